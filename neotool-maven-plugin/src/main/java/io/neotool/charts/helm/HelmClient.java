@@ -1,0 +1,85 @@
+package io.neotool.charts.helm;
+
+import com.marcnuri.helm.DryRun;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import io.neotool.charts.InputException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one wrapper around helm-java (Helm embedded as a native library; no helm binary). Helm reports
+ * problems as {@link IllegalStateException}s with its own message: they become {@link InputException}s
+ * naming the chart and values files here, and nowhere else.
+ */
+public final class HelmClient {
+    /** Kubernetes version charts are rendered for unless told otherwise. */
+    public static final String DEFAULT_KUBE_VERSION = "1.32.0";
+
+    static {
+        // Never download the native library at run time: it comes with the plugin's dependencies.
+        System.setProperty("com.marcnuri.jkube-helm.skipRemoteJar", "true");
+    }
+
+    /** A render of one chart: release name, namespace, Kubernetes version, values files in order, --set pairs. */
+    public record RenderRequest(Path chart, String release, String namespace, String kubeVersion,
+                                List<Path> valuesFiles, Map<String, String> set) {
+        public RenderRequest {
+            valuesFiles = List.copyOf(valuesFiles);
+            set = Map.copyOf(set);
+        }
+
+        public static RenderRequest of(Path chart, String release, List<Path> valuesFiles) {
+            return new RenderRequest(chart, release, "default", DEFAULT_KUBE_VERSION, valuesFiles, Map.of());
+        }
+
+        String describe() {
+            return "chart " + chart + (valuesFiles.isEmpty() ? "" : " with " + valuesFiles);
+        }
+    }
+
+    /** {@code helm lint --strict}: Helm's messages, and whether lint failed. */
+    public LintResult lint(Path chart) {
+        try {
+            return new Helm(chart).lint().strict().call();
+        } catch (IllegalStateException e) {
+            throw new InputException("helm lint of chart " + chart + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code helm template}: the rendered manifests as one multi-document YAML string. */
+    public String template(RenderRequest request) {
+        TemplateCommand command = new Helm(request.chart()).template()
+                .withName(request.release())
+                .withNamespace(request.namespace())
+                .withKubeVersion(request.kubeVersion());
+        request.valuesFiles().forEach(command::withValuesFile);
+        request.set().forEach(command::set);
+        try {
+            return command.call();
+        } catch (IllegalStateException e) {
+            throw new InputException("helm template of " + request.describe() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code helm install --dry-run=client}: Helm's full install path without a cluster; returns the manifest output. */
+    public String dryRunInstall(RenderRequest request) {
+        InstallCommand command = Helm.install(request.chart().toString())
+                .withName(request.release())
+                .withNamespace(request.namespace())
+                .withKubeVersion(request.kubeVersion())
+                .dryRun()
+                .withDryRunOption(DryRun.CLIENT)
+                .clientOnly();
+        request.valuesFiles().forEach(command::withValuesFile);
+        request.set().forEach(command::set);
+        try {
+            return command.call().getOutput();
+        } catch (IllegalStateException e) {
+            throw new InputException("helm install --dry-run of " + request.describe() + " failed: " + e.getMessage(), e);
+        }
+    }
+}

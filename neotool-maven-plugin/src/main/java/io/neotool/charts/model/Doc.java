@@ -1,0 +1,29 @@
+package io.neotool.charts.model;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Documents a spec key and the values key it becomes, with the constraints the generated
+ * values.schema.json enforces. One annotation feeds values.yaml comments, the schema and the README tables.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.RECORD_COMPONENT)
+public @interface Doc {
+    /** One sentence; values.yaml prints it after the key's name. */
+    String value();
+
+    /** Allowed values of a string key; empty for any. */
+    String[] oneOf() default {};
+
+    /** Smallest allowed integer; Long.MIN_VALUE for none. */
+    long min() default Long.MIN_VALUE;
+
+    /** Largest allowed integer; Long.MAX_VALUE for none. */
+    long max() default Long.MAX_VALUE;
+
+    /** A regular expression a string key must match; empty for any. */
+    String pattern() default "";
+}

@@ -1,0 +1,299 @@
+package io.neotool.charts.model;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Binds a YAML node tree to the spec records, strictly: an unknown key (with the nearest valid name), a
+ * duplicate key, a wrong type or a missing required key is a problem with its line, column and key path.
+ * Missing keys take the record's {@code DEFAULTS}. All problems are collected; binding goes on after one.
+ */
+final class RecordBinder {
+    private final String file;
+    private final List<SpecProblem> problems = new ArrayList<>();
+    private final Map<String, int[]> positions = new HashMap<>();
+
+    RecordBinder(String file) {
+        this.file = file;
+    }
+
+    List<SpecProblem> problems() {
+        return problems;
+    }
+
+    /** Line and column of each bound key path, for problems found after binding. */
+    Map<String, int[]> positions() {
+        return positions;
+    }
+
+    void problem(Node node, String path, String message) {
+        int line = node == null ? 0 : node.getStartMark().getLine() + 1;
+        int column = node == null ? 0 : node.getStartMark().getColumn() + 1;
+        problems.add(new SpecProblem(file, line, column, path, message));
+    }
+
+    <T extends Record> T bindRecord(Node node, Class<T> type, T defaults, String path) {
+        remember(node, path);
+        if (isNull(node)) {
+            return defaults != null ? defaults : missing(node, type, path);
+        }
+        if (!(node instanceof MappingNode mapping)) {
+            problem(node, path, "expected a mapping of " + keysOf(type) + ", found " + describe(node));
+            return defaults;
+        }
+        RecordComponent[] components = type.getRecordComponents();
+        Map<String, Node> given = entries(mapping, path);
+        for (Map.Entry<String, Node> entry : given.entrySet()) {
+            if (Arrays.stream(components).noneMatch(c -> c.getName().equals(entry.getKey()))) {
+                String hint = Suggestions.nearest(entry.getKey(), Arrays.stream(components).map(RecordComponent::getName).toList())
+                        .map(s -> "did you mean '" + s + "'? ").orElse("");
+                problem(keyNode(mapping, entry.getKey()), join(path, entry.getKey()),
+                        "unknown key '" + entry.getKey() + "'; " + hint + "valid keys: " + keysOf(type));
+            }
+        }
+        Object[] args = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            RecordComponent c = components[i];
+            Object fallback = defaults == null ? null : accessor(c, defaults);
+            Node child = given.get(c.getName());
+            String childPath = join(path, c.getName());
+            if (child == null) {
+                if (fallback == null) {
+                    problem(mapping, childPath, "missing required key '" + c.getName() + "'");
+                }
+                args[i] = fallback != null ? fallback : emptyOf(c.getType());
+            } else {
+                Object value = bindValue(child, c.getGenericType(), fallback, childPath);
+                args[i] = value != null ? value : (fallback != null ? fallback : emptyOf(c.getType()));
+            }
+        }
+        return construct(type, components, args);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Object bindValue(Node node, Type type, Object fallback, String path) {
+        remember(node, path);
+        Class<?> raw = rawType(type);
+        if (isNull(node)) {
+            return fallback;
+        }
+        if (raw.isRecord()) {
+            Object defaults = fallback != null ? fallback : defaultsOf(raw);
+            return bindRecord(node, (Class<Record>) raw, (Record) defaults, path);
+        }
+        if (raw == Map.class) {
+            if (!(node instanceof MappingNode mapping)) {
+                problem(node, path, "expected a mapping, found " + describe(node));
+                return fallback;
+            }
+            Type valueType = ((ParameterizedType) type).getActualTypeArguments()[1];
+            Map<String, Object> result = new LinkedHashMap<>();
+            for (Map.Entry<String, Node> entry : entries(mapping, path).entrySet()) {
+                Object value = bindValue(entry.getValue(), valueType, defaultsOf(rawType(valueType)), join(path, entry.getKey()));
+                if (value != null) {
+                    result.put(entry.getKey(), value);
+                }
+            }
+            return java.util.Collections.unmodifiableMap(result);
+        }
+        if (raw == List.class) {
+            if (!(node instanceof SequenceNode sequence)) {
+                problem(node, path, "expected a list, found " + describe(node));
+                return fallback;
+            }
+            Type itemType = ((ParameterizedType) type).getActualTypeArguments()[0];
+            List<Object> result = new ArrayList<>();
+            List<Node> items = sequence.getValue();
+            for (int i = 0; i < items.size(); i++) {
+                Object value = bindValue(items.get(i), itemType, defaultsOf(rawType(itemType)), path + "[" + i + "]");
+                if (value != null) {
+                    result.add(value);
+                }
+            }
+            return List.copyOf(result);
+        }
+        if (!(node instanceof ScalarNode scalar)) {
+            problem(node, path, "expected " + scalarName(raw) + ", found " + describe(node));
+            return fallback;
+        }
+        String text = scalar.getValue();
+        if (raw == String.class) {
+            return text;
+        }
+        if (raw == boolean.class || raw == Boolean.class) {
+            if (scalar.getTag().equals(Tag.BOOL)) {
+                return Boolean.parseBoolean(text.toLowerCase(java.util.Locale.ROOT))
+                        || text.equalsIgnoreCase("yes") || text.equalsIgnoreCase("on");
+            }
+        } else if (raw == int.class || raw == Integer.class || raw == long.class || raw == Long.class) {
+            if (scalar.getTag().equals(Tag.INT)) {
+                try {
+                    long value = Long.parseLong(text.replace("_", ""));
+                    if ((raw == int.class || raw == Integer.class) && (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE)) {
+                        problem(node, path, "integer " + text + " is out of range");
+                        return fallback;
+                    }
+                    return raw == int.class || raw == Integer.class ? (Object) (int) value : (Object) value;
+                } catch (NumberFormatException e) {
+                    // falls through to the type problem
+                }
+            }
+        } else {
+            throw new IllegalStateException("the spec model has a field of unsupported type " + type);
+        }
+        problem(node, path, "expected " + scalarName(raw) + ", found " + describe(node));
+        return fallback;
+    }
+
+    /** The keys of a mapping in file order; a duplicate is a problem and the first one wins. */
+    Map<String, Node> entries(MappingNode mapping, String path) {
+        Map<String, Node> result = new LinkedHashMap<>();
+        Map<String, Node> keys = new HashMap<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            if (!(tuple.getKeyNode() instanceof ScalarNode keyNode)) {
+                problem(tuple.getKeyNode(), path, "keys must be plain strings, found " + describe(tuple.getKeyNode()));
+                continue;
+            }
+            String key = keyNode.getValue();
+            if (keys.containsKey(key)) {
+                problem(keyNode, join(path, key), "duplicate key '" + key + "' (first at line "
+                        + (keys.get(key).getStartMark().getLine() + 1) + "); remove one of them");
+                continue;
+            }
+            keys.put(key, keyNode);
+            result.put(key, tuple.getValueNode());
+        }
+        return result;
+    }
+
+    private static Node keyNode(MappingNode mapping, String key) {
+        for (NodeTuple tuple : mapping.getValue()) {
+            if (tuple.getKeyNode() instanceof ScalarNode s && s.getValue().equals(key)) {
+                return s;
+            }
+        }
+        return mapping;
+    }
+
+    private void remember(Node node, String path) {
+        if (node != null) {
+            positions.putIfAbsent(path, new int[] {node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1});
+        }
+    }
+
+    private <T> T missing(Node node, Class<T> type, String path) {
+        problem(node, path, "expected a mapping of " + keysOf(type) + ", found nothing");
+        return null;
+    }
+
+    static boolean isNull(Node node) {
+        return node == null || (node instanceof ScalarNode s && s.getTag().equals(Tag.NULL));
+    }
+
+    static String join(String path, String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    static String describe(Node node) {
+        if (node instanceof MappingNode) {
+            return "a mapping";
+        }
+        if (node instanceof SequenceNode) {
+            return "a list";
+        }
+        ScalarNode s = (ScalarNode) node;
+        String kind = s.getTag().equals(Tag.INT) ? "integer" : s.getTag().equals(Tag.BOOL) ? "boolean"
+                : s.getTag().equals(Tag.FLOAT) ? "number" : "string";
+        return kind + " '" + s.getValue() + "'";
+    }
+
+    private static String scalarName(Class<?> raw) {
+        if (raw == boolean.class || raw == Boolean.class) {
+            return "true or false";
+        }
+        if (raw == String.class) {
+            return "a string";
+        }
+        return "an integer";
+    }
+
+    private static String keysOf(Class<?> type) {
+        return Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).collect(Collectors.joining(", "));
+    }
+
+    private static Class<?> rawType(Type type) {
+        return type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
+    }
+
+    static Object defaultsOf(Class<?> type) {
+        if (!type.isRecord()) {
+            return null;
+        }
+        try {
+            Field field = type.getField("DEFAULTS");
+            return field.get(null);
+        } catch (NoSuchFieldException e) {
+            return null;
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Object emptyOf(Class<?> type) {
+        if (type == int.class) {
+            return 0;
+        }
+        if (type == long.class) {
+            return 0L;
+        }
+        if (type == boolean.class) {
+            return false;
+        }
+        if (type == String.class) {
+            return "";
+        }
+        if (type == Map.class) {
+            return Map.of();
+        }
+        if (type == List.class) {
+            return List.of();
+        }
+        return defaultsOf(type);
+    }
+
+    static Object accessor(RecordComponent component, Object record) {
+        try {
+            return component.getAccessor().invoke(record);
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> T construct(Class<T> type, RecordComponent[] components, Object[] args) {
+        try {
+            Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+            Constructor<T> constructor = type.getDeclaredConstructor(types);
+            constructor.setAccessible(true);
+            return constructor.newInstance(args);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot build " + type.getSimpleName(), e);
+        }
+    }
+}

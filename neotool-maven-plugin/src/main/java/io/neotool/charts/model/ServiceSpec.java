@@ -1,0 +1,194 @@
+package io.neotool.charts.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One Kotlin/Micronaut service, deployed with the generic neotool-service chart. The defaults are the
+ * platform plan's (section 2.3): resources, probes, rolling update and the platform connection env.
+ */
+public record ServiceSpec(
+        @Doc("Namespace of every resource of the service; empty means the release namespace.") String namespace,
+        @Doc("Container image of the service.") Image image,
+        @Doc(value = "Pod replicas when autoscaling is off.", min = 0) int replicas,
+        @Doc(value = "HTTP port the service listens on (containerPort `http`, Service port).", min = 1, max = 65535) int port,
+        @Doc("Extra environment variables with literal values (never secrets: use secretEnv).") Map<String, String> env,
+        @Doc("Environment variables read from Secrets: NAME -> {secretName, key}.") Map<String, SecretKey> secretEnv,
+        @Doc("Where the platform's shared services are; becomes the plan's connection env.") Platform platform,
+        @Doc("CPU and memory requests and limits of the service container.") Resources resources,
+        @Doc("HTTP liveness and readiness probes on the `http` port.") Probes probes,
+        @Doc("HorizontalPodAutoscaler (autoscaling/v2) on CPU utilisation.") Autoscaling autoscaling,
+        @Doc("PodDisruptionBudget, rendered when more than one pod can run.") DisruptionBudget podDisruptionBudget,
+        @Doc("Rolling update of the Deployment.") RollingUpdate rollingUpdate,
+        @Doc("Init container that waits for Vault and checks the JWT keys exist (read-only).") VaultInit vaultInit,
+        @Doc("Prometheus scraping through pod annotations.") Metrics metrics,
+        @Doc("Prometheus Operator ServiceMonitor (needs the CRD in the cluster).") ServiceMonitor serviceMonitor,
+        @Doc("The service's own ServiceAccount.") ServiceAccount serviceAccount,
+        @Doc("Numeric user and groups the pods run as (Pod Security restricted).") SecurityContext securityContext,
+        @Doc("Extra pod annotations.") Map<String, String> podAnnotations,
+        @Doc("Extra pod labels.") Map<String, String> podLabels,
+        @Doc("Node labels the pods must be scheduled on.") Map<String, String> nodeSelector,
+        @Doc("Pod tolerations.") List<Map<String, String>> tolerations) {
+
+    public static final ServiceSpec DEFAULTS = new ServiceSpec(
+            "neotool-app",
+            Image.DEFAULTS,
+            1,
+            8080,
+            Map.of(),
+            Map.of(),
+            Platform.DEFAULTS,
+            Resources.DEFAULTS,
+            Probes.DEFAULTS,
+            Autoscaling.DEFAULTS,
+            DisruptionBudget.DEFAULTS,
+            RollingUpdate.DEFAULTS,
+            VaultInit.DEFAULTS,
+            Metrics.DEFAULTS,
+            ServiceMonitor.DEFAULTS,
+            ServiceAccount.DEFAULTS,
+            SecurityContext.DEFAULTS,
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            List.of());
+
+    public record Image(
+            @Doc("Registry host and path; empty means global.imageRegistry.") String registry,
+            @Doc("Image repository, below the registry.") String repository,
+            @Doc("Image tag; empty means the chart's appVersion. Never `latest` in prod.") String tag,
+            @Doc(value = "Kubernetes imagePullPolicy.", oneOf = {"IfNotPresent", "Always", "Never"}) String pullPolicy) {
+        public static final Image DEFAULTS = new Image("", "", "", "IfNotPresent");
+    }
+
+    public record SecretKey(
+            @Doc(value = "Name of the Secret.", pattern = Names.DNS_1123_SUBDOMAIN) String secretName,
+            @Doc("Key inside the Secret.") String key) {
+        public static final SecretKey DEFAULTS = new SecretKey("", "");
+    }
+
+    public record Platform(
+            @Doc("Value of MICRONAUT_ENVIRONMENTS.") String micronautEnvironments,
+            @Doc("PostgreSQL, reached through PgBouncer: POSTGRES_HOST and POSTGRES_PORT.") Postgres postgres,
+            @Doc("Kafka: KAFKA_BOOTSTRAP_SERVERS.") Kafka kafka,
+            @Doc("Vault: VAULT_ENABLED and VAULT_ADDRESS.") Vault vault) {
+        public static final Platform DEFAULTS =
+                new Platform("kubernetes", Postgres.DEFAULTS, Kafka.DEFAULTS, Vault.DEFAULTS);
+    }
+
+    public record Postgres(
+            @Doc("Host name of PgBouncer.") String host,
+            @Doc(value = "Port of PgBouncer.", min = 1, max = 65535) int port) {
+        public static final Postgres DEFAULTS = new Postgres("pgbouncer.neotool-data.svc.cluster.local", 6432);
+    }
+
+    public record Kafka(@Doc("Kafka bootstrap servers, host:port[,host:port].") String bootstrapServers) {
+        public static final Kafka DEFAULTS = new Kafka("kafka.neotool-messaging.svc.cluster.local:9092");
+    }
+
+    public record Vault(
+            @Doc("Whether the service uses Vault.") boolean enabled,
+            @Doc("Vault's HTTP address.") String address) {
+        public static final Vault DEFAULTS = new Vault(true, "http://vault.neotool-security.svc.cluster.local:8200");
+    }
+
+    public record Resources(
+            @Doc("Requested CPU and memory (Kubernetes quantities).") Amounts requests,
+            @Doc("CPU and memory limits (Kubernetes quantities).") Amounts limits) {
+        public static final Resources DEFAULTS =
+                new Resources(new Amounts("250m", "512Mi"), new Amounts("1000m", "1Gi"));
+    }
+
+    public record Amounts(
+            @Doc(value = "CPU, e.g. 250m or 1.", pattern = Quantity.PATTERN) String cpu,
+            @Doc(value = "Memory, e.g. 512Mi or 1Gi.", pattern = Quantity.PATTERN) String memory) {
+        public static final Amounts DEFAULTS = new Amounts("250m", "512Mi");
+    }
+
+    public record Probes(
+            @Doc("Liveness probe: the pod restarts when it fails.") Probe liveness,
+            @Doc("Readiness probe: the pod gets traffic only when it passes.") Probe readiness) {
+        public static final Probes DEFAULTS = new Probes(
+                new Probe("/health", 60, 10, 5, 3), new Probe("/health/readiness", 30, 5, 5, 3));
+    }
+
+    public record Probe(
+            @Doc(value = "HTTP path probed.", pattern = "^/.*") String path,
+            @Doc(value = "Seconds before the first probe.", min = 0) int initialDelaySeconds,
+            @Doc(value = "Seconds between probes.", min = 1) int periodSeconds,
+            @Doc(value = "Seconds before a probe times out.", min = 1) int timeoutSeconds,
+            @Doc(value = "Failures in a row that count as failed.", min = 1) int failureThreshold) {
+        public static final Probe DEFAULTS = new Probe("/health", 30, 10, 5, 3);
+    }
+
+    public record Autoscaling(
+            @Doc("Whether a HorizontalPodAutoscaler controls the replicas.") boolean enabled,
+            @Doc(value = "Fewest replicas.", min = 1) int minReplicas,
+            @Doc(value = "Most replicas.", min = 1) int maxReplicas,
+            @Doc(value = "Average CPU utilisation to aim for, in percent of the request.", min = 1, max = 100)
+                    int targetCPUUtilizationPercentage) {
+        public static final Autoscaling DEFAULTS = new Autoscaling(false, 1, 10, 80);
+    }
+
+    public record DisruptionBudget(
+            @Doc("Whether to render the PodDisruptionBudget.") boolean enabled,
+            @Doc(value = "Pods that may be down at once during a voluntary disruption.", min = 1) int maxUnavailable) {
+        public static final DisruptionBudget DEFAULTS = new DisruptionBudget(true, 1);
+    }
+
+    public record RollingUpdate(
+            @Doc(value = "Extra pods during an update.", min = 0) int maxSurge,
+            @Doc(value = "Pods that may be unavailable during an update.", min = 0) int maxUnavailable) {
+        public static final RollingUpdate DEFAULTS = new RollingUpdate(1, 0);
+    }
+
+    public record VaultInit(
+            @Doc("Whether to add the vault-init init container (needs platform.vault.enabled).") boolean enabled,
+            @Doc("Image of the init container.") ImageRef image,
+            @Doc("Secret holding the Vault token the init container uses.") SecretName tokenSecret,
+            @Doc("KV v2 path of the JWT keys, mount first.") String keyPath,
+            @Doc(value = "Seconds to wait for Vault and the keys before failing.", min = 1) int timeoutSeconds) {
+        public static final VaultInit DEFAULTS = new VaultInit(
+                true, new ImageRef("hashicorp/vault", "1.21.1"), new SecretName("vault-token", "token"),
+                "secret/jwt/keys/default", 300);
+    }
+
+    public record ImageRef(
+            @Doc("Image repository.") String repository,
+            @Doc("Image tag.") String tag) {
+        public static final ImageRef DEFAULTS = new ImageRef("", "");
+    }
+
+    public record SecretName(
+            @Doc(value = "Name of the Secret.", pattern = Names.DNS_1123_SUBDOMAIN) String name,
+            @Doc("Key inside the Secret.") String key) {
+        public static final SecretName DEFAULTS = new SecretName("", "");
+    }
+
+    public record Metrics(
+            @Doc("Whether to annotate pods for Prometheus scraping.") boolean enabled,
+            @Doc(value = "HTTP path of the Micrometer metrics.", pattern = "^/.*") String path) {
+        public static final Metrics DEFAULTS = new Metrics(true, "/prometheus");
+    }
+
+    public record ServiceMonitor(
+            @Doc("Whether to render a ServiceMonitor.") boolean enabled,
+            @Doc(value = "Scrape interval, e.g. 30s.", pattern = "^[0-9]+(ms|s|m|h)$") String interval) {
+        public static final ServiceMonitor DEFAULTS = new ServiceMonitor(false, "30s");
+    }
+
+    public record ServiceAccount(
+            @Doc("Whether to create the ServiceAccount.") boolean create,
+            @Doc("Its name; empty means the service's full name.") String name,
+            @Doc("Whether to mount the API token (the services do not call the Kubernetes API).")
+                    boolean automountToken) {
+        public static final ServiceAccount DEFAULTS = new ServiceAccount(true, "", false);
+    }
+
+    public record SecurityContext(
+            @Doc(value = "Numeric user id (never 0).", min = 1) long runAsUser,
+            @Doc(value = "Numeric group id.", min = 0) long runAsGroup,
+            @Doc(value = "Group owning mounted volumes.", min = 0) long fsGroup) {
+        public static final SecurityContext DEFAULTS = new SecurityContext(1000, 1000, 1000);
+    }
+}

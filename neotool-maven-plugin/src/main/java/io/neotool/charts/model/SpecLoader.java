@@ -1,0 +1,160 @@
+package io.neotool.charts.model;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+/**
+ * Loads the platform spec (YAML) into {@link Spec}: strict binding with line numbers, then semantic
+ * validation of the base and of every environment. Throws {@link SpecException} with every problem found.
+ *
+ * <p>The spec's top-level {@code environments} maps an environment name to overrides written like the
+ * spec itself; each environment is the spec deep-merged with its overrides, bound and validated again.
+ */
+public final class SpecLoader {
+    static final String ENVIRONMENTS = "environments";
+
+    /** Loads {@code file}; {@code defaultVersion} is the chart version when the spec sets none. */
+    public Spec load(Path file, String defaultVersion) throws IOException {
+        String name = file.toString();
+        Node root;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            root = yaml().compose(reader);
+        } catch (NoSuchFileException e) {
+            throw new SpecException(List.of(new SpecProblem(name, 0, 0, "",
+                    "no such file; create the platform spec there or point neotool.spec at it")));
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            throw new SpecException(List.of(new SpecProblem(name, mark == null ? 0 : mark.getLine() + 1,
+                    mark == null ? 0 : mark.getColumn() + 1, "", "malformed YAML: " + e.getProblem()
+                            + (e.getContext() != null ? " (" + e.getContext() + ")" : ""))));
+        } catch (YAMLException e) {
+            throw new SpecException(List.of(new SpecProblem(name, 0, 0, "", "malformed YAML: " + e.getMessage())));
+        }
+        return load(name, file, root, defaultVersion);
+    }
+
+    private Spec load(String name, Path file, Node root, String defaultVersion) {
+        RecordBinder binder = new RecordBinder(name);
+        if (!(root instanceof MappingNode mapping)) {
+            binder.problem(root, "", "the spec must be a mapping with the keys chart, global, namespaces, services, environments"
+                    + (root == null ? "; the file is empty" : ""));
+            throw new SpecException(binder.problems());
+        }
+        Map<String, Node> top = binder.entries(mapping, "");
+        Node environmentsNode = top.get(ENVIRONMENTS);
+        MappingNode baseNode = without(mapping, ENVIRONMENTS);
+
+        PlatformSpec base = binder.bindRecord(baseNode, PlatformSpec.class, PlatformSpec.DEFAULTS, "")
+                .withDefaultVersion(defaultVersion);
+        List<SpecProblem> problems = new ArrayList<>(binder.problems());
+        if (problems.isEmpty()) {
+            problems.addAll(new SpecValidator(name, binder.positions()).validate(base, ""));
+        }
+
+        Map<String, PlatformSpec> environments = new TreeMap<>();
+        if (environmentsNode != null && !RecordBinder.isNull(environmentsNode)) {
+            if (!(environmentsNode instanceof MappingNode envMapping)) {
+                binder.problem(environmentsNode, ENVIRONMENTS, "expected a mapping of environment name to overrides, found "
+                        + RecordBinder.describe(environmentsNode));
+                problems.addAll(binder.problems().subList(problems.size(), binder.problems().size()));
+            } else {
+                for (Map.Entry<String, Node> env : new RecordBinder(name).entries(envMapping, ENVIRONMENTS).entrySet()) {
+                    String envPath = ENVIRONMENTS + "." + env.getKey();
+                    RecordBinder envBinder = new RecordBinder(name);
+                    if (!Names.isDnsLabel(env.getKey(), 40)) {
+                        envBinder.problem(env.getValue(), envPath, "environment names are lower-case DNS labels (they name values-"
+                                + env.getKey() + ".yaml)");
+                    }
+                    Node merged = RecordBinder.isNull(env.getValue()) ? baseNode : merge(baseNode, env.getValue());
+                    PlatformSpec spec = envBinder.bindRecord(merged, PlatformSpec.class, PlatformSpec.DEFAULTS, "")
+                            .withDefaultVersion(defaultVersion)
+                            .forEnvironment(env.getKey());
+                    List<SpecProblem> envProblems = new ArrayList<>(envBinder.problems());
+                    if (envProblems.isEmpty()) {
+                        envProblems.addAll(new SpecValidator(name, envBinder.positions()).validate(spec, envPath));
+                    }
+                    for (SpecProblem p : envProblems) {
+                        String path = p.path().startsWith(ENVIRONMENTS) ? p.path() : envPath + ": " + p.path();
+                        SpecProblem relocated = new SpecProblem(p.file(), p.line(), p.column(), path, p.message());
+                        if (!problems.contains(relocated) && problems.stream().noneMatch(q -> q.line() == p.line()
+                                && q.column() == p.column() && q.message().equals(p.message()))) {
+                            problems.add(relocated);
+                        }
+                    }
+                    environments.put(env.getKey(), spec);
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new SpecException(problems);
+        }
+        return new Spec(file, base, environments);
+    }
+
+    private static Yaml yaml() {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(50);
+        options.setAllowRecursiveKeys(false);
+        options.setProcessComments(false);
+        return new Yaml(new SafeConstructor(options));
+    }
+
+    private static MappingNode without(MappingNode mapping, String key) {
+        List<NodeTuple> tuples = new ArrayList<>();
+        for (NodeTuple t : mapping.getValue()) {
+            if (!(t.getKeyNode() instanceof ScalarNode s && s.getValue().equals(key))) {
+                tuples.add(t);
+            }
+        }
+        return new MappingNode(mapping.getTag(), true, tuples, mapping.getStartMark(), mapping.getEndMark(),
+                mapping.getFlowStyle());
+    }
+
+    /** Deep merge: mappings merge key by key, anything else in {@code override} replaces. */
+    static Node merge(Node base, Node override) {
+        if (!(base instanceof MappingNode b) || !(override instanceof MappingNode o)) {
+            return override;
+        }
+        List<NodeTuple> tuples = new ArrayList<>();
+        for (NodeTuple t : b.getValue()) {
+            Node overriding = valueOf(o, t.getKeyNode());
+            tuples.add(overriding == null ? t : new NodeTuple(t.getKeyNode(), merge(t.getValueNode(), overriding)));
+        }
+        for (NodeTuple t : o.getValue()) {
+            if (valueOf(b, t.getKeyNode()) == null) {
+                tuples.add(t);
+            }
+        }
+        return new MappingNode(b.getTag(), true, tuples, o.getStartMark(), o.getEndMark(), b.getFlowStyle());
+    }
+
+    private static Node valueOf(MappingNode mapping, Node key) {
+        if (!(key instanceof ScalarNode k)) {
+            return null;
+        }
+        for (NodeTuple t : mapping.getValue()) {
+            if (t.getKeyNode() instanceof ScalarNode s && s.getValue().equals(k.getValue())) {
+                return t.getValueNode();
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,213 @@
+package io.neotool.charts.model;
+
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Semantic checks of a bound spec, all collected: the {@link Doc} constraints of every key, names,
+ * ports, quantities, requests within limits, replica ranges, image tags, env names and secrets.
+ */
+final class SpecValidator {
+    /** Env names the chart sets from {@code platform}; a service may not set them again (duplicate env). */
+    static final Set<String> PLATFORM_ENV = Set.of("MICRONAUT_ENVIRONMENTS", "POSTGRES_HOST", "POSTGRES_PORT",
+            "VAULT_ENABLED", "VAULT_ADDRESS", "KAFKA_BOOTSTRAP_SERVERS");
+
+    /** Umbrella values keys a service name would collide with. */
+    static final Set<String> RESERVED_NAMES = Set.of("global", "namespaces");
+
+    private static final Pattern SECRET_LIKE = Pattern.compile("(?i).*(secret|password|passwd|token|credential|private_?key|api_?key|_key$).*");
+    private static final Pattern SEMVER = Pattern.compile(
+            "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$");
+
+    private final String file;
+    private final Map<String, int[]> positions;
+    private final List<SpecProblem> problems = new ArrayList<>();
+
+    SpecValidator(String file, Map<String, int[]> positions) {
+        this.file = file;
+        this.positions = positions;
+    }
+
+    List<SpecProblem> validate(PlatformSpec spec, String environment) {
+        checkConstraints(spec, "");
+        if (!Names.isDnsLabel(spec.chart().name(), 53)) {
+            add("chart.name", "'" + spec.chart().name() + "' is not a DNS-1123 label of at most 53 characters");
+        }
+        if (!SEMVER.matcher(spec.chart().version()).matches()) {
+            add("chart.version", "'" + spec.chart().version() + "' is not a SemVer 2 version (e.g. 1.2.3 or 1.2.3-rc.1)");
+        }
+        spec.namespaces().forEach((name, ns) -> {
+            String path = "namespaces." + name;
+            if (!Names.isDnsLabel(name, 63)) {
+                add(path, "namespace '" + name + "' is not a DNS-1123 label (lower case, digits, '-', at most 63)");
+            }
+            if (!ns.podSecurity().equals("restricted") && ns.reason().isBlank()) {
+                add(path + ".reason", "namespace '" + name + "' is '" + ns.podSecurity()
+                        + "', not restricted: give the reason (the exemption is documented)");
+            }
+        });
+        boolean prod = spec.global().environment().equals("prod");
+        spec.services().forEach((name, service) -> checkService(spec, name, service, prod));
+        return problems;
+    }
+
+    private void checkService(PlatformSpec spec, String name, ServiceSpec s, boolean prod) {
+        String path = "services." + name;
+        if (!Names.isDnsLabel(name, 63)) {
+            add(path, "service name '" + name + "' is not a DNS-1123 label (lower case, digits, '-', at most 63)");
+        }
+        if (RESERVED_NAMES.contains(name)) {
+            add(path, "'" + name + "' is a reserved values key; rename the service");
+        }
+        if (!s.namespace().isEmpty() && !spec.namespaces().containsKey(s.namespace())) {
+            add(path + ".namespace", "namespace '" + s.namespace() + "' is not declared under namespaces: "
+                    + String.join(", ", new java.util.TreeSet<>(spec.namespaces().keySet())));
+        }
+        if (s.image().repository().isBlank()) {
+            add(path + ".image.repository", "set the image repository (e.g. neotool-" + name + ")");
+        }
+        if (s.image().tag().isBlank()) {
+            add(path + ".image.tag", "set an explicit image tag (e.g. 1.0.0)");
+        } else if (s.image().tag().equals("latest")) {
+            add(path + ".image.tag", "'latest' is not a pinned version; set an explicit tag");
+        }
+        checkResources(path + ".resources", s.resources());
+        if (s.autoscaling().minReplicas() > s.autoscaling().maxReplicas()) {
+            add(path + ".autoscaling.minReplicas", "minReplicas (" + s.autoscaling().minReplicas()
+                    + ") is greater than maxReplicas (" + s.autoscaling().maxReplicas() + ")");
+        }
+        if (prod && s.autoscaling().enabled() && s.autoscaling().minReplicas() < 2) {
+            add(path + ".autoscaling.minReplicas", "prod needs at least 2 replicas under autoscaling, found "
+                    + s.autoscaling().minReplicas());
+        }
+        if (s.probes().liveness().equals(s.probes().readiness())) {
+            add(path + ".probes", "liveness and readiness probes are identical; a failing readiness would restart the pod");
+        }
+        Set<String> names = new HashSet<>();
+        s.env().forEach((key, value) -> {
+            String envPath = path + ".env." + key;
+            checkEnvName(envPath, key, names);
+            if (SECRET_LIKE.matcher(key).matches()) {
+                add(envPath, "'" + key + "' looks like a secret but has a literal value; move it to secretEnv "
+                        + "({secretName, key}) so it comes from a Secret");
+            }
+        });
+        s.secretEnv().forEach((key, ref) -> {
+            String envPath = path + ".secretEnv." + key;
+            checkEnvName(envPath, key, names);
+            if (ref.secretName().isBlank()) {
+                add(envPath + ".secretName", "name the Secret that holds " + key);
+            }
+            if (ref.key().isBlank()) {
+                add(envPath + ".key", "name the key inside Secret '" + ref.secretName() + "'");
+            }
+        });
+    }
+
+    private void checkEnvName(String path, String name, Set<String> seen) {
+        if (!name.matches(Names.ENV_NAME)) {
+            add(path, "'" + name + "' is not a valid environment variable name");
+        }
+        if (PLATFORM_ENV.contains(name)) {
+            add(path, name + " is set from platform.*; change platform instead of setting it again");
+        }
+        if (!seen.add(name)) {
+            add(path, name + " is set in both env and secretEnv");
+        }
+    }
+
+    private void checkResources(String path, ServiceSpec.Resources r) {
+        compare(path, "cpu", r.requests().cpu(), r.limits().cpu());
+        compare(path, "memory", r.requests().memory(), r.limits().memory());
+    }
+
+    private void compare(String path, String what, String request, String limit) {
+        BigDecimal req = Quantity.parse(request);
+        BigDecimal lim = Quantity.parse(limit);
+        if (req != null && lim != null && req.compareTo(lim) > 0) {
+            add(path + ".requests." + what, what + " request " + request + " is more than its limit " + limit);
+        }
+    }
+
+    /** The {@link Doc} constraints (oneOf, min, max, pattern) of every key, recursively. */
+    private void checkConstraints(Object value, String path) {
+        if (value instanceof Record record) {
+            for (RecordComponent c : record.getClass().getRecordComponents()) {
+                Object child = RecordBinder.accessor(c, record);
+                String childPath = RecordBinder.join(path, c.getName());
+                Doc doc = c.getAnnotation(Doc.class);
+                if (doc != null) {
+                    checkDoc(doc, child, childPath);
+                }
+                checkConstraints(child, childPath);
+            }
+        } else if (value instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> checkConstraints(v, RecordBinder.join(path, String.valueOf(k))));
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                checkConstraints(list.get(i), path + "[" + i + "]");
+            }
+        }
+    }
+
+    private void checkDoc(Doc doc, Object value, String path) {
+        if (value instanceof String s) {
+            if (doc.oneOf().length > 0 && !Arrays.asList(doc.oneOf()).contains(s)) {
+                String hint = Suggestions.nearest(s, Arrays.asList(doc.oneOf())).map(n -> " (did you mean '" + n + "'?)").orElse("");
+                add(path, "'" + s + "' is not one of " + String.join(", ", doc.oneOf()) + hint);
+            }
+            if (!doc.pattern().isEmpty() && !s.isEmpty() && !Pattern.compile(doc.pattern()).matcher(s).matches()) {
+                add(path, "'" + s + "' " + describePattern(doc.pattern()));
+            }
+        } else if (value instanceof Number n) {
+            long v = n.longValue();
+            if (v < doc.min()) {
+                add(path, v + " is below the minimum " + doc.min());
+            }
+            if (v > doc.max()) {
+                add(path, v + " is above the maximum " + doc.max());
+            }
+        }
+    }
+
+    private static String describePattern(String pattern) {
+        if (pattern.equals(Quantity.PATTERN)) {
+            return "is not a Kubernetes quantity (e.g. 250m, 1, 512Mi, 1Gi)";
+        }
+        if (pattern.equals(Names.DNS_1123_LABEL) || pattern.equals(Names.DNS_1123_SUBDOMAIN)) {
+            return "is not a DNS-1123 name (lower case letters, digits, '-')";
+        }
+        return "does not match " + pattern;
+    }
+
+    private void add(String path, String message) {
+        int[] at = position(path);
+        problems.add(new SpecProblem(file, at[0], at[1], path, message));
+    }
+
+    /** Where {@code path} is in the file, or its nearest written ancestor (defaults have no line). */
+    private int[] position(String path) {
+        String p = path;
+        while (!p.isEmpty()) {
+            int[] at = positions.get(p);
+            if (at != null) {
+                return at;
+            }
+            int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+            p = cut < 0 ? "" : p.substring(0, cut);
+        }
+        return positions.getOrDefault("", new int[] {0, 0});
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}
