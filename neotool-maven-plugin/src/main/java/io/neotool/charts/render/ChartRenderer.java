@@ -3,6 +3,7 @@ package io.neotool.charts.render;
 import io.neotool.charts.InputException;
 import io.neotool.charts.model.PlatformSpec;
 import io.neotool.charts.model.Spec;
+import io.neotool.charts.values.Subchart;
 import io.neotool.charts.values.ValueNode.Section;
 import io.neotool.charts.values.ValuesSchema;
 import io.neotool.charts.values.ValuesTrees;
@@ -82,6 +83,14 @@ public final class ChartRenderer {
             put(out, chart + "/values-" + name + ".yaml",
                     overrides == null ? header + "{}\n" : ValuesYaml.write(overrides, header));
         });
+        Map<String, List<ValuesSchema.Row>> subchartValues = new TreeMap<>();
+        for (Subchart subchart : ValuesTrees.SUBCHARTS) {
+            Section values = ValuesTrees.subchart(subchart);
+            String subDir = chart + "/charts/" + subchart.name() + "/";
+            put(out, subDir + "values.yaml", ValuesYaml.write(values, HEADER));
+            put(out, subDir + "values.schema.json", ValuesSchema.write(values, subchart.name() + " values"));
+            subchartValues.put(subchart.name(), ValuesSchema.rows(values));
+        }
         put(out, serviceDir + "values.yaml", ValuesYaml.write(service, HEADER));
         put(out, serviceDir + "values.schema.json", ValuesSchema.write(service, ValuesTrees.SERVICE_CHART + " values"));
 
@@ -95,6 +104,9 @@ public final class ChartRenderer {
         context.put("serviceChart", ValuesTrees.SERVICE_CHART);
         context.put("umbrellaValues", ValuesSchema.rows(umbrella));
         context.put("serviceValues", ValuesSchema.rows(service));
+        // per component subchart: its description and README rows
+        context.put("subcharts", ValuesTrees.SUBCHARTS);
+        context.put("subchartValues", subchartValues);
 
         templates.files().forEach((path, bytes) -> {
             if (!path.startsWith(UMBRELLA_DIR)) {

@@ -29,6 +29,9 @@ public final class ValuesTrees {
 
     private static final Map<String, Object> ANY_OBJECT = Map.of("type", "object");
 
+    /** The component subcharts, in the order their sections appear in the umbrella's values. */
+    public static final List<Subchart> SUBCHARTS = List.of();
+
     /** The umbrella chart's values for one environment. */
     public static Section umbrella(PlatformSpec spec) {
         List<ValueNode> children = new ArrayList<>();
@@ -38,6 +41,10 @@ public final class ValuesTrees {
                         Map.of("type", "boolean")),
                 new Leaf("items", "Namespace name to its Pod Security level (restricted unless a reason is given).",
                         plain(new TreeMap<>(spec.namespaces())), mapOf(recordSchema(PlatformSpec.NamespaceSpec.class))))));
+        for (Subchart subchart : SUBCHARTS) {
+            children.add(new Section(subchart.name(), subchart.description() + " (chart " + subchart.name() + ").",
+                    section("", "", subchart.section().apply(spec)).children(), Map.of("global", ANY_OBJECT)));
+        }
         new TreeMap<>(spec.services()).forEach((name, service) -> {
             List<ValueNode> keys = new ArrayList<>();
             keys.add(new Leaf("enabled", "Whether to deploy the " + name + " service.", true, Map.of("type", "boolean")));
@@ -52,6 +59,12 @@ public final class ValuesTrees {
     public static Section service() {
         return new Section("", "", serviceKeys("", ServiceSpec.DEFAULTS),
                 Map.of("global", ANY_OBJECT, "enabled", Map.of("type", "boolean")));
+    }
+
+    /** A component subchart's own values: its section's defaults. */
+    public static Section subchart(Subchart subchart) {
+        return new Section("", "", section("", "", subchart.section().apply(PlatformSpec.DEFAULTS)).children(),
+                Map.of("global", ANY_OBJECT));
     }
 
     private static List<ValueNode> serviceKeys(String name, ServiceSpec service) {
