@@ -69,7 +69,7 @@ public final class RegistryClient {
 
     /**
      * Connects to the registry: HTTPS, verified against the JVM's trust store or only the CA file given.
-     * Plain HTTP is used when the server speaks it and the registry is on loopback or {@code allowPlainHttp}.
+     * Plain HTTP when {@code allowPlainHttp}, or for a loopback registry without a CA file that speaks it.
      *
      * @param authHint said after a 401/403, e.g. which settings.xml server id was used
      */
@@ -82,18 +82,21 @@ public final class RegistryClient {
             builder.sslContext(trusting(caFile));
         }
         RegistryClient client = new RegistryClient(registry, builder.build(), credentials, retry, authHint, log);
-        client.scheme = "https";
+        // Plain HTTP: asked for, or a loopback registry without a CA file (switching to TLS if it answers
+        // "Client sent an HTTP request to an HTTPS server"). Anything else is TLS, verified.
+        boolean tryHttp = allowPlainHttp || (registry.loopback() && caFile == null);
+        client.scheme = tryHttp ? "http" : "https";
         try {
-            client.ping();
-        } catch (PlainHttpServer e) {
-            if (!(registry.loopback() || allowPlainHttp)) {
-                throw new InputException("Registry " + registry.host() + " speaks plain HTTP, not TLS. Plain HTTP is only used"
-                        + " for a loopback registry; set -Dneotool.registry.plainHttp=true to allow it for this host.");
+            HttpResponse<byte[]> answer = client.send("GET", "/v2/", Map.of(), false);
+            if (tryHttp && answer.statusCode() == 400 && new String(answer.body(), StandardCharsets.UTF_8).contains("HTTPS server")) {
+                client.scheme = "https";
+                client.ping();
             }
-            log.info("Registry " + registry.host() + " speaks plain HTTP" + (registry.loopback() ? " (loopback)" : " (allowed by neotool.registry.plainHttp)"));
-            client.scheme = "http";
-            client.ping();
+        } catch (PlainHttpServer e) {
+            throw new InputException("Registry " + registry.host() + " speaks plain HTTP, not TLS. Plain HTTP is only used"
+                    + " for a loopback registry; set -Dneotool.registry.plainHttp=true to allow it for this host.");
         }
+        log.debug("Registry " + registry.host() + " over " + client.scheme);
         return client;
     }
 
