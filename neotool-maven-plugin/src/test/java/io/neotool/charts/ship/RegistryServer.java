@@ -20,7 +20,7 @@ import javax.net.ssl.SSLContext;
  * A real OCI registry for tests: Debian's docker-registry (CNCF Distribution) on a free loopback port,
  * storage in a temp directory, optionally htpasswd basic auth and TLS with a self-signed certificate.
  */
-final class RegistryServer implements AutoCloseable {
+public final class RegistryServer implements AutoCloseable {
     static final Path BINARY = Path.of("/usr/bin/docker-registry");
 
     private final Process process;
@@ -41,7 +41,7 @@ final class RegistryServer implements AutoCloseable {
                 + ": apt-get install docker-registry apache2-utils openssl (.ci/run does)");
     }
 
-    static RegistryServer start(Path dir, String user, String password, boolean tls) throws Exception {
+    public static RegistryServer start(Path dir, String user, String password, boolean tls) throws Exception {
         assumeInstalled();
         int port = freePort();
         StringBuilder config = new StringBuilder()
@@ -75,11 +75,11 @@ final class RegistryServer implements AutoCloseable {
         return server;
     }
 
-    String host() {
+    public String host() {
         return "127.0.0.1:" + port;
     }
 
-    RegistryReference reference(String path) {
+    public RegistryReference reference(String path) {
         return RegistryReference.parse("oci://" + host() + "/" + path);
     }
 

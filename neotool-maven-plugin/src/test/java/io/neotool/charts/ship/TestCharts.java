@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Charts made by {@code helm create}, packaged; and the Helm config location tests may use. */
-final class TestCharts {
+public final class TestCharts {
     static final Instant TIMESTAMP = Instant.parse("2026-01-01T00:00:00Z");
 
     private TestCharts() {}
@@ -30,18 +30,18 @@ final class TestCharts {
     }
 
     /** An umbrella {@code neotool} with subchart {@code neotool-service} under charts/. */
-    static Path platform(Path root) throws IOException {
+    public static Path platform(Path root) throws IOException {
         Path umbrella = create(root, "neotool", "0.1.0");
         create(umbrella.resolve("charts"), "neotool-service", "0.1.0");
         return root;
     }
 
-    static List<PackagedChart> pack(Path charts, Path output, BuildLog log) throws IOException {
+    public static List<PackagedChart> pack(Path charts, Path output, BuildLog log) throws IOException {
         return new ChartPackager(new HelmClient(), log).packageAll(ChartPackager.findCharts(charts), output, TIMESTAMP);
     }
 
     /** Helm's registry config in this test JVM: under target/, never the real ~/.config/helm (see the surefire config). */
-    static Path helmRegistryConfig() {
+    public static Path helmRegistryConfig() {
         Path location = HelmRegistryConfig.defaultLocation(System.getenv());
         assertTrue(System.getenv("HELM_CONFIG_HOME") != null && location.toString().contains("target"),
                 "run the tests through Maven: surefire sets HELM_CONFIG_HOME so Helm never touches ~/.config/helm, got " + location);
@@ -49,7 +49,7 @@ final class TestCharts {
     }
 
     /** What a file is now: its bytes, or null when absent. */
-    static byte[] snapshot(Path file) throws IOException {
+    public static byte[] snapshot(Path file) throws IOException {
         return Files.exists(file) ? Files.readAllBytes(file) : null;
     }
 
