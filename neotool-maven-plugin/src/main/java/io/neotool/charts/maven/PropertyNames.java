@@ -15,4 +15,13 @@ public final class PropertyNames {
     public static final String GENERATE_FORCE = PREFIX + "generate.force";
 
     public static final String CHECK_SKIP = PREFIX + "check.skip";
+
+    /** The directory holding the charts to lint: every directory under it with a Chart.yaml. */
+    public static final String CHARTS = PREFIX + "charts";
+    public static final String KUBE_VERSION = PREFIX + "kubeVersion";
+    public static final String RELEASE = PREFIX + "release";
+    public static final String NAMESPACE = PREFIX + "namespace";
+    public static final String LINT_SKIP = PREFIX + "lint.skip";
+    public static final String LINT_FAIL_ON_WARNING = PREFIX + "lint.failOnWarning";
+    public static final String LINT_REPORTS = PREFIX + "lint.reports";
 }
