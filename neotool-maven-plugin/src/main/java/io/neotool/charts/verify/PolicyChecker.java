@@ -33,9 +33,6 @@ public final class PolicyChecker {
     private static final Pattern SECRET_KEY = Pattern.compile(
             "(?i).*(password|passwd|secret|token|api[-_.]?key|private[-_.]?key|credentials?).*");
     private static final Pattern PRIVATE_KEY_PEM = Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----");
-    private static final List<String> NAMESPACED_NOT = List.of("Namespace", "ClusterRole", "ClusterRoleBinding",
-            "CustomResourceDefinition", "PersistentVolume", "StorageClass", "PriorityClass", "IngressClass",
-            "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "APIService", "RuntimeClass", "CSIDriver");
 
     /** What the release is: name, namespace, and whether the environment is production. */
     public record Release(String name, String namespace, boolean prod) {}
@@ -635,10 +632,10 @@ public final class PolicyChecker {
         Object instance = labels.get("app.kubernetes.io/instance");
         if (instance != null && !release.name().equals(Yaml.str(instance))) {
             report(Rules.LABELS, m, "app.kubernetes.io/instance is " + instance + ", not the release name " + release.name());
-        } else if (instance != null && !Yaml.str(instance).equals(m.name())) {
+        } else if (instance != null && !Yaml.str(instance).equals(m.name()) && Workload.of(m, "") != null) {
             report(Rules.INSTANCE_LABEL, m, "app.kubernetes.io/instance is the release name, not metadata.name (Polaris)");
         }
-        if (!NAMESPACED_NOT.contains(m.kind()) && Yaml.str(m.metadata().get("namespace")).isEmpty()) {
+        if (Workload.of(m, "") != null && Yaml.str(m.metadata().get("namespace")).isEmpty()) {
             report(Rules.NAMESPACE_SET, m, "metadata.namespace is left to --namespace (Checkov)");
         }
     }
