@@ -65,7 +65,10 @@ public final class HelmClient {
         }
     }
 
-    /** {@code helm install --dry-run=client}: Helm's full install path without a cluster; returns the manifest output. */
+    /**
+     * {@code helm install --dry-run=client}: Helm's full install path (dependencies, schema, templates, NOTES)
+     * without a cluster; returns Helm's release summary with the rendered NOTES.
+     */
     public String dryRunInstall(RenderRequest request) {
         InstallCommand command = Helm.install(request.chart().toString())
                 .withName(request.release())

@@ -1,0 +1,40 @@
+package io.neotool.charts.generate;
+
+import io.neotool.charts.BuildLog;
+import io.neotool.charts.model.Spec;
+import io.neotool.charts.model.SpecLoader;
+import io.neotool.charts.render.ChartRenderer;
+import io.neotool.charts.render.TemplateSource;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.SortedMap;
+
+/** generate and check: spec, templates and output directory in; the chart tree written or compared. */
+public final class ChartGenerator {
+
+    /**
+     * @param spec the platform spec (YAML)
+     * @param templates a directory of chart templates, or null for the plugin's own
+     * @param output where the charts go (the umbrella lands in {@code output/<chart name>})
+     * @param projectVersion the chart version when the spec sets none
+     */
+    public record Request(Path spec, Path templates, Path output, String projectVersion) {}
+
+    /** Renders everything in memory; nothing is written. */
+    public SortedMap<String, byte[]> render(Request request) throws IOException {
+        Spec spec = new SpecLoader().load(request.spec(), request.projectVersion());
+        TemplateSource templates = request.templates() == null
+                ? TemplateSource.classpath()
+                : TemplateSource.directory(request.templates());
+        return new ChartRenderer(templates).render(spec);
+    }
+
+    public void generate(Request request, boolean force, BuildLog log) throws IOException {
+        SortedMap<String, byte[]> files = render(request);
+        new GeneratedTree(request.output()).write(files, force, log);
+    }
+
+    public GeneratedTree.Drift check(Request request) throws IOException {
+        return new GeneratedTree(request.output()).drift(render(request));
+    }
+}

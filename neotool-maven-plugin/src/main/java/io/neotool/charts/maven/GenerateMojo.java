@@ -1,0 +1,43 @@
+package io.neotool.charts.maven;
+
+import io.neotool.charts.BuildLog;
+import io.neotool.charts.generate.ChartGenerator;
+import java.io.IOException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/** Generates the Helm charts (umbrella, subcharts, values, schema, README) from the platform spec. */
+@Mojo(name = "generate", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true)
+public class GenerateMojo extends AbstractSpecMojo {
+
+    /** Skips this goal. */
+    @Parameter(property = PropertyNames.GENERATE_SKIP, defaultValue = "false")
+    boolean skipGenerate;
+
+    /** Overwrites generated files that were edited by hand. */
+    @Parameter(property = PropertyNames.GENERATE_FORCE, defaultValue = "false")
+    boolean force;
+
+    @Override
+    protected void run(BuildLog log) throws IOException {
+        if (hasSpec()) {
+            new ChartGenerator().generate(request(), force, log);
+        }
+    }
+
+    @Override
+    protected boolean skipGoal() {
+        return skipGenerate;
+    }
+
+    @Override
+    protected String goal() {
+        return "generate";
+    }
+
+    @Override
+    protected String skipProperty() {
+        return PropertyNames.GENERATE_SKIP;
+    }
+}

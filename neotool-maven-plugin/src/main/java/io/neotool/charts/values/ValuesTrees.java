@@ -1,0 +1,187 @@
+package io.neotool.charts.values;
+
+import io.neotool.charts.model.Doc;
+import io.neotool.charts.model.PlatformSpec;
+import io.neotool.charts.model.ServiceSpec;
+import io.neotool.charts.values.ValueNode.Leaf;
+import io.neotool.charts.values.ValueNode.Section;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Builds the values trees of the charts from the spec model: each record component with its {@link Doc}
+ * becomes a key, its description and its schema. Maps are written sorted, so output never depends on
+ * the order of the spec.
+ */
+public final class ValuesTrees {
+    private ValuesTrees() {}
+
+    /** Name of the generic service chart. */
+    public static final String SERVICE_CHART = "neotool-service";
+
+    private static final Map<String, Object> ANY_OBJECT = Map.of("type", "object");
+
+    /** The component subcharts, in the order their sections appear in the umbrella's values. */
+    public static final List<Subchart> SUBCHARTS = List.of();
+
+    /** The umbrella chart's values for one environment. */
+    public static Section umbrella(PlatformSpec spec) {
+        List<ValueNode> children = new ArrayList<>();
+        children.add(section("global", "Settings every chart shares (Helm passes them to all subcharts).", spec.global()));
+        children.add(new Section("namespaces", "The platform's namespaces, created by the umbrella chart.", List.of(
+                new Leaf("create", "Whether the chart creates the namespaces (false when they exist already).", true,
+                        Map.of("type", "boolean")),
+                new Leaf("items", "Namespace name to its Pod Security level (restricted unless a reason is given).",
+                        plain(new TreeMap<>(spec.namespaces())), mapOf(recordSchema(PlatformSpec.NamespaceSpec.class))))));
+        for (Subchart subchart : SUBCHARTS) {
+            children.add(new Section(subchart.name(), subchart.description() + " (chart " + subchart.name() + ").",
+                    section("", "", subchart.section().apply(spec)).children(), Map.of("global", ANY_OBJECT)));
+        }
+        new TreeMap<>(spec.services()).forEach((name, service) -> {
+            List<ValueNode> keys = new ArrayList<>();
+            keys.add(new Leaf("enabled", "Whether to deploy the " + name + " service.", true, Map.of("type", "boolean")));
+            keys.addAll(serviceKeys(name, service));
+            children.add(new Section(name, "The " + name + " service (chart " + SERVICE_CHART + ").", keys,
+                    Map.of("global", ANY_OBJECT)));
+        });
+        return new Section("", "", children);
+    }
+
+    /** The neotool-service chart's own values: the plan's defaults, usable alone with --set serviceName=... */
+    public static Section service() {
+        return new Section("", "", serviceKeys("", ServiceSpec.DEFAULTS),
+                Map.of("global", ANY_OBJECT, "enabled", Map.of("type", "boolean")));
+    }
+
+    /** A component subchart's own values: its section's defaults. */
+    public static Section subchart(Subchart subchart) {
+        return new Section("", "", section("", "", subchart.section().apply(PlatformSpec.DEFAULTS)).children(),
+                Map.of("global", ANY_OBJECT));
+    }
+
+    private static List<ValueNode> serviceKeys(String name, ServiceSpec service) {
+        List<ValueNode> keys = new ArrayList<>();
+        keys.add(new Leaf("serviceName", "Name of the service; names its resources (e.g. app).", name,
+                Map.of("type", "string")));
+        keys.add(new Leaf("fullnameOverride", "Replaces the resource names derived from serviceName.", "",
+                Map.of("type", "string")));
+        keys.addAll(section("", "", service).children());
+        return keys;
+    }
+
+    /** A section from a record: one key per component. */
+    static Section section(String key, String description, Record record) {
+        List<ValueNode> children = new ArrayList<>();
+        for (RecordComponent c : record.getClass().getRecordComponents()) {
+            Doc doc = c.getAnnotation(Doc.class);
+            String text = doc == null ? "" : doc.value();
+            Object value = read(c, record);
+            if (value instanceof Record nested) {
+                children.add(section(c.getName(), text, nested));
+            } else {
+                children.add(new Leaf(c.getName(), describe(text, doc), plain(value), schemaOf(c.getGenericType(), doc)));
+            }
+        }
+        return new Section(key, description, children);
+    }
+
+    private static String describe(String text, Doc doc) {
+        if (doc != null && doc.oneOf().length > 0) {
+            return text + " One of: " + String.join(", ", doc.oneOf()) + ".";
+        }
+        return text;
+    }
+
+    /** Values as plain data: records become maps (in component order), maps are sorted. */
+    static Object plain(Object value) {
+        if (value instanceof Record record) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            for (RecordComponent c : record.getClass().getRecordComponents()) {
+                map.put(c.getName(), plain(read(c, record)));
+            }
+            return map;
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> sorted = new TreeMap<>();
+            map.forEach((k, v) -> sorted.put(String.valueOf(k), plain(v)));
+            return sorted;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(ValuesTrees::plain).toList();
+        }
+        return value;
+    }
+
+    static Map<String, Object> schemaOf(Type type, Doc doc) {
+        Class<?> raw = type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
+        Map<String, Object> schema = new LinkedHashMap<>();
+        if (raw == String.class) {
+            schema.put("type", "string");
+            if (doc != null && doc.oneOf().length > 0) {
+                schema.put("enum", List.of(doc.oneOf()));
+            }
+            if (doc != null && !doc.pattern().isEmpty()) {
+                // An empty string means "use the default" wherever a key has a pattern.
+                schema.put("pattern", "(" + doc.pattern() + ")|^$");
+            }
+        } else if (raw == int.class || raw == long.class || raw == Integer.class || raw == Long.class) {
+            schema.put("type", "integer");
+            if (doc != null && doc.min() != Long.MIN_VALUE) {
+                schema.put("minimum", doc.min());
+            }
+            if (doc != null && doc.max() != Long.MAX_VALUE) {
+                schema.put("maximum", doc.max());
+            }
+        } else if (raw == boolean.class || raw == Boolean.class) {
+            schema.put("type", "boolean");
+        } else if (raw == Map.class) {
+            Type valueType = ((ParameterizedType) type).getActualTypeArguments()[1];
+            return mapOf(schemaOf(valueType, null));
+        } else if (raw == List.class) {
+            Type itemType = ((ParameterizedType) type).getActualTypeArguments()[0];
+            schema.put("type", "array");
+            schema.put("items", schemaOf(itemType, null));
+        } else if (raw.isRecord()) {
+            return recordSchema(raw);
+        } else {
+            throw new IllegalStateException("no schema for " + type);
+        }
+        return schema;
+    }
+
+    private static Map<String, Object> mapOf(Map<String, Object> valueSchema) {
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("type", "object");
+        schema.put("additionalProperties", valueSchema);
+        return schema;
+    }
+
+    private static Map<String, Object> recordSchema(Class<?> type) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        for (RecordComponent c : type.getRecordComponents()) {
+            properties.put(c.getName(), schemaOf(c.getGenericType(), c.getAnnotation(Doc.class)));
+        }
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("type", "object");
+        schema.put("additionalProperties", false);
+        schema.put("properties", properties);
+        schema.put("required", Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).toList());
+        return schema;
+    }
+
+    private static Object read(RecordComponent c, Record record) {
+        try {
+            return c.getAccessor().invoke(record);
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

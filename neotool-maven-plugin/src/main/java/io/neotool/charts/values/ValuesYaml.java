@@ -1,0 +1,137 @@
+package io.neotool.charts.values;
+
+import io.neotool.charts.values.ValueNode.Leaf;
+import io.neotool.charts.values.ValueNode.Section;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Writes a values tree as YAML where every key is documented by a comment that starts with its name
+ * ({@code # replicas -- Pod replicas when autoscaling is off.}), and the overrides of one environment
+ * against the base as a minimal values file.
+ */
+public final class ValuesYaml {
+    private ValuesYaml() {}
+
+    private static final Pattern PLAIN_KEY = Pattern.compile("^[A-Za-z_][A-Za-z0-9_.\\-/]*$");
+
+    /** The whole tree. */
+    public static String write(Section root, String header) {
+        StringBuilder out = new StringBuilder(header);
+        writeChildren(root.children(), 0, out);
+        return out.toString();
+    }
+
+    /**
+     * The keys of {@code environment} whose values differ from {@code base}, with their sections, or null
+     * when nothing differs.
+     */
+    public static Section overrides(Section base, Section environment) {
+        List<ValueNode> children = new ArrayList<>();
+        for (ValueNode child : environment.children()) {
+            ValueNode before = base.children().stream().filter(c -> c.key().equals(child.key())).findFirst().orElse(null);
+            if (child instanceof Section section) {
+                Section diff = before instanceof Section baseSection ? overrides(baseSection, section) : section;
+                if (diff != null) {
+                    children.add(diff);
+                }
+            } else if (!(before instanceof Leaf leaf) || !Objects.equals(leaf.value(), ((Leaf) child).value())) {
+                children.add(child);
+            }
+        }
+        return children.isEmpty() ? null : new Section(environment.key(), environment.description(), children);
+    }
+
+    private static void writeChildren(List<ValueNode> children, int indent, StringBuilder out) {
+        String pad = " ".repeat(indent);
+        for (ValueNode node : children) {
+            if (!node.description().isEmpty()) {
+                out.append(pad).append("# ").append(node.key()).append(" -- ").append(node.description()).append('\n');
+            }
+            out.append(pad).append(key(node.key())).append(':');
+            if (node instanceof Section section) {
+                out.append('\n');
+                writeChildren(section.children(), indent + 2, out);
+            } else {
+                writeValue(((Leaf) node).value(), indent, out);
+            }
+        }
+    }
+
+    /** Writes a value after "key:", ending the line. */
+    private static void writeValue(Object value, int indent, StringBuilder out) {
+        if (value instanceof Map<?, ?> map && !map.isEmpty()) {
+            out.append('\n');
+            map.forEach((k, v) -> {
+                out.append(" ".repeat(indent + 2)).append(key(String.valueOf(k))).append(':');
+                writeValue(v, indent + 2, out);
+            });
+        } else if (value instanceof List<?> list && !list.isEmpty()) {
+            out.append('\n');
+            for (Object item : list) {
+                out.append(" ".repeat(indent + 2)).append("-");
+                if (item instanceof Map<?, ?> map && !map.isEmpty()) {
+                    boolean first = true;
+                    for (Map.Entry<?, ?> e : map.entrySet()) {
+                        out.append(first ? " " : " ".repeat(indent + 4)).append(key(String.valueOf(e.getKey()))).append(':');
+                        writeValue(e.getValue(), indent + 4, out);
+                        first = false;
+                    }
+                } else {
+                    writeValue(item, indent + 2, out);
+                }
+            }
+        } else {
+            out.append(' ').append(scalar(value)).append('\n');
+        }
+    }
+
+    static String scalar(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof Map<?, ?>) {
+            return "{}";
+        }
+        if (value instanceof List<?>) {
+            return "[]";
+        }
+        if (value instanceof String s) {
+            return quote(s);
+        }
+        return String.valueOf(value);
+    }
+
+    private static String key(String key) {
+        return PLAIN_KEY.matcher(key).matches() && !isYamlWord(key) ? key : quote(key);
+    }
+
+    private static boolean isYamlWord(String s) {
+        return s.matches("(?i)y|n|yes|no|on|off|true|false|null|~");
+    }
+
+    /** A double-quoted YAML string (JSON escaping is valid YAML). */
+    public static String quote(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\t' -> out.append("\\t");
+                case '\r' -> out.append("\\r");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}

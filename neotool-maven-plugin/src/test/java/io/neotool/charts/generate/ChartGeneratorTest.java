@@ -1,0 +1,231 @@
+package io.neotool.charts.generate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neotool.charts.BuildLog;
+import io.neotool.charts.InputException;
+import io.neotool.charts.TestPaths;
+import io.neotool.charts.model.SpecException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChartGeneratorTest {
+    @TempDir
+    Path dir;
+
+    private final ChartGenerator generator = new ChartGenerator();
+
+    private ChartGenerator.Request request(Path spec, Path templates) {
+        return new ChartGenerator.Request(spec, templates, dir.resolve("helm"), "0.1.0-SNAPSHOT");
+    }
+
+    private ChartGenerator.Request repoRequest() {
+        return request(TestPaths.spec(), TestPaths.templates());
+    }
+
+    /** Every file below {@code root} with its bytes. */
+    static Map<String, byte[]> snapshot(Path root) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        if (!Files.exists(root)) {
+            return files;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+                files.put(root.relativize(p).toString(), Files.readAllBytes(p));
+            }
+        }
+        return files;
+    }
+
+    static void assertSameTree(Map<String, byte[]> expected, Map<String, byte[]> actual) {
+        assertEquals(expected.keySet(), actual.keySet());
+        expected.forEach((k, v) -> assertArrayEquals(v, actual.get(k), k));
+    }
+
+    @Test
+    void theCommittedChartsAreWhatGenerateWrites() throws IOException {
+        ChartGenerator.Request committed = new ChartGenerator.Request(TestPaths.spec(), TestPaths.templates(),
+                TestPaths.committedCharts(), "0.1.0-SNAPSHOT");
+        GeneratedTree.Drift drift = generator.check(committed);
+        assertTrue(drift.isEmpty(), "helm/ is stale, run ./mvnw neotool:generate: " + drift);
+    }
+
+    @Test
+    void generatingTwiceGivesTheSameBytesAndSecondRunWritesNothing() throws IOException {
+        generator.generate(repoRequest(), false, BuildLog.SILENT);
+        Map<String, byte[]> first = snapshot(dir.resolve("helm"));
+        StringBuilder said = new StringBuilder();
+        generator.generate(repoRequest(), false, capture(said));
+        assertSameTree(first, snapshot(dir.resolve("helm")));
+        assertTrue(said.toString().contains(" 0 written, 0 removed"), said.toString());
+        assertTrue(first.containsKey("neotool/Chart.yaml"));
+        assertTrue(first.containsKey("neotool/values-prod.yaml"));
+        assertTrue(first.containsKey("neotool/charts/neotool-service/templates/deployment.yaml"));
+        for (Map.Entry<String, byte[]> e : first.entrySet()) {
+            String text = new String(e.getValue(), java.nio.charset.StandardCharsets.UTF_8);
+            assertFalse(text.contains("\r"), e.getKey() + " has CR line ends");
+            assertTrue(text.endsWith("\n"), e.getKey() + " lacks a final newline");
+        }
+    }
+
+    @Test
+    void everyValuesKeyIsDocumentedByACommentStartingWithItsName() throws IOException {
+        generator.generate(repoRequest(), false, BuildLog.SILENT);
+        for (String file : new String[] {"neotool/values.yaml", "neotool/values-prod.yaml",
+                "neotool/charts/neotool-service/values.yaml"}) {
+            String[] lines = Files.readString(dir.resolve("helm").resolve(file)).split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                String line = lines[i];
+                java.util.regex.Matcher key = java.util.regex.Pattern.compile("^(\\s*)([A-Za-z][A-Za-z0-9]*):").matcher(line);
+                if (key.find() && (i == 0 || !lines[i - 1].trim().startsWith("#") || lines[i - 1].trim().startsWith("# Generated"))) {
+                    // keys inside free-form maps (env, items...) are data, not documented keys: their parent is
+                    boolean insideData = i > 0 && !lines[i - 1].trim().startsWith("#") && !lines[i - 1].endsWith(":");
+                    assertTrue(insideData || isDataKey(lines, i), file + ":" + (i + 1) + " undocumented: " + line);
+                } else if (key.find(0)) {
+                    String comment = lines[i - 1].trim();
+                    assertTrue(comment.startsWith("# " + key.group(2) + " -- "), file + ":" + (i + 1) + ": " + comment);
+                }
+            }
+        }
+    }
+
+    /** Whether line i is a key inside a free-form map value (its parent's comment documents it). */
+    private static boolean isDataKey(String[] lines, int i) {
+        String indent = lines[i].replaceAll("^(\\s*).*", "$1");
+        for (int j = i - 1; j >= 0; j--) {
+            String other = lines[j].replaceAll("^(\\s*).*", "$1");
+            if (other.length() < indent.length() && !lines[j].trim().startsWith("#")) {
+                String parent = lines[j].trim();
+                return parent.startsWith("items:") || parent.startsWith("env:") || parent.startsWith("neotool-");
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void aFailingTemplateLeavesTheOutputUntouched() throws IOException {
+        generator.generate(repoRequest(), false, BuildLog.SILENT);
+        Map<String, byte[]> before = snapshot(dir.resolve("helm"));
+
+        Path templates = dir.resolve("templates");
+        copyTree(TestPaths.templates(), templates);
+        // sorts after Chart.yaml and README.md: some files render fine before this one fails
+        Files.writeString(templates.resolve("umbrella/templates/zz-broken.yaml.peb"), "value: [[ noSuchVariable ]]\n");
+        // a new file that sorts first: written first if writing were not all or nothing
+        Files.writeString(templates.resolve("umbrella/templates/aa-new.yaml"), "a: 1\n");
+        InputException e = assertThrows(InputException.class,
+                () -> generator.generate(request(TestPaths.spec(), templates), false, BuildLog.SILENT));
+        assertTrue(e.getMessage().contains("zz-broken.yaml.peb"), e.getMessage());
+        assertSameTree(before, snapshot(dir.resolve("helm")));
+    }
+
+    @Test
+    void aBrokenSpecLeavesTheOutputUntouched() throws IOException {
+        generator.generate(repoRequest(), false, BuildLog.SILENT);
+        Map<String, byte[]> before = snapshot(dir.resolve("helm"));
+        Path spec = dir.resolve("neotool.yaml");
+        Files.writeString(spec, Files.readString(TestPaths.spec()).replace("autoscaling: {enabled: true, minReplicas: 1",
+                "autoscaling: {enabled: true, minReplica: 1"));
+        SpecException e = assertThrows(SpecException.class,
+                () -> generator.generate(request(spec, TestPaths.templates()), false, BuildLog.SILENT));
+        assertTrue(e.getMessage().contains("services.app.autoscaling.minReplica"), e.getMessage());
+        assertSameTree(before, snapshot(dir.resolve("helm")));
+    }
+
+    @Test
+    void handEditsAreNotOverwrittenUnlessForced() throws IOException {
+        generator.generate(repoRequest(), false, BuildLog.SILENT);
+        Path edited = dir.resolve("helm/neotool/charts/neotool-service/templates/service.yaml");
+        Files.writeString(edited, "# my change\n", java.nio.file.StandardOpenOption.APPEND);
+        Map<String, byte[]> before = snapshot(dir.resolve("helm"));
+
+        InputException e = assertThrows(InputException.class,
+                () -> generator.generate(repoRequest(), false, BuildLog.SILENT));
+        assertTrue(e.getMessage().contains("neotool/charts/neotool-service/templates/service.yaml (edited by hand)"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("-Dneotool.generate.force=true"));
+        assertSameTree(before, snapshot(dir.resolve("helm")));
+
+        GeneratedTree.Drift drift = generator.check(repoRequest());
+        assertEquals(java.util.List.of("neotool/charts/neotool-service/templates/service.yaml"), drift.changed());
+        assertTrue(drift.diffs().values().iterator().next().contains("- # my change"));
+
+        generator.generate(repoRequest(), true, BuildLog.SILENT);
+        assertFalse(Files.readString(edited).contains("my change"));
+        assertTrue(generator.check(repoRequest()).isEmpty());
+    }
+
+    @Test
+    void filesTheGeneratorDoesNotOwnAreLeftAlone() throws IOException {
+        Path own = dir.resolve("helm/pom.xml");
+        Files.createDirectories(own.getParent());
+        Files.writeString(own, "<project/>\n");
+        generator.generate(repoRequest(), false, BuildLog.SILENT);
+        assertEquals("<project/>\n", Files.readString(own));
+        assertTrue(generator.check(repoRequest()).isEmpty());
+    }
+
+    @Test
+    void filesNoLongerGeneratedAreRemoved() throws IOException {
+        Path spec = dir.resolve("neotool.yaml");
+        Files.writeString(spec, Files.readString(TestPaths.spec()));
+        generator.generate(request(spec, TestPaths.templates()), false, BuildLog.SILENT);
+        assertTrue(Files.exists(dir.resolve("helm/neotool/values-prod.yaml")));
+        String withoutEnvironments = Files.readString(spec).replaceAll("(?s)\\nenvironments:.*", "\n");
+        Files.writeString(spec, withoutEnvironments);
+        assertEquals(java.util.List.of("neotool/values-prod.yaml"), generator.check(request(spec, TestPaths.templates())).stale());
+        generator.generate(request(spec, TestPaths.templates()), false, BuildLog.SILENT);
+        assertFalse(Files.exists(dir.resolve("helm/neotool/values-prod.yaml")));
+        assertTrue(generator.check(request(spec, TestPaths.templates())).isEmpty());
+    }
+
+    @Test
+    void thePluginsPackagedTemplatesAreUsedWhenNoneAreGiven() throws IOException {
+        generator.generate(repoRequest(), false, BuildLog.SILENT);
+        Map<String, byte[]> withRepoTemplates = snapshot(dir.resolve("helm"));
+        ChartGenerator.Request packaged = new ChartGenerator.Request(TestPaths.spec(), null, dir.resolve("helm2"),
+                "0.1.0-SNAPSHOT");
+        generator.generate(packaged, false, BuildLog.SILENT);
+        assertSameTree(withRepoTemplates, snapshot(dir.resolve("helm2")));
+    }
+
+    static BuildLog capture(StringBuilder out) {
+        return new BuildLog() {
+            @Override
+            public void info(String message) {
+                out.append(message).append('\n');
+            }
+
+            @Override
+            public void warn(String message) {
+                out.append("WARN ").append(message).append('\n');
+            }
+
+            @Override
+            public void debug(String message) {}
+        };
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.neotool.charts.helm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marcnuri.helm.LintResult;
+import io.neotool.charts.BuildLog;
+import io.neotool.charts.InputException;
+import io.neotool.charts.TestPaths;
+import io.neotool.charts.generate.ChartGenerator;
+import io.neotool.charts.helm.HelmClient.RenderRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The generated charts through real Helm (helm-java): lint, render per environment, schema, dry-run install. */
+class GeneratedChartsHelmTest {
+    @TempDir
+    static Path dir;
+
+    static Path umbrella;
+    static Path service;
+    final HelmClient helm = new HelmClient();
+
+    @BeforeAll
+    static void generate() throws IOException {
+        new ChartGenerator().generate(new ChartGenerator.Request(TestPaths.spec(), TestPaths.templates(),
+                dir.resolve("helm"), "0.1.0-SNAPSHOT"), false, BuildLog.SILENT);
+        umbrella = dir.resolve("helm/neotool");
+        service = umbrella.resolve("charts/neotool-service");
+    }
+
+    private String render(List<Path> values) {
+        return helm.template(RenderRequest.of(umbrella, "neotool", values));
+    }
+
+    @Test
+    void strictLintPassesForTheUmbrellaAndTheServiceChart() {
+        for (Path chart : List.of(umbrella, service)) {
+            LintResult result = helm.lint(chart);
+            assertFalse(result.isFailed(), chart + ": " + result.getMessages());
+        }
+    }
+
+    @Test
+    void devValuesRenderEveryServiceWithThePlansSettings() {
+        String out = render(List.of());
+        for (String name : List.of("app", "security", "assets", "assistant", "common")) {
+            assertTrue(out.contains("kind: Deployment\nmetadata:\n  name: " + name + "\n"), name);
+        }
+        assertTrue(out.contains("image: \"ghcr.io/salomax/neotool-app:1.0.0\""), out);
+        assertTrue(out.contains("value: \"pgbouncer.neotool-data.svc.cluster.local\""));
+        assertTrue(out.contains("value: \"6432\""));
+        assertTrue(out.contains("value: \"kafka.neotool-messaging.svc.cluster.local:9092\""));
+        assertTrue(out.contains("value: \"http://vault.neotool-security.svc.cluster.local:8200\""));
+        assertTrue(out.contains("name: vault-init"));
+        assertTrue(out.contains("maxSurge: 1") && out.contains("maxUnavailable: 0"));
+        assertTrue(out.contains("kind: HorizontalPodAutoscaler"), "app autoscales in dev");
+        assertTrue(out.contains("kind: Namespace"));
+        assertTrue(out.contains("pod-security.kubernetes.io/enforce: restricted"));
+        assertTrue(out.contains("neotool.io/pod-security-reason:"));
+        assertFalse(out.contains(":latest"));
+    }
+
+    @Test
+    void prodValuesOverrideReplicasAndAutoscaling() {
+        String out = render(List.of(umbrella.resolve("values-prod.yaml")));
+        assertTrue(out.contains("minReplicas: 5"), out);
+        assertTrue(out.contains("maxReplicas: 50"));
+        assertTrue(out.contains("replicas: 2"));
+        assertTrue(out.contains("kind: PodDisruptionBudget"));
+    }
+
+    @Test
+    void theSchemaRejectsAWrongTypeWithHelmsMessage() throws IOException {
+        Path bad = dir.resolve("wrong-type.yaml");
+        Files.writeString(bad, "app:\n  replicas: three\n");
+        InputException e = assertThrows(InputException.class, () -> render(List.of(bad)));
+        assertTrue(e.getMessage().contains("replicas"), e.getMessage());
+        assertTrue(e.getMessage().contains("wrong-type.yaml"), e.getMessage());
+        assertTrue(e.getMessage().toLowerCase().contains("schema"), e.getMessage());
+    }
+
+    @Test
+    void theSchemaRejectsAnUnknownKey() throws IOException {
+        Path bad = dir.resolve("unknown-key.yaml");
+        Files.writeString(bad, "app:\n  replicaz: 3\n");
+        InputException e = assertThrows(InputException.class, () -> render(List.of(bad)));
+        assertTrue(e.getMessage().contains("replicaz"), e.getMessage());
+
+        Path badGlobal = dir.resolve("unknown-global.yaml");
+        Files.writeString(badGlobal, "global:\n  enviroment: prod\n");
+        e = assertThrows(InputException.class, () -> render(List.of(badGlobal)));
+        assertTrue(e.getMessage().contains("enviroment"), e.getMessage());
+    }
+
+    @Test
+    void theSchemaRejectsAnInvalidEnum() throws IOException {
+        Path bad = dir.resolve("bad-env.yaml");
+        Files.writeString(bad, "global:\n  environment: staging\n");
+        InputException e = assertThrows(InputException.class, () -> render(List.of(bad)));
+        assertTrue(e.getMessage().contains("environment"), e.getMessage());
+    }
+
+    @Test
+    void aServiceCanBeDisabled() throws IOException {
+        Path values = dir.resolve("no-assistant.yaml");
+        Files.writeString(values, "assistant:\n  enabled: false\n");
+        String out = render(List.of(values));
+        assertFalse(out.contains("name: assistant\n"));
+        assertTrue(out.contains("name: app\n"));
+    }
+
+    @Test
+    void theServiceChartInstallsAloneWithTheDocumentedCommand() {
+        String out = helm.dryRunInstall(new RenderRequest(service, "neotool-app", "neotool-app",
+                HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of(
+                        "serviceName", "app",
+                        "image.repository", "ghcr.io/salomax/neotool-app",
+                        "image.tag", "v1.0.0")));
+        assertTrue(out.contains("app (ghcr.io/salomax/neotool-app:v1.0.0) is deployed in namespace neotool-app"), out);
+        assertTrue(out.contains("STATUS: pending-install"), out);
+    }
+
+    @Test
+    void theUmbrellaInstallsAsADryRunWithProdValues() {
+        String out = helm.dryRunInstall(new RenderRequest(umbrella, "neotool", "default", HelmClient.DEFAULT_KUBE_VERSION,
+                List.of(umbrella.resolve("values-prod.yaml")), Map.of()));
+        assertTrue(out.contains("STATUS: pending-install"), out);
+        assertTrue(out.contains("app: namespace neotool-app, port 8080"), out);
+    }
+}

@@ -1,0 +1,203 @@
+package io.neotool.charts.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neotool.charts.TestPaths;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpecLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Spec load(String yaml) throws IOException {
+        Path file = dir.resolve("neotool.yaml");
+        Files.writeString(file, yaml);
+        return new SpecLoader().load(file, "1.2.3");
+    }
+
+    private List<SpecProblem> problems(String yaml) {
+        SpecException e = assertThrows(SpecException.class, () -> load(yaml));
+        return e.problems();
+    }
+
+    private static final String SERVICE = "services:\n  app:\n    image: {repository: neotool-app, tag: \"1.0.0\"}\n";
+
+    @Test
+    void theRepositorySpecLoadsWithThePlansDefaults() throws IOException {
+        Spec spec = new SpecLoader().load(TestPaths.spec(), "0.1.0");
+        ServiceSpec app = spec.base().services().get("app");
+        assertEquals("250m", app.resources().requests().cpu());
+        assertEquals("512Mi", app.resources().requests().memory());
+        assertEquals("1000m", app.resources().limits().cpu());
+        assertEquals("1Gi", app.resources().limits().memory());
+        assertEquals("/health", app.probes().liveness().path());
+        assertEquals(60, app.probes().liveness().initialDelaySeconds());
+        assertEquals("/health/readiness", app.probes().readiness().path());
+        assertEquals(30, app.probes().readiness().initialDelaySeconds());
+        assertEquals(1, app.rollingUpdate().maxSurge());
+        assertEquals(0, app.rollingUpdate().maxUnavailable());
+        assertEquals("pgbouncer.neotool-data.svc.cluster.local", app.platform().postgres().host());
+        assertEquals(6432, app.platform().postgres().port());
+        assertEquals("kafka.neotool-messaging.svc.cluster.local:9092", app.platform().kafka().bootstrapServers());
+        assertEquals("dev", spec.base().global().environment());
+        assertEquals("0.1.0", spec.base().chart().version());
+        assertEquals(List.of("app", "assets", "assistant", "common", "security"),
+                spec.base().services().keySet().stream().sorted().toList());
+        PlatformSpec prod = spec.environments().get("prod");
+        assertEquals("prod", prod.global().environment());
+        assertEquals(5, prod.services().get("app").autoscaling().minReplicas());
+        assertEquals(50, prod.services().get("app").autoscaling().maxReplicas());
+        // untouched keys keep the base values
+        assertEquals("neotool-app", prod.services().get("app").image().repository());
+    }
+
+    @Test
+    void unknownKeyNamesLineColumnPathAndNearestName() {
+        List<SpecProblem> problems = problems(SERVICE + "    replicaz: 3\n");
+        assertEquals(1, problems.size());
+        SpecProblem p = problems.get(0);
+        assertEquals(4, p.line());
+        assertEquals(5, p.column());
+        assertEquals("services.app.replicaz", p.path());
+        assertTrue(p.message().contains("did you mean 'replicas'?"), p.message());
+        assertTrue(p.toString().startsWith(dir.resolve("neotool.yaml") + ":4:5: services.app.replicaz: "), p.toString());
+    }
+
+    @Test
+    void nestedMisspeltKeyGetsTheFullKeyPath() {
+        List<SpecProblem> problems = problems(SERVICE + "    resources:\n      limits:\n        memroy: 1Gi\n");
+        assertEquals("services.app.resources.limits.memroy", problems.get(0).path());
+        assertTrue(problems.get(0).message().contains("did you mean 'memory'?"));
+        assertEquals(6, problems.get(0).line());
+    }
+
+    @Test
+    void wrongTypeIsReported() {
+        List<SpecProblem> problems = problems(SERVICE + "    port: http\n");
+        assertEquals("services.app.port", problems.get(0).path());
+        assertTrue(problems.get(0).message().contains("expected an integer, found string 'http'"), problems.get(0).message());
+        assertEquals(4, problems.get(0).line());
+    }
+
+    @Test
+    void duplicateKeyNamesBothLines() {
+        List<SpecProblem> problems = problems(SERVICE + "    port: 8080\n    port: 9090\n");
+        assertEquals("services.app.port", problems.get(0).path());
+        assertTrue(problems.get(0).message().contains("duplicate key 'port' (first at line 4)"), problems.get(0).message());
+        assertEquals(5, problems.get(0).line());
+    }
+
+    @Test
+    void malformedYamlHasLineAndColumn() {
+        List<SpecProblem> problems = problems("services:\n  app:\n    image: {repository: x\n  b: [\n");
+        assertTrue(problems.get(0).message().startsWith("malformed YAML"), problems.get(0).message());
+        assertTrue(problems.get(0).line() >= 3, problems.get(0).toString());
+    }
+
+    @Test
+    void emptyFileAndMissingFileAreClear() throws IOException {
+        assertTrue(problems("").get(0).message().contains("the file is empty"));
+        SpecException e = assertThrows(SpecException.class,
+                () -> new SpecLoader().load(dir.resolve("absent.yaml"), "1.0.0"));
+        assertTrue(e.getMessage().contains("absent.yaml: no such file"), e.getMessage());
+    }
+
+    @Test
+    void semanticProblemsAreAllCollected() {
+        List<SpecProblem> problems = problems("""
+                services:
+                  Bad_Name:
+                    image: {repository: x, tag: latest}
+                    port: 70000
+                    resources:
+                      requests: {cpu: 2, memory: lots}
+                      limits: {cpu: 1, memory: 1Gi}
+                    autoscaling: {enabled: true, minReplicas: 5, maxReplicas: 2}
+                    env: {DB_PASSWORD: hunter2, POSTGRES_HOST: x}
+                    image: {repository: y}
+                """);
+        List<String> paths = problems.stream().map(SpecProblem::path).toList();
+        // the duplicate 'image' is a binding problem: found first, alone
+        assertEquals(List.of("services.Bad_Name.image"), paths);
+
+        problems = problems("""
+                services:
+                  Bad_Name:
+                    image: {repository: x, tag: latest}
+                    port: 70000
+                    resources:
+                      requests: {cpu: 2, memory: lots}
+                      limits: {cpu: 1, memory: 1Gi}
+                    autoscaling: {enabled: true, minReplicas: 5, maxReplicas: 2}
+                    env: {DB_PASSWORD: hunter2, POSTGRES_HOST: x}
+                """);
+        paths = problems.stream().map(SpecProblem::path).toList();
+        assertTrue(paths.contains("services.Bad_Name"), paths.toString());
+        assertTrue(paths.contains("services.Bad_Name.image.tag"), paths.toString());
+        assertTrue(paths.contains("services.Bad_Name.port"), paths.toString());
+        assertTrue(paths.contains("services.Bad_Name.resources.requests.memory"), paths.toString());
+        assertTrue(paths.contains("services.Bad_Name.resources.requests.cpu"), paths.toString());
+        assertTrue(paths.contains("services.Bad_Name.autoscaling.minReplicas"), paths.toString());
+        assertTrue(paths.contains("services.Bad_Name.env.DB_PASSWORD"), paths.toString());
+        assertTrue(paths.contains("services.Bad_Name.env.POSTGRES_HOST"), paths.toString());
+        SpecProblem port = problems.stream().filter(p -> p.path().equals("services.Bad_Name.port")).findFirst().orElseThrow();
+        assertEquals(4, port.line());
+        assertTrue(port.message().contains("above the maximum 65535"));
+        SpecProblem cpu = problems.stream().filter(p -> p.path().endsWith("requests.cpu")).findFirst().orElseThrow();
+        assertTrue(cpu.message().contains("cpu request 2 is more than its limit 1"), cpu.message());
+    }
+
+    @Test
+    void enumValuesSuggestTheNearest() {
+        List<SpecProblem> problems = problems("services:\n  app:\n    image: {repository: a, tag: \"1\", pullPolicy: IfNotPresnt}\n");
+        assertEquals("services.app.image.pullPolicy", problems.get(0).path());
+        assertTrue(problems.get(0).message().contains("did you mean 'IfNotPresent'"), problems.toString());
+    }
+
+    @Test
+    void environmentOverridesAreValidatedWithTheirOwnLines() {
+        List<SpecProblem> problems = problems(SERVICE + """
+                environments:
+                  prod:
+                    services:
+                      app:
+                        autoscaling: {enabled: true, minReplicas: 1, maxReplicaz: 3}
+                """);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).path().contains("services.app.autoscaling.maxReplicaz"), problems.toString());
+        assertEquals(8, problems.get(0).line());
+
+        problems = problems(SERVICE + """
+                environments:
+                  prod:
+                    services:
+                      app:
+                        autoscaling: {enabled: true, minReplicas: 1}
+                """);
+        assertTrue(problems.get(0).message().contains("prod needs at least 2 replicas"), problems.toString());
+        assertTrue(problems.get(0).path().startsWith("environments.prod"), problems.toString());
+    }
+
+    @Test
+    void nonRestrictedNamespaceNeedsAReason() {
+        List<SpecProblem> problems = problems("namespaces:\n  neotool-observability: {podSecurity: privileged}\n");
+        assertEquals("namespaces.neotool-observability.reason", problems.get(0).path());
+        assertEquals(2, problems.get(0).line());
+    }
+
+    @Test
+    void quantitiesParse() {
+        assertEquals(0, Quantity.parse("250m").compareTo(new java.math.BigDecimal("0.25")));
+        assertEquals(0, Quantity.parse("1Gi").compareTo(new java.math.BigDecimal(1L << 30)));
+        assertEquals(0, Quantity.parse("1e3").compareTo(new java.math.BigDecimal("1000")));
+        assertEquals(null, Quantity.parse("1GB"));
+        assertEquals(null, Quantity.parse("lots"));
+    }
+}
