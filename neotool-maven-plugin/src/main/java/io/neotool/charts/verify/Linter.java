@@ -88,7 +88,7 @@ public final class Linter {
         long render = 0, parse = 0, schema = 0, policy = 0;
         for (Path chart : charts) {
             for (List<Path> values : environmentsOf(root, chart)) {
-                String env = values.isEmpty() ? rel(root, chart) : rel(root, values.get(values.size() - 1));
+                String env = rel(root, values.isEmpty() ? chart.resolve("values.yaml") : values.get(values.size() - 1));
                 environments.add(env);
                 String chartName = chart.getFileName().toString();
                 t = System.nanoTime();
