@@ -53,7 +53,8 @@ public final class Linter {
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(p -> p.getFileName().toString().equals("Chart.yaml"))
                     .map(Path::getParent)
-                    .filter(p -> !root.relativize(p).toString().contains("target"))
+                    .filter(p -> java.util.stream.StreamSupport.stream(root.relativize(p).spliterator(), false)
+                            .noneMatch(segment -> segment.toString().equals("target"))) // build output, not charts
                     .sorted()
                     .toList();
         } catch (IOException e) {

@@ -3,7 +3,6 @@ package io.neotool.charts.verify;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -702,9 +701,5 @@ public final class PolicyChecker {
             }
         }
         return true;
-    }
-
-    static Map<String, Object> copy(Map<String, Object> m) {
-        return new LinkedHashMap<>(m);
     }
 }
