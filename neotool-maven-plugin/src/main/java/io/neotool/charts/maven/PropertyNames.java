@@ -28,4 +28,11 @@ public final class PropertyNames {
     public static final String REGISTRY_SERVER_ID = PREFIX + "registry.serverId";
     public static final String REGISTRY_CA_FILE = PREFIX + "registry.caFile";
     public static final String REGISTRY_PLAIN_HTTP = PREFIX + "registry.plainHttp";
+
+    /** Lint: Kubernetes version, release and namespace to render with; warnings fail; where the reports go. */
+    public static final String KUBE_VERSION = PREFIX + "kubeVersion";
+    public static final String RELEASE = PREFIX + "release";
+    public static final String NAMESPACE = PREFIX + "namespace";
+    public static final String LINT_FAIL_ON_WARNING = PREFIX + "lint.failOnWarning";
+    public static final String LINT_REPORTS = PREFIX + "lint.reports";
 }
