@@ -1,7 +1,7 @@
 package io.neotool.charts.maven;
 
 import io.neotool.charts.BuildLog;
-import io.neotool.charts.InputException;
+import io.neotool.charts.helm.ChartDirectories;
 import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.ship.ChartPackager;
 import io.neotool.charts.ship.OutputTimestamp;
@@ -16,11 +16,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /** Lints, then packages every chart into reproducible {@code <chart>-<version>.tgz} archives with a .sha256 each. */
 @Mojo(name = "package", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
-public class PackageMojo extends AbstractNeotoolMojo {
-
-    /** Directory whose subdirectories with a Chart.yaml are the charts (subcharts under their charts/ too). */
-    @Parameter(property = PropertyNames.CHARTS, defaultValue = "${project.basedir}/helm")
-    private File charts;
+public class PackageMojo extends AbstractChartsMojo {
 
     /** Where the archives go. */
     @Parameter(property = PropertyNames.PACKAGE_OUTPUT, defaultValue = "${project.build.directory}/helm")
@@ -30,16 +26,13 @@ public class PackageMojo extends AbstractNeotoolMojo {
     @Parameter(defaultValue = "${project.build.outputTimestamp}")
     private String outputTimestamp;
 
+    /** Skips this goal. */
     @Parameter(property = PropertyNames.PACKAGE_SKIP, defaultValue = "false")
     private boolean skipPackage;
 
-    /** Skips the lint that runs before packaging. */
-    @Parameter(property = PropertyNames.LINT_SKIP, defaultValue = "false")
-    private boolean skipLint;
-
     @Override
     protected void run(BuildLog log) throws IOException {
-        List<Path> found = ChartPackager.findCharts(charts.toPath());
+        List<Path> found = ChartDirectories.find(charts.toPath());
         if (found.isEmpty()) {
             log.info("No charts in " + charts + " (no directory with a Chart.yaml); nothing to package");
             return;
@@ -49,42 +42,12 @@ public class PackageMojo extends AbstractNeotoolMojo {
                     + "; set it in the pom for meaningful dates");
             return OutputTimestamp.FALLBACK;
         });
-        HelmClient helm = new HelmClient();
-        if (skipLint) {
-            log.info("Skipping lint before package (" + PropertyNames.LINT_SKIP + ")");
-        } else {
-            lintBeforePackage(helm, found, log);
-        }
-        new ChartPackager(helm, log).packageAll(found, output.toPath(), timestamp);
-    }
-
-    /**
-     * LINT-BEFORE-PACKAGE: the single call site. Interim: {@code helm lint --strict} of every chart; replace
-     * the body with the io.neotool.charts.verify lint core when it lands (same charts, same skip flag).
-     */
-    private static void lintBeforePackage(HelmClient helm, List<Path> charts, BuildLog log) {
-        for (Path chart : charts) {
-            var result = helm.lint(chart);
-            result.getMessages().forEach(m -> log.info("lint " + chart.getFileName() + ": " + m));
-            if (result.isFailed()) {
-                throw new InputException("helm lint --strict failed for chart " + chart + " (see messages above);"
-                        + " fix the chart or its spec, or skip with -D" + PropertyNames.LINT_SKIP + "=true");
-            }
-        }
+        lint(log);
+        new ChartPackager(new HelmClient(), log).packageAll(found, output.toPath(), timestamp);
     }
 
     @Override
     protected boolean skipGoal() {
         return skipPackage;
-    }
-
-    @Override
-    protected String goal() {
-        return "package";
-    }
-
-    @Override
-    protected String skipProperty() {
-        return PropertyNames.PACKAGE_SKIP;
     }
 }

@@ -78,14 +78,4 @@ public class PushMojo extends AbstractNeotoolMojo {
     protected boolean skipGoal() {
         return skipPush;
     }
-
-    @Override
-    protected String goal() {
-        return "push";
-    }
-
-    @Override
-    protected String skipProperty() {
-        return PropertyNames.PUSH_SKIP;
-    }
 }

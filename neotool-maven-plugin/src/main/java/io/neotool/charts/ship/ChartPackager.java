@@ -41,29 +41,6 @@ public final class ChartPackager {
         this.log = log;
     }
 
-    /** The chart directories to package, umbrellas first, each followed by its subcharts; sorted by name. */
-    public static List<Path> findCharts(Path chartsRoot) throws IOException {
-        List<Path> charts = new ArrayList<>();
-        if (!Files.isDirectory(chartsRoot)) {
-            return charts;
-        }
-        for (Path umbrella : sortedDirectories(chartsRoot)) {
-            if (!Files.isRegularFile(umbrella.resolve("Chart.yaml"))) {
-                continue;
-            }
-            charts.add(umbrella);
-            Path subcharts = umbrella.resolve("charts");
-            if (Files.isDirectory(subcharts)) {
-                for (Path sub : sortedDirectories(subcharts)) {
-                    if (Files.isRegularFile(sub.resolve("Chart.yaml"))) {
-                        charts.add(sub);
-                    }
-                }
-            }
-        }
-        return charts;
-    }
-
     /** Packages {@code charts} into {@code outputDir}, replacing archives from earlier runs. */
     public List<PackagedChart> packageAll(List<Path> charts, Path outputDir, Instant timestamp) throws IOException {
         Files.createDirectories(outputDir);
@@ -138,12 +115,6 @@ public final class ChartPackager {
             for (Path file : files.filter(p -> p.toString().endsWith(".tgz") || p.toString().endsWith(".tgz.sha256")).toList()) {
                 Files.delete(file);
             }
-        }
-    }
-
-    private static List<Path> sortedDirectories(Path dir) throws IOException {
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.filter(Files::isDirectory).sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
         }
     }
 

@@ -3,6 +3,7 @@ package io.neotool.charts.verify;
 import com.marcnuri.helm.LintResult;
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.InputException;
+import io.neotool.charts.helm.ChartDirectories;
 import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.helm.HelmClient.RenderRequest;
 import java.io.IOException;
@@ -45,26 +46,10 @@ public final class Linter {
         this.log = log;
     }
 
-    /** Every directory under {@code root} (itself included) that has a Chart.yaml, sorted. */
-    public static List<Path> findCharts(Path root) {
-        if (!Files.isDirectory(root)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(p -> p.getFileName().toString().equals("Chart.yaml"))
-                    .map(Path::getParent)
-                    .filter(p -> java.util.stream.StreamSupport.stream(root.relativize(p).spliterator(), false)
-                            .noneMatch(segment -> segment.toString().equals("target"))) // build output, not charts
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     public io.neotool.charts.verify.LintResult lint(Request request) {
         Path root = request.charts().toAbsolutePath().normalize();
-        List<Path> charts = findCharts(root);
+        List<Path> charts = ChartDirectories.find(root);
         Map<String, Long> timings = new LinkedHashMap<>();
         Map<String, Finding> merged = new LinkedHashMap<>();
         List<String> chartNames = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.neotool.charts.ship;
 
+import io.neotool.charts.helm.ChartDirectories;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -114,15 +115,15 @@ class ChartPackagerTest {
         Path charts = TestCharts.platform(tmp.resolve("helm"));
         PackagedChart a = TestCharts.pack(charts, tmp.resolve("a"), BuildLogs.SILENT).get(1);
         PackagedChart b = new ChartPackager(new HelmClient(), BuildLogs.SILENT)
-                .packageAll(ChartPackager.findCharts(charts), tmp.resolve("b"), java.time.Instant.parse("2027-01-01T00:00:00Z")).get(1);
+                .packageAll(ChartDirectories.find(charts), tmp.resolve("b"), java.time.Instant.parse("2027-01-01T00:00:00Z")).get(1);
         assertNotEquals(a.sha256(), b.sha256());
     }
 
     @Test
     void noChartsFindsNothing() throws IOException {
         Files.createDirectories(tmp.resolve("helm/not-a-chart"));
-        assertEquals(List.of(), ChartPackager.findCharts(tmp.resolve("helm")));
-        assertEquals(List.of(), ChartPackager.findCharts(tmp.resolve("missing")));
+        assertEquals(List.of(), ChartDirectories.find(tmp.resolve("helm")));
+        assertEquals(List.of(), ChartDirectories.find(tmp.resolve("missing")));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.neotool.charts.ship;
 
+import io.neotool.charts.helm.ChartDirectories;
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.helm.HelmClient;
 import java.nio.file.Files;
@@ -26,14 +27,14 @@ class ShipBenchmark {
         String given = System.getProperty("neotool.benchmark.charts", "");
         Path charts = given.isEmpty() ? Path.of("none") : Path.of(given);
         String source = charts.toString();
-        if (ChartPackager.findCharts(charts).isEmpty()) {
+        if (ChartDirectories.find(charts).isEmpty()) {
             charts = TestCharts.platform(tmp.resolve("created"));
             source = "helm create umbrella + 1 subchart (no charts at " + given + ")";
         }
         int runs = Integer.getInteger("neotool.benchmark.runs", 10);
         HelmClient helm = new HelmClient();
         ChartPackager packager = new ChartPackager(helm, BuildLog.SILENT);
-        List<Path> found = ChartPackager.findCharts(charts);
+        List<Path> found = ChartDirectories.find(charts);
 
         long t0 = System.nanoTime();
         List<PackagedChart> packaged = packager.packageAll(found, tmp.resolve("out"), TestCharts.TIMESTAMP);

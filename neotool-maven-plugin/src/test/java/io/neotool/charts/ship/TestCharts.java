@@ -1,5 +1,6 @@
 package io.neotool.charts.ship;
 
+import io.neotool.charts.helm.ChartDirectories;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marcnuri.helm.Helm;
@@ -37,7 +38,7 @@ public final class TestCharts {
     }
 
     public static List<PackagedChart> pack(Path charts, Path output, BuildLog log) throws IOException {
-        return new ChartPackager(new HelmClient(), log).packageAll(ChartPackager.findCharts(charts), output, TIMESTAMP);
+        return new ChartPackager(new HelmClient(), log).packageAll(ChartDirectories.find(charts), output, TIMESTAMP);
     }
 
     /** Helm's registry config in this test JVM: under target/, never the real ~/.config/helm (see the surefire config). */
