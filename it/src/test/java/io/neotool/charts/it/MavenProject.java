@@ -16,6 +16,7 @@ import org.apache.maven.shared.verifier.Verifier;
  */
 final class MavenProject {
     private final Path dir;
+    private final Map<String, String> environment = new TreeMap<>();
 
     private MavenProject(Path dir) {
         this.dir = dir;
@@ -44,6 +45,12 @@ final class MavenProject {
         return dir;
     }
 
+    /** Sets an environment variable for every later Maven run of this project. */
+    MavenProject env(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
     /** Runs Maven with {@code args}; the result says whether it failed and what it logged. */
     Result run(String... args) throws IOException {
         String log = "log-" + String.join("-", args).replaceAll("[^A-Za-z0-9.-]", "_") + ".txt";
@@ -52,6 +59,7 @@ final class MavenProject {
             verifier.setAutoclean(false);
             verifier.setLocalRepo(property("it.repo"));
             verifier.setLogFileName(log);
+            environment.forEach(verifier::setEnvironmentVariable);
             verifier.addCliArguments("-B", "--no-transfer-progress");
             verifier.addCliArguments(args);
             boolean failed = false;
