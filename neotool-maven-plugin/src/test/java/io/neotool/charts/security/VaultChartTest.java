@@ -136,6 +136,19 @@ class VaultChartTest {
         assertTrue(ofKind(prod, "Job").stream().anyMatch(j -> name(j).equals("neotool-security/vault-jwt-init")));
     }
 
+    @Test
+    void standaloneRunsOneServerWithFileOrRaftStorageAndNoPdb() {
+        for (String storage : List.of("file", "raft")) {
+            List<Map<String, Object>> docs = documents(charts.render(List.of(), Map.of("vault.mode", "standalone",
+                    "vault.token.create", "false", "vault.storage.type", storage)));
+            assertEquals(1, map(one(docs, "StatefulSet", "neotool-security/vault"), "spec").get("replicas"));
+            String hcl = (String) map(one(docs, "ConfigMap", "neotool-security/vault-config"), "data").get("vault.hcl");
+            assertTrue(hcl.contains("storage \"" + storage + "\""), hcl);
+            assertFalse(hcl.contains("retry_join"), hcl);
+            assertTrue(ofKind(docs, "PodDisruptionBudget").stream().noneMatch(d -> name(d).startsWith("neotool-security/")));
+        }
+    }
+
     private String renderFails(Map<String, String> set) {
         InputException e = assertThrows(InputException.class, () -> charts.render(List.of(), set));
         return e.getMessage();
