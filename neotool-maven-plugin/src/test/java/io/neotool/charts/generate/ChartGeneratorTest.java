@@ -82,7 +82,7 @@ class ChartGeneratorTest {
     void everyValuesKeyIsDocumentedByACommentStartingWithItsName() throws IOException {
         generator.generate(repoRequest(), false, BuildLog.SILENT);
         for (String file : new String[] {"neotool/values.yaml", "neotool/values-prod.yaml",
-                "neotool/charts/neotool-service/values.yaml"}) {
+                "neotool/charts/neotool-service/values.yaml", "neotool/charts/vault/values.yaml"}) {
             String[] lines = Files.readString(dir.resolve("helm").resolve(file)).split("\n");
             for (int i = 0; i < lines.length; i++) {
                 String line = lines[i];
@@ -106,7 +106,10 @@ class ChartGeneratorTest {
             String other = lines[j].replaceAll("^(\\s*).*", "$1");
             if (other.length() < indent.length() && !lines[j].trim().startsWith("#")) {
                 String parent = lines[j].trim();
-                return parent.startsWith("items:") || parent.startsWith("env:") || parent.startsWith("neotool-");
+                // a free-form map, or (a map of records) a key of one
+                return parent.startsWith("items:") || parent.startsWith("env:") || parent.startsWith("neotool-")
+                        || parent.startsWith("entrypoints:") || parent.startsWith("ingress:") || parent.startsWith("egress:")
+                        || isDataKey(lines, j);
             }
         }
         return false;
