@@ -68,6 +68,17 @@ class DataChartsTest {
     // ---- render and validate ------------------------------------------------------------------------
 
     @Test
+    void eachDataChartLintsAndRendersAlone() {
+        for (String chart : List.of("postgres", "kafka", "minio")) {
+            Path path = umbrella.resolve("charts/" + chart);
+            com.marcnuri.helm.LintResult lint = helm.lint(path);
+            assertFalse(lint.isFailed(), chart + ": " + lint.getMessages());
+            Manifests alone = new Manifests(helm.template(RenderRequest.of(path, "neotool-" + chart, List.of())));
+            assertTrue(alone.documents.stream().anyMatch(d -> "StatefulSet".equals(d.get("kind"))), chart + ": " + alone.names());
+        }
+    }
+
+    @Test
     void postgresIsAStatefulSetWithItsVolumeWherePostgres18ExpectsIt() {
         Map<String, Object> sts = dev.get("StatefulSet", DATA, "postgres");
         assertEquals("postgres-headless", map(sts, "spec").get("serviceName"));
@@ -224,6 +235,17 @@ class DataChartsTest {
         try (RealPostgres pg = RealPostgres.start()) {
             Path sqlFile = dir.resolve("databases.psql");
             Files.writeString(sqlFile, sql);
+            // The rendered init script as the image's entrypoint runs it, with its two paths moved here.
+            Path credentials = Files.createDirectories(dir.resolve("credentials"));
+            for (Map.Entry<String, String> p : passwords.entrySet()) {
+                Files.writeString(credentials.resolve(p.getKey() + "-password"), p.getValue());
+            }
+            String script = initScript.replace("/etc/neotool/credentials/", credentials + "/")
+                    .replace("/docker-entrypoint-initdb.d/databases.psql", sqlFile.toString());
+            assertEquals(initScript.split("/etc/neotool/credentials/", -1).length - 1, 5, "one password per owner: " + initScript);
+            RealPostgres.exec(List.of("/bin/sh", "-ec", script), Map.of("PATH", pg.bin + ":/usr/bin:/bin",
+                    "POSTGRES_USER", RealPostgres.SUPERUSER, "PGHOST", "127.0.0.1", "PGPORT", String.valueOf(pg.port),
+                    "PGPASSWORD", pg.superuserPassword), 60);
             List<String> args = new ArrayList<>();
             Matcher vars = Pattern.compile("-v (pw_[a-z0-9_]+)=\"\\$\\(cat /etc/neotool/credentials/([a-z0-9_]+)-password\\)\"")
                     .matcher(initScript);
@@ -232,7 +254,6 @@ class DataChartsTest {
             }
             assertEquals(10, args.size(), "one password variable per owner: " + initScript);
             args.addAll(List.of("-f", sqlFile.toString()));
-            pg.psql(args, Map.of());
             pg.psql(args, Map.of()); // idempotent: an operator may run it again
             String verifiers = pg.psql(List.of("-At", "-c",
                     "SELECT rolname || ' ' || left(rolpassword, 13) FROM pg_authid WHERE rolname IN ('app','assets') ORDER BY 1"), Map.of());
