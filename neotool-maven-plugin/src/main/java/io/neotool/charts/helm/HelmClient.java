@@ -4,8 +4,11 @@ import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.PushCommand;
+import com.marcnuri.helm.RegistryCommand;
 import com.marcnuri.helm.TemplateCommand;
 import io.neotool.charts.InputException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +86,87 @@ public final class HelmClient {
             return command.call().getOutput();
         } catch (IllegalStateException e) {
             throw new InputException("helm install --dry-run of " + request.describe() + " failed: " + e.getMessage(), e);
+        }
+    }
+    /** How Helm reaches a registry: TLS verified against the system trust or a CA file, or plain HTTP. */
+    public record RegistryTransport(boolean plainHttp, Path caFile) {
+        public static final RegistryTransport TLS = new RegistryTransport(false, null);
+    }
+
+    /** A registry failure reported by Helm; the message is Helm's and never contains a password. */
+    public static final class RegistryException extends RuntimeException {
+        public RegistryException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** {@code helm package}: writes {@code <name>-<version>.tgz} into {@code destination}. */
+    public void packageChart(Path chart, Path destination) {
+        try {
+            new Helm(chart).packageIt().withDestination(destination).call();
+        } catch (IllegalStateException e) {
+            throw new InputException("helm package of chart " + chart + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code helm show chart}: the Chart.yaml Helm reads from a chart directory or archive; proves it loads. */
+    public String showChart(Path chartOrArchive) {
+        try {
+            return Helm.show(chartOrArchive.toString()).chart().call();
+        } catch (IllegalStateException e) {
+            throw new InputException("Helm cannot load chart " + chartOrArchive + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code helm push <archive> oci://...}: Helm's output (it names the pushed digest). */
+    public String push(Path archive, URI remote, RegistryTransport transport) {
+        PushCommand command = Helm.push().withChart(archive).withRemote(remote);
+        if (transport.plainHttp()) {
+            command.plainHttp();
+        }
+        if (transport.caFile() != null) {
+            command.withCaFile(transport.caFile());
+        }
+        try {
+            return command.call();
+        } catch (IllegalStateException e) {
+            throw new RegistryException("helm push of " + archive.getFileName() + " to " + remote + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code helm registry login}: Helm stores the credentials in its registry config file (see
+     * io.neotool.charts.ship.HelmRegistryConfig, which must guard every call).
+     */
+    public void login(String host, String username, char[] password, RegistryTransport transport) {
+        RegistryCommand.LoginCommand command = Helm.registry().login()
+                .withHost(host).withUsername(username).withPassword(new String(password));
+        if (transport.plainHttp()) {
+            command.plainHttp();
+        }
+        if (transport.caFile() != null) {
+            command.withCaFile(transport.caFile());
+        }
+        try {
+            command.call();
+        } catch (IllegalStateException e) {
+            throw new RegistryException("helm registry login to " + host + " as " + username + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code helm registry logout}: removes what {@link #login} stored (also from a native credential helper). */
+    public void logout(String host, RegistryTransport transport) {
+        RegistryCommand.LogoutCommand command = Helm.registry().logout().withHost(host);
+        if (transport.plainHttp()) {
+            command.plainHttp();
+        }
+        if (transport.caFile() != null) {
+            command.withCaFile(transport.caFile());
+        }
+        try {
+            command.call();
+        } catch (IllegalStateException e) {
+            throw new RegistryException("helm registry logout from " + host + " failed: " + e.getMessage(), e);
         }
     }
 }

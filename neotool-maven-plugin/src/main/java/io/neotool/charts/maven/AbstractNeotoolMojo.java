@@ -5,6 +5,7 @@ import io.neotool.charts.InputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -19,6 +20,9 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
     /** Skips every goal of this plugin. */
     @Parameter(property = PropertyNames.SKIP, defaultValue = "false")
     private boolean skip;
+
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
+    private MojoExecution mojoExecution;
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
@@ -44,8 +48,12 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
     protected abstract boolean skipGoal();
 
     /** The goal's name, for messages. */
-    protected abstract String goal();
+    String goal() {
+        return mojoExecution.getGoal();
+    }
 
-    /** The -D name of the goal's own skip flag, for messages. */
-    protected abstract String skipProperty();
+    /** The -D name of the goal's own skip flag: {@code neotool.<goal>.skip}. */
+    String skipProperty() {
+        return "neotool." + goal() + ".skip";
+    }
 }

@@ -41,14 +41,4 @@ public class CheckMojo extends AbstractSpecMojo {
     protected boolean skipGoal() {
         return skipCheck;
     }
-
-    @Override
-    protected String goal() {
-        return "check";
-    }
-
-    @Override
-    protected String skipProperty() {
-        return PropertyNames.CHECK_SKIP;
-    }
 }

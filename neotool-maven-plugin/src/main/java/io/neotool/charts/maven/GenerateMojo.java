@@ -30,14 +30,4 @@ public class GenerateMojo extends AbstractSpecMojo {
     protected boolean skipGoal() {
         return skipGenerate;
     }
-
-    @Override
-    protected String goal() {
-        return "generate";
-    }
-
-    @Override
-    protected String skipProperty() {
-        return PropertyNames.GENERATE_SKIP;
-    }
 }

@@ -15,4 +15,24 @@ public final class PropertyNames {
     public static final String GENERATE_FORCE = PREFIX + "generate.force";
 
     public static final String CHECK_SKIP = PREFIX + "check.skip";
+
+    public static final String LINT_SKIP = PREFIX + "lint.skip";
+
+    public static final String PACKAGE_SKIP = PREFIX + "package.skip";
+    public static final String CHARTS = PREFIX + "charts";
+    public static final String PACKAGE_OUTPUT = PREFIX + "package.output";
+
+    public static final String PUSH_SKIP = PREFIX + "push.skip";
+    public static final String PUSH_OVERWRITE = PREFIX + "push.overwrite";
+    public static final String REGISTRY = PREFIX + "registry";
+    public static final String REGISTRY_SERVER_ID = PREFIX + "registry.serverId";
+    public static final String REGISTRY_CA_FILE = PREFIX + "registry.caFile";
+    public static final String REGISTRY_PLAIN_HTTP = PREFIX + "registry.plainHttp";
+
+    /** Lint: Kubernetes version, release and namespace to render with; warnings fail; where the reports go. */
+    public static final String KUBE_VERSION = PREFIX + "kubeVersion";
+    public static final String RELEASE = PREFIX + "release";
+    public static final String NAMESPACE = PREFIX + "namespace";
+    public static final String LINT_FAIL_ON_WARNING = PREFIX + "lint.failOnWarning";
+    public static final String LINT_REPORTS = PREFIX + "lint.reports";
 }

@@ -1,0 +1,90 @@
+package io.neotool.charts.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** neotool:generate and neotool:check in a consumer project that has only its own spec. */
+class GenerateCheckIT {
+
+    @Test
+    void generateThenCheckPasses() throws IOException {
+        MavenProject project = MavenProject.copyOf("consumer", "generate-then-check");
+        MavenProject.Result generate = project.run("neotool:generate");
+        assertFalse(generate.failed(), generate.log());
+        Path chart = project.dir().resolve("helm/shop");
+        assertTrue(Files.readString(chart.resolve("Chart.yaml")).contains("version: \"2.3.0\""));
+        assertTrue(Files.readString(chart.resolve("Chart.yaml")).contains("alias: orders"));
+        assertTrue(Files.readString(chart.resolve("values-prod.yaml")).contains("replicas: 3"));
+        assertTrue(Files.isRegularFile(chart.resolve("charts/neotool-service/templates/deployment.yaml")));
+
+        MavenProject.Result check = project.run("neotool:check");
+        assertFalse(check.failed(), check.log());
+        assertTrue(check.log().contains("up to date"), check.log());
+    }
+
+    @Test
+    void checkFailsNamingAFileEditedByHandAndWritesNothing() throws IOException {
+        MavenProject project = MavenProject.copyOf("consumer", "check-hand-edit");
+        assertFalse(project.run("neotool:generate").failed());
+        Path values = project.dir().resolve("helm/shop/values.yaml");
+        Files.writeString(values, Files.readString(values).replace("replicas: 2", "replicas: 7"));
+        Map<String, String> before = project.snapshot("helm");
+
+        MavenProject.Result check = project.run("neotool:check");
+        assertTrue(check.failed(), check.log());
+        assertTrue(check.log().contains("changed: shop/values.yaml"), check.log());
+        assertTrue(check.log().contains("-   replicas: 7"), check.log());
+        assertTrue(check.log().contains("+   replicas: 2"), check.log());
+        assertEquals(before, project.snapshot("helm"));
+
+        MavenProject.Result generate = project.run("neotool:generate");
+        assertTrue(generate.failed(), "generate must not overwrite a hand edit silently");
+        assertTrue(generate.log().contains("shop/values.yaml (edited by hand)"), generate.log());
+        assertEquals(before, project.snapshot("helm"));
+
+        assertFalse(project.run("neotool:generate", "-Dneotool.generate.force=true").failed());
+        assertFalse(project.run("neotool:check").failed());
+    }
+
+    @Test
+    void aBrokenSpecFailsWithLineAndKeyPathAndLeavesTheChartsAlone() throws IOException {
+        MavenProject project = MavenProject.copyOf("consumer", "broken-spec");
+        assertFalse(project.run("neotool:generate").failed());
+        Map<String, String> before = project.snapshot("helm");
+        Path spec = project.dir().resolve("charts-src/neotool.yaml");
+        Files.writeString(spec, Files.readString(spec).replace("    replicas: 2\n", "    replicaz: 2\n"));
+
+        MavenProject.Result generate = project.run("neotool:generate");
+        assertTrue(generate.failed());
+        assertTrue(generate.log().contains("neotool.yaml:12:5: services.orders.replicaz: unknown key 'replicaz'; "
+                + "did you mean 'replicas'?"), generate.log());
+        assertEquals(before, project.snapshot("helm"));
+    }
+
+    @Test
+    void skipFlagsSkip() throws IOException {
+        MavenProject project = MavenProject.copyOf("consumer", "skip");
+        MavenProject.Result skipped = project.run("neotool:generate", "-Dneotool.skip=true");
+        assertFalse(skipped.failed(), skipped.log());
+        assertTrue(skipped.log().contains("Skipping generate (neotool.skip)"), skipped.log());
+        assertFalse(Files.exists(project.dir().resolve("helm")));
+        MavenProject.Result goalSkipped = project.run("neotool:generate", "-Dneotool.generate.skip=true");
+        assertTrue(goalSkipped.log().contains("Skipping generate (neotool.generate.skip)"), goalSkipped.log());
+    }
+
+    @Test
+    void helpListsTheGoals() throws IOException {
+        MavenProject project = MavenProject.copyOf("consumer", "help");
+        MavenProject.Result help = project.run("neotool:help");
+        assertFalse(help.failed(), help.log());
+        assertTrue(help.log().contains("neotool:generate"), help.log());
+        assertTrue(help.log().contains("neotool:check"), help.log());
+    }
+}

@@ -1,0 +1,76 @@
+package io.neotool.charts.it;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** neotool:lint in a consumer project: the generated charts pass; a broken template fails naming each problem. */
+class LintIT {
+
+    @Test
+    void generatedChartsPassAndReportsAreWritten() throws IOException {
+        MavenProject project = MavenProject.copyOf("consumer", "lint-clean");
+        assertFalse(project.run("neotool:generate").failed());
+        MavenProject.Result lint = project.run("neotool:lint");
+        assertFalse(lint.failed(), lint.log());
+        assertTrue(lint.log().contains("neotool:lint: 2 chart(s), 3 environment(s), Kubernetes 1.32.0: 0 error(s)"), lint.log());
+        assertTrue(Files.isRegularFile(project.dir().resolve("target/neotool/lint-report.json")));
+        assertTrue(Files.isRegularFile(project.dir().resolve("target/neotool/TEST-neotool-lint.xml")));
+    }
+
+    @Test
+    void anInvalidTemplateFailsTheBuildNamingEachProblem() throws IOException {
+        MavenProject project = MavenProject.copyOf("consumer", "lint-broken");
+        assertFalse(project.run("neotool:generate").failed());
+        Path template = project.dir().resolve("helm/shop/charts/neotool-service/templates/deployment.yaml");
+        String before = Files.readString(template);
+        String broken = before
+                // an unknown field
+                .replace("      enableServiceLinks: false\n", "      enableServiceLinks: false\n      enableServiceLinkz: false\n")
+                // privileged: true on the service container
+                .replace("          securityContext:\n            runAsNonRoot: true\n            allowPrivilegeEscalation: false\n",
+                        "          securityContext:\n            runAsNonRoot: true\n            privileged: true\n"
+                                + "            allowPrivilegeEscalation: false\n")
+                // a :latest image
+                .replace("image: {{ include \"neotool-service.image\" . | quote }}", "image: \"registry.example.com/shop/app:latest\"")
+                // no resources block
+                .replace("          {{- with .Values.resources }}\n          resources:\n            {{- toYaml . | nindent 12 }}\n"
+                        + "          {{- end }}\n", "");
+        assertNotEquals(before, broken);
+        for (String edit : new String[] {"enableServiceLinkz", "privileged: true", ":latest\""}) {
+            assertTrue(broken.contains(edit), edit);
+        }
+        assertFalse(broken.contains("toYaml . | nindent 12 }}\n          {{- end }}\n          securityContext"), "resources still there");
+        Files.writeString(template, broken);
+
+        MavenProject.Result lint = project.run("neotool:lint");
+        assertTrue(lint.failed(), lint.log());
+        String log = lint.log();
+        assertTrue(log.contains("MojoFailureException") || log.contains("neotool:lint found"), log);
+        for (String expected : new String[] {
+                "schema: unknown field spec.template.spec.enableServiceLinkz: not defined in V1PodSpec",
+                "privileged: container orders is privileged",
+                "image-tag: container orders image registry.example.com/shop/app:latest uses the latest tag",
+                "resources: container orders has no requests.cpu, requests.memory, limits.memory"}) {
+            Pattern line = Pattern.compile("orders/templates/deployment\\.yaml: Deployment/[a-z-]+: " + Pattern.quote(expected));
+            assertTrue(line.matcher(log).find(), "expected '" + expected + "' in\n" + log);
+        }
+        MavenProject.Result skipped = project.run("neotool:lint", "-Dneotool.lint.skip=true");
+        assertFalse(skipped.failed(), skipped.log());
+        assertTrue(skipped.log().contains("Skipping lint (neotool.lint.skip)"), skipped.log());
+    }
+
+    @Test
+    void aProjectWithoutChartsIsSkipped() throws IOException {
+        MavenProject project = MavenProject.copyOf("consumer", "lint-no-charts");
+        MavenProject.Result lint = project.run("neotool:lint");
+        assertFalse(lint.failed(), lint.log());
+        assertTrue(lint.log().contains("No charts under"), lint.log());
+    }
+}

@@ -1,0 +1,53 @@
+package io.neotool.charts.maven;
+
+import io.neotool.charts.BuildLog;
+import io.neotool.charts.helm.ChartDirectories;
+import io.neotool.charts.helm.HelmClient;
+import io.neotool.charts.ship.ChartPackager;
+import io.neotool.charts.ship.OutputTimestamp;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/** Lints, then packages every chart into reproducible {@code <chart>-<version>.tgz} archives with a .sha256 each. */
+@Mojo(name = "package", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+public class PackageMojo extends AbstractChartsMojo {
+
+    /** Where the archives go. */
+    @Parameter(property = PropertyNames.PACKAGE_OUTPUT, defaultValue = "${project.build.directory}/helm")
+    private File output;
+
+    /** Time stamped into every archive entry and the OCI "created" annotation: ISO-8601 or epoch seconds. */
+    @Parameter(defaultValue = "${project.build.outputTimestamp}")
+    private String outputTimestamp;
+
+    /** Skips this goal. */
+    @Parameter(property = PropertyNames.PACKAGE_SKIP, defaultValue = "false")
+    private boolean skipPackage;
+
+    @Override
+    protected void run(BuildLog log) throws IOException {
+        List<Path> found = ChartDirectories.find(charts.toPath());
+        if (found.isEmpty()) {
+            log.info("No charts in " + charts + " (no directory with a Chart.yaml); nothing to package");
+            return;
+        }
+        Instant timestamp = OutputTimestamp.parse(outputTimestamp).orElseGet(() -> {
+            log.warn("project.build.outputTimestamp is not set: archives are stamped " + OutputTimestamp.FALLBACK
+                    + "; set it in the pom for meaningful dates");
+            return OutputTimestamp.FALLBACK;
+        });
+        lint(log);
+        new ChartPackager(new HelmClient(), log).packageAll(found, output.toPath(), timestamp);
+    }
+
+    @Override
+    protected boolean skipGoal() {
+        return skipPackage;
+    }
+}

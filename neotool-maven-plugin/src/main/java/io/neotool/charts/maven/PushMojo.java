@@ -1,0 +1,81 @@
+package io.neotool.charts.maven;
+
+import io.neotool.charts.BuildLog;
+import io.neotool.charts.helm.HelmClient;
+import io.neotool.charts.ship.ChartPackager;
+import io.neotool.charts.ship.ChartPusher;
+import io.neotool.charts.ship.HelmRegistryConfig;
+import io.neotool.charts.ship.PackagedChart;
+import io.neotool.charts.ship.RegistryCredentials;
+import io.neotool.charts.ship.RegistryReference;
+import io.neotool.charts.ship.RetryPolicy;
+import java.io.File;
+import java.io.IOException;
+import java.util.List;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+/** Pushes the archives {@code neotool:package} wrote to an OCI registry, idempotently; writes push-report.json. */
+@Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
+public class PushMojo extends AbstractNeotoolMojo {
+
+    /** {@code oci://host[:port]/path}, for example {@code oci://ghcr.io/salomax}. */
+    @Parameter(property = PropertyNames.REGISTRY)
+    private String registry;
+
+    /** settings.xml server with the registry credentials; default the registry's host[:port]. */
+    @Parameter(property = PropertyNames.REGISTRY_SERVER_ID)
+    private String serverId;
+
+    /** PEM CA bundle to verify the registry's TLS certificate with (instead of the JVM's trust store). */
+    @Parameter(property = PropertyNames.REGISTRY_CA_FILE)
+    private File caFile;
+
+    /** Allows plain HTTP to a registry that is not on loopback. */
+    @Parameter(property = PropertyNames.REGISTRY_PLAIN_HTTP, defaultValue = "false")
+    private boolean plainHttp;
+
+    /** Replaces a release version the registry holds with different content. */
+    @Parameter(property = PropertyNames.PUSH_OVERWRITE, defaultValue = "false")
+    private boolean overwrite;
+
+    /** Where {@code neotool:package} wrote the archives; push-report.json goes there too. */
+    @Parameter(property = PropertyNames.PACKAGE_OUTPUT, defaultValue = "${project.build.directory}/helm")
+    private File packages;
+
+    @Parameter(property = PropertyNames.PUSH_SKIP, defaultValue = "false")
+    private boolean skipPush;
+
+    @Parameter(defaultValue = "${settings}", readonly = true)
+    private Settings settings;
+
+    @Component
+    private SettingsDecrypter decrypter;
+
+    @Override
+    protected void run(BuildLog log) throws IOException {
+        List<PackagedChart> charts = ChartPackager.readPackages(packages.toPath());
+        if (charts.isEmpty()) {
+            log.info("No chart archives in " + packages + " (run neotool:package first); nothing to push");
+            return;
+        }
+        RegistryReference target = RegistryReference.parse(registry);
+        String id = serverId == null || serverId.isBlank() ? target.host() : serverId;
+        RegistryCredentials credentials = SettingsCredentials.lookup(settings, decrypter, id).orElse(null);
+        log.info("Pushing " + charts.size() + " chart(s) to " + target
+                + (credentials == null ? " anonymously (no settings.xml server '" + id + "')" : " as " + credentials.username() + " (server '" + id + "')"));
+        new ChartPusher(new HelmClient(), log).push(new ChartPusher.Request(target, charts, credentials, id,
+                caFile == null ? null : caFile.toPath(), plainHttp, overwrite,
+                HelmRegistryConfig.defaultLocation(System.getenv()),
+                packages.toPath().resolve("push-report.json"), RetryPolicy.DEFAULT));
+    }
+
+    @Override
+    protected boolean skipGoal() {
+        return skipPush;
+    }
+}

@@ -1,0 +1,36 @@
+package io.neotool.charts.report;
+
+import io.neotool.charts.BuildLog;
+import io.neotool.charts.InputException;
+import io.neotool.charts.verify.Finding;
+import io.neotool.charts.verify.LintResult;
+import io.neotool.charts.verify.Severity;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+
+/** Writes every report of a lint (console, JSON, JUnit XML) and fails when the findings say so. */
+public final class LintReports {
+    private LintReports() {}
+
+    public static final String JSON = "lint-report.json";
+    public static final String JUNIT = "TEST-neotool-lint.xml";
+
+    public static void publish(LintResult result, Path reportDir, boolean failOnWarning, BuildLog log) throws IOException {
+        ConsoleReport.write(result, log);
+        JsonReport.write(result, reportDir.resolve(JSON));
+        JunitReport.write(result, failOnWarning, reportDir.resolve(JUNIT));
+        log.info("neotool:lint reports: " + reportDir.resolve(JSON) + ", " + reportDir.resolve(JUNIT));
+        log.debug("neotool:lint timings (ms): " + result.timings());
+        if (result.fails(failOnWarning)) {
+            String failing = result.findings().stream()
+                    .filter(f -> f.severity() == Severity.ERROR || (failOnWarning && f.severity() == Severity.WARNING))
+                    .map(Finding::line).limit(20).collect(Collectors.joining("\n  ", "\n  ", ""));
+            long errors = result.count(Severity.ERROR);
+            long warnings = result.count(Severity.WARNING);
+            throw new InputException("neotool:lint found " + errors + " error(s)"
+                    + (failOnWarning ? " and " + warnings + " warning(s) (neotool.lint.failOnWarning)" : "") + ":" + failing
+                    + "\nSee " + reportDir.resolve(JSON) + "; fix the templates or values, or declare an exemption (docs/lint.md).");
+        }
+    }
+}

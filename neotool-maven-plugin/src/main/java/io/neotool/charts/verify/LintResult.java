@@ -1,0 +1,41 @@
+package io.neotool.charts.verify;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What neotool:lint found: the charts it linted, the environments it rendered, the findings (merged across
+ * environments, sorted) and where the time went (milliseconds per phase, in the order the phases ran).
+ */
+public record LintResult(String kubeVersion, List<String> charts, List<String> environments, List<Finding> findings,
+                         Map<String, Long> timings) {
+    public LintResult {
+        charts = List.copyOf(charts);
+        environments = List.copyOf(environments);
+        List<Finding> sorted = new ArrayList<>(findings);
+        sorted.sort(Finding.ORDER);
+        findings = List.copyOf(sorted);
+        timings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timings));
+    }
+
+    public long count(Severity severity) {
+        return findings.stream().filter(f -> f.severity() == severity).count();
+    }
+
+    /** Per chart, counts per severity (charts sorted). */
+    public Map<String, Map<Severity, Long>> countsPerChart() {
+        Map<String, Map<Severity, Long>> counts = new TreeMap<>();
+        for (Finding f : findings) {
+            counts.computeIfAbsent(f.chart(), k -> new java.util.EnumMap<>(Severity.class)).merge(f.severity(), 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    /** True when the build must fail: any error, or any warning when warnings fail the build. */
+    public boolean fails(boolean failOnWarning) {
+        return count(Severity.ERROR) > 0 || (failOnWarning && count(Severity.WARNING) > 0);
+    }
+}

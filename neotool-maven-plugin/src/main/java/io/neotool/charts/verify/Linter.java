@@ -1,0 +1,184 @@
+package io.neotool.charts.verify;
+
+import com.marcnuri.helm.LintResult;
+import io.neotool.charts.BuildLog;
+import io.neotool.charts.InputException;
+import io.neotool.charts.helm.ChartDirectories;
+import io.neotool.charts.helm.HelmClient;
+import io.neotool.charts.helm.HelmClient.RenderRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * neotool:lint's core: {@code helm lint --strict} of every chart under a directory, a render of every environment
+ * (each top-level chart with values.yaml alone and with each values-*.yaml beside it; every chart with each
+ * ci/*-values.yaml it carries), strict Kubernetes schema validation of every rendered object and the policy rules.
+ */
+public final class Linter {
+
+    /** Where the charts are and what to render them for. */
+    public record Request(Path charts, String kubeVersion, String release, String namespace) {
+        public Request {
+            KubernetesApi.majorMinor(kubeVersion); // fails early on a malformed version
+            if (release.isBlank() || namespace.isBlank()) {
+                throw new InputException("neotool:lint needs a release name and a namespace (got '" + release + "', '" + namespace + "')");
+            }
+        }
+    }
+
+    private static final Pattern LINT_MESSAGE = Pattern.compile("^\\[(ERROR|WARNING|INFO)\\]\\s*([^:]*):\\s*(.*)$", Pattern.DOTALL);
+
+    private final HelmClient helm;
+    private final BuildLog log;
+
+    public Linter(HelmClient helm, BuildLog log) {
+        this.helm = helm;
+        this.log = log;
+    }
+
+
+    public io.neotool.charts.verify.LintResult lint(Request request) {
+        Path root = request.charts().toAbsolutePath().normalize();
+        List<Path> charts = ChartDirectories.find(root);
+        Map<String, Long> timings = new LinkedHashMap<>();
+        Map<String, Finding> merged = new LinkedHashMap<>();
+        List<String> chartNames = new ArrayList<>();
+        List<String> environments = new ArrayList<>();
+
+        long t = System.nanoTime();
+        for (Path chart : charts) {
+            String name = rel(root, chart);
+            chartNames.add(name);
+            LintResult result = helm.lint(chart);
+            for (String message : result.getMessages()) {
+                add(merged, lintFinding(chart.getFileName().toString(), message), "helm lint");
+            }
+            if (result.isFailed() && result.getMessages().stream().noneMatch(m -> m.startsWith("[ERROR]"))) {
+                add(merged, new Finding(Rules.HELM_LINT, Severity.ERROR, chart.getFileName().toString(), "", "", "",
+                        "helm lint --strict failed: " + String.join("; ", result.getMessages()), Rules.get(Rules.HELM_LINT).fix(),
+                        Set.of()), "helm lint");
+            }
+        }
+        timings.put("helmLint", ms(t));
+
+        long render = 0, parse = 0, schema = 0, policy = 0;
+        for (Path chart : charts) {
+            for (List<Path> values : environmentsOf(root, chart)) {
+                String env = rel(root, values.isEmpty() ? chart.resolve("values.yaml") : values.get(values.size() - 1));
+                environments.add(env);
+                String chartName = chart.getFileName().toString();
+                t = System.nanoTime();
+                String rendered;
+                try {
+                    rendered = helm.template(new RenderRequest(chart, request.release(), request.namespace(),
+                            request.kubeVersion(), values, Map.of()));
+                } catch (InputException e) {
+                    add(merged, new Finding(Rules.RENDER, Severity.ERROR, chartName,
+                            values.isEmpty() ? "" : chart.relativize(values.get(values.size() - 1)).toString(), "", "",
+                            "does not render with " + env + ": " + e.getMessage(), Rules.get(Rules.RENDER).fix(), Set.of()), env);
+                    continue;
+                } finally {
+                    render += System.nanoTime() - t;
+                }
+                t = System.nanoTime();
+                ManifestParser.Parsed parsed = new ManifestParser().parse(rendered);
+                parse += System.nanoTime() - t;
+                parsed.problems().forEach(f -> add(merged, f, env));
+                t = System.nanoTime();
+                SchemaValidator validator = new SchemaValidator(request.kubeVersion(), CrdSchemas.from(parsed.manifests()));
+                for (Manifest m : parsed.manifests()) {
+                    validator.validate(m).forEach(f -> add(merged, f, env));
+                }
+                schema += System.nanoTime() - t;
+                t = System.nanoTime();
+                boolean prod = values.stream().anyMatch(v -> v.getFileName().toString().contains("prod"));
+                PolicyChecker.check(new PolicyChecker.Release(request.release(), request.namespace(), prod), parsed.manifests())
+                        .forEach(f -> add(merged, f, env));
+                policy += System.nanoTime() - t;
+                log.debug("neotool:lint rendered " + env + ": " + parsed.manifests().size() + " objects");
+            }
+        }
+        timings.put("render", render / 1_000_000);
+        timings.put("parse", parse / 1_000_000);
+        timings.put("schema", schema / 1_000_000);
+        timings.put("policy", policy / 1_000_000);
+        return new io.neotool.charts.verify.LintResult(request.kubeVersion(), chartNames, environments,
+                new ArrayList<>(merged.values()), timings);
+    }
+
+    /**
+     * The values files of each environment of a chart: a top-level chart with values.yaml alone (Helm reads it
+     * anyway) and with each values-*.yaml beside it; any chart with each ci/*-values.yaml.
+     */
+    static List<List<Path>> environmentsOf(Path root, Path chart) {
+        List<List<Path>> envs = new ArrayList<>();
+        boolean topLevel = chart.getParent().equals(root) || chart.equals(root);
+        try {
+            if (topLevel) {
+                envs.add(List.of());
+                try (Stream<Path> files = Files.list(chart)) {
+                    files.filter(p -> p.getFileName().toString().matches("values-.+\\.ya?ml")).sorted()
+                            .forEach(p -> envs.add(List.of(p)));
+                }
+            }
+            Path ci = chart.resolve("ci");
+            if (Files.isDirectory(ci)) {
+                try (Stream<Path> files = Files.list(ci)) {
+                    files.filter(p -> p.getFileName().toString().matches(".+-values\\.ya?ml")).sorted()
+                            .forEach(p -> envs.add(List.of(p)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return envs;
+    }
+
+    /** {@code [WARNING] templates/deployment.yaml: message} -> a finding on that chart file. */
+    static Finding lintFinding(String chart, String message) {
+        Matcher m = LINT_MESSAGE.matcher(message.strip());
+        Severity severity = Severity.ERROR;
+        String file = "";
+        String text = message.strip();
+        if (m.matches()) {
+            severity = Severity.valueOf(m.group(1));
+            file = m.group(2).strip();
+            text = m.group(3).strip();
+        }
+        // --strict: Helm fails on warnings too, so do we.
+        if (severity == Severity.WARNING) {
+            severity = Severity.ERROR;
+        }
+        return new Finding(Rules.HELM_LINT, severity, chart, file, "", "", text, Rules.get(Rules.HELM_LINT).fix(), Set.of());
+    }
+
+    private static void add(Map<String, Finding> merged, Finding finding, String environment) {
+        Finding f = finding.in(environment);
+        merged.merge(f.key(), f, (a, b) -> {
+            Finding out = a;
+            for (String env : b.environments()) {
+                out = out.in(env);
+            }
+            return out;
+        });
+    }
+
+    private static String rel(Path root, Path p) {
+        String r = root.getParent() == null ? p.toString() : root.getParent().relativize(p).toString();
+        return r.replace('\\', '/');
+    }
+
+    private static long ms(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}

@@ -1,0 +1,95 @@
+package io.neotool.charts.verify;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Splits {@code helm template} output into objects, each tied to its template through the {@code # Source:}
+ * comment Helm writes before every document. Duplicate keys are errors (the API server's strict decoding rejects
+ * them), and so is YAML that does not parse or a document that is not a mapping.
+ */
+public final class ManifestParser {
+    private static final Pattern SEPARATOR = Pattern.compile("(?m)^---[ \\t]*$");
+    private static final Pattern SOURCE = Pattern.compile("(?m)^# Source: (\\S.*?)\\s*$");
+
+    public record Parsed(List<Manifest> manifests, List<Finding> problems) {}
+
+    public Parsed parse(String rendered) {
+        List<Manifest> manifests = new ArrayList<>();
+        List<Finding> problems = new ArrayList<>();
+        for (String doc : SEPARATOR.split(rendered)) {
+            Matcher m = SOURCE.matcher(doc);
+            String source = m.find() ? m.group(1) : "";
+            String[] chartAndFile = chartAndFile(source);
+            Object loaded;
+            try {
+                loaded = yaml().load(doc);
+            } catch (YAMLException e) {
+                String where = e instanceof MarkedYAMLException marked && marked.getProblemMark() != null
+                        ? " (line " + (marked.getProblemMark().getLine() + 1) + " of the rendered document)" : "";
+                problems.add(new Finding("yaml", Severity.ERROR, chartAndFile[0], chartAndFile[1], "", "",
+                        "rendered output is not valid YAML" + where + ": " + firstLine(e.getMessage()),
+                        "fix the template so it renders valid YAML (indentation, quoting, duplicate keys)", Set.of()));
+                continue;
+            }
+            if (loaded == null) {
+                continue; // an empty document: a template whose condition is false
+            }
+            if (!(loaded instanceof Map<?, ?>)) {
+                problems.add(new Finding("yaml", Severity.ERROR, chartAndFile[0], chartAndFile[1], "", "",
+                        "rendered document is a " + (loaded instanceof List ? "list" : "scalar") + ", not a Kubernetes object",
+                        "a template must render a mapping with apiVersion, kind and metadata", Set.of()));
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> body = (Map<String, Object>) loaded;
+            manifests.add(new Manifest(source, chartAndFile[0], chartAndFile[1], body));
+        }
+        return new Parsed(manifests, problems);
+    }
+
+    /** {@code neotool/charts/app/templates/deployment.yaml} -> {@code [app, templates/deployment.yaml]}. */
+    static String[] chartAndFile(String source) {
+        if (source.isEmpty()) {
+            return new String[] {"", ""};
+        }
+        int t = source.lastIndexOf("/templates/");
+        String chartPath = t >= 0 ? source.substring(0, t) : source.substring(0, Math.max(0, source.indexOf('/')));
+        String file = t >= 0 ? source.substring(t + 1) : source.substring(source.indexOf('/') + 1);
+        String chart = chartPath.substring(chartPath.lastIndexOf('/') + 1);
+        return new String[] {chart, file};
+    }
+
+    private static org.yaml.snakeyaml.Yaml yaml() {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        options.setMaxAliasesForCollections(50);
+        return new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(options),
+                new org.yaml.snakeyaml.representer.Representer(new org.yaml.snakeyaml.DumperOptions()),
+                new org.yaml.snakeyaml.DumperOptions(), options, new StringsForTimestamps());
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.strip().split("\n")[0];
+    }
+
+    /** Kubernetes reads timestamps as strings; keep them strings instead of java.util.Date. */
+    private static final class StringsForTimestamps extends org.yaml.snakeyaml.resolver.Resolver {
+        @Override
+        protected void addImplicitResolvers() {
+            addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.BOOL, BOOL, "yYnNtTfFoO");
+            addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.INT, INT, "-+0123456789");
+            addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.FLOAT, FLOAT, "-+0123456789.");
+            addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.MERGE, MERGE, "<");
+            addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.NULL, NULL, "~nN\0");
+            addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.NULL, EMPTY, null);
+        }
+    }
+}

@@ -1,0 +1,705 @@
+package io.neotool.charts.verify;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The security and reliability rules of policy-rules.md over one rendered release: per object and across objects
+ * (Service selects pods, Ingress backends exist, NetworkPolicy coverage, PDBs, HPA targets). Pod Security rules
+ * honour each namespace's level (label {@code pod-security.kubernetes.io/enforce} on the rendered Namespace,
+ * restricted when absent): a violation the namespace's level allows becomes an info finding that shows the reason
+ * (annotation {@code neotool.io/pod-security-reason}). A workload may also exempt itself from named rules with the
+ * annotations {@code neotool.io/lint-exempt} (rule ids, comma separated) and {@code neotool.io/lint-exempt-reason}.
+ */
+public final class PolicyChecker {
+    public static final String PSS_LABEL = "pod-security.kubernetes.io/enforce";
+    public static final String PSS_REASON = "neotool.io/pod-security-reason";
+    public static final String EXEMPT = "neotool.io/lint-exempt";
+    public static final String EXEMPT_REASON = "neotool.io/lint-exempt-reason";
+
+    static final List<String> RECOMMENDED_LABELS = List.of("app.kubernetes.io/name", "app.kubernetes.io/instance",
+            "app.kubernetes.io/version", "app.kubernetes.io/component", "app.kubernetes.io/part-of",
+            "app.kubernetes.io/managed-by", "helm.sh/chart");
+    private static final Set<String> RESTRICTED_VOLUMES = Set.of("configMap", "csi", "downwardAPI", "emptyDir",
+            "ephemeral", "persistentVolumeClaim", "projected", "secret");
+    private static final Pattern SECRET_ENV = Pattern.compile("(?i).*(secret|password|passwd|token|key).*");
+    private static final Pattern SECRET_KEY = Pattern.compile(
+            "(?i).*(password|passwd|secret|token|api[-_.]?key|private[-_.]?key|credentials?).*");
+    private static final Pattern PRIVATE_KEY_PEM = Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----");
+
+    /** What the release is: name, namespace, and whether the environment is production. */
+    public record Release(String name, String namespace, boolean prod) {}
+
+    private final Release release;
+    private final List<Manifest> manifests;
+    private final List<Workload> workloads = new ArrayList<>();
+    private final List<Finding> findings = new ArrayList<>();
+    private final Map<String, String[]> namespaceLevels = new HashMap<>();
+
+    private PolicyChecker(Release release, List<Manifest> manifests) {
+        this.release = release;
+        this.manifests = manifests;
+        for (Manifest m : manifests) {
+            Workload w = Workload.of(m, release.namespace());
+            if (w != null) {
+                workloads.add(w);
+            }
+            if ("Namespace".equals(m.kind())) {
+                namespaceLevels.put(m.name(), new String[] {
+                        Yaml.str(m.labels().getOrDefault(PSS_LABEL, "restricted")),
+                        Yaml.str(m.annotations().get(PSS_REASON))});
+            }
+        }
+    }
+
+    /** All findings of the rules over one rendered release, exemptions applied. */
+    public static List<Finding> check(Release release, List<Manifest> manifests) {
+        PolicyChecker c = new PolicyChecker(release, manifests);
+        c.run();
+        return c.findings;
+    }
+
+    private void run() {
+        for (Workload w : workloads) {
+            podSecurity(w);
+            containersHygiene(w);
+            serviceAccount(w);
+            jobs(w);
+            replicated(w);
+            selectorMatchesTemplate(w);
+        }
+        for (Manifest m : manifests) {
+            labels(m);
+            switch (m.kind()) {
+                case "ConfigMap" -> configMap(m);
+                case "Role", "ClusterRole" -> rbacRole(m);
+                case "RoleBinding", "ClusterRoleBinding" -> rbacBinding(m);
+                case "Service" -> service(m);
+                case "Ingress" -> ingress(m);
+                case "HorizontalPodAutoscaler" -> hpa(m);
+                case "PodDisruptionBudget" -> pdb(m);
+                case "NetworkPolicy" -> networkPolicySelects(m);
+                case "Deployment" -> rollingUpdate(m);
+                default -> { }
+            }
+        }
+        networkPolicyCoverage();
+    }
+
+    // ---------------------------------------------------------------- reporting and exemptions
+
+    private void report(String ruleId, Manifest m, String message) {
+        Rule rule = Rules.get(ruleId);
+        Finding f = new Finding(ruleId, rule.severity(), m.chart(), m.file(), m.kind(), m.name(), message, rule.fix(), Set.of());
+        String ns = m.namespace(release.namespace());
+        if (!rule.podSecurity().isEmpty()) {
+            String[] level = namespaceLevels.getOrDefault(ns, new String[] {"restricted", ""});
+            if (rank(level[0]) < rank(rule.podSecurity())) {
+                String reason = level[1].isEmpty() ? "no reason given" : level[1];
+                f = f.withSeverity(Severity.INFO, "exempted (namespace " + ns + " enforces Pod Security " + level[0]
+                        + ": " + reason + "): " + message);
+            }
+        }
+        Set<String> exempt = exemptRules(m);
+        if (f.severity() != Severity.INFO && exempt.contains(ruleId)) {
+            f = f.withSeverity(Severity.INFO, "exempted (" + EXEMPT + ": " + Yaml.str(m.annotations().get(EXEMPT_REASON))
+                    + "): " + message);
+        }
+        findings.add(f);
+    }
+
+    private static int rank(String level) {
+        return switch (level) {
+            case "privileged" -> 0;
+            case "baseline" -> 1;
+            default -> 2;
+        };
+    }
+
+    private final Map<Manifest, Set<String>> exemptions = new HashMap<>();
+
+    private Set<String> exemptRules(Manifest m) {
+        return exemptions.computeIfAbsent(m, x -> {
+            String list = Yaml.str(x.annotations().get(EXEMPT));
+            if (list.isBlank()) {
+                return Set.of();
+            }
+            Set<String> ids = new HashSet<>();
+            for (String id : list.split("[,\\s]+")) {
+                if (id.isBlank()) {
+                    continue;
+                }
+                if (!Rules.exists(id)) {
+                    findings.add(plain(Rules.EXEMPTION, x, EXEMPT + " names unknown rule '" + id + "'"));
+                } else {
+                    ids.add(id);
+                }
+            }
+            if (Yaml.str(x.annotations().get(EXEMPT_REASON)).isBlank()) {
+                findings.add(plain(Rules.EXEMPTION, x, EXEMPT + " without " + EXEMPT_REASON + ": say why the rules do not apply"));
+                return Set.of();
+            }
+            return Set.copyOf(ids);
+        });
+    }
+
+    private static Finding plain(String ruleId, Manifest m, String message) {
+        Rule rule = Rules.get(ruleId);
+        return new Finding(ruleId, rule.severity(), m.chart(), m.file(), m.kind(), m.name(), message, rule.fix(), Set.of());
+    }
+
+    // ---------------------------------------------------------------- pod security (1-9, 15)
+
+    private void podSecurity(Workload w) {
+        Manifest m = w.manifest();
+        Map<String, Object> pod = w.podSpec();
+        Map<String, Object> podSc = w.podSecurityContext();
+        for (String host : List.of("hostNetwork", "hostPID", "hostIPC")) {
+            if (Yaml.isTrue(pod.get(host))) {
+                report(Rules.HOST_NAMESPACES, m, host + ": true");
+            }
+        }
+        for (Object v : Yaml.list(pod.get("volumes"))) {
+            Map<String, Object> volume = Yaml.map(v);
+            String name = Yaml.str(volume.get("name"));
+            for (String type : new java.util.TreeSet<>(volume.keySet())) {
+                if (type.equals("name")) {
+                    continue;
+                }
+                if (type.equals("hostPath")) {
+                    report(Rules.HOST_PATH, m, "volume " + name + " is a hostPath (" + Yaml.str(Yaml.at(volume, "hostPath", "path")) + ")");
+                } else if (!RESTRICTED_VOLUMES.contains(type)) {
+                    report(Rules.VOLUME_TYPES, m, "volume " + name + " is of type " + type + ", not allowed under restricted");
+                }
+            }
+        }
+        boolean podNonRoot = Yaml.isTrue(podSc.get("runAsNonRoot"));
+        Object podUser = podSc.get("runAsUser");
+        String podSeccomp = Yaml.str(Yaml.at(podSc, "seccompProfile", "type"));
+        for (Map<String, Object> c : w.allContainers()) {
+            String cn = Workload.containerName(c);
+            Map<String, Object> sc = Yaml.map(c.get("securityContext"));
+            if (Yaml.isTrue(sc.get("privileged"))) {
+                report(Rules.PRIVILEGED, m, cn + " is privileged");
+            }
+            for (Object p : Yaml.list(c.get("ports"))) {
+                Object hostPort = Yaml.map(p).get("hostPort");
+                if (hostPort instanceof Number n && n.intValue() != 0) {
+                    report(Rules.HOST_PORT, m, cn + " uses hostPort " + n);
+                }
+            }
+            if (!Yaml.isFalse(sc.get("allowPrivilegeEscalation"))) {
+                report(Rules.PRIVILEGE_ESCALATION, m, cn + " does not set allowPrivilegeEscalation: false");
+            }
+            Object nonRoot = sc.containsKey("runAsNonRoot") ? sc.get("runAsNonRoot") : podNonRoot;
+            if (!Yaml.isTrue(nonRoot)) {
+                report(Rules.RUN_AS_NON_ROOT, m, cn + " does not set runAsNonRoot: true (pod or container)");
+            }
+            Object user = sc.containsKey("runAsUser") ? sc.get("runAsUser") : podUser;
+            if (user instanceof Number n && n.longValue() == 0) {
+                report(Rules.RUN_AS_NON_ROOT, m, cn + " runs as user 0 (root)");
+            }
+            List<String> drop = Yaml.listAt(sc, "capabilities", "drop").stream().map(Yaml::str).toList();
+            if (!drop.contains("ALL")) {
+                report(Rules.CAPABILITIES, m, cn + " does not drop ALL capabilities");
+            }
+            for (Object add : Yaml.listAt(sc, "capabilities", "add")) {
+                if (!"NET_BIND_SERVICE".equals(Yaml.str(add))) {
+                    report(Rules.CAPABILITIES, m, cn + " adds capability " + Yaml.str(add));
+                }
+            }
+            String seccomp = sc.containsKey("seccompProfile") ? Yaml.str(Yaml.at(sc, "seccompProfile", "type")) : podSeccomp;
+            if (!Set.of("RuntimeDefault", "Localhost").contains(seccomp)) {
+                report(Rules.SECCOMP, m, cn + (seccomp.isEmpty() ? " has no seccompProfile (pod or container)"
+                        : " has seccompProfile " + seccomp));
+            }
+            if (!Yaml.isTrue(sc.get("readOnlyRootFilesystem"))) {
+                report(Rules.READ_ONLY_ROOT_FS, m, cn + " does not set readOnlyRootFilesystem: true");
+            }
+            for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+                probeHost(m, cn + " " + probe, c.get(probe));
+            }
+            probeHost(m, cn + " postStart hook", Yaml.at(c, "lifecycle", "postStart"));
+            probeHost(m, cn + " preStop hook", Yaml.at(c, "lifecycle", "preStop"));
+        }
+    }
+
+    private void probeHost(Manifest m, String what, Object handler) {
+        for (String kind : List.of("httpGet", "tcpSocket")) {
+            String host = Yaml.str(Yaml.at(handler, kind, "host"));
+            if (!host.isEmpty()) {
+                report(Rules.PROBE_HOST, m, what + " sets " + kind + ".host " + host);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- containers (12, 16-19, 25, contested)
+
+    private void containersHygiene(Workload w) {
+        Manifest m = w.manifest();
+        for (Map<String, Object> c : w.allContainers()) {
+            String cn = Workload.containerName(c);
+            String image = Yaml.str(c.get("image"));
+            imageTag(m, cn, image);
+            Set<String> envNames = new HashSet<>();
+            for (Object e : Yaml.list(c.get("env"))) {
+                Map<String, Object> env = Yaml.map(e);
+                String name = Yaml.str(env.get("name"));
+                if (!envNames.add(name)) {
+                    report(Rules.DUPLICATE_ENV, m, cn + " sets env " + name + " more than once");
+                }
+                if (SECRET_ENV.matcher(name).matches() && !Yaml.str(env.get("value")).isEmpty()) {
+                    report(Rules.ENV_SECRET, m, cn + " sets secret-like env " + name + " to a literal value");
+                }
+            }
+            String pull = Yaml.str(c.get("imagePullPolicy"));
+            if (!"Always".equals(pull)) {
+                report(Rules.PULL_POLICY, m, cn + " imagePullPolicy is " + (pull.isEmpty() ? "unset" : pull) + ", not Always");
+            }
+        }
+        for (Map<String, Object> c : w.resourceContainers()) {
+            String cn = Workload.containerName(c);
+            Map<String, Object> res = Yaml.map(c.get("resources"));
+            List<String> missing = new ArrayList<>();
+            if (Yaml.at(res, "requests", "cpu") == null) {
+                missing.add("requests.cpu");
+            }
+            if (Yaml.at(res, "requests", "memory") == null) {
+                missing.add("requests.memory");
+            }
+            if (Yaml.at(res, "limits", "memory") == null) {
+                missing.add("limits.memory");
+            }
+            if (!missing.isEmpty()) {
+                report(Rules.RESOURCES, m, cn + " has no " + String.join(", ", missing));
+            }
+        }
+        boolean behindService = w.longRunning() && servicesSelecting(w).findAny().isPresent();
+        for (Map<String, Object> c : w.containers()) {
+            String cn = Workload.containerName(c);
+            Object readiness = c.get("readinessProbe");
+            Object liveness = c.get("livenessProbe");
+            if (behindService && readiness == null) {
+                report(Rules.READINESS_PROBE, m, cn + " is behind a Service and has no readinessProbe");
+            }
+            if (readiness != null && Objects.equals(readiness, liveness)) {
+                report(Rules.LIVENESS_PROBE, m, cn + " livenessProbe is the same as its readinessProbe");
+            }
+            Set<String> portNames = new HashSet<>();
+            Set<Integer> portNumbers = new HashSet<>();
+            for (Object p : Yaml.list(c.get("ports"))) {
+                portNames.add(Yaml.str(Yaml.map(p).get("name")));
+                if (Yaml.map(p).get("containerPort") instanceof Number n) {
+                    portNumbers.add(n.intValue());
+                }
+            }
+            for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+                for (String kind : List.of("httpGet", "tcpSocket", "grpc")) {
+                    Object port = Yaml.at(c.get(probe), kind, "port");
+                    if (port == null) {
+                        continue;
+                    }
+                    boolean ok = port instanceof Number n ? portNumbers.contains(n.intValue()) : portNames.contains(Yaml.str(port));
+                    if (!ok) {
+                        report(Rules.PROBE_PORT, m, cn + " " + probe + " uses port " + port + ", not a declared containerPort");
+                    }
+                }
+            }
+        }
+    }
+
+    private void imageTag(Manifest m, String cn, String image) {
+        if (image.isEmpty()) {
+            return; // the schema requires it
+        }
+        if (image.contains("@sha256:")) {
+            return;
+        }
+        String last = image.substring(image.lastIndexOf('/') + 1);
+        int colon = last.indexOf(':');
+        if (colon < 0) {
+            report(Rules.IMAGE_TAG, m, cn + " image " + image + " has no tag (means latest)");
+        } else if (last.substring(colon + 1).equals("latest")) {
+            report(Rules.IMAGE_TAG, m, cn + " image " + image + " uses the latest tag");
+        }
+    }
+
+    // ---------------------------------------------------------------- service accounts (10, 11)
+
+    private void serviceAccount(Workload w) {
+        Manifest m = w.manifest();
+        String sa = Yaml.str(w.podSpec().getOrDefault("serviceAccountName", w.podSpec().get("serviceAccount")));
+        Manifest account = sa.isEmpty() ? null : find("ServiceAccount", w.namespace(), sa);
+        if (sa.isEmpty() || sa.equals("default")) {
+            report(Rules.SERVICE_ACCOUNT, m, "uses the namespace's default ServiceAccount");
+        } else if (account == null) {
+            report(Rules.SERVICE_ACCOUNT, m, "ServiceAccount " + sa + " is not rendered in namespace " + w.namespace());
+        }
+        Object podAutomount = w.podSpec().get("automountServiceAccountToken");
+        boolean off = podAutomount != null ? Yaml.isFalse(podAutomount)
+                : account != null && Yaml.isFalse(account.body().get("automountServiceAccountToken"));
+        if (!off) {
+            report(Rules.AUTOMOUNT_TOKEN, m, "mounts a service account token (automountServiceAccountToken is not false)");
+        }
+    }
+
+    // ---------------------------------------------------------------- jobs (27)
+
+    private void jobs(Workload w) {
+        Manifest m = w.manifest();
+        if (m.kind().equals("Job") && m.at("spec", "ttlSecondsAfterFinished") == null
+                && !m.annotations().containsKey("helm.sh/hook-delete-policy")) {
+            report(Rules.JOB_CLEANUP, m, "sets neither ttlSecondsAfterFinished nor a helm.sh/hook-delete-policy");
+        }
+        if (m.kind().equals("CronJob") && m.at("spec", "startingDeadlineSeconds") == null) {
+            report(Rules.JOB_CLEANUP, m, "does not set startingDeadlineSeconds");
+        }
+    }
+
+    // ---------------------------------------------------------------- replicas: PDB, spread (20, 22)
+
+    private void replicated(Workload w) {
+        if (!w.scalable()) {
+            return;
+        }
+        Manifest m = w.manifest();
+        Manifest hpa = hpaFor(w);
+        boolean replicated = w.replicas() > 1 || hpa != null;
+        if (!replicated) {
+            return;
+        }
+        boolean pdb = manifests.stream().anyMatch(p -> p.kind().equals("PodDisruptionBudget")
+                && p.namespace(release.namespace()).equals(w.namespace())
+                && selects(Yaml.mapAt(p.body(), "spec", "selector"), w.podLabels()));
+        if (!pdb) {
+            report(Rules.PDB, m, (hpa != null ? "is scaled by HorizontalPodAutoscaler " + hpa.name() : "has " + w.replicas() + " replicas")
+                    + " and no PodDisruptionBudget selects its pods");
+        }
+        Map<String, Object> pod = w.podSpec();
+        if (Yaml.list(pod.get("topologySpreadConstraints")).isEmpty()
+                && Yaml.at(pod, "affinity", "podAntiAffinity") == null) {
+            report(Rules.SPREAD, m, "has several replicas and neither topologySpreadConstraints nor pod anti-affinity");
+        }
+    }
+
+    private void pdb(Manifest m) {
+        Map<String, Object> spec = m.spec();
+        Object maxUnavailable = spec.get("maxUnavailable");
+        Object minAvailable = spec.get("minAvailable");
+        List<Workload> selected = workloads.stream()
+                .filter(w -> w.namespace().equals(m.namespace(release.namespace())))
+                .filter(w -> selects(Yaml.map(spec.get("selector")), w.podLabels())).toList();
+        if (selected.isEmpty()) {
+            report(Rules.REFERENCES, m, "selector matches no pods of a rendered workload");
+        }
+        if (maxUnavailable != null && ("0".equals(Yaml.str(maxUnavailable)) || "0%".equals(Yaml.str(maxUnavailable)))) {
+            report(Rules.PDB, m, "maxUnavailable 0 allows no eviction: node drains block");
+        }
+        if ("100%".equals(Yaml.str(minAvailable))) {
+            report(Rules.PDB, m, "minAvailable 100% allows no eviction: node drains block");
+        } else if (minAvailable instanceof Number n) {
+            for (Workload w : selected) {
+                Manifest hpa = hpaFor(w);
+                int replicas = hpa != null ? intOr(Yaml.at(hpa.body(), "spec", "minReplicas"), 1) : w.replicas();
+                if (n.intValue() >= replicas) {
+                    report(Rules.PDB, m, "minAvailable " + n + " >= " + replicas + " replicas of " + w.manifest().id()
+                            + ": allows no eviction");
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- HPA (21)
+
+    private Manifest hpaFor(Workload w) {
+        return manifests.stream().filter(h -> h.kind().equals("HorizontalPodAutoscaler")
+                        && h.namespace(release.namespace()).equals(w.namespace())
+                        && Yaml.str(h.at("spec", "scaleTargetRef", "kind")).equals(w.manifest().kind())
+                        && Yaml.str(h.at("spec", "scaleTargetRef", "name")).equals(w.manifest().name()))
+                .findFirst().orElse(null);
+    }
+
+    private void hpa(Manifest m) {
+        String kind = Yaml.str(m.at("spec", "scaleTargetRef", "kind"));
+        String name = Yaml.str(m.at("spec", "scaleTargetRef", "name"));
+        Manifest target = find(kind, m.namespace(release.namespace()), name);
+        if (target == null) {
+            report(Rules.HPA, m, "scaleTargetRef " + kind + "/" + name + " is not rendered in namespace " + m.namespace(release.namespace()));
+        } else if (target.at("spec", "replicas") != null) {
+            report(Rules.HPA, m, "target " + kind + "/" + name + " sets spec.replicas, which fights the HPA on every upgrade");
+        }
+        int min = intOr(m.at("spec", "minReplicas"), 1);
+        int max = intOr(m.at("spec", "maxReplicas"), 0);
+        if (max <= min) {
+            report(Rules.HPA, m, "maxReplicas " + max + " is not above minReplicas " + min);
+        }
+        if (release.prod() && min < 2) {
+            report(Rules.HPA, m, "minReplicas " + min + " in prod: one pod is a single point of failure (>= 2)");
+        }
+    }
+
+    private static int intOr(Object o, int fallback) {
+        return o instanceof Number n ? n.intValue() : fallback;
+    }
+
+    // ---------------------------------------------------------------- references (24)
+
+    private void selectorMatchesTemplate(Workload w) {
+        Manifest m = w.manifest();
+        if (!w.scalable() && !m.kind().equals("DaemonSet")) {
+            return;
+        }
+        Map<String, Object> selector = Yaml.mapAt(m.body(), "spec", "selector");
+        if (!selector.isEmpty() && !selects(selector, w.podLabels())) {
+            report(Rules.REFERENCES, m, "spec.selector does not match the pod template labels");
+        }
+        if (m.kind().equals("StatefulSet")) {
+            String serviceName = Yaml.str(m.at("spec", "serviceName"));
+            Manifest svc = serviceName.isEmpty() ? null : find("Service", w.namespace(), serviceName);
+            if (svc == null) {
+                report(Rules.REFERENCES, m, "serviceName " + (serviceName.isEmpty() ? "is not set" : serviceName + " is not a rendered Service"));
+            } else if (!"None".equals(Yaml.str(svc.at("spec", "clusterIP")))) {
+                report(Rules.REFERENCES, m, "serviceName " + serviceName + " is not a headless Service (clusterIP: None)");
+            }
+        }
+    }
+
+    private java.util.stream.Stream<Manifest> servicesSelecting(Workload w) {
+        return manifests.stream().filter(s -> s.kind().equals("Service")
+                && s.namespace(release.namespace()).equals(w.namespace())
+                && !Yaml.mapAt(s.body(), "spec", "selector").isEmpty()
+                && matchLabels(Yaml.mapAt(s.body(), "spec", "selector"), w.podLabels()));
+    }
+
+    private void service(Manifest m) {
+        String type = Yaml.str(m.at("spec", "type"));
+        if (type.equals("NodePort")) {
+            report(Rules.NODE_PORT, m, "type NodePort opens the port on every node");
+        }
+        Map<String, Object> selector = Yaml.mapAt(m.body(), "spec", "selector");
+        if (selector.isEmpty() || type.equals("ExternalName")) {
+            return;
+        }
+        List<Workload> selected = workloads.stream().filter(w -> w.longRunning()
+                && w.namespace().equals(m.namespace(release.namespace())) && matchLabels(selector, w.podLabels())).toList();
+        if (selected.isEmpty()) {
+            report(Rules.REFERENCES, m, "selector " + new java.util.TreeMap<>(selector) + " matches no rendered pods");
+            return;
+        }
+        for (Object p : Yaml.listAt(m.body(), "spec", "ports")) {
+            Object target = Yaml.map(p).get("targetPort");
+            if (target instanceof String name) {
+                boolean declared = selected.stream().anyMatch(w -> w.containers().stream().anyMatch(c ->
+                        Yaml.list(c.get("ports")).stream().anyMatch(cp -> name.equals(Yaml.str(Yaml.map(cp).get("name"))))));
+                if (!declared) {
+                    report(Rules.REFERENCES, m, "targetPort " + name + " is not a containerPort name of the selected pods");
+                }
+            }
+        }
+    }
+
+    private void ingress(Manifest m) {
+        String ns = m.namespace(release.namespace());
+        List<Object> backends = new ArrayList<>();
+        if (m.at("spec", "defaultBackend") != null) {
+            backends.add(m.at("spec", "defaultBackend"));
+        }
+        for (Object rule : Yaml.listAt(m.body(), "spec", "rules")) {
+            for (Object path : Yaml.listAt(rule, "http", "paths")) {
+                backends.add(Yaml.at(path, "backend"));
+            }
+        }
+        for (Object b : backends) {
+            Object svcRef = Yaml.at(b, "service");
+            if (svcRef == null) {
+                continue; // a resource backend
+            }
+            String name = Yaml.str(Yaml.at(svcRef, "name"));
+            Manifest svc = find("Service", ns, name);
+            if (svc == null) {
+                report(Rules.REFERENCES, m, "backend Service " + name + " is not rendered in namespace " + ns);
+                continue;
+            }
+            Object number = Yaml.at(svcRef, "port", "number");
+            Object portName = Yaml.at(svcRef, "port", "name");
+            boolean ok = Yaml.listAt(svc.body(), "spec", "ports").stream().map(Yaml::map).anyMatch(p ->
+                    (number != null && Objects.equals(Yaml.str(number), Yaml.str(p.get("port"))))
+                            || (portName != null && Objects.equals(Yaml.str(portName), Yaml.str(p.get("name")))));
+            if (!ok) {
+                report(Rules.REFERENCES, m, "backend Service " + name + " has no port " + (number != null ? number : portName));
+            }
+        }
+        if (release.prod() && Yaml.listAt(m.body(), "spec", "tls").isEmpty()) {
+            report(Rules.INGRESS_TLS, m, "has no tls section in prod");
+        }
+    }
+
+    // ---------------------------------------------------------------- network policies (23)
+
+    private void networkPolicySelects(Manifest m) {
+        Map<String, Object> selector = Yaml.mapAt(m.body(), "spec", "podSelector");
+        if (selector.isEmpty()) {
+            return; // selects every pod of the namespace
+        }
+        String ns = m.namespace(release.namespace());
+        if (workloads.stream().noneMatch(w -> w.namespace().equals(ns) && selects(selector, w.podLabels()))) {
+            report(Rules.NETWORK_POLICY, m, "podSelector matches no rendered pods");
+        }
+    }
+
+    private void networkPolicyCoverage() {
+        Map<String, List<Workload>> byNamespace = new java.util.TreeMap<>();
+        for (Workload w : workloads) {
+            byNamespace.computeIfAbsent(w.namespace(), k -> new ArrayList<>()).add(w);
+        }
+        for (var e : byNamespace.entrySet()) {
+            String ns = e.getKey();
+            List<Manifest> policies = manifests.stream().filter(p -> p.kind().equals("NetworkPolicy")
+                    && p.namespace(release.namespace()).equals(ns)).toList();
+            boolean defaultDeny = policies.stream().anyMatch(p -> Yaml.mapAt(p.body(), "spec", "podSelector").isEmpty()
+                    && Yaml.listAt(p.body(), "spec", "policyTypes").stream().map(Yaml::str).anyMatch("Ingress"::equals)
+                    && Yaml.listAt(p.body(), "spec", "ingress").isEmpty());
+            if (!defaultDeny) {
+                Manifest anchor = find("Namespace", "", ns);
+                report(Rules.NETWORK_POLICY, anchor != null ? anchor : e.getValue().get(0).manifest(),
+                        "namespace " + ns + " has no default-deny NetworkPolicy (podSelector: {}, policyTypes: [Ingress], no ingress rules)");
+            }
+            for (Workload w : e.getValue()) {
+                boolean selected = policies.stream().anyMatch(p -> {
+                    Map<String, Object> sel = Yaml.mapAt(p.body(), "spec", "podSelector");
+                    return !sel.isEmpty() && selects(sel, w.podLabels());
+                });
+                if (!selected) {
+                    report(Rules.NETWORK_POLICY, w.manifest(), "no NetworkPolicy with a podSelector allows traffic to its pods explicitly");
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- ConfigMaps, RBAC (13, 14)
+
+    private void configMap(Manifest m) {
+        for (String section : List.of("data", "binaryData")) {
+            for (var e : new java.util.TreeMap<>(Yaml.mapAt(m.body(), section)).entrySet()) {
+                if (SECRET_KEY.matcher(e.getKey()).matches()) {
+                    report(Rules.CONFIGMAP_SECRET, m, "key " + e.getKey() + " looks like a secret");
+                } else if (PRIVATE_KEY_PEM.matcher(Yaml.str(e.getValue())).find()) {
+                    report(Rules.CONFIGMAP_SECRET, m, "key " + e.getKey() + " holds a PEM private key");
+                }
+            }
+        }
+    }
+
+    private void rbacRole(Manifest m) {
+        for (Object r : Yaml.listAt(m.body(), "rules")) {
+            List<String> verbs = Yaml.list(Yaml.at(r, "verbs")).stream().map(Yaml::str).toList();
+            List<String> resources = Yaml.list(Yaml.at(r, "resources")).stream().map(Yaml::str).toList();
+            List<String> groups = Yaml.list(Yaml.at(r, "apiGroups")).stream().map(Yaml::str).toList();
+            if (verbs.contains("*") || resources.contains("*") || groups.contains("*")) {
+                report(Rules.RBAC, m, "rule uses a wildcard (verbs " + verbs + ", resources " + resources + ")");
+            }
+            if (resources.contains("pods/exec") || resources.contains("pods/attach")) {
+                report(Rules.RBAC, m, "grants pods/exec or pods/attach");
+            }
+            if (resources.contains("secrets") && (verbs.contains("list") || verbs.contains("watch")
+                    || (verbs.contains("get") && Yaml.list(Yaml.at(r, "resourceNames")).isEmpty()))) {
+                report(Rules.RBAC, m, "reads all secrets (" + verbs + "); name them in resourceNames and drop list/watch");
+            }
+        }
+    }
+
+    private void rbacBinding(Manifest m) {
+        if ("cluster-admin".equals(Yaml.str(m.at("roleRef", "name")))) {
+            report(Rules.RBAC, m, "binds cluster-admin");
+        }
+    }
+
+    // ---------------------------------------------------------------- labels, rollout, contested (28, 30)
+
+    private void labels(Manifest m) {
+        Map<String, Object> labels = m.labels();
+        List<String> missing = RECOMMENDED_LABELS.stream().filter(l -> !labels.containsKey(l)).toList();
+        if (!missing.isEmpty()) {
+            report(Rules.LABELS, m, "missing labels " + String.join(", ", missing));
+        }
+        Object instance = labels.get("app.kubernetes.io/instance");
+        if (instance != null && !release.name().equals(Yaml.str(instance))) {
+            report(Rules.LABELS, m, "app.kubernetes.io/instance is " + instance + ", not the release name " + release.name());
+        } else if (instance != null && !Yaml.str(instance).equals(m.name()) && Workload.of(m, "") != null) {
+            report(Rules.INSTANCE_LABEL, m, "app.kubernetes.io/instance is the release name, not metadata.name (Polaris)");
+        }
+        if (Workload.of(m, "") != null && Yaml.str(m.metadata().get("namespace")).isEmpty()) {
+            report(Rules.NAMESPACE_SET, m, "metadata.namespace is left to --namespace (Checkov)");
+        }
+    }
+
+    private void rollingUpdate(Manifest m) {
+        Map<String, Object> strategy = Yaml.mapAt(m.body(), "spec", "strategy");
+        String type = Yaml.str(strategy.getOrDefault("type", "RollingUpdate"));
+        if (!type.equals("RollingUpdate")) {
+            report(Rules.ROLLING_UPDATE, m, "strategy is " + type + ", not RollingUpdate");
+            return;
+        }
+        Map<String, Object> ru = Yaml.map(strategy.get("rollingUpdate"));
+        String surge = Yaml.str(ru.getOrDefault("maxSurge", "25%"));
+        String unavailable = Yaml.str(ru.getOrDefault("maxUnavailable", "25%"));
+        if (!surge.equals("1") || !(unavailable.equals("0") || unavailable.equals("0%"))) {
+            report(Rules.ROLLING_UPDATE, m, "rollingUpdate is maxSurge " + surge + ", maxUnavailable " + unavailable
+                    + "; the platform uses 1 and 0");
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Manifest find(String kind, String namespace, String name) {
+        for (Manifest m : manifests) {
+            if (m.kind().equals(kind) && m.name().equals(name)
+                    && (namespace.isEmpty() || m.namespace(release.namespace()).equals(namespace))) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** A LabelSelector (matchLabels and matchExpressions) against labels. */
+    static boolean selects(Map<String, Object> selector, Map<String, Object> labels) {
+        if (selector.isEmpty()) {
+            return false;
+        }
+        if (!matchLabels(Yaml.map(selector.get("matchLabels")), labels)) {
+            return false;
+        }
+        for (Object e : Yaml.list(selector.get("matchExpressions"))) {
+            String key = Yaml.str(Yaml.at(e, "key"));
+            List<String> values = Yaml.list(Yaml.at(e, "values")).stream().map(Yaml::str).toList();
+            boolean has = labels.containsKey(key);
+            String value = Yaml.str(labels.get(key));
+            boolean ok = switch (Yaml.str(Yaml.at(e, "operator"))) {
+                case "In" -> has && values.contains(value);
+                case "NotIn" -> !has || !values.contains(value);
+                case "Exists" -> has;
+                case "DoesNotExist" -> !has;
+                default -> false;
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean matchLabels(Map<String, Object> wanted, Map<String, Object> labels) {
+        for (var e : wanted.entrySet()) {
+            if (!Objects.equals(Yaml.str(e.getValue()), Yaml.str(labels.get(e.getKey())))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

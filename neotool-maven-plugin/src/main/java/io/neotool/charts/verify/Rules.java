@@ -1,0 +1,159 @@
+package io.neotool.charts.verify;
+
+import static io.neotool.charts.verify.Severity.ERROR;
+import static io.neotool.charts.verify.Severity.INFO;
+import static io.neotool.charts.verify.Severity.WARNING;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every rule neotool:lint applies (docs/lint.md lists them from here). Numbers refer to policy-rules.md. */
+public final class Rules {
+    private Rules() {}
+
+    private static final Map<String, Rule> RULES = new LinkedHashMap<>();
+
+    private static String add(String id, String group, Severity severity, String pss, String rationale, String fix) {
+        RULES.put(id, new Rule(id, group, severity, pss, rationale, fix));
+        return id;
+    }
+
+    // Chart and API
+    public static final String HELM_LINT = add("helm-lint", "chart", ERROR, "",
+            "helm lint --strict found a problem in the chart.", "Fix the chart file Helm names.");
+    public static final String RENDER = add("render", "chart", ERROR, "",
+            "The chart does not render with this values file (template error or values.schema.json violation).",
+            "Fix the values file or the template named in Helm's message.");
+    public static final String YAML = add("yaml", "chart", ERROR, "",
+            "A template renders YAML that does not parse or is not an object.", "Fix indentation, quoting or duplicate keys.");
+    public static final String SCHEMA = add("schema", "reliability", ERROR, "",
+            "Strict Kubernetes API validation (26): unknown fields, missing required fields and wrong types are rejected by the API server.",
+            "Use the field names and types of the Kubernetes API reference for the target version.");
+    public static final String REMOVED_API = add("removed-api", "reliability", ERROR, "",
+            "The apiVersion is removed in the target Kubernetes version (26); the API server refuses it.",
+            "Use the replacement apiVersion named in the message.");
+    public static final String UNKNOWN_KIND = add("unknown-kind", "reliability", ERROR, "",
+            "The apiVersion/kind is not part of the Kubernetes API of the target version.", "Check the apiVersion and kind spelling.");
+    public static final String NOT_VALIDATED = add("not-validated", "reliability", INFO, "",
+            "A custom resource whose schema is not known offline is not schema-validated.",
+            "Render its CustomResourceDefinition in the chart to have it validated, or check it on a cluster.");
+
+    // Security
+    public static final String PRIVILEGED = add("privileged", "security", ERROR, "baseline",
+            "A privileged container has full access to the host (1).", "Remove securityContext.privileged or set it to false.");
+    public static final String HOST_NAMESPACES = add("host-namespaces", "security", ERROR, "baseline",
+            "Sharing the host's network, PID or IPC namespace breaks isolation (2).", "Remove hostNetwork, hostPID and hostIPC.");
+    public static final String HOST_PATH = add("host-path", "security", ERROR, "baseline",
+            "hostPath volumes expose the node's filesystem (3).", "Use an emptyDir, a PersistentVolumeClaim or a projected volume.");
+    public static final String VOLUME_TYPES = add("volume-types", "security", ERROR, "restricted",
+            "Restricted allows only configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected and secret volumes (3).",
+            "Replace the volume with one of the allowed types.");
+    public static final String HOST_PORT = add("host-port", "security", ERROR, "baseline",
+            "hostPort binds the node's port and limits scheduling (4).", "Remove hostPort; expose the port through a Service.");
+    public static final String PRIVILEGE_ESCALATION = add("privilege-escalation", "security", ERROR, "restricted",
+            "Without allowPrivilegeEscalation: false a process can gain more privileges than its parent (5).",
+            "Set securityContext.allowPrivilegeEscalation: false on every container.");
+    public static final String RUN_AS_NON_ROOT = add("run-as-non-root", "security", ERROR, "restricted",
+            "Containers running as root turn a container escape into root on the node (6).",
+            "Set runAsNonRoot: true (pod or every container) and a runAsUser other than 0.");
+    public static final String CAPABILITIES = add("capabilities", "security", ERROR, "restricted",
+            "Linux capabilities widen what a compromised process can do (7).",
+            "Set capabilities.drop: [ALL]; add at most NET_BIND_SERVICE.");
+    public static final String SECCOMP = add("seccomp", "security", ERROR, "restricted",
+            "Without a seccomp profile every syscall is allowed (8).", "Set seccompProfile.type: RuntimeDefault on the pod.");
+    public static final String READ_ONLY_ROOT_FS = add("read-only-root-fs", "security", ERROR, "",
+            "A writable root filesystem lets an attacker persist tools in the container (9).",
+            "Set readOnlyRootFilesystem: true and mount emptyDirs where the image writes.");
+    public static final String AUTOMOUNT_TOKEN = add("automount-token", "security", WARNING, "",
+            "A mounted service account token is a credential for the API server the workload may not need (10).",
+            "Set automountServiceAccountToken: false unless the workload calls the Kubernetes API.");
+    public static final String SERVICE_ACCOUNT = add("service-account", "security", ERROR, "",
+            "Workloads sharing the default ServiceAccount share its permissions (11).",
+            "Give the workload its own ServiceAccount and render it in the chart.");
+    public static final String ENV_SECRET = add("env-secret", "security", ERROR, "",
+            "A literal secret in an env value ends up in the chart, the release and kubectl describe (12).",
+            "Use valueFrom.secretKeyRef or a mounted secret file.");
+    public static final String CONFIGMAP_SECRET = add("configmap-secret", "security", ERROR, "",
+            "ConfigMaps are not secret; keys that look like secrets or PEM blocks leak (13).", "Move the value into a Secret.");
+    public static final String RBAC = add("rbac", "security", ERROR, "",
+            "Wildcards, cluster-admin, pods/exec and broad secret reads give more than a workload needs (14).",
+            "List the exact verbs and resources the workload uses.");
+    public static final String PROBE_HOST = add("probe-host", "security", ERROR, "baseline",
+            "A probe or lifecycle hook with a host field makes the kubelet connect to any address (15).",
+            "Remove the host field; probes target the pod.");
+
+    // Reliability and hygiene
+    public static final String IMAGE_TAG = add("image-tag", "reliability", ERROR, "",
+            "An image without a tag or with :latest is not reproducible (16).", "Pin a fixed tag or a digest.");
+    public static final String RESOURCES = add("resources", "reliability", ERROR, "",
+            "Without requests the scheduler overcommits nodes; without a memory limit one pod can starve the node (17).",
+            "Set resources.requests.cpu, resources.requests.memory and resources.limits.memory.");
+    public static final String READINESS_PROBE = add("readiness-probe", "reliability", ERROR, "",
+            "Without a readiness probe a Service sends traffic to pods that are not ready (18).",
+            "Add a readinessProbe to every long-running container behind a Service.");
+    public static final String LIVENESS_PROBE = add("liveness-probe", "reliability", WARNING, "",
+            "A liveness probe equal to the readiness probe restarts pods that are only busy (18).",
+            "Make the liveness probe check something different (a path, a threshold) from readiness.");
+    public static final String PROBE_PORT = add("probe-port", "reliability", ERROR, "",
+            "A probe on a port the container does not declare always fails (19).", "Name or number a declared containerPort.");
+    public static final String PDB = add("pdb", "reliability", WARNING, "",
+            "Replicated workloads without a PodDisruptionBudget can all be evicted at once; one that allows no eviction blocks node drains (20).",
+            "Add a PodDisruptionBudget with maxUnavailable: 1 (or minAvailable below the replicas).");
+    public static final String HPA = add("hpa", "reliability", ERROR, "",
+            "An HPA must target an existing workload, scale (max > min) and not fight a static replicas field (21).",
+            "Point scaleTargetRef at a rendered workload, set maxReplicas > minReplicas (>= 2 in prod), drop spec.replicas.");
+    public static final String SPREAD = add("spread", "reliability", WARNING, "",
+            "Replicas on one node all go down with it (22).", "Add topologySpreadConstraints or pod anti-affinity.");
+    public static final String NETWORK_POLICY = add("network-policy", "reliability", WARNING, "",
+            "Pods not selected by a NetworkPolicy accept traffic from anywhere; a policy that selects nothing is dead (23).",
+            "Render a default-deny NetworkPolicy per namespace plus explicit allows; make every policy select pods.");
+    public static final String REFERENCES = add("references", "reliability", ERROR, "",
+            "Selectors that match nothing and references to missing objects break at run time (24).",
+            "Make selectors match the pod template labels and reference objects the chart renders.");
+    public static final String DUPLICATE_ENV = add("duplicate-env", "reliability", ERROR, "",
+            "With duplicate env names only the last one counts (25).", "Keep one entry per name.");
+    public static final String JOB_CLEANUP = add("job-cleanup", "reliability", WARNING, "",
+            "Finished Jobs pile up; CronJobs without a starting deadline can start a burst of late runs (27).",
+            "Set ttlSecondsAfterFinished (or a helm.sh/hook-delete-policy) on Jobs, startingDeadlineSeconds on CronJobs.");
+    public static final String LABELS = add("labels", "reliability", WARNING, "",
+            "The recommended labels let tools and people find what a release owns (28).",
+            "Add app.kubernetes.io/name, /instance (the release), /version, /component, /part-of, /managed-by and helm.sh/chart.");
+    public static final String NODE_PORT = add("node-port", "reliability", WARNING, "",
+            "NodePort opens a port on every node (29).", "Use ClusterIP behind an Ingress.");
+    public static final String INGRESS_TLS = add("ingress-tls", "reliability", WARNING, "",
+            "Ingress without TLS in prod sends traffic in clear text (29).", "Add spec.tls with a certificate secret.");
+    public static final String ROLLING_UPDATE = add("rolling-update", "reliability", WARNING, "",
+            "Recreate takes every pod down; the platform rolls with maxSurge: 1, maxUnavailable: 0 (30).",
+            "Use strategy RollingUpdate with maxSurge: 1 and maxUnavailable: 0.");
+    public static final String EXEMPTION = add("exemption", "security", ERROR, "",
+            "A rule exemption must name known rules and give a reason.",
+            "Set neotool.io/lint-exempt to rule ids and neotool.io/lint-exempt-reason to why.");
+
+    // Contested: reported as info, never failing
+    public static final String PULL_POLICY = add("pull-policy", "contested", INFO, "",
+            "Polaris, kube-score and Checkov want imagePullPolicy: Always; Helm's best practices accept IfNotPresent.",
+            "With fixed tags IfNotPresent is fine; use Always if tags are ever overwritten.");
+    public static final String NAMESPACE_SET = add("namespace-set", "contested", INFO, "",
+            "Checkov wants metadata.namespace everywhere; Helm leaves it to --namespace.",
+            "Nothing to do unless the object must live outside the release namespace.");
+    public static final String INSTANCE_LABEL = add("instance-label", "contested", INFO, "",
+            "Polaris wants app.kubernetes.io/instance = metadata.name; Helm sets it to the release name.",
+            "Keep the release name (Helm convention).");
+
+    public static Rule get(String id) {
+        Rule rule = RULES.get(id);
+        if (rule == null) {
+            throw new IllegalArgumentException("no rule " + id);
+        }
+        return rule;
+    }
+
+    public static boolean exists(String id) {
+        return RULES.containsKey(id);
+    }
+
+    public static List<Rule> all() {
+        return List.copyOf(RULES.values());
+    }
+}

@@ -1,0 +1,217 @@
+package io.neotool.charts.verify;
+
+import com.google.gson.annotations.SerializedName;
+import io.kubernetes.client.custom.IntOrString;
+import io.kubernetes.client.custom.Quantity;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Strict validation of rendered objects against the Kubernetes API of the target version, offline. The schema is
+ * the client-java-api models (generated from the Kubernetes 1.32 OpenAPI): their {@code openapiFields},
+ * {@code openapiRequiredFields} and field types. Unlike {@code V1Deployment.fromJson}, which stops at the first
+ * problem, this walks the whole object and reports every unknown field, missing required field and wrong type
+ * with its path. Removed apiVersions fail with their replacement. Custom resources are validated against a
+ * CustomResourceDefinition rendered beside them (see {@link CrdSchemas}), else reported as not validated.
+ */
+public final class SchemaValidator {
+    private final String kubeVersion;
+    private final CrdSchemas crds;
+
+    public SchemaValidator(String kubeVersion, CrdSchemas crds) {
+        this.kubeVersion = kubeVersion;
+        this.crds = crds;
+    }
+
+    public List<Finding> validate(Manifest m) {
+        List<Finding> findings = new ArrayList<>();
+        String apiVersion = m.apiVersion();
+        String kind = m.kind();
+        if (apiVersion.isEmpty() || kind.isEmpty()) {
+            findings.add(finding(Rules.SCHEMA, m, "apiVersion and kind are required"));
+            return findings;
+        }
+        var removal = KubernetesApi.removal(apiVersion, kind, kubeVersion);
+        if (removal.isPresent()) {
+            findings.add(finding(Rules.REMOVED_API, m, removal.get().message(kubeVersion)));
+            return findings;
+        }
+        var model = KubernetesApi.model(apiVersion, kind);
+        if (model.isPresent()) {
+            List<String> problems = new ArrayList<>();
+            walk(m.body(), model.get(), "", problems);
+            problems.forEach(p -> findings.add(finding(Rules.SCHEMA, m, p)));
+            if (m.name().isEmpty()) {
+                findings.add(finding(Rules.SCHEMA, m, "metadata.name is required"));
+            }
+        } else if (KubernetesApi.isBuiltInGroup(apiVersion)) {
+            findings.add(finding(Rules.UNKNOWN_KIND, m, apiVersion + " " + kind
+                    + " is not a kind of the Kubernetes API (client-java-api " + "1.32)"));
+        } else {
+            var problems = crds.validate(m);
+            if (problems.isEmpty()) {
+                findings.add(finding(Rules.NOT_VALIDATED, m, apiVersion + " " + kind
+                        + " is a custom resource and its CustomResourceDefinition is not rendered: not schema-validated"));
+            } else {
+                problems.get().forEach(p -> findings.add(finding(Rules.SCHEMA, m, p)));
+            }
+        }
+        return findings;
+    }
+
+    private static Finding finding(String ruleId, Manifest m, String message) {
+        Rule rule = Rules.get(ruleId);
+        return new Finding(ruleId, rule.severity(), m.chart(), m.file(), m.kind(), m.name(), message, rule.fix(), Set.of());
+    }
+
+    // ---- the walk ----
+
+    private record ModelInfo(Map<String, Field> fields, Set<String> required, String name) {}
+
+    private static final Map<Class<?>, ModelInfo> MODELS = new ConcurrentHashMap<>();
+
+    private static ModelInfo info(Class<?> model) {
+        return MODELS.computeIfAbsent(model, c -> {
+            Map<String, Field> fields = new HashMap<>();
+            for (Field f : c.getDeclaredFields()) {
+                SerializedName sn = f.getAnnotation(SerializedName.class);
+                if (sn != null && !Modifier.isStatic(f.getModifiers())) {
+                    fields.put(sn.value(), f);
+                }
+            }
+            Set<String> required = new TreeSet<>();
+            try {
+                Field req = c.getField("openapiRequiredFields");
+                @SuppressWarnings("unchecked")
+                Collection<String> r = (Collection<String>) req.get(null);
+                required.addAll(r);
+            } catch (ReflectiveOperationException e) {
+                // a model without required fields
+            }
+            return new ModelInfo(fields, required, c.getSimpleName());
+        });
+    }
+
+    static boolean isModel(Class<?> c) {
+        return c.getName().startsWith("io.kubernetes.client.openapi.models.");
+    }
+
+    private static void walk(Object value, Type type, String path, List<String> problems) {
+        if (value == null) {
+            return; // null is absent to the API server
+        }
+        Class<?> raw = rawClass(type);
+        if (isModel(raw)) {
+            if (!(value instanceof Map<?, ?> map)) {
+                problems.add(at(path) + "must be an object (" + info(raw).name() + "), got " + describe(value));
+                return;
+            }
+            ModelInfo info = info(raw);
+            Map<String, Object> sorted = new LinkedHashMap<>();
+            map.keySet().stream().map(String::valueOf).sorted().forEach(k -> sorted.put(k, map.get(k)));
+            for (String required : info.required()) {
+                if (sorted.get(required) == null) {
+                    problems.add("missing required field " + join(path, required) + " (" + info.name() + ")");
+                }
+            }
+            for (var e : sorted.entrySet()) {
+                Field field = info.fields().get(e.getKey());
+                if (field == null) {
+                    problems.add("unknown field " + join(path, e.getKey()) + ": not defined in " + info.name());
+                } else {
+                    walk(e.getValue(), field.getGenericType(), join(path, e.getKey()), problems);
+                }
+            }
+        } else if (List.class.isAssignableFrom(raw)) {
+            if (!(value instanceof List<?> list)) {
+                problems.add(at(path) + "must be a list, got " + describe(value));
+                return;
+            }
+            Type item = ((ParameterizedType) type).getActualTypeArguments()[0];
+            for (int i = 0; i < list.size(); i++) {
+                walk(list.get(i), item, path + "[" + i + "]", problems);
+            }
+        } else if (Map.class.isAssignableFrom(raw)) {
+            if (!(value instanceof Map<?, ?> map)) {
+                problems.add(at(path) + "must be an object, got " + describe(value));
+                return;
+            }
+            Type item = ((ParameterizedType) type).getActualTypeArguments()[1];
+            new TreeSet<>(map.keySet().stream().map(String::valueOf).toList())
+                    .forEach(k -> walk(map.get(k), item, join(path, k), problems));
+        } else if (raw == String.class || raw == OffsetDateTime.class || raw == byte[].class) {
+            if (!(value instanceof String)) {
+                problems.add(at(path) + "must be a string, got " + describe(value) + " (quote it)");
+            }
+        } else if (raw == Integer.class || raw == Long.class) {
+            if (!(value instanceof Integer || value instanceof Long || value instanceof java.math.BigInteger)) {
+                problems.add(at(path) + "must be an integer, got " + describe(value));
+            }
+        } else if (raw == Double.class || raw == Float.class || raw == java.math.BigDecimal.class) {
+            if (!(value instanceof Number)) {
+                problems.add(at(path) + "must be a number, got " + describe(value));
+            }
+        } else if (raw == Boolean.class) {
+            if (!(value instanceof Boolean)) {
+                problems.add(at(path) + "must be a boolean, got " + describe(value));
+            }
+        } else if (raw == IntOrString.class) {
+            if (!(value instanceof String || value instanceof Integer || value instanceof Long)) {
+                problems.add(at(path) + "must be an integer or a string, got " + describe(value));
+            }
+        } else if (raw == Quantity.class) {
+            if (!(value instanceof String || value instanceof Number)) {
+                problems.add(at(path) + "must be a quantity (e.g. 100m, 128Mi), got " + describe(value));
+            } else if (value instanceof String s && !QUANTITY.matcher(s).matches()) {
+                problems.add(at(path) + "'" + s + "' is not a quantity (e.g. 100m, 128Mi, 1.5)");
+            }
+        }
+        // Object (raw extensions, JSON) takes anything.
+    }
+
+    private static final java.util.regex.Pattern QUANTITY =
+            java.util.regex.Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?");
+
+    private static Class<?> rawClass(Type type) {
+        if (type instanceof Class<?> c) {
+            return c;
+        }
+        if (type instanceof ParameterizedType p) {
+            return (Class<?>) p.getRawType();
+        }
+        return Object.class;
+    }
+
+    private static String join(String path, String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    private static String at(String path) {
+        return (path.isEmpty() ? "the document" : path) + " ";
+    }
+
+    private static String describe(Object value) {
+        if (value instanceof Map) {
+            return "an object";
+        }
+        if (value instanceof List) {
+            return "a list";
+        }
+        String type = value instanceof String ? "string" : value instanceof Boolean ? "boolean"
+                : value instanceof Number ? "number" : value.getClass().getSimpleName();
+        String text = String.valueOf(value);
+        return type + " " + (text.length() > 40 ? text.substring(0, 40) + "..." : text);
+    }
+}

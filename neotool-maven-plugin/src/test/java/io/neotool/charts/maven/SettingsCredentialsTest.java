@@ -1,0 +1,86 @@
+package io.neotool.charts.maven;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neotool.charts.BuildLog;
+import io.neotool.charts.InputException;
+import io.neotool.charts.helm.HelmClient;
+import io.neotool.charts.ship.ChartPusher;
+import io.neotool.charts.ship.RegistryCredentials;
+import io.neotool.charts.ship.RegistryReference;
+import io.neotool.charts.ship.RegistryServer;
+import io.neotool.charts.ship.RetryPolicy;
+import io.neotool.charts.ship.TestCharts;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.DefaultSettingsDecrypter;
+import org.apache.maven.settings.io.xpp3.SettingsXpp3Reader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sonatype.plexus.components.cipher.DefaultPlexusCipher;
+import org.sonatype.plexus.components.sec.dispatcher.DefaultSecDispatcher;
+
+/** settings.xml servers, plain and encrypted the way {@code mvn --encrypt-password} does it. */
+class SettingsCredentialsTest {
+    @TempDir
+    Path tmp;
+
+    private DefaultSettingsDecrypter decrypter(String master) throws Exception {
+        DefaultPlexusCipher cipher = new DefaultPlexusCipher();
+        Path security = tmp.resolve("settings-security.xml");
+        Files.writeString(security, "<settingsSecurity><master>" + cipher.encryptAndDecorate(master, "settings.security")
+                + "</master></settingsSecurity>");
+        return new DefaultSettingsDecrypter(new DefaultSecDispatcher(cipher, Map.of(), security.toString()));
+    }
+
+    private static Settings settings(String id, String user, String password) throws Exception {
+        return new SettingsXpp3Reader().read(new StringReader("<settings><servers><server><id>" + id + "</id><username>" + user
+                + "</username><password>" + password + "</password></server></servers></settings>"));
+    }
+
+    @Test
+    void encryptedPasswordIsDecryptedAndPushesToABasicAuthRegistry() throws Exception {
+        Path helmConfig = TestCharts.helmRegistryConfig();
+        byte[] before = TestCharts.snapshot(helmConfig);
+        String encrypted = new DefaultPlexusCipher().encryptAndDecorate("s3cret", "master-pass");
+        try (RegistryServer server = RegistryServer.start(Files.createDirectories(tmp.resolve("reg")), "ci", "s3cret", false)) {
+            RegistryCredentials credentials = SettingsCredentials
+                    .lookup(settings(server.host(), "ci", encrypted), decrypter("master-pass"), server.host()).orElseThrow();
+            assertEquals("ci", credentials.username());
+            assertArrayEquals("s3cret".toCharArray(), credentials.password());
+            assertFalse(credentials.toString().contains("s3cret"), credentials.toString());
+
+            RegistryReference registry = server.reference("neotool");
+            var charts = TestCharts.pack(TestCharts.platform(tmp.resolve("src")), tmp.resolve("out"), BuildLog.SILENT);
+            var results = new ChartPusher(new HelmClient(), BuildLog.SILENT).push(new ChartPusher.Request(registry, charts,
+                    credentials, server.host(), null, false, false, helmConfig, tmp.resolve("report.json"),
+                    new RetryPolicy(2, Duration.ofMillis(50))));
+            assertEquals(ChartPusher.Status.pushed, results.get(0).status());
+        }
+        assertArrayEquals(before, TestCharts.snapshot(helmConfig));
+    }
+
+    @Test
+    void plainPasswordAndMissingServer() throws Exception {
+        Settings settings = settings("ghcr.io", "salomax", "ghp_token");
+        assertEquals("salomax", SettingsCredentials.lookup(settings, decrypter("m"), "ghcr.io").orElseThrow().username());
+        assertTrue(SettingsCredentials.lookup(settings, decrypter("m"), "other").isEmpty());
+    }
+
+    @Test
+    void undecryptablePasswordFailsWithoutShowingIt() throws Exception {
+        String encrypted = new DefaultPlexusCipher().encryptAndDecorate("s3cret", "master-pass");
+        InputException e = assertThrows(InputException.class,
+                () -> SettingsCredentials.lookup(settings("r", "ci", encrypted), decrypter("another-master"), "r"));
+        assertTrue(e.getMessage().contains("<server> 'r'"), e.getMessage());
+        assertFalse(e.getMessage().contains("s3cret"));
+    }
+}

@@ -1,0 +1,101 @@
+package io.neotool.charts.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.neotool.charts.BuildLog;
+import io.neotool.charts.InputException;
+import io.neotool.charts.verify.Finding;
+import io.neotool.charts.verify.LintResult;
+import io.neotool.charts.verify.Rules;
+import io.neotool.charts.verify.Severity;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+class ReportsTest {
+    @TempDir
+    Path dir;
+
+    private static LintResult result() {
+        List<Finding> findings = List.of(
+                new Finding(Rules.PRIVILEGED, Severity.ERROR, "app", "templates/deployment.yaml", "Deployment", "app",
+                        "container app is privileged", "fix <it> & \"now\"", Set.of("helm/neotool/values.yaml")),
+                new Finding(Rules.SPREAD, Severity.WARNING, "app", "templates/deployment.yaml", "Deployment", "app",
+                        "no spread", "", Set.of("helm/neotool/values-prod.yaml")),
+                new Finding(Rules.HELM_LINT, Severity.INFO, "neotool", "Chart.yaml", "", "", "icon is recommended", "", Set.of("helm lint")));
+        List<Finding> shuffled = new ArrayList<>(findings);
+        java.util.Collections.reverse(shuffled);
+        return new LintResult("1.32.0", List.of("helm/neotool"), List.of("helm/neotool/values.yaml"), shuffled,
+                Map.of("render", 12L));
+    }
+
+    @Test
+    void consoleSummarisesCountsThenEachFinding() {
+        List<String> lines = new ArrayList<>();
+        BuildLog log = new BuildLog() {
+            public void info(String m) { lines.add("I " + m); }
+            public void warn(String m) { lines.add("W " + m); }
+            public void debug(String m) { }
+        };
+        ConsoleReport.write(result(), log);
+        assertEquals("I neotool:lint: 1 chart(s), 1 environment(s), Kubernetes 1.32.0: 1 error(s), 1 warning(s), 1 info(s)", lines.get(0));
+        assertEquals("I   app: 1 error(s), 1 warning(s), 0 info(s)", lines.get(1));
+        assertEquals("I   neotool: 0 error(s), 0 warning(s), 1 info(s)", lines.get(2));
+        assertTrue(lines.get(3).startsWith("W [error] app/templates/deployment.yaml: Deployment/app: privileged: container app is privileged [helm/neotool/values.yaml]"), lines.get(3));
+        assertTrue(lines.get(4).startsWith("W [warning] app/templates/deployment.yaml: Deployment/app: spread: no spread"), lines.get(4));
+        assertEquals("I [info] neotool/Chart.yaml: helm-lint: icon is recommended [helm lint]", lines.get(5));
+    }
+
+    @Test
+    void jsonIsSortedAndDeterministic() throws Exception {
+        String json = JsonReport.toJson(result());
+        assertEquals(json, JsonReport.toJson(result()));
+        JsonNode root = new ObjectMapper().readTree(json);
+        assertEquals(1, root.at("/summary/error").asInt());
+        assertEquals("privileged", root.at("/findings/0/rule").asText());
+        assertEquals("Deployment", root.at("/findings/0/kind").asText());
+        assertTrue(root.at("/findings/0/rationale").asText().contains("host"));
+        assertEquals(12, root.at("/timings/render").asInt());
+        assertEquals(-1, json.indexOf('\r'));
+    }
+
+    @Test
+    void junitXmlIsWellFormedWithErrorsAsFailures() throws Exception {
+        String xml = JunitReport.toXml(result(), false);
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        assertEquals("1", doc.getDocumentElement().getAttribute("failures"));
+        assertEquals(1, doc.getElementsByTagName("failure").getLength());
+        assertEquals(2, doc.getElementsByTagName("skipped").getLength());
+        assertEquals(2, JunitReport.toXml(result(), true).split("<failure ").length - 1);
+    }
+
+    @Test
+    void publishWritesReportsAndFailsOnErrors() throws Exception {
+        InputException e = assertThrows(InputException.class, () -> LintReports.publish(result(), dir, false, BuildLog.SILENT));
+        assertTrue(e.getMessage().contains("app/templates/deployment.yaml: Deployment/app: privileged: container app is privileged"), e.getMessage());
+        assertTrue(Files.isRegularFile(dir.resolve(LintReports.JSON)));
+        assertTrue(Files.isRegularFile(dir.resolve(LintReports.JUNIT)));
+    }
+
+    @Test
+    void warningsFailOnlyWhenAsked() throws Exception {
+        LintResult warningsOnly = new LintResult("1.32.0", List.of(), List.of(), result().findings().stream()
+                .filter(f -> f.severity() != Severity.ERROR).toList(), Map.of());
+        LintReports.publish(warningsOnly, dir, false, BuildLog.SILENT);
+        assertThrows(InputException.class, () -> LintReports.publish(warningsOnly, dir, true, BuildLog.SILENT));
+    }
+}

@@ -1,0 +1,151 @@
+package io.neotool.charts.ship;
+
+import io.neotool.charts.helm.ChartDirectories;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neotool.charts.helm.HelmClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChartPackagerTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void packagesUmbrellaAndEachSubchartWithChecksums() throws IOException {
+        Path charts = TestCharts.platform(tmp.resolve("helm"));
+        TestCharts.CapturingLog log = new TestCharts.CapturingLog();
+
+        List<PackagedChart> packaged = TestCharts.pack(charts, tmp.resolve("out"), log);
+
+        assertEquals(List.of("neotool", "neotool-service"), packaged.stream().map(PackagedChart::name).toList());
+        for (PackagedChart chart : packaged) {
+            assertEquals(tmp.resolve("out").resolve(chart.name() + "-0.1.0.tgz"), chart.archive());
+            assertEquals(chart.sha256() + "  " + chart.name() + "-0.1.0.tgz\n",
+                    Files.readString(Path.of(chart.archive() + ".sha256")));
+            assertEquals(ChartPackager.sha256(chart.archive()), chart.sha256());
+            assertTrue(log.text().contains("Packaged " + chart.archive() + " sha256:" + chart.sha256()), log.text());
+        }
+        // The umbrella carries its subchart; Helm loads both archives back.
+        assertTrue(entries(packaged.get(0).archive()).contains("neotool/charts/neotool-service/Chart.yaml"));
+        assertTrue(new HelmClient().showChart(packaged.get(1).archive()).contains("name: neotool-service"));
+        assertTrue(new HelmClient().template(HelmClient.RenderRequest.of(packaged.get(0).archive(), "neotool", List.of()))
+                .contains("kind: Deployment"));
+        // Nothing left behind but archives and checksums.
+        try (var files = Files.list(tmp.resolve("out"))) {
+            assertEquals(4, files.count());
+        }
+    }
+
+    @Test
+    void sameSourcesASecondApartGiveIdenticalBytes() throws Exception {
+        Path charts = TestCharts.platform(tmp.resolve("helm"));
+        List<PackagedChart> first = TestCharts.pack(charts, tmp.resolve("a"), BuildLogs.SILENT);
+        Thread.sleep(1100);
+        // Touch every source file: only content may matter, not file times.
+        try (var files = Files.walk(charts)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+            }
+        }
+        List<PackagedChart> second = TestCharts.pack(charts, tmp.resolve("b"), BuildLogs.SILENT);
+
+        for (int i = 0; i < first.size(); i++) {
+            assertEquals(first.get(i).sha256(), second.get(i).sha256(), first.get(i).name());
+            assertArrayEquals(Files.readAllBytes(first.get(i).archive()), Files.readAllBytes(second.get(i).archive()));
+        }
+    }
+
+    @Test
+    void archiveIsNormalised() throws IOException {
+        Path charts = TestCharts.platform(tmp.resolve("helm"));
+        Path archive = TestCharts.pack(charts, tmp.resolve("out"), BuildLogs.SILENT).get(0).archive();
+
+        byte[] bytes = Files.readAllBytes(archive);
+        // gzip: deflate, no flags, mtime 0, OS 255
+        assertArrayEquals(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff}, Arrays.copyOf(bytes, 10));
+        List<String> names = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(archive);
+             TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in))) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                names.add(e.getName());
+                assertEquals(TestCharts.TIMESTAMP.toEpochMilli(), e.getModTime().getTime(), e.getName());
+                assertEquals(0, e.getLongUserId());
+                assertEquals(0, e.getLongGroupId());
+                assertEquals("", e.getUserName());
+                assertEquals(0100644, e.getMode(), e.getName());
+                if (e.getName().equals("neotool/Chart.yaml")) {
+                    String chartYaml = new String(tar.readAllBytes(), StandardCharsets.UTF_8);
+                    assertTrue(chartYaml.contains("org.opencontainers.image.created: '2026-01-01T00:00:00Z'")
+                            || chartYaml.contains("org.opencontainers.image.created: 2026-01-01T00:00:00Z"), chartYaml);
+                }
+            }
+        }
+        List<String> sorted = new ArrayList<>(names);
+        sorted.sort(null);
+        assertEquals(sorted, names);
+    }
+
+    @Test
+    void keepsACreatedAnnotationTheSourceSets() throws IOException {
+        Path chart = TestCharts.create(tmp.resolve("helm"), "pinned", "1.0.0");
+        Files.writeString(chart.resolve("Chart.yaml"), "annotations:\n  org.opencontainers.image.created: \"2020-02-02T00:00:00Z\"\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        Path archive = TestCharts.pack(tmp.resolve("helm"), tmp.resolve("out"), BuildLogs.SILENT).get(0).archive();
+        assertTrue(new HelmClient().showChart(archive).contains("2020-02-02T00:00:00Z"));
+    }
+
+    @Test
+    void differentTimestampsGiveDifferentBytes() throws IOException {
+        Path charts = TestCharts.platform(tmp.resolve("helm"));
+        PackagedChart a = TestCharts.pack(charts, tmp.resolve("a"), BuildLogs.SILENT).get(1);
+        PackagedChart b = new ChartPackager(new HelmClient(), BuildLogs.SILENT)
+                .packageAll(ChartDirectories.find(charts), tmp.resolve("b"), java.time.Instant.parse("2027-01-01T00:00:00Z")).get(1);
+        assertNotEquals(a.sha256(), b.sha256());
+    }
+
+    @Test
+    void noChartsFindsNothing() throws IOException {
+        Files.createDirectories(tmp.resolve("helm/not-a-chart"));
+        assertEquals(List.of(), ChartDirectories.find(tmp.resolve("helm")));
+        assertEquals(List.of(), ChartDirectories.find(tmp.resolve("missing")));
+    }
+
+    @Test
+    void readsBackWhatItPackaged() throws IOException {
+        Path charts = TestCharts.platform(tmp.resolve("helm"));
+        List<PackagedChart> packaged = TestCharts.pack(charts, tmp.resolve("out"), BuildLogs.SILENT);
+        assertEquals(packaged, ChartPackager.readPackages(tmp.resolve("out")));
+    }
+
+    private static List<String> entries(Path archive) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(archive);
+             TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in))) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                names.add(e.getName());
+            }
+        }
+        return names;
+    }
+
+    private static final class BuildLogs {
+        static final io.neotool.charts.BuildLog SILENT = io.neotool.charts.BuildLog.SILENT;
+    }
+}

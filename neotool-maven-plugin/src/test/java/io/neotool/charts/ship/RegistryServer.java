@@ -1,0 +1,143 @@
+package io.neotool.charts.ship;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A real OCI registry for tests: Debian's docker-registry (CNCF Distribution) on a free loopback port,
+ * storage in a temp directory, optionally htpasswd basic auth and TLS with a self-signed certificate.
+ */
+public final class RegistryServer implements AutoCloseable {
+    static final Path BINARY = Path.of("/usr/bin/docker-registry");
+
+    private final Process process;
+    private final int port;
+    private final Path caFile;
+    private final Path dir;
+
+    private RegistryServer(Process process, int port, Path caFile, Path dir) {
+        this.process = process;
+        this.port = port;
+        this.caFile = caFile;
+        this.dir = dir;
+    }
+
+    /** Skips the calling test, saying why, when the registry is not installed (.ci/run installs it). */
+    static void assumeInstalled() {
+        assumeTrue(Files.isExecutable(BINARY), "docker-registry is not installed at " + BINARY
+                + ": apt-get install docker-registry apache2-utils openssl (.ci/run does)");
+    }
+
+    public static RegistryServer start(Path dir, String user, String password, boolean tls) throws Exception {
+        assumeInstalled();
+        int port = freePort();
+        StringBuilder config = new StringBuilder()
+                .append("version: 0.1\n")
+                .append("log:\n  level: warn\n  accesslog:\n    disabled: true\n")
+                .append("storage:\n  filesystem:\n    rootdirectory: ").append(dir.resolve("data")).append('\n')
+                .append("  delete:\n    enabled: true\n")
+                .append("http:\n  addr: 127.0.0.1:").append(port).append('\n');
+        Path cert = null;
+        if (tls) {
+            cert = dir.resolve("cert.pem");
+            run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-keyout", dir.resolve("key.pem").toString(), "-out", cert.toString(),
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"), dir);
+            config.append("  tls:\n    certificate: ").append(cert).append("\n    key: ").append(dir.resolve("key.pem")).append('\n');
+        }
+        if (user != null) {
+            Path htpasswd = dir.resolve("htpasswd");
+            String line = run(List.of("htpasswd", "-Bbn", user, password), dir).strip();
+            Files.writeString(htpasswd, line + "\n");
+            config.append("auth:\n  htpasswd:\n    realm: neotool-test\n    path: ").append(htpasswd).append('\n');
+        }
+        Path configFile = dir.resolve("config.yml");
+        Files.writeString(configFile, config.toString());
+        Process process = new ProcessBuilder(BINARY.toString(), "serve", configFile.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("registry.log").toFile())
+                .start();
+        RegistryServer server = new RegistryServer(process, port, cert, dir);
+        server.awaitReady(tls);
+        return server;
+    }
+
+    public String host() {
+        return "127.0.0.1:" + port;
+    }
+
+    public RegistryReference reference(String path) {
+        return RegistryReference.parse("oci://" + host() + "/" + path);
+    }
+
+    Path caFile() {
+        return caFile;
+    }
+
+    private void awaitReady(boolean tls) throws Exception {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1));
+        if (tls) {
+            SSLContext trustAll = SSLContext.getInstance("TLS");
+            trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {}
+                public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {}
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            }}, null);
+            builder.sslContext(trustAll); // only to see that it answers; the tests verify TLS properly
+        }
+        HttpClient http = builder.build();
+        URI uri = URI.create((tls ? "https" : "http") + "://" + host() + "/v2/");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("docker-registry exited: " + Files.readString(dir.resolve("registry.log")));
+            }
+            try {
+                http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding());
+                return;
+            } catch (IOException e) {
+                Thread.sleep(50);
+            }
+        }
+        close();
+        throw new IllegalStateException("docker-registry did not answer at " + uri + ": " + Files.readString(dir.resolve("registry.log")));
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String run(List<String> command, Path dir) throws Exception {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(command + " failed: " + out);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.neotool.charts.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marcnuri.helm.Helm;
+import io.neotool.charts.BuildLog;
+import io.neotool.charts.InputException;
+import io.neotool.charts.helm.HelmClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Assertions;
+
+/** The lint pipeline on small real charts made with Helm (helm create) in a temp dir. */
+class LinterTest {
+    @TempDir
+    Path dir;
+
+    private Path createChart(String name) throws IOException {
+        Path charts = Files.createDirectories(dir.resolve("helm"));
+        Helm.create().withName(name).withDir(charts).call();
+        return charts.resolve(name);
+    }
+
+    private LintResult lint() {
+        return new Linter(new HelmClient(), BuildLog.SILENT).lint(new Linter.Request(dir.resolve("helm"), "1.32.0", "rel", "demo"));
+    }
+
+    @Test
+    void findsEveryChartIncludingSubchartsAndRendersEveryEnvironment() throws IOException {
+        Path chart = createChart("demo");
+        Helm.create().withName("sub").withDir(chart.resolve("charts")).call();
+        Files.writeString(chart.resolve("values-prod.yaml"), "replicaCount: 2\n");
+        Files.createDirectories(chart.resolve("ci"));
+        Files.writeString(chart.resolve("ci/small-values.yaml"), "replicaCount: 1\n");
+        LintResult result = lint();
+        assertEquals(List.of("helm/demo", "helm/demo/charts/sub"), result.charts());
+        assertEquals(List.of("helm/demo/values.yaml", "helm/demo/values-prod.yaml", "helm/demo/ci/small-values.yaml"),
+                result.environments());
+        assertTrue(result.timings().keySet().containsAll(List.of("helmLint", "render", "parse", "schema", "policy")));
+    }
+
+    @Test
+    void helmCreateDefaultsBreakRulesAndTheFindingsNameTemplateAndResource() throws IOException {
+        createChart("demo");
+        LintResult result = lint();
+        String lines = result.findings().stream().map(Finding::line).collect(Collectors.joining("\n"));
+        // helm create's nginx runs as root with a writable filesystem and no resources
+        assertTrue(lines.contains("demo/templates/deployment.yaml: Deployment/rel-demo: run-as-non-root:"), lines);
+        assertTrue(lines.contains("demo/templates/deployment.yaml: Deployment/rel-demo: resources: container demo has no"), lines);
+        assertTrue(result.fails(false));
+    }
+
+    @Test
+    void aValuesFileThatBreaksTheSchemaFailsWithHelmsMessageAndTheFileName() throws IOException {
+        Path chart = createChart("demo");
+        Files.writeString(chart.resolve("values.schema.json"),
+                "{\"type\":\"object\",\"properties\":{\"replicaCount\":{\"type\":\"integer\"}}}");
+        Files.writeString(chart.resolve("values-prod.yaml"), "replicaCount: many\n");
+        LintResult result = lint();
+        Finding render = result.findings().stream().filter(f -> f.ruleId().equals(Rules.RENDER)).findFirst().orElseThrow();
+        assertEquals("demo", render.chart());
+        assertEquals("values-prod.yaml", render.file());
+        assertEquals(List.of("helm/demo/values-prod.yaml"), render.sortedEnvironments());
+        assertTrue(render.message().contains("replicaCount"), render.message());
+        assertEquals(Severity.ERROR, render.severity());
+    }
+
+    @Test
+    void anUnknownFieldInATemplateIsASchemaErrorOnThatTemplate() throws IOException {
+        Path chart = createChart("demo");
+        Path service = chart.resolve("templates/service.yaml");
+        Files.writeString(service, Files.readString(service).replace("  type: {{ .Values.service.type }}",
+                "  type: {{ .Values.service.type }}\n  tipe: ClusterIP"));
+        Finding f = lint().findings().stream().filter(x -> x.ruleId().equals(Rules.SCHEMA)).findFirst().orElseThrow();
+        assertEquals("demo/templates/service.yaml: Service/rel-demo: schema: unknown field spec.tipe: not defined in V1ServiceSpec", f.line());
+    }
+
+    @Test
+    void helmLintProblemsAreErrorsOnTheChartFile() throws IOException {
+        Path chart = createChart("demo");
+        Files.writeString(chart.resolve("Chart.yaml"), Files.readString(chart.resolve("Chart.yaml")).replace("version: 0.1.0", "version: not-semver"));
+        List<Finding> lint = lint().findings().stream().filter(x -> x.ruleId().equals(Rules.HELM_LINT) && x.severity() == Severity.ERROR).toList();
+        assertTrue(lint.stream().anyMatch(f -> f.location().equals("demo/Chart.yaml") && f.message().contains("SemVer")), lint::toString);
+    }
+
+    @Test
+    void helmLintMessagesAreParsed() {
+        Finding f = Linter.lintFinding("demo", "[WARNING] templates/deployment.yaml: object name does not conform");
+        assertEquals("demo/templates/deployment.yaml", f.location());
+        assertEquals(Severity.ERROR, f.severity()); // --strict
+        assertEquals(Severity.INFO, Linter.lintFinding("demo", "[INFO] Chart.yaml: icon is recommended").severity());
+    }
+
+    @Test
+    void aMalformedKubeVersionIsAnInputError() {
+        Assertions.assertThrows(InputException.class, () -> new Linter.Request(dir, "latest", "rel", "ns"));
+    }
+}

@@ -1,0 +1,258 @@
+package io.neotool.charts.verify;
+
+import static io.neotool.charts.verify.Fixture.remove;
+import static io.neotool.charts.verify.Fixture.set;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every rule against a release that passes it (the good fixture) and the same release broken for that rule: the
+ * finding must carry the rule id and name the resource.
+ */
+class RulesTest {
+    private static final String C0 = "spec.template.spec.containers[0].";
+    private static final String POD = "spec.template.spec.";
+
+    private static Arguments c(String rule, String resource, Consumer<Fixture> breakIt) {
+        return Arguments.of(rule, resource, false, breakIt);
+    }
+
+    private static Arguments prod(String rule, String resource, Consumer<Fixture> breakIt) {
+        return Arguments.of(rule, resource, true, breakIt);
+    }
+
+    static Stream<Arguments> violations() {
+        return Stream.of(
+                c(Rules.PRIVILEGED, "Deployment/demo", f -> set(f.deployment(), C0 + "securityContext.privileged", true)),
+                c(Rules.HOST_NAMESPACES, "Deployment/demo", f -> set(f.deployment(), POD + "hostPID", true)),
+                c(Rules.HOST_PATH, "Deployment/demo", f -> set(f.deployment(), POD + "volumes[0]",
+                        Map.of("name", "tmp", "hostPath", Map.of("path", "/var/log")))),
+                c(Rules.VOLUME_TYPES, "Deployment/demo", f -> set(f.deployment(), POD + "volumes[0]",
+                        Map.of("name", "tmp", "nfs", Map.of("server", "nfs", "path", "/")))),
+                c(Rules.HOST_PORT, "Deployment/demo", f -> set(f.deployment(), C0 + "ports[0].hostPort", 8080)),
+                c(Rules.PRIVILEGE_ESCALATION, "Deployment/demo", f -> remove(f.deployment(), C0 + "securityContext.allowPrivilegeEscalation")),
+                c(Rules.RUN_AS_NON_ROOT, "Deployment/demo", f -> remove(f.deployment(), POD + "securityContext.runAsNonRoot")),
+                c(Rules.RUN_AS_NON_ROOT, "Deployment/demo", f -> set(f.deployment(), C0 + "securityContext.runAsUser", 0)),
+                c(Rules.CAPABILITIES, "Deployment/demo", f -> set(f.deployment(), C0 + "securityContext.capabilities.add", List.of("SYS_ADMIN"))),
+                c(Rules.CAPABILITIES, "Deployment/demo", f -> set(f.deployment(), C0 + "securityContext.capabilities.drop", List.of("NET_RAW"))),
+                c(Rules.SECCOMP, "Deployment/demo", f -> remove(f.deployment(), POD + "securityContext.seccompProfile")),
+                c(Rules.READ_ONLY_ROOT_FS, "Deployment/demo", f -> set(f.deployment(), C0 + "securityContext.readOnlyRootFilesystem", false)),
+                c(Rules.AUTOMOUNT_TOKEN, "Deployment/demo", f -> set(f.deployment(), POD + "automountServiceAccountToken", true)),
+                c(Rules.SERVICE_ACCOUNT, "Deployment/demo", f -> set(f.deployment(), POD + "serviceAccountName", "missing")),
+                c(Rules.SERVICE_ACCOUNT, "Deployment/demo", f -> remove(f.deployment(), POD + "serviceAccountName")),
+                c(Rules.ENV_SECRET, "Deployment/demo", f -> set(f.deployment(), C0 + "env[0]", Map.of("name", "API_TOKEN", "value", "s3cr3t"))),
+                c(Rules.CONFIGMAP_SECRET, "ConfigMap/cfg", f -> f.add(configMap("password: hunter2"))),
+                c(Rules.CONFIGMAP_SECRET, "ConfigMap/cfg", f -> f.add(configMap("tls.key: |\n    -----BEGIN RSA PRIVATE KEY-----\n    abc"))),
+                c(Rules.RBAC, "Role/demo", f -> f.add(role("[\"*\"]", "[pods]"))),
+                c(Rules.RBAC, "Role/demo", f -> f.add(role("[create]", "[pods/exec]"))),
+                c(Rules.RBAC, "Role/demo", f -> f.add(role("[list]", "[secrets]"))),
+                c(Rules.RBAC, "ClusterRoleBinding/demo", f -> f.add(labelled("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", "demo",
+                        "roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}\n"
+                                + "subjects: [{kind: ServiceAccount, name: demo, namespace: demo-ns}]"))),
+                c(Rules.PROBE_HOST, "Deployment/demo", f -> set(f.deployment(), C0 + "readinessProbe.httpGet.host", "10.0.0.1")),
+                c(Rules.IMAGE_TAG, "Deployment/demo", f -> set(f.deployment(), C0 + "image", "ghcr.io/salomax/demo:latest")),
+                c(Rules.IMAGE_TAG, "Deployment/demo", f -> set(f.deployment(), C0 + "image", "localhost:5000/demo")),
+                c(Rules.RESOURCES, "Deployment/demo", f -> remove(f.deployment(), C0 + "resources")),
+                c(Rules.RESOURCES, "Deployment/demo", f -> remove(f.deployment(), C0 + "resources.limits")),
+                c(Rules.READINESS_PROBE, "Deployment/demo", f -> remove(f.deployment(), C0 + "readinessProbe")),
+                c(Rules.LIVENESS_PROBE, "Deployment/demo", f -> set(f.deployment(), C0 + "livenessProbe",
+                        Fixture.get(f.deployment(), C0 + "readinessProbe"))),
+                c(Rules.PROBE_PORT, "Deployment/demo", f -> set(f.deployment(), C0 + "readinessProbe.httpGet.port", "metrics")),
+                c(Rules.PROBE_PORT, "Deployment/demo", f -> set(f.deployment(), C0 + "livenessProbe.httpGet.port", 9090)),
+                c(Rules.PDB, "Deployment/demo", f -> f.remove("PodDisruptionBudget", "demo")),
+                c(Rules.PDB, "PodDisruptionBudget/demo", f -> {
+                    remove(f.get("PodDisruptionBudget", "demo").body(), "spec.maxUnavailable");
+                    set(f.get("PodDisruptionBudget", "demo").body(), "spec.minAvailable", 2);
+                }),
+                c(Rules.PDB, "PodDisruptionBudget/demo", f -> set(f.get("PodDisruptionBudget", "demo").body(), "spec.maxUnavailable", 0)),
+                c(Rules.HPA, "HorizontalPodAutoscaler/demo", f -> f.add(hpa("missing", 2, 5))),
+                c(Rules.HPA, "HorizontalPodAutoscaler/demo", f -> f.add(hpa("demo", 2, 5))), // target keeps spec.replicas
+                c(Rules.HPA, "HorizontalPodAutoscaler/demo", f -> {
+                    remove(f.deployment(), "spec.replicas");
+                    f.add(hpa("demo", 3, 3));
+                }),
+                prod(Rules.HPA, "HorizontalPodAutoscaler/demo", f -> {
+                    remove(f.deployment(), "spec.replicas");
+                    f.add(hpa("demo", 1, 3));
+                }),
+                c(Rules.SPREAD, "Deployment/demo", f -> remove(f.deployment(), POD + "topologySpreadConstraints")),
+                c(Rules.NETWORK_POLICY, "Deployment/demo", f -> f.remove("NetworkPolicy", "demo")),
+                c(Rules.NETWORK_POLICY, "Namespace/demo-ns", f -> f.remove("NetworkPolicy", "default-deny")),
+                c(Rules.NETWORK_POLICY, "NetworkPolicy/demo", f -> set(f.get("NetworkPolicy", "demo").body(),
+                        "spec.podSelector.matchLabels", Map.of("app.kubernetes.io/name", "nothing"))),
+                c(Rules.REFERENCES, "Service/demo", f -> set(f.get("Service", "demo").body(), "spec.selector",
+                        Map.of("app.kubernetes.io/name", "other"))),
+                c(Rules.REFERENCES, "Service/demo", f -> set(f.get("Service", "demo").body(), "spec.ports[0]",
+                        Map.of("name", "http", "port", 80, "targetPort", "web"))),
+                c(Rules.REFERENCES, "Ingress/demo", f -> set(f.get("Ingress", "demo").body(),
+                        "spec.rules[0].http.paths[0].backend.service.name", "gone")),
+                c(Rules.REFERENCES, "Ingress/demo", f -> set(f.get("Ingress", "demo").body(),
+                        "spec.rules[0].http.paths[0].backend.service.port", Map.of("number", 9999))),
+                c(Rules.REFERENCES, "Deployment/demo", f -> set(f.deployment(), "spec.selector.matchLabels",
+                        Map.of("app.kubernetes.io/name", "other"))),
+                c(Rules.REFERENCES, "StatefulSet/db", f -> f.add(statefulSet("demo"))), // demo is not headless
+                c(Rules.DUPLICATE_ENV, "Deployment/demo", f -> set(f.deployment(), C0 + "env[1]", Map.of("name", "LOG_LEVEL", "value", "debug"))),
+                c(Rules.JOB_CLEANUP, "Job/migrate", f -> f.add(labelled("batch/v1", "Job", "migrate", "spec:\n  template:\n    spec:\n"
+                        + "      restartPolicy: Never\n      containers: [{name: m, image: 'busybox:1.36'}]"))),
+                c(Rules.JOB_CLEANUP, "CronJob/nightly", f -> f.add(labelled("batch/v1", "CronJob", "nightly", "spec:\n  schedule: '@daily'\n"
+                        + "  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n"
+                        + "          containers: [{name: m, image: 'busybox:1.36'}]"))),
+                c(Rules.LABELS, "Service/demo", f -> f.get("Service", "demo").labels().remove("helm.sh/chart")),
+                c(Rules.LABELS, "Service/demo", f -> f.get("Service", "demo").labels().put("app.kubernetes.io/instance", "x")),
+                c(Rules.NODE_PORT, "Service/demo", f -> set(f.get("Service", "demo").body(), "spec.type", "NodePort")),
+                prod(Rules.INGRESS_TLS, "Ingress/demo", f -> remove(f.get("Ingress", "demo").body(), "spec.tls")),
+                c(Rules.ROLLING_UPDATE, "Deployment/demo", f -> set(f.deployment(), "spec.strategy", Map.of("type", "Recreate"))),
+                c(Rules.ROLLING_UPDATE, "Deployment/demo", f -> remove(f.deployment(), "spec.strategy")),
+                c(Rules.SCHEMA, "Deployment/demo", f -> set(f.deployment(), C0 + "imagee", "x")),
+                c(Rules.SCHEMA, "Deployment/demo", f -> remove(f.deployment(), "spec.selector")),
+                c(Rules.SCHEMA, "Deployment/demo", f -> set(f.deployment(), "spec.replicas", "two")),
+                c(Rules.REMOVED_API, "Deployment/demo", f -> set(f.deployment(), "apiVersion", "extensions/v1beta1")),
+                c(Rules.UNKNOWN_KIND, "Deploymnet/demo", f -> set(f.deployment(), "kind", "Deploymnet")),
+                c(Rules.NOT_VALIDATED, "ServiceMonitor/demo", f -> f.add(labelled("monitoring.coreos.com/v1", "ServiceMonitor", "demo",
+                        "spec:\n  selector: {matchLabels: {app.kubernetes.io/name: demo}}\n  endpoints: [{port: http}]"))),
+                c(Rules.EXEMPTION, "Deployment/demo", f -> f.get("Deployment", "demo").annotations().isEmpty()),
+                c(Rules.PULL_POLICY, "Deployment/demo", f -> set(f.deployment(), C0 + "imagePullPolicy", "IfNotPresent")),
+                c(Rules.NAMESPACE_SET, "Deployment/demo", f -> remove(f.deployment(), "metadata.namespace")));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("violations")
+    void ruleFindsTheViolationAndNamesTheResource(String rule, String resource, boolean prod, Consumer<Fixture> breakIt) {
+        Fixture good = Fixture.good();
+        if (rule.equals(Rules.EXEMPTION)) {
+            // an exemption without a reason is itself a finding
+            set(good.deployment(), "metadata.annotations", new java.util.LinkedHashMap<>(Map.of(PolicyChecker.EXEMPT, "read-only-root-fs")));
+        } else {
+            assertTrue(good.findings(prod).stream().noneMatch(f -> f.ruleId().equals(rule)),
+                    () -> "the passing release already has " + rule + ": " + good.findings(prod));
+            breakIt.accept(good);
+        }
+        List<Finding> findings = good.findings(prod);
+        assertTrue(findings.stream().anyMatch(f -> f.ruleId().equals(rule) && (f.kind() + "/" + f.name()).equals(resource)),
+                () -> "expected " + rule + " on " + resource + ", got:\n" + lines(findings));
+    }
+
+    @Test
+    void thePassingReleaseHasNoErrorsOrWarnings() {
+        List<Finding> findings = Fixture.good().findings(true);
+        assertEquals(List.of(), findings.stream().filter(f -> f.severity() != Severity.INFO).map(Finding::line).toList());
+    }
+
+    @Test
+    void schemaReportsEveryProblemOfADocument() {
+        Fixture f = Fixture.good();
+        set(f.deployment(), C0 + "imagee", "x");
+        set(f.deployment(), "spec.replicas", "two");
+        remove(f.deployment(), C0 + "name");
+        f.get("Deployment", "demo").labels().put("app.kubernetes.io/version", 1.0);
+        List<String> schema = f.findings(false).stream().filter(x -> x.ruleId().equals(Rules.SCHEMA)).map(Finding::message).toList();
+        assertEquals(4, schema.size(), () -> String.join("\n", schema));
+        assertTrue(schema.contains("unknown field spec.template.spec.containers[0].imagee: not defined in V1Container"), schema::toString);
+        assertTrue(schema.contains("missing required field spec.template.spec.containers[0].name (V1Container)"), schema::toString);
+        assertTrue(schema.stream().anyMatch(m -> m.startsWith("spec.replicas must be an integer")), schema::toString);
+        assertTrue(schema.stream().anyMatch(m -> m.startsWith("metadata.labels.app.kubernetes.io/version must be a string")), schema::toString);
+    }
+
+    @Test
+    void removedApiNamesItsReplacement() {
+        Fixture f = Fixture.good();
+        set(f.get("PodDisruptionBudget", "demo").body(), "apiVersion", "policy/v1beta1");
+        Finding removed = f.findings(false).stream().filter(x -> x.ruleId().equals(Rules.REMOVED_API)).findFirst().orElseThrow();
+        assertEquals("policy/v1beta1 PodDisruptionBudget was removed in Kubernetes 1.25 (target 1.32.0): use policy/v1", removed.message());
+        assertEquals(Severity.ERROR, removed.severity());
+    }
+
+    @Test
+    void aCustomResourceIsValidatedAgainstItsRenderedCrd() {
+        Fixture f = Fixture.good().add(Fixture.resource("/verify/crd.yaml"));
+        List<Finding> findings = f.findings(false).stream().filter(x -> x.kind().equals("Widget") && x.severity() != Severity.INFO).toList();
+        assertEquals(1, findings.size(), () -> lines(findings));
+        assertEquals(Rules.SCHEMA, findings.get(0).ruleId());
+        assertTrue(findings.get(0).message().contains("colour"), findings.get(0).message());
+    }
+
+    @Test
+    void aNamespaceBelowRestrictedExemptsRestrictedRulesWithItsReason() {
+        Fixture f = Fixture.good();
+        Map<String, Object> ns = f.get("Namespace", "demo-ns").body();
+        f.get("Namespace", "demo-ns").labels().put("pod-security.kubernetes.io/enforce", "baseline");
+        set(ns, "metadata.annotations", new java.util.LinkedHashMap<>(Map.of(PolicyChecker.PSS_REASON, "promtail reads /var/log")));
+        remove(f.deployment(), C0 + "securityContext.allowPrivilegeEscalation");
+        set(f.deployment(), C0 + "securityContext.privileged", true);
+        List<Finding> findings = f.findings(false);
+        Finding exempted = findings.stream().filter(x -> x.ruleId().equals(Rules.PRIVILEGE_ESCALATION)).findFirst().orElseThrow();
+        assertEquals(Severity.INFO, exempted.severity());
+        assertTrue(exempted.message().contains("promtail reads /var/log"), exempted.message());
+        // baseline still forbids privileged
+        assertTrue(findings.stream().anyMatch(x -> x.ruleId().equals(Rules.PRIVILEGED) && x.severity() == Severity.ERROR));
+    }
+
+    @Test
+    void aWorkloadExemptionWithAReasonTurnsTheRuleIntoInfo() {
+        Fixture f = Fixture.good();
+        set(f.deployment(), "metadata.annotations", new java.util.LinkedHashMap<>(Map.of(
+                PolicyChecker.EXEMPT, "read-only-root-fs", PolicyChecker.EXEMPT_REASON, "the JVM writes its CDS archive")));
+        set(f.deployment(), C0 + "securityContext.readOnlyRootFilesystem", false);
+        Finding finding = f.findings(false).stream().filter(x -> x.ruleId().equals(Rules.READ_ONLY_ROOT_FS)).findFirst().orElseThrow();
+        assertEquals(Severity.INFO, finding.severity());
+        assertTrue(finding.message().contains("the JVM writes its CDS archive"));
+    }
+
+    @Test
+    void contestedInstanceLabelIsInfoAndOnlyWhenItDiffersFromTheName() {
+        Fixture f = Fixture.good();
+        Finding info = f.findings(false).stream().filter(x -> x.ruleId().equals(Rules.INSTANCE_LABEL)).findFirst().orElseThrow();
+        assertEquals(Severity.INFO, info.severity());
+        assertEquals("Deployment/demo", info.resource());
+        List<Finding> sameName = PolicyChecker.check(new PolicyChecker.Release("demo", "demo-ns", false), relabel(f.manifests, "demo"));
+        assertTrue(sameName.stream().noneMatch(x -> x.ruleId().equals(Rules.INSTANCE_LABEL)), () -> lines(sameName));
+    }
+
+    private static List<Manifest> relabel(List<Manifest> manifests, String instance) {
+        for (Manifest m : manifests) {
+            m.labels().put("app.kubernetes.io/instance", instance);
+        }
+        return manifests;
+    }
+
+    private static String lines(List<Finding> findings) {
+        return findings.stream().map(f -> f.severity() + " " + f.line()).collect(Collectors.joining("\n"));
+    }
+
+    private static String labelled(String apiVersion, String kind, String name, String rest) {
+        return "---\n# Source: demo/templates/extra.yaml\napiVersion: " + apiVersion + "\nkind: " + kind + "\nmetadata:\n  name: " + name
+                + "\n  namespace: demo-ns\n  labels:\n    app.kubernetes.io/name: demo\n    app.kubernetes.io/instance: rel\n"
+                + "    app.kubernetes.io/version: '1.0.0'\n    app.kubernetes.io/component: api\n    app.kubernetes.io/part-of: neotool\n"
+                + "    app.kubernetes.io/managed-by: Helm\n    helm.sh/chart: demo-0.1.0\n" + rest + "\n";
+    }
+
+    private static String configMap(String entry) {
+        return labelled("v1", "ConfigMap", "cfg", "data:\n  " + entry);
+    }
+
+    private static String role(String verbs, String resources) {
+        return labelled("rbac.authorization.k8s.io/v1", "Role", "demo", "rules:\n  - apiGroups: ['']\n    resources: " + resources
+                + "\n    verbs: " + verbs);
+    }
+
+    private static String hpa(String target, int min, int max) {
+        return labelled("autoscaling/v2", "HorizontalPodAutoscaler", "demo", "spec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: "
+                + target + "}\n  minReplicas: " + min + "\n  maxReplicas: " + max);
+    }
+
+    private static String statefulSet(String serviceName) {
+        return labelled("apps/v1", "StatefulSet", "db", "spec:\n  serviceName: " + serviceName
+                + "\n  selector: {matchLabels: {app.kubernetes.io/name: db}}\n  template:\n    metadata: {labels: {app.kubernetes.io/name: db}}\n"
+                + "    spec:\n      containers: [{name: db, image: 'postgres:18rc1'}]");
+    }
+}
