@@ -7,7 +7,8 @@ import java.util.List;
  * {@link PlatformSpec.ObjectStorage}): the minio subchart.
  */
 public record MinioSpec(
-        @Doc("Whether to deploy MinIO (dev only; prod uses Cloudflare R2).") boolean enabled,
+        @Doc("Whether to deploy MinIO (dev only, so off unless the spec turns it on; prod uses Cloudflare R2).")
+                boolean enabled,
         @Doc(value = "Namespace of every resource of the chart.", pattern = Names.DNS_1123_LABEL) String namespace,
         @Doc("MinIO server image.") ContainerImage image,
         @Doc("MinIO client image of the Job that creates the buckets.") ContainerImage clientImage,
@@ -21,7 +22,7 @@ public record MinioSpec(
         @Doc("Numeric user and groups MinIO runs as.") ServiceSpec.SecurityContext securityContext) {
 
     public static final MinioSpec DEFAULTS = new MinioSpec(
-            true,
+            false,
             "neotool-storage",
             ContainerImage.of("minio/minio", "RELEASE.2025-04-22T22-12-26Z"),
             ContainerImage.of("minio/mc", "RELEASE.2025-04-16T18-13-26Z"),

@@ -171,9 +171,6 @@ final class SpecValidator {
             add("global.objectStorage.secretName", "Cloudflare R2 needs the name of the Secret holding its endpoint, "
                     + "access-key-id and secret-access-key (created by the operator in each consumer namespace)");
         }
-        if (prod && storage.provider().equals("minio")) {
-            add("global.objectStorage.provider", "prod uses Cloudflare R2, not MinIO: set provider: r2 and secretName");
-        }
         storage.buckets().forEach((purpose, bucket) -> checkBucket("global.objectStorage.buckets." + purpose, bucket));
     }
 

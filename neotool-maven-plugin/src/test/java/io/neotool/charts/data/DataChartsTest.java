@@ -92,8 +92,8 @@ class DataChartsTest {
         assertEquals(999, map(podSpec(sts), "securityContext").get("runAsUser"));
         assertTrue(String.valueOf(c.get("readinessProbe")).contains("pg_isready"));
         assertTrue(String.valueOf(c.get("livenessProbe")).contains("pg_isready"));
-        assertEquals(Map.of("name", "POSTGRES_PASSWORD_FILE", "value", "/etc/neotool/credentials/postgres-password"),
-                list(c, "env").get(1));
+        assertEquals(Map.of("name", "POSTGRES_PASSWORD", "valueFrom", Map.of("secretKeyRef",
+                Map.of("name", "postgres", "key", "postgres-password"))), list(c, "env").get(1));
         assertEquals("None", map(dev.get("Service", DATA, "postgres-headless"), "spec").get("clusterIP"));
         dev.get("Service", DATA, "postgres");
 

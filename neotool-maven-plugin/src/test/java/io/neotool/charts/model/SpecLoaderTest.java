@@ -221,19 +221,17 @@ class SpecLoaderTest {
     }
 
     @Test
-    void prodMustUseR2WithASecretAndNoMinio() {
+    void prodRefusesMinioAndR2NeedsASecret() {
         List<SpecProblem> problems = problems("""
+                minio: {enabled: true}
                 environments:
                   prod:
-                    global:
-                      objectStorage: {provider: minio}
+                    kafka: {replicas: 3}
                 """);
-        List<String> paths = problems.stream().map(SpecProblem::path).toList();
-        assertTrue(paths.contains("environments.prod: minio.enabled"), paths.toString());
-        assertTrue(paths.contains("environments.prod: global.objectStorage.provider"), paths.toString());
-        SpecProblem provider = problems.stream().filter(p -> p.path().endsWith("objectStorage.provider")).findFirst().orElseThrow();
-        assertEquals(4, provider.line());
-        assertTrue(problems.stream().anyMatch(p -> p.message().contains("MinIO is for dev only")), problems.toString());
+        assertEquals(1, problems.size(), problems.toString());
+        assertEquals("environments.prod: minio.enabled", problems.get(0).path());
+        assertEquals(1, problems.get(0).line());
+        assertTrue(problems.get(0).message().contains("MinIO is for dev only"), problems.toString());
 
         problems = problems("""
                 minio: {enabled: false}
@@ -256,6 +254,7 @@ class SpecLoaderTest {
                   pgbouncer:
                     image: {repository: edoburu/pgbouncer, tag: latest}
                 minio:
+                  enabled: true
                   buckets: [UPPER]
                 """);
         List<String> paths = problems.stream().map(SpecProblem::path).toList();
