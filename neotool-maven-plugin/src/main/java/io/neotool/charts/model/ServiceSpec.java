@@ -23,6 +23,8 @@ public record ServiceSpec(
         @Doc("Init container that waits for Vault and checks the JWT keys exist (read-only).") VaultInit vaultInit,
         @Doc("Prometheus scraping through pod annotations.") Metrics metrics,
         @Doc("Prometheus Operator ServiceMonitor (needs the CRD in the cluster).") ServiceMonitor serviceMonitor,
+        @Doc("NetworkPolicy of the service's pods: who may connect to it and what it connects to.")
+                NetworkPolicy networkPolicy,
         @Doc("The service's own ServiceAccount.") ServiceAccount serviceAccount,
         @Doc("Numeric user and groups the pods run as (Pod Security restricted).") SecurityContext securityContext,
         @Doc("Extra pod annotations.") Map<String, String> podAnnotations,
@@ -46,6 +48,7 @@ public record ServiceSpec(
             VaultInit.DEFAULTS,
             Metrics.DEFAULTS,
             ServiceMonitor.DEFAULTS,
+            NetworkPolicy.DEFAULTS,
             ServiceAccount.DEFAULTS,
             SecurityContext.DEFAULTS,
             Map.of(),
@@ -175,6 +178,24 @@ public record ServiceSpec(
             @Doc("Whether to render a ServiceMonitor.") boolean enabled,
             @Doc(value = "Scrape interval, e.g. 30s.", pattern = "^[0-9]+(ms|s|m|h)$") String interval) {
         public static final ServiceMonitor DEFAULTS = new ServiceMonitor(false, "30s");
+    }
+
+    public record NetworkPolicy(
+            @Doc("Whether to render the service's NetworkPolicy (ingress and egress; everything else is denied).")
+                    boolean enabled,
+            @Doc("Pods allowed to connect to the http port: name -> {namespace, app, port (0: the http port)}.")
+                    Map<String, NetworkPolicySpec.Peer> ingress,
+            @Doc("Pods the service connects to: name -> {namespace, app, port}; DNS is always allowed.")
+                    Map<String, NetworkPolicySpec.Peer> egress,
+            @Doc(value = "Namespace of the cluster DNS pods (label k8s-app: kube-dns).", pattern = Names.DNS_1123_LABEL)
+                    String dnsNamespace) {
+        public static final NetworkPolicy DEFAULTS = new NetworkPolicy(true,
+                Map.of("router", new NetworkPolicySpec.Peer("neotool-web", "router", 0),
+                        "prometheus", new NetworkPolicySpec.Peer("neotool-observability", "prometheus", 0)),
+                Map.of("pgbouncer", new NetworkPolicySpec.Peer("neotool-data", "pgbouncer", 6432),
+                        "kafka", new NetworkPolicySpec.Peer("neotool-messaging", "kafka", 9092),
+                        "vault", new NetworkPolicySpec.Peer("neotool-security", "vault", 8200)),
+                "kube-system");
     }
 
     public record ServiceAccount(

@@ -21,7 +21,7 @@ final class SpecValidator {
             "VAULT_ENABLED", "VAULT_ADDRESS", "KAFKA_BOOTSTRAP_SERVERS");
 
     /** Umbrella values keys a service name would collide with. */
-    static final Set<String> RESERVED_NAMES = Set.of("global", "namespaces");
+    static final Set<String> RESERVED_NAMES = Set.of("global", "namespaces", "networkPolicy", "vault");
 
     private static final Pattern SECRET_LIKE = Pattern.compile("(?i).*(secret|password|passwd|token|credential|private_?key|api_?key|_key$).*");
     private static final Pattern SEMVER = Pattern.compile(
@@ -56,6 +56,7 @@ final class SpecValidator {
         });
         boolean prod = spec.global().environment().equals("prod");
         spec.services().forEach((name, service) -> checkService(spec, name, service, prod));
+        checkVault(spec, prod);
         checkDataComponents(spec, prod);
         return problems;
     }
@@ -111,6 +112,71 @@ final class SpecValidator {
                 add(envPath + ".key", "name the key inside Secret '" + ref.secretName() + "'");
             }
         });
+    }
+
+    /** Vault's mode and token against the environment, and the services' Vault settings against Vault's. */
+    private void checkVault(PlatformSpec spec, boolean prod) {
+        VaultSpec v = spec.vault();
+        if (!v.enabled()) {
+            return;
+        }
+        if (!spec.namespaces().containsKey(v.namespace())) {
+            add("vault.namespace", "namespace '" + v.namespace() + "' is not declared under namespaces");
+        }
+        if (prod && v.mode().equals("dev")) {
+            add("vault.mode", "Vault dev mode keeps every secret in memory and runs with a root token: not allowed in "
+                    + "prod; set vault.mode to ha (integrated Raft, see docs/vault.md)");
+        }
+        if (prod && !v.token().value().isEmpty()) {
+            add("vault.token.value", "a literal Vault token is not allowed in prod; leave value empty and create the "
+                    + "Secret '" + v.token().secretName() + "' yourself (docs/vault.md)");
+        }
+        if (v.token().create() && !v.mode().equals("dev")) {
+            add("vault.token.create", "the chart creates the token Secret only in dev mode (it is the dev server's root "
+                    + "token); in " + v.mode() + " mode the token comes from `vault operator init`: set create: false and "
+                    + "create the Secret as docs/vault.md shows");
+        }
+        if (!v.token().create() && !v.token().value().isEmpty()) {
+            add("vault.token.value", "value is only used when create is true; remove it");
+        }
+        if (v.mode().equals("ha") && v.ha().replicas() % 2 == 0) {
+            add("vault.ha.replicas", v.ha().replicas() + " Raft servers: use an odd number (3 or 5) so a quorum survives a loss");
+        }
+        if (v.image().tag().isBlank() || v.image().tag().equals("latest")) {
+            add("vault.image.tag", "set a fixed Vault image tag (e.g. 1.21.1), never empty or 'latest'");
+        }
+        String vaultHost = "vault." + v.namespace() + ".svc";
+        new java.util.TreeMap<>(spec.services()).forEach((name, s) -> {
+            if (!s.vaultInit().enabled() || !s.platform().vault().enabled()) {
+                return;
+            }
+            String path = "services." + name;
+            String namespace = s.namespace().isEmpty() ? "(the release namespace)" : s.namespace();
+            if (!s.platform().vault().address().contains(vaultHost)) {
+                add(path + ".platform.vault.address", "'" + s.platform().vault().address() + "' is not the chart's Vault ("
+                        + vaultHost + ".cluster.local:8200)");
+            }
+            if (v.jwtInit().enabled() && !trimSlashes(s.vaultInit().keyPath()).equals(trimSlashes(v.jwtInit().keyPath()))) {
+                add(path + ".vaultInit.keyPath", "'" + s.vaultInit().keyPath() + "' is not where the JWT Job writes the keys ("
+                        + v.jwtInit().keyPath() + "); the init container would wait for keys that never come");
+            }
+            if (v.token().create()) {
+                if (!v.token().namespaces().contains(s.namespace())) {
+                    add(path + ".namespace", "namespace " + namespace + " gets no copy of the Secret '"
+                            + v.token().secretName() + "' the vault-init container reads; add it to vault.token.namespaces");
+                }
+                if (!s.vaultInit().tokenSecret().name().equals(v.token().secretName())
+                        || !s.vaultInit().tokenSecret().key().equals(v.token().key())) {
+                    add(path + ".vaultInit.tokenSecret", "reads Secret '" + s.vaultInit().tokenSecret().name() + "' key '"
+                            + s.vaultInit().tokenSecret().key() + "', but the vault chart creates '" + v.token().secretName()
+                            + "' key '" + v.token().key() + "'");
+                }
+            }
+        });
+    }
+
+    private static String trimSlashes(String path) {
+        return path.replaceAll("^/+|/+$", "");
     }
 
     /** PostgreSQL/PgBouncer, Kafka, MinIO and object storage: settings the charts cannot deploy. */

@@ -3,6 +3,7 @@ package io.neotool.charts.values;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.neotool.charts.values.ValueNode.Leaf;
 import io.neotool.charts.values.ValueNode.Section;
@@ -53,6 +54,7 @@ public final class ValuesSchema {
     /** Pretty JSON with LF line ends and a final newline, the same on every machine. */
     public static String json(Object value) {
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
+                .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
                 .withObjectIndenter(new DefaultIndenter("  ", "\n"))
                 .withArrayIndenter(new DefaultIndenter("  ", "\n"));
         try {

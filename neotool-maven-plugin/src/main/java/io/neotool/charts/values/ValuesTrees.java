@@ -31,6 +31,7 @@ public final class ValuesTrees {
 
     /** The component subcharts, in the order their sections appear in the umbrella's values. */
     public static final List<Subchart> SUBCHARTS = List.of(
+            new Subchart("vault", "HashiCorp Vault and the JWT key Job", PlatformSpec::vault),
             new Subchart("postgres", "PostgreSQL 18 and PgBouncer", PlatformSpec::postgres),
             new Subchart("kafka", "Apache Kafka 3.7 in KRaft mode", PlatformSpec::kafka),
             new Subchart("minio", "MinIO object storage (dev only; prod uses Cloudflare R2)", PlatformSpec::minio));
@@ -44,6 +45,8 @@ public final class ValuesTrees {
                         Map.of("type", "boolean")),
                 new Leaf("items", "Namespace name to its Pod Security level (restricted unless a reason is given).",
                         plain(new TreeMap<>(spec.namespaces())), mapOf(recordSchema(PlatformSpec.NamespaceSpec.class))))));
+        children.add(section("networkPolicy", "Default-deny NetworkPolicies in the platform namespaces, DNS egress, "
+                + "the ingress controller's way in and the other side of every service connection.", spec.networkPolicy()));
         for (Subchart subchart : SUBCHARTS) {
             children.add(new Section(subchart.name(), subchart.description() + " (chart " + subchart.name() + ").",
                     section("", "", subchart.section().apply(spec)).children(), Map.of("global", ANY_OBJECT)));

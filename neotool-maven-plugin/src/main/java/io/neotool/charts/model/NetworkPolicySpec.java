@@ -1,0 +1,31 @@
+package io.neotool.charts.model;
+
+import java.util.Map;
+
+/**
+ * The platform's NetworkPolicies (plan section 5.3): a default-deny policy and DNS egress in every platform
+ * namespace, the ingress controller's way in, and the other side of every service connection (the
+ * services' own {@code networkPolicy.egress} and {@code ingress}), derived by the umbrella chart so a new
+ * service gets its policies too.
+ */
+public record NetworkPolicySpec(
+        @Doc("Whether the umbrella renders default-deny, DNS and connection policies in the platform namespaces.")
+                boolean enabled,
+        @Doc(value = "Namespace of the cluster DNS pods (label k8s-app: kube-dns; K3S: kube-system).",
+                pattern = Names.DNS_1123_LABEL) String dnsNamespace,
+        @Doc("The ingress controller's pods (K3S: Traefik in kube-system).") Peer ingressController,
+        @Doc("Pods the ingress controller may reach: name -> {namespace, app, port}.") Map<String, Peer> entrypoints) {
+
+    public static final NetworkPolicySpec DEFAULTS = new NetworkPolicySpec(true, "kube-system",
+            new Peer("kube-system", "traefik", 0),
+            Map.of("router", new Peer("neotool-web", "router", 4000), "web", new Peer("neotool-web", "web", 3000)));
+
+    /** Pods of another workload: their namespace, their {@code app.kubernetes.io/name} label and a TCP port. */
+    public record Peer(
+            @Doc(value = "Namespace of the pods.", pattern = Names.DNS_1123_LABEL) String namespace,
+            @Doc("Value of the pods' app.kubernetes.io/name label.") String app,
+            @Doc(value = "TCP port; 0 means the service's http port (ingress) or any port (ingress controller).",
+                    min = 0, max = 65535) int port) {
+        public static final Peer DEFAULTS = new Peer("", "", 0);
+    }
+}

@@ -1,0 +1,95 @@
+package io.neotool.charts.model;
+
+import java.util.List;
+
+/**
+ * HashiCorp Vault and the Job that creates the platform's JWT key pair in it (plan sections 2.6 and 5.1).
+ * Vault runs non-root (uid 100, gid 1000 as vault-helm) under Pod Security "restricted", in one of three
+ * modes: dev (the plan's default: in-memory, root token from the vault-token Secret), standalone (one
+ * server, file or Raft storage on a PVC) and ha (integrated Raft, retry_join, PodDisruptionBudget).
+ */
+public record VaultSpec(
+        @Doc("Whether to deploy Vault and the JWT key Job.") boolean enabled,
+        @Doc(value = "Namespace of every Vault resource; the services reach vault.<namespace>.svc.", pattern = Names.DNS_1123_LABEL)
+                String namespace,
+        @Doc(value = "dev: in-memory, unsealed, root token from the token Secret (never in prod); standalone: one server "
+                + "with storage on a PVC; ha: integrated Raft, ha.replicas servers.", oneOf = {"dev", "standalone", "ha"})
+                String mode,
+        @Doc("Vault server image (also runs the JWT key Job).") Image image,
+        @Doc("The vault-token Secret: Vault's dev root token, and the token the JWT Job and the services use.") Token token,
+        @Doc("Persistent storage of standalone and ha (one PVC per server at /vault/data).") Storage storage,
+        @Doc("High availability with integrated Raft storage (mode ha).") Ha ha,
+        @Doc("Hook Job that creates the JWT key pair in Vault when it is missing (install and upgrade).") JwtInit jwtInit,
+        @Doc("CPU and memory requests and limits of the Vault server.") ServiceSpec.Resources resources,
+        @Doc("Numeric user and groups the pods run as (vault-helm's 100/1000; Pod Security restricted).")
+                ServiceSpec.SecurityContext securityContext,
+        @Doc("NetworkPolicies of Vault's pods and of the JWT Job.") NetworkPolicy networkPolicy) {
+
+    public static final VaultSpec DEFAULTS = new VaultSpec(
+            true,
+            "neotool-security",
+            "dev",
+            Image.DEFAULTS,
+            Token.DEFAULTS,
+            Storage.DEFAULTS,
+            Ha.DEFAULTS,
+            JwtInit.DEFAULTS,
+            new ServiceSpec.Resources(new ServiceSpec.Amounts("100m", "256Mi"), new ServiceSpec.Amounts("1000m", "512Mi")),
+            new ServiceSpec.SecurityContext(100, 1000, 1000),
+            NetworkPolicy.DEFAULTS);
+
+    public record Image(
+            @Doc("Image repository.") String repository,
+            @Doc("Image tag; never `latest` in prod.") String tag,
+            @Doc(value = "Kubernetes imagePullPolicy.", oneOf = {"IfNotPresent", "Always", "Never"}) String pullPolicy) {
+        public static final Image DEFAULTS = new Image("hashicorp/vault", "1.21.1", "IfNotPresent");
+    }
+
+    public record Token(
+            @Doc(value = "Name of the Secret holding the token (in the Vault namespace and in each of namespaces).",
+                    pattern = Names.DNS_1123_SUBDOMAIN) String secretName,
+            @Doc("Key of the token inside the Secret.") String key,
+            @Doc("Whether the chart creates the Secret (dev mode only): a random token generated once and kept across "
+                    + "upgrades. false: the Secret exists already (standalone and ha: see docs/vault.md).") boolean create,
+            @Doc("A literal token for local development; empty generates a random one. Never allowed in prod.") String value,
+            @Doc("Other namespaces that get a copy of the Secret when create is true (the services' namespaces).")
+                    List<String> namespaces) {
+        public static final Token DEFAULTS = new Token("vault-token", "token", true, "", List.of("neotool-app"));
+    }
+
+    public record Storage(
+            @Doc(value = "Storage backend of standalone mode (ha always uses raft).", oneOf = {"file", "raft"}) String type,
+            @Doc(value = "Size of each server's PVC.", pattern = Quantity.PATTERN) String size,
+            @Doc("StorageClass of the PVCs; empty means global.storageClass.") String storageClass) {
+        public static final Storage DEFAULTS = new Storage("raft", "10Gi", "");
+    }
+
+    public record Ha(
+            @Doc(value = "Vault servers in the Raft cluster (odd, so a quorum survives one loss).", min = 3, max = 7)
+                    int replicas,
+            @Doc(value = "Servers the PodDisruptionBudget lets go at once.", min = 1) int maxUnavailable) {
+        public static final Ha DEFAULTS = new Ha(3, 1);
+    }
+
+    public record JwtInit(
+            @Doc("Whether to run the JWT key Job (a Helm post-install and post-upgrade hook).") boolean enabled,
+            @Doc(value = "KV v2 path of the key pair, mount first (fields private and public, PEM).",
+                    pattern = "^[a-z0-9_-]+(/[A-Za-z0-9_.-]+)+$") String keyPath,
+            @Doc(value = "Mount of the transit engine the key pair is generated with (enabled if absent).",
+                    pattern = "^[a-z0-9_-]+$") String transitMount,
+            @Doc(value = "Name of the transient transit key (deleted once the pair is stored in KV).",
+                    pattern = "^[a-z0-9_-]+$") String transitKey,
+            @Doc(value = "Seconds to wait for Vault to be reachable and unsealed.", min = 10) int timeoutSeconds,
+            @Doc(value = "Seconds a finished Job is kept before Kubernetes deletes it.", min = 0) int ttlSecondsAfterFinished,
+            @Doc(value = "Retries of a failed Job pod.", min = 0, max = 10) int backoffLimit) {
+        public static final JwtInit DEFAULTS =
+                new JwtInit(true, "secret/jwt/keys/default", "transit", "jwt-default", 300, 600, 3);
+    }
+
+    public record NetworkPolicy(
+            @Doc("Whether to render the NetworkPolicies of Vault and the JWT Job.") boolean enabled,
+            @Doc("Namespaces whose pods may reach Vault on 8200 (the services' namespaces).") List<String> clientNamespaces,
+            @Doc("Namespace of the cluster DNS (K3S: kube-system).") String dnsNamespace) {
+        public static final NetworkPolicy DEFAULTS = new NetworkPolicy(true, List.of("neotool-app"), "kube-system");
+    }
+}

@@ -1,0 +1,99 @@
+package io.neotool.charts.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neotool.charts.TestPaths;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole-spec rules about Vault: mode and token against the environment, services against Vault. */
+class VaultSpecValidationTest {
+    @TempDir
+    Path dir;
+
+    private static final String SERVICE = "services:\n  app:\n    image: {repository: neotool-app, tag: \"1.0.0\"}\n";
+
+    private List<SpecProblem> problems(String yaml) {
+        Path file = dir.resolve("neotool.yaml");
+        SpecException e = assertThrows(SpecException.class, () -> {
+            Files.writeString(file, yaml);
+            new SpecLoader().load(file, "1.2.3");
+        });
+        return e.problems();
+    }
+
+    private static SpecProblem at(List<SpecProblem> problems, String path) {
+        return problems.stream().filter(p -> p.path().equals(path)).findFirst()
+                .orElseThrow(() -> new AssertionError("no problem at " + path + " in " + problems));
+    }
+
+    @Test
+    void theRepositorySpecUsesDevLocallyAndHaInProd() throws IOException {
+        Spec spec = new SpecLoader().load(TestPaths.spec(), "0.1.0");
+        assertEquals("dev", spec.base().vault().mode());
+        assertTrue(spec.base().vault().token().create());
+        VaultSpec prod = spec.environments().get("prod").vault();
+        assertEquals("ha", prod.mode());
+        assertEquals(3, prod.ha().replicas());
+        assertEquals(false, prod.token().create());
+        assertEquals("", prod.token().value());
+        assertEquals("hashicorp/vault", prod.image().repository());
+        assertEquals("1.21.1", prod.image().tag());
+    }
+
+    @Test
+    void devModeAndALiteralTokenAreRefusedInProdWithTheirKeyPaths() {
+        List<SpecProblem> problems = problems(SERVICE + """
+                vault:
+                  token: {value: root}
+                environments:
+                  prod: {}
+                """);
+        SpecProblem mode = at(problems, "environments.prod: vault.mode");
+        assertTrue(mode.message().contains("not allowed in prod"), mode.message());
+        assertTrue(mode.message().contains("ha"), mode.message());
+        SpecProblem token = at(problems, "environments.prod: vault.token.value");
+        assertTrue(token.message().contains("literal Vault token"), token.message());
+        assertEquals(5, token.line(), "points at the token's line");
+    }
+
+    @Test
+    void tokenCreationOnlyInDevAndAnOddRaftQuorum() {
+        List<SpecProblem> problems = problems(SERVICE + """
+                vault:
+                  mode: ha
+                  ha: {replicas: 4}
+                """);
+        assertTrue(at(problems, "vault.token.create").message().contains("vault operator init"));
+        assertTrue(at(problems, "vault.ha.replicas").message().contains("odd"));
+    }
+
+    @Test
+    void servicesMustReadTheKeysTheJobWritesWithATokenTheyGet() {
+        List<SpecProblem> problems = problems("""
+                vault:
+                  token: {namespaces: [neotool-web]}
+                services:
+                  app:
+                    image: {repository: neotool-app, tag: "1.0.0"}
+                    vaultInit:
+                      keyPath: secret/jwt/keys/other
+                      tokenSecret: {name: other-token, key: token}
+                """);
+        assertTrue(at(problems, "services.app.vaultInit.keyPath").message().contains("never come"));
+        assertTrue(at(problems, "services.app.namespace").message().contains("vault.token.namespaces"));
+        assertTrue(at(problems, "services.app.vaultInit.tokenSecret").message().contains("vault-token"));
+    }
+
+    @Test
+    void aServiceNamedLikeAComponentIsRefused() {
+        List<SpecProblem> problems = problems("services:\n  vault:\n    image: {repository: v, tag: \"1\"}\n");
+        assertTrue(at(problems, "services.vault").message().contains("reserved"));
+    }
+}

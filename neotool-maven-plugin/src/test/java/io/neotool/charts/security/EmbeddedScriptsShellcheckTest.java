@@ -1,0 +1,52 @@
+package io.neotool.charts.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every shell script embedded in the rendered templates (dev and prod) passes Debian's shellcheck as POSIX
+ * sh (the Vault image's /bin/sh is busybox). Fails, rather than skips, when shellcheck is missing: CI installs it.
+ */
+class EmbeddedScriptsShellcheckTest {
+    @TempDir
+    static Path dir;
+
+    static Rendered charts;
+
+    @BeforeAll
+    static void generate() {
+        charts = Rendered.generate(dir);
+    }
+
+    @Test
+    void shellcheckIsInstalled() {
+        ProcessRun version = ProcessRun.of("shellcheck", "--version");
+        assertEquals(0, version.exit(), "shellcheck must be installed (apt-get install shellcheck): " + version.out());
+    }
+
+    @Test
+    void everyEmbeddedScriptPassesShellcheck() {
+        for (String render : List.of(charts.dev(), charts.prod())) {
+            Map<String, String> scripts = EmbeddedScripts.of(Rendered.documents(render));
+            assertTrue(scripts.keySet().stream().anyMatch(k -> k.endsWith("vault-init")), scripts.keySet().toString());
+            assertTrue(scripts.keySet().stream().anyMatch(k -> k.endsWith("jwt-init")), scripts.keySet().toString());
+            scripts.forEach((where, script) -> {
+                ProcessRun check = ProcessRun.of(List.of("shellcheck", "-s", "sh", "-"), null, Map.of(), script);
+                assertEquals(0, check.exit(), where + " fails shellcheck:\n" + check.out());
+            });
+        }
+    }
+
+    @Test
+    void shellcheckWouldCatchAMistake() {
+        ProcessRun check = ProcessRun.of(List.of("shellcheck", "-s", "sh", "-"), null, Map.of(), "echo $undefined_quote\n[[ 1 ]]\n");
+        assertTrue(check.exit() != 0, "shellcheck flags unquoted expansions and [[ in sh: " + check.out());
+    }
+}

@@ -1,0 +1,192 @@
+package io.neotool.charts.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neotool.charts.security.NetworkPolicies.Pod;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The rendered NetworkPolicies as a reachability graph. The platform's own pods come from the render; the
+ * pods of charts that are not here yet carry the labels the umbrella's policies assume (the contract with
+ * those charts): app.kubernetes.io/name pgbouncer, postgres, kafka, minio, router, web, prometheus, and
+ * Traefik and CoreDNS (k8s-app: kube-dns) in kube-system.
+ */
+class NetworkPolicyGraphTest {
+    @TempDir
+    static Path dir;
+
+    static List<Map<String, Object>> dev;
+    static List<Map<String, Object>> prod;
+
+    static final Pod PGBOUNCER = external("pgbouncer", "neotool-data", "6432/TCP");
+    static final Pod POSTGRES = external("postgres", "neotool-data", "5432/TCP");
+    static final Pod KAFKA = external("kafka", "neotool-messaging", "9092/TCP", "9093/TCP");
+    static final Pod MINIO = external("minio", "neotool-storage", "9000/TCP");
+    static final Pod ROUTER = external("router", "neotool-web", "4000/TCP", "8088/TCP");
+    static final Pod WEB = external("web", "neotool-web", "3000/TCP");
+    static final Pod PROMETHEUS = external("prometheus", "neotool-observability", "9090/TCP");
+    static final Pod TRAEFIK = external("traefik", "kube-system", "8000/TCP");
+    static final Pod DNS = new Pod("coredns", "kube-system", Map.of("k8s-app", "kube-dns"), List.of("53/UDP", "53/TCP"));
+    static final Pod OUTSIDER = new Pod("curl", "default", Map.of("app", "curl"), List.of("8080/TCP"));
+    static final Pod STRAY_IN_APP = new Pod("debug", "neotool-app", Map.of("app", "debug"), List.of("8080/TCP"));
+
+    static Pod external(String app, String namespace, String... ports) {
+        return new Pod(app, namespace, Map.of("app.kubernetes.io/name", app), List.of(ports));
+    }
+
+    @BeforeAll
+    static void render() {
+        Rendered charts = Rendered.generate(dir);
+        dev = Rendered.documents(charts.dev());
+        prod = Rendered.documents(charts.prod());
+    }
+
+    static List<Pod> world(List<Map<String, Object>> docs) {
+        List<Pod> pods = new ArrayList<>(NetworkPolicies.renderedPods(docs));
+        pods.addAll(List.of(PGBOUNCER, POSTGRES, KAFKA, MINIO, ROUTER, WEB, PROMETHEUS, TRAEFIK, DNS, OUTSIDER, STRAY_IN_APP));
+        return pods;
+    }
+
+    static List<Pod> services(List<Pod> pods) {
+        return pods.stream().filter(p -> "service".equals(p.labels().get("app.kubernetes.io/component"))).toList();
+    }
+
+    static Pod vault(List<Pod> pods) {
+        return pods.stream().filter(p -> p.namespace().equals("neotool-security") && p.name().equals("vault")).findFirst().orElseThrow();
+    }
+
+    /** Everything {@code from} reaches, as "namespace/pod:port". */
+    static Set<String> reach(NetworkPolicies policies, List<Pod> pods, Pod from) {
+        Set<String> reached = new TreeSet<>();
+        for (Pod to : pods) {
+            if (to == from) {
+                continue;
+            }
+            for (String port : to.ports()) {
+                if (policies.allows(from, to, port)) {
+                    reached.add(to + ":" + port);
+                }
+            }
+        }
+        return reached;
+    }
+
+    /** Everything that reaches {@code to}, as "namespace/pod:port". */
+    static Set<String> reachedBy(NetworkPolicies policies, List<Pod> pods, Pod to) {
+        Set<String> sources = new TreeSet<>();
+        for (Pod from : pods) {
+            for (String port : to.ports()) {
+                if (from != to && policies.allows(from, to, port)) {
+                    sources.add(from + ":" + port);
+                }
+            }
+        }
+        return sources;
+    }
+
+    static final Set<String> DNS_ONLY = Set.of("kube-system/coredns:53/UDP", "kube-system/coredns:53/TCP");
+
+    @Test
+    void eachServiceReachesExactlyPgBouncerKafkaVaultAndDns() {
+        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+            NetworkPolicies policies = new NetworkPolicies(docs);
+            List<Pod> pods = world(docs);
+            List<Pod> services = services(pods);
+            assertEquals(5, services.size(), services.toString());
+            for (Pod service : services) {
+                Set<String> expected = new TreeSet<>(DNS_ONLY);
+                expected.addAll(Set.of("neotool-data/pgbouncer:6432/TCP", "neotool-messaging/kafka:9092/TCP",
+                        "neotool-security/vault:8200/TCP"));
+                assertEquals(expected, reach(policies, pods, service), service + " reaches");
+            }
+        }
+    }
+
+    @Test
+    void onlyTheRouterAndPrometheusReachAServiceAndOnlyOnItsPort() {
+        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+            NetworkPolicies policies = new NetworkPolicies(docs);
+            List<Pod> pods = world(docs);
+            for (Pod service : services(pods)) {
+                assertEquals(Set.of("neotool-web/router:8080/TCP", "neotool-observability/prometheus:8080/TCP"),
+                        reachedBy(policies, pods, service), service + " is reached by");
+            }
+        }
+    }
+
+    @Test
+    void theIngressControllerReachesTheEntrypointsOnly() {
+        NetworkPolicies policies = new NetworkPolicies(dev);
+        List<Pod> pods = world(dev);
+        Set<String> reached = reach(policies, pods, TRAEFIK);
+        reached.removeIf(target -> target.startsWith("default/")); // no policies there: not the platform's
+        assertEquals(Set.of("neotool-web/router:4000/TCP", "neotool-web/web:3000/TCP", "kube-system/coredns:53/UDP",
+                "kube-system/coredns:53/TCP"), reached);
+    }
+
+    @Test
+    void aPodOutsideThePlatformReachesNothingAndAStrayPodOnlyDns() {
+        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+            NetworkPolicies policies = new NetworkPolicies(docs);
+            List<Pod> pods = world(docs);
+            Set<String> platform = new TreeSet<>(reach(policies, pods, OUTSIDER));
+            platform.removeIf(target -> !target.startsWith("neotool-"));
+            assertEquals(Set.of(), platform, "a pod in namespace default reaches no platform pod");
+            assertEquals(DNS_ONLY, reach(policies, pods, STRAY_IN_APP), "an unknown pod in neotool-app only resolves names");
+            assertEquals(Set.of(), reachedBy(policies, pods, STRAY_IN_APP));
+            // nobody reaches PostgreSQL directly (its chart adds PgBouncer's way in), nor MinIO
+            assertEquals(Set.of(), reachedBy(policies, pods, POSTGRES));
+            assertEquals(Set.of(), reachedBy(policies, pods, MINIO));
+        }
+    }
+
+    @Test
+    void vaultIsReachedByTheServicesAndItsJobAndRaftPeersTalkInProd() {
+        NetworkPolicies devPolicies = new NetworkPolicies(dev);
+        List<Pod> devPods = world(dev);
+        Pod job = devPods.stream().filter(p -> p.name().equals("vault-jwt-init")).findFirst().orElseThrow();
+        Set<String> jobReach = new TreeSet<>(DNS_ONLY);
+        jobReach.add("neotool-security/vault:8200/TCP");
+        assertEquals(jobReach, reach(devPolicies, devPods, job));
+        Set<String> expected = new TreeSet<>();
+        services(devPods).forEach(s -> expected.add(s + ":8200/TCP"));
+        expected.add("neotool-security/vault-jwt-init:8200/TCP");
+        assertEquals(expected, reachedBy(devPolicies, devPods, vault(devPods)));
+
+        NetworkPolicies prodPolicies = new NetworkPolicies(prod);
+        Pod server = vault(world(prod));
+        assertTrue(prodPolicies.allows(server, server, "8201/TCP"), "Raft between the servers (same labels)");
+        assertTrue(prodPolicies.allows(server, server, "8200/TCP"), "retry_join and request forwarding");
+        assertFalse(prodPolicies.allows(server, PGBOUNCER, "6432/TCP"));
+    }
+
+    @Test
+    void everyPlatformNamespaceDeniesByDefault() {
+        NetworkPolicies policies = new NetworkPolicies(dev);
+        for (String namespace : List.of("neotool-app", "neotool-web", "neotool-data", "neotool-messaging",
+                "neotool-storage", "neotool-security", "neotool-observability")) {
+            Pod newcomer = new Pod("new", namespace, Map.of("app.kubernetes.io/name", "new"), List.of("1234/TCP"));
+            List<Pod> pods = Stream.concat(world(dev).stream(), Stream.of(newcomer)).toList();
+            assertEquals(Set.of(), reachedBy(policies, pods, newcomer), namespace);
+            assertEquals(DNS_ONLY, reach(policies, pods, newcomer), namespace);
+        }
+    }
+
+    @Test
+    void theEvaluatorAllowsEverythingWithoutPolicies() {
+        NetworkPolicies none = new NetworkPolicies(List.of());
+        assertTrue(none.allows(OUTSIDER, POSTGRES, "5432/TCP"));
+        assertEquals(0, none.size());
+    }
+}

@@ -1,0 +1,180 @@
+package io.neotool.charts.security;
+
+import static io.neotool.charts.security.Rendered.documents;
+import static io.neotool.charts.security.Rendered.list;
+import static io.neotool.charts.security.Rendered.map;
+import static io.neotool.charts.security.Rendered.name;
+import static io.neotool.charts.security.Rendered.ofKind;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neotool.charts.InputException;
+import io.neotool.charts.TestPaths;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The vault chart, rendered by real Helm for dev and prod, and its render-time refusals. */
+class VaultChartTest {
+    @TempDir
+    static Path dir;
+
+    static Rendered charts;
+    static List<Map<String, Object>> dev;
+    static List<Map<String, Object>> prod;
+
+    @BeforeAll
+    static void render() {
+        charts = Rendered.generate(dir);
+        dev = documents(charts.dev());
+        prod = documents(charts.prod());
+    }
+
+    private static Map<String, Object> one(List<Map<String, Object>> docs, String kind, String namespacedName) {
+        return ofKind(docs, kind).stream().filter(d -> name(d).equals(namespacedName)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + namespacedName));
+    }
+
+    @Test
+    void devRunsTheDevServerWithTheRootTokenFromTheSecret() {
+        Map<String, Object> deployment = one(dev, "Deployment", "neotool-security/vault");
+        Map<String, Object> container = map(list(deployment, "spec", "template", "spec", "containers").get(0));
+        assertEquals(List.of("vault", "server", "-dev"), container.get("command"));
+        assertEquals("hashicorp/vault:1.21.1", container.get("image"));
+        Map<String, Object> rootToken = list(container, "env").stream().map(Rendered::map)
+                .filter(e -> e.get("name").equals("VAULT_DEV_ROOT_TOKEN_ID")).findFirst().orElseThrow();
+        assertEquals(Map.of("name", "vault-token", "key", "token"), map(rootToken, "valueFrom", "secretKeyRef"));
+        Map<String, Object> service = one(dev, "Service", "neotool-security/vault");
+        assertEquals(8200, map(list(service, "spec", "ports").get(0)).get("port"));
+        assertTrue(ofKind(dev, "StatefulSet").stream().noneMatch(d -> name(d).startsWith("neotool-security/")));
+        // the generated token lands where Vault and the services read it, the same in both
+        Map<String, Object> vaultSecret = one(dev, "Secret", "neotool-security/vault-token");
+        Map<String, Object> appSecret = one(dev, "Secret", "neotool-app/vault-token");
+        assertEquals(map(vaultSecret, "data"), map(appSecret, "data"));
+        assertEquals(32, new String(java.util.Base64.getDecoder().decode((String) map(vaultSecret, "data").get("token"))).length());
+    }
+
+    @Test
+    void prodRunsAThreeServerRaftClusterWithAPdbAndNoChartMadeToken() {
+        Map<String, Object> sts = one(prod, "StatefulSet", "neotool-security/vault");
+        assertEquals(3, map(sts, "spec").get("replicas"));
+        assertEquals("vault-internal", map(sts, "spec").get("serviceName"));
+        Map<String, Object> headless = one(prod, "Service", "neotool-security/vault-internal");
+        assertEquals("None", map(headless, "spec").get("clusterIP"));
+        assertEquals(true, map(headless, "spec").get("publishNotReadyAddresses"));
+        String hcl = (String) map(one(prod, "ConfigMap", "neotool-security/vault-config"), "data").get("vault.hcl");
+        assertTrue(hcl.contains("storage \"raft\""), hcl);
+        for (int i = 0; i < 3; i++) {
+            assertTrue(hcl.contains("leader_api_addr = \"http://vault-" + i + ".vault-internal:8200\""), hcl);
+        }
+        assertEquals(1, map(one(prod, "PodDisruptionBudget", "neotool-security/vault"), "spec").get("maxUnavailable"));
+        assertTrue(ofKind(prod, "Secret").stream().noneMatch(d -> name(d).startsWith("neotool-security/")
+                        || name(d).endsWith("/vault-token")),
+                "prod renders no token Secret: the operator creates it");
+        assertTrue(ofKind(prod, "Deployment").stream().noneMatch(d -> name(d).equals("neotool-security/vault")));
+        Map<String, Object> container = map(list(sts, "spec", "template", "spec", "containers").get(0));
+        List<String> env = list(container, "env").stream().map(e -> (String) map(e).get("name")).toList();
+        assertTrue(env.containsAll(List.of("VAULT_CLUSTER_ADDR", "VAULT_RAFT_NODE_ID", "VAULT_API_ADDR")), env.toString());
+    }
+
+    @Test
+    void everyVaultPodIsRestrictedNonRootWithItsOwnServiceAccountAndNoApiToken() {
+        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+            for (Map<String, Object> workload : docs) {
+                String kind = (String) workload.get("kind");
+                if (!List.of("Deployment", "StatefulSet", "Job").contains(kind)) {
+                    continue;
+                }
+                Map<String, Object> pod = map(workload, "spec", "template", "spec");
+                String what = kind + " " + name(workload);
+                assertEquals(false, pod.get("automountServiceAccountToken"), what);
+                String account = (String) pod.get("serviceAccountName");
+                String namespace = (String) map(workload, "metadata").get("namespace");
+                assertTrue(ofKind(docs, "ServiceAccount").stream().anyMatch(sa -> name(sa).equals(namespace + "/" + account)),
+                        what + " uses ServiceAccount " + account + ", which is rendered");
+                assertEquals("RuntimeDefault", map(pod, "securityContext", "seccompProfile").get("type"), what);
+                for (String field : List.of("initContainers", "containers")) {
+                    for (Object c : list(pod, field)) {
+                        Map<String, Object> sc = map(c, "securityContext");
+                        String cwhat = what + " container " + map(c).get("name");
+                        assertEquals(false, sc.get("allowPrivilegeEscalation"), cwhat);
+                        assertEquals(true, sc.get("runAsNonRoot"), cwhat);
+                        assertEquals(true, sc.get("readOnlyRootFilesystem"), cwhat);
+                        assertEquals(List.of("ALL"), map(sc, "capabilities").get("drop"), cwhat);
+                        Object user = sc.getOrDefault("runAsUser", map(pod, "securityContext").get("runAsUser"));
+                        assertTrue(user instanceof Integer u && u > 0, cwhat + " runs as a numeric non-root user");
+                        assertFalse(String.valueOf(map(c).get("image")).endsWith(":latest"), cwhat);
+                    }
+                }
+            }
+            for (Map<String, Object> sa : ofKind(docs, "ServiceAccount")) {
+                assertEquals(false, sa.get("automountServiceAccountToken"), name(sa));
+            }
+            assertTrue(ofKind(docs, "Role").isEmpty() && ofKind(docs, "ClusterRole").isEmpty()
+                    && ofKind(docs, "RoleBinding").isEmpty() && ofKind(docs, "ClusterRoleBinding").isEmpty(),
+                    "no workload calls the Kubernetes API, so none gets RBAC");
+        }
+    }
+
+    @Test
+    void theJwtJobIsAHookWithDeletePolicyAndTtlAndAMemoryBackedKeyDirectory() throws IOException {
+        Map<String, Object> job = one(dev, "Job", "neotool-security/vault-jwt-init");
+        assertEquals(600, map(job, "spec").get("ttlSecondsAfterFinished"));
+        Map<String, Object> pod = map(job, "spec", "template", "spec");
+        Map<String, Object> keys = list(pod, "volumes").stream().map(Rendered::map)
+                .filter(v -> v.get("name").equals("keys")).findFirst().orElseThrow();
+        assertEquals("Memory", map(keys, "emptyDir").get("medium"));
+        // The hook annotations (helm-java's template leaves hooks out, so Rendered strips them): in the chart itself.
+        String template = Files.readString(TestPaths.committedCharts().resolve("neotool/charts/vault/templates/jwt-init-job.yaml"));
+        assertTrue(template.contains("helm.sh/hook: post-install,post-upgrade"), template);
+        assertTrue(template.contains("helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded"), template);
+        assertTrue(ofKind(prod, "Job").stream().anyMatch(j -> name(j).equals("neotool-security/vault-jwt-init")));
+    }
+
+    @Test
+    void standaloneRunsOneServerWithFileOrRaftStorageAndNoPdb() {
+        for (String storage : List.of("file", "raft")) {
+            List<Map<String, Object>> docs = documents(charts.render(List.of(), Map.of("vault.mode", "standalone",
+                    "vault.token.create", "false", "vault.storage.type", storage)));
+            assertEquals(1, map(one(docs, "StatefulSet", "neotool-security/vault"), "spec").get("replicas"));
+            String hcl = (String) map(one(docs, "ConfigMap", "neotool-security/vault-config"), "data").get("vault.hcl");
+            assertTrue(hcl.contains("storage \"" + storage + "\""), hcl);
+            assertFalse(hcl.contains("retry_join"), hcl);
+            assertTrue(ofKind(docs, "PodDisruptionBudget").stream().noneMatch(d -> name(d).startsWith("neotool-security/")));
+        }
+    }
+
+    private String renderFails(Map<String, String> set) {
+        InputException e = assertThrows(InputException.class, () -> charts.render(List.of(), set));
+        return e.getMessage();
+    }
+
+    @Test
+    void devModeInProdFailsAtRenderTimeWithAClearMessage() {
+        String message = renderFails(Map.of("global.environment", "prod"));
+        assertTrue(message.contains("vault: mode \"dev\" (in-memory storage, root token) is not allowed when "
+                + "global.environment is prod"), message);
+    }
+
+    @Test
+    void overriddenValuesAreCheckedLikeTheSpec() {
+        String literal = renderFailsProd(Map.of("vault.token.value", "s.root"));
+        assertTrue(literal.contains("literal token"), literal);
+        String even = renderFailsProd(Map.of("vault.ha.replicas", "4"));
+        assertTrue(even.contains("must be odd and at least 3"), even);
+        String create = renderFailsProd(Map.of("vault.token.create", "true"));
+        assertTrue(create.contains("token.create only works in dev mode"), create);
+    }
+
+    private String renderFailsProd(Map<String, String> set) {
+        InputException e = assertThrows(InputException.class, () -> charts.render(List.of("values-prod.yaml"), set));
+        return e.getMessage();
+    }
+}
