@@ -8,10 +8,15 @@ import com.marcnuri.helm.PushCommand;
 import com.marcnuri.helm.RegistryCommand;
 import com.marcnuri.helm.TemplateCommand;
 import io.neotool.charts.InputException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The one wrapper around helm-java (Helm embedded as a native library; no helm binary). Helm reports
@@ -53,18 +58,65 @@ public final class HelmClient {
         }
     }
 
-    /** {@code helm template}: the rendered manifests as one multi-document YAML string. */
+    /**
+     * {@code helm template}: the rendered manifests, hooks included (as the helm CLI prints them), as one
+     * multi-document YAML string. helm-java's template leaves hooks out, so the chart is rendered from a
+     * copy whose hook annotations carry another name, which the output then gets back.
+     */
     public String template(RenderRequest request) {
-        TemplateCommand command = new Helm(request.chart()).template()
-                .withName(request.release())
-                .withNamespace(request.namespace())
-                .withKubeVersion(request.kubeVersion());
-        request.valuesFiles().forEach(command::withValuesFile);
-        request.set().forEach(command::set);
+        Path staging = null;
         try {
-            return command.call();
-        } catch (IllegalStateException e) {
-            throw new InputException("helm template of " + request.describe() + " failed: " + e.getMessage(), e);
+            staging = Files.createTempDirectory("neotool-template-");
+            Path chart = staging.resolve(request.chart().getFileName().toString());
+            copyRenamingHooks(request.chart(), chart);
+            TemplateCommand command = new Helm(chart).template()
+                    .withName(request.release())
+                    .withNamespace(request.namespace())
+                    .withKubeVersion(request.kubeVersion());
+            request.valuesFiles().forEach(command::withValuesFile);
+            request.set().forEach(command::set);
+            try {
+                return command.call().replace(HOOK_STAND_IN, HOOK);
+            } catch (IllegalStateException e) {
+                String message = e.getMessage() == null ? "" : e.getMessage().replace(chart.toString(), request.chart().toString())
+                        .replace(HOOK_STAND_IN, HOOK);
+                throw new InputException("helm template of " + request.describe() + " failed: " + message, e);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteTree(staging);
+        }
+    }
+
+    private static final String HOOK = "helm.sh/hook";
+    private static final String HOOK_STAND_IN = "neotool.io/rendered-hook";
+
+    private static void copyRenamingHooks(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else if (p.toString().contains("/templates/")) {
+                    Files.writeString(target, Files.readString(p).replace(HOOK, HOOK_STAND_IN));
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // a temporary directory left behind is not worth failing a render for
         }
     }
 

@@ -70,6 +70,14 @@ class GeneratedChartsHelmTest {
     }
 
     @Test
+    void rendersIncludeHooksAsTheHelmCliPrintsThem() {
+        String out = render(List.of());
+        assertTrue(out.contains("name: vault-jwt-init"), "the JWT key Job is a hook and must be rendered");
+        assertTrue(out.contains("helm.sh/hook: post-install,post-upgrade"), out);
+        assertFalse(out.contains("neotool.io/rendered-hook"));
+    }
+
+    @Test
     void prodValuesOverrideReplicasAndAutoscaling() {
         String out = render(List.of(umbrella.resolve("values-prod.yaml")));
         assertTrue(out.contains("minReplicas: 5"), out);

@@ -26,22 +26,12 @@ final class Rendered {
         this.umbrella = umbrella;
     }
 
-    /**
-     * Generates the charts into {@code dir}. helm-java's template leaves Helm hooks out of its output (it
-     * prints the release manifest only), so the vault chart's hook annotations are removed from this private
-     * copy: the JWT Job and the token Secrets then render like any resource and can be checked.
-     */
+    /** Generates the charts into {@code dir}; renders include hooks (the JWT Job, the token Secrets). */
     static Rendered generate(Path dir) {
         Path umbrella = dir.resolve("helm/neotool");
         try {
             new ChartGenerator().generate(new ChartGenerator.Request(TestPaths.spec(), TestPaths.templates(),
                     dir.resolve("helm"), "0.1.0-SNAPSHOT"), false, BuildLog.SILENT);
-            try (var files = Files.list(umbrella.resolve("charts/vault/templates"))) {
-                for (Path file : files.toList()) {
-                    List<String> kept = Files.readAllLines(file).stream().filter(l -> !l.contains("helm.sh/hook")).toList();
-                    Files.write(file, kept);
-                }
-            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
