@@ -162,6 +162,8 @@ class DataChartsTest {
         assertTrue(script.contains("mb --ignore-existing 'neotool/neotool-assets'"), script);
         assertTrue(script.contains("mb --ignore-existing 'neotool/neotool-loki'"), script);
         assertEquals(600, map(job, "spec").get("ttlSecondsAfterFinished"));
+        assertEquals("minio-buckets", map(job, "spec", "template", "metadata", "labels").get("app.kubernetes.io/name"),
+                "the Job's pod is not selected by MinIO's Services");
         Map<String, Object> client = dev.get("Secret", "neotool-app", "object-storage");
         assertEquals("http://minio.neotool-storage.svc.cluster.local:9000",
                 new String(Base64.getDecoder().decode((String) map(client, "data").get("endpoint")), StandardCharsets.UTF_8));
@@ -187,6 +189,20 @@ class DataChartsTest {
             assertEquals(List.of(), problems);
         }
         assertTrue(dev.inNamespace(DATA).size() >= 10, dev.names().toString());
+    }
+
+    @Test
+    void theDefaultDenyNamespacesAllowTheFlowsInsideEachComponent() {
+        Map<String, Object> toPostgres = dev.get("NetworkPolicy", DATA, "postgres-5432-from-pgbouncer");
+        assertEquals(Map.of("app.kubernetes.io/name", "postgres"), map(toPostgres, "spec", "podSelector", "matchLabels"));
+        dev.get("NetworkPolicy", DATA, "pgbouncer-to-postgres-5432");
+        String peers = String.valueOf(map(prod.get("NetworkPolicy", MESSAGING, "kafka-peers"), "spec"));
+        assertTrue(peers.contains("port=9093") && peers.contains("port=9092") && peers.contains("Egress"), peers);
+        dev.get("NetworkPolicy", STORAGE, "minio-9000-from-buckets-job");
+        dev.get("NetworkPolicy", STORAGE, "minio-buckets-to-minio-9000");
+        assertFalse(prod.has("NetworkPolicy", "minio-9000-from-buckets-job"), "no MinIO policies without MinIO");
+        Manifests open = new Manifests(render(List.of(), Map.of("networkPolicy.enabled", "false")));
+        assertFalse(open.has("NetworkPolicy", "kafka-peers"), "no isolation when the platform's policies are off");
     }
 
     @Test
