@@ -11,13 +11,17 @@ public record PlatformSpec(
         @Doc("HashiCorp Vault and the JWT key Job (chart vault).") VaultSpec vault,
         @Doc("Default-deny NetworkPolicies and the platform's allowed flows.") NetworkPolicySpec networkPolicy,
         @Doc("The Kotlin/Micronaut services, each deployed with the neotool-service chart.")
-                Map<String, ServiceSpec> services) {
+                Map<String, ServiceSpec> services,
+        @Doc("PostgreSQL 18 and PgBouncer (chart postgres).") PostgresSpec postgres,
+        @Doc("Kafka in KRaft mode (chart kafka).") KafkaSpec kafka,
+        @Doc("MinIO object storage, dev only (chart minio).") MinioSpec minio) {
 
     /** The plan's namespaces (section 2.2; workflows is out of scope). */
     public static final Map<String, NamespaceSpec> PLAN_NAMESPACES = planNamespaces();
 
     public static final PlatformSpec DEFAULTS =
-            new PlatformSpec(ChartInfo.DEFAULTS, GlobalSpec.DEFAULTS, PLAN_NAMESPACES, VaultSpec.DEFAULTS, NetworkPolicySpec.DEFAULTS, Map.of());
+            new PlatformSpec(ChartInfo.DEFAULTS, GlobalSpec.DEFAULTS, PLAN_NAMESPACES, VaultSpec.DEFAULTS, NetworkPolicySpec.DEFAULTS, Map.of(),
+                    PostgresSpec.DEFAULTS, KafkaSpec.DEFAULTS, MinioSpec.DEFAULTS);
 
     private static Map<String, NamespaceSpec> planNamespaces() {
         Map<String, NamespaceSpec> namespaces = new LinkedHashMap<>();
@@ -29,12 +33,12 @@ public record PlatformSpec(
 
     /** This spec as environment {@code environment} sees it. */
     public PlatformSpec forEnvironment(String environment) {
-        return new PlatformSpec(chart, global.withEnvironment(environment), namespaces, vault, networkPolicy, services);
+        return new PlatformSpec(chart, global.withEnvironment(environment), namespaces, vault, networkPolicy, services, postgres, kafka, minio);
     }
 
     /** This spec with the chart version set, when the spec leaves it empty. */
     public PlatformSpec withDefaultVersion(String version) {
-        return new PlatformSpec(chart.withDefaultVersion(version), global, namespaces, vault, networkPolicy, services);
+        return new PlatformSpec(chart.withDefaultVersion(version), global, namespaces, vault, networkPolicy, services, postgres, kafka, minio);
     }
 
     public record ChartInfo(
@@ -55,12 +59,31 @@ public record PlatformSpec(
     public record GlobalSpec(
             @Doc(value = "Environment the values are for.", oneOf = {"dev", "prod"}) String environment,
             @Doc("Registry prefixed to service images that name none, e.g. ghcr.io/salomax.") String imageRegistry,
-            @Doc("StorageClass of persistent volumes (K3S: local-path).") String storageClass) {
-        public static final GlobalSpec DEFAULTS = new GlobalSpec("dev", "ghcr.io/salomax", "local-path");
+            @Doc("StorageClass of persistent volumes (K3S: local-path).") String storageClass,
+            @Doc("Object storage the platform's consumers use (assets, Loki): MinIO in dev, Cloudflare R2 in prod.")
+                    ObjectStorage objectStorage) {
+        public static final GlobalSpec DEFAULTS = new GlobalSpec("dev", "ghcr.io/salomax", "local-path", ObjectStorage.DEFAULTS);
 
         GlobalSpec withEnvironment(String name) {
-            return new GlobalSpec(name, imageRegistry, storageClass);
+            return new GlobalSpec(name, imageRegistry, storageClass, objectStorage);
         }
+    }
+
+    /**
+     * Where object storage is, for every chart that needs it (Helm passes global to all subcharts). The
+     * account-specific parts (endpoint and credentials) live in a Secret in each consumer's namespace.
+     */
+    public record ObjectStorage(
+            @Doc(value = "Who provides object storage: the in-cluster MinIO (dev) or Cloudflare R2 (prod).",
+                    oneOf = {"minio", "r2"}) String provider,
+            @Doc(value = "Secret in each consumer namespace with the keys endpoint (e.g. "
+                    + "https://<account-id>.r2.cloudflarestorage.com), access-key-id and secret-access-key; the minio "
+                    + "chart writes it in dev, the operator creates it for R2.", pattern = Names.DNS_1123_SUBDOMAIN)
+                    String secretName,
+            @Doc("S3 region (R2: auto).") String region,
+            @Doc("Bucket of each consumer: purpose -> bucket name.") Map<String, String> buckets) {
+        public static final ObjectStorage DEFAULTS = new ObjectStorage(
+                "minio", "object-storage", "us-east-1", Map.of("assets", "neotool-assets", "loki", "neotool-loki"));
     }
 
     public record NamespaceSpec(

@@ -57,6 +57,7 @@ final class SpecValidator {
         boolean prod = spec.global().environment().equals("prod");
         spec.services().forEach((name, service) -> checkService(spec, name, service, prod));
         checkVault(spec, prod);
+        checkDataComponents(spec, prod);
         return problems;
     }
 
@@ -176,6 +177,93 @@ final class SpecValidator {
 
     private static String trimSlashes(String path) {
         return path.replaceAll("^/+|/+$", "");
+    }
+
+    /** PostgreSQL/PgBouncer, Kafka, MinIO and object storage: settings the charts cannot deploy. */
+    private void checkDataComponents(PlatformSpec spec, boolean prod) {
+        PostgresSpec pg = spec.postgres();
+        if (pg.enabled()) {
+            checkComponent(spec, "postgres", pg.namespace(), pg.image(), pg.resources());
+            pg.databases().forEach((db, database) -> {
+                String path = "postgres.databases." + db;
+                if (!db.matches(PostgresSpec.SQL_NAME)) {
+                    add(path, "database name '" + db + "' must be lower case letters, digits and '_' (at most 63, "
+                            + "not starting with a digit)");
+                }
+                if (database.owner().isBlank()) {
+                    add(path + ".owner", "name the login role that owns database '" + db + "'");
+                } else if (database.owner().equals(pg.auth().superuser())) {
+                    add(path + ".owner", "'" + database.owner() + "' is the superuser; give the database its own role");
+                }
+            });
+            if (pg.pgbouncer().enabled()) {
+                checkComponent(spec, "postgres.pgbouncer", pg.namespace(), pg.pgbouncer().image(), pg.pgbouncer().resources());
+                if (pg.databases().isEmpty()) {
+                    add("postgres.databases", "PgBouncer needs at least one database to pool; add one or disable pgbouncer");
+                }
+            }
+        }
+        KafkaSpec kafka = spec.kafka();
+        if (kafka.enabled()) {
+            checkComponent(spec, "kafka", kafka.namespace(), kafka.image(), kafka.resources());
+            if (kafka.replicas() % 2 == 0) {
+                add("kafka.replicas", "an even number of Kafka nodes (" + kafka.replicas() + ") cannot keep a controller "
+                        + "majority through the loss of half of them; use an odd number (1, 3 or 5)");
+            } else if (kafka.replicas() > 1 && kafka.maxUnavailable() > (kafka.replicas() - 1) / 2) {
+                add("kafka.maxUnavailable", "with " + kafka.replicas() + " nodes at most " + (kafka.replicas() - 1) / 2
+                        + " may be down at once, or the controller quorum is lost");
+            }
+        }
+        MinioSpec minio = spec.minio();
+        if (minio.enabled()) {
+            checkComponent(spec, "minio", minio.namespace(), minio.image(), minio.resources());
+            checkComponent(spec, "minio.clientImage", minio.namespace(), minio.clientImage(), minio.resources());
+            if (prod) {
+                add("minio.enabled", "MinIO is for dev only; prod uses Cloudflare R2: set minio.enabled: false and "
+                        + "global.objectStorage.provider: r2");
+            }
+            for (int i = 0; i < minio.buckets().size(); i++) {
+                checkBucket("minio.buckets[" + i + "]", minio.buckets().get(i));
+            }
+            for (int i = 0; i < minio.clientSecret().namespaces().size(); i++) {
+                String ns = minio.clientSecret().namespaces().get(i);
+                if (!spec.namespaces().containsKey(ns)) {
+                    add("minio.clientSecret.namespaces[" + i + "]", "namespace '" + ns + "' is not declared under namespaces");
+                }
+            }
+        }
+        PlatformSpec.ObjectStorage storage = spec.global().objectStorage();
+        if (storage.provider().equals("r2") && storage.secretName().isBlank()) {
+            add("global.objectStorage.secretName", "Cloudflare R2 needs the name of the Secret holding its endpoint, "
+                    + "access-key-id and secret-access-key (created by the operator in each consumer namespace)");
+        }
+        storage.buckets().forEach((purpose, bucket) -> checkBucket("global.objectStorage.buckets." + purpose, bucket));
+    }
+
+    private void checkComponent(PlatformSpec spec, String path, String namespace, ContainerImage image,
+                                ServiceSpec.Resources resources) {
+        if (!path.contains(".") && !spec.namespaces().containsKey(namespace)) {
+            add(path + ".namespace", "namespace '" + namespace + "' is not declared under namespaces: "
+                    + String.join(", ", new java.util.TreeSet<>(spec.namespaces().keySet())));
+        }
+        String imagePath = path.endsWith("Image") ? path : path + ".image";
+        if (image.repository().isBlank()) {
+            add(imagePath + ".repository", "set the image repository");
+        }
+        if (image.tag().isBlank()) {
+            add(imagePath + ".tag", "set an explicit image tag");
+        } else if (image.tag().equals("latest")) {
+            add(imagePath + ".tag", "'latest' is not a pinned version; set an explicit tag");
+        }
+        if (!path.endsWith("Image")) {
+            checkResources(path + ".resources", resources);
+        }
+    }
+
+    private void checkBucket(String path, String bucket) {
+        if (!bucket.matches("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")) {
+            add(path, "'" + bucket + "' is not a valid bucket name (3 to 63 lower case letters, digits, '.', '-')");
+        }
     }
 
     private void checkEnvName(String path, String name, Set<String> seen) {

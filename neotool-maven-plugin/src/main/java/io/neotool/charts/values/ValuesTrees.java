@@ -30,8 +30,11 @@ public final class ValuesTrees {
     private static final Map<String, Object> ANY_OBJECT = Map.of("type", "object");
 
     /** The component subcharts, in the order their sections appear in the umbrella's values. */
-    public static final List<Subchart> SUBCHARTS =
-            List.of(new Subchart("vault", "HashiCorp Vault and the JWT key Job", PlatformSpec::vault));
+    public static final List<Subchart> SUBCHARTS = List.of(
+            new Subchart("vault", "HashiCorp Vault and the JWT key Job", PlatformSpec::vault),
+            new Subchart("postgres", "PostgreSQL 18 and PgBouncer", PlatformSpec::postgres),
+            new Subchart("kafka", "Apache Kafka 3.7 in KRaft mode", PlatformSpec::kafka),
+            new Subchart("minio", "MinIO object storage (dev only; prod uses Cloudflare R2)", PlatformSpec::minio));
 
     /** The umbrella chart's values for one environment. */
     public static Section umbrella(PlatformSpec spec) {

@@ -82,7 +82,9 @@ class ChartGeneratorTest {
     void everyValuesKeyIsDocumentedByACommentStartingWithItsName() throws IOException {
         generator.generate(repoRequest(), false, BuildLog.SILENT);
         for (String file : new String[] {"neotool/values.yaml", "neotool/values-prod.yaml",
-                "neotool/charts/neotool-service/values.yaml", "neotool/charts/vault/values.yaml"}) {
+                "neotool/charts/neotool-service/values.yaml", "neotool/charts/vault/values.yaml",
+                "neotool/charts/postgres/values.yaml", "neotool/charts/kafka/values.yaml",
+                "neotool/charts/minio/values.yaml"}) {
             String[] lines = Files.readString(dir.resolve("helm").resolve(file)).split("\n");
             for (int i = 0; i < lines.length; i++) {
                 String line = lines[i];
@@ -109,7 +111,8 @@ class ChartGeneratorTest {
                 // a free-form map, or (a map of records) a key of one
                 return parent.startsWith("items:") || parent.startsWith("env:") || parent.startsWith("neotool-")
                         || parent.startsWith("entrypoints:") || parent.startsWith("ingress:") || parent.startsWith("egress:")
-                        || isDataKey(lines, j);
+                        || parent.startsWith("buckets:") || parent.startsWith("databases:")
+                        || parent.startsWith("secretEnv:") || isDataKey(lines, j);
             }
         }
         return false;

@@ -186,6 +186,88 @@ class SpecLoaderTest {
     }
 
     @Test
+    void theRepositorySpecHasTheDataComponentsPerEnvironment() throws IOException {
+        Spec spec = new SpecLoader().load(TestPaths.spec(), "0.1.0");
+        PlatformSpec dev = spec.base();
+        assertEquals("postgres", dev.postgres().image().repository());
+        assertEquals("18rc1", dev.postgres().image().tag());
+        assertEquals("20Gi", dev.postgres().persistence().size());
+        assertEquals(6432, dev.postgres().pgbouncer().port());
+        assertEquals(List.of("app", "assets", "assistant", "common", "security"),
+                dev.postgres().databases().keySet().stream().sorted().toList());
+        assertEquals(1, dev.kafka().replicas());
+        assertEquals("3.7.0", dev.kafka().image().tag());
+        assertTrue(dev.minio().enabled());
+        assertEquals("minio", dev.global().objectStorage().provider());
+        PlatformSpec prod = spec.environments().get("prod");
+        assertEquals(3, prod.kafka().replicas());
+        assertEquals("100Gi", prod.postgres().persistence().size());
+        assertEquals(false, prod.minio().enabled());
+        assertEquals("r2", prod.global().objectStorage().provider());
+        assertEquals("object-storage", prod.global().objectStorage().secretName());
+        assertEquals("neotool-assets", prod.global().objectStorage().buckets().get("assets"), "merged with the base");
+    }
+
+    @Test
+    void anEvenKafkaNodeCountIsRejected() {
+        List<SpecProblem> problems = problems("kafka:\n  replicas: 2\n");
+        assertEquals("kafka.replicas", problems.get(0).path(), problems.toString());
+        assertEquals(2, problems.get(0).line());
+        assertTrue(problems.get(0).message().contains("use an odd number"), problems.toString());
+
+        problems = problems("kafka:\n  replicas: 3\n  maxUnavailable: 2\n");
+        assertEquals("kafka.maxUnavailable", problems.get(0).path(), problems.toString());
+        assertEquals(3, problems.get(0).line());
+    }
+
+    @Test
+    void prodRefusesMinioAndR2NeedsASecret() {
+        List<SpecProblem> problems = problems("""
+                minio: {enabled: true}
+                environments:
+                  prod:
+                    kafka: {replicas: 3}
+                """);
+        SpecProblem minio = problems.stream().filter(p -> p.path().equals("environments.prod: minio.enabled"))
+                .findFirst().orElse(null);
+        assertTrue(minio != null, problems.toString());
+        assertEquals(1, minio.line());
+        assertTrue(minio.message().contains("MinIO is for dev only"), problems.toString());
+
+        problems = problems("""
+                minio: {enabled: false}
+                global:
+                  objectStorage: {provider: r2, secretName: ""}
+                """);
+        assertEquals("global.objectStorage.secretName", problems.get(0).path(), problems.toString());
+        assertEquals(3, problems.get(0).line());
+        assertTrue(problems.get(0).message().contains("Cloudflare R2 needs the name of the Secret"), problems.toString());
+    }
+
+    @Test
+    void databasesAndComponentImagesAreChecked() {
+        List<SpecProblem> problems = problems("""
+                postgres:
+                  databases:
+                    Bad-Db: {owner: app}
+                    billing: {owner: postgres}
+                    orders: {}
+                  pgbouncer:
+                    image: {repository: edoburu/pgbouncer, tag: latest}
+                minio:
+                  enabled: true
+                  buckets: [UPPER]
+                """);
+        List<String> paths = problems.stream().map(SpecProblem::path).toList();
+        assertTrue(paths.contains("postgres.databases.Bad-Db"), paths.toString());
+        assertTrue(paths.contains("postgres.databases.billing.owner"), paths.toString());
+        assertTrue(paths.contains("postgres.databases.orders.owner"), paths.toString());
+        assertTrue(paths.contains("postgres.pgbouncer.image.tag"), paths.toString());
+        assertTrue(paths.contains("minio.buckets[0]"), paths.toString());
+        assertEquals(7, problems.stream().filter(p -> p.path().equals("postgres.pgbouncer.image.tag")).findFirst().orElseThrow().line());
+    }
+
+    @Test
     void nonRestrictedNamespaceNeedsAReason() {
         List<SpecProblem> problems = problems("namespaces:\n  neotool-observability: {podSecurity: privileged}\n");
         assertEquals("namespaces.neotool-observability.reason", problems.get(0).path());

@@ -145,9 +145,10 @@ class NetworkPolicyGraphTest {
             assertEquals(Set.of(), platform, "a pod in namespace default reaches no platform pod");
             assertEquals(DNS_ONLY, reach(policies, pods, STRAY_IN_APP), "an unknown pod in neotool-app only resolves names");
             assertEquals(Set.of(), reachedBy(policies, pods, STRAY_IN_APP));
-            // nobody reaches PostgreSQL directly (its chart adds PgBouncer's way in), nor MinIO
-            assertEquals(Set.of(), reachedBy(policies, pods, POSTGRES));
-            assertEquals(Set.of(), reachedBy(policies, pods, MINIO));
+            // only PgBouncer reaches PostgreSQL, only the bucket Job reaches MinIO (networkpolicy-data.yaml)
+            assertEquals(Set.of("neotool-data/pgbouncer:5432/TCP"), reachedBy(policies, pods, POSTGRES));
+            Set<String> minio = reachedBy(policies, pods, MINIO);
+            assertTrue(minio.stream().allMatch(p -> p.matches("neotool-storage/minio-buckets-[0-9a-f]{8}:9000/TCP")), minio.toString());
         }
     }
 

@@ -1,0 +1,133 @@
+{{/*
+Name of the PostgreSQL resources: the chart's name (postgres).
+*/}}
+{{- define "postgres.fullname" -}}
+{{- .Chart.Name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Name of the PgBouncer resources; the services expect pgbouncer.<namespace>.svc.cluster.local.
+*/}}
+{{- define "postgres.pgbouncer.fullname" -}}
+pgbouncer
+{{- end }}
+
+{{/*
+Chart name and version, as used by the helm.sh/chart label.
+*/}}
+{{- define "postgres.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Namespace of every resource: .Values.namespace, else the release namespace.
+*/}}
+{{- define "postgres.namespace" -}}
+{{- .Values.namespace | default .Release.Namespace | default "default" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+An image reference from (list $ .Values.image "image"): fails on a missing or "latest" tag in prod.
+*/}}
+{{- define "postgres.image" -}}
+{{- $root := index . 0 }}
+{{- $image := index . 1 }}
+{{- $key := index . 2 }}
+{{- $repository := required (printf "postgres: set %s.repository" $key) $image.repository }}
+{{- $tag := toString (required (printf "postgres: set %s.tag" $key) $image.tag) }}
+{{- if and (eq $tag "latest") (eq (toString ($root.Values.global).environment) "prod") }}
+{{- fail (printf "postgres: %s.tag \"latest\" is not allowed when global.environment is prod; pin a version" $key) }}
+{{- end }}
+{{- printf "%s:%s" $repository $tag }}
+{{- end }}
+
+{{/*
+StorageClass of the data volume: persistence.storageClass, else global.storageClass, else local-path.
+*/}}
+{{- define "postgres.storageClass" -}}
+{{- .Values.persistence.storageClass | default (.Values.global).storageClass | default "local-path" }}
+{{- end }}
+
+{{/*
+Secret with postgres-password and <owner>-password: auth.existingSecret, else the generated one.
+*/}}
+{{- define "postgres.secretName" -}}
+{{- .Values.auth.existingSecret | default (include "postgres.fullname" .) }}
+{{- end }}
+
+{{/*
+The owners of .Values.databases, sorted and unique; fails on a name SQL or pgbouncer.ini would need to quote.
+*/}}
+{{- define "postgres.owners" -}}
+{{- $owners := list }}
+{{- range $db := keys (.Values.databases | default dict) | sortAlpha }}
+{{- $owner := (get $.Values.databases $db).owner | default "" }}
+{{- if not (regexMatch "^[a-z_][a-z0-9_]{0,62}$" $db) }}
+{{- fail (printf "postgres: databases.%s: database names are lower case letters, digits and '_'" $db) }}
+{{- end }}
+{{- if not (regexMatch "^[a-z_][a-z0-9_]{0,62}$" $owner) }}
+{{- fail (printf "postgres: databases.%s.owner %q must be lower case letters, digits and '_'" $db $owner) }}
+{{- end }}
+{{- if eq $owner $.Values.auth.superuser }}
+{{- fail (printf "postgres: databases.%s.owner is the superuser %q; give the database its own role" $db $owner) }}
+{{- end }}
+{{- $owners = append $owners $owner }}
+{{- end }}
+{{- $owners | uniq | sortAlpha | join "," }}
+{{- end }}
+
+{{/*
+Selector labels of PostgreSQL.
+*/}}
+{{- define "postgres.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "postgres.fullname" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/*
+Recommended labels of the PostgreSQL objects.
+*/}}
+{{- define "postgres.labels" -}}
+helm.sh/chart: {{ include "postgres.chart" . }}
+{{ include "postgres.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Values.image.tag | toString | trunc 63 | trimSuffix "-" | quote }}
+app.kubernetes.io/component: database
+app.kubernetes.io/part-of: neotool
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/*
+Selector labels of PgBouncer.
+*/}}
+{{- define "postgres.pgbouncer.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "postgres.pgbouncer.fullname" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/*
+Recommended labels of the PgBouncer objects.
+*/}}
+{{- define "postgres.pgbouncer.labels" -}}
+helm.sh/chart: {{ include "postgres.chart" . }}
+{{ include "postgres.pgbouncer.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Values.pgbouncer.image.tag | toString | trunc 63 | trimSuffix "-" | quote }}
+app.kubernetes.io/component: connection-pooler
+app.kubernetes.io/part-of: neotool
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/*
+Restricted container securityContext (Pod Security "restricted").
+*/}}
+{{- define "postgres.containerSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ .runAsUser }}
+runAsGroup: {{ .runAsGroup }}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+capabilities:
+  drop:
+    - ALL
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}

@@ -1,0 +1,35 @@
+package io.neotool.charts.model;
+
+/**
+ * Apache Kafka in KRaft combined mode (every node is broker and controller): the kafka subchart. The
+ * services reach it at kafka.neotool-messaging.svc.cluster.local:9092.
+ */
+public record KafkaSpec(
+        @Doc("Whether to deploy Kafka.") boolean enabled,
+        @Doc(value = "Namespace of every resource of the chart.", pattern = Names.DNS_1123_LABEL) String namespace,
+        @Doc("Kafka image (apache/kafka, configured by KAFKA_* environment variables).") ContainerImage image,
+        @Doc(value = "Kafka nodes, each broker and controller; an odd number so the controller quorum has a majority.",
+                min = 1, max = 9) int replicas,
+        @Doc(value = "KRaft cluster id (22 characters of base64url); the same on every node and stable for the "
+                + "life of the data.", pattern = "^[A-Za-z0-9_-]{22}$") String clusterId,
+        @Doc("Each node's data volume, mounted at /var/lib/kafka/data (logs in its logs/ subdirectory).")
+                Persistence persistence,
+        @Doc("JVM heap options (KAFKA_HEAP_OPTS).") String heapOpts,
+        @Doc("CPU and memory requests and limits of each node.") ServiceSpec.Resources resources,
+        @Doc("Numeric user and groups Kafka runs as (the image's appuser is 1000).")
+                ServiceSpec.SecurityContext securityContext,
+        @Doc(value = "Nodes that may be down at once during a voluntary disruption (PodDisruptionBudget).", min = 1)
+                int maxUnavailable) {
+
+    public static final KafkaSpec DEFAULTS = new KafkaSpec(
+            true,
+            "neotool-messaging",
+            ContainerImage.of("apache/kafka", "3.7.0"),
+            1,
+            "UB-GLGrvSwmNeV13SwsbaQ",
+            new Persistence("10Gi", ""),
+            "-Xms512m -Xmx512m",
+            new ServiceSpec.Resources(new ServiceSpec.Amounts("250m", "1Gi"), new ServiceSpec.Amounts("1", "2Gi")),
+            new ServiceSpec.SecurityContext(1000, 1000, 1000),
+            1);
+}

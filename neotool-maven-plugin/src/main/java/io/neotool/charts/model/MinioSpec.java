@@ -1,0 +1,43 @@
+package io.neotool.charts.model;
+
+import java.util.List;
+
+/**
+ * MinIO, the S3-compatible object storage of dev environments (prod uses Cloudflare R2, see
+ * {@link PlatformSpec.ObjectStorage}): the minio subchart.
+ */
+public record MinioSpec(
+        @Doc("Whether to deploy MinIO (dev only, so off unless the spec turns it on; prod uses Cloudflare R2).")
+                boolean enabled,
+        @Doc(value = "Namespace of every resource of the chart.", pattern = Names.DNS_1123_LABEL) String namespace,
+        @Doc("MinIO server image.") ContainerImage image,
+        @Doc("MinIO client image of the Job that creates the buckets.") ContainerImage clientImage,
+        @Doc("The data volume, mounted at /data.") Persistence persistence,
+        @Doc("Buckets created at install and upgrade (a Helm hook Job; existing buckets are kept).") List<String> buckets,
+        @Doc(value = "Existing Secret with the keys root-user and root-password; empty means the chart generates "
+                + "one and keeps it.", pattern = Names.DNS_1123_SUBDOMAIN) String existingSecret,
+        @Doc("Secret with endpoint, access-key-id and secret-access-key written into the consumers' namespaces.")
+                ClientSecret clientSecret,
+        @Doc("CPU and memory requests and limits of MinIO.") ServiceSpec.Resources resources,
+        @Doc("Numeric user and groups MinIO runs as.") ServiceSpec.SecurityContext securityContext) {
+
+    public static final MinioSpec DEFAULTS = new MinioSpec(
+            false,
+            "neotool-storage",
+            ContainerImage.of("minio/minio", "RELEASE.2025-04-22T22-12-26Z"),
+            ContainerImage.of("minio/mc", "RELEASE.2025-04-16T18-13-26Z"),
+            new Persistence("10Gi", ""),
+            List.of("neotool-assets", "neotool-loki"),
+            "",
+            ClientSecret.DEFAULTS,
+            new ServiceSpec.Resources(new ServiceSpec.Amounts("100m", "256Mi"), new ServiceSpec.Amounts("1", "1Gi")),
+            new ServiceSpec.SecurityContext(1000, 1000, 1000));
+
+    public record ClientSecret(
+            @Doc(value = "Name of the Secret (global.objectStorage.secretName should match).",
+                    pattern = Names.DNS_1123_SUBDOMAIN) String name,
+            @Doc("Namespaces the Secret is written to (the consumers of object storage).") List<String> namespaces) {
+        public static final ClientSecret DEFAULTS =
+                new ClientSecret("object-storage", List.of("neotool-app", "neotool-observability"));
+    }
+}

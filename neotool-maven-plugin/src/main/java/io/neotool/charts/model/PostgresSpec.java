@@ -1,0 +1,91 @@
+package io.neotool.charts.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * PostgreSQL 18 (one StatefulSet pod) and PgBouncer in front of it: the postgres subchart. The services
+ * reach the databases through PgBouncer at pgbouncer.neotool-data.svc.cluster.local:6432.
+ */
+public record PostgresSpec(
+        @Doc("Whether to deploy PostgreSQL and PgBouncer.") boolean enabled,
+        @Doc(value = "Namespace of every resource of the chart.", pattern = Names.DNS_1123_LABEL) String namespace,
+        @Doc("PostgreSQL image (PostgreSQL 18 keeps its data in /var/lib/postgresql/18/docker).") ContainerImage image,
+        @Doc("The data volume, mounted at /var/lib/postgresql.") Persistence persistence,
+        @Doc("Credentials: generated once into a kept Secret, or an existing Secret.") Auth auth,
+        @Doc("Databases created at first start: database name -> its owner (a login role with its own password).")
+                Map<String, Database> databases,
+        @Doc("CPU and memory requests and limits of PostgreSQL.") ServiceSpec.Resources resources,
+        @Doc("Numeric user and groups PostgreSQL runs as (the image's postgres user is 999).")
+                ServiceSpec.SecurityContext securityContext,
+        @Doc(value = "Size of the memory-backed /dev/shm (shared memory for parallel queries).", pattern = Quantity.PATTERN)
+                String shmSize,
+        @Doc("PgBouncer connection pooler, the services' entry point (Service pgbouncer).") PgBouncer pgbouncer) {
+
+    /** Identifier of a database or role: lower case, so SQL and pgbouncer.ini need no quoting rules. */
+    public static final String SQL_NAME = "^[a-z_][a-z0-9_]{0,62}$";
+
+    public static final PostgresSpec DEFAULTS = new PostgresSpec(
+            true,
+            "neotool-data",
+            ContainerImage.of("postgres", "18rc1"),
+            new Persistence("20Gi", ""),
+            Auth.DEFAULTS,
+            serviceDatabases(),
+            new ServiceSpec.Resources(new ServiceSpec.Amounts("250m", "512Mi"), new ServiceSpec.Amounts("2", "2Gi")),
+            new ServiceSpec.SecurityContext(999, 999, 999),
+            "256Mi",
+            PgBouncer.DEFAULTS);
+
+    private static Map<String, Database> serviceDatabases() {
+        Map<String, Database> databases = new LinkedHashMap<>();
+        for (String service : new String[] {"app", "security", "assets", "assistant", "common"}) {
+            databases.put(service, new Database(service));
+        }
+        return Map.copyOf(databases);
+    }
+
+    public record Auth(
+            @Doc(value = "Existing Secret with the keys postgres-password and <owner>-password for every owner "
+                    + "(and userlist.txt for PgBouncer); empty means the chart generates one and keeps it.",
+                    pattern = Names.DNS_1123_SUBDOMAIN) String existingSecret,
+            @Doc(value = "Superuser name (POSTGRES_USER).", pattern = SQL_NAME) String superuser) {
+        public static final Auth DEFAULTS = new Auth("", "postgres");
+    }
+
+    public record Database(
+            @Doc(value = "Login role owning the database; its password is the Secret key <owner>-password.",
+                    pattern = SQL_NAME) String owner) {
+        public static final Database DEFAULTS = new Database("");
+    }
+
+    public record PgBouncer(
+            @Doc("Whether to deploy PgBouncer.") boolean enabled,
+            @Doc("PgBouncer image (edoburu/pgbouncer, pinned).") ContainerImage image,
+            @Doc(value = "PgBouncer pods.", min = 1) int replicas,
+            @Doc(value = "Port PgBouncer listens on and Service pgbouncer exposes.", min = 1, max = 65535) int port,
+            @Doc(value = "When a server connection returns to the pool.", oneOf = {"session", "transaction", "statement"})
+                    String poolMode,
+            @Doc(value = "Most client connections PgBouncer accepts.", min = 1) int maxClientConn,
+            @Doc(value = "Server connections per database and user pair.", min = 1) int defaultPoolSize,
+            @Doc(value = "Server connections kept open even when idle.", min = 0) int minPoolSize,
+            @Doc(value = "Extra server connections allowed when a pool is exhausted.", min = 0) int reservePoolSize,
+            @Doc(value = "Most server connections per database.", min = 0) int maxDbConnections,
+            @Doc("CPU and memory requests and limits of PgBouncer.") ServiceSpec.Resources resources,
+            @Doc("Numeric user and groups PgBouncer runs as (the image's postgres user, uid 70).")
+                    ServiceSpec.SecurityContext securityContext) {
+        public static final PgBouncer DEFAULTS = new PgBouncer(
+                true,
+                ContainerImage.of("edoburu/pgbouncer", "v1.25.1-p0"),
+                1,
+                6432,
+                "transaction",
+                500,
+                20,
+                0,
+                5,
+                100,
+                new ServiceSpec.Resources(new ServiceSpec.Amounts("50m", "64Mi"), new ServiceSpec.Amounts("500m", "256Mi")),
+                new ServiceSpec.SecurityContext(70, 70, 70));
+    }
+}

@@ -1,0 +1,424 @@
+package io.neotool.charts.data;
+
+import static io.neotool.charts.data.Manifests.container;
+import static io.neotool.charts.data.Manifests.list;
+import static io.neotool.charts.data.Manifests.literalEnv;
+import static io.neotool.charts.data.Manifests.map;
+import static io.neotool.charts.data.Manifests.podSpec;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neotool.charts.BuildLog;
+import io.neotool.charts.InputException;
+import io.neotool.charts.TestPaths;
+import io.neotool.charts.generate.ChartGenerator;
+import io.neotool.charts.helm.HelmClient;
+import io.neotool.charts.helm.HelmClient.RenderRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The postgres, kafka and minio subcharts, generated from the repository's spec and rendered by real Helm;
+ * the rendered PgBouncer config and init SQL run on Debian's PostgreSQL and PgBouncer, and the rendered
+ * Kafka env goes through the image's env-to-property mapping.
+ */
+class DataChartsTest {
+    static final String DATA = "neotool-data";
+    static final String MESSAGING = "neotool-messaging";
+    static final String STORAGE = "neotool-storage";
+
+    @TempDir
+    static Path dir;
+
+    static Path umbrella;
+    static Manifests dev;
+    static Manifests prod;
+    static final HelmClient helm = new HelmClient();
+
+    @BeforeAll
+    static void generateAndRender() throws IOException {
+        new ChartGenerator().generate(new ChartGenerator.Request(TestPaths.spec(), TestPaths.templates(),
+                dir.resolve("helm"), "0.1.0-SNAPSHOT"), false, BuildLog.SILENT);
+        umbrella = dir.resolve("helm/neotool");
+        dev = new Manifests(render(List.of(), Map.of()));
+        prod = new Manifests(render(List.of(umbrella.resolve("values-prod.yaml")), Map.of()));
+    }
+
+    static String render(List<Path> values, Map<String, String> set) {
+        return helm.template(new RenderRequest(umbrella, "neotool", "default", HelmClient.DEFAULT_KUBE_VERSION, values, set));
+    }
+
+    // ---- render and validate ------------------------------------------------------------------------
+
+    @Test
+    void eachDataChartLintsAndRendersAlone() {
+        for (String chart : List.of("postgres", "kafka", "minio")) {
+            Path path = umbrella.resolve("charts/" + chart);
+            com.marcnuri.helm.LintResult lint = helm.lint(path);
+            assertFalse(lint.isFailed(), chart + ": " + lint.getMessages());
+            Manifests alone = new Manifests(helm.template(RenderRequest.of(path, "neotool-" + chart, List.of())));
+            assertTrue(alone.documents.stream().anyMatch(d -> "StatefulSet".equals(d.get("kind"))), chart + ": " + alone.names());
+        }
+    }
+
+    @Test
+    void postgresIsAStatefulSetWithItsVolumeWherePostgres18ExpectsIt() {
+        Map<String, Object> sts = dev.get("StatefulSet", DATA, "postgres");
+        assertEquals("postgres-headless", map(sts, "spec").get("serviceName"));
+        Map<String, Object> c = container(sts);
+        assertEquals("postgres:18rc1", c.get("image"));
+        assertTrue(list(c, "volumeMounts").stream().anyMatch(m -> m.get("name").equals("postgres-storage")
+                && m.get("mountPath").equals("/var/lib/postgresql")), "PVC at /var/lib/postgresql (PGDATA=/var/lib/postgresql/18/docker)");
+        Map<String, Object> claim = list(sts, "spec", "volumeClaimTemplates").get(0);
+        assertEquals("local-path", map(claim, "spec").get("storageClassName"));
+        assertEquals("20Gi", map(claim, "spec", "resources", "requests").get("storage"));
+        assertEquals(999, map(podSpec(sts), "securityContext").get("runAsUser"));
+        assertTrue(String.valueOf(c.get("readinessProbe")).contains("pg_isready"));
+        assertTrue(String.valueOf(c.get("livenessProbe")).contains("pg_isready"));
+        assertEquals(Map.of("name", "POSTGRES_PASSWORD", "valueFrom", Map.of("secretKeyRef",
+                Map.of("name", "postgres", "key", "postgres-password"))), list(c, "env").get(1));
+        assertEquals("None", map(dev.get("Service", DATA, "postgres-headless"), "spec").get("clusterIP"));
+        dev.get("Service", DATA, "postgres");
+
+        Map<String, Object> secret = dev.get("Secret", DATA, "postgres");
+        assertEquals("keep", map(secret, "metadata", "annotations").get("helm.sh/resource-policy"));
+        assertEquals(Set.of("postgres-password", "app-password", "assets-password", "assistant-password",
+                "common-password", "security-password"), map(secret, "data").keySet());
+
+        Map<String, Object> prodClaim = list(prod.get("StatefulSet", DATA, "postgres"), "spec", "volumeClaimTemplates").get(0);
+        assertEquals("100Gi", map(prodClaim, "spec", "resources", "requests").get("storage"));
+    }
+
+    @Test
+    void pgbouncerIsTheServicesEntryPointOnPort6432() {
+        Map<String, Object> service = dev.get("Service", DATA, "pgbouncer");
+        assertEquals(6432, list(service, "spec", "ports").get(0).get("port"));
+        Map<String, Object> deployment = dev.get("Deployment", DATA, "pgbouncer");
+        Map<String, Object> c = container(deployment);
+        assertEquals("edoburu/pgbouncer:v1.25.1-p0", c.get("image"));
+        assertEquals(6432, list(c, "ports").get(0).get("containerPort"));
+        String ini = pgbouncerIni(dev);
+        assertTrue(ini.contains("auth_type = scram-sha-256"), ini);
+        assertTrue(ini.contains("listen_port = 6432"), ini);
+        assertTrue(ini.contains("app = host=postgres.neotool-data.svc.cluster.local port=5432 dbname=app"), ini);
+        assertEquals(2, map(prod.get("Deployment", DATA, "pgbouncer"), "spec").get("replicas"));
+        prod.get("PodDisruptionBudget", DATA, "pgbouncer");
+        // the services' default connection settings resolve to these Services
+        String services = render(List.of(), Map.of());
+        assertTrue(services.contains("value: \"pgbouncer.neotool-data.svc.cluster.local\""));
+        assertTrue(services.contains("value: \"kafka.neotool-messaging.svc.cluster.local:9092\""));
+    }
+
+    @Test
+    void kafkaIsOneNodeInDevAndThreeInProd() {
+        Map<String, Object> devSts = dev.get("StatefulSet", MESSAGING, "kafka");
+        assertEquals(1, map(devSts, "spec").get("replicas"));
+        assertEquals("Parallel", map(devSts, "spec").get("podManagementPolicy"));
+        assertEquals("kafka-headless", map(devSts, "spec").get("serviceName"));
+        assertEquals(false, podSpec(devSts).get("enableServiceLinks"));
+        assertEquals("apache/kafka:3.7.0", container(devSts).get("image"));
+        Map<String, String> env = literalEnv(container(devSts));
+        assertEquals("1", env.get("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR"));
+        assertEquals("1", env.get("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR"));
+        assertEquals("10Gi", map(list(devSts, "spec", "volumeClaimTemplates").get(0), "spec", "resources", "requests").get("storage"));
+
+        Map<String, Object> prodSts = prod.get("StatefulSet", MESSAGING, "kafka");
+        assertEquals(3, map(prodSts, "spec").get("replicas"));
+        Map<String, String> prodEnv = literalEnv(container(prodSts));
+        assertEquals("3", prodEnv.get("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR"));
+        assertEquals("2", prodEnv.get("KAFKA_MIN_INSYNC_REPLICAS"));
+        assertEquals(env.get("CLUSTER_ID"), prodEnv.get("CLUSTER_ID"), "a stable CLUSTER_ID, not generated per render");
+        assertEquals("50Gi", map(list(prodSts, "spec", "volumeClaimTemplates").get(0), "spec", "resources", "requests").get("storage"));
+        assertEquals(9092, list(prod.get("Service", MESSAGING, "kafka"), "spec", "ports").get(0).get("port"));
+        assertEquals(true, map(prod.get("Service", MESSAGING, "kafka-headless"), "spec").get("publishNotReadyAddresses"));
+        assertEquals(1, map(prod.get("PodDisruptionBudget", MESSAGING, "kafka"), "spec").get("maxUnavailable"));
+    }
+
+    @Test
+    void minioRunsInDevWithItsBucketsAndProdUsesR2() {
+        Map<String, Object> sts = dev.get("StatefulSet", STORAGE, "minio");
+        assertTrue(String.valueOf(container(sts).get("args")).contains("/data"));
+        Map<String, Object> job = dev.inNamespace(STORAGE).stream().filter(d -> "Job".equals(d.get("kind")))
+                .findFirst().orElseThrow();
+        assertTrue(String.valueOf(map(job, "metadata").get("name")).matches("minio-buckets-[0-9a-f]{8}"));
+        String script = String.valueOf(container(job).get("command"));
+        assertTrue(script.contains("mb --ignore-existing 'neotool/neotool-assets'"), script);
+        assertTrue(script.contains("mb --ignore-existing 'neotool/neotool-loki'"), script);
+        assertEquals(600, map(job, "spec").get("ttlSecondsAfterFinished"));
+        assertEquals("minio-buckets", map(job, "spec", "template", "metadata", "labels").get("app.kubernetes.io/name"),
+                "the Job's pod is not selected by MinIO's Services");
+        Map<String, Object> client = dev.get("Secret", "neotool-app", "object-storage");
+        assertEquals("http://minio.neotool-storage.svc.cluster.local:9000",
+                new String(Base64.getDecoder().decode((String) map(client, "data").get("endpoint")), StandardCharsets.UTF_8));
+
+        assertTrue(prod.inNamespace(STORAGE).stream().allMatch(d -> "NetworkPolicy".equals(d.get("kind"))),
+                "no MinIO in prod: " + prod.names());
+        assertFalse(prod.has("Secret", "object-storage"), "prod's R2 Secret is the operator's, not rendered");
+        Map<String, Object> assets = prod.get("Deployment", "neotool-app", "assets");
+        String env = String.valueOf(list(container(assets), "env"));
+        assertTrue(env.contains("OBJECT_STORAGE_ENDPOINT") && env.contains("secretKeyRef={name=object-storage, key=endpoint}"), env);
+        assertTrue(env.contains("{name=OBJECT_STORAGE_REGION, value=auto}"), env);
+    }
+
+    @Test
+    void everyDataWorkloadMeetsPodSecurityRestrictedAndTheChartRules() {
+        for (Manifests release : List.of(dev, prod)) {
+            List<String> problems = new ArrayList<>();
+            for (String ns : List.of(DATA, MESSAGING, STORAGE)) {
+                for (Map<String, Object> doc : release.inNamespace(ns)) {
+                    problems.addAll(RestrictedRules.check(doc, release));
+                }
+            }
+            assertEquals(List.of(), problems);
+        }
+        assertTrue(dev.inNamespace(DATA).size() >= 10, dev.names().toString());
+    }
+
+    @Test
+    void theDefaultDenyNamespacesAllowTheFlowsInsideEachComponent() {
+        Map<String, Object> toPostgres = dev.get("NetworkPolicy", DATA, "postgres-5432-from-pgbouncer");
+        assertEquals(Map.of("app.kubernetes.io/name", "postgres"), map(toPostgres, "spec", "podSelector", "matchLabels"));
+        dev.get("NetworkPolicy", DATA, "pgbouncer-to-postgres-5432");
+        String peers = String.valueOf(map(prod.get("NetworkPolicy", MESSAGING, "kafka-peers"), "spec"));
+        assertTrue(peers.contains("port=9093") && peers.contains("port=9092") && peers.contains("Egress"), peers);
+        dev.get("NetworkPolicy", STORAGE, "minio-9000-from-buckets-job");
+        dev.get("NetworkPolicy", STORAGE, "minio-buckets-to-minio-9000");
+        assertFalse(prod.has("NetworkPolicy", "minio-9000-from-buckets-job"), "no MinIO policies without MinIO");
+        Manifests open = new Manifests(render(List.of(), Map.of("networkPolicy.enabled", "false")));
+        assertFalse(open.has("NetworkPolicy", "kafka-peers"), "no isolation when the platform's policies are off");
+    }
+
+    @Test
+    void impossibleSettingsFailAtRenderTimeWithAClearMessage() {
+        InputException even = assertThrows(InputException.class, () -> render(List.of(), Map.of("kafka.replicas", "2")));
+        assertTrue(even.getMessage().contains("kafka: replicas must be odd"), even.getMessage());
+
+        InputException minio = assertThrows(InputException.class,
+                () -> render(List.of(umbrella.resolve("values-prod.yaml")), Map.of("minio.enabled", "true")));
+        assertTrue(minio.getMessage().contains("MinIO is for dev only"), minio.getMessage());
+
+        InputException r2 = assertThrows(InputException.class,
+                () -> render(List.of(umbrella.resolve("values-prod.yaml")), Map.of("global.objectStorage.secretName", "")));
+        assertTrue(r2.getMessage().contains("global.objectStorage.secretName is empty"), r2.getMessage());
+
+        InputException quorum = assertThrows(InputException.class,
+                () -> render(List.of(umbrella.resolve("values-prod.yaml")), Map.of("kafka.maxUnavailable", "2")));
+        assertTrue(quorum.getMessage().contains("lose its majority"), quorum.getMessage());
+
+        InputException latest = assertThrows(InputException.class, () -> render(List.of(umbrella.resolve("values-prod.yaml")),
+                Map.of("postgres.pgbouncer.image.tag", "latest")));
+        assertTrue(latest.getMessage().contains("pgbouncer.image.tag \"latest\" is not allowed"), latest.getMessage());
+
+        InputException schema = assertThrows(InputException.class, () -> render(List.of(), Map.of("kafka.replicaz", "3")));
+        assertTrue(schema.getMessage().contains("replicaz"), schema.getMessage());
+    }
+
+    @Test
+    void anExistingSecretReplacesTheGeneratedCredentials() {
+        Manifests m = new Manifests(render(List.of(), Map.of("postgres.auth.existingSecret", "pg-credentials")));
+        assertFalse(m.has("Secret", "postgres"));
+        Map<String, Object> sts = m.get("StatefulSet", DATA, "postgres");
+        assertTrue(String.valueOf(list(podSpec(sts), "volumes")).contains("secretName=pg-credentials"));
+        String pgbouncerVolumes = String.valueOf(list(podSpec(m.get("Deployment", DATA, "pgbouncer")), "volumes"));
+        assertTrue(pgbouncerVolumes.contains("name=pg-credentials") && pgbouncerVolumes.contains("userlist.txt"), pgbouncerVolumes);
+        assertFalse(String.valueOf(map(m.get("Secret", DATA, "pgbouncer"), "stringData").keySet()).contains("userlist"));
+    }
+
+    // ---- PostgreSQL and PgBouncer for real ----------------------------------------------------------
+
+    @Test
+    void theRenderedInitSqlRunsOnRealPostgresAndPgbouncerServesItWithScram() throws Exception {
+        Path pgbouncer = RealPostgres.pgbouncerBinary();
+        Map<String, String> passwords = passwords(dev);
+        String sql = (String) map(dev.get("ConfigMap", DATA, "postgres-initdb"), "data").get("databases.psql");
+        String initScript = (String) map(dev.get("ConfigMap", DATA, "postgres-initdb"), "data").get("10-databases.sh");
+        try (RealPostgres pg = RealPostgres.start()) {
+            Path sqlFile = dir.resolve("databases.psql");
+            Files.writeString(sqlFile, sql);
+            // The rendered init script as the image's entrypoint runs it, with its two paths moved here.
+            Path credentials = Files.createDirectories(dir.resolve("credentials"));
+            for (Map.Entry<String, String> p : passwords.entrySet()) {
+                Files.writeString(credentials.resolve(p.getKey() + "-password"), p.getValue());
+            }
+            String script = initScript.replace("/etc/neotool/credentials/", credentials + "/")
+                    .replace("/docker-entrypoint-initdb.d/databases.psql", sqlFile.toString());
+            assertEquals(initScript.split("/etc/neotool/credentials/", -1).length - 1, 5, "one password per owner: " + initScript);
+            RealPostgres.exec(List.of("/bin/sh", "-ec", script), Map.of("PATH", pg.bin + ":/usr/bin:/bin",
+                    "POSTGRES_USER", RealPostgres.SUPERUSER, "PGHOST", "127.0.0.1", "PGPORT", String.valueOf(pg.port),
+                    "PGPASSWORD", pg.superuserPassword), 60);
+            List<String> args = new ArrayList<>();
+            Matcher vars = Pattern.compile("-v (pw_[a-z0-9_]+)=\"\\$\\(cat /etc/neotool/credentials/([a-z0-9_]+)-password\\)\"")
+                    .matcher(initScript);
+            while (vars.find()) {
+                args.addAll(List.of("-v", vars.group(1) + "=" + passwords.get(vars.group(2))));
+            }
+            assertEquals(10, args.size(), "one password variable per owner: " + initScript);
+            args.addAll(List.of("-f", sqlFile.toString()));
+            pg.psql(args, Map.of()); // idempotent: an operator may run it again
+            String verifiers = pg.psql(List.of("-At", "-c",
+                    "SELECT rolname || ' ' || left(rolpassword, 13) FROM pg_authid WHERE rolname IN ('app','assets') ORDER BY 1"), Map.of());
+            assertEquals("app SCRAM-SHA-256\nassets SCRAM-SHA-256\n", verifiers);
+            String owners = pg.psql(List.of("-At", "-c", "SELECT datname || ' ' || pg_get_userbyid(datdba) FROM pg_database "
+                    + "WHERE datname IN ('app','assets','assistant','common','security') ORDER BY 1"), Map.of());
+            assertEquals("app app\nassets assets\nassistant assistant\ncommon common\nsecurity security\n", owners);
+
+            int bouncerPort = RealPostgres.freePort();
+            Path ini = pg.dir.resolve("pgbouncer.ini");
+            Path userlist = pg.dir.resolve("userlist.txt");
+            Files.writeString(userlist, userlist(dev));
+            Files.writeString(ini, localPgbouncerIni(pgbouncerIni(dev), pg.port, bouncerPort, userlist));
+            Process bouncer = pg.spawn(List.of(pgbouncer.toString(), ini.toString()), pg.dir.resolve("pgbouncer.log"));
+            waitForPort(bouncerPort, bouncer, pg.dir.resolve("pgbouncer.log"));
+
+            String result = pg.psqlAs(bouncerPort, "app", "app", passwords.get("app"), "SELECT current_user || '@' || current_database()");
+            assertEquals("app@app", result.trim());
+            String assets = pg.psqlAs(bouncerPort, "assets", "assets", passwords.get("assets"), "SELECT 40 + 2");
+            assertEquals("42", assets.trim());
+            IOException wrong = assertThrows(IOException.class,
+                    () -> pg.psqlAs(bouncerPort, "app", "app", "not-the-password", "SELECT 1"));
+            assertTrue(wrong.getMessage().contains("SASL authentication failed"), "SCRAM refused the wrong password: " + wrong.getMessage());
+        }
+    }
+
+    /** The rendered credentials Secret's passwords by owner (and postgres). */
+    static Map<String, String> passwords(Manifests m) {
+        Map<String, String> passwords = new TreeMap<>();
+        map(m.get("Secret", DATA, "postgres"), "data").forEach((key, value) -> passwords.put(
+                key.replace("-password", ""), new String(Base64.getDecoder().decode((String) value), StandardCharsets.UTF_8)));
+        return passwords;
+    }
+
+    static String pgbouncerIni(Manifests m) {
+        return (String) map(m.get("Secret", DATA, "pgbouncer"), "stringData").get("pgbouncer.ini");
+    }
+
+    static String userlist(Manifests m) {
+        String userlist = (String) map(m.get("Secret", DATA, "pgbouncer"), "stringData").get("userlist.txt");
+        Map<String, String> passwords = passwords(m);
+        for (String owner : List.of("app", "assets", "assistant", "common", "security")) {
+            assertTrue(userlist.contains("\"" + owner + "\" \"" + passwords.get(owner) + "\""), "userlist matches the Secret");
+        }
+        return userlist;
+    }
+
+    /**
+     * The rendered pgbouncer.ini with only what must differ on this machine: the databases' host and port
+     * (the local server), where it listens (loopback, a free port) and where its userlist file is.
+     */
+    static String localPgbouncerIni(String rendered, int pgPort, int listenPort, Path userlist) {
+        String local = rendered
+                .replace("host=postgres.neotool-data.svc.cluster.local port=5432", "host=127.0.0.1 port=" + pgPort)
+                .replace("listen_addr = 0.0.0.0", "listen_addr = 127.0.0.1")
+                .replace("listen_port = 6432", "listen_port = " + listenPort)
+                .replace("auth_file = /etc/pgbouncer/userlist.txt", "auth_file = " + userlist);
+        assertNotEquals(rendered, local);
+        assertFalse(local.contains("svc.cluster.local"), local);
+        return local;
+    }
+
+    static void waitForPort(int port, Process process, Path log) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                return;
+            } catch (IOException e) {
+                if (!process.isAlive()) {
+                    throw new AssertionError("pgbouncer exited: " + Files.readString(log));
+                }
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("pgbouncer did not listen on " + port + ": " + Files.readString(log));
+    }
+
+    // ---- Kafka: the image's env-to-property mapping on the rendered env ------------------------------
+
+    @Test
+    void theRenderedKafkaEnvBecomesAKraftServerConfigPerNode() throws Exception {
+        Map<String, Object> sts = prod.get("StatefulSet", MESSAGING, "kafka");
+        Map<String, Object> c = container(sts);
+        @SuppressWarnings("unchecked")
+        List<String> command = (List<String>) c.get("command");
+        String voters = "0@kafka-0.kafka-headless.neotool-messaging.svc.cluster.local:9093,"
+                + "1@kafka-1.kafka-headless.neotool-messaging.svc.cluster.local:9093,"
+                + "2@kafka-2.kafka-headless.neotool-messaging.svc.cluster.local:9093";
+        for (int node : new int[] {0, 2}) {
+            Map<String, String> env = podEnv(command, literalEnv(c), "kafka-" + node);
+            Map<String, String> props = KafkaEnv.serverProperties(env);
+            assertEquals("broker,controller", props.get("process.roles"));
+            assertEquals(String.valueOf(node), props.get("node.id"));
+            assertEquals(voters, props.get("controller.quorum.voters"));
+            assertEquals(3, props.get("controller.quorum.voters").split(",").length);
+            assertEquals("PLAINTEXT://:9092,CONTROLLER://:9093", props.get("listeners"));
+            assertEquals("PLAINTEXT://kafka-" + node + ".kafka-headless.neotool-messaging.svc.cluster.local:9092",
+                    props.get("advertised.listeners"));
+            assertFalse(props.get("advertised.listeners").contains("CONTROLLER"));
+            assertEquals("CONTROLLER", props.get("controller.listener.names"));
+            assertEquals("PLAINTEXT", props.get("inter.broker.listener.name"));
+            assertTrue(props.get("listener.security.protocol.map").contains("CONTROLLER:PLAINTEXT"));
+            String logDirs = props.get("log.dirs");
+            String volume = (String) list(c, "volumeMounts").stream().filter(m -> m.get("name").equals("kafka-storage"))
+                    .findFirst().orElseThrow().get("mountPath");
+            assertTrue(logDirs.startsWith(volume + "/") && logDirs.length() > volume.length() + 1,
+                    "log dirs in a subdirectory of the volume: " + logDirs);
+            assertEquals("3", props.get("offsets.topic.replication.factor"));
+            assertEquals("2", props.get("transaction.state.log.min.isr"));
+            assertEquals("-Xms1g -Xmx1g", props.get("heap.opts"), "the image's known KAFKA_HEAP_OPTS quirk");
+            assertFalse(props.containsKey("port") || props.containsKey("service.host"), "no service links: " + props);
+            assertEquals(env.get("CLUSTER_ID"), literalEnv(c).get("CLUSTER_ID"));
+        }
+    }
+
+    /**
+     * The environment the image's start script sees in pod {@code hostname}: the rendered command's wrapper
+     * runs for real under /bin/sh with the rendered env and HOSTNAME, and prints its environment instead of
+     * starting Kafka.
+     */
+    static Map<String, String> podEnv(List<String> command, Map<String, String> env, String hostname) throws Exception {
+        assertEquals(List.of("/bin/sh", "-c"), command.subList(0, 2));
+        assertEquals("/etc/kafka/docker/run", command.get(command.size() - 1), "the wrapper ends by running the image's script");
+        List<String> run = new ArrayList<>(command.subList(0, command.size() - 1));
+        run.add("env");
+        ProcessBuilder builder = new ProcessBuilder(run).redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().put("PATH", "/usr/bin:/bin");
+        builder.environment().putAll(env);
+        builder.environment().put("HOSTNAME", hostname);
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), out);
+        Map<String, String> result = new LinkedHashMap<>();
+        for (String line : out.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                result.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return result;
+    }
+
+    @Test
+    void aKafkaPodWithoutAnOrdinalFailsLoudly() {
+        Map<String, Object> c = container(dev.get("StatefulSet", MESSAGING, "kafka"));
+        @SuppressWarnings("unchecked")
+        List<String> command = (List<String>) c.get("command");
+        AssertionError e = assertThrows(AssertionError.class, () -> podEnv(command, literalEnv(c), "kafka"));
+        assertTrue(e.getMessage().contains("cannot read the node id"), e.getMessage());
+    }
+}
