@@ -30,8 +30,11 @@ public final class ValuesTrees {
     private static final Map<String, Object> ANY_OBJECT = Map.of("type", "object");
 
     /** The component subcharts, in the order their sections appear in the umbrella's values. */
-    public static final List<Subchart> SUBCHARTS =
-            List.of(new Subchart("vault", "HashiCorp Vault and the JWT key Job", PlatformSpec::vault));
+    public static final List<Subchart> SUBCHARTS = List.of(
+            new Subchart("vault", "HashiCorp Vault and the JWT key Job", PlatformSpec::vault),
+            // the router's subgraphs default to the spec's services, its CORS origins to the web's hosts
+            new Subchart("router", "Apollo Router, the GraphQL federation gateway", spec -> spec.router().resolved(spec)),
+            new Subchart("web", "The Next.js frontend and the platform's Ingress", spec -> spec.web().resolved(spec)));
 
     /** The umbrella chart's values for one environment. */
     public static Section umbrella(PlatformSpec spec) {
