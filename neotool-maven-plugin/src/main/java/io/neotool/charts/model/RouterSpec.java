@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * {@code subgraphs} names them), so a new service is routed to, and reachable, without touching this section.
  */
 public record RouterSpec(
-        @Doc("Whether to deploy Apollo Router.") boolean enabled,
+        @Doc("Whether to deploy Apollo Router (off unless the spec enables it: it needs a supergraph).") boolean enabled,
         @Doc(value = "Namespace of every router resource; the ingress and web reach router.<namespace>.svc:4000.",
                 pattern = Names.DNS_1123_LABEL) String namespace,
         @Doc("Router image (ghcr.io/apollographql/router); never `latest`.") ServiceSpec.Image image,
@@ -49,7 +49,7 @@ public record RouterSpec(
     public static final int METRICS_PORT = 9090;
 
     public static final RouterSpec DEFAULTS = new RouterSpec(
-            true,
+            false,
             "neotool-web",
             new ServiceSpec.Image("ghcr.io", "apollographql/router", "v2.7.0", "IfNotPresent"),
             1,

@@ -9,7 +9,7 @@ import java.util.Map;
  * the router. K3S ships Traefik, hence the default ingress class.
  */
 public record WebSpec(
-        @Doc("Whether to deploy the web frontend (and its Ingress).") boolean enabled,
+        @Doc("Whether to deploy the web frontend and its Ingress (off unless the spec enables it).") boolean enabled,
         @Doc(value = "Namespace of every web resource (the router's too: the Ingress routes to both).",
                 pattern = Names.DNS_1123_LABEL) String namespace,
         @Doc("Web image; the repository is below global.imageRegistry unless registry is set. Pinned in prod.")
@@ -35,7 +35,7 @@ public record WebSpec(
         @Doc("NetworkPolicy of the web pods: the ingress controller in, the router and DNS out.") NetworkPolicy networkPolicy) {
 
     public static final WebSpec DEFAULTS = new WebSpec(
-            true,
+            false,
             "neotool-web",
             new ServiceSpec.Image("", "neotool-web", "", "IfNotPresent"),
             2,

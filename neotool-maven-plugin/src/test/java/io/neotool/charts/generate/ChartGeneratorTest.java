@@ -82,7 +82,8 @@ class ChartGeneratorTest {
     void everyValuesKeyIsDocumentedByACommentStartingWithItsName() throws IOException {
         generator.generate(repoRequest(), false, BuildLog.SILENT);
         for (String file : new String[] {"neotool/values.yaml", "neotool/values-prod.yaml",
-                "neotool/charts/neotool-service/values.yaml", "neotool/charts/vault/values.yaml"}) {
+                "neotool/charts/neotool-service/values.yaml", "neotool/charts/vault/values.yaml",
+                "neotool/charts/router/values.yaml", "neotool/charts/web/values.yaml"}) {
             String[] lines = Files.readString(dir.resolve("helm").resolve(file)).split("\n");
             for (int i = 0; i < lines.length; i++) {
                 String line = lines[i];
@@ -109,6 +110,7 @@ class ChartGeneratorTest {
                 // a free-form map, or (a map of records) a key of one
                 return parent.startsWith("items:") || parent.startsWith("env:") || parent.startsWith("neotool-")
                         || parent.startsWith("entrypoints:") || parent.startsWith("ingress:") || parent.startsWith("egress:")
+                        || parent.startsWith("subgraphs:")
                         || isDataKey(lines, j);
             }
         }
