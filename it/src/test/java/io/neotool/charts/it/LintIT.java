@@ -19,7 +19,9 @@ class LintIT {
         assertFalse(project.run("neotool:generate").failed());
         MavenProject.Result lint = project.run("neotool:lint");
         assertFalse(lint.failed(), lint.log());
-        assertTrue(lint.log().contains("neotool:lint: 6 chart(s), 3 environment(s), Kubernetes 1.32.0: 0 error(s)"), lint.log());
+        // every chart of the platform (umbrella, neotool-service and the component charts), no errors
+        assertTrue(Pattern.compile("neotool:lint: \\d+ chart\\(s\\), \\d+ environment\\(s\\), Kubernetes 1\\.32\\.0: 0 error\\(s\\)")
+                .matcher(lint.log()).find(), lint.log());
         assertTrue(Files.isRegularFile(project.dir().resolve("target/neotool/lint-report.json")));
         assertTrue(Files.isRegularFile(project.dir().resolve("target/neotool/TEST-neotool-lint.xml")));
     }

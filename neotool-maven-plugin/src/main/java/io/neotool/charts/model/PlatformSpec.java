@@ -9,6 +9,8 @@ public record PlatformSpec(
         @Doc("Settings every chart shares (Helm passes them to all subcharts).") GlobalSpec global,
         @Doc("Namespaces of the platform and their Pod Security level.") Map<String, NamespaceSpec> namespaces,
         @Doc("HashiCorp Vault and the JWT key Job (chart vault).") VaultSpec vault,
+        @Doc("Apollo Router, the GraphQL federation gateway in front of the services (chart router).") RouterSpec router,
+        @Doc("The Next.js frontend and the platform's Ingress (chart web).") WebSpec web,
         @Doc("Default-deny NetworkPolicies and the platform's allowed flows.") NetworkPolicySpec networkPolicy,
         @Doc("The Kotlin/Micronaut services, each deployed with the neotool-service chart.")
                 Map<String, ServiceSpec> services,
@@ -20,8 +22,9 @@ public record PlatformSpec(
     public static final Map<String, NamespaceSpec> PLAN_NAMESPACES = planNamespaces();
 
     public static final PlatformSpec DEFAULTS =
-            new PlatformSpec(ChartInfo.DEFAULTS, GlobalSpec.DEFAULTS, PLAN_NAMESPACES, VaultSpec.DEFAULTS, NetworkPolicySpec.DEFAULTS, Map.of(),
-                    PostgresSpec.DEFAULTS, KafkaSpec.DEFAULTS, MinioSpec.DEFAULTS);
+            new PlatformSpec(ChartInfo.DEFAULTS, GlobalSpec.DEFAULTS, PLAN_NAMESPACES, VaultSpec.DEFAULTS, RouterSpec.DEFAULTS,
+                    WebSpec.DEFAULTS, NetworkPolicySpec.DEFAULTS, Map.of(), PostgresSpec.DEFAULTS, KafkaSpec.DEFAULTS,
+                    MinioSpec.DEFAULTS);
 
     private static Map<String, NamespaceSpec> planNamespaces() {
         Map<String, NamespaceSpec> namespaces = new LinkedHashMap<>();
@@ -33,12 +36,14 @@ public record PlatformSpec(
 
     /** This spec as environment {@code environment} sees it. */
     public PlatformSpec forEnvironment(String environment) {
-        return new PlatformSpec(chart, global.withEnvironment(environment), namespaces, vault, networkPolicy, services, postgres, kafka, minio);
+        return new PlatformSpec(chart, global.withEnvironment(environment), namespaces, vault, router, web, networkPolicy,
+                services, postgres, kafka, minio);
     }
 
     /** This spec with the chart version set, when the spec leaves it empty. */
     public PlatformSpec withDefaultVersion(String version) {
-        return new PlatformSpec(chart.withDefaultVersion(version), global, namespaces, vault, networkPolicy, services, postgres, kafka, minio);
+        return new PlatformSpec(chart.withDefaultVersion(version), global, namespaces, vault, router, web, networkPolicy,
+                services, postgres, kafka, minio);
     }
 
     public record ChartInfo(

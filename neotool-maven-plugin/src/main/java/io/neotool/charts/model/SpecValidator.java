@@ -21,7 +21,7 @@ final class SpecValidator {
             "VAULT_ENABLED", "VAULT_ADDRESS", "KAFKA_BOOTSTRAP_SERVERS");
 
     /** Umbrella values keys a service name would collide with. */
-    static final Set<String> RESERVED_NAMES = Set.of("global", "namespaces", "networkPolicy", "vault");
+    static final Set<String> RESERVED_NAMES = Set.of("global", "namespaces", "networkPolicy", "vault", "router", "web");
 
     private static final Pattern SECRET_LIKE = Pattern.compile("(?i).*(secret|password|passwd|token|credential|private_?key|api_?key|_key$).*");
     private static final Pattern SEMVER = Pattern.compile(
@@ -58,6 +58,8 @@ final class SpecValidator {
         spec.services().forEach((name, service) -> checkService(spec, name, service, prod));
         checkVault(spec, prod);
         checkDataComponents(spec, prod);
+        checkRouter(spec, prod);
+        checkWeb(spec, prod);
         return problems;
     }
 
@@ -173,6 +175,160 @@ final class SpecValidator {
                 }
             }
         });
+    }
+
+    /** The router: its supergraph source, its subgraphs against the services, its image and replicas. */
+    private void checkRouter(PlatformSpec spec, boolean prod) {
+        RouterSpec r = spec.router();
+        if (!r.enabled()) {
+            return;
+        }
+        checkNamespace(spec, "router.namespace", r.namespace());
+        checkPinnedTag("router.image", r.image(), "v2.7.0", true);
+        boolean schema = !r.supergraph().schema().isBlank();
+        boolean urls = !r.supergraph().urls().isEmpty();
+        if (schema == urls) {
+            add("router.supergraph", schema
+                    ? "both schema and urls are set; keep exactly one (the SDL in a ConfigMap, or APOLLO_ROUTER_SUPERGRAPH_URLS)"
+                    : "set exactly one of schema (the composed supergraph SDL, `rover supergraph compose` output) and "
+                            + "urls (where the router fetches it, APOLLO_ROUTER_SUPERGRAPH_URLS)");
+        }
+        for (int i = 0; i < r.supergraph().urls().size(); i++) {
+            checkHttpUrl("router.supergraph.urls[" + i + "]", r.supergraph().urls().get(i));
+        }
+        new java.util.TreeMap<>(r.subgraphs()).forEach((name, url) -> {
+            String path = "router.subgraphs." + name;
+            if (!spec.services().containsKey(name)) {
+                String hint = Suggestions.nearest(name, spec.services().keySet()).map(n -> " (did you mean '" + n + "'?)").orElse("");
+                add(path, "'" + name + "' is not a declared service" + hint + "; subgraphs are the services: "
+                        + String.join(", ", new java.util.TreeSet<>(spec.services().keySet())));
+            }
+            checkHttpUrl(path, url);
+        });
+        for (int i = 0; i < r.corsOrigins().size(); i++) {
+            String origin = r.corsOrigins().get(i);
+            if (!origin.matches("^https?://[^/]+$")) {
+                add("router.corsOrigins[" + i + "]", "'" + origin + "' is not an origin (scheme://host[:port], no path)");
+            } else if (prod && origin.startsWith("http://")) {
+                add("router.corsOrigins[" + i + "]", "'" + origin + "' is plain http in prod; browsers reach the platform over TLS");
+            }
+        }
+        checkReplicas("router", r.autoscaling(), prod);
+        checkResources("router.resources", r.resources());
+        if (r.probes().liveness().equals(r.probes().readiness())) {
+            add("router.probes", "liveness and readiness probes are identical; a failing readiness would restart the pod");
+        }
+    }
+
+    /** The frontend and its Ingress: TLS in prod, hosts, the router it routes to. */
+    private void checkWeb(PlatformSpec spec, boolean prod) {
+        WebSpec w = spec.web();
+        if (!w.enabled()) {
+            return;
+        }
+        checkNamespace(spec, "web.namespace", w.namespace());
+        if (w.image().repository().isBlank()) {
+            add("web.image.repository", "set the image repository (e.g. neotool-web)");
+        }
+        checkPinnedTag("web.image", w.image(), "1.0.0", prod);
+        WebSpec.Ingress in = w.ingress();
+        if (in.enabled()) {
+            if (in.hosts().isEmpty()) {
+                add("web.ingress.hosts", "the Ingress needs at least one host (dev: neotool.local)");
+            }
+            for (int i = 0; i < in.hosts().size(); i++) {
+                if (in.hosts().get(i).host().isBlank()) {
+                    add("web.ingress.hosts[" + i + "].host", "empty host name");
+                }
+            }
+            if (prod && !in.tls().enabled()) {
+                add("web.ingress.tls.enabled", "an Ingress without TLS is not allowed in prod (policy rule 29); set "
+                        + "tls: {enabled: true, secretName: <kubernetes.io/tls Secret>}");
+            }
+            if (in.tls().enabled() && in.tls().secretName().isBlank()) {
+                add("web.ingress.tls.secretName", "TLS is enabled: name the kubernetes.io/tls Secret with the certificate");
+            }
+            if (!in.graphqlPath().isEmpty()) {
+                RouterSpec r = spec.router();
+                if (!r.enabled()) {
+                    add("web.ingress.graphqlPath", "routes to the router, which is disabled; enable router or set graphqlPath: \"\"");
+                } else {
+                    if (!r.namespace().equals(w.namespace())) {
+                        add("router.namespace", "the Ingress (namespace " + w.namespace() + ") can only route to a Service in "
+                                + "its own namespace; put router and web in the same namespace");
+                    }
+                    if (!in.routerService().equals("router")) {
+                        add("web.ingress.routerService", "'" + in.routerService() + "' is not the router chart's Service (router)");
+                    }
+                    if (!in.graphqlPath().equals(r.path())) {
+                        add("web.ingress.graphqlPath", "'" + in.graphqlPath() + "' is not the router's GraphQL path ('" + r.path()
+                                + "'); the Ingress passes the path through unchanged, so the router would answer 404");
+                    }
+                }
+            }
+        }
+        Set<String> names = new HashSet<>(Set.of("PORT", "HOSTNAME", "NEXT_TELEMETRY_DISABLED",
+                w.graphql().internalUrlEnv(), w.graphql().publicUrlEnv()));
+        new java.util.TreeMap<>(w.env()).forEach((key, value) -> {
+            String path = "web.env." + key;
+            if (!key.matches(Names.ENV_NAME)) {
+                add(path, "'" + key + "' is not a valid environment variable name");
+            } else if (names.contains(key)) {
+                add(path, key + " is set by the chart (port, graphql.*); change those keys instead");
+            }
+            if (SECRET_LIKE.matcher(key).matches()) {
+                add(path, "'" + key + "' looks like a secret but has a literal value; the web chart takes no secrets in env");
+            }
+        });
+        if (w.graphql().internalUrlEnv().equals(w.graphql().publicUrlEnv())) {
+            add("web.graphql.publicUrlEnv", "the same variable as internalUrlEnv; the two URLs need two names");
+        }
+        checkReplicas("web", w.autoscaling(), prod);
+        checkResources("web.resources", w.resources());
+        if (w.probes().liveness().equals(w.probes().readiness())) {
+            add("web.probes", "liveness and readiness probes are identical; a failing readiness would restart the pod");
+        }
+        NetworkPolicySpec.Peer entry = spec.networkPolicy().entrypoints().get("web");
+        if (spec.networkPolicy().enabled() && entry != null
+                && (!entry.namespace().equals(w.namespace()) || (entry.port() != 0 && entry.port() != w.port()))) {
+            add("networkPolicy.entrypoints.web", "lets the ingress controller reach " + entry.namespace() + " port " + entry.port()
+                    + ", but web runs in " + w.namespace() + " on port " + w.port());
+        }
+    }
+
+    private void checkNamespace(PlatformSpec spec, String path, String namespace) {
+        if (!spec.namespaces().containsKey(namespace)) {
+            add(path, "namespace '" + namespace + "' is not declared under namespaces: "
+                    + String.join(", ", new java.util.TreeSet<>(spec.namespaces().keySet())));
+        }
+    }
+
+    /** An explicit tag, never latest; {@code required}: empty is an error too (else it means the appVersion). */
+    private void checkPinnedTag(String path, ServiceSpec.Image image, String example, boolean required) {
+        if (image.tag().equals("latest")) {
+            add(path + ".tag", "'latest' is not a pinned version; set an explicit tag (e.g. " + example + ")");
+        } else if (required && image.tag().isBlank()) {
+            add(path + ".tag", "set an explicit, pinned image tag (e.g. " + example + ")");
+        }
+    }
+
+    private void checkReplicas(String path, ServiceSpec.Autoscaling a, boolean prod) {
+        if (!a.enabled()) {
+            return;
+        }
+        if (a.minReplicas() > a.maxReplicas()) {
+            add(path + ".autoscaling.minReplicas", "minReplicas (" + a.minReplicas() + ") is greater than maxReplicas ("
+                    + a.maxReplicas() + ")");
+        }
+        if (prod && a.minReplicas() < 2) {
+            add(path + ".autoscaling.minReplicas", "prod needs at least 2 replicas under autoscaling, found " + a.minReplicas());
+        }
+    }
+
+    private void checkHttpUrl(String path, String url) {
+        if (!url.matches("^https?://[^/\\s]+(/\\S*)?$")) {
+            add(path, "'" + url + "' is not an http(s) URL");
+        }
     }
 
     private static String trimSlashes(String path) {

@@ -34,7 +34,10 @@ public final class ValuesTrees {
             new Subchart("vault", "HashiCorp Vault and the JWT key Job", PlatformSpec::vault),
             new Subchart("postgres", "PostgreSQL 18 and PgBouncer", PlatformSpec::postgres),
             new Subchart("kafka", "Apache Kafka 3.7 in KRaft mode", PlatformSpec::kafka),
-            new Subchart("minio", "MinIO object storage (dev only; prod uses Cloudflare R2)", PlatformSpec::minio));
+            new Subchart("minio", "MinIO object storage (dev only; prod uses Cloudflare R2)", PlatformSpec::minio),
+            // the router's subgraphs default to the spec's services, its CORS origins to the web's hosts
+            new Subchart("router", "Apollo Router, the GraphQL federation gateway", spec -> spec.router().resolved(spec)),
+            new Subchart("web", "The Next.js frontend and the platform's Ingress", spec -> spec.web().resolved(spec)));
 
     /** The umbrella chart's values for one environment. */
     public static Section umbrella(PlatformSpec spec) {

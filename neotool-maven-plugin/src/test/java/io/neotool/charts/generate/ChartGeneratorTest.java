@@ -84,7 +84,8 @@ class ChartGeneratorTest {
         for (String file : new String[] {"neotool/values.yaml", "neotool/values-prod.yaml",
                 "neotool/charts/neotool-service/values.yaml", "neotool/charts/vault/values.yaml",
                 "neotool/charts/postgres/values.yaml", "neotool/charts/kafka/values.yaml",
-                "neotool/charts/minio/values.yaml"}) {
+                "neotool/charts/minio/values.yaml", "neotool/charts/router/values.yaml",
+                "neotool/charts/web/values.yaml"}) {
             String[] lines = Files.readString(dir.resolve("helm").resolve(file)).split("\n");
             for (int i = 0; i < lines.length; i++) {
                 String line = lines[i];
@@ -112,7 +113,7 @@ class ChartGeneratorTest {
                 return parent.startsWith("items:") || parent.startsWith("env:") || parent.startsWith("neotool-")
                         || parent.startsWith("entrypoints:") || parent.startsWith("ingress:") || parent.startsWith("egress:")
                         || parent.startsWith("buckets:") || parent.startsWith("databases:")
-                        || parent.startsWith("secretEnv:") || isDataKey(lines, j);
+                        || parent.startsWith("secretEnv:") || parent.startsWith("subgraphs:") || isDataKey(lines, j);
             }
         }
         return false;

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The rendered NetworkPolicies as a reachability graph. The platform's own pods come from the render; the
  * pods of charts that are not here yet carry the labels the umbrella's policies assume (the contract with
- * those charts): app.kubernetes.io/name pgbouncer, postgres, kafka, minio, router, web, prometheus, and
- * Traefik and CoreDNS (k8s-app: kube-dns) in kube-system.
+ * those charts): app.kubernetes.io/name pgbouncer, postgres, kafka, minio, prometheus, and Traefik and CoreDNS
+ * (k8s-app: kube-dns) in kube-system. The router and web pods are rendered (charts router and web).
  */
 class NetworkPolicyGraphTest {
     @TempDir
@@ -33,8 +33,6 @@ class NetworkPolicyGraphTest {
     static final Pod POSTGRES = external("postgres", "neotool-data", "5432/TCP");
     static final Pod KAFKA = external("kafka", "neotool-messaging", "9092/TCP", "9093/TCP");
     static final Pod MINIO = external("minio", "neotool-storage", "9000/TCP");
-    static final Pod ROUTER = external("router", "neotool-web", "4000/TCP", "8088/TCP");
-    static final Pod WEB = external("web", "neotool-web", "3000/TCP");
     static final Pod PROMETHEUS = external("prometheus", "neotool-observability", "9090/TCP");
     static final Pod TRAEFIK = external("traefik", "kube-system", "8000/TCP");
     static final Pod DNS = new Pod("coredns", "kube-system", Map.of("k8s-app", "kube-dns"), List.of("53/UDP", "53/TCP"));
@@ -54,7 +52,7 @@ class NetworkPolicyGraphTest {
 
     static List<Pod> world(List<Map<String, Object>> docs) {
         List<Pod> pods = new ArrayList<>(NetworkPolicies.renderedPods(docs));
-        pods.addAll(List.of(PGBOUNCER, POSTGRES, KAFKA, MINIO, ROUTER, WEB, PROMETHEUS, TRAEFIK, DNS, OUTSIDER, STRAY_IN_APP));
+        pods.addAll(List.of(PGBOUNCER, POSTGRES, KAFKA, MINIO, PROMETHEUS, TRAEFIK, DNS, OUTSIDER, STRAY_IN_APP));
         return pods;
     }
 
@@ -125,14 +123,52 @@ class NetworkPolicyGraphTest {
         }
     }
 
+    static Pod rendered(List<Pod> pods, String namespace, String name) {
+        return pods.stream().filter(p -> p.namespace().equals(namespace) && p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no rendered pod " + namespace + "/" + name + " in " + pods));
+    }
+
+    @Test
+    void theRouterReachesEveryServiceOnItsPortAndNothingElse() {
+        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+            NetworkPolicies policies = new NetworkPolicies(docs);
+            List<Pod> pods = world(docs);
+            Pod router = rendered(pods, "neotool-web", "router");
+            assertEquals("router", router.labels().get("app.kubernetes.io/name"));
+            Set<String> expected = new TreeSet<>(DNS_ONLY);
+            services(pods).forEach(s -> expected.add(s + ":8080/TCP"));
+            assertEquals(5, services(pods).size());
+            assertEquals(expected, reach(policies, pods, router));
+        }
+    }
+
+    @Test
+    void webReachesTheRouterOnlyAndTheRouterIsReachedByWebTraefikAndPrometheusOnTheirPorts() {
+        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+            NetworkPolicies policies = new NetworkPolicies(docs);
+            List<Pod> pods = world(docs);
+            Pod web = rendered(pods, "neotool-web", "web");
+            Pod router = rendered(pods, "neotool-web", "router");
+            Set<String> expected = new TreeSet<>(DNS_ONLY);
+            expected.add("neotool-web/router:4000/TCP");
+            assertEquals(expected, reach(policies, pods, web));
+            assertEquals(Set.of("neotool-web/web:4000/TCP", "kube-system/traefik:4000/TCP",
+                    "neotool-observability/prometheus:9090/TCP"), reachedBy(policies, pods, router));
+            assertEquals(Set.of("kube-system/traefik:3000/TCP"), reachedBy(policies, pods, web));
+        }
+    }
+
     @Test
     void theIngressControllerReachesTheEntrypointsOnly() {
-        NetworkPolicies policies = new NetworkPolicies(dev);
-        List<Pod> pods = world(dev);
-        Set<String> reached = reach(policies, pods, TRAEFIK);
-        reached.removeIf(target -> target.startsWith("default/")); // no policies there: not the platform's
-        assertEquals(Set.of("neotool-web/router:4000/TCP", "neotool-web/web:3000/TCP", "kube-system/coredns:53/UDP",
-                "kube-system/coredns:53/TCP"), reached);
+        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+            NetworkPolicies policies = new NetworkPolicies(docs);
+            List<Pod> pods = world(docs);
+            Set<String> reached = reach(policies, pods, TRAEFIK);
+            reached.removeIf(target -> target.startsWith("default/")); // no policies there: not the platform's
+            // the router's health (8088) and metrics (9090) ports stay closed to it
+            assertEquals(Set.of("neotool-web/router:4000/TCP", "neotool-web/web:3000/TCP", "kube-system/coredns:53/UDP",
+                    "kube-system/coredns:53/TCP"), reached);
+        }
     }
 
     @Test

@@ -158,7 +158,9 @@ class VaultChartTest {
 
     @Test
     void devModeInProdFailsAtRenderTimeWithAClearMessage() {
-        String message = renderFails(Map.of("global.environment", "prod"));
+        // dev values with prod's Ingress TLS, so Vault's refusal is the one left
+        String message = renderFails(Map.of("global.environment", "prod", "web.ingress.tls.enabled", "true",
+                "web.ingress.tls.secretName", "neotool-tls"));
         assertTrue(message.contains("vault: mode \"dev\" (in-memory storage, root token) is not allowed when "
                 + "global.environment is prod"), message);
     }

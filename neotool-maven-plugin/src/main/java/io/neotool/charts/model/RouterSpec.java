@@ -1,0 +1,114 @@
+package io.neotool.charts.model;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Apollo Router, the platform's GraphQL federation gateway (plan sections 1 and 2.2), in namespace neotool-web.
+ * Its configuration and the supergraph schema come from ConfigMaps; the subgraphs are the platform's services
+ * (each service is a subgraph at {@code http://<service>.<namespace>.svc.cluster.local:<port>/graphql} unless
+ * {@code subgraphs} names them), so a new service is routed to, and reachable, without touching this section.
+ */
+public record RouterSpec(
+        @Doc("Whether to deploy Apollo Router (off unless the spec enables it: it needs a supergraph).") boolean enabled,
+        @Doc(value = "Namespace of every router resource; the ingress and web reach router.<namespace>.svc:4000.",
+                pattern = Names.DNS_1123_LABEL) String namespace,
+        @Doc("Router image (ghcr.io/apollographql/router); never `latest`.") ServiceSpec.Image image,
+        @Doc(value = "Pod replicas when autoscaling is off; more than one gets a PodDisruptionBudget.", min = 1)
+                int replicas,
+        @Doc("The supergraph schema the router serves: exactly one of schema (SDL text, mounted from a ConfigMap) and "
+                + "urls (APOLLO_ROUTER_SUPERGRAPH_URLS, polled) is set.") Supergraph supergraph,
+        @Doc(value = "HTTP path of the GraphQL endpoint on port 4000 (supergraph.path); web.ingress.graphqlPath routes here.",
+                pattern = "^/.*") String path,
+        @Doc("Subgraph name -> URL the router sends its queries to (override_subgraph_url). Empty: every service "
+                + "of the spec at http://<service>.<namespace>.svc.cluster.local:<port>/graphql. Each name must be a "
+                + "declared service.") Map<String, String> subgraphs,
+        @Doc("Origins the browser may call the router from (CORS). Empty: the web ingress hosts, https when the "
+                + "ingress has TLS.") List<String> corsOrigins,
+        @Doc(value = "Router log level (APOLLO_ROUTER_LOG).", oneOf = {"error", "warn", "info", "debug", "trace"})
+                String logLevel,
+        @Doc("CPU and memory requests and limits of the router container.") ServiceSpec.Resources resources,
+        @Doc("HTTP probes on the health port 8088 (/health?live restarts, /health?ready gates traffic).")
+                ServiceSpec.Probes probes,
+        @Doc("HorizontalPodAutoscaler (autoscaling/v2) on CPU utilisation; replaces replicas.")
+                ServiceSpec.Autoscaling autoscaling,
+        @Doc("PodDisruptionBudget, rendered when more than one pod can run.") ServiceSpec.DisruptionBudget podDisruptionBudget,
+        @Doc("Rolling update of the Deployment.") ServiceSpec.RollingUpdate rollingUpdate,
+        @Doc("Prometheus scraping of the router's metrics on port 9090 through pod annotations.") ServiceSpec.Metrics metrics,
+        @Doc("The router's own ServiceAccount.") ServiceSpec.ServiceAccount serviceAccount,
+        @Doc("Numeric user and groups the pod runs as (the image's USER is the name `router`, uid 1000).")
+                ServiceSpec.SecurityContext securityContext,
+        @Doc("NetworkPolicy of the router's pods: web and the ingress controller in, the subgraphs and DNS out.")
+                NetworkPolicy networkPolicy) {
+
+    /** The router's ports (container and Service): GraphQL, health checks, Prometheus metrics. */
+    public static final int HTTP_PORT = 4000;
+    public static final int HEALTH_PORT = 8088;
+    public static final int METRICS_PORT = 9090;
+
+    public static final RouterSpec DEFAULTS = new RouterSpec(
+            false,
+            "neotool-web",
+            new ServiceSpec.Image("ghcr.io", "apollographql/router", "v2.7.0", "IfNotPresent"),
+            1,
+            Supergraph.DEFAULTS,
+            "/graphql",
+            Map.of(),
+            List.of(),
+            "info",
+            new ServiceSpec.Resources(new ServiceSpec.Amounts("100m", "256Mi"), new ServiceSpec.Amounts("1000m", "512Mi")),
+            new ServiceSpec.Probes(new ServiceSpec.Probe("/health?live", 10, 10, 5, 3),
+                    new ServiceSpec.Probe("/health?ready", 5, 5, 3, 3)),
+            new ServiceSpec.Autoscaling(false, 2, 6, 80),
+            ServiceSpec.DisruptionBudget.DEFAULTS,
+            ServiceSpec.RollingUpdate.DEFAULTS,
+            new ServiceSpec.Metrics(true, "/metrics"),
+            ServiceSpec.ServiceAccount.DEFAULTS,
+            new ServiceSpec.SecurityContext(1000, 1000, 1000),
+            NetworkPolicy.DEFAULTS);
+
+    public record Supergraph(
+            @Doc("The composed supergraph SDL (`rover supergraph compose` output), mounted from a ConfigMap at "
+                    + "/dist/schema/supergraph.graphql.") String schema,
+            @Doc("URLs the router fetches (and polls) the supergraph from: APOLLO_ROUTER_SUPERGRAPH_URLS.")
+                    List<String> urls) {
+        public static final Supergraph DEFAULTS = new Supergraph("", List.of());
+    }
+
+    public record NetworkPolicy(
+            @Doc("Whether to render the router's NetworkPolicy (with the umbrella's default-deny: nothing else).")
+                    boolean enabled,
+            @Doc(value = "Namespace of the cluster DNS pods (label k8s-app: kube-dns).", pattern = Names.DNS_1123_LABEL)
+                    String dnsNamespace,
+            @Doc("Pods that scrape the metrics port 9090 (Prometheus); an empty app disables it.")
+                    NetworkPolicySpec.Peer metricsScraper) {
+        public static final NetworkPolicy DEFAULTS = new NetworkPolicy(true, "kube-system",
+                new NetworkPolicySpec.Peer("neotool-observability", "prometheus", METRICS_PORT));
+    }
+
+    /** The in-cluster URL of the router's GraphQL endpoint. */
+    public String internalUrl() {
+        return "http://router." + namespace + ".svc.cluster.local:" + HTTP_PORT + path;
+    }
+
+    /**
+     * This section as the charts see it: an empty {@code subgraphs} becomes every service of the spec, empty
+     * {@code corsOrigins} the web's public origins.
+     */
+    public RouterSpec resolved(PlatformSpec spec) {
+        Map<String, String> graphs = subgraphs.isEmpty() ? defaultSubgraphs(spec.services()) : subgraphs;
+        List<String> origins = corsOrigins.isEmpty() ? spec.web().origins() : corsOrigins;
+        return new RouterSpec(enabled, namespace, image, replicas, supergraph, path, graphs, origins, logLevel, resources, probes,
+                autoscaling, podDisruptionBudget, rollingUpdate, metrics, serviceAccount, securityContext, networkPolicy);
+    }
+
+    /** Every service as a subgraph at its in-cluster GraphQL URL. */
+    static Map<String, String> defaultSubgraphs(Map<String, ServiceSpec> services) {
+        Map<String, String> graphs = new LinkedHashMap<>();
+        new TreeMap<>(services).forEach((name, s) -> graphs.put(name, "http://" + name + "."
+                + (s.namespace().isEmpty() ? "neotool-app" : s.namespace()) + ".svc.cluster.local:" + s.port() + "/graphql"));
+        return graphs;
+    }
+}

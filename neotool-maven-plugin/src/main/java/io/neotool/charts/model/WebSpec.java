@@ -1,0 +1,120 @@
+package io.neotool.charts.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Next.js frontend (plan section 4.1: {@code web: {enabled, replicas: 2, ingress: {enabled, hosts: [{host:
+ * neotool.local}]}}}) in namespace neotool-web, and the platform's Ingress: {@code /} to web, {@code /graphql} to
+ * the router. K3S ships Traefik, hence the default ingress class.
+ */
+public record WebSpec(
+        @Doc("Whether to deploy the web frontend and its Ingress (off unless the spec enables it).") boolean enabled,
+        @Doc(value = "Namespace of every web resource (the router's too: the Ingress routes to both).",
+                pattern = Names.DNS_1123_LABEL) String namespace,
+        @Doc("Web image; the repository is below global.imageRegistry unless registry is set. Pinned in prod.")
+                ServiceSpec.Image image,
+        @Doc(value = "Pod replicas when autoscaling is off; more than one gets a PodDisruptionBudget.", min = 1)
+                int replicas,
+        @Doc(value = "HTTP port Next.js listens on (PORT, containerPort `http`, Service port).", min = 1, max = 65535)
+                int port,
+        @Doc("Where the frontend sends GraphQL requests, as environment variables.") Graphql graphql,
+        @Doc("Extra environment variables with literal values (never secrets).") Map<String, String> env,
+        @Doc(value = "Next.js cache directory, an emptyDir (the root filesystem is read-only; /tmp is one too).",
+                pattern = "^/.+") String cachePath,
+        @Doc("The Ingress: / to web, graphqlPath to the router.") Ingress ingress,
+        @Doc("CPU and memory requests and limits of the web container.") ServiceSpec.Resources resources,
+        @Doc("HTTP liveness and readiness probes on the `http` port.") ServiceSpec.Probes probes,
+        @Doc("HorizontalPodAutoscaler (autoscaling/v2) on CPU utilisation; replaces replicas.")
+                ServiceSpec.Autoscaling autoscaling,
+        @Doc("PodDisruptionBudget, rendered when more than one pod can run.") ServiceSpec.DisruptionBudget podDisruptionBudget,
+        @Doc("Rolling update of the Deployment.") ServiceSpec.RollingUpdate rollingUpdate,
+        @Doc("The web's own ServiceAccount.") ServiceSpec.ServiceAccount serviceAccount,
+        @Doc("Numeric user and groups the pod runs as (node images use 1000 `node` or 1001 `nextjs`).")
+                ServiceSpec.SecurityContext securityContext,
+        @Doc("NetworkPolicy of the web pods: the ingress controller in, the router and DNS out.") NetworkPolicy networkPolicy) {
+
+    public static final WebSpec DEFAULTS = new WebSpec(
+            false,
+            "neotool-web",
+            new ServiceSpec.Image("", "neotool-web", "", "IfNotPresent"),
+            2,
+            3000,
+            Graphql.DEFAULTS,
+            Map.of(),
+            "/app/.next/cache",
+            Ingress.DEFAULTS,
+            new ServiceSpec.Resources(new ServiceSpec.Amounts("100m", "256Mi"), new ServiceSpec.Amounts("1000m", "512Mi")),
+            new ServiceSpec.Probes(new ServiceSpec.Probe("/", 30, 10, 5, 3), new ServiceSpec.Probe("/", 5, 5, 3, 3)),
+            new ServiceSpec.Autoscaling(false, 2, 6, 80),
+            ServiceSpec.DisruptionBudget.DEFAULTS,
+            ServiceSpec.RollingUpdate.DEFAULTS,
+            ServiceSpec.ServiceAccount.DEFAULTS,
+            new ServiceSpec.SecurityContext(1001, 1001, 1001),
+            NetworkPolicy.DEFAULTS);
+
+    public record Graphql(
+            @Doc("Server-side (in-cluster) GraphQL URL; empty: the router's Service, "
+                    + "http://router.<router namespace>.svc.cluster.local:4000/graphql.") String internalUrl,
+            @Doc("Browser-side GraphQL URL; empty: <scheme>://<first ingress host><ingress.graphqlPath>.") String publicUrl,
+            @Doc(value = "Environment variable that carries internalUrl.", pattern = Names.ENV_NAME) String internalUrlEnv,
+            @Doc(value = "Environment variable that carries publicUrl (NEXT_PUBLIC_* is also inlined at build time).",
+                    pattern = Names.ENV_NAME) String publicUrlEnv) {
+        public static final Graphql DEFAULTS =
+                new Graphql("", "", "GRAPHQL_ENDPOINT", "NEXT_PUBLIC_GRAPHQL_ENDPOINT");
+    }
+
+    public record Ingress(
+            @Doc("Whether to render the Ingress.") boolean enabled,
+            @Doc("IngressClass (K3S ships Traefik).") String className,
+            @Doc("Host names served, e.g. neotool.local (dev) or neotool.example.com (prod).") List<Host> hosts,
+            @Doc(value = "Path routed to the router's Service on port 4000; empty routes everything to web.",
+                    pattern = "^/.*") String graphqlPath,
+            @Doc(value = "Name of the router's Service (in the same namespace: an Ingress only routes to its own).",
+                    pattern = Names.DNS_1123_LABEL) String routerService,
+            @Doc("TLS termination at the ingress controller; required in prod.") Tls tls,
+            @Doc("Extra Ingress annotations (e.g. Traefik middlewares, cert-manager issuer).") Map<String, String> annotations) {
+        public static final Ingress DEFAULTS = new Ingress(true, "traefik", List.of(new Host("neotool.local")),
+                "/graphql", "router", Tls.DEFAULTS, Map.of());
+    }
+
+    public record Host(@Doc(value = "A host name.", pattern = Names.DNS_1123_SUBDOMAIN) String host) {
+        public static final Host DEFAULTS = new Host("");
+    }
+
+    public record Tls(
+            @Doc("Whether the Ingress terminates TLS for its hosts.") boolean enabled,
+            @Doc(value = "Secret of type kubernetes.io/tls holding the certificate (created by you or cert-manager).",
+                    pattern = Names.DNS_1123_SUBDOMAIN) String secretName) {
+        public static final Tls DEFAULTS = new Tls(false, "");
+    }
+
+    public record NetworkPolicy(
+            @Doc("Whether to render the web's NetworkPolicy (with the umbrella's default-deny: nothing else).")
+                    boolean enabled,
+            @Doc(value = "Namespace of the cluster DNS pods (label k8s-app: kube-dns).", pattern = Names.DNS_1123_LABEL)
+                    String dnsNamespace) {
+        public static final NetworkPolicy DEFAULTS = new NetworkPolicy(true, "kube-system");
+    }
+
+    /** The origins browsers load the frontend from: each ingress host, https when TLS is on. */
+    public List<String> origins() {
+        if (!enabled || !ingress.enabled()) {
+            return List.of();
+        }
+        String scheme = ingress.tls().enabled() ? "https://" : "http://";
+        return ingress.hosts().stream().map(h -> scheme + h.host()).toList();
+    }
+
+    /** This section as the chart sees it: empty GraphQL URLs become the router's and the first ingress host's. */
+    public WebSpec resolved(PlatformSpec spec) {
+        String internal = graphql.internalUrl().isEmpty() ? spec.router().internalUrl() : graphql.internalUrl();
+        String pub = graphql.publicUrl();
+        if (pub.isEmpty() && !origins().isEmpty()) {
+            pub = origins().get(0) + (ingress.graphqlPath().isEmpty() ? "/graphql" : ingress.graphqlPath());
+        }
+        return new WebSpec(enabled, namespace, image, replicas, port,
+                new Graphql(internal, pub, graphql.internalUrlEnv(), graphql.publicUrlEnv()), env, cachePath, ingress,
+                resources, probes, autoscaling, podDisruptionBudget, rollingUpdate, serviceAccount, securityContext, networkPolicy);
+    }
+}

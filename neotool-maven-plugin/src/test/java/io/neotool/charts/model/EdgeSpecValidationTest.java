@@ -1,0 +1,147 @@
+package io.neotool.charts.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neotool.charts.TestPaths;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole-spec rules about the router and web: supergraph source, subgraphs, Ingress and TLS per environment. */
+class EdgeSpecValidationTest {
+    @TempDir
+    Path dir;
+
+    private static final String SERVICES = """
+            services:
+              app:
+                image: {repository: neotool-app, tag: "1.0.0"}
+              billing:
+                image: {repository: neotool-billing, tag: "1.0.0"}
+                namespace: neotool-app
+                port: 8081
+            """;
+    private static final String SCHEMA = "router:\n  enabled: true\n  supergraph: {schema: \"type Query { a: String }\"}\n";
+    private static final String EDGE = SCHEMA + "web: {enabled: true}\n";
+
+    private Spec load(String yaml) throws IOException {
+        Path file = dir.resolve("neotool.yaml");
+        Files.writeString(file, yaml);
+        return new SpecLoader().load(file, "1.2.3");
+    }
+
+    private List<SpecProblem> problems(String yaml) {
+        SpecException e = assertThrows(SpecException.class, () -> load(yaml));
+        return e.problems();
+    }
+
+    private static SpecProblem at(List<SpecProblem> problems, String path) {
+        return problems.stream().filter(p -> p.path().equals(path)).findFirst()
+                .orElseThrow(() -> new AssertionError("no problem at " + path + " in " + problems));
+    }
+
+    @Test
+    void theRouterRoutesToEveryServiceAndAllowsTheWebOriginsOfEachEnvironment() throws IOException {
+        Spec spec = new SpecLoader().load(TestPaths.spec(), "0.1.0");
+        RouterSpec dev = spec.base().router().resolved(spec.base());
+        assertEquals(spec.base().services().keySet(), dev.subgraphs().keySet());
+        assertEquals("http://app.neotool-app.svc.cluster.local:8080/graphql", dev.subgraphs().get("app"));
+        assertEquals(List.of("http://neotool.local"), dev.corsOrigins());
+        PlatformSpec prod = spec.environments().get("prod");
+        assertEquals(List.of("https://neotool.example.com"), prod.router().resolved(prod).corsOrigins());
+        WebSpec web = prod.web().resolved(prod);
+        assertEquals("http://router.neotool-web.svc.cluster.local:4000/graphql", web.graphql().internalUrl());
+        assertEquals("https://neotool.example.com/graphql", web.graphql().publicUrl());
+        assertTrue(prod.web().ingress().tls().enabled());
+        assertEquals("1.0.0", prod.web().image().tag(), "prod pins the web image");
+    }
+
+    @Test
+    void aNewServiceBecomesASubgraphAtItsOwnNamespaceAndPort() throws IOException {
+        PlatformSpec base = load(SCHEMA + SERVICES).base();
+        Map<String, String> subgraphs = base.router().resolved(base).subgraphs();
+        assertEquals("http://billing.neotool-app.svc.cluster.local:8081/graphql", subgraphs.get("billing"));
+        assertEquals(2, subgraphs.size());
+    }
+
+    @Test
+    void theSupergraphNeedsExactlyOneSource() {
+        SpecProblem none = at(problems(SERVICES + "router: {enabled: true}\n"), "router.supergraph");
+        assertTrue(none.message().contains("set exactly one of schema"), none.message());
+        SpecProblem both = at(problems(SERVICES + """
+                router:
+                  enabled: true
+                  supergraph:
+                    schema: "type Query { a: String }"
+                    urls: [https://example.com/supergraph.graphql]
+                """), "router.supergraph");
+        assertTrue(both.message().contains("both schema and urls"), both.message());
+        SpecProblem url = at(problems(SERVICES + "router:\n  enabled: true\n  supergraph: {urls: [ftp://x]}\n"), "router.supergraph.urls[0]");
+        assertTrue(url.message().contains("not an http(s) URL"), url.message());
+    }
+
+    @Test
+    void anExplicitSubgraphMustNameADeclaredService() {
+        List<SpecProblem> problems = problems(SERVICES + """
+                router:
+                  enabled: true
+                  supergraph: {schema: "type Query { a: String }"}
+                  subgraphs:
+                    biling: http://billing.neotool-app.svc.cluster.local:8081/graphql
+                """);
+        SpecProblem p = at(problems, "router.subgraphs.biling");
+        assertTrue(p.message().contains("not a declared service"), p.message());
+        assertTrue(p.message().contains("did you mean 'billing'"), p.message());
+        assertEquals(12, p.line(), "points at the subgraph's line");
+    }
+
+    @Test
+    void prodNeedsTlsOnTheIngressAPinnedWebTagAndNoLatestRouter() {
+        List<SpecProblem> problems = problems(EDGE + SERVICES + """
+                environments:
+                  prod:
+                    router:
+                      image: {tag: latest}
+                """);
+        SpecProblem tls = at(problems, "environments.prod: web.ingress.tls.enabled");
+        assertTrue(tls.message().contains("without TLS is not allowed in prod"), tls.message());
+        assertTrue(at(problems, "environments.prod: web.image.tag").message().contains("pinned"));
+        assertTrue(at(problems, "environments.prod: router.image.tag").message().contains("'latest'"));
+    }
+
+    @Test
+    void theIngressRoutesToTheRoutersPathInItsOwnNamespace() {
+        List<SpecProblem> problems = problems(SCHEMA + SERVICES + """
+                web:
+                  enabled: true
+                  env: {API_TOKEN: abc, PORT: "1"}
+                  ingress:
+                    graphqlPath: /api/graphql
+                    tls: {enabled: true}
+                """);
+        assertTrue(at(problems, "web.ingress.graphqlPath").message().contains("404"));
+        assertTrue(at(problems, "web.ingress.tls.secretName").message().contains("kubernetes.io/tls"));
+        assertTrue(at(problems, "web.env.API_TOKEN").message().contains("looks like a secret"));
+        assertTrue(at(problems, "web.env.PORT").message().contains("set by the chart"));
+        List<SpecProblem> apart = problems(SERVICES + """
+                router:
+                  enabled: true
+                  namespace: neotool-app
+                  supergraph: {schema: "type Query { a: String }"}
+                web: {enabled: true}
+                """);
+        assertTrue(at(apart, "router.namespace").message().contains("same namespace"));
+    }
+
+    @Test
+    void componentNamesAreReservedForServices() {
+        List<SpecProblem> problems = problems(SCHEMA + "services:\n  web:\n    image: {repository: w, tag: \"1\"}\n");
+        assertTrue(at(problems, "services.web").message().contains("reserved"));
+    }
+}

@@ -1,0 +1,215 @@
+package io.neotool.charts.security;
+
+import static io.neotool.charts.security.Rendered.documents;
+import static io.neotool.charts.security.Rendered.list;
+import static io.neotool.charts.security.Rendered.map;
+import static io.neotool.charts.security.Rendered.name;
+import static io.neotool.charts.security.Rendered.ofKind;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neotool.charts.InputException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/** The router and web charts, rendered by real Helm for dev and prod, and their render-time refusals. */
+class EdgeChartTest {
+    @TempDir
+    static Path dir;
+
+    static Rendered charts;
+    static List<Map<String, Object>> dev;
+    static List<Map<String, Object>> prod;
+
+    static final List<String> SERVICES = List.of("app", "assets", "assistant", "common", "security");
+
+    @BeforeAll
+    static void render() {
+        charts = Rendered.generate(dir);
+        dev = documents(charts.dev());
+        prod = documents(charts.prod());
+    }
+
+    private static Map<String, Object> one(List<Map<String, Object>> docs, String kind, String namespacedName) {
+        return ofKind(docs, kind).stream().filter(d -> name(d).equals(namespacedName)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + namespacedName));
+    }
+
+    private static Map<String, Object> container(Map<String, Object> workload) {
+        return map(list(workload, "spec", "template", "spec", "containers").get(0));
+    }
+
+    private static Map<String, Object> env(Map<String, Object> container) {
+        Map<String, Object> env = new HashMap<>();
+        list(container, "env").forEach(e -> env.put((String) map(e).get("name"), map(e).get("value")));
+        return env;
+    }
+
+    private static Map<String, Object> routerConfig(List<Map<String, Object>> docs) {
+        String text = (String) map(one(docs, "ConfigMap", "neotool-web/router-config"), "data").get("router.yaml");
+        return new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+    }
+
+    @Test
+    void theRouterConfigListensWhereTheProbesServiceAndPrometheusLook() {
+        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+            Map<String, Object> config = routerConfig(docs);
+            assertEquals("0.0.0.0:4000", map(config, "supergraph").get("listen"));
+            assertEquals("/graphql", map(config, "supergraph").get("path"));
+            assertEquals("0.0.0.0:8088", map(config, "health_check").get("listen"));
+            assertEquals(Map.of("enabled", true, "listen", "0.0.0.0:9090", "path", "/metrics"),
+                    map(config, "telemetry", "exporters", "metrics", "prometheus"));
+            Map<String, Object> subgraphs = map(config, "override_subgraph_url");
+            assertEquals(SERVICES, subgraphs.keySet().stream().sorted().toList());
+            for (String service : SERVICES) {
+                assertEquals("http://" + service + ".neotool-app.svc.cluster.local:8080/graphql", subgraphs.get(service));
+            }
+        }
+        assertEquals(List.of("http://neotool.local"), map(routerConfig(dev), "cors").get("origins"));
+        assertEquals(List.of("https://neotool.example.com"), map(routerConfig(prod), "cors").get("origins"));
+    }
+
+    @Test
+    void theRouterRunsAsUid1000WithTheSupergraphFromAConfigMapAndHealthProbes() {
+        Map<String, Object> deployment = one(dev, "Deployment", "neotool-web/router");
+        Map<String, Object> c = container(deployment);
+        assertEquals("ghcr.io/apollographql/router:v2.7.0", c.get("image"));
+        assertEquals(1000, map(c, "securityContext").get("runAsUser"));
+        Map<String, Object> env = env(c);
+        assertEquals("/dist/config/router.yaml", env.get("APOLLO_ROUTER_CONFIG_PATH"));
+        assertEquals("/dist/schema/supergraph.graphql", env.get("APOLLO_ROUTER_SUPERGRAPH_PATH"));
+        assertFalse(env.containsKey("APOLLO_ROUTER_SUPERGRAPH_URLS"));
+        String sdl = (String) map(one(dev, "ConfigMap", "neotool-web/router-supergraph"), "data").get("supergraph.graphql");
+        assertTrue(sdl.contains("@join__graph(name: \"app\""), sdl);
+        assertEquals("/health?live", map(c, "livenessProbe", "httpGet").get("path"));
+        assertEquals("/health?ready", map(c, "readinessProbe", "httpGet").get("path"));
+        assertEquals("health", map(c, "readinessProbe", "httpGet").get("port"));
+        Map<String, Object> annotations = map(deployment, "spec", "template", "metadata", "annotations");
+        assertEquals("true", annotations.get("prometheus.io/scrape"));
+        assertEquals("9090", annotations.get("prometheus.io/port"));
+        assertEquals(Map.of("maxSurge", 1, "maxUnavailable", 0), map(deployment, "spec", "strategy", "rollingUpdate"));
+        List<Object> ports = list(one(dev, "Service", "neotool-web/router"), "spec", "ports");
+        assertEquals(List.of(4000, 8088, 9090), ports.stream().map(p -> map(p).get("port")).toList());
+        // one replica in dev: no PDB; two in prod: a PDB that still allows an eviction
+        assertTrue(ofKind(dev, "PodDisruptionBudget").stream().noneMatch(d -> name(d).equals("neotool-web/router")));
+        assertEquals(2, map(one(prod, "Deployment", "neotool-web/router"), "spec").get("replicas"));
+        assertEquals(1, map(one(prod, "PodDisruptionBudget", "neotool-web/router"), "spec").get("maxUnavailable"));
+    }
+
+    @Test
+    void supergraphUrlsReplaceTheSchemaConfigMap() {
+        List<Map<String, Object>> docs = documents(charts.render(List.of(), Map.of("router.supergraph.schema", "",
+                "router.supergraph.urls[0]", "https://ci.example.com/supergraph.graphql")));
+        Map<String, Object> env = env(container(one(docs, "Deployment", "neotool-web/router")));
+        assertEquals("https://ci.example.com/supergraph.graphql", env.get("APOLLO_ROUTER_SUPERGRAPH_URLS"));
+        assertFalse(env.containsKey("APOLLO_ROUTER_SUPERGRAPH_PATH"));
+        assertTrue(ofKind(docs, "ConfigMap").stream().noneMatch(d -> name(d).equals("neotool-web/router-supergraph")));
+    }
+
+    @Test
+    void webRunsTwoRestrictedReplicasWithTheGraphqlEndpointsAndWritableCacheDirs() {
+        Map<String, Object> deployment = one(dev, "Deployment", "neotool-web/web");
+        assertEquals(2, map(deployment, "spec").get("replicas"));
+        Map<String, Object> c = container(deployment);
+        assertEquals("ghcr.io/salomax/neotool-web:1.0.0", c.get("image"));
+        assertEquals(1001, map(c, "securityContext").get("runAsUser"));
+        Map<String, Object> env = env(c);
+        assertEquals("http://router.neotool-web.svc.cluster.local:4000/graphql", env.get("GRAPHQL_ENDPOINT"));
+        assertEquals("http://neotool.local/graphql", env.get("NEXT_PUBLIC_GRAPHQL_ENDPOINT"));
+        assertEquals("3000", env.get("PORT"));
+        List<String> mounts = list(c, "volumeMounts").stream().map(m -> (String) map(m).get("mountPath")).sorted().toList();
+        assertEquals(List.of("/app/.next/cache", "/tmp"), mounts);
+        assertEquals("https://neotool.example.com/graphql",
+                env(container(one(prod, "Deployment", "neotool-web/web"))).get("NEXT_PUBLIC_GRAPHQL_ENDPOINT"));
+        assertEquals(1, map(one(dev, "PodDisruptionBudget", "neotool-web/web"), "spec").get("maxUnavailable"));
+    }
+
+    @Test
+    void everyEdgePodIsRestrictedWithItsOwnServiceAccountAndNoApiToken() {
+        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+            for (String workload : List.of("router", "web")) {
+                Map<String, Object> deployment = one(docs, "Deployment", "neotool-web/" + workload);
+                Map<String, Object> pod = map(deployment, "spec", "template", "spec");
+                assertEquals(workload, map(deployment, "spec", "template", "metadata", "labels").get("app.kubernetes.io/name"));
+                assertEquals(false, pod.get("automountServiceAccountToken"));
+                assertEquals(workload, pod.get("serviceAccountName"));
+                assertEquals(false, one(docs, "ServiceAccount", "neotool-web/" + workload).get("automountServiceAccountToken"));
+                assertEquals("RuntimeDefault", map(pod, "securityContext", "seccompProfile").get("type"));
+                Map<String, Object> sc = map(container(deployment), "securityContext");
+                assertEquals(false, sc.get("allowPrivilegeEscalation"));
+                assertEquals(true, sc.get("runAsNonRoot"));
+                assertEquals(true, sc.get("readOnlyRootFilesystem"));
+                assertEquals(List.of("ALL"), map(sc, "capabilities").get("drop"));
+                assertFalse(map(container(deployment), "livenessProbe").equals(map(container(deployment), "readinessProbe")));
+                assertFalse(map(container(deployment), "resources", "limits").isEmpty());
+                assertFalse(list(pod, "topologySpreadConstraints").isEmpty());
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> backends(Map<String, Object> ingress) {
+        Map<String, Object> byPath = new java.util.TreeMap<>();
+        for (Object rule : list(ingress, "spec", "rules")) {
+            for (Object path : list(rule, "http", "paths")) {
+                Map<String, Object> service = map(path, "backend", "service");
+                byPath.put(String.valueOf(map(rule).get("host")) + map(path).get("path"), service.get("name") + ":" + map(service, "port").get("number"));
+            }
+        }
+        return byPath;
+    }
+
+    @Test
+    void theIngressRoutesGraphqlToTheRouterAndTheRestToWebWithTlsInProd() {
+        Map<String, Object> devIngress = one(dev, "Ingress", "neotool-web/web");
+        assertEquals("traefik", map(devIngress, "spec").get("ingressClassName"));
+        assertEquals(Map.of("neotool.local/", "web:3000", "neotool.local/graphql", "router:4000"), backends(devIngress));
+        assertTrue(list(devIngress, "spec", "tls").isEmpty(), "dev serves plain http on neotool.local");
+
+        Map<String, Object> prodIngress = one(prod, "Ingress", "neotool-web/web");
+        assertEquals(Map.of("neotool.example.com/", "web:3000", "neotool.example.com/graphql", "router:4000"),
+                backends(prodIngress));
+        assertEquals(List.of(Map.of("hosts", List.of("neotool.example.com"), "secretName", "neotool-tls")),
+                list(prodIngress, "spec", "tls"));
+    }
+
+    private static String renderFails(List<String> files, Map<String, String> set) {
+        InputException e = assertThrows(InputException.class, () -> charts.render(files, set));
+        return e.getMessage();
+    }
+
+    @Test
+    void impossibleSettingsFailTheRenderWithTheirReason() {
+        String noTls = renderFails(List.of("values-prod.yaml"), Map.of("web.ingress.tls.enabled", "false"));
+        assertTrue(noTls.contains("web: the Ingress has no TLS and global.environment is prod"), noTls);
+        String both = renderFails(List.of(), Map.of("router.supergraph.urls[0]", "https://ci.example.com/s.graphql"));
+        assertTrue(both.contains("router: set exactly one of supergraph.schema"), both);
+        assertTrue(both.contains("not both"), both);
+        String neither = renderFails(List.of(), Map.of("router.supergraph.schema", ""));
+        assertTrue(neither.contains("router: set exactly one of supergraph.schema"), neither);
+        String latest = renderFails(List.of("values-prod.yaml"), Map.of("router.image.tag", "latest"));
+        assertTrue(latest.contains("router: image tag \"latest\" is not allowed"), latest);
+        String external = renderFails(List.of(), Map.of("router.subgraphs.app", "https://api.example.com/graphql"));
+        assertTrue(external.contains("router: subgraphs.app host \"api.example.com\" is not an in-cluster Service"), external);
+        String secretEnv = renderFails(List.of(), Map.of("web.env.API_TOKEN", "x"));
+        assertTrue(secretEnv.contains("web: env.API_TOKEN looks like a secret"), secretEnv);
+    }
+
+    @Test
+    void prodRendersOnlyPinnedImages() {
+        String images = ofKind(prod, "Deployment").stream().map(d -> (String) container(d).get("image"))
+                .filter(i -> i.contains("router") || i.contains("web")).sorted().collect(Collectors.joining(","));
+        assertEquals("ghcr.io/apollographql/router:v2.7.0,ghcr.io/salomax/neotool-web:1.0.0", images);
+    }
+}
