@@ -9,32 +9,40 @@ public record PlatformSpec(
         @Doc("Settings every chart shares (Helm passes them to all subcharts).") GlobalSpec global,
         @Doc("Namespaces of the platform and their Pod Security level.") Map<String, NamespaceSpec> namespaces,
         @Doc("HashiCorp Vault and the JWT key Job (chart vault).") VaultSpec vault,
+        @Doc("Prometheus, Grafana, Loki, Promtail and the PostgreSQL exporter (chart observability).")
+                ObservabilitySpec observability,
         @Doc("Default-deny NetworkPolicies and the platform's allowed flows.") NetworkPolicySpec networkPolicy,
         @Doc("The Kotlin/Micronaut services, each deployed with the neotool-service chart.")
                 Map<String, ServiceSpec> services) {
+
+    /** Promtail reads the nodes' pod logs (hostPath, root): its namespace cannot enforce restricted. */
+    static final NamespaceSpec OBSERVABILITY_NAMESPACE = new NamespaceSpec("privileged",
+            "Promtail reads container logs from the node (hostPath /var/log/pods) and runs as root.");
 
     /** The plan's namespaces (section 2.2; workflows is out of scope). */
     public static final Map<String, NamespaceSpec> PLAN_NAMESPACES = planNamespaces();
 
     public static final PlatformSpec DEFAULTS =
-            new PlatformSpec(ChartInfo.DEFAULTS, GlobalSpec.DEFAULTS, PLAN_NAMESPACES, VaultSpec.DEFAULTS, NetworkPolicySpec.DEFAULTS, Map.of());
+            new PlatformSpec(ChartInfo.DEFAULTS, GlobalSpec.DEFAULTS, PLAN_NAMESPACES, VaultSpec.DEFAULTS, ObservabilitySpec.DEFAULTS,
+                    NetworkPolicySpec.DEFAULTS, Map.of());
 
     private static Map<String, NamespaceSpec> planNamespaces() {
         Map<String, NamespaceSpec> namespaces = new LinkedHashMap<>();
-        for (String name : new String[] {"app", "web", "data", "messaging", "storage", "security", "observability"}) {
+        for (String name : new String[] {"app", "web", "data", "messaging", "storage", "security"}) {
             namespaces.put("neotool-" + name, NamespaceSpec.DEFAULTS);
         }
+        namespaces.put("neotool-observability", OBSERVABILITY_NAMESPACE);
         return Map.copyOf(namespaces);
     }
 
     /** This spec as environment {@code environment} sees it. */
     public PlatformSpec forEnvironment(String environment) {
-        return new PlatformSpec(chart, global.withEnvironment(environment), namespaces, vault, networkPolicy, services);
+        return new PlatformSpec(chart, global.withEnvironment(environment), namespaces, vault, observability, networkPolicy, services);
     }
 
     /** This spec with the chart version set, when the spec leaves it empty. */
     public PlatformSpec withDefaultVersion(String version) {
-        return new PlatformSpec(chart.withDefaultVersion(version), global, namespaces, vault, networkPolicy, services);
+        return new PlatformSpec(chart.withDefaultVersion(version), global, namespaces, vault, observability, networkPolicy, services);
     }
 
     public record ChartInfo(

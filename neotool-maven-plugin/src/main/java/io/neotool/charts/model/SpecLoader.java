@@ -54,7 +54,7 @@ public final class SpecLoader {
     private Spec load(String name, Path file, Node root, String defaultVersion) {
         RecordBinder binder = new RecordBinder(name);
         if (!(root instanceof MappingNode mapping)) {
-            binder.problem(root, "", "the spec must be a mapping with the keys chart, global, namespaces, vault, networkPolicy, services, environments"
+            binder.problem(root, "", "the spec must be a mapping with the keys chart, global, namespaces, vault, observability, networkPolicy, services, environments"
                     + (root == null ? "; the file is empty" : ""));
             throw new SpecException(binder.problems());
         }

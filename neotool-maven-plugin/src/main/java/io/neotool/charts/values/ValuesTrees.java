@@ -31,7 +31,9 @@ public final class ValuesTrees {
 
     /** The component subcharts, in the order their sections appear in the umbrella's values. */
     public static final List<Subchart> SUBCHARTS =
-            List.of(new Subchart("vault", "HashiCorp Vault and the JWT key Job", PlatformSpec::vault));
+            List.of(new Subchart("vault", "HashiCorp Vault and the JWT key Job", PlatformSpec::vault),
+                    new Subchart("observability", "Prometheus, Grafana, Loki, Promtail and exporters",
+                            PlatformSpec::observability));
 
     /** The umbrella chart's values for one environment. */
     public static Section umbrella(PlatformSpec spec) {
