@@ -19,7 +19,7 @@ class LintIT {
         assertFalse(project.run("neotool:generate").failed());
         MavenProject.Result lint = project.run("neotool:lint");
         assertFalse(lint.failed(), lint.log());
-        assertTrue(lint.log().contains("neotool:lint: 3 chart(s), 3 environment(s), Kubernetes 1.32.0: 0 error(s)"), lint.log());
+        assertTrue(lint.log().contains("neotool:lint: 4 chart(s), 3 environment(s), Kubernetes 1.32.0: 0 error(s)"), lint.log());
         assertTrue(Files.isRegularFile(project.dir().resolve("target/neotool/lint-report.json")));
         assertTrue(Files.isRegularFile(project.dir().resolve("target/neotool/TEST-neotool-lint.xml")));
     }
