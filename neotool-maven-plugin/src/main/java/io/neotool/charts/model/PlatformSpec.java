@@ -11,6 +11,8 @@ public record PlatformSpec(
         @Doc("HashiCorp Vault and the JWT key Job (chart vault).") VaultSpec vault,
         @Doc("Apollo Router, the GraphQL federation gateway in front of the services (chart router).") RouterSpec router,
         @Doc("The Next.js frontend and the platform's Ingress (chart web).") WebSpec web,
+        @Doc("Prometheus, Grafana, Loki, Promtail and the PostgreSQL exporter (chart observability).")
+                ObservabilitySpec observability,
         @Doc("Default-deny NetworkPolicies and the platform's allowed flows.") NetworkPolicySpec networkPolicy,
         @Doc("The Kotlin/Micronaut services, each deployed with the neotool-service chart.")
                 Map<String, ServiceSpec> services,
@@ -18,32 +20,37 @@ public record PlatformSpec(
         @Doc("Kafka in KRaft mode (chart kafka).") KafkaSpec kafka,
         @Doc("MinIO object storage, dev only (chart minio).") MinioSpec minio) {
 
+    /** Promtail reads the nodes' pod logs (hostPath, root): its namespace cannot enforce restricted. */
+    static final NamespaceSpec OBSERVABILITY_NAMESPACE = new NamespaceSpec("privileged",
+            "Promtail reads container logs from the node (hostPath /var/log/pods) and runs as root.");
+
     /** The plan's namespaces (section 2.2; workflows is out of scope). */
     public static final Map<String, NamespaceSpec> PLAN_NAMESPACES = planNamespaces();
 
     public static final PlatformSpec DEFAULTS =
             new PlatformSpec(ChartInfo.DEFAULTS, GlobalSpec.DEFAULTS, PLAN_NAMESPACES, VaultSpec.DEFAULTS, RouterSpec.DEFAULTS,
-                    WebSpec.DEFAULTS, NetworkPolicySpec.DEFAULTS, Map.of(), PostgresSpec.DEFAULTS, KafkaSpec.DEFAULTS,
-                    MinioSpec.DEFAULTS);
+                    WebSpec.DEFAULTS, ObservabilitySpec.DEFAULTS, NetworkPolicySpec.DEFAULTS, Map.of(), PostgresSpec.DEFAULTS,
+                    KafkaSpec.DEFAULTS, MinioSpec.DEFAULTS);
 
     private static Map<String, NamespaceSpec> planNamespaces() {
         Map<String, NamespaceSpec> namespaces = new LinkedHashMap<>();
-        for (String name : new String[] {"app", "web", "data", "messaging", "storage", "security", "observability"}) {
+        for (String name : new String[] {"app", "web", "data", "messaging", "storage", "security"}) {
             namespaces.put("neotool-" + name, NamespaceSpec.DEFAULTS);
         }
+        namespaces.put("neotool-observability", OBSERVABILITY_NAMESPACE);
         return Map.copyOf(namespaces);
     }
 
     /** This spec as environment {@code environment} sees it. */
     public PlatformSpec forEnvironment(String environment) {
-        return new PlatformSpec(chart, global.withEnvironment(environment), namespaces, vault, router, web, networkPolicy,
-                services, postgres, kafka, minio);
+        return new PlatformSpec(chart, global.withEnvironment(environment), namespaces, vault, router, web, observability,
+                networkPolicy, services, postgres, kafka, minio);
     }
 
     /** This spec with the chart version set, when the spec leaves it empty. */
     public PlatformSpec withDefaultVersion(String version) {
-        return new PlatformSpec(chart.withDefaultVersion(version), global, namespaces, vault, router, web, networkPolicy,
-                services, postgres, kafka, minio);
+        return new PlatformSpec(chart.withDefaultVersion(version), global, namespaces, vault, router, web, observability,
+                networkPolicy, services, postgres, kafka, minio);
     }
 
     public record ChartInfo(

@@ -54,7 +54,10 @@ public final class SpecLoader {
     private Spec load(String name, Path file, Node root, String defaultVersion) {
         RecordBinder binder = new RecordBinder(name);
         if (!(root instanceof MappingNode mapping)) {
-            binder.problem(root, "", "the spec must be a mapping with the keys chart, global, namespaces, vault, router, web, networkPolicy, services, environments"
+            binder.problem(root, "", "the spec must be a mapping with the keys "
+                    + java.util.Arrays.stream(PlatformSpec.class.getRecordComponents())
+                            .map(java.lang.reflect.RecordComponent::getName).collect(java.util.stream.Collectors.joining(", "))
+                    + ", " + ENVIRONMENTS
                     + (root == null ? "; the file is empty" : ""));
             throw new SpecException(binder.problems());
         }

@@ -21,7 +21,8 @@ final class SpecValidator {
             "VAULT_ENABLED", "VAULT_ADDRESS", "KAFKA_BOOTSTRAP_SERVERS");
 
     /** Umbrella values keys a service name would collide with. */
-    static final Set<String> RESERVED_NAMES = Set.of("global", "namespaces", "networkPolicy", "vault", "router", "web");
+    static final Set<String> RESERVED_NAMES = Set.of("global", "namespaces", "networkPolicy", "vault", "router", "web",
+            "observability", "postgres", "kafka", "minio");
 
     private static final Pattern SECRET_LIKE = Pattern.compile("(?i).*(secret|password|passwd|token|credential|private_?key|api_?key|_key$).*");
     private static final Pattern SEMVER = Pattern.compile(
@@ -60,6 +61,7 @@ final class SpecValidator {
         checkDataComponents(spec, prod);
         checkRouter(spec, prod);
         checkWeb(spec, prod);
+        checkObservability(spec, prod);
         return problems;
     }
 
@@ -328,6 +330,63 @@ final class SpecValidator {
     private void checkHttpUrl(String path, String url) {
         if (!url.matches("^https?://[^/\\s]+(/\\S*)?$")) {
             add(path, "'" + url + "' is not an http(s) URL");
+        }
+    }
+
+    /** The observability stack against the environment: Loki's storage, Grafana's admin secret, pinned images. */
+    private void checkObservability(PlatformSpec spec, boolean prod) {
+        ObservabilitySpec o = spec.observability();
+        if (!o.enabled()) {
+            return;
+        }
+        if (!spec.namespaces().containsKey(o.namespace())) {
+            add("observability.namespace", "namespace '" + o.namespace() + "' is not declared under namespaces");
+        } else if (o.promtail().enabled() && spec.namespaces().get(o.namespace()).podSecurity().equals("restricted")) {
+            add("namespaces." + o.namespace() + ".podSecurity", "Promtail reads hostPath /var/log/pods as root: namespace '"
+                    + o.namespace() + "' must be privileged (with a reason), or set observability.promtail.enabled: false");
+        }
+        checkImage("observability.prometheus.image", o.prometheus().enabled(), o.prometheus().image());
+        checkImage("observability.grafana.image", o.grafana().enabled(), o.grafana().image());
+        checkImage("observability.loki.image", o.loki().enabled(), o.loki().image());
+        checkImage("observability.promtail.image", o.promtail().enabled(), o.promtail().image());
+        checkImage("observability.postgresExporter.image", o.postgresExporter().enabled(), o.postgresExporter().image());
+        checkResources("observability.prometheus.resources", o.prometheus().resources());
+        checkResources("observability.grafana.resources", o.grafana().resources());
+        checkResources("observability.loki.resources", o.loki().resources());
+        checkResources("observability.promtail.resources", o.promtail().resources());
+        checkResources("observability.postgresExporter.resources", o.postgresExporter().resources());
+        ObservabilitySpec.Loki loki = o.loki();
+        if (loki.enabled()) {
+            if (prod && loki.storageType().equals("filesystem")) {
+                add("observability.loki.storageType", "Loki on the filesystem keeps every log on one node's volume: not "
+                        + "allowed in prod; set observability.loki.storageType: s3 with s3.secretName (Cloudflare R2, "
+                        + "docs/observability.md)");
+            }
+            if (loki.storageType().equals("s3") && loki.s3().secretName().isBlank()) {
+                add("observability.loki.s3.secretName", "Loki on s3 needs the Secret with endpoint, access-key-id and "
+                        + "secret-access-key (created by the operator in " + o.namespace() + "); name it here");
+            }
+        }
+        if (prod && o.grafana().enabled() && o.grafana().admin().existingSecret().isBlank()) {
+            add("observability.grafana.admin.existingSecret", "prod takes Grafana's admin password from an existing Secret "
+                    + "(key admin-password) made by the operator; name it here");
+        }
+        ObservabilitySpec.PostgresExporter exporter = o.postgresExporter();
+        if (exporter.enabled() && (exporter.passwordSecret().name().isBlank() || exporter.passwordSecret().key().isBlank())) {
+            add("observability.postgresExporter.passwordSecret", "name the Secret and key holding the password of user '"
+                    + exporter.user() + "'");
+        }
+    }
+
+    private void checkImage(String path, boolean enabled, ObservabilitySpec.Image image) {
+        if (!enabled) {
+            return;
+        }
+        if (image.repository().isBlank()) {
+            add(path + ".repository", "set the image repository");
+        }
+        if (image.tag().isBlank() || image.tag().equals("latest")) {
+            add(path + ".tag", "set a fixed image tag, never empty or 'latest'");
         }
     }
 

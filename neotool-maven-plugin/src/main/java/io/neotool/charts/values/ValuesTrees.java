@@ -37,7 +37,8 @@ public final class ValuesTrees {
             new Subchart("minio", "MinIO object storage (dev only; prod uses Cloudflare R2)", PlatformSpec::minio),
             // the router's subgraphs default to the spec's services, its CORS origins to the web's hosts
             new Subchart("router", "Apollo Router, the GraphQL federation gateway", spec -> spec.router().resolved(spec)),
-            new Subchart("web", "The Next.js frontend and the platform's Ingress", spec -> spec.web().resolved(spec)));
+            new Subchart("web", "The Next.js frontend and the platform's Ingress", spec -> spec.web().resolved(spec)),
+            new Subchart("observability", "Prometheus, Grafana, Loki, Promtail and exporters", PlatformSpec::observability));
 
     /** The umbrella chart's values for one environment. */
     public static Section umbrella(PlatformSpec spec) {

@@ -159,15 +159,16 @@ class NetworkPolicyGraphTest {
     }
 
     @Test
-    void theIngressControllerReachesTheEntrypointsOnly() {
+    void theIngressControllerReachesTheEntrypointsAndGrafanaOnly() {
         for (List<Map<String, Object>> docs : List.of(dev, prod)) {
             NetworkPolicies policies = new NetworkPolicies(docs);
             List<Pod> pods = world(docs);
             Set<String> reached = reach(policies, pods, TRAEFIK);
             reached.removeIf(target -> target.startsWith("default/")); // no policies there: not the platform's
             // the router's health (8088) and metrics (9090) ports stay closed to it
-            assertEquals(Set.of("neotool-web/router:4000/TCP", "neotool-web/web:3000/TCP", "kube-system/coredns:53/UDP",
-                    "kube-system/coredns:53/TCP"), reached);
+            assertEquals(Set.of("neotool-web/router:4000/TCP", "neotool-web/web:3000/TCP",
+                    "neotool-observability/grafana:3000/TCP", "kube-system/coredns:53/UDP", "kube-system/coredns:53/TCP"),
+                    reached);
         }
     }
 
@@ -181,8 +182,9 @@ class NetworkPolicyGraphTest {
             assertEquals(Set.of(), platform, "a pod in namespace default reaches no platform pod");
             assertEquals(DNS_ONLY, reach(policies, pods, STRAY_IN_APP), "an unknown pod in neotool-app only resolves names");
             assertEquals(Set.of(), reachedBy(policies, pods, STRAY_IN_APP));
-            // only PgBouncer reaches PostgreSQL, only the bucket Job reaches MinIO (networkpolicy-data.yaml)
-            assertEquals(Set.of("neotool-data/pgbouncer:5432/TCP"), reachedBy(policies, pods, POSTGRES));
+            // only PgBouncer and the PostgreSQL exporter reach PostgreSQL, only the bucket Job reaches MinIO
+            assertEquals(Set.of("neotool-data/pgbouncer:5432/TCP", "neotool-observability/postgres-exporter:5432/TCP"),
+                    reachedBy(policies, pods, POSTGRES));
             Set<String> minio = reachedBy(policies, pods, MINIO);
             assertTrue(minio.stream().allMatch(p -> p.matches("neotool-storage/minio-buckets-[0-9a-f]{8}:9000/TCP")), minio.toString());
         }
@@ -206,6 +208,43 @@ class NetworkPolicyGraphTest {
         assertTrue(prodPolicies.allows(server, server, "8201/TCP"), "Raft between the servers (same labels)");
         assertTrue(prodPolicies.allows(server, server, "8200/TCP"), "retry_join and request forwarding");
         assertFalse(prodPolicies.allows(server, PGBOUNCER, "6432/TCP"));
+    }
+
+    @Test
+    void theObservabilityNamespacesOwnFlows() {
+        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+            NetworkPolicies policies = new NetworkPolicies(docs);
+            List<Pod> pods = world(docs);
+            String ns = "neotool-observability";
+            Pod prometheus = rendered(pods, ns, "prometheus");
+            Pod grafana = rendered(pods, ns, "grafana");
+            Pod loki = rendered(pods, ns, "loki");
+            Pod promtail = rendered(pods, ns, "promtail");
+            Pod exporter = rendered(pods, ns, "postgres-exporter");
+
+            Set<String> grafanaReach = new TreeSet<>(DNS_ONLY);
+            grafanaReach.addAll(Set.of(ns + "/prometheus:9090/TCP", ns + "/loki:3100/TCP"));
+            assertEquals(grafanaReach, reach(policies, pods, grafana), "Grafana reaches");
+            Set<String> promtailReach = new TreeSet<>(DNS_ONLY);
+            promtailReach.add(ns + "/loki:3100/TCP");
+            assertEquals(promtailReach, reach(policies, pods, promtail), "Promtail reaches (and the API server by ipBlock)");
+            Set<String> exporterReach = new TreeSet<>(DNS_ONLY);
+            exporterReach.add("neotool-data/postgres:5432/TCP");
+            assertEquals(exporterReach, reach(policies, pods, exporter), "the exporter reaches");
+
+            Set<String> scraped = reach(policies, pods, prometheus);
+            assertTrue(scraped.containsAll(Set.of(ns + "/postgres-exporter:9187/TCP", ns + "/loki:3100/TCP",
+                    ns + "/promtail:3101/TCP", "neotool-web/router:9090/TCP")), scraped.toString());
+            services(pods).forEach(s -> assertTrue(scraped.contains(s + ":8080/TCP"), s + " is scraped"));
+            assertFalse(scraped.contains("neotool-web/router:4000/TCP"), "only the router's metrics port");
+            assertFalse(scraped.contains(ns + "/grafana:3000/TCP"));
+
+            assertEquals(Set.of(ns + "/grafana:9090/TCP"), reachedBy(policies, pods, prometheus));
+            assertEquals(Set.of("kube-system/traefik:3000/TCP"), reachedBy(policies, pods, grafana));
+            assertEquals(Set.of(ns + "/grafana:3100/TCP", ns + "/promtail:3100/TCP", ns + "/prometheus:3100/TCP"),
+                    reachedBy(policies, pods, loki));
+            assertEquals(Set.of(ns + "/prometheus:9187/TCP"), reachedBy(policies, pods, exporter));
+        }
     }
 
     @Test

@@ -1,0 +1,148 @@
+{{/*
+Name of a component's objects: the component itself (prometheus, grafana, loki, promtail,
+postgres-exporter), not prefixed with the release name. The platform's NetworkPolicies and Grafana's
+datasources address them as <component>.<namespace>.svc. Pass (dict "ctx" $ "component" "loki").
+*/}}
+{{- define "observability.fullname" -}}
+{{- .component | trunc 50 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Namespace of every object (neotool-observability by default).
+*/}}
+{{- define "observability.namespace" -}}
+{{- .Values.namespace | default .Release.Namespace | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Chart name and version, as used by the helm.sh/chart label.
+*/}}
+{{- define "observability.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Selector labels of a component's pods; (dict "ctx" $ "component" "prometheus").
+app.kubernetes.io/name is the component: the umbrella's policies select prometheus by it.
+*/}}
+{{- define "observability.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "observability.fullname" . }}
+app.kubernetes.io/instance: {{ .ctx.Release.Name }}
+{{- end }}
+
+{{/*
+Recommended labels of a component's objects; (dict "ctx" $ "component" "prometheus" "version" tag).
+*/}}
+{{- define "observability.labels" -}}
+helm.sh/chart: {{ include "observability.chart" .ctx }}
+{{ include "observability.selectorLabels" . }}
+app.kubernetes.io/version: {{ .version | default .ctx.Chart.AppVersion | toString | replace "+" "_" | trunc 63 | trimSuffix "-" | quote }}
+app.kubernetes.io/component: {{ .component }}
+app.kubernetes.io/part-of: neotool
+app.kubernetes.io/managed-by: {{ .ctx.Release.Service }}
+{{- end }}
+
+{{/*
+A component's image, "repository:tag", refusing an empty or latest tag; (dict "name" "loki" "image" .Values.loki.image).
+*/}}
+{{- define "observability.image" -}}
+{{- $tag := toString (.image.tag | default "") }}
+{{- if or (not $tag) (eq $tag "latest") }}
+{{- fail (printf "observability: %s.image.tag must be a fixed version (got %q)" .name $tag) }}
+{{- end }}
+{{- printf "%s:%s" (required (printf "observability: set %s.image.repository" .name) .image.repository) $tag }}
+{{- end }}
+
+{{/*
+Whole-values checks, included by every workload template: values can be overridden at install time, so
+the chart repeats the spec validator's rules.
+*/}}
+{{- define "observability.validate" -}}
+{{- $prod := eq (toString (.Values.global).environment) "prod" }}
+{{- if .Values.loki.enabled }}
+{{- if not (has .Values.loki.storageType (list "filesystem" "s3")) }}
+{{- fail (printf "observability: loki.storageType must be filesystem or s3 (got %q)" (toString .Values.loki.storageType)) }}
+{{- end }}
+{{- if and $prod (eq .Values.loki.storageType "filesystem") }}
+{{- fail "observability: loki.storageType \"filesystem\" keeps every log on one node's volume and is not allowed when global.environment is prod; set observability.loki.storageType=s3 and observability.loki.s3.secretName (Cloudflare R2, docs/observability.md)" }}
+{{- end }}
+{{- if and (eq .Values.loki.storageType "s3") (not .Values.loki.s3.secretName) }}
+{{- fail "observability: loki.storageType s3 needs loki.s3.secretName: an existing Secret with the keys endpoint, access-key-id and secret-access-key (docs/observability.md)" }}
+{{- end }}
+{{- end }}
+{{- if and $prod .Values.grafana.enabled (not .Values.grafana.admin.existingSecret) }}
+{{- fail "observability: when global.environment is prod, Grafana's admin password comes from an existing Secret: set observability.grafana.admin.existingSecret (key admin-password)" }}
+{{- end }}
+{{- if and .Values.postgresExporter.enabled (or (not .Values.postgresExporter.passwordSecret.name) (not .Values.postgresExporter.passwordSecret.key)) }}
+{{- fail "observability: postgresExporter.passwordSecret needs name and key (the Secret with the PostgreSQL password)" }}
+{{- end }}
+{{- end }}
+
+{{/*
+Restricted container securityContext; pass the component's securityContext values.
+*/}}
+{{- define "observability.containerSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ int64 .runAsUser }}
+runAsGroup: {{ int64 .runAsGroup }}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+capabilities:
+  drop:
+    - ALL
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{/*
+Restricted pod securityContext; pass the component's securityContext values.
+*/}}
+{{- define "observability.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ int64 .runAsUser }}
+runAsGroup: {{ int64 .runAsGroup }}
+fsGroup: {{ int64 .fsGroup }}
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{/*
+Egress rule to the cluster DNS, for each component's policy (the chart stands alone).
+*/}}
+{{- define "observability.dnsEgress" -}}
+- to:
+    - namespaceSelector:
+        matchLabels:
+          kubernetes.io/metadata.name: {{ .Values.networkPolicy.dnsNamespace }}
+      podSelector:
+        matchLabels:
+          k8s-app: kube-dns
+  ports:
+    - protocol: UDP
+      port: 53
+    - protocol: TCP
+      port: 53
+{{- end }}
+
+{{/*
+Egress rule to the Kubernetes API server (service discovery of Prometheus and Promtail).
+*/}}
+{{- define "observability.apiServerEgress" -}}
+- to:
+    - ipBlock:
+        cidr: {{ .Values.networkPolicy.apiServer.cidr }}
+  ports:
+    {{- range $port := .Values.networkPolicy.apiServer.ports }}
+    - protocol: TCP
+      port: {{ int $port }}
+    {{- end }}
+{{- end }}
+
+{{/*
+A peer selector for a component's pods in this namespace; (dict "ctx" $ "component" "grafana").
+*/}}
+{{- define "observability.peer" -}}
+- podSelector:
+    matchLabels:
+      {{- include "observability.selectorLabels" . | nindent 6 }}
+{{- end }}

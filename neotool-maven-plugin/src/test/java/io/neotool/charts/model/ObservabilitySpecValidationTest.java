@@ -1,0 +1,115 @@
+package io.neotool.charts.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neotool.charts.TestPaths;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole-spec rules about the observability stack: Loki's storage, Grafana's secret, images, Promtail's namespace. */
+class ObservabilitySpecValidationTest {
+    @TempDir
+    Path dir;
+
+    private static final String SERVICE = "services:\n  app:\n    image: {repository: neotool-app, tag: \"1.0.0\"}\n";
+
+    private List<SpecProblem> problems(String yaml) {
+        Path file = dir.resolve("neotool.yaml");
+        SpecException e = assertThrows(SpecException.class, () -> {
+            Files.writeString(file, yaml);
+            new SpecLoader().load(file, "1.2.3");
+        });
+        return e.problems();
+    }
+
+    private static SpecProblem at(List<SpecProblem> problems, String path) {
+        return problems.stream().filter(p -> p.path().equals(path)).findFirst()
+                .orElseThrow(() -> new AssertionError("no problem at " + path + " in " + problems));
+    }
+
+    @Test
+    void theRepositorySpecKeepsLokiOnItsVolumeInDevAndOnR2InProd() throws IOException {
+        Spec spec = new SpecLoader().load(TestPaths.spec(), "0.1.0");
+        ObservabilitySpec dev = spec.base().observability();
+        assertTrue(dev.enabled());
+        assertEquals("filesystem", dev.loki().storageType());
+        assertEquals("", dev.grafana().admin().existingSecret());
+        assertEquals("v2.55.1", dev.prometheus().image().tag());
+        assertEquals("11.1.4", dev.grafana().image().tag());
+        assertEquals("2.9.0", dev.loki().image().tag());
+        assertEquals("2.9.0", dev.promtail().image().tag());
+        assertEquals(new ObservabilitySpec.SecretKey("postgres-credentials", "password"), dev.postgresExporter().passwordSecret());
+        ObservabilitySpec prod = spec.environments().get("prod").observability();
+        assertEquals("s3", prod.loki().storageType());
+        assertEquals("loki-r2", prod.loki().s3().secretName());
+        assertEquals("auto", prod.loki().s3().region());
+        assertEquals("grafana-admin", prod.grafana().admin().existingSecret());
+        assertEquals("50Gi", prod.prometheus().storage().size());
+    }
+
+    @Test
+    void lokiOnTheFilesystemAndGrafanaWithoutItsSecretAreRefusedInProd() {
+        List<SpecProblem> problems = problems(SERVICE + """
+                vault: {mode: dev}
+                environments:
+                  prod:
+                    vault: {mode: ha, token: {create: false}}
+                    observability:
+                      loki: {storageType: filesystem}
+                """);
+        SpecProblem loki = at(problems, "environments.prod: observability.loki.storageType");
+        assertTrue(loki.message().contains("not allowed in prod"), loki.message());
+        assertTrue(loki.message().contains("s3"), loki.message());
+        assertEquals(9, loki.line(), "points at the storageType line");
+        SpecProblem grafana = at(problems, "environments.prod: observability.grafana.admin.existingSecret");
+        assertTrue(grafana.message().contains("admin-password"), grafana.message());
+    }
+
+    @Test
+    void s3WithoutItsSecretIsRefusedInAnyEnvironment() {
+        List<SpecProblem> problems = problems(SERVICE + """
+                observability:
+                  loki:
+                    storageType: s3
+                """);
+        SpecProblem s3 = at(problems, "observability.loki.s3.secretName");
+        assertTrue(s3.message().contains("access-key-id"), s3.message());
+        assertEquals(6, s3.line(), "nearest written key: loki (its mapping starts at storageType)");
+    }
+
+    @Test
+    void unpinnedImagesATypoedStorageAndARestrictedNamespaceForPromtailAreRefused() {
+        List<SpecProblem> problems = problems(SERVICE + """
+                namespaces:
+                  neotool-observability: {}
+                observability:
+                  prometheus: {image: {repository: prom/prometheus, tag: latest, pullPolicy: IfNotPresent}}
+                  postgresExporter: {image: {repository: prometheuscommunity/postgres-exporter, tag: "", pullPolicy: IfNotPresent}}
+                  loki: {storageType: filesytem}
+                """);
+        assertTrue(at(problems, "observability.prometheus.image.tag").message().contains("latest"));
+        assertTrue(at(problems, "observability.postgresExporter.image.tag").message().contains("fixed image tag"));
+        assertTrue(at(problems, "observability.loki.storageType").message().contains("did you mean 'filesystem'"));
+        assertTrue(at(problems, "namespaces.neotool-observability.podSecurity").message().contains("must be privileged"));
+    }
+
+    @Test
+    void aServiceNamedObservabilityIsRefused() {
+        List<SpecProblem> problems = problems("services:\n  observability:\n    image: {repository: o, tag: \"1\"}\n");
+        assertTrue(at(problems, "services.observability").message().contains("reserved"));
+    }
+
+    @Test
+    void theStackCanBeSwitchedOff() throws IOException {
+        Path file = dir.resolve("neotool.yaml");
+        Files.writeString(file, SERVICE + "namespaces:\n  neotool-app: {}\n  neotool-data: {}\n  neotool-messaging: {}\n  neotool-security: {}\n  neotool-observability: {}\n"
+                + "observability: {enabled: false}\n");
+        assertTrue(!new SpecLoader().load(file, "1.2.3").base().observability().enabled());
+    }
+}

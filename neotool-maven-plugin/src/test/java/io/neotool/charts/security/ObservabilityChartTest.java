@@ -1,0 +1,394 @@
+package io.neotool.charts.security;
+
+import static io.neotool.charts.security.Rendered.documents;
+import static io.neotool.charts.security.Rendered.list;
+import static io.neotool.charts.security.Rendered.map;
+import static io.neotool.charts.security.Rendered.name;
+import static io.neotool.charts.security.Rendered.ofKind;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.neotool.charts.InputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The observability chart rendered by real Helm for dev and prod: Prometheus' config passes the real
+ * {@code promtool check config}, Loki's storage follows the environment, Grafana's provisioning and dashboards
+ * parse, Promtail carries its documented exemption and every other pod is restricted.
+ */
+class ObservabilityChartTest {
+    static final String NS = "neotool-observability";
+
+    @TempDir
+    static Path dir;
+
+    static Rendered charts;
+    static List<Map<String, Object>> dev;
+    static List<Map<String, Object>> prod;
+
+    @BeforeAll
+    static void render() {
+        charts = Rendered.generate(dir);
+        dev = documents(charts.dev());
+        prod = documents(charts.prod());
+    }
+
+    private static Map<String, Object> one(List<Map<String, Object>> docs, String kind, String namespacedName) {
+        return ofKind(docs, kind).stream().filter(d -> name(d).equals(namespacedName)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + namespacedName));
+    }
+
+    private static String configFile(List<Map<String, Object>> docs, String configMap, String key) {
+        Object text = map(one(docs, "ConfigMap", NS + "/" + configMap), "data").get(key);
+        assertNotNull(text, configMap + " has " + key);
+        return (String) text;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> yaml(String text) {
+        return (Map<String, Object>) new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+    }
+
+    private static Map<String, Object> container(Map<String, Object> workload) {
+        return map(list(workload, "spec", "template", "spec", "containers").get(0));
+    }
+
+    private static Map<String, Object> env(Map<String, Object> container, String name) {
+        return list(container, "env").stream().map(Rendered::map).filter(e -> name.equals(e.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no env " + name + " in " + container.get("name")));
+    }
+
+    // ------------------------------------------------------------------ Prometheus
+
+    /**
+     * Debian's promtool (2.42, the {@code prometheus} package) is built without Kubernetes service discovery: it
+     * rejects {@code kubernetes_sd_configs} as an unknown field. With such a promtool the test checks a copy of the
+     * config whose Kubernetes SD blocks (asserted here field by field) are swapped for {@code file_sd_configs}, so
+     * everything else (global, relabel rules and their regular expressions, static targets) is still checked by the
+     * real promtool; an upstream promtool checks the config as rendered.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void promtoolAcceptsTheRenderedPrometheusConfigOfEveryEnvironment() throws IOException {
+        ProcessRun version = ProcessRun.of("promtool", "--version");
+        assertEquals(0, version.exit(), "promtool must be installed (apt-get install prometheus): " + version.out());
+        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+            String rendered = configFile(docs, "prometheus-config", "prometheus.yml");
+            ProcessRun check = promtool(rendered);
+            if (check.exit() != 0 && check.out().contains("field kubernetes_sd_configs not found")) {
+                Map<String, Object> config = yaml(rendered);
+                int swapped = 0;
+                for (Object job : list(config, "scrape_configs")) {
+                    Map<String, Object> scrape = (Map<String, Object>) job;
+                    Object sd = scrape.remove("kubernetes_sd_configs");
+                    if (sd == null) {
+                        continue;
+                    }
+                    for (Object entry : (List<Object>) sd) {
+                        assertTrue(Set.of("role", "namespaces").containsAll(map(entry).keySet()), entry.toString());
+                        assertEquals("pod", map(entry).get("role"), scrape.get("job_name") + " discovers pods");
+                        assertTrue(Set.of("names").containsAll(map(entry, "namespaces").keySet()), entry.toString());
+                        assertFalse(list(entry, "namespaces", "names").isEmpty(), entry.toString());
+                    }
+                    scrape.put("file_sd_configs", List.of(Map.of("files", List.of("targets/*.json"))));
+                    swapped++;
+                }
+                assertEquals(2, swapped, "kubernetes-pods and apollo-router");
+                check = promtool(new Yaml(new SafeConstructor(new LoaderOptions())).dump(config));
+            }
+            assertEquals(0, check.exit(), "promtool check config:\n" + check.out() + "\n" + rendered);
+        }
+    }
+
+    private static ProcessRun promtool(String config) throws IOException {
+        Path file = Files.createTempFile(dir, "prometheus", ".yml");
+        Files.writeString(file, config);
+        return ProcessRun.of(List.of("promtool", "check", "config", "--syntax-only", file.toString()), null, Map.of(), null);
+    }
+
+    @Test
+    void promtoolWouldCatchABrokenConfig() throws IOException {
+        ProcessRun typo = promtool("scrape_configs:\n  - job_name: x\n    relabel_configs:\n      - action: kepp\n");
+        assertTrue(typo.exit() != 0, typo.out());
+        ProcessRun regex = promtool("scrape_configs:\n  - job_name: x\n    relabel_configs:\n      - source_labels: [a]\n"
+                + "        regex: \"(unclosed\"\n        target_label: b\n");
+        assertTrue(regex.exit() != 0, regex.out());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void prometheusDiscoversAnnotatedPodsTheExporterAndTheRouter() {
+        Map<String, Object> config = yaml(configFile(dev, "prometheus-config", "prometheus.yml"));
+        Map<String, Map<String, Object>> jobs = new java.util.TreeMap<>();
+        list(config, "scrape_configs").forEach(j -> jobs.put((String) map(j).get("job_name"), map(j)));
+        assertEquals(Set.of("prometheus", "kubernetes-pods", "postgres", "apollo-router"), jobs.keySet());
+        String pods = jobs.get("kubernetes-pods").toString();
+        for (String annotation : List.of("scrape", "path", "port", "scheme")) {
+            assertTrue(pods.contains("__meta_kubernetes_pod_annotation_prometheus_io_" + annotation), annotation);
+        }
+        Map<String, Object> keep = map(list(jobs.get("kubernetes-pods"), "relabel_configs").get(0));
+        assertEquals("keep", keep.get("action"));
+        assertEquals("true", keep.get("regex"));
+        List<Object> namespaces = list(map(list(jobs.get("kubernetes-pods"), "kubernetes_sd_configs").get(0)), "namespaces", "names");
+        assertTrue(namespaces.containsAll(List.of("neotool-app", "neotool-data", "neotool-web", NS)), namespaces.toString());
+        assertEquals(List.of("postgres-exporter." + NS + ".svc.cluster.local:9187"),
+                list(map(list(jobs.get("postgres"), "static_configs").get(0)), "targets"));
+        Map<String, Object> router = jobs.get("apollo-router");
+        assertEquals("/metrics", router.get("metrics_path"));
+        assertTrue(router.toString().contains("replacement=$1:9090"), router.toString());
+        assertTrue(router.toString().contains("names=[neotool-web]"), router.toString());
+    }
+
+    @Test
+    void prometheusRunsAs65534WithItsConfigAPvcAndReadOnlyDiscoveryRbac() {
+        Map<String, Object> sts = one(dev, "StatefulSet", NS + "/prometheus");
+        Map<String, Object> pod = map(sts, "spec", "template", "spec");
+        assertEquals("prometheus", map(sts, "spec", "template", "metadata", "labels").get("app.kubernetes.io/name"),
+                "the umbrella's prometheus-to-services policy selects this label");
+        assertEquals(65534, map(pod, "securityContext").get("runAsUser"));
+        assertEquals(true, pod.get("automountServiceAccountToken"), "Prometheus calls the API");
+        assertEquals(true, one(dev, "ServiceAccount", NS + "/prometheus").get("automountServiceAccountToken"));
+        Map<String, Object> c = container(sts);
+        assertEquals("prom/prometheus:v2.55.1", c.get("image"));
+        assertTrue(list(c, "args").contains("--config.file=/etc/prometheus/prometheus.yml"));
+        assertEquals("local-path", map(map(list(sts, "spec", "volumeClaimTemplates").get(0)), "spec").get("storageClassName"));
+        assertEquals("10Gi", map(map(list(sts, "spec", "volumeClaimTemplates").get(0)), "spec", "resources", "requests").get("storage"));
+        assertEquals("50Gi", map(map(list(one(prod, "StatefulSet", NS + "/prometheus"), "spec", "volumeClaimTemplates").get(0)),
+                "spec", "resources", "requests").get("storage"), "prod's larger volume");
+
+        Map<String, Object> role = ofKind(dev, "ClusterRole").stream()
+                .filter(r -> String.valueOf(map(r, "metadata").get("name")).endsWith("-prometheus")).findFirst().orElseThrow();
+        assertEquals(List.of(
+                        Map.of("apiGroups", List.of(""), "resources", List.of("pods", "nodes", "services", "endpoints"),
+                                "verbs", List.of("get", "list", "watch")),
+                        Map.of("apiGroups", List.of("discovery.k8s.io"), "resources", List.of("endpointslices"),
+                                "verbs", List.of("get", "list", "watch"))),
+                list(role, "rules"));
+        Map<String, Object> binding = ofKind(dev, "ClusterRoleBinding").stream()
+                .filter(r -> String.valueOf(map(r, "metadata").get("name")).endsWith("-prometheus")).findFirst().orElseThrow();
+        assertEquals(Map.of("kind", "ServiceAccount", "name", "prometheus", "namespace", NS), map(list(binding, "subjects").get(0)));
+        assertEquals(map(role, "metadata").get("name"), map(binding, "roleRef").get("name"));
+    }
+
+    // ------------------------------------------------------------------ Loki
+
+    @Test
+    void lokiUsesItsVolumeInDevAndR2InProdWithA24hTsdbIndex() {
+        Map<String, Object> devConfig = yaml(configFile(dev, "loki-config", "loki.yaml"));
+        assertEquals(Set.of("filesystem"), map(devConfig, "common", "storage").keySet());
+        Map<String, Object> devSchema = map(list(devConfig, "schema_config", "configs").get(0));
+        assertEquals("tsdb", devSchema.get("store"));
+        assertEquals("filesystem", devSchema.get("object_store"));
+        assertEquals("24h", map(devSchema, "index").get("period"));
+        assertTrue(ofKind(dev, "StatefulSet").stream().anyMatch(s -> name(s).equals(NS + "/loki")));
+        assertFalse(list(container(one(dev, "StatefulSet", NS + "/loki")), "env").stream()
+                .anyMatch(e -> String.valueOf(map(e).get("name")).startsWith("LOKI_S3")));
+
+        Map<String, Object> prodConfig = yaml(configFile(prod, "loki-config", "loki.yaml"));
+        Map<String, Object> s3 = map(prodConfig, "common", "storage", "s3");
+        assertEquals(Set.of("s3"), map(prodConfig, "common", "storage").keySet());
+        assertEquals("${LOKI_S3_ENDPOINT}", s3.get("endpoint"));
+        assertEquals("auto", s3.get("region"));
+        assertEquals(true, s3.get("s3forcepathstyle"));
+        assertEquals("neotool-loki", s3.get("bucketnames"));
+        assertEquals("${LOKI_S3_ACCESS_KEY_ID}", s3.get("access_key_id"));
+        assertEquals("${LOKI_S3_SECRET_ACCESS_KEY}", s3.get("secret_access_key"));
+        Map<String, Object> prodSchema = map(list(prodConfig, "schema_config", "configs").get(0));
+        assertEquals("s3", prodSchema.get("object_store"));
+        assertEquals("24h", map(prodSchema, "index").get("period"));
+        assertEquals("s3", map(prodConfig, "storage_config", "tsdb_shipper").get("shared_store"));
+
+        Map<String, Object> loki = container(one(prod, "StatefulSet", NS + "/loki"));
+        assertTrue(list(loki, "args").contains("-config.expand-env=true"), "${VAR} needs -config.expand-env");
+        for (String[] pair : new String[][] {{"LOKI_S3_ENDPOINT", "endpoint"}, {"LOKI_S3_ACCESS_KEY_ID", "access-key-id"},
+                {"LOKI_S3_SECRET_ACCESS_KEY", "secret-access-key"}}) {
+            assertEquals(Map.of("name", "loki-r2", "key", pair[1]), map(env(loki, pair[0]), "valueFrom", "secretKeyRef"));
+        }
+        assertEquals(10001, map(one(prod, "StatefulSet", NS + "/loki"), "spec", "template", "spec", "securityContext").get("runAsUser"));
+        // Loki reaches R2 on 443 in prod only
+        assertTrue(map(one(prod, "NetworkPolicy", NS + "/loki"), "spec").toString().contains("port=443"));
+        assertFalse(map(one(dev, "NetworkPolicy", NS + "/loki"), "spec").toString().contains("port=443"));
+    }
+
+    // ------------------------------------------------------------------ Grafana
+
+    @Test
+    void grafanaProvisionsBothDatasourcesAndTheDashboardsFromFiles() throws IOException {
+        Map<String, Object> datasources = yaml(configFile(dev, "grafana-datasources", "datasources.yaml"));
+        Map<String, String> urls = new java.util.TreeMap<>();
+        list(datasources, "datasources").forEach(d -> urls.put((String) map(d).get("type"), (String) map(d).get("url")));
+        assertEquals(Map.of("prometheus", "http://prometheus." + NS + ".svc.cluster.local:9090",
+                "loki", "http://loki." + NS + ".svc.cluster.local:3100"), urls);
+        Map<String, Object> provider = map(list(yaml(configFile(dev, "grafana-dashboard-provider", "dashboards.yaml")),
+                "providers").get(0));
+        assertEquals("file", provider.get("type"));
+        assertEquals("/etc/grafana/dashboards", map(provider, "options").get("path"));
+
+        Map<String, Object> dashboards = map(one(dev, "ConfigMap", NS + "/grafana-dashboards"), "data");
+        assertEquals(Set.of("neotool-services.json", "postgresql.json"), dashboards.keySet());
+        ObjectMapper json = new ObjectMapper();
+        for (Map.Entry<String, Object> e : dashboards.entrySet()) {
+            JsonNode dashboard = json.readTree((String) e.getValue());
+            assertFalse(dashboard.path("uid").asText().isEmpty(), e.getKey());
+            assertTrue(dashboard.path("panels").size() >= 6, e.getKey());
+            for (JsonNode panel : dashboard.path("panels")) {
+                assertEquals("prometheus", panel.path("datasource").path("uid").asText(), e.getKey() + " " + panel.path("title"));
+                assertFalse(panel.path("targets").path(0).path("expr").asText().isEmpty(), e.getKey() + " " + panel.path("title"));
+            }
+        }
+        String services = (String) dashboards.get("neotool-services.json");
+        for (String metric : List.of("http_server_requests_seconds_count", "status=~\\\"5..\\\"", "http_server_requests_seconds_bucket",
+                "jvm_memory_used_bytes")) {
+            assertTrue(services.contains(metric), metric);
+        }
+        assertTrue(((String) dashboards.get("postgresql.json")).contains("pg_stat_database_xact_commit"));
+
+        Map<String, Object> deployment = one(dev, "Deployment", NS + "/grafana");
+        Map<String, Object> grafana = container(deployment);
+        assertEquals("grafana/grafana:11.1.4", grafana.get("image"));
+        assertEquals(472, map(deployment, "spec", "template", "spec", "securityContext").get("runAsUser"));
+        Set<String> mounts = new java.util.TreeSet<>();
+        list(grafana, "volumeMounts").forEach(m -> mounts.add((String) map(m).get("mountPath")));
+        assertTrue(mounts.containsAll(Set.of("/etc/grafana/provisioning/datasources", "/etc/grafana/provisioning/dashboards",
+                "/etc/grafana/dashboards", "/var/lib/grafana")), mounts.toString());
+    }
+
+    @Test
+    void grafanasAdminPasswordIsGeneratedOnceInDevAndTheOperatorsInProd() {
+        Map<String, Object> secret = one(dev, "Secret", NS + "/grafana-admin");
+        Map<String, Object> annotations = map(secret, "metadata", "annotations");
+        assertEquals("pre-install", annotations.get("helm.sh/hook"));
+        assertEquals("keep", annotations.get("helm.sh/resource-policy"));
+        assertEquals(32, java.util.Base64.getDecoder().decode((String) map(secret, "data").get("admin-password")).length);
+        assertEquals(Map.of("name", "grafana-admin", "key", "admin-password"),
+                map(env(container(one(dev, "Deployment", NS + "/grafana")), "GF_SECURITY_ADMIN_PASSWORD"), "valueFrom", "secretKeyRef"));
+
+        assertTrue(ofKind(prod, "Secret").stream().noneMatch(s -> name(s).startsWith(NS + "/")), "prod: the operator's Secret");
+        assertEquals(Map.of("name", "grafana-admin", "key", "admin-password"),
+                map(env(container(one(prod, "Deployment", NS + "/grafana")), "GF_SECURITY_ADMIN_PASSWORD"), "valueFrom", "secretKeyRef"));
+        Map<String, Object> other = one(documents(charts.render(List.of(),
+                Map.of("observability.grafana.admin.existingSecret", "my-grafana"))), "Deployment", NS + "/grafana");
+        assertEquals("my-grafana", map(env(container(other), "GF_SECURITY_ADMIN_PASSWORD"), "valueFrom", "secretKeyRef").get("name"));
+    }
+
+    // ------------------------------------------------------------------ Promtail, the exporter
+
+    @Test
+    void promtailTailsItsNodesPodLogsWithItsDocumentedExemption() {
+        Map<String, Object> ds = one(dev, "DaemonSet", NS + "/promtail");
+        Map<String, Object> promtail = container(ds);
+        assertEquals("grafana/promtail:2.9.0", promtail.get("image"));
+        assertEquals("spec.nodeName", map(env(promtail, "HOSTNAME"), "valueFrom", "fieldRef").get("fieldPath"));
+        Map<String, String> hostPaths = new java.util.TreeMap<>();
+        list(ds, "spec", "template", "spec", "volumes").stream().map(Rendered::map).filter(v -> v.containsKey("hostPath"))
+                .forEach(v -> hostPaths.put((String) v.get("name"), (String) map(v, "hostPath").get("path")));
+        assertEquals(Map.of("pods", "/var/log/pods", "positions", "/var/lib/promtail"), hostPaths);
+        Map<String, Object> annotations = map(ds, "metadata", "annotations");
+        assertEquals("host-path,volume-types,run-as-non-root,automount-token", annotations.get("neotool.io/lint-exempt"));
+        assertFalse(String.valueOf(annotations.get("neotool.io/lint-exempt-reason")).isBlank());
+        Map<String, Object> sc = map(promtail, "securityContext");
+        assertEquals(false, sc.get("allowPrivilegeEscalation"));
+        assertEquals(true, sc.get("readOnlyRootFilesystem"));
+        assertEquals(List.of("ALL"), map(sc, "capabilities").get("drop"));
+        String config = configFile(dev, "promtail-config", "promtail.yaml");
+        assertTrue(config.contains("__host__") && config.contains("/var/log/pods/*$1/*.log"), config);
+        assertTrue(config.contains("http://loki." + NS + ".svc.cluster.local:3100/loki/api/v1/push"), config);
+        Map<String, Object> role = ofKind(dev, "ClusterRole").stream()
+                .filter(r -> String.valueOf(map(r, "metadata").get("name")).endsWith("-promtail")).findFirst().orElseThrow();
+        assertEquals(List.of("get", "list", "watch"), map(list(role, "rules").get(0)).get("verbs"));
+        Map<String, Object> namespace = ofKind(dev, "Namespace").stream()
+                .filter(n -> NS.equals(map(n, "metadata").get("name"))).findFirst().orElseThrow();
+        assertEquals("privileged", map(namespace, "metadata", "labels").get("pod-security.kubernetes.io/enforce"));
+    }
+
+    @Test
+    void theExporterReadsPostgresWithThePasswordFromASecret() {
+        Map<String, Object> exporter = container(one(dev, "Deployment", NS + "/postgres-exporter"));
+        assertTrue(String.valueOf(exporter.get("image")).startsWith("prometheuscommunity/postgres-exporter:v"));
+        assertEquals("postgres.neotool-data.svc.cluster.local:5432/postgres?sslmode=disable", env(exporter, "DATA_SOURCE_URI").get("value"));
+        assertEquals(Map.of("name", "postgres-credentials", "key", "password"),
+                map(env(exporter, "DATA_SOURCE_PASS"), "valueFrom", "secretKeyRef"));
+        assertEquals(9187, map(list(exporter, "ports").get(0)).get("containerPort"));
+    }
+
+    @Test
+    void everyObservabilityPodButPromtailIsRestrictedWithResourcesProbesAndItsOwnAccount() {
+        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+            for (Map<String, Object> w : docs) {
+                String kind = (String) w.get("kind");
+                if (!List.of("Deployment", "StatefulSet", "DaemonSet").contains(kind)
+                        || !NS.equals(map(w, "metadata").get("namespace"))) {
+                    continue;
+                }
+                Map<String, Object> pod = map(w, "spec", "template", "spec");
+                String what = kind + " " + name(w);
+                String account = (String) pod.get("serviceAccountName");
+                assertTrue(ofKind(docs, "ServiceAccount").stream().anyMatch(sa -> name(sa).equals(NS + "/" + account)), what);
+                assertEquals("RuntimeDefault", map(pod, "securityContext", "seccompProfile").get("type"), what);
+                for (Object c : list(pod, "containers")) {
+                    Map<String, Object> sc = map(c, "securityContext");
+                    assertEquals(false, sc.get("allowPrivilegeEscalation"), what);
+                    assertEquals(true, sc.get("readOnlyRootFilesystem"), what);
+                    assertEquals(List.of("ALL"), map(sc, "capabilities").get("drop"), what);
+                    assertFalse(map(c, "resources", "requests").isEmpty(), what);
+                    assertNotNull(map(c, "resources", "limits").get("memory"), what);
+                    assertFalse(map(c, "readinessProbe").isEmpty(), what);
+                    assertFalse(map(c, "livenessProbe").equals(map(c, "readinessProbe")), what);
+                    if (!name(w).equals(NS + "/promtail")) {
+                        assertEquals(true, sc.get("runAsNonRoot"), what);
+                        assertTrue(sc.get("runAsUser") instanceof Integer u && u > 0, what);
+                        boolean callsTheApi = name(w).equals(NS + "/prometheus");
+                        assertEquals(callsTheApi, pod.get("automountServiceAccountToken"), what);
+                    }
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ refusals
+
+    private String renderFails(List<String> files, Map<String, String> set) {
+        InputException e = assertThrows(InputException.class, () -> charts.render(files, set));
+        return e.getMessage();
+    }
+
+    @Test
+    void lokiOnTheFilesystemOrGrafanaWithoutItsSecretFailInProd() {
+        String loki = renderFails(List.of("values-prod.yaml"), Map.of("observability.loki.storageType", "filesystem"));
+        assertTrue(loki.contains("loki.storageType \"filesystem\" keeps every log on one node's volume and is not allowed "
+                + "when global.environment is prod"), loki);
+        String grafana = renderFails(List.of("values-prod.yaml"), Map.of("observability.grafana.admin.existingSecret", ""));
+        assertTrue(grafana.contains("set observability.grafana.admin.existingSecret"), grafana);
+        String s3 = renderFails(List.of(), Map.of("observability.loki.storageType", "s3"));
+        assertTrue(s3.contains("loki.storageType s3 needs loki.s3.secretName"), s3);
+        String latest = renderFails(List.of(), Map.of("observability.prometheus.image.tag", "latest"));
+        assertTrue(latest.contains("prometheus.image.tag must be a fixed version"), latest);
+    }
+
+    @Test
+    void disablingTheStackRendersNothingInItsNamespaceButThePlatformPolicies() {
+        List<Map<String, Object>> docs = documents(charts.render(List.of(), Map.of("observability.enabled", "false")));
+        // the umbrella's default-deny and DNS policies, and the MinIO chart's client Secret for object storage users
+        assertTrue(docs.stream().filter(d -> NS.equals(map(d, "metadata").get("namespace")))
+                .allMatch(d -> d.get("kind").equals("NetworkPolicy")
+                        || (d.get("kind").equals("Secret") && map(d, "metadata").get("name").equals("object-storage"))),
+                "only platform policies and the object storage Secret");
+        assertTrue(ofKind(docs, "ClusterRole").isEmpty());
+    }
+}
