@@ -62,6 +62,7 @@ final class SpecValidator {
         checkRouter(spec, prod);
         checkWeb(spec, prod);
         checkObservability(spec, prod);
+        checkMonitoringCredentials(spec);
         return problems;
     }
 
@@ -375,6 +376,56 @@ final class SpecValidator {
         if (exporter.enabled() && (exporter.passwordSecret().name().isBlank() || exporter.passwordSecret().key().isBlank())) {
             add("observability.postgresExporter.passwordSecret", "name the Secret and key holding the password of user '"
                     + exporter.user() + "'");
+        }
+    }
+
+    /**
+     * The postgres chart's monitoring role and Secret against what the PostgreSQL exporter reads: the chart writes
+     * the Secret, so the namespace, name, key and user must be the exporter's, or it starts without credentials.
+     */
+    private void checkMonitoringCredentials(PlatformSpec spec) {
+        PostgresSpec pg = spec.postgres();
+        PostgresSpec.Monitoring mon = pg.monitoring();
+        if (!pg.enabled() || !mon.enabled()) {
+            return;
+        }
+        if (mon.user().equals(pg.auth().superuser())) {
+            add("postgres.monitoring.user", "'" + mon.user() + "' is the superuser; the exporter gets a role of its own "
+                    + "(member of pg_monitor only)");
+        }
+        pg.databases().forEach((db, database) -> {
+            if (mon.user().equals(database.owner())) {
+                add("postgres.monitoring.user", "'" + mon.user() + "' owns database '" + db + "' (postgres.databases."
+                        + db + ".owner); the monitoring role must not own data");
+            }
+        });
+        if (mon.key().isBlank()) {
+            add("postgres.monitoring.key", "name the key of the password in Secret '" + mon.secretName() + "'");
+        }
+        if (!spec.namespaces().containsKey(mon.namespace())) {
+            add("postgres.monitoring.namespace", "namespace '" + mon.namespace() + "' is not declared under namespaces: "
+                    + String.join(", ", new java.util.TreeSet<>(spec.namespaces().keySet())));
+        }
+        ObservabilitySpec o = spec.observability();
+        ObservabilitySpec.PostgresExporter exporter = o.postgresExporter();
+        if (!o.enabled() || !exporter.enabled()) {
+            return;
+        }
+        if (!mon.namespace().equals(o.namespace())) {
+            add("postgres.monitoring.namespace", "'" + mon.namespace() + "' is not the exporter's namespace (observability.namespace: "
+                    + o.namespace() + "); the exporter would not find the Secret");
+        }
+        if (!mon.secretName().equals(exporter.passwordSecret().name())) {
+            add("postgres.monitoring.secretName", "'" + mon.secretName() + "' is not the Secret the exporter reads "
+                    + "(observability.postgresExporter.passwordSecret.name: " + exporter.passwordSecret().name() + ")");
+        }
+        if (!mon.key().equals(exporter.passwordSecret().key())) {
+            add("postgres.monitoring.key", "'" + mon.key() + "' is not the key the exporter reads "
+                    + "(observability.postgresExporter.passwordSecret.key: " + exporter.passwordSecret().key() + ")");
+        }
+        if (!mon.user().equals(exporter.user())) {
+            add("postgres.monitoring.user", "'" + mon.user() + "' is not the exporter's user (observability.postgresExporter.user: "
+                    + exporter.user() + "); it would log in as a role the init script does not create");
         }
     }
 
