@@ -63,6 +63,7 @@ final class SpecValidator {
         checkWeb(spec, prod);
         checkObservability(spec, prod);
         checkMonitoringCredentials(spec);
+        checkObjectStorageEgress(spec);
         return problems;
     }
 
@@ -427,6 +428,37 @@ final class SpecValidator {
             add("postgres.monitoring.user", "'" + mon.user() + "' is not the exporter's user (observability.postgresExporter.user: "
                     + exporter.user() + "); it would log in as a role the init script does not create");
         }
+    }
+
+    /**
+     * A service's object storage egress needs a provider the NetworkPolicy can express: the in-cluster MinIO (so the
+     * minio chart must run, in the namespace the policy names) or R2 on the internet; CIDRs must be IPv4 CIDRs.
+     */
+    private void checkObjectStorageEgress(PlatformSpec spec) {
+        String provider = spec.global().objectStorage().provider();
+        MinioSpec minio = spec.minio();
+        new java.util.TreeMap<>(spec.services()).forEach((name, s) -> {
+            ServiceSpec.ObjectStorage os = s.networkPolicy().objectStorage();
+            if (!s.networkPolicy().enabled() || !os.enabled()) {
+                return;
+            }
+            String path = "services." + name + ".networkPolicy.objectStorage";
+            if (provider.equals("minio")) {
+                if (!minio.enabled()) {
+                    add(path, "global.objectStorage.provider is minio but minio.enabled is false: the NetworkPolicy can only "
+                            + "allow the in-cluster MinIO; enable minio, use provider r2, or add an egress peer for your MinIO");
+                } else if (!os.minio().namespace().equals(minio.namespace()) || !os.minio().app().equals("minio")
+                        || os.minio().port() != 9000) {
+                    add(path + ".minio", "'" + os.minio().namespace() + "/" + os.minio().app() + ":" + os.minio().port()
+                            + "' is not the minio chart's pods (" + minio.namespace() + "/minio:9000, minio.namespace)");
+                }
+            }
+            for (int i = 0; i < os.exceptCidrs().size(); i++) {
+                if (!os.exceptCidrs().get(i).matches("^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$")) {
+                    add(path + ".exceptCidrs[" + i + "]", "'" + os.exceptCidrs().get(i) + "' is not an IPv4 CIDR (e.g. 10.0.0.0/8)");
+                }
+            }
+        });
     }
 
     private void checkImage(String path, boolean enabled, ObservabilitySpec.Image image) {

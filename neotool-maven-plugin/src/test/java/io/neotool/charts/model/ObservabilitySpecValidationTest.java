@@ -85,6 +85,21 @@ class ObservabilitySpecValidationTest {
     }
 
     @Test
+    void objectStorageEgressNeedsAProviderThePolicyCanExpress() {
+        List<SpecProblem> problems = problems("""
+                services:
+                  assets:
+                    image: {repository: neotool-assets, tag: "1.0.0"}
+                    networkPolicy:
+                      objectStorage: {enabled: true, exceptCidrs: [10.0.0.0/8, not-a-cidr]}
+                """);
+        assertTrue(at(problems, "services.assets.networkPolicy.objectStorage").message()
+                .contains("minio.enabled is false"), problems::toString);
+        assertTrue(at(problems, "services.assets.networkPolicy.objectStorage.exceptCidrs[1]").message()
+                .contains("not an IPv4 CIDR"), problems::toString);
+    }
+
+    @Test
     void lokiOnTheFilesystemAndGrafanaWithoutItsSecretAreRefusedInProd() {
         List<SpecProblem> problems = problems(SERVICE + """
                 vault: {mode: dev}
