@@ -26,6 +26,7 @@ class NetworkPolicyGraphTest {
     @TempDir
     static Path dir;
 
+    static Rendered charts;
     static List<Map<String, Object>> dev;
     static List<Map<String, Object>> prod;
 
@@ -45,7 +46,7 @@ class NetworkPolicyGraphTest {
 
     @BeforeAll
     static void render() {
-        Rendered charts = Rendered.generate(dir);
+        charts = Rendered.generate(dir);
         dev = Rendered.documents(charts.dev());
         prod = Rendered.documents(charts.prod());
     }
@@ -159,6 +160,20 @@ class NetworkPolicyGraphTest {
                     "neotool-observability/prometheus:9090/TCP"), reachedBy(policies, pods, router));
             assertEquals(Set.of("kube-system/traefik:3000/TCP"), reachedBy(policies, pods, web));
         }
+    }
+
+    @Test
+    void webInstalledAloneIsIsolatedAndAdmitsOnlyTheIngressController() {
+        Path web = charts.umbrella.resolve("charts/web");
+        List<Map<String, Object>> docs = Rendered.documents(new io.neotool.charts.helm.HelmClient().template(
+                io.neotool.charts.helm.HelmClient.RenderRequest.of(web, "neotool", List.of(web.resolve("ci/default-values.yaml")))));
+        NetworkPolicies policies = new NetworkPolicies(docs);
+        List<Pod> pods = world(docs);
+        Pod webPod = rendered(pods, "neotool-web", "web");
+        Pod neighbour = new Pod("other", "neotool-web", Map.of("app.kubernetes.io/name", "other"), List.of("8080/TCP"));
+        assertFalse(policies.allows(OUTSIDER, webPod, "3000/TCP"), "no umbrella default-deny: web's own policy isolates it");
+        assertFalse(policies.allows(neighbour, webPod, "3000/TCP"));
+        assertTrue(policies.allows(TRAEFIK, webPod, "3000/TCP"));
     }
 
     @Test
