@@ -77,6 +77,27 @@ The owners of .Values.databases, sorted and unique; fails on a name SQL or pgbou
 {{- end }}
 
 {{/*
+The monitoring role of monitoring.user (the PostgreSQL exporter's), or "" when monitoring is off; fails on a name
+SQL would need to quote, the superuser or a database owner.
+*/}}
+{{- define "postgres.monitorUser" -}}
+{{- $mon := .Values.monitoring | default dict }}
+{{- if $mon.enabled }}
+{{- $user := toString $mon.user }}
+{{- if not (regexMatch "^[a-z_][a-z0-9_]{0,62}$" $user) }}
+{{- fail (printf "postgres: monitoring.user %q must be lower case letters, digits and '_'" $user) }}
+{{- end }}
+{{- if eq $user .Values.auth.superuser }}
+{{- fail (printf "postgres: monitoring.user is the superuser %q; the exporter gets a role of its own" $user) }}
+{{- end }}
+{{- if has $user (splitList "," (include "postgres.owners" .)) }}
+{{- fail (printf "postgres: monitoring.user %q owns a database; the monitoring role must not own data" $user) }}
+{{- end }}
+{{- $user }}
+{{- end }}
+{{- end }}
+
+{{/*
 Selector labels of PostgreSQL.
 */}}
 {{- define "postgres.selectorLabels" -}}

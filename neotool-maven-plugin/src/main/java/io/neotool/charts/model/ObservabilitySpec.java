@@ -136,14 +136,15 @@ public record ObservabilitySpec(
             @Doc("Database the exporter connects to.") String database,
             @Doc(value = "libpq sslmode.", oneOf = {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"})
                     String sslMode,
-            @Doc("PostgreSQL user (DATA_SOURCE_USER); a pg_monitor member is enough.") String user,
+            @Doc("PostgreSQL user (DATA_SOURCE_USER), the postgres chart's monitoring role (postgres.monitoring.user).")
+                    String user,
             @Doc("Secret in the observability namespace with the user's password (DATA_SOURCE_PASS).")
                     SecretKey passwordSecret,
             @Doc("CPU and memory requests and limits.") ServiceSpec.Resources resources,
             @Doc("Numeric user and groups (the image's nobody, 65534).") ServiceSpec.SecurityContext securityContext) {
         public static final PostgresExporter DEFAULTS = new PostgresExporter(true,
                 new Image("prometheuscommunity/postgres-exporter", "v0.17.1", "IfNotPresent"),
-                "postgres.neotool-data.svc.cluster.local:5432", "postgres", "disable", "postgres",
+                "postgres.neotool-data.svc.cluster.local:5432", "postgres", "disable", "neotool_monitor",
                 new SecretKey("postgres-credentials", "password"),
                 new ServiceSpec.Resources(new ServiceSpec.Amounts("50m", "64Mi"), new ServiceSpec.Amounts("200m", "128Mi")),
                 new ServiceSpec.SecurityContext(65534, 65534, 65534));

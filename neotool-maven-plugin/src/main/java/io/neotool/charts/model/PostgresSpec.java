@@ -20,7 +20,9 @@ public record PostgresSpec(
                 ServiceSpec.SecurityContext securityContext,
         @Doc(value = "Size of the memory-backed /dev/shm (shared memory for parallel queries).", pattern = Quantity.PATTERN)
                 String shmSize,
-        @Doc("PgBouncer connection pooler, the services' entry point (Service pgbouncer).") PgBouncer pgbouncer) {
+        @Doc("PgBouncer connection pooler, the services' entry point (Service pgbouncer).") PgBouncer pgbouncer,
+        @Doc("The monitoring role (pg_monitor) of the PostgreSQL exporter, and the Secret with its password written "
+                + "into the exporter's namespace; must match observability.postgresExporter.") Monitoring monitoring) {
 
     /** Identifier of a database or role: lower case, so SQL and pgbouncer.ini need no quoting rules. */
     public static final String SQL_NAME = "^[a-z_][a-z0-9_]{0,62}$";
@@ -35,7 +37,8 @@ public record PostgresSpec(
             new ServiceSpec.Resources(new ServiceSpec.Amounts("250m", "512Mi"), new ServiceSpec.Amounts("2", "2Gi")),
             new ServiceSpec.SecurityContext(999, 999, 999),
             "256Mi",
-            PgBouncer.DEFAULTS);
+            PgBouncer.DEFAULTS,
+            Monitoring.DEFAULTS);
 
     private static Map<String, Database> serviceDatabases() {
         Map<String, Database> databases = new LinkedHashMap<>();
@@ -57,6 +60,24 @@ public record PostgresSpec(
             @Doc(value = "Login role owning the database; its password is the Secret key <owner>-password.",
                     pattern = SQL_NAME) String owner) {
         public static final Database DEFAULTS = new Database("");
+    }
+
+    /**
+     * A login role for metrics (member of pg_monitor, nothing else), created by the init script like the owners,
+     * its password generated into the credentials Secret (key {@code <user>-password}) and copied into the
+     * Secret {@code secretName} (key {@code key}) in {@code namespace}, where the PostgreSQL exporter reads it.
+     */
+    public record Monitoring(
+            @Doc("Whether to create the monitoring role and write its password Secret for the exporter.") boolean enabled,
+            @Doc(value = "Login role, member of pg_monitor (observability.postgresExporter.user); its password is the "
+                    + "credentials Secret's key <user>-password.", pattern = SQL_NAME) String user,
+            @Doc(value = "Namespace of the exporter, where the password Secret is written (observability.namespace).",
+                    pattern = Names.DNS_1123_LABEL) String namespace,
+            @Doc(value = "Name of that Secret (observability.postgresExporter.passwordSecret.name).",
+                    pattern = Names.DNS_1123_SUBDOMAIN) String secretName,
+            @Doc("Key of the password in that Secret (observability.postgresExporter.passwordSecret.key).") String key) {
+        public static final Monitoring DEFAULTS =
+                new Monitoring(true, "neotool_monitor", "neotool-observability", "postgres-credentials", "password");
     }
 
     public record PgBouncer(

@@ -188,14 +188,33 @@ public record ServiceSpec(
             @Doc("Pods the service connects to: name -> {namespace, app, port}; DNS is always allowed.")
                     Map<String, NetworkPolicySpec.Peer> egress,
             @Doc(value = "Namespace of the cluster DNS pods (label k8s-app: kube-dns).", pattern = Names.DNS_1123_LABEL)
-                    String dnsNamespace) {
+                    String dnsNamespace,
+            @Doc("Egress to the platform's object storage, wherever global.objectStorage.provider puts it.")
+                    ObjectStorage objectStorage) {
         public static final NetworkPolicy DEFAULTS = new NetworkPolicy(true,
                 Map.of("router", new NetworkPolicySpec.Peer("neotool-web", "router", 0),
                         "prometheus", new NetworkPolicySpec.Peer("neotool-observability", "prometheus", 0)),
                 Map.of("pgbouncer", new NetworkPolicySpec.Peer("neotool-data", "pgbouncer", 6432),
                         "kafka", new NetworkPolicySpec.Peer("neotool-messaging", "kafka", 9092),
                         "vault", new NetworkPolicySpec.Peer("neotool-security", "vault", 8200)),
-                "kube-system");
+                "kube-system",
+                ObjectStorage.DEFAULTS);
+    }
+
+    /**
+     * Egress to object storage, by global.objectStorage.provider: {@code minio}, the in-cluster MinIO's pods (the
+     * umbrella adds MinIO's side); {@code r2}, Cloudflare R2 over HTTPS: TCP 443 to any address but the excluded
+     * ranges (R2 publishes no fixed addresses, so the policy cannot be narrower than "the internet").
+     */
+    public record ObjectStorage(
+            @Doc("Whether the service uses object storage (e.g. assets).") boolean enabled,
+            @Doc("The in-cluster MinIO's pods, reached with provider minio.") NetworkPolicySpec.Peer minio,
+            @Doc("Address ranges excluded from the HTTPS egress of provider r2: the private ranges (RFC 1918, which "
+                    + "hold K3S' pod and service CIDRs 10.42/16 and 10.43/16) and link-local (cloud metadata). Add the "
+                    + "cluster's CIDRs if they lie outside them.") List<String> exceptCidrs) {
+        public static final ObjectStorage DEFAULTS = new ObjectStorage(false,
+                new NetworkPolicySpec.Peer("neotool-storage", "minio", 9000),
+                List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16"));
     }
 
     public record ServiceAccount(

@@ -62,6 +62,8 @@ final class SpecValidator {
         checkRouter(spec, prod);
         checkWeb(spec, prod);
         checkObservability(spec, prod);
+        checkMonitoringCredentials(spec);
+        checkObjectStorageEgress(spec);
         return problems;
     }
 
@@ -376,6 +378,87 @@ final class SpecValidator {
             add("observability.postgresExporter.passwordSecret", "name the Secret and key holding the password of user '"
                     + exporter.user() + "'");
         }
+    }
+
+    /**
+     * The postgres chart's monitoring role and Secret against what the PostgreSQL exporter reads: the chart writes
+     * the Secret, so the namespace, name, key and user must be the exporter's, or it starts without credentials.
+     */
+    private void checkMonitoringCredentials(PlatformSpec spec) {
+        PostgresSpec pg = spec.postgres();
+        PostgresSpec.Monitoring mon = pg.monitoring();
+        if (!pg.enabled() || !mon.enabled()) {
+            return;
+        }
+        if (mon.user().equals(pg.auth().superuser())) {
+            add("postgres.monitoring.user", "'" + mon.user() + "' is the superuser; the exporter gets a role of its own "
+                    + "(member of pg_monitor only)");
+        }
+        pg.databases().forEach((db, database) -> {
+            if (mon.user().equals(database.owner())) {
+                add("postgres.monitoring.user", "'" + mon.user() + "' owns database '" + db + "' (postgres.databases."
+                        + db + ".owner); the monitoring role must not own data");
+            }
+        });
+        if (mon.key().isBlank()) {
+            add("postgres.monitoring.key", "name the key of the password in Secret '" + mon.secretName() + "'");
+        }
+        if (!spec.namespaces().containsKey(mon.namespace())) {
+            add("postgres.monitoring.namespace", "namespace '" + mon.namespace() + "' is not declared under namespaces: "
+                    + String.join(", ", new java.util.TreeSet<>(spec.namespaces().keySet())));
+        }
+        ObservabilitySpec o = spec.observability();
+        ObservabilitySpec.PostgresExporter exporter = o.postgresExporter();
+        if (!o.enabled() || !exporter.enabled()) {
+            return;
+        }
+        if (!mon.namespace().equals(o.namespace())) {
+            add("postgres.monitoring.namespace", "'" + mon.namespace() + "' is not the exporter's namespace (observability.namespace: "
+                    + o.namespace() + "); the exporter would not find the Secret");
+        }
+        if (!mon.secretName().equals(exporter.passwordSecret().name())) {
+            add("postgres.monitoring.secretName", "'" + mon.secretName() + "' is not the Secret the exporter reads "
+                    + "(observability.postgresExporter.passwordSecret.name: " + exporter.passwordSecret().name() + ")");
+        }
+        if (!mon.key().equals(exporter.passwordSecret().key())) {
+            add("postgres.monitoring.key", "'" + mon.key() + "' is not the key the exporter reads "
+                    + "(observability.postgresExporter.passwordSecret.key: " + exporter.passwordSecret().key() + ")");
+        }
+        if (!mon.user().equals(exporter.user())) {
+            add("postgres.monitoring.user", "'" + mon.user() + "' is not the exporter's user (observability.postgresExporter.user: "
+                    + exporter.user() + "); it would log in as a role the init script does not create");
+        }
+    }
+
+    /**
+     * A service's object storage egress needs a provider the NetworkPolicy can express: the in-cluster MinIO (so the
+     * minio chart must run, in the namespace the policy names) or R2 on the internet; CIDRs must be IPv4 CIDRs.
+     */
+    private void checkObjectStorageEgress(PlatformSpec spec) {
+        String provider = spec.global().objectStorage().provider();
+        MinioSpec minio = spec.minio();
+        new java.util.TreeMap<>(spec.services()).forEach((name, s) -> {
+            ServiceSpec.ObjectStorage os = s.networkPolicy().objectStorage();
+            if (!s.networkPolicy().enabled() || !os.enabled()) {
+                return;
+            }
+            String path = "services." + name + ".networkPolicy.objectStorage";
+            if (provider.equals("minio")) {
+                if (!minio.enabled()) {
+                    add(path, "global.objectStorage.provider is minio but minio.enabled is false: the NetworkPolicy can only "
+                            + "allow the in-cluster MinIO; enable minio, use provider r2, or add an egress peer for your MinIO");
+                } else if (!os.minio().namespace().equals(minio.namespace()) || !os.minio().app().equals("minio")
+                        || os.minio().port() != 9000) {
+                    add(path + ".minio", "'" + os.minio().namespace() + "/" + os.minio().app() + ":" + os.minio().port()
+                            + "' is not the minio chart's pods (" + minio.namespace() + "/minio:9000, minio.namespace)");
+                }
+            }
+            for (int i = 0; i < os.exceptCidrs().size(); i++) {
+                if (!os.exceptCidrs().get(i).matches("^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$")) {
+                    add(path + ".exceptCidrs[" + i + "]", "'" + os.exceptCidrs().get(i) + "' is not an IPv4 CIDR (e.g. 10.0.0.0/8)");
+                }
+            }
+        });
     }
 
     private void checkImage(String path, boolean enabled, ObservabilitySpec.Image image) {

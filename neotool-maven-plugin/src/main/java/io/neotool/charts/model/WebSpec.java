@@ -93,8 +93,12 @@ public record WebSpec(
             @Doc("Whether to render the web's NetworkPolicy (with the umbrella's default-deny: nothing else).")
                     boolean enabled,
             @Doc(value = "Namespace of the cluster DNS pods (label k8s-app: kube-dns).", pattern = Names.DNS_1123_LABEL)
-                    String dnsNamespace) {
-        public static final NetworkPolicy DEFAULTS = new NetworkPolicy(true, "kube-system");
+                    String dnsNamespace,
+            @Doc("The ingress controller's pods, the only ones admitted on the http port (so the pods are isolated "
+                    + "even installed alone; an empty app leaves ingress to other policies).")
+                    NetworkPolicySpec.Peer ingressController) {
+        public static final NetworkPolicy DEFAULTS = new NetworkPolicy(true, "kube-system",
+                new NetworkPolicySpec.Peer("kube-system", "traefik", 0));
     }
 
     /** The origins browsers load the frontend from: each ingress host, https when TLS is on. */

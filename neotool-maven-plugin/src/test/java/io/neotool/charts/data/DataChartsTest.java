@@ -100,7 +100,7 @@ class DataChartsTest {
         Map<String, Object> secret = dev.get("Secret", DATA, "postgres");
         assertEquals("keep", map(secret, "metadata", "annotations").get("helm.sh/resource-policy"));
         assertEquals(Set.of("postgres-password", "app-password", "assets-password", "assistant-password",
-                "common-password", "security-password"), map(secret, "data").keySet());
+                "common-password", "security-password", "neotool_monitor-password"), map(secret, "data").keySet());
 
         Map<String, Object> prodClaim = list(prod.get("StatefulSet", DATA, "postgres"), "spec", "volumeClaimTemplates").get(0);
         assertEquals("100Gi", map(prodClaim, "spec", "resources", "requests").get("storage"));
@@ -259,7 +259,8 @@ class DataChartsTest {
             }
             String script = initScript.replace("/etc/neotool/credentials/", credentials + "/")
                     .replace("/docker-entrypoint-initdb.d/databases.psql", sqlFile.toString());
-            assertEquals(initScript.split("/etc/neotool/credentials/", -1).length - 1, 5, "one password per owner: " + initScript);
+            assertEquals(6, initScript.split("/etc/neotool/credentials/", -1).length - 1,
+                    "one password per owner and the monitoring role's: " + initScript);
             RealPostgres.exec(List.of("/bin/sh", "-ec", script), Map.of("PATH", pg.bin + ":/usr/bin:/bin",
                     "POSTGRES_USER", RealPostgres.SUPERUSER, "PGHOST", "127.0.0.1", "PGPORT", String.valueOf(pg.port),
                     "PGPASSWORD", pg.superuserPassword), 60);
@@ -269,7 +270,7 @@ class DataChartsTest {
             while (vars.find()) {
                 args.addAll(List.of("-v", vars.group(1) + "=" + passwords.get(vars.group(2))));
             }
-            assertEquals(10, args.size(), "one password variable per owner: " + initScript);
+            assertEquals(12, args.size(), "one password variable per owner and the monitoring role: " + initScript);
             args.addAll(List.of("-f", sqlFile.toString()));
             pg.psql(args, Map.of()); // idempotent: an operator may run it again
             String verifiers = pg.psql(List.of("-At", "-c",
@@ -278,6 +279,20 @@ class DataChartsTest {
             String owners = pg.psql(List.of("-At", "-c", "SELECT datname || ' ' || pg_get_userbyid(datdba) FROM pg_database "
                     + "WHERE datname IN ('app','assets','assistant','common','security') ORDER BY 1"), Map.of());
             assertEquals("app app\nassets assets\nassistant assistant\ncommon common\nsecurity security\n", owners);
+
+            // The PostgreSQL exporter's login: the user it is configured with and the password of the Secret the
+            // postgres chart writes into its namespace (what DATA_SOURCE_USER and DATA_SOURCE_PASS hold).
+            String[] exporter = exporterCredentials(dev);
+            String stats = pg.psqlAs(pg.port, exporter[0], "postgres", exporter[1],
+                    "SELECT count(*) > 0 FROM pg_stat_database WHERE datname = 'app'");
+            assertEquals("t", stats.trim(), "the exporter's role reads the statistics");
+            String member = pg.psql(List.of("-At", "-c", "SELECT pg_has_role('" + exporter[0] + "', 'pg_monitor', 'MEMBER')"
+                    + " || ' ' || rolsuper || ' ' || rolcreatedb || ' ' || rolcreaterole FROM pg_roles WHERE rolname = '"
+                    + exporter[0] + "'"), Map.of());
+            assertEquals("true false false false\n", member, "pg_monitor and nothing more");
+            IOException noData = assertThrows(IOException.class,
+                    () -> pg.psqlAs(pg.port, exporter[0], "app", exporter[1], "SELECT 1"));
+            assertTrue(noData.getMessage().contains("permission denied for database"), noData.getMessage());
 
             int bouncerPort = RealPostgres.freePort();
             Path ini = pg.dir.resolve("pgbouncer.ini");
@@ -295,6 +310,41 @@ class DataChartsTest {
                     () -> pg.psqlAs(bouncerPort, "app", "app", "not-the-password", "SELECT 1"));
             assertTrue(wrong.getMessage().contains("SASL authentication failed"), "SCRAM refused the wrong password: " + wrong.getMessage());
         }
+    }
+
+    @Test
+    void thePostgresChartWritesTheSecretThePostgresExporterReads() {
+        for (Manifests m : List.of(dev, prod)) {
+            String[] exporter = exporterCredentials(m);
+            assertEquals("neotool_monitor", exporter[0]);
+            assertEquals(passwords(m).get("neotool_monitor"), exporter[1], "the copy holds the credentials Secret's password");
+        }
+        // with an existing Secret the chart renders no credentials, not even the copy (the operator's then)
+        Manifests existing = new Manifests(render(List.of(), Map.of("postgres.auth.existingSecret", "pg-credentials")));
+        assertFalse(existing.documents.stream().anyMatch(d -> "Secret".equals(d.get("kind"))
+                && "postgres-credentials".equals(map(d, "metadata").get("name"))), existing.names().toString());
+        // and without the monitoring role neither the role nor the copy
+        Manifests off = new Manifests(render(List.of(), Map.of("postgres.monitoring.enabled", "false")));
+        String sql = (String) map(off.get("ConfigMap", DATA, "postgres-initdb"), "data").get("databases.psql");
+        assertFalse(sql.contains("pg_monitor"), sql);
+        assertFalse(passwords(off).containsKey("neotool_monitor"));
+    }
+
+    /**
+     * The exporter's user (DATA_SOURCE_USER) and the password it reads (DATA_SOURCE_PASS: the Secret and key of its
+     * secretKeyRef, which must be rendered in the exporter's namespace).
+     */
+    @SuppressWarnings("unchecked")
+    static String[] exporterCredentials(Manifests m) {
+        String ns = "neotool-observability";
+        Map<String, Object> container = container(m.get("Deployment", ns, "postgres-exporter"));
+        String user = literalEnv(container).get("DATA_SOURCE_USER");
+        Map<String, Object> ref = list(container, "env").stream().filter(e -> "DATA_SOURCE_PASS".equals(e.get("name")))
+                .map(e -> map(e, "valueFrom", "secretKeyRef")).findFirst().orElseThrow();
+        Map<String, Object> secret = m.get("Secret", ns, (String) ref.get("name"));
+        String encoded = (String) map(secret, "data").get((String) ref.get("key"));
+        assertTrue(encoded != null, "Secret " + ref.get("name") + " has the key " + ref.get("key") + ": " + secret);
+        return new String[] {user, new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8)};
     }
 
     /** The rendered credentials Secret's passwords by owner (and postgres). */

@@ -54,6 +54,52 @@ class ObservabilitySpecValidationTest {
     }
 
     @Test
+    void thePostgresMonitoringSecretMustBeTheOneTheExporterReads() throws IOException {
+        Spec spec = new SpecLoader().load(TestPaths.spec(), "0.1.0");
+        PostgresSpec.Monitoring monitoring = spec.base().postgres().monitoring();
+        ObservabilitySpec.PostgresExporter exporter = spec.base().observability().postgresExporter();
+        assertEquals(exporter.user(), monitoring.user());
+        assertEquals(exporter.passwordSecret(), new ObservabilitySpec.SecretKey(monitoring.secretName(), monitoring.key()));
+
+        List<SpecProblem> problems = problems(SERVICE + """
+                postgres:
+                  monitoring: {user: metrics, namespace: neotool-app, secretName: pg-metrics, key: pass}
+                """);
+        assertTrue(at(problems, "postgres.monitoring.user").message()
+                .contains("observability.postgresExporter.user: neotool_monitor"), problems::toString);
+        assertTrue(at(problems, "postgres.monitoring.namespace").message()
+                .contains("observability.namespace: neotool-observability"), problems::toString);
+        assertTrue(at(problems, "postgres.monitoring.secretName").message()
+                .contains("observability.postgresExporter.passwordSecret.name: postgres-credentials"), problems::toString);
+        SpecProblem key = at(problems, "postgres.monitoring.key");
+        assertTrue(key.message().contains("observability.postgresExporter.passwordSecret.key: password"), key.message());
+        assertEquals(5, key.line(), "points at the monitoring line");
+
+        List<SpecProblem> owner = problems(SERVICE + """
+                postgres:
+                  monitoring: {user: app}
+                observability:
+                  postgresExporter: {user: app}
+                """);
+        assertTrue(at(owner, "postgres.monitoring.user").message().contains("owns database 'app'"), owner::toString);
+    }
+
+    @Test
+    void objectStorageEgressNeedsAProviderThePolicyCanExpress() {
+        List<SpecProblem> problems = problems("""
+                services:
+                  assets:
+                    image: {repository: neotool-assets, tag: "1.0.0"}
+                    networkPolicy:
+                      objectStorage: {enabled: true, exceptCidrs: [10.0.0.0/8, not-a-cidr]}
+                """);
+        assertTrue(at(problems, "services.assets.networkPolicy.objectStorage").message()
+                .contains("minio.enabled is false"), problems::toString);
+        assertTrue(at(problems, "services.assets.networkPolicy.objectStorage.exceptCidrs[1]").message()
+                .contains("not an IPv4 CIDR"), problems::toString);
+    }
+
+    @Test
     void lokiOnTheFilesystemAndGrafanaWithoutItsSecretAreRefusedInProd() {
         List<SpecProblem> problems = problems(SERVICE + """
                 vault: {mode: dev}

@@ -43,6 +43,50 @@ final class NetworkPolicies {
         return allowed(from, to, port, "Egress") && allowed(to, from, port, "Ingress");
     }
 
+    /**
+     * Whether {@code from} can open {@code port} on an address outside the cluster ({@code ip}, IPv4): only the
+     * source's egress decides (no policy guards the far end), through ipBlock peers (cidr minus except).
+     */
+    boolean allowsEgressTo(Pod from, String ip, String port) {
+        boolean isolated = false;
+        for (Map<String, Object> policy : policies) {
+            if (!Objects.equals(map(policy, "metadata").get("namespace"), from.namespace())
+                    || !selects(map(policy, "spec", "podSelector"), from.labels())
+                    || !policyTypes(policy).contains("Egress")) {
+                continue;
+            }
+            isolated = true;
+            for (Object rule : list(policy, "spec", "egress")) {
+                boolean peerOk = !map(rule).containsKey("to") || list(rule, "to").stream().anyMatch(p -> {
+                    Map<String, Object> block = map(p, "ipBlock");
+                    return !block.isEmpty() && inCidr(ip, String.valueOf(block.get("cidr")))
+                            && list(block, "except").stream().noneMatch(e -> inCidr(ip, String.valueOf(e)));
+                });
+                boolean portOk = !map(rule).containsKey("ports")
+                        || list(rule, "ports").stream().anyMatch(p -> portMatches(map(p), port));
+                if (peerOk && portOk) {
+                    return true;
+                }
+            }
+        }
+        return !isolated;
+    }
+
+    static boolean inCidr(String ip, String cidr) {
+        String[] parts = cidr.split("/");
+        int bits = Integer.parseInt(parts[1]);
+        long mask = bits == 0 ? 0 : (0xFFFFFFFFL << (32 - bits)) & 0xFFFFFFFFL;
+        return (ipv4(ip) & mask) == (ipv4(parts[0]) & mask);
+    }
+
+    private static long ipv4(String ip) {
+        long value = 0;
+        for (String octet : ip.split("\\.")) {
+            value = (value << 8) | Integer.parseInt(octet);
+        }
+        return value;
+    }
+
     /** Policies of {@code subject}'s namespace that select it for {@code type}, and whether one lets {@code peer} through. */
     private boolean allowed(Pod subject, Pod peer, String port, String type) {
         boolean isolated = false;

@@ -26,6 +26,7 @@ class NetworkPolicyGraphTest {
     @TempDir
     static Path dir;
 
+    static Rendered charts;
     static List<Map<String, Object>> dev;
     static List<Map<String, Object>> prod;
 
@@ -45,7 +46,7 @@ class NetworkPolicyGraphTest {
 
     @BeforeAll
     static void render() {
-        Rendered charts = Rendered.generate(dir);
+        charts = Rendered.generate(dir);
         dev = Rendered.documents(charts.dev());
         prod = Rendered.documents(charts.prod());
     }
@@ -106,6 +107,9 @@ class NetworkPolicyGraphTest {
                 Set<String> expected = new TreeSet<>(DNS_ONLY);
                 expected.addAll(Set.of("neotool-data/pgbouncer:6432/TCP", "neotool-messaging/kafka:9092/TCP",
                         "neotool-security/vault:8200/TCP"));
+                if (docs == dev && service.name().equals("assets")) {
+                    expected.add("neotool-storage/minio:9000/TCP"); // object storage in dev (below)
+                }
                 assertEquals(expected, reach(policies, pods, service), service + " reaches");
             }
         }
@@ -159,6 +163,20 @@ class NetworkPolicyGraphTest {
     }
 
     @Test
+    void webInstalledAloneIsIsolatedAndAdmitsOnlyTheIngressController() {
+        Path web = charts.umbrella.resolve("charts/web");
+        List<Map<String, Object>> docs = Rendered.documents(new io.neotool.charts.helm.HelmClient().template(
+                io.neotool.charts.helm.HelmClient.RenderRequest.of(web, "neotool", List.of(web.resolve("ci/default-values.yaml")))));
+        NetworkPolicies policies = new NetworkPolicies(docs);
+        List<Pod> pods = world(docs);
+        Pod webPod = rendered(pods, "neotool-web", "web");
+        Pod neighbour = new Pod("other", "neotool-web", Map.of("app.kubernetes.io/name", "other"), List.of("8080/TCP"));
+        assertFalse(policies.allows(OUTSIDER, webPod, "3000/TCP"), "no umbrella default-deny: web's own policy isolates it");
+        assertFalse(policies.allows(neighbour, webPod, "3000/TCP"));
+        assertTrue(policies.allows(TRAEFIK, webPod, "3000/TCP"));
+    }
+
+    @Test
     void theIngressControllerReachesTheEntrypointsAndGrafanaOnly() {
         for (List<Map<String, Object>> docs : List.of(dev, prod)) {
             NetworkPolicies policies = new NetworkPolicies(docs);
@@ -182,12 +200,57 @@ class NetworkPolicyGraphTest {
             assertEquals(Set.of(), platform, "a pod in namespace default reaches no platform pod");
             assertEquals(DNS_ONLY, reach(policies, pods, STRAY_IN_APP), "an unknown pod in neotool-app only resolves names");
             assertEquals(Set.of(), reachedBy(policies, pods, STRAY_IN_APP));
-            // only PgBouncer and the PostgreSQL exporter reach PostgreSQL, only the bucket Job reaches MinIO
+            // only PgBouncer and the PostgreSQL exporter reach PostgreSQL, only the bucket Job and assets reach MinIO
             assertEquals(Set.of("neotool-data/pgbouncer:5432/TCP", "neotool-observability/postgres-exporter:5432/TCP"),
                     reachedBy(policies, pods, POSTGRES));
             Set<String> minio = reachedBy(policies, pods, MINIO);
-            assertTrue(minio.stream().allMatch(p -> p.matches("neotool-storage/minio-buckets-[0-9a-f]{8}:9000/TCP")), minio.toString());
+            assertTrue(minio.stream().allMatch(p -> p.matches("neotool-storage/minio-buckets-[0-9a-f]{8}:9000/TCP")
+                    || p.equals("neotool-app/assets:9000/TCP")), minio.toString());
         }
+    }
+
+    /** An address of Cloudflare's (R2's endpoints resolve to Cloudflare's public ranges). */
+    static final String R2 = "104.18.12.34";
+
+    @Test
+    void assetsReachesObjectStorageMinioInDevR2InProdAndNoOtherServiceDoes() {
+        NetworkPolicies devPolicies = new NetworkPolicies(dev);
+        List<Pod> devPods = world(dev);
+        Pod assets = rendered(devPods, "neotool-app", "assets");
+        Pod minio = devPods.stream().filter(p -> p.namespace().equals("neotool-storage") && p.name().equals("minio")
+                && p.labels().containsKey("app.kubernetes.io/version")).findFirst()
+                .orElseThrow(() -> new AssertionError("the minio chart's StatefulSet is rendered in dev: " + devPods));
+        // the rendered MinIO (its own labels) admits assets on 9000, through networkpolicy-data.yaml's default-deny
+        // namespace and the umbrella's minio-9000-from-services policy; nothing else of the services'
+        assertTrue(devPolicies.allows(assets, minio, "9000/TCP"), "assets -> minio:9000 in dev");
+        assertFalse(devPolicies.allows(assets, minio, "9001/TCP"), "not the console");
+        Set<String> minioClients = new TreeSet<>(reachedBy(devPolicies, devPods, minio));
+        minioClients.removeIf(p -> p.matches("neotool-storage/minio-buckets-[0-9a-f]{8}:9000/TCP"));
+        assertEquals(Set.of("neotool-app/assets:9000/TCP"), minioClients);
+        for (Pod service : services(devPods)) {
+            assertFalse(devPolicies.allowsEgressTo(service, R2, "443/TCP"), service + ": no internet in dev");
+            if (service != assets) {
+                assertFalse(devPolicies.allows(service, minio, "9000/TCP"), service + " does not reach MinIO");
+            }
+        }
+
+        NetworkPolicies prodPolicies = new NetworkPolicies(prod);
+        List<Pod> prodPods = world(prod);
+        Pod prodAssets = rendered(prodPods, "neotool-app", "assets");
+        assertTrue(prodPolicies.allowsEgressTo(prodAssets, R2, "443/TCP"), "assets -> R2 on 443 in prod");
+        assertFalse(prodPolicies.allowsEgressTo(prodAssets, R2, "80/TCP"), "HTTPS only");
+        for (String inside : List.of("10.43.0.1", "10.42.1.7", "172.16.0.5", "192.168.1.10", "169.254.169.254")) {
+            assertFalse(prodPolicies.allowsEgressTo(prodAssets, inside, "443/TCP"), inside + ": private ranges stay closed");
+        }
+        assertFalse(prodPolicies.allows(prodAssets, MINIO, "9000/TCP"), "no MinIO in prod");
+        for (Pod service : services(prodPods)) {
+            if (service != prodAssets) {
+                assertFalse(prodPolicies.allowsEgressTo(service, R2, "443/TCP"), service + " has no internet egress");
+            }
+        }
+        // Loki's R2 egress is the observability chart's own (loki.s3.cidr on 443, s3 only: prod)
+        assertTrue(prodPolicies.allowsEgressTo(rendered(prodPods, "neotool-observability", "loki"), R2, "443/TCP"));
+        assertFalse(devPolicies.allowsEgressTo(rendered(devPods, "neotool-observability", "loki"), R2, "443/TCP"));
     }
 
     @Test

@@ -279,7 +279,9 @@ class ObservabilityChartTest {
         assertEquals(Map.of("name", "grafana-admin", "key", "admin-password"),
                 map(env(container(one(dev, "Deployment", NS + "/grafana")), "GF_SECURITY_ADMIN_PASSWORD"), "valueFrom", "secretKeyRef"));
 
-        assertTrue(ofKind(prod, "Secret").stream().noneMatch(s -> name(s).startsWith(NS + "/")), "prod: the operator's Secret");
+        // (the one Secret the charts write there in prod is the postgres chart's, for the exporter)
+        assertEquals(List.of(NS + "/postgres-credentials"), ofKind(prod, "Secret").stream().map(s -> name(s))
+                .filter(n -> n.startsWith(NS + "/")).toList(), "prod: the operator's Secret");
         assertEquals(Map.of("name", "grafana-admin", "key", "admin-password"),
                 map(env(container(one(prod, "Deployment", NS + "/grafana")), "GF_SECURITY_ADMIN_PASSWORD"), "valueFrom", "secretKeyRef"));
         Map<String, Object> other = one(documents(charts.render(List.of(),
@@ -384,11 +386,12 @@ class ObservabilityChartTest {
     @Test
     void disablingTheStackRendersNothingInItsNamespaceButThePlatformPolicies() {
         List<Map<String, Object>> docs = documents(charts.render(List.of(), Map.of("observability.enabled", "false")));
-        // the umbrella's default-deny and DNS policies, and the MinIO chart's client Secret for object storage users
+        // the umbrella's default-deny and DNS policies, the MinIO chart's client Secret for object storage users and
+        // the postgres chart's monitoring Secret (postgres.monitoring.enabled: false drops it)
         assertTrue(docs.stream().filter(d -> NS.equals(map(d, "metadata").get("namespace")))
-                .allMatch(d -> d.get("kind").equals("NetworkPolicy")
-                        || (d.get("kind").equals("Secret") && map(d, "metadata").get("name").equals("object-storage"))),
-                "only platform policies and the object storage Secret");
+                .allMatch(d -> d.get("kind").equals("NetworkPolicy") || (d.get("kind").equals("Secret")
+                        && List.of("object-storage", "postgres-credentials").contains(map(d, "metadata").get("name")))),
+                "only platform policies and the object storage and monitoring Secrets");
         assertTrue(ofKind(docs, "ClusterRole").isEmpty());
     }
 }
