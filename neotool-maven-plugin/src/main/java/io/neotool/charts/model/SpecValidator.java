@@ -378,7 +378,7 @@ final class SpecValidator {
         }
     }
 
-    private void checkImage(String path, boolean enabled, ObservabilitySpec.Image image) {
+    private void checkImage(String path, boolean enabled, ContainerImage image) {
         if (!enabled) {
             return;
         }
