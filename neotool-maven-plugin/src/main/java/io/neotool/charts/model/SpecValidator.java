@@ -77,14 +77,8 @@ final class SpecValidator {
             add(path + ".namespace", "namespace '" + s.namespace() + "' is not declared under namespaces: "
                     + String.join(", ", new java.util.TreeSet<>(spec.namespaces().keySet())));
         }
-        if (s.image().repository().isBlank()) {
-            add(path + ".image.repository", "set the image repository (e.g. neotool-" + name + ")");
-        }
-        if (s.image().tag().isBlank()) {
-            add(path + ".image.tag", "set an explicit image tag (e.g. 1.0.0)");
-        } else if (s.image().tag().equals("latest")) {
-            add(path + ".image.tag", "'latest' is not a pinned version; set an explicit tag");
-        }
+        checkImage(path + ".image", s.image().repository(), s.image().tag(), ContainerImage.of("neotool-" + name, "1.0.0"),
+                false);
         checkResources(path + ".resources", s.resources());
         if (s.autoscaling().minReplicas() > s.autoscaling().maxReplicas()) {
             add(path + ".autoscaling.minReplicas", "minReplicas (" + s.autoscaling().minReplicas()
@@ -146,9 +140,7 @@ final class SpecValidator {
         if (v.mode().equals("ha") && v.ha().replicas() % 2 == 0) {
             add("vault.ha.replicas", v.ha().replicas() + " Raft servers: use an odd number (3 or 5) so a quorum survives a loss");
         }
-        if (v.image().tag().isBlank() || v.image().tag().equals("latest")) {
-            add("vault.image.tag", "set a fixed Vault image tag (e.g. 1.21.1), never empty or 'latest'");
-        }
+        checkImage("vault.image", v.image(), VaultSpec.DEFAULTS.image());
         String vaultHost = "vault." + v.namespace() + ".svc";
         new java.util.TreeMap<>(spec.services()).forEach((name, s) -> {
             if (!s.vaultInit().enabled() || !s.platform().vault().enabled()) {
@@ -186,7 +178,8 @@ final class SpecValidator {
             return;
         }
         checkNamespace(spec, "router.namespace", r.namespace());
-        checkPinnedTag("router.image", r.image(), "v2.7.0", true);
+        checkImage("router.image", r.image().repository(), r.image().tag(),
+                ContainerImage.of("apollographql/router", "v2.7.0"), false);
         boolean schema = !r.supergraph().schema().isBlank();
         boolean urls = !r.supergraph().urls().isEmpty();
         if (schema == urls) {
@@ -229,10 +222,7 @@ final class SpecValidator {
             return;
         }
         checkNamespace(spec, "web.namespace", w.namespace());
-        if (w.image().repository().isBlank()) {
-            add("web.image.repository", "set the image repository (e.g. neotool-web)");
-        }
-        checkPinnedTag("web.image", w.image(), "1.0.0", prod);
+        checkImage("web.image", w.image().repository(), w.image().tag(), ContainerImage.of("neotool-web", "1.0.0"), !prod);
         WebSpec.Ingress in = w.ingress();
         if (in.enabled()) {
             if (in.hosts().isEmpty()) {
@@ -305,12 +295,24 @@ final class SpecValidator {
         }
     }
 
-    /** An explicit tag, never latest; {@code required}: empty is an error too (else it means the appVersion). */
-    private void checkPinnedTag(String path, ServiceSpec.Image image, String example, boolean required) {
-        if (image.tag().equals("latest")) {
-            add(path + ".tag", "'latest' is not a pinned version; set an explicit tag (e.g. " + example + ")");
-        } else if (required && image.tag().isBlank()) {
-            add(path + ".tag", "set an explicit, pinned image tag (e.g. " + example + ")");
+    /** A component image: always an explicit tag (the component charts have no appVersion fallback). */
+    private void checkImage(String path, ContainerImage image, ContainerImage example) {
+        checkImage(path, image.repository(), image.tag(), example, false);
+    }
+
+    /**
+     * An image at {@code path}: a repository, and an explicit tag that is never latest. {@code emptyTagMeansAppVersion}:
+     * an empty tag is allowed, the chart's appVersion (web outside prod).
+     */
+    private void checkImage(String path, String repository, String tag, ContainerImage example,
+                            boolean emptyTagMeansAppVersion) {
+        if (repository.isBlank()) {
+            add(path + ".repository", "set the image repository (e.g. " + example.repository() + ")");
+        }
+        if (tag.equals("latest")) {
+            add(path + ".tag", "'latest' is not a pinned version; set a fixed image tag (e.g. " + example.tag() + ")");
+        } else if (tag.isBlank() && !emptyTagMeansAppVersion) {
+            add(path + ".tag", "an empty tag is not a pinned version; set a fixed image tag (e.g. " + example.tag() + ")");
         }
     }
 
@@ -345,11 +347,22 @@ final class SpecValidator {
             add("namespaces." + o.namespace() + ".podSecurity", "Promtail reads hostPath /var/log/pods as root: namespace '"
                     + o.namespace() + "' must be privileged (with a reason), or set observability.promtail.enabled: false");
         }
-        checkImage("observability.prometheus.image", o.prometheus().enabled(), o.prometheus().image());
-        checkImage("observability.grafana.image", o.grafana().enabled(), o.grafana().image());
-        checkImage("observability.loki.image", o.loki().enabled(), o.loki().image());
-        checkImage("observability.promtail.image", o.promtail().enabled(), o.promtail().image());
-        checkImage("observability.postgresExporter.image", o.postgresExporter().enabled(), o.postgresExporter().image());
+        if (o.prometheus().enabled()) {
+            checkImage("observability.prometheus.image", o.prometheus().image(), ObservabilitySpec.Prometheus.DEFAULTS.image());
+        }
+        if (o.grafana().enabled()) {
+            checkImage("observability.grafana.image", o.grafana().image(), ObservabilitySpec.Grafana.DEFAULTS.image());
+        }
+        if (o.loki().enabled()) {
+            checkImage("observability.loki.image", o.loki().image(), ObservabilitySpec.Loki.DEFAULTS.image());
+        }
+        if (o.promtail().enabled()) {
+            checkImage("observability.promtail.image", o.promtail().image(), ObservabilitySpec.Promtail.DEFAULTS.image());
+        }
+        if (o.postgresExporter().enabled()) {
+            checkImage("observability.postgresExporter.image", o.postgresExporter().image(),
+                    ObservabilitySpec.PostgresExporter.DEFAULTS.image());
+        }
         checkResources("observability.prometheus.resources", o.prometheus().resources());
         checkResources("observability.grafana.resources", o.grafana().resources());
         checkResources("observability.loki.resources", o.loki().resources());
@@ -378,18 +391,6 @@ final class SpecValidator {
         }
     }
 
-    private void checkImage(String path, boolean enabled, ContainerImage image) {
-        if (!enabled) {
-            return;
-        }
-        if (image.repository().isBlank()) {
-            add(path + ".repository", "set the image repository");
-        }
-        if (image.tag().isBlank() || image.tag().equals("latest")) {
-            add(path + ".tag", "set a fixed image tag, never empty or 'latest'");
-        }
-    }
-
     private static String trimSlashes(String path) {
         return path.replaceAll("^/+|/+$", "");
     }
@@ -398,7 +399,9 @@ final class SpecValidator {
     private void checkDataComponents(PlatformSpec spec, boolean prod) {
         PostgresSpec pg = spec.postgres();
         if (pg.enabled()) {
-            checkComponent(spec, "postgres", pg.namespace(), pg.image(), pg.resources());
+            checkNamespace(spec, "postgres.namespace", pg.namespace());
+            checkImage("postgres.image", pg.image(), PostgresSpec.DEFAULTS.image());
+            checkResources("postgres.resources", pg.resources());
             pg.databases().forEach((db, database) -> {
                 String path = "postgres.databases." + db;
                 if (!db.matches(PostgresSpec.SQL_NAME)) {
@@ -412,7 +415,8 @@ final class SpecValidator {
                 }
             });
             if (pg.pgbouncer().enabled()) {
-                checkComponent(spec, "postgres.pgbouncer", pg.namespace(), pg.pgbouncer().image(), pg.pgbouncer().resources());
+                checkImage("postgres.pgbouncer.image", pg.pgbouncer().image(), PostgresSpec.DEFAULTS.pgbouncer().image());
+                checkResources("postgres.pgbouncer.resources", pg.pgbouncer().resources());
                 if (pg.databases().isEmpty()) {
                     add("postgres.databases", "PgBouncer needs at least one database to pool; add one or disable pgbouncer");
                 }
@@ -420,7 +424,9 @@ final class SpecValidator {
         }
         KafkaSpec kafka = spec.kafka();
         if (kafka.enabled()) {
-            checkComponent(spec, "kafka", kafka.namespace(), kafka.image(), kafka.resources());
+            checkNamespace(spec, "kafka.namespace", kafka.namespace());
+            checkImage("kafka.image", kafka.image(), KafkaSpec.DEFAULTS.image());
+            checkResources("kafka.resources", kafka.resources());
             if (kafka.replicas() % 2 == 0) {
                 add("kafka.replicas", "an even number of Kafka nodes (" + kafka.replicas() + ") cannot keep a controller "
                         + "majority through the loss of half of them; use an odd number (1, 3 or 5)");
@@ -431,8 +437,10 @@ final class SpecValidator {
         }
         MinioSpec minio = spec.minio();
         if (minio.enabled()) {
-            checkComponent(spec, "minio", minio.namespace(), minio.image(), minio.resources());
-            checkComponent(spec, "minio.clientImage", minio.namespace(), minio.clientImage(), minio.resources());
+            checkNamespace(spec, "minio.namespace", minio.namespace());
+            checkImage("minio.image", minio.image(), MinioSpec.DEFAULTS.image());
+            checkImage("minio.clientImage", minio.clientImage(), MinioSpec.DEFAULTS.clientImage());
+            checkResources("minio.resources", minio.resources());
             if (prod) {
                 add("minio.enabled", "MinIO is for dev only; prod uses Cloudflare R2: set minio.enabled: false and "
                         + "global.objectStorage.provider: r2");
@@ -453,26 +461,6 @@ final class SpecValidator {
                     + "access-key-id and secret-access-key (created by the operator in each consumer namespace)");
         }
         storage.buckets().forEach((purpose, bucket) -> checkBucket("global.objectStorage.buckets." + purpose, bucket));
-    }
-
-    private void checkComponent(PlatformSpec spec, String path, String namespace, ContainerImage image,
-                                ServiceSpec.Resources resources) {
-        if (!path.contains(".") && !spec.namespaces().containsKey(namespace)) {
-            add(path + ".namespace", "namespace '" + namespace + "' is not declared under namespaces: "
-                    + String.join(", ", new java.util.TreeSet<>(spec.namespaces().keySet())));
-        }
-        String imagePath = path.endsWith("Image") ? path : path + ".image";
-        if (image.repository().isBlank()) {
-            add(imagePath + ".repository", "set the image repository");
-        }
-        if (image.tag().isBlank()) {
-            add(imagePath + ".tag", "set an explicit image tag");
-        } else if (image.tag().equals("latest")) {
-            add(imagePath + ".tag", "'latest' is not a pinned version; set an explicit tag");
-        }
-        if (!path.endsWith("Image")) {
-            checkResources(path + ".resources", resources);
-        }
     }
 
     private void checkBucket(String path, String bucket) {
