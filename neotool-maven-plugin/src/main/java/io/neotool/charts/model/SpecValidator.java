@@ -79,6 +79,9 @@ final class SpecValidator {
         }
         checkImage(path + ".image", s.image().repository(), s.image().tag(), ContainerImage.of("neotool-" + name, "1.0.0"),
                 false);
+        if (s.vaultInit().enabled() && s.platform().vault().enabled()) {
+            checkImage(path + ".vaultInit.image", s.vaultInit().image(), ServiceSpec.VaultInit.DEFAULTS.image());
+        }
         checkResources(path + ".resources", s.resources());
         if (s.autoscaling().minReplicas() > s.autoscaling().maxReplicas()) {
             add(path + ".autoscaling.minReplicas", "minReplicas (" + s.autoscaling().minReplicas()

@@ -48,6 +48,18 @@ class VaultSpecValidationTest {
     }
 
     @Test
+    void theVaultInitImageIsPinnedLikeEveryOtherImage() {
+        List<SpecProblem> problems = problems("""
+                services:
+                  app:
+                    image: {repository: neotool-app, tag: "1.0.0"}
+                    vaultInit: {image: {tag: latest}}
+                """);
+        SpecProblem tag = at(problems, "services.app.vaultInit.image.tag");
+        assertTrue(tag.message().contains("'latest' is not a pinned version"), tag.message());
+    }
+
+    @Test
     void devModeAndALiteralTokenAreRefusedInProdWithTheirKeyPaths() {
         List<SpecProblem> problems = problems(SERVICE + """
                 vault:
