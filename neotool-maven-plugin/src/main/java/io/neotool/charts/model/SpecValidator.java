@@ -73,9 +73,8 @@ final class SpecValidator {
         if (RESERVED_NAMES.contains(name)) {
             add(path, "'" + name + "' is a reserved values key; rename the service");
         }
-        if (!s.namespace().isEmpty() && !spec.namespaces().containsKey(s.namespace())) {
-            add(path + ".namespace", "namespace '" + s.namespace() + "' is not declared under namespaces: "
-                    + String.join(", ", new java.util.TreeSet<>(spec.namespaces().keySet())));
+        if (!s.namespace().isEmpty()) {
+            checkNamespace(spec, path + ".namespace", s.namespace());
         }
         checkImage(path + ".image", s.image().repository(), s.image().tag(), ContainerImage.of("neotool-" + name, "1.0.0"),
                 false);
@@ -83,17 +82,8 @@ final class SpecValidator {
             checkImage(path + ".vaultInit.image", s.vaultInit().image(), ServiceSpec.VaultInit.DEFAULTS.image());
         }
         checkResources(path + ".resources", s.resources());
-        if (s.autoscaling().minReplicas() > s.autoscaling().maxReplicas()) {
-            add(path + ".autoscaling.minReplicas", "minReplicas (" + s.autoscaling().minReplicas()
-                    + ") is greater than maxReplicas (" + s.autoscaling().maxReplicas() + ")");
-        }
-        if (prod && s.autoscaling().enabled() && s.autoscaling().minReplicas() < 2) {
-            add(path + ".autoscaling.minReplicas", "prod needs at least 2 replicas under autoscaling, found "
-                    + s.autoscaling().minReplicas());
-        }
-        if (s.probes().liveness().equals(s.probes().readiness())) {
-            add(path + ".probes", "liveness and readiness probes are identical; a failing readiness would restart the pod");
-        }
+        checkReplicas(path, s.autoscaling(), prod);
+        checkProbes(path, s.probes());
         Set<String> names = new HashSet<>();
         s.env().forEach((key, value) -> {
             String envPath = path + ".env." + key;
@@ -121,9 +111,7 @@ final class SpecValidator {
         if (!v.enabled()) {
             return;
         }
-        if (!spec.namespaces().containsKey(v.namespace())) {
-            add("vault.namespace", "namespace '" + v.namespace() + "' is not declared under namespaces");
-        }
+        checkNamespace(spec, "vault.namespace", v.namespace());
         if (prod && v.mode().equals("dev")) {
             add("vault.mode", "Vault dev mode keeps every secret in memory and runs with a root token: not allowed in "
                     + "prod; set vault.mode to ha (integrated Raft, see docs/vault.md)");
@@ -213,9 +201,7 @@ final class SpecValidator {
         }
         checkReplicas("router", r.autoscaling(), prod);
         checkResources("router.resources", r.resources());
-        if (r.probes().liveness().equals(r.probes().readiness())) {
-            add("router.probes", "liveness and readiness probes are identical; a failing readiness would restart the pod");
-        }
+        checkProbes("router", r.probes());
     }
 
     /** The frontend and its Ingress: TLS in prod, hosts, the router it routes to. */
@@ -280,9 +266,7 @@ final class SpecValidator {
         }
         checkReplicas("web", w.autoscaling(), prod);
         checkResources("web.resources", w.resources());
-        if (w.probes().liveness().equals(w.probes().readiness())) {
-            add("web.probes", "liveness and readiness probes are identical; a failing readiness would restart the pod");
-        }
+        checkProbes("web", w.probes());
         NetworkPolicySpec.Peer entry = spec.networkPolicy().entrypoints().get("web");
         if (spec.networkPolicy().enabled() && entry != null
                 && (!entry.namespace().equals(w.namespace()) || (entry.port() != 0 && entry.port() != w.port()))) {
@@ -319,16 +303,20 @@ final class SpecValidator {
         }
     }
 
+    /** min within max even while autoscaling is off (it is wrong once switched on); in prod, at least 2 when on. */
     private void checkReplicas(String path, ServiceSpec.Autoscaling a, boolean prod) {
-        if (!a.enabled()) {
-            return;
-        }
         if (a.minReplicas() > a.maxReplicas()) {
             add(path + ".autoscaling.minReplicas", "minReplicas (" + a.minReplicas() + ") is greater than maxReplicas ("
                     + a.maxReplicas() + ")");
         }
-        if (prod && a.minReplicas() < 2) {
+        if (prod && a.enabled() && a.minReplicas() < 2) {
             add(path + ".autoscaling.minReplicas", "prod needs at least 2 replicas under autoscaling, found " + a.minReplicas());
+        }
+    }
+
+    private void checkProbes(String path, ServiceSpec.Probes probes) {
+        if (probes.liveness().equals(probes.readiness())) {
+            add(path + ".probes", "liveness and readiness probes are identical; a failing readiness would restart the pod");
         }
     }
 
@@ -344,9 +332,9 @@ final class SpecValidator {
         if (!o.enabled()) {
             return;
         }
-        if (!spec.namespaces().containsKey(o.namespace())) {
-            add("observability.namespace", "namespace '" + o.namespace() + "' is not declared under namespaces");
-        } else if (o.promtail().enabled() && spec.namespaces().get(o.namespace()).podSecurity().equals("restricted")) {
+        checkNamespace(spec, "observability.namespace", o.namespace());
+        if (o.promtail().enabled() && spec.namespaces().containsKey(o.namespace())
+                && spec.namespaces().get(o.namespace()).podSecurity().equals("restricted")) {
             add("namespaces." + o.namespace() + ".podSecurity", "Promtail reads hostPath /var/log/pods as root: namespace '"
                     + o.namespace() + "' must be privileged (with a reason), or set observability.promtail.enabled: false");
         }
@@ -452,10 +440,7 @@ final class SpecValidator {
                 checkBucket("minio.buckets[" + i + "]", minio.buckets().get(i));
             }
             for (int i = 0; i < minio.clientSecret().namespaces().size(); i++) {
-                String ns = minio.clientSecret().namespaces().get(i);
-                if (!spec.namespaces().containsKey(ns)) {
-                    add("minio.clientSecret.namespaces[" + i + "]", "namespace '" + ns + "' is not declared under namespaces");
-                }
+                checkNamespace(spec, "minio.clientSecret.namespaces[" + i + "]", minio.clientSecret().namespaces().get(i));
             }
         }
         PlatformSpec.ObjectStorage storage = spec.global().objectStorage();
