@@ -1,8 +1,12 @@
 package io.neotool.charts.model;
 
-/** The image of a platform component (a public image, so no registry prefix from global.imageRegistry). */
+/**
+ * The image of a platform component (Vault, the data charts, the observability stack, the services' vault-init
+ * container): a public image pulled as repository:tag, with no registry prefix from global.imageRegistry and no
+ * appVersion fallback. Neotool's own images are {@link ServiceSpec.Image}.
+ */
 public record ContainerImage(
-        @Doc("Image repository, e.g. postgres or apache/kafka.") String repository,
+        @Doc("Image repository, pulled as is (no global.imageRegistry prefix).") String repository,
         @Doc("Image tag; a fixed version, never `latest`.") String tag,
         @Doc(value = "Kubernetes imagePullPolicy.", oneOf = {"IfNotPresent", "Always", "Never"}) String pullPolicy) {
     public static final ContainerImage DEFAULTS = new ContainerImage("", "", "IfNotPresent");

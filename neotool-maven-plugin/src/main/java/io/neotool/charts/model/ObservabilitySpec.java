@@ -31,18 +31,13 @@ public record ObservabilitySpec(
             PostgresExporter.DEFAULTS,
             NetworkPolicy.DEFAULTS);
 
-    public record Image(
-            @Doc("Image repository.") String repository,
-            @Doc("Image tag; never empty or `latest`.") String tag,
-            @Doc(value = "Kubernetes imagePullPolicy.", oneOf = {"IfNotPresent", "Always", "Never"}) String pullPolicy) {}
-
     public record Storage(
             @Doc(value = "Size of the PersistentVolumeClaim.", pattern = Quantity.PATTERN) String size,
             @Doc("StorageClass of the PVC; empty means global.storageClass.") String storageClass) {}
 
     public record Prometheus(
             @Doc("Whether to deploy Prometheus.") boolean enabled,
-            @Doc("Prometheus image (prom/prometheus).") Image image,
+            @Doc("Prometheus image (prom/prometheus).") ContainerImage image,
             @Doc(value = "How often targets are scraped, e.g. 30s.", pattern = "^[0-9]+(ms|s|m|h)$") String scrapeInterval,
             @Doc(value = "How long samples are kept (--storage.tsdb.retention.time), e.g. 15d.",
                     pattern = "^[0-9]+(h|d|w|y)$") String retention,
@@ -52,7 +47,7 @@ public record ObservabilitySpec(
             @Doc("CPU and memory requests and limits.") ServiceSpec.Resources resources,
             @Doc("Numeric user and groups (the image's nobody, 65534).") ServiceSpec.SecurityContext securityContext) {
         public static final Prometheus DEFAULTS = new Prometheus(true,
-                new Image("prom/prometheus", "v2.55.1", "IfNotPresent"), "30s", "15d",
+                ContainerImage.of("prom/prometheus", "v2.55.1"), "30s", "15d",
                 new Storage("10Gi", ""), RouterTarget.DEFAULTS,
                 new ServiceSpec.Resources(new ServiceSpec.Amounts("200m", "512Mi"), new ServiceSpec.Amounts("1000m", "2Gi")),
                 new ServiceSpec.SecurityContext(65534, 65534, 65534));
@@ -69,12 +64,12 @@ public record ObservabilitySpec(
 
     public record Grafana(
             @Doc("Whether to deploy Grafana.") boolean enabled,
-            @Doc("Grafana image (grafana/grafana).") Image image,
+            @Doc("Grafana image (grafana/grafana).") ContainerImage image,
             @Doc("The admin account.") Admin admin,
             @Doc("CPU and memory requests and limits.") ServiceSpec.Resources resources,
             @Doc("Numeric user and groups (the image's grafana user, 472).") ServiceSpec.SecurityContext securityContext) {
         public static final Grafana DEFAULTS = new Grafana(true,
-                new Image("grafana/grafana", "11.1.4", "IfNotPresent"), Admin.DEFAULTS,
+                ContainerImage.of("grafana/grafana", "11.1.4"), Admin.DEFAULTS,
                 new ServiceSpec.Resources(new ServiceSpec.Amounts("100m", "256Mi"), new ServiceSpec.Amounts("500m", "512Mi")),
                 new ServiceSpec.SecurityContext(472, 472, 472));
     }
@@ -89,7 +84,7 @@ public record ObservabilitySpec(
 
     public record Loki(
             @Doc("Whether to deploy Loki.") boolean enabled,
-            @Doc("Loki image (grafana/loki).") Image image,
+            @Doc("Loki image (grafana/loki).") ContainerImage image,
             @Doc(value = "Where chunks and the TSDB index go: filesystem (the PVC; dev) or s3 (Cloudflare R2; prod).",
                     oneOf = {"filesystem", "s3"}) String storageType,
             @Doc("S3-compatible object storage (Cloudflare R2) of storageType s3.") S3 s3,
@@ -100,7 +95,7 @@ public record ObservabilitySpec(
             @Doc("CPU and memory requests and limits.") ServiceSpec.Resources resources,
             @Doc("Numeric user and groups (the image's loki user, 10001).") ServiceSpec.SecurityContext securityContext) {
         public static final Loki DEFAULTS = new Loki(true,
-                new Image("grafana/loki", "2.9.0", "IfNotPresent"), "filesystem", S3.DEFAULTS,
+                ContainerImage.of("grafana/loki", "2.9.0"), "filesystem", S3.DEFAULTS,
                 new Storage("10Gi", ""), "168h",
                 new ServiceSpec.Resources(new ServiceSpec.Amounts("200m", "512Mi"), new ServiceSpec.Amounts("1000m", "1Gi")),
                 new ServiceSpec.SecurityContext(10001, 10001, 10001));
@@ -119,18 +114,18 @@ public record ObservabilitySpec(
 
     public record Promtail(
             @Doc("Whether to deploy Promtail.") boolean enabled,
-            @Doc("Promtail image (grafana/promtail).") Image image,
+            @Doc("Promtail image (grafana/promtail).") ContainerImage image,
             @Doc(value = "Node directory (hostPath) Promtail keeps its positions file in.", pattern = "^/.+")
                     String positionsHostPath,
             @Doc("CPU and memory requests and limits.") ServiceSpec.Resources resources) {
         public static final Promtail DEFAULTS = new Promtail(true,
-                new Image("grafana/promtail", "2.9.0", "IfNotPresent"), "/var/lib/promtail",
+                ContainerImage.of("grafana/promtail", "2.9.0"), "/var/lib/promtail",
                 new ServiceSpec.Resources(new ServiceSpec.Amounts("50m", "128Mi"), new ServiceSpec.Amounts("500m", "256Mi")));
     }
 
     public record PostgresExporter(
             @Doc("Whether to deploy the PostgreSQL exporter.") boolean enabled,
-            @Doc("Exporter image (prometheuscommunity/postgres-exporter), pinned.") Image image,
+            @Doc("Exporter image (prometheuscommunity/postgres-exporter), pinned.") ContainerImage image,
             @Doc(value = "PostgreSQL host:port (DATA_SOURCE_URI), the postgres chart's Service.",
                     pattern = "^[a-z0-9.-]+:[0-9]+$") String host,
             @Doc("Database the exporter connects to.") String database,
@@ -143,7 +138,7 @@ public record ObservabilitySpec(
             @Doc("CPU and memory requests and limits.") ServiceSpec.Resources resources,
             @Doc("Numeric user and groups (the image's nobody, 65534).") ServiceSpec.SecurityContext securityContext) {
         public static final PostgresExporter DEFAULTS = new PostgresExporter(true,
-                new Image("prometheuscommunity/postgres-exporter", "v0.17.1", "IfNotPresent"),
+                ContainerImage.of("prometheuscommunity/postgres-exporter", "v0.17.1"),
                 "postgres.neotool-data.svc.cluster.local:5432", "postgres", "disable", "neotool_monitor",
                 new SecretKey("postgres-credentials", "password"),
                 new ServiceSpec.Resources(new ServiceSpec.Amounts("50m", "64Mi"), new ServiceSpec.Amounts("200m", "128Mi")),

@@ -56,6 +56,12 @@ public record ServiceSpec(
             Map.of(),
             List.of());
 
+    /**
+     * The image of a workload Neotool builds itself (a service, the router, web), not a {@link ContainerImage}:
+     * its templates prefix {@code registry}, or else {@code global.imageRegistry}, so one value moves every
+     * Neotool image to a private registry, and an empty tag falls back to the chart's appVersion. The public
+     * component images (Vault, PostgreSQL, Prometheus...) are pulled as repository:tag, never prefixed.
+     */
     public record Image(
             @Doc("Registry host and path; empty means global.imageRegistry.") String registry,
             @Doc("Image repository, below the registry.") String repository,
@@ -147,19 +153,13 @@ public record ServiceSpec(
 
     public record VaultInit(
             @Doc("Whether to add the vault-init init container (needs platform.vault.enabled).") boolean enabled,
-            @Doc("Image of the init container.") ImageRef image,
+            @Doc("Image of the init container.") ContainerImage image,
             @Doc("Secret holding the Vault token the init container uses.") SecretName tokenSecret,
             @Doc("KV v2 path of the JWT keys, mount first.") String keyPath,
             @Doc(value = "Seconds to wait for Vault and the keys before failing.", min = 1) int timeoutSeconds) {
         public static final VaultInit DEFAULTS = new VaultInit(
-                true, new ImageRef("hashicorp/vault", "1.21.1"), new SecretName("vault-token", "token"),
+                true, ContainerImage.of("hashicorp/vault", "1.21.1"), new SecretName("vault-token", "token"),
                 "secret/jwt/keys/default", 300);
-    }
-
-    public record ImageRef(
-            @Doc("Image repository.") String repository,
-            @Doc("Image tag.") String tag) {
-        public static final ImageRef DEFAULTS = new ImageRef("", "");
     }
 
     public record SecretName(

@@ -75,30 +75,17 @@ final class SpecValidator {
         if (RESERVED_NAMES.contains(name)) {
             add(path, "'" + name + "' is a reserved values key; rename the service");
         }
-        if (!s.namespace().isEmpty() && !spec.namespaces().containsKey(s.namespace())) {
-            add(path + ".namespace", "namespace '" + s.namespace() + "' is not declared under namespaces: "
-                    + String.join(", ", new java.util.TreeSet<>(spec.namespaces().keySet())));
+        if (!s.namespace().isEmpty()) {
+            checkNamespace(spec, path + ".namespace", s.namespace());
         }
-        if (s.image().repository().isBlank()) {
-            add(path + ".image.repository", "set the image repository (e.g. neotool-" + name + ")");
-        }
-        if (s.image().tag().isBlank()) {
-            add(path + ".image.tag", "set an explicit image tag (e.g. 1.0.0)");
-        } else if (s.image().tag().equals("latest")) {
-            add(path + ".image.tag", "'latest' is not a pinned version; set an explicit tag");
+        checkImage(path + ".image", s.image().repository(), s.image().tag(), ContainerImage.of("neotool-" + name, "1.0.0"),
+                false);
+        if (s.vaultInit().enabled() && s.platform().vault().enabled()) {
+            checkImage(path + ".vaultInit.image", s.vaultInit().image(), ServiceSpec.VaultInit.DEFAULTS.image());
         }
         checkResources(path + ".resources", s.resources());
-        if (s.autoscaling().minReplicas() > s.autoscaling().maxReplicas()) {
-            add(path + ".autoscaling.minReplicas", "minReplicas (" + s.autoscaling().minReplicas()
-                    + ") is greater than maxReplicas (" + s.autoscaling().maxReplicas() + ")");
-        }
-        if (prod && s.autoscaling().enabled() && s.autoscaling().minReplicas() < 2) {
-            add(path + ".autoscaling.minReplicas", "prod needs at least 2 replicas under autoscaling, found "
-                    + s.autoscaling().minReplicas());
-        }
-        if (s.probes().liveness().equals(s.probes().readiness())) {
-            add(path + ".probes", "liveness and readiness probes are identical; a failing readiness would restart the pod");
-        }
+        checkReplicas(path, s.autoscaling(), prod);
+        checkProbes(path, s.probes());
         Set<String> names = new HashSet<>();
         s.env().forEach((key, value) -> {
             String envPath = path + ".env." + key;
@@ -126,9 +113,7 @@ final class SpecValidator {
         if (!v.enabled()) {
             return;
         }
-        if (!spec.namespaces().containsKey(v.namespace())) {
-            add("vault.namespace", "namespace '" + v.namespace() + "' is not declared under namespaces");
-        }
+        checkNamespace(spec, "vault.namespace", v.namespace());
         if (prod && v.mode().equals("dev")) {
             add("vault.mode", "Vault dev mode keeps every secret in memory and runs with a root token: not allowed in "
                     + "prod; set vault.mode to ha (integrated Raft, see docs/vault.md)");
@@ -148,9 +133,7 @@ final class SpecValidator {
         if (v.mode().equals("ha") && v.ha().replicas() % 2 == 0) {
             add("vault.ha.replicas", v.ha().replicas() + " Raft servers: use an odd number (3 or 5) so a quorum survives a loss");
         }
-        if (v.image().tag().isBlank() || v.image().tag().equals("latest")) {
-            add("vault.image.tag", "set a fixed Vault image tag (e.g. 1.21.1), never empty or 'latest'");
-        }
+        checkImage("vault.image", v.image(), VaultSpec.DEFAULTS.image());
         String vaultHost = "vault." + v.namespace() + ".svc";
         new java.util.TreeMap<>(spec.services()).forEach((name, s) -> {
             if (!s.vaultInit().enabled() || !s.platform().vault().enabled()) {
@@ -188,7 +171,8 @@ final class SpecValidator {
             return;
         }
         checkNamespace(spec, "router.namespace", r.namespace());
-        checkPinnedTag("router.image", r.image(), "v2.7.0", true);
+        checkImage("router.image", r.image().repository(), r.image().tag(),
+                ContainerImage.of("apollographql/router", "v2.7.0"), false);
         boolean schema = !r.supergraph().schema().isBlank();
         boolean urls = !r.supergraph().urls().isEmpty();
         if (schema == urls) {
@@ -219,9 +203,7 @@ final class SpecValidator {
         }
         checkReplicas("router", r.autoscaling(), prod);
         checkResources("router.resources", r.resources());
-        if (r.probes().liveness().equals(r.probes().readiness())) {
-            add("router.probes", "liveness and readiness probes are identical; a failing readiness would restart the pod");
-        }
+        checkProbes("router", r.probes());
     }
 
     /** The frontend and its Ingress: TLS in prod, hosts, the router it routes to. */
@@ -231,10 +213,7 @@ final class SpecValidator {
             return;
         }
         checkNamespace(spec, "web.namespace", w.namespace());
-        if (w.image().repository().isBlank()) {
-            add("web.image.repository", "set the image repository (e.g. neotool-web)");
-        }
-        checkPinnedTag("web.image", w.image(), "1.0.0", prod);
+        checkImage("web.image", w.image().repository(), w.image().tag(), ContainerImage.of("neotool-web", "1.0.0"), !prod);
         WebSpec.Ingress in = w.ingress();
         if (in.enabled()) {
             if (in.hosts().isEmpty()) {
@@ -289,9 +268,7 @@ final class SpecValidator {
         }
         checkReplicas("web", w.autoscaling(), prod);
         checkResources("web.resources", w.resources());
-        if (w.probes().liveness().equals(w.probes().readiness())) {
-            add("web.probes", "liveness and readiness probes are identical; a failing readiness would restart the pod");
-        }
+        checkProbes("web", w.probes());
         NetworkPolicySpec.Peer entry = spec.networkPolicy().entrypoints().get("web");
         if (spec.networkPolicy().enabled() && entry != null
                 && (!entry.namespace().equals(w.namespace()) || (entry.port() != 0 && entry.port() != w.port()))) {
@@ -307,25 +284,41 @@ final class SpecValidator {
         }
     }
 
-    /** An explicit tag, never latest; {@code required}: empty is an error too (else it means the appVersion). */
-    private void checkPinnedTag(String path, ServiceSpec.Image image, String example, boolean required) {
-        if (image.tag().equals("latest")) {
-            add(path + ".tag", "'latest' is not a pinned version; set an explicit tag (e.g. " + example + ")");
-        } else if (required && image.tag().isBlank()) {
-            add(path + ".tag", "set an explicit, pinned image tag (e.g. " + example + ")");
+    /** A component image: always an explicit tag (the component charts have no appVersion fallback). */
+    private void checkImage(String path, ContainerImage image, ContainerImage example) {
+        checkImage(path, image.repository(), image.tag(), example, false);
+    }
+
+    /**
+     * An image at {@code path}: a repository, and an explicit tag that is never latest. {@code emptyTagMeansAppVersion}:
+     * an empty tag is allowed, the chart's appVersion (web outside prod).
+     */
+    private void checkImage(String path, String repository, String tag, ContainerImage example,
+                            boolean emptyTagMeansAppVersion) {
+        if (repository.isBlank()) {
+            add(path + ".repository", "set the image repository (e.g. " + example.repository() + ")");
+        }
+        if (tag.equals("latest")) {
+            add(path + ".tag", "'latest' is not a pinned version; set a fixed image tag (e.g. " + example.tag() + ")");
+        } else if (tag.isBlank() && !emptyTagMeansAppVersion) {
+            add(path + ".tag", "an empty tag is not a pinned version; set a fixed image tag (e.g. " + example.tag() + ")");
         }
     }
 
+    /** min within max even while autoscaling is off (it is wrong once switched on); in prod, at least 2 when on. */
     private void checkReplicas(String path, ServiceSpec.Autoscaling a, boolean prod) {
-        if (!a.enabled()) {
-            return;
-        }
         if (a.minReplicas() > a.maxReplicas()) {
             add(path + ".autoscaling.minReplicas", "minReplicas (" + a.minReplicas() + ") is greater than maxReplicas ("
                     + a.maxReplicas() + ")");
         }
-        if (prod && a.minReplicas() < 2) {
+        if (prod && a.enabled() && a.minReplicas() < 2) {
             add(path + ".autoscaling.minReplicas", "prod needs at least 2 replicas under autoscaling, found " + a.minReplicas());
+        }
+    }
+
+    private void checkProbes(String path, ServiceSpec.Probes probes) {
+        if (probes.liveness().equals(probes.readiness())) {
+            add(path + ".probes", "liveness and readiness probes are identical; a failing readiness would restart the pod");
         }
     }
 
@@ -341,17 +334,28 @@ final class SpecValidator {
         if (!o.enabled()) {
             return;
         }
-        if (!spec.namespaces().containsKey(o.namespace())) {
-            add("observability.namespace", "namespace '" + o.namespace() + "' is not declared under namespaces");
-        } else if (o.promtail().enabled() && spec.namespaces().get(o.namespace()).podSecurity().equals("restricted")) {
+        checkNamespace(spec, "observability.namespace", o.namespace());
+        if (o.promtail().enabled() && spec.namespaces().containsKey(o.namespace())
+                && spec.namespaces().get(o.namespace()).podSecurity().equals("restricted")) {
             add("namespaces." + o.namespace() + ".podSecurity", "Promtail reads hostPath /var/log/pods as root: namespace '"
                     + o.namespace() + "' must be privileged (with a reason), or set observability.promtail.enabled: false");
         }
-        checkImage("observability.prometheus.image", o.prometheus().enabled(), o.prometheus().image());
-        checkImage("observability.grafana.image", o.grafana().enabled(), o.grafana().image());
-        checkImage("observability.loki.image", o.loki().enabled(), o.loki().image());
-        checkImage("observability.promtail.image", o.promtail().enabled(), o.promtail().image());
-        checkImage("observability.postgresExporter.image", o.postgresExporter().enabled(), o.postgresExporter().image());
+        if (o.prometheus().enabled()) {
+            checkImage("observability.prometheus.image", o.prometheus().image(), ObservabilitySpec.Prometheus.DEFAULTS.image());
+        }
+        if (o.grafana().enabled()) {
+            checkImage("observability.grafana.image", o.grafana().image(), ObservabilitySpec.Grafana.DEFAULTS.image());
+        }
+        if (o.loki().enabled()) {
+            checkImage("observability.loki.image", o.loki().image(), ObservabilitySpec.Loki.DEFAULTS.image());
+        }
+        if (o.promtail().enabled()) {
+            checkImage("observability.promtail.image", o.promtail().image(), ObservabilitySpec.Promtail.DEFAULTS.image());
+        }
+        if (o.postgresExporter().enabled()) {
+            checkImage("observability.postgresExporter.image", o.postgresExporter().image(),
+                    ObservabilitySpec.PostgresExporter.DEFAULTS.image());
+        }
         checkResources("observability.prometheus.resources", o.prometheus().resources());
         checkResources("observability.grafana.resources", o.grafana().resources());
         checkResources("observability.loki.resources", o.loki().resources());
@@ -403,10 +407,7 @@ final class SpecValidator {
         if (mon.key().isBlank()) {
             add("postgres.monitoring.key", "name the key of the password in Secret '" + mon.secretName() + "'");
         }
-        if (!spec.namespaces().containsKey(mon.namespace())) {
-            add("postgres.monitoring.namespace", "namespace '" + mon.namespace() + "' is not declared under namespaces: "
-                    + String.join(", ", new java.util.TreeSet<>(spec.namespaces().keySet())));
-        }
+        checkNamespace(spec, "postgres.monitoring.namespace", mon.namespace());
         ObservabilitySpec o = spec.observability();
         ObservabilitySpec.PostgresExporter exporter = o.postgresExporter();
         if (!o.enabled() || !exporter.enabled()) {
@@ -461,18 +462,6 @@ final class SpecValidator {
         });
     }
 
-    private void checkImage(String path, boolean enabled, ObservabilitySpec.Image image) {
-        if (!enabled) {
-            return;
-        }
-        if (image.repository().isBlank()) {
-            add(path + ".repository", "set the image repository");
-        }
-        if (image.tag().isBlank() || image.tag().equals("latest")) {
-            add(path + ".tag", "set a fixed image tag, never empty or 'latest'");
-        }
-    }
-
     private static String trimSlashes(String path) {
         return path.replaceAll("^/+|/+$", "");
     }
@@ -481,7 +470,9 @@ final class SpecValidator {
     private void checkDataComponents(PlatformSpec spec, boolean prod) {
         PostgresSpec pg = spec.postgres();
         if (pg.enabled()) {
-            checkComponent(spec, "postgres", pg.namespace(), pg.image(), pg.resources());
+            checkNamespace(spec, "postgres.namespace", pg.namespace());
+            checkImage("postgres.image", pg.image(), PostgresSpec.DEFAULTS.image());
+            checkResources("postgres.resources", pg.resources());
             pg.databases().forEach((db, database) -> {
                 String path = "postgres.databases." + db;
                 if (!db.matches(PostgresSpec.SQL_NAME)) {
@@ -495,7 +486,8 @@ final class SpecValidator {
                 }
             });
             if (pg.pgbouncer().enabled()) {
-                checkComponent(spec, "postgres.pgbouncer", pg.namespace(), pg.pgbouncer().image(), pg.pgbouncer().resources());
+                checkImage("postgres.pgbouncer.image", pg.pgbouncer().image(), PostgresSpec.DEFAULTS.pgbouncer().image());
+                checkResources("postgres.pgbouncer.resources", pg.pgbouncer().resources());
                 if (pg.databases().isEmpty()) {
                     add("postgres.databases", "PgBouncer needs at least one database to pool; add one or disable pgbouncer");
                 }
@@ -503,7 +495,9 @@ final class SpecValidator {
         }
         KafkaSpec kafka = spec.kafka();
         if (kafka.enabled()) {
-            checkComponent(spec, "kafka", kafka.namespace(), kafka.image(), kafka.resources());
+            checkNamespace(spec, "kafka.namespace", kafka.namespace());
+            checkImage("kafka.image", kafka.image(), KafkaSpec.DEFAULTS.image());
+            checkResources("kafka.resources", kafka.resources());
             if (kafka.replicas() % 2 == 0) {
                 add("kafka.replicas", "an even number of Kafka nodes (" + kafka.replicas() + ") cannot keep a controller "
                         + "majority through the loss of half of them; use an odd number (1, 3 or 5)");
@@ -514,8 +508,10 @@ final class SpecValidator {
         }
         MinioSpec minio = spec.minio();
         if (minio.enabled()) {
-            checkComponent(spec, "minio", minio.namespace(), minio.image(), minio.resources());
-            checkComponent(spec, "minio.clientImage", minio.namespace(), minio.clientImage(), minio.resources());
+            checkNamespace(spec, "minio.namespace", minio.namespace());
+            checkImage("minio.image", minio.image(), MinioSpec.DEFAULTS.image());
+            checkImage("minio.clientImage", minio.clientImage(), MinioSpec.DEFAULTS.clientImage());
+            checkResources("minio.resources", minio.resources());
             if (prod) {
                 add("minio.enabled", "MinIO is for dev only; prod uses Cloudflare R2: set minio.enabled: false and "
                         + "global.objectStorage.provider: r2");
@@ -524,10 +520,7 @@ final class SpecValidator {
                 checkBucket("minio.buckets[" + i + "]", minio.buckets().get(i));
             }
             for (int i = 0; i < minio.clientSecret().namespaces().size(); i++) {
-                String ns = minio.clientSecret().namespaces().get(i);
-                if (!spec.namespaces().containsKey(ns)) {
-                    add("minio.clientSecret.namespaces[" + i + "]", "namespace '" + ns + "' is not declared under namespaces");
-                }
+                checkNamespace(spec, "minio.clientSecret.namespaces[" + i + "]", minio.clientSecret().namespaces().get(i));
             }
         }
         PlatformSpec.ObjectStorage storage = spec.global().objectStorage();
@@ -536,26 +529,6 @@ final class SpecValidator {
                     + "access-key-id and secret-access-key (created by the operator in each consumer namespace)");
         }
         storage.buckets().forEach((purpose, bucket) -> checkBucket("global.objectStorage.buckets." + purpose, bucket));
-    }
-
-    private void checkComponent(PlatformSpec spec, String path, String namespace, ContainerImage image,
-                                ServiceSpec.Resources resources) {
-        if (!path.contains(".") && !spec.namespaces().containsKey(namespace)) {
-            add(path + ".namespace", "namespace '" + namespace + "' is not declared under namespaces: "
-                    + String.join(", ", new java.util.TreeSet<>(spec.namespaces().keySet())));
-        }
-        String imagePath = path.endsWith("Image") ? path : path + ".image";
-        if (image.repository().isBlank()) {
-            add(imagePath + ".repository", "set the image repository");
-        }
-        if (image.tag().isBlank()) {
-            add(imagePath + ".tag", "set an explicit image tag");
-        } else if (image.tag().equals("latest")) {
-            add(imagePath + ".tag", "'latest' is not a pinned version; set an explicit tag");
-        }
-        if (!path.endsWith("Image")) {
-            checkResources(path + ".resources", resources);
-        }
     }
 
     private void checkBucket(String path, String bucket) {

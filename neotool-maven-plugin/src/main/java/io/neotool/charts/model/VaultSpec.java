@@ -15,7 +15,7 @@ public record VaultSpec(
         @Doc(value = "dev: in-memory, unsealed, root token from the token Secret (never in prod); standalone: one server "
                 + "with storage on a PVC; ha: integrated Raft, ha.replicas servers.", oneOf = {"dev", "standalone", "ha"})
                 String mode,
-        @Doc("Vault server image (also runs the JWT key Job).") Image image,
+        @Doc("Vault server image (also runs the JWT key Job).") ContainerImage image,
         @Doc("The vault-token Secret: Vault's dev root token, and the token the JWT Job and the services use.") Token token,
         @Doc("Persistent storage of standalone and ha (one PVC per server at /vault/data).") Storage storage,
         @Doc("High availability with integrated Raft storage (mode ha).") Ha ha,
@@ -29,7 +29,7 @@ public record VaultSpec(
             true,
             "neotool-security",
             "dev",
-            Image.DEFAULTS,
+            ContainerImage.of("hashicorp/vault", "1.21.1"),
             Token.DEFAULTS,
             Storage.DEFAULTS,
             Ha.DEFAULTS,
@@ -37,13 +37,6 @@ public record VaultSpec(
             new ServiceSpec.Resources(new ServiceSpec.Amounts("100m", "256Mi"), new ServiceSpec.Amounts("1000m", "512Mi")),
             new ServiceSpec.SecurityContext(100, 1000, 1000),
             NetworkPolicy.DEFAULTS);
-
-    public record Image(
-            @Doc("Image repository.") String repository,
-            @Doc("Image tag; never `latest` in prod.") String tag,
-            @Doc(value = "Kubernetes imagePullPolicy.", oneOf = {"IfNotPresent", "Always", "Never"}) String pullPolicy) {
-        public static final Image DEFAULTS = new Image("hashicorp/vault", "1.21.1", "IfNotPresent");
-    }
 
     public record Token(
             @Doc(value = "Name of the Secret holding the token (in the Vault namespace and in each of namespaces).",

@@ -11,12 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.neotool.charts.BuildLog;
 import io.neotool.charts.InputException;
-import io.neotool.charts.TestPaths;
-import io.neotool.charts.generate.ChartGenerator;
 import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.helm.HelmClient.RenderRequest;
+import io.neotool.charts.security.Rendered;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,22 +45,18 @@ class DataChartsTest {
     @TempDir
     static Path dir;
 
+    static Rendered charts;
     static Path umbrella;
     static Manifests dev;
     static Manifests prod;
     static final HelmClient helm = new HelmClient();
 
     @BeforeAll
-    static void generateAndRender() throws IOException {
-        new ChartGenerator().generate(new ChartGenerator.Request(TestPaths.spec(), TestPaths.templates(),
-                dir.resolve("helm"), "0.1.0-SNAPSHOT"), false, BuildLog.SILENT);
-        umbrella = dir.resolve("helm/neotool");
-        dev = new Manifests(render(List.of(), Map.of()));
-        prod = new Manifests(render(List.of(umbrella.resolve("values-prod.yaml")), Map.of()));
-    }
-
-    static String render(List<Path> values, Map<String, String> set) {
-        return helm.template(new RenderRequest(umbrella, "neotool", "default", HelmClient.DEFAULT_KUBE_VERSION, values, set));
+    static void generateAndRender() {
+        charts = Rendered.generate(dir);
+        umbrella = charts.umbrella;
+        dev = new Manifests(charts.dev());
+        prod = new Manifests(charts.prod());
     }
 
     // ---- render and validate ------------------------------------------------------------------------
@@ -121,7 +115,7 @@ class DataChartsTest {
         assertEquals(2, map(prod.get("Deployment", DATA, "pgbouncer"), "spec").get("replicas"));
         prod.get("PodDisruptionBudget", DATA, "pgbouncer");
         // the services' default connection settings resolve to these Services
-        String services = render(List.of(), Map.of());
+        String services = charts.render(List.of(), Map.of());
         assertTrue(services.contains("value: \"pgbouncer.neotool-data.svc.cluster.local\""));
         assertTrue(services.contains("value: \"kafka.neotool-messaging.svc.cluster.local:9092\""));
     }
@@ -201,38 +195,38 @@ class DataChartsTest {
         dev.get("NetworkPolicy", STORAGE, "minio-9000-from-buckets-job");
         dev.get("NetworkPolicy", STORAGE, "minio-buckets-to-minio-9000");
         assertFalse(prod.has("NetworkPolicy", "minio-9000-from-buckets-job"), "no MinIO policies without MinIO");
-        Manifests open = new Manifests(render(List.of(), Map.of("networkPolicy.enabled", "false")));
+        Manifests open = new Manifests(charts.render(List.of(), Map.of("networkPolicy.enabled", "false")));
         assertFalse(open.has("NetworkPolicy", "kafka-peers"), "no isolation when the platform's policies are off");
     }
 
     @Test
     void impossibleSettingsFailAtRenderTimeWithAClearMessage() {
-        InputException even = assertThrows(InputException.class, () -> render(List.of(), Map.of("kafka.replicas", "2")));
+        InputException even = assertThrows(InputException.class, () -> charts.render(List.of(), Map.of("kafka.replicas", "2")));
         assertTrue(even.getMessage().contains("kafka: replicas must be odd"), even.getMessage());
 
         InputException minio = assertThrows(InputException.class,
-                () -> render(List.of(umbrella.resolve("values-prod.yaml")), Map.of("minio.enabled", "true")));
+                () -> charts.render(List.of("values-prod.yaml"), Map.of("minio.enabled", "true")));
         assertTrue(minio.getMessage().contains("MinIO is for dev only"), minio.getMessage());
 
         InputException r2 = assertThrows(InputException.class,
-                () -> render(List.of(umbrella.resolve("values-prod.yaml")), Map.of("global.objectStorage.secretName", "")));
+                () -> charts.render(List.of("values-prod.yaml"), Map.of("global.objectStorage.secretName", "")));
         assertTrue(r2.getMessage().contains("global.objectStorage.secretName is empty"), r2.getMessage());
 
         InputException quorum = assertThrows(InputException.class,
-                () -> render(List.of(umbrella.resolve("values-prod.yaml")), Map.of("kafka.maxUnavailable", "2")));
+                () -> charts.render(List.of("values-prod.yaml"), Map.of("kafka.maxUnavailable", "2")));
         assertTrue(quorum.getMessage().contains("lose its majority"), quorum.getMessage());
 
-        InputException latest = assertThrows(InputException.class, () -> render(List.of(umbrella.resolve("values-prod.yaml")),
+        InputException latest = assertThrows(InputException.class, () -> charts.render(List.of("values-prod.yaml"),
                 Map.of("postgres.pgbouncer.image.tag", "latest")));
         assertTrue(latest.getMessage().contains("pgbouncer.image.tag \"latest\" is not allowed"), latest.getMessage());
 
-        InputException schema = assertThrows(InputException.class, () -> render(List.of(), Map.of("kafka.replicaz", "3")));
+        InputException schema = assertThrows(InputException.class, () -> charts.render(List.of(), Map.of("kafka.replicaz", "3")));
         assertTrue(schema.getMessage().contains("replicaz"), schema.getMessage());
     }
 
     @Test
     void anExistingSecretReplacesTheGeneratedCredentials() {
-        Manifests m = new Manifests(render(List.of(), Map.of("postgres.auth.existingSecret", "pg-credentials")));
+        Manifests m = new Manifests(charts.render(List.of(), Map.of("postgres.auth.existingSecret", "pg-credentials")));
         assertFalse(m.has("Secret", "postgres"));
         Map<String, Object> sts = m.get("StatefulSet", DATA, "postgres");
         assertTrue(String.valueOf(list(podSpec(sts), "volumes")).contains("secretName=pg-credentials"));
@@ -320,11 +314,11 @@ class DataChartsTest {
             assertEquals(passwords(m).get("neotool_monitor"), exporter[1], "the copy holds the credentials Secret's password");
         }
         // with an existing Secret the chart renders no credentials, not even the copy (the operator's then)
-        Manifests existing = new Manifests(render(List.of(), Map.of("postgres.auth.existingSecret", "pg-credentials")));
+        Manifests existing = new Manifests(charts.render(List.of(), Map.of("postgres.auth.existingSecret", "pg-credentials")));
         assertFalse(existing.documents.stream().anyMatch(d -> "Secret".equals(d.get("kind"))
                 && "postgres-credentials".equals(map(d, "metadata").get("name"))), existing.names().toString());
         // and without the monitoring role neither the role nor the copy
-        Manifests off = new Manifests(render(List.of(), Map.of("postgres.monitoring.enabled", "false")));
+        Manifests off = new Manifests(charts.render(List.of(), Map.of("postgres.monitoring.enabled", "false")));
         String sql = (String) map(off.get("ConfigMap", DATA, "postgres-initdb"), "data").get("databases.psql");
         assertFalse(sql.contains("pg_monitor"), sql);
         assertFalse(passwords(off).containsKey("neotool_monitor"));

@@ -2,24 +2,20 @@ package io.neotool.charts.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
+import io.neotool.charts.security.Rendered;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-/** The documents of a rendered release, parsed with SnakeYAML, and the lookups the tests need. */
+/**
+ * The documents of a rendered release and the lookups the data tests need. Stricter than {@link Rendered}'s:
+ * {@link #get} wants exactly one match, and {@link #map} gives null for a missing key (RestrictedRules tells
+ * absent from empty).
+ */
 final class Manifests {
-    final List<Map<String, Object>> documents = new ArrayList<>();
+    final List<Map<String, Object>> documents;
 
-    @SuppressWarnings("unchecked")
     Manifests(String rendered) {
-        for (Object doc : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(rendered)) {
-            if (doc instanceof Map<?, ?> map) {
-                documents.add((Map<String, Object>) map);
-            }
-        }
+        documents = Rendered.documents(rendered);
     }
 
     /** The one object of this kind, name and namespace. */

@@ -1,12 +1,13 @@
 package io.neotool.charts.model;
 
+import static io.neotool.charts.TestSpecs.at;
+import static io.neotool.charts.TestSpecs.load;
+import static io.neotool.charts.TestSpecs.problems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.TestPaths;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -30,22 +31,6 @@ class EdgeSpecValidationTest {
     private static final String SCHEMA = "router:\n  enabled: true\n  supergraph: {schema: \"type Query { a: String }\"}\n";
     private static final String EDGE = SCHEMA + "web: {enabled: true}\n";
 
-    private Spec load(String yaml) throws IOException {
-        Path file = dir.resolve("neotool.yaml");
-        Files.writeString(file, yaml);
-        return new SpecLoader().load(file, "1.2.3");
-    }
-
-    private List<SpecProblem> problems(String yaml) {
-        SpecException e = assertThrows(SpecException.class, () -> load(yaml));
-        return e.problems();
-    }
-
-    private static SpecProblem at(List<SpecProblem> problems, String path) {
-        return problems.stream().filter(p -> p.path().equals(path)).findFirst()
-                .orElseThrow(() -> new AssertionError("no problem at " + path + " in " + problems));
-    }
-
     @Test
     void theRouterRoutesToEveryServiceAndAllowsTheWebOriginsOfEachEnvironment() throws IOException {
         Spec spec = new SpecLoader().load(TestPaths.spec(), "0.1.0");
@@ -64,7 +49,7 @@ class EdgeSpecValidationTest {
 
     @Test
     void aNewServiceBecomesASubgraphAtItsOwnNamespaceAndPort() throws IOException {
-        PlatformSpec base = load(SCHEMA + SERVICES).base();
+        PlatformSpec base = load(dir, SCHEMA + SERVICES).base();
         Map<String, String> subgraphs = base.router().resolved(base).subgraphs();
         assertEquals("http://billing.neotool-app.svc.cluster.local:8081/graphql", subgraphs.get("billing"));
         assertEquals(2, subgraphs.size());
@@ -72,9 +57,9 @@ class EdgeSpecValidationTest {
 
     @Test
     void theSupergraphNeedsExactlyOneSource() {
-        SpecProblem none = at(problems(SERVICES + "router: {enabled: true}\n"), "router.supergraph");
+        SpecProblem none = at(problems(dir, SERVICES + "router: {enabled: true}\n"), "router.supergraph");
         assertTrue(none.message().contains("set exactly one of schema"), none.message());
-        SpecProblem both = at(problems(SERVICES + """
+        SpecProblem both = at(problems(dir, SERVICES + """
                 router:
                   enabled: true
                   supergraph:
@@ -82,13 +67,13 @@ class EdgeSpecValidationTest {
                     urls: [https://example.com/supergraph.graphql]
                 """), "router.supergraph");
         assertTrue(both.message().contains("both schema and urls"), both.message());
-        SpecProblem url = at(problems(SERVICES + "router:\n  enabled: true\n  supergraph: {urls: [ftp://x]}\n"), "router.supergraph.urls[0]");
+        SpecProblem url = at(problems(dir, SERVICES + "router:\n  enabled: true\n  supergraph: {urls: [ftp://x]}\n"), "router.supergraph.urls[0]");
         assertTrue(url.message().contains("not an http(s) URL"), url.message());
     }
 
     @Test
     void anExplicitSubgraphMustNameADeclaredService() {
-        List<SpecProblem> problems = problems(SERVICES + """
+        List<SpecProblem> problems = problems(dir, SERVICES + """
                 router:
                   enabled: true
                   supergraph: {schema: "type Query { a: String }"}
@@ -103,7 +88,7 @@ class EdgeSpecValidationTest {
 
     @Test
     void prodNeedsTlsOnTheIngressAPinnedWebTagAndNoLatestRouter() {
-        List<SpecProblem> problems = problems(EDGE + SERVICES + """
+        List<SpecProblem> problems = problems(dir, EDGE + SERVICES + """
                 environments:
                   prod:
                     router:
@@ -117,7 +102,7 @@ class EdgeSpecValidationTest {
 
     @Test
     void theIngressRoutesToTheRoutersPathInItsOwnNamespace() {
-        List<SpecProblem> problems = problems(SCHEMA + SERVICES + """
+        List<SpecProblem> problems = problems(dir, SCHEMA + SERVICES + """
                 web:
                   enabled: true
                   env: {API_TOKEN: abc, PORT: "1"}
@@ -129,7 +114,7 @@ class EdgeSpecValidationTest {
         assertTrue(at(problems, "web.ingress.tls.secretName").message().contains("kubernetes.io/tls"));
         assertTrue(at(problems, "web.env.API_TOKEN").message().contains("looks like a secret"));
         assertTrue(at(problems, "web.env.PORT").message().contains("set by the chart"));
-        List<SpecProblem> apart = problems(SERVICES + """
+        List<SpecProblem> apart = problems(dir, SERVICES + """
                 router:
                   enabled: true
                   namespace: neotool-app
@@ -141,7 +126,7 @@ class EdgeSpecValidationTest {
 
     @Test
     void componentNamesAreReservedForServices() {
-        List<SpecProblem> problems = problems(SCHEMA + "services:\n  web:\n    image: {repository: w, tag: \"1\"}\n");
+        List<SpecProblem> problems = problems(dir, SCHEMA + "services:\n  web:\n    image: {repository: w, tag: \"1\"}\n");
         assertTrue(at(problems, "services.web").message().contains("reserved"));
     }
 }

@@ -1,12 +1,14 @@
 package io.neotool.charts.model;
 
+import static io.neotool.charts.TestSpecs.SERVICE;
+import static io.neotool.charts.TestSpecs.at;
+import static io.neotool.charts.TestSpecs.load;
+import static io.neotool.charts.TestSpecs.problems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.TestPaths;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,22 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ObservabilitySpecValidationTest {
     @TempDir
     Path dir;
-
-    private static final String SERVICE = "services:\n  app:\n    image: {repository: neotool-app, tag: \"1.0.0\"}\n";
-
-    private List<SpecProblem> problems(String yaml) {
-        Path file = dir.resolve("neotool.yaml");
-        SpecException e = assertThrows(SpecException.class, () -> {
-            Files.writeString(file, yaml);
-            new SpecLoader().load(file, "1.2.3");
-        });
-        return e.problems();
-    }
-
-    private static SpecProblem at(List<SpecProblem> problems, String path) {
-        return problems.stream().filter(p -> p.path().equals(path)).findFirst()
-                .orElseThrow(() -> new AssertionError("no problem at " + path + " in " + problems));
-    }
 
     @Test
     void theRepositorySpecKeepsLokiOnItsVolumeInDevAndOnR2InProd() throws IOException {
@@ -61,7 +47,7 @@ class ObservabilitySpecValidationTest {
         assertEquals(exporter.user(), monitoring.user());
         assertEquals(exporter.passwordSecret(), new ObservabilitySpec.SecretKey(monitoring.secretName(), monitoring.key()));
 
-        List<SpecProblem> problems = problems(SERVICE + """
+        List<SpecProblem> problems = problems(dir, SERVICE + """
                 postgres:
                   monitoring: {user: metrics, namespace: neotool-app, secretName: pg-metrics, key: pass}
                 """);
@@ -75,7 +61,7 @@ class ObservabilitySpecValidationTest {
         assertTrue(key.message().contains("observability.postgresExporter.passwordSecret.key: password"), key.message());
         assertEquals(5, key.line(), "points at the monitoring line");
 
-        List<SpecProblem> owner = problems(SERVICE + """
+        List<SpecProblem> owner = problems(dir, SERVICE + """
                 postgres:
                   monitoring: {user: app}
                 observability:
@@ -86,7 +72,7 @@ class ObservabilitySpecValidationTest {
 
     @Test
     void objectStorageEgressNeedsAProviderThePolicyCanExpress() {
-        List<SpecProblem> problems = problems("""
+        List<SpecProblem> problems = problems(dir, """
                 services:
                   assets:
                     image: {repository: neotool-assets, tag: "1.0.0"}
@@ -101,7 +87,7 @@ class ObservabilitySpecValidationTest {
 
     @Test
     void lokiOnTheFilesystemAndGrafanaWithoutItsSecretAreRefusedInProd() {
-        List<SpecProblem> problems = problems(SERVICE + """
+        List<SpecProblem> problems = problems(dir, SERVICE + """
                 vault: {mode: dev}
                 environments:
                   prod:
@@ -119,7 +105,7 @@ class ObservabilitySpecValidationTest {
 
     @Test
     void s3WithoutItsSecretIsRefusedInAnyEnvironment() {
-        List<SpecProblem> problems = problems(SERVICE + """
+        List<SpecProblem> problems = problems(dir, SERVICE + """
                 observability:
                   loki:
                     storageType: s3
@@ -131,7 +117,7 @@ class ObservabilitySpecValidationTest {
 
     @Test
     void unpinnedImagesATypoedStorageAndARestrictedNamespaceForPromtailAreRefused() {
-        List<SpecProblem> problems = problems(SERVICE + """
+        List<SpecProblem> problems = problems(dir, SERVICE + """
                 namespaces:
                   neotool-observability: {}
                 observability:
@@ -147,15 +133,14 @@ class ObservabilitySpecValidationTest {
 
     @Test
     void aServiceNamedObservabilityIsRefused() {
-        List<SpecProblem> problems = problems("services:\n  observability:\n    image: {repository: o, tag: \"1\"}\n");
+        List<SpecProblem> problems = problems(dir, "services:\n  observability:\n    image: {repository: o, tag: \"1\"}\n");
         assertTrue(at(problems, "services.observability").message().contains("reserved"));
     }
 
     @Test
     void theStackCanBeSwitchedOff() throws IOException {
-        Path file = dir.resolve("neotool.yaml");
-        Files.writeString(file, SERVICE + "namespaces:\n  neotool-app: {}\n  neotool-data: {}\n  neotool-messaging: {}\n  neotool-security: {}\n  neotool-observability: {}\n"
-                + "observability: {enabled: false}\n");
-        assertTrue(!new SpecLoader().load(file, "1.2.3").base().observability().enabled());
+        Spec spec = load(dir, SERVICE + "namespaces:\n  neotool-app: {}\n  neotool-data: {}\n  neotool-messaging: {}\n"
+                + "  neotool-security: {}\n  neotool-observability: {}\nobservability: {enabled: false}\n");
+        assertTrue(!spec.base().observability().enabled());
     }
 }

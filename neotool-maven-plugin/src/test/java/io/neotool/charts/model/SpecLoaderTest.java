@@ -1,12 +1,14 @@
 package io.neotool.charts.model;
 
+import static io.neotool.charts.TestSpecs.SERVICE;
+import static io.neotool.charts.TestSpecs.load;
+import static io.neotool.charts.TestSpecs.problems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.TestPaths;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,19 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SpecLoaderTest {
     @TempDir
     Path dir;
-
-    private Spec load(String yaml) throws IOException {
-        Path file = dir.resolve("neotool.yaml");
-        Files.writeString(file, yaml);
-        return new SpecLoader().load(file, "1.2.3");
-    }
-
-    private List<SpecProblem> problems(String yaml) {
-        SpecException e = assertThrows(SpecException.class, () -> load(yaml));
-        return e.problems();
-    }
-
-    private static final String SERVICE = "services:\n  app:\n    image: {repository: neotool-app, tag: \"1.0.0\"}\n";
 
     @Test
     void theRepositorySpecLoadsWithThePlansDefaults() throws IOException {
@@ -60,7 +49,7 @@ class SpecLoaderTest {
 
     @Test
     void unknownKeyNamesLineColumnPathAndNearestName() {
-        List<SpecProblem> problems = problems(SERVICE + "    replicaz: 3\n");
+        List<SpecProblem> problems = problems(dir, SERVICE + "    replicaz: 3\n");
         assertEquals(1, problems.size());
         SpecProblem p = problems.get(0);
         assertEquals(4, p.line());
@@ -72,7 +61,7 @@ class SpecLoaderTest {
 
     @Test
     void nestedMisspeltKeyGetsTheFullKeyPath() {
-        List<SpecProblem> problems = problems(SERVICE + "    resources:\n      limits:\n        memroy: 1Gi\n");
+        List<SpecProblem> problems = problems(dir, SERVICE + "    resources:\n      limits:\n        memroy: 1Gi\n");
         assertEquals("services.app.resources.limits.memroy", problems.get(0).path());
         assertTrue(problems.get(0).message().contains("did you mean 'memory'?"));
         assertEquals(6, problems.get(0).line());
@@ -80,7 +69,7 @@ class SpecLoaderTest {
 
     @Test
     void wrongTypeIsReported() {
-        List<SpecProblem> problems = problems(SERVICE + "    port: http\n");
+        List<SpecProblem> problems = problems(dir, SERVICE + "    port: http\n");
         assertEquals("services.app.port", problems.get(0).path());
         assertTrue(problems.get(0).message().contains("expected an integer, found string 'http'"), problems.get(0).message());
         assertEquals(4, problems.get(0).line());
@@ -88,7 +77,7 @@ class SpecLoaderTest {
 
     @Test
     void duplicateKeyNamesBothLines() {
-        List<SpecProblem> problems = problems(SERVICE + "    port: 8080\n    port: 9090\n");
+        List<SpecProblem> problems = problems(dir, SERVICE + "    port: 8080\n    port: 9090\n");
         assertEquals("services.app.port", problems.get(0).path());
         assertTrue(problems.get(0).message().contains("duplicate key 'port' (first at line 4)"), problems.get(0).message());
         assertEquals(5, problems.get(0).line());
@@ -96,14 +85,14 @@ class SpecLoaderTest {
 
     @Test
     void malformedYamlHasLineAndColumn() {
-        List<SpecProblem> problems = problems("services:\n  app:\n    image: {repository: x\n  b: [\n");
+        List<SpecProblem> problems = problems(dir, "services:\n  app:\n    image: {repository: x\n  b: [\n");
         assertTrue(problems.get(0).message().startsWith("malformed YAML"), problems.get(0).message());
         assertTrue(problems.get(0).line() >= 3, problems.get(0).toString());
     }
 
     @Test
     void emptyFileAndMissingFileAreClear() throws IOException {
-        assertTrue(problems("").get(0).message().contains("the file is empty"));
+        assertTrue(problems(dir, "").get(0).message().contains("the file is empty"));
         SpecException e = assertThrows(SpecException.class,
                 () -> new SpecLoader().load(dir.resolve("absent.yaml"), "1.0.0"));
         assertTrue(e.getMessage().contains("absent.yaml: no such file"), e.getMessage());
@@ -111,7 +100,7 @@ class SpecLoaderTest {
 
     @Test
     void semanticProblemsAreAllCollected() {
-        List<SpecProblem> problems = problems("""
+        List<SpecProblem> problems = problems(dir, """
                 services:
                   Bad_Name:
                     image: {repository: x, tag: latest}
@@ -127,7 +116,7 @@ class SpecLoaderTest {
         // the duplicate 'image' is a binding problem: found first, alone
         assertEquals(List.of("services.Bad_Name.image"), paths);
 
-        problems = problems("""
+        problems = problems(dir, """
                 services:
                   Bad_Name:
                     image: {repository: x, tag: latest}
@@ -156,14 +145,14 @@ class SpecLoaderTest {
 
     @Test
     void enumValuesSuggestTheNearest() {
-        List<SpecProblem> problems = problems("services:\n  app:\n    image: {repository: a, tag: \"1\", pullPolicy: IfNotPresnt}\n");
+        List<SpecProblem> problems = problems(dir, "services:\n  app:\n    image: {repository: a, tag: \"1\", pullPolicy: IfNotPresnt}\n");
         assertEquals("services.app.image.pullPolicy", problems.get(0).path());
         assertTrue(problems.get(0).message().contains("did you mean 'IfNotPresent'"), problems.toString());
     }
 
     @Test
     void environmentOverridesAreValidatedWithTheirOwnLines() {
-        List<SpecProblem> problems = problems(SERVICE + """
+        List<SpecProblem> problems = problems(dir, SERVICE + """
                 environments:
                   prod:
                     services:
@@ -174,7 +163,7 @@ class SpecLoaderTest {
         assertTrue(problems.get(0).path().contains("services.app.autoscaling.maxReplicaz"), problems.toString());
         assertEquals(8, problems.get(0).line());
 
-        problems = problems(SERVICE + """
+        problems = problems(dir, SERVICE + """
                 environments:
                   prod:
                     services:
@@ -210,19 +199,19 @@ class SpecLoaderTest {
 
     @Test
     void anEvenKafkaNodeCountIsRejected() {
-        List<SpecProblem> problems = problems("kafka:\n  replicas: 2\n");
+        List<SpecProblem> problems = problems(dir, "kafka:\n  replicas: 2\n");
         assertEquals("kafka.replicas", problems.get(0).path(), problems.toString());
         assertEquals(2, problems.get(0).line());
         assertTrue(problems.get(0).message().contains("use an odd number"), problems.toString());
 
-        problems = problems("kafka:\n  replicas: 3\n  maxUnavailable: 2\n");
+        problems = problems(dir, "kafka:\n  replicas: 3\n  maxUnavailable: 2\n");
         assertEquals("kafka.maxUnavailable", problems.get(0).path(), problems.toString());
         assertEquals(3, problems.get(0).line());
     }
 
     @Test
     void prodRefusesMinioAndR2NeedsASecret() {
-        List<SpecProblem> problems = problems("""
+        List<SpecProblem> problems = problems(dir, """
                 minio: {enabled: true}
                 environments:
                   prod:
@@ -234,7 +223,7 @@ class SpecLoaderTest {
         assertEquals(1, minio.line());
         assertTrue(minio.message().contains("MinIO is for dev only"), problems.toString());
 
-        problems = problems("""
+        problems = problems(dir, """
                 minio: {enabled: false}
                 global:
                   objectStorage: {provider: r2, secretName: ""}
@@ -246,7 +235,7 @@ class SpecLoaderTest {
 
     @Test
     void databasesAndComponentImagesAreChecked() {
-        List<SpecProblem> problems = problems("""
+        List<SpecProblem> problems = problems(dir, """
                 postgres:
                   databases:
                     Bad-Db: {owner: app}
@@ -269,7 +258,7 @@ class SpecLoaderTest {
 
     @Test
     void nonRestrictedNamespaceNeedsAReason() {
-        List<SpecProblem> problems = problems("namespaces:\n  neotool-observability: {podSecurity: privileged}\n");
+        List<SpecProblem> problems = problems(dir, "namespaces:\n  neotool-observability: {podSecurity: privileged}\n");
         assertEquals("namespaces.neotool-observability.reason", problems.get(0).path());
         assertEquals(2, problems.get(0).line());
     }

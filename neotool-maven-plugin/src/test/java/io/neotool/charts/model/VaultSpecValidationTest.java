@@ -1,12 +1,13 @@
 package io.neotool.charts.model;
 
+import static io.neotool.charts.TestSpecs.SERVICE;
+import static io.neotool.charts.TestSpecs.at;
+import static io.neotool.charts.TestSpecs.problems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.TestPaths;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,22 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 class VaultSpecValidationTest {
     @TempDir
     Path dir;
-
-    private static final String SERVICE = "services:\n  app:\n    image: {repository: neotool-app, tag: \"1.0.0\"}\n";
-
-    private List<SpecProblem> problems(String yaml) {
-        Path file = dir.resolve("neotool.yaml");
-        SpecException e = assertThrows(SpecException.class, () -> {
-            Files.writeString(file, yaml);
-            new SpecLoader().load(file, "1.2.3");
-        });
-        return e.problems();
-    }
-
-    private static SpecProblem at(List<SpecProblem> problems, String path) {
-        return problems.stream().filter(p -> p.path().equals(path)).findFirst()
-                .orElseThrow(() -> new AssertionError("no problem at " + path + " in " + problems));
-    }
 
     @Test
     void theRepositorySpecUsesDevLocallyAndHaInProd() throws IOException {
@@ -48,8 +33,20 @@ class VaultSpecValidationTest {
     }
 
     @Test
+    void theVaultInitImageIsPinnedLikeEveryOtherImage() {
+        List<SpecProblem> problems = problems(dir, """
+                services:
+                  app:
+                    image: {repository: neotool-app, tag: "1.0.0"}
+                    vaultInit: {image: {tag: latest}}
+                """);
+        SpecProblem tag = at(problems, "services.app.vaultInit.image.tag");
+        assertTrue(tag.message().contains("'latest' is not a pinned version"), tag.message());
+    }
+
+    @Test
     void devModeAndALiteralTokenAreRefusedInProdWithTheirKeyPaths() {
-        List<SpecProblem> problems = problems(SERVICE + """
+        List<SpecProblem> problems = problems(dir, SERVICE + """
                 vault:
                   token: {value: root}
                 environments:
@@ -65,7 +62,7 @@ class VaultSpecValidationTest {
 
     @Test
     void tokenCreationOnlyInDevAndAnOddRaftQuorum() {
-        List<SpecProblem> problems = problems(SERVICE + """
+        List<SpecProblem> problems = problems(dir, SERVICE + """
                 vault:
                   mode: ha
                   ha: {replicas: 4}
@@ -76,7 +73,7 @@ class VaultSpecValidationTest {
 
     @Test
     void servicesMustReadTheKeysTheJobWritesWithATokenTheyGet() {
-        List<SpecProblem> problems = problems("""
+        List<SpecProblem> problems = problems(dir, """
                 vault:
                   token: {namespaces: [neotool-web]}
                 services:
@@ -93,7 +90,7 @@ class VaultSpecValidationTest {
 
     @Test
     void aServiceNamedLikeAComponentIsRefused() {
-        List<SpecProblem> problems = problems("services:\n  vault:\n    image: {repository: v, tag: \"1\"}\n");
+        List<SpecProblem> problems = problems(dir, "services:\n  vault:\n    image: {repository: v, tag: \"1\"}\n");
         assertTrue(at(problems, "services.vault").message().contains("reserved"));
     }
 }

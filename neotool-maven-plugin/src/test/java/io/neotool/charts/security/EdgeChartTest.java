@@ -1,10 +1,13 @@
 package io.neotool.charts.security;
 
+import static io.neotool.charts.security.Rendered.container;
 import static io.neotool.charts.security.Rendered.documents;
 import static io.neotool.charts.security.Rendered.list;
 import static io.neotool.charts.security.Rendered.map;
 import static io.neotool.charts.security.Rendered.name;
 import static io.neotool.charts.security.Rendered.ofKind;
+import static io.neotool.charts.security.Rendered.one;
+import static io.neotool.charts.security.Rendered.yaml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,9 +22,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /** The router and web charts, rendered by real Helm for dev and prod, and their render-time refusals. */
 class EdgeChartTest {
@@ -41,15 +41,6 @@ class EdgeChartTest {
         prod = documents(charts.prod());
     }
 
-    private static Map<String, Object> one(List<Map<String, Object>> docs, String kind, String namespacedName) {
-        return ofKind(docs, kind).stream().filter(d -> name(d).equals(namespacedName)).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + kind + " " + namespacedName));
-    }
-
-    private static Map<String, Object> container(Map<String, Object> workload) {
-        return map(list(workload, "spec", "template", "spec", "containers").get(0));
-    }
-
     private static Map<String, Object> env(Map<String, Object> container) {
         Map<String, Object> env = new HashMap<>();
         list(container, "env").forEach(e -> env.put((String) map(e).get("name"), map(e).get("value")));
@@ -58,7 +49,7 @@ class EdgeChartTest {
 
     private static Map<String, Object> routerConfig(List<Map<String, Object>> docs) {
         String text = (String) map(one(docs, "ConfigMap", "neotool-web/router-config"), "data").get("router.yaml");
-        return new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+        return yaml(text);
     }
 
     @Test

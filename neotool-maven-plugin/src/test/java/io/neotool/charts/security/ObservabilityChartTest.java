@@ -1,10 +1,13 @@
 package io.neotool.charts.security;
 
+import static io.neotool.charts.security.Rendered.container;
 import static io.neotool.charts.security.Rendered.documents;
 import static io.neotool.charts.security.Rendered.list;
 import static io.neotool.charts.security.Rendered.map;
 import static io.neotool.charts.security.Rendered.name;
 import static io.neotool.charts.security.Rendered.ofKind;
+import static io.neotool.charts.security.Rendered.one;
+import static io.neotool.charts.security.Rendered.yaml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -49,24 +52,10 @@ class ObservabilityChartTest {
         prod = documents(charts.prod());
     }
 
-    private static Map<String, Object> one(List<Map<String, Object>> docs, String kind, String namespacedName) {
-        return ofKind(docs, kind).stream().filter(d -> name(d).equals(namespacedName)).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + kind + " " + namespacedName));
-    }
-
     private static String configFile(List<Map<String, Object>> docs, String configMap, String key) {
         Object text = map(one(docs, "ConfigMap", NS + "/" + configMap), "data").get(key);
         assertNotNull(text, configMap + " has " + key);
         return (String) text;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> yaml(String text) {
-        return (Map<String, Object>) new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
-    }
-
-    private static Map<String, Object> container(Map<String, Object> workload) {
-        return map(list(workload, "spec", "template", "spec", "containers").get(0));
     }
 
     private static Map<String, Object> env(Map<String, Object> container, String name) {

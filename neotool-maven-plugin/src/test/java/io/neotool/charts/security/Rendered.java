@@ -16,18 +16,21 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-/** The repository's charts generated into a directory and rendered with real Helm, as parsed manifests. */
-final class Rendered {
+/**
+ * The repository's charts generated into a directory and rendered with real Helm, as parsed manifests, and the
+ * lookups the chart tests share (lenient: a missing key is an empty map or list). Public for the data tests.
+ */
+public final class Rendered {
     private static final HelmClient HELM = new HelmClient();
 
-    final Path umbrella;
+    public final Path umbrella;
 
     private Rendered(Path umbrella) {
         this.umbrella = umbrella;
     }
 
     /** Generates the charts into {@code dir}; renders include hooks (the JWT Job, the token Secrets). */
-    static Rendered generate(Path dir) {
+    public static Rendered generate(Path dir) {
         Path umbrella = dir.resolve("helm/neotool");
         try {
             new ChartGenerator().generate(new ChartGenerator.Request(TestPaths.spec(), TestPaths.templates(),
@@ -39,22 +42,22 @@ final class Rendered {
     }
 
     /** The umbrella rendered with the given values files (relative to the umbrella) and --set pairs. */
-    String render(List<String> valuesFiles, Map<String, String> set) {
+    public String render(List<String> valuesFiles, Map<String, String> set) {
         return HELM.template(new RenderRequest(umbrella, "neotool", "default", HelmClient.DEFAULT_KUBE_VERSION,
                 valuesFiles.stream().map(umbrella::resolve).toList(), set));
     }
 
-    String dev() {
+    public String dev() {
         return render(List.of(), Map.of());
     }
 
-    String prod() {
+    public String prod() {
         return render(List.of("values-prod.yaml"), Map.of());
     }
 
     /** Every non-empty document of a multi-document YAML string. */
     @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> documents(String yaml) {
+    public static List<Map<String, Object>> documents(String yaml) {
         List<Map<String, Object>> docs = new ArrayList<>();
         for (Object doc : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(yaml)) {
             if (doc instanceof Map<?, ?> map) {
@@ -66,6 +69,23 @@ final class Rendered {
 
     static List<Map<String, Object>> ofKind(List<Map<String, Object>> docs, String kind) {
         return docs.stream().filter(d -> kind.equals(d.get("kind"))).toList();
+    }
+
+    /** The document of this kind named {@code namespace/name}; fails the test when there is none. */
+    static Map<String, Object> one(List<Map<String, Object>> docs, String kind, String namespacedName) {
+        return ofKind(docs, kind).stream().filter(d -> name(d).equals(namespacedName)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + namespacedName));
+    }
+
+    /** The first container of a workload's pod template. */
+    static Map<String, Object> container(Map<String, Object> workload) {
+        return map(list(workload, "spec", "template", "spec", "containers").get(0));
+    }
+
+    /** One YAML document, e.g. a config file from a ConfigMap. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> yaml(String text) {
+        return (Map<String, Object>) new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
     }
 
     @SuppressWarnings("unchecked")

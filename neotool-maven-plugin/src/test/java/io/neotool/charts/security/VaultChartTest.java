@@ -5,6 +5,7 @@ import static io.neotool.charts.security.Rendered.list;
 import static io.neotool.charts.security.Rendered.map;
 import static io.neotool.charts.security.Rendered.name;
 import static io.neotool.charts.security.Rendered.ofKind;
+import static io.neotool.charts.security.Rendered.one;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -35,11 +36,6 @@ class VaultChartTest {
         charts = Rendered.generate(dir);
         dev = documents(charts.dev());
         prod = documents(charts.prod());
-    }
-
-    private static Map<String, Object> one(List<Map<String, Object>> docs, String kind, String namespacedName) {
-        return ofKind(docs, kind).stream().filter(d -> name(d).equals(namespacedName)).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + kind + " " + namespacedName));
     }
 
     @Test

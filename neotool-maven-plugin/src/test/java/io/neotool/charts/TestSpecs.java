@@ -1,0 +1,37 @@
+package io.neotool.charts;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.neotool.charts.model.Spec;
+import io.neotool.charts.model.SpecException;
+import io.neotool.charts.model.SpecLoader;
+import io.neotool.charts.model.SpecProblem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Specs written as neotool.yaml into a test's folder and loaded (chart version 1.2.3), and the problems they have. */
+public final class TestSpecs {
+    /** The smallest valid services section: one service with a pinned image. */
+    public static final String SERVICE = "services:\n  app:\n    image: {repository: neotool-app, tag: \"1.0.0\"}\n";
+
+    private TestSpecs() {}
+
+    public static Spec load(Path dir, String yaml) throws IOException {
+        Path file = dir.resolve("neotool.yaml");
+        Files.writeString(file, yaml);
+        return new SpecLoader().load(file, "1.2.3");
+    }
+
+    /** The problems of a spec that must not load. */
+    public static List<SpecProblem> problems(Path dir, String yaml) {
+        return assertThrows(SpecException.class, () -> load(dir, yaml)).problems();
+    }
+
+    /** The first problem at {@code path}; fails the test, listing them all, when there is none. */
+    public static SpecProblem at(List<SpecProblem> problems, String path) {
+        return problems.stream().filter(p -> p.path().equals(path)).findFirst()
+                .orElseThrow(() -> new AssertionError("no problem at " + path + " in " + problems));
+    }
+}
