@@ -60,17 +60,16 @@ class GenerateBenchmark {
         System.out.println(table);
     }
 
-    static String spec(int services) {
-        StringBuilder yaml = new StringBuilder("chart:\n  name: bench\nservices:\n");
-        for (int i = 0; i < services; i++) {
-            yaml.append("  svc-").append(i).append(":\n    image: {repository: svc-").append(i)
+    /** The platform spec with its five services and {@code services - 5} more, each with prod overrides. */
+    static String spec(int services) throws java.io.IOException {
+        String platform = Files.readString(TestPaths.spec());
+        StringBuilder extra = new StringBuilder();
+        for (int i = 5; i < services; i++) {
+            extra.append("  svc-").append(i).append(":\n    image: {repository: svc-").append(i)
                     .append(", tag: \"1.0.").append(i).append("\"}\n    env: {FEATURE_X: \"on\", REGION: eu}\n");
         }
-        yaml.append("environments:\n  prod:\n    services:\n");
-        for (int i = 0; i < services; i++) {
-            yaml.append("      svc-").append(i).append(": {replicas: 2}\n");
-        }
-        return yaml.toString();
+        int at = platform.indexOf("\nservices:\n") + "\nservices:\n".length();
+        return platform.substring(0, at) + extra + platform.substring(at);
     }
 
     private static long median(List<Long> values) {
