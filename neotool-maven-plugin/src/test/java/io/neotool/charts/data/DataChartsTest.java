@@ -53,7 +53,7 @@ class DataChartsTest {
 
     @BeforeAll
     static void generateAndRender() {
-        charts = Rendered.generate(dir);
+        charts = Rendered.platform();
         umbrella = charts.umbrella;
         dev = new Manifests(charts.dev());
         prod = new Manifests(charts.prod());

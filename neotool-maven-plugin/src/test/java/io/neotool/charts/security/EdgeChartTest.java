@@ -14,19 +14,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.InputException;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The router and web charts, rendered by real Helm for dev and prod, and their render-time refusals. */
 class EdgeChartTest {
-    @TempDir
-    static Path dir;
 
     static Rendered charts;
     static List<Map<String, Object>> dev;
@@ -36,7 +32,7 @@ class EdgeChartTest {
 
     @BeforeAll
     static void render() {
-        charts = Rendered.generate(dir);
+        charts = Rendered.platform();
         dev = documents(charts.dev());
         prod = documents(charts.prod());
     }

@@ -35,7 +35,7 @@ class JwtKeyJobScriptTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        Rendered charts = Rendered.generate(dir.resolve("charts"));
+        Rendered charts = Rendered.platform();
         Map<String, String> scripts = EmbeddedScripts.of(Rendered.documents(charts.dev()));
         script = scripts.get("Job neotool-security/vault-jwt-init jwt-init");
         assertTrue(script != null, scripts.keySet().toString());

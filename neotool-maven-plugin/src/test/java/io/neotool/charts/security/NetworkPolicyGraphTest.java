@@ -14,7 +14,6 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The rendered NetworkPolicies as a reachability graph. The platform's own pods come from the render; the
@@ -23,8 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * (k8s-app: kube-dns) in kube-system. The router and web pods are rendered (charts router and web).
  */
 class NetworkPolicyGraphTest {
-    @TempDir
-    static Path dir;
 
     static Rendered charts;
     static List<Map<String, Object>> dev;
@@ -46,7 +43,7 @@ class NetworkPolicyGraphTest {
 
     @BeforeAll
     static void render() {
-        charts = Rendered.generate(dir);
+        charts = Rendered.platform();
         dev = Rendered.documents(charts.dev());
         prod = Rendered.documents(charts.prod());
     }

@@ -47,7 +47,7 @@ class ObservabilityChartTest {
 
     @BeforeAll
     static void render() {
-        charts = Rendered.generate(dir);
+        charts = Rendered.platform();
         dev = documents(charts.dev());
         prod = documents(charts.prod());
     }

@@ -23,10 +23,25 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 public final class Rendered {
     private static final HelmClient HELM = new HelmClient();
 
+    private static Rendered platform;
+
     public final Path umbrella;
+    private String dev;
+    private String prod;
 
     private Rendered(Path umbrella) {
         this.umbrella = umbrella;
+    }
+
+    /**
+     * The repository's charts, generated once per test JVM (into target/) and shared by the chart tests, which
+     * only read them; the dev and prod renders are made once too.
+     */
+    public static synchronized Rendered platform() {
+        if (platform == null) {
+            platform = generate(TestPaths.root().resolve("neotool-maven-plugin/target/rendered-platform"));
+        }
+        return platform;
     }
 
     /** Generates the charts into {@code dir}; renders include hooks (the JWT Job, the token Secrets). */
@@ -47,12 +62,18 @@ public final class Rendered {
                 valuesFiles.stream().map(umbrella::resolve).toList(), set));
     }
 
-    public String dev() {
-        return render(List.of(), Map.of());
+    public synchronized String dev() {
+        if (dev == null) {
+            dev = render(List.of(), Map.of());
+        }
+        return dev;
     }
 
-    public String prod() {
-        return render(List.of("values-prod.yaml"), Map.of());
+    public synchronized String prod() {
+        if (prod == null) {
+            prod = render(List.of("values-prod.yaml"), Map.of());
+        }
+        return prod;
     }
 
     /** Every non-empty document of a multi-document YAML string. */

@@ -15,17 +15,13 @@ import io.neotool.charts.InputException;
 import io.neotool.charts.TestPaths;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The vault chart, rendered by real Helm for dev and prod, and its render-time refusals. */
 class VaultChartTest {
-    @TempDir
-    static Path dir;
 
     static Rendered charts;
     static List<Map<String, Object>> dev;
@@ -33,7 +29,7 @@ class VaultChartTest {
 
     @BeforeAll
     static void render() {
-        charts = Rendered.generate(dir);
+        charts = Rendered.platform();
         dev = documents(charts.dev());
         prod = documents(charts.prod());
     }
