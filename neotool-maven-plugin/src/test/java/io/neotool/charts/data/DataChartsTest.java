@@ -15,6 +15,8 @@ import io.neotool.charts.InputException;
 import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.helm.HelmClient.RenderRequest;
 import io.neotool.charts.security.Rendered;
+import io.neotool.charts.testtools.ExternalTool;
+import io.neotool.charts.testtools.ExternalTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The postgres, kafka and minio subcharts, generated from the repository's spec and rendered by real Helm;
- * the rendered PgBouncer config and init SQL run on Debian's PostgreSQL and PgBouncer, and the rendered
+ * the rendered init script and SQL run on a real PostgreSQL 18 (psql from Debian's client), Debian's PgBouncer
+ * serves it with the rendered config (JDBC logins through it), and the rendered
  * Kafka env goes through the image's env-to-property mapping.
  */
 class DataChartsTest {
@@ -239,7 +242,9 @@ class DataChartsTest {
 
     @Test
     void theRenderedInitSqlRunsOnRealPostgresAndPgbouncerServesItWithScram() throws Exception {
-        Path pgbouncer = RealPostgres.pgbouncerBinary();
+        // the init script runs psql as the image does; everything else connects through JDBC
+        Map<ExternalTool, Path> tools = ExternalTools.require(ExternalTool.PGBOUNCER, ExternalTool.PSQL);
+        Path pgbouncer = tools.get(ExternalTool.PGBOUNCER);
         Map<String, String> passwords = passwords(dev);
         String sql = (String) map(dev.get("ConfigMap", DATA, "postgres-initdb"), "data").get("databases.psql");
         String initScript = (String) map(dev.get("ConfigMap", DATA, "postgres-initdb"), "data").get("10-databases.sh");
@@ -255,7 +260,7 @@ class DataChartsTest {
                     .replace("/docker-entrypoint-initdb.d/databases.psql", sqlFile.toString());
             assertEquals(6, initScript.split("/etc/neotool/credentials/", -1).length - 1,
                     "one password per owner and the monitoring role's: " + initScript);
-            RealPostgres.exec(List.of("/bin/sh", "-ec", script), Map.of("PATH", pg.bin + ":/usr/bin:/bin",
+            RealPostgres.exec(List.of("/bin/sh", "-ec", script), Map.of("PATH", tools.get(ExternalTool.PSQL).getParent() + ":/usr/bin:/bin",
                     "POSTGRES_USER", RealPostgres.SUPERUSER, "PGHOST", "127.0.0.1", "PGPORT", String.valueOf(pg.port),
                     "PGPASSWORD", pg.superuserPassword), 60);
             List<String> args = new ArrayList<>();
@@ -267,11 +272,11 @@ class DataChartsTest {
             assertEquals(12, args.size(), "one password variable per owner and the monitoring role: " + initScript);
             args.addAll(List.of("-f", sqlFile.toString()));
             pg.psql(args, Map.of()); // idempotent: an operator may run it again
-            String verifiers = pg.psql(List.of("-At", "-c",
-                    "SELECT rolname || ' ' || left(rolpassword, 13) FROM pg_authid WHERE rolname IN ('app','assets') ORDER BY 1"), Map.of());
+            String verifiers = pg.query(
+                    "SELECT rolname || ' ' || left(rolpassword, 13) FROM pg_authid WHERE rolname IN ('app','assets') ORDER BY 1");
             assertEquals("app SCRAM-SHA-256\nassets SCRAM-SHA-256\n", verifiers);
-            String owners = pg.psql(List.of("-At", "-c", "SELECT datname || ' ' || pg_get_userbyid(datdba) FROM pg_database "
-                    + "WHERE datname IN ('app','assets','assistant','common','security') ORDER BY 1"), Map.of());
+            String owners = pg.query("SELECT datname || ' ' || pg_get_userbyid(datdba) FROM pg_database "
+                    + "WHERE datname IN ('app','assets','assistant','common','security') ORDER BY 1");
             assertEquals("app app\nassets assets\nassistant assistant\ncommon common\nsecurity security\n", owners);
 
             // The PostgreSQL exporter's login: the user it is configured with and the password of the Secret the
@@ -280,9 +285,9 @@ class DataChartsTest {
             String stats = pg.psqlAs(pg.port, exporter[0], "postgres", exporter[1],
                     "SELECT count(*) > 0 FROM pg_stat_database WHERE datname = 'app'");
             assertEquals("t", stats.trim(), "the exporter's role reads the statistics");
-            String member = pg.psql(List.of("-At", "-c", "SELECT pg_has_role('" + exporter[0] + "', 'pg_monitor', 'MEMBER')"
+            String member = pg.query("SELECT pg_has_role('" + exporter[0] + "', 'pg_monitor', 'MEMBER')"
                     + " || ' ' || rolsuper || ' ' || rolcreatedb || ' ' || rolcreaterole FROM pg_roles WHERE rolname = '"
-                    + exporter[0] + "'"), Map.of());
+                    + exporter[0] + "'");
             assertEquals("true false false false\n", member, "pg_monitor and nothing more");
             IOException noData = assertThrows(IOException.class,
                     () -> pg.psqlAs(pg.port, exporter[0], "app", exporter[1], "SELECT 1"));
@@ -295,6 +300,8 @@ class DataChartsTest {
             Files.writeString(ini, localPgbouncerIni(pgbouncerIni(dev), pg.port, bouncerPort, userlist));
             Process bouncer = pg.spawn(List.of(pgbouncer.toString(), ini.toString()), pg.dir.resolve("pgbouncer.log"));
             waitForPort(bouncerPort, bouncer, pg.dir.resolve("pgbouncer.log"));
+            assertTrue(pg.psqlAs(pg.port, RealPostgres.SUPERUSER, "postgres", pg.superuserPassword, "SHOW server_version")
+                    .startsWith("18."), "the deployed major version");
 
             String result = pg.psqlAs(bouncerPort, "app", "app", passwords.get("app"), "SELECT current_user || '@' || current_database()");
             assertEquals("app@app", result.trim());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.TestPaths;
+import io.neotool.charts.testtools.ExternalTool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ class JwtKeyJobScriptTest {
 
     @BeforeEach
     void setUp() throws IOException {
+        ExternalTool.OPENSSL.require();
         Rendered charts = Rendered.platform();
         Map<String, String> scripts = EmbeddedScripts.of(Rendered.documents(charts.dev()));
         script = scripts.get("Job neotool-security/vault-jwt-init jwt-init");

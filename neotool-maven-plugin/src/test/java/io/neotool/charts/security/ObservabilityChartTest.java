@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.neotool.charts.InputException;
+import io.neotool.charts.testtools.ExternalTool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,8 +76,7 @@ class ObservabilityChartTest {
     @Test
     @SuppressWarnings("unchecked")
     void promtoolAcceptsTheRenderedPrometheusConfigOfEveryEnvironment() throws IOException {
-        ProcessRun version = ProcessRun.of("promtool", "--version");
-        assertEquals(0, version.exit(), "promtool must be installed (apt-get install prometheus): " + version.out());
+        ExternalTool.PROMTOOL.require();
         for (List<Map<String, Object>> docs : List.of(dev, prod)) {
             String rendered = configFile(docs, "prometheus-config", "prometheus.yml");
             ProcessRun check = promtool(rendered);
@@ -113,6 +113,7 @@ class ObservabilityChartTest {
 
     @Test
     void promtoolWouldCatchABrokenConfig() throws IOException {
+        ExternalTool.PROMTOOL.require();
         ProcessRun typo = promtool("scrape_configs:\n  - job_name: x\n    relabel_configs:\n      - action: kepp\n");
         assertTrue(typo.exit() != 0, typo.out());
         ProcessRun regex = promtool("scrape_configs:\n  - job_name: x\n    relabel_configs:\n      - source_labels: [a]\n"

@@ -1,7 +1,7 @@
 package io.neotool.charts.ship;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import io.neotool.charts.testtools.ExternalTool;
+import io.neotool.charts.testtools.ExternalTools;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,11 +18,10 @@ import javax.net.ssl.SSLContext;
 
 /**
  * A real OCI registry for tests: Debian's docker-registry (CNCF Distribution) on a free loopback port,
- * storage in a temp directory, optionally htpasswd basic auth and TLS with a self-signed certificate.
+ * storage in a temp directory, optionally htpasswd basic auth and TLS with a self-signed certificate. The tools
+ * come from PATH through {@link ExternalTools}: missing ones skip the test locally and fail it under CI=true.
  */
 public final class RegistryServer implements AutoCloseable {
-    static final Path BINARY = Path.of("/usr/bin/docker-registry");
-
     private final Process process;
     private final int port;
     private final Path caFile;
@@ -35,14 +34,15 @@ public final class RegistryServer implements AutoCloseable {
         this.dir = dir;
     }
 
-    /** Skips the calling test, saying why, when the registry is not installed (.ci/run installs it). */
-    static void assumeInstalled() {
-        assumeTrue(Files.isExecutable(BINARY), "docker-registry is not installed at " + BINARY
-                + ": apt-get install docker-registry apache2-utils openssl (.ci/run does)");
-    }
-
     public static RegistryServer start(Path dir, String user, String password, boolean tls) throws Exception {
-        assumeInstalled();
+        List<ExternalTool> needed = new java.util.ArrayList<>(List.of(ExternalTool.DOCKER_REGISTRY));
+        if (user != null) {
+            needed.add(ExternalTool.HTPASSWD);
+        }
+        if (tls) {
+            needed.add(ExternalTool.OPENSSL);
+        }
+        Path binary = ExternalTools.require(needed.toArray(ExternalTool[]::new)).get(ExternalTool.DOCKER_REGISTRY);
         int port = freePort();
         StringBuilder config = new StringBuilder()
                 .append("version: 0.1\n")
@@ -66,7 +66,7 @@ public final class RegistryServer implements AutoCloseable {
         }
         Path configFile = dir.resolve("config.yml");
         Files.writeString(configFile, config.toString());
-        Process process = new ProcessBuilder(BINARY.toString(), "serve", configFile.toString())
+        Process process = new ProcessBuilder(binary.toString(), "serve", configFile.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("registry.log").toFile())
                 .start();

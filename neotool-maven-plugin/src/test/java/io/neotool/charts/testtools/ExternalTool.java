@@ -1,0 +1,67 @@
+package io.neotool.charts.testtools;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A program from the machine that a test starts or calls: what it is called on PATH, the Debian package that
+ * installs it and how to ask its version. Only what has no JVM distribution on Maven Central is here.
+ */
+public enum ExternalTool {
+    DOCKER_REGISTRY("docker-registry", "docker-registry", "--version"),
+    HTPASSWD("htpasswd", "apache2-utils", null),
+    OPENSSL("openssl", "openssl", "version"),
+    PGBOUNCER("pgbouncer", "pgbouncer", "--version"),
+    PROMTOOL("promtool", "prometheus", "--version"),
+    PSQL("psql", "postgresql-client", "--version"),
+    SHELLCHECK("shellcheck", "shellcheck", "--version");
+
+    private final String command;
+    private final String debianPackage;
+    private final String versionArgument;
+
+    ExternalTool(String command, String debianPackage, String versionArgument) {
+        this.command = command;
+        this.debianPackage = debianPackage;
+        this.versionArgument = versionArgument;
+    }
+
+    public String command() {
+        return command;
+    }
+
+    public String debianPackage() {
+        return debianPackage;
+    }
+
+    String versionArgument() {
+        return versionArgument;
+    }
+
+    /**
+     * The executable on this JVM's PATH (the environment variable, as the test processes see it), if any.
+     * Debian installs pgbouncer in /usr/sbin, which is on root's PATH but not always on a user's.
+     */
+    public Optional<Path> find() {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty()) {
+                Path candidate = Path.of(dir, command);
+                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The executable, or the calling test is skipped (locally) or fails (CI=true), naming the tool. */
+    public Path require() {
+        return ExternalTools.require(this).get(this);
+    }
+}
