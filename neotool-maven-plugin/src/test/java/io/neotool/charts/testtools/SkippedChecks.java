@@ -3,6 +3,7 @@ package io.neotool.charts.testtools;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,8 @@ import java.util.TreeSet;
  * What the test JVMs of one build report: checks skipped or failed for missing tools, and the versions the
  * real-server tests ran against. Each JVM appends to one file under the root {@code target/} (system property
  * {@value #FILE}), tagged with the build (system property {@value #BUILD}: Maven's build timestamp, the same
- * for every module of a reactor build), so the last test JVM of the build prints the summary of all of them.
+ * for every module of a reactor build; an earlier build's lines are dropped), so the last test JVM of the build
+ * prints the summary of all of them.
  * Without those properties (a test run from an IDE) a JVM summarises only itself.
  */
 final class SkippedChecks {
@@ -56,13 +58,32 @@ final class SkippedChecks {
         }
         try {
             Files.createDirectories(file.getParent());
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND); FileLock lock = channel.lock()) {
-                channel.write(StandardCharsets.UTF_8.encode(entry.line(System.getProperty(BUILD)) + "\n"));
+            String build = System.getProperty(BUILD);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+                // keeps this build's lines only: an earlier build's records are dropped, not summed up again
+                StringBuilder kept = new StringBuilder();
+                for (String line : readAll(channel).split("\n")) {
+                    if (Entry.parse(line, build) != null) {
+                        kept.append(line).append('\n');
+                    }
+                }
+                kept.append(entry.line(build)).append('\n');
+                channel.truncate(0);
+                channel.write(StandardCharsets.UTF_8.encode(kept.toString()), 0);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record a skipped check in " + file, e);
         }
+    }
+
+    private static String readAll(FileChannel channel) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate((int) channel.size());
+        int read = 0;
+        while (read >= 0 && buffer.hasRemaining()) {
+            read = channel.read(buffer);
+        }
+        return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
     }
 
     /** This build's entries: from the shared file when there is one, else this JVM's own. */
