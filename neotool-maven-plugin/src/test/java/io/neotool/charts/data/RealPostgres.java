@@ -85,7 +85,9 @@ final class RealPostgres implements AutoCloseable {
                 "--auth=scram-sha-256", "--pwfile=" + pwfile, "-E", "UTF8", "--no-sync"), Map.of(), 120);
         StringBuilder options = new StringBuilder("-c listen_addresses=127.0.0.1 -p " + port + " -k " + dir.resolve("run")
                 + " -c fsync=off");
-        new java.util.TreeMap<>(settings).forEach((name, value) -> options.append(" -c ").append(name).append('=').append(value));
+        // pg_ctl hands the options to /bin/sh: each value single-quoted
+        new java.util.TreeMap<>(settings).forEach((name, value) -> options.append(" -c ").append(name).append("='")
+                .append(value.replace("'", "'\\''")).append('\''));
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
                 dir.resolve("postgres.log").toString(), "-w", "-t", "60", "-o", options.toString()), Map.of(), 90,
                 "start");
@@ -104,7 +106,7 @@ final class RealPostgres implements AutoCloseable {
     }
 
     /** SQL as the superuser over JDBC, the rows as psql -At prints them. */
-    String query(String sql) throws IOException {
+    String query(String sql) throws IOException, InterruptedException {
         return psqlAs(port, SUPERUSER, "postgres", superuserPassword, sql);
     }
 
@@ -126,7 +128,8 @@ final class RealPostgres implements AutoCloseable {
      * {@code psql -At} prints them (columns joined by |, NULL empty, one line per row). A refused login or an
      * SQL error is an IOException with the server's message.
      */
-    String psqlAs(int toPort, String user, String database, String password, String sql) throws IOException {
+    String psqlAs(int toPort, String user, String database, String password, String sql)
+            throws IOException, InterruptedException {
         try (Connection c = connect(toPort, user, database, password); Statement st = c.createStatement()) {
             StringBuilder out = new StringBuilder();
             if (st.execute(sql)) {
