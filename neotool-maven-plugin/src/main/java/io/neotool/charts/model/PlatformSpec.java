@@ -70,7 +70,8 @@ public record PlatformSpec(
 
     public record GlobalSpec(
             @Doc(value = "Environment the values are for.", oneOf = {"dev", "prod"}) String environment,
-            @Doc("Registry prefixed to service images that name none, e.g. ghcr.io/salomax.") String imageRegistry,
+            @Doc(value = "Registry prefixed to service images that name none, e.g. ghcr.io/salomax.",
+                    pattern = ImageReference.REGISTRY) String imageRegistry,
             @Doc("StorageClass of persistent volumes (K3S: local-path).") String storageClass,
             @Doc("Object storage the platform's consumers use (assets, Loki): MinIO in dev, Cloudflare R2 in prod.")
                     ObjectStorage objectStorage) {

@@ -1,5 +1,6 @@
 package io.neotool.charts.verify;
 
+import io.neotool.charts.model.ImageReference;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -317,6 +318,10 @@ public final class PolicyChecker {
     private void imageTag(Manifest m, String cn, String image) {
         if (image.isEmpty()) {
             return; // the schema requires it
+        }
+        if (!ImageReference.isValid(image)) {
+            report(Rules.IMAGE_REFERENCE, m, cn + " image '" + image + "' is not a valid image reference");
+            return;
         }
         if (image.contains("@sha256:")) {
             return;

@@ -86,6 +86,9 @@ public final class Rules {
     // Reliability and hygiene
     public static final String IMAGE_TAG = add("image-tag", "reliability", ERROR, "",
             "An image without a tag or with :latest is not reproducible (16).", "Pin a fixed tag or a digest.");
+    public static final String IMAGE_REFERENCE = add("image-reference", "reliability", ERROR, "",
+            "An image that does not follow the OCI reference grammar is never pulled (InvalidImageName).",
+            "Write [host[:port]/]path[:tag][@sha256:<64 hex digits>] with a lower-case path and no spaces.");
     public static final String RESOURCES = add("resources", "reliability", ERROR, "",
             "Without requests the scheduler overcommits nodes; without a memory limit one pod can starve the node (17).",
             "Set resources.requests.cpu, resources.requests.memory and resources.limits.memory.");
