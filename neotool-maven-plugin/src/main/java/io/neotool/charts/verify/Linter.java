@@ -102,7 +102,7 @@ public final class Linter {
                 schema += System.nanoTime() - t;
                 t = System.nanoTime();
                 boolean prod = values.stream().anyMatch(v -> v.getFileName().toString().contains("prod"));
-                PolicyChecker.check(new PolicyChecker.Release(request.release(), request.namespace(), prod), parsed.manifests())
+                PolicyChecker.check(new PolicyChecker.Release(request.release(), request.namespace(), prod, request.kubeVersion()), parsed.manifests())
                         .forEach(f -> add(merged, f, env));
                 policy += System.nanoTime() - t;
                 log.debug("neotool:lint rendered " + env + ": " + parsed.manifests().size() + " objects");
