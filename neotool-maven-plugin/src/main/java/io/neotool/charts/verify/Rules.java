@@ -143,6 +143,10 @@ public final class Rules {
             "Point scaleTargetRef at a rendered workload, set maxReplicas > minReplicas (>= 2 in prod), drop spec.replicas.");
     public static final String SPREAD = add("spread", "reliability", WARNING, "",
             "Replicas on one node all go down with it (22).", "Add topologySpreadConstraints or pod anti-affinity.");
+    public static final String CAPACITY = add("capacity", "reliability", ERROR, "",
+            "The pods' requests must fit the environment's nodes (values key cluster) with one node lost; at the HPAs' "
+                    + "maximum not fitting is a warning, at minimum replicas an error.",
+            "Add or enlarge nodes (cluster.nodes, cluster.node), or lower requests, replicas or HPA maximums.");
     public static final String NETWORK_POLICY = add("network-policy", "reliability", WARNING, "",
             "Pods not selected by a NetworkPolicy accept traffic from anywhere; a policy that selects nothing is dead (23).",
             "Render a default-deny NetworkPolicy per namespace plus explicit allows; make every policy select pods.");
