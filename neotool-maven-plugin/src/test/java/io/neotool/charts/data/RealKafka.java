@@ -39,7 +39,7 @@ import java.util.stream.Stream;
  * to those addresses through a hosts file given to the brokers' and the clients' JVMs only
  * ({@code -Djdk.net.hosts.file}).
  *
- * <p>Every process is stopped by {@link #close()}, and by a shutdown hook if the test JVM ends first.
+ * <p>Every process is killed by {@link #close()}, and by a shutdown hook if the test JVM ends first.
  */
 final class RealKafka implements AutoCloseable {
     /** The image's launcher script: where setup reads defaults and mounted files and writes the final ones. */
@@ -320,19 +320,20 @@ final class RealKafka implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Kills every process this instance started and waits for them to end: their data is thrown away, and a
+     * graceful shutdown of the last nodes of a quorum waits for a controller that is already gone.
+     */
     private void stopAll() {
         List<Process> running;
         synchronized (processes) {
             running = new ArrayList<>(processes);
         }
-        running.forEach(Process::destroy);
+        running.forEach(Process::destroyForcibly);
         for (Process p : running) {
             try {
-                if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
+                p.waitFor(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
-                p.destroyForcibly();
                 Thread.currentThread().interrupt();
             }
         }
