@@ -170,7 +170,7 @@ final class RealKafka implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(node.env());
-        Process process = builder.start();
+        Process process = track(builder.start());
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -204,7 +204,11 @@ final class RealKafka implements AutoCloseable {
                 .redirectOutput(node.path(APP_LOGS).resolve("kafka.out").toFile());
         builder.environment().clear();
         builder.environment().putAll(node.env());
-        Process process = builder.start();
+        return track(builder.start());
+    }
+
+    /** Remembers a started process so that {@link #close()} and the shutdown hook stop it. */
+    private Process track(Process process) {
         synchronized (processes) {
             processes.add(process);
         }
@@ -225,13 +229,10 @@ final class RealKafka implements AutoCloseable {
                 + nodes.get(0).path(DEFAULT_CONFIGS).resolve("tools-log4j.properties"), KafkaClient.class.getName()));
         args.addAll(List.of(steps));
         List<String> command = java(TOOL_JVM, args.toArray(String[]::new));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        synchronized (processes) {
-            processes.add(process);
-        }
+        Process process = track(new ProcessBuilder(command).redirectErrorStream(true).start());
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
+            process.destroyForcibly().waitFor();
         }
         if (process.exitValue() != 0) {
             throw new AssertionError("Kafka client " + List.of(steps) + " failed (exit " + process.exitValue() + "):\n" + out
