@@ -6,8 +6,9 @@ package io.neotool.charts.model;
  * appVersion fallback. Neotool's own images are {@link ServiceSpec.Image}.
  */
 public record ContainerImage(
-        @Doc("Image repository, pulled as is (no global.imageRegistry prefix).") String repository,
-        @Doc("Image tag; a fixed version, never `latest`.") String tag,
+        @Doc(value = "Image repository, pulled as is (no global.imageRegistry prefix).", pattern = ImageReference.REPOSITORY)
+        String repository,
+        @Doc(value = "Image tag; a fixed version, never `latest`.", pattern = ImageReference.TAG) String tag,
         @Doc(value = "Kubernetes imagePullPolicy.", oneOf = {"IfNotPresent", "Always", "Never"}) String pullPolicy) {
     public static final ContainerImage DEFAULTS = new ContainerImage("", "", "IfNotPresent");
 

@@ -18,7 +18,8 @@ public record PlatformSpec(
                 Map<String, ServiceSpec> services,
         @Doc("PostgreSQL 18 and PgBouncer (chart postgres).") PostgresSpec postgres,
         @Doc("Kafka in KRaft mode (chart kafka).") KafkaSpec kafka,
-        @Doc("MinIO object storage, dev only (chart minio).") MinioSpec minio) {
+        @Doc("MinIO object storage, dev only (chart minio).") MinioSpec minio,
+        @Doc("The cluster the environment runs on, for the capacity report of neotool:lint.") ClusterSpec cluster) {
 
     /** Promtail reads the nodes' pod logs (hostPath, root): its namespace cannot enforce restricted. */
     static final NamespaceSpec OBSERVABILITY_NAMESPACE = new NamespaceSpec("privileged",
@@ -30,7 +31,7 @@ public record PlatformSpec(
     public static final PlatformSpec DEFAULTS =
             new PlatformSpec(ChartInfo.DEFAULTS, GlobalSpec.DEFAULTS, PLAN_NAMESPACES, VaultSpec.DEFAULTS, RouterSpec.DEFAULTS,
                     WebSpec.DEFAULTS, ObservabilitySpec.DEFAULTS, NetworkPolicySpec.DEFAULTS, Map.of(), PostgresSpec.DEFAULTS,
-                    KafkaSpec.DEFAULTS, MinioSpec.DEFAULTS);
+                    KafkaSpec.DEFAULTS, MinioSpec.DEFAULTS, ClusterSpec.DEFAULTS);
 
     private static Map<String, NamespaceSpec> planNamespaces() {
         Map<String, NamespaceSpec> namespaces = new LinkedHashMap<>();
@@ -44,13 +45,13 @@ public record PlatformSpec(
     /** This spec as environment {@code environment} sees it. */
     public PlatformSpec forEnvironment(String environment) {
         return new PlatformSpec(chart, global.withEnvironment(environment), namespaces, vault, router, web, observability,
-                networkPolicy, services, postgres, kafka, minio);
+                networkPolicy, services, postgres, kafka, minio, cluster);
     }
 
     /** This spec with the chart version set, when the spec leaves it empty. */
     public PlatformSpec withDefaultVersion(String version) {
         return new PlatformSpec(chart.withDefaultVersion(version), global, namespaces, vault, router, web, observability,
-                networkPolicy, services, postgres, kafka, minio);
+                networkPolicy, services, postgres, kafka, minio, cluster);
     }
 
     public record ChartInfo(
@@ -70,7 +71,8 @@ public record PlatformSpec(
 
     public record GlobalSpec(
             @Doc(value = "Environment the values are for.", oneOf = {"dev", "prod"}) String environment,
-            @Doc("Registry prefixed to service images that name none, e.g. ghcr.io/salomax.") String imageRegistry,
+            @Doc(value = "Registry prefixed to service images that name none, e.g. ghcr.io/salomax.",
+                    pattern = ImageReference.REGISTRY) String imageRegistry,
             @Doc("StorageClass of persistent volumes (K3S: local-path).") String storageClass,
             @Doc("Object storage the platform's consumers use (assets, Loki): MinIO in dev, Cloudflare R2 in prod.")
                     ObjectStorage objectStorage) {

@@ -106,6 +106,11 @@ final class RecordBinder {
             Type valueType = ((ParameterizedType) type).getActualTypeArguments()[1];
             Map<String, Object> result = new LinkedHashMap<>();
             for (Map.Entry<String, Node> entry : entries(mapping, path).entrySet()) {
+                if (isNull(entry.getValue())) {
+                    problem(entry.getValue(), join(path, entry.getKey()), "'" + entry.getKey()
+                            + "' has no value (null); give it one, or remove the entry to leave it out");
+                    continue;
+                }
                 Object value = bindValue(entry.getValue(), valueType, defaultsOf(rawType(valueType)), join(path, entry.getKey()));
                 if (value != null) {
                     result.put(entry.getKey(), value);
@@ -172,6 +177,11 @@ final class RecordBinder {
                 continue;
             }
             String key = keyNode.getValue();
+            if (!keyNode.getTag().equals(Tag.STR)) {
+                problem(keyNode, join(path, key), "the key " + describe(keyNode) + " is read as a YAML "
+                        + describe(keyNode).split(" ")[0] + ", not a name; names are strings (quote it: '" + key + "')");
+                continue;
+            }
             if (keys.containsKey(key)) {
                 problem(keyNode, join(path, key), "duplicate key '" + key + "' (first at line "
                         + (keys.get(key).getStartMark().getLine() + 1) + "); remove one of them");

@@ -63,9 +63,11 @@ public record ServiceSpec(
      * component images (Vault, PostgreSQL, Prometheus...) are pulled as repository:tag, never prefixed.
      */
     public record Image(
-            @Doc("Registry host and path; empty means global.imageRegistry.") String registry,
-            @Doc("Image repository, below the registry.") String repository,
-            @Doc("Image tag; empty means the chart's appVersion. Never `latest` in prod.") String tag,
+            @Doc(value = "Registry host and path; empty means global.imageRegistry.", pattern = ImageReference.REGISTRY)
+            String registry,
+            @Doc(value = "Image repository, below the registry.", pattern = ImageReference.REPOSITORY) String repository,
+            @Doc(value = "Image tag; empty means the chart's appVersion. Never `latest` in prod.", pattern = ImageReference.TAG)
+            String tag,
             @Doc(value = "Kubernetes imagePullPolicy.", oneOf = {"IfNotPresent", "Always", "Never"}) String pullPolicy) {
         public static final Image DEFAULTS = new Image("", "", "", "IfNotPresent");
     }

@@ -1,7 +1,6 @@
 package io.neotool.charts.model;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -30,25 +29,83 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  */
 public final class SpecLoader {
     static final String ENVIRONMENTS = "environments";
+    private static final int MAX_DEPTH = 50;
+
+    /** The largest spec read, in bytes: far beyond any platform, small enough that a wrong file fails fast. */
+    static final int MAX_BYTES = 2 * 1024 * 1024;
 
     /** Loads {@code file}; {@code defaultVersion} is the chart version when the spec sets none. */
     public Spec load(Path file, String defaultVersion) throws IOException {
         String name = file.toString();
         Node root;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            root = yaml().compose(reader);
-        } catch (NoSuchFileException e) {
-            throw new SpecException(List.of(new SpecProblem(name, 0, 0, "",
-                    "no such file; create the platform spec there or point neotool.spec at it")));
+        try {
+            root = yaml().compose(new java.io.StringReader(text(name, file)));
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            throw new SpecException(List.of(new SpecProblem(name, mark == null ? 0 : mark.getLine() + 1,
-                    mark == null ? 0 : mark.getColumn() + 1, "", "malformed YAML: " + e.getProblem()
-                            + (e.getContext() != null ? " (" + e.getContext() + ")" : ""))));
+            throw problem(name, mark == null ? 0 : mark.getLine() + 1, mark == null ? 0 : mark.getColumn() + 1,
+                    "malformed YAML: " + e.getProblem() + (e.getContext() != null ? " (" + e.getContext() + ")" : ""));
         } catch (YAMLException e) {
-            throw new SpecException(List.of(new SpecProblem(name, 0, 0, "", "malformed YAML: " + e.getMessage())));
+            throw problem(name, 0, 0, "malformed YAML: " + yamlLimit(e.getMessage()));
         }
         return load(name, file, root, defaultVersion);
+    }
+
+    /** The file as text: refused when it is missing, too large, binary or not UTF-8, naming the line. */
+    private static String text(String name, Path file) throws IOException {
+        byte[] bytes;
+        try {
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                throw problem(name, 0, 0, "the file is " + size + " bytes, more than a spec may be (" + MAX_BYTES
+                        + "); is neotool.spec pointing at the right file?");
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw problem(name, 0, 0, "no such file; create the platform spec there or point neotool.spec at it");
+        }
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                throw problem(name, lineAt(bytes, i), 0, "the file holds a NUL byte: it is binary, not a YAML spec");
+            }
+        }
+        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            throw problem(name, lineAt(bytes, in.position()), 0, "byte " + in.position()
+                    + " is not valid UTF-8: save the spec as UTF-8 text");
+        }
+        decoder.flush(out);
+        return out.flip().toString();
+    }
+
+    private static int lineAt(byte[] bytes, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    /** SnakeYAML's limits (aliases, nesting, size) in the spec's words. */
+    private static String yamlLimit(String message) {
+        String m = String.valueOf(message);
+        if (m.contains("aliases")) {
+            return "too many aliases (*name) to collections (an alias bomb?); write the values out";
+        }
+        if (m.contains("Nesting Depth")) {
+            return "nested too deep (more than " + MAX_DEPTH + " levels)";
+        }
+        return m;
+    }
+
+    private static SpecException problem(String name, int line, int column, String message) {
+        return new SpecException(List.of(new SpecProblem(name, line, column, "", message)));
     }
 
     private Spec load(String name, Path file, Node root, String defaultVersion) {
@@ -92,6 +149,9 @@ public final class SpecLoader {
                             .forEnvironment(env.getKey());
                     List<SpecProblem> envProblems = new ArrayList<>(envBinder.problems());
                     if (envProblems.isEmpty()) {
+                        envProblems.addAll(new SpecValidator(name, envBinder.positions()).entriesMissingFromBase(base, spec, ""));
+                    }
+                    if (envProblems.isEmpty()) {
                         envProblems.addAll(new SpecValidator(name, envBinder.positions()).validate(spec, envPath));
                     }
                     for (SpecProblem p : envProblems) {
@@ -115,6 +175,8 @@ public final class SpecLoader {
     private static Yaml yaml() {
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(50);
+        options.setNestingDepthLimit(MAX_DEPTH);
+        options.setCodePointLimit(MAX_BYTES);
         options.setAllowRecursiveKeys(false);
         options.setProcessComments(false);
         return new Yaml(new SafeConstructor(options));

@@ -4,7 +4,7 @@ package io.neotool.charts.model;
 public record SpecProblem(String file, int line, int column, String path, String message) {
     @Override
     public String toString() {
-        String where = line > 0 ? file + ":" + line + ":" + column : file;
+        String where = line <= 0 ? file : column <= 0 ? file + ":" + line : file + ":" + line + ":" + column;
         return where + ": " + (path.isEmpty() ? "" : path + ": ") + message;
     }
 }

@@ -28,6 +28,8 @@ final class SpecValidator {
     private static final Pattern SEMVER = Pattern.compile(
             "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$");
 
+    private static final java.math.BigInteger UINT64_MAX = java.math.BigInteger.TWO.pow(64).subtract(java.math.BigInteger.ONE);
+
     private final String file;
     private final Map<String, int[]> positions;
     private final List<SpecProblem> problems = new ArrayList<>();
@@ -44,6 +46,10 @@ final class SpecValidator {
         }
         if (!SEMVER.matcher(spec.chart().version()).matches()) {
             add("chart.version", "'" + spec.chart().version() + "' is not a SemVer 2 version (e.g. 1.2.3 or 1.2.3-rc.1)");
+        } else if (Arrays.stream(spec.chart().version().split("[-+]")[0].split("\\."))
+                .anyMatch(n -> new java.math.BigInteger(n).compareTo(UINT64_MAX) > 0)) {
+            add("chart.version", "'" + spec.chart().version() + "': Helm reads major, minor and patch as 64-bit numbers "
+                    + "(at most " + UINT64_MAX + "); use a smaller version");
         }
         spec.namespaces().forEach((name, ns) -> {
             String path = "namespaces." + name;
@@ -562,6 +568,32 @@ final class SpecValidator {
         }
     }
 
+    /**
+     * Entries an environment adds to a map of records (a service, a namespace...) that the base spec does not
+     * declare: an environment overrides what the base declares, so a new name there is a typo or belongs in the base.
+     */
+    List<SpecProblem> entriesMissingFromBase(Object base, Object environment, String path) {
+        if (base instanceof Record b && environment instanceof Record e && b.getClass() == e.getClass()) {
+            for (RecordComponent c : b.getClass().getRecordComponents()) {
+                entriesMissingFromBase(RecordBinder.accessor(c, b), RecordBinder.accessor(c, e), RecordBinder.join(path, c.getName()));
+            }
+        } else if (base instanceof Map<?, ?> b && environment instanceof Map<?, ?> e) {
+            e.forEach((key, value) -> {
+                String childPath = RecordBinder.join(path, String.valueOf(key));
+                if (b.containsKey(key)) {
+                    entriesMissingFromBase(b.get(key), value, childPath);
+                } else if (value instanceof Record) {
+                    List<String> names = b.keySet().stream().map(String::valueOf).toList();
+                    String hint = Suggestions.nearest(String.valueOf(key), names).map(n -> "did you mean '" + n + "'? ").orElse("");
+                    add(childPath, "'" + key + "' is not in the base spec; " + hint + "an environment overrides only what the base "
+                            + "declares" + (names.isEmpty() ? "" : " (" + String.join(", ", names) + ")")
+                            + ": fix the name, or declare it in the base spec");
+                }
+            });
+        }
+        return problems;
+    }
+
     /** The {@link Doc} constraints (oneOf, min, max, pattern) of every key, recursively. */
     private void checkConstraints(Object value, String path) {
         if (value instanceof Record record) {
@@ -589,7 +621,12 @@ final class SpecValidator {
                 String hint = Suggestions.nearest(s, Arrays.asList(doc.oneOf())).map(n -> " (did you mean '" + n + "'?)").orElse("");
                 add(path, "'" + s + "' is not one of " + String.join(", ", doc.oneOf()) + hint);
             }
-            if (!doc.pattern().isEmpty() && !s.isEmpty() && !Pattern.compile(doc.pattern()).matcher(s).matches()) {
+            if (doc.pattern().equals(Quantity.PATTERN)) {
+                String problem = Quantity.problem(s);
+                if (problem != null && !s.isEmpty()) {
+                    add(path, "'" + s + "' " + problem);
+                }
+            } else if (!doc.pattern().isEmpty() && !s.isEmpty() && !Pattern.compile(doc.pattern()).matcher(s).matches()) {
                 add(path, "'" + s + "' " + describePattern(doc.pattern()));
             }
         } else if (value instanceof Number n) {
@@ -604,8 +641,9 @@ final class SpecValidator {
     }
 
     private static String describePattern(String pattern) {
-        if (pattern.equals(Quantity.PATTERN)) {
-            return "is not a Kubernetes quantity (e.g. 250m, 1, 512Mi, 1Gi)";
+        String image = ImageReference.describe(pattern);
+        if (image != null) {
+            return image;
         }
         if (pattern.equals(Names.DNS_1123_LABEL) || pattern.equals(Names.DNS_1123_SUBDOMAIN)) {
             return "is not a DNS-1123 name (lower case letters, digits, '-')";

@@ -1,6 +1,7 @@
 package io.neotool.charts.report;
 
 import io.neotool.charts.BuildLog;
+import io.neotool.charts.verify.Capacity;
 import io.neotool.charts.verify.Finding;
 import io.neotool.charts.verify.LintResult;
 import io.neotool.charts.verify.Severity;
@@ -21,6 +22,17 @@ public final class ConsoleReport {
             Map<Severity, Long> c = e.getValue();
             log.info("  " + (e.getKey().isEmpty() ? "(no chart)" : e.getKey()) + ": " + c.getOrDefault(Severity.ERROR, 0L)
                     + " error(s), " + c.getOrDefault(Severity.WARNING, 0L) + " warning(s), " + c.getOrDefault(Severity.INFO, 0L) + " info(s)");
+        }
+        for (Capacity.Report r : result.capacity()) {
+            log.info("  capacity " + r.environment() + " on " + Capacity.nodes(r.cluster()) + ":");
+            for (var scale : java.util.List.of(java.util.Map.entry("minimum replicas", r.minimum()),
+                    java.util.Map.entry("HPA maximum", r.maximum()))) {
+                Capacity.Scale s = scale.getValue();
+                log.info("    " + scale.getKey() + ": " + s.pods() + " pods, " + s.total().describe() + "; "
+                        + (s.fits() ? "fits on " + s.usableNodes() + " node(s)" : s.unplaced() + " pod(s) do not fit on "
+                        + s.usableNodes() + " node(s)") + (r.cluster().nodes() > 1 ? " (N+1)" : ""));
+                s.perNamespace().forEach((ns, res) -> log.info("      " + ns + ": " + res.describe()));
+            }
         }
         for (Severity severity : Severity.values()) {
             for (Finding f : result.findings()) {

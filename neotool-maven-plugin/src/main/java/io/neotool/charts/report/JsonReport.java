@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.neotool.charts.verify.Capacity;
 import io.neotool.charts.verify.Finding;
 import io.neotool.charts.verify.LintResult;
 import io.neotool.charts.verify.Rule;
@@ -53,6 +54,17 @@ public final class JsonReport {
             ArrayNode e = n.putArray("environments");
             f.sortedEnvironments().forEach(e::add);
         }
+        ArrayNode capacity = root.putArray("capacity");
+        for (Capacity.Report r : result.capacity()) {
+            ObjectNode c = capacity.addObject();
+            c.put("environment", r.environment());
+            ObjectNode cluster = c.putObject("cluster");
+            cluster.put("nodes", r.cluster().nodes());
+            cluster.put("nodeCpu", r.cluster().cpu());
+            cluster.put("nodeMemoryBytes", r.cluster().memory());
+            scale(c.putObject("minimumReplicas"), r.minimum());
+            scale(c.putObject("hpaMaximum"), r.maximum());
+        }
         ObjectNode timings = root.putObject("timings");
         result.timings().forEach(timings::put);
         try {
@@ -60,6 +72,23 @@ public final class JsonReport {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private static void scale(ObjectNode node, Capacity.Scale s) {
+        node.put("pods", s.pods());
+        node.put("fits", s.fits());
+        node.put("unplacedPods", s.unplaced());
+        node.put("usableNodes", s.usableNodes());
+        resources(node.putObject("total"), s.total());
+        ObjectNode perNamespace = node.putObject("perNamespace");
+        s.perNamespace().forEach((ns, r) -> resources(perNamespace.putObject(ns), r));
+    }
+
+    private static void resources(ObjectNode node, Capacity.Resources r) {
+        node.put("cpuRequests", r.cpuRequests().stripTrailingZeros().toPlainString());
+        node.put("cpuLimits", r.cpuLimits().stripTrailingZeros().toPlainString());
+        node.put("memoryRequestsBytes", r.memoryRequests().toBigInteger());
+        node.put("memoryLimitsBytes", r.memoryLimits().toBigInteger());
     }
 
     public static void write(LintResult result, Path file) throws IOException {

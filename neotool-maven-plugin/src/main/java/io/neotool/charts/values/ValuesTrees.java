@@ -55,6 +55,8 @@ public final class ValuesTrees {
             children.add(new Section(subchart.name(), subchart.description() + " (chart " + subchart.name() + ").",
                     section("", "", subchart.section().apply(spec)).children(), Map.of("global", ANY_OBJECT)));
         }
+        children.add(section("cluster", "The cluster this environment runs on: neotool:lint reports whether the "
+                + "platform's requests fit its nodes (no template reads it).", spec.cluster()));
         new TreeMap<>(spec.services()).forEach((name, service) -> {
             List<ValueNode> keys = new ArrayList<>();
             keys.add(new Leaf("enabled", "Whether to deploy the " + name + " service.", true, Map.of("type", "boolean")));

@@ -54,6 +54,7 @@ public final class Linter {
         Map<String, Finding> merged = new LinkedHashMap<>();
         List<String> chartNames = new ArrayList<>();
         List<String> environments = new ArrayList<>();
+        List<Capacity.Report> capacity = new ArrayList<>();
 
         long t = System.nanoTime();
         for (Path chart : charts) {
@@ -102,9 +103,15 @@ public final class Linter {
                 schema += System.nanoTime() - t;
                 t = System.nanoTime();
                 boolean prod = values.stream().anyMatch(v -> v.getFileName().toString().contains("prod"));
-                PolicyChecker.check(new PolicyChecker.Release(request.release(), request.namespace(), prod), parsed.manifests())
+                PolicyChecker.check(new PolicyChecker.Release(request.release(), request.namespace(), prod, request.kubeVersion()), parsed.manifests())
                         .forEach(f -> add(merged, f, env));
                 policy += System.nanoTime() - t;
+                Capacity.Cluster cluster = Capacity.clusterOf(chart, values);
+                if (cluster != null) {
+                    Capacity.Report report = Capacity.report(env, cluster, parsed.manifests(), request.namespace());
+                    capacity.add(report);
+                    Capacity.findings(report, chartName).forEach(f -> add(merged, f, env));
+                }
                 log.debug("neotool:lint rendered " + env + ": " + parsed.manifests().size() + " objects");
             }
         }
@@ -113,7 +120,7 @@ public final class Linter {
         timings.put("schema", schema / 1_000_000);
         timings.put("policy", policy / 1_000_000);
         return new io.neotool.charts.verify.LintResult(request.kubeVersion(), chartNames, environments,
-                new ArrayList<>(merged.values()), timings);
+                new ArrayList<>(merged.values()), timings, capacity);
     }
 
     /**

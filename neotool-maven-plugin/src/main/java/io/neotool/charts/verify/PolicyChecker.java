@@ -1,5 +1,6 @@
 package io.neotool.charts.verify;
 
+import io.neotool.charts.model.ImageReference;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,15 +27,21 @@ public final class PolicyChecker {
     static final List<String> RECOMMENDED_LABELS = List.of("app.kubernetes.io/name", "app.kubernetes.io/instance",
             "app.kubernetes.io/version", "app.kubernetes.io/component", "app.kubernetes.io/part-of",
             "app.kubernetes.io/managed-by", "helm.sh/chart");
-    private static final Set<String> RESTRICTED_VOLUMES = Set.of("configMap", "csi", "downwardAPI", "emptyDir",
-            "ephemeral", "persistentVolumeClaim", "projected", "secret");
     private static final Pattern SECRET_ENV = Pattern.compile("(?i).*(secret|password|passwd|token|key).*");
     private static final Pattern SECRET_KEY = Pattern.compile(
             "(?i).*(password|passwd|secret|token|api[-_.]?key|private[-_.]?key|credentials?).*");
     private static final Pattern PRIVATE_KEY_PEM = Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----");
 
     /** What the release is: name, namespace, and whether the environment is production. */
-    public record Release(String name, String namespace, boolean prod) {}
+    public record Release(String name, String namespace, boolean prod, String kubeVersion) {
+        /** A release checked against the default Kubernetes version. */
+        public Release(String name, String namespace, boolean prod) {
+            this(name, namespace, prod, DEFAULT_KUBE_VERSION);
+        }
+    }
+
+    /** The Kubernetes version whose Pod Security Standards apply when none is given. */
+    public static final String DEFAULT_KUBE_VERSION = "1.32.0";
 
     private final Release release;
     private final List<Manifest> manifests;
@@ -154,72 +161,19 @@ public final class PolicyChecker {
         return new Finding(ruleId, rule.severity(), m.chart(), m.file(), m.kind(), m.name(), message, rule.fix(), Set.of());
     }
 
-    // ---------------------------------------------------------------- pod security (1-9, 15)
+    // ---------------------------------------------------------------- pod security (1-9, 15): PodSecurity, plus read-only root and probe hosts
 
     private void podSecurity(Workload w) {
         Manifest m = w.manifest();
-        Map<String, Object> pod = w.podSpec();
-        Map<String, Object> podSc = w.podSecurityContext();
-        for (String host : List.of("hostNetwork", "hostPID", "hostIPC")) {
-            if (Yaml.isTrue(pod.get(host))) {
-                report(Rules.HOST_NAMESPACES, m, host + ": true");
+        boolean restricted = namespaceLevels.getOrDefault(w.namespace(), new String[] {"restricted"})[0].equals("restricted");
+        for (PodSecurity.Violation v : PodSecurity.check(w, w.podAnnotations(), release.kubeVersion())) {
+            if (!(restricted && PodSecurity.OVERRIDDEN_BY_RESTRICTED.containsKey(v.ruleId()))) {
+                report(v.ruleId(), m, Rules.get(v.ruleId()).control() + ": " + v.message());
             }
         }
-        for (Object v : Yaml.list(pod.get("volumes"))) {
-            Map<String, Object> volume = Yaml.map(v);
-            String name = Yaml.str(volume.get("name"));
-            for (String type : new java.util.TreeSet<>(volume.keySet())) {
-                if (type.equals("name")) {
-                    continue;
-                }
-                if (type.equals("hostPath")) {
-                    report(Rules.HOST_PATH, m, "volume " + name + " is a hostPath (" + Yaml.str(Yaml.at(volume, "hostPath", "path")) + ")");
-                } else if (!RESTRICTED_VOLUMES.contains(type)) {
-                    report(Rules.VOLUME_TYPES, m, "volume " + name + " is of type " + type + ", not allowed under restricted");
-                }
-            }
-        }
-        boolean podNonRoot = Yaml.isTrue(podSc.get("runAsNonRoot"));
-        Object podUser = podSc.get("runAsUser");
-        String podSeccomp = Yaml.str(Yaml.at(podSc, "seccompProfile", "type"));
         for (Map<String, Object> c : w.allContainers()) {
             String cn = Workload.containerName(c);
-            Map<String, Object> sc = Yaml.map(c.get("securityContext"));
-            if (Yaml.isTrue(sc.get("privileged"))) {
-                report(Rules.PRIVILEGED, m, cn + " is privileged");
-            }
-            for (Object p : Yaml.list(c.get("ports"))) {
-                Object hostPort = Yaml.map(p).get("hostPort");
-                if (hostPort instanceof Number n && n.intValue() != 0) {
-                    report(Rules.HOST_PORT, m, cn + " uses hostPort " + n);
-                }
-            }
-            if (!Yaml.isFalse(sc.get("allowPrivilegeEscalation"))) {
-                report(Rules.PRIVILEGE_ESCALATION, m, cn + " does not set allowPrivilegeEscalation: false");
-            }
-            Object nonRoot = sc.containsKey("runAsNonRoot") ? sc.get("runAsNonRoot") : podNonRoot;
-            if (!Yaml.isTrue(nonRoot)) {
-                report(Rules.RUN_AS_NON_ROOT, m, cn + " does not set runAsNonRoot: true (pod or container)");
-            }
-            Object user = sc.containsKey("runAsUser") ? sc.get("runAsUser") : podUser;
-            if (user instanceof Number n && n.longValue() == 0) {
-                report(Rules.RUN_AS_NON_ROOT, m, cn + " runs as user 0 (root)");
-            }
-            List<String> drop = Yaml.listAt(sc, "capabilities", "drop").stream().map(Yaml::str).toList();
-            if (!drop.contains("ALL")) {
-                report(Rules.CAPABILITIES, m, cn + " does not drop ALL capabilities");
-            }
-            for (Object add : Yaml.listAt(sc, "capabilities", "add")) {
-                if (!"NET_BIND_SERVICE".equals(Yaml.str(add))) {
-                    report(Rules.CAPABILITIES, m, cn + " adds capability " + Yaml.str(add));
-                }
-            }
-            String seccomp = sc.containsKey("seccompProfile") ? Yaml.str(Yaml.at(sc, "seccompProfile", "type")) : podSeccomp;
-            if (!Set.of("RuntimeDefault", "Localhost").contains(seccomp)) {
-                report(Rules.SECCOMP, m, cn + (seccomp.isEmpty() ? " has no seccompProfile (pod or container)"
-                        : " has seccompProfile " + seccomp));
-            }
-            if (!Yaml.isTrue(sc.get("readOnlyRootFilesystem"))) {
+            if (!Yaml.isTrue(Yaml.at(c, "securityContext", "readOnlyRootFilesystem"))) {
                 report(Rules.READ_ONLY_ROOT_FS, m, cn + " does not set readOnlyRootFilesystem: true");
             }
             for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
@@ -317,6 +271,10 @@ public final class PolicyChecker {
     private void imageTag(Manifest m, String cn, String image) {
         if (image.isEmpty()) {
             return; // the schema requires it
+        }
+        if (!ImageReference.isValid(image)) {
+            report(Rules.IMAGE_REFERENCE, m, cn + " image '" + image + "' is not a valid image reference");
+            return;
         }
         if (image.contains("@sha256:")) {
             return;

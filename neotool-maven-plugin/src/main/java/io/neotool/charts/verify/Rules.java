@@ -19,6 +19,12 @@ public final class Rules {
         return id;
     }
 
+    /** A control of the Pod Security Standards (an error in a namespace that enforces its level). */
+    private static String pss(String id, String level, String control, String rationale, String fix) {
+        RULES.put(id, new Rule(id, "security", ERROR, level, control, rationale, fix));
+        return id;
+    }
+
     // Chart and API
     public static final String HELM_LINT = add("helm-lint", "chart", ERROR, "",
             "helm lint --strict found a problem in the chart.", "Fix the chart file Helm names.");
@@ -40,28 +46,57 @@ public final class Rules {
             "Render its CustomResourceDefinition in the chart to have it validated, or check it on a cluster.");
 
     // Security
-    public static final String PRIVILEGED = add("privileged", "security", ERROR, "baseline",
-            "A privileged container has full access to the host (1).", "Remove securityContext.privileged or set it to false.");
-    public static final String HOST_NAMESPACES = add("host-namespaces", "security", ERROR, "baseline",
+    // Pod Security Standards (Kubernetes v1.32 unless the target version says otherwise), as admission judges them.
+    public static final String HOST_PROCESS = pss("host-process", "baseline", "HostProcess",
+            "Windows HostProcess containers run with the node's privileges.",
+            "Remove windowsOptions.hostProcess (pod and containers) or set it to false.");
+    public static final String HOST_NAMESPACES = pss("host-namespaces", "baseline", "Host Namespaces",
             "Sharing the host's network, PID or IPC namespace breaks isolation (2).", "Remove hostNetwork, hostPID and hostIPC.");
-    public static final String HOST_PATH = add("host-path", "security", ERROR, "baseline",
+    public static final String PRIVILEGED = pss("privileged", "baseline", "Privileged Containers",
+            "A privileged container has full access to the host (1).", "Remove securityContext.privileged or set it to false.");
+    public static final String CAPABILITIES_BASELINE = pss("capabilities-baseline", "baseline", "Capabilities",
+            "Capabilities beyond the default set (AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, "
+                    + "NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT) are refused at baseline.",
+            "Add only capabilities of the default set.");
+    public static final String HOST_PATH = pss("host-path", "baseline", "HostPath Volumes",
             "hostPath volumes expose the node's filesystem (3).", "Use an emptyDir, a PersistentVolumeClaim or a projected volume.");
-    public static final String VOLUME_TYPES = add("volume-types", "security", ERROR, "restricted",
+    public static final String HOST_PORT = pss("host-port", "baseline", "Host Ports",
+            "hostPort binds the node's port and limits scheduling (4).", "Remove hostPort; expose the port through a Service.");
+    public static final String APPARMOR = pss("apparmor", "baseline", "AppArmor",
+            "Overriding or disabling the default AppArmor profile (annotation or appArmorProfile, pod or container) is refused.",
+            "Leave AppArmor unset, or use RuntimeDefault / Localhost (runtime/default, localhost/<profile>).");
+    public static final String SELINUX = pss("selinux", "baseline", "SELinux",
+            "Custom SELinux users or roles, and types other than the container types, are refused.",
+            "Leave seLinuxOptions.user and .role unset; type only container_t, container_init_t, container_kvm_t "
+                    + "or (1.31+) container_engine_t.");
+    public static final String PROC_MOUNT = pss("proc-mount", "baseline", "/proc Mount Type",
+            "An unmasked /proc exposes host information to the container.", "Leave procMount unset or Default.");
+    public static final String SECCOMP_BASELINE = pss("seccomp-baseline", "baseline", "Seccomp",
+            "An Unconfined seccomp profile turns syscall filtering off.",
+            "Remove seccompProfile.type: Unconfined (use RuntimeDefault or Localhost).");
+    public static final String SYSCTLS = pss("sysctls", "baseline", "Sysctls",
+            "Sysctls outside the safe, namespaced set can change the whole node.",
+            "Use only the safe sysctls of the target version (kernel.shm_rmid_forced, net.ipv4.ip_local_port_range, "
+                    + "net.ipv4.ip_unprivileged_port_start, net.ipv4.tcp_syncookies, net.ipv4.ping_group_range; "
+                    + "1.27+ net.ipv4.ip_local_reserved_ports; 1.29+ the tcp_keepalive and tcp_fin_timeout ones).");
+    public static final String VOLUME_TYPES = pss("volume-types", "restricted", "Volume Types",
             "Restricted allows only configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected and secret volumes (3).",
             "Replace the volume with one of the allowed types.");
-    public static final String HOST_PORT = add("host-port", "security", ERROR, "baseline",
-            "hostPort binds the node's port and limits scheduling (4).", "Remove hostPort; expose the port through a Service.");
-    public static final String PRIVILEGE_ESCALATION = add("privilege-escalation", "security", ERROR, "restricted",
-            "Without allowPrivilegeEscalation: false a process can gain more privileges than its parent (5).",
+    public static final String PRIVILEGE_ESCALATION = pss("privilege-escalation", "restricted", "Privilege Escalation",
+            "Without allowPrivilegeEscalation: false a process can gain more privileges than its parent (5; Linux pods).",
             "Set securityContext.allowPrivilegeEscalation: false on every container.");
-    public static final String RUN_AS_NON_ROOT = add("run-as-non-root", "security", ERROR, "restricted",
+    public static final String RUN_AS_NON_ROOT = pss("run-as-non-root", "restricted", "Running as Non-root",
             "Containers running as root turn a container escape into root on the node (6).",
-            "Set runAsNonRoot: true (pod or every container) and a runAsUser other than 0.");
-    public static final String CAPABILITIES = add("capabilities", "security", ERROR, "restricted",
-            "Linux capabilities widen what a compromised process can do (7).",
+            "Set runAsNonRoot: true on the pod or every container, and never false.");
+    public static final String RUN_AS_USER = pss("run-as-user", "restricted", "Running as Non-root user",
+            "runAsUser: 0 runs the container as root whatever runAsNonRoot says (6).",
+            "Set runAsUser to a non-zero uid, or leave it unset, on the pod and every container.");
+    public static final String SECCOMP = pss("seccomp", "restricted", "Seccomp",
+            "Without a seccomp profile every syscall is allowed (8; Linux pods).",
+            "Set seccompProfile.type: RuntimeDefault (or Localhost) on the pod.");
+    public static final String CAPABILITIES = pss("capabilities", "restricted", "Capabilities",
+            "Linux capabilities widen what a compromised process can do (7; Linux pods).",
             "Set capabilities.drop: [ALL]; add at most NET_BIND_SERVICE.");
-    public static final String SECCOMP = add("seccomp", "security", ERROR, "restricted",
-            "Without a seccomp profile every syscall is allowed (8).", "Set seccompProfile.type: RuntimeDefault on the pod.");
     public static final String READ_ONLY_ROOT_FS = add("read-only-root-fs", "security", ERROR, "",
             "A writable root filesystem lets an attacker persist tools in the container (9).",
             "Set readOnlyRootFilesystem: true and mount emptyDirs where the image writes.");
@@ -86,6 +121,9 @@ public final class Rules {
     // Reliability and hygiene
     public static final String IMAGE_TAG = add("image-tag", "reliability", ERROR, "",
             "An image without a tag or with :latest is not reproducible (16).", "Pin a fixed tag or a digest.");
+    public static final String IMAGE_REFERENCE = add("image-reference", "reliability", ERROR, "",
+            "An image that does not follow the OCI reference grammar is never pulled (InvalidImageName).",
+            "Write [host[:port]/]path[:tag][@sha256:<64 hex digits>] with a lower-case path and no spaces.");
     public static final String RESOURCES = add("resources", "reliability", ERROR, "",
             "Without requests the scheduler overcommits nodes; without a memory limit one pod can starve the node (17).",
             "Set resources.requests.cpu, resources.requests.memory and resources.limits.memory.");
@@ -105,6 +143,10 @@ public final class Rules {
             "Point scaleTargetRef at a rendered workload, set maxReplicas > minReplicas (>= 2 in prod), drop spec.replicas.");
     public static final String SPREAD = add("spread", "reliability", WARNING, "",
             "Replicas on one node all go down with it (22).", "Add topologySpreadConstraints or pod anti-affinity.");
+    public static final String CAPACITY = add("capacity", "reliability", ERROR, "",
+            "The pods' requests must fit the environment's nodes (values key cluster) with one node lost; at the HPAs' "
+                    + "maximum not fitting is a warning, at minimum replicas an error.",
+            "Add or enlarge nodes (cluster.nodes, cluster.node), or lower requests, replicas or HPA maximums.");
     public static final String NETWORK_POLICY = add("network-policy", "reliability", WARNING, "",
             "Pods not selected by a NetworkPolicy accept traffic from anywhere; a policy that selects nothing is dead (23).",
             "Render a default-deny NetworkPolicy per namespace plus explicit allows; make every policy select pods.");

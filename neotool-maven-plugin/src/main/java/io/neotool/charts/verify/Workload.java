@@ -72,6 +72,15 @@ record Workload(Manifest manifest, String namespace, Map<String, Object> podSpec
         return all;
     }
 
+    /** The pod template's annotations (the Pod's own for a bare Pod). */
+    Map<String, Object> podAnnotations() {
+        return switch (manifest.kind()) {
+            case "Pod" -> manifest.annotations();
+            case "CronJob" -> Yaml.map(manifest.at("spec", "jobTemplate", "spec", "template", "metadata", "annotations"));
+            default -> Yaml.map(manifest.at("spec", "template", "metadata", "annotations"));
+        };
+    }
+
     Map<String, Object> podSecurityContext() {
         return Yaml.map(podSpec.get("securityContext"));
     }

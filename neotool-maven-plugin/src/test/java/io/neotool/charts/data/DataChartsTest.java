@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,9 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The postgres, kafka and minio subcharts, generated from the repository's spec and rendered by real Helm;
- * the rendered init script and SQL run on a real PostgreSQL 18 (psql from Debian's client), Debian's PgBouncer
- * serves it with the rendered config (JDBC logins through it), and the rendered
- * Kafka env goes through the image's env-to-property mapping.
+ * the rendered init script and SQL run on a real PostgreSQL 18 (psql from Debian's client) and Debian's PgBouncer
+ * serves it with the rendered config (JDBC logins through it) ({@link KafkaBootTest} boots the rendered Kafka).
  */
 class DataChartsTest {
     static final String DATA = "neotool-data";
@@ -398,78 +396,14 @@ class DataChartsTest {
         throw new AssertionError("pgbouncer did not listen on " + port + ": " + Files.readString(log));
     }
 
-    // ---- Kafka: the image's env-to-property mapping on the rendered env ------------------------------
-
-    @Test
-    void theRenderedKafkaEnvBecomesAKraftServerConfigPerNode() throws Exception {
-        Map<String, Object> sts = prod.get("StatefulSet", MESSAGING, "kafka");
-        Map<String, Object> c = container(sts);
-        @SuppressWarnings("unchecked")
-        List<String> command = (List<String>) c.get("command");
-        String voters = "0@kafka-0.kafka-headless.neotool-messaging.svc.cluster.local:9093,"
-                + "1@kafka-1.kafka-headless.neotool-messaging.svc.cluster.local:9093,"
-                + "2@kafka-2.kafka-headless.neotool-messaging.svc.cluster.local:9093";
-        for (int node : new int[] {0, 2}) {
-            Map<String, String> env = podEnv(command, literalEnv(c), "kafka-" + node);
-            Map<String, String> props = KafkaEnv.serverProperties(env);
-            assertEquals("broker,controller", props.get("process.roles"));
-            assertEquals(String.valueOf(node), props.get("node.id"));
-            assertEquals(voters, props.get("controller.quorum.voters"));
-            assertEquals(3, props.get("controller.quorum.voters").split(",").length);
-            assertEquals("PLAINTEXT://:9092,CONTROLLER://:9093", props.get("listeners"));
-            assertEquals("PLAINTEXT://kafka-" + node + ".kafka-headless.neotool-messaging.svc.cluster.local:9092",
-                    props.get("advertised.listeners"));
-            assertFalse(props.get("advertised.listeners").contains("CONTROLLER"));
-            assertEquals("CONTROLLER", props.get("controller.listener.names"));
-            assertEquals("PLAINTEXT", props.get("inter.broker.listener.name"));
-            assertTrue(props.get("listener.security.protocol.map").contains("CONTROLLER:PLAINTEXT"));
-            String logDirs = props.get("log.dirs");
-            String volume = (String) list(c, "volumeMounts").stream().filter(m -> m.get("name").equals("kafka-storage"))
-                    .findFirst().orElseThrow().get("mountPath");
-            assertTrue(logDirs.startsWith(volume + "/") && logDirs.length() > volume.length() + 1,
-                    "log dirs in a subdirectory of the volume: " + logDirs);
-            assertEquals("3", props.get("offsets.topic.replication.factor"));
-            assertEquals("2", props.get("transaction.state.log.min.isr"));
-            assertEquals("-Xms1g -Xmx1g", props.get("heap.opts"), "the image's known KAFKA_HEAP_OPTS quirk");
-            assertFalse(props.containsKey("port") || props.containsKey("service.host"), "no service links: " + props);
-            assertEquals(env.get("CLUSTER_ID"), literalEnv(c).get("CLUSTER_ID"));
-        }
-    }
-
-    /**
-     * The environment the image's start script sees in pod {@code hostname}: the rendered command's wrapper
-     * runs for real under /bin/sh with the rendered env and HOSTNAME, and prints its environment instead of
-     * starting Kafka.
-     */
-    static Map<String, String> podEnv(List<String> command, Map<String, String> env, String hostname) throws Exception {
-        assertEquals(List.of("/bin/sh", "-c"), command.subList(0, 2));
-        assertEquals("/etc/kafka/docker/run", command.get(command.size() - 1), "the wrapper ends by running the image's script");
-        List<String> run = new ArrayList<>(command.subList(0, command.size() - 1));
-        run.add("env");
-        ProcessBuilder builder = new ProcessBuilder(run).redirectErrorStream(true);
-        builder.environment().clear();
-        builder.environment().put("PATH", "/usr/bin:/bin");
-        builder.environment().putAll(env);
-        builder.environment().put("HOSTNAME", hostname);
-        Process process = builder.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, process.waitFor(), out);
-        Map<String, String> result = new LinkedHashMap<>();
-        for (String line : out.split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                result.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        return result;
-    }
+    // ---- Kafka (booted for real by KafkaBootTest) -------------------------------------------------
 
     @Test
     void aKafkaPodWithoutAnOrdinalFailsLoudly() {
         Map<String, Object> c = container(dev.get("StatefulSet", MESSAGING, "kafka"));
         @SuppressWarnings("unchecked")
         List<String> command = (List<String>) c.get("command");
-        AssertionError e = assertThrows(AssertionError.class, () -> podEnv(command, literalEnv(c), "kafka"));
+        AssertionError e = assertThrows(AssertionError.class, () -> RealKafka.podEnv(command, literalEnv(c), "kafka"));
         assertTrue(e.getMessage().contains("cannot read the node id"), e.getMessage());
     }
 }

@@ -110,6 +110,17 @@ class GeneratedChartsHelmTest {
     }
 
     @Test
+    void theSchemaRejectsAnImageThatIsNoReference() throws IOException {
+        String service = new io.neotool.charts.model.SpecLoader().load(TestPaths.spec(), "0.1.0").base().services()
+                .keySet().iterator().next();
+        Path bad = dir.resolve("bad-image.yaml");
+        Files.writeString(bad, service + ":\n  image:\n    tag: \"1.0 .0\"\n");
+        InputException e = assertThrows(InputException.class, () -> render(List.of(bad)));
+        assertTrue(e.getMessage().contains("tag"), e.getMessage());
+        assertTrue(e.getMessage().contains("bad-image.yaml"), e.getMessage());
+    }
+
+    @Test
     void theSchemaRejectsAnInvalidEnum() throws IOException {
         Path bad = dir.resolve("bad-env.yaml");
         Files.writeString(bad, "global:\n  environment: staging\n");

@@ -34,10 +34,14 @@ class GeneratedChartsLintTest {
         assertTrue(result.environments().contains("helm/neotool/values-prod.yaml"), result.environments()::toString);
     }
 
-    /** The umbrella's environments have no warning; the standalone renders only the ones docs/lint.md explains. */
+    /**
+     * The umbrella's environments have no warning but the capacity report's at the HPAs' maximum (docs/lint.md: the
+     * plan's autoscaling outgrows the declared nodes); the standalone renders only the ones docs/lint.md explains.
+     */
     @Test
     void warningsAreOnlyTheDocumentedStandaloneOnes() {
         List<String> warnings = result.findings().stream().filter(f -> f.severity() == Severity.WARNING)
+                .filter(f -> !(f.ruleId().equals(Rules.CAPACITY) && f.message().contains("at the HPAs' maximum")))
                 .map(f -> f.line() + " " + f.sortedEnvironments()).toList();
         List<String> unexpected = warnings.stream().filter(w -> !w.matches(".*\\[helm/neotool/charts/(neotool-service|router|web)"
                 + "/ci/default-values\\.yaml\\]$") || !(w.contains("has no default-deny NetworkPolicy")

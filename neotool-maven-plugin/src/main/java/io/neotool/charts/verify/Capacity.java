@@ -1,0 +1,256 @@
+package io.neotool.charts.verify;
+
+import io.neotool.charts.model.Quantity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The capacity report of one rendered environment: CPU and memory requests and limits per namespace and in total,
+ * at minimum replicas and at the HPAs' maximum, and whether the pods fit the environment's nodes (umbrella values
+ * key {@code cluster}). Pods are placed first-fit-decreasing, with one node lost when there is more than one (N+1);
+ * a DaemonSet's pod takes its share on every node first. Jobs, CronJobs and bare Pods (hooks, tests) are transient
+ * and not counted. Not fitting at minimum replicas is an error; not fitting at the HPAs' maximum is a warning.
+ */
+public final class Capacity {
+    /** The nodes an environment runs on: count and what each offers to pods. */
+    public record Cluster(int nodes, BigDecimal cpu, BigDecimal memory) {}
+
+    /** CPU (cores) and memory (bytes), requested and limited. Limits count only where set. */
+    public record Resources(BigDecimal cpuRequests, BigDecimal memoryRequests, BigDecimal cpuLimits, BigDecimal memoryLimits) {
+        static final Resources ZERO = new Resources(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
+
+        Resources plus(Resources o) {
+            return new Resources(cpuRequests.add(o.cpuRequests), memoryRequests.add(o.memoryRequests),
+                    cpuLimits.add(o.cpuLimits), memoryLimits.add(o.memoryLimits));
+        }
+
+        Resources times(int n) {
+            BigDecimal f = BigDecimal.valueOf(n);
+            return new Resources(cpuRequests.multiply(f), memoryRequests.multiply(f), cpuLimits.multiply(f), memoryLimits.multiply(f));
+        }
+
+        /** "cpu 2.5 req / 4 lim, memory 3.0Gi req / 6.0Gi lim". */
+        public String describe() {
+            return "cpu " + cores(cpuRequests) + " req / " + cores(cpuLimits) + " lim, memory " + gib(memoryRequests)
+                    + " req / " + gib(memoryLimits) + " lim";
+        }
+    }
+
+    /** One scale of the platform (minimum replicas, or the HPAs' maximum): totals and whether its pods fit. */
+    public record Scale(int pods, Map<String, Resources> perNamespace, Resources total, int unplaced, int usableNodes) {
+        public boolean fits() {
+            return unplaced == 0;
+        }
+    }
+
+    /** An environment's report. */
+    public record Report(String environment, Cluster cluster, Scale minimum, Scale maximum) {}
+
+    private record Pod(String namespace, String owner, Resources resources) {}
+
+    private Capacity() {}
+
+    /** The {@code cluster} of an umbrella chart's values.yaml, overridden by the environment's values files; null if absent. */
+    static Cluster clusterOf(Path chart, List<Path> values) {
+        Object cluster = Yaml.at(read(chart.resolve("values.yaml")), "cluster");
+        for (Path file : values) {
+            Object override = Yaml.at(read(file), "cluster");
+            if (override != null) {
+                cluster = merge(cluster, override);
+            }
+        }
+        if (!(cluster instanceof Map<?, ?>)) {
+            return null;
+        }
+        Object nodes = Yaml.at(cluster, "nodes");
+        BigDecimal cpu = Quantity.parse(Yaml.str(Yaml.at(cluster, "node", "cpu")));
+        BigDecimal memory = Quantity.parse(Yaml.str(Yaml.at(cluster, "node", "memory")));
+        if (!(nodes instanceof Number n) || n.intValue() < 1 || cpu == null || memory == null) {
+            return null; // the values schema refuses these; nothing to report
+        }
+        return new Cluster(n.intValue(), cpu, memory);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object merge(Object base, Object override) {
+        if (base instanceof Map<?, ?> b && override instanceof Map<?, ?> o) {
+            Map<String, Object> merged = new TreeMap<>((Map<String, Object>) b);
+            o.forEach((k, v) -> merged.put(String.valueOf(k), merge(merged.get(String.valueOf(k)), v)));
+            return merged;
+        }
+        return override;
+    }
+
+    private static Object read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return Map.of();
+        }
+        try {
+            return new org.yaml.snakeyaml.Yaml().load(Files.readString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The report of one rendered environment on {@code cluster}. */
+    static Report report(String environment, Cluster cluster, List<Manifest> manifests, String releaseNamespace) {
+        Map<String, int[]> hpa = new TreeMap<>();
+        for (Manifest m : manifests) {
+            if ("HorizontalPodAutoscaler".equals(m.kind())) {
+                Object min = m.at("spec", "minReplicas");
+                Object max = m.at("spec", "maxReplicas");
+                hpa.put(m.namespace(releaseNamespace) + "/" + Yaml.str(m.at("spec", "scaleTargetRef", "kind")) + "/"
+                        + Yaml.str(m.at("spec", "scaleTargetRef", "name")), new int[] {
+                        min instanceof Number n ? n.intValue() : 1, max instanceof Number n ? n.intValue() : 1});
+            }
+        }
+        List<Pod> minPods = new ArrayList<>();
+        List<Pod> maxPods = new ArrayList<>();
+        List<Pod> perNode = new ArrayList<>();
+        for (Manifest m : manifests) {
+            Workload w = Workload.of(m, releaseNamespace);
+            if (w == null || !w.longRunning() || "Pod".equals(m.kind())) {
+                continue;
+            }
+            Pod pod = new Pod(w.namespace(), m.kind() + "/" + m.name(), podResources(w));
+            if ("DaemonSet".equals(m.kind())) {
+                perNode.add(pod);
+                continue;
+            }
+            int[] range = hpa.getOrDefault(w.namespace() + "/" + m.kind() + "/" + m.name(), new int[] {w.replicas(), w.replicas()});
+            for (int i = 0; i < range[1]; i++) {
+                if (i < range[0]) {
+                    minPods.add(pod);
+                }
+                maxPods.add(pod);
+            }
+        }
+        return new Report(environment, cluster, scale(cluster, minPods, perNode), scale(cluster, maxPods, perNode));
+    }
+
+    private static Scale scale(Cluster cluster, List<Pod> pods, List<Pod> perNode) {
+        Map<String, Resources> perNamespace = new TreeMap<>();
+        Resources total = Resources.ZERO;
+        for (Pod p : pods) {
+            perNamespace.merge(p.namespace(), p.resources(), Resources::plus);
+            total = total.plus(p.resources());
+        }
+        Resources daemons = Resources.ZERO;
+        for (Pod p : perNode) {
+            perNamespace.merge(p.namespace(), p.resources().times(cluster.nodes()), Resources::plus);
+            total = total.plus(p.resources().times(cluster.nodes()));
+            daemons = daemons.plus(p.resources());
+        }
+        int usable = cluster.nodes() > 1 ? cluster.nodes() - 1 : 1;
+        BigDecimal[][] free = new BigDecimal[usable][];
+        for (int i = 0; i < usable; i++) {
+            free[i] = new BigDecimal[] {cluster.cpu().subtract(daemons.cpuRequests()), cluster.memory().subtract(daemons.memoryRequests())};
+        }
+        List<Pod> sorted = new ArrayList<>(pods);
+        sorted.sort(Comparator.comparing((Pod p) -> share(p.resources(), cluster)).reversed().thenComparing(Pod::owner));
+        int unplaced = free[0][0].signum() < 0 || free[0][1].signum() < 0 ? pods.size() + perNode.size() : 0;
+        if (unplaced == 0) {
+            for (Pod p : sorted) {
+                boolean placed = false;
+                for (BigDecimal[] node : free) {
+                    if (node[0].compareTo(p.resources().cpuRequests()) >= 0 && node[1].compareTo(p.resources().memoryRequests()) >= 0) {
+                        node[0] = node[0].subtract(p.resources().cpuRequests());
+                        node[1] = node[1].subtract(p.resources().memoryRequests());
+                        placed = true;
+                        break;
+                    }
+                }
+                unplaced += placed ? 0 : 1;
+            }
+        }
+        return new Scale(pods.size() + perNode.size() * cluster.nodes(), perNamespace, total, unplaced, usable);
+    }
+
+    /** The larger of the pod's CPU and memory shares of a node: first-fit-decreasing places the biggest first. */
+    private static BigDecimal share(Resources r, Cluster c) {
+        BigDecimal cpu = r.cpuRequests().divide(c.cpu(), 6, RoundingMode.HALF_UP);
+        BigDecimal memory = r.memoryRequests().divide(c.memory(), 6, RoundingMode.HALF_UP);
+        return cpu.max(memory);
+    }
+
+    /**
+     * What the scheduler reserves for a pod: the sum of its containers (and sidecars), or its largest init container
+     * when that is more, per resource.
+     */
+    private static Resources podResources(Workload w) {
+        Resources running = Resources.ZERO;
+        for (Map<String, Object> c : w.resourceContainers()) {
+            boolean sidecar = "Always".equals(Yaml.str(c.get("restartPolicy")));
+            boolean init = Yaml.list(w.podSpec().get("initContainers")).contains(c);
+            if (!init || sidecar) {
+                running = running.plus(containerResources(c));
+            }
+        }
+        Resources init = Resources.ZERO;
+        for (Object o : Yaml.list(w.podSpec().get("initContainers"))) {
+            Map<String, Object> c = Yaml.map(o);
+            if (!"Always".equals(Yaml.str(c.get("restartPolicy")))) {
+                Resources r = containerResources(c);
+                init = new Resources(init.cpuRequests().max(r.cpuRequests()), init.memoryRequests().max(r.memoryRequests()),
+                        init.cpuLimits().max(r.cpuLimits()), init.memoryLimits().max(r.memoryLimits()));
+            }
+        }
+        return new Resources(running.cpuRequests().max(init.cpuRequests()), running.memoryRequests().max(init.memoryRequests()),
+                running.cpuLimits().max(init.cpuLimits()), running.memoryLimits().max(init.memoryLimits()));
+    }
+
+    private static Resources containerResources(Map<String, Object> c) {
+        return new Resources(quantity(c, "requests", "cpu"), quantity(c, "requests", "memory"), quantity(c, "limits", "cpu"),
+                quantity(c, "limits", "memory"));
+    }
+
+    private static BigDecimal quantity(Map<String, Object> c, String kind, String resource) {
+        BigDecimal q = Quantity.parse(Yaml.str(Yaml.at(c, "resources", kind, resource)));
+        if (q == null && kind.equals("requests")) {
+            // Kubernetes defaults a missing request to the limit
+            q = Quantity.parse(Yaml.str(Yaml.at(c, "resources", "limits", resource)));
+        }
+        return q == null ? BigDecimal.ZERO : q;
+    }
+
+    /** The findings of a report: an error when the minimum does not fit, a warning when the HPAs' maximum does not. */
+    static List<Finding> findings(Report r, String chart) {
+        List<Finding> findings = new ArrayList<>();
+        String lost = r.cluster().nodes() > 1 ? " with one of " + r.cluster().nodes() + " nodes lost (N+1)" : " on its single node";
+        if (!r.minimum().fits()) {
+            findings.add(finding(Severity.ERROR, chart, r.minimum().unplaced() + " of " + r.minimum().pods() + " pods at minimum replicas "
+                    + "do not fit" + lost + " (" + nodes(r.cluster()) + "); requests " + r.minimum().total().describe()));
+        } else if (!r.maximum().fits()) {
+            findings.add(finding(Severity.WARNING, chart, r.maximum().unplaced() + " of " + r.maximum().pods() + " pods at the HPAs' "
+                    + "maximum do not fit" + lost + " (" + nodes(r.cluster()) + "); requests " + r.maximum().total().describe()));
+        }
+        return findings;
+    }
+
+    private static Finding finding(Severity severity, String chart, String message) {
+        return new Finding(Rules.CAPACITY, severity, chart, "", "", "", message, Rules.get(Rules.CAPACITY).fix(), Set.of());
+    }
+
+    /** "3 nodes of 8 CPU / 32.0Gi". */
+    public static String nodes(Cluster c) {
+        return c.nodes() + (c.nodes() == 1 ? " node" : " nodes") + " of " + cores(c.cpu()) + " CPU / " + gib(c.memory());
+    }
+
+    static String cores(BigDecimal cpu) {
+        return cpu.setScale(2, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+    }
+
+    static String gib(BigDecimal bytes) {
+        return bytes.divide(BigDecimal.valueOf(1L << 30), 1, RoundingMode.HALF_UP).toPlainString() + "Gi";
+    }
+}

@@ -1,0 +1,311 @@
+package io.neotool.charts.verify;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The controls of the Pod Security Standards, baseline and restricted, judged as Kubernetes' admission
+ * (pod-security-admission) judges a pod template for a target Kubernetes version: pod-level and container-level
+ * fields, init and ephemeral containers, annotations and fields, and the restricted controls that apply only to
+ * Linux pods (a pod with {@code spec.os.name: windows} is exempt from them since 1.25). Each violation names its
+ * rule; {@link Rules} holds each rule's control name and level.
+ */
+final class PodSecurity {
+    /** One failed control: the rule, and what in the pod fails it. */
+    record Violation(String ruleId, String message) {}
+
+    /** Baseline rules that the restricted rule of the same control replaces when restricted is enforced (admission's overrides). */
+    static final Map<String, String> OVERRIDDEN_BY_RESTRICTED = Map.of(
+            Rules.CAPABILITIES_BASELINE, Rules.CAPABILITIES,
+            Rules.SECCOMP_BASELINE, Rules.SECCOMP,
+            Rules.HOST_PATH, Rules.VOLUME_TYPES);
+
+    static final Set<String> BASELINE_CAPABILITIES = Set.of("AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID",
+            "KILL", "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT");
+    static final Set<String> RESTRICTED_VOLUMES = Set.of("configMap", "csi", "downwardAPI", "emptyDir", "ephemeral",
+            "persistentVolumeClaim", "projected", "secret");
+    private static final Set<String> SAFE_SYSCTLS = Set.of("kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range",
+            "net.ipv4.ip_unprivileged_port_start", "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range");
+    private static final Set<String> SAFE_SYSCTLS_1_27 = Set.of("net.ipv4.ip_local_reserved_ports");
+    private static final Set<String> SAFE_SYSCTLS_1_29 = Set.of("net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout",
+            "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes");
+    private static final Set<String> SELINUX_TYPES = Set.of("", "container_t", "container_init_t", "container_kvm_t");
+    private static final String SELINUX_TYPE_1_31 = "container_engine_t";
+    private static final String APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/";
+    private static final Set<String> VALID_PROFILES = Set.of("RuntimeDefault", "Localhost");
+
+    private final Map<String, Object> pod;
+    private final Map<String, Object> podSc;
+    private final Map<String, Object> podAnnotations;
+    private final List<Map<String, Object>> containers;
+    private final int minor;
+    private final List<Violation> violations = new ArrayList<>();
+
+    private PodSecurity(Workload w, Map<String, Object> podAnnotations, String kubeVersion) {
+        this.pod = w.podSpec();
+        this.podSc = w.podSecurityContext();
+        this.podAnnotations = podAnnotations;
+        this.containers = w.allContainers();
+        int[] version = KubernetesApi.majorMinor(kubeVersion);
+        this.minor = version[0] > 1 ? Integer.MAX_VALUE : version[1];
+    }
+
+    /** Every control a workload's pod template fails, for the target Kubernetes version. */
+    static List<Violation> check(Workload w, Map<String, Object> podAnnotations, String kubeVersion) {
+        PodSecurity p = new PodSecurity(w, podAnnotations, kubeVersion);
+        p.hostProcess();
+        p.hostNamespaces();
+        p.privileged();
+        p.capabilitiesBaseline();
+        p.volumes();
+        p.hostPorts();
+        p.appArmor();
+        p.seLinux();
+        p.procMount();
+        p.seccompBaseline();
+        p.sysctls();
+        boolean linux = !"windows".equals(Yaml.str(Yaml.at(p.pod, "os", "name")));
+        if (linux || p.minor < 25) {
+            p.privilegeEscalation();
+            p.seccompRestricted();
+            p.capabilitiesRestricted();
+        }
+        p.runAsNonRoot();
+        p.runAsUser();
+        return p.violations;
+    }
+
+    private void add(String ruleId, String message) {
+        violations.add(new Violation(ruleId, message));
+    }
+
+    private static Map<String, Object> sc(Map<String, Object> container) {
+        return Yaml.map(container.get("securityContext"));
+    }
+
+    private static String name(Map<String, Object> container) {
+        return Workload.containerName(container);
+    }
+
+    // ---------------------------------------------------------------- baseline
+
+    private void hostProcess() {
+        if (Yaml.isTrue(Yaml.at(podSc, "windowsOptions", "hostProcess"))) {
+            add(Rules.HOST_PROCESS, "pod sets securityContext.windowsOptions.hostProcess: true");
+        }
+        for (Map<String, Object> c : containers) {
+            if (Yaml.isTrue(Yaml.at(sc(c), "windowsOptions", "hostProcess"))) {
+                add(Rules.HOST_PROCESS, name(c) + " sets securityContext.windowsOptions.hostProcess: true");
+            }
+        }
+    }
+
+    private void hostNamespaces() {
+        for (String host : List.of("hostNetwork", "hostPID", "hostIPC")) {
+            if (Yaml.isTrue(pod.get(host))) {
+                add(Rules.HOST_NAMESPACES, host + ": true");
+            }
+        }
+    }
+
+    private void privileged() {
+        for (Map<String, Object> c : containers) {
+            if (Yaml.isTrue(sc(c).get("privileged"))) {
+                add(Rules.PRIVILEGED, name(c) + " is privileged");
+            }
+        }
+    }
+
+    private void capabilitiesBaseline() {
+        for (Map<String, Object> c : containers) {
+            for (Object add : Yaml.listAt(sc(c), "capabilities", "add")) {
+                if (!BASELINE_CAPABILITIES.contains(Yaml.str(add))) {
+                    add(Rules.CAPABILITIES_BASELINE, name(c) + " adds capability " + Yaml.str(add)
+                            + ", beyond the baseline set");
+                }
+            }
+        }
+    }
+
+    /** HostPath Volumes (baseline) and Volume Types (restricted). */
+    private void volumes() {
+        for (Object v : Yaml.list(pod.get("volumes"))) {
+            Map<String, Object> volume = Yaml.map(v);
+            String volumeName = Yaml.str(volume.get("name"));
+            for (String type : new TreeSet<>(volume.keySet())) {
+                if (type.equals("name")) {
+                    continue;
+                }
+                if (type.equals("hostPath")) {
+                    add(Rules.HOST_PATH, "volume " + volumeName + " is a hostPath ("
+                            + Yaml.str(Yaml.at(volume, "hostPath", "path")) + ")");
+                }
+                if (!RESTRICTED_VOLUMES.contains(type)) {
+                    add(Rules.VOLUME_TYPES, "volume " + volumeName + " is of type " + type + ", not allowed under restricted");
+                }
+            }
+        }
+    }
+
+    private void hostPorts() {
+        for (Map<String, Object> c : containers) {
+            for (Object p : Yaml.list(c.get("ports"))) {
+                Object hostPort = Yaml.map(p).get("hostPort");
+                if (hostPort instanceof Number n && n.intValue() != 0) {
+                    add(Rules.HOST_PORT, name(c) + " uses hostPort " + n);
+                }
+            }
+        }
+    }
+
+    /** The beta annotations (any version) and, from 1.30, the appArmorProfile fields: RuntimeDefault or Localhost only. */
+    private void appArmor() {
+        new TreeSet<>(podAnnotations.keySet()).forEach(key -> {
+            String value = Yaml.str(podAnnotations.get(key));
+            if (key.startsWith(APPARMOR_ANNOTATION) && !value.isEmpty() && !value.equals("runtime/default")
+                    && !value.startsWith("localhost/")) {
+                add(Rules.APPARMOR, "annotation " + key + " is " + value + " (allowed: runtime/default, localhost/*)");
+            }
+        });
+        if (minor < 30) {
+            return;
+        }
+        appArmorProfile("pod", Yaml.at(podSc, "appArmorProfile", "type"));
+        for (Map<String, Object> c : containers) {
+            appArmorProfile(name(c), Yaml.at(sc(c), "appArmorProfile", "type"));
+        }
+    }
+
+    private void appArmorProfile(String who, Object type) {
+        if (type != null && !VALID_PROFILES.contains(Yaml.str(type))) {
+            add(Rules.APPARMOR, who + " sets appArmorProfile.type " + Yaml.str(type) + " (allowed: RuntimeDefault, Localhost)");
+        }
+    }
+
+    private void seLinux() {
+        seLinuxOptions("pod", Yaml.map(podSc.get("seLinuxOptions")));
+        for (Map<String, Object> c : containers) {
+            seLinuxOptions(name(c), Yaml.map(sc(c).get("seLinuxOptions")));
+        }
+    }
+
+    private void seLinuxOptions(String who, Map<String, Object> options) {
+        String type = Yaml.str(options.get("type"));
+        if (!SELINUX_TYPES.contains(type) && !(minor >= 31 && type.equals(SELINUX_TYPE_1_31))) {
+            add(Rules.SELINUX, who + " sets seLinuxOptions.type " + type);
+        }
+        for (String field : List.of("user", "role")) {
+            if (!Yaml.str(options.get(field)).isEmpty()) {
+                add(Rules.SELINUX, who + " sets seLinuxOptions." + field + " " + Yaml.str(options.get(field)));
+            }
+        }
+    }
+
+    /** Default only; from 1.34 a pod in a user namespace (hostUsers: false) may set any procMount. */
+    private void procMount() {
+        if (minor >= 34 && Yaml.isFalse(pod.get("hostUsers"))) {
+            return;
+        }
+        for (Map<String, Object> c : containers) {
+            Object procMount = sc(c).get("procMount");
+            if (procMount != null && !"Default".equals(Yaml.str(procMount))) {
+                add(Rules.PROC_MOUNT, name(c) + " sets procMount " + Yaml.str(procMount));
+            }
+        }
+    }
+
+    private void seccompBaseline() {
+        if ("Unconfined".equals(Yaml.str(Yaml.at(podSc, "seccompProfile", "type")))) {
+            add(Rules.SECCOMP_BASELINE, "pod sets seccompProfile.type Unconfined");
+        }
+        for (Map<String, Object> c : containers) {
+            if ("Unconfined".equals(Yaml.str(Yaml.at(sc(c), "seccompProfile", "type")))) {
+                add(Rules.SECCOMP_BASELINE, name(c) + " sets seccompProfile.type Unconfined");
+            }
+        }
+    }
+
+    private void sysctls() {
+        for (Object s : Yaml.list(podSc.get("sysctls"))) {
+            String sysctl = Yaml.str(Yaml.map(s).get("name"));
+            boolean safe = SAFE_SYSCTLS.contains(sysctl) || (minor >= 27 && SAFE_SYSCTLS_1_27.contains(sysctl))
+                    || (minor >= 29 && SAFE_SYSCTLS_1_29.contains(sysctl));
+            if (!safe) {
+                add(Rules.SYSCTLS, "sysctl " + sysctl + " is not in the safe set");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- restricted
+
+    private void privilegeEscalation() {
+        for (Map<String, Object> c : containers) {
+            if (!Yaml.isFalse(sc(c).get("allowPrivilegeEscalation"))) {
+                add(Rules.PRIVILEGE_ESCALATION, name(c) + " does not set allowPrivilegeEscalation: false");
+            }
+        }
+    }
+
+    /** Pod-level runAsNonRoot: false fails; a container without its own setting needs the pod's true. */
+    private void runAsNonRoot() {
+        Object podValue = podSc.get("runAsNonRoot");
+        if (Yaml.isFalse(podValue)) {
+            add(Rules.RUN_AS_NON_ROOT, "pod sets runAsNonRoot: false");
+        }
+        for (Map<String, Object> c : containers) {
+            Object value = sc(c).get("runAsNonRoot");
+            if (Yaml.isFalse(value)) {
+                add(Rules.RUN_AS_NON_ROOT, name(c) + " sets runAsNonRoot: false");
+            } else if (value == null && !Yaml.isTrue(podValue)) {
+                add(Rules.RUN_AS_NON_ROOT, name(c) + " does not set runAsNonRoot: true (pod or container)");
+            }
+        }
+    }
+
+    private void runAsUser() {
+        if (podSc.get("runAsUser") instanceof Number n && n.longValue() == 0) {
+            add(Rules.RUN_AS_USER, "pod sets runAsUser: 0 (root)");
+        }
+        for (Map<String, Object> c : containers) {
+            if (sc(c).get("runAsUser") instanceof Number n && n.longValue() == 0) {
+                add(Rules.RUN_AS_USER, name(c) + " sets runAsUser: 0 (root)");
+            }
+        }
+    }
+
+    /** RuntimeDefault or Localhost on the pod, or on every container that sets none; an invalid pod value fails. */
+    private void seccompRestricted() {
+        Object podProfile = podSc.get("seccompProfile");
+        String podType = Yaml.str(Yaml.at(podSc, "seccompProfile", "type"));
+        if (podProfile != null && !VALID_PROFILES.contains(podType)) {
+            add(Rules.SECCOMP, "pod sets seccompProfile.type " + (podType.isEmpty() ? "(empty)" : podType));
+        }
+        boolean podValid = podProfile != null && VALID_PROFILES.contains(podType);
+        for (Map<String, Object> c : containers) {
+            Object profile = sc(c).get("seccompProfile");
+            String type = Yaml.str(Yaml.at(sc(c), "seccompProfile", "type"));
+            if (profile != null && !VALID_PROFILES.contains(type)) {
+                add(Rules.SECCOMP, name(c) + " sets seccompProfile.type " + (type.isEmpty() ? "(empty)" : type));
+            } else if (profile == null && !podValid) {
+                add(Rules.SECCOMP, name(c) + " has no seccompProfile (pod or container)");
+            }
+        }
+    }
+
+    private void capabilitiesRestricted() {
+        for (Map<String, Object> c : containers) {
+            List<String> drop = Yaml.listAt(sc(c), "capabilities", "drop").stream().map(Yaml::str).toList();
+            if (!drop.contains("ALL")) {
+                add(Rules.CAPABILITIES, name(c) + " does not drop ALL capabilities");
+            }
+            for (Object add : Yaml.listAt(sc(c), "capabilities", "add")) {
+                if (!"NET_BIND_SERVICE".equals(Yaml.str(add))) {
+                    add(Rules.CAPABILITIES, name(c) + " adds capability " + Yaml.str(add));
+                }
+            }
+        }
+    }
+}

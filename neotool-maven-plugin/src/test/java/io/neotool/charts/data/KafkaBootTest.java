@@ -1,0 +1,178 @@
+package io.neotool.charts.data;
+
+import static io.neotool.charts.data.Manifests.container;
+import static io.neotool.charts.data.Manifests.list;
+import static io.neotool.charts.data.Manifests.literalEnv;
+import static io.neotool.charts.data.Manifests.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neotool.charts.data.RealKafka.Node;
+import io.neotool.charts.security.Rendered;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rendered Kafka StatefulSets booted for real by Kafka's own code (see {@link RealKafka}): the image's
+ * {@code KafkaDockerWrapper} writes each pod's server.properties from its env and formats its log dir with the
+ * rendered CLUSTER_ID, then the brokers form the KRaft quorum on loopback. The one change to the rendered env is
+ * the pod's own network and filesystem: each node binds its own loopback address (where the rendered listeners
+ * bind every interface) and its volumes are directories of its own.
+ */
+class KafkaBootTest {
+    static final String MESSAGING = "neotool-messaging";
+
+    static Manifests dev;
+    static Manifests prod;
+
+    @BeforeAll
+    static void render() {
+        Rendered charts = Rendered.platform();
+        dev = new Manifests(charts.dev());
+        prod = new Manifests(charts.prod());
+    }
+
+    @Test
+    void theProdQuorumBootsFromTheRenderedEnvAndKeepsAcceptingWritesWithOneNodeDown() throws Exception {
+        Map<String, Object> sts = prod.get("StatefulSet", MESSAGING, "kafka");
+        try (RealKafka kafka = new RealKafka()) {
+            List<Node> nodes = kafka.pods(sts);
+            assertTrue(nodes.size() >= 3, "prod runs a quorum that outlives a node: " + nodes.size() + " nodes");
+            setUpInParallel(kafka, nodes);
+            for (Node node : nodes) {
+                assertTheWrapperWroteAKraftNode(node, nodes.size(), sts);
+            }
+
+            RealKafka.assumeLoopbackAddresses(nodes.size());
+            List<Process> brokers = new ArrayList<>();
+            for (Node node : nodes) {
+                brokers.add(kafka.start(node));
+            }
+            String first = bootstrap(nodes.get(0));
+            String last = bootstrap(nodes.get(nodes.size() - 1));
+            String up = kafka.client("await," + first + "," + nodes.size(), "create," + first + ",orders",
+                    "produce," + first + ",orders,placed", "consume," + last + ",orders,1");
+            assertTrue(up.contains("await: " + nodes.size() + " brokers"), up);
+            assertTrue(up.contains("create: replicas=3 isr=3 min.insync.replicas=2 (STATIC_BROKER_CONFIG)"),
+                    "replication factor 3 and min ISR 2 are the rendered broker defaults: " + up);
+            assertTrue(up.contains("produce: offset 0"), up);
+            assertTrue(up.contains("consume: placed"), "produced through the first node, consumed through the last: " + up);
+
+            RealKafka.stop(brokers.get(1));
+            String degraded = kafka.client("await," + first + "," + (nodes.size() - 1), "describe," + last + ",orders",
+                    "produce," + last + ",orders,paid", "consume," + first + ",orders,2");
+            assertTrue(degraded.contains("describe: replicas=3 isr=2 min.insync.replicas=2"), degraded);
+            assertTrue(degraded.contains("produce: offset 1"), "acks=all with 2 in-sync replicas of 3: " + degraded);
+            assertTrue(degraded.contains("consume: placed|paid"), degraded);
+        }
+    }
+
+    /**
+     * Dev's single node; its setup runs twice, as in a restarted pod: the image's launch script accepts the second
+     * run's "already formatted", and the log dir keeps its cluster id.
+     */
+    @Test
+    void theDevNodeBootsFromTheRenderedEnvAndServesProduceAndConsume() throws Exception {
+        Map<String, Object> sts = dev.get("StatefulSet", MESSAGING, "kafka");
+        try (RealKafka kafka = new RealKafka()) {
+            List<Node> nodes = kafka.pods(sts);
+            assertEquals(1, nodes.size());
+            Node node = nodes.get(0);
+            kafka.setup(node);
+            String restarted = kafka.setup(node);
+            assertTrue(restarted.toLowerCase(java.util.Locale.ROOT).contains("already formatted"), restarted);
+            assertTheWrapperWroteAKraftNode(node, 1, sts);
+            kafka.start(node);
+            String b = bootstrap(node);
+            String out = kafka.client("await," + b + ",1", "create," + b + ",events", "produce," + b + ",events,hello",
+                    "consume," + b + ",events,1");
+            assertTrue(out.contains("create: replicas=1 isr=1 min.insync.replicas=1 (STATIC_BROKER_CONFIG)"), out);
+            assertTrue(out.contains("consume: hello"), out);
+        }
+    }
+
+    private static void setUpInParallel(RealKafka kafka, List<Node> nodes) {
+        nodes.parallelStream().forEach(node -> {
+            try {
+                kafka.setup(node);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** The pod's DNS name and port its clients bootstrap from: its advertised listener. */
+    private static String bootstrap(Node node) {
+        return node.env().get("KAFKA_ADVERTISED_LISTENERS").replaceFirst("^PLAINTEXT://", "");
+    }
+
+    /** What Kafka's own wrapper wrote for a pod: a combined KRaft node of the rendered quorum, formatted. */
+    private static void assertTheWrapperWroteAKraftNode(Node node, int replicas, Map<String, Object> sts) throws IOException {
+        Map<String, Object> c = container(sts);
+        Properties props = RealKafka.serverProperties(node);
+        String written = Files.readString(node.serverProperties());
+        assertFalse(written.contains(RealKafka.DEFAULT_MARKER), "the env's properties, not the image's defaults: " + written);
+        int n = node.ordinal();
+        String pod = map(sts, "metadata").get("name") + "-";
+        String domain = "." + map(sts, "spec").get("serviceName") + "." + map(sts, "metadata").get("namespace") + ".svc.cluster.local";
+        String voters = java.util.stream.IntStream.range(0, replicas)
+                .mapToObj(i -> i + "@" + pod + i + domain + ":9093").collect(Collectors.joining(","));
+        assertEquals("broker,controller", props.getProperty("process.roles"));
+        assertEquals(String.valueOf(n), props.getProperty("node.id"));
+        assertEquals(voters, props.getProperty("controller.quorum.voters"));
+        assertEquals("PLAINTEXT://" + node.address() + ":9092,CONTROLLER://" + node.address() + ":9093",
+                props.getProperty("listeners"), "the rendered ports on the node's own address");
+        assertEquals("PLAINTEXT://" + pod + n + domain + ":9092",
+                props.getProperty("advertised.listeners"), "CONTROLLER is never advertised");
+        assertEquals("CONTROLLER", props.getProperty("controller.listener.names"));
+        assertEquals("PLAINTEXT", props.getProperty("inter.broker.listener.name"));
+        assertTrue(props.getProperty("listener.security.protocol.map").contains("CONTROLLER:PLAINTEXT"));
+        String volume = (String) list(c, "volumeMounts").stream().filter(m -> m.get("name").equals("kafka-storage"))
+                .findFirst().orElseThrow().get("mountPath");
+        String logDirs = props.getProperty("log.dirs");
+        assertTrue(logDirs.startsWith(node.path(volume) + "/") && logDirs.length() > node.path(volume).toString().length() + 1,
+                "log dirs in a subdirectory of the volume: " + logDirs);
+        String rf = String.valueOf(Math.min(3, replicas));
+        assertEquals(rf, props.getProperty("offsets.topic.replication.factor"));
+        assertEquals(rf, props.getProperty("default.replication.factor"));
+        assertEquals(String.valueOf(Math.min(2, replicas)), props.getProperty("transaction.state.log.min.isr"));
+        assertEquals(String.valueOf(Math.min(2, replicas)), props.getProperty("min.insync.replicas"));
+        assertEquals(literalEnv(c).get("KAFKA_HEAP_OPTS"), props.getProperty("heap.opts"),
+                "the image's known quirk: its wrapper excludes KAFKA_HEAP_OPT, not KAFKA_HEAP_OPTS");
+        assertFalse(props.containsKey("port") || props.containsKey("service.host"), "no service links: " + props);
+        assertEquals(formattedClusterId(sts), metaProperties(node).getProperty("cluster.id"),
+                "the log dir is formatted with the rendered CLUSTER_ID");
+        assertEquals(String.valueOf(n), metaProperties(node).getProperty("node.id"));
+    }
+
+    /**
+     * The cluster id the image's wrapper writes to meta.properties for the rendered CLUSTER_ID. Kafka 3.7.0's wrapper
+     * passes Scala's {@code Some(<CLUSTER_ID>)} to the storage formatter (fixed in 3.7.1), so every node of a 3.7.0
+     * cluster carries that string: the nodes agree, and a restart keeps it. A node formatted by a later image would
+     * write the bare id and could not join such a cluster (see docs/data.md): if this changes, so did the image.
+     */
+    private static String formattedClusterId(Map<String, Object> sts) {
+        return "Some(" + literalEnv(container(sts)).get("CLUSTER_ID") + ")";
+    }
+
+    private static Properties metaProperties(Node node) throws IOException {
+        Properties meta = new Properties();
+        String logDir = RealKafka.serverProperties(node).getProperty("log.dirs").split(",")[0];
+        try (var in = Files.newBufferedReader(java.nio.file.Path.of(logDir, "meta.properties"))) {
+            meta.load(in);
+        }
+        return meta;
+    }
+}

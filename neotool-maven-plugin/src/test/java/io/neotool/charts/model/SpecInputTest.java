@@ -1,0 +1,166 @@
+package io.neotool.charts.model;
+
+import static io.neotool.charts.TestSpecs.SERVICE;
+import static io.neotool.charts.TestSpecs.at;
+import static io.neotool.charts.TestSpecs.load;
+import static io.neotool.charts.TestSpecs.problems;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Hostile and odd input: every case is refused with the file, the line where there is one, and no Java class name. */
+class SpecInputTest {
+    @TempDir
+    Path dir;
+
+    private static final String TWO_SERVICES = SERVICE + "  security:\n    image: {repository: neotool-security, tag: \"1.0.0\"}\n";
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1Ei", "1E", "7Ei", "1e18", "1.5", ".5", "250m", "1n", "1e-3", "9223372036854775807"})
+    void everyKubernetesQuantityInRangeIsAccepted(String quantity) throws IOException {
+        load(dir, SERVICE + "    resources: {requests: {cpu: \"" + quantity + "\", memory: \"" + quantity + "\"}, "
+                + "limits: {cpu: \"" + quantity + "\", memory: \"" + quantity + "\"}}\n");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1e99999999999, out of range", "1e-99999999999, out of range", "9Ei, out of range",
+            "9223372036854775808, out of range", "1EI, not a Kubernetes quantity", "1GB, not a Kubernetes quantity"})
+    void quantitiesOutOfRangeOrMalformedNameTheLine(String quantity, String expected) {
+        SpecProblem p = at(problems(dir, SERVICE + "    resources:\n      limits:\n        cpu: \"" + quantity + "\"\n"),
+                "services.app.resources.limits.cpu");
+        assertEquals(6, p.line());
+        assertTrue(p.message().contains(expected), p.message());
+    }
+
+    @Test
+    void quantitiesCompareAsKubernetesReadsThem() {
+        assertEquals(0, Quantity.parse("1Ei").compareTo(BigDecimal.valueOf(1L << 60)));
+        assertEquals(0, Quantity.parse("1E").compareTo(new BigDecimal("1e18")));
+        assertNull(Quantity.parse("1e99999999999"));
+        assertTrue(at(problems(dir, SERVICE + "    resources: {requests: {memory: 2Ei}, limits: {memory: 1E}}\n"),
+                "services.app.resources.requests.memory").message().contains("more than its limit"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "repository: 'Neotool::Security'| services.app.image.repository| not an image repository",
+            "repository: 'repo@sha256:abc'| services.app.image.repository| not an image repository",
+            "repository: 'Ghcr.io/Acme/app'| services.app.image.repository| not an image repository",
+            "repository: 'acme/app:1.0'| services.app.image.repository| not an image repository",
+            "tag: '1.0 .0'| services.app.image.tag| not an image tag",
+            "tag: '-rc1'| services.app.image.tag| not an image tag",
+            "registry: 'ghcr.io//acme'| services.app.image.registry| not a registry"})
+    void imageReferencesFollowTheOciGrammar(String override, String path, String expected) {
+        String image = override.startsWith("repository") ? override + ", tag: \"1.0.0\""
+                : override.startsWith("tag") ? "repository: neotool-app, " + override
+                : "repository: neotool-app, tag: \"1.0.0\", " + override;
+        SpecProblem p = at(problems(dir, "services:\n  app:\n    image: {" + image + "}\n"), path);
+        assertEquals(3, p.line());
+        assertTrue(p.message().contains(expected), p.message());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ghcr.io/salomax/neotool-app", "localhost:5000/a/b__c", "registry-1.docker.io/library/x.y-z"})
+    void validRepositoriesPass(String repository) throws IOException {
+        load(dir, "services:\n  app:\n    image: {repository: \"" + repository + "\", tag: \"v1.2.3_rc.1\"}\n");
+        assertTrue(ImageReference.isValid(repository + ":1.0@sha256:" + "a".repeat(64)));
+        assertFalse(ImageReference.isValid(repository + "@sha256:abc"));
+    }
+
+    @Test
+    void serviceNamesAreStringsAndDnsLabels() {
+        SpecProblem number = at(problems(dir, "services:\n  123:\n    image: {repository: neotool-app, tag: \"1.0.0\"}\n"),
+                "services.123");
+        assertEquals(2, number.line());
+        assertTrue(number.message().contains("integer") && number.message().contains("quote it"), number.message());
+        assertTrue(at(problems(dir, "services:\n  App_1:\n    image: {repository: neotool-app, tag: \"1.0.0\"}\n"),
+                "services.App_1").message().contains("DNS-1123"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"99999999999999999999999.0.0", "1.18446744073709551616.0", "01.2.3", "1.2", "v1.2.3"})
+    void chartVersionIsOneHelmAccepts(String version) {
+        SpecProblem p = at(problems(dir, "chart: {version: \"" + version + "\"}\n" + SERVICE), "chart.version");
+        assertEquals(1, p.line());
+    }
+
+    @Test
+    void theLargestVersionHelmReadsIsAccepted() throws IOException {
+        load(dir, "chart: {version: \"18446744073709551615.0.0-rc.1+build.5\"}\n" + SERVICE);
+    }
+
+    @Test
+    void anEnvironmentCannotInventAService() {
+        List<SpecProblem> problems = problems(dir, TWO_SERVICES
+                + "environments:\n  prod:\n    services:\n      securiti:\n        replicas: 2\n");
+        assertEquals(1, problems.size(), problems.toString());
+        SpecProblem p = problems.get(0);
+        assertEquals("environments.prod: services.securiti", p.path());
+        assertEquals(10, p.line());
+        assertTrue(p.message().contains("did you mean 'security'?"), p.message());
+    }
+
+    @Test
+    void anEnvironmentMayOverrideAndAddPlainEntries() throws IOException {
+        Spec spec = load(dir, SERVICE + "    env: {A: \"1\"}\n"
+                + "environments:\n  dev:\n    services:\n      app:\n        env: {B: \"2\"}\n");
+        assertEquals(List.of("A", "B"), List.copyOf(spec.environments().get("dev").services().get("app").env().keySet()));
+    }
+
+    @Test
+    void aNullMapEntryIsAnErrorNotAHalfFilledObject() {
+        SpecProblem env = at(problems(dir, SERVICE + "    env:\n      A: null\n"), "services.app.env.A");
+        assertEquals(5, env.line());
+        SpecProblem service = at(problems(dir, SERVICE + "  security: ~\n"), "services.security");
+        assertTrue(service.message().contains("no value"), service.message());
+    }
+
+    @Test
+    void binaryInvalidUtf8AndNulBytesNameTheFileAndLine() throws IOException {
+        Path file = dir.resolve("neotool.yaml");
+        Files.write(file, new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0});
+        assertOneLine(file, "NUL byte");
+        Files.write(file, "services:\n  app:\n    image: {repository: n\u0000x}\n".getBytes());
+        assertEquals(3, assertOneLine(file, "NUL byte").line());
+        Files.write(file, new byte[] {'a', ':', ' ', '1', '\n', 'b', ':', ' ', (byte) 0xc3, (byte) 0x28, '\n'});
+        assertEquals(2, assertOneLine(file, "not valid UTF-8").line());
+    }
+
+    @Test
+    void aliasBombsDeepNestingAndHugeFilesAreRefused() throws IOException {
+        Path file = dir.resolve("neotool.yaml");
+        StringBuilder bomb = new StringBuilder("a0: &a0 [x, x]\n");
+        for (int i = 1; i < 40; i++) {
+            bomb.append("a").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a").append(i - 1).append("]\n");
+        }
+        Files.writeString(file, bomb.toString());
+        assertOneLine(file, "too many aliases");
+        Files.writeString(file, "a: " + "[".repeat(200) + "]".repeat(200) + "\n");
+        assertOneLine(file, "nested too deep");
+        Files.writeString(file, "a: \"" + "x".repeat(SpecLoader.MAX_BYTES) + "\"\n");
+        assertOneLine(file, "more than a spec may be");
+    }
+
+    private static SpecProblem assertOneLine(Path file, String expected) {
+        SpecException e = assertThrows(SpecException.class, () -> new SpecLoader().load(file, "1.2.3"));
+        assertEquals(1, e.problems().size(), e.problems().toString());
+        String text = e.problems().get(0).toString();
+        assertTrue(text.startsWith(file.toString()), text);
+        assertTrue(text.contains(expected), text);
+        assertFalse(text.contains("\n") || text.matches(".*\\b(java|org)\\.[a-z]+\\..*") || text.contains("Exception"), text);
+        return e.problems().get(0);
+    }
+}

@@ -1,0 +1,114 @@
+package io.neotool.charts.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The capacity report on fixture manifests: totals, HPA ranges, DaemonSets per node, init containers, N+1 placement. */
+class CapacityTest {
+    @TempDir
+    Path dir;
+
+    private static final Capacity.Cluster THREE_NODES = new Capacity.Cluster(3, new BigDecimal("4"), new BigDecimal(8L << 30));
+
+    private static String deployment(String name, String ns, int replicas, String cpu, String memory) {
+        return "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " + name + ", namespace: " + ns + "}\n"
+                + "spec:\n  replicas: " + replicas + "\n  selector: {matchLabels: {app: " + name + "}}\n"
+                + "  template:\n    metadata: {labels: {app: " + name + "}}\n    spec:\n      containers:\n"
+                + "        - {name: c, image: x:1, resources: {requests: {cpu: \"" + cpu + "\", memory: " + memory
+                + "}, limits: {cpu: \"" + cpu + "\", memory: " + memory + "}}}\n---\n";
+    }
+
+    private static String hpa(String target, String ns, int min, int max) {
+        return "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: " + target + ", namespace: " + ns + "}\n"
+                + "spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: " + target + "}, minReplicas: " + min
+                + ", maxReplicas: " + max + "}\n---\n";
+    }
+
+    private static Capacity.Report report(Capacity.Cluster cluster, String yaml) {
+        return Capacity.report("values-test.yaml", cluster, Fixture.parse(yaml), "default");
+    }
+
+    @Test
+    void totalsPerNamespaceAtMinimumAndAtTheHpaMaximum() {
+        Capacity.Report r = report(THREE_NODES, deployment("api", "a", 1, "500m", "1Gi") + hpa("api", "a", 2, 4)
+                + deployment("db", "b", 1, "1", "2Gi"));
+        assertEquals(3, r.minimum().pods());
+        assertEquals(0, new BigDecimal("2").compareTo(r.minimum().total().cpuRequests()));
+        assertEquals(0, new BigDecimal("1").compareTo(r.minimum().perNamespace().get("a").cpuRequests()));
+        assertEquals(5, r.maximum().pods());
+        assertEquals(0, new BigDecimal(6L << 30).compareTo(r.maximum().total().memoryRequests()));
+        assertTrue(r.minimum().fits() && r.maximum().fits());
+        assertEquals(2, r.minimum().usableNodes(), "one node of three is kept spare (N+1)");
+        assertEquals(List.of(), Capacity.findings(r, "umbrella"));
+    }
+
+    @Test
+    void firstFitDecreasingWithOneNodeLost() {
+        // 3 pods of 3 CPU: two nodes of 4 CPU hold two of them; the third needs the lost node
+        Capacity.Report r = report(THREE_NODES, deployment("big", "a", 3, "3", "1Gi"));
+        assertEquals(1, r.minimum().unplaced());
+        List<Finding> findings = Capacity.findings(r, "umbrella");
+        assertEquals(1, findings.size());
+        assertEquals(Severity.ERROR, findings.get(0).severity());
+        assertTrue(findings.get(0).message().contains("1 of 3 pods at minimum replicas do not fit with one of 3 nodes lost"),
+                findings.get(0).message());
+        // pods that fit only when sorted largest first: 2.5, 1.5, 1.5, 2.5 CPU on two 4-CPU nodes
+        Capacity.Report sorted = report(THREE_NODES, deployment("x", "a", 2, "2500m", "1Gi") + deployment("y", "a", 2, "1500m", "1Gi"));
+        assertTrue(sorted.minimum().fits());
+    }
+
+    @Test
+    void theHpaMaximumNotFittingIsAWarning() {
+        Capacity.Report r = report(THREE_NODES, deployment("api", "a", 1, "1", "1Gi") + hpa("api", "a", 2, 20));
+        List<Finding> findings = Capacity.findings(r, "umbrella");
+        assertEquals(1, findings.size());
+        assertEquals(Severity.WARNING, findings.get(0).severity());
+        assertEquals(12, r.maximum().unplaced());
+    }
+
+    @Test
+    void daemonSetsTakeTheirShareOnEveryNodeAndInitContainersCountAsTheSchedulerCountsThem() {
+        String daemonSet = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent, namespace: logs}\nspec:\n"
+                + "  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec:\n"
+                + "      initContainers:\n        - {name: init, image: x:1, resources: {requests: {cpu: \"2\", memory: 1Gi}}}\n"
+                + "      containers:\n        - {name: c, image: x:1, resources: {requests: {cpu: 500m, memory: 1Gi}}}\n---\n";
+        Capacity.Report r = report(THREE_NODES, daemonSet + deployment("api", "a", 2, "2", "1Gi"));
+        assertEquals(0, new BigDecimal("6").compareTo(r.minimum().perNamespace().get("logs").cpuRequests()),
+                "the init container's 2 CPU is the pod's request, once per node");
+        assertEquals(5, r.minimum().pods());
+        assertEquals(0, r.minimum().unplaced(), "2 CPU left on each of two nodes holds one api pod each");
+        Capacity.Report job = report(THREE_NODES, "apiVersion: batch/v1\nkind: Job\nmetadata: {name: once}\nspec:\n  template:\n"
+                + "    spec:\n      restartPolicy: Never\n      containers:\n        - {name: c, image: x:1, resources: {requests: {cpu: \"100\"}}}\n");
+        assertEquals(0, job.minimum().pods(), "Jobs are transient and not counted");
+    }
+
+    @Test
+    void aSingleNodeHasNoSpare() {
+        Capacity.Report r = report(new Capacity.Cluster(1, new BigDecimal("4"), new BigDecimal(8L << 30)),
+                deployment("api", "a", 2, "2", "1Gi"));
+        assertTrue(r.minimum().fits());
+        assertEquals(1, r.minimum().usableNodes());
+        assertTrue(Capacity.findings(report(new Capacity.Cluster(1, new BigDecimal("4"), new BigDecimal(8L << 30)),
+                deployment("api", "a", 3, "2", "1Gi")), "umbrella").get(0).message().contains("on its single node"));
+    }
+
+    @Test
+    void theClusterComesFromValuesOverriddenByTheEnvironment() throws IOException {
+        Files.writeString(dir.resolve("values.yaml"), "cluster:\n  nodes: 1\n  node: {cpu: \"8\", memory: 32Gi}\n");
+        Path prod = dir.resolve("values-prod.yaml");
+        Files.writeString(prod, "cluster:\n  nodes: 3\n");
+        assertEquals(new Capacity.Cluster(3, new BigDecimal("8"), new BigDecimal(32L << 30)), Capacity.clusterOf(dir, List.of(prod)));
+        assertEquals(1, Capacity.clusterOf(dir, List.of()).nodes());
+        Files.writeString(dir.resolve("values.yaml"), "replicas: 1\n");
+        assertNull(Capacity.clusterOf(dir, List.of()), "a chart without a cluster gets no report");
+    }
+}
