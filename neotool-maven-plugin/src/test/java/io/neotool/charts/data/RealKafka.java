@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.neotool.charts.testtools.ExternalTools;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.InetAddress;
@@ -79,6 +80,8 @@ final class RealKafka implements AutoCloseable {
         dir = Files.createTempDirectory("neotool-kafka-");
         hostsFile = dir.resolve("hosts");
         Runtime.getRuntime().addShutdownHook(hook);
+        ExternalTools.ranAgainst("Kafka", org.apache.kafka.common.utils.AppInfoParser.getVersion()
+                + " (org.apache.kafka:kafka_2.13, the image's release)");
     }
 
     /**
