@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.InputException;
+import io.neotool.charts.LogCapture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -185,7 +186,7 @@ class GeneratedTreeTest {
         assertThrows(InputException.class, tree::requireOnlyGenerated);
 
         StringBuilder said = new StringBuilder();
-        tree.write(chartV1(), false, ChartGeneratorTest.capture(said));
+        tree.write(chartV1(), false, LogCapture.into(said));
         assertTrue(said.toString().contains("Discarded an interrupted neotool:generate"), said.toString());
         assertSameTree(before, snapshot(helm));
     }
