@@ -3,27 +3,36 @@ package io.neotool.charts;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An exclusive lock on a directory the goals share (the charts in {@code helm/}, the archives in
- * {@code target/helm/}), so that no goal reads a tree another one is writing. It is an operating-system
- * file lock on {@value #FILE} in the directory: it dies with the process that holds it, so a killed build
- * never leaves a stale lock. Another build (or another module of a parallel build) that wants the same
- * directory waits up to a bound, saying so, then fails.
+ * {@code target/helm/}), so that no goal reads a tree another one is writing. Between processes it is an
+ * operating-system file lock on {@value #FILE} in the directory, which dies with the process that holds it:
+ * a killed build never leaves a stale lock. Within one JVM (a parallel Maven build) goals queue on a
+ * semaphore first, so that only one channel per lock file is ever open: closing a second one would drop
+ * the first one's operating-system lock. A goal that finds the lock held waits up to a bound, saying so,
+ * then fails.
  */
 public final class DirectoryLock implements AutoCloseable {
     public static final String FILE = ".neotool.lock";
     private static final long POLL_MILLIS = 100;
+    private static final Map<Path, Semaphore> IN_THIS_JVM = new ConcurrentHashMap<>();
 
+    private final Semaphore local;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private DirectoryLock(FileChannel channel, FileLock lock) {
+    private DirectoryLock(Semaphore local, FileChannel channel, FileLock lock) {
+        this.local = local;
         this.channel = channel;
         this.lock = lock;
     }
@@ -36,45 +45,42 @@ public final class DirectoryLock implements AutoCloseable {
      */
     public static DirectoryLock acquire(Path dir, String goal, Duration wait, BuildLog log) throws IOException {
         Files.createDirectories(dir);
-        Path file = dir.resolve(FILE);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        Path file = dir.toRealPath().resolve(FILE);
+        Semaphore local = IN_THIS_JVM.computeIfAbsent(file, f -> new Semaphore(1));
+        long deadline = System.nanoTime() + wait.toNanos();
+        Waiting waiting = new Waiting(dir, file, wait, log);
         try {
-            long deadline = System.nanoTime() + wait.toNanos();
-            boolean said = false;
+            if (!local.tryAcquire()) {
+                waiting.say();
+                if (!local.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    throw waiting.timeout(goal);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(goal + " was interrupted waiting for the lock on " + dir, e);
+        }
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             while (true) {
-                FileLock lock = tryLock(channel);
+                FileLock lock = channel.tryLock();
                 if (lock != null) {
-                    return new DirectoryLock(channel, lock);
+                    return new DirectoryLock(local, channel, lock);
                 }
                 if (System.nanoTime() - deadline >= 0) {
-                    throw new IOException(goal + " could not lock " + dir + ": another neotool goal (generate, check, lint, "
-                            + "package or push, in this or another build) has held " + file + " for more than "
-                            + wait.toSeconds() + " s. Wait for that build to finish, or give it longer with -D"
-                            + "neotool.lock.wait=<seconds>.");
+                    throw waiting.timeout(goal);
                 }
-                if (!said) {
-                    log.info("Waiting up to " + wait.toSeconds() + " s for " + dir + ": another neotool goal is using it ("
-                            + file + ")");
-                    said = true;
-                }
+                waiting.say();
                 Thread.sleep(POLL_MILLIS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            channel.close();
+            close(channel, local);
             throw new IOException(goal + " was interrupted waiting for the lock on " + dir, e);
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            close(channel, local);
             throw e;
-        }
-    }
-
-    /** The lock, or null while another process or thread holds it. */
-    private static FileLock tryLock(FileChannel channel) throws IOException {
-        try {
-            return channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            return null; // held by another goal in this JVM (a parallel Maven build)
         }
     }
 
@@ -83,7 +89,46 @@ public final class DirectoryLock implements AutoCloseable {
         try {
             lock.release();
         } finally {
-            channel.close();
+            close(channel, local);
+        }
+    }
+
+    private static void close(FileChannel channel, Semaphore local) throws IOException {
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+        } finally {
+            local.release();
+        }
+    }
+
+    /** What a goal says while it waits, once, and when it gives up. */
+    private static final class Waiting {
+        private final Path dir;
+        private final Path file;
+        private final Duration wait;
+        private final BuildLog log;
+        private boolean said;
+
+        Waiting(Path dir, Path file, Duration wait, BuildLog log) {
+            this.dir = dir;
+            this.file = file;
+            this.wait = wait;
+            this.log = log;
+        }
+
+        void say() {
+            if (!said) {
+                log.info("Waiting up to " + wait.toSeconds() + " s for " + dir + ": another neotool goal is using it (" + file + ")");
+                said = true;
+            }
+        }
+
+        IOException timeout(String goal) {
+            return new IOException(goal + " could not lock " + dir + ": another neotool goal (generate, check, lint, "
+                    + "package or push, in this or another build) has held " + file + " for more than " + wait.toSeconds()
+                    + " s. Wait for that build to finish, or give it longer with -Dneotool.lock.wait=<seconds>.");
         }
     }
 }

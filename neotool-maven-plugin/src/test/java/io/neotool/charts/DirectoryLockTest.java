@@ -67,10 +67,30 @@ class DirectoryLockTest {
     }
 
     @Test
+    void aGoalOfThisJvmGivingUpDoesNotReleaseTheHoldersLockForOtherProcesses() throws Exception {
+        Path helm = dir.resolve("helm");
+        try (DirectoryLock held = DirectoryLock.acquire(helm, "neotool:generate", SHORT, BuildLog.SILENT)) {
+            IOException gaveUp = CompletableFuture.supplyAsync(() -> assertThrows(IOException.class,
+                    () -> DirectoryLock.acquire(helm, "neotool:lint", SHORT, BuildLog.SILENT))).get(60, TimeUnit.SECONDS);
+            assertTrue(gaveUp.getMessage().startsWith("neotool:lint could not lock"), gaveUp.getMessage());
+            Process other = lockHolder(helm, 1);
+            String said = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(other.waitFor(60, TimeUnit.SECONDS));
+            assertTrue(said.contains("holder could not lock"), said);
+            assertTrue(other.exitValue() != 0, said);
+        }
+    }
+
+    private static Process lockHolder(Path dir, int waitSeconds) throws IOException {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), LockHolder.class.getName(), dir.toString(), String.valueOf(waitSeconds))
+                .redirectErrorStream(true).start();
+    }
+
+    @Test
     void aLockHeldByAnotherProcessBlocksAndDiesWithIt() throws Exception {
         Path helm = dir.resolve("helm");
-        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), LockHolder.class.getName(), helm.toString()).redirectErrorStream(true).start();
+        Process holder = lockHolder(helm, 5);
         try (BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
             assertEquals("LOCKED", out.readLine());
             IOException e = assertThrows(IOException.class, () -> DirectoryLock.acquire(helm, "neotool:check", SHORT, BuildLog.SILENT));
