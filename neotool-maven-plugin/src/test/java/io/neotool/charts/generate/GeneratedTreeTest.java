@@ -192,7 +192,7 @@ class GeneratedTreeTest {
     }
 
     @Test
-    void aCommittedInterruptedRunIsFinishedWithoutForceAndWithoutFalseHandEdits() throws IOException {
+    void aRunStoppedAfterAnyStepIsFinishedOrUndoneByTheNextWithoutForce() throws IOException {
         Path helm = dir.resolve("helm");
         List<String> steps = new java.util.ArrayList<>();
         GeneratedTree counting = new GeneratedTree(dir.resolve("count"), step -> steps.add(String.valueOf(step)));
