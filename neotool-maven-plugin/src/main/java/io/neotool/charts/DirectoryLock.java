@@ -3,6 +3,7 @@ package io.neotool.charts;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -17,23 +18,30 @@ import java.util.concurrent.TimeUnit;
  * An exclusive lock on a directory the goals share (the charts in {@code helm/}, the archives in
  * {@code target/helm/}), so that no goal reads a tree another one is writing. Between processes it is an
  * operating-system file lock on {@value #FILE} in the directory, which dies with the process that holds it:
- * a killed build never leaves a stale lock. Within one JVM (a parallel Maven build) goals queue on a
- * semaphore first, so that only one channel per lock file is ever open: closing a second one would drop
- * the first one's operating-system lock. A goal that finds the lock held waits up to a bound, saying so,
+ * a killed build never leaves a stale lock. A goal that finds the lock held waits up to a bound, saying so,
  * then fails.
+ *
+ * <p>Within one JVM (a parallel Maven build, or Maven embedded in a test) goals queue on a semaphore, and
+ * the channel to a lock file is opened once and never closed: on Linux, closing any channel to a file drops
+ * every lock the process holds on it, including another goal's. A goal loaded by another class loader has
+ * its own channel and sees the lock as held ({@link OverlappingFileLockException}) until it is free.
  */
 public final class DirectoryLock implements AutoCloseable {
     public static final String FILE = ".neotool.lock";
     private static final long POLL_MILLIS = 100;
-    private static final Map<Path, Semaphore> IN_THIS_JVM = new ConcurrentHashMap<>();
+    private static final Map<Path, Slot> SLOTS = new ConcurrentHashMap<>();
 
-    private final Semaphore local;
-    private final FileChannel channel;
+    /** One lock file in this class loader: who may use its channel, and the channel. */
+    private static final class Slot {
+        final Semaphore permit = new Semaphore(1);
+        FileChannel channel; // used only by the permit's holder
+    }
+
+    private final Slot slot;
     private final FileLock lock;
 
-    private DirectoryLock(Semaphore local, FileChannel channel, FileLock lock) {
-        this.local = local;
-        this.channel = channel;
+    private DirectoryLock(Slot slot, FileLock lock) {
+        this.slot = slot;
         this.lock = lock;
     }
 
@@ -46,13 +54,13 @@ public final class DirectoryLock implements AutoCloseable {
     public static DirectoryLock acquire(Path dir, String goal, Duration wait, BuildLog log) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.toRealPath().resolve(FILE);
-        Semaphore local = IN_THIS_JVM.computeIfAbsent(file, f -> new Semaphore(1));
+        Slot slot = SLOTS.computeIfAbsent(file, f -> new Slot());
         long deadline = System.nanoTime() + wait.toNanos();
         Waiting waiting = new Waiting(dir, file, wait, log);
         try {
-            if (!local.tryAcquire()) {
+            if (!slot.permit.tryAcquire()) {
                 waiting.say();
-                if (!local.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                if (!slot.permit.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     throw waiting.timeout(goal);
                 }
             }
@@ -60,13 +68,15 @@ public final class DirectoryLock implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException(goal + " was interrupted waiting for the lock on " + dir, e);
         }
-        FileChannel channel = null;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            if (slot.channel == null || !slot.channel.isOpen()) {
+                slot.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS);
+            }
             while (true) {
-                FileLock lock = channel.tryLock();
+                FileLock lock = tryLock(slot.channel);
                 if (lock != null) {
-                    return new DirectoryLock(local, channel, lock);
+                    return new DirectoryLock(slot, lock);
                 }
                 if (System.nanoTime() - deadline >= 0) {
                     throw waiting.timeout(goal);
@@ -76,11 +86,20 @@ public final class DirectoryLock implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            close(channel, local);
+            slot.permit.release();
             throw new IOException(goal + " was interrupted waiting for the lock on " + dir, e);
         } catch (IOException | RuntimeException e) {
-            close(channel, local);
+            slot.permit.release();
             throw e;
+        }
+    }
+
+    /** The lock, or null while another process, or a goal of another class loader in this JVM, holds it. */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
         }
     }
 
@@ -89,17 +108,7 @@ public final class DirectoryLock implements AutoCloseable {
         try {
             lock.release();
         } finally {
-            close(channel, local);
-        }
-    }
-
-    private static void close(FileChannel channel, Semaphore local) throws IOException {
-        try {
-            if (channel != null) {
-                channel.close();
-            }
-        } finally {
-            local.release();
+            slot.permit.release();
         }
     }
 

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,12 +77,33 @@ class DirectoryLockTest {
             IOException gaveUp = CompletableFuture.supplyAsync(() -> assertThrows(IOException.class,
                     () -> DirectoryLock.acquire(helm, "neotool:lint", SHORT, BuildLog.SILENT))).get(60, TimeUnit.SECONDS);
             assertTrue(gaveUp.getMessage().startsWith("neotool:lint could not lock"), gaveUp.getMessage());
-            Process other = lockHolder(helm, 1);
-            String said = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(other.waitFor(60, TimeUnit.SECONDS));
-            assertTrue(said.contains("holder could not lock"), said);
-            assertTrue(other.exitValue() != 0, said);
+            assertHeldAgainstOtherProcesses(helm);
         }
+    }
+
+    @Test
+    void aGoalLoadedByAnotherClassLoaderWaitsAndGivingUpDropsNothing() throws Exception {
+        Path helm = dir.resolve("helm");
+        URL classes = DirectoryLock.class.getProtectionDomain().getCodeSource().getLocation();
+        try (URLClassLoader plugin = new URLClassLoader(new URL[] {classes}, null);
+                DirectoryLock held = DirectoryLock.acquire(helm, "neotool:generate", SHORT, BuildLog.SILENT)) {
+            Class<?> otherLog = plugin.loadClass(BuildLog.class.getName());
+            Method acquire = plugin.loadClass(DirectoryLock.class.getName())
+                    .getMethod("acquire", Path.class, String.class, Duration.class, otherLog);
+            InvocationTargetException e = assertThrows(InvocationTargetException.class,
+                    () -> acquire.invoke(null, helm, "neotool:package", SHORT, otherLog.getField("SILENT").get(null)));
+            assertTrue(e.getCause() instanceof IOException, e.getCause().toString());
+            assertTrue(e.getCause().getMessage().startsWith("neotool:package could not lock"), e.getCause().getMessage());
+            assertHeldAgainstOtherProcesses(helm);
+        }
+    }
+
+    private static void assertHeldAgainstOtherProcesses(Path helm) throws Exception {
+        Process other = lockHolder(helm, 1);
+        String said = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(other.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(said.contains("holder could not lock"), said);
+        assertTrue(other.exitValue() != 0, said);
     }
 
     private static Process lockHolder(Path dir, int waitSeconds) throws IOException {

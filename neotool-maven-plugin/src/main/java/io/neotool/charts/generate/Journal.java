@@ -24,8 +24,8 @@ import java.util.function.IntConsumer;
  *       charts are not touched yet.</li>
  *   <li>Commit: the list of moves and deletions is written to {@value #STAGING}/journal.tmp and renamed to
  *       {@value #STAGING}/journal. That rename is the commit point.</li>
- *   <li>Apply: each staged file is renamed over its target (atomic on one file system), then the files no
- *       longer generated are deleted; the manifest is renamed last.</li>
+ *   <li>Apply: the files no longer generated are deleted, then each staged file is renamed over its target
+ *       (atomic on one file system); the manifest is renamed last.</li>
  *   <li>Clean up: the journal is deleted, then the staging directory.</li>
  * </ol>
  *
@@ -95,6 +95,8 @@ final class Journal {
     void run(Map<String, byte[]> writes, List<String> deletes) throws IOException {
         FileTrees.deleteTree(staging);
         List<String> entries = new ArrayList<>();
+        // deletions first: a file that goes away may stand where a new directory comes, or the reverse
+        deletes.forEach(path -> entries.add(DELETE + path));
         try {
             for (Map.Entry<String, byte[]> e : writes.entrySet()) {
                 Path staged = staging.resolve(FILES).resolve(e.getKey());
@@ -103,7 +105,6 @@ final class Journal {
                 entries.add(WRITE + e.getKey());
                 step();
             }
-            deletes.forEach(path -> entries.add(DELETE + path));
             Path pending = staging.resolve(JOURNAL + ".tmp");
             Files.createDirectories(staging);
             Files.write(pending, entries, StandardCharsets.UTF_8);

@@ -218,6 +218,23 @@ class GeneratedTreeTest {
         }
     }
 
+    @Test
+    void aFileMayBecomeADirectoryAndADirectoryAFile() throws IOException {
+        Path helm = dir.resolve("helm");
+        GeneratedTree tree = new GeneratedTree(helm);
+        SortedMap<String, byte[]> before = chartV1();
+        before.put("shop/files/config", "a file\n".getBytes(StandardCharsets.UTF_8));
+        before.put("shop/docs/guide/intro.md", "# intro\n".getBytes(StandardCharsets.UTF_8));
+        tree.write(before, false, BuildLog.SILENT);
+        SortedMap<String, byte[]> after = chartV1();
+        after.put("shop/files/config/app.properties", "a=1\n".getBytes(StandardCharsets.UTF_8));
+        after.put("shop/docs/guide", "now a file\n".getBytes(StandardCharsets.UTF_8));
+        tree.write(after, false, BuildLog.SILENT);
+        assertEquals("a=1\n", Files.readString(helm.resolve("shop/files/config/app.properties")));
+        assertEquals("now a file\n", Files.readString(helm.resolve("shop/docs/guide")));
+        assertTrue(tree.drift(after).isEmpty());
+    }
+
     /** Stands in for the process dying at a step: nothing after it runs, no clean-up either. */
     private static final class Killed extends Error {}
 }
