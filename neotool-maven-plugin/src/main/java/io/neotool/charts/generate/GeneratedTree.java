@@ -4,42 +4,65 @@ import io.neotool.charts.BuildLog;
 import io.neotool.charts.InputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.IntConsumer;
+import java.util.stream.Stream;
 
 /**
  * The generated files in an output directory, tracked by a manifest of their SHA-256 sums
- * ({@value #MANIFEST}, in {@code sha256sum} format). Writing is all or nothing: everything is rendered
- * before anything is touched, each file is replaced atomically, and an I/O failure midway puts back
- * what was there. A tracked file whose bytes no longer match the manifest was edited by hand: it is
- * not overwritten unless forced. Files the manifest does not track are never touched.
+ * ({@value #MANIFEST}, in {@code sha256sum} format). Writing is all or nothing: everything is rendered and
+ * checked before anything is touched, and the write itself goes through a {@link Journal}, so that even a
+ * killed process leaves a tree the next run finishes by itself. A tracked file whose bytes no longer match
+ * the manifest was edited by hand: it is not overwritten unless forced. Files the manifest does not track
+ * are never touched; in a chart directory they are reported (check) and refused (package).
+ *
+ * <p>Every path in the manifest must lie inside the output directory ({@link OutputPaths}): the manifest
+ * is committed, and a bad merge must not make generate delete a file anywhere else.
  */
 public final class GeneratedTree {
     public static final String MANIFEST = ".neotool-generated";
 
     private final Path output;
+    private final Journal journal;
 
     public GeneratedTree(Path output) {
-        this.output = output;
+        this(output, step -> {});
     }
 
-    /** What differs between the directory and {@code files}: the check goal's answer. */
-    public record Drift(List<String> changed, List<String> missing, List<String> stale, Map<String, String> diffs) {
+    /** @param step called after each step of the write phase that changes the disk (crash tests) */
+    GeneratedTree(Path output, IntConsumer step) {
+        this.output = output;
+        this.journal = new Journal(output, step);
+    }
+
+    /** Whether {@code dir} holds charts written by generate (it has a manifest). */
+    public static boolean isGenerated(Path dir) {
+        return Files.isRegularFile(dir.resolve(MANIFEST));
+    }
+
+    /**
+     * What differs between the directory and {@code files}: the check goal's answer. {@code unknown} are
+     * files in a generated chart directory that generate neither writes nor wrote.
+     */
+    public record Drift(List<String> changed, List<String> missing, List<String> stale, List<String> unknown,
+            Map<String, String> diffs) {
         public boolean isEmpty() {
-            return changed.isEmpty() && missing.isEmpty() && stale.isEmpty();
+            return changed.isEmpty() && missing.isEmpty() && stale.isEmpty() && unknown.isEmpty();
         }
     }
 
@@ -53,6 +76,9 @@ public final class GeneratedTree {
     }
 
     public Drift drift(SortedMap<String, byte[]> files) throws IOException {
+        requireNotInterrupted();
+        checkRendered(files);
+        Map<String, String> tracked = readManifest();
         SortedMap<String, byte[]> all = withManifest(files);
         List<String> changed = new ArrayList<>();
         List<String> missing = new ArrayList<>();
@@ -70,27 +96,56 @@ public final class GeneratedTree {
             }
         }
         List<String> stale = new ArrayList<>();
-        for (String tracked : readManifest().keySet()) {
-            if (!all.containsKey(tracked) && Files.exists(output.resolve(tracked))) {
-                stale.add(tracked);
+        for (String path : tracked.keySet()) {
+            if (!all.containsKey(path) && Files.exists(output.resolve(path))) {
+                stale.add(path);
             }
         }
-        return new Drift(changed, missing, stale, diffs);
+        Set<String> known = new TreeSet<>(tracked.keySet());
+        known.addAll(all.keySet());
+        return new Drift(changed, missing, stale, unknownFiles(known), diffs);
     }
 
     /**
-     * Writes {@code files}, removes tracked files no longer generated, and updates the manifest.
+     * For goals that read the charts (lint, package): fails when a generate was interrupted here, or when a
+     * generated chart directory holds a file generate did not write (it would go into the archive).
+     */
+    public void requireOnlyGenerated() throws IOException {
+        requireNotInterrupted();
+        if (!isGenerated(output)) {
+            return;
+        }
+        List<String> unknown = unknownFiles(readManifest().keySet());
+        if (!unknown.isEmpty()) {
+            throw new InputException("Chart directories in " + output + " hold files neotool:generate did not write "
+                    + "(they are not in " + output.resolve(MANIFEST) + "):\n  " + String.join("\n  ", unknown)
+                    + "\nRemove them, or move what they do into the spec or the templates and run neotool:generate.");
+        }
+    }
+
+    /**
+     * Writes {@code files}, removes tracked files no longer generated, and updates the manifest. An
+     * interrupted earlier run is finished (or, if it had not committed, discarded) first.
      *
      * @param force overwrite files edited by hand
      */
     public void write(SortedMap<String, byte[]> files, boolean force, BuildLog log) throws IOException {
-        SortedMap<String, byte[]> all = withManifest(files);
+        String recovered = journal.recover();
+        if (recovered != null) {
+            log.warn(recovered);
+        }
+        checkRendered(files);
+        requireCharts(files.keySet());
         Map<String, String> tracked = readManifest();
+        SortedMap<String, byte[]> all = withManifest(files);
         List<String> edited = new ArrayList<>();
-        Map<String, byte[]> writes = new TreeMap<>();
+        Map<String, byte[]> writes = new LinkedHashMap<>();
         List<String> deletes = new ArrayList<>();
         for (Map.Entry<String, byte[]> e : all.entrySet()) {
             Path file = output.resolve(e.getKey());
+            if (e.getKey().equals(MANIFEST)) {
+                continue;
+            }
             if (!Files.isRegularFile(file)) {
                 writes.put(e.getKey(), e.getValue());
                 continue;
@@ -100,7 +155,7 @@ public final class GeneratedTree {
                 continue;
             }
             String known = tracked.get(e.getKey());
-            if (!e.getKey().equals(MANIFEST) && (known == null || !known.equals(sha256(current)))) {
+            if (known == null || !known.equals(sha256(current))) {
                 edited.add(e.getKey() + (known == null ? " (not written by neotool:generate)" : " (edited by hand)"));
             }
             writes.put(e.getKey(), e.getValue());
@@ -119,83 +174,119 @@ public final class GeneratedTree {
                     + String.join("\n  ", edited) + "\nMove the change into the spec or the templates, or run with "
                     + "-Dneotool.generate.force=true to overwrite them. Nothing was written.");
         }
-        apply(writes, deletes);
-        log.info("Generated " + files.size() + " files in " + output + ": " + (writes.size() - (writes.containsKey(MANIFEST) ? 1 : 0))
-                + " written, " + deletes.size() + " removed" + (force && !edited.isEmpty() ? ", " + edited.size() + " hand edits overwritten" : ""));
+        int changedFiles = writes.size();
+        Path manifest = output.resolve(MANIFEST);
+        if (!Files.isRegularFile(manifest) || !Arrays.equals(Files.readAllBytes(manifest), all.get(MANIFEST))) {
+            writes.put(MANIFEST, all.get(MANIFEST)); // last: the tree is complete before the manifest says so
+        }
+        if (!writes.isEmpty() || !deletes.isEmpty()) {
+            journal.run(writes, deletes);
+        }
+        log.info("Generated " + files.size() + " files in " + output + ": " + changedFiles + " written, " + deletes.size()
+                + " removed" + (force && !edited.isEmpty() ? ", " + edited.size() + " hand edits overwritten" : ""));
     }
 
-    private void apply(Map<String, byte[]> writes, List<String> deletes) throws IOException {
-        Map<Path, byte[]> originals = new LinkedHashMap<>();
-        List<Path> created = new ArrayList<>();
-        try {
-            for (Map.Entry<String, byte[]> e : writes.entrySet()) {
-                Path file = output.resolve(e.getKey());
-                if (Files.exists(file)) {
-                    originals.put(file, Files.readAllBytes(file));
-                } else {
-                    created.add(file);
-                }
-                replace(file, e.getValue());
-            }
-            for (String path : deletes) {
-                Path file = output.resolve(path);
-                originals.put(file, Files.readAllBytes(file));
-                Files.delete(file);
-                removeEmptyParents(file.getParent());
-            }
-        } catch (IOException | RuntimeException e) {
-            for (Map.Entry<Path, byte[]> original : originals.entrySet()) {
-                try {
-                    replace(original.getKey(), original.getValue());
-                } catch (IOException restore) {
-                    e.addSuppressed(restore);
-                }
-            }
-            for (Path file : created) {
-                Files.deleteIfExists(file);
-            }
-            throw e;
+    private void requireNotInterrupted() {
+        if (journal.interrupted()) {
+            throw new InputException("A neotool:generate was interrupted in " + output + " (" + Journal.STAGING
+                    + " is there): run neotool:generate to finish it, then try again.");
         }
     }
 
-    /** Writes a sibling temporary file, then moves it over the target atomically. */
-    static void replace(Path file, byte[] bytes) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+    /** Every rendered path must be one generate may write ({@link OutputPaths}). */
+    private void checkRendered(SortedMap<String, byte[]> files) {
+        for (String path : files.keySet()) {
+            String problem = OutputPaths.problem(output, path);
+            if (problem != null) {
+                throw new InputException("The templates render " + path + ", which is " + problem
+                        + "; generate writes only below " + output + " and never through a link. Nothing was written.");
             }
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 
-    private void removeEmptyParents(Path dir) throws IOException {
-        Path root = output.toAbsolutePath().normalize();
-        Path current = dir.toAbsolutePath().normalize();
-        while (current.startsWith(root) && !current.equals(root)) {
-            try {
-                Files.delete(current);
-            } catch (DirectoryNotEmptyException e) {
-                return;
+    /**
+     * Each chart directory the result has (each top directory, and each {@code <chart>/charts/<name>}
+     * below one) must have its Chart.yaml, or lint and package would skip it without a word.
+     */
+    static void requireCharts(Set<String> paths) {
+        Set<String> charts = new TreeSet<>();
+        for (String path : paths) {
+            String[] segments = path.split("/");
+            if (segments.length < 2) {
+                continue;
             }
-            current = current.getParent();
+            String chart = segments[0];
+            charts.add(chart);
+            for (int i = 1; i + 2 < segments.length && segments[i].equals("charts"); i += 2) {
+                chart += "/charts/" + segments[i + 1];
+                charts.add(chart);
+            }
+        }
+        List<String> without = charts.stream().filter(c -> !paths.contains(c + "/Chart.yaml")).toList();
+        if (!without.isEmpty()) {
+            throw new InputException("The templates render chart directories without a Chart.yaml: " + String.join(", ", without)
+                    + ". Add a Chart.yaml template for each (or remove the directory's templates). Nothing was written.");
         }
     }
 
+    /** Files (and links) below the generated chart directories that are not in {@code known}, sorted. */
+    private List<String> unknownFiles(Set<String> known) throws IOException {
+        Set<String> tops = new TreeSet<>();
+        for (String path : known) {
+            int slash = path.indexOf('/');
+            if (slash > 0) {
+                tops.add(path.substring(0, slash));
+            }
+        }
+        List<String> unknown = new ArrayList<>();
+        for (String top : tops) {
+            Path dir = output.resolve(top);
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                        .map(p -> output.relativize(p).toString().replace('\\', '/'))
+                        .filter(p -> !known.contains(p))
+                        .forEach(unknown::add);
+            }
+        }
+        Collections.sort(unknown);
+        return unknown;
+    }
+
+    /**
+     * The manifest's entries (path to sha256). A line that is not {@code <sha256>  <path>}, or a path that
+     * {@link OutputPaths} refuses, fails before anything is written or deleted, naming the line.
+     */
     private Map<String, String> readManifest() throws IOException {
         Path file = output.resolve(MANIFEST);
         Map<String, String> tracked = new TreeMap<>();
-        if (Files.isRegularFile(file)) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                int split = line.indexOf("  ");
-                if (split == 64) {
-                    tracked.put(line.substring(split + 2), line.substring(0, split));
+        if (Files.isSymbolicLink(file)) {
+            throw new InputException(file + " is a symbolic link; generate reads its manifest only from a plain file. "
+                    + "Replace it with the committed file (git checkout) and run again. Nothing was written.");
+        }
+        if (!Files.isRegularFile(file)) {
+            return tracked;
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            String problem;
+            if (line.length() < 67 || !line.substring(0, 64).matches("[0-9a-f]{64}") || !line.startsWith("  ", 64)) {
+                problem = "is not '<sha256>  <path>'";
+            } else {
+                String path = line.substring(66);
+                String why = OutputPaths.problem(output, path);
+                problem = why == null ? null : "names '" + path + "', which is " + why;
+                if (problem == null) {
+                    tracked.put(path, line.substring(0, 64));
                 }
+            }
+            if (problem != null) {
+                throw new InputException(file + ":" + (i + 1) + ": the entry " + problem + "; generate only touches "
+                        + "files inside " + output + ". Restore the manifest (git checkout " + MANIFEST + ") or delete "
+                        + "the line. Nothing was written or deleted.");
             }
         }
         return tracked;

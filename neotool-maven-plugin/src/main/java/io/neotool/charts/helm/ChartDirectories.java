@@ -1,5 +1,6 @@
 package io.neotool.charts.helm;
 
+import io.neotool.charts.InputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,6 +27,37 @@ public final class ChartDirectories {
         for (Path top : tops) {
             charts.add(top);
             directories(top.resolve("charts")).stream().filter(ChartDirectories::isChart).forEach(charts::add);
+        }
+        return charts;
+    }
+
+    /**
+     * The charts under {@code root} for a goal that must not pass having checked nothing: fails when a
+     * directory looks like a chart (it has a values.yaml or templates/) but has no Chart.yaml, which
+     * {@link #find} would skip, or when there is no chart at all although {@code expected}.
+     */
+    public static List<Path> require(Path root, boolean expected, String goal) {
+        List<Path> broken = new ArrayList<>();
+        List<Path> candidates = new ArrayList<>(List.of(root));
+        candidates.addAll(directories(root));
+        for (Path chart : find(root)) {
+            candidates.addAll(directories(chart.resolve("charts")));
+        }
+        for (Path dir : candidates) {
+            if (!isChart(dir) && (Files.isRegularFile(dir.resolve("values.yaml")) || Files.isDirectory(dir.resolve("templates")))) {
+                broken.add(dir);
+            }
+        }
+        if (!broken.isEmpty()) {
+            throw new InputException(goal + ": " + broken.stream().map(Path::toString).sorted().toList() + " look like charts "
+                    + "(values.yaml or templates/) but have no Chart.yaml. Run neotool:generate to restore the charts, "
+                    + "or remove what is left of them.");
+        }
+        List<Path> charts = find(root);
+        if (charts.isEmpty() && expected) {
+            throw new InputException(goal + " found no chart in " + root + " (no directory with a Chart.yaml), but this "
+                    + "project has a spec or generated charts there. Run neotool:generate first, or point "
+                    + "neotool.charts at the charts.");
         }
         return charts;
     }

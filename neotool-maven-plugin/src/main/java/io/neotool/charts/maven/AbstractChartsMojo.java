@@ -1,14 +1,17 @@
 package io.neotool.charts.maven;
 
 import io.neotool.charts.BuildLog;
+import io.neotool.charts.generate.GeneratedTree;
+import io.neotool.charts.helm.ChartDirectories;
 import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.report.LintReports;
 import io.neotool.charts.verify.LintResult;
 import io.neotool.charts.verify.Linter;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProject;
 
 /**
  * Goals that work on generated charts and lint them: lint itself, and package, which lints first. The
@@ -45,8 +48,26 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
     @Parameter(property = PropertyNames.LINT_SKIP, defaultValue = "false")
     boolean skipLint;
 
-    @Parameter(defaultValue = "${project}", readonly = true, required = true)
-    MavenProject project;
+    /** True (and said) when there is no charts directory and the project needs none; fails when it needs one. */
+    boolean noChartsDirectory(BuildLog log) {
+        if (charts.isDirectory()) {
+            return false;
+        }
+        ChartDirectories.require(charts.toPath(), expectsCharts(charts), "neotool:" + goal());
+        log.info("No charts directory " + charts + "; nothing to " + goal());
+        return true;
+    }
+
+    /**
+     * The charts to work on, with {@link #charts} locked by the caller: none when the project has none and
+     * needs none; a failure when it should have some, when a chart lacks its Chart.yaml, when a generate
+     * was interrupted there, or when a generated chart holds a file generate did not write.
+     */
+    List<Path> chartsToWorkOn() throws IOException {
+        List<Path> found = ChartDirectories.require(charts.toPath(), expectsCharts(charts), "neotool:" + goal());
+        new GeneratedTree(charts.toPath()).requireOnlyGenerated();
+        return found;
+    }
 
     /** Lints the charts unless skipped or already linted in this build; fails the build on errors. */
     void lint(BuildLog log) throws IOException {

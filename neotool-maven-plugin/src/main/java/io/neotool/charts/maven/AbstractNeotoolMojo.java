@@ -1,14 +1,20 @@
 package io.neotool.charts.maven;
 
 import io.neotool.charts.BuildLog;
+import io.neotool.charts.DirectoryLock;
 import io.neotool.charts.InputException;
+import io.neotool.charts.generate.GeneratedTree;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
 
 /**
  * Skip flags and error mapping for every goal. A goal only reads its parameters, builds a request and
@@ -21,8 +27,18 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
     @Parameter(property = PropertyNames.SKIP, defaultValue = "false")
     private boolean skip;
 
+    /**
+     * How long a goal waits, in seconds, for another neotool goal (this or another build) to finish with the
+     * charts or archives it needs, before it fails.
+     */
+    @Parameter(property = PropertyNames.LOCK_WAIT, defaultValue = "300")
+    private int lockWait;
+
     @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
     private MojoExecution mojoExecution;
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    MavenProject project;
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
@@ -39,6 +55,20 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
         } catch (RuntimeException e) {
             throw new MojoExecutionException(goal() + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Locks {@code dir} for this goal until closed ({@link DirectoryLock}); generate, check, lint, package, push. */
+    DirectoryLock lock(File dir, BuildLog log) throws IOException {
+        return DirectoryLock.acquire(dir.toPath(), "neotool:" + goal(), Duration.ofSeconds(lockWait), log);
+    }
+
+    /**
+     * Whether this project must have charts: it has a spec at the default place, or {@code charts} holds
+     * what generate wrote. Then a goal that finds nothing to work on fails instead of passing.
+     */
+    boolean expectsCharts(File charts) {
+        return Files.isRegularFile(project.getBasedir().toPath().resolve(AbstractSpecMojo.DEFAULT_SPEC))
+                || GeneratedTree.isGenerated(charts.toPath());
     }
 
     /** The goal's work. */

@@ -1,6 +1,7 @@
 package io.neotool.charts.maven;
 
 import io.neotool.charts.BuildLog;
+import io.neotool.charts.DirectoryLock;
 import io.neotool.charts.InputException;
 import io.neotool.charts.generate.ChartGenerator;
 import io.neotool.charts.generate.GeneratedTree;
@@ -22,7 +23,10 @@ public class CheckMojo extends AbstractSpecMojo {
         if (!hasSpec()) {
             return;
         }
-        GeneratedTree.Drift drift = new ChartGenerator().check(request());
+        GeneratedTree.Drift drift;
+        try (DirectoryLock lock = output.isDirectory() ? lock(output, log) : null) {
+            drift = new ChartGenerator().check(request());
+        }
         if (drift.isEmpty()) {
             log.info("Charts in " + output + " are up to date with " + spec);
             return;
@@ -32,8 +36,10 @@ public class CheckMojo extends AbstractSpecMojo {
         drift.changed().forEach(f -> message.append("  changed: ").append(f).append('\n'));
         drift.missing().forEach(f -> message.append("  missing: ").append(f).append('\n'));
         drift.stale().forEach(f -> message.append("  no longer generated: ").append(f).append('\n'));
+        drift.unknown().forEach(f -> message.append("  not generated (stray file): ").append(f).append('\n'));
         drift.diffs().forEach((f, diff) -> message.append("--- ").append(f).append('\n').append(diff));
-        message.append("Run `mvn neotool:generate` and commit the result (hand edits belong in the spec or templates).");
+        message.append("Run `mvn neotool:generate` and commit the result (hand edits belong in the spec or templates)"
+                + (drift.unknown().isEmpty() ? "." : "; remove the stray files, which generate never touches."));
         throw new InputException(message.toString());
     }
 

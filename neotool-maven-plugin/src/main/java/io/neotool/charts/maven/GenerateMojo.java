@@ -1,6 +1,7 @@
 package io.neotool.charts.maven;
 
 import io.neotool.charts.BuildLog;
+import io.neotool.charts.DirectoryLock;
 import io.neotool.charts.generate.ChartGenerator;
 import java.io.IOException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -22,7 +23,9 @@ public class GenerateMojo extends AbstractSpecMojo {
     @Override
     protected void run(BuildLog log) throws IOException {
         if (hasSpec()) {
-            new ChartGenerator().generate(request(), force, log);
+            try (DirectoryLock lock = lock(output, log)) {
+                new ChartGenerator().generate(request(), force, log);
+            }
         }
     }
 

@@ -1,7 +1,7 @@
 package io.neotool.charts.maven;
 
 import io.neotool.charts.BuildLog;
-import io.neotool.charts.helm.ChartDirectories;
+import io.neotool.charts.DirectoryLock;
 import java.io.IOException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -16,11 +16,16 @@ public class LintMojo extends AbstractChartsMojo {
 
     @Override
     protected void run(BuildLog log) throws IOException {
-        if (ChartDirectories.find(charts.toPath()).isEmpty()) {
-            log.info("No charts under " + charts + " (no Chart.yaml); nothing to lint");
+        if (noChartsDirectory(log)) {
             return;
         }
-        lint(log);
+        try (DirectoryLock lock = lock(charts, log)) {
+            if (chartsToWorkOn().isEmpty()) {
+                log.info("No charts under " + charts + " (no Chart.yaml); nothing to lint");
+                return;
+            }
+            lint(log);
+        }
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.neotool.charts.maven;
 
 import io.neotool.charts.BuildLog;
-import io.neotool.charts.helm.ChartDirectories;
+import io.neotool.charts.DirectoryLock;
 import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.ship.ChartPackager;
 import io.neotool.charts.ship.OutputTimestamp;
@@ -32,11 +32,20 @@ public class PackageMojo extends AbstractChartsMojo {
 
     @Override
     protected void run(BuildLog log) throws IOException {
-        List<Path> found = ChartDirectories.find(charts.toPath());
-        if (found.isEmpty()) {
-            log.info("No charts in " + charts + " (no directory with a Chart.yaml); nothing to package");
+        if (noChartsDirectory(log)) {
             return;
         }
+        try (DirectoryLock chartsLock = lock(charts, log); DirectoryLock outputLock = lock(output, log)) {
+            List<Path> found = chartsToWorkOn();
+            if (found.isEmpty()) {
+                log.info("No charts in " + charts + " (no directory with a Chart.yaml); nothing to package");
+                return;
+            }
+            packageAll(found, log);
+        }
+    }
+
+    private void packageAll(List<Path> found, BuildLog log) throws IOException {
         Instant timestamp = OutputTimestamp.parse(outputTimestamp).orElseGet(() -> {
             log.warn("project.build.outputTimestamp is not set: archives are stamped " + OutputTimestamp.FALLBACK
                     + "; set it in the pom for meaningful dates");

@@ -10,6 +10,8 @@ public final class PropertyNames {
     public static final String SPEC = PREFIX + "spec";
     public static final String TEMPLATES = PREFIX + "templates";
     public static final String OUTPUT = PREFIX + "output";
+    /** Seconds a goal waits for another one to release the charts or archives it needs. */
+    public static final String LOCK_WAIT = PREFIX + "lock.wait";
 
     public static final String GENERATE_SKIP = PREFIX + "generate.skip";
     public static final String GENERATE_FORCE = PREFIX + "generate.force";

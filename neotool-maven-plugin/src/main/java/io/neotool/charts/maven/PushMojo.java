@@ -1,6 +1,8 @@
 package io.neotool.charts.maven;
 
 import io.neotool.charts.BuildLog;
+import io.neotool.charts.DirectoryLock;
+import io.neotool.charts.InputException;
 import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.ship.ChartPackager;
 import io.neotool.charts.ship.ChartPusher;
@@ -47,6 +49,10 @@ public class PushMojo extends AbstractNeotoolMojo {
     @Parameter(property = PropertyNames.PACKAGE_OUTPUT, defaultValue = "${project.build.directory}/helm")
     private File packages;
 
+    /** The charts the archives come from: when generate wrote them, pushing no archive is a failure. */
+    @Parameter(property = PropertyNames.CHARTS, defaultValue = "${project.basedir}/helm")
+    private File charts;
+
     @Parameter(property = PropertyNames.PUSH_SKIP, defaultValue = "false")
     private boolean skipPush;
 
@@ -58,11 +64,29 @@ public class PushMojo extends AbstractNeotoolMojo {
 
     @Override
     protected void run(BuildLog log) throws IOException {
-        List<PackagedChart> charts = ChartPackager.readPackages(packages.toPath());
-        if (charts.isEmpty()) {
-            log.info("No chart archives in " + packages + " (run neotool:package first); nothing to push");
+        if (!packages.isDirectory()) {
+            nothingToPush(log);
             return;
         }
+        try (DirectoryLock lock = lock(packages, log)) {
+            List<PackagedChart> archives = ChartPackager.readPackages(packages.toPath());
+            if (archives.isEmpty()) {
+                nothingToPush(log);
+                return;
+            }
+            push(archives, log);
+        }
+    }
+
+    private void nothingToPush(BuildLog log) {
+        if (expectsCharts(charts)) {
+            throw new InputException("No chart archives in " + packages + " to push, but this project has charts ("
+                    + charts + "): run neotool:package first (mvn package neotool:push, or mvn deploy).");
+        }
+        log.info("No chart archives in " + packages + " (run neotool:package first); nothing to push");
+    }
+
+    private void push(List<PackagedChart> charts, BuildLog log) throws IOException {
         RegistryReference target = RegistryReference.parse(registry);
         String id = serverId == null || serverId.isBlank() ? target.host() : serverId;
         RegistryCredentials credentials = SettingsCredentials.lookup(settings, decrypter, id).orElse(null);

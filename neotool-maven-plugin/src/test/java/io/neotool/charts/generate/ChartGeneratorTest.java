@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.InputException;
+import io.neotool.charts.LogCapture;
 import io.neotool.charts.TestPaths;
 import io.neotool.charts.model.SpecException;
 import java.io.IOException;
@@ -65,7 +66,7 @@ class ChartGeneratorTest {
         generator.generate(repoRequest(), false, BuildLog.SILENT);
         Map<String, byte[]> first = snapshot(dir.resolve("helm"));
         StringBuilder said = new StringBuilder();
-        generator.generate(repoRequest(), false, capture(said));
+        generator.generate(repoRequest(), false, LogCapture.into(said));
         assertSameTree(first, snapshot(dir.resolve("helm")));
         assertTrue(said.toString().contains(" 0 written, 0 removed"), said.toString());
         assertTrue(first.containsKey("neotool/Chart.yaml"));
@@ -204,23 +205,6 @@ class ChartGeneratorTest {
                 "0.1.0-SNAPSHOT");
         generator.generate(packaged, false, BuildLog.SILENT);
         assertSameTree(withRepoTemplates, snapshot(dir.resolve("helm2")));
-    }
-
-    static BuildLog capture(StringBuilder out) {
-        return new BuildLog() {
-            @Override
-            public void info(String message) {
-                out.append(message).append('\n');
-            }
-
-            @Override
-            public void warn(String message) {
-                out.append("WARN ").append(message).append('\n');
-            }
-
-            @Override
-            public void debug(String message) {}
-        };
     }
 
     static void copyTree(Path from, Path to) throws IOException {

@@ -1,0 +1,108 @@
+package io.neotool.charts.it;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neotool.charts.BuildLog;
+import io.neotool.charts.DirectoryLock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Goals never read a tree another goal is writing, never ship a file generate did not write, and never pass
+ * having checked nothing; a spec given on the command line is generated once in a reactor.
+ */
+class ChartsGuardIT {
+
+    @Test
+    void aStrayTemplateIsReportedByCheckAndRefusedByPackage() throws IOException {
+        MavenProject project = MavenProject.copyOf("consumer", "stray-template");
+        assertFalse(project.run("neotool:generate").failed());
+        Files.writeString(project.dir().resolve("helm/shop/templates/stray.yaml"), "apiVersion: v1\nkind: Secret\n");
+
+        MavenProject.Result check = project.run("neotool:check");
+        assertTrue(check.failed(), check.log());
+        assertTrue(check.log().contains("not generated (stray file): shop/templates/stray.yaml"), check.log());
+
+        MavenProject.Result packaged = project.run("neotool:package", "-Dneotool.lint.skip=true");
+        assertTrue(packaged.failed(), packaged.log());
+        assertTrue(packaged.log().contains("hold files neotool:generate did not write"), packaged.log());
+        assertTrue(packaged.log().contains("shop/templates/stray.yaml"), packaged.log());
+        assertFalse(Files.exists(project.dir().resolve("target/helm/shop-2.3.0.tgz")));
+    }
+
+    @Test
+    void goalsWaitForAGenerateInProgressThenFailClearly() throws IOException {
+        MavenProject project = MavenProject.copyOf("consumer", "locked");
+        assertFalse(project.run("neotool:generate").failed());
+        Path helm = project.dir().resolve("helm");
+        // this JVM stands for a generate paused in the middle of its write
+        try (DirectoryLock generating = DirectoryLock.acquire(helm, "neotool:generate", Duration.ofSeconds(5), BuildLog.SILENT)) {
+            for (String goal : new String[] {"neotool:package", "neotool:check", "neotool:generate"}) {
+                MavenProject.Result result = project.run(goal, "-Dneotool.lint.skip=true", "-Dneotool.lock.wait=1");
+                assertTrue(result.failed(), result.log());
+                assertTrue(result.log().contains("Waiting up to 1 s for " + helm), result.log());
+                assertTrue(result.log().contains(goal + " could not lock " + helm), result.log());
+            }
+        }
+        assertFalse(Files.exists(project.dir().resolve("target/helm/shop-2.3.0.tgz")));
+        assertFalse(project.run("neotool:package", "-Dneotool.lint.skip=true").failed());
+    }
+
+    @Test
+    void lintPackageAndPushFailWhenAProjectWithASpecHasNoChart() throws IOException {
+        MavenProject project = MavenProject.copyOf("consumer", "spec-without-charts");
+        for (String goal : new String[] {"neotool:lint", "neotool:package"}) {
+            MavenProject.Result result = project.run(goal);
+            assertTrue(result.failed(), result.log());
+            assertTrue(result.log().contains(goal + " found no chart in " + project.dir().resolve("helm")), result.log());
+        }
+        MavenProject.Result push = project.run("neotool:push", "-Dneotool.registry=oci://127.0.0.1:5999/charts");
+        assertTrue(push.failed(), push.log());
+        assertTrue(push.log().contains("run neotool:package first"), push.log());
+
+        assertFalse(project.run("neotool:generate").failed());
+        Files.delete(project.dir().resolve("helm/shop/charts/neotool-service/Chart.yaml"));
+        MavenProject.Result lint = project.run("neotool:lint");
+        assertTrue(lint.failed(), lint.log());
+        assertTrue(lint.log().contains("helm/shop/charts/neotool-service] look like charts"), lint.log());
+    }
+
+    @Test
+    void aSpecGivenOnTheCommandLineIsGeneratedOnceByTheProjectThatHoldsIt() throws IOException {
+        MavenProject project = MavenProject.copyOf("consumer", "reactor-spec");
+        Path root = project.dir();
+        Files.writeString(root.resolve("pom.xml"), Files.readString(root.resolve("pom.xml")).replace(
+                "<packaging>pom</packaging>", "<packaging>pom</packaging>\n  <modules><module>app</module><module>deploy</module></modules>"));
+        for (String module : new String[] {"app", "deploy"}) {
+            Files.createDirectories(root.resolve(module));
+            Files.writeString(root.resolve(module + "/pom.xml"), """
+                    <project xmlns="http://maven.apache.org/POM/4.0.0">
+                      <modelVersion>4.0.0</modelVersion>
+                      <parent><groupId>com.example</groupId><artifactId>shop-charts</artifactId><version>2.3.0</version></parent>
+                      <artifactId>%s</artifactId>
+                      <packaging>pom</packaging>
+                    </project>
+                    """.formatted(module));
+        }
+        Path spec = Files.createDirectories(root.resolve("specs")).resolve("shop.yaml");
+        Files.move(root.resolve("charts-src/neotool.yaml"), spec);
+
+        MavenProject.Result atRoot = project.run("neotool:generate", "-Dneotool.spec=" + spec.toAbsolutePath());
+        assertFalse(atRoot.failed(), atRoot.log());
+        assertTrue(Files.isRegularFile(root.resolve("helm/shop/Chart.yaml")), atRoot.log());
+        assertFalse(Files.exists(root.resolve("app/helm")), atRoot.log());
+        assertFalse(Files.exists(root.resolve("deploy/helm")), atRoot.log());
+
+        Path inModule = root.resolve("deploy/shop.yaml");
+        Files.move(spec, inModule);
+        MavenProject.Result inDeploy = project.run("neotool:generate", "-Dneotool.spec=" + inModule.toAbsolutePath());
+        assertFalse(inDeploy.failed(), inDeploy.log());
+        assertTrue(Files.isRegularFile(root.resolve("deploy/helm/shop/Chart.yaml")), inDeploy.log());
+        assertFalse(Files.exists(root.resolve("app/helm")), inDeploy.log());
+        assertTrue(inDeploy.log().contains("is generated by the project in " + root.resolve("deploy")), inDeploy.log());
+    }
+}

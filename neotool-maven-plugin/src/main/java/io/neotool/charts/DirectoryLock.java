@@ -1,0 +1,143 @@
+package io.neotool.charts;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An exclusive lock on a directory the goals share (the charts in {@code helm/}, the archives in
+ * {@code target/helm/}), so that no goal reads a tree another one is writing. Between processes it is an
+ * operating-system file lock on {@value #FILE} in the directory, which dies with the process that holds it:
+ * a killed build never leaves a stale lock. A goal that finds the lock held waits up to a bound, saying so,
+ * then fails.
+ *
+ * <p>Within one JVM (a parallel Maven build, or Maven embedded in a test) goals queue on a semaphore, and
+ * the channel to a lock file is opened once and never closed: on Linux, closing any channel to a file drops
+ * every lock the process holds on it, including another goal's. A goal loaded by another class loader has
+ * its own channel and sees the lock as held ({@link OverlappingFileLockException}) until it is free.
+ */
+public final class DirectoryLock implements AutoCloseable {
+    public static final String FILE = ".neotool.lock";
+    private static final long POLL_MILLIS = 100;
+    private static final Map<Path, Slot> SLOTS = new ConcurrentHashMap<>();
+
+    /** One lock file in this class loader: who may use its channel, and the channel. */
+    private static final class Slot {
+        final Semaphore permit = new Semaphore(1);
+        FileChannel channel; // used only by the permit's holder
+    }
+
+    private final Slot slot;
+    private final FileLock lock;
+
+    private DirectoryLock(Slot slot, FileLock lock) {
+        this.slot = slot;
+        this.lock = lock;
+    }
+
+    /**
+     * Locks {@code dir} (created when missing) for {@code goal}, waiting at most {@code wait} for another
+     * holder to finish.
+     *
+     * @throws IOException when the lock is still held after {@code wait}, or cannot be taken at all
+     */
+    public static DirectoryLock acquire(Path dir, String goal, Duration wait, BuildLog log) throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.toRealPath().resolve(FILE);
+        Slot slot = SLOTS.computeIfAbsent(file, f -> new Slot());
+        long deadline = System.nanoTime() + wait.toNanos();
+        Waiting waiting = new Waiting(dir, file, wait, log);
+        try {
+            if (!slot.permit.tryAcquire()) {
+                waiting.say();
+                if (!slot.permit.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    throw waiting.timeout(goal);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(goal + " was interrupted waiting for the lock on " + dir, e);
+        }
+        try {
+            if (slot.channel == null || !slot.channel.isOpen()) {
+                slot.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS);
+            }
+            while (true) {
+                FileLock lock = tryLock(slot.channel);
+                if (lock != null) {
+                    return new DirectoryLock(slot, lock);
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    throw waiting.timeout(goal);
+                }
+                waiting.say();
+                Thread.sleep(POLL_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            slot.permit.release();
+            throw new IOException(goal + " was interrupted waiting for the lock on " + dir, e);
+        } catch (IOException | RuntimeException e) {
+            slot.permit.release();
+            throw e;
+        }
+    }
+
+    /** The lock, or null while another process, or a goal of another class loader in this JVM, holds it. */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            lock.release();
+        } finally {
+            slot.permit.release();
+        }
+    }
+
+    /** What a goal says while it waits, once, and when it gives up. */
+    private static final class Waiting {
+        private final Path dir;
+        private final Path file;
+        private final Duration wait;
+        private final BuildLog log;
+        private boolean said;
+
+        Waiting(Path dir, Path file, Duration wait, BuildLog log) {
+            this.dir = dir;
+            this.file = file;
+            this.wait = wait;
+            this.log = log;
+        }
+
+        void say() {
+            if (!said) {
+                log.info("Waiting up to " + wait.toSeconds() + " s for " + dir + ": another neotool goal is using it (" + file + ")");
+                said = true;
+            }
+        }
+
+        IOException timeout(String goal) {
+            return new IOException(goal + " could not lock " + dir + ": another neotool goal (generate, check, lint, "
+                    + "package or push, in this or another build) has held " + file + " for more than " + wait.toSeconds()
+                    + " s. Wait for that build to finish, or give it longer with -Dneotool.lock.wait=<seconds>.");
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package io.neotool.charts.generate;
+
+import io.neotool.charts.FileTrees;
+import io.neotool.charts.InputException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * The write phase of generate as a write-ahead journal, so that a process killed at any instant leaves
+ * nothing the next run cannot finish or undo by itself.
+ *
+ * <ol>
+ *   <li>Stage: every new file goes complete into {@value #STAGING}/files/ in the output directory; the
+ *       charts are not touched yet.</li>
+ *   <li>Commit: the list of moves and deletions is written to {@value #STAGING}/journal.tmp and renamed to
+ *       {@value #STAGING}/journal. That rename is the commit point.</li>
+ *   <li>Apply: the files no longer generated are deleted, then each staged file is renamed over its target
+ *       (atomic on one file system); the manifest is renamed last.</li>
+ *   <li>Clean up: the journal is deleted, then the staging directory.</li>
+ * </ol>
+ *
+ * The next run (see {@link #recover}) finds a staging directory only after a crash: with a journal, it
+ * applies it again (a staged file still there has not been moved yet; a deletion of an absent file is done),
+ * which ends in exactly the new tree; without one, nothing in the charts changed and the staging directory
+ * is deleted.
+ */
+final class Journal {
+    static final String STAGING = ".neotool-staging";
+    private static final String FILES = "files";
+    private static final String JOURNAL = "journal";
+    private static final String WRITE = "W ";
+    private static final String DELETE = "D ";
+
+    private final Path output;
+    private final Path staging;
+    private final IntConsumer step;
+    private int steps;
+
+    /** @param step called after each step that changes the disk, with its number (for crash tests) */
+    Journal(Path output, IntConsumer step) {
+        this.output = output;
+        this.staging = output.resolve(STAGING);
+        this.step = step;
+    }
+
+    /** Whether a generate was interrupted in this output directory (until the next generate recovers it). */
+    boolean interrupted() {
+        return Files.exists(staging, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Finishes an interrupted run that had committed, or discards one that had not.
+     *
+     * @return what was done, for the log; null when no run was interrupted
+     */
+    String recover() throws IOException {
+        if (!interrupted()) {
+            return null;
+        }
+        if (Files.isSymbolicLink(staging) || !Files.isDirectory(staging)) {
+            throw new InputException(staging + " is not the generator's staging directory; remove it and run generate again");
+        }
+        Path journal = staging.resolve(JOURNAL);
+        if (!Files.isRegularFile(journal, LinkOption.NOFOLLOW_LINKS)) {
+            FileTrees.deleteTree(staging);
+            return "Discarded an interrupted neotool:generate in " + output + " that had not changed any chart yet";
+        }
+        List<String> entries = Files.readAllLines(journal, StandardCharsets.UTF_8);
+        for (int i = 0; i < entries.size(); i++) {
+            String line = entries.get(i);
+            String problem = line.equals(WRITE + GeneratedTree.MANIFEST) ? null
+                    : line.startsWith(WRITE) || line.startsWith(DELETE) ? OutputPaths.problem(output, line.substring(2))
+                    : "not a journal entry";
+            if (problem != null) {
+                throw new InputException(journal + ":" + (i + 1) + ": '" + line + "' is " + problem
+                        + "; nothing was changed. Remove " + staging + " and run generate again.");
+            }
+        }
+        apply(entries);
+        finish(journal);
+        return "Finished an interrupted neotool:generate in " + output + " (" + entries.size() + " changes)";
+    }
+
+    /** Stages, commits and applies {@code writes} (the manifest among them) and {@code deletes}. */
+    void run(Map<String, byte[]> writes, List<String> deletes) throws IOException {
+        FileTrees.deleteTree(staging);
+        List<String> entries = new ArrayList<>();
+        // deletions first: a file that goes away may stand where a new directory comes, or the reverse
+        deletes.forEach(path -> entries.add(DELETE + path));
+        try {
+            for (Map.Entry<String, byte[]> e : writes.entrySet()) {
+                Path staged = staging.resolve(FILES).resolve(e.getKey());
+                Files.createDirectories(staged.getParent());
+                Files.write(staged, e.getValue());
+                entries.add(WRITE + e.getKey());
+                step();
+            }
+            Path pending = staging.resolve(JOURNAL + ".tmp");
+            Files.createDirectories(staging);
+            Files.write(pending, entries, StandardCharsets.UTF_8);
+            step();
+            move(pending, staging.resolve(JOURNAL));
+        } catch (IOException | RuntimeException e) {
+            try {
+                FileTrees.deleteTree(staging);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        step();
+        try {
+            apply(entries);
+            finish(staging.resolve(JOURNAL));
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + " (generate stopped halfway; the next neotool:generate finishes it from "
+                    + staging + ")", e);
+        }
+    }
+
+    private void apply(List<String> entries) throws IOException {
+        for (String entry : entries) {
+            String path = entry.substring(2);
+            Path target = output.resolve(path);
+            if (entry.startsWith(WRITE)) {
+                Path staged = staging.resolve(FILES).resolve(path);
+                if (Files.exists(staged, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(target.getParent());
+                    move(staged, target);
+                }
+            } else if (Files.deleteIfExists(target)) {
+                removeEmptyParents(target.getParent());
+            }
+            step();
+        }
+    }
+
+    private void finish(Path journal) throws IOException {
+        Files.delete(journal);
+        step();
+        FileTrees.deleteTree(staging);
+    }
+
+    private void step() {
+        step.accept(++steps);
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private void removeEmptyParents(Path dir) throws IOException {
+        Path root = output.toAbsolutePath().normalize();
+        Path current = dir.toAbsolutePath().normalize();
+        while (current.startsWith(root) && !current.equals(root)) {
+            try {
+                Files.delete(current);
+            } catch (DirectoryNotEmptyException e) {
+                return;
+            }
+            current = current.getParent();
+        }
+    }
+}

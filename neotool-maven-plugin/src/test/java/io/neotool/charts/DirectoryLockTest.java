@@ -1,0 +1,131 @@
+package io.neotool.charts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The lock generate, check, lint, package and push share on a directory. */
+class DirectoryLockTest {
+    private static final Duration SHORT = Duration.ofMillis(300);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSecondGoalInTheSameBuildWaitsThenFailsNamingTheLockAndTheFlag() throws Exception {
+        Path helm = dir.resolve("helm");
+        try (DirectoryLock held = DirectoryLock.acquire(helm, "neotool:generate", SHORT, BuildLog.SILENT)) {
+            StringBuilder said = new StringBuilder();
+            IOException e = CompletableFuture.supplyAsync(() -> assertThrows(IOException.class,
+                    () -> DirectoryLock.acquire(helm, "neotool:package", SHORT, LogCapture.into(said)))).get(60, TimeUnit.SECONDS);
+            assertTrue(e.getMessage().startsWith("neotool:package could not lock " + helm), e.getMessage());
+            assertTrue(e.getMessage().contains(helm.resolve(DirectoryLock.FILE).toString()), e.getMessage());
+            assertTrue(e.getMessage().contains("-Dneotool.lock.wait=<seconds>"), e.getMessage());
+            assertTrue(said.toString().contains("Waiting up to 0 s for " + helm), said.toString());
+        }
+        DirectoryLock.acquire(helm, "neotool:package", SHORT, BuildLog.SILENT).close();
+    }
+
+    @Test
+    void aWaitingGoalGoesOnOnceTheHolderIsDone() throws Exception {
+        Path helm = dir.resolve("helm");
+        DirectoryLock held = DirectoryLock.acquire(helm, "neotool:generate", SHORT, BuildLog.SILENT);
+        CountDownLatch waiting = new CountDownLatch(1);
+        CompletableFuture<String> reader = CompletableFuture.supplyAsync(() -> {
+            try (DirectoryLock lock = DirectoryLock.acquire(helm, "neotool:lint", Duration.ofMinutes(5), new BuildLog() {
+                @Override
+                public void info(String message) {
+                    waiting.countDown();
+                }
+
+                @Override
+                public void warn(String message) {}
+
+                @Override
+                public void debug(String message) {}
+            })) {
+                return "linted";
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertTrue(waiting.await(60, TimeUnit.SECONDS), "the reader should say it waits");
+        held.close();
+        assertEquals("linted", reader.get(60, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aGoalOfThisJvmGivingUpDoesNotReleaseTheHoldersLockForOtherProcesses() throws Exception {
+        Path helm = dir.resolve("helm");
+        try (DirectoryLock held = DirectoryLock.acquire(helm, "neotool:generate", SHORT, BuildLog.SILENT)) {
+            IOException gaveUp = CompletableFuture.supplyAsync(() -> assertThrows(IOException.class,
+                    () -> DirectoryLock.acquire(helm, "neotool:lint", SHORT, BuildLog.SILENT))).get(60, TimeUnit.SECONDS);
+            assertTrue(gaveUp.getMessage().startsWith("neotool:lint could not lock"), gaveUp.getMessage());
+            assertHeldAgainstOtherProcesses(helm);
+        }
+    }
+
+    @Test
+    void aGoalLoadedByAnotherClassLoaderWaitsAndGivingUpDropsNothing() throws Exception {
+        Path helm = dir.resolve("helm");
+        URL classes = DirectoryLock.class.getProtectionDomain().getCodeSource().getLocation();
+        try (URLClassLoader plugin = new URLClassLoader(new URL[] {classes}, null);
+                DirectoryLock held = DirectoryLock.acquire(helm, "neotool:generate", SHORT, BuildLog.SILENT)) {
+            Class<?> otherLog = plugin.loadClass(BuildLog.class.getName());
+            Method acquire = plugin.loadClass(DirectoryLock.class.getName())
+                    .getMethod("acquire", Path.class, String.class, Duration.class, otherLog);
+            InvocationTargetException e = assertThrows(InvocationTargetException.class,
+                    () -> acquire.invoke(null, helm, "neotool:package", SHORT, otherLog.getField("SILENT").get(null)));
+            assertTrue(e.getCause() instanceof IOException, e.getCause().toString());
+            assertTrue(e.getCause().getMessage().startsWith("neotool:package could not lock"), e.getCause().getMessage());
+            assertHeldAgainstOtherProcesses(helm);
+        }
+    }
+
+    private static void assertHeldAgainstOtherProcesses(Path helm) throws Exception {
+        Process other = lockHolder(helm, 1);
+        String said = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(other.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(said.contains("holder could not lock"), said);
+        assertTrue(other.exitValue() != 0, said);
+    }
+
+    private static Process lockHolder(Path dir, int waitSeconds) throws IOException {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), LockHolder.class.getName(), dir.toString(), String.valueOf(waitSeconds))
+                .redirectErrorStream(true).start();
+    }
+
+    @Test
+    void aLockHeldByAnotherProcessBlocksAndDiesWithIt() throws Exception {
+        Path helm = dir.resolve("helm");
+        Process holder = lockHolder(helm, 5);
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
+            assertEquals("LOCKED", out.readLine());
+            IOException e = assertThrows(IOException.class, () -> DirectoryLock.acquire(helm, "neotool:check", SHORT, BuildLog.SILENT));
+            assertTrue(e.getMessage().contains("another neotool goal"), e.getMessage());
+            holder.destroyForcibly();
+            assertTrue(holder.waitFor(60, TimeUnit.SECONDS));
+            // killed: no stale lock
+            DirectoryLock.acquire(helm, "neotool:check", SHORT, BuildLog.SILENT).close();
+        } finally {
+            holder.destroyForcibly();
+        }
+    }
+}

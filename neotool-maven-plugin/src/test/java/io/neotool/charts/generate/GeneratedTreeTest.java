@@ -1,0 +1,240 @@
+package io.neotool.charts.generate;
+
+import static io.neotool.charts.generate.ChartGeneratorTest.assertSameTree;
+import static io.neotool.charts.generate.ChartGeneratorTest.snapshot;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neotool.charts.BuildLog;
+import io.neotool.charts.InputException;
+import io.neotool.charts.LogCapture;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The output directory generate owns: manifest paths, chart directories, stray files, the write journal. */
+class GeneratedTreeTest {
+    @TempDir
+    Path dir;
+
+    private static SortedMap<String, byte[]> files(String... pathsAndTexts) {
+        SortedMap<String, byte[]> files = new TreeMap<>();
+        for (int i = 0; i < pathsAndTexts.length; i += 2) {
+            files.put(pathsAndTexts[i], pathsAndTexts[i + 1].getBytes(StandardCharsets.UTF_8));
+        }
+        return files;
+    }
+
+    private static SortedMap<String, byte[]> chartV1() {
+        return files("shop/Chart.yaml", "name: shop\n", "shop/values.yaml", "a: 1\n", "shop/templates/a.yaml", "kind: A\n");
+    }
+
+    private static SortedMap<String, byte[]> chartV2() {
+        return files("shop/Chart.yaml", "name: shop\n", "shop/values.yaml", "a: 2\n", "shop/templates/b.yaml", "kind: B\n");
+    }
+
+    /** Appends {@code <sha256 of text>  path} to the manifest, as a bad merge or a hostile change would. */
+    private static void addManifestEntry(Path helm, String text, String path) throws IOException {
+        Path manifest = helm.resolve(GeneratedTree.MANIFEST);
+        Files.writeString(manifest, Files.readString(manifest) + GeneratedTree.sha256(text.getBytes(StandardCharsets.UTF_8))
+                + "  " + path + "\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../README.md", "../../x", "ABSOLUTE", "shop/../../README.md", "./shop/values.yaml",
+            "shop//values.yaml", ".neotool-generated"})
+    void aManifestEntryOutsideTheOutputFailsBeforeAnythingIsTouchedEvenWithForce(String entry) throws IOException {
+        Path project = dir.resolve("work/project");
+        Path helm = project.resolve("helm");
+        Path readme = project.resolve("README.md");
+        Path x = dir.resolve("work/x");
+        Files.createDirectories(project);
+        Files.writeString(readme, "precious\n");
+        Files.writeString(x, "precious\n");
+        GeneratedTree tree = new GeneratedTree(helm);
+        tree.write(chartV1(), false, BuildLog.SILENT);
+        String path = entry.equals("ABSOLUTE") ? readme.toAbsolutePath().toString() : entry;
+        addManifestEntry(helm, "precious\n", path);
+        Map<String, byte[]> before = snapshot(dir);
+
+        for (boolean force : new boolean[] {false, true}) {
+            InputException e = assertThrows(InputException.class, () -> tree.write(chartV2(), force, BuildLog.SILENT));
+            assertTrue(e.getMessage().startsWith(helm.resolve(GeneratedTree.MANIFEST) + ":4: "), e.getMessage());
+            assertTrue(e.getMessage().contains("'" + path + "'"), e.getMessage());
+            assertTrue(e.getMessage().contains("Nothing was written or deleted"), e.getMessage());
+            assertSameTree(before, snapshot(dir));
+        }
+        assertThrows(InputException.class, () -> tree.drift(chartV2()));
+        assertThrows(InputException.class, tree::requireOnlyGenerated);
+    }
+
+    @Test
+    void aManifestEntryThroughASymbolicLinkToADirectoryOutsideFailsEvenWithForce() throws IOException {
+        Path helm = dir.resolve("helm");
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Files.writeString(outside.resolve("keep.txt"), "precious\n");
+        GeneratedTree tree = new GeneratedTree(helm);
+        tree.write(chartV1(), false, BuildLog.SILENT);
+        Files.createSymbolicLink(helm.resolve("shop/linked"), outside);
+        addManifestEntry(helm, "precious\n", "shop/linked/keep.txt");
+        Map<String, byte[]> before = snapshot(dir);
+
+        for (boolean force : new boolean[] {false, true}) {
+            InputException e = assertThrows(InputException.class, () -> tree.write(chartV2(), force, BuildLog.SILENT));
+            assertTrue(e.getMessage().startsWith(helm.resolve(GeneratedTree.MANIFEST) + ":4: "), e.getMessage());
+            assertTrue(e.getMessage().contains("symbolic link " + helm.resolve("shop/linked")), e.getMessage());
+            assertSameTree(before, snapshot(dir));
+            assertEquals("precious\n", Files.readString(outside.resolve("keep.txt")));
+        }
+    }
+
+    @Test
+    void aChartDirectoryThatIsALinkIsNeitherWrittenThroughNorDeletedThrough() throws IOException {
+        Path helm = Files.createDirectories(dir.resolve("helm"));
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Files.writeString(outside.resolve("values.yaml"), "mine: true\n");
+        Files.createSymbolicLink(helm.resolve("shop"), outside);
+        GeneratedTree tree = new GeneratedTree(helm);
+        for (boolean force : new boolean[] {false, true}) {
+            InputException e = assertThrows(InputException.class, () -> tree.write(chartV1(), force, BuildLog.SILENT));
+            assertTrue(e.getMessage().contains("symbolic link " + helm.resolve("shop")), e.getMessage());
+        }
+        assertEquals(List.of("values.yaml"), List.copyOf(snapshot(outside).keySet()));
+        assertEquals("mine: true\n", Files.readString(outside.resolve("values.yaml")));
+        assertFalse(Files.exists(helm.resolve(GeneratedTree.MANIFEST)));
+    }
+
+    @Test
+    void aManifestLineThatIsNotAnEntryIsNamed() throws IOException {
+        Path helm = dir.resolve("helm");
+        GeneratedTree tree = new GeneratedTree(helm);
+        tree.write(chartV1(), false, BuildLog.SILENT);
+        Path manifest = helm.resolve(GeneratedTree.MANIFEST);
+        Files.writeString(manifest, Files.readString(manifest) + "garbage\n");
+        InputException e = assertThrows(InputException.class, () -> tree.write(chartV2(), true, BuildLog.SILENT));
+        assertTrue(e.getMessage().startsWith(manifest + ":4: the entry is not '<sha256>  <path>'"), e.getMessage());
+    }
+
+    @Test
+    void aResultWithAChartDirectoryWithoutChartYamlIsRefused() throws IOException {
+        Path helm = dir.resolve("helm");
+        SortedMap<String, byte[]> files = chartV1();
+        files.put("shop/charts/orders/values.yaml", "b: 1\n".getBytes(StandardCharsets.UTF_8));
+        InputException e = assertThrows(InputException.class, () -> new GeneratedTree(helm).write(files, false, BuildLog.SILENT));
+        assertTrue(e.getMessage().contains("without a Chart.yaml: shop/charts/orders."), e.getMessage());
+        assertFalse(Files.exists(helm));
+
+        SortedMap<String, byte[]> noUmbrella = files("shop/values.yaml", "a: 1\n");
+        e = assertThrows(InputException.class, () -> new GeneratedTree(helm).write(noUmbrella, false, BuildLog.SILENT));
+        assertTrue(e.getMessage().contains("without a Chart.yaml: shop."), e.getMessage());
+        // a packaged dependency in charts/ is a file, not a chart directory
+        SortedMap<String, byte[]> withArchive = chartV1();
+        withArchive.put("shop/charts/dep-1.0.0.tgz", "x".getBytes(StandardCharsets.UTF_8));
+        new GeneratedTree(helm).write(withArchive, false, BuildLog.SILENT);
+    }
+
+    @Test
+    void strayFilesInAGeneratedChartAreReportedByCheckAndRefusedForPackaging() throws IOException {
+        Path helm = dir.resolve("helm");
+        GeneratedTree tree = new GeneratedTree(helm);
+        tree.write(chartV1(), false, BuildLog.SILENT);
+        tree.requireOnlyGenerated();
+        Files.writeString(helm.resolve("pom.xml"), "<project/>\n"); // beside the charts: not a chart's file
+        Files.writeString(helm.resolve("shop/templates/stray.yaml"), "kind: Secret\n");
+        Files.createSymbolicLink(helm.resolve("shop/link"), dir);
+
+        GeneratedTree.Drift drift = tree.drift(chartV1());
+        assertEquals(List.of("shop/link", "shop/templates/stray.yaml"), drift.unknown());
+        assertFalse(drift.isEmpty());
+        InputException e = assertThrows(InputException.class, tree::requireOnlyGenerated);
+        assertTrue(e.getMessage().contains("shop/templates/stray.yaml"), e.getMessage());
+        assertTrue(e.getMessage().contains("shop/link"), e.getMessage());
+
+        // generate leaves files it does not own alone
+        tree.write(chartV1(), false, BuildLog.SILENT);
+        assertEquals("kind: Secret\n", Files.readString(helm.resolve("shop/templates/stray.yaml")));
+        Files.delete(helm.resolve("shop/templates/stray.yaml"));
+        Files.delete(helm.resolve("shop/link"));
+        assertTrue(tree.drift(chartV1()).isEmpty());
+        tree.requireOnlyGenerated();
+    }
+
+    @Test
+    void anUncommittedInterruptedRunIsDiscardedAndTheTreeIsUnchanged() throws IOException {
+        Path helm = dir.resolve("helm");
+        GeneratedTree tree = new GeneratedTree(helm);
+        tree.write(chartV1(), false, BuildLog.SILENT);
+        Map<String, byte[]> before = snapshot(helm);
+        // killed while staging: staged files, a half-written journal, no commit
+        Files.createDirectories(helm.resolve(".neotool-staging/files/shop"));
+        Files.writeString(helm.resolve(".neotool-staging/files/shop/values.yaml"), "a: 2\n");
+        Files.writeString(helm.resolve(".neotool-staging/journal.tmp"), "W shop/val");
+
+        InputException e = assertThrows(InputException.class, () -> tree.drift(chartV1()));
+        assertTrue(e.getMessage().contains("run neotool:generate to finish it"), e.getMessage());
+        assertThrows(InputException.class, tree::requireOnlyGenerated);
+
+        StringBuilder said = new StringBuilder();
+        tree.write(chartV1(), false, LogCapture.into(said));
+        assertTrue(said.toString().contains("Discarded an interrupted neotool:generate"), said.toString());
+        assertSameTree(before, snapshot(helm));
+    }
+
+    @Test
+    void aRunStoppedAfterAnyStepIsFinishedOrUndoneByTheNextWithoutForce() throws IOException {
+        Path helm = dir.resolve("helm");
+        List<String> steps = new java.util.ArrayList<>();
+        GeneratedTree counting = new GeneratedTree(dir.resolve("count"), step -> steps.add(String.valueOf(step)));
+        counting.write(chartV1(), false, BuildLog.SILENT);
+        steps.clear();
+        counting.write(chartV2(), false, BuildLog.SILENT);
+        int total = steps.size();
+
+        new GeneratedTree(dir.resolve("expected")).write(chartV2(), false, BuildLog.SILENT);
+        Map<String, byte[]> expected = snapshot(dir.resolve("expected"));
+        for (int stop = 1; stop <= total; stop++) {
+            io.neotool.charts.FileTrees.deleteTree(helm);
+            new GeneratedTree(helm).write(chartV1(), false, BuildLog.SILENT);
+            int at = stop;
+            GeneratedTree dying = new GeneratedTree(helm, step -> {
+                if (step == at) {
+                    throw new Killed();
+                }
+            });
+            assertThrows(Killed.class, () -> dying.write(chartV2(), false, BuildLog.SILENT));
+            new GeneratedTree(helm).write(chartV2(), false, BuildLog.SILENT);
+            assertSameTree(expected, snapshot(helm));
+        }
+    }
+
+    @Test
+    void aFileMayBecomeADirectoryAndADirectoryAFile() throws IOException {
+        Path helm = dir.resolve("helm");
+        GeneratedTree tree = new GeneratedTree(helm);
+        SortedMap<String, byte[]> before = chartV1();
+        before.put("shop/files/config", "a file\n".getBytes(StandardCharsets.UTF_8));
+        before.put("shop/docs/guide/intro.md", "# intro\n".getBytes(StandardCharsets.UTF_8));
+        tree.write(before, false, BuildLog.SILENT);
+        SortedMap<String, byte[]> after = chartV1();
+        after.put("shop/files/config/app.properties", "a=1\n".getBytes(StandardCharsets.UTF_8));
+        after.put("shop/docs/guide", "now a file\n".getBytes(StandardCharsets.UTF_8));
+        tree.write(after, false, BuildLog.SILENT);
+        assertEquals("a=1\n", Files.readString(helm.resolve("shop/files/config/app.properties")));
+        assertEquals("now a file\n", Files.readString(helm.resolve("shop/docs/guide")));
+        assertTrue(tree.drift(after).isEmpty());
+    }
+
+    /** Stands in for the process dying at a step: nothing after it runs, no clean-up either. */
+    private static final class Killed extends Error {}
+}

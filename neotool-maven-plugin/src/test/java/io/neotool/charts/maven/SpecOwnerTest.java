@@ -1,0 +1,62 @@
+package io.neotool.charts.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** -Dneotool.spec reaches every module of a reactor; only one project may generate from it. */
+class SpecOwnerTest {
+    private static final Path ROOT = Path.of("/repo");
+    private static final Path PLUGIN = ROOT.resolve("neotool-maven-plugin");
+    private static final Path HELM = ROOT.resolve("helm");
+    private static final Path IT = ROOT.resolve("it");
+    private static final List<Path> REACTOR = List.of(ROOT, PLUGIN, HELM, IT);
+
+    @Test
+    void theProjectThatHoldsTheSpecOwnsIt() {
+        assertEquals(ROOT, SpecOwner.owner(ROOT.resolve("charts-src/neotool.yaml"), REACTOR, ROOT));
+        assertEquals(HELM, SpecOwner.owner(HELM.resolve("specs/other.yaml"), REACTOR, ROOT));
+        // the deepest project, whatever the reactor order
+        assertEquals(HELM, SpecOwner.owner(HELM.resolve("x.yaml"), List.of(HELM, ROOT), ROOT));
+        // a sibling whose name starts the same is not a parent
+        assertEquals(ROOT, SpecOwner.owner(Path.of("/repo/helm-extra/x.yaml"), REACTOR, ROOT));
+    }
+
+    @Test
+    void aSpecOutsideTheReactorBelongsToTheProjectMavenStartedIn() {
+        assertEquals(ROOT, SpecOwner.owner(Path.of("/elsewhere/spec.yaml"), REACTOR, ROOT));
+        assertEquals(HELM, SpecOwner.owner(Path.of("/elsewhere/spec.yaml"), REACTOR, HELM));
+        // -pl helm from the root: the root is not in the reactor, the first project is
+        assertEquals(HELM, SpecOwner.owner(Path.of("/elsewhere/spec.yaml"), List.of(HELM, IT), ROOT));
+    }
+
+    @Test
+    void everyModuleSeesTheSameClaimForAnAbsoluteSpec() {
+        String given = "/repo/specs/shop.yaml";
+        for (Path module : REACTOR) {
+            assertEquals(Optional.of(new SpecOwner.Claim(Path.of(given), ROOT)),
+                    SpecOwner.claim(given, Path.of(given), module, ROOT, REACTOR), module.toString());
+        }
+    }
+
+    @Test
+    void aRelativeSpecIsTakenFromWhereMavenStarted() {
+        // Maven resolved it against each module's directory; the user meant the directory they are in
+        for (Path module : REACTOR) {
+            assertEquals(Optional.of(new SpecOwner.Claim(HELM.resolve("specs/shop.yaml"), HELM)),
+                    SpecOwner.claim("helm/specs/shop.yaml", module.resolve("helm/specs/shop.yaml"), module, ROOT, REACTOR),
+                    module.toString());
+        }
+    }
+
+    @Test
+    void aSpecSetInAPomOrNoSpecOnTheCommandLineIsNotClaimed() {
+        assertEquals(Optional.empty(), SpecOwner.claim(null, HELM.resolve("../charts-src/neotool.yaml"), HELM, ROOT, REACTOR));
+        // the helm module configures its own spec: the command line's does not replace it
+        assertEquals(Optional.empty(), SpecOwner.claim("/elsewhere/spec.yaml", ROOT.resolve("charts-src/neotool.yaml"), HELM,
+                ROOT, REACTOR));
+    }
+}
