@@ -3,7 +3,6 @@ package io.neotool.charts.verify;
 import io.neotool.charts.verify.InstallOrder.Phase;
 import io.neotool.charts.verify.InstallOrder.Step;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,7 @@ final class InstallSimulation {
     /** Runs install, then upgrade from the installed state; returns when (in the install) each object is created. */
     Map<Manifest, Step> run() {
         List<Step> install = InstallOrder.of("install", ctx.manifests());
-        Map<Manifest, Step> created = new HashMap<>();
+        Map<Manifest, Step> created = new java.util.IdentityHashMap<>();
         install.forEach(s -> created.put(s.manifest(), s));
         Set<String> existing = new LinkedHashSet<>();
         simulate("helm install", install, existing, true);

@@ -40,8 +40,10 @@ final class PlatformFlows {
     static final Pod INGRESS_CONTROLLER = new Pod("ingress-controller", "kube-system",
             Map.of("app.kubernetes.io/name", "traefik"), List.of());
 
-    private static final Pattern ADDRESS = Pattern.compile(
-            "(?:([a-z][a-z0-9+.-]*)://)?(?:[^@\\s/'\"]+@)?([a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*)(?::(\\d{1,5}))?");
+    /** A host-like token (DNS labels and dots); scheme, user info and port are read around it. */
+    private static final Pattern HOST = Pattern.compile("[a-z0-9][-a-z0-9.]*+");
+    private static final Pattern SCHEME_BEFORE = Pattern.compile("([a-z][a-z0-9+.-]*)://(?:[^@\\s/'\"]+@)?$");
+    private static final Pattern PORT_AFTER = Pattern.compile("^:(\\d{1,5})(?!\\d)");
     /** Comment lines of config files (#, //), which name addresses in prose. */
     private static final Pattern COMMENT = Pattern.compile("(?m)^\\s*(#|//).*$");
     private static final Pattern LIBPQ_PORT = Pattern.compile("^\\s+port=(\\d{1,5})");
@@ -148,7 +150,14 @@ final class PlatformFlows {
 
     // ---------------------------------------------------------------- what each client is given
 
+    private final Map<Workload, List<Given>> givens = new java.util.IdentityHashMap<>();
+
+    /** What a workload is given (computed once per workload). */
     private List<Given> givens(Workload w) {
+        return givens.computeIfAbsent(w, this::readGivens);
+    }
+
+    private List<Given> readGivens(Workload w) {
         List<Given> out = new ArrayList<>();
         for (Map<String, Object> c : w.allContainers()) {
             String cn = "container " + Yaml.str(c.get("name"));
@@ -234,14 +243,31 @@ final class PlatformFlows {
     // ---------------------------------------------------------------- addresses
 
     private void addresses(Workload w, Given given) {
-        Matcher m = ADDRESS.matcher(given.text());
+        String text = given.text();
+        Matcher m = HOST.matcher(text);
         while (m.find()) {
-            String scheme = m.group(1);
-            String host = m.group(2);
-            String port = m.group(3);
-            char before = m.start() > 0 ? given.text().charAt(m.start() - 1) : ' ';
-            if (Character.isLetterOrDigit(before) || (scheme == null && (before == '/' || before == '.' || before == '$'))) {
-                continue; // inside a word, a path or a variable, not a host
+            String host = m.group();
+            while (host.endsWith(".") || host.endsWith("-")) {
+                host = host.substring(0, host.length() - 1);
+            }
+            char before = m.start() > 0 ? text.charAt(m.start() - 1) : ' ';
+            if (Character.isLetterOrDigit(before) || before == '_' || host.isEmpty()
+                    || (host.indexOf('.') < 0 && !given.hostLike() && !text.startsWith("://", m.start() - 3))) {
+                continue; // inside a word, or a plain word where no host is expected
+            }
+            int end = m.start() + host.length();
+            String scheme = null;
+            if (before == '/' || before == '@') {
+                Matcher schemeBefore = SCHEME_BEFORE.matcher(text.substring(Math.max(0, m.start() - 40), m.start()));
+                scheme = schemeBefore.find() ? schemeBefore.group(1) : null;
+            }
+            if (scheme == null && (before == '/' || before == '.' || before == '$')) {
+                continue; // a path or a variable, not a host
+            }
+            String port = null;
+            if (end + 1 < text.length() && text.charAt(end) == ':' && Character.isDigit(text.charAt(end + 1))) {
+                Matcher portAfter = PORT_AFTER.matcher(text.substring(end, Math.min(text.length(), end + 7)));
+                port = portAfter.find() ? portAfter.group(1) : null;
             }
             boolean explicit = host.endsWith(".svc.cluster.local") || host.endsWith(".svc");
             String rest = host.endsWith(".svc.cluster.local") ? host.substring(0, host.length() - ".svc.cluster.local".length())
@@ -290,7 +316,7 @@ final class PlatformFlows {
                 portVia = given.siblings().get("portVia");
             }
             if (resolvedPort == null) {
-                Matcher libpq = LIBPQ_PORT.matcher(given.text().substring(m.end()));
+                Matcher libpq = LIBPQ_PORT.matcher(text.substring(end, Math.min(text.length(), end + 20)));
                 if (libpq.find()) {
                     resolvedPort = libpq.group(1);
                 }
@@ -546,7 +572,7 @@ final class PlatformFlows {
 
     private void credentials(Flow f, List<Workload> servers) {
         String protocol = protocol(servers);
-        if (protocol.isEmpty() || f.client == null || servers.contains(f.client)) {
+        if (protocol.isEmpty() || f.client == null || servers.stream().anyMatch(s -> s == f.client)) {
             // no credentials needed, or peers of one workload (Raft, a quorum) that authenticate among themselves
             f.checks.put(CREDENTIALS_CHECK, "n/a");
             return;
