@@ -1,11 +1,8 @@
 package io.neotool.charts.verify;
 
 import io.neotool.charts.model.Quantity;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -60,15 +57,9 @@ public final class Capacity {
 
     private Capacity() {}
 
-    /** The {@code cluster} of an umbrella chart's values.yaml, overridden by the environment's values files; null if absent. */
+    /** The {@code cluster} of a chart's values (values.yaml, overridden by the environment's files); null if absent. */
     static Cluster clusterOf(Path chart, List<Path> values) {
-        Object cluster = Yaml.at(read(chart.resolve("values.yaml")), "cluster");
-        for (Path file : values) {
-            Object override = Yaml.at(read(file), "cluster");
-            if (override != null) {
-                cluster = merge(cluster, override);
-            }
-        }
+        Object cluster = PlatformSpecFiles.values(chart, values).get("cluster");
         if (!(cluster instanceof Map<?, ?>)) {
             return null;
         }
@@ -79,27 +70,6 @@ public final class Capacity {
             return null; // the values schema refuses these; nothing to report
         }
         return new Cluster(n.intValue(), cpu, memory);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Object merge(Object base, Object override) {
-        if (base instanceof Map<?, ?> b && override instanceof Map<?, ?> o) {
-            Map<String, Object> merged = new TreeMap<>((Map<String, Object>) b);
-            o.forEach((k, v) -> merged.put(String.valueOf(k), merge(merged.get(String.valueOf(k)), v)));
-            return merged;
-        }
-        return override;
-    }
-
-    private static Object read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return Map.of();
-        }
-        try {
-            return new org.yaml.snakeyaml.Yaml().load(Files.readString(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The report of one rendered environment on {@code cluster}. */

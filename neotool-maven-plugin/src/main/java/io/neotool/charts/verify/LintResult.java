@@ -8,17 +8,20 @@ import java.util.TreeMap;
 
 /**
  * What neotool:lint found: the charts it linted, the environments it rendered, the findings (merged across
- * environments, sorted), where the time went (milliseconds per phase, in the order the phases ran) and the capacity
- * report of every environment whose chart declares its cluster.
+ * environments, sorted), where the time went (milliseconds per phase, in the order the phases ran), the flow graph of
+ * each platform environment verified (by id: {@code default} for values.yaml alone, {@code prod} for values-prod.yaml)
+ * and the capacity report of every environment whose chart declares its cluster.
  */
 public record LintResult(String kubeVersion, List<String> charts, List<String> environments, List<Finding> findings,
-                         Map<String, Long> timings, List<Capacity.Report> capacity) {
+                         Map<String, Long> timings, Map<String, PlatformVerifier.Graph> platforms,
+                         List<Capacity.Report> capacity) {
     public LintResult(String kubeVersion, List<String> charts, List<String> environments, List<Finding> findings,
                       Map<String, Long> timings) {
-        this(kubeVersion, charts, environments, findings, timings, List.of());
+        this(kubeVersion, charts, environments, findings, timings, Map.of(), List.of());
     }
 
     public LintResult {
+        platforms = java.util.Collections.unmodifiableMap(new TreeMap<>(platforms));
         capacity = List.copyOf(capacity);
         charts = List.copyOf(charts);
         environments = List.copyOf(environments);
