@@ -139,6 +139,51 @@ class VaultChartTest {
     }
 
     @Test
+    void devVaultIsRecreatedNotRolledAndItsPodLabelsDoNotChangeWithTheChartVersion() {
+        Map<String, Object> deployment = one(dev, "Deployment", "neotool-security/vault");
+        assertEquals(Map.of("type", "Recreate"), map(deployment, "spec", "strategy"));
+        assertEquals("rolling-update", map(deployment, "metadata", "annotations").get("neotool.io/lint-exempt"));
+        Map<String, Object> sts = one(prod, "StatefulSet", "neotool-security/vault");
+        for (Map<String, Object> workload : List.of(deployment, sts)) {
+            Map<String, Object> labels = map(workload, "spec", "template", "metadata", "labels");
+            assertFalse(labels.containsKey("helm.sh/chart"), labels.toString());
+            assertFalse(labels.containsKey("app.kubernetes.io/version"), labels.toString());
+            assertTrue(labels.entrySet().containsAll(map(workload, "spec", "selector", "matchLabels").entrySet()), labels.toString());
+            assertTrue(map(workload, "metadata", "labels").containsKey("helm.sh/chart"), "the workload object keeps every label");
+        }
+    }
+
+    @Test
+    void theJwtJobReachesSealedServersThroughTheHeadlessServiceAndEndsWithinHelmsHookTimeout() {
+        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+            Map<String, Object> job = one(docs, "Job", "neotool-security/vault-jwt-init");
+            Map<String, String> env = new java.util.HashMap<>();
+            list(Rendered.container(job), "env").forEach(e -> {
+                Map<String, Object> var = map(e);
+                if (var.containsKey("value")) {
+                    env.put((String) var.get("name"), (String) var.get("value"));
+                }
+            });
+            assertEquals("http://vault.neotool-security.svc.cluster.local:8200", env.get("VAULT_ADDR"));
+            assertEquals("http://vault-internal.neotool-security.svc.cluster.local:8200", env.get("VAULT_STATUS_ADDR"));
+            Map<String, Object> internal = one(docs, "Service", "neotool-security/vault-internal");
+            assertEquals(true, map(internal, "spec").get("publishNotReadyAddresses"), "lists sealed servers too");
+            assertEquals("None", map(internal, "spec").get("clusterIP"));
+            assertEquals(map(one(docs, "Service", "neotool-security/vault"), "spec", "selector"), map(internal, "spec", "selector"));
+            assertTrue(list(internal, "spec", "ports").stream().anyMatch(p -> map(p).get("port").equals(8200)));
+
+            int deadline = (Integer) map(job, "spec").get("activeDeadlineSeconds");
+            int wait = Integer.parseInt(env.get("TIMEOUT_SECONDS"));
+            assertTrue(deadline <= 270, "every attempt ends within Helm's default 300s hook timeout: " + deadline);
+            assertEquals(wait + 90, deadline, "the wait, then start-up, key generation and a retry");
+            assertEquals("5", env.get("RETRY_SECONDS"));
+            assertEquals("10s", env.get("VAULT_CLIENT_TIMEOUT"), "no single call outlasts the wait");
+        }
+        String message = renderFails(Map.of("vault.jwtInit.timeoutSeconds", "181"));
+        assertTrue(message.contains("/vault/jwtInit/timeoutSeconds': maximum: got 181, want 180"), message);
+    }
+
+    @Test
     void standaloneRunsOneServerWithFileOrRaftStorageAndNoPdb() {
         for (String storage : List.of("file", "raft")) {
             List<Map<String, Object>> docs = documents(charts.render(List.of(), Map.of("vault.mode", "standalone",
