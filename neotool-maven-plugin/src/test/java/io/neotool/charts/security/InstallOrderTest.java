@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.neotool.charts.helm.HelmClient;
+import io.neotool.charts.helm.HelmClient.RenderRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +60,41 @@ class InstallOrderTest {
             assertFalse(annotations.containsKey("helm.sh/resource-policy"),
                     secret + " goes with the release: nothing it protects outlives an uninstall");
             assertTrue(namespaces.contains(secret.substring(0, secret.indexOf('/'))), secret);
+        }
+    }
+
+    @Test
+    void theNotesListEverySecretTheOperatorMakesInProdAndNoneInDev() {
+        Rendered charts = Rendered.platform();
+        HelmClient helm = new HelmClient();
+        String prod = helm.dryRunInstall(new RenderRequest(charts.umbrella, "neotool", "default", HelmClient.DEFAULT_KUBE_VERSION,
+                List.of(charts.umbrella.resolve("values-prod.yaml")), Map.of()));
+        String notes = prod.substring(prod.indexOf("NOTES:"));
+        for (String secret : List.of("neotool-security/vault-token (key token)", "neotool-app/vault-token (key token)",
+                "neotool-observability/grafana-admin (key admin-password)",
+                "neotool-observability/loki-r2 (endpoint, access-key-id, secret-access-key)",
+                "neotool-app/object-storage (endpoint", "neotool-observability/object-storage (endpoint",
+                "neotool-web/neotool-tls (kubernetes.io/tls)")) {
+            assertTrue(notes.contains("  - " + secret), secret + " in\n" + notes);
+        }
+        assertTrue(notes.contains("Vault (ha):\n  the servers start sealed."), notes);
+        assertTrue(notes.contains("created by this release, with their Pod Security labels"), notes);
+
+        String dev = helm.dryRunInstall(new RenderRequest(charts.umbrella, "neotool", "default", HelmClient.DEFAULT_KUBE_VERSION,
+                List.of(), Map.of("namespaces.create", "false")));
+        String devNotes = dev.substring(dev.indexOf("NOTES:"));
+        assertFalse(devNotes.contains("Secrets you create"), "dev: the charts make every Secret\n" + devNotes);
+        assertTrue(devNotes.contains("a restart of the vault pod loses every secret, the JWT keys included"), devNotes);
+        Map<String, Object> items = map(Rendered.yaml(read(charts.umbrella.resolve("values.yaml"))), "namespaces", "items");
+        assertFalse(items.isEmpty());
+        items.forEach((ns, item) -> assertTrue(devNotes.contains("    " + ns + ": " + map(item).get("podSecurity") + "\n"), devNotes));
+    }
+
+    private static String read(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
