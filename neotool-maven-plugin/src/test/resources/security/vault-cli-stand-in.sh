@@ -5,19 +5,16 @@
 # signing-key exports; PKIX "PUBLIC KEY" in the key's public_key). Anything else fails loudly.
 #
 # Server states, as files in the state directory: "unreachable" (no server answers), "uninitialised",
-# "sealed" (its content, if a number, is how many more status calls find it sealed). Like the cluster's
-# Services: an address on the headless <name>-internal Service reaches a sealed or uninitialised server,
-# the client Service (ready servers only) has no endpoint then.
+# "sealed" (its content, if a number, is how many more status calls find it sealed); "sealed@<host>"
+# seals only the server whose VAULT_ADDR host has <host> as first label (e.g. sealed@vault-0). calls.log
+# has one line per call: the server's first label, then the arguments.
 set -eu
 state="${VAULT_STATE:?}"
-echo "$*" >> "${state}/calls.log"
-
-case "${VAULT_ADDR:-}" in
-  *-internal.*) every_server=true ;;
-  *) every_server=false ;;
-esac
+host="${VAULT_ADDR#*://}"
+host="${host%%[.:]*}"
+echo "${host}: $*" >> "${state}/calls.log"
 if [ -f "${state}/unreachable" ]; then
-  echo "Error checking seal status: Get \"${VAULT_ADDR:-}/v1/sys/seal-status\": dial tcp: connect: connection refused" >&2
+  echo "Error checking seal status: Get \"${VAULT_ADDR}/v1/sys/seal-status\": dial tcp: connect: connection refused" >&2
   exit 1
 fi
 if [ -f "${state}/sealed" ] && [ "$1" = status ]; then
@@ -28,11 +25,7 @@ if [ -f "${state}/sealed" ] && [ "$1" = status ]; then
     *) echo $(( left - 1 )) > "${state}/sealed" ;;
   esac
 fi
-if [ -f "${state}/uninitialised" ] || [ -f "${state}/sealed" ]; then
-  if [ "${every_server}" = false ]; then
-    echo "Error checking seal status: Get \"${VAULT_ADDR:-}/v1/sys/seal-status\": dial tcp: connect: connection refused" >&2
-    exit 1
-  fi
+if [ -f "${state}/uninitialised" ] || [ -f "${state}/sealed" ] || [ -f "${state}/sealed@${host}" ]; then
   if [ "$1" != status ]; then
     echo "Error: Vault is sealed" >&2
     exit 2

@@ -142,3 +142,28 @@ the JWT Job's way to a sealed or uninitialised server.
 {{- define "vault.internalName" -}}
 {{- printf "%s-internal" (include "vault.fullname" .) }}
 {{- end }}
+
+{{/*
+Number of Vault servers: ha.replicas in ha mode, else one.
+*/}}
+{{- define "vault.replicas" -}}
+{{- ternary (int .Values.ha.replicas) 1 (eq .Values.mode "ha") }}
+{{- end }}
+
+{{/*
+The address of every Vault server, space separated, through the headless Service (which publishes servers
+that are not ready): each StatefulSet pod by name, or in dev mode the one pod by the Service's name.
+*/}}
+{{- define "vault.serverAddresses" -}}
+{{- $ns := include "vault.namespace" . }}
+{{- $internal := include "vault.internalName" . }}
+{{- if eq .Values.mode "dev" }}
+{{- printf "http://%s.%s.svc.cluster.local:8200" $internal $ns }}
+{{- else }}
+{{- $servers := list }}
+{{- range $i := until (int (include "vault.replicas" .)) }}
+{{- $servers = append $servers (printf "http://%s-%d.%s.%s.svc.cluster.local:8200" (include "vault.fullname" $) $i $internal $ns) }}
+{{- end }}
+{{- join " " $servers }}
+{{- end }}
+{{- end }}

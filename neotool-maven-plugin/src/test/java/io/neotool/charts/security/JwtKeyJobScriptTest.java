@@ -35,10 +35,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the JWT key Job's script, as rendered, with /bin/sh. Vault is not available here, so a small
- * stand-in for the vault CLI (src/test/resources/security/vault-cli-stand-in.sh) keeps KV and transit in
- * a directory, with real openssl playing transit's RSA generation and Vault's JSON response shapes (PKCS#1
- * export), and the server states the Job meets (sealed, not initialised, unreachable). What runs for real:
+ * Runs the JWT key Job's script, as rendered for prod (three servers), with /bin/sh and the Job's own env
+ * (the work directory and the waits overridden). Vault is not available here, so a small stand-in for the
+ * vault CLI (src/test/resources/security/vault-cli-stand-in.sh) keeps KV and transit in a directory, with
+ * real openssl playing transit's RSA generation and Vault's JSON response shapes (PKCS#1 export), and the
+ * server states the Job meets (sealed, not initialised, unreachable, one server sealed). What runs for real:
  * the script's control flow and waits, the PEM extraction from Vault's JSON, the PKCS#1 to PKCS#8
  * conversion and the PEM checks; the JDK then loads the stored keys as the services do and proves they
  * are one pair.
@@ -58,25 +59,27 @@ class JwtKeyJobScriptTest {
     @BeforeEach
     void setUp() throws IOException {
         Rendered charts = Rendered.platform();
-        Map<String, String> scripts = EmbeddedScripts.of(Rendered.documents(charts.dev()));
+        List<Map<String, Object>> prod = Rendered.documents(charts.prod());
+        Map<String, String> scripts = EmbeddedScripts.of(prod);
         script = scripts.get("Job neotool-security/vault-jwt-init jwt-init");
         assertTrue(script != null, scripts.keySet().toString());
+        Rendered.list(Rendered.container(Rendered.one(prod, "Job", "neotool-security/vault-jwt-init")), "env").forEach(e -> {
+            Map<String, Object> var = Rendered.map(e);
+            if (var.get("value") != null) {
+                env.put((String) var.get("name"), String.valueOf(var.get("value")));
+            }
+        });
         state = Files.createDirectories(dir.resolve("state"));
         work = Files.createDirectories(dir.resolve("keys"));
         bin = Files.createDirectories(dir.resolve("bin"));
         Path vault = bin.resolve("vault");
         Files.copy(TestPaths.root().resolve("neotool-maven-plugin/src/test/resources/security/vault-cli-stand-in.sh"), vault);
         Files.setPosixFilePermissions(vault, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertEquals("secret", env.get("JWT_STORE_MOUNT"));
+        assertEquals("jwt/keys/default", env.get("JWT_STORE_PATH"));
         env.put("PATH", bin + ":" + System.getenv("PATH"));
         env.put("VAULT_STATE", state.toString());
-        env.put("VAULT_ADDR", "http://vault.neotool-security.svc.cluster.local:8200");
-        env.put("VAULT_STATUS_ADDR", "http://vault-internal.neotool-security.svc.cluster.local:8200");
-        env.put("VAULT_TOKEN", "stand-in-token");
-        env.put("VAULT_AUTH_SOURCE", "the Secret vault-token (key token)");
-        env.put("JWT_STORE_MOUNT", "secret");
-        env.put("JWT_STORE_PATH", "jwt/keys/default");
-        env.put("TRANSIT_MOUNT", "transit");
-        env.put("TRANSIT_NAME", "jwt-default");
+        env.put("VAULT_TOKEN", "stand-in-token"); // from the Secret in the cluster
         env.put("TIMEOUT_SECONDS", "30");
         env.put("RETRY_SECONDS", "0");
         env.put("WORK_DIR", work.toString());
@@ -200,13 +203,26 @@ class JwtKeyJobScriptTest {
     }
 
     @Test
+    void aSealedServerIsPassedOverAndEveryCallGoesToTheUnsealedOneItPicked() throws IOException {
+        Files.writeString(state.resolve("sealed@vault-0"), "");
+        ProcessRun run = run();
+        assertEquals(0, run.exit(), run.out());
+        assertTrue(run.out().contains("using the unsealed Vault server at http://vault-1.vault-internal.neotool-security.svc"
+                + ".cluster.local:8200"), run.out());
+        assertTrue(run.out().contains("JWT keys stored at secret/jwt/keys/default"), run.out());
+        List<String> calls = Files.readAllLines(state.resolve("calls.log"));
+        assertEquals(List.of("vault-0: status -format=json"), calls.stream().filter(c -> c.startsWith("vault-0:")).toList());
+        assertTrue(calls.stream().filter(c -> !c.startsWith("vault-0:")).allMatch(c -> c.startsWith("vault-1:")), calls.toString());
+    }
+
+    @Test
     void anUnreachableVaultFailsTheJobAfterTheWait() throws IOException {
         Files.writeString(state.resolve("unreachable"), "");
         env.put("TIMEOUT_SECONDS", "0");
         ProcessRun run = run();
         assertEquals(1, run.exit(), run.out());
-        assertTrue(run.out().contains("ERROR: no Vault server answers at http://vault.neotool-security.svc.cluster.local:8200 or "
-                + "http://vault-internal.neotool-security.svc.cluster.local:8200 after 0s"), run.out());
+        assertTrue(run.out().contains("ERROR: no Vault server answers after 0s (http://vault-0.vault-internal.neotool-security.svc"
+                + ".cluster.local:8200 http://vault-1."), run.out());
     }
 
     @Test

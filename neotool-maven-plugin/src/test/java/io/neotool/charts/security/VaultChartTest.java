@@ -164,13 +164,25 @@ class VaultChartTest {
                     env.put((String) var.get("name"), (String) var.get("value"));
                 }
             });
-            assertEquals("http://vault.neotool-security.svc.cluster.local:8200", env.get("VAULT_ADDR"));
-            assertEquals("http://vault-internal.neotool-security.svc.cluster.local:8200", env.get("VAULT_STATUS_ADDR"));
             Map<String, Object> internal = one(docs, "Service", "neotool-security/vault-internal");
             assertEquals(true, map(internal, "spec").get("publishNotReadyAddresses"), "lists sealed servers too");
             assertEquals("None", map(internal, "spec").get("clusterIP"));
             assertEquals(map(one(docs, "Service", "neotool-security/vault"), "spec", "selector"), map(internal, "spec", "selector"));
             assertTrue(list(internal, "spec", "ports").stream().anyMatch(p -> map(p).get("port").equals(8200)));
+            // every server by its name through that Service: the StatefulSet's pods, or the dev pod by the Service
+            List<String> expected = new java.util.ArrayList<>();
+            Map<String, Object> sts = ofKind(docs, "StatefulSet").stream().filter(d -> name(d).equals("neotool-security/vault"))
+                    .findFirst().orElse(null);
+            if (sts == null) {
+                expected.add("http://vault-internal.neotool-security.svc.cluster.local:8200");
+            } else {
+                assertEquals("vault-internal", map(sts, "spec").get("serviceName"));
+                for (int i = 0; i < (Integer) map(sts, "spec").get("replicas"); i++) {
+                    expected.add("http://vault-" + i + ".vault-internal.neotool-security.svc.cluster.local:8200");
+                }
+            }
+            assertEquals(String.join(" ", expected), env.get("VAULT_SERVERS"));
+            assertFalse(env.containsKey("VAULT_ADDR"), "the script sets it to the server it picked");
 
             int deadline = (Integer) map(job, "spec").get("activeDeadlineSeconds");
             int wait = Integer.parseInt(env.get("TIMEOUT_SECONDS"));
