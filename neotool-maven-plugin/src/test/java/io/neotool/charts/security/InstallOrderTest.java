@@ -64,26 +64,27 @@ class InstallOrderTest {
     }
 
     @Test
-    void theNotesListEverySecretTheOperatorMakesInProdAndNoneInDev() {
+    void theNotesListEveryObjectTheOperatorMakesInProdAndNoneInDev() {
         Rendered charts = Rendered.platform();
         HelmClient helm = new HelmClient();
         String prod = helm.dryRunInstall(new RenderRequest(charts.umbrella, "neotool", "default", HelmClient.DEFAULT_KUBE_VERSION,
                 List.of(charts.umbrella.resolve("values-prod.yaml")), Map.of()));
         String notes = prod.substring(prod.indexOf("NOTES:"));
-        for (String secret : List.of("neotool-security/vault-token (key token)", "neotool-app/vault-token (key token)",
-                "neotool-observability/grafana-admin (key admin-password)",
-                "neotool-observability/loki-r2 (endpoint, access-key-id, secret-access-key)",
-                "neotool-app/object-storage (endpoint", "neotool-observability/object-storage (endpoint",
-                "neotool-web/neotool-tls (kubernetes.io/tls)")) {
-            assertTrue(notes.contains("  - " + secret), secret + " in\n" + notes);
+        List<Object> operatorMade = Rendered.list(Rendered.yaml(read(charts.umbrella.resolve("values-prod.yaml"))), "global", "operatorMade");
+        assertFalse(operatorMade.isEmpty(), "prod declares what the operator makes");
+        for (Object o : operatorMade) {
+            Map<String, Object> object = map(o);
+            String line = "  - " + object.get("kind") + " " + object.get("namespace") + "/" + object.get("name") + ": " + object.get("create");
+            assertTrue(notes.contains(line + "\n"), line + " in\n" + notes);
         }
+        assertTrue(notes.contains("Create each as soon as its namespace exists, the Vault tokens once Vault\nis initialised"), notes);
         assertTrue(notes.contains("Vault (ha):\n  the servers start sealed."), notes);
         assertTrue(notes.contains("created by this release, with their Pod Security labels"), notes);
 
         String dev = helm.dryRunInstall(new RenderRequest(charts.umbrella, "neotool", "default", HelmClient.DEFAULT_KUBE_VERSION,
                 List.of(), Map.of("namespaces.create", "false")));
         String devNotes = dev.substring(dev.indexOf("NOTES:"));
-        assertFalse(devNotes.contains("Secrets you create"), "dev: the charts make every Secret\n" + devNotes);
+        assertFalse(devNotes.contains("Made by the operator"), "dev: the charts make every Secret\n" + devNotes);
         assertTrue(devNotes.contains("a restart of the vault pod loses every secret, the JWT keys included"), devNotes);
         Map<String, Object> items = map(Rendered.yaml(read(charts.umbrella.resolve("values.yaml"))), "namespaces", "items");
         assertFalse(items.isEmpty());
