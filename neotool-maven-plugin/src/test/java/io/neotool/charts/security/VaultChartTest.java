@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The vault chart, rendered by real Helm for dev and prod, and its render-time refusals. */
 class VaultChartTest {
@@ -138,6 +139,9 @@ class VaultChartTest {
         assertTrue(ofKind(prod, "Job").stream().anyMatch(j -> name(j).equals("neotool-security/vault-jwt-init")));
     }
 
+    @TempDir
+    java.nio.file.Path dir;
+
     @Test
     void devVaultIsRecreatedNotRolledAndItsPodLabelsDoNotChangeWithTheChartVersion() {
         Map<String, Object> deployment = one(dev, "Deployment", "neotool-security/vault");
@@ -151,6 +155,11 @@ class VaultChartTest {
             assertTrue(labels.entrySet().containsAll(map(workload, "spec", "selector", "matchLabels").entrySet()), labels.toString());
             assertTrue(map(workload, "metadata", "labels").containsKey("helm.sh/chart"), "the workload object keeps every label");
         }
+        // a new chart version renders the same pod template: helm upgrade leaves the in-memory server running
+        Rendered next = Rendered.generate(dir, "0.2.0");
+        Map<String, Object> upgraded = one(documents(next.dev()), "Deployment", "neotool-security/vault");
+        assertFalse(map(upgraded, "metadata", "labels").equals(map(deployment, "metadata", "labels")), "the chart version did change");
+        assertEquals(map(deployment, "spec", "template"), map(upgraded, "spec", "template"));
     }
 
     @Test
