@@ -86,10 +86,12 @@ public final class PlatformVerifier {
     static final class Context {
         final Request request;
         private final List<Workload> workloads = new ArrayList<>();
+        private final Map<String, Manifest> byKey = new java.util.HashMap<>();
 
         Context(Request request) {
             this.request = request;
             for (Manifest m : request.manifests()) {
+                byKey.putIfAbsent(m.kind() + "/" + namespaceOf(m) + "/" + m.name(), m);
                 Workload w = Workload.of(m, request.releaseNamespace());
                 if (w != null) {
                     workloads.add(w);
@@ -138,12 +140,7 @@ public final class PlatformVerifier {
         }
 
         Manifest find(String kind, String namespace, String name) {
-            for (Manifest m : request.manifests()) {
-                if (m.kind().equals(kind) && m.name().equals(name) && namespaceOf(m).equals(namespace)) {
-                    return m;
-                }
-            }
-            return null;
+            return byKey.get(kind + "/" + namespace + "/" + name);
         }
 
         void report(List<Finding> findings, String ruleId, Manifest m, String message, String fix) {
