@@ -3,9 +3,42 @@
 # ($VAULT_STATE). Transit's RSA generation is played by real openssl, and the responses have the shape
 # Vault's -format=json prints (builtin/logical/transit/path_export.go: PKCS#1 "RSA PRIVATE KEY" for
 # signing-key exports; PKIX "PUBLIC KEY" in the key's public_key). Anything else fails loudly.
+#
+# Server states, as files in the state directory: "unreachable" (no server answers), "uninitialised",
+# "sealed" (its content, if a number, is how many more status calls find it sealed); "sealed@<host>"
+# seals only the server whose VAULT_ADDR host has <host> as first label (e.g. sealed@vault-0). calls.log
+# has one line per call: the server's first label, then the arguments.
 set -eu
 state="${VAULT_STATE:?}"
-echo "$*" >> "${state}/calls.log"
+host="${VAULT_ADDR#*://}"
+host="${host%%[.:]*}"
+echo "${host}: $*" >> "${state}/calls.log"
+if [ -f "${state}/unreachable" ]; then
+  echo "Error checking seal status: Get \"${VAULT_ADDR}/v1/sys/seal-status\": dial tcp: connect: connection refused" >&2
+  exit 1
+fi
+if [ -f "${state}/sealed" ] && [ "$1" = status ]; then
+  left=$(cat "${state}/sealed")
+  case "${left}" in
+    '' ) ;;
+    0) rm -f "${state}/sealed" ;;
+    *) echo $(( left - 1 )) > "${state}/sealed" ;;
+  esac
+fi
+if [ -f "${state}/uninitialised" ] || [ -f "${state}/sealed" ] || [ -f "${state}/sealed@${host}" ]; then
+  if [ "$1" != status ]; then
+    echo "Error: Vault is sealed" >&2
+    exit 2
+  fi
+  initialized=true
+  [ -f "${state}/uninitialised" ] && initialized=false
+  if [ "${2:-}" = "-format=json" ]; then
+    printf '{\n  "type": "shamir",\n  "initialized": %s,\n  "sealed": true,\n  "t": 3,\n  "n": 5,\n  "progress": 0,\n  "version": "1.21.1",\n  "storage_type": "raft",\n  "ha_enabled": true\n}\n' "${initialized}"
+  else
+    printf 'Initialized    %s\nSealed         true\n' "${initialized}"
+  fi
+  exit 2
+fi
 
 json_string() {
   awk '{ printf "%s\\n", $0 }' "$1"
@@ -13,7 +46,6 @@ json_string() {
 
 case "$1" in
   status)
-    [ -f "${state}/sealed" ] && exit 2
     exit 0
     ;;
   kv)

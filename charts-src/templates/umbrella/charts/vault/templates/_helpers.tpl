@@ -42,6 +42,18 @@ app.kubernetes.io/managed-by: {{ $ctx.Release.Service }}
 {{- end }}
 
 {{/*
+Labels of the Vault server pods: the selector labels and what never changes with a chart or image version
+(no helm.sh/chart, no app.kubernetes.io/version), so a chart upgrade does not replace the pods; the dev
+server keeps everything in memory.
+*/}}
+{{- define "vault.podLabels" -}}
+{{ include "vault.selectorLabels" . }}
+app.kubernetes.io/component: server
+app.kubernetes.io/part-of: neotool
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/*
 Selector labels of the JWT key Job's pod (its own name, so Vault's Services never select it).
 */}}
 {{- define "vault.jwtInit.selectorLabels" -}}
@@ -124,8 +136,34 @@ seccompProfile:
 {{- end }}
 
 {{/*
-Name of the headless Service of the StatefulSet (Raft peers).
+Name of the headless Service that publishes every server, ready or not: the StatefulSet's (Raft peers) and
+the JWT Job's way to a sealed or uninitialised server.
 */}}
 {{- define "vault.internalName" -}}
 {{- printf "%s-internal" (include "vault.fullname" .) }}
+{{- end }}
+
+{{/*
+Number of Vault servers: ha.replicas in ha mode, else one.
+*/}}
+{{- define "vault.replicas" -}}
+{{- ternary (int .Values.ha.replicas) 1 (eq .Values.mode "ha") }}
+{{- end }}
+
+{{/*
+The address of every Vault server, space separated, through the headless Service (which publishes servers
+that are not ready): each StatefulSet pod by name, or in dev mode the one pod by the Service's name.
+*/}}
+{{- define "vault.serverAddresses" -}}
+{{- $ns := include "vault.namespace" . }}
+{{- $internal := include "vault.internalName" . }}
+{{- if eq .Values.mode "dev" }}
+{{- printf "http://%s.%s.svc.cluster.local:8200" $internal $ns }}
+{{- else }}
+{{- $servers := list }}
+{{- range $i := until (int (include "vault.replicas" .)) }}
+{{- $servers = append $servers (printf "http://%s-%d.%s.%s.svc.cluster.local:8200" (include "vault.fullname" $) $i $internal $ns) }}
+{{- end }}
+{{- join " " $servers }}
+{{- end }}
 {{- end }}

@@ -72,11 +72,13 @@ public record VaultSpec(
                     pattern = "^[a-z0-9_-]+$") String transitMount,
             @Doc(value = "Name of the transient transit key (deleted once the pair is stored in KV).",
                     pattern = "^[a-z0-9_-]+$") String transitKey,
-            @Doc(value = "Seconds to wait for Vault to be reachable and unsealed.", min = 10) int timeoutSeconds,
+            @Doc(value = "Seconds to wait for an unsealed Vault (a Vault not initialised ends the Job at once, a sealed "
+                    + "one after this wait, both without failing the release). The Job's deadline is this plus 90s, "
+                    + "within Helm's default 5m hook timeout.", min = 10, max = 180) int timeoutSeconds,
             @Doc(value = "Seconds a finished Job is kept before Kubernetes deletes it.", min = 0) int ttlSecondsAfterFinished,
-            @Doc(value = "Retries of a failed Job pod.", min = 0, max = 10) int backoffLimit) {
+            @Doc(value = "Retries of a failed Job pod (all within the Job's deadline).", min = 0, max = 10) int backoffLimit) {
         public static final JwtInit DEFAULTS =
-                new JwtInit(true, "secret/jwt/keys/default", "transit", "jwt-default", 300, 600, 3);
+                new JwtInit(true, "secret/jwt/keys/default", "transit", "jwt-default", 120, 600, 1);
     }
 
     public record NetworkPolicy(

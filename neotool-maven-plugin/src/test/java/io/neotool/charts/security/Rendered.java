@@ -44,12 +44,17 @@ public final class Rendered {
         return platform;
     }
 
-    /** Generates the charts into {@code dir}; renders include hooks (the JWT Job, the token Secrets). */
+    /** Generates the charts into {@code dir}; renders include hooks (the JWT Job). */
     public static Rendered generate(Path dir) {
+        return generate(dir, "0.1.0-SNAPSHOT");
+    }
+
+    /** Generates the charts into {@code dir} with the given chart version. */
+    public static Rendered generate(Path dir, String version) {
         Path umbrella = dir.resolve("helm/neotool");
         try {
             new ChartGenerator().generate(new ChartGenerator.Request(TestPaths.spec(), TestPaths.templates(),
-                    dir.resolve("helm"), "0.1.0-SNAPSHOT"), false, BuildLog.SILENT);
+                    dir.resolve("helm"), version), false, BuildLog.SILENT);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

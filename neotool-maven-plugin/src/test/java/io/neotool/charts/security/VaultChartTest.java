@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The vault chart, rendered by real Helm for dev and prod, and its render-time refusals. */
 class VaultChartTest {
@@ -136,6 +137,71 @@ class VaultChartTest {
         assertTrue(template.contains("helm.sh/hook: post-install,post-upgrade"), template);
         assertTrue(template.contains("helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded"), template);
         assertTrue(ofKind(prod, "Job").stream().anyMatch(j -> name(j).equals("neotool-security/vault-jwt-init")));
+    }
+
+    @TempDir
+    java.nio.file.Path dir;
+
+    @Test
+    void devVaultIsRecreatedNotRolledAndItsPodLabelsDoNotChangeWithTheChartVersion() {
+        Map<String, Object> deployment = one(dev, "Deployment", "neotool-security/vault");
+        assertEquals(Map.of("type", "Recreate"), map(deployment, "spec", "strategy"));
+        assertEquals("rolling-update", map(deployment, "metadata", "annotations").get("neotool.io/lint-exempt"));
+        Map<String, Object> sts = one(prod, "StatefulSet", "neotool-security/vault");
+        for (Map<String, Object> workload : List.of(deployment, sts)) {
+            Map<String, Object> labels = map(workload, "spec", "template", "metadata", "labels");
+            assertFalse(labels.containsKey("helm.sh/chart"), labels.toString());
+            assertFalse(labels.containsKey("app.kubernetes.io/version"), labels.toString());
+            assertTrue(labels.entrySet().containsAll(map(workload, "spec", "selector", "matchLabels").entrySet()), labels.toString());
+            assertTrue(map(workload, "metadata", "labels").containsKey("helm.sh/chart"), "the workload object keeps every label");
+        }
+        // a new chart version renders the same pod template: helm upgrade leaves the in-memory server running
+        Rendered next = Rendered.generate(dir, "0.2.0");
+        Map<String, Object> upgraded = one(documents(next.dev()), "Deployment", "neotool-security/vault");
+        assertFalse(map(upgraded, "metadata", "labels").equals(map(deployment, "metadata", "labels")), "the chart version did change");
+        assertEquals(map(deployment, "spec", "template"), map(upgraded, "spec", "template"));
+    }
+
+    @Test
+    void theJwtJobReachesSealedServersThroughTheHeadlessServiceAndEndsWithinHelmsHookTimeout() {
+        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+            Map<String, Object> job = one(docs, "Job", "neotool-security/vault-jwt-init");
+            Map<String, String> env = new java.util.HashMap<>();
+            list(Rendered.container(job), "env").forEach(e -> {
+                Map<String, Object> var = map(e);
+                if (var.containsKey("value")) {
+                    env.put((String) var.get("name"), (String) var.get("value"));
+                }
+            });
+            Map<String, Object> internal = one(docs, "Service", "neotool-security/vault-internal");
+            assertEquals(true, map(internal, "spec").get("publishNotReadyAddresses"), "lists sealed servers too");
+            assertEquals("None", map(internal, "spec").get("clusterIP"));
+            assertEquals(map(one(docs, "Service", "neotool-security/vault"), "spec", "selector"), map(internal, "spec", "selector"));
+            assertTrue(list(internal, "spec", "ports").stream().anyMatch(p -> map(p).get("port").equals(8200)));
+            // every server by its name through that Service: the StatefulSet's pods, or the dev pod by the Service
+            List<String> expected = new java.util.ArrayList<>();
+            Map<String, Object> sts = ofKind(docs, "StatefulSet").stream().filter(d -> name(d).equals("neotool-security/vault"))
+                    .findFirst().orElse(null);
+            if (sts == null) {
+                expected.add("http://vault-internal.neotool-security.svc.cluster.local:8200");
+            } else {
+                assertEquals("vault-internal", map(sts, "spec").get("serviceName"));
+                for (int i = 0; i < (Integer) map(sts, "spec").get("replicas"); i++) {
+                    expected.add("http://vault-" + i + ".vault-internal.neotool-security.svc.cluster.local:8200");
+                }
+            }
+            assertEquals(String.join(" ", expected), env.get("VAULT_SERVERS"));
+            assertFalse(env.containsKey("VAULT_ADDR"), "the script sets it to the server it picked");
+
+            int deadline = (Integer) map(job, "spec").get("activeDeadlineSeconds");
+            int wait = Integer.parseInt(env.get("TIMEOUT_SECONDS"));
+            assertTrue(deadline <= 270, "every attempt ends within Helm's default 300s hook timeout: " + deadline);
+            assertEquals(wait + 90, deadline, "the wait, then start-up, key generation and a retry");
+            assertEquals("5", env.get("RETRY_SECONDS"));
+            assertEquals("10s", env.get("VAULT_CLIENT_TIMEOUT"), "no single call outlasts the wait");
+        }
+        String message = renderFails(Map.of("vault.jwtInit.timeoutSeconds", "181"));
+        assertTrue(message.contains("/vault/jwtInit/timeoutSeconds': maximum: got 181, want 180"), message);
     }
 
     @Test

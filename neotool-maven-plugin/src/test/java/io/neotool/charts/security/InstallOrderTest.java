@@ -1,0 +1,111 @@
+package io.neotool.charts.security;
+
+import static io.neotool.charts.security.Rendered.documents;
+import static io.neotool.charts.security.Rendered.map;
+import static io.neotool.charts.security.Rendered.name;
+import static io.neotool.charts.security.Rendered.ofKind;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neotool.charts.helm.HelmClient;
+import io.neotool.charts.helm.HelmClient.RenderRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Helm's install order on the rendered platform (dev and prod; facts in docs/secrets.md): pre-install and
+ * pre-upgrade hooks run before any release resource exists, so none may live in a namespace the release
+ * creates, and what the release creates must not need the operator to make its namespaces first.
+ */
+class InstallOrderTest {
+    private static final String HOOK = "helm.sh/hook";
+
+    static Map<String, List<Map<String, Object>>> renders() {
+        Rendered charts = Rendered.platform();
+        return Map.of("dev", documents(charts.dev()), "prod", documents(charts.prod()));
+    }
+
+    @Test
+    void noHookThatRunsBeforeTheReleaseLivesInANamespaceTheReleaseCreates() {
+        renders().forEach((env, docs) -> {
+            Set<String> created = new TreeSet<>();
+            ofKind(docs, "Namespace").forEach(ns -> created.add((String) map(ns, "metadata").get("name")));
+            assertFalse(created.isEmpty(), env + ": the release creates the platform's namespaces");
+            List<String> early = new ArrayList<>();
+            for (Map<String, Object> doc : docs) {
+                String hook = String.valueOf(map(doc, "metadata", "annotations").getOrDefault(HOOK, ""));
+                String namespace = String.valueOf(map(doc, "metadata").getOrDefault("namespace", "default"));
+                if ((hook.contains("pre-install") || hook.contains("pre-upgrade")) && created.contains(namespace)) {
+                    early.add(doc.get("kind") + " " + name(doc) + " (" + hook + ")");
+                }
+            }
+            assertEquals(List.of(), early, env + ": these run before their namespace exists");
+        });
+    }
+
+    @Test
+    void theGeneratedSecretsAreReleaseResourcesInTheReleasesNamespaces() {
+        List<Map<String, Object>> dev = renders().get("dev");
+        Set<String> namespaces = new TreeSet<>();
+        ofKind(dev, "Namespace").forEach(ns -> namespaces.add((String) map(ns, "metadata").get("name")));
+        for (String secret : List.of("neotool-security/vault-token", "neotool-app/vault-token", "neotool-observability/grafana-admin")) {
+            Map<String, Object> doc = Rendered.one(dev, "Secret", secret);
+            Map<String, Object> annotations = map(doc, "metadata", "annotations");
+            assertFalse(annotations.containsKey(HOOK), secret + " is created in Helm's install order, after its namespace");
+            assertFalse(annotations.containsKey("helm.sh/resource-policy"),
+                    secret + " goes with the release: nothing it protects outlives an uninstall");
+            assertTrue(namespaces.contains(secret.substring(0, secret.indexOf('/'))), secret);
+        }
+    }
+
+    @Test
+    void theNotesListEveryObjectTheOperatorMakesInProdAndNoneInDev() {
+        Rendered charts = Rendered.platform();
+        HelmClient helm = new HelmClient();
+        String prod = helm.dryRunInstall(new RenderRequest(charts.umbrella, "neotool", "default", HelmClient.DEFAULT_KUBE_VERSION,
+                List.of(charts.umbrella.resolve("values-prod.yaml")), Map.of()));
+        String notes = prod.substring(prod.indexOf("NOTES:"));
+        List<Object> operatorMade = Rendered.list(Rendered.yaml(read(charts.umbrella.resolve("values-prod.yaml"))), "global", "operatorMade");
+        assertFalse(operatorMade.isEmpty(), "prod declares what the operator makes");
+        for (Object o : operatorMade) {
+            Map<String, Object> object = map(o);
+            String line = "  - " + object.get("kind") + " " + object.get("namespace") + "/" + object.get("name") + ": " + object.get("create");
+            assertTrue(notes.contains(line + "\n"), line + " in\n" + notes);
+        }
+        assertTrue(notes.contains("Create each as soon as its namespace exists, the Vault tokens once Vault\nis initialised"), notes);
+        assertTrue(notes.contains("Vault (ha):\n  the servers start sealed."), notes);
+        assertTrue(notes.contains("created by this release, with their Pod Security labels"), notes);
+
+        String dev = helm.dryRunInstall(new RenderRequest(charts.umbrella, "neotool", "default", HelmClient.DEFAULT_KUBE_VERSION,
+                List.of(), Map.of("namespaces.create", "false")));
+        String devNotes = dev.substring(dev.indexOf("NOTES:"));
+        assertFalse(devNotes.contains("Made by the operator"), "dev: the charts make every Secret\n" + devNotes);
+        assertTrue(devNotes.contains("a restart of the vault pod loses every secret, the JWT keys included"), devNotes);
+        Map<String, Object> items = map(Rendered.yaml(read(charts.umbrella.resolve("values.yaml"))), "namespaces", "items");
+        assertFalse(items.isEmpty());
+        items.forEach((ns, item) -> assertTrue(devNotes.contains("    " + ns + ": " + map(item).get("podSecurity") + "\n"), devNotes));
+    }
+
+    private static String read(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void namespacesMadeByTheOperatorAreNotRenderedAndNothingElseChanges() {
+        Rendered charts = Rendered.platform();
+        List<Map<String, Object>> withNamespaces = documents(charts.prod());
+        List<Map<String, Object>> without = documents(charts.render(List.of("values-prod.yaml"), Map.of("namespaces.create", "false")));
+        assertEquals(List.of(), ofKind(without, "Namespace"));
+        assertEquals(withNamespaces.stream().filter(d -> !"Namespace".equals(d.get("kind"))).map(Rendered::name).sorted().toList(),
+                without.stream().map(Rendered::name).sorted().toList());
+    }
+}
