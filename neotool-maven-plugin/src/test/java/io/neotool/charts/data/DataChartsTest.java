@@ -224,6 +224,21 @@ class DataChartsTest {
                 Map.of("postgres.pgbouncer.image.tag", "latest")));
         assertTrue(latest.getMessage().contains("pgbouncer.image.tag \"latest\" is not allowed"), latest.getMessage());
 
+        // values set at install bypass the spec's budget check: the chart checks it again
+        PostgresSpec pg = loadSpec().base().postgres();
+        int pools = pg.databases().size() * pg.pgbouncer().serverConnectionsPerDatabase() * 10;
+        PostgresSpec.Connections c = pg.connections();
+        int needed = pools + c.monitoring() + c.admin() + c.superuserReserved();
+        InputException budget = assertThrows(InputException.class, () -> charts.render(List.of(),
+                Map.of("postgres.pgbouncer.replicas", "10")));
+        assertTrue(budget.getMessage().contains("postgres: connections.max " + c.max() + " does not cover the connection "
+                + "budget " + needed + " (PgBouncer pools " + pools + " + monitoring " + c.monitoring() + " + admin " + c.admin()
+                + " + superuserReserved " + c.superuserReserved() + ")"), budget.getMessage());
+        Map<String, Object> raised = new Manifests(charts.render(List.of(), Map.of("postgres.pgbouncer.replicas", "10",
+                "postgres.connections.max", String.valueOf(needed)))).get("StatefulSet", DATA, "postgres");
+        assertEquals(List.of("-c", "max_connections=" + needed, "-c", "superuser_reserved_connections=" + c.superuserReserved()),
+                container(raised).get("args"));
+
         InputException schema = assertThrows(InputException.class, () -> charts.render(List.of(), Map.of("kafka.replicaz", "3")));
         assertTrue(schema.getMessage().contains("replicaz"), schema.getMessage());
     }
@@ -344,12 +359,21 @@ class DataChartsTest {
         }
     }
 
+    /** The repository's spec, as the charts were generated from it. */
+    static Spec loadSpec() {
+        try {
+            return new SpecLoader().load(TestPaths.spec(), "0.1.0");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static final Pattern JDBC_URL = Pattern.compile("jdbc:postgresql://([a-z0-9.-]+):([0-9]+)/([a-z0-9_]+)");
 
     /** Service name -> database of every service of the repository's spec with one; fails when there is none. */
-    static Map<String, String> servicesWithADatabase() throws IOException {
+    static Map<String, String> servicesWithADatabase() {
         Map<String, String> services = new TreeMap<>();
-        new SpecLoader().load(TestPaths.spec(), "0.1.0").base().services().forEach((name, s) -> {
+        loadSpec().base().services().forEach((name, s) -> {
             if (s.hasDatabase()) {
                 services.put(name, s.database().name());
             }
@@ -397,7 +421,7 @@ class DataChartsTest {
      */
     @Test
     void theRenderedConnectionLimitsTakeEffectOnARealServer() throws Exception {
-        Spec spec = new SpecLoader().load(TestPaths.spec(), "0.1.0");
+        Spec spec = loadSpec();
         Map<String, PostgresSpec.Connections> expected = new TreeMap<>(Map.of("dev", spec.base().postgres().connections(),
                 "prod", spec.environments().get("prod").postgres().connections()));
         try (RealPostgres pg = RealPostgres.start()) {
