@@ -254,6 +254,28 @@ class DataChartsTest {
         assertFalse(String.valueOf(map(m.get("Secret", DATA, "pgbouncer"), "stringData").keySet()).contains("userlist"));
     }
 
+    /**
+     * A new volume size cannot reach a StatefulSet through helm upgrade: every size key of a volumeClaimTemplate says
+     * so in its description (values.yaml, README, schema), and the install notes point at the procedure.
+     */
+    @Test
+    void volumeSizesSayTheyAreFixedOnceInstalled() throws IOException {
+        List<String> sizes = Files.readAllLines(umbrella.resolve("values.yaml")).stream()
+                .filter(l -> l.trim().startsWith("# size -- ")).toList();
+        long statefulSetVolumes = dev.documents.stream().filter(d -> "StatefulSet".equals(d.get("kind")))
+                .mapToLong(d -> list(d, "spec", "volumeClaimTemplates").size()).sum();
+        assertTrue(statefulSetVolumes > 0 && sizes.size() > 0, sizes.toString());
+        for (String line : sizes) {
+            assertTrue(line.contains(io.neotool.charts.model.Persistence.FIXED_SIZE), line);
+        }
+        String notes = helm.dryRunInstall(new RenderRequest(umbrella, "neotool", "default", HelmClient.DEFAULT_KUBE_VERSION,
+                List.of(umbrella.resolve("values-prod.yaml")), Map.of()));
+        assertTrue(notes.contains("helm upgrade cannot change a\nStatefulSet's volumeClaimTemplates"), notes);
+        assertTrue(notes.contains("docs/data.md, \"Growing a volume\""), notes);
+        servicesWithADatabase().forEach((service, db) ->
+                assertTrue(notes.contains("database " + db + " (Secret " + service + "-database)"), notes));
+    }
+
     // ---- PostgreSQL and PgBouncer for real ----------------------------------------------------------
 
     @Test
