@@ -1,6 +1,5 @@
 package io.neotool.charts.model;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -39,7 +38,9 @@ public record PostgresSpec(
             ContainerImage.of("postgres", "18rc1"),
             new Persistence("20Gi", ""),
             Auth.DEFAULTS,
-            serviceDatabases(),
+            // none by default: Helm merges a subchart's default map into the umbrella's, so defaults here would add
+            // databases to every platform's release
+            Map.of(),
             new ServiceSpec.Resources(new ServiceSpec.Amounts("250m", "512Mi"), new ServiceSpec.Amounts("2", "2Gi")),
             new ServiceSpec.SecurityContext(999, 999, 999),
             "256Mi",
@@ -77,14 +78,6 @@ public record PostgresSpec(
     /** Server connections all PgBouncer pods can open: databases x per-database pool x pods (0 without PgBouncer). */
     public int pgbouncerConnections() {
         return pgbouncer.enabled ? databases.size() * pgbouncer.serverConnectionsPerDatabase() * pgbouncer.replicas : 0;
-    }
-
-    private static Map<String, Database> serviceDatabases() {
-        Map<String, Database> databases = new LinkedHashMap<>();
-        for (String service : new String[] {"app", "security", "assets", "assistant", "common"}) {
-            databases.put(service, new Database(service));
-        }
-        return Map.copyOf(databases);
     }
 
     public record Auth(

@@ -573,9 +573,6 @@ final class SpecValidator {
             if (pg.pgbouncer().enabled()) {
                 checkImage("postgres.pgbouncer.image", pg.pgbouncer().image(), PostgresSpec.DEFAULTS.pgbouncer().image());
                 checkResources("postgres.pgbouncer.resources", pg.pgbouncer().resources());
-                if (pg.databases().isEmpty()) {
-                    add("postgres.databases", "PgBouncer needs at least one database to pool; add one or disable pgbouncer");
-                }
             }
             checkConnectionBudget(pg);
         }

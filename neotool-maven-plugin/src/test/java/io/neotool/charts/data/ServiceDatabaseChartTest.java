@@ -99,6 +99,14 @@ class ServiceDatabaseChartTest {
     }
 
     @Test
+    void theReleaseHasOnlyTheSpecsDatabases() {
+        String ini = DataChartsTest.pgbouncerIni(release);
+        assertEquals(List.of("orders"), ini.lines().filter(l -> l.contains(" = host=")).map(l -> l.split(" ")[0]).toList(),
+                "no default databases merged in by Helm: " + ini);
+        assertEquals(java.util.Set.of("postgres", "orders_owner", "neotool_monitor"), DataChartsTest.passwords(release).keySet());
+    }
+
+    @Test
     void withoutPgbouncerTheUrlNamesPostgresItself() {
         Manifests direct = new Manifests(render(Map.of("postgres.pgbouncer.enabled", "false")));
         assertEquals("jdbc:postgresql://postgres.neotool-data.svc.cluster.local:5432/orders",
