@@ -98,6 +98,41 @@ SQL would need to quote, the superuser or a database owner.
 {{- end }}
 
 {{/*
+host:port the services connect to: PgBouncer's Service, or PostgreSQL's when PgBouncer is off.
+*/}}
+{{- define "postgres.serviceEndpoint" -}}
+{{- $ns := include "postgres.namespace" . }}
+{{- if .Values.pgbouncer.enabled }}
+{{- printf "%s.%s.svc.cluster.local:%d" (include "postgres.pgbouncer.fullname" .) $ns (int .Values.pgbouncer.port) }}
+{{- else }}
+{{- printf "%s.%s.svc.cluster.local:5432" (include "postgres.fullname" .) $ns }}
+{{- end }}
+{{- end }}
+
+{{/*
+PostgreSQL's connection budget: every PgBouncer pod opens up to min(defaultPoolSize + reservePoolSize,
+maxDbConnections) server connections per database, plus the exporter, admin sessions and the superuser's reserved
+slots. Fails when connections.max does not cover it (values set at install bypass the spec's check).
+*/}}
+{{- define "postgres.checkConnections" -}}
+{{- $c := .Values.connections }}
+{{- $pgb := .Values.pgbouncer }}
+{{- $pools := 0 }}
+{{- if $pgb.enabled }}
+{{- $perDb := add (int $pgb.defaultPoolSize) (int $pgb.reservePoolSize) }}
+{{- if gt (int $pgb.maxDbConnections) 0 }}
+{{- $perDb = min $perDb (int $pgb.maxDbConnections) }}
+{{- end }}
+{{- $pools = mul (len (keys (.Values.databases | default dict))) $perDb (int $pgb.replicas) }}
+{{- end }}
+{{- $monitoring := ternary (int $c.monitoring) 0 (eq (toString (.Values.monitoring).enabled) "true") }}
+{{- $budget := add $pools $monitoring (int $c.admin) (int $c.superuserReserved) }}
+{{- if lt (int $c.max) (int $budget) }}
+{{- fail (printf "postgres: connections.max %d does not cover the connection budget %d (PgBouncer pools %d + monitoring %d + admin %d + superuserReserved %d); raise connections.max or make the pools smaller" (int $c.max) (int $budget) (int $pools) (int $monitoring) (int $c.admin) (int $c.superuserReserved)) }}
+{{- end }}
+{{- end }}
+
+{{/*
 Selector labels of PostgreSQL.
 */}}
 {{- define "postgres.selectorLabels" -}}

@@ -32,7 +32,8 @@ public record ObservabilitySpec(
             NetworkPolicy.DEFAULTS);
 
     public record Storage(
-            @Doc(value = "Size of the PersistentVolumeClaim.", pattern = Quantity.PATTERN) String size,
+            @Doc(value = "Size of the PersistentVolumeClaim. " + Persistence.FIXED_SIZE, pattern = Quantity.PATTERN)
+                    String size,
             @Doc("StorageClass of the PVC; empty means global.storageClass.") String storageClass) {}
 
     public record Prometheus(

@@ -1,7 +1,7 @@
 package io.neotool.charts.model;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * PostgreSQL 18 (one StatefulSet pod) and PgBouncer in front of it: the postgres subchart. The services
@@ -20,9 +20,14 @@ public record PostgresSpec(
                 ServiceSpec.SecurityContext securityContext,
         @Doc(value = "Size of the memory-backed /dev/shm (shared memory for parallel queries).", pattern = Quantity.PATTERN)
                 String shmSize,
+        @Doc("PostgreSQL's connection limits; max must cover the budget (checked when the spec is loaded).")
+                Connections connections,
         @Doc("PgBouncer connection pooler, the services' entry point (Service pgbouncer).") PgBouncer pgbouncer,
         @Doc("The monitoring role (pg_monitor) of the PostgreSQL exporter, and the Secret with its password written "
-                + "into the exporter's namespace; must match observability.postgresExporter.") Monitoring monitoring) {
+                + "into the exporter's namespace; must match observability.postgresExporter.") Monitoring monitoring,
+        @Doc("Database credentials Secrets written into the services' namespaces: service -> {database, namespace, "
+                + "secretName}. Empty: one for every service with a database (services.<name>.database).")
+                Map<String, ServiceSecret> serviceSecrets) {
 
     /** Identifier of a database or role: lower case, so SQL and pgbouncer.ini need no quoting rules. */
     public static final String SQL_NAME = "^[a-z_][a-z0-9_]{0,62}$";
@@ -33,19 +38,46 @@ public record PostgresSpec(
             ContainerImage.of("postgres", "18rc1"),
             new Persistence("20Gi", ""),
             Auth.DEFAULTS,
-            serviceDatabases(),
+            // none by default: Helm merges a subchart's default map into the umbrella's, so defaults here would add
+            // databases to every platform's release
+            Map.of(),
             new ServiceSpec.Resources(new ServiceSpec.Amounts("250m", "512Mi"), new ServiceSpec.Amounts("2", "2Gi")),
             new ServiceSpec.SecurityContext(999, 999, 999),
             "256Mi",
+            Connections.DEFAULTS,
             PgBouncer.DEFAULTS,
-            Monitoring.DEFAULTS);
+            Monitoring.DEFAULTS,
+            Map.of());
 
-    private static Map<String, Database> serviceDatabases() {
-        Map<String, Database> databases = new LinkedHashMap<>();
-        for (String service : new String[] {"app", "security", "assets", "assistant", "common"}) {
-            databases.put(service, new Database(service));
+    /** This section with serviceSecrets filled in from the services of {@code spec} when the spec leaves it empty. */
+    public PostgresSpec resolved(PlatformSpec spec) {
+        if (!serviceSecrets.isEmpty()) {
+            return this;
         }
-        return Map.copyOf(databases);
+        Map<String, ServiceSecret> secrets = new TreeMap<>();
+        spec.services().forEach((name, service) -> {
+            if (service.hasDatabase()) {
+                ServiceSpec.Database db = service.resolved(name).database();
+                secrets.put(name, new ServiceSecret(db.name(), service.namespace(), db.secretName()));
+            }
+        });
+        return new PostgresSpec(enabled, namespace, image, persistence, auth, databases, resources, securityContext, shmSize,
+                connections, pgbouncer, monitoring, secrets);
+    }
+
+    /**
+     * PostgreSQL connections the platform can open at once: every PgBouncer pod opens up to
+     * min(defaultPoolSize + reservePoolSize, maxDbConnections) server connections per database (one owner each),
+     * plus the exporter, plus admin sessions, plus the superuser's reserved slots.
+     */
+    public int connectionBudget() {
+        return pgbouncerConnections() + (monitoring.enabled ? connections.monitoring : 0) + connections.admin
+                + connections.superuserReserved;
+    }
+
+    /** Server connections all PgBouncer pods can open: databases x per-database pool x pods (0 without PgBouncer). */
+    public int pgbouncerConnections() {
+        return pgbouncer.enabled ? databases.size() * pgbouncer.serverConnectionsPerDatabase() * pgbouncer.replicas : 0;
     }
 
     public record Auth(
@@ -80,6 +112,33 @@ public record PostgresSpec(
                 new Monitoring(true, "neotool_monitor", "neotool-observability", "postgres-credentials", "password");
     }
 
+    /** A service's database credentials Secret, written by the chart into the service's namespace. */
+    public record ServiceSecret(
+            @Doc(value = "Database of the service (a key of databases); its owner is the user.", pattern = SQL_NAME)
+                    String database,
+            @Doc(value = "Namespace of the service, where the Secret is written; empty means the release namespace.",
+                    pattern = Names.DNS_1123_LABEL) String namespace,
+            @Doc(value = "Name of the Secret the service's Deployment reads (services.<name>.database.secretName).",
+                    pattern = Names.DNS_1123_SUBDOMAIN) String secretName) {
+        public static final ServiceSecret DEFAULTS = new ServiceSecret("", "", "");
+    }
+
+    /**
+     * PostgreSQL's max_connections and what it must hold besides PgBouncer's pools: passed to the server as
+     * {@code -c max_connections=... -c superuser_reserved_connections=...}.
+     */
+    public record Connections(
+            @Doc(value = "max_connections of PostgreSQL (its default is 100); at least databases x (defaultPoolSize + "
+                    + "reservePoolSize) x PgBouncer replicas + monitoring + admin + superuserReserved.", min = 1)
+                    int max,
+            @Doc(value = "superuser_reserved_connections: slots only the superuser may use (PostgreSQL's default 3).",
+                    min = 0) int superuserReserved,
+            @Doc(value = "Connections kept for the PostgreSQL exporter's monitoring role.", min = 0) int monitoring,
+            @Doc(value = "Connections kept for admin sessions (psql, migrations run outside PgBouncer).", min = 0)
+                    int admin) {
+        public static final Connections DEFAULTS = new Connections(200, 3, 2, 5);
+    }
+
     public record PgBouncer(
             @Doc("Whether to deploy PgBouncer.") boolean enabled,
             @Doc("PgBouncer image (edoburu/pgbouncer, pinned).") ContainerImage image,
@@ -108,5 +167,11 @@ public record PostgresSpec(
                 100,
                 new ServiceSpec.Resources(new ServiceSpec.Amounts("50m", "64Mi"), new ServiceSpec.Amounts("500m", "256Mi")),
                 new ServiceSpec.SecurityContext(70, 70, 70));
+
+        /** Server connections one PgBouncer pod opens per database at most: the pool and its reserve, capped by max_db_connections. */
+        public int serverConnectionsPerDatabase() {
+            int pool = defaultPoolSize + reservePoolSize;
+            return maxDbConnections > 0 ? Math.min(pool, maxDbConnections) : pool;
+        }
     }
 }

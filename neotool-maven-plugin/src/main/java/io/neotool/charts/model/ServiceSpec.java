@@ -14,6 +14,8 @@ public record ServiceSpec(
         @Doc(value = "HTTP port the service listens on (containerPort `http`, Service port).", min = 1, max = 65535) int port,
         @Doc("Extra environment variables with literal values (never secrets: use secretEnv).") Map<String, String> env,
         @Doc("Environment variables read from Secrets: NAME -> {secretName, key}.") Map<String, SecretKey> secretEnv,
+        @Doc("The service's PostgreSQL database: DATASOURCES_DEFAULT_URL, _USERNAME and _PASSWORD from a Secret in its "
+                + "namespace.") Database database,
         @Doc("Where the platform's shared services are; becomes the plan's connection env.") Platform platform,
         @Doc("CPU and memory requests and limits of the service container.") Resources resources,
         @Doc("HTTP liveness and readiness probes on the `http` port.") Probes probes,
@@ -39,6 +41,7 @@ public record ServiceSpec(
             8080,
             Map.of(),
             Map.of(),
+            Database.DEFAULTS,
             Platform.DEFAULTS,
             Resources.DEFAULTS,
             Probes.DEFAULTS,
@@ -55,6 +58,58 @@ public record ServiceSpec(
             Map.of(),
             Map.of(),
             List.of());
+
+    /** Suffix of a service's database credentials Secret when {@code database.secretName} is empty. */
+    public static final String DATABASE_SECRET_SUFFIX = "-database";
+
+    /** Whether the service has a database of its own (and so gets credentials). */
+    public boolean hasDatabase() {
+        return !database.name().isEmpty();
+    }
+
+    /**
+     * This service as the umbrella deploys it under {@code serviceName}: the database Secret's name filled in
+     * ({@code <service>-database} unless the spec names one), so the service and the postgres chart agree on it.
+     */
+    public ServiceSpec resolved(String serviceName) {
+        if (!hasDatabase() || !database.secretName().isEmpty()) {
+            return this;
+        }
+        return withDatabase(new Database(database.name(), serviceName + DATABASE_SECRET_SUFFIX));
+    }
+
+    /**
+     * The defaults of the neotool-service chart installed on its own: no namespace, so its resources land in the
+     * release namespace (helm install -n ...) unless the values name one.
+     */
+    public static ServiceSpec standalone() {
+        ServiceSpec d = DEFAULTS;
+        return new ServiceSpec("", d.image, d.replicas, d.port, d.env, d.secretEnv, d.database, d.platform, d.resources,
+                d.probes, d.autoscaling, d.podDisruptionBudget, d.rollingUpdate, d.vaultInit, d.metrics, d.serviceMonitor,
+                d.networkPolicy, d.serviceAccount, d.securityContext, d.podAnnotations, d.podLabels, d.nodeSelector,
+                d.tolerations);
+    }
+
+    private ServiceSpec withDatabase(Database db) {
+        return new ServiceSpec(namespace, image, replicas, port, env, secretEnv, db, platform, resources, probes, autoscaling,
+                podDisruptionBudget, rollingUpdate, vaultInit, metrics, serviceMonitor, networkPolicy, serviceAccount,
+                securityContext, podAnnotations, podLabels, nodeSelector, tolerations);
+    }
+
+    /**
+     * The service's database in postgres.databases; the postgres chart writes the Secret {@code secretName} into the
+     * service's namespace (user, password, database and the Micronaut DATASOURCES_DEFAULT_* keys), with the password
+     * PostgreSQL and PgBouncer hold.
+     */
+    public record Database(
+            @Doc(value = "Name of the database (a key of postgres.databases); empty: the service has no database and gets "
+                    + "no credentials.", pattern = PostgresSpec.SQL_NAME) String name,
+            @Doc(value = "Secret in the service's namespace with the keys username, password, database, "
+                    + "DATASOURCES_DEFAULT_URL, DATASOURCES_DEFAULT_USERNAME and DATASOURCES_DEFAULT_PASSWORD; the umbrella "
+                    + "names it <service>-database and the postgres chart writes it. Required when the chart is installed "
+                    + "alone (then the operator creates it).", pattern = Names.DNS_1123_SUBDOMAIN) String secretName) {
+        public static final Database DEFAULTS = new Database("", "");
+    }
 
     /**
      * The image of a workload Neotool builds itself (a service, the router, web), not a {@link ContainerImage}:

@@ -20,6 +20,10 @@ final class SpecValidator {
     static final Set<String> PLATFORM_ENV = Set.of("MICRONAUT_ENVIRONMENTS", "POSTGRES_HOST", "POSTGRES_PORT",
             "VAULT_ENABLED", "VAULT_ADDRESS", "KAFKA_BOOTSTRAP_SERVERS");
 
+    /** Env names the chart sets from a service's database Secret. */
+    static final Set<String> DATABASE_ENV = Set.of("DATASOURCES_DEFAULT_URL", "DATASOURCES_DEFAULT_USERNAME",
+            "DATASOURCES_DEFAULT_PASSWORD");
+
     /** Umbrella values keys a service name would collide with. */
     static final Set<String> RESERVED_NAMES = Set.of("global", "namespaces", "networkPolicy", "vault", "router", "web",
             "observability", "postgres", "kafka", "minio");
@@ -69,6 +73,7 @@ final class SpecValidator {
         checkWeb(spec, prod);
         checkObservability(spec, prod);
         checkMonitoringCredentials(spec);
+        checkDatabaseCredentials(spec);
         checkObjectStorageEgress(spec);
         checkOperatorMade(spec);
         return problems;
@@ -126,6 +131,7 @@ final class SpecValidator {
         s.env().forEach((key, value) -> {
             String envPath = path + ".env." + key;
             checkEnvName(envPath, key, names);
+            checkDatabaseEnv(envPath, key, s);
             if (SECRET_LIKE.matcher(key).matches()) {
                 add(envPath, "'" + key + "' looks like a secret but has a literal value; move it to secretEnv "
                         + "({secretName, key}) so it comes from a Secret");
@@ -134,6 +140,7 @@ final class SpecValidator {
         s.secretEnv().forEach((key, ref) -> {
             String envPath = path + ".secretEnv." + key;
             checkEnvName(envPath, key, names);
+            checkDatabaseEnv(envPath, key, s);
             if (ref.secretName().isBlank()) {
                 add(envPath + ".secretName", "name the Secret that holds " + key);
             }
@@ -467,6 +474,84 @@ final class SpecValidator {
         }
     }
 
+    private void checkDatabaseEnv(String path, String name, ServiceSpec s) {
+        if (s.hasDatabase() && DATABASE_ENV.contains(name)) {
+            add(path, name + " comes from the database Secret (database.name is set); remove it here");
+        }
+    }
+
+    /**
+     * Every service with a database names one the postgres chart creates, and the credentials Secrets the chart writes
+     * into the services' namespaces are for declared databases and do not collide.
+     */
+    private void checkDatabaseCredentials(PlatformSpec spec) {
+        PostgresSpec pg = spec.postgres();
+        new java.util.TreeMap<>(spec.services()).forEach((name, s) -> {
+            if (!s.hasDatabase()) {
+                return;
+            }
+            String path = "services." + name + ".database.name";
+            if (!pg.enabled()) {
+                add(path, "service " + name + " has database '" + s.database().name() + "' but postgres.enabled is false; "
+                        + "enable postgres or remove the database");
+            } else {
+                checkDatabaseName(path, s.database().name(), pg);
+            }
+        });
+        if (!pg.enabled()) {
+            return;
+        }
+        java.util.Map<String, String> written = new java.util.TreeMap<>();
+        new java.util.TreeMap<>(pg.resolved(spec).serviceSecrets()).forEach((service, secret) -> {
+            String path = "postgres.serviceSecrets." + service;
+            checkDatabaseName(path + ".database", secret.database(), pg);
+            if (!secret.namespace().isEmpty()) {
+                checkNamespace(spec, path + ".namespace", secret.namespace());
+            }
+            if (secret.secretName().isBlank()) {
+                add(path + ".secretName", "name the Secret the service reads its database credentials from");
+            }
+            String where = (secret.namespace().isEmpty() ? "(the release namespace)" : secret.namespace()) + "/"
+                    + secret.secretName();
+            String other = written.putIfAbsent(where, service);
+            if (other != null) {
+                add(path + ".secretName", "Secret " + where + " is already the database credentials of " + other
+                        + "; give each service its own (services.<name>.database.secretName)");
+            }
+        });
+    }
+
+    private void checkDatabaseName(String path, String database, PostgresSpec pg) {
+        if (!pg.databases().containsKey(database)) {
+            String hint = Suggestions.nearest(database, pg.databases().keySet()).map(n -> " (did you mean '" + n + "'?)").orElse("");
+            add(path, "'" + database + "' is not a database of postgres.databases" + hint + ": "
+                    + String.join(", ", new java.util.TreeSet<>(pg.databases().keySet())));
+        }
+    }
+
+    /**
+     * PostgreSQL's max_connections against what the platform opens: PgBouncer's pools on every pod, the exporter,
+     * admin sessions and the superuser's reserved slots. Too few and connections fail with "too many clients".
+     */
+    private void checkConnectionBudget(PostgresSpec pg) {
+        PostgresSpec.Connections c = pg.connections();
+        PostgresSpec.PgBouncer b = pg.pgbouncer();
+        int budget = pg.connectionBudget();
+        if (c.max() < budget) {
+            String pools = b.enabled()
+                    ? pg.databases().size() + " databases x " + b.serverConnectionsPerDatabase() + " (defaultPoolSize "
+                            + b.defaultPoolSize() + " + reservePoolSize " + b.reservePoolSize()
+                            + (b.maxDbConnections() > 0 && b.maxDbConnections() < b.defaultPoolSize() + b.reservePoolSize()
+                                    ? ", capped by maxDbConnections " + b.maxDbConnections() : "")
+                            + ") x " + b.replicas() + " PgBouncer replicas = " + pg.pgbouncerConnections()
+                    : "no PgBouncer: 0";
+            add("postgres.connections.max", "max_connections " + c.max() + " does not cover the connection budget of "
+                    + budget + ": " + pools + ", + monitoring " + (pg.monitoring().enabled() ? c.monitoring() : 0)
+                    + " + admin " + c.admin() + " + superuserReserved " + c.superuserReserved()
+                    + "; raise postgres.connections.max to at least " + budget + " or make the pools smaller");
+        }
+    }
+
     /**
      * A service's object storage egress needs a provider the NetworkPolicy can express: the in-cluster MinIO (so the
      * minio chart must run, in the namespace the policy names) or R2 on the internet; CIDRs must be IPv4 CIDRs.
@@ -524,10 +609,8 @@ final class SpecValidator {
             if (pg.pgbouncer().enabled()) {
                 checkImage("postgres.pgbouncer.image", pg.pgbouncer().image(), PostgresSpec.DEFAULTS.pgbouncer().image());
                 checkResources("postgres.pgbouncer.resources", pg.pgbouncer().resources());
-                if (pg.databases().isEmpty()) {
-                    add("postgres.databases", "PgBouncer needs at least one database to pool; add one or disable pgbouncer");
-                }
             }
+            checkConnectionBudget(pg);
         }
         KafkaSpec kafka = spec.kafka();
         if (kafka.enabled()) {

@@ -32,7 +32,8 @@ public final class ValuesTrees {
     /** The component subcharts, in the order their sections appear in the umbrella's values. */
     public static final List<Subchart> SUBCHARTS = List.of(
             new Subchart("vault", "HashiCorp Vault and the JWT key Job", PlatformSpec::vault),
-            new Subchart("postgres", "PostgreSQL 18 and PgBouncer", PlatformSpec::postgres),
+            // the services' database credentials Secrets default to every service with a database
+            new Subchart("postgres", "PostgreSQL 18 and PgBouncer", spec -> spec.postgres().resolved(spec)),
             new Subchart("kafka", "Apache Kafka 3.7 in KRaft mode", PlatformSpec::kafka),
             new Subchart("minio", "MinIO object storage (dev only; prod uses Cloudflare R2)", PlatformSpec::minio),
             // the router's subgraphs default to the spec's services, its CORS origins to the web's hosts
@@ -60,16 +61,19 @@ public final class ValuesTrees {
         new TreeMap<>(spec.services()).forEach((name, service) -> {
             List<ValueNode> keys = new ArrayList<>();
             keys.add(new Leaf("enabled", "Whether to deploy the " + name + " service.", true, Map.of("type", "boolean")));
-            keys.addAll(serviceKeys(name, service));
+            keys.addAll(serviceKeys(name, service.resolved(name)));
             children.add(new Section(name, "The " + name + " service (chart " + SERVICE_CHART + ").", keys,
                     Map.of("global", ANY_OBJECT)));
         });
         return new Section("", "", children);
     }
 
-    /** The neotool-service chart's own values: the plan's defaults, usable alone with --set serviceName=... */
+    /**
+     * The neotool-service chart's own values: the plan's defaults, usable alone with --set serviceName=...; no namespace,
+     * so a release installed alone lands in its own namespace (-n).
+     */
     public static Section service() {
-        return new Section("", "", serviceKeys("", ServiceSpec.DEFAULTS),
+        return new Section("", "", serviceKeys("", ServiceSpec.standalone()),
                 Map.of("global", ANY_OBJECT, "enabled", Map.of("type", "boolean")));
     }
 

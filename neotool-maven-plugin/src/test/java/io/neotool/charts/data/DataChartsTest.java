@@ -12,6 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.InputException;
+import io.neotool.charts.TestPaths;
+import io.neotool.charts.model.PostgresSpec;
+import io.neotool.charts.model.Spec;
+import io.neotool.charts.model.SpecLoader;
 import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.helm.HelmClient.RenderRequest;
 import io.neotool.charts.security.Rendered;
@@ -221,6 +225,21 @@ class DataChartsTest {
                 Map.of("postgres.pgbouncer.image.tag", "latest")));
         assertTrue(latest.getMessage().contains("pgbouncer.image.tag \"latest\" is not allowed"), latest.getMessage());
 
+        // values set at install bypass the spec's budget check: the chart checks it again
+        PostgresSpec pg = loadSpec().base().postgres();
+        int pools = pg.databases().size() * pg.pgbouncer().serverConnectionsPerDatabase() * 10;
+        PostgresSpec.Connections c = pg.connections();
+        int needed = pools + c.monitoring() + c.admin() + c.superuserReserved();
+        InputException budget = assertThrows(InputException.class, () -> charts.render(List.of(),
+                Map.of("postgres.pgbouncer.replicas", "10")));
+        assertTrue(budget.getMessage().contains("postgres: connections.max " + c.max() + " does not cover the connection "
+                + "budget " + needed + " (PgBouncer pools " + pools + " + monitoring " + c.monitoring() + " + admin " + c.admin()
+                + " + superuserReserved " + c.superuserReserved() + ")"), budget.getMessage());
+        Map<String, Object> raised = new Manifests(charts.render(List.of(), Map.of("postgres.pgbouncer.replicas", "10",
+                "postgres.connections.max", String.valueOf(needed)))).get("StatefulSet", DATA, "postgres");
+        assertEquals(List.of("-c", "max_connections=" + needed, "-c", "superuser_reserved_connections=" + c.superuserReserved()),
+                container(raised).get("args"));
+
         InputException schema = assertThrows(InputException.class, () -> charts.render(List.of(), Map.of("kafka.replicaz", "3")));
         assertTrue(schema.getMessage().contains("replicaz"), schema.getMessage());
     }
@@ -234,6 +253,28 @@ class DataChartsTest {
         String pgbouncerVolumes = String.valueOf(list(podSpec(m.get("Deployment", DATA, "pgbouncer")), "volumes"));
         assertTrue(pgbouncerVolumes.contains("name=pg-credentials") && pgbouncerVolumes.contains("userlist.txt"), pgbouncerVolumes);
         assertFalse(String.valueOf(map(m.get("Secret", DATA, "pgbouncer"), "stringData").keySet()).contains("userlist"));
+    }
+
+    /**
+     * A new volume size cannot reach a StatefulSet through helm upgrade: every size key of a volumeClaimTemplate says
+     * so in its description (values.yaml, README, schema), and the install notes point at the procedure.
+     */
+    @Test
+    void volumeSizesSayTheyAreFixedOnceInstalled() throws IOException {
+        List<String> sizes = Files.readAllLines(umbrella.resolve("values.yaml")).stream()
+                .filter(l -> l.trim().startsWith("# size -- ")).toList();
+        long statefulSetVolumes = dev.documents.stream().filter(d -> "StatefulSet".equals(d.get("kind")))
+                .mapToLong(d -> list(d, "spec", "volumeClaimTemplates").size()).sum();
+        assertTrue(statefulSetVolumes > 0 && sizes.size() > 0, sizes.toString());
+        for (String line : sizes) {
+            assertTrue(line.contains(io.neotool.charts.model.Persistence.FIXED_SIZE), line);
+        }
+        String notes = helm.dryRunInstall(new RenderRequest(umbrella, "neotool", "default", HelmClient.DEFAULT_KUBE_VERSION,
+                List.of(umbrella.resolve("values-prod.yaml")), Map.of()));
+        assertTrue(notes.contains("helm upgrade cannot change a\nStatefulSet's volumeClaimTemplates"), notes);
+        assertTrue(notes.contains("docs/data.md, \"Growing a volume\""), notes);
+        servicesWithADatabase().forEach((service, db) ->
+                assertTrue(notes.contains("database " + db + " (Secret " + service + "-database)"), notes));
     }
 
     // ---- PostgreSQL and PgBouncer for real ----------------------------------------------------------
@@ -308,7 +349,154 @@ class DataChartsTest {
             IOException wrong = assertThrows(IOException.class,
                     () -> pg.psqlAs(bouncerPort, "app", "app", "not-the-password", "SELECT 1"));
             assertTrue(wrong.getMessage().contains("SASL authentication failed"), "SCRAM refused the wrong password: " + wrong.getMessage());
+
+            for (Manifests release : List.of(dev, prod)) {
+                logInAsEveryServiceWithItsSecret(pg, release, bouncerPort);
+            }
         }
+    }
+
+    /**
+     * Every service of the loaded spec that has a database logs in through the running PgBouncer with exactly what
+     * its rendered Secret holds: user, password and the database of DATASOURCES_DEFAULT_URL (whose host and port are
+     * PgBouncer's Service, here mapped to the local PgBouncer). The release's passwords must be the dev render's,
+     * the ones the server was initialised with, so only dev logs in; prod's are checked against its own Secret.
+     */
+    static void logInAsEveryServiceWithItsSecret(RealPostgres pg, Manifests release, int bouncerPort) throws Exception {
+        Map<String, String> dbServices = servicesWithADatabase();
+        for (Map.Entry<String, String> service : dbServices.entrySet()) {
+            Map<String, String> creds = databaseCredentials(release, service.getKey());
+            Matcher url = JDBC_URL.matcher(creds.get("DATASOURCES_DEFAULT_URL"));
+            assertTrue(url.matches(), service.getKey() + ": " + creds.get("DATASOURCES_DEFAULT_URL"));
+            assertEquals("pgbouncer." + DATA + ".svc.cluster.local", url.group(1), "the URL names PgBouncer's Service");
+            assertEquals(list(release.get("Service", DATA, "pgbouncer"), "spec", "ports").get(0).get("port"),
+                    Integer.parseInt(url.group(2)), "the URL's port is PgBouncer's Service port");
+            assertEquals(service.getValue(), url.group(3), service.getKey() + "'s database");
+            assertEquals(creds.get("username"), creds.get("DATASOURCES_DEFAULT_USERNAME"));
+            // passwords are compared, never printed
+            assertTrue(creds.get("password").equals(creds.get("DATASOURCES_DEFAULT_PASSWORD")), service.getKey()
+                    + ": the Secret's password and DATASOURCES_DEFAULT_PASSWORD differ");
+            assertTrue(creds.get("DATASOURCES_DEFAULT_PASSWORD").equals(passwords(release).get(creds.get("DATASOURCES_DEFAULT_USERNAME"))),
+                    service.getKey() + ": the service's password is not the one PostgreSQL's credentials Secret holds");
+            assertTrue(userlistOf(release).contains("\"" + creds.get("DATASOURCES_DEFAULT_USERNAME") + "\" \""
+                    + creds.get("DATASOURCES_DEFAULT_PASSWORD") + "\""), service.getKey() + ": not the password PgBouncer's userlist holds");
+            if (release == dev) {
+                String who = pg.psqlAs(bouncerPort, creds.get("DATASOURCES_DEFAULT_USERNAME"), url.group(3),
+                        creds.get("DATASOURCES_DEFAULT_PASSWORD"), "SELECT current_user || '@' || current_database()");
+                assertEquals(creds.get("DATASOURCES_DEFAULT_USERNAME") + "@" + url.group(3), who.trim());
+            }
+        }
+    }
+
+    /** The repository's spec, as the charts were generated from it. */
+    static Spec loadSpec() {
+        try {
+            return new SpecLoader().load(TestPaths.spec(), "0.1.0");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static final Pattern JDBC_URL = Pattern.compile("jdbc:postgresql://([a-z0-9.-]+):([0-9]+)/([a-z0-9_]+)");
+
+    /** Service name -> database of every service of the repository's spec with one; fails when there is none. */
+    static Map<String, String> servicesWithADatabase() {
+        Map<String, String> services = new TreeMap<>();
+        loadSpec().base().services().forEach((name, s) -> {
+            if (s.hasDatabase()) {
+                services.put(name, s.database().name());
+            }
+        });
+        assertFalse(services.isEmpty(), "the spec has services with a database");
+        return services;
+    }
+
+    /**
+     * What service {@code name}'s container gets from its database Secret: the DATASOURCES_DEFAULT_* env, read
+     * through the Deployment's secretKeyRefs from the Secret in the Deployment's own namespace, plus that Secret's
+     * username and password keys.
+     */
+    static Map<String, String> databaseCredentials(Manifests release, String name) {
+        Map<String, Object> deployment = release.documents.stream().filter(d -> "Deployment".equals(d.get("kind"))
+                && name.equals(map(d, "metadata").get("name"))).findFirst().orElseThrow();
+        String namespace = (String) map(deployment, "metadata").get("namespace");
+        Map<String, String> creds = new TreeMap<>();
+        String secretName = null;
+        for (Map<String, Object> e : list(container(deployment), "env")) {
+            Map<String, Object> ref = e.containsKey("valueFrom") ? map(e, "valueFrom", "secretKeyRef") : null;
+            if (ref != null && String.valueOf(e.get("name")).startsWith("DATASOURCES_DEFAULT_")) {
+                secretName = (String) ref.get("name");
+                creds.put((String) e.get("name"), secretValue(release.get("Secret", namespace, secretName), (String) ref.get("key")));
+            }
+        }
+        assertEquals(Set.of("DATASOURCES_DEFAULT_URL", "DATASOURCES_DEFAULT_USERNAME", "DATASOURCES_DEFAULT_PASSWORD"),
+                creds.keySet(), name + " reads its database env from a Secret in " + namespace);
+        Map<String, Object> secret = release.get("Secret", namespace, secretName);
+        for (String key : List.of("username", "password", "database")) {
+            creds.put(key, secretValue(secret, key));
+        }
+        return creds;
+    }
+
+    static String secretValue(Map<String, Object> secret, String key) {
+        String encoded = (String) map(secret, "data").get(key);
+        assertTrue(encoded != null, "Secret " + map(secret, "metadata").get("name") + " has the key " + key);
+        return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * PostgreSQL booted for real with the rendered StatefulSet's args (what the image's entrypoint passes to postgres)
+     * reports the spec's max_connections and superuser_reserved_connections, in every environment.
+     */
+    @Test
+    void theRenderedConnectionLimitsTakeEffectOnARealServer() throws Exception {
+        Spec spec = loadSpec();
+        Map<String, PostgresSpec.Connections> expected = new TreeMap<>(Map.of("dev", spec.base().postgres().connections(),
+                "prod", spec.environments().get("prod").postgres().connections()));
+        try (RealPostgres pg = RealPostgres.start()) {
+            Path data = pg.dir.resolve("limits");
+            Path sockets = Files.createDirectories(pg.dir.resolve("limits-run"));
+            Process initdb = pg.spawn(List.of(pg.bin.resolve("initdb").toString(), "-D", data.toString(), "-U",
+                    RealPostgres.SUPERUSER, "--auth=trust", "--no-sync"), pg.dir.resolve("initdb-limits.log"));
+            assertEquals(0, initdb.waitFor(), Files.readString(pg.dir.resolve("initdb-limits.log")));
+            for (Map.Entry<String, PostgresSpec.Connections> env : expected.entrySet()) {
+                Manifests release = env.getKey().equals("dev") ? dev : prod;
+                @SuppressWarnings("unchecked")
+                List<String> args = (List<String>) container(release.get("StatefulSet", DATA, "postgres")).get("args");
+                assertTrue(args.get(0).startsWith("-"), "the entrypoint prepends postgres to args starting with '-': " + args);
+                int port = RealPostgres.freePort();
+                List<String> command = new ArrayList<>(List.of(pg.bin.resolve("postgres").toString(), "-D", data.toString(),
+                        "-p", String.valueOf(port), "-k", sockets.toString(), "-c", "listen_addresses=127.0.0.1",
+                        "-c", "fsync=off"));
+                command.addAll(args);
+                Path log = pg.dir.resolve("postgres-" + env.getKey() + ".log");
+                Process server = pg.spawn(command, log);
+                try {
+                    waitForPort(port, server, log);
+                    String shown = showWhenReady(pg, port, log);
+                    assertEquals(env.getValue().max() + " " + env.getValue().superuserReserved(), shown.trim(), env.getKey());
+                } finally {
+                    server.destroy();
+                    assertTrue(server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the server stops");
+                }
+            }
+            assertNotEquals(expected.get("dev").max(), expected.get("prod").max(), "each environment's own value is seen");
+        }
+    }
+
+    /** SHOW of the two limits, retried while the server is still starting up (it listens before it accepts). */
+    private static String showWhenReady(RealPostgres pg, int port, Path log) throws Exception {
+        String sql = "SELECT current_setting('max_connections') || ' ' || current_setting('superuser_reserved_connections')";
+        IOException last = null;
+        for (int i = 0; i < 100; i++) {
+            try {
+                return pg.psqlAs(port, RealPostgres.SUPERUSER, "postgres", "unused", sql);
+            } catch (IOException e) {
+                last = e;
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("no answer: " + Files.readString(log), last);
     }
 
     @Test
@@ -358,8 +546,12 @@ class DataChartsTest {
         return (String) map(m.get("Secret", DATA, "pgbouncer"), "stringData").get("pgbouncer.ini");
     }
 
+    static String userlistOf(Manifests m) {
+        return (String) map(m.get("Secret", DATA, "pgbouncer"), "stringData").get("userlist.txt");
+    }
+
     static String userlist(Manifests m) {
-        String userlist = (String) map(m.get("Secret", DATA, "pgbouncer"), "stringData").get("userlist.txt");
+        String userlist = userlistOf(m);
         Map<String, String> passwords = passwords(m);
         for (String owner : List.of("app", "assets", "assistant", "common", "security")) {
             assertTrue(userlist.contains("\"" + owner + "\" \"" + passwords.get(owner) + "\""), "userlist matches the Secret");

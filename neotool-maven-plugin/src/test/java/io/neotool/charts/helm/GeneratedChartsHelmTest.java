@@ -150,6 +150,30 @@ class GeneratedChartsHelmTest {
     }
 
     @Test
+    void theServiceChartAloneLandsInTheReleaseNamespaceUnlessTheValuesNameOne() {
+        Map<String, String> set = Map.of("serviceName", "app", "image.repository", "ghcr.io/salomax/neotool-app",
+                "image.tag", "v1.0.0");
+        String install = helm.dryRunInstall(new RenderRequest(service, "neotool-app", "team-x",
+                HelmClient.DEFAULT_KUBE_VERSION, List.of(), set));
+        assertTrue(install.contains("is deployed in namespace team-x"), install);
+        assertEquals(List.of("team-x"), namespaces(helm.template(new RenderRequest(service, "neotool-app", "team-x",
+                HelmClient.DEFAULT_KUBE_VERSION, List.of(), set))));
+
+        Map<String, String> named = new java.util.HashMap<>(set);
+        named.put("namespace", "neotool-app");
+        assertEquals(List.of("neotool-app"), namespaces(helm.template(new RenderRequest(service, "neotool-app", "team-x",
+                HelmClient.DEFAULT_KUBE_VERSION, List.of(), named))));
+        // in the umbrella every service keeps the namespace of the spec, whatever the release namespace
+        assertTrue(render(List.of()).contains("kind: Deployment\nmetadata:\n  name: app\n  namespace: neotool-app\n"));
+    }
+
+    /** The distinct metadata.namespace of every rendered object. */
+    private static List<String> namespaces(String rendered) {
+        return java.util.regex.Pattern.compile("(?m)^  namespace: (\\S+)$").matcher(rendered).results()
+                .map(m -> m.group(1)).distinct().sorted().toList();
+    }
+
+    @Test
     void theUmbrellaInstallsAsADryRunWithProdValues() {
         String out = helm.dryRunInstall(new RenderRequest(umbrella, "neotool", "default", HelmClient.DEFAULT_KUBE_VERSION,
                 List.of(umbrella.resolve("values-prod.yaml")), Map.of()));

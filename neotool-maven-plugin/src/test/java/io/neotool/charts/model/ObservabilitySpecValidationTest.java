@@ -64,6 +64,7 @@ class ObservabilitySpecValidationTest {
         List<SpecProblem> owner = problems(dir, SERVICE + """
                 postgres:
                   monitoring: {user: app}
+                  databases: {app: {owner: app}}
                 observability:
                   postgresExporter: {user: app}
                 """);

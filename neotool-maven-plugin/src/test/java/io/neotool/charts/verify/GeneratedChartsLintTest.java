@@ -8,13 +8,12 @@ import io.neotool.charts.helm.HelmClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The committed, generated charts (../helm) pass neotool:lint in every environment with no errors but the known platform
- * findings listed here. A template change that breaks a rule fails here, naming the chart, template, resource and rule.
+ * The committed, generated charts (../helm) pass neotool:lint, platform verification included, with no errors in every
+ * environment. A template change that breaks a rule fails here, naming the chart, template, resource and rule.
  */
 class GeneratedChartsLintTest {
     private static final Path CHARTS = Path.of("..", "helm").toAbsolutePath().normalize();
@@ -50,59 +49,11 @@ class GeneratedChartsLintTest {
         assertEquals(List.of(), unexpected, () -> String.join("\n", warnings));
     }
 
-    /**
-     * What the platform verification reports on the product's charts as they are, until the chart fixes land (then
-     * this list shrinks to nothing): every service without database credentials in its namespace (dev and prod).
-     */
-    static List<String> knownPlatformFindings() {
-        List<String> known = new java.util.ArrayList<>();
-        for (String service : servicesOfThePlatform()) {
-            known.add(service + "/templates/deployment.yaml: Deployment/" + service + ": flow-credentials: flow " + service
-                    + " -> pgbouncer.neotool-data:6432 .*the client has no database password .* in its namespace neotool-app.*"
-                    + "\\[helm/neotool/values-prod.yaml, helm/neotool/values.yaml\\]");
-        }
-        return known;
-    }
-
-    /** The services the umbrella deploys: its neotool-service dependencies, by alias (Chart.yaml). */
-    @SuppressWarnings("unchecked")
-    private static List<String> servicesOfThePlatform() {
-        try {
-            Map<String, Object> chart = new org.yaml.snakeyaml.Yaml().load(Files.readString(CHARTS.resolve("neotool/Chart.yaml")));
-            return ((List<Map<String, Object>>) chart.get("dependencies")).stream()
-                    .filter(d -> "neotool-service".equals(d.get("name"))).map(d -> String.valueOf(d.get("alias"))).sorted().toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
+    /** No error in any environment: per-object rules, platform verification (install order, references, flows) and capacity. */
     @Test
-    void theKnownPlatformFindingsAreReported() {
-        List<String> errors = errors();
-        assertTrue(servicesOfThePlatform().size() >= 5, errors::toString);
-        for (String known : knownPlatformFindings()) {
-            assertTrue(errors.stream().anyMatch(e -> e.matches(known)), () -> "expected " + known + " in\n" + String.join("\n", errors));
-        }
-    }
-
-    /** Helm's install order and the JWT Job's timing hold in every environment: no hook before its namespace, no call to a sealed Vault. */
-    @Test
-    void installOrderAndVaultTimingHaveNoFinding() {
-        List<String> found = result.findings().stream().filter(f -> f.severity() == Severity.ERROR)
-                .filter(f -> List.of(Rules.INSTALL_NAMESPACE, Rules.HOOK_ORDER, Rules.POD_REFERENCE, Rules.OPERATOR_MADE,
-                        Rules.FLOW_TIMING).contains(f.ruleId()))
+    void generatedChartsHaveNoErrors() {
+        List<String> errors = result.findings().stream().filter(f -> f.severity() == Severity.ERROR)
                 .map(f -> f.line() + " " + f.sortedEnvironments()).toList();
-        assertEquals(List.of(), found, () -> String.join("\n", found));
-    }
-
-    @Test
-    void generatedChartsHaveNoOtherErrors() {
-        List<String> unexpected = errors().stream().filter(e -> knownPlatformFindings().stream().noneMatch(e::matches)).toList();
-        assertEquals(List.of(), unexpected, () -> String.join("\n", unexpected));
-    }
-
-    private static List<String> errors() {
-        return result.findings().stream().filter(f -> f.severity() == Severity.ERROR)
-                .map(f -> f.line() + " " + f.sortedEnvironments()).toList();
+        assertEquals(List.of(), errors, () -> String.join("\n", errors));
     }
 }

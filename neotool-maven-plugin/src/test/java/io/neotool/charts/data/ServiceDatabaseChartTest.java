@@ -1,0 +1,126 @@
+package io.neotool.charts.data;
+
+import static io.neotool.charts.data.Manifests.container;
+import static io.neotool.charts.data.Manifests.list;
+import static io.neotool.charts.data.Manifests.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neotool.charts.BuildLog;
+import io.neotool.charts.InputException;
+import io.neotool.charts.TestPaths;
+import io.neotool.charts.generate.ChartGenerator;
+import io.neotool.charts.helm.HelmClient;
+import io.neotool.charts.helm.HelmClient.RenderRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Charts generated from a fixture spec with one service that has a database (in a namespace of its own, with its
+ * own Secret name) and one that has none, rendered by real Helm.
+ */
+class ServiceDatabaseChartTest {
+    static final String SPEC = """
+            namespaces:
+              shop: {}
+              neotool-data: {}
+              neotool-security: {}
+              neotool-observability: {podSecurity: privileged, reason: Promtail reads the node's logs.}
+            router: {enabled: false}
+            web: {enabled: false}
+            minio: {enabled: false}
+            kafka: {enabled: false}
+            vault: {token: {namespaces: [shop]}}
+            global:
+              objectStorage: {provider: r2}
+            services:
+              orders:
+                namespace: shop
+                image: {repository: shop-orders, tag: "1.0.0"}
+                database: {name: orders, secretName: orders-postgres}
+              mailer:
+                namespace: shop
+                image: {repository: shop-mailer, tag: "1.0.0"}
+            postgres:
+              databases:
+                orders: {owner: orders_owner}
+            """;
+
+    @TempDir
+    static Path dir;
+
+    static Path umbrella;
+    static Manifests release;
+    static final HelmClient helm = new HelmClient();
+
+    @BeforeAll
+    static void generateAndRender() throws IOException {
+        Path spec = dir.resolve("neotool.yaml");
+        Files.writeString(spec, SPEC);
+        new ChartGenerator().generate(new ChartGenerator.Request(spec, TestPaths.templates(), dir.resolve("helm"), "1.2.3"),
+                false, BuildLog.SILENT);
+        umbrella = dir.resolve("helm/neotool");
+        release = new Manifests(render(Map.of()));
+    }
+
+    static String render(Map<String, String> set) {
+        return helm.template(new RenderRequest(umbrella, "neotool", "default", HelmClient.DEFAULT_KUBE_VERSION, List.of(), set));
+    }
+
+    @Test
+    void theServiceWithADatabaseReadsItsOwnSecretInItsNamespace() {
+        Map<String, Object> secret = release.get("Secret", "shop", "orders-postgres");
+        assertEquals("orders_owner", DataChartsTest.secretValue(secret, "username"));
+        assertEquals("orders", DataChartsTest.secretValue(secret, "database"));
+        assertEquals("jdbc:postgresql://pgbouncer.neotool-data.svc.cluster.local:6432/orders",
+                DataChartsTest.secretValue(secret, "DATASOURCES_DEFAULT_URL"));
+        assertTrue(DataChartsTest.passwords(release).get("orders_owner").equals(DataChartsTest.secretValue(secret, "password")),
+                "the password of the credentials Secret");
+        Map<String, String> creds = DataChartsTest.databaseCredentials(release, "orders");
+        assertEquals("orders_owner", creds.get("DATASOURCES_DEFAULT_USERNAME"));
+        assertTrue(creds.get("password").equals(creds.get("DATASOURCES_DEFAULT_PASSWORD")), "the same password twice");
+    }
+
+    @Test
+    void aServiceWithoutADatabaseGetsNothing() {
+        String env = String.valueOf(list(container(release.get("Deployment", "shop", "mailer")), "env"));
+        assertFalse(env.contains("DATASOURCES_"), env);
+        long secrets = release.documents.stream().filter(d -> "Secret".equals(d.get("kind"))
+                && "shop".equals(map(d, "metadata").get("namespace"))
+                && map(d, "data") != null && map(d, "data").containsKey("DATASOURCES_DEFAULT_URL")).count();
+        assertEquals(1, secrets, "only orders' credentials in " + release.names());
+    }
+
+    @Test
+    void theReleaseHasOnlyTheSpecsDatabases() {
+        String ini = DataChartsTest.pgbouncerIni(release);
+        assertEquals(List.of("orders"), ini.lines().filter(l -> l.contains(" = host=")).map(l -> l.split(" ")[0]).toList(),
+                "no default databases merged in by Helm: " + ini);
+        assertEquals(java.util.Set.of("postgres", "orders_owner", "neotool_monitor"), DataChartsTest.passwords(release).keySet());
+    }
+
+    @Test
+    void withoutPgbouncerTheUrlNamesPostgresItself() {
+        Manifests direct = new Manifests(render(Map.of("postgres.pgbouncer.enabled", "false")));
+        assertEquals("jdbc:postgresql://postgres.neotool-data.svc.cluster.local:5432/orders",
+                DataChartsTest.secretValue(direct.get("Secret", "shop", "orders-postgres"), "DATASOURCES_DEFAULT_URL"));
+    }
+
+    @Test
+    void theServiceChartNeedsTheSecretNameWhenItHasADatabase() {
+        InputException e = assertThrows(InputException.class, () -> render(Map.of("mailer.database.name", "orders")));
+        assertTrue(e.getMessage().contains("set database.secretName"), e.getMessage());
+        InputException twice = assertThrows(InputException.class, () -> render(Map.of(
+                "orders.env.DATASOURCES_DEFAULT_URL", "jdbc:postgresql://elsewhere/orders")));
+        assertTrue(twice.getMessage().contains("DATASOURCES_DEFAULT_URL comes from the database Secret orders-postgres"),
+                twice.getMessage());
+    }
+}

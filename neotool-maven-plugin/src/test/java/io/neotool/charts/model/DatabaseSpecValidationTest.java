@@ -1,0 +1,113 @@
+package io.neotool.charts.model;
+
+import static io.neotool.charts.TestSpecs.at;
+import static io.neotool.charts.TestSpecs.load;
+import static io.neotool.charts.TestSpecs.problems;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neotool.charts.TestPaths;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The services' databases against the postgres section, and PostgreSQL's connection budget. */
+class DatabaseSpecValidationTest {
+    @TempDir
+    Path dir;
+
+    static final String TWO_SERVICES = """
+            services:
+              orders:
+                image: {repository: neotool-orders, tag: "1.0.0"}
+                database: {name: orders}
+              mailer:
+                image: {repository: neotool-mailer, tag: "1.0.0"}
+            postgres:
+              databases:
+                orders: {owner: orders_owner}
+            """;
+
+    @Test
+    void onlyServicesWithADatabaseGetACredentialsSecretInTheirNamespace() throws IOException {
+        PlatformSpec spec = load(dir, TWO_SERVICES).base();
+        Map<String, PostgresSpec.ServiceSecret> secrets = spec.postgres().resolved(spec).serviceSecrets();
+        assertEquals(Map.of("orders", new PostgresSpec.ServiceSecret("orders", "neotool-app", "orders-database")), secrets);
+        assertEquals("orders-database", spec.services().get("orders").resolved("orders").database().secretName());
+        assertEquals("", spec.services().get("mailer").resolved("mailer").database().secretName());
+    }
+
+    @Test
+    void everyEnvironmentOfTheRepositorySpecFitsItsConnectionBudget() throws IOException {
+        Spec spec = new SpecLoader().load(TestPaths.spec(), "0.1.0");
+        List<PlatformSpec> all = new java.util.ArrayList<>(spec.environments().values());
+        all.add(spec.base());
+        for (PlatformSpec env : all) {
+            PostgresSpec pg = env.postgres();
+            PostgresSpec.PgBouncer b = pg.pgbouncer();
+            int pools = pg.databases().size() * (b.defaultPoolSize() + b.reservePoolSize()) * b.replicas();
+            PostgresSpec.Connections c = pg.connections();
+            assertTrue(c.max() >= pools + c.monitoring() + c.admin() + c.superuserReserved(),
+                    env.global().environment() + ": max_connections " + c.max() + " < " + pools + " + reserved");
+        }
+    }
+
+    @Test
+    void aBudgetThatDoesNotFitIsRefusedWithItsNumbers() {
+        List<SpecProblem> problems = problems(dir, TWO_SERVICES + """
+                  pgbouncer: {defaultPoolSize: 30, reservePoolSize: 10}
+                environments:
+                  prod:
+                    postgres:
+                      connections: {max: 89}
+                      pgbouncer: {replicas: 2}
+                """);
+        SpecProblem budget = at(problems, "environments.prod: postgres.connections.max");
+        // 1 database x (30 + 10) x 2 pods = 80, + monitoring 2 + admin 5 + superuser 3 = 90
+        assertTrue(budget.message().contains("max_connections 89 does not cover the connection budget of 90"), budget.message());
+        assertTrue(budget.message().contains("raise postgres.connections.max to at least 90"), budget.message());
+        assertTrue(budget.message().contains("1 databases x 40 (defaultPoolSize 30 + reservePoolSize 10) x 2 PgBouncer "
+                + "replicas = 80"), budget.message());
+        assertTrue(budget.message().contains("monitoring 2 + admin 5 + superuserReserved 3"), budget.message());
+        assertEquals(14, budget.line(), "points at the prod override: " + budget);
+        assertTrue(problems.stream().noneMatch(p -> p.path().equals("postgres.connections.max")), "dev fits: " + problems);
+    }
+
+    @Test
+    void aServiceDatabaseMustBeDeclaredAndItsSecretAndEnvMustNotCollide() {
+        List<SpecProblem> problems = problems(dir, """
+                services:
+                  orders:
+                    image: {repository: neotool-orders, tag: "1.0.0"}
+                    database: {name: order, secretName: shared-db}
+                  billing:
+                    image: {repository: neotool-billing, tag: "1.0.0"}
+                    database: {name: billing, secretName: shared-db}
+                    secretEnv:
+                      DATASOURCES_DEFAULT_PASSWORD: {secretName: mine, key: password}
+                postgres:
+                  databases:
+                    orders: {owner: orders_owner}
+                    billing: {owner: billing_owner}
+                """);
+        SpecProblem unknown = at(problems, "services.orders.database.name");
+        assertTrue(unknown.message().contains("'order' is not a database of postgres.databases (did you mean 'orders'?)"),
+                unknown.message());
+        assertEquals(4, unknown.line());
+        SpecProblem collision = at(problems, "postgres.serviceSecrets.orders.secretName");
+        assertTrue(collision.message().contains("neotool-app/shared-db is already the database credentials of billing"),
+                collision.message());
+        SpecProblem env = at(problems, "services.billing.secretEnv.DATASOURCES_DEFAULT_PASSWORD");
+        assertTrue(env.message().contains("comes from the database Secret"), env.message());
+    }
+
+    @Test
+    void aDatabaseNeedsPostgres() {
+        List<SpecProblem> problems = problems(dir, TWO_SERVICES.replace("postgres:\n", "postgres:\n  enabled: false\n"));
+        SpecProblem off = at(problems, "services.orders.database.name");
+        assertTrue(off.message().contains("postgres.enabled is false"), off.message());
+    }
+}
