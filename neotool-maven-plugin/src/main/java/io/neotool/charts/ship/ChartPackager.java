@@ -6,7 +6,6 @@ import io.neotool.charts.helm.ChartDirectories;
 import io.neotool.charts.helm.HelmClient;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -14,7 +13,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,16 +68,11 @@ public final class ChartPackager {
                 packaged.add(new PackagedChart(meta.name(), meta.version(), archive, sha256(archive)));
                 log.debug("Staged " + archive);
             }
-            deleteTree(work);
+            PackageSet.deleteTree(work);
             List<PackagedChart> placed = staging.commit(chartsRoot, packaged, charts);
             placed.forEach(p -> log.info("Packaged " + p.archive() + " sha256:" + p.sha256()));
             return placed;
         }
-    }
-
-    /** The complete, current package set in {@code outputDir} ({@link PackageSet#read}). */
-    public static List<PackagedChart> readPackages(Path outputDir) throws IOException {
-        return PackageSet.read(outputDir);
     }
 
     private void verifyLoads(Path archive, ArchiveNormaliser.ChartMeta meta) {
@@ -109,21 +102,6 @@ public final class ChartPackager {
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }

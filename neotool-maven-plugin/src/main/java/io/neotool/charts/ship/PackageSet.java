@@ -280,7 +280,8 @@ public final class PackageSet {
         return output.resolveSibling("." + output.getFileName() + suffix);
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    /** Deletes {@code root} and everything below it, if it exists. */
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

@@ -107,7 +107,7 @@ public final class RegistryClient {
         return client;
     }
 
-    /** Whether this client talks plain HTTP (Helm must be told the same). */
+    /** Whether this client talks plain HTTP (a loopback registry, or neotool.registry.plainHttp). */
     public boolean plainHttp() {
         return "http".equals(scheme);
     }

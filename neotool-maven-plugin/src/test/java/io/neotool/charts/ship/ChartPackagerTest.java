@@ -134,7 +134,7 @@ class ChartPackagerTest {
     void readsBackWhatItPackaged() throws IOException {
         Path charts = TestCharts.platform(tmp.resolve("helm"));
         List<PackagedChart> packaged = TestCharts.pack(charts, tmp.resolve("out"), BuildLogs.SILENT);
-        assertEquals(packaged, ChartPackager.readPackages(tmp.resolve("out")));
+        assertEquals(packaged, PackageSet.read(tmp.resolve("out")));
     }
 
     private static List<String> entries(Path archive) throws IOException {
