@@ -188,6 +188,31 @@ class ChartPusherTest {
     }
 
     @Test
+    void bearerTokensFromTheRegistrysTokenService() throws Exception {
+        String password = "pw-" + java.util.UUID.randomUUID();
+        try (TokenService tokens = TokenService.start(tmp.resolve("tokens"), "ci", password);
+             RegistryServer server = RegistryServer.startWithTokenAuth(Files.createDirectories(tmp.resolve("reg")), tokens)) {
+            RegistryReference registry = server.reference("org");
+            Path packages = platform("out");
+            RegistryCredentials credentials = new RegistryCredentials("ci", password.toCharArray());
+
+            List<ChartPusher.Result> results = new ChartPusher(log).push(request(registry, packages, credentials, null, false));
+
+            assertEquals(List.of(ChartPusher.Status.pushed, ChartPusher.Status.pushed), results.stream().map(ChartPusher.Result::status).toList());
+            assertTrue(tokens.scopes.contains("repository:org/neotool:pull,push"), tokens.scopes.toString());
+            RegistryClient reader = RegistryClient.connect(registry, credentials, null, false, FAST, "", log);
+            assertEquals(results.get(1).digest(), reader.manifest("org/neotool-service", "0.1.0").orElseThrow().digest());
+            assertFalse(log.text().contains(password) || log.text().contains("Bearer"), log.text());
+
+            int issued = tokens.issued.get();
+            RegistryAuthException wrong = assertThrows(RegistryAuthException.class, () -> new ChartPusher(log)
+                    .push(request(registry, packages, new RegistryCredentials("ci", "wrong".toCharArray()), null, true)));
+            assertTrue(wrong.getMessage().contains("rejected the login as user 'ci'"), wrong.getMessage());
+            assertEquals(issued, tokens.issued.get(), "no token for a wrong password");
+        }
+    }
+
+    @Test
     void basicAuthWithAWrongPasswordFailsAtOnceNamingTheServerId() throws Exception {
         try (RegistryServer server = RegistryServer.start(Files.createDirectories(tmp.resolve("reg")), "ci", "s3cret", false)) {
             RegistryReference registry = server.reference("private");
