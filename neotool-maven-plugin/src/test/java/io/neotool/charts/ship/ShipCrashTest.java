@@ -60,11 +60,21 @@ class ShipCrashTest {
                 List<Path> roots = List.of(tmp, Path.of("target"), Path.of(System.getProperty("java.io.tmpdir")),
                         Path.of(System.getProperty("user.home"), ".config", "helm"), Path.of(System.getProperty("user.home"), ".docker"));
                 assertEquals(List.of(), scan.find(roots, start), "killed after line " + point + ":\n" + child.output());
-                // The report is whole JSON and never claims a success the run did not reach.
+                // The report is whole JSON, running or succeeded, and every chart it calls pushed is in the registry.
                 JsonNode report = new ObjectMapper().readTree(packages.resolve(PushReport.FILE).toFile());
                 String outcome = report.get("outcome").asText();
-                assertTrue(outcome.equals("running") || (outcome.equals("succeeded") && child.output().contains("/neotool-service:0.1.0 sha256:")),
-                        outcome + " after a kill at line " + point + ":\n" + child.output());
+                assertTrue(outcome.equals("running") || outcome.equals("succeeded"), outcome + " after a kill at line " + point);
+                RegistryClient client = RegistryClient.connect(server.reference("trial-" + t), new RegistryCredentials("ci", password.toCharArray()),
+                        null, false, ChartPusherTest.FAST, "", BuildLog.SILENT);
+                int pushed = 0;
+                for (JsonNode chart : report.get("charts")) {
+                    if (chart.get("status").asText().equals("pushed")) {
+                        pushed++;
+                        assertEquals(chart.get("digest").asText(), client.manifest("trial-" + t + "/" + chart.get("chart").asText(),
+                                chart.get("version").asText()).orElseThrow().digest(), report.toString());
+                    }
+                }
+                assertTrue(!outcome.equals("succeeded") || pushed == 2, report.toString());
             }
         }
     }
