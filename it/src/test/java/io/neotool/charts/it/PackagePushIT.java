@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.ship.RegistryServer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +68,70 @@ class PackagePushIT {
         Path config = helmConfig.resolve("registry/config.json");
         assertTrue(!Files.exists(config) || !Files.readString(config).contains("auth"),
                 "credentials left in " + config);
+    }
+
+    @Test
+    void noSettingsPasswordInAnyMessageAtAnyLogLevel() throws Exception {
+        MavenProject project = MavenProject.copyOf("consumer", "push-debug");
+        String password = "pw-" + UUID.randomUUID();
+        project.env("NEOTOOL_IT_REGISTRY_PASSWORD", password);
+        assertFalse(project.run("neotool:generate").failed());
+        assertFalse(project.run("neotool:package", "-Dneotool.lint.skip=true").failed());
+        try (RegistryServer registry = RegistryServer.start(Files.createDirectories(tmp.resolve("registry")), "ci", password, false)) {
+            String target = "-Dneotool.registry=oci://" + registry.host() + "/charts";
+            Path settings = tmp.resolve("settings.xml");
+            Files.writeString(settings, settings(registry.host(), "ci", "${env.NEOTOOL_IT_REGISTRY_PASSWORD}"));
+            List<String> secrets = List.of(password, base64(password), base64("ci:" + password));
+
+            MavenProject.Result push = project.run("-X", "-s", settings.toString(), "neotool:push", target);
+            assertFalse(push.failed(), push.log());
+            assertTrue(push.log().contains("[DEBUG] PUT http://" + registry.host() + "/v2/charts/shop/manifests/2.3.0"), "debug output is on");
+            secrets.forEach(s -> assertFalse(push.log().contains(s), "a form of the password is in the -X log"));
+
+            Path wrong = tmp.resolve("wrong.xml");
+            String wrongPassword = "wrong-" + UUID.randomUUID();
+            Files.writeString(wrong, settings(registry.host(), "ci", wrongPassword));
+            MavenProject.Result refused = project.run("-X", "-s", wrong.toString(), "neotool:push", target, "-Dneotool.push.overwrite=true");
+            assertTrue(refused.failed(), refused.log());
+            assertTrue(refused.log().contains("rejected the login as user 'ci'"), refused.log());
+            for (String s : List.of(wrongPassword, base64(wrongPassword), base64("ci:" + wrongPassword))) {
+                assertFalse(refused.log().contains(s), "a form of the wrong password is in the -X log");
+            }
+
+            Path unset = tmp.resolve("unset.xml");
+            Files.writeString(unset, settings(registry.host(), "ci", "${env.NEOTOOL_IT_UNSET}"));
+            MavenProject.Result noVariable = project.run("-s", unset.toString(), "neotool:push", target);
+            assertTrue(noVariable.failed());
+            assertTrue(noVariable.log().contains("environment variable NEOTOOL_IT_UNSET, which is not set"), noVariable.log());
+
+            // A partial package set (as a killed package would leave) is refused, naming what is missing.
+            Files.delete(project.dir().resolve("target/helm/neotool-service-2.3.0.tgz"));
+            MavenProject.Result partial = project.run("-s", settings.toString(), "neotool:push", target);
+            assertTrue(partial.failed());
+            assertTrue(partial.log().contains("neotool-service-2.3.0.tgz") && partial.log().contains("Run neotool:package"), partial.log());
+            assertTrue(Files.readString(project.dir().resolve("target/helm/push-report.json")).contains("\"outcome\" : \"failed\""));
+        }
+    }
+
+    @Test
+    void aBadRegistryFailsNamingTheRuleWithoutRepeatingAPassword() throws Exception {
+        MavenProject project = MavenProject.copyOf("consumer", "push-refusals");
+
+        MavenProject.Result userInfo = project.run("neotool:push", "-Dneotool.registry=oci://ci:Hunter2-Secret@127.0.0.1:5000/charts");
+        assertTrue(userInfo.failed());
+        assertTrue(userInfo.log().contains("oci://ci:****@127.0.0.1:5000/charts"), userInfo.log());
+        assertFalse(userInfo.log().contains("Hunter2-Secret"), "the password is repeated");
+        assertTrue(userInfo.log().contains("MojoFailureException"), userInfo.log());
+
+        for (String[] bad : new String[][] {{"oci://127.0.0.1:99999/charts", "port '99999' is out of range"},
+                {"oci://Registry.example/charts", "the host must be lower case"}, {"oci://registry.example//charts", "('//')"}}) {
+            MavenProject.Result result = project.run("neotool:push", "-Dneotool.registry=" + bad[0]);
+            assertTrue(result.failed() && result.log().contains(bad[1]) && result.log().contains("MojoFailureException"), result.log());
+        }
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)).replace("=", "");
     }
 
     private static String settings(String serverId, String user, String password) {

@@ -4,13 +4,10 @@ import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.LintResult;
-import com.marcnuri.helm.PushCommand;
-import com.marcnuri.helm.RegistryCommand;
 import com.marcnuri.helm.TemplateCommand;
 import io.neotool.charts.InputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -140,18 +137,6 @@ public final class HelmClient {
             throw new InputException("helm install --dry-run of " + request.describe() + " failed: " + e.getMessage(), e);
         }
     }
-    /** How Helm reaches a registry: TLS verified against the system trust or a CA file, or plain HTTP. */
-    public record RegistryTransport(boolean plainHttp, Path caFile) {
-        public static final RegistryTransport TLS = new RegistryTransport(false, null);
-    }
-
-    /** A registry failure reported by Helm; the message is Helm's and never contains a password. */
-    public static final class RegistryException extends RuntimeException {
-        public RegistryException(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
-
     /** {@code helm package}: writes {@code <name>-<version>.tgz} into {@code destination}. */
     public void packageChart(Path chart, Path destination) {
         try {
@@ -167,58 +152,6 @@ public final class HelmClient {
             return Helm.show(chartOrArchive.toString()).chart().call();
         } catch (IllegalStateException e) {
             throw new InputException("Helm cannot load chart " + chartOrArchive + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** {@code helm push <archive> oci://...}: Helm's output (it names the pushed digest). */
-    public String push(Path archive, URI remote, RegistryTransport transport) {
-        PushCommand command = Helm.push().withChart(archive).withRemote(remote);
-        if (transport.plainHttp()) {
-            command.plainHttp();
-        }
-        if (transport.caFile() != null) {
-            command.withCaFile(transport.caFile());
-        }
-        try {
-            return command.call();
-        } catch (IllegalStateException e) {
-            throw new RegistryException("helm push of " + archive.getFileName() + " to " + remote + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * {@code helm registry login}: Helm stores the credentials in its registry config file (see
-     * io.neotool.charts.ship.HelmRegistryConfig, which must guard every call).
-     */
-    public void login(String host, String username, char[] password, RegistryTransport transport) {
-        RegistryCommand.LoginCommand command = Helm.registry().login()
-                .withHost(host).withUsername(username).withPassword(new String(password));
-        if (transport.plainHttp()) {
-            command.plainHttp();
-        }
-        if (transport.caFile() != null) {
-            command.withCaFile(transport.caFile());
-        }
-        try {
-            command.call();
-        } catch (IllegalStateException e) {
-            throw new RegistryException("helm registry login to " + host + " as " + username + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** {@code helm registry logout}: removes what {@link #login} stored (also from a native credential helper). */
-    public void logout(String host, RegistryTransport transport) {
-        RegistryCommand.LogoutCommand command = Helm.registry().logout().withHost(host);
-        if (transport.plainHttp()) {
-            command.plainHttp();
-        }
-        if (transport.caFile() != null) {
-            command.withCaFile(transport.caFile());
-        }
-        try {
-            command.call();
-        } catch (IllegalStateException e) {
-            throw new RegistryException("helm registry logout from " + host + " failed: " + e.getMessage(), e);
         }
     }
 }

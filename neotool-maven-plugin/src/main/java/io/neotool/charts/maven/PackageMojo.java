@@ -52,7 +52,7 @@ public class PackageMojo extends AbstractChartsMojo {
             return OutputTimestamp.FALLBACK;
         });
         lint(log);
-        new ChartPackager(new HelmClient(), log).packageAll(found, output.toPath(), timestamp);
+        new ChartPackager(new HelmClient(), log).packageAll(charts.toPath(), output.toPath(), timestamp);
     }
 
     @Override

@@ -3,17 +3,11 @@ package io.neotool.charts.maven;
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.DirectoryLock;
 import io.neotool.charts.InputException;
-import io.neotool.charts.helm.HelmClient;
-import io.neotool.charts.ship.ChartPackager;
 import io.neotool.charts.ship.ChartPusher;
-import io.neotool.charts.ship.HelmRegistryConfig;
-import io.neotool.charts.ship.PackagedChart;
-import io.neotool.charts.ship.RegistryCredentials;
-import io.neotool.charts.ship.RegistryReference;
+import io.neotool.charts.ship.PackageSet;
 import io.neotool.charts.ship.RetryPolicy;
 import java.io.File;
 import java.io.IOException;
-import java.util.List;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -21,7 +15,10 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
-/** Pushes the archives {@code neotool:package} wrote to an OCI registry, idempotently; writes push-report.json. */
+/**
+ * Pushes the package set {@code neotool:package} wrote to an OCI registry with the plugin's own OCI client,
+ * idempotently, credentials from settings.xml in memory only; writes push-report.json.
+ */
 @Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
 public class PushMojo extends AbstractNeotoolMojo {
 
@@ -64,38 +61,23 @@ public class PushMojo extends AbstractNeotoolMojo {
 
     @Override
     protected void run(BuildLog log) throws IOException {
-        if (!packages.isDirectory()) {
+        if (!java.nio.file.Files.isRegularFile(packages.toPath().resolve(PackageSet.INDEX))) {
             nothingToPush(log);
             return;
         }
         try (DirectoryLock lock = lock(packages, log)) {
-            List<PackagedChart> archives = ChartPackager.readPackages(packages.toPath());
-            if (archives.isEmpty()) {
-                nothingToPush(log);
-                return;
-            }
-            push(archives, log);
+            new ChartPusher(log).push(new ChartPusher.Request(registry, packages.toPath(), serverId,
+                    id -> SettingsCredentials.lookup(settings, decrypter, id), caFile == null ? null : caFile.toPath(),
+                    plainHttp, overwrite, RetryPolicy.DEFAULT));
         }
     }
 
     private void nothingToPush(BuildLog log) {
         if (expectsCharts(charts)) {
-            throw new InputException("No chart archives in " + packages + " to push, but this project has charts ("
-                    + charts + "): run neotool:package first (mvn package neotool:push, or mvn deploy).");
+            throw new InputException("No package set (" + PackageSet.INDEX + ") in " + packages + " to push, but this project has"
+                    + " charts (" + charts + "): run neotool:package first (mvn package neotool:push, or mvn deploy).");
         }
-        log.info("No chart archives in " + packages + " (run neotool:package first); nothing to push");
-    }
-
-    private void push(List<PackagedChart> charts, BuildLog log) throws IOException {
-        RegistryReference target = RegistryReference.parse(registry);
-        String id = serverId == null || serverId.isBlank() ? target.host() : serverId;
-        RegistryCredentials credentials = SettingsCredentials.lookup(settings, decrypter, id).orElse(null);
-        log.info("Pushing " + charts.size() + " chart(s) to " + target
-                + (credentials == null ? " anonymously (no settings.xml server '" + id + "')" : " as " + credentials.username() + " (server '" + id + "')"));
-        new ChartPusher(new HelmClient(), log).push(new ChartPusher.Request(target, charts, credentials, id,
-                caFile == null ? null : caFile.toPath(), plainHttp, overwrite,
-                HelmRegistryConfig.defaultLocation(System.getenv()),
-                packages.toPath().resolve("push-report.json"), RetryPolicy.DEFAULT));
+        log.info("No package set in " + packages + " (run neotool:package first); nothing to push");
     }
 
     @Override

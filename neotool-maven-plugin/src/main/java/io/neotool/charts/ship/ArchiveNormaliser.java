@@ -56,9 +56,14 @@ public final class ArchiveNormaliser {
 
     /** The name and version of a chart archive. */
     public ChartMeta describe(Path archive) throws IOException {
-        Map<String, byte[]> entries = read(archive);
-        Map<String, Object> chart = loadYaml(entries.get(topLevelChartYaml(entries, archive)), archive);
+        Map<String, Object> chart = chartYaml(archive);
         return new ChartMeta(String.valueOf(chart.get("name")), String.valueOf(chart.get("version")));
+    }
+
+    /** The chart's own Chart.yaml in an archive, as YAML maps and lists. */
+    public Map<String, Object> chartYaml(Path archive) throws IOException {
+        Map<String, byte[]> entries = read(archive);
+        return loadYaml(entries.get(topLevelChartYaml(entries, archive)), archive);
     }
 
     private static Map<String, byte[]> read(Path source) throws IOException {

@@ -2,12 +2,10 @@ package io.neotool.charts.ship;
 
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.InputException;
+import io.neotool.charts.helm.ChartDirectories;
 import io.neotool.charts.helm.HelmClient;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -15,7 +13,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +21,9 @@ import java.util.stream.Stream;
 
 /**
  * {@code neotool:package}: packages every chart under a charts directory with Helm, normalises each
- * archive into a reproducible one ({@link ArchiveNormaliser}), writes {@code <chart>-<version>.tgz} and
- * {@code <chart>-<version>.tgz.sha256} into the output directory, and loads each archive back with Helm.
+ * archive into a reproducible one ({@link ArchiveNormaliser}), loads each archive back with Helm, and
+ * writes the set ({@code <chart>-<version>.tgz}, {@code .sha256} each, an index) into the output
+ * directory atomically ({@link PackageSet}).
  *
  * <p>Charts: every directory directly under the charts directory with a Chart.yaml (the umbrella,
  * subcharts included), and every subchart directory under its {@code charts/}, so a subchart such as
@@ -41,14 +39,17 @@ public final class ChartPackager {
         this.log = log;
     }
 
-    /** Packages {@code charts} into {@code outputDir}, replacing archives from earlier runs. */
-    public List<PackagedChart> packageAll(List<Path> charts, Path outputDir, Instant timestamp) throws IOException {
-        Files.createDirectories(outputDir);
-        deleteOldArchives(outputDir);
-        Path work = Files.createTempDirectory(outputDir, ".package-");
+    /**
+     * Packages every chart under {@code chartsRoot} ({@link ChartDirectories}) into {@code outputDir} as one
+     * set ({@link PackageSet}): the directory is replaced as a whole, only once every archive is written
+     * and loads back in Helm.
+     */
+    public List<PackagedChart> packageAll(Path chartsRoot, Path outputDir, Instant timestamp) throws IOException {
+        List<Path> charts = ChartDirectories.find(chartsRoot);
         Map<String, Path> seen = new LinkedHashMap<>();
         List<PackagedChart> packaged = new ArrayList<>();
-        try {
+        try (PackageSet.Staging staging = PackageSet.stage(outputDir)) {
+            Path work = Files.createDirectories(staging.dir().resolve(".work"));
             for (Path chart : charts) {
                 Path helmOut = Files.createDirectories(work.resolve(String.valueOf(packaged.size())));
                 helm.packageChart(chart, helmOut);
@@ -61,36 +62,17 @@ public final class ChartPackager {
                     throw new InputException("Charts " + previous + " and " + chart + " both package as " + fileName
                             + ": give them different names or versions in Chart.yaml");
                 }
-                Path archive = outputDir.resolve(fileName);
-                Files.move(tmp, archive, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Path archive = staging.dir().resolve(fileName);
+                Files.move(tmp, archive);
                 verifyLoads(archive, meta);
-                String sha256 = sha256(archive);
-                Files.writeString(outputDir.resolve(fileName + ".sha256"), sha256 + "  " + fileName + "\n", StandardCharsets.UTF_8);
-                PackagedChart result = new PackagedChart(meta.name(), meta.version(), archive, sha256);
-                packaged.add(result);
-                log.info("Packaged " + archive + " sha256:" + sha256);
+                packaged.add(new PackagedChart(meta.name(), meta.version(), archive, sha256(archive)));
+                log.debug("Staged " + archive);
             }
-        } finally {
-            deleteTree(work);
+            PackageSet.deleteTree(work);
+            List<PackagedChart> placed = staging.commit(chartsRoot, packaged, charts);
+            placed.forEach(p -> log.info("Packaged " + p.archive() + " sha256:" + p.sha256()));
+            return placed;
         }
-        return packaged;
-    }
-
-    /** The archives a previous {@code package} left in {@code outputDir}, with name and version read from each. */
-    public static List<PackagedChart> readPackages(Path outputDir) throws IOException {
-        List<PackagedChart> result = new ArrayList<>();
-        if (!Files.isDirectory(outputDir)) {
-            return result;
-        }
-        ArchiveNormaliser normaliser = new ArchiveNormaliser();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(outputDir, "*.tgz")) {
-            for (Path archive : files) {
-                ArchiveNormaliser.ChartMeta meta = normaliser.describe(archive);
-                result.add(new PackagedChart(meta.name(), meta.version(), archive, sha256(archive)));
-            }
-        }
-        result.sort(Comparator.comparing(PackagedChart::name).thenComparing(PackagedChart::version));
-        return result;
     }
 
     private void verifyLoads(Path archive, ArchiveNormaliser.ChartMeta meta) {
@@ -110,14 +92,6 @@ public final class ChartPackager {
         }
     }
 
-    private static void deleteOldArchives(Path outputDir) throws IOException {
-        try (Stream<Path> files = Files.list(outputDir)) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".tgz") || p.toString().endsWith(".tgz.sha256")).toList()) {
-                Files.delete(file);
-            }
-        }
-    }
-
     /** Hex sha256 of a file. */
     public static String sha256(Path file) throws IOException {
         try {
@@ -128,21 +102,6 @@ public final class ChartPackager {
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }

@@ -1,193 +1,182 @@
 package io.neotool.charts.ship;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.InputException;
-import io.neotool.charts.helm.HelmClient;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
- * {@code neotool:push}: pushes chart archives to an OCI registry with Helm, idempotently. For each chart
- * it first asks the registry what the version's tag holds: the same chart layer (same sha256) is skipped;
- * a different one is refused for a release version and replaced for a {@code -SNAPSHOT} or when
- * {@code overwrite} is set. Every conflict is found before anything is pushed. After a push the manifest
- * is read back and its chart layer compared with the local file. Credentials are passed to Helm through a
- * login guarded by {@link HelmRegistryConfig}, and logged out and restored after.
+ * {@code neotool:push}: pushes a complete package set ({@link PackageSet}) to an OCI registry through the
+ * plugin's own client ({@link RegistryClient}), as the artifacts {@code helm push} makes
+ * ({@link HelmOciArtifact}), with the credentials in memory only.
+ *
+ * <ol>
+ *   <li>Asks the registry what each version's tag holds: the same chart layer is skipped; a different one
+ *       is refused for a release version (all conflicts named before anything is uploaded) and replaced
+ *       for a {@code -SNAPSHOT} or with {@code overwrite}.</li>
+ *   <li>Uploads every chart's blobs (config, chart layer) before any manifest.</li>
+ *   <li>For each chart: checks the tag once more (a release someone pushed meanwhile is refused), puts the
+ *       manifest, reads the tag back and fails, naming both digests, if it is not ours.</li>
+ * </ol>
+ * {@value PushReport#FILE} in the package directory says what was pushed so far, also after a failure.
  */
 public final class ChartPusher {
-    private static final Pattern TRANSIENT = Pattern.compile(
-            "connection refused|connection reset|i/o timeout|timeout awaiting|EOF|\\b5\\d\\d\\b|Service Unavailable|Bad Gateway|Too Many Requests",
-            Pattern.CASE_INSENSITIVE);
+    /** Where to push what. {@code serverId} null: the registry's host[:port]. */
+    public record Request(String registry, Path packages, String serverId, Credentials credentials, Path caFile,
+                          boolean allowPlainHttp, boolean overwrite, RetryPolicy retry) {}
 
-    /** What to push where. {@code credentials} may be null (anonymous, or what the user's Helm config has). */
-    public record Request(RegistryReference registry, List<PackagedChart> charts, RegistryCredentials credentials,
-                          String serverId, Path caFile, boolean allowPlainHttp, boolean overwrite,
-                          Path helmRegistryConfig, Path report, RetryPolicy retry) {
-        public Request {
-            charts = List.copyOf(charts);
+    /** The credentials of a settings.xml server id, if it has any. */
+    @FunctionalInterface
+    public interface Credentials {
+        Optional<RegistryCredentials> lookup(String serverId);
+
+        Credentials NONE = id -> Optional.empty();
+
+        static Credentials of(RegistryCredentials credentials) {
+            return id -> Optional.of(credentials);
         }
     }
 
-    public enum Status { pushed, skipped }
+    public enum Status { pushed, skipped, pending, failed }
 
-    /** One line of push-report.json. */
-    public record Result(String chart, String version, String reference, String digest, Status status) {}
+    /** One chart in push-report.json. */
+    public record Result(String chart, String version, String reference, String digest, Status status) {
+        Result with(String newDigest, Status newStatus) {
+            return new Result(chart, version, reference, newDigest, newStatus);
+        }
+    }
 
-    private final HelmClient helm;
     private final BuildLog log;
 
-    public ChartPusher(HelmClient helm, BuildLog log) {
-        this.helm = helm;
+    public ChartPusher(BuildLog log) {
         this.log = log;
     }
 
+    /** Pushes; the report is replaced at once and says how the push ended, also when it throws. */
     public List<Result> push(Request request) throws IOException {
-        RegistryReference registry = request.registry();
-        String hint = request.credentials() == null
-                ? "No credentials were used: add a <server> with id '" + request.serverId() + "' to settings.xml"
-                        + " (or set neotool.registry.serverId to the id you use)."
-                : "Check the <server> with id '" + request.serverId() + "' in settings.xml (username, password or token,"
-                        + " and its write permission), or set neotool.registry.serverId.";
-        RegistryClient client = RegistryClient.connect(registry, request.credentials(), request.caFile(),
-                request.allowPlainHttp(), request.retry(), hint, log);
-        HelmClient.RegistryTransport transport = new HelmClient.RegistryTransport(client.plainHttp(), request.caFile());
-
-        // Decide everything before pushing anything.
-        Map<PackagedChart, Optional<RegistryClient.Manifest>> existing = new LinkedHashMap<>();
-        for (PackagedChart chart : request.charts()) {
-            Optional<RegistryClient.Manifest> remote = client.manifest(registry.repository(chart.name()), chart.tag());
-            remote.ifPresent(m -> {
-                if (!chart.digest().equals(m.chartLayerDigest()) && !chart.snapshot() && !request.overwrite()) {
-                    throw new InputException("Registry already holds " + registry.reference(chart) + " with different content"
-                            + " (chart layer " + m.chartLayerDigest() + ", local " + chart.archive().getFileName() + " is "
-                            + chart.digest() + "). Release versions are immutable: bump the version in Chart.yaml,"
-                            + " or force with -Dneotool.push.overwrite=true.");
-                }
-            });
-            existing.put(chart, remote);
+        PushReport report = PushReport.begin(request.packages().resolve(PushReport.FILE));
+        try {
+            List<Result> results = run(request, report);
+            report.succeeded(results);
+            return results;
+        } catch (RuntimeException | IOException e) {
+            report.failed(e.getMessage());
+            throw e;
         }
+    }
 
+    private List<Result> run(Request request, PushReport report) throws IOException {
+        RegistryReference registry = RegistryReference.parse(request.registry());
+        List<PackagedChart> charts = PackageSet.read(request.packages());
+        if (charts.isEmpty()) {
+            log.info("No package set in " + request.packages() + " (run neotool:package first); nothing to push");
+            return List.of();
+        }
+        String serverId = request.serverId() == null || request.serverId().isBlank() ? registry.host() : request.serverId();
+        RegistryCredentials credentials = request.credentials().lookup(serverId).orElse(null);
+        log.info("Pushing " + charts.size() + " chart(s) to " + registry + (credentials == null
+                ? " anonymously (no settings.xml server '" + serverId + "')"
+                : " as " + credentials.username() + " (server '" + serverId + "')"));
+        String hint = credentials == null
+                ? "No credentials were used: add a <server> with id '" + serverId + "' to settings.xml"
+                        + " (or set neotool.registry.serverId to the id you use)."
+                : "Check the <server> with id '" + serverId + "' in settings.xml (username, password or token,"
+                        + " and its write permission), or set neotool.registry.serverId.";
+        RegistryClient client = RegistryClient.connect(registry, credentials, request.caFile(), request.allowPlainHttp(),
+                request.retry(), hint, log);
+
+        // 1. What the registry holds; every conflict is found before anything is uploaded.
         List<Result> results = new ArrayList<>();
-        List<PackagedChart> toPush = new ArrayList<>();
-        for (Map.Entry<PackagedChart, Optional<RegistryClient.Manifest>> e : existing.entrySet()) {
-            PackagedChart chart = e.getKey();
-            Optional<RegistryClient.Manifest> remote = e.getValue();
+        List<String> conflicts = new ArrayList<>();
+        for (PackagedChart chart : charts) {
+            Optional<RegistryClient.Manifest> remote = client.manifest(registry.repository(chart.name()), chart.tag());
+            Result pending = new Result(chart.name(), chart.version(), registry.reference(chart), null, Status.pending);
             if (remote.isPresent() && chart.digest().equals(remote.get().chartLayerDigest())) {
                 log.info("Skipped " + registry.reference(chart) + ": the registry already holds this chart (" + remote.get().digest() + ")");
-                results.add(new Result(chart.name(), chart.version(), registry.reference(chart), remote.get().digest(), Status.skipped));
-            } else {
-                if (remote.isPresent()) {
+                results.add(pending.with(remote.get().digest(), Status.skipped));
+                continue;
+            }
+            if (remote.isPresent()) {
+                if (!replaceable(chart, request)) {
+                    conflicts.add(registry.reference(chart) + " holds chart layer " + remote.get().chartLayerDigest() + ", local "
+                            + chart.archive().getFileName() + " is " + chart.digest());
+                } else {
                     log.warn("Replacing " + registry.reference(chart) + " (" + (chart.snapshot() ? "SNAPSHOT version" : "neotool.push.overwrite") + ")");
                 }
-                toPush.add(chart);
-                results.add(null);
             }
+            results.add(pending);
+        }
+        if (!conflicts.isEmpty()) {
+            throw new RegistryConflictException("Registry already holds different content for: " + String.join("; ", conflicts)
+                    + ". " + IMMUTABLE);
+        }
+        report.progress(results);
+
+        // 2. Every chart's blobs before any manifest.
+        List<HelmOciArtifact> artifacts = new ArrayList<>();
+        for (int i = 0; i < charts.size(); i++) {
+            HelmOciArtifact artifact = null;
+            if (results.get(i).status() == Status.pending) {
+                PackagedChart chart = charts.get(i);
+                artifact = HelmOciArtifact.of(chart);
+                String repository = registry.repository(chart.name());
+                client.uploadBlob(repository, artifact.config());
+                client.uploadBlob(repository, artifact.layer());
+                log.debug("Uploaded the blobs of " + registry.reference(chart));
+            }
+            artifacts.add(artifact);
         }
 
-        if (!toPush.isEmpty()) {
-            try (HelmRegistryConfig guard = HelmRegistryConfig.open(request.helmRegistryConfig())) {
-                boolean loggedIn = false;
-                try {
-                    if (request.credentials() != null) {
-                        guard.pinToFile(registry.host());
-                        login(request, transport, hint);
-                        loggedIn = true;
-                    }
-                    for (int i = 0; i < results.size(); i++) {
-                        if (results.get(i) == null) {
-                            PackagedChart chart = request.charts().get(i);
-                            results.set(i, pushOne(chart, request, transport, client));
-                        }
-                    }
-                } finally {
-                    if (loggedIn) {
-                        try {
-                            helm.logout(registry.host(), transport);
-                        } catch (RuntimeException e) {
-                            log.debug("helm registry logout: " + e.getMessage());
-                        }
-                    }
+        // 3. Manifests, each read back.
+        for (int i = 0; i < charts.size(); i++) {
+            if (artifacts.get(i) != null) {
+                Result result = putManifest(charts.get(i), artifacts.get(i), registry, client, request, results.get(i));
+                results.set(i, result);
+                report.progress(results);
+                if (result.status() == Status.failed) {
+                    throw new RegistryConflictException("The registry's " + result.reference() + " points at manifest " + result.digest()
+                            + " after this build pushed manifest " + artifacts.get(i).manifestDigest()
+                            + ": another push replaced it at the same time. Check which build should own this version;"
+                            + " the charts before it in push-report.json were pushed.");
                 }
             }
         }
-        writeReport(request.report(), results);
         return results;
     }
 
-    private void login(Request request, HelmClient.RegistryTransport transport, String hint) {
-        try {
-            retrying("login to " + request.registry().host(), request.retry(),
-                    () -> helm.login(request.registry().host(), request.credentials().username(), request.credentials().password(), transport));
-        } catch (HelmClient.RegistryException e) {
-            if (e.getMessage().contains("401") || e.getMessage().contains("403") || e.getMessage().toLowerCase().contains("unauthorized")) {
-                throw new RegistryAuthException(e.getMessage() + ". " + hint, e);
-            }
-            throw e;
-        }
-    }
+    private static final String IMMUTABLE = "Release versions are immutable: raise the version where it comes from"
+            + " (chart.version in the platform spec, or the project version in the pom when the spec sets none),"
+            + " then run neotool:generate and neotool:package again; the Chart.yaml files under helm/ are generated."
+            + " To replace a release anyway: -Dneotool.push.overwrite=true.";
 
-    private Result pushOne(PackagedChart chart, Request request, HelmClient.RegistryTransport transport, RegistryClient client) {
-        RegistryReference registry = request.registry();
-        try {
-            retrying("push of " + chart.archive().getFileName(), request.retry(),
-                    () -> helm.push(chart.archive(), registry.helmRemote(), transport));
-        } catch (HelmClient.RegistryException e) {
-            String m = e.getMessage();
-            if (m.contains("401") || m.contains("403") || m.toLowerCase().contains("unauthorized") || m.toLowerCase().contains("denied")) {
-                throw new RegistryAuthException(m + ". Check the <server> with id '" + request.serverId() + "' in settings.xml"
-                        + " or set neotool.registry.serverId.", e);
+    private Result putManifest(PackagedChart chart, HelmOciArtifact artifact, RegistryReference registry, RegistryClient client,
+                               Request request, Result pending) {
+        String repository = registry.repository(chart.name());
+        String ours = artifact.manifestDigest();
+        if (!replaceable(chart, request)) { // a release someone pushed since step 1
+            Optional<RegistryClient.Manifest> now = client.manifest(repository, chart.tag());
+            if (now.isPresent() && now.get().digest().equals(ours)) {
+                log.info("Skipped " + pending.reference() + ": another push put the same chart there meanwhile (" + ours + ")");
+                return pending.with(ours, Status.skipped);
             }
-            throw e;
-        }
-        RegistryClient.Manifest pushed = client.manifest(registry.repository(chart.name()), chart.tag())
-                .orElseThrow(() -> new IllegalStateException("Helm pushed " + registry.reference(chart) + " but the registry does not list it"));
-        if (!chart.digest().equals(pushed.chartLayerDigest())) {
-            throw new IllegalStateException("The registry holds " + registry.reference(chart) + " with chart layer "
-                    + pushed.chartLayerDigest() + " after the push, not the local " + chart.digest());
-        }
-        log.info("Pushed " + registry.reference(chart) + " " + pushed.digest());
-        return new Result(chart.name(), chart.version(), registry.reference(chart), pushed.digest(), Status.pushed);
-    }
-
-    private void retrying(String what, RetryPolicy retry, Runnable action) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                action.run();
-                return;
-            } catch (HelmClient.RegistryException e) {
-                if (attempt >= retry.attempts() || !TRANSIENT.matcher(e.getMessage()).find()
-                        || e.getMessage().contains("401") || e.getMessage().contains("403")) {
-                    if (attempt > 1) {
-                        throw new RegistryUnavailableException(what + " failed after " + attempt + " attempts: " + e.getMessage(), e);
-                    }
-                    throw e;
-                }
-                long delay = retry.delayAfter(attempt).toMillis();
-                log.warn(what + " failed (" + e.getMessage() + "); retrying in " + delay + " ms");
-                try {
-                    Thread.sleep(delay);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
+            if (now.isPresent()) {
+                throw new RegistryConflictException("Registry " + pending.reference() + " was pushed by someone else during this push:"
+                        + " it holds manifest " + now.get().digest() + ", this build's is " + ours + ". " + IMMUTABLE);
             }
         }
+        client.putManifest(repository, chart.tag(), artifact.manifest());
+        String back = client.manifest(repository, chart.tag()).map(RegistryClient.Manifest::digest).orElse("nothing");
+        if (!back.equals(ours)) {
+            return pending.with(back, Status.failed);
+        }
+        log.info("Pushed " + pending.reference() + " " + ours);
+        return pending.with(ours, Status.pushed);
     }
 
-    private static void writeReport(Path report, List<Result> results) throws IOException {
-        if (report == null) {
-            return;
-        }
-        Files.createDirectories(report.toAbsolutePath().getParent());
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), results);
+    private static boolean replaceable(PackagedChart chart, Request request) {
+        return chart.snapshot() || request.overwrite();
     }
 }

@@ -26,6 +26,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
@@ -33,15 +34,21 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The few OCI distribution API calls the push needs, over {@code java.net.http}: ping, manifest by tag
- * (its digest and the chart layer's digest) and blobs. Speaks Basic and Bearer-token auth (GHCR) with
- * the credentials in memory only. Connection failures and 5xx/429 are retried with backoff; 401/403
- * fail at once.
+ * The plugin's OCI client (distribution spec), over {@code java.net.http}: ping, manifest by tag (its
+ * digest and the chart layer's digest), blob download, blob upload ({@code HEAD}, then {@code POST} +
+ * one {@code PUT}) and manifest {@code PUT}. Speaks Basic and Bearer-token auth (GHCR) with the
+ * credentials in memory only: nothing is ever written to disk. Failures are classified by HTTP status:
+ * no connection, 5xx and 429 are retried with backoff in one loop; 401/403 fail at once
+ * ({@link RegistryAuthException}); 409/412 are conflicts ({@link RegistryConflictException}); any other
+ * status, 404 included, is a {@link RegistryResponseException}.
  */
 public final class RegistryClient {
     /** Helm's media type for the chart archive layer. */
     public static final String CHART_LAYER = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
-    private static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    /** Helm's media type for the config blob (the chart's metadata as JSON). */
+    public static final String HELM_CONFIG = "application/vnd.cncf.helm.config.v1+json";
+    /** The manifest Helm pushes. */
+    public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
     private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -87,7 +94,7 @@ public final class RegistryClient {
         boolean tryHttp = allowPlainHttp || (registry.loopback() && caFile == null);
         client.scheme = tryHttp ? "http" : "https";
         try {
-            HttpResponse<byte[]> answer = client.send("GET", "/v2/", Map.of(), false);
+            HttpResponse<byte[]> answer = client.retrying("GET /v2/", () -> client.send("GET", client.uri("/v2/"), Map.of(), null, false));
             if (tryHttp && answer.statusCode() == 400 && new String(answer.body(), StandardCharsets.UTF_8).contains("HTTPS server")) {
                 client.scheme = "https";
                 client.ping();
@@ -100,26 +107,29 @@ public final class RegistryClient {
         return client;
     }
 
-    /** Whether this client talks plain HTTP (Helm must be told the same). */
+    /** Whether this client talks plain HTTP (a loopback registry, or neotool.registry.plainHttp). */
     public boolean plainHttp() {
         return "http".equals(scheme);
     }
 
     /** {@code GET /v2/}: reachable (any answer but 5xx, including 401). */
     void ping() {
-        send("GET", "/v2/", Map.of(), false);
+        retrying("GET /v2/", () -> send("GET", uri("/v2/"), Map.of(), null, false));
     }
 
     /** The manifest tagged {@code tag} in {@code repository}, or empty when there is none. */
     public Optional<Manifest> manifest(String repository, String tag) {
-        HttpResponse<byte[]> response = send("GET", "/v2/" + repository + "/manifests/" + tag,
-                Map.of("Accept", OCI_MANIFEST), true);
+        String what = "manifest " + repository + ":" + tag;
+        HttpResponse<byte[]> response = retrying("GET " + what,
+                () -> send("GET", uri("/v2/" + repository + "/manifests/" + tag), Map.of("Accept", OCI_MANIFEST), null, true));
         if (response.statusCode() == 404) {
             return Optional.empty();
         }
-        expectOk(response, "manifest " + repository + ":" + tag);
+        if (response.statusCode() != 200) {
+            throw unexpected(response, "GET " + what);
+        }
         byte[] body = response.body();
-        String digest = response.headers().firstValue("Docker-Content-Digest").orElseGet(() -> "sha256:" + sha256(body));
+        String digest = response.headers().firstValue("Docker-Content-Digest").orElseGet(() -> digest(body));
         String layer = null;
         try {
             for (JsonNode node : JSON.readTree(body).path("layers")) {
@@ -136,110 +146,190 @@ public final class RegistryClient {
 
     /** The bytes of blob {@code digest} in {@code repository}, checked against the digest. */
     public byte[] blob(String repository, String digest) {
-        HttpResponse<byte[]> response = send("GET", "/v2/" + repository + "/blobs/" + digest, Map.of(), true);
-        if (response.statusCode() / 100 == 3) { // storage redirect: the signed URL must not get our credentials
-            URI location = URI.create(scheme + "://" + registry.host()).resolve(response.headers().firstValue("Location").orElseThrow());
-            try {
-                response = http.send(HttpRequest.newBuilder(location).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-            } catch (IOException e) {
-                throw new RegistryUnavailableException("Could not fetch blob " + digest + " from " + location.getHost() + ": " + e, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+        String what = "blob " + repository + "@" + digest;
+        HttpResponse<byte[]> response = retrying("GET " + what, () -> {
+            HttpResponse<byte[]> answer = send("GET", uri("/v2/" + repository + "/blobs/" + digest), Map.of(), null, true);
+            if (answer.statusCode() / 100 == 3) { // storage redirect: a signed URL on another host never gets our credentials
+                answer = send("GET", location(answer), Map.of(), null, false);
             }
+            return answer;
+        });
+        if (response.statusCode() != 200) {
+            throw unexpected(response, "GET " + what);
         }
-        expectOk(response, "blob " + repository + "@" + digest);
-        String actual = "sha256:" + sha256(response.body());
+        String actual = digest(response.body());
         if (!actual.equals(digest)) {
             throw new IllegalStateException("Blob " + digest + " from " + registry.host() + " has digest " + actual);
         }
         return response.body();
     }
 
-    private void expectOk(HttpResponse<byte[]> response, String what) {
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("Registry " + registry.host() + " answered " + response.statusCode() + " for " + what
-                    + ": " + new String(response.body(), StandardCharsets.UTF_8).strip());
+    /**
+     * Uploads {@code bytes} as a blob of {@code repository} unless the registry has it already ({@code HEAD}):
+     * {@code POST} opens an upload, one {@code PUT} with the digest completes it (monolithic upload).
+     * Retried as a whole. Returns whether anything was uploaded.
+     */
+    public boolean uploadBlob(String repository, byte[] bytes) {
+        String digest = digest(bytes);
+        String what = "upload of blob " + repository + "@" + digest;
+        return retrying(what, () -> {
+            HttpResponse<byte[]> head = send("HEAD", uri("/v2/" + repository + "/blobs/" + digest), Map.of(), null, true);
+            if (head.statusCode() == 200) {
+                return false;
+            }
+            if (head.statusCode() != 404) {
+                throw unexpected(head, "HEAD blob " + repository + "@" + digest);
+            }
+            HttpResponse<byte[]> start = send("POST", uri("/v2/" + repository + "/blobs/uploads/"), Map.of(), new byte[0], true);
+            if (start.statusCode() != 202) {
+                throw unexpected(start, "POST " + repository + "/blobs/uploads/");
+            }
+            URI upload = location(start);
+            URI complete = URI.create(upload + (upload.getRawQuery() == null ? "?" : "&") + "digest="
+                    + URLEncoder.encode(digest, StandardCharsets.UTF_8));
+            HttpResponse<byte[]> put = send("PUT", complete, Map.of("Content-Type", "application/octet-stream"), bytes, true);
+            if (put.statusCode() != 201) {
+                throw unexpected(put, "PUT " + what);
+            }
+            return true;
+        });
+    }
+
+    /** {@code PUT} of a manifest under {@code tag}; returns the digest of the manifest bytes. */
+    public String putManifest(String repository, String tag, byte[] manifest) {
+        String what = "PUT manifest " + repository + ":" + tag;
+        HttpResponse<byte[]> response = retrying(what, () -> send("PUT", uri("/v2/" + repository + "/manifests/" + tag),
+                Map.of("Content-Type", OCI_MANIFEST), manifest, true));
+        if (response.statusCode() != 201) {
+            throw unexpected(response, what);
+        }
+        return digest(manifest);
+    }
+
+    /**
+     * The one retry loop: {@code action} is tried again, with backoff, while it fails transiently (no
+     * connection, reset, timeout, HTTP 5xx or 429); anything else ends it at once.
+     */
+    private <T> T retrying(String what, Supplier<T> action) {
+        Transient last = null;
+        for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
+            if (attempt > 1) {
+                pause(attempt - 1, last.reason);
+            }
+            try {
+                return action.get();
+            } catch (Transient e) {
+                last = e;
+            }
+        }
+        String cause = last.status > 0 ? "it kept answering HTTP " + last.status : "it could not be reached (" + last.reason + ")";
+        throw new RegistryUnavailableException("Registry " + registry.host() + " failed " + retry.attempts() + " attempts at "
+                + what + ": " + cause + ". Check that the registry is up and -Dneotool.registry is right.", last.getCause());
+    }
+
+    /** What an answer outside the protocol means, by its status: 404, 409/412 (a conflict) or anything else. */
+    private RuntimeException unexpected(HttpResponse<byte[]> response, String what) {
+        int status = response.statusCode();
+        String detail = errorDetail(response);
+        if (status == 409 || status == 412) {
+            return new RegistryConflictException("Registry " + registry.host() + " refused " + what + " (HTTP " + status + detail
+                    + "): it does not allow this change, e.g. because its tags are immutable. Push a new version.");
+        }
+        if (status == 404) {
+            return new RegistryResponseException(status, "Registry " + registry.host() + " answered 404 (not found) for " + what
+                    + detail + ". Check the path in -Dneotool.registry and that the repository may be created there.");
+        }
+        return new RegistryResponseException(status, "Registry " + registry.host() + " answered HTTP " + status + " for " + what + detail);
+    }
+
+    /** The registry's own error code and message ({"errors":[{"code","message"}]}), short. */
+    private static String errorDetail(HttpResponse<byte[]> response) {
+        try {
+            JsonNode first = JSON.readTree(response.body()).path("errors").path(0);
+            if (first.isMissingNode()) {
+                return "";
+            }
+            String text = ", " + first.path("code").asText() + ": " + first.path("message").asText();
+            return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+        } catch (IOException | RuntimeException e) {
+            return "";
         }
     }
 
-    private HttpResponse<byte[]> send(String method, String path, Map<String, String> headers, boolean authenticate) {
-        URI uri = URI.create(scheme + "://" + registry.host() + path);
-        Exception last = null;
-        String lastStatus = null;
-        boolean authorised = false;
-        for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
-            if (attempt > 1) {
-                pause(attempt - 1, uri, lastStatus != null ? lastStatus : String.valueOf(last));
-            }
-            HttpResponse<byte[]> response;
-            try {
-                response = exchange(method, uri, headers);
-                if (response.statusCode() == 401 && authenticate && !authorised) {
-                    authorise(response, path);
-                    authorised = true;
-                    response = exchange(method, uri, headers);
-                }
-            } catch (SSLException e) {
-                if (String.valueOf(e.getMessage()).contains("nrecognized SSL message")) {
-                    throw new PlainHttpServer(e);
-                }
-                throw new RegistryUnavailableException("TLS with registry " + registry.host() + " failed: " + e.getMessage()
-                        + ". If it uses a private CA, pass its certificate with -Dneotool.registry.caFile=<pem>.", e);
-            } catch (IOException e) { // connection refused or reset, timeout
-                last = e;
-                lastStatus = null;
-                continue;
+    private URI uri(String path) {
+        return URI.create(scheme + "://" + registry.host() + path);
+    }
+
+    private URI location(HttpResponse<byte[]> response) {
+        String location = response.headers().firstValue("Location").orElseThrow(() -> new RegistryResponseException(
+                response.statusCode(), "Registry " + registry.host() + " answered " + response.statusCode() + " without a Location"));
+        return uri("/").resolve(location);
+    }
+
+    /**
+     * One request, and one more after answering a 401 challenge. Credentials go only to the registry's own
+     * host. A failure to connect, 5xx and 429 are {@link Transient}; 401/403 (after the login) fail.
+     */
+    private HttpResponse<byte[]> send(String method, URI uri, Map<String, String> headers, byte[] body, boolean authenticate) {
+        boolean ownHost = uri.getScheme().equals(scheme) && registry.host().equalsIgnoreCase(uri.getRawAuthority());
+        try {
+            HttpResponse<byte[]> response = exchange(method, uri, headers, body, ownHost);
+            if (response.statusCode() == 401 && authenticate && ownHost) {
+                authorise(response);
+                response = exchange(method, uri, headers, body, true);
             }
             int status = response.statusCode();
             if ((status == 401 || status == 403) && authenticate) {
                 throw authFailure(status, uri);
             }
             if (status >= 500 || status == 429) {
-                lastStatus = "HTTP " + status;
-                last = null;
-                continue;
+                throw new Transient(status, "HTTP " + status, null);
             }
             return response;
+        } catch (SSLException e) {
+            if (String.valueOf(e.getMessage()).contains("nrecognized SSL message")) {
+                throw new PlainHttpServer(e);
+            }
+            throw new RegistryUnavailableException("TLS with registry " + registry.host() + " failed: " + e.getMessage()
+                    + ". If it uses a private CA, pass its certificate with -Dneotool.registry.caFile=<pem>.", e);
+        } catch (IOException e) { // connection refused or reset, timeout
+            throw new Transient(0, describe(e), e);
         }
-        String cause = lastStatus != null ? "it kept answering " + lastStatus : "it could not be reached (" + describe(last) + ")";
-        throw new RegistryUnavailableException("Registry " + registry.host() + " failed " + retry.attempts() + " attempts at "
-                + method + " " + uri + ": " + cause + ". Check that the registry is up and -Dneotool.registry is right.", last);
     }
 
     private static String describe(Exception e) {
-        if (e == null) {
-            return "no answer";
-        }
         return e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
-    private void pause(int attempt, URI uri, String why) {
+    private void pause(int attempt, String why) {
         Duration delay = retry.delayAfter(attempt);
-        log.warn("Registry " + uri.getAuthority() + " failed (" + why + "); retrying in " + delay.toMillis() + " ms");
+        log.warn("Registry " + registry.host() + " failed (" + why + "); retrying in " + delay.toMillis() + " ms");
         try {
             Thread.sleep(delay.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting to retry " + uri, e);
+            throw new IllegalStateException("Interrupted while waiting to retry " + registry.host(), e);
         }
     }
 
-    private HttpResponse<byte[]> exchange(String method, URI uri, Map<String, String> headers) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).method(method, HttpRequest.BodyPublishers.noBody());
+    private HttpResponse<byte[]> exchange(String method, URI uri, Map<String, String> headers, byte[] body, boolean withAuthorization)
+            throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
-        if (authorization != null) {
+        if (authorization != null && withAuthorization) {
             request.header("Authorization", authorization);
         }
+        log.debug(method + " " + uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath());
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted talking to " + uri, e);
+            throw new IllegalStateException("Interrupted talking to " + uri.getRawAuthority(), e);
         }
     }
 
-    private void authorise(HttpResponse<byte[]> challenge, String path) throws IOException {
+    private void authorise(HttpResponse<byte[]> challenge) throws IOException {
         String header = challenge.headers().firstValue("WWW-Authenticate").orElse("");
         if (credentials == null) {
             throw new RegistryAuthException("Registry " + registry.host() + " requires a login and no credentials were found. " + authHint);
@@ -310,11 +400,28 @@ public final class RegistryClient {
         }
     }
 
+    /** The OCI digest of {@code bytes}: {@code sha256:<hex>}. */
+    static String digest(byte[] bytes) {
+        return "sha256:" + sha256(bytes);
+    }
+
     static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A failure worth another attempt: no connection, reset, timeout ({@code status} 0), HTTP 5xx or 429. */
+    private static final class Transient extends RuntimeException {
+        final int status;
+        final String reason;
+
+        Transient(int status, String reason, Throwable cause) {
+            super(reason, cause, false, false);
+            this.status = status;
+            this.reason = reason;
         }
     }
 

@@ -5,31 +5,99 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.regex.Pattern;
 
 /** {@code oci://host[:port]/path}: where charts are pushed; chart {@code c} lands at {@code host/path/c:<version>}. */
 public record RegistryReference(String host, String path) {
 
+    /** A path component of an OCI repository name (distribution reference grammar). */
+    private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
+    private static final Pattern HOST = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\\[[0-9a-f:.]+]");
+    private static final String FORM = "oci://host[:port]/path, e.g. oci://ghcr.io/salomax";
+
+    /**
+     * Parses {@code -Dneotool.registry}. Every refusal names the rule broken; a user or password in the value
+     * is refused and never repeated (it is masked in the message).
+     */
     public static RegistryReference parse(String value) {
         if (value == null || value.isBlank()) {
-            throw new InputException("No registry given: set -Dneotool.registry=oci://host[:port]/path (for example oci://ghcr.io/salomax)");
+            throw new InputException("No registry given: set -Dneotool.registry=" + FORM);
+        }
+        String trimmed = value.trim();
+        String shown = masked(trimmed);
+        if (!shown.equals(trimmed)) {
+            throw new InputException("Registry '" + shown + "' carries a user or password: credentials must not be part of"
+                    + " neotool.registry (they would end up in shell history and build logs). Use " + FORM + " and put them"
+                    + " in a settings.xml <server> whose id is the registry host (or neotool.registry.serverId).");
         }
         URI uri;
         try {
-            uri = new URI(value.trim());
+            uri = new URI(trimmed);
         } catch (URISyntaxException e) {
-            throw new InputException("Registry '" + value + "' is not a URI: use oci://host[:port]/path");
+            throw new InputException("Registry '" + shown + "' is not a URI (" + e.getReason() + "): use " + FORM);
         }
-        if (!"oci".equals(uri.getScheme()) || uri.getHost() == null || uri.getQuery() != null || uri.getFragment() != null
-                || uri.getUserInfo() != null) {
-            throw new InputException("Registry '" + value + "' must look like oci://host[:port]/path"
-                    + " (no user, tag, query or fragment; credentials come from settings.xml)");
+        if (!"oci".equals(uri.getScheme()) || uri.getRawAuthority() == null) {
+            throw new InputException("Registry '" + shown + "' must use the oci:// scheme and name a host: use " + FORM);
         }
-        String host = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-        String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+|/+$", "");
+        if (uri.getQuery() != null || uri.getFragment() != null) {
+            throw new InputException("Registry '" + shown + "' must not have a query or fragment: use " + FORM);
+        }
+        String authority = uri.getRawAuthority();
+        int colon = authority.startsWith("[") ? authority.indexOf(':', authority.indexOf(']')) : authority.lastIndexOf(':');
+        String hostName = colon < 0 ? authority : authority.substring(0, colon);
+        if (colon >= 0) {
+            String port = authority.substring(colon + 1);
+            if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+                throw new InputException("Registry '" + shown + "': port '" + port + "' is out of range; a port is a number from 1 to 65535");
+            }
+        }
+        if (!hostName.equals(hostName.toLowerCase(java.util.Locale.ROOT))) {
+            throw new InputException("Registry '" + shown + "': the host must be lower case (" + hostName.toLowerCase(java.util.Locale.ROOT) + ")");
+        }
+        if (!HOST.matcher(hostName).matches()) {
+            throw new InputException("Registry '" + shown + "': '" + hostName + "' is not a host name (letters, digits, '-' and '.')");
+        }
+        String rawPath = uri.getRawPath() == null ? "" : uri.getRawPath();
+        String path = rawPath.startsWith("/") ? rawPath.substring(1) : rawPath;
+        path = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         if (path.contains(":") || path.contains("@")) {
-            throw new InputException("Registry '" + value + "' must not name a tag or digest: charts are tagged with their version");
+            throw new InputException("Registry '" + shown + "' must not name a tag or digest: charts are tagged with their version");
         }
-        return new RegistryReference(host, path);
+        if (!path.isEmpty()) {
+            for (String component : path.split("/", -1)) {
+                if (component.isEmpty()) {
+                    throw new InputException("Registry '" + shown + "': the path has an empty component ('//'); write each"
+                            + " component once, separated by a single '/'");
+                }
+                if (!component.equals(component.toLowerCase(java.util.Locale.ROOT))) {
+                    throw new InputException("Registry '" + shown + "': the path must be lower case, as OCI repository names are ('"
+                            + component + "')");
+                }
+                if (!COMPONENT.matcher(component).matches()) {
+                    throw new InputException("Registry '" + shown + "': path component '" + component + "' is not a valid OCI"
+                            + " repository name component (lower-case letters and digits, separated by '.', '_', '__' or '-')");
+                }
+            }
+        }
+        return new RegistryReference(authority, path);
+    }
+
+    /** {@code value} with any user information between {@code //} and {@code @} masked: {@code user:****@} or {@code ****@}. */
+    static String masked(String value) {
+        int start = value.indexOf("//");
+        if (start < 0) {
+            return value;
+        }
+        int end = value.indexOf('/', start + 2);
+        String authority = end < 0 ? value.substring(start + 2) : value.substring(start + 2, end);
+        int at = authority.lastIndexOf('@');
+        if (at < 0) {
+            return value;
+        }
+        String userInfo = authority.substring(0, at);
+        int colon = userInfo.indexOf(':');
+        String mask = colon < 0 ? "****" : userInfo.substring(0, colon) + ":****";
+        return value.substring(0, start + 2) + mask + authority.substring(at) + (end < 0 ? "" : value.substring(end));
     }
 
     /** The URI Helm pushes to. */

@@ -8,10 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.InputException;
-import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.ship.ChartPusher;
 import io.neotool.charts.ship.RegistryCredentials;
-import io.neotool.charts.ship.RegistryReference;
 import io.neotool.charts.ship.RegistryServer;
 import io.neotool.charts.ship.RetryPolicy;
 import io.neotool.charts.ship.TestCharts;
@@ -48,8 +46,6 @@ class SettingsCredentialsTest {
 
     @Test
     void encryptedPasswordIsDecryptedAndPushesToABasicAuthRegistry() throws Exception {
-        Path helmConfig = TestCharts.helmRegistryConfig();
-        byte[] before = TestCharts.snapshot(helmConfig);
         String encrypted = new DefaultPlexusCipher().encryptAndDecorate("s3cret", "master-pass");
         try (RegistryServer server = RegistryServer.start(Files.createDirectories(tmp.resolve("reg")), "ci", "s3cret", false)) {
             RegistryCredentials credentials = SettingsCredentials
@@ -58,14 +54,23 @@ class SettingsCredentialsTest {
             assertArrayEquals("s3cret".toCharArray(), credentials.password());
             assertFalse(credentials.toString().contains("s3cret"), credentials.toString());
 
-            RegistryReference registry = server.reference("neotool");
-            var charts = TestCharts.pack(TestCharts.platform(tmp.resolve("src")), tmp.resolve("out"), BuildLog.SILENT);
-            var results = new ChartPusher(new HelmClient(), BuildLog.SILENT).push(new ChartPusher.Request(registry, charts,
-                    credentials, server.host(), null, false, false, helmConfig, tmp.resolve("report.json"),
+            TestCharts.pack(TestCharts.platform(tmp.resolve("src")), tmp.resolve("out"), BuildLog.SILENT);
+            var results = new ChartPusher(BuildLog.SILENT).push(new ChartPusher.Request("oci://" + server.host() + "/neotool",
+                    tmp.resolve("out"), null, ChartPusher.Credentials.of(credentials), null, false, false,
                     new RetryPolicy(2, Duration.ofMillis(50))));
             assertEquals(ChartPusher.Status.pushed, results.get(0).status());
         }
-        assertArrayEquals(before, TestCharts.snapshot(helmConfig));
+    }
+
+    @Test
+    void anUnresolvedEnvironmentVariableIsNamed() throws Exception {
+        InputException e = assertThrows(InputException.class, () -> SettingsCredentials.lookup(
+                settings("ghcr.io", "salomax", "${env.NEOTOOL_UNSET_TOKEN}"), decrypter("m"), "ghcr.io"));
+        assertTrue(e.getMessage().contains("environment variable NEOTOOL_UNSET_TOKEN, which is not set"), e.getMessage());
+        assertTrue(e.getMessage().contains("<password> of <server> 'ghcr.io'"), e.getMessage());
+        InputException user = assertThrows(InputException.class, () -> SettingsCredentials.lookup(
+                settings("ghcr.io", "${env.NEOTOOL_UNSET_USER}", "x"), decrypter("m"), "ghcr.io"));
+        assertTrue(user.getMessage().contains("<username>") && user.getMessage().contains("NEOTOOL_UNSET_USER"), user.getMessage());
     }
 
     @Test

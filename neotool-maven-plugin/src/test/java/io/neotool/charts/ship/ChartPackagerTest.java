@@ -45,9 +45,13 @@ class ChartPackagerTest {
         assertTrue(new HelmClient().showChart(packaged.get(1).archive()).contains("name: neotool-service"));
         assertTrue(new HelmClient().template(HelmClient.RenderRequest.of(packaged.get(0).archive(), "neotool", List.of()))
                 .contains("kind: Deployment"));
-        // Nothing left behind but archives and checksums.
+        // Nothing but archives, checksums and the index; nothing left beside the output.
         try (var files = Files.list(tmp.resolve("out"))) {
-            assertEquals(4, files.count());
+            assertEquals(List.of("neotool-0.1.0.tgz", "neotool-0.1.0.tgz.sha256", "neotool-service-0.1.0.tgz",
+                    "neotool-service-0.1.0.tgz.sha256", PackageSet.INDEX), files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+        try (var files = Files.list(tmp)) {
+            assertEquals(List.of("helm", "out"), files.map(f -> f.getFileName().toString()).sorted().toList());
         }
     }
 
@@ -115,7 +119,7 @@ class ChartPackagerTest {
         Path charts = TestCharts.platform(tmp.resolve("helm"));
         PackagedChart a = TestCharts.pack(charts, tmp.resolve("a"), BuildLogs.SILENT).get(1);
         PackagedChart b = new ChartPackager(new HelmClient(), BuildLogs.SILENT)
-                .packageAll(ChartDirectories.find(charts), tmp.resolve("b"), java.time.Instant.parse("2027-01-01T00:00:00Z")).get(1);
+                .packageAll(charts, tmp.resolve("b"), java.time.Instant.parse("2027-01-01T00:00:00Z")).get(1);
         assertNotEquals(a.sha256(), b.sha256());
     }
 
@@ -130,7 +134,7 @@ class ChartPackagerTest {
     void readsBackWhatItPackaged() throws IOException {
         Path charts = TestCharts.platform(tmp.resolve("helm"));
         List<PackagedChart> packaged = TestCharts.pack(charts, tmp.resolve("out"), BuildLogs.SILENT);
-        assertEquals(packaged, ChartPackager.readPackages(tmp.resolve("out")));
+        assertEquals(packaged, PackageSet.read(tmp.resolve("out")));
     }
 
     private static List<String> entries(Path archive) throws IOException {

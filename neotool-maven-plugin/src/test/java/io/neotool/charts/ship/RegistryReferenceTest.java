@@ -30,10 +30,42 @@ class RegistryReferenceTest {
 
     @Test
     void rejectsWhatIsNotAnOciRegistry() {
-        for (String bad : new String[] {"https://ghcr.io/x", "ghcr.io/x", "oci://user:pw@ghcr.io/x", "oci://ghcr.io/x:1.0", ""}) {
-            InputException e = assertThrows(InputException.class, () -> RegistryReference.parse(bad), bad);
-            assertFalse(e.getMessage().contains("pw@") && !bad.contains("pw@"), e.getMessage());
+        for (String bad : new String[] {"https://ghcr.io/x", "ghcr.io/x", "oci://ghcr.io/x:1.0", "", "oci://ghcr.io/x?y", "oci:///x"}) {
+            assertThrows(InputException.class, () -> RegistryReference.parse(bad), bad);
         }
+    }
+
+    @Test
+    void refusesUserInfoWithoutRepeatingThePassword() {
+        for (String bad : new String[] {"oci://user:Pa55-w0rd@ghcr.io/x", "oci://user:Pa55-w0rd@ghcr.io", " oci://user:Pa55-w0rd@127.0.0.1:5000/a/b ",
+                "oci://user:Pa55-w0rd#@ghcr.io/x", "oci://Pa55-w0rd@ghcr.io/x", "oci://user:Pa55-w0rd@Bad Host/%%"}) {
+            InputException e = assertThrows(InputException.class, () -> RegistryReference.parse(bad), bad);
+            assertFalse(e.getMessage().contains("Pa55-w0rd"), e.getMessage());
+            assertTrue(e.getMessage().contains("****@"), e.getMessage());
+            assertTrue(e.getMessage().contains("settings.xml"), e.getMessage());
+        }
+        assertEquals("oci://user:****@ghcr.io/x", RegistryReference.masked("oci://user:secret@ghcr.io/x"));
+        assertEquals("oci://****@ghcr.io", RegistryReference.masked("oci://token@ghcr.io"));
+        assertEquals("oci://ghcr.io/a@b", RegistryReference.masked("oci://ghcr.io/a@b"));
+    }
+
+    @Test
+    void eachBrokenRuleIsNamed() {
+        Map<String, String> rules = Map.of(
+                "oci://127.0.0.1:99999/x", "port '99999' is out of range; a port is a number from 1 to 65535",
+                "oci://127.0.0.1:0/x", "port '0' is out of range",
+                "oci://GHCR.io/x", "the host must be lower case (ghcr.io)",
+                "oci://ghcr.io/Salomax", "the path must be lower case",
+                "oci://ghcr.io//x", "empty component ('//')",
+                "oci://ghcr.io/a//b", "empty component ('//')",
+                "oci://ghcr.io/a/-b", "path component '-b' is not a valid OCI repository name component",
+                "oci://ghcr.io/x@sha256:00", "must not name a tag or digest");
+        rules.forEach((value, rule) -> {
+            InputException e = assertThrows(InputException.class, () -> RegistryReference.parse(value), value);
+            assertTrue(e.getMessage().contains(rule), value + ": " + e.getMessage());
+        });
+        assertEquals("a/b.c/d_e/f--g", RegistryReference.parse("oci://ghcr.io/a/b.c/d_e/f--g/").path());
+        assertEquals("[::1]:5000", RegistryReference.parse("oci://[::1]:5000/x").host());
     }
 
     @Test
@@ -44,13 +76,6 @@ class RegistryReferenceTest {
         assertTrue(OutputTimestamp.parse(null).isEmpty());
         assertTrue(OutputTimestamp.parse("a").isEmpty());
         assertThrows(InputException.class, () -> OutputTimestamp.parse("yesterday"));
-    }
-
-    @Test
-    void helmRegistryConfigLocationFollowsHelm() {
-        assertEquals(Path.of("/h/registry/config.json"), HelmRegistryConfig.defaultLocation(Map.of("HELM_CONFIG_HOME", "/h", "HOME", "/home/u")));
-        assertEquals(Path.of("/x/helm/registry/config.json"), HelmRegistryConfig.defaultLocation(Map.of("XDG_CONFIG_HOME", "/x", "HOME", "/home/u")));
-        assertEquals(Path.of("/home/u/.config/helm/registry/config.json"), HelmRegistryConfig.defaultLocation(Map.of("HOME", "/home/u")));
     }
 
     @Test

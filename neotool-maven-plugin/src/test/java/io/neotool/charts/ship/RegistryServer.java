@@ -35,6 +35,15 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     public static RegistryServer start(Path dir, String user, String password, boolean tls) throws Exception {
+        return start(dir, user, password, tls, null);
+    }
+
+    /** A registry that wants Bearer tokens from {@code tokens} (the distribution token auth, as GHCR uses). */
+    static RegistryServer startWithTokenAuth(Path dir, TokenService tokens) throws Exception {
+        return start(dir, null, null, false, tokens);
+    }
+
+    private static RegistryServer start(Path dir, String user, String password, boolean tls, TokenService tokens) throws Exception {
         List<ExternalTool> needed = new java.util.ArrayList<>(List.of(ExternalTool.DOCKER_REGISTRY));
         if (user != null) {
             needed.add(ExternalTool.HTPASSWD);
@@ -63,6 +72,10 @@ public final class RegistryServer implements AutoCloseable {
             String line = run(List.of("htpasswd", "-Bbn", user, password), dir).strip();
             Files.writeString(htpasswd, line + "\n");
             config.append("auth:\n  htpasswd:\n    realm: neotool-test\n    path: ").append(htpasswd).append('\n');
+        }
+        if (tokens != null) {
+            config.append("auth:\n  token:\n    realm: ").append(tokens.realm()).append("\n    service: ").append(TokenService.SERVICE)
+                    .append("\n    issuer: ").append(TokenService.ISSUER).append("\n    rootcertbundle: ").append(tokens.certificate()).append('\n');
         }
         Path configFile = dir.resolve("config.yml");
         Files.writeString(configFile, config.toString());
@@ -124,7 +137,7 @@ public final class RegistryServer implements AutoCloseable {
         }
     }
 
-    private static String run(List<String> command, Path dir) throws Exception {
+    static String run(List<String> command, Path dir) throws Exception {
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {

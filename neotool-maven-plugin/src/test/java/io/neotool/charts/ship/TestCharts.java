@@ -1,8 +1,5 @@
 package io.neotool.charts.ship;
 
-import io.neotool.charts.helm.ChartDirectories;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.marcnuri.helm.Helm;
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.helm.HelmClient;
@@ -14,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Charts made by {@code helm create}, packaged; and the Helm config location tests may use. */
+/** Charts made by {@code helm create}, packaged. */
 public final class TestCharts {
     static final Instant TIMESTAMP = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -38,20 +35,7 @@ public final class TestCharts {
     }
 
     public static List<PackagedChart> pack(Path charts, Path output, BuildLog log) throws IOException {
-        return new ChartPackager(new HelmClient(), log).packageAll(ChartDirectories.find(charts), output, TIMESTAMP);
-    }
-
-    /** Helm's registry config in this test JVM: under target/, never the real ~/.config/helm (see the surefire config). */
-    public static Path helmRegistryConfig() {
-        Path location = HelmRegistryConfig.defaultLocation(System.getenv());
-        assertTrue(System.getenv("HELM_CONFIG_HOME") != null && location.toString().contains("target"),
-                "run the tests through Maven: surefire sets HELM_CONFIG_HOME so Helm never touches ~/.config/helm, got " + location);
-        return location;
-    }
-
-    /** What a file is now: its bytes, or null when absent. */
-    public static byte[] snapshot(Path file) throws IOException {
-        return Files.exists(file) ? Files.readAllBytes(file) : null;
+        return new ChartPackager(new HelmClient(), log).packageAll(charts, output, TIMESTAMP);
     }
 
     /** A log that keeps every line, for assertions. */

@@ -1,0 +1,294 @@
+package io.neotool.charts.ship;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.neotool.charts.InputException;
+import io.neotool.charts.helm.ChartDirectories;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The set of archives one {@code neotool:package} run produced, in its output directory: every
+ * {@code <chart>-<version>.tgz} with its {@code .sha256}, and {@value #INDEX} listing each chart's name,
+ * version, file, sha256 and source directory, and the charts directory it packaged.
+ *
+ * <p>Written atomically: the set is built in a directory beside the output ({@code .<output>.staging-*}),
+ * the index last, then the old output is renamed away and the staged one renamed into place. A reader
+ * sees the old set or the new one; a kill between the two renames leaves no output directory but the
+ * staged set beside it, which {@link #read} reports (run package again) and the next package removes.
+ *
+ * <p>{@link #read} is what push trusts: it refuses a set that is incomplete (a file missing or changed,
+ * an archive the index does not list, no index) or no longer matches the charts' current versions.
+ */
+public final class PackageSet {
+    public static final String INDEX = "package-index.json";
+    private static final String STAGING = ".staging-";
+    private static final String OLD = ".old-";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private PackageSet() {}
+
+    /** A new set being built beside {@code output}; {@link #commit} puts it in place, {@link #close} drops it if not. */
+    public static final class Staging implements AutoCloseable {
+        private final Path output;
+        private final Path dir;
+        private boolean committed;
+
+        private Staging(Path output, Path dir) {
+            this.output = output;
+            this.dir = dir;
+        }
+
+        /** Where the archives go until {@link #commit}. */
+        public Path dir() {
+            return dir;
+        }
+
+        /**
+         * Writes each archive's .sha256 and the index (last), then replaces the output directory with this
+         * one. {@code charts} hold archives in {@link #dir()}; {@code sources} the chart directory of each.
+         * Returns the charts with their archives at their final place.
+         */
+        public List<PackagedChart> commit(Path chartsRoot, List<PackagedChart> charts, List<Path> sources) throws IOException {
+            ObjectNode index = JSON.createObjectNode();
+            index.put("charts", chartsRoot.toAbsolutePath().normalize().toString());
+            ArrayNode archives = index.putArray("archives");
+            List<PackagedChart> placed = new ArrayList<>();
+            for (int i = 0; i < charts.size(); i++) {
+                PackagedChart chart = charts.get(i);
+                String file = chart.archive().getFileName().toString();
+                Files.writeString(dir.resolve(file + ".sha256"), chart.sha256() + "  " + file + "\n", StandardCharsets.UTF_8);
+                archives.addObject().put("name", chart.name()).put("version", chart.version()).put("file", file)
+                        .put("sha256", chart.sha256()).put("source", sources.get(i).toAbsolutePath().normalize().toString());
+                placed.add(new PackagedChart(chart.name(), chart.version(), output.resolve(file), chart.sha256()));
+            }
+            JSON.writeValue(dir.resolve(INDEX).toFile(), index);
+            Path old = null;
+            if (Files.exists(output)) {
+                old = sibling(output, OLD + UUID.randomUUID());
+                Files.move(output, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(dir, output, StandardCopyOption.ATOMIC_MOVE);
+            committed = true;
+            if (old != null) {
+                deleteTree(old);
+            }
+            return placed;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!committed) {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    /**
+     * Starts a new set for {@code output}. Removes what an interrupted package left beside it; refuses an
+     * output directory holding anything package does not write there (it is replaced as a whole).
+     */
+    public static Staging stage(Path output) throws IOException {
+        output = output.toAbsolutePath().normalize();
+        Files.createDirectories(output.getParent());
+        for (Path leftover : leftovers(output)) {
+            deleteTree(leftover);
+        }
+        if (Files.isDirectory(output)) {
+            List<String> foreign = new ArrayList<>();
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(output)) {
+                for (Path file : files) {
+                    if (!ours(file)) {
+                        foreign.add(file.getFileName().toString());
+                    }
+                }
+            }
+            if (!foreign.isEmpty()) {
+                foreign.sort(null);
+                throw new InputException("The package output directory " + output + " holds files neotool:package did not write: "
+                        + String.join(", ", foreign.subList(0, Math.min(5, foreign.size())))
+                        + (foreign.size() > 5 ? " (and " + (foreign.size() - 5) + " more)" : "")
+                        + ". package replaces that directory as a whole: point " + "neotool.package.output at a directory of its own"
+                        + " (default target/helm).");
+            }
+        } else if (Files.exists(output)) {
+            throw new InputException("The package output " + output + " is a file, not a directory: set neotool.package.output to a directory.");
+        }
+        return new Staging(output, Files.createTempDirectory(output.getParent(), "." + output.getFileName() + STAGING));
+    }
+
+    /**
+     * The complete, current set in {@code output}, sorted by name and version; empty when there is no set
+     * and no sign of one. Fails, naming every problem and saying to run {@code neotool:package}, when the
+     * set is partial or does not match the charts' current versions.
+     */
+    public static List<PackagedChart> read(Path output) throws IOException {
+        output = output.toAbsolutePath().normalize();
+        String rerun = " Run neotool:package, then push again.";
+        if (!Files.isDirectory(output)) {
+            if (!leftovers(output).isEmpty()) {
+                throw new InputException("No package set in " + output + ", but an interrupted neotool:package left "
+                        + leftovers(output).get(0).getFileName() + " beside it." + rerun);
+            }
+            return List.of();
+        }
+        Path indexFile = output.resolve(INDEX);
+        List<String> archivesOnDisk = archives(output);
+        if (!Files.isRegularFile(indexFile)) {
+            if (archivesOnDisk.isEmpty()) {
+                return List.of();
+            }
+            throw new InputException(output + " holds chart archives (" + String.join(", ", archivesOnDisk) + ") but no " + INDEX
+                    + ": it is not a complete package set (an interrupted or older neotool:package, or archives copied in by hand)." + rerun);
+        }
+        JsonNode index;
+        try {
+            index = JSON.readTree(indexFile.toFile());
+        } catch (IOException e) {
+            throw new InputException(indexFile + " is not valid JSON (" + e.getMessage() + ")." + rerun, e);
+        }
+        List<String> problems = new ArrayList<>();
+        List<PackagedChart> charts = new ArrayList<>();
+        Map<String, String> packaged = new LinkedHashMap<>(); // name -> version
+        for (JsonNode entry : index.path("archives")) {
+            String name = entry.path("name").asText();
+            String version = entry.path("version").asText();
+            String file = entry.path("file").asText();
+            String sha256 = entry.path("sha256").asText();
+            Path archive = output.resolve(file);
+            packaged.put(name, version);
+            if (file.isEmpty() || file.contains("/") || !Files.isRegularFile(archive)) {
+                problems.add("archive " + file + " (chart " + name + " " + version + ") listed in " + INDEX + " is missing");
+                continue;
+            }
+            if (!ChartPackager.sha256(archive).equals(sha256)) {
+                problems.add("archive " + file + " changed since it was packaged (its sha256 is not the one in " + INDEX + ")");
+                continue;
+            }
+            archivesOnDisk.remove(file);
+            charts.add(new PackagedChart(name, version, archive, sha256));
+            Path source = Path.of(entry.path("source").asText());
+            String current = currentVersion(source, name, problems);
+            if (current != null && !current.equals(version)) {
+                problems.add("chart " + name + " is at version " + current + " in " + source.resolve("Chart.yaml")
+                        + " but was packaged as " + version);
+            }
+        }
+        for (String stray : archivesOnDisk) {
+            problems.add("archive " + stray + " is not listed in " + INDEX);
+        }
+        String root = index.path("charts").asText();
+        if (!root.isEmpty()) {
+            for (Path chart : ChartDirectories.find(Path.of(root))) {
+                String name = chartYaml(chart).get("name");
+                if (name != null && !packaged.containsKey(name)) {
+                    problems.add("chart " + name + " in " + chart + " is not in the package set");
+                }
+            }
+        }
+        if (charts.isEmpty() && problems.isEmpty()) {
+            problems.add(INDEX + " lists no archive");
+        }
+        if (!problems.isEmpty()) {
+            throw new InputException("The package set in " + output + " is incomplete or out of date: " + String.join("; ", problems)
+                    + "." + rerun);
+        }
+        charts.sort(Comparator.comparing(PackagedChart::name).thenComparing(PackagedChart::version));
+        return charts;
+    }
+
+    private static String currentVersion(Path source, String name, List<String> problems) {
+        if (!Files.isRegularFile(source.resolve("Chart.yaml"))) {
+            problems.add("chart " + name + " was packaged from " + source + ", which has no Chart.yaml any more");
+            return null;
+        }
+        Map<String, String> chart = chartYaml(source);
+        if (!name.equals(chart.get("name"))) {
+            problems.add("chart " + source + " is now named " + chart.get("name") + ", not " + name);
+            return null;
+        }
+        return chart.get("version");
+    }
+
+    private static Map<String, String> chartYaml(Path chart) {
+        try {
+            Object doc = new Yaml(new LoaderOptions()).load(Files.readString(chart.resolve("Chart.yaml")));
+            Map<String, String> result = new LinkedHashMap<>();
+            if (doc instanceof Map<?, ?> map) {
+                for (String key : List.of("name", "version")) {
+                    if (map.get(key) != null) {
+                        result.put(key, String.valueOf(map.get(key)));
+                    }
+                }
+            }
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            throw new InputException(chart.resolve("Chart.yaml") + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    private static boolean ours(Path file) {
+        String name = file.getFileName().toString();
+        return Files.isRegularFile(file) && (name.endsWith(".tgz") || name.endsWith(".tgz.sha256") || name.equals(INDEX)
+                || name.equals(PushReport.FILE) || (name.startsWith("." + PushReport.FILE) && name.endsWith(".tmp")));
+    }
+
+    private static List<String> archives(Path dir) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.tgz")) {
+            files.forEach(f -> names.add(f.getFileName().toString()));
+        }
+        return new ArrayList<>(new TreeSet<>(names));
+    }
+
+    /** Directories an interrupted package left beside {@code output}. */
+    private static List<Path> leftovers(Path output) throws IOException {
+        Path parent = output.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            return List.of();
+        }
+        String prefix = "." + output.getFileName();
+        try (Stream<Path> siblings = Files.list(parent)) {
+            return siblings.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith(prefix + STAGING) || n.startsWith(prefix + OLD);
+            }).sorted().toList();
+        }
+    }
+
+    private static Path sibling(Path output, String suffix) {
+        return output.resolveSibling("." + output.getFileName() + suffix);
+    }
+
+    /** Deletes {@code root} and everything below it, if it exists. */
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

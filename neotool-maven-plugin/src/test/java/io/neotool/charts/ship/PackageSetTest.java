@@ -1,0 +1,99 @@
+package io.neotool.charts.ship;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neotool.charts.BuildLog;
+import io.neotool.charts.InputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What push accepts as a package set: only a complete one, of the charts' current versions. */
+class PackageSetTest {
+    @TempDir
+    Path tmp;
+
+    private Path packaged() throws Exception {
+        TestCharts.pack(TestCharts.platform(tmp.resolve("helm")), tmp.resolve("out"), BuildLog.SILENT);
+        return tmp.resolve("out");
+    }
+
+    private static String refusal(Path out) {
+        InputException e = assertThrows(InputException.class, () -> PackageSet.read(out));
+        assertTrue(e.getMessage().contains("Run neotool:package"), e.getMessage());
+        return e.getMessage();
+    }
+
+    @Test
+    void aCompleteSetIsReadBack() throws Exception {
+        Path out = packaged();
+        assertEquals(List.of("neotool", "neotool-service"), PackageSet.read(out).stream().map(PackagedChart::name).toList());
+        assertEquals(List.of(), PackageSet.read(tmp.resolve("nothing-here")));
+    }
+
+    @Test
+    void aMissingArchiveIsNamed() throws Exception {
+        Path out = packaged();
+        Files.delete(out.resolve("neotool-service-0.1.0.tgz"));
+        assertTrue(refusal(out).contains("archive neotool-service-0.1.0.tgz (chart neotool-service 0.1.0) listed in package-index.json is missing"));
+    }
+
+    @Test
+    void archivesWithoutAnIndexAreAPartialSet() throws Exception {
+        Path out = packaged();
+        Files.delete(out.resolve(PackageSet.INDEX));
+        Files.delete(out.resolve("neotool-service-0.1.0.tgz"));
+        assertTrue(refusal(out).contains("holds chart archives (neotool-0.1.0.tgz) but no package-index.json"));
+    }
+
+    @Test
+    void aChangedOrStrayArchiveIsRefused() throws Exception {
+        Path out = packaged();
+        Files.write(out.resolve("neotool-0.1.0.tgz"), new byte[] {1}, java.nio.file.StandardOpenOption.APPEND);
+        Files.copy(out.resolve("neotool-service-0.1.0.tgz"), out.resolve("extra-9.9.9.tgz"));
+        String message = refusal(out);
+        assertTrue(message.contains("archive neotool-0.1.0.tgz changed since it was packaged"), message);
+        assertTrue(message.contains("archive extra-9.9.9.tgz is not listed in package-index.json"), message);
+    }
+
+    @Test
+    void aSetBehindTheChartsVersionsOrChartsIsRefused() throws Exception {
+        Path out = packaged();
+        Path chartYaml = tmp.resolve("helm/neotool/charts/neotool-service/Chart.yaml");
+        Files.writeString(chartYaml, Files.readString(chartYaml).replace("version: 0.1.0", "version: 0.2.0"));
+        TestCharts.create(tmp.resolve("helm"), "newcomer", "1.0.0");
+        String message = refusal(out);
+        assertTrue(message.contains("chart neotool-service is at version 0.2.0 in " + chartYaml + " but was packaged as 0.1.0"), message);
+        assertTrue(message.contains("chart newcomer in " + tmp.resolve("helm/newcomer") + " is not in the package set"), message);
+    }
+
+    @Test
+    void anInterruptedSwapIsReportedAndCleanedByTheNextPackage() throws Exception {
+        Path out = packaged();
+        // A package killed between its two renames: the old set moved away, the new one staged beside it.
+        Files.move(out, tmp.resolve(".out.old-1"));
+        Files.createDirectories(tmp.resolve(".out.staging-2"));
+        assertTrue(refusal(out).contains("an interrupted neotool:package left .out.old-1 beside it"));
+
+        TestCharts.pack(tmp.resolve("helm"), out, BuildLog.SILENT);
+        assertEquals(2, PackageSet.read(out).size());
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertEquals(List.of("helm", "out"), files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
+    void packageRefusesToReplaceADirectoryWithFilesItDidNotWrite() throws Exception {
+        Path out = packaged();
+        Files.writeString(out.resolve("notes.txt"), "mine");
+        InputException e = assertThrows(InputException.class, () -> TestCharts.pack(tmp.resolve("helm"), out, BuildLog.SILENT));
+        assertTrue(e.getMessage().contains("holds files neotool:package did not write: notes.txt"), e.getMessage());
+        assertEquals("mine", Files.readString(out.resolve("notes.txt")));
+        assertEquals(2, PackageSet.read(out).size(), "the previous set is untouched");
+    }
+}

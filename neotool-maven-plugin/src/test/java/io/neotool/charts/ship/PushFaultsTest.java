@@ -1,0 +1,150 @@
+package io.neotool.charts.ship;
+
+import static io.neotool.charts.ship.ChartPusherTest.request;
+import static io.neotool.charts.ship.FaultProxy.matching;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.neotool.charts.BuildLog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Registry faults and concurrent pushes: a real docker-registry behind a loopback fault proxy. */
+class PushFaultsTest {
+    @TempDir
+    Path tmp;
+
+    TestCharts.CapturingLog log = new TestCharts.CapturingLog();
+
+    private Path platform(String name) throws Exception {
+        TestCharts.pack(TestCharts.platform(tmp.resolve("src-" + name)), tmp.resolve(name), BuildLog.SILENT);
+        return tmp.resolve(name);
+    }
+
+    /** The platform with the subchart's values changed: the same versions, other content. */
+    private Path changedPlatform(String name) throws Exception {
+        Path src = TestCharts.platform(tmp.resolve("src-" + name));
+        Files.writeString(src.resolve("neotool/charts/neotool-service/values.yaml"), "\nchanged: true\n", StandardOpenOption.APPEND);
+        TestCharts.pack(src, tmp.resolve(name), BuildLog.SILENT);
+        return tmp.resolve(name);
+    }
+
+    @Test
+    void resetsAnd5xxAreRetriedAndEveryBlobGoesUpBeforeAnyManifest() throws Exception {
+        try (RegistryServer server = RegistryServer.start(Files.createDirectories(tmp.resolve("reg")), null, null, false);
+             FaultProxy proxy = FaultProxy.start(server.host())) {
+            proxy.on(matching("POST /v2/.*/blobs/uploads/"), 1, FaultProxy.reset())
+                    .on(matching("PUT /v2/.*/blobs/uploads/.*"), 1, FaultProxy.status(500))
+                    .on(matching("PUT /v2/.*/manifests/.*"), 1, FaultProxy.reset())
+                    .on(matching("GET /v2/.*/manifests/.*"), 1, FaultProxy.status(503))
+                    .on(matching("HEAD /v2/.*/blobs/.*"), 1, FaultProxy.status(429));
+            Path packages = platform("out");
+
+            // Three faults can hit the same upload: enough attempts for all of them.
+            List<ChartPusher.Result> results = new ChartPusher(log).push(new ChartPusher.Request("oci://" + proxy.host() + "/charts",
+                    packages, null, ChartPusher.Credentials.NONE, null, false, false, new RetryPolicy(6, java.time.Duration.ofMillis(20))));
+
+            assertEquals(List.of(ChartPusher.Status.pushed, ChartPusher.Status.pushed), results.stream().map(ChartPusher.Result::status).toList());
+            assertEquals(5, log.lines.stream().filter(l -> l.contains("retrying")).count(), log.text());
+            List<String> requests = List.copyOf(proxy.requests);
+            int firstManifestPut = requests.indexOf(requests.stream().filter(r -> r.matches("PUT /v2/.*/manifests/.*")).findFirst().orElseThrow());
+            int lastBlobPut = requests.lastIndexOf(requests.stream().filter(r -> r.matches("PUT /v2/.*/blobs/uploads/.*"))
+                    .reduce((a, b) -> b).orElseThrow());
+            assertTrue(lastBlobPut < firstManifestPut, "every blob before any manifest: " + requests);
+            // What Helm reads: the read-back digests are the ones reported.
+            RegistryClient client = RegistryClient.connect(server.reference("charts"), null, null, false, ChartPusherTest.FAST, "", log);
+            assertEquals(results.get(1).digest(), client.manifest("charts/neotool-service", "0.1.0").orElseThrow().digest());
+        }
+    }
+
+    @Test
+    void aTagAnotherPushTakesRightAfterOursFailsNamingBothDigests() throws Exception {
+        try (RegistryServer server = RegistryServer.start(Files.createDirectories(tmp.resolve("reg")), null, null, false);
+             FaultProxy proxy = FaultProxy.start(server.host())) {
+            // Another build's neotool-service, already in the repository under another version.
+            TestCharts.create(tmp.resolve("other-src"), "neotool-service", "0.0.9");
+            TestCharts.pack(tmp.resolve("other-src"), tmp.resolve("other"), BuildLog.SILENT);
+            new ChartPusher(BuildLog.SILENT).push(request("oci://" + server.host() + "/charts", tmp.resolve("other"), null, null, false));
+            RegistryClient client = RegistryClient.connect(server.reference("charts"), null, null, false, ChartPusherTest.FAST, "", log);
+            RegistryClient.Manifest theirs = client.manifest("charts/neotool-service", "0.0.9").orElseThrow();
+            proxy.on(matching("PUT /v2/charts/neotool-service/manifests/0.1.0"), 1, FaultProxy.thenTag(theirs.body()));
+            Path packages = platform("out");
+            String ours = HelmOciArtifact.of(PackageSet.read(packages).get(1)).manifestDigest();
+
+            RegistryConflictException e = assertThrows(RegistryConflictException.class, () -> new ChartPusher(log)
+                    .push(request("oci://" + proxy.host() + "/charts", packages, null, null, false)));
+
+            assertTrue(e.getMessage().contains(theirs.digest()) && e.getMessage().contains(ours), e.getMessage());
+            JsonNode report = new ObjectMapper().readTree(packages.resolve(PushReport.FILE).toFile());
+            assertEquals("failed", report.get("outcome").asText());
+            assertTrue(report.get("error").asText().contains(theirs.digest()), report.toString());
+            assertEquals("pushed", report.get("charts").get(0).get("status").asText(), "the chart pushed before is listed: " + report);
+            assertEquals("failed", report.get("charts").get(1).get("status").asText(), report.toString());
+            assertEquals(theirs.digest(), report.get("charts").get(1).get("digest").asText());
+        }
+    }
+
+    @Test
+    void twoBuildsPushingDifferentContentAsTheSameReleaseDoNotBothSucceed() throws Exception {
+        try (RegistryServer server = RegistryServer.start(Files.createDirectories(tmp.resolve("reg")), null, null, false);
+             FaultProxy proxy = FaultProxy.start(server.host())) {
+            Path a = platform("a");
+            Path b = changedPlatform("b");
+            CountDownLatch uploading = new CountDownLatch(1);
+            CountDownLatch go = new CountDownLatch(1);
+            // B has checked the tags and is about to upload when A pushes the same versions.
+            proxy.on(matching("HEAD /v2/.*/blobs/.*"), 1, FaultProxy.hold(uploading, go));
+            CompletableFuture<List<ChartPusher.Result>> buildB = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new ChartPusher(log).push(request("oci://" + proxy.host() + "/charts", b, null, null, false));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertTrue(uploading.await(60, TimeUnit.SECONDS), "build B reached its uploads: " + log.text());
+            List<ChartPusher.Result> buildA = new ChartPusher(BuildLog.SILENT).push(request("oci://" + server.host() + "/charts", a, null, null, false));
+            go.countDown();
+
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> buildB.get(60, TimeUnit.SECONDS));
+            assertTrue(failed.getCause() instanceof RegistryConflictException, String.valueOf(failed.getCause()));
+            String message = failed.getCause().getMessage();
+            String bDigest = HelmOciArtifact.of(PackageSet.read(b).get(0)).manifestDigest();
+            assertTrue(message.contains(buildA.get(0).digest()) && message.contains(bDigest), message);
+            RegistryClient client = RegistryClient.connect(server.reference("charts"), null, null, false, ChartPusherTest.FAST, "", log);
+            assertEquals(buildA.get(0).digest(), client.manifest("charts/neotool", "0.1.0").orElseThrow().digest());
+            assertEquals(buildA.get(1).digest(), client.manifest("charts/neotool-service", "0.1.0").orElseThrow().digest());
+        }
+    }
+
+    @Test
+    void statusesAreClassifiedNotRetried() throws Exception {
+        try (RegistryServer server = RegistryServer.start(Files.createDirectories(tmp.resolve("reg")), null, null, false);
+             FaultProxy proxy = FaultProxy.start(server.host())) {
+            Path packages = platform("out");
+            proxy.on(matching("POST /v2/.*/blobs/uploads/"), 1, FaultProxy.status(404));
+            RegistryResponseException notFound = assertThrows(RegistryResponseException.class, () -> new ChartPusher(log)
+                    .push(request("oci://" + proxy.host() + "/charts", packages, null, null, false)));
+            assertEquals(404, notFound.status());
+            assertTrue(notFound.getMessage().contains("404") && notFound.getMessage().contains("-Dneotool.registry"), notFound.getMessage());
+            assertEquals(1, proxy.requests.stream().filter(r -> r.startsWith("POST")).count(), "404 is not retried: " + proxy.requests);
+
+            proxy.on(matching("PUT /v2/.*/manifests/.*"), 1, FaultProxy.status(409));
+            RegistryConflictException conflict = assertThrows(RegistryConflictException.class, () -> new ChartPusher(log)
+                    .push(request("oci://" + proxy.host() + "/charts", packages, null, null, false)));
+            assertTrue(conflict.getMessage().contains("HTTP 409"), conflict.getMessage());
+            assertEquals(1, proxy.requests.stream().filter(r -> r.startsWith("PUT /v2/charts/neotool/manifests")).count());
+            assertTrue(log.lines.stream().noneMatch(l -> l.contains("retrying")), log.text());
+        }
+    }
+}
