@@ -53,7 +53,20 @@ public final class DirectoryLock implements AutoCloseable {
      */
     public static DirectoryLock acquire(Path dir, String goal, Duration wait, BuildLog log) throws IOException {
         Files.createDirectories(dir);
-        Path file = dir.toRealPath().resolve(FILE);
+        return acquire(dir, dir.toRealPath().resolve(FILE), goal, wait, log);
+    }
+
+    /**
+     * Locks {@code dir} through a lock file beside it ({@code .<name>.neotool.lock} in its parent), for a directory
+     * that is replaced as a whole by a rename (the package set): a lock file inside would move away with it.
+     */
+    public static DirectoryLock acquireBeside(Path dir, String goal, Duration wait, BuildLog log) throws IOException {
+        Path parent = dir.toAbsolutePath().normalize().getParent();
+        Files.createDirectories(parent);
+        return acquire(dir, parent.toRealPath().resolve("." + dir.getFileName() + FILE), goal, wait, log);
+    }
+
+    private static DirectoryLock acquire(Path dir, Path file, String goal, Duration wait, BuildLog log) throws IOException {
         Slot slot = SLOTS.computeIfAbsent(file, f -> new Slot());
         long deadline = System.nanoTime() + wait.toNanos();
         Waiting waiting = new Waiting(dir, file, wait, log);

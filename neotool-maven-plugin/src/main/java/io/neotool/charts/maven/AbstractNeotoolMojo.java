@@ -62,6 +62,11 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
         return DirectoryLock.acquire(dir.toPath(), "neotool:" + goal(), Duration.ofSeconds(lockWait), log);
     }
 
+    /** Locks the package set directory, which package replaces as a whole: the lock file sits beside it. */
+    DirectoryLock lockPackageSet(File dir, BuildLog log) throws IOException {
+        return DirectoryLock.acquireBeside(dir.toPath(), "neotool:" + goal(), Duration.ofSeconds(lockWait), log);
+    }
+
     /**
      * Whether this project must have charts: it has a spec at the default place, or {@code charts} holds
      * what generate wrote. Then a goal that finds nothing to work on fails instead of passing.

@@ -35,7 +35,7 @@ public class PackageMojo extends AbstractChartsMojo {
         if (noChartsDirectory(log)) {
             return;
         }
-        try (DirectoryLock chartsLock = lock(charts, log); DirectoryLock outputLock = lock(output, log)) {
+        try (DirectoryLock chartsLock = lock(charts, log); DirectoryLock outputLock = lockPackageSet(output, log)) {
             List<Path> found = chartsToWorkOn();
             if (found.isEmpty()) {
                 log.info("No charts in " + charts + " (no directory with a Chart.yaml); nothing to package");

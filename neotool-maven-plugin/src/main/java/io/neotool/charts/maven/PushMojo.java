@@ -65,7 +65,7 @@ public class PushMojo extends AbstractNeotoolMojo {
             nothingToPush(log);
             return;
         }
-        try (DirectoryLock lock = lock(packages, log)) {
+        try (DirectoryLock lock = lockPackageSet(packages, log)) {
             new ChartPusher(log).push(new ChartPusher.Request(registry, packages.toPath(), serverId,
                     id -> SettingsCredentials.lookup(settings, decrypter, id), caFile == null ? null : caFile.toPath(),
                     plainHttp, overwrite, RetryPolicy.DEFAULT));
