@@ -250,7 +250,9 @@ public final class PackageSet {
     private static boolean ours(Path file) {
         String name = file.getFileName().toString();
         return Files.isRegularFile(file) && (name.endsWith(".tgz") || name.endsWith(".tgz.sha256") || name.equals(INDEX)
-                || name.equals(PushReport.FILE) || (name.startsWith("." + PushReport.FILE) && name.endsWith(".tmp")));
+                || name.equals(PushReport.FILE) || (name.startsWith("." + PushReport.FILE) && name.endsWith(".tmp"))
+                // the lock file earlier versions kept inside the set; the set's lock now sits beside it
+                || name.equals(io.neotool.charts.DirectoryLock.FILE));
     }
 
     private static List<String> archives(Path dir) throws IOException {
