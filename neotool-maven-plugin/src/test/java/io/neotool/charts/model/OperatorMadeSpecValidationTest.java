@@ -36,12 +36,12 @@ class OperatorMadeSpecValidationTest {
                 global:
                   operatorMade:
                     - {kind: Secret, name: vault-token, create: "kubectl create secret ..."}
-                    - {kind: Namespace, name: neotool-app, create: "kubectl create namespace neotool-app"}
+                    - {kind: Namespace, namespace: neotool-app, name: team-x, create: "kubectl create namespace team-x"}
                     - {kind: Secret, namespace: neotool-app, name: api-db}
                     - {kind: ConfigMap, namespace: neotool-app, name: settings, create: "kubectl create configmap ..."}
                 """);
         assertTrue(at(problems, "global.operatorMade[0].namespace").message().contains("needs the namespace"), problems::toString);
-        assertTrue(at(problems, "global.operatorMade[1].name").message().contains("is created by the chart"), problems::toString);
+        assertTrue(at(problems, "global.operatorMade[1].namespace").message().contains("a Namespace has no namespace"), problems::toString);
         assertTrue(at(problems, "global.operatorMade[2].create").message().contains("say how the operator creates Secret api-db"),
                 problems::toString);
         assertTrue(at(problems, "global.operatorMade[3].kind").message().contains("ConfigMap"), problems::toString);
