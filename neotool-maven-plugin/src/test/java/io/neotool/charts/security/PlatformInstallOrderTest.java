@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * pre-upgrade hooks run before any release resource exists, so none may live in a namespace the release
  * creates, and what the release creates must not need the operator to make its namespaces first.
  */
-class InstallOrderTest {
+class PlatformInstallOrderTest {
     private static final String HOOK = "helm.sh/hook";
 
     static Map<String, List<Map<String, Object>>> renders() {
