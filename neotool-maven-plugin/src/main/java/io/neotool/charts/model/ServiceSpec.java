@@ -135,7 +135,8 @@ public record ServiceSpec(
 
     public record Platform(
             @Doc("Value of MICRONAUT_ENVIRONMENTS.") String micronautEnvironments,
-            @Doc("PostgreSQL, reached through PgBouncer: POSTGRES_HOST and POSTGRES_PORT.") Postgres postgres,
+            @Doc("PostgreSQL, reached through PgBouncer: POSTGRES_HOST and POSTGRES_PORT, set only for a service with a "
+                    + "database.") Postgres postgres,
             @Doc("Kafka: KAFKA_BOOTSTRAP_SERVERS.") Kafka kafka,
             @Doc("Vault: VAULT_ENABLED and VAULT_ADDRESS.") Vault vault) {
         public static final Platform DEFAULTS =

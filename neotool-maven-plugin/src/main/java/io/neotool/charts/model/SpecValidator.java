@@ -500,8 +500,23 @@ final class SpecValidator {
         if (!pg.enabled()) {
             return;
         }
+        Map<String, PostgresSpec.ServiceSecret> serviceSecrets = pg.resolved(spec).serviceSecrets();
+        new java.util.TreeMap<>(spec.services()).forEach((name, s) -> {
+            if (!s.hasDatabase()) {
+                return;
+            }
+            ServiceSpec.Database db = s.resolved(name).database();
+            PostgresSpec.ServiceSecret written = serviceSecrets.get(name);
+            if (written == null || !written.secretName().equals(db.secretName()) || !written.namespace().equals(s.namespace())
+                    || !written.database().equals(db.name())) {
+                add("services." + name + ".database", "service " + name + " reads database " + db.name() + " from Secret "
+                        + s.namespace() + "/" + db.secretName() + ", but postgres.serviceSecrets." + name + " "
+                        + (written == null ? "does not exist" : "writes " + written.database() + " into " + written.namespace()
+                                + "/" + written.secretName()) + "; leave postgres.serviceSecrets empty (derived) or make them agree");
+            }
+        });
         java.util.Map<String, String> written = new java.util.TreeMap<>();
-        new java.util.TreeMap<>(pg.resolved(spec).serviceSecrets()).forEach((service, secret) -> {
+        new java.util.TreeMap<>(serviceSecrets).forEach((service, secret) -> {
             String path = "postgres.serviceSecrets." + service;
             checkDatabaseName(path + ".database", secret.database(), pg);
             if (!secret.namespace().isEmpty()) {

@@ -553,7 +553,7 @@ class DataChartsTest {
     static String userlist(Manifests m) {
         String userlist = userlistOf(m);
         Map<String, String> passwords = passwords(m);
-        for (String owner : List.of("app", "assets", "assistant", "common", "security")) {
+        for (String owner : loadSpec().base().postgres().databases().values().stream().map(d -> d.owner()).toList()) {
             assertTrue(userlist.contains("\"" + owner + "\" \"" + passwords.get(owner) + "\""), "userlist matches the Secret");
         }
         return userlist;

@@ -92,7 +92,9 @@ class ServiceDatabaseChartTest {
     @Test
     void aServiceWithoutADatabaseGetsNothing() {
         String env = String.valueOf(list(container(release.get("Deployment", "shop", "mailer")), "env"));
-        assertFalse(env.contains("DATASOURCES_"), env);
+        assertFalse(env.contains("DATASOURCES_") || env.contains("POSTGRES_"), "no database, no database env: " + env);
+        String orders = String.valueOf(list(container(release.get("Deployment", "shop", "orders")), "env"));
+        assertTrue(orders.contains("{name=POSTGRES_HOST, value=pgbouncer.neotool-data.svc.cluster.local}"), orders);
         long secrets = release.documents.stream().filter(d -> "Secret".equals(d.get("kind"))
                 && "shop".equals(map(d, "metadata").get("namespace"))
                 && map(d, "data") != null && map(d, "data").containsKey("DATASOURCES_DEFAULT_URL")).count();

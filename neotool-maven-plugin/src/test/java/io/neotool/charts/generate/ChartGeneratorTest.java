@@ -10,10 +10,12 @@ import io.neotool.charts.BuildLog;
 import io.neotool.charts.InputException;
 import io.neotool.charts.LogCapture;
 import io.neotool.charts.TestPaths;
+import io.neotool.charts.TestSpecs;
 import io.neotool.charts.model.SpecException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -205,6 +207,34 @@ class ChartGeneratorTest {
                 "0.1.0-SNAPSHOT");
         generator.generate(packaged, false, BuildLog.SILENT);
         assertSameTree(withRepoTemplates, snapshot(dir.resolve("helm2")));
+    }
+
+    @Test
+    void aChangedVolumeSizeIsReportedPerEnvironmentBeforeItReachesACluster() throws IOException {
+        assertTrue(VolumeSizeChanges.PATHS.containsAll(List.of("vault.storage.size", "postgres.persistence.size",
+                "kafka.persistence.size", "minio.persistence.size", "observability.prometheus.storage.size",
+                "observability.loki.storage.size")), "every StatefulSet volume size of the model: " + VolumeSizeChanges.PATHS);
+        Path spec = dir.resolve("neotool.yaml");
+        String yaml = TestSpecs.SERVICE + "postgres:\n  persistence: {size: 20Gi}\nenvironments:\n  prod:\n"
+                + "    vault: {enabled: false}\n    observability: {enabled: false}\n"
+                + "    postgres:\n      persistence: {size: 100Gi}\n";
+        Files.writeString(spec, yaml);
+        StringBuilder first = new StringBuilder();
+        generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(first));
+        assertFalse(first.toString().contains("Volume size changed"), first.toString());
+
+        Files.writeString(spec, yaml.replace("100Gi", "200Gi"));
+        StringBuilder grown = new StringBuilder();
+        generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(grown));
+        assertTrue(grown.toString().contains("WARN Volume size changed, postgres.persistence.size: 100Gi -> 200Gi "
+                + "(values-prod.yaml): helm upgrade of an installed release fails"), grown.toString());
+        assertFalse(grown.toString().contains("(values.yaml)"), "dev keeps 20Gi: " + grown);
+
+        Files.writeString(spec, yaml.replace("{size: 20Gi}", "{size: 30Gi}").replace("100Gi", "200Gi"));
+        StringBuilder dev = new StringBuilder();
+        generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(dev));
+        assertTrue(dev.toString().contains("postgres.persistence.size: 20Gi -> 30Gi (values.yaml)"), dev.toString());
+        assertFalse(dev.toString().contains("values-prod.yaml"), "prod overrides it and keeps 200Gi: " + dev);
     }
 
     static void copyTree(Path from, Path to) throws IOException {

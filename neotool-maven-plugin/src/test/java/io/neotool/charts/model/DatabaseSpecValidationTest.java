@@ -105,6 +105,17 @@ class DatabaseSpecValidationTest {
     }
 
     @Test
+    void explicitServiceSecretsMustBeTheOnesTheServicesRead() {
+        List<SpecProblem> problems = problems(dir, TWO_SERVICES + """
+                  serviceSecrets:
+                    orders: {database: orders, namespace: neotool-app, secretName: orders-creds}
+                """);
+        SpecProblem mismatch = at(problems, "services.orders.database");
+        assertTrue(mismatch.message().contains("reads database orders from Secret neotool-app/orders-database, but "
+                + "postgres.serviceSecrets.orders writes orders into neotool-app/orders-creds"), mismatch.message());
+    }
+
+    @Test
     void aDatabaseNeedsPostgres() {
         List<SpecProblem> problems = problems(dir, TWO_SERVICES.replace("postgres:\n", "postgres:\n  enabled: false\n"));
         SpecProblem off = at(problems, "services.orders.database.name");
