@@ -187,3 +187,17 @@ capabilities:
 seccompProfile:
   type: RuntimeDefault
 {{- end }}
+
+{{/*
+Name of the backup CronJob, its ServiceAccount, ConfigMap and pods' app.kubernetes.io/name.
+*/}}
+{{- define "postgres.backup.fullname" -}}
+{{- printf "%s-backup" (include "postgres.fullname" .) }}
+{{- end }}
+
+{{/*
+Labels of the backup objects and pods: PostgreSQL's, with their own name (the Services must not select them).
+*/}}
+{{- define "postgres.backup.labels" -}}
+{{- merge (dict "app.kubernetes.io/name" (include "postgres.backup.fullname" .) "app.kubernetes.io/component" "backup") (include "postgres.labels" . | fromYaml) | toYaml }}
+{{- end }}
