@@ -4,7 +4,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * PostgreSQL 18 (one StatefulSet pod) and PgBouncer in front of it: the postgres subchart. The services
+ * PostgreSQL 18 (a primary StatefulSet pod, optionally streaming replicas) and PgBouncer in front of the primary:
+ * the postgres subchart. The services
  * reach the databases through PgBouncer at pgbouncer.neotool-data.svc.cluster.local:6432.
  */
 public record PostgresSpec(
@@ -29,7 +30,9 @@ public record PostgresSpec(
                 + "secretName}. Empty: one for every service with a database (services.<name>.database).")
                 Map<String, ServiceSecret> serviceSecrets,
         @Doc("Nightly pg_dump of every database to object storage (global.objectStorage), keeping the newest dumps.")
-                Backup backup) {
+                Backup backup,
+        @Doc("Streaming replicas of the primary (StatefulSet postgres-replica, read-only Service postgres-replicas); "
+                + "0 runs a single primary.") Replication replication) {
 
     /** Identifier of a database or role: lower case, so SQL and pgbouncer.ini need no quoting rules. */
     public static final String SQL_NAME = "^[a-z_][a-z0-9_]{0,62}$";
@@ -50,7 +53,8 @@ public record PostgresSpec(
             PgBouncer.DEFAULTS,
             Monitoring.DEFAULTS,
             Map.of(),
-            Backup.DEFAULTS);
+            Backup.DEFAULTS,
+            Replication.DEFAULTS);
 
     /** This section with serviceSecrets filled in from the services of {@code spec} when the spec leaves it empty. */
     public PostgresSpec resolved(PlatformSpec spec) {
@@ -65,7 +69,7 @@ public record PostgresSpec(
             }
         });
         return new PostgresSpec(enabled, namespace, image, persistence, auth, databases, resources, securityContext, shmSize,
-                connections, pgbouncer, monitoring, secrets, backup);
+                connections, pgbouncer, monitoring, secrets, backup, replication);
     }
 
     /**
@@ -211,5 +215,22 @@ public record PostgresSpec(
                 new ServiceSpec.Resources(new ServiceSpec.Amounts("50m", "128Mi"), new ServiceSpec.Amounts("1", "512Mi")),
                 new ServiceSpec.ObjectStorage(true, ServiceSpec.ObjectStorage.DEFAULTS.minio(),
                         ServiceSpec.ObjectStorage.DEFAULTS.exceptCidrs()));
+    }
+
+    /**
+     * Hot standbys streaming from the primary: each replica pod clones the primary with pg_basebackup when its volume
+     * is empty (an init container) and follows it as the replication role. No automatic failover: promoting a replica
+     * is an operator step (docs/data.md).
+     */
+    public record Replication(
+            @Doc(value = "Streaming replicas besides the primary (0: a single primary). WAL senders of the primary: "
+                    + "each replica holds one, a clone two, of max_wal_senders (10).", min = 0, max = 8) int replicas,
+            @Doc(value = "Login role with REPLICATION the replicas connect as; its password is the credentials "
+                    + "Secret's key <user>-password, generated and kept like the others.", pattern = SQL_NAME) String user) {
+        public static final Replication DEFAULTS = new Replication(0, "replicator");
+
+        public boolean enabled() {
+            return replicas > 0;
+        }
     }
 }

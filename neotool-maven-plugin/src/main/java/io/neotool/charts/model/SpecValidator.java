@@ -586,6 +586,26 @@ final class SpecValidator {
         }
     }
 
+    /** The replication role is a role of its own: not the superuser, a database owner or the monitoring role. */
+    private void checkReplication(PostgresSpec pg) {
+        PostgresSpec.Replication r = pg.replication();
+        if (!r.enabled()) {
+            return;
+        }
+        if (r.user().equals(pg.auth().superuser())) {
+            add("postgres.replication.user", "'" + r.user() + "' is the superuser; the replicas connect as a role of their own");
+        }
+        pg.databases().forEach((db, database) -> {
+            if (database.owner().equals(r.user())) {
+                add("postgres.replication.user", "'" + r.user() + "' owns database '" + db + "' (postgres.databases." + db
+                        + ".owner); the replication role must not own data");
+            }
+        });
+        if (pg.monitoring().enabled() && pg.monitoring().user().equals(r.user())) {
+            add("postgres.replication.user", "'" + r.user() + "' is also postgres.monitoring.user; give each its own role");
+        }
+    }
+
     /**
      * The backup CronJob needs object storage it can reach and write: its bucket among MinIO's buckets and the
      * object-storage Secret written into the postgres namespace (dev), or a Secret name for R2 (prod, the operator's).
@@ -652,6 +672,7 @@ final class SpecValidator {
                 checkResources("postgres.pgbouncer.resources", pg.pgbouncer().resources());
             }
             checkConnectionBudget(pg);
+            checkReplication(pg);
         }
         KafkaSpec kafka = spec.kafka();
         if (kafka.enabled()) {

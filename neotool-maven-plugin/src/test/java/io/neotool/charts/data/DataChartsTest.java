@@ -531,7 +531,7 @@ class DataChartsTest {
                 .replace("/docker-entrypoint-initdb.d/databases.psql", sqlFile.toString());
         RealPostgres.exec(List.of("/bin/sh", "-ec", script), Map.of("PATH", pg.bin + ":/usr/bin:/bin",
                 "POSTGRES_USER", RealPostgres.SUPERUSER, "PGHOST", "127.0.0.1", "PGPORT", String.valueOf(pg.port),
-                "PGPASSWORD", pg.superuserPassword), 60);
+                "PGPASSWORD", pg.superuserPassword, "PGDATA", pg.dir.resolve("data").toString()), 60);
         return sqlFile;
     }
 

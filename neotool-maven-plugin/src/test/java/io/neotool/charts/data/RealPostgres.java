@@ -104,6 +104,15 @@ final class RealPostgres implements AutoCloseable {
         return process;
     }
 
+    /**
+     * A command as the server user (after handing the directory over), e.g. a rendered script that writes a data
+     * directory the server user must own; returns its output.
+     */
+    String runAsServer(List<String> command, Map<String, String> env, int timeoutSeconds) throws IOException, InterruptedException {
+        handOver();
+        return exec(asServerUser(command), env, timeoutSeconds);
+    }
+
     /** A server command as the unprivileged user, via runuser when this JVM runs as root. */
     private static List<String> asServerUser(List<String> command) {
         if (!isRoot()) {
