@@ -95,6 +95,18 @@ class GeneratedChartsLintTest {
         assertTrue(toMinio, "dev: the backup's upload to MinIO is a proven flow");
     }
 
+    /** The replicas' clone and streaming (where the spec has replicas) is a flow to the primary, every check proven. */
+    @Test
+    void theReplicationFlowIsProven() {
+        List<io.neotool.charts.verify.PlatformVerifier.Edge> edges = result.platforms().values().stream()
+                .flatMap(g -> g.edges().stream()).filter(e -> e.from().contains("postgres-replica")).toList();
+        org.junit.jupiter.api.Assumptions.assumeTrue(result.platforms().values().stream().anyMatch(g -> g.nodes().stream()
+                .anyMatch(n -> n.contains("postgres-replica"))), "no environment renders replicas");
+        assertTrue(edges.stream().anyMatch(e -> e.to().contains("postgres") && !e.to().contains("replica") && e.port().equals("5432")),
+                edges.toString());
+        edges.forEach(e -> assertEquals(List.of(), e.problems(), e.toString()));
+    }
+
     @Test
     void theKnownPlatformFindingsAreReported() {
         List<String> errors = errors();
