@@ -94,7 +94,7 @@ class PostgresReplicationTest {
             Path data = primary.dir.resolve("replica/18/docker");
             Map<String, String> env = new HashMap<>(Map.of("PATH", primary.bin + ":/usr/bin:/bin", "PGDATA", data.toString(),
                     "PRIMARY_HOST", "127.0.0.1", "PRIMARY_PORT", String.valueOf(primary.port), "REPLICATION_USER", user,
-                    "PGPASSWORD", password, "HOSTNAME", REPLICA + "-0"));
+                    "PGPASSWORD", password, "POD_NAME", REPLICA + "-0"));
             String script = (String) ((List<?>) clone.get("args")).get(0);
             String out = primary.runAsServer(List.of("/bin/sh", "-c", script), env, 180);
             assertTrue(out.contains("cloned"), out);
