@@ -88,7 +88,7 @@ class PostgresBackupTest {
         Path backupDir = Files.createDirectories(dir.resolve("backup"));
         Path store = Files.createDirectories(dir.resolve("store"));
         Map<String, String> source = new TreeMap<>();
-        try (RealPostgres primary = RealPostgres.start()) {
+        try (RealPostgres primary = RealPostgres.startDebian()) {
             DataChartsTest.runInitScript(primary, dev, Files.createDirectories(dir.resolve("init-primary")));
             for (String db : databases) {
                 String owner = owner(primary, db);
@@ -134,7 +134,7 @@ class PostgresBackupTest {
         assertEquals(expected, listing(runs));
 
         // Restore what the bucket holds into a fresh install: its init script made the roles and empty databases.
-        try (RealPostgres fresh = RealPostgres.start()) {
+        try (RealPostgres fresh = RealPostgres.startDebian()) {
             DataChartsTest.runInitScript(fresh, dev, Files.createDirectories(dir.resolve("init-fresh")));
             Map<String, String> env = Map.of("PATH", fresh.bin + ":/usr/bin:/bin", "PGHOST", "127.0.0.1",
                     "PGPORT", String.valueOf(fresh.port), "PGUSER", RealPostgres.SUPERUSER, "PGPASSWORD", fresh.superuserPassword);

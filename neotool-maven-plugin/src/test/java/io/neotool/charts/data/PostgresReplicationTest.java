@@ -81,7 +81,7 @@ class PostgresReplicationTest {
             assertEquals(user + "-password", ref.get("key"), c.get("name") + " reads the replication password");
         }
 
-        try (RealPostgres primary = RealPostgres.start()) {
+        try (RealPostgres primary = RealPostgres.startDebian()) {
             // The image's pg_hba.conf admits replication on loopback only (a replica connects from its pod address):
             // drop the test server's replication rules so that only the rendered one can admit the replica.
             Path hba = primary.dir.resolve("data/pg_hba.conf");

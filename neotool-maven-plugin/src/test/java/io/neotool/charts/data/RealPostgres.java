@@ -38,6 +38,14 @@ final class RealPostgres implements AutoCloseable {
 
     /** Where Debian installs the PostgreSQL server binaries (the newest version), or skips the test. */
     static RealPostgres start() throws IOException, InterruptedException {
+        return startDebian();
+    }
+
+    /**
+     * Debian's PostgreSQL (the newest under /usr/lib/postgresql), for tests that need its client tools beside the
+     * server: pg_dump, pg_restore, pg_basebackup, psql (the backup and replication tests).
+     */
+    static RealPostgres startDebian() throws IOException, InterruptedException {
         Path root = Path.of("/usr/lib/postgresql");
         Path bin = null;
         if (Files.isDirectory(root)) {
