@@ -4,7 +4,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * PostgreSQL 18 (one StatefulSet pod) and PgBouncer in front of it: the postgres subchart. The services
+ * PostgreSQL 18 (a primary StatefulSet pod, optionally streaming replicas) and PgBouncer in front of the primary:
+ * the postgres subchart. The services
  * reach the databases through PgBouncer at pgbouncer.neotool-data.svc.cluster.local:6432.
  */
 public record PostgresSpec(
@@ -27,7 +28,11 @@ public record PostgresSpec(
                 + "into the exporter's namespace; must match observability.postgresExporter.") Monitoring monitoring,
         @Doc("Database credentials Secrets written into the services' namespaces: service -> {database, namespace, "
                 + "secretName}. Empty: one for every service with a database (services.<name>.database).")
-                Map<String, ServiceSecret> serviceSecrets) {
+                Map<String, ServiceSecret> serviceSecrets,
+        @Doc("Nightly pg_dump of every database to object storage (global.objectStorage), keeping the newest dumps.")
+                Backup backup,
+        @Doc("Streaming replicas of the primary (StatefulSet postgres-replica, read-only Service postgres-replicas); "
+                + "0 runs a single primary.") Replication replication) {
 
     /** Identifier of a database or role: lower case, so SQL and pgbouncer.ini need no quoting rules. */
     public static final String SQL_NAME = "^[a-z_][a-z0-9_]{0,62}$";
@@ -47,7 +52,9 @@ public record PostgresSpec(
             Connections.DEFAULTS,
             PgBouncer.DEFAULTS,
             Monitoring.DEFAULTS,
-            Map.of());
+            Map.of(),
+            Backup.DEFAULTS,
+            Replication.DEFAULTS);
 
     /** This section with serviceSecrets filled in from the services of {@code spec} when the spec leaves it empty. */
     public PostgresSpec resolved(PlatformSpec spec) {
@@ -62,7 +69,7 @@ public record PostgresSpec(
             }
         });
         return new PostgresSpec(enabled, namespace, image, persistence, auth, databases, resources, securityContext, shmSize,
-                connections, pgbouncer, monitoring, secrets);
+                connections, pgbouncer, monitoring, secrets, backup, replication);
     }
 
     /**
@@ -172,6 +179,58 @@ public record PostgresSpec(
         public int serverConnectionsPerDatabase() {
             int pool = defaultPoolSize + reservePoolSize;
             return maxDbConnections > 0 ? Math.min(pool, maxDbConnections) : pool;
+        }
+    }
+
+    /**
+     * A CronJob dumping every database ({@code pg_dump --format=custom}, in the PostgreSQL image) into a shared
+     * emptyDir, then uploading the run's directory {@code <prefix>/<UTC stamp>/} with the MinIO client to the
+     * platform's object storage (MinIO in dev, R2 in prod: endpoint and keys from global.objectStorage.secretName in
+     * the chart's namespace) and deleting all but the newest {@code keep} runs.
+     */
+    public record Backup(
+            @Doc("Whether to run the backup CronJob.") boolean enabled,
+            @Doc("When to run, a cron expression in the cluster's time zone.") String schedule,
+            @Doc(value = "Backup runs kept in object storage; older ones are deleted after each upload.", min = 1) int keep,
+            @Doc(value = "Bucket of the dumps; it must exist (dev: one of minio.buckets; prod: create it in R2).",
+                    pattern = "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$") String bucket,
+            @Doc(value = "Key prefix of the dumps in the bucket: <prefix>/<yyyymmddThhmmssZ>/<database>.dump.",
+                    pattern = "^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$") String prefix,
+            @Doc(value = "Seconds after its schedule a missed run may still start (then it is skipped).", min = 10)
+                    int startingDeadlineSeconds,
+            @Doc("MinIO client image (mc) of the upload container; the dump runs in the PostgreSQL image.")
+                    ContainerImage clientImage,
+            @Doc("CPU and memory requests and limits of each of the dump and upload containers.")
+                    ServiceSpec.Resources resources,
+            @Doc("Egress to object storage, by global.objectStorage.provider (the services' networkPolicy.objectStorage).")
+                    ServiceSpec.ObjectStorage objectStorage) {
+        public static final Backup DEFAULTS = new Backup(
+                false,
+                "0 3 * * *",
+                7,
+                "neotool-backups",
+                "postgres",
+                3600,
+                MinioSpec.DEFAULTS.clientImage(),
+                new ServiceSpec.Resources(new ServiceSpec.Amounts("50m", "128Mi"), new ServiceSpec.Amounts("1", "512Mi")),
+                new ServiceSpec.ObjectStorage(true, ServiceSpec.ObjectStorage.DEFAULTS.minio(),
+                        ServiceSpec.ObjectStorage.DEFAULTS.exceptCidrs()));
+    }
+
+    /**
+     * Hot standbys streaming from the primary: each replica pod clones the primary with pg_basebackup when its volume
+     * is empty (an init container) and follows it as the replication role. No automatic failover: promoting a replica
+     * is an operator step (docs/data.md).
+     */
+    public record Replication(
+            @Doc(value = "Streaming replicas besides the primary (0: a single primary). WAL senders of the primary: "
+                    + "each replica holds one, a clone two, of max_wal_senders (10).", min = 0, max = 8) int replicas,
+            @Doc(value = "Login role with REPLICATION the replicas connect as; its password is the credentials "
+                    + "Secret's key <user>-password, generated and kept like the others.", pattern = SQL_NAME) String user) {
+        public static final Replication DEFAULTS = new Replication(0, "replicator");
+
+        public boolean enabled() {
+            return replicas > 0;
         }
     }
 }

@@ -75,6 +75,7 @@ final class SpecValidator {
         checkMonitoringCredentials(spec);
         checkDatabaseCredentials(spec);
         checkObjectStorageEgress(spec);
+        checkBackup(spec);
         checkOperatorMade(spec);
         return problems;
     }
@@ -571,30 +572,96 @@ final class SpecValidator {
      * minio chart must run, in the namespace the policy names) or R2 on the internet; CIDRs must be IPv4 CIDRs.
      */
     private void checkObjectStorageEgress(PlatformSpec spec) {
-        String provider = spec.global().objectStorage().provider();
-        MinioSpec minio = spec.minio();
         new java.util.TreeMap<>(spec.services()).forEach((name, s) -> {
-            ServiceSpec.ObjectStorage os = s.networkPolicy().objectStorage();
-            if (!s.networkPolicy().enabled() || !os.enabled()) {
-                return;
-            }
-            String path = "services." + name + ".networkPolicy.objectStorage";
-            if (provider.equals("minio")) {
-                if (!minio.enabled()) {
-                    add(path, "global.objectStorage.provider is minio but minio.enabled is false: the NetworkPolicy can only "
-                            + "allow the in-cluster MinIO; enable minio, use provider r2, or add an egress peer for your MinIO");
-                } else if (!os.minio().namespace().equals(minio.namespace()) || !os.minio().app().equals("minio")
-                        || os.minio().port() != 9000) {
-                    add(path + ".minio", "'" + os.minio().namespace() + "/" + os.minio().app() + ":" + os.minio().port()
-                            + "' is not the minio chart's pods (" + minio.namespace() + "/minio:9000, minio.namespace)");
-                }
-            }
-            for (int i = 0; i < os.exceptCidrs().size(); i++) {
-                if (!os.exceptCidrs().get(i).matches("^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$")) {
-                    add(path + ".exceptCidrs[" + i + "]", "'" + os.exceptCidrs().get(i) + "' is not an IPv4 CIDR (e.g. 10.0.0.0/8)");
-                }
+            if (s.networkPolicy().enabled()) {
+                checkObjectStorageEgress(spec, "services." + name + ".networkPolicy.objectStorage", s.networkPolicy().objectStorage());
             }
         });
+        PostgresSpec pg = spec.postgres();
+        if (pg.enabled() && pg.backup().enabled()) {
+            checkObjectStorageEgress(spec, "postgres.backup.objectStorage", pg.backup().objectStorage());
+        }
+    }
+
+    private void checkObjectStorageEgress(PlatformSpec spec, String path, ServiceSpec.ObjectStorage os) {
+        if (!os.enabled()) {
+            return;
+        }
+        String provider = spec.global().objectStorage().provider();
+        MinioSpec minio = spec.minio();
+        if (provider.equals("minio")) {
+            if (!minio.enabled()) {
+                add(path, "global.objectStorage.provider is minio but minio.enabled is false: the NetworkPolicy can only "
+                        + "allow the in-cluster MinIO; enable minio, use provider r2, or add an egress peer for your MinIO");
+            } else if (!os.minio().namespace().equals(minio.namespace()) || !os.minio().app().equals("minio")
+                    || os.minio().port() != 9000) {
+                add(path + ".minio", "'" + os.minio().namespace() + "/" + os.minio().app() + ":" + os.minio().port()
+                        + "' is not the minio chart's pods (" + minio.namespace() + "/minio:9000, minio.namespace)");
+            }
+        }
+        for (int i = 0; i < os.exceptCidrs().size(); i++) {
+            if (!os.exceptCidrs().get(i).matches("^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$")) {
+                add(path + ".exceptCidrs[" + i + "]", "'" + os.exceptCidrs().get(i) + "' is not an IPv4 CIDR (e.g. 10.0.0.0/8)");
+            }
+        }
+    }
+
+    /** The replication role is a role of its own: not the superuser, a database owner or the monitoring role. */
+    private void checkReplication(PostgresSpec pg) {
+        PostgresSpec.Replication r = pg.replication();
+        if (!r.enabled()) {
+            return;
+        }
+        if (r.user().equals(pg.auth().superuser())) {
+            add("postgres.replication.user", "'" + r.user() + "' is the superuser; the replicas connect as a role of their own");
+        }
+        pg.databases().forEach((db, database) -> {
+            if (database.owner().equals(r.user())) {
+                add("postgres.replication.user", "'" + r.user() + "' owns database '" + db + "' (postgres.databases." + db
+                        + ".owner); the replication role must not own data");
+            }
+        });
+        if (pg.monitoring().enabled() && pg.monitoring().user().equals(r.user())) {
+            add("postgres.replication.user", "'" + r.user() + "' is also postgres.monitoring.user; give each its own role");
+        }
+    }
+
+    /**
+     * The backup CronJob needs object storage it can reach and write: its bucket among MinIO's buckets and the
+     * object-storage Secret written into the postgres namespace (dev), or a Secret name for R2 (prod, the operator's).
+     */
+    private void checkBackup(PlatformSpec spec) {
+        PostgresSpec pg = spec.postgres();
+        PostgresSpec.Backup backup = pg.backup();
+        if (!pg.enabled() || !backup.enabled()) {
+            return;
+        }
+        checkImage("postgres.backup.clientImage", backup.clientImage(), PostgresSpec.Backup.DEFAULTS.clientImage());
+        checkResources("postgres.backup.resources", backup.resources());
+        checkBucket("postgres.backup.bucket", backup.bucket());
+        if (!backup.schedule().trim().matches("^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|(\\S+\\s+){4}\\S+)$")) {
+            add("postgres.backup.schedule", "'" + backup.schedule() + "' is not a cron schedule (five fields, e.g. '0 3 * * *')");
+        }
+        if (pg.databases().isEmpty()) {
+            add("postgres.backup.enabled", "postgres.databases is empty: there is nothing to back up");
+        }
+        MinioSpec minio = spec.minio();
+        PlatformSpec.ObjectStorage storage = spec.global().objectStorage();
+        if (storage.provider().equals("minio") && minio.enabled()) {
+            if (!minio.buckets().contains(backup.bucket())) {
+                add("postgres.backup.bucket", "'" + backup.bucket() + "' is not one of minio.buckets " + minio.buckets()
+                        + ": add it there so MinIO creates it");
+            }
+            if (!minio.clientSecret().namespaces().contains(pg.namespace())) {
+                add("minio.clientSecret.namespaces", "does not hold '" + pg.namespace() + "', where the PostgreSQL backup "
+                        + "reads Secret '" + storage.secretName() + "'; add it");
+            }
+            if (!minio.clientSecret().name().equals(storage.secretName())) {
+                add("postgres.backup.enabled", "the backup reads Secret '" + storage.secretName()
+                        + "' (global.objectStorage.secretName) but MinIO writes '" + minio.clientSecret().name()
+                        + "' (minio.clientSecret.name)");
+            }
+        }
     }
 
     private static String trimSlashes(String path) {
@@ -625,6 +692,7 @@ final class SpecValidator {
                 checkResources("postgres.pgbouncer.resources", pg.pgbouncer().resources());
             }
             checkConnectionBudget(pg);
+            checkReplication(pg);
         }
         KafkaSpec kafka = spec.kafka();
         if (kafka.enabled()) {

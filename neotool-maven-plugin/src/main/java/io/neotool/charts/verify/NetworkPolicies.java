@@ -177,10 +177,11 @@ public final class NetworkPolicies {
     public static List<Pod> renderedPods(List<Map<String, Object>> docs) {
         List<Pod> pods = new ArrayList<>();
         for (Map<String, Object> doc : docs) {
-            if (!List.of("Deployment", "StatefulSet", "Job", "DaemonSet").contains(doc.get("kind"))) {
+            if (!List.of("Deployment", "StatefulSet", "Job", "DaemonSet", "CronJob").contains(doc.get("kind"))) {
                 continue;
             }
-            Map<String, Object> template = Yaml.mapAt(doc, "spec", "template");
+            Map<String, Object> template = "CronJob".equals(doc.get("kind"))
+                    ? Yaml.mapAt(doc, "spec", "jobTemplate", "spec", "template") : Yaml.mapAt(doc, "spec", "template");
             pods.add(new Pod(Yaml.str(Yaml.at(doc, "metadata", "name")), Yaml.str(Yaml.at(doc, "metadata", "namespace")),
                     stringLabels(Yaml.mapAt(template, "metadata", "labels")), containerPorts(Yaml.mapAt(template, "spec"))));
         }

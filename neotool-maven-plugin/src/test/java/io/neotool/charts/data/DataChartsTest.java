@@ -285,23 +285,11 @@ class DataChartsTest {
         Map<ExternalTool, Path> tools = ExternalTools.require(ExternalTool.PGBOUNCER, ExternalTool.PSQL);
         Path pgbouncer = tools.get(ExternalTool.PGBOUNCER);
         Map<String, String> passwords = passwords(dev);
-        String sql = (String) map(dev.get("ConfigMap", DATA, "postgres-initdb"), "data").get("databases.psql");
         String initScript = (String) map(dev.get("ConfigMap", DATA, "postgres-initdb"), "data").get("10-databases.sh");
         try (RealPostgres pg = RealPostgres.start()) {
-            Path sqlFile = dir.resolve("databases.psql");
-            Files.writeString(sqlFile, sql);
-            // The rendered init script as the image's entrypoint runs it, with its two paths moved here.
-            Path credentials = Files.createDirectories(dir.resolve("credentials"));
-            for (Map.Entry<String, String> p : passwords.entrySet()) {
-                Files.writeString(credentials.resolve(p.getKey() + "-password"), p.getValue());
-            }
-            String script = initScript.replace("/etc/neotool/credentials/", credentials + "/")
-                    .replace("/docker-entrypoint-initdb.d/databases.psql", sqlFile.toString());
+            Path sqlFile = runInitScript(pg, dev, dir);
             assertEquals(6, initScript.split("/etc/neotool/credentials/", -1).length - 1,
                     "one password per owner and the monitoring role's: " + initScript);
-            RealPostgres.exec(List.of("/bin/sh", "-ec", script), Map.of("PATH", tools.get(ExternalTool.PSQL).getParent() + ":/usr/bin:/bin",
-                    "POSTGRES_USER", RealPostgres.SUPERUSER, "PGHOST", "127.0.0.1", "PGPORT", String.valueOf(pg.port),
-                    "PGPASSWORD", pg.superuserPassword), 60);
             List<String> args = new ArrayList<>();
             Matcher vars = Pattern.compile("-v (pw_[a-z0-9_]+)=\"\\$\\(cat /etc/neotool/credentials/([a-z0-9_]+)-password\\)\"")
                     .matcher(initScript);
@@ -532,6 +520,29 @@ class DataChartsTest {
         String encoded = (String) map(secret, "data").get((String) ref.get("key"));
         assertTrue(encoded != null, "Secret " + ref.get("name") + " has the key " + ref.get("key") + ": " + secret);
         return new String[] {user, new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8)};
+    }
+
+    /**
+     * Runs the rendered init script of {@code m} (ConfigMap postgres-initdb) on {@code pg} as the image's entrypoint
+     * runs it on an empty data directory, with its two paths (the credentials Secret's files, the SQL) moved into
+     * {@code dir}; returns the SQL file.
+     */
+    static Path runInitScript(RealPostgres pg, Manifests m, Path dir) throws IOException, InterruptedException {
+        Map<String, Object> initdb = map(m.get("ConfigMap", DATA, "postgres-initdb"), "data");
+        Path sqlFile = dir.resolve("databases.psql");
+        Files.writeString(sqlFile, (String) initdb.get("databases.psql"));
+        Path credentials = Files.createDirectories(dir.resolve("credentials"));
+        for (Map.Entry<String, String> p : passwords(m).entrySet()) {
+            Files.writeString(credentials.resolve(p.getKey() + "-password"), p.getValue());
+        }
+        String script = ((String) initdb.get("10-databases.sh")).replace("/etc/neotool/credentials/", credentials + "/")
+                .replace("/docker-entrypoint-initdb.d/databases.psql", sqlFile.toString());
+        // psql as the image's entrypoint runs it: the server's own (Debian's) or else Debian's client
+        Path psql = ExternalTool.PSQL.require();
+        RealPostgres.exec(List.of("/bin/sh", "-ec", script), Map.of("PATH", pg.bin + ":" + psql.getParent() + ":/usr/bin:/bin",
+                "POSTGRES_USER", RealPostgres.SUPERUSER, "PGHOST", "127.0.0.1", "PGPORT", String.valueOf(pg.port),
+                "PGPASSWORD", pg.superuserPassword, "PGDATA", pg.dir.resolve("data").toString()), 60);
+        return sqlFile;
     }
 
     /** The rendered credentials Secret's passwords by owner (and postgres). */

@@ -33,7 +33,7 @@ final class RealPostgres implements AutoCloseable {
     static final String SUPERUSER = "postgres";
 
     final Path dir;
-    /** The server's binaries: initdb, pg_ctl, postgres (no client tools). */
+    /** The server's binaries: initdb, pg_ctl, postgres (and, for {@link #startDebian()}, its client tools). */
     final Path bin;
     final int port;
     final String superuserPassword = "superuser-" + Long.toHexString(System.nanoTime());
@@ -64,6 +64,23 @@ final class RealPostgres implements AutoCloseable {
             pg.boot();
             ExternalTools.ranAgainst("PostgreSQL server", pg.query("SHOW server_version").strip()
                     + " (" + pg.bin.getParent().getFileName() + ")");
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            pg.close();
+            throw e;
+        }
+        return pg;
+    }
+
+    /**
+     * Debian's PostgreSQL server (the newest under /usr/lib/postgresql), for the tests that need its client tools
+     * beside the server: pg_dump, pg_restore, pg_basebackup, psql of the same version (the backup and replication
+     * tests; no registry reachable here ships PostgreSQL 18's client tools). Skipped (fails under CI=true) without it.
+     */
+    static RealPostgres startDebian() throws IOException, InterruptedException {
+        RealPostgres pg = new RealPostgres(ExternalTool.POSTGRES_DEBIAN.require().getParent(), Map.of());
+        try {
+            pg.boot();
+            ExternalTools.ranAgainst("PostgreSQL server (Debian, with its client tools)", pg.query("SHOW server_version").strip());
         } catch (IOException | RuntimeException | InterruptedException e) {
             pg.close();
             throw e;
@@ -148,6 +165,15 @@ final class RealPostgres implements AutoCloseable {
         } catch (SQLException e) {
             throw new IOException(user + "@" + database + " on port " + toPort + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A command as the server user (after handing the directory over), e.g. a rendered script that writes a data
+     * directory the server user must own; returns its output.
+     */
+    String runAsServer(List<String> command, Map<String, String> env, int timeoutSeconds) throws IOException, InterruptedException {
+        handOver();
+        return exec(asServerUser(command), env, timeoutSeconds);
     }
 
     /** Starts a long-running server process (as the unprivileged user when root); stopped by close(). */

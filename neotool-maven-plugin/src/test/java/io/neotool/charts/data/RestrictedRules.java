@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 final class RestrictedRules {
     private RestrictedRules() {}
 
-    static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "Job");
+    static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "Job", "CronJob");
     static final Set<String> VOLUME_TYPES = Set.of("name", "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral",
             "persistentVolumeClaim", "projected", "secret");
     static final List<String> LABELS = List.of("app.kubernetes.io/name", "app.kubernetes.io/instance",
@@ -58,9 +58,11 @@ final class RestrictedRules {
         if (!WORKLOADS.contains(kind)) {
             return problems;
         }
-        Map<String, Object> template = map(doc, "spec", "template");
+        boolean runsToCompletion = kind.equals("Job") || kind.equals("CronJob");
+        Map<String, Object> template = kind.equals("CronJob") ? map(doc, "spec", "jobTemplate", "spec", "template")
+                : map(doc, "spec", "template");
         Map<String, Object> pod = map(template, "spec");
-        if (!kind.equals("Job")) {
+        if (!runsToCompletion) {
             Map<String, Object> selector = map(doc, "spec", "selector", "matchLabels");
             if (!map(template, "metadata", "labels").entrySet().containsAll(selector.entrySet())) {
                 problems.add(id + ": selector does not match the pod labels");
@@ -106,6 +108,7 @@ final class RestrictedRules {
         }
         List<Map<String, Object>> containers = new ArrayList<>(list(pod, "containers"));
         containers.addAll(list(pod, "initContainers"));
+        List<Map<String, Object>> initContainers = list(pod, "initContainers");
         for (Map<String, Object> c : containers) {
             String cid = id + " container " + c.get("name");
             Map<String, Object> sc = c.get("securityContext") == null ? Map.of() : map(c, "securityContext");
@@ -141,7 +144,8 @@ final class RestrictedRules {
                     problems.add(cid + ": literal secret-like env " + env.get("name"));
                 }
             }
-            if (!kind.equals("Job")) {
+            // init containers and run-to-completion pods have no probes (Kubernetes refuses them on init containers)
+            if (!runsToCompletion && !initContainers.contains(c)) {
                 Object readiness = c.get("readinessProbe");
                 Object liveness = c.get("livenessProbe");
                 if (readiness == null || liveness == null || readiness.equals(liveness)) {
@@ -166,6 +170,10 @@ final class RestrictedRules {
         if (kind.equals("Job") && map(doc, "spec").get("ttlSecondsAfterFinished") == null
                 && (meta.get("annotations") == null || !map(meta, "annotations").containsKey("helm.sh/hook-delete-policy"))) {
             problems.add(id + ": a Job needs ttlSecondsAfterFinished or a hook delete policy");
+        }
+        if (kind.equals("CronJob") && (map(doc, "spec").get("startingDeadlineSeconds") == null
+                || map(doc, "spec", "jobTemplate", "spec").get("ttlSecondsAfterFinished") == null)) {
+            problems.add(id + ": a CronJob needs startingDeadlineSeconds and its Jobs ttlSecondsAfterFinished");
         }
         return problems;
     }

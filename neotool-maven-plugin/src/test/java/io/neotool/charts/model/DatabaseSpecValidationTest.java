@@ -121,4 +121,42 @@ class DatabaseSpecValidationTest {
         SpecProblem off = at(problems, "services.orders.database.name");
         assertTrue(off.message().contains("postgres.enabled is false"), off.message());
     }
+
+    @Test
+    void aBackupNeedsABucketMinioCreatesAndItsSecretInThePostgresNamespace() throws IOException {
+        List<SpecProblem> problems = problems(dir, TWO_SERVICES + """
+                  backup: {enabled: true, bucket: db-dumps, schedule: "nightly"}
+                minio:
+                  enabled: true
+                  buckets: [assets]
+                  clientSecret: {name: object-storage, namespaces: [neotool-app]}
+                """);
+        assertTrue(at(problems, "postgres.backup.bucket").message().contains("'db-dumps' is not one of minio.buckets [assets]"),
+                problems.toString());
+        assertTrue(at(problems, "minio.clientSecret.namespaces").message().contains("does not hold 'neotool-data'"),
+                problems.toString());
+        assertTrue(at(problems, "postgres.backup.schedule").message().contains("'nightly' is not a cron schedule"),
+                problems.toString());
+        PostgresSpec.Backup fine = load(dir, TWO_SERVICES + """
+                  backup: {enabled: true, bucket: db-dumps}
+                minio:
+                  enabled: true
+                  buckets: [db-dumps]
+                  clientSecret: {name: object-storage, namespaces: [neotool-data]}
+                """).base().postgres().backup();
+        assertEquals(7, fine.keep(), "valid, with the model's retention");
+    }
+
+    @Test
+    void theReplicationRoleIsARoleOfItsOwn() throws IOException {
+        List<SpecProblem> problems = problems(dir, TWO_SERVICES + """
+                  replication: {replicas: 2, user: orders_owner}
+                """);
+        assertTrue(at(problems, "postgres.replication.user").message().contains("owns database 'orders'"), problems.toString());
+        List<SpecProblem> tooMany = problems(dir, TWO_SERVICES + """
+                  replication: {replicas: 9}
+                """);
+        assertTrue(tooMany.stream().anyMatch(p -> p.path().equals("postgres.replication.replicas")), tooMany.toString());
+        assertEquals("replicator", load(dir, TWO_SERVICES + "  replication: {replicas: 2}\n").base().postgres().replication().user());
+    }
 }

@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The shell scripts of rendered containers: {@code command: [/bin/sh, -c]} with the script as first arg. */
+/**
+ * The shell scripts of the rendered charts: containers' {@code command: [/bin/sh, -c]} with the script as first arg
+ * (in Deployments, StatefulSets, DaemonSets, Jobs and CronJobs), and the {@code *.sh} keys of ConfigMaps.
+ */
 final class EmbeddedScripts {
     private EmbeddedScripts() {}
 
@@ -16,7 +19,17 @@ final class EmbeddedScripts {
     static Map<String, String> of(List<Map<String, Object>> docs) {
         Map<String, String> scripts = new LinkedHashMap<>();
         for (Map<String, Object> doc : docs) {
-            Map<String, Object> pod = map(doc, "spec", "template", "spec");
+            if ("ConfigMap".equals(doc.get("kind"))) {
+                map(doc, "data").forEach((key, value) -> {
+                    if (key.endsWith(".sh")) {
+                        scripts.put("ConfigMap " + name(doc) + " " + key, String.valueOf(value));
+                    }
+                });
+                continue;
+            }
+            Map<String, Object> pod = "CronJob".equals(doc.get("kind"))
+                    ? map(doc, "spec", "jobTemplate", "spec", "template", "spec")
+                    : map(doc, "spec", "template", "spec");
             for (String field : List.of("initContainers", "containers")) {
                 for (Object c : list(pod, field)) {
                     Map<String, Object> container = map(c);

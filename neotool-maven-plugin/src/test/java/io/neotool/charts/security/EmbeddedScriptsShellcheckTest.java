@@ -10,9 +10,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every shell script embedded in the rendered templates (dev and prod) passes Debian's shellcheck as POSIX
- * sh (the Vault image's /bin/sh is busybox). Without shellcheck on PATH these checks are skipped and listed in the
- * build's summary; under CI=true they fail.
+ * Every shell script embedded in the rendered templates (dev and prod), in containers' commands and in ConfigMaps'
+ * {@code *.sh} keys, passes Debian's shellcheck as POSIX sh (the Vault image's /bin/sh is busybox). Without
+ * shellcheck on PATH these checks are skipped and listed in the build's summary; under CI=true they fail.
  */
 class EmbeddedScriptsShellcheckTest {
 
@@ -30,6 +30,8 @@ class EmbeddedScriptsShellcheckTest {
             Map<String, String> scripts = EmbeddedScripts.of(Rendered.documents(render));
             assertTrue(scripts.keySet().stream().anyMatch(k -> k.endsWith("vault-init")), scripts.keySet().toString());
             assertTrue(scripts.keySet().stream().anyMatch(k -> k.endsWith("jwt-init")), scripts.keySet().toString());
+            assertTrue(scripts.keySet().stream().anyMatch(k -> k.startsWith("ConfigMap ") && k.endsWith(" upload.sh")),
+                    "the ConfigMaps' scripts (the PostgreSQL backup's): " + scripts.keySet());
             scripts.forEach((where, script) -> {
                 ProcessRun check = ProcessRun.of(List.of("shellcheck", "-s", "sh", "-"), null, Map.of(), script);
                 assertEquals(0, check.exit(), where + " fails shellcheck:\n" + check.out());

@@ -198,12 +198,19 @@ class NetworkPolicyGraphTest {
             assertEquals(Set.of(), platform, "a pod in namespace default reaches no platform pod");
             assertEquals(DNS_ONLY, reach(policies, pods, STRAY_IN_APP), "an unknown pod in neotool-app only resolves names");
             assertEquals(Set.of(), reachedBy(policies, pods, STRAY_IN_APP));
-            // only PgBouncer and the PostgreSQL exporter reach PostgreSQL, only the bucket Job and assets reach MinIO
-            assertEquals(Set.of("neotool-data/pgbouncer:5432/TCP", "neotool-observability/postgres-exporter:5432/TCP"),
-                    reachedBy(policies, pods, POSTGRES));
+            // only PgBouncer, the PostgreSQL exporter, the replicas and the backup (where rendered) reach PostgreSQL, only
+            // the bucket Job, assets and the backup reach MinIO
+            Set<String> expected = new TreeSet<>(Set.of("neotool-data/pgbouncer:5432/TCP",
+                    "neotool-observability/postgres-exporter:5432/TCP"));
+            for (String optional : List.of("postgres-replica", "postgres-backup")) {
+                if (pods.stream().anyMatch(p -> p.namespace().equals("neotool-data") && p.name().equals(optional))) {
+                    expected.add("neotool-data/" + optional + ":5432/TCP");
+                }
+            }
+            assertEquals(expected, reachedBy(policies, pods, POSTGRES));
             Set<String> minio = reachedBy(policies, pods, MINIO);
             assertTrue(minio.stream().allMatch(p -> p.matches("neotool-storage/minio-buckets-[0-9a-f]{8}:9000/TCP")
-                    || p.equals("neotool-app/assets:9000/TCP")), minio.toString());
+                    || p.equals("neotool-app/assets:9000/TCP") || p.equals("neotool-data/postgres-backup:9000/TCP")), minio.toString());
         }
     }
 
@@ -223,7 +230,8 @@ class NetworkPolicyGraphTest {
         assertTrue(devPolicies.allows(assets, minio, "9000/TCP"), "assets -> minio:9000 in dev");
         assertFalse(devPolicies.allows(assets, minio, "9001/TCP"), "not the console");
         Set<String> minioClients = new TreeSet<>(reachedBy(devPolicies, devPods, minio));
-        minioClients.removeIf(p -> p.matches("neotool-storage/minio-buckets-[0-9a-f]{8}:9000/TCP"));
+        minioClients.removeIf(p -> p.matches("neotool-storage/minio-buckets-[0-9a-f]{8}:9000/TCP")
+                || p.equals("neotool-data/postgres-backup:9000/TCP"));
         assertEquals(Set.of("neotool-app/assets:9000/TCP"), minioClients);
         for (Pod service : services(devPods)) {
             assertFalse(devPolicies.allowsEgressTo(service, R2, "443/TCP"), service + ": no internet in dev");
@@ -249,6 +257,35 @@ class NetworkPolicyGraphTest {
         // Loki's R2 egress is the observability chart's own (loki.s3.cidr on 443, s3 only: prod)
         assertTrue(prodPolicies.allowsEgressTo(rendered(prodPods, "neotool-observability", "loki"), R2, "443/TCP"));
         assertFalse(devPolicies.allowsEgressTo(rendered(devPods, "neotool-observability", "loki"), R2, "443/TCP"));
+    }
+
+    /** The PostgreSQL backup (where the spec has one): the primary on 5432, object storage by provider, nothing else. */
+    @Test
+    void theBackupReachesThePrimaryAndObjectStorageOnly() {
+        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+            NetworkPolicies policies = new NetworkPolicies(docs);
+            List<Pod> pods = world(docs);
+            List<Pod> backup = pods.stream().filter(p -> p.namespace().equals("neotool-data") && p.name().equals("postgres-backup")).toList();
+            org.junit.jupiter.api.Assumptions.assumeTrue(!backup.isEmpty(), "no postgres backup rendered");
+            Pod primary = rendered(pods, "neotool-data", "postgres");
+            assertTrue(policies.allows(backup.get(0), primary, "5432/TCP"), "backup -> postgres:5432");
+            Set<String> reached = new TreeSet<>(reach(policies, pods, backup.get(0)));
+            reached.removeIf(t -> t.equals("neotool-data/postgres:5432/TCP") || t.equals(POSTGRES + ":5432/TCP")
+                    || t.startsWith(DNS.toString()) || t.startsWith("neotool-storage/minio:9000") || t.startsWith(MINIO + ":9000"));
+            assertEquals(Set.of(), reached, "nothing else");
+            for (Pod replica : pods.stream().filter(p -> p.name().equals("postgres-replica")).toList()) {
+                assertFalse(policies.allows(backup.get(0), replica, "5432/TCP"), "the backup reads the primary");
+            }
+        }
+        NetworkPolicies devPolicies = new NetworkPolicies(dev);
+        List<Pod> devPods = world(dev);
+        Pod devBackup = rendered(devPods, "neotool-data", "postgres-backup");
+        assertTrue(devPolicies.allows(devBackup, rendered(devPods, "neotool-storage", "minio"), "9000/TCP"), "dev: MinIO");
+        assertFalse(devPolicies.allowsEgressTo(devBackup, R2, "443/TCP"), "dev: no internet");
+        NetworkPolicies prodPolicies = new NetworkPolicies(prod);
+        Pod prodBackup = rendered(world(prod), "neotool-data", "postgres-backup");
+        assertTrue(prodPolicies.allowsEgressTo(prodBackup, R2, "443/TCP"), "prod: R2 over HTTPS");
+        assertFalse(prodPolicies.allowsEgressTo(prodBackup, "10.43.0.1", "443/TCP"), "prod: not the cluster");
     }
 
     @Test

@@ -16,6 +16,23 @@ public enum ExternalTool {
     PGBOUNCER("pgbouncer", "pgbouncer", "--version"),
     PROMTOOL("promtool", "prometheus", "--version"),
     PSQL("psql", "postgresql-client", "--version"),
+    /** Debian's PostgreSQL server with its client tools, not on PATH: the newest /usr/lib/postgresql/<major>/bin. */
+    POSTGRES_DEBIAN("initdb", "postgresql", "--version") {
+        @Override
+        public Optional<Path> find() {
+            Path root = Path.of("/usr/lib/postgresql");
+            if (!Files.isDirectory(root)) {
+                return Optional.empty();
+            }
+            try (java.util.stream.Stream<Path> versions = Files.list(root)) {
+                return versions.filter(v -> v.getFileName().toString().matches("\\d+"))
+                        .map(v -> v.resolve("bin/initdb")).filter(Files::isExecutable)
+                        .max(java.util.Comparator.comparing(b -> Integer.parseInt(b.getParent().getParent().getFileName().toString())));
+            } catch (java.io.IOException e) {
+                return Optional.empty();
+            }
+        }
+    },
     SHELLCHECK("shellcheck", "shellcheck", "--version");
 
     private final String command;

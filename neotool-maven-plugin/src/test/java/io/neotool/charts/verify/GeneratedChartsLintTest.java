@@ -49,6 +49,37 @@ class GeneratedChartsLintTest {
         assertEquals(List.of(), unexpected, () -> String.join("\n", warnings));
     }
 
+    /** The PostgreSQL backup's flows, where the spec turns it on: to the primary, and (dev) to MinIO, every check proven. */
+    @Test
+    void theBackupFlowsAreProven() throws java.io.IOException {
+        io.neotool.charts.model.PostgresSpec pg = new io.neotool.charts.model.SpecLoader()
+                .load(io.neotool.charts.TestPaths.spec(), "0.1.0").base().postgres();
+        org.junit.jupiter.api.Assumptions.assumeTrue(pg.enabled() && pg.backup().enabled(), "the spec has no PostgreSQL backup");
+        assertEquals(2, result.platforms().size(), result.platforms().keySet()::toString);
+        boolean toMinio = false;
+        for (Map.Entry<String, io.neotool.charts.verify.PlatformVerifier.Graph> env : result.platforms().entrySet()) {
+            List<io.neotool.charts.verify.PlatformVerifier.Edge> edges = env.getValue().edges().stream()
+                    .filter(e -> e.from().contains("postgres-backup")).toList();
+            assertTrue(edges.stream().anyMatch(e -> e.to().contains("postgres") && !e.to().contains("backup") && e.port().equals("5432")),
+                    env.getKey() + ": " + edges);
+            edges.forEach(e -> assertEquals(List.of(), e.problems(), env.getKey() + ": " + e));
+            toMinio |= edges.stream().anyMatch(e -> e.to().contains("minio") && e.port().equals("9000"));
+        }
+        assertTrue(toMinio, "dev: the backup's upload to MinIO is a proven flow");
+    }
+
+    /** The replicas' clone and streaming (where the spec has replicas) is a flow to the primary, every check proven. */
+    @Test
+    void theReplicationFlowIsProven() {
+        List<io.neotool.charts.verify.PlatformVerifier.Edge> edges = result.platforms().values().stream()
+                .flatMap(g -> g.edges().stream()).filter(e -> e.from().contains("postgres-replica")).toList();
+        org.junit.jupiter.api.Assumptions.assumeTrue(result.platforms().values().stream().anyMatch(g -> g.nodes().stream()
+                .anyMatch(n -> n.contains("postgres-replica"))), "no environment renders replicas");
+        assertTrue(edges.stream().anyMatch(e -> e.to().contains("postgres") && !e.to().contains("replica") && e.port().equals("5432")),
+                edges.toString());
+        edges.forEach(e -> assertEquals(List.of(), e.problems(), e.toString()));
+    }
+
     /** No error in any environment: per-object rules, platform verification (install order, references, flows) and capacity. */
     @Test
     void generatedChartsHaveNoErrors() {

@@ -1,0 +1,215 @@
+package io.neotool.charts.data;
+
+import static io.neotool.charts.data.DataChartsTest.DATA;
+import static io.neotool.charts.data.Manifests.list;
+import static io.neotool.charts.data.Manifests.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neotool.charts.security.Rendered;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The PostgreSQL backup CronJob of the rendered charts (dev and prod): its shape (schedule, concurrency, deadline,
+ * restricted pods, the object storage Secret), and its scripts run for real: the rendered dump script against
+ * Debian's PostgreSQL with data in every database of the spec, the rendered upload script with its retention against
+ * a local directory through a stand-in for the MinIO client (no S3 server runs here), and the rendered restore
+ * procedure into a second, freshly initialised server, whose data must equal the first's.
+ */
+class PostgresBackupTest {
+    static final String NAME = "postgres-backup";
+
+    @TempDir
+    static Path dir;
+
+    static Manifests dev;
+    static Manifests prod;
+
+    @BeforeAll
+    static void render() {
+        Rendered charts = Rendered.platform();
+        dev = new Manifests(charts.dev());
+        prod = new Manifests(charts.prod());
+    }
+
+    @Test
+    void theCronJobDumpsFromThePrimaryAndUploadsWithTheObjectStorageSecret() {
+        for (Manifests m : List.of(dev, prod)) {
+            Map<String, Object> cron = m.get("CronJob", DATA, NAME);
+            Map<String, Object> spec = map(cron, "spec");
+            assertEquals("Forbid", spec.get("concurrencyPolicy"));
+            assertTrue(((Number) spec.get("startingDeadlineSeconds")).intValue() > 0, spec.toString());
+            Map<String, Object> pod = map(cron, "spec", "jobTemplate", "spec", "template", "spec");
+            assertEquals(NAME, pod.get("serviceAccountName"));
+            assertEquals(false, pod.get("automountServiceAccountToken"));
+            Map<String, Object> dump = list(pod, "initContainers").get(0);
+            Map<String, Object> upload = list(pod, "containers").get(0);
+            assertEquals("PGHOST=postgres." + DATA + ".svc.cluster.local", "PGHOST=" + Manifests.literalEnv(dump).get("PGHOST"),
+                    "the dump reads the primary's Service");
+            for (Map<String, Object> c : List.of(dump, upload)) {
+                Map<String, Object> sc = map(c, "securityContext");
+                assertEquals(false, sc.get("allowPrivilegeEscalation"));
+                assertEquals(true, sc.get("readOnlyRootFilesystem"));
+                assertEquals(List.of("ALL"), map(sc, "capabilities").get("drop"));
+                assertFalse(map(c, "resources", "limits").isEmpty(), c.toString());
+            }
+            List<String> refs = list(upload, "env").stream().filter(e -> e.containsKey("valueFrom"))
+                    .map(e -> map(e, "valueFrom", "secretKeyRef").get("name") + "/" + map(e, "valueFrom", "secretKeyRef").get("key"))
+                    .toList();
+            assertEquals(List.of("object-storage/endpoint", "object-storage/access-key-id", "object-storage/secret-access-key"), refs);
+        }
+        // dev: the minio chart writes the Secret into the postgres namespace, and the bucket exists
+        assertFalse(map(dev.get("Secret", DATA, "object-storage"), "data").isEmpty(),
+                "the minio chart writes object-storage into " + DATA);
+    }
+
+    @Test
+    void aBackupRunIsRestoredIntoAnEmptyServerWithTheSameData() throws Exception {
+        Map<String, Object> scripts = map(dev.get("ConfigMap", DATA, NAME), "data");
+        List<String> databases = databases((String) scripts.get("restore.sh"));
+        assertFalse(databases.isEmpty());
+        Map<String, String> passwords = DataChartsTest.passwords(dev);
+        Path backupDir = Files.createDirectories(dir.resolve("backup"));
+        Path store = Files.createDirectories(dir.resolve("store"));
+        Map<String, String> source = new TreeMap<>();
+        try (RealPostgres primary = RealPostgres.startDebian()) {
+            DataChartsTest.runInitScript(primary, dev, Files.createDirectories(dir.resolve("init-primary")));
+            for (String db : databases) {
+                String owner = owner(primary, db);
+                primary.psqlAs(primary.port, owner, db, passwords.get(owner),
+                        "CREATE TABLE items (id serial PRIMARY KEY, name text NOT NULL, at timestamptz DEFAULT now());"
+                                + "INSERT INTO items (name) SELECT '" + db + "-' || g FROM generate_series(1, 250) g;"
+                                + "CREATE INDEX items_name ON items (name);");
+                source.put(db, fingerprint(primary, db));
+            }
+            runScript(scripts, "backup.sh", List.of(), Map.of("PATH", primary.bin + ":/usr/bin:/bin",
+                    "BACKUP_DIR", backupDir.toString(), "PGHOST", "127.0.0.1", "PGPORT", String.valueOf(primary.port),
+                    "PGUSER", RealPostgres.SUPERUSER, "PGPASSWORD", primary.superuserPassword));
+        }
+        String stamp = Files.readString(backupDir.resolve("stamp")).trim();
+        assertTrue(stamp.matches("\\d{8}T\\d{6}Z"), stamp);
+        for (String db : databases) {
+            assertTrue(Files.size(backupDir.resolve(stamp).resolve(db + ".dump")) > 0, db);
+        }
+
+        // Upload with retention: older runs already in the bucket, and an object that is not a run.
+        int keep = Integer.parseInt(match("(?m)^keep=(\\d+)$", (String) scripts.get("upload.sh")));
+        String target = match("(?m)^target='backup/([^']+)'$", (String) scripts.get("upload.sh"));
+        Path runs = Files.createDirectories(store.resolve(target));
+        List<String> older = new ArrayList<>();
+        for (int i = 0; i < keep + 2; i++) {
+            String old = String.format("2020%02d01T030000Z", i + 1);
+            older.add(old);
+            Files.createDirectories(runs.resolve(old));
+            Files.writeString(runs.resolve(old).resolve("app.dump"), "old");
+        }
+        Files.writeString(runs.resolve("README"), "not a run");
+        upload(scripts, backupDir, store);
+        List<String> kept = listing(runs);
+        List<String> expected = new ArrayList<>(older.subList(older.size() - (keep - 1), older.size()));
+        expected.add(stamp);
+        expected.add("README");
+        expected.sort(null);
+        assertEquals(expected, kept, "the newest " + keep + " runs, the new one among them, and nothing else deleted");
+        for (String db : databases) {
+            assertEquals(-1, Files.mismatch(backupDir.resolve(stamp).resolve(db + ".dump"), runs.resolve(stamp).resolve(db + ".dump")));
+        }
+        upload(scripts, backupDir, store); // the same run again: still keep runs
+        assertEquals(expected, listing(runs));
+
+        // Restore what the bucket holds into a fresh install: its init script made the roles and empty databases.
+        try (RealPostgres fresh = RealPostgres.startDebian()) {
+            DataChartsTest.runInitScript(fresh, dev, Files.createDirectories(dir.resolve("init-fresh")));
+            Map<String, String> env = Map.of("PATH", fresh.bin + ":/usr/bin:/bin", "PGHOST", "127.0.0.1",
+                    "PGPORT", String.valueOf(fresh.port), "PGUSER", RealPostgres.SUPERUSER, "PGPASSWORD", fresh.superuserPassword);
+            Path missing = Files.createDirectories(dir.resolve("partial"));
+            IOException noDump = assertThrows(IOException.class,
+                    () -> runScript(scripts, "restore.sh", List.of(missing.toString()), env));
+            assertTrue(noDump.getMessage().contains(databases.get(0) + ".dump is missing"), noDump.getMessage());
+
+            runScript(scripts, "restore.sh", List.of(runs.resolve(stamp).toString()), env);
+            for (String db : databases) {
+                assertEquals(source.get(db), fingerprint(fresh, db), "database " + db + " after the restore");
+                assertEquals(owner(fresh, db), fresh.psql(List.of("-At", "-d", db, "-c",
+                        "SELECT tableowner FROM pg_tables WHERE tablename = 'items'"), Map.of()).trim(), "owner kept");
+                String owner = owner(fresh, db);
+                assertEquals("251", fresh.psqlAs(fresh.port, owner, db, passwords.get(owner),
+                        "INSERT INTO items (name) VALUES ('after') RETURNING id").trim().split("\n")[0],
+                        "the owner writes, and the sequence continues");
+            }
+            IOException notEmpty = assertThrows(IOException.class,
+                    () -> runScript(scripts, "restore.sh", List.of(runs.resolve(stamp).toString()), env));
+            assertTrue(notEmpty.getMessage().contains("is not empty"), notEmpty.getMessage());
+        }
+    }
+
+    private static void upload(Map<String, Object> scripts, Path backupDir, Path store) throws Exception {
+        Path standIn;
+        try {
+            standIn = Path.of(PostgresBackupTest.class.getResource("/backup/mc").toURI()).getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        standIn.resolve("mc").toFile().setExecutable(true);
+        runScript(scripts, "upload.sh", List.of(), Map.of("PATH", standIn + ":/usr/bin:/bin", "BACKUP_DIR", backupDir.toString(),
+                "MC_CONFIG_DIR", dir.resolve("mc-config").toString(), "MC_STANDIN_ROOT", store.toString(),
+                "OBJECT_STORAGE_ENDPOINT", "http://127.0.0.1:9", "OBJECT_STORAGE_ACCESS_KEY_ID", "key",
+                "OBJECT_STORAGE_SECRET_ACCESS_KEY", "secret"));
+    }
+
+    /** A rendered script as the container runs it ({@code /bin/sh <file>}), with the given args and env only. */
+    private static String runScript(Map<String, Object> scripts, String key, List<String> args, Map<String, String> env)
+            throws Exception {
+        Path file = dir.resolve(key);
+        Files.writeString(file, (String) scripts.get(key));
+        List<String> command = new ArrayList<>(List.of("/bin/sh", file.toString()));
+        command.addAll(args);
+        Map<String, String> clean = new HashMap<>(env);
+        clean.putIfAbsent("HOME", dir.toString());
+        return RealPostgres.exec(command, clean, 120);
+    }
+
+    private static List<String> listing(Path runs) throws IOException {
+        try (Stream<Path> entries = Files.list(runs)) {
+            return entries.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static String owner(RealPostgres pg, String db) throws Exception {
+        return pg.psql(List.of("-At", "-c", "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '" + db + "'"),
+                Map.of()).trim();
+    }
+
+    /** Rows, sequence position and index of the test table, as one comparable text. */
+    private static String fingerprint(RealPostgres pg, String db) throws Exception {
+        return pg.psql(List.of("-At", "-d", db, "-c", "SELECT count(*) || ' ' || md5(string_agg(id || ':' || name || ':' || at, ',' "
+                + "ORDER BY id)) || ' ' || (SELECT last_value FROM items_id_seq) || ' ' || (SELECT count(*) FROM pg_indexes "
+                + "WHERE tablename = 'items') FROM items"), Map.of()).trim();
+    }
+
+    private static List<String> databases(String restoreScript) {
+        return List.of(match("(?m)^databases='([^']*)'$", restoreScript).split(" "));
+    }
+
+    private static String match(String regex, String text) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertTrue(m.find(), regex + " in:\n" + text);
+        return m.group(1);
+    }
+}

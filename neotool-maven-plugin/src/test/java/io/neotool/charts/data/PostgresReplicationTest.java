@@ -1,0 +1,149 @@
+package io.neotool.charts.data;
+
+import static io.neotool.charts.data.DataChartsTest.DATA;
+import static io.neotool.charts.data.Manifests.list;
+import static io.neotool.charts.data.Manifests.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.neotool.charts.security.Rendered;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Streaming replication as the postgres chart renders it, for the environment of the spec that has replicas: a
+ * primary of Debian's PostgreSQL set up by the rendered init script (the replication role, the pg_hba.conf rule), a
+ * replica made by the rendered clone script of the replicas' init container (a real pg_basebackup against the primary)
+ * and started with the rendered server args and the rendered password env; a row written on the primary is read on
+ * the replica, which refuses writes. Debian's PostgreSQL 15 here; the image runs PostgreSQL 18.
+ */
+class PostgresReplicationTest {
+    static final String REPLICA = "postgres-replica";
+
+    @TempDir
+    static Path dir;
+
+    static Manifests release;
+
+    @BeforeAll
+    static void render() {
+        Rendered charts = Rendered.platform();
+        release = null;
+        for (String render : List.of(charts.dev(), charts.prod())) {
+            Manifests m = new Manifests(render);
+            if (m.has("StatefulSet", REPLICA)) {
+                release = m;
+            }
+        }
+    }
+
+    @Test
+    void theReplicasAreTheirOwnStatefulSetBehindAReadOnlyService() {
+        assumeTrue(release != null, "no environment of the spec has postgres.replication.replicas > 0");
+        Map<String, Object> sts = release.get("StatefulSet", DATA, REPLICA);
+        Map<String, Object> service = release.get("Service", DATA, "postgres-replicas");
+        assertEquals(REPLICA, map(service, "spec", "selector").get("app.kubernetes.io/name"), "only replicas");
+        assertEquals("postgres", map(release.get("Service", DATA, "postgres"), "spec", "selector").get("app.kubernetes.io/name"),
+                "the primary's Service (and PgBouncer) reach only the primary");
+        assertEquals(REPLICA, map(sts, "spec", "template", "metadata", "labels").get("app.kubernetes.io/name"));
+        assertEquals(REPLICA + "-headless", map(sts, "spec").get("serviceName"));
+        Map<String, Object> from = list(list(map(release.get("NetworkPolicy", DATA, "postgres-5432-from-replicas"), "spec"),
+                "ingress").get(0), "from").get(0);
+        assertEquals(REPLICA, map(from, "podSelector", "matchLabels").get("app.kubernetes.io/name"));
+        assertTrue(release.has("NetworkPolicy", "postgres-replica-to-postgres-5432"));
+    }
+
+    @Test
+    void aRowWrittenOnThePrimaryIsReadOnTheReplica() throws Exception {
+        assumeTrue(release != null, "no environment of the spec has postgres.replication.replicas > 0");
+        Map<String, Object> pod = map(release.get("StatefulSet", DATA, REPLICA), "spec", "template", "spec");
+        Map<String, Object> clone = list(pod, "initContainers").get(0);
+        Map<String, Object> server = list(pod, "containers").get(0);
+        Map<String, String> cloneEnv = Manifests.literalEnv(clone);
+        assertEquals("postgres." + DATA + ".svc.cluster.local", cloneEnv.get("PRIMARY_HOST"), "clones the primary's Service");
+        String user = cloneEnv.get("REPLICATION_USER");
+        Map<String, String> passwords = DataChartsTest.passwords(release);
+        String password = passwords.get(user);
+        assertTrue(password != null && !password.isEmpty(), "the credentials Secret holds " + user + "-password");
+        for (Map<String, Object> c : List.of(clone, server)) {
+            Map<String, Object> ref = list(c, "env").stream().filter(e -> "PGPASSWORD".equals(e.get("name")))
+                    .map(e -> map(e, "valueFrom", "secretKeyRef")).findFirst().orElseThrow();
+            assertEquals(user + "-password", ref.get("key"), c.get("name") + " reads the replication password");
+        }
+
+        try (RealPostgres primary = RealPostgres.startDebian()) {
+            // The image's pg_hba.conf admits replication on loopback only (a replica connects from its pod address):
+            // drop the test server's replication rules so that only the rendered one can admit the replica.
+            Path hba = primary.dir.resolve("data/pg_hba.conf");
+            Files.write(hba, Files.readAllLines(hba).stream().filter(l -> !l.matches("^\\s*host\\s+replication\\s.*")).toList());
+            primary.psql(List.of("-c", "SELECT pg_reload_conf()"), Map.of());
+            DataChartsTest.runInitScript(primary, release, Files.createDirectories(dir.resolve("init")));
+            assertTrue(Files.readString(hba).contains("host replication " + user + " all scram-sha-256"), Files.readString(hba));
+            primary.psql(List.of("-c", "SELECT pg_reload_conf()"), Map.of());
+
+            Path data = primary.dir.resolve("replica/18/docker");
+            Map<String, String> env = new HashMap<>(Map.of("PATH", primary.bin + ":/usr/bin:/bin", "PGDATA", data.toString(),
+                    "PRIMARY_HOST", "127.0.0.1", "PRIMARY_PORT", String.valueOf(primary.port), "REPLICATION_USER", user,
+                    "PGPASSWORD", password, "POD_NAME", REPLICA + "-0"));
+            String script = (String) ((List<?>) clone.get("args")).get(0);
+            String out = primary.runAsServer(List.of("/bin/sh", "-c", script), env, 180);
+            assertTrue(out.contains("cloned"), out);
+            assertTrue(Files.exists(data.resolve("standby.signal")));
+            String auto = Files.readString(data.resolve("postgresql.auto.conf"));
+            assertTrue(auto.contains("primary_conninfo = 'host=127.0.0.1 port=" + primary.port + " user=" + user), auto);
+            assertFalse(auto.contains(password), "no password on the replica's volume");
+            assertFalse(Files.exists(primary.dir.resolve("replica/18/docker.clone")));
+
+            int port = RealPostgres.freePort();
+            Path run = Files.createDirectories(primary.dir.resolve("replica-run"));
+            @SuppressWarnings("unchecked")
+            List<Object> args = (List<Object>) server.get("args");
+            String options = "-c listen_addresses=127.0.0.1 -p " + port + " -k " + run + " " + String.join(" ",
+                    args.stream().map(String::valueOf).toList());
+            Path log = primary.dir.resolve("replica.log");
+            primary.runAsServer(List.of(primary.bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(),
+                    "-w", "-t", "60", "-o", options, "start"), Map.of("PGPASSWORD", password), 90);
+            try {
+                assertEquals("t", primary.psqlAs(port, RealPostgres.SUPERUSER, "postgres", primary.superuserPassword,
+                        "SELECT pg_is_in_recovery()").trim(), "the replica is a standby");
+                String[] first = primary.psql(List.of("-At", "-c", "SELECT datname || ' ' || pg_get_userbyid(datdba) FROM pg_database "
+                        + "WHERE NOT datistemplate AND datname <> 'postgres' ORDER BY 1 LIMIT 1"), Map.of()).trim().split(" ");
+                assumeTrue(first.length == 2, "the spec has a database");
+                String database = first[0];
+                String owner = first[1];
+                String note = "written on the primary " + System.nanoTime();
+                primary.psqlAs(primary.port, owner, database, passwords.get(owner),
+                        "CREATE TABLE replicated (note text); INSERT INTO replicated VALUES ('" + note + "')");
+                String read = "";
+                for (int i = 0; i < 60 && !read.equals(note); i++) {
+                    try {
+                        read = primary.psqlAs(port, owner, database, passwords.get(owner), "SELECT note FROM replicated").trim();
+                    } catch (IOException notYet) {
+                        Thread.sleep(500);
+                    }
+                }
+                assertEquals(note, read, "the row reached the replica\n" + Files.readString(log));
+                IOException readOnly = assertThrows(IOException.class, () -> primary.psqlAs(port, owner, database,
+                        passwords.get(owner), "INSERT INTO replicated VALUES ('on the replica')"));
+                assertTrue(readOnly.getMessage().contains("read-only transaction"), readOnly.getMessage());
+                assertEquals(REPLICA + "-0 streaming", primary.psql(List.of("-At", "-c",
+                        "SELECT application_name || ' ' || state FROM pg_stat_replication"), Map.of()).trim());
+                String again = primary.runAsServer(List.of("/bin/sh", "-c", script), env, 60);
+                assertTrue(again.contains("holds a cluster"), "a cloned volume starts as it is: " + again);
+            } finally {
+                primary.runAsServer(List.of(primary.bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate",
+                        "-w", "stop"), Map.of(), 60);
+            }
+        }
+    }
+}
