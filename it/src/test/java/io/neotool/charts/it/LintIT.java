@@ -57,7 +57,7 @@ class LintIT {
         assertTrue(log.contains("MojoFailureException") || log.contains("neotool:lint found"), log);
         for (String expected : new String[] {
                 "schema: unknown field spec.template.spec.enableServiceLinkz: not defined in V1PodSpec",
-                "privileged: container orders is privileged",
+                "privileged: Privileged Containers: container orders is privileged",
                 "image-tag: container orders image registry.example.com/shop/app:latest uses the latest tag",
                 "resources: container orders has no requests.cpu, requests.memory, limits.memory"}) {
             Pattern line = Pattern.compile("\\[ERROR\\] orders/templates/deployment\\.yaml: Deployment/[a-z-]+: " + Pattern.quote(expected));
