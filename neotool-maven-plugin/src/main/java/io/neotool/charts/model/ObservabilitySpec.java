@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The observability stack (plan sections 2.7 and 6), in namespace neotool-observability: Prometheus (pod
- * discovery by annotation, the PostgreSQL exporter, the Apollo Router's metrics), Grafana (datasources and
+ * discovery by annotation, which also finds the Apollo Router, and the PostgreSQL exporter), Grafana (datasources and
  * dashboards provisioned from files), Loki (single binary; filesystem in dev, Cloudflare R2 in prod), Promtail
  * (a DaemonSet reading the nodes' pod logs: the one workload with a documented Pod Security exemption) and
  * the PostgreSQL exporter. See docs/observability.md.
@@ -13,7 +13,8 @@ public record ObservabilitySpec(
         @Doc("Whether to deploy the observability stack.") boolean enabled,
         @Doc(value = "Namespace of every observability resource (Pod Security privileged for Promtail).",
                 pattern = Names.DNS_1123_LABEL) String namespace,
-        @Doc("Prometheus: metrics, scraped from annotated pods, the PostgreSQL exporter and the router.") Prometheus prometheus,
+        @Doc("Prometheus: metrics, scraped from annotated pods (services, router, Loki, Promtail) and the PostgreSQL "
+                + "exporter.") Prometheus prometheus,
         @Doc("Grafana: dashboards over Prometheus and Loki.") Grafana grafana,
         @Doc("Loki: log storage and queries (single binary StatefulSet).") Loki loki,
         @Doc("Promtail: a DaemonSet shipping every pod's logs from the nodes to Loki.") Promtail promtail,
@@ -42,24 +43,13 @@ public record ObservabilitySpec(
             @Doc(value = "How long samples are kept (--storage.tsdb.retention.time), e.g. 15d.",
                     pattern = "^[0-9]+(h|d|w|y)$") String retention,
             @Doc("The TSDB's PVC, mounted at /prometheus.") Storage storage,
-            @Doc("Scrape job of the Apollo Router's metrics (pods of the router, discovered through the API).")
-                    RouterTarget router,
             @Doc("CPU and memory requests and limits.") ServiceSpec.Resources resources,
             @Doc("Numeric user and groups (the image's nobody, 65534).") ServiceSpec.SecurityContext securityContext) {
         public static final Prometheus DEFAULTS = new Prometheus(true,
                 ContainerImage.of("prom/prometheus", "v2.55.1"), "30s", "15d",
-                new Storage("10Gi", ""), RouterTarget.DEFAULTS,
+                new Storage("10Gi", ""),
                 new ServiceSpec.Resources(new ServiceSpec.Amounts("200m", "512Mi"), new ServiceSpec.Amounts("1000m", "2Gi")),
                 new ServiceSpec.SecurityContext(65534, 65534, 65534));
-    }
-
-    public record RouterTarget(
-            @Doc("Whether to scrape the router.") boolean enabled,
-            @Doc(value = "Namespace of the router's pods.", pattern = Names.DNS_1123_LABEL) String namespace,
-            @Doc("Value of the router pods' app.kubernetes.io/name label.") String app,
-            @Doc(value = "Port of the router's Prometheus exporter.", min = 1, max = 65535) int port,
-            @Doc(value = "HTTP path of the metrics.", pattern = "^/.*") String path) {
-        public static final RouterTarget DEFAULTS = new RouterTarget(true, "neotool-web", "router", 9090, "/metrics");
     }
 
     public record Grafana(

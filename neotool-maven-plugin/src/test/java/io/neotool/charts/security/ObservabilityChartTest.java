@@ -98,7 +98,7 @@ class ObservabilityChartTest {
                     scrape.put("file_sd_configs", List.of(Map.of("files", List.of("targets/*.json"))));
                     swapped++;
                 }
-                assertEquals(2, swapped, "kubernetes-pods and apollo-router");
+                assertEquals(1, swapped, "kubernetes-pods");
                 check = promtool(new Yaml(new SafeConstructor(new LoaderOptions())).dump(config));
             }
             assertEquals(0, check.exit(), "promtool check config:\n" + check.out() + "\n" + rendered);
@@ -122,11 +122,11 @@ class ObservabilityChartTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void prometheusDiscoversAnnotatedPodsTheExporterAndTheRouter() {
+    void prometheusDiscoversAnnotatedPodsAndTheExporter() {
         Map<String, Object> config = yaml(configFile(dev, "prometheus-config", "prometheus.yml"));
         Map<String, Map<String, Object>> jobs = new java.util.TreeMap<>();
         list(config, "scrape_configs").forEach(j -> jobs.put((String) map(j).get("job_name"), map(j)));
-        assertEquals(Set.of("prometheus", "kubernetes-pods", "postgres", "apollo-router"), jobs.keySet());
+        assertEquals(Set.of("prometheus", "kubernetes-pods", "postgres"), jobs.keySet());
         String pods = jobs.get("kubernetes-pods").toString();
         for (String annotation : List.of("scrape", "path", "port", "scheme")) {
             assertTrue(pods.contains("__meta_kubernetes_pod_annotation_prometheus_io_" + annotation), annotation);
@@ -138,10 +138,48 @@ class ObservabilityChartTest {
         assertTrue(namespaces.containsAll(List.of("neotool-app", "neotool-data", "neotool-web", NS)), namespaces.toString());
         assertEquals(List.of("postgres-exporter." + NS + ".svc.cluster.local:9187"),
                 list(map(list(jobs.get("postgres"), "static_configs").get(0)), "targets"));
-        Map<String, Object> router = jobs.get("apollo-router");
-        assertEquals("/metrics", router.get("metrics_path"));
-        assertTrue(router.toString().contains("replacement=$1:9090"), router.toString());
-        assertTrue(router.toString().contains("names=[neotool-web]"), router.toString());
+    }
+
+    /**
+     * Every rendered pod is scraped by at most one job (two jobs on one pod double every series), and the router,
+     * the services, Loki and Promtail by exactly one: the pods' annotations through {@code kubernetes-pods}. Each
+     * job is evaluated as Prometheus would: pod discovery in its namespaces through its keep/drop relabel rules,
+     * static targets through the Service they name.
+     */
+    @Test
+    void everyPodIsScrapedByOneJobAtMost() {
+        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+            Map<String, Object> config = yaml(configFile(docs, "prometheus-config", "prometheus.yml"));
+            Map<String, List<String>> jobsOf = new java.util.TreeMap<>();
+            for (Map<String, Object> workload : ScrapeTargets.workloads(docs)) {
+                jobsOf.put(name(workload), ScrapeTargets.jobsScraping(config, docs, workload));
+            }
+            jobsOf.forEach((pod, jobs) -> assertTrue(jobs.size() <= 1, pod + " is scraped by " + jobs));
+            assertEquals(List.of("kubernetes-pods"), jobsOf.get("neotool-web/router"), "the router, once");
+            assertEquals(List.of("postgres"), jobsOf.get(NS + "/postgres-exporter"));
+            for (Map<String, Object> workload : ScrapeTargets.workloads(docs)) {
+                if ("true".equals(map(workload, "spec", "template", "metadata", "annotations").get("prometheus.io/scrape"))) {
+                    assertEquals(List.of("kubernetes-pods"), jobsOf.get(name(workload)), name(workload) + " is annotated");
+                }
+            }
+        }
+    }
+
+    @Test
+    void theScrapeEvaluatorSeesASecondJobOnTheRouter() {
+        Map<String, Object> config = yaml(configFile(dev, "prometheus-config", "prometheus.yml"));
+        Map<String, Object> routerJob = Map.of("job_name", "apollo-router",
+                "kubernetes_sd_configs", List.of(Map.of("role", "pod", "namespaces", Map.of("names", List.of("neotool-web")))),
+                "relabel_configs", List.of(Map.of("source_labels", List.of("__meta_kubernetes_pod_label_app_kubernetes_io_name"),
+                        "action", "keep", "regex", "router")));
+        List<Object> jobs = new java.util.ArrayList<>(list(config, "scrape_configs"));
+        jobs.add(routerJob);
+        Map<String, Object> doubled = new java.util.HashMap<>(config);
+        doubled.put("scrape_configs", jobs);
+        Map<String, Object> router = one(dev, "Deployment", "neotool-web/router");
+        assertEquals(List.of("kubernetes-pods", "apollo-router"), ScrapeTargets.jobsScraping(doubled, dev, router));
+        Map<String, Object> web = one(dev, "Deployment", "neotool-web/web");
+        assertEquals(List.of(), ScrapeTargets.jobsScraping(doubled, dev, web));
     }
 
     @Test
