@@ -98,8 +98,11 @@ public record ObservabilitySpec(
             @Doc(value = "Bucket of Loki's chunks and index.", pattern = "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$") String bucket,
             @Doc("S3 region (R2: auto).") String region,
             @Doc("Path-style addressing (R2: true).") boolean forcePathStyle,
-            @Doc("CIDR Loki may reach on 443 for the object storage (NetworkPolicy egress).") String cidr) {
-        public static final S3 DEFAULTS = new S3("", "neotool-loki", "auto", true, "0.0.0.0/0");
+            @Doc("Address ranges excluded from Loki's HTTPS egress to the object storage (TCP 443 to any other address): "
+                    + "the private ranges (RFC 1918, which hold K3S' pod and service CIDRs) and link-local (cloud "
+                    + "metadata), as for the services' object storage. Add the cluster's CIDRs if they lie outside them.")
+                    List<String> exceptCidrs) {
+        public static final S3 DEFAULTS = new S3("", "neotool-loki", "auto", true, NetworkPolicySpec.PRIVATE_RANGES);
     }
 
     public record Promtail(

@@ -214,7 +214,7 @@ public record ServiceSpec(
                     + "cluster's CIDRs if they lie outside them.") List<String> exceptCidrs) {
         public static final ObjectStorage DEFAULTS = new ObjectStorage(false,
                 new NetworkPolicySpec.Peer("neotool-storage", "minio", 9000),
-                List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16"));
+                NetworkPolicySpec.PRIVATE_RANGES);
     }
 
     public record ServiceAccount(

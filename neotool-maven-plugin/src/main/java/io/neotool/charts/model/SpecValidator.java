@@ -433,7 +433,8 @@ final class SpecValidator {
 
     /**
      * A service's object storage egress needs a provider the NetworkPolicy can express: the in-cluster MinIO (so the
-     * minio chart must run, in the namespace the policy names) or R2 on the internet; CIDRs must be IPv4 CIDRs.
+     * minio chart must run, in the namespace the policy names) or R2 on the internet; CIDRs excluded from the
+     * services' and Loki's internet egress must be IPv4 CIDRs.
      */
     private void checkObjectStorageEgress(PlatformSpec spec) {
         String provider = spec.global().objectStorage().provider();
@@ -454,12 +455,20 @@ final class SpecValidator {
                             + "' is not the minio chart's pods (" + minio.namespace() + "/minio:9000, minio.namespace)");
                 }
             }
-            for (int i = 0; i < os.exceptCidrs().size(); i++) {
-                if (!os.exceptCidrs().get(i).matches("^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$")) {
-                    add(path + ".exceptCidrs[" + i + "]", "'" + os.exceptCidrs().get(i) + "' is not an IPv4 CIDR (e.g. 10.0.0.0/8)");
-                }
-            }
+            checkCidrs(path + ".exceptCidrs", os.exceptCidrs());
         });
+        ObservabilitySpec.Loki loki = spec.observability().loki();
+        if (spec.observability().enabled() && loki.enabled() && loki.storageType().equals("s3")) {
+            checkCidrs("observability.loki.s3.exceptCidrs", loki.s3().exceptCidrs());
+        }
+    }
+
+    private void checkCidrs(String path, List<String> cidrs) {
+        for (int i = 0; i < cidrs.size(); i++) {
+            if (!cidrs.get(i).matches("^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$")) {
+                add(path + "[" + i + "]", "'" + cidrs.get(i) + "' is not an IPv4 CIDR (e.g. 10.0.0.0/8)");
+            }
+        }
     }
 
     private static String trimSlashes(String path) {

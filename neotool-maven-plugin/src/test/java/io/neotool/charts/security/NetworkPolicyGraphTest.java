@@ -245,9 +245,23 @@ class NetworkPolicyGraphTest {
                 assertFalse(prodPolicies.allowsEgressTo(service, R2, "443/TCP"), service + " has no internet egress");
             }
         }
-        // Loki's R2 egress is the observability chart's own (loki.s3.cidr on 443, s3 only: prod)
-        assertTrue(prodPolicies.allowsEgressTo(rendered(prodPods, "neotool-observability", "loki"), R2, "443/TCP"));
+        // Loki's R2 egress (s3, prod) is the same rule: HTTPS outside the private ranges; none in dev
+        Pod loki = rendered(prodPods, "neotool-observability", "loki");
+        assertTrue(prodPolicies.allowsEgressTo(loki, R2, "443/TCP"), "loki -> R2 on 443 in prod");
+        assertFalse(prodPolicies.allowsEgressTo(loki, R2, "80/TCP"), "HTTPS only");
+        for (String inside : List.of("10.43.0.1", "10.42.1.7", "172.16.0.5", "192.168.1.10", "169.254.169.254")) {
+            assertFalse(prodPolicies.allowsEgressTo(loki, inside, "443/TCP"), "loki: " + inside + " stays closed");
+        }
+        assertEquals(ipBlockRules(prod, "neotool-app", "assets"), ipBlockRules(prod, "neotool-observability", "loki"),
+                "Loki's and assets' object storage egress are one rule");
         assertFalse(devPolicies.allowsEgressTo(rendered(devPods, "neotool-observability", "loki"), R2, "443/TCP"));
+    }
+
+    /** The egress rules with an ipBlock peer of the policy named {@code namespace/name}. */
+    static List<Object> ipBlockRules(List<Map<String, Object>> docs, String namespace, String name) {
+        return Rendered.list(Rendered.one(docs, "NetworkPolicy", namespace + "/" + name), "spec", "egress").stream()
+                .filter(rule -> Rendered.list(rule, "to").stream().anyMatch(peer -> Rendered.map(peer).containsKey("ipBlock")))
+                .toList();
     }
 
     @Test
