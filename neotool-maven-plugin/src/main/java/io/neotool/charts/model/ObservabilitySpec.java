@@ -6,12 +6,13 @@ import java.util.List;
  * The observability stack (plan sections 2.7 and 6), in namespace neotool-observability: Prometheus (pod
  * discovery by annotation, which also finds the Apollo Router, and the PostgreSQL exporter), Grafana (datasources and
  * dashboards provisioned from files), Loki (single binary; filesystem in dev, Cloudflare R2 in prod), Promtail
- * (a DaemonSet reading the nodes' pod logs: the one workload with a documented Pod Security exemption) and
+ * (a DaemonSet reading the nodes' pod logs: the one workload with a documented Pod Security exemption, alone in a
+ * privileged namespace of its own, neotool-logging) and
  * the PostgreSQL exporter. See docs/observability.md.
  */
 public record ObservabilitySpec(
         @Doc("Whether to deploy the observability stack.") boolean enabled,
-        @Doc(value = "Namespace of every observability resource (Pod Security privileged for Promtail).",
+        @Doc(value = "Namespace of every observability resource but Promtail's (Pod Security restricted).",
                 pattern = Names.DNS_1123_LABEL) String namespace,
         @Doc("Prometheus: metrics, scraped from annotated pods (services, router, Loki, Promtail) and the PostgreSQL "
                 + "exporter.") Prometheus prometheus,
@@ -31,6 +32,11 @@ public record ObservabilitySpec(
             Promtail.DEFAULTS,
             PostgresExporter.DEFAULTS,
             NetworkPolicy.DEFAULTS);
+
+    /** Where Promtail runs: its own namespace, or the observability namespace when that is empty. */
+    public String promtailNamespace() {
+        return promtail.namespace().isEmpty() ? namespace : promtail.namespace();
+    }
 
     public record Storage(
             @Doc(value = "Size of the PersistentVolumeClaim.", pattern = Quantity.PATTERN) String size,
@@ -107,11 +113,14 @@ public record ObservabilitySpec(
 
     public record Promtail(
             @Doc("Whether to deploy Promtail.") boolean enabled,
+            @Doc(value = "Namespace of Promtail's objects: a namespace of its own, Pod Security privileged (it reads "
+                    + "hostPath as root), so the observability namespace stays restricted. Empty: the observability "
+                    + "namespace (which must then be privileged).", pattern = Names.DNS_1123_LABEL) String namespace,
             @Doc("Promtail image (grafana/promtail).") ContainerImage image,
             @Doc(value = "Node directory (hostPath) Promtail keeps its positions file in.", pattern = "^/.+")
                     String positionsHostPath,
             @Doc("CPU and memory requests and limits.") ServiceSpec.Resources resources) {
-        public static final Promtail DEFAULTS = new Promtail(true,
+        public static final Promtail DEFAULTS = new Promtail(true, "neotool-logging",
                 ContainerImage.of("grafana/promtail", "2.9.0"), "/var/lib/promtail",
                 new ServiceSpec.Resources(new ServiceSpec.Amounts("50m", "128Mi"), new ServiceSpec.Amounts("500m", "256Mi")));
     }
@@ -154,8 +163,8 @@ public record ObservabilitySpec(
                     String postgresNamespace) {
         public static final NetworkPolicy DEFAULTS = new NetworkPolicy(true, "kube-system",
                 new NetworkPolicySpec.Peer("kube-system", "traefik", 0),
-                List.of("neotool-app", "neotool-data", "neotool-messaging", "neotool-observability", "neotool-security",
-                        "neotool-storage", "neotool-web"),
+                List.of("neotool-app", "neotool-data", "neotool-logging", "neotool-messaging", "neotool-observability",
+                        "neotool-security", "neotool-storage", "neotool-web"),
                 ApiServer.DEFAULTS, "neotool-data");
     }
 

@@ -335,10 +335,16 @@ final class SpecValidator {
             return;
         }
         checkNamespace(spec, "observability.namespace", o.namespace());
-        if (o.promtail().enabled() && spec.namespaces().containsKey(o.namespace())
-                && spec.namespaces().get(o.namespace()).podSecurity().equals("restricted")) {
-            add("namespaces." + o.namespace() + ".podSecurity", "Promtail reads hostPath /var/log/pods as root: namespace '"
-                    + o.namespace() + "' must be privileged (with a reason), or set observability.promtail.enabled: false");
+        String promtailNamespace = o.promtailNamespace();
+        if (o.promtail().enabled()) {
+            checkNamespace(spec, o.promtail().namespace().isEmpty() ? "observability.namespace" : "observability.promtail.namespace",
+                    promtailNamespace);
+        }
+        if (o.promtail().enabled() && spec.namespaces().containsKey(promtailNamespace)
+                && !spec.namespaces().get(promtailNamespace).podSecurity().equals("privileged")) {
+            add("namespaces." + promtailNamespace + ".podSecurity", "Promtail reads hostPath /var/log/pods as root, which "
+                    + "restricted and baseline forbid: its namespace '" + promtailNamespace + "' must be privileged (with a "
+                    + "reason; keep it for Promtail alone, docs/observability.md), or set observability.promtail.enabled: false");
         }
         if (o.prometheus().enabled()) {
             checkImage("observability.prometheus.image", o.prometheus().image(), ObservabilitySpec.Prometheus.DEFAULTS.image());
