@@ -23,6 +23,10 @@ public record ServiceSpec(
         @Doc("Init container that waits for Vault and checks the JWT keys exist (read-only).") VaultInit vaultInit,
         @Doc("Prometheus scraping through pod annotations.") Metrics metrics,
         @Doc("Prometheus Operator ServiceMonitor (needs the CRD in the cluster).") ServiceMonitor serviceMonitor,
+        @Doc("Other services of the platform this one calls (their names under services:). Each call gets a "
+                + "NetworkPolicy egress from this service and ingress into the callee on its port, rendered by the umbrella "
+                + "chart; no call is allowed unless declared. The chart alone ignores it: use networkPolicy.egress.")
+                List<String> calls,
         @Doc("NetworkPolicy of the service's pods: who may connect to it and what it connects to.")
                 NetworkPolicy networkPolicy,
         @Doc("The service's own ServiceAccount.") ServiceAccount serviceAccount,
@@ -48,6 +52,7 @@ public record ServiceSpec(
             VaultInit.DEFAULTS,
             Metrics.DEFAULTS,
             ServiceMonitor.DEFAULTS,
+            List.of(),
             NetworkPolicy.DEFAULTS,
             ServiceAccount.DEFAULTS,
             SecurityContext.DEFAULTS,

@@ -57,6 +57,7 @@ final class SpecValidator {
         });
         boolean prod = spec.global().environment().equals("prod");
         spec.services().forEach((name, service) -> checkService(spec, name, service, prod));
+        spec.services().forEach((name, service) -> checkCalls(spec, name, service));
         checkVault(spec, prod);
         checkDataComponents(spec, prod);
         checkRouter(spec, prod);
@@ -105,6 +106,31 @@ final class SpecValidator {
                 add(envPath + ".key", "name the key inside Secret '" + ref.secretName() + "'");
             }
         });
+    }
+
+    /**
+     * A service's calls name other declared services, once each: the umbrella renders a NetworkPolicy pair per call
+     * from them. A service calling itself is refused: it is an in-process call, and allowing it would open every pod
+     * of the service to every other.
+     */
+    private void checkCalls(PlatformSpec spec, String name, ServiceSpec s) {
+        Set<String> seen = new HashSet<>();
+        Set<String> others = new java.util.TreeSet<>(spec.services().keySet());
+        others.remove(name);
+        for (int i = 0; i < s.calls().size(); i++) {
+            String callee = s.calls().get(i);
+            String path = "services." + name + ".calls[" + i + "]";
+            if (callee.equals(name)) {
+                add(path, "'" + name + "' calls itself: a service's own pods reach each other only through a NetworkPolicy "
+                        + "that would open every pod to every other; call it in-process, or remove the entry");
+            } else if (!spec.services().containsKey(callee)) {
+                String hint = Suggestions.nearest(callee, others).map(n -> " (did you mean '" + n + "'?)").orElse("");
+                add(path, "'" + callee + "' is not a declared service" + hint + "; a service calls other services: "
+                        + (others.isEmpty() ? "there are none" : String.join(", ", others)));
+            } else if (!seen.add(callee)) {
+                add(path, "'" + callee + "' is listed twice; list each called service once");
+            }
+        }
     }
 
     /** Vault's mode and token against the environment, and the services' Vault settings against Vault's. */

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 class NetworkPolicyGraphTest {
 
     static Rendered charts;
+    /** The repository's spec (dev), which the expectations about its services derive from. */
+    static final io.neotool.charts.model.PlatformSpec SPEC = io.neotool.charts.TestPaths.loadSpec().base();
     static List<Map<String, Object>> dev;
     static List<Map<String, Object>> prod;
 
@@ -99,11 +101,16 @@ class NetworkPolicyGraphTest {
             NetworkPolicies policies = new NetworkPolicies(docs);
             List<Pod> pods = world(docs);
             List<Pod> services = services(pods);
-            assertEquals(5, services.size(), services.toString());
+            assertEquals(SPEC.services().keySet(), new TreeSet<>(services.stream().map(Pod::name).toList()));
             for (Pod service : services) {
                 Set<String> expected = new TreeSet<>(DNS_ONLY);
                 expected.addAll(Set.of("neotool-data/pgbouncer:6432/TCP", "neotool-messaging/kafka:9092/TCP",
                         "neotool-security/vault:8200/TCP"));
+                // and the services it declares it calls (services.<name>.calls), on their ports
+                for (String callee : SPEC.services().get(service.name()).calls()) {
+                    Pod target = services.stream().filter(p -> p.name().equals(callee)).findFirst().orElseThrow();
+                    expected.add(target + ":" + target.ports().get(0));
+                }
                 if (docs == dev && service.name().equals("assets")) {
                     expected.add("neotool-storage/minio:9000/TCP"); // object storage in dev (below)
                 }
@@ -118,8 +125,11 @@ class NetworkPolicyGraphTest {
             NetworkPolicies policies = new NetworkPolicies(docs);
             List<Pod> pods = world(docs);
             for (Pod service : services(pods)) {
-                assertEquals(Set.of("neotool-web/router:8080/TCP", "neotool-observability/prometheus:8080/TCP"),
-                        reachedBy(policies, pods, service), service + " is reached by");
+                Set<String> expected = new TreeSet<>(Set.of("neotool-web/router:8080/TCP", "neotool-observability/prometheus:8080/TCP"));
+                // and the services that declare they call it
+                services(pods).stream().filter(caller -> SPEC.services().get(caller.name()).calls().contains(service.name()))
+                        .forEach(caller -> expected.add(caller + ":" + service.ports().get(0)));
+                assertEquals(expected, reachedBy(policies, pods, service), service + " is reached by");
             }
         }
     }

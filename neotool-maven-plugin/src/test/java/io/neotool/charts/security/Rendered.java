@@ -46,9 +46,14 @@ public final class Rendered {
 
     /** Generates the charts into {@code dir}; renders include hooks (the JWT Job, the token Secrets). */
     public static Rendered generate(Path dir) {
-        Path umbrella = dir.resolve("helm/neotool");
+        return generate(dir, TestPaths.spec(), "neotool");
+    }
+
+    /** Generates the charts of {@code spec} (a fixture; its chart is named {@code chart}) into {@code dir}. */
+    public static Rendered generate(Path dir, Path spec, String chart) {
+        Path umbrella = dir.resolve("helm/" + chart);
         try {
-            new ChartGenerator().generate(new ChartGenerator.Request(TestPaths.spec(), TestPaths.templates(),
+            new ChartGenerator().generate(new ChartGenerator.Request(spec, TestPaths.templates(),
                     dir.resolve("helm"), "0.1.0-SNAPSHOT"), false, BuildLog.SILENT);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
