@@ -133,6 +133,22 @@ class ObservabilitySpecValidationTest {
     }
 
     @Test
+    void lokisExcludedRangesAreTheServicesByDefaultAndMustBeCidrs() throws IOException {
+        assertEquals(NetworkPolicySpec.PRIVATE_RANGES, load(dir, SERVICE).base().observability().loki().s3().exceptCidrs());
+        assertEquals(NetworkPolicySpec.PRIVATE_RANGES,
+                load(dir, SERVICE).base().services().get("app").networkPolicy().objectStorage().exceptCidrs());
+        List<SpecProblem> problems = problems(dir, SERVICE + """
+                observability:
+                  loki:
+                    storageType: s3
+                    s3: {secretName: loki-r2, exceptCidrs: [10.0.0.0/8, 10.42.0.0]}
+                """);
+        SpecProblem cidr = at(problems, "observability.loki.s3.exceptCidrs[1]");
+        assertTrue(cidr.message().contains("'10.42.0.0' is not an IPv4 CIDR"), cidr.message());
+        assertEquals(7, cidr.line());
+    }
+
+    @Test
     void promtailsNamespaceMustBePrivilegedAndTheObservabilityNamespaceMayStayRestricted() {
         List<SpecProblem> baseline = problems(dir, SERVICE + """
                 namespaces:
