@@ -6,6 +6,11 @@ public interface BuildLog {
 
     void warn(String message);
 
+    /** A problem that fails the build; by default said as a warning by logs that have no error level. */
+    default void error(String message) {
+        warn(message);
+    }
+
     void debug(String message);
 
     /** A log that drops everything, for callers that have nothing to say to a user. */

@@ -1,6 +1,7 @@
 package io.neotool.charts.model;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The Neotool platform as one environment sees it: what the charts and their values are made from. */
@@ -79,12 +80,24 @@ public record PlatformSpec(
             @Doc("Registry prefixed to service images that name none, e.g. ghcr.io/salomax.") String imageRegistry,
             @Doc("StorageClass of persistent volumes (K3S: local-path).") String storageClass,
             @Doc("Object storage the platform's consumers use (assets, Loki): MinIO in dev, Cloudflare R2 in prod.")
-                    ObjectStorage objectStorage) {
-        public static final GlobalSpec DEFAULTS = new GlobalSpec("dev", "ghcr.io/salomax", "local-path", ObjectStorage.DEFAULTS);
+                    ObjectStorage objectStorage,
+            @Doc("Namespaces and Secrets the operator creates before installing (not rendered by the charts); NOTES.txt "
+                    + "lists them and neotool:lint accepts references to them.") List<OperatorObject> operatorMade) {
+        public static final GlobalSpec DEFAULTS = new GlobalSpec("dev", "ghcr.io/salomax", "local-path", ObjectStorage.DEFAULTS,
+                List.of());
 
         GlobalSpec withEnvironment(String name) {
-            return new GlobalSpec(name, imageRegistry, storageClass, objectStorage);
+            return new GlobalSpec(name, imageRegistry, storageClass, objectStorage, operatorMade);
         }
+    }
+
+    /** An object the operator creates before installing: a Namespace, or a Secret in a namespace. */
+    public record OperatorObject(
+            @Doc(value = "Kind of the object.", oneOf = {"Namespace", "Secret"}) String kind,
+            @Doc(value = "Namespace of a Secret (empty for a Namespace).", pattern = Names.DNS_1123_LABEL) String namespace,
+            @Doc(value = "Name of the object.", pattern = Names.DNS_1123_SUBDOMAIN) String name,
+            @Doc("How the operator creates it: the command, or the document that says.") String create) {
+        public static final OperatorObject DEFAULTS = new OperatorObject("Secret", "", "", "");
     }
 
     /**

@@ -65,7 +65,37 @@ final class SpecValidator {
         checkObservability(spec, prod);
         checkMonitoringCredentials(spec);
         checkObjectStorageEgress(spec);
+        checkOperatorMade(spec);
         return problems;
+    }
+
+    /** Operator-made objects: a Secret names its namespace, a Namespace is not also created by the chart, each says how. */
+    private void checkOperatorMade(PlatformSpec spec) {
+        List<PlatformSpec.OperatorObject> objects = spec.global().operatorMade();
+        Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < objects.size(); i++) {
+            PlatformSpec.OperatorObject o = objects.get(i);
+            String path = "global.operatorMade[" + i + "]";
+            if (o.name().isBlank()) {
+                add(path + ".name", "an operator-made object needs a name");
+            }
+            if (o.kind().equals("Secret") && o.namespace().isBlank()) {
+                add(path + ".namespace", "Secret " + o.name() + " needs the namespace the operator creates it in");
+            }
+            if (o.kind().equals("Namespace") && !o.namespace().isBlank()) {
+                add(path + ".namespace", "a Namespace has no namespace: leave it empty");
+            }
+            if (o.kind().equals("Namespace") && spec.namespaces().containsKey(o.name())) {
+                add(path + ".name", "namespace " + o.name() + " is created by the chart (namespaces): the operator cannot "
+                        + "create it too (Helm refuses objects it does not own)");
+            }
+            if (o.create().isBlank()) {
+                add(path + ".create", "say how the operator creates " + o.kind() + " " + o.name() + " (a command or a document)");
+            }
+            if (!seen.add(o.kind() + "/" + o.namespace() + "/" + o.name())) {
+                add(path, o.kind() + " " + o.name() + " is declared twice");
+            }
+        }
     }
 
     private void checkService(PlatformSpec spec, String name, ServiceSpec s, boolean prod) {

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The console summary: counts per severity and per chart, then each finding as
- * {@code chart/templates/file: Kind/name: rule: message [environments]}. Errors and warnings go to warn, infos to info.
+ * {@code chart/templates/file: Kind/name: rule: message [environments]}, each once, at its level: errors to error,
+ * warnings to warn, infos to info.
  */
 public final class ConsoleReport {
     private ConsoleReport() {}
@@ -27,11 +28,12 @@ public final class ConsoleReport {
                 if (f.severity() != severity) {
                     continue;
                 }
-                String line = "[" + severity.label() + "] " + f.line() + " [" + String.join(", ", f.sortedEnvironments()) + "]";
-                if (severity == Severity.INFO) {
-                    log.info(line);
-                } else {
-                    log.warn(line + (f.hint().isEmpty() ? "" : " (fix: " + f.hint() + ")"));
+                String line = f.line() + " [" + String.join(", ", f.sortedEnvironments()) + "]";
+                String fix = f.hint().isEmpty() ? "" : " (fix: " + f.hint() + ")";
+                switch (severity) {
+                    case ERROR -> log.error(line + fix);
+                    case WARNING -> log.warn(line + fix);
+                    default -> log.info(line);
                 }
             }
         }

@@ -18,9 +18,22 @@ import java.nio.file.Path;
 public final class JsonReport {
     private JsonReport() {}
 
+    /** A new JSON object. */
+    static ObjectNode object() {
+        return new ObjectMapper().createObjectNode();
+    }
+
+    /** Indented JSON, LF line ends, a final newline: the same bytes for the same content. */
+    static String text(ObjectNode root) {
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root).replace("\r\n", "\n") + "\n";
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static String toJson(LintResult result) {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = mapper.createObjectNode();
+        ObjectNode root = object();
         root.put("kubeVersion", result.kubeVersion());
         ArrayNode charts = root.putArray("charts");
         result.charts().forEach(charts::add);
@@ -55,11 +68,7 @@ public final class JsonReport {
         }
         ObjectNode timings = root.putObject("timings");
         result.timings().forEach(timings::put);
-        try {
-            return mapper.writeValueAsString(root).replace("\r\n", "\n") + "\n";
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return text(root);
     }
 
     public static void write(LintResult result, Path file) throws IOException {

@@ -2,7 +2,6 @@ package io.neotool.charts.report;
 
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.InputException;
-import io.neotool.charts.verify.Finding;
 import io.neotool.charts.verify.LintResult;
 import io.neotool.charts.verify.Severity;
 import java.io.IOException;
@@ -20,17 +19,19 @@ public final class LintReports {
         ConsoleReport.write(result, log);
         JsonReport.write(result, reportDir.resolve(JSON));
         JunitReport.write(result, failOnWarning, reportDir.resolve(JUNIT));
-        log.info("neotool:lint reports: " + reportDir.resolve(JSON) + ", " + reportDir.resolve(JUNIT));
+        PlatformGraphReport.write(result.platforms(), reportDir);
+        log.info("neotool:lint reports: " + reportDir.resolve(JSON) + ", " + reportDir.resolve(JUNIT)
+                + result.platforms().keySet().stream().map(id -> ", " + reportDir.resolve(PlatformGraphReport.fileName(id)))
+                        .collect(Collectors.joining()));
         log.debug("neotool:lint timings (ms): " + result.timings());
         if (result.fails(failOnWarning)) {
-            String failing = result.findings().stream()
-                    .filter(f -> f.severity() == Severity.ERROR || (failOnWarning && f.severity() == Severity.WARNING))
-                    .map(Finding::line).limit(20).collect(Collectors.joining("\n  ", "\n  ", ""));
+            // The findings were logged above, each once at its level; the failure only counts them.
             long errors = result.count(Severity.ERROR);
             long warnings = result.count(Severity.WARNING);
             throw new InputException("neotool:lint found " + errors + " error(s)"
-                    + (failOnWarning ? " and " + warnings + " warning(s) (neotool.lint.failOnWarning)" : "") + ":" + failing
-                    + "\nSee " + reportDir.resolve(JSON) + "; fix the templates or values, or declare an exemption (docs/lint.md).");
+                    + (failOnWarning ? " and " + warnings + " warning(s) (neotool.lint.failOnWarning)" : "")
+                    + ", listed above and in " + reportDir.resolve(JSON)
+                    + "; fix the templates or values, or declare an exemption (docs/lint.md).");
         }
     }
 }

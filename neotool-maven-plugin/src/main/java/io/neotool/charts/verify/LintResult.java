@@ -8,11 +8,18 @@ import java.util.TreeMap;
 
 /**
  * What neotool:lint found: the charts it linted, the environments it rendered, the findings (merged across
- * environments, sorted) and where the time went (milliseconds per phase, in the order the phases ran).
+ * environments, sorted), where the time went (milliseconds per phase, in the order the phases ran) and the flow graph of
+ * each platform environment verified (by id: {@code default} for values.yaml alone, {@code prod} for values-prod.yaml).
  */
 public record LintResult(String kubeVersion, List<String> charts, List<String> environments, List<Finding> findings,
-                         Map<String, Long> timings) {
+                         Map<String, Long> timings, Map<String, PlatformVerifier.Graph> platforms) {
+    public LintResult(String kubeVersion, List<String> charts, List<String> environments, List<Finding> findings,
+                      Map<String, Long> timings) {
+        this(kubeVersion, charts, environments, findings, timings, Map.of());
+    }
+
     public LintResult {
+        platforms = java.util.Collections.unmodifiableMap(new TreeMap<>(platforms));
         charts = List.copyOf(charts);
         environments = List.copyOf(environments);
         List<Finding> sorted = new ArrayList<>(findings);

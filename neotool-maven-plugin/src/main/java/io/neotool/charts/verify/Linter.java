@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 /**
  * neotool:lint's core: {@code helm lint --strict} of every chart under a directory, a render of every environment
  * (each top-level chart with values.yaml alone and with each values-*.yaml beside it; every chart with each
- * ci/*-values.yaml it carries), strict Kubernetes schema validation of every rendered object and the policy rules.
+ * ci/*-values.yaml it carries), strict Kubernetes schema validation of every rendered object, the policy rules and, for
+ * each environment of a top-level chart, the platform verification ({@link PlatformVerifier}).
  */
 public final class Linter {
 
@@ -71,7 +72,9 @@ public final class Linter {
         }
         timings.put("helmLint", ms(t));
 
-        long render = 0, parse = 0, schema = 0, policy = 0;
+        long render = 0, parse = 0, schema = 0, policy = 0, platform = 0;
+        Map<String, PlatformVerifier.Graph> platforms = new java.util.TreeMap<>();
+        long topLevelCharts = charts.stream().filter(c -> topLevel(root, c)).count();
         for (Path chart : charts) {
             for (List<Path> values : environmentsOf(root, chart)) {
                 String env = rel(root, values.isEmpty() ? chart.resolve("values.yaml") : values.get(values.size() - 1));
@@ -105,6 +108,14 @@ public final class Linter {
                 PolicyChecker.check(new PolicyChecker.Release(request.release(), request.namespace(), prod), parsed.manifests())
                         .forEach(f -> add(merged, f, env));
                 policy += System.nanoTime() - t;
+                if (topLevel(root, chart)) {
+                    t = System.nanoTime();
+                    PlatformVerifier.Result verified = PlatformVerifier.verify(new PlatformVerifier.Request(request.namespace(), env,
+                            parsed.manifests(), PlatformSpecFiles.operatorMade(chart, values), PlatformSpecFiles.notes(chart)));
+                    verified.findings().forEach(f -> add(merged, f, env));
+                    platforms.put(PlatformSpecFiles.environmentId(chart, values, topLevelCharts > 1), verified.graph());
+                    platform += System.nanoTime() - t;
+                }
                 log.debug("neotool:lint rendered " + env + ": " + parsed.manifests().size() + " objects");
             }
         }
@@ -112,8 +123,9 @@ public final class Linter {
         timings.put("parse", parse / 1_000_000);
         timings.put("schema", schema / 1_000_000);
         timings.put("policy", policy / 1_000_000);
+        timings.put("platform", platform / 1_000_000);
         return new io.neotool.charts.verify.LintResult(request.kubeVersion(), chartNames, environments,
-                new ArrayList<>(merged.values()), timings);
+                new ArrayList<>(merged.values()), timings, platforms);
     }
 
     /**
@@ -122,7 +134,7 @@ public final class Linter {
      */
     static List<List<Path>> environmentsOf(Path root, Path chart) {
         List<List<Path>> envs = new ArrayList<>();
-        boolean topLevel = chart.getParent().equals(root) || chart.equals(root);
+        boolean topLevel = topLevel(root, chart);
         try {
             if (topLevel) {
                 envs.add(List.of());
@@ -142,6 +154,11 @@ public final class Linter {
             throw new UncheckedIOException(e);
         }
         return envs;
+    }
+
+    /** A chart directly under the charts directory (or the directory itself): a platform, not a subchart. */
+    static boolean topLevel(Path root, Path chart) {
+        return chart.getParent().equals(root) || chart.equals(root);
     }
 
     /** {@code [WARNING] templates/deployment.yaml: message} -> a finding on that chart file. */

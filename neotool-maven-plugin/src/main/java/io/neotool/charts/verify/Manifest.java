@@ -54,6 +54,20 @@ public record Manifest(String source, String chart, String file, Map<String, Obj
         return Yaml.at(body, path);
     }
 
+    /** An Ingress's backends: the default backend, then each rule path's backend. */
+    List<Object> ingressBackends() {
+        List<Object> backends = new java.util.ArrayList<>();
+        if (at("spec", "defaultBackend") != null) {
+            backends.add(at("spec", "defaultBackend"));
+        }
+        for (Object rule : Yaml.listAt(body, "spec", "rules")) {
+            for (Object path : Yaml.listAt(rule, "http", "paths")) {
+                backends.add(Yaml.at(path, "backend"));
+            }
+        }
+        return backends;
+    }
+
     static List<String> workloadKinds() {
         return List.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod");
     }

@@ -396,7 +396,7 @@ public final class PolicyChecker {
                 .filter(w -> w.namespace().equals(m.namespace(release.namespace())))
                 .filter(w -> selects(Yaml.map(spec.get("selector")), w.podLabels())).toList();
         if (selected.isEmpty()) {
-            report(Rules.REFERENCES, m, "selector matches no pods of a rendered workload");
+            report(Rules.PDB_TARGET, m, "selector matches no pods of a rendered workload");
         }
         if (maxUnavailable != null && ("0".equals(Yaml.str(maxUnavailable)) || "0%".equals(Yaml.str(maxUnavailable)))) {
             report(Rules.PDB, m, "maxUnavailable 0 allows no eviction: node drains block");
@@ -489,33 +489,26 @@ public final class PolicyChecker {
         List<Workload> selected = workloads.stream().filter(w -> w.longRunning()
                 && w.namespace().equals(m.namespace(release.namespace())) && matchLabels(selector, w.podLabels())).toList();
         if (selected.isEmpty()) {
-            report(Rules.REFERENCES, m, "selector " + new java.util.TreeMap<>(selector) + " matches no rendered pods");
+            report(Rules.SERVICE_SELECTOR, m, "selector " + new java.util.TreeMap<>(selector) + " matches no pod template in namespace "
+                    + m.namespace(release.namespace()));
             return;
         }
         for (Object p : Yaml.listAt(m.body(), "spec", "ports")) {
-            Object target = Yaml.map(p).get("targetPort");
-            if (target instanceof String name) {
-                boolean declared = selected.stream().anyMatch(w -> w.containers().stream().anyMatch(c ->
-                        Yaml.list(c.get("ports")).stream().anyMatch(cp -> name.equals(Yaml.str(Yaml.map(cp).get("name"))))));
-                if (!declared) {
-                    report(Rules.REFERENCES, m, "targetPort " + name + " is not a containerPort name of the selected pods");
-                }
+            Object target = Yaml.map(p).getOrDefault("targetPort", Yaml.map(p).get("port"));
+            String wanted = Yaml.str(target);
+            boolean byNumber = wanted.matches("\\d+");
+            boolean declared = selected.stream().anyMatch(w -> w.containers().stream().anyMatch(c ->
+                    Yaml.list(c.get("ports")).stream().anyMatch(cp -> wanted.equals(Yaml.str(Yaml.map(cp).get(byNumber ? "containerPort" : "name"))))));
+            if (!declared) {
+                report(Rules.TARGET_PORT, m, "port " + Yaml.str(Yaml.map(p).get("port")) + ": targetPort " + wanted + " is not a containerPort "
+                        + (byNumber ? "" : "name ") + "of the selected pods (" + selected.stream().map(w -> w.manifest().id()).toList() + ")");
             }
         }
     }
 
     private void ingress(Manifest m) {
         String ns = m.namespace(release.namespace());
-        List<Object> backends = new ArrayList<>();
-        if (m.at("spec", "defaultBackend") != null) {
-            backends.add(m.at("spec", "defaultBackend"));
-        }
-        for (Object rule : Yaml.listAt(m.body(), "spec", "rules")) {
-            for (Object path : Yaml.listAt(rule, "http", "paths")) {
-                backends.add(Yaml.at(path, "backend"));
-            }
-        }
-        for (Object b : backends) {
+        for (Object b : m.ingressBackends()) {
             Object svcRef = Yaml.at(b, "service");
             if (svcRef == null) {
                 continue; // a resource backend
@@ -523,7 +516,7 @@ public final class PolicyChecker {
             String name = Yaml.str(Yaml.at(svcRef, "name"));
             Manifest svc = find("Service", ns, name);
             if (svc == null) {
-                report(Rules.REFERENCES, m, "backend Service " + name + " is not rendered in namespace " + ns);
+                report(Rules.INGRESS_BACKEND, m, "backend Service " + name + " is not rendered in namespace " + ns);
                 continue;
             }
             Object number = Yaml.at(svcRef, "port", "number");
@@ -532,7 +525,7 @@ public final class PolicyChecker {
                     (number != null && Objects.equals(Yaml.str(number), Yaml.str(p.get("port"))))
                             || (portName != null && Objects.equals(Yaml.str(portName), Yaml.str(p.get("name")))));
             if (!ok) {
-                report(Rules.REFERENCES, m, "backend Service " + name + " has no port " + (number != null ? number : portName));
+                report(Rules.INGRESS_BACKEND, m, "backend Service " + name + " has no port " + (number != null ? number : portName));
             }
         }
         if (release.prod() && Yaml.listAt(m.body(), "spec", "tls").isEmpty()) {
@@ -667,39 +660,12 @@ public final class PolicyChecker {
         return null;
     }
 
-    /** A LabelSelector (matchLabels and matchExpressions) against labels. */
+    /** A LabelSelector against labels; an empty selector selects nothing here (a policy must name its pods). */
     static boolean selects(Map<String, Object> selector, Map<String, Object> labels) {
-        if (selector.isEmpty()) {
-            return false;
-        }
-        if (!matchLabels(Yaml.map(selector.get("matchLabels")), labels)) {
-            return false;
-        }
-        for (Object e : Yaml.list(selector.get("matchExpressions"))) {
-            String key = Yaml.str(Yaml.at(e, "key"));
-            List<String> values = Yaml.list(Yaml.at(e, "values")).stream().map(Yaml::str).toList();
-            boolean has = labels.containsKey(key);
-            String value = Yaml.str(labels.get(key));
-            boolean ok = switch (Yaml.str(Yaml.at(e, "operator"))) {
-                case "In" -> has && values.contains(value);
-                case "NotIn" -> !has || !values.contains(value);
-                case "Exists" -> has;
-                case "DoesNotExist" -> !has;
-                default -> false;
-            };
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
+        return !selector.isEmpty() && LabelSelector.matches(selector, labels);
     }
 
     static boolean matchLabels(Map<String, Object> wanted, Map<String, Object> labels) {
-        for (var e : wanted.entrySet()) {
-            if (!Objects.equals(Yaml.str(e.getValue()), Yaml.str(labels.get(e.getKey())))) {
-                return false;
-            }
-        }
-        return true;
+        return LabelSelector.matchLabels(wanted, labels);
     }
 }

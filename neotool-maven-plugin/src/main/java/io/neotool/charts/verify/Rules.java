@@ -130,6 +130,53 @@ public final class Rules {
             "A rule exemption must name known rules and give a reason.",
             "Set neotool.io/lint-exempt to rule ids and neotool.io/lint-exempt-reason to why.");
 
+    // Services and ports (policy-rules.md 19, 21, 24)
+    public static final String SERVICE_SELECTOR = add("service-selector", "platform", ERROR, "",
+            "A Service whose selector matches no pod template of its namespace has no endpoints (24).",
+            "Make the Service's selector match the pod template labels of a workload in its namespace.");
+    public static final String TARGET_PORT = add("target-port", "platform", ERROR, "",
+            "A targetPort (number or name) that no selected container declares sends traffic nowhere (24).",
+            "Point targetPort at a containerPort (number or name) of the selected pods.");
+    public static final String INGRESS_BACKEND = add("ingress-backend", "platform", ERROR, "",
+            "An Ingress backend must name a Service of its namespace and a port that Service exposes (24).",
+            "Name a rendered Service and one of its ports (number or name).");
+    public static final String PDB_TARGET = add("pdb-target", "platform", ERROR, "",
+            "A PodDisruptionBudget whose selector matches no workload protects nothing (20, 24).",
+            "Make the selector match the pod template labels of the workload it protects.");
+
+    // Platform: Helm install and upgrade simulation, flows (docs/lint.md, Platform verification)
+    public static final String INSTALL_NAMESPACE = add("install-namespace", "platform", ERROR, "",
+            "Helm creates each object in its namespace at its step of the install (pre-install hooks before any release "
+                    + "resource): the namespace must exist by then, created earlier or made by the operator.",
+            "Create the namespace earlier (a release resource, not used by pre-install hooks) or declare it operator-made in the spec.");
+    public static final String POD_REFERENCE = add("pod-reference", "platform", ERROR, "",
+            "A pod reads Secrets, ConfigMaps, ServiceAccounts and PersistentVolumeClaims only in its own namespace; a missing one "
+                    + "keeps it in CreateContainerConfigError or ContainerCreating.",
+            "Render the object in the pod's namespace, declare it operator-made in the spec, or mark the reference optional.");
+    public static final String HOOK_ORDER = add("hook-order", "platform", ERROR, "",
+            "A hook that needs an object the release creates later (or a release pod that needs a post-install hook's object) "
+                    + "waits forever: Helm waits for the hook before creating what it needs.",
+            "Create what the hook needs before it (lower hook weight, an earlier phase) or move the hook after it.");
+    public static final String OPERATOR_MADE = add("operator-made", "platform", ERROR, "",
+            "Objects the operator creates before installing must be declared once, not also rendered, and listed with how to "
+                    + "create them in NOTES.txt and the docs.",
+            "Declare the object in the spec's global.operatorMade with a create command, and list global.operatorMade in NOTES.txt.");
+    public static final String FLOW_ADDRESS = add("flow-address", "platform", ERROR, "",
+            "What a client is given (env, config, URL) must name a rendered Service (name.namespace.svc.cluster.local, or the "
+                    + "short name in its own namespace) and a port that Service exposes.",
+            "Point the client at a rendered Service and one of its ports.");
+    public static final String FLOW_NETWORK = add("flow-network", "platform", ERROR, "",
+            "The NetworkPolicies must let the client's pods out and the server's pods in, on the port the connection lands on.",
+            "Add the egress rule in the client's namespace and the ingress rule in the server's namespace.");
+    public static final String FLOW_CREDENTIALS = add("flow-credentials", "platform", ERROR, "",
+            "A client of PostgreSQL/PgBouncer needs a password and a client of Vault a token, from a Secret in the client's "
+                    + "own namespace: pods cannot read Secrets of other namespaces.",
+            "Put the client's credentials in a Secret of its namespace (rendered or operator-made) and pass them to the pod.");
+    public static final String FLOW_TIMING = add("flow-timing", "platform", ERROR, "",
+            "A hook or Job must reach its server in the state the server is in then: not before it is created, and not through a "
+                    + "Service without endpoints because the server is not Ready (a sealed Vault).",
+            "Run the call after the server exists and is reachable (post-install; publishNotReadyAddresses on the Service it calls).");
+
     // Contested: reported as info, never failing
     public static final String PULL_POLICY = add("pull-policy", "contested", INFO, "",
             "Polaris, kube-score and Checkov want imagePullPolicy: Always; Helm's best practices accept IfNotPresent.",

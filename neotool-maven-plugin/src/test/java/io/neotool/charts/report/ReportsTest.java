@@ -48,15 +48,17 @@ class ReportsTest {
         BuildLog log = new BuildLog() {
             public void info(String m) { lines.add("I " + m); }
             public void warn(String m) { lines.add("W " + m); }
+            public void error(String m) { lines.add("E " + m); }
             public void debug(String m) { }
         };
         ConsoleReport.write(result(), log);
         assertEquals("I neotool:lint: 1 chart(s), 1 environment(s), Kubernetes 1.32.0: 1 error(s), 1 warning(s), 1 info(s)", lines.get(0));
         assertEquals("I   app: 1 error(s), 1 warning(s), 0 info(s)", lines.get(1));
         assertEquals("I   neotool: 0 error(s), 0 warning(s), 1 info(s)", lines.get(2));
-        assertTrue(lines.get(3).startsWith("W [error] app/templates/deployment.yaml: Deployment/app: privileged: container app is privileged [helm/neotool/values.yaml]"), lines.get(3));
-        assertTrue(lines.get(4).startsWith("W [warning] app/templates/deployment.yaml: Deployment/app: spread: no spread"), lines.get(4));
-        assertEquals("I [info] neotool/Chart.yaml: helm-lint: icon is recommended [helm lint]", lines.get(5));
+        assertTrue(lines.get(3).startsWith("E app/templates/deployment.yaml: Deployment/app: privileged: container app is privileged [helm/neotool/values.yaml]"), lines.get(3));
+        assertTrue(lines.get(4).startsWith("W app/templates/deployment.yaml: Deployment/app: spread: no spread"), lines.get(4));
+        assertEquals("I neotool/Chart.yaml: helm-lint: icon is recommended [helm lint]", lines.get(5));
+        assertEquals(6, lines.size(), "each finding once: " + lines);
     }
 
     @Test
@@ -85,8 +87,18 @@ class ReportsTest {
 
     @Test
     void publishWritesReportsAndFailsOnErrors() throws Exception {
-        InputException e = assertThrows(InputException.class, () -> LintReports.publish(result(), dir, false, BuildLog.SILENT));
-        assertTrue(e.getMessage().contains("app/templates/deployment.yaml: Deployment/app: privileged: container app is privileged"), e.getMessage());
+        List<String> errors = new ArrayList<>();
+        BuildLog log = new BuildLog() {
+            public void info(String m) { }
+            public void warn(String m) { }
+            public void error(String m) { errors.add(m); }
+            public void debug(String m) { }
+        };
+        InputException e = assertThrows(InputException.class, () -> LintReports.publish(result(), dir, false, log));
+        assertTrue(e.getMessage().startsWith("neotool:lint found 1 error(s), listed above and in "), e.getMessage());
+        assertTrue(!e.getMessage().contains("container app is privileged"), "the failure does not repeat the findings: " + e.getMessage());
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).contains("Deployment/app: privileged: container app is privileged"), errors.toString());
         assertTrue(Files.isRegularFile(dir.resolve(LintReports.JSON)));
         assertTrue(Files.isRegularFile(dir.resolve(LintReports.JUNIT)));
     }

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.neotool.charts.security.NetworkPolicies.Pod;
+import io.neotool.charts.verify.NetworkPolicies;
+import io.neotool.charts.verify.NetworkPolicies.Pod;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

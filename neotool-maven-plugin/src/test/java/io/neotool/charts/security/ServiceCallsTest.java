@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.InputException;
-import io.neotool.charts.security.NetworkPolicies.Pod;
+import io.neotool.charts.verify.NetworkPolicies;
+import io.neotool.charts.verify.NetworkPolicies.Pod;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,0 +1,59 @@
+package io.neotool.charts.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.neotool.charts.verify.PlatformVerifier.Edge;
+import io.neotool.charts.verify.PlatformVerifier.Graph;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code target/neotool/platform-<env>.json}: the flow graph of one verified environment, what a reviewer (or the
+ * architecture diagram) reads: nodes (namespace/Kind/name), edges (from, to, port, how the client is told) with the
+ * status of each check (address, network, credentials, timing: ok, failed or n/a) and the problems found.
+ */
+public final class PlatformGraphReport {
+    private PlatformGraphReport() {}
+
+    public static String toJson(Graph graph) {
+        ObjectNode root = JsonReport.object();
+        root.put("environment", graph.environment());
+        ArrayNode nodes = root.putArray("nodes");
+        graph.nodes().forEach(nodes::add);
+        ArrayNode edges = root.putArray("edges");
+        List<Edge> sorted = new ArrayList<>(graph.edges());
+        sorted.sort(java.util.Comparator.comparing(Edge::from).thenComparing(Edge::to).thenComparing(Edge::port));
+        for (Edge e : sorted) {
+            ObjectNode n = edges.addObject();
+            n.put("from", e.from());
+            n.put("to", e.to());
+            n.put("port", e.port());
+            n.put("via", e.via());
+            boolean failed = e.checks().containsValue("failed");
+            n.put("status", failed ? "failed" : "ok");
+            ObjectNode checks = n.putObject("checks");
+            new TreeMap<>(e.checks()).forEach(checks::put);
+            ArrayNode problems = n.putArray("problems");
+            e.problems().forEach(problems::add);
+        }
+        return JsonReport.text(root);
+    }
+
+    /** Writes platform-<id>.json for each graph into {@code dir}. */
+    public static void write(Map<String, Graph> graphs, Path dir) throws IOException {
+        for (Map.Entry<String, Graph> g : graphs.entrySet()) {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(fileName(g.getKey())), toJson(g.getValue()), StandardCharsets.UTF_8);
+        }
+    }
+
+    public static String fileName(String environmentId) {
+        return "platform-" + environmentId.replaceAll("[^A-Za-z0-9._-]", "_") + ".json";
+    }
+}

@@ -1,0 +1,222 @@
+package io.neotool.charts.verify;
+
+import io.neotool.charts.verify.InstallOrder.Phase;
+import io.neotool.charts.verify.InstallOrder.Step;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code helm install} and then {@code helm upgrade} of one rendered release, step by step in Helm's order
+ * ({@link InstallOrder}): at each step the object's namespace must exist, and every namespaced reference of a pod
+ * template must resolve in the pod's own namespace to an object that exists by then or that the operator makes
+ * (declared in the spec). A hook that needs something the release creates later is an error: Helm waits for the
+ * hook, the release never gets there.
+ */
+final class InstallSimulation {
+    /** Namespaces every cluster has. */
+    static final Set<String> CLUSTER_NAMESPACES = Set.of("default", "kube-system", "kube-public", "kube-node-lease");
+
+    static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "PriorityClass", "StorageClass", "PersistentVolume",
+            "CustomResourceDefinition", "ClusterRole", "ClusterRoleList", "ClusterRoleBinding", "ClusterRoleBindingList",
+            "IngressClass", "APIService", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "PodSecurityPolicy");
+
+    /** A namespaced reference of a pod template: {@code Secret/vault-token} from {@code env VAULT_TOKEN of container app}. */
+    record Reference(String kind, String name, String from, boolean optional) {}
+
+    private final PlatformVerifier.Context ctx;
+    private final List<Finding> findings;
+
+    InstallSimulation(PlatformVerifier.Context ctx, List<Finding> findings) {
+        this.ctx = ctx;
+        this.findings = findings;
+    }
+
+    /** Runs install, then upgrade from the installed state; returns when (in the install) each object is created. */
+    Map<Manifest, Step> run() {
+        List<Step> install = InstallOrder.of("install", ctx.manifests());
+        Map<Manifest, Step> created = new java.util.IdentityHashMap<>();
+        install.forEach(s -> created.put(s.manifest(), s));
+        Set<String> existing = new LinkedHashSet<>();
+        simulate("helm install", install, existing, true);
+
+        // After the install: the release resources and the hook objects Helm did not delete.
+        Set<String> installed = new LinkedHashSet<>();
+        for (Step s : install) {
+            if (!s.hook() || !InstallOrder.deletedAfterSuccess(s.manifest())) {
+                installed.add(key(s.manifest()));
+            }
+        }
+        simulate("helm upgrade", InstallOrder.of("upgrade", ctx.manifests()), installed, false);
+        return created;
+    }
+
+    private void simulate(String action, List<Step> steps, Set<String> existing, boolean reportDangling) {
+        Set<String> later = new LinkedHashSet<>();
+        steps.forEach(s -> later.add(key(s.manifest())));
+        for (Step step : steps) {
+            Manifest m = step.manifest();
+            later.remove(key(m));
+            if (!CLUSTER_SCOPED.contains(m.kind())) {
+                namespace(action, step, existing, later);
+            }
+            Workload w = Workload.of(m, ctx.releaseNamespace());
+            if (w != null) {
+                for (Reference ref : merged(references(w))) {
+                    reference(action, steps, step, w, ref, existing, later, reportDangling);
+                }
+            }
+            existing.add(key(m));
+        }
+    }
+
+    private void namespace(String action, Step step, Set<String> existing, Set<String> later) {
+        Manifest m = step.manifest();
+        String ns = ctx.namespaceOf(m);
+        if (ns.equals(ctx.releaseNamespace()) || CLUSTER_NAMESPACES.contains(ns) || existing.contains("Namespace//" + ns)
+                || ctx.operatorMade("Namespace", "", ns) != null) {
+            return;
+        }
+        if (later.contains("Namespace//" + ns)) {
+            ctx.report(findings, Rules.INSTALL_NAMESPACE, m, action + ": " + step.stage() + " in namespace " + ns
+                    + ", which this release creates later (Namespace/" + ns + " is a release resource): fails with namespaces \""
+                    + ns + "\" not found", "Make " + m.id() + " a release resource (drop helm.sh/hook), or a post-install hook, "
+                    + "or have the operator create namespace " + ns + " (declare it in the spec's global.operatorMade and stop rendering it).");
+        } else if (!existing.contains("Namespace//" + ns)) {
+            ctx.report(findings, Rules.INSTALL_NAMESPACE, m, action + ": namespace " + ns + " is neither rendered nor declared as made "
+                    + "by the operator: fails with namespaces \"" + ns + "\" not found",
+                    "Render Namespace/" + ns + " in the chart, or declare it in the spec's global.operatorMade with how to create it.");
+        }
+    }
+
+    private void reference(String action, List<Step> steps, Step step, Workload w, Reference ref, Set<String> existing, Set<String> later,
+                           boolean reportDangling) {
+        if (ref.optional()) {
+            return;
+        }
+        String ns = w.namespace();
+        String key = ref.kind() + "/" + ns + "/" + ref.name();
+        Manifest m = w.manifest();
+        String what = ref.kind() + "/" + ref.name() + " (" + ref.from() + ")";
+        if (existing.contains(key) || ctx.operatorMade(ref.kind(), ns, ref.name()) != null) {
+            return;
+        }
+        if (later.contains(key)) {
+            Step target = steps.stream().filter(s -> key(s.manifest()).equals(key)).findFirst().orElseThrow();
+            if (step.hook() || target.hook()) {
+                ctx.report(findings, Rules.HOOK_ORDER, m, action + ": " + step.stage() + " needs " + what + " in namespace " + ns
+                        + ", which is created later (" + target.stage() + "): the pod cannot start while Helm waits for it",
+                        "Create " + ref.kind() + "/" + ref.name() + " before its user: as a hook with a lower helm.sh/hook-weight, "
+                                + "or turn the user into a post-install hook, or declare the object operator-made.");
+            }
+            return; // release resources are created together; the kubelet retries until the object is there
+        }
+        if (!reportDangling) {
+            return;
+        }
+        List<String> elsewhere = ctx.manifests().stream()
+                .filter(o -> o.kind().equals(ref.kind()) && o.name().equals(ref.name()) && !ctx.namespaceOf(o).equals(ns))
+                .map(ctx::namespaceOf).distinct().sorted().toList();
+        List<String> declaredElsewhere = ctx.operatorMadeObjects().stream()
+                .filter(o -> o.kind().equals(ref.kind()) && o.name().equals(ref.name())).map(PlatformVerifier.OperatorObject::namespace)
+                .filter(n -> !n.equals(ns)).sorted().toList();
+        String where = !elsewhere.isEmpty() ? "; it exists only in namespace " + String.join(", ", elsewhere)
+                + ", and a pod reads " + ref.kind() + "s only in its own namespace"
+                : !declaredElsewhere.isEmpty() ? "; the operator makes it only in " + String.join(", ", declaredElsewhere) : "";
+        ctx.report(findings, Rules.POD_REFERENCE, m, action + ": " + what + " does not exist in the pod's namespace " + ns
+                + " (neither rendered nor declared operator-made)" + where,
+                "Render " + ref.kind() + "/" + ref.name() + " in namespace " + ns + ", or declare it in the spec's global.operatorMade"
+                        + " (namespace " + ns + ") with how to create it, or mark the reference optional if the pod runs without it.");
+    }
+
+    /** One reference per object, naming every place that refers to it. */
+    private static List<Reference> merged(List<Reference> refs) {
+        Map<String, Reference> byObject = new java.util.LinkedHashMap<>();
+        for (Reference r : refs) {
+            byObject.merge(r.kind() + "/" + r.name() + "/" + r.optional(), r,
+                    (a, b) -> new Reference(a.kind(), a.name(), a.from() + ", " + b.from(), a.optional()));
+        }
+        return List.copyOf(byObject.values());
+    }
+
+    /** Every namespaced reference of a workload's pod template. */
+    static List<Reference> references(Workload w) {
+        List<Reference> refs = new ArrayList<>();
+        Map<String, Object> pod = w.podSpec();
+        String sa = Yaml.str(pod.getOrDefault("serviceAccountName", pod.get("serviceAccount")));
+        if (!sa.isEmpty() && !sa.equals("default")) {
+            refs.add(new Reference("ServiceAccount", sa, "serviceAccountName", false));
+        }
+        for (Object s : Yaml.list(pod.get("imagePullSecrets"))) {
+            refs.add(new Reference("Secret", Yaml.str(Yaml.at(s, "name")), "imagePullSecrets", false));
+        }
+        for (Map<String, Object> c : w.allContainers()) {
+            String cn = "container " + Yaml.str(c.get("name"));
+            for (Object e : Yaml.list(c.get("env"))) {
+                String env = Yaml.str(Yaml.at(e, "name"));
+                for (String[] k : new String[][] {{"secretKeyRef", "Secret"}, {"configMapKeyRef", "ConfigMap"}}) {
+                    Object ref = Yaml.at(e, "valueFrom", k[0]);
+                    if (ref != null) {
+                        refs.add(new Reference(k[1], Yaml.str(Yaml.at(ref, "name")), "env " + env + " of " + cn,
+                                Yaml.isTrue(Yaml.at(ref, "optional"))));
+                    }
+                }
+            }
+            for (Object e : Yaml.list(c.get("envFrom"))) {
+                for (String[] k : new String[][] {{"secretRef", "Secret"}, {"configMapRef", "ConfigMap"}}) {
+                    Object ref = Yaml.at(e, k[0]);
+                    if (ref != null) {
+                        refs.add(new Reference(k[1], Yaml.str(Yaml.at(ref, "name")), "envFrom of " + cn,
+                                Yaml.isTrue(Yaml.at(ref, "optional"))));
+                    }
+                }
+            }
+        }
+        for (Object v : Yaml.list(pod.get("volumes"))) {
+            String vn = "volume " + Yaml.str(Yaml.at(v, "name"));
+            if (Yaml.at(v, "secret") != null) {
+                refs.add(new Reference("Secret", Yaml.str(Yaml.at(v, "secret", "secretName")), vn, Yaml.isTrue(Yaml.at(v, "secret", "optional"))));
+            }
+            if (Yaml.at(v, "configMap") != null) {
+                refs.add(new Reference("ConfigMap", Yaml.str(Yaml.at(v, "configMap", "name")), vn, Yaml.isTrue(Yaml.at(v, "configMap", "optional"))));
+            }
+            if (Yaml.at(v, "persistentVolumeClaim") != null) {
+                refs.add(new Reference("PersistentVolumeClaim", Yaml.str(Yaml.at(v, "persistentVolumeClaim", "claimName")), vn, false));
+            }
+            for (Object source : Yaml.listAt(v, "projected", "sources")) {
+                if (Yaml.at(source, "secret") != null) {
+                    refs.add(new Reference("Secret", Yaml.str(Yaml.at(source, "secret", "name")), "projected " + vn,
+                            Yaml.isTrue(Yaml.at(source, "secret", "optional"))));
+                }
+                if (Yaml.at(source, "configMap") != null) {
+                    refs.add(new Reference("ConfigMap", Yaml.str(Yaml.at(source, "configMap", "name")), "projected " + vn,
+                            Yaml.isTrue(Yaml.at(source, "configMap", "optional"))));
+                }
+            }
+        }
+        return refs;
+    }
+
+    /** Every volumeMount names a pod volume or (StatefulSet) a volumeClaimTemplate. */
+    void volumeMounts(Workload w) {
+        Set<String> volumes = new LinkedHashSet<>();
+        Yaml.list(w.podSpec().get("volumes")).forEach(v -> volumes.add(Yaml.str(Yaml.at(v, "name"))));
+        Yaml.listAt(w.manifest().body(), "spec", "volumeClaimTemplates").forEach(t -> volumes.add(Yaml.str(Yaml.at(t, "metadata", "name"))));
+        for (Map<String, Object> c : w.allContainers()) {
+            for (Object mount : Yaml.list(c.get("volumeMounts"))) {
+                String name = Yaml.str(Yaml.at(mount, "name"));
+                if (!volumes.contains(name)) {
+                    ctx.report(findings, Rules.POD_REFERENCE, w.manifest(), "container " + Yaml.str(c.get("name")) + " mounts volume "
+                            + name + ", which is neither a pod volume nor a volumeClaimTemplate: the pod is rejected",
+                            "Add volume " + name + " to the pod (or a volumeClaimTemplate to the StatefulSet), or drop the mount.");
+                }
+            }
+        }
+    }
+
+    private String key(Manifest m) {
+        return m.kind() + "/" + (CLUSTER_SCOPED.contains(m.kind()) ? "" : ctx.namespaceOf(m)) + "/" + m.name();
+    }
+}

@@ -1,0 +1,206 @@
+package io.neotool.charts.verify;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Kubernetes NetworkPolicy semantics over rendered policies: a pod selected by a policy with a policy type is
+ * isolated in that direction and only the union of the policies' rules lets traffic through; a connection needs
+ * the source's egress and the destination's ingress. Supports what charts render (matchLabels, matchExpressions
+ * In/NotIn/Exists/DoesNotExist, pod and namespace selectors, numeric ports with protocol and endPort); ipBlock
+ * peers match no pod. Namespaces are matched by their {@code kubernetes.io/metadata.name} label.
+ */
+public final class NetworkPolicies {
+    /** A pod: its namespace, labels and the ports it listens on ("8200/TCP"). */
+    public record Pod(String name, String namespace, Map<String, String> labels, List<String> ports) {
+        public Map<String, String> namespaceLabels() {
+            return Map.of("kubernetes.io/metadata.name", namespace);
+        }
+
+        @Override
+        public String toString() {
+            return namespace + "/" + name;
+        }
+    }
+
+    private record Policy(String namespace, Map<String, Object> body) {}
+
+    private final List<Policy> policies = new ArrayList<>();
+
+    /** The NetworkPolicies among rendered documents; a policy without metadata.namespace is in {@code releaseNamespace}. */
+    public NetworkPolicies(List<Map<String, Object>> docs, String releaseNamespace) {
+        for (Map<String, Object> doc : docs) {
+            if ("NetworkPolicy".equals(doc.get("kind"))) {
+                String ns = Yaml.str(Yaml.at(doc, "metadata", "namespace"));
+                policies.add(new Policy(ns.isEmpty() ? releaseNamespace : ns, doc));
+            }
+        }
+    }
+
+    /** The NetworkPolicies among rendered documents that all carry metadata.namespace. */
+    public NetworkPolicies(List<Map<String, Object>> docs) {
+        this(docs, "default");
+    }
+
+    public int size() {
+        return policies.size();
+    }
+
+    /** Whether {@code from} can open {@code port} ("9092/TCP") on {@code to}. */
+    public boolean allows(Pod from, Pod to, String port) {
+        return allowed(from, to, port, "Egress") && allowed(to, from, port, "Ingress");
+    }
+
+    /** Whether {@code from}'s own policies let it open {@code port} on {@code to} (egress only). */
+    public boolean egressAllows(Pod from, Pod to, String port) {
+        return allowed(from, to, port, "Egress");
+    }
+
+    /** Whether {@code to}'s own policies admit {@code from} on {@code port} (ingress only). */
+    public boolean ingressAllows(Pod from, Pod to, String port) {
+        return allowed(to, from, port, "Ingress");
+    }
+
+    /**
+     * Whether {@code from} can open {@code port} on an address outside the cluster ({@code ip}, IPv4): only the
+     * source's egress decides (no policy guards the far end), through ipBlock peers (cidr minus except).
+     */
+    public boolean allowsEgressTo(Pod from, String ip, String port) {
+        boolean isolated = false;
+        for (Policy policy : policies) {
+            if (!selectsFor(policy, from, "Egress")) {
+                continue;
+            }
+            isolated = true;
+            for (Object rule : Yaml.listAt(policy.body(), "spec", "egress")) {
+                boolean peerOk = !Yaml.map(rule).containsKey("to") || Yaml.listAt(rule, "to").stream().anyMatch(p -> {
+                    Map<String, Object> block = Yaml.mapAt(p, "ipBlock");
+                    return !block.isEmpty() && inCidr(ip, Yaml.str(block.get("cidr")))
+                            && Yaml.list(block.get("except")).stream().noneMatch(e -> inCidr(ip, Yaml.str(e)));
+                });
+                if (peerOk && portOk(rule, port)) {
+                    return true;
+                }
+            }
+        }
+        return !isolated;
+    }
+
+    public static boolean inCidr(String ip, String cidr) {
+        String[] parts = cidr.split("/");
+        int bits = Integer.parseInt(parts[1]);
+        long mask = bits == 0 ? 0 : (0xFFFFFFFFL << (32 - bits)) & 0xFFFFFFFFL;
+        return (ipv4(ip) & mask) == (ipv4(parts[0]) & mask);
+    }
+
+    private static long ipv4(String ip) {
+        long value = 0;
+        for (String octet : ip.split("\\.")) {
+            value = (value << 8) | Integer.parseInt(octet);
+        }
+        return value;
+    }
+
+    private boolean selectsFor(Policy policy, Pod subject, String type) {
+        return policy.namespace().equals(subject.namespace())
+                && LabelSelector.matches(Yaml.mapAt(policy.body(), "spec", "podSelector"), subject.labels())
+                && policyTypes(policy.body()).contains(type);
+    }
+
+    /** Policies of {@code subject}'s namespace that select it for {@code type}, and whether one lets {@code peer} through. */
+    private boolean allowed(Pod subject, Pod peer, String port, String type) {
+        boolean isolated = false;
+        String rules = type.equals("Ingress") ? "ingress" : "egress";
+        String peers = type.equals("Ingress") ? "from" : "to";
+        for (Policy policy : policies) {
+            if (!selectsFor(policy, subject, type)) {
+                continue;
+            }
+            isolated = true;
+            for (Object rule : Yaml.listAt(policy.body(), "spec", rules)) {
+                boolean peerOk = !Yaml.map(rule).containsKey(peers)
+                        || Yaml.listAt(rule, peers).stream().anyMatch(p -> peerMatches(Yaml.map(p), subject.namespace(), peer));
+                if (peerOk && portOk(rule, port)) {
+                    return true;
+                }
+            }
+        }
+        return !isolated;
+    }
+
+    private static boolean portOk(Object rule, String port) {
+        return !Yaml.map(rule).containsKey("ports")
+                || Yaml.listAt(rule, "ports").stream().anyMatch(p -> portMatches(Yaml.map(p), port));
+    }
+
+    private static List<String> policyTypes(Map<String, Object> policy) {
+        List<Object> types = Yaml.listAt(policy, "spec", "policyTypes");
+        if (!types.isEmpty()) {
+            return types.stream().map(Yaml::str).toList();
+        }
+        List<String> implied = new ArrayList<>(List.of("Ingress"));
+        if (Yaml.mapAt(policy, "spec").containsKey("egress")) {
+            implied.add("Egress");
+        }
+        return implied;
+    }
+
+    private static boolean peerMatches(Map<String, Object> peer, String policyNamespace, Pod pod) {
+        if (peer.containsKey("ipBlock")) {
+            return false;
+        }
+        boolean namespaceOk = peer.containsKey("namespaceSelector")
+                ? LabelSelector.matches(Yaml.map(peer.get("namespaceSelector")), pod.namespaceLabels())
+                : pod.namespace().equals(policyNamespace);
+        boolean podOk = !peer.containsKey("podSelector") || LabelSelector.matches(Yaml.map(peer.get("podSelector")), pod.labels());
+        return namespaceOk && podOk;
+    }
+
+    private static boolean portMatches(Map<String, Object> rulePort, String port) {
+        String[] p = port.split("/");
+        String protocol = Yaml.str(rulePort.getOrDefault("protocol", "TCP"));
+        if (!protocol.equals(p[1])) {
+            return false;
+        }
+        Object number = rulePort.get("port");
+        if (number == null) {
+            return true;
+        }
+        int value = Integer.parseInt(p[0]);
+        int end = rulePort.get("endPort") instanceof Integer e ? e : (number instanceof Integer n ? n : -1);
+        return number instanceof Integer n && value >= n && value <= end;
+    }
+
+    /** The pods of the rendered workloads (Deployment, StatefulSet, Job, DaemonSet) with their container ports. */
+    public static List<Pod> renderedPods(List<Map<String, Object>> docs) {
+        List<Pod> pods = new ArrayList<>();
+        for (Map<String, Object> doc : docs) {
+            if (!List.of("Deployment", "StatefulSet", "Job", "DaemonSet").contains(doc.get("kind"))) {
+                continue;
+            }
+            Map<String, Object> template = Yaml.mapAt(doc, "spec", "template");
+            pods.add(new Pod(Yaml.str(Yaml.at(doc, "metadata", "name")), Yaml.str(Yaml.at(doc, "metadata", "namespace")),
+                    stringLabels(Yaml.mapAt(template, "metadata", "labels")), containerPorts(Yaml.mapAt(template, "spec"))));
+        }
+        return pods;
+    }
+
+    /** "8080/TCP" for each port of the pod spec's containers. */
+    static List<String> containerPorts(Map<String, Object> podSpec) {
+        List<String> ports = new ArrayList<>();
+        for (Object c : Yaml.list(podSpec.get("containers"))) {
+            for (Object p : Yaml.listAt(c, "ports")) {
+                ports.add(Yaml.str(Yaml.map(p).get("containerPort")) + "/" + Yaml.str(Yaml.map(p).getOrDefault("protocol", "TCP")));
+            }
+        }
+        return ports;
+    }
+
+    static Map<String, String> stringLabels(Map<String, Object> labels) {
+        Map<String, String> out = new TreeMap<>();
+        labels.forEach((k, v) -> out.put(k, Yaml.str(v)));
+        return out;
+    }
+}

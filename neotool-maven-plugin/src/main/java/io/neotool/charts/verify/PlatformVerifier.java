@@ -1,0 +1,157 @@
+package io.neotool.charts.verify;
+
+import io.neotool.charts.verify.InstallOrder.Step;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The platform verification stage of neotool:lint, over one rendered environment of a top-level chart: the
+ * install and upgrade simulation ({@link InstallSimulation}), the operator-made objects and where they are
+ * documented, and every flow between workloads ({@link PlatformFlows}: address, NetworkPolicy, credentials,
+ * timing). Returns findings and the flow graph.
+ */
+public final class PlatformVerifier {
+    private PlatformVerifier() {}
+
+    /**
+     * An object the operator creates before installing, declared in the spec ({@code global.operatorMade}):
+     * a Namespace (namespace empty) or a Secret, with the command or document that says how to create it.
+     */
+    public record OperatorObject(String kind, String namespace, String name, String create) {
+        public String id() {
+            return kind + "/" + (namespace.isEmpty() ? "" : namespace + "/") + name;
+        }
+    }
+
+    /**
+     * One environment to verify. {@code notes} is the chart's templates/NOTES.txt source (empty when it has none),
+     * where operator-made objects must be listed.
+     */
+    public record Request(String releaseNamespace, String environment, List<Manifest> manifests,
+                          List<OperatorObject> operatorMade, String notes) {
+        public Request {
+            manifests = List.copyOf(manifests);
+            operatorMade = List.copyOf(operatorMade);
+            notes = notes == null ? "" : notes;
+        }
+    }
+
+    /** One checked connection: client node, server node, port, how the client is told, and each check's outcome. */
+    public record Edge(String from, String to, String port, String via, Map<String, String> checks, List<String> problems) {}
+
+    /** The flow graph of one environment. */
+    public record Graph(String environment, List<String> nodes, List<Edge> edges) {}
+
+    public record Result(List<Finding> findings, Graph graph) {}
+
+    public static Result verify(Request request) {
+        Context ctx = new Context(request);
+        List<Finding> findings = new ArrayList<>();
+        operatorMade(ctx, findings);
+        InstallSimulation simulation = new InstallSimulation(ctx, findings);
+        Map<Manifest, Step> created = simulation.run();
+        for (Workload w : ctx.workloads()) {
+            simulation.volumeMounts(w);
+        }
+        Graph graph = new PlatformFlows(ctx, created, findings).run();
+        return new Result(findings, graph);
+    }
+
+    /** Declared operator-made objects: not also rendered (Helm would refuse them), listed in NOTES.txt, with how to create them. */
+    private static void operatorMade(Context ctx, List<Finding> findings) {
+        boolean notesListAll = ctx.request.notes().contains("operatorMade");
+        for (OperatorObject o : ctx.operatorMadeObjects()) {
+            Manifest rendered = ctx.manifests().stream().filter(m -> m.kind().equals(o.kind()) && m.name().equals(o.name())
+                    && (o.kind().equals("Namespace") || ctx.namespaceOf(m).equals(o.namespace()))).findFirst().orElse(null);
+            if (rendered != null) {
+                ctx.report(findings, Rules.OPERATOR_MADE, rendered, o.id() + " is declared operator-made and also rendered by the chart: "
+                        + "Helm refuses to adopt an object it did not create (invalid ownership metadata)",
+                        "Either render " + o.id() + " or declare it operator-made, not both.");
+            }
+            if (o.create().isBlank()) {
+                ctx.reportChart(findings, Rules.OPERATOR_MADE, "values.yaml", o.id() + " is declared operator-made without saying how to create it",
+                        "Set create: the command or document that creates " + o.id() + ".");
+            }
+            if (!notesListAll && !ctx.request.notes().contains(o.name())) {
+                ctx.reportChart(findings, Rules.OPERATOR_MADE, "templates/NOTES.txt", o.id() + " is made by the operator but templates/NOTES.txt does not list it",
+                        "List the operator-made objects in NOTES.txt (range over .Values.global.operatorMade) with how to create them.");
+            }
+        }
+    }
+
+    /** The rendered release and what the checks share. */
+    static final class Context {
+        final Request request;
+        private final List<Workload> workloads = new ArrayList<>();
+        private final Map<String, Manifest> byKey = new java.util.HashMap<>();
+
+        Context(Request request) {
+            this.request = request;
+            for (Manifest m : request.manifests()) {
+                byKey.putIfAbsent(m.kind() + "/" + namespaceOf(m) + "/" + m.name(), m);
+                Workload w = Workload.of(m, request.releaseNamespace());
+                if (w != null) {
+                    workloads.add(w);
+                }
+            }
+        }
+
+        List<Manifest> manifests() {
+            return request.manifests();
+        }
+
+        List<Workload> workloads() {
+            return workloads;
+        }
+
+        String releaseNamespace() {
+            return request.releaseNamespace();
+        }
+
+        String namespaceOf(Manifest m) {
+            return m.namespace(request.releaseNamespace());
+        }
+
+        List<OperatorObject> operatorMadeObjects() {
+            return request.operatorMade();
+        }
+
+        OperatorObject operatorMade(String kind, String namespace, String name) {
+            for (OperatorObject o : request.operatorMade()) {
+                if (o.kind().equals(kind) && o.name().equals(name) && (kind.equals("Namespace") || o.namespace().equals(namespace))) {
+                    return o;
+                }
+            }
+            return null;
+        }
+
+        /** Namespaces the platform knows: rendered, holding rendered objects, or made by the operator. */
+        Set<String> namespaces() {
+            Set<String> all = new TreeSet<>();
+            for (Manifest m : request.manifests()) {
+                all.add(m.kind().equals("Namespace") ? m.name() : namespaceOf(m));
+            }
+            request.operatorMade().stream().filter(o -> o.kind().equals("Namespace")).forEach(o -> all.add(o.name()));
+            request.operatorMade().stream().filter(o -> !o.namespace().isEmpty()).forEach(o -> all.add(o.namespace()));
+            return all;
+        }
+
+        Manifest find(String kind, String namespace, String name) {
+            return byKey.get(kind + "/" + namespace + "/" + name);
+        }
+
+        void report(List<Finding> findings, String ruleId, Manifest m, String message, String fix) {
+            Rule rule = Rules.get(ruleId);
+            findings.add(new Finding(ruleId, rule.severity(), m.chart(), m.file(), m.kind(), m.name(), message, fix, Set.of()));
+        }
+
+        void reportChart(List<Finding> findings, String ruleId, String file, String message, String fix) {
+            Rule rule = Rules.get(ruleId);
+            String chart = request.manifests().isEmpty() ? "" : request.manifests().get(0).source().split("/")[0];
+            findings.add(new Finding(ruleId, rule.severity(), chart, file, "", "", message, fix, Set.of()));
+        }
+    }
+}

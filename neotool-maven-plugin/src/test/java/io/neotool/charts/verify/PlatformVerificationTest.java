@@ -1,0 +1,206 @@
+package io.neotool.charts.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.neotool.charts.BuildLog;
+import io.neotool.charts.InputException;
+import io.neotool.charts.TestPaths;
+import io.neotool.charts.helm.HelmClient;
+import io.neotool.charts.helm.HelmClient.RenderRequest;
+import io.neotool.charts.report.LintReports;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The platform verification on a fixture chart rendered by Helm (src/test/resources/platform/shop: an api in shop-app
+ * with PostgreSQL in shop-data and Vault in shop-security, NetworkPolicies, an Ingress and a post-install Job calling
+ * Vault). As it is, it installs and every flow is proven; each values flag {@code defects.*} breaks it one way, and the
+ * stage must name the defect by rule id, resource and what is wrong.
+ */
+class PlatformVerificationTest {
+    static final Path CHART = TestPaths.root().resolve("neotool-maven-plugin/src/test/resources/platform/shop");
+    private static final HelmClient HELM = new HelmClient();
+
+    record Verified(List<Finding> findings, PlatformVerifier.Graph graph) {
+        List<Finding> platform() {
+            return findings.stream().filter(f -> Rules.get(f.ruleId()).group().equals("platform")).toList();
+        }
+    }
+
+    static Verified verify(Map<String, String> set, List<PlatformVerifier.OperatorObject> operatorMade, String notes) {
+        String yaml = HELM.template(new RenderRequest(CHART, "shop", "default", HelmClient.DEFAULT_KUBE_VERSION, List.of(), set));
+        List<Manifest> manifests = Fixture.parse(yaml);
+        List<Finding> findings = new ArrayList<>(PolicyChecker.check(new PolicyChecker.Release("shop", "default", false), manifests));
+        PlatformVerifier.Result result = PlatformVerifier.verify(new PlatformVerifier.Request("default", "shop/values.yaml", manifests,
+                operatorMade, notes));
+        findings.addAll(result.findings());
+        return new Verified(findings, result.graph());
+    }
+
+    static Verified verify(Map<String, String> set) {
+        return verify(set, PlatformSpecFiles.operatorMade(CHART, List.of()), PlatformSpecFiles.notes(CHART));
+    }
+
+    private static String lines(List<Finding> findings) {
+        return String.join("\n", findings.stream().map(Finding::line).toList());
+    }
+
+    @Test
+    void theFixedPlatformInstallsAndEveryFlowIsProven() {
+        Verified v = verify(Map.of());
+        assertEquals("", lines(v.platform()));
+        List<String> edges = v.graph().edges().stream().map(e -> e.from() + " -> " + e.to() + ":" + e.port()).sorted().toList();
+        assertEquals(List.of(
+                "ingress-controller -> shop-app/Service/api:80",
+                "shop-app/Deployment/api -> shop-data/Service/db:5432",
+                "shop-app/Deployment/api -> shop-security/Service/vault:8200",
+                "shop-security/Job/vault-init -> shop-security/Service/vault:8200"), edges);
+        for (PlatformVerifier.Edge e : v.graph().edges()) {
+            assertTrue(!e.checks().containsValue("failed") && e.checks().size() == 4, e.toString());
+        }
+        PlatformVerifier.Edge db = v.graph().edges().stream().filter(e -> e.to().endsWith("Service/db")).findFirst().orElseThrow();
+        assertEquals(Map.of("address", "ok", "network", "ok", "credentials", "ok", "timing", "n/a"), db.checks());
+        assertEquals("env DB_HOST of container api, DB_PORT", db.via());
+        PlatformVerifier.Edge job = v.graph().edges().stream().filter(e -> e.from().endsWith("Job/vault-init")).findFirst().orElseThrow();
+        assertEquals("ok", job.checks().get("timing"), "Vault publishes not-ready addresses to the post-install Job");
+    }
+
+    static Stream<Arguments> defects() {
+        return Stream.of(
+                Arguments.of("danglingSecret", Rules.POD_REFERENCE, "Deployment/api",
+                        "Secret/api-keys (env API_KEY of container api) does not exist in the pod's namespace shop-app"),
+                Arguments.of("secretInOtherNamespace", Rules.POD_REFERENCE, "Deployment/api",
+                        "Secret/db-credentials (env DB_PASSWORD of container api) does not exist in the pod's namespace shop-app "
+                                + "(neither rendered nor declared operator-made); it exists only in namespace shop-data"),
+                Arguments.of("secretInOtherNamespace", Rules.FLOW_CREDENTIALS, "Deployment/api",
+                        "flow api -> db.shop-data:5432 (env DB_HOST of container api, DB_PORT): the client has no database password"),
+                Arguments.of("missingDbCredentials", Rules.FLOW_CREDENTIALS, "Deployment/api",
+                        "the credentials exist only in Secret db-credentials of shop-data, which its pods cannot read"),
+                Arguments.of("wrongTargetPort", Rules.TARGET_PORT, "Service/api",
+                        "port 80: targetPort 9090 is not a containerPort of the selected pods ([Deployment/api])"),
+                Arguments.of("wrongAddressPort", Rules.FLOW_ADDRESS, "Deployment/api",
+                        "flow api -> db.shop-data:5433 (env DB_HOST of container api, DB_PORT): Service db does not expose port 5433"),
+                Arguments.of("blockedFlow", Rules.FLOW_NETWORK, "Deployment/api",
+                        "the NetworkPolicies of shop-data do not admit shop-app/api to db on 5432/TCP"),
+                Arguments.of("hookInCreatedNamespace", Rules.INSTALL_NAMESPACE, "Secret/vault-token",
+                        "helm install: pre-install hook in namespace shop-app, which this release creates later "
+                                + "(Namespace/shop-app is a release resource): fails with namespaces \"shop-app\" not found"),
+                Arguments.of("hookNeedsLaterObject", Rules.HOOK_ORDER, "Job/preflight",
+                        "helm install: pre-install hook needs ConfigMap/preflight-settings (envFrom of container preflight) in "
+                                + "namespace default, which is created later (release resource)"),
+                Arguments.of("ingressToMissingService", Rules.INGRESS_BACKEND, "Ingress/api",
+                        "backend Service api-old is not rendered in namespace shop-app"),
+                Arguments.of("ingressToMissingService", Rules.FLOW_ADDRESS, "Ingress/api",
+                        "flow ingress controller -> api-old.shop-app:80 (Ingress/api): names Service api-old in namespace shop-app, "
+                                + "which is not rendered"),
+                Arguments.of("jobNeedsNotReadyServer", Rules.FLOW_TIMING, "Job/vault-init",
+                        "helm install: the post-install hook calls Service vault while StatefulSet/vault is sealed"),
+                Arguments.of("preInstallJobCallsServer", Rules.FLOW_TIMING, "Job/vault-init",
+                        "helm install: the pre-install hook calls StatefulSet/vault (release resource), which do not run yet"));
+    }
+
+    @ParameterizedTest(name = "{0}: {1} on {2}")
+    @MethodSource("defects")
+    void eachDefectIsFoundByRuleId(String defect, String rule, String resource, String message) {
+        Verified v = verify(Map.of("defects." + defect, "true"));
+        List<Finding> findings = v.findings();
+        assertTrue(findings.stream().anyMatch(f -> f.ruleId().equals(rule) && f.resource().equals(resource)
+                        && f.message().contains(message) && !f.hint().isBlank()),
+                () -> "expected " + rule + " on " + resource + " with '" + message + "', got:\n" + lines(findings));
+        assertTrue(v.graph().edges().stream().noneMatch(e -> e.checks().isEmpty()), v.graph()::toString);
+    }
+
+    @Test
+    void anOperatorMadeSecretMustBeDeclared() {
+        Verified v = verify(Map.of(), List.of(), PlatformSpecFiles.notes(CHART));
+        assertEquals(List.of("shop/templates/vault.yaml: Job/vault-init: pod-reference: helm install: Secret/vault-token "
+                        + "(env VAULT_TOKEN of container init) does not exist in the pod's namespace shop-security (neither rendered nor "
+                        + "declared operator-made); it exists only in namespace shop-app, and a pod reads Secrets only in its own namespace"),
+                v.platform().stream().filter(f -> f.ruleId().equals(Rules.POD_REFERENCE)).map(Finding::line).toList());
+    }
+
+    @Test
+    void operatorMadeObjectsAreListedInNotesAndNotRendered() {
+        List<PlatformVerifier.OperatorObject> declared = new ArrayList<>(PlatformSpecFiles.operatorMade(CHART, List.of()));
+        declared.add(new PlatformVerifier.OperatorObject("Secret", "shop-app", "api-db", "kubectl create secret ..."));
+        Verified v = verify(Map.of(), declared, "Nothing about them here.");
+        List<String> messages = v.platform().stream().filter(f -> f.ruleId().equals(Rules.OPERATOR_MADE)).map(Finding::message).toList();
+        assertTrue(messages.contains("Secret/shop-security/vault-token is made by the operator but templates/NOTES.txt does not list it"),
+                messages::toString);
+        assertTrue(messages.contains("Secret/shop-app/api-db is declared operator-made and also rendered by the chart: Helm refuses to "
+                + "adopt an object it did not create (invalid ownership metadata)"), messages::toString);
+    }
+
+    /** Through neotool:lint: a broken environment of the chart fails with the finding in every report and the flow graph. */
+    @Test
+    void lintReportsPlatformFindingsAndWritesTheFlowGraph(@TempDir Path dir) throws IOException {
+        Path charts = dir.resolve("charts");
+        copy(CHART, charts.resolve("shop"));
+        Files.writeString(charts.resolve("shop/values-broken.yaml"), "defects:\n  blockedFlow: true\n");
+        LintResult result = new Linter(HELM, BuildLog.SILENT).lint(new Linter.Request(charts, "1.32.0", "shop", "default"));
+        assertEquals(List.of("broken", "default"), List.copyOf(result.platforms().keySet()));
+        List<Finding> network = result.findings().stream().filter(f -> f.ruleId().equals(Rules.FLOW_NETWORK)).toList();
+        assertEquals(1, network.size(), lines(result.findings()));
+        assertEquals(List.of("charts/shop/values-broken.yaml"), network.get(0).sortedEnvironments());
+
+        List<String> errors = new ArrayList<>();
+        BuildLog log = new BuildLog() {
+            public void info(String m) { }
+            public void warn(String m) { }
+            public void error(String m) { errors.add(m); }
+            public void debug(String m) { }
+        };
+        Path reports = dir.resolve("reports");
+        try {
+            LintReports.publish(result, reports, false, log);
+        } catch (InputException expected) {
+            // the chart has other rule findings (labels, resources): only the platform ones matter here
+        }
+        assertEquals(1, errors.stream().filter(e -> e.contains(": flow-network: ")).count(), errors::toString);
+        JsonNode graph = new ObjectMapper().readTree(reports.resolve("platform-broken.json").toFile());
+        assertEquals("charts/shop/values-broken.yaml", graph.get("environment").asText());
+        JsonNode failed = null;
+        for (JsonNode edge : graph.get("edges")) {
+            if (edge.get("status").asText().equals("failed")) {
+                failed = edge;
+            }
+        }
+        assertEquals("shop-app/Deployment/api", failed.get("from").asText());
+        assertEquals("shop-data/Service/db", failed.get("to").asText());
+        assertEquals("failed", failed.at("/checks/network").asText());
+        JsonNode fine = new ObjectMapper().readTree(reports.resolve("platform-default.json").toFile());
+        for (JsonNode edge : fine.get("edges")) {
+            assertEquals("ok", edge.get("status").asText(), edge.toString());
+        }
+        String report = Files.readString(reports.resolve(LintReports.JSON));
+        assertTrue(report.contains("\"rule\" : \"flow-network\""), report);
+        assertTrue(report.contains("\"platform\""), "platform timing in the report");
+        assertTrue(Files.readString(reports.resolve(LintReports.JUNIT)).contains("flow-network"));
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+}
