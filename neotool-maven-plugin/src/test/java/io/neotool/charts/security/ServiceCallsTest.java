@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.neotool.charts.BuildLog;
 import io.neotool.charts.InputException;
+import io.neotool.charts.helm.HelmClient;
+import io.neotool.charts.verify.LintResult;
+import io.neotool.charts.verify.Linter;
+import io.neotool.charts.verify.Rules;
 import io.neotool.charts.verify.NetworkPolicies;
 import io.neotool.charts.verify.NetworkPolicies.Pod;
 import java.io.IOException;
@@ -28,6 +33,7 @@ class ServiceCallsTest {
             services:
               orders:
                 image: {repository: orders, tag: "1.0.0"}
+                env: {BILLING_URL: "http://billing.neotool-security.svc.cluster.local:8443"}
                 calls: [billing]
               billing:
                 image: {repository: billing, tag: "1.0.0"}
@@ -54,9 +60,35 @@ class ServiceCallsTest {
 
     @BeforeAll
     static void generate() throws IOException {
-        Path spec = dir.resolve("neotool.yaml");
-        Files.writeString(spec, SPEC);
-        charts = Rendered.generate(dir, spec, "shop");
+        charts = generate(dir.resolve("declared"), SPEC);
+    }
+
+    static Rendered generate(Path into, String spec) throws IOException {
+        Files.createDirectories(into);
+        Path file = into.resolve("neotool.yaml");
+        Files.writeString(file, spec);
+        return Rendered.generate(into, file, "shop");
+    }
+
+    /** neotool:lint's flow-network findings about orders' call to billing (BILLING_URL), every environment. */
+    static List<String> callFindings(Path helm) {
+        LintResult result = new Linter(new HelmClient(), BuildLog.SILENT)
+                .lint(new Linter.Request(helm, HelmClient.DEFAULT_KUBE_VERSION, "shop", "default"));
+        return result.findings().stream().filter(f -> f.ruleId().equals(Rules.FLOW_NETWORK))
+                .map(f -> f.line() + " " + f.sortedEnvironments()).filter(line -> line.contains("BILLING_URL")).toList();
+    }
+
+    /**
+     * The platform verification of neotool:lint finds the call where orders is told about it (env BILLING_URL) and
+     * proves it against the NetworkPolicies: open when declared, a flow-network error when the declaration is missing.
+     */
+    @Test
+    void thePlatformVerificationAcceptsTheDeclaredCallAndRefusesItUndeclared() throws IOException {
+        assertEquals(List.of(), callFindings(dir.resolve("declared/helm")));
+        Rendered undeclared = generate(dir.resolve("undeclared"), SPEC.replace("    calls: [billing]\n", ""));
+        List<String> findings = callFindings(undeclared.umbrella.getParent());
+        assertEquals(1, findings.size(), findings.toString());
+        assertTrue(findings.get(0).contains("orders") && findings.get(0).contains("billing"), findings.get(0));
     }
 
     static Pod service(List<Pod> pods, String name) {
