@@ -119,6 +119,14 @@ class ServiceCallsTest {
     }
 
     @Test
+    void theInstallNotesListTheDeclaredCalls() {
+        String notes = new HelmClient().dryRunInstall(new HelmClient.RenderRequest(charts.umbrella, "shop", "default",
+                HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of()));
+        assertTrue(notes.contains("- orders: namespace neotool-app, port 8080, calls billing"), notes);
+        assertTrue(notes.contains("- catalog: namespace neotool-app, port 8080\n"), notes);
+    }
+
+    @Test
     void withoutTheDeclarationTheCallIsDenied() throws IOException {
         Path noCalls = Files.writeString(dir.resolve("no-calls.yaml"), "orders:\n  calls: []\n");
         List<Map<String, Object>> docs = Rendered.documents(charts.render(List.of(noCalls.toString()), Map.of()));
