@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Where neotool:lint's time goes on the full platform (helm/): Maven start, JVM start, helm lint, render,
-# parse, schema validation, policy rules. Figures are recorded in docs/lint.md. Not a timed test.
+# parse, schema validation, policy rules, platform verification. Figures are recorded in docs/lint.md. Not a timed test.
 # Usage: benchmarks/lint.sh [runs]   (offline; needs the dependencies in ~/.m2)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -69,8 +69,15 @@ final class InstallSimulation {
                 }
             }
             existing.add(key(m));
+            if (step.hook() && InstallOrder.deletedAfterSuccess(m)) {
+                existing.remove(key(m));
+                deleted.add(key(m));
+            }
         }
     }
+
+    /** Hook objects Helm deleted once their hook succeeded (helm.sh/hook-delete-policy: hook-succeeded). */
+    private final Set<String> deleted = new LinkedHashSet<>();
 
     private void namespace(String action, Step step, Set<String> existing, Set<String> later) {
         Manifest m = step.manifest();
@@ -113,8 +120,14 @@ final class InstallSimulation {
             }
             return; // release resources are created together; the kubelet retries until the object is there
         }
-        if (!reportDangling) {
+        if (deleted.contains(key) && (reportDangling || step.hook())) {
+            ctx.report(findings, Rules.POD_REFERENCE, m, action + ": " + what + " is a hook object that Helm deletes as soon as its "
+                    + "hook succeeds (" + InstallOrder.HOOK_DELETE_POLICY + ": hook-succeeded): it is gone when the pod starts",
+                    "Make " + ref.kind() + "/" + ref.name() + " a release resource, or drop hook-succeeded from its delete policy.");
             return;
+        }
+        if (!reportDangling) {
+            return; // reported by the install already
         }
         List<String> elsewhere = ctx.manifests().stream()
                 .filter(o -> o.kind().equals(ref.kind()) && o.name().equals(ref.name()) && !ctx.namespaceOf(o).equals(ns))

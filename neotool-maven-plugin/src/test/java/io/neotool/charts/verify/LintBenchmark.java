@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Not a test: benchmarks/lint.sh runs this main to see where neotool:lint's time goes on the full platform
- * (JVM start, helm lint, render, parse, schema validation, rules), cold (first run in the JVM) and warm.
+ * (JVM start, helm lint, render, parse, schema validation, rules, platform verification), cold (first run in the JVM) and warm.
  */
 public final class LintBenchmark {
     public static void main(String[] args) {

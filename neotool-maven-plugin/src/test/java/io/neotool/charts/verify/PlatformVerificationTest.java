@@ -101,6 +101,12 @@ class PlatformVerificationTest {
                 Arguments.of("hookNeedsLaterObject", Rules.HOOK_ORDER, "Job/preflight",
                         "helm install: pre-install hook needs ConfigMap/preflight-settings (envFrom of container preflight) in "
                                 + "namespace default, which is created later (release resource)"),
+                Arguments.of("hookSecretDeleted", Rules.POD_REFERENCE, "Deployment/api",
+                        "helm install: Secret/api-bootstrap (env BOOTSTRAP_TOKEN of container api) is a hook object that Helm "
+                                + "deletes as soon as its hook succeeds"),
+                Arguments.of("upgradeHookNeedsDeletedSecret", Rules.POD_REFERENCE, "Job/migrate",
+                        "helm upgrade: Secret/api-bootstrap (env BOOTSTRAP_TOKEN of container migrate) is a hook object that Helm "
+                                + "deletes as soon as its hook succeeds"),
                 Arguments.of("ingressToMissingService", Rules.INGRESS_BACKEND, "Ingress/api",
                         "backend Service api-old is not rendered in namespace shop-app"),
                 Arguments.of("ingressToMissingService", Rules.FLOW_ADDRESS, "Ingress/api",
