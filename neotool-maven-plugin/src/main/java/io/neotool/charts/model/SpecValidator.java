@@ -392,9 +392,8 @@ final class SpecValidator {
         }
         checkNamespace(spec, "observability.namespace", o.namespace());
         String promtailNamespace = o.promtailNamespace();
-        if (o.promtail().enabled()) {
-            checkNamespace(spec, o.promtail().namespace().isEmpty() ? "observability.namespace" : "observability.promtail.namespace",
-                    promtailNamespace);
+        if (o.promtail().enabled() && !o.promtail().namespace().isEmpty()) {
+            checkNamespace(spec, "observability.promtail.namespace", promtailNamespace);
         }
         if (o.promtail().enabled() && spec.namespaces().containsKey(promtailNamespace)
                 && !spec.namespaces().get(promtailNamespace).podSecurity().equals("privileged")) {
