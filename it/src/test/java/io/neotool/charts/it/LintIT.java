@@ -60,9 +60,12 @@ class LintIT {
                 "privileged: container orders is privileged",
                 "image-tag: container orders image registry.example.com/shop/app:latest uses the latest tag",
                 "resources: container orders has no requests.cpu, requests.memory, limits.memory"}) {
-            Pattern line = Pattern.compile("orders/templates/deployment\\.yaml: Deployment/[a-z-]+: " + Pattern.quote(expected));
-            assertTrue(line.matcher(log).find(), "expected '" + expected + "' in\n" + log);
+            Pattern line = Pattern.compile("\\[ERROR\\] orders/templates/deployment\\.yaml: Deployment/[a-z-]+: " + Pattern.quote(expected));
+            java.util.regex.Matcher found = line.matcher(log);
+            assertTrue(found.find(), "expected '[ERROR] ... " + expected + "' in\n" + log);
+            assertFalse(found.find(), "each finding is logged once: " + expected);
         }
+        assertFalse(log.contains("[WARNING] [error]"), "errors are logged at ERROR, not as warnings");
         MavenProject.Result skipped = project.run("neotool:lint", "-Dneotool.lint.skip=true");
         assertFalse(skipped.failed(), skipped.log());
         assertTrue(skipped.log().contains("Skipping lint (neotool.lint.skip)"), skipped.log());

@@ -69,7 +69,10 @@ final class SpecValidator {
         return problems;
     }
 
-    /** Operator-made objects: a Secret names its namespace, a Namespace is not also created by the chart, each says how. */
+    /**
+     * Operator-made objects: a Secret names its namespace, a Namespace names none, each says how it is made. Whether the
+     * chart also renders one (Helm would refuse it) is neotool:lint's operator-made rule, on the render.
+     */
     private void checkOperatorMade(PlatformSpec spec) {
         List<PlatformSpec.OperatorObject> objects = spec.global().operatorMade();
         Set<String> seen = new java.util.HashSet<>();
@@ -84,10 +87,6 @@ final class SpecValidator {
             }
             if (o.kind().equals("Namespace") && !o.namespace().isBlank()) {
                 add(path + ".namespace", "a Namespace has no namespace: leave it empty");
-            }
-            if (o.kind().equals("Namespace") && spec.namespaces().containsKey(o.name())) {
-                add(path + ".name", "namespace " + o.name() + " is created by the chart (namespaces): the operator cannot "
-                        + "create it too (Helm refuses objects it does not own)");
             }
             if (o.create().isBlank()) {
                 add(path + ".create", "say how the operator creates " + o.kind() + " " + o.name() + " (a command or a document)");

@@ -1,0 +1,49 @@
+package io.neotool.charts.model;
+
+import static io.neotool.charts.TestSpecs.SERVICE;
+import static io.neotool.charts.TestSpecs.at;
+import static io.neotool.charts.TestSpecs.load;
+import static io.neotool.charts.TestSpecs.problems;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** global.operatorMade: the Namespaces and Secrets the operator creates, declared with how to create them. */
+class OperatorMadeSpecValidationTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aDeclaredSecretIsBound() throws IOException {
+        Spec spec = load(dir, SERVICE + """
+                global:
+                  operatorMade:
+                    - {kind: Secret, namespace: neotool-app, name: vault-token, create: "kubectl create secret ..."}
+                """);
+        assertEquals(List.of(new PlatformSpec.OperatorObject("Secret", "neotool-app", "vault-token", "kubectl create secret ...")),
+                spec.base().global().operatorMade());
+        assertEquals(List.of(), load(dir, SERVICE).base().global().operatorMade(), "none by default");
+    }
+
+    @Test
+    void eachDeclarationIsCheckedWithItsKeyPath() {
+        List<SpecProblem> problems = problems(dir, SERVICE + """
+                global:
+                  operatorMade:
+                    - {kind: Secret, name: vault-token, create: "kubectl create secret ..."}
+                    - {kind: Namespace, namespace: neotool-app, name: team-x, create: "kubectl create namespace team-x"}
+                    - {kind: Secret, namespace: neotool-app, name: api-db}
+                    - {kind: ConfigMap, namespace: neotool-app, name: settings, create: "kubectl create configmap ..."}
+                """);
+        assertTrue(at(problems, "global.operatorMade[0].namespace").message().contains("needs the namespace"), problems::toString);
+        assertTrue(at(problems, "global.operatorMade[1].namespace").message().contains("a Namespace has no namespace"), problems::toString);
+        assertTrue(at(problems, "global.operatorMade[2].create").message().contains("say how the operator creates Secret api-db"),
+                problems::toString);
+        assertTrue(at(problems, "global.operatorMade[3].kind").message().contains("ConfigMap"), problems::toString);
+    }
+}
