@@ -105,8 +105,10 @@ The router.yaml the router runs with.
 {{- $_ := set $config "health_check" (dict "enabled" true "listen" "0.0.0.0:8088" "path" "/health") }}
 {{- $prometheus := dict "enabled" (eq (toString .Values.metrics.enabled) "true") "listen" "0.0.0.0:9090" "path" (toString .Values.metrics.path) }}
 {{- $_ := set $config "telemetry" (dict "exporters" (dict "metrics" (dict "prometheus" $prometheus))) }}
+{{- /* Router 2.5+ form: cors.policies[].origins (the older cors.origins is migrated with an error, and
+`router config validate` rejects it) */}}
 {{- with .Values.corsOrigins }}
-{{- $_ := set $config "cors" (dict "origins" .) }}
+{{- $_ := set $config "cors" (dict "policies" (list (dict "origins" .))) }}
 {{- end }}
 {{- with .Values.subgraphs }}
 {{- $_ := set $config "override_subgraph_url" . }}

@@ -15,6 +15,15 @@ Namespace of every object (neotool-observability by default).
 {{- end }}
 
 {{/*
+Namespace of Promtail's objects: promtail.namespace (neotool-logging by default), a namespace of its own whose Pod
+Security level allows its hostPath (privileged), so the observability namespace enforces restricted; empty means
+the observability namespace.
+*/}}
+{{- define "observability.promtailNamespace" -}}
+{{- .Values.promtail.namespace | default (include "observability.namespace" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
 Chart name and version, as used by the helm.sh/chart label.
 */}}
 {{- define "observability.chart" -}}
@@ -139,10 +148,14 @@ Egress rule to the Kubernetes API server (service discovery of Prometheus and Pr
 {{- end }}
 
 {{/*
-A peer selector for a component's pods in this namespace; (dict "ctx" $ "component" "grafana").
+A peer selector for a component's pods, in the namespace it runs in (Promtail's own, or the observability
+namespace); (dict "ctx" $ "component" "grafana").
 */}}
 {{- define "observability.peer" -}}
-- podSelector:
+- namespaceSelector:
+    matchLabels:
+      kubernetes.io/metadata.name: {{ ternary (include "observability.promtailNamespace" .ctx) (include "observability.namespace" .ctx) (eq .component "promtail") }}
+  podSelector:
     matchLabels:
       {{- include "observability.selectorLabels" . | nindent 6 }}
 {{- end }}

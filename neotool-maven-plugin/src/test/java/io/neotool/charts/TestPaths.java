@@ -1,5 +1,9 @@
 package io.neotool.charts;
 
+import io.neotool.charts.model.Spec;
+import io.neotool.charts.model.SpecLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -14,6 +18,15 @@ public final class TestPaths {
 
     public static Path spec() {
         return root().resolve("charts-src/neotool.yaml");
+    }
+
+    /** The repository's spec, loaded (tests derive what they expect of the product's charts from it). */
+    public static Spec loadSpec() {
+        try {
+            return new SpecLoader().load(spec(), "0.1.0-SNAPSHOT");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static Path templates() {

@@ -1,5 +1,6 @@
 package io.neotool.charts.model;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +16,12 @@ public record NetworkPolicySpec(
                 pattern = Names.DNS_1123_LABEL) String dnsNamespace,
         @Doc("The ingress controller's pods (K3S: Traefik in kube-system).") Peer ingressController,
         @Doc("Pods the ingress controller may reach: name -> {namespace, app, port}.") Map<String, Peer> entrypoints) {
+
+    /**
+     * Address ranges an egress to the internet (object storage on Cloudflare R2) leaves closed: the private ranges
+     * (RFC 1918, which hold K3S' pod and service CIDRs 10.42/16 and 10.43/16) and link-local (cloud metadata).
+     */
+    public static final List<String> PRIVATE_RANGES = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16");
 
     public static final NetworkPolicySpec DEFAULTS = new NetworkPolicySpec(true, "kube-system",
             new Peer("kube-system", "traefik", 0),

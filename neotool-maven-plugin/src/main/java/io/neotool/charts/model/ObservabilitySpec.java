@@ -4,16 +4,18 @@ import java.util.List;
 
 /**
  * The observability stack (plan sections 2.7 and 6), in namespace neotool-observability: Prometheus (pod
- * discovery by annotation, the PostgreSQL exporter, the Apollo Router's metrics), Grafana (datasources and
+ * discovery by annotation, which also finds the Apollo Router, and the PostgreSQL exporter), Grafana (datasources and
  * dashboards provisioned from files), Loki (single binary; filesystem in dev, Cloudflare R2 in prod), Promtail
- * (a DaemonSet reading the nodes' pod logs: the one workload with a documented Pod Security exemption) and
+ * (a DaemonSet reading the nodes' pod logs: the one workload with a documented Pod Security exemption, alone in a
+ * privileged namespace of its own, neotool-logging) and
  * the PostgreSQL exporter. See docs/observability.md.
  */
 public record ObservabilitySpec(
         @Doc("Whether to deploy the observability stack.") boolean enabled,
-        @Doc(value = "Namespace of every observability resource (Pod Security privileged for Promtail).",
+        @Doc(value = "Namespace of every observability resource but Promtail's (Pod Security restricted).",
                 pattern = Names.DNS_1123_LABEL) String namespace,
-        @Doc("Prometheus: metrics, scraped from annotated pods, the PostgreSQL exporter and the router.") Prometheus prometheus,
+        @Doc("Prometheus: metrics, scraped from annotated pods (services, router, Loki, Promtail) and the PostgreSQL "
+                + "exporter.") Prometheus prometheus,
         @Doc("Grafana: dashboards over Prometheus and Loki.") Grafana grafana,
         @Doc("Loki: log storage and queries (single binary StatefulSet).") Loki loki,
         @Doc("Promtail: a DaemonSet shipping every pod's logs from the nodes to Loki.") Promtail promtail,
@@ -31,6 +33,11 @@ public record ObservabilitySpec(
             PostgresExporter.DEFAULTS,
             NetworkPolicy.DEFAULTS);
 
+    /** Where Promtail runs: its own namespace, or the observability namespace when that is empty. */
+    public String promtailNamespace() {
+        return promtail.namespace().isEmpty() ? namespace : promtail.namespace();
+    }
+
     public record Storage(
             @Doc(value = "Size of the PersistentVolumeClaim. " + Persistence.FIXED_SIZE, pattern = Quantity.PATTERN)
                     String size,
@@ -43,24 +50,13 @@ public record ObservabilitySpec(
             @Doc(value = "How long samples are kept (--storage.tsdb.retention.time), e.g. 15d.",
                     pattern = "^[0-9]+(h|d|w|y)$") String retention,
             @Doc("The TSDB's PVC, mounted at /prometheus.") Storage storage,
-            @Doc("Scrape job of the Apollo Router's metrics (pods of the router, discovered through the API).")
-                    RouterTarget router,
             @Doc("CPU and memory requests and limits.") ServiceSpec.Resources resources,
             @Doc("Numeric user and groups (the image's nobody, 65534).") ServiceSpec.SecurityContext securityContext) {
         public static final Prometheus DEFAULTS = new Prometheus(true,
                 ContainerImage.of("prom/prometheus", "v2.55.1"), "30s", "15d",
-                new Storage("10Gi", ""), RouterTarget.DEFAULTS,
+                new Storage("10Gi", ""),
                 new ServiceSpec.Resources(new ServiceSpec.Amounts("200m", "512Mi"), new ServiceSpec.Amounts("1000m", "2Gi")),
                 new ServiceSpec.SecurityContext(65534, 65534, 65534));
-    }
-
-    public record RouterTarget(
-            @Doc("Whether to scrape the router.") boolean enabled,
-            @Doc(value = "Namespace of the router's pods.", pattern = Names.DNS_1123_LABEL) String namespace,
-            @Doc("Value of the router pods' app.kubernetes.io/name label.") String app,
-            @Doc(value = "Port of the router's Prometheus exporter.", min = 1, max = 65535) int port,
-            @Doc(value = "HTTP path of the metrics.", pattern = "^/.*") String path) {
-        public static final RouterTarget DEFAULTS = new RouterTarget(true, "neotool-web", "router", 9090, "/metrics");
     }
 
     public record Grafana(
@@ -109,17 +105,23 @@ public record ObservabilitySpec(
             @Doc(value = "Bucket of Loki's chunks and index.", pattern = "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$") String bucket,
             @Doc("S3 region (R2: auto).") String region,
             @Doc("Path-style addressing (R2: true).") boolean forcePathStyle,
-            @Doc("CIDR Loki may reach on 443 for the object storage (NetworkPolicy egress).") String cidr) {
-        public static final S3 DEFAULTS = new S3("", "neotool-loki", "auto", true, "0.0.0.0/0");
+            @Doc("Address ranges excluded from Loki's HTTPS egress to the object storage (TCP 443 to any other address): "
+                    + "the private ranges (RFC 1918, which hold K3S' pod and service CIDRs) and link-local (cloud "
+                    + "metadata), as for the services' object storage. Add the cluster's CIDRs if they lie outside them.")
+                    List<String> exceptCidrs) {
+        public static final S3 DEFAULTS = new S3("", "neotool-loki", "auto", true, NetworkPolicySpec.PRIVATE_RANGES);
     }
 
     public record Promtail(
             @Doc("Whether to deploy Promtail.") boolean enabled,
+            @Doc(value = "Namespace of Promtail's objects: a namespace of its own, Pod Security privileged (it reads "
+                    + "hostPath as root), so the observability namespace stays restricted. Empty: the observability "
+                    + "namespace (which must then be privileged).", pattern = Names.DNS_1123_LABEL) String namespace,
             @Doc("Promtail image (grafana/promtail).") ContainerImage image,
             @Doc(value = "Node directory (hostPath) Promtail keeps its positions file in.", pattern = "^/.+")
                     String positionsHostPath,
             @Doc("CPU and memory requests and limits.") ServiceSpec.Resources resources) {
-        public static final Promtail DEFAULTS = new Promtail(true,
+        public static final Promtail DEFAULTS = new Promtail(true, "neotool-logging",
                 ContainerImage.of("grafana/promtail", "2.9.0"), "/var/lib/promtail",
                 new ServiceSpec.Resources(new ServiceSpec.Amounts("50m", "128Mi"), new ServiceSpec.Amounts("500m", "256Mi")));
     }
@@ -162,8 +164,8 @@ public record ObservabilitySpec(
                     String postgresNamespace) {
         public static final NetworkPolicy DEFAULTS = new NetworkPolicy(true, "kube-system",
                 new NetworkPolicySpec.Peer("kube-system", "traefik", 0),
-                List.of("neotool-app", "neotool-data", "neotool-messaging", "neotool-observability", "neotool-security",
-                        "neotool-storage", "neotool-web"),
+                List.of("neotool-app", "neotool-data", "neotool-logging", "neotool-messaging", "neotool-observability",
+                        "neotool-security", "neotool-storage", "neotool-web"),
                 ApiServer.DEFAULTS, "neotool-data");
     }
 

@@ -22,11 +22,17 @@ public record PlatformSpec(
         @Doc("MinIO object storage, dev only (chart minio).") MinioSpec minio,
         @Doc("The cluster the environment runs on, for the capacity report of neotool:lint.") ClusterSpec cluster) {
 
-    /** Promtail reads the nodes' pod logs (hostPath, root): its namespace cannot enforce restricted. */
-    static final NamespaceSpec OBSERVABILITY_NAMESPACE = new NamespaceSpec("privileged",
-            "Promtail reads container logs from the node (hostPath /var/log/pods) and runs as root.");
+    /**
+     * Promtail reads the nodes' pod logs (hostPath, root): its namespace, which holds nothing else, cannot enforce
+     * restricted (or baseline, which forbids hostPath too).
+     */
+    static final NamespaceSpec LOGGING_NAMESPACE = new NamespaceSpec("privileged",
+            "Promtail, alone in this namespace, reads container logs from the node (hostPath /var/log/pods) as root.");
 
-    /** The plan's namespaces (section 2.2; workflows is out of scope). */
+    /**
+     * The plan's namespaces (section 2.2; workflows is out of scope), all restricted, and neotool-logging: Promtail on
+     * its own, so the one privileged namespace holds only the one workload that needs it.
+     */
     public static final Map<String, NamespaceSpec> PLAN_NAMESPACES = planNamespaces();
 
     public static final PlatformSpec DEFAULTS =
@@ -36,10 +42,10 @@ public record PlatformSpec(
 
     private static Map<String, NamespaceSpec> planNamespaces() {
         Map<String, NamespaceSpec> namespaces = new LinkedHashMap<>();
-        for (String name : new String[] {"app", "web", "data", "messaging", "storage", "security"}) {
+        for (String name : new String[] {"app", "web", "data", "messaging", "storage", "security", "observability"}) {
             namespaces.put("neotool-" + name, NamespaceSpec.DEFAULTS);
         }
-        namespaces.put("neotool-observability", OBSERVABILITY_NAMESPACE);
+        namespaces.put(ObservabilitySpec.Promtail.DEFAULTS.namespace(), LOGGING_NAMESPACE);
         return Map.copyOf(namespaces);
     }
 

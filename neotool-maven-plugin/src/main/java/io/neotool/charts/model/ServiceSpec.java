@@ -25,6 +25,10 @@ public record ServiceSpec(
         @Doc("Init container that waits for Vault and checks the JWT keys exist (read-only).") VaultInit vaultInit,
         @Doc("Prometheus scraping through pod annotations.") Metrics metrics,
         @Doc("Prometheus Operator ServiceMonitor (needs the CRD in the cluster).") ServiceMonitor serviceMonitor,
+        @Doc("Other services of the platform this one calls (their names under services:). Each call gets a "
+                + "NetworkPolicy egress from this service and ingress into the callee on its port, rendered by the umbrella "
+                + "chart; no call is allowed unless declared. The chart alone ignores it: use networkPolicy.egress.")
+                List<String> calls,
         @Doc("NetworkPolicy of the service's pods: who may connect to it and what it connects to.")
                 NetworkPolicy networkPolicy,
         @Doc("The service's own ServiceAccount.") ServiceAccount serviceAccount,
@@ -51,6 +55,7 @@ public record ServiceSpec(
             VaultInit.DEFAULTS,
             Metrics.DEFAULTS,
             ServiceMonitor.DEFAULTS,
+            List.of(),
             NetworkPolicy.DEFAULTS,
             ServiceAccount.DEFAULTS,
             SecurityContext.DEFAULTS,
@@ -272,7 +277,7 @@ public record ServiceSpec(
                     + "cluster's CIDRs if they lie outside them.") List<String> exceptCidrs) {
         public static final ObjectStorage DEFAULTS = new ObjectStorage(false,
                 new NetworkPolicySpec.Peer("neotool-storage", "minio", 9000),
-                List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16"));
+                NetworkPolicySpec.PRIVATE_RANGES);
     }
 
     public record ServiceAccount(

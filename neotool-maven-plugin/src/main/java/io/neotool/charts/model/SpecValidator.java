@@ -67,6 +67,7 @@ final class SpecValidator {
         });
         boolean prod = spec.global().environment().equals("prod");
         spec.services().forEach((name, service) -> checkService(spec, name, service, prod));
+        spec.services().forEach((name, service) -> checkCalls(spec, name, service));
         checkVault(spec, prod);
         checkDataComponents(spec, prod);
         checkRouter(spec, prod);
@@ -148,6 +149,31 @@ final class SpecValidator {
                 add(envPath + ".key", "name the key inside Secret '" + ref.secretName() + "'");
             }
         });
+    }
+
+    /**
+     * A service's calls name other declared services, once each: the umbrella renders a NetworkPolicy pair per call
+     * from them. A service calling itself is refused: it is an in-process call, and allowing it would open every pod
+     * of the service to every other.
+     */
+    private void checkCalls(PlatformSpec spec, String name, ServiceSpec s) {
+        Set<String> seen = new HashSet<>();
+        Set<String> others = new java.util.TreeSet<>(spec.services().keySet());
+        others.remove(name);
+        for (int i = 0; i < s.calls().size(); i++) {
+            String callee = s.calls().get(i);
+            String path = "services." + name + ".calls[" + i + "]";
+            if (callee.equals(name)) {
+                add(path, "'" + name + "' calls itself: a service's own pods reach each other only through a NetworkPolicy "
+                        + "that would open every pod to every other; call it in-process, or remove the entry");
+            } else if (!spec.services().containsKey(callee)) {
+                String hint = Suggestions.nearest(callee, others).map(n -> " (did you mean '" + n + "'?)").orElse("");
+                add(path, "'" + callee + "' is not a declared service" + hint + "; a service calls other services: "
+                        + (others.isEmpty() ? "there are none" : String.join(", ", others)));
+            } else if (!seen.add(callee)) {
+                add(path, "'" + callee + "' is listed twice; list each called service once");
+            }
+        }
     }
 
     /** Vault's mode and token against the environment, and the services' Vault settings against Vault's. */
@@ -378,10 +404,15 @@ final class SpecValidator {
             return;
         }
         checkNamespace(spec, "observability.namespace", o.namespace());
-        if (o.promtail().enabled() && spec.namespaces().containsKey(o.namespace())
-                && spec.namespaces().get(o.namespace()).podSecurity().equals("restricted")) {
-            add("namespaces." + o.namespace() + ".podSecurity", "Promtail reads hostPath /var/log/pods as root: namespace '"
-                    + o.namespace() + "' must be privileged (with a reason), or set observability.promtail.enabled: false");
+        String promtailNamespace = o.promtailNamespace();
+        if (o.promtail().enabled() && !o.promtail().namespace().isEmpty()) {
+            checkNamespace(spec, "observability.promtail.namespace", promtailNamespace);
+        }
+        if (o.promtail().enabled() && spec.namespaces().containsKey(promtailNamespace)
+                && !spec.namespaces().get(promtailNamespace).podSecurity().equals("privileged")) {
+            add("namespaces." + promtailNamespace + ".podSecurity", "Promtail reads hostPath /var/log/pods as root, which "
+                    + "restricted and baseline forbid: its namespace '" + promtailNamespace + "' must be privileged (with a "
+                    + "reason; keep it for Promtail alone, docs/observability.md), or set observability.promtail.enabled: false");
         }
         if (o.prometheus().enabled()) {
             checkImage("observability.prometheus.image", o.prometheus().image(), ObservabilitySpec.Prometheus.DEFAULTS.image());
@@ -569,7 +600,8 @@ final class SpecValidator {
 
     /**
      * A service's object storage egress needs a provider the NetworkPolicy can express: the in-cluster MinIO (so the
-     * minio chart must run, in the namespace the policy names) or R2 on the internet; CIDRs must be IPv4 CIDRs.
+     * minio chart must run, in the namespace the policy names) or R2 on the internet; CIDRs excluded from the
+     * services' and Loki's internet egress must be IPv4 CIDRs.
      */
     private void checkObjectStorageEgress(PlatformSpec spec) {
         new java.util.TreeMap<>(spec.services()).forEach((name, s) -> {
@@ -580,6 +612,10 @@ final class SpecValidator {
         PostgresSpec pg = spec.postgres();
         if (pg.enabled() && pg.backup().enabled()) {
             checkObjectStorageEgress(spec, "postgres.backup.objectStorage", pg.backup().objectStorage());
+        }
+        ObservabilitySpec.Loki loki = spec.observability().loki();
+        if (spec.observability().enabled() && loki.enabled() && loki.storageType().equals("s3")) {
+            checkCidrs("observability.loki.s3.exceptCidrs", loki.s3().exceptCidrs());
         }
     }
 
@@ -599,9 +635,13 @@ final class SpecValidator {
                         + "' is not the minio chart's pods (" + minio.namespace() + "/minio:9000, minio.namespace)");
             }
         }
-        for (int i = 0; i < os.exceptCidrs().size(); i++) {
-            if (!os.exceptCidrs().get(i).matches("^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$")) {
-                add(path + ".exceptCidrs[" + i + "]", "'" + os.exceptCidrs().get(i) + "' is not an IPv4 CIDR (e.g. 10.0.0.0/8)");
+        checkCidrs(path + ".exceptCidrs", os.exceptCidrs());
+    }
+
+    private void checkCidrs(String path, List<String> cidrs) {
+        for (int i = 0; i < cidrs.size(); i++) {
+            if (!cidrs.get(i).matches("^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$")) {
+                add(path + "[" + i + "]", "'" + cidrs.get(i) + "' is not an IPv4 CIDR (e.g. 10.0.0.0/8)");
             }
         }
     }

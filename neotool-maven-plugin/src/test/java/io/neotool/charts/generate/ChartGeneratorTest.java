@@ -123,6 +123,25 @@ class ChartGeneratorTest {
     }
 
     @Test
+    void aPartialIsRenderedIntoEveryChartThatIncludesItAndWrittenNowhereElse() throws IOException {
+        Path templates = dir.resolve("templates");
+        copyTree(TestPaths.templates(), templates);
+        Files.writeString(templates.resolve("partials/greeting.tpl.peb"), "{{- define \"[[ prefix ]].greeting\" -}}hi{{- end }}\n");
+        Files.writeString(templates.resolve("umbrella/charts/web/templates/_greeting.tpl.peb"),
+                "[% include \"partials/greeting.tpl.peb\" with {\"prefix\": \"web\"} %]\n");
+        Files.writeString(templates.resolve("umbrella/charts/router/templates/_greeting.tpl.peb"),
+                "[% include \"partials/greeting.tpl.peb\" with {\"prefix\": \"router\"} %]\n");
+        generator.generate(request(TestPaths.spec(), templates), false, BuildLog.SILENT);
+        Map<String, byte[]> out = snapshot(dir.resolve("helm"));
+        assertEquals("{{- define \"web.greeting\" -}}hi{{- end }}\n",
+                new String(out.get("neotool/charts/web/templates/_greeting.tpl"), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("{{- define \"router.greeting\" -}}hi{{- end }}\n",
+                new String(out.get("neotool/charts/router/templates/_greeting.tpl"), java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(out.keySet().stream().noneMatch(path -> path.contains("greeting.tpl.peb") || path.contains("partials")),
+                out.keySet().toString());
+    }
+
+    @Test
     void aFailingTemplateLeavesTheOutputUntouched() throws IOException {
         generator.generate(repoRequest(), false, BuildLog.SILENT);
         Map<String, byte[]> before = snapshot(dir.resolve("helm"));

@@ -129,7 +129,48 @@ class ObservabilitySpecValidationTest {
         assertTrue(at(problems, "observability.prometheus.image.tag").message().contains("latest"));
         assertTrue(at(problems, "observability.postgresExporter.image.tag").message().contains("fixed image tag"));
         assertTrue(at(problems, "observability.loki.storageType").message().contains("did you mean 'filesystem'"));
-        assertTrue(at(problems, "namespaces.neotool-observability.podSecurity").message().contains("must be privileged"));
+        assertTrue(at(problems, "observability.promtail.namespace").message().contains(
+                "namespace 'neotool-logging' is not declared under namespaces"));
+    }
+
+    @Test
+    void lokisExcludedRangesAreTheServicesByDefaultAndMustBeCidrs() throws IOException {
+        assertEquals(NetworkPolicySpec.PRIVATE_RANGES, load(dir, SERVICE).base().observability().loki().s3().exceptCidrs());
+        assertEquals(NetworkPolicySpec.PRIVATE_RANGES,
+                load(dir, SERVICE).base().services().get("app").networkPolicy().objectStorage().exceptCidrs());
+        List<SpecProblem> problems = problems(dir, SERVICE + """
+                observability:
+                  loki:
+                    storageType: s3
+                    s3: {secretName: loki-r2, exceptCidrs: [10.0.0.0/8, 10.42.0.0]}
+                """);
+        SpecProblem cidr = at(problems, "observability.loki.s3.exceptCidrs[1]");
+        assertTrue(cidr.message().contains("'10.42.0.0' is not an IPv4 CIDR"), cidr.message());
+        assertEquals(7, cidr.line());
+    }
+
+    @Test
+    void promtailsNamespaceMustBePrivilegedAndTheObservabilityNamespaceMayStayRestricted() {
+        List<SpecProblem> baseline = problems(dir, SERVICE + """
+                namespaces:
+                  neotool-observability: {}
+                  logs: {podSecurity: baseline, reason: logs}
+                observability:
+                  promtail: {namespace: logs}
+                """);
+        SpecProblem level = at(baseline, "namespaces.logs.podSecurity");
+        assertTrue(level.message().contains("must be privileged") && level.message().contains("baseline forbid"), level.message());
+        assertEquals(6, level.line());
+        assertTrue(baseline.stream().noneMatch(p -> p.path().startsWith("namespaces.neotool-observability")), baseline.toString());
+
+        // Promtail in the observability namespace (promtail.namespace empty): that namespace must be privileged then
+        List<SpecProblem> shared = problems(dir, SERVICE + """
+                namespaces:
+                  neotool-observability: {}
+                observability:
+                  promtail: {namespace: ""}
+                """);
+        assertTrue(at(shared, "namespaces.neotool-observability.podSecurity").message().contains("must be privileged"));
     }
 
     @Test

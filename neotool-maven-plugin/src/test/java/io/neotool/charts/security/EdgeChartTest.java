@@ -17,6 +17,7 @@ import io.neotool.charts.InputException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,8 +64,11 @@ class EdgeChartTest {
                 assertEquals("http://" + service + ".neotool-app.svc.cluster.local:8080/graphql", subgraphs.get(service));
             }
         }
-        assertEquals(List.of("http://neotool.local"), map(routerConfig(dev), "cors").get("origins"));
-        assertEquals(List.of("https://neotool.example.com"), map(routerConfig(prod), "cors").get("origins"));
+        // router 2.5+ form: cors.policies[].origins; the migrated cors.origins must not appear
+        assertEquals(List.of(Map.of("origins", List.of("http://neotool.local"))), list(routerConfig(dev), "cors", "policies"));
+        assertEquals(List.of(Map.of("origins", List.of("https://neotool.example.com"))),
+                list(routerConfig(prod), "cors", "policies"));
+        assertEquals(Set.of("policies"), map(routerConfig(dev), "cors").keySet());
     }
 
     @Test

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 class NetworkPolicyGraphTest {
 
     static Rendered charts;
+    /** The repository's spec (dev), which the expectations about its services derive from. */
+    static final io.neotool.charts.model.PlatformSpec SPEC = io.neotool.charts.TestPaths.loadSpec().base();
     static List<Map<String, Object>> dev;
     static List<Map<String, Object>> prod;
 
@@ -100,11 +102,16 @@ class NetworkPolicyGraphTest {
             NetworkPolicies policies = new NetworkPolicies(docs);
             List<Pod> pods = world(docs);
             List<Pod> services = services(pods);
-            assertEquals(5, services.size(), services.toString());
+            assertEquals(SPEC.services().keySet(), new TreeSet<>(services.stream().map(Pod::name).toList()));
             for (Pod service : services) {
                 Set<String> expected = new TreeSet<>(DNS_ONLY);
                 expected.addAll(Set.of("neotool-data/pgbouncer:6432/TCP", "neotool-messaging/kafka:9092/TCP",
                         "neotool-security/vault:8200/TCP"));
+                // and the services it declares it calls (services.<name>.calls), on their ports
+                for (String callee : SPEC.services().get(service.name()).calls()) {
+                    Pod target = services.stream().filter(p -> p.name().equals(callee)).findFirst().orElseThrow();
+                    expected.add(target + ":" + target.ports().get(0));
+                }
                 if (docs == dev && service.name().equals("assets")) {
                     expected.add("neotool-storage/minio:9000/TCP"); // object storage in dev (below)
                 }
@@ -119,8 +126,11 @@ class NetworkPolicyGraphTest {
             NetworkPolicies policies = new NetworkPolicies(docs);
             List<Pod> pods = world(docs);
             for (Pod service : services(pods)) {
-                assertEquals(Set.of("neotool-web/router:8080/TCP", "neotool-observability/prometheus:8080/TCP"),
-                        reachedBy(policies, pods, service), service + " is reached by");
+                Set<String> expected = new TreeSet<>(Set.of("neotool-web/router:8080/TCP", "neotool-observability/prometheus:8080/TCP"));
+                // and the services that declare they call it
+                services(pods).stream().filter(caller -> SPEC.services().get(caller.name()).calls().contains(service.name()))
+                        .forEach(caller -> expected.add(caller + ":" + service.ports().get(0)));
+                assertEquals(expected, reachedBy(policies, pods, service), service + " is reached by");
             }
         }
     }
@@ -254,8 +264,15 @@ class NetworkPolicyGraphTest {
                 assertFalse(prodPolicies.allowsEgressTo(service, R2, "443/TCP"), service + " has no internet egress");
             }
         }
-        // Loki's R2 egress is the observability chart's own (loki.s3.cidr on 443, s3 only: prod)
-        assertTrue(prodPolicies.allowsEgressTo(rendered(prodPods, "neotool-observability", "loki"), R2, "443/TCP"));
+        // Loki's R2 egress (s3, prod) is the same rule: HTTPS outside the private ranges; none in dev
+        Pod loki = rendered(prodPods, "neotool-observability", "loki");
+        assertTrue(prodPolicies.allowsEgressTo(loki, R2, "443/TCP"), "loki -> R2 on 443 in prod");
+        assertFalse(prodPolicies.allowsEgressTo(loki, R2, "80/TCP"), "HTTPS only");
+        for (String inside : List.of("10.43.0.1", "10.42.1.7", "172.16.0.5", "192.168.1.10", "169.254.169.254")) {
+            assertFalse(prodPolicies.allowsEgressTo(loki, inside, "443/TCP"), "loki: " + inside + " stays closed");
+        }
+        assertEquals(ipBlockRules(prod, "neotool-app", "assets"), ipBlockRules(prod, "neotool-observability", "loki"),
+                "Loki's and assets' object storage egress are one rule");
         assertFalse(devPolicies.allowsEgressTo(rendered(devPods, "neotool-observability", "loki"), R2, "443/TCP"));
     }
 
@@ -288,6 +305,13 @@ class NetworkPolicyGraphTest {
         assertFalse(prodPolicies.allowsEgressTo(prodBackup, "10.43.0.1", "443/TCP"), "prod: not the cluster");
     }
 
+    /** The egress rules with an ipBlock peer of the policy named {@code namespace/name}. */
+    static List<Object> ipBlockRules(List<Map<String, Object>> docs, String namespace, String name) {
+        return Rendered.list(Rendered.one(docs, "NetworkPolicy", namespace + "/" + name), "spec", "egress").stream()
+                .filter(rule -> Rendered.list(rule, "to").stream().anyMatch(peer -> Rendered.map(peer).containsKey("ipBlock")))
+                .toList();
+    }
+
     @Test
     void vaultIsReachedByTheServicesAndItsJobAndRaftPeersTalkInProd() {
         NetworkPolicies devPolicies = new NetworkPolicies(dev);
@@ -317,7 +341,8 @@ class NetworkPolicyGraphTest {
             Pod prometheus = rendered(pods, ns, "prometheus");
             Pod grafana = rendered(pods, ns, "grafana");
             Pod loki = rendered(pods, ns, "loki");
-            Pod promtail = rendered(pods, ns, "promtail");
+            String logging = ObservabilityChartTest.LOGGING;
+            Pod promtail = rendered(pods, logging, "promtail");
             Pod exporter = rendered(pods, ns, "postgres-exporter");
 
             Set<String> grafanaReach = new TreeSet<>(DNS_ONLY);
@@ -325,22 +350,24 @@ class NetworkPolicyGraphTest {
             assertEquals(grafanaReach, reach(policies, pods, grafana), "Grafana reaches");
             Set<String> promtailReach = new TreeSet<>(DNS_ONLY);
             promtailReach.add(ns + "/loki:3100/TCP");
-            assertEquals(promtailReach, reach(policies, pods, promtail), "Promtail reaches (and the API server by ipBlock)");
+            assertEquals(promtailReach, reach(policies, pods, promtail),
+                    "Promtail reaches, from its own namespace (and the API server by ipBlock)");
             Set<String> exporterReach = new TreeSet<>(DNS_ONLY);
             exporterReach.add("neotool-data/postgres:5432/TCP");
             assertEquals(exporterReach, reach(policies, pods, exporter), "the exporter reaches");
 
             Set<String> scraped = reach(policies, pods, prometheus);
             assertTrue(scraped.containsAll(Set.of(ns + "/postgres-exporter:9187/TCP", ns + "/loki:3100/TCP",
-                    ns + "/promtail:3101/TCP", "neotool-web/router:9090/TCP")), scraped.toString());
+                    logging + "/promtail:3101/TCP", "neotool-web/router:9090/TCP")), scraped.toString());
             services(pods).forEach(s -> assertTrue(scraped.contains(s + ":8080/TCP"), s + " is scraped"));
             assertFalse(scraped.contains("neotool-web/router:4000/TCP"), "only the router's metrics port");
             assertFalse(scraped.contains(ns + "/grafana:3000/TCP"));
 
             assertEquals(Set.of(ns + "/grafana:9090/TCP"), reachedBy(policies, pods, prometheus));
             assertEquals(Set.of("kube-system/traefik:3000/TCP"), reachedBy(policies, pods, grafana));
-            assertEquals(Set.of(ns + "/grafana:3100/TCP", ns + "/promtail:3100/TCP", ns + "/prometheus:3100/TCP"),
+            assertEquals(Set.of(ns + "/grafana:3100/TCP", logging + "/promtail:3100/TCP", ns + "/prometheus:3100/TCP"),
                     reachedBy(policies, pods, loki));
+            assertEquals(Set.of(ns + "/prometheus:3101/TCP"), reachedBy(policies, pods, promtail));
             assertEquals(Set.of(ns + "/prometheus:9187/TCP"), reachedBy(policies, pods, exporter));
         }
     }
@@ -348,8 +375,10 @@ class NetworkPolicyGraphTest {
     @Test
     void everyPlatformNamespaceDeniesByDefault() {
         NetworkPolicies policies = new NetworkPolicies(dev);
-        for (String namespace : List.of("neotool-app", "neotool-web", "neotool-data", "neotool-messaging",
-                "neotool-storage", "neotool-security", "neotool-observability")) {
+        List<String> namespaces = Rendered.ofKind(dev, "Namespace").stream()
+                .map(n -> String.valueOf(Rendered.map(n, "metadata").get("name"))).toList();
+        assertTrue(namespaces.containsAll(List.of("neotool-observability", ObservabilityChartTest.LOGGING)), namespaces.toString());
+        for (String namespace : namespaces) {
             Pod newcomer = new Pod("new", namespace, Map.of("app.kubernetes.io/name", "new"), List.of("1234/TCP"));
             List<Pod> pods = Stream.concat(world(dev).stream(), Stream.of(newcomer)).toList();
             assertEquals(Set.of(), reachedBy(policies, pods, newcomer), namespace);

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.neotool.charts.InputException;
+import io.neotool.charts.TestPaths;
 import io.neotool.charts.testtools.ExternalTool;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,6 +39,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 class ObservabilityChartTest {
     static final String NS = "neotool-observability";
+    /** Promtail's own namespace, from the repository's spec. */
+    static final String LOGGING = TestPaths.loadSpec().base().observability().promtailNamespace();
 
     @TempDir
     static Path dir;
@@ -54,7 +57,11 @@ class ObservabilityChartTest {
     }
 
     private static String configFile(List<Map<String, Object>> docs, String configMap, String key) {
-        Object text = map(one(docs, "ConfigMap", NS + "/" + configMap), "data").get(key);
+        return configFile(docs, NS, configMap, key);
+    }
+
+    private static String configFile(List<Map<String, Object>> docs, String namespace, String configMap, String key) {
+        Object text = map(one(docs, "ConfigMap", namespace + "/" + configMap), "data").get(key);
         assertNotNull(text, configMap + " has " + key);
         return (String) text;
     }
@@ -98,7 +105,7 @@ class ObservabilityChartTest {
                     scrape.put("file_sd_configs", List.of(Map.of("files", List.of("targets/*.json"))));
                     swapped++;
                 }
-                assertEquals(2, swapped, "kubernetes-pods and apollo-router");
+                assertEquals(1, swapped, "kubernetes-pods");
                 check = promtool(new Yaml(new SafeConstructor(new LoaderOptions())).dump(config));
             }
             assertEquals(0, check.exit(), "promtool check config:\n" + check.out() + "\n" + rendered);
@@ -123,11 +130,11 @@ class ObservabilityChartTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void prometheusDiscoversAnnotatedPodsTheExporterAndTheRouter() {
+    void prometheusDiscoversAnnotatedPodsAndTheExporter() {
         Map<String, Object> config = yaml(configFile(dev, "prometheus-config", "prometheus.yml"));
         Map<String, Map<String, Object>> jobs = new java.util.TreeMap<>();
         list(config, "scrape_configs").forEach(j -> jobs.put((String) map(j).get("job_name"), map(j)));
-        assertEquals(Set.of("prometheus", "kubernetes-pods", "postgres", "apollo-router"), jobs.keySet());
+        assertEquals(Set.of("prometheus", "kubernetes-pods", "postgres"), jobs.keySet());
         String pods = jobs.get("kubernetes-pods").toString();
         for (String annotation : List.of("scrape", "path", "port", "scheme")) {
             assertTrue(pods.contains("__meta_kubernetes_pod_annotation_prometheus_io_" + annotation), annotation);
@@ -139,10 +146,48 @@ class ObservabilityChartTest {
         assertTrue(namespaces.containsAll(List.of("neotool-app", "neotool-data", "neotool-web", NS)), namespaces.toString());
         assertEquals(List.of("postgres-exporter." + NS + ".svc.cluster.local:9187"),
                 list(map(list(jobs.get("postgres"), "static_configs").get(0)), "targets"));
-        Map<String, Object> router = jobs.get("apollo-router");
-        assertEquals("/metrics", router.get("metrics_path"));
-        assertTrue(router.toString().contains("replacement=$1:9090"), router.toString());
-        assertTrue(router.toString().contains("names=[neotool-web]"), router.toString());
+    }
+
+    /**
+     * Every rendered pod is scraped by at most one job (two jobs on one pod double every series), and the router,
+     * the services, Loki and Promtail by exactly one: the pods' annotations through {@code kubernetes-pods}. Each
+     * job is evaluated as Prometheus would: pod discovery in its namespaces through its keep/drop relabel rules,
+     * static targets through the Service they name.
+     */
+    @Test
+    void everyPodIsScrapedByOneJobAtMost() {
+        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+            Map<String, Object> config = yaml(configFile(docs, "prometheus-config", "prometheus.yml"));
+            Map<String, List<String>> jobsOf = new java.util.TreeMap<>();
+            for (Map<String, Object> workload : ScrapeTargets.workloads(docs)) {
+                jobsOf.put(name(workload), ScrapeTargets.jobsScraping(config, docs, workload));
+            }
+            jobsOf.forEach((pod, jobs) -> assertTrue(jobs.size() <= 1, pod + " is scraped by " + jobs));
+            assertEquals(List.of("kubernetes-pods"), jobsOf.get("neotool-web/router"), "the router, once");
+            assertEquals(List.of("postgres"), jobsOf.get(NS + "/postgres-exporter"));
+            for (Map<String, Object> workload : ScrapeTargets.workloads(docs)) {
+                if ("true".equals(map(workload, "spec", "template", "metadata", "annotations").get("prometheus.io/scrape"))) {
+                    assertEquals(List.of("kubernetes-pods"), jobsOf.get(name(workload)), name(workload) + " is annotated");
+                }
+            }
+        }
+    }
+
+    @Test
+    void theScrapeEvaluatorSeesASecondJobOnTheRouter() {
+        Map<String, Object> config = yaml(configFile(dev, "prometheus-config", "prometheus.yml"));
+        Map<String, Object> routerJob = Map.of("job_name", "apollo-router",
+                "kubernetes_sd_configs", List.of(Map.of("role", "pod", "namespaces", Map.of("names", List.of("neotool-web")))),
+                "relabel_configs", List.of(Map.of("source_labels", List.of("__meta_kubernetes_pod_label_app_kubernetes_io_name"),
+                        "action", "keep", "regex", "router")));
+        List<Object> jobs = new java.util.ArrayList<>(list(config, "scrape_configs"));
+        jobs.add(routerJob);
+        Map<String, Object> doubled = new java.util.HashMap<>(config);
+        doubled.put("scrape_configs", jobs);
+        Map<String, Object> router = one(dev, "Deployment", "neotool-web/router");
+        assertEquals(List.of("kubernetes-pods", "apollo-router"), ScrapeTargets.jobsScraping(doubled, dev, router));
+        Map<String, Object> web = one(dev, "Deployment", "neotool-web/web");
+        assertEquals(List.of(), ScrapeTargets.jobsScraping(doubled, dev, web));
     }
 
     @Test
@@ -283,7 +328,7 @@ class ObservabilityChartTest {
 
     @Test
     void promtailTailsItsNodesPodLogsWithItsDocumentedExemption() {
-        Map<String, Object> ds = one(dev, "DaemonSet", NS + "/promtail");
+        Map<String, Object> ds = one(dev, "DaemonSet", LOGGING + "/promtail");
         Map<String, Object> promtail = container(ds);
         assertEquals("grafana/promtail:2.9.0", promtail.get("image"));
         assertEquals("spec.nodeName", map(env(promtail, "HOSTNAME"), "valueFrom", "fieldRef").get("fieldPath"));
@@ -298,15 +343,43 @@ class ObservabilityChartTest {
         assertEquals(false, sc.get("allowPrivilegeEscalation"));
         assertEquals(true, sc.get("readOnlyRootFilesystem"));
         assertEquals(List.of("ALL"), map(sc, "capabilities").get("drop"));
-        String config = configFile(dev, "promtail-config", "promtail.yaml");
+        String config = configFile(dev, LOGGING, "promtail-config", "promtail.yaml");
         assertTrue(config.contains("__host__") && config.contains("/var/log/pods/*$1/*.log"), config);
         assertTrue(config.contains("http://loki." + NS + ".svc.cluster.local:3100/loki/api/v1/push"), config);
         Map<String, Object> role = ofKind(dev, "ClusterRole").stream()
                 .filter(r -> String.valueOf(map(r, "metadata").get("name")).endsWith("-promtail")).findFirst().orElseThrow();
         assertEquals(List.of("get", "list", "watch"), map(list(role, "rules").get(0)).get("verbs"));
-        Map<String, Object> namespace = ofKind(dev, "Namespace").stream()
-                .filter(n -> NS.equals(map(n, "metadata").get("name"))).findFirst().orElseThrow();
-        assertEquals("privileged", map(namespace, "metadata", "labels").get("pod-security.kubernetes.io/enforce"));
+        // its ClusterRole binding names its ServiceAccount in its own namespace
+        Map<String, Object> binding = ofKind(dev, "ClusterRoleBinding").stream()
+                .filter(r -> String.valueOf(map(r, "metadata").get("name")).endsWith("-promtail")).findFirst().orElseThrow();
+        assertEquals(List.of(Map.of("kind", "ServiceAccount", "name", "promtail", "namespace", LOGGING)), list(binding, "subjects"));
+        assertEquals("promtail", map(ds, "spec", "template", "spec").get("serviceAccountName"));
+        one(dev, "ServiceAccount", LOGGING + "/promtail");
+    }
+
+    /**
+     * Only Promtail runs outside Pod Security restricted: the one namespace below restricted is Promtail's own and
+     * holds nothing else, and Prometheus, Grafana, Loki and the exporter are in a namespace that enforces restricted.
+     */
+    @Test
+    void onlyPromtailsOwnNamespaceIsBelowRestricted() {
+        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+            Map<String, String> enforced = new java.util.TreeMap<>();
+            ofKind(docs, "Namespace").forEach(n -> enforced.put(String.valueOf(map(n, "metadata").get("name")),
+                    String.valueOf(map(n, "metadata", "labels").get("pod-security.kubernetes.io/enforce"))));
+            Map<String, String> belowRestricted = new java.util.TreeMap<>(enforced);
+            belowRestricted.values().removeIf("restricted"::equals);
+            assertEquals(Map.of(LOGGING, "privileged"), belowRestricted);
+            List<String> inLogging = ScrapeTargets.workloads(docs).stream()
+                    .filter(w -> LOGGING.equals(map(w, "metadata").get("namespace"))).map(Rendered::name).toList();
+            assertEquals(List.of(LOGGING + "/promtail"), inLogging);
+            assertEquals("restricted", enforced.get(NS));
+            for (String workload : List.of("StatefulSet/prometheus", "Deployment/grafana", "StatefulSet/loki",
+                    "Deployment/postgres-exporter")) {
+                String[] kindName = workload.split("/");
+                one(docs, kindName[0], NS + "/" + kindName[1]);
+            }
+        }
     }
 
     @Test
@@ -324,14 +397,14 @@ class ObservabilityChartTest {
         for (List<Map<String, Object>> docs : List.of(dev, prod)) {
             for (Map<String, Object> w : docs) {
                 String kind = (String) w.get("kind");
-                if (!List.of("Deployment", "StatefulSet", "DaemonSet").contains(kind)
-                        || !NS.equals(map(w, "metadata").get("namespace"))) {
+                String namespace = String.valueOf(map(w, "metadata").get("namespace"));
+                if (!List.of("Deployment", "StatefulSet", "DaemonSet").contains(kind) || !List.of(NS, LOGGING).contains(namespace)) {
                     continue;
                 }
                 Map<String, Object> pod = map(w, "spec", "template", "spec");
                 String what = kind + " " + name(w);
                 String account = (String) pod.get("serviceAccountName");
-                assertTrue(ofKind(docs, "ServiceAccount").stream().anyMatch(sa -> name(sa).equals(NS + "/" + account)), what);
+                assertTrue(ofKind(docs, "ServiceAccount").stream().anyMatch(sa -> name(sa).equals(namespace + "/" + account)), what);
                 assertEquals("RuntimeDefault", map(pod, "securityContext", "seccompProfile").get("type"), what);
                 for (Object c : list(pod, "containers")) {
                     Map<String, Object> sc = map(c, "securityContext");
@@ -342,7 +415,7 @@ class ObservabilityChartTest {
                     assertNotNull(map(c, "resources", "limits").get("memory"), what);
                     assertFalse(map(c, "readinessProbe").isEmpty(), what);
                     assertFalse(map(c, "livenessProbe").equals(map(c, "readinessProbe")), what);
-                    if (!name(w).equals(NS + "/promtail")) {
+                    if (!name(w).equals(LOGGING + "/promtail")) {
                         assertEquals(true, sc.get("runAsNonRoot"), what);
                         assertTrue(sc.get("runAsUser") instanceof Integer u && u > 0, what);
                         boolean callsTheApi = name(w).equals(NS + "/prometheus");

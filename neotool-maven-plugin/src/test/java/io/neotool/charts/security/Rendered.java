@@ -46,14 +46,23 @@ public final class Rendered {
 
     /** Generates the charts into {@code dir}; renders include hooks (the JWT Job). */
     public static Rendered generate(Path dir) {
-        return generate(dir, "0.1.0-SNAPSHOT");
+        return generate(dir, TestPaths.spec(), "neotool", "0.1.0-SNAPSHOT");
     }
 
     /** Generates the charts into {@code dir} with the given chart version. */
     public static Rendered generate(Path dir, String version) {
-        Path umbrella = dir.resolve("helm/neotool");
+        return generate(dir, TestPaths.spec(), "neotool", version);
+    }
+
+    /** Generates the charts of {@code spec} (a fixture; its chart is named {@code chart}) into {@code dir}. */
+    public static Rendered generate(Path dir, Path spec, String chart) {
+        return generate(dir, spec, chart, "0.1.0-SNAPSHOT");
+    }
+
+    private static Rendered generate(Path dir, Path spec, String chart, String version) {
+        Path umbrella = dir.resolve("helm/" + chart);
         try {
-            new ChartGenerator().generate(new ChartGenerator.Request(TestPaths.spec(), TestPaths.templates(),
+            new ChartGenerator().generate(new ChartGenerator.Request(spec, TestPaths.templates(),
                     dir.resolve("helm"), version), false, BuildLog.SILENT);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
