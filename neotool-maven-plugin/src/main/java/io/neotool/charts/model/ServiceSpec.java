@@ -91,13 +91,13 @@ public record ServiceSpec(
         ServiceSpec d = DEFAULTS;
         return new ServiceSpec("", d.image, d.replicas, d.port, d.env, d.secretEnv, d.database, d.platform, d.resources,
                 d.probes, d.autoscaling, d.podDisruptionBudget, d.rollingUpdate, d.vaultInit, d.metrics, d.serviceMonitor,
-                d.networkPolicy, d.serviceAccount, d.securityContext, d.podAnnotations, d.podLabels, d.nodeSelector,
+                d.calls, d.networkPolicy, d.serviceAccount, d.securityContext, d.podAnnotations, d.podLabels, d.nodeSelector,
                 d.tolerations);
     }
 
     private ServiceSpec withDatabase(Database db) {
         return new ServiceSpec(namespace, image, replicas, port, env, secretEnv, db, platform, resources, probes, autoscaling,
-                podDisruptionBudget, rollingUpdate, vaultInit, metrics, serviceMonitor, networkPolicy, serviceAccount,
+                podDisruptionBudget, rollingUpdate, vaultInit, metrics, serviceMonitor, calls, networkPolicy, serviceAccount,
                 securityContext, podAnnotations, podLabels, nodeSelector, tolerations);
     }
 
