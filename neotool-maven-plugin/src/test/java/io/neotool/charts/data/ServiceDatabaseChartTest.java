@@ -33,7 +33,8 @@ class ServiceDatabaseChartTest {
               shop: {}
               neotool-data: {}
               neotool-security: {}
-              neotool-observability: {podSecurity: privileged, reason: Promtail reads the node's logs.}
+              neotool-observability: {}
+              neotool-logging: {podSecurity: privileged, reason: Promtail reads the node's logs.}
             router: {enabled: false}
             web: {enabled: false}
             minio: {enabled: false}
