@@ -422,6 +422,22 @@ final class SpecValidator {
         checkResources("observability.loki.resources", o.loki().resources());
         checkResources("observability.promtail.resources", o.promtail().resources());
         checkResources("observability.postgresExporter.resources", o.postgresExporter().resources());
+        if (o.kafkaExporter().enabled()) {
+            checkImage("observability.kafkaExporter.image", o.kafkaExporter().image(), ObservabilitySpec.KafkaExporter.DEFAULTS.image());
+        }
+        checkResources("observability.kafkaExporter.resources", o.kafkaExporter().resources());
+        if (o.kubeStateMetrics().enabled()) {
+            checkImage("observability.kubeStateMetrics.image", o.kubeStateMetrics().image(),
+                    ObservabilitySpec.KubeStateMetrics.DEFAULTS.image());
+            List<String> collectors = o.kubeStateMetrics().collectors();
+            for (int i = 0; i < collectors.size(); i++) {
+                if (!ObservabilitySpec.KSM_COLLECTORS.containsKey(collectors.get(i))) {
+                    add("observability.kubeStateMetrics.collectors[" + i + "]", "'" + collectors.get(i) + "' is not one of "
+                            + new java.util.TreeSet<>(ObservabilitySpec.KSM_COLLECTORS.keySet()));
+                }
+            }
+        }
+        checkResources("observability.kubeStateMetrics.resources", o.kubeStateMetrics().resources());
         ObservabilitySpec.Loki loki = o.loki();
         if (loki.enabled()) {
             if (prod && loki.storageType().equals("filesystem")) {
@@ -507,20 +523,39 @@ final class SpecValidator {
             }
             String path = "services." + name + ".networkPolicy.objectStorage";
             if (provider.equals("minio")) {
-                if (!minio.enabled()) {
-                    add(path, "global.objectStorage.provider is minio but minio.enabled is false: the NetworkPolicy can only "
-                            + "allow the in-cluster MinIO; enable minio, use provider r2, or add an egress peer for your MinIO");
-                } else if (!os.minio().namespace().equals(minio.namespace()) || !os.minio().app().equals("minio")
-                        || os.minio().port() != 9000) {
-                    add(path + ".minio", "'" + os.minio().namespace() + "/" + os.minio().app() + ":" + os.minio().port()
-                            + "' is not the minio chart's pods (" + minio.namespace() + "/minio:9000, minio.namespace)");
-                }
+                checkMinioPeer(path, os.minio(), minio);
             }
             checkCidrs(path + ".exceptCidrs", os.exceptCidrs());
         });
-        ObservabilitySpec.Loki loki = spec.observability().loki();
-        if (spec.observability().enabled() && loki.enabled() && loki.storageType().equals("s3")) {
+        ObservabilitySpec o = spec.observability();
+        ObservabilitySpec.Loki loki = o.loki();
+        if (o.enabled() && loki.enabled() && loki.storageType().equals("s3")) {
+            if (provider.equals("minio")) {
+                checkMinioPeer("observability.loki.s3", loki.s3().minio(), minio);
+                if (minio.enabled() && (!minio.clientSecret().name().equals(loki.s3().secretName())
+                        || !minio.clientSecret().namespaces().contains(o.namespace()))) {
+                    add("observability.loki.s3.secretName", "'" + loki.s3().secretName() + "' in " + o.namespace()
+                            + " is not written by the minio chart (minio.clientSecret: " + minio.clientSecret().name() + " in "
+                            + minio.clientSecret().namespaces() + "); name its Secret and add " + o.namespace()
+                            + " to minio.clientSecret.namespaces");
+                }
+                if (minio.enabled() && !minio.buckets().contains(loki.s3().bucket())) {
+                    add("observability.loki.s3.bucket", "'" + loki.s3().bucket() + "' is not among the buckets the minio "
+                            + "chart creates (minio.buckets: " + minio.buckets() + "); add it there");
+                }
+            }
             checkCidrs("observability.loki.s3.exceptCidrs", loki.s3().exceptCidrs());
+        }
+    }
+
+    /** A consumer's egress to the in-cluster MinIO (provider minio) must name the minio chart's pods. */
+    private void checkMinioPeer(String path, NetworkPolicySpec.Peer peer, MinioSpec minio) {
+        if (!minio.enabled()) {
+            add(path, "global.objectStorage.provider is minio but minio.enabled is false: the NetworkPolicy can only "
+                    + "allow the in-cluster MinIO; enable minio, use provider r2, or add an egress peer for your MinIO");
+        } else if (!peer.namespace().equals(minio.namespace()) || !peer.app().equals("minio") || peer.port() != 9000) {
+            add(path + ".minio", "'" + peer.namespace() + "/" + peer.app() + ":" + peer.port()
+                    + "' is not the minio chart's pods (" + minio.namespace() + "/minio:9000, minio.namespace)");
         }
     }
 

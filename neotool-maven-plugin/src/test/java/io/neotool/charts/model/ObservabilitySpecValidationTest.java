@@ -20,11 +20,14 @@ class ObservabilitySpecValidationTest {
     Path dir;
 
     @Test
-    void theRepositorySpecKeepsLokiOnItsVolumeInDevAndOnR2InProd() throws IOException {
+    void theRepositorySpecKeepsLokiOnMinioInDevAndOnR2InProd() throws IOException {
         Spec spec = new SpecLoader().load(TestPaths.spec(), "0.1.0");
         ObservabilitySpec dev = spec.base().observability();
         assertTrue(dev.enabled());
-        assertEquals("filesystem", dev.loki().storageType());
+        assertEquals("s3", dev.loki().storageType());
+        assertEquals(spec.base().minio().clientSecret().name(), dev.loki().s3().secretName(), "the minio chart's Secret");
+        assertEquals("danielqsj/kafka-exporter", dev.kafkaExporter().image().repository());
+        assertEquals("v1.8.0", dev.kafkaExporter().image().tag());
         assertEquals("", dev.grafana().admin().existingSecret());
         assertEquals("v2.55.1", dev.prometheus().image().tag());
         assertEquals("11.1.4", dev.grafana().image().tag());

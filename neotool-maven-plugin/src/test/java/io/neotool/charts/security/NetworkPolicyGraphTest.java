@@ -208,12 +208,12 @@ class NetworkPolicyGraphTest {
             assertEquals(Set.of(), platform, "a pod in namespace default reaches no platform pod");
             assertEquals(DNS_ONLY, reach(policies, pods, STRAY_IN_APP), "an unknown pod in neotool-app only resolves names");
             assertEquals(Set.of(), reachedBy(policies, pods, STRAY_IN_APP));
-            // only PgBouncer and the PostgreSQL exporter reach PostgreSQL, only the bucket Job and assets reach MinIO
+            // only PgBouncer and the PostgreSQL exporter reach PostgreSQL, only the bucket Job, assets and Loki (dev) reach MinIO
             assertEquals(Set.of("neotool-data/pgbouncer:5432/TCP", "neotool-observability/postgres-exporter:5432/TCP"),
                     reachedBy(policies, pods, POSTGRES));
             Set<String> minio = reachedBy(policies, pods, MINIO);
             assertTrue(minio.stream().allMatch(p -> p.matches("neotool-storage/minio-buckets-[0-9a-f]{8}:9000/TCP")
-                    || p.equals("neotool-app/assets:9000/TCP")), minio.toString());
+                    || p.equals("neotool-app/assets:9000/TCP") || p.equals("neotool-observability/loki:9000/TCP")), minio.toString());
         }
     }
 
@@ -234,7 +234,8 @@ class NetworkPolicyGraphTest {
         assertFalse(devPolicies.allows(assets, minio, "9001/TCP"), "not the console");
         Set<String> minioClients = new TreeSet<>(reachedBy(devPolicies, devPods, minio));
         minioClients.removeIf(p -> p.matches("neotool-storage/minio-buckets-[0-9a-f]{8}:9000/TCP"));
-        assertEquals(Set.of("neotool-app/assets:9000/TCP"), minioClients);
+        // Loki stores on MinIO in dev too (docs/observability.md), through the same egress rules as assets
+        assertEquals(Set.of("neotool-app/assets:9000/TCP", "neotool-observability/loki:9000/TCP"), minioClients);
         for (Pod service : services(devPods)) {
             assertFalse(devPolicies.allowsEgressTo(service, R2, "443/TCP"), service + ": no internet in dev");
             if (service != assets) {
