@@ -4,6 +4,7 @@ import static io.neotool.charts.TestSpecs.SERVICE;
 import static io.neotool.charts.TestSpecs.at;
 import static io.neotool.charts.TestSpecs.load;
 import static io.neotool.charts.TestSpecs.problems;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -116,6 +117,50 @@ class ObservabilitySpecValidationTest {
         SpecProblem s3 = at(problems, "observability.loki.s3.secretName");
         assertTrue(s3.message().contains("access-key-id"), s3.message());
         assertEquals(6, s3.line(), "nearest written key: loki (its mapping starts at storageType)");
+    }
+
+    /** Loki on the in-cluster MinIO must find the minio chart: its pods, its Secret in Loki's namespace, its bucket. */
+    @Test
+    void lokiOnMinioNeedsTheMinioChartsPodsSecretAndBucket() {
+        List<SpecProblem> off = problems(dir, SERVICE + """
+                observability:
+                  loki: {storageType: s3, s3: {secretName: object-storage}}
+                """);
+        assertTrue(at(off, "observability.loki.s3").message().contains("minio.enabled is false"), off::toString);
+
+        List<SpecProblem> problems = problems(dir, SERVICE + """
+                minio:
+                  enabled: true
+                  buckets: [neotool-assets]
+                  clientSecret: {name: object-storage, namespaces: [neotool-app]}
+                observability:
+                  loki:
+                    storageType: s3
+                    s3: {secretName: loki-s3, minio: {namespace: neotool-data, app: minio, port: 9000}}
+                """);
+        assertTrue(at(problems, "observability.loki.s3.minio").message().contains("is not the minio chart's pods"), problems::toString);
+        SpecProblem secret = at(problems, "observability.loki.s3.secretName");
+        assertTrue(secret.message().contains("not written by the minio chart") && secret.message().contains("neotool-observability"),
+                secret.message());
+        assertTrue(at(problems, "observability.loki.s3.bucket").message().contains("add it there"), problems::toString);
+
+        assertEquals("s3", assertDoesNotThrow(() -> load(dir, SERVICE + """
+                minio: {enabled: true}
+                observability:
+                  loki: {storageType: s3, s3: {secretName: object-storage}}
+                """)).base().observability().loki().storageType(), "the minio chart's defaults fit Loki's");
+    }
+
+    @Test
+    void kubeStateMetricsReportsOnlyKindsItsClusterRoleCanName() {
+        List<SpecProblem> problems = problems(dir, SERVICE + """
+                observability:
+                  kubeStateMetrics: {collectors: [pods, secrets]}
+                  kafkaExporter: {image: {repository: danielqsj/kafka-exporter, tag: latest, pullPolicy: IfNotPresent}}
+                """);
+        assertTrue(at(problems, "observability.kubeStateMetrics.collectors[1]").message().contains("'secrets' is not one of"),
+                problems::toString);
+        assertTrue(at(problems, "observability.kafkaExporter.image.tag").message().contains("latest"), problems::toString);
     }
 
     @Test
