@@ -333,6 +333,19 @@ class NetworkPolicyGraphTest {
                     reachedBy(policies, pods, loki));
             assertEquals(Set.of(ns + "/prometheus:3101/TCP"), reachedBy(policies, pods, promtail));
             assertEquals(Set.of(ns + "/prometheus:9187/TCP"), reachedBy(policies, pods, exporter));
+
+            // the Kafka exporter reaches Kafka's brokers on the bootstrap port only, and only Prometheus reaches it
+            Pod kafkaExporter = rendered(pods, ns, "kafka-exporter");
+            Set<String> kafkaExporterReach = new TreeSet<>(DNS_ONLY);
+            kafkaExporterReach.add("neotool-messaging/kafka:9092/TCP");
+            assertEquals(kafkaExporterReach, reach(policies, pods, kafkaExporter), "the Kafka exporter reaches");
+            assertEquals(Set.of(ns + "/prometheus:9308/TCP"), reachedBy(policies, pods, kafkaExporter));
+            // kube-state-metrics reaches only DNS in the pod network (the API server by ipBlock), Prometheus reaches it
+            Pod ksm = rendered(pods, ns, "kube-state-metrics");
+            assertEquals(DNS_ONLY, reach(policies, pods, ksm), "kube-state-metrics reaches");
+            assertEquals(Set.of(ns + "/prometheus:8080/TCP"), reachedBy(policies, pods, ksm));
+            assertTrue(scraped.containsAll(Set.of(ns + "/kafka-exporter:9308/TCP", ns + "/kube-state-metrics:8080/TCP")),
+                    scraped.toString());
         }
     }
 
