@@ -424,6 +424,20 @@ final class SpecValidator {
         checkResources("observability.postgresExporter.resources", o.postgresExporter().resources());
         if (o.kafkaExporter().enabled()) {
             checkImage("observability.kafkaExporter.image", o.kafkaExporter().image(), ObservabilitySpec.KafkaExporter.DEFAULTS.image());
+            KafkaSpec kafka = spec.kafka();
+            if (!kafka.enabled()) {
+                add("observability.kafkaExporter.enabled", "the Kafka exporter reads the kafka chart's brokers, and kafka.enabled "
+                        + "is false; set observability.kafkaExporter.enabled: false");
+            } else {
+                if (!o.kafkaExporter().server().startsWith("kafka." + kafka.namespace() + ".")) {
+                    add("observability.kafkaExporter.server", "'" + o.kafkaExporter().server() + "' is not the kafka chart's "
+                            + "Service (kafka." + kafka.namespace() + ".svc.cluster.local:<port>, kafka.namespace)");
+                }
+                if (!o.networkPolicy().kafkaNamespace().equals(kafka.namespace())) {
+                    add("observability.networkPolicy.kafkaNamespace", "'" + o.networkPolicy().kafkaNamespace() + "' is not "
+                            + "Kafka's namespace (kafka.namespace: " + kafka.namespace() + ")");
+                }
+            }
         }
         checkResources("observability.kafkaExporter.resources", o.kafkaExporter().resources());
         if (o.kubeStateMetrics().enabled()) {

@@ -161,6 +161,21 @@ class ObservabilitySpecValidationTest {
         assertTrue(at(problems, "observability.kubeStateMetrics.collectors[1]").message().contains("'secrets' is not one of"),
                 problems::toString);
         assertTrue(at(problems, "observability.kafkaExporter.image.tag").message().contains("latest"), problems::toString);
+
+        List<SpecProblem> elsewhere = problems(dir, SERVICE + """
+                observability:
+                  kafkaExporter: {server: "kafka.neotool-data.svc.cluster.local:9092"}
+                  networkPolicy: {kafkaNamespace: neotool-data}
+                """);
+        assertTrue(at(elsewhere, "observability.kafkaExporter.server").message().contains("kafka.neotool-messaging.svc"),
+                elsewhere::toString);
+        assertTrue(at(elsewhere, "observability.networkPolicy.kafkaNamespace").message().contains("kafka.namespace"),
+                elsewhere::toString);
+        List<SpecProblem> noKafka = problems(dir, SERVICE + """
+                kafka: {enabled: false}
+                """);
+        assertTrue(at(noKafka, "observability.kafkaExporter.enabled").message().contains("kafkaExporter.enabled: false"),
+                noKafka::toString);
     }
 
     @Test
