@@ -159,3 +159,37 @@ namespace); (dict "ctx" $ "component" "grafana").
     matchLabels:
       {{- include "observability.selectorLabels" . | nindent 6 }}
 {{- end }}
+
+{{/*
+The API group of each kind kube-state-metrics can report (kubeStateMetrics.collectors), for its ClusterRole.
+*/}}
+{{- define "observability.ksmApiGroups" -}}
+cronjobs: batch
+daemonsets: apps
+deployments: apps
+horizontalpodautoscalers: autoscaling
+jobs: batch
+namespaces: ""
+nodes: ""
+persistentvolumeclaims: ""
+pods: ""
+replicasets: apps
+statefulsets: apps
+{{- end }}
+
+{{/*
+kubeStateMetrics.collectors, sorted, refusing a kind the ClusterRole cannot name; a YAML list (fromYamlArray).
+*/}}
+{{- define "observability.ksmCollectors" -}}
+{{- $known := include "observability.ksmApiGroups" . | fromYaml }}
+{{- $kinds := .Values.kubeStateMetrics.collectors | default list }}
+{{- if not $kinds }}
+{{- fail "observability: kubeStateMetrics.collectors is empty; name the kinds it reports (e.g. nodes, pods, deployments)" }}
+{{- end }}
+{{- range $kind := $kinds }}
+{{- if not (hasKey $known $kind) }}
+{{- fail (printf "observability: kubeStateMetrics.collectors: %q is not one of %s" $kind (keys $known | sortAlpha | join ", ")) }}
+{{- end }}
+{{- end }}
+{{- toYaml ($kinds | uniq | sortAlpha) }}
+{{- end }}

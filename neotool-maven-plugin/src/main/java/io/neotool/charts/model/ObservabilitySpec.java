@@ -7,8 +7,7 @@ import java.util.List;
  * discovery by annotation, which also finds the Apollo Router, and the PostgreSQL exporter), Grafana (datasources and
  * dashboards provisioned from files), Loki (single binary; filesystem in dev, Cloudflare R2 in prod), Promtail
  * (a DaemonSet reading the nodes' pod logs: the one workload with a documented Pod Security exemption, alone in a
- * privileged namespace of its own, neotool-logging) and
- * the PostgreSQL exporter. See docs/observability.md.
+ * privileged namespace of its own, neotool-logging), the PostgreSQL and Kafka exporters. See docs/observability.md.
  */
 public record ObservabilitySpec(
         @Doc("Whether to deploy the observability stack.") boolean enabled,
@@ -21,6 +20,12 @@ public record ObservabilitySpec(
         @Doc("Promtail: a DaemonSet shipping every pod's logs from the nodes to Loki.") Promtail promtail,
         @Doc("The PostgreSQL exporter (postgres_exporter) Prometheus scrapes for database metrics.")
                 PostgresExporter postgresExporter,
+        @Doc("The Kafka exporter (kafka_exporter) Prometheus scrapes for topic offsets and consumer lag.")
+                KafkaExporter kafkaExporter,
+        @Doc("kube-state-metrics: the state of the cluster's objects (nodes, pods, workloads) for the cluster dashboard.")
+                KubeStateMetrics kubeStateMetrics,
+        @Doc("Prometheus' scrape of every node's kubelet (/metrics/cadvisor: container CPU, memory, network) for the "
+                + "cluster dashboard.") Kubelet kubelet,
         @Doc("NetworkPolicies of the observability pods.") NetworkPolicy networkPolicy) {
 
     public static final ObservabilitySpec DEFAULTS = new ObservabilitySpec(
@@ -31,6 +36,9 @@ public record ObservabilitySpec(
             Loki.DEFAULTS,
             Promtail.DEFAULTS,
             PostgresExporter.DEFAULTS,
+            KafkaExporter.DEFAULTS,
+            KubeStateMetrics.DEFAULTS,
+            Kubelet.DEFAULTS,
             NetworkPolicy.DEFAULTS);
 
     /** Where Promtail runs: its own namespace, or the observability namespace when that is empty. */
@@ -82,9 +90,10 @@ public record ObservabilitySpec(
     public record Loki(
             @Doc("Whether to deploy Loki.") boolean enabled,
             @Doc("Loki image (grafana/loki).") ContainerImage image,
-            @Doc(value = "Where chunks and the TSDB index go: filesystem (the PVC; dev) or s3 (Cloudflare R2; prod).",
+            @Doc(value = "Where chunks and the TSDB index go: filesystem (the PVC) or s3 (the object storage of "
+                    + "global.objectStorage.provider: the in-cluster MinIO in dev, Cloudflare R2 in prod).",
                     oneOf = {"filesystem", "s3"}) String storageType,
-            @Doc("S3-compatible object storage (Cloudflare R2) of storageType s3.") S3 s3,
+            @Doc("S3-compatible object storage (MinIO or Cloudflare R2) of storageType s3.") S3 s3,
             @Doc("The PVC at /var/loki: chunks and index with filesystem; WAL, index cache and compactor with s3.")
                     Storage storage,
             @Doc(value = "How long logs are kept (limits_config.retention_period, applied by the compactor), e.g. 168h.",
@@ -99,17 +108,22 @@ public record ObservabilitySpec(
     }
 
     public record S3(
-            @Doc(value = "Existing Secret in the observability namespace with the keys endpoint "
-                    + "(https://<account>.r2.cloudflarestorage.com), access-key-id and secret-access-key. Required with s3.",
+            @Doc(value = "Secret in the observability namespace with the keys endpoint (MinIO's "
+                    + "http://minio.<namespace>.svc.cluster.local:9000, or https://<account>.r2.cloudflarestorage.com), "
+                    + "access-key-id and secret-access-key: the minio chart writes it in dev (minio.clientSecret), the "
+                    + "operator creates it for R2. Required with s3.",
                     pattern = Names.DNS_1123_SUBDOMAIN) String secretName,
             @Doc(value = "Bucket of Loki's chunks and index.", pattern = "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$") String bucket,
-            @Doc("S3 region (R2: auto).") String region,
-            @Doc("Path-style addressing (R2: true).") boolean forcePathStyle,
-            @Doc("Address ranges excluded from Loki's HTTPS egress to the object storage (TCP 443 to any other address): "
+            @Doc("S3 region (R2: auto; MinIO: us-east-1).") String region,
+            @Doc("Path-style addressing (R2 and MinIO: true).") boolean forcePathStyle,
+            @Doc("The in-cluster MinIO's pods, Loki's egress with global.objectStorage.provider minio (the umbrella "
+                    + "admits Loki on MinIO's side).") NetworkPolicySpec.Peer minio,
+            @Doc("Address ranges excluded from Loki's HTTPS egress to the object storage of provider r2 (TCP 443 to any other address): "
                     + "the private ranges (RFC 1918, which hold K3S' pod and service CIDRs) and link-local (cloud "
                     + "metadata), as for the services' object storage. Add the cluster's CIDRs if they lie outside them.")
                     List<String> exceptCidrs) {
-        public static final S3 DEFAULTS = new S3("", "neotool-loki", "auto", true, NetworkPolicySpec.PRIVATE_RANGES);
+        public static final S3 DEFAULTS = new S3("", "neotool-loki", "auto", true,
+                new NetworkPolicySpec.Peer("neotool-storage", "minio", 9000), NetworkPolicySpec.PRIVATE_RANGES);
     }
 
     public record Promtail(
@@ -148,6 +162,57 @@ public record ObservabilitySpec(
                 new ServiceSpec.SecurityContext(65534, 65534, 65534));
     }
 
+    public record KafkaExporter(
+            @Doc("Whether to deploy the Kafka exporter.") boolean enabled,
+            @Doc("Exporter image (danielqsj/kafka-exporter), pinned.") ContainerImage image,
+            @Doc(value = "Kafka bootstrap host:port (--kafka.server), the kafka chart's Service; the exporter then reaches "
+                    + "every broker on the same port.", pattern = "^[a-z0-9.-]+:[0-9]+$") String server,
+            @Doc("CPU and memory requests and limits.") ServiceSpec.Resources resources,
+            @Doc("Numeric user and groups (the image's nobody, 65534).") ServiceSpec.SecurityContext securityContext) {
+        public static final KafkaExporter DEFAULTS = new KafkaExporter(true,
+                ContainerImage.of("danielqsj/kafka-exporter", "v1.8.0"),
+                "kafka.neotool-messaging.svc.cluster.local:9092",
+                new ServiceSpec.Resources(new ServiceSpec.Amounts("50m", "64Mi"), new ServiceSpec.Amounts("200m", "128Mi")),
+                new ServiceSpec.SecurityContext(65534, 65534, 65534));
+    }
+
+    public record KubeStateMetrics(
+            @Doc("Whether to deploy kube-state-metrics.") boolean enabled,
+            @Doc("kube-state-metrics image (registry.k8s.io/kube-state-metrics/kube-state-metrics), pinned.")
+                    ContainerImage image,
+            @Doc("The kinds it reports (--resources); its ClusterRole grants list and watch on exactly these. Each one of: "
+                    + "cronjobs, daemonsets, deployments, horizontalpodautoscalers, jobs, namespaces, nodes, "
+                    + "persistentvolumeclaims, pods, replicasets, statefulsets.") List<String> collectors,
+            @Doc("CPU and memory requests and limits.") ServiceSpec.Resources resources,
+            @Doc("Numeric user and groups (the image's nobody, 65534).") ServiceSpec.SecurityContext securityContext) {
+        public static final KubeStateMetrics DEFAULTS = new KubeStateMetrics(true,
+                ContainerImage.of("registry.k8s.io/kube-state-metrics/kube-state-metrics", "v2.13.0"),
+                List.of("daemonsets", "deployments", "horizontalpodautoscalers", "namespaces", "nodes",
+                        "persistentvolumeclaims", "pods", "statefulsets"),
+                new ServiceSpec.Resources(new ServiceSpec.Amounts("50m", "128Mi"), new ServiceSpec.Amounts("250m", "256Mi")),
+                new ServiceSpec.SecurityContext(65534, 65534, 65534));
+    }
+
+    /** The kinds kube-state-metrics can report here, with the API group its ClusterRole names them in. */
+    public static final java.util.Map<String, String> KSM_COLLECTORS = java.util.Map.ofEntries(
+            java.util.Map.entry("cronjobs", "batch"), java.util.Map.entry("daemonsets", "apps"),
+            java.util.Map.entry("deployments", "apps"), java.util.Map.entry("horizontalpodautoscalers", "autoscaling"),
+            java.util.Map.entry("jobs", "batch"), java.util.Map.entry("namespaces", ""), java.util.Map.entry("nodes", ""),
+            java.util.Map.entry("persistentvolumeclaims", ""), java.util.Map.entry("pods", ""),
+            java.util.Map.entry("replicasets", "apps"), java.util.Map.entry("statefulsets", "apps"));
+
+    public record Kubelet(
+            @Doc("Whether Prometheus scrapes the nodes' kubelets for cAdvisor's container metrics (job kubernetes-cadvisor; "
+                    + "its ClusterRole then gets nodes/metrics).") boolean enabled,
+            @Doc("Where the kubelets are: Prometheus reaches each node's address on these ports (direct, not through the "
+                    + "API server's proxy, which would need nodes/proxy).") HostPorts networkPolicy) {
+        public static final Kubelet DEFAULTS = new Kubelet(true, new HostPorts("0.0.0.0/0", List.of(10250)));
+    }
+
+    public record HostPorts(
+            @Doc("CIDR of the nodes' addresses; narrow it to the nodes' CIDR.") String cidr,
+            @Doc("TCP ports (the kubelet: 10250).") List<Integer> ports) {}
+
     public record SecretKey(
             @Doc(value = "Name of the Secret.", pattern = Names.DNS_1123_SUBDOMAIN) String name,
             @Doc("Key inside the Secret.") String key) {}
@@ -161,12 +226,14 @@ public record ObservabilitySpec(
                     List<String> scrapeNamespaces,
             @Doc("Where the Kubernetes API server is, for Prometheus' and Promtail's discovery.") ApiServer apiServer,
             @Doc(value = "Namespace of PostgreSQL, which the exporter reaches on its port.", pattern = Names.DNS_1123_LABEL)
-                    String postgresNamespace) {
+                    String postgresNamespace,
+            @Doc(value = "Namespace of Kafka, which the Kafka exporter reaches on the port of kafkaExporter.server.",
+                    pattern = Names.DNS_1123_LABEL) String kafkaNamespace) {
         public static final NetworkPolicy DEFAULTS = new NetworkPolicy(true, "kube-system",
                 new NetworkPolicySpec.Peer("kube-system", "traefik", 0),
                 List.of("neotool-app", "neotool-data", "neotool-logging", "neotool-messaging", "neotool-observability",
                         "neotool-security", "neotool-storage", "neotool-web"),
-                ApiServer.DEFAULTS, "neotool-data");
+                ApiServer.DEFAULTS, "neotool-data", "neotool-messaging");
     }
 
     public record ApiServer(

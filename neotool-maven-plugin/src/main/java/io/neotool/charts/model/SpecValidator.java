@@ -435,6 +435,36 @@ final class SpecValidator {
         checkResources("observability.loki.resources", o.loki().resources());
         checkResources("observability.promtail.resources", o.promtail().resources());
         checkResources("observability.postgresExporter.resources", o.postgresExporter().resources());
+        if (o.kafkaExporter().enabled()) {
+            checkImage("observability.kafkaExporter.image", o.kafkaExporter().image(), ObservabilitySpec.KafkaExporter.DEFAULTS.image());
+            KafkaSpec kafka = spec.kafka();
+            if (!kafka.enabled()) {
+                add("observability.kafkaExporter.enabled", "the Kafka exporter reads the kafka chart's brokers, and kafka.enabled "
+                        + "is false; set observability.kafkaExporter.enabled: false");
+            } else {
+                if (!o.kafkaExporter().server().startsWith("kafka." + kafka.namespace() + ".")) {
+                    add("observability.kafkaExporter.server", "'" + o.kafkaExporter().server() + "' is not the kafka chart's "
+                            + "Service (kafka." + kafka.namespace() + ".svc.cluster.local:<port>, kafka.namespace)");
+                }
+                if (!o.networkPolicy().kafkaNamespace().equals(kafka.namespace())) {
+                    add("observability.networkPolicy.kafkaNamespace", "'" + o.networkPolicy().kafkaNamespace() + "' is not "
+                            + "Kafka's namespace (kafka.namespace: " + kafka.namespace() + ")");
+                }
+            }
+        }
+        checkResources("observability.kafkaExporter.resources", o.kafkaExporter().resources());
+        if (o.kubeStateMetrics().enabled()) {
+            checkImage("observability.kubeStateMetrics.image", o.kubeStateMetrics().image(),
+                    ObservabilitySpec.KubeStateMetrics.DEFAULTS.image());
+            List<String> collectors = o.kubeStateMetrics().collectors();
+            for (int i = 0; i < collectors.size(); i++) {
+                if (!ObservabilitySpec.KSM_COLLECTORS.containsKey(collectors.get(i))) {
+                    add("observability.kubeStateMetrics.collectors[" + i + "]", "'" + collectors.get(i) + "' is not one of "
+                            + new java.util.TreeSet<>(ObservabilitySpec.KSM_COLLECTORS.keySet()));
+                }
+            }
+        }
+        checkResources("observability.kubeStateMetrics.resources", o.kubeStateMetrics().resources());
         ObservabilitySpec.Loki loki = o.loki();
         if (loki.enabled()) {
             if (prod && loki.storageType().equals("filesystem")) {
@@ -613,8 +643,24 @@ final class SpecValidator {
         if (pg.enabled() && pg.backup().enabled()) {
             checkObjectStorageEgress(spec, "postgres.backup.objectStorage", pg.backup().objectStorage());
         }
-        ObservabilitySpec.Loki loki = spec.observability().loki();
-        if (spec.observability().enabled() && loki.enabled() && loki.storageType().equals("s3")) {
+        ObservabilitySpec o = spec.observability();
+        MinioSpec minio = spec.minio();
+        ObservabilitySpec.Loki loki = o.loki();
+        if (o.enabled() && loki.enabled() && loki.storageType().equals("s3")) {
+            if (spec.global().objectStorage().provider().equals("minio")) {
+                checkMinioPeer("observability.loki.s3", loki.s3().minio(), minio);
+                if (minio.enabled() && (!minio.clientSecret().name().equals(loki.s3().secretName())
+                        || !minio.clientSecret().namespaces().contains(o.namespace()))) {
+                    add("observability.loki.s3.secretName", "'" + loki.s3().secretName() + "' in " + o.namespace()
+                            + " is not written by the minio chart (minio.clientSecret: " + minio.clientSecret().name() + " in "
+                            + minio.clientSecret().namespaces() + "); name its Secret and add " + o.namespace()
+                            + " to minio.clientSecret.namespaces");
+                }
+                if (minio.enabled() && !minio.buckets().contains(loki.s3().bucket())) {
+                    add("observability.loki.s3.bucket", "'" + loki.s3().bucket() + "' is not among the buckets the minio "
+                            + "chart creates (minio.buckets: " + minio.buckets() + "); add it there");
+                }
+            }
             checkCidrs("observability.loki.s3.exceptCidrs", loki.s3().exceptCidrs());
         }
     }
@@ -626,16 +672,20 @@ final class SpecValidator {
         String provider = spec.global().objectStorage().provider();
         MinioSpec minio = spec.minio();
         if (provider.equals("minio")) {
-            if (!minio.enabled()) {
-                add(path, "global.objectStorage.provider is minio but minio.enabled is false: the NetworkPolicy can only "
-                        + "allow the in-cluster MinIO; enable minio, use provider r2, or add an egress peer for your MinIO");
-            } else if (!os.minio().namespace().equals(minio.namespace()) || !os.minio().app().equals("minio")
-                    || os.minio().port() != 9000) {
-                add(path + ".minio", "'" + os.minio().namespace() + "/" + os.minio().app() + ":" + os.minio().port()
-                        + "' is not the minio chart's pods (" + minio.namespace() + "/minio:9000, minio.namespace)");
-            }
+            checkMinioPeer(path, os.minio(), minio);
         }
         checkCidrs(path + ".exceptCidrs", os.exceptCidrs());
+    }
+
+    /** A consumer's egress to the in-cluster MinIO (provider minio) must name the minio chart's pods. */
+    private void checkMinioPeer(String path, NetworkPolicySpec.Peer peer, MinioSpec minio) {
+        if (!minio.enabled()) {
+            add(path, "global.objectStorage.provider is minio but minio.enabled is false: the NetworkPolicy can only "
+                    + "allow the in-cluster MinIO; enable minio, use provider r2, or add an egress peer for your MinIO");
+        } else if (!peer.namespace().equals(minio.namespace()) || !peer.app().equals("minio") || peer.port() != 9000) {
+            add(path + ".minio", "'" + peer.namespace() + "/" + peer.app() + ":" + peer.port()
+                    + "' is not the minio chart's pods (" + minio.namespace() + "/minio:9000, minio.namespace)");
+        }
     }
 
     private void checkCidrs(String path, List<String> cidrs) {

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * Finds the platform's connections where each client is told about them: an in-cluster host a workload is given (env
- * value, a key of a Secret or ConfigMap it reads or mounts, comment lines skipped: {@code name.namespace.svc.cluster.local:port},
+ * value, command-line argument, a key of a Secret or ConfigMap it reads or mounts, comment lines skipped: {@code name.namespace.svc.cluster.local:port},
  * {@code name.namespace:port}, {@code pod.headless}, a short name, a HOST/PORT pair, libpq {@code host=... port=...},
  * a URL's default port); every Ingress backend (from the ingress controller); every pod annotated
  * {@code prometheus.io/scrape} (from the workload whose config discovers pods that way). Checks each address: it names a
@@ -69,6 +69,11 @@ final class FlowFinder {
         List<Given> out = new ArrayList<>();
         for (Map<String, Object> c : w.allContainers()) {
             String cn = "container " + Yaml.str(c.get("name"));
+            for (String field : new String[] {"command", "args"}) {
+                for (Object arg : Yaml.list(c.get(field))) {
+                    out.add(new Given(COMMENT.matcher(Yaml.str(arg)).replaceAll(""), field + " of " + cn, false, Map.of()));
+                }
+            }
             Map<String, String> literals = new TreeMap<>();
             for (Object e : Yaml.list(c.get("env"))) {
                 if (Yaml.map(e).containsKey("value")) {

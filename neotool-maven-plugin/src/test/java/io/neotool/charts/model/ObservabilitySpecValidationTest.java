@@ -4,6 +4,7 @@ import static io.neotool.charts.TestSpecs.SERVICE;
 import static io.neotool.charts.TestSpecs.at;
 import static io.neotool.charts.TestSpecs.load;
 import static io.neotool.charts.TestSpecs.problems;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,11 +21,14 @@ class ObservabilitySpecValidationTest {
     Path dir;
 
     @Test
-    void theRepositorySpecKeepsLokiOnItsVolumeInDevAndOnR2InProd() throws IOException {
+    void theRepositorySpecKeepsLokiOnMinioInDevAndOnR2InProd() throws IOException {
         Spec spec = new SpecLoader().load(TestPaths.spec(), "0.1.0");
         ObservabilitySpec dev = spec.base().observability();
         assertTrue(dev.enabled());
-        assertEquals("filesystem", dev.loki().storageType());
+        assertEquals("s3", dev.loki().storageType());
+        assertEquals(spec.base().minio().clientSecret().name(), dev.loki().s3().secretName(), "the minio chart's Secret");
+        assertEquals("danielqsj/kafka-exporter", dev.kafkaExporter().image().repository());
+        assertEquals("v1.8.0", dev.kafkaExporter().image().tag());
         assertEquals("", dev.grafana().admin().existingSecret());
         assertEquals("v2.55.1", dev.prometheus().image().tag());
         assertEquals("11.1.4", dev.grafana().image().tag());
@@ -114,6 +118,65 @@ class ObservabilitySpecValidationTest {
         SpecProblem s3 = at(problems, "observability.loki.s3.secretName");
         assertTrue(s3.message().contains("access-key-id"), s3.message());
         assertEquals(6, s3.line(), "nearest written key: loki (its mapping starts at storageType)");
+    }
+
+    /** Loki on the in-cluster MinIO must find the minio chart: its pods, its Secret in Loki's namespace, its bucket. */
+    @Test
+    void lokiOnMinioNeedsTheMinioChartsPodsSecretAndBucket() {
+        List<SpecProblem> off = problems(dir, SERVICE + """
+                observability:
+                  loki: {storageType: s3, s3: {secretName: object-storage}}
+                """);
+        assertTrue(at(off, "observability.loki.s3").message().contains("minio.enabled is false"), off::toString);
+
+        List<SpecProblem> problems = problems(dir, SERVICE + """
+                minio:
+                  enabled: true
+                  buckets: [neotool-assets]
+                  clientSecret: {name: object-storage, namespaces: [neotool-app]}
+                observability:
+                  loki:
+                    storageType: s3
+                    s3: {secretName: loki-s3, minio: {namespace: neotool-data, app: minio, port: 9000}}
+                """);
+        assertTrue(at(problems, "observability.loki.s3.minio").message().contains("is not the minio chart's pods"), problems::toString);
+        SpecProblem secret = at(problems, "observability.loki.s3.secretName");
+        assertTrue(secret.message().contains("not written by the minio chart") && secret.message().contains("neotool-observability"),
+                secret.message());
+        assertTrue(at(problems, "observability.loki.s3.bucket").message().contains("add it there"), problems::toString);
+
+        assertEquals("s3", assertDoesNotThrow(() -> load(dir, SERVICE + """
+                minio: {enabled: true}
+                observability:
+                  loki: {storageType: s3, s3: {secretName: object-storage}}
+                """)).base().observability().loki().storageType(), "the minio chart's defaults fit Loki's");
+    }
+
+    @Test
+    void kubeStateMetricsReportsOnlyKindsItsClusterRoleCanName() {
+        List<SpecProblem> problems = problems(dir, SERVICE + """
+                observability:
+                  kubeStateMetrics: {collectors: [pods, secrets]}
+                  kafkaExporter: {image: {repository: danielqsj/kafka-exporter, tag: latest, pullPolicy: IfNotPresent}}
+                """);
+        assertTrue(at(problems, "observability.kubeStateMetrics.collectors[1]").message().contains("'secrets' is not one of"),
+                problems::toString);
+        assertTrue(at(problems, "observability.kafkaExporter.image.tag").message().contains("latest"), problems::toString);
+
+        List<SpecProblem> elsewhere = problems(dir, SERVICE + """
+                observability:
+                  kafkaExporter: {server: "kafka.neotool-data.svc.cluster.local:9092"}
+                  networkPolicy: {kafkaNamespace: neotool-data}
+                """);
+        assertTrue(at(elsewhere, "observability.kafkaExporter.server").message().contains("kafka.neotool-messaging.svc"),
+                elsewhere::toString);
+        assertTrue(at(elsewhere, "observability.networkPolicy.kafkaNamespace").message().contains("kafka.namespace"),
+                elsewhere::toString);
+        List<SpecProblem> noKafka = problems(dir, SERVICE + """
+                kafka: {enabled: false}
+                """);
+        assertTrue(at(noKafka, "observability.kafkaExporter.enabled").message().contains("kafkaExporter.enabled: false"),
+                noKafka::toString);
     }
 
     @Test

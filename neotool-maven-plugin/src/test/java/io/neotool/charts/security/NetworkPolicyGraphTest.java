@@ -209,7 +209,7 @@ class NetworkPolicyGraphTest {
             assertEquals(DNS_ONLY, reach(policies, pods, STRAY_IN_APP), "an unknown pod in neotool-app only resolves names");
             assertEquals(Set.of(), reachedBy(policies, pods, STRAY_IN_APP));
             // only PgBouncer, the PostgreSQL exporter, the replicas and the backup (where rendered) reach PostgreSQL, only
-            // the bucket Job, assets and the backup reach MinIO
+            // the bucket Job, assets, the backup and Loki (dev) reach MinIO
             Set<String> expected = new TreeSet<>(Set.of("neotool-data/pgbouncer:5432/TCP",
                     "neotool-observability/postgres-exporter:5432/TCP"));
             for (String optional : List.of("postgres-replica", "postgres-backup")) {
@@ -220,7 +220,8 @@ class NetworkPolicyGraphTest {
             assertEquals(expected, reachedBy(policies, pods, POSTGRES));
             Set<String> minio = reachedBy(policies, pods, MINIO);
             assertTrue(minio.stream().allMatch(p -> p.matches("neotool-storage/minio-buckets-[0-9a-f]{8}:9000/TCP")
-                    || p.equals("neotool-app/assets:9000/TCP") || p.equals("neotool-data/postgres-backup:9000/TCP")), minio.toString());
+                    || p.equals("neotool-app/assets:9000/TCP") || p.equals("neotool-data/postgres-backup:9000/TCP")
+                    || p.equals("neotool-observability/loki:9000/TCP")), minio.toString());
         }
     }
 
@@ -242,7 +243,8 @@ class NetworkPolicyGraphTest {
         Set<String> minioClients = new TreeSet<>(reachedBy(devPolicies, devPods, minio));
         minioClients.removeIf(p -> p.matches("neotool-storage/minio-buckets-[0-9a-f]{8}:9000/TCP")
                 || p.equals("neotool-data/postgres-backup:9000/TCP"));
-        assertEquals(Set.of("neotool-app/assets:9000/TCP"), minioClients);
+        // Loki stores on MinIO in dev too (docs/observability.md), through the same egress rules as assets
+        assertEquals(Set.of("neotool-app/assets:9000/TCP", "neotool-observability/loki:9000/TCP"), minioClients);
         for (Pod service : services(devPods)) {
             assertFalse(devPolicies.allowsEgressTo(service, R2, "443/TCP"), service + ": no internet in dev");
             if (service != assets) {
@@ -369,6 +371,19 @@ class NetworkPolicyGraphTest {
                     reachedBy(policies, pods, loki));
             assertEquals(Set.of(ns + "/prometheus:3101/TCP"), reachedBy(policies, pods, promtail));
             assertEquals(Set.of(ns + "/prometheus:9187/TCP"), reachedBy(policies, pods, exporter));
+
+            // the Kafka exporter reaches Kafka's brokers on the bootstrap port only, and only Prometheus reaches it
+            Pod kafkaExporter = rendered(pods, ns, "kafka-exporter");
+            Set<String> kafkaExporterReach = new TreeSet<>(DNS_ONLY);
+            kafkaExporterReach.add("neotool-messaging/kafka:9092/TCP");
+            assertEquals(kafkaExporterReach, reach(policies, pods, kafkaExporter), "the Kafka exporter reaches");
+            assertEquals(Set.of(ns + "/prometheus:9308/TCP"), reachedBy(policies, pods, kafkaExporter));
+            // kube-state-metrics reaches only DNS in the pod network (the API server by ipBlock), Prometheus reaches it
+            Pod ksm = rendered(pods, ns, "kube-state-metrics");
+            assertEquals(DNS_ONLY, reach(policies, pods, ksm), "kube-state-metrics reaches");
+            assertEquals(Set.of(ns + "/prometheus:8080/TCP"), reachedBy(policies, pods, ksm));
+            assertTrue(scraped.containsAll(Set.of(ns + "/kafka-exporter:9308/TCP", ns + "/kube-state-metrics:8080/TCP")),
+                    scraped.toString());
         }
     }
 

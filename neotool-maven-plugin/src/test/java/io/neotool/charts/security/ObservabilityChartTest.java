@@ -98,6 +98,10 @@ class ObservabilityChartTest {
                     }
                     for (Object entry : (List<Object>) sd) {
                         assertTrue(Set.of("role", "namespaces").containsAll(map(entry).keySet()), entry.toString());
+                        if (scrape.get("job_name").equals("kubernetes-cadvisor")) {
+                            assertEquals(Map.of("role", "node"), map(entry), "the kubelets: every node");
+                            continue;
+                        }
                         assertEquals("pod", map(entry).get("role"), scrape.get("job_name") + " discovers pods");
                         assertTrue(Set.of("names").containsAll(map(entry, "namespaces").keySet()), entry.toString());
                         assertFalse(list(entry, "namespaces", "names").isEmpty(), entry.toString());
@@ -105,7 +109,7 @@ class ObservabilityChartTest {
                     scrape.put("file_sd_configs", List.of(Map.of("files", List.of("targets/*.json"))));
                     swapped++;
                 }
-                assertEquals(1, swapped, "kubernetes-pods");
+                assertEquals(2, swapped, "kubernetes-pods, kubernetes-cadvisor");
                 check = promtool(new Yaml(new SafeConstructor(new LoaderOptions())).dump(config));
             }
             assertEquals(0, check.exit(), "promtool check config:\n" + check.out() + "\n" + rendered);
@@ -134,7 +138,8 @@ class ObservabilityChartTest {
         Map<String, Object> config = yaml(configFile(dev, "prometheus-config", "prometheus.yml"));
         Map<String, Map<String, Object>> jobs = new java.util.TreeMap<>();
         list(config, "scrape_configs").forEach(j -> jobs.put((String) map(j).get("job_name"), map(j)));
-        assertEquals(Set.of("prometheus", "kubernetes-pods", "postgres"), jobs.keySet());
+        assertEquals(Set.of("prometheus", "kubernetes-pods", "postgres", "kafka", "kube-state-metrics", "kubernetes-cadvisor"),
+                jobs.keySet());
         String pods = jobs.get("kubernetes-pods").toString();
         for (String annotation : List.of("scrape", "path", "port", "scheme")) {
             assertTrue(pods.contains("__meta_kubernetes_pod_annotation_prometheus_io_" + annotation), annotation);
@@ -146,6 +151,8 @@ class ObservabilityChartTest {
         assertTrue(namespaces.containsAll(List.of("neotool-app", "neotool-data", "neotool-web", NS)), namespaces.toString());
         assertEquals(List.of("postgres-exporter." + NS + ".svc.cluster.local:9187"),
                 list(map(list(jobs.get("postgres"), "static_configs").get(0)), "targets"));
+        assertEquals(List.of("kafka-exporter." + NS + ".svc.cluster.local:9308"),
+                list(map(list(jobs.get("kafka"), "static_configs").get(0)), "targets"));
     }
 
     /**
@@ -165,6 +172,7 @@ class ObservabilityChartTest {
             jobsOf.forEach((pod, jobs) -> assertTrue(jobs.size() <= 1, pod + " is scraped by " + jobs));
             assertEquals(List.of("kubernetes-pods"), jobsOf.get("neotool-web/router"), "the router, once");
             assertEquals(List.of("postgres"), jobsOf.get(NS + "/postgres-exporter"));
+            assertEquals(List.of("kafka"), jobsOf.get(NS + "/kafka-exporter"));
             for (Map<String, Object> workload : ScrapeTargets.workloads(docs)) {
                 if ("true".equals(map(workload, "spec", "template", "metadata", "annotations").get("prometheus.io/scrape"))) {
                     assertEquals(List.of("kubernetes-pods"), jobsOf.get(name(workload)), name(workload) + " is annotated");
@@ -213,8 +221,11 @@ class ObservabilityChartTest {
                         Map.of("apiGroups", List.of(""), "resources", List.of("pods", "nodes", "services", "endpoints"),
                                 "verbs", List.of("get", "list", "watch")),
                         Map.of("apiGroups", List.of("discovery.k8s.io"), "resources", List.of("endpointslices"),
-                                "verbs", List.of("get", "list", "watch"))),
+                                "verbs", List.of("get", "list", "watch")),
+                        // the kubelet's cAdvisor endpoint, and not nodes/proxy
+                        Map.of("apiGroups", List.of(""), "resources", List.of("nodes/metrics"), "verbs", List.of("get"))),
                 list(role, "rules"));
+        assertFalse(list(role, "rules").toString().contains("proxy"));
         Map<String, Object> binding = ofKind(dev, "ClusterRoleBinding").stream()
                 .filter(r -> String.valueOf(map(r, "metadata").get("name")).endsWith("-prometheus")).findFirst().orElseThrow();
         assertEquals(Map.of("kind", "ServiceAccount", "name", "prometheus", "namespace", NS), map(list(binding, "subjects").get(0)));
@@ -223,18 +234,56 @@ class ObservabilityChartTest {
 
     // ------------------------------------------------------------------ Loki
 
+    /**
+     * Dev: Loki on the in-cluster MinIO (the plan's choice), through the S3 API in path style over plain HTTP, with the
+     * endpoint and keys of the Secret the minio chart writes into the observability namespace; its egress is MinIO's
+     * pods on the API port (not the internet), and MinIO admits it.
+     */
     @Test
-    void lokiUsesItsVolumeInDevAndR2InProdWithA24hTsdbIndex() {
+    void lokiStoresOnTheInClusterMinioInDev() {
+        io.neotool.charts.model.PlatformSpec spec = TestPaths.loadSpec().base();
+        io.neotool.charts.model.ObservabilitySpec.S3 wanted = spec.observability().loki().s3();
+        assertEquals("s3", spec.observability().loki().storageType(), "the plan: Loki on MinIO in dev");
+        assertEquals("minio", spec.global().objectStorage().provider());
         Map<String, Object> devConfig = yaml(configFile(dev, "loki-config", "loki.yaml"));
-        assertEquals(Set.of("filesystem"), map(devConfig, "common", "storage").keySet());
+        assertEquals(Set.of("s3"), map(devConfig, "common", "storage").keySet());
+        Map<String, Object> s3 = map(devConfig, "common", "storage", "s3");
+        assertEquals("${LOKI_S3_ENDPOINT}", s3.get("endpoint"));
+        assertEquals(wanted.bucket(), s3.get("bucketnames"));
+        assertTrue(spec.minio().buckets().contains(wanted.bucket()), "the minio chart creates Loki's bucket");
+        assertEquals(true, s3.get("s3forcepathstyle"), "MinIO serves buckets by path");
+        assertEquals(true, s3.get("insecure"), "MinIO's endpoint is plain http");
+        assertEquals(wanted.region(), s3.get("region"));
         Map<String, Object> devSchema = map(list(devConfig, "schema_config", "configs").get(0));
         assertEquals("tsdb", devSchema.get("store"));
-        assertEquals("filesystem", devSchema.get("object_store"));
+        assertEquals("s3", devSchema.get("object_store"));
         assertEquals("24h", map(devSchema, "index").get("period"));
-        assertTrue(ofKind(dev, "StatefulSet").stream().anyMatch(s -> name(s).equals(NS + "/loki")));
-        assertFalse(list(container(one(dev, "StatefulSet", NS + "/loki")), "env").stream()
-                .anyMatch(e -> String.valueOf(map(e).get("name")).startsWith("LOKI_S3")));
+        assertEquals("s3", map(devConfig, "storage_config", "tsdb_shipper").get("shared_store"));
+        assertEquals("s3", map(devConfig, "compactor").get("shared_store"));
 
+        Map<String, Object> loki = container(one(dev, "StatefulSet", NS + "/loki"));
+        assertTrue(list(loki, "args").contains("-config.expand-env=true"), "${VAR} needs -config.expand-env");
+        Map<String, Object> secret = one(dev, "Secret", NS + "/" + wanted.secretName());
+        assertEquals(spec.minio().clientSecret().name(), wanted.secretName());
+        for (String[] pair : new String[][] {{"LOKI_S3_ENDPOINT", "endpoint"}, {"LOKI_S3_ACCESS_KEY_ID", "access-key-id"},
+                {"LOKI_S3_SECRET_ACCESS_KEY", "secret-access-key"}}) {
+            assertEquals(Map.of("name", wanted.secretName(), "key", pair[1]), map(env(loki, pair[0]), "valueFrom", "secretKeyRef"));
+            assertTrue(map(secret, "data").containsKey(pair[1]), "the minio chart's Secret has " + pair[1]);
+        }
+        String endpoint = new String(java.util.Base64.getDecoder().decode(String.valueOf(map(secret, "data").get("endpoint"))),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals("http://minio." + wanted.minio().namespace() + ".svc.cluster.local:" + wanted.minio().port(), endpoint);
+
+        String policy = map(one(dev, "NetworkPolicy", NS + "/loki"), "spec").toString();
+        assertFalse(policy.contains("port=443"), "no internet egress in dev: " + policy);
+        assertTrue(policy.contains("kubernetes.io/metadata.name=" + wanted.minio().namespace()) && policy.contains("port=" + wanted.minio().port()),
+                policy);
+        Map<String, Object> minioSide = one(dev, "NetworkPolicy", wanted.minio().namespace() + "/minio-" + wanted.minio().port() + "-from-loki");
+        assertTrue(map(minioSide, "spec").toString().contains("app.kubernetes.io/name=loki"), minioSide.toString());
+    }
+
+    @Test
+    void lokiStoresOnR2InProdWithA24hTsdbIndex() {
         Map<String, Object> prodConfig = yaml(configFile(prod, "loki-config", "loki.yaml"));
         Map<String, Object> s3 = map(prodConfig, "common", "storage", "s3");
         assertEquals(Set.of("s3"), map(prodConfig, "common", "storage").keySet());
@@ -256,15 +305,16 @@ class ObservabilityChartTest {
             assertEquals(Map.of("name", "loki-r2", "key", pair[1]), map(env(loki, pair[0]), "valueFrom", "secretKeyRef"));
         }
         assertEquals(10001, map(one(prod, "StatefulSet", NS + "/loki"), "spec", "template", "spec", "securityContext").get("runAsUser"));
-        // Loki reaches R2 on 443 in prod only
+        // Loki reaches R2 on 443 in prod, and not MinIO
         assertTrue(map(one(prod, "NetworkPolicy", NS + "/loki"), "spec").toString().contains("port=443"));
-        assertFalse(map(one(dev, "NetworkPolicy", NS + "/loki"), "spec").toString().contains("port=443"));
+        assertFalse(prodConfig.toString().contains("insecure"), "R2 is https");
+        assertTrue(ofKind(prod, "NetworkPolicy").stream().noneMatch(p -> name(p).endsWith("-from-loki")));
     }
 
     // ------------------------------------------------------------------ Grafana
 
     @Test
-    void grafanaProvisionsBothDatasourcesAndTheDashboardsFromFiles() throws IOException {
+    void grafanaProvisionsBothDatasourcesAndTheFiveDashboardsFromFiles() throws IOException {
         Map<String, Object> datasources = yaml(configFile(dev, "grafana-datasources", "datasources.yaml"));
         Map<String, String> urls = new java.util.TreeMap<>();
         list(datasources, "datasources").forEach(d -> urls.put((String) map(d).get("type"), (String) map(d).get("url")));
@@ -276,14 +326,15 @@ class ObservabilityChartTest {
         assertEquals("/etc/grafana/dashboards", map(provider, "options").get("path"));
 
         Map<String, Object> dashboards = map(one(dev, "ConfigMap", NS + "/grafana-dashboards"), "data");
-        assertEquals(Set.of("neotool-services.json", "postgresql.json"), dashboards.keySet());
+        // the plan's five (section 6.3): overview, per service, PostgreSQL, Kafka, the Kubernetes cluster
+        assertEquals(Set.of("neotool-overview.json", "neotool-services.json", "postgresql.json", "kafka.json",
+                "kubernetes-cluster.json"), dashboards.keySet());
         ObjectMapper json = new ObjectMapper();
         for (Map.Entry<String, Object> e : dashboards.entrySet()) {
             JsonNode dashboard = json.readTree((String) e.getValue());
             assertFalse(dashboard.path("uid").asText().isEmpty(), e.getKey());
             assertTrue(dashboard.path("panels").size() >= 6, e.getKey());
             for (JsonNode panel : dashboard.path("panels")) {
-                assertEquals("prometheus", panel.path("datasource").path("uid").asText(), e.getKey() + " " + panel.path("title"));
                 assertFalse(panel.path("targets").path(0).path("expr").asText().isEmpty(), e.getKey() + " " + panel.path("title"));
             }
         }
@@ -392,6 +443,70 @@ class ObservabilityChartTest {
         assertEquals(9187, map(list(exporter, "ports").get(0)).get("containerPort"));
     }
 
+    /**
+     * kube-state-metrics: the spec's pinned image, reporting exactly the spec's kinds, with a ClusterRole of list and watch
+     * on exactly those (in their API groups) and nothing else; Prometheus scrapes it once, statically, keeping its labels;
+     * the kubelets' cAdvisor job scrapes each node directly over https with the ServiceAccount token.
+     */
+    @Test
+    void kubeStateMetricsReadsExactlyWhatItReportsAndTheKubeletsAreScrapedDirectly() {
+        io.neotool.charts.model.ObservabilitySpec.KubeStateMetrics spec = TestPaths.loadSpec().base().observability().kubeStateMetrics();
+        Map<String, Object> ksm = container(one(dev, "Deployment", NS + "/kube-state-metrics"));
+        assertEquals(spec.image().repository() + ":" + spec.image().tag(), ksm.get("image"));
+        List<String> kinds = spec.collectors().stream().sorted().toList();
+        assertTrue(list(ksm, "args").contains("--resources=" + String.join(",", kinds)), String.valueOf(ksm.get("args")));
+        Map<String, Object> role = ofKind(dev, "ClusterRole").stream()
+                .filter(r -> String.valueOf(map(r, "metadata").get("name")).endsWith("-kube-state-metrics")).findFirst().orElseThrow();
+        Set<String> granted = new java.util.TreeSet<>();
+        for (Object rule : list(role, "rules")) {
+            assertEquals(List.of("list", "watch"), map(rule).get("verbs"), rule.toString());
+            String group = String.valueOf(list(rule, "apiGroups").get(0));
+            for (Object resource : list(rule, "resources")) {
+                assertEquals(io.neotool.charts.model.ObservabilitySpec.KSM_COLLECTORS.get(resource), group, resource + "'s group");
+                granted.add(String.valueOf(resource));
+            }
+        }
+        assertEquals(new java.util.TreeSet<>(kinds), granted);
+        assertFalse(granted.contains("secrets") || granted.contains("configmaps"));
+        Map<String, Object> binding = ofKind(dev, "ClusterRoleBinding").stream()
+                .filter(r -> String.valueOf(map(r, "metadata").get("name")).endsWith("-kube-state-metrics")).findFirst().orElseThrow();
+        assertEquals(List.of(Map.of("kind", "ServiceAccount", "name", "kube-state-metrics", "namespace", NS)), list(binding, "subjects"));
+
+        Map<String, Object> config = yaml(configFile(dev, "prometheus-config", "prometheus.yml"));
+        Map<String, Map<String, Object>> jobs = new java.util.TreeMap<>();
+        list(config, "scrape_configs").forEach(j -> jobs.put((String) map(j).get("job_name"), map(j)));
+        assertEquals(true, jobs.get("kube-state-metrics").get("honor_labels"));
+        assertEquals(List.of("kube-state-metrics." + NS + ".svc.cluster.local:8080"),
+                list(map(list(jobs.get("kube-state-metrics"), "static_configs").get(0)), "targets"));
+        Map<String, Object> cadvisor = jobs.get("kubernetes-cadvisor");
+        assertEquals("https", cadvisor.get("scheme"));
+        assertEquals("/metrics/cadvisor", cadvisor.get("metrics_path"));
+        assertEquals("/var/run/secrets/kubernetes.io/serviceaccount/token", map(cadvisor, "authorization").get("credentials_file"));
+        // the kubelets are reached on the nodes' addresses: Prometheus' egress opens the kubelet port
+        String egress = list(one(dev, "NetworkPolicy", NS + "/prometheus"), "spec", "egress").toString();
+        assertTrue(egress.contains("port=10250"), egress);
+    }
+
+    /** The Kafka exporter: the spec's pinned image, Kafka's bootstrap address, the image's user by number, no API token. */
+    @Test
+    void theKafkaExporterReadsKafkaAsNobodyWithoutAToken() {
+        io.neotool.charts.model.ObservabilitySpec.KafkaExporter spec = TestPaths.loadSpec().base().observability().kafkaExporter();
+        Map<String, Object> deployment = one(dev, "Deployment", NS + "/kafka-exporter");
+        Map<String, Object> exporter = container(deployment);
+        assertEquals(spec.image().repository() + ":" + spec.image().tag(), exporter.get("image"));
+        assertFalse(spec.image().tag().isBlank() || spec.image().tag().equals("latest"));
+        assertTrue(list(exporter, "args").contains("--kafka.server=" + spec.server()), String.valueOf(exporter.get("args")));
+        assertEquals(9308, map(list(exporter, "ports").get(0)).get("containerPort"));
+        Map<String, Object> pod = map(deployment, "spec", "template", "spec");
+        assertEquals(65534, map(pod, "securityContext").get("runAsUser"), "USER nobody is a name: the uid is set");
+        assertEquals("kafka-exporter", pod.get("serviceAccountName"));
+        assertEquals(false, one(dev, "ServiceAccount", NS + "/kafka-exporter").get("automountServiceAccountToken"));
+        // the other side: Kafka admits the exporter on the bootstrap port
+        String port = spec.server().substring(spec.server().lastIndexOf(':') + 1);
+        Map<String, Object> kafkaSide = one(dev, "NetworkPolicy", "neotool-messaging/kafka-" + port + "-from-kafka-exporter");
+        assertTrue(map(kafkaSide, "spec").toString().contains("app.kubernetes.io/name=kafka-exporter"), kafkaSide.toString());
+    }
+
     @Test
     void everyObservabilityPodButPromtailIsRestrictedWithResourcesProbesAndItsOwnAccount() {
         for (List<Map<String, Object>> docs : List.of(dev, prod)) {
@@ -418,7 +533,7 @@ class ObservabilityChartTest {
                     if (!name(w).equals(LOGGING + "/promtail")) {
                         assertEquals(true, sc.get("runAsNonRoot"), what);
                         assertTrue(sc.get("runAsUser") instanceof Integer u && u > 0, what);
-                        boolean callsTheApi = name(w).equals(NS + "/prometheus");
+                        boolean callsTheApi = name(w).equals(NS + "/prometheus") || name(w).equals(NS + "/kube-state-metrics");
                         assertEquals(callsTheApi, pod.get("automountServiceAccountToken"), what);
                     }
                 }
@@ -440,7 +555,7 @@ class ObservabilityChartTest {
                 + "when global.environment is prod"), loki);
         String grafana = renderFails(List.of("values-prod.yaml"), Map.of("observability.grafana.admin.existingSecret", ""));
         assertTrue(grafana.contains("set observability.grafana.admin.existingSecret"), grafana);
-        String s3 = renderFails(List.of(), Map.of("observability.loki.storageType", "s3"));
+        String s3 = renderFails(List.of(), Map.of("observability.loki.storageType", "s3", "observability.loki.s3.secretName", ""));
         assertTrue(s3.contains("loki.storageType s3 needs loki.s3.secretName"), s3);
         String latest = renderFails(List.of(), Map.of("observability.prometheus.image.tag", "latest"));
         assertTrue(latest.contains("prometheus.image.tag must be a fixed version"), latest);

@@ -1,6 +1,7 @@
 package io.neotool.charts.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.BuildLog;
@@ -79,6 +80,37 @@ class GeneratedChartsLintTest {
         assertTrue(edges.stream().anyMatch(e -> e.to().contains("postgres") && !e.to().contains("replica") && e.port().equals("5432")),
                 edges.toString());
         edges.forEach(e -> assertEquals(List.of(), e.problems(), e.toString()));
+    }
+
+    /**
+     * The observability stack's own connections are flows of the platform graph, each proven (address, network and the
+     * rest ok or not applicable): the Kafka exporter to Kafka (its --kafka.server argument), Prometheus to both
+     * exporters and kube-state-metrics (static scrape targets), and in an environment where Loki stores on the in-cluster
+     * MinIO (the minio chart rendered), Loki to MinIO's API.
+     */
+    @Test
+    void theObservabilityFlowsAreProven() {
+        assertFalse(result.platforms().isEmpty(), "no platform verified");
+        result.platforms().forEach((environment, graph) -> {
+            String obs = "neotool-observability/";
+            assertProven(graph, obs + "Deployment/kafka-exporter", "neotool-messaging/Service/kafka", "9092");
+            assertProven(graph, obs + "StatefulSet/prometheus", obs + "Service/kafka-exporter", "9308");
+            assertProven(graph, obs + "StatefulSet/prometheus", obs + "Service/postgres-exporter", "9187");
+            assertProven(graph, obs + "StatefulSet/prometheus", obs + "Service/kube-state-metrics", "8080");
+            if (graph.nodes().contains("neotool-storage/StatefulSet/minio")) {
+                assertProven(graph, obs + "StatefulSet/loki", "neotool-storage/Service/minio", "9000");
+            }
+        });
+    }
+
+    private static void assertProven(PlatformVerifier.Graph graph, String from, String to, String port) {
+        PlatformVerifier.Edge edge = graph.edges().stream().filter(e -> e.from().equals(from) && e.to().equals(to) && e.port().equals(port))
+                .findFirst().orElseThrow(() -> new AssertionError(graph.environment() + ": no flow " + from + " -> " + to + ":" + port
+                        + " in " + graph.edges().stream().filter(e -> e.from().equals(from)).map(e -> e.to() + ":" + e.port()).toList()));
+        assertEquals("ok", edge.checks().get("address"), edge::toString);
+        assertEquals("ok", edge.checks().get("network"), edge::toString);
+        assertTrue(edge.checks().values().stream().allMatch(c -> c.equals("ok") || c.equals("n/a")), edge::toString);
+        assertEquals(List.of(), edge.problems(), edge::toString);
     }
 
     /** No error in any environment: per-object rules, platform verification (install order, references, flows) and capacity. */

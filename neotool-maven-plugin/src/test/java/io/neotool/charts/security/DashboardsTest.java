@@ -1,0 +1,249 @@
+package io.neotool.charts.security;
+
+import static io.neotool.charts.security.Rendered.documents;
+import static io.neotool.charts.security.Rendered.list;
+import static io.neotool.charts.security.Rendered.map;
+import static io.neotool.charts.security.Rendered.one;
+import static io.neotool.charts.security.Rendered.yaml;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.neotool.charts.TestPaths;
+import io.neotool.charts.model.ObservabilitySpec;
+import io.neotool.charts.model.PlatformSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Grafana's provisioned dashboards, as rendered for each environment: every datasource uid a dashboard, panel, query or
+ * variable names is a provisioned datasource, and every PromQL query (panels and variables) selects only metric names
+ * that the deployed exporters emit. The names each exporter emits are kept per version in
+ * {@code src/test/resources/metrics/} (taken from the exporters' sources, see each file's header); the versions are the
+ * loaded spec's, so bumping an exporter without its list fails here.
+ */
+class DashboardsTest {
+    static final String NS = ObservabilityChartTest.NS;
+    /** The kubelet's cAdvisor of the Kubernetes version the charts are linted for (1.32). */
+    static final String CADVISOR = "cadvisor-v0.51.0.txt";
+
+    static List<Map<String, Object>> dev;
+    static List<Map<String, Object>> prod;
+    static PlatformSpec spec;
+
+    @BeforeAll
+    static void render() {
+        Rendered charts = Rendered.platform();
+        dev = documents(charts.dev());
+        prod = documents(charts.prod());
+        spec = TestPaths.loadSpec().base();
+    }
+
+    /** What the platform's Prometheus scrapes, by exporter: the metric names of the versions the spec deploys. */
+    static Map<String, Set<String>> emitted(ObservabilitySpec o) {
+        Map<String, Set<String>> out = new TreeMap<>();
+        out.put("prometheus", names("prometheus-" + o.prometheus().image().tag() + ".txt", null));
+        out.put("services (Micronaut, Micrometer)", names("micronaut-micrometer.txt", null));
+        if (o.postgresExporter().enabled()) {
+            out.put("postgres_exporter", names("postgres-exporter-" + o.postgresExporter().image().tag() + ".txt", null));
+        }
+        if (o.kafkaExporter().enabled()) {
+            out.put("kafka_exporter", names("kafka-exporter-" + o.kafkaExporter().image().tag() + ".txt", null));
+        }
+        if (o.kubeStateMetrics().enabled()) {
+            out.put("kube-state-metrics", names("kube-state-metrics-" + o.kubeStateMetrics().image().tag() + ".txt",
+                    Set.copyOf(o.kubeStateMetrics().collectors())));
+        }
+        if (o.kubelet().enabled()) {
+            out.put("kubelet (cAdvisor)", names(CADVISOR, null));
+        }
+        return out;
+    }
+
+    /** The names of a list; with collectors, only those under a {@code # collector: x} header of one of them. */
+    static Set<String> names(String file, Set<String> collectors) {
+        try (InputStream in = DashboardsTest.class.getResourceAsStream("/metrics/" + file)) {
+            assertTrue(in != null, "no metric list src/test/resources/metrics/" + file + ": add the names that version emits");
+            Set<String> names = new TreeSet<>();
+            boolean on = collectors == null;
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                String l = line.strip();
+                if (l.startsWith("# collector:")) {
+                    on = collectors == null || collectors.contains(l.substring("# collector:".length()).strip());
+                } else if (!l.isEmpty() && !l.startsWith("#") && on) {
+                    names.add(l);
+                }
+            }
+            assertFalse(names.isEmpty(), file);
+            return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Map<String, JsonNode> dashboards(List<Map<String, Object>> docs) {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, JsonNode> out = new TreeMap<>();
+        map(one(docs, "ConfigMap", NS + "/grafana-dashboards"), "data").forEach((file, text) -> {
+            try {
+                out.put(file, json.readTree(String.valueOf(text)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(file, e);
+            }
+        });
+        return out;
+    }
+
+    static Map<String, String> datasourceTypes(List<Map<String, Object>> docs) {
+        Map<String, Object> config = yaml(String.valueOf(map(one(docs, "ConfigMap", NS + "/grafana-datasources"), "data")
+                .get("datasources.yaml")));
+        Map<String, String> out = new TreeMap<>();
+        list(config, "datasources").forEach(d -> out.put(String.valueOf(map(d).get("uid")), String.valueOf(map(d).get("type"))));
+        return out;
+    }
+
+    /** A query of a dashboard: where it is, its datasource, its text. */
+    record Query(String where, JsonNode datasource, String text) {}
+
+    /** Every query of a dashboard: panels (and panels inside rows), their targets, and the variables. */
+    static List<Query> queries(String file, JsonNode dashboard) {
+        List<Query> out = new ArrayList<>();
+        List<JsonNode> panels = new ArrayList<>();
+        dashboard.path("panels").forEach(p -> {
+            panels.add(p);
+            p.path("panels").forEach(panels::add);
+        });
+        for (JsonNode panel : panels) {
+            String where = file + ": panel '" + panel.path("title").asText() + "'";
+            for (JsonNode target : panel.path("targets")) {
+                JsonNode ds = target.path("datasource").isMissingNode() ? panel.path("datasource") : target.path("datasource");
+                out.add(new Query(where + " " + target.path("refId").asText(), ds, target.path("expr").asText()));
+            }
+            if (!panel.path("datasource").isMissingNode()) {
+                out.add(new Query(where, panel.path("datasource"), ""));
+            }
+        }
+        for (JsonNode variable : dashboard.path("templating").path("list")) {
+            JsonNode q = variable.path("query");
+            out.add(new Query(file + ": variable $" + variable.path("name").asText(), variable.path("datasource"),
+                    q.isTextual() ? q.asText() : q.path("query").asText()));
+        }
+        return out;
+    }
+
+    @Test
+    void everyDatasourceUidOfADashboardIsProvisioned() {
+        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+            Map<String, String> provisioned = datasourceTypes(docs);
+            assertEquals(Set.of("prometheus", "loki"), provisioned.keySet());
+            Set<String> used = new TreeSet<>();
+            dashboards(docs).forEach((file, dashboard) -> {
+                for (Query q : queries(file, dashboard)) {
+                    String uid = q.datasource().path("uid").asText();
+                    assertTrue(provisioned.containsKey(uid), q.where() + " names datasource uid '" + uid + "', provisioned: "
+                            + provisioned.keySet());
+                    assertEquals(provisioned.get(uid), q.datasource().path("type").asText(), q.where() + ": type of " + uid);
+                    used.add(uid);
+                }
+            });
+            assertEquals(provisioned.keySet(), used, "every provisioned datasource is used by a dashboard");
+        }
+    }
+
+    @Test
+    void everyPanelQuerySelectsOnlyMetricsTheDeployedExportersEmit() {
+        Map<String, Set<String>> emitted = emitted(spec.observability());
+        Set<String> known = new TreeSet<>();
+        emitted.values().forEach(known::addAll);
+        Map<String, String> types = datasourceTypes(dev);
+        Set<String> selected = new TreeSet<>();
+        List<String> unknown = new ArrayList<>();
+        dashboards(dev).forEach((file, dashboard) -> {
+            for (Query q : queries(file, dashboard)) {
+                if (!"prometheus".equals(types.get(q.datasource().path("uid").asText())) || q.text().isBlank()) {
+                    continue;
+                }
+                Set<String> names = PromQl.metricNames(q.text());
+                assertFalse(names.isEmpty() && !q.where().contains("variable"), q.where() + " selects no metric: " + q.text());
+                for (String name : names) {
+                    selected.add(name);
+                    if (!known.contains(name)) {
+                        unknown.add(q.where() + ": " + name + " (in " + q.text() + ")");
+                    }
+                }
+            }
+        });
+        assertEquals(List.of(), unknown, "metric names no deployed exporter emits (lists: src/test/resources/metrics/)");
+        // each exporter the platform deploys feeds a dashboard
+        emitted.forEach((exporter, names) -> assertTrue(names.stream().anyMatch(selected::contains),
+                exporter + " is deployed but no dashboard reads it"));
+    }
+
+    /** The plan's dashboards read what they are about: lag and throughput from the Kafka exporter, and so on. */
+    @Test
+    void theFiveDashboardsReadTheirSources() {
+        Map<String, JsonNode> dashboards = dashboards(dev);
+        Map<String, Set<String>> byFile = new TreeMap<>();
+        dashboards.forEach((file, d) -> {
+            Set<String> names = new TreeSet<>();
+            queries(file, d).forEach(q -> {
+                if (!q.datasource().path("uid").asText().equals("loki")) {
+                    names.addAll(PromQl.metricNames(q.text()));
+                }
+            });
+            byFile.put(file, names);
+        });
+        assertTrue(byFile.get("neotool-overview.json").containsAll(Set.of("http_server_requests_seconds_count",
+                "http_server_requests_seconds_bucket")), byFile.toString());
+        assertTrue(byFile.get("neotool-services.json").containsAll(Set.of("http_server_requests_seconds_count",
+                "jvm_memory_used_bytes", "jvm_gc_pause_seconds_sum", "hikaricp_connections_active")), byFile.toString());
+        assertTrue(byFile.get("postgresql.json").stream().allMatch(n -> n.startsWith("pg_")), byFile.toString());
+        assertTrue(byFile.get("kafka.json").containsAll(Set.of("kafka_consumergroup_lag", "kafka_topic_partition_current_offset")),
+                byFile.toString());
+        assertTrue(byFile.get("kubernetes-cluster.json").containsAll(Set.of("kube_pod_status_phase", "kube_node_info",
+                "container_cpu_usage_seconds_total", "container_memory_working_set_bytes")), byFile.toString());
+        Set<String> uids = new TreeSet<>();
+        dashboards.values().forEach(d -> assertTrue(uids.add(d.path("uid").asText()), "duplicate uid " + d.path("uid")));
+    }
+
+    @Test
+    void theTokenizerFindsMetricNamesAndNothingElse() {
+        assertEquals(Set.of("http_server_requests_seconds_bucket"), PromQl.metricNames(
+                "histogram_quantile(0.95, sum by (le, app) (rate(http_server_requests_seconds_bucket{app=~\"$app\",status!~\"5..\"}[5m])))"));
+        assertEquals(Set.of("up"), PromQl.metricNames("count by (job) (up == 0) or vector(0)"));
+        assertEquals(Set.of("a_total", "b:recorded"), PromQl.metricNames(
+                "sum(rate(a_total{x=\"y(z)\"}[5m:1m] offset 1h)) without (pod) / on (ns) group_left (app) b:recorded * 1e3"));
+        assertEquals(Set.of("kube_namespace_status_phase"), PromQl.metricNames("label_values(kube_namespace_status_phase, namespace)"));
+        assertEquals(Set.of("kafka_topic_partitions"), PromQl.metricNames("label_values(kafka_topic_partitions{job=\"kafka\"}, topic)"));
+        assertEquals(Set.of(), PromQl.metricNames("label_values(namespace)"));
+        assertEquals(Set.of("x"), PromQl.metricNames("x > bool ${threshold} unless $other"));
+        assertEquals(Set.of("m"), PromQl.metricNames("sum(m) by (a, b)"));
+        assertEquals(Set.of("m", "n"), PromQl.metricNames("topk by (a) (3, m) + count without (b) (n)"));
+    }
+
+    /** A query naming a metric no exporter emits is found (the check can fail). */
+    @Test
+    void aMetricNoExporterEmitsIsCaught() {
+        Set<String> known = new TreeSet<>();
+        emitted(spec.observability()).values().forEach(known::addAll);
+        Set<String> names = PromQl.metricNames("sum(rate(http_requests_total{app=\"x\"}[5m])) / sum(kube_pod_status_phase)");
+        assertEquals(Set.of("http_requests_total", "kube_pod_status_phase"), names);
+        assertFalse(known.contains("http_requests_total"), "not a Micrometer name");
+        assertTrue(known.contains("kube_pod_status_phase"));
+        // a kind kube-state-metrics is not told to report is not emitted
+        assertFalse(names("kube-state-metrics-v2.13.0.txt", Set.of("pods")).contains("kube_node_info"));
+        assertTrue(names("kube-state-metrics-v2.13.0.txt", Set.of("nodes")).contains("kube_node_info"));
+    }
+}
