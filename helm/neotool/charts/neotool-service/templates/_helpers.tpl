@@ -88,33 +88,3 @@ Name of the ServiceAccount: serviceAccount.name, else the fullname when created,
 {{- default "default" .Values.serviceAccount.name }}
 {{- end }}
 {{- end }}
-
-{{/*
-The egress rule to the platform's object storage, by global.objectStorage.provider: minio, the in-cluster MinIO's
-pods; r2, TCP 443 to any address but objectStorage.exceptCidrs (neotool-service.objectStorageEgress, the rule Loki
-uses too). Called with (dict "objectStorage" <values>
-"global" .Values.global "chart" <chart name> "key" <values path>) by this chart and by the umbrella for the
-PostgreSQL backup, so the rule is written once.
-*/}}
-{{- define "neotool-service.objectStorageAccess" -}}
-{{- $os := .objectStorage }}
-{{- $provider := toString ((.global).objectStorage).provider }}
-{{- if eq $provider "minio" }}
-# object storage: MinIO
-- to:
-    - namespaceSelector:
-        matchLabels:
-          kubernetes.io/metadata.name: {{ required (printf "%s: set %s.minio.namespace" .chart .key) $os.minio.namespace }}
-      podSelector:
-        matchLabels:
-          app.kubernetes.io/name: {{ required (printf "%s: set %s.minio.app" .chart .key) $os.minio.app }}
-  ports:
-    - protocol: TCP
-      port: {{ int $os.minio.port }}
-{{- else if eq $provider "r2" }}
-# object storage: Cloudflare R2 over HTTPS, outside the cluster and the private ranges
-{{ include "neotool-service.objectStorageEgress" $os.exceptCidrs }}
-{{- else }}
-{{- fail (printf "%s: %s is enabled but global.objectStorage.provider is %q; set it to minio or r2" .chart .key $provider) }}
-{{- end }}
-{{- end }}
