@@ -39,6 +39,7 @@ class ServiceDatabaseChartTest {
             web: {enabled: false}
             minio: {enabled: false}
             kafka: {enabled: false}
+            observability: {kafkaExporter: {enabled: false}}
             vault: {token: {namespaces: [shop]}}
             global:
               objectStorage: {provider: r2}
