@@ -5,6 +5,7 @@ import io.neotool.charts.DirectoryLock;
 import io.neotool.charts.InputException;
 import io.neotool.charts.ship.ChartPusher;
 import io.neotool.charts.ship.PackageSet;
+import io.neotool.charts.ship.RegistryReference;
 import io.neotool.charts.ship.RetryPolicy;
 import java.io.File;
 import java.io.IOException;
@@ -61,6 +62,7 @@ public class PushMojo extends AbstractNeotoolMojo {
 
     @Override
     protected void run(BuildLog log) throws IOException {
+        RegistryReference.parse(registry); // a wrong registry is named before anything else
         if (!java.nio.file.Files.isRegularFile(packages.toPath().resolve(PackageSet.INDEX))) {
             nothingToPush(log);
             return;
