@@ -18,6 +18,8 @@ public final class PropertyNames {
 
     public static final String CHECK_SKIP = PREFIX + "check.skip";
 
+    public static final String EXPORT_OVERWRITE = PREFIX + "export.overwrite";
+
     public static final String LINT_SKIP = PREFIX + "lint.skip";
 
     public static final String PACKAGE_SKIP = PREFIX + "package.skip";

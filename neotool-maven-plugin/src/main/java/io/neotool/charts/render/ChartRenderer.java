@@ -110,7 +110,7 @@ public final class ChartRenderer {
 
         templates.files().forEach((path, bytes) -> {
             if (!path.startsWith(UMBRELLA_DIR)) {
-                throw new InputException("template " + path + " in " + templates.origin()
+                throw new InputException("template " + templates.describe(path)
                         + " is outside umbrella/: every template belongs to the umbrella chart or one of its charts/");
             }
             String target = chart + "/" + path.substring(UMBRELLA_DIR.length());
@@ -133,7 +133,7 @@ public final class ChartRenderer {
         try {
             engine.getTemplate(path).evaluate(writer, context);
         } catch (PebbleException e) {
-            throw new InputException("template " + templates.origin() + "/" + path + " failed: " + e.getMessage(), e);
+            throw new InputException("template " + templates.describe(path) + " failed: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
