@@ -56,6 +56,14 @@ class PackagePushIT {
             assertFalse(again.failed(), again.log());
             assertTrue(Files.readString(project.dir().resolve("target/helm/push-report.json")).contains("skipped"));
 
+            // the documented `mvn deploy -Dneotool.registry=...`: generate, package and push at their phases,
+            // and maven-deploy-plugin skipped (the project has no Maven repository to deploy to)
+            MavenProject.Result deploy = project.run("-s", settings.toString(), "deploy",
+                    "-Dneotool.registry=oci://" + registry.host() + "/deployed", "-Dneotool.lint.skip=true");
+            assertFalse(deploy.failed(), deploy.log());
+            assertTrue(deploy.log().contains("Skipping artifact deployment"), deploy.log());
+            assertTrue(Files.readString(project.dir().resolve("target/helm/push-report.json")).contains("/deployed/shop:2.3.0"));
+
             Path wrong = tmp.resolve("wrong-settings.xml");
             Files.writeString(wrong, settings(registry.host(), "ci", "not-the-password"));
             MavenProject.Result refused = project.run("-s", wrong.toString(), "neotool:push", target,
