@@ -41,6 +41,11 @@ public record Finding(String ruleId, Severity severity, String chart, String fil
         return new Finding(ruleId, newSeverity, chart, file, kind, name, newMessage, hint, environments);
     }
 
+    /** Whether this finding is an exemption (an annotation's, a namespace's or the pom's): said at info, never raised. */
+    public boolean isExemption() {
+        return severity == Severity.INFO && message.startsWith("exempted (");
+    }
+
     /** {@code chart/templates/file.yaml}. */
     public String location() {
         return file.isEmpty() ? chart : chart + "/" + file;

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -27,8 +28,12 @@ import java.util.stream.Stream;
  */
 public final class Linter {
 
-    /** Where the charts are and what to render them for. */
-    public record Request(Path charts, String kubeVersion, String release, String namespace) {
+    /** Where the charts are, what to render them for, and the project's lint configuration. */
+    public record Request(Path charts, String kubeVersion, String release, String namespace, LintConfig config) {
+        public Request(Path charts, String kubeVersion, String release, String namespace) {
+            this(charts, kubeVersion, release, namespace, LintConfig.NONE);
+        }
+
         public Request {
             KubernetesApi.majorMinor(kubeVersion); // fails early on a malformed version
             if (release.isBlank() || namespace.isBlank()) {
@@ -51,6 +56,13 @@ public final class Linter {
     public io.neotool.charts.verify.LintResult lint(Request request) {
         Path root = request.charts().toAbsolutePath().normalize();
         List<Path> charts = ChartDirectories.find(root);
+        Set<String> found = new TreeSet<>(charts.stream().map(c -> c.getFileName().toString()).toList());
+        Set<String> unknown = new TreeSet<>(request.config().valuesFileCharts());
+        unknown.removeAll(found);
+        if (!unknown.isEmpty()) {
+            throw new InputException("<valuesFiles> names chart(s) " + unknown + " that are not under " + root
+                    + "; the charts are " + found);
+        }
         Map<String, Long> timings = new LinkedHashMap<>();
         Map<String, Finding> merged = new LinkedHashMap<>();
         List<String> chartNames = new ArrayList<>();
@@ -77,8 +89,12 @@ public final class Linter {
         Map<String, PlatformVerifier.Graph> platforms = new java.util.TreeMap<>();
         long topLevelCharts = charts.stream().filter(c -> topLevel(root, c)).count();
         for (Path chart : charts) {
-            for (List<Path> values : environmentsOf(root, chart)) {
-                String env = rel(root, values.isEmpty() ? chart.resolve("values.yaml") : values.get(values.size() - 1));
+            List<List<Path>> chartEnvironments = new ArrayList<>(environmentsOf(root, chart));
+            request.config().valuesFiles(chart.getFileName().toString()).forEach(f -> chartEnvironments.add(List.of(f.toAbsolutePath())));
+            for (List<Path> values : chartEnvironments) {
+                Path envFile = values.isEmpty() ? chart.resolve("values.yaml") : values.get(values.size() - 1);
+                String env = envFile.startsWith(root.getParent() == null ? root : root.getParent()) ? rel(root, envFile)
+                        : envFile.toString().replace('\\', '/');
                 environments.add(env);
                 String chartName = chart.getFileName().toString();
                 t = System.nanoTime();
@@ -132,7 +148,7 @@ public final class Linter {
         timings.put("policy", policy / 1_000_000);
         timings.put("platform", platform / 1_000_000);
         return new io.neotool.charts.verify.LintResult(request.kubeVersion(), chartNames, environments,
-                new ArrayList<>(merged.values()), timings, platforms, capacity);
+                request.config().apply(new ArrayList<>(merged.values())), timings, platforms, capacity);
     }
 
     /**
