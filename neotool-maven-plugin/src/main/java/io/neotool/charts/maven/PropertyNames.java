@@ -39,4 +39,7 @@ public final class PropertyNames {
     public static final String NAMESPACE = PREFIX + "namespace";
     public static final String LINT_FAIL_ON_WARNING = PREFIX + "lint.failOnWarning";
     public static final String LINT_REPORTS = PREFIX + "lint.reports";
+    public static final String LINT_QUIET = PREFIX + "lint.quiet";
+    /** neotool:rules: the rule to explain. Plain {@code rule}, as typed after a finding's rule id. */
+    public static final String RULE = "rule";
 }

@@ -1,7 +1,6 @@
 package io.neotool.charts.verify;
 
 import io.neotool.charts.InputException;
-import io.neotool.charts.model.Suggestions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +45,7 @@ public final class LintConfig {
     public static LintConfig of(Map<String, String> levels, List<Exemption> exemptions, Map<String, List<Path>> valuesFiles) {
         Map<String, Optional<Severity>> parsed = new LinkedHashMap<>();
         levels.forEach((id, level) -> {
-            requireRule(id, "<rules><rule><id>");
+            Rules.require(id, "<rules><rule><id>");
             String l = level == null ? "" : level.strip().toLowerCase(Locale.ROOT);
             if (l.equals(OFF)) {
                 parsed.put(id, Optional.empty());
@@ -67,7 +66,7 @@ public final class LintConfig {
             if (e.rules().isEmpty()) {
                 throw new InputException(which + " names no rule; list the rule ids in <rules>, comma separated");
             }
-            e.rules().forEach(id -> requireRule(id, which));
+            e.rules().forEach(id -> Rules.require(id, which));
             if (blank(e.reason())) {
                 throw new InputException(which + " has no <reason>: say why the rules " + String.join(", ", e.rules())
                         + " do not apply to it");
@@ -84,15 +83,6 @@ public final class LintConfig {
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
-    }
-
-    private static void requireRule(String id, String where) {
-        if (!Rules.exists(id)) {
-            List<String> ids = Rules.all().stream().map(Rule::id).toList();
-            throw new InputException(where + " names unknown lint rule '" + id + "'"
-                    + Suggestions.nearest(id, ids).map(s -> " (did you mean " + s + "?)").orElse("")
-                    + "; the rules are listed by `mvn neotool:help -Ddetail -Dgoal=lint`, each explained with -Drule=<id>");
-        }
     }
 
     /** Extra values files of a chart, each linted as one more environment. */

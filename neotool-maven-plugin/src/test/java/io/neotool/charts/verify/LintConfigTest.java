@@ -75,6 +75,17 @@ class LintConfigTest {
     }
 
     @Test
+    void eachRuleIsExplainedByThePluginsOwnGoal() {
+        Rule resources = Rules.get(Rules.RESOURCES);
+        List<String> text = Rules.describe(Rules.RESOURCES);
+        assertTrue(text.get(0).startsWith("resources: error"), text.get(0));
+        assertTrue(String.join("\n", text).contains(resources.rationale()) && String.join("\n", text).contains(resources.fix()));
+        assertEquals(Rules.all().size(), Rules.list().size());
+        InputException e = assertThrows(InputException.class, () -> Rules.describe("resorces"));
+        assertTrue(e.getMessage().contains("did you mean resources?") && e.getMessage().contains("mvn neotool:rules"), e.getMessage());
+    }
+
+    @Test
     void aPlainChartLintedWithThePomsConfigurationAndAnExtraValuesFile() throws IOException {
         Path charts = Files.createDirectories(dir.resolve("helm"));
         Helm.create().withName("demo").withDir(charts).call();
