@@ -48,6 +48,8 @@ class PackagePushIT {
             MavenProject.Result push = project.run("-s", settings.toString(), "neotool:push", target);
             assertFalse(push.failed(), push.log());
             assertFalse(push.log().contains("s3cret-pass"), "the password must never be printed");
+            assertTrue(push.log().contains("neotool:push report: " + project.dir().resolve("target/helm/push-report.json")),
+                    push.log());
             String report = Files.readString(project.dir().resolve("target/helm/push-report.json"));
             assertTrue(report.contains("\"status\" : \"pushed\"") || report.contains("\"status\":\"pushed\""), report);
             assertTrue(report.contains("/charts/shop:2.3.0"), report);
