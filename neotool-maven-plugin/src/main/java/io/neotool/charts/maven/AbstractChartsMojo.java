@@ -116,7 +116,7 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
             log.info("Charts in " + charts + " were linted earlier in this build");
             return;
         }
-        LintResult result = new Linter(new HelmClient(), log)
+        LintResult result = new Linter(new HelmClient(), quiet ? log.infoAsDebug() : log)
                 .lint(new Linter.Request(charts.toPath(), kubeVersion, release, namespace, lintConfig()));
         LintReports.publish(result, reports.toPath(), failOnWarning, quiet, log);
         project.setContextValue(key, Boolean.TRUE);

@@ -73,7 +73,9 @@ public final class Linter {
         for (Path chart : charts) {
             String name = rel(root, chart);
             chartNames.add(name);
+            long chartStart = System.nanoTime();
             LintResult result = helm.lint(chart);
+            log.info("neotool:lint helm lint " + name + ": " + ms(chartStart) + " ms");
             for (String message : result.getMessages()) {
                 add(merged, lintFinding(chart.getFileName().toString(), message), "helm lint");
             }
@@ -97,7 +99,8 @@ public final class Linter {
                         : envFile.toString().replace('\\', '/');
                 environments.add(env);
                 String chartName = chart.getFileName().toString();
-                t = System.nanoTime();
+                long envStart = System.nanoTime();
+                t = envStart;
                 String rendered;
                 try {
                     rendered = helm.template(new RenderRequest(chart, request.release(), request.namespace(),
@@ -106,6 +109,7 @@ public final class Linter {
                     add(merged, new Finding(Rules.RENDER, Severity.ERROR, chartName,
                             values.isEmpty() ? "" : chart.relativize(values.get(values.size() - 1)).toString(), "", "",
                             "does not render with " + env + ": " + e.getMessage(), Rules.get(Rules.RENDER).fix(), Set.of()), env);
+                    log.info("neotool:lint " + env + ": does not render, " + ms(envStart) + " ms");
                     continue;
                 } finally {
                     render += System.nanoTime() - t;
@@ -139,7 +143,7 @@ public final class Linter {
                     capacity.add(report);
                     Capacity.findings(report, chartName).forEach(f -> add(merged, f, env));
                 }
-                log.debug("neotool:lint rendered " + env + ": " + parsed.manifests().size() + " objects");
+                log.info("neotool:lint " + env + ": " + parsed.manifests().size() + " object(s), " + ms(envStart) + " ms");
             }
         }
         timings.put("render", render / 1_000_000);

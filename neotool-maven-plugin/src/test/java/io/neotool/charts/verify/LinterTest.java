@@ -46,6 +46,21 @@ class LinterTest {
     }
 
     @Test
+    void oneProgressLinePerChartAndEnvironmentWithItsTime() throws IOException {
+        Path chart = createChart("demo");
+        Files.writeString(chart.resolve("values-prod.yaml"), "replicaCount: 2\n");
+        StringBuilder said = new StringBuilder();
+        LintResult result = new Linter(new HelmClient(), io.neotool.charts.LogCapture.into(said))
+                .lint(new Linter.Request(dir.resolve("helm"), "1.32.0", "rel", "demo"));
+        List<String> lines = said.toString().lines().toList();
+        for (String env : result.environments()) {
+            assertEquals(1, lines.stream().filter(l -> l.matches("neotool:lint " + java.util.regex.Pattern.quote(env)
+                    + ": \\d+ object\\(s\\), \\d+ ms")).count(), env + " in " + lines);
+        }
+        assertEquals(1, lines.stream().filter(l -> l.matches("neotool:lint helm lint helm/demo: \\d+ ms")).count(), lines.toString());
+    }
+
+    @Test
     void helmCreateDefaultsBreakRulesAndTheFindingsNameTemplateAndResource() throws IOException {
         createChart("demo");
         LintResult result = lint();
