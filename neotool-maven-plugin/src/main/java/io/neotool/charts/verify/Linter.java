@@ -6,6 +6,7 @@ import io.neotool.charts.InputException;
 import io.neotool.charts.helm.ChartDirectories;
 import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.helm.HelmClient.RenderRequest;
+import io.neotool.charts.helm.NativeStderr;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -74,7 +75,7 @@ public final class Linter {
             String name = rel(root, chart);
             chartNames.add(name);
             long chartStart = System.nanoTime();
-            LintResult result = helm.lint(chart);
+            LintResult result = NativeStderr.capture(() -> helm.lint(chart), "helm lint " + name + ": ", log);
             log.info("neotool:lint helm lint " + name + ": " + ms(chartStart) + " ms");
             for (String message : result.getMessages()) {
                 add(merged, lintFinding(chart.getFileName().toString(), message), "helm lint");
