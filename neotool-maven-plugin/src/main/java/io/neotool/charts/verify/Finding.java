@@ -37,6 +37,11 @@ public record Finding(String ruleId, Severity severity, String chart, String fil
         return new Finding(ruleId, severity, chart, file, kind, name, message, hint, envs);
     }
 
+    /** This finding on chart {@code realChart}: an aliased subchart's finding moved to the chart on disk. */
+    public Finding inChart(String realChart) {
+        return new Finding(ruleId, severity, realChart, file, kind, name, message, hint, environments);
+    }
+
     public Finding withSeverity(Severity newSeverity, String newMessage) {
         return new Finding(ruleId, newSeverity, chart, file, kind, name, newMessage, hint, environments);
     }

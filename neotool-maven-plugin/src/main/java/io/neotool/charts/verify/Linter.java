@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -89,7 +90,7 @@ public final class Linter {
         timings.put("helmLint", ms(t));
 
         long render = 0, parse = 0, schema = 0, policy = 0, platform = 0;
-        Map<String, PlatformVerifier.Graph> platforms = new java.util.TreeMap<>();
+        Map<String, PlatformVerifier.Graph> platforms = new TreeMap<>();
         long topLevelCharts = charts.stream().filter(c -> topLevel(root, c)).count();
         for (Path chart : charts) {
             List<List<Path>> chartEnvironments = new ArrayList<>(environmentsOf(root, chart));
@@ -153,7 +154,7 @@ public final class Linter {
         timings.put("policy", policy / 1_000_000);
         timings.put("platform", platform / 1_000_000);
         return new io.neotool.charts.verify.LintResult(request.kubeVersion(), chartNames, environments,
-                request.config().apply(new ArrayList<>(merged.values())), timings, platforms, capacity);
+                request.config().apply(onDisk(merged.values(), charts)), timings, platforms, capacity);
     }
 
     /**
@@ -205,6 +206,25 @@ public final class Linter {
             severity = Severity.ERROR;
         }
         return new Finding(Rules.HELM_LINT, severity, chart, file, "", "", text, Rules.get(Rules.HELM_LINT).fix(), Set.of());
+    }
+
+    /**
+     * The findings named by the charts on disk: Helm names an aliased subchart's templates by the alias
+     * ({@code app/templates/deployment.yaml}); they are the subchart's ({@code neotool-service/templates/...}), and
+     * the object's name says which alias. Findings that become equal are merged.
+     */
+    static List<Finding> onDisk(Iterable<Finding> findings, List<Path> charts) {
+        Map<String, String> aliases = new TreeMap<>();
+        charts.forEach(c -> aliases.putAll(ChartDirectories.aliases(c)));
+        Map<String, Finding> merged = new LinkedHashMap<>();
+        for (Finding f : findings) {
+            Finding real = f.inChart(aliases.getOrDefault(f.chart(), f.chart()));
+            merged.putIfAbsent(real.key(), real);
+            for (String env : real.environments()) {
+                add(merged, real, env);
+            }
+        }
+        return new ArrayList<>(merged.values());
     }
 
     private static void add(Map<String, Finding> merged, Finding finding, String environment) {

@@ -61,6 +61,23 @@ class LinterTest {
     }
 
     @Test
+    void anAliasedSubchartsFindingsNameTheChartOnDiskAndTheSummaryHasARowPerChart() throws IOException {
+        Path chart = createChart("demo");
+        Helm.create().withName("svc").withDir(chart.resolve("charts")).call();
+        Files.writeString(chart.resolve("Chart.yaml"), Files.readString(chart.resolve("Chart.yaml"))
+                + "dependencies:\n  - name: svc\n    version: 0.1.0\n    alias: app\n  - name: svc\n    version: 0.1.0\n    alias: billing\n");
+        LintResult result = lint();
+        List<Finding> svc = result.findings().stream().filter(f -> f.file().equals("templates/deployment.yaml")
+                && f.ruleId().equals(Rules.RESOURCES)).toList();
+        assertTrue(svc.stream().noneMatch(f -> f.chart().equals("app") || f.chart().equals("billing")), svc.toString());
+        // the object names say which alias: rel-app, rel-billing (and the standalone render's rel-svc)
+        assertTrue(svc.stream().anyMatch(f -> f.line().startsWith("svc/templates/deployment.yaml: Deployment/rel-app:")), svc.toString());
+        assertTrue(svc.stream().anyMatch(f -> f.line().startsWith("svc/templates/deployment.yaml: Deployment/rel-billing:")), svc.toString());
+        assertEquals(List.of("demo", "svc"), List.copyOf(result.countsPerChart().keySet()));
+        assertEquals(result.charts().size(), result.countsPerChart().size());
+    }
+
+    @Test
     void helmCreateDefaultsBreakRulesAndTheFindingsNameTemplateAndResource() throws IOException {
         createChart("demo");
         LintResult result = lint();
