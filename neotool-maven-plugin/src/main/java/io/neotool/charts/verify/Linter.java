@@ -108,9 +108,7 @@ public final class Linter {
                     rendered = helm.template(new RenderRequest(chart, request.release(), request.namespace(),
                             request.kubeVersion(), values, Map.of()));
                 } catch (InputException e) {
-                    add(merged, new Finding(Rules.RENDER, Severity.ERROR, chartName,
-                            values.isEmpty() ? "" : chart.relativize(values.get(values.size() - 1)).toString(), "", "",
-                            "does not render with " + env + ": " + e.getMessage(), Rules.get(Rules.RENDER).fix(), Set.of()), env);
+                    add(merged, renderFinding(chart, values, e.getMessage()), env);
                     log.info("neotool:lint " + env + ": does not render, " + ms(envStart) + " ms");
                     continue;
                 } finally {
@@ -206,6 +204,33 @@ public final class Linter {
             severity = Severity.ERROR;
         }
         return new Finding(Rules.HELM_LINT, severity, chart, file, "", "", text, Rules.get(Rules.HELM_LINT).fix(), Set.of());
+    }
+
+    /** {@code <umbrella>/charts/<alias>/templates/<file>} in Helm's error: the template that failed. */
+    private static final Pattern TEMPLATE_IN_ERROR = Pattern.compile("([\\w.-]+(?:/charts/[\\w.-]+)*)/(templates/[^\\s:)\"]+)");
+
+    /**
+     * A chart that does not render: on the template Helm names (its chart on disk, not an alias, so that one typo
+     * is one finding whichever alias and environment met it), else on the values file. The environments are
+     * the finding's, not part of its message, so the same failure in several environments is one finding.
+     */
+    static Finding renderFinding(Path chart, List<Path> values, String failure) {
+        // "helm template of chart <dir> with [<values>] failed: <Helm's message>": the chart and values are the finding's
+        int helmSays = failure.indexOf(" failed: ");
+        String error = helmSays < 0 ? failure : failure.substring(helmSays + " failed: ".length());
+        Matcher m = TEMPLATE_IN_ERROR.matcher(error);
+        String chartName = chart.getFileName().toString();
+        String file = values.isEmpty() ? "" : chart.relativize(values.get(values.size() - 1)).toString();
+        String message = error;
+        if (m.find()) {
+            String path = m.group(1);
+            String named = path.substring(path.lastIndexOf('/') + 1);
+            chartName = ChartDirectories.aliases(chart).getOrDefault(named, named);
+            file = m.group(2);
+            message = error.replace(path + "/templates/", chartName + "/templates/");
+        }
+        return new Finding(Rules.RENDER, Severity.ERROR, chartName, file, "", "", "does not render: " + message,
+                Rules.get(Rules.RENDER).fix(), Set.of());
     }
 
     /**

@@ -78,6 +78,25 @@ class LinterTest {
     }
 
     @Test
+    void aTemplateTypoInAnAliasedSubchartIsOneRenderFindingOnTheTemplateOnDisk() throws IOException {
+        Path chart = createChart("demo");
+        Helm.create().withName("svc").withDir(chart.resolve("charts")).call();
+        Files.writeString(chart.resolve("Chart.yaml"), Files.readString(chart.resolve("Chart.yaml"))
+                + "dependencies:\n  - name: svc\n    version: 0.1.0\n    alias: app\n  - name: svc\n    version: 0.1.0\n    alias: billing\n");
+        Files.writeString(chart.resolve("values-prod.yaml"), "replicaCount: 2\n");
+        Path service = chart.resolve("charts/svc/templates/service.yaml");
+        Files.writeString(service, Files.readString(service).replace("{{ .Values.service.port }}", "{{ .Values.service.port | noSuchFunction }}"));
+        List<Finding> render = lint().findings().stream().filter(f -> f.ruleId().equals(Rules.RENDER)).toList();
+        assertEquals(1, render.size(), render.toString());
+        Finding f = render.get(0);
+        assertEquals("svc", f.chart());
+        assertEquals("templates/service.yaml", f.file());
+        assertEquals(List.of("helm/demo/values-prod.yaml", "helm/demo/values.yaml"), f.sortedEnvironments());
+        assertTrue(f.message().contains("noSuchFunction"), f.message());
+        assertTrue(!f.message().contains("charts/app/") && !f.message().contains("charts/billing/"), f.message());
+    }
+
+    @Test
     void helmCreateDefaultsBreakRulesAndTheFindingsNameTemplateAndResource() throws IOException {
         createChart("demo");
         LintResult result = lint();
