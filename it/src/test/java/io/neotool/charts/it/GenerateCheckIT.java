@@ -30,6 +30,36 @@ class GenerateCheckIT {
     }
 
     @Test
+    void exportedTemplatesAreLaidOverThePluginsAndADeleteMarkerRemovesOne() throws IOException {
+        MavenProject project = MavenProject.copyOf("consumer", "export-templates");
+        Path templates = project.dir().resolve("charts-src/templates");
+        Files.createDirectories(templates.resolve("umbrella/templates"));
+        // the project's own file, which export keeps
+        Files.writeString(templates.resolve("umbrella/templates/NOTES.txt.peb"), "Installed.\n");
+        MavenProject.Result export = project.run("neotool:export-templates");
+        assertFalse(export.failed(), export.log());
+        assertTrue(Files.isRegularFile(templates.resolve("umbrella/Chart.yaml.peb")), export.log());
+        assertTrue(export.log().contains("Kept 1 template file(s)") && export.log().contains("NOTES.txt.peb"), export.log());
+        assertEquals("Installed.\n", Files.readString(templates.resolve("umbrella/templates/NOTES.txt.peb")));
+
+        // only the changed file and a delete marker stay in the project; the rest comes from the plugin
+        try (var walk = Files.walk(templates)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                if (!p.getFileName().toString().equals("NOTES.txt.peb")) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.writeString(templates.resolve("umbrella/templates/networkpolicy-data.yaml.delete"), "");
+        MavenProject.Result generate = project.run("neotool:generate");
+        assertFalse(generate.failed(), generate.log());
+        Path chart = project.dir().resolve("helm/shop");
+        assertTrue(Files.readString(chart.resolve("templates/NOTES.txt")).contains("Installed."));
+        assertFalse(Files.exists(chart.resolve("templates/networkpolicy-data.yaml")));
+        assertTrue(Files.isRegularFile(chart.resolve("charts/neotool-service/templates/deployment.yaml")));
+    }
+
+    @Test
     void checkFailsNamingAFileEditedByHandAndWritesNothing() throws IOException {
         MavenProject project = MavenProject.copyOf("consumer", "check-hand-edit");
         assertFalse(project.run("neotool:generate").failed());

@@ -26,6 +26,43 @@ class LintIT {
         assertTrue(Files.isRegularFile(project.dir().resolve("target/neotool/TEST-neotool-lint.xml")));
     }
 
+    /** The plugin's configuration in the sample's pom. */
+    private static void configure(MavenProject project, String configuration) throws IOException {
+        Path pom = project.dir().resolve("pom.xml");
+        String text = Files.readString(pom);
+        assertTrue(text.contains("<executions>"), text);
+        Files.writeString(pom, text.replaceFirst("<executions>", "<configuration>" + configuration + "</configuration>\n<executions>"));
+    }
+
+    @Test
+    void lintIsConfiguredInThePomAndEachRuleIsExplainedByThePlugin() throws IOException {
+        MavenProject project = MavenProject.copyOf("consumer", "lint-config");
+        MavenProject.Result rule = project.run("neotool:rules", "-Drule=resources");
+        assertFalse(rule.failed(), rule.log());
+        assertTrue(rule.log().contains("resources: error") && rule.log().contains("Why: ") && rule.log().contains("Fix: "), rule.log());
+
+        configure(project, "<rules><rule><id>resorces</id><severity>off</severity></rule></rules>");
+        assertFalse(project.run("neotool:generate").failed());
+        MavenProject.Result typo = project.run("neotool:lint");
+        assertTrue(typo.failed(), typo.log());
+        assertTrue(typo.log().contains("unknown lint rule 'resorces' (did you mean resources?)"), typo.log());
+
+        MavenProject fresh = MavenProject.copyOf("consumer", "lint-config-quiet");
+        Files.writeString(fresh.dir().resolve("staging-values.yaml"), "{}\n");
+        configure(fresh, "<quiet>true</quiet>"
+                + "<rules><rule><id>not-validated</id><severity>warning</severity></rule></rules>"
+                + "<exemptions><exemption><kind>Deployment</kind><name>orders</name><rules>spread, pdb</rules>"
+                + "<reason>one replica in staging</reason></exemption></exemptions>"
+                + "<valuesFiles><valuesFile><chart>shop</chart><files><file>staging-values.yaml</file></files></valuesFile></valuesFiles>");
+        assertFalse(fresh.run("neotool:generate").failed());
+        MavenProject.Result quiet = fresh.run("neotool:lint");
+        assertTrue(quiet.log().contains("neotool:lint: "), quiet.log());
+        assertFalse(quiet.log().contains("neotool:lint reports:"), "quiet: the summary and errors only: " + quiet.log());
+        assertFalse(quiet.log().contains("[WARNING] shop"), "quiet: no warnings: " + quiet.log());
+        assertTrue(Files.readString(fresh.dir().resolve("target/neotool/lint-report.json")).contains("staging-values.yaml"),
+                "the extra values file is one more environment");
+    }
+
     @Test
     void anInvalidTemplateFailsTheBuildNamingEachProblem() throws IOException {
         MavenProject project = MavenProject.copyOf("consumer", "lint-broken");

@@ -48,6 +48,8 @@ class PackagePushIT {
             MavenProject.Result push = project.run("-s", settings.toString(), "neotool:push", target);
             assertFalse(push.failed(), push.log());
             assertFalse(push.log().contains("s3cret-pass"), "the password must never be printed");
+            assertTrue(push.log().contains("neotool:push report: " + project.dir().resolve("target/helm/push-report.json")),
+                    push.log());
             String report = Files.readString(project.dir().resolve("target/helm/push-report.json"));
             assertTrue(report.contains("\"status\" : \"pushed\"") || report.contains("\"status\":\"pushed\""), report);
             assertTrue(report.contains("/charts/shop:2.3.0"), report);
@@ -68,6 +70,28 @@ class PackagePushIT {
         Path config = helmConfig.resolve("registry/config.json");
         assertTrue(!Files.exists(config) || !Files.readString(config).contains("auth"),
                 "credentials left in " + config);
+    }
+
+    /**
+     * The documented {@code mvn deploy -Dneotool.registry=...}: generate, package and push at their phases, and
+     * maven-deploy-plugin skipped (the project has no Maven repository to deploy to) instead of failing the build.
+     */
+    @Test
+    void deployPushesTheChartsAndDeploysNothingToAMavenRepository() throws Exception {
+        MavenProject project = MavenProject.copyOf("consumer", "deploy");
+        project.env("HELM_CONFIG_HOME", tmp.resolve("helm-config").toString());
+        try (RegistryServer registry = RegistryServer.start(Files.createDirectories(tmp.resolve("registry")),
+                "ci", "s3cret-pass", false)) {
+            Path settings = tmp.resolve("settings.xml");
+            Files.writeString(settings, settings(registry.host(), "ci", "s3cret-pass"));
+            MavenProject.Result deploy = project.run("-s", settings.toString(), "deploy",
+                    "-Dneotool.registry=oci://" + registry.host() + "/deployed", "-Dneotool.lint.skip=true");
+            assertFalse(deploy.failed(), deploy.log());
+            assertTrue(deploy.log().contains("Skipping artifact deployment"), deploy.log());
+            Path report = project.dir().resolve("target/helm/push-report.json");
+            assertTrue(deploy.log().contains("neotool:push report: " + report), deploy.log());
+            assertTrue(Files.readString(report).contains("/deployed/shop:2.3.0"), Files.readString(report));
+        }
     }
 
     @Test

@@ -14,7 +14,8 @@ public final class ChartGenerator {
 
     /**
      * @param spec the platform spec (YAML)
-     * @param templates a directory of chart templates, or null for the plugin's own
+     * @param templates a project's directory of chart templates laid over the plugin's own
+     *     ({@link TemplateSource#overlay}), or null for the plugin's own alone
      * @param output where the charts go (the umbrella lands in {@code output/<chart name>})
      * @param projectVersion the chart version when the spec sets none
      */
@@ -25,7 +26,7 @@ public final class ChartGenerator {
         Spec spec = new SpecLoader().load(request.spec(), request.projectVersion());
         TemplateSource templates = request.templates() == null
                 ? TemplateSource.classpath()
-                : TemplateSource.directory(request.templates());
+                : TemplateSource.classpath().overlay(request.templates());
         return new ChartRenderer(templates).render(spec);
     }
 

@@ -7,7 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
 
 /** Where the charts are: the goals that work on generated charts (lint, package) all find them the same way. */
 public final class ChartDirectories {
@@ -75,5 +79,29 @@ public final class ChartDirectories {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The aliases a chart's Chart.yaml gives its dependencies, alias to chart name ({@code app -> neotool-service}):
+     * Helm renders an aliased subchart under its alias, a path that does not exist on disk. A Chart.yaml that does
+     * not read as YAML gives none (helm lint reports it).
+     */
+    public static Map<String, String> aliases(Path chart) {
+        Map<String, String> aliases = new TreeMap<>();
+        try {
+            Object doc = new Yaml(new LoaderOptions()).load(Files.readString(chart.resolve("Chart.yaml")));
+            if (doc instanceof Map<?, ?> map && map.get("dependencies") instanceof List<?> deps) {
+                for (Object dep : deps) {
+                    if (dep instanceof Map<?, ?> d && d.get("alias") != null && d.get("name") != null) {
+                        aliases.put(String.valueOf(d.get("alias")), String.valueOf(d.get("name")));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
+        return aliases;
     }
 }

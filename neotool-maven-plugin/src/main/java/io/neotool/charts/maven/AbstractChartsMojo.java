@@ -1,16 +1,25 @@
 package io.neotool.charts.maven;
 
 import io.neotool.charts.BuildLog;
+import io.neotool.charts.InputException;
 import io.neotool.charts.generate.GeneratedTree;
 import io.neotool.charts.helm.ChartDirectories;
 import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.report.LintReports;
+import io.neotool.charts.verify.LintConfig;
 import io.neotool.charts.verify.LintResult;
 import io.neotool.charts.verify.Linter;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
@@ -43,6 +52,33 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
     /** Where lint-report.json and the JUnit XML go. */
     @Parameter(property = PropertyNames.LINT_REPORTS, defaultValue = "${project.build.directory}/neotool")
     File reports;
+
+    /**
+     * Lint rules switched off or given another severity:
+     * {@code <rules><rule><id>spread</id><severity>off|info|warning|error</severity></rule></rules>}. The rules, each
+     * with its rationale and fix: {@code mvn neotool:help -Drule=<id>}.
+     */
+    @Parameter
+    List<Rule> rules = List.of();
+
+    /**
+     * Objects exempted from named rules, each with a required reason (as the {@code neotool.io/lint-exempt}
+     * annotation does): {@code <exemptions><exemption><kind>Deployment</kind><name>web</name><rules>a,b</rules>
+     * <reason>why</reason></exemption></exemptions>}. Their findings become info with the reason.
+     */
+    @Parameter
+    List<Exemption> exemptions = List.of();
+
+    /**
+     * Extra values files per chart, each linted as one more environment:
+     * {@code <valuesFiles><valuesFile><chart>demo</chart><files><file>ci/staging.yaml</file></files></valuesFile></valuesFiles>}.
+     */
+    @Parameter
+    List<ValuesFile> valuesFiles = List.of();
+
+    /** Says only the lint's summary and its errors on the console; the reports still hold every finding. */
+    @Parameter(property = PropertyNames.LINT_QUIET, defaultValue = "false")
+    boolean quiet;
 
     /** Skips the lint (the goal, and the lint before package). */
     @Parameter(property = PropertyNames.LINT_SKIP, defaultValue = "false")
@@ -80,9 +116,32 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
             log.info("Charts in " + charts + " were linted earlier in this build");
             return;
         }
-        LintResult result = new Linter(new HelmClient(), log)
-                .lint(new Linter.Request(charts.toPath(), kubeVersion, release, namespace));
-        LintReports.publish(result, reports.toPath(), failOnWarning, log);
+        LintResult result = new Linter(new HelmClient(), quiet ? log.infoAsDebug() : log)
+                .lint(new Linter.Request(charts.toPath(), kubeVersion, release, namespace, lintConfig()));
+        LintReports.publish(result, reports.toPath(), failOnWarning, quiet, log);
         project.setContextValue(key, Boolean.TRUE);
+    }
+
+    /** The pom's lint configuration, as the core takes it (validated there). */
+    private LintConfig lintConfig() {
+        Map<String, String> levels = new LinkedHashMap<>();
+        for (Rule r : rules) {
+            if (r.id == null || levels.put(r.id.strip(), r.severity) != null) {
+                throw new InputException("<rules> has a <rule> " + (r.id == null ? "without an <id>" : "for " + r.id + " twice")
+                        + "; give each rule once, with <id> and <severity>");
+            }
+        }
+        List<LintConfig.Exemption> exempt = exemptions.stream().map(e -> new LintConfig.Exemption(e.kind, e.name,
+                e.rules == null ? Set.<String>of() : Arrays.stream(e.rules.split(",")).map(String::strip)
+                        .filter(x -> !x.isEmpty()).collect(Collectors.toCollection(TreeSet::new)), e.reason)).toList();
+        Map<String, List<Path>> files = new LinkedHashMap<>();
+        for (ValuesFile v : valuesFiles) {
+            if (v.chart == null || v.files == null || v.files.isEmpty()) {
+                throw new InputException("<valuesFiles> has a <valuesFile> without a <chart> or <files>; give both");
+            }
+            files.computeIfAbsent(v.chart.strip(), c -> new ArrayList<>())
+                    .addAll(v.files.stream().map(f -> project.getBasedir().toPath().resolve(f.strip())).toList());
+        }
+        return LintConfig.of(levels, exempt, files);
     }
 }

@@ -18,6 +18,8 @@ public final class PropertyNames {
 
     public static final String CHECK_SKIP = PREFIX + "check.skip";
 
+    public static final String EXPORT_OVERWRITE = PREFIX + "export.overwrite";
+
     public static final String LINT_SKIP = PREFIX + "lint.skip";
 
     public static final String PACKAGE_SKIP = PREFIX + "package.skip";
@@ -37,4 +39,7 @@ public final class PropertyNames {
     public static final String NAMESPACE = PREFIX + "namespace";
     public static final String LINT_FAIL_ON_WARNING = PREFIX + "lint.failOnWarning";
     public static final String LINT_REPORTS = PREFIX + "lint.reports";
+    public static final String LINT_QUIET = PREFIX + "lint.quiet";
+    /** neotool:rules: the rule to explain. Plain {@code rule}, as typed after a finding's rule id. */
+    public static final String RULE = "rule";
 }

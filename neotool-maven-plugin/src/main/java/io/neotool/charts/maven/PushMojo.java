@@ -51,6 +51,7 @@ public class PushMojo extends AbstractNeotoolMojo {
     @Parameter(property = PropertyNames.CHARTS, defaultValue = "${project.basedir}/helm")
     private File charts;
 
+    /** Skips this goal. */
     @Parameter(property = PropertyNames.PUSH_SKIP, defaultValue = "false")
     private boolean skipPush;
 

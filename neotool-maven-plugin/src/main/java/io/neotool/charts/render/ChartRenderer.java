@@ -116,7 +116,7 @@ public final class ChartRenderer {
                 return; // included by the charts' templates, not a file of its own
             }
             if (!path.startsWith(UMBRELLA_DIR)) {
-                throw new InputException("template " + path + " in " + templates.origin()
+                throw new InputException("template " + templates.describe(path)
                         + " is outside umbrella/: every template belongs to the umbrella chart or one of its charts/"
                         + " (or is a Pebble partial, partials/*.peb, the charts include)");
             }
@@ -140,7 +140,7 @@ public final class ChartRenderer {
         try {
             engine.getTemplate(path).evaluate(writer, context);
         } catch (PebbleException e) {
-            throw new InputException("template " + templates.origin() + "/" + path + " failed: " + e.getMessage(), e);
+            throw new InputException("template " + templates.describe(path) + " failed: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

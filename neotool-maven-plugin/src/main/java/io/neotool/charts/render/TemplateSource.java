@@ -11,25 +11,47 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * The chart templates, by path relative to the templates root ({@code umbrella/Chart.yaml.peb}, ...): a
- * project's own {@code charts-src/templates} directory, or the copy packaged inside the plugin.
+ * The chart templates, by path relative to the templates root ({@code umbrella/Chart.yaml.peb}, ...): the copy
+ * packaged inside the plugin, with a project's own {@code charts-src/templates} laid over it file by file
+ * ({@link #overlay}).
  */
 public final class TemplateSource {
     /** Where the plugin jar carries the templates. */
     static final String CLASSPATH_ROOT = "neotool/templates/";
+    /** An empty project file {@code <path>.delete} removes the packaged file or directory {@code <path>}. */
+    public static final String DELETE_SUFFIX = ".delete";
 
     private final String origin;
     private final Map<String, byte[]> files;
+    /** The project directory laid over these templates, and the paths it provides; none for plain sources. */
+    private final Path overlayDir;
+    private final Set<String> overlaid;
 
     private TemplateSource(String origin, Map<String, byte[]> files) {
+        this(origin, files, null, Set.of());
+    }
+
+    private TemplateSource(String origin, Map<String, byte[]> files, Path overlayDir, Set<String> overlaid) {
         this.origin = origin;
         this.files = files;
+        this.overlayDir = overlayDir;
+        this.overlaid = overlaid;
+    }
+
+    /** Where one template comes from, for messages: the project's file, or the plugin's packaged one. */
+    public String describe(String path) {
+        if (overlaid.contains(path)) {
+            return overlayDir.resolve(path).toString();
+        }
+        return overlayDir == null && !origin.startsWith("the plugin") ? origin + "/" + path : path + " in " + origin;
     }
 
     /** Where the templates come from, for messages. */
@@ -40,6 +62,44 @@ public final class TemplateSource {
     /** Relative path to content, sorted by path. */
     public Map<String, byte[]> files() {
         return files;
+    }
+
+    /**
+     * These templates with the project's directory laid over them: a project file adds a template or replaces
+     * the one at the same path; an empty {@code <path>.delete} removes the file at {@code <path>}, or every file
+     * below the directory {@code <path>}. A marker that removes nothing, or that sits beside a file it would
+     * remove, is refused: it is a typo or a contradiction.
+     */
+    public TemplateSource overlay(Path dir) throws IOException {
+        TemplateSource own = directory(dir);
+        Map<String, byte[]> merged = new TreeMap<>(files);
+        for (Map.Entry<String, byte[]> file : own.files.entrySet()) {
+            String path = file.getKey();
+            if (!path.endsWith(DELETE_SUFFIX)) {
+                merged.put(path, file.getValue());
+                continue;
+            }
+            String target = path.substring(0, path.length() - DELETE_SUFFIX.length());
+            Path marker = dir.resolve(path);
+            if (file.getValue().length > 0) {
+                throw new InputException(marker + " is a delete marker (its name ends in " + DELETE_SUFFIX
+                        + ") but is not empty; empty it to delete " + target + " from " + origin
+                        + ", or rename it if it is a template");
+            }
+            if (own.files.keySet().stream().anyMatch(p -> p.equals(target) || p.startsWith(target + "/"))) {
+                throw new InputException(marker + " deletes " + target + ", which " + dir
+                        + " also provides; remove one of the two");
+            }
+            boolean removed = merged.keySet().removeIf(p -> p.equals(target) || p.startsWith(target + "/"));
+            if (!removed) {
+                throw new InputException(marker + " deletes " + target + ", but " + origin
+                        + " have no such file or directory; fix the name (paths are relative to " + dir
+                        + ", e.g. umbrella/templates/NOTES.txt.peb.delete) or remove the marker");
+            }
+        }
+        Set<String> provided = new TreeSet<>(own.files.keySet());
+        provided.removeIf(p -> p.endsWith(DELETE_SUFFIX));
+        return new TemplateSource(dir + " over " + origin, merged, dir, provided);
     }
 
     public static TemplateSource directory(Path dir) throws IOException {

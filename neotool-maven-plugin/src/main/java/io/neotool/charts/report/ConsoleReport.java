@@ -16,9 +16,18 @@ public final class ConsoleReport {
     private ConsoleReport() {}
 
     public static void write(LintResult result, BuildLog log) {
+        write(result, log, false);
+    }
+
+    /** {@code quiet}: the summary line and the errors only. */
+    public static void write(LintResult result, BuildLog log, boolean quiet) {
         log.info("neotool:lint: " + result.charts().size() + " chart(s), " + result.environments().size()
                 + " environment(s), Kubernetes " + result.kubeVersion() + ": " + result.count(Severity.ERROR) + " error(s), "
                 + result.count(Severity.WARNING) + " warning(s), " + result.count(Severity.INFO) + " info(s)");
+        if (quiet) {
+            result.findings().stream().filter(f -> f.severity() == Severity.ERROR).forEach(f -> log.error(consoleLine(f)));
+            return;
+        }
         for (Map.Entry<String, Map<Severity, Long>> e : result.countsPerChart().entrySet()) {
             Map<Severity, Long> c = e.getValue();
             log.info("  " + (e.getKey().isEmpty() ? "(no chart)" : e.getKey()) + ": " + c.getOrDefault(Severity.ERROR, 0L)
@@ -40,14 +49,21 @@ public final class ConsoleReport {
                 if (f.severity() != severity) {
                     continue;
                 }
-                String line = f.line() + " [" + String.join(", ", f.sortedEnvironments()) + "]";
-                String fix = f.hint().isEmpty() ? "" : " (fix: " + f.hint() + ")";
                 switch (severity) {
-                    case ERROR -> log.error(line + fix);
-                    case WARNING -> log.warn(line + fix);
-                    default -> log.info(line);
+                    case ERROR -> log.error(consoleLine(f));
+                    case WARNING -> log.warn(consoleLine(f));
+                    default -> log.info(f.line() + environments(f));
                 }
             }
         }
+    }
+
+    private static String environments(Finding f) {
+        return " [" + String.join(", ", f.sortedEnvironments()) + "]";
+    }
+
+    /** An error or warning: where, what, in which environments, and the fix. */
+    private static String consoleLine(Finding f) {
+        return f.line() + environments(f) + (f.hint().isEmpty() ? "" : " (fix: " + f.hint() + ")");
     }
 }

@@ -3,6 +3,7 @@ package io.neotool.charts.report;
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.InputException;
 import io.neotool.charts.verify.LintResult;
+import io.neotool.charts.verify.Rules;
 import io.neotool.charts.verify.Severity;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,13 +17,24 @@ public final class LintReports {
     public static final String JUNIT = "TEST-neotool-lint.xml";
 
     public static void publish(LintResult result, Path reportDir, boolean failOnWarning, BuildLog log) throws IOException {
-        ConsoleReport.write(result, log);
+        publish(result, reportDir, failOnWarning, false, log);
+    }
+
+    /** {@code quiet}: the console says the summary and the errors only; the reports hold everything. */
+    public static void publish(LintResult result, Path reportDir, boolean failOnWarning, boolean quiet, BuildLog log)
+            throws IOException {
+        ConsoleReport.write(result, log, quiet);
         JsonReport.write(result, reportDir.resolve(JSON));
         JunitReport.write(result, failOnWarning, reportDir.resolve(JUNIT));
         PlatformGraphReport.write(result.platforms(), reportDir);
-        log.info("neotool:lint reports: " + reportDir.resolve(JSON) + ", " + reportDir.resolve(JUNIT)
+        String reports = "neotool:lint reports: " + reportDir.resolve(JSON) + ", " + reportDir.resolve(JUNIT)
                 + result.platforms().keySet().stream().map(id -> ", " + reportDir.resolve(PlatformGraphReport.fileName(id)))
-                        .collect(Collectors.joining()));
+                        .collect(Collectors.joining());
+        if (quiet) {
+            log.debug(reports);
+        } else {
+            log.info(reports);
+        }
         log.debug("neotool:lint timings (ms): " + result.timings());
         if (result.fails(failOnWarning)) {
             // The findings were logged above, each once at its level; the failure only counts them.
@@ -31,7 +43,8 @@ public final class LintReports {
             throw new InputException("neotool:lint found " + errors + " error(s)"
                     + (failOnWarning ? " and " + warnings + " warning(s) (neotool.lint.failOnWarning)" : "")
                     + ", listed above and in " + reportDir.resolve(JSON)
-                    + "; fix the templates or values, or declare an exemption (docs/lint.md).");
+                    + "; fix the templates or values, or declare an exemption. Each rule explained: `"
+                    + Rules.HELP + "<id>`.");
         }
     }
 }

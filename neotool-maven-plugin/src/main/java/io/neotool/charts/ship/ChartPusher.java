@@ -57,13 +57,16 @@ public final class ChartPusher {
 
     /** Pushes; the report is replaced at once and says how the push ended, also when it throws. */
     public List<Result> push(Request request) throws IOException {
-        PushReport report = PushReport.begin(request.packages().resolve(PushReport.FILE));
+        Path reportFile = request.packages().resolve(PushReport.FILE);
+        PushReport report = PushReport.begin(reportFile);
         try {
             List<Result> results = run(request, report);
             report.succeeded(results);
+            log.info("neotool:push report: " + reportFile);
             return results;
         } catch (RuntimeException | IOException e) {
             report.failed(e.getMessage());
+            log.info("neotool:push report (how far the push got): " + reportFile);
             throw e;
         }
     }

@@ -37,8 +37,18 @@ public record Finding(String ruleId, Severity severity, String chart, String fil
         return new Finding(ruleId, severity, chart, file, kind, name, message, hint, envs);
     }
 
+    /** This finding on chart {@code realChart}: an aliased subchart's finding moved to the chart on disk. */
+    public Finding inChart(String realChart) {
+        return new Finding(ruleId, severity, realChart, file, kind, name, message, hint, environments);
+    }
+
     public Finding withSeverity(Severity newSeverity, String newMessage) {
         return new Finding(ruleId, newSeverity, chart, file, kind, name, newMessage, hint, environments);
+    }
+
+    /** Whether this finding is an exemption (an annotation's, a namespace's or the pom's): said at info, never raised. */
+    public boolean isExemption() {
+        return severity == Severity.INFO && message.startsWith("exempted (");
     }
 
     /** {@code chart/templates/file.yaml}. */

@@ -38,6 +38,10 @@ public record LintResult(String kubeVersion, List<String> charts, List<String> e
     /** Per chart, counts per severity (charts sorted). */
     public Map<String, Map<Severity, Long>> countsPerChart() {
         Map<String, Map<Severity, Long>> counts = new TreeMap<>();
+        // a row per chart linted, findings or not, so that the rows add up to the charts counted
+        for (String chart : charts) {
+            counts.put(chart.substring(chart.lastIndexOf('/') + 1), new java.util.EnumMap<>(Severity.class));
+        }
         for (Finding f : findings) {
             counts.computeIfAbsent(f.chart(), k -> new java.util.EnumMap<>(Severity.class)).merge(f.severity(), 1L, Long::sum);
         }

@@ -6,6 +6,7 @@ import io.neotool.charts.InputException;
 import io.neotool.charts.helm.ChartDirectories;
 import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.helm.HelmClient.RenderRequest;
+import io.neotool.charts.helm.NativeStderr;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -27,8 +30,12 @@ import java.util.stream.Stream;
  */
 public final class Linter {
 
-    /** Where the charts are and what to render them for. */
-    public record Request(Path charts, String kubeVersion, String release, String namespace) {
+    /** Where the charts are, what to render them for, and the project's lint configuration. */
+    public record Request(Path charts, String kubeVersion, String release, String namespace, LintConfig config) {
+        public Request(Path charts, String kubeVersion, String release, String namespace) {
+            this(charts, kubeVersion, release, namespace, LintConfig.NONE);
+        }
+
         public Request {
             KubernetesApi.majorMinor(kubeVersion); // fails early on a malformed version
             if (release.isBlank() || namespace.isBlank()) {
@@ -51,6 +58,13 @@ public final class Linter {
     public io.neotool.charts.verify.LintResult lint(Request request) {
         Path root = request.charts().toAbsolutePath().normalize();
         List<Path> charts = ChartDirectories.find(root);
+        Set<String> found = new TreeSet<>(charts.stream().map(c -> c.getFileName().toString()).toList());
+        Set<String> unknown = new TreeSet<>(request.config().valuesFileCharts());
+        unknown.removeAll(found);
+        if (!unknown.isEmpty()) {
+            throw new InputException("<valuesFiles> names chart(s) " + unknown + " that are not under " + root
+                    + "; the charts are " + found);
+        }
         Map<String, Long> timings = new LinkedHashMap<>();
         Map<String, Finding> merged = new LinkedHashMap<>();
         List<String> chartNames = new ArrayList<>();
@@ -61,7 +75,9 @@ public final class Linter {
         for (Path chart : charts) {
             String name = rel(root, chart);
             chartNames.add(name);
-            LintResult result = helm.lint(chart);
+            long chartStart = System.nanoTime();
+            LintResult result = NativeStderr.capture(() -> helm.lint(chart), "helm lint " + name + ": ", log);
+            log.info("neotool:lint helm lint " + name + ": " + ms(chartStart) + " ms");
             for (String message : result.getMessages()) {
                 add(merged, lintFinding(chart.getFileName().toString(), message), "helm lint");
             }
@@ -74,22 +90,26 @@ public final class Linter {
         timings.put("helmLint", ms(t));
 
         long render = 0, parse = 0, schema = 0, policy = 0, platform = 0;
-        Map<String, PlatformVerifier.Graph> platforms = new java.util.TreeMap<>();
+        Map<String, PlatformVerifier.Graph> platforms = new TreeMap<>();
         long topLevelCharts = charts.stream().filter(c -> topLevel(root, c)).count();
         for (Path chart : charts) {
-            for (List<Path> values : environmentsOf(root, chart)) {
-                String env = rel(root, values.isEmpty() ? chart.resolve("values.yaml") : values.get(values.size() - 1));
+            List<List<Path>> chartEnvironments = new ArrayList<>(environmentsOf(root, chart));
+            request.config().valuesFiles(chart.getFileName().toString()).forEach(f -> chartEnvironments.add(List.of(f.toAbsolutePath())));
+            for (List<Path> values : chartEnvironments) {
+                Path envFile = values.isEmpty() ? chart.resolve("values.yaml") : values.get(values.size() - 1);
+                String env = envFile.startsWith(root.getParent() == null ? root : root.getParent()) ? rel(root, envFile)
+                        : envFile.toString().replace('\\', '/');
                 environments.add(env);
                 String chartName = chart.getFileName().toString();
-                t = System.nanoTime();
+                long envStart = System.nanoTime();
+                t = envStart;
                 String rendered;
                 try {
                     rendered = helm.template(new RenderRequest(chart, request.release(), request.namespace(),
                             request.kubeVersion(), values, Map.of()));
                 } catch (InputException e) {
-                    add(merged, new Finding(Rules.RENDER, Severity.ERROR, chartName,
-                            values.isEmpty() ? "" : chart.relativize(values.get(values.size() - 1)).toString(), "", "",
-                            "does not render with " + env + ": " + e.getMessage(), Rules.get(Rules.RENDER).fix(), Set.of()), env);
+                    add(merged, renderFinding(chart, values, e.getMessage()), env);
+                    log.info("neotool:lint " + env + ": does not render, " + ms(envStart) + " ms");
                     continue;
                 } finally {
                     render += System.nanoTime() - t;
@@ -123,7 +143,7 @@ public final class Linter {
                     capacity.add(report);
                     Capacity.findings(report, chartName).forEach(f -> add(merged, f, env));
                 }
-                log.debug("neotool:lint rendered " + env + ": " + parsed.manifests().size() + " objects");
+                log.info("neotool:lint " + env + ": " + parsed.manifests().size() + " object(s), " + ms(envStart) + " ms");
             }
         }
         timings.put("render", render / 1_000_000);
@@ -132,7 +152,7 @@ public final class Linter {
         timings.put("policy", policy / 1_000_000);
         timings.put("platform", platform / 1_000_000);
         return new io.neotool.charts.verify.LintResult(request.kubeVersion(), chartNames, environments,
-                new ArrayList<>(merged.values()), timings, platforms, capacity);
+                request.config().apply(onDisk(merged.values(), charts)), timings, platforms, capacity);
     }
 
     /**
@@ -184,6 +204,52 @@ public final class Linter {
             severity = Severity.ERROR;
         }
         return new Finding(Rules.HELM_LINT, severity, chart, file, "", "", text, Rules.get(Rules.HELM_LINT).fix(), Set.of());
+    }
+
+    /** {@code <umbrella>/charts/<alias>/templates/<file>} in Helm's error: the template that failed. */
+    private static final Pattern TEMPLATE_IN_ERROR = Pattern.compile("([\\w.-]+(?:/charts/[\\w.-]+)*)/(templates/[^\\s:)\"]+)");
+
+    /**
+     * A chart that does not render: on the template Helm names (its chart on disk, not an alias, so that one typo
+     * is one finding whichever alias and environment met it), else on the values file. The environments are
+     * the finding's, not part of its message, so the same failure in several environments is one finding.
+     */
+    static Finding renderFinding(Path chart, List<Path> values, String failure) {
+        // "helm template of chart <dir> with [<values>] failed: <Helm's message>": the chart and values are the finding's
+        int helmSays = failure.indexOf(" failed: ");
+        String error = helmSays < 0 ? failure : failure.substring(helmSays + " failed: ".length());
+        Matcher m = TEMPLATE_IN_ERROR.matcher(error);
+        String chartName = chart.getFileName().toString();
+        String file = values.isEmpty() ? "" : chart.relativize(values.get(values.size() - 1)).toString();
+        String message = error;
+        if (m.find()) {
+            String path = m.group(1);
+            String named = path.substring(path.lastIndexOf('/') + 1);
+            chartName = ChartDirectories.aliases(chart).getOrDefault(named, named);
+            file = m.group(2);
+            message = error.replace(path + "/templates/", chartName + "/templates/");
+        }
+        return new Finding(Rules.RENDER, Severity.ERROR, chartName, file, "", "", "does not render: " + message,
+                Rules.get(Rules.RENDER).fix(), Set.of());
+    }
+
+    /**
+     * The findings named by the charts on disk: Helm names an aliased subchart's templates by the alias
+     * ({@code app/templates/deployment.yaml}); they are the subchart's ({@code neotool-service/templates/...}), and
+     * the object's name says which alias. Findings that become equal are merged.
+     */
+    static List<Finding> onDisk(Iterable<Finding> findings, List<Path> charts) {
+        Map<String, String> aliases = new TreeMap<>();
+        charts.forEach(c -> aliases.putAll(ChartDirectories.aliases(c)));
+        Map<String, Finding> merged = new LinkedHashMap<>();
+        for (Finding f : findings) {
+            Finding real = f.inChart(aliases.getOrDefault(f.chart(), f.chart()));
+            merged.putIfAbsent(real.key(), real);
+            for (String env : real.environments()) {
+                add(merged, real, env);
+            }
+        }
+        return new ArrayList<>(merged.values());
     }
 
     private static void add(Map<String, Finding> merged, Finding finding, String environment) {

@@ -4,6 +4,8 @@ import static io.neotool.charts.verify.Severity.ERROR;
 import static io.neotool.charts.verify.Severity.INFO;
 import static io.neotool.charts.verify.Severity.WARNING;
 
+import io.neotool.charts.InputException;
+import io.neotool.charts.model.Suggestions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -240,6 +242,35 @@ public final class Rules {
 
     public static boolean exists(String id) {
         return RULES.containsKey(id);
+    }
+
+    /** How a user finds out about a rule: the plugin's own goal, which ships with the plugin. */
+    public static final String HELP = "mvn neotool:rules -Drule=";
+
+    /** The rule {@code id}, or a failure naming {@code where} it was given, the nearest id and where the rules are listed. */
+    public static Rule require(String id, String where) {
+        if (!exists(id)) {
+            throw new InputException(where + " names unknown lint rule '" + id + "'"
+                    + Suggestions.nearest(id, RULES.keySet()).map(s -> " (did you mean " + s + "?)").orElse("")
+                    + "; `mvn neotool:rules` lists the rules, `" + HELP + "<id>` explains one");
+        }
+        return RULES.get(id);
+    }
+
+    /** The rule explained: id, severity (and Pod Security level), group, why, and how to fix a finding. */
+    public static List<String> describe(String id) {
+        Rule r = require(id, "-Drule");
+        return List.of(r.id() + ": " + r.severityLabel() + ", group " + r.group(),
+                "  Why: " + r.rationale(),
+                "  Fix: " + r.fix(),
+                "  Change its level or switch it off in the pom: <rules><rule><id>" + r.id()
+                        + "</id><severity>off|info|warning|error</severity></rule></rules>; exempt one object with"
+                        + " <exemptions> or the neotool.io/lint-exempt annotation.");
+    }
+
+    /** One line per rule: id, severity, group. */
+    public static List<String> list() {
+        return RULES.values().stream().map(r -> r.id() + ": " + r.severityLabel() + ", group " + r.group()).toList();
     }
 
     public static List<Rule> all() {

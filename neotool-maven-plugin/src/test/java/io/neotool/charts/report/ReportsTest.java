@@ -59,6 +59,12 @@ class ReportsTest {
         assertTrue(lines.get(4).startsWith("W app/templates/deployment.yaml: Deployment/app: spread: no spread"), lines.get(4));
         assertEquals("I neotool/Chart.yaml: helm-lint: icon is recommended [helm lint]", lines.get(5));
         assertEquals(6, lines.size(), "each finding once: " + lines);
+
+        lines.clear();
+        ConsoleReport.write(result(), log, true);
+        assertEquals(2, lines.size(), "quiet: the summary and the errors only: " + lines);
+        assertTrue(lines.get(0).startsWith("I neotool:lint: 1 chart(s)"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("E app/templates/deployment.yaml: Deployment/app: privileged:"), lines.get(1));
     }
 
     @Test

@@ -31,7 +31,9 @@ class ShipCrashTest {
 
     @Test
     void aKilledPushLeavesNoCredentialAnywhereOnDisk() throws Exception {
-        Instant start = Instant.now();
+        // file times come from the kernel's coarser clock: a file written after Instant.now() may carry an
+        // earlier time by a few milliseconds, so the scan starts a second early
+        Instant start = Instant.now().minusSeconds(1);
         String password = "pw-" + UUID.randomUUID();
         CredentialScan scan = new CredentialScan("ci", password);
         Path probe = Files.writeString(tmp.resolve("probe.json"), "{\"auth\":\"" + java.util.Base64.getEncoder()

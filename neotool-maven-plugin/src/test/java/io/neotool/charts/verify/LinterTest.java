@@ -46,6 +46,57 @@ class LinterTest {
     }
 
     @Test
+    void oneProgressLinePerChartAndEnvironmentWithItsTime() throws IOException {
+        Path chart = createChart("demo");
+        Files.writeString(chart.resolve("values-prod.yaml"), "replicaCount: 2\n");
+        StringBuilder said = new StringBuilder();
+        LintResult result = new Linter(new HelmClient(), io.neotool.charts.LogCapture.into(said))
+                .lint(new Linter.Request(dir.resolve("helm"), "1.32.0", "rel", "demo"));
+        List<String> lines = said.toString().lines().toList();
+        for (String env : result.environments()) {
+            assertEquals(1, lines.stream().filter(l -> l.matches("neotool:lint " + java.util.regex.Pattern.quote(env)
+                    + ": \\d+ object\\(s\\), \\d+ ms")).count(), env + " in " + lines);
+        }
+        assertEquals(1, lines.stream().filter(l -> l.matches("neotool:lint helm lint helm/demo: \\d+ ms")).count(), lines.toString());
+    }
+
+    @Test
+    void anAliasedSubchartsFindingsNameTheChartOnDiskAndTheSummaryHasARowPerChart() throws IOException {
+        Path chart = createChart("demo");
+        Helm.create().withName("svc").withDir(chart.resolve("charts")).call();
+        Files.writeString(chart.resolve("Chart.yaml"), Files.readString(chart.resolve("Chart.yaml"))
+                + "dependencies:\n  - name: svc\n    version: 0.1.0\n    alias: app\n  - name: svc\n    version: 0.1.0\n    alias: billing\n");
+        LintResult result = lint();
+        List<Finding> svc = result.findings().stream().filter(f -> f.file().equals("templates/deployment.yaml")
+                && f.ruleId().equals(Rules.RESOURCES)).toList();
+        assertTrue(svc.stream().noneMatch(f -> f.chart().equals("app") || f.chart().equals("billing")), svc.toString());
+        // the object names say which alias: rel-app, rel-billing (and the standalone render's rel-svc)
+        assertTrue(svc.stream().anyMatch(f -> f.line().startsWith("svc/templates/deployment.yaml: Deployment/rel-app:")), svc.toString());
+        assertTrue(svc.stream().anyMatch(f -> f.line().startsWith("svc/templates/deployment.yaml: Deployment/rel-billing:")), svc.toString());
+        assertEquals(List.of("demo", "svc"), List.copyOf(result.countsPerChart().keySet()));
+        assertEquals(result.charts().size(), result.countsPerChart().size());
+    }
+
+    @Test
+    void aTemplateTypoInAnAliasedSubchartIsOneRenderFindingOnTheTemplateOnDisk() throws IOException {
+        Path chart = createChart("demo");
+        Helm.create().withName("svc").withDir(chart.resolve("charts")).call();
+        Files.writeString(chart.resolve("Chart.yaml"), Files.readString(chart.resolve("Chart.yaml"))
+                + "dependencies:\n  - name: svc\n    version: 0.1.0\n    alias: app\n  - name: svc\n    version: 0.1.0\n    alias: billing\n");
+        Files.writeString(chart.resolve("values-prod.yaml"), "replicaCount: 2\n");
+        Path service = chart.resolve("charts/svc/templates/service.yaml");
+        Files.writeString(service, Files.readString(service).replace("{{ .Values.service.port }}", "{{ .Values.service.port | noSuchFunction }}"));
+        List<Finding> render = lint().findings().stream().filter(f -> f.ruleId().equals(Rules.RENDER)).toList();
+        assertEquals(1, render.size(), render.toString());
+        Finding f = render.get(0);
+        assertEquals("svc", f.chart());
+        assertEquals("templates/service.yaml", f.file());
+        assertEquals(List.of("helm/demo/values-prod.yaml", "helm/demo/values.yaml"), f.sortedEnvironments());
+        assertTrue(f.message().contains("noSuchFunction"), f.message());
+        assertTrue(!f.message().contains("charts/app/") && !f.message().contains("charts/billing/"), f.message());
+    }
+
+    @Test
     void helmCreateDefaultsBreakRulesAndTheFindingsNameTemplateAndResource() throws IOException {
         createChart("demo");
         LintResult result = lint();

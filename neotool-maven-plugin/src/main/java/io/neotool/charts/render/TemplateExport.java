@@ -1,0 +1,60 @@
+package io.neotool.charts.render;
+
+import io.neotool.charts.BuildLog;
+import io.neotool.charts.InputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Copies templates (the plugin's packaged ones) into a project's templates directory, where they can be edited
+ * and are laid over the packaged ones by generate. A file the project already has is kept, and named, unless
+ * overwriting is asked for; each file is written whole (temporary file, then moved into place).
+ */
+public final class TemplateExport {
+    private TemplateExport() {}
+
+    /** @return the number of files written; files kept are logged as a warning */
+    public static int export(TemplateSource source, Path dir, boolean overwrite, BuildLog log) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new InputException(dir + " is not a directory; point neotool.templates at the project's templates directory");
+        }
+        int written = 0;
+        List<String> kept = new ArrayList<>();
+        for (Map.Entry<String, byte[]> file : source.files().entrySet()) {
+            Path target = dir.resolve(file.getKey());
+            if (Files.exists(target) && Arrays.equals(Files.readAllBytes(target), file.getValue())) {
+                continue;
+            }
+            if (Files.exists(target) && !overwrite) {
+                kept.add(file.getKey());
+                continue;
+            }
+            Files.createDirectories(target.getParent());
+            Path tmp = Files.createTempFile(target.getParent(), ".export", ".tmp");
+            try {
+                Files.write(tmp, file.getValue());
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            log.debug("exported " + file.getKey());
+            written++;
+        }
+        if (!kept.isEmpty()) {
+            log.warn("Kept " + kept.size() + " template file(s) the project already has and that differ from "
+                    + source.origin() + ": " + String.join(", ", kept) + ". Export with overwrite to replace them.");
+        }
+        log.info("Exported " + written + " template file(s) from " + source.origin() + " to " + dir
+                + (written + kept.size() < source.files().size()
+                        ? " (" + (source.files().size() - written - kept.size()) + " already the same)" : "")
+                + "; generate lays them over the plugin's templates");
+        return written;
+    }
+}

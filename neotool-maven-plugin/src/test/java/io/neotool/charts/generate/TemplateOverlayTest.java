@@ -1,0 +1,148 @@
+package io.neotool.charts.generate;
+
+import static io.neotool.charts.generate.ChartGeneratorTest.snapshot;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neotool.charts.BuildLog;
+import io.neotool.charts.InputException;
+import io.neotool.charts.LogCapture;
+import io.neotool.charts.TestPaths;
+import io.neotool.charts.render.TemplateExport;
+import io.neotool.charts.render.TemplateSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A project's templates directory laid over the plugin's packaged templates, and the export of those. */
+class TemplateOverlayTest {
+    @TempDir
+    Path dir;
+
+    private final ChartGenerator generator = new ChartGenerator();
+    private Path own;
+    private Map<String, byte[]> packaged;
+
+    @BeforeEach
+    void packagedOutput() throws IOException {
+        own = dir.resolve("templates");
+        generator.generate(new ChartGenerator.Request(TestPaths.spec(), null, dir.resolve("packaged"), "0.1.0"),
+                false, BuildLog.SILENT);
+        packaged = snapshot(dir.resolve("packaged"));
+    }
+
+    private Map<String, byte[]> generateWithOwn() throws IOException {
+        generator.generate(new ChartGenerator.Request(TestPaths.spec(), own, dir.resolve("helm"), "0.1.0"), false,
+                BuildLog.SILENT);
+        return snapshot(dir.resolve("helm"));
+    }
+
+    private void write(String path, String content) throws IOException {
+        Files.createDirectories(own.resolve(path).getParent());
+        Files.writeString(own.resolve(path), content);
+    }
+
+    @Test
+    void oneProjectFileIsAddedToThePackagedTemplates() throws IOException {
+        write("umbrella/templates/extra-configmap.yaml", "apiVersion: v1\nkind: ConfigMap\n");
+        Map<String, byte[]> expected = new TreeMap<>(packaged);
+        String added = Path.of("neotool", "templates", "extra-configmap.yaml").toString();
+        expected.put(added, "apiVersion: v1\nkind: ConfigMap\n".getBytes(StandardCharsets.UTF_8));
+        Map<String, byte[]> result = generateWithOwn();
+        assertEquals(expected.keySet(), result.keySet());
+        assertArrayEquals(expected.get(added), result.get(added));
+    }
+
+    @Test
+    void aProjectFileReplacesThePackagedOneAtItsPath() throws IOException {
+        write("umbrella/templates/NOTES.txt.peb", "Installed here.\n");
+        Map<String, byte[]> result = generateWithOwn();
+        assertEquals(packaged.keySet(), result.keySet());
+        String notes = Path.of("neotool", "templates", "NOTES.txt").toString();
+        assertTrue(new String(result.get(notes), StandardCharsets.UTF_8).contains("Installed here."), "replaced NOTES");
+        packaged.forEach((path, bytes) -> {
+            // the manifest of generated files records the replaced file's hash
+            if (!path.equals(notes) && !path.endsWith(".neotool-generated")) {
+                assertArrayEquals(bytes, result.get(path), path);
+            }
+        });
+    }
+
+    @Test
+    void aDeleteMarkerRemovesThePackagedFile() throws IOException {
+        write("umbrella/templates/networkpolicy-data.yaml.delete", "");
+        Map<String, byte[]> result = generateWithOwn();
+        Map<String, byte[]> expected = new TreeMap<>(packaged);
+        expected.remove(Path.of("neotool", "templates", "networkpolicy-data.yaml").toString());
+        assertEquals(expected.keySet(), result.keySet());
+    }
+
+    @Test
+    void aDeleteMarkerThatMatchesNothingIsRefusedByName() throws IOException {
+        write("umbrella/templates/no-such-file.yaml.delete", "");
+        InputException e = assertThrows(InputException.class, this::generateWithOwn);
+        assertTrue(e.getMessage().contains("no-such-file.yaml.delete") && e.getMessage().contains("no such file"),
+                e.getMessage());
+        assertFalse(Files.exists(dir.resolve("helm")));
+    }
+
+    @Test
+    void aDeleteMarkerBesideTheFileItDeletesIsRefused() throws IOException {
+        write("umbrella/templates/networkpolicy-data.yaml", "a: 1\n");
+        write("umbrella/templates/networkpolicy-data.yaml.delete", "");
+        InputException e = assertThrows(InputException.class, this::generateWithOwn);
+        assertTrue(e.getMessage().contains("remove one of the two"), e.getMessage());
+    }
+
+    @Test
+    void deletingAChartsChartYamlIsRefusedAndNothingIsWritten() throws IOException {
+        write("umbrella/charts/minio/Chart.yaml.peb.delete", "");
+        InputException e = assertThrows(InputException.class, this::generateWithOwn);
+        assertTrue(e.getMessage().contains("without a Chart.yaml") && e.getMessage().contains("neotool/charts/minio"),
+                e.getMessage());
+        assertFalse(Files.exists(dir.resolve("helm")));
+    }
+
+    @Test
+    void aFailingProjectTemplateIsNamedByItsFileOnDisk() throws IOException {
+        write("umbrella/templates/broken.yaml.peb", "[[ noSuchVariable.x ]]\n");
+        InputException e = assertThrows(InputException.class, this::generateWithOwn);
+        assertTrue(e.getMessage().contains(own.resolve("umbrella/templates/broken.yaml.peb").toString()), e.getMessage());
+    }
+
+    @Test
+    void exportWritesThePackagedTemplatesAndKeepsTheProjectsOwn() throws IOException {
+        TemplateSource source = TemplateSource.classpath();
+        write("umbrella/templates/NOTES.txt.peb", "mine\n");
+        StringBuilder said = new StringBuilder();
+        int written = TemplateExport.export(source, own, false, LogCapture.into(said));
+        assertEquals(source.files().size() - 1, written);
+        assertEquals("mine\n", Files.readString(own.resolve("umbrella/templates/NOTES.txt.peb")));
+        assertTrue(said.toString().contains("WARN Kept 1 template file(s)") && said.toString().contains("NOTES.txt.peb"),
+                said.toString());
+
+        assertEquals(1, TemplateExport.export(source, own, true, BuildLog.SILENT));
+        assertArrayEquals(source.files().get("umbrella/templates/NOTES.txt.peb"),
+                Files.readAllBytes(own.resolve("umbrella/templates/NOTES.txt.peb")));
+        // exported templates, laid over the packaged ones, generate the same charts
+        assertEquals(packaged.keySet(), generateWithOwn().keySet());
+        packaged.forEach((path, bytes) -> assertArrayEquals(bytes, snapshotOf(path), path));
+    }
+
+    private byte[] snapshotOf(String path) {
+        try {
+            return Files.readAllBytes(dir.resolve("helm").resolve(path));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

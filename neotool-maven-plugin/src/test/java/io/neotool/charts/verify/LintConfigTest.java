@@ -1,0 +1,111 @@
+package io.neotool.charts.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marcnuri.helm.Helm;
+import io.neotool.charts.BuildLog;
+import io.neotool.charts.InputException;
+import io.neotool.charts.helm.HelmClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The project's lint configuration: rule levels, exemptions from the pom, extra values files. */
+class LintConfigTest {
+    @TempDir
+    Path dir;
+
+    private static Finding finding(String rule, Severity severity, String message) {
+        return new Finding(rule, severity, "demo", "templates/deployment.yaml", "Deployment", "web", message, "", Set.of("env"));
+    }
+
+    private static LintConfig.Exemption exemption(String kind, String name, Set<String> rules, String reason) {
+        return new LintConfig.Exemption(kind, name, rules, reason);
+    }
+
+    @Test
+    void aRuleCanBeSwitchedOffOrGivenAnotherSeverity() {
+        LintConfig config = LintConfig.of(Map.of(Rules.RESOURCES, "off", Rules.READ_ONLY_ROOT_FS, "Warning"), List.of(), Map.of());
+        List<Finding> out = config.apply(List.of(finding(Rules.RESOURCES, Severity.ERROR, "no limits"),
+                finding(Rules.READ_ONLY_ROOT_FS, Severity.ERROR, "writable"),
+                finding(Rules.RUN_AS_NON_ROOT, Severity.ERROR, "root")));
+        assertEquals(List.of(Rules.READ_ONLY_ROOT_FS, Rules.RUN_AS_NON_ROOT), out.stream().map(Finding::ruleId).toList());
+        assertEquals(Severity.WARNING, out.get(0).severity());
+        assertEquals(Severity.ERROR, out.get(1).severity());
+    }
+
+    @Test
+    void anExemptionInThePomMakesTheObjectsFindingsInfoWithTheReasonAndIsNeverRaisedByALevel() {
+        LintConfig config = LintConfig.of(Map.of(Rules.RUN_AS_NON_ROOT, "error"),
+                List.of(exemption("Deployment", "web", Set.of(Rules.RUN_AS_NON_ROOT), "the image needs root to bind port 80")),
+                Map.of());
+        Finding annotated = finding(Rules.RUN_AS_NON_ROOT, Severity.INFO, "exempted (neotool.io/lint-exempt: x): root");
+        List<Finding> out = config.apply(List.of(finding(Rules.RUN_AS_NON_ROOT, Severity.ERROR, "root"), annotated,
+                new Finding(Rules.RUN_AS_NON_ROOT, Severity.ERROR, "demo", "", "Deployment", "other", "root", "", Set.of())));
+        assertEquals(Severity.INFO, out.get(0).severity());
+        assertEquals("exempted (pom <exemption>: the image needs root to bind port 80): root", out.get(0).message());
+        assertEquals(annotated, out.get(1));
+        assertEquals(Severity.ERROR, out.get(2).severity(), "another object is not exempted");
+    }
+
+    @Test
+    void unknownRulesLevelsAndExemptionsWithoutAReasonFailNamingWhatToFix() {
+        InputException unknown = assertThrows(InputException.class, () -> LintConfig.of(Map.of("resorces", "off"), List.of(), Map.of()));
+        assertTrue(unknown.getMessage().contains("unknown lint rule 'resorces'")
+                && unknown.getMessage().contains("did you mean resources?"), unknown.getMessage());
+        InputException level = assertThrows(InputException.class, () -> LintConfig.of(Map.of(Rules.RESOURCES, "loud"), List.of(), Map.of()));
+        assertTrue(level.getMessage().contains("off, info, warning, error"), level.getMessage());
+        InputException reason = assertThrows(InputException.class, () -> LintConfig.of(Map.of(),
+                List.of(exemption("Deployment", "web", Set.of(Rules.RESOURCES), " ")), Map.of()));
+        assertTrue(reason.getMessage().contains("Deployment/web has no <reason>"), reason.getMessage());
+        InputException rule = assertThrows(InputException.class, () -> LintConfig.of(Map.of(),
+                List.of(exemption("Deployment", "web", Set.of("spreed"), "why")), Map.of()));
+        assertTrue(rule.getMessage().contains("unknown lint rule 'spreed'"), rule.getMessage());
+        InputException missing = assertThrows(InputException.class, () -> LintConfig.of(Map.of(), List.of(),
+                Map.of("demo", List.of(dir.resolve("nope.yaml")))));
+        assertTrue(missing.getMessage().contains("nope.yaml") && missing.getMessage().contains("does not exist"), missing.getMessage());
+    }
+
+    @Test
+    void eachRuleIsExplainedByThePluginsOwnGoal() {
+        Rule resources = Rules.get(Rules.RESOURCES);
+        List<String> text = Rules.describe(Rules.RESOURCES);
+        assertTrue(text.get(0).startsWith("resources: error"), text.get(0));
+        assertTrue(String.join("\n", text).contains(resources.rationale()) && String.join("\n", text).contains(resources.fix()));
+        assertEquals(Rules.all().size(), Rules.list().size());
+        InputException e = assertThrows(InputException.class, () -> Rules.describe("resorces"));
+        assertTrue(e.getMessage().contains("did you mean resources?") && e.getMessage().contains("mvn neotool:rules"), e.getMessage());
+    }
+
+    @Test
+    void aPlainChartLintedWithThePomsConfigurationAndAnExtraValuesFile() throws IOException {
+        Path charts = Files.createDirectories(dir.resolve("helm"));
+        Helm.create().withName("demo").withDir(charts).call();
+        Path extra = Files.writeString(dir.resolve("staging.yaml"), "replicaCount: 3\n");
+        LintConfig config = LintConfig.of(Map.of(Rules.RESOURCES, "off"),
+                List.of(exemption("Deployment", "rel-demo", Set.of(Rules.RUN_AS_NON_ROOT), "nginx of the example runs as root")),
+                Map.of("demo", List.of(extra)));
+        LintResult result = new Linter(new HelmClient(), BuildLog.SILENT)
+                .lint(new Linter.Request(charts, "1.32.0", "rel", "demo", config));
+        assertTrue(result.environments().contains("staging.yaml"), result.environments().toString());
+        assertTrue(result.findings().stream().noneMatch(f -> f.ruleId().equals(Rules.RESOURCES)));
+        List<Finding> root = result.findings().stream()
+                .filter(f -> f.ruleId().equals(Rules.RUN_AS_NON_ROOT) && f.kind().equals("Deployment")).toList();
+        assertFalse(root.isEmpty());
+        assertTrue(root.stream().allMatch(f -> f.severity() == Severity.INFO && f.message().contains("nginx of the example")), root.toString());
+        assertTrue(root.get(0).environments().contains("staging.yaml"));
+
+        InputException typo = assertThrows(InputException.class, () -> new Linter(new HelmClient(), BuildLog.SILENT)
+                .lint(new Linter.Request(charts, "1.32.0", "rel", "demo",
+                        LintConfig.of(Map.of(), List.of(), Map.of("demmo", List.of(extra))))));
+        assertTrue(typo.getMessage().contains("[demmo]") && typo.getMessage().contains("[demo]"), typo.getMessage());
+    }
+}
