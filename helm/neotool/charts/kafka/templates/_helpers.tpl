@@ -52,10 +52,10 @@ Image reference; fails on a "latest" tag in prod.
 {{- end }}
 
 {{/*
-StorageClass of the data volumes: persistence.storageClass, else global.storageClass, else local-path.
+StorageClass of the data volumes: persistence.storageClass, else global.storageClass, else the cloud provider\'s.
 */}}
 {{- define "kafka.storageClass" -}}
-{{- .Values.persistence.storageClass | default (.Values.global).storageClass | default "local-path" }}
+{{- .Values.persistence.storageClass | default (include "neotool.cloud.storageClass" .) }}
 {{- end }}
 
 {{/*
