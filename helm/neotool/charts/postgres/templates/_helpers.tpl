@@ -187,3 +187,18 @@ capabilities:
 seccompProfile:
   type: RuntimeDefault
 {{- end }}
+
+{{/*
+Labels of a smoke test Pod and its NetworkPolicies, from (list $ name): the name is the Pod's own
+app.kubernetes.io/name, which no Service selects.
+*/}}
+{{- define "postgres.smoke.labels" -}}
+{{- $root := index . 0 }}
+helm.sh/chart: {{ include "postgres.chart" $root }}
+app.kubernetes.io/name: {{ index . 1 }}
+app.kubernetes.io/instance: {{ $root.Release.Name }}
+app.kubernetes.io/version: {{ $root.Values.image.tag | toString | trunc 63 | trimSuffix "-" | quote }}
+app.kubernetes.io/component: smoke-test
+app.kubernetes.io/part-of: neotool
+app.kubernetes.io/managed-by: {{ $root.Release.Service }}
+{{- end }}

@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The shell scripts of rendered containers: {@code command: [/bin/sh, -c]} with the script as first arg. */
+/**
+ * The shell scripts of rendered containers (of workloads' pod templates and of bare Pods such as Helm tests):
+ * {@code command: [/bin/sh, -c]} with the script as first arg.
+ */
 final class EmbeddedScripts {
     private EmbeddedScripts() {}
 
@@ -16,7 +19,7 @@ final class EmbeddedScripts {
     static Map<String, String> of(List<Map<String, Object>> docs) {
         Map<String, String> scripts = new LinkedHashMap<>();
         for (Map<String, Object> doc : docs) {
-            Map<String, Object> pod = map(doc, "spec", "template", "spec");
+            Map<String, Object> pod = "Pod".equals(doc.get("kind")) ? map(doc, "spec") : map(doc, "spec", "template", "spec");
             for (String field : List.of("initContainers", "containers")) {
                 for (Object c : list(pod, field)) {
                     Map<String, Object> container = map(c);
