@@ -90,3 +90,16 @@ app.kubernetes.io/component: message-broker
 app.kubernetes.io/part-of: neotool
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
+
+{{/*
+Labels of the smoke test Pod and its objects: app.kubernetes.io/name smoke-kafka, which no Service selects.
+*/}}
+{{- define "kafka.smoke.labels" -}}
+helm.sh/chart: {{ include "kafka.chart" . }}
+app.kubernetes.io/name: smoke-kafka
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Values.image.tag | toString | trunc 63 | trimSuffix "-" | quote }}
+app.kubernetes.io/component: smoke-test
+app.kubernetes.io/part-of: neotool
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
