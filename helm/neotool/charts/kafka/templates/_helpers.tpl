@@ -52,10 +52,10 @@ Image reference; fails on a "latest" tag in prod.
 {{- end }}
 
 {{/*
-StorageClass of the data volumes: persistence.storageClass, else global.storageClass, else local-path.
+StorageClass of the data volumes: persistence.storageClass, else global.storageClass, else the cloud provider\'s.
 */}}
 {{- define "kafka.storageClass" -}}
-{{- .Values.persistence.storageClass | default (.Values.global).storageClass | default "local-path" }}
+{{- .Values.persistence.storageClass | default (include "neotool.cloud.storageClass" .) }}
 {{- end }}
 
 {{/*
@@ -87,6 +87,19 @@ helm.sh/chart: {{ include "kafka.chart" . }}
 {{ include "kafka.selectorLabels" . }}
 app.kubernetes.io/version: {{ .Values.image.tag | toString | trunc 63 | trimSuffix "-" | quote }}
 app.kubernetes.io/component: message-broker
+app.kubernetes.io/part-of: neotool
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/*
+Labels of the smoke test Pod and its objects: app.kubernetes.io/name smoke-kafka, which no Service selects.
+*/}}
+{{- define "kafka.smoke.labels" -}}
+helm.sh/chart: {{ include "kafka.chart" . }}
+app.kubernetes.io/name: smoke-kafka
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Values.image.tag | toString | trunc 63 | trimSuffix "-" | quote }}
+app.kubernetes.io/component: smoke-test
 app.kubernetes.io/part-of: neotool
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}

@@ -33,10 +33,10 @@ An image reference from (list .Values.image "image"); never "latest".
 {{- end }}
 
 {{/*
-StorageClass of the data volume: persistence.storageClass, else global.storageClass, else local-path.
+StorageClass of the data volume: persistence.storageClass, else global.storageClass, else the cloud provider\'s.
 */}}
 {{- define "minio.storageClass" -}}
-{{- .Values.persistence.storageClass | default (.Values.global).storageClass | default "local-path" }}
+{{- .Values.persistence.storageClass | default (include "neotool.cloud.storageClass" .) }}
 {{- end }}
 
 {{/*

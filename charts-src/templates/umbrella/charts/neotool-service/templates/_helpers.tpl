@@ -89,3 +89,42 @@ Name of the ServiceAccount: serviceAccount.name, else the fullname when created,
 {{- end }}
 {{- end }}
 
+{{/*
+Labels of a smoke test Pod and its objects, from (list $ name): the name is the Pod's own app.kubernetes.io/name,
+which no Service selects.
+*/}}
+{{- define "neotool-service.smoke.labels" -}}
+{{- $root := index . 0 }}
+helm.sh/chart: {{ include "neotool-service.chart" $root }}
+app.kubernetes.io/name: {{ index . 1 }}
+app.kubernetes.io/instance: {{ $root.Release.Name }}
+app.kubernetes.io/version: {{ include "neotool-service.imageTag" $root | replace "+" "_" | trunc 63 | trimSuffix "-" | quote }}
+app.kubernetes.io/component: smoke-test
+app.kubernetes.io/part-of: neotool
+app.kubernetes.io/managed-by: {{ $root.Release.Service }}
+{{- end }}
+
+{{/*
+Pod-level securityContext and the restricted container securityContext of the smoke test Pods, which run the
+vaultInit image (busybox wget and the vault CLI) as the vault-init container does.
+*/}}
+{{- define "neotool-service.smoke.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 100
+runAsGroup: 1000
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{- define "neotool-service.smoke.containerSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 100
+runAsGroup: 1000
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+capabilities:
+  drop:
+    - ALL
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}

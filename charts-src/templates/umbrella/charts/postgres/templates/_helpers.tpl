@@ -42,10 +42,10 @@ An image reference from (list $ .Values.image "image"): fails on a missing or "l
 {{- end }}
 
 {{/*
-StorageClass of the data volume: persistence.storageClass, else global.storageClass, else local-path.
+StorageClass of the data volume: persistence.storageClass, else global.storageClass, else the cloud provider\'s.
 */}}
 {{- define "postgres.storageClass" -}}
-{{- .Values.persistence.storageClass | default (.Values.global).storageClass | default "local-path" }}
+{{- .Values.persistence.storageClass | default (include "neotool.cloud.storageClass" .) }}
 {{- end }}
 
 {{/*
@@ -330,4 +330,19 @@ The volumes the server container mounts (besides its volume claim).
 - name: initdb
   configMap:
     name: {{ include "postgres.fullname" . }}-initdb
+{{- end }}
+
+{{/*
+Labels of a smoke test Pod and its NetworkPolicies, from (list $ name): the name is the Pod's own
+app.kubernetes.io/name, which no Service selects.
+*/}}
+{{- define "postgres.smoke.labels" -}}
+{{- $root := index . 0 }}
+helm.sh/chart: {{ include "postgres.chart" $root }}
+app.kubernetes.io/name: {{ index . 1 }}
+app.kubernetes.io/instance: {{ $root.Release.Name }}
+app.kubernetes.io/version: {{ $root.Values.image.tag | toString | trunc 63 | trimSuffix "-" | quote }}
+app.kubernetes.io/component: smoke-test
+app.kubernetes.io/part-of: neotool
+app.kubernetes.io/managed-by: {{ $root.Release.Service }}
 {{- end }}

@@ -131,3 +131,16 @@ capabilities:
 seccompProfile:
   type: RuntimeDefault
 {{- end }}
+
+{{/*
+Labels of the GraphQL smoke test Pod and its objects: app.kubernetes.io/name smoke-graphql, which no Service selects.
+*/}}
+{{- define "router.smoke.labels" -}}
+helm.sh/chart: {{ include "router.chart" . }}
+app.kubernetes.io/name: smoke-graphql
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Values.smokeTest.image.tag | toString | trunc 63 | trimSuffix "-" | quote }}
+app.kubernetes.io/component: smoke-test
+app.kubernetes.io/part-of: neotool
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}

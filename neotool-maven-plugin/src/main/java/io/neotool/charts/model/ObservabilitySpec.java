@@ -49,7 +49,7 @@ public record ObservabilitySpec(
     public record Storage(
             @Doc(value = "Size of the PersistentVolumeClaim. " + Persistence.FIXED_SIZE, pattern = Quantity.PATTERN)
                     String size,
-            @Doc("StorageClass of the PVC; empty means global.storageClass.") String storageClass) {}
+            @Doc("StorageClass of the PVC; empty means global.storageClass, else the one of global.cloudProvider.") String storageClass) {}
 
     public record Prometheus(
             @Doc("Whether to deploy Prometheus.") boolean enabled,

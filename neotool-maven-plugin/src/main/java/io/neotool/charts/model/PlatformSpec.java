@@ -80,16 +80,20 @@ public record PlatformSpec(
             @Doc(value = "Environment the values are for.", oneOf = {"dev", "prod"}) String environment,
             @Doc(value = "Registry prefixed to service images that name none, e.g. ghcr.io/salomax.",
                     pattern = ImageReference.REGISTRY) String imageRegistry,
-            @Doc("StorageClass of persistent volumes (K3S: local-path).") String storageClass,
+            @Doc(value = "Where the cluster runs; it chooses the default StorageClass (local: local-path, aws: ebs-gp3, "
+                    + "gcp: pd-ssd, azure: managed-premium) and IngressClass (local: traefik, K3S; aws: alb; gcp: gce; "
+                    + "azure: azure-application-gateway), resolved in the templates at install time.",
+                    oneOf = {"local", "aws", "gcp", "azure"}) String cloudProvider,
+            @Doc("StorageClass of every persistent volume that names none; empty: the cloudProvider's.") String storageClass,
             @Doc("Object storage the platform's consumers use (assets, Loki): MinIO in dev, Cloudflare R2 in prod.")
                     ObjectStorage objectStorage,
             @Doc("Namespaces and Secrets the operator creates before installing (not rendered by the charts); NOTES.txt "
                     + "lists them and neotool:lint accepts references to them.") List<OperatorObject> operatorMade) {
-        public static final GlobalSpec DEFAULTS = new GlobalSpec("dev", "ghcr.io/salomax", "local-path", ObjectStorage.DEFAULTS,
+        public static final GlobalSpec DEFAULTS = new GlobalSpec("dev", "ghcr.io/salomax", "local", "", ObjectStorage.DEFAULTS,
                 List.of());
 
         GlobalSpec withEnvironment(String name) {
-            return new GlobalSpec(name, imageRegistry, storageClass, objectStorage, operatorMade);
+            return new GlobalSpec(name, imageRegistry, cloudProvider, storageClass, objectStorage, operatorMade);
         }
     }
 

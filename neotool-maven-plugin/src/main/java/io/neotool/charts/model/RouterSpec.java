@@ -41,7 +41,9 @@ public record RouterSpec(
         @Doc("Numeric user and groups the pod runs as (the image's USER is the name `router`, uid 1000).")
                 ServiceSpec.SecurityContext securityContext,
         @Doc("NetworkPolicy of the router's pods: web and the ingress controller in, the subgraphs and DNS out.")
-                NetworkPolicy networkPolicy) {
+                NetworkPolicy networkPolicy,
+        @Doc("helm test Pod that POSTs a GraphQL query ({ __typename }) to the router's Service (docs/smoke-tests.md).")
+                SmokeTest smokeTest) {
 
     /** The router's ports (container and Service): GraphQL, health checks, Prometheus metrics. */
     public static final int HTTP_PORT = 4000;
@@ -67,7 +69,16 @@ public record RouterSpec(
             new ServiceSpec.Metrics(true, "/metrics"),
             ServiceSpec.ServiceAccount.DEFAULTS,
             new ServiceSpec.SecurityContext(1000, 1000, 1000),
-            NetworkPolicy.DEFAULTS);
+            NetworkPolicy.DEFAULTS,
+            SmokeTest.DEFAULTS);
+
+    public record SmokeTest(
+            @Doc("Whether to render the GraphQL smoke test Pod and its NetworkPolicies.") boolean enabled,
+            @Doc("Image with /bin/sh and curl (curlimages/curl runs as uid 100).") ContainerImage image,
+            @Doc("Numeric user and group of the test Pod.") ServiceSpec.SecurityContext securityContext) {
+        public static final SmokeTest DEFAULTS =
+                new SmokeTest(true, ContainerImage.of("curlimages/curl", "8.11.1"), new ServiceSpec.SecurityContext(100, 101, 101));
+    }
 
     public record Supergraph(
             @Doc("The composed supergraph SDL (`rover supergraph compose` output), mounted from a ConfigMap at "
@@ -101,7 +112,7 @@ public record RouterSpec(
         Map<String, String> graphs = subgraphs.isEmpty() ? defaultSubgraphs(spec.services()) : subgraphs;
         List<String> origins = corsOrigins.isEmpty() ? spec.web().origins() : corsOrigins;
         return new RouterSpec(enabled, namespace, image, replicas, supergraph, path, graphs, origins, logLevel, resources, probes,
-                autoscaling, podDisruptionBudget, rollingUpdate, metrics, serviceAccount, securityContext, networkPolicy);
+                autoscaling, podDisruptionBudget, rollingUpdate, metrics, serviceAccount, securityContext, networkPolicy, smokeTest);
     }
 
     /** Every service as a subgraph at its in-cluster GraphQL URL. */

@@ -36,7 +36,9 @@ public record ServiceSpec(
         @Doc("Extra pod annotations.") Map<String, String> podAnnotations,
         @Doc("Extra pod labels.") Map<String, String> podLabels,
         @Doc("Node labels the pods must be scheduled on.") Map<String, String> nodeSelector,
-        @Doc("Pod tolerations.") List<Map<String, String>> tolerations) {
+        @Doc("Pod tolerations.") List<Map<String, String>> tolerations,
+        @Doc("helm test Pods (docs/smoke-tests.md): the readiness path through the Service and, with vaultInit, the "
+                + "JWT keys read as vault-init reads them; both run the vaultInit image.") SmokeTests smokeTests) {
 
     public static final ServiceSpec DEFAULTS = new ServiceSpec(
             "neotool-app",
@@ -62,7 +64,8 @@ public record ServiceSpec(
             Map.of(),
             Map.of(),
             Map.of(),
-            List.of());
+            List.of(),
+            SmokeTests.DEFAULTS);
 
     /** Suffix of a service's database credentials Secret when {@code database.secretName} is empty. */
     public static final String DATABASE_SECRET_SUFFIX = "-database";
@@ -92,13 +95,13 @@ public record ServiceSpec(
         return new ServiceSpec("", d.image, d.replicas, d.port, d.env, d.secretEnv, d.database, d.platform, d.resources,
                 d.probes, d.autoscaling, d.podDisruptionBudget, d.rollingUpdate, d.vaultInit, d.metrics, d.serviceMonitor,
                 d.calls, d.networkPolicy, d.serviceAccount, d.securityContext, d.podAnnotations, d.podLabels, d.nodeSelector,
-                d.tolerations);
+                d.tolerations, d.smokeTests);
     }
 
     private ServiceSpec withDatabase(Database db) {
         return new ServiceSpec(namespace, image, replicas, port, env, secretEnv, db, platform, resources, probes, autoscaling,
                 podDisruptionBudget, rollingUpdate, vaultInit, metrics, serviceMonitor, calls, networkPolicy, serviceAccount,
-                securityContext, podAnnotations, podLabels, nodeSelector, tolerations);
+                securityContext, podAnnotations, podLabels, nodeSelector, tolerations, smokeTests);
     }
 
     /**
@@ -212,6 +215,10 @@ public record ServiceSpec(
             @Doc(value = "Extra pods during an update.", min = 0) int maxSurge,
             @Doc(value = "Pods that may be unavailable during an update.", min = 0) int maxUnavailable) {
         public static final RollingUpdate DEFAULTS = new RollingUpdate(1, 0);
+    }
+
+    public record SmokeTests(@Doc("Whether to render the service's helm test Pods and their NetworkPolicies.") boolean enabled) {
+        public static final SmokeTests DEFAULTS = new SmokeTests(true);
     }
 
     public record VaultInit(

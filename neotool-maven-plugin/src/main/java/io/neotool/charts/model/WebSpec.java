@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * The Next.js frontend (plan section 4.1: {@code web: {enabled, replicas: 2, ingress: {enabled, hosts: [{host:
  * neotool.local}]}}}) in namespace neotool-web, and the platform's Ingress: {@code /} to web, {@code /graphql} to
- * the router. K3S ships Traefik, hence the default ingress class.
+ * the router. The ingress class follows global.cloudProvider unless set (K3S ships Traefik).
  */
 public record WebSpec(
         @Doc("Whether to deploy the web frontend and its Ingress (off unless the spec enables it).") boolean enabled,
@@ -66,7 +66,8 @@ public record WebSpec(
 
     public record Ingress(
             @Doc("Whether to render the Ingress.") boolean enabled,
-            @Doc("IngressClass (K3S ships Traefik).") String className,
+            @Doc("IngressClass; empty: the one of global.cloudProvider (local: traefik, aws: alb, gcp: gce, "
+                    + "azure: azure-application-gateway).") String className,
             @Doc("Host names served, e.g. neotool.local (dev) or neotool.example.com (prod).") List<Host> hosts,
             @Doc(value = "Path routed to the router's Service on port 4000; empty routes everything to web.",
                     pattern = "^/.*") String graphqlPath,
@@ -74,7 +75,7 @@ public record WebSpec(
                     pattern = Names.DNS_1123_LABEL) String routerService,
             @Doc("TLS termination at the ingress controller; required in prod.") Tls tls,
             @Doc("Extra Ingress annotations (e.g. Traefik middlewares, cert-manager issuer).") Map<String, String> annotations) {
-        public static final Ingress DEFAULTS = new Ingress(true, "traefik", List.of(new Host("neotool.local")),
+        public static final Ingress DEFAULTS = new Ingress(true, "", List.of(new Host("neotool.local")),
                 "/graphql", "router", Tls.DEFAULTS, Map.of());
     }
 

@@ -372,8 +372,51 @@ class DataChartsTest {
                 String who = pg.psqlAs(bouncerPort, creds.get("DATASOURCES_DEFAULT_USERNAME"), url.group(3),
                         creds.get("DATASOURCES_DEFAULT_PASSWORD"), "SELECT current_user || '@' || current_database()");
                 assertEquals(creds.get("DATASOURCES_DEFAULT_USERNAME") + "@" + url.group(3), who.trim());
+                runDatabaseSmokeTest(release, service.getKey(), creds, bouncerPort);
             }
         }
+    }
+
+    /**
+     * The helm test Pod smoke-database-&lt;service&gt; reads the service's own Secret, and its rendered script logs in
+     * through the running PgBouncer with it (the JDBC URL's host and port mapped to the local PgBouncer); with a
+     * wrong password it fails with a message that names the user and never the password.
+     */
+    static void runDatabaseSmokeTest(Manifests release, String service, Map<String, String> creds, int bouncerPort)
+            throws Exception {
+        Map<String, Object> deployment = release.documents.stream().filter(d -> "Deployment".equals(d.get("kind"))
+                && service.equals(map(d, "metadata").get("name"))).findFirst().orElseThrow();
+        String namespace = (String) map(deployment, "metadata").get("namespace");
+        Map<String, Object> pod = release.get("Pod", namespace, "smoke-database-" + service);
+        assertEquals("test", map(pod, "metadata", "annotations").get("helm.sh/hook"));
+        Map<String, Object> container = list(map(pod, "spec"), "containers").get(0);
+        Set<String> secrets = new java.util.TreeSet<>();
+        for (Map<String, Object> e : list(container, "env")) {
+            if (e.containsKey("valueFrom")) {
+                secrets.add(String.valueOf(map(e, "valueFrom", "secretKeyRef").get("name")));
+            }
+        }
+        Set<String> serviceSecrets = new java.util.TreeSet<>();
+        for (Map<String, Object> e : list(container(deployment), "env")) {
+            if (String.valueOf(e.get("name")).startsWith("DATASOURCES_DEFAULT_")) {
+                serviceSecrets.add(String.valueOf(map(e, "valueFrom", "secretKeyRef").get("name")));
+            }
+        }
+        assertEquals(serviceSecrets, secrets, service + "'s smoke test reads the service's own Secret");
+        String script = String.valueOf(((List<?>) container.get("args")).get(0));
+        String local = creds.get("DATASOURCES_DEFAULT_URL").replaceFirst("//[^/]+/", "//127.0.0.1:" + bouncerPort + "/");
+        Map<String, String> env = new java.util.HashMap<>(Map.of("PGCONNECT_TIMEOUT", "10", "DATASOURCES_DEFAULT_URL", local,
+                "DATASOURCES_DEFAULT_USERNAME", creds.get("DATASOURCES_DEFAULT_USERNAME"),
+                "DATASOURCES_DEFAULT_PASSWORD", creds.get("DATASOURCES_DEFAULT_PASSWORD")));
+        String out = RealPostgres.exec(List.of("/bin/sh", "-c", script), env, 60);
+        String who = creds.get("DATASOURCES_DEFAULT_USERNAME") + "@" + creds.get("database");
+        assertTrue(out.contains("smoke: " + who + " through 127.0.0.1:" + bouncerPort), out);
+
+        env.put("DATASOURCES_DEFAULT_PASSWORD", "not-the-password");
+        IOException refused = assertThrows(IOException.class, () -> RealPostgres.exec(List.of("/bin/sh", "-c", script), env, 60));
+        assertTrue(refused.getMessage().contains("smoke: " + creds.get("DATASOURCES_DEFAULT_USERNAME") + " cannot log in to "
+                + creds.get("database")), refused.getMessage());
+        assertFalse(refused.getMessage().contains(creds.get("DATASOURCES_DEFAULT_PASSWORD")), "the password is never printed");
     }
 
     /** The repository's spec, as the charts were generated from it. */

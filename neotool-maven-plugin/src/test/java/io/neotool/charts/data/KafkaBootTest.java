@@ -97,7 +97,34 @@ class KafkaBootTest {
                     "consume," + b + ",events,1");
             assertTrue(out.contains("create: replicas=1 isr=1 min.insync.replicas=1 (STATIC_BROKER_CONFIG)"), out);
             assertTrue(out.contains("consume: hello"), out);
+            runTheSmokeTest(kafka, b);
         }
+    }
+
+    /**
+     * The helm test Pod smoke-kafka's rendered script, with kafka-broker-api-versions.sh run from Kafka's own code
+     * and the bootstrap Service mapped to the node: it sees the one broker; told to expect more, it fails.
+     */
+    private static void runTheSmokeTest(RealKafka kafka, String bootstrap) throws Exception {
+        Map<String, Object> pod = dev.get("Pod", MESSAGING, "smoke-kafka");
+        Map<String, Object> c = Manifests.list(map(pod, "spec"), "containers").get(0);
+        Map<String, String> env = new java.util.HashMap<>();
+        for (Map<String, Object> e : Manifests.list(c, "env")) {
+            env.put(String.valueOf(e.get("name")), String.valueOf(e.get("value")));
+        }
+        assertEquals("kafka." + MESSAGING + ".svc.cluster.local:9092", env.get("BOOTSTRAP_SERVER"), "the Service the services use");
+        env.put("BOOTSTRAP_SERVER", bootstrap);
+        env.put("LOG_DIR", Files.createDirectories(kafka.dir.resolve("smoke-logs")).toString());
+        String script = String.valueOf(((List<?>) c.get("args")).get(0));
+        Map<String, String> tools = Map.of("kafka-broker-api-versions.sh", "kafka.admin.BrokerApiVersionsCommand");
+        RealKafka.ProcessRun ok = kafka.runScript(script, tools, env);
+        assertEquals(0, ok.exit(), ok.out());
+        assertTrue(ok.out().contains("smoke: 1 broker(s) answer at " + bootstrap), ok.out());
+
+        env.put("EXPECTED_BROKERS", "3");
+        RealKafka.ProcessRun short3 = kafka.runScript(script, tools, env);
+        assertEquals(1, short3.exit(), short3.out());
+        assertTrue(short3.out().contains("smoke: 1 broker(s) answered at " + bootstrap + ", expected 3"), short3.out());
     }
 
     private static void setUpInParallel(RealKafka kafka, List<Node> nodes) {

@@ -244,6 +244,38 @@ final class RealKafka implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Runs a rendered script that calls the image's {@code /opt/kafka/bin/<tool>.sh}: each such tool is a shim here
+     * that starts the tool's class from Kafka's own jars (what the image's script runs) in a child JVM that resolves
+     * the pods' names. Returns the exit code and the output.
+     */
+    ProcessRun runScript(String script, Map<String, String> tools, Map<String, String> env) throws IOException, InterruptedException {
+        Path bin = Files.createDirectories(dir.resolve("opt-kafka-bin"));
+        for (Map.Entry<String, String> tool : tools.entrySet()) {
+            List<String> command = java(TOOL_JVM, "-Dlog4j.configuration=file:"
+                    + nodes.get(0).path(DEFAULT_CONFIGS).resolve("tools-log4j.properties"), tool.getValue());
+            StringBuilder shim = new StringBuilder("#!/bin/sh\nexec");
+            for (String part : command) {
+                shim.append(" '").append(part.replace("'", "'\\''")).append('\'');
+            }
+            Path file = bin.resolve(tool.getKey());
+            Files.writeString(file, shim.append(" \"$@\"\n").toString());
+            file.toFile().setExecutable(true);
+        }
+        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", script.replace("/opt/kafka/bin/", bin + "/"))
+                .redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = track(builder.start());
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+        return new ProcessRun(process.exitValue(), out);
+    }
+
+    /** A finished process: its exit code and output. */
+    record ProcessRun(int exit, String out) {}
+
     /** The tail of every node's server log, for failure messages. */
     String logs() {
         StringBuilder all = new StringBuilder();

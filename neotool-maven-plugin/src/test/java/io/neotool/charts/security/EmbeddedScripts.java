@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * The shell scripts of the rendered charts: containers' {@code command: [/bin/sh, -c]} with the script as first arg
- * (in Deployments, StatefulSets, DaemonSets, Jobs and CronJobs), and the {@code *.sh} keys of ConfigMaps.
+ * (in Deployments, StatefulSets, DaemonSets, Jobs, CronJobs and bare Pods such as Helm tests), and the {@code *.sh}
+ * keys of ConfigMaps.
  */
 final class EmbeddedScripts {
     private EmbeddedScripts() {}
@@ -29,7 +30,7 @@ final class EmbeddedScripts {
             }
             Map<String, Object> pod = "CronJob".equals(doc.get("kind"))
                     ? map(doc, "spec", "jobTemplate", "spec", "template", "spec")
-                    : map(doc, "spec", "template", "spec");
+                    : "Pod".equals(doc.get("kind")) ? map(doc, "spec") : map(doc, "spec", "template", "spec");
             for (String field : List.of("initContainers", "containers")) {
                 for (Object c : list(pod, field)) {
                     Map<String, Object> container = map(c);

@@ -32,6 +32,7 @@ class EmbeddedScriptsShellcheckTest {
             assertTrue(scripts.keySet().stream().anyMatch(k -> k.endsWith("jwt-init")), scripts.keySet().toString());
             assertTrue(scripts.keySet().stream().anyMatch(k -> k.startsWith("ConfigMap ") && k.endsWith(" upload.sh")),
                     "the ConfigMaps' scripts (the PostgreSQL backup's): " + scripts.keySet());
+            assertTrue(scripts.keySet().stream().anyMatch(k -> k.startsWith("Pod ")), "the helm test Pods: " + scripts.keySet());
             scripts.forEach((where, script) -> {
                 ProcessRun check = ProcessRun.of(List.of("shellcheck", "-s", "sh", "-"), null, Map.of(), script);
                 assertEquals(0, check.exit(), where + " fails shellcheck:\n" + check.out());

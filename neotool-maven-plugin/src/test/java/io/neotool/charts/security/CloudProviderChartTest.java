@@ -1,0 +1,125 @@
+package io.neotool.charts.security;
+
+import static io.neotool.charts.security.Rendered.documents;
+import static io.neotool.charts.security.Rendered.list;
+import static io.neotool.charts.security.Rendered.map;
+import static io.neotool.charts.security.Rendered.name;
+import static io.neotool.charts.security.Rendered.ofKind;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * global.cloudProvider chooses the StorageClass of every volume and the IngressClass, resolved by Helm at install
+ * time ({@code --set global.cloudProvider=gcp}); an explicit class still wins.
+ */
+class CloudProviderChartTest {
+
+    static Rendered charts;
+
+    @BeforeAll
+    static void generate() {
+        charts = Rendered.platform();
+    }
+
+    /** The platform with every class left to the provider, plus the given --set pairs. */
+    private static List<Map<String, Object>> render(List<String> valuesFiles, Map<String, String> set) {
+        Map<String, String> all = new HashMap<>(Map.of("web.enabled", "true", "web.ingress.enabled", "true",
+                "web.ingress.className", "", "global.storageClass", ""));
+        all.putAll(set);
+        return documents(charts.render(valuesFiles, all));
+    }
+
+    /** storageClassName of every volume claim template, by StatefulSet/claim. */
+    private static Map<String, Object> storageClasses(List<Map<String, Object>> docs) {
+        Map<String, Object> classes = new TreeMap<>();
+        for (Map<String, Object> sts : ofKind(docs, "StatefulSet")) {
+            for (Object claim : list(sts, "spec", "volumeClaimTemplates")) {
+                classes.put(name(sts) + "/" + map(claim, "metadata").get("name"), map(claim, "spec").get("storageClassName"));
+            }
+        }
+        return classes;
+    }
+
+    private static Object ingressClass(List<Map<String, Object>> docs) {
+        List<Map<String, Object>> ingresses = ofKind(docs, "Ingress");
+        assertEquals(1, ingresses.size(), "the web chart renders the platform's one Ingress");
+        return map(ingresses.get(0), "spec").get("ingressClassName");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"local, local-path, traefik", "aws, ebs-gp3, alb", "gcp, pd-ssd, gce",
+            "azure, managed-premium, azure-application-gateway"})
+    void theProviderChoosesTheStorageAndIngressClassAtInstallTime(String provider, String storageClass, String ingressClass) {
+        List<Map<String, Object>> docs = render(List.of(), Map.of("global.cloudProvider", provider));
+        Map<String, Object> classes = storageClasses(docs);
+        assertFalse(classes.isEmpty(), "the platform has persistent volumes");
+        classes.forEach((claim, cls) -> assertEquals(storageClass, cls, claim));
+        assertEquals(ingressClass, ingressClass(docs));
+    }
+
+    @Test
+    void explicitClassesWinOverTheProvider() {
+        List<Map<String, Object>> global = render(List.of(), Map.of("global.cloudProvider", "gcp", "global.storageClass", "fast"));
+        storageClasses(global).forEach((claim, cls) -> assertEquals("fast", cls, claim));
+
+        List<Map<String, Object>> own = render(List.of(), Map.of("global.cloudProvider", "gcp", "global.storageClass", "fast",
+                "postgres.persistence.storageClass", "db-class", "web.ingress.className", "nginx"));
+        Map<String, Object> classes = storageClasses(own);
+        classes.forEach((claim, cls) -> {
+            if (claim.startsWith("neotool-data/postgres/")) {
+                assertEquals("db-class", cls, claim);
+            } else {
+                assertEquals("fast", cls, claim);
+            }
+        });
+        assertTrue(classes.keySet().stream().anyMatch(c -> c.startsWith("neotool-data/postgres/")), classes.toString());
+        assertEquals("nginx", ingressClass(own));
+    }
+
+    @Test
+    void prodRunsOnAwsAsThePlanChose() {
+        List<Map<String, Object>> docs = render(List.of("values-prod.yaml"), Map.of());
+        storageClasses(docs).forEach((claim, cls) -> assertEquals("ebs-gp3", cls, claim));
+        assertEquals("alb", ingressClass(docs));
+    }
+
+    @Test
+    void anUnknownProviderIsRefusedByTheSchema() {
+        RuntimeException e = assertThrows(RuntimeException.class,
+                () -> charts.render(List.of(), Map.of("global.cloudProvider", "openstack")));
+        assertTrue(e.getMessage().contains("cloudProvider"), e.getMessage());
+    }
+
+    @Test
+    void everyChartCarriesTheSameProviderMap() throws IOException {
+        Map<String, String> copies = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(charts.umbrella)) {
+            for (Path p : (Iterable<Path>) files.filter(f -> f.getFileName().toString().equals("_cloud-provider.tpl"))::iterator) {
+                copies.put(charts.umbrella.relativize(p).toString(), Files.readString(p));
+            }
+        }
+        for (Map<String, Object> sts : ofKind(documents(charts.dev()), "StatefulSet")) {
+            if (!list(sts, "spec", "volumeClaimTemplates").isEmpty()) {
+                String chart = String.valueOf(map(sts, "metadata", "labels").get("helm.sh/chart"));
+                assertTrue(copies.keySet().stream().anyMatch(k -> chart.startsWith(k.split("/")[1] + "-")),
+                        name(sts) + " (" + chart + ") has volumes but its chart has no _cloud-provider.tpl: " + copies.keySet());
+            }
+        }
+        assertEquals(1, copies.values().stream().distinct().count(), "the copies differ: " + copies.keySet());
+    }
+}

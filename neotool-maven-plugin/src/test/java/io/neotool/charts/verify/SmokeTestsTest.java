@@ -1,0 +1,103 @@
+package io.neotool.charts.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.neotool.charts.TestPaths;
+import io.neotool.charts.model.PlatformSpec;
+import io.neotool.charts.model.Spec;
+import io.neotool.charts.model.SpecLoader;
+import io.neotool.charts.security.Rendered;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The helm test Pods (`helm test neotool`): one per check, derived from the loaded spec, each a test hook deleted
+ * once it passed, and each with the one flow it needs proven by the platform verification (address, NetworkPolicy
+ * on both sides), in every environment.
+ */
+class SmokeTestsTest {
+    static Rendered charts;
+    static PlatformSpec spec;
+
+    @BeforeAll
+    static void render() throws Exception {
+        charts = Rendered.platform();
+        Spec loaded = new SpecLoader().load(TestPaths.spec(), "0.1.0");
+        spec = loaded.base();
+    }
+
+    private static List<Manifest> pods(List<Manifest> manifests) {
+        return manifests.stream().filter(m -> m.kind().equals("Pod")).toList();
+    }
+
+    /** The smoke test Pods the spec implies, as namespace/name. */
+    private static Set<String> expectedPods() {
+        Set<String> pods = new TreeSet<>();
+        spec.services().forEach((name, s) -> {
+            if (!s.smokeTests().enabled()) {
+                return;
+            }
+            pods.add(s.namespace() + "/smoke-readiness-" + name);
+            if (s.vaultInit().enabled() && s.platform().vault().enabled()) {
+                pods.add(s.namespace() + "/smoke-vault-" + name);
+            }
+            if (s.hasDatabase() && spec.postgres().enabled() && spec.postgres().pgbouncer().enabled()) {
+                pods.add(s.namespace() + "/smoke-database-" + name);
+            }
+        });
+        if (spec.kafka().enabled()) {
+            pods.add(spec.kafka().namespace() + "/smoke-kafka");
+        }
+        if (spec.router().enabled()) {
+            pods.add(spec.router().namespace() + "/smoke-graphql");
+        }
+        return pods;
+    }
+
+    @Test
+    void oneTestPodPerCheckWithItsFlowProvenInEveryEnvironment() {
+        for (String environment : List.of("dev", "prod")) {
+            List<java.nio.file.Path> values = environment.equals("dev") ? List.of() : List.of(charts.umbrella.resolve("values-prod.yaml"));
+            List<Manifest> manifests = Fixture.parse(environment.equals("dev") ? charts.dev() : charts.prod());
+            List<Manifest> pods = pods(manifests);
+            assertEquals(expectedPods(), pods.stream().map(m -> m.namespace("default") + "/" + m.name())
+                    .collect(Collectors.toCollection(TreeSet::new)));
+            for (Manifest pod : pods) {
+                assertEquals("test", pod.annotations().get("helm.sh/hook"), pod.id());
+                assertEquals("before-hook-creation,hook-succeeded", pod.annotations().get("helm.sh/hook-delete-policy"), pod.id());
+            }
+            PlatformVerifier.Result result = PlatformVerifier.verify(new PlatformVerifier.Request("default", environment, manifests,
+                    PlatformSpecFiles.operatorMade(charts.umbrella, values), PlatformSpecFiles.notes(charts.umbrella)));
+            for (Manifest pod : pods) {
+                String from = pod.namespace("default") + "/Pod/" + pod.name();
+                List<PlatformVerifier.Edge> edges = result.graph().edges().stream().filter(e -> e.from().equals(from)).toList();
+                assertEquals(1, edges.size(), from + " has exactly its one flow: " + edges);
+                PlatformVerifier.Edge edge = edges.get(0);
+                assertEquals("ok", edge.checks().get("address"), environment + ": " + edge);
+                assertEquals("ok", edge.checks().get("network"), edge.toString());
+                assertFalse(edge.checks().containsValue("failed"), edge.toString());
+            }
+            List<Finding> errors = result.findings().stream().filter(f -> f.severity() == Severity.ERROR).toList();
+            assertTrue(errors.isEmpty(), errors::toString);
+        }
+    }
+
+    @Test
+    void withoutItsNetworkPolicyAFlowIsNotProven() {
+        List<Manifest> manifests = Fixture.parse(charts.dev()).stream()
+                .filter(m -> !(m.kind().equals("NetworkPolicy") && m.name().equals("smoke-kafka"))).toList();
+        assumeTrue(spec.kafka().enabled(), "the spec has no Kafka");
+        PlatformVerifier.Result result = PlatformVerifier.verify(new PlatformVerifier.Request("default", "values", manifests,
+                PlatformSpecFiles.operatorMade(charts.umbrella, List.of()), PlatformSpecFiles.notes(charts.umbrella)));
+        PlatformVerifier.Edge kafka = result.graph().edges().stream()
+                .filter(e -> e.from().endsWith("/Pod/smoke-kafka")).findFirst().orElseThrow();
+        assertEquals("failed", kafka.checks().get("network"), kafka.toString());
+    }
+}
