@@ -189,6 +189,150 @@ seccompProfile:
 {{- end }}
 
 {{/*
+Name of the backup CronJob, its ServiceAccount, ConfigMap and pods' app.kubernetes.io/name.
+*/}}
+{{- define "postgres.backup.fullname" -}}
+{{- printf "%s-backup" (include "postgres.fullname" .) }}
+{{- end }}
+
+{{/*
+Labels of the backup objects and pods: PostgreSQL's, with their own name (the Services must not select them).
+*/}}
+{{- define "postgres.backup.labels" -}}
+{{- merge (dict "app.kubernetes.io/name" (include "postgres.backup.fullname" .) "app.kubernetes.io/component" "backup") (include "postgres.labels" . | fromYaml) | toYaml }}
+{{- end }}
+
+{{/*
+The replication role of replication.user, or "" with no replicas; fails on a name SQL would need to quote, the
+superuser, a database owner or the monitoring role.
+*/}}
+{{- define "postgres.replicationUser" -}}
+{{- $r := .Values.replication | default dict }}
+{{- if gt (int $r.replicas) 0 }}
+{{- $user := toString $r.user }}
+{{- if not (regexMatch "^[a-z_][a-z0-9_]{0,62}$" $user) }}
+{{- fail (printf "postgres: replication.user %q must be lower case letters, digits and '_'" $user) }}
+{{- end }}
+{{- if or (eq $user .Values.auth.superuser) (has $user (splitList "," (include "postgres.owners" .))) (eq $user (include "postgres.monitorUser" .)) }}
+{{- fail (printf "postgres: replication.user %q is the superuser, a database owner or the monitoring role; give the replicas a role of their own" $user) }}
+{{- end }}
+{{- if gt (int $r.replicas) 8 }}
+{{- fail (printf "postgres: replication.replicas %d is more than the primary's WAL senders allow (at most 8 of max_wal_senders 10)" (int $r.replicas)) }}
+{{- end }}
+{{- $user }}
+{{- end }}
+{{- end }}
+
+{{/*
+Name of the replicas' StatefulSet and their pods' app.kubernetes.io/name.
+*/}}
+{{- define "postgres.replica.fullname" -}}
+{{- printf "%s-replica" (include "postgres.fullname" .) }}
+{{- end }}
+
+{{/*
+Selector labels of the replicas (not the primary's: Service postgres and PgBouncer reach only the primary).
+*/}}
+{{- define "postgres.replica.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "postgres.replica.fullname" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/*
+Labels of the replica objects and pods.
+*/}}
+{{- define "postgres.replica.labels" -}}
+{{- merge (fromYaml (include "postgres.replica.selectorLabels" .)) (dict "app.kubernetes.io/component" "database-replica") (include "postgres.labels" . | fromYaml) | toYaml }}
+{{- end }}
+
+{{/*
+The PostgreSQL server container of the primary and the replicas: (dict "root" $ "env" <extra env entries>).
+*/}}
+{{- define "postgres.serverContainer" -}}
+{{- $root := .root -}}
+- name: postgres
+  image: {{ include "postgres.image" (list $root $root.Values.image "image") | quote }}
+  imagePullPolicy: {{ $root.Values.image.pullPolicy }}
+  # The image's entrypoint runs postgres with these options (also for the first start's init scripts).
+  args:
+    - "-c"
+    - "max_connections={{ int $root.Values.connections.max }}"
+    - "-c"
+    - "superuser_reserved_connections={{ int $root.Values.connections.superuserReserved }}"
+  ports:
+    - name: postgresql
+      containerPort: 5432
+      protocol: TCP
+  env:
+    - name: POSTGRES_USER
+      value: {{ $root.Values.auth.superuser | quote }}
+    - name: POSTGRES_PASSWORD
+      valueFrom:
+        secretKeyRef:
+          name: {{ include "postgres.secretName" $root }}
+          key: postgres-password
+    {{- with .env }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+  readinessProbe:
+    exec:
+      command: ["/bin/sh", "-c", "exec pg_isready -h 127.0.0.1 -p 5432 -U \"$POSTGRES_USER\" -d postgres"]
+    initialDelaySeconds: 5
+    periodSeconds: 10
+    timeoutSeconds: 5
+    failureThreshold: 3
+  livenessProbe:
+    exec:
+      command: ["/bin/sh", "-c", "exec pg_isready -h /var/run/postgresql -p 5432 -U \"$POSTGRES_USER\" -d postgres"]
+    initialDelaySeconds: 30
+    periodSeconds: 15
+    timeoutSeconds: 5
+    failureThreshold: 6
+  {{- with $root.Values.resources }}
+  resources:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  securityContext:
+    {{- include "postgres.containerSecurityContext" $root.Values.securityContext | nindent 4 }}
+  volumeMounts:
+    - name: postgres-storage
+      mountPath: /var/lib/postgresql
+    - name: run
+      mountPath: /var/run/postgresql
+    - name: tmp
+      mountPath: /tmp
+    - name: shm
+      mountPath: /dev/shm
+    - name: credentials
+      mountPath: /etc/neotool/credentials
+      readOnly: true
+    - name: initdb
+      mountPath: /docker-entrypoint-initdb.d
+      readOnly: true
+{{- end }}
+
+{{/*
+The volumes the server container mounts (besides its volume claim).
+*/}}
+{{- define "postgres.serverVolumes" -}}
+- name: run
+  emptyDir: {}
+- name: tmp
+  emptyDir: {}
+- name: shm
+  emptyDir:
+    medium: Memory
+    sizeLimit: {{ .Values.shmSize }}
+- name: credentials
+  secret:
+    secretName: {{ include "postgres.secretName" . }}
+    defaultMode: 0440
+- name: initdb
+  configMap:
+    name: {{ include "postgres.fullname" . }}-initdb
+{{- end }}
+
+{{/*
 Labels of a smoke test Pod and its NetworkPolicies, from (list $ name): the name is the Pod's own
 app.kubernetes.io/name, which no Service selects.
 */}}
