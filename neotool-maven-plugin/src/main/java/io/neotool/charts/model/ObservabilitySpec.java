@@ -82,7 +82,7 @@ public record ObservabilitySpec(
     public record Admin(
             @Doc("Admin user name (GF_SECURITY_ADMIN_USER).") String user,
             @Doc(value = "An existing Secret with the key admin-password; empty: the chart generates "
-                    + "grafana-admin once (pre-install hook, kept across upgrades). Required in prod.",
+                    + "grafana-admin once (a release resource, kept across upgrades with lookup). Required in prod.",
                     pattern = Names.DNS_1123_SUBDOMAIN) String existingSecret) {
         public static final Admin DEFAULTS = new Admin("admin", "");
     }
