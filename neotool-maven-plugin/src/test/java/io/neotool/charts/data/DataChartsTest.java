@@ -31,8 +31,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,8 +100,9 @@ class DataChartsTest {
 
         Map<String, Object> secret = dev.get("Secret", DATA, "postgres");
         assertEquals("keep", map(secret, "metadata", "annotations").get("helm.sh/resource-policy"));
-        assertEquals(Set.of("postgres-password", "app-password", "assets-password", "assistant-password",
-                "common-password", "security-password", "neotool_monitor-password"), map(secret, "data").keySet());
+        Set<String> passwordKeys = new TreeSet<>(Set.of("postgres-password", "neotool_monitor-password"));
+        owners().forEach(owner -> passwordKeys.add(owner + "-password"));
+        assertEquals(passwordKeys, new TreeSet<>(map(secret, "data").keySet()));
 
         Map<String, Object> prodClaim = list(prod.get("StatefulSet", DATA, "postgres"), "spec", "volumeClaimTemplates").get(0);
         assertEquals("100Gi", map(prodClaim, "spec", "resources", "requests").get("storage"));
@@ -288,7 +291,8 @@ class DataChartsTest {
         String initScript = (String) map(dev.get("ConfigMap", DATA, "postgres-initdb"), "data").get("10-databases.sh");
         try (RealPostgres pg = RealPostgres.start()) {
             Path sqlFile = runInitScript(pg, dev, dir);
-            assertEquals(6, initScript.split("/etc/neotool/credentials/", -1).length - 1,
+            int roles = owners().size() + 1;
+            assertEquals(roles, initScript.split("/etc/neotool/credentials/", -1).length - 1,
                     "one password per owner and the monitoring role's: " + initScript);
             List<String> args = new ArrayList<>();
             Matcher vars = Pattern.compile("-v (pw_[a-z0-9_]+)=\"\\$\\(cat /etc/neotool/credentials/([a-z0-9_]+)-password\\)\"")
@@ -296,15 +300,19 @@ class DataChartsTest {
             while (vars.find()) {
                 args.addAll(List.of("-v", vars.group(1) + "=" + passwords.get(vars.group(2))));
             }
-            assertEquals(12, args.size(), "one password variable per owner and the monitoring role: " + initScript);
+            assertEquals(2 * roles, args.size(), "one password variable per owner and the monitoring role: " + initScript);
             args.addAll(List.of("-f", sqlFile.toString()));
             pg.psql(args, Map.of()); // idempotent: an operator may run it again
             String verifiers = pg.query(
                     "SELECT rolname || ' ' || left(rolpassword, 13) FROM pg_authid WHERE rolname IN ('app','assets') ORDER BY 1");
             assertEquals("app SCRAM-SHA-256\nassets SCRAM-SHA-256\n", verifiers);
-            String owners = pg.query("SELECT datname || ' ' || pg_get_userbyid(datdba) FROM pg_database "
-                    + "WHERE datname IN ('app','assets','assistant','common','security') ORDER BY 1");
-            assertEquals("app app\nassets assets\nassistant assistant\ncommon common\nsecurity security\n", owners);
+            Map<String, String> databases = new TreeMap<>();
+            loadSpec().base().postgres().databases().forEach((name, db) -> databases.put(name, db.owner()));
+            String owners = pg.query("SELECT datname || ' ' || pg_get_userbyid(datdba) FROM pg_database WHERE datname IN ("
+                    + databases.keySet().stream().map(name -> "'" + name + "'").collect(Collectors.joining(",")) + ") ORDER BY 1");
+            StringBuilder expectedOwners = new StringBuilder();
+            databases.forEach((name, owner) -> expectedOwners.append(name).append(' ').append(owner).append('\n'));
+            assertEquals(expectedOwners.toString(), owners);
 
             // The PostgreSQL exporter's login: the user it is configured with and the password of the Secret the
             // postgres chart writes into its namespace (what DATA_SOURCE_USER and DATA_SOURCE_PASS hold).
@@ -417,6 +425,12 @@ class DataChartsTest {
         assertTrue(refused.getMessage().contains("smoke: " + creds.get("DATASOURCES_DEFAULT_USERNAME") + " cannot log in to "
                 + creds.get("database")), refused.getMessage());
         assertFalse(refused.getMessage().contains(creds.get("DATASOURCES_DEFAULT_PASSWORD")), "the password is never printed");
+    }
+
+    /** The owners of the spec's databases, each once: one login role and one password each. */
+    static Set<String> owners() {
+        return loadSpec().base().postgres().databases().values().stream().map(d -> d.owner())
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** The repository's spec, as the charts were generated from it. */

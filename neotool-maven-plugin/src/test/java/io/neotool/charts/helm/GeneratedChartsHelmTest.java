@@ -52,7 +52,7 @@ class GeneratedChartsHelmTest {
     @Test
     void devValuesRenderEveryServiceWithThePlansSettings() {
         String out = render(List.of());
-        for (String name : List.of("app", "security", "assets", "assistant", "common")) {
+        for (String name : TestPaths.loadSpec().base().services().keySet()) {
             assertTrue(out.contains("kind: Deployment\nmetadata:\n  name: " + name + "\n"), name);
         }
         assertTrue(out.contains("image: \"ghcr.io/salomax/neotool-app:1.0.0\""), out);

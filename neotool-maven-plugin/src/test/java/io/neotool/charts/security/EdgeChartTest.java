@@ -14,10 +14,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.InputException;
+import io.neotool.charts.TestPaths;
+import io.neotool.charts.model.PlatformSpec;
+import io.neotool.charts.model.Spec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +33,13 @@ class EdgeChartTest {
     static List<Map<String, Object>> dev;
     static List<Map<String, Object>> prod;
 
-    static final List<String> SERVICES = List.of("app", "assets", "assistant", "common", "security");
+    /** Each service of the spec in an environment and the URL the router should reach its GraphQL endpoint at. */
+    static Map<String, String> subgraphUrls(PlatformSpec platform) {
+        Map<String, String> urls = new TreeMap<>();
+        platform.services().forEach((name, s) -> urls.put(name, "http://" + name + "."
+                + (s.namespace().isEmpty() ? "neotool-app" : s.namespace()) + ".svc.cluster.local:" + s.port() + "/graphql"));
+        return urls;
+    }
 
     @BeforeAll
     static void render() {
@@ -51,7 +61,10 @@ class EdgeChartTest {
 
     @Test
     void theRouterConfigListensWhereTheProbesServiceAndPrometheusLook() {
-        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+        Spec spec = TestPaths.loadSpec();
+        for (String environment : List.of("dev", "prod")) {
+            List<Map<String, Object>> docs = environment.equals("dev") ? dev : prod;
+            PlatformSpec platform = environment.equals("dev") ? spec.base() : spec.environments().get(environment);
             Map<String, Object> config = routerConfig(docs);
             assertEquals("0.0.0.0:4000", map(config, "supergraph").get("listen"));
             assertEquals("/graphql", map(config, "supergraph").get("path"));
@@ -59,10 +72,7 @@ class EdgeChartTest {
             assertEquals(Map.of("enabled", true, "listen", "0.0.0.0:9090", "path", "/metrics"),
                     map(config, "telemetry", "exporters", "metrics", "prometheus"));
             Map<String, Object> subgraphs = map(config, "override_subgraph_url");
-            assertEquals(SERVICES, subgraphs.keySet().stream().sorted().toList());
-            for (String service : SERVICES) {
-                assertEquals("http://" + service + ".neotool-app.svc.cluster.local:8080/graphql", subgraphs.get(service));
-            }
+            assertEquals(subgraphUrls(platform), new TreeMap<>(subgraphs), environment);
         }
         // router 2.5+ form: cors.policies[].origins; the migrated cors.origins must not appear
         assertEquals(List.of(Map.of("origins", List.of("http://neotool.local"))), list(routerConfig(dev), "cors", "policies"));
