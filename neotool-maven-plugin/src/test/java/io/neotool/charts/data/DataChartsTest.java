@@ -62,8 +62,8 @@ class DataChartsTest {
     static void generateAndRender() {
         charts = Rendered.platform();
         umbrella = charts.umbrella;
-        dev = new Manifests(charts.dev());
-        prod = new Manifests(charts.prod());
+        dev = Manifests.dev();
+        prod = Manifests.prod();
     }
 
     // ---- render and validate ------------------------------------------------------------------------

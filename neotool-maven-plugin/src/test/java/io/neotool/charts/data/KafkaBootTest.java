@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.data.RealKafka.Node;
-import io.neotool.charts.security.Rendered;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,9 +35,8 @@ class KafkaBootTest {
 
     @BeforeAll
     static void render() {
-        Rendered charts = Rendered.platform();
-        dev = new Manifests(charts.dev());
-        prod = new Manifests(charts.prod());
+        dev = Manifests.dev();
+        prod = Manifests.prod();
     }
 
     @Test

@@ -14,8 +14,27 @@ import java.util.Map;
 final class Manifests {
     final List<Map<String, Object>> documents;
 
+    private static Manifests platformDev;
+    private static Manifests platformProd;
+
     Manifests(String rendered) {
         documents = Rendered.documents(rendered);
+    }
+
+    /** The product platform's dev render ({@link Rendered#platform()}), parsed once for every data test. */
+    static synchronized Manifests dev() {
+        if (platformDev == null) {
+            platformDev = new Manifests(Rendered.platform().dev());
+        }
+        return platformDev;
+    }
+
+    /** The product platform's prod render, parsed once for every data test. */
+    static synchronized Manifests prod() {
+        if (platformProd == null) {
+            platformProd = new Manifests(Rendered.platform().prod());
+        }
+        return platformProd;
     }
 
     /** The one object of this kind, name and namespace. */

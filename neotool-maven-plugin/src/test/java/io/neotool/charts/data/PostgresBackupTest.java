@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.neotool.charts.security.Rendered;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -43,9 +42,8 @@ class PostgresBackupTest {
 
     @BeforeAll
     static void render() {
-        Rendered charts = Rendered.platform();
-        dev = new Manifests(charts.dev());
-        prod = new Manifests(charts.prod());
+        dev = Manifests.dev();
+        prod = Manifests.prod();
     }
 
     @Test

@@ -94,12 +94,7 @@ class ReportsTest {
     @Test
     void publishWritesReportsAndFailsOnErrors() throws Exception {
         List<String> errors = new ArrayList<>();
-        BuildLog log = new BuildLog() {
-            public void info(String m) { }
-            public void warn(String m) { }
-            public void error(String m) { errors.add(m); }
-            public void debug(String m) { }
-        };
+        BuildLog log = io.neotool.charts.LogCapture.errorsInto(errors);
         InputException e = assertThrows(InputException.class, () -> LintReports.publish(result(), dir, false, log));
         assertTrue(e.getMessage().startsWith("neotool:lint found 1 error(s), listed above and in "), e.getMessage());
         assertTrue(!e.getMessage().contains("container app is privileged"), "the failure does not repeat the findings: " + e.getMessage());

@@ -163,12 +163,7 @@ class PlatformVerificationTest {
         assertEquals(List.of("charts/shop/values-broken.yaml"), network.get(0).sortedEnvironments());
 
         List<String> errors = new ArrayList<>();
-        BuildLog log = new BuildLog() {
-            public void info(String m) { }
-            public void warn(String m) { }
-            public void error(String m) { errors.add(m); }
-            public void debug(String m) { }
-        };
+        BuildLog log = io.neotool.charts.LogCapture.errorsInto(errors);
         Path reports = dir.resolve("reports");
         try {
             LintReports.publish(result, reports, false, log);
