@@ -1,0 +1,75 @@
+package io.neotool.charts.model;
+
+import java.util.List;
+import java.util.TreeSet;
+
+/** The observability stack's rules against the environment: Loki's storage, Grafana's admin secret, the exporters' targets. */
+final class ObservabilityRules {
+    private ObservabilityRules() {}
+
+    static void check(SpecCheck c) {
+        PlatformSpec spec = c.spec;
+        boolean prod = c.prod;
+        ObservabilitySpec o = spec.observability();
+        if (!o.enabled()) {
+            return;
+        }
+        c.namespace("observability.namespace", o.namespace());
+        String promtailNamespace = o.promtailNamespace();
+        if (o.promtail().enabled() && !o.promtail().namespace().isEmpty()) {
+            c.namespace("observability.promtail.namespace", promtailNamespace);
+        }
+        if (o.promtail().enabled() && spec.namespaces().containsKey(promtailNamespace)
+                && !spec.namespaces().get(promtailNamespace).podSecurity().equals("privileged")) {
+            c.add("namespaces." + promtailNamespace + ".podSecurity", "Promtail reads hostPath /var/log/pods as root, which "
+                    + "restricted and baseline forbid: its namespace '" + promtailNamespace + "' must be privileged (with a "
+                    + "reason; keep it for Promtail alone, docs/observability.md), or set observability.promtail.enabled: false");
+        }
+        if (o.kafkaExporter().enabled()) {
+            KafkaSpec kafka = spec.kafka();
+            if (!kafka.enabled()) {
+                c.add("observability.kafkaExporter.enabled", "the Kafka exporter reads the kafka chart's brokers, and kafka.enabled "
+                        + "is false; set observability.kafkaExporter.enabled: false");
+            } else {
+                if (!o.kafkaExporter().server().startsWith("kafka." + kafka.namespace() + ".")) {
+                    c.add("observability.kafkaExporter.server", "'" + o.kafkaExporter().server() + "' is not the kafka chart's "
+                            + "Service (kafka." + kafka.namespace() + ".svc.cluster.local:<port>, kafka.namespace)");
+                }
+                if (!o.networkPolicy().kafkaNamespace().equals(kafka.namespace())) {
+                    c.add("observability.networkPolicy.kafkaNamespace", "'" + o.networkPolicy().kafkaNamespace() + "' is not "
+                            + "Kafka's namespace (kafka.namespace: " + kafka.namespace() + ")");
+                }
+            }
+        }
+        if (o.kubeStateMetrics().enabled()) {
+            List<String> collectors = o.kubeStateMetrics().collectors();
+            for (int i = 0; i < collectors.size(); i++) {
+                if (!ObservabilitySpec.KSM_COLLECTORS.containsKey(collectors.get(i))) {
+                    c.add("observability.kubeStateMetrics.collectors[" + i + "]", "'" + collectors.get(i) + "' is not one of "
+                            + new TreeSet<>(ObservabilitySpec.KSM_COLLECTORS.keySet()));
+                }
+            }
+        }
+        ObservabilitySpec.Loki loki = o.loki();
+        if (loki.enabled()) {
+            if (prod && loki.storageType().equals("filesystem")) {
+                c.add("observability.loki.storageType", "Loki on the filesystem keeps every log on one node's volume: not "
+                        + "allowed in prod; set observability.loki.storageType: s3 with s3.secretName (Cloudflare R2, "
+                        + "docs/observability.md)");
+            }
+            if (loki.storageType().equals("s3") && loki.s3().secretName().isBlank()) {
+                c.add("observability.loki.s3.secretName", "Loki on s3 needs the Secret with endpoint, access-key-id and "
+                        + "secret-access-key (created by the operator in " + o.namespace() + "); name it here");
+            }
+        }
+        if (prod && o.grafana().enabled() && o.grafana().admin().existingSecret().isBlank()) {
+            c.add("observability.grafana.admin.existingSecret", "prod takes Grafana's admin password from an existing Secret "
+                    + "(key admin-password) made by the operator; name it here");
+        }
+        ObservabilitySpec.PostgresExporter exporter = o.postgresExporter();
+        if (exporter.enabled() && (exporter.passwordSecret().name().isBlank() || exporter.passwordSecret().key().isBlank())) {
+            c.add("observability.postgresExporter.passwordSecret", "name the Secret and key holding the password of user '"
+                    + exporter.user() + "'");
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.neotool.charts.model;
+
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The spec's own sections: chart name and version, namespaces, object storage and operator-made objects. */
+final class PlatformRules {
+    private PlatformRules() {}
+
+    private static final Pattern SEMVER = Pattern.compile(
+            "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$");
+
+    private static final BigInteger UINT64_MAX = BigInteger.TWO.pow(64).subtract(BigInteger.ONE);
+
+    static void check(SpecCheck c) {
+        PlatformSpec spec = c.spec;
+        if (!Names.isDnsLabel(spec.chart().name(), 53)) {
+            c.add("chart.name", "'" + spec.chart().name() + "' is not a DNS-1123 label of at most 53 characters");
+        }
+        if (!SEMVER.matcher(spec.chart().version()).matches()) {
+            c.add("chart.version", "'" + spec.chart().version() + "' is not a SemVer 2 version (e.g. 1.2.3 or 1.2.3-rc.1)");
+        } else if (Arrays.stream(spec.chart().version().split("[-+]")[0].split("\\."))
+                .anyMatch(n -> new BigInteger(n).compareTo(UINT64_MAX) > 0)) {
+            c.add("chart.version", "'" + spec.chart().version() + "': Helm reads major, minor and patch as 64-bit numbers "
+                    + "(at most " + UINT64_MAX + "); use a smaller version");
+        }
+        spec.namespaces().forEach((name, ns) -> {
+            String path = "namespaces." + name;
+            if (!Names.isDnsLabel(name, 63)) {
+                c.add(path, "namespace '" + name + "' is not a DNS-1123 label (lower case, digits, '-', at most 63)");
+            }
+            if (!ns.podSecurity().equals("restricted") && ns.reason().isBlank()) {
+                c.add(path + ".reason", "namespace '" + name + "' is '" + ns.podSecurity()
+                        + "', not restricted: give the reason (the exemption is documented)");
+            }
+        });
+        PlatformSpec.ObjectStorage storage = spec.global().objectStorage();
+        if (storage.provider().equals("r2") && storage.secretName().isBlank()) {
+            c.add("global.objectStorage.secretName", "Cloudflare R2 needs the name of the Secret holding its endpoint, "
+                    + "access-key-id and secret-access-key (created by the operator in each consumer namespace)");
+        }
+        storage.buckets().forEach((purpose, bucket) -> c.bucket("global.objectStorage.buckets." + purpose, bucket));
+        checkOperatorMade(c, spec);
+    }
+
+    /**
+     * Operator-made objects: a Secret names its namespace, a Namespace names none, each says how it is made. Whether the
+     * chart also renders one (Helm would refuse it) is neotool:lint's operator-made rule, on the render.
+     */
+    private static void checkOperatorMade(SpecCheck c, PlatformSpec spec) {
+        List<PlatformSpec.OperatorObject> objects = spec.global().operatorMade();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < objects.size(); i++) {
+            PlatformSpec.OperatorObject o = objects.get(i);
+            String path = "global.operatorMade[" + i + "]";
+            if (o.name().isBlank()) {
+                c.add(path + ".name", "an operator-made object needs a name");
+            }
+            if (o.kind().equals("Secret") && o.namespace().isBlank()) {
+                c.add(path + ".namespace", "Secret " + o.name() + " needs the namespace the operator creates it in");
+            }
+            if (o.kind().equals("Namespace") && !o.namespace().isBlank()) {
+                c.add(path + ".namespace", "a Namespace has no namespace: leave it empty");
+            }
+            if (o.create().isBlank()) {
+                c.add(path + ".create", "say how the operator creates " + o.kind() + " " + o.name() + " (a command or a document)");
+            }
+            if (!seen.add(o.kind() + "/" + o.namespace() + "/" + o.name())) {
+                c.add(path, o.kind() + " " + o.name() + " is declared twice");
+            }
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package io.neotool.charts.model;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * PostgreSQL's and PgBouncer's rules: database names and owners, the connection budget, the replication and
+ * monitoring roles, the services' database credentials and the backup.
+ */
+final class PostgresRules {
+    private PostgresRules() {}
+
+    static void check(SpecCheck c) {
+        PostgresSpec pg = c.spec.postgres();
+        if (pg.enabled()) {
+            c.namespace("postgres.namespace", pg.namespace());
+            pg.databases().forEach((db, database) -> {
+                String path = "postgres.databases." + db;
+                if (!db.matches(PostgresSpec.SQL_NAME)) {
+                    c.add(path, "database name '" + db + "' must be lower case letters, digits and '_' (at most 63, "
+                            + "not starting with a digit)");
+                }
+                if (database.owner().isBlank()) {
+                    c.add(path + ".owner", "name the login role that owns database '" + db + "'");
+                } else if (database.owner().equals(pg.auth().superuser())) {
+                    c.add(path + ".owner", "'" + database.owner() + "' is the superuser; give the database its own role");
+                }
+            });
+            checkConnectionBudget(c, pg);
+            checkReplication(c, pg);
+        }
+        checkMonitoringCredentials(c, c.spec);
+        checkDatabaseCredentials(c, c.spec);
+        checkBackup(c, c.spec);
+    }
+
+    /**
+     * PostgreSQL's max_connections against what the platform opens: PgBouncer's pools on every pod, the exporter,
+     * admin sessions and the superuser's reserved slots. Too few and connections fail with "too many clients".
+     */
+    private static void checkConnectionBudget(SpecCheck c, PostgresSpec pg) {
+        PostgresSpec.Connections conn = pg.connections();
+        PostgresSpec.PgBouncer b = pg.pgbouncer();
+        int budget = pg.connectionBudget();
+        if (conn.max() < budget) {
+            String pools = b.enabled()
+                    ? pg.databases().size() + " databases x " + b.serverConnectionsPerDatabase() + " (defaultPoolSize "
+                            + b.defaultPoolSize() + " + reservePoolSize " + b.reservePoolSize()
+                            + (b.maxDbConnections() > 0 && b.maxDbConnections() < b.defaultPoolSize() + b.reservePoolSize()
+                                    ? ", capped by maxDbConnections " + b.maxDbConnections() : "")
+                            + ") x " + b.replicas() + " PgBouncer replicas = " + pg.pgbouncerConnections()
+                    : "no PgBouncer: 0";
+            c.add("postgres.connections.max", "max_connections " + conn.max() + " does not cover the connection budget of "
+                    + budget + ": " + pools + ", + monitoring " + (pg.monitoring().enabled() ? conn.monitoring() : 0)
+                    + " + admin " + conn.admin() + " + superuserReserved " + conn.superuserReserved()
+                    + "; raise postgres.connections.max to at least " + budget + " or make the pools smaller");
+        }
+    }
+
+    /** The replication role is a role of its own: not the superuser, a database owner or the monitoring role. */
+    private static void checkReplication(SpecCheck c, PostgresSpec pg) {
+        PostgresSpec.Replication r = pg.replication();
+        if (!r.enabled()) {
+            return;
+        }
+        if (r.user().equals(pg.auth().superuser())) {
+            c.add("postgres.replication.user", "'" + r.user() + "' is the superuser; the replicas connect as a role of their own");
+        }
+        pg.databases().forEach((db, database) -> {
+            if (database.owner().equals(r.user())) {
+                c.add("postgres.replication.user", "'" + r.user() + "' owns database '" + db + "' (postgres.databases." + db
+                        + ".owner); the replication role must not own data");
+            }
+        });
+        if (pg.monitoring().enabled() && pg.monitoring().user().equals(r.user())) {
+            c.add("postgres.replication.user", "'" + r.user() + "' is also postgres.monitoring.user; give each its own role");
+        }
+    }
+
+    /**
+     * The postgres chart's monitoring role and Secret against what the PostgreSQL exporter reads: the chart writes
+     * the Secret, so the namespace, name, key and user must be the exporter's, or it starts without credentials.
+     */
+    private static void checkMonitoringCredentials(SpecCheck c, PlatformSpec spec) {
+        PostgresSpec pg = spec.postgres();
+        PostgresSpec.Monitoring mon = pg.monitoring();
+        if (!pg.enabled() || !mon.enabled()) {
+            return;
+        }
+        if (mon.user().equals(pg.auth().superuser())) {
+            c.add("postgres.monitoring.user", "'" + mon.user() + "' is the superuser; the exporter gets a role of its own "
+                    + "(member of pg_monitor only)");
+        }
+        pg.databases().forEach((db, database) -> {
+            if (mon.user().equals(database.owner())) {
+                c.add("postgres.monitoring.user", "'" + mon.user() + "' owns database '" + db + "' (postgres.databases."
+                        + db + ".owner); the monitoring role must not own data");
+            }
+        });
+        if (mon.key().isBlank()) {
+            c.add("postgres.monitoring.key", "name the key of the password in Secret '" + mon.secretName() + "'");
+        }
+        c.namespace("postgres.monitoring.namespace", mon.namespace());
+        ObservabilitySpec o = spec.observability();
+        ObservabilitySpec.PostgresExporter exporter = o.postgresExporter();
+        if (!o.enabled() || !exporter.enabled()) {
+            return;
+        }
+        if (!mon.namespace().equals(o.namespace())) {
+            c.add("postgres.monitoring.namespace", "'" + mon.namespace() + "' is not the exporter's namespace (observability.namespace: "
+                    + o.namespace() + "); the exporter would not find the Secret");
+        }
+        if (!mon.secretName().equals(exporter.passwordSecret().name())) {
+            c.add("postgres.monitoring.secretName", "'" + mon.secretName() + "' is not the Secret the exporter reads "
+                    + "(observability.postgresExporter.passwordSecret.name: " + exporter.passwordSecret().name() + ")");
+        }
+        if (!mon.key().equals(exporter.passwordSecret().key())) {
+            c.add("postgres.monitoring.key", "'" + mon.key() + "' is not the key the exporter reads "
+                    + "(observability.postgresExporter.passwordSecret.key: " + exporter.passwordSecret().key() + ")");
+        }
+        if (!mon.user().equals(exporter.user())) {
+            c.add("postgres.monitoring.user", "'" + mon.user() + "' is not the exporter's user (observability.postgresExporter.user: "
+                    + exporter.user() + "); it would log in as a role the init script does not create");
+        }
+    }
+
+    /**
+     * Every service with a database names one the postgres chart creates, and the credentials Secrets the chart writes
+     * into the services' namespaces are for declared databases and do not collide.
+     */
+    private static void checkDatabaseCredentials(SpecCheck c, PlatformSpec spec) {
+        PostgresSpec pg = spec.postgres();
+        new TreeMap<>(spec.services()).forEach((name, s) -> {
+            if (!s.hasDatabase()) {
+                return;
+            }
+            String path = "services." + name + ".database.name";
+            if (!pg.enabled()) {
+                c.add(path, "service " + name + " has database '" + s.database().name() + "' but postgres.enabled is false; "
+                        + "enable postgres or remove the database");
+            } else {
+                checkDatabaseName(c, path, s.database().name(), pg);
+            }
+        });
+        if (!pg.enabled()) {
+            return;
+        }
+        Map<String, PostgresSpec.ServiceSecret> serviceSecrets = pg.resolved(spec).serviceSecrets();
+        new TreeMap<>(spec.services()).forEach((name, s) -> {
+            if (!s.hasDatabase()) {
+                return;
+            }
+            ServiceSpec.Database db = s.resolved(name).database();
+            PostgresSpec.ServiceSecret written = serviceSecrets.get(name);
+            if (written == null || !written.secretName().equals(db.secretName()) || !written.namespace().equals(s.namespace())
+                    || !written.database().equals(db.name())) {
+                c.add("services." + name + ".database", "service " + name + " reads database " + db.name() + " from Secret "
+                        + s.namespace() + "/" + db.secretName() + ", but postgres.serviceSecrets." + name + " "
+                        + (written == null ? "does not exist" : "writes " + written.database() + " into " + written.namespace()
+                                + "/" + written.secretName()) + "; leave postgres.serviceSecrets empty (derived) or make them agree");
+            }
+        });
+        Map<String, String> written = new TreeMap<>();
+        new TreeMap<>(serviceSecrets).forEach((service, secret) -> {
+            String path = "postgres.serviceSecrets." + service;
+            checkDatabaseName(c, path + ".database", secret.database(), pg);
+            if (!secret.namespace().isEmpty()) {
+                c.namespace(path + ".namespace", secret.namespace());
+            }
+            if (secret.secretName().isBlank()) {
+                c.add(path + ".secretName", "name the Secret the service reads its database credentials from");
+            }
+            String where = (secret.namespace().isEmpty() ? "(the release namespace)" : secret.namespace()) + "/"
+                    + secret.secretName();
+            String other = written.putIfAbsent(where, service);
+            if (other != null) {
+                c.add(path + ".secretName", "Secret " + where + " is already the database credentials of " + other
+                        + "; give each service its own (services.<name>.database.secretName)");
+            }
+        });
+    }
+
+    private static void checkDatabaseName(SpecCheck c, String path, String database, PostgresSpec pg) {
+        if (!pg.databases().containsKey(database)) {
+            String hint = Suggestions.nearest(database, pg.databases().keySet()).map(n -> " (did you mean '" + n + "'?)").orElse("");
+            c.add(path, "'" + database + "' is not a database of postgres.databases" + hint + ": "
+                    + String.join(", ", new TreeSet<>(pg.databases().keySet())));
+        }
+    }
+
+    /**
+     * The backup CronJob needs object storage it can reach and write: its bucket among MinIO's buckets and the
+     * object-storage Secret written into the postgres namespace (dev), or a Secret name for R2 (prod, the operator's).
+     */
+    private static void checkBackup(SpecCheck c, PlatformSpec spec) {
+        PostgresSpec pg = spec.postgres();
+        PostgresSpec.Backup backup = pg.backup();
+        if (!pg.enabled() || !backup.enabled()) {
+            return;
+        }
+        c.bucket("postgres.backup.bucket", backup.bucket());
+        if (!backup.schedule().trim().matches("^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|(\\S+\\s+){4}\\S+)$")) {
+            c.add("postgres.backup.schedule", "'" + backup.schedule() + "' is not a cron schedule (five fields, e.g. '0 3 * * *')");
+        }
+        if (pg.databases().isEmpty()) {
+            c.add("postgres.backup.enabled", "postgres.databases is empty: there is nothing to back up");
+        }
+        MinioSpec minio = spec.minio();
+        PlatformSpec.ObjectStorage storage = spec.global().objectStorage();
+        if (storage.provider().equals("minio") && minio.enabled()) {
+            if (!minio.buckets().contains(backup.bucket())) {
+                c.add("postgres.backup.bucket", "'" + backup.bucket() + "' is not one of minio.buckets " + minio.buckets()
+                        + ": add it there so MinIO creates it");
+            }
+            if (!minio.clientSecret().namespaces().contains(pg.namespace())) {
+                c.add("minio.clientSecret.namespaces", "does not hold '" + pg.namespace() + "', where the PostgreSQL backup "
+                        + "reads Secret '" + storage.secretName() + "'; add it");
+            }
+            if (!minio.clientSecret().name().equals(storage.secretName())) {
+                c.add("postgres.backup.enabled", "the backup reads Secret '" + storage.secretName()
+                        + "' (global.objectStorage.secretName) but MinIO writes '" + minio.clientSecret().name()
+                        + "' (minio.clientSecret.name)");
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.neotool.charts.model;
+
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** The router's rules: its supergraph source, its subgraphs against the services, its CORS origins. */
+final class RouterRules {
+    private RouterRules() {}
+
+    static void check(SpecCheck c) {
+        PlatformSpec spec = c.spec;
+        boolean prod = c.prod;
+        RouterSpec r = spec.router();
+        if (!r.enabled()) {
+            return;
+        }
+        c.namespace("router.namespace", r.namespace());
+        boolean schema = !r.supergraph().schema().isBlank();
+        boolean urls = !r.supergraph().urls().isEmpty();
+        if (schema == urls) {
+            c.add("router.supergraph", schema
+                    ? "both schema and urls are set; keep exactly one (the SDL in a ConfigMap, or APOLLO_ROUTER_SUPERGRAPH_URLS)"
+                    : "set exactly one of schema (the composed supergraph SDL, `rover supergraph compose` output) and "
+                            + "urls (where the router fetches it, APOLLO_ROUTER_SUPERGRAPH_URLS)");
+        }
+        for (int i = 0; i < r.supergraph().urls().size(); i++) {
+            c.httpUrl("router.supergraph.urls[" + i + "]", r.supergraph().urls().get(i));
+        }
+        new TreeMap<>(r.subgraphs()).forEach((name, url) -> {
+            String path = "router.subgraphs." + name;
+            if (!spec.services().containsKey(name)) {
+                String hint = Suggestions.nearest(name, spec.services().keySet()).map(n -> " (did you mean '" + n + "'?)").orElse("");
+                c.add(path, "'" + name + "' is not a declared service" + hint + "; subgraphs are the services: "
+                        + String.join(", ", new TreeSet<>(spec.services().keySet())));
+            }
+            c.httpUrl(path, url);
+        });
+        for (int i = 0; i < r.corsOrigins().size(); i++) {
+            String origin = r.corsOrigins().get(i);
+            if (!origin.matches("^https?://[^/]+$")) {
+                c.add("router.corsOrigins[" + i + "]", "'" + origin + "' is not an origin (scheme://host[:port], no path)");
+            } else if (prod && origin.startsWith("http://")) {
+                c.add("router.corsOrigins[" + i + "]", "'" + origin + "' is plain http in prod; browsers reach the platform over TLS");
+            }
+        }
+    }
+}

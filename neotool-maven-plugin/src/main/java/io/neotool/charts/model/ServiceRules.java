@@ -1,0 +1,93 @@
+package io.neotool.charts.model;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** A service's own rules: its name, namespace, env and secretEnv, and the services it calls. */
+final class ServiceRules {
+    private ServiceRules() {}
+
+    /** Every service's own settings, then its calls. */
+    static void check(SpecCheck c) {
+        c.spec.services().forEach((name, s) -> checkService(c, name, s));
+        c.spec.services().forEach((name, s) -> checkCalls(c, c.spec, name, s));
+    }
+
+    private static void checkService(SpecCheck c, String name, ServiceSpec s) {
+        String path = "services." + name;
+        if (!Names.isDnsLabel(name, 63)) {
+            c.add(path, "service name '" + name + "' is not a DNS-1123 label (lower case, digits, '-', at most 63)");
+        }
+        if (SpecValidator.RESERVED_NAMES.contains(name)) {
+            c.add(path, "'" + name + "' is a reserved values key; rename the service");
+        }
+        if (!s.namespace().isEmpty()) {
+            c.namespace(path + ".namespace", s.namespace());
+        }
+        Set<String> names = new HashSet<>();
+        s.env().forEach((key, value) -> {
+            String envPath = path + ".env." + key;
+            checkEnvName(c, envPath, key, names);
+            checkDatabaseEnv(c, envPath, key, s);
+            if (SpecValidator.SECRET_LIKE.matcher(key).matches()) {
+                c.add(envPath, "'" + key + "' looks like a secret but has a literal value; move it to secretEnv "
+                        + "({secretName, key}) so it comes from a Secret");
+            }
+        });
+        s.secretEnv().forEach((key, ref) -> {
+            String envPath = path + ".secretEnv." + key;
+            checkEnvName(c, envPath, key, names);
+            checkDatabaseEnv(c, envPath, key, s);
+            if (ref.secretName().isBlank()) {
+                c.add(envPath + ".secretName", "name the Secret that holds " + key);
+            }
+            if (ref.key().isBlank()) {
+                c.add(envPath + ".key", "name the key inside Secret '" + ref.secretName() + "'");
+            }
+        });
+    }
+
+    /**
+     * A service's calls name other declared services, once each: the umbrella renders a NetworkPolicy pair per call
+     * from them. A service calling itself is refused: it is an in-process call, and allowing it would open every pod
+     * of the service to every other.
+     */
+    private static void checkCalls(SpecCheck c, PlatformSpec spec, String name, ServiceSpec s) {
+        Set<String> seen = new HashSet<>();
+        Set<String> others = new TreeSet<>(spec.services().keySet());
+        others.remove(name);
+        for (int i = 0; i < s.calls().size(); i++) {
+            String callee = s.calls().get(i);
+            String path = "services." + name + ".calls[" + i + "]";
+            if (callee.equals(name)) {
+                c.add(path, "'" + name + "' calls itself: a service's own pods reach each other only through a NetworkPolicy "
+                        + "that would open every pod to every other; call it in-process, or remove the entry");
+            } else if (!spec.services().containsKey(callee)) {
+                String hint = Suggestions.nearest(callee, others).map(n -> " (did you mean '" + n + "'?)").orElse("");
+                c.add(path, "'" + callee + "' is not a declared service" + hint + "; a service calls other services: "
+                        + (others.isEmpty() ? "there are none" : String.join(", ", others)));
+            } else if (!seen.add(callee)) {
+                c.add(path, "'" + callee + "' is listed twice; list each called service once");
+            }
+        }
+    }
+
+    private static void checkEnvName(SpecCheck c, String path, String name, Set<String> seen) {
+        if (!name.matches(Names.ENV_NAME)) {
+            c.add(path, "'" + name + "' is not a valid environment variable name");
+        }
+        if (SpecValidator.PLATFORM_ENV.contains(name)) {
+            c.add(path, name + " is set from platform.*; change platform instead of setting it again");
+        }
+        if (!seen.add(name)) {
+            c.add(path, name + " is set in both env and secretEnv");
+        }
+    }
+
+    private static void checkDatabaseEnv(SpecCheck c, String path, String name, ServiceSpec s) {
+        if (s.hasDatabase() && SpecValidator.DATABASE_ENV.contains(name)) {
+            c.add(path, name + " comes from the database Secret (database.name is set); remove it here");
+        }
+    }
+}

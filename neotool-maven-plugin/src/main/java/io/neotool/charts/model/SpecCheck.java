@@ -1,0 +1,77 @@
+package io.neotool.charts.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * One validation of a bound spec: the spec, whether it is prod, and the problems found so far, each placed at the line
+ * of its key path (or of its nearest written ancestor: defaults have no line). The component rules, the checks by type
+ * and the cross-component checks all report here, and share the few checks of a value that many keys hold.
+ */
+final class SpecCheck {
+    private final String file;
+    private final Map<String, int[]> positions;
+    private final List<SpecProblem> problems = new ArrayList<>();
+    final PlatformSpec spec;
+    final boolean prod;
+
+    SpecCheck(String file, Map<String, int[]> positions, PlatformSpec spec) {
+        this.file = file;
+        this.positions = positions;
+        this.spec = spec;
+        this.prod = spec != null && spec.global().environment().equals("prod");
+    }
+
+    List<SpecProblem> problems() {
+        return problems;
+    }
+
+    void add(String path, String message) {
+        int[] at = position(path);
+        problems.add(new SpecProblem(file, at[0], at[1], path, message));
+    }
+
+    /** Where {@code path} is in the file, or its nearest written ancestor. */
+    private int[] position(String path) {
+        String p = path;
+        while (!p.isEmpty()) {
+            int[] at = positions.get(p);
+            if (at != null) {
+                return at;
+            }
+            int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+            p = cut < 0 ? "" : p.substring(0, cut);
+        }
+        return positions.getOrDefault("", new int[] {0, 0});
+    }
+
+    /** A namespace a component or Secret lives in must be declared under namespaces (which carries its Pod Security). */
+    void namespace(String path, String namespace) {
+        if (!spec.namespaces().containsKey(namespace)) {
+            add(path, "namespace '" + namespace + "' is not declared under namespaces: "
+                    + String.join(", ", new TreeSet<>(spec.namespaces().keySet())));
+        }
+    }
+
+    void bucket(String path, String bucket) {
+        if (!bucket.matches("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")) {
+            add(path, "'" + bucket + "' is not a valid bucket name (3 to 63 lower case letters, digits, '.', '-')");
+        }
+    }
+
+    void cidrs(String path, List<String> cidrs) {
+        for (int i = 0; i < cidrs.size(); i++) {
+            if (!cidrs.get(i).matches("^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$")) {
+                add(path + "[" + i + "]", "'" + cidrs.get(i) + "' is not an IPv4 CIDR (e.g. 10.0.0.0/8)");
+            }
+        }
+    }
+
+    void httpUrl(String path, String url) {
+        if (!url.matches("^https?://[^/\\s]+(/\\S*)?$")) {
+            add(path, "'" + url + "' is not an http(s) URL");
+        }
+    }
+}

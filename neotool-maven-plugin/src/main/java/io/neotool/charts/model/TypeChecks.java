@@ -1,0 +1,139 @@
+package io.neotool.charts.model;
+
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.regex.Pattern;
+
+/**
+ * The checks that belong to a type, not to a component, run wherever the model holds that type: the {@link Doc}
+ * constraints of every key (allowed values, integer bounds such as ports and replicas, patterns such as names and
+ * quantities), and of every deployed image, resources, autoscaling and probes record. The path of each problem is
+ * where the walk found the value.
+ */
+final class TypeChecks {
+    private final SpecCheck check;
+
+    private TypeChecks(SpecCheck check) {
+        this.check = check;
+    }
+
+    /** Every check by type over {@code check}'s spec. */
+    static void run(SpecCheck check) {
+        TypeChecks checks = new TypeChecks(check);
+        SpecWalk.all(check.spec, PlatformSpec.DEFAULTS, checks::constraints);
+        SpecWalk.enabled(check.spec, PlatformSpec.DEFAULTS, checks::records);
+    }
+
+    /** The {@link Doc} constraints (oneOf, min, max, pattern) of a key, deployed or not. */
+    private void constraints(SpecWalk.Node node) {
+        Doc doc = node.doc();
+        if (doc == null) {
+            return;
+        }
+        String path = node.path();
+        if (node.value() instanceof String s) {
+            if (doc.oneOf().length > 0 && !Arrays.asList(doc.oneOf()).contains(s)) {
+                String hint = Suggestions.nearest(s, Arrays.asList(doc.oneOf())).map(n -> " (did you mean '" + n + "'?)").orElse("");
+                check.add(path, "'" + s + "' is not one of " + String.join(", ", doc.oneOf()) + hint);
+            }
+            if (doc.pattern().equals(Quantity.PATTERN)) {
+                String problem = Quantity.problem(s);
+                if (problem != null && !s.isEmpty()) {
+                    check.add(path, "'" + s + "' " + problem);
+                }
+            } else if (!doc.pattern().isEmpty() && !s.isEmpty() && !Pattern.compile(doc.pattern()).matcher(s).matches()) {
+                check.add(path, "'" + s + "' " + describePattern(doc.pattern()));
+            }
+        } else if (node.value() instanceof Number n) {
+            long v = n.longValue();
+            if (v < doc.min()) {
+                check.add(path, v + " is below the minimum " + doc.min());
+            }
+            if (v > doc.max()) {
+                check.add(path, v + " is above the maximum " + doc.max());
+            }
+        }
+    }
+
+    private static String describePattern(String pattern) {
+        String image = ImageReference.describe(pattern);
+        if (image != null) {
+            return image;
+        }
+        if (pattern.equals(Names.DNS_1123_LABEL) || pattern.equals(Names.DNS_1123_SUBDOMAIN)) {
+            return "is not a DNS-1123 name (lower case letters, digits, '-')";
+        }
+        return "does not match " + pattern;
+    }
+
+    /** The records with checks of their own, where they are deployed. */
+    private void records(SpecWalk.Node node) {
+        String path = node.path();
+        Object value = node.value();
+        if (value instanceof ContainerImage i) {
+            image(path, i.repository(), i.tag(), example(node), false);
+        } else if (value instanceof ServiceSpec.Image i) {
+            // The web frontend is released with the platform: outside prod its image may follow the chart's appVersion.
+            image(path, i.repository(), i.tag(), example(node), node.owner() instanceof WebSpec && !check.prod);
+        } else if (value instanceof ServiceSpec.Resources r) {
+            requestWithinLimit(path, "cpu", r.requests().cpu(), r.limits().cpu());
+            requestWithinLimit(path, "memory", r.requests().memory(), r.limits().memory());
+        } else if (value instanceof ServiceSpec.Autoscaling a) {
+            replicas(path, a);
+        } else if (value instanceof ServiceSpec.Probes p && p.liveness().equals(p.readiness())) {
+            check.add(path, "liveness and readiness probes are identical; a failing readiness would restart the pod");
+        }
+    }
+
+    /**
+     * The image to suggest at {@code node}: the default there, or for Neotool's own images (which have no default
+     * repository) neotool-&lt;workload&gt; at version 1.0.0.
+     */
+    private static ContainerImage example(SpecWalk.Node node) {
+        String defaultRepository = "";
+        String defaultTag = "";
+        if (node.defaults() instanceof ContainerImage d) {
+            defaultRepository = d.repository();
+            defaultTag = d.tag();
+        } else if (node.defaults() instanceof ServiceSpec.Image d) {
+            defaultRepository = d.repository();
+            defaultTag = d.tag();
+        }
+        return ContainerImage.of(defaultRepository.isBlank() ? "neotool-" + node.ownerKey() : defaultRepository,
+                defaultTag.isBlank() ? "1.0.0" : defaultTag);
+    }
+
+    /**
+     * An image: a repository, and an explicit tag that is never latest. {@code emptyTagMeansAppVersion}: an empty tag
+     * is allowed, the chart's appVersion.
+     */
+    private void image(String path, String repository, String tag, ContainerImage example, boolean emptyTagMeansAppVersion) {
+        if (repository.isBlank()) {
+            check.add(path + ".repository", "set the image repository (e.g. " + example.repository() + ")");
+        }
+        if (tag.equals("latest")) {
+            check.add(path + ".tag", "'latest' is not a pinned version; set a fixed image tag (e.g. " + example.tag() + ")");
+        } else if (tag.isBlank() && !emptyTagMeansAppVersion) {
+            check.add(path + ".tag", "an empty tag is not a pinned version; set a fixed image tag (e.g. " + example.tag() + ")");
+        }
+    }
+
+    private void requestWithinLimit(String path, String what, String request, String limit) {
+        BigDecimal req = Quantity.parse(request);
+        BigDecimal lim = Quantity.parse(limit);
+        if (req != null && lim != null && req.compareTo(lim) > 0) {
+            check.add(path + ".requests." + what, what + " request " + request + " is more than its limit " + limit);
+        }
+    }
+
+    /** min within max even while autoscaling is off (it is wrong once switched on); in prod, at least 2 when on. */
+    private void replicas(String path, ServiceSpec.Autoscaling a) {
+        if (a.minReplicas() > a.maxReplicas()) {
+            check.add(path + ".minReplicas", "minReplicas (" + a.minReplicas() + ") is greater than maxReplicas ("
+                    + a.maxReplicas() + ")");
+        }
+        if (check.prod && a.enabled() && a.minReplicas() < 2) {
+            check.add(path + ".minReplicas", "prod needs at least 2 replicas under autoscaling, found " + a.minReplicas());
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.neotool.charts.model;
+
+import java.util.TreeMap;
+
+/** Vault's rules: its mode and token against the environment, and the services' Vault settings against Vault's. */
+final class VaultRules {
+    private VaultRules() {}
+
+    static void check(SpecCheck c) {
+        PlatformSpec spec = c.spec;
+        boolean prod = c.prod;
+        VaultSpec v = spec.vault();
+        if (!v.enabled()) {
+            return;
+        }
+        c.namespace("vault.namespace", v.namespace());
+        if (prod && v.mode().equals("dev")) {
+            c.add("vault.mode", "Vault dev mode keeps every secret in memory and runs with a root token: not allowed in "
+                    + "prod; set vault.mode to ha (integrated Raft, see docs/vault.md)");
+        }
+        if (prod && !v.token().value().isEmpty()) {
+            c.add("vault.token.value", "a literal Vault token is not allowed in prod; leave value empty and create the "
+                    + "Secret '" + v.token().secretName() + "' yourself (docs/vault.md)");
+        }
+        if (v.token().create() && !v.mode().equals("dev")) {
+            c.add("vault.token.create", "the chart creates the token Secret only in dev mode (it is the dev server's root "
+                    + "token); in " + v.mode() + " mode the token comes from `vault operator init`: set create: false and "
+                    + "create the Secret as docs/vault.md shows");
+        }
+        if (!v.token().create() && !v.token().value().isEmpty()) {
+            c.add("vault.token.value", "value is only used when create is true; remove it");
+        }
+        if (v.mode().equals("ha") && v.ha().replicas() % 2 == 0) {
+            c.add("vault.ha.replicas", v.ha().replicas() + " Raft servers: use an odd number (3 or 5) so a quorum survives a loss");
+        }
+        String vaultHost = "vault." + v.namespace() + ".svc";
+        new TreeMap<>(spec.services()).forEach((name, s) -> {
+            if (!s.vaultInit().enabled() || !s.platform().vault().enabled()) {
+                return;
+            }
+            String path = "services." + name;
+            String namespace = s.namespace().isEmpty() ? "(the release namespace)" : s.namespace();
+            if (!s.platform().vault().address().contains(vaultHost)) {
+                c.add(path + ".platform.vault.address", "'" + s.platform().vault().address() + "' is not the chart's Vault ("
+                        + vaultHost + ".cluster.local:8200)");
+            }
+            if (v.jwtInit().enabled() && !trimSlashes(s.vaultInit().keyPath()).equals(trimSlashes(v.jwtInit().keyPath()))) {
+                c.add(path + ".vaultInit.keyPath", "'" + s.vaultInit().keyPath() + "' is not where the JWT Job writes the keys ("
+                        + v.jwtInit().keyPath() + "); the init container would wait for keys that never come");
+            }
+            if (v.token().create()) {
+                if (!v.token().namespaces().contains(s.namespace())) {
+                    c.add(path + ".namespace", "namespace " + namespace + " gets no copy of the Secret '"
+                            + v.token().secretName() + "' the vault-init container reads; add it to vault.token.namespaces");
+                }
+                if (!s.vaultInit().tokenSecret().name().equals(v.token().secretName())
+                        || !s.vaultInit().tokenSecret().key().equals(v.token().key())) {
+                    c.add(path + ".vaultInit.tokenSecret", "reads Secret '" + s.vaultInit().tokenSecret().name() + "' key '"
+                            + s.vaultInit().tokenSecret().key() + "', but the vault chart creates '" + v.token().secretName()
+                            + "' key '" + v.token().key() + "'");
+                }
+            }
+        });
+    }
+
+    private static String trimSlashes(String path) {
+        return path.replaceAll("^/+|/+$", "");
+    }
+}

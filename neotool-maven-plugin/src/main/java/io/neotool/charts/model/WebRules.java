@@ -1,0 +1,78 @@
+package io.neotool.charts.model;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** The web frontend's rules and its Ingress's: TLS in prod, hosts, the router it routes to, its env. */
+final class WebRules {
+    private WebRules() {}
+
+    static void check(SpecCheck c) {
+        PlatformSpec spec = c.spec;
+        boolean prod = c.prod;
+        WebSpec w = spec.web();
+        if (!w.enabled()) {
+            return;
+        }
+        c.namespace("web.namespace", w.namespace());
+        WebSpec.Ingress in = w.ingress();
+        if (in.enabled()) {
+            if (in.hosts().isEmpty()) {
+                c.add("web.ingress.hosts", "the Ingress needs at least one host (dev: neotool.local)");
+            }
+            for (int i = 0; i < in.hosts().size(); i++) {
+                if (in.hosts().get(i).host().isBlank()) {
+                    c.add("web.ingress.hosts[" + i + "].host", "empty host name");
+                }
+            }
+            if (prod && !in.tls().enabled()) {
+                c.add("web.ingress.tls.enabled", "an Ingress without TLS is not allowed in prod (policy rule 29); set "
+                        + "tls: {enabled: true, secretName: <kubernetes.io/tls Secret>}");
+            }
+            if (in.tls().enabled() && in.tls().secretName().isBlank()) {
+                c.add("web.ingress.tls.secretName", "TLS is enabled: name the kubernetes.io/tls Secret with the certificate");
+            }
+            if (!in.graphqlPath().isEmpty()) {
+                RouterSpec r = spec.router();
+                if (!r.enabled()) {
+                    c.add("web.ingress.graphqlPath", "routes to the router, which is disabled; enable router or set graphqlPath: \"\"");
+                } else {
+                    if (!r.namespace().equals(w.namespace())) {
+                        c.add("router.namespace", "the Ingress (namespace " + w.namespace() + ") can only route to a Service in "
+                                + "its own namespace; put router and web in the same namespace");
+                    }
+                    if (!in.routerService().equals("router")) {
+                        c.add("web.ingress.routerService", "'" + in.routerService() + "' is not the router chart's Service (router)");
+                    }
+                    if (!in.graphqlPath().equals(r.path())) {
+                        c.add("web.ingress.graphqlPath", "'" + in.graphqlPath() + "' is not the router's GraphQL path ('" + r.path()
+                                + "'); the Ingress passes the path through unchanged, so the router would answer 404");
+                    }
+                }
+            }
+        }
+        Set<String> names = new HashSet<>(Set.of("PORT", "HOSTNAME", "NEXT_TELEMETRY_DISABLED",
+                w.graphql().internalUrlEnv(), w.graphql().publicUrlEnv()));
+        new TreeMap<>(w.env()).forEach((key, value) -> {
+            String path = "web.env." + key;
+            if (!key.matches(Names.ENV_NAME)) {
+                c.add(path, "'" + key + "' is not a valid environment variable name");
+            } else if (names.contains(key)) {
+                c.add(path, key + " is set by the chart (port, graphql.*); change those keys instead");
+            }
+            if (SpecValidator.SECRET_LIKE.matcher(key).matches()) {
+                c.add(path, "'" + key + "' looks like a secret but has a literal value; the web chart takes no secrets in env");
+            }
+        });
+        if (w.graphql().internalUrlEnv().equals(w.graphql().publicUrlEnv())) {
+            c.add("web.graphql.publicUrlEnv", "the same variable as internalUrlEnv; the two URLs need two names");
+        }
+        NetworkPolicySpec.Peer entry = spec.networkPolicy().entrypoints().get("web");
+        if (spec.networkPolicy().enabled() && entry != null
+                && (!entry.namespace().equals(w.namespace()) || (entry.port() != 0 && entry.port() != w.port()))) {
+            c.add("networkPolicy.entrypoints.web", "lets the ingress controller reach " + entry.namespace() + " port " + entry.port()
+                    + ", but web runs in " + w.namespace() + " on port " + w.port());
+        }
+    }
+}
