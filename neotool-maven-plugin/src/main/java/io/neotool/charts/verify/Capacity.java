@@ -19,6 +19,9 @@ import java.util.TreeMap;
  * and not counted. Not fitting at minimum replicas is an error; not fitting at the HPAs' maximum is a warning.
  */
 public final class Capacity {
+    /** The lint rules this class applies, each defined where it is applied; {@link Rules} lists them all. */
+    static final RuleSet RULES = new RuleSet();
+
     /** The nodes an environment runs on: count and what each offers to pods. */
     public record Cluster(int nodes, BigDecimal cpu, BigDecimal memory) {}
 
@@ -207,8 +210,13 @@ public final class Capacity {
         return findings;
     }
 
+    public static final String CAPACITY = RULES.define("capacity", "reliability", Severity.ERROR, "",
+            "The pods' requests must fit the environment's nodes (values key cluster) with one node lost; at the HPAs' "
+                    + "maximum not fitting is a warning, at minimum replicas an error.",
+            "Add or enlarge nodes (cluster.nodes, cluster.node), or lower requests, replicas or HPA maximums.");
+
     private static Finding finding(Severity severity, String chart, String message) {
-        return new Finding(Rules.CAPACITY, severity, chart, "", "", "", message, Rules.get(Rules.CAPACITY).fix(), Set.of());
+        return new Finding(CAPACITY, severity, chart, "", "", "", message, Rules.get(CAPACITY).fix(), Set.of());
     }
 
     /** "3 nodes of 8 CPU / 32.0Gi". */

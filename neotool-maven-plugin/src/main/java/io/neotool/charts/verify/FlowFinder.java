@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
  * rendered Service and a port it exposes (or an existing StatefulSet pod and a declared port).
  */
 final class FlowFinder {
+    /** The lint rules this class applies, each defined where it is applied; {@link Rules} lists them all. */
+    static final RuleSet RULES = new RuleSet();
+
     /** The cluster's ingress controller (K3S: Traefik in kube-system), the client of every Ingress backend. */
     static final Pod INGRESS_CONTROLLER = new Pod("ingress-controller", "kube-system",
             Map.of("app.kubernetes.io/name", "traefik"), List.of());
@@ -155,6 +158,11 @@ final class FlowFinder {
 
     // ---------------------------------------------------------------- addresses
 
+    public static final String FLOW_ADDRESS = RULES.define("flow-address", "platform", Severity.ERROR, "",
+            "What a client is given (env, config, URL) must name a rendered Service (name.namespace.svc.cluster.local, or the "
+                    + "short name in its own namespace) and a port that Service exposes.",
+            "Point the client at a rendered Service and one of its ports.");
+
     private void addresses(Workload w, Given given) {
         String text = given.text();
         Matcher m = HOST.matcher(text);
@@ -211,7 +219,7 @@ final class FlowFinder {
                     }
                     Flow f = flow(w, given.via(), elsewhere.get(0), svc, "", null, port == null ? "?" : port);
                     f.checks.put(PlatformFlows.ADDRESS_CHECK, "failed");
-                    f.problem(Rules.FLOW_ADDRESS, "the short name " + svc + " resolves only in the client's namespace " + ns
+                    f.problem(FLOW_ADDRESS, "the short name " + svc + " resolves only in the client's namespace " + ns
                             + ", and Service " + svc + " is in " + String.join(", ", elsewhere),
                             "Give the full name " + svc + "." + elsewhere.get(0) + ".svc.cluster.local.");
                     continue;
@@ -264,13 +272,13 @@ final class FlowFinder {
         Manifest svc = ctx.find("Service", f.serverNamespace, f.serverName);
         if (svc == null) {
             f.checks.put(PlatformFlows.ADDRESS_CHECK, "failed");
-            f.problem(Rules.FLOW_ADDRESS, "names Service " + f.serverName + " in namespace " + f.serverNamespace + ", which is not rendered",
+            f.problem(FLOW_ADDRESS, "names Service " + f.serverName + " in namespace " + f.serverNamespace + ", which is not rendered",
                     "Point the client at a rendered Service (name.namespace.svc.cluster.local:port), or render the Service.");
             return;
         }
         if (f.port.equals("?")) {
             f.checks.put(PlatformFlows.ADDRESS_CHECK, "failed");
-            f.problem(Rules.FLOW_ADDRESS, "gives no port for Service " + f.serverName,
+            f.problem(FLOW_ADDRESS, "gives no port for Service " + f.serverName,
                     "Give host:port (or a PORT variable beside the HOST one).");
             return;
         }
@@ -278,14 +286,14 @@ final class FlowFinder {
             Workload set = podOwner(f);
             if (set == null) {
                 f.checks.put(PlatformFlows.ADDRESS_CHECK, "failed");
-                f.problem(Rules.FLOW_ADDRESS, "names pod " + f.podName + " of headless Service " + f.serverName
+                f.problem(FLOW_ADDRESS, "names pod " + f.podName + " of headless Service " + f.serverName
                         + ", but no StatefulSet with serviceName " + f.serverName + " has that pod",
                         "Name a pod <statefulset>-<ordinal> below the StatefulSet's replicas.");
                 return;
             }
             if (!NetworkPolicies.containerPorts(set.podSpec()).contains(f.port + "/TCP")) {
                 f.checks.put(PlatformFlows.ADDRESS_CHECK, "failed");
-                f.problem(Rules.FLOW_ADDRESS, "port " + f.port + " is not a containerPort of " + set.manifest().id(),
+                f.problem(FLOW_ADDRESS, "port " + f.port + " is not a containerPort of " + set.manifest().id(),
                         "Use a port the pods declare.");
                 return;
             }
@@ -296,7 +304,7 @@ final class FlowFinder {
         if (!exposed) {
             List<String> ports = Yaml.listAt(svc.body(), "spec", "ports").stream().map(p -> Yaml.str(Yaml.at(p, "port"))).toList();
             f.checks.put(PlatformFlows.ADDRESS_CHECK, "failed");
-            f.problem(Rules.FLOW_ADDRESS, "Service " + f.serverName + " does not expose port " + f.port + " (it exposes " + ports + ")",
+            f.problem(FLOW_ADDRESS, "Service " + f.serverName + " does not expose port " + f.port + " (it exposes " + ports + ")",
                     "Use one of the Service's ports, or add the port to the Service.");
             return;
         }
@@ -365,7 +373,7 @@ final class FlowFinder {
                     f.checks.put(PlatformFlows.ADDRESS_CHECK, "ok");
                 } else {
                     f.checks.put(PlatformFlows.ADDRESS_CHECK, "failed");
-                    f.problem(Rules.FLOW_ADDRESS, "prometheus.io/port " + (port.isEmpty() ? "is not set" : port + " is not a containerPort of the pods"),
+                    f.problem(FLOW_ADDRESS, "prometheus.io/port " + (port.isEmpty() ? "is not set" : port + " is not a containerPort of the pods"),
                             "Set prometheus.io/port to the pods' metrics containerPort.");
                 }
             }

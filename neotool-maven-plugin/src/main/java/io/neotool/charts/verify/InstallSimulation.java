@@ -16,6 +16,9 @@ import java.util.Set;
  * hook, the release never gets there.
  */
 final class InstallSimulation {
+    /** The lint rules this class applies, each defined where it is applied; {@link Rules} lists them all. */
+    static final RuleSet RULES = new RuleSet();
+
     /** Namespaces every cluster has. */
     static final Set<String> CLUSTER_NAMESPACES = Set.of("default", "kube-system", "kube-public", "kube-node-lease");
 
@@ -79,6 +82,11 @@ final class InstallSimulation {
     /** Hook objects Helm deleted once their hook succeeded (helm.sh/hook-delete-policy: hook-succeeded). */
     private final Set<String> deleted = new LinkedHashSet<>();
 
+    public static final String INSTALL_NAMESPACE = RULES.define("install-namespace", "platform", Severity.ERROR, "",
+            "Helm creates each object in its namespace at its step of the install (pre-install hooks before any release "
+                    + "resource): the namespace must exist by then, created earlier or made by the operator.",
+            "Create the namespace earlier (a release resource, not used by pre-install hooks) or declare it operator-made in the spec.");
+
     private void namespace(String action, Step step, Set<String> existing, Set<String> later) {
         Manifest m = step.manifest();
         String ns = ctx.namespaceOf(m);
@@ -87,16 +95,25 @@ final class InstallSimulation {
             return;
         }
         if (later.contains("Namespace//" + ns)) {
-            ctx.report(findings, Rules.INSTALL_NAMESPACE, m, action + ": " + step.stage() + " in namespace " + ns
+            ctx.report(findings, INSTALL_NAMESPACE, m, action + ": " + step.stage() + " in namespace " + ns
                     + ", which this release creates later (Namespace/" + ns + " is a release resource): fails with namespaces \""
                     + ns + "\" not found", "Make " + m.id() + " a release resource (drop helm.sh/hook), or a post-install hook, "
                     + "or have the operator create namespace " + ns + " (declare it in the spec's global.operatorMade and stop rendering it).");
         } else if (!existing.contains("Namespace//" + ns)) {
-            ctx.report(findings, Rules.INSTALL_NAMESPACE, m, action + ": namespace " + ns + " is neither rendered nor declared as made "
+            ctx.report(findings, INSTALL_NAMESPACE, m, action + ": namespace " + ns + " is neither rendered nor declared as made "
                     + "by the operator: fails with namespaces \"" + ns + "\" not found",
                     "Render Namespace/" + ns + " in the chart, or declare it in the spec's global.operatorMade with how to create it.");
         }
     }
+
+    public static final String POD_REFERENCE = RULES.define("pod-reference", "platform", Severity.ERROR, "",
+            "A pod reads Secrets, ConfigMaps, ServiceAccounts and PersistentVolumeClaims only in its own namespace; a missing one "
+                    + "keeps it in CreateContainerConfigError or ContainerCreating.",
+            "Render the object in the pod's namespace, declare it operator-made in the spec, or mark the reference optional.");
+    public static final String HOOK_ORDER = RULES.define("hook-order", "platform", Severity.ERROR, "",
+            "A hook that needs an object the release creates later (or a release pod that needs a post-install hook's object) "
+                    + "waits forever: Helm waits for the hook before creating what it needs.",
+            "Create what the hook needs before it (lower hook weight, an earlier phase) or move the hook after it.");
 
     private void reference(String action, List<Step> steps, Step step, Workload w, Reference ref, Set<String> existing, Set<String> later,
                            boolean reportDangling) {
@@ -113,7 +130,7 @@ final class InstallSimulation {
         if (later.contains(key)) {
             Step target = steps.stream().filter(s -> key(s.manifest()).equals(key)).findFirst().orElseThrow();
             if (step.hook() || target.hook()) {
-                ctx.report(findings, Rules.HOOK_ORDER, m, action + ": " + step.stage() + " needs " + what + " in namespace " + ns
+                ctx.report(findings, HOOK_ORDER, m, action + ": " + step.stage() + " needs " + what + " in namespace " + ns
                         + ", which is created later (" + target.stage() + "): the pod cannot start while Helm waits for it",
                         "Create " + ref.kind() + "/" + ref.name() + " before its user: as a hook with a lower helm.sh/hook-weight, "
                                 + "or turn the user into a post-install hook, or declare the object operator-made.");
@@ -121,7 +138,7 @@ final class InstallSimulation {
             return; // release resources are created together; the kubelet retries until the object is there
         }
         if (deleted.contains(key) && (reportDangling || step.hook())) {
-            ctx.report(findings, Rules.POD_REFERENCE, m, action + ": " + what + " is a hook object that Helm deletes as soon as its "
+            ctx.report(findings, POD_REFERENCE, m, action + ": " + what + " is a hook object that Helm deletes as soon as its "
                     + "hook succeeds (" + InstallOrder.HOOK_DELETE_POLICY + ": hook-succeeded): it is gone when the pod starts",
                     "Make " + ref.kind() + "/" + ref.name() + " a release resource, or drop hook-succeeded from its delete policy.");
             return;
@@ -138,7 +155,7 @@ final class InstallSimulation {
         String where = !elsewhere.isEmpty() ? "; it exists only in namespace " + String.join(", ", elsewhere)
                 + ", and a pod reads " + ref.kind() + "s only in its own namespace"
                 : !declaredElsewhere.isEmpty() ? "; the operator makes it only in " + String.join(", ", declaredElsewhere) : "";
-        ctx.report(findings, Rules.POD_REFERENCE, m, action + ": " + what + " does not exist in the pod's namespace " + ns
+        ctx.report(findings, POD_REFERENCE, m, action + ": " + what + " does not exist in the pod's namespace " + ns
                 + " (neither rendered nor declared operator-made)" + where,
                 "Render " + ref.kind() + "/" + ref.name() + " in namespace " + ns + ", or declare it in the spec's global.operatorMade"
                         + " (namespace " + ns + ") with how to create it, or mark the reference optional if the pod runs without it.");
@@ -221,7 +238,7 @@ final class InstallSimulation {
             for (Object mount : Yaml.list(c.get("volumeMounts"))) {
                 String name = Yaml.str(Yaml.at(mount, "name"));
                 if (!volumes.contains(name)) {
-                    ctx.report(findings, Rules.POD_REFERENCE, w.manifest(), "container " + Yaml.str(c.get("name")) + " mounts volume "
+                    ctx.report(findings, POD_REFERENCE, w.manifest(), "container " + Yaml.str(c.get("name")) + " mounts volume "
                             + name + ", which is neither a pod volume nor a volumeClaimTemplate: the pod is rejected",
                             "Add volume " + name + " to the pod (or a volumeClaimTemplate to the StatefulSet), or drop the mount.");
                 }

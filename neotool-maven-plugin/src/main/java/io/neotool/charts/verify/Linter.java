@@ -29,6 +29,9 @@ import java.util.stream.Stream;
  * each environment of a top-level chart, the platform verification ({@link PlatformVerifier}).
  */
 public final class Linter {
+    /** The lint rules this class applies, each defined where it is applied; {@link Rules} lists them all. */
+    static final RuleSet RULES = new RuleSet();
+
 
     /** Where the charts are, what to render them for, and the project's lint configuration. */
     public record Request(Path charts, String kubeVersion, String release, String namespace, LintConfig config) {
@@ -54,6 +57,9 @@ public final class Linter {
         this.log = log;
     }
 
+
+    public static final String HELM_LINT = RULES.define("helm-lint", "chart", Severity.ERROR, "",
+            "helm lint --strict found a problem in the chart.", "Fix the chart file Helm names.");
 
     public io.neotool.charts.verify.LintResult lint(Request request) {
         Path root = request.charts().toAbsolutePath().normalize();
@@ -82,8 +88,8 @@ public final class Linter {
                 add(merged, lintFinding(chart.getFileName().toString(), message), "helm lint");
             }
             if (result.isFailed() && result.getMessages().stream().noneMatch(m -> m.startsWith("[ERROR]"))) {
-                add(merged, new Finding(Rules.HELM_LINT, Severity.ERROR, chart.getFileName().toString(), "", "", "",
-                        "helm lint --strict failed: " + String.join("; ", result.getMessages()), Rules.get(Rules.HELM_LINT).fix(),
+                add(merged, new Finding(HELM_LINT, Severity.ERROR, chart.getFileName().toString(), "", "", "",
+                        "helm lint --strict failed: " + String.join("; ", result.getMessages()), Rules.get(HELM_LINT).fix(),
                         Set.of()), "helm lint");
             }
         }
@@ -203,11 +209,15 @@ public final class Linter {
         if (severity == Severity.WARNING) {
             severity = Severity.ERROR;
         }
-        return new Finding(Rules.HELM_LINT, severity, chart, file, "", "", text, Rules.get(Rules.HELM_LINT).fix(), Set.of());
+        return new Finding(HELM_LINT, severity, chart, file, "", "", text, Rules.get(HELM_LINT).fix(), Set.of());
     }
 
     /** {@code <umbrella>/charts/<alias>/templates/<file>} in Helm's error: the template that failed. */
     private static final Pattern TEMPLATE_IN_ERROR = Pattern.compile("([\\w.-]+(?:/charts/[\\w.-]+)*)/(templates/[^\\s:)\"]+)");
+
+    public static final String RENDER = RULES.define("render", "chart", Severity.ERROR, "",
+            "The chart does not render with this values file (template error or values.schema.json violation).",
+            "Fix the values file or the template named in Helm's message.");
 
     /**
      * A chart that does not render: on the template Helm names (its chart on disk, not an alias, so that one typo
@@ -229,8 +239,8 @@ public final class Linter {
             file = m.group(2);
             message = error.replace(path + "/templates/", chartName + "/templates/");
         }
-        return new Finding(Rules.RENDER, Severity.ERROR, chartName, file, "", "", "does not render: " + message,
-                Rules.get(Rules.RENDER).fix(), Set.of());
+        return new Finding(RENDER, Severity.ERROR, chartName, file, "", "", "does not render: " + message,
+                Rules.get(RENDER).fix(), Set.of());
     }
 
     /**

@@ -16,6 +16,12 @@ import org.yaml.snakeyaml.error.YAMLException;
  * them), and so is YAML that does not parse or a document that is not a mapping.
  */
 public final class ManifestParser {
+    /** The lint rules this class applies, each defined where it is applied; {@link Rules} lists them all. */
+    static final RuleSet RULES = new RuleSet();
+
+    public static final String YAML = RULES.define("yaml", "chart", Severity.ERROR, "",
+            "A template renders YAML that does not parse or is not an object.", "Fix indentation, quoting or duplicate keys.");
+
     private static final Pattern SEPARATOR = Pattern.compile("(?m)^---[ \\t]*$");
     private static final Pattern SOURCE = Pattern.compile("(?m)^# Source: (\\S.*?)\\s*$");
 
@@ -34,7 +40,7 @@ public final class ManifestParser {
             } catch (YAMLException e) {
                 String where = e instanceof MarkedYAMLException marked && marked.getProblemMark() != null
                         ? " (line " + (marked.getProblemMark().getLine() + 1) + " of the rendered document)" : "";
-                problems.add(new Finding("yaml", Severity.ERROR, chartAndFile[0], chartAndFile[1], "", "",
+                problems.add(new Finding(YAML, Severity.ERROR, chartAndFile[0], chartAndFile[1], "", "",
                         "rendered output is not valid YAML" + where + ": " + firstLine(e.getMessage()),
                         "fix the template so it renders valid YAML (indentation, quoting, duplicate keys)", Set.of()));
                 continue;
@@ -43,7 +49,7 @@ public final class ManifestParser {
                 continue; // an empty document: a template whose condition is false
             }
             if (!(loaded instanceof Map<?, ?>)) {
-                problems.add(new Finding("yaml", Severity.ERROR, chartAndFile[0], chartAndFile[1], "", "",
+                problems.add(new Finding(YAML, Severity.ERROR, chartAndFile[0], chartAndFile[1], "", "",
                         "rendered document is a " + (loaded instanceof List ? "list" : "scalar") + ", not a Kubernetes object",
                         "a template must render a mapping with apiVersion, kind and metadata", Set.of()));
                 continue;

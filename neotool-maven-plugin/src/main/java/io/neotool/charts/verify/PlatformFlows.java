@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  * </ul>
  */
 final class PlatformFlows {
+    /** The lint rules this class applies, each defined where it is applied; {@link Rules} lists them all. */
+    static final RuleSet RULES = new RuleSet();
+
     private static final Pattern DB_SECRET_ENV = Pattern.compile("(?i).*(PASSWORD|PASS|PWD|DSN|DATA_SOURCE_NAME|URL|URI)$");
     private static final Pattern TOKEN_ENV = Pattern.compile("(?i).*TOKEN.*");
 
@@ -137,6 +140,10 @@ final class PlatformFlows {
         return null;
     }
 
+    public static final String FLOW_NETWORK = RULES.define("flow-network", "platform", Severity.ERROR, "",
+            "The NetworkPolicies must let the client's pods out and the server's pods in, on the port the connection lands on.",
+            "Add the egress rule in the client's namespace and the ingress rule in the server's namespace.");
+
     private void network(Flow f, List<Workload> servers) {
         if (servers.isEmpty()) {
             f.checks.put(NETWORK_CHECK, "n/a");
@@ -161,7 +168,7 @@ final class PlatformFlows {
             f.checks.put(NETWORK_CHECK, "ok");
         } else {
             f.checks.put(NETWORK_CHECK, "failed");
-            f.problem(Rules.FLOW_NETWORK, String.join("; ", blocked),
+            f.problem(FLOW_NETWORK, String.join("; ", blocked),
                     "Allow the flow in both namespaces: an egress rule for the client's pods and an ingress rule for the server's pods, on that port.");
         }
     }
@@ -184,6 +191,11 @@ final class PlatformFlows {
         }
         return "";
     }
+
+    public static final String FLOW_CREDENTIALS = RULES.define("flow-credentials", "platform", Severity.ERROR, "",
+            "A client of PostgreSQL/PgBouncer needs a password and a client of Vault a token, from a Secret in the client's "
+                    + "own namespace: pods cannot read Secrets of other namespaces.",
+            "Put the client's credentials in a Secret of its namespace (rendered or operator-made) and pass them to the pod.");
 
     private void credentials(Flow f, List<Workload> servers) {
         String protocol = protocol(servers);
@@ -211,7 +223,7 @@ final class PlatformFlows {
         f.checks.put(CREDENTIALS_CHECK, "failed");
         List<String> serverSecrets = ctx.manifests().stream().filter(m -> m.kind().equals("Secret")
                 && ctx.namespaceOf(m).equals(f.serverNamespace)).map(Manifest::name).sorted().toList();
-        f.problem(Rules.FLOW_CREDENTIALS, "the client has " + need + " in its namespace " + f.client.namespace()
+        f.problem(FLOW_CREDENTIALS, "the client has " + need + " in its namespace " + f.client.namespace()
                         + (missing.isEmpty() ? "" : " (Secret " + String.join(", ", missing) + " is not there)")
                         + (serverSecrets.isEmpty() ? "" : "; the credentials exist only in Secret " + String.join(", ", serverSecrets)
                         + " of " + f.serverNamespace + ", which its pods cannot read"),
@@ -248,6 +260,11 @@ final class PlatformFlows {
         return secrets;
     }
 
+    public static final String FLOW_TIMING = RULES.define("flow-timing", "platform", Severity.ERROR, "",
+            "A hook or Job must reach its server in the state the server is in then: not before it is created, and not through a "
+                    + "Service without endpoints because the server is not Ready (a sealed Vault).",
+            "Run the call after the server exists and is reachable (post-install; publishNotReadyAddresses on the Service it calls).");
+
     private void timing(Flow f, List<Workload> servers) {
         Step client = f.client == null ? null : created.get(f.client.manifest());
         boolean job = f.client != null && (f.client.manifest().kind().equals("Job") || (client != null && client.hook()));
@@ -265,7 +282,7 @@ final class PlatformFlows {
             }
             if (!later.isEmpty()) {
                 f.checks.put(TIMING_CHECK, "failed");
-                f.problem(Rules.FLOW_TIMING, "helm install: the " + client.stage() + " calls " + String.join(", ", later)
+                f.problem(FLOW_TIMING, "helm install: the " + client.stage() + " calls " + String.join(", ", later)
                                 + ", which do not run yet when it runs: the hook waits for a server that comes after it",
                         "Run the call as a post-install hook, or create the server first.");
                 return;
@@ -282,7 +299,7 @@ final class PlatformFlows {
         }
         if (!notReady.isEmpty() && !publishesNotReady && f.podName.isEmpty()) {
             f.checks.put(TIMING_CHECK, "failed");
-            f.problem(Rules.FLOW_TIMING, "helm install: the " + client.stage() + " calls Service " + f.serverName + " while "
+            f.problem(FLOW_TIMING, "helm install: the " + client.stage() + " calls Service " + f.serverName + " while "
                             + String.join(", ", notReady) + "; the Service publishes no not-ready addresses, so it has no endpoint "
                             + "and the call fails (a failed hook fails the release)",
                     "Set publishNotReadyAddresses: true on the Service the " + client.stage() + " calls (and have it wait for the server), "

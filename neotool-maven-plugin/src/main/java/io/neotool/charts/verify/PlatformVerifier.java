@@ -14,6 +14,9 @@ import java.util.TreeSet;
  * timing). Returns findings and the flow graph.
  */
 public final class PlatformVerifier {
+    /** The lint rules this class applies, each defined where it is applied; {@link Rules} lists them all. */
+    static final RuleSet RULES = new RuleSet();
+
     private PlatformVerifier() {}
 
     /**
@@ -60,6 +63,11 @@ public final class PlatformVerifier {
         return new Result(findings, graph);
     }
 
+    public static final String OPERATOR_MADE = RULES.define("operator-made", "platform", Severity.ERROR, "",
+            "Objects the operator creates before installing must be declared once, not also rendered, and listed with how to "
+                    + "create them in NOTES.txt and the docs.",
+            "Declare the object in the spec's global.operatorMade with a create command, and list global.operatorMade in NOTES.txt.");
+
     /** Declared operator-made objects: not also rendered (Helm would refuse them), listed in NOTES.txt, with how to create them. */
     private static void operatorMade(Context ctx, List<Finding> findings) {
         boolean notesListAll = ctx.request.notes().contains("operatorMade");
@@ -67,16 +75,16 @@ public final class PlatformVerifier {
             Manifest rendered = ctx.manifests().stream().filter(m -> m.kind().equals(o.kind()) && m.name().equals(o.name())
                     && (o.kind().equals("Namespace") || ctx.namespaceOf(m).equals(o.namespace()))).findFirst().orElse(null);
             if (rendered != null) {
-                ctx.report(findings, Rules.OPERATOR_MADE, rendered, o.id() + " is declared operator-made and also rendered by the chart: "
+                ctx.report(findings, OPERATOR_MADE, rendered, o.id() + " is declared operator-made and also rendered by the chart: "
                         + "Helm refuses to adopt an object it did not create (invalid ownership metadata)",
                         "Either render " + o.id() + " or declare it operator-made, not both.");
             }
             if (o.create().isBlank()) {
-                ctx.reportChart(findings, Rules.OPERATOR_MADE, "values.yaml", o.id() + " is declared operator-made without saying how to create it",
+                ctx.reportChart(findings, OPERATOR_MADE, "values.yaml", o.id() + " is declared operator-made without saying how to create it",
                         "Set create: the command or document that creates " + o.id() + ".");
             }
             if (!notesListAll && !ctx.request.notes().contains(o.name())) {
-                ctx.reportChart(findings, Rules.OPERATOR_MADE, "templates/NOTES.txt", o.id() + " is made by the operator but templates/NOTES.txt does not list it",
+                ctx.reportChart(findings, OPERATOR_MADE, "templates/NOTES.txt", o.id() + " is made by the operator but templates/NOTES.txt does not list it",
                         "List the operator-made objects in NOTES.txt (range over .Values.global.operatorMade) with how to create them.");
             }
         }

@@ -11,17 +11,39 @@ import java.util.TreeSet;
  * (pod-security-admission) judges a pod template for a target Kubernetes version: pod-level and container-level
  * fields, init and ephemeral containers, annotations and fields, and the restricted controls that apply only to
  * Linux pods (a pod with {@code spec.os.name: windows} is exempt from them since 1.25). Each violation names its
- * rule; {@link Rules} holds each rule's control name and level.
+ * rule, defined here with its control name and level.
  */
 final class PodSecurity {
+    /** The lint rules this class applies, each defined where it is applied; {@link Rules} lists them all. */
+    static final RuleSet RULES = new RuleSet();
+
     /** One failed control: the rule, and what in the pod fails it. */
     record Violation(String ruleId, String message) {}
 
+    public static final String CAPABILITIES_BASELINE = RULES.pss("capabilities-baseline", "baseline", "Capabilities",
+            "Capabilities beyond the default set (AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, "
+                    + "NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT) are refused at baseline.",
+            "Add only capabilities of the default set.");
+    public static final String HOST_PATH = RULES.pss("host-path", "baseline", "HostPath Volumes",
+            "hostPath volumes expose the node's filesystem (3).", "Use an emptyDir, a PersistentVolumeClaim or a projected volume.");
+    public static final String SECCOMP_BASELINE = RULES.pss("seccomp-baseline", "baseline", "Seccomp",
+            "An Unconfined seccomp profile turns syscall filtering off.",
+            "Remove seccompProfile.type: Unconfined (use RuntimeDefault or Localhost).");
+    public static final String VOLUME_TYPES = RULES.pss("volume-types", "restricted", "Volume Types",
+            "Restricted allows only configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected and secret volumes (3).",
+            "Replace the volume with one of the allowed types.");
+    public static final String SECCOMP = RULES.pss("seccomp", "restricted", "Seccomp",
+            "Without a seccomp profile every syscall is allowed (8; Linux pods).",
+            "Set seccompProfile.type: RuntimeDefault (or Localhost) on the pod.");
+    public static final String CAPABILITIES = RULES.pss("capabilities", "restricted", "Capabilities",
+            "Linux capabilities widen what a compromised process can do (7; Linux pods).",
+            "Set capabilities.drop: [ALL]; add at most NET_BIND_SERVICE.");
+
     /** Baseline rules that the restricted rule of the same control replaces when restricted is enforced (admission's overrides). */
     static final Map<String, String> OVERRIDDEN_BY_RESTRICTED = Map.of(
-            Rules.CAPABILITIES_BASELINE, Rules.CAPABILITIES,
-            Rules.SECCOMP_BASELINE, Rules.SECCOMP,
-            Rules.HOST_PATH, Rules.VOLUME_TYPES);
+            CAPABILITIES_BASELINE, CAPABILITIES,
+            SECCOMP_BASELINE, SECCOMP,
+            HOST_PATH, VOLUME_TYPES);
 
     static final Set<String> BASELINE_CAPABILITIES = Set.of("AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID",
             "KILL", "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT");
@@ -92,29 +114,39 @@ final class PodSecurity {
 
     // ---------------------------------------------------------------- baseline
 
+    public static final String HOST_PROCESS = RULES.pss("host-process", "baseline", "HostProcess",
+            "Windows HostProcess containers run with the node's privileges.",
+            "Remove windowsOptions.hostProcess (pod and containers) or set it to false.");
+
     private void hostProcess() {
         if (Yaml.isTrue(Yaml.at(podSc, "windowsOptions", "hostProcess"))) {
-            add(Rules.HOST_PROCESS, "pod sets securityContext.windowsOptions.hostProcess: true");
+            add(HOST_PROCESS, "pod sets securityContext.windowsOptions.hostProcess: true");
         }
         for (Map<String, Object> c : containers) {
             if (Yaml.isTrue(Yaml.at(sc(c), "windowsOptions", "hostProcess"))) {
-                add(Rules.HOST_PROCESS, name(c) + " sets securityContext.windowsOptions.hostProcess: true");
+                add(HOST_PROCESS, name(c) + " sets securityContext.windowsOptions.hostProcess: true");
             }
         }
     }
+
+    public static final String HOST_NAMESPACES = RULES.pss("host-namespaces", "baseline", "Host Namespaces",
+            "Sharing the host's network, PID or IPC namespace breaks isolation (2).", "Remove hostNetwork, hostPID and hostIPC.");
 
     private void hostNamespaces() {
         for (String host : List.of("hostNetwork", "hostPID", "hostIPC")) {
             if (Yaml.isTrue(pod.get(host))) {
-                add(Rules.HOST_NAMESPACES, host + ": true");
+                add(HOST_NAMESPACES, host + ": true");
             }
         }
     }
 
+    public static final String PRIVILEGED = RULES.pss("privileged", "baseline", "Privileged Containers",
+            "A privileged container has full access to the host (1).", "Remove securityContext.privileged or set it to false.");
+
     private void privileged() {
         for (Map<String, Object> c : containers) {
             if (Yaml.isTrue(sc(c).get("privileged"))) {
-                add(Rules.PRIVILEGED, name(c) + " is privileged");
+                add(PRIVILEGED, name(c) + " is privileged");
             }
         }
     }
@@ -123,7 +155,7 @@ final class PodSecurity {
         for (Map<String, Object> c : containers) {
             for (Object add : Yaml.listAt(sc(c), "capabilities", "add")) {
                 if (!BASELINE_CAPABILITIES.contains(Yaml.str(add))) {
-                    add(Rules.CAPABILITIES_BASELINE, name(c) + " adds capability " + Yaml.str(add)
+                    add(CAPABILITIES_BASELINE, name(c) + " adds capability " + Yaml.str(add)
                             + ", beyond the baseline set");
                 }
             }
@@ -140,26 +172,33 @@ final class PodSecurity {
                     continue;
                 }
                 if (type.equals("hostPath")) {
-                    add(Rules.HOST_PATH, "volume " + volumeName + " is a hostPath ("
+                    add(HOST_PATH, "volume " + volumeName + " is a hostPath ("
                             + Yaml.str(Yaml.at(volume, "hostPath", "path")) + ")");
                 }
                 if (!RESTRICTED_VOLUMES.contains(type)) {
-                    add(Rules.VOLUME_TYPES, "volume " + volumeName + " is of type " + type + ", not allowed under restricted");
+                    add(VOLUME_TYPES, "volume " + volumeName + " is of type " + type + ", not allowed under restricted");
                 }
             }
         }
     }
+
+    public static final String HOST_PORT = RULES.pss("host-port", "baseline", "Host Ports",
+            "hostPort binds the node's port and limits scheduling (4).", "Remove hostPort; expose the port through a Service.");
 
     private void hostPorts() {
         for (Map<String, Object> c : containers) {
             for (Object p : Yaml.list(c.get("ports"))) {
                 Object hostPort = Yaml.map(p).get("hostPort");
                 if (hostPort instanceof Number n && n.intValue() != 0) {
-                    add(Rules.HOST_PORT, name(c) + " uses hostPort " + n);
+                    add(HOST_PORT, name(c) + " uses hostPort " + n);
                 }
             }
         }
     }
+
+    public static final String APPARMOR = RULES.pss("apparmor", "baseline", "AppArmor",
+            "Overriding or disabling the default AppArmor profile (annotation or appArmorProfile, pod or container) is refused.",
+            "Leave AppArmor unset, or use RuntimeDefault / Localhost (runtime/default, localhost/<profile>).");
 
     /** The beta annotations (any version) and, from 1.30, the appArmorProfile fields: RuntimeDefault or Localhost only. */
     private void appArmor() {
@@ -167,7 +206,7 @@ final class PodSecurity {
             String value = Yaml.str(podAnnotations.get(key));
             if (key.startsWith(APPARMOR_ANNOTATION) && !value.isEmpty() && !value.equals("runtime/default")
                     && !value.startsWith("localhost/")) {
-                add(Rules.APPARMOR, "annotation " + key + " is " + value + " (allowed: runtime/default, localhost/*)");
+                add(APPARMOR, "annotation " + key + " is " + value + " (allowed: runtime/default, localhost/*)");
             }
         });
         if (minor < 30) {
@@ -181,7 +220,7 @@ final class PodSecurity {
 
     private void appArmorProfile(String who, Object type) {
         if (type != null && !VALID_PROFILES.contains(Yaml.str(type))) {
-            add(Rules.APPARMOR, who + " sets appArmorProfile.type " + Yaml.str(type) + " (allowed: RuntimeDefault, Localhost)");
+            add(APPARMOR, who + " sets appArmorProfile.type " + Yaml.str(type) + " (allowed: RuntimeDefault, Localhost)");
         }
     }
 
@@ -192,17 +231,25 @@ final class PodSecurity {
         }
     }
 
+    public static final String SELINUX = RULES.pss("selinux", "baseline", "SELinux",
+            "Custom SELinux users or roles, and types other than the container types, are refused.",
+            "Leave seLinuxOptions.user and .role unset; type only container_t, container_init_t, container_kvm_t "
+                    + "or (1.31+) container_engine_t.");
+
     private void seLinuxOptions(String who, Map<String, Object> options) {
         String type = Yaml.str(options.get("type"));
         if (!SELINUX_TYPES.contains(type) && !(minor >= 31 && type.equals(SELINUX_TYPE_1_31))) {
-            add(Rules.SELINUX, who + " sets seLinuxOptions.type " + type);
+            add(SELINUX, who + " sets seLinuxOptions.type " + type);
         }
         for (String field : List.of("user", "role")) {
             if (!Yaml.str(options.get(field)).isEmpty()) {
-                add(Rules.SELINUX, who + " sets seLinuxOptions." + field + " " + Yaml.str(options.get(field)));
+                add(SELINUX, who + " sets seLinuxOptions." + field + " " + Yaml.str(options.get(field)));
             }
         }
     }
+
+    public static final String PROC_MOUNT = RULES.pss("proc-mount", "baseline", "/proc Mount Type",
+            "An unmasked /proc exposes host information to the container.", "Leave procMount unset or Default.");
 
     /** Default only; from 1.34 a pod in a user namespace (hostUsers: false) may set any procMount. */
     private void procMount() {
@@ -212,21 +259,27 @@ final class PodSecurity {
         for (Map<String, Object> c : containers) {
             Object procMount = sc(c).get("procMount");
             if (procMount != null && !"Default".equals(Yaml.str(procMount))) {
-                add(Rules.PROC_MOUNT, name(c) + " sets procMount " + Yaml.str(procMount));
+                add(PROC_MOUNT, name(c) + " sets procMount " + Yaml.str(procMount));
             }
         }
     }
 
     private void seccompBaseline() {
         if ("Unconfined".equals(Yaml.str(Yaml.at(podSc, "seccompProfile", "type")))) {
-            add(Rules.SECCOMP_BASELINE, "pod sets seccompProfile.type Unconfined");
+            add(SECCOMP_BASELINE, "pod sets seccompProfile.type Unconfined");
         }
         for (Map<String, Object> c : containers) {
             if ("Unconfined".equals(Yaml.str(Yaml.at(sc(c), "seccompProfile", "type")))) {
-                add(Rules.SECCOMP_BASELINE, name(c) + " sets seccompProfile.type Unconfined");
+                add(SECCOMP_BASELINE, name(c) + " sets seccompProfile.type Unconfined");
             }
         }
     }
+
+    public static final String SYSCTLS = RULES.pss("sysctls", "baseline", "Sysctls",
+            "Sysctls outside the safe, namespaced set can change the whole node.",
+            "Use only the safe sysctls of the target version (kernel.shm_rmid_forced, net.ipv4.ip_local_port_range, "
+                    + "net.ipv4.ip_unprivileged_port_start, net.ipv4.tcp_syncookies, net.ipv4.ping_group_range; "
+                    + "1.27+ net.ipv4.ip_local_reserved_ports; 1.29+ the tcp_keepalive and tcp_fin_timeout ones).");
 
     private void sysctls() {
         for (Object s : Yaml.list(podSc.get("sysctls"))) {
@@ -234,44 +287,56 @@ final class PodSecurity {
             boolean safe = SAFE_SYSCTLS.contains(sysctl) || (minor >= 27 && SAFE_SYSCTLS_1_27.contains(sysctl))
                     || (minor >= 29 && SAFE_SYSCTLS_1_29.contains(sysctl));
             if (!safe) {
-                add(Rules.SYSCTLS, "sysctl " + sysctl + " is not in the safe set");
+                add(SYSCTLS, "sysctl " + sysctl + " is not in the safe set");
             }
         }
     }
 
     // ---------------------------------------------------------------- restricted
 
+    public static final String PRIVILEGE_ESCALATION = RULES.pss("privilege-escalation", "restricted", "Privilege Escalation",
+            "Without allowPrivilegeEscalation: false a process can gain more privileges than its parent (5; Linux pods).",
+            "Set securityContext.allowPrivilegeEscalation: false on every container.");
+
     private void privilegeEscalation() {
         for (Map<String, Object> c : containers) {
             if (!Yaml.isFalse(sc(c).get("allowPrivilegeEscalation"))) {
-                add(Rules.PRIVILEGE_ESCALATION, name(c) + " does not set allowPrivilegeEscalation: false");
+                add(PRIVILEGE_ESCALATION, name(c) + " does not set allowPrivilegeEscalation: false");
             }
         }
     }
+
+    public static final String RUN_AS_NON_ROOT = RULES.pss("run-as-non-root", "restricted", "Running as Non-root",
+            "Containers running as root turn a container escape into root on the node (6).",
+            "Set runAsNonRoot: true on the pod or every container, and never false.");
 
     /** Pod-level runAsNonRoot: false fails; a container without its own setting needs the pod's true. */
     private void runAsNonRoot() {
         Object podValue = podSc.get("runAsNonRoot");
         if (Yaml.isFalse(podValue)) {
-            add(Rules.RUN_AS_NON_ROOT, "pod sets runAsNonRoot: false");
+            add(RUN_AS_NON_ROOT, "pod sets runAsNonRoot: false");
         }
         for (Map<String, Object> c : containers) {
             Object value = sc(c).get("runAsNonRoot");
             if (Yaml.isFalse(value)) {
-                add(Rules.RUN_AS_NON_ROOT, name(c) + " sets runAsNonRoot: false");
+                add(RUN_AS_NON_ROOT, name(c) + " sets runAsNonRoot: false");
             } else if (value == null && !Yaml.isTrue(podValue)) {
-                add(Rules.RUN_AS_NON_ROOT, name(c) + " does not set runAsNonRoot: true (pod or container)");
+                add(RUN_AS_NON_ROOT, name(c) + " does not set runAsNonRoot: true (pod or container)");
             }
         }
     }
 
+    public static final String RUN_AS_USER = RULES.pss("run-as-user", "restricted", "Running as Non-root user",
+            "runAsUser: 0 runs the container as root whatever runAsNonRoot says (6).",
+            "Set runAsUser to a non-zero uid, or leave it unset, on the pod and every container.");
+
     private void runAsUser() {
         if (podSc.get("runAsUser") instanceof Number n && n.longValue() == 0) {
-            add(Rules.RUN_AS_USER, "pod sets runAsUser: 0 (root)");
+            add(RUN_AS_USER, "pod sets runAsUser: 0 (root)");
         }
         for (Map<String, Object> c : containers) {
             if (sc(c).get("runAsUser") instanceof Number n && n.longValue() == 0) {
-                add(Rules.RUN_AS_USER, name(c) + " sets runAsUser: 0 (root)");
+                add(RUN_AS_USER, name(c) + " sets runAsUser: 0 (root)");
             }
         }
     }
@@ -281,16 +346,16 @@ final class PodSecurity {
         Object podProfile = podSc.get("seccompProfile");
         String podType = Yaml.str(Yaml.at(podSc, "seccompProfile", "type"));
         if (podProfile != null && !VALID_PROFILES.contains(podType)) {
-            add(Rules.SECCOMP, "pod sets seccompProfile.type " + (podType.isEmpty() ? "(empty)" : podType));
+            add(SECCOMP, "pod sets seccompProfile.type " + (podType.isEmpty() ? "(empty)" : podType));
         }
         boolean podValid = podProfile != null && VALID_PROFILES.contains(podType);
         for (Map<String, Object> c : containers) {
             Object profile = sc(c).get("seccompProfile");
             String type = Yaml.str(Yaml.at(sc(c), "seccompProfile", "type"));
             if (profile != null && !VALID_PROFILES.contains(type)) {
-                add(Rules.SECCOMP, name(c) + " sets seccompProfile.type " + (type.isEmpty() ? "(empty)" : type));
+                add(SECCOMP, name(c) + " sets seccompProfile.type " + (type.isEmpty() ? "(empty)" : type));
             } else if (profile == null && !podValid) {
-                add(Rules.SECCOMP, name(c) + " has no seccompProfile (pod or container)");
+                add(SECCOMP, name(c) + " has no seccompProfile (pod or container)");
             }
         }
     }
@@ -299,11 +364,11 @@ final class PodSecurity {
         for (Map<String, Object> c : containers) {
             List<String> drop = Yaml.listAt(sc(c), "capabilities", "drop").stream().map(Yaml::str).toList();
             if (!drop.contains("ALL")) {
-                add(Rules.CAPABILITIES, name(c) + " does not drop ALL capabilities");
+                add(CAPABILITIES, name(c) + " does not drop ALL capabilities");
             }
             for (Object add : Yaml.listAt(sc(c), "capabilities", "add")) {
                 if (!"NET_BIND_SERVICE".equals(Yaml.str(add))) {
-                    add(Rules.CAPABILITIES, name(c) + " adds capability " + Yaml.str(add));
+                    add(CAPABILITIES, name(c) + " adds capability " + Yaml.str(add));
                 }
             }
         }

@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
  * annotations {@code neotool.io/lint-exempt} (rule ids, comma separated) and {@code neotool.io/lint-exempt-reason}.
  */
 public final class PolicyChecker {
+    /** The lint rules this class applies, each defined where it is applied; {@link Rules} lists them all. */
+    static final RuleSet RULES = new RuleSet();
+
     public static final String PSS_LABEL = "pod-security.kubernetes.io/enforce";
     public static final String PSS_REASON = "neotool.io/pod-security-reason";
     public static final String EXEMPT = "neotool.io/lint-exempt";
@@ -131,6 +134,10 @@ public final class PolicyChecker {
 
     private final Map<Manifest, Set<String>> exemptions = new HashMap<>();
 
+    public static final String EXEMPTION = RULES.define("exemption", "security", Severity.ERROR, "",
+            "A rule exemption must name known rules and give a reason.",
+            "Set neotool.io/lint-exempt to rule ids and neotool.io/lint-exempt-reason to why.");
+
     private Set<String> exemptRules(Manifest m) {
         return exemptions.computeIfAbsent(m, x -> {
             String list = Yaml.str(x.annotations().get(EXEMPT));
@@ -143,13 +150,13 @@ public final class PolicyChecker {
                     continue;
                 }
                 if (!Rules.exists(id)) {
-                    findings.add(plain(Rules.EXEMPTION, x, EXEMPT + " names unknown rule '" + id + "'"));
+                    findings.add(plain(EXEMPTION, x, EXEMPT + " names unknown rule '" + id + "'"));
                 } else {
                     ids.add(id);
                 }
             }
             if (Yaml.str(x.annotations().get(EXEMPT_REASON)).isBlank()) {
-                findings.add(plain(Rules.EXEMPTION, x, EXEMPT + " without " + EXEMPT_REASON + ": say why the rules do not apply"));
+                findings.add(plain(EXEMPTION, x, EXEMPT + " without " + EXEMPT_REASON + ": say why the rules do not apply"));
                 return Set.of();
             }
             return Set.copyOf(ids);
@@ -163,6 +170,10 @@ public final class PolicyChecker {
 
     // ---------------------------------------------------------------- pod security (1-9, 15): PodSecurity, plus read-only root and probe hosts
 
+    public static final String READ_ONLY_ROOT_FS = RULES.define("read-only-root-fs", "security", Severity.ERROR, "",
+            "A writable root filesystem lets an attacker persist tools in the container (9).",
+            "Set readOnlyRootFilesystem: true and mount emptyDirs where the image writes.");
+
     private void podSecurity(Workload w) {
         Manifest m = w.manifest();
         boolean restricted = namespaceLevels.getOrDefault(w.namespace(), new String[] {"restricted"})[0].equals("restricted");
@@ -174,7 +185,7 @@ public final class PolicyChecker {
         for (Map<String, Object> c : w.allContainers()) {
             String cn = Workload.containerName(c);
             if (!Yaml.isTrue(Yaml.at(c, "securityContext", "readOnlyRootFilesystem"))) {
-                report(Rules.READ_ONLY_ROOT_FS, m, cn + " does not set readOnlyRootFilesystem: true");
+                report(READ_ONLY_ROOT_FS, m, cn + " does not set readOnlyRootFilesystem: true");
             }
             for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
                 probeHost(m, cn + " " + probe, c.get(probe));
@@ -184,16 +195,40 @@ public final class PolicyChecker {
         }
     }
 
+    public static final String PROBE_HOST = RULES.define("probe-host", "security", Severity.ERROR, "baseline",
+            "A probe or lifecycle hook with a host field makes the kubelet connect to any address (15).",
+            "Remove the host field; probes target the pod.");
+
     private void probeHost(Manifest m, String what, Object handler) {
         for (String kind : List.of("httpGet", "tcpSocket")) {
             String host = Yaml.str(Yaml.at(handler, kind, "host"));
             if (!host.isEmpty()) {
-                report(Rules.PROBE_HOST, m, what + " sets " + kind + ".host " + host);
+                report(PROBE_HOST, m, what + " sets " + kind + ".host " + host);
             }
         }
     }
 
     // ---------------------------------------------------------------- containers (12, 16-19, 25, contested)
+
+    public static final String ENV_SECRET = RULES.define("env-secret", "security", Severity.ERROR, "",
+            "A literal secret in an env value ends up in the chart, the release and kubectl describe (12).",
+            "Use valueFrom.secretKeyRef or a mounted secret file.");
+    public static final String RESOURCES = RULES.define("resources", "reliability", Severity.ERROR, "",
+            "Without requests the scheduler overcommits nodes; without a memory limit one pod can starve the node (17).",
+            "Set resources.requests.cpu, resources.requests.memory and resources.limits.memory.");
+    public static final String READINESS_PROBE = RULES.define("readiness-probe", "reliability", Severity.ERROR, "",
+            "Without a readiness probe a Service sends traffic to pods that are not ready (18).",
+            "Add a readinessProbe to every long-running container behind a Service.");
+    public static final String LIVENESS_PROBE = RULES.define("liveness-probe", "reliability", Severity.WARNING, "",
+            "A liveness probe equal to the readiness probe restarts pods that are only busy (18).",
+            "Make the liveness probe check something different (a path, a threshold) from readiness.");
+    public static final String PROBE_PORT = RULES.define("probe-port", "reliability", Severity.ERROR, "",
+            "A probe on a port the container does not declare always fails (19).", "Name or number a declared containerPort.");
+    public static final String DUPLICATE_ENV = RULES.define("duplicate-env", "reliability", Severity.ERROR, "",
+            "With duplicate env names only the last one counts (25).", "Keep one entry per name.");
+    public static final String PULL_POLICY = RULES.define("pull-policy", "contested", Severity.INFO, "",
+            "Polaris, kube-score and Checkov want imagePullPolicy: Always; Helm's best practices accept IfNotPresent.",
+            "With fixed tags IfNotPresent is fine; use Always if tags are ever overwritten.");
 
     private void containersHygiene(Workload w) {
         Manifest m = w.manifest();
@@ -206,15 +241,15 @@ public final class PolicyChecker {
                 Map<String, Object> env = Yaml.map(e);
                 String name = Yaml.str(env.get("name"));
                 if (!envNames.add(name)) {
-                    report(Rules.DUPLICATE_ENV, m, cn + " sets env " + name + " more than once");
+                    report(DUPLICATE_ENV, m, cn + " sets env " + name + " more than once");
                 }
                 if (SECRET_ENV.matcher(name).matches() && !Yaml.str(env.get("value")).isEmpty()) {
-                    report(Rules.ENV_SECRET, m, cn + " sets secret-like env " + name + " to a literal value");
+                    report(ENV_SECRET, m, cn + " sets secret-like env " + name + " to a literal value");
                 }
             }
             String pull = Yaml.str(c.get("imagePullPolicy"));
             if (!"Always".equals(pull)) {
-                report(Rules.PULL_POLICY, m, cn + " imagePullPolicy is " + (pull.isEmpty() ? "unset" : pull) + ", not Always");
+                report(PULL_POLICY, m, cn + " imagePullPolicy is " + (pull.isEmpty() ? "unset" : pull) + ", not Always");
             }
         }
         for (Map<String, Object> c : w.resourceContainers()) {
@@ -231,7 +266,7 @@ public final class PolicyChecker {
                 missing.add("limits.memory");
             }
             if (!missing.isEmpty()) {
-                report(Rules.RESOURCES, m, cn + " has no " + String.join(", ", missing));
+                report(RESOURCES, m, cn + " has no " + String.join(", ", missing));
             }
         }
         boolean behindService = w.longRunning() && servicesSelecting(w).findAny().isPresent();
@@ -240,10 +275,10 @@ public final class PolicyChecker {
             Object readiness = c.get("readinessProbe");
             Object liveness = c.get("livenessProbe");
             if (behindService && readiness == null) {
-                report(Rules.READINESS_PROBE, m, cn + " is behind a Service and has no readinessProbe");
+                report(READINESS_PROBE, m, cn + " is behind a Service and has no readinessProbe");
             }
             if (readiness != null && Objects.equals(readiness, liveness)) {
-                report(Rules.LIVENESS_PROBE, m, cn + " livenessProbe is the same as its readinessProbe");
+                report(LIVENESS_PROBE, m, cn + " livenessProbe is the same as its readinessProbe");
             }
             Set<String> portNames = new HashSet<>();
             Set<Integer> portNumbers = new HashSet<>();
@@ -261,19 +296,25 @@ public final class PolicyChecker {
                     }
                     boolean ok = port instanceof Number n ? portNumbers.contains(n.intValue()) : portNames.contains(Yaml.str(port));
                     if (!ok) {
-                        report(Rules.PROBE_PORT, m, cn + " " + probe + " uses port " + port + ", not a declared containerPort");
+                        report(PROBE_PORT, m, cn + " " + probe + " uses port " + port + ", not a declared containerPort");
                     }
                 }
             }
         }
     }
 
+    public static final String IMAGE_TAG = RULES.define("image-tag", "reliability", Severity.ERROR, "",
+            "An image without a tag or with :latest is not reproducible (16).", "Pin a fixed tag or a digest.");
+    public static final String IMAGE_REFERENCE = RULES.define("image-reference", "reliability", Severity.ERROR, "",
+            "An image that does not follow the OCI reference grammar is never pulled (InvalidImageName).",
+            "Write [host[:port]/]path[:tag][@sha256:<64 hex digits>] with a lower-case path and no spaces.");
+
     private void imageTag(Manifest m, String cn, String image) {
         if (image.isEmpty()) {
             return; // the schema requires it
         }
         if (!ImageReference.isValid(image)) {
-            report(Rules.IMAGE_REFERENCE, m, cn + " image '" + image + "' is not a valid image reference");
+            report(IMAGE_REFERENCE, m, cn + " image '" + image + "' is not a valid image reference");
             return;
         }
         if (image.contains("@sha256:")) {
@@ -282,45 +323,62 @@ public final class PolicyChecker {
         String last = image.substring(image.lastIndexOf('/') + 1);
         int colon = last.indexOf(':');
         if (colon < 0) {
-            report(Rules.IMAGE_TAG, m, cn + " image " + image + " has no tag (means latest)");
+            report(IMAGE_TAG, m, cn + " image " + image + " has no tag (means latest)");
         } else if (last.substring(colon + 1).equals("latest")) {
-            report(Rules.IMAGE_TAG, m, cn + " image " + image + " uses the latest tag");
+            report(IMAGE_TAG, m, cn + " image " + image + " uses the latest tag");
         }
     }
 
     // ---------------------------------------------------------------- service accounts (10, 11)
+
+    public static final String AUTOMOUNT_TOKEN = RULES.define("automount-token", "security", Severity.WARNING, "",
+            "A mounted service account token is a credential for the API server the workload may not need (10).",
+            "Set automountServiceAccountToken: false unless the workload calls the Kubernetes API.");
+    public static final String SERVICE_ACCOUNT = RULES.define("service-account", "security", Severity.ERROR, "",
+            "Workloads sharing the default ServiceAccount share its permissions (11).",
+            "Give the workload its own ServiceAccount and render it in the chart.");
 
     private void serviceAccount(Workload w) {
         Manifest m = w.manifest();
         String sa = Yaml.str(w.podSpec().getOrDefault("serviceAccountName", w.podSpec().get("serviceAccount")));
         Manifest account = sa.isEmpty() ? null : find("ServiceAccount", w.namespace(), sa);
         if (sa.isEmpty() || sa.equals("default")) {
-            report(Rules.SERVICE_ACCOUNT, m, "uses the namespace's default ServiceAccount");
+            report(SERVICE_ACCOUNT, m, "uses the namespace's default ServiceAccount");
         } else if (account == null) {
-            report(Rules.SERVICE_ACCOUNT, m, "ServiceAccount " + sa + " is not rendered in namespace " + w.namespace());
+            report(SERVICE_ACCOUNT, m, "ServiceAccount " + sa + " is not rendered in namespace " + w.namespace());
         }
         Object podAutomount = w.podSpec().get("automountServiceAccountToken");
         boolean off = podAutomount != null ? Yaml.isFalse(podAutomount)
                 : account != null && Yaml.isFalse(account.body().get("automountServiceAccountToken"));
         if (!off) {
-            report(Rules.AUTOMOUNT_TOKEN, m, "mounts a service account token (automountServiceAccountToken is not false)");
+            report(AUTOMOUNT_TOKEN, m, "mounts a service account token (automountServiceAccountToken is not false)");
         }
     }
 
     // ---------------------------------------------------------------- jobs (27)
 
+    public static final String JOB_CLEANUP = RULES.define("job-cleanup", "reliability", Severity.WARNING, "",
+            "Finished Jobs pile up; CronJobs without a starting deadline can start a burst of late runs (27).",
+            "Set ttlSecondsAfterFinished (or a helm.sh/hook-delete-policy) on Jobs, startingDeadlineSeconds on CronJobs.");
+
     private void jobs(Workload w) {
         Manifest m = w.manifest();
         if (m.kind().equals("Job") && m.at("spec", "ttlSecondsAfterFinished") == null
                 && !m.annotations().containsKey("helm.sh/hook-delete-policy")) {
-            report(Rules.JOB_CLEANUP, m, "sets neither ttlSecondsAfterFinished nor a helm.sh/hook-delete-policy");
+            report(JOB_CLEANUP, m, "sets neither ttlSecondsAfterFinished nor a helm.sh/hook-delete-policy");
         }
         if (m.kind().equals("CronJob") && m.at("spec", "startingDeadlineSeconds") == null) {
-            report(Rules.JOB_CLEANUP, m, "does not set startingDeadlineSeconds");
+            report(JOB_CLEANUP, m, "does not set startingDeadlineSeconds");
         }
     }
 
     // ---------------------------------------------------------------- replicas: PDB, spread (20, 22)
+
+    public static final String PDB = RULES.define("pdb", "reliability", Severity.WARNING, "",
+            "Replicated workloads without a PodDisruptionBudget can all be evicted at once; one that allows no eviction blocks node drains (20).",
+            "Add a PodDisruptionBudget with maxUnavailable: 1 (or minAvailable below the replicas).");
+    public static final String SPREAD = RULES.define("spread", "reliability", Severity.WARNING, "",
+            "Replicas on one node all go down with it (22).", "Add topologySpreadConstraints or pod anti-affinity.");
 
     private void replicated(Workload w) {
         if (!w.scalable()) {
@@ -336,15 +394,19 @@ public final class PolicyChecker {
                 && p.namespace(release.namespace()).equals(w.namespace())
                 && selects(Yaml.mapAt(p.body(), "spec", "selector"), w.podLabels()));
         if (!pdb) {
-            report(Rules.PDB, m, (hpa != null ? "is scaled by HorizontalPodAutoscaler " + hpa.name() : "has " + w.replicas() + " replicas")
+            report(PDB, m, (hpa != null ? "is scaled by HorizontalPodAutoscaler " + hpa.name() : "has " + w.replicas() + " replicas")
                     + " and no PodDisruptionBudget selects its pods");
         }
         Map<String, Object> pod = w.podSpec();
         if (Yaml.list(pod.get("topologySpreadConstraints")).isEmpty()
                 && Yaml.at(pod, "affinity", "podAntiAffinity") == null) {
-            report(Rules.SPREAD, m, "has several replicas and neither topologySpreadConstraints nor pod anti-affinity");
+            report(SPREAD, m, "has several replicas and neither topologySpreadConstraints nor pod anti-affinity");
         }
     }
+
+    public static final String PDB_TARGET = RULES.define("pdb-target", "platform", Severity.ERROR, "",
+            "A PodDisruptionBudget whose selector matches no workload protects nothing (20, 24).",
+            "Make the selector match the pod template labels of the workload it protects.");
 
     private void pdb(Manifest m) {
         Map<String, Object> spec = m.spec();
@@ -354,19 +416,19 @@ public final class PolicyChecker {
                 .filter(w -> w.namespace().equals(m.namespace(release.namespace())))
                 .filter(w -> selects(Yaml.map(spec.get("selector")), w.podLabels())).toList();
         if (selected.isEmpty()) {
-            report(Rules.PDB_TARGET, m, "selector matches no pods of a rendered workload");
+            report(PDB_TARGET, m, "selector matches no pods of a rendered workload");
         }
         if (maxUnavailable != null && ("0".equals(Yaml.str(maxUnavailable)) || "0%".equals(Yaml.str(maxUnavailable)))) {
-            report(Rules.PDB, m, "maxUnavailable 0 allows no eviction: node drains block");
+            report(PDB, m, "maxUnavailable 0 allows no eviction: node drains block");
         }
         if ("100%".equals(Yaml.str(minAvailable))) {
-            report(Rules.PDB, m, "minAvailable 100% allows no eviction: node drains block");
+            report(PDB, m, "minAvailable 100% allows no eviction: node drains block");
         } else if (minAvailable instanceof Number n) {
             for (Workload w : selected) {
                 Manifest hpa = hpaFor(w);
                 int replicas = hpa != null ? intOr(Yaml.at(hpa.body(), "spec", "minReplicas"), 1) : w.replicas();
                 if (n.intValue() >= replicas) {
-                    report(Rules.PDB, m, "minAvailable " + n + " >= " + replicas + " replicas of " + w.manifest().id()
+                    report(PDB, m, "minAvailable " + n + " >= " + replicas + " replicas of " + w.manifest().id()
                             + ": allows no eviction");
                 }
             }
@@ -383,22 +445,26 @@ public final class PolicyChecker {
                 .findFirst().orElse(null);
     }
 
+    public static final String HPA = RULES.define("hpa", "reliability", Severity.ERROR, "",
+            "An HPA must target an existing workload, scale (max > min) and not fight a static replicas field (21).",
+            "Point scaleTargetRef at a rendered workload, set maxReplicas > minReplicas (>= 2 in prod), drop spec.replicas.");
+
     private void hpa(Manifest m) {
         String kind = Yaml.str(m.at("spec", "scaleTargetRef", "kind"));
         String name = Yaml.str(m.at("spec", "scaleTargetRef", "name"));
         Manifest target = find(kind, m.namespace(release.namespace()), name);
         if (target == null) {
-            report(Rules.HPA, m, "scaleTargetRef " + kind + "/" + name + " is not rendered in namespace " + m.namespace(release.namespace()));
+            report(HPA, m, "scaleTargetRef " + kind + "/" + name + " is not rendered in namespace " + m.namespace(release.namespace()));
         } else if (target.at("spec", "replicas") != null) {
-            report(Rules.HPA, m, "target " + kind + "/" + name + " sets spec.replicas, which fights the HPA on every upgrade");
+            report(HPA, m, "target " + kind + "/" + name + " sets spec.replicas, which fights the HPA on every upgrade");
         }
         int min = intOr(m.at("spec", "minReplicas"), 1);
         int max = intOr(m.at("spec", "maxReplicas"), 0);
         if (max <= min) {
-            report(Rules.HPA, m, "maxReplicas " + max + " is not above minReplicas " + min);
+            report(HPA, m, "maxReplicas " + max + " is not above minReplicas " + min);
         }
         if (release.prod() && min < 2) {
-            report(Rules.HPA, m, "minReplicas " + min + " in prod: one pod is a single point of failure (>= 2)");
+            report(HPA, m, "minReplicas " + min + " in prod: one pod is a single point of failure (>= 2)");
         }
     }
 
@@ -408,6 +474,10 @@ public final class PolicyChecker {
 
     // ---------------------------------------------------------------- references (24)
 
+    public static final String REFERENCES = RULES.define("references", "reliability", Severity.ERROR, "",
+            "Selectors that match nothing and references to missing objects break at run time (24).",
+            "Make selectors match the pod template labels and reference objects the chart renders.");
+
     private void selectorMatchesTemplate(Workload w) {
         Manifest m = w.manifest();
         if (!w.scalable() && !m.kind().equals("DaemonSet")) {
@@ -415,15 +485,15 @@ public final class PolicyChecker {
         }
         Map<String, Object> selector = Yaml.mapAt(m.body(), "spec", "selector");
         if (!selector.isEmpty() && !selects(selector, w.podLabels())) {
-            report(Rules.REFERENCES, m, "spec.selector does not match the pod template labels");
+            report(REFERENCES, m, "spec.selector does not match the pod template labels");
         }
         if (m.kind().equals("StatefulSet")) {
             String serviceName = Yaml.str(m.at("spec", "serviceName"));
             Manifest svc = serviceName.isEmpty() ? null : find("Service", w.namespace(), serviceName);
             if (svc == null) {
-                report(Rules.REFERENCES, m, "serviceName " + (serviceName.isEmpty() ? "is not set" : serviceName + " is not a rendered Service"));
+                report(REFERENCES, m, "serviceName " + (serviceName.isEmpty() ? "is not set" : serviceName + " is not a rendered Service"));
             } else if (!"None".equals(Yaml.str(svc.at("spec", "clusterIP")))) {
-                report(Rules.REFERENCES, m, "serviceName " + serviceName + " is not a headless Service (clusterIP: None)");
+                report(REFERENCES, m, "serviceName " + serviceName + " is not a headless Service (clusterIP: None)");
             }
         }
     }
@@ -435,10 +505,19 @@ public final class PolicyChecker {
                 && matchLabels(Yaml.mapAt(s.body(), "spec", "selector"), w.podLabels()));
     }
 
+    public static final String NODE_PORT = RULES.define("node-port", "reliability", Severity.WARNING, "",
+            "NodePort opens a port on every node (29).", "Use ClusterIP behind an Ingress.");
+    public static final String SERVICE_SELECTOR = RULES.define("service-selector", "platform", Severity.ERROR, "",
+            "A Service whose selector matches no pod template of its namespace has no endpoints (24).",
+            "Make the Service's selector match the pod template labels of a workload in its namespace.");
+    public static final String TARGET_PORT = RULES.define("target-port", "platform", Severity.ERROR, "",
+            "A targetPort (number or name) that no selected container declares sends traffic nowhere (24).",
+            "Point targetPort at a containerPort (number or name) of the selected pods.");
+
     private void service(Manifest m) {
         String type = Yaml.str(m.at("spec", "type"));
         if (type.equals("NodePort")) {
-            report(Rules.NODE_PORT, m, "type NodePort opens the port on every node");
+            report(NODE_PORT, m, "type NodePort opens the port on every node");
         }
         Map<String, Object> selector = Yaml.mapAt(m.body(), "spec", "selector");
         if (selector.isEmpty() || type.equals("ExternalName")) {
@@ -447,7 +526,7 @@ public final class PolicyChecker {
         List<Workload> selected = workloads.stream().filter(w -> w.longRunning()
                 && w.namespace().equals(m.namespace(release.namespace())) && matchLabels(selector, w.podLabels())).toList();
         if (selected.isEmpty()) {
-            report(Rules.SERVICE_SELECTOR, m, "selector " + new java.util.TreeMap<>(selector) + " matches no pod template in namespace "
+            report(SERVICE_SELECTOR, m, "selector " + new java.util.TreeMap<>(selector) + " matches no pod template in namespace "
                     + m.namespace(release.namespace()));
             return;
         }
@@ -458,11 +537,17 @@ public final class PolicyChecker {
             boolean declared = selected.stream().anyMatch(w -> w.containers().stream().anyMatch(c ->
                     Yaml.list(c.get("ports")).stream().anyMatch(cp -> wanted.equals(Yaml.str(Yaml.map(cp).get(byNumber ? "containerPort" : "name"))))));
             if (!declared) {
-                report(Rules.TARGET_PORT, m, "port " + Yaml.str(Yaml.map(p).get("port")) + ": targetPort " + wanted + " is not a containerPort "
+                report(TARGET_PORT, m, "port " + Yaml.str(Yaml.map(p).get("port")) + ": targetPort " + wanted + " is not a containerPort "
                         + (byNumber ? "" : "name ") + "of the selected pods (" + selected.stream().map(w -> w.manifest().id()).toList() + ")");
             }
         }
     }
+
+    public static final String INGRESS_TLS = RULES.define("ingress-tls", "reliability", Severity.WARNING, "",
+            "Ingress without TLS in prod sends traffic in clear text (29).", "Add spec.tls with a certificate secret.");
+    public static final String INGRESS_BACKEND = RULES.define("ingress-backend", "platform", Severity.ERROR, "",
+            "An Ingress backend must name a Service of its namespace and a port that Service exposes (24).",
+            "Name a rendered Service and one of its ports (number or name).");
 
     private void ingress(Manifest m) {
         String ns = m.namespace(release.namespace());
@@ -474,7 +559,7 @@ public final class PolicyChecker {
             String name = Yaml.str(Yaml.at(svcRef, "name"));
             Manifest svc = find("Service", ns, name);
             if (svc == null) {
-                report(Rules.INGRESS_BACKEND, m, "backend Service " + name + " is not rendered in namespace " + ns);
+                report(INGRESS_BACKEND, m, "backend Service " + name + " is not rendered in namespace " + ns);
                 continue;
             }
             Object number = Yaml.at(svcRef, "port", "number");
@@ -483,15 +568,19 @@ public final class PolicyChecker {
                     (number != null && Objects.equals(Yaml.str(number), Yaml.str(p.get("port"))))
                             || (portName != null && Objects.equals(Yaml.str(portName), Yaml.str(p.get("name")))));
             if (!ok) {
-                report(Rules.INGRESS_BACKEND, m, "backend Service " + name + " has no port " + (number != null ? number : portName));
+                report(INGRESS_BACKEND, m, "backend Service " + name + " has no port " + (number != null ? number : portName));
             }
         }
         if (release.prod() && Yaml.listAt(m.body(), "spec", "tls").isEmpty()) {
-            report(Rules.INGRESS_TLS, m, "has no tls section in prod");
+            report(INGRESS_TLS, m, "has no tls section in prod");
         }
     }
 
     // ---------------------------------------------------------------- network policies (23)
+
+    public static final String NETWORK_POLICY = RULES.define("network-policy", "reliability", Severity.WARNING, "",
+            "Pods not selected by a NetworkPolicy accept traffic from anywhere; a policy that selects nothing is dead (23).",
+            "Render a default-deny NetworkPolicy per namespace plus explicit allows; make every policy select pods.");
 
     private void networkPolicySelects(Manifest m) {
         Map<String, Object> selector = Yaml.mapAt(m.body(), "spec", "podSelector");
@@ -500,7 +589,7 @@ public final class PolicyChecker {
         }
         String ns = m.namespace(release.namespace());
         if (workloads.stream().noneMatch(w -> w.namespace().equals(ns) && selects(selector, w.podLabels()))) {
-            report(Rules.NETWORK_POLICY, m, "podSelector matches no rendered pods");
+            report(NETWORK_POLICY, m, "podSelector matches no rendered pods");
         }
     }
 
@@ -518,7 +607,7 @@ public final class PolicyChecker {
                     && Yaml.listAt(p.body(), "spec", "ingress").isEmpty());
             if (!defaultDeny) {
                 Manifest anchor = find("Namespace", "", ns);
-                report(Rules.NETWORK_POLICY, anchor != null ? anchor : e.getValue().get(0).manifest(),
+                report(NETWORK_POLICY, anchor != null ? anchor : e.getValue().get(0).manifest(),
                         "namespace " + ns + " has no default-deny NetworkPolicy (podSelector: {}, policyTypes: [Ingress], no ingress rules)");
             }
             for (Workload w : e.getValue()) {
@@ -527,7 +616,7 @@ public final class PolicyChecker {
                     return !sel.isEmpty() && selects(sel, w.podLabels());
                 });
                 if (!selected) {
-                    report(Rules.NETWORK_POLICY, w.manifest(), "no NetworkPolicy with a podSelector allows traffic to its pods explicitly");
+                    report(NETWORK_POLICY, w.manifest(), "no NetworkPolicy with a podSelector allows traffic to its pods explicitly");
                 }
             }
         }
@@ -535,17 +624,24 @@ public final class PolicyChecker {
 
     // ---------------------------------------------------------------- ConfigMaps, RBAC (13, 14)
 
+    public static final String CONFIGMAP_SECRET = RULES.define("configmap-secret", "security", Severity.ERROR, "",
+            "ConfigMaps are not secret; keys that look like secrets or PEM blocks leak (13).", "Move the value into a Secret.");
+
     private void configMap(Manifest m) {
         for (String section : List.of("data", "binaryData")) {
             for (var e : new java.util.TreeMap<>(Yaml.mapAt(m.body(), section)).entrySet()) {
                 if (SECRET_KEY.matcher(e.getKey()).matches()) {
-                    report(Rules.CONFIGMAP_SECRET, m, "key " + e.getKey() + " looks like a secret");
+                    report(CONFIGMAP_SECRET, m, "key " + e.getKey() + " looks like a secret");
                 } else if (PRIVATE_KEY_PEM.matcher(Yaml.str(e.getValue())).find()) {
-                    report(Rules.CONFIGMAP_SECRET, m, "key " + e.getKey() + " holds a PEM private key");
+                    report(CONFIGMAP_SECRET, m, "key " + e.getKey() + " holds a PEM private key");
                 }
             }
         }
     }
+
+    public static final String RBAC = RULES.define("rbac", "security", Severity.ERROR, "",
+            "Wildcards, cluster-admin, pods/exec and broad secret reads give more than a workload needs (14).",
+            "List the exact verbs and resources the workload uses.");
 
     private void rbacRole(Manifest m) {
         for (Object r : Yaml.listAt(m.body(), "rules")) {
@@ -553,55 +649,69 @@ public final class PolicyChecker {
             List<String> resources = Yaml.list(Yaml.at(r, "resources")).stream().map(Yaml::str).toList();
             List<String> groups = Yaml.list(Yaml.at(r, "apiGroups")).stream().map(Yaml::str).toList();
             if (verbs.contains("*") || resources.contains("*") || groups.contains("*")) {
-                report(Rules.RBAC, m, "rule uses a wildcard (verbs " + verbs + ", resources " + resources + ")");
+                report(RBAC, m, "rule uses a wildcard (verbs " + verbs + ", resources " + resources + ")");
             }
             if (resources.contains("pods/exec") || resources.contains("pods/attach")) {
-                report(Rules.RBAC, m, "grants pods/exec or pods/attach");
+                report(RBAC, m, "grants pods/exec or pods/attach");
             }
             if (resources.contains("secrets") && (verbs.contains("list") || verbs.contains("watch")
                     || (verbs.contains("get") && Yaml.list(Yaml.at(r, "resourceNames")).isEmpty()))) {
-                report(Rules.RBAC, m, "reads all secrets (" + verbs + "); name them in resourceNames and drop list/watch");
+                report(RBAC, m, "reads all secrets (" + verbs + "); name them in resourceNames and drop list/watch");
             }
         }
     }
 
     private void rbacBinding(Manifest m) {
         if ("cluster-admin".equals(Yaml.str(m.at("roleRef", "name")))) {
-            report(Rules.RBAC, m, "binds cluster-admin");
+            report(RBAC, m, "binds cluster-admin");
         }
     }
 
     // ---------------------------------------------------------------- labels, rollout, contested (28, 30)
 
+    public static final String LABELS = RULES.define("labels", "reliability", Severity.WARNING, "",
+            "The recommended labels let tools and people find what a release owns (28).",
+            "Add app.kubernetes.io/name, /instance (the release), /version, /component, /part-of, /managed-by and helm.sh/chart.");
+    public static final String NAMESPACE_SET = RULES.define("namespace-set", "contested", Severity.INFO, "",
+            "Checkov wants metadata.namespace everywhere; Helm leaves it to --namespace.",
+            "Nothing to do unless the object must live outside the release namespace.");
+    public static final String INSTANCE_LABEL = RULES.define("instance-label", "contested", Severity.INFO, "",
+            "Polaris wants app.kubernetes.io/instance = metadata.name; Helm sets it to the release name.",
+            "Keep the release name (Helm convention).");
+
     private void labels(Manifest m) {
         Map<String, Object> labels = m.labels();
         List<String> missing = RECOMMENDED_LABELS.stream().filter(l -> !labels.containsKey(l)).toList();
         if (!missing.isEmpty()) {
-            report(Rules.LABELS, m, "missing labels " + String.join(", ", missing));
+            report(LABELS, m, "missing labels " + String.join(", ", missing));
         }
         Object instance = labels.get("app.kubernetes.io/instance");
         if (instance != null && !release.name().equals(Yaml.str(instance))) {
-            report(Rules.LABELS, m, "app.kubernetes.io/instance is " + instance + ", not the release name " + release.name());
+            report(LABELS, m, "app.kubernetes.io/instance is " + instance + ", not the release name " + release.name());
         } else if (instance != null && !Yaml.str(instance).equals(m.name()) && Workload.of(m, "") != null) {
-            report(Rules.INSTANCE_LABEL, m, "app.kubernetes.io/instance is the release name, not metadata.name (Polaris)");
+            report(INSTANCE_LABEL, m, "app.kubernetes.io/instance is the release name, not metadata.name (Polaris)");
         }
         if (Workload.of(m, "") != null && Yaml.str(m.metadata().get("namespace")).isEmpty()) {
-            report(Rules.NAMESPACE_SET, m, "metadata.namespace is left to --namespace (Checkov)");
+            report(NAMESPACE_SET, m, "metadata.namespace is left to --namespace (Checkov)");
         }
     }
+
+    public static final String ROLLING_UPDATE = RULES.define("rolling-update", "reliability", Severity.WARNING, "",
+            "Recreate takes every pod down; the platform rolls with maxSurge: 1, maxUnavailable: 0 (30).",
+            "Use strategy RollingUpdate with maxSurge: 1 and maxUnavailable: 0.");
 
     private void rollingUpdate(Manifest m) {
         Map<String, Object> strategy = Yaml.mapAt(m.body(), "spec", "strategy");
         String type = Yaml.str(strategy.getOrDefault("type", "RollingUpdate"));
         if (!type.equals("RollingUpdate")) {
-            report(Rules.ROLLING_UPDATE, m, "strategy is " + type + ", not RollingUpdate");
+            report(ROLLING_UPDATE, m, "strategy is " + type + ", not RollingUpdate");
             return;
         }
         Map<String, Object> ru = Yaml.map(strategy.get("rollingUpdate"));
         String surge = Yaml.str(ru.getOrDefault("maxSurge", "25%"));
         String unavailable = Yaml.str(ru.getOrDefault("maxUnavailable", "25%"));
         if (!surge.equals("1") || !(unavailable.equals("0") || unavailable.equals("0%"))) {
-            report(Rules.ROLLING_UPDATE, m, "rollingUpdate is maxSurge " + surge + ", maxUnavailable " + unavailable
+            report(ROLLING_UPDATE, m, "rollingUpdate is maxSurge " + surge + ", maxUnavailable " + unavailable
                     + "; the platform uses 1 and 0");
         }
     }

@@ -27,6 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * CustomResourceDefinition rendered beside them (see {@link CrdSchemas}), else reported as not validated.
  */
 public final class SchemaValidator {
+    /** The lint rules this class applies, each defined where it is applied; {@link Rules} lists them all. */
+    static final RuleSet RULES = new RuleSet();
+
     private final String kubeVersion;
     private final CrdSchemas crds;
 
@@ -35,37 +38,49 @@ public final class SchemaValidator {
         this.crds = crds;
     }
 
+    public static final String SCHEMA = RULES.define("schema", "reliability", Severity.ERROR, "",
+            "Strict Kubernetes API validation (26): unknown fields, missing required fields and wrong types are rejected by the API server.",
+            "Use the field names and types of the Kubernetes API reference for the target version.");
+    public static final String REMOVED_API = RULES.define("removed-api", "reliability", Severity.ERROR, "",
+            "The apiVersion is removed in the target Kubernetes version (26); the API server refuses it.",
+            "Use the replacement apiVersion named in the message.");
+    public static final String UNKNOWN_KIND = RULES.define("unknown-kind", "reliability", Severity.ERROR, "",
+            "The apiVersion/kind is not part of the Kubernetes API of the target version.", "Check the apiVersion and kind spelling.");
+    public static final String NOT_VALIDATED = RULES.define("not-validated", "reliability", Severity.INFO, "",
+            "A custom resource whose schema is not known offline is not schema-validated.",
+            "Render its CustomResourceDefinition in the chart to have it validated, or check it on a cluster.");
+
     public List<Finding> validate(Manifest m) {
         List<Finding> findings = new ArrayList<>();
         String apiVersion = m.apiVersion();
         String kind = m.kind();
         if (apiVersion.isEmpty() || kind.isEmpty()) {
-            findings.add(finding(Rules.SCHEMA, m, "apiVersion and kind are required"));
+            findings.add(finding(SCHEMA, m, "apiVersion and kind are required"));
             return findings;
         }
         var removal = KubernetesApi.removal(apiVersion, kind, kubeVersion);
         if (removal.isPresent()) {
-            findings.add(finding(Rules.REMOVED_API, m, removal.get().message(kubeVersion)));
+            findings.add(finding(REMOVED_API, m, removal.get().message(kubeVersion)));
             return findings;
         }
         var model = KubernetesApi.model(apiVersion, kind);
         if (model.isPresent()) {
             List<String> problems = new ArrayList<>();
             walk(m.body(), model.get(), "", problems);
-            problems.forEach(p -> findings.add(finding(Rules.SCHEMA, m, p)));
+            problems.forEach(p -> findings.add(finding(SCHEMA, m, p)));
             if (m.name().isEmpty()) {
-                findings.add(finding(Rules.SCHEMA, m, "metadata.name is required"));
+                findings.add(finding(SCHEMA, m, "metadata.name is required"));
             }
         } else if (KubernetesApi.isBuiltInGroup(apiVersion)) {
-            findings.add(finding(Rules.UNKNOWN_KIND, m, apiVersion + " " + kind
+            findings.add(finding(UNKNOWN_KIND, m, apiVersion + " " + kind
                     + " is not a kind of the Kubernetes API (client-java-api " + "1.32)"));
         } else {
             var problems = crds.validate(m);
             if (problems.isEmpty()) {
-                findings.add(finding(Rules.NOT_VALIDATED, m, apiVersion + " " + kind
+                findings.add(finding(NOT_VALIDATED, m, apiVersion + " " + kind
                         + " is a custom resource and its CustomResourceDefinition is not rendered: not schema-validated"));
             } else {
-                problems.get().forEach(p -> findings.add(finding(Rules.SCHEMA, m, p)));
+                problems.get().forEach(p -> findings.add(finding(SCHEMA, m, p)));
             }
         }
         return findings;

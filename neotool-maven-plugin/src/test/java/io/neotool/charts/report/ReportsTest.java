@@ -10,7 +10,6 @@ import io.neotool.charts.BuildLog;
 import io.neotool.charts.InputException;
 import io.neotool.charts.verify.Finding;
 import io.neotool.charts.verify.LintResult;
-import io.neotool.charts.verify.Rules;
 import io.neotool.charts.verify.Severity;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,11 +30,11 @@ class ReportsTest {
 
     private static LintResult result() {
         List<Finding> findings = List.of(
-                new Finding(Rules.PRIVILEGED, Severity.ERROR, "app", "templates/deployment.yaml", "Deployment", "app",
+                new Finding("privileged", Severity.ERROR, "app", "templates/deployment.yaml", "Deployment", "app",
                         "container app is privileged", "fix <it> & \"now\"", Set.of("helm/neotool/values.yaml")),
-                new Finding(Rules.SPREAD, Severity.WARNING, "app", "templates/deployment.yaml", "Deployment", "app",
+                new Finding("spread", Severity.WARNING, "app", "templates/deployment.yaml", "Deployment", "app",
                         "no spread", "", Set.of("helm/neotool/values-prod.yaml")),
-                new Finding(Rules.HELM_LINT, Severity.INFO, "neotool", "Chart.yaml", "", "", "icon is recommended", "", Set.of("helm lint")));
+                new Finding("helm-lint", Severity.INFO, "neotool", "Chart.yaml", "", "", "icon is recommended", "", Set.of("helm lint")));
         List<Finding> shuffled = new ArrayList<>(findings);
         java.util.Collections.reverse(shuffled);
         return new LintResult("1.32.0", List.of("helm/neotool"), List.of("helm/neotool/values.yaml"), shuffled,

@@ -43,7 +43,7 @@ class GeneratedChartsLintTest {
     @Test
     void warningsAreOnlyTheDocumentedStandaloneOnes() {
         List<String> warnings = result.findings().stream().filter(f -> f.severity() == Severity.WARNING)
-                .filter(f -> !(f.ruleId().equals(Rules.CAPACITY) && f.message().contains("at the HPAs' maximum")))
+                .filter(f -> !(f.ruleId().equals(Capacity.CAPACITY) && f.message().contains("at the HPAs' maximum")))
                 .map(f -> f.line() + " " + f.sortedEnvironments()).toList();
         List<String> unexpected = warnings.stream().filter(w -> !w.matches(".*\\[helm/neotool/charts/(neotool-service|router|web)"
                 + "/ci/default-values\\.yaml\\]$") || !(w.contains("has no default-deny NetworkPolicy")

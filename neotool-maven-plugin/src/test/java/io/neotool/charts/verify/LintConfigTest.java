@@ -33,23 +33,23 @@ class LintConfigTest {
 
     @Test
     void aRuleCanBeSwitchedOffOrGivenAnotherSeverity() {
-        LintConfig config = LintConfig.of(Map.of(Rules.RESOURCES, "off", Rules.READ_ONLY_ROOT_FS, "Warning"), List.of(), Map.of());
-        List<Finding> out = config.apply(List.of(finding(Rules.RESOURCES, Severity.ERROR, "no limits"),
-                finding(Rules.READ_ONLY_ROOT_FS, Severity.ERROR, "writable"),
-                finding(Rules.RUN_AS_NON_ROOT, Severity.ERROR, "root")));
-        assertEquals(List.of(Rules.READ_ONLY_ROOT_FS, Rules.RUN_AS_NON_ROOT), out.stream().map(Finding::ruleId).toList());
+        LintConfig config = LintConfig.of(Map.of(PolicyChecker.RESOURCES, "off", PolicyChecker.READ_ONLY_ROOT_FS, "Warning"), List.of(), Map.of());
+        List<Finding> out = config.apply(List.of(finding(PolicyChecker.RESOURCES, Severity.ERROR, "no limits"),
+                finding(PolicyChecker.READ_ONLY_ROOT_FS, Severity.ERROR, "writable"),
+                finding(PodSecurity.RUN_AS_NON_ROOT, Severity.ERROR, "root")));
+        assertEquals(List.of(PolicyChecker.READ_ONLY_ROOT_FS, PodSecurity.RUN_AS_NON_ROOT), out.stream().map(Finding::ruleId).toList());
         assertEquals(Severity.WARNING, out.get(0).severity());
         assertEquals(Severity.ERROR, out.get(1).severity());
     }
 
     @Test
     void anExemptionInThePomMakesTheObjectsFindingsInfoWithTheReasonAndIsNeverRaisedByALevel() {
-        LintConfig config = LintConfig.of(Map.of(Rules.RUN_AS_NON_ROOT, "error"),
-                List.of(exemption("Deployment", "web", Set.of(Rules.RUN_AS_NON_ROOT), "the image needs root to bind port 80")),
+        LintConfig config = LintConfig.of(Map.of(PodSecurity.RUN_AS_NON_ROOT, "error"),
+                List.of(exemption("Deployment", "web", Set.of(PodSecurity.RUN_AS_NON_ROOT), "the image needs root to bind port 80")),
                 Map.of());
-        Finding annotated = finding(Rules.RUN_AS_NON_ROOT, Severity.INFO, "exempted (neotool.io/lint-exempt: x): root");
-        List<Finding> out = config.apply(List.of(finding(Rules.RUN_AS_NON_ROOT, Severity.ERROR, "root"), annotated,
-                new Finding(Rules.RUN_AS_NON_ROOT, Severity.ERROR, "demo", "", "Deployment", "other", "root", "", Set.of())));
+        Finding annotated = finding(PodSecurity.RUN_AS_NON_ROOT, Severity.INFO, "exempted (neotool.io/lint-exempt: x): root");
+        List<Finding> out = config.apply(List.of(finding(PodSecurity.RUN_AS_NON_ROOT, Severity.ERROR, "root"), annotated,
+                new Finding(PodSecurity.RUN_AS_NON_ROOT, Severity.ERROR, "demo", "", "Deployment", "other", "root", "", Set.of())));
         assertEquals(Severity.INFO, out.get(0).severity());
         assertEquals("exempted (pom <exemption>: the image needs root to bind port 80): root", out.get(0).message());
         assertEquals(annotated, out.get(1));
@@ -61,10 +61,10 @@ class LintConfigTest {
         InputException unknown = assertThrows(InputException.class, () -> LintConfig.of(Map.of("resorces", "off"), List.of(), Map.of()));
         assertTrue(unknown.getMessage().contains("unknown lint rule 'resorces'")
                 && unknown.getMessage().contains("did you mean resources?"), unknown.getMessage());
-        InputException level = assertThrows(InputException.class, () -> LintConfig.of(Map.of(Rules.RESOURCES, "loud"), List.of(), Map.of()));
+        InputException level = assertThrows(InputException.class, () -> LintConfig.of(Map.of(PolicyChecker.RESOURCES, "loud"), List.of(), Map.of()));
         assertTrue(level.getMessage().contains("off, info, warning, error"), level.getMessage());
         InputException reason = assertThrows(InputException.class, () -> LintConfig.of(Map.of(),
-                List.of(exemption("Deployment", "web", Set.of(Rules.RESOURCES), " ")), Map.of()));
+                List.of(exemption("Deployment", "web", Set.of(PolicyChecker.RESOURCES), " ")), Map.of()));
         assertTrue(reason.getMessage().contains("Deployment/web has no <reason>"), reason.getMessage());
         InputException rule = assertThrows(InputException.class, () -> LintConfig.of(Map.of(),
                 List.of(exemption("Deployment", "web", Set.of("spreed"), "why")), Map.of()));
@@ -76,8 +76,8 @@ class LintConfigTest {
 
     @Test
     void eachRuleIsExplainedByThePluginsOwnGoal() {
-        Rule resources = Rules.get(Rules.RESOURCES);
-        List<String> text = Rules.describe(Rules.RESOURCES);
+        Rule resources = Rules.get(PolicyChecker.RESOURCES);
+        List<String> text = Rules.describe(PolicyChecker.RESOURCES);
         assertTrue(text.get(0).startsWith("resources: error"), text.get(0));
         assertTrue(String.join("\n", text).contains(resources.rationale()) && String.join("\n", text).contains(resources.fix()));
         assertEquals(Rules.all().size(), Rules.list().size());
@@ -90,15 +90,15 @@ class LintConfigTest {
         Path charts = Files.createDirectories(dir.resolve("helm"));
         Helm.create().withName("demo").withDir(charts).call();
         Path extra = Files.writeString(dir.resolve("staging.yaml"), "replicaCount: 3\n");
-        LintConfig config = LintConfig.of(Map.of(Rules.RESOURCES, "off"),
-                List.of(exemption("Deployment", "rel-demo", Set.of(Rules.RUN_AS_NON_ROOT), "nginx of the example runs as root")),
+        LintConfig config = LintConfig.of(Map.of(PolicyChecker.RESOURCES, "off"),
+                List.of(exemption("Deployment", "rel-demo", Set.of(PodSecurity.RUN_AS_NON_ROOT), "nginx of the example runs as root")),
                 Map.of("demo", List.of(extra)));
         LintResult result = new Linter(new HelmClient(), BuildLog.SILENT)
                 .lint(new Linter.Request(charts, "1.32.0", "rel", "demo", config));
         assertTrue(result.environments().contains("staging.yaml"), result.environments().toString());
-        assertTrue(result.findings().stream().noneMatch(f -> f.ruleId().equals(Rules.RESOURCES)));
+        assertTrue(result.findings().stream().noneMatch(f -> f.ruleId().equals(PolicyChecker.RESOURCES)));
         List<Finding> root = result.findings().stream()
-                .filter(f -> f.ruleId().equals(Rules.RUN_AS_NON_ROOT) && f.kind().equals("Deployment")).toList();
+                .filter(f -> f.ruleId().equals(PodSecurity.RUN_AS_NON_ROOT) && f.kind().equals("Deployment")).toList();
         assertFalse(root.isEmpty());
         assertTrue(root.stream().allMatch(f -> f.severity() == Severity.INFO && f.message().contains("nginx of the example")), root.toString());
         assertTrue(root.get(0).environments().contains("staging.yaml"));

@@ -68,7 +68,7 @@ class LinterTest {
                 + "dependencies:\n  - name: svc\n    version: 0.1.0\n    alias: app\n  - name: svc\n    version: 0.1.0\n    alias: billing\n");
         LintResult result = lint();
         List<Finding> svc = result.findings().stream().filter(f -> f.file().equals("templates/deployment.yaml")
-                && f.ruleId().equals(Rules.RESOURCES)).toList();
+                && f.ruleId().equals(PolicyChecker.RESOURCES)).toList();
         assertTrue(svc.stream().noneMatch(f -> f.chart().equals("app") || f.chart().equals("billing")), svc.toString());
         // the object names say which alias: rel-app, rel-billing (and the standalone render's rel-svc)
         assertTrue(svc.stream().anyMatch(f -> f.line().startsWith("svc/templates/deployment.yaml: Deployment/rel-app:")), svc.toString());
@@ -86,7 +86,7 @@ class LinterTest {
         Files.writeString(chart.resolve("values-prod.yaml"), "replicaCount: 2\n");
         Path service = chart.resolve("charts/svc/templates/service.yaml");
         Files.writeString(service, Files.readString(service).replace("{{ .Values.service.port }}", "{{ .Values.service.port | noSuchFunction }}"));
-        List<Finding> render = lint().findings().stream().filter(f -> f.ruleId().equals(Rules.RENDER)).toList();
+        List<Finding> render = lint().findings().stream().filter(f -> f.ruleId().equals(Linter.RENDER)).toList();
         assertEquals(1, render.size(), render.toString());
         Finding f = render.get(0);
         assertEquals("svc", f.chart());
@@ -114,7 +114,7 @@ class LinterTest {
                 "{\"type\":\"object\",\"properties\":{\"replicaCount\":{\"type\":\"integer\"}}}");
         Files.writeString(chart.resolve("values-prod.yaml"), "replicaCount: many\n");
         LintResult result = lint();
-        Finding render = result.findings().stream().filter(f -> f.ruleId().equals(Rules.RENDER)).findFirst().orElseThrow();
+        Finding render = result.findings().stream().filter(f -> f.ruleId().equals(Linter.RENDER)).findFirst().orElseThrow();
         assertEquals("demo", render.chart());
         assertEquals("values-prod.yaml", render.file());
         assertEquals(List.of("helm/demo/values-prod.yaml"), render.sortedEnvironments());
@@ -128,7 +128,7 @@ class LinterTest {
         Path service = chart.resolve("templates/service.yaml");
         Files.writeString(service, Files.readString(service).replace("  type: {{ .Values.service.type }}",
                 "  type: {{ .Values.service.type }}\n  tipe: ClusterIP"));
-        Finding f = lint().findings().stream().filter(x -> x.ruleId().equals(Rules.SCHEMA)).findFirst().orElseThrow();
+        Finding f = lint().findings().stream().filter(x -> x.ruleId().equals(SchemaValidator.SCHEMA)).findFirst().orElseThrow();
         assertEquals("demo/templates/service.yaml: Service/rel-demo: schema: unknown field spec.tipe: not defined in V1ServiceSpec", f.line());
     }
 
@@ -136,7 +136,7 @@ class LinterTest {
     void helmLintProblemsAreErrorsOnTheChartFile() throws IOException {
         Path chart = createChart("demo");
         Files.writeString(chart.resolve("Chart.yaml"), Files.readString(chart.resolve("Chart.yaml")).replace("version: 0.1.0", "version: not-semver"));
-        List<Finding> lint = lint().findings().stream().filter(x -> x.ruleId().equals(Rules.HELM_LINT) && x.severity() == Severity.ERROR).toList();
+        List<Finding> lint = lint().findings().stream().filter(x -> x.ruleId().equals(Linter.HELM_LINT) && x.severity() == Severity.ERROR).toList();
         assertTrue(lint.stream().anyMatch(f -> f.location().equals("demo/Chart.yaml") && f.message().contains("SemVer")), lint::toString);
     }
 

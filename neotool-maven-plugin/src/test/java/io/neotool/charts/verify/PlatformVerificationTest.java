@@ -80,41 +80,41 @@ class PlatformVerificationTest {
 
     static Stream<Arguments> defects() {
         return Stream.of(
-                Arguments.of("danglingSecret", Rules.POD_REFERENCE, "Deployment/api",
+                Arguments.of("danglingSecret", InstallSimulation.POD_REFERENCE, "Deployment/api",
                         "Secret/api-keys (env API_KEY of container api) does not exist in the pod's namespace shop-app"),
-                Arguments.of("secretInOtherNamespace", Rules.POD_REFERENCE, "Deployment/api",
+                Arguments.of("secretInOtherNamespace", InstallSimulation.POD_REFERENCE, "Deployment/api",
                         "Secret/db-credentials (env DB_PASSWORD of container api) does not exist in the pod's namespace shop-app "
                                 + "(neither rendered nor declared operator-made); it exists only in namespace shop-data"),
-                Arguments.of("secretInOtherNamespace", Rules.FLOW_CREDENTIALS, "Deployment/api",
+                Arguments.of("secretInOtherNamespace", PlatformFlows.FLOW_CREDENTIALS, "Deployment/api",
                         "flow api -> db.shop-data:5432 (env DB_HOST of container api, DB_PORT): the client has no database password"),
-                Arguments.of("missingDbCredentials", Rules.FLOW_CREDENTIALS, "Deployment/api",
+                Arguments.of("missingDbCredentials", PlatformFlows.FLOW_CREDENTIALS, "Deployment/api",
                         "the credentials exist only in Secret db-credentials of shop-data, which its pods cannot read"),
-                Arguments.of("wrongTargetPort", Rules.TARGET_PORT, "Service/api",
+                Arguments.of("wrongTargetPort", PolicyChecker.TARGET_PORT, "Service/api",
                         "port 80: targetPort 9090 is not a containerPort of the selected pods ([Deployment/api])"),
-                Arguments.of("wrongAddressPort", Rules.FLOW_ADDRESS, "Deployment/api",
+                Arguments.of("wrongAddressPort", FlowFinder.FLOW_ADDRESS, "Deployment/api",
                         "flow api -> db.shop-data:5433 (env DB_HOST of container api, DB_PORT): Service db does not expose port 5433"),
-                Arguments.of("blockedFlow", Rules.FLOW_NETWORK, "Deployment/api",
+                Arguments.of("blockedFlow", PlatformFlows.FLOW_NETWORK, "Deployment/api",
                         "the NetworkPolicies of shop-data do not admit shop-app/api to db on 5432/TCP"),
-                Arguments.of("hookInCreatedNamespace", Rules.INSTALL_NAMESPACE, "Secret/vault-token",
+                Arguments.of("hookInCreatedNamespace", InstallSimulation.INSTALL_NAMESPACE, "Secret/vault-token",
                         "helm install: pre-install hook in namespace shop-app, which this release creates later "
                                 + "(Namespace/shop-app is a release resource): fails with namespaces \"shop-app\" not found"),
-                Arguments.of("hookNeedsLaterObject", Rules.HOOK_ORDER, "Job/preflight",
+                Arguments.of("hookNeedsLaterObject", InstallSimulation.HOOK_ORDER, "Job/preflight",
                         "helm install: pre-install hook needs ConfigMap/preflight-settings (envFrom of container preflight) in "
                                 + "namespace default, which is created later (release resource)"),
-                Arguments.of("hookSecretDeleted", Rules.POD_REFERENCE, "Deployment/api",
+                Arguments.of("hookSecretDeleted", InstallSimulation.POD_REFERENCE, "Deployment/api",
                         "helm install: Secret/api-bootstrap (env BOOTSTRAP_TOKEN of container api) is a hook object that Helm "
                                 + "deletes as soon as its hook succeeds"),
-                Arguments.of("upgradeHookNeedsDeletedSecret", Rules.POD_REFERENCE, "Job/migrate",
+                Arguments.of("upgradeHookNeedsDeletedSecret", InstallSimulation.POD_REFERENCE, "Job/migrate",
                         "helm upgrade: Secret/api-bootstrap (env BOOTSTRAP_TOKEN of container migrate) is a hook object that Helm "
                                 + "deletes as soon as its hook succeeds"),
-                Arguments.of("ingressToMissingService", Rules.INGRESS_BACKEND, "Ingress/api",
+                Arguments.of("ingressToMissingService", PolicyChecker.INGRESS_BACKEND, "Ingress/api",
                         "backend Service api-old is not rendered in namespace shop-app"),
-                Arguments.of("ingressToMissingService", Rules.FLOW_ADDRESS, "Ingress/api",
+                Arguments.of("ingressToMissingService", FlowFinder.FLOW_ADDRESS, "Ingress/api",
                         "flow ingress controller -> api-old.shop-app:80 (Ingress/api): names Service api-old in namespace shop-app, "
                                 + "which is not rendered"),
-                Arguments.of("jobNeedsNotReadyServer", Rules.FLOW_TIMING, "Job/vault-init",
+                Arguments.of("jobNeedsNotReadyServer", PlatformFlows.FLOW_TIMING, "Job/vault-init",
                         "helm install: the post-install hook calls Service vault while StatefulSet/vault is sealed"),
-                Arguments.of("preInstallJobCallsServer", Rules.FLOW_TIMING, "Job/vault-init",
+                Arguments.of("preInstallJobCallsServer", PlatformFlows.FLOW_TIMING, "Job/vault-init",
                         "helm install: the pre-install hook calls StatefulSet/vault (release resource), which do not run yet"));
     }
 
@@ -135,7 +135,7 @@ class PlatformVerificationTest {
         assertEquals(List.of("shop/templates/vault.yaml: Job/vault-init: pod-reference: helm install: Secret/vault-token "
                         + "(env VAULT_TOKEN of container init) does not exist in the pod's namespace shop-security (neither rendered nor "
                         + "declared operator-made); it exists only in namespace shop-app, and a pod reads Secrets only in its own namespace"),
-                v.platform().stream().filter(f -> f.ruleId().equals(Rules.POD_REFERENCE)).map(Finding::line).toList());
+                v.platform().stream().filter(f -> f.ruleId().equals(InstallSimulation.POD_REFERENCE)).map(Finding::line).toList());
     }
 
     @Test
@@ -143,7 +143,7 @@ class PlatformVerificationTest {
         List<PlatformVerifier.OperatorObject> declared = new ArrayList<>(PlatformSpecFiles.operatorMade(CHART, List.of()));
         declared.add(new PlatformVerifier.OperatorObject("Secret", "shop-app", "api-db", "kubectl create secret ..."));
         Verified v = verify(Map.of(), declared, "Nothing about them here.");
-        List<String> messages = v.platform().stream().filter(f -> f.ruleId().equals(Rules.OPERATOR_MADE)).map(Finding::message).toList();
+        List<String> messages = v.platform().stream().filter(f -> f.ruleId().equals(PlatformVerifier.OPERATOR_MADE)).map(Finding::message).toList();
         assertTrue(messages.contains("Secret/shop-security/vault-token is made by the operator but templates/NOTES.txt does not list it"),
                 messages::toString);
         assertTrue(messages.contains("Secret/shop-app/api-db is declared operator-made and also rendered by the chart: Helm refuses to "
@@ -158,7 +158,7 @@ class PlatformVerificationTest {
         Files.writeString(charts.resolve("shop/values-broken.yaml"), "defects:\n  blockedFlow: true\n");
         LintResult result = new Linter(HELM, BuildLog.SILENT).lint(new Linter.Request(charts, "1.32.0", "shop", "default"));
         assertEquals(List.of("broken", "default"), List.copyOf(result.platforms().keySet()));
-        List<Finding> network = result.findings().stream().filter(f -> f.ruleId().equals(Rules.FLOW_NETWORK)).toList();
+        List<Finding> network = result.findings().stream().filter(f -> f.ruleId().equals(PlatformFlows.FLOW_NETWORK)).toList();
         assertEquals(1, network.size(), lines(result.findings()));
         assertEquals(List.of("charts/shop/values-broken.yaml"), network.get(0).sortedEnvironments());
 

@@ -58,46 +58,46 @@ class PodSecurityTest {
 
     static Stream<Arguments> refused() {
         return Stream.of(
-                row(Rules.HOST_PROCESS, "pod hostProcess", p -> set(p, PSC + "windowsOptions.hostProcess", true)),
-                row(Rules.HOST_PROCESS, "init hostProcess", p -> set(p, INIT + "windowsOptions.hostProcess", true)),
-                row(Rules.HOST_NAMESPACES, "hostNetwork", p -> set(p, "spec.hostNetwork", true)),
-                row(Rules.HOST_NAMESPACES, "hostPID", p -> set(p, "spec.hostPID", true)),
-                row(Rules.HOST_NAMESPACES, "hostIPC", p -> set(p, "spec.hostIPC", true)),
-                row(Rules.PRIVILEGED, "privileged app", p -> set(p, APP + "privileged", true)),
-                row(Rules.PRIVILEGED, "privileged ephemeral", p -> set(p, DEBUG + "privileged", true)),
-                row(Rules.CAPABILITIES_BASELINE, "add SYS_ADMIN", p -> set(p, APP + "capabilities.add", List.of("SYS_ADMIN"))),
-                row(Rules.CAPABILITIES_BASELINE, "init adds NET_RAW", p -> set(p, INIT + "capabilities.add", List.of("NET_RAW"))),
-                row(Rules.HOST_PATH, "hostPath volume", p -> set(p, "spec.volumes[0]", Map.of("name", "data", "hostPath", Map.of("path", "/")))),
-                row(Rules.HOST_PORT, "hostPort", p -> set(p, "spec.containers[0].ports[0]", Map.of("containerPort", 8080, "hostPort", 80))),
-                row(Rules.APPARMOR, "annotation unconfined", annotate("container.apparmor.security.beta.kubernetes.io/app", "unconfined")),
-                row(Rules.APPARMOR, "pod field Unconfined", p -> set(p, PSC + "appArmorProfile.type", "Unconfined")),
-                row(Rules.APPARMOR, "container field Unconfined", p -> set(p, DEBUG + "appArmorProfile.type", "Unconfined")),
-                row(Rules.SELINUX, "type spc_t", p -> set(p, APP + "seLinuxOptions.type", "spc_t")),
-                row(Rules.SELINUX, "pod user", p -> set(p, PSC + "seLinuxOptions.user", "system_u")),
-                row(Rules.SELINUX, "init role", p -> set(p, INIT + "seLinuxOptions.role", "system_r")),
-                row(Rules.PROC_MOUNT, "Unmasked", p -> set(p, APP + "procMount", "Unmasked")),
-                row(Rules.SECCOMP_BASELINE, "pod Unconfined", p -> set(p, PSC + "seccompProfile.type", "Unconfined")),
-                row(Rules.SECCOMP_BASELINE, "container Unconfined", p -> set(p, INIT + "seccompProfile.type", "Unconfined")),
-                row(Rules.SYSCTLS, "unsafe sysctl", p -> set(p, PSC + "sysctls", List.of(Map.of("name", "kernel.msgmax", "value", "1")))),
-                row(Rules.VOLUME_TYPES, "nfs volume", p -> set(p, "spec.volumes[0]", Map.of("name", "data", "nfs", Map.of("server", "x", "path", "/")))),
-                row(Rules.VOLUME_TYPES, "hostPath is not restricted", p -> set(p, "spec.volumes[0]", Map.of("name", "data", "hostPath", Map.of("path", "/")))),
-                row(Rules.PRIVILEGE_ESCALATION, "unset", p -> remove(p, APP + "allowPrivilegeEscalation")),
-                row(Rules.PRIVILEGE_ESCALATION, "true on ephemeral", p -> set(p, DEBUG + "allowPrivilegeEscalation", true)),
-                row(Rules.RUN_AS_NON_ROOT, "pod unset", p -> remove(p, PSC + "runAsNonRoot")),
-                row(Rules.RUN_AS_NON_ROOT, "pod false", p -> set(p, PSC + "runAsNonRoot", false)),
-                row(Rules.RUN_AS_NON_ROOT, "container false under pod true", p -> set(p, INIT + "runAsNonRoot", false)),
-                row(Rules.RUN_AS_USER, "pod uid 0", p -> set(p, PSC + "runAsUser", 0)),
-                row(Rules.RUN_AS_USER, "container uid 0", p -> set(p, APP + "runAsUser", 0)),
-                row(Rules.SECCOMP, "pod unset", p -> remove(p, PSC + "seccompProfile")),
-                row(Rules.SECCOMP, "pod Unconfined even with containers set", p -> {
+                row(PodSecurity.HOST_PROCESS, "pod hostProcess", p -> set(p, PSC + "windowsOptions.hostProcess", true)),
+                row(PodSecurity.HOST_PROCESS, "init hostProcess", p -> set(p, INIT + "windowsOptions.hostProcess", true)),
+                row(PodSecurity.HOST_NAMESPACES, "hostNetwork", p -> set(p, "spec.hostNetwork", true)),
+                row(PodSecurity.HOST_NAMESPACES, "hostPID", p -> set(p, "spec.hostPID", true)),
+                row(PodSecurity.HOST_NAMESPACES, "hostIPC", p -> set(p, "spec.hostIPC", true)),
+                row(PodSecurity.PRIVILEGED, "privileged app", p -> set(p, APP + "privileged", true)),
+                row(PodSecurity.PRIVILEGED, "privileged ephemeral", p -> set(p, DEBUG + "privileged", true)),
+                row(PodSecurity.CAPABILITIES_BASELINE, "add SYS_ADMIN", p -> set(p, APP + "capabilities.add", List.of("SYS_ADMIN"))),
+                row(PodSecurity.CAPABILITIES_BASELINE, "init adds NET_RAW", p -> set(p, INIT + "capabilities.add", List.of("NET_RAW"))),
+                row(PodSecurity.HOST_PATH, "hostPath volume", p -> set(p, "spec.volumes[0]", Map.of("name", "data", "hostPath", Map.of("path", "/")))),
+                row(PodSecurity.HOST_PORT, "hostPort", p -> set(p, "spec.containers[0].ports[0]", Map.of("containerPort", 8080, "hostPort", 80))),
+                row(PodSecurity.APPARMOR, "annotation unconfined", annotate("container.apparmor.security.beta.kubernetes.io/app", "unconfined")),
+                row(PodSecurity.APPARMOR, "pod field Unconfined", p -> set(p, PSC + "appArmorProfile.type", "Unconfined")),
+                row(PodSecurity.APPARMOR, "container field Unconfined", p -> set(p, DEBUG + "appArmorProfile.type", "Unconfined")),
+                row(PodSecurity.SELINUX, "type spc_t", p -> set(p, APP + "seLinuxOptions.type", "spc_t")),
+                row(PodSecurity.SELINUX, "pod user", p -> set(p, PSC + "seLinuxOptions.user", "system_u")),
+                row(PodSecurity.SELINUX, "init role", p -> set(p, INIT + "seLinuxOptions.role", "system_r")),
+                row(PodSecurity.PROC_MOUNT, "Unmasked", p -> set(p, APP + "procMount", "Unmasked")),
+                row(PodSecurity.SECCOMP_BASELINE, "pod Unconfined", p -> set(p, PSC + "seccompProfile.type", "Unconfined")),
+                row(PodSecurity.SECCOMP_BASELINE, "container Unconfined", p -> set(p, INIT + "seccompProfile.type", "Unconfined")),
+                row(PodSecurity.SYSCTLS, "unsafe sysctl", p -> set(p, PSC + "sysctls", List.of(Map.of("name", "kernel.msgmax", "value", "1")))),
+                row(PodSecurity.VOLUME_TYPES, "nfs volume", p -> set(p, "spec.volumes[0]", Map.of("name", "data", "nfs", Map.of("server", "x", "path", "/")))),
+                row(PodSecurity.VOLUME_TYPES, "hostPath is not restricted", p -> set(p, "spec.volumes[0]", Map.of("name", "data", "hostPath", Map.of("path", "/")))),
+                row(PodSecurity.PRIVILEGE_ESCALATION, "unset", p -> remove(p, APP + "allowPrivilegeEscalation")),
+                row(PodSecurity.PRIVILEGE_ESCALATION, "true on ephemeral", p -> set(p, DEBUG + "allowPrivilegeEscalation", true)),
+                row(PodSecurity.RUN_AS_NON_ROOT, "pod unset", p -> remove(p, PSC + "runAsNonRoot")),
+                row(PodSecurity.RUN_AS_NON_ROOT, "pod false", p -> set(p, PSC + "runAsNonRoot", false)),
+                row(PodSecurity.RUN_AS_NON_ROOT, "container false under pod true", p -> set(p, INIT + "runAsNonRoot", false)),
+                row(PodSecurity.RUN_AS_USER, "pod uid 0", p -> set(p, PSC + "runAsUser", 0)),
+                row(PodSecurity.RUN_AS_USER, "container uid 0", p -> set(p, APP + "runAsUser", 0)),
+                row(PodSecurity.SECCOMP, "pod unset", p -> remove(p, PSC + "seccompProfile")),
+                row(PodSecurity.SECCOMP, "pod Unconfined even with containers set", p -> {
                     set(p, PSC + "seccompProfile.type", "Unconfined");
                     for (String c : List.of(INIT, APP, DEBUG)) {
                         set(p, c + "seccompProfile", Map.of("type", "RuntimeDefault"));
                     }
                 }),
-                row(Rules.SECCOMP, "container Unconfined", p -> set(p, APP + "seccompProfile.type", "Unconfined")),
-                row(Rules.CAPABILITIES, "no drop ALL", p -> set(p, INIT + "capabilities.drop", List.of("NET_RAW"))),
-                row(Rules.CAPABILITIES, "add CHOWN (baseline allows it)", p -> set(p, APP + "capabilities.add", List.of("CHOWN"))));
+                row(PodSecurity.SECCOMP, "container Unconfined", p -> set(p, APP + "seccompProfile.type", "Unconfined")),
+                row(PodSecurity.CAPABILITIES, "no drop ALL", p -> set(p, INIT + "capabilities.drop", List.of("NET_RAW"))),
+                row(PodSecurity.CAPABILITIES, "add CHOWN (baseline allows it)", p -> set(p, APP + "capabilities.add", List.of("CHOWN"))));
     }
 
     static Stream<Arguments> allowed() {
@@ -174,7 +174,7 @@ class PodSecurityTest {
         Map<String, Object> pod = pod();
         set(pod, PSC + "sysctls", List.of(Map.of("name", "net.ipv4.tcp_keepalive_time", "value", "60")));
         set(pod, INIT + "seLinuxOptions.type", "container_engine_t");
-        assertEquals(List.of(Rules.SELINUX, Rules.SYSCTLS),
+        assertEquals(List.of(PodSecurity.SELINUX, PodSecurity.SYSCTLS),
                 check(pod, "1.28.0").stream().map(PodSecurity.Violation::ruleId).sorted().toList());
         Map<String, Object> field = pod();
         set(field, APP + "appArmorProfile.type", "Unconfined");
@@ -192,9 +192,9 @@ class PodSecurityTest {
         }
         assertEquals(List.of(), check(pod, "1.32.0"));
         remove(pod, PSC + "runAsNonRoot");
-        assertEquals(List.of(Rules.RUN_AS_NON_ROOT), check(pod, "1.32.0").stream().map(PodSecurity.Violation::ruleId)
+        assertEquals(List.of(PodSecurity.RUN_AS_NON_ROOT), check(pod, "1.32.0").stream().map(PodSecurity.Violation::ruleId)
                 .distinct().toList(), "running as non-root applies to Windows pods too");
-        assertTrue(check(pod, "1.24.0").stream().anyMatch(v -> v.ruleId().equals(Rules.SECCOMP)), "before 1.25 it is not exempt");
+        assertTrue(check(pod, "1.24.0").stream().anyMatch(v -> v.ruleId().equals(PodSecurity.SECCOMP)), "before 1.25 it is not exempt");
     }
 
     @Test
@@ -212,12 +212,12 @@ class PodSecurityTest {
             findings.forEach(f -> bySeverity.merge(f.ruleId(), f.severity(), (a, b) -> a));
             switch (level) {
                 // restricted overrides the baseline checks of the same control, as admission does
-                case "restricted" -> assertEquals(Map.of(Rules.CAPABILITIES, Severity.ERROR, Rules.SECCOMP, Severity.ERROR), bySeverity);
-                case "baseline" -> assertEquals(Map.of(Rules.CAPABILITIES_BASELINE, Severity.ERROR, Rules.SECCOMP_BASELINE, Severity.ERROR,
-                        Rules.CAPABILITIES, Severity.INFO, Rules.SECCOMP, Severity.INFO), bySeverity);
+                case "restricted" -> assertEquals(Map.of(PodSecurity.CAPABILITIES, Severity.ERROR, PodSecurity.SECCOMP, Severity.ERROR), bySeverity);
+                case "baseline" -> assertEquals(Map.of(PodSecurity.CAPABILITIES_BASELINE, Severity.ERROR, PodSecurity.SECCOMP_BASELINE, Severity.ERROR,
+                        PodSecurity.CAPABILITIES, Severity.INFO, PodSecurity.SECCOMP, Severity.INFO), bySeverity);
                 default -> assertTrue(bySeverity.values().stream().allMatch(s -> s == Severity.INFO), bySeverity.toString());
             }
-            assertTrue(findings.stream().filter(f -> f.ruleId().equals(Rules.SECCOMP)).allMatch(f -> f.message().contains("Seccomp: ")),
+            assertTrue(findings.stream().filter(f -> f.ruleId().equals(PodSecurity.SECCOMP)).allMatch(f -> f.message().contains("Seccomp: ")),
                     findings.toString());
         }
     }

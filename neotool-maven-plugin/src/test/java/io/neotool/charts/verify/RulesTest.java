@@ -33,111 +33,111 @@ class RulesTest {
 
     static Stream<Arguments> violations() {
         return Stream.of(
-                c(Rules.PRIVILEGED, "Deployment/demo", f -> set(f.deployment(), C0 + "securityContext.privileged", true)),
-                c(Rules.HOST_NAMESPACES, "Deployment/demo", f -> set(f.deployment(), POD + "hostPID", true)),
+                c(PodSecurity.PRIVILEGED, "Deployment/demo", f -> set(f.deployment(), C0 + "securityContext.privileged", true)),
+                c(PodSecurity.HOST_NAMESPACES, "Deployment/demo", f -> set(f.deployment(), POD + "hostPID", true)),
                 // restricted (the fixture's level) judges a hostPath as a volume type, replacing the baseline check
-                c(Rules.VOLUME_TYPES, "Deployment/demo", f -> set(f.deployment(), POD + "volumes[0]",
+                c(PodSecurity.VOLUME_TYPES, "Deployment/demo", f -> set(f.deployment(), POD + "volumes[0]",
                         Map.of("name", "tmp", "hostPath", Map.of("path", "/var/log")))),
-                c(Rules.VOLUME_TYPES, "Deployment/demo", f -> set(f.deployment(), POD + "volumes[0]",
+                c(PodSecurity.VOLUME_TYPES, "Deployment/demo", f -> set(f.deployment(), POD + "volumes[0]",
                         Map.of("name", "tmp", "nfs", Map.of("server", "nfs", "path", "/")))),
-                c(Rules.HOST_PORT, "Deployment/demo", f -> set(f.deployment(), C0 + "ports[0].hostPort", 8080)),
-                c(Rules.PRIVILEGE_ESCALATION, "Deployment/demo", f -> remove(f.deployment(), C0 + "securityContext.allowPrivilegeEscalation")),
-                c(Rules.RUN_AS_NON_ROOT, "Deployment/demo", f -> remove(f.deployment(), POD + "securityContext.runAsNonRoot")),
-                c(Rules.RUN_AS_USER, "Deployment/demo", f -> set(f.deployment(), C0 + "securityContext.runAsUser", 0)),
-                c(Rules.CAPABILITIES, "Deployment/demo", f -> set(f.deployment(), C0 + "securityContext.capabilities.add", List.of("SYS_ADMIN"))),
-                c(Rules.CAPABILITIES, "Deployment/demo", f -> set(f.deployment(), C0 + "securityContext.capabilities.drop", List.of("NET_RAW"))),
-                c(Rules.SECCOMP, "Deployment/demo", f -> remove(f.deployment(), POD + "securityContext.seccompProfile")),
-                c(Rules.READ_ONLY_ROOT_FS, "Deployment/demo", f -> set(f.deployment(), C0 + "securityContext.readOnlyRootFilesystem", false)),
-                c(Rules.AUTOMOUNT_TOKEN, "Deployment/demo", f -> set(f.deployment(), POD + "automountServiceAccountToken", true)),
-                c(Rules.SERVICE_ACCOUNT, "Deployment/demo", f -> set(f.deployment(), POD + "serviceAccountName", "missing")),
-                c(Rules.SERVICE_ACCOUNT, "Deployment/demo", f -> remove(f.deployment(), POD + "serviceAccountName")),
-                c(Rules.ENV_SECRET, "Deployment/demo", f -> set(f.deployment(), C0 + "env[0]", Map.of("name", "API_TOKEN", "value", "s3cr3t"))),
-                c(Rules.CONFIGMAP_SECRET, "ConfigMap/cfg", f -> f.add(configMap("password: hunter2"))),
-                c(Rules.CONFIGMAP_SECRET, "ConfigMap/cfg", f -> f.add(configMap("tls.key: |\n    -----BEGIN RSA PRIVATE KEY-----\n    abc"))),
-                c(Rules.RBAC, "Role/demo", f -> f.add(role("[\"*\"]", "[pods]"))),
-                c(Rules.RBAC, "Role/demo", f -> f.add(role("[create]", "[pods/exec]"))),
-                c(Rules.RBAC, "Role/demo", f -> f.add(role("[list]", "[secrets]"))),
-                c(Rules.RBAC, "ClusterRoleBinding/demo", f -> f.add(labelled("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", "demo",
+                c(PodSecurity.HOST_PORT, "Deployment/demo", f -> set(f.deployment(), C0 + "ports[0].hostPort", 8080)),
+                c(PodSecurity.PRIVILEGE_ESCALATION, "Deployment/demo", f -> remove(f.deployment(), C0 + "securityContext.allowPrivilegeEscalation")),
+                c(PodSecurity.RUN_AS_NON_ROOT, "Deployment/demo", f -> remove(f.deployment(), POD + "securityContext.runAsNonRoot")),
+                c(PodSecurity.RUN_AS_USER, "Deployment/demo", f -> set(f.deployment(), C0 + "securityContext.runAsUser", 0)),
+                c(PodSecurity.CAPABILITIES, "Deployment/demo", f -> set(f.deployment(), C0 + "securityContext.capabilities.add", List.of("SYS_ADMIN"))),
+                c(PodSecurity.CAPABILITIES, "Deployment/demo", f -> set(f.deployment(), C0 + "securityContext.capabilities.drop", List.of("NET_RAW"))),
+                c(PodSecurity.SECCOMP, "Deployment/demo", f -> remove(f.deployment(), POD + "securityContext.seccompProfile")),
+                c(PolicyChecker.READ_ONLY_ROOT_FS, "Deployment/demo", f -> set(f.deployment(), C0 + "securityContext.readOnlyRootFilesystem", false)),
+                c(PolicyChecker.AUTOMOUNT_TOKEN, "Deployment/demo", f -> set(f.deployment(), POD + "automountServiceAccountToken", true)),
+                c(PolicyChecker.SERVICE_ACCOUNT, "Deployment/demo", f -> set(f.deployment(), POD + "serviceAccountName", "missing")),
+                c(PolicyChecker.SERVICE_ACCOUNT, "Deployment/demo", f -> remove(f.deployment(), POD + "serviceAccountName")),
+                c(PolicyChecker.ENV_SECRET, "Deployment/demo", f -> set(f.deployment(), C0 + "env[0]", Map.of("name", "API_TOKEN", "value", "s3cr3t"))),
+                c(PolicyChecker.CONFIGMAP_SECRET, "ConfigMap/cfg", f -> f.add(configMap("password: hunter2"))),
+                c(PolicyChecker.CONFIGMAP_SECRET, "ConfigMap/cfg", f -> f.add(configMap("tls.key: |\n    -----BEGIN RSA PRIVATE KEY-----\n    abc"))),
+                c(PolicyChecker.RBAC, "Role/demo", f -> f.add(role("[\"*\"]", "[pods]"))),
+                c(PolicyChecker.RBAC, "Role/demo", f -> f.add(role("[create]", "[pods/exec]"))),
+                c(PolicyChecker.RBAC, "Role/demo", f -> f.add(role("[list]", "[secrets]"))),
+                c(PolicyChecker.RBAC, "ClusterRoleBinding/demo", f -> f.add(labelled("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", "demo",
                         "roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}\n"
                                 + "subjects: [{kind: ServiceAccount, name: demo, namespace: demo-ns}]"))),
-                c(Rules.PROBE_HOST, "Deployment/demo", f -> set(f.deployment(), C0 + "readinessProbe.httpGet.host", "10.0.0.1")),
-                c(Rules.IMAGE_TAG, "Deployment/demo", f -> set(f.deployment(), C0 + "image", "ghcr.io/salomax/demo:latest")),
-                c(Rules.IMAGE_TAG, "Deployment/demo", f -> set(f.deployment(), C0 + "image", "localhost:5000/demo")),
-                c(Rules.IMAGE_REFERENCE, "Deployment/demo", f -> set(f.deployment(), C0 + "image", "Neotool::Security:1.0 .0")),
-                c(Rules.IMAGE_REFERENCE, "Deployment/demo", f -> set(f.deployment(), C0 + "image", "repo@sha256:abc")),
-                c(Rules.IMAGE_REFERENCE, "Deployment/demo", f -> set(f.deployment(), C0 + "image", "ghcr.io/Acme/demo:1.0.0")),
-                c(Rules.RESOURCES, "Deployment/demo", f -> remove(f.deployment(), C0 + "resources")),
-                c(Rules.RESOURCES, "Deployment/demo", f -> remove(f.deployment(), C0 + "resources.limits")),
-                c(Rules.READINESS_PROBE, "Deployment/demo", f -> remove(f.deployment(), C0 + "readinessProbe")),
-                c(Rules.LIVENESS_PROBE, "Deployment/demo", f -> set(f.deployment(), C0 + "livenessProbe",
+                c(PolicyChecker.PROBE_HOST, "Deployment/demo", f -> set(f.deployment(), C0 + "readinessProbe.httpGet.host", "10.0.0.1")),
+                c(PolicyChecker.IMAGE_TAG, "Deployment/demo", f -> set(f.deployment(), C0 + "image", "ghcr.io/salomax/demo:latest")),
+                c(PolicyChecker.IMAGE_TAG, "Deployment/demo", f -> set(f.deployment(), C0 + "image", "localhost:5000/demo")),
+                c(PolicyChecker.IMAGE_REFERENCE, "Deployment/demo", f -> set(f.deployment(), C0 + "image", "Neotool::Security:1.0 .0")),
+                c(PolicyChecker.IMAGE_REFERENCE, "Deployment/demo", f -> set(f.deployment(), C0 + "image", "repo@sha256:abc")),
+                c(PolicyChecker.IMAGE_REFERENCE, "Deployment/demo", f -> set(f.deployment(), C0 + "image", "ghcr.io/Acme/demo:1.0.0")),
+                c(PolicyChecker.RESOURCES, "Deployment/demo", f -> remove(f.deployment(), C0 + "resources")),
+                c(PolicyChecker.RESOURCES, "Deployment/demo", f -> remove(f.deployment(), C0 + "resources.limits")),
+                c(PolicyChecker.READINESS_PROBE, "Deployment/demo", f -> remove(f.deployment(), C0 + "readinessProbe")),
+                c(PolicyChecker.LIVENESS_PROBE, "Deployment/demo", f -> set(f.deployment(), C0 + "livenessProbe",
                         Fixture.get(f.deployment(), C0 + "readinessProbe"))),
-                c(Rules.PROBE_PORT, "Deployment/demo", f -> set(f.deployment(), C0 + "readinessProbe.httpGet.port", "metrics")),
-                c(Rules.PROBE_PORT, "Deployment/demo", f -> set(f.deployment(), C0 + "livenessProbe.httpGet.port", 9090)),
-                c(Rules.PDB, "Deployment/demo", f -> f.remove("PodDisruptionBudget", "demo")),
-                c(Rules.PDB, "PodDisruptionBudget/demo", f -> {
+                c(PolicyChecker.PROBE_PORT, "Deployment/demo", f -> set(f.deployment(), C0 + "readinessProbe.httpGet.port", "metrics")),
+                c(PolicyChecker.PROBE_PORT, "Deployment/demo", f -> set(f.deployment(), C0 + "livenessProbe.httpGet.port", 9090)),
+                c(PolicyChecker.PDB, "Deployment/demo", f -> f.remove("PodDisruptionBudget", "demo")),
+                c(PolicyChecker.PDB, "PodDisruptionBudget/demo", f -> {
                     remove(f.get("PodDisruptionBudget", "demo").body(), "spec.maxUnavailable");
                     set(f.get("PodDisruptionBudget", "demo").body(), "spec.minAvailable", 2);
                 }),
-                c(Rules.PDB, "PodDisruptionBudget/demo", f -> set(f.get("PodDisruptionBudget", "demo").body(), "spec.maxUnavailable", 0)),
-                c(Rules.HPA, "HorizontalPodAutoscaler/demo", f -> f.add(hpa("missing", 2, 5))),
-                c(Rules.HPA, "HorizontalPodAutoscaler/demo", f -> f.add(hpa("demo", 2, 5))), // target keeps spec.replicas
-                c(Rules.HPA, "HorizontalPodAutoscaler/demo", f -> {
+                c(PolicyChecker.PDB, "PodDisruptionBudget/demo", f -> set(f.get("PodDisruptionBudget", "demo").body(), "spec.maxUnavailable", 0)),
+                c(PolicyChecker.HPA, "HorizontalPodAutoscaler/demo", f -> f.add(hpa("missing", 2, 5))),
+                c(PolicyChecker.HPA, "HorizontalPodAutoscaler/demo", f -> f.add(hpa("demo", 2, 5))), // target keeps spec.replicas
+                c(PolicyChecker.HPA, "HorizontalPodAutoscaler/demo", f -> {
                     remove(f.deployment(), "spec.replicas");
                     f.add(hpa("demo", 3, 3));
                 }),
-                prod(Rules.HPA, "HorizontalPodAutoscaler/demo", f -> {
+                prod(PolicyChecker.HPA, "HorizontalPodAutoscaler/demo", f -> {
                     remove(f.deployment(), "spec.replicas");
                     f.add(hpa("demo", 1, 3));
                 }),
-                c(Rules.SPREAD, "Deployment/demo", f -> remove(f.deployment(), POD + "topologySpreadConstraints")),
-                c(Rules.NETWORK_POLICY, "Deployment/demo", f -> f.remove("NetworkPolicy", "demo")),
-                c(Rules.NETWORK_POLICY, "Namespace/demo-ns", f -> f.remove("NetworkPolicy", "default-deny")),
-                c(Rules.NETWORK_POLICY, "NetworkPolicy/demo", f -> set(f.get("NetworkPolicy", "demo").body(),
+                c(PolicyChecker.SPREAD, "Deployment/demo", f -> remove(f.deployment(), POD + "topologySpreadConstraints")),
+                c(PolicyChecker.NETWORK_POLICY, "Deployment/demo", f -> f.remove("NetworkPolicy", "demo")),
+                c(PolicyChecker.NETWORK_POLICY, "Namespace/demo-ns", f -> f.remove("NetworkPolicy", "default-deny")),
+                c(PolicyChecker.NETWORK_POLICY, "NetworkPolicy/demo", f -> set(f.get("NetworkPolicy", "demo").body(),
                         "spec.podSelector.matchLabels", Map.of("app.kubernetes.io/name", "nothing"))),
-                c(Rules.SERVICE_SELECTOR, "Service/demo", f -> set(f.get("Service", "demo").body(), "spec.selector",
+                c(PolicyChecker.SERVICE_SELECTOR, "Service/demo", f -> set(f.get("Service", "demo").body(), "spec.selector",
                         Map.of("app.kubernetes.io/name", "other"))),
-                c(Rules.TARGET_PORT, "Service/demo", f -> set(f.get("Service", "demo").body(), "spec.ports[0]",
+                c(PolicyChecker.TARGET_PORT, "Service/demo", f -> set(f.get("Service", "demo").body(), "spec.ports[0]",
                         Map.of("name", "http", "port", 80, "targetPort", "web"))),
-                c(Rules.TARGET_PORT, "Service/demo", f -> set(f.get("Service", "demo").body(), "spec.ports[0]",
+                c(PolicyChecker.TARGET_PORT, "Service/demo", f -> set(f.get("Service", "demo").body(), "spec.ports[0]",
                         Map.of("name", "http", "port", 80, "targetPort", 9999))),
-                c(Rules.PDB_TARGET, "PodDisruptionBudget/demo", f -> set(f.get("PodDisruptionBudget", "demo").body(),
+                c(PolicyChecker.PDB_TARGET, "PodDisruptionBudget/demo", f -> set(f.get("PodDisruptionBudget", "demo").body(),
                         "spec.selector.matchLabels", Map.of("app.kubernetes.io/name", "other"))),
-                c(Rules.INGRESS_BACKEND, "Ingress/demo", f -> set(f.get("Ingress", "demo").body(),
+                c(PolicyChecker.INGRESS_BACKEND, "Ingress/demo", f -> set(f.get("Ingress", "demo").body(),
                         "spec.rules[0].http.paths[0].backend.service.name", "gone")),
-                c(Rules.INGRESS_BACKEND, "Ingress/demo", f -> set(f.get("Ingress", "demo").body(),
+                c(PolicyChecker.INGRESS_BACKEND, "Ingress/demo", f -> set(f.get("Ingress", "demo").body(),
                         "spec.rules[0].http.paths[0].backend.service.port", Map.of("number", 9999))),
-                c(Rules.REFERENCES, "Deployment/demo", f -> set(f.deployment(), "spec.selector.matchLabels",
+                c(PolicyChecker.REFERENCES, "Deployment/demo", f -> set(f.deployment(), "spec.selector.matchLabels",
                         Map.of("app.kubernetes.io/name", "other"))),
-                c(Rules.REFERENCES, "StatefulSet/db", f -> f.add(statefulSet("demo"))), // demo is not headless
-                c(Rules.DUPLICATE_ENV, "Deployment/demo", f -> set(f.deployment(), C0 + "env[1]", Map.of("name", "LOG_LEVEL", "value", "debug"))),
-                c(Rules.JOB_CLEANUP, "Job/migrate", f -> f.add(labelled("batch/v1", "Job", "migrate", "spec:\n  template:\n    spec:\n"
+                c(PolicyChecker.REFERENCES, "StatefulSet/db", f -> f.add(statefulSet("demo"))), // demo is not headless
+                c(PolicyChecker.DUPLICATE_ENV, "Deployment/demo", f -> set(f.deployment(), C0 + "env[1]", Map.of("name", "LOG_LEVEL", "value", "debug"))),
+                c(PolicyChecker.JOB_CLEANUP, "Job/migrate", f -> f.add(labelled("batch/v1", "Job", "migrate", "spec:\n  template:\n    spec:\n"
                         + "      restartPolicy: Never\n      containers: [{name: m, image: 'busybox:1.36'}]"))),
-                c(Rules.JOB_CLEANUP, "CronJob/nightly", f -> f.add(labelled("batch/v1", "CronJob", "nightly", "spec:\n  schedule: '@daily'\n"
+                c(PolicyChecker.JOB_CLEANUP, "CronJob/nightly", f -> f.add(labelled("batch/v1", "CronJob", "nightly", "spec:\n  schedule: '@daily'\n"
                         + "  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n"
                         + "          containers: [{name: m, image: 'busybox:1.36'}]"))),
-                c(Rules.LABELS, "Service/demo", f -> f.get("Service", "demo").labels().remove("helm.sh/chart")),
-                c(Rules.LABELS, "Service/demo", f -> f.get("Service", "demo").labels().put("app.kubernetes.io/instance", "x")),
-                c(Rules.NODE_PORT, "Service/demo", f -> set(f.get("Service", "demo").body(), "spec.type", "NodePort")),
-                prod(Rules.INGRESS_TLS, "Ingress/demo", f -> remove(f.get("Ingress", "demo").body(), "spec.tls")),
-                c(Rules.ROLLING_UPDATE, "Deployment/demo", f -> set(f.deployment(), "spec.strategy", Map.of("type", "Recreate"))),
-                c(Rules.ROLLING_UPDATE, "Deployment/demo", f -> remove(f.deployment(), "spec.strategy")),
-                c(Rules.SCHEMA, "Deployment/demo", f -> set(f.deployment(), C0 + "imagee", "x")),
-                c(Rules.SCHEMA, "Deployment/demo", f -> remove(f.deployment(), "spec.selector")),
-                c(Rules.SCHEMA, "Deployment/demo", f -> set(f.deployment(), "spec.replicas", "two")),
-                c(Rules.REMOVED_API, "Deployment/demo", f -> set(f.deployment(), "apiVersion", "extensions/v1beta1")),
-                c(Rules.UNKNOWN_KIND, "Deploymnet/demo", f -> set(f.deployment(), "kind", "Deploymnet")),
-                c(Rules.NOT_VALIDATED, "ServiceMonitor/demo", f -> f.add(labelled("monitoring.coreos.com/v1", "ServiceMonitor", "demo",
+                c(PolicyChecker.LABELS, "Service/demo", f -> f.get("Service", "demo").labels().remove("helm.sh/chart")),
+                c(PolicyChecker.LABELS, "Service/demo", f -> f.get("Service", "demo").labels().put("app.kubernetes.io/instance", "x")),
+                c(PolicyChecker.NODE_PORT, "Service/demo", f -> set(f.get("Service", "demo").body(), "spec.type", "NodePort")),
+                prod(PolicyChecker.INGRESS_TLS, "Ingress/demo", f -> remove(f.get("Ingress", "demo").body(), "spec.tls")),
+                c(PolicyChecker.ROLLING_UPDATE, "Deployment/demo", f -> set(f.deployment(), "spec.strategy", Map.of("type", "Recreate"))),
+                c(PolicyChecker.ROLLING_UPDATE, "Deployment/demo", f -> remove(f.deployment(), "spec.strategy")),
+                c(SchemaValidator.SCHEMA, "Deployment/demo", f -> set(f.deployment(), C0 + "imagee", "x")),
+                c(SchemaValidator.SCHEMA, "Deployment/demo", f -> remove(f.deployment(), "spec.selector")),
+                c(SchemaValidator.SCHEMA, "Deployment/demo", f -> set(f.deployment(), "spec.replicas", "two")),
+                c(SchemaValidator.REMOVED_API, "Deployment/demo", f -> set(f.deployment(), "apiVersion", "extensions/v1beta1")),
+                c(SchemaValidator.UNKNOWN_KIND, "Deploymnet/demo", f -> set(f.deployment(), "kind", "Deploymnet")),
+                c(SchemaValidator.NOT_VALIDATED, "ServiceMonitor/demo", f -> f.add(labelled("monitoring.coreos.com/v1", "ServiceMonitor", "demo",
                         "spec:\n  selector: {matchLabels: {app.kubernetes.io/name: demo}}\n  endpoints: [{port: http}]"))),
-                c(Rules.EXEMPTION, "Deployment/demo", f -> f.get("Deployment", "demo").annotations().isEmpty()),
-                c(Rules.PULL_POLICY, "Deployment/demo", f -> set(f.deployment(), C0 + "imagePullPolicy", "IfNotPresent")),
-                c(Rules.NAMESPACE_SET, "Deployment/demo", f -> remove(f.deployment(), "metadata.namespace")));
+                c(PolicyChecker.EXEMPTION, "Deployment/demo", f -> f.get("Deployment", "demo").annotations().isEmpty()),
+                c(PolicyChecker.PULL_POLICY, "Deployment/demo", f -> set(f.deployment(), C0 + "imagePullPolicy", "IfNotPresent")),
+                c(PolicyChecker.NAMESPACE_SET, "Deployment/demo", f -> remove(f.deployment(), "metadata.namespace")));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("violations")
     void ruleFindsTheViolationAndNamesTheResource(String rule, String resource, boolean prod, Consumer<Fixture> breakIt) {
         Fixture good = Fixture.good();
-        if (rule.equals(Rules.EXEMPTION)) {
+        if (rule.equals(PolicyChecker.EXEMPTION)) {
             // an exemption without a reason is itself a finding
             set(good.deployment(), "metadata.annotations", new java.util.LinkedHashMap<>(Map.of(PolicyChecker.EXEMPT, "read-only-root-fs")));
         } else {
@@ -163,7 +163,7 @@ class RulesTest {
         set(f.deployment(), "spec.replicas", "two");
         remove(f.deployment(), C0 + "name");
         f.get("Deployment", "demo").labels().put("app.kubernetes.io/version", 1.0);
-        List<String> schema = f.findings(false).stream().filter(x -> x.ruleId().equals(Rules.SCHEMA)).map(Finding::message).toList();
+        List<String> schema = f.findings(false).stream().filter(x -> x.ruleId().equals(SchemaValidator.SCHEMA)).map(Finding::message).toList();
         assertEquals(4, schema.size(), () -> String.join("\n", schema));
         assertTrue(schema.contains("unknown field spec.template.spec.containers[0].imagee: not defined in V1Container"), schema::toString);
         assertTrue(schema.contains("missing required field spec.template.spec.containers[0].name (V1Container)"), schema::toString);
@@ -175,7 +175,7 @@ class RulesTest {
     void removedApiNamesItsReplacement() {
         Fixture f = Fixture.good();
         set(f.get("PodDisruptionBudget", "demo").body(), "apiVersion", "policy/v1beta1");
-        Finding removed = f.findings(false).stream().filter(x -> x.ruleId().equals(Rules.REMOVED_API)).findFirst().orElseThrow();
+        Finding removed = f.findings(false).stream().filter(x -> x.ruleId().equals(SchemaValidator.REMOVED_API)).findFirst().orElseThrow();
         assertEquals("policy/v1beta1 PodDisruptionBudget was removed in Kubernetes 1.25 (target 1.32.0): use policy/v1", removed.message());
         assertEquals(Severity.ERROR, removed.severity());
     }
@@ -185,7 +185,7 @@ class RulesTest {
         Fixture f = Fixture.good().add(Fixture.resource("/verify/crd.yaml"));
         List<Finding> findings = f.findings(false).stream().filter(x -> x.kind().equals("Widget") && x.severity() != Severity.INFO).toList();
         assertEquals(1, findings.size(), () -> lines(findings));
-        assertEquals(Rules.SCHEMA, findings.get(0).ruleId());
+        assertEquals(SchemaValidator.SCHEMA, findings.get(0).ruleId());
         assertTrue(findings.get(0).message().contains("colour"), findings.get(0).message());
     }
 
@@ -198,11 +198,11 @@ class RulesTest {
         remove(f.deployment(), C0 + "securityContext.allowPrivilegeEscalation");
         set(f.deployment(), C0 + "securityContext.privileged", true);
         List<Finding> findings = f.findings(false);
-        Finding exempted = findings.stream().filter(x -> x.ruleId().equals(Rules.PRIVILEGE_ESCALATION)).findFirst().orElseThrow();
+        Finding exempted = findings.stream().filter(x -> x.ruleId().equals(PodSecurity.PRIVILEGE_ESCALATION)).findFirst().orElseThrow();
         assertEquals(Severity.INFO, exempted.severity());
         assertTrue(exempted.message().contains("promtail reads /var/log"), exempted.message());
         // baseline still forbids privileged
-        assertTrue(findings.stream().anyMatch(x -> x.ruleId().equals(Rules.PRIVILEGED) && x.severity() == Severity.ERROR));
+        assertTrue(findings.stream().anyMatch(x -> x.ruleId().equals(PodSecurity.PRIVILEGED) && x.severity() == Severity.ERROR));
     }
 
     @Test
@@ -211,7 +211,7 @@ class RulesTest {
         set(f.deployment(), "metadata.annotations", new java.util.LinkedHashMap<>(Map.of(
                 PolicyChecker.EXEMPT, "read-only-root-fs", PolicyChecker.EXEMPT_REASON, "the JVM writes its CDS archive")));
         set(f.deployment(), C0 + "securityContext.readOnlyRootFilesystem", false);
-        Finding finding = f.findings(false).stream().filter(x -> x.ruleId().equals(Rules.READ_ONLY_ROOT_FS)).findFirst().orElseThrow();
+        Finding finding = f.findings(false).stream().filter(x -> x.ruleId().equals(PolicyChecker.READ_ONLY_ROOT_FS)).findFirst().orElseThrow();
         assertEquals(Severity.INFO, finding.severity());
         assertTrue(finding.message().contains("the JVM writes its CDS archive"));
     }
@@ -219,11 +219,11 @@ class RulesTest {
     @Test
     void contestedInstanceLabelIsInfoAndOnlyWhenItDiffersFromTheName() {
         Fixture f = Fixture.good();
-        Finding info = f.findings(false).stream().filter(x -> x.ruleId().equals(Rules.INSTANCE_LABEL)).findFirst().orElseThrow();
+        Finding info = f.findings(false).stream().filter(x -> x.ruleId().equals(PolicyChecker.INSTANCE_LABEL)).findFirst().orElseThrow();
         assertEquals(Severity.INFO, info.severity());
         assertEquals("Deployment/demo", info.resource());
         List<Finding> sameName = PolicyChecker.check(new PolicyChecker.Release("demo", "demo-ns", false), relabel(f.manifests, "demo"));
-        assertTrue(sameName.stream().noneMatch(x -> x.ruleId().equals(Rules.INSTANCE_LABEL)), () -> lines(sameName));
+        assertTrue(sameName.stream().noneMatch(x -> x.ruleId().equals(PolicyChecker.INSTANCE_LABEL)), () -> lines(sameName));
     }
 
     private static List<Manifest> relabel(List<Manifest> manifests, String instance) {
