@@ -1,6 +1,6 @@
 package io.neotool.charts.model;
 
-/** Kafka's rules: its namespace, and a node count that keeps a controller quorum. */
+/** Kafka's rules: a node count that keeps a controller quorum through a loss. */
 final class KafkaRules {
     private KafkaRules() {}
 
@@ -9,7 +9,6 @@ final class KafkaRules {
         if (!kafka.enabled()) {
             return;
         }
-        c.namespace("kafka.namespace", kafka.namespace());
         if (kafka.replicas() % 2 == 0) {
             c.add("kafka.replicas", "an even number of Kafka nodes (" + kafka.replicas() + ") cannot keep a controller "
                     + "majority through the loss of half of them; use an odd number (1, 3 or 5)");

@@ -6,6 +6,7 @@ package io.neotool.charts.model;
  */
 public record KafkaSpec(
         @Doc("Whether to deploy Kafka.") boolean enabled,
+        @DeclaredNamespace
         @Doc(value = "Namespace of every resource of the chart.", pattern = Names.DNS_1123_LABEL) String namespace,
         @Doc("Kafka image (apache/kafka, configured by KAFKA_* environment variables).") ContainerImage image,
         @Doc(value = "Kafka nodes, each broker and controller; an odd number so the controller quorum has a majority.",

@@ -1,6 +1,6 @@
 package io.neotool.charts.model;
 
-/** MinIO's rules: dev only, valid bucket names, declared namespaces for its client Secret. */
+/** MinIO's rules: dev only, and valid bucket names. */
 final class MinioRules {
     private MinioRules() {}
 
@@ -9,16 +9,12 @@ final class MinioRules {
         if (!minio.enabled()) {
             return;
         }
-        c.namespace("minio.namespace", minio.namespace());
         if (c.prod) {
             c.add("minio.enabled", "MinIO is for dev only; prod uses Cloudflare R2: set minio.enabled: false and "
                     + "global.objectStorage.provider: r2");
         }
         for (int i = 0; i < minio.buckets().size(); i++) {
             c.bucket("minio.buckets[" + i + "]", minio.buckets().get(i));
-        }
-        for (int i = 0; i < minio.clientSecret().namespaces().size(); i++) {
-            c.namespace("minio.clientSecret.namespaces[" + i + "]", minio.clientSecret().namespaces().get(i));
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 public record MinioSpec(
         @Doc("Whether to deploy MinIO (dev only, so off unless the spec turns it on; prod uses Cloudflare R2).")
                 boolean enabled,
+        @DeclaredNamespace
         @Doc(value = "Namespace of every resource of the chart.", pattern = Names.DNS_1123_LABEL) String namespace,
         @Doc("MinIO server image.") ContainerImage image,
         @Doc("MinIO client image of the Job that creates the buckets.") ContainerImage clientImage,
@@ -36,6 +37,7 @@ public record MinioSpec(
     public record ClientSecret(
             @Doc(value = "Name of the Secret (global.objectStorage.secretName should match).",
                     pattern = Names.DNS_1123_SUBDOMAIN) String name,
+            @DeclaredNamespace
             @Doc("Namespaces the Secret is written to (the consumers of object storage).") List<String> namespaces) {
         public static final ClientSecret DEFAULTS =
                 new ClientSecret("object-storage", List.of("neotool-app", "neotool-observability"));

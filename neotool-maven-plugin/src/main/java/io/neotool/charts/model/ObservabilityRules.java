@@ -14,11 +14,7 @@ final class ObservabilityRules {
         if (!o.enabled()) {
             return;
         }
-        c.namespace("observability.namespace", o.namespace());
         String promtailNamespace = o.promtailNamespace();
-        if (o.promtail().enabled() && !o.promtail().namespace().isEmpty()) {
-            c.namespace("observability.promtail.namespace", promtailNamespace);
-        }
         if (o.promtail().enabled() && spec.namespaces().containsKey(promtailNamespace)
                 && !spec.namespaces().get(promtailNamespace).podSecurity().equals("privileged")) {
             c.add("namespaces." + promtailNamespace + ".podSecurity", "Promtail reads hostPath /var/log/pods as root, which "

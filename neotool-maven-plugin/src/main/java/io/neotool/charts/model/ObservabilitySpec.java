@@ -11,6 +11,7 @@ import java.util.List;
  */
 public record ObservabilitySpec(
         @Doc("Whether to deploy the observability stack.") boolean enabled,
+        @DeclaredNamespace
         @Doc(value = "Namespace of every observability resource but Promtail's (Pod Security restricted).",
                 pattern = Names.DNS_1123_LABEL) String namespace,
         @Doc("Prometheus: metrics, scraped from annotated pods (services, router, Loki, Promtail) and the PostgreSQL "
@@ -128,6 +129,7 @@ public record ObservabilitySpec(
 
     public record Promtail(
             @Doc("Whether to deploy Promtail.") boolean enabled,
+            @DeclaredNamespace(emptyAllowed = true)
             @Doc(value = "Namespace of Promtail's objects: a namespace of its own, Pod Security privileged (it reads "
                     + "hostPath as root), so the observability namespace stays restricted. Empty: the observability "
                     + "namespace (which must then be privileged).", pattern = Names.DNS_1123_LABEL) String namespace,

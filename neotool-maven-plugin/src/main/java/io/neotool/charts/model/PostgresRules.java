@@ -14,7 +14,6 @@ final class PostgresRules {
     static void check(SpecCheck c) {
         PostgresSpec pg = c.spec.postgres();
         if (pg.enabled()) {
-            c.namespace("postgres.namespace", pg.namespace());
             pg.databases().forEach((db, database) -> {
                 String path = "postgres.databases." + db;
                 if (!db.matches(PostgresSpec.SQL_NAME)) {
@@ -101,7 +100,6 @@ final class PostgresRules {
         if (mon.key().isBlank()) {
             c.add("postgres.monitoring.key", "name the key of the password in Secret '" + mon.secretName() + "'");
         }
-        c.namespace("postgres.monitoring.namespace", mon.namespace());
         ObservabilitySpec o = spec.observability();
         ObservabilitySpec.PostgresExporter exporter = o.postgresExporter();
         if (!o.enabled() || !exporter.enabled()) {
@@ -165,9 +163,6 @@ final class PostgresRules {
         new TreeMap<>(serviceSecrets).forEach((service, secret) -> {
             String path = "postgres.serviceSecrets." + service;
             checkDatabaseName(c, path + ".database", secret.database(), pg);
-            if (!secret.namespace().isEmpty()) {
-                c.namespace(path + ".namespace", secret.namespace());
-            }
             if (secret.secretName().isBlank()) {
                 c.add(path + ".secretName", "name the Secret the service reads its database credentials from");
             }

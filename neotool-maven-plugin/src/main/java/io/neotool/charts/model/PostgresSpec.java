@@ -10,6 +10,7 @@ import java.util.TreeMap;
  */
 public record PostgresSpec(
         @Doc("Whether to deploy PostgreSQL and PgBouncer.") boolean enabled,
+        @DeclaredNamespace
         @Doc(value = "Namespace of every resource of the chart.", pattern = Names.DNS_1123_LABEL) String namespace,
         @Doc("PostgreSQL image (PostgreSQL 18 keeps its data in /var/lib/postgresql/18/docker).") ContainerImage image,
         @Doc("The data volume, mounted at /var/lib/postgresql.") Persistence persistence,
@@ -110,6 +111,7 @@ public record PostgresSpec(
             @Doc("Whether to create the monitoring role and write its password Secret for the exporter.") boolean enabled,
             @Doc(value = "Login role, member of pg_monitor (observability.postgresExporter.user); its password is the "
                     + "credentials Secret's key <user>-password.", pattern = SQL_NAME) String user,
+            @DeclaredNamespace
             @Doc(value = "Namespace of the exporter, where the password Secret is written (observability.namespace).",
                     pattern = Names.DNS_1123_LABEL) String namespace,
             @Doc(value = "Name of that Secret (observability.postgresExporter.passwordSecret.name).",
@@ -123,6 +125,7 @@ public record PostgresSpec(
     public record ServiceSecret(
             @Doc(value = "Database of the service (a key of databases); its owner is the user.", pattern = SQL_NAME)
                     String database,
+            @DeclaredNamespace(emptyAllowed = true)
             @Doc(value = "Namespace of the service, where the Secret is written; empty means the release namespace.",
                     pattern = Names.DNS_1123_LABEL) String namespace,
             @Doc(value = "Name of the Secret the service's Deployment reads (services.<name>.database.secretName).",

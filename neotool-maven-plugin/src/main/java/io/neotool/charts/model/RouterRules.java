@@ -14,7 +14,6 @@ final class RouterRules {
         if (!r.enabled()) {
             return;
         }
-        c.namespace("router.namespace", r.namespace());
         boolean schema = !r.supergraph().schema().isBlank();
         boolean urls = !r.supergraph().urls().isEmpty();
         if (schema == urls) {

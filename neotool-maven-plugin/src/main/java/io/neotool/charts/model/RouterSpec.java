@@ -13,6 +13,7 @@ import java.util.TreeMap;
  */
 public record RouterSpec(
         @Doc("Whether to deploy Apollo Router (off unless the spec enables it: it needs a supergraph).") boolean enabled,
+        @DeclaredNamespace
         @Doc(value = "Namespace of every router resource; the ingress and web reach router.<namespace>.svc:4000.",
                 pattern = Names.DNS_1123_LABEL) String namespace,
         @Doc("Router image (ghcr.io/apollographql/router); never `latest`.") ServiceSpec.Image image,

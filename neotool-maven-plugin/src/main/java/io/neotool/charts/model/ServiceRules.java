@@ -22,9 +22,6 @@ final class ServiceRules {
         if (SpecValidator.RESERVED_NAMES.contains(name)) {
             c.add(path, "'" + name + "' is a reserved values key; rename the service");
         }
-        if (!s.namespace().isEmpty()) {
-            c.namespace(path + ".namespace", s.namespace());
-        }
         Set<String> names = new HashSet<>();
         s.env().forEach((key, value) -> {
             String envPath = path + ".env." + key;

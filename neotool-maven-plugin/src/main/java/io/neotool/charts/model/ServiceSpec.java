@@ -8,6 +8,7 @@ import java.util.Map;
  * platform plan's (section 2.3): resources, probes, rolling update and the platform connection env.
  */
 public record ServiceSpec(
+        @DeclaredNamespace(emptyAllowed = true)
         @Doc("Namespace of every resource of the service; empty means the release namespace.") String namespace,
         @Doc("Container image of the service.") Image image,
         @Doc(value = "Pod replicas when autoscaling is off.", min = 0) int replicas,

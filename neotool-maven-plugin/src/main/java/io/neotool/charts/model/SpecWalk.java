@@ -1,5 +1,6 @@
 package io.neotool.charts.model;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.Map;
@@ -7,15 +8,21 @@ import java.util.function.Consumer;
 
 /**
  * Walks the bound spec by type: every value (record, map, list, scalar) with its key path, the record that holds it,
- * the {@link Doc} of its key and the value the binder falls back to at that key (the holder's {@code DEFAULTS}). The
+ * its key (the record component, with its {@link Doc}) and the value the binder falls back to at that key (the
+ * holder's {@code DEFAULTS}). The
  * checks by type see each {@link ContainerImage}, {@link ServiceSpec.Resources}... wherever the model puts one, so a new
  * component gets them by declaring the record, with no path written by hand.
  */
 final class SpecWalk {
     private SpecWalk() {}
 
-    /** A value of the spec at {@code path}; {@code owner} and {@code doc} are null at the root. */
-    record Node(String path, Object value, Record owner, Doc doc, Object defaults) {
+    /** A value of the spec at {@code path}; {@code key} is null for the root and for map and list entries. */
+    record Node(String path, Object value, Record owner, RecordComponent key, Object defaults) {
+        /** The annotation of the key, or null. */
+        <A extends Annotation> A annotation(Class<A> type) {
+            return key == null ? null : key.getAnnotation(type);
+        }
+
         /** The last key of the path of the record holding this value ({@code orders} for services.orders.image). */
         String ownerKey() {
             int cut = path.lastIndexOf('.');
@@ -47,7 +54,7 @@ final class SpecWalk {
             Object defaults = node.defaults() != null && node.defaults().getClass() == record.getClass() ? node.defaults() : null;
             for (RecordComponent c : record.getClass().getRecordComponents()) {
                 walk(new Node(RecordBinder.join(node.path(), c.getName()), RecordBinder.accessor(c, record), record,
-                        c.getAnnotation(Doc.class), defaults == null ? null : RecordBinder.accessor(c, defaults)), enabledOnly, visitor);
+                        c, defaults == null ? null : RecordBinder.accessor(c, defaults)), enabledOnly, visitor);
             }
         } else if (value instanceof Map<?, ?> map) {
             map.forEach((k, v) -> walk(new Node(RecordBinder.join(node.path(), String.valueOf(k)), v, node.owner(), null,

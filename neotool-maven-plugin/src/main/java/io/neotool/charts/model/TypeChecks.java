@@ -2,12 +2,14 @@ package io.neotool.charts.model;
 
 import java.math.BigDecimal;
 import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * The checks that belong to a type, not to a component, run wherever the model holds that type: the {@link Doc}
  * constraints of every key (allowed values, integer bounds such as ports and replicas, patterns such as names and
- * quantities), and of every deployed image, resources, autoscaling and probes record. The path of each problem is
+ * quantities), every deployed image, resources, autoscaling and probes record, and every deployed key that names a
+ * {@link DeclaredNamespace}. The path of each problem is
  * where the walk found the value.
  */
 final class TypeChecks {
@@ -26,7 +28,7 @@ final class TypeChecks {
 
     /** The {@link Doc} constraints (oneOf, min, max, pattern) of a key, deployed or not. */
     private void constraints(SpecWalk.Node node) {
-        Doc doc = node.doc();
+        Doc doc = node.annotation(Doc.class);
         if (doc == null) {
             return;
         }
@@ -82,6 +84,21 @@ final class TypeChecks {
             replicas(path, a);
         } else if (value instanceof ServiceSpec.Probes p && p.liveness().equals(p.readiness())) {
             check.add(path, "liveness and readiness probes are identical; a failing readiness would restart the pod");
+        }
+        DeclaredNamespace namespace = node.annotation(DeclaredNamespace.class);
+        if (namespace != null) {
+            declared(path, value, namespace.emptyAllowed());
+        }
+    }
+
+    /** A namespace (or each of a list) the platform deploys into is declared under namespaces. */
+    private void declared(String path, Object value, boolean emptyAllowed) {
+        if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                declared(path + "[" + i + "]", list.get(i), emptyAllowed);
+            }
+        } else if (!(emptyAllowed && value.toString().isEmpty())) {
+            check.namespace(path, value.toString());
         }
     }
 

@@ -13,7 +13,6 @@ final class VaultRules {
         if (!v.enabled()) {
             return;
         }
-        c.namespace("vault.namespace", v.namespace());
         if (prod && v.mode().equals("dev")) {
             c.add("vault.mode", "Vault dev mode keeps every secret in memory and runs with a root token: not allowed in "
                     + "prod; set vault.mode to ha (integrated Raft, see docs/vault.md)");

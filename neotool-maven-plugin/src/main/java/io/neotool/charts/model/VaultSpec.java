@@ -10,6 +10,7 @@ import java.util.List;
  */
 public record VaultSpec(
         @Doc("Whether to deploy Vault and the JWT key Job.") boolean enabled,
+        @DeclaredNamespace
         @Doc(value = "Namespace of every Vault resource; the services reach vault.<namespace>.svc.", pattern = Names.DNS_1123_LABEL)
                 String namespace,
         @Doc(value = "dev: in-memory, unsealed, root token from the token Secret (never in prod); standalone: one server "

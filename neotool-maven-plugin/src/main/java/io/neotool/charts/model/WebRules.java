@@ -15,7 +15,6 @@ final class WebRules {
         if (!w.enabled()) {
             return;
         }
-        c.namespace("web.namespace", w.namespace());
         WebSpec.Ingress in = w.ingress();
         if (in.enabled()) {
             if (in.hosts().isEmpty()) {

@@ -10,6 +10,7 @@ import java.util.Map;
  */
 public record WebSpec(
         @Doc("Whether to deploy the web frontend and its Ingress (off unless the spec enables it).") boolean enabled,
+        @DeclaredNamespace
         @Doc(value = "Namespace of every web resource (the router's too: the Ingress routes to both).",
                 pattern = Names.DNS_1123_LABEL) String namespace,
         @Doc("Web image; the repository is below global.imageRegistry unless registry is set. Pinned in prod.")

@@ -1,6 +1,7 @@
 package io.neotool.charts.model;
 
 import static io.neotool.charts.TestSpecs.SERVICE;
+import static io.neotool.charts.TestSpecs.at;
 import static io.neotool.charts.TestSpecs.load;
 import static io.neotool.charts.TestSpecs.problems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -272,8 +273,7 @@ class SpecLoaderTest {
     @Test
     void nonRestrictedNamespaceNeedsAReason() {
         List<SpecProblem> problems = problems(dir, "namespaces:\n  neotool-observability: {podSecurity: privileged}\n");
-        assertEquals("namespaces.neotool-observability.reason", problems.get(0).path());
-        assertEquals(2, problems.get(0).line());
+        assertEquals(2, at(problems, "namespaces.neotool-observability.reason").line());
     }
 
     @Test

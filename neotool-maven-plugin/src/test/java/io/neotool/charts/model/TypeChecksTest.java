@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +65,19 @@ class TypeChecksTest {
         // a mapping's line is its first key's
         expectEverywhere(probes, key -> Map.of("liveness", probe, "readiness", new LinkedHashMap<>(probe)), "", "liveness:",
                 "liveness and readiness probes are identical");
+    }
+
+    @Test
+    void everyNamespaceTheComponentsDeployIntoIsDeclared() {
+        List<List<String>> namespaces = keysWhere((component, type) -> component.isAnnotationPresent(DeclaredNamespace.class),
+                "namespace key");
+        assertTrue(namespaces.contains(List.of("services", "a", "namespace")), namespaces.toString());
+        assertTrue(namespaces.contains(List.of("minio", "clientSecret", "namespaces")), namespaces.toString());
+        for (List<String> key : namespaces) {
+            boolean list = component(key).getType() == List.class;
+            expectEverywhere(List.of(key), k -> list ? List.of("nowhere") : "nowhere", list ? "[0]" : "", "nowhere",
+                    "namespace 'nowhere' is not declared under namespaces");
+        }
     }
 
     @Test
@@ -123,6 +137,21 @@ class TypeChecksTest {
         return new Yaml(options).dump(root);
     }
 
+    /** The record component a key path ends at. */
+    private static RecordComponent component(List<String> key) {
+        Class<?> type = PlatformSpec.class;
+        RecordComponent c = null;
+        for (String k : key) {
+            if (type == Map.class) {
+                type = raw(((ParameterizedType) c.getGenericType()).getActualTypeArguments()[1]);
+                continue;
+            }
+            c = component(type, k);
+            type = c.getType();
+        }
+        return c;
+    }
+
     private static RecordComponent component(Class<?> type, String name) {
         for (RecordComponent c : type.getRecordComponents()) {
             if (c.getName().equals(name)) {
@@ -134,13 +163,18 @@ class TypeChecksTest {
 
     /** Every key path where the model holds a {@code wanted}, from {@link PlatformSpec}'s record classes. */
     private static List<List<String>> keysOf(Class<?> wanted) {
+        return keysWhere((component, type) -> type == wanted, wanted.getSimpleName());
+    }
+
+    private static List<List<String>> keysWhere(BiPredicate<RecordComponent, Class<?>> wanted, String what) {
         List<List<String>> found = new ArrayList<>();
         collect(PlatformSpec.class, new ArrayList<>(), wanted, found);
-        assertFalse(found.isEmpty(), "the model holds no " + wanted.getSimpleName());
+        assertFalse(found.isEmpty(), "the model holds no " + what);
         return found;
     }
 
-    private static void collect(Class<?> type, List<String> key, Class<?> wanted, List<List<String>> found) {
+    private static void collect(Class<?> type, List<String> key, BiPredicate<RecordComponent, Class<?>> wanted,
+                                List<List<String>> found) {
         for (RecordComponent c : type.getRecordComponents()) {
             List<String> childKey = new ArrayList<>(key);
             childKey.add(c.getName());
@@ -152,7 +186,7 @@ class TypeChecksTest {
                     child = value;
                 }
             }
-            if (child == wanted) {
+            if (wanted.test(c, child)) {
                 found.add(childKey);
             } else if (child.isRecord()) {
                 collect(child, childKey, wanted, found);
