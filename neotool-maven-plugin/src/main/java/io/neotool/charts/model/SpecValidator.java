@@ -4,7 +4,6 @@ import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -48,31 +47,22 @@ final class SpecValidator {
         RouterRules.check(c);
         WebRules.check(c);
         ObservabilityRules.check(c);
-        checkObjectStorageEgress(c, spec);
+        checkLokiObjectStorage(c, spec);
         return c.problems();
     }
 
     /**
-     * A service's object storage egress needs a provider the NetworkPolicy can express: the in-cluster MinIO (so the
-     * minio chart must run, in the namespace the policy names) or R2 on the internet; CIDRs excluded from the
-     * services' and Loki's internet egress must be IPv4 CIDRs.
+     * Loki's object storage against MinIO's (provider minio): the pods its egress names, the Secret the minio chart
+     * writes into Loki's namespace and the bucket it creates; the CIDRs excluded from Loki's internet egress must be
+     * IPv4 CIDRs. The services' and the backup's egress is a {@link ServiceSpec.ObjectStorage}, checked by type.
      */
-    private static void checkObjectStorageEgress(SpecCheck c, PlatformSpec spec) {
-        new TreeMap<>(spec.services()).forEach((name, s) -> {
-            if (s.networkPolicy().enabled()) {
-                checkObjectStorageEgress(c, spec, "services." + name + ".networkPolicy.objectStorage", s.networkPolicy().objectStorage());
-            }
-        });
-        PostgresSpec pg = spec.postgres();
-        if (pg.enabled() && pg.backup().enabled()) {
-            checkObjectStorageEgress(c, spec, "postgres.backup.objectStorage", pg.backup().objectStorage());
-        }
+    private static void checkLokiObjectStorage(SpecCheck c, PlatformSpec spec) {
         ObservabilitySpec o = spec.observability();
         MinioSpec minio = spec.minio();
         ObservabilitySpec.Loki loki = o.loki();
         if (o.enabled() && loki.enabled() && loki.storageType().equals("s3")) {
             if (spec.global().objectStorage().provider().equals("minio")) {
-                checkMinioPeer(c, "observability.loki.s3", loki.s3().minio(), minio);
+                c.minioPeer("observability.loki.s3", loki.s3().minio());
                 if (minio.enabled() && (!minio.clientSecret().name().equals(loki.s3().secretName())
                         || !minio.clientSecret().namespaces().contains(o.namespace()))) {
                     c.add("observability.loki.s3.secretName", "'" + loki.s3().secretName() + "' in " + o.namespace()
@@ -86,29 +76,6 @@ final class SpecValidator {
                 }
             }
             c.cidrs("observability.loki.s3.exceptCidrs", loki.s3().exceptCidrs());
-        }
-    }
-
-    private static void checkObjectStorageEgress(SpecCheck c, PlatformSpec spec, String path, ServiceSpec.ObjectStorage os) {
-        if (!os.enabled()) {
-            return;
-        }
-        String provider = spec.global().objectStorage().provider();
-        MinioSpec minio = spec.minio();
-        if (provider.equals("minio")) {
-            checkMinioPeer(c, path, os.minio(), minio);
-        }
-        c.cidrs(path + ".exceptCidrs", os.exceptCidrs());
-    }
-
-    /** A consumer's egress to the in-cluster MinIO (provider minio) must name the minio chart's pods. */
-    private static void checkMinioPeer(SpecCheck c, String path, NetworkPolicySpec.Peer peer, MinioSpec minio) {
-        if (!minio.enabled()) {
-            c.add(path, "global.objectStorage.provider is minio but minio.enabled is false: the NetworkPolicy can only "
-                    + "allow the in-cluster MinIO; enable minio, use provider r2, or add an egress peer for your MinIO");
-        } else if (!peer.namespace().equals(minio.namespace()) || !peer.app().equals("minio") || peer.port() != 9000) {
-            c.add(path + ".minio", "'" + peer.namespace() + "/" + peer.app() + ":" + peer.port()
-                    + "' is not the minio chart's pods (" + minio.namespace() + "/minio:9000, minio.namespace)");
         }
     }
 

@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 /**
  * The checks that belong to a type, not to a component, run wherever the model holds that type: the {@link Doc}
  * constraints of every key (allowed values, integer bounds such as ports and replicas, patterns such as names and
- * quantities), every deployed image, resources, autoscaling and probes record, and every deployed key that names a
- * {@link DeclaredNamespace}. The path of each problem is
+ * quantities), every deployed image, resources, autoscaling, probes and object-storage egress record, and every
+ * deployed key that names a {@link DeclaredNamespace}. The path of each problem is
  * where the walk found the value.
  */
 final class TypeChecks {
@@ -85,10 +85,24 @@ final class TypeChecks {
         } else if (value instanceof ServiceSpec.Probes p && p.liveness().equals(p.readiness())) {
             check.add(path, "liveness and readiness probes are identical; a failing readiness would restart the pod");
         }
+        if (value instanceof ServiceSpec.ObjectStorage os && os.enabled()) {
+            objectStorageEgress(path, os);
+        }
         DeclaredNamespace namespace = node.annotation(DeclaredNamespace.class);
         if (namespace != null) {
             declared(path, value, namespace.emptyAllowed());
         }
+    }
+
+    /**
+     * Egress to object storage needs a provider the NetworkPolicy can express: the in-cluster MinIO (so the minio chart
+     * must run, in the namespace the policy names) or R2 on the internet, whose excluded ranges are IPv4 CIDRs.
+     */
+    private void objectStorageEgress(String path, ServiceSpec.ObjectStorage os) {
+        if (check.spec.global().objectStorage().provider().equals("minio")) {
+            check.minioPeer(path, os.minio());
+        }
+        check.cidrs(path + ".exceptCidrs", os.exceptCidrs());
     }
 
     /** A namespace (or each of a list) the platform deploys into is declared under namespaces. */

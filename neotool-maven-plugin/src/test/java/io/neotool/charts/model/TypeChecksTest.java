@@ -63,8 +63,21 @@ class TypeChecksTest {
         Map<String, Object> probe = Map.of("path", "/same", "initialDelaySeconds", 1, "periodSeconds", 1, "timeoutSeconds", 1,
                 "failureThreshold", 1);
         // a mapping's line is its first key's
-        expectEverywhere(probes, key -> Map.of("liveness", probe, "readiness", new LinkedHashMap<>(probe)), "", "liveness:",
+        expectEverywhere(probes, key -> {
+            Map<String, Object> both = new LinkedHashMap<>();
+            both.put("liveness", probe);
+            both.put("readiness", new LinkedHashMap<>(probe));
+            return both;
+        }, "", "liveness:",
                 "liveness and readiness probes are identical");
+    }
+
+    @Test
+    void everyObjectStorageEgressExcludesIpv4Ranges() {
+        List<List<String>> egress = keysOf(ServiceSpec.ObjectStorage.class);
+        assertTrue(egress.contains(List.of("postgres", "backup", "objectStorage")), egress.toString());
+        expectEverywhere(egress, key -> Map.of("enabled", true, "exceptCidrs", List.of("not-a-cidr")), ".exceptCidrs[0]",
+                "not-a-cidr", "'not-a-cidr' is not an IPv4 CIDR");
     }
 
     @Test
