@@ -41,7 +41,7 @@ public record ServiceSpec(
                 + "JWT keys read as vault-init reads them; both run the vaultInit image.") SmokeTests smokeTests) {
 
     public static final ServiceSpec DEFAULTS = new ServiceSpec(
-            "neotool-app",
+            Components.SERVICE.namespace(),
             Image.DEFAULTS,
             1,
             8080,

@@ -25,8 +25,7 @@ final class SpecValidator {
             "DATASOURCES_DEFAULT_PASSWORD");
 
     /** Umbrella values keys a service name would collide with. */
-    static final Set<String> RESERVED_NAMES = Set.of("global", "namespaces", "networkPolicy", "vault", "router", "web",
-            "observability", "postgres", "kafka", "minio");
+    static final Set<String> RESERVED_NAMES = Components.RESERVED_NAMES;
 
     private static final Pattern SECRET_LIKE = Pattern.compile("(?i).*(secret|password|passwd|token|credential|private_?key|api_?key|_key$).*");
     private static final Pattern SEMVER = Pattern.compile(
