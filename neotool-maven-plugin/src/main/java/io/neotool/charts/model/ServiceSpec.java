@@ -1,7 +1,11 @@
 package io.neotool.charts.model;
 
+import java.lang.reflect.RecordComponent;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One Kotlin/Micronaut service, deployed with the generic neotool-service chart. The defaults are the
@@ -142,28 +146,46 @@ public record ServiceSpec(
     }
 
     public record Platform(
-            @Doc("Value of MICRONAUT_ENVIRONMENTS.") String micronautEnvironments,
-            @Doc("PostgreSQL, reached through PgBouncer: POSTGRES_HOST and POSTGRES_PORT, set only for a service with a "
-                    + "database.") Postgres postgres,
-            @Doc("Kafka: KAFKA_BOOTSTRAP_SERVERS.") Kafka kafka,
-            @Doc("Vault: VAULT_ENABLED and VAULT_ADDRESS.") Vault vault) {
+            @Doc(value = "Micronaut environments of the service.", env = "MICRONAUT_ENVIRONMENTS") String micronautEnvironments,
+            @Doc("PostgreSQL, reached through PgBouncer; its env is set only for a service with a database.")
+                    Postgres postgres,
+            @Doc("The Kafka cluster the service connects to.") Kafka kafka,
+            @Doc("The Vault the service reads its secrets from.") Vault vault) {
         public static final Platform DEFAULTS =
                 new Platform("kubernetes", Postgres.DEFAULTS, Kafka.DEFAULTS, Vault.DEFAULTS);
+
+        /** Env names the chart sets from {@code platform}: every {@link Doc#env()} below it. */
+        public static final Set<String> ENV = env(Platform.class, new TreeSet<>());
+
+        private static Set<String> env(Class<?> type, Set<String> names) {
+            for (RecordComponent c : type.getRecordComponents()) {
+                Doc doc = c.getAnnotation(Doc.class);
+                if (doc != null) {
+                    names.addAll(List.of(doc.env()));
+                }
+                if (c.getType().isRecord()) {
+                    env(c.getType(), names);
+                }
+            }
+            return Collections.unmodifiableSet(names);
+        }
     }
 
     public record Postgres(
-            @Doc("Host name of PgBouncer.") String host,
-            @Doc(value = "Port of PgBouncer.", min = 1, max = 65535) int port) {
+            @Doc(value = "Host name of PgBouncer.", env = "POSTGRES_HOST") String host,
+            @Doc(value = "Port of PgBouncer.", min = 1, max = 65535, env = "POSTGRES_PORT") int port) {
         public static final Postgres DEFAULTS = new Postgres("pgbouncer.neotool-data.svc.cluster.local", 6432);
     }
 
-    public record Kafka(@Doc("Kafka bootstrap servers, host:port[,host:port].") String bootstrapServers) {
+    public record Kafka(
+            @Doc(value = "Kafka bootstrap servers, host:port[,host:port].", env = "KAFKA_BOOTSTRAP_SERVERS")
+                    String bootstrapServers) {
         public static final Kafka DEFAULTS = new Kafka("kafka.neotool-messaging.svc.cluster.local:9092");
     }
 
     public record Vault(
-            @Doc("Whether the service uses Vault.") boolean enabled,
-            @Doc("Vault's HTTP address.") String address) {
+            @Doc(value = "Whether the service uses Vault.", env = "VAULT_ENABLED") boolean enabled,
+            @Doc(value = "Vault's HTTP address.", env = "VAULT_ADDRESS") String address) {
         public static final Vault DEFAULTS = new Vault(true, "http://vault.neotool-security.svc.cluster.local:8200");
     }
 

@@ -17,8 +17,7 @@ import java.util.regex.Pattern;
  */
 final class SpecValidator {
     /** Env names the chart sets from {@code platform}; a service may not set them again (duplicate env). */
-    static final Set<String> PLATFORM_ENV = Set.of("MICRONAUT_ENVIRONMENTS", "POSTGRES_HOST", "POSTGRES_PORT",
-            "VAULT_ENABLED", "VAULT_ADDRESS", "KAFKA_BOOTSTRAP_SERVERS");
+    static final Set<String> PLATFORM_ENV = ServiceSpec.Platform.ENV;
 
     /** Env names the chart sets from a service's database Secret. */
     static final Set<String> DATABASE_ENV = Set.of("DATASOURCES_DEFAULT_URL", "DATASOURCES_DEFAULT_USERNAME",

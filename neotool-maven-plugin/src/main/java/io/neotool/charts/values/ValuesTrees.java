@@ -105,10 +105,14 @@ public final class ValuesTrees {
     }
 
     private static String describe(String text, Doc doc) {
+        String described = text;
         if (doc != null && doc.oneOf().length > 0) {
-            return text + " One of: " + String.join(", ", doc.oneOf()) + ".";
+            described += " One of: " + String.join(", ", doc.oneOf()) + ".";
         }
-        return text;
+        if (doc != null && doc.env().length > 0) {
+            described += " Sets env " + String.join(", ", doc.env()) + ".";
+        }
+        return described;
     }
 
     /** Values as plain data: records become maps (in component order), maps are sorted. */

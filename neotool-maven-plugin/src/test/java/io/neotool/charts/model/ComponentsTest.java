@@ -8,15 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.neotool.charts.TestPaths;
 import io.neotool.charts.render.TemplateSource;
 import io.neotool.charts.values.ValueNode;
 import io.neotool.charts.values.ValuesTrees;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +60,32 @@ class ComponentsTest {
         List<SpecProblem> problems = problems(dir, "services:\n  " + name + ":\n    image: {repository: x, tag: \"1.0.0\"}\n");
         assertTrue(problems.stream().anyMatch(p -> p.path().equals("services." + name)
                 && p.message().equals("'" + name + "' is a reserved values key; rename the service")), problems::toString);
+    }
+
+    @Test
+    void thePlatformEnvIsWhatTheServiceChartSetsFromPlatform() throws IOException {
+        String deployment = Files.readString(TestPaths.templates().resolve(
+                Components.SERVICE.templates() + "templates/deployment.yaml"));
+        Set<String> set = new TreeSet<>();
+        Matcher m = Pattern.compile("set \\$platformEnv \"([A-Z0-9_]+)\"").matcher(deployment);
+        while (m.find()) {
+            set.add(m.group(1));
+        }
+        assertFalse(set.isEmpty(), "the service chart sets no env from platform: has the template changed?");
+        assertEquals(set, ServiceSpec.Platform.ENV, "the @Doc(env) of ServiceSpec.Platform's keys name what the template sets");
+        assertEquals(ServiceSpec.Platform.ENV, SpecValidator.PLATFORM_ENV);
+    }
+
+    static List<String> platformEnv() {
+        return List.copyOf(ServiceSpec.Platform.ENV);
+    }
+
+    @ParameterizedTest
+    @MethodSource("platformEnv")
+    void aServiceMayNotSetPlatformEnvAgain(String name) {
+        List<SpecProblem> problems = problems(dir, SERVICE + "    env: {" + name + ": x}\n");
+        assertTrue(problems.stream().anyMatch(p -> p.path().equals("services.app.env." + name)
+                && p.message().contains("is set from platform.*")), problems::toString);
     }
 
     @Test
