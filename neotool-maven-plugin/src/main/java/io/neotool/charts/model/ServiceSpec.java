@@ -18,8 +18,9 @@ public record ServiceSpec(
         @Doc(value = "HTTP port the service listens on (containerPort `http`, Service port).", min = 1, max = 65535) int port,
         @Doc("Extra environment variables with literal values (never secrets: use secretEnv).") Map<String, String> env,
         @Doc("Environment variables read from Secrets: NAME -> {secretName, key}.") Map<String, SecretKey> secretEnv,
-        @Doc("The service's PostgreSQL database: DATASOURCES_DEFAULT_URL, _USERNAME and _PASSWORD from a Secret in its "
-                + "namespace.") Database database,
+        @Doc(value = "The service's PostgreSQL database, its credentials read from a Secret in its namespace.",
+                env = {"DATASOURCES_DEFAULT_URL", "DATASOURCES_DEFAULT_USERNAME", "DATASOURCES_DEFAULT_PASSWORD"})
+                Database database,
         @Doc("Where the platform's shared services are; becomes the plan's connection env.") Platform platform,
         @Doc("CPU and memory requests and limits of the service container.") Resources resources,
         @Doc("HTTP liveness and readiness probes on the `http` port.") Probes probes,
@@ -70,6 +71,27 @@ public record ServiceSpec(
             Map.of(),
             List.of(),
             SmokeTests.DEFAULTS);
+
+    /** Env names the chart sets from the service's database Secret: the {@link Doc#env()} of {@code database}. */
+    public static final Set<String> DATABASE_ENV = env(ServiceSpec.class, "database");
+
+    /** The {@link Doc#env()} of {@code type}'s component {@code only} (every one if empty), and of the records below. */
+    static Set<String> env(Class<?> type, String only) {
+        Set<String> names = new TreeSet<>();
+        for (RecordComponent c : type.getRecordComponents()) {
+            if (!only.isEmpty() && !c.getName().equals(only)) {
+                continue;
+            }
+            Doc doc = c.getAnnotation(Doc.class);
+            if (doc != null) {
+                names.addAll(List.of(doc.env()));
+            }
+            if (c.getType().isRecord()) {
+                names.addAll(env(c.getType(), ""));
+            }
+        }
+        return Collections.unmodifiableSet(names);
+    }
 
     /** Suffix of a service's database credentials Secret when {@code database.secretName} is empty. */
     public static final String DATABASE_SECRET_SUFFIX = "-database";
@@ -155,20 +177,7 @@ public record ServiceSpec(
                 new Platform("kubernetes", Postgres.DEFAULTS, Kafka.DEFAULTS, Vault.DEFAULTS);
 
         /** Env names the chart sets from {@code platform}: every {@link Doc#env()} below it. */
-        public static final Set<String> ENV = env(Platform.class, new TreeSet<>());
-
-        private static Set<String> env(Class<?> type, Set<String> names) {
-            for (RecordComponent c : type.getRecordComponents()) {
-                Doc doc = c.getAnnotation(Doc.class);
-                if (doc != null) {
-                    names.addAll(List.of(doc.env()));
-                }
-                if (c.getType().isRecord()) {
-                    env(c.getType(), names);
-                }
-            }
-            return Collections.unmodifiableSet(names);
-        }
+        public static final Set<String> ENV = ServiceSpec.env(Platform.class, "");
     }
 
     public record Postgres(

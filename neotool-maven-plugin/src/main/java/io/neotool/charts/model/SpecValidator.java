@@ -20,8 +20,7 @@ final class SpecValidator {
     static final Set<String> PLATFORM_ENV = ServiceSpec.Platform.ENV;
 
     /** Env names the chart sets from a service's database Secret. */
-    static final Set<String> DATABASE_ENV = Set.of("DATASOURCES_DEFAULT_URL", "DATASOURCES_DEFAULT_USERNAME",
-            "DATASOURCES_DEFAULT_PASSWORD");
+    static final Set<String> DATABASE_ENV = ServiceSpec.DATABASE_ENV;
 
     /** Umbrella values keys a service name would collide with. */
     static final Set<String> RESERVED_NAMES = Components.RESERVED_NAMES;

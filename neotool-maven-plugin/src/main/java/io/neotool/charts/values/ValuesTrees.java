@@ -96,7 +96,7 @@ public final class ValuesTrees {
             String text = doc == null ? "" : doc.value();
             Object value = read(c, record);
             if (value instanceof Record nested) {
-                children.add(section(c.getName(), text, nested));
+                children.add(section(c.getName(), describe(text, doc), nested));
             } else {
                 children.add(new Leaf(c.getName(), describe(text, doc), plain(value), schemaOf(c.getGenericType(), doc)));
             }

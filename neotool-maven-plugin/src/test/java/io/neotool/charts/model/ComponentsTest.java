@@ -63,7 +63,7 @@ class ComponentsTest {
     }
 
     @Test
-    void thePlatformEnvIsWhatTheServiceChartSetsFromPlatform() throws IOException {
+    void thePlatformAndDatabaseEnvAreWhatTheServiceChartSets() throws IOException {
         String deployment = Files.readString(TestPaths.templates().resolve(
                 Components.SERVICE.templates() + "templates/deployment.yaml"));
         Set<String> set = new TreeSet<>();
@@ -74,6 +74,12 @@ class ComponentsTest {
         assertFalse(set.isEmpty(), "the service chart sets no env from platform: has the template changed?");
         assertEquals(set, ServiceSpec.Platform.ENV, "the @Doc(env) of ServiceSpec.Platform's keys name what the template sets");
         assertEquals(ServiceSpec.Platform.ENV, SpecValidator.PLATFORM_ENV);
+
+        Matcher database = Pattern.compile("range \\$name := list ((\"[A-Z0-9_]+\" ?)+)").matcher(deployment);
+        assertTrue(database.find(), "the service chart's deployment.yaml no longer lists the database env");
+        assertEquals(new TreeSet<>(List.of(database.group(1).replace("\"", "").trim().split(" "))), ServiceSpec.DATABASE_ENV,
+                "the @Doc(env) of ServiceSpec.database names what the template reads from the database Secret");
+        assertEquals(ServiceSpec.DATABASE_ENV, SpecValidator.DATABASE_ENV);
     }
 
     static List<String> platformEnv() {
