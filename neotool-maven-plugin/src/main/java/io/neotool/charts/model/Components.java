@@ -4,6 +4,7 @@ import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -98,7 +99,7 @@ public final class Components {
     }
 
     /** The component of spec key {@code key}, if a subchart is made from it. */
-    public static java.util.Optional<Component> subchart(String key) {
+    public static Optional<Component> subchart(String key) {
         return SUBCHARTS.stream().filter(c -> c.chart().equals(key)).findFirst();
     }
 
