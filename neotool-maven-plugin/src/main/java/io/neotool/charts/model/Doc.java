@@ -26,4 +26,10 @@ public @interface Doc {
 
     /** A regular expression a string key must match; empty for any. */
     String pattern() default "";
+
+    /**
+     * Environment variables the chart sets from this key (a service's {@code platform.*}): a service may not set them
+     * again in env or secretEnv; values.yaml names them after the sentence.
+     */
+    String[] env() default {};
 }

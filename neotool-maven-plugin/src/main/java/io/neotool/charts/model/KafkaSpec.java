@@ -24,7 +24,7 @@ public record KafkaSpec(
 
     public static final KafkaSpec DEFAULTS = new KafkaSpec(
             true,
-            "neotool-messaging",
+            Components.KAFKA.namespace(),
             ContainerImage.of("apache/kafka", "3.7.0"),
             1,
             "UB-GLGrvSwmNeV13SwsbaQ",

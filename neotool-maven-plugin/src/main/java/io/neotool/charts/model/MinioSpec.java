@@ -24,7 +24,7 @@ public record MinioSpec(
 
     public static final MinioSpec DEFAULTS = new MinioSpec(
             false,
-            "neotool-storage",
+            Components.MINIO.namespace(),
             ContainerImage.of("minio/minio", "RELEASE.2025-04-22T22-12-26Z"),
             ContainerImage.of("minio/mc", "RELEASE.2025-04-16T18-13-26Z"),
             new Persistence("10Gi", ""),

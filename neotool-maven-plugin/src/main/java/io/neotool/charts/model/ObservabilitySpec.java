@@ -31,7 +31,7 @@ public record ObservabilitySpec(
 
     public static final ObservabilitySpec DEFAULTS = new ObservabilitySpec(
             true,
-            "neotool-observability",
+            Components.OBSERVABILITY.namespace(),
             Prometheus.DEFAULTS,
             Grafana.DEFAULTS,
             Loki.DEFAULTS,

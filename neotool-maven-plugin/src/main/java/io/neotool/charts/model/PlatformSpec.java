@@ -4,22 +4,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The Neotool platform as one environment sees it: what the charts and their values are made from. */
+/**
+ * The Neotool platform as one environment sees it: what the charts and their values are made from. The key of a
+ * component subchart (vault, router, ...) carries no {@link Doc}: the component is declared, with its description, in
+ * {@link Components}.
+ */
 public record PlatformSpec(
         @Doc("Umbrella chart metadata.") ChartInfo chart,
         @Doc("Settings every chart shares (Helm passes them to all subcharts).") GlobalSpec global,
         @Doc("Namespaces of the platform and their Pod Security level.") Map<String, NamespaceSpec> namespaces,
-        @Doc("HashiCorp Vault and the JWT key Job (chart vault).") VaultSpec vault,
-        @Doc("Apollo Router, the GraphQL federation gateway in front of the services (chart router).") RouterSpec router,
-        @Doc("The Next.js frontend and the platform's Ingress (chart web).") WebSpec web,
-        @Doc("Prometheus, Grafana, Loki, Promtail and the PostgreSQL exporter (chart observability).")
-                ObservabilitySpec observability,
+        VaultSpec vault,
+        RouterSpec router,
+        WebSpec web,
+        ObservabilitySpec observability,
         @Doc("Default-deny NetworkPolicies and the platform's allowed flows.") NetworkPolicySpec networkPolicy,
         @Doc("The Kotlin/Micronaut services, each deployed with the neotool-service chart.")
                 Map<String, ServiceSpec> services,
-        @Doc("PostgreSQL 18 and PgBouncer (chart postgres).") PostgresSpec postgres,
-        @Doc("Kafka in KRaft mode (chart kafka).") KafkaSpec kafka,
-        @Doc("MinIO object storage, dev only (chart minio).") MinioSpec minio,
+        PostgresSpec postgres,
+        KafkaSpec kafka,
+        MinioSpec minio,
         @Doc("The cluster the environment runs on, for the capacity report of neotool:lint.") ClusterSpec cluster) {
 
     /**
@@ -30,8 +33,9 @@ public record PlatformSpec(
             "Promtail, alone in this namespace, reads container logs from the node (hostPath /var/log/pods) as root.");
 
     /**
-     * The plan's namespaces (section 2.2; workflows is out of scope), all restricted, and neotool-logging: Promtail on
-     * its own, so the one privileged namespace holds only the one workload that needs it.
+     * The plan's namespaces (section 2.2; workflows is out of scope), all restricted: the namespace of every declared
+     * chart ({@link Components}), and neotool-logging: Promtail on its own, so the one privileged namespace holds only
+     * the one workload that needs it.
      */
     public static final Map<String, NamespaceSpec> PLAN_NAMESPACES = planNamespaces();
 
@@ -42,8 +46,8 @@ public record PlatformSpec(
 
     private static Map<String, NamespaceSpec> planNamespaces() {
         Map<String, NamespaceSpec> namespaces = new LinkedHashMap<>();
-        for (String name : new String[] {"app", "web", "data", "messaging", "storage", "security", "observability"}) {
-            namespaces.put("neotool-" + name, NamespaceSpec.DEFAULTS);
+        for (Component component : Components.ALL) {
+            namespaces.put(component.namespace(), NamespaceSpec.DEFAULTS);
         }
         namespaces.put(ObservabilitySpec.Promtail.DEFAULTS.namespace(), LOGGING_NAMESPACE);
         return Map.copyOf(namespaces);

@@ -40,7 +40,7 @@ public record PostgresSpec(
 
     public static final PostgresSpec DEFAULTS = new PostgresSpec(
             true,
-            "neotool-data",
+            Components.POSTGRES.namespace(),
             ContainerImage.of("postgres", "18rc1"),
             new Persistence("20Gi", ""),
             Auth.DEFAULTS,

@@ -53,7 +53,7 @@ public record RouterSpec(
 
     public static final RouterSpec DEFAULTS = new RouterSpec(
             false,
-            "neotool-web",
+            Components.ROUTER.namespace(),
             new ServiceSpec.Image("ghcr.io", "apollographql/router", "v2.7.0", "IfNotPresent"),
             1,
             Supergraph.DEFAULTS,

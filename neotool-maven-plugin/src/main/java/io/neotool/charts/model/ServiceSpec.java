@@ -1,7 +1,11 @@
 package io.neotool.charts.model;
 
+import java.lang.reflect.RecordComponent;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One Kotlin/Micronaut service, deployed with the generic neotool-service chart. The defaults are the
@@ -15,8 +19,9 @@ public record ServiceSpec(
         @Doc(value = "HTTP port the service listens on (containerPort `http`, Service port).", min = 1, max = 65535) int port,
         @Doc("Extra environment variables with literal values (never secrets: use secretEnv).") Map<String, String> env,
         @Doc("Environment variables read from Secrets: NAME -> {secretName, key}.") Map<String, SecretKey> secretEnv,
-        @Doc("The service's PostgreSQL database: DATASOURCES_DEFAULT_URL, _USERNAME and _PASSWORD from a Secret in its "
-                + "namespace.") Database database,
+        @Doc(value = "The service's PostgreSQL database, its credentials read from a Secret in its namespace.",
+                env = {"DATASOURCES_DEFAULT_URL", "DATASOURCES_DEFAULT_USERNAME", "DATASOURCES_DEFAULT_PASSWORD"})
+                Database database,
         @Doc("Where the platform's shared services are; becomes the plan's connection env.") Platform platform,
         @Doc("CPU and memory requests and limits of the service container.") Resources resources,
         @Doc("HTTP liveness and readiness probes on the `http` port.") Probes probes,
@@ -42,7 +47,7 @@ public record ServiceSpec(
                 + "JWT keys read as vault-init reads them; both run the vaultInit image.") SmokeTests smokeTests) {
 
     public static final ServiceSpec DEFAULTS = new ServiceSpec(
-            "neotool-app",
+            Components.SERVICE.namespace(),
             Image.DEFAULTS,
             1,
             8080,
@@ -67,6 +72,27 @@ public record ServiceSpec(
             Map.of(),
             List.of(),
             SmokeTests.DEFAULTS);
+
+    /** Env names the chart sets from the service's database Secret: the {@link Doc#env()} of {@code database}. */
+    public static final Set<String> DATABASE_ENV = env(ServiceSpec.class, "database");
+
+    /** The {@link Doc#env()} of {@code type}'s component {@code only} (every one if empty), and of the records below. */
+    static Set<String> env(Class<?> type, String only) {
+        Set<String> names = new TreeSet<>();
+        for (RecordComponent c : type.getRecordComponents()) {
+            if (!only.isEmpty() && !c.getName().equals(only)) {
+                continue;
+            }
+            Doc doc = c.getAnnotation(Doc.class);
+            if (doc != null) {
+                names.addAll(List.of(doc.env()));
+            }
+            if (c.getType().isRecord()) {
+                names.addAll(env(c.getType(), ""));
+            }
+        }
+        return Collections.unmodifiableSet(names);
+    }
 
     /** Suffix of a service's database credentials Secret when {@code database.secretName} is empty. */
     public static final String DATABASE_SECRET_SUFFIX = "-database";
@@ -143,28 +169,33 @@ public record ServiceSpec(
     }
 
     public record Platform(
-            @Doc("Value of MICRONAUT_ENVIRONMENTS.") String micronautEnvironments,
-            @Doc("PostgreSQL, reached through PgBouncer: POSTGRES_HOST and POSTGRES_PORT, set only for a service with a "
-                    + "database.") Postgres postgres,
-            @Doc("Kafka: KAFKA_BOOTSTRAP_SERVERS.") Kafka kafka,
-            @Doc("Vault: VAULT_ENABLED and VAULT_ADDRESS.") Vault vault) {
+            @Doc(value = "Micronaut environments of the service.", env = "MICRONAUT_ENVIRONMENTS") String micronautEnvironments,
+            @Doc("PostgreSQL, reached through PgBouncer; its env is set only for a service with a database.")
+                    Postgres postgres,
+            @Doc("The Kafka cluster the service connects to.") Kafka kafka,
+            @Doc("The Vault the service reads its secrets from.") Vault vault) {
         public static final Platform DEFAULTS =
                 new Platform("kubernetes", Postgres.DEFAULTS, Kafka.DEFAULTS, Vault.DEFAULTS);
+
+        /** Env names the chart sets from {@code platform}: every {@link Doc#env()} below it. */
+        public static final Set<String> ENV = ServiceSpec.env(Platform.class, "");
     }
 
     public record Postgres(
-            @Doc("Host name of PgBouncer.") String host,
-            @Doc(value = "Port of PgBouncer.", min = 1, max = 65535) int port) {
+            @Doc(value = "Host name of PgBouncer.", env = "POSTGRES_HOST") String host,
+            @Doc(value = "Port of PgBouncer.", min = 1, max = 65535, env = "POSTGRES_PORT") int port) {
         public static final Postgres DEFAULTS = new Postgres("pgbouncer.neotool-data.svc.cluster.local", 6432);
     }
 
-    public record Kafka(@Doc("Kafka bootstrap servers, host:port[,host:port].") String bootstrapServers) {
+    public record Kafka(
+            @Doc(value = "Kafka bootstrap servers, host:port[,host:port].", env = "KAFKA_BOOTSTRAP_SERVERS")
+                    String bootstrapServers) {
         public static final Kafka DEFAULTS = new Kafka("kafka.neotool-messaging.svc.cluster.local:9092");
     }
 
     public record Vault(
-            @Doc("Whether the service uses Vault.") boolean enabled,
-            @Doc("Vault's HTTP address.") String address) {
+            @Doc(value = "Whether the service uses Vault.", env = "VAULT_ENABLED") boolean enabled,
+            @Doc(value = "Vault's HTTP address.", env = "VAULT_ADDRESS") String address) {
         public static final Vault DEFAULTS = new Vault(true, "http://vault.neotool-security.svc.cluster.local:8200");
     }
 

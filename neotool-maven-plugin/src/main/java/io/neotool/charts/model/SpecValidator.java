@@ -13,16 +13,13 @@ import java.util.regex.Pattern;
  */
 final class SpecValidator {
     /** Env names the chart sets from {@code platform}; a service may not set them again (duplicate env). */
-    static final Set<String> PLATFORM_ENV = Set.of("MICRONAUT_ENVIRONMENTS", "POSTGRES_HOST", "POSTGRES_PORT",
-            "VAULT_ENABLED", "VAULT_ADDRESS", "KAFKA_BOOTSTRAP_SERVERS");
+    static final Set<String> PLATFORM_ENV = ServiceSpec.Platform.ENV;
 
     /** Env names the chart sets from a service's database Secret. */
-    static final Set<String> DATABASE_ENV = Set.of("DATASOURCES_DEFAULT_URL", "DATASOURCES_DEFAULT_USERNAME",
-            "DATASOURCES_DEFAULT_PASSWORD");
+    static final Set<String> DATABASE_ENV = ServiceSpec.DATABASE_ENV;
 
     /** Umbrella values keys a service name would collide with. */
-    static final Set<String> RESERVED_NAMES = Set.of("global", "namespaces", "networkPolicy", "vault", "router", "web",
-            "observability", "postgres", "kafka", "minio");
+    static final Set<String> RESERVED_NAMES = Components.RESERVED_NAMES;
 
     /** Env names that look like secrets: a literal value there belongs in a Secret. */
     static final Pattern SECRET_LIKE = Pattern.compile("(?i).*(secret|password|passwd|token|credential|private_?key|api_?key|_key$).*");

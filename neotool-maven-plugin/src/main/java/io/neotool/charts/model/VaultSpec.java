@@ -28,7 +28,7 @@ public record VaultSpec(
 
     public static final VaultSpec DEFAULTS = new VaultSpec(
             true,
-            "neotool-security",
+            Components.VAULT.namespace(),
             "dev",
             ContainerImage.of("hashicorp/vault", "1.21.1"),
             Token.DEFAULTS,

@@ -37,7 +37,7 @@ public record WebSpec(
 
     public static final WebSpec DEFAULTS = new WebSpec(
             false,
-            "neotool-web",
+            Components.WEB.namespace(),
             new ServiceSpec.Image("", "neotool-web", "", "IfNotPresent"),
             2,
             3000,

@@ -1,5 +1,7 @@
 package io.neotool.charts.values;
 
+import io.neotool.charts.model.Component;
+import io.neotool.charts.model.Components;
 import io.neotool.charts.model.Doc;
 import io.neotool.charts.model.PlatformSpec;
 import io.neotool.charts.model.ServiceSpec;
@@ -25,24 +27,17 @@ public final class ValuesTrees {
     private ValuesTrees() {}
 
     /** Name of the generic service chart. */
-    public static final String SERVICE_CHART = "neotool-service";
+    public static final String SERVICE_CHART = Components.SERVICE.chart();
 
     private static final Map<String, Object> ANY_OBJECT = Map.of("type", "object");
 
-    /** The component subcharts, in the order their sections appear in the umbrella's values. */
-    public static final List<Subchart> SUBCHARTS = List.of(
-            new Subchart("vault", "HashiCorp Vault and the JWT key Job", PlatformSpec::vault),
-            // the services' database credentials Secrets default to every service with a database
-            new Subchart("postgres", "PostgreSQL 18 and PgBouncer", spec -> spec.postgres().resolved(spec)),
-            new Subchart("kafka", "Apache Kafka 3.7 in KRaft mode", PlatformSpec::kafka),
-            new Subchart("minio", "MinIO object storage (dev only; prod uses Cloudflare R2)", PlatformSpec::minio),
-            // the router's subgraphs default to the spec's services, its CORS origins to the web's hosts
-            new Subchart("router", "Apollo Router, the GraphQL federation gateway", spec -> spec.router().resolved(spec)),
-            new Subchart("web", "The Next.js frontend and the platform's Ingress", spec -> spec.web().resolved(spec)),
-            new Subchart("observability", "Prometheus, Grafana, Loki, Promtail and exporters", PlatformSpec::observability));
-
     /** The umbrella chart's values for one environment. */
     public static Section umbrella(PlatformSpec spec) {
+        return umbrella(spec, Components.SUBCHARTS);
+    }
+
+    /** The umbrella chart's values for one environment, with a section per component of {@code subcharts}. */
+    public static Section umbrella(PlatformSpec spec, List<Component> subcharts) {
         List<ValueNode> children = new ArrayList<>();
         children.add(section("global", "Settings every chart shares (Helm passes them to all subcharts).", spec.global()));
         children.add(new Section("namespaces", "The platform's namespaces, created by the umbrella chart.", List.of(
@@ -52,9 +47,9 @@ public final class ValuesTrees {
                         plain(new TreeMap<>(spec.namespaces())), mapOf(recordSchema(PlatformSpec.NamespaceSpec.class))))));
         children.add(section("networkPolicy", "Default-deny NetworkPolicies in the platform namespaces, DNS egress, "
                 + "the ingress controller's way in and the other side of every service connection.", spec.networkPolicy()));
-        for (Subchart subchart : SUBCHARTS) {
-            children.add(new Section(subchart.name(), subchart.description() + " (chart " + subchart.name() + ").",
-                    section("", "", subchart.section().apply(spec)).children(), Map.of("global", ANY_OBJECT)));
+        for (Component subchart : subcharts) {
+            children.add(new Section(subchart.chart(), subchart.keyDescription(),
+                    section("", "", (Record) subchart.sectionOf(spec)).children(), Map.of("global", ANY_OBJECT)));
         }
         children.add(section("cluster", "The cluster this environment runs on: neotool:lint reports whether the "
                 + "platform's requests fit its nodes (no template reads it).", spec.cluster()));
@@ -78,8 +73,8 @@ public final class ValuesTrees {
     }
 
     /** A component subchart's own values: its section's defaults. */
-    public static Section subchart(Subchart subchart) {
-        return new Section("", "", section("", "", subchart.section().apply(PlatformSpec.DEFAULTS)).children(),
+    public static Section subchart(Component subchart) {
+        return new Section("", "", section("", "", (Record) subchart.sectionOf(PlatformSpec.DEFAULTS)).children(),
                 Map.of("global", ANY_OBJECT));
     }
 
@@ -101,7 +96,7 @@ public final class ValuesTrees {
             String text = doc == null ? "" : doc.value();
             Object value = read(c, record);
             if (value instanceof Record nested) {
-                children.add(section(c.getName(), text, nested));
+                children.add(section(c.getName(), describe(text, doc), nested));
             } else {
                 children.add(new Leaf(c.getName(), describe(text, doc), plain(value), schemaOf(c.getGenericType(), doc)));
             }
@@ -110,10 +105,14 @@ public final class ValuesTrees {
     }
 
     private static String describe(String text, Doc doc) {
+        String described = text;
         if (doc != null && doc.oneOf().length > 0) {
-            return text + " One of: " + String.join(", ", doc.oneOf()) + ".";
+            described += " One of: " + String.join(", ", doc.oneOf()) + ".";
         }
-        return text;
+        if (doc != null && doc.env().length > 0) {
+            described += " Sets env " + String.join(", ", doc.env()) + ".";
+        }
+        return described;
     }
 
     /** Values as plain data: records become maps (in component order), maps are sorted. */

@@ -104,10 +104,19 @@ class TemplateOverlayTest {
     }
 
     @Test
-    void deletingAChartsChartYamlIsRefusedAndNothingIsWritten() throws IOException {
-        write("umbrella/charts/minio/Chart.yaml.peb.delete", "");
+    void deletingTheChartsChartYamlIsRefusedAndNothingIsWritten() throws IOException {
+        write("component/Chart.yaml.peb.delete", "");
         InputException e = assertThrows(InputException.class, this::generateWithOwn);
-        assertTrue(e.getMessage().contains("without a Chart.yaml") && e.getMessage().contains("neotool/charts/minio"),
+        assertTrue(e.getMessage().contains("without a Chart.yaml") && e.getMessage().contains("neotool/charts/"),
+                e.getMessage());
+        assertFalse(Files.exists(dir.resolve("helm")));
+    }
+
+    @Test
+    void aChartYamlTemplateOfOneChartIsRefused() throws IOException {
+        write("umbrella/charts/minio/Chart.yaml.peb", "name: minio\n");
+        InputException e = assertThrows(InputException.class, this::generateWithOwn);
+        assertTrue(e.getMessage().contains("umbrella/charts/minio/Chart.yaml.peb would overwrite neotool/charts/minio/Chart.yaml"),
                 e.getMessage());
         assertFalse(Files.exists(dir.resolve("helm")));
     }

@@ -1,0 +1,111 @@
+package io.neotool.charts.render;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neotool.charts.TestSpecs;
+import io.neotool.charts.model.Component;
+import io.neotool.charts.model.Components;
+import io.neotool.charts.model.KafkaSpec;
+import io.neotool.charts.model.PlatformSpec;
+import io.neotool.charts.model.Spec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The charts the generator writes follow the declarations of {@link Components}: the umbrella's dependencies, each
+ * chart's Chart.yaml and values, the umbrella's values and README; and a chart declared anew appears in all of them.
+ */
+class DeclaredChartsTest {
+    /** A chart declared for the test only, made from the kafka section. */
+    static final Component QUEUE = new Component("queue", "A message queue declared by a test", List.of("amqp"),
+            "neotool-queue", KafkaSpec.class, PlatformSpec::kafka, spec -> "9.9.9", List.of());
+
+    @TempDir
+    static Path dir;
+
+    static Spec spec;
+    static SortedMap<String, byte[]> declared;
+    static SortedMap<String, byte[]> withQueue;
+
+    @BeforeAll
+    static void render() throws IOException {
+        spec = TestSpecs.load(dir, TestSpecs.SERVICE);
+        ChartRenderer renderer = new ChartRenderer(TemplateSource.classpath());
+        declared = renderer.render(spec);
+        List<Component> subcharts = new ArrayList<>(Components.SUBCHARTS);
+        subcharts.add(QUEUE);
+        withQueue = renderer.render(spec, subcharts);
+    }
+
+    @Test
+    void theUmbrellaDependsOnEveryDeclaredSubchartThenEveryService() {
+        List<Map<String, Object>> expected = new ArrayList<>();
+        for (Component c : Components.SUBCHARTS) {
+            expected.add(Map.of("name", c.chart(), "version", "1.2.3", "condition", c.chart() + ".enabled"));
+        }
+        expected.add(Map.of("name", Components.SERVICE.chart(), "version", "1.2.3", "alias", "app", "condition", "app.enabled"));
+        assertEquals(expected, yaml(declared, "neotool/Chart.yaml").get("dependencies"));
+    }
+
+    @Test
+    void everyChartYamlIsItsDeclaration() {
+        for (Component c : Components.ALL) {
+            Map<String, Object> chart = yaml(declared, "neotool/charts/" + c.chart() + "/Chart.yaml");
+            assertEquals(c.chart(), chart.get("name"));
+            assertEquals(c.description() + ".", chart.get("description"), c.chart());
+            assertEquals(c.appVersionOf(spec.base()), chart.get("appVersion"), c.chart());
+            List<String> keywords = new ArrayList<>(List.of("neotool"));
+            keywords.addAll(c.keywords());
+            assertEquals(keywords, chart.get("keywords"), c.chart());
+            assertEquals("1.2.3", chart.get("version"), c.chart());
+        }
+    }
+
+    @Test
+    void theUmbrellaValuesHaveASectionPerDeclaredSubchart() {
+        List<String> keys = new ArrayList<>(yaml(declared, "neotool/values.yaml").keySet());
+        assertEquals(Components.SUBCHARTS.stream().map(Component::chart).toList(),
+                keys.stream().filter(k -> Components.subchart(k).isPresent()).toList());
+    }
+
+    @Test
+    void aChartDeclaredAnewAppearsEverywhere() {
+        assertTrue(((List<?>) yaml(withQueue, "neotool/Chart.yaml").get("dependencies"))
+                .contains(Map.of("name", "queue", "version", "1.2.3", "condition", "queue.enabled")));
+        Map<String, Object> chart = yaml(withQueue, "neotool/charts/queue/Chart.yaml");
+        assertEquals("A message queue declared by a test.", chart.get("description"));
+        assertEquals("9.9.9", chart.get("appVersion"));
+        assertEquals(List.of("neotool", "amqp"), chart.get("keywords"));
+        assertTrue(text(withQueue, "neotool/charts/queue/values.schema.json").contains("\"clusterId\""));
+        Map<String, Object> values = yaml(withQueue, "neotool/values.yaml");
+        assertEquals(yaml(withQueue, "neotool/charts/queue/values.yaml"), values.get("queue"));
+        assertTrue(text(withQueue, "neotool/values.yaml").contains("# queue -- A message queue declared by a test (chart queue)."));
+        assertTrue(text(withQueue, "neotool/README.md").contains("| queue | charts/queue | A message queue declared by a test |"));
+
+        assertFalse(declared.keySet().stream().anyMatch(path -> path.contains("/queue/")));
+        assertFalse(yaml(declared, "neotool/values.yaml").containsKey("queue"));
+    }
+
+    private static String text(SortedMap<String, byte[]> files, String path) {
+        byte[] bytes = files.get(path);
+        assertTrue(bytes != null, "no " + path);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> yaml(SortedMap<String, byte[]> files, String path) {
+        return new LinkedHashMap<>((Map<String, Object>) new Yaml().load(text(files, path)));
+    }
+}
