@@ -1,13 +1,14 @@
 package io.neotool.charts.data;
 
-import static io.neotool.charts.data.Manifests.container;
-import static io.neotool.charts.data.Manifests.list;
-import static io.neotool.charts.data.Manifests.literalEnv;
+import static io.neotool.charts.testtools.Manifests.container;
+import static io.neotool.charts.testtools.Manifests.literalEnv;
+import static io.neotool.charts.testtools.YamlTree.maps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.neotool.charts.testtools.ExternalTools;
+import io.neotool.charts.testtools.YamlTree;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.InetAddress;
@@ -92,9 +93,9 @@ final class RealKafka implements AutoCloseable {
         Map<String, Object> c = container(statefulSet);
         @SuppressWarnings("unchecked")
         List<String> command = (List<String>) c.get("command");
-        int replicas = (Integer) Manifests.map(statefulSet, "spec").get("replicas");
-        String name = (String) Manifests.map(statefulSet, "metadata").get("name");
-        List<String> mounts = list(c, "volumeMounts").stream().map(m -> (String) m.get("mountPath")).toList();
+        int replicas = (Integer) YamlTree.map(statefulSet, "spec").get("replicas");
+        String name = (String) YamlTree.map(statefulSet, "metadata").get("name");
+        List<String> mounts = maps(c, "volumeMounts").stream().map(m -> (String) m.get("mountPath")).toList();
         StringBuilder hosts = new StringBuilder("127.0.0.1 localhost\n");
         for (int ordinal = 0; ordinal < replicas; ordinal++) {
             Path root = Files.createDirectories(dir.resolve(name + "-" + ordinal));
