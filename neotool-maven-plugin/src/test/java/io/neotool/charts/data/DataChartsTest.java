@@ -5,6 +5,7 @@ import static io.neotool.charts.testtools.Manifests.literalEnv;
 import static io.neotool.charts.testtools.Manifests.podSpec;
 import static io.neotool.charts.testtools.YamlTree.map;
 import static io.neotool.charts.testtools.YamlTree.maps;
+import static io.neotool.charts.testtools.YamlTree.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -426,7 +427,7 @@ class DataChartsTest {
             }
         }
         assertEquals(serviceSecrets, secrets, service + "'s smoke test reads the service's own Secret");
-        String script = String.valueOf(((List<?>) container.get("args")).get(0));
+        String script = strings(container, "args").get(0);
         String local = creds.get("DATASOURCES_DEFAULT_URL").replaceFirst("//[^/]+/", "//127.0.0.1:" + bouncerPort + "/");
         Map<String, String> env = new java.util.HashMap<>(Map.of("PGCONNECT_TIMEOUT", "10", "DATASOURCES_DEFAULT_URL", local,
                 "DATASOURCES_DEFAULT_USERNAME", creds.get("DATASOURCES_DEFAULT_USERNAME"),
@@ -521,8 +522,7 @@ class DataChartsTest {
             assertEquals(0, initdb.waitFor(), Files.readString(pg.dir.resolve("initdb-limits.log")));
             for (Map.Entry<String, PostgresSpec.Connections> env : expected.entrySet()) {
                 Manifests release = env.getKey().equals("dev") ? dev : prod;
-                @SuppressWarnings("unchecked")
-                List<String> args = (List<String>) container(release.one("StatefulSet", DATA, "postgres")).get("args");
+                List<String> args = strings(container(release.one("StatefulSet", DATA, "postgres")), "args");
                 assertTrue(args.get(0).startsWith("-"), "the entrypoint prepends postgres to args starting with '-': " + args);
                 int port = RealPostgres.freePort();
                 List<String> command = new ArrayList<>(List.of(pg.bin.resolve("postgres").toString(), "-D", data.toString(),
@@ -676,8 +676,7 @@ class DataChartsTest {
     @Test
     void aKafkaPodWithoutAnOrdinalFailsLoudly() {
         Map<String, Object> c = container(dev.one("StatefulSet", MESSAGING, "kafka"));
-        @SuppressWarnings("unchecked")
-        List<String> command = (List<String>) c.get("command");
+        List<String> command = strings(c, "command");
         AssertionError e = assertThrows(AssertionError.class, () -> RealKafka.podEnv(command, literalEnv(c), "kafka"));
         assertTrue(e.getMessage().contains("cannot read the node id"), e.getMessage());
     }

@@ -3,6 +3,7 @@ package io.neotool.charts.data;
 import static io.neotool.charts.data.DataChartsTest.DATA;
 import static io.neotool.charts.testtools.YamlTree.map;
 import static io.neotool.charts.testtools.YamlTree.maps;
+import static io.neotool.charts.testtools.YamlTree.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -96,7 +97,7 @@ class PostgresReplicationTest {
             Map<String, String> env = new HashMap<>(Map.of("PATH", primary.bin + ":/usr/bin:/bin", "PGDATA", data.toString(),
                     "PRIMARY_HOST", "127.0.0.1", "PRIMARY_PORT", String.valueOf(primary.port), "REPLICATION_USER", user,
                     "PGPASSWORD", password, "POD_NAME", REPLICA + "-0"));
-            String script = (String) ((List<?>) clone.get("args")).get(0);
+            String script = strings(clone, "args").get(0);
             String out = primary.runAsServer(List.of("/bin/sh", "-c", script), env, 180);
             assertTrue(out.contains("cloned"), out);
             assertTrue(Files.exists(data.resolve("standby.signal")));
@@ -107,10 +108,8 @@ class PostgresReplicationTest {
 
             int port = RealPostgres.freePort();
             Path run = Files.createDirectories(primary.dir.resolve("replica-run"));
-            @SuppressWarnings("unchecked")
-            List<Object> args = (List<Object>) server.get("args");
-            String options = "-c listen_addresses=127.0.0.1 -p " + port + " -k " + run + " " + String.join(" ",
-                    args.stream().map(String::valueOf).toList());
+            String options = "-c listen_addresses=127.0.0.1 -p " + port + " -k " + run + " "
+                    + String.join(" ", strings(server, "args"));
             Path log = primary.dir.resolve("replica.log");
             primary.runAsServer(List.of(primary.bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(),
                     "-w", "-t", "60", "-o", options, "start"), Map.of("PGPASSWORD", password), 90);

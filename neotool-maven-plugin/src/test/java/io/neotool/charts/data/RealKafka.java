@@ -2,13 +2,14 @@ package io.neotool.charts.data;
 
 import static io.neotool.charts.testtools.Manifests.container;
 import static io.neotool.charts.testtools.Manifests.literalEnv;
+import static io.neotool.charts.testtools.YamlTree.map;
 import static io.neotool.charts.testtools.YamlTree.maps;
+import static io.neotool.charts.testtools.YamlTree.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.neotool.charts.testtools.ExternalTools;
-import io.neotool.charts.testtools.YamlTree;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.InetAddress;
@@ -91,10 +92,9 @@ final class RealKafka implements AutoCloseable {
      */
     List<Node> pods(Map<String, Object> statefulSet) throws Exception {
         Map<String, Object> c = container(statefulSet);
-        @SuppressWarnings("unchecked")
-        List<String> command = (List<String>) c.get("command");
-        int replicas = (Integer) YamlTree.map(statefulSet, "spec").get("replicas");
-        String name = (String) YamlTree.map(statefulSet, "metadata").get("name");
+        List<String> command = strings(c, "command");
+        int replicas = (Integer) map(statefulSet, "spec").get("replicas");
+        String name = (String) map(statefulSet, "metadata").get("name");
         List<String> mounts = maps(c, "volumeMounts").stream().map(m -> (String) m.get("mountPath")).toList();
         StringBuilder hosts = new StringBuilder("127.0.0.1 localhost\n");
         for (int ordinal = 0; ordinal < replicas; ordinal++) {

@@ -28,9 +28,6 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The observability chart rendered by real Helm for dev and prod: Prometheus' config passes the real
@@ -76,7 +73,6 @@ class ObservabilityChartTest {
      * real promtool; an upstream promtool checks the config as rendered.
      */
     @Test
-    @SuppressWarnings("unchecked")
     void promtoolAcceptsTheRenderedPrometheusConfigOfEveryEnvironment() throws IOException {
         ExternalTool.PROMTOOL.require();
         for (Manifests docs : List.of(dev, prod)) {
@@ -86,12 +82,12 @@ class ObservabilityChartTest {
                 Map<String, Object> config = document(rendered);
                 int swapped = 0;
                 for (Object job : list(config, "scrape_configs")) {
-                    Map<String, Object> scrape = (Map<String, Object>) job;
+                    Map<String, Object> scrape = map(job);
                     Object sd = scrape.remove("kubernetes_sd_configs");
                     if (sd == null) {
                         continue;
                     }
-                    for (Object entry : (List<Object>) sd) {
+                    for (Object entry : list(sd)) {
                         assertTrue(Set.of("role", "namespaces").containsAll(map(entry).keySet()), entry.toString());
                         if (scrape.get("job_name").equals("kubernetes-cadvisor")) {
                             assertEquals(Map.of("role", "node"), map(entry), "the kubelets: every node");
@@ -105,7 +101,7 @@ class ObservabilityChartTest {
                     swapped++;
                 }
                 assertEquals(2, swapped, "kubernetes-pods, kubernetes-cadvisor");
-                check = promtool(new Yaml(new SafeConstructor(new LoaderOptions())).dump(config));
+                check = promtool(YamlTree.dump(config));
             }
             assertEquals(0, check.exit(), "promtool check config:\n" + check.out() + "\n" + rendered);
         }
@@ -128,7 +124,6 @@ class ObservabilityChartTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void prometheusDiscoversAnnotatedPodsAndTheExporter() {
         Map<String, Object> config = document(configFile(dev, "prometheus-config", "prometheus.yml"));
         Map<String, Map<String, Object>> jobs = new java.util.TreeMap<>();

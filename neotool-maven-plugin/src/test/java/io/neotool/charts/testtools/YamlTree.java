@@ -32,7 +32,7 @@ public final class YamlTree {
         return map(loader().load(yaml));
     }
 
-    /** {@code tree} as block-style YAML. */
+    /** {@code tree} as YAML text. */
     public static String dump(Object tree) {
         return new Yaml().dump(tree);
     }
@@ -59,6 +59,11 @@ public final class YamlTree {
     @SuppressWarnings("unchecked")
     public static List<Object> list(Object node, String... path) {
         return at(node, path) instanceof List<?> l ? (List<Object>) l : List.of();
+    }
+
+    /** The list at {@code path} under {@code node} as strings (a command, args); empty when there is none. */
+    public static List<String> strings(Object node, String... path) {
+        return list(node, path).stream().map(String::valueOf).toList();
     }
 
     /** The list of maps at {@code path} under {@code node} (containers, ports, env); empty when there is none. */
