@@ -1,14 +1,18 @@
 package io.neotool.charts.data;
 
-import static io.neotool.charts.data.Manifests.container;
-import static io.neotool.charts.data.Manifests.list;
-import static io.neotool.charts.data.Manifests.literalEnv;
-import static io.neotool.charts.data.Manifests.map;
+import static io.neotool.charts.testtools.Manifests.container;
+import static io.neotool.charts.testtools.Manifests.literalEnv;
+import static io.neotool.charts.testtools.YamlTree.list;
+import static io.neotool.charts.testtools.YamlTree.map;
+import static io.neotool.charts.testtools.YamlTree.maps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.data.RealKafka.Node;
+import io.neotool.charts.security.Rendered;
+import io.neotool.charts.testtools.Manifests;
+import io.neotool.charts.testtools.YamlTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,13 +39,13 @@ class KafkaBootTest {
 
     @BeforeAll
     static void render() {
-        dev = Manifests.dev();
-        prod = Manifests.prod();
+        dev = Rendered.platform().devManifests();
+        prod = Rendered.platform().prodManifests();
     }
 
     @Test
     void theProdQuorumBootsFromTheRenderedEnvAndKeepsAcceptingWritesWithOneNodeDown() throws Exception {
-        Map<String, Object> sts = prod.get("StatefulSet", MESSAGING, "kafka");
+        Map<String, Object> sts = prod.one("StatefulSet", MESSAGING, "kafka");
         try (RealKafka kafka = new RealKafka()) {
             List<Node> nodes = kafka.pods(sts);
             assertTrue(nodes.size() >= 3, "prod runs a quorum that outlives a node: " + nodes.size() + " nodes");
@@ -80,7 +84,7 @@ class KafkaBootTest {
      */
     @Test
     void theDevNodeBootsFromTheRenderedEnvAndServesProduceAndConsume() throws Exception {
-        Map<String, Object> sts = dev.get("StatefulSet", MESSAGING, "kafka");
+        Map<String, Object> sts = dev.one("StatefulSet", MESSAGING, "kafka");
         try (RealKafka kafka = new RealKafka()) {
             List<Node> nodes = kafka.pods(sts);
             assertEquals(1, nodes.size());
@@ -104,16 +108,13 @@ class KafkaBootTest {
      * and the bootstrap Service mapped to the node: it sees the one broker; told to expect more, it fails.
      */
     private static void runTheSmokeTest(RealKafka kafka, String bootstrap) throws Exception {
-        Map<String, Object> pod = dev.get("Pod", MESSAGING, "smoke-kafka");
-        Map<String, Object> c = Manifests.list(map(pod, "spec"), "containers").get(0);
-        Map<String, String> env = new java.util.HashMap<>();
-        for (Map<String, Object> e : Manifests.list(c, "env")) {
-            env.put(String.valueOf(e.get("name")), String.valueOf(e.get("value")));
-        }
+        Map<String, Object> pod = dev.one("Pod", MESSAGING, "smoke-kafka");
+        Map<String, Object> c = maps(pod, "spec", "containers").get(0);
+        Map<String, String> env = new java.util.HashMap<>(literalEnv(c));
         assertEquals("kafka." + MESSAGING + ".svc.cluster.local:9092", env.get("BOOTSTRAP_SERVER"), "the Service the services use");
         env.put("BOOTSTRAP_SERVER", bootstrap);
         env.put("LOG_DIR", Files.createDirectories(kafka.dir.resolve("smoke-logs")).toString());
-        String script = String.valueOf(((List<?>) c.get("args")).get(0));
+        String script = String.valueOf(list(c, "args").get(0));
         Map<String, String> tools = Map.of("kafka-broker-api-versions.sh", "kafka.admin.BrokerApiVersionsCommand");
         RealKafka.ProcessRun ok = kafka.runScript(script, tools, env);
         assertEquals(0, ok.exit(), ok.out());
@@ -164,7 +165,7 @@ class KafkaBootTest {
         assertEquals("CONTROLLER", props.getProperty("controller.listener.names"));
         assertEquals("PLAINTEXT", props.getProperty("inter.broker.listener.name"));
         assertTrue(props.getProperty("listener.security.protocol.map").contains("CONTROLLER:PLAINTEXT"));
-        String volume = (String) list(c, "volumeMounts").stream().filter(m -> m.get("name").equals("kafka-storage"))
+        String volume = (String) maps(c, "volumeMounts").stream().filter(m -> m.get("name").equals("kafka-storage"))
                 .findFirst().orElseThrow().get("mountPath");
         String logDirs = props.getProperty("log.dirs");
         assertTrue(logDirs.startsWith(node.path(volume) + "/") && logDirs.length() > node.path(volume).toString().length() + 1,

@@ -1,13 +1,15 @@
 package io.neotool.charts.data;
 
 import static io.neotool.charts.data.DataChartsTest.DATA;
-import static io.neotool.charts.data.Manifests.list;
-import static io.neotool.charts.data.Manifests.map;
+import static io.neotool.charts.testtools.YamlTree.map;
+import static io.neotool.charts.testtools.YamlTree.maps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.neotool.charts.security.Rendered;
+import io.neotool.charts.testtools.Manifests;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -42,22 +44,22 @@ class PostgresBackupTest {
 
     @BeforeAll
     static void render() {
-        dev = Manifests.dev();
-        prod = Manifests.prod();
+        dev = Rendered.platform().devManifests();
+        prod = Rendered.platform().prodManifests();
     }
 
     @Test
     void theCronJobDumpsFromThePrimaryAndUploadsWithTheObjectStorageSecret() {
         for (Manifests m : List.of(dev, prod)) {
-            Map<String, Object> cron = m.get("CronJob", DATA, NAME);
+            Map<String, Object> cron = m.one("CronJob", DATA, NAME);
             Map<String, Object> spec = map(cron, "spec");
             assertEquals("Forbid", spec.get("concurrencyPolicy"));
             assertTrue(((Number) spec.get("startingDeadlineSeconds")).intValue() > 0, spec.toString());
             Map<String, Object> pod = map(cron, "spec", "jobTemplate", "spec", "template", "spec");
             assertEquals(NAME, pod.get("serviceAccountName"));
             assertEquals(false, pod.get("automountServiceAccountToken"));
-            Map<String, Object> dump = list(pod, "initContainers").get(0);
-            Map<String, Object> upload = list(pod, "containers").get(0);
+            Map<String, Object> dump = maps(pod, "initContainers").get(0);
+            Map<String, Object> upload = maps(pod, "containers").get(0);
             assertEquals("PGHOST=postgres." + DATA + ".svc.cluster.local", "PGHOST=" + Manifests.literalEnv(dump).get("PGHOST"),
                     "the dump reads the primary's Service");
             for (Map<String, Object> c : List.of(dump, upload)) {
@@ -67,19 +69,19 @@ class PostgresBackupTest {
                 assertEquals(List.of("ALL"), map(sc, "capabilities").get("drop"));
                 assertFalse(map(c, "resources", "limits").isEmpty(), c.toString());
             }
-            List<String> refs = list(upload, "env").stream().filter(e -> e.containsKey("valueFrom"))
+            List<String> refs = maps(upload, "env").stream().filter(e -> e.containsKey("valueFrom"))
                     .map(e -> map(e, "valueFrom", "secretKeyRef").get("name") + "/" + map(e, "valueFrom", "secretKeyRef").get("key"))
                     .toList();
             assertEquals(List.of("object-storage/endpoint", "object-storage/access-key-id", "object-storage/secret-access-key"), refs);
         }
         // dev: the minio chart writes the Secret into the postgres namespace, and the bucket exists
-        assertFalse(map(dev.get("Secret", DATA, "object-storage"), "data").isEmpty(),
+        assertFalse(map(dev.one("Secret", DATA, "object-storage"), "data").isEmpty(),
                 "the minio chart writes object-storage into " + DATA);
     }
 
     @Test
     void aBackupRunIsRestoredIntoAnEmptyServerWithTheSameData() throws Exception {
-        Map<String, Object> scripts = map(dev.get("ConfigMap", DATA, NAME), "data");
+        Map<String, Object> scripts = map(dev.one("ConfigMap", DATA, NAME), "data");
         List<String> databases = databases((String) scripts.get("restore.sh"));
         assertFalse(databases.isEmpty());
         Map<String, String> passwords = DataChartsTest.passwords(dev);

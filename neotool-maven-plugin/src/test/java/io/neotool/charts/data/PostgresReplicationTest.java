@@ -1,8 +1,9 @@
 package io.neotool.charts.data;
 
 import static io.neotool.charts.data.DataChartsTest.DATA;
-import static io.neotool.charts.data.Manifests.list;
-import static io.neotool.charts.data.Manifests.map;
+import static io.neotool.charts.testtools.YamlTree.map;
+import static io.neotool.charts.testtools.YamlTree.maps;
+import static io.neotool.charts.testtools.YamlTree.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.neotool.charts.security.Rendered;
+import io.neotool.charts.testtools.Manifests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,14 +52,14 @@ class PostgresReplicationTest {
     @Test
     void theReplicasAreTheirOwnStatefulSetBehindAReadOnlyService() {
         assumeTrue(release != null, "no environment of the spec has postgres.replication.replicas > 0");
-        Map<String, Object> sts = release.get("StatefulSet", DATA, REPLICA);
-        Map<String, Object> service = release.get("Service", DATA, "postgres-replicas");
+        Map<String, Object> sts = release.one("StatefulSet", DATA, REPLICA);
+        Map<String, Object> service = release.one("Service", DATA, "postgres-replicas");
         assertEquals(REPLICA, map(service, "spec", "selector").get("app.kubernetes.io/name"), "only replicas");
-        assertEquals("postgres", map(release.get("Service", DATA, "postgres"), "spec", "selector").get("app.kubernetes.io/name"),
+        assertEquals("postgres", map(release.one("Service", DATA, "postgres"), "spec", "selector").get("app.kubernetes.io/name"),
                 "the primary's Service (and PgBouncer) reach only the primary");
         assertEquals(REPLICA, map(sts, "spec", "template", "metadata", "labels").get("app.kubernetes.io/name"));
         assertEquals(REPLICA + "-headless", map(sts, "spec").get("serviceName"));
-        Map<String, Object> from = list(list(map(release.get("NetworkPolicy", DATA, "postgres-5432-from-replicas"), "spec"),
+        Map<String, Object> from = maps(maps(map(release.one("NetworkPolicy", DATA, "postgres-5432-from-replicas"), "spec"),
                 "ingress").get(0), "from").get(0);
         assertEquals(REPLICA, map(from, "podSelector", "matchLabels").get("app.kubernetes.io/name"));
         assertTrue(release.has("NetworkPolicy", "postgres-replica-to-postgres-5432"));
@@ -66,9 +68,9 @@ class PostgresReplicationTest {
     @Test
     void aRowWrittenOnThePrimaryIsReadOnTheReplica() throws Exception {
         assumeTrue(release != null, "no environment of the spec has postgres.replication.replicas > 0");
-        Map<String, Object> pod = map(release.get("StatefulSet", DATA, REPLICA), "spec", "template", "spec");
-        Map<String, Object> clone = list(pod, "initContainers").get(0);
-        Map<String, Object> server = list(pod, "containers").get(0);
+        Map<String, Object> pod = map(release.one("StatefulSet", DATA, REPLICA), "spec", "template", "spec");
+        Map<String, Object> clone = maps(pod, "initContainers").get(0);
+        Map<String, Object> server = maps(pod, "containers").get(0);
         Map<String, String> cloneEnv = Manifests.literalEnv(clone);
         assertEquals("postgres." + DATA + ".svc.cluster.local", cloneEnv.get("PRIMARY_HOST"), "clones the primary's Service");
         String user = cloneEnv.get("REPLICATION_USER");
@@ -76,7 +78,7 @@ class PostgresReplicationTest {
         String password = passwords.get(user);
         assertTrue(password != null && !password.isEmpty(), "the credentials Secret holds " + user + "-password");
         for (Map<String, Object> c : List.of(clone, server)) {
-            Map<String, Object> ref = list(c, "env").stream().filter(e -> "PGPASSWORD".equals(e.get("name")))
+            Map<String, Object> ref = maps(c, "env").stream().filter(e -> "PGPASSWORD".equals(e.get("name")))
                     .map(e -> map(e, "valueFrom", "secretKeyRef")).findFirst().orElseThrow();
             assertEquals(user + "-password", ref.get("key"), c.get("name") + " reads the replication password");
         }
@@ -95,7 +97,7 @@ class PostgresReplicationTest {
             Map<String, String> env = new HashMap<>(Map.of("PATH", primary.bin + ":/usr/bin:/bin", "PGDATA", data.toString(),
                     "PRIMARY_HOST", "127.0.0.1", "PRIMARY_PORT", String.valueOf(primary.port), "REPLICATION_USER", user,
                     "PGPASSWORD", password, "POD_NAME", REPLICA + "-0"));
-            String script = (String) ((List<?>) clone.get("args")).get(0);
+            String script = strings(clone, "args").get(0);
             String out = primary.runAsServer(List.of("/bin/sh", "-c", script), env, 180);
             assertTrue(out.contains("cloned"), out);
             assertTrue(Files.exists(data.resolve("standby.signal")));
@@ -106,10 +108,8 @@ class PostgresReplicationTest {
 
             int port = RealPostgres.freePort();
             Path run = Files.createDirectories(primary.dir.resolve("replica-run"));
-            @SuppressWarnings("unchecked")
-            List<Object> args = (List<Object>) server.get("args");
-            String options = "-c listen_addresses=127.0.0.1 -p " + port + " -k " + run + " " + String.join(" ",
-                    args.stream().map(String::valueOf).toList());
+            String options = "-c listen_addresses=127.0.0.1 -p " + port + " -k " + run + " "
+                    + String.join(" ", strings(server, "args"));
             Path log = primary.dir.resolve("replica.log");
             primary.runAsServer(List.of(primary.bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(),
                     "-w", "-t", "60", "-o", options, "start"), Map.of("PGPASSWORD", password), 90);

@@ -1,8 +1,10 @@
 package io.neotool.charts.data;
 
-import static io.neotool.charts.data.Manifests.container;
-import static io.neotool.charts.data.Manifests.list;
-import static io.neotool.charts.data.Manifests.literalEnv;
+import static io.neotool.charts.testtools.Manifests.container;
+import static io.neotool.charts.testtools.Manifests.literalEnv;
+import static io.neotool.charts.testtools.YamlTree.map;
+import static io.neotool.charts.testtools.YamlTree.maps;
+import static io.neotool.charts.testtools.YamlTree.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -90,11 +92,10 @@ final class RealKafka implements AutoCloseable {
      */
     List<Node> pods(Map<String, Object> statefulSet) throws Exception {
         Map<String, Object> c = container(statefulSet);
-        @SuppressWarnings("unchecked")
-        List<String> command = (List<String>) c.get("command");
-        int replicas = (Integer) Manifests.map(statefulSet, "spec").get("replicas");
-        String name = (String) Manifests.map(statefulSet, "metadata").get("name");
-        List<String> mounts = list(c, "volumeMounts").stream().map(m -> (String) m.get("mountPath")).toList();
+        List<String> command = strings(c, "command");
+        int replicas = (Integer) map(statefulSet, "spec").get("replicas");
+        String name = (String) map(statefulSet, "metadata").get("name");
+        List<String> mounts = maps(c, "volumeMounts").stream().map(m -> (String) m.get("mountPath")).toList();
         StringBuilder hosts = new StringBuilder("127.0.0.1 localhost\n");
         for (int ordinal = 0; ordinal < replicas; ordinal++) {
             Path root = Files.createDirectories(dir.resolve(name + "-" + ordinal));

@@ -1,8 +1,8 @@
 package io.neotool.charts.data;
 
-import static io.neotool.charts.data.Manifests.container;
-import static io.neotool.charts.data.Manifests.list;
-import static io.neotool.charts.data.Manifests.map;
+import static io.neotool.charts.testtools.Manifests.container;
+import static io.neotool.charts.testtools.YamlTree.map;
+import static io.neotool.charts.testtools.YamlTree.maps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +14,7 @@ import io.neotool.charts.TestPaths;
 import io.neotool.charts.generate.ChartGenerator;
 import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.helm.HelmClient.RenderRequest;
+import io.neotool.charts.testtools.Manifests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +80,7 @@ class ServiceDatabaseChartTest {
 
     @Test
     void theServiceWithADatabaseReadsItsOwnSecretInItsNamespace() {
-        Map<String, Object> secret = release.get("Secret", "shop", "orders-postgres");
+        Map<String, Object> secret = release.one("Secret", "shop", "orders-postgres");
         assertEquals("orders_owner", DataChartsTest.secretValue(secret, "username"));
         assertEquals("orders", DataChartsTest.secretValue(secret, "database"));
         assertEquals("jdbc:postgresql://pgbouncer.neotool-data.svc.cluster.local:6432/orders",
@@ -93,11 +94,11 @@ class ServiceDatabaseChartTest {
 
     @Test
     void aServiceWithoutADatabaseGetsNothing() {
-        String env = String.valueOf(list(container(release.get("Deployment", "shop", "mailer")), "env"));
+        String env = String.valueOf(maps(container(release.one("Deployment", "shop", "mailer")), "env"));
         assertFalse(env.contains("DATASOURCES_") || env.contains("POSTGRES_"), "no database, no database env: " + env);
-        String orders = String.valueOf(list(container(release.get("Deployment", "shop", "orders")), "env"));
+        String orders = String.valueOf(maps(container(release.one("Deployment", "shop", "orders")), "env"));
         assertTrue(orders.contains("{name=POSTGRES_HOST, value=pgbouncer.neotool-data.svc.cluster.local}"), orders);
-        long secrets = release.documents.stream().filter(d -> "Secret".equals(d.get("kind"))
+        long secrets = release.stream().filter(d -> "Secret".equals(d.get("kind"))
                 && "shop".equals(map(d, "metadata").get("namespace"))
                 && map(d, "data") != null && map(d, "data").containsKey("DATASOURCES_DEFAULT_URL")).count();
         assertEquals(1, secrets, "only orders' credentials in " + release.names());
@@ -115,7 +116,7 @@ class ServiceDatabaseChartTest {
     void withoutPgbouncerTheUrlNamesPostgresItself() {
         Manifests direct = new Manifests(render(Map.of("postgres.pgbouncer.enabled", "false")));
         assertEquals("jdbc:postgresql://postgres.neotool-data.svc.cluster.local:5432/orders",
-                DataChartsTest.secretValue(direct.get("Secret", "shop", "orders-postgres"), "DATASOURCES_DEFAULT_URL"));
+                DataChartsTest.secretValue(direct.one("Secret", "shop", "orders-postgres"), "DATASOURCES_DEFAULT_URL"));
     }
 
     @Test

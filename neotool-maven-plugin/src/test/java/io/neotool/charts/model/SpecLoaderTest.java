@@ -9,27 +9,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.TestPaths;
+import io.neotool.charts.testtools.YamlTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.yaml.snakeyaml.Yaml;
 
 class SpecLoaderTest {
     @TempDir
     Path dir;
 
     /** The keys written under a path of the repository's spec, sorted, read as plain YAML without the model. */
-    @SuppressWarnings("unchecked")
     static List<String> writtenKeys(String... path) throws IOException {
-        Object node = new Yaml().load(Files.readString(TestPaths.spec()));
-        for (String key : path) {
-            node = ((Map<String, Object>) node).get(key);
-        }
-        List<String> keys = ((Map<String, Object>) node).keySet().stream().sorted().toList();
+        List<String> keys = YamlTree.map(YamlTree.document(Files.readString(TestPaths.spec())), path).keySet().stream()
+                .sorted().toList();
         assertTrue(keys.size() > 1, "the repository's spec writes more than one entry under " + String.join(".", path));
         return keys;
     }

@@ -1,15 +1,14 @@
 package io.neotool.charts.security;
 
-import static io.neotool.charts.security.Rendered.documents;
-import static io.neotool.charts.security.Rendered.list;
-import static io.neotool.charts.security.Rendered.map;
-import static io.neotool.charts.security.Rendered.name;
-import static io.neotool.charts.security.Rendered.ofKind;
+import static io.neotool.charts.testtools.Manifests.name;
+import static io.neotool.charts.testtools.YamlTree.list;
+import static io.neotool.charts.testtools.YamlTree.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.neotool.charts.testtools.Manifests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,17 +36,17 @@ class CloudProviderChartTest {
     }
 
     /** The platform with every class left to the provider, plus the given --set pairs. */
-    private static List<Map<String, Object>> render(List<String> valuesFiles, Map<String, String> set) {
+    private static Manifests render(List<String> valuesFiles, Map<String, String> set) {
         Map<String, String> all = new HashMap<>(Map.of("web.enabled", "true", "web.ingress.enabled", "true",
                 "web.ingress.className", "", "global.storageClass", ""));
         all.putAll(set);
-        return documents(charts.render(valuesFiles, all));
+        return new Manifests(charts.render(valuesFiles, all));
     }
 
     /** storageClassName of every volume claim template, by StatefulSet/claim. */
-    private static Map<String, Object> storageClasses(List<Map<String, Object>> docs) {
+    private static Map<String, Object> storageClasses(Manifests docs) {
         Map<String, Object> classes = new TreeMap<>();
-        for (Map<String, Object> sts : ofKind(docs, "StatefulSet")) {
+        for (Map<String, Object> sts : docs.ofKind("StatefulSet")) {
             for (Object claim : list(sts, "spec", "volumeClaimTemplates")) {
                 classes.put(name(sts) + "/" + map(claim, "metadata").get("name"), map(claim, "spec").get("storageClassName"));
             }
@@ -55,8 +54,8 @@ class CloudProviderChartTest {
         return classes;
     }
 
-    private static Object ingressClass(List<Map<String, Object>> docs) {
-        List<Map<String, Object>> ingresses = ofKind(docs, "Ingress");
+    private static Object ingressClass(Manifests docs) {
+        List<Map<String, Object>> ingresses = docs.ofKind("Ingress");
         assertEquals(1, ingresses.size(), "the web chart renders the platform's one Ingress");
         return map(ingresses.get(0), "spec").get("ingressClassName");
     }
@@ -65,7 +64,7 @@ class CloudProviderChartTest {
     @CsvSource({"local, local-path, traefik", "aws, ebs-gp3, alb", "gcp, pd-ssd, gce",
             "azure, managed-premium, azure-application-gateway"})
     void theProviderChoosesTheStorageAndIngressClassAtInstallTime(String provider, String storageClass, String ingressClass) {
-        List<Map<String, Object>> docs = render(List.of(), Map.of("global.cloudProvider", provider));
+        Manifests docs = render(List.of(), Map.of("global.cloudProvider", provider));
         Map<String, Object> classes = storageClasses(docs);
         assertFalse(classes.isEmpty(), "the platform has persistent volumes");
         classes.forEach((claim, cls) -> assertEquals(storageClass, cls, claim));
@@ -74,10 +73,10 @@ class CloudProviderChartTest {
 
     @Test
     void explicitClassesWinOverTheProvider() {
-        List<Map<String, Object>> global = render(List.of(), Map.of("global.cloudProvider", "gcp", "global.storageClass", "fast"));
+        Manifests global = render(List.of(), Map.of("global.cloudProvider", "gcp", "global.storageClass", "fast"));
         storageClasses(global).forEach((claim, cls) -> assertEquals("fast", cls, claim));
 
-        List<Map<String, Object>> own = render(List.of(), Map.of("global.cloudProvider", "gcp", "global.storageClass", "fast",
+        Manifests own = render(List.of(), Map.of("global.cloudProvider", "gcp", "global.storageClass", "fast",
                 "postgres.persistence.storageClass", "db-class", "web.ingress.className", "nginx"));
         Map<String, Object> classes = storageClasses(own);
         classes.forEach((claim, cls) -> {
@@ -93,7 +92,7 @@ class CloudProviderChartTest {
 
     @Test
     void prodRunsOnAwsAsThePlanChose() {
-        List<Map<String, Object>> docs = render(List.of("values-prod.yaml"), Map.of());
+        Manifests docs = render(List.of("values-prod.yaml"), Map.of());
         storageClasses(docs).forEach((claim, cls) -> assertEquals("ebs-gp3", cls, claim));
         assertEquals("alb", ingressClass(docs));
     }
@@ -113,7 +112,7 @@ class CloudProviderChartTest {
                 copies.put(charts.umbrella.relativize(p).toString(), Files.readString(p));
             }
         }
-        for (Map<String, Object> sts : ofKind(documents(charts.dev()), "StatefulSet")) {
+        for (Map<String, Object> sts : charts.devManifests().ofKind("StatefulSet")) {
             if (!list(sts, "spec", "volumeClaimTemplates").isEmpty()) {
                 String chart = String.valueOf(map(sts, "metadata", "labels").get("helm.sh/chart"));
                 assertTrue(copies.keySet().stream().anyMatch(k -> chart.startsWith(k.split("/")[1] + "-")),

@@ -1,10 +1,8 @@
 package io.neotool.charts.security;
 
-import static io.neotool.charts.security.Rendered.documents;
-import static io.neotool.charts.security.Rendered.list;
-import static io.neotool.charts.security.Rendered.map;
-import static io.neotool.charts.security.Rendered.one;
-import static io.neotool.charts.security.Rendered.yaml;
+import static io.neotool.charts.testtools.YamlTree.document;
+import static io.neotool.charts.testtools.YamlTree.list;
+import static io.neotool.charts.testtools.YamlTree.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.neotool.charts.TestPaths;
 import io.neotool.charts.model.ObservabilitySpec;
 import io.neotool.charts.model.PlatformSpec;
+import io.neotool.charts.testtools.Manifests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,15 +38,15 @@ class DashboardsTest {
     /** The kubelet's cAdvisor of the Kubernetes version the charts are linted for (1.32). */
     static final String CADVISOR = "cadvisor-v0.51.0.txt";
 
-    static List<Map<String, Object>> dev;
-    static List<Map<String, Object>> prod;
+    static Manifests dev;
+    static Manifests prod;
     static PlatformSpec spec;
 
     @BeforeAll
     static void render() {
         Rendered charts = Rendered.platform();
-        dev = documents(charts.dev());
-        prod = documents(charts.prod());
+        dev = charts.devManifests();
+        prod = charts.prodManifests();
         spec = TestPaths.loadSpec().base();
     }
 
@@ -93,10 +92,10 @@ class DashboardsTest {
         }
     }
 
-    static Map<String, JsonNode> dashboards(List<Map<String, Object>> docs) {
+    static Map<String, JsonNode> dashboards(Manifests docs) {
         ObjectMapper json = new ObjectMapper();
         Map<String, JsonNode> out = new TreeMap<>();
-        map(one(docs, "ConfigMap", NS + "/grafana-dashboards"), "data").forEach((file, text) -> {
+        map(docs.one("ConfigMap", NS, "grafana-dashboards"), "data").forEach((file, text) -> {
             try {
                 out.put(file, json.readTree(String.valueOf(text)));
             } catch (IOException e) {
@@ -106,8 +105,8 @@ class DashboardsTest {
         return out;
     }
 
-    static Map<String, String> datasourceTypes(List<Map<String, Object>> docs) {
-        Map<String, Object> config = yaml(String.valueOf(map(one(docs, "ConfigMap", NS + "/grafana-datasources"), "data")
+    static Map<String, String> datasourceTypes(Manifests docs) {
+        Map<String, Object> config = document(String.valueOf(map(docs.one("ConfigMap", NS, "grafana-datasources"), "data")
                 .get("datasources.yaml")));
         Map<String, String> out = new TreeMap<>();
         list(config, "datasources").forEach(d -> out.put(String.valueOf(map(d).get("uid")), String.valueOf(map(d).get("type"))));
@@ -145,7 +144,7 @@ class DashboardsTest {
 
     @Test
     void everyDatasourceUidOfADashboardIsProvisioned() {
-        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+        for (Manifests docs : List.of(dev, prod)) {
             Map<String, String> provisioned = datasourceTypes(docs);
             assertEquals(Set.of("prometheus", "loki"), provisioned.keySet());
             Set<String> used = new TreeSet<>();

@@ -1,13 +1,11 @@
 package io.neotool.charts.security;
 
-import static io.neotool.charts.security.Rendered.container;
-import static io.neotool.charts.security.Rendered.documents;
-import static io.neotool.charts.security.Rendered.list;
-import static io.neotool.charts.security.Rendered.map;
-import static io.neotool.charts.security.Rendered.name;
-import static io.neotool.charts.security.Rendered.ofKind;
-import static io.neotool.charts.security.Rendered.one;
-import static io.neotool.charts.security.Rendered.yaml;
+import static io.neotool.charts.testtools.Manifests.container;
+import static io.neotool.charts.testtools.Manifests.literalEnv;
+import static io.neotool.charts.testtools.Manifests.name;
+import static io.neotool.charts.testtools.YamlTree.document;
+import static io.neotool.charts.testtools.YamlTree.list;
+import static io.neotool.charts.testtools.YamlTree.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,7 +15,7 @@ import io.neotool.charts.InputException;
 import io.neotool.charts.TestPaths;
 import io.neotool.charts.model.PlatformSpec;
 import io.neotool.charts.model.Spec;
-import java.util.HashMap;
+import io.neotool.charts.testtools.Manifests;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,8 +28,8 @@ import org.junit.jupiter.api.Test;
 class EdgeChartTest {
 
     static Rendered charts;
-    static List<Map<String, Object>> dev;
-    static List<Map<String, Object>> prod;
+    static Manifests dev;
+    static Manifests prod;
 
     /** Each service of the spec in an environment and the URL the router should reach its GraphQL endpoint at. */
     static Map<String, String> subgraphUrls(PlatformSpec platform) {
@@ -44,26 +42,20 @@ class EdgeChartTest {
     @BeforeAll
     static void render() {
         charts = Rendered.platform();
-        dev = documents(charts.dev());
-        prod = documents(charts.prod());
+        dev = charts.devManifests();
+        prod = charts.prodManifests();
     }
 
-    private static Map<String, Object> env(Map<String, Object> container) {
-        Map<String, Object> env = new HashMap<>();
-        list(container, "env").forEach(e -> env.put((String) map(e).get("name"), map(e).get("value")));
-        return env;
-    }
-
-    private static Map<String, Object> routerConfig(List<Map<String, Object>> docs) {
-        String text = (String) map(one(docs, "ConfigMap", "neotool-web/router-config"), "data").get("router.yaml");
-        return yaml(text);
+    private static Map<String, Object> routerConfig(Manifests docs) {
+        String text = (String) map(docs.one("ConfigMap", "neotool-web", "router-config"), "data").get("router.yaml");
+        return document(text);
     }
 
     @Test
     void theRouterConfigListensWhereTheProbesServiceAndPrometheusLook() {
         Spec spec = TestPaths.loadSpec();
         for (String environment : List.of("dev", "prod")) {
-            List<Map<String, Object>> docs = environment.equals("dev") ? dev : prod;
+            Manifests docs = environment.equals("dev") ? dev : prod;
             PlatformSpec platform = environment.equals("dev") ? spec.base() : spec.environments().get(environment);
             Map<String, Object> config = routerConfig(docs);
             assertEquals("0.0.0.0:4000", map(config, "supergraph").get("listen"));
@@ -83,15 +75,15 @@ class EdgeChartTest {
 
     @Test
     void theRouterRunsAsUid1000WithTheSupergraphFromAConfigMapAndHealthProbes() {
-        Map<String, Object> deployment = one(dev, "Deployment", "neotool-web/router");
+        Map<String, Object> deployment = dev.one("Deployment", "neotool-web", "router");
         Map<String, Object> c = container(deployment);
         assertEquals("ghcr.io/apollographql/router:v2.7.0", c.get("image"));
         assertEquals(1000, map(c, "securityContext").get("runAsUser"));
-        Map<String, Object> env = env(c);
+        Map<String, String> env = literalEnv(c);
         assertEquals("/dist/config/router.yaml", env.get("APOLLO_ROUTER_CONFIG_PATH"));
         assertEquals("/dist/schema/supergraph.graphql", env.get("APOLLO_ROUTER_SUPERGRAPH_PATH"));
         assertFalse(env.containsKey("APOLLO_ROUTER_SUPERGRAPH_URLS"));
-        String sdl = (String) map(one(dev, "ConfigMap", "neotool-web/router-supergraph"), "data").get("supergraph.graphql");
+        String sdl = (String) map(dev.one("ConfigMap", "neotool-web", "router-supergraph"), "data").get("supergraph.graphql");
         assertTrue(sdl.contains("@join__graph(name: \"app\""), sdl);
         assertEquals("/health?live", map(c, "livenessProbe", "httpGet").get("path"));
         assertEquals("/health?ready", map(c, "readinessProbe", "httpGet").get("path"));
@@ -100,52 +92,52 @@ class EdgeChartTest {
         assertEquals("true", annotations.get("prometheus.io/scrape"));
         assertEquals("9090", annotations.get("prometheus.io/port"));
         assertEquals(Map.of("maxSurge", 1, "maxUnavailable", 0), map(deployment, "spec", "strategy", "rollingUpdate"));
-        List<Object> ports = list(one(dev, "Service", "neotool-web/router"), "spec", "ports");
+        List<Object> ports = list(dev.one("Service", "neotool-web", "router"), "spec", "ports");
         assertEquals(List.of(4000, 8088, 9090), ports.stream().map(p -> map(p).get("port")).toList());
         // one replica in dev: no PDB; two in prod: a PDB that still allows an eviction
-        assertTrue(ofKind(dev, "PodDisruptionBudget").stream().noneMatch(d -> name(d).equals("neotool-web/router")));
-        assertEquals(2, map(one(prod, "Deployment", "neotool-web/router"), "spec").get("replicas"));
-        assertEquals(1, map(one(prod, "PodDisruptionBudget", "neotool-web/router"), "spec").get("maxUnavailable"));
+        assertTrue(dev.ofKind("PodDisruptionBudget").stream().noneMatch(d -> name(d).equals("neotool-web/router")));
+        assertEquals(2, map(prod.one("Deployment", "neotool-web", "router"), "spec").get("replicas"));
+        assertEquals(1, map(prod.one("PodDisruptionBudget", "neotool-web", "router"), "spec").get("maxUnavailable"));
     }
 
     @Test
     void supergraphUrlsReplaceTheSchemaConfigMap() {
-        List<Map<String, Object>> docs = documents(charts.render(List.of(), Map.of("router.supergraph.schema", "",
+        Manifests docs = new Manifests(charts.render(List.of(), Map.of("router.supergraph.schema", "",
                 "router.supergraph.urls[0]", "https://ci.example.com/supergraph.graphql")));
-        Map<String, Object> env = env(container(one(docs, "Deployment", "neotool-web/router")));
+        Map<String, String> env = literalEnv(container(docs.one("Deployment", "neotool-web", "router")));
         assertEquals("https://ci.example.com/supergraph.graphql", env.get("APOLLO_ROUTER_SUPERGRAPH_URLS"));
         assertFalse(env.containsKey("APOLLO_ROUTER_SUPERGRAPH_PATH"));
-        assertTrue(ofKind(docs, "ConfigMap").stream().noneMatch(d -> name(d).equals("neotool-web/router-supergraph")));
+        assertTrue(docs.ofKind("ConfigMap").stream().noneMatch(d -> name(d).equals("neotool-web/router-supergraph")));
     }
 
     @Test
     void webRunsTwoRestrictedReplicasWithTheGraphqlEndpointsAndWritableCacheDirs() {
-        Map<String, Object> deployment = one(dev, "Deployment", "neotool-web/web");
+        Map<String, Object> deployment = dev.one("Deployment", "neotool-web", "web");
         assertEquals(2, map(deployment, "spec").get("replicas"));
         Map<String, Object> c = container(deployment);
         assertEquals("ghcr.io/salomax/neotool-web:1.0.0", c.get("image"));
         assertEquals(1001, map(c, "securityContext").get("runAsUser"));
-        Map<String, Object> env = env(c);
+        Map<String, String> env = literalEnv(c);
         assertEquals("http://router.neotool-web.svc.cluster.local:4000/graphql", env.get("GRAPHQL_ENDPOINT"));
         assertEquals("http://neotool.local/graphql", env.get("NEXT_PUBLIC_GRAPHQL_ENDPOINT"));
         assertEquals("3000", env.get("PORT"));
         List<String> mounts = list(c, "volumeMounts").stream().map(m -> (String) map(m).get("mountPath")).sorted().toList();
         assertEquals(List.of("/app/.next/cache", "/tmp"), mounts);
         assertEquals("https://neotool.example.com/graphql",
-                env(container(one(prod, "Deployment", "neotool-web/web"))).get("NEXT_PUBLIC_GRAPHQL_ENDPOINT"));
-        assertEquals(1, map(one(dev, "PodDisruptionBudget", "neotool-web/web"), "spec").get("maxUnavailable"));
+                literalEnv(container(prod.one("Deployment", "neotool-web", "web"))).get("NEXT_PUBLIC_GRAPHQL_ENDPOINT"));
+        assertEquals(1, map(dev.one("PodDisruptionBudget", "neotool-web", "web"), "spec").get("maxUnavailable"));
     }
 
     @Test
     void everyEdgePodIsRestrictedWithItsOwnServiceAccountAndNoApiToken() {
-        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+        for (Manifests docs : List.of(dev, prod)) {
             for (String workload : List.of("router", "web")) {
-                Map<String, Object> deployment = one(docs, "Deployment", "neotool-web/" + workload);
+                Map<String, Object> deployment = docs.one("Deployment", "neotool-web", workload);
                 Map<String, Object> pod = map(deployment, "spec", "template", "spec");
                 assertEquals(workload, map(deployment, "spec", "template", "metadata", "labels").get("app.kubernetes.io/name"));
                 assertEquals(false, pod.get("automountServiceAccountToken"));
                 assertEquals(workload, pod.get("serviceAccountName"));
-                assertEquals(false, one(docs, "ServiceAccount", "neotool-web/" + workload).get("automountServiceAccountToken"));
+                assertEquals(false, docs.one("ServiceAccount", "neotool-web", workload).get("automountServiceAccountToken"));
                 assertEquals("RuntimeDefault", map(pod, "securityContext", "seccompProfile").get("type"));
                 Map<String, Object> sc = map(container(deployment), "securityContext");
                 assertEquals(false, sc.get("allowPrivilegeEscalation"));
@@ -173,12 +165,12 @@ class EdgeChartTest {
 
     @Test
     void theIngressRoutesGraphqlToTheRouterAndTheRestToWebWithTlsInProd() {
-        Map<String, Object> devIngress = one(dev, "Ingress", "neotool-web/web");
+        Map<String, Object> devIngress = dev.one("Ingress", "neotool-web", "web");
         assertEquals("traefik", map(devIngress, "spec").get("ingressClassName"));
         assertEquals(Map.of("neotool.local/", "web:3000", "neotool.local/graphql", "router:4000"), backends(devIngress));
         assertTrue(list(devIngress, "spec", "tls").isEmpty(), "dev serves plain http on neotool.local");
 
-        Map<String, Object> prodIngress = one(prod, "Ingress", "neotool-web/web");
+        Map<String, Object> prodIngress = prod.one("Ingress", "neotool-web", "web");
         assertEquals(Map.of("neotool.example.com/", "web:3000", "neotool.example.com/graphql", "router:4000"),
                 backends(prodIngress));
         assertEquals(List.of(Map.of("hosts", List.of("neotool.example.com"), "secretName", "neotool-tls")),
@@ -209,7 +201,7 @@ class EdgeChartTest {
 
     @Test
     void prodRendersOnlyPinnedImages() {
-        String images = ofKind(prod, "Deployment").stream().map(d -> (String) container(d).get("image"))
+        String images = prod.ofKind("Deployment").stream().map(d -> (String) container(d).get("image"))
                 .filter(i -> i.contains("router") || i.contains("web")).sorted().collect(Collectors.joining(","));
         assertEquals("ghcr.io/apollographql/router:v2.7.0,ghcr.io/salomax/neotool-web:1.0.0", images);
     }

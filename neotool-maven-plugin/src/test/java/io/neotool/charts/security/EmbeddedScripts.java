@@ -1,9 +1,10 @@
 package io.neotool.charts.security;
 
-import static io.neotool.charts.security.Rendered.list;
-import static io.neotool.charts.security.Rendered.map;
-import static io.neotool.charts.security.Rendered.name;
+import static io.neotool.charts.testtools.Manifests.name;
+import static io.neotool.charts.testtools.YamlTree.list;
+import static io.neotool.charts.testtools.YamlTree.map;
 
+import io.neotool.charts.testtools.Manifests;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ final class EmbeddedScripts {
     private EmbeddedScripts() {}
 
     /** Script by "Kind namespace/name container", in document order. */
-    static Map<String, String> of(List<Map<String, Object>> docs) {
+    static Map<String, String> of(Manifests docs) {
         Map<String, String> scripts = new LinkedHashMap<>();
         for (Map<String, Object> doc : docs) {
             if ("ConfigMap".equals(doc.get("kind"))) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.testtools.ExternalTool;
+import io.neotool.charts.testtools.Manifests;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +28,7 @@ class EmbeddedScriptsShellcheckTest {
     void everyEmbeddedScriptPassesShellcheck() {
         ExternalTool.SHELLCHECK.require();
         for (String render : List.of(charts.dev(), charts.prod())) {
-            Map<String, String> scripts = EmbeddedScripts.of(Rendered.documents(render));
+            Map<String, String> scripts = EmbeddedScripts.of(new Manifests(render));
             assertTrue(scripts.keySet().stream().anyMatch(k -> k.endsWith("vault-init")), scripts.keySet().toString());
             assertTrue(scripts.keySet().stream().anyMatch(k -> k.endsWith("jwt-init")), scripts.keySet().toString());
             assertTrue(scripts.keySet().stream().anyMatch(k -> k.startsWith("ConfigMap ") && k.endsWith(" upload.sh")),

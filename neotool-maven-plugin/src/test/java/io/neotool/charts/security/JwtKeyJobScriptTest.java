@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.TestPaths;
 import io.neotool.charts.testtools.ExternalTool;
+import io.neotool.charts.testtools.Manifests;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -61,16 +62,11 @@ class JwtKeyJobScriptTest {
     void setUp() throws IOException {
         ExternalTool.OPENSSL.require();
         Rendered charts = Rendered.platform();
-        List<Map<String, Object>> prod = Rendered.documents(charts.prod());
+        Manifests prod = charts.prodManifests();
         Map<String, String> scripts = EmbeddedScripts.of(prod);
         script = scripts.get("Job neotool-security/vault-jwt-init jwt-init");
         assertTrue(script != null, scripts.keySet().toString());
-        Rendered.list(Rendered.container(Rendered.one(prod, "Job", "neotool-security/vault-jwt-init")), "env").forEach(e -> {
-            Map<String, Object> var = Rendered.map(e);
-            if (var.get("value") != null) {
-                env.put((String) var.get("name"), String.valueOf(var.get("value")));
-            }
-        });
+        env.putAll(Manifests.literalEnv(Manifests.container(prod.one("Job", "neotool-security", "vault-jwt-init"))));
         state = Files.createDirectories(dir.resolve("state"));
         work = Files.createDirectories(dir.resolve("keys"));
         bin = Files.createDirectories(dir.resolve("bin"));

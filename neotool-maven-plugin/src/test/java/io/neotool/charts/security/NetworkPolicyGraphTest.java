@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.neotool.charts.testtools.Manifests;
+import io.neotool.charts.testtools.YamlTree;
 import io.neotool.charts.verify.NetworkPolicies;
 import io.neotool.charts.verify.NetworkPolicies.Pod;
 import java.nio.file.Path;
@@ -27,8 +29,8 @@ class NetworkPolicyGraphTest {
     static Rendered charts;
     /** The repository's spec (dev), which the expectations about its services derive from. */
     static final io.neotool.charts.model.PlatformSpec SPEC = io.neotool.charts.TestPaths.loadSpec().base();
-    static List<Map<String, Object>> dev;
-    static List<Map<String, Object>> prod;
+    static Manifests dev;
+    static Manifests prod;
 
     static final Pod PGBOUNCER = external("pgbouncer", "neotool-data", "6432/TCP");
     static final Pod POSTGRES = external("postgres", "neotool-data", "5432/TCP");
@@ -47,11 +49,11 @@ class NetworkPolicyGraphTest {
     @BeforeAll
     static void render() {
         charts = Rendered.platform();
-        dev = Rendered.documents(charts.dev());
-        prod = Rendered.documents(charts.prod());
+        dev = charts.devManifests();
+        prod = charts.prodManifests();
     }
 
-    static List<Pod> world(List<Map<String, Object>> docs) {
+    static List<Pod> world(Manifests docs) {
         List<Pod> pods = new ArrayList<>(NetworkPolicies.renderedPods(docs));
         pods.addAll(List.of(PGBOUNCER, POSTGRES, KAFKA, MINIO, PROMETHEUS, TRAEFIK, DNS, OUTSIDER, STRAY_IN_APP));
         return pods;
@@ -98,7 +100,7 @@ class NetworkPolicyGraphTest {
 
     @Test
     void eachServiceReachesExactlyPgBouncerKafkaVaultAndDns() {
-        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+        for (Manifests docs : List.of(dev, prod)) {
             NetworkPolicies policies = new NetworkPolicies(docs);
             List<Pod> pods = world(docs);
             List<Pod> services = services(pods);
@@ -122,7 +124,7 @@ class NetworkPolicyGraphTest {
 
     @Test
     void onlyTheRouterAndPrometheusReachAServiceAndOnlyOnItsPort() {
-        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+        for (Manifests docs : List.of(dev, prod)) {
             NetworkPolicies policies = new NetworkPolicies(docs);
             List<Pod> pods = world(docs);
             for (Pod service : services(pods)) {
@@ -142,7 +144,7 @@ class NetworkPolicyGraphTest {
 
     @Test
     void theRouterReachesEveryServiceOnItsPortAndNothingElse() {
-        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+        for (Manifests docs : List.of(dev, prod)) {
             NetworkPolicies policies = new NetworkPolicies(docs);
             List<Pod> pods = world(docs);
             Pod router = rendered(pods, "neotool-web", "router");
@@ -156,7 +158,7 @@ class NetworkPolicyGraphTest {
 
     @Test
     void webReachesTheRouterOnlyAndTheRouterIsReachedByWebTraefikAndPrometheusOnTheirPorts() {
-        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+        for (Manifests docs : List.of(dev, prod)) {
             NetworkPolicies policies = new NetworkPolicies(docs);
             List<Pod> pods = world(docs);
             Pod web = rendered(pods, "neotool-web", "web");
@@ -173,7 +175,7 @@ class NetworkPolicyGraphTest {
     @Test
     void webInstalledAloneIsIsolatedAndAdmitsOnlyTheIngressController() {
         Path web = charts.umbrella.resolve("charts/web");
-        List<Map<String, Object>> docs = Rendered.documents(new io.neotool.charts.helm.HelmClient().template(
+        Manifests docs = new Manifests(new io.neotool.charts.helm.HelmClient().template(
                 io.neotool.charts.helm.HelmClient.RenderRequest.of(web, "neotool", List.of(web.resolve("ci/default-values.yaml")))));
         NetworkPolicies policies = new NetworkPolicies(docs);
         List<Pod> pods = world(docs);
@@ -186,7 +188,7 @@ class NetworkPolicyGraphTest {
 
     @Test
     void theIngressControllerReachesTheEntrypointsAndGrafanaOnly() {
-        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+        for (Manifests docs : List.of(dev, prod)) {
             NetworkPolicies policies = new NetworkPolicies(docs);
             List<Pod> pods = world(docs);
             Set<String> reached = reach(policies, pods, TRAEFIK);
@@ -200,7 +202,7 @@ class NetworkPolicyGraphTest {
 
     @Test
     void aPodOutsideThePlatformReachesNothingAndAStrayPodOnlyDns() {
-        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+        for (Manifests docs : List.of(dev, prod)) {
             NetworkPolicies policies = new NetworkPolicies(docs);
             List<Pod> pods = world(docs);
             Set<String> platform = new TreeSet<>(reach(policies, pods, OUTSIDER));
@@ -281,7 +283,7 @@ class NetworkPolicyGraphTest {
     /** The PostgreSQL backup (where the spec has one): the primary on 5432, object storage by provider, nothing else. */
     @Test
     void theBackupReachesThePrimaryAndObjectStorageOnly() {
-        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+        for (Manifests docs : List.of(dev, prod)) {
             NetworkPolicies policies = new NetworkPolicies(docs);
             List<Pod> pods = world(docs);
             List<Pod> backup = pods.stream().filter(p -> p.namespace().equals("neotool-data") && p.name().equals("postgres-backup")).toList();
@@ -308,9 +310,9 @@ class NetworkPolicyGraphTest {
     }
 
     /** The egress rules with an ipBlock peer of the policy named {@code namespace/name}. */
-    static List<Object> ipBlockRules(List<Map<String, Object>> docs, String namespace, String name) {
-        return Rendered.list(Rendered.one(docs, "NetworkPolicy", namespace + "/" + name), "spec", "egress").stream()
-                .filter(rule -> Rendered.list(rule, "to").stream().anyMatch(peer -> Rendered.map(peer).containsKey("ipBlock")))
+    static List<Object> ipBlockRules(Manifests docs, String namespace, String name) {
+        return YamlTree.list(docs.one("NetworkPolicy", namespace, name), "spec", "egress").stream()
+                .filter(rule -> YamlTree.list(rule, "to").stream().anyMatch(peer -> YamlTree.map(peer).containsKey("ipBlock")))
                 .toList();
     }
 
@@ -336,7 +338,7 @@ class NetworkPolicyGraphTest {
 
     @Test
     void theObservabilityNamespacesOwnFlows() {
-        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+        for (Manifests docs : List.of(dev, prod)) {
             NetworkPolicies policies = new NetworkPolicies(docs);
             List<Pod> pods = world(docs);
             String ns = "neotool-observability";
@@ -390,8 +392,8 @@ class NetworkPolicyGraphTest {
     @Test
     void everyPlatformNamespaceDeniesByDefault() {
         NetworkPolicies policies = new NetworkPolicies(dev);
-        List<String> namespaces = Rendered.ofKind(dev, "Namespace").stream()
-                .map(n -> String.valueOf(Rendered.map(n, "metadata").get("name"))).toList();
+        List<String> namespaces = dev.ofKind("Namespace").stream()
+                .map(n -> String.valueOf(YamlTree.map(n, "metadata").get("name"))).toList();
         assertTrue(namespaces.containsAll(List.of("neotool-observability", ObservabilityChartTest.LOGGING)), namespaces.toString());
         for (String namespace : namespaces) {
             Pod newcomer = new Pod("new", namespace, Map.of("app.kubernetes.io/name", "new"), List.of("1234/TCP"));

@@ -1,13 +1,11 @@
 package io.neotool.charts.security;
 
-import static io.neotool.charts.security.Rendered.container;
-import static io.neotool.charts.security.Rendered.documents;
-import static io.neotool.charts.security.Rendered.list;
-import static io.neotool.charts.security.Rendered.map;
-import static io.neotool.charts.security.Rendered.name;
-import static io.neotool.charts.security.Rendered.ofKind;
-import static io.neotool.charts.security.Rendered.one;
-import static io.neotool.charts.security.Rendered.yaml;
+import static io.neotool.charts.testtools.Manifests.container;
+import static io.neotool.charts.testtools.Manifests.env;
+import static io.neotool.charts.testtools.Manifests.name;
+import static io.neotool.charts.testtools.YamlTree.document;
+import static io.neotool.charts.testtools.YamlTree.list;
+import static io.neotool.charts.testtools.YamlTree.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -19,6 +17,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.neotool.charts.InputException;
 import io.neotool.charts.TestPaths;
 import io.neotool.charts.testtools.ExternalTool;
+import io.neotool.charts.testtools.Manifests;
+import io.neotool.charts.testtools.YamlTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +28,6 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The observability chart rendered by real Helm for dev and prod: Prometheus' config passes the real
@@ -46,29 +43,24 @@ class ObservabilityChartTest {
     static Path dir;
 
     static Rendered charts;
-    static List<Map<String, Object>> dev;
-    static List<Map<String, Object>> prod;
+    static Manifests dev;
+    static Manifests prod;
 
     @BeforeAll
     static void render() {
         charts = Rendered.platform();
-        dev = documents(charts.dev());
-        prod = documents(charts.prod());
+        dev = charts.devManifests();
+        prod = charts.prodManifests();
     }
 
-    private static String configFile(List<Map<String, Object>> docs, String configMap, String key) {
+    private static String configFile(Manifests docs, String configMap, String key) {
         return configFile(docs, NS, configMap, key);
     }
 
-    private static String configFile(List<Map<String, Object>> docs, String namespace, String configMap, String key) {
-        Object text = map(one(docs, "ConfigMap", namespace + "/" + configMap), "data").get(key);
+    private static String configFile(Manifests docs, String namespace, String configMap, String key) {
+        Object text = map(docs.one("ConfigMap", namespace, configMap), "data").get(key);
         assertNotNull(text, configMap + " has " + key);
         return (String) text;
-    }
-
-    private static Map<String, Object> env(Map<String, Object> container, String name) {
-        return list(container, "env").stream().map(Rendered::map).filter(e -> name.equals(e.get("name"))).findFirst()
-                .orElseThrow(() -> new AssertionError("no env " + name + " in " + container.get("name")));
     }
 
     // ------------------------------------------------------------------ Prometheus
@@ -81,22 +73,21 @@ class ObservabilityChartTest {
      * real promtool; an upstream promtool checks the config as rendered.
      */
     @Test
-    @SuppressWarnings("unchecked")
     void promtoolAcceptsTheRenderedPrometheusConfigOfEveryEnvironment() throws IOException {
         ExternalTool.PROMTOOL.require();
-        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+        for (Manifests docs : List.of(dev, prod)) {
             String rendered = configFile(docs, "prometheus-config", "prometheus.yml");
             ProcessRun check = promtool(rendered);
             if (check.exit() != 0 && check.out().contains("field kubernetes_sd_configs not found")) {
-                Map<String, Object> config = yaml(rendered);
+                Map<String, Object> config = document(rendered);
                 int swapped = 0;
                 for (Object job : list(config, "scrape_configs")) {
-                    Map<String, Object> scrape = (Map<String, Object>) job;
+                    Map<String, Object> scrape = map(job);
                     Object sd = scrape.remove("kubernetes_sd_configs");
                     if (sd == null) {
                         continue;
                     }
-                    for (Object entry : (List<Object>) sd) {
+                    for (Object entry : list(sd)) {
                         assertTrue(Set.of("role", "namespaces").containsAll(map(entry).keySet()), entry.toString());
                         if (scrape.get("job_name").equals("kubernetes-cadvisor")) {
                             assertEquals(Map.of("role", "node"), map(entry), "the kubelets: every node");
@@ -110,7 +101,7 @@ class ObservabilityChartTest {
                     swapped++;
                 }
                 assertEquals(2, swapped, "kubernetes-pods, kubernetes-cadvisor");
-                check = promtool(new Yaml(new SafeConstructor(new LoaderOptions())).dump(config));
+                check = promtool(YamlTree.dump(config));
             }
             assertEquals(0, check.exit(), "promtool check config:\n" + check.out() + "\n" + rendered);
         }
@@ -133,9 +124,8 @@ class ObservabilityChartTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void prometheusDiscoversAnnotatedPodsAndTheExporter() {
-        Map<String, Object> config = yaml(configFile(dev, "prometheus-config", "prometheus.yml"));
+        Map<String, Object> config = document(configFile(dev, "prometheus-config", "prometheus.yml"));
         Map<String, Map<String, Object>> jobs = new java.util.TreeMap<>();
         list(config, "scrape_configs").forEach(j -> jobs.put((String) map(j).get("job_name"), map(j)));
         assertEquals(Set.of("prometheus", "kubernetes-pods", "postgres", "kafka", "kube-state-metrics", "kubernetes-cadvisor"),
@@ -163,8 +153,8 @@ class ObservabilityChartTest {
      */
     @Test
     void everyPodIsScrapedByOneJobAtMost() {
-        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
-            Map<String, Object> config = yaml(configFile(docs, "prometheus-config", "prometheus.yml"));
+        for (Manifests docs : List.of(dev, prod)) {
+            Map<String, Object> config = document(configFile(docs, "prometheus-config", "prometheus.yml"));
             Map<String, List<String>> jobsOf = new java.util.TreeMap<>();
             for (Map<String, Object> workload : ScrapeTargets.workloads(docs)) {
                 jobsOf.put(name(workload), ScrapeTargets.jobsScraping(config, docs, workload));
@@ -183,7 +173,7 @@ class ObservabilityChartTest {
 
     @Test
     void theScrapeEvaluatorSeesASecondJobOnTheRouter() {
-        Map<String, Object> config = yaml(configFile(dev, "prometheus-config", "prometheus.yml"));
+        Map<String, Object> config = document(configFile(dev, "prometheus-config", "prometheus.yml"));
         Map<String, Object> routerJob = Map.of("job_name", "apollo-router",
                 "kubernetes_sd_configs", List.of(Map.of("role", "pod", "namespaces", Map.of("names", List.of("neotool-web")))),
                 "relabel_configs", List.of(Map.of("source_labels", List.of("__meta_kubernetes_pod_label_app_kubernetes_io_name"),
@@ -192,30 +182,30 @@ class ObservabilityChartTest {
         jobs.add(routerJob);
         Map<String, Object> doubled = new java.util.HashMap<>(config);
         doubled.put("scrape_configs", jobs);
-        Map<String, Object> router = one(dev, "Deployment", "neotool-web/router");
+        Map<String, Object> router = dev.one("Deployment", "neotool-web", "router");
         assertEquals(List.of("kubernetes-pods", "apollo-router"), ScrapeTargets.jobsScraping(doubled, dev, router));
-        Map<String, Object> web = one(dev, "Deployment", "neotool-web/web");
+        Map<String, Object> web = dev.one("Deployment", "neotool-web", "web");
         assertEquals(List.of(), ScrapeTargets.jobsScraping(doubled, dev, web));
     }
 
     @Test
     void prometheusRunsAs65534WithItsConfigAPvcAndReadOnlyDiscoveryRbac() {
-        Map<String, Object> sts = one(dev, "StatefulSet", NS + "/prometheus");
+        Map<String, Object> sts = dev.one("StatefulSet", NS, "prometheus");
         Map<String, Object> pod = map(sts, "spec", "template", "spec");
         assertEquals("prometheus", map(sts, "spec", "template", "metadata", "labels").get("app.kubernetes.io/name"),
                 "the umbrella's prometheus-to-services policy selects this label");
         assertEquals(65534, map(pod, "securityContext").get("runAsUser"));
         assertEquals(true, pod.get("automountServiceAccountToken"), "Prometheus calls the API");
-        assertEquals(true, one(dev, "ServiceAccount", NS + "/prometheus").get("automountServiceAccountToken"));
+        assertEquals(true, dev.one("ServiceAccount", NS, "prometheus").get("automountServiceAccountToken"));
         Map<String, Object> c = container(sts);
         assertEquals("prom/prometheus:v2.55.1", c.get("image"));
         assertTrue(list(c, "args").contains("--config.file=/etc/prometheus/prometheus.yml"));
         assertEquals("local-path", map(map(list(sts, "spec", "volumeClaimTemplates").get(0)), "spec").get("storageClassName"));
         assertEquals("10Gi", map(map(list(sts, "spec", "volumeClaimTemplates").get(0)), "spec", "resources", "requests").get("storage"));
-        assertEquals("50Gi", map(map(list(one(prod, "StatefulSet", NS + "/prometheus"), "spec", "volumeClaimTemplates").get(0)),
+        assertEquals("50Gi", map(map(list(prod.one("StatefulSet", NS, "prometheus"), "spec", "volumeClaimTemplates").get(0)),
                 "spec", "resources", "requests").get("storage"), "prod's larger volume");
 
-        Map<String, Object> role = ofKind(dev, "ClusterRole").stream()
+        Map<String, Object> role = dev.ofKind("ClusterRole").stream()
                 .filter(r -> String.valueOf(map(r, "metadata").get("name")).endsWith("-prometheus")).findFirst().orElseThrow();
         assertEquals(List.of(
                         Map.of("apiGroups", List.of(""), "resources", List.of("pods", "nodes", "services", "endpoints"),
@@ -226,7 +216,7 @@ class ObservabilityChartTest {
                         Map.of("apiGroups", List.of(""), "resources", List.of("nodes/metrics"), "verbs", List.of("get"))),
                 list(role, "rules"));
         assertFalse(list(role, "rules").toString().contains("proxy"));
-        Map<String, Object> binding = ofKind(dev, "ClusterRoleBinding").stream()
+        Map<String, Object> binding = dev.ofKind("ClusterRoleBinding").stream()
                 .filter(r -> String.valueOf(map(r, "metadata").get("name")).endsWith("-prometheus")).findFirst().orElseThrow();
         assertEquals(Map.of("kind", "ServiceAccount", "name", "prometheus", "namespace", NS), map(list(binding, "subjects").get(0)));
         assertEquals(map(role, "metadata").get("name"), map(binding, "roleRef").get("name"));
@@ -245,7 +235,7 @@ class ObservabilityChartTest {
         io.neotool.charts.model.ObservabilitySpec.S3 wanted = spec.observability().loki().s3();
         assertEquals("s3", spec.observability().loki().storageType(), "the plan: Loki on MinIO in dev");
         assertEquals("minio", spec.global().objectStorage().provider());
-        Map<String, Object> devConfig = yaml(configFile(dev, "loki-config", "loki.yaml"));
+        Map<String, Object> devConfig = document(configFile(dev, "loki-config", "loki.yaml"));
         assertEquals(Set.of("s3"), map(devConfig, "common", "storage").keySet());
         Map<String, Object> s3 = map(devConfig, "common", "storage", "s3");
         assertEquals("${LOKI_S3_ENDPOINT}", s3.get("endpoint"));
@@ -261,9 +251,9 @@ class ObservabilityChartTest {
         assertEquals("s3", map(devConfig, "storage_config", "tsdb_shipper").get("shared_store"));
         assertEquals("s3", map(devConfig, "compactor").get("shared_store"));
 
-        Map<String, Object> loki = container(one(dev, "StatefulSet", NS + "/loki"));
+        Map<String, Object> loki = container(dev.one("StatefulSet", NS, "loki"));
         assertTrue(list(loki, "args").contains("-config.expand-env=true"), "${VAR} needs -config.expand-env");
-        Map<String, Object> secret = one(dev, "Secret", NS + "/" + wanted.secretName());
+        Map<String, Object> secret = dev.one("Secret", NS, wanted.secretName());
         assertEquals(spec.minio().clientSecret().name(), wanted.secretName());
         for (String[] pair : new String[][] {{"LOKI_S3_ENDPOINT", "endpoint"}, {"LOKI_S3_ACCESS_KEY_ID", "access-key-id"},
                 {"LOKI_S3_SECRET_ACCESS_KEY", "secret-access-key"}}) {
@@ -274,17 +264,17 @@ class ObservabilityChartTest {
                 java.nio.charset.StandardCharsets.UTF_8);
         assertEquals("http://minio." + wanted.minio().namespace() + ".svc.cluster.local:" + wanted.minio().port(), endpoint);
 
-        String policy = map(one(dev, "NetworkPolicy", NS + "/loki"), "spec").toString();
+        String policy = map(dev.one("NetworkPolicy", NS, "loki"), "spec").toString();
         assertFalse(policy.contains("port=443"), "no internet egress in dev: " + policy);
         assertTrue(policy.contains("kubernetes.io/metadata.name=" + wanted.minio().namespace()) && policy.contains("port=" + wanted.minio().port()),
                 policy);
-        Map<String, Object> minioSide = one(dev, "NetworkPolicy", wanted.minio().namespace() + "/minio-" + wanted.minio().port() + "-from-loki");
+        Map<String, Object> minioSide = dev.one("NetworkPolicy", wanted.minio().namespace(), "minio-" + wanted.minio().port() + "-from-loki");
         assertTrue(map(minioSide, "spec").toString().contains("app.kubernetes.io/name=loki"), minioSide.toString());
     }
 
     @Test
     void lokiStoresOnR2InProdWithA24hTsdbIndex() {
-        Map<String, Object> prodConfig = yaml(configFile(prod, "loki-config", "loki.yaml"));
+        Map<String, Object> prodConfig = document(configFile(prod, "loki-config", "loki.yaml"));
         Map<String, Object> s3 = map(prodConfig, "common", "storage", "s3");
         assertEquals(Set.of("s3"), map(prodConfig, "common", "storage").keySet());
         assertEquals("${LOKI_S3_ENDPOINT}", s3.get("endpoint"));
@@ -298,34 +288,34 @@ class ObservabilityChartTest {
         assertEquals("24h", map(prodSchema, "index").get("period"));
         assertEquals("s3", map(prodConfig, "storage_config", "tsdb_shipper").get("shared_store"));
 
-        Map<String, Object> loki = container(one(prod, "StatefulSet", NS + "/loki"));
+        Map<String, Object> loki = container(prod.one("StatefulSet", NS, "loki"));
         assertTrue(list(loki, "args").contains("-config.expand-env=true"), "${VAR} needs -config.expand-env");
         for (String[] pair : new String[][] {{"LOKI_S3_ENDPOINT", "endpoint"}, {"LOKI_S3_ACCESS_KEY_ID", "access-key-id"},
                 {"LOKI_S3_SECRET_ACCESS_KEY", "secret-access-key"}}) {
             assertEquals(Map.of("name", "loki-r2", "key", pair[1]), map(env(loki, pair[0]), "valueFrom", "secretKeyRef"));
         }
-        assertEquals(10001, map(one(prod, "StatefulSet", NS + "/loki"), "spec", "template", "spec", "securityContext").get("runAsUser"));
+        assertEquals(10001, map(prod.one("StatefulSet", NS, "loki"), "spec", "template", "spec", "securityContext").get("runAsUser"));
         // Loki reaches R2 on 443 in prod, and not MinIO
-        assertTrue(map(one(prod, "NetworkPolicy", NS + "/loki"), "spec").toString().contains("port=443"));
+        assertTrue(map(prod.one("NetworkPolicy", NS, "loki"), "spec").toString().contains("port=443"));
         assertFalse(prodConfig.toString().contains("insecure"), "R2 is https");
-        assertTrue(ofKind(prod, "NetworkPolicy").stream().noneMatch(p -> name(p).endsWith("-from-loki")));
+        assertTrue(prod.ofKind("NetworkPolicy").stream().noneMatch(p -> name(p).endsWith("-from-loki")));
     }
 
     // ------------------------------------------------------------------ Grafana
 
     @Test
     void grafanaProvisionsBothDatasourcesAndTheFiveDashboardsFromFiles() throws IOException {
-        Map<String, Object> datasources = yaml(configFile(dev, "grafana-datasources", "datasources.yaml"));
+        Map<String, Object> datasources = document(configFile(dev, "grafana-datasources", "datasources.yaml"));
         Map<String, String> urls = new java.util.TreeMap<>();
         list(datasources, "datasources").forEach(d -> urls.put((String) map(d).get("type"), (String) map(d).get("url")));
         assertEquals(Map.of("prometheus", "http://prometheus." + NS + ".svc.cluster.local:9090",
                 "loki", "http://loki." + NS + ".svc.cluster.local:3100"), urls);
-        Map<String, Object> provider = map(list(yaml(configFile(dev, "grafana-dashboard-provider", "dashboards.yaml")),
+        Map<String, Object> provider = map(list(document(configFile(dev, "grafana-dashboard-provider", "dashboards.yaml")),
                 "providers").get(0));
         assertEquals("file", provider.get("type"));
         assertEquals("/etc/grafana/dashboards", map(provider, "options").get("path"));
 
-        Map<String, Object> dashboards = map(one(dev, "ConfigMap", NS + "/grafana-dashboards"), "data");
+        Map<String, Object> dashboards = map(dev.one("ConfigMap", NS, "grafana-dashboards"), "data");
         // the plan's five (section 6.3): overview, per service, PostgreSQL, Kafka, the Kubernetes cluster
         assertEquals(Set.of("neotool-overview.json", "neotool-services.json", "postgresql.json", "kafka.json",
                 "kubernetes-cluster.json"), dashboards.keySet());
@@ -345,7 +335,7 @@ class ObservabilityChartTest {
         }
         assertTrue(((String) dashboards.get("postgresql.json")).contains("pg_stat_database_xact_commit"));
 
-        Map<String, Object> deployment = one(dev, "Deployment", NS + "/grafana");
+        Map<String, Object> deployment = dev.one("Deployment", NS, "grafana");
         Map<String, Object> grafana = container(deployment);
         assertEquals("grafana/grafana:11.1.4", grafana.get("image"));
         assertEquals(472, map(deployment, "spec", "template", "spec", "securityContext").get("runAsUser"));
@@ -357,21 +347,21 @@ class ObservabilityChartTest {
 
     @Test
     void grafanasAdminPasswordIsGeneratedOnceInDevAndTheOperatorsInProd() {
-        Map<String, Object> secret = one(dev, "Secret", NS + "/grafana-admin");
+        Map<String, Object> secret = dev.one("Secret", NS, "grafana-admin");
         Map<String, Object> annotations = map(secret, "metadata", "annotations");
         assertFalse(annotations.containsKey("helm.sh/hook"), "a release resource, created after its namespace");
         assertFalse(annotations.containsKey("helm.sh/resource-policy"), "Grafana's emptyDir keeps nothing it would need");
         assertEquals(32, java.util.Base64.getDecoder().decode((String) map(secret, "data").get("admin-password")).length);
         assertEquals(Map.of("name", "grafana-admin", "key", "admin-password"),
-                map(env(container(one(dev, "Deployment", NS + "/grafana")), "GF_SECURITY_ADMIN_PASSWORD"), "valueFrom", "secretKeyRef"));
+                map(env(container(dev.one("Deployment", NS, "grafana")), "GF_SECURITY_ADMIN_PASSWORD"), "valueFrom", "secretKeyRef"));
 
         // (the one Secret the charts write there in prod is the postgres chart's, for the exporter)
-        assertEquals(List.of(NS + "/postgres-credentials"), ofKind(prod, "Secret").stream().map(s -> name(s))
+        assertEquals(List.of(NS + "/postgres-credentials"), prod.ofKind("Secret").stream().map(s -> name(s))
                 .filter(n -> n.startsWith(NS + "/")).toList(), "prod: the operator's Secret");
         assertEquals(Map.of("name", "grafana-admin", "key", "admin-password"),
-                map(env(container(one(prod, "Deployment", NS + "/grafana")), "GF_SECURITY_ADMIN_PASSWORD"), "valueFrom", "secretKeyRef"));
-        Map<String, Object> other = one(documents(charts.render(List.of(),
-                Map.of("observability.grafana.admin.existingSecret", "my-grafana"))), "Deployment", NS + "/grafana");
+                map(env(container(prod.one("Deployment", NS, "grafana")), "GF_SECURITY_ADMIN_PASSWORD"), "valueFrom", "secretKeyRef"));
+        Map<String, Object> other = new Manifests(charts.render(List.of(),
+                Map.of("observability.grafana.admin.existingSecret", "my-grafana"))).one("Deployment", NS, "grafana");
         assertEquals("my-grafana", map(env(container(other), "GF_SECURITY_ADMIN_PASSWORD"), "valueFrom", "secretKeyRef").get("name"));
     }
 
@@ -379,12 +369,12 @@ class ObservabilityChartTest {
 
     @Test
     void promtailTailsItsNodesPodLogsWithItsDocumentedExemption() {
-        Map<String, Object> ds = one(dev, "DaemonSet", LOGGING + "/promtail");
+        Map<String, Object> ds = dev.one("DaemonSet", LOGGING, "promtail");
         Map<String, Object> promtail = container(ds);
         assertEquals("grafana/promtail:2.9.0", promtail.get("image"));
         assertEquals("spec.nodeName", map(env(promtail, "HOSTNAME"), "valueFrom", "fieldRef").get("fieldPath"));
         Map<String, String> hostPaths = new java.util.TreeMap<>();
-        list(ds, "spec", "template", "spec", "volumes").stream().map(Rendered::map).filter(v -> v.containsKey("hostPath"))
+        list(ds, "spec", "template", "spec", "volumes").stream().map(YamlTree::map).filter(v -> v.containsKey("hostPath"))
                 .forEach(v -> hostPaths.put((String) v.get("name"), (String) map(v, "hostPath").get("path")));
         assertEquals(Map.of("pods", "/var/log/pods", "positions", "/var/lib/promtail"), hostPaths);
         Map<String, Object> annotations = map(ds, "metadata", "annotations");
@@ -397,15 +387,15 @@ class ObservabilityChartTest {
         String config = configFile(dev, LOGGING, "promtail-config", "promtail.yaml");
         assertTrue(config.contains("__host__") && config.contains("/var/log/pods/*$1/*.log"), config);
         assertTrue(config.contains("http://loki." + NS + ".svc.cluster.local:3100/loki/api/v1/push"), config);
-        Map<String, Object> role = ofKind(dev, "ClusterRole").stream()
+        Map<String, Object> role = dev.ofKind("ClusterRole").stream()
                 .filter(r -> String.valueOf(map(r, "metadata").get("name")).endsWith("-promtail")).findFirst().orElseThrow();
         assertEquals(List.of("get", "list", "watch"), map(list(role, "rules").get(0)).get("verbs"));
         // its ClusterRole binding names its ServiceAccount in its own namespace
-        Map<String, Object> binding = ofKind(dev, "ClusterRoleBinding").stream()
+        Map<String, Object> binding = dev.ofKind("ClusterRoleBinding").stream()
                 .filter(r -> String.valueOf(map(r, "metadata").get("name")).endsWith("-promtail")).findFirst().orElseThrow();
         assertEquals(List.of(Map.of("kind", "ServiceAccount", "name", "promtail", "namespace", LOGGING)), list(binding, "subjects"));
         assertEquals("promtail", map(ds, "spec", "template", "spec").get("serviceAccountName"));
-        one(dev, "ServiceAccount", LOGGING + "/promtail");
+        dev.one("ServiceAccount", LOGGING, "promtail");
     }
 
     /**
@@ -414,28 +404,28 @@ class ObservabilityChartTest {
      */
     @Test
     void onlyPromtailsOwnNamespaceIsBelowRestricted() {
-        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+        for (Manifests docs : List.of(dev, prod)) {
             Map<String, String> enforced = new java.util.TreeMap<>();
-            ofKind(docs, "Namespace").forEach(n -> enforced.put(String.valueOf(map(n, "metadata").get("name")),
+            docs.ofKind("Namespace").forEach(n -> enforced.put(String.valueOf(map(n, "metadata").get("name")),
                     String.valueOf(map(n, "metadata", "labels").get("pod-security.kubernetes.io/enforce"))));
             Map<String, String> belowRestricted = new java.util.TreeMap<>(enforced);
             belowRestricted.values().removeIf("restricted"::equals);
             assertEquals(Map.of(LOGGING, "privileged"), belowRestricted);
             List<String> inLogging = ScrapeTargets.workloads(docs).stream()
-                    .filter(w -> LOGGING.equals(map(w, "metadata").get("namespace"))).map(Rendered::name).toList();
+                    .filter(w -> LOGGING.equals(map(w, "metadata").get("namespace"))).map(Manifests::name).toList();
             assertEquals(List.of(LOGGING + "/promtail"), inLogging);
             assertEquals("restricted", enforced.get(NS));
             for (String workload : List.of("StatefulSet/prometheus", "Deployment/grafana", "StatefulSet/loki",
                     "Deployment/postgres-exporter")) {
                 String[] kindName = workload.split("/");
-                one(docs, kindName[0], NS + "/" + kindName[1]);
+                docs.one(kindName[0], NS, kindName[1]);
             }
         }
     }
 
     @Test
     void theExporterReadsPostgresWithThePasswordFromASecret() {
-        Map<String, Object> exporter = container(one(dev, "Deployment", NS + "/postgres-exporter"));
+        Map<String, Object> exporter = container(dev.one("Deployment", NS, "postgres-exporter"));
         assertTrue(String.valueOf(exporter.get("image")).startsWith("prometheuscommunity/postgres-exporter:v"));
         assertEquals("postgres.neotool-data.svc.cluster.local:5432/postgres?sslmode=disable", env(exporter, "DATA_SOURCE_URI").get("value"));
         assertEquals(Map.of("name", "postgres-credentials", "key", "password"),
@@ -451,11 +441,11 @@ class ObservabilityChartTest {
     @Test
     void kubeStateMetricsReadsExactlyWhatItReportsAndTheKubeletsAreScrapedDirectly() {
         io.neotool.charts.model.ObservabilitySpec.KubeStateMetrics spec = TestPaths.loadSpec().base().observability().kubeStateMetrics();
-        Map<String, Object> ksm = container(one(dev, "Deployment", NS + "/kube-state-metrics"));
+        Map<String, Object> ksm = container(dev.one("Deployment", NS, "kube-state-metrics"));
         assertEquals(spec.image().repository() + ":" + spec.image().tag(), ksm.get("image"));
         List<String> kinds = spec.collectors().stream().sorted().toList();
         assertTrue(list(ksm, "args").contains("--resources=" + String.join(",", kinds)), String.valueOf(ksm.get("args")));
-        Map<String, Object> role = ofKind(dev, "ClusterRole").stream()
+        Map<String, Object> role = dev.ofKind("ClusterRole").stream()
                 .filter(r -> String.valueOf(map(r, "metadata").get("name")).endsWith("-kube-state-metrics")).findFirst().orElseThrow();
         Set<String> granted = new java.util.TreeSet<>();
         for (Object rule : list(role, "rules")) {
@@ -468,11 +458,11 @@ class ObservabilityChartTest {
         }
         assertEquals(new java.util.TreeSet<>(kinds), granted);
         assertFalse(granted.contains("secrets") || granted.contains("configmaps"));
-        Map<String, Object> binding = ofKind(dev, "ClusterRoleBinding").stream()
+        Map<String, Object> binding = dev.ofKind("ClusterRoleBinding").stream()
                 .filter(r -> String.valueOf(map(r, "metadata").get("name")).endsWith("-kube-state-metrics")).findFirst().orElseThrow();
         assertEquals(List.of(Map.of("kind", "ServiceAccount", "name", "kube-state-metrics", "namespace", NS)), list(binding, "subjects"));
 
-        Map<String, Object> config = yaml(configFile(dev, "prometheus-config", "prometheus.yml"));
+        Map<String, Object> config = document(configFile(dev, "prometheus-config", "prometheus.yml"));
         Map<String, Map<String, Object>> jobs = new java.util.TreeMap<>();
         list(config, "scrape_configs").forEach(j -> jobs.put((String) map(j).get("job_name"), map(j)));
         assertEquals(true, jobs.get("kube-state-metrics").get("honor_labels"));
@@ -483,7 +473,7 @@ class ObservabilityChartTest {
         assertEquals("/metrics/cadvisor", cadvisor.get("metrics_path"));
         assertEquals("/var/run/secrets/kubernetes.io/serviceaccount/token", map(cadvisor, "authorization").get("credentials_file"));
         // the kubelets are reached on the nodes' addresses: Prometheus' egress opens the kubelet port
-        String egress = list(one(dev, "NetworkPolicy", NS + "/prometheus"), "spec", "egress").toString();
+        String egress = list(dev.one("NetworkPolicy", NS, "prometheus"), "spec", "egress").toString();
         assertTrue(egress.contains("port=10250"), egress);
     }
 
@@ -491,7 +481,7 @@ class ObservabilityChartTest {
     @Test
     void theKafkaExporterReadsKafkaAsNobodyWithoutAToken() {
         io.neotool.charts.model.ObservabilitySpec.KafkaExporter spec = TestPaths.loadSpec().base().observability().kafkaExporter();
-        Map<String, Object> deployment = one(dev, "Deployment", NS + "/kafka-exporter");
+        Map<String, Object> deployment = dev.one("Deployment", NS, "kafka-exporter");
         Map<String, Object> exporter = container(deployment);
         assertEquals(spec.image().repository() + ":" + spec.image().tag(), exporter.get("image"));
         assertFalse(spec.image().tag().isBlank() || spec.image().tag().equals("latest"));
@@ -500,16 +490,16 @@ class ObservabilityChartTest {
         Map<String, Object> pod = map(deployment, "spec", "template", "spec");
         assertEquals(65534, map(pod, "securityContext").get("runAsUser"), "USER nobody is a name: the uid is set");
         assertEquals("kafka-exporter", pod.get("serviceAccountName"));
-        assertEquals(false, one(dev, "ServiceAccount", NS + "/kafka-exporter").get("automountServiceAccountToken"));
+        assertEquals(false, dev.one("ServiceAccount", NS, "kafka-exporter").get("automountServiceAccountToken"));
         // the other side: Kafka admits the exporter on the bootstrap port
         String port = spec.server().substring(spec.server().lastIndexOf(':') + 1);
-        Map<String, Object> kafkaSide = one(dev, "NetworkPolicy", "neotool-messaging/kafka-" + port + "-from-kafka-exporter");
+        Map<String, Object> kafkaSide = dev.one("NetworkPolicy", "neotool-messaging", "kafka-" + port + "-from-kafka-exporter");
         assertTrue(map(kafkaSide, "spec").toString().contains("app.kubernetes.io/name=kafka-exporter"), kafkaSide.toString());
     }
 
     @Test
     void everyObservabilityPodButPromtailIsRestrictedWithResourcesProbesAndItsOwnAccount() {
-        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+        for (Manifests docs : List.of(dev, prod)) {
             for (Map<String, Object> w : docs) {
                 String kind = (String) w.get("kind");
                 String namespace = String.valueOf(map(w, "metadata").get("namespace"));
@@ -519,7 +509,7 @@ class ObservabilityChartTest {
                 Map<String, Object> pod = map(w, "spec", "template", "spec");
                 String what = kind + " " + name(w);
                 String account = (String) pod.get("serviceAccountName");
-                assertTrue(ofKind(docs, "ServiceAccount").stream().anyMatch(sa -> name(sa).equals(namespace + "/" + account)), what);
+                assertTrue(docs.ofKind("ServiceAccount").stream().anyMatch(sa -> name(sa).equals(namespace + "/" + account)), what);
                 assertEquals("RuntimeDefault", map(pod, "securityContext", "seccompProfile").get("type"), what);
                 for (Object c : list(pod, "containers")) {
                     Map<String, Object> sc = map(c, "securityContext");
@@ -563,13 +553,13 @@ class ObservabilityChartTest {
 
     @Test
     void disablingTheStackRendersNothingInItsNamespaceButThePlatformPolicies() {
-        List<Map<String, Object>> docs = documents(charts.render(List.of(), Map.of("observability.enabled", "false")));
+        Manifests docs = new Manifests(charts.render(List.of(), Map.of("observability.enabled", "false")));
         // the umbrella's default-deny and DNS policies, the MinIO chart's client Secret for object storage users and
         // the postgres chart's monitoring Secret (postgres.monitoring.enabled: false drops it)
         assertTrue(docs.stream().filter(d -> NS.equals(map(d, "metadata").get("namespace")))
                 .allMatch(d -> d.get("kind").equals("NetworkPolicy") || (d.get("kind").equals("Secret")
                         && List.of("object-storage", "postgres-credentials").contains(map(d, "metadata").get("name")))),
                 "only platform policies and the object storage and monitoring Secrets");
-        assertTrue(ofKind(docs, "ClusterRole").isEmpty());
+        assertTrue(docs.ofKind("ClusterRole").isEmpty());
     }
 }

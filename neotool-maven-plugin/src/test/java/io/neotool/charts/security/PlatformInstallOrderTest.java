@@ -1,15 +1,15 @@
 package io.neotool.charts.security;
 
-import static io.neotool.charts.security.Rendered.documents;
-import static io.neotool.charts.security.Rendered.map;
-import static io.neotool.charts.security.Rendered.name;
-import static io.neotool.charts.security.Rendered.ofKind;
+import static io.neotool.charts.testtools.Manifests.name;
+import static io.neotool.charts.testtools.YamlTree.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.helm.HelmClient.RenderRequest;
+import io.neotool.charts.testtools.Manifests;
+import io.neotool.charts.testtools.YamlTree;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,16 +25,16 @@ import org.junit.jupiter.api.Test;
 class PlatformInstallOrderTest {
     private static final String HOOK = "helm.sh/hook";
 
-    static Map<String, List<Map<String, Object>>> renders() {
+    static Map<String, Manifests> renders() {
         Rendered charts = Rendered.platform();
-        return Map.of("dev", documents(charts.dev()), "prod", documents(charts.prod()));
+        return Map.of("dev", charts.devManifests(), "prod", charts.prodManifests());
     }
 
     @Test
     void noHookThatRunsBeforeTheReleaseLivesInANamespaceTheReleaseCreates() {
         renders().forEach((env, docs) -> {
             Set<String> created = new TreeSet<>();
-            ofKind(docs, "Namespace").forEach(ns -> created.add((String) map(ns, "metadata").get("name")));
+            docs.ofKind("Namespace").forEach(ns -> created.add((String) map(ns, "metadata").get("name")));
             assertFalse(created.isEmpty(), env + ": the release creates the platform's namespaces");
             List<String> early = new ArrayList<>();
             for (Map<String, Object> doc : docs) {
@@ -50,11 +50,11 @@ class PlatformInstallOrderTest {
 
     @Test
     void theGeneratedSecretsAreReleaseResourcesInTheReleasesNamespaces() {
-        List<Map<String, Object>> dev = renders().get("dev");
+        Manifests dev = renders().get("dev");
         Set<String> namespaces = new TreeSet<>();
-        ofKind(dev, "Namespace").forEach(ns -> namespaces.add((String) map(ns, "metadata").get("name")));
+        dev.ofKind("Namespace").forEach(ns -> namespaces.add((String) map(ns, "metadata").get("name")));
         for (String secret : List.of("neotool-security/vault-token", "neotool-app/vault-token", "neotool-observability/grafana-admin")) {
-            Map<String, Object> doc = Rendered.one(dev, "Secret", secret);
+            Map<String, Object> doc = dev.one("Secret", secret.split("/")[0], secret.split("/")[1]);
             Map<String, Object> annotations = map(doc, "metadata", "annotations");
             assertFalse(annotations.containsKey(HOOK), secret + " is created in Helm's install order, after its namespace");
             assertFalse(annotations.containsKey("helm.sh/resource-policy"),
@@ -70,7 +70,7 @@ class PlatformInstallOrderTest {
         String prod = helm.dryRunInstall(new RenderRequest(charts.umbrella, "neotool", "default", HelmClient.DEFAULT_KUBE_VERSION,
                 List.of(charts.umbrella.resolve("values-prod.yaml")), Map.of()));
         String notes = prod.substring(prod.indexOf("NOTES:"));
-        List<Object> operatorMade = Rendered.list(Rendered.yaml(read(charts.umbrella.resolve("values-prod.yaml"))), "global", "operatorMade");
+        List<Object> operatorMade = YamlTree.list(YamlTree.document(read(charts.umbrella.resolve("values-prod.yaml"))), "global", "operatorMade");
         assertFalse(operatorMade.isEmpty(), "prod declares what the operator makes");
         for (Object o : operatorMade) {
             Map<String, Object> object = map(o);
@@ -86,7 +86,7 @@ class PlatformInstallOrderTest {
         String devNotes = dev.substring(dev.indexOf("NOTES:"));
         assertFalse(devNotes.contains("Made by the operator"), "dev: the charts make every Secret\n" + devNotes);
         assertTrue(devNotes.contains("a restart of the vault pod loses every secret, the JWT keys included"), devNotes);
-        Map<String, Object> items = map(Rendered.yaml(read(charts.umbrella.resolve("values.yaml"))), "namespaces", "items");
+        Map<String, Object> items = map(YamlTree.document(read(charts.umbrella.resolve("values.yaml"))), "namespaces", "items");
         assertFalse(items.isEmpty());
         items.forEach((ns, item) -> assertTrue(devNotes.contains("    " + ns + ": " + map(item).get("podSecurity") + "\n"), devNotes));
     }
@@ -102,10 +102,10 @@ class PlatformInstallOrderTest {
     @Test
     void namespacesMadeByTheOperatorAreNotRenderedAndNothingElseChanges() {
         Rendered charts = Rendered.platform();
-        List<Map<String, Object>> withNamespaces = documents(charts.prod());
-        List<Map<String, Object>> without = documents(charts.render(List.of("values-prod.yaml"), Map.of("namespaces.create", "false")));
-        assertEquals(List.of(), ofKind(without, "Namespace"));
-        assertEquals(withNamespaces.stream().filter(d -> !"Namespace".equals(d.get("kind"))).map(Rendered::name).sorted().toList(),
-                without.stream().map(Rendered::name).sorted().toList());
+        Manifests withNamespaces = charts.prodManifests();
+        Manifests without = new Manifests(charts.render(List.of("values-prod.yaml"), Map.of("namespaces.create", "false")));
+        assertEquals(List.of(), without.ofKind("Namespace"));
+        assertEquals(withNamespaces.stream().filter(d -> !"Namespace".equals(d.get("kind"))).map(Manifests::name).sorted().toList(),
+                without.stream().map(Manifests::name).sorted().toList());
     }
 }

@@ -5,20 +5,16 @@ import io.neotool.charts.TestPaths;
 import io.neotool.charts.generate.ChartGenerator;
 import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.helm.HelmClient.RenderRequest;
+import io.neotool.charts.testtools.Manifests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The repository's charts generated into a directory and rendered with real Helm, as parsed manifests, and the
- * lookups the chart tests share (lenient: a missing key is an empty map or list). Public for the data tests.
+ * The repository's charts generated into a directory and rendered with real Helm, as text and as parsed
+ * {@link Manifests}. Public for the data tests.
  */
 public final class Rendered {
     private static final HelmClient HELM = new HelmClient();
@@ -28,6 +24,8 @@ public final class Rendered {
     public final Path umbrella;
     private String dev;
     private String prod;
+    private Manifests devManifests;
+    private Manifests prodManifests;
 
     private Rendered(Path umbrella) {
         this.umbrella = umbrella;
@@ -90,66 +88,19 @@ public final class Rendered {
         return prod;
     }
 
-    /** Every non-empty document of a multi-document YAML string. */
-    @SuppressWarnings("unchecked")
-    public static List<Map<String, Object>> documents(String yaml) {
-        List<Map<String, Object>> docs = new ArrayList<>();
-        for (Object doc : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(yaml)) {
-            if (doc instanceof Map<?, ?> map) {
-                docs.add((Map<String, Object>) map);
-            }
+    /** The dev render's objects, parsed once and shared (tests only read them). */
+    public synchronized Manifests devManifests() {
+        if (devManifests == null) {
+            devManifests = new Manifests(dev());
         }
-        return docs;
+        return devManifests;
     }
 
-    static List<Map<String, Object>> ofKind(List<Map<String, Object>> docs, String kind) {
-        return docs.stream().filter(d -> kind.equals(d.get("kind"))).toList();
-    }
-
-    /** The document of this kind named {@code namespace/name}; fails the test when there is none. */
-    static Map<String, Object> one(List<Map<String, Object>> docs, String kind, String namespacedName) {
-        return ofKind(docs, kind).stream().filter(d -> name(d).equals(namespacedName)).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + kind + " " + namespacedName));
-    }
-
-    /** The first container of a workload's pod template. */
-    static Map<String, Object> container(Map<String, Object> workload) {
-        return map(list(workload, "spec", "template", "spec", "containers").get(0));
-    }
-
-    /** One YAML document, e.g. a config file from a ConfigMap. */
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> yaml(String text) {
-        return (Map<String, Object>) new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Object o, String... path) {
-        Object cur = o;
-        for (String p : path) {
-            cur = cur == null ? null : ((Map<String, Object>) cur).get(p);
+    /** The prod render's objects, parsed once and shared. */
+    public synchronized Manifests prodManifests() {
+        if (prodManifests == null) {
+            prodManifests = new Manifests(prod());
         }
-        return cur == null ? Map.of() : (Map<String, Object>) cur;
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Object> list(Object o, String... path) {
-        Object cur = o;
-        for (String p : path) {
-            cur = cur == null ? null : ((Map<String, Object>) cur).get(p);
-        }
-        return cur == null ? List.of() : (List<Object>) cur;
-    }
-
-    static String name(Map<String, Object> doc) {
-        return map(doc, "metadata").get("namespace") + "/" + map(doc, "metadata").get("name");
-    }
-
-    static void dump(String text, String file) {
-        try {
-            Files.writeString(Path.of(file), text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return prodManifests;
     }
 }

@@ -1,8 +1,9 @@
 package io.neotool.charts.security;
 
-import static io.neotool.charts.security.Rendered.list;
-import static io.neotool.charts.security.Rendered.map;
+import static io.neotool.charts.testtools.YamlTree.list;
+import static io.neotool.charts.testtools.YamlTree.map;
 
+import io.neotool.charts.testtools.Manifests;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +22,12 @@ final class ScrapeTargets {
     private ScrapeTargets() {}
 
     /** The rendered Deployments, StatefulSets and DaemonSets (the long-running pods). */
-    static List<Map<String, Object>> workloads(List<Map<String, Object>> docs) {
+    static List<Map<String, Object>> workloads(Manifests docs) {
         return docs.stream().filter(d -> List.of("Deployment", "StatefulSet", "DaemonSet").contains(d.get("kind"))).toList();
     }
 
     /** The names of the jobs of {@code config} that scrape {@code workload}'s pods, in the config's order. */
-    static List<String> jobsScraping(Map<String, Object> config, List<Map<String, Object>> docs, Map<String, Object> workload) {
+    static List<String> jobsScraping(Map<String, Object> config, Manifests docs, Map<String, Object> workload) {
         String namespace = String.valueOf(map(workload, "metadata").get("namespace"));
         Map<String, Object> template = map(workload, "spec", "template", "metadata");
         Map<String, String> meta = new TreeMap<>();
@@ -66,7 +67,7 @@ final class ScrapeTargets {
         return true;
     }
 
-    private static boolean staticallyTargets(Map<String, Object> job, List<Map<String, Object>> docs, String namespace,
+    private static boolean staticallyTargets(Map<String, Object> job, Manifests docs, String namespace,
                                              Map<String, Object> podLabels) {
         for (Object group : list(job, "static_configs")) {
             for (Object target : list(group, "targets")) {
@@ -74,7 +75,7 @@ final class ScrapeTargets {
                 if (host.length < 2 || !host[1].equals(namespace)) {
                     continue;
                 }
-                for (Map<String, Object> service : Rendered.ofKind(docs, "Service")) {
+                for (Map<String, Object> service : docs.ofKind("Service")) {
                     Map<String, Object> selector = map(service, "spec", "selector");
                     if (host[0].equals(map(service, "metadata").get("name")) && namespace.equals(map(service, "metadata").get("namespace"))
                             && !selector.isEmpty() && selector.entrySet().stream()

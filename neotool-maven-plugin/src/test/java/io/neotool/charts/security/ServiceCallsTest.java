@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.InputException;
 import io.neotool.charts.helm.HelmClient;
+import io.neotool.charts.testtools.Manifests;
+import io.neotool.charts.testtools.YamlTree;
 import io.neotool.charts.verify.LintResult;
 import io.neotool.charts.verify.Linter;
 import io.neotool.charts.verify.NetworkPolicies;
 import io.neotool.charts.verify.NetworkPolicies.Pod;
+import io.neotool.charts.verify.Rules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +101,7 @@ class ServiceCallsTest {
     @Test
     void onlyTheDeclaredCallIsAllowedOnTheCalleesPort() {
         for (String env : List.of("dev", "prod")) {
-            List<Map<String, Object>> docs = Rendered.documents(env.equals("dev") ? charts.render(List.of(), Map.of())
+            Manifests docs = new Manifests(env.equals("dev") ? charts.render(List.of(), Map.of())
                     : charts.render(List.of("values-prod.yaml"), Map.of()));
             NetworkPolicies policies = new NetworkPolicies(docs);
             List<Pod> pods = NetworkPolicies.renderedPods(docs);
@@ -128,12 +131,12 @@ class ServiceCallsTest {
     @Test
     void withoutTheDeclarationTheCallIsDenied() throws IOException {
         Path noCalls = Files.writeString(dir.resolve("no-calls.yaml"), "orders:\n  calls: []\n");
-        List<Map<String, Object>> docs = Rendered.documents(charts.render(List.of(noCalls.toString()), Map.of()));
+        Manifests docs = new Manifests(charts.render(List.of(noCalls.toString()), Map.of()));
         NetworkPolicies policies = new NetworkPolicies(docs);
         List<Pod> pods = NetworkPolicies.renderedPods(docs);
         assertFalse(policies.allows(service(pods, "orders"), service(pods, "billing"), "8443/TCP"));
-        assertTrue(Rendered.ofKind(docs, "NetworkPolicy").stream()
-                .noneMatch(p -> String.valueOf(Rendered.map(p, "metadata").get("name")).matches(".*-(calls|from-callers)")));
+        assertTrue(docs.ofKind("NetworkPolicy").stream()
+                .noneMatch(p -> String.valueOf(YamlTree.map(p, "metadata").get("name")).matches(".*-(calls|from-callers)")));
     }
 
     @Test

@@ -1,11 +1,8 @@
 package io.neotool.charts.security;
 
-import static io.neotool.charts.security.Rendered.documents;
-import static io.neotool.charts.security.Rendered.list;
-import static io.neotool.charts.security.Rendered.map;
-import static io.neotool.charts.security.Rendered.name;
-import static io.neotool.charts.security.Rendered.ofKind;
-import static io.neotool.charts.security.Rendered.one;
+import static io.neotool.charts.testtools.Manifests.name;
+import static io.neotool.charts.testtools.YamlTree.list;
+import static io.neotool.charts.testtools.YamlTree.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.InputException;
 import io.neotool.charts.TestPaths;
+import io.neotool.charts.testtools.Manifests;
+import io.neotool.charts.testtools.YamlTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -25,53 +24,53 @@ import org.junit.jupiter.api.io.TempDir;
 class VaultChartTest {
 
     static Rendered charts;
-    static List<Map<String, Object>> dev;
-    static List<Map<String, Object>> prod;
+    static Manifests dev;
+    static Manifests prod;
 
     @BeforeAll
     static void render() {
         charts = Rendered.platform();
-        dev = documents(charts.dev());
-        prod = documents(charts.prod());
+        dev = charts.devManifests();
+        prod = charts.prodManifests();
     }
 
     @Test
     void devRunsTheDevServerWithTheRootTokenFromTheSecret() {
-        Map<String, Object> deployment = one(dev, "Deployment", "neotool-security/vault");
+        Map<String, Object> deployment = dev.one("Deployment", "neotool-security", "vault");
         Map<String, Object> container = map(list(deployment, "spec", "template", "spec", "containers").get(0));
         assertEquals(List.of("vault", "server", "-dev"), container.get("command"));
         assertEquals("hashicorp/vault:1.21.1", container.get("image"));
-        Map<String, Object> rootToken = list(container, "env").stream().map(Rendered::map)
+        Map<String, Object> rootToken = list(container, "env").stream().map(YamlTree::map)
                 .filter(e -> e.get("name").equals("VAULT_DEV_ROOT_TOKEN_ID")).findFirst().orElseThrow();
         assertEquals(Map.of("name", "vault-token", "key", "token"), map(rootToken, "valueFrom", "secretKeyRef"));
-        Map<String, Object> service = one(dev, "Service", "neotool-security/vault");
+        Map<String, Object> service = dev.one("Service", "neotool-security", "vault");
         assertEquals(8200, map(list(service, "spec", "ports").get(0)).get("port"));
-        assertTrue(ofKind(dev, "StatefulSet").stream().noneMatch(d -> name(d).startsWith("neotool-security/")));
+        assertTrue(dev.ofKind("StatefulSet").stream().noneMatch(d -> name(d).startsWith("neotool-security/")));
         // the generated token lands where Vault and the services read it, the same in both
-        Map<String, Object> vaultSecret = one(dev, "Secret", "neotool-security/vault-token");
-        Map<String, Object> appSecret = one(dev, "Secret", "neotool-app/vault-token");
+        Map<String, Object> vaultSecret = dev.one("Secret", "neotool-security", "vault-token");
+        Map<String, Object> appSecret = dev.one("Secret", "neotool-app", "vault-token");
         assertEquals(map(vaultSecret, "data"), map(appSecret, "data"));
         assertEquals(32, new String(java.util.Base64.getDecoder().decode((String) map(vaultSecret, "data").get("token"))).length());
     }
 
     @Test
     void prodRunsAThreeServerRaftClusterWithAPdbAndNoChartMadeToken() {
-        Map<String, Object> sts = one(prod, "StatefulSet", "neotool-security/vault");
+        Map<String, Object> sts = prod.one("StatefulSet", "neotool-security", "vault");
         assertEquals(3, map(sts, "spec").get("replicas"));
         assertEquals("vault-internal", map(sts, "spec").get("serviceName"));
-        Map<String, Object> headless = one(prod, "Service", "neotool-security/vault-internal");
+        Map<String, Object> headless = prod.one("Service", "neotool-security", "vault-internal");
         assertEquals("None", map(headless, "spec").get("clusterIP"));
         assertEquals(true, map(headless, "spec").get("publishNotReadyAddresses"));
-        String hcl = (String) map(one(prod, "ConfigMap", "neotool-security/vault-config"), "data").get("vault.hcl");
+        String hcl = (String) map(prod.one("ConfigMap", "neotool-security", "vault-config"), "data").get("vault.hcl");
         assertTrue(hcl.contains("storage \"raft\""), hcl);
         for (int i = 0; i < 3; i++) {
             assertTrue(hcl.contains("leader_api_addr = \"http://vault-" + i + ".vault-internal:8200\""), hcl);
         }
-        assertEquals(1, map(one(prod, "PodDisruptionBudget", "neotool-security/vault"), "spec").get("maxUnavailable"));
-        assertTrue(ofKind(prod, "Secret").stream().noneMatch(d -> name(d).startsWith("neotool-security/")
+        assertEquals(1, map(prod.one("PodDisruptionBudget", "neotool-security", "vault"), "spec").get("maxUnavailable"));
+        assertTrue(prod.ofKind("Secret").stream().noneMatch(d -> name(d).startsWith("neotool-security/")
                         || name(d).endsWith("/vault-token")),
                 "prod renders no token Secret: the operator creates it");
-        assertTrue(ofKind(prod, "Deployment").stream().noneMatch(d -> name(d).equals("neotool-security/vault")));
+        assertTrue(prod.ofKind("Deployment").stream().noneMatch(d -> name(d).equals("neotool-security/vault")));
         Map<String, Object> container = map(list(sts, "spec", "template", "spec", "containers").get(0));
         List<String> env = list(container, "env").stream().map(e -> (String) map(e).get("name")).toList();
         assertTrue(env.containsAll(List.of("VAULT_CLUSTER_ADDR", "VAULT_RAFT_NODE_ID", "VAULT_API_ADDR")), env.toString());
@@ -79,7 +78,7 @@ class VaultChartTest {
 
     @Test
     void everyVaultPodIsRestrictedNonRootWithItsOwnServiceAccountAndNoApiToken() {
-        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
+        for (Manifests docs : List.of(dev, prod)) {
             for (Map<String, Object> workload : docs) {
                 String kind = (String) workload.get("kind");
                 if (!List.of("Deployment", "StatefulSet", "Job").contains(kind)
@@ -91,7 +90,7 @@ class VaultChartTest {
                 assertEquals(false, pod.get("automountServiceAccountToken"), what);
                 String account = (String) pod.get("serviceAccountName");
                 String namespace = (String) map(workload, "metadata").get("namespace");
-                assertTrue(ofKind(docs, "ServiceAccount").stream().anyMatch(sa -> name(sa).equals(namespace + "/" + account)),
+                assertTrue(docs.ofKind("ServiceAccount").stream().anyMatch(sa -> name(sa).equals(namespace + "/" + account)),
                         what + " uses ServiceAccount " + account + ", which is rendered");
                 assertEquals("RuntimeDefault", map(pod, "securityContext", "seccompProfile").get("type"), what);
                 for (String field : List.of("initContainers", "containers")) {
@@ -108,15 +107,15 @@ class VaultChartTest {
                     }
                 }
             }
-            for (Map<String, Object> sa : ofKind(docs, "ServiceAccount")) {
+            for (Map<String, Object> sa : docs.ofKind("ServiceAccount")) {
                 if (name(sa).startsWith("neotool-security/")) {
                     assertEquals(false, sa.get("automountServiceAccountToken"), name(sa));
                 }
             }
-            assertTrue(ofKind(docs, "Role").isEmpty() && ofKind(docs, "RoleBinding").isEmpty(),
+            assertTrue(docs.ofKind("Role").isEmpty() && docs.ofKind("RoleBinding").isEmpty(),
                     "no Vault workload calls the Kubernetes API, so none gets a Role");
             for (String kind : List.of("ClusterRoleBinding")) {
-                for (Map<String, Object> binding : ofKind(docs, kind)) {
+                for (Map<String, Object> binding : docs.ofKind(kind)) {
                     assertTrue(list(binding, "subjects").stream().noneMatch(s -> "neotool-security".equals(map(s).get("namespace"))),
                             "no RBAC for Vault's accounts: " + name(binding));
                 }
@@ -126,17 +125,17 @@ class VaultChartTest {
 
     @Test
     void theJwtJobIsAHookWithDeletePolicyAndTtlAndAMemoryBackedKeyDirectory() throws IOException {
-        Map<String, Object> job = one(dev, "Job", "neotool-security/vault-jwt-init");
+        Map<String, Object> job = dev.one("Job", "neotool-security", "vault-jwt-init");
         assertEquals(600, map(job, "spec").get("ttlSecondsAfterFinished"));
         Map<String, Object> pod = map(job, "spec", "template", "spec");
-        Map<String, Object> keys = list(pod, "volumes").stream().map(Rendered::map)
+        Map<String, Object> keys = list(pod, "volumes").stream().map(YamlTree::map)
                 .filter(v -> v.get("name").equals("keys")).findFirst().orElseThrow();
         assertEquals("Memory", map(keys, "emptyDir").get("medium"));
         // The hook annotations (helm-java's template leaves hooks out, so Rendered strips them): in the chart itself.
         String template = Files.readString(TestPaths.committedCharts().resolve("neotool/charts/vault/templates/jwt-init-job.yaml"));
         assertTrue(template.contains("helm.sh/hook: post-install,post-upgrade"), template);
         assertTrue(template.contains("helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded"), template);
-        assertTrue(ofKind(prod, "Job").stream().anyMatch(j -> name(j).equals("neotool-security/vault-jwt-init")));
+        assertTrue(prod.ofKind("Job").stream().anyMatch(j -> name(j).equals("neotool-security/vault-jwt-init")));
     }
 
     @TempDir
@@ -144,10 +143,10 @@ class VaultChartTest {
 
     @Test
     void devVaultIsRecreatedNotRolledAndItsPodLabelsDoNotChangeWithTheChartVersion() {
-        Map<String, Object> deployment = one(dev, "Deployment", "neotool-security/vault");
+        Map<String, Object> deployment = dev.one("Deployment", "neotool-security", "vault");
         assertEquals(Map.of("type", "Recreate"), map(deployment, "spec", "strategy"));
         assertEquals("rolling-update", map(deployment, "metadata", "annotations").get("neotool.io/lint-exempt"));
-        Map<String, Object> sts = one(prod, "StatefulSet", "neotool-security/vault");
+        Map<String, Object> sts = prod.one("StatefulSet", "neotool-security", "vault");
         for (Map<String, Object> workload : List.of(deployment, sts)) {
             Map<String, Object> labels = map(workload, "spec", "template", "metadata", "labels");
             assertFalse(labels.containsKey("helm.sh/chart"), labels.toString());
@@ -157,30 +156,30 @@ class VaultChartTest {
         }
         // a new chart version renders the same pod template: helm upgrade leaves the in-memory server running
         Rendered next = Rendered.generate(dir, "0.2.0");
-        Map<String, Object> upgraded = one(documents(next.dev()), "Deployment", "neotool-security/vault");
+        Map<String, Object> upgraded = next.devManifests().one("Deployment", "neotool-security", "vault");
         assertFalse(map(upgraded, "metadata", "labels").equals(map(deployment, "metadata", "labels")), "the chart version did change");
         assertEquals(map(deployment, "spec", "template"), map(upgraded, "spec", "template"));
     }
 
     @Test
     void theJwtJobReachesSealedServersThroughTheHeadlessServiceAndEndsWithinHelmsHookTimeout() {
-        for (List<Map<String, Object>> docs : List.of(dev, prod)) {
-            Map<String, Object> job = one(docs, "Job", "neotool-security/vault-jwt-init");
+        for (Manifests docs : List.of(dev, prod)) {
+            Map<String, Object> job = docs.one("Job", "neotool-security", "vault-jwt-init");
             Map<String, String> env = new java.util.HashMap<>();
-            list(Rendered.container(job), "env").forEach(e -> {
+            list(Manifests.container(job), "env").forEach(e -> {
                 Map<String, Object> var = map(e);
                 if (var.containsKey("value")) {
                     env.put((String) var.get("name"), (String) var.get("value"));
                 }
             });
-            Map<String, Object> internal = one(docs, "Service", "neotool-security/vault-internal");
+            Map<String, Object> internal = docs.one("Service", "neotool-security", "vault-internal");
             assertEquals(true, map(internal, "spec").get("publishNotReadyAddresses"), "lists sealed servers too");
             assertEquals("None", map(internal, "spec").get("clusterIP"));
-            assertEquals(map(one(docs, "Service", "neotool-security/vault"), "spec", "selector"), map(internal, "spec", "selector"));
+            assertEquals(map(docs.one("Service", "neotool-security", "vault"), "spec", "selector"), map(internal, "spec", "selector"));
             assertTrue(list(internal, "spec", "ports").stream().anyMatch(p -> map(p).get("port").equals(8200)));
             // every server by its name through that Service: the StatefulSet's pods, or the dev pod by the Service
             List<String> expected = new java.util.ArrayList<>();
-            Map<String, Object> sts = ofKind(docs, "StatefulSet").stream().filter(d -> name(d).equals("neotool-security/vault"))
+            Map<String, Object> sts = docs.ofKind("StatefulSet").stream().filter(d -> name(d).equals("neotool-security/vault"))
                     .findFirst().orElse(null);
             if (sts == null) {
                 expected.add("http://vault-internal.neotool-security.svc.cluster.local:8200");
@@ -207,13 +206,13 @@ class VaultChartTest {
     @Test
     void standaloneRunsOneServerWithFileOrRaftStorageAndNoPdb() {
         for (String storage : List.of("file", "raft")) {
-            List<Map<String, Object>> docs = documents(charts.render(List.of(), Map.of("vault.mode", "standalone",
+            Manifests docs = new Manifests(charts.render(List.of(), Map.of("vault.mode", "standalone",
                     "vault.token.create", "false", "vault.storage.type", storage)));
-            assertEquals(1, map(one(docs, "StatefulSet", "neotool-security/vault"), "spec").get("replicas"));
-            String hcl = (String) map(one(docs, "ConfigMap", "neotool-security/vault-config"), "data").get("vault.hcl");
+            assertEquals(1, map(docs.one("StatefulSet", "neotool-security", "vault"), "spec").get("replicas"));
+            String hcl = (String) map(docs.one("ConfigMap", "neotool-security", "vault-config"), "data").get("vault.hcl");
             assertTrue(hcl.contains("storage \"" + storage + "\""), hcl);
             assertFalse(hcl.contains("retry_join"), hcl);
-            assertTrue(ofKind(docs, "PodDisruptionBudget").stream().noneMatch(d -> name(d).startsWith("neotool-security/")));
+            assertTrue(docs.ofKind("PodDisruptionBudget").stream().noneMatch(d -> name(d).startsWith("neotool-security/")));
         }
     }
 

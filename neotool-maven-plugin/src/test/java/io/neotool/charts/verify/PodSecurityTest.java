@@ -1,10 +1,11 @@
 package io.neotool.charts.verify;
 
-import static io.neotool.charts.verify.Fixture.remove;
-import static io.neotool.charts.verify.Fixture.set;
+import static io.neotool.charts.testtools.YamlTree.remove;
+import static io.neotool.charts.testtools.YamlTree.set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.neotool.charts.testtools.YamlTree;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -51,9 +52,8 @@ class PodSecurityTest {
         return Arguments.of(rule, what, change);
     }
 
-    @SuppressWarnings("unchecked")
     private static Consumer<Map<String, Object>> annotate(String key, String value) {
-        return pod -> ((Map<String, Object>) ((Map<String, Object>) pod.get("metadata")).get("annotations")).put(key, value);
+        return pod -> YamlTree.map(pod, "metadata", "annotations").put(key, value); // keys hold dots: no dotted path
     }
 
     static Stream<Arguments> refused() {
@@ -142,7 +142,7 @@ class PodSecurityTest {
     }
 
     private static List<PodSecurity.Violation> check(Map<String, Object> body, String kubeVersion) {
-        Manifest m = Fixture.parse(new org.yaml.snakeyaml.Yaml().dump(body)).get(0);
+        Manifest m = Fixture.parse(YamlTree.dump(body)).get(0);
         Workload w = Workload.of(m, "demo-ns");
         return PodSecurity.check(w, w.podAnnotations(), kubeVersion);
     }
@@ -202,7 +202,7 @@ class PodSecurityTest {
         Map<String, Object> pod = pod();
         set(pod, APP + "capabilities.add", List.of("SYS_ADMIN"));
         set(pod, PSC + "seccompProfile.type", "Unconfined");
-        String yaml = new org.yaml.snakeyaml.Yaml().dump(pod);
+        String yaml = YamlTree.dump(pod);
         for (String level : List.of("restricted", "baseline", "privileged")) {
             List<Manifest> manifests = Fixture.parse("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: demo-ns\n  labels:\n"
                     + "    pod-security.kubernetes.io/enforce: " + level + "\n---\n" + yaml);

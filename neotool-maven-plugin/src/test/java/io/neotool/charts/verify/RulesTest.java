@@ -1,10 +1,11 @@
 package io.neotool.charts.verify;
 
-import static io.neotool.charts.verify.Fixture.remove;
-import static io.neotool.charts.verify.Fixture.set;
+import static io.neotool.charts.testtools.YamlTree.remove;
+import static io.neotool.charts.testtools.YamlTree.set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.neotool.charts.testtools.YamlTree;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -70,7 +71,7 @@ class RulesTest {
                 c(PolicyChecker.RESOURCES, "Deployment/demo", f -> remove(f.deployment(), C0 + "resources.limits")),
                 c(PolicyChecker.READINESS_PROBE, "Deployment/demo", f -> remove(f.deployment(), C0 + "readinessProbe")),
                 c(PolicyChecker.LIVENESS_PROBE, "Deployment/demo", f -> set(f.deployment(), C0 + "livenessProbe",
-                        Fixture.get(f.deployment(), C0 + "readinessProbe"))),
+                        YamlTree.get(f.deployment(), C0 + "readinessProbe"))),
                 c(PolicyChecker.PROBE_PORT, "Deployment/demo", f -> set(f.deployment(), C0 + "readinessProbe.httpGet.port", "metrics")),
                 c(PolicyChecker.PROBE_PORT, "Deployment/demo", f -> set(f.deployment(), C0 + "livenessProbe.httpGet.port", 9090)),
                 c(PolicyChecker.PDB, "Deployment/demo", f -> f.remove("PodDisruptionBudget", "demo")),
