@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
  * Every command block of README.md and docs/ marked {@code <!-- doc-test: runs -->} (docs/doc-tests.md) runs for real,
  * with bash, in a throwaway copy of the repository (it/target/doc-commands/repo; the checkout is never touched):
  * README.md first, then docs/ by path, each block in the state the earlier ones left, as a reader following them.
- * Maven runs offline on a fresh local repository backed by the build's, with -DskipTests unless the command picks
- * tests itself (-Dtest=); {@code mvn} is the copy's ./mvnw. A command an earlier block ran already is not run again.
+ * Maven runs offline on a fresh local repository backed by the build's, with -DskipTests (the tests a command names
+ * are the suite's, which CI runs anyway); {@code mvn} is the copy's ./mvnw. A command an earlier block ran already is
+ * not run again.
  */
 class DocCommandsIT {
     private static final Path ROOT = Path.of(System.getProperty("it.root")).toAbsolutePath().normalize();
@@ -67,7 +68,7 @@ class DocCommandsIT {
             }
             for (String script : scripts) {
                 String mavenArgs = "-o -Dmaven.repo.local=" + repo + " -Dmaven.repo.local.tail=" + System.getProperty("it.repo") + ","
-                        + System.getProperty("it.buildRepo") + (script.contains("-Dtest=") ? "" : " -DskipTests");
+                        + System.getProperty("it.buildRepo") + " -DskipTests";
                 Path log = WORK.resolve("log-" + block.file().toString().replaceAll("[^A-Za-z0-9.-]", "_") + "-" + block.line() + ".txt");
                 ProcessBuilder pb = new ProcessBuilder("bash", "-e", "-o", "pipefail", "-c", script).directory(copy.toFile())
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
