@@ -16,7 +16,8 @@ import java.util.TreeMap;
 /**
  * {@code target/neotool/platform-<env>.json}: the flow graph of one verified environment, what a reviewer (or the
  * architecture diagram) reads: nodes (namespace/Kind/name), edges (from, to, port, how the client is told) with the
- * status of each check (address, network, credentials, timing: ok, failed or n/a) and the problems found.
+ * status of each check (address, network, credentials, timing: ok, failed or n/a) and the problems found. Beside it,
+ * {@code platform-<env>.mmd}: the same graph drawn as a Mermaid flowchart ({@link PlatformDiagram}).
  */
 public final class PlatformGraphReport {
     private PlatformGraphReport() {}
@@ -26,6 +27,8 @@ public final class PlatformGraphReport {
         root.put("environment", graph.environment());
         ArrayNode nodes = root.putArray("nodes");
         graph.nodes().forEach(nodes::add);
+        ObjectNode hooks = root.putObject("hooks");
+        graph.hooks().forEach(hooks::put);
         ArrayNode edges = root.putArray("edges");
         List<Edge> sorted = new ArrayList<>(graph.edges());
         sorted.sort(java.util.Comparator.comparing(Edge::from).thenComparing(Edge::to).thenComparing(Edge::port));
@@ -34,7 +37,10 @@ public final class PlatformGraphReport {
             n.put("from", e.from());
             n.put("to", e.to());
             n.put("port", e.port());
+            n.put("purpose", e.purpose());
             n.put("via", e.via());
+            ArrayNode servers = n.putArray("servers");
+            e.servers().forEach(servers::add);
             boolean failed = e.checks().containsValue("failed");
             n.put("status", failed ? "failed" : "ok");
             ObjectNode checks = n.putObject("checks");
@@ -45,15 +51,24 @@ public final class PlatformGraphReport {
         return JsonReport.text(root);
     }
 
-    /** Writes platform-<id>.json for each graph into {@code dir}. */
+    /** Writes platform-<id>.json and platform-<id>.mmd for each graph into {@code dir}. */
     public static void write(Map<String, Graph> graphs, Path dir) throws IOException {
         for (Map.Entry<String, Graph> g : graphs.entrySet()) {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve(fileName(g.getKey())), toJson(g.getValue()), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve(diagramFileName(g.getKey())), PlatformDiagram.mermaid(g.getValue()), StandardCharsets.UTF_8);
         }
     }
 
     public static String fileName(String environmentId) {
-        return "platform-" + environmentId.replaceAll("[^A-Za-z0-9._-]", "_") + ".json";
+        return baseName(environmentId) + ".json";
+    }
+
+    public static String diagramFileName(String environmentId) {
+        return baseName(environmentId) + ".mmd";
+    }
+
+    private static String baseName(String environmentId) {
+        return "platform-" + environmentId.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 }

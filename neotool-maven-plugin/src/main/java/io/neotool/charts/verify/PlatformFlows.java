@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -72,9 +73,36 @@ final class PlatformFlows {
         for (Flow f : flows.values()) {
             nodes.add(f.from());
             nodes.add(f.to());
-            edges.add(new Edge(f.from(), f.to(), f.port, String.join("; ", f.via), Map.copyOf(f.checks), List.copyOf(f.problems)));
+            List<String> landsOn = "ok".equals(f.checks.get(ADDRESS_CHECK))
+                    ? servers(f).stream().map(w -> Flow.node(w.manifest(), w.namespace())).sorted().toList() : List.of();
+            edges.add(new Edge(f.from(), f.to(), f.port, purpose(f), String.join("; ", f.via), landsOn, Map.copyOf(f.checks),
+                    List.copyOf(f.problems)));
         }
-        return new Graph(ctx.request.environment(), List.copyOf(nodes), edges);
+        Map<String, String> hooks = new TreeMap<>();
+        for (Workload w : ctx.workloads()) {
+            String events = String.join(",", new TreeSet<>(InstallOrder.hooks(w.manifest())));
+            if (!events.isEmpty()) {
+                hooks.put(Flow.node(w.manifest(), w.namespace()), events);
+            }
+        }
+        return new Graph(ctx.request.environment(), List.copyOf(nodes), hooks, edges);
+    }
+
+    /** What the flow's port is for: the name of the Service port it connects to, "metrics" for scraping, else empty. */
+    private String purpose(Flow f) {
+        if (f.target != null) {
+            return "metrics";
+        }
+        Manifest svc = ctx.find("Service", f.serverNamespace, f.serverName);
+        if (svc == null) {
+            return "";
+        }
+        for (Object p : Yaml.listAt(svc.body(), "spec", "ports")) {
+            if (Yaml.str(Yaml.at(p, "port")).equals(f.port)) {
+                return Yaml.str(Yaml.at(p, "name"));
+            }
+        }
+        return "";
     }
 
     // ---------------------------------------------------------------- network, credentials, timing

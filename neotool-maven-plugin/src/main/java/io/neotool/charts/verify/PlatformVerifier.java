@@ -42,11 +42,19 @@ public final class PlatformVerifier {
         }
     }
 
-    /** One checked connection: client node, server node, port, how the client is told, and each check's outcome. */
-    public record Edge(String from, String to, String port, String via, Map<String, String> checks, List<String> problems) {}
+    /**
+     * One checked connection: client node, server node, port, what the port is for (the Service port's name,
+     * "metrics" for scraping; may be empty), how the client is told, the workload nodes the connection lands on
+     * (empty when the address is not proven), and each check's outcome.
+     */
+    public record Edge(String from, String to, String port, String purpose, String via, List<String> servers,
+                       Map<String, String> checks, List<String> problems) {}
 
-    /** The flow graph of one environment. */
-    public record Graph(String environment, List<String> nodes, List<Edge> edges) {}
+    /**
+     * The flow graph of one environment; {@code hooks} maps each workload node that is a Helm hook to its hook
+     * events ("post-install,post-upgrade", "test").
+     */
+    public record Graph(String environment, List<String> nodes, Map<String, String> hooks, List<Edge> edges) {}
 
     public record Result(List<Finding> findings, Graph graph) {}
 

@@ -12,6 +12,8 @@ import java.util.Optional;
 public enum ExternalTool {
     DOCKER_REGISTRY("docker-registry", "docker-registry", "--version"),
     HTPASSWD("htpasswd", "apache2-utils", null),
+    /** The documentation's commands read the flow graph with it (docs/runbooks/troubleshooting.md). */
+    JQ("jq", "jq", "--version"),
     OPENSSL("openssl", "openssl", "version"),
     PGBOUNCER("pgbouncer", "pgbouncer", "--version"),
     PROMTOOL("promtool", "prometheus", "--version"),

@@ -1,0 +1,64 @@
+package io.neotool.charts.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neotool.charts.verify.PlatformVerifier.Edge;
+import io.neotool.charts.verify.PlatformVerifier.Graph;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The Mermaid drawing of a flow graph: namespaces as subgraphs, flows to the workloads behind a Service, test pods left out. */
+class PlatformDiagramTest {
+    private static final Map<String, String> OK = Map.of("address", "ok", "network", "ok");
+
+    private static final Graph GRAPH = new Graph("charts/shop/values.yaml",
+            List.of("ingress-controller", "shop-app/Deployment/api", "shop-app/Pod/smoke-api", "shop-app/Service/api",
+                    "shop-data/Job/migrate", "shop-data/Service/db", "shop-data/Service/cache", "shop-data/StatefulSet/db"),
+            Map.of("shop-app/Pod/smoke-api", "test", "shop-data/Job/migrate", "post-install,post-upgrade"),
+            List.of(new Edge("ingress-controller", "shop-app/Service/api", "80", "http", "Ingress/api", List.of("shop-app/Deployment/api"), OK, List.of()),
+                    new Edge("shop-app/Deployment/api", "shop-data/Service/db", "5432", "postgresql", "env DB_HOST",
+                            List.of("shop-data/StatefulSet/db"), OK, List.of()),
+                    new Edge("shop-app/Deployment/api", "shop-data/Service/db", "9187", "metrics-port", "env DB_METRICS",
+                            List.of("shop-data/StatefulSet/db"), OK, List.of()),
+                    new Edge("shop-app/Deployment/api", "shop-data/Service/cache", "6379", "", "env CACHE",
+                            List.of(), Map.of("address", "failed"), List.of("flow-address: no port 6379")),
+                    new Edge("shop-data/Job/migrate", "shop-data/Service/db", "5432", "postgresql", "env PGHOST",
+                            List.of("shop-data/StatefulSet/db"), OK, List.of()),
+                    new Edge("shop-app/Pod/smoke-api", "shop-app/Service/api", "80", "http", "env URL",
+                            List.of("shop-app/Deployment/api"), OK, List.of())));
+
+    @Test
+    void drawsWorkloadsByNamespaceAndFlowsToTheWorkloadsBehindServices() {
+        String mermaid = PlatformDiagram.mermaid(GRAPH);
+        assertEquals("""
+                %% Flow graph of charts/shop/values.yaml, drawn by neotool:lint (platform-<env>.mmd); 1 helm test pod(s) left out
+                flowchart LR
+                  n_ingress_controller(["ingress controller"])
+                  subgraph n_ns_shop_app["shop-app"]
+                    n_shop_app_Deployment_api["api<br/>Deployment"]
+                  end
+                  subgraph n_ns_shop_data["shop-data"]
+                    n_shop_data_Job_migrate["migrate<br/>Job, post-install, post-upgrade hook"]
+                    n_shop_data_Service_cache["cache<br/>Service"]
+                    n_shop_data_StatefulSet_db["db<br/>StatefulSet"]
+                  end
+                  n_ingress_controller -->|"80 http"| n_shop_app_Deployment_api
+                  n_shop_app_Deployment_api -.->|"6379 (failed)"| n_shop_data_Service_cache
+                  n_shop_app_Deployment_api -->|"5432 postgresql, 9187 metrics-port"| n_shop_data_StatefulSet_db
+                  n_shop_data_Job_migrate -->|"5432 postgresql"| n_shop_data_StatefulSet_db
+                """, mermaid);
+    }
+
+    @Test
+    void isWrittenBesideTheJsonGraph(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        PlatformGraphReport.write(Map.of("default", GRAPH), dir);
+        assertEquals(PlatformDiagram.mermaid(GRAPH), java.nio.file.Files.readString(dir.resolve("platform-default.mmd")));
+        String json = java.nio.file.Files.readString(dir.resolve("platform-default.json"));
+        assertTrue(json.contains("\"purpose\" : \"postgresql\""), json);
+        assertTrue(json.contains("\"post-install,post-upgrade\""), json);
+        assertFalse(PlatformDiagram.mermaid(GRAPH).contains("smoke-api"));
+    }
+}
