@@ -1,5 +1,7 @@
 package io.neotool.charts.docs;
 
+import static io.neotool.charts.testtools.YamlTree.list;
+import static io.neotool.charts.testtools.YamlTree.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +9,7 @@ import io.neotool.charts.TestPaths;
 import io.neotool.charts.docs.DocBlocks.Block;
 import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.helm.HelmClient.RenderRequest;
-import io.neotool.charts.security.Rendered;
+import io.neotool.charts.testtools.YamlTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +20,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Every shell or Maven command of README.md and docs/ is marked (DocBlocks): the runnable ones run in DocCommandsIT,
@@ -45,7 +44,7 @@ class DocCommandsTest {
         }
         for (List<Path> values : environments) {
             String rendered = helm.template(new RenderRequest(UMBRELLA, "neotool", "default", HelmClient.DEFAULT_KUBE_VERSION, values, Map.of()));
-            for (Map<String, Object> m : Rendered.documents(rendered)) {
+            for (Map<String, Object> m : YamlTree.documents(rendered)) {
                 String kind = String.valueOf(m.get("kind"));
                 Map<?, ?> meta = (Map<?, ?>) m.getOrDefault("metadata", Map.of());
                 String name = String.valueOf(meta.get("name"));
@@ -57,7 +56,7 @@ class DocCommandsTest {
                     OBJECTS.add(kind + "/" + ns + "/" + name);
                 }
             }
-            Map<String, Object> global = map(map(values.isEmpty() ? UMBRELLA.resolve("values.yaml") : values.get(0)).get("global"));
+            Map<String, Object> global = map(yamlFile(values.isEmpty() ? UMBRELLA.resolve("values.yaml") : values.get(0)).get("global"));
             for (Object o : list(global.get("operatorMade"))) {
                 Map<String, Object> made = map(o);
                 if ("Namespace".equals(made.get("kind"))) {
@@ -258,7 +257,7 @@ class DocCommandsTest {
     /** Whether a chart's values have {@code key} (a dotted path), looking into the subchart an alias names. */
     private static boolean hasKey(Path chart, String key) {
         String[] parts = key.split("\\.");
-        Object node = map(chart.resolve("values.yaml"));
+        Object node = yamlFile(chart.resolve("values.yaml"));
         for (String part : parts) {
             if (!(node instanceof Map<?, ?> m) || !m.containsKey(part)) {
                 node = null;
@@ -267,9 +266,9 @@ class DocCommandsTest {
             node = m.get(part);
         }
         if (node != null || parts.length < 2) {
-            return node != null || map(chart.resolve("values.yaml")).containsKey(key);
+            return node != null || yamlFile(chart.resolve("values.yaml")).containsKey(key);
         }
-        for (Object dep : list(map(chart.resolve("Chart.yaml")).get("dependencies"))) {
+        for (Object dep : list(yamlFile(chart.resolve("Chart.yaml")).get("dependencies"))) {
             Map<String, Object> d = map(dep);
             if (parts[0].equals(d.get("alias")) || parts[0].equals(d.get("name"))) {
                 Path sub = chart.resolve("charts").resolve(String.valueOf(d.get("name")));
@@ -281,19 +280,12 @@ class DocCommandsTest {
         return false;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object o) {
-        if (o instanceof Path p) {
-            try {
-                return Files.isRegularFile(p) ? map(new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(p))) : Map.of();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+    /** The YAML file at {@code p} as a map; empty when there is no such file. */
+    private static Map<String, Object> yamlFile(Path p) {
+        try {
+            return Files.isRegularFile(p) ? YamlTree.document(Files.readString(p)) : Map.of();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    }
-
-    private static List<?> list(Object o) {
-        return o instanceof List<?> l ? l : List.of();
     }
 }
