@@ -61,6 +61,14 @@ public record PlatformSpec(
                 networkPolicy, services, postgres, kafka, minio, cluster);
     }
 
+    /**
+     * This spec with every address, peer and namespace list it leaves at its default derived from the components it
+     * enables and the namespaces it gives them ({@link PlatformAddresses}).
+     */
+    PlatformSpec withDerivedAddresses() {
+        return PlatformAddresses.resolve(this);
+    }
+
     public record ChartInfo(
             @Doc(value = "Name of the umbrella chart.", pattern = Names.DNS_1123_LABEL) String name,
             @Doc("Chart version (SemVer 2); empty means the Maven project version.") String version,

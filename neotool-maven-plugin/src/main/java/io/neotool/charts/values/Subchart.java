@@ -23,4 +23,14 @@ public record Subchart(String name, String description, Function<PlatformSpec, ?
                     + " needs a boolean 'enabled' component");
         }
     }
+
+    /** Whether {@code spec} deploys this component (its section's {@code enabled}). */
+    public boolean enabledIn(PlatformSpec spec) {
+        Record record = section.apply(spec);
+        try {
+            return (Boolean) record.getClass().getMethod("enabled").invoke(record);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -3,6 +3,7 @@ package io.neotool.charts.values;
 import io.neotool.charts.model.Doc;
 import io.neotool.charts.model.PlatformSpec;
 import io.neotool.charts.model.ServiceSpec;
+import io.neotool.charts.model.Spec;
 import io.neotool.charts.values.ValueNode.Leaf;
 import io.neotool.charts.values.ValueNode.Section;
 import java.lang.reflect.InvocationTargetException;
@@ -24,8 +25,13 @@ import java.util.TreeMap;
 public final class ValuesTrees {
     private ValuesTrees() {}
 
-    /** Name of the generic service chart. */
-    public static final String SERVICE_CHART = "neotool-service";
+    /** Directory of the generic service chart's templates, under the umbrella's charts/. */
+    public static final String SERVICE_TEMPLATES = "neotool-service";
+
+    /** Name of the generic service chart: the platform's name with {@code -service} (neotool-service for Neotool). */
+    public static String serviceChart(PlatformSpec spec) {
+        return spec.chart().name() + "-service";
+    }
 
     private static final Map<String, Object> ANY_OBJECT = Map.of("type", "object");
 
@@ -41,8 +47,20 @@ public final class ValuesTrees {
             new Subchart("web", "The Next.js frontend and the platform's Ingress", spec -> spec.web().resolved(spec)),
             new Subchart("observability", "Prometheus, Grafana, Loki, Promtail and exporters", PlatformSpec::observability));
 
-    /** The umbrella chart's values for one environment. */
-    public static Section umbrella(PlatformSpec spec) {
+    /**
+     * The component subcharts the spec deploys: those enabled in its base or in any of its environments. The others are
+     * neither generated, nor umbrella dependencies, nor packaged or pushed.
+     */
+    public static List<Subchart> subcharts(Spec spec) {
+        return SUBCHARTS.stream().filter(s -> s.enabledIn(spec.base())
+                || spec.environments().values().stream().anyMatch(s::enabledIn)).toList();
+    }
+
+    /**
+     * The umbrella chart's values for one environment; a component subchart not in {@code deployed} (no environment
+     * enables it) gets only {@code enabled: false}.
+     */
+    public static Section umbrella(PlatformSpec spec, List<Subchart> deployed) {
         List<ValueNode> children = new ArrayList<>();
         children.add(section("global", "Settings every chart shares (Helm passes them to all subcharts).", spec.global()));
         children.add(new Section("namespaces", "The platform's namespaces, created by the umbrella chart.", List.of(
@@ -53,8 +71,12 @@ public final class ValuesTrees {
         children.add(section("networkPolicy", "Default-deny NetworkPolicies in the platform namespaces, DNS egress, "
                 + "the ingress controller's way in and the other side of every service connection.", spec.networkPolicy()));
         for (Subchart subchart : SUBCHARTS) {
+            List<ValueNode> keys = deployed.contains(subchart)
+                    ? section("", "", subchart.section().apply(spec)).children()
+                    : List.of(new Leaf("enabled", "Off: the spec deploys no " + subchart.name() + " (the chart is not "
+                            + "generated).", false, Map.of("type", "boolean")));
             children.add(new Section(subchart.name(), subchart.description() + " (chart " + subchart.name() + ").",
-                    section("", "", subchart.section().apply(spec)).children(), Map.of("global", ANY_OBJECT)));
+                    keys, Map.of("global", ANY_OBJECT)));
         }
         children.add(section("cluster", "The cluster this environment runs on: neotool:lint reports whether the "
                 + "platform's requests fit its nodes (no template reads it).", spec.cluster()));
@@ -62,18 +84,18 @@ public final class ValuesTrees {
             List<ValueNode> keys = new ArrayList<>();
             keys.add(new Leaf("enabled", "Whether to deploy the " + name + " service.", true, Map.of("type", "boolean")));
             keys.addAll(serviceKeys(name, service.resolved(name)));
-            children.add(new Section(name, "The " + name + " service (chart " + SERVICE_CHART + ").", keys,
+            children.add(new Section(name, "The " + name + " service (chart " + serviceChart(spec) + ").", keys,
                     Map.of("global", ANY_OBJECT)));
         });
         return new Section("", "", children);
     }
 
     /**
-     * The neotool-service chart's own values: the plan's defaults, usable alone with --set serviceName=...; no namespace,
-     * so a release installed alone lands in its own namespace (-n).
+     * The platform's service chart's own values: the plan's defaults with the platform's addresses, usable alone with
+     * --set serviceName=...; no namespace, so a release installed alone lands in its own namespace (-n).
      */
-    public static Section service() {
-        return new Section("", "", serviceKeys("", ServiceSpec.standalone()),
+    public static Section service(PlatformSpec spec) {
+        return new Section("", "", serviceKeys("", ServiceSpec.standalone(spec)),
                 Map.of("global", ANY_OBJECT, "enabled", Map.of("type", "boolean")));
     }
 
