@@ -292,10 +292,10 @@ class DataChartsTest {
         try (RealPostgres pg = RealPostgres.start()) {
             Path sqlFile = runInitScript(pg, dev, dir);
             int roles = owners().size() + 1;
-            assertEquals(roles, initScript.split("/etc/neotool/credentials/", -1).length - 1,
+            assertEquals(roles, initScript.split("/etc/postgres/credentials/", -1).length - 1,
                     "one password per owner and the monitoring role's: " + initScript);
             List<String> args = new ArrayList<>();
-            Matcher vars = Pattern.compile("-v (pw_[a-z0-9_]+)=\"\\$\\(cat /etc/neotool/credentials/([a-z0-9_]+)-password\\)\"")
+            Matcher vars = Pattern.compile("-v (pw_[a-z0-9_]+)=\"\\$\\(cat /etc/postgres/credentials/([a-z0-9_]+)-password\\)\"")
                     .matcher(initScript);
             while (vars.find()) {
                 args.addAll(List.of("-v", vars.group(1) + "=" + passwords.get(vars.group(2))));
@@ -592,7 +592,7 @@ class DataChartsTest {
         for (Map.Entry<String, String> p : passwords(m).entrySet()) {
             Files.writeString(credentials.resolve(p.getKey() + "-password"), p.getValue());
         }
-        String script = ((String) initdb.get("10-databases.sh")).replace("/etc/neotool/credentials/", credentials + "/")
+        String script = ((String) initdb.get("10-databases.sh")).replace("/etc/postgres/credentials/", credentials + "/")
                 .replace("/docker-entrypoint-initdb.d/databases.psql", sqlFile.toString());
         // psql as the image's entrypoint runs it: the server's own (Debian's) or else Debian's client
         Path psql = ExternalTool.PSQL.require();
