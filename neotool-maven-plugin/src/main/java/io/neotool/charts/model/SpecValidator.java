@@ -78,6 +78,7 @@ final class SpecValidator {
         checkObjectStorageEgress(spec);
         checkBackup(spec);
         checkOperatorMade(spec);
+        ComponentReferences.check(spec).forEach(p -> add(p.path(), p.message()));
         return problems;
     }
 
@@ -495,8 +496,8 @@ final class SpecValidator {
     private void checkMonitoringCredentials(PlatformSpec spec) {
         PostgresSpec pg = spec.postgres();
         PostgresSpec.Monitoring mon = pg.monitoring();
-        if (!pg.enabled() || !mon.enabled()) {
-            return;
+        if (!pg.enabled() || !mon.enabled() || !spec.observability().enabled()) {
+            return; // without observability: ComponentReferences says to turn monitoring off
         }
         if (mon.user().equals(pg.auth().superuser())) {
             add("postgres.monitoring.user", "'" + mon.user() + "' is the superuser; the exporter gets a role of its own "
