@@ -161,8 +161,8 @@ class DataChartsTest {
                 .findFirst().orElseThrow();
         assertTrue(String.valueOf(map(job, "metadata").get("name")).matches("minio-buckets-[0-9a-f]{8}"));
         String script = String.valueOf(container(job).get("command"));
-        assertTrue(script.contains("mb --ignore-existing 'neotool/neotool-assets'"), script);
-        assertTrue(script.contains("mb --ignore-existing 'neotool/neotool-loki'"), script);
+        assertTrue(script.contains("mb --ignore-existing 'platform/neotool-assets'"), script);
+        assertTrue(script.contains("mb --ignore-existing 'platform/neotool-loki'"), script);
         assertEquals(600, map(job, "spec").get("ttlSecondsAfterFinished"));
         assertEquals("minio-buckets", map(job, "spec", "template", "metadata", "labels").get("app.kubernetes.io/name"),
                 "the Job's pod is not selected by MinIO's Services");
