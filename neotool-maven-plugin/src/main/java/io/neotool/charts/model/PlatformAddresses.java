@@ -1,5 +1,7 @@
 package io.neotool.charts.model;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,9 +25,9 @@ final class PlatformAddresses {
 
     /** The spec with its default addresses derived from its components. */
     static PlatformSpec resolve(PlatformSpec spec) {
-        Map<String, ServiceSpec> services = new TreeMap<>();
+        Map<String, ServiceSpec> services = new LinkedHashMap<>(); // the spec's order, as bound
         spec.services().forEach((name, service) -> services.put(name, service(spec, service)));
-        PlatformSpec out = Records.with(spec, "services", Map.copyOf(services));
+        PlatformSpec out = Records.with(spec, "services", Collections.unmodifiableMap(services));
         out = Records.with(out, "networkPolicy", Records.with(spec.networkPolicy(), "entrypoints", entrypoints(spec)));
         out = Records.with(out, "vault", vault(out));
         out = Records.with(out, "observability", observability(spec));
@@ -68,7 +70,7 @@ final class PlatformAddresses {
                 out.put(name, resolved);
             }
         });
-        return Map.copyOf(out);
+        return Collections.unmodifiableMap(out);
     }
 
     static ServiceSpec service(PlatformSpec spec, ServiceSpec s) {

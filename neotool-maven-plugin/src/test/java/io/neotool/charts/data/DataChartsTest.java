@@ -203,7 +203,10 @@ class DataChartsTest {
         dev.get("NetworkPolicy", STORAGE, "minio-9000-from-buckets-job");
         dev.get("NetworkPolicy", STORAGE, "minio-buckets-to-minio-9000");
         assertFalse(prod.has("NetworkPolicy", "minio-9000-from-buckets-job"), "no MinIO policies without MinIO");
-        Manifests open = new Manifests(charts.render(List.of(), Map.of("networkPolicy.enabled", "false")));
+        // the kafka chart owns its policy: at install time its own switch turns it off (the spec's networkPolicy.enabled
+        // sets both when the charts are generated)
+        Manifests open = new Manifests(charts.render(List.of(), Map.of("networkPolicy.enabled", "false",
+                "kafka.networkPolicy.enabled", "false")));
         assertFalse(open.has("NetworkPolicy", "kafka-peers"), "no isolation when the platform's policies are off");
     }
 
