@@ -52,7 +52,7 @@ class AcmePlatformIT {
         assertFalse(lint.failed(), lint.log());
         assertTrue(lint.log().contains(": 0 error(s)"), lint.log());
         try (Stream<Path> graphs = Files.list(project.dir().resolve("target/neotool"))) {
-            assertEquals(Set.of("platform-dev.json", "platform-prod.json"), graphs.map(p -> p.getFileName().toString())
+            assertEquals(Set.of("platform-default.json", "platform-prod.json"), graphs.map(p -> p.getFileName().toString())
                     .filter(n -> n.startsWith("platform-")).collect(java.util.stream.Collectors.toSet()),
                     "the platform verification ran for both environments");
         }
