@@ -74,7 +74,7 @@ helm.sh/chart: {{ include "neotool-service.chart" . }}
 {{ include "neotool-service.selectorLabels" . }}
 app.kubernetes.io/version: {{ include "neotool-service.imageTag" . | replace "+" "_" | trunc 63 | trimSuffix "-" | quote }}
 app.kubernetes.io/component: service
-app.kubernetes.io/part-of: neotool
+app.kubernetes.io/part-of: {{ index .Chart.Annotations "app.kubernetes.io/part-of" | default .Chart.Name }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
@@ -100,7 +100,7 @@ app.kubernetes.io/name: {{ index . 1 }}
 app.kubernetes.io/instance: {{ $root.Release.Name }}
 app.kubernetes.io/version: {{ include "neotool-service.imageTag" $root | replace "+" "_" | trunc 63 | trimSuffix "-" | quote }}
 app.kubernetes.io/component: smoke-test
-app.kubernetes.io/part-of: neotool
+app.kubernetes.io/part-of: {{ index $root.Chart.Annotations "app.kubernetes.io/part-of" | default $root.Chart.Name }}
 app.kubernetes.io/managed-by: {{ $root.Release.Service }}
 {{- end }}
 

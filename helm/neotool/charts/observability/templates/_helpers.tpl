@@ -47,7 +47,7 @@ helm.sh/chart: {{ include "observability.chart" .ctx }}
 {{ include "observability.selectorLabels" . }}
 app.kubernetes.io/version: {{ .version | default .ctx.Chart.AppVersion | toString | replace "+" "_" | trunc 63 | trimSuffix "-" | quote }}
 app.kubernetes.io/component: {{ .component }}
-app.kubernetes.io/part-of: neotool
+app.kubernetes.io/part-of: {{ index .ctx.Chart.Annotations "app.kubernetes.io/part-of" | default .ctx.Chart.Name }}
 app.kubernetes.io/managed-by: {{ .ctx.Release.Service }}
 {{- end }}
 

@@ -148,7 +148,7 @@ helm.sh/chart: {{ include "postgres.chart" . }}
 {{ include "postgres.selectorLabels" . }}
 app.kubernetes.io/version: {{ .Values.image.tag | toString | trunc 63 | trimSuffix "-" | quote }}
 app.kubernetes.io/component: database
-app.kubernetes.io/part-of: neotool
+app.kubernetes.io/part-of: {{ index .Chart.Annotations "app.kubernetes.io/part-of" | default .Chart.Name }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
@@ -168,7 +168,7 @@ helm.sh/chart: {{ include "postgres.chart" . }}
 {{ include "postgres.pgbouncer.selectorLabels" . }}
 app.kubernetes.io/version: {{ .Values.pgbouncer.image.tag | toString | trunc 63 | trimSuffix "-" | quote }}
 app.kubernetes.io/component: connection-pooler
-app.kubernetes.io/part-of: neotool
+app.kubernetes.io/part-of: {{ index .Chart.Annotations "app.kubernetes.io/part-of" | default .Chart.Name }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
@@ -304,7 +304,7 @@ The PostgreSQL server container of the primary and the replicas: (dict "root" $ 
     - name: shm
       mountPath: /dev/shm
     - name: credentials
-      mountPath: /etc/neotool/credentials
+      mountPath: /etc/postgres/credentials
       readOnly: true
     - name: initdb
       mountPath: /docker-entrypoint-initdb.d
@@ -343,6 +343,6 @@ app.kubernetes.io/name: {{ index . 1 }}
 app.kubernetes.io/instance: {{ $root.Release.Name }}
 app.kubernetes.io/version: {{ $root.Values.image.tag | toString | trunc 63 | trimSuffix "-" | quote }}
 app.kubernetes.io/component: smoke-test
-app.kubernetes.io/part-of: neotool
+app.kubernetes.io/part-of: {{ index $root.Chart.Annotations "app.kubernetes.io/part-of" | default $root.Chart.Name }}
 app.kubernetes.io/managed-by: {{ $root.Release.Service }}
 {{- end }}

@@ -37,7 +37,7 @@ helm.sh/chart: {{ include "vault.chart" $ctx }}
 {{ include "vault.selectorLabels" $ctx }}
 app.kubernetes.io/version: {{ $ctx.Values.image.tag | toString | replace "+" "_" | trunc 63 | trimSuffix "-" | quote }}
 app.kubernetes.io/component: {{ .component | default "server" }}
-app.kubernetes.io/part-of: neotool
+app.kubernetes.io/part-of: {{ index $ctx.Chart.Annotations "app.kubernetes.io/part-of" | default $ctx.Chart.Name }}
 app.kubernetes.io/managed-by: {{ $ctx.Release.Service }}
 {{- end }}
 
@@ -49,7 +49,7 @@ server keeps everything in memory.
 {{- define "vault.podLabels" -}}
 {{ include "vault.selectorLabels" . }}
 app.kubernetes.io/component: server
-app.kubernetes.io/part-of: neotool
+app.kubernetes.io/part-of: {{ index .Chart.Annotations "app.kubernetes.io/part-of" | default .Chart.Name }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
@@ -69,7 +69,7 @@ helm.sh/chart: {{ include "vault.chart" . }}
 {{ include "vault.jwtInit.selectorLabels" . }}
 app.kubernetes.io/version: {{ .Values.image.tag | toString | replace "+" "_" | trunc 63 | trimSuffix "-" | quote }}
 app.kubernetes.io/component: jwt-init
-app.kubernetes.io/part-of: neotool
+app.kubernetes.io/part-of: {{ index .Chart.Annotations "app.kubernetes.io/part-of" | default .Chart.Name }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 

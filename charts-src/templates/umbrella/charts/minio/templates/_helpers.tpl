@@ -69,7 +69,7 @@ helm.sh/chart: {{ include "minio.chart" . }}
 {{ include "minio.selectorLabels" . }}
 app.kubernetes.io/version: {{ .Values.image.tag | toString | trunc 63 | trimSuffix "-" | quote }}
 app.kubernetes.io/component: object-storage
-app.kubernetes.io/part-of: neotool
+app.kubernetes.io/part-of: {{ index .Chart.Annotations "app.kubernetes.io/part-of" | default .Chart.Name }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 

@@ -65,10 +65,10 @@ class ChartsGuardIT {
         assertTrue(push.log().contains("run neotool:package first"), push.log());
 
         assertFalse(project.run("neotool:generate").failed());
-        Files.delete(project.dir().resolve("helm/shop/charts/neotool-service/Chart.yaml"));
+        Files.delete(project.dir().resolve("helm/shop/charts/shop-service/Chart.yaml"));
         MavenProject.Result lint = project.run("neotool:lint");
         assertTrue(lint.failed(), lint.log());
-        assertTrue(lint.log().contains("helm/shop/charts/neotool-service] look like charts"), lint.log());
+        assertTrue(lint.log().contains("helm/shop/charts/shop-service] look like charts"), lint.log());
     }
 
     @Test

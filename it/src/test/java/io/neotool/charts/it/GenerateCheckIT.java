@@ -22,7 +22,7 @@ class GenerateCheckIT {
         assertTrue(Files.readString(chart.resolve("Chart.yaml")).contains("version: \"2.3.0\""));
         assertTrue(Files.readString(chart.resolve("Chart.yaml")).contains("alias: orders"));
         assertTrue(Files.readString(chart.resolve("values-prod.yaml")).contains("replicas: 3"));
-        assertTrue(Files.isRegularFile(chart.resolve("charts/neotool-service/templates/deployment.yaml")));
+        assertTrue(Files.isRegularFile(chart.resolve("charts/shop-service/templates/deployment.yaml")));
 
         MavenProject.Result check = project.run("neotool:check");
         assertFalse(check.failed(), check.log());
@@ -50,13 +50,13 @@ class GenerateCheckIT {
                 }
             }
         }
-        Files.writeString(templates.resolve("umbrella/templates/networkpolicy-data.yaml.delete"), "");
+        Files.writeString(templates.resolve("umbrella/templates/networkpolicy-ingress-controller.yaml.delete"), "");
         MavenProject.Result generate = project.run("neotool:generate");
         assertFalse(generate.failed(), generate.log());
         Path chart = project.dir().resolve("helm/shop");
         assertTrue(Files.readString(chart.resolve("templates/NOTES.txt")).contains("Installed."));
-        assertFalse(Files.exists(chart.resolve("templates/networkpolicy-data.yaml")));
-        assertTrue(Files.isRegularFile(chart.resolve("charts/neotool-service/templates/deployment.yaml")));
+        assertFalse(Files.exists(chart.resolve("templates/networkpolicy-ingress-controller.yaml")));
+        assertTrue(Files.isRegularFile(chart.resolve("charts/shop-service/templates/deployment.yaml")));
     }
 
     @Test

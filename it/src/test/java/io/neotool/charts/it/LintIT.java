@@ -67,7 +67,7 @@ class LintIT {
     void anInvalidTemplateFailsTheBuildNamingEachProblem() throws IOException {
         MavenProject project = MavenProject.copyOf("consumer", "lint-broken");
         assertFalse(project.run("neotool:generate").failed());
-        Path template = project.dir().resolve("helm/shop/charts/neotool-service/templates/deployment.yaml");
+        Path template = project.dir().resolve("helm/shop/charts/shop-service/templates/deployment.yaml");
         String before = Files.readString(template);
         String broken = before
                 // an unknown field
@@ -98,7 +98,7 @@ class LintIT {
                 "image-tag: container orders image registry.example.com/shop/app:latest uses the latest tag",
                 "resources: container orders has no requests.cpu, requests.memory, limits.memory"}) {
             // an aliased subchart's finding names the template on disk and the object of its alias
-            Pattern line = Pattern.compile("\\[ERROR\\] neotool-service/templates/deployment\\.yaml: Deployment/orders: "
+            Pattern line = Pattern.compile("\\[ERROR\\] shop-service/templates/deployment\\.yaml: Deployment/orders: "
                     + Pattern.quote(expected));
             java.util.regex.Matcher found = line.matcher(log);
             assertTrue(found.find(), "expected '[ERROR] ... " + expected + "' in\n" + log);

@@ -31,7 +31,7 @@ class PackagePushIT {
         Path archive = project.dir().resolve("target/helm/shop-2.3.0.tgz");
         Path sha = project.dir().resolve("target/helm/shop-2.3.0.tgz.sha256");
         assertTrue(Files.isRegularFile(archive), packaged.log());
-        assertTrue(Files.isRegularFile(project.dir().resolve("target/helm/neotool-service-2.3.0.tgz")));
+        assertTrue(Files.isRegularFile(project.dir().resolve("target/helm/shop-service-2.3.0.tgz")));
         assertTrue(packaged.log().contains("neotool:lint: "), "package lints first: " + packaged.log());
         String firstSha = Files.readString(sha);
 
@@ -129,10 +129,10 @@ class PackagePushIT {
             assertTrue(noVariable.log().contains("environment variable NEOTOOL_IT_UNSET, which is not set"), noVariable.log());
 
             // A partial package set (as a killed package would leave) is refused, naming what is missing.
-            Files.delete(project.dir().resolve("target/helm/neotool-service-2.3.0.tgz"));
+            Files.delete(project.dir().resolve("target/helm/shop-service-2.3.0.tgz"));
             MavenProject.Result partial = project.run("-s", settings.toString(), "neotool:push", target);
             assertTrue(partial.failed());
-            assertTrue(partial.log().contains("neotool-service-2.3.0.tgz") && partial.log().contains("Run neotool:package"), partial.log());
+            assertTrue(partial.log().contains("shop-service-2.3.0.tgz") && partial.log().contains("Run neotool:package"), partial.log());
             assertTrue(Files.readString(project.dir().resolve("target/helm/push-report.json")).contains("\"outcome\" : \"failed\""));
         }
     }

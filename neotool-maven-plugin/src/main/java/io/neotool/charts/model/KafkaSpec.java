@@ -20,7 +20,9 @@ public record KafkaSpec(
         @Doc("Numeric user and groups Kafka runs as (the image's appuser is 1000).")
                 ServiceSpec.SecurityContext securityContext,
         @Doc(value = "Nodes that may be down at once during a voluntary disruption (PodDisruptionBudget).", min = 1)
-                int maxUnavailable) {
+                int maxUnavailable,
+        @Doc("The chart's NetworkPolicy: node to node (9092, and the controller quorum on 9093).")
+                NetworkPolicySpec.ChartPolicies networkPolicy) {
 
     public static final KafkaSpec DEFAULTS = new KafkaSpec(
             true,
@@ -32,5 +34,6 @@ public record KafkaSpec(
             "-Xms512m -Xmx512m",
             new ServiceSpec.Resources(new ServiceSpec.Amounts("250m", "1Gi"), new ServiceSpec.Amounts("1", "2Gi")),
             new ServiceSpec.SecurityContext(1000, 1000, 1000),
-            1);
+            1,
+            NetworkPolicySpec.ChartPolicies.DEFAULTS);
 }

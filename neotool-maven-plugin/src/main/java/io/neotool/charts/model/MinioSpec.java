@@ -20,7 +20,8 @@ public record MinioSpec(
         @Doc("Secret with endpoint, access-key-id and secret-access-key written into the consumers' namespaces.")
                 ClientSecret clientSecret,
         @Doc("CPU and memory requests and limits of MinIO.") ServiceSpec.Resources resources,
-        @Doc("Numeric user and groups MinIO runs as.") ServiceSpec.SecurityContext securityContext) {
+        @Doc("Numeric user and groups MinIO runs as.") ServiceSpec.SecurityContext securityContext,
+        @Doc("The chart's NetworkPolicies: the bucket Job to MinIO (9000).") NetworkPolicySpec.ChartPolicies networkPolicy) {
 
     public static final MinioSpec DEFAULTS = new MinioSpec(
             false,
@@ -32,7 +33,8 @@ public record MinioSpec(
             "",
             ClientSecret.DEFAULTS,
             new ServiceSpec.Resources(new ServiceSpec.Amounts("100m", "256Mi"), new ServiceSpec.Amounts("1", "1Gi")),
-            new ServiceSpec.SecurityContext(1000, 1000, 1000));
+            new ServiceSpec.SecurityContext(1000, 1000, 1000),
+            NetworkPolicySpec.ChartPolicies.DEFAULTS);
 
     public record ClientSecret(
             @Doc(value = "Name of the Secret (global.objectStorage.secretName should match).",

@@ -27,6 +27,16 @@ public record NetworkPolicySpec(
             new Peer("kube-system", "traefik", 0),
             Map.of("router", new Peer("neotool-web", "router", 4000), "web", new Peer("neotool-web", "web", 3000)));
 
+    /**
+     * A data chart's own NetworkPolicies (postgres, kafka, minio): the flows between its pods and the clients it admits.
+     * Left true, it follows the umbrella's networkPolicy.enabled.
+     */
+    public record ChartPolicies(
+            @Doc("Whether the chart renders its NetworkPolicies; true follows networkPolicy.enabled of the platform.")
+                    boolean enabled) {
+        public static final ChartPolicies DEFAULTS = new ChartPolicies(true);
+    }
+
     /** Pods of another workload: their namespace, their {@code app.kubernetes.io/name} label and a TCP port. */
     public record Peer(
             @Doc(value = "Namespace of the pods.", pattern = Names.DNS_1123_LABEL) String namespace,

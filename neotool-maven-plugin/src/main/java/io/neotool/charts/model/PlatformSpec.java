@@ -65,19 +65,46 @@ public record PlatformSpec(
                 networkPolicy, services, postgres, kafka, minio, cluster);
     }
 
+    /**
+     * This spec with every address, peer and namespace list it leaves at its default derived from the components it
+     * enables and the namespaces it gives them ({@link PlatformAddresses}).
+     */
+    PlatformSpec withDerivedAddresses() {
+        return PlatformAddresses.resolve(this);
+    }
+
     public record ChartInfo(
-            @Doc(value = "Name of the umbrella chart.", pattern = Names.DNS_1123_LABEL) String name,
+            @Doc(value = "Name of the umbrella chart: the platform's name (app.kubernetes.io/part-of, the service chart "
+                    + "<name>-service).", pattern = Names.DNS_1123_LABEL) String name,
             @Doc("Chart version (SemVer 2); empty means the Maven project version.") String version,
             @Doc("Version of the platform the chart deploys; also the default image tag.") String appVersion,
             @Doc("One-line description.") String description,
             @Doc("Kubernetes versions the chart supports (a SemVer range).") String kubeVersion,
-            @Doc("Home page of the project.") String home) {
+            @Doc("Home page of the project (Chart.yaml home of every chart); empty: none.") String home,
+            @Doc("The platform's name in prose (READMEs, NOTES.txt, chart descriptions); empty: the chart name.")
+                    String title,
+            @Doc("Chart.yaml keywords of the umbrella, after the chart name (every subchart has the chart name and its own).")
+                    List<String> keywords,
+            @Doc("Chart.yaml maintainers of every chart.") List<Maintainer> maintainers) {
         public static final ChartInfo DEFAULTS = new ChartInfo(
-                "neotool", "", "1.0.0", "The Neotool platform on K3S", ">=1.28.0-0", "https://github.com/salomax/neotool");
+                "neotool", "", "1.0.0", "The Neotool platform on K3S", ">=1.28.0-0", "", "", List.of(), List.of());
 
         ChartInfo withDefaultVersion(String defaultVersion) {
-            return version.isEmpty() ? new ChartInfo(name, defaultVersion, appVersion, description, kubeVersion, home) : this;
+            return version.isEmpty() ? Records.with(this, "version", defaultVersion) : this;
         }
+
+        /** The platform's name in prose: title, else the chart name. */
+        public String displayName() {
+            return title.isEmpty() ? name : title;
+        }
+    }
+
+    /** A maintainer of the charts, as Chart.yaml lists it. */
+    public record Maintainer(
+            @Doc("Name of the person or team.") String name,
+            @Doc("E-mail address; empty: none.") String email,
+            @Doc("Web page; empty: none.") String url) {
+        public static final Maintainer DEFAULTS = new Maintainer("", "", "");
     }
 
     public record GlobalSpec(

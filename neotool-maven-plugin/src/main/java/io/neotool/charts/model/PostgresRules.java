@@ -84,8 +84,8 @@ final class PostgresRules {
     private static void checkMonitoringCredentials(SpecCheck c, PlatformSpec spec) {
         PostgresSpec pg = spec.postgres();
         PostgresSpec.Monitoring mon = pg.monitoring();
-        if (!pg.enabled() || !mon.enabled()) {
-            return;
+        if (!pg.enabled() || !mon.enabled() || !spec.observability().enabled()) {
+            return; // without observability: ComponentReferences says to turn monitoring off
         }
         if (mon.user().equals(pg.auth().superuser())) {
             c.add("postgres.monitoring.user", "'" + mon.user() + "' is the superuser; the exporter gets a role of its own "

@@ -33,7 +33,9 @@ public record PostgresSpec(
         @Doc("Nightly pg_dump of every database to object storage (global.objectStorage), keeping the newest dumps.")
                 Backup backup,
         @Doc("Streaming replicas of the primary (StatefulSet postgres-replica, read-only Service postgres-replicas); "
-                + "0 runs a single primary.") Replication replication) {
+                + "0 runs a single primary.") Replication replication,
+        @Doc("The chart's NetworkPolicies: PgBouncer, the replicas, the backup and the PostgreSQL exporter (from "
+                + "monitoring.namespace) to PostgreSQL.") NetworkPolicySpec.ChartPolicies networkPolicy) {
 
     /** Identifier of a database or role: lower case, so SQL and pgbouncer.ini need no quoting rules. */
     public static final String SQL_NAME = "^[a-z_][a-z0-9_]{0,62}$";
@@ -55,7 +57,8 @@ public record PostgresSpec(
             Monitoring.DEFAULTS,
             Map.of(),
             Backup.DEFAULTS,
-            Replication.DEFAULTS);
+            Replication.DEFAULTS,
+            NetworkPolicySpec.ChartPolicies.DEFAULTS);
 
     /** This section with serviceSecrets filled in from the services of {@code spec} when the spec leaves it empty. */
     public PostgresSpec resolved(PlatformSpec spec) {
@@ -70,7 +73,7 @@ public record PostgresSpec(
             }
         });
         return new PostgresSpec(enabled, namespace, image, persistence, auth, databases, resources, securityContext, shmSize,
-                connections, pgbouncer, monitoring, secrets, backup, replication);
+                connections, pgbouncer, monitoring, secrets, backup, replication, networkPolicy);
     }
 
     /**

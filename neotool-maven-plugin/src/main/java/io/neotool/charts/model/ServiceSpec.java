@@ -125,6 +125,15 @@ public record ServiceSpec(
                 d.tolerations, d.smokeTests);
     }
 
+    /**
+     * The defaults of the platform's service chart installed on its own: {@link #standalone()} with the platform's
+     * addresses and peers (its PgBouncer, Kafka and Vault where the spec puts them, none of a disabled one), so the
+     * chart's own values name no other platform's namespaces.
+     */
+    public static ServiceSpec standalone(PlatformSpec platform) {
+        return PlatformAddresses.service(platform, standalone());
+    }
+
     private ServiceSpec withDatabase(Database db) {
         return new ServiceSpec(namespace, image, replicas, port, env, secretEnv, db, platform, resources, probes, autoscaling,
                 podDisruptionBudget, rollingUpdate, vaultInit, metrics, serviceMonitor, calls, networkPolicy, serviceAccount,

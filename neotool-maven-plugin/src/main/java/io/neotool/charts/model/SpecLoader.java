@@ -123,7 +123,8 @@ public final class SpecLoader {
         MappingNode baseNode = without(mapping, ENVIRONMENTS);
 
         PlatformSpec base = binder.bindRecord(baseNode, PlatformSpec.class, PlatformSpec.DEFAULTS, "")
-                .withDefaultVersion(defaultVersion);
+                .withDefaultVersion(defaultVersion)
+                .withDerivedAddresses();
         List<SpecProblem> problems = new ArrayList<>(binder.problems());
         if (problems.isEmpty()) {
             problems.addAll(new SpecValidator(name, binder.positions()).validate(base, ""));
@@ -146,7 +147,8 @@ public final class SpecLoader {
                     Node merged = RecordBinder.isNull(env.getValue()) ? baseNode : merge(baseNode, env.getValue());
                     PlatformSpec spec = envBinder.bindRecord(merged, PlatformSpec.class, PlatformSpec.DEFAULTS, "")
                             .withDefaultVersion(defaultVersion)
-                            .forEnvironment(env.getKey());
+                            .forEnvironment(env.getKey())
+                            .withDerivedAddresses();
                     List<SpecProblem> envProblems = new ArrayList<>(envBinder.problems());
                     if (envProblems.isEmpty()) {
                         envProblems.addAll(new SpecValidator(name, envBinder.positions()).entriesMissingFromBase(base, spec, ""));

@@ -45,6 +45,7 @@ final class SpecValidator {
         WebRules.check(c);
         ObservabilityRules.check(c);
         checkLokiObjectStorage(c, spec);
+        ComponentReferences.check(spec).forEach(p -> c.add(p.path(), p.message()));
         return c.problems();
     }
 

@@ -26,18 +26,26 @@ import java.util.TreeMap;
 public final class ValuesTrees {
     private ValuesTrees() {}
 
-    /** Name of the generic service chart. */
-    public static final String SERVICE_CHART = Components.SERVICE.chart();
+    /** Directory of the generic service chart's templates, under the umbrella's charts/. */
+    public static final String SERVICE_TEMPLATES = Components.SERVICE.chart();
+
+    /** Name of the generic service chart: the platform's name with {@code -service} (neotool-service for Neotool). */
+    public static String serviceChart(PlatformSpec spec) {
+        return spec.chart().name() + "-service";
+    }
 
     private static final Map<String, Object> ANY_OBJECT = Map.of("type", "object");
 
-    /** The umbrella chart's values for one environment. */
+    /** The umbrella chart's values for one environment, every declared component deployed. */
     public static Section umbrella(PlatformSpec spec) {
-        return umbrella(spec, Components.SUBCHARTS);
+        return umbrella(spec, Components.SUBCHARTS, Components.SUBCHARTS);
     }
 
-    /** The umbrella chart's values for one environment, with a section per component of {@code subcharts}. */
-    public static Section umbrella(PlatformSpec spec, List<Component> subcharts) {
+    /**
+     * The umbrella chart's values for one environment: a section per component of {@code subcharts}; one not in
+     * {@code deployed} (no environment enables it, so its chart is not generated) gets only {@code enabled: false}.
+     */
+    public static Section umbrella(PlatformSpec spec, List<Component> subcharts, List<Component> deployed) {
         List<ValueNode> children = new ArrayList<>();
         children.add(section("global", "Settings every chart shares (Helm passes them to all subcharts).", spec.global()));
         children.add(new Section("namespaces", "The platform's namespaces, created by the umbrella chart.", List.of(
@@ -48,8 +56,11 @@ public final class ValuesTrees {
         children.add(section("networkPolicy", "Default-deny NetworkPolicies in the platform namespaces, DNS egress, "
                 + "the ingress controller's way in and the other side of every service connection.", spec.networkPolicy()));
         for (Component subchart : subcharts) {
-            children.add(new Section(subchart.chart(), subchart.keyDescription(),
-                    section("", "", (Record) subchart.sectionOf(spec)).children(), Map.of("global", ANY_OBJECT)));
+            List<ValueNode> keys = deployed.contains(subchart)
+                    ? section("", "", (Record) subchart.sectionOf(spec)).children()
+                    : List.of(new Leaf("enabled", "Off: the spec deploys no " + subchart.chart() + " (the chart is not "
+                            + "generated).", false, Map.of("type", "boolean")));
+            children.add(new Section(subchart.chart(), subchart.keyDescription(), keys, Map.of("global", ANY_OBJECT)));
         }
         children.add(section("cluster", "The cluster this environment runs on: neotool:lint reports whether the "
                 + "platform's requests fit its nodes (no template reads it).", spec.cluster()));
@@ -57,18 +68,18 @@ public final class ValuesTrees {
             List<ValueNode> keys = new ArrayList<>();
             keys.add(new Leaf("enabled", "Whether to deploy the " + name + " service.", true, Map.of("type", "boolean")));
             keys.addAll(serviceKeys(name, service.resolved(name)));
-            children.add(new Section(name, "The " + name + " service (chart " + SERVICE_CHART + ").", keys,
+            children.add(new Section(name, "The " + name + " service (chart " + serviceChart(spec) + ").", keys,
                     Map.of("global", ANY_OBJECT)));
         });
         return new Section("", "", children);
     }
 
     /**
-     * The neotool-service chart's own values: the plan's defaults, usable alone with --set serviceName=...; no namespace,
-     * so a release installed alone lands in its own namespace (-n).
+     * The platform's service chart's own values: the plan's defaults with the platform's addresses, usable alone with
+     * --set serviceName=...; no namespace, so a release installed alone lands in its own namespace (-n).
      */
-    public static Section service() {
-        return new Section("", "", serviceKeys("", ServiceSpec.standalone()),
+    public static Section service(PlatformSpec spec) {
+        return new Section("", "", serviceKeys("", ServiceSpec.standalone(spec)),
                 Map.of("global", ANY_OBJECT, "enabled", Map.of("type", "boolean")));
     }
 

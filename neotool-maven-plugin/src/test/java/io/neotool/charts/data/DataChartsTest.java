@@ -166,8 +166,8 @@ class DataChartsTest {
                 .findFirst().orElseThrow();
         assertTrue(String.valueOf(map(job, "metadata").get("name")).matches("minio-buckets-[0-9a-f]{8}"));
         String script = String.valueOf(container(job).get("command"));
-        assertTrue(script.contains("mb --ignore-existing 'neotool/neotool-assets'"), script);
-        assertTrue(script.contains("mb --ignore-existing 'neotool/neotool-loki'"), script);
+        assertTrue(script.contains("mb --ignore-existing 'platform/neotool-assets'"), script);
+        assertTrue(script.contains("mb --ignore-existing 'platform/neotool-loki'"), script);
         assertEquals(600, map(job, "spec").get("ttlSecondsAfterFinished"));
         assertEquals("minio-buckets", map(job, "spec", "template", "metadata", "labels").get("app.kubernetes.io/name"),
                 "the Job's pod is not selected by MinIO's Services");
@@ -219,7 +219,10 @@ class DataChartsTest {
         dev.one("NetworkPolicy", STORAGE, "minio-9000-from-buckets-job");
         dev.one("NetworkPolicy", STORAGE, "minio-buckets-to-minio-9000");
         assertFalse(prod.has("NetworkPolicy", "minio-9000-from-buckets-job"), "no MinIO policies without MinIO");
-        Manifests open = new Manifests(charts.render(List.of(), Map.of("networkPolicy.enabled", "false")));
+        // the kafka chart owns its policy: at install time its own switch turns it off (the spec's networkPolicy.enabled
+        // sets both when the charts are generated)
+        Manifests open = new Manifests(charts.render(List.of(), Map.of("networkPolicy.enabled", "false",
+                "kafka.networkPolicy.enabled", "false")));
         assertFalse(open.has("NetworkPolicy", "kafka-peers"), "no isolation when the platform's policies are off");
     }
 
@@ -308,10 +311,10 @@ class DataChartsTest {
         try (RealPostgres pg = RealPostgres.start()) {
             Path sqlFile = runInitScript(pg, dev, dir);
             int roles = owners().size() + 1;
-            assertEquals(roles, initScript.split("/etc/neotool/credentials/", -1).length - 1,
+            assertEquals(roles, initScript.split("/etc/postgres/credentials/", -1).length - 1,
                     "one password per owner and the monitoring role's: " + initScript);
             List<String> args = new ArrayList<>();
-            Matcher vars = Pattern.compile("-v (pw_[a-z0-9_]+)=\"\\$\\(cat /etc/neotool/credentials/([a-z0-9_]+)-password\\)\"")
+            Matcher vars = Pattern.compile("-v (pw_[a-z0-9_]+)=\"\\$\\(cat /etc/postgres/credentials/([a-z0-9_]+)-password\\)\"")
                     .matcher(initScript);
             while (vars.find()) {
                 args.addAll(List.of("-v", vars.group(1) + "=" + passwords.get(vars.group(2))));
@@ -607,7 +610,7 @@ class DataChartsTest {
         for (Map.Entry<String, String> p : passwords(m).entrySet()) {
             Files.writeString(credentials.resolve(p.getKey() + "-password"), p.getValue());
         }
-        String script = ((String) initdb.get("10-databases.sh")).replace("/etc/neotool/credentials/", credentials + "/")
+        String script = ((String) initdb.get("10-databases.sh")).replace("/etc/postgres/credentials/", credentials + "/")
                 .replace("/docker-entrypoint-initdb.d/databases.psql", sqlFile.toString());
         // psql as the image's entrypoint runs it: the server's own (Debian's) or else Debian's client
         Path psql = ExternalTool.PSQL.require();

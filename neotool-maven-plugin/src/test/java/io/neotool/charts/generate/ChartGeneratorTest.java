@@ -236,7 +236,7 @@ class ChartGeneratorTest {
         Path spec = dir.resolve("neotool.yaml");
         String yaml = TestSpecs.SERVICE + "postgres:\n  persistence: {size: 20Gi}\nenvironments:\n  prod:\n"
                 + "    vault: {enabled: false}\n    observability: {enabled: false}\n"
-                + "    postgres:\n      persistence: {size: 100Gi}\n";
+                + "    postgres:\n      persistence: {size: 100Gi}\n      monitoring: {enabled: false}\n";
         Files.writeString(spec, yaml);
         StringBuilder first = new StringBuilder();
         generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(first));

@@ -245,7 +245,8 @@ class ObservabilitySpecValidationTest {
     @Test
     void theStackCanBeSwitchedOff() throws IOException {
         Spec spec = load(dir, SERVICE + "namespaces:\n  neotool-app: {}\n  neotool-data: {}\n  neotool-messaging: {}\n"
-                + "  neotool-security: {}\n  neotool-observability: {}\nobservability: {enabled: false}\n");
+                + "  neotool-security: {}\n  neotool-observability: {}\nobservability: {enabled: false}\n"
+                + "postgres: {monitoring: {enabled: false}}\n");
         assertTrue(!spec.base().observability().enabled());
     }
 }

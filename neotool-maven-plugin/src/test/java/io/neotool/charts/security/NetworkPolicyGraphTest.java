@@ -238,7 +238,7 @@ class NetworkPolicyGraphTest {
         Pod minio = devPods.stream().filter(p -> p.namespace().equals("neotool-storage") && p.name().equals("minio")
                 && p.labels().containsKey("app.kubernetes.io/version")).findFirst()
                 .orElseThrow(() -> new AssertionError("the minio chart's StatefulSet is rendered in dev: " + devPods));
-        // the rendered MinIO (its own labels) admits assets on 9000, through networkpolicy-data.yaml's default-deny
+        // the rendered MinIO (its own labels) admits assets on 9000, through the minio chart's networkpolicy.yaml
         // namespace and the umbrella's minio-9000-from-services policy; nothing else of the services'
         assertTrue(devPolicies.allows(assets, minio, "9000/TCP"), "assets -> minio:9000 in dev");
         assertFalse(devPolicies.allows(assets, minio, "9001/TCP"), "not the console");

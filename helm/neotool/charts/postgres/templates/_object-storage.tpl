@@ -1,0 +1,41 @@
+{{/*
+Egress to the platform's object storage, by global.objectStorage.provider:
+  - minio: the in-cluster MinIO's pods (namespace, app label and port of objectStorage.minio); the umbrella writes
+    MinIO's side;
+  - r2: Cloudflare R2 over HTTPS, TCP 443 to any address but objectStorage.exceptCidrs (R2 publishes no fixed
+    addresses, so the rule cannot be narrower than "the internet"; the private and link-local ranges stay closed, so
+    it opens the internet, not the cluster).
+Pass (dict "provider" .Values.global.objectStorage.provider "objectStorage" (dict "minio" <peer> "exceptCidrs" <list>)
+"what" "<values path, for errors>"). Written once for every chart that reaches object storage
+(charts-src/templates/partials/object-storage-egress.tpl.peb).
+*/}}
+{{- define "postgres.objectStorageEgress" -}}
+{{- $os := .objectStorage }}
+{{- if eq (toString .provider) "minio" }}
+# object storage: the in-cluster MinIO
+- to:
+    - namespaceSelector:
+        matchLabels:
+          kubernetes.io/metadata.name: {{ required (printf "postgres: set %s.minio.namespace" .what) ($os.minio).namespace }}
+      podSelector:
+        matchLabels:
+          app.kubernetes.io/name: {{ required (printf "postgres: set %s.minio.app" .what) ($os.minio).app }}
+  ports:
+    - protocol: TCP
+      port: {{ int (required (printf "postgres: set %s.minio.port" .what) ($os.minio).port) }}
+{{- else if eq (toString .provider) "r2" }}
+# object storage: Cloudflare R2 over HTTPS, outside the cluster and the private ranges
+- to:
+    - ipBlock:
+        cidr: 0.0.0.0/0
+        {{- with $os.exceptCidrs }}
+        except:
+          {{- toYaml . | nindent 10 }}
+        {{- end }}
+  ports:
+    - protocol: TCP
+      port: 443
+{{- else }}
+{{- fail (printf "postgres: %s needs global.objectStorage.provider minio or r2 (got %q)" .what (toString .provider)) }}
+{{- end }}
+{{- end }}

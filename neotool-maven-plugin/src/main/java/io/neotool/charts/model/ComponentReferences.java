@@ -1,0 +1,196 @@
+package io.neotool.charts.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The cross-component checks of a spec, in one place: a part of the spec that points at a component the spec turns
+ * off (the PostgreSQL monitoring Secret without observability, a service's Vault address without Vault, ...), or a
+ * NetworkPolicy peer in a namespace the spec does not declare. Every problem says what to set. Addresses the spec
+ * leaves at their defaults never trip these ({@link PlatformAddresses} derives them from what is on); only what the
+ * spec writes itself does.
+ */
+final class ComponentReferences {
+    /** A problem at a key path of the spec. */
+    record Problem(String path, String message) {}
+
+    private static final Pattern KEYWORD = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]*$");
+
+    private final PlatformSpec spec;
+    private final List<Problem> problems = new ArrayList<>();
+
+    private ComponentReferences(PlatformSpec spec) {
+        this.spec = spec;
+    }
+
+    static List<Problem> check(PlatformSpec spec) {
+        ComponentReferences checks = new ComponentReferences(spec);
+        checks.chartMetadata();
+        checks.monitoring();
+        checks.objectStorage();
+        new TreeMap<>(spec.services()).forEach(checks::service);
+        checks.entrypoints();
+        checks.vaultNamespaces();
+        return checks.problems;
+    }
+
+    private void add(String path, String message) {
+        problems.add(new Problem(path, message));
+    }
+
+    /** Keywords and maintainers go into every Chart.yaml as they are written. */
+    private void chartMetadata() {
+        List<String> keywords = spec.chart().keywords();
+        for (int i = 0; i < keywords.size(); i++) {
+            if (!KEYWORD.matcher(keywords.get(i)).matches()) {
+                add("chart.keywords[" + i + "]", "'" + keywords.get(i) + "' is not a keyword: letters, digits, '.', '_', '-'");
+            }
+        }
+        List<PlatformSpec.Maintainer> maintainers = spec.chart().maintainers();
+        for (int i = 0; i < maintainers.size(); i++) {
+            if (maintainers.get(i).name().isBlank()) {
+                add("chart.maintainers[" + i + "].name", "a maintainer needs a name (Helm requires it)");
+            }
+        }
+    }
+
+    /** The PostgreSQL monitoring role and its Secret exist for the observability chart's exporter. */
+    private void monitoring() {
+        PostgresSpec pg = spec.postgres();
+        ObservabilitySpec o = spec.observability();
+        if (pg.enabled() && pg.monitoring().enabled() && !(o.enabled() && o.postgresExporter().enabled())) {
+            add("postgres.monitoring.enabled", "the monitoring role's password Secret is for the PostgreSQL exporter, and "
+                    + (o.enabled() ? "observability.postgresExporter.enabled" : "observability.enabled") + " is false; "
+                    + "set postgres.monitoring.enabled: false");
+        }
+        if (o.enabled() && o.postgresExporter().enabled() && !pg.enabled()) {
+            add("observability.postgresExporter.enabled", "the PostgreSQL exporter reads the postgres chart's server, and "
+                    + "postgres.enabled is false; set observability.postgresExporter.enabled: false");
+        }
+    }
+
+    /** Object storage on the in-cluster MinIO needs the minio chart in the same environment. */
+    private void objectStorage() {
+        if (!spec.global().objectStorage().provider().equals("minio") || spec.minio().enabled()) {
+            return;
+        }
+        List<String> consumers = new ArrayList<>();
+        new TreeMap<>(spec.services()).forEach((name, s) -> {
+            if (s.networkPolicy().objectStorage().enabled()) {
+                consumers.add("services." + name + ".networkPolicy.objectStorage");
+            }
+        });
+        if (spec.postgres().enabled() && spec.postgres().backup().enabled()) {
+            consumers.add("postgres.backup");
+        }
+        ObservabilitySpec o = spec.observability();
+        if (o.enabled() && o.loki().enabled() && o.loki().storageType().equals("s3")) {
+            consumers.add("observability.loki");
+        }
+        if (!consumers.isEmpty()) {
+            add("global.objectStorage.provider", "provider minio is the minio chart, and minio.enabled is false, but "
+                    + String.join(", ", consumers) + " use object storage; set minio.enabled: true, or "
+                    + "global.objectStorage.provider: r2");
+        }
+    }
+
+    /** A service's addresses and NetworkPolicy peers name only components that are on, in declared namespaces. */
+    private void service(String name, ServiceSpec s) {
+        String path = "services." + name;
+        ServiceSpec.Platform p = s.platform();
+        if (!p.postgres().host().isEmpty() && !pgbouncerOn() && p.postgres().host().startsWith("pgbouncer."
+                + spec.postgres().namespace() + ".")) {
+            add(path + ".platform.postgres.host", "'" + p.postgres().host() + "' is the postgres chart's PgBouncer, and "
+                    + "postgres is off; set services." + name + ".platform.postgres.host: \"\" (or enable postgres)");
+        }
+        if (!p.kafka().bootstrapServers().isEmpty() && !spec.kafka().enabled()
+                && p.kafka().bootstrapServers().contains("kafka." + spec.kafka().namespace() + ".")) {
+            add(path + ".platform.kafka.bootstrapServers", "'" + p.kafka().bootstrapServers() + "' is the kafka chart's "
+                    + "Service, and kafka.enabled is false; set services." + name + ".platform.kafka.bootstrapServers: \"\"");
+        }
+        if (p.vault().enabled() && !spec.vault().enabled()) {
+            add(path + ".platform.vault.enabled", "Vault is off (vault.enabled: false); set services." + name
+                    + ".platform.vault.enabled: false");
+        }
+        ServiceSpec.NetworkPolicy np = s.networkPolicy();
+        if (!np.enabled()) {
+            return;
+        }
+        peers(path + ".networkPolicy.ingress", np.ingress());
+        peers(path + ".networkPolicy.egress", np.egress());
+        if (np.objectStorage().enabled() && spec.global().objectStorage().provider().equals("minio") && spec.minio().enabled()) {
+            peer(path + ".networkPolicy.objectStorage.minio", np.objectStorage().minio());
+        }
+    }
+
+    private boolean pgbouncerOn() {
+        return spec.postgres().enabled() && spec.postgres().pgbouncer().enabled();
+    }
+
+    private void entrypoints() {
+        if (spec.networkPolicy().enabled()) {
+            peers("networkPolicy.entrypoints", spec.networkPolicy().entrypoints());
+        }
+    }
+
+    private void peers(String path, Map<String, NetworkPolicySpec.Peer> peers) {
+        new TreeMap<>(peers).forEach((key, peer) -> peer(path + "." + key, peer));
+    }
+
+    /** A peer that is a component's pods: the component is on, and the namespace is declared. */
+    private void peer(String path, NetworkPolicySpec.Peer peer) {
+        String off = switch (peer.app()) {
+            case "pgbouncer" -> pgbouncerOn() ? null : "postgres";
+            case "kafka" -> spec.kafka().enabled() ? null : "kafka";
+            case "vault" -> spec.vault().enabled() ? null : "vault";
+            case "router" -> spec.router().enabled() ? null : "router";
+            case "web" -> spec.web().enabled() ? null : "web";
+            case "prometheus" -> spec.observability().enabled() && spec.observability().prometheus().enabled()
+                    ? null : "observability";
+            case "minio" -> spec.minio().enabled() ? null : "minio";
+            default -> null;
+        };
+        if (off != null) {
+            add(path, "names the pods of " + peer.app() + ", and " + off + " is off; remove " + path
+                    + " (or enable " + off + ")");
+        } else if (!peer.namespace().isEmpty() && !declared().contains(peer.namespace())) {
+            add(path + ".namespace", "namespace '" + peer.namespace() + "' is not declared under namespaces: "
+                    + String.join(", ", declared()));
+        }
+    }
+
+    /** The namespaces Vault's token Secret is copied to and that may reach Vault are declared ones. */
+    private void vaultNamespaces() {
+        VaultSpec v = spec.vault();
+        if (!v.enabled()) {
+            return;
+        }
+        if (v.token().create()) {
+            namespaces("vault.token.namespaces", v.token().namespaces());
+        }
+        if (v.networkPolicy().enabled()) {
+            namespaces("vault.networkPolicy.clientNamespaces", v.networkPolicy().clientNamespaces());
+        }
+    }
+
+    private void namespaces(String path, List<String> namespaces) {
+        for (int i = 0; i < namespaces.size(); i++) {
+            if (!declared().contains(namespaces.get(i))) {
+                add(path + "[" + i + "]", "namespace '" + namespaces.get(i) + "' is not declared under namespaces: "
+                        + String.join(", ", declared()));
+            }
+        }
+    }
+
+    /** The spec's namespaces and those the operator makes (global.operatorMade). */
+    private Set<String> declared() {
+        Set<String> names = new TreeSet<>(spec.namespaces().keySet());
+        spec.global().operatorMade().stream().filter(o -> o.kind().equals("Namespace")).forEach(o -> names.add(o.name()));
+        return names;
+    }
+}

@@ -1,0 +1,175 @@
+package io.neotool.charts.model;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * Where the platform's components are, from what the spec enables and the namespaces it puts them in. Every address,
+ * NetworkPolicy peer and namespace list the spec leaves at its default follows the components: the default PgBouncer
+ * host becomes {@code pgbouncer.<postgres.namespace>.svc.cluster.local}, a disabled component's address and peers are
+ * dropped (no POSTGRES_HOST, no KAFKA_BOOTSTRAP_SERVERS, no VAULT_* env, no NetworkPolicy towards it). A value the spec
+ * sets to anything but the default is kept as written (and checked by the validator).
+ */
+final class PlatformAddresses {
+    private PlatformAddresses() {}
+
+    static final String VAULT_PORT = "8200";
+    static final int KAFKA_PORT = 9092;
+    static final int POSTGRES_PORT = 5432;
+    static final int MINIO_PORT = 9000;
+
+    /** The spec with its default addresses derived from its components. */
+    static PlatformSpec resolve(PlatformSpec spec) {
+        Map<String, ServiceSpec> services = new LinkedHashMap<>(); // the spec's order, as bound
+        spec.services().forEach((name, service) -> services.put(name, service(spec, service)));
+        PlatformSpec out = Records.with(spec, "services", Collections.unmodifiableMap(services));
+        out = Records.with(out, "networkPolicy", Records.with(spec.networkPolicy(), "entrypoints", entrypoints(spec)));
+        out = Records.with(out, "vault", vault(out));
+        out = Records.with(out, "observability", observability(spec));
+        out = Records.with(out, "postgres", postgres(spec));
+        NetworkPolicySpec.ChartPolicies policies = new NetworkPolicySpec.ChartPolicies(spec.networkPolicy().enabled());
+        out = Records.with(out, "postgres", Records.with(out.postgres(), "networkPolicy",
+                derive(out.postgres().networkPolicy(), NetworkPolicySpec.ChartPolicies.DEFAULTS, () -> policies)));
+        out = Records.with(out, "kafka", Records.with(out.kafka(), "networkPolicy",
+                derive(out.kafka().networkPolicy(), NetworkPolicySpec.ChartPolicies.DEFAULTS, () -> policies)));
+        out = Records.with(out, "minio", Records.with(out.minio(), "networkPolicy",
+                derive(out.minio().networkPolicy(), NetworkPolicySpec.ChartPolicies.DEFAULTS, () -> policies)));
+        return Records.with(out, "router", router(spec));
+    }
+
+    private static boolean pgbouncerOn(PlatformSpec spec) {
+        return spec.postgres().enabled() && spec.postgres().pgbouncer().enabled();
+    }
+
+    private static boolean prometheusOn(PlatformSpec spec) {
+        return spec.observability().enabled() && spec.observability().prometheus().enabled();
+    }
+
+    private static String host(String name, String namespace) {
+        return name + "." + namespace + ".svc.cluster.local";
+    }
+
+    /** {@code value}, or when it is {@code defaults} the derived value (null: none). */
+    private static <T> T derive(T value, T defaults, Supplier<T> derived) {
+        return value.equals(defaults) ? derived.get() : value;
+    }
+
+    /** A peer map with each entry that is still its default replaced by the derived peer, or dropped when that is null. */
+    private static Map<String, NetworkPolicySpec.Peer> peers(Map<String, NetworkPolicySpec.Peer> given,
+            Map<String, NetworkPolicySpec.Peer> defaults, Map<String, Supplier<NetworkPolicySpec.Peer>> derived) {
+        Map<String, NetworkPolicySpec.Peer> out = new TreeMap<>();
+        given.forEach((name, peer) -> {
+            NetworkPolicySpec.Peer resolved = derived.containsKey(name) && peer.equals(defaults.get(name))
+                    ? derived.get(name).get() : peer;
+            if (resolved != null) {
+                out.put(name, resolved);
+            }
+        });
+        return Collections.unmodifiableMap(out);
+    }
+
+    static ServiceSpec service(PlatformSpec spec, ServiceSpec s) {
+        PostgresSpec pg = spec.postgres();
+        KafkaSpec kafka = spec.kafka();
+        VaultSpec vault = spec.vault();
+        ServiceSpec.Platform p = s.platform();
+        p = Records.with(p, "postgres", derive(p.postgres(), ServiceSpec.Postgres.DEFAULTS, () -> pgbouncerOn(spec)
+                ? new ServiceSpec.Postgres(host("pgbouncer", pg.namespace()), pg.pgbouncer().port())
+                : new ServiceSpec.Postgres("", ServiceSpec.Postgres.DEFAULTS.port())));
+        p = Records.with(p, "kafka", derive(p.kafka(), ServiceSpec.Kafka.DEFAULTS, () -> new ServiceSpec.Kafka(
+                kafka.enabled() ? host("kafka", kafka.namespace()) + ":" + KAFKA_PORT : "")));
+        p = Records.with(p, "vault", derive(p.vault(), ServiceSpec.Vault.DEFAULTS, () -> vault.enabled()
+                ? new ServiceSpec.Vault(true, "http://" + host("vault", vault.namespace()) + ":" + VAULT_PORT)
+                : new ServiceSpec.Vault(false, "")));
+
+        ServiceSpec.NetworkPolicy np = s.networkPolicy();
+        ServiceSpec.NetworkPolicy defaults = ServiceSpec.NetworkPolicy.DEFAULTS;
+        np = Records.with(np, "ingress", peers(np.ingress(), defaults.ingress(), Map.of(
+                "router", () -> spec.router().enabled() ? new NetworkPolicySpec.Peer(spec.router().namespace(), "router", 0) : null,
+                "prometheus", () -> prometheusOn(spec)
+                        ? new NetworkPolicySpec.Peer(spec.observability().namespace(), "prometheus", 0) : null)));
+        np = Records.with(np, "egress", peers(np.egress(), defaults.egress(), Map.of(
+                "pgbouncer", () -> pgbouncerOn(spec)
+                        ? new NetworkPolicySpec.Peer(pg.namespace(), "pgbouncer", pg.pgbouncer().port()) : null,
+                "kafka", () -> kafka.enabled() ? new NetworkPolicySpec.Peer(kafka.namespace(), "kafka", KAFKA_PORT) : null,
+                "vault", () -> vault.enabled()
+                        ? new NetworkPolicySpec.Peer(vault.namespace(), "vault", Integer.parseInt(VAULT_PORT)) : null)));
+        np = Records.with(np, "objectStorage", Records.with(np.objectStorage(), "minio",
+                minioPeer(spec, np.objectStorage().minio(), ServiceSpec.ObjectStorage.DEFAULTS.minio())));
+        return Records.with(Records.with(s, "platform", p), "networkPolicy", np);
+    }
+
+    private static NetworkPolicySpec.Peer minioPeer(PlatformSpec spec, NetworkPolicySpec.Peer peer,
+            NetworkPolicySpec.Peer defaults) {
+        return derive(peer, defaults, () -> new NetworkPolicySpec.Peer(spec.minio().namespace(), "minio", MINIO_PORT));
+    }
+
+    /** The ingress controller's way in: the router and web where they run, none when they are off. */
+    private static Map<String, NetworkPolicySpec.Peer> entrypoints(PlatformSpec spec) {
+        return peers(spec.networkPolicy().entrypoints(), NetworkPolicySpec.DEFAULTS.entrypoints(), Map.of(
+                "router", () -> spec.router().enabled()
+                        ? new NetworkPolicySpec.Peer(spec.router().namespace(), "router", RouterSpec.HTTP_PORT) : null,
+                "web", () -> spec.web().enabled()
+                        ? new NetworkPolicySpec.Peer(spec.web().namespace(), "web", spec.web().port()) : null));
+    }
+
+    /** The token copies and Vault's client namespaces: the namespaces of the services that use Vault. */
+    private static VaultSpec vault(PlatformSpec spec) {
+        VaultSpec v = spec.vault();
+        TreeSet<String> clients = new TreeSet<>();
+        spec.services().values().forEach(s -> {
+            if (s.vaultInit().enabled() && s.platform().vault().enabled() && !s.namespace().isEmpty()) {
+                clients.add(s.namespace());
+            }
+        });
+        List<String> namespaces = List.copyOf(clients);
+        v = Records.with(v, "token", Records.with(v.token(), "namespaces",
+                derive(v.token().namespaces(), VaultSpec.Token.DEFAULTS.namespaces(), () -> namespaces)));
+        return Records.with(v, "networkPolicy", Records.with(v.networkPolicy(), "clientNamespaces",
+                derive(v.networkPolicy().clientNamespaces(), VaultSpec.NetworkPolicy.DEFAULTS.clientNamespaces(),
+                        () -> namespaces)));
+    }
+
+    private static ObservabilitySpec observability(PlatformSpec spec) {
+        ObservabilitySpec o = spec.observability();
+        ObservabilitySpec d = ObservabilitySpec.DEFAULTS;
+        ObservabilitySpec.NetworkPolicy np = o.networkPolicy();
+        np = Records.with(np, "postgresNamespace", derive(np.postgresNamespace(), d.networkPolicy().postgresNamespace(),
+                () -> spec.postgres().namespace()));
+        np = Records.with(np, "kafkaNamespace", derive(np.kafkaNamespace(), d.networkPolicy().kafkaNamespace(),
+                () -> spec.kafka().namespace()));
+        np = Records.with(np, "scrapeNamespaces", derive(np.scrapeNamespaces(), d.networkPolicy().scrapeNamespaces(),
+                () -> List.copyOf(new TreeSet<>(spec.namespaces().keySet()))));
+        o = Records.with(o, "networkPolicy", np);
+        o = Records.with(o, "postgresExporter", Records.with(o.postgresExporter(), "host", derive(o.postgresExporter().host(),
+                d.postgresExporter().host(), () -> host("postgres", spec.postgres().namespace()) + ":" + POSTGRES_PORT)));
+        o = Records.with(o, "kafkaExporter", Records.with(o.kafkaExporter(), "server", derive(o.kafkaExporter().server(),
+                d.kafkaExporter().server(), () -> host("kafka", spec.kafka().namespace()) + ":" + KAFKA_PORT)));
+        return Records.with(o, "loki", Records.with(o.loki(), "s3", Records.with(o.loki().s3(), "minio",
+                minioPeer(spec, o.loki().s3().minio(), d.loki().s3().minio()))));
+    }
+
+    private static PostgresSpec postgres(PlatformSpec spec) {
+        PostgresSpec pg = spec.postgres();
+        PostgresSpec d = PostgresSpec.DEFAULTS;
+        pg = Records.with(pg, "monitoring", Records.with(pg.monitoring(), "namespace",
+                derive(pg.monitoring().namespace(), d.monitoring().namespace(), () -> spec.observability().namespace())));
+        return Records.with(pg, "backup", Records.with(pg.backup(), "objectStorage", Records.with(pg.backup().objectStorage(),
+                "minio", minioPeer(spec, pg.backup().objectStorage().minio(), d.backup().objectStorage().minio()))));
+    }
+
+    /** Prometheus scrapes the router's metrics where it runs; none when it is off. */
+    private static RouterSpec router(PlatformSpec spec) {
+        RouterSpec r = spec.router();
+        NetworkPolicySpec.Peer scraper = derive(r.networkPolicy().metricsScraper(),
+                RouterSpec.NetworkPolicy.DEFAULTS.metricsScraper(), () -> prometheusOn(spec)
+                        ? new NetworkPolicySpec.Peer(spec.observability().namespace(), "prometheus", RouterSpec.METRICS_PORT)
+                        : new NetworkPolicySpec.Peer("", "", RouterSpec.METRICS_PORT));
+        return Records.with(r, "networkPolicy", Records.with(r.networkPolicy(), "metricsScraper", scraper));
+    }
+}

@@ -1,0 +1,103 @@
+package io.neotool.charts.model;
+
+import static io.neotool.charts.TestSpecs.at;
+import static io.neotool.charts.TestSpecs.problems;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A spec that points at a component it turns off, or at a namespace it does not declare, fails with the fix. */
+class ComponentReferencesTest {
+    @TempDir
+    Path dir;
+
+    /** Only PostgreSQL, in namespace data; the service in shop. */
+    private static final String POSTGRES_ONLY = """
+            namespaces: {shop: {}, data: {}}
+            vault: {enabled: false}
+            kafka: {enabled: false}
+            postgres: {namespace: data, databases: {api: {owner: api}}}
+            services:
+              api:
+                namespace: shop
+                image: {repository: api, tag: "1.0.0"}
+                database: {name: api}
+            """;
+
+    @Test
+    void monitoringWithoutObservabilitySaysToTurnItOff() {
+        List<SpecProblem> problems = problems(dir, POSTGRES_ONLY + "observability: {enabled: false}\n");
+        SpecProblem p = at(problems, "postgres.monitoring.enabled");
+        assertTrue(p.message().contains("set postgres.monitoring.enabled: false"), p.message());
+        assertTrue(p.message().contains("observability.enabled is false"), p.message());
+        assertTrue(p.line() > 0 && p.file().endsWith("neotool.yaml"), "names the file and the nearest line: " + p);
+        assertTrue(problems.stream().noneMatch(q -> q.path().equals("postgres.monitoring.namespace")),
+                "one problem, not also the exporter's undeclared namespace: " + problems);
+    }
+
+    @Test
+    void theExporterWithoutPostgresSaysToTurnItOff() {
+        List<SpecProblem> problems = problems(dir, """
+                namespaces: {shop: {}, metrics: {}, logs: {podSecurity: privileged, reason: promtail}}
+                vault: {enabled: false}
+                kafka: {enabled: false}
+                postgres: {enabled: false}
+                observability: {namespace: metrics, promtail: {namespace: logs}, kafkaExporter: {enabled: false}}
+                services:
+                  api: {namespace: shop, image: {repository: api, tag: "1.0.0"}}
+                """);
+        SpecProblem p = at(problems, "observability.postgresExporter.enabled");
+        assertTrue(p.message().contains("set observability.postgresExporter.enabled: false"), p.message());
+    }
+
+    @Test
+    void aServiceThatStillUsesADisabledVaultSaysWhatToSet() {
+        List<SpecProblem> problems = problems(dir, POSTGRES_ONLY.replace("database: {name: api}",
+                "database: {name: api}\n    platform: {vault: {enabled: true, address: \"http://vault.data.svc:8200\"}}")
+                + "observability: {enabled: false}\n");
+        SpecProblem p = at(problems, "services.api.platform.vault.enabled");
+        assertTrue(p.message().contains("set services.api.platform.vault.enabled: false"), p.message());
+    }
+
+    @Test
+    void aPeerOfADisabledComponentOrAnUndeclaredNamespaceIsRefused() {
+        List<SpecProblem> problems = problems(dir, POSTGRES_ONLY.replace("database: {name: api}", """
+                database: {name: api}
+                    networkPolicy:
+                      egress:
+                        kafka: {namespace: data, app: kafka, port: 9092}
+                        cache: {namespace: neotool-data, app: redis, port: 6379}""")
+                + "observability: {enabled: false}\n");
+        SpecProblem kafka = at(problems, "services.api.networkPolicy.egress.kafka");
+        assertTrue(kafka.message().contains("kafka is off") && kafka.message().contains("remove services.api.networkPolicy.egress.kafka"),
+                kafka.message());
+        SpecProblem cache = at(problems, "services.api.networkPolicy.egress.cache.namespace");
+        assertTrue(cache.message().contains("'neotool-data' is not declared") && cache.message().contains("data, shop"),
+                cache.message());
+    }
+
+    @Test
+    void objectStorageOnADisabledMinioSaysToEnableItOrUseR2() {
+        List<SpecProblem> problems = problems(dir, POSTGRES_ONLY.replace("databases:", "backup: {enabled: true}, databases:")
+                + """
+                observability: {enabled: false}
+                minio: {enabled: false}
+                global: {objectStorage: {provider: minio}}
+                """);
+        SpecProblem p = at(problems, "global.objectStorage.provider");
+        assertTrue(p.message().contains("postgres.backup") && p.message().contains("set minio.enabled: true, or "
+                + "global.objectStorage.provider: r2"), p.message());
+    }
+
+    @Test
+    void chartKeywordsAndMaintainersAreChecked() {
+        List<SpecProblem> problems = problems(dir, """
+                chart: {keywords: ["two words: here"], maintainers: [{email: a@example.com}]}
+                """);
+        assertTrue(at(problems, "chart.keywords[0]").message().contains("is not a keyword"));
+        assertTrue(at(problems, "chart.maintainers[0].name").message().contains("needs a name"));
+    }
+}

@@ -1,0 +1,126 @@
+package io.neotool.charts.model;
+
+import static io.neotool.charts.TestSpecs.load;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neotool.charts.TestPaths;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Addresses, peers and namespace lists the spec leaves at their defaults follow its components and namespaces. */
+class PlatformAddressesTest {
+    @TempDir
+    Path dir;
+
+    private PlatformSpec acme() throws IOException {
+        return load(dir, Files.readString(TestPaths.testSpec("acme.yaml"))).base();
+    }
+
+    @Test
+    void theServicesReachTheComponentsWhereTheSpecPutsThem() throws IOException {
+        ServiceSpec orders = acme().services().get("orders");
+        assertEquals(new ServiceSpec.Postgres("pgbouncer.acme-data.svc.cluster.local", 6432), orders.platform().postgres());
+        assertEquals("kafka.acme-messaging.svc.cluster.local:9092", orders.platform().kafka().bootstrapServers());
+        assertEquals(new NetworkPolicySpec.Peer("acme-data", "pgbouncer", 6432), orders.networkPolicy().egress().get("pgbouncer"));
+        assertEquals(new NetworkPolicySpec.Peer("acme-messaging", "kafka", 9092), orders.networkPolicy().egress().get("kafka"));
+    }
+
+    @Test
+    void aDisabledComponentLeavesNoAddressAndNoPeer() throws IOException {
+        PlatformSpec spec = acme();
+        for (ServiceSpec s : spec.services().values()) {
+            assertEquals(new ServiceSpec.Vault(false, ""), s.platform().vault(), "Vault is off");
+            assertEquals(Set.of("kafka", "pgbouncer"), s.networkPolicy().egress().keySet());
+            assertTrue(s.networkPolicy().ingress().isEmpty(), "no router, no Prometheus: " + s.networkPolicy().ingress());
+        }
+        assertTrue(spec.networkPolicy().entrypoints().isEmpty(), "no router, no web: nothing for the ingress controller");
+        assertEquals("", spec.router().networkPolicy().metricsScraper().app());
+    }
+
+    @Test
+    void withoutPostgresOrKafkaTheirAddressesAreEmpty() throws IOException {
+        PlatformSpec spec = load(dir, """
+                namespaces: {shop: {}}
+                postgres: {enabled: false}
+                kafka: {enabled: false}
+                vault: {enabled: false}
+                observability: {enabled: false}
+                router: {enabled: false}
+                web: {enabled: false}
+                services:
+                  api: {namespace: shop, image: {repository: api, tag: "1.0.0"}}
+                """).base();
+        ServiceSpec api = spec.services().get("api");
+        assertEquals("", api.platform().postgres().host());
+        assertEquals("", api.platform().kafka().bootstrapServers());
+        assertTrue(api.networkPolicy().egress().isEmpty(), api.networkPolicy().egress()::toString);
+        assertFalse(spec.postgres().networkPolicy().enabled() && spec.postgres().enabled());
+    }
+
+    @Test
+    void whatTheSpecWritesIsKept() throws IOException {
+        PlatformSpec spec = load(dir, """
+                namespaces: {shop: {}, data: {}}
+                vault: {enabled: false}
+                observability: {enabled: false}
+                kafka: {enabled: false}
+                postgres: {namespace: data, databases: {api: {owner: api}}, monitoring: {enabled: false}}
+                services:
+                  api:
+                    namespace: shop
+                    image: {repository: api, tag: "1.0.0"}
+                    database: {name: api}
+                    platform:
+                      postgres: {host: db.example.com, port: 5432}
+                      kafka: {bootstrapServers: "broker.example.com:9092"}
+                """).base();
+        ServiceSpec api = spec.services().get("api");
+        assertEquals(new ServiceSpec.Postgres("db.example.com", 5432), api.platform().postgres());
+        assertEquals("broker.example.com:9092", api.platform().kafka().bootstrapServers(), "an external Kafka is kept");
+    }
+
+    @Test
+    void theDataChartsPoliciesFollowThePlatformsSwitch() throws IOException {
+        PlatformSpec off = load(dir, io.neotool.charts.TestSpecs.SERVICE + "networkPolicy: {enabled: false}\n").base();
+        assertFalse(off.postgres().networkPolicy().enabled());
+        assertFalse(off.kafka().networkPolicy().enabled());
+        assertFalse(off.minio().networkPolicy().enabled());
+        PlatformSpec on = load(dir, io.neotool.charts.TestSpecs.SERVICE).base();
+        assertTrue(on.postgres().networkPolicy().enabled() && on.kafka().networkPolicy().enabled());
+    }
+
+    @Test
+    void vaultsClientsAreTheNamespacesOfTheServicesThatUseIt() throws IOException {
+        PlatformSpec spec = load(dir, """
+                namespaces: {shop: {}, back: {}, secrets: {}}
+                vault: {namespace: secrets}
+                observability: {enabled: false}
+                postgres: {enabled: false}
+                kafka: {enabled: false}
+                services:
+                  api: {namespace: shop, image: {repository: api, tag: "1.0.0"}}
+                  jobs: {namespace: back, image: {repository: jobs, tag: "1.0.0"}}
+                """).base();
+        assertEquals(List.of("back", "shop"), spec.vault().token().namespaces());
+        assertEquals(List.of("back", "shop"), spec.vault().networkPolicy().clientNamespaces());
+        assertEquals(new ServiceSpec.Vault(true, "http://vault.secrets.svc.cluster.local:8200"),
+                spec.services().get("api").platform().vault());
+    }
+
+    @Test
+    void theProductsServicesReachItsComponents() {
+        PlatformSpec spec = TestPaths.loadSpec().base();
+        spec.services().values().forEach(s -> {
+            assertEquals("pgbouncer." + spec.postgres().namespace() + ".svc.cluster.local", s.platform().postgres().host());
+            assertEquals("kafka." + spec.kafka().namespace() + ".svc.cluster.local:9092", s.platform().kafka().bootstrapServers());
+            assertEquals("http://vault." + spec.vault().namespace() + ".svc.cluster.local:8200", s.platform().vault().address());
+        });
+    }
+}
