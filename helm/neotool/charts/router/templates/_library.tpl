@@ -1,0 +1,203 @@
+{{- /*
+The charts' shared helpers, written once here and rendered into every chart (umbrella and subcharts) as
+templates/_library.tpl, so each chart still installs, packages and lints on its own. Helm shares named
+templates across a release's charts, so every copy must be the same text: nothing here depends on the chart
+it lands in. Arguments are the chart's root context (.) or a dict whose "ctx" is that root context.
+*/ -}}
+
+{{/*
+Chart name and version, as used by the helm.sh/chart label.
+*/}}
+{{- define "lib.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Name of the chart's objects: fullnameOverride, else the chart's name, not prefixed with the release name
+(the platform addresses every component as <chart>.<namespace>.svc and selects its pods by that name).
+*/}}
+{{- define "lib.fullname" -}}
+{{- .Values.fullnameOverride | default .Chart.Name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Namespace of every object: .Values.namespace, else the release namespace (else "default", for tools that
+render without one).
+*/}}
+{{- define "lib.namespace" -}}
+{{- .Values.namespace | default .Release.Namespace | default "default" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Selector labels: the root context, or (dict "ctx" $ "name" name) for objects named other than the chart.
+*/}}
+{{- define "lib.selectorLabels" -}}
+{{- $ctx := .ctx | default . -}}
+app.kubernetes.io/name: {{ .name | default (include "lib.fullname" $ctx) }}
+app.kubernetes.io/instance: {{ $ctx.Release.Name }}
+{{- end }}
+
+{{/*
+Recommended labels, on every object: (dict "ctx" $ "component" c), with "name" (default the chart's fullname)
+and "version" (default image.tag, else the chart's appVersion). The one place the part-of label is written.
+*/}}
+{{- define "lib.labels" -}}
+{{- $ctx := .ctx }}
+{{- $version := .version | default ($ctx.Values.image).tag | default $ctx.Chart.AppVersion }}
+helm.sh/chart: {{ include "lib.chart" $ctx }}
+{{ include "lib.selectorLabels" . }}
+app.kubernetes.io/version: {{ $version | toString | replace "+" "_" | trunc 63 | trimSuffix "-" | quote }}
+app.kubernetes.io/component: {{ required "lib.labels: pass a component" .component }}
+app.kubernetes.io/part-of: neotool
+app.kubernetes.io/managed-by: {{ $ctx.Release.Service }}
+{{- end }}
+
+{{/*
+An image reference, [registry/]repository:tag, from (dict "ctx" $) for .Values.image, or with "image" (the
+image's values), "key" (its values path, for messages) and "tag" (a default tag, e.g. the chart's appVersion).
+One policy in every chart and environment: the tag is required and is never "latest" (a pinned version is what
+makes a release reproducible). Images whose values have a registry key fall back to global.imageRegistry.
+*/}}
+{{- define "lib.image" -}}
+{{- $ctx := .ctx }}
+{{- $image := .image | default $ctx.Values.image }}
+{{- $key := .key | default "image" }}
+{{- $repository := required (printf "%s: set %s.repository" $ctx.Chart.Name $key) $image.repository }}
+{{- $tag := toString ($image.tag | default .tag | default "") }}
+{{- if not $tag }}
+{{- fail (printf "%s: set %s.tag to a fixed version" $ctx.Chart.Name $key) }}
+{{- end }}
+{{- if eq $tag "latest" }}
+{{- fail (printf "%s: %s.tag \"latest\" is not allowed; set a fixed version" $ctx.Chart.Name $key) }}
+{{- end }}
+{{- $registry := "" }}
+{{- if hasKey $image "registry" }}
+{{- $registry = $image.registry | default ($ctx.Values.global).imageRegistry | default "" | trimSuffix "/" }}
+{{- end }}
+{{- if $registry }}
+{{- printf "%s/%s:%s" $registry $repository $tag }}
+{{- else }}
+{{- printf "%s:%s" $repository $tag }}
+{{- end }}
+{{- end }}
+
+{{/*
+Restricted pod securityContext (Pod Security "restricted"); pass the securityContext values (runAsUser,
+runAsGroup, optional fsGroup and fsGroupChangePolicy).
+*/}}
+{{- define "lib.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ int64 .runAsUser }}
+runAsGroup: {{ int64 .runAsGroup }}
+{{- if hasKey . "fsGroup" }}
+fsGroup: {{ int64 .fsGroup }}
+{{- end }}
+{{- with .fsGroupChangePolicy }}
+fsGroupChangePolicy: {{ . }}
+{{- end }}
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{/*
+Restricted container securityContext (Pod Security "restricted"); pass the securityContext values (runAsUser
+and runAsGroup, or neither to run as the image's non-root user).
+*/}}
+{{- define "lib.containerSecurityContext" -}}
+runAsNonRoot: true
+{{- if hasKey . "runAsUser" }}
+runAsUser: {{ int64 .runAsUser }}
+{{- end }}
+{{- if hasKey . "runAsGroup" }}
+runAsGroup: {{ int64 .runAsGroup }}
+{{- end }}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+capabilities:
+  drop:
+    - ALL
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{/*
+A probe: (dict "port" p "path" path "initialDelaySeconds" n "periodSeconds" n "timeoutSeconds" n
+"failureThreshold" n); an HTTP GET of path on port, or with no path a TCP connect to port. A probe's values merge
+in: (merge (dict "port" "http") .Values.probes.liveness).
+*/}}
+{{- define "lib.probe" -}}
+{{- if .path }}
+httpGet:
+  path: {{ .path }}
+  port: {{ .port }}
+{{- else }}
+tcpSocket:
+  port: {{ .port }}
+{{- end }}
+initialDelaySeconds: {{ .initialDelaySeconds }}
+periodSeconds: {{ .periodSeconds }}
+timeoutSeconds: {{ .timeoutSeconds }}
+failureThreshold: {{ .failureThreshold }}
+{{- end }}
+
+{{/*
+A NetworkPolicy peer: the pods named app.kubernetes.io/name "name" in namespace "namespace";
+(dict "namespace" ns "name" app).
+*/}}
+{{- define "lib.peer" -}}
+- namespaceSelector:
+    matchLabels:
+      kubernetes.io/metadata.name: {{ .namespace }}
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: {{ .name }}
+{{- end }}
+
+{{/*
+Egress rule to the cluster DNS; pass the namespace of kube-dns (networkPolicy.dnsNamespace).
+*/}}
+{{- define "lib.dnsEgress" -}}
+- to:
+    - namespaceSelector:
+        matchLabels:
+          kubernetes.io/metadata.name: {{ . }}
+      podSelector:
+        matchLabels:
+          k8s-app: kube-dns
+  ports:
+    - protocol: UDP
+      port: 53
+    - protocol: TCP
+      port: 53
+{{- end }}
+
+{{/*
+Cloud provider defaults (global.cloudProvider: local = K3S, aws, gcp, azure); an explicit class in the values
+always wins over these.
+*/}}
+{{- define "lib.cloud.defaults" -}}
+{{- $byProvider := dict
+    "local" (dict "storageClass" "local-path" "ingressClass" "traefik")
+    "aws" (dict "storageClass" "ebs-gp3" "ingressClass" "alb")
+    "gcp" (dict "storageClass" "pd-ssd" "ingressClass" "gce")
+    "azure" (dict "storageClass" "managed-premium" "ingressClass" "azure-application-gateway") }}
+{{- $provider := (.Values.global).cloudProvider | default "local" }}
+{{- if not (hasKey $byProvider $provider) }}
+{{- fail (printf "global.cloudProvider %q is not one of local, aws, gcp, azure" $provider) }}
+{{- end }}
+{{- toJson (get $byProvider $provider) }}
+{{- end }}
+
+{{/*
+StorageClass of a volume that names none: global.storageClass, else the cloud provider's.
+*/}}
+{{- define "lib.cloud.storageClass" -}}
+{{- (.Values.global).storageClass | default (include "lib.cloud.defaults" . | fromJson).storageClass }}
+{{- end }}
+
+{{/*
+IngressClass of an Ingress that names none: the cloud provider's.
+*/}}
+{{- define "lib.cloud.ingressClass" -}}
+{{- (include "lib.cloud.defaults" . | fromJson).ingressClass }}
+{{- end }}
