@@ -53,6 +53,17 @@ app.kubernetes.io/managed-by: {{ $ctx.Release.Service }}
 {{- end }}
 
 {{/*
+An object's metadata: name, namespace and labels, from (dict "ctx" $ "labels" (include "<chart>.labels" $)) with
+"name" (default the chart's fullname) and "namespace" (default the chart's namespace).
+*/}}
+{{- define "lib.metadata" -}}
+name: {{ if .name }}{{ .name }}{{ else }}{{ include "lib.fullname" .ctx }}{{ end }}
+namespace: {{ if .namespace }}{{ .namespace }}{{ else }}{{ include "lib.namespace" .ctx }}{{ end }}
+labels:
+  {{- .labels | nindent 2 }}
+{{- end }}
+
+{{/*
 An image reference, [registry/]repository:tag, from (dict "ctx" $) for .Values.image, or with "image" (the
 image's values), "key" (its values path, for messages) and "tag" (a default tag, e.g. the chart's appVersion).
 One policy in every chart and environment: the tag is required and is never "latest" (a pinned version is what
