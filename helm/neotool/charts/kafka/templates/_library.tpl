@@ -152,16 +152,52 @@ failureThreshold: {{ .failureThreshold }}
 {{- end }}
 
 {{/*
-A NetworkPolicy peer: the pods named app.kubernetes.io/name "name" in namespace "namespace";
-(dict "namespace" ns "name" app).
+A NetworkPolicy: apiVersion, kind, metadata (the lib.metadata arguments), the pods it selects ("selector", YAML
+matchLabels) and its policyTypes ("types", default Ingress and Egress); the template goes on with its rules.
+*/}}
+{{- define "lib.networkPolicy" -}}
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  {{- include "lib.metadata" . | nindent 2 }}
+spec:
+  podSelector:
+    matchLabels:
+      {{- .selector | nindent 6 }}
+  policyTypes:
+    {{- range .types | default (list "Ingress" "Egress") }}
+    - {{ . }}
+    {{- end }}
+{{- end }}
+
+{{/*
+A NetworkPolicy rule to ("to") or from ("from") peers (YAML, e.g. from lib.peer) on TCP "ports" (a list).
+*/}}
+{{- define "lib.rule" -}}
+- {{ if .from }}from{{ else }}to{{ end }}:
+    {{- .from | default .to | nindent 4 }}
+  ports:
+    {{- range .ports }}
+    - protocol: TCP
+      port: {{ . }}
+    {{- end }}
+{{- end }}
+
+{{/*
+A NetworkPolicy peer: pods by "selector" (YAML matchLabels) or by app.kubernetes.io/name "name", in "namespace"
+(else the policy's own namespace).
 */}}
 {{- define "lib.peer" -}}
+{{- if .namespace }}
 - namespaceSelector:
     matchLabels:
       kubernetes.io/metadata.name: {{ .namespace }}
   podSelector:
+{{- else }}
+- podSelector:
+{{- end }}
     matchLabels:
-      app.kubernetes.io/name: {{ .name }}
+      {{- .selector | default (printf "app.kubernetes.io/name: %s" .name) | nindent 6 }}
 {{- end }}
 
 {{/*

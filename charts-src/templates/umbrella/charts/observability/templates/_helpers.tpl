@@ -75,12 +75,7 @@ A peer selector for a component's pods, in the namespace it runs in (Promtail's 
 namespace); (dict "ctx" $ "component" "grafana").
 */}}
 {{- define "observability.peer" -}}
-- namespaceSelector:
-    matchLabels:
-      kubernetes.io/metadata.name: {{ ternary (include "observability.promtailNamespace" .ctx) (include "lib.namespace" .ctx) (eq .component "promtail") }}
-  podSelector:
-    matchLabels:
-      {{- include "observability.selectorLabels" . | nindent 6 }}
+{{- include "lib.peer" (dict "namespace" (ternary (include "observability.promtailNamespace" .ctx) (include "lib.namespace" .ctx) (eq .component "promtail")) "selector" (include "observability.selectorLabels" .)) }}
 {{- end }}
 
 {{/*
