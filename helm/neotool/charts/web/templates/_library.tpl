@@ -132,6 +132,32 @@ seccompProfile:
 {{- end }}
 
 {{/*
+A pod's identity and isolation: its ServiceAccount ("serviceAccount"), whether the API token is mounted
+("automountToken"), no Service environment variables, and the restricted pod securityContext ("securityContext",
+the chart's securityContext values).
+*/}}
+{{- define "lib.podSecurity" -}}
+serviceAccountName: {{ .serviceAccount }}
+automountServiceAccountToken: {{ .automountToken }}
+enableServiceLinks: false
+securityContext:
+  {{- include "lib.podSecurityContext" .securityContext | nindent 2 }}
+{{- end }}
+
+{{/*
+Spread a workload's pods over the nodes (best effort); pass the pods' selector labels (YAML).
+*/}}
+{{- define "lib.topologySpread" -}}
+topologySpreadConstraints:
+  - maxSkew: 1
+    topologyKey: kubernetes.io/hostname
+    whenUnsatisfiable: ScheduleAnyway
+    labelSelector:
+      matchLabels:
+        {{- . | nindent 8 }}
+{{- end }}
+
+{{/*
 A probe: (dict "port" p "path" path "initialDelaySeconds" n "periodSeconds" n "timeoutSeconds" n
 "failureThreshold" n); an HTTP GET of path on port, or with no path a TCP connect to port. A probe's values merge
 in: (merge (dict "port" "http") .Values.probes.liveness).
