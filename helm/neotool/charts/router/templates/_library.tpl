@@ -64,6 +64,65 @@ labels:
 {{- end }}
 
 {{/*
+A workload's selector; pass its pods' selector labels (YAML).
+*/}}
+{{- define "lib.selector" -}}
+selector:
+  matchLabels:
+    {{- . | nindent 4 }}
+{{- end }}
+
+{{/*
+A Deployment's rolling update: (dict "maxSurge" n "maxUnavailable" n).
+*/}}
+{{- define "lib.rollingUpdate" -}}
+strategy:
+  type: RollingUpdate
+  rollingUpdate:
+    maxSurge: {{ .maxSurge }}
+    maxUnavailable: {{ .maxUnavailable }}
+{{- end }}
+
+{{/*
+A PodDisruptionBudget: the lib.metadata arguments, "selector" (the pods' selector labels, YAML) and
+"maxUnavailable".
+*/}}
+{{- define "lib.pdb" -}}
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  {{- include "lib.metadata" . | nindent 2 }}
+spec:
+  maxUnavailable: {{ .maxUnavailable }}
+  {{- include "lib.selector" .selector | nindent 2 }}
+{{- end }}
+
+{{/*
+A HorizontalPodAutoscaler of the Deployment of the same name on CPU: the lib.metadata arguments, "minReplicas",
+"maxReplicas" and "cpu" (the target average utilization, percent).
+*/}}
+{{- define "lib.hpa" -}}
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  {{- include "lib.metadata" . | nindent 2 }}
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: {{ if .name }}{{ .name }}{{ else }}{{ include "lib.fullname" .ctx }}{{ end }}
+  minReplicas: {{ .minReplicas }}
+  maxReplicas: {{ .maxReplicas }}
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target:
+          type: Utilization
+          averageUtilization: {{ .cpu }}
+{{- end }}
+
+{{/*
 An image reference, [registry/]repository:tag, from (dict "ctx" $) for .Values.image, or with "image" (the
 image's values), "key" (its values path, for messages) and "tag" (a default tag, e.g. the chart's appVersion).
 One policy in every chart and environment: the tag is required and is never "latest" (a pinned version is what
