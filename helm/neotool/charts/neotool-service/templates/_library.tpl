@@ -84,6 +84,37 @@ strategy:
 {{- end }}
 
 {{/*
+A Service: the lib.metadata arguments, "ports" (a list of (dict "name" n "port" p), "targetPort" defaulting to
+the port's name; all TCP), "selector" (the pods' selector labels, YAML), and optionally "type", "headless" (no
+cluster IP) and "publishNotReady".
+*/}}
+{{- define "lib.service" -}}
+apiVersion: v1
+kind: Service
+metadata:
+  {{- include "lib.metadata" . | nindent 2 }}
+spec:
+  {{- with .type }}
+  type: {{ . }}
+  {{- end }}
+  {{- if .headless }}
+  clusterIP: None
+  {{- end }}
+  {{- if .publishNotReady }}
+  publishNotReadyAddresses: true
+  {{- end }}
+  ports:
+    {{- range .ports }}
+    - name: {{ .name }}
+      port: {{ .port }}
+      targetPort: {{ .targetPort | default .name }}
+      protocol: TCP
+    {{- end }}
+  selector:
+    {{- .selector | nindent 4 }}
+{{- end }}
+
+{{/*
 A PodDisruptionBudget: the lib.metadata arguments, "selector" (the pods' selector labels, YAML) and
 "maxUnavailable".
 */}}
@@ -301,6 +332,24 @@ Egress rule to the cluster DNS; pass the namespace of kube-dns (networkPolicy.dn
       port: 53
     - protocol: TCP
       port: 53
+{{- end }}
+
+{{/*
+A StatefulSet's volume claim template (ReadWriteOnce): (dict "ctx" $ "name" n "selector" (the pods' selector
+labels, YAML) "size" s "storageClass" c); an empty storageClass takes the cloud provider's (lib.cloud.storageClass).
+*/}}
+{{- define "lib.volumeClaim" -}}
+- metadata:
+    name: {{ .name }}
+    labels:
+      {{- .selector | nindent 6 }}
+  spec:
+    accessModes:
+      - ReadWriteOnce
+    storageClassName: {{ .storageClass | default (include "lib.cloud.storageClass" .ctx) }}
+    resources:
+      requests:
+        storage: {{ .size }}
 {{- end }}
 
 {{/*
