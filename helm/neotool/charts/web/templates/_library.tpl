@@ -115,6 +115,28 @@ spec:
 {{- end }}
 
 {{/*
+A Deployment's head, up to its pods' labels: the lib.metadata arguments, "replicas" (left out when "autoscaled"),
+"selector" (the pods' selector labels, YAML), "rollingUpdate" (lib.rollingUpdate's arguments) and "podLabels"
+(YAML); the template goes on with the pod template's annotations and spec.
+*/}}
+{{- define "lib.deployment" -}}
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  {{- include "lib.metadata" . | nindent 2 }}
+spec:
+  {{- if not .autoscaled }}
+  replicas: {{ .replicas }}
+  {{- end }}
+  {{- include "lib.selector" .selector | nindent 2 }}
+  {{- include "lib.rollingUpdate" .rollingUpdate | nindent 2 }}
+  template:
+    metadata:
+      labels:
+        {{- .podLabels | nindent 8 }}
+{{- end }}
+
+{{/*
 A PodDisruptionBudget: the lib.metadata arguments, "selector" (the pods' selector labels, YAML) and
 "maxUnavailable".
 */}}
