@@ -54,13 +54,17 @@ app.kubernetes.io/managed-by: {{ $ctx.Release.Service }}
 
 {{/*
 An object's metadata: name, namespace and labels, from (dict "ctx" $ "labels" (include "<chart>.labels" $)) with
-"name" (default the chart's fullname) and "namespace" (default the chart's namespace).
+"name" (default the chart's fullname), "namespace" (default the chart's namespace) and "annotations" (a dict).
 */}}
 {{- define "lib.metadata" -}}
 name: {{ if .name }}{{ .name }}{{ else }}{{ include "lib.fullname" .ctx }}{{ end }}
 namespace: {{ if .namespace }}{{ .namespace }}{{ else }}{{ include "lib.namespace" .ctx }}{{ end }}
 labels:
   {{- .labels | nindent 2 }}
+{{- with .annotations }}
+annotations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
 {{- end }}
 
 {{/*
@@ -130,6 +134,33 @@ spec:
   {{- end }}
   {{- include "lib.selector" .selector | nindent 2 }}
   {{- include "lib.rollingUpdate" .rollingUpdate | nindent 2 }}
+  template:
+    metadata:
+      labels:
+        {{- .podLabels | nindent 8 }}
+{{- end }}
+
+{{/*
+A StatefulSet's head, up to its pods' labels: the lib.metadata arguments, "serviceName", "replicas", optionally
+"podManagementPolicy" and "updateStrategy" (its type), "selector" (the pods' selector labels, YAML) and "podLabels"
+(YAML); the template goes on with the pod template's annotations and spec.
+*/}}
+{{- define "lib.statefulSet" -}}
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  {{- include "lib.metadata" . | nindent 2 }}
+spec:
+  serviceName: {{ .serviceName }}
+  replicas: {{ .replicas }}
+  {{- with .podManagementPolicy }}
+  podManagementPolicy: {{ . }}
+  {{- end }}
+  {{- with .updateStrategy }}
+  updateStrategy:
+    type: {{ . }}
+  {{- end }}
+  {{- include "lib.selector" .selector | nindent 2 }}
   template:
     metadata:
       labels:
