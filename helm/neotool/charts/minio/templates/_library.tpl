@@ -53,6 +53,16 @@ app.kubernetes.io/managed-by: {{ $ctx.Release.Service }}
 {{- end }}
 
 {{/*
+An object's apiVersion, kind and metadata: (dict "apiVersion" v "kind" k "metadata" (the lib.metadata arguments)).
+*/}}
+{{- define "lib.object" -}}
+apiVersion: {{ .apiVersion }}
+kind: {{ .kind }}
+metadata:
+  {{- include "lib.metadata" .metadata | nindent 2 }}
+{{- end }}
+
+{{/*
 An object's metadata: name, namespace and labels, from (dict "ctx" $ "labels" (include "<chart>.labels" $)) with
 "name" (default the chart's fullname), "namespace" (default the chart's namespace) and "annotations" (a dict).
 */}}
@@ -93,10 +103,7 @@ the port's name; all TCP), "selector" (the pods' selector labels, YAML), and opt
 cluster IP) and "publishNotReady".
 */}}
 {{- define "lib.service" -}}
-apiVersion: v1
-kind: Service
-metadata:
-  {{- include "lib.metadata" . | nindent 2 }}
+{{- include "lib.object" (dict "apiVersion" "v1" "kind" "Service" "metadata" .) }}
 spec:
   {{- with .type }}
   type: {{ . }}
@@ -119,25 +126,29 @@ spec:
 {{- end }}
 
 {{/*
+A workload's selector and the head of its pod template: "selector" and "podLabels" (YAML).
+*/}}
+{{- define "lib.podTemplateHead" -}}
+{{- include "lib.selector" .selector }}
+template:
+  metadata:
+    labels:
+      {{- .podLabels | nindent 6 }}
+{{- end }}
+
+{{/*
 A Deployment's head, up to its pods' labels: the lib.metadata arguments, "replicas" (left out when "autoscaled"),
 "selector" (the pods' selector labels, YAML), "rollingUpdate" (lib.rollingUpdate's arguments) and "podLabels"
 (YAML); the template goes on with the pod template's annotations and spec.
 */}}
 {{- define "lib.deployment" -}}
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  {{- include "lib.metadata" . | nindent 2 }}
+{{- include "lib.object" (dict "apiVersion" "apps/v1" "kind" "Deployment" "metadata" .) }}
 spec:
   {{- if not .autoscaled }}
   replicas: {{ .replicas }}
   {{- end }}
-  {{- include "lib.selector" .selector | nindent 2 }}
   {{- include "lib.rollingUpdate" .rollingUpdate | nindent 2 }}
-  template:
-    metadata:
-      labels:
-        {{- .podLabels | nindent 8 }}
+  {{- include "lib.podTemplateHead" . | nindent 2 }}
 {{- end }}
 
 {{/*
@@ -146,10 +157,7 @@ A StatefulSet's head, up to its pods' labels: the lib.metadata arguments, "servi
 (YAML); the template goes on with the pod template's annotations and spec.
 */}}
 {{- define "lib.statefulSet" -}}
-apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  {{- include "lib.metadata" . | nindent 2 }}
+{{- include "lib.object" (dict "apiVersion" "apps/v1" "kind" "StatefulSet" "metadata" .) }}
 spec:
   serviceName: {{ .serviceName }}
   replicas: {{ .replicas }}
@@ -160,11 +168,7 @@ spec:
   updateStrategy:
     type: {{ . }}
   {{- end }}
-  {{- include "lib.selector" .selector | nindent 2 }}
-  template:
-    metadata:
-      labels:
-        {{- .podLabels | nindent 8 }}
+  {{- include "lib.podTemplateHead" . | nindent 2 }}
 {{- end }}
 
 {{/*
@@ -172,10 +176,7 @@ A PodDisruptionBudget: the lib.metadata arguments, "selector" (the pods' selecto
 "maxUnavailable".
 */}}
 {{- define "lib.pdb" -}}
-apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  {{- include "lib.metadata" . | nindent 2 }}
+{{- include "lib.object" (dict "apiVersion" "policy/v1" "kind" "PodDisruptionBudget" "metadata" .) }}
 spec:
   maxUnavailable: {{ .maxUnavailable }}
   {{- include "lib.selector" .selector | nindent 2 }}
@@ -186,10 +187,7 @@ A HorizontalPodAutoscaler of the Deployment of the same name on CPU: the lib.met
 "maxReplicas" and "cpu" (the target average utilization, percent).
 */}}
 {{- define "lib.hpa" -}}
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata:
-  {{- include "lib.metadata" . | nindent 2 }}
+{{- include "lib.object" (dict "apiVersion" "autoscaling/v2" "kind" "HorizontalPodAutoscaler" "metadata" .) }}
 spec:
   scaleTargetRef:
     apiVersion: apps/v1
@@ -254,24 +252,25 @@ seccompProfile:
 {{- end }}
 
 {{/*
-Restricted container securityContext (Pod Security "restricted"); pass the securityContext values (runAsUser
-and runAsGroup, or neither to run as the image's non-root user).
+A container's restricted securityContext (Pod Security "restricted"), key included; pass the securityContext
+values (runAsUser and runAsGroup, or neither to run as the image's non-root user).
 */}}
 {{- define "lib.containerSecurityContext" -}}
-runAsNonRoot: true
-{{- if hasKey . "runAsUser" }}
-runAsUser: {{ int64 .runAsUser }}
-{{- end }}
-{{- if hasKey . "runAsGroup" }}
-runAsGroup: {{ int64 .runAsGroup }}
-{{- end }}
-allowPrivilegeEscalation: false
-readOnlyRootFilesystem: true
-capabilities:
-  drop:
-    - ALL
-seccompProfile:
-  type: RuntimeDefault
+securityContext:
+  runAsNonRoot: true
+  {{- if hasKey . "runAsUser" }}
+  runAsUser: {{ int64 .runAsUser }}
+  {{- end }}
+  {{- if hasKey . "runAsGroup" }}
+  runAsGroup: {{ int64 .runAsGroup }}
+  {{- end }}
+  allowPrivilegeEscalation: false
+  readOnlyRootFilesystem: true
+  capabilities:
+    drop:
+      - ALL
+  seccompProfile:
+    type: RuntimeDefault
 {{- end }}
 
 {{/*
@@ -325,10 +324,7 @@ A NetworkPolicy: apiVersion, kind, metadata (the lib.metadata arguments), the po
 matchLabels) and its policyTypes ("types", default Ingress and Egress); the template goes on with its rules.
 */}}
 {{- define "lib.networkPolicy" -}}
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  {{- include "lib.metadata" . | nindent 2 }}
+{{- include "lib.object" (dict "apiVersion" "networking.k8s.io/v1" "kind" "NetworkPolicy" "metadata" .) }}
 spec:
   podSelector:
     matchLabels:

@@ -213,8 +213,7 @@ The PostgreSQL server container of the primary and the replicas: (dict "root" $ 
   resources:
     {{- toYaml . | nindent 4 }}
   {{- end }}
-  securityContext:
-    {{- include "lib.containerSecurityContext" $root.Values.securityContext | nindent 4 }}
+  {{- include "lib.containerSecurityContext" $root.Values.securityContext | nindent 2 }}
   volumeMounts:
     - name: postgres-storage
       mountPath: /var/lib/postgresql
