@@ -64,11 +64,14 @@ metadata:
 
 {{/*
 An object's metadata: name, namespace and labels, from (dict "ctx" $ "labels" (include "<chart>.labels" $)) with
-"name" (default the chart's fullname), "namespace" (default the chart's namespace) and "annotations" (a dict).
+"name" (default the chart's fullname), "namespace" (default the chart's namespace; none with "clusterScoped") and
+"annotations" (a dict).
 */}}
 {{- define "lib.metadata" -}}
 name: {{ if .name }}{{ .name }}{{ else }}{{ include "lib.fullname" .ctx }}{{ end }}
+{{- if not .clusterScoped }}
 namespace: {{ if .namespace }}{{ .namespace }}{{ else }}{{ include "lib.namespace" .ctx }}{{ end }}
+{{- end }}
 labels:
   {{- .labels | nindent 2 }}
 {{- with .annotations }}
@@ -300,6 +303,19 @@ topologySpreadConstraints:
 {{- end }}
 
 {{/*
+The writable /tmp every container with a read-only root filesystem gets: its volume mount and the pod's volume.
+*/}}
+{{- define "lib.tmpMount" -}}
+- name: tmp
+  mountPath: /tmp
+{{- end }}
+
+{{- define "lib.tmpVolume" -}}
+- name: tmp
+  emptyDir: {}
+{{- end }}
+
+{{/*
 A probe: (dict "port" p "path" path "initialDelaySeconds" n "periodSeconds" n "timeoutSeconds" n
 "failureThreshold" n); an HTTP GET of path on port, or with no path a TCP connect to port. A probe's values merge
 in: (merge (dict "port" "http") .Values.probes.liveness).
@@ -317,6 +333,22 @@ initialDelaySeconds: {{ .initialDelaySeconds }}
 periodSeconds: {{ .periodSeconds }}
 timeoutSeconds: {{ .timeoutSeconds }}
 failureThreshold: {{ .failureThreshold }}
+{{- end }}
+
+{{/*
+A ClusterRoleBinding of the ClusterRole of the same name to a ServiceAccount: (dict "name" n "labels" (YAML)
+"serviceAccount" sa "namespace" ns).
+*/}}
+{{- define "lib.clusterRoleBinding" -}}
+{{- include "lib.object" (dict "apiVersion" "rbac.authorization.k8s.io/v1" "kind" "ClusterRoleBinding" "metadata" (merge (dict "clusterScoped" true) .)) }}
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: {{ .name }}
+subjects:
+  - kind: ServiceAccount
+    name: {{ .serviceAccount }}
+    namespace: {{ .namespace }}
 {{- end }}
 
 {{/*

@@ -219,8 +219,7 @@ The PostgreSQL server container of the primary and the replicas: (dict "root" $ 
       mountPath: /var/lib/postgresql
     - name: run
       mountPath: /var/run/postgresql
-    - name: tmp
-      mountPath: /tmp
+    {{- include "lib.tmpMount" . | nindent 4 }}
     - name: shm
       mountPath: /dev/shm
     - name: credentials
@@ -237,8 +236,7 @@ The volumes the server container mounts (besides its volume claim).
 {{- define "postgres.serverVolumes" -}}
 - name: run
   emptyDir: {}
-- name: tmp
-  emptyDir: {}
+{{- include "lib.tmpVolume" . | nindent 0 }}
 - name: shm
   emptyDir:
     medium: Memory
