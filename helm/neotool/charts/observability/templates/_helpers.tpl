@@ -8,26 +8,12 @@ datasources address them as <component>.<namespace>.svc. Pass (dict "ctx" $ "com
 {{- end }}
 
 {{/*
-Namespace of every object (neotool-observability by default).
-*/}}
-{{- define "observability.namespace" -}}
-{{- .Values.namespace | default .Release.Namespace | trunc 63 | trimSuffix "-" }}
-{{- end }}
-
-{{/*
 Namespace of Promtail's objects: promtail.namespace (neotool-logging by default), a namespace of its own whose Pod
 Security level allows its hostPath (privileged), so the observability namespace enforces restricted; empty means
 the observability namespace.
 */}}
 {{- define "observability.promtailNamespace" -}}
-{{- .Values.promtail.namespace | default (include "observability.namespace" .) | trunc 63 | trimSuffix "-" }}
-{{- end }}
-
-{{/*
-Chart name and version, as used by the helm.sh/chart label.
-*/}}
-{{- define "observability.chart" -}}
-{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- .Values.promtail.namespace | default (include "lib.namespace" .) | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
 {{/*
@@ -35,31 +21,14 @@ Selector labels of a component's pods; (dict "ctx" $ "component" "prometheus").
 app.kubernetes.io/name is the component: the umbrella's policies select prometheus by it.
 */}}
 {{- define "observability.selectorLabels" -}}
-app.kubernetes.io/name: {{ include "observability.fullname" . }}
-app.kubernetes.io/instance: {{ .ctx.Release.Name }}
+{{- include "lib.selectorLabels" (dict "ctx" .ctx "name" (include "observability.fullname" .)) }}
 {{- end }}
 
 {{/*
 Recommended labels of a component's objects; (dict "ctx" $ "component" "prometheus" "version" tag).
 */}}
 {{- define "observability.labels" -}}
-helm.sh/chart: {{ include "observability.chart" .ctx }}
-{{ include "observability.selectorLabels" . }}
-app.kubernetes.io/version: {{ .version | default .ctx.Chart.AppVersion | toString | replace "+" "_" | trunc 63 | trimSuffix "-" | quote }}
-app.kubernetes.io/component: {{ .component }}
-app.kubernetes.io/part-of: {{ index .ctx.Chart.Annotations "app.kubernetes.io/part-of" | default .ctx.Chart.Name }}
-app.kubernetes.io/managed-by: {{ .ctx.Release.Service }}
-{{- end }}
-
-{{/*
-A component's image, "repository:tag", refusing an empty or latest tag; (dict "name" "loki" "image" .Values.loki.image).
-*/}}
-{{- define "observability.image" -}}
-{{- $tag := toString (.image.tag | default "") }}
-{{- if or (not $tag) (eq $tag "latest") }}
-{{- fail (printf "observability: %s.image.tag must be a fixed version (got %q)" .name $tag) }}
-{{- end }}
-{{- printf "%s:%s" (required (printf "observability: set %s.image.repository" .name) .image.repository) $tag }}
+{{- include "lib.labels" (dict "ctx" .ctx "name" (include "observability.fullname" .) "component" .component "version" .version) }}
 {{- end }}
 
 {{/*
@@ -88,52 +57,6 @@ the chart repeats the spec validator's rules.
 {{- end }}
 
 {{/*
-Restricted container securityContext; pass the component's securityContext values.
-*/}}
-{{- define "observability.containerSecurityContext" -}}
-runAsNonRoot: true
-runAsUser: {{ int64 .runAsUser }}
-runAsGroup: {{ int64 .runAsGroup }}
-allowPrivilegeEscalation: false
-readOnlyRootFilesystem: true
-capabilities:
-  drop:
-    - ALL
-seccompProfile:
-  type: RuntimeDefault
-{{- end }}
-
-{{/*
-Restricted pod securityContext; pass the component's securityContext values.
-*/}}
-{{- define "observability.podSecurityContext" -}}
-runAsNonRoot: true
-runAsUser: {{ int64 .runAsUser }}
-runAsGroup: {{ int64 .runAsGroup }}
-fsGroup: {{ int64 .fsGroup }}
-seccompProfile:
-  type: RuntimeDefault
-{{- end }}
-
-{{/*
-Egress rule to the cluster DNS, for each component's policy (the chart stands alone).
-*/}}
-{{- define "observability.dnsEgress" -}}
-- to:
-    - namespaceSelector:
-        matchLabels:
-          kubernetes.io/metadata.name: {{ .Values.networkPolicy.dnsNamespace }}
-      podSelector:
-        matchLabels:
-          k8s-app: kube-dns
-  ports:
-    - protocol: UDP
-      port: 53
-    - protocol: TCP
-      port: 53
-{{- end }}
-
-{{/*
 Egress rule to the Kubernetes API server (service discovery of Prometheus and Promtail).
 */}}
 {{- define "observability.apiServerEgress" -}}
@@ -152,12 +75,7 @@ A peer selector for a component's pods, in the namespace it runs in (Promtail's 
 namespace); (dict "ctx" $ "component" "grafana").
 */}}
 {{- define "observability.peer" -}}
-- namespaceSelector:
-    matchLabels:
-      kubernetes.io/metadata.name: {{ ternary (include "observability.promtailNamespace" .ctx) (include "observability.namespace" .ctx) (eq .component "promtail") }}
-  podSelector:
-    matchLabels:
-      {{- include "observability.selectorLabels" . | nindent 6 }}
+{{- include "lib.peer" (dict "namespace" (ternary (include "observability.promtailNamespace" .ctx) (include "lib.namespace" .ctx) (eq .component "promtail")) "selector" (include "observability.selectorLabels" .)) }}
 {{- end }}
 
 {{/*

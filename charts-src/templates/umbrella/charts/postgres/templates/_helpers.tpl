@@ -1,11 +1,4 @@
 {{/*
-Name of the PostgreSQL resources: the chart's name (postgres).
-*/}}
-{{- define "postgres.fullname" -}}
-{{- .Chart.Name | trunc 63 | trimSuffix "-" }}
-{{- end }}
-
-{{/*
 Name of the PgBouncer resources; the services expect pgbouncer.<namespace>.svc.cluster.local.
 */}}
 {{- define "postgres.pgbouncer.fullname" -}}
@@ -13,46 +6,10 @@ pgbouncer
 {{- end }}
 
 {{/*
-Chart name and version, as used by the helm.sh/chart label.
-*/}}
-{{- define "postgres.chart" -}}
-{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
-{{- end }}
-
-{{/*
-Namespace of every resource: .Values.namespace, else the release namespace.
-*/}}
-{{- define "postgres.namespace" -}}
-{{- .Values.namespace | default .Release.Namespace | default "default" | trunc 63 | trimSuffix "-" }}
-{{- end }}
-
-{{/*
-An image reference from (list $ .Values.image "image"): fails on a missing or "latest" tag in prod.
-*/}}
-{{- define "postgres.image" -}}
-{{- $root := index . 0 }}
-{{- $image := index . 1 }}
-{{- $key := index . 2 }}
-{{- $repository := required (printf "postgres: set %s.repository" $key) $image.repository }}
-{{- $tag := toString (required (printf "postgres: set %s.tag" $key) $image.tag) }}
-{{- if and (eq $tag "latest") (eq (toString ($root.Values.global).environment) "prod") }}
-{{- fail (printf "postgres: %s.tag \"latest\" is not allowed when global.environment is prod; pin a version" $key) }}
-{{- end }}
-{{- printf "%s:%s" $repository $tag }}
-{{- end }}
-
-{{/*
-StorageClass of the data volume: persistence.storageClass, else global.storageClass, else the cloud provider\'s.
-*/}}
-{{- define "postgres.storageClass" -}}
-{{- .Values.persistence.storageClass | default (include "neotool.cloud.storageClass" .) }}
-{{- end }}
-
-{{/*
 Secret with postgres-password and <owner>-password: auth.existingSecret, else the generated one.
 */}}
 {{- define "postgres.secretName" -}}
-{{- .Values.auth.existingSecret | default (include "postgres.fullname" .) }}
+{{- .Values.auth.existingSecret | default (include "lib.fullname" .) }}
 {{- end }}
 
 {{/*
@@ -101,11 +58,11 @@ SQL would need to quote, the superuser or a database owner.
 host:port the services connect to: PgBouncer's Service, or PostgreSQL's when PgBouncer is off.
 */}}
 {{- define "postgres.serviceEndpoint" -}}
-{{- $ns := include "postgres.namespace" . }}
+{{- $ns := include "lib.namespace" . }}
 {{- if .Values.pgbouncer.enabled }}
 {{- printf "%s.%s.svc.cluster.local:%d" (include "postgres.pgbouncer.fullname" .) $ns (int .Values.pgbouncer.port) }}
 {{- else }}
-{{- printf "%s.%s.svc.cluster.local:5432" (include "postgres.fullname" .) $ns }}
+{{- printf "%s.%s.svc.cluster.local:5432" (include "lib.fullname" .) $ns }}
 {{- end }}
 {{- end }}
 
@@ -133,73 +90,38 @@ slots. Fails when connections.max does not cover it (values set at install bypas
 {{- end }}
 
 {{/*
-Selector labels of PostgreSQL.
-*/}}
-{{- define "postgres.selectorLabels" -}}
-app.kubernetes.io/name: {{ include "postgres.fullname" . }}
-app.kubernetes.io/instance: {{ .Release.Name }}
-{{- end }}
-
-{{/*
 Recommended labels of the PostgreSQL objects.
 */}}
 {{- define "postgres.labels" -}}
-helm.sh/chart: {{ include "postgres.chart" . }}
-{{ include "postgres.selectorLabels" . }}
-app.kubernetes.io/version: {{ .Values.image.tag | toString | trunc 63 | trimSuffix "-" | quote }}
-app.kubernetes.io/component: database
-app.kubernetes.io/part-of: {{ index .Chart.Annotations "app.kubernetes.io/part-of" | default .Chart.Name }}
-app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- include "lib.labels" (dict "ctx" . "component" "database") }}
 {{- end }}
 
 {{/*
 Selector labels of PgBouncer.
 */}}
 {{- define "postgres.pgbouncer.selectorLabels" -}}
-app.kubernetes.io/name: {{ include "postgres.pgbouncer.fullname" . }}
-app.kubernetes.io/instance: {{ .Release.Name }}
+{{- include "lib.selectorLabels" (dict "ctx" . "name" (include "postgres.pgbouncer.fullname" .)) }}
 {{- end }}
 
 {{/*
 Recommended labels of the PgBouncer objects.
 */}}
 {{- define "postgres.pgbouncer.labels" -}}
-helm.sh/chart: {{ include "postgres.chart" . }}
-{{ include "postgres.pgbouncer.selectorLabels" . }}
-app.kubernetes.io/version: {{ .Values.pgbouncer.image.tag | toString | trunc 63 | trimSuffix "-" | quote }}
-app.kubernetes.io/component: connection-pooler
-app.kubernetes.io/part-of: {{ index .Chart.Annotations "app.kubernetes.io/part-of" | default .Chart.Name }}
-app.kubernetes.io/managed-by: {{ .Release.Service }}
-{{- end }}
-
-{{/*
-Restricted container securityContext (Pod Security "restricted").
-*/}}
-{{- define "postgres.containerSecurityContext" -}}
-runAsNonRoot: true
-runAsUser: {{ .runAsUser }}
-runAsGroup: {{ .runAsGroup }}
-allowPrivilegeEscalation: false
-readOnlyRootFilesystem: true
-capabilities:
-  drop:
-    - ALL
-seccompProfile:
-  type: RuntimeDefault
+{{- include "lib.labels" (dict "ctx" . "name" (include "postgres.pgbouncer.fullname" .) "component" "connection-pooler" "version" .Values.pgbouncer.image.tag) }}
 {{- end }}
 
 {{/*
 Name of the backup CronJob, its ServiceAccount, ConfigMap and pods' app.kubernetes.io/name.
 */}}
 {{- define "postgres.backup.fullname" -}}
-{{- printf "%s-backup" (include "postgres.fullname" .) }}
+{{- printf "%s-backup" (include "lib.fullname" .) }}
 {{- end }}
 
 {{/*
 Labels of the backup objects and pods: PostgreSQL's, with their own name (the Services must not select them).
 */}}
 {{- define "postgres.backup.labels" -}}
-{{- merge (dict "app.kubernetes.io/name" (include "postgres.backup.fullname" .) "app.kubernetes.io/component" "backup") (include "postgres.labels" . | fromYaml) | toYaml }}
+{{- include "lib.labels" (dict "ctx" . "name" (include "postgres.backup.fullname" .) "component" "backup") }}
 {{- end }}
 
 {{/*
@@ -227,22 +149,21 @@ superuser, a database owner or the monitoring role.
 Name of the replicas' StatefulSet and their pods' app.kubernetes.io/name.
 */}}
 {{- define "postgres.replica.fullname" -}}
-{{- printf "%s-replica" (include "postgres.fullname" .) }}
+{{- printf "%s-replica" (include "lib.fullname" .) }}
 {{- end }}
 
 {{/*
 Selector labels of the replicas (not the primary's: Service postgres and PgBouncer reach only the primary).
 */}}
 {{- define "postgres.replica.selectorLabels" -}}
-app.kubernetes.io/name: {{ include "postgres.replica.fullname" . }}
-app.kubernetes.io/instance: {{ .Release.Name }}
+{{- include "lib.selectorLabels" (dict "ctx" . "name" (include "postgres.replica.fullname" .)) }}
 {{- end }}
 
 {{/*
 Labels of the replica objects and pods.
 */}}
 {{- define "postgres.replica.labels" -}}
-{{- merge (fromYaml (include "postgres.replica.selectorLabels" .)) (dict "app.kubernetes.io/component" "database-replica") (include "postgres.labels" . | fromYaml) | toYaml }}
+{{- include "lib.labels" (dict "ctx" . "name" (include "postgres.replica.fullname" .) "component" "database-replica") }}
 {{- end }}
 
 {{/*
@@ -251,7 +172,7 @@ The PostgreSQL server container of the primary and the replicas: (dict "root" $ 
 {{- define "postgres.serverContainer" -}}
 {{- $root := .root -}}
 - name: postgres
-  image: {{ include "postgres.image" (list $root $root.Values.image "image") | quote }}
+  image: {{ include "lib.image" (dict "ctx" $root) | quote }}
   imagePullPolicy: {{ $root.Values.image.pullPolicy }}
   # The image's entrypoint runs postgres with these options (also for the first start's init scripts).
   args:
@@ -292,15 +213,13 @@ The PostgreSQL server container of the primary and the replicas: (dict "root" $ 
   resources:
     {{- toYaml . | nindent 4 }}
   {{- end }}
-  securityContext:
-    {{- include "postgres.containerSecurityContext" $root.Values.securityContext | nindent 4 }}
+  {{- include "lib.containerSecurityContext" $root.Values.securityContext | nindent 2 }}
   volumeMounts:
     - name: postgres-storage
       mountPath: /var/lib/postgresql
     - name: run
       mountPath: /var/run/postgresql
-    - name: tmp
-      mountPath: /tmp
+    {{- include "lib.tmpMount" . | nindent 4 }}
     - name: shm
       mountPath: /dev/shm
     - name: credentials
@@ -317,8 +236,7 @@ The volumes the server container mounts (besides its volume claim).
 {{- define "postgres.serverVolumes" -}}
 - name: run
   emptyDir: {}
-- name: tmp
-  emptyDir: {}
+{{- include "lib.tmpVolume" . | nindent 0 }}
 - name: shm
   emptyDir:
     medium: Memory
@@ -329,7 +247,7 @@ The volumes the server container mounts (besides its volume claim).
     defaultMode: 0440
 - name: initdb
   configMap:
-    name: {{ include "postgres.fullname" . }}-initdb
+    name: {{ include "lib.fullname" . }}-initdb
 {{- end }}
 
 {{/*
@@ -337,12 +255,5 @@ Labels of a smoke test Pod and its NetworkPolicies, from (list $ name): the name
 app.kubernetes.io/name, which no Service selects.
 */}}
 {{- define "postgres.smoke.labels" -}}
-{{- $root := index . 0 }}
-helm.sh/chart: {{ include "postgres.chart" $root }}
-app.kubernetes.io/name: {{ index . 1 }}
-app.kubernetes.io/instance: {{ $root.Release.Name }}
-app.kubernetes.io/version: {{ $root.Values.image.tag | toString | trunc 63 | trimSuffix "-" | quote }}
-app.kubernetes.io/component: smoke-test
-app.kubernetes.io/part-of: {{ index $root.Chart.Annotations "app.kubernetes.io/part-of" | default $root.Chart.Name }}
-app.kubernetes.io/managed-by: {{ $root.Release.Service }}
+{{- include "lib.labels" (dict "ctx" (index . 0) "name" (index . 1) "component" "smoke-test") }}
 {{- end }}

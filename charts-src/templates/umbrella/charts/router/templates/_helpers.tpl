@@ -1,61 +1,8 @@
 {{/*
-Name of the chart's objects: the chart's name, "router". Not prefixed with the release name: the Ingress and
-web reach it at router.<namespace>.svc.cluster.local:4000, and the umbrella's NetworkPolicies select its pods
-by app.kubernetes.io/name: router.
-*/}}
-{{- define "router.fullname" -}}
-{{- .Chart.Name | trunc 40 | trimSuffix "-" }}
-{{- end }}
-
-{{/*
-Namespace of every object (neotool-web by default).
-*/}}
-{{- define "router.namespace" -}}
-{{- .Values.namespace | default .Release.Namespace | trunc 63 | trimSuffix "-" }}
-{{- end }}
-
-{{/*
-Chart name and version, as used by the helm.sh/chart label.
-*/}}
-{{- define "router.chart" -}}
-{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
-{{- end }}
-
-{{/*
-Selector labels of the router pods.
-*/}}
-{{- define "router.selectorLabels" -}}
-app.kubernetes.io/name: {{ include "router.fullname" . }}
-app.kubernetes.io/instance: {{ .Release.Name }}
-{{- end }}
-
-{{/*
 Recommended labels.
 */}}
 {{- define "router.labels" -}}
-helm.sh/chart: {{ include "router.chart" . }}
-{{ include "router.selectorLabels" . }}
-app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | toString | replace "+" "_" | trunc 63 | trimSuffix "-" | quote }}
-app.kubernetes.io/component: gateway
-app.kubernetes.io/part-of: {{ index .Chart.Annotations "app.kubernetes.io/part-of" | default .Chart.Name }}
-app.kubernetes.io/managed-by: {{ .Release.Service }}
-{{- end }}
-
-{{/*
-The router image: registry (or global.imageRegistry)/repository:tag, never latest in prod.
-*/}}
-{{- define "router.image" -}}
-{{- $tag := toString (.Values.image.tag | default .Chart.AppVersion) }}
-{{- if and (eq $tag "latest") (eq (toString (.Values.global).environment) "prod") }}
-{{- fail "router: image tag \"latest\" is not allowed when global.environment is prod; set router.image.tag to a fixed version (e.g. v2.7.0)" }}
-{{- end }}
-{{- $registry := .Values.image.registry | default (.Values.global).imageRegistry }}
-{{- $repository := required "router: set image.repository (e.g. apollographql/router)" .Values.image.repository }}
-{{- if $registry }}
-{{- printf "%s/%s:%s" $registry $repository $tag }}
-{{- else }}
-{{- printf "%s:%s" $repository $tag }}
-{{- end }}
+{{- include "lib.labels" (dict "ctx" . "component" "gateway") }}
 {{- end }}
 
 {{/*
@@ -117,30 +64,8 @@ The router.yaml the router runs with.
 {{- end }}
 
 {{/*
-Restricted container securityContext (Pod Security restricted).
-*/}}
-{{- define "router.containerSecurityContext" -}}
-runAsNonRoot: true
-runAsUser: {{ .Values.securityContext.runAsUser }}
-runAsGroup: {{ .Values.securityContext.runAsGroup }}
-allowPrivilegeEscalation: false
-readOnlyRootFilesystem: true
-capabilities:
-  drop:
-    - ALL
-seccompProfile:
-  type: RuntimeDefault
-{{- end }}
-
-{{/*
 Labels of the GraphQL smoke test Pod and its objects: app.kubernetes.io/name smoke-graphql, which no Service selects.
 */}}
 {{- define "router.smoke.labels" -}}
-helm.sh/chart: {{ include "router.chart" . }}
-app.kubernetes.io/name: smoke-graphql
-app.kubernetes.io/instance: {{ .Release.Name }}
-app.kubernetes.io/version: {{ .Values.smokeTest.image.tag | toString | trunc 63 | trimSuffix "-" | quote }}
-app.kubernetes.io/component: smoke-test
-app.kubernetes.io/part-of: {{ index .Chart.Annotations "app.kubernetes.io/part-of" | default .Chart.Name }}
-app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- include "lib.labels" (dict "ctx" . "name" "smoke-graphql" "component" "smoke-test" "version" .Values.smokeTest.image.tag) }}
 {{- end }}

@@ -1,60 +1,8 @@
 {{/*
-Name of the chart's objects: the chart's name, "web" (the umbrella's NetworkPolicies select
-app.kubernetes.io/name: web).
-*/}}
-{{- define "web.fullname" -}}
-{{- .Chart.Name | trunc 40 | trimSuffix "-" }}
-{{- end }}
-
-{{/*
-Namespace of every object (neotool-web by default).
-*/}}
-{{- define "web.namespace" -}}
-{{- .Values.namespace | default .Release.Namespace | trunc 63 | trimSuffix "-" }}
-{{- end }}
-
-{{/*
-Chart name and version, as used by the helm.sh/chart label.
-*/}}
-{{- define "web.chart" -}}
-{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
-{{- end }}
-
-{{/*
-Selector labels of the web pods.
-*/}}
-{{- define "web.selectorLabels" -}}
-app.kubernetes.io/name: {{ include "web.fullname" . }}
-app.kubernetes.io/instance: {{ .Release.Name }}
-{{- end }}
-
-{{/*
 Recommended labels.
 */}}
 {{- define "web.labels" -}}
-helm.sh/chart: {{ include "web.chart" . }}
-{{ include "web.selectorLabels" . }}
-app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | toString | replace "+" "_" | trunc 63 | trimSuffix "-" | quote }}
-app.kubernetes.io/component: frontend
-app.kubernetes.io/part-of: {{ index .Chart.Annotations "app.kubernetes.io/part-of" | default .Chart.Name }}
-app.kubernetes.io/managed-by: {{ .Release.Service }}
-{{- end }}
-
-{{/*
-The web image: registry (or global.imageRegistry)/repository:tag (or the chart's appVersion), never latest in prod.
-*/}}
-{{- define "web.image" -}}
-{{- $tag := toString (.Values.image.tag | default .Chart.AppVersion) }}
-{{- if and (eq $tag "latest") (eq (toString (.Values.global).environment) "prod") }}
-{{- fail "web: image tag \"latest\" is not allowed when global.environment is prod; set web.image.tag to a released version" }}
-{{- end }}
-{{- $registry := .Values.image.registry | default (.Values.global).imageRegistry }}
-{{- $repository := required "web: set image.repository (e.g. neotool-web)" .Values.image.repository }}
-{{- if $registry }}
-{{- printf "%s/%s:%s" $registry $repository $tag }}
-{{- else }}
-{{- printf "%s:%s" $repository $tag }}
-{{- end }}
+{{- include "lib.labels" (dict "ctx" . "component" "frontend") }}
 {{- end }}
 
 {{/*

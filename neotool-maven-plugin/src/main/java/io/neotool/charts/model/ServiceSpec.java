@@ -165,7 +165,7 @@ public record ServiceSpec(
             @Doc(value = "Registry host and path; empty means global.imageRegistry.", pattern = ImageReference.REGISTRY)
             String registry,
             @Doc(value = "Image repository, below the registry.", pattern = ImageReference.REPOSITORY) String repository,
-            @Doc(value = "Image tag; empty means the chart's appVersion. Never `latest` in prod.", pattern = ImageReference.TAG)
+            @Doc(value = "Image tag; empty means the chart's appVersion. Never `latest`.", pattern = ImageReference.TAG)
             String tag,
             @Doc(value = "Kubernetes imagePullPolicy.", oneOf = {"IfNotPresent", "Always", "Never"}) String pullPolicy) {
         public static final Image DEFAULTS = new Image("", "", "", "IfNotPresent");

@@ -9,14 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.testtools.Manifests;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -102,23 +98,5 @@ class CloudProviderChartTest {
         RuntimeException e = assertThrows(RuntimeException.class,
                 () -> charts.render(List.of(), Map.of("global.cloudProvider", "openstack")));
         assertTrue(e.getMessage().contains("cloudProvider"), e.getMessage());
-    }
-
-    @Test
-    void everyChartCarriesTheSameProviderMap() throws IOException {
-        Map<String, String> copies = new TreeMap<>();
-        try (Stream<Path> files = Files.walk(charts.umbrella)) {
-            for (Path p : (Iterable<Path>) files.filter(f -> f.getFileName().toString().equals("_cloud-provider.tpl"))::iterator) {
-                copies.put(charts.umbrella.relativize(p).toString(), Files.readString(p));
-            }
-        }
-        for (Map<String, Object> sts : charts.devManifests().ofKind("StatefulSet")) {
-            if (!list(sts, "spec", "volumeClaimTemplates").isEmpty()) {
-                String chart = String.valueOf(map(sts, "metadata", "labels").get("helm.sh/chart"));
-                assertTrue(copies.keySet().stream().anyMatch(k -> chart.startsWith(k.split("/")[1] + "-")),
-                        name(sts) + " (" + chart + ") has volumes but its chart has no _cloud-provider.tpl: " + copies.keySet());
-            }
-        }
-        assertEquals(1, copies.values().stream().distinct().count(), "the copies differ: " + copies.keySet());
     }
 }

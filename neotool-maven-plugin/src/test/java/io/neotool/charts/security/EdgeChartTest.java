@@ -191,8 +191,8 @@ class EdgeChartTest {
         assertTrue(both.contains("not both"), both);
         String neither = renderFails(List.of(), Map.of("router.supergraph.schema", ""));
         assertTrue(neither.contains("router: set exactly one of supergraph.schema"), neither);
-        String latest = renderFails(List.of("values-prod.yaml"), Map.of("router.image.tag", "latest"));
-        assertTrue(latest.contains("router: image tag \"latest\" is not allowed"), latest);
+        String latest = renderFails(List.of(), Map.of("router.image.tag", "latest"));
+        assertTrue(latest.contains("router: image.tag \"latest\" is not allowed"), latest);
         String external = renderFails(List.of(), Map.of("router.subgraphs.app", "https://api.example.com/graphql"));
         assertTrue(external.contains("router: subgraphs.app host \"api.example.com\" is not an in-cluster Service"), external);
         String secretEnv = renderFails(List.of(), Map.of("web.env.API_TOKEN", "x"));

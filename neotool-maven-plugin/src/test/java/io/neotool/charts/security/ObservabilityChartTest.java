@@ -548,7 +548,7 @@ class ObservabilityChartTest {
         String s3 = renderFails(List.of(), Map.of("observability.loki.storageType", "s3", "observability.loki.s3.secretName", ""));
         assertTrue(s3.contains("loki.storageType s3 needs loki.s3.secretName"), s3);
         String latest = renderFails(List.of(), Map.of("observability.prometheus.image.tag", "latest"));
-        assertTrue(latest.contains("prometheus.image.tag must be a fixed version"), latest);
+        assertTrue(latest.contains("observability: prometheus.image.tag \"latest\" is not allowed"), latest);
     }
 
     @Test
