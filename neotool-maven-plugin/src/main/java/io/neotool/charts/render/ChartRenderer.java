@@ -73,12 +73,15 @@ public final class ChartRenderer {
         PlatformSpec base = spec.base();
         String chart = base.chart().name();
         String serviceDir = chart + "/charts/" + ValuesTrees.SERVICE_CHART + "/";
+        // what the templates see once Helm has merged each subchart's values.yaml under the umbrella's
         Section umbrella = ValuesTrees.umbrella(base);
+        Map<String, String> subchartSections = ValuesTrees.subchartSections(base);
+        Section written = ValuesTrees.byReference(umbrella, subchartSections);
         Section service = ValuesTrees.service();
 
         SortedMap<String, byte[]> out = new TreeMap<>();
-        put(out, chart + "/values.yaml", ValuesYaml.write(umbrella, HEADER));
-        put(out, chart + "/values.schema.json", ValuesSchema.write(umbrella, chart + " values"));
+        put(out, chart + "/values.yaml", ValuesYaml.write(written, HEADER));
+        put(out, chart + "/values.schema.json", ValuesSchema.write(written, chart + " values", subchartSections));
         spec.environments().forEach((name, env) -> {
             Section overrides = ValuesYaml.overrides(umbrella, ValuesTrees.umbrella(env));
             String header = HEADER + "# Overrides of values.yaml for " + name
@@ -105,7 +108,7 @@ public final class ChartRenderer {
         context.put("namespaces", new TreeMap<>(base.namespaces()));
         context.put("environments", List.copyOf(spec.environments().keySet()));
         context.put("serviceChart", ValuesTrees.SERVICE_CHART);
-        context.put("umbrellaValues", ValuesSchema.rows(umbrella));
+        context.put("umbrellaValues", ValuesSchema.rows(written));
         context.put("serviceValues", ValuesSchema.rows(service));
         // per component subchart: its description and README rows
         context.put("subcharts", ValuesTrees.SUBCHARTS);

@@ -19,14 +19,27 @@ public final class ValuesSchema {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static String write(Section root, String title) {
+        return write(root, title, Map.of());
+    }
+
+    /**
+     * A chart's schema, whose sections named in {@code subchartSections} (key to chart) belong to a subchart: Helm
+     * validates them against that subchart's own values.schema.json (with {@code global}), so here they are objects
+     * with a boolean {@code enabled} (the dependency's condition) and no more.
+     */
+    public static String write(Section root, String title, Map<String, String> subchartSections) {
         Map<String, Object> schema = new LinkedHashMap<>();
         schema.put("$schema", "http://json-schema.org/draft-07/schema#");
         schema.put("title", title);
-        schema.putAll(schemaOf(root));
+        schema.putAll(schemaOf(root, subchartSections));
         return json(schema);
     }
 
     static Map<String, Object> schemaOf(ValueNode node) {
+        return schemaOf(node, Map.of());
+    }
+
+    private static Map<String, Object> schemaOf(ValueNode node, Map<String, String> subchartSections) {
         if (node instanceof Leaf leaf) {
             Map<String, Object> schema = new LinkedHashMap<>(leaf.schema());
             if (!leaf.description().isEmpty()) {
@@ -37,7 +50,8 @@ public final class ValuesSchema {
         Section section = (Section) node;
         Map<String, Object> properties = new LinkedHashMap<>();
         for (ValueNode child : section.children()) {
-            properties.put(child.key(), schemaOf(child));
+            String chart = subchartSections.get(child.key());
+            properties.put(child.key(), chart == null ? schemaOf(child) : subchartSchema(child.description(), chart));
         }
         section.allowed().forEach(properties::putIfAbsent);
         Map<String, Object> schema = new LinkedHashMap<>();
@@ -48,6 +62,14 @@ public final class ValuesSchema {
         schema.put("additionalProperties", false);
         schema.put("properties", properties);
         schema.put("required", section.children().stream().map(ValueNode::key).toList());
+        return schema;
+    }
+
+    private static Map<String, Object> subchartSchema(String description, String chart) {
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("type", "object");
+        schema.put("description", description + " Validated by charts/" + chart + "/values.schema.json.");
+        schema.put("properties", Map.of("enabled", Map.of("type", "boolean")));
         return schema;
     }
 

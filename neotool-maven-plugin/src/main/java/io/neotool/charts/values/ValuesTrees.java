@@ -69,6 +69,54 @@ public final class ValuesTrees {
     }
 
     /**
+     * The chart under each section of the umbrella's values that a subchart owns: each component under its own name,
+     * the service chart under each service's alias.
+     */
+    public static Map<String, String> subchartSections(PlatformSpec spec) {
+        Map<String, String> charts = new LinkedHashMap<>();
+        SUBCHARTS.forEach(subchart -> charts.put(subchart.name(), subchart.name()));
+        new TreeMap<>(spec.services()).keySet().forEach(name -> charts.put(name, SERVICE_CHART));
+        return charts;
+    }
+
+    /**
+     * The umbrella's values as its values.yaml writes them: a section a subchart owns carries {@code enabled} (the
+     * dependency's condition) and only the keys that differ from that subchart's own values.yaml, which Helm merges
+     * under them; every other section is written whole. {@code umbrella} is what the templates see after that merge.
+     */
+    public static Section byReference(Section umbrella, Map<String, String> subchartSections) {
+        Map<String, Section> defaults = new TreeMap<>();
+        List<ValueNode> children = new ArrayList<>();
+        for (ValueNode child : umbrella.children()) {
+            String chart = subchartSections.get(child.key());
+            if (chart == null) {
+                children.add(child);
+                continue;
+            }
+            Section own = (Section) child;
+            Section chartDefaults = defaults.computeIfAbsent(chart, ValuesTrees::chartValues);
+            List<ValueNode> keys = new ArrayList<>();
+            own.children().stream().filter(c -> c.key().equals("enabled")).forEach(keys::add);
+            Section diff = ValuesYaml.overrides(chartDefaults, own);
+            if (diff != null) {
+                diff.children().stream().filter(c -> !c.key().equals("enabled")).forEach(keys::add);
+            }
+            children.add(new Section(own.key(), own.description() + " Keys not set here take the defaults in charts/"
+                    + chart + "/values.yaml (documented in charts/" + chart + "/README.md).", keys, own.allowed()));
+        }
+        return new Section(umbrella.key(), umbrella.description(), children, umbrella.allowed());
+    }
+
+    /** A subchart's own values: the service chart's or a component's. */
+    private static Section chartValues(String chart) {
+        if (chart.equals(SERVICE_CHART)) {
+            return service();
+        }
+        return subchart(SUBCHARTS.stream().filter(s -> s.name().equals(chart)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no subchart " + chart)));
+    }
+
+    /**
      * The neotool-service chart's own values: the plan's defaults, usable alone with --set serviceName=...; no namespace,
      * so a release installed alone lands in its own namespace (-n).
      */
