@@ -108,7 +108,7 @@ public final class ChartRenderer {
         context.put("namespaces", new TreeMap<>(base.namespaces()));
         context.put("environments", List.copyOf(spec.environments().keySet()));
         context.put("serviceChart", ValuesTrees.SERVICE_CHART);
-        context.put("umbrellaValues", ValuesSchema.rows(written));
+        context.put("umbrellaValues", ValuesSchema.rows(written, subchartSections));
         context.put("serviceValues", ValuesSchema.rows(service));
         // per component subchart: its description and README rows
         context.put("subcharts", ValuesTrees.SUBCHARTS);

@@ -101,8 +101,8 @@ public final class ValuesTrees {
             if (diff != null) {
                 diff.children().stream().filter(c -> !c.key().equals("enabled")).forEach(keys::add);
             }
-            children.add(new Section(own.key(), own.description() + " Keys not set here take the defaults in charts/"
-                    + chart + "/values.yaml (documented in charts/" + chart + "/README.md).", keys, own.allowed()));
+            children.add(new Section(own.key(), own.description() + " Other keys: charts/" + chart + "/values.yaml.",
+                    keys, own.allowed()));
         }
         return new Section(umbrella.key(), umbrella.description(), children, umbrella.allowed());
     }
