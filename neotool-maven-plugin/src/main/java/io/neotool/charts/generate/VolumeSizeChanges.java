@@ -51,8 +51,12 @@ final class VolumeSizeChanges {
                     ? load(Files.readString(old, StandardCharsets.UTF_8)) : Map.of();
             Map<String, Object> newEnv = isBase ? Map.of() : load(new String(files.get(file), StandardCharsets.UTF_8));
             for (String path : PATHS) {
-                Object before = at(oldEnv, path) != null ? at(oldEnv, path) : at(oldBase, path);
-                Object after = at(newEnv, path) != null ? at(newEnv, path) : at(newBase, path);
+                // a size the umbrella does not set is the default in the values.yaml of the subchart named by the path
+                String subchart = umbrella + "charts/" + path.substring(0, path.indexOf('.')) + "/values.yaml";
+                String rest = path.substring(path.indexOf('.') + 1);
+                Object before = firstOf(at(oldEnv, path), at(oldBase, path), at(onDisk(output.resolve(subchart)), rest));
+                Object after = firstOf(at(newEnv, path), at(newBase, path), files.containsKey(subchart)
+                        ? at(load(new String(files.get(subchart), StandardCharsets.UTF_8)), rest) : null);
                 if (before != null && after != null && !before.equals(after)) {
                     changes.add(path + ": " + before + " -> " + after + " (" + file.substring(umbrella.length()) + ")");
                 }
@@ -73,6 +77,14 @@ final class VolumeSizeChanges {
             }
         }
         return List.copyOf(paths);
+    }
+
+    private static Object firstOf(Object... values) {
+        return java.util.Arrays.stream(values).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
+    private static Map<String, Object> onDisk(Path file) throws IOException {
+        return Files.isRegularFile(file) ? load(Files.readString(file, StandardCharsets.UTF_8)) : Map.of();
     }
 
     @SuppressWarnings("unchecked")

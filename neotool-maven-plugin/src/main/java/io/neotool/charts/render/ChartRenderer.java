@@ -90,12 +90,18 @@ public final class ChartRenderer {
                 || spec.environments().values().stream().anyMatch(c::enabledIn)).toList();
         String serviceChart = ValuesTrees.serviceChart(base);
         String serviceDir = chart + "/" + CHARTS_DIR + serviceChart + "/";
+        // what the templates see once Helm has merged each subchart's values.yaml under the umbrella's
         Section umbrella = ValuesTrees.umbrella(base, subcharts, deployed);
         Section service = ValuesTrees.service(base);
+        Map<String, Section> chartValues = new TreeMap<>();
+        deployed.forEach(c -> chartValues.put(c.chart(), ValuesTrees.subchart(c)));
+        chartValues.put(serviceChart, service);
+        Map<String, String> subchartSections = ValuesTrees.subchartSections(base, deployed);
+        Section written = ValuesTrees.byReference(umbrella, subchartSections, chartValues);
 
         SortedMap<String, byte[]> out = new TreeMap<>();
-        put(out, chart + "/values.yaml", ValuesYaml.write(umbrella, HEADER));
-        put(out, chart + "/values.schema.json", ValuesSchema.write(umbrella, chart + " values"));
+        put(out, chart + "/values.yaml", ValuesYaml.write(written, HEADER));
+        put(out, chart + "/values.schema.json", ValuesSchema.write(written, chart + " values", subchartSections));
         spec.environments().forEach((name, env) -> {
             Section overrides = ValuesYaml.overrides(umbrella, ValuesTrees.umbrella(env, subcharts, deployed));
             String header = HEADER + "# Overrides of values.yaml for " + name
@@ -105,7 +111,7 @@ public final class ChartRenderer {
         });
         Map<String, List<ValuesSchema.Row>> subchartValues = new TreeMap<>();
         for (Component subchart : deployed) {
-            Section values = ValuesTrees.subchart(subchart);
+            Section values = chartValues.get(subchart.chart());
             String subDir = chart + "/" + CHARTS_DIR + subchart.chart() + "/";
             put(out, subDir + "values.yaml", ValuesYaml.write(values, HEADER));
             put(out, subDir + "values.schema.json", ValuesSchema.write(values, subchart.chart() + " values"));
@@ -122,7 +128,7 @@ public final class ChartRenderer {
         context.put("namespaces", new TreeMap<>(base.namespaces()));
         context.put("environments", List.copyOf(spec.environments().keySet()));
         context.put("serviceChart", serviceChart);
-        context.put("umbrellaValues", ValuesSchema.rows(umbrella));
+        context.put("umbrellaValues", ValuesSchema.rows(written, subchartSections));
         context.put("serviceValues", ValuesSchema.rows(service));
         // per component subchart: its description and README rows
         context.put("subcharts", deployed);

@@ -19,14 +19,37 @@ public final class ValuesSchema {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static String write(Section root, String title) {
+        return write(root, title, Map.of());
+    }
+
+    /**
+     * A chart's schema, whose top-level sections named in {@code subchartSections} (key to chart) belong to a subchart:
+     * Helm validates them against that subchart's own values.schema.json (with {@code global}), so here they refer to
+     * one definition, an object with a boolean {@code enabled} (the dependency's condition).
+     */
+    public static String write(Section root, String title, Map<String, String> subchartSections) {
         Map<String, Object> schema = new LinkedHashMap<>();
         schema.put("$schema", "http://json-schema.org/draft-07/schema#");
         schema.put("title", title);
-        schema.putAll(schemaOf(root));
+        if (!subchartSections.isEmpty()) {
+            Map<String, Object> subchart = new LinkedHashMap<>();
+            subchart.put("type", "object");
+            subchart.put("description", "Values of a subchart: Helm validates them against the subchart's own "
+                    + "values.schema.json (charts/<chart>/values.schema.json).");
+            subchart.put("properties", Map.of("enabled", Map.of("type", "boolean")));
+            schema.put("definitions", Map.of(SUBCHART_DEFINITION, subchart));
+        }
+        schema.putAll(schemaOf(root, subchartSections));
         return json(schema);
     }
 
+    private static final String SUBCHART_DEFINITION = "subchart";
+
     static Map<String, Object> schemaOf(ValueNode node) {
+        return schemaOf(node, Map.of());
+    }
+
+    private static Map<String, Object> schemaOf(ValueNode node, Map<String, String> subchartSections) {
         if (node instanceof Leaf leaf) {
             Map<String, Object> schema = new LinkedHashMap<>(leaf.schema());
             if (!leaf.description().isEmpty()) {
@@ -37,7 +60,8 @@ public final class ValuesSchema {
         Section section = (Section) node;
         Map<String, Object> properties = new LinkedHashMap<>();
         for (ValueNode child : section.children()) {
-            properties.put(child.key(), schemaOf(child));
+            String chart = subchartSections.get(child.key());
+            properties.put(child.key(), chart == null ? schemaOf(child) : Map.of("$ref", "#/definitions/" + SUBCHART_DEFINITION));
         }
         section.allowed().forEach(properties::putIfAbsent);
         Map<String, Object> schema = new LinkedHashMap<>();
@@ -71,6 +95,17 @@ public final class ValuesSchema {
         List<Row> rows = new java.util.ArrayList<>();
         collect(root, "", rows);
         return rows;
+    }
+
+    /**
+     * The rows of a chart whose top-level sections named in {@code subchartSections} belong to a subchart: their keys
+     * are described in the subchart's README, so their rows here carry no description.
+     */
+    public static List<Row> rows(Section root, Map<String, String> subchartSections) {
+        return rows(root).stream()
+                .map(r -> subchartSections.containsKey(r.key().split("\\.", 2)[0])
+                        ? new Row(r.key(), r.type(), r.defaultValue(), "") : r)
+                .toList();
     }
 
     private static void collect(ValueNode node, String prefix, List<Row> rows) {

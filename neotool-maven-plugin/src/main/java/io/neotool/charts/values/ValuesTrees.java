@@ -75,6 +75,45 @@ public final class ValuesTrees {
     }
 
     /**
+     * The chart under each section of the umbrella's values that a subchart owns: each deployed component under its
+     * own name, the service chart under each service's alias.
+     */
+    public static Map<String, String> subchartSections(PlatformSpec spec, List<Component> deployed) {
+        Map<String, String> charts = new LinkedHashMap<>();
+        deployed.forEach(subchart -> charts.put(subchart.chart(), subchart.chart()));
+        new TreeMap<>(spec.services()).keySet().forEach(name -> charts.put(name, serviceChart(spec)));
+        return charts;
+    }
+
+    /**
+     * The umbrella's values as its values.yaml writes them: a section a subchart owns carries {@code enabled} (the
+     * dependency's condition) and only the keys that differ from that subchart's own values.yaml ({@code chartValues},
+     * by chart name), which Helm merges under them; every other section is written whole. {@code umbrella} is what the
+     * templates see after that merge.
+     */
+    public static Section byReference(Section umbrella, Map<String, String> subchartSections, Map<String, Section> chartValues) {
+        List<ValueNode> children = new ArrayList<>();
+        for (ValueNode child : umbrella.children()) {
+            String chart = subchartSections.get(child.key());
+            if (chart == null) {
+                children.add(child);
+                continue;
+            }
+            Section own = (Section) child;
+            Section chartDefaults = chartValues.get(chart);
+            List<ValueNode> keys = new ArrayList<>();
+            own.children().stream().filter(c -> c.key().equals("enabled")).forEach(keys::add);
+            Section diff = ValuesYaml.overrides(chartDefaults, own);
+            if (diff != null) {
+                diff.children().stream().filter(c -> !c.key().equals("enabled")).forEach(keys::add);
+            }
+            children.add(new Section(own.key(), own.description() + " Other keys: charts/" + chart + "/values.yaml.",
+                    keys, own.allowed()));
+        }
+        return new Section(umbrella.key(), umbrella.description(), children, umbrella.allowed());
+    }
+
+    /**
      * The platform's service chart's own values: the plan's defaults with the platform's addresses, usable alone with
      * --set serviceName=...; no namespace, so a release installed alone lands in its own namespace (-n).
      */

@@ -27,7 +27,9 @@ public final class ValuesYaml {
 
     /**
      * The keys of {@code environment} whose values differ from {@code base}, with their sections, or null
-     * when nothing differs.
+     * when nothing differs: written over {@code base}, they give {@code environment} as Helm merges values.
+     * A map is merged key by key, so only its changed entries are written, and an entry {@code base} has that
+     * {@code environment} has not is written as null (Helm's way of removing a key); a list is written whole.
      */
     public static Section overrides(Section base, Section environment) {
         List<ValueNode> children = new ArrayList<>();
@@ -38,11 +40,38 @@ public final class ValuesYaml {
                 if (diff != null) {
                     children.add(diff);
                 }
-            } else if (!(before instanceof Leaf leaf) || !Objects.equals(leaf.value(), ((Leaf) child).value())) {
+            } else if (!(before instanceof Leaf leaf)) {
                 children.add(child);
+            } else {
+                Leaf after = (Leaf) child;
+                Object diff = valueOverrides(leaf.value(), after.value());
+                if (diff != UNCHANGED) {
+                    children.add(new Leaf(after.key(), after.description(), diff, after.schema()));
+                }
             }
         }
         return children.isEmpty() ? null : new Section(environment.key(), environment.description(), children);
+    }
+
+    private static final Object UNCHANGED = new Object();
+
+    /** What to write over {@code base} to get {@code value}, or {@link #UNCHANGED}. */
+    private static Object valueOverrides(Object base, Object value) {
+        if (Objects.equals(base, value)) {
+            return UNCHANGED;
+        }
+        if (!(base instanceof Map<?, ?> before) || !(value instanceof Map<?, ?> after)) {
+            return value; // a scalar or a list replaces what is there
+        }
+        Map<String, Object> diff = new java.util.LinkedHashMap<>();
+        after.forEach((k, v) -> {
+            Object d = before.containsKey(k) ? valueOverrides(before.get(k), v) : v;
+            if (d != UNCHANGED) {
+                diff.put(String.valueOf(k), d);
+            }
+        });
+        before.keySet().stream().filter(k -> !after.containsKey(k)).forEach(k -> diff.put(String.valueOf(k), null));
+        return diff;
     }
 
     private static void writeChildren(List<ValueNode> children, int indent, StringBuilder out) {

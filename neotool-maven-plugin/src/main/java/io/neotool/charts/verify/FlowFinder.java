@@ -63,6 +63,20 @@ final class FlowFinder {
 
     private final Map<Workload, List<Given>> givens = new java.util.IdentityHashMap<>();
 
+    private Map<String, List<String>> serviceNamespaces;
+
+    /** The namespaces of the release's Services by name, sorted. */
+    private Map<String, List<String>> serviceNamespaces() {
+        if (serviceNamespaces == null) {
+            Map<String, List<String>> byName = new java.util.HashMap<>();
+            ctx.manifests().stream().filter(m -> m.kind().equals("Service"))
+                    .forEach(m -> byName.computeIfAbsent(m.name(), n -> new ArrayList<>()).add(ctx.namespaceOf(m)));
+            byName.values().forEach(java.util.Collections::sort);
+            serviceNamespaces = byName;
+        }
+        return serviceNamespaces;
+    }
+
     /** What a workload is given (computed once per workload). */
     List<Given> givens(Workload w) {
         return givens.computeIfAbsent(w, this::readGivens);
@@ -212,8 +226,7 @@ final class FlowFinder {
                 svc = labels[0];
                 ns = w.namespace();
                 if (ctx.find("Service", ns, svc) == null) {
-                    List<String> elsewhere = ctx.manifests().stream().filter(s -> s.kind().equals("Service") && s.name().equals(svc))
-                            .map(ctx::namespaceOf).sorted().toList();
+                    List<String> elsewhere = serviceNamespaces().getOrDefault(svc, List.of());
                     if (elsewhere.isEmpty()) {
                         continue; // not a Service of this release: localhost, an outside host
                     }

@@ -103,6 +103,16 @@ public final class NetworkPolicies {
         return value;
     }
 
+    /** The policies that select pods with the subject's namespace and labels for {@code type}, found once per such pod. */
+    private List<Policy> selecting(Pod subject, String type) {
+        return selecting.computeIfAbsent(new Subject(subject.namespace(), subject.labels(), type),
+                key -> policies.stream().filter(policy -> selectsFor(policy, subject, type)).toList());
+    }
+
+    private record Subject(String namespace, Map<String, String> labels, String type) {}
+
+    private final Map<Subject, List<Policy>> selecting = new java.util.HashMap<>();
+
     private boolean selectsFor(Policy policy, Pod subject, String type) {
         return policy.namespace().equals(subject.namespace())
                 && LabelSelector.matches(Yaml.mapAt(policy.body(), "spec", "podSelector"), subject.labels())
@@ -114,10 +124,7 @@ public final class NetworkPolicies {
         boolean isolated = false;
         String rules = type.equals("Ingress") ? "ingress" : "egress";
         String peers = type.equals("Ingress") ? "from" : "to";
-        for (Policy policy : policies) {
-            if (!selectsFor(policy, subject, type)) {
-                continue;
-            }
+        for (Policy policy : selecting(subject, type)) {
             isolated = true;
             for (Object rule : Yaml.listAt(policy.body(), "spec", rules)) {
                 boolean peerOk = !Yaml.map(rule).containsKey(peers)

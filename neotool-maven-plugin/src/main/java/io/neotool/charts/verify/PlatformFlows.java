@@ -129,13 +129,18 @@ final class PlatformFlows {
             return List.of(finder.podOwner(f));
         }
         Manifest svc = ctx.find("Service", f.serverNamespace, f.serverName);
-        Map<String, Object> selector = Yaml.mapAt(svc.body(), "spec", "selector");
-        if (selector.isEmpty()) {
-            return List.of();
-        }
-        return ctx.workloads().stream().filter(w -> w.longRunning() && w.namespace().equals(f.serverNamespace)
-                && LabelSelector.matchLabels(selector, w.podLabels())).toList();
+        return selected.computeIfAbsent(svc, s -> {
+            Map<String, Object> selector = Yaml.mapAt(s.body(), "spec", "selector");
+            if (selector.isEmpty()) {
+                return List.of();
+            }
+            return ctx.workloads().stream().filter(w -> w.longRunning() && w.namespace().equals(f.serverNamespace)
+                    && LabelSelector.matchLabels(selector, w.podLabels())).toList();
+        });
     }
+
+    /** The long-running workloads each Service selects (many flows reach the same Service). */
+    private final Map<Manifest, List<Workload>> selected = new java.util.IdentityHashMap<>();
 
     /** The container port ("8080/TCP") a connection to the flow's port lands on in {@code server}'s pods. */
     private String targetPort(Flow f, Workload server) {

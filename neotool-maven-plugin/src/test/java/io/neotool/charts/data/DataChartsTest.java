@@ -283,8 +283,13 @@ class DataChartsTest {
      */
     @Test
     void volumeSizesSayTheyAreFixedOnceInstalled() throws IOException {
-        List<String> sizes = Files.readAllLines(umbrella.resolve("values.yaml")).stream()
-                .filter(l -> l.trim().startsWith("# size -- ")).toList();
+        // the umbrella writes a size only where it differs from the subchart's default: read every chart's values
+        List<String> sizes = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.walk(umbrella)) {
+            for (Path values : files.filter(f -> f.getFileName().toString().equals("values.yaml")).toList()) {
+                Files.readAllLines(values).stream().filter(l -> l.trim().startsWith("# size -- ")).forEach(sizes::add);
+            }
+        }
         long statefulSetVolumes = dev.stream().filter(d -> "StatefulSet".equals(d.get("kind")))
                 .mapToLong(d -> maps(d, "spec", "volumeClaimTemplates").size()).sum();
         assertTrue(statefulSetVolumes > 0 && sizes.size() > 0, sizes.toString());

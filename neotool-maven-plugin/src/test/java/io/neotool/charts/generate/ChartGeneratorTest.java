@@ -254,6 +254,18 @@ class ChartGeneratorTest {
         generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(dev));
         assertTrue(dev.toString().contains("postgres.persistence.size: 20Gi -> 30Gi (values.yaml)"), dev.toString());
         assertFalse(dev.toString().contains("values-prod.yaml"), "prod overrides it and keeps 200Gi: " + dev);
+
+        // a size the umbrella does not write (the postgres chart's default) is still compared
+        String byDefault = yaml.replace("postgres:\n  persistence: {size: 20Gi}\n", "");
+        Files.writeString(spec, byDefault);
+        generator.generate(request(spec, TestPaths.templates()), false, BuildLog.SILENT);
+        Object size = ((Map<?, ?>) ((Map<?, ?>) new org.yaml.snakeyaml.Yaml().<Map<?, ?>>load(Files.readString(
+                dir.resolve("helm/neotool/charts/postgres/values.yaml"))).get("persistence"))).get("size");
+        Files.writeString(spec, byDefault.replace("environments:", "postgres:\n  persistence: {size: 999Gi}\nenvironments:"));
+        StringBuilder fromDefault = new StringBuilder();
+        generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(fromDefault));
+        assertTrue(fromDefault.toString().contains("postgres.persistence.size: " + size + " -> 999Gi (values.yaml)"),
+                fromDefault.toString());
     }
 
     static void copyTree(Path from, Path to) throws IOException {

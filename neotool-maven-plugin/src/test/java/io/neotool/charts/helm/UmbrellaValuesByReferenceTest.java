@@ -1,0 +1,189 @@
+package io.neotool.charts.helm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marcnuri.helm.LintResult;
+import io.neotool.charts.BuildLog;
+import io.neotool.charts.InputException;
+import io.neotool.charts.TestPaths;
+import io.neotool.charts.generate.ChartGenerator;
+import io.neotool.charts.helm.HelmClient.RenderRequest;
+import io.neotool.charts.model.Components;
+import io.neotool.charts.model.Spec;
+import io.neotool.charts.testtools.YamlTree;
+import io.neotool.charts.values.ValuesTrees;
+import io.neotool.charts.values.ValuesYaml;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The umbrella's values name each subchart's settings by reference: per component and service alias only what differs
+ * from the subchart's own values.yaml, and no copy of the subchart's schema. Through real Helm: the result renders what
+ * the whole values would, and a bad value under an alias is still refused by the subchart's schema.
+ */
+class UmbrellaValuesByReferenceTest {
+    @TempDir
+    static Path dir;
+
+    static Spec spec;
+    static Path umbrella;
+    final HelmClient helm = new HelmClient();
+
+    @BeforeAll
+    static void generate() throws IOException {
+        spec = TestPaths.loadSpec();
+        new ChartGenerator().generate(new ChartGenerator.Request(TestPaths.spec(), TestPaths.templates(),
+                dir.resolve("helm"), "0.1.0-SNAPSHOT"), false, BuildLog.SILENT);
+        umbrella = dir.resolve("helm/" + spec.base().chart().name());
+    }
+
+    private static String firstService() {
+        return new TreeMap<>(spec.base().services()).firstKey();
+    }
+
+    @Test
+    void eachSubchartSectionHoldsOnlyWhatDiffersFromTheSubchartsDefaults() throws IOException {
+        Map<String, Object> values = load(umbrella.resolve("values.yaml"));
+        Map<String, String> sections = ValuesTrees.subchartSections(spec.base(),
+                Components.SUBCHARTS.stream().filter(c -> c.enabledIn(spec.base())).toList());
+        assertFalse(sections.isEmpty());
+        sections.forEach((key, chart) -> {
+            Map<String, Object> own = map(values.get(key), key);
+            Map<String, Object> defaults;
+            try {
+                defaults = load(umbrella.resolve("charts/" + chart + "/values.yaml"));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            assertTrue(own.containsKey("enabled"), key + " carries its dependency condition");
+            own.forEach((k, v) -> {
+                if (!k.equals("enabled")) {
+                    assertFalse(v.equals(defaults.get(k)), key + "." + k + " repeats the default of charts/" + chart);
+                }
+            });
+        });
+        String schema = Files.readString(umbrella.resolve("values.schema.json"));
+        assertFalse(schema.contains("\"replicas\""), "the umbrella schema does not copy the service schema");
+    }
+
+    @Test
+    void theValuesByReferenceRenderWhatTheWholeValuesRender() throws IOException {
+        // the same chart with the values Helm sees after merging the subcharts' defaults, written out whole
+        Path whole = dir.resolve("whole/" + umbrella.getFileName());
+        copy(umbrella, whole);
+        Files.writeString(whole.resolve("values.yaml"), ValuesYaml.write(ValuesTrees.umbrella(spec.base()), ""));
+        List<List<String>> environments = new ArrayList<>();
+        environments.add(List.of());
+        spec.environments().keySet().forEach(env -> environments.add(List.of("values-" + env + ".yaml")));
+        for (List<String> files : environments) {
+            assertEquals(manifests(whole, files), manifests(umbrella, files), "environment " + files);
+        }
+    }
+
+    @Test
+    void aWrongValueUnderAnAliasIsRefusedByTheSubchartsSchemaNamingIt() throws IOException {
+        LintResult lint = helm.lint(umbrella);
+        assertFalse(lint.isFailed(), lint.getMessages().toString());
+        helm.dryRunInstall(RenderRequest.of(umbrella, "neotool", List.of()));
+
+        String alias = firstService();
+        Path bad = dir.resolve("string-replicas.yaml");
+        Files.writeString(bad, alias + ":\n  replicas: \"3\"\n");
+        for (InputException e : List.of(
+                assertThrows(InputException.class, () -> helm.template(RenderRequest.of(umbrella, "neotool", List.of(bad)))),
+                assertThrows(InputException.class, () -> helm.dryRunInstall(RenderRequest.of(umbrella, "neotool", List.of(bad)))))) {
+            assertTrue(e.getMessage().contains(alias + ":"), "names the alias: " + e.getMessage());
+            assertTrue(e.getMessage().contains("replicas"), "names the key: " + e.getMessage());
+            assertTrue(e.getMessage().contains("integer"), "says what it must be: " + e.getMessage());
+        }
+
+        Path component = dir.resolve("component-type.yaml");
+        String subchart = Components.SUBCHARTS.get(0).chart();
+        Files.writeString(component, subchart + ":\n  enabled: \"yes\"\n");
+        InputException e = assertThrows(InputException.class,
+                () -> helm.template(RenderRequest.of(umbrella, "neotool", List.of(component))));
+        assertTrue(e.getMessage().contains("enabled"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownAliasOrTopLevelKeyIsRefusedByTheUmbrellasSchema() throws IOException {
+        Path bad = dir.resolve("unknown-alias.yaml");
+        Files.writeString(bad, firstService() + "x:\n  replicas: 2\n");
+        InputException e = assertThrows(InputException.class,
+                () -> helm.template(RenderRequest.of(umbrella, "neotool", List.of(bad))));
+        assertTrue(e.getMessage().contains(firstService() + "x"), e.getMessage());
+        assertTrue(e.getMessage().toLowerCase().contains("additional"), e.getMessage());
+    }
+
+    /** The rendered objects by kind/namespace/name, with what Helm generates at random (passwords, their checksums) masked. */
+    private Map<String, Object> manifests(Path chart, List<String> files) {
+        String out = helm.template(RenderRequest.of(chart, "neotool", files.stream().map(chart::resolve).toList()));
+        Map<String, Object> byName = new TreeMap<>();
+        for (Map<String, Object> doc : YamlTree.documents(out)) {
+            Map<String, Object> metadata = map(doc.get("metadata"), "metadata");
+            if ("Secret".equals(doc.get("kind"))) {
+                for (String field : List.of("data", "stringData")) {
+                    if (doc.get(field) instanceof Map<?, ?> data) {
+                        Map<String, Object> masked = new TreeMap<>();
+                        data.keySet().forEach(k -> masked.put(String.valueOf(k), "*"));
+                        doc.put(field, masked);
+                    }
+                }
+            }
+            maskChecksums(doc);
+            byName.put(doc.get("kind") + "/" + metadata.get("namespace") + "/" + metadata.get("name"), doc);
+        }
+        assertFalse(byName.isEmpty());
+        return byName;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void maskChecksums(Object node) {
+        if (node instanceof Map<?, ?> map) {
+            ((Map<String, Object>) map).forEach((k, v) -> {
+                if (k.equals("annotations") && v instanceof Map<?, ?> annotations) {
+                    ((Map<String, Object>) annotations).replaceAll((a, value) -> a.startsWith("checksum/") ? "*" : value);
+                } else {
+                    maskChecksums(v);
+                }
+            });
+        } else if (node instanceof List<?> list) {
+            list.forEach(UmbrellaValuesByReferenceTest::maskChecksums);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o, String what) {
+        assertTrue(o instanceof Map<?, ?>, what + " is a map: " + o);
+        return (Map<String, Object>) o;
+    }
+
+    private static Map<String, Object> load(Path file) throws IOException {
+        return map(YamlTree.document(Files.readString(file)), file.toString());
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+    }
+}
