@@ -100,6 +100,7 @@ final class PostgresRules {
         if (mon.key().isBlank()) {
             c.add("postgres.monitoring.key", "name the key of the password in Secret '" + mon.secretName() + "'");
         }
+        c.namespace("postgres.monitoring.namespace", mon.namespace());
         ObservabilitySpec o = spec.observability();
         ObservabilitySpec.PostgresExporter exporter = o.postgresExporter();
         if (!o.enabled() || !exporter.enabled()) {

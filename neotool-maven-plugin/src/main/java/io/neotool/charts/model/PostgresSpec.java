@@ -114,7 +114,7 @@ public record PostgresSpec(
             @Doc("Whether to create the monitoring role and write its password Secret for the exporter.") boolean enabled,
             @Doc(value = "Login role, member of pg_monitor (observability.postgresExporter.user); its password is the "
                     + "credentials Secret's key <user>-password.", pattern = SQL_NAME) String user,
-            @DeclaredNamespace
+            // not @DeclaredNamespace: it must be observability.namespace (PostgresRules), which is checked itself
             @Doc(value = "Namespace of the exporter, where the password Secret is written (observability.namespace).",
                     pattern = Names.DNS_1123_LABEL) String namespace,
             @Doc(value = "Name of that Secret (observability.postgresExporter.passwordSecret.name).",
