@@ -3,6 +3,7 @@ package io.neotool.charts.verify;
 import com.marcnuri.helm.LintResult;
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.InputException;
+import io.neotool.charts.InputsDigest;
 import io.neotool.charts.helm.ChartDirectories;
 import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.helm.HelmClient.RenderRequest;
@@ -46,6 +47,20 @@ public final class Linter {
             if (release.isBlank() || namespace.isBlank()) {
                 throw new InputException("neotool:lint needs a release name and a namespace (got '" + release + "', '" + namespace + "')");
             }
+        }
+
+        /**
+         * The digest of everything this lint reads, for the plugin build {@code build}: the settings, the project's
+         * lint configuration with its extra values files, and every file of every chart (a top-level chart holds its
+         * subcharts).
+         */
+        public InputsDigest inputs(String build) {
+            Path root = charts.toAbsolutePath().normalize();
+            InputsDigest digest = new InputsDigest("lint", build).text("kubeVersion", kubeVersion).text("release", release)
+                    .text("namespace", namespace).text("config", config.canonical());
+            ChartDirectories.find(root).stream().filter(c -> topLevel(root, c)).forEach(digest::tree);
+            config.valuesFiles().forEach(digest::file);
+            return digest;
         }
     }
 
