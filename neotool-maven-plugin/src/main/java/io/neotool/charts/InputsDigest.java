@@ -115,6 +115,11 @@ public final class InputsDigest {
         return this;
     }
 
+    /** The first 12 characters of a digest, to name it in a message. */
+    public static String abbreviate(String hex) {
+        return hex.substring(0, Math.min(12, hex.length()));
+    }
+
     /** The digest, in hex. */
     public String hex() {
         return HexFormat.of().formatHex(sha.digest());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.neotool.charts.BuildLog;
+import io.neotool.charts.InputsDigest;
 import io.neotool.charts.ship.ChartPackager;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -94,7 +95,7 @@ public final class LintRecord {
             }
         }
         log.info("neotool:lint: the charts, values and settings are those of the last lint that passed (inputs sha256 "
-                + inputs.substring(0, 12) + ", " + file + "); its findings again:");
+                + InputsDigest.abbreviate(inputs) + ", " + file + "); its findings again:");
         for (JsonNode line : record.path("said")) {
             String message = line.path("message").asText();
             switch (line.path("level").asText()) {

@@ -68,7 +68,7 @@ public final class ChartPackager {
         Optional<List<PackagedChart>> current = inputs.flatMap(i -> PackageSet.packagedFrom(outputDir, i));
         if (current.isPresent()) {
             log.info("The package set in " + outputDir + " is up to date: packaged by this plugin build with this timestamp from"
-                    + " the same chart files (inputs sha256 " + inputs.get().substring(0, 12) + ")");
+                    + " the same chart files (inputs sha256 " + InputsDigest.abbreviate(inputs.get()) + ")");
             current.get().forEach(p -> log.info("Packaged " + p.archive() + " sha256:" + p.sha256()));
             return current.get();
         }
