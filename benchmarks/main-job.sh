@@ -5,9 +5,9 @@
 # is timed; the medians, the ratios and the load average before and after are printed. The machine may be
 # shared: rely on the ratios. Figures are recorded in docs/performance.md. Not a timed test.
 #
-# (b) is timed twice per round: "clean" after removing target/ (every check and every archive is redone,
-# as after any change to the charts), and "unchanged" right after it (the lint and the package set are reused
-# when their inputs match, see docs/performance.md).
+# (b) is timed twice per round: after removing target/ (every check and every archive is redone, as after any
+# change to the charts), and right after that with nothing changed (the lint and the package set are reused when
+# their inputs match, see docs/performance.md).
 #
 # Usage: benchmarks/main-job.sh [runs]   (after ./mvnw install -DskipTests, so the plugin is installed; the first
 # run needs the network once to fetch JKube, later runs are offline). Honours MAVEN_ARGS (e.g. -Dmaven.repo.local=...).
@@ -100,7 +100,6 @@ jkube_goals=(org.eclipse.jkube:kubernetes-maven-plugin:"$jkube_version":resource
 floor() { "$mvnw" -o -q validate; }
 neotool() { "$mvnw" -o -q neotool:package; }
 jkube() { (cd "$jkube" && "$mvnw" -o -q -pl "$jkube_modules" "${jkube_goals[@]}"); }
-clean() { rm -rf "$root/target"; }
 
 # Once, untimed: JKube fetched (online if need be) and working, the plugin installed, caches warm.
 (cd "$jkube" && "$mvnw" -q -pl "$jkube_modules" "${jkube_goals[@]}") >"$work/jkube-first.log" 2>&1 \
@@ -110,28 +109,48 @@ ls "$jkube"/svc*/target/jkube/helm/svc*/kubernetes/*.tar.gz >/dev/null \
 neotool >"$work/neotool-first.log" 2>&1 || { echo "neotool:package failed:"; tail -40 "$work/neotool-first.log"; exit 1; }
 floor
 
-time_ms() { local s e; s=$(date +%s%N); "$@" >"$work/last.log" 2>&1 || { cat "$work/last.log"; exit 1; }; e=$(date +%s%N); echo $(((e - s) / 1000000)); }
+# One timed run: "<wall ms> <cpu ms>", CPU being user + system time of the whole process tree (less disturbed by a
+# busy machine than wall time; the work run side by side on several threads counts in full).
+time_run() {
+  local t
+  t=$( { TIMEFORMAT='%3R %3U %3S'; time "$@" >"$work/last.log" 2>&1; } 2>&1 ) || { cat "$work/last.log"; exit 1; }
+  awk '{printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000}' <<<"$t"
+}
 median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
+declare -A wall cpu
 load_before="$(load)"
-f="" c="" u="" j=""
 for r in $(seq "$runs"); do
-  f="$f $(time_ms floor)"
-  clean
-  c="$c $(time_ms neotool)"
-  u="$u $(time_ms neotool)"
-  j="$j $(time_ms jkube)"
-  echo "round $r: floor ${f##* } ms, neotool:package clean ${c##* } ms, unchanged ${u##* } ms, JKube ${j##* } ms (load $(load))"
+  line="round $r:"
+  for job in floor clean_neotool neotool jkube; do
+    [ "$job" = clean_neotool ] && rm -rf "$root/target"
+    time_run "${job#clean_}" >"$work/times"
+    read -r w c <"$work/times"
+    wall[$job]="${wall[$job]:-} $w"
+    cpu[$job]="${cpu[$job]:-} $c"
+    line="$line $job ${w} ms (cpu ${c} ms),"
+  done
+  echo "$line load $(load)"
 done
 load_after="$(load)"
 
-fm=$(echo "$f" | median); cm=$(echo "$c" | median); um=$(echo "$u" | median); jm=$(echo "$j" | median)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+row() { # label job
+  local w c
+  w=$(echo "${wall[$2]}" | median); c=$(echo "${cpu[$2]}" | median)
+  printf '  %-58s %6d ms  cpu %6d ms' "$1" "$w" "$c"
+  if [ "$2" != floor ] && [ "$2" != jkube ]; then
+    printf '   = %s x floor, %s x JKube' "$(ratio "$w" "$fw")" "$(ratio "$w" "$jw")"
+  fi
+  echo
+}
+fw=$(echo "${wall[floor]}" | median); jw=$(echo "${wall[jkube]}" | median)
 echo
-echo "Main job, $runs interleaved runs each, median ms ($(nproc) cores, JKube $jkube_version, load average $load_before before, $load_after after):"
-echo "  (a) Maven floor: ./mvnw -o -q validate                     $fm"
-echo "  (b) ./mvnw -o -q neotool:package, clean target/            $cm   = $(ratio "$cm" "$fm") x floor, $(ratio "$cm" "$jm") x JKube"
-echo "      ./mvnw -o -q neotool:package, nothing changed           $um   = $(ratio "$um" "$fm") x floor, $(ratio "$um" "$jm") x JKube"
-echo "  (c) JKube 5 charts: k8s:resource k8s:helm k8s:helm-lint    $jm"
-echo "  targets: <= 2 x floor ($((2 * fm)) ms), <= 0.45 x JKube ($(awk -v j="$jm" 'BEGIN {printf "%d", 0.45 * j}') ms)"
+echo "Main job, $runs interleaved runs each, medians ($(nproc) cores, JKube $jkube_version,"
+echo "load average $load_before before, $load_after after):"
+row "(a) Maven floor: ./mvnw -o -q validate" floor
+row "(b) ./mvnw -o -q neotool:package, after rm -rf target" clean_neotool
+row "    ./mvnw -o -q neotool:package, nothing changed" neotool
+row "(c) JKube, 5 charts: k8s:resource k8s:helm k8s:helm-lint" jkube
+echo "  targets: <= 2 x floor = $((2 * fw)) ms, <= 0.45 x JKube = $(awk -v j="$jw" 'BEGIN {printf "%d", 0.45 * j}') ms"
