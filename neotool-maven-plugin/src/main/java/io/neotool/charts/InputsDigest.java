@@ -78,11 +78,7 @@ public final class InputsDigest {
     /** A file's path (as given) and bytes. */
     public InputsDigest file(Path file) {
         part("file " + file);
-        try {
-            part(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        content(file);
         return this;
     }
 
@@ -105,11 +101,7 @@ public final class InputsDigest {
                 part("dir " + rel);
             } else {
                 part("file " + rel);
-                try {
-                    part(Files.readAllBytes(p));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                content(p);
             }
         }
         return this;
@@ -123,6 +115,14 @@ public final class InputsDigest {
     /** The digest, in hex. */
     public String hex() {
         return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private void content(Path file) {
+        try {
+            part(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void part(String s) {
