@@ -44,9 +44,9 @@ class PackagePushIT {
         Thread.sleep(1100);
         // without its index the set is not reused: package writes it again
         Files.delete(project.dir().resolve("target/helm/package-index.json"));
-        MavenProject.Result again = project.run("neotool:package", "-Dneotool.lint.skip=true");
-        assertFalse(again.failed(), again.log());
-        assertFalse(again.log().contains("is up to date"), again.log());
+        MavenProject.Result repackaged = project.run("neotool:package", "-Dneotool.lint.skip=true");
+        assertFalse(repackaged.failed(), repackaged.log());
+        assertFalse(repackaged.log().contains("is up to date"), repackaged.log());
         assertEquals(firstSha, Files.readString(sha), "two packagings a second apart must be byte-identical");
 
         try (RegistryServer registry = RegistryServer.start(Files.createDirectories(tmp.resolve("registry")),
