@@ -2,25 +2,20 @@ package io.neotool.charts.maven;
 
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.InputException;
-import io.neotool.charts.InputsDigest;
 import io.neotool.charts.generate.GeneratedTree;
 import io.neotool.charts.helm.ChartDirectories;
 import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.report.LintRecord;
-import io.neotool.charts.report.LintReports;
 import io.neotool.charts.verify.LintConfig;
-import io.neotool.charts.verify.LintResult;
 import io.neotool.charts.verify.Linter;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -120,23 +115,9 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
             log.info("Charts in " + charts + " were linted earlier in this build");
             return;
         }
-        Linter.Request request = new Linter.Request(charts.toPath(), kubeVersion, release, namespace, lintConfig());
-        Path reportDir = reports.toPath();
-        Optional<String> inputs = InputsDigest.pluginBuild().map(build -> request.inputs(build)
-                .text("failOnWarning", String.valueOf(failOnWarning)).text("quiet", String.valueOf(quiet)).hex());
-        if (inputs.isPresent() && LintRecord.replay(reportDir, inputs.get(), log)) {
-            project.setContextValue(key, Boolean.TRUE);
-            return;
-        }
-        if (Files.isDirectory(reportDir)) {
-            LintRecord.forget(reportDir);
-        }
-        LintResult result = new Linter(new HelmClient(), quiet ? log.infoAsDebug() : log).lint(request);
-        LintRecord.Recorder said = new LintRecord.Recorder(log);
-        LintReports.publish(result, reportDir, failOnWarning, quiet, said);
-        if (inputs.isPresent()) {
-            LintRecord.write(reportDir, inputs.get(), said);
-        }
+        LintRecord.lintOrReplay(new Linter(new HelmClient(), quiet ? log.infoAsDebug() : log),
+                new Linter.Request(charts.toPath(), kubeVersion, release, namespace, lintConfig()), reports.toPath(),
+                failOnWarning, quiet, log);
         project.setContextValue(key, Boolean.TRUE);
     }
 

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.InputsDigest;
 import io.neotool.charts.ship.ChartPackager;
+import io.neotool.charts.verify.LintResult;
+import io.neotool.charts.verify.Linter;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -61,6 +64,30 @@ public final class LintRecord {
         @Override
         public void debug(String message) {
             log.debug(message);
+        }
+    }
+
+    /**
+     * Lints with {@code linter} and publishes the reports in {@code reports} ({@link LintReports}, which fail the build
+     * when the findings say so), recording a lint that passed; or, when the last lint that passed there had the same
+     * inputs ({@link Linter.Request#inputs} for this plugin build, {@code failOnWarning} and {@code quiet}), says its
+     * report again instead.
+     */
+    public static void lintOrReplay(Linter linter, Linter.Request request, Path reports, boolean failOnWarning, boolean quiet,
+                                    BuildLog log) throws IOException {
+        Optional<String> inputs = InputsDigest.pluginBuild().map(build -> request.inputs(build)
+                .text("failOnWarning", String.valueOf(failOnWarning)).text("quiet", String.valueOf(quiet)).hex());
+        if (inputs.isPresent() && replay(reports, inputs.get(), log)) {
+            return;
+        }
+        if (Files.isDirectory(reports)) {
+            forget(reports);
+        }
+        LintResult result = linter.lint(request);
+        Recorder said = new Recorder(log);
+        LintReports.publish(result, reports, failOnWarning, quiet, said);
+        if (inputs.isPresent()) {
+            write(reports, inputs.get(), said);
         }
     }
 
