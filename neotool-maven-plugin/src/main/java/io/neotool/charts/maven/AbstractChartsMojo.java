@@ -4,10 +4,10 @@ import io.neotool.charts.BuildLog;
 import io.neotool.charts.InputException;
 import io.neotool.charts.generate.GeneratedTree;
 import io.neotool.charts.helm.ChartDirectories;
+import io.neotool.charts.helm.CachedNativeLibrary;
 import io.neotool.charts.helm.HelmClient;
-import io.neotool.charts.report.LintReports;
+import io.neotool.charts.report.LintRecord;
 import io.neotool.charts.verify.LintConfig;
-import io.neotool.charts.verify.LintResult;
 import io.neotool.charts.verify.Linter;
 import java.io.File;
 import java.io.IOException;
@@ -116,10 +116,16 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
             log.info("Charts in " + charts + " were linted earlier in this build");
             return;
         }
-        LintResult result = new Linter(new HelmClient(), quiet ? log.infoAsDebug() : log)
-                .lint(new Linter.Request(charts.toPath(), kubeVersion, release, namespace, lintConfig()));
-        LintReports.publish(result, reports.toPath(), failOnWarning, quiet, log);
+        LintRecord.lintOrReplay(new Linter(helm(), quiet ? log.infoAsDebug() : log),
+                new Linter.Request(charts.toPath(), kubeVersion, release, namespace, lintConfig()), reports.toPath(),
+                failOnWarning, quiet, log);
         project.setContextValue(key, Boolean.TRUE);
+    }
+
+    /** Helm, its native library kept in the build's output directory (next to the lint reports) across builds. */
+    HelmClient helm() {
+        CachedNativeLibrary.cacheIn(reports.toPath().resolve("helm-java"));
+        return new HelmClient();
     }
 
     /** The pom's lint configuration, as the core takes it (validated there). */

@@ -2,7 +2,6 @@ package io.neotool.charts.maven;
 
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.DirectoryLock;
-import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.ship.ChartPackager;
 import io.neotool.charts.ship.OutputTimestamp;
 import java.io.File;
@@ -52,7 +51,7 @@ public class PackageMojo extends AbstractChartsMojo {
             return OutputTimestamp.FALLBACK;
         });
         lint(log);
-        new ChartPackager(new HelmClient(), log).packageAll(charts.toPath(), output.toPath(), timestamp);
+        new ChartPackager(helm(), log).packageAll(charts.toPath(), output.toPath(), timestamp);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.neotool.charts.ship;
 
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.InputException;
+import io.neotool.charts.InputsDigest;
 import io.neotool.charts.helm.ChartDirectories;
 import io.neotool.charts.helm.HelmClient;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -45,7 +47,31 @@ public final class ChartPackager {
      * and loads back in Helm.
      */
     public List<PackagedChart> packageAll(Path chartsRoot, Path outputDir, Instant timestamp) throws IOException {
+        return packageAll(chartsRoot, outputDir, timestamp, InputsDigest.pluginBuild());
+    }
+
+    /**
+     * As {@link #packageAll(Path, Path, Instant)}, made by the plugin build {@code build}: when the set in
+     * {@code outputDir} was packaged by that build, with that timestamp, from charts with the same bytes, and is
+     * complete and unchanged ({@link PackageSet#read}), it is kept as it is, since packaging again would write the
+     * same bytes. Without a build, the charts are always packaged.
+     */
+    public List<PackagedChart> packageAll(Path chartsRoot, Path outputDir, Instant timestamp, Optional<String> build)
+            throws IOException {
         List<Path> charts = ChartDirectories.find(chartsRoot);
+        Optional<String> inputs = build.map(b -> {
+            InputsDigest digest = new InputsDigest("package", b).text("timestamp", timestamp.toString())
+                    .text("charts", chartsRoot.toAbsolutePath().normalize().toString());
+            charts.forEach(digest::tree);
+            return digest.hex();
+        });
+        Optional<List<PackagedChart>> current = inputs.flatMap(i -> PackageSet.packagedFrom(outputDir, i));
+        if (current.isPresent()) {
+            log.info("The package set in " + outputDir + " is up to date: packaged by this plugin build with this timestamp from"
+                    + " the same chart files (inputs sha256 " + InputsDigest.abbreviate(inputs.get()) + ")");
+            current.get().forEach(p -> log.info("Packaged " + p.archive() + " sha256:" + p.sha256()));
+            return current.get();
+        }
         Map<String, Path> seen = new LinkedHashMap<>();
         List<PackagedChart> packaged = new ArrayList<>();
         try (PackageSet.Staging staging = PackageSet.stage(outputDir)) {
@@ -69,7 +95,7 @@ public final class ChartPackager {
                 log.debug("Staged " + archive);
             }
             PackageSet.deleteTree(work);
-            List<PackagedChart> placed = staging.commit(chartsRoot, packaged, charts);
+            List<PackagedChart> placed = staging.commit(chartsRoot, packaged, charts, inputs);
             placed.forEach(p -> log.info("Packaged " + p.archive() + " sha256:" + p.sha256()));
             return placed;
         }

@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -40,6 +41,8 @@ import org.yaml.snakeyaml.Yaml;
  */
 public final class PackageSet {
     public static final String INDEX = "package-index.json";
+    /** The index's digest of what the set was packaged from ({@link ChartPackager}). */
+    private static final String INPUTS = "inputs";
     private static final String STAGING = ".staging-";
     private static final String OLD = ".old-";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -68,8 +71,15 @@ public final class PackageSet {
          * Returns the charts with their archives at their final place.
          */
         public List<PackagedChart> commit(Path chartsRoot, List<PackagedChart> charts, List<Path> sources) throws IOException {
+            return commit(chartsRoot, charts, sources, Optional.empty());
+        }
+
+        /** As {@link #commit(Path, List, List)}, with the digest of the package's inputs in the index when known. */
+        public List<PackagedChart> commit(Path chartsRoot, List<PackagedChart> charts, List<Path> sources, Optional<String> inputs)
+                throws IOException {
             ObjectNode index = JSON.createObjectNode();
             index.put("charts", chartsRoot.toAbsolutePath().normalize().toString());
+            inputs.ifPresent(i -> index.put(INPUTS, i));
             ArrayNode archives = index.putArray("archives");
             List<PackagedChart> placed = new ArrayList<>();
             for (int i = 0; i < charts.size(); i++) {
@@ -99,6 +109,23 @@ public final class PackageSet {
             if (!committed) {
                 deleteTree(dir);
             }
+        }
+    }
+
+    /**
+     * The set in {@code output} when its index says it was packaged from inputs with the digest {@code inputs} and it is
+     * complete and unchanged ({@link #read}); empty otherwise.
+     */
+    public static Optional<List<PackagedChart>> packagedFrom(Path output, String inputs) {
+        Path index = output.resolve(INDEX);
+        try {
+            if (!Files.isRegularFile(index) || !inputs.equals(JSON.readTree(index.toFile()).path(INPUTS).asText())) {
+                return Optional.empty();
+            }
+            List<PackagedChart> set = read(output);
+            return set.isEmpty() ? Optional.empty() : Optional.of(set);
+        } catch (IOException | InputException e) {
+            return Optional.empty();
         }
     }
 

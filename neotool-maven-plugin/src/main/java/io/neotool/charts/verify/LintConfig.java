@@ -90,6 +90,17 @@ public final class LintConfig {
         return valuesFiles.getOrDefault(chart, List.of());
     }
 
+    /** Every extra values file, in the order of the charts' names. */
+    public List<Path> valuesFiles() {
+        return new java.util.TreeMap<>(valuesFiles).values().stream().flatMap(List::stream).toList();
+    }
+
+    /** The configuration as one text, the same for the same configuration: part of the lint's inputs. */
+    public String canonical() {
+        return "levels=" + new java.util.TreeMap<>(levels) + " exemptions=" + exemptions
+                + " valuesFiles=" + new java.util.TreeMap<>(valuesFiles);
+    }
+
     /** Charts named in the values files that lint did not find: a typo the user must hear about. */
     public Set<String> valuesFileCharts() {
         return new TreeSet<>(valuesFiles.keySet());

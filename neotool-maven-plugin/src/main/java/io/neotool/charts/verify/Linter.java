@@ -3,6 +3,7 @@ package io.neotool.charts.verify;
 import com.marcnuri.helm.LintResult;
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.InputException;
+import io.neotool.charts.InputsDigest;
 import io.neotool.charts.helm.ChartDirectories;
 import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.helm.HelmClient.RenderRequest;
@@ -18,6 +19,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -45,6 +51,20 @@ public final class Linter {
                 throw new InputException("neotool:lint needs a release name and a namespace (got '" + release + "', '" + namespace + "')");
             }
         }
+
+        /**
+         * The digest of everything this lint reads, for the plugin build {@code build}: the settings, the project's
+         * lint configuration with its extra values files, and every file of every chart (a top-level chart holds its
+         * subcharts).
+         */
+        public InputsDigest inputs(String build) {
+            Path root = charts.toAbsolutePath().normalize();
+            InputsDigest digest = new InputsDigest("lint", build).text("kubeVersion", kubeVersion).text("release", release)
+                    .text("namespace", namespace).text("config", config.canonical());
+            ChartDirectories.find(root).stream().filter(c -> topLevel(root, c)).forEach(digest::tree);
+            config.valuesFiles().forEach(digest::file);
+            return digest;
+        }
     }
 
     private static final Pattern LINT_MESSAGE = Pattern.compile("^\\[(ERROR|WARNING|INFO)\\]\\s*([^:]*):\\s*(.*)$", Pattern.DOTALL);
@@ -71,33 +91,9 @@ public final class Linter {
             throw new InputException("<valuesFiles> names chart(s) " + unknown + " that are not under " + root
                     + "; the charts are " + found);
         }
-        Map<String, Long> timings = new LinkedHashMap<>();
-        Map<String, Finding> merged = new LinkedHashMap<>();
-        List<String> chartNames = new ArrayList<>();
-        List<String> environments = new ArrayList<>();
-        List<Capacity.Report> capacity = new ArrayList<>();
-
-        long t = System.nanoTime();
-        for (Path chart : charts) {
-            String name = rel(root, chart);
-            chartNames.add(name);
-            long chartStart = System.nanoTime();
-            LintResult result = NativeStderr.capture(() -> helm.lint(chart), "helm lint " + name + ": ", log);
-            log.info("neotool:lint helm lint " + name + ": " + ms(chartStart) + " ms");
-            for (String message : result.getMessages()) {
-                add(merged, lintFinding(chart.getFileName().toString(), message), "helm lint");
-            }
-            if (result.isFailed() && result.getMessages().stream().noneMatch(m -> m.startsWith("[ERROR]"))) {
-                add(merged, new Finding(HELM_LINT, Severity.ERROR, chart.getFileName().toString(), "", "", "",
-                        "helm lint --strict failed: " + String.join("; ", result.getMessages()), Rules.get(HELM_LINT).fix(),
-                        Set.of()), "helm lint");
-            }
-        }
-        timings.put("helmLint", ms(t));
-
-        long render = 0, parse = 0, schema = 0, policy = 0, platform = 0;
-        Map<String, PlatformVerifier.Graph> platforms = new TreeMap<>();
+        List<String> chartNames = charts.stream().map(c -> rel(root, c)).toList();
         long topLevelCharts = charts.stream().filter(c -> topLevel(root, c)).count();
+        List<Environment> environments = new ArrayList<>();
         for (Path chart : charts) {
             List<List<Path>> chartEnvironments = new ArrayList<>(environmentsOf(root, chart));
             request.config().valuesFiles(chart.getFileName().toString()).forEach(f -> chartEnvironments.add(List.of(f.toAbsolutePath())));
@@ -105,60 +101,161 @@ public final class Linter {
                 Path envFile = values.isEmpty() ? chart.resolve("values.yaml") : values.get(values.size() - 1);
                 String env = envFile.startsWith(root.getParent() == null ? root : root.getParent()) ? rel(root, envFile)
                         : envFile.toString().replace('\\', '/');
-                environments.add(env);
-                String chartName = chart.getFileName().toString();
-                long envStart = System.nanoTime();
-                t = envStart;
-                String rendered;
-                try {
-                    rendered = helm.template(new RenderRequest(chart, request.release(), request.namespace(),
-                            request.kubeVersion(), values, Map.of()));
-                } catch (InputException e) {
-                    add(merged, renderFinding(chart, values, e.getMessage()), env);
-                    log.info("neotool:lint " + env + ": does not render, " + ms(envStart) + " ms");
-                    continue;
-                } finally {
-                    render += System.nanoTime() - t;
-                }
-                t = System.nanoTime();
-                ManifestParser.Parsed parsed = new ManifestParser().parse(rendered);
-                parse += System.nanoTime() - t;
-                parsed.problems().forEach(f -> add(merged, f, env));
-                t = System.nanoTime();
-                SchemaValidator validator = new SchemaValidator(request.kubeVersion(), CrdSchemas.from(parsed.manifests()));
-                for (Manifest m : parsed.manifests()) {
-                    validator.validate(m).forEach(f -> add(merged, f, env));
-                }
-                schema += System.nanoTime() - t;
-                t = System.nanoTime();
-                boolean prod = values.stream().anyMatch(v -> v.getFileName().toString().contains("prod"));
-                PolicyChecker.check(new PolicyChecker.Release(request.release(), request.namespace(), prod, request.kubeVersion()), parsed.manifests())
-                        .forEach(f -> add(merged, f, env));
-                policy += System.nanoTime() - t;
-                if (topLevel(root, chart)) {
-                    t = System.nanoTime();
-                    PlatformVerifier.Result verified = PlatformVerifier.verify(new PlatformVerifier.Request(request.namespace(), env,
-                            parsed.manifests(), PlatformSpecFiles.operatorMade(chart, values), PlatformSpecFiles.notes(chart)));
-                    verified.findings().forEach(f -> add(merged, f, env));
-                    platforms.put(PlatformSpecFiles.environmentId(chart, values, topLevelCharts > 1), verified.graph());
-                    platform += System.nanoTime() - t;
-                }
-                Capacity.Cluster cluster = Capacity.clusterOf(chart, values);
-                if (cluster != null) {
-                    Capacity.Report report = Capacity.report(env, cluster, parsed.manifests(), request.namespace());
-                    capacity.add(report);
-                    Capacity.findings(report, chartName).forEach(f -> add(merged, f, env));
-                }
-                log.info("neotool:lint " + env + ": " + parsed.manifests().size() + " object(s), " + ms(envStart) + " ms");
+                environments.add(new Environment(chart, values, env, topLevel(root, chart), topLevelCharts > 1));
             }
         }
-        timings.put("render", render / 1_000_000);
-        timings.put("parse", parse / 1_000_000);
-        timings.put("schema", schema / 1_000_000);
-        timings.put("policy", policy / 1_000_000);
-        timings.put("platform", platform / 1_000_000);
-        return new io.neotool.charts.verify.LintResult(request.kubeVersion(), chartNames, environments,
+
+        // helm lint of every chart (one task: Helm's log lines are captured one call at a time) and every
+        // environment run side by side; their results are merged below in the order of the sequential run.
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(THREADS, environments.size() + 1), DAEMON);
+        Future<Checked> linted;
+        List<Future<Checked>> checked = new ArrayList<>();
+        try {
+            linted = pool.submit(() -> helmLint(root, charts));
+            for (Environment e : environments) {
+                checked.add(pool.submit(() -> check(request, e)));
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        Map<String, Long> timings = new LinkedHashMap<>();
+        Map<String, Finding> merged = new LinkedHashMap<>();
+        Map<String, PlatformVerifier.Graph> platforms = new TreeMap<>();
+        List<Capacity.Report> capacity = new ArrayList<>();
+        Checked lint = await(linted);
+        lint.findings().forEach(f -> add(merged, f, "helm lint"));
+        lint.said().forEach(log::info);
+        timings.put("helmLint", lint.timings().getOrDefault("helmLint", 0L));
+        Map<String, Long> phases = new LinkedHashMap<>();
+        for (String phase : List.of("render", "parse", "schema", "policy", "platform")) {
+            phases.put(phase, 0L);
+        }
+        for (int i = 0; i < environments.size(); i++) {
+            Environment e = environments.get(i);
+            Checked c = await(checked.get(i));
+            c.findings().forEach(f -> add(merged, f, e.name()));
+            c.said().forEach(log::info);
+            c.timings().forEach((phase, ns) -> phases.merge(phase, ns, Long::sum));
+            if (c.graph() != null) {
+                platforms.put(PlatformSpecFiles.environmentId(e.chart(), e.values(), e.prefixId()), c.graph());
+            }
+            if (c.capacity() != null) {
+                capacity.add(c.capacity());
+            }
+        }
+        phases.forEach((phase, ns) -> timings.put(phase, ns / 1_000_000));
+        return new io.neotool.charts.verify.LintResult(request.kubeVersion(), chartNames,
+                environments.stream().map(Environment::name).toList(),
                 request.config().apply(onDisk(merged.values(), charts)), timings, platforms, capacity);
+    }
+
+    /** Helm lint and environments run on up to this many threads (Helm's own calls use threads of their own). */
+    private static final int THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    private static final ThreadFactory DAEMON = r -> {
+        Thread t = new Thread(r, "neotool-lint");
+        t.setDaemon(true);
+        return t;
+    };
+
+    /** One environment: a chart with its values files in order, its name in the reports, whether it is a platform. */
+    private record Environment(Path chart, List<Path> values, String name, boolean topLevel, boolean prefixId) {}
+
+    /**
+     * What one task found and would say, merged on the calling thread: findings (their environment added there),
+     * progress lines, nanoseconds per phase, the platform graph and the capacity report (null when not made).
+     */
+    private record Checked(List<Finding> findings, List<String> said, Map<String, Long> timings,
+                           PlatformVerifier.Graph graph, Capacity.Report capacity) {}
+
+    private Checked helmLint(Path root, List<Path> charts) {
+        List<Finding> findings = new ArrayList<>();
+        List<String> said = new ArrayList<>();
+        long t = System.nanoTime();
+        for (Path chart : charts) {
+            String name = rel(root, chart);
+            long chartStart = System.nanoTime();
+            LintResult result = NativeStderr.capture(() -> helm.lint(chart), "helm lint " + name + ": ", log);
+            said.add("neotool:lint helm lint " + name + ": " + ms(chartStart) + " ms");
+            for (String message : result.getMessages()) {
+                findings.add(lintFinding(chart.getFileName().toString(), message));
+            }
+            if (result.isFailed() && result.getMessages().stream().noneMatch(m -> m.startsWith("[ERROR]"))) {
+                findings.add(new Finding(HELM_LINT, Severity.ERROR, chart.getFileName().toString(), "", "", "",
+                        "helm lint --strict failed: " + String.join("; ", result.getMessages()), Rules.get(HELM_LINT).fix(),
+                        Set.of()));
+            }
+        }
+        return new Checked(findings, said, Map.of("helmLint", ms(t)), null, null);
+    }
+
+    /** Renders one environment, then parses, validates against the schema, applies the rules and verifies the platform. */
+    private Checked check(Request request, Environment e) {
+        List<Finding> findings = new ArrayList<>();
+        Map<String, Long> timings = new LinkedHashMap<>();
+        long envStart = System.nanoTime();
+        long t = envStart;
+        String rendered;
+        try {
+            rendered = helm.template(new RenderRequest(e.chart(), request.release(), request.namespace(),
+                    request.kubeVersion(), e.values(), Map.of()));
+        } catch (InputException failure) {
+            timings.put("render", System.nanoTime() - t);
+            return new Checked(List.of(renderFinding(e.chart(), e.values(), failure.getMessage())),
+                    List.of("neotool:lint " + e.name() + ": does not render, " + ms(envStart) + " ms"), timings, null, null);
+        }
+        timings.put("render", System.nanoTime() - t);
+        t = System.nanoTime();
+        ManifestParser.Parsed parsed = new ManifestParser().parse(rendered);
+        timings.put("parse", System.nanoTime() - t);
+        findings.addAll(parsed.problems());
+        t = System.nanoTime();
+        SchemaValidator validator = new SchemaValidator(request.kubeVersion(), CrdSchemas.from(parsed.manifests()));
+        for (Manifest m : parsed.manifests()) {
+            findings.addAll(validator.validate(m));
+        }
+        timings.put("schema", System.nanoTime() - t);
+        t = System.nanoTime();
+        boolean prod = e.values().stream().anyMatch(v -> v.getFileName().toString().contains("prod"));
+        findings.addAll(PolicyChecker.check(new PolicyChecker.Release(request.release(), request.namespace(), prod,
+                request.kubeVersion()), parsed.manifests()));
+        timings.put("policy", System.nanoTime() - t);
+        PlatformVerifier.Graph graph = null;
+        if (e.topLevel()) {
+            t = System.nanoTime();
+            PlatformVerifier.Result verified = PlatformVerifier.verify(new PlatformVerifier.Request(request.namespace(), e.name(),
+                    parsed.manifests(), PlatformSpecFiles.operatorMade(e.chart(), e.values()), PlatformSpecFiles.notes(e.chart())));
+            findings.addAll(verified.findings());
+            graph = verified.graph();
+            timings.put("platform", System.nanoTime() - t);
+        }
+        Capacity.Report report = null;
+        Capacity.Cluster cluster = Capacity.clusterOf(e.chart(), e.values());
+        if (cluster != null) {
+            report = Capacity.report(e.name(), cluster, parsed.manifests(), request.namespace());
+            findings.addAll(Capacity.findings(report, e.chart().getFileName().toString()));
+        }
+        return new Checked(findings, List.of("neotool:lint " + e.name() + ": " + parsed.manifests().size() + " object(s), "
+                + ms(envStart) + " ms"), timings, graph, report);
+    }
+
+    /** The task's result; its failure as it was thrown. */
+    private static Checked await(Future<Checked> task) {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("neotool:lint was interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /**

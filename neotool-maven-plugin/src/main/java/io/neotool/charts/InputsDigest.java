@@ -1,0 +1,136 @@
+package io.neotool.charts;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A SHA-256 over everything a goal's result depends on: the plugin's own build (its jar, which also pins every
+ * dependency by version), the goal's settings and the bytes of every input file. A goal whose inputs have the digest of
+ * its last successful run may reuse that run's result (docs/performance.md): the same code on the same bytes checks and
+ * writes the same things. Each part is written with its length, so that no two different sets of inputs run together
+ * into the same stream.
+ */
+public final class InputsDigest {
+    private static volatile Optional<String> pluginBuild;
+
+    private final MessageDigest sha;
+
+    /** A digest for {@code goal}, made by the plugin build {@code build} ({@link #pluginBuild()}). */
+    public InputsDigest(String goal, String build) {
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        text("goal", goal).text("build", build);
+    }
+
+    /**
+     * The SHA-256 of the jar this class was loaded from: the plugin's build. Empty when it runs from a directory of
+     * classes (the plugin's own tests, an IDE), whose results are then never reused.
+     */
+    public static Optional<String> pluginBuild() {
+        Optional<String> build = pluginBuild;
+        if (build == null) {
+            build = jarDigest();
+            pluginBuild = build;
+        }
+        return build;
+    }
+
+    private static Optional<String> jarDigest() {
+        try {
+            CodeSource source = InputsDigest.class.getProtectionDomain().getCodeSource();
+            Path jar = source == null ? null : Path.of(source.getLocation().toURI());
+            if (jar == null || !Files.isRegularFile(jar) || !jar.toString().endsWith(".jar")) {
+                return Optional.empty();
+            }
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = new DigestInputStream(Files.newInputStream(jar), sha)) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            return Optional.of(HexFormat.of().formatHex(sha.digest()));
+        } catch (IOException | URISyntaxException | NoSuchAlgorithmException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A named setting. */
+    public InputsDigest text(String name, String value) {
+        part(name);
+        part(String.valueOf(value));
+        return this;
+    }
+
+    /** A file's path (as given) and bytes. */
+    public InputsDigest file(Path file) {
+        part("file " + file);
+        content(file);
+        return this;
+    }
+
+    /**
+     * Every file under {@code dir}, in the order of their paths relative to it, each with that path and its bytes;
+     * directories with their path, so that an empty one counts too. Links are read as the files they point to, as
+     * Helm reads them.
+     */
+    public InputsDigest tree(Path dir) {
+        part("tree " + dir);
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            paths = walk.sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (Path p : paths) {
+            String rel = dir.relativize(p).toString().replace('\\', '/');
+            if (Files.isDirectory(p)) {
+                part("dir " + rel);
+            } else {
+                part("file " + rel);
+                content(p);
+            }
+        }
+        return this;
+    }
+
+    /** The first 12 characters of a digest, to name it in a message. */
+    public static String abbreviate(String hex) {
+        return hex.substring(0, Math.min(12, hex.length()));
+    }
+
+    /** The digest, in hex. */
+    public String hex() {
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private void content(Path file) {
+        try {
+            part(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void part(String s) {
+        part(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void part(byte[] bytes) {
+        sha.update(java.nio.ByteBuffer.allocate(Long.BYTES).putLong(bytes.length).array());
+        sha.update(bytes);
+    }
+}

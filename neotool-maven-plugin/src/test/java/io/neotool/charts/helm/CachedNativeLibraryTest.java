@@ -1,0 +1,79 @@
+package io.neotool.charts.helm;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marcnuri.helm.jni.NativeLibrary;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Random;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Helm's native library is inflated once per version into a cache only its user can write, never half-written. */
+class CachedNativeLibraryTest {
+    @TempDir
+    Path dir;
+
+    private final byte[] library = new byte[200_000];
+
+    private URL jarWithLibrary() throws IOException {
+        new Random(7).nextBytes(library);
+        Path jar = dir.resolve("platform.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new JarEntry("helm-test.so"));
+            out.write(library);
+            out.closeEntry();
+        }
+        return new URL("jar:" + jar.toUri() + "!/helm-test.so");
+    }
+
+    @Test
+    void extractsOnceThenReusesTheCopy() throws IOException {
+        URL resource = jarWithLibrary();
+        Path cache = dir.resolve("cache");
+        Path first = CachedNativeLibrary.cached(resource, "helm-test.so", cache);
+        assertArrayEquals(library, Files.readAllBytes(first));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)));
+        // a second build takes the copy as it is: nothing is inflated again
+        Files.setLastModifiedTime(first, java.nio.file.attribute.FileTime.fromMillis(0));
+        Path second = CachedNativeLibrary.cached(resource, "helm-test.so", cache);
+        assertEquals(first, second);
+        assertEquals(0, Files.getLastModifiedTime(second).toMillis());
+        try (var files = Files.list(first.getParent())) {
+            assertEquals(1, files.count(), "no temporary file is left beside the copy");
+        }
+    }
+
+    @Test
+    void aCopyOfAnotherSizeIsReplaced() throws IOException {
+        URL resource = jarWithLibrary();
+        Path cache = dir.resolve("cache");
+        Path copy = CachedNativeLibrary.cached(resource, "helm-test.so", cache);
+        try (OutputStream out = Files.newOutputStream(copy)) {
+            out.write(library, 0, 1000); // as a copy cut short by a full disk would be
+        }
+        assertArrayEquals(library, Files.readAllBytes(CachedNativeLibrary.cached(resource, "helm-test.so", cache)));
+    }
+
+    @Test
+    void aLibraryOutsideAJarIsNotCached() throws IOException {
+        Path file = Files.write(dir.resolve("helm-test.so"), new byte[] {1, 2, 3});
+        assertNull(CachedNativeLibrary.cached(file.toUri().toURL(), "helm-test.so", dir.resolve("cache")));
+    }
+
+    @Test
+    void helmJavaFindsThisProviderFirst() {
+        assertInstanceOf(CachedNativeLibrary.class, NativeLibrary.getInstance());
+        assertTrue(NativeLibrary.getInstance().getBinaryName().startsWith("helm-"));
+    }
+}
