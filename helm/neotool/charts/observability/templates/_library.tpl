@@ -353,14 +353,19 @@ subjects:
 
 {{/*
 A NetworkPolicy: apiVersion, kind, metadata (the lib.metadata arguments), the pods it selects ("selector", YAML
-matchLabels) and its policyTypes ("types", default Ingress and Egress); the template goes on with its rules.
+matchLabels; none selects every pod of the namespace) and its policyTypes ("types", default Ingress and Egress); the
+template goes on with its rules.
 */}}
 {{- define "lib.networkPolicy" -}}
 {{- include "lib.object" (dict "apiVersion" "networking.k8s.io/v1" "kind" "NetworkPolicy" "metadata" .) }}
 spec:
+  {{- if .selector }}
   podSelector:
     matchLabels:
       {{- .selector | nindent 6 }}
+  {{- else }}
+  podSelector: {}
+  {{- end }}
   policyTypes:
     {{- range .types | default (list "Ingress" "Egress") }}
     - {{ . }}
@@ -368,16 +373,33 @@ spec:
 {{- end }}
 
 {{/*
-A NetworkPolicy rule to ("to") or from ("from") peers (YAML, e.g. from lib.peer) on TCP "ports" (a list).
+A NetworkPolicy rule to ("to") or from ("from") peers (YAML, e.g. from lib.peer) on TCP "ports" (a list; none
+allows every port).
 */}}
 {{- define "lib.rule" -}}
 - {{ if .from }}from{{ else }}to{{ end }}:
     {{- .from | default .to | nindent 4 }}
+  {{- with .ports }}
   ports:
-    {{- range .ports }}
+    {{- range . }}
     - protocol: TCP
       port: {{ . }}
     {{- end }}
+  {{- end }}
+{{- end }}
+
+{{/*
+A NetworkPolicy in one direction for the pods named "app" (app.kubernetes.io/name), with the lib.metadata arguments
+(name, namespace, labels): either its "ingress" or "egress" rules (YAML, e.g. from lib.rule), or one rule from
+("from") or to ("to") peers on TCP "ports" (the lib.rule arguments). Its policyType is the direction of its rules.
+*/}}
+{{- define "lib.appPolicy" -}}
+{{- $ingress := not (empty (or .ingress .from)) }}
+{{- $rules := or .ingress .egress }}
+{{- if not $rules }}{{ $rules = include "lib.rule" . }}{{ end }}
+{{- include "lib.networkPolicy" (merge (dict "selector" (printf "app.kubernetes.io/name: %s" .app) "types" (list (ternary "Ingress" "Egress" $ingress))) .) }}
+  {{ ternary "ingress" "egress" $ingress }}:
+    {{- $rules | nindent 4 }}
 {{- end }}
 
 {{/*
