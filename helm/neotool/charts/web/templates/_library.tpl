@@ -352,6 +352,14 @@ subjects:
 {{- end }}
 
 {{/*
+A ServiceAccount: the lib.metadata arguments and "automountToken" (whether its pods get an API token; default false).
+*/}}
+{{- define "lib.serviceAccount" -}}
+{{- include "lib.object" (dict "apiVersion" "v1" "kind" "ServiceAccount" "metadata" .) }}
+automountServiceAccountToken: {{ .automountToken | default false }}
+{{- end }}
+
+{{/*
 A NetworkPolicy: apiVersion, kind, metadata (the lib.metadata arguments), the pods it selects ("selector", YAML
 matchLabels; none selects every pod of the namespace) and its policyTypes ("types", default Ingress and Egress); the
 template goes on with its rules.
@@ -417,6 +425,20 @@ A NetworkPolicy peer: pods by "selector" (YAML matchLabels) or by app.kubernetes
 {{- end }}
     matchLabels:
       {{- .selector | default (printf "app.kubernetes.io/name: %s" .name) | nindent 6 }}
+{{- end }}
+
+{{/*
+The NetworkPolicies of a chart's smoke test Pod, whose app.kubernetes.io/name is "name": the Pod reaches the chart's
+pods on "port" and they admit it; (dict "ctx" $ "name" n "labels" (the test's labels, YAML) "port" p). DNS is the
+namespace's own policy.
+*/}}
+{{- define "lib.smokeTestPolicies" -}}
+{{- $pods := include "lib.selectorLabels" .ctx }}
+{{- include "lib.appPolicy" (dict "ctx" .ctx "name" .name "labels" .labels "app" .name "to" (include "lib.peer" (dict "selector" $pods)) "ports" (list .port)) }}
+---
+{{ include "lib.networkPolicy" (dict "ctx" .ctx "name" (printf "%s-from-%s" (include "lib.fullname" .ctx) .name) "labels" .labels "selector" $pods "types" (list "Ingress")) }}
+  ingress:
+    {{- include "lib.rule" (dict "from" (include "lib.peer" (dict "name" .name)) "ports" (list .port)) | nindent 4 }}
 {{- end }}
 
 {{/*
