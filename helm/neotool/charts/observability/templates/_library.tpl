@@ -290,6 +290,19 @@ securityContext:
 {{- end }}
 
 {{/*
+A helm test Pod up to its list of containers: the lib.metadata arguments, the Pod's "serviceAccount" (no API token)
+and "securityContext" (lib.podSecurityContext); it runs once and is deleted before the next run and when it succeeds.
+*/}}
+{{- define "lib.testPod" -}}
+{{- $hook := dict "helm.sh/hook" "test" "helm.sh/hook-delete-policy" "before-hook-creation,hook-succeeded" }}
+{{- include "lib.object" (dict "apiVersion" "v1" "kind" "Pod" "metadata" (merge (dict "annotations" $hook) .)) }}
+spec:
+  restartPolicy: Never
+  {{- include "lib.podSecurity" (dict "serviceAccount" .serviceAccount "automountToken" false "securityContext" .securityContext) | nindent 2 }}
+  containers:
+{{- end }}
+
+{{/*
 Spread a workload's pods over the nodes (best effort); pass the pods' selector labels (YAML).
 */}}
 {{- define "lib.topologySpread" -}}
