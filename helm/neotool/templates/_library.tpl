@@ -290,6 +290,19 @@ securityContext:
 {{- end }}
 
 {{/*
+A helm test Pod up to its list of containers: the lib.metadata arguments, the Pod's "serviceAccount" (no API token)
+and "securityContext" (lib.podSecurityContext); it runs once and is deleted before the next run and when it succeeds.
+*/}}
+{{- define "lib.testPod" -}}
+{{- $hook := dict "helm.sh/hook" "test" "helm.sh/hook-delete-policy" "before-hook-creation,hook-succeeded" }}
+{{- include "lib.object" (dict "apiVersion" "v1" "kind" "Pod" "metadata" (merge (dict "annotations" $hook) .)) }}
+spec:
+  restartPolicy: Never
+  {{- include "lib.podSecurity" (dict "serviceAccount" .serviceAccount "automountToken" false "securityContext" .securityContext) | nindent 2 }}
+  containers:
+{{- end }}
+
+{{/*
 Spread a workload's pods over the nodes (best effort); pass the pods' selector labels (YAML).
 */}}
 {{- define "lib.topologySpread" -}}
@@ -352,15 +365,28 @@ subjects:
 {{- end }}
 
 {{/*
+A ServiceAccount: the lib.metadata arguments and "automountToken" (whether its pods get an API token; default false).
+*/}}
+{{- define "lib.serviceAccount" -}}
+{{- include "lib.object" (dict "apiVersion" "v1" "kind" "ServiceAccount" "metadata" .) }}
+automountServiceAccountToken: {{ .automountToken | default false }}
+{{- end }}
+
+{{/*
 A NetworkPolicy: apiVersion, kind, metadata (the lib.metadata arguments), the pods it selects ("selector", YAML
-matchLabels) and its policyTypes ("types", default Ingress and Egress); the template goes on with its rules.
+matchLabels; none selects every pod of the namespace) and its policyTypes ("types", default Ingress and Egress); the
+template goes on with its rules.
 */}}
 {{- define "lib.networkPolicy" -}}
 {{- include "lib.object" (dict "apiVersion" "networking.k8s.io/v1" "kind" "NetworkPolicy" "metadata" .) }}
 spec:
+  {{- if .selector }}
   podSelector:
     matchLabels:
       {{- .selector | nindent 6 }}
+  {{- else }}
+  podSelector: {}
+  {{- end }}
   policyTypes:
     {{- range .types | default (list "Ingress" "Egress") }}
     - {{ . }}
@@ -368,16 +394,33 @@ spec:
 {{- end }}
 
 {{/*
-A NetworkPolicy rule to ("to") or from ("from") peers (YAML, e.g. from lib.peer) on TCP "ports" (a list).
+A NetworkPolicy rule to ("to") or from ("from") peers (YAML, e.g. from lib.peer) on TCP "ports" (a list; none
+allows every port).
 */}}
 {{- define "lib.rule" -}}
 - {{ if .from }}from{{ else }}to{{ end }}:
     {{- .from | default .to | nindent 4 }}
+  {{- with .ports }}
   ports:
-    {{- range .ports }}
+    {{- range . }}
     - protocol: TCP
       port: {{ . }}
     {{- end }}
+  {{- end }}
+{{- end }}
+
+{{/*
+A NetworkPolicy in one direction for the pods named "app" (app.kubernetes.io/name), with the lib.metadata arguments
+(name, namespace, labels): either its "ingress" or "egress" rules (YAML, e.g. from lib.rule), or one rule from
+("from") or to ("to") peers on TCP "ports" (the lib.rule arguments). Its policyType is the direction of its rules.
+*/}}
+{{- define "lib.appPolicy" -}}
+{{- $ingress := not (empty (or .ingress .from)) }}
+{{- $rules := or .ingress .egress }}
+{{- if not $rules }}{{ $rules = include "lib.rule" . }}{{ end }}
+{{- include "lib.networkPolicy" (merge (dict "selector" (printf "app.kubernetes.io/name: %s" .app) "types" (list (ternary "Ingress" "Egress" $ingress))) .) }}
+  {{ ternary "ingress" "egress" $ingress }}:
+    {{- $rules | nindent 4 }}
 {{- end }}
 
 {{/*
@@ -395,6 +438,20 @@ A NetworkPolicy peer: pods by "selector" (YAML matchLabels) or by app.kubernetes
 {{- end }}
     matchLabels:
       {{- .selector | default (printf "app.kubernetes.io/name: %s" .name) | nindent 6 }}
+{{- end }}
+
+{{/*
+The NetworkPolicies of a chart's smoke test Pod, whose app.kubernetes.io/name is "name": the Pod reaches the chart's
+pods on "port" and they admit it; (dict "ctx" $ "name" n "labels" (the test's labels, YAML) "port" p). DNS is the
+namespace's own policy.
+*/}}
+{{- define "lib.smokeTestPolicies" -}}
+{{- $pods := include "lib.selectorLabels" .ctx }}
+{{- include "lib.appPolicy" (dict "ctx" .ctx "name" .name "labels" .labels "app" .name "to" (include "lib.peer" (dict "selector" $pods)) "ports" (list .port)) }}
+---
+{{ include "lib.networkPolicy" (dict "ctx" .ctx "name" (printf "%s-from-%s" (include "lib.fullname" .ctx) .name) "labels" .labels "selector" $pods "types" (list "Ingress")) }}
+  ingress:
+    {{- include "lib.rule" (dict "from" (include "lib.peer" (dict "name" .name)) "ports" (list .port)) | nindent 4 }}
 {{- end }}
 
 {{/*

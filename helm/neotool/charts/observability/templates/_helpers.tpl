@@ -79,6 +79,19 @@ namespace); (dict "ctx" $ "component" "grafana").
 {{- end }}
 
 {{/*
+The NetworkPolicy of a component Prometheus scrapes, named after it: (dict "ctx" $ "component" c "version" tag "port"
+its metrics port); it admits Prometheus on that port when Prometheus is on, and the template goes on with its egress.
+*/}}
+{{- define "observability.scrapedPolicy" -}}
+{{- $prometheus := dict "ctx" .ctx "component" "prometheus" "version" .ctx.Values.prometheus.image.tag }}
+{{- include "lib.networkPolicy" (dict "name" .component "namespace" (ternary (include "observability.promtailNamespace" .ctx) (include "lib.namespace" .ctx) (eq .component "promtail")) "labels" (include "observability.labels" .) "selector" (include "observability.selectorLabels" .)) }}
+  ingress:
+    {{- if .ctx.Values.prometheus.enabled }}
+    {{- include "lib.rule" (dict "from" (include "observability.peer" $prometheus) "ports" (list .port)) | nindent 4 }}
+    {{- end }}
+{{- end }}
+
+{{/*
 The API group of each kind kube-state-metrics can report (kubeStateMetrics.collectors), for its ClusterRole.
 */}}
 {{- define "observability.ksmApiGroups" -}}

@@ -83,3 +83,16 @@ that are not ready): each StatefulSet pod by name, or in dev mode the one pod by
 {{- join " " $servers }}
 {{- end }}
 {{- end }}
+
+{{/*
+The environment every Vault server needs (dev and Raft): a writable HOME, and no chown or setcap by the image's
+entrypoint (the pod runs as non-root with no capabilities).
+*/}}
+{{- define "vault.serverEnv" -}}
+- name: HOME
+  value: /home/vault
+- name: SKIP_CHOWN
+  value: "true"
+- name: SKIP_SETCAP
+  value: "true"
+{{- end }}

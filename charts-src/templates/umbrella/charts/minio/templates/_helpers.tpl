@@ -29,3 +29,21 @@ Recommended labels, on every object.
 {{- include "lib.labels" (dict "ctx" . "component" "object-storage") }}
 {{- end }}
 
+{{/*
+The environment of MinIO's containers (the server and the bucket Job's client): HOME on the writable /tmp and the
+root credentials from the chart's Secret.
+*/}}
+{{- define "minio.env" -}}
+- name: HOME
+  value: /tmp
+- name: MINIO_ROOT_USER
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "minio.secretName" . }}
+      key: root-user
+- name: MINIO_ROOT_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "minio.secretName" . }}
+      key: root-password
+{{- end }}
