@@ -70,17 +70,18 @@ class LintIT {
         Path template = project.dir().resolve("helm/shop/charts/shop-service/templates/deployment.yaml");
         String before = Files.readString(template);
         String broken = before
-                // an unknown field
-                .replace("      enableServiceLinks: false\n", "      enableServiceLinks: false\n      enableServiceLinkz: false\n")
-                // privileged: true on the service container
-                .replace("          securityContext:\n            runAsNonRoot: true\n            allowPrivilegeEscalation: false\n",
-                        "          securityContext:\n            runAsNonRoot: true\n            privileged: true\n"
-                                + "            allowPrivilegeEscalation: false\n")
+                // an unknown field in the pod spec
+                .replace("      {{- if $vaultInit }}\n      {{- $keyPath", "      enableServiceLinkz: false\n      {{- if $vaultInit }}\n"
+                        + "      {{- $keyPath")
                 // a :latest image
                 .replace("image: {{ include \"neotool-service.image\" . | quote }}", "image: \"registry.example.com/shop/app:latest\"")
-                // no resources block
+                // no resources block, and privileged: true on the service container
                 .replace("          {{- with .Values.resources }}\n          resources:\n            {{- toYaml . | nindent 12 }}\n"
-                        + "          {{- end }}\n", "");
+                        + "          {{- end }}\n          {{- include \"lib.containerSecurityContext\" dict | nindent 10 }}\n",
+                        "          securityContext:\n            runAsNonRoot: true\n            privileged: true\n"
+                                + "            allowPrivilegeEscalation: false\n            readOnlyRootFilesystem: true\n"
+                                + "            capabilities:\n              drop:\n                - ALL\n"
+                                + "            seccompProfile:\n              type: RuntimeDefault\n");
         assertNotEquals(before, broken);
         for (String edit : new String[] {"enableServiceLinkz", "privileged: true", ":latest\""}) {
             assertTrue(broken.contains(edit), edit);
