@@ -40,7 +40,6 @@ class PlatformAddressesTest {
             assertEquals(Set.of("kafka", "pgbouncer"), s.networkPolicy().egress().keySet());
             assertTrue(s.networkPolicy().ingress().isEmpty(), "no router, no Prometheus: " + s.networkPolicy().ingress());
         }
-        assertTrue(spec.networkPolicy().entrypoints().isEmpty(), "no router, no web: nothing for the ingress controller");
         assertEquals("", spec.router().networkPolicy().metricsScraper().app());
     }
 
