@@ -96,6 +96,22 @@ class PlatformAddressesTest {
     }
 
     @Test
+    void theRouterAndWebAdmitThePlatformsIngressControllerUnlessTheySetTheirOwn() throws IOException {
+        PlatformSpec spec = load(dir, io.neotool.charts.TestSpecs.SERVICE + """
+                networkPolicy:
+                  ingressController: {namespace: ingress-nginx, app: ingress-nginx}
+                router:
+                  networkPolicy:
+                    ingressController: {namespace: edge, app: envoy}
+                """).base();
+        assertEquals(new NetworkPolicySpec.Peer("ingress-nginx", "ingress-nginx", 0), spec.web().networkPolicy().ingressController());
+        assertEquals(new NetworkPolicySpec.Peer("edge", "envoy", 0), spec.router().networkPolicy().ingressController());
+        PlatformSpec defaults = load(dir, io.neotool.charts.TestSpecs.SERVICE).base();
+        assertEquals(NetworkPolicySpec.DEFAULTS.ingressController(), defaults.router().networkPolicy().ingressController());
+        assertEquals(NetworkPolicySpec.DEFAULTS.ingressController(), defaults.web().networkPolicy().ingressController());
+    }
+
+    @Test
     void vaultsClientsAreTheNamespacesOfTheServicesThatUseIt() throws IOException {
         PlatformSpec spec = load(dir, """
                 namespaces: {shop: {}, back: {}, secrets: {}}
