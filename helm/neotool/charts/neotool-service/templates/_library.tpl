@@ -424,6 +424,20 @@ A NetworkPolicy in one direction for the pods named "app" (app.kubernetes.io/nam
 {{- end }}
 
 {{/*
+The ingress controller's way in to the chart's pods (app.kubernetes.io/name: the chart's fullname), named
+<fullname>-from-ingress-controller: from networkPolicy.ingressController on "port", rendered when the chart's
+networkPolicy is enabled and that peer names an app; (dict "ctx" $ "labels" (include "<chart>.labels" $) "port" p).
+*/}}
+{{- define "lib.ingressControllerPolicy" -}}
+{{- $np := .ctx.Values.networkPolicy }}
+{{- $ic := $np.ingressController | default dict }}
+{{- if and $np.enabled $ic.app }}
+{{- $app := include "lib.fullname" .ctx }}
+{{- include "lib.appPolicy" (dict "name" (printf "%s-from-ingress-controller" $app) "namespace" (include "lib.namespace" .ctx) "labels" .labels "app" $app "from" (include "lib.peer" (dict "namespace" (required (printf "%s: set networkPolicy.ingressController.namespace" $app) $ic.namespace) "name" $ic.app)) "ports" (list (int .port))) }}
+{{- end }}
+{{- end }}
+
+{{/*
 A NetworkPolicy peer: pods by "selector" (YAML matchLabels) or by app.kubernetes.io/name "name", in "namespace"
 (else the policy's own namespace).
 */}}

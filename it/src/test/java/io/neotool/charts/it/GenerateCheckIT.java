@@ -50,12 +50,12 @@ class GenerateCheckIT {
                 }
             }
         }
-        Files.writeString(templates.resolve("umbrella/templates/networkpolicy-ingress-controller.yaml.delete"), "");
+        Files.writeString(templates.resolve("umbrella/templates/networkpolicy-default-deny.yaml.delete"), "");
         MavenProject.Result generate = project.run("neotool:generate");
         assertFalse(generate.failed(), generate.log());
         Path chart = project.dir().resolve("helm/shop");
         assertTrue(Files.readString(chart.resolve("templates/NOTES.txt")).contains("Installed."));
-        assertFalse(Files.exists(chart.resolve("templates/networkpolicy-ingress-controller.yaml")));
+        assertFalse(Files.exists(chart.resolve("templates/networkpolicy-default-deny.yaml")));
         assertTrue(Files.isRegularFile(chart.resolve("charts/shop-service/templates/deployment.yaml")));
     }
 

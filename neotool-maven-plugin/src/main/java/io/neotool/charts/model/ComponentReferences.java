@@ -34,7 +34,6 @@ final class ComponentReferences {
         checks.monitoring();
         checks.objectStorage();
         new TreeMap<>(spec.services()).forEach(checks::service);
-        checks.entrypoints();
         checks.vaultNamespaces();
         return checks.problems;
     }
@@ -130,12 +129,6 @@ final class ComponentReferences {
 
     private boolean pgbouncerOn() {
         return spec.postgres().enabled() && spec.postgres().pgbouncer().enabled();
-    }
-
-    private void entrypoints() {
-        if (spec.networkPolicy().enabled()) {
-            peers("networkPolicy.entrypoints", spec.networkPolicy().entrypoints());
-        }
     }
 
     private void peers(String path, Map<String, NetworkPolicySpec.Peer> peers) {

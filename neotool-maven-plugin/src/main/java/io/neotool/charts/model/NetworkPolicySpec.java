@@ -1,21 +1,20 @@
 package io.neotool.charts.model;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * The platform's NetworkPolicies (plan section 5.3): a default-deny policy and DNS egress in every platform
- * namespace, the ingress controller's way in, and the other side of every service connection (the
- * services' own {@code networkPolicy.egress} and {@code ingress}), derived by the umbrella chart so a new
- * service gets its policies too.
+ * namespace and the other side of every service connection (the services' own {@code networkPolicy.egress} and
+ * {@code ingress}), derived by the umbrella chart so a new service gets its policies too. The ingress controller's
+ * way in is the router's and web's own (their {@code networkPolicy.ingressController}, which follows this one).
  */
 public record NetworkPolicySpec(
         @Doc("Whether the umbrella renders default-deny, DNS and connection policies in the platform namespaces.")
                 boolean enabled,
         @Doc(value = "Namespace of the cluster DNS pods (label k8s-app: kube-dns; K3S: kube-system).",
                 pattern = Names.DNS_1123_LABEL) String dnsNamespace,
-        @Doc("The ingress controller's pods (K3S: Traefik in kube-system).") Peer ingressController,
-        @Doc("Pods the ingress controller may reach: name -> {namespace, app, port}.") Map<String, Peer> entrypoints) {
+        @Doc("The ingress controller's pods (K3S: Traefik in kube-system); router.networkPolicy.ingressController and "
+                + "web.networkPolicy.ingressController follow it unless set.") Peer ingressController) {
 
     /**
      * Address ranges an egress to the internet (object storage on Cloudflare R2) leaves closed: the private ranges
@@ -24,8 +23,7 @@ public record NetworkPolicySpec(
     public static final List<String> PRIVATE_RANGES = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16");
 
     public static final NetworkPolicySpec DEFAULTS = new NetworkPolicySpec(true, "kube-system",
-            new Peer("kube-system", "traefik", 0),
-            Map.of("router", new Peer("neotool-web", "router", 4000), "web", new Peer("neotool-web", "web", 3000)));
+            new Peer("kube-system", "traefik", 0));
 
     /**
      * A data chart's own NetworkPolicies (postgres, kafka, minio): the flows between its pods and the clients it admits.

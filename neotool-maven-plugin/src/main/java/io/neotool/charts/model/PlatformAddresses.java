@@ -28,7 +28,6 @@ final class PlatformAddresses {
         Map<String, ServiceSpec> services = new LinkedHashMap<>(); // the spec's order, as bound
         spec.services().forEach((name, service) -> services.put(name, service(spec, service)));
         PlatformSpec out = Records.with(spec, "services", Collections.unmodifiableMap(services));
-        out = Records.with(out, "networkPolicy", Records.with(spec.networkPolicy(), "entrypoints", entrypoints(spec)));
         out = Records.with(out, "vault", vault(out));
         out = Records.with(out, "observability", observability(spec));
         out = Records.with(out, "postgres", postgres(spec));
@@ -39,6 +38,8 @@ final class PlatformAddresses {
                 derive(out.kafka().networkPolicy(), NetworkPolicySpec.ChartPolicies.DEFAULTS, () -> policies)));
         out = Records.with(out, "minio", Records.with(out.minio(), "networkPolicy",
                 derive(out.minio().networkPolicy(), NetworkPolicySpec.ChartPolicies.DEFAULTS, () -> policies)));
+        out = Records.with(out, "web", Records.with(out.web(), "networkPolicy", Records.with(out.web().networkPolicy(),
+                "ingressController", ingressController(spec, out.web().networkPolicy().ingressController()))));
         return Records.with(out, "router", router(spec));
     }
 
@@ -109,13 +110,9 @@ final class PlatformAddresses {
         return derive(peer, defaults, () -> new NetworkPolicySpec.Peer(spec.minio().namespace(), "minio", MINIO_PORT));
     }
 
-    /** The ingress controller's way in: the router and web where they run, none when they are off. */
-    private static Map<String, NetworkPolicySpec.Peer> entrypoints(PlatformSpec spec) {
-        return peers(spec.networkPolicy().entrypoints(), NetworkPolicySpec.DEFAULTS.entrypoints(), Map.of(
-                "router", () -> spec.router().enabled()
-                        ? new NetworkPolicySpec.Peer(spec.router().namespace(), "router", RouterSpec.HTTP_PORT) : null,
-                "web", () -> spec.web().enabled()
-                        ? new NetworkPolicySpec.Peer(spec.web().namespace(), "web", spec.web().port()) : null));
+    /** A chart's ingress controller peer (router, web): the platform's networkPolicy.ingressController unless set. */
+    private static NetworkPolicySpec.Peer ingressController(PlatformSpec spec, NetworkPolicySpec.Peer peer) {
+        return derive(peer, NetworkPolicySpec.DEFAULTS.ingressController(), () -> spec.networkPolicy().ingressController());
     }
 
     /** The token copies and Vault's client namespaces: the namespaces of the services that use Vault. */
@@ -163,13 +160,15 @@ final class PlatformAddresses {
                 "minio", minioPeer(spec, pg.backup().objectStorage().minio(), d.backup().objectStorage().minio()))));
     }
 
-    /** Prometheus scrapes the router's metrics where it runs; none when it is off. */
+    /** Prometheus scrapes the router's metrics where it runs, none when it is off; the platform's ingress controller reaches it. */
     private static RouterSpec router(PlatformSpec spec) {
         RouterSpec r = spec.router();
         NetworkPolicySpec.Peer scraper = derive(r.networkPolicy().metricsScraper(),
                 RouterSpec.NetworkPolicy.DEFAULTS.metricsScraper(), () -> prometheusOn(spec)
                         ? new NetworkPolicySpec.Peer(spec.observability().namespace(), "prometheus", RouterSpec.METRICS_PORT)
                         : new NetworkPolicySpec.Peer("", "", RouterSpec.METRICS_PORT));
-        return Records.with(r, "networkPolicy", Records.with(r.networkPolicy(), "metricsScraper", scraper));
+        RouterSpec.NetworkPolicy np = Records.with(r.networkPolicy(), "metricsScraper", scraper);
+        np = Records.with(np, "ingressController", ingressController(spec, np.ingressController()));
+        return Records.with(r, "networkPolicy", np);
     }
 }

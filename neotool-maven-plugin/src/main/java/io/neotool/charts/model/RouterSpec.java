@@ -95,9 +95,13 @@ public record RouterSpec(
             @Doc(value = "Namespace of the cluster DNS pods (label k8s-app: kube-dns).", pattern = Names.DNS_1123_LABEL)
                     String dnsNamespace,
             @Doc("Pods that scrape the metrics port 9090 (Prometheus); an empty app disables it.")
-                    NetworkPolicySpec.Peer metricsScraper) {
+                    NetworkPolicySpec.Peer metricsScraper,
+            @Doc("The ingress controller's pods, admitted on the GraphQL port 4000 by the policy "
+                    + "router-from-ingress-controller; an empty app renders none.")
+                    NetworkPolicySpec.Peer ingressController) {
         public static final NetworkPolicy DEFAULTS = new NetworkPolicy(true, "kube-system",
-                new NetworkPolicySpec.Peer("neotool-observability", "prometheus", METRICS_PORT));
+                new NetworkPolicySpec.Peer("neotool-observability", "prometheus", METRICS_PORT),
+                new NetworkPolicySpec.Peer("kube-system", "traefik", 0));
     }
 
     /** The in-cluster URL of the router's GraphQL endpoint. */

@@ -67,11 +67,5 @@ final class WebRules {
         if (w.graphql().internalUrlEnv().equals(w.graphql().publicUrlEnv())) {
             c.add("web.graphql.publicUrlEnv", "the same variable as internalUrlEnv; the two URLs need two names");
         }
-        NetworkPolicySpec.Peer entry = spec.networkPolicy().entrypoints().get("web");
-        if (spec.networkPolicy().enabled() && entry != null
-                && (!entry.namespace().equals(w.namespace()) || (entry.port() != 0 && entry.port() != w.port()))) {
-            c.add("networkPolicy.entrypoints.web", "lets the ingress controller reach " + entry.namespace() + " port " + entry.port()
-                    + ", but web runs in " + w.namespace() + " on port " + w.port());
-        }
     }
 }

@@ -96,8 +96,9 @@ public record WebSpec(
                     boolean enabled,
             @Doc(value = "Namespace of the cluster DNS pods (label k8s-app: kube-dns).", pattern = Names.DNS_1123_LABEL)
                     String dnsNamespace,
-            @Doc("The ingress controller's pods, the only ones admitted on the http port (so the pods are isolated "
-                    + "even installed alone; an empty app leaves ingress to other policies).")
+            @Doc("The ingress controller's pods, the only ones admitted on the http port, by the web's policy and by "
+                    + "web-from-ingress-controller (so the pods are isolated even installed alone; an empty app leaves "
+                    + "ingress to other policies).")
                     NetworkPolicySpec.Peer ingressController) {
         public static final NetworkPolicy DEFAULTS = new NetworkPolicy(true, "kube-system",
                 new NetworkPolicySpec.Peer("kube-system", "traefik", 0));

@@ -53,8 +53,9 @@ public final class ValuesTrees {
                         Map.of("type", "boolean")),
                 new Leaf("items", "Namespace name to its Pod Security level (restricted unless a reason is given).",
                         plain(new TreeMap<>(spec.namespaces())), mapOf(recordSchema(PlatformSpec.NamespaceSpec.class))))));
-        children.add(section("networkPolicy", "Default-deny NetworkPolicies in the platform namespaces, DNS egress, "
-                + "the ingress controller's way in and the other side of every service connection.", spec.networkPolicy()));
+        children.add(section("networkPolicy", "Default-deny NetworkPolicies in the platform namespaces, DNS egress "
+                + "and the other side of every service connection (router and web admit the ingress controller themselves).",
+                spec.networkPolicy()));
         for (Component subchart : subcharts) {
             List<ValueNode> keys = deployed.contains(subchart)
                     ? section("", "", (Record) subchart.sectionOf(spec)).children()

@@ -114,7 +114,7 @@ class ChartGeneratorTest {
                 String parent = lines[j].trim();
                 // a free-form map, or (a map of records) a key of one
                 return parent.startsWith("items:") || parent.startsWith("env:") || parent.startsWith("neotool-")
-                        || parent.startsWith("entrypoints:") || parent.startsWith("ingress:") || parent.startsWith("egress:")
+                        || parent.startsWith("ingress:") || parent.startsWith("egress:")
                         || parent.startsWith("buckets:") || parent.startsWith("databases:") || parent.startsWith("serviceSecrets:")
                         || parent.startsWith("secretEnv:") || parent.startsWith("subgraphs:") || isDataKey(lines, j);
             }

@@ -79,10 +79,10 @@ class TemplateOverlayTest {
 
     @Test
     void aDeleteMarkerRemovesThePackagedFile() throws IOException {
-        write("umbrella/templates/networkpolicy-ingress-controller.yaml.delete", "");
+        write("umbrella/templates/networkpolicy-default-deny.yaml.delete", "");
         Map<String, byte[]> result = generateWithOwn();
         Map<String, byte[]> expected = new TreeMap<>(packaged);
-        expected.remove(Path.of("neotool", "templates", "networkpolicy-ingress-controller.yaml").toString());
+        expected.remove(Path.of("neotool", "templates", "networkpolicy-default-deny.yaml").toString());
         assertEquals(expected.keySet(), result.keySet());
     }
 
@@ -97,8 +97,8 @@ class TemplateOverlayTest {
 
     @Test
     void aDeleteMarkerBesideTheFileItDeletesIsRefused() throws IOException {
-        write("umbrella/templates/networkpolicy-ingress-controller.yaml", "a: 1\n");
-        write("umbrella/templates/networkpolicy-ingress-controller.yaml.delete", "");
+        write("umbrella/templates/networkpolicy-default-deny.yaml", "a: 1\n");
+        write("umbrella/templates/networkpolicy-default-deny.yaml.delete", "");
         InputException e = assertThrows(InputException.class, this::generateWithOwn);
         assertTrue(e.getMessage().contains("remove one of the two"), e.getMessage());
     }

@@ -40,7 +40,6 @@ class PlatformAddressesTest {
             assertEquals(Set.of("kafka", "pgbouncer"), s.networkPolicy().egress().keySet());
             assertTrue(s.networkPolicy().ingress().isEmpty(), "no router, no Prometheus: " + s.networkPolicy().ingress());
         }
-        assertTrue(spec.networkPolicy().entrypoints().isEmpty(), "no router, no web: nothing for the ingress controller");
         assertEquals("", spec.router().networkPolicy().metricsScraper().app());
     }
 
@@ -94,6 +93,22 @@ class PlatformAddressesTest {
         assertFalse(off.minio().networkPolicy().enabled());
         PlatformSpec on = load(dir, io.neotool.charts.TestSpecs.SERVICE).base();
         assertTrue(on.postgres().networkPolicy().enabled() && on.kafka().networkPolicy().enabled());
+    }
+
+    @Test
+    void theRouterAndWebAdmitThePlatformsIngressControllerUnlessTheySetTheirOwn() throws IOException {
+        PlatformSpec spec = load(dir, io.neotool.charts.TestSpecs.SERVICE + """
+                networkPolicy:
+                  ingressController: {namespace: ingress-nginx, app: ingress-nginx}
+                router:
+                  networkPolicy:
+                    ingressController: {namespace: edge, app: envoy}
+                """).base();
+        assertEquals(new NetworkPolicySpec.Peer("ingress-nginx", "ingress-nginx", 0), spec.web().networkPolicy().ingressController());
+        assertEquals(new NetworkPolicySpec.Peer("edge", "envoy", 0), spec.router().networkPolicy().ingressController());
+        PlatformSpec defaults = load(dir, io.neotool.charts.TestSpecs.SERVICE).base();
+        assertEquals(NetworkPolicySpec.DEFAULTS.ingressController(), defaults.router().networkPolicy().ingressController());
+        assertEquals(NetworkPolicySpec.DEFAULTS.ingressController(), defaults.web().networkPolicy().ingressController());
     }
 
     @Test

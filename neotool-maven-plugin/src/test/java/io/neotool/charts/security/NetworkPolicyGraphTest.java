@@ -187,6 +187,18 @@ class NetworkPolicyGraphTest {
     }
 
     @Test
+    void theRouterInstalledAloneAdmitsTheIngressControllerOnItsGraphqlPortOnly() {
+        Path router = charts.umbrella.resolve("charts/router");
+        Manifests docs = new Manifests(new io.neotool.charts.helm.HelmClient().template(io.neotool.charts.helm.HelmClient.RenderRequest.of(
+                router, "neotool", List.of(router.resolve("ci/default-values.yaml")))));
+        NetworkPolicies policies = new NetworkPolicies(docs);
+        Pod routerPod = rendered(world(docs), "neotool-web", "router");
+        assertTrue(policies.allows(TRAEFIK, routerPod, "4000/TCP"), "the chart's own router-from-ingress-controller");
+        assertFalse(policies.allows(TRAEFIK, routerPod, "8088/TCP"));
+        assertFalse(policies.allows(OUTSIDER, routerPod, "4000/TCP"));
+    }
+
+    @Test
     void theIngressControllerReachesTheEntrypointsAndGrafanaOnly() {
         for (Manifests docs : List.of(dev, prod)) {
             NetworkPolicies policies = new NetworkPolicies(docs);

@@ -129,6 +129,16 @@ class OptionalComponentsChartTest {
     }
 
     @Test
+    void withoutRouterAndWebNothingAdmitsTheIngressController() {
+        for (String render : List.of(dev, prod)) {
+            for (Map<String, Object> doc : YamlTree.documents(render)) {
+                assertFalse(Manifests.name(doc).endsWith("-from-ingress-controller"), doc.get("kind") + " " + Manifests.name(doc));
+            }
+            assertFalse(render.contains("traefik"), "no policy names the ingress controller's pods");
+        }
+    }
+
+    @Test
     void noRenderedManifestNamesNeotool() {
         for (String render : List.of(dev, prod)) {
             int at = render.toLowerCase(Locale.ROOT).indexOf("neotool");
