@@ -25,16 +25,27 @@ public final class NetworkPolicies {
         }
     }
 
-    private record Policy(String namespace, Map<String, Object> body) {}
+    private record Policy(int order, String namespace, Map<String, Object> body) {}
 
     private final List<Policy> policies = new ArrayList<>();
+    /**
+     * The policies by namespace and by one label their podSelector requires ({@code key + '\0' + value}, under "" when
+     * it requires none with a value), so that the policies selecting a pod are found without trying every policy.
+     */
+    private final Map<String, Map<String, List<Policy>>> byRequiredLabel = new java.util.HashMap<>();
 
     /** The NetworkPolicies among rendered documents; a policy without metadata.namespace is in {@code releaseNamespace}. */
     public NetworkPolicies(List<Map<String, Object>> docs, String releaseNamespace) {
         for (Map<String, Object> doc : docs) {
             if ("NetworkPolicy".equals(doc.get("kind"))) {
                 String ns = Yaml.str(Yaml.at(doc, "metadata", "namespace"));
-                policies.add(new Policy(ns.isEmpty() ? releaseNamespace : ns, doc));
+                Policy policy = new Policy(policies.size(), ns.isEmpty() ? releaseNamespace : ns, doc);
+                policies.add(policy);
+                String required = Yaml.mapAt(doc, "spec", "podSelector", "matchLabels").entrySet().stream()
+                        .filter(e -> !Yaml.str(e.getValue()).isEmpty()).findFirst()
+                        .map(e -> label(e.getKey(), Yaml.str(e.getValue()))).orElse("");
+                byRequiredLabel.computeIfAbsent(policy.namespace(), k -> new java.util.HashMap<>())
+                        .computeIfAbsent(required, k -> new ArrayList<>()).add(policy);
             }
         }
     }
@@ -69,10 +80,7 @@ public final class NetworkPolicies {
      */
     public boolean allowsEgressTo(Pod from, String ip, String port) {
         boolean isolated = false;
-        for (Policy policy : policies) {
-            if (!selectsFor(policy, from, "Egress")) {
-                continue;
-            }
+        for (Policy policy : selecting(from, "Egress")) {
             isolated = true;
             for (Object rule : Yaml.listAt(policy.body(), "spec", "egress")) {
                 boolean peerOk = !Yaml.map(rule).containsKey("to") || Yaml.listAt(rule, "to").stream().anyMatch(p -> {
@@ -106,7 +114,20 @@ public final class NetworkPolicies {
     /** The policies that select pods with the subject's namespace and labels for {@code type}, found once per such pod. */
     private List<Policy> selecting(Pod subject, String type) {
         return selecting.computeIfAbsent(new Subject(subject.namespace(), subject.labels(), type),
-                key -> policies.stream().filter(policy -> selectsFor(policy, subject, type)).toList());
+                key -> candidates(subject).stream().filter(policy -> selectsFor(policy, subject, type)).toList());
+    }
+
+    /** The policies of the subject's namespace that may select it, in the rendered order. */
+    private List<Policy> candidates(Pod subject) {
+        Map<String, List<Policy>> byLabel = byRequiredLabel.getOrDefault(subject.namespace(), Map.of());
+        List<Policy> found = new ArrayList<>(byLabel.getOrDefault("", List.of()));
+        subject.labels().forEach((k, v) -> found.addAll(byLabel.getOrDefault(label(k, v), List.of())));
+        found.sort(java.util.Comparator.comparingInt(Policy::order));
+        return found;
+    }
+
+    private static String label(String key, String value) {
+        return key + '\0' + value;
     }
 
     private record Subject(String namespace, Map<String, String> labels, String type) {}

@@ -134,8 +134,7 @@ final class PlatformFlows {
             if (selector.isEmpty()) {
                 return List.of();
             }
-            return ctx.workloads().stream().filter(w -> w.longRunning() && w.namespace().equals(f.serverNamespace)
-                    && LabelSelector.matchLabels(selector, w.podLabels())).toList();
+            return ctx.index.matchingLabels(f.serverNamespace, selector).stream().filter(Workload::longRunning).toList();
         });
     }
 

@@ -101,18 +101,11 @@ public final class PlatformVerifier {
     /** The rendered release and what the checks share. */
     static final class Context {
         final Request request;
-        private final List<Workload> workloads = new ArrayList<>();
-        private final Map<String, Manifest> byKey = new java.util.HashMap<>();
+        final ReleaseIndex index;
 
         Context(Request request) {
             this.request = request;
-            for (Manifest m : request.manifests()) {
-                byKey.putIfAbsent(m.kind() + "/" + namespaceOf(m) + "/" + m.name(), m);
-                Workload w = Workload.of(m, request.releaseNamespace());
-                if (w != null) {
-                    workloads.add(w);
-                }
-            }
+            this.index = new ReleaseIndex(request.manifests(), request.releaseNamespace());
         }
 
         List<Manifest> manifests() {
@@ -120,7 +113,7 @@ public final class PlatformVerifier {
         }
 
         List<Workload> workloads() {
-            return workloads;
+            return index.workloads();
         }
 
         String releaseNamespace() {
@@ -156,7 +149,7 @@ public final class PlatformVerifier {
         }
 
         Manifest find(String kind, String namespace, String name) {
-            return byKey.get(kind + "/" + namespace + "/" + name);
+            return index.find(kind, namespace, name);
         }
 
         void report(List<Finding> findings, String ruleId, Manifest m, String message, String fix) {

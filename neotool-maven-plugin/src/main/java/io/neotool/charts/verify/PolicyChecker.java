@@ -2,8 +2,10 @@ package io.neotool.charts.verify;
 
 import io.neotool.charts.model.ImageReference;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,17 +50,36 @@ public final class PolicyChecker {
 
     private final Release release;
     private final List<Manifest> manifests;
-    private final List<Workload> workloads = new ArrayList<>();
+    private final ReleaseIndex index;
+    private final List<Workload> workloads;
     private final List<Finding> findings = new ArrayList<>();
     private final Map<String, String[]> namespaceLevels = new HashMap<>();
+    /** Workloads a Service's selector picks, a PodDisruptionBudget protects, a NetworkPolicy's podSelector names. */
+    private final Set<Workload> behindService = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Workload> protectedByPdb = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Workload> namedByNetworkPolicy = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The first HorizontalPodAutoscaler of each scale target ({@code namespace/kind/name}). */
+    private final Map<String, Manifest> hpaByTarget = new HashMap<>();
 
     private PolicyChecker(Release release, List<Manifest> manifests) {
         this.release = release;
         this.manifests = manifests;
+        this.index = new ReleaseIndex(manifests, release.namespace());
+        this.workloads = index.workloads();
         for (Manifest m : manifests) {
-            Workload w = Workload.of(m, release.namespace());
-            if (w != null) {
-                workloads.add(w);
+            String ns = m.namespace(release.namespace());
+            switch (m.kind()) {
+                case "Service" -> {
+                    Map<String, Object> selector = Yaml.mapAt(m.body(), "spec", "selector");
+                    if (!selector.isEmpty()) {
+                        behindService.addAll(index.matchingLabels(ns, selector));
+                    }
+                }
+                case "PodDisruptionBudget" -> protectedByPdb.addAll(index.selected(ns, Yaml.mapAt(m.body(), "spec", "selector")));
+                case "NetworkPolicy" -> namedByNetworkPolicy.addAll(index.selected(ns, Yaml.mapAt(m.body(), "spec", "podSelector")));
+                case "HorizontalPodAutoscaler" -> hpaByTarget.putIfAbsent(ns + "/" + Yaml.str(m.at("spec", "scaleTargetRef", "kind"))
+                        + "/" + Yaml.str(m.at("spec", "scaleTargetRef", "name")), m);
+                default -> { }
             }
             if ("Namespace".equals(m.kind())) {
                 namespaceLevels.put(m.name(), new String[] {
@@ -269,7 +290,7 @@ public final class PolicyChecker {
                 report(RESOURCES, m, cn + " has no " + String.join(", ", missing));
             }
         }
-        boolean behindService = w.longRunning() && servicesSelecting(w).findAny().isPresent();
+        boolean behindService = w.longRunning() && this.behindService.contains(w);
         for (Map<String, Object> c : w.containers()) {
             String cn = Workload.containerName(c);
             Object readiness = c.get("readinessProbe");
@@ -390,10 +411,7 @@ public final class PolicyChecker {
         if (!replicated) {
             return;
         }
-        boolean pdb = manifests.stream().anyMatch(p -> p.kind().equals("PodDisruptionBudget")
-                && p.namespace(release.namespace()).equals(w.namespace())
-                && selects(Yaml.mapAt(p.body(), "spec", "selector"), w.podLabels()));
-        if (!pdb) {
+        if (!protectedByPdb.contains(w)) {
             report(PDB, m, (hpa != null ? "is scaled by HorizontalPodAutoscaler " + hpa.name() : "has " + w.replicas() + " replicas")
                     + " and no PodDisruptionBudget selects its pods");
         }
@@ -412,9 +430,7 @@ public final class PolicyChecker {
         Map<String, Object> spec = m.spec();
         Object maxUnavailable = spec.get("maxUnavailable");
         Object minAvailable = spec.get("minAvailable");
-        List<Workload> selected = workloads.stream()
-                .filter(w -> w.namespace().equals(m.namespace(release.namespace())))
-                .filter(w -> selects(Yaml.map(spec.get("selector")), w.podLabels())).toList();
+        List<Workload> selected = index.selected(m.namespace(release.namespace()), Yaml.map(spec.get("selector")));
         if (selected.isEmpty()) {
             report(PDB_TARGET, m, "selector matches no pods of a rendered workload");
         }
@@ -438,11 +454,7 @@ public final class PolicyChecker {
     // ---------------------------------------------------------------- HPA (21)
 
     private Manifest hpaFor(Workload w) {
-        return manifests.stream().filter(h -> h.kind().equals("HorizontalPodAutoscaler")
-                        && h.namespace(release.namespace()).equals(w.namespace())
-                        && Yaml.str(h.at("spec", "scaleTargetRef", "kind")).equals(w.manifest().kind())
-                        && Yaml.str(h.at("spec", "scaleTargetRef", "name")).equals(w.manifest().name()))
-                .findFirst().orElse(null);
+        return hpaByTarget.get(w.namespace() + "/" + w.manifest().kind() + "/" + w.manifest().name());
     }
 
     public static final String HPA = RULES.define("hpa", "reliability", Severity.ERROR, "",
@@ -498,13 +510,6 @@ public final class PolicyChecker {
         }
     }
 
-    private java.util.stream.Stream<Manifest> servicesSelecting(Workload w) {
-        return manifests.stream().filter(s -> s.kind().equals("Service")
-                && s.namespace(release.namespace()).equals(w.namespace())
-                && !Yaml.mapAt(s.body(), "spec", "selector").isEmpty()
-                && matchLabels(Yaml.mapAt(s.body(), "spec", "selector"), w.podLabels()));
-    }
-
     public static final String NODE_PORT = RULES.define("node-port", "reliability", Severity.WARNING, "",
             "NodePort opens a port on every node (29).", "Use ClusterIP behind an Ingress.");
     public static final String SERVICE_SELECTOR = RULES.define("service-selector", "platform", Severity.ERROR, "",
@@ -523,8 +528,8 @@ public final class PolicyChecker {
         if (selector.isEmpty() || type.equals("ExternalName")) {
             return;
         }
-        List<Workload> selected = workloads.stream().filter(w -> w.longRunning()
-                && w.namespace().equals(m.namespace(release.namespace())) && matchLabels(selector, w.podLabels())).toList();
+        List<Workload> selected = index.matchingLabels(m.namespace(release.namespace()), selector).stream()
+                .filter(Workload::longRunning).toList();
         if (selected.isEmpty()) {
             report(SERVICE_SELECTOR, m, "selector " + new java.util.TreeMap<>(selector) + " matches no pod template in namespace "
                     + m.namespace(release.namespace()));
@@ -588,7 +593,7 @@ public final class PolicyChecker {
             return; // selects every pod of the namespace
         }
         String ns = m.namespace(release.namespace());
-        if (workloads.stream().noneMatch(w -> w.namespace().equals(ns) && selects(selector, w.podLabels()))) {
+        if (index.selected(ns, selector).isEmpty()) {
             report(NETWORK_POLICY, m, "podSelector matches no rendered pods");
         }
     }
@@ -600,8 +605,7 @@ public final class PolicyChecker {
         }
         for (var e : byNamespace.entrySet()) {
             String ns = e.getKey();
-            List<Manifest> policies = manifests.stream().filter(p -> p.kind().equals("NetworkPolicy")
-                    && p.namespace(release.namespace()).equals(ns)).toList();
+            List<Manifest> policies = index.ofKind("NetworkPolicy", ns);
             boolean defaultDeny = policies.stream().anyMatch(p -> Yaml.mapAt(p.body(), "spec", "podSelector").isEmpty()
                     && Yaml.listAt(p.body(), "spec", "policyTypes").stream().map(Yaml::str).anyMatch("Ingress"::equals)
                     && Yaml.listAt(p.body(), "spec", "ingress").isEmpty());
@@ -611,11 +615,7 @@ public final class PolicyChecker {
                         "namespace " + ns + " has no default-deny NetworkPolicy (podSelector: {}, policyTypes: [Ingress], no ingress rules)");
             }
             for (Workload w : e.getValue()) {
-                boolean selected = policies.stream().anyMatch(p -> {
-                    Map<String, Object> sel = Yaml.mapAt(p.body(), "spec", "podSelector");
-                    return !sel.isEmpty() && selects(sel, w.podLabels());
-                });
-                if (!selected) {
+                if (!namedByNetworkPolicy.contains(w)) {
                     report(NETWORK_POLICY, w.manifest(), "no NetworkPolicy with a podSelector allows traffic to its pods explicitly");
                 }
             }
@@ -718,22 +718,16 @@ public final class PolicyChecker {
 
     // ---------------------------------------------------------------- helpers
 
+    /** The first object of {@code kind} named {@code name} in {@code namespace} (any namespace when empty), or null. */
     private Manifest find(String kind, String namespace, String name) {
-        for (Manifest m : manifests) {
-            if (m.kind().equals(kind) && m.name().equals(name)
-                    && (namespace.isEmpty() || m.namespace(release.namespace()).equals(namespace))) {
-                return m;
-            }
+        if (namespace.isEmpty()) {
+            return index.named(kind, name).stream().findFirst().orElse(null);
         }
-        return null;
+        return index.find(kind, namespace, name);
     }
 
     /** A LabelSelector against labels; an empty selector selects nothing here (a policy must name its pods). */
     static boolean selects(Map<String, Object> selector, Map<String, Object> labels) {
         return !selector.isEmpty() && LabelSelector.matches(selector, labels);
-    }
-
-    static boolean matchLabels(Map<String, Object> wanted, Map<String, Object> labels) {
-        return LabelSelector.matchLabels(wanted, labels);
     }
 }
