@@ -90,6 +90,15 @@ public final class Components {
         return names;
     }
 
+    /**
+     * The component subcharts of {@code subcharts} that {@code spec} deploys: enabled in its base or in any of its
+     * environments. The others are neither generated, nor umbrella dependencies, nor packaged or pushed.
+     */
+    public static List<Component> deployed(Spec spec, List<Component> subcharts) {
+        return subcharts.stream().filter(c -> c.enabledIn(spec.base())
+                || spec.environments().values().stream().anyMatch(c::enabledIn)).toList();
+    }
+
     /** The service chart followed by {@code subcharts}. */
     public static List<Component> all(List<Component> subcharts) {
         List<Component> all = new ArrayList<>();

@@ -86,8 +86,7 @@ public final class ChartRenderer {
     SortedMap<String, byte[]> render(Spec spec, List<Component> subcharts) {
         PlatformSpec base = spec.base();
         String chart = base.chart().name();
-        List<Component> deployed = subcharts.stream().filter(c -> c.enabledIn(base)
-                || spec.environments().values().stream().anyMatch(c::enabledIn)).toList();
+        List<Component> deployed = Components.deployed(spec, subcharts);
         String serviceChart = ValuesTrees.serviceChart(base);
         String serviceDir = chart + "/" + CHARTS_DIR + serviceChart + "/";
         // what the templates see once Helm has merged each subchart's values.yaml under the umbrella's

@@ -57,7 +57,7 @@ class UmbrellaValuesByReferenceTest {
     void eachSubchartSectionHoldsOnlyWhatDiffersFromTheSubchartsDefaults() throws IOException {
         Map<String, Object> values = load(umbrella.resolve("values.yaml"));
         Map<String, String> sections = ValuesTrees.subchartSections(spec.base(),
-                Components.SUBCHARTS.stream().filter(c -> c.enabledIn(spec.base())).toList());
+                Components.deployed(spec, Components.SUBCHARTS));
         assertFalse(sections.isEmpty());
         sections.forEach((key, chart) -> {
             Map<String, Object> own = map(values.get(key), key);

@@ -51,7 +51,7 @@ class DeclaredChartsTest {
 
     /** The declared subcharts the fixture spec deploys (the others are not generated). */
     private static List<Component> deployed() {
-        return Components.SUBCHARTS.stream().filter(c -> c.enabledIn(spec.base())).toList();
+        return Components.deployed(spec, Components.SUBCHARTS);
     }
 
     @Test
