@@ -124,8 +124,20 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
 
     /** Helm, its native library kept in the build's output directory (next to the lint reports) across builds. */
     HelmClient helm() {
-        CachedNativeLibrary.cacheIn(reports.toPath().resolve("helm-java"));
+        CachedNativeLibrary.cacheIn(helmLibraryCache());
         return new HelmClient();
+    }
+
+    /**
+     * Starts extracting Helm's native library into the build's output directory now, unless it is there already, so
+     * that it overlaps the goal's other start-up work; the first Helm call waits for it.
+     */
+    void extractHelmAhead() {
+        CachedNativeLibrary.extractAhead(helmLibraryCache());
+    }
+
+    private Path helmLibraryCache() {
+        return reports.toPath().resolve("helm-java");
     }
 
     /** The pom's lint configuration, as the core takes it (validated there). */

@@ -19,6 +19,7 @@ public class LintMojo extends AbstractChartsMojo {
         if (noChartsDirectory(log)) {
             return;
         }
+        extractHelmAhead();
         try (DirectoryLock lock = lock(charts, log)) {
             if (chartsToWorkOn().isEmpty()) {
                 log.info("No charts under " + charts + " (no Chart.yaml); nothing to lint");

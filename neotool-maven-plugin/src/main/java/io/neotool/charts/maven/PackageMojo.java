@@ -34,6 +34,7 @@ public class PackageMojo extends AbstractChartsMojo {
         if (noChartsDirectory(log)) {
             return;
         }
+        extractHelmAhead();
         try (DirectoryLock chartsLock = lock(charts, log); DirectoryLock outputLock = lockPackageSet(output, log)) {
             List<Path> found = chartsToWorkOn();
             if (found.isEmpty()) {
@@ -50,8 +51,8 @@ public class PackageMojo extends AbstractChartsMojo {
                     + "; set it in the pom for meaningful dates");
             return OutputTimestamp.FALLBACK;
         });
-        lint(log);
-        new ChartPackager(helm(), log).packageAll(charts.toPath(), output.toPath(), timestamp);
+        // packaged while the lint runs, put in place only once it passed
+        new ChartPackager(helm(), log).packageAllAfter(() -> lint(log), charts.toPath(), output.toPath(), timestamp);
     }
 
     @Override

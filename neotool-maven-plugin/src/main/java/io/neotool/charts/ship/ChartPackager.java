@@ -7,6 +7,7 @@ import io.neotool.charts.helm.ChartDirectories;
 import io.neotool.charts.helm.HelmClient;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -19,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.stream.Stream;
 
 /**
@@ -58,6 +61,89 @@ public final class ChartPackager {
      */
     public List<PackagedChart> packageAll(Path chartsRoot, Path outputDir, Instant timestamp, Optional<String> build)
             throws IOException {
+        try (Staged staged = stage(chartsRoot, outputDir, timestamp, build)) {
+            return staged.commit();
+        }
+    }
+
+    /** A check the package set depends on (the lint): it passes by returning and fails by throwing. */
+    @FunctionalInterface
+    public interface Check {
+        void run() throws IOException;
+    }
+
+    /**
+     * As {@link #packageAll(Path, Path, Instant)}, but packaged on a thread of its own while {@code check} runs on the
+     * calling one: the set is put in place only once the check passed and the packaging is complete. When the check
+     * fails, the packaging is stopped and its staged set deleted, the output directory left as it was, and the check's
+     * failure thrown; a kill at any moment leaves at most a staged set beside the output, which the next package
+     * removes ({@link PackageSet}).
+     */
+    public List<PackagedChart> packageAllAfter(Check check, Path chartsRoot, Path outputDir, Instant timestamp) throws IOException {
+        Optional<String> build = InputsDigest.pluginBuild();
+        FutureTask<Staged> staging = new FutureTask<>(() -> stage(chartsRoot, outputDir, timestamp, build));
+        Thread thread = new Thread(staging, "neotool-package");
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            check.run();
+        } catch (IOException | RuntimeException | Error e) {
+            discard(thread, staging);
+            throw e;
+        }
+        try (Staged staged = await(staging)) {
+            return staged.commit();
+        }
+    }
+
+    /** Stops a packaging whose set will not be used (between charts), waits for it to end and deletes its set. */
+    private static void discard(Thread thread, FutureTask<Staged> staging) throws IOException {
+        thread.interrupt();
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            staging.get().close();
+        } catch (InterruptedException | ExecutionException e) {
+            // the packaging stopped or failed, and deleted its own staged set
+        }
+    }
+
+    private static Staged await(FutureTask<Staged> staging) throws IOException {
+        try {
+            return staging.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while packaging");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * The first half of {@link #packageAll(Path, Path, Instant, Optional)}: every archive written and loaded back
+     * beside {@code outputDir}, which is left as it is until {@link Staged#commit()} (a package made while the charts
+     * are linted is put in place only once the lint passed); closing a set not committed deletes it. A set already up
+     * to date is not packaged again: its commit keeps it.
+     */
+    public Staged stage(Path chartsRoot, Path outputDir, Instant timestamp, Optional<String> build) throws IOException {
         List<Path> charts = ChartDirectories.find(chartsRoot);
         Optional<String> inputs = build.map(b -> {
             InputsDigest digest = new InputsDigest("package", b).text("timestamp", timestamp.toString())
@@ -67,16 +153,17 @@ public final class ChartPackager {
         });
         Optional<List<PackagedChart>> current = inputs.flatMap(i -> PackageSet.packagedFrom(outputDir, i));
         if (current.isPresent()) {
-            log.info("The package set in " + outputDir + " is up to date: packaged by this plugin build with this timestamp from"
-                    + " the same chart files (inputs sha256 " + InputsDigest.abbreviate(inputs.get()) + ")");
-            current.get().forEach(p -> log.info("Packaged " + p.archive() + " sha256:" + p.sha256()));
-            return current.get();
+            return new Staged(chartsRoot, outputDir, charts, inputs, null, current.get());
         }
         Map<String, Path> seen = new LinkedHashMap<>();
         List<PackagedChart> packaged = new ArrayList<>();
-        try (PackageSet.Staging staging = PackageSet.stage(outputDir)) {
+        PackageSet.Staging staging = PackageSet.stage(outputDir);
+        try {
             Path work = Files.createDirectories(staging.dir().resolve(".work"));
             for (Path chart : charts) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedIOException("packaging " + chartsRoot + " was interrupted");
+                }
                 Path helmOut = Files.createDirectories(work.resolve(String.valueOf(packaged.size())));
                 helm.packageChart(chart, helmOut);
                 Path helmArchive = onlyArchive(helmOut, chart);
@@ -95,9 +182,51 @@ public final class ChartPackager {
                 log.debug("Staged " + archive);
             }
             PackageSet.deleteTree(work);
+            return new Staged(chartsRoot, outputDir, charts, inputs, staging, packaged);
+        } catch (IOException | RuntimeException | Error e) {
+            staging.close();
+            throw e;
+        }
+    }
+
+    /** A package set written beside its output directory, or the set already there and up to date; see {@link #stage}. */
+    public final class Staged implements AutoCloseable {
+        private final Path chartsRoot;
+        private final Path outputDir;
+        private final List<Path> charts;
+        private final Optional<String> inputs;
+        private final PackageSet.Staging staging; // null: the set in place is kept
+        private final List<PackagedChart> packaged;
+
+        private Staged(Path chartsRoot, Path outputDir, List<Path> charts, Optional<String> inputs, PackageSet.Staging staging,
+                       List<PackagedChart> packaged) {
+            this.chartsRoot = chartsRoot;
+            this.outputDir = outputDir;
+            this.charts = charts;
+            this.inputs = inputs;
+            this.staging = staging;
+            this.packaged = packaged;
+        }
+
+        /** Puts the set in place of the output directory ({@link PackageSet.Staging#commit}), or keeps the one there. */
+        public List<PackagedChart> commit() throws IOException {
+            if (staging == null) {
+                log.info("The package set in " + outputDir + " is up to date: packaged by this plugin build with this timestamp from"
+                        + " the same chart files (inputs sha256 " + InputsDigest.abbreviate(inputs.orElseThrow()) + ")");
+                packaged.forEach(p -> log.info("Packaged " + p.archive() + " sha256:" + p.sha256()));
+                return packaged;
+            }
             List<PackagedChart> placed = staging.commit(chartsRoot, packaged, charts, inputs);
             placed.forEach(p -> log.info("Packaged " + p.archive() + " sha256:" + p.sha256()));
             return placed;
+        }
+
+        /** Deletes the staged set unless it was committed. */
+        @Override
+        public void close() throws IOException {
+            if (staging != null) {
+                staging.close();
+            }
         }
     }
 

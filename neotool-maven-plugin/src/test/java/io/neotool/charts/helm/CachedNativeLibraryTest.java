@@ -72,6 +72,24 @@ class CachedNativeLibraryTest {
     }
 
     @Test
+    void extractsAheadOnceInTheBackgroundAndAgainWhenTheCopyIsGone() throws IOException {
+        Path cache = dir.resolve("helm-java");
+        CachedNativeLibrary.extractAhead(cache);
+        CachedNativeLibrary.extractAhead(cache); // the same extraction, not a second one
+        Path copy = CachedNativeLibrary.copyIn(cache);
+        assertTrue(copy.startsWith(cache), copy.toString());
+        assertEquals(NativeLibrary.getInstance().getBinaryName(), copy.getFileName().toString());
+        try (var files = Files.list(copy.getParent())) {
+            assertEquals(1, files.count(), "no temporary file is left beside the copy");
+        }
+        // removed as a clean does while the JVM lives on: extracted again
+        Files.delete(copy);
+        CachedNativeLibrary.extractAhead(cache);
+        assertEquals(copy, CachedNativeLibrary.copyIn(cache));
+        assertTrue(Files.isRegularFile(copy));
+    }
+
+    @Test
     void helmJavaFindsThisProviderFirst() {
         assertInstanceOf(CachedNativeLibrary.class, NativeLibrary.getInstance());
         assertTrue(NativeLibrary.getInstance().getBinaryName().startsWith("helm-"));

@@ -56,6 +56,42 @@ class ChartPackagerTest {
     }
 
     @Test
+    void packagedWhileTheCheckRunsAndPutInPlaceOnlyOnceItPassed() throws IOException {
+        Path charts = TestCharts.platform(tmp.resolve("helm"));
+        List<PackagedChart> alone = TestCharts.pack(charts, tmp.resolve("alone"), BuildLogs.SILENT);
+        Path out = tmp.resolve("out");
+        List<String> checked = new ArrayList<>();
+
+        List<PackagedChart> packaged = new ChartPackager(new HelmClient(), BuildLogs.SILENT)
+                .packageAllAfter(() -> checked.add("lint"), charts, out, TestCharts.TIMESTAMP);
+
+        assertEquals(List.of("lint"), checked);
+        assertEquals(alone.stream().map(PackagedChart::sha256).toList(), packaged.stream().map(PackagedChart::sha256).toList());
+        assertEquals(packaged, PackageSet.read(out));
+    }
+
+    @Test
+    void aFailingCheckLeavesThePackageSetAsItWasAndNothingStaged() throws IOException {
+        Path charts = TestCharts.platform(tmp.resolve("helm"));
+        Path out = tmp.resolve("out");
+        List<PackagedChart> before = TestCharts.pack(charts, out, BuildLogs.SILENT);
+        Path values = charts.resolve("neotool/values.yaml");
+        Files.writeString(values, Files.readString(values) + "\nreplicaCount: 3\n"); // would package other bytes
+
+        IllegalStateException failed = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new ChartPackager(new HelmClient(), BuildLogs.SILENT).packageAllAfter(() -> {
+                    throw new IllegalStateException("lint found errors");
+                }, charts, out, TestCharts.TIMESTAMP));
+
+        assertEquals("lint found errors", failed.getMessage());
+        assertEquals(before, PackageSet.read(out));
+        try (var files = Files.list(tmp)) {
+            assertEquals(List.of("helm", "out"), files.map(f -> f.getFileName().toString()).sorted().toList(),
+                    "no staged set is left beside the output");
+        }
+    }
+
+    @Test
     void sameSourcesASecondApartGiveIdenticalBytes() throws Exception {
         Path charts = TestCharts.platform(tmp.resolve("helm"));
         List<PackagedChart> first = TestCharts.pack(charts, tmp.resolve("a"), BuildLogs.SILENT);
