@@ -92,6 +92,13 @@ cat >"$jkube/pom.xml" <<EOF
 </project>
 EOF
 
+# The same JVM options as this repository's Maven runs (.mvn/jvm.config), so that JKube is measured like for like.
+if [ -f "$root/.mvn/jvm.config" ]; then
+  mkdir -p "$jkube/.mvn"
+  cp "$root/.mvn/jvm.config" "$jkube/.mvn/jvm.config"
+fi
+jvm_options="$(tr -s '\r\n' ' ' <"$root/.mvn/jvm.config" 2>/dev/null || true)"
+
 mvnw="$root/mvnw"
 jkube_modules=svc1,svc2,svc3,svc4,svc5   # the aggregator has no chart of its own
 jkube_goals=(org.eclipse.jkube:kubernetes-maven-plugin:"$jkube_version":resource
@@ -147,7 +154,8 @@ row() { # label job
 }
 fw=$(echo "${wall[floor]}" | median); jw=$(echo "${wall[jkube]}" | median)
 echo
-echo "Main job, $runs interleaved runs each, medians ($(nproc) cores, JKube $jkube_version,"
+echo "Main job, $runs interleaved runs each, medians ($(nproc) cores, JKube $jkube_version, JVM options of all three:"
+echo "${jvm_options:-none} (.mvn/jvm.config),"
 echo "load average $load_before before, $load_after after):"
 row "(a) Maven floor: ./mvnw -o -q validate" floor
 row "(b) ./mvnw -o -q neotool:package, after rm -rf target" clean_neotool

@@ -10,6 +10,8 @@ import io.neotool.charts.ship.ChartPackager;
 import io.neotool.charts.verify.LintResult;
 import io.neotool.charts.verify.Linter;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The last lint that passed, kept beside its reports ({@value #FILE}): the digest of its inputs
@@ -75,19 +80,46 @@ public final class LintRecord {
      */
     public static void lintOrReplay(Linter linter, Linter.Request request, Path reports, boolean failOnWarning, boolean quiet,
                                     BuildLog log) throws IOException {
-        Optional<String> inputs = InputsDigest.pluginBuild().map(build -> request.inputs(build)
+        Callable<Optional<String>> digest = () -> InputsDigest.pluginBuild().map(build -> request.inputs(build)
                 .text("failOnWarning", String.valueOf(failOnWarning)).text("quiet", String.valueOf(quiet)).hex());
-        if (inputs.isPresent() && replay(reports, inputs.get(), log)) {
-            return;
-        }
-        if (Files.isDirectory(reports)) {
+        FutureTask<Optional<String>> inputs = new FutureTask<>(digest);
+        if (Files.isRegularFile(reports.resolve(FILE))) {
+            inputs.run();
+            Optional<String> known = await(inputs);
+            if (known.isPresent() && replay(reports, known.get(), log)) {
+                return;
+            }
             forget(reports);
+        } else {
+            // nothing to replay (a clean build): the digest, needed only to record a lint that passed, is taken
+            // beside the lint, of the same files (locked against other goals), instead of ahead of it
+            Thread thread = new Thread(inputs, "neotool-lint-inputs");
+            thread.setDaemon(true);
+            thread.start();
         }
         LintResult result = linter.lint(request);
         Recorder said = new Recorder(log);
         LintReports.publish(result, reports, failOnWarning, quiet, said);
-        if (inputs.isPresent()) {
-            write(reports, inputs.get(), said);
+        Optional<String> known = await(inputs);
+        if (known.isPresent()) {
+            write(reports, known.get(), said);
+        }
+    }
+
+    private static Optional<String> await(FutureTask<Optional<String>> digest) throws IOException {
+        try {
+            return digest.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while taking the lint's inputs digest");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 

@@ -107,6 +107,8 @@ public final class Linter {
 
         // helm lint of every chart (one task: Helm's log lines are captured one call at a time) and every
         // environment run side by side; their results are merged below in the order of the sequential run.
+        // While the first of them waits for Helm's native library, the checks after the render are warmed up.
+        LintWarmup.start(request.kubeVersion());
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(THREADS, environments.size() + 1), DAEMON);
         Future<Checked> linted;
         List<Future<Checked>> checked = new ArrayList<>();
