@@ -1,0 +1,56 @@
+package io.neotool.charts.helm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * helm template renders from a staged copy of the chart (hook templates rewritten, every other file linked): hooks come
+ * out as the helm CLI prints them, files reached through a symbolic link are read, and the chart itself is untouched.
+ */
+class HelmClientTemplateTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void rendersHooksAndLinkedFilesAndLeavesTheChartAsItWas() throws IOException {
+        Path chart = Files.createDirectories(tmp.resolve("demo"));
+        Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: demo\nversion: 0.1.0\n");
+        Path shared = Files.writeString(tmp.resolve("shared-values.yaml"), "greeting: hello\n");
+        Files.createSymbolicLink(chart.resolve("values.yaml"), shared);
+        Path templates = Files.createDirectories(chart.resolve("templates"));
+        String hook = """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: init
+                  annotations:
+                    helm.sh/hook: pre-install
+                data:
+                  greeting: {{ .Values.greeting }}
+                """;
+        Files.writeString(templates.resolve("hook.yaml"), hook);
+        Files.writeString(templates.resolve("plain.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n"
+                + "data:\n  greeting: {{ .Values.greeting }}\n");
+
+        String rendered = new HelmClient().template(new HelmClient.RenderRequest(chart, "r", "default",
+                HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of()));
+
+        assertTrue(rendered.contains("name: init") && rendered.contains("helm.sh/hook: pre-install"), rendered);
+        assertTrue(rendered.contains("name: plain"), rendered);
+        assertEquals(2, rendered.split("greeting: hello", -1).length - 1, rendered);
+        assertEquals(hook, Files.readString(templates.resolve("hook.yaml")));
+        assertEquals("greeting: hello\n", Files.readString(shared));
+        assertTrue(Files.isSymbolicLink(chart.resolve("values.yaml")));
+        try (var files = Files.list(tmp)) {
+            assertEquals(List.of("demo", "shared-values.yaml"), files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+    }
+}
