@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.neotool.charts.BackgroundTask;
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.InputsDigest;
 import io.neotool.charts.ship.ChartPackager;
 import io.neotool.charts.verify.LintResult;
 import io.neotool.charts.verify.Linter;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
 
 /**
  * The last lint that passed, kept beside its reports ({@value #FILE}): the digest of its inputs
@@ -80,46 +77,29 @@ public final class LintRecord {
      */
     public static void lintOrReplay(Linter linter, Linter.Request request, Path reports, boolean failOnWarning, boolean quiet,
                                     BuildLog log) throws IOException {
-        Callable<Optional<String>> digest = () -> InputsDigest.pluginBuild().map(build -> request.inputs(build)
+        Supplier<Optional<String>> digest = () -> InputsDigest.pluginBuild().map(build -> request.inputs(build)
                 .text("failOnWarning", String.valueOf(failOnWarning)).text("quiet", String.valueOf(quiet)).hex());
-        FutureTask<Optional<String>> inputs = new FutureTask<>(digest);
+        Optional<String> inputs = Optional.empty();
+        BackgroundTask<Optional<String>> beside = null;
         if (Files.isRegularFile(reports.resolve(FILE))) {
-            inputs.run();
-            Optional<String> known = await(inputs);
-            if (known.isPresent() && replay(reports, known.get(), log)) {
+            inputs = digest.get();
+            if (inputs.isPresent() && replay(reports, inputs.get(), log)) {
                 return;
             }
             forget(reports);
         } else {
             // nothing to replay (a clean build): the digest, needed only to record a lint that passed, is taken
             // beside the lint, of the same files (locked against other goals), instead of ahead of it
-            Thread thread = new Thread(inputs, "neotool-lint-inputs");
-            thread.setDaemon(true);
-            thread.start();
+            beside = BackgroundTask.start("neotool-lint-inputs", digest::get);
         }
         LintResult result = linter.lint(request);
         Recorder said = new Recorder(log);
         LintReports.publish(result, reports, failOnWarning, quiet, said);
-        Optional<String> known = await(inputs);
-        if (known.isPresent()) {
-            write(reports, known.get(), said);
+        if (beside != null) {
+            inputs = beside.await();
         }
-    }
-
-    private static Optional<String> await(FutureTask<Optional<String>> digest) throws IOException {
-        try {
-            return digest.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while taking the lint's inputs digest");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UncheckedIOException io) {
-                throw io.getCause();
-            }
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
+        if (inputs.isPresent()) {
+            write(reports, inputs.get(), said);
         }
     }
 

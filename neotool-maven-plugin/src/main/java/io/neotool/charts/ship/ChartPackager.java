@@ -1,5 +1,6 @@
 package io.neotool.charts.ship;
 
+import io.neotool.charts.BackgroundTask;
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.InputException;
 import io.neotool.charts.InputsDigest;
@@ -20,8 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.stream.Stream;
 
 /**
@@ -81,59 +80,20 @@ public final class ChartPackager {
      */
     public List<PackagedChart> packageAllAfter(Check check, Path chartsRoot, Path outputDir, Instant timestamp) throws IOException {
         Optional<String> build = InputsDigest.pluginBuild();
-        FutureTask<Staged> staging = new FutureTask<>(() -> stage(chartsRoot, outputDir, timestamp, build));
-        Thread thread = new Thread(staging, "neotool-package");
-        thread.setDaemon(true);
-        thread.start();
+        BackgroundTask<Staged> staging = BackgroundTask.start("neotool-package", () -> stage(chartsRoot, outputDir, timestamp, build));
         try {
             check.run();
         } catch (IOException | RuntimeException | Error e) {
-            discard(thread, staging);
+            staging.stop();
+            try {
+                staging.await().close();
+            } catch (IOException | RuntimeException | Error stopped) {
+                // the packaging stopped or failed, and deleted its own staged set; the check's failure is the one to say
+            }
             throw e;
         }
-        try (Staged staged = await(staging)) {
+        try (Staged staged = staging.await()) {
             return staged.commit();
-        }
-    }
-
-    /** Stops a packaging whose set will not be used (between charts), waits for it to end and deletes its set. */
-    private static void discard(Thread thread, FutureTask<Staged> staging) throws IOException {
-        thread.interrupt();
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        try {
-            staging.get().close();
-        } catch (InterruptedException | ExecutionException e) {
-            // the packaging stopped or failed, and deleted its own staged set
-        }
-    }
-
-    private static Staged await(FutureTask<Staged> staging) throws IOException {
-        try {
-            return staging.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while packaging");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
         }
     }
 
