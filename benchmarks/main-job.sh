@@ -93,11 +93,12 @@ cat >"$jkube/pom.xml" <<EOF
 EOF
 
 # The same JVM options as this repository's Maven runs (.mvn/jvm.config), so that JKube is measured like for like.
+jvm_options=""
 if [ -f "$root/.mvn/jvm.config" ]; then
   mkdir -p "$jkube/.mvn"
   cp "$root/.mvn/jvm.config" "$jkube/.mvn/jvm.config"
+  jvm_options="$(tr -s '\r\n' ' ' <"$root/.mvn/jvm.config")"
 fi
-jvm_options="$(tr -s '\r\n' ' ' <"$root/.mvn/jvm.config" 2>/dev/null || true)"
 
 mvnw="$root/mvnw"
 jkube_modules=svc1,svc2,svc3,svc4,svc5   # the aggregator has no chart of its own
