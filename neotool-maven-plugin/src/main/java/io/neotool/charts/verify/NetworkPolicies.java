@@ -41,11 +41,8 @@ public final class NetworkPolicies {
                 String ns = Yaml.str(Yaml.at(doc, "metadata", "namespace"));
                 Policy policy = new Policy(policies.size(), ns.isEmpty() ? releaseNamespace : ns, doc);
                 policies.add(policy);
-                String required = Yaml.mapAt(doc, "spec", "podSelector", "matchLabels").entrySet().stream()
-                        .filter(e -> !Yaml.str(e.getValue()).isEmpty()).findFirst()
-                        .map(e -> label(e.getKey(), Yaml.str(e.getValue()))).orElse("");
                 byRequiredLabel.computeIfAbsent(policy.namespace(), k -> new java.util.HashMap<>())
-                        .computeIfAbsent(required, k -> new ArrayList<>()).add(policy);
+                        .computeIfAbsent(requiredLabel(Yaml.mapAt(doc, "spec", "podSelector")), k -> new ArrayList<>()).add(policy);
             }
         }
     }
@@ -148,14 +145,50 @@ public final class NetworkPolicies {
         for (Policy policy : selecting(subject, type)) {
             isolated = true;
             for (Object rule : Yaml.listAt(policy.body(), "spec", rules)) {
-                boolean peerOk = !Yaml.map(rule).containsKey(peers)
-                        || Yaml.listAt(rule, peers).stream().anyMatch(p -> peerMatches(Yaml.map(p), subject.namespace(), peer));
+                boolean peerOk = !Yaml.map(rule).containsKey(peers) || anyPeerMatches(rule, peers, subject.namespace(), peer);
                 if (peerOk && portOk(rule, port)) {
                     return true;
                 }
             }
         }
         return !isolated;
+    }
+
+    /**
+     * Whether one of the rule's peers ({@code from} or {@code to}) matches {@code pod}. The rules of a shared server list
+     * a peer per client, so their peers are indexed by one label the peer's podSelector requires (as the policies are)
+     * and only those that may match the pod are tried.
+     */
+    private boolean anyPeerMatches(Object rule, String peers, String policyNamespace, Pod pod) {
+        Map<String, List<Map<String, Object>>> byLabel = peersByLabel.computeIfAbsent(Yaml.listAt(rule, peers), list -> {
+            Map<String, List<Map<String, Object>>> index = new java.util.HashMap<>();
+            for (Object p : list) {
+                index.computeIfAbsent(requiredLabel(Yaml.mapAt(p, "podSelector")), k -> new ArrayList<>()).add(Yaml.map(p));
+            }
+            return index;
+        });
+        if (byLabel.getOrDefault("", List.of()).stream().anyMatch(p -> peerMatches(p, policyNamespace, pod))) {
+            return true;
+        }
+        for (var l : pod.labels().entrySet()) {
+            if (byLabel.getOrDefault(label(l.getKey(), l.getValue()), List.of()).stream()
+                    .anyMatch(p -> peerMatches(p, policyNamespace, pod))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The peer lists of the rules tried so far (by identity), by one label each peer's podSelector requires. */
+    private final Map<List<Object>, Map<String, List<Map<String, Object>>>> peersByLabel = new java.util.IdentityHashMap<>();
+
+    /**
+     * One label ({@code key + '\0' + value}) a selector requires, or "" when it requires none: a required empty value also
+     * matches a missing label, so such labels do not narrow a search.
+     */
+    private static String requiredLabel(Map<String, Object> selector) {
+        return Yaml.mapAt(selector, "matchLabels").entrySet().stream().filter(e -> !Yaml.str(e.getValue()).isEmpty())
+                .findFirst().map(e -> label(e.getKey(), Yaml.str(e.getValue()))).orElse("");
     }
 
     private static boolean portOk(Object rule, String port) {
