@@ -42,7 +42,7 @@ public final class NetworkPolicies {
                 Policy policy = new Policy(policies.size(), ns.isEmpty() ? releaseNamespace : ns, doc);
                 policies.add(policy);
                 byRequiredLabel.computeIfAbsent(policy.namespace(), k -> new java.util.HashMap<>())
-                        .computeIfAbsent(requiredLabel(Yaml.mapAt(doc, "spec", "podSelector")), k -> new ArrayList<>()).add(policy);
+                        .computeIfAbsent(label(requiredLabel(Yaml.mapAt(doc, "spec", "podSelector"))), k -> new ArrayList<>()).add(policy);
             }
         }
     }
@@ -127,6 +127,11 @@ public final class NetworkPolicies {
         return key + '\0' + value;
     }
 
+    /** {@code key + '\0' + value} of a required label, "" for none. */
+    private static String label(Map.Entry<String, String> required) {
+        return required == null ? "" : label(required.getKey(), required.getValue());
+    }
+
     private record Subject(String namespace, Map<String, String> labels, String type) {}
 
     private final Map<Subject, List<Policy>> selecting = new java.util.HashMap<>();
@@ -160,35 +165,49 @@ public final class NetworkPolicies {
      * and only those that may match the pod are tried.
      */
     private boolean anyPeerMatches(Object rule, String peers, String policyNamespace, Pod pod) {
-        Map<String, List<Map<String, Object>>> byLabel = peersByLabel.computeIfAbsent(Yaml.listAt(rule, peers), list -> {
-            Map<String, List<Map<String, Object>>> index = new java.util.HashMap<>();
-            for (Object p : list) {
-                index.computeIfAbsent(requiredLabel(Yaml.mapAt(p, "podSelector")), k -> new ArrayList<>()).add(Yaml.map(p));
-            }
-            return index;
-        });
-        if (byLabel.getOrDefault("", List.of()).stream().anyMatch(p -> peerMatches(p, policyNamespace, pod))) {
-            return true;
-        }
-        for (var l : pod.labels().entrySet()) {
-            if (byLabel.getOrDefault(label(l.getKey(), l.getValue()), List.of()).stream()
-                    .anyMatch(p -> peerMatches(p, policyNamespace, pod))) {
+        Peers index = peersOfRule.computeIfAbsent(Yaml.listAt(rule, peers), Peers::new);
+        for (Map<String, Object> peer : index.unlabelled()) {
+            if (peerMatches(peer, policyNamespace, pod)) {
                 return true;
+            }
+        }
+        for (var byValue : index.byLabel().entrySet()) {
+            String value = pod.labels().get(byValue.getKey());
+            for (Map<String, Object> peer : value == null ? List.<Map<String, Object>>of() : byValue.getValue().getOrDefault(value, List.of())) {
+                if (peerMatches(peer, policyNamespace, pod)) {
+                    return true;
+                }
             }
         }
         return false;
     }
 
-    /** The peer lists of the rules tried so far (by identity), by one label each peer's podSelector requires. */
-    private final Map<List<Object>, Map<String, List<Map<String, Object>>>> peersByLabel = new java.util.IdentityHashMap<>();
+    /** A rule's peers: those whose podSelector requires no label value, and the others by one label key and value it requires. */
+    private record Peers(List<Map<String, Object>> unlabelled, Map<String, Map<String, List<Map<String, Object>>>> byLabel) {
+        Peers(List<Object> peers) {
+            this(new ArrayList<>(), new java.util.HashMap<>());
+            for (Object p : peers) {
+                Map.Entry<String, String> required = requiredLabel(Yaml.mapAt(p, "podSelector"));
+                if (required == null) {
+                    unlabelled.add(Yaml.map(p));
+                } else {
+                    byLabel.computeIfAbsent(required.getKey(), k -> new java.util.HashMap<>())
+                            .computeIfAbsent(required.getValue(), v -> new ArrayList<>()).add(Yaml.map(p));
+                }
+            }
+        }
+    }
+
+    /** The peers of the rules tried so far, by their list (its identity). */
+    private final Map<List<Object>, Peers> peersOfRule = new java.util.IdentityHashMap<>();
 
     /**
-     * One label ({@code key + '\0' + value}) a selector requires, or "" when it requires none: a required empty value also
-     * matches a missing label, so such labels do not narrow a search.
+     * One label a selector requires, or null when it requires none: a required empty value also matches a missing label,
+     * so such labels do not narrow a search.
      */
-    private static String requiredLabel(Map<String, Object> selector) {
+    private static Map.Entry<String, String> requiredLabel(Map<String, Object> selector) {
         return Yaml.mapAt(selector, "matchLabels").entrySet().stream().filter(e -> !Yaml.str(e.getValue()).isEmpty())
-                .findFirst().map(e -> label(e.getKey(), Yaml.str(e.getValue()))).orElse("");
+                .findFirst().map(e -> Map.entry(e.getKey(), Yaml.str(e.getValue()))).orElse(null);
     }
 
     private static boolean portOk(Object rule, String port) {
