@@ -5,7 +5,8 @@
 # Figures are recorded in docs/generate.md ("Scaling with services"). Not a timed test.
 # Usage: benchmarks/scale.sh [runs] [repeats] [service counts]   (offline; needs the dependencies in the local Maven
 # repository). runs: generate + lint rounds per platform in one JVM (default 3); repeats: separate JVMs (default 2);
-# service counts: default "5 50 200", smallest first.
+# service counts: default "5 50 200", smallest first. SCALE_JAVA_OPTS: extra JVM options, e.g. a Java Flight Recording:
+# SCALE_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/scale.jfr,settings=profile" benchmarks/scale.sh 2 1 200
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
@@ -45,6 +46,7 @@ for n in $counts; do specs+=("$(spec "$n")"); done
 echo "neotool:generate + neotool:lint by number of services ($runs runs per JVM after a warm-up, medians; $(nproc) cores)"
 for r in $(seq "$repeats"); do
   echo "== JVM $r of $repeats, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  java -Dcom.marcnuri.jkube-helm.skipRemoteJar=true -cp "$cp" io.neotool.charts.verify.ScaleBenchmark \
+  # shellcheck disable=SC2086 # SCALE_JAVA_OPTS holds several options
+  java ${SCALE_JAVA_OPTS:-} -Dcom.marcnuri.jkube-helm.skipRemoteJar=true -cp "$cp" io.neotool.charts.verify.ScaleBenchmark \
     charts-src/templates "$work" "$runs" "${specs[@]}" 2>/dev/null
 done

@@ -3,10 +3,29 @@ package io.neotool.charts.model;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
+import java.util.List;
 
-/** A copy of a spec record with one component replaced, for the few places that derive a value the spec left default. */
-final class Records {
+/**
+ * The components of the spec's record classes, read once per class; and a copy of a spec record with one component
+ * replaced, for the few places that derive a value the spec left default.
+ */
+public final class Records {
     private Records() {}
+
+    private static final ClassValue<List<RecordComponent>> COMPONENTS = new ClassValue<>() {
+        @Override
+        protected List<RecordComponent> computeValue(Class<?> type) {
+            return List.of(type.getRecordComponents());
+        }
+    };
+
+    /**
+     * The components of record class {@code type}, in declaration order. {@link Class#getRecordComponents()} makes new
+     * ones on every call, each parsing its annotations again when asked: the walks over the spec ask for them per value.
+     */
+    public static List<RecordComponent> components(Class<? extends Record> type) {
+        return COMPONENTS.get(type);
+    }
 
     @SuppressWarnings("unchecked")
     static <R extends Record> R with(R record, String component, Object value) {

@@ -89,7 +89,7 @@ final class SpecValidator {
 
     private static void entriesMissingFromBase(SpecCheck c, Object base, Object environment, String path) {
         if (base instanceof Record b && environment instanceof Record e && b.getClass() == e.getClass()) {
-            for (RecordComponent component : b.getClass().getRecordComponents()) {
+            for (RecordComponent component : Records.components(b.getClass())) {
                 entriesMissingFromBase(c, RecordBinder.accessor(component, b), RecordBinder.accessor(component, e),
                         RecordBinder.join(path, component.getName()));
             }

@@ -52,7 +52,7 @@ final class SpecWalk {
                 return;
             }
             Object defaults = node.defaults() != null && node.defaults().getClass() == record.getClass() ? node.defaults() : null;
-            for (RecordComponent c : record.getClass().getRecordComponents()) {
+            for (RecordComponent c : Records.components(record.getClass())) {
                 walk(new Node(RecordBinder.join(node.path(), c.getName()), RecordBinder.accessor(c, record), record,
                         c, defaults == null ? null : RecordBinder.accessor(c, defaults)), enabledOnly, visitor);
             }
@@ -69,7 +69,7 @@ final class SpecWalk {
 
     /** Whether {@code record} has a boolean {@code enabled} key set to false. */
     private static boolean disabled(Record record) {
-        for (RecordComponent c : record.getClass().getRecordComponents()) {
+        for (RecordComponent c : Records.components(record.getClass())) {
             if (c.getName().equals("enabled") && c.getType() == boolean.class) {
                 return !(Boolean) RecordBinder.accessor(c, record);
             }

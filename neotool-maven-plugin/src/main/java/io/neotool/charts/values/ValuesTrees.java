@@ -4,6 +4,7 @@ import io.neotool.charts.model.Component;
 import io.neotool.charts.model.Components;
 import io.neotool.charts.model.Doc;
 import io.neotool.charts.model.PlatformSpec;
+import io.neotool.charts.model.Records;
 import io.neotool.charts.model.ServiceSpec;
 import io.neotool.charts.values.ValueNode.Leaf;
 import io.neotool.charts.values.ValueNode.Section;
@@ -142,7 +143,7 @@ public final class ValuesTrees {
     /** A section from a record: one key per component. */
     static Section section(String key, String description, Record record) {
         List<ValueNode> children = new ArrayList<>();
-        for (RecordComponent c : record.getClass().getRecordComponents()) {
+        for (RecordComponent c : Records.components(record.getClass())) {
             Doc doc = c.getAnnotation(Doc.class);
             String text = doc == null ? "" : doc.value();
             Object value = read(c, record);
@@ -170,7 +171,7 @@ public final class ValuesTrees {
     static Object plain(Object value) {
         if (value instanceof Record record) {
             Map<String, Object> map = new LinkedHashMap<>();
-            for (RecordComponent c : record.getClass().getRecordComponents()) {
+            for (RecordComponent c : Records.components(record.getClass())) {
                 map.put(c.getName(), plain(read(c, record)));
             }
             return map;

@@ -325,8 +325,8 @@ final class FlowFinder {
     }
 
     Workload podOwner(Flow f) {
-        for (Workload w : ctx.workloads()) {
-            if (w.manifest().kind().equals("StatefulSet") && w.namespace().equals(f.serverNamespace)
+        for (Workload w : ctx.index.workloads(f.serverNamespace)) {
+            if (w.manifest().kind().equals("StatefulSet")
                     && Yaml.str(w.manifest().at("spec", "serviceName")).equals(f.serverName)
                     && f.podName.startsWith(w.manifest().name() + "-")) {
                 String ordinal = f.podName.substring(w.manifest().name().length() + 1);

@@ -109,13 +109,17 @@ public final class Linter {
         // environment run side by side; their results are merged below in the order of the sequential run.
         // While the first of them waits for Helm's native library, the checks after the render are warmed up.
         LintWarmup.start(request.kubeVersion());
+        // The environments share one parser and one schema validator: a document rendered alike in several
+        // environments is parsed and validated once.
+        ManifestParser parser = new ManifestParser();
+        SchemaValidator schema = new SchemaValidator(request.kubeVersion(), CrdSchemas.from(List.of()));
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(THREADS, environments.size() + 1), DAEMON);
         Future<Checked> linted;
         List<Future<Checked>> checked = new ArrayList<>();
         try {
             linted = pool.submit(() -> helmLint(root, charts));
             for (Environment e : environments) {
-                checked.add(pool.submit(() -> check(request, e)));
+                checked.add(pool.submit(() -> check(request, e, parser, schema)));
             }
         } finally {
             pool.shutdown();
@@ -193,7 +197,7 @@ public final class Linter {
     }
 
     /** Renders one environment, then parses, validates against the schema, applies the rules and verifies the platform. */
-    private Checked check(Request request, Environment e) {
+    private Checked check(Request request, Environment e, ManifestParser parser, SchemaValidator schema) {
         List<Finding> findings = new ArrayList<>();
         Map<String, Long> timings = new LinkedHashMap<>();
         long envStart = System.nanoTime();
@@ -209,11 +213,11 @@ public final class Linter {
         }
         timings.put("render", System.nanoTime() - t);
         t = System.nanoTime();
-        ManifestParser.Parsed parsed = new ManifestParser().parse(rendered);
+        ManifestParser.Parsed parsed = parser.parse(rendered);
         timings.put("parse", System.nanoTime() - t);
         findings.addAll(parsed.problems());
         t = System.nanoTime();
-        SchemaValidator validator = new SchemaValidator(request.kubeVersion(), CrdSchemas.from(parsed.manifests()));
+        SchemaValidator validator = schema.withCrds(CrdSchemas.from(parsed.manifests()));
         for (Manifest m : parsed.manifests()) {
             findings.addAll(validator.validate(m));
         }

@@ -1,9 +1,11 @@
 package io.neotool.charts.verify;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -27,38 +29,63 @@ public final class ManifestParser {
 
     public record Parsed(List<Manifest> manifests, List<Finding> problems) {}
 
+    /** One document's outcome: its object, or the problem it has, or neither (an empty document). */
+    private record Document(Manifest manifest, Finding problem) {}
+
+    private static final Document EMPTY = new Document(null, null);
+
+    /**
+     * Each distinct document text (its {@code # Source:} line included) this parser has read, with its outcome. The
+     * renders of one lint run repeat most documents in every environment: each is parsed once and its object shared
+     * (the checks only read objects). Thread-safe: environments are parsed side by side.
+     */
+    private final Map<String, Document> documents = new ConcurrentHashMap<>();
+
+    /**
+     * The objects of one render, in order, and the documents that are not objects. A document repeated within the
+     * render is parsed again, so that every object of a render is an instance of its own.
+     */
     public Parsed parse(String rendered) {
         List<Manifest> manifests = new ArrayList<>();
         List<Finding> problems = new ArrayList<>();
-        for (String doc : SEPARATOR.split(rendered)) {
-            Matcher m = SOURCE.matcher(doc);
-            String source = m.find() ? m.group(1) : "";
-            String[] chartAndFile = chartAndFile(source);
-            Object loaded;
-            try {
-                loaded = yaml().load(doc);
-            } catch (YAMLException e) {
-                String where = e instanceof MarkedYAMLException marked && marked.getProblemMark() != null
-                        ? " (line " + (marked.getProblemMark().getLine() + 1) + " of the rendered document)" : "";
-                problems.add(new Finding(YAML, Severity.ERROR, chartAndFile[0], chartAndFile[1], "", "",
-                        "rendered output is not valid YAML" + where + ": " + firstLine(e.getMessage()),
-                        "fix the template so it renders valid YAML (indentation, quoting, duplicate keys)", Set.of()));
-                continue;
+        org.yaml.snakeyaml.Yaml yaml = yaml();
+        Set<String> seen = new HashSet<>();
+        for (String text : SEPARATOR.split(rendered)) {
+            Document doc = seen.add(text) ? documents.computeIfAbsent(text, t -> load(yaml, t)) : load(yaml, text);
+            if (doc.manifest() != null) {
+                manifests.add(doc.manifest());
+            } else if (doc.problem() != null) {
+                problems.add(doc.problem());
             }
-            if (loaded == null) {
-                continue; // an empty document: a template whose condition is false
-            }
-            if (!(loaded instanceof Map<?, ?>)) {
-                problems.add(new Finding(YAML, Severity.ERROR, chartAndFile[0], chartAndFile[1], "", "",
-                        "rendered document is a " + (loaded instanceof List ? "list" : "scalar") + ", not a Kubernetes object",
-                        "a template must render a mapping with apiVersion, kind and metadata", Set.of()));
-                continue;
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> body = (Map<String, Object>) loaded;
-            manifests.add(new Manifest(source, chartAndFile[0], chartAndFile[1], body));
         }
         return new Parsed(manifests, problems);
+    }
+
+    private static Document load(org.yaml.snakeyaml.Yaml yaml, String doc) {
+        Matcher m = SOURCE.matcher(doc);
+        String source = m.find() ? m.group(1) : "";
+        String[] chartAndFile = chartAndFile(source);
+        Object loaded;
+        try {
+            loaded = yaml.load(doc);
+        } catch (YAMLException e) {
+            String where = e instanceof MarkedYAMLException marked && marked.getProblemMark() != null
+                    ? " (line " + (marked.getProblemMark().getLine() + 1) + " of the rendered document)" : "";
+            return new Document(null, new Finding(YAML, Severity.ERROR, chartAndFile[0], chartAndFile[1], "", "",
+                    "rendered output is not valid YAML" + where + ": " + firstLine(e.getMessage()),
+                    "fix the template so it renders valid YAML (indentation, quoting, duplicate keys)", Set.of()));
+        }
+        if (loaded == null) {
+            return EMPTY; // an empty document: a template whose condition is false
+        }
+        if (!(loaded instanceof Map<?, ?>)) {
+            return new Document(null, new Finding(YAML, Severity.ERROR, chartAndFile[0], chartAndFile[1], "", "",
+                    "rendered document is a " + (loaded instanceof List ? "list" : "scalar") + ", not a Kubernetes object",
+                    "a template must render a mapping with apiVersion, kind and metadata", Set.of()));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> body = (Map<String, Object>) loaded;
+        return new Document(new Manifest(source, chartAndFile[0], chartAndFile[1], body), null);
     }
 
     /** {@code neotool/charts/app/templates/deployment.yaml} -> {@code [app, templates/deployment.yaml]}. */

@@ -41,11 +41,8 @@ public final class NetworkPolicies {
                 String ns = Yaml.str(Yaml.at(doc, "metadata", "namespace"));
                 Policy policy = new Policy(policies.size(), ns.isEmpty() ? releaseNamespace : ns, doc);
                 policies.add(policy);
-                String required = Yaml.mapAt(doc, "spec", "podSelector", "matchLabels").entrySet().stream()
-                        .filter(e -> !Yaml.str(e.getValue()).isEmpty()).findFirst()
-                        .map(e -> label(e.getKey(), Yaml.str(e.getValue()))).orElse("");
                 byRequiredLabel.computeIfAbsent(policy.namespace(), k -> new java.util.HashMap<>())
-                        .computeIfAbsent(required, k -> new ArrayList<>()).add(policy);
+                        .computeIfAbsent(label(requiredLabel(Yaml.mapAt(doc, "spec", "podSelector"))), k -> new ArrayList<>()).add(policy);
             }
         }
     }
@@ -130,6 +127,11 @@ public final class NetworkPolicies {
         return key + '\0' + value;
     }
 
+    /** {@code key + '\0' + value} of a required label, "" for none. */
+    private static String label(Map.Entry<String, String> required) {
+        return required == null ? "" : label(required.getKey(), required.getValue());
+    }
+
     private record Subject(String namespace, Map<String, String> labels, String type) {}
 
     private final Map<Subject, List<Policy>> selecting = new java.util.HashMap<>();
@@ -148,14 +150,64 @@ public final class NetworkPolicies {
         for (Policy policy : selecting(subject, type)) {
             isolated = true;
             for (Object rule : Yaml.listAt(policy.body(), "spec", rules)) {
-                boolean peerOk = !Yaml.map(rule).containsKey(peers)
-                        || Yaml.listAt(rule, peers).stream().anyMatch(p -> peerMatches(Yaml.map(p), subject.namespace(), peer));
+                boolean peerOk = !Yaml.map(rule).containsKey(peers) || anyPeerMatches(rule, peers, subject.namespace(), peer);
                 if (peerOk && portOk(rule, port)) {
                     return true;
                 }
             }
         }
         return !isolated;
+    }
+
+    /**
+     * Whether one of the rule's peers ({@code from} or {@code to}) matches {@code pod}. The rules of a shared server list
+     * a peer per client, so their peers are indexed by one label the peer's podSelector requires (as the policies are)
+     * and only those that may match the pod are tried.
+     */
+    private boolean anyPeerMatches(Object rule, String peers, String policyNamespace, Pod pod) {
+        Peers index = peersOfRule.computeIfAbsent(Yaml.listAt(rule, peers), Peers::new);
+        for (Map<String, Object> peer : index.unlabelled()) {
+            if (peerMatches(peer, policyNamespace, pod)) {
+                return true;
+            }
+        }
+        for (var byValue : index.byLabel().entrySet()) {
+            String value = pod.labels().get(byValue.getKey());
+            for (Map<String, Object> peer : value == null ? List.<Map<String, Object>>of() : byValue.getValue().getOrDefault(value, List.of())) {
+                if (peerMatches(peer, policyNamespace, pod)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A rule's peers: those whose podSelector requires no label value, and the others by one label key and value it requires. */
+    private record Peers(List<Map<String, Object>> unlabelled, Map<String, Map<String, List<Map<String, Object>>>> byLabel) {
+        Peers(List<Object> peers) {
+            this(new ArrayList<>(), new java.util.HashMap<>());
+            for (Object p : peers) {
+                Map.Entry<String, String> required = requiredLabel(Yaml.mapAt(p, "podSelector"));
+                if (required == null) {
+                    unlabelled.add(Yaml.map(p));
+                } else {
+                    byLabel.computeIfAbsent(required.getKey(), k -> new java.util.HashMap<>())
+                            .computeIfAbsent(required.getValue(), v -> new ArrayList<>()).add(Yaml.map(p));
+                }
+            }
+        }
+    }
+
+    /** The peers of the rules tried so far, by their list (its identity). */
+    private final Map<List<Object>, Peers> peersOfRule = new java.util.IdentityHashMap<>();
+
+    /**
+     * One label a selector requires, or null when it requires none: a required empty value also matches a missing label,
+     * so such labels do not narrow a search.
+     */
+    private static Map.Entry<String, String> requiredLabel(Map<String, Object> selector) {
+        return Yaml.mapAt(selector, "matchLabels").entrySet().stream().filter(e -> !Yaml.str(e.getValue()).isEmpty())
+                .findFirst().map(e -> Map.entry(e.getKey(), Yaml.str(e.getValue()))).orElse(null);
     }
 
     private static boolean portOk(Object rule, String port) {

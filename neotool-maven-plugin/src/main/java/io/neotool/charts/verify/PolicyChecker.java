@@ -153,7 +153,8 @@ public final class PolicyChecker {
         };
     }
 
-    private final Map<Manifest, Set<String>> exemptions = new HashMap<>();
+    /** The rules each object exempts itself from, by identity (an object's hash would walk its whole body). */
+    private final Map<Manifest, Set<String>> exemptions = new IdentityHashMap<>();
 
     public static final String EXEMPTION = RULES.define("exemption", "security", Severity.ERROR, "",
             "A rule exemption must name known rules and give a reason.",

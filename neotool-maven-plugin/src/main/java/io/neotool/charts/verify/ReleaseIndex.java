@@ -44,6 +44,11 @@ final class ReleaseIndex {
         return workloads;
     }
 
+    /** The workloads of {@code namespace}, in the manifests' order. */
+    List<Workload> workloads(String namespace) {
+        return workloadsByNamespace.getOrDefault(namespace, List.of());
+    }
+
     /** The first object of {@code kind} named {@code name} in {@code namespace}, or null. */
     Manifest find(String kind, String namespace, String name) {
         for (Manifest m : named(kind, name)) {

@@ -10,7 +10,9 @@ import java.lang.reflect.Type;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +34,28 @@ public final class SchemaValidator {
 
     private final String kubeVersion;
     private final CrdSchemas crds;
+    /**
+     * The findings of each object of the built-in API validated so far, by identity: they depend on the object and the
+     * Kubernetes version only, and the environments of one lint run share most objects ({@link ManifestParser}).
+     */
+    private final Map<Manifest, List<Finding>> builtIn;
 
     public SchemaValidator(String kubeVersion, CrdSchemas crds) {
+        this(kubeVersion, crds, Collections.synchronizedMap(new IdentityHashMap<>()));
+    }
+
+    private SchemaValidator(String kubeVersion, CrdSchemas crds, Map<Manifest, List<Finding>> builtIn) {
         this.kubeVersion = kubeVersion;
         this.crds = crds;
+        this.builtIn = builtIn;
+    }
+
+    /**
+     * A validator for another release of the same Kubernetes version, with the CRDs rendered beside it, that validates
+     * an object of the built-in API this one has validated (the same instance) only once.
+     */
+    public SchemaValidator withCrds(CrdSchemas crds) {
+        return new SchemaValidator(kubeVersion, crds, builtIn);
     }
 
     public static final String SCHEMA = RULES.define("schema", "reliability", Severity.ERROR, "",
@@ -50,7 +70,22 @@ public final class SchemaValidator {
             "A custom resource whose schema is not known offline is not schema-validated.",
             "Render its CustomResourceDefinition in the chart to have it validated, or check it on a cluster.");
 
+    /** The object's findings (an unmodifiable list). */
     public List<Finding> validate(Manifest m) {
+        List<Finding> known = builtIn.get(m);
+        if (known == null) {
+            List<Finding> findings = builtInApi(m);
+            if (findings == null) {
+                return customResource(m); // its findings depend on the CRDs of its release
+            }
+            known = List.copyOf(findings);
+            builtIn.putIfAbsent(m, known);
+        }
+        return known;
+    }
+
+    /** The findings of an object of the built-in API (or without apiVersion or kind); null for a custom resource. */
+    private List<Finding> builtInApi(Manifest m) {
         List<Finding> findings = new ArrayList<>();
         String apiVersion = m.apiVersion();
         String kind = m.kind();
@@ -75,15 +110,19 @@ public final class SchemaValidator {
             findings.add(finding(UNKNOWN_KIND, m, apiVersion + " " + kind
                     + " is not a kind of the Kubernetes API (client-java-api " + "1.32)"));
         } else {
-            var problems = crds.validate(m);
-            if (problems.isEmpty()) {
-                findings.add(finding(NOT_VALIDATED, m, apiVersion + " " + kind
-                        + " is a custom resource and its CustomResourceDefinition is not rendered: not schema-validated"));
-            } else {
-                problems.get().forEach(p -> findings.add(finding(SCHEMA, m, p)));
-            }
+            return null;
         }
         return findings;
+    }
+
+    /** A custom resource's findings: against the CRD rendered beside it, else that it is not validated. */
+    private List<Finding> customResource(Manifest m) {
+        var problems = crds.validate(m);
+        if (problems.isEmpty()) {
+            return List.of(finding(NOT_VALIDATED, m, m.apiVersion() + " " + m.kind()
+                    + " is a custom resource and its CustomResourceDefinition is not rendered: not schema-validated"));
+        }
+        return problems.get().stream().map(p -> finding(SCHEMA, m, p)).toList();
     }
 
     private static Finding finding(String ruleId, Manifest m, String message) {

@@ -81,6 +81,10 @@ public final class ScaleBenchmark {
                     first.services(), last.services(),
                     ((last.generate() + last.lint()) - (first.generate() + first.lint())) / (double) extra,
                     (last.cpu() - first.cpu()) / (double) extra, (last.bytes() - first.bytes()) / 1024.0 / extra);
+            StringBuilder parts = new StringBuilder();
+            last.lintParts().forEach((part, ms) -> parts.append(parts.length() == 0 ? "" : ", ").append(part).append('=')
+                    .append(String.format("%.2f", (ms - first.lintParts().getOrDefault(part, 0L)) / (double) extra)));
+            System.out.printf("per extra service, lint parts (ms, wall, summed over environments): %s%n", parts);
         }
     }
 

@@ -1,0 +1,70 @@
+package io.neotool.charts.verify;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neotool.charts.verify.NetworkPolicies.Pod;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A shared server's policy lists a peer per client; the peers a pod may match are looked up by label, and every kind
+ * of peer still admits whom it should: by pod label, by namespace, by a label required empty (absent), by expression.
+ */
+class NetworkPolicyPeersTest {
+    private static final String POLICY = """
+            ---
+            # Source: demo/templates/server.yaml
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata:
+              name: server-from-clients
+              namespace: srv
+            spec:
+              podSelector: {matchLabels: {app: server}}
+              policyTypes: [Ingress]
+              ingress:
+                - from:
+            %s
+                  ports: [{port: 8080, protocol: TCP}]
+            """;
+
+    private static NetworkPolicies policies() {
+        StringBuilder peers = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            peers.append("        - {namespaceSelector: {}, podSelector: {matchLabels: {app: client-").append(i).append("}}}\n");
+        }
+        peers.append("        - {namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ops}}}\n");
+        peers.append("        - {podSelector: {matchLabels: {team: \"\", role: local}}}\n");
+        peers.append("        - {namespaceSelector: {}, podSelector: {matchExpressions: [{key: tier, operator: In, values: [edge]}]}}\n");
+        peers.append("        - {ipBlock: {cidr: 10.0.0.0/8}}\n");
+        List<Manifest> manifests = new ManifestParser().parse(POLICY.formatted(peers.toString().stripTrailing())).manifests();
+        return new NetworkPolicies(manifests.stream().map(Manifest::body).toList());
+    }
+
+    private static Pod pod(String namespace, Map<String, String> labels) {
+        return new Pod("p", namespace, labels, List.of("8080/TCP"));
+    }
+
+    private static final Pod SERVER = pod("srv", Map.of("app", "server"));
+
+    @Test
+    void aListedClientIsAdmittedAndAnUnlistedOneIsNot() {
+        NetworkPolicies policies = policies();
+        assertTrue(policies.ingressAllows(pod("app", Map.of("app", "client-37", "tier", "backend")), SERVER, "8080/TCP"));
+        assertTrue(policies.ingressAllows(pod("app", Map.of("app", "client-0")), SERVER, "8080/TCP"));
+        assertFalse(policies.ingressAllows(pod("app", Map.of("app", "client-50")), SERVER, "8080/TCP"));
+        assertFalse(policies.ingressAllows(pod("app", Map.of("app", "client-37")), SERVER, "9090/TCP"));
+    }
+
+    @Test
+    void peersWithoutARequiredLabelValueStillMatch() {
+        NetworkPolicies policies = policies();
+        assertTrue(policies.ingressAllows(pod("ops", Map.of("app", "anything")), SERVER, "8080/TCP"), "by namespace");
+        assertTrue(policies.ingressAllows(pod("srv", Map.of("role", "local")), SERVER, "8080/TCP"), "team required empty: absent");
+        assertFalse(policies.ingressAllows(pod("srv", Map.of("role", "local", "team", "a")), SERVER, "8080/TCP"), "team set");
+        assertTrue(policies.ingressAllows(pod("web", Map.of("tier", "edge")), SERVER, "8080/TCP"), "by expression");
+        assertFalse(policies.ingressAllows(pod("web", Map.of("tier", "core")), SERVER, "8080/TCP"));
+    }
+}
