@@ -8,13 +8,6 @@ chart's root context (.) or a dict whose "ctx" is that root context.
 */ -}}
 
 {{/*
-Chart name and version, as used by the helm.sh/chart label.
-*/}}
-{{- define "lib.chart" -}}
-{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
-{{- end }}
-
-{{/*
 Name of the chart's objects: fullnameOverride, else the chart's name, not prefixed with the release name
 (the platform addresses every component as <chart>.<namespace>.svc and selects its pods by that name).
 */}}
@@ -45,8 +38,8 @@ and "version" (default image.tag, else the chart's appVersion). The one place th
 */}}
 {{- define "lib.labels" -}}
 {{- $ctx := .ctx }}
-{{- $version := .version | default ($ctx.Values.image).tag | default $ctx.Chart.AppVersion }}
-helm.sh/chart: {{ include "lib.chart" $ctx }}
+{{- $version := .version | default ($ctx.Values.image).tag | default $ctx.Chart.AppVersion -}}
+helm.sh/chart: {{ printf "%s-%s" $ctx.Chart.Name $ctx.Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
 {{ include "lib.selectorLabels" . }}
 app.kubernetes.io/version: {{ $version | toString | replace "+" "_" | trunc 63 | trimSuffix "-" | quote }}
 app.kubernetes.io/component: {{ required "lib.labels: pass a component" .component }}
@@ -329,12 +322,12 @@ A NetworkPolicy peer: pods by "selector" (YAML matchLabels) or by app.kubernetes
 (else the policy's own namespace).
 */}}
 {{- define "lib.peer" -}}
-{{- if .namespace }}
+{{- if .namespace -}}
 - namespaceSelector:
     matchLabels:
       kubernetes.io/metadata.name: {{ .namespace }}
   podSelector:
-{{- else }}
+{{- else -}}
 - podSelector:
 {{- end }}
     matchLabels:
