@@ -1,5 +1,6 @@
 package io.neotool.charts.render;
 
+import io.neotool.charts.InputException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -34,7 +35,13 @@ final class LibraryCopies {
             if (path.endsWith("/" + LIBRARY)) {
                 String chartDir = path.substring(0, path.length() - LIBRARY.length());
                 String library = new String(out.get(path), StandardCharsets.UTF_8);
-                out.put(path, keepUsed(library, chartTemplates(out, chartDir)).getBytes(StandardCharsets.UTF_8));
+                try {
+                    out.put(path, keepUsed(library, chartTemplates(out, chartDir)).getBytes(StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    throw new InputException("template partials/library.tpl.peb (written as " + path + "): " + e.getMessage()
+                            + "; the library holds only {{- define \"lib.<name>\" }} ... {{- end }} blocks, each with"
+                            + " an optional comment right above it", e);
+                }
             }
         }
     }
@@ -102,7 +109,7 @@ final class LibraryCopies {
                 Matcher define = DEFINE.matcher(action.group());
                 if (!define.lookingAt()) {
                     if (action.group(1) == null || !body.isEmpty()) {
-                        throw new IllegalStateException("the library has an action outside a define: " + action.group());
+                        throw new IllegalArgumentException("the library has an action outside a define: " + action.group());
                     }
                     commentStart = action.start(); // a comment between definitions, perhaps the next one's
                     commentEnd = action.end();
@@ -118,7 +125,7 @@ final class LibraryCopies {
                 if (depth == 0) {
                     int end = library.indexOf('\n', action.end());
                     if (spans.put(name, new int[] {start, end < 0 ? library.length() : end + 1}) != null) {
-                        throw new IllegalStateException("the library defines " + name + " twice");
+                        throw new IllegalArgumentException("the library defines " + name + " twice");
                     }
                 }
             } else if (OPENS_BLOCK.matcher(body).matches()) {
@@ -126,7 +133,7 @@ final class LibraryCopies {
             }
         }
         if (depth != 0) {
-            throw new IllegalStateException("the library's define " + name + " has no end");
+            throw new IllegalArgumentException("the library's define " + name + " has no end");
         }
         return spans;
     }

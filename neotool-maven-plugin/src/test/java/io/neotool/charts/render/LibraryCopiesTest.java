@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.neotool.charts.InputException;
+import java.nio.charset.StandardCharsets;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** A chart's copy of the library keeps the definitions its templates reach, directly or through the library. */
@@ -66,14 +70,35 @@ class LibraryCopiesTest {
     }
 
     @Test
+    void eachChartsCopyIsTrimmedToItsOwnTemplatesAndABrokenLibraryIsNamed() {
+        SortedMap<String, byte[]> out = new TreeMap<>();
+        out.put("p/templates/_library.tpl", bytes(LIBRARY));
+        out.put("p/templates/deployment.yaml", bytes("{{ include \"lib.probe\" . }}"));
+        out.put("p/charts/c/templates/_library.tpl", bytes(LIBRARY));
+        out.put("p/charts/c/templates/service.yaml", bytes("{{ include \"lib.name\" . }}"));
+        LibraryCopies.trim(out);
+        assertEquals(HEADER + PROBE, new String(out.get("p/templates/_library.tpl"), StandardCharsets.UTF_8));
+        assertEquals(HEADER + NAME, new String(out.get("p/charts/c/templates/_library.tpl"), StandardCharsets.UTF_8));
+
+        out.put("p/templates/_library.tpl", bytes(LIBRARY + "{{ .Values.x }}\n"));
+        InputException e = assertThrows(InputException.class, () -> LibraryCopies.trim(out));
+        assertTrue(e.getMessage().contains("partials/library.tpl.peb (written as p/templates/_library.tpl)"), e.getMessage());
+        assertTrue(e.getMessage().contains("outside a define"), e.getMessage());
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
     void aLibraryItCannotReadIsRefused() {
-        IllegalStateException outside = assertThrows(IllegalStateException.class,
+        IllegalArgumentException outside = assertThrows(IllegalArgumentException.class,
                 () -> LibraryCopies.keepUsed(LIBRARY + "{{ .Values.x }}\n", ""));
         assertTrue(outside.getMessage().contains("outside a define"), outside.getMessage());
-        IllegalStateException open = assertThrows(IllegalStateException.class,
+        IllegalArgumentException open = assertThrows(IllegalArgumentException.class,
                 () -> LibraryCopies.keepUsed(LIBRARY + "{{- define \"lib.x\" -}}\n{{- if . }}\n{{- end }}\n", ""));
         assertTrue(open.getMessage().contains("lib.x has no end"), open.getMessage());
-        IllegalStateException twice = assertThrows(IllegalStateException.class,
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
                 () -> LibraryCopies.keepUsed(LIBRARY + "\n" + PROBE, ""));
         assertTrue(twice.getMessage().contains("defines lib.probe twice"), twice.getMessage());
     }
