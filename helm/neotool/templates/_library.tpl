@@ -1,16 +1,11 @@
 {{- /*
 The charts' shared helpers, written once here and rendered into every chart (umbrella and subcharts) as
-templates/_library.tpl, so each chart still installs, packages and lints on its own. Helm shares named
-templates across a release's charts, so every copy must be the same text: nothing here depends on the chart
-it lands in. Arguments are the chart's root context (.) or a dict whose "ctx" is that root context.
+templates/_library.tpl, so each chart still installs, packages and lints on its own; a chart's copy keeps
+the definitions that chart uses (the generator drops the others whole, with the comment right above them).
+Helm shares named templates across a release's charts, so every copy of a definition must be the same text:
+nothing here depends on the chart it lands in, and every lib.* name is written out in full. Arguments are the
+chart's root context (.) or a dict whose "ctx" is that root context.
 */ -}}
-
-{{/*
-Chart name and version, as used by the helm.sh/chart label.
-*/}}
-{{- define "lib.chart" -}}
-{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
-{{- end }}
 
 {{/*
 Name of the chart's objects: fullnameOverride, else the chart's name, not prefixed with the release name
@@ -43,8 +38,8 @@ and "version" (default image.tag, else the chart's appVersion). The one place th
 */}}
 {{- define "lib.labels" -}}
 {{- $ctx := .ctx }}
-{{- $version := .version | default ($ctx.Values.image).tag | default $ctx.Chart.AppVersion }}
-helm.sh/chart: {{ include "lib.chart" $ctx }}
+{{- $version := .version | default ($ctx.Values.image).tag | default $ctx.Chart.AppVersion -}}
+helm.sh/chart: {{ printf "%s-%s" $ctx.Chart.Name $ctx.Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
 {{ include "lib.selectorLabels" . }}
 app.kubernetes.io/version: {{ $version | toString | replace "+" "_" | trunc 63 | trimSuffix "-" | quote }}
 app.kubernetes.io/component: {{ required "lib.labels: pass a component" .component }}
@@ -78,298 +73,6 @@ labels:
 annotations:
   {{- toYaml . | nindent 2 }}
 {{- end }}
-{{- end }}
-
-{{/*
-A workload's selector; pass its pods' selector labels (YAML).
-*/}}
-{{- define "lib.selector" -}}
-selector:
-  matchLabels:
-    {{- . | nindent 4 }}
-{{- end }}
-
-{{/*
-A Deployment's rolling update: (dict "maxSurge" n "maxUnavailable" n).
-*/}}
-{{- define "lib.rollingUpdate" -}}
-strategy:
-  type: RollingUpdate
-  rollingUpdate:
-    maxSurge: {{ .maxSurge }}
-    maxUnavailable: {{ .maxUnavailable }}
-{{- end }}
-
-{{/*
-A Service: the lib.metadata arguments, "ports" (a list of (dict "name" n "port" p), "targetPort" defaulting to
-the port's name; all TCP), "selector" (the pods' selector labels, YAML), and optionally "type", "headless" (no
-cluster IP) and "publishNotReady".
-*/}}
-{{- define "lib.service" -}}
-{{- include "lib.object" (dict "apiVersion" "v1" "kind" "Service" "metadata" .) }}
-spec:
-  {{- with .type }}
-  type: {{ . }}
-  {{- end }}
-  {{- if .headless }}
-  clusterIP: None
-  {{- end }}
-  {{- if .publishNotReady }}
-  publishNotReadyAddresses: true
-  {{- end }}
-  ports:
-    {{- range .ports }}
-    - name: {{ .name }}
-      port: {{ .port }}
-      targetPort: {{ .targetPort | default .name }}
-      protocol: TCP
-    {{- end }}
-  selector:
-    {{- .selector | nindent 4 }}
-{{- end }}
-
-{{/*
-A workload's selector and the head of its pod template: "selector" and "podLabels" (YAML).
-*/}}
-{{- define "lib.podTemplateHead" -}}
-{{- include "lib.selector" .selector }}
-template:
-  metadata:
-    labels:
-      {{- .podLabels | nindent 6 }}
-{{- end }}
-
-{{/*
-A Deployment's head, up to its pods' labels: the lib.metadata arguments, "replicas" (left out when "autoscaled"),
-"selector" (the pods' selector labels, YAML), "rollingUpdate" (lib.rollingUpdate's arguments) and "podLabels"
-(YAML); the template goes on with the pod template's annotations and spec.
-*/}}
-{{- define "lib.deployment" -}}
-{{- include "lib.object" (dict "apiVersion" "apps/v1" "kind" "Deployment" "metadata" .) }}
-spec:
-  {{- if not .autoscaled }}
-  replicas: {{ .replicas }}
-  {{- end }}
-  {{- include "lib.rollingUpdate" .rollingUpdate | nindent 2 }}
-  {{- include "lib.podTemplateHead" . | nindent 2 }}
-{{- end }}
-
-{{/*
-A StatefulSet's head, up to its pods' labels: the lib.metadata arguments, "serviceName", "replicas", optionally
-"podManagementPolicy" and "updateStrategy" (its type), "selector" (the pods' selector labels, YAML) and "podLabels"
-(YAML); the template goes on with the pod template's annotations and spec.
-*/}}
-{{- define "lib.statefulSet" -}}
-{{- include "lib.object" (dict "apiVersion" "apps/v1" "kind" "StatefulSet" "metadata" .) }}
-spec:
-  serviceName: {{ .serviceName }}
-  replicas: {{ .replicas }}
-  {{- with .podManagementPolicy }}
-  podManagementPolicy: {{ . }}
-  {{- end }}
-  {{- with .updateStrategy }}
-  updateStrategy:
-    type: {{ . }}
-  {{- end }}
-  {{- include "lib.podTemplateHead" . | nindent 2 }}
-{{- end }}
-
-{{/*
-A PodDisruptionBudget: the lib.metadata arguments, "selector" (the pods' selector labels, YAML) and
-"maxUnavailable".
-*/}}
-{{- define "lib.pdb" -}}
-{{- include "lib.object" (dict "apiVersion" "policy/v1" "kind" "PodDisruptionBudget" "metadata" .) }}
-spec:
-  maxUnavailable: {{ .maxUnavailable }}
-  {{- include "lib.selector" .selector | nindent 2 }}
-{{- end }}
-
-{{/*
-A HorizontalPodAutoscaler of the Deployment of the same name on CPU: the lib.metadata arguments, "minReplicas",
-"maxReplicas" and "cpu" (the target average utilization, percent).
-*/}}
-{{- define "lib.hpa" -}}
-{{- include "lib.object" (dict "apiVersion" "autoscaling/v2" "kind" "HorizontalPodAutoscaler" "metadata" .) }}
-spec:
-  scaleTargetRef:
-    apiVersion: apps/v1
-    kind: Deployment
-    name: {{ if .name }}{{ .name }}{{ else }}{{ include "lib.fullname" .ctx }}{{ end }}
-  minReplicas: {{ .minReplicas }}
-  maxReplicas: {{ .maxReplicas }}
-  metrics:
-    - type: Resource
-      resource:
-        name: cpu
-        target:
-          type: Utilization
-          averageUtilization: {{ .cpu }}
-{{- end }}
-
-{{/*
-An image reference, [registry/]repository:tag, from (dict "ctx" $) for .Values.image, or with "image" (the
-image's values), "key" (its values path, for messages) and "tag" (a default tag, e.g. the chart's appVersion).
-One policy in every chart and environment: the tag is required and is never "latest" (a pinned version is what
-makes a release reproducible). Images whose values have a registry key fall back to global.imageRegistry.
-*/}}
-{{- define "lib.image" -}}
-{{- $ctx := .ctx }}
-{{- $image := .image | default $ctx.Values.image }}
-{{- $key := .key | default "image" }}
-{{- $repository := required (printf "%s: set %s.repository" $ctx.Chart.Name $key) $image.repository }}
-{{- $tag := toString ($image.tag | default .tag | default "") }}
-{{- if not $tag }}
-{{- fail (printf "%s: set %s.tag to a fixed version" $ctx.Chart.Name $key) }}
-{{- end }}
-{{- if eq $tag "latest" }}
-{{- fail (printf "%s: %s.tag \"latest\" is not allowed; set a fixed version" $ctx.Chart.Name $key) }}
-{{- end }}
-{{- $registry := "" }}
-{{- if hasKey $image "registry" }}
-{{- $registry = $image.registry | default ($ctx.Values.global).imageRegistry | default "" | trimSuffix "/" }}
-{{- end }}
-{{- if $registry }}
-{{- printf "%s/%s:%s" $registry $repository $tag }}
-{{- else }}
-{{- printf "%s:%s" $repository $tag }}
-{{- end }}
-{{- end }}
-
-{{/*
-Restricted pod securityContext (Pod Security "restricted"); pass the securityContext values (runAsUser,
-runAsGroup, optional fsGroup and fsGroupChangePolicy).
-*/}}
-{{- define "lib.podSecurityContext" -}}
-runAsNonRoot: true
-runAsUser: {{ int64 .runAsUser }}
-runAsGroup: {{ int64 .runAsGroup }}
-{{- if hasKey . "fsGroup" }}
-fsGroup: {{ int64 .fsGroup }}
-{{- end }}
-{{- with .fsGroupChangePolicy }}
-fsGroupChangePolicy: {{ . }}
-{{- end }}
-seccompProfile:
-  type: RuntimeDefault
-{{- end }}
-
-{{/*
-A container's restricted securityContext (Pod Security "restricted"), key included; pass the securityContext
-values (runAsUser and runAsGroup, or neither to run as the image's non-root user).
-*/}}
-{{- define "lib.containerSecurityContext" -}}
-securityContext:
-  runAsNonRoot: true
-  {{- if hasKey . "runAsUser" }}
-  runAsUser: {{ int64 .runAsUser }}
-  {{- end }}
-  {{- if hasKey . "runAsGroup" }}
-  runAsGroup: {{ int64 .runAsGroup }}
-  {{- end }}
-  allowPrivilegeEscalation: false
-  readOnlyRootFilesystem: true
-  capabilities:
-    drop:
-      - ALL
-  seccompProfile:
-    type: RuntimeDefault
-{{- end }}
-
-{{/*
-A pod's identity and isolation: its ServiceAccount ("serviceAccount"), whether the API token is mounted
-("automountToken"), no Service environment variables, and the restricted pod securityContext ("securityContext",
-the chart's securityContext values).
-*/}}
-{{- define "lib.podSecurity" -}}
-serviceAccountName: {{ .serviceAccount }}
-automountServiceAccountToken: {{ .automountToken }}
-enableServiceLinks: false
-securityContext:
-  {{- include "lib.podSecurityContext" .securityContext | nindent 2 }}
-{{- end }}
-
-{{/*
-A helm test Pod up to its list of containers: the lib.metadata arguments, the Pod's "serviceAccount" (no API token)
-and "securityContext" (lib.podSecurityContext); it runs once and is deleted before the next run and when it succeeds.
-*/}}
-{{- define "lib.testPod" -}}
-{{- $hook := dict "helm.sh/hook" "test" "helm.sh/hook-delete-policy" "before-hook-creation,hook-succeeded" }}
-{{- include "lib.object" (dict "apiVersion" "v1" "kind" "Pod" "metadata" (merge (dict "annotations" $hook) .)) }}
-spec:
-  restartPolicy: Never
-  {{- include "lib.podSecurity" (dict "serviceAccount" .serviceAccount "automountToken" false "securityContext" .securityContext) | nindent 2 }}
-  containers:
-{{- end }}
-
-{{/*
-Spread a workload's pods over the nodes (best effort); pass the pods' selector labels (YAML).
-*/}}
-{{- define "lib.topologySpread" -}}
-topologySpreadConstraints:
-  - maxSkew: 1
-    topologyKey: kubernetes.io/hostname
-    whenUnsatisfiable: ScheduleAnyway
-    labelSelector:
-      matchLabels:
-        {{- . | nindent 8 }}
-{{- end }}
-
-{{/*
-The writable /tmp every container with a read-only root filesystem gets: its volume mount and the pod's volume.
-*/}}
-{{- define "lib.tmpMount" -}}
-- name: tmp
-  mountPath: /tmp
-{{- end }}
-
-{{- define "lib.tmpVolume" -}}
-- name: tmp
-  emptyDir: {}
-{{- end }}
-
-{{/*
-A probe: (dict "port" p "path" path "initialDelaySeconds" n "periodSeconds" n "timeoutSeconds" n
-"failureThreshold" n); an HTTP GET of path on port, or with no path a TCP connect to port. A probe's values merge
-in: (merge (dict "port" "http") .Values.probes.liveness).
-*/}}
-{{- define "lib.probe" -}}
-{{- if .path }}
-httpGet:
-  path: {{ .path }}
-  port: {{ .port }}
-{{- else }}
-tcpSocket:
-  port: {{ .port }}
-{{- end }}
-initialDelaySeconds: {{ .initialDelaySeconds }}
-periodSeconds: {{ .periodSeconds }}
-timeoutSeconds: {{ .timeoutSeconds }}
-failureThreshold: {{ .failureThreshold }}
-{{- end }}
-
-{{/*
-A ClusterRoleBinding of the ClusterRole of the same name to a ServiceAccount: (dict "name" n "labels" (YAML)
-"serviceAccount" sa "namespace" ns).
-*/}}
-{{- define "lib.clusterRoleBinding" -}}
-{{- include "lib.object" (dict "apiVersion" "rbac.authorization.k8s.io/v1" "kind" "ClusterRoleBinding" "metadata" (merge (dict "clusterScoped" true) .)) }}
-roleRef:
-  apiGroup: rbac.authorization.k8s.io
-  kind: ClusterRole
-  name: {{ .name }}
-subjects:
-  - kind: ServiceAccount
-    name: {{ .serviceAccount }}
-    namespace: {{ .namespace }}
-{{- end }}
-
-{{/*
-A ServiceAccount: the lib.metadata arguments and "automountToken" (whether its pods get an API token; default false).
-*/}}
-{{- define "lib.serviceAccount" -}}
-{{- include "lib.object" (dict "apiVersion" "v1" "kind" "ServiceAccount" "metadata" .) }}
-automountServiceAccountToken: {{ .automountToken | default false }}
 {{- end }}
 
 {{/*
@@ -424,48 +127,20 @@ A NetworkPolicy in one direction for the pods named "app" (app.kubernetes.io/nam
 {{- end }}
 
 {{/*
-The ingress controller's way in to the chart's pods (app.kubernetes.io/name: the chart's fullname), named
-<fullname>-from-ingress-controller: from networkPolicy.ingressController on "port", rendered when the chart's
-networkPolicy is enabled and that peer names an app; (dict "ctx" $ "labels" (include "<chart>.labels" $) "port" p).
-*/}}
-{{- define "lib.ingressControllerPolicy" -}}
-{{- $np := .ctx.Values.networkPolicy }}
-{{- $ic := $np.ingressController | default dict }}
-{{- if and $np.enabled $ic.app }}
-{{- $app := include "lib.fullname" .ctx }}
-{{- include "lib.appPolicy" (dict "name" (printf "%s-from-ingress-controller" $app) "namespace" (include "lib.namespace" .ctx) "labels" .labels "app" $app "from" (include "lib.peer" (dict "namespace" (required (printf "%s: set networkPolicy.ingressController.namespace" $app) $ic.namespace) "name" $ic.app)) "ports" (list (int .port))) }}
-{{- end }}
-{{- end }}
-
-{{/*
 A NetworkPolicy peer: pods by "selector" (YAML matchLabels) or by app.kubernetes.io/name "name", in "namespace"
 (else the policy's own namespace).
 */}}
 {{- define "lib.peer" -}}
-{{- if .namespace }}
+{{- if .namespace -}}
 - namespaceSelector:
     matchLabels:
       kubernetes.io/metadata.name: {{ .namespace }}
   podSelector:
-{{- else }}
+{{- else -}}
 - podSelector:
 {{- end }}
     matchLabels:
       {{- .selector | default (printf "app.kubernetes.io/name: %s" .name) | nindent 6 }}
-{{- end }}
-
-{{/*
-The NetworkPolicies of a chart's smoke test Pod, whose app.kubernetes.io/name is "name": the Pod reaches the chart's
-pods on "port" and they admit it; (dict "ctx" $ "name" n "labels" (the test's labels, YAML) "port" p). DNS is the
-namespace's own policy.
-*/}}
-{{- define "lib.smokeTestPolicies" -}}
-{{- $pods := include "lib.selectorLabels" .ctx }}
-{{- include "lib.appPolicy" (dict "ctx" .ctx "name" .name "labels" .labels "app" .name "to" (include "lib.peer" (dict "selector" $pods)) "ports" (list .port)) }}
----
-{{ include "lib.networkPolicy" (dict "ctx" .ctx "name" (printf "%s-from-%s" (include "lib.fullname" .ctx) .name) "labels" .labels "selector" $pods "types" (list "Ingress")) }}
-  ingress:
-    {{- include "lib.rule" (dict "from" (include "lib.peer" (dict "name" .name)) "ports" (list .port)) | nindent 4 }}
 {{- end }}
 
 {{/*
@@ -484,53 +159,4 @@ Egress rule to the cluster DNS; pass the namespace of kube-dns (networkPolicy.dn
       port: 53
     - protocol: TCP
       port: 53
-{{- end }}
-
-{{/*
-A StatefulSet's volume claim template (ReadWriteOnce): (dict "ctx" $ "name" n "selector" (the pods' selector
-labels, YAML) "size" s "storageClass" c); an empty storageClass takes the cloud provider's (lib.cloud.storageClass).
-*/}}
-{{- define "lib.volumeClaim" -}}
-- metadata:
-    name: {{ .name }}
-    labels:
-      {{- .selector | nindent 6 }}
-  spec:
-    accessModes:
-      - ReadWriteOnce
-    storageClassName: {{ .storageClass | default (include "lib.cloud.storageClass" .ctx) }}
-    resources:
-      requests:
-        storage: {{ .size }}
-{{- end }}
-
-{{/*
-Cloud provider defaults (global.cloudProvider: local = K3S, aws, gcp, azure); an explicit class in the values
-always wins over these.
-*/}}
-{{- define "lib.cloud.defaults" -}}
-{{- $byProvider := dict
-    "local" (dict "storageClass" "local-path" "ingressClass" "traefik")
-    "aws" (dict "storageClass" "ebs-gp3" "ingressClass" "alb")
-    "gcp" (dict "storageClass" "pd-ssd" "ingressClass" "gce")
-    "azure" (dict "storageClass" "managed-premium" "ingressClass" "azure-application-gateway") }}
-{{- $provider := (.Values.global).cloudProvider | default "local" }}
-{{- if not (hasKey $byProvider $provider) }}
-{{- fail (printf "global.cloudProvider %q is not one of local, aws, gcp, azure" $provider) }}
-{{- end }}
-{{- toJson (get $byProvider $provider) }}
-{{- end }}
-
-{{/*
-StorageClass of a volume that names none: global.storageClass, else the cloud provider's.
-*/}}
-{{- define "lib.cloud.storageClass" -}}
-{{- (.Values.global).storageClass | default (include "lib.cloud.defaults" . | fromJson).storageClass }}
-{{- end }}
-
-{{/*
-IngressClass of an Ingress that names none: the cloud provider's.
-*/}}
-{{- define "lib.cloud.ingressClass" -}}
-{{- (include "lib.cloud.defaults" . | fromJson).ingressClass }}
 {{- end }}

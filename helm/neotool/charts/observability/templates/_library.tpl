@@ -1,16 +1,11 @@
 {{- /*
 The charts' shared helpers, written once here and rendered into every chart (umbrella and subcharts) as
-templates/_library.tpl, so each chart still installs, packages and lints on its own. Helm shares named
-templates across a release's charts, so every copy must be the same text: nothing here depends on the chart
-it lands in. Arguments are the chart's root context (.) or a dict whose "ctx" is that root context.
+templates/_library.tpl, so each chart still installs, packages and lints on its own; a chart's copy keeps
+the definitions that chart uses (the generator drops the others whole, with the comment right above them).
+Helm shares named templates across a release's charts, so every copy of a definition must be the same text:
+nothing here depends on the chart it lands in, and every lib.* name is written out in full. Arguments are the
+chart's root context (.) or a dict whose "ctx" is that root context.
 */ -}}
-
-{{/*
-Chart name and version, as used by the helm.sh/chart label.
-*/}}
-{{- define "lib.chart" -}}
-{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
-{{- end }}
 
 {{/*
 Name of the chart's objects: fullnameOverride, else the chart's name, not prefixed with the release name
@@ -43,8 +38,8 @@ and "version" (default image.tag, else the chart's appVersion). The one place th
 */}}
 {{- define "lib.labels" -}}
 {{- $ctx := .ctx }}
-{{- $version := .version | default ($ctx.Values.image).tag | default $ctx.Chart.AppVersion }}
-helm.sh/chart: {{ include "lib.chart" $ctx }}
+{{- $version := .version | default ($ctx.Values.image).tag | default $ctx.Chart.AppVersion -}}
+helm.sh/chart: {{ printf "%s-%s" $ctx.Chart.Name $ctx.Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
 {{ include "lib.selectorLabels" . }}
 app.kubernetes.io/version: {{ $version | toString | replace "+" "_" | trunc 63 | trimSuffix "-" | quote }}
 app.kubernetes.io/component: {{ required "lib.labels: pass a component" .component }}
@@ -175,39 +170,6 @@ spec:
 {{- end }}
 
 {{/*
-A PodDisruptionBudget: the lib.metadata arguments, "selector" (the pods' selector labels, YAML) and
-"maxUnavailable".
-*/}}
-{{- define "lib.pdb" -}}
-{{- include "lib.object" (dict "apiVersion" "policy/v1" "kind" "PodDisruptionBudget" "metadata" .) }}
-spec:
-  maxUnavailable: {{ .maxUnavailable }}
-  {{- include "lib.selector" .selector | nindent 2 }}
-{{- end }}
-
-{{/*
-A HorizontalPodAutoscaler of the Deployment of the same name on CPU: the lib.metadata arguments, "minReplicas",
-"maxReplicas" and "cpu" (the target average utilization, percent).
-*/}}
-{{- define "lib.hpa" -}}
-{{- include "lib.object" (dict "apiVersion" "autoscaling/v2" "kind" "HorizontalPodAutoscaler" "metadata" .) }}
-spec:
-  scaleTargetRef:
-    apiVersion: apps/v1
-    kind: Deployment
-    name: {{ if .name }}{{ .name }}{{ else }}{{ include "lib.fullname" .ctx }}{{ end }}
-  minReplicas: {{ .minReplicas }}
-  maxReplicas: {{ .maxReplicas }}
-  metrics:
-    - type: Resource
-      resource:
-        name: cpu
-        target:
-          type: Utilization
-          averageUtilization: {{ .cpu }}
-{{- end }}
-
-{{/*
 An image reference, [registry/]repository:tag, from (dict "ctx" $) for .Values.image, or with "image" (the
 image's values), "key" (its values path, for messages) and "tag" (a default tag, e.g. the chart's appVersion).
 One policy in every chart and environment: the tag is required and is never "latest" (a pinned version is what
@@ -287,32 +249,6 @@ automountServiceAccountToken: {{ .automountToken }}
 enableServiceLinks: false
 securityContext:
   {{- include "lib.podSecurityContext" .securityContext | nindent 2 }}
-{{- end }}
-
-{{/*
-A helm test Pod up to its list of containers: the lib.metadata arguments, the Pod's "serviceAccount" (no API token)
-and "securityContext" (lib.podSecurityContext); it runs once and is deleted before the next run and when it succeeds.
-*/}}
-{{- define "lib.testPod" -}}
-{{- $hook := dict "helm.sh/hook" "test" "helm.sh/hook-delete-policy" "before-hook-creation,hook-succeeded" }}
-{{- include "lib.object" (dict "apiVersion" "v1" "kind" "Pod" "metadata" (merge (dict "annotations" $hook) .)) }}
-spec:
-  restartPolicy: Never
-  {{- include "lib.podSecurity" (dict "serviceAccount" .serviceAccount "automountToken" false "securityContext" .securityContext) | nindent 2 }}
-  containers:
-{{- end }}
-
-{{/*
-Spread a workload's pods over the nodes (best effort); pass the pods' selector labels (YAML).
-*/}}
-{{- define "lib.topologySpread" -}}
-topologySpreadConstraints:
-  - maxSkew: 1
-    topologyKey: kubernetes.io/hostname
-    whenUnsatisfiable: ScheduleAnyway
-    labelSelector:
-      matchLabels:
-        {{- . | nindent 8 }}
 {{- end }}
 
 {{/*
@@ -424,48 +360,20 @@ A NetworkPolicy in one direction for the pods named "app" (app.kubernetes.io/nam
 {{- end }}
 
 {{/*
-The ingress controller's way in to the chart's pods (app.kubernetes.io/name: the chart's fullname), named
-<fullname>-from-ingress-controller: from networkPolicy.ingressController on "port", rendered when the chart's
-networkPolicy is enabled and that peer names an app; (dict "ctx" $ "labels" (include "<chart>.labels" $) "port" p).
-*/}}
-{{- define "lib.ingressControllerPolicy" -}}
-{{- $np := .ctx.Values.networkPolicy }}
-{{- $ic := $np.ingressController | default dict }}
-{{- if and $np.enabled $ic.app }}
-{{- $app := include "lib.fullname" .ctx }}
-{{- include "lib.appPolicy" (dict "name" (printf "%s-from-ingress-controller" $app) "namespace" (include "lib.namespace" .ctx) "labels" .labels "app" $app "from" (include "lib.peer" (dict "namespace" (required (printf "%s: set networkPolicy.ingressController.namespace" $app) $ic.namespace) "name" $ic.app)) "ports" (list (int .port))) }}
-{{- end }}
-{{- end }}
-
-{{/*
 A NetworkPolicy peer: pods by "selector" (YAML matchLabels) or by app.kubernetes.io/name "name", in "namespace"
 (else the policy's own namespace).
 */}}
 {{- define "lib.peer" -}}
-{{- if .namespace }}
+{{- if .namespace -}}
 - namespaceSelector:
     matchLabels:
       kubernetes.io/metadata.name: {{ .namespace }}
   podSelector:
-{{- else }}
+{{- else -}}
 - podSelector:
 {{- end }}
     matchLabels:
       {{- .selector | default (printf "app.kubernetes.io/name: %s" .name) | nindent 6 }}
-{{- end }}
-
-{{/*
-The NetworkPolicies of a chart's smoke test Pod, whose app.kubernetes.io/name is "name": the Pod reaches the chart's
-pods on "port" and they admit it; (dict "ctx" $ "name" n "labels" (the test's labels, YAML) "port" p). DNS is the
-namespace's own policy.
-*/}}
-{{- define "lib.smokeTestPolicies" -}}
-{{- $pods := include "lib.selectorLabels" .ctx }}
-{{- include "lib.appPolicy" (dict "ctx" .ctx "name" .name "labels" .labels "app" .name "to" (include "lib.peer" (dict "selector" $pods)) "ports" (list .port)) }}
----
-{{ include "lib.networkPolicy" (dict "ctx" .ctx "name" (printf "%s-from-%s" (include "lib.fullname" .ctx) .name) "labels" .labels "selector" $pods "types" (list "Ingress")) }}
-  ingress:
-    {{- include "lib.rule" (dict "from" (include "lib.peer" (dict "name" .name)) "ports" (list .port)) | nindent 4 }}
 {{- end }}
 
 {{/*
@@ -526,11 +434,4 @@ StorageClass of a volume that names none: global.storageClass, else the cloud pr
 */}}
 {{- define "lib.cloud.storageClass" -}}
 {{- (.Values.global).storageClass | default (include "lib.cloud.defaults" . | fromJson).storageClass }}
-{{- end }}
-
-{{/*
-IngressClass of an Ingress that names none: the cloud provider's.
-*/}}
-{{- define "lib.cloud.ingressClass" -}}
-{{- (include "lib.cloud.defaults" . | fromJson).ingressClass }}
 {{- end }}

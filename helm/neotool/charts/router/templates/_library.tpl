@@ -1,16 +1,11 @@
 {{- /*
 The charts' shared helpers, written once here and rendered into every chart (umbrella and subcharts) as
-templates/_library.tpl, so each chart still installs, packages and lints on its own. Helm shares named
-templates across a release's charts, so every copy must be the same text: nothing here depends on the chart
-it lands in. Arguments are the chart's root context (.) or a dict whose "ctx" is that root context.
+templates/_library.tpl, so each chart still installs, packages and lints on its own; a chart's copy keeps
+the definitions that chart uses (the generator drops the others whole, with the comment right above them).
+Helm shares named templates across a release's charts, so every copy of a definition must be the same text:
+nothing here depends on the chart it lands in, and every lib.* name is written out in full. Arguments are the
+chart's root context (.) or a dict whose "ctx" is that root context.
 */ -}}
-
-{{/*
-Chart name and version, as used by the helm.sh/chart label.
-*/}}
-{{- define "lib.chart" -}}
-{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
-{{- end }}
 
 {{/*
 Name of the chart's objects: fullnameOverride, else the chart's name, not prefixed with the release name
@@ -43,8 +38,8 @@ and "version" (default image.tag, else the chart's appVersion). The one place th
 */}}
 {{- define "lib.labels" -}}
 {{- $ctx := .ctx }}
-{{- $version := .version | default ($ctx.Values.image).tag | default $ctx.Chart.AppVersion }}
-helm.sh/chart: {{ include "lib.chart" $ctx }}
+{{- $version := .version | default ($ctx.Values.image).tag | default $ctx.Chart.AppVersion -}}
+helm.sh/chart: {{ printf "%s-%s" $ctx.Chart.Name $ctx.Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
 {{ include "lib.selectorLabels" . }}
 app.kubernetes.io/version: {{ $version | toString | replace "+" "_" | trunc 63 | trimSuffix "-" | quote }}
 app.kubernetes.io/component: {{ required "lib.labels: pass a component" .component }}
@@ -151,26 +146,6 @@ spec:
   replicas: {{ .replicas }}
   {{- end }}
   {{- include "lib.rollingUpdate" .rollingUpdate | nindent 2 }}
-  {{- include "lib.podTemplateHead" . | nindent 2 }}
-{{- end }}
-
-{{/*
-A StatefulSet's head, up to its pods' labels: the lib.metadata arguments, "serviceName", "replicas", optionally
-"podManagementPolicy" and "updateStrategy" (its type), "selector" (the pods' selector labels, YAML) and "podLabels"
-(YAML); the template goes on with the pod template's annotations and spec.
-*/}}
-{{- define "lib.statefulSet" -}}
-{{- include "lib.object" (dict "apiVersion" "apps/v1" "kind" "StatefulSet" "metadata" .) }}
-spec:
-  serviceName: {{ .serviceName }}
-  replicas: {{ .replicas }}
-  {{- with .podManagementPolicy }}
-  podManagementPolicy: {{ . }}
-  {{- end }}
-  {{- with .updateStrategy }}
-  updateStrategy:
-    type: {{ . }}
-  {{- end }}
   {{- include "lib.podTemplateHead" . | nindent 2 }}
 {{- end }}
 
@@ -349,22 +324,6 @@ failureThreshold: {{ .failureThreshold }}
 {{- end }}
 
 {{/*
-A ClusterRoleBinding of the ClusterRole of the same name to a ServiceAccount: (dict "name" n "labels" (YAML)
-"serviceAccount" sa "namespace" ns).
-*/}}
-{{- define "lib.clusterRoleBinding" -}}
-{{- include "lib.object" (dict "apiVersion" "rbac.authorization.k8s.io/v1" "kind" "ClusterRoleBinding" "metadata" (merge (dict "clusterScoped" true) .)) }}
-roleRef:
-  apiGroup: rbac.authorization.k8s.io
-  kind: ClusterRole
-  name: {{ .name }}
-subjects:
-  - kind: ServiceAccount
-    name: {{ .serviceAccount }}
-    namespace: {{ .namespace }}
-{{- end }}
-
-{{/*
 A ServiceAccount: the lib.metadata arguments and "automountToken" (whether its pods get an API token; default false).
 */}}
 {{- define "lib.serviceAccount" -}}
@@ -442,12 +401,12 @@ A NetworkPolicy peer: pods by "selector" (YAML matchLabels) or by app.kubernetes
 (else the policy's own namespace).
 */}}
 {{- define "lib.peer" -}}
-{{- if .namespace }}
+{{- if .namespace -}}
 - namespaceSelector:
     matchLabels:
       kubernetes.io/metadata.name: {{ .namespace }}
   podSelector:
-{{- else }}
+{{- else -}}
 - podSelector:
 {{- end }}
     matchLabels:
@@ -484,53 +443,4 @@ Egress rule to the cluster DNS; pass the namespace of kube-dns (networkPolicy.dn
       port: 53
     - protocol: TCP
       port: 53
-{{- end }}
-
-{{/*
-A StatefulSet's volume claim template (ReadWriteOnce): (dict "ctx" $ "name" n "selector" (the pods' selector
-labels, YAML) "size" s "storageClass" c); an empty storageClass takes the cloud provider's (lib.cloud.storageClass).
-*/}}
-{{- define "lib.volumeClaim" -}}
-- metadata:
-    name: {{ .name }}
-    labels:
-      {{- .selector | nindent 6 }}
-  spec:
-    accessModes:
-      - ReadWriteOnce
-    storageClassName: {{ .storageClass | default (include "lib.cloud.storageClass" .ctx) }}
-    resources:
-      requests:
-        storage: {{ .size }}
-{{- end }}
-
-{{/*
-Cloud provider defaults (global.cloudProvider: local = K3S, aws, gcp, azure); an explicit class in the values
-always wins over these.
-*/}}
-{{- define "lib.cloud.defaults" -}}
-{{- $byProvider := dict
-    "local" (dict "storageClass" "local-path" "ingressClass" "traefik")
-    "aws" (dict "storageClass" "ebs-gp3" "ingressClass" "alb")
-    "gcp" (dict "storageClass" "pd-ssd" "ingressClass" "gce")
-    "azure" (dict "storageClass" "managed-premium" "ingressClass" "azure-application-gateway") }}
-{{- $provider := (.Values.global).cloudProvider | default "local" }}
-{{- if not (hasKey $byProvider $provider) }}
-{{- fail (printf "global.cloudProvider %q is not one of local, aws, gcp, azure" $provider) }}
-{{- end }}
-{{- toJson (get $byProvider $provider) }}
-{{- end }}
-
-{{/*
-StorageClass of a volume that names none: global.storageClass, else the cloud provider's.
-*/}}
-{{- define "lib.cloud.storageClass" -}}
-{{- (.Values.global).storageClass | default (include "lib.cloud.defaults" . | fromJson).storageClass }}
-{{- end }}
-
-{{/*
-IngressClass of an Ingress that names none: the cloud provider's.
-*/}}
-{{- define "lib.cloud.ingressClass" -}}
-{{- (include "lib.cloud.defaults" . | fromJson).ingressClass }}
 {{- end }}

@@ -1,16 +1,11 @@
 {{- /*
 The charts' shared helpers, written once here and rendered into every chart (umbrella and subcharts) as
-templates/_library.tpl, so each chart still installs, packages and lints on its own. Helm shares named
-templates across a release's charts, so every copy must be the same text: nothing here depends on the chart
-it lands in. Arguments are the chart's root context (.) or a dict whose "ctx" is that root context.
+templates/_library.tpl, so each chart still installs, packages and lints on its own; a chart's copy keeps
+the definitions that chart uses (the generator drops the others whole, with the comment right above them).
+Helm shares named templates across a release's charts, so every copy of a definition must be the same text:
+nothing here depends on the chart it lands in, and every lib.* name is written out in full. Arguments are the
+chart's root context (.) or a dict whose "ctx" is that root context.
 */ -}}
-
-{{/*
-Chart name and version, as used by the helm.sh/chart label.
-*/}}
-{{- define "lib.chart" -}}
-{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
-{{- end }}
 
 {{/*
 Name of the chart's objects: fullnameOverride, else the chart's name, not prefixed with the release name
@@ -43,8 +38,8 @@ and "version" (default image.tag, else the chart's appVersion). The one place th
 */}}
 {{- define "lib.labels" -}}
 {{- $ctx := .ctx }}
-{{- $version := .version | default ($ctx.Values.image).tag | default $ctx.Chart.AppVersion }}
-helm.sh/chart: {{ include "lib.chart" $ctx }}
+{{- $version := .version | default ($ctx.Values.image).tag | default $ctx.Chart.AppVersion -}}
+helm.sh/chart: {{ printf "%s-%s" $ctx.Chart.Name $ctx.Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
 {{ include "lib.selectorLabels" . }}
 app.kubernetes.io/version: {{ $version | toString | replace "+" "_" | trunc 63 | trimSuffix "-" | quote }}
 app.kubernetes.io/component: {{ required "lib.labels: pass a component" .component }}
@@ -151,26 +146,6 @@ spec:
   replicas: {{ .replicas }}
   {{- end }}
   {{- include "lib.rollingUpdate" .rollingUpdate | nindent 2 }}
-  {{- include "lib.podTemplateHead" . | nindent 2 }}
-{{- end }}
-
-{{/*
-A StatefulSet's head, up to its pods' labels: the lib.metadata arguments, "serviceName", "replicas", optionally
-"podManagementPolicy" and "updateStrategy" (its type), "selector" (the pods' selector labels, YAML) and "podLabels"
-(YAML); the template goes on with the pod template's annotations and spec.
-*/}}
-{{- define "lib.statefulSet" -}}
-{{- include "lib.object" (dict "apiVersion" "apps/v1" "kind" "StatefulSet" "metadata" .) }}
-spec:
-  serviceName: {{ .serviceName }}
-  replicas: {{ .replicas }}
-  {{- with .podManagementPolicy }}
-  podManagementPolicy: {{ . }}
-  {{- end }}
-  {{- with .updateStrategy }}
-  updateStrategy:
-    type: {{ . }}
-  {{- end }}
   {{- include "lib.podTemplateHead" . | nindent 2 }}
 {{- end }}
 
@@ -290,19 +265,6 @@ securityContext:
 {{- end }}
 
 {{/*
-A helm test Pod up to its list of containers: the lib.metadata arguments, the Pod's "serviceAccount" (no API token)
-and "securityContext" (lib.podSecurityContext); it runs once and is deleted before the next run and when it succeeds.
-*/}}
-{{- define "lib.testPod" -}}
-{{- $hook := dict "helm.sh/hook" "test" "helm.sh/hook-delete-policy" "before-hook-creation,hook-succeeded" }}
-{{- include "lib.object" (dict "apiVersion" "v1" "kind" "Pod" "metadata" (merge (dict "annotations" $hook) .)) }}
-spec:
-  restartPolicy: Never
-  {{- include "lib.podSecurity" (dict "serviceAccount" .serviceAccount "automountToken" false "securityContext" .securityContext) | nindent 2 }}
-  containers:
-{{- end }}
-
-{{/*
 Spread a workload's pods over the nodes (best effort); pass the pods' selector labels (YAML).
 */}}
 {{- define "lib.topologySpread" -}}
@@ -346,22 +308,6 @@ initialDelaySeconds: {{ .initialDelaySeconds }}
 periodSeconds: {{ .periodSeconds }}
 timeoutSeconds: {{ .timeoutSeconds }}
 failureThreshold: {{ .failureThreshold }}
-{{- end }}
-
-{{/*
-A ClusterRoleBinding of the ClusterRole of the same name to a ServiceAccount: (dict "name" n "labels" (YAML)
-"serviceAccount" sa "namespace" ns).
-*/}}
-{{- define "lib.clusterRoleBinding" -}}
-{{- include "lib.object" (dict "apiVersion" "rbac.authorization.k8s.io/v1" "kind" "ClusterRoleBinding" "metadata" (merge (dict "clusterScoped" true) .)) }}
-roleRef:
-  apiGroup: rbac.authorization.k8s.io
-  kind: ClusterRole
-  name: {{ .name }}
-subjects:
-  - kind: ServiceAccount
-    name: {{ .serviceAccount }}
-    namespace: {{ .namespace }}
 {{- end }}
 
 {{/*
@@ -442,30 +388,16 @@ A NetworkPolicy peer: pods by "selector" (YAML matchLabels) or by app.kubernetes
 (else the policy's own namespace).
 */}}
 {{- define "lib.peer" -}}
-{{- if .namespace }}
+{{- if .namespace -}}
 - namespaceSelector:
     matchLabels:
       kubernetes.io/metadata.name: {{ .namespace }}
   podSelector:
-{{- else }}
+{{- else -}}
 - podSelector:
 {{- end }}
     matchLabels:
       {{- .selector | default (printf "app.kubernetes.io/name: %s" .name) | nindent 6 }}
-{{- end }}
-
-{{/*
-The NetworkPolicies of a chart's smoke test Pod, whose app.kubernetes.io/name is "name": the Pod reaches the chart's
-pods on "port" and they admit it; (dict "ctx" $ "name" n "labels" (the test's labels, YAML) "port" p). DNS is the
-namespace's own policy.
-*/}}
-{{- define "lib.smokeTestPolicies" -}}
-{{- $pods := include "lib.selectorLabels" .ctx }}
-{{- include "lib.appPolicy" (dict "ctx" .ctx "name" .name "labels" .labels "app" .name "to" (include "lib.peer" (dict "selector" $pods)) "ports" (list .port)) }}
----
-{{ include "lib.networkPolicy" (dict "ctx" .ctx "name" (printf "%s-from-%s" (include "lib.fullname" .ctx) .name) "labels" .labels "selector" $pods "types" (list "Ingress")) }}
-  ingress:
-    {{- include "lib.rule" (dict "from" (include "lib.peer" (dict "name" .name)) "ports" (list .port)) | nindent 4 }}
 {{- end }}
 
 {{/*
@@ -487,24 +419,6 @@ Egress rule to the cluster DNS; pass the namespace of kube-dns (networkPolicy.dn
 {{- end }}
 
 {{/*
-A StatefulSet's volume claim template (ReadWriteOnce): (dict "ctx" $ "name" n "selector" (the pods' selector
-labels, YAML) "size" s "storageClass" c); an empty storageClass takes the cloud provider's (lib.cloud.storageClass).
-*/}}
-{{- define "lib.volumeClaim" -}}
-- metadata:
-    name: {{ .name }}
-    labels:
-      {{- .selector | nindent 6 }}
-  spec:
-    accessModes:
-      - ReadWriteOnce
-    storageClassName: {{ .storageClass | default (include "lib.cloud.storageClass" .ctx) }}
-    resources:
-      requests:
-        storage: {{ .size }}
-{{- end }}
-
-{{/*
 Cloud provider defaults (global.cloudProvider: local = K3S, aws, gcp, azure); an explicit class in the values
 always wins over these.
 */}}
@@ -519,13 +433,6 @@ always wins over these.
 {{- fail (printf "global.cloudProvider %q is not one of local, aws, gcp, azure" $provider) }}
 {{- end }}
 {{- toJson (get $byProvider $provider) }}
-{{- end }}
-
-{{/*
-StorageClass of a volume that names none: global.storageClass, else the cloud provider's.
-*/}}
-{{- define "lib.cloud.storageClass" -}}
-{{- (.Values.global).storageClass | default (include "lib.cloud.defaults" . | fromJson).storageClass }}
 {{- end }}
 
 {{/*

@@ -174,6 +174,7 @@ public final class ChartRenderer {
                 out.put(target, normalise(new String(bytes, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
             }
         });
+        LibraryCopies.trim(out);
         return out;
     }
 

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.neotool.charts.model.ImageReference;
+import io.neotool.charts.model.Names;
+import io.neotool.charts.model.Quantity;
 import io.neotool.charts.values.ValueNode.Leaf;
 import io.neotool.charts.values.ValueNode.Section;
 import java.io.UncheckedIOException;
@@ -40,7 +43,96 @@ public final class ValuesSchema {
             schema.put("definitions", Map.of(SUBCHART_DEFINITION, subchart));
         }
         schema.putAll(schemaOf(root, subchartSections));
-        return json(schema);
+        return json(sharePatterns(schema));
+    }
+
+    /**
+     * The schema with each pattern that several string keys share written once, as a definition they refer to. Helm
+     * compiles a subchart's schema once per alias on every lint and render, and compiles each pattern it meets into a
+     * regular expression: a shared pattern is compiled once per schema. Values are validated alike, and a value that
+     * does not match is refused with the same message (its key path and the pattern).
+     */
+    static Map<String, Object> sharePatterns(Map<String, Object> schema) {
+        Map<String, Integer> uses = new LinkedHashMap<>();
+        patterns(schema, uses);
+        Map<String, String> names = new LinkedHashMap<>();
+        Map<String, Object> definitions = new LinkedHashMap<>();
+        int[] unnamed = {0};
+        uses.forEach((pattern, count) -> {
+            if (count > 1) {
+                String name = PATTERN_NAMES.containsKey(pattern) ? PATTERN_NAMES.get(pattern) : "pattern" + ++unnamed[0];
+                names.put(pattern, name);
+                Map<String, Object> definition = new LinkedHashMap<>();
+                definition.put("type", "string");
+                definition.put("pattern", pattern);
+                definitions.put(name, definition);
+            }
+        });
+        if (names.isEmpty()) {
+            return schema;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> shared = (Map<String, Object>) referTo(schema, names);
+        Map<String, Object> out = new LinkedHashMap<>();
+        shared.forEach((key, value) -> {
+            if (key.equals("definitions")) {
+                return; // written after the title, with the shared patterns
+            }
+            out.put(key, value);
+            if (key.equals("title")) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> own = (Map<String, Object>) shared.getOrDefault("definitions", Map.of());
+                Map<String, Object> all = new LinkedHashMap<>(own);
+                all.putAll(definitions);
+                out.put("definitions", all);
+            }
+        });
+        return out;
+    }
+
+    /** The named patterns of the model, by their form in a schema; others are numbered. */
+    private static final Map<String, String> PATTERN_NAMES = Map.of(
+            ValuesTrees.schemaPattern(Names.DNS_1123_LABEL), "dns1123Label",
+            ValuesTrees.schemaPattern(Names.DNS_1123_SUBDOMAIN), "dns1123Subdomain",
+            ValuesTrees.schemaPattern(Quantity.PATTERN), "quantity",
+            ValuesTrees.schemaPattern(ImageReference.REGISTRY), "imageRegistry",
+            ValuesTrees.schemaPattern(ImageReference.REPOSITORY), "imageRepository",
+            ValuesTrees.schemaPattern(ImageReference.TAG), "imageTag");
+
+    /** A string key's schema with a pattern: its type and pattern, nothing else that validates. */
+    private static boolean isPatternString(Map<?, ?> node) {
+        return node.get("pattern") instanceof String && "string".equals(node.get("type"))
+                && node.keySet().stream().allMatch(k -> k.equals("type") || k.equals("pattern") || k.equals("description"));
+    }
+
+    private static void patterns(Object node, Map<String, Integer> uses) {
+        if (node instanceof Map<?, ?> map) {
+            if (isPatternString(map)) {
+                uses.merge((String) map.get("pattern"), 1, Integer::sum);
+            }
+            map.values().forEach(child -> patterns(child, uses));
+        } else if (node instanceof List<?> list) {
+            list.forEach(child -> patterns(child, uses));
+        }
+    }
+
+    private static Object referTo(Object node, Map<String, String> names) {
+        if (node instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            if (isPatternString(map) && names.containsKey((String) map.get("pattern"))) {
+                out.put("$ref", "#/definitions/" + names.get((String) map.get("pattern")));
+                if (map.containsKey("description")) {
+                    out.put("description", map.get("description"));
+                }
+                return out;
+            }
+            map.forEach((key, value) -> out.put(String.valueOf(key), referTo(value, names)));
+            return out;
+        }
+        if (node instanceof List<?> list) {
+            return list.stream().map(child -> referTo(child, names)).toList();
+        }
+        return node;
     }
 
     private static final String SUBCHART_DEFINITION = "subchart";

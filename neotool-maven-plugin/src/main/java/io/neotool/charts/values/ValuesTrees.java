@@ -196,8 +196,7 @@ public final class ValuesTrees {
                 schema.put("enum", List.of(doc.oneOf()));
             }
             if (doc != null && !doc.pattern().isEmpty()) {
-                // An empty string means "use the default" wherever a key has a pattern.
-                schema.put("pattern", "(" + doc.pattern() + ")|^$");
+                schema.put("pattern", schemaPattern(doc.pattern()));
             }
         } else if (raw == int.class || raw == long.class || raw == Integer.class || raw == Long.class) {
             schema.put("type", "integer");
@@ -222,6 +221,11 @@ public final class ValuesTrees {
             throw new IllegalStateException("no schema for " + type);
         }
         return schema;
+    }
+
+    /** A key's pattern in values.schema.json: an empty string means "use the default" wherever a key has a pattern. */
+    public static String schemaPattern(String pattern) {
+        return "(" + pattern + ")|^$";
     }
 
     private static Map<String, Object> mapOf(Map<String, Object> valueSchema) {

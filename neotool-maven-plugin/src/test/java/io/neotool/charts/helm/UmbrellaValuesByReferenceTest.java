@@ -12,8 +12,10 @@ import io.neotool.charts.TestPaths;
 import io.neotool.charts.generate.ChartGenerator;
 import io.neotool.charts.helm.HelmClient.RenderRequest;
 import io.neotool.charts.model.Components;
+import io.neotool.charts.model.Quantity;
 import io.neotool.charts.model.Spec;
 import io.neotool.charts.testtools.YamlTree;
+import io.neotool.charts.values.ValuesSchema;
 import io.neotool.charts.values.ValuesTrees;
 import io.neotool.charts.values.ValuesYaml;
 import java.io.IOException;
@@ -115,6 +117,32 @@ class UmbrellaValuesByReferenceTest {
         InputException e = assertThrows(InputException.class,
                 () -> helm.template(RenderRequest.of(umbrella, "neotool", List.of(component))));
         assertTrue(e.getMessage().contains("enabled"), e.getMessage());
+    }
+
+    /**
+     * A pattern several keys of the service schema share is written once, as a definition they refer to, and a value
+     * that does not match it under an alias is still refused, naming the alias, the key and the pattern.
+     */
+    @Test
+    void aSharedPatternIsStillCheckedForEveryKeyThatUsesIt() throws IOException {
+        String chart = ValuesTrees.serviceChart(spec.base());
+        String schema = Files.readString(umbrella.resolve("charts/" + chart + "/values.schema.json"));
+        String quantity = ValuesSchema.json(ValuesTrees.schemaPattern(Quantity.PATTERN)).strip();
+        assertEquals(1, schema.split(java.util.regex.Pattern.quote(quantity), -1).length - 1,
+                "the quantity pattern is written once: " + quantity);
+        assertTrue(schema.contains("\"$ref\": \"#/definitions/quantity\""), schema);
+
+        String alias = firstService();
+        for (String key : List.of("requests:\n      cpu", "limits:\n      memory")) {
+            Path bad = dir.resolve("bad-quantity.yaml");
+            Files.writeString(bad, alias + ":\n  resources:\n    " + key + ": lots\n");
+            InputException e = assertThrows(InputException.class,
+                    () -> helm.template(RenderRequest.of(umbrella, "neotool", List.of(bad))));
+            String path = "/resources/" + key.replace(":\n      ", "/");
+            assertTrue(e.getMessage().contains(alias + ":"), "names the alias: " + e.getMessage());
+            assertTrue(e.getMessage().contains(path), "names the key " + path + ": " + e.getMessage());
+            assertTrue(e.getMessage().contains("'lots' does not match pattern"), "says what is wrong: " + e.getMessage());
+        }
     }
 
     @Test

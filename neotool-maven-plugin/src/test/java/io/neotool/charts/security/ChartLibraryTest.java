@@ -16,6 +16,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,18 +38,49 @@ class ChartLibraryTest {
         charts = Rendered.platform();
     }
 
+    /**
+     * Each chart carries its own copy of the library with the definitions it uses (directly or through the
+     * library) and no others, each one the library's text unchanged.
+     */
     @Test
-    void everyChartCarriesTheLibrary() throws IOException {
+    void everyChartCarriesTheLibraryPartsItUses() throws IOException {
         List<Path> chartDirs = new ArrayList<>(List.of(charts.umbrella));
         try (Stream<Path> subcharts = Files.list(charts.umbrella.resolve("charts"))) {
             subcharts.filter(dir -> Files.exists(dir.resolve("Chart.yaml"))).sorted().forEach(chartDirs::add);
         }
         assertTrue(chartDirs.size() > 1, "the umbrella has subcharts: " + chartDirs);
+        String source = Files.readString(TestPaths.templates().resolve("partials/library.tpl.peb"));
         for (Path chart : chartDirs) {
             Path library = chart.resolve("templates/_library.tpl");
             assertTrue(Files.exists(library), chart + " has no templates/_library.tpl");
-            assertTrue(Files.readString(library).contains("define \"lib.labels\""), library.toString());
+            String copy = Files.readString(library);
+            assertTrue(copy.contains("define \"lib.labels\""), library.toString());
+            // the chart stands alone: whatever lib.* its templates or its copy name, its copy defines
+            Set<String> named = new TreeSet<>();
+            try (Stream<Path> files = Files.walk(chart.resolve("templates"))) {
+                files.filter(Files::isRegularFile).forEach(f -> named.addAll(matches(LIB_REFERENCE, read(f))));
+            }
+            Set<String> defined = matches(LIB_DEFINE, copy);
+            assertEquals(named, defined, library + " defines exactly the lib.* templates its chart uses");
+            // every copy of a definition is the library's text (Helm shares named templates across charts)
+            for (String definition : copy.split("\n\n")) {
+                assertTrue(source.contains(definition.strip()), library + " changed the library's text: " + definition);
+            }
         }
+        assertTrue(chartDirs.stream().map(c -> read(c.resolve("templates/_library.tpl"))).distinct().count() > 1,
+                "the charts' copies differ, each keeping what its chart uses");
+    }
+
+    private static final Pattern LIB_REFERENCE = Pattern.compile("\"(lib\\.[A-Za-z0-9_.]+)\"");
+    private static final Pattern LIB_DEFINE = Pattern.compile("define \"(lib\\.[A-Za-z0-9_.]+)\"");
+
+    private static Set<String> matches(Pattern pattern, String text) {
+        Set<String> names = new TreeSet<>();
+        Matcher m = pattern.matcher(text);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
     }
 
     @Test
