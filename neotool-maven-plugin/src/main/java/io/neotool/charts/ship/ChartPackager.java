@@ -2,6 +2,7 @@ package io.neotool.charts.ship;
 
 import io.neotool.charts.BackgroundTask;
 import io.neotool.charts.BuildLog;
+import io.neotool.charts.FileTrees;
 import io.neotool.charts.InputException;
 import io.neotool.charts.InputsDigest;
 import io.neotool.charts.helm.ChartDirectories;
@@ -141,7 +142,7 @@ public final class ChartPackager {
                 packaged.add(new PackagedChart(meta.name(), meta.version(), archive, sha256(archive)));
                 log.debug("Staged " + archive);
             }
-            PackageSet.deleteTree(work);
+            FileTrees.deleteTree(work);
             return new Staged(chartsRoot, outputDir, charts, inputs, staging, packaged);
         } catch (IOException | RuntimeException | Error e) {
             staging.close();

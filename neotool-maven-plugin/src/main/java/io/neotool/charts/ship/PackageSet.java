@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.neotool.charts.FileTrees;
 import io.neotool.charts.InputException;
 import io.neotool.charts.helm.ChartDirectories;
 import java.io.IOException;
@@ -99,7 +100,7 @@ public final class PackageSet {
             Files.move(dir, output, StandardCopyOption.ATOMIC_MOVE);
             committed = true;
             if (old != null) {
-                deleteTree(old);
+                FileTrees.deleteTree(old);
             }
             return placed;
         }
@@ -107,7 +108,7 @@ public final class PackageSet {
         @Override
         public void close() throws IOException {
             if (!committed) {
-                deleteTree(dir);
+                FileTrees.deleteTree(dir);
             }
         }
     }
@@ -137,7 +138,7 @@ public final class PackageSet {
         output = output.toAbsolutePath().normalize();
         Files.createDirectories(output.getParent());
         for (Path leftover : leftovers(output)) {
-            deleteTree(leftover);
+            FileTrees.deleteTree(leftover);
         }
         if (Files.isDirectory(output)) {
             List<String> foreign = new ArrayList<>();
@@ -307,17 +308,5 @@ public final class PackageSet {
 
     private static Path sibling(Path output, String suffix) {
         return output.resolveSibling("." + output.getFileName() + suffix);
-    }
-
-    /** Deletes {@code root} and everything below it, if it exists. */
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
