@@ -295,6 +295,15 @@ automountServiceAccountToken: {{ .automountToken | default false }}
 {{- end }}
 
 {{/*
+"true" when the chart renders its NetworkPolicies, else empty: its own networkPolicy.enabled and the platform's
+switch global.networkPolicy.enabled (on when absent, as for a chart installed on its own). Use:
+{{- if include "lib.networkPolicyOn" . }}.
+*/}}
+{{- define "lib.networkPolicyOn" -}}
+{{- if and (.Values.networkPolicy).enabled (dig "enabled" true (((.Values.global).networkPolicy) | default dict)) }}true{{ end }}
+{{- end }}
+
+{{/*
 A NetworkPolicy: apiVersion, kind, metadata (the lib.metadata arguments), the pods it selects ("selector", YAML
 matchLabels; none selects every pod of the namespace) and its policyTypes ("types", default Ingress and Egress); the
 template goes on with its rules.

@@ -332,6 +332,15 @@ automountServiceAccountToken: {{ .automountToken | default false }}
 {{- end }}
 
 {{/*
+"true" when the chart renders its NetworkPolicies, else empty: its own networkPolicy.enabled and the platform's
+switch global.networkPolicy.enabled (on when absent, as for a chart installed on its own). Use:
+{{- if include "lib.networkPolicyOn" . }}.
+*/}}
+{{- define "lib.networkPolicyOn" -}}
+{{- if and (.Values.networkPolicy).enabled (dig "enabled" true (((.Values.global).networkPolicy) | default dict)) }}true{{ end }}
+{{- end }}
+
+{{/*
 A NetworkPolicy: apiVersion, kind, metadata (the lib.metadata arguments), the pods it selects ("selector", YAML
 matchLabels; none selects every pod of the namespace) and its policyTypes ("types", default Ingress and Egress); the
 template goes on with its rules.
@@ -385,12 +394,11 @@ A NetworkPolicy in one direction for the pods named "app" (app.kubernetes.io/nam
 {{/*
 The ingress controller's way in to the chart's pods (app.kubernetes.io/name: the chart's fullname), named
 <fullname>-from-ingress-controller: from networkPolicy.ingressController on "port", rendered when the chart's
-networkPolicy is enabled and that peer names an app; (dict "ctx" $ "labels" (include "<chart>.labels" $) "port" p).
+NetworkPolicies are on (lib.networkPolicyOn) and that peer names an app; (dict "ctx" $ "labels" (include "<chart>.labels" $) "port" p).
 */}}
 {{- define "lib.ingressControllerPolicy" -}}
-{{- $np := .ctx.Values.networkPolicy }}
-{{- $ic := $np.ingressController | default dict }}
-{{- if and $np.enabled $ic.app }}
+{{- $ic := .ctx.Values.networkPolicy.ingressController | default dict }}
+{{- if and (include "lib.networkPolicyOn" .ctx) $ic.app }}
 {{- $app := include "lib.fullname" .ctx }}
 {{- include "lib.appPolicy" (dict "name" (printf "%s-from-ingress-controller" $app) "namespace" (include "lib.namespace" .ctx) "labels" .labels "app" $app "from" (include "lib.peer" (dict "namespace" (required (printf "%s: set networkPolicy.ingressController.namespace" $app) $ic.namespace) "name" $ic.app)) "ports" (list (int .port))) }}
 {{- end }}

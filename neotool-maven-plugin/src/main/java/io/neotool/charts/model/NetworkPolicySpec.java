@@ -9,8 +9,6 @@ import java.util.List;
  * way in is the router's and web's own (their {@code networkPolicy.ingressController}, which follows this one).
  */
 public record NetworkPolicySpec(
-        @Doc("Whether the umbrella renders default-deny, DNS and connection policies in the platform namespaces.")
-                boolean enabled,
         @Doc(value = "Namespace of the cluster DNS pods (label k8s-app: kube-dns; K3S: kube-system).",
                 pattern = Names.DNS_1123_LABEL) String dnsNamespace,
         @Doc("The ingress controller's pods (K3S: Traefik in kube-system); router.networkPolicy.ingressController and "
@@ -22,16 +20,16 @@ public record NetworkPolicySpec(
      */
     public static final List<String> PRIVATE_RANGES = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16");
 
-    public static final NetworkPolicySpec DEFAULTS = new NetworkPolicySpec(true, "kube-system",
+    public static final NetworkPolicySpec DEFAULTS = new NetworkPolicySpec("kube-system",
             new Peer("kube-system", "traefik", 0));
 
     /**
      * A data chart's own NetworkPolicies (postgres, kafka, minio): the flows between its pods and the clients it admits.
-     * Left true, it follows the umbrella's networkPolicy.enabled.
+     * They are rendered when both this switch and the platform's ({@code global.networkPolicy.enabled}) are on.
      */
     public record ChartPolicies(
-            @Doc("Whether the chart renders its NetworkPolicies; true follows networkPolicy.enabled of the platform.")
-                    boolean enabled) {
+            @Doc("Whether the chart renders its NetworkPolicies (with global.networkPolicy.enabled); off: write your "
+                    + "own for its pods.") boolean enabled) {
         public static final ChartPolicies DEFAULTS = new ChartPolicies(true);
     }
 

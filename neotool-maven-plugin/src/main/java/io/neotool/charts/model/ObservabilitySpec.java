@@ -220,7 +220,8 @@ public record ObservabilitySpec(
             @Doc("Key inside the Secret.") String key) {}
 
     public record NetworkPolicy(
-            @Doc("Whether to render the NetworkPolicies of the observability pods.") boolean enabled,
+            @Doc("Whether to render the NetworkPolicies of the observability pods, with global.networkPolicy.enabled.")
+                    boolean enabled,
             @Doc(value = "Namespace of the cluster DNS (K3S: kube-system).", pattern = Names.DNS_1123_LABEL) String dnsNamespace,
             @Doc("The ingress controller's pods that reach Grafana on 3000 (K3S: Traefik in kube-system).")
                     NetworkPolicySpec.Peer ingressController,

@@ -31,13 +31,6 @@ final class PlatformAddresses {
         out = Records.with(out, "vault", vault(out));
         out = Records.with(out, "observability", observability(spec));
         out = Records.with(out, "postgres", postgres(spec));
-        NetworkPolicySpec.ChartPolicies policies = new NetworkPolicySpec.ChartPolicies(spec.networkPolicy().enabled());
-        out = Records.with(out, "postgres", Records.with(out.postgres(), "networkPolicy",
-                derive(out.postgres().networkPolicy(), NetworkPolicySpec.ChartPolicies.DEFAULTS, () -> policies)));
-        out = Records.with(out, "kafka", Records.with(out.kafka(), "networkPolicy",
-                derive(out.kafka().networkPolicy(), NetworkPolicySpec.ChartPolicies.DEFAULTS, () -> policies)));
-        out = Records.with(out, "minio", Records.with(out.minio(), "networkPolicy",
-                derive(out.minio().networkPolicy(), NetworkPolicySpec.ChartPolicies.DEFAULTS, () -> policies)));
         out = Records.with(out, "web", Records.with(out.web(), "networkPolicy", Records.with(out.web().networkPolicy(),
                 "ingressController", ingressController(spec, out.web().networkPolicy().ingressController()))));
         return Records.with(out, "router", router(spec));

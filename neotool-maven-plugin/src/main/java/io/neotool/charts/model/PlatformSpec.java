@@ -17,7 +17,8 @@ public record PlatformSpec(
         RouterSpec router,
         WebSpec web,
         ObservabilitySpec observability,
-        @Doc("Default-deny NetworkPolicies and the platform's allowed flows.") NetworkPolicySpec networkPolicy,
+        @Doc("The umbrella's NetworkPolicies (with global.networkPolicy.enabled): default-deny, DNS and the platform's "
+                + "allowed flows.") NetworkPolicySpec networkPolicy,
         @Doc("The Kotlin/Micronaut services, each deployed with the neotool-service chart.")
                 Map<String, ServiceSpec> services,
         PostgresSpec postgres,
@@ -118,14 +119,28 @@ public record PlatformSpec(
             @Doc("StorageClass of every persistent volume that names none; empty: the cloudProvider's.") String storageClass,
             @Doc("Object storage the platform's consumers use (assets, Loki): MinIO in dev, Cloudflare R2 in prod.")
                     ObjectStorage objectStorage,
+            @Doc("The platform's switch for NetworkPolicies.") NetworkPolicies networkPolicy,
             @Doc("Namespaces and Secrets the operator creates before installing (not rendered by the charts); NOTES.txt "
                     + "lists them and neotool:lint accepts references to them.") List<OperatorObject> operatorMade) {
         public static final GlobalSpec DEFAULTS = new GlobalSpec("dev", "ghcr.io/salomax", "local", "", ObjectStorage.DEFAULTS,
-                List.of());
+                NetworkPolicies.DEFAULTS, List.of());
 
         GlobalSpec withEnvironment(String name) {
-            return new GlobalSpec(name, imageRegistry, cloudProvider, storageClass, objectStorage, operatorMade);
+            return Records.with(this, "environment", name);
         }
+    }
+
+    /**
+     * Whether the platform has NetworkPolicies at all. A global, so that every chart sees it: with it off, no chart
+     * renders a policy (the umbrella's default-deny, DNS and connection policies would be missing, so a chart's own
+     * policies alone would cut its clients off). A chart's own {@code networkPolicy.enabled} turns off only its
+     * policies.
+     */
+    public record NetworkPolicies(
+            @Doc("Whether the charts render NetworkPolicies: the umbrella's default-deny, DNS and connection policies "
+                    + "and every chart's own. Off: none at all (a chart's own networkPolicy.enabled turns off only "
+                    + "its policies).") boolean enabled) {
+        public static final NetworkPolicies DEFAULTS = new NetworkPolicies(true);
     }
 
     /** An object the operator creates before installing: a Namespace, or a Secret in a namespace. */

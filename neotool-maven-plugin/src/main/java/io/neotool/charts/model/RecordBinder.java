@@ -49,6 +49,9 @@ final class RecordBinder {
         problems.add(new SpecProblem(file, line, column, path, message));
     }
 
+    /** Spec keys that moved, by their old path: an unknown key at such a path names its new place. */
+    private static final Map<String, String> MOVED = Map.of("networkPolicy.enabled", "global.networkPolicy.enabled");
+
     <T extends Record> T bindRecord(Node node, Class<T> type, T defaults, String path) {
         remember(node, path);
         if (isNull(node)) {
@@ -62,8 +65,10 @@ final class RecordBinder {
         Map<String, Node> given = entries(mapping, path);
         for (Map.Entry<String, Node> entry : given.entrySet()) {
             if (Arrays.stream(components).noneMatch(c -> c.getName().equals(entry.getKey()))) {
-                String hint = Suggestions.nearest(entry.getKey(), Arrays.stream(components).map(RecordComponent::getName).toList())
-                        .map(s -> "did you mean '" + s + "'? ").orElse("");
+                String moved = MOVED.get(join(path, entry.getKey()));
+                String hint = moved != null ? "it moved to '" + moved + "'. "
+                        : Suggestions.nearest(entry.getKey(), Arrays.stream(components).map(RecordComponent::getName).toList())
+                                .map(s -> "did you mean '" + s + "'? ").orElse("");
                 problem(keyNode(mapping, entry.getKey()), join(path, entry.getKey()),
                         "unknown key '" + entry.getKey() + "'; " + hint + "valid keys: " + keysOf(type));
             }

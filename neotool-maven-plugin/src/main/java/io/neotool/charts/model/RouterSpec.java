@@ -90,7 +90,8 @@ public record RouterSpec(
     }
 
     public record NetworkPolicy(
-            @Doc("Whether to render the router's NetworkPolicy (with the umbrella's default-deny: nothing else).")
+            @Doc("Whether to render the router's NetworkPolicy (with the umbrella's default-deny: nothing else), with "
+                    + "global.networkPolicy.enabled.")
                     boolean enabled,
             @Doc(value = "Namespace of the cluster DNS pods (label k8s-app: kube-dns).", pattern = Names.DNS_1123_LABEL)
                     String dnsNamespace,

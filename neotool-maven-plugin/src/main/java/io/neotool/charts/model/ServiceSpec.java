@@ -292,7 +292,8 @@ public record ServiceSpec(
     }
 
     public record NetworkPolicy(
-            @Doc("Whether to render the service's NetworkPolicy (ingress and egress; everything else is denied).")
+            @Doc("Whether to render the service's NetworkPolicy (ingress and egress; everything else is denied), with "
+                    + "global.networkPolicy.enabled.")
                     boolean enabled,
             @Doc("Pods allowed to connect to the http port: name -> {namespace, app, port (0: the http port)}.")
                     Map<String, NetworkPolicySpec.Peer> ingress,

@@ -55,7 +55,8 @@ public final class ValuesTrees {
                 new Leaf("items", "Namespace name to its Pod Security level (restricted unless a reason is given).",
                         plain(new TreeMap<>(spec.namespaces())), mapOf(recordSchema(PlatformSpec.NamespaceSpec.class))))));
         children.add(section("networkPolicy", "Default-deny NetworkPolicies in the platform namespaces, DNS egress "
-                + "and the other side of every service connection (router and web admit the ingress controller themselves).",
+                + "and the other side of every service connection (router and web admit the ingress controller themselves), "
+                + "rendered when global.networkPolicy.enabled is on.",
                 spec.networkPolicy()));
         for (Component subchart : subcharts) {
             List<ValueNode> keys = deployed.contains(subchart)

@@ -219,11 +219,12 @@ class DataChartsTest {
         dev.one("NetworkPolicy", STORAGE, "minio-9000-from-buckets-job");
         dev.one("NetworkPolicy", STORAGE, "minio-buckets-to-minio-9000");
         assertFalse(prod.has("NetworkPolicy", "minio-9000-from-buckets-job"), "no MinIO policies without MinIO");
-        // the kafka chart owns its policy: at install time its own switch turns it off (the spec's networkPolicy.enabled
-        // sets both when the charts are generated)
-        Manifests open = new Manifests(charts.render(List.of(), Map.of("networkPolicy.enabled", "false",
-                "kafka.networkPolicy.enabled", "false")));
-        assertFalse(open.has("NetworkPolicy", "kafka-peers"), "no isolation when the platform's policies are off");
+        dev.one("NetworkPolicy", MESSAGING, "kafka-from-smoke-kafka");
+        // the kafka chart owns its policies, its smoke test's included: its own switch turns off those and no others
+        Manifests open = new Manifests(charts.render(List.of(), Map.of("kafka.networkPolicy.enabled", "false")));
+        assertFalse(open.has("NetworkPolicy", "kafka-peers"), "no isolation when the chart's policies are off");
+        assertFalse(open.has("NetworkPolicy", "kafka-from-smoke-kafka"), "nor by its smoke test's policy");
+        open.one("NetworkPolicy", DATA, "postgres-5432-from-pgbouncer");
     }
 
     @Test

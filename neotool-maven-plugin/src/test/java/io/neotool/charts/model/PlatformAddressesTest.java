@@ -86,16 +86,6 @@ class PlatformAddressesTest {
     }
 
     @Test
-    void theDataChartsPoliciesFollowThePlatformsSwitch() throws IOException {
-        PlatformSpec off = load(dir, io.neotool.charts.TestSpecs.SERVICE + "networkPolicy: {enabled: false}\n").base();
-        assertFalse(off.postgres().networkPolicy().enabled());
-        assertFalse(off.kafka().networkPolicy().enabled());
-        assertFalse(off.minio().networkPolicy().enabled());
-        PlatformSpec on = load(dir, io.neotool.charts.TestSpecs.SERVICE).base();
-        assertTrue(on.postgres().networkPolicy().enabled() && on.kafka().networkPolicy().enabled());
-    }
-
-    @Test
     void theRouterAndWebAdmitThePlatformsIngressControllerUnlessTheySetTheirOwn() throws IOException {
         PlatformSpec spec = load(dir, io.neotool.charts.TestSpecs.SERVICE + """
                 networkPolicy:

@@ -70,6 +70,14 @@ class SpecLoaderTest {
     }
 
     @Test
+    void aMovedKeyNamesItsNewPlace() {
+        List<SpecProblem> problems = problems(dir, SERVICE + "networkPolicy: {enabled: false}\n");
+        assertEquals(1, problems.size(), problems::toString);
+        assertEquals("networkPolicy.enabled", problems.get(0).path());
+        assertTrue(problems.get(0).message().contains("it moved to 'global.networkPolicy.enabled'"), problems.get(0).message());
+    }
+
+    @Test
     void nestedMisspeltKeyGetsTheFullKeyPath() {
         List<SpecProblem> problems = problems(dir, SERVICE + "    resources:\n      limits:\n        memroy: 1Gi\n");
         assertEquals("services.app.resources.limits.memroy", problems.get(0).path());
