@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -90,7 +91,7 @@ public final class ValuesTrees {
 
     /**
      * The umbrella's values as its values.yaml writes them: a section a subchart owns carries {@code enabled} (the
-     * dependency's condition) and only the keys that differ from that subchart's own values.yaml ({@code chartValues},
+     * dependency's condition), a component's its {@code namespace}, and only the keys that differ from that subchart's own values.yaml ({@code chartValues},
      * by chart name), which Helm merges under them; every other section is written whole. {@code umbrella} is what the
      * templates see after that merge.
      */
@@ -105,10 +106,13 @@ public final class ValuesTrees {
             Section own = (Section) child;
             Section chartDefaults = chartValues.get(chart);
             List<ValueNode> keys = new ArrayList<>();
-            own.children().stream().filter(c -> c.key().equals("enabled")).forEach(keys::add);
+            // a component's namespace too: with the component off, Helm drops its chart's values, and the umbrella's
+            // templates still need its namespace to find what points at its Service
+            Set<String> always = chart.equals(own.key()) ? Set.of("enabled", "namespace") : Set.of("enabled");
+            own.children().stream().filter(c -> always.contains(c.key())).forEach(keys::add);
             Section diff = ValuesYaml.overrides(chartDefaults, own);
             if (diff != null) {
-                diff.children().stream().filter(c -> !c.key().equals("enabled")).forEach(keys::add);
+                diff.children().stream().filter(c -> !always.contains(c.key())).forEach(keys::add);
             }
             children.add(new Section(own.key(), own.description() + " Other keys: charts/" + chart + "/values.yaml.",
                     keys, own.allowed()));

@@ -114,7 +114,9 @@ class ServiceDatabaseChartTest {
 
     @Test
     void withoutPgbouncerTheUrlNamesPostgresItself() {
-        Manifests direct = new Manifests(render(Map.of("postgres.pgbouncer.enabled", "false")));
+        // without the service's PgBouncer host pointed at PostgreSQL, the render refuses (component-references.yaml)
+        Manifests direct = new Manifests(render(Map.of("postgres.pgbouncer.enabled", "false",
+                "orders.platform.postgres.host", "postgres.neotool-data.svc.cluster.local", "orders.platform.postgres.port", "5432")));
         assertEquals("jdbc:postgresql://postgres.neotool-data.svc.cluster.local:5432/orders",
                 DataChartsTest.secretValue(direct.one("Secret", "shop", "orders-postgres"), "DATASOURCES_DEFAULT_URL"));
     }

@@ -95,9 +95,10 @@ class DeclaredChartsTest {
         assertEquals("9.9.9", chart.get("appVersion"));
         assertEquals(List.of("neotool", "amqp"), chart.get("keywords"));
         assertTrue(text(withQueue, "neotool/charts/queue/values.schema.json").contains("\"clusterId\""));
-        // the umbrella's section carries only what differs from the chart's own values.yaml
-        assertTrue(yaml(withQueue, "neotool/charts/queue/values.yaml").containsKey("clusterId"));
-        assertEquals(Map.of("enabled", true), yaml(withQueue, "neotool/values.yaml").get("queue"));
+        // the umbrella's section carries its condition, its namespace and only what differs from the chart's own values
+        Map<String, Object> own = yaml(withQueue, "neotool/charts/queue/values.yaml");
+        assertTrue(own.containsKey("clusterId"));
+        assertEquals(Map.of("enabled", true, "namespace", own.get("namespace")), yaml(withQueue, "neotool/values.yaml").get("queue"));
         assertTrue(text(withQueue, "neotool/values.yaml").contains("# queue -- A message queue declared by a test (chart queue)."));
         assertTrue(text(withQueue, "neotool/README.md").contains("| queue | charts/queue | A message queue declared by a test |"));
 

@@ -1,0 +1,114 @@
+package io.neotool.charts.security;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.neotool.charts.InputException;
+import io.neotool.charts.TestPaths;
+import io.neotool.charts.model.PlatformSpec;
+import io.neotool.charts.model.ServiceSpec;
+import io.neotool.charts.testtools.Manifests;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A component turned off at install time ({@code --set kafka.enabled=false}) while something that is on
+ * still connects to it: the umbrella's render fails and names every value that points at it, instead of installing
+ * pods that cannot connect. On the repository's platform; what is expected derives from its spec, and a case whose
+ * components the spec leaves out is skipped.
+ */
+class ComponentSwitchesTest {
+    static final PlatformSpec SPEC = TestPaths.loadSpec().base();
+
+    static Rendered charts;
+
+    @BeforeAll
+    static void render() {
+        charts = Rendered.platform();
+    }
+
+    static String failure(Map<String, String> set) {
+        return assertThrows(InputException.class, () -> charts.render(List.of(), set)).getMessage();
+    }
+
+    /** The services the predicate holds for, at least one. */
+    static List<String> services(Predicate<ServiceSpec> which) {
+        List<String> names = SPEC.services().entrySet().stream().filter(e -> which.test(e.getValue())).map(Map.Entry::getKey).toList();
+        assumeTrue(!names.isEmpty(), "no service of the spec to check");
+        return names;
+    }
+
+    static void assertNames(String message, String off, String host, List<String> keys) {
+        assertTrue(message.contains(off + ".enabled is false, yet its Service " + host + " is still the address in "), message);
+        keys.forEach(key -> assertTrue(message.contains(key), key + " in " + message));
+        assertTrue(message.contains("--set <key>=<address>") && message.contains("neotool:generate"), message);
+    }
+
+    @Test
+    void kafkaOffNamesEveryValueThatStillPointsAtIt() {
+        assumeTrue(SPEC.kafka().enabled());
+        List<String> keys = new ArrayList<>(services(s -> !s.platform().kafka().bootstrapServers().isEmpty()).stream()
+                .map(s -> s + ".platform.kafka.bootstrapServers").toList());
+        if (SPEC.observability().enabled() && SPEC.observability().kafkaExporter().enabled()) {
+            keys.add("observability.kafkaExporter.server");
+        }
+        assertNames(failure(Map.of("kafka.enabled", "false")), "kafka", "kafka." + SPEC.kafka().namespace() + ".svc", keys);
+
+        // pointed at a Kafka of one's own, it renders
+        Map<String, String> set = new LinkedHashMap<>(Map.of("kafka.enabled", "false"));
+        keys.forEach(key -> set.put(key, "broker.example.com:9092"));
+        assertFalse(new Manifests(charts.render(List.of(), set)).has("StatefulSet", "kafka"), "Kafka is off");
+    }
+
+    @Test
+    void vaultOffNamesTheServicesThatUseIt() {
+        assumeTrue(SPEC.vault().enabled());
+        assertNames(failure(Map.of("vault.enabled", "false")), "vault", "vault." + SPEC.vault().namespace() + ".svc",
+                services(s -> s.platform().vault().enabled()).stream().map(s -> s + ".platform.vault.address").toList());
+    }
+
+    @Test
+    void pgbouncerOffNamesTheServicesWithADatabase() {
+        assumeTrue(SPEC.postgres().enabled() && SPEC.postgres().pgbouncer().enabled());
+        assertNames(failure(Map.of("postgres.pgbouncer.enabled", "false")), "postgres.pgbouncer",
+                "pgbouncer." + SPEC.postgres().namespace() + ".svc",
+                services(s -> !s.database().name().isEmpty()).stream().map(s -> s + ".platform.postgres.host").toList());
+    }
+
+    @Test
+    void postgresOffNamesItsExporter() {
+        assumeTrue(SPEC.postgres().enabled() && SPEC.observability().enabled() && SPEC.observability().postgresExporter().enabled());
+        assertNames(failure(Map.of("postgres.enabled", "false")), "postgres", "postgres." + SPEC.postgres().namespace() + ".svc",
+                List.of("observability.postgresExporter.host"));
+    }
+
+    @Test
+    void routerOffIsNamedWhereWebStillSendsItsQueries() {
+        assumeTrue(SPEC.router().enabled() && SPEC.web().enabled());
+        assertNames(failure(Map.of("router.enabled", "false")), "router", "router." + SPEC.router().namespace() + ".svc",
+                List.of("web.graphql.internalUrl"));
+    }
+
+    @Test
+    void minioOffWhileItIsTheObjectStorageNamesWhatUsesIt() {
+        assumeTrue(SPEC.minio().enabled() && SPEC.global().objectStorage().provider().equals("minio"));
+        List<String> users = new ArrayList<>(SPEC.services().entrySet().stream()
+                .filter(e -> e.getValue().networkPolicy().objectStorage().enabled()).map(Map.Entry::getKey).toList());
+        if (SPEC.postgres().enabled() && SPEC.postgres().backup().enabled()) {
+            users.add("postgres.backup");
+        }
+        assumeTrue(!users.isEmpty(), "nothing uses object storage");
+        String message = failure(Map.of("minio.enabled", "false"));
+        assertTrue(message.contains("minio.enabled is false, but global.objectStorage.provider is minio and object storage is "
+                + "used by "), message);
+        users.forEach(user -> assertTrue(message.contains(user), user + " in " + message));
+        assertTrue(message.contains("global.objectStorage.provider=r2"), message);
+    }
+}
