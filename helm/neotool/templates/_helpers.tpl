@@ -6,6 +6,23 @@ Chart name, overridable with nameOverride.
 {{- end }}
 
 {{/*
+The platform's services, enabled or not, by name, comma-separated: the top-level values sections with a serviceName
+(the umbrella writes it for every alias of the service chart; Helm drops a disabled alias from Chart.yaml's
+dependencies while rendering, so those cannot list it). The templates look the services up here instead of listing
+them, so that a template's size does not grow with the number of services. Use:
+{{- range $name := compact (splitList "," (include "neotool.services" .)) }}.
+*/}}
+{{- define "neotool.services" -}}
+{{- $names := list }}
+{{- range $name, $section := .Values }}
+{{- if and (kindIs "map" $section) (hasKey $section "serviceName") }}
+{{- $names = append $names $name }}
+{{- end }}
+{{- end }}
+{{- join "," $names }}
+{{- end }}
+
+{{/*
 Recommended labels of the umbrella's own objects.
 */}}
 {{- define "neotool.labels" -}}
