@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A component turned off at install time ({@code --set kafka.enabled=false}) while something that is on
- * still connects to it: the umbrella's render fails and names every value that points at it, instead of installing
- * pods that cannot connect. On the repository's platform; what is expected derives from its spec, and a case whose
+ * still connects to it, or a service moved to another namespace than the one its copies are written to: the
+ * umbrella's render fails and names every value concerned, instead of installing pods that cannot connect. On the repository's platform; what is expected derives from its spec, and a case whose
  * components the spec leaves out is skipped.
  */
 class ComponentSwitchesTest {
@@ -87,6 +87,23 @@ class ComponentSwitchesTest {
         assumeTrue(SPEC.postgres().enabled() && SPEC.observability().enabled() && SPEC.observability().postgresExporter().enabled());
         assertNames(failure(Map.of("postgres.enabled", "false")), "postgres", "postgres." + SPEC.postgres().namespace() + ".svc",
                 List.of("observability.postgresExporter.host"));
+    }
+
+    @Test
+    void aServiceMovedToAnotherNamespaceIsRefusedWhereItsCopiesStay() {
+        assumeTrue(SPEC.postgres().enabled());
+        String service = services(s -> !s.database().name().isEmpty()).get(0);
+        String home = SPEC.services().get(service).namespace();
+        String other = SPEC.namespaces().keySet().stream().filter(ns -> !ns.equals(home)).sorted().findFirst().orElseThrow();
+        String moved = failure(Map.of(service + ".namespace", other));
+        assertTrue(moved.contains(service + ".namespace is " + other + ", but the postgres chart writes its database Secret "),
+                moved);
+        assertTrue(moved.contains("postgres.serviceSecrets." + service + ".namespace") && moved.contains("neotool:generate"), moved);
+
+        String unknown = failure(Map.of(service + ".namespace", "not-in-the-spec"));
+        assertTrue(unknown.contains("neither the chart creates it (namespaces.items) nor the operator (global.operatorMade)"), unknown);
+        // namespaces made outside the chart: they exist already, the services stay where the spec put them
+        charts.render(List.of(), Map.of("namespaces.create", "false"));
     }
 
     @Test
