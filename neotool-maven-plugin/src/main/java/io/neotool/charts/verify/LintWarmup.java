@@ -2,6 +2,7 @@ package io.neotool.charts.verify;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -130,7 +131,7 @@ final class LintWarmup {
         for (Manifest m : parsed.manifests()) {
             found.addAll(validator.validate(m));
         }
-        found.addAll(PolicyChecker.check(new PolicyChecker.Release("warmup", "default", false, kubeVersion), parsed.manifests()));
+        found.addAll(PolicyChecker.check(new PolicyChecker.Release("warmup", "default", false, kubeVersion, Map.of()), parsed.manifests()));
         return found;
     }
 }

@@ -225,7 +225,7 @@ public final class Linter {
         t = System.nanoTime();
         boolean prod = e.values().stream().anyMatch(v -> v.getFileName().toString().contains("prod"));
         findings.addAll(PolicyChecker.check(new PolicyChecker.Release(request.release(), request.namespace(), prod,
-                request.kubeVersion()), parsed.manifests()));
+                request.kubeVersion(), PlatformSpecFiles.declaredNamespaces(e.chart(), e.values())), parsed.manifests()));
         timings.put("policy", System.nanoTime() - t);
         PlatformVerifier.Graph graph = null;
         if (e.topLevel()) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
@@ -20,12 +21,42 @@ final class PlatformSpecFiles {
 
     static final String OPERATOR_MADE_KEY = "operatorMade";
 
-    /** The operator-made objects of an environment: chart/values.yaml, then each of {@code values} over it. */
+    /**
+     * The operator-made objects of an environment: chart/values.yaml, then each of {@code values} over it. With
+     * {@code namespaces.create: false}, the namespaces of {@code namespaces.items} are the operator's too.
+     */
     static List<PlatformVerifier.OperatorObject> operatorMade(Path chart, List<Path> values) {
+        Map<String, Object> merged = values(chart, values);
         List<PlatformVerifier.OperatorObject> out = new ArrayList<>();
-        for (Object o : Yaml.list(Yaml.at(values(chart, values), "global", OPERATOR_MADE_KEY))) {
+        for (Object o : Yaml.list(Yaml.at(merged, "global", OPERATOR_MADE_KEY))) {
             out.add(new PlatformVerifier.OperatorObject(Yaml.str(Yaml.at(o, "kind")), Yaml.str(Yaml.at(o, "namespace")),
                     Yaml.str(Yaml.at(o, "name")), Yaml.str(Yaml.at(o, "create"))));
+        }
+        declaredNamespaces(merged).forEach((name, level) -> {
+            PlatformVerifier.OperatorObject ns = new PlatformVerifier.OperatorObject("Namespace", "", name,
+                    "namespaces.create is false: created with label " + PolicyChecker.PSS_LABEL + "=" + level.level());
+            if (out.stream().noneMatch(o -> o.id().equals(ns.id()))) {
+                out.add(ns);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The namespaces an environment declares but does not render, with their Pod Security level: the umbrella's
+     * {@code namespaces.items} when {@code namespaces.create} is false (NOTES.txt tells the operator to make them,
+     * labelled with that level). Empty for a chart without them.
+     */
+    static Map<String, PolicyChecker.NamespaceLevel> declaredNamespaces(Path chart, List<Path> values) {
+        return declaredNamespaces(values(chart, values));
+    }
+
+    private static Map<String, PolicyChecker.NamespaceLevel> declaredNamespaces(Map<String, Object> merged) {
+        Map<String, PolicyChecker.NamespaceLevel> out = new TreeMap<>();
+        if (Yaml.isFalse(Yaml.at(merged, "namespaces", "create"))) {
+            Yaml.mapAt(merged, "namespaces", "items").forEach((name, item) -> out.put(name, new PolicyChecker.NamespaceLevel(
+                    Yaml.str(Yaml.at(item, "podSecurity")).isEmpty() ? "restricted" : Yaml.str(Yaml.at(item, "podSecurity")),
+                    Yaml.str(Yaml.at(item, "reason")))));
         }
         return out;
     }

@@ -37,13 +37,22 @@ public final class PolicyChecker {
             "(?i).*(password|passwd|secret|token|api[-_.]?key|private[-_.]?key|credentials?).*");
     private static final Pattern PRIVATE_KEY_PEM = Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----");
 
-    /** What the release is: name, namespace, and whether the environment is production. */
-    public record Release(String name, String namespace, boolean prod, String kubeVersion) {
+    /**
+     * What the release is: name, namespace, whether the environment is production, the Kubernetes version, and the
+     * Pod Security level of namespaces it does not render but declares (the umbrella's {@code namespaces.items} with
+     * {@code namespaces.create: false}: the operator makes them, labelled with that level). A rendered Namespace's
+     * own label wins.
+     */
+    public record Release(String name, String namespace, boolean prod, String kubeVersion,
+                          Map<String, NamespaceLevel> declaredNamespaces) {
         /** A release checked against the default Kubernetes version. */
         public Release(String name, String namespace, boolean prod) {
-            this(name, namespace, prod, DEFAULT_KUBE_VERSION);
+            this(name, namespace, prod, DEFAULT_KUBE_VERSION, Map.of());
         }
     }
+
+    /** A namespace's Pod Security level ({@code restricted}, {@code baseline}, {@code privileged}) and why. */
+    public record NamespaceLevel(String level, String reason) {}
 
     /** The Kubernetes version whose Pod Security Standards apply when none is given. */
     public static final String DEFAULT_KUBE_VERSION = "1.32.0";
@@ -66,6 +75,7 @@ public final class PolicyChecker {
         this.manifests = manifests;
         this.index = new ReleaseIndex(manifests, release.namespace());
         this.workloads = index.workloads();
+        release.declaredNamespaces().forEach((ns, l) -> namespaceLevels.put(ns, new String[] {l.level(), l.reason()}));
         for (Manifest m : manifests) {
             String ns = m.namespace(release.namespace());
             switch (m.kind()) {

@@ -51,6 +51,24 @@ class GeneratedChartsLintTest {
         assertEquals(List.of(), unexpected, () -> String.join("\n", warnings));
     }
 
+    /**
+     * docs/secrets.md's path B: the operator makes the namespaces (namespaces.create=false), labelled as
+     * namespaces.items says. The lint takes them as the operator's, with their Pod Security levels (Promtail's
+     * privileged one included), and finds no error.
+     */
+    @Test
+    void namespacesMadeByTheOperatorLintClean(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+        Path values = dir.resolve("namespaces-made.yaml");
+        Files.writeString(values, "namespaces:\n  create: false\n");
+        LintResult made = new Linter(new HelmClient(), BuildLog.SILENT).lint(new Linter.Request(CHARTS, "1.32.0", "neotool",
+                "default", LintConfig.of(Map.of(), List.of(), Map.of("neotool", List.of(values)))));
+        List<String> errors = made.findings().stream().filter(f -> f.severity() == Severity.ERROR)
+                .filter(f -> f.environments().stream().anyMatch(e -> e.endsWith(values.getFileName().toString())))
+                .map(Finding::line).toList();
+        assertEquals(List.of(), errors, () -> String.join("\n", errors));
+        assertTrue(made.environments().stream().anyMatch(e -> e.endsWith(values.getFileName().toString())), made.environments()::toString);
+    }
+
     /** The PostgreSQL backup's flows, where the spec turns it on: to the primary, and (dev) to MinIO, every check proven. */
     @Test
     void theBackupFlowsAreProven() throws java.io.IOException {

@@ -207,6 +207,21 @@ class RulesTest {
     }
 
     @Test
+    void aDeclaredNamespaceTheReleaseDoesNotRenderExemptsWithItsLevel() {
+        Fixture f = Fixture.good().remove("Namespace", "demo-ns");
+        remove(f.deployment(), C0 + "securityContext.allowPrivilegeEscalation");
+        PolicyChecker.Release release = new PolicyChecker.Release("rel", "demo-ns", false, PolicyChecker.DEFAULT_KUBE_VERSION,
+                Map.of("demo-ns", new PolicyChecker.NamespaceLevel("baseline", "made by the operator")));
+        Finding exempted = PolicyChecker.check(release, f.manifests).stream()
+                .filter(x -> x.ruleId().equals(PodSecurity.PRIVILEGE_ESCALATION)).findFirst().orElseThrow();
+        assertEquals(Severity.INFO, exempted.severity());
+        assertTrue(exempted.message().contains("made by the operator"), exempted.message());
+        // not declared: restricted, an error
+        assertTrue(PolicyChecker.check(new PolicyChecker.Release("rel", "demo-ns", false), f.manifests).stream()
+                .anyMatch(x -> x.ruleId().equals(PodSecurity.PRIVILEGE_ESCALATION) && x.severity() == Severity.ERROR));
+    }
+
+    @Test
     void aWorkloadExemptionWithAReasonTurnsTheRuleIntoInfo() {
         Fixture f = Fixture.good();
         set(f.deployment(), "metadata.annotations", new java.util.LinkedHashMap<>(Map.of(
