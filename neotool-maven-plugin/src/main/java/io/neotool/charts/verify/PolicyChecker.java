@@ -610,6 +610,12 @@ public final class PolicyChecker {
     }
 
     private void networkPolicyCoverage() {
+        if (!workloads.isEmpty() && manifests.stream().noneMatch(m -> m.kind().equals("NetworkPolicy"))) {
+            // one finding, not one per namespace and workload: a release without any policy (turned off) says it once
+            report(NETWORK_POLICY, workloads.get(0).manifest(), "the release renders no NetworkPolicy at all: none of its "
+                    + workloads.size() + " workload(s) is isolated, every pod accepts traffic from anywhere");
+            return;
+        }
         Map<String, List<Workload>> byNamespace = new java.util.TreeMap<>();
         for (Workload w : workloads) {
             byNamespace.computeIfAbsent(w.namespace(), k -> new ArrayList<>()).add(w);

@@ -222,6 +222,15 @@ class RulesTest {
     }
 
     @Test
+    void aReleaseWithoutAnyNetworkPolicySaysSoOnce() {
+        Fixture f = Fixture.good().remove("NetworkPolicy", "demo").remove("NetworkPolicy", "default-deny");
+        assertTrue(f.manifests.stream().noneMatch(m -> m.kind().equals("NetworkPolicy")), "the fixture has other policies");
+        List<Finding> found = f.findings(false).stream().filter(x -> x.ruleId().equals(PolicyChecker.NETWORK_POLICY)).toList();
+        assertEquals(1, found.size(), found::toString);
+        assertTrue(found.get(0).message().contains("the release renders no NetworkPolicy at all"), found.get(0).message());
+    }
+
+    @Test
     void aWorkloadExemptionWithAReasonTurnsTheRuleIntoInfo() {
         Fixture f = Fixture.good();
         set(f.deployment(), "metadata.annotations", new java.util.LinkedHashMap<>(Map.of(
