@@ -93,7 +93,8 @@ public final class DocBlocks {
                 i++;
                 continue;
             }
-            boolean indented = lines[i].startsWith("    ") && !lines[i].isBlank();
+            // a doc-test marking indented into a list item marks the fenced block below it, it is no code itself
+            boolean indented = lines[i].startsWith("    ") && !lines[i].isBlank() && !MARK.matcher(lines[i]).matches();
             if (indented && (i == 0 || lines[i - 1].isBlank())) {
                 int start = i;
                 List<String> body = new ArrayList<>();

@@ -105,6 +105,16 @@ class DocCommandsTest {
                 + String.join("\n", problems));
     }
 
+    /** A block inside a list item, its marking indented with it, is found with that marking. */
+    @Test
+    void aMarkedBlockIndentedIntoAListItemIsFound() {
+        List<Block> blocks = DocBlocks.of(Path.of("x.md"), "1. Step:\n\n     <!-- doc-test: cluster -->\n     ```sh\n"
+                + "     helm upgrade neotool ./helm/neotool\n     ```\n");
+        assertEquals(1, blocks.size(), blocks::toString);
+        assertEquals(DocBlocks.CLUSTER, blocks.get(0).marking());
+        assertEquals("helm upgrade neotool ./helm/neotool\n", blocks.get(0).text());
+    }
+
     /** The checks find what is missing: a chart, a values file or key, a namespace, an object, a pod. */
     @Test
     void theChecksNameWhatIsMissing() {
