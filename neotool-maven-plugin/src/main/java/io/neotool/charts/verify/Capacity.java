@@ -62,7 +62,12 @@ public final class Capacity {
 
     /** The {@code cluster} of a chart's values (values.yaml, overridden by the environment's files); null if absent. */
     static Cluster clusterOf(Path chart, List<Path> values) {
-        Object cluster = PlatformSpecFiles.values(chart, values).get("cluster");
+        return clusterOf(PlatformSpecFiles.values(chart, values));
+    }
+
+    /** The {@code cluster} of an environment's merged values ({@link PlatformSpecFiles#values}); null if absent. */
+    static Cluster clusterOf(Map<String, Object> merged) {
+        Object cluster = merged.get("cluster");
         if (!(cluster instanceof Map<?, ?>)) {
             return null;
         }

@@ -224,20 +224,21 @@ public final class Linter {
         timings.put("schema", System.nanoTime() - t);
         t = System.nanoTime();
         boolean prod = e.values().stream().anyMatch(v -> v.getFileName().toString().contains("prod"));
+        Map<String, Object> values = PlatformSpecFiles.values(e.chart(), e.values()); // read once, for every check below
         findings.addAll(PolicyChecker.check(new PolicyChecker.Release(request.release(), request.namespace(), prod,
-                request.kubeVersion(), PlatformSpecFiles.declaredNamespaces(e.chart(), e.values())), parsed.manifests()));
+                request.kubeVersion(), PlatformSpecFiles.declaredNamespaces(values)), parsed.manifests()));
         timings.put("policy", System.nanoTime() - t);
         PlatformVerifier.Graph graph = null;
         if (e.topLevel()) {
             t = System.nanoTime();
             PlatformVerifier.Result verified = PlatformVerifier.verify(new PlatformVerifier.Request(request.namespace(), e.name(),
-                    parsed.manifests(), PlatformSpecFiles.operatorMade(e.chart(), e.values()), PlatformSpecFiles.notes(e.chart())));
+                    parsed.manifests(), PlatformSpecFiles.operatorMade(values), PlatformSpecFiles.notes(e.chart())));
             findings.addAll(verified.findings());
             graph = verified.graph();
             timings.put("platform", System.nanoTime() - t);
         }
         Capacity.Report report = null;
-        Capacity.Cluster cluster = Capacity.clusterOf(e.chart(), e.values());
+        Capacity.Cluster cluster = Capacity.clusterOf(values);
         if (cluster != null) {
             report = Capacity.report(e.name(), cluster, parsed.manifests(), request.namespace());
             findings.addAll(Capacity.findings(report, e.chart().getFileName().toString()));

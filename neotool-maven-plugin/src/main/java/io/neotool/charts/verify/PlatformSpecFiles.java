@@ -26,7 +26,11 @@ final class PlatformSpecFiles {
      * {@code namespaces.create: false}, the namespaces of {@code namespaces.items} are the operator's too.
      */
     static List<PlatformVerifier.OperatorObject> operatorMade(Path chart, List<Path> values) {
-        Map<String, Object> merged = values(chart, values);
+        return operatorMade(values(chart, values));
+    }
+
+    /** The operator-made objects of an environment's merged values ({@link #values}). */
+    static List<PlatformVerifier.OperatorObject> operatorMade(Map<String, Object> merged) {
         List<PlatformVerifier.OperatorObject> out = new ArrayList<>();
         for (Object o : Yaml.list(Yaml.at(merged, "global", OPERATOR_MADE_KEY))) {
             out.add(new PlatformVerifier.OperatorObject(Yaml.str(Yaml.at(o, "kind")), Yaml.str(Yaml.at(o, "namespace")),
@@ -45,13 +49,9 @@ final class PlatformSpecFiles {
     /**
      * The namespaces an environment declares but does not render, with their Pod Security level: the umbrella's
      * {@code namespaces.items} when {@code namespaces.create} is false (NOTES.txt tells the operator to make them,
-     * labelled with that level). Empty for a chart without them.
+     * labelled with that level), from its merged values ({@link #values}). Empty for a chart without them.
      */
-    static Map<String, PolicyChecker.NamespaceLevel> declaredNamespaces(Path chart, List<Path> values) {
-        return declaredNamespaces(values(chart, values));
-    }
-
-    private static Map<String, PolicyChecker.NamespaceLevel> declaredNamespaces(Map<String, Object> merged) {
+    static Map<String, PolicyChecker.NamespaceLevel> declaredNamespaces(Map<String, Object> merged) {
         Map<String, PolicyChecker.NamespaceLevel> out = new TreeMap<>();
         if (Yaml.isFalse(Yaml.at(merged, "namespaces", "create"))) {
             Yaml.mapAt(merged, "namespaces", "items").forEach((name, item) -> out.put(name, new PolicyChecker.NamespaceLevel(
