@@ -114,23 +114,6 @@ class ComponentSwitchesTest {
     }
 
     @Test
-    void aServiceOffIsNamedWhereTheRouterStillRoutesToIt() {
-        assumeTrue(SPEC.router().enabled());
-        Map<String, String> graphs = SPEC.router().resolved(SPEC).subgraphs();
-        String service = graphs.keySet().stream().filter(SPEC.services()::containsKey).sorted().findFirst().orElse(null);
-        assumeTrue(service != null, "the router routes to no service of the spec");
-        String namespace = SPEC.services().get(service).namespace();
-        String message = failure(Map.of(service + ".enabled", "false"));
-        assertNames(message, service, service + "." + namespace + ".svc", List.of("router.subgraphs." + service));
-        assertTrue(message.contains("remove it from the spec (services." + service + ")"), message);
-
-        // routed to a server of one's own, it renders without the service
-        Map<String, String> set = Map.of(service + ".enabled", "false", "router.subgraphs." + service,
-                "http://" + service + "-v2." + namespace + ".svc.cluster.local:8080/graphql");
-        assertFalse(new Manifests(charts.render(List.of(), set)).has("Deployment", service), service + " is off");
-    }
-
-    @Test
     void minioOffWhileItIsTheObjectStorageNamesWhatUsesIt() {
         assumeTrue(SPEC.minio().enabled() && SPEC.global().objectStorage().provider().equals("minio"));
         List<String> users = new ArrayList<>(SPEC.services().entrySet().stream()
