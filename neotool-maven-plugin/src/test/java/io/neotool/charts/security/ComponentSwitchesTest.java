@@ -114,6 +114,24 @@ class ComponentSwitchesTest {
     }
 
     @Test
+    void aServiceOffWhileTheRouterStillRoutesToItInstallsWithAWarning() {
+        assumeTrue(SPEC.router().enabled());
+        Map<String, String> graphs = SPEC.router().resolved(SPEC).subgraphs();
+        String service = graphs.keySet().stream().filter(SPEC.services()::containsKey).sorted().findFirst().orElse(null);
+        assumeTrue(service != null, "the router routes to no service of the spec");
+        String warning = "WARNING: turned off, yet the router still sends queries to their Services: " + service
+                + " (router.subgraphs." + service + ")";
+        String notes = charts.install(Map.of(service + ".enabled", "false"));
+        assertTrue(notes.contains(warning), notes);
+        assertFalse(charts.install(Map.of()).contains("WARNING: turned off"), "every service on: no warning");
+
+        // routed to a server of one's own: no warning
+        String namespace = SPEC.services().get(service).namespace();
+        assertFalse(charts.install(Map.of(service + ".enabled", "false", "router.subgraphs." + service,
+                "http://" + service + "-v2." + namespace + ".svc.cluster.local:8080/graphql")).contains("WARNING: turned off"));
+    }
+
+    @Test
     void minioOffWhileItIsTheObjectStorageNamesWhatUsesIt() {
         assumeTrue(SPEC.minio().enabled() && SPEC.global().objectStorage().provider().equals("minio"));
         List<String> users = new ArrayList<>(SPEC.services().entrySet().stream()

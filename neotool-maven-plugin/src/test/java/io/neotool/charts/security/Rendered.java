@@ -74,6 +74,12 @@ public final class Rendered {
                 valuesFiles.stream().map(umbrella::resolve).toList(), set));
     }
 
+    /** Helm's client-only dry-run install of the umbrella with the --set pairs: the release summary and NOTES. */
+    public String install(Map<String, String> set) {
+        return HELM.dryRunInstall(new RenderRequest(umbrella, "neotool", "default", HelmClient.DEFAULT_KUBE_VERSION,
+                List.of(), set));
+    }
+
     public synchronized String dev() {
         if (dev == null) {
             dev = render(List.of(), Map.of());
