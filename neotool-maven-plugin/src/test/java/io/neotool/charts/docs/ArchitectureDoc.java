@@ -3,6 +3,7 @@ package io.neotool.charts.docs;
 import io.neotool.charts.TestPaths;
 import io.neotool.charts.report.PlatformDiagram;
 import io.neotool.charts.report.PlatformGraphReport;
+import io.neotool.charts.testtools.ExternalTools;
 import io.neotool.charts.verify.PlatformVerifier.Graph;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,9 @@ import java.util.regex.Pattern;
 /**
  * The diagrams docs/architecture.md embeds, each between {@code <!-- diagram platform-<env>.mmd ... -->} and
  * {@code <!-- end diagram -->}: what {@link PlatformDiagram} draws from the flow graphs of the committed charts.
- * With {@code -Dneotool.docs.update=true} the test that checks them rewrites them instead ({@link #REGENERATE}).
+ * Like helm/, which the build regenerates from the spec, a local build rewrites them when the charts changed (a
+ * service added to the spec breaks no test; commit both); in CI (CI=true) a stale doc fails instead, naming
+ * {@link #REGENERATE}, which rewrites them anywhere ({@code -Dneotool.docs.update=true}).
  */
 public final class ArchitectureDoc {
     private ArchitectureDoc() {}
@@ -61,8 +64,8 @@ public final class ArchitectureDoc {
     }
 
     /**
-     * Fails when docs/architecture.md's diagrams differ from what the graphs draw, naming the command that
-     * regenerates them; with {@code -Dneotool.docs.update=true}, rewrites them.
+     * When docs/architecture.md's diagrams differ from what the graphs draw: rewrites them outside CI or with
+     * {@code -Dneotool.docs.update=true}, else fails naming the command that regenerates them.
      */
     public static void check(Map<String, Graph> graphs) throws IOException {
         String doc = Files.readString(path(), StandardCharsets.UTF_8);
@@ -70,8 +73,9 @@ public final class ArchitectureDoc {
         if (expected.equals(doc)) {
             return;
         }
-        if (Boolean.getBoolean(UPDATE_PROPERTY)) {
+        if (Boolean.getBoolean(UPDATE_PROPERTY) || !ExternalTools.ci()) {
             Files.writeString(path(), expected, StandardCharsets.UTF_8);
+            System.out.println("[docs] " + path() + ": diagrams redrawn from the charts' flow graphs; commit it with helm/");
             return;
         }
         throw new AssertionError(path() + ": the embedded diagrams differ from the flow graphs of the committed charts"

@@ -42,7 +42,7 @@ public final class ExternalTools {
     }
 
     /** Whether this build runs as CI does (.ci/run sets CI=true): then nothing may be skipped. */
-    static boolean ci() {
+    public static boolean ci() {
         return "true".equalsIgnoreCase(System.getenv("CI"));
     }
 
