@@ -130,12 +130,14 @@ class GeneratedChartsHelmTest {
 
     @Test
     void aServiceCanBeDisabled() throws IOException {
-        Path values = dir.resolve("no-assistant.yaml");
-        Files.writeString(values, "assistant:\n  enabled: false\n");
+        List<String> services = TestPaths.loadSpec().base().services().keySet().stream().sorted().toList();
+        String off = services.get(services.size() - 1);
+        Path values = dir.resolve("without-" + off + ".yaml");
+        Files.writeString(values, off + ":\n  enabled: false\n");
         String out = render(List.of(values));
-        // no object named assistant (the router keeps it as a subgraph: its values come from the spec)
-        assertFalse(out.contains("\n  name: assistant\n"));
-        assertTrue(out.contains("name: app\n"));
+        // no object named after it (the router keeps it as a subgraph: its values come from the spec)
+        assertFalse(out.contains("\n  name: " + off + "\n"), off);
+        services.stream().filter(name -> !name.equals(off)).forEach(on -> assertTrue(out.contains("\n  name: " + on + "\n"), on));
     }
 
     @Test
