@@ -67,11 +67,12 @@ public record PlatformSpec(
     }
 
     /**
-     * This spec with every address, peer and namespace list it leaves at its default derived from the components it
-     * enables and the namespaces it gives them ({@link PlatformAddresses}).
+     * This spec with the plan's namespaces named after its chart ({@link PlatformNamespaces}), then every address,
+     * peer and namespace list it leaves at its default derived from the components it enables and the namespaces it
+     * gives them ({@link PlatformAddresses}).
      */
     PlatformSpec withDerivedAddresses() {
-        return PlatformAddresses.resolve(this);
+        return PlatformAddresses.resolve(PlatformNamespaces.follow(this));
     }
 
     public record ChartInfo(

@@ -1,0 +1,121 @@
+package io.neotool.charts.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neotool.charts.BuildLog;
+import io.neotool.charts.TestSpecs;
+import io.neotool.charts.helm.HelmClient;
+import io.neotool.charts.model.PlatformSpec;
+import io.neotool.charts.testtools.YamlTree;
+import io.neotool.charts.verify.LintResult;
+import io.neotool.charts.verify.Linter;
+import io.neotool.charts.verify.Severity;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A platform named other than the plan's, whose spec names no namespace: the plan's namespaces follow its name
+ * (shop-app, shop-data, ...), every object lands in one of them, and everything that points at a namespace follows.
+ */
+class PlatformNamespacesChartTest {
+    static final String SPEC = """
+            chart: {name: shop, description: The shop platform}
+            services:
+              api:
+                image: {repository: api, tag: "1.0.0"}
+                database: {name: api}
+              billing:
+                namespace: payments
+                image: {repository: billing, tag: "1.0.0"}
+            namespaces:
+              neotool-app: {}
+              neotool-data: {}
+              neotool-messaging: {}
+              neotool-observability: {}
+              neotool-logging: {podSecurity: privileged, reason: Promtail reads the node's logs}
+              neotool-security: {}
+              neotool-storage: {}
+              neotool-web: {}
+              payments: {}
+            postgres:
+              databases:
+                api: {owner: api}
+            """;
+
+    @TempDir
+    static Path dir;
+
+    static PlatformSpec spec;
+    static Path umbrella;
+
+    @BeforeAll
+    static void generate() throws IOException {
+        Path specFile = dir.resolve("shop.yaml");
+        Files.writeString(specFile, SPEC);
+        spec = TestSpecs.load(Files.createDirectories(dir.resolve("load")), SPEC).base();
+        umbrella = OptionalComponentsChartTest.generate(dir.resolve("out"), specFile, "shop");
+    }
+
+    @Test
+    void thePlansNamespacesFollowThePlatformsNameAndAWrittenOneIsKept() {
+        Set<String> expected = new TreeSet<>(PlatformSpec.PLAN_NAMESPACES.keySet().stream()
+                .map(ns -> "shop" + ns.substring("neotool".length())).toList());
+        expected.add("payments");
+        assertEquals(expected, new TreeSet<>(spec.namespaces().keySet()));
+        assertEquals("privileged", spec.namespaces().get("shop-logging").podSecurity(), "its level goes with it");
+        assertEquals("shop-app", spec.services().get("api").namespace());
+        assertEquals("payments", spec.services().get("billing").namespace());
+        assertEquals("shop-data", spec.postgres().namespace());
+        assertEquals("shop-logging", spec.observability().promtail().namespace());
+        assertEquals("pgbouncer.shop-data.svc.cluster.local", spec.services().get("api").platform().postgres().host());
+        assertEquals(List.of("payments", "shop-app"), spec.vault().token().namespaces());
+    }
+
+    @Test
+    void aSpecThatListsNoNamespacesGetsThePlansUnderItsName() throws IOException {
+        PlatformSpec bare = TestSpecs.load(Files.createDirectories(dir.resolve("bare")), """
+                chart: {name: shop}
+                services:
+                  api: {image: {repository: api, tag: "1.0.0"}}
+                """).base();
+        assertEquals(PlatformSpec.PLAN_NAMESPACES.keySet().stream().map(ns -> "shop" + ns.substring("neotool".length()))
+                .collect(Collectors.toCollection(TreeSet::new)), new TreeSet<>(bare.namespaces().keySet()));
+        assertEquals("shop-app", bare.services().get("api").namespace());
+        assertEquals("kafka.shop-messaging.svc.cluster.local:9092", bare.services().get("api").platform().kafka().bootstrapServers());
+    }
+
+    @Test
+    void everyObjectLandsInTheRenamedNamespaces() {
+        String dev = new HelmClient().template(new HelmClient.RenderRequest(umbrella, "shop", "default",
+                HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of()));
+        Set<String> namespaces = YamlTree.documents(dev).stream()
+                .map(d -> (String) YamlTree.map(d, "metadata").get("namespace"))
+                .filter(ns -> ns != null).collect(Collectors.toCollection(TreeSet::new));
+        assertTrue(namespaces.contains("shop-data") && namespaces.contains("shop-app"), namespaces.toString());
+        namespaces.forEach(ns -> assertTrue(ns.startsWith("shop-") || ns.equals("payments"), ns));
+        for (String plan : PlatformSpec.PLAN_NAMESPACES.keySet()) {
+            assertFalse(dev.contains("." + plan + ".svc"), plan + " still addressed");
+            assertFalse(dev.contains("namespace: " + plan + "\n"), plan + " still named");
+        }
+    }
+
+    @Test
+    void theRenamedPlatformPassesLintWithThePlatformVerification() {
+        LintResult result = new Linter(new HelmClient(), BuildLog.SILENT)
+                .lint(new Linter.Request(umbrella.getParent(), "1.32.0", "shop", "default"));
+        List<String> errors = result.findings().stream().filter(f -> f.severity() == Severity.ERROR).map(Object::toString).toList();
+        assertEquals(List.of(), errors);
+        assertFalse(result.platforms().isEmpty(), "the platform verification ran");
+    }
+}
