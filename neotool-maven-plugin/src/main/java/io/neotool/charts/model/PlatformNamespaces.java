@@ -4,49 +4,59 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
- * The plan's namespaces ({@code neotool-app}, {@code neotool-data}, ...) follow the platform's name: with
- * {@code chart.name: acme} a namespace the spec leaves at its default becomes {@code acme-app}, {@code acme-data}, ...
- * Renamed here are the namespaces that are the spec's own choices: the {@code namespaces:} entries, each component's
- * and each service's namespace, Promtail's and the object-storage Secret's. Everything that points at a namespace
- * (addresses, NetworkPolicy peers, the Secret copies and namespace lists) is derived from those afterwards
- * ({@link PlatformAddresses}). A namespace the spec writes that is not one of the plan's is kept as written.
+ * The namespaces a spec leaves at their defaults take its {@code chart.namespacePrefix}: with {@code shop}, the plan's
+ * {@code neotool-app}, {@code neotool-data}, ... become {@code shop-app}, {@code shop-data}, ... Renamed here are the
+ * namespaces that are the spec's own choices, where it does not write them: the {@code namespaces:} list, each
+ * component's and each service's namespace, Promtail's and the object-storage Secret's. Everything that points at a
+ * namespace (addresses, NetworkPolicy peers, the Secret copies and namespace lists) is derived from those afterwards
+ * ({@link PlatformAddresses}). What the spec writes is kept as written; the plan's prefix changes nothing.
  */
 final class PlatformNamespaces {
     private PlatformNamespaces() {}
 
-    /** {@code spec} with the plan's namespaces renamed after its chart name; the product's own spec is unchanged. */
-    static PlatformSpec follow(PlatformSpec spec) {
-        String plan = PlatformSpec.ChartInfo.DEFAULTS.name();
-        String name = spec.chart().name();
-        if (name.equals(plan)) {
-            return spec;
+    /**
+     * {@code spec} with the namespaces it does not write named with its prefix; {@code written} holds the key paths the
+     * spec writes ({@code postgres.namespace}, {@code services.api.namespace}, ...).
+     */
+    static PlatformSpec follow(PlatformSpec spec, Set<String> written) {
+        String plan = PlatformSpec.ChartInfo.PLAN_PREFIX;
+        String prefix = spec.chart().namespacePrefix();
+        if (prefix.equals(plan) || !Names.isDnsLabel(prefix, 49)) {
+            return spec; // an invalid prefix is the validator's to report
         }
-        UnaryOperator<String> rename = ns -> PlatformSpec.PLAN_NAMESPACES.containsKey(ns)
-                ? name + ns.substring(plan.length()) : ns;
+        UnaryOperator<String> rename = ns -> PlatformSpec.PLAN_NAMESPACES.containsKey(ns) && ns.startsWith(plan + "-")
+                ? prefix + ns.substring(plan.length()) : ns;
+        BiFunction<String, String, String> unlessWritten = (path, ns) -> written.contains(path) ? ns : rename.apply(ns);
 
-        Map<String, PlatformSpec.NamespaceSpec> namespaces = new LinkedHashMap<>();
-        spec.namespaces().forEach((ns, level) -> namespaces.putIfAbsent(rename.apply(ns), level));
-        PlatformSpec out = Records.with(spec, "namespaces", Collections.unmodifiableMap(namespaces));
-
+        PlatformSpec out = spec;
+        if (!written.contains("namespaces")) {
+            Map<String, PlatformSpec.NamespaceSpec> namespaces = new LinkedHashMap<>();
+            spec.namespaces().forEach((ns, level) -> namespaces.put(rename.apply(ns), level));
+            out = Records.with(out, "namespaces", Collections.unmodifiableMap(namespaces));
+        }
         for (Component component : Components.SUBCHARTS) {
             Record section = (Record) Component.read(out, component.chart());
-            out = Records.with(out, component.chart(),
-                    Records.with(section, "namespace", rename.apply((String) Component.read(section, "namespace"))));
+            out = Records.with(out, component.chart(), Records.with(section, "namespace",
+                    unlessWritten.apply(component.chart() + ".namespace", (String) Component.read(section, "namespace"))));
         }
 
         Map<String, ServiceSpec> services = new LinkedHashMap<>(); // the spec's order, as bound
-        out.services().forEach((service, s) -> services.put(service, Records.with(s, "namespace", rename.apply(s.namespace()))));
+        out.services().forEach((service, s) -> services.put(service, Records.with(s, "namespace",
+                unlessWritten.apply("services." + service + ".namespace", s.namespace()))));
         out = Records.with(out, "services", Collections.unmodifiableMap(services));
 
         ObservabilitySpec o = out.observability();
-        out = Records.with(out, "observability", Records.with(o, "promtail",
-                Records.with(o.promtail(), "namespace", rename.apply(o.promtail().namespace()))));
+        out = Records.with(out, "observability", Records.with(o, "promtail", Records.with(o.promtail(), "namespace",
+                unlessWritten.apply("observability.promtail.namespace", o.promtail().namespace()))));
 
         MinioSpec minio = out.minio();
-        List<String> consumers = minio.clientSecret().namespaces().stream().map(rename).toList();
+        List<String> consumers = written.contains("minio.clientSecret.namespaces") ? minio.clientSecret().namespaces()
+                : minio.clientSecret().namespaces().stream().map(rename).toList();
         return Records.with(out, "minio", Records.with(minio, "clientSecret",
                 Records.with(minio.clientSecret(), "namespaces", consumers)));
     }

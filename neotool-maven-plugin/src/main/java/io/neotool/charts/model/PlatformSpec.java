@@ -67,12 +67,12 @@ public record PlatformSpec(
     }
 
     /**
-     * This spec with the plan's namespaces named after its chart ({@link PlatformNamespaces}), then every address,
-     * peer and namespace list it leaves at its default derived from the components it enables and the namespaces it
-     * gives them ({@link PlatformAddresses}).
+     * This spec with the namespaces it does not write (the key paths in {@code written} are those it does) named after
+     * its chart ({@link PlatformNamespaces}), then every address, peer and namespace list it leaves at its default
+     * derived from the components it enables and the namespaces it gives them ({@link PlatformAddresses}).
      */
-    PlatformSpec withDerivedAddresses() {
-        return PlatformAddresses.resolve(PlatformNamespaces.follow(this));
+    PlatformSpec withDerivedAddresses(java.util.Set<String> written) {
+        return PlatformAddresses.resolve(PlatformNamespaces.follow(this, written));
     }
 
     public record ChartInfo(
@@ -87,9 +87,16 @@ public record PlatformSpec(
                     String title,
             @Doc("Chart.yaml keywords of the umbrella, after the chart name (every subchart has the chart name and its own).")
                     List<String> keywords,
-            @Doc("Chart.yaml maintainers of every chart.") List<Maintainer> maintainers) {
+            @Doc("Chart.yaml maintainers of every chart.") List<Maintainer> maintainers,
+            @Doc(value = "Prefix of the namespaces the spec leaves at their defaults: <prefix>-app, <prefix>-data, "
+                    + "<prefix>-messaging, ... (the namespaces list when the spec has none, each component's, each "
+                    + "service's); a namespace the spec writes is kept as written.", pattern = Names.DNS_1123_LABEL)
+                    String namespacePrefix) {
+        /** The plan's namespace prefix: neotool-app, neotool-data, ... */
+        public static final String PLAN_PREFIX = "neotool";
+
         public static final ChartInfo DEFAULTS = new ChartInfo(
-                "neotool", "", "1.0.0", "The Neotool platform on K3S", ">=1.28.0-0", "", "", List.of(), List.of());
+                "neotool", "", "1.0.0", "The Neotool platform on K3S", ">=1.28.0-0", "", "", List.of(), List.of(), PLAN_PREFIX);
 
         ChartInfo withDefaultVersion(String defaultVersion) {
             return version.isEmpty() ? Records.with(this, "version", defaultVersion) : this;

@@ -124,7 +124,7 @@ public final class SpecLoader {
 
         PlatformSpec base = binder.bindRecord(baseNode, PlatformSpec.class, PlatformSpec.DEFAULTS, "")
                 .withDefaultVersion(defaultVersion)
-                .withDerivedAddresses();
+                .withDerivedAddresses(binder.positions().keySet());
         List<SpecProblem> problems = new ArrayList<>(binder.problems());
         if (problems.isEmpty()) {
             problems.addAll(new SpecValidator(name, binder.positions()).validate(base, ""));
@@ -148,7 +148,7 @@ public final class SpecLoader {
                     PlatformSpec spec = envBinder.bindRecord(merged, PlatformSpec.class, PlatformSpec.DEFAULTS, "")
                             .withDefaultVersion(defaultVersion)
                             .forEnvironment(env.getKey())
-                            .withDerivedAddresses();
+                            .withDerivedAddresses(envBinder.positions().keySet());
                     List<SpecProblem> envProblems = new ArrayList<>(envBinder.problems());
                     if (envProblems.isEmpty()) {
                         envProblems.addAll(new SpecValidator(name, envBinder.positions()).entriesMissingFromBase(base, spec, ""));

@@ -25,12 +25,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A platform named other than the plan's, whose spec names no namespace: the plan's namespaces follow its name
- * (shop-app, shop-data, ...), every object lands in one of them, and everything that points at a namespace follows.
+ * A platform with its own namespace prefix (chart.namespacePrefix: shop) that lists its namespaces but gives no
+ * component or service one: each takes the plan's namespace with that prefix, every object lands in one of them, and
+ * everything that points at a namespace follows. A spec that lists none gets the plan's list with the prefix; a spec
+ * without a prefix keeps the plan's names, whatever its chart name.
  */
 class PlatformNamespacesChartTest {
     static final String SPEC = """
-            chart: {name: shop, description: The shop platform}
+            chart: {name: shop, description: The shop platform, namespacePrefix: shop}
             services:
               api:
                 image: {repository: api, tag: "1.0.0"}
@@ -39,14 +41,14 @@ class PlatformNamespacesChartTest {
                 namespace: payments
                 image: {repository: billing, tag: "1.0.0"}
             namespaces:
-              neotool-app: {}
-              neotool-data: {}
-              neotool-messaging: {}
-              neotool-observability: {}
-              neotool-logging: {podSecurity: privileged, reason: Promtail reads the node's logs}
-              neotool-security: {}
-              neotool-storage: {}
-              neotool-web: {}
+              shop-app: {}
+              shop-data: {}
+              shop-messaging: {}
+              shop-observability: {}
+              shop-logging: {podSecurity: privileged, reason: Promtail reads the node's logs}
+              shop-security: {}
+              shop-storage: {}
+              shop-web: {}
               payments: {}
             postgres:
               databases:
@@ -68,6 +70,18 @@ class PlatformNamespacesChartTest {
     }
 
     @Test
+    void withoutAPrefixTheNamespacesStayThePlansWhateverTheChartName() throws IOException {
+        PlatformSpec named = TestSpecs.load(Files.createDirectories(dir.resolve("named")), """
+                chart: {name: shop}
+                services:
+                  api: {image: {repository: api, tag: "1.0.0"}}
+                """).base();
+        assertEquals(PlatformSpec.PLAN_NAMESPACES.keySet(), named.namespaces().keySet());
+        assertEquals("neotool-data", named.postgres().namespace());
+        assertEquals("neotool-app", named.services().get("api").namespace());
+    }
+
+    @Test
     void thePlansNamespacesFollowThePlatformsNameAndAWrittenOneIsKept() {
         Set<String> expected = new TreeSet<>(PlatformSpec.PLAN_NAMESPACES.keySet().stream()
                 .map(ns -> "shop" + ns.substring("neotool".length())).toList());
@@ -85,7 +99,7 @@ class PlatformNamespacesChartTest {
     @Test
     void aSpecThatListsNoNamespacesGetsThePlansUnderItsName() throws IOException {
         PlatformSpec bare = TestSpecs.load(Files.createDirectories(dir.resolve("bare")), """
-                chart: {name: shop}
+                chart: {name: shop, namespacePrefix: shop}
                 services:
                   api: {image: {repository: api, tag: "1.0.0"}}
                 """).base();
