@@ -111,6 +111,8 @@ class ComponentsTest {
         }
         assertEquals(Components.SERVICE.namespace(), ServiceSpec.DEFAULTS.namespace());
         assertTrue(PlatformSpec.PLAN_NAMESPACES.containsKey(Components.SERVICE.namespace()));
+        // chart.namespacePrefix replaces the plan's prefix: every plan namespace carries it
+        PlatformSpec.PLAN_NAMESPACES.keySet().forEach(ns -> assertTrue(ns.startsWith(PlatformSpec.ChartInfo.PLAN_PREFIX + "-"), ns));
     }
 
     @Test
