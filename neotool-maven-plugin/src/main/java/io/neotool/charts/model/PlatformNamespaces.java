@@ -19,6 +19,10 @@ import java.util.function.UnaryOperator;
 final class PlatformNamespaces {
     private PlatformNamespaces() {}
 
+    /** The longest prefix whose namespaces ({@code <prefix>-observability} the longest) are DNS labels of at most 63. */
+    static final int MAX_PREFIX = 63 - PlatformSpec.PLAN_NAMESPACES.keySet().stream()
+            .mapToInt(ns -> ns.length() - PlatformSpec.ChartInfo.PLAN_PREFIX.length()).max().orElse(0);
+
     /**
      * {@code spec} with the namespaces it does not write named with its prefix; {@code written} holds the key paths the
      * spec writes ({@code postgres.namespace}, {@code services.api.namespace}, ...).
@@ -26,7 +30,7 @@ final class PlatformNamespaces {
     static PlatformSpec follow(PlatformSpec spec, Set<String> written) {
         String plan = PlatformSpec.ChartInfo.PLAN_PREFIX;
         String prefix = spec.chart().namespacePrefix();
-        if (prefix.equals(plan) || !Names.isDnsLabel(prefix, 49)) {
+        if (prefix.equals(plan) || !Names.isDnsLabel(prefix, MAX_PREFIX)) {
             return spec; // an invalid prefix is the validator's to report
         }
         UnaryOperator<String> rename = ns -> PlatformSpec.PLAN_NAMESPACES.containsKey(ns) && ns.startsWith(plan + "-")

@@ -21,6 +21,11 @@ final class PlatformRules {
         if (!Names.isDnsLabel(spec.chart().name(), 53)) {
             c.add("chart.name", "'" + spec.chart().name() + "' is not a DNS-1123 label of at most 53 characters");
         }
+        if (!Names.isDnsLabel(spec.chart().namespacePrefix(), PlatformNamespaces.MAX_PREFIX)) {
+            c.add("chart.namespacePrefix", "'" + spec.chart().namespacePrefix() + "' is not a DNS-1123 label of at most "
+                    + PlatformNamespaces.MAX_PREFIX + " characters (the namespaces it makes, like <prefix>-observability, "
+                    + "are labels of at most 63)");
+        }
         if (!SEMVER.matcher(spec.chart().version()).matches()) {
             c.add("chart.version", "'" + spec.chart().version() + "' is not a SemVer 2 version (e.g. 1.2.3 or 1.2.3-rc.1)");
         } else if (Arrays.stream(spec.chart().version().split("[-+]")[0].split("\\."))

@@ -82,7 +82,15 @@ class PlatformNamespacesChartTest {
     }
 
     @Test
-    void thePlansNamespacesFollowThePlatformsNameAndAWrittenOneIsKept() {
+    void aPrefixTooLongForItsNamespacesIsRefusedByName() throws IOException {
+        String prefix = "p".repeat(50);
+        String message = TestSpecs.at(TestSpecs.problems(Files.createDirectories(dir.resolve("long")),
+                "chart: {namespacePrefix: " + prefix + "}\n"), "chart.namespacePrefix").message();
+        assertTrue(message.contains("'" + prefix + "' is not a DNS-1123 label of at most 49 characters"), message);
+    }
+
+    @Test
+    void thePlansNamespacesTakeThePrefixAndAWrittenOneIsKept() {
         Set<String> expected = new TreeSet<>(PlatformSpec.PLAN_NAMESPACES.keySet().stream()
                 .map(ns -> "shop" + ns.substring("neotool".length())).toList());
         expected.add("payments");
