@@ -31,7 +31,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * A second real platform (src/it/acme): three services, PostgreSQL and Kafka only, in namespaces acme-app, acme-data and
- * acme-messaging. generate, lint (platform verification included), package and push to a real registry all pass; no
+ * acme-messaging, which no service or component names: they take the spec's chart.namespacePrefix. generate, lint (platform verification included), package and push to a real registry all pass; no
  * rendered object lands in a namespace the spec does not declare, and neither a rendered manifest nor a pushed
  * repository names neotool.
  */
