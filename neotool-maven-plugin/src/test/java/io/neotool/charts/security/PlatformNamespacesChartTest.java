@@ -40,6 +40,9 @@ class PlatformNamespacesChartTest {
               billing:
                 namespace: payments
                 image: {repository: billing, tag: "1.0.0"}
+              legacy:
+                namespace: neotool-app
+                image: {repository: legacy, tag: "1.0.0"}
             namespaces:
               shop-app: {}
               shop-data: {}
@@ -50,6 +53,7 @@ class PlatformNamespacesChartTest {
               shop-storage: {}
               shop-web: {}
               payments: {}
+              neotool-app: {}
             postgres:
               databases:
                 api: {owner: api}
@@ -94,14 +98,16 @@ class PlatformNamespacesChartTest {
         Set<String> expected = new TreeSet<>(PlatformSpec.PLAN_NAMESPACES.keySet().stream()
                 .map(ns -> "shop" + ns.substring("neotool".length())).toList());
         expected.add("payments");
+        expected.add("neotool-app");
         assertEquals(expected, new TreeSet<>(spec.namespaces().keySet()));
         assertEquals("privileged", spec.namespaces().get("shop-logging").podSecurity(), "its level goes with it");
         assertEquals("shop-app", spec.services().get("api").namespace());
         assertEquals("payments", spec.services().get("billing").namespace());
+        assertEquals("neotool-app", spec.services().get("legacy").namespace(), "written, so kept: the plan's name too");
         assertEquals("shop-data", spec.postgres().namespace());
         assertEquals("shop-logging", spec.observability().promtail().namespace());
         assertEquals("pgbouncer.shop-data.svc.cluster.local", spec.services().get("api").platform().postgres().host());
-        assertEquals(List.of("payments", "shop-app"), spec.vault().token().namespaces());
+        assertEquals(List.of("neotool-app", "payments", "shop-app"), spec.vault().token().namespaces());
     }
 
     @Test
@@ -125,8 +131,11 @@ class PlatformNamespacesChartTest {
                 .map(d -> (String) YamlTree.map(d, "metadata").get("namespace"))
                 .filter(ns -> ns != null).collect(Collectors.toCollection(TreeSet::new));
         assertTrue(namespaces.contains("shop-data") && namespaces.contains("shop-app"), namespaces.toString());
-        namespaces.forEach(ns -> assertTrue(ns.startsWith("shop-") || ns.equals("payments"), ns));
+        namespaces.forEach(ns -> assertTrue(ns.startsWith("shop-") || ns.equals("payments") || ns.equals("neotool-app"), ns));
         for (String plan : PlatformSpec.PLAN_NAMESPACES.keySet()) {
+            if (plan.equals("neotool-app")) {
+                continue; // the legacy service's, written in the spec
+            }
             assertFalse(dev.contains("." + plan + ".svc"), plan + " still addressed");
             assertFalse(dev.contains("namespace: " + plan + "\n"), plan + " still named");
         }
