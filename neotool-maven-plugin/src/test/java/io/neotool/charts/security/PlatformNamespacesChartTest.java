@@ -86,6 +86,25 @@ class PlatformNamespacesChartTest {
     }
 
     @Test
+    void aPrefixedDefaultMissingFromAWrittenListSaysWhereItComesFrom() throws IOException {
+        String message = TestSpecs.at(TestSpecs.problems(Files.createDirectories(dir.resolve("missing")), """
+                chart: {name: shop, namespacePrefix: shop}
+                namespaces: {shop-app: {}}
+                vault: {enabled: false}
+                kafka: {enabled: false}
+                minio: {enabled: false}
+                router: {enabled: false}
+                web: {enabled: false}
+                observability: {enabled: false}
+                postgres: {monitoring: {enabled: false}}
+                services:
+                  api: {image: {repository: api, tag: "1.0.0"}}
+                """), "postgres.namespace").message();
+        assertEquals("namespace 'shop-data' is not declared under namespaces: shop-app; it is the default with "
+                + "chart.namespacePrefix shop: declare it under namespaces, or set postgres.namespace", message);
+    }
+
+    @Test
     void aPrefixTooLongForItsNamespacesIsRefusedByName() throws IOException {
         String prefix = "p".repeat(50);
         String message = TestSpecs.at(TestSpecs.problems(Files.createDirectories(dir.resolve("long")),
