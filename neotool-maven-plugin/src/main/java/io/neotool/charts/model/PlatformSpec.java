@@ -3,6 +3,7 @@ package io.neotool.charts.model;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The Neotool platform as one environment sees it: what the charts and their values are made from. The key of a
@@ -67,11 +68,11 @@ public record PlatformSpec(
     }
 
     /**
-     * This spec with the namespaces it does not write (the key paths in {@code written} are those it does) named after
-     * its chart ({@link PlatformNamespaces}), then every address, peer and namespace list it leaves at its default
-     * derived from the components it enables and the namespaces it gives them ({@link PlatformAddresses}).
+     * This spec with the namespaces it does not write (the key paths in {@code written} are those it does) given its
+     * {@code chart.namespacePrefix} ({@link PlatformNamespaces}), then every address, peer and namespace list it leaves
+     * at its default derived from the components it enables and the namespaces it gives them ({@link PlatformAddresses}).
      */
-    PlatformSpec withDerivedAddresses(java.util.Set<String> written) {
+    PlatformSpec withDerivedAddresses(Set<String> written) {
         return PlatformAddresses.resolve(PlatformNamespaces.follow(this, written));
     }
 
