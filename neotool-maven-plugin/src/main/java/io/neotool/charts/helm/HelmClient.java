@@ -5,6 +5,7 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import io.neotool.charts.BuildLog;
 import io.neotool.charts.FileTrees;
 import io.neotool.charts.InputException;
 import java.io.IOException;
@@ -29,6 +30,37 @@ public final class HelmClient {
         System.setProperty("com.marcnuri.jkube-helm.skipRemoteJar", "true");
     }
 
+    /** Where the renders' staged charts and Helm's captured log lines go for the length of a call; null: the system's. */
+    private final Path scratch;
+
+    /** Helm with its scratch files in the system's temporary directory (the tests). */
+    public HelmClient() {
+        this.scratch = null;
+    }
+
+    /**
+     * Helm with its scratch files under {@code scratchRoot}, in the build's output directory: in a directory of this
+     * process ({@code <scratchRoot>/<pid>}), after removing those of processes that are gone (a build killed in the
+     * middle of a render leaves its staged chart there; the next build removes it).
+     */
+    public HelmClient(Path scratchRoot) {
+        try {
+            Files.createDirectories(scratchRoot);
+            try (Stream<Path> dirs = Files.list(scratchRoot)) {
+                for (Path dir : (Iterable<Path>) dirs::iterator) {
+                    String name = dir.getFileName().toString();
+                    if (name.matches("[0-9]{1,18}")
+                            && !ProcessHandle.of(Long.parseLong(name)).map(ProcessHandle::isAlive).orElse(false)) {
+                        deleteTree(dir); // best effort: what cannot be removed now is tried again next time
+                    }
+                }
+            }
+            this.scratch = Files.createDirectories(scratchRoot.resolve(Long.toString(ProcessHandle.current().pid())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A render of one chart: release name, namespace, Kubernetes version, values files in order, --set pairs. */
     public record RenderRequest(Path chart, String release, String namespace, String kubeVersion,
                                 List<Path> valuesFiles, Map<String, String> set) {
@@ -44,6 +76,14 @@ public final class HelmClient {
         String describe() {
             return "chart " + chart + (valuesFiles.isEmpty() ? "" : " with " + valuesFiles);
         }
+    }
+
+    /**
+     * {@code helm lint --strict}, with the log lines Helm writes to descriptor 2 meanwhile said at debug on {@code log},
+     * each after {@code logPrefix} ({@link NativeStderr}).
+     */
+    public LintResult lint(Path chart, String logPrefix, BuildLog log) {
+        return NativeStderr.capture(scratch, () -> lint(chart), logPrefix, log);
     }
 
     /** {@code helm lint --strict}: Helm's messages, and whether lint failed. */
@@ -63,7 +103,7 @@ public final class HelmClient {
     public String template(RenderRequest request) {
         Path staging = null;
         try {
-            staging = Files.createTempDirectory("neotool-template-");
+            staging = scratch == null ? Files.createTempDirectory("neotool-template-") : Files.createTempDirectory(scratch, "template-");
             Path chart = staging.resolve(request.chart().getFileName().toString());
             copyRenamingHooks(request.chart(), chart);
             TemplateCommand command = new Helm(chart).template()

@@ -52,13 +52,21 @@ public final class NativeStderr {
 
     /** Runs {@code call}; whatever native code writes to descriptor 2 meanwhile goes to {@code log} at debug. */
     public static <T> T capture(Supplier<T> call, String prefix, BuildLog log) {
+        return capture(null, call, prefix, log);
+    }
+
+    /**
+     * Runs {@code call}; whatever native code writes to descriptor 2 meanwhile goes, through a file in {@code dir} (null:
+     * the system's temporary directory) removed afterwards, to {@code log} at debug.
+     */
+    public static <T> T capture(Path dir, Supplier<T> call, String prefix, BuildLog log) {
         if (LIBC == null) {
             return call.get();
         }
         synchronized (LOCK) {
             Path file;
             try {
-                file = Files.createTempFile("neotool-helm-", ".log");
+                file = dir == null ? Files.createTempFile("neotool-helm-", ".log") : Files.createTempFile(dir, "helm-", ".log");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -122,10 +122,13 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
         project.setContextValue(key, Boolean.TRUE);
     }
 
-    /** Helm, its native library kept in the build's output directory (next to the lint reports) across builds. */
+    /**
+     * Helm, its native library kept in the build's output directory (next to the lint reports) across builds, and its
+     * scratch files there too (nothing outside the output directory is written).
+     */
     HelmClient helm() {
         CachedNativeLibrary.cacheIn(helmLibraryCache());
-        return new HelmClient();
+        return new HelmClient(reports.toPath().resolve("tmp"));
     }
 
     /**

@@ -7,7 +7,6 @@ import io.neotool.charts.InputsDigest;
 import io.neotool.charts.helm.ChartDirectories;
 import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.helm.HelmClient.RenderRequest;
-import io.neotool.charts.helm.NativeStderr;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -182,7 +181,7 @@ public final class Linter {
         for (Path chart : charts) {
             String name = rel(root, chart);
             long chartStart = System.nanoTime();
-            LintResult result = NativeStderr.capture(() -> helm.lint(chart), "helm lint " + name + ": ", log);
+            LintResult result = helm.lint(chart, "helm lint " + name + ": ", log);
             said.add("neotool:lint helm lint " + name + ": " + ms(chartStart) + " ms");
             for (String message : result.getMessages()) {
                 findings.add(lintFinding(chart.getFileName().toString(), message));

@@ -53,4 +53,29 @@ class HelmClientTemplateTest {
             assertEquals(List.of("demo", "shared-values.yaml"), files.map(f -> f.getFileName().toString()).sorted().toList());
         }
     }
+
+    @Test
+    void scratchFilesStayUnderTheGivenDirectoryAndWhatAGoneProcessLeftIsRemoved() throws IOException {
+        Path chart = Files.createDirectories(tmp.resolve("demo/templates"));
+        Files.writeString(chart.resolveSibling("Chart.yaml"), "apiVersion: v2\nname: demo\nversion: 0.1.0\n");
+        Files.writeString(chart.resolve("cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n");
+        Path root = tmp.resolve("scratch");
+        // a build killed in the middle of a render (no process has this pid: Linux pids stay below 2^22)
+        Path left = Files.createDirectories(root.resolve("999999999/template-123/demo"));
+        Files.writeString(left.resolve("Chart.yaml"), "left behind");
+        Files.createDirectories(root.resolve("not-a-process"));
+
+        HelmClient helm = new HelmClient(root);
+        String own = Long.toString(ProcessHandle.current().pid());
+        try (var dirs = Files.list(root)) {
+            assertEquals(List.of(own, "not-a-process"), dirs.map(d -> d.getFileName().toString()).sorted().toList());
+        }
+        String rendered = helm.template(new HelmClient.RenderRequest(chart.getParent(), "r", "default",
+                HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of()));
+        assertTrue(rendered.contains("name: cm"), rendered);
+        helm.lint(chart.getParent(), "helm lint demo: ", io.neotool.charts.BuildLog.SILENT);
+        try (var files = Files.list(root.resolve(own))) {
+            assertEquals(List.of(), files.toList(), "the staged chart and the captured log are removed after each call");
+        }
+    }
 }
