@@ -30,12 +30,12 @@ public final class HelmClient {
         System.setProperty("com.marcnuri.jkube-helm.skipRemoteJar", "true");
     }
 
-    /** Where the renders' staged charts and Helm's captured log lines go for the length of a call; null: the system's. */
+    /** Where the renders' staged charts and Helm's captured log lines go for the length of a call. */
     private final Path scratch;
 
     /** Helm with its scratch files in the system's temporary directory (the tests). */
     public HelmClient() {
-        this.scratch = null;
+        this.scratch = Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     /**
@@ -103,7 +103,7 @@ public final class HelmClient {
     public String template(RenderRequest request) {
         Path staging = null;
         try {
-            staging = scratch == null ? Files.createTempDirectory("neotool-template-") : Files.createTempDirectory(scratch, "template-");
+            staging = Files.createTempDirectory(scratch, "neotool-template-");
             Path chart = staging.resolve(request.chart().getFileName().toString());
             copyRenamingHooks(request.chart(), chart);
             TemplateCommand command = new Helm(chart).template()

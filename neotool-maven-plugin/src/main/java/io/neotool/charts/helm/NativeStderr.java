@@ -50,14 +50,9 @@ public final class NativeStderr {
         }
     }
 
-    /** Runs {@code call}; whatever native code writes to descriptor 2 meanwhile goes to {@code log} at debug. */
-    public static <T> T capture(Supplier<T> call, String prefix, BuildLog log) {
-        return capture(null, call, prefix, log);
-    }
-
     /**
-     * Runs {@code call}; whatever native code writes to descriptor 2 meanwhile goes, through a file in {@code dir} (null:
-     * the system's temporary directory) removed afterwards, to {@code log} at debug.
+     * Runs {@code call}; whatever native code writes to descriptor 2 meanwhile goes, through a file in {@code dir}
+     * removed afterwards, to {@code log} at debug.
      */
     public static <T> T capture(Path dir, Supplier<T> call, String prefix, BuildLog log) {
         if (LIBC == null) {
@@ -66,7 +61,7 @@ public final class NativeStderr {
         synchronized (LOCK) {
             Path file;
             try {
-                file = dir == null ? Files.createTempFile("neotool-helm-", ".log") : Files.createTempFile(dir, "helm-", ".log");
+                file = Files.createTempFile(dir, "neotool-helm-", ".log");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -3,7 +3,6 @@ package io.neotool.charts.verify;
 import io.neotool.charts.model.Quantity;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -59,11 +58,6 @@ public final class Capacity {
     private record Pod(String namespace, String owner, Resources resources) {}
 
     private Capacity() {}
-
-    /** The {@code cluster} of a chart's values (values.yaml, overridden by the environment's files); null if absent. */
-    static Cluster clusterOf(Path chart, List<Path> values) {
-        return clusterOf(PlatformSpecFiles.values(chart, values));
-    }
 
     /** The {@code cluster} of an environment's merged values ({@link PlatformSpecFiles#values}); null if absent. */
     static Cluster clusterOf(Map<String, Object> merged) {

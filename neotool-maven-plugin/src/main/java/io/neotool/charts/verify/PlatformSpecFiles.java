@@ -22,14 +22,10 @@ final class PlatformSpecFiles {
     static final String OPERATOR_MADE_KEY = "operatorMade";
 
     /**
-     * The operator-made objects of an environment: chart/values.yaml, then each of {@code values} over it. With
-     * {@code namespaces.create: false}, the namespaces of {@code namespaces.items} are the operator's too.
+     * The operator-made objects of an environment's merged values ({@link #values}: chart/values.yaml, then each of the
+     * environment's files over it). With {@code namespaces.create: false}, the namespaces of {@code namespaces.items}
+     * are the operator's too.
      */
-    static List<PlatformVerifier.OperatorObject> operatorMade(Path chart, List<Path> values) {
-        return operatorMade(values(chart, values));
-    }
-
-    /** The operator-made objects of an environment's merged values ({@link #values}). */
     static List<PlatformVerifier.OperatorObject> operatorMade(Map<String, Object> merged) {
         List<PlatformVerifier.OperatorObject> out = new ArrayList<>();
         for (Object o : Yaml.list(Yaml.at(merged, "global", OPERATOR_MADE_KEY))) {

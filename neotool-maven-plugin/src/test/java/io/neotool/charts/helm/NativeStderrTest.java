@@ -36,7 +36,7 @@ class NativeStderrTest {
         };
         for (int run = 1; run <= 2; run++) { // twice: the descriptor was restored and can be taken again
             debug.clear();
-            NativeStderr.capture(() -> new HelmClient().lint(chart), "helm lint demo: ", log);
+            NativeStderr.capture(dir, () -> new HelmClient().lint(chart), "helm lint demo: ", log);
             assertEquals(1, debug.stream().filter(l -> l.startsWith("helm lint demo: ")
                     && l.contains("[INFO] Missing required value: demo: set greeting")).count(), "run " + run + ": " + debug);
         }

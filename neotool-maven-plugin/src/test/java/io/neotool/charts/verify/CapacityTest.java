@@ -106,9 +106,9 @@ class CapacityTest {
         Files.writeString(dir.resolve("values.yaml"), "cluster:\n  nodes: 1\n  node: {cpu: \"8\", memory: 32Gi}\n");
         Path prod = dir.resolve("values-prod.yaml");
         Files.writeString(prod, "cluster:\n  nodes: 3\n");
-        assertEquals(new Capacity.Cluster(3, new BigDecimal("8"), new BigDecimal(32L << 30)), Capacity.clusterOf(dir, List.of(prod)));
-        assertEquals(1, Capacity.clusterOf(dir, List.of()).nodes());
+        assertEquals(new Capacity.Cluster(3, new BigDecimal("8"), new BigDecimal(32L << 30)), Capacity.clusterOf(PlatformSpecFiles.values(dir, List.of(prod))));
+        assertEquals(1, Capacity.clusterOf(PlatformSpecFiles.values(dir, List.of())).nodes());
         Files.writeString(dir.resolve("values.yaml"), "replicas: 1\n");
-        assertNull(Capacity.clusterOf(dir, List.of()), "a chart without a cluster gets no report");
+        assertNull(Capacity.clusterOf(PlatformSpecFiles.values(dir, List.of())), "a chart without a cluster gets no report");
     }
 }

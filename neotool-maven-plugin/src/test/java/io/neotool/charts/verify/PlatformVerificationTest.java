@@ -51,7 +51,7 @@ class PlatformVerificationTest {
     }
 
     static Verified verify(Map<String, String> set) {
-        return verify(set, PlatformSpecFiles.operatorMade(CHART, List.of()), PlatformSpecFiles.notes(CHART));
+        return verify(set, PlatformSpecFiles.operatorMade(PlatformSpecFiles.values(CHART, List.of())), PlatformSpecFiles.notes(CHART));
     }
 
     private static String lines(List<Finding> findings) {
@@ -140,7 +140,7 @@ class PlatformVerificationTest {
 
     @Test
     void operatorMadeObjectsAreListedInNotesAndNotRendered() {
-        List<PlatformVerifier.OperatorObject> declared = new ArrayList<>(PlatformSpecFiles.operatorMade(CHART, List.of()));
+        List<PlatformVerifier.OperatorObject> declared = new ArrayList<>(PlatformSpecFiles.operatorMade(PlatformSpecFiles.values(CHART, List.of())));
         declared.add(new PlatformVerifier.OperatorObject("Secret", "shop-app", "api-db", "kubectl create secret ..."));
         Verified v = verify(Map.of(), declared, "Nothing about them here.");
         List<String> messages = v.platform().stream().filter(f -> f.ruleId().equals(PlatformVerifier.OPERATOR_MADE)).map(Finding::message).toList();

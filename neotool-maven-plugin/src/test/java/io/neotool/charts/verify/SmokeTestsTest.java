@@ -74,7 +74,7 @@ class SmokeTestsTest {
                 assertEquals("before-hook-creation,hook-succeeded", pod.annotations().get("helm.sh/hook-delete-policy"), pod.id());
             }
             PlatformVerifier.Result result = PlatformVerifier.verify(new PlatformVerifier.Request("default", environment, manifests,
-                    PlatformSpecFiles.operatorMade(charts.umbrella, values), PlatformSpecFiles.notes(charts.umbrella)));
+                    PlatformSpecFiles.operatorMade(PlatformSpecFiles.values(charts.umbrella, values)), PlatformSpecFiles.notes(charts.umbrella)));
             for (Manifest pod : pods) {
                 String from = pod.namespace("default") + "/Pod/" + pod.name();
                 List<PlatformVerifier.Edge> edges = result.graph().edges().stream().filter(e -> e.from().equals(from)).toList();
@@ -95,7 +95,7 @@ class SmokeTestsTest {
                 .filter(m -> !(m.kind().equals("NetworkPolicy") && m.name().equals("smoke-kafka"))).toList();
         assumeTrue(spec.kafka().enabled(), "the spec has no Kafka");
         PlatformVerifier.Result result = PlatformVerifier.verify(new PlatformVerifier.Request("default", "values", manifests,
-                PlatformSpecFiles.operatorMade(charts.umbrella, List.of()), PlatformSpecFiles.notes(charts.umbrella)));
+                PlatformSpecFiles.operatorMade(PlatformSpecFiles.values(charts.umbrella, List.of())), PlatformSpecFiles.notes(charts.umbrella)));
         PlatformVerifier.Edge kafka = result.graph().edges().stream()
                 .filter(e -> e.from().endsWith("/Pod/smoke-kafka")).findFirst().orElseThrow();
         assertEquals("failed", kafka.checks().get("network"), kafka.toString());
