@@ -7,14 +7,21 @@
 # repository). runs: generate + lint rounds per platform in one JVM (default 3); repeats: separate JVMs (default 2);
 # service counts: default "5 50 200", smallest first. SCALE_JAVA_OPTS: extra JVM options, e.g. a Java Flight Recording:
 # SCALE_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/scale.jfr,settings=profile" benchmarks/scale.sh 2 1 200
+# SCALE_KEEP=<dir>: the specs and generated platforms go to <dir> (created if absent) and are kept there, e.g. for
+# benchmarks/helm-render; by default they go to a temporary directory removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
 repeats="${2:-2}"
 counts="${3:-5 50 200}"
 
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+if [ -n "${SCALE_KEEP:-}" ]; then
+  work="$SCALE_KEEP"
+  mkdir -p "$work"
+else
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' EXIT
+fi
 
 ./mvnw -B -o -q -pl neotool-maven-plugin test-compile
 ./mvnw -B -o -q -pl neotool-maven-plugin dependency:build-classpath -Dmdep.outputFile="$work/classpath" \
