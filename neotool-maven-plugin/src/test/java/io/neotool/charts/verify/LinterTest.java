@@ -149,6 +149,16 @@ class LinterTest {
     }
 
     @Test
+    void aPlatformOfManyAliasesLintedWithGosDefaultCollectorGetsTheGogcHint() {
+        String hint = Linter.collectorHint(Linter.MANY_ALIASES, null).orElseThrow();
+        assertTrue(hint.contains(Linter.MANY_ALIASES + " aliased subcharts") && hint.contains("GOGC=400"), hint);
+        assertEquals(hint, Linter.collectorHint(Linter.MANY_ALIASES, " ").orElseThrow());
+        assertTrue(Linter.collectorHint(Linter.MANY_ALIASES - 1, null).isEmpty(), "a few services: GC is not the cost");
+        assertTrue(Linter.collectorHint(200, "400").isEmpty(), "GOGC chosen already");
+        assertTrue(Linter.collectorHint(200, "100").isEmpty(), "GOGC chosen, even the default");
+    }
+
+    @Test
     void aMalformedKubeVersionIsAnInputError() {
         Assertions.assertThrows(InputException.class, () -> new Linter.Request(dir, "latest", "rel", "ns"));
     }
