@@ -93,8 +93,9 @@ public final class Linter {
         }
         List<String> chartNames = charts.stream().map(c -> rel(root, c)).toList();
         long topLevelCharts = charts.stream().filter(c -> topLevel(root, c)).count();
-        collectorHint(charts.stream().filter(c -> topLevel(root, c)).mapToInt(c -> ChartDirectories.aliases(c).size()).sum(),
-                System.getenv("GOGC")).ifPresent(log::info);
+        Map<String, String> aliases = new TreeMap<>(); // alias -> chart, of every chart's dependencies
+        charts.forEach(c -> aliases.putAll(ChartDirectories.aliases(c)));
+        collectorHint(aliases.size(), System.getenv("GOGC")).ifPresent(log::info);
         List<Environment> environments = new ArrayList<>();
         for (Path chart : charts) {
             List<List<Path>> chartEnvironments = new ArrayList<>(environmentsOf(root, chart));
@@ -155,7 +156,7 @@ public final class Linter {
         phases.forEach((phase, ns) -> timings.put(phase, ns / 1_000_000));
         return new io.neotool.charts.verify.LintResult(request.kubeVersion(), chartNames,
                 environments.stream().map(Environment::name).toList(),
-                request.config().apply(onDisk(merged.values(), charts)), timings, platforms, capacity);
+                request.config().apply(onDisk(merged.values(), aliases)), timings, platforms, capacity);
     }
 
     /**
@@ -373,11 +374,10 @@ public final class Linter {
     /**
      * The findings named by the charts on disk: Helm names an aliased subchart's templates by the alias
      * ({@code app/templates/deployment.yaml}); they are the subchart's ({@code neotool-service/templates/...}), and
-     * the object's name says which alias. Findings that become equal are merged.
+     * the object's name says which alias ({@code aliases}: alias to chart, of every chart's dependencies).
+     * Findings that become equal are merged.
      */
-    static List<Finding> onDisk(Iterable<Finding> findings, List<Path> charts) {
-        Map<String, String> aliases = new TreeMap<>();
-        charts.forEach(c -> aliases.putAll(ChartDirectories.aliases(c)));
+    static List<Finding> onDisk(Iterable<Finding> findings, Map<String, String> aliases) {
         Map<String, Finding> merged = new LinkedHashMap<>();
         for (Finding f : findings) {
             Finding real = f.inChart(aliases.getOrDefault(f.chart(), f.chart()));
