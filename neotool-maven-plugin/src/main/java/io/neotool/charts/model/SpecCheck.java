@@ -50,10 +50,12 @@ final class SpecCheck {
     /** A namespace a component or Secret lives in must be declared under namespaces (which carries its Pod Security). */
     void namespace(String path, String namespace) {
         if (!spec.namespaces().containsKey(namespace)) {
-            String prefix = spec.chart().namespacePrefix();
-            String unwritten = positions.containsKey(path) ? "" : "; it is the default" + (prefix.equals(
-                    PlatformSpec.ChartInfo.PLAN_PREFIX) ? "" : " with chart.namespacePrefix " + prefix)
-                    + ": declare it under namespaces, or set " + path;
+            String unwritten = "";
+            if (!positions.containsKey(path)) { // the default: say so, with the prefix that made it
+                String prefix = spec.chart().namespacePrefix();
+                String madeBy = prefix.equals(PlatformSpec.ChartInfo.PLAN_PREFIX) ? "" : " with chart.namespacePrefix " + prefix;
+                unwritten = "; it is the default" + madeBy + ": declare it under namespaces, or set " + path;
+            }
             add(path, "namespace '" + namespace + "' is not declared under namespaces: "
                     + String.join(", ", new TreeSet<>(spec.namespaces().keySet())) + unwritten);
         }
