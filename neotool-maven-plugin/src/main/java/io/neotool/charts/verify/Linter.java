@@ -161,8 +161,8 @@ public final class Linter {
 
     /**
      * From this many aliased subcharts on (a service each, in the platform), Go's collector is a large part of Helm's
-     * work in the lint: at 200 services {@code GOGC=400} takes a quarter to a third off the CPU of each extra service
-     * ("Scaling with services" in docs/generate.md).
+     * work in the lint: at 200 services {@code GOGC=400} has taken a tenth to a third off the CPU of each extra
+     * service, for about twice the process's memory at its peak ("Scaling with services" in docs/generate.md).
      */
     static final int MANY_ALIASES = 50;
 
@@ -176,7 +176,7 @@ public final class Linter {
             return Optional.empty();
         }
         return Optional.of("neotool:lint: " + aliases + " aliased subcharts, rendered with Go's default garbage collector: "
-                + "GOGC=400 in the environment Maven starts from (GOGC=400 mvn ...) takes a quarter to a third off the CPU "
+                + "GOGC=400 in the environment Maven starts from (GOGC=400 mvn ...) takes a tenth to a third off the CPU "
                 + "per service, for about twice the memory while it renders (the plugin's docs/performance.md)");
     }
 
