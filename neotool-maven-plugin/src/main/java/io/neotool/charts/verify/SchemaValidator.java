@@ -26,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code openapiRequiredFields} and field types. Unlike {@code V1Deployment.fromJson}, which stops at the first
  * problem, this walks the whole object and reports every unknown field, missing required field and wrong type
  * with its path. Removed apiVersions fail with their replacement. Custom resources are validated against a
- * CustomResourceDefinition rendered beside them (see {@link CrdSchemas}), else reported as not validated.
+ * CustomResourceDefinition rendered beside them (see {@link CrdSchemas}), else reported as not validated. Every
+ * object's names and labels are held to the API server's name rules ({@link ApiNames}).
  */
 public final class SchemaValidator {
     /** The lint rules this class applies, each defined where it is applied; {@link Rules} lists them all. */
@@ -106,6 +107,7 @@ public final class SchemaValidator {
             if (m.name().isEmpty()) {
                 findings.add(finding(SCHEMA, m, "metadata.name is required"));
             }
+            ApiNames.check(m).forEach(p -> findings.add(finding(ApiNames.API_NAME, m, p)));
         } else if (KubernetesApi.isBuiltInGroup(apiVersion)) {
             findings.add(finding(UNKNOWN_KIND, m, apiVersion + " " + kind
                     + " is not a kind of the Kubernetes API (client-java-api " + "1.32)"));
@@ -117,12 +119,16 @@ public final class SchemaValidator {
 
     /** A custom resource's findings: against the CRD rendered beside it, else that it is not validated. */
     private List<Finding> customResource(Manifest m) {
+        List<Finding> findings = new ArrayList<>();
         var problems = crds.validate(m);
         if (problems.isEmpty()) {
-            return List.of(finding(NOT_VALIDATED, m, m.apiVersion() + " " + m.kind()
+            findings.add(finding(NOT_VALIDATED, m, m.apiVersion() + " " + m.kind()
                     + " is a custom resource and its CustomResourceDefinition is not rendered: not schema-validated"));
+        } else {
+            problems.get().forEach(p -> findings.add(finding(SCHEMA, m, p)));
         }
-        return problems.get().stream().map(p -> finding(SCHEMA, m, p)).toList();
+        ApiNames.check(m).forEach(p -> findings.add(finding(ApiNames.API_NAME, m, p)));
+        return findings;
     }
 
     private static Finding finding(String ruleId, Manifest m, String message) {

@@ -129,6 +129,11 @@ class RulesTest {
                 c(SchemaValidator.UNKNOWN_KIND, "Deploymnet/demo", f -> set(f.deployment(), "kind", "Deploymnet")),
                 c(SchemaValidator.NOT_VALIDATED, "ServiceMonitor/demo", f -> f.add(labelled("monitoring.coreos.com/v1", "ServiceMonitor", "demo",
                         "spec:\n  selector: {matchLabels: {app.kubernetes.io/name: demo}}\n  endpoints: [{port: http}]"))),
+                c(ApiNames.API_NAME, "Service/2fa", f -> set(f.get("Service", "demo").body(), "metadata.name", "2fa")),
+                c(ApiNames.API_NAME, "Deployment/demo", f -> labels(f.deployment(), "spec.template.metadata.labels")
+                        .put("example.com/smoke", "smoke-readiness-" + "x".repeat(48))),
+                c(ApiNames.API_NAME, "Job/" + "m".repeat(64), f -> f.add(labelled("batch/v1", "Job", "m".repeat(64), "spec:\n  ttlSecondsAfterFinished: 60\n"
+                        + "  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: m, image: 'busybox:1.36'}]"))),
                 c(PolicyChecker.EXEMPTION, "Deployment/demo", f -> f.get("Deployment", "demo").annotations().isEmpty()),
                 c(PolicyChecker.PULL_POLICY, "Deployment/demo", f -> set(f.deployment(), C0 + "imagePullPolicy", "IfNotPresent")),
                 c(PolicyChecker.NAMESPACE_SET, "Deployment/demo", f -> remove(f.deployment(), "metadata.namespace")));
@@ -260,6 +265,11 @@ class RulesTest {
 
     private static String lines(List<Finding> findings) {
         return findings.stream().map(f -> f.severity() + " " + f.line()).collect(Collectors.joining("\n"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> labels(Map<String, Object> body, String path) {
+        return (Map<String, Object>) YamlTree.get(body, path);
     }
 
     private static String labelled(String apiVersion, String kind, String name, String rest) {

@@ -1,0 +1,77 @@
+package io.neotool.charts.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The API server's name rules, kind by kind, and its label and annotation key rules, on single objects. */
+class ApiNamesTest {
+    private static List<String> problems(String apiVersion, String kind, String name, String extra) {
+        String yaml = "apiVersion: " + apiVersion + "\nkind: " + kind + "\nmetadata:\n  name: '" + name + "'\n" + extra;
+        return ApiNames.check(Fixture.parse(yaml).get(0));
+    }
+
+    @ParameterizedTest(name = "{1} {2}: {3}")
+    @CsvSource(delimiter = '|', value = {
+            "v1 | Service | api | ''",
+            "v1 | Service | 2fa | DNS-1035",
+            "v1 | Service | Api | DNS-1035",
+            "v1 | Namespace | neotool-app | ''",
+            "v1 | Namespace | neotool.app | DNS-1123 label",
+            "v1 | ConfigMap | app.config-1 | ''",
+            "v1 | ConfigMap | App | DNS-1123 subdomain",
+            "apps/v1 | Deployment | api_v2 | DNS-1123 subdomain",
+            "rbac.authorization.k8s.io/v1 | ClusterRole | system:metrics-reader | ''",
+            "rbac.authorization.k8s.io/v1 | Role | a/b | '/'",
+            "batch/v1 | Job | jjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjj | ''",
+            "batch/v1 | Job | jjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjj | at most 63",
+            "batch/v1 | CronJob | cccccccccccccccccccccccccccccccccccccccccccccccccccc | ''",
+            "batch/v1 | CronJob | ccccccccccccccccccccccccccccccccccccccccccccccccccccc | at most 52",
+            "monitoring.coreos.com/v1 | ServiceMonitor | Api | DNS-1123 subdomain"})
+    void anObjectsNameFollowsTheRuleOfItsKind(String apiVersion, String kind, String name, String expected) {
+        List<String> problems = problems(apiVersion, kind, name, "");
+        if (expected.isEmpty()) {
+            assertEquals(List.of(), problems);
+        } else {
+            assertEquals(1, problems.size(), problems.toString());
+            assertTrue(problems.get(0).startsWith("metadata.name '" + name + "'") && problems.get(0).contains(expected),
+                    problems.get(0));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "a label value of 64 | metadata:\\n  name: web\\n  labels:\\n    app.kubernetes.io/name: "
+                    + "vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv"
+                    + " | metadata.labels[app.kubernetes.io/name]: 'vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv' is not a label value",
+            "a label value with a space | metadata:\\n  name: web\\n  labels:\\n    tier: 'front end'"
+                    + " | metadata.labels[tier]: 'front end' is not a label value",
+            "a label key with a bad prefix | metadata:\\n  name: web\\n  labels:\\n    Example.com/tier: web"
+                    + " | metadata.labels: key 'Example.com/tier'",
+            "a pod template's label | metadata:\\n  name: web\\nspec:\\n  template:\\n    metadata:\\n      labels:\\n        tier: -web"
+                    + " | spec.template.metadata.labels[tier]: '-web' is not a label value",
+            "a selector's matchLabels | metadata:\\n  name: web\\nspec:\\n  selector:\\n    matchLabels:\\n      tier: web_"
+                    + " | spec.selector.matchLabels[tier]: 'web_'",
+            "an annotation key | metadata:\\n  name: web\\n  annotations:\\n    'checksum/config map': abc"
+                    + " | metadata.annotations: key 'checksum/config map'",
+            "a namespace | metadata:\\n  name: web\\n  namespace: Apps | metadata.namespace 'Apps'"})
+    void labelsSelectorsAnnotationsAndTheNamespaceFollowTheirRules(String what, String yaml, String expected) {
+        String doc = "apiVersion: apps/v1\nkind: Deployment\n" + yaml.replace("\\n", "\n");
+        List<String> problems = ApiNames.check(Fixture.parse(doc).get(0));
+        assertEquals(1, problems.size(), what + ": " + problems);
+        assertTrue(problems.get(0).startsWith(expected), what + ": " + problems.get(0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "empty label value | metadata:\\n  name: web\\n  labels:\\n    tier: ''",
+            "63 characters | metadata:\\n  name: web\\n  labels:\\n    example.com/tier: vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv",
+            "a Service selector | metadata:\\n  name: web\\nspec:\\n  selector:\\n    app.kubernetes.io/name: web"})
+    void validLabelsPass(String what, String yaml) {
+        String doc = "apiVersion: v1\nkind: Service\n" + yaml.replace("\\n", "\n");
+        assertEquals(List.of(), ApiNames.check(Fixture.parse(doc).get(0)), what);
+    }
+}
