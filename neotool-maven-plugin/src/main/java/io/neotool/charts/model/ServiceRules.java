@@ -16,8 +16,12 @@ final class ServiceRules {
 
     private static void checkService(SpecCheck c, String name, ServiceSpec s) {
         String path = "services." + name;
-        if (!Names.isDnsLabel(name, 63)) {
-            c.add(path, "service name '" + name + "' is not a DNS-1123 label (lower case, digits, '-', at most 63)");
+        if (!Names.isDns1035Label(name, ServiceSpec.MAX_NAME)) {
+            c.add(path, "service name '" + name + "' is not a DNS-1035 label of at most " + ServiceSpec.MAX_NAME
+                    + " characters (a lower case letter first, then lower case letters, digits and '-'"
+                    + (name.length() > ServiceSpec.MAX_NAME ? "; " + name.length() + " here" : "") + "): its Kubernetes "
+                    + "Service is named after it, and its readiness smoke test Pod carries the label "
+                    + "smoke-readiness-<name>, at most 63; rename the service");
         }
         if (SpecValidator.RESERVED_NAMES.contains(name)) {
             c.add(path, "'" + name + "' is a reserved values key; rename the service");

@@ -94,6 +94,13 @@ public record ServiceSpec(
         return Collections.unmodifiableSet(names);
     }
 
+    /**
+     * The longest service name (and fullnameOverride): the service chart names its Service after it, which makes it a
+     * DNS-1035 label, and labels its readiness smoke test Pod {@code smoke-readiness-<name>}
+     * (templates/tests/smoke-pods.yaml), a label value of at most 63 characters.
+     */
+    public static final int MAX_NAME = 63 - "smoke-readiness-".length();
+
     /** Suffix of a service's database credentials Secret when {@code database.secretName} is empty. */
     public static final String DATABASE_SECRET_SUFFIX = "-database";
 

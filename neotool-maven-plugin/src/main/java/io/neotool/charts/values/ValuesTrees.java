@@ -3,6 +3,7 @@ package io.neotool.charts.values;
 import io.neotool.charts.model.Component;
 import io.neotool.charts.model.Components;
 import io.neotool.charts.model.Doc;
+import io.neotool.charts.model.Names;
 import io.neotool.charts.model.PlatformSpec;
 import io.neotool.charts.model.Records;
 import io.neotool.charts.model.ServiceSpec;
@@ -137,10 +138,12 @@ public final class ValuesTrees {
 
     private static List<ValueNode> serviceKeys(String name, ServiceSpec service) {
         List<ValueNode> keys = new ArrayList<>();
-        keys.add(new Leaf("serviceName", "Name of the service; names its resources (e.g. app).", name,
-                Map.of("type", "string")));
-        keys.add(new Leaf("fullnameOverride", "Replaces the resource names derived from serviceName.", "",
-                Map.of("type", "string")));
+        Map<String, Object> serviceName = new LinkedHashMap<>(); // ServiceSpec.MAX_NAME says why
+        serviceName.put("type", "string");
+        serviceName.put("maxLength", ServiceSpec.MAX_NAME);
+        serviceName.put("pattern", schemaPattern(Names.DNS_1035_LABEL));
+        keys.add(new Leaf("serviceName", "Name of the service; names its resources (e.g. app).", name, serviceName));
+        keys.add(new Leaf("fullnameOverride", "Replaces the resource names derived from serviceName.", "", serviceName));
         keys.addAll(section("", "", service).children());
         return keys;
     }

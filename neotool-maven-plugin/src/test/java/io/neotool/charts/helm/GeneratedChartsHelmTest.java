@@ -11,6 +11,7 @@ import io.neotool.charts.InputException;
 import io.neotool.charts.TestPaths;
 import io.neotool.charts.generate.ChartGenerator;
 import io.neotool.charts.helm.HelmClient.RenderRequest;
+import io.neotool.charts.model.ServiceSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,6 +150,20 @@ class GeneratedChartsHelmTest {
                         "image.tag", "v1.0.0")));
         assertTrue(out.contains("app (ghcr.io/salomax/neotool-app:v1.0.0) is deployed in namespace neotool-app"), out);
         assertTrue(out.contains("STATUS: pending-install"), out);
+    }
+
+    @Test
+    void theServiceChartAloneRefusesANameItsServiceOrSmokeTestLabelCannotCarry() {
+        for (String name : List.of("2fa", "a" + "b".repeat(ServiceSpec.MAX_NAME))) {
+            for (String key : List.of("serviceName", "fullnameOverride")) {
+                Map<String, String> set = new java.util.HashMap<>(Map.of("serviceName", "app",
+                        "image.repository", "ghcr.io/salomax/neotool-app", "image.tag", "v1.0.0"));
+                set.put(key, name);
+                InputException e = assertThrows(InputException.class, () -> helm.template(new RenderRequest(service,
+                        "neotool-app", "neotool-app", HelmClient.DEFAULT_KUBE_VERSION, List.of(), set)), key + "=" + name);
+                assertTrue(e.getMessage().contains(key), e.getMessage());
+            }
+        }
     }
 
     @Test

@@ -81,13 +81,21 @@ class SpecInputTest {
     }
 
     @Test
-    void serviceNamesAreStringsAndDnsLabels() {
+    void serviceNamesAreStringsAndServiceNamesOfAtMost47() throws IOException {
         SpecProblem number = at(problems(dir, "services:\n  123:\n    image: {repository: neotool-app, tag: \"1.0.0\"}\n"),
                 "services.123");
         assertEquals(2, number.line());
         assertTrue(number.message().contains("integer") && number.message().contains("quote it"), number.message());
-        assertTrue(at(problems(dir, "services:\n  App_1:\n    image: {repository: neotool-app, tag: \"1.0.0\"}\n"),
-                "services.App_1").message().contains("DNS-1123"));
+        for (String name : List.of("App_1", "2fa", "a" + "b".repeat(ServiceSpec.MAX_NAME))) {
+            SpecProblem p = at(problems(dir, "services:\n  " + name + ":\n    image: {repository: neotool-app, tag: \"1.0.0\"}\n"),
+                    "services." + name);
+            assertTrue(p.line() > 0, p.toString());
+            assertTrue(p.message().contains("DNS-1035 label of at most 47") && p.message().contains("smoke-readiness-<name>"),
+                    p.message());
+        }
+        String longest = "a" + "b".repeat(ServiceSpec.MAX_NAME - 1);
+        assertTrue(load(dir, "services:\n  " + longest + ":\n    image: {repository: neotool-app, tag: \"1.0.0\"}\n")
+                .base().services().containsKey(longest), "47 characters are allowed");
     }
 
     @ParameterizedTest
