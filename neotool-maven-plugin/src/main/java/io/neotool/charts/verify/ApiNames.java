@@ -5,12 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * The names and labels the API server validates on every object, which the OpenAPI schema does not describe: an
- * object's name by its kind, its namespace, the keys and values of its labels and label selectors, and the keys and
- * total size of its annotations. A chart that renders one of them wrong lints, renders and installs client-side, and
+ * object's name by its kind, its namespace, the keys and values of its labels and label selectors, the keys and
+ * total size of its annotations, its containers', volumes' and ports' names, and a ConfigMap's or Secret's keys and
+ * size. A chart that renders one of them wrong lints, renders and installs client-side, and
  * is refused by the cluster; Helm's own lint checks names only in a chart's own templates, not its subcharts'.
  */
 final class ApiNames {
@@ -20,10 +22,11 @@ final class ApiNames {
     static final RuleSet RULES = new RuleSet();
 
     public static final String API_NAME = RULES.define("api-name", "reliability", Severity.ERROR, "",
-            "The API server refuses an object whose name, namespace, label or annotation key, or label value breaks "
-                    + "Kubernetes' name rules (a DNS subdomain of at most 253 characters, a Namespace a DNS label and a "
-                    + "Service a DNS-1035 label of at most 63, a Job at most 63, a CronJob at most 52; label values at "
-                    + "most 63): the chart renders but does not install.",
+            "The API server refuses an object whose name, namespace, label or annotation key, label value, container, "
+                    + "volume or port name, or ConfigMap or Secret key breaks Kubernetes' name rules (a DNS subdomain of at "
+                    + "most 253 characters, a Namespace a DNS label and a Service a DNS-1035 label of at most 63, a Job at "
+                    + "most 63, a CronJob at most 52; label values at most 63; container port names at most 15), or "
+                    + "whose data is over 1 MiB: the chart renders but does not install.",
             "Shorten or rename what the message names; a name built from a service's or component's name is "
                     + "shortened in the spec.");
 
@@ -32,6 +35,12 @@ final class ApiNames {
     /** The name part of a label or annotation key, and a non-empty label value. */
     private static final Pattern QUALIFIED = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
     private static final String QUALIFIED_RULE = "letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
+    /** The pod spec lists whose items are containers. */
+    private static final Set<String> CONTAINER_LISTS = Set.of("containers", "initContainers", "ephemeralContainers");
+    private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final Pattern DATA_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
+    /** The API server's limit on a ConfigMap's or Secret's data. */
+    private static final int DATA_MAX_BYTES = 1024 * 1024;
     /** The API server's limit on the size of an object's annotations, keys and values together. */
     private static final int ANNOTATIONS_MAX_BYTES = 256 * 1024;
 
@@ -47,11 +56,91 @@ final class ApiNames {
                     + "at most 63)");
         }
         walk(m.body(), "", problems);
-        if (m.kind().equals("Service") && m.apiVersion().equals("v1")
-                && m.body().get("spec") instanceof Map<?, ?> spec && spec.get("selector") instanceof Map<?, ?> selector) {
-            labels(selector, "spec.selector", problems);
+        if (m.apiVersion().equals("v1")) {
+            switch (m.kind()) {
+                case "Service" -> service(m.body(), problems);
+                case "ConfigMap" -> dataKeys(m.body(), List.of("data", "binaryData"), "binaryData", problems);
+                case "Secret" -> dataKeys(m.body(), List.of("data", "stringData"), "data", problems);
+                default -> { }
+            }
         }
         return problems;
+    }
+
+    /** A Service's selector labels, port names (DNS labels) and named target ports (container port names). */
+    private static void service(Map<String, Object> body, List<String> problems) {
+        if (!(body.get("spec") instanceof Map<?, ?> spec)) {
+            return;
+        }
+        if (spec.get("selector") instanceof Map<?, ?> selector) {
+            labels(selector, "spec.selector", problems);
+        }
+        if (spec.get("ports") instanceof List<?> ports) {
+            for (int i = 0; i < ports.size(); i++) {
+                if (ports.get(i) instanceof Map<?, ?> port) {
+                    dnsLabel(port.get("name"), "spec.ports[" + i + "].name", "a Service port's name", problems);
+                    if (port.get("targetPort") instanceof String target) {
+                        portName(target, "spec.ports[" + i + "].targetPort", problems);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The keys of a ConfigMap's or Secret's data, and their size together (the values of {@code base64} decoded). */
+    private static void dataKeys(Map<String, Object> body, List<String> fields, String base64, List<String> problems) {
+        long bytes = 0;
+        for (String field : fields) {
+            if (body.get(field) instanceof Map<?, ?> data) {
+                for (Map.Entry<?, ?> e : data.entrySet()) {
+                    String key = String.valueOf(e.getKey());
+                    if (key.length() > 253 || !DATA_KEY.matcher(key).matches()) {
+                        problems.add(field + ": key '" + key + "' is not a ConfigMap or Secret key (letters, digits, "
+                                + "'-', '_' and '.', at most 253)");
+                    }
+                    String value = e.getValue() == null ? "" : String.valueOf(e.getValue());
+                    bytes += field.equals(base64) ? value.length() / 4 * 3 : utf8(value);
+                }
+            }
+        }
+        if (bytes > DATA_MAX_BYTES) {
+            problems.add(String.join(" and ", fields) + " hold " + bytes + " bytes; the API server takes at most "
+                    + DATA_MAX_BYTES + " in one ConfigMap or Secret: split it");
+        }
+    }
+
+    /** Every container's name (a DNS label) and its ports' names (IANA service names). */
+    private static void containers(List<?> containers, String path, List<String> problems) {
+        for (int i = 0; i < containers.size(); i++) {
+            if (!(containers.get(i) instanceof Map<?, ?> container)) {
+                continue;
+            }
+            String at = path + "[" + i + "]";
+            dnsLabel(container.get("name"), at + ".name", "a container's name", problems);
+            if (container.get("ports") instanceof List<?> ports) {
+                for (int p = 0; p < ports.size(); p++) {
+                    if (ports.get(p) instanceof Map<?, ?> port && port.get("name") instanceof String name) {
+                        portName(name, at + ".ports[" + p + "].name", problems);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void dnsLabel(Object value, String path, String what, List<String> problems) {
+        if (value instanceof String name && !name.isEmpty() && !Names.isDnsLabel(name, 63)) {
+            problems.add(path + " '" + name + "' is not a DNS-1123 label, which " + what + " must be (lower case letters, "
+                    + "digits and '-', at most 63)");
+        }
+    }
+
+    /** A container port's name, which Services and probes refer to: an IANA service name of at most 15. */
+    private static void portName(String name, String path, List<String> problems) {
+        if (name.length() > 15 || !PORT_NAME.matcher(name).matches() || name.contains("--")
+                || name.chars().noneMatch(c -> c >= 'a' && c <= 'z')) {
+            problems.add(path + " '" + name + "' is not a port name (lower case letters, digits and '-', at least one "
+                    + "letter, no '--', at most 15; " + name.length() + " here)");
+        }
     }
 
     /** The object's name, by the rule the API server applies to its kind. */
@@ -97,6 +186,14 @@ final class ApiNames {
                     }
                 } else if (key.equals("matchLabels") && e.getValue() instanceof Map<?, ?> labels) {
                     labels(labels, at, problems);
+                } else if (CONTAINER_LISTS.contains(key) && e.getValue() instanceof List<?> containers) {
+                    containers(containers, at, problems);
+                } else if (key.equals("volumes") && e.getValue() instanceof List<?> volumes) {
+                    for (int i = 0; i < volumes.size(); i++) {
+                        if (volumes.get(i) instanceof Map<?, ?> volume) {
+                            dnsLabel(volume.get("name"), at + "[" + i + "].name", "a volume's name", problems);
+                        }
+                    }
                 }
                 walk(e.getValue(), at, problems);
             }

@@ -57,12 +57,49 @@ class ApiNamesTest {
                     + " | spec.selector.matchLabels[tier]: 'web_'",
             "an annotation key | metadata:\\n  name: web\\n  annotations:\\n    'checksum/config map': abc"
                     + " | metadata.annotations: key 'checksum/config map'",
-            "a namespace | metadata:\\n  name: web\\n  namespace: Apps | metadata.namespace 'Apps'"})
+            "a namespace | metadata:\\n  name: web\\n  namespace: Apps | metadata.namespace 'Apps'",
+            "a container's name | metadata:\\n  name: web\\nspec:\\n  template:\\n    spec:\\n      containers:\\n"
+                    + "        - {name: Web, image: 'web:1'} | spec.template.spec.containers[0].name 'Web' is not a DNS-1123 label",
+            "a port name of 16 | metadata:\\n  name: web\\nspec:\\n  template:\\n    spec:\\n      initContainers:\\n"
+                    + "        - {name: init, image: 'web:1', ports: [{name: metrics-exporter, containerPort: 9100}]}"
+                    + " | spec.template.spec.initContainers[0].ports[0].name 'metrics-exporter' is not a port name",
+            "a port name without a letter | metadata:\\n  name: web\\nspec:\\n  template:\\n    spec:\\n      containers:\\n"
+                    + "        - {name: web, image: 'web:1', ports: [{name: '8080', containerPort: 8080}]}"
+                    + " | spec.template.spec.containers[0].ports[0].name '8080' is not a port name",
+            "a volume's name | metadata:\\n  name: web\\nspec:\\n  template:\\n    spec:\\n      volumes:\\n"
+                    + "        - {name: tmp_dir, emptyDir: {}} | spec.template.spec.volumes[0].name 'tmp_dir' is not a DNS-1123 label"})
     void labelsSelectorsAnnotationsAndTheNamespaceFollowTheirRules(String what, String yaml, String expected) {
         String doc = "apiVersion: apps/v1\nkind: Deployment\n" + yaml.replace("\\n", "\n");
         List<String> problems = ApiNames.check(Fixture.parse(doc).get(0));
         assertEquals(1, problems.size(), what + ": " + problems);
         assertTrue(problems.get(0).startsWith(expected), what + ": " + problems.get(0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "a Service port's name | Service | spec:\\n  ports:\\n    - {name: http_api, port: 80}"
+                    + " | spec.ports[0].name 'http_api' is not a DNS-1123 label",
+            "a Service's named target port | Service | spec:\\n  ports:\\n    - {name: http, port: 80, targetPort: http-api-server-port}"
+                    + " | spec.ports[0].targetPort 'http-api-server-port' is not a port name",
+            "a ConfigMap key | ConfigMap | data:\\n  'my config': x | data: key 'my config'",
+            "a Secret key | Secret | stringData:\\n  'a/b': x | stringData: key 'a/b'"})
+    void coreObjectsKeepTheirOwnRules(String what, String kind, String yaml, String expected) {
+        String doc = "apiVersion: v1\nkind: " + kind + "\nmetadata:\n  name: web\n" + yaml.replace("\\n", "\n");
+        List<String> problems = ApiNames.check(Fixture.parse(doc).get(0));
+        assertEquals(1, problems.size(), what + ": " + problems);
+        assertTrue(problems.get(0).startsWith(expected), what + ": " + problems.get(0));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aConfigMapOverOneMebibyteIsRefusedASecretIsMeasuredDecoded() {
+        String big = "x".repeat(1024 * 1024 + 1);
+        List<String> problems = ApiNames.check(Fixture.parse("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n"
+                + "data:\n  a: " + big + "\n").get(0));
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("data and binaryData hold 1048577 bytes"), problems.get(0));
+        // 1 MiB of base64 is 768 KiB of data: within the limit
+        assertEquals(List.of(), ApiNames.check(Fixture.parse("apiVersion: v1\nkind: Secret\nmetadata:\n  name: web\n"
+                + "data:\n  a: " + "QUJD".repeat(262144) + "\n").get(0)));
     }
 
     @ParameterizedTest(name = "{0}")
