@@ -5,12 +5,20 @@
 //
 // Usage: go run . <chart directory> <iterations> template|lint
 //
+// go run . <chart directory> 1 release prints instead the size of the release Helm would store on the cluster for
+// that render: the release (rendered manifests, hooks, the top-level chart's files) as Helm's Secret driver writes it
+// (JSON, gzip at best compression, base64), against the 1 MiB the API server takes in one Secret.
+//
 // PROFILE=<file> writes a CPU profile of all iterations (go tool pprof -top -cum <file>); ALLOCS=<file> writes the
 // allocations. GOGC works as for any Go program. A chart of many services: SCALE_KEEP=<dir> benchmarks/scale.sh 1 1
 // "5 200" keeps the platforms it generates in <dir>.
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"os"
 	"runtime/pprof"
@@ -21,15 +29,20 @@ import (
 	"helm.sh/helm/v3/pkg/chart/loader"
 	"helm.sh/helm/v3/pkg/chartutil"
 	"helm.sh/helm/v3/pkg/lint"
+	"helm.sh/helm/v3/pkg/release"
 )
 
 var kubeVersion = &chartutil.KubeVersion{Version: "v1.32.0", Major: "1", Minor: "32"}
 
 func main() {
-	if len(os.Args) != 4 || (os.Args[3] != "template" && os.Args[3] != "lint") {
-		fail("usage: go run . <chart directory> <iterations> template|lint")
+	if len(os.Args) != 4 || (os.Args[3] != "template" && os.Args[3] != "lint" && os.Args[3] != "release") {
+		fail("usage: go run . <chart directory> <iterations> template|lint|release")
 	}
 	chartPath, mode := os.Args[1], os.Args[3]
+	if mode == "release" {
+		stored(render(chartPath))
+		return
+	}
 	n, err := strconv.Atoi(os.Args[2])
 	if err != nil || n < 1 {
 		fail("iterations must be a positive number, got " + os.Args[2])
@@ -71,7 +84,7 @@ func main() {
 }
 
 // render is helm template: a client-only dry-run install with the chart's own values.
-func render(chartPath string) {
+func render(chartPath string) *release.Release {
 	chart, err := loader.Load(chartPath)
 	if err != nil {
 		fail(err.Error())
@@ -83,9 +96,33 @@ func render(chartPath string) {
 	install.ReleaseName = "neotool"
 	install.Namespace = "default"
 	install.KubeVersion = kubeVersion
-	if _, err := install.Run(chart, map[string]interface{}{}); err != nil {
+	rel, err := install.Run(chart, map[string]interface{}{})
+	if err != nil {
 		fail(err.Error())
 	}
+	return rel
+}
+
+// stored prints the size of rel as Helm's Secret storage driver encodes it (encodeRelease in pkg/storage/driver).
+func stored(rel *release.Release) {
+	data, err := json.Marshal(rel)
+	if err != nil {
+		fail(err.Error())
+	}
+	var compressed bytes.Buffer
+	w, err := gzip.NewWriterLevel(&compressed, gzip.BestCompression)
+	if err != nil {
+		fail(err.Error())
+	}
+	if _, err := w.Write(data); err != nil {
+		fail(err.Error())
+	}
+	if err := w.Close(); err != nil {
+		fail(err.Error())
+	}
+	encoded := base64.StdEncoding.EncodedLen(compressed.Len())
+	fmt.Printf("release %d bytes as JSON (manifests %d), %d gzipped, %d stored in its Secret (%.0f %% of 1048576)\n",
+		len(data), len(rel.Manifest), compressed.Len(), encoded, 100*float64(encoded)/1048576)
 }
 
 func fail(message string) {
