@@ -40,6 +40,7 @@ final class InstallSimulation {
     /** Runs install, then upgrade from the installed state; returns when (in the install) each object is created. */
     Map<Manifest, Step> run() {
         List<Step> install = InstallOrder.of("install", ctx.manifests());
+        duplicates(install);
         Map<Manifest, Step> created = new java.util.IdentityHashMap<>();
         install.forEach(s -> created.put(s.manifest(), s));
         Set<String> existing = new LinkedHashSet<>();
@@ -75,6 +76,27 @@ final class InstallSimulation {
             if (step.hook() && InstallOrder.deletedAfterSuccess(m)) {
                 existing.remove(key(m));
                 deleted.add(key(m));
+            }
+        }
+    }
+
+    public static final String DUPLICATE_OBJECT = RULES.define("duplicate-object", "platform", Severity.ERROR, "",
+            "Helm creates every release resource; two with the same kind, namespace and name make the API server refuse the "
+                    + "second (AlreadyExists), and the install fails.",
+            "Rename one of them; a name a chart builds from another (smoke-<service>, <service>-database) collides with a "
+                    + "service or component of that name: rename it in the spec.");
+
+    /** Release resources rendered twice: the second create of the install fails. */
+    private void duplicates(List<Step> install) {
+        Map<String, Manifest> first = new java.util.HashMap<>();
+        for (Step s : install) {
+            Manifest m = s.manifest();
+            Manifest earlier = s.hook() ? null : first.putIfAbsent(key(m), m);
+            if (earlier != null) {
+                String ns = CLUSTER_SCOPED.contains(m.kind()) ? "" : " in namespace " + ctx.namespaceOf(m);
+                ctx.report(findings, DUPLICATE_OBJECT, m, "helm install: " + m.id() + ns + " is rendered twice, by "
+                        + earlier.source() + " and by " + m.source() + ": the API server refuses the second (AlreadyExists) "
+                        + "and the install fails", Rules.get(DUPLICATE_OBJECT).fix());
             }
         }
     }

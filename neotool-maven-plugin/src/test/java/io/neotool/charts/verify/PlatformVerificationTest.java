@@ -115,7 +115,10 @@ class PlatformVerificationTest {
                 Arguments.of("jobNeedsNotReadyServer", PlatformFlows.FLOW_TIMING, "Job/vault-init",
                         "helm install: the post-install hook calls Service vault while StatefulSet/vault is sealed"),
                 Arguments.of("preInstallJobCallsServer", PlatformFlows.FLOW_TIMING, "Job/vault-init",
-                        "helm install: the pre-install hook calls StatefulSet/vault (release resource), which do not run yet"));
+                        "helm install: the pre-install hook calls StatefulSet/vault (release resource), which do not run yet"),
+                Arguments.of("duplicateServiceAccount", InstallSimulation.DUPLICATE_OBJECT, "ServiceAccount/api",
+                        "helm install: ServiceAccount/api in namespace shop-app is rendered twice, by shop/templates/api.yaml and by "
+                                + "shop/templates/db.yaml: the API server refuses the second (AlreadyExists)"));
     }
 
     @ParameterizedTest(name = "{0}: {1} on {2}")
