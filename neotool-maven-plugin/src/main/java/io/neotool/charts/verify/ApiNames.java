@@ -3,6 +3,7 @@ package io.neotool.charts.verify;
 import io.neotool.charts.model.Names;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,8 +12,8 @@ import java.util.regex.Pattern;
 /**
  * The names and labels the API server validates on every object, which the OpenAPI schema does not describe: an
  * object's name by its kind, its namespace, the keys and values of its labels and label selectors, the keys and
- * total size of its annotations, its containers', volumes' and ports' names, and a ConfigMap's or Secret's keys and
- * size. A chart that renders one of them wrong lints, renders and installs client-side, and
+ * total size of its annotations, its containers', volumes' and ports' names (each unique where the API requires it),
+ * and a ConfigMap's or Secret's keys and size. A chart that renders one of them wrong lints, renders and installs client-side, and
  * is refused by the cluster; Helm's own lint checks names only in a chart's own templates, not its subcharts'.
  */
 final class ApiNames {
@@ -36,7 +37,7 @@ final class ApiNames {
     private static final Pattern QUALIFIED = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
     private static final String QUALIFIED_RULE = "letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
     /** The pod spec lists whose items are containers. */
-    private static final Set<String> CONTAINER_LISTS = Set.of("containers", "initContainers", "ephemeralContainers");
+    private static final List<String> CONTAINER_LISTS = List.of("containers", "initContainers", "ephemeralContainers");
     private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern DATA_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
     /** The API server's limit on a ConfigMap's or Secret's data. */
@@ -76,9 +77,14 @@ final class ApiNames {
             labels(selector, "spec.selector", problems);
         }
         if (spec.get("ports") instanceof List<?> ports) {
+            Set<String> names = new HashSet<>();
             for (int i = 0; i < ports.size(); i++) {
                 if (ports.get(i) instanceof Map<?, ?> port) {
-                    dnsLabel(port.get("name"), "spec.ports[" + i + "].name", "a Service port's name", problems);
+                    String at = "spec.ports[" + i + "].name";
+                    if (ports.size() > 1 && !(port.get("name") instanceof String name && !name.isEmpty())) {
+                        problems.add(at + " is required: a Service with more than one port names each of them");
+                    }
+                    unique(port.get("name"), at, "a Service port's name", "Service", names, problems);
                     if (port.get("targetPort") instanceof String target) {
                         portName(target, "spec.ports[" + i + "].targetPort", problems);
                     }
@@ -109,21 +115,47 @@ final class ApiNames {
         }
     }
 
-    /** Every container's name (a DNS label) and its ports' names (IANA service names). */
-    private static void containers(List<?> containers, String path, List<String> problems) {
-        for (int i = 0; i < containers.size(); i++) {
-            if (!(containers.get(i) instanceof Map<?, ?> container)) {
-                continue;
-            }
-            String at = path + "[" + i + "]";
-            dnsLabel(container.get("name"), at + ".name", "a container's name", problems);
-            if (container.get("ports") instanceof List<?> ports) {
+    /**
+     * A pod spec's containers (their names unique across its three lists) and their port names (unique in each
+     * container), and its volumes' names (unique in the pod).
+     */
+    private static void podSpec(Map<?, ?> pod, String path, List<String> problems) {
+        String at = path.isEmpty() ? "" : path + ".";
+        Set<String> containerNames = new HashSet<>();
+        for (String list : CONTAINER_LISTS) {
+            List<?> containers = pod.get(list) instanceof List<?> l ? l : List.of();
+            for (int i = 0; i < containers.size(); i++) {
+                if (!(containers.get(i) instanceof Map<?, ?> container)) {
+                    continue;
+                }
+                String c = at + list + "[" + i + "]";
+                unique(container.get("name"), c + ".name", "a container's name", "pod", containerNames, problems);
+                Set<String> portNames = new HashSet<>();
+                List<?> ports = container.get("ports") instanceof List<?> l ? l : List.of();
                 for (int p = 0; p < ports.size(); p++) {
-                    if (ports.get(p) instanceof Map<?, ?> port && port.get("name") instanceof String name) {
-                        portName(name, at + ".ports[" + p + "].name", problems);
+                    if (ports.get(p) instanceof Map<?, ?> port && port.get("name") instanceof String name && !name.isEmpty()) {
+                        portName(name, c + ".ports[" + p + "].name", problems);
+                        if (!portNames.add(name)) {
+                            problems.add(c + ".ports[" + p + "].name '" + name + "' is used twice in the container");
+                        }
                     }
                 }
             }
+        }
+        Set<String> volumeNames = new HashSet<>();
+        List<?> volumes = pod.get("volumes") instanceof List<?> l ? l : List.of();
+        for (int i = 0; i < volumes.size(); i++) {
+            if (volumes.get(i) instanceof Map<?, ?> volume) {
+                unique(volume.get("name"), at + "volumes[" + i + "].name", "a volume's name", "pod", volumeNames, problems);
+            }
+        }
+    }
+
+    /** A DNS label that must also be unique among {@code seen}, in {@code scope}. */
+    private static void unique(Object value, String path, String what, String scope, Set<String> seen, List<String> problems) {
+        dnsLabel(value, path, what, problems);
+        if (value instanceof String name && !name.isEmpty() && !seen.add(name)) {
+            problems.add(path + " '" + name + "' is used twice in the " + scope + "; " + what + " is unique there");
         }
     }
 
@@ -186,16 +218,11 @@ final class ApiNames {
                     }
                 } else if (key.equals("matchLabels") && e.getValue() instanceof Map<?, ?> labels) {
                     labels(labels, at, problems);
-                } else if (CONTAINER_LISTS.contains(key) && e.getValue() instanceof List<?> containers) {
-                    containers(containers, at, problems);
-                } else if (key.equals("volumes") && e.getValue() instanceof List<?> volumes) {
-                    for (int i = 0; i < volumes.size(); i++) {
-                        if (volumes.get(i) instanceof Map<?, ?> volume) {
-                            dnsLabel(volume.get("name"), at + "[" + i + "].name", "a volume's name", problems);
-                        }
-                    }
                 }
                 walk(e.getValue(), at, problems);
+            }
+            if (map.get("containers") instanceof List<?>) {
+                podSpec(map, path, problems);
             }
         } else if (node instanceof List<?> list) {
             for (int i = 0; i < list.size(); i++) {

@@ -60,15 +60,23 @@ class ApiNamesTest {
             "a namespace | metadata:\\n  name: web\\n  namespace: Apps | metadata.namespace 'Apps'",
             "a container's name | metadata:\\n  name: web\\nspec:\\n  template:\\n    spec:\\n      containers:\\n"
                     + "        - {name: Web, image: 'web:1'} | spec.template.spec.containers[0].name 'Web' is not a DNS-1123 label",
-            "a port name of 16 | metadata:\\n  name: web\\nspec:\\n  template:\\n    spec:\\n      initContainers:\\n"
+            "a port name of 16 | metadata:\\n  name: web\\nspec:\\n  template:\\n    spec:\\n"
+                    + "      containers: [{name: web, image: 'web:1'}]\\n      initContainers:\\n"
                     + "        - {name: init, image: 'web:1', ports: [{name: metrics-exporter, containerPort: 9100}]}"
                     + " | spec.template.spec.initContainers[0].ports[0].name 'metrics-exporter' is not a port name",
             "a port name without a letter | metadata:\\n  name: web\\nspec:\\n  template:\\n    spec:\\n      containers:\\n"
                     + "        - {name: web, image: 'web:1', ports: [{name: '8080', containerPort: 8080}]}"
                     + " | spec.template.spec.containers[0].ports[0].name '8080' is not a port name",
-            "a volume's name | metadata:\\n  name: web\\nspec:\\n  template:\\n    spec:\\n      volumes:\\n"
-                    + "        - {name: tmp_dir, emptyDir: {}} | spec.template.spec.volumes[0].name 'tmp_dir' is not a DNS-1123 label"})
-    void labelsSelectorsAnnotationsAndTheNamespaceFollowTheirRules(String what, String yaml, String expected) {
+            "a volume's name | metadata:\\n  name: web\\nspec:\\n  template:\\n    spec:\\n"
+                    + "      containers: [{name: web, image: 'web:1'}]\\n      volumes:\\n"
+                    + "        - {name: tmp_dir, emptyDir: {}} | spec.template.spec.volumes[0].name 'tmp_dir' is not a DNS-1123 label",
+            "two containers of one name | metadata:\\n  name: web\\nspec:\\n  template:\\n    spec:\\n"
+                    + "      containers: [{name: web, image: 'web:1'}]\\n      initContainers: [{name: web, image: 'web:1'}]"
+                    + " | spec.template.spec.initContainers[0].name 'web' is used twice in the pod",
+            "two ports of one name | metadata:\\n  name: web\\nspec:\\n  template:\\n    spec:\\n"
+                    + "      containers: [{name: web, image: 'web:1', ports: [{name: http, containerPort: 80}, {name: http, containerPort: 81}]}]"
+                    + " | spec.template.spec.containers[0].ports[1].name 'http' is used twice in the container"})
+    void labelsAnnotationsTheNamespaceAndPodSpecNamesFollowTheirRules(String what, String yaml, String expected) {
         String doc = "apiVersion: apps/v1\nkind: Deployment\n" + yaml.replace("\\n", "\n");
         List<String> problems = ApiNames.check(Fixture.parse(doc).get(0));
         assertEquals(1, problems.size(), what + ": " + problems);
@@ -82,7 +90,11 @@ class ApiNamesTest {
             "a Service's named target port | Service | spec:\\n  ports:\\n    - {name: http, port: 80, targetPort: http-api-server-port}"
                     + " | spec.ports[0].targetPort 'http-api-server-port' is not a port name",
             "a ConfigMap key | ConfigMap | data:\\n  'my config': x | data: key 'my config'",
-            "a Secret key | Secret | stringData:\\n  'a/b': x | stringData: key 'a/b'"})
+            "a Secret key | Secret | stringData:\\n  'a/b': x | stringData: key 'a/b'",
+            "an unnamed port of two | Service | spec:\\n  ports:\\n    - {name: http, port: 80}\\n    - {port: 81}"
+                    + " | spec.ports[1].name is required",
+            "two ports of one name | Service | spec:\\n  ports:\\n    - {name: http, port: 80}\\n    - {name: http, port: 81}"
+                    + " | spec.ports[1].name 'http' is used twice in the Service"})
     void coreObjectsKeepTheirOwnRules(String what, String kind, String yaml, String expected) {
         String doc = "apiVersion: v1\nkind: " + kind + "\nmetadata:\n  name: web\n" + yaml.replace("\\n", "\n");
         List<String> problems = ApiNames.check(Fixture.parse(doc).get(0));
