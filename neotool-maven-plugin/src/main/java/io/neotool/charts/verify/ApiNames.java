@@ -12,9 +12,10 @@ import java.util.regex.Pattern;
 /**
  * The names and labels the API server validates on every object, which the OpenAPI schema does not describe: an
  * object's name by its kind, its namespace, the keys and values of its labels and label selectors, the keys and
- * total size of its annotations, its containers', volumes' and ports' names (each unique where the API requires it),
- * and a ConfigMap's or Secret's keys and size. A chart that renders one of them wrong lints, renders and installs client-side, and
- * is refused by the cluster; Helm's own lint checks names only in a chart's own templates, not its subcharts'.
+ * total size of its annotations, its containers', volumes' and ports' names (each unique where the API requires
+ * it), and a ConfigMap's or Secret's keys and size. A chart that renders one of them wrong lints, renders and
+ * installs client-side, and is refused by the cluster; Helm's own lint checks names only in a chart's own
+ * templates, not its subcharts'.
  */
 final class ApiNames {
     private ApiNames() {}
@@ -31,7 +32,6 @@ final class ApiNames {
             "Shorten or rename what the message names; a name built from a service's or component's name is "
                     + "shortened in the spec.");
 
-    private static final Pattern DNS_1035_LABEL = Pattern.compile(Names.DNS_1035_LABEL);
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile(Names.DNS_1123_SUBDOMAIN);
     /** The name part of a label or annotation key, and a non-empty label value. */
     private static final Pattern QUALIFIED = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
@@ -184,7 +184,7 @@ final class ApiNames {
                 problems.add(at + " is not a DNS-1123 label (lower case letters, digits and '-', at most 63)");
             }
         } else if (group.isEmpty() && kind.equals("Service")) {
-            if (name.length() > 63 || !DNS_1035_LABEL.matcher(name).matches()) {
+            if (!Names.isDns1035Label(name, 63)) {
                 problems.add(at + " is not a DNS-1035 label, which a Service's name must be (a lower case letter first, "
                         + "then lower case letters, digits and '-', at most 63; " + name.length() + " here)");
             }
@@ -203,7 +203,7 @@ final class ApiNames {
         }
     }
 
-    /** Every metadata's labels and annotations, and every label selector's matchLabels, anywhere in the object. */
+    /** Every metadata's labels and annotations, every label selector's matchLabels and every pod spec, anywhere in the object. */
     private static void walk(Object node, String path, List<String> problems) {
         if (node instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> e : map.entrySet()) {
