@@ -26,6 +26,35 @@ public final class Names {
         return name != null && name.length() <= maxLength && LABEL.matcher(name).matches();
     }
 
+    /** A label or annotation key as the API server takes it, in words for messages. */
+    public static final String QUALIFIED_NAME_RULE = "an optional DNS subdomain and '/', then at most 63 letters, digits, "
+            + "'-', '_' and '.', starting and ending with a letter or digit";
+
+    /** A label value as the API server takes it, in words for messages. */
+    public static final String LABEL_VALUE_RULE = "empty, or at most 63 letters, digits, '-', '_' and '.', starting and "
+            + "ending with a letter or digit";
+
+    private static final Pattern QUALIFIED = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
+    private static final Pattern SUBDOMAIN = Pattern.compile(DNS_1123_SUBDOMAIN);
+
+    /** Whether {@code key} is a label or annotation key: {@link #QUALIFIED_NAME_RULE}. */
+    public static boolean isQualifiedName(String key) {
+        int slash = key.lastIndexOf('/');
+        String name = key.substring(slash + 1);
+        return (slash < 0 || isDnsSubdomain(key.substring(0, slash))) && name.length() <= 63
+                && QUALIFIED.matcher(name).matches();
+    }
+
+    /** Whether {@code value} is a label value: {@link #LABEL_VALUE_RULE}. */
+    public static boolean isLabelValue(String value) {
+        return value.isEmpty() || (value.length() <= 63 && QUALIFIED.matcher(value).matches());
+    }
+
+    /** Whether {@code name} is a DNS-1123 subdomain of at most 253 characters. */
+    public static boolean isDnsSubdomain(String name) {
+        return name.length() <= 253 && SUBDOMAIN.matcher(name).matches();
+    }
+
     /** Whether {@code name} is a DNS-1035 label of at most {@code maxLength} characters. */
     public static boolean isDns1035Label(String name, int maxLength) {
         return name != null && name.length() <= maxLength && LABEL_1035.matcher(name).matches();

@@ -26,6 +26,9 @@ final class ServiceRules {
         if (SpecValidator.RESERVED_NAMES.contains(name)) {
             c.add(path, "'" + name + "' is a reserved values key; rename the service");
         }
+        c.labels(path + ".podLabels", s.podLabels(), true);
+        c.labels(path + ".podAnnotations", s.podAnnotations(), false);
+        c.labels(path + ".nodeSelector", s.nodeSelector(), true);
         Set<String> names = new HashSet<>();
         s.env().forEach((key, value) -> {
             String envPath = path + ".env." + key;

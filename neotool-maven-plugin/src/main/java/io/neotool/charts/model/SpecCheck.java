@@ -61,6 +61,20 @@ final class SpecCheck {
         }
     }
 
+    /**
+     * Labels (or, with {@code values} false, annotations, whose values are free) that go onto rendered objects as they
+     * are written: keys and values as the API server takes them.
+     */
+    void labels(String path, Map<String, String> labels, boolean values) {
+        labels.forEach((key, value) -> {
+            if (!Names.isQualifiedName(key)) {
+                add(path + "." + key, "'" + key + "' is not a label or annotation key (" + Names.QUALIFIED_NAME_RULE + ")");
+            } else if (values && value != null && !Names.isLabelValue(value)) {
+                add(path + "." + key, "'" + value + "' is not a label value (" + Names.LABEL_VALUE_RULE + ")");
+            }
+        });
+    }
+
     void bucket(String path, String bucket) {
         if (!bucket.matches("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")) {
             add(path, "'" + bucket + "' is not a valid bucket name (3 to 63 lower case letters, digits, '.', '-')");

@@ -16,6 +16,7 @@ final class WebRules {
             return;
         }
         WebSpec.Ingress in = w.ingress();
+        c.labels("web.ingress.annotations", in.annotations(), false);
         if (in.enabled()) {
             if (in.hosts().isEmpty()) {
                 c.add("web.ingress.hosts", "the Ingress needs at least one host (dev: neotool.local)");

@@ -32,10 +32,6 @@ final class ApiNames {
             "Shorten or rename what the message names; a name built from a service's or component's name is "
                     + "shortened in the spec.");
 
-    private static final Pattern DNS_SUBDOMAIN = Pattern.compile(Names.DNS_1123_SUBDOMAIN);
-    /** The name part of a label or annotation key, and a non-empty label value. */
-    private static final Pattern QUALIFIED = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
-    private static final String QUALIFIED_RULE = "letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
     /** The pod spec lists whose items are containers. */
     private static final List<String> CONTAINER_LISTS = List.of("containers", "initContainers", "ephemeralContainers");
     private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
@@ -192,7 +188,7 @@ final class ApiNames {
             if (name.equals(".") || name.equals("..") || name.contains("/") || name.contains("%")) {
                 problems.add(at + " may not be '.' or '..' nor contain '/' or '%'");
             }
-        } else if (!isDnsSubdomain(name)) {
+        } else if (!Names.isDnsSubdomain(name)) {
             problems.add(at + " is not a DNS-1123 subdomain (lower case letters, digits, '-' and '.', at most 253)");
         } else if (group.equals("batch") && kind.equals("Job") && name.length() > 63) {
             problems.add(at + " has " + name.length() + " characters; a Job's name is at most 63 (its pods carry it "
@@ -203,7 +199,10 @@ final class ApiNames {
         }
     }
 
-    /** Every metadata's labels and annotations, every label selector's matchLabels and every pod spec, anywhere in the object. */
+    /**
+     * Every metadata's labels and annotations, every label selector's matchLabels, every pod's nodeSelector (labels of
+     * nodes) and every pod spec, anywhere in the object.
+     */
     private static void walk(Object node, String path, List<String> problems) {
         if (node instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> e : map.entrySet()) {
@@ -216,7 +215,7 @@ final class ApiNames {
                     if (metadata.get("annotations") instanceof Map<?, ?> annotations) {
                         annotations(annotations, at + ".annotations", problems);
                     }
-                } else if (key.equals("matchLabels") && e.getValue() instanceof Map<?, ?> labels) {
+                } else if ((key.equals("matchLabels") || key.equals("nodeSelector")) && e.getValue() instanceof Map<?, ?> labels) {
                     labels(labels, at, problems);
                 }
                 walk(e.getValue(), at, problems);
@@ -236,9 +235,9 @@ final class ApiNames {
         labels.forEach((k, v) -> {
             String key = String.valueOf(k);
             key(key, path, problems);
-            if (v instanceof String value && !value.isEmpty() && (value.length() > 63 || !QUALIFIED.matcher(value).matches())) {
-                problems.add(path + "[" + key + "]: '" + value + "' is not a label value (" + QUALIFIED_RULE
-                        + ", at most 63; " + value.length() + " here)");
+            if (v instanceof String value && !Names.isLabelValue(value)) {
+                problems.add(path + "[" + key + "]: '" + value + "' is not a label value (" + Names.LABEL_VALUE_RULE + "; "
+                        + value.length() + " here)");
             }
         });
     }
@@ -256,22 +255,14 @@ final class ApiNames {
         }
     }
 
-    /** A label or annotation key: an optional DNS subdomain prefix and '/', then a name of at most 63. */
+    /** A label or annotation key. */
     private static void key(String key, String path, List<String> problems) {
-        int slash = key.lastIndexOf('/');
-        String prefix = slash < 0 ? null : key.substring(0, slash);
-        String name = key.substring(slash + 1);
-        if ((prefix != null && !isDnsSubdomain(prefix)) || name.length() > 63 || !QUALIFIED.matcher(name).matches()) {
-            problems.add(path + ": key '" + key + "' is not a qualified name (an optional DNS subdomain and '/', then "
-                    + "at most 63 " + QUALIFIED_RULE + ")");
+        if (!Names.isQualifiedName(key)) {
+            problems.add(path + ": key '" + key + "' is not a qualified name (" + Names.QUALIFIED_NAME_RULE + ")");
         }
     }
 
     private static int utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8).length;
-    }
-
-    private static boolean isDnsSubdomain(String s) {
-        return s.length() <= 253 && DNS_SUBDOMAIN.matcher(s).matches();
     }
 }

@@ -98,6 +98,21 @@ class SpecInputTest {
                 .base().services().containsKey(longest), "47 characters are allowed");
     }
 
+    @Test
+    void podLabelsAnnotationsAndNodeSelectorsAreWhatTheApiServerTakes() {
+        List<SpecProblem> problems = problems(dir, "services:\n  app:\n    image: {repository: neotool-app, tag: \"1.0.0\"}\n"
+                + "    podLabels: {team: \"Payments Team\", Example.com/x: y, ok: fine}\n"
+                + "    podAnnotations: {\"bad key!\": any value at all, example.com/fine: \"any value: at all\"}\n"
+                + "    nodeSelector: {\"disk type\": ssd}\n");
+        assertEquals(List.of(
+                "services.app.podLabels.team: 'Payments Team' is not a label value",
+                "services.app.podLabels.Example.com/x: 'Example.com/x' is not a label or annotation key",
+                "services.app.podAnnotations.bad key!: 'bad key!' is not a label or annotation key",
+                "services.app.nodeSelector.disk type: 'disk type' is not a label or annotation key"),
+                problems.stream().map(p -> p.path() + ": " + p.message().substring(0, p.message().indexOf(" ("))).toList());
+        assertTrue(problems.stream().allMatch(p -> p.line() >= 3), problems.toString());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"99999999999999999999999.0.0", "1.18446744073709551616.0", "01.2.3", "1.2", "v1.2.3"})
     void chartVersionIsOneHelmAccepts(String version) {

@@ -53,6 +53,9 @@ class ApiNamesTest {
                     + " | metadata.labels: key 'Example.com/tier'",
             "a pod template's label | metadata:\\n  name: web\\nspec:\\n  template:\\n    metadata:\\n      labels:\\n        tier: -web"
                     + " | spec.template.metadata.labels[tier]: '-web' is not a label value",
+            "a pod's nodeSelector | metadata:\\n  name: web\\nspec:\\n  template:\\n    spec:\\n"
+                    + "      containers: [{name: web, image: 'web:1'}]\\n      nodeSelector: {'disk type': ssd}"
+                    + " | spec.template.spec.nodeSelector: key 'disk type' is not a qualified name",
             "a selector's matchLabels | metadata:\\n  name: web\\nspec:\\n  selector:\\n    matchLabels:\\n      tier: web_"
                     + " | spec.selector.matchLabels[tier]: 'web_'",
             "an annotation key | metadata:\\n  name: web\\n  annotations:\\n    'checksum/config map': abc"
