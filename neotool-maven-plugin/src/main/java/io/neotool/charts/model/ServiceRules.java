@@ -29,6 +29,10 @@ final class ServiceRules {
         c.labels(path + ".podLabels", s.podLabels(), true);
         c.labels(path + ".podAnnotations", s.podAnnotations(), false);
         c.labels(path + ".nodeSelector", s.nodeSelector(), true);
+        for (int i = 0; i < s.tolerations().size(); i++) {
+            String at = path + ".tolerations[" + i + "]";
+            Tolerations.problems(s.tolerations().get(i)).forEach(p -> c.add(at, p));
+        }
         Set<String> names = new HashSet<>();
         s.env().forEach((key, value) -> {
             String envPath = path + ".env." + key;

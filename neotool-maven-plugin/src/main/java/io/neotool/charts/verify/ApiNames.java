@@ -1,6 +1,7 @@
 package io.neotool.charts.verify;
 
 import io.neotool.charts.model.Names;
+import io.neotool.charts.model.Tolerations;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,7 +26,7 @@ final class ApiNames {
 
     public static final String API_NAME = RULES.define("api-name", "reliability", Severity.ERROR, "",
             "The API server refuses an object whose name, namespace, label or annotation key, label value, container, "
-                    + "volume or port name, or ConfigMap or Secret key breaks Kubernetes' name rules (a DNS subdomain of at "
+                    + "volume or port name, ConfigMap or Secret key, or toleration breaks Kubernetes' rules (a DNS subdomain of at "
                     + "most 253 characters, a Namespace a DNS label and a Service a DNS-1035 label of at most 63, a Job at "
                     + "most 63, a CronJob at most 52; label values at most 63; container port names at most 15), or "
                     + "whose data is over 1 MiB: the chart renders but does not install.",
@@ -113,7 +114,7 @@ final class ApiNames {
 
     /**
      * A pod spec's containers (their names unique across its three lists) and their port names (unique in each
-     * container), and its volumes' names (unique in the pod).
+     * container), its tolerations, and its volumes' names (unique in the pod).
      */
     private static void podSpec(Map<?, ?> pod, String path, List<String> problems) {
         String at = path.isEmpty() ? "" : path + ".";
@@ -136,6 +137,13 @@ final class ApiNames {
                         }
                     }
                 }
+            }
+        }
+        List<?> tolerations = pod.get("tolerations") instanceof List<?> l ? l : List.of();
+        for (int i = 0; i < tolerations.size(); i++) {
+            if (tolerations.get(i) instanceof Map<?, ?> toleration) {
+                String t = at + "tolerations[" + i + "]: ";
+                Tolerations.problems(toleration).forEach(p -> problems.add(t + p));
             }
         }
         Set<String> volumeNames = new HashSet<>();

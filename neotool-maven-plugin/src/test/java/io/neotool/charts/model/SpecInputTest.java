@@ -113,6 +113,14 @@ class SpecInputTest {
         assertTrue(problems.stream().allMatch(p -> p.line() >= 3), problems.toString());
     }
 
+    @Test
+    void aServicesTolerationsAreWhatTheApiServerTakes() {
+        SpecProblem p = at(problems(dir, "services:\n  app:\n    image: {repository: neotool-app, tag: \"1.0.0\"}\n"
+                + "    tolerations:\n      - {key: dedicated, value: db, effect: NoScheduel}\n"), "services.app.tolerations[0]");
+        assertTrue(p.message().startsWith("effect 'NoScheduel' is none of NoSchedule"), p.message());
+        assertTrue(p.line() >= 3, p.toString());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"99999999999999999999999.0.0", "1.18446744073709551616.0", "01.2.3", "1.2", "v1.2.3"})
     void chartVersionIsOneHelmAccepts(String version) {

@@ -33,12 +33,17 @@ class ApiNamesTest {
             "monitoring.coreos.com/v1 | ServiceMonitor | Api | DNS-1123 subdomain"})
     void anObjectsNameFollowsTheRuleOfItsKind(String apiVersion, String kind, String name, String expected) {
         List<String> problems = problems(apiVersion, kind, name, "");
-        if (expected.isEmpty()) {
+        assertOneOrNone(expected.isEmpty() ? "" : "metadata.name '" + name + "'", problems);
+        assertTrue(problems.isEmpty() || problems.get(0).contains(expected), problems.toString());
+    }
+
+    /** No problem when {@code start} is empty, else exactly one, starting with it. */
+    private static void assertOneOrNone(String start, List<String> problems) {
+        if (start.isEmpty()) {
             assertEquals(List.of(), problems);
         } else {
             assertEquals(1, problems.size(), problems.toString());
-            assertTrue(problems.get(0).startsWith("metadata.name '" + name + "'") && problems.get(0).contains(expected),
-                    problems.get(0));
+            assertTrue(problems.get(0).startsWith(start), problems.get(0));
         }
     }
 
@@ -115,6 +120,24 @@ class ApiNamesTest {
         // 1 MiB of base64 is 768 KiB of data: within the limit
         assertEquals(List.of(), ApiNames.check(Fixture.parse("apiVersion: v1\nkind: Secret\nmetadata:\n  name: web\n"
                 + "data:\n  a: " + "QUJD".repeat(262144) + "\n").get(0)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "{key: dedicated, operator: Equal, value: db, effect: NoSchedule} | ''",
+            "{operator: Exists} | ''",
+            "{key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 30} | ''",
+            "{key: dedicated, value: db, effect: NoScheduel} | effect 'NoScheduel' is none of",
+            "{key: dedicated, operator: In, value: db} | operator 'In' is neither Equal nor Exists",
+            "{value: db} | a toleration without a key tolerates every taint and needs operator: Exists",
+            "{key: dedicated, operator: Exists, value: db} | operator Exists takes no value",
+            "{key: dedicated, value: 'd b'} | value 'd b' is not a label value",
+            "{key: 'dedi cated', operator: Exists} | key 'dedi cated' is not a qualified name",
+            "{key: dedicated, operator: Exists, effect: NoSchedule, tolerationSeconds: 30} | tolerationSeconds needs effect: NoExecute"})
+    void tolerationsAreWhatTheApiServerTakes(String toleration, String expected) {
+        List<String> problems = ApiNames.check(Fixture.parse("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n"
+                + "  containers: [{name: web, image: 'web:1'}]\n  tolerations: [" + toleration + "]\n").get(0));
+        assertOneOrNone(expected.isEmpty() ? "" : "spec.tolerations[0]: " + expected, problems);
     }
 
     @ParameterizedTest(name = "{0}")
