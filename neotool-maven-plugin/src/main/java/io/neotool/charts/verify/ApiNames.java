@@ -61,8 +61,24 @@ final class ApiNames {
                 case "Secret" -> dataKeys(m.body(), List.of("data", "stringData"), "data", problems);
                 default -> { }
             }
+        } else if (m.kind().equals("Ingress") && m.apiVersion().startsWith("networking.k8s.io/")) {
+            ingressHosts(m.body(), problems);
         }
         return problems;
+    }
+
+    /** An Ingress rule's host: a DNS subdomain, or one with a leading "*." wildcard; not an IP address. */
+    private static void ingressHosts(Map<String, Object> body, List<String> problems) {
+        List<?> rules = body.get("spec") instanceof Map<?, ?> spec && spec.get("rules") instanceof List<?> l ? l : List.of();
+        for (int i = 0; i < rules.size(); i++) {
+            if (rules.get(i) instanceof Map<?, ?> rule && rule.get("host") instanceof String host && !host.isEmpty()) {
+                String name = host.startsWith("*.") ? host.substring(2) : host;
+                if (!Names.isDnsSubdomain(name) || name.matches("[0-9.]+")) {
+                    problems.add("spec.rules[" + i + "].host '" + host + "' is not a host name (a lower case DNS subdomain, "
+                            + "optionally after '*.'; not an IP address)");
+                }
+            }
+        }
     }
 
     /** A Service's selector labels, port names (DNS labels) and named target ports (container port names). */

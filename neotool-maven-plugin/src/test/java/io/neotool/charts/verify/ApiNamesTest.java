@@ -101,10 +101,14 @@ class ApiNamesTest {
             "a Secret key | Secret | stringData:\\n  'a/b': x | stringData: key 'a/b'",
             "an unnamed port of two | Service | spec:\\n  ports:\\n    - {name: http, port: 80}\\n    - {port: 81}"
                     + " | spec.ports[1].name is required",
+            "an Ingress host in capitals | Ingress | spec:\\n  rules:\\n    - host: Neotool.Local"
+                    + " | spec.rules[0].host 'Neotool.Local' is not a host name",
+            "an Ingress host that is an address | Ingress | spec:\\n  rules:\\n    - host: 10.0.0.1"
+                    + " | spec.rules[0].host '10.0.0.1' is not a host name",
             "two ports of one name | Service | spec:\\n  ports:\\n    - {name: http, port: 80}\\n    - {name: http, port: 81}"
                     + " | spec.ports[1].name 'http' is used twice in the Service"})
     void coreObjectsKeepTheirOwnRules(String what, String kind, String yaml, String expected) {
-        String doc = "apiVersion: v1\nkind: " + kind + "\nmetadata:\n  name: web\n" + yaml.replace("\\n", "\n");
+        String doc = "apiVersion: " + (kind.equals("Ingress") ? "networking.k8s.io/v1" : "v1") + "\nkind: " + kind + "\nmetadata:\n  name: web\n" + yaml.replace("\\n", "\n");
         List<String> problems = ApiNames.check(Fixture.parse(doc).get(0));
         assertEquals(1, problems.size(), what + ": " + problems);
         assertTrue(problems.get(0).startsWith(expected), what + ": " + problems.get(0));
@@ -138,6 +142,12 @@ class ApiNamesTest {
         List<String> problems = ApiNames.check(Fixture.parse("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n"
                 + "  containers: [{name: web, image: 'web:1'}]\n  tolerations: [" + toleration + "]\n").get(0));
         assertOneOrNone(expected.isEmpty() ? "" : "spec.tolerations[0]: " + expected, problems);
+    }
+
+    @org.junit.jupiter.api.Test
+    void anIngressHostMayBeAWildcard() {
+        assertEquals(List.of(), ApiNames.check(Fixture.parse("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n"
+                + "  name: web\nspec:\n  rules:\n    - host: '*.neotool.local'\n    - host: neotool.local\n").get(0)));
     }
 
     @ParameterizedTest(name = "{0}")
