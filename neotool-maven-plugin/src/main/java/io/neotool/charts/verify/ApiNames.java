@@ -26,7 +26,8 @@ final class ApiNames {
 
     public static final String API_NAME = RULES.define("api-name", "reliability", Severity.ERROR, "",
             "The API server refuses an object whose name, namespace, label or annotation key, label value, container, "
-                    + "volume or port name, ConfigMap or Secret key, or toleration breaks Kubernetes' rules (a DNS subdomain of at "
+                    + "volume or port name, ConfigMap or Secret key, toleration or Ingress host breaks Kubernetes' rules (a DNS "
+                    + "subdomain of at "
                     + "most 253 characters, a Namespace a DNS label and a Service a DNS-1035 label of at most 63, a Job at "
                     + "most 63, a CronJob at most 52; label values at most 63; container port names at most 15), or "
                     + "whose data is over 1 MiB: the chart renders but does not install.",
