@@ -196,9 +196,8 @@ final class PostgresRules {
             return;
         }
         c.bucket("postgres.backup.bucket", backup.bucket());
-        if (!backup.schedule().trim().matches("^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|(\\S+\\s+){4}\\S+)$")) {
-            c.add("postgres.backup.schedule", "'" + backup.schedule() + "' is not a cron schedule (five fields, e.g. '0 3 * * *')");
-        }
+        CronSchedule.problem(backup.schedule()).ifPresent(p -> c.add("postgres.backup.schedule",
+                "'" + backup.schedule() + "' is not a schedule the API server takes: " + p));
         if (pg.databases().isEmpty()) {
             c.add("postgres.backup.enabled", "postgres.databases is empty: there is nothing to back up");
         }

@@ -1,5 +1,6 @@
 package io.neotool.charts.verify;
 
+import io.neotool.charts.model.CronSchedule;
 import io.neotool.charts.model.Names;
 import io.neotool.charts.model.Tolerations;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,8 @@ final class ApiNames {
 
     public static final String API_NAME = RULES.define("api-name", "reliability", Severity.ERROR, "",
             "The API server refuses an object whose name, namespace, label or annotation key, label value, container, "
-                    + "volume or port name, ConfigMap or Secret key, toleration or Ingress host breaks Kubernetes' rules (a DNS "
+                    + "volume or port name, ConfigMap or Secret key, toleration, Ingress host or CronJob schedule breaks "
+                    + "Kubernetes' rules (a DNS "
                     + "subdomain of at "
                     + "most 253 characters, a Namespace a DNS label and a Service a DNS-1035 label of at most 63, a Job at "
                     + "most 63, a CronJob at most 52; label values at most 63; container port names at most 15), or "
@@ -64,6 +66,9 @@ final class ApiNames {
             }
         } else if (m.kind().equals("Ingress") && m.apiVersion().startsWith("networking.k8s.io/")) {
             ingressHosts(m.body(), problems);
+        } else if (m.kind().equals("CronJob") && m.apiVersion().startsWith("batch/")
+                && m.body().get("spec") instanceof Map<?, ?> spec && spec.get("schedule") instanceof String schedule) {
+            CronSchedule.problem(schedule).ifPresent(p -> problems.add("spec.schedule '" + schedule + "': " + p));
         }
         return problems;
     }

@@ -135,7 +135,7 @@ class DatabaseSpecValidationTest {
                 problems.toString());
         assertTrue(at(problems, "minio.clientSecret.namespaces").message().contains("does not hold 'neotool-data'"),
                 problems.toString());
-        assertTrue(at(problems, "postgres.backup.schedule").message().contains("'nightly' is not a cron schedule"),
+        assertTrue(at(problems, "postgres.backup.schedule").message().contains("'nightly' is not a schedule the API server takes: has 1 field, not five"),
                 problems.toString());
         PostgresSpec.Backup fine = load(dir, TWO_SERVICES + """
                   backup: {enabled: true, bucket: db-dumps}

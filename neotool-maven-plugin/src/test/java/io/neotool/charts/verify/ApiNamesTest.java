@@ -145,6 +145,14 @@ class ApiNamesTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aCronJobsScheduleIsOneTheApiServerParses() {
+        String cronJob = "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: backup\nspec:\n  schedule: '%s'\n";
+        assertEquals(List.of("spec.schedule '0 25 * * *': hour '25' is out of range (0-23)"),
+                ApiNames.check(Fixture.parse(String.format(cronJob, "0 25 * * *")).get(0)));
+        assertEquals(List.of(), ApiNames.check(Fixture.parse(String.format(cronJob, "0 3 * * *")).get(0)));
+    }
+
+    @org.junit.jupiter.api.Test
     void anIngressHostMayBeAWildcard() {
         assertEquals(List.of(), ApiNames.check(Fixture.parse("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n"
                 + "  name: web\nspec:\n  rules:\n    - host: '*.neotool.local'\n    - host: neotool.local\n").get(0)));
