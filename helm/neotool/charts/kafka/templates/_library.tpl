@@ -113,14 +113,25 @@ spec:
 {{- end }}
 
 {{/*
-A workload's selector and the head of its pod template: "selector" and "podLabels" (YAML).
+A workload's selector and the head of its pod template: "selector" and "podLabels" (YAML, the object's labels;
+lib.podLabels keeps the chart's version out of the pods).
 */}}
 {{- define "lib.podTemplateHead" -}}
 {{- include "lib.selector" .selector }}
 template:
   metadata:
     labels:
-      {{- .podLabels | nindent 6 }}
+      {{- include "lib.podLabels" .podLabels | nindent 6 }}
+{{- end }}
+
+{{/*
+A pod template's labels: the object's labels (YAML) without helm.sh/chart, whose value changes with every chart
+version. A pod template that carried it would restart every pod on every upgrade, even when nothing else changed,
+and a Job that is not a hook could not be upgraded at all (its pod template is immutable). The object itself keeps
+every recommended label.
+*/}}
+{{- define "lib.podLabels" -}}
+{{- omit (fromYaml .) "helm.sh/chart" | toYaml }}
 {{- end }}
 
 {{/*

@@ -113,6 +113,16 @@ spec:
 {{- end }}
 
 {{/*
+A pod template's labels: the object's labels (YAML) without helm.sh/chart, whose value changes with every chart
+version. A pod template that carried it would restart every pod on every upgrade, even when nothing else changed,
+and a Job that is not a hook could not be upgraded at all (its pod template is immutable). The object itself keeps
+every recommended label.
+*/}}
+{{- define "lib.podLabels" -}}
+{{- omit (fromYaml .) "helm.sh/chart" | toYaml }}
+{{- end }}
+
+{{/*
 A PodDisruptionBudget: the lib.metadata arguments, "selector" (the pods' selector labels, YAML) and
 "maxUnavailable".
 */}}
