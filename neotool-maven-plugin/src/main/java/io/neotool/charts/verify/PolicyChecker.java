@@ -9,7 +9,9 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -29,9 +31,10 @@ public final class PolicyChecker {
     public static final String EXEMPT = "neotool.io/lint-exempt";
     public static final String EXEMPT_REASON = "neotool.io/lint-exempt-reason";
 
+    static final String CHART_LABEL = "helm.sh/chart";
     static final List<String> RECOMMENDED_LABELS = List.of("app.kubernetes.io/name", "app.kubernetes.io/instance",
             "app.kubernetes.io/version", "app.kubernetes.io/component", "app.kubernetes.io/part-of",
-            "app.kubernetes.io/managed-by", "helm.sh/chart");
+            "app.kubernetes.io/managed-by", CHART_LABEL);
     private static final Pattern SECRET_ENV = Pattern.compile("(?i).*(secret|password|passwd|token|key).*");
     private static final Pattern SECRET_KEY = Pattern.compile(
             "(?i).*(password|passwd|secret|token|api[-_.]?key|private[-_.]?key|credentials?).*");
@@ -393,8 +396,49 @@ public final class PolicyChecker {
             "Finished Jobs pile up; CronJobs without a starting deadline can start a burst of late runs (27).",
             "Set ttlSecondsAfterFinished (or a helm.sh/hook-delete-policy) on Jobs, startingDeadlineSeconds on CronJobs.");
 
+    public static final String POD_CHART_VERSION = RULES.define("pod-chart-version", "reliability", Severity.WARNING, "",
+            "A pod template that carries the chart's version (the helm.sh/chart label, or its value under another key) "
+                    + "changes with every chart version: helm upgrade replaces every pod even when nothing else changed, "
+                    + "and a workload of one replica goes down.",
+            "Keep helm.sh/chart on the object's own labels, out of its pod template's labels and annotations.");
+    public static final String JOB_TEMPLATE = RULES.define("job-template", "reliability", Severity.ERROR, "",
+            "A Job's pod template is immutable: a Job that is part of the release (not a hook) and whose pod template "
+                    + "carries the chart's version keeps its name in the next chart version with another template, and "
+                    + "the API server refuses that upgrade (spec.template: field is immutable).",
+            "Keep the chart's version out of the Job's pod template and name the Job by a hash of that template, so that "
+                    + "a change is a new Job; or make it a hook with helm.sh/hook-delete-policy: before-hook-creation.");
+
+    /**
+     * A pod template label or annotation that holds the chart's version: helm.sh/chart, or another key with the
+     * object's own helm.sh/chart value (name-version); empty when there is none. A bare Pod has no template.
+     */
+    private static Optional<String> chartVersionInPods(Workload w) {
+        Manifest m = w.manifest();
+        if (m.kind().equals("Pod")) {
+            return Optional.empty();
+        }
+        String chart = Yaml.str(m.labels().get(CHART_LABEL));
+        return chartVersionIn("label", w.podLabels(), chart).or(() -> chartVersionIn("annotation", w.podAnnotations(), chart));
+    }
+
+    private static Optional<String> chartVersionIn(String what, Map<String, Object> entries, String chart) {
+        return new TreeMap<>(entries).entrySet().stream()
+                .filter(e -> e.getKey().equals(CHART_LABEL) || (!chart.isEmpty() && chart.equals(Yaml.str(e.getValue()))))
+                .findFirst()
+                .map(e -> "its pod template's " + what + " " + e.getKey() + ": " + Yaml.str(e.getValue()));
+    }
+
     private void jobs(Workload w) {
         Manifest m = w.manifest();
+        chartVersionInPods(w).ifPresent(found -> {
+            if (m.kind().equals("Job") && !m.annotations().containsKey("helm.sh/hook")) {
+                report(JOB_TEMPLATE, m, "is not a hook and carries the chart's version in " + found
+                        + "; helm upgrade to the next chart version would fail on its immutable pod template");
+            } else if (!m.kind().equals("Job")) {
+                report(POD_CHART_VERSION, m, "carries the chart's version in " + found
+                        + ", so every chart upgrade replaces its pods");
+            }
+        });
         if (m.kind().equals("Job") && m.at("spec", "ttlSecondsAfterFinished") == null
                 && !m.annotations().containsKey("helm.sh/hook-delete-policy")) {
             report(JOB_CLEANUP, m, "sets neither ttlSecondsAfterFinished nor a helm.sh/hook-delete-policy");

@@ -116,6 +116,13 @@ class RulesTest {
                 c(PolicyChecker.JOB_CLEANUP, "CronJob/nightly", f -> f.add(labelled("batch/v1", "CronJob", "nightly", "spec:\n  schedule: '@daily'\n"
                         + "  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n"
                         + "          containers: [{name: m, image: 'busybox:1.36'}]"))),
+                c(PolicyChecker.POD_CHART_VERSION, "Deployment/demo", f -> labels(f.deployment(), "spec.template.metadata.labels")
+                        .put("helm.sh/chart", "demo-0.1.0")),
+                c(PolicyChecker.POD_CHART_VERSION, "Deployment/demo", f -> set(f.deployment(), "spec.template.metadata.annotations",
+                        Map.of("chart", "demo-0.1.0"))), // the object's helm.sh/chart value under another key
+                c(PolicyChecker.JOB_TEMPLATE, "Job/migrate", f -> f.add(labelled("batch/v1", "Job", "migrate", "spec:\n"
+                        + "  ttlSecondsAfterFinished: 600\n  template:\n    metadata:\n      labels: {helm.sh/chart: demo-0.1.0}\n"
+                        + "    spec:\n      restartPolicy: Never\n      containers: [{name: m, image: 'busybox:1.36'}]"))),
                 c(PolicyChecker.LABELS, "Service/demo", f -> f.get("Service", "demo").labels().remove("helm.sh/chart")),
                 c(PolicyChecker.LABELS, "Service/demo", f -> f.get("Service", "demo").labels().put("app.kubernetes.io/instance", "x")),
                 c(PolicyChecker.NODE_PORT, "Service/demo", f -> set(f.get("Service", "demo").body(), "spec.type", "NodePort")),
@@ -224,6 +231,19 @@ class RulesTest {
         // not declared: restricted, an error
         assertTrue(PolicyChecker.check(new PolicyChecker.Release("rel", "demo-ns", false), f.manifests).stream()
                 .anyMatch(x -> x.ruleId().equals(PodSecurity.PRIVILEGE_ESCALATION) && x.severity() == Severity.ERROR));
+    }
+
+    @Test
+    void theChartVersionInAHookJobOrInABarePodIsNoFinding() {
+        String pod = "      restartPolicy: Never\n      containers: [{name: m, image: 'busybox:1.36'}]";
+        Fixture f = Fixture.good()
+                .add(labelled("batch/v1", "Job", "init", "  annotations: {helm.sh/hook: post-install, helm.sh/hook-delete-policy: "
+                        + "before-hook-creation}\nspec:\n  template:\n    metadata:\n      labels: {helm.sh/chart: demo-0.1.0}\n"
+                        + "    spec:\n" + pod))
+                .add(labelled("v1", "Pod", "probe", "spec:\n  restartPolicy: Never\n  containers: [{name: m, image: 'busybox:1.36'}]"));
+        List<Finding> found = f.findings(false).stream().filter(x -> x.ruleId().equals(PolicyChecker.POD_CHART_VERSION)
+                || x.ruleId().equals(PolicyChecker.JOB_TEMPLATE)).toList();
+        assertEquals(List.of(), found.stream().map(Finding::line).toList());
     }
 
     @Test
