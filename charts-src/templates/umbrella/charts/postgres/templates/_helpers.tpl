@@ -125,6 +125,29 @@ Labels of the backup objects and pods: PostgreSQL's, with their own name (the Se
 {{- end }}
 
 {{/*
+Name of the post-upgrade Job that creates the databases and roles, and its pods' app.kubernetes.io/name.
+*/}}
+{{- define "postgres.databases.fullname" -}}
+{{- printf "%s-databases" (include "lib.fullname" .) }}
+{{- end }}
+
+{{/*
+The psql command that creates the roles and databases (databases.psql, idempotent) with their passwords as psql
+variables, read from the credentials Secret's files in /etc/postgres/credentials: run by 10-databases.sh on the
+first start (through the server's socket) and by the Job postgres-databases (through PGHOST), as POSTGRES_USER.
+*/}}
+{{- define "postgres.databasesPsql" -}}
+{{- $owners := splitList "," (include "postgres.owners" .) | compact }}
+{{- $monitor := include "postgres.monitorUser" . }}
+{{- $replication := include "postgres.replicationUser" . -}}
+psql -v ON_ERROR_STOP=1 --no-psqlrc --username "$POSTGRES_USER" --dbname postgres \
+{{- range $role := concat $owners (compact (list $monitor $replication)) }}
+  -v pw_{{ $role }}="$(cat /etc/postgres/credentials/{{ $role }}-password)" \
+{{- end }}
+  -f /docker-entrypoint-initdb.d/databases.psql
+{{- end }}
+
+{{/*
 The replication role of replication.user, or "" with no replicas; fails on a name SQL would need to quote, the
 superuser, a database owner or the monitoring role.
 */}}
@@ -222,12 +245,48 @@ The PostgreSQL server container of the primary and the replicas: (dict "root" $ 
     {{- include "lib.tmpMount" . | nindent 4 }}
     - name: shm
       mountPath: /dev/shm
-    - name: credentials
-      mountPath: /etc/postgres/credentials
-      readOnly: true
-    - name: initdb
-      mountPath: /docker-entrypoint-initdb.d
-      readOnly: true
+    {{- include "postgres.databasesMounts" . | nindent 4 }}
+{{- end }}
+
+{{/*
+What postgres.databasesPsql reads: the credentials Secret's files and the initdb ConfigMap, as mounts and volumes
+(the primary's server and the Job postgres-databases).
+*/}}
+{{- define "postgres.databasesMounts" -}}
+- name: credentials
+  mountPath: /etc/postgres/credentials
+  readOnly: true
+- name: initdb
+  mountPath: /docker-entrypoint-initdb.d
+  readOnly: true
+{{- end }}
+
+{{- define "postgres.databasesVolumes" -}}
+- name: credentials
+  secret:
+    secretName: {{ include "postgres.secretName" . }}
+    defaultMode: 0440
+- name: initdb
+  configMap:
+    name: {{ include "lib.fullname" . }}-initdb
+{{- end }}
+
+{{/*
+A PostgreSQL client's connection to the primary through its Service, as the superuser: PGHOST, PGPORT, PGUSER and
+PGPASSWORD (from the credentials Secret) env entries.
+*/}}
+{{- define "postgres.superuserEnv" -}}
+- name: PGHOST
+  value: {{ printf "%s.%s.svc.cluster.local" (include "lib.fullname" .) (include "lib.namespace" .) | quote }}
+- name: PGPORT
+  value: "5432"
+- name: PGUSER
+  value: {{ .Values.auth.superuser | quote }}
+- name: PGPASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "postgres.secretName" . }}
+      key: postgres-password
 {{- end }}
 
 {{/*
@@ -241,13 +300,7 @@ The volumes the server container mounts (besides its volume claim).
   emptyDir:
     medium: Memory
     sizeLimit: {{ .Values.shmSize }}
-- name: credentials
-  secret:
-    secretName: {{ include "postgres.secretName" . }}
-    defaultMode: 0440
-- name: initdb
-  configMap:
-    name: {{ include "lib.fullname" . }}-initdb
+{{- include "postgres.databasesVolumes" . | nindent 0 }}
 {{- end }}
 
 {{/*

@@ -519,6 +519,45 @@ class DataChartsTest {
      * reports the spec's max_connections and superuser_reserved_connections, in every environment.
      */
     @Test
+    void aDatabaseAddedAfterTheFirstStartIsCreatedByTheDatabasesJob() throws Exception {
+        // the release as first installed, then upgraded with one more database (a service added to the spec)
+        Manifests upgraded = new Manifests(helm.template(new RenderRequest(umbrella, "neotool", "default",
+                HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of("postgres.databases.reports.owner", "reports"))));
+        Map<String, Object> job = upgraded.one("Job", DATA, "postgres-databases");
+        assertEquals("post-upgrade", map(job, "metadata", "annotations").get("helm.sh/hook"));
+        Map<String, Object> container = container(job);
+        String script = strings(container, "command").get(2);
+        Map<String, String> env = new TreeMap<>(literalEnv(container));
+        assertEquals("postgres.neotool-data.svc.cluster.local", env.get("PGHOST"), "the primary's Service");
+        var existing = new TreeMap<>(loadSpec().base().postgres().databases()).firstEntry(); // of the first install
+        try (RealPostgres pg = RealPostgres.start()) {
+            runInitScript(pg, dev, dir.resolve("first-start"));
+            assertEquals("", pg.query("SELECT datname FROM pg_database WHERE datname = 'reports'"));
+
+            // the Job as the cluster runs it, against this server: its superuser password is the kept Secret's
+            env.putAll(Map.of("PGHOST", "127.0.0.1", "PGPORT", String.valueOf(pg.port), "PGPASSWORD", pg.superuserPassword));
+            String out = runRendered(pg, upgraded, dir.resolve("upgrade"), script, env);
+            assertTrue(out.contains("postgres-databases: the databases and roles of the release are in place"), out);
+            assertEquals("reports reports\n", pg.query(
+                    "SELECT datname || ' ' || pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'reports'"));
+            // the new owner logs in with its Secret's password, and so does an existing one: the Job sets every
+            // password of the credentials Secret again (on a cluster lookup keeps them; this render made new ones)
+            Map<String, String> passwords = passwords(upgraded);
+            assertEquals("1", pg.psqlAs(pg.port, "reports", "reports", passwords.get("reports"), "SELECT 1").trim());
+            String owner = existing.getValue().owner();
+            assertEquals("1", pg.psqlAs(pg.port, owner, existing.getKey(), passwords.get(owner), "SELECT 1").trim());
+            runRendered(pg, upgraded, dir.resolve("again"), script, env); // idempotent: every upgrade runs it
+
+            // a primary that does not answer: the Job says which and ends within its timeout
+            env.putAll(Map.of("PGPORT", String.valueOf(RealPostgres.freePort()), "TIMEOUT_SECONDS", "0"));
+            IOException down = assertThrows(IOException.class,
+                    () -> runRendered(pg, upgraded, dir.resolve("down"), script, env));
+            assertTrue(down.getMessage().contains("accepts no connections after 0s; is the primary (StatefulSet postgres) running?"),
+                    down.getMessage());
+        }
+    }
+
+    @Test
     void theRenderedConnectionLimitsTakeEffectOnARealServer() throws Exception {
         Spec spec = loadSpec();
         Map<String, PostgresSpec.Connections> expected = new TreeMap<>(Map.of("dev", spec.base().postgres().connections(),
@@ -609,21 +648,32 @@ class DataChartsTest {
      * {@code dir}; returns the SQL file.
      */
     static Path runInitScript(RealPostgres pg, Manifests m, Path dir) throws IOException, InterruptedException {
-        Map<String, Object> initdb = map(m.one("ConfigMap", DATA, "postgres-initdb"), "data");
+        runRendered(pg, m, dir, (String) map(m.one("ConfigMap", DATA, "postgres-initdb"), "data").get("10-databases.sh"),
+                Map.of("POSTGRES_USER", RealPostgres.SUPERUSER, "PGHOST", "127.0.0.1", "PGPORT", String.valueOf(pg.port),
+                        "PGPASSWORD", pg.superuserPassword, "PGDATA", pg.dir.resolve("data").toString()));
+        return dir.resolve("databases.psql");
+    }
+
+    /**
+     * Runs a rendered shell {@code script} of {@code m} that reads the credentials Secret's files and databases.psql,
+     * both moved into {@code dir}, with {@code env}, psql and pg_isready on the PATH (the server's own, or else Debian's
+     * client); returns its output.
+     */
+    static String runRendered(RealPostgres pg, Manifests m, Path dir, String script, Map<String, String> env)
+            throws IOException, InterruptedException {
+        Files.createDirectories(dir);
         Path sqlFile = dir.resolve("databases.psql");
-        Files.writeString(sqlFile, (String) initdb.get("databases.psql"));
+        Files.writeString(sqlFile, (String) map(m.one("ConfigMap", DATA, "postgres-initdb"), "data").get("databases.psql"));
         Path credentials = Files.createDirectories(dir.resolve("credentials"));
         for (Map.Entry<String, String> p : passwords(m).entrySet()) {
             Files.writeString(credentials.resolve(p.getKey() + "-password"), p.getValue());
         }
-        String script = ((String) initdb.get("10-databases.sh")).replace("/etc/postgres/credentials/", credentials + "/")
+        String local = script.replace("/etc/postgres/credentials/", credentials + "/")
                 .replace("/docker-entrypoint-initdb.d/databases.psql", sqlFile.toString());
-        // psql as the image's entrypoint runs it: the server's own (Debian's) or else Debian's client
         Path psql = ExternalTool.PSQL.require();
-        RealPostgres.exec(List.of("/bin/sh", "-ec", script), Map.of("PATH", pg.bin + ":" + psql.getParent() + ":/usr/bin:/bin",
-                "POSTGRES_USER", RealPostgres.SUPERUSER, "PGHOST", "127.0.0.1", "PGPORT", String.valueOf(pg.port),
-                "PGPASSWORD", pg.superuserPassword, "PGDATA", pg.dir.resolve("data").toString()), 60);
-        return sqlFile;
+        Map<String, String> withPath = new TreeMap<>(env);
+        withPath.put("PATH", pg.bin + ":" + psql.getParent() + ":/usr/bin:/bin");
+        return RealPostgres.exec(List.of("/bin/sh", "-ec", local), withPath, 60);
     }
 
     /** The rendered credentials Secret's passwords by owner (and postgres). */

@@ -222,10 +222,10 @@ class NetworkPolicyGraphTest {
             assertEquals(Set.of(), platform, "a pod in namespace default reaches no platform pod");
             assertEquals(DNS_ONLY, reach(policies, pods, STRAY_IN_APP), "an unknown pod in neotool-app only resolves names");
             assertEquals(Set.of(), reachedBy(policies, pods, STRAY_IN_APP));
-            // only PgBouncer, the PostgreSQL exporter, the replicas and the backup (where rendered) reach PostgreSQL, only
-            // the bucket Job, assets, the backup and Loki (dev) reach MinIO
+            // only PgBouncer, the PostgreSQL exporter, the post-upgrade databases Job, the replicas and the backup (where
+            // rendered) reach PostgreSQL, only the bucket Job, assets, the backup and Loki (dev) reach MinIO
             Set<String> expected = new TreeSet<>(Set.of("neotool-data/pgbouncer:5432/TCP",
-                    "neotool-observability/postgres-exporter:5432/TCP"));
+                    "neotool-observability/postgres-exporter:5432/TCP", "neotool-data/postgres-databases:5432/TCP"));
             for (String optional : List.of("postgres-replica", "postgres-backup")) {
                 if (pods.stream().anyMatch(p -> p.namespace().equals("neotool-data") && p.name().equals(optional))) {
                     expected.add("neotool-data/" + optional + ":5432/TCP");
