@@ -521,29 +521,34 @@ class DataChartsTest {
     @Test
     void aDatabaseAddedAfterTheFirstStartIsCreatedByTheDatabasesJob() throws Exception {
         // the release as first installed, then upgraded with one more database (a service added to the spec)
+        var databases = new TreeMap<>(loadSpec().base().postgres().databases());
+        String added = "added";
+        while (databases.containsKey(added) || owners().contains(added)) {
+            added += "_db";
+        }
         Manifests upgraded = new Manifests(helm.template(new RenderRequest(umbrella, "neotool", "default",
-                HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of("postgres.databases.reports.owner", "reports"))));
+                HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of("postgres.databases." + added + ".owner", added))));
         Map<String, Object> job = upgraded.one("Job", DATA, "postgres-databases");
         assertEquals("post-upgrade", map(job, "metadata", "annotations").get("helm.sh/hook"));
         Map<String, Object> container = container(job);
         String script = strings(container, "command").get(2);
         Map<String, String> env = new TreeMap<>(literalEnv(container));
         assertEquals("postgres.neotool-data.svc.cluster.local", env.get("PGHOST"), "the primary's Service");
-        var existing = new TreeMap<>(loadSpec().base().postgres().databases()).firstEntry(); // of the first install
+        var existing = databases.firstEntry(); // a database of the first install
         try (RealPostgres pg = RealPostgres.start()) {
             runInitScript(pg, dev, dir.resolve("first-start"));
-            assertEquals("", pg.query("SELECT datname FROM pg_database WHERE datname = 'reports'"));
+            assertEquals("", pg.query("SELECT datname FROM pg_database WHERE datname = '" + added + "'"));
 
             // the Job as the cluster runs it, against this server: its superuser password is the kept Secret's
             env.putAll(Map.of("PGHOST", "127.0.0.1", "PGPORT", String.valueOf(pg.port), "PGPASSWORD", pg.superuserPassword));
             String out = runRendered(pg, upgraded, dir.resolve("upgrade"), script, env);
             assertTrue(out.contains("postgres-databases: the databases and roles of the release are in place"), out);
-            assertEquals("reports reports\n", pg.query(
-                    "SELECT datname || ' ' || pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'reports'"));
+            assertEquals(added + " " + added + "\n", pg.query(
+                    "SELECT datname || ' ' || pg_get_userbyid(datdba) FROM pg_database WHERE datname = '" + added + "'"));
             // the new owner logs in with its Secret's password, and so does an existing one: the Job sets every
             // password of the credentials Secret again (on a cluster lookup keeps them; this render made new ones)
             Map<String, String> passwords = passwords(upgraded);
-            assertEquals("1", pg.psqlAs(pg.port, "reports", "reports", passwords.get("reports"), "SELECT 1").trim());
+            assertEquals("1", pg.psqlAs(pg.port, added, added, passwords.get(added), "SELECT 1").trim());
             String owner = existing.getValue().owner();
             assertEquals("1", pg.psqlAs(pg.port, owner, existing.getKey(), passwords.get(owner), "SELECT 1").trim());
             runRendered(pg, upgraded, dir.resolve("again"), script, env); // idempotent: every upgrade runs it
