@@ -2,10 +2,13 @@ package io.neotool.charts.helm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.security.Rendered;
 import io.neotool.charts.testtools.Manifests;
 import io.neotool.charts.testtools.YamlTree;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,17 +23,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What {@code helm upgrade} to the next chart version does to a running platform whose values stay the same. Through
- * real Helm, the charts generated at two versions and rendered alike (dev and prod) hold the same objects, which
- * differ only in their own {@code helm.sh/chart} label: no pod template changes, so no pod is replaced, and no
- * immutable field (a Job's pod template, a StatefulSet's selector and claims) changes, so the API server refuses
- * nothing.
+ * What {@code helm upgrade} does to a running platform, through real Helm, in dev and prod.
+ *
+ * <p>To the next chart version with the same values: the charts generated at two versions and rendered alike hold the
+ * same objects, which differ only in their own {@code helm.sh/chart} label. No pod template changes, so no pod is
+ * replaced, and no immutable field (a Job's pod template, a StatefulSet's selector and claims) changes, so the API
+ * server refuses nothing.
+ *
+ * <p>With a service added, with its database (a fixture platform): no StatefulSet (PostgreSQL, Kafka, MinIO, Vault,
+ * Loki, Prometheus), no DaemonSet and no other service replaces its pods.
  *
  * <p>Generated credentials differ between any two renders without a cluster (on one, an upgrade reads them back with
  * {@code lookup}); a second render of the same version finds them, and they are left out of the comparison. They may
  * only be Secrets' data and the checksums of pod templates that hash those Secrets.
  */
-class ChartUpgradeTest {
+class PlatformUpgradeTest {
     private static final String CHART_LABEL = "helm.sh/chart";
 
     @TempDir
@@ -44,6 +51,67 @@ class ChartUpgradeTest {
                 next.devManifests());
         assertDiffersOnlyInChartLabels("prod", now.prodManifests(),
                 new Manifests(now.render(List.of("values-prod.yaml"), Map.of())), next.prodManifests());
+    }
+
+    @Test
+    void aServiceAddedWithItsDatabaseReplacesNoStatefulSetsDaemonSetsOrOtherServicesPods() throws IOException {
+        Rendered before = shop(dir.resolve("before"), List.of("orders"));
+        Rendered after = shop(dir.resolve("after"), List.of("orders", "billing"));
+        for (List<String> values : List.of(List.<String>of(), List.of("values-prod.yaml"))) {
+            Map<String, Map<String, Object>> now = podTemplates(new Manifests(before.render(values, Map.of())));
+            Map<String, Map<String, Object>> again = podTemplates(new Manifests(before.render(values, Map.of())));
+            Map<String, Map<String, Object>> next = podTemplates(new Manifests(after.render(values, Map.of())));
+            assertTrue(next.containsKey("Deployment neotool-app/billing"), values + ": the new service: " + next.keySet());
+            List<String> replaced = new ArrayList<>();
+            for (String workload : now.keySet()) {
+                assertTrue(next.containsKey(workload), values + ": " + workload + " is still rendered");
+                List<String> generated = new ArrayList<>();
+                differences(workload, now.get(workload), again.get(workload), generated);
+                List<String> changed = new ArrayList<>();
+                differences(workload, now.get(workload), next.get(workload), changed);
+                if (!generated.containsAll(changed)) {
+                    replaced.add(workload);
+                }
+            }
+            assertEquals(List.of(), replaced.stream().filter(w -> w.startsWith("StatefulSet ") || w.startsWith("DaemonSet ")
+                    || w.equals("Deployment neotool-app/orders")).toList(), values + ": workloads whose pods the new service replaces "
+                    + "(all replaced: " + replaced + ")");
+        }
+    }
+
+    /** A fixture platform of these services, each with a database of its name. */
+    private static Rendered shop(Path into, List<String> services) throws IOException {
+        StringBuilder spec = new StringBuilder("chart: {name: shop, appVersion: \"1.0.0\"}\nservices:\n");
+        services.forEach(s -> spec.append("  ").append(s).append(":\n    image: {repository: ").append(s)
+                .append(", tag: \"1.0.0\"}\n    database: {name: ").append(s).append("}\n"));
+        spec.append("postgres:\n  databases:\n");
+        services.forEach(s -> spec.append("    ").append(s).append(": {owner: ").append(s).append("}\n"));
+        spec.append("""
+                environments:
+                  prod:
+                    vault: {mode: ha, token: {create: false}}
+                    observability:
+                      grafana: {admin: {existingSecret: grafana-admin}}
+                      loki: {storageType: s3, s3: {secretName: loki-r2}}
+                    global:
+                      objectStorage: {provider: r2, secretName: object-storage}
+                    minio: {enabled: false}
+                """);
+        Files.createDirectories(into);
+        Path file = into.resolve("neotool.yaml");
+        Files.writeString(file, spec);
+        return Rendered.generate(into, file, "shop");
+    }
+
+    /** The pod template of every workload that keeps pods running, by kind, namespace and name. */
+    private static Map<String, Map<String, Object>> podTemplates(Manifests manifests) {
+        Map<String, Map<String, Object>> templates = new TreeMap<>();
+        for (Map<String, Object> m : manifests) {
+            if (List.of("Deployment", "StatefulSet", "DaemonSet").contains(m.get("kind"))) {
+                templates.put(m.get("kind") + " " + Manifests.name(m), YamlTree.map(m, "spec", "template"));
+            }
+        }
+        return templates;
     }
 
     private static void assertDiffersOnlyInChartLabels(String env, Manifests now, Manifests again, Manifests next) {
