@@ -16,6 +16,22 @@ public final class TestSpecs {
     /** The smallest valid services section: one service with a pinned image. */
     public static final String SERVICE = "services:\n  app:\n    image: {repository: neotool-app, tag: \"1.0.0\"}\n";
 
+    /**
+     * A fixture platform's prod environment, as the product's: Vault in ha without a generated token, Grafana's admin
+     * and Loki's and the backups' object storage from operator-made Secrets (R2), no MinIO.
+     */
+    public static final String PROD = """
+            environments:
+              prod:
+                vault: {mode: ha, token: {create: false}}
+                observability:
+                  grafana: {admin: {existingSecret: grafana-admin}}
+                  loki: {storageType: s3, s3: {secretName: loki-r2}}
+                global:
+                  objectStorage: {provider: r2, secretName: object-storage}
+                minio: {enabled: false}
+            """;
+
     private TestSpecs() {}
 
     public static Spec load(Path dir, String yaml) throws IOException {

@@ -115,6 +115,7 @@ public final class PolicyChecker {
             containersHygiene(w);
             serviceAccount(w);
             jobs(w);
+            chartVersion(w);
             replicated(w);
             selectorMatchesTemplate(w);
         }
@@ -428,10 +429,11 @@ public final class PolicyChecker {
                 .map(e -> "its pod template's " + what + " " + e.getKey() + ": " + Yaml.str(e.getValue()));
     }
 
-    private void jobs(Workload w) {
+    /** A pod template with the chart's version: a hook Job is created anew each time, so only it is left alone. */
+    private void chartVersion(Workload w) {
         Manifest m = w.manifest();
         chartVersionInPods(w).ifPresent(found -> {
-            if (m.kind().equals("Job") && !m.annotations().containsKey("helm.sh/hook")) {
+            if (m.kind().equals("Job") && !m.annotations().containsKey(InstallOrder.HOOK)) {
                 report(JOB_TEMPLATE, m, "is not a hook and carries the chart's version in " + found
                         + "; helm upgrade to the next chart version would fail on its immutable pod template");
             } else if (!m.kind().equals("Job")) {
@@ -439,6 +441,10 @@ public final class PolicyChecker {
                         + ", so every chart upgrade replaces its pods");
             }
         });
+    }
+
+    private void jobs(Workload w) {
+        Manifest m = w.manifest();
         if (m.kind().equals("Job") && m.at("spec", "ttlSecondsAfterFinished") == null
                 && !m.annotations().containsKey("helm.sh/hook-delete-policy")) {
             report(JOB_CLEANUP, m, "sets neither ttlSecondsAfterFinished nor a helm.sh/hook-delete-policy");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.neotool.charts.TestSpecs;
 import io.neotool.charts.security.Rendered;
 import io.neotool.charts.testtools.Manifests;
 import io.neotool.charts.testtools.YamlTree;
@@ -86,17 +87,7 @@ class PlatformUpgradeTest {
                 .append(", tag: \"1.0.0\"}\n    database: {name: ").append(s).append("}\n"));
         spec.append("postgres:\n  databases:\n");
         services.forEach(s -> spec.append("    ").append(s).append(": {owner: ").append(s).append("}\n"));
-        spec.append("""
-                environments:
-                  prod:
-                    vault: {mode: ha, token: {create: false}}
-                    observability:
-                      grafana: {admin: {existingSecret: grafana-admin}}
-                      loki: {storageType: s3, s3: {secretName: loki-r2}}
-                    global:
-                      objectStorage: {provider: r2, secretName: object-storage}
-                    minio: {enabled: false}
-                """);
+        spec.append(TestSpecs.PROD);
         Files.createDirectories(into);
         Path file = into.resolve("neotool.yaml");
         Files.writeString(file, spec);

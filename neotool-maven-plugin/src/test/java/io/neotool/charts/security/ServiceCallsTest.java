@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.InputException;
+import io.neotool.charts.TestSpecs;
 import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.testtools.Manifests;
 import io.neotool.charts.testtools.YamlTree;
@@ -44,16 +45,7 @@ class ServiceCallsTest {
                 vaultInit: {enabled: false}
               catalog:
                 image: {repository: catalog, tag: "1.0.0"}
-            environments:
-              prod:
-                vault: {mode: ha, token: {create: false}}
-                observability:
-                  grafana: {admin: {existingSecret: grafana-admin}}
-                  loki: {storageType: s3, s3: {secretName: loki-r2}}
-                global:
-                  objectStorage: {provider: r2, secretName: object-storage}
-                minio: {enabled: false}
-            """;
+            """ + TestSpecs.PROD;
 
     @TempDir
     static Path dir;
