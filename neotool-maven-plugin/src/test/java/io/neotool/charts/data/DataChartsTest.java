@@ -531,7 +531,7 @@ class DataChartsTest {
         Map<String, Object> job = upgraded.one("Job", DATA, "postgres-databases");
         assertEquals("post-upgrade", map(job, "metadata", "annotations").get("helm.sh/hook"));
         Map<String, Object> container = container(job);
-        String script = strings(container, "command").get(2);
+        String script = strings(container, "args").get(0);
         Map<String, String> env = new TreeMap<>(literalEnv(container));
         assertEquals("postgres.neotool-data.svc.cluster.local", env.get("PGHOST"), "the primary's Service");
         var existing = databases.firstEntry(); // a database of the first install

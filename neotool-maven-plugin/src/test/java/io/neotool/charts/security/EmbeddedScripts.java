@@ -36,10 +36,14 @@ final class EmbeddedScripts {
                 for (Object c : list(pod, field)) {
                     Map<String, Object> container = map(c);
                     List<Object> command = list(container, "command");
-                    if (command.size() >= 2 && String.valueOf(command.get(0)).endsWith("sh")
-                            && command.get(command.size() - 1).equals("-c")) {
-                        scripts.put(doc.get("kind") + " " + name(doc) + " " + container.get("name"),
-                                (String) list(container, "args").get(0));
+                    if (command.size() < 2 || !String.valueOf(command.get(0)).endsWith("sh")) {
+                        continue;
+                    }
+                    String where = doc.get("kind") + " " + name(doc) + " " + container.get("name");
+                    if (command.get(command.size() - 1).equals("-c")) { // sh -c, the script in args
+                        scripts.put(where, (String) list(container, "args").get(0));
+                    } else if (command.size() == 3 && command.get(1).equals("-c")) { // sh -c <script>
+                        scripts.put(where, (String) command.get(2));
                     }
                 }
             }

@@ -31,6 +31,10 @@ class EmbeddedScriptsShellcheckTest {
             Map<String, String> scripts = EmbeddedScripts.of(new Manifests(render));
             assertTrue(scripts.keySet().stream().anyMatch(k -> k.endsWith("vault-init")), scripts.keySet().toString());
             assertTrue(scripts.keySet().stream().anyMatch(k -> k.endsWith("jwt-init")), scripts.keySet().toString());
+            assertTrue(scripts.keySet().stream().anyMatch(k -> k.contains("postgres-databases")), scripts.keySet().toString());
+            if (render.equals(charts.dev())) { // MinIO runs in dev only; its script is inline in the command
+                assertTrue(scripts.keySet().stream().anyMatch(k -> k.contains("minio-buckets")), scripts.keySet().toString());
+            }
             assertTrue(scripts.keySet().stream().anyMatch(k -> k.startsWith("ConfigMap ") && k.endsWith(" upload.sh")),
                     "the ConfigMaps' scripts (the PostgreSQL backup's): " + scripts.keySet());
             assertTrue(scripts.keySet().stream().anyMatch(k -> k.startsWith("Pod ")), "the helm test Pods: " + scripts.keySet());
