@@ -738,7 +738,11 @@ class DataChartsTest {
     // ---- Kafka (booted for real by KafkaBootTest) -------------------------------------------------
 
     @Test
-    void aKafkaPodWithoutAnOrdinalFailsLoudly() {
+    void kafkasNodeIdComesFromThePodsNameAndAPodWithoutAnOrdinalFailsLoudly() {
+        for (Manifests m : List.of(dev, prod)) { // the wrapper reads POD_NAME, which the cluster sets from the pod's name
+            Map<String, Object> podName = Manifests.env(container(m.one("StatefulSet", MESSAGING, "kafka")), "POD_NAME");
+            assertEquals("metadata.name", map(podName, "valueFrom", "fieldRef").get("fieldPath"));
+        }
         Map<String, Object> c = container(dev.one("StatefulSet", MESSAGING, "kafka"));
         List<String> command = strings(c, "command");
         AssertionError e = assertThrows(AssertionError.class, () -> RealKafka.podEnv(command, literalEnv(c), "kafka"));

@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  * {@code kafka.docker.KafkaDockerWrapper setup} turns the pod's env into {@code server.properties} and formats the
  * log dirs with {@code CLUSTER_ID}, then {@code kafka.Kafka} starts on that file.
  *
- * <p>A pod's environment is computed as the cluster makes it: the container's literal env, {@code HOSTNAME=kafka-N},
+ * <p>A pod's environment is computed as the cluster makes it: the container's literal env, {@code POD_NAME=kafka-N}
+ * (its downward API entry),
  * and what the chart's own shell wrapper exports (run for real under /bin/sh). A pod's filesystem is a directory
  * per node holding the image's layout (the wrapper's default configs in /etc/kafka/docker, the empty
  * /mnt/shared/config nothing is mounted on, the /opt/kafka/config emptyDir, the volumes at their mount paths);
@@ -332,7 +333,8 @@ final class RealKafka implements AutoCloseable {
 
     /**
      * The environment the image's start script sees in pod {@code hostname}: the rendered command's wrapper runs
-     * for real under /bin/sh with the rendered env and HOSTNAME, and prints its environment instead of starting Kafka.
+     * for real under /bin/sh with the rendered env and POD_NAME (the pod's name, from the downward API), and prints
+     * its environment instead of starting Kafka.
      */
     static Map<String, String> podEnv(List<String> command, Map<String, String> env, String hostname) throws Exception {
         assertEquals(List.of("/bin/sh", "-c"), command.subList(0, 2));
@@ -343,7 +345,7 @@ final class RealKafka implements AutoCloseable {
         builder.environment().clear();
         builder.environment().put("PATH", "/usr/bin:/bin");
         builder.environment().putAll(env);
-        builder.environment().put("HOSTNAME", hostname);
+        builder.environment().put("POD_NAME", hostname);
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, process.waitFor(), out);

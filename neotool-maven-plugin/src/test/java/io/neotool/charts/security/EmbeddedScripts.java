@@ -42,7 +42,7 @@ final class EmbeddedScripts {
                     String where = doc.get("kind") + " " + name(doc) + " " + container.get("name");
                     if (command.get(command.size() - 1).equals("-c")) { // sh -c, the script in args
                         scripts.put(where, (String) list(container, "args").get(0));
-                    } else if (command.size() == 3 && command.get(1).equals("-c")) { // sh -c <script>
+                    } else if (command.size() >= 3 && command.get(1).equals("-c")) { // sh -c <script> [$0 [args]]
                         scripts.put(where, (String) command.get(2));
                     }
                 }

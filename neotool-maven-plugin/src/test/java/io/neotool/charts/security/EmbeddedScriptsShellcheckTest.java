@@ -32,6 +32,8 @@ class EmbeddedScriptsShellcheckTest {
             assertTrue(scripts.keySet().stream().anyMatch(k -> k.endsWith("vault-init")), scripts.keySet().toString());
             assertTrue(scripts.keySet().stream().anyMatch(k -> k.endsWith("jwt-init")), scripts.keySet().toString());
             assertTrue(scripts.keySet().stream().anyMatch(k -> k.contains("postgres-databases")), scripts.keySet().toString());
+            assertTrue(scripts.keySet().stream().anyMatch(k -> k.startsWith("StatefulSet neotool-messaging/kafka ")),
+                    "Kafka's start script, inline in its command: " + scripts.keySet());
             if (render.equals(charts.dev())) { // MinIO runs in dev only; its script is inline in the command
                 assertTrue(scripts.keySet().stream().anyMatch(k -> k.contains("minio-buckets")), scripts.keySet().toString());
             }
