@@ -139,9 +139,17 @@ first start (through the server's socket) and by the Job postgres-databases (thr
 {{- define "postgres.databasesPsql" -}}
 {{- $owners := splitList "," (include "postgres.owners" .) | compact }}
 {{- $monitor := include "postgres.monitorUser" . }}
-{{- $replication := include "postgres.replicationUser" . -}}
+{{- $replication := include "postgres.replicationUser" . }}
+{{- $roles := concat $owners (compact (list $monitor $replication)) -}}
+# A missing or empty password file would set that role's password to nothing: stop instead.
+for role in {{ join " " $roles }}; do
+  if [ ! -s "/etc/postgres/credentials/${role}-password" ]; then
+    echo "postgres: the credentials Secret has no ${role}-password (or it is empty); add it, then run this again" >&2
+    exit 1
+  fi
+done
 psql -v ON_ERROR_STOP=1 --no-psqlrc --username "$POSTGRES_USER" --dbname postgres \
-{{- range $role := concat $owners (compact (list $monitor $replication)) }}
+{{- range $role := $roles }}
   -v pw_{{ $role }}="$(cat /etc/postgres/credentials/{{ $role }}-password)" \
 {{- end }}
   -f /docker-entrypoint-initdb.d/databases.psql

@@ -317,7 +317,7 @@ class DataChartsTest {
         try (RealPostgres pg = RealPostgres.start()) {
             Path sqlFile = runInitScript(pg, dev, dir);
             int roles = owners().size() + 1;
-            assertEquals(roles, initScript.split("/etc/postgres/credentials/", -1).length - 1,
+            assertEquals(roles, initScript.split("\\$\\(cat /etc/postgres/credentials/", -1).length - 1,
                     "one password per owner and the monitoring role's: " + initScript);
             List<String> args = new ArrayList<>();
             Matcher vars = Pattern.compile("-v (pw_[a-z0-9_]+)=\"\\$\\(cat /etc/postgres/credentials/([a-z0-9_]+)-password\\)\"")
@@ -553,6 +553,12 @@ class DataChartsTest {
             assertEquals("1", pg.psqlAs(pg.port, owner, existing.getKey(), passwords.get(owner), "SELECT 1").trim());
             runRendered(pg, upgraded, dir.resolve("again"), script, env); // idempotent: every upgrade runs it
 
+            // a credentials Secret without an owner's password stops the Job before psql: that role keeps its password
+            IOException lacking = assertThrows(IOException.class, () -> runRendered(pg, upgraded, dir.resolve("lacking"),
+                    script, env, Set.of(owner)));
+            assertTrue(lacking.getMessage().contains("the credentials Secret has no " + owner + "-password"), lacking.getMessage());
+            assertEquals("1", pg.psqlAs(pg.port, owner, existing.getKey(), passwords.get(owner), "SELECT 1").trim());
+
             // a primary that does not answer: the Job says which and ends within its timeout
             env.putAll(Map.of("PGPORT", String.valueOf(RealPostgres.freePort()), "TIMEOUT_SECONDS", "0"));
             IOException down = assertThrows(IOException.class,
@@ -666,12 +672,20 @@ class DataChartsTest {
      */
     static String runRendered(RealPostgres pg, Manifests m, Path dir, String script, Map<String, String> env)
             throws IOException, InterruptedException {
+        return runRendered(pg, m, dir, script, env, Set.of());
+    }
+
+    /** {@link #runRendered} with the credentials Secret lacking the passwords of the {@code missing} roles. */
+    static String runRendered(RealPostgres pg, Manifests m, Path dir, String script, Map<String, String> env,
+            Set<String> missing) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path sqlFile = dir.resolve("databases.psql");
         Files.writeString(sqlFile, (String) map(m.one("ConfigMap", DATA, "postgres-initdb"), "data").get("databases.psql"));
         Path credentials = Files.createDirectories(dir.resolve("credentials"));
         for (Map.Entry<String, String> p : passwords(m).entrySet()) {
-            Files.writeString(credentials.resolve(p.getKey() + "-password"), p.getValue());
+            if (!missing.contains(p.getKey())) {
+                Files.writeString(credentials.resolve(p.getKey() + "-password"), p.getValue());
+            }
         }
         String local = script.replace("/etc/postgres/credentials/", credentials + "/")
                 .replace("/docker-entrypoint-initdb.d/databases.psql", sqlFile.toString());
