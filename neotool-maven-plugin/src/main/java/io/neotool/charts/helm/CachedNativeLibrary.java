@@ -39,11 +39,21 @@ import java.util.jar.JarEntry;
  * <p>{@link #extractAhead(Path)} starts that extraction on a thread of its own from a goal's first moment, so that it
  * overlaps the goal's other start-up work (checking the charts, loading the lint's classes) instead of holding up the
  * first Helm call, which then only waits for what is left of it.
+ *
+ * <p>JNA, through which helm-java loads Helm, inflates a small native stub of its own when it is first used, into the
+ * directory the system property {@code jna.tmpdir} names, else into {@code ~/.cache/JNA/temp}: outside the output
+ * directory. {@link #loadJna()}, which every use of JNA in the plugin goes through first, points it at {@code jna}
+ * in the cache directory for that moment only (unless the build set {@code jna.tmpdir} itself).
  */
 public final class CachedNativeLibrary implements NativeLibrary {
     private static volatile Path cacheDirectory;
     /** The extraction into each cache directory started ahead of time: the copy, or null when it cannot be cached. */
     private static final Map<Path, CompletableFuture<Path>> AHEAD = new ConcurrentHashMap<>();
+
+    /** The system property JNA reads for where to inflate its native stub. */
+    static final String JNA_TMPDIR = "jna.tmpdir";
+
+    private static boolean jnaLoaded;
 
     private NativeLibrary platform;
 
@@ -60,11 +70,43 @@ public final class CachedNativeLibrary implements NativeLibrary {
         cacheIn(directory);
         // a copy made earlier in this JVM counts only while it is still there (a daemon JVM outlives a clean)
         AHEAD.compute(cacheDirectory, (dir, earlier) -> earlier != null && (!earlier.isDone() || present(earlier))
-                ? earlier : CompletableFuture.supplyAsync(() -> cachedCopy(dir), runnable -> {
+                ? earlier : CompletableFuture.supplyAsync(() -> {
+                    loadJna();
+                    return cachedCopy(dir);
+                }, runnable -> {
                     Thread t = new Thread(runnable, "neotool-helm-library");
                     t.setDaemon(true);
                     t.start();
                 }));
+    }
+
+    /**
+     * Loads JNA's native stub, the first time it is called once a cache directory is known: inflated into {@code jna}
+     * there, with {@code jna.tmpdir} set for that moment only, unless the build set it. Without a cache directory JNA
+     * is left to load as it does (the core used outside a goal). A JNA that cannot load is left for helm-java's first
+     * call to report.
+     */
+    static synchronized void loadJna() {
+        Path directory = cacheDirectory;
+        if (jnaLoaded || directory == null) {
+            return;
+        }
+        jnaLoaded = true;
+        boolean ours = System.getProperty(JNA_TMPDIR) == null;
+        try {
+            if (ours) {
+                Path stub = Files.createDirectories(directory.resolve("jna"));
+                restrictToOwner(stub); // JNA loads what it finds there
+                System.setProperty(JNA_TMPDIR, stub.toString());
+            }
+            Class.forName(Native.class.getName(), true, Native.class.getClassLoader());
+        } catch (IOException | ClassNotFoundException | LinkageError e) {
+            // JNA loads as it would have, or helm-java's first call says what is wrong
+        } finally {
+            if (ours) {
+                System.clearProperty(JNA_TMPDIR);
+            }
+        }
     }
 
     private static boolean present(CompletableFuture<Path> copy) {
@@ -84,6 +126,7 @@ public final class CachedNativeLibrary implements NativeLibrary {
         if (cached == null) {
             return platform().load();
         }
+        loadJna();
         HelmLib lib = Native.load(cached.toString(), HelmLib.class);
         // as helm-java's own load does: registries' test servers it may have started are stopped with the JVM
         Runtime.getRuntime().addShutdownHook(new Thread(lib::RepoServerStopAll));

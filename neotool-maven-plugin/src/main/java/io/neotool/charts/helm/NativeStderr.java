@@ -40,6 +40,7 @@ public final class NativeStderr {
     private static final LibC LIBC = load();
 
     private static LibC load() {
+        CachedNativeLibrary.loadJna(); // JNA's stub into the output directory
         if (Platform.isWindows()) {
             return null;
         }

@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marcnuri.helm.jni.NativeLibrary;
+import io.neotool.charts.BuildLog;
+import io.neotool.charts.ChildJvm;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Random;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -87,6 +90,36 @@ class CachedNativeLibraryTest {
         CachedNativeLibrary.extractAhead(cache);
         assertEquals(copy, CachedNativeLibrary.copyIn(cache));
         assertTrue(Files.isRegularFile(copy));
+    }
+
+    /**
+     * A goal's Helm calls in a JVM of their own whose home is empty: JNA's stub is inflated in the output directory,
+     * and nothing is written to the home (JNA's default is ~/.cache/JNA/temp).
+     */
+    @Test
+    void aGoalsHelmCallsWriteNothingOutsideTheOutputDirectory() throws Exception {
+        Path root = dir.resolve("child");
+        Path chart = Files.createDirectories(dir.resolve("charts/alpha/templates"));
+        Files.writeString(chart.resolveSibling("Chart.yaml"), "apiVersion: v2\nname: alpha\nversion: 1.0.0\n");
+        Files.writeString(chart.resolve("configmap.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: alpha\n");
+        Path output = dir.resolve("target/neotool");
+        ChildJvm child = ChildJvm.start(GoalChild.class, root, null, output.toString(), chart.getParent().toString());
+        assertEquals(0, child.waitFor(), child.output());
+        assertTrue(child.output().contains("linted: true, jna.tmpdir afterwards: null"), child.output());
+        try (var written = Files.walk(root.resolve("home"))) {
+            assertEquals(List.of(root.resolve("home")), written.toList(), "the home stays empty");
+        }
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(output.resolve("helm-java/jna"))));
+    }
+
+    /** As a goal uses Helm: the cache directory first, then lint (through {@link NativeStderr}). */
+    static final class GoalChild {
+        public static void main(String[] args) {
+            Path output = Path.of(args[0]);
+            CachedNativeLibrary.extractAhead(output.resolve("helm-java"));
+            com.marcnuri.helm.LintResult lint = new HelmClient(output.resolve("tmp")).lint(Path.of(args[1]), "", BuildLog.SILENT);
+            System.out.println("linted: " + !lint.isFailed() + ", jna.tmpdir afterwards: " + System.getProperty(CachedNativeLibrary.JNA_TMPDIR));
+        }
     }
 
     @Test
