@@ -156,6 +156,37 @@ psql -v ON_ERROR_STOP=1 --no-psqlrc --username "$POSTGRES_USER" --dbname postgre
 {{- end }}
 
 {{/*
+The roles' passwords (JSON, role to password; none with auth.existingSecret): read back from the credentials Secret on
+an upgrade, generated for the others. Generated once per render: the first call keeps them in the chart's values
+(Helm hands every template of a chart the same values), so secret.yaml and PgBouncer's checksum of it, rendered
+apart, see the same passwords. Without that, an install's checksum hashed other passwords than the Secret holds, and
+the first upgrade, reading the real ones back, replaced PgBouncer's pods.
+*/}}
+{{- define "postgres.passwords" -}}
+{{- if not (hasKey .Values "_renderedPasswords") }}
+{{- $passwords := dict }}
+{{- if not .Values.auth.existingSecret }}
+{{- $ns := include "lib.namespace" . }}
+{{- $existing := dict }}
+{{- if .Release.IsUpgrade }}
+{{- $existing = get (lookup "v1" "Secret" $ns (include "lib.fullname" .) | default dict) "data" | default dict }}
+{{- end }}
+{{- $owners := splitList "," (include "postgres.owners" .) | compact }}
+{{- range $key := concat (list "postgres") $owners (compact (list (include "postgres.monitorUser" .) (include "postgres.replicationUser" .))) | uniq }}
+{{- $name := printf "%s-password" $key }}
+{{- if hasKey $existing $name }}
+{{- $_ := set $passwords $key (get $existing $name | b64dec) }}
+{{- else }}
+{{- $_ := set $passwords $key (randAlphaNum 32) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- $_ := set .Values "_renderedPasswords" $passwords }}
+{{- end }}
+{{- toJson .Values._renderedPasswords }}
+{{- end }}
+
+{{/*
 The replication role of replication.user, or "" with no replicas; fails on a name SQL would need to quote, the
 superuser, a database owner or the monitoring role.
 */}}

@@ -113,6 +113,33 @@ class DataChartsTest {
         assertEquals("100Gi", map(prodClaim, "spec", "resources", "requests").get("storage"));
     }
 
+    /**
+     * PgBouncer's pods are replaced when its Secret changes, by the hash of secret.yaml's objects in their pod template.
+     * That hash must be of the passwords the release holds: the template renders secret.yaml a second time, and had
+     * that render generated passwords of its own, an install's hash would not be the Secret's, and the first upgrade,
+     * reading the Secret back, would replace every PgBouncer pod.
+     */
+    @Test
+    void pgbouncersChecksumIsOfTheSecretsThisRenderHolds() throws Exception {
+        var parsed = new ManifestParser().parse(charts.render(List.of(), Map.of()));
+        List<Map<String, Object>> content = new ArrayList<>();
+        for (var m : parsed.manifests()) {
+            if (m.chart().equals("postgres") && m.file().equals("templates/secret.yaml")) {
+                Map<String, Object> object = new TreeMap<>(m.body());
+                object.remove("metadata");
+                content.add(object);
+            }
+        }
+        assertTrue(content.size() >= 2, "the credentials and PgBouncer's Secrets: " + content.size());
+        // as lib.contentChecksum hashes them: Go's toJson (keys in order, no spaces), then sha256
+        byte[] json = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build().writeValueAsBytes(content);
+        String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(json));
+        Map<String, Object> pgbouncer = parsed.manifests().stream()
+                .filter(m -> m.kind().equals("Deployment") && m.name().equals("pgbouncer")).findFirst().orElseThrow().body();
+        assertEquals(expected, map(pgbouncer, "spec", "template", "metadata", "annotations").get("checksum/config"));
+    }
+
     @Test
     void pgbouncerIsTheServicesEntryPointOnPort6432() {
         Map<String, Object> service = dev.one("Service", DATA, "pgbouncer");
