@@ -121,12 +121,12 @@ public final class CachedNativeLibrary implements NativeLibrary {
 
     @Override
     public HelmLib load() {
+        loadJna();
         Path directory = cacheDirectory;
         Path cached = directory == null ? null : copyIn(directory);
         if (cached == null) {
             return platform().load();
         }
-        loadJna();
         HelmLib lib = Native.load(cached.toString(), HelmLib.class);
         // as helm-java's own load does: registries' test servers it may have started are stopped with the JVM
         Runtime.getRuntime().addShutdownHook(new Thread(lib::RepoServerStopAll));
