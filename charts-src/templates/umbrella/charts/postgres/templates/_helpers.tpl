@@ -187,18 +187,32 @@ the first upgrade, reading the real ones back, replaced PgBouncer's pods.
 {{- end }}
 
 {{/*
-The replication role of replication.user, or "" with no replicas; fails on a name SQL would need to quote, the
-superuser, a database owner or the monitoring role.
+The role of replication.user, with or without replicas ("" when unset): the first start's pg_hba.conf admits it, so
+that replicas added by a later upgrade can connect. Fails on a name SQL would need to quote, the superuser, a
+database owner or the monitoring role.
 */}}
-{{- define "postgres.replicationUser" -}}
-{{- $r := .Values.replication | default dict }}
-{{- if gt (int $r.replicas) 0 }}
-{{- $user := toString $r.user }}
+{{- define "postgres.replicationRole" -}}
+{{- $user := toString ((.Values.replication | default dict).user | default "") }}
+{{- if $user }}
 {{- if not (regexMatch "^[a-z_][a-z0-9_]{0,62}$" $user) }}
 {{- fail (printf "postgres: replication.user %q must be lower case letters, digits and '_'" $user) }}
 {{- end }}
 {{- if or (eq $user .Values.auth.superuser) (has $user (splitList "," (include "postgres.owners" .))) (eq $user (include "postgres.monitorUser" .)) }}
 {{- fail (printf "postgres: replication.user %q is the superuser, a database owner or the monitoring role; give the replicas a role of their own" $user) }}
+{{- end }}
+{{- $user }}
+{{- end }}
+{{- end }}
+
+{{/*
+The replication role when there are replicas, or "" with none.
+*/}}
+{{- define "postgres.replicationUser" -}}
+{{- $r := .Values.replication | default dict }}
+{{- if gt (int $r.replicas) 0 }}
+{{- $user := include "postgres.replicationRole" . }}
+{{- if not $user }}
+{{- fail "postgres: set replication.user, the role the replicas connect as" }}
 {{- end }}
 {{- if gt (int $r.replicas) 8 }}
 {{- fail (printf "postgres: replication.replicas %d is more than the primary's WAL senders allow (at most 8 of max_wal_senders 10)" (int $r.replicas)) }}

@@ -57,12 +57,12 @@ final class PostgresRules {
         }
     }
 
-    /** The replication role is a role of its own: not the superuser, a database owner or the monitoring role. */
+    /**
+     * The replication role is a role of its own: not the superuser, a database owner or the monitoring role. Also
+     * without replicas: the first start admits it for replication, for replicas a later upgrade adds.
+     */
     private static void checkReplication(SpecCheck c, PostgresSpec pg) {
         PostgresSpec.Replication r = pg.replication();
-        if (!r.enabled()) {
-            return;
-        }
         if (r.user().equals(pg.auth().superuser())) {
             c.add("postgres.replication.user", "'" + r.user() + "' is the superuser; the replicas connect as a role of their own");
         }

@@ -153,6 +153,11 @@ class DatabaseSpecValidationTest {
                   replication: {replicas: 2, user: orders_owner}
                 """);
         assertTrue(at(problems, "postgres.replication.user").message().contains("owns database 'orders'"), problems.toString());
+        // without replicas too: the first start admits the role for replication (replicas a later upgrade adds)
+        List<SpecProblem> noReplicas = problems(dir, TWO_SERVICES + """
+                  replication: {replicas: 0, user: orders_owner}
+                """);
+        assertTrue(at(noReplicas, "postgres.replication.user").message().contains("owns database 'orders'"), noReplicas.toString());
         List<SpecProblem> tooMany = problems(dir, TWO_SERVICES + """
                   replication: {replicas: 9}
                 """);
