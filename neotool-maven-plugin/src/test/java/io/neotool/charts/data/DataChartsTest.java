@@ -12,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.neotool.charts.InputException;
 import io.neotool.charts.TestPaths;
 import io.neotool.charts.helm.HelmClient;
@@ -30,8 +32,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -132,9 +136,8 @@ class DataChartsTest {
         }
         assertTrue(content.size() >= 2, "the credentials and PgBouncer's Secrets: " + content.size());
         // as lib.contentChecksum hashes them: Go's toJson (keys in order, no spaces), then sha256
-        byte[] json = com.fasterxml.jackson.databind.json.JsonMapper.builder()
-                .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build().writeValueAsBytes(content);
-        String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(json));
+        byte[] json = JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build().writeValueAsBytes(content);
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
         Map<String, Object> pgbouncer = parsed.manifests().stream()
                 .filter(m -> m.kind().equals("Deployment") && m.name().equals("pgbouncer")).findFirst().orElseThrow().body();
         assertEquals(expected, map(pgbouncer, "spec", "template", "metadata", "annotations").get("checksum/config"));
