@@ -37,7 +37,7 @@ final class ServiceRules {
         s.env().forEach((key, value) -> {
             String envPath = path + ".env." + key;
             checkEnvName(c, envPath, key, names);
-            checkDatabaseEnv(c, envPath, key, s);
+            checkChartSetEnv(c, envPath, key, s);
             if (SpecValidator.SECRET_LIKE.matcher(key).matches()) {
                 c.add(envPath, "'" + key + "' looks like a secret but has a literal value; move it to secretEnv "
                         + "({secretName, key}) so it comes from a Secret");
@@ -46,7 +46,7 @@ final class ServiceRules {
         s.secretEnv().forEach((key, ref) -> {
             String envPath = path + ".secretEnv." + key;
             checkEnvName(c, envPath, key, names);
-            checkDatabaseEnv(c, envPath, key, s);
+            checkChartSetEnv(c, envPath, key, s);
             if (ref.secretName().isBlank()) {
                 c.add(envPath + ".secretName", "name the Secret that holds " + key);
             }
@@ -93,9 +93,16 @@ final class ServiceRules {
         }
     }
 
-    private static void checkDatabaseEnv(SpecCheck c, String path, String name, ServiceSpec s) {
+    private static void checkChartSetEnv(SpecCheck c, String path, String name, ServiceSpec s) {
         if (s.hasDatabase() && SpecValidator.DATABASE_ENV.contains(name)) {
             c.add(path, name + " comes from the database Secret (database.name is set); remove it here");
+        }
+        if (ServiceSpec.PORT_ENV.contains(name)) {
+            c.add(path, name + " is set from port, which the probes and the Service use too; change port instead");
+        }
+        if (s.platform().vault().enabled() && ServiceSpec.VAULT_ENV.contains(name)) {
+            c.add(path, name + " is set from vaultInit (the JWT keys' path and the Vault token Secret) while "
+                    + "platform.vault.enabled; change vaultInit.keyPath or vaultInit.tokenSecret instead");
         }
     }
 }

@@ -16,7 +16,8 @@ public record ServiceSpec(
         @Doc("Namespace of every resource of the service; empty means the release namespace.") String namespace,
         @Doc("Container image of the service.") Image image,
         @Doc(value = "Pod replicas when autoscaling is off.", min = 0) int replicas,
-        @Doc(value = "HTTP port the service listens on (containerPort `http`, Service port).", min = 1, max = 65535) int port,
+        @Doc(value = "HTTP port the service listens on (containerPort `http`, Service port); the chart tells Micronaut "
+                + "to listen there.", min = 1, max = 65535, env = "MICRONAUT_SERVER_PORT") int port,
         @Doc("Extra environment variables with literal values (never secrets: use secretEnv).") Map<String, String> env,
         @Doc("Environment variables read from Secrets: NAME -> {secretName, key}.") Map<String, SecretKey> secretEnv,
         @Doc(value = "The service's PostgreSQL database, its credentials read from a Secret in its namespace.",
@@ -75,6 +76,15 @@ public record ServiceSpec(
 
     /** Env names the chart sets from the service's database Secret: the {@link Doc#env()} of {@code database}. */
     public static final Set<String> DATABASE_ENV = env(ServiceSpec.class, "database");
+
+    /**
+     * Env names the chart sets from {@code vaultInit} when {@code platform.vault.enabled}: the application reads the JWT
+     * keys itself, at the same path and with the same token as the init container.
+     */
+    public static final Set<String> VAULT_ENV = env(ServiceSpec.class, "vaultInit");
+
+    /** Env names the chart always sets from the service's own keys: the port Micronaut listens on. */
+    public static final Set<String> PORT_ENV = env(ServiceSpec.class, "port");
 
     /** The {@link Doc#env()} of {@code type}'s component {@code only} (every one if empty), and of the records below. */
     static Set<String> env(Class<?> type, String only) {
@@ -272,8 +282,11 @@ public record ServiceSpec(
     public record VaultInit(
             @Doc("Whether to add the vault-init init container (needs platform.vault.enabled).") boolean enabled,
             @Doc("Image of the init container.") ContainerImage image,
-            @Doc("Secret holding the Vault token the init container uses.") SecretName tokenSecret,
-            @Doc("KV v2 path of the JWT keys, mount first.") String keyPath,
+            @Doc(value = "Secret holding the Vault token of the init container and, with platform.vault.enabled, of the "
+                    + "application.", env = "VAULT_TOKEN") SecretName tokenSecret,
+            @Doc(value = "KV v2 path of the JWT keys, mount first; with platform.vault.enabled the application reads them "
+                    + "there too (the path's parent, then its last segment as the key id).",
+                    env = {"VAULT_SECRET_PATH", "JWT_KEY_ID"}) String keyPath,
             @Doc(value = "Seconds to wait for Vault and the keys before failing.", min = 1) int timeoutSeconds) {
         public static final VaultInit DEFAULTS = new VaultInit(
                 true, ContainerImage.of("hashicorp/vault", "1.21.1"), new SecretName("vault-token", "token"),

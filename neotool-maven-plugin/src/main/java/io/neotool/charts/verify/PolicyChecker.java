@@ -36,6 +36,8 @@ public final class PolicyChecker {
             "app.kubernetes.io/version", "app.kubernetes.io/component", "app.kubernetes.io/part-of",
             "app.kubernetes.io/managed-by", CHART_LABEL);
     private static final Pattern SECRET_ENV = Pattern.compile("(?i).*(secret|password|passwd|token|key).*");
+    /** Names that say where a secret is or which one, not the secret itself: JWT_KEY_ID, VAULT_SECRET_PATH. */
+    private static final Pattern SECRET_REFERENCE_ENV = Pattern.compile("(?i).*_(id|path)");
     private static final Pattern SECRET_KEY = Pattern.compile(
             "(?i).*(password|passwd|secret|token|api[-_.]?key|private[-_.]?key|credentials?).*");
     private static final Pattern PRIVATE_KEY_PEM = Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----");
@@ -247,7 +249,9 @@ public final class PolicyChecker {
     // ---------------------------------------------------------------- containers (12, 16-19, 25, contested)
 
     public static final String ENV_SECRET = RULES.define("env-secret", "security", Severity.ERROR, "",
-            "A literal secret in an env value ends up in the chart, the release and kubectl describe (12).",
+            "A literal secret in an env value ends up in the chart, the release and kubectl describe (12). A name "
+                    + "ending in _ID or _PATH says which secret or where it is (JWT_KEY_ID, VAULT_SECRET_PATH), not the "
+                    + "secret, and is not flagged.",
             "Use valueFrom.secretKeyRef or a mounted secret file.");
     public static final String RESOURCES = RULES.define("resources", "reliability", Severity.ERROR, "",
             "Without requests the scheduler overcommits nodes; without a memory limit one pod can starve the node (17).",
@@ -279,7 +283,8 @@ public final class PolicyChecker {
                 if (!envNames.add(name)) {
                     report(DUPLICATE_ENV, m, cn + " sets env " + name + " more than once");
                 }
-                if (SECRET_ENV.matcher(name).matches() && !Yaml.str(env.get("value")).isEmpty()) {
+                if (SECRET_ENV.matcher(name).matches() && !SECRET_REFERENCE_ENV.matcher(name).matches()
+                        && !Yaml.str(env.get("value")).isEmpty()) {
                     report(ENV_SECRET, m, cn + " sets secret-like env " + name + " to a literal value");
                 }
             }

@@ -12,6 +12,8 @@ import io.neotool.charts.TestPaths;
 import io.neotool.charts.generate.ChartGenerator;
 import io.neotool.charts.helm.HelmClient.RenderRequest;
 import io.neotool.charts.model.ServiceSpec;
+import io.neotool.charts.testtools.Manifests;
+import io.neotool.charts.testtools.YamlTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +70,19 @@ class GeneratedChartsHelmTest {
         assertTrue(out.contains("pod-security.kubernetes.io/enforce: restricted"));
         assertTrue(out.contains("neotool.io/pod-security-reason:"));
         assertFalse(out.contains(":latest"));
+    }
+
+    @Test
+    void everyServiceListensWhereItsProbesAndServiceLook() {
+        Manifests rendered = new Manifests(render(List.of()));
+        TestPaths.loadSpec().base().services().forEach((name, service) -> {
+            Map<String, Object> container = Manifests.container(rendered.one("Deployment", service.namespace(), name));
+            Map<String, Object> http = YamlTree.maps(container, "ports").get(0);
+            assertEquals("http", http.get("name"));
+            assertEquals(String.valueOf(service.port()), Manifests.literalEnv(container).get("MICRONAUT_SERVER_PORT"), name);
+            assertEquals(service.port(), http.get("containerPort"), name);
+            assertEquals("http", YamlTree.map(container, "livenessProbe", "httpGet").get("port"), name);
+        });
     }
 
     @Test

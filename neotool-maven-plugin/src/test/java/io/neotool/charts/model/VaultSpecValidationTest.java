@@ -45,6 +45,28 @@ class VaultSpecValidationTest {
     }
 
     @Test
+    void envTheChartSetsFromVaultInitAndPortIsRefusedWithWhereToChangeIt() {
+        List<SpecProblem> problems = problems(dir, """
+                services:
+                  app:
+                    image: {repository: neotool-app, tag: "1.0.0"}
+                    env: {JWT_KEY_ID: kid-1, MICRONAUT_SERVER_PORT: "8081"}
+                    secretEnv: {VAULT_TOKEN: {secretName: mine, key: token}}
+                  billing:
+                    image: {repository: neotool-billing, tag: "1.0.0"}
+                    platform: {vault: {enabled: false}}
+                    env: {JWT_KEY_ID: kid-1}
+                """);
+        assertTrue(at(problems, "services.app.env.JWT_KEY_ID").message().contains("vaultInit.keyPath"), problems::toString);
+        assertTrue(at(problems, "services.app.secretEnv.VAULT_TOKEN").message().contains("vaultInit.tokenSecret"),
+                problems::toString);
+        assertTrue(at(problems, "services.app.env.MICRONAUT_SERVER_PORT").message().contains("change port"),
+                problems::toString);
+        assertTrue(problems.stream().noneMatch(p -> p.path().startsWith("services.billing")),
+                "without Vault the service sets its own key id: " + problems);
+    }
+
+    @Test
     void devModeAndALiteralTokenAreRefusedInProdWithTheirKeyPaths() {
         List<SpecProblem> problems = problems(dir, SERVICE + """
                 vault:

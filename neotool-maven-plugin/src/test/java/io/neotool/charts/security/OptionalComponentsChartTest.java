@@ -158,7 +158,7 @@ class OptionalComponentsChartTest {
             }
             assertTrue(YamlTree.list(deployment, "spec", "template", "spec", "initContainers").isEmpty(), "no vault-init");
             Map<String, Object> env = env(Manifests.container(deployment));
-            assertTrue(env.keySet().stream().noneMatch(n -> n.startsWith("VAULT_")), env::toString);
+            assertTrue(env.keySet().stream().noneMatch(n -> n.startsWith("VAULT_") || n.startsWith("JWT_")), env::toString);
             assertEquals("kafka.acme-messaging.svc.cluster.local:9092", env.get("KAFKA_BOOTSTRAP_SERVERS"));
             boolean database = !YamlTree.map(deployment, "metadata").get("name").equals("shipping");
             assertEquals(database ? "pgbouncer.acme-data.svc.cluster.local" : null, env.get("POSTGRES_HOST"));
@@ -186,7 +186,8 @@ class OptionalComponentsChartTest {
         }
         Manifests docs = new Manifests(render(bare, "bare", List.of()));
         Map<String, Object> env = env(Manifests.container(docs.one("Deployment", "bare-app", "api")));
-        assertEquals(Set.of("MICRONAUT_ENVIRONMENTS"), env.keySet(), "no POSTGRES_*, DATASOURCES_*, KAFKA_* or VAULT_*");
+        assertEquals(Set.of("MICRONAUT_ENVIRONMENTS", "MICRONAUT_SERVER_PORT"), env.keySet(),
+                "no POSTGRES_*, DATASOURCES_*, KAFKA_*, VAULT_* or JWT_*");
         assertTrue(docs.ofKind("Secret").isEmpty(), "no database Secrets");
         Map<String, Object> policy = docs.one("NetworkPolicy", "bare-app", "api");
         assertEquals(1, YamlTree.list(policy, "spec", "egress").size(), "DNS only: " + policy);

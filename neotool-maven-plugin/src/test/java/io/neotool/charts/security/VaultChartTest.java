@@ -77,6 +77,27 @@ class VaultChartTest {
     }
 
     @Test
+    void everyServiceReadsTheJwtKeysWhereTheJobWritesThemWithItsInitContainersToken() {
+        var spec = TestPaths.loadSpec();
+        for (var environment : List.of(spec.base(), spec.environments().get("prod"))) {
+            Manifests rendered = environment == spec.base() ? dev : prod;
+            String keyPath = environment.vault().jwtInit().keyPath().replaceAll("^/+|/+$", "");
+            environment.services().forEach((name, service) -> {
+                Map<String, Object> deployment = rendered.one("Deployment", service.namespace(), name);
+                Map<String, Object> app = Manifests.container(deployment);
+                Map<String, String> env = Manifests.literalEnv(app);
+                assertEquals("true", env.get("VAULT_ENABLED"), name);
+                // the application reads {VAULT_SECRET_PATH}/{JWT_KEY_ID}, fields private and public
+                assertEquals(keyPath, env.get("VAULT_SECRET_PATH") + "/" + env.get("JWT_KEY_ID"), name);
+                Map<String, Object> init = map(list(deployment, "spec", "template", "spec", "initContainers").get(0));
+                assertEquals("vault-init", init.get("name"));
+                assertEquals(map(Manifests.env(init, "VAULT_TOKEN"), "valueFrom", "secretKeyRef"),
+                        map(Manifests.env(app, "VAULT_TOKEN"), "valueFrom", "secretKeyRef"), name);
+            });
+        }
+    }
+
+    @Test
     void everyVaultPodIsRestrictedNonRootWithItsOwnServiceAccountAndNoApiToken() {
         for (Manifests docs : List.of(dev, prod)) {
             for (Map<String, Object> workload : docs) {

@@ -170,6 +170,17 @@ class RulesTest {
     }
 
     @Test
+    void envNamingWhichSecretOrWhereItIsIsNotASecret() {
+        Fixture f = Fixture.good();
+        set(f.deployment(), C0 + "env", List.of(Map.of("name", "JWT_KEY_ID", "value", "default"),
+                Map.of("name", "VAULT_SECRET_PATH", "value", "secret/jwt/keys"), Map.of("name", "JWT_PRIVATE_KEY", "value", "abc")));
+        List<String> flagged = f.findings(false).stream().filter(x -> x.ruleId().equals(PolicyChecker.ENV_SECRET))
+                .map(Finding::message).toList();
+        assertEquals(1, flagged.size(), flagged::toString);
+        assertTrue(flagged.get(0).contains("JWT_PRIVATE_KEY"), flagged::toString);
+    }
+
+    @Test
     void schemaReportsEveryProblemOfADocument() {
         Fixture f = Fixture.good();
         set(f.deployment(), C0 + "imagee", "x");
