@@ -60,6 +60,14 @@ The router.yaml the router runs with.
 {{- with .Values.subgraphs }}
 {{- $_ := set $config "override_subgraph_url" . }}
 {{- end }}
+{{- /* the router passes no client header to the subgraphs unless told to */}}
+{{- with .Values.propagateHeaders }}
+{{- $rules := list }}
+{{- range . }}
+{{- $rules = append $rules (dict "propagate" (dict "named" (toString .))) }}
+{{- end }}
+{{- $_ := set $config "headers" (dict "all" (dict "request" $rules)) }}
+{{- end }}
 {{- toYaml $config }}
 {{- end }}
 

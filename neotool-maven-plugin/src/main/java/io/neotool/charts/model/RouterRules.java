@@ -34,6 +34,12 @@ final class RouterRules {
             }
             c.httpUrl(path, url);
         });
+        for (int i = 0; i < r.propagateHeaders().size(); i++) {
+            if (!r.propagateHeaders().get(i).matches("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")) {
+                c.add("router.propagateHeaders[" + i + "]", "'" + r.propagateHeaders().get(i)
+                        + "' is not an HTTP header name (letters, digits and - , no spaces or colon)");
+            }
+        }
         for (int i = 0; i < r.corsOrigins().size(); i++) {
             String origin = r.corsOrigins().get(i);
             if (!origin.matches("^https?://[^/]+$")) {

@@ -28,6 +28,9 @@ public record RouterSpec(
                 + "declared service.") Map<String, String> subgraphs,
         @Doc("Origins the browser may call the router from (CORS). Empty: the web ingress hosts, https when the "
                 + "ingress has TLS.") List<String> corsOrigins,
+        @Doc("Request headers the router passes on to every subgraph (headers.all.request propagate): Apollo Router "
+                + "passes none by default, so without authorization the services never see the caller's token.")
+                List<String> propagateHeaders,
         @Doc(value = "Router log level (APOLLO_ROUTER_LOG).", oneOf = {"error", "warn", "info", "debug", "trace"})
                 String logLevel,
         @Doc("CPU and memory requests and limits of the router container.") ServiceSpec.Resources resources,
@@ -60,6 +63,7 @@ public record RouterSpec(
             "/graphql",
             Map.of(),
             List.of(),
+            List.of("authorization", "x-request-id", "traceparent"),
             "info",
             new ServiceSpec.Resources(new ServiceSpec.Amounts("100m", "256Mi"), new ServiceSpec.Amounts("1000m", "512Mi")),
             new ServiceSpec.Probes(new ServiceSpec.Probe("/health?live", 10, 10, 5, 3),
@@ -117,8 +121,8 @@ public record RouterSpec(
     public RouterSpec resolved(PlatformSpec spec) {
         Map<String, String> graphs = subgraphs.isEmpty() ? defaultSubgraphs(spec.services()) : subgraphs;
         List<String> origins = corsOrigins.isEmpty() ? spec.web().origins() : corsOrigins;
-        return new RouterSpec(enabled, namespace, image, replicas, supergraph, path, graphs, origins, logLevel, resources, probes,
-                autoscaling, podDisruptionBudget, rollingUpdate, metrics, serviceAccount, securityContext, networkPolicy, smokeTest);
+        return new RouterSpec(enabled, namespace, image, replicas, supergraph, path, graphs, origins, propagateHeaders, logLevel,
+                resources, probes, autoscaling, podDisruptionBudget, rollingUpdate, metrics, serviceAccount, securityContext, networkPolicy, smokeTest);
     }
 
     /** Every service as a subgraph at its in-cluster GraphQL URL. */

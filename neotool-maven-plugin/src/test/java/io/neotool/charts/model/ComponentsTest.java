@@ -67,12 +67,16 @@ class ComponentsTest {
         String deployment = Files.readString(TestPaths.templates().resolve(
                 Components.SERVICE.templates() + "templates/deployment.yaml"));
         Set<String> set = new TreeSet<>();
-        Matcher m = Pattern.compile("set \\$platformEnv \"([A-Z0-9_]+)\"").matcher(deployment);
+        Matcher m = Pattern.compile("(?:set \\$platform(?:Secret)?Env|\\$platformEnv := dict) \"([A-Z0-9_]+)\"").matcher(deployment);
         while (m.find()) {
             set.add(m.group(1));
         }
         assertFalse(set.isEmpty(), "the service chart sets no env from platform: has the template changed?");
-        assertEquals(set, ServiceSpec.Platform.ENV, "the @Doc(env) of ServiceSpec.Platform's keys name what the template sets");
+        Set<String> documented = new TreeSet<>(ServiceSpec.Platform.ENV);
+        documented.addAll(ServiceSpec.VAULT_ENV);
+        documented.addAll(ServiceSpec.PORT_ENV);
+        assertEquals(set, documented, "the @Doc(env) of ServiceSpec.Platform's, vaultInit's and port's keys name what the "
+                + "template sets");
         assertEquals(ServiceSpec.Platform.ENV, SpecValidator.PLATFORM_ENV);
 
         Matcher database = Pattern.compile("range \\$name := list ((\"[A-Z0-9_]+\" ?)+)").matcher(deployment);

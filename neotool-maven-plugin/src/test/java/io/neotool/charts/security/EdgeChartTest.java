@@ -65,6 +65,11 @@ class EdgeChartTest {
                     map(config, "telemetry", "exporters", "metrics", "prometheus"));
             Map<String, Object> subgraphs = map(config, "override_subgraph_url");
             assertEquals(subgraphUrls(platform), new TreeMap<>(subgraphs), environment);
+            // the caller's token reaches the services: the router propagates no header unless told to
+            List<Object> propagated = list(config, "headers", "all", "request").stream()
+                    .map(rule -> map(rule, "propagate").get("named")).toList();
+            assertEquals(platform.router().propagateHeaders(), propagated, environment);
+            assertTrue(propagated.contains("authorization"), environment);
         }
         // router 2.5+ form: cors.policies[].origins; the migrated cors.origins must not appear
         assertEquals(List.of(Map.of("origins", List.of("http://neotool.local"))), list(routerConfig(dev), "cors", "policies"));
