@@ -204,6 +204,9 @@ public record PostgresSpec(
                     pattern = "^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$") String prefix,
             @Doc(value = "Seconds after its schedule a missed run may still start (then it is skipped).", min = 10)
                     int startingDeadlineSeconds,
+            @Doc(value = "Seconds a run may take in all (dump, upload, retries) before Kubernetes stops it: a run that "
+                    + "hangs would otherwise skip every later schedule (concurrencyPolicy Forbid).", min = 60)
+                    int activeDeadlineSeconds,
             @Doc("MinIO client image (mc) of the upload container; the dump runs in the PostgreSQL image.")
                     ContainerImage clientImage,
             @Doc("CPU and memory requests and limits of each of the dump and upload containers.")
@@ -217,6 +220,7 @@ public record PostgresSpec(
                 "neotool-backups",
                 "postgres",
                 3600,
+                21600,
                 MinioSpec.DEFAULTS.clientImage(),
                 new ServiceSpec.Resources(new ServiceSpec.Amounts("50m", "128Mi"), new ServiceSpec.Amounts("1", "512Mi")),
                 new ServiceSpec.ObjectStorage(true, ServiceSpec.ObjectStorage.DEFAULTS.minio(),

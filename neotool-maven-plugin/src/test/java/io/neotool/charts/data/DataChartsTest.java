@@ -102,6 +102,13 @@ class DataChartsTest {
         assertEquals(999, map(podSpec(sts), "securityContext").get("runAsUser"));
         assertTrue(String.valueOf(c.get("readinessProbe")).contains("pg_isready"));
         assertTrue(String.valueOf(c.get("livenessProbe")).contains("pg_isready"));
+        // crash recovery refuses connections for as long as the WAL replay takes: liveness waits for the startup probe
+        for (Map<String, Object> server : List.of(sts, prod.one("StatefulSet", DATA, "postgres-replica"))) {
+            Map<String, Object> startup = map(container(server), "startupProbe");
+            assertTrue(String.valueOf(startup.get("exec")).contains("pg_isready"), startup::toString);
+            assertTrue((int) startup.get("periodSeconds") * (int) startup.get("failureThreshold") >= 600, startup::toString);
+            assertTrue((int) podSpec(server).get("terminationGracePeriodSeconds") >= 60, "room for the shutdown checkpoint");
+        }
         assertEquals(Map.of("name", "POSTGRES_PASSWORD", "valueFrom", Map.of("secretKeyRef",
                 Map.of("name", "postgres", "key", "postgres-password"))), maps(c, "env").get(1));
         assertEquals("None", map(dev.one("Service", DATA, "postgres-headless"), "spec").get("clusterIP"));

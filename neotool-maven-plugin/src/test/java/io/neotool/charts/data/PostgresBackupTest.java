@@ -55,6 +55,8 @@ class PostgresBackupTest {
             Map<String, Object> spec = map(cron, "spec");
             assertEquals("Forbid", spec.get("concurrencyPolicy"));
             assertTrue(((Number) spec.get("startingDeadlineSeconds")).intValue() > 0, spec.toString());
+            // with Forbid, a run that hangs would skip every later schedule: each run has a deadline
+            assertTrue(((Number) map(spec, "jobTemplate", "spec").get("activeDeadlineSeconds")).intValue() > 0, spec.toString());
             Map<String, Object> pod = map(cron, "spec", "jobTemplate", "spec", "template", "spec");
             assertEquals(NAME, pod.get("serviceAccountName"));
             assertEquals(false, pod.get("automountServiceAccountToken"));
