@@ -239,10 +239,11 @@ public record ServiceSpec(
     }
 
     public record Probes(
-            @Doc("Liveness probe: the pod restarts when it fails.") Probe liveness,
+            @Doc("Liveness probe: the pod restarts when it fails, so it checks the process itself, not what the process "
+                    + "depends on (an outage of those would restart every pod).") Probe liveness,
             @Doc("Readiness probe: the pod gets traffic only when it passes.") Probe readiness) {
         public static final Probes DEFAULTS = new Probes(
-                new Probe("/health", 60, 10, 5, 3), new Probe("/health/readiness", 30, 5, 5, 3));
+                new Probe("/health/liveness", 60, 10, 5, 3), new Probe("/health/readiness", 30, 5, 5, 3));
     }
 
     public record Probe(

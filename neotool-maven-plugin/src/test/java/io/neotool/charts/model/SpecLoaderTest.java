@@ -37,7 +37,7 @@ class SpecLoaderTest {
         assertEquals("512Mi", app.resources().requests().memory());
         assertEquals("1000m", app.resources().limits().cpu());
         assertEquals("1Gi", app.resources().limits().memory());
-        assertEquals("/health", app.probes().liveness().path());
+        assertEquals("/health/liveness", app.probes().liveness().path());
         assertEquals(60, app.probes().liveness().initialDelaySeconds());
         assertEquals("/health/readiness", app.probes().readiness().path());
         assertEquals(30, app.probes().readiness().initialDelaySeconds());
