@@ -103,10 +103,13 @@ public record RouterSpec(
                     NetworkPolicySpec.Peer metricsScraper,
             @Doc("The ingress controller's pods, admitted on the GraphQL port 4000 by the policy "
                     + "router-from-ingress-controller; an empty app renders none.")
-                    NetworkPolicySpec.Peer ingressController) {
+                    NetworkPolicySpec.Peer ingressController,
+            @Doc("Address ranges excluded from the egress to supergraph.urls (their port, to any other address: where "
+                    + "CI publishes the supergraph has no fixed address): the private and link-local ranges, so that the "
+                    + "rule opens the internet, not the cluster.") List<String> exceptCidrs) {
         public static final NetworkPolicy DEFAULTS = new NetworkPolicy(true, "kube-system",
                 new NetworkPolicySpec.Peer("neotool-observability", "prometheus", METRICS_PORT),
-                new NetworkPolicySpec.Peer("kube-system", "traefik", 0));
+                new NetworkPolicySpec.Peer("kube-system", "traefik", 0), NetworkPolicySpec.PRIVATE_RANGES);
     }
 
     /** The in-cluster URL of the router's GraphQL endpoint. */

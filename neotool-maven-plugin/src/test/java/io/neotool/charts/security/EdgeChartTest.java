@@ -16,6 +16,7 @@ import io.neotool.charts.TestPaths;
 import io.neotool.charts.model.PlatformSpec;
 import io.neotool.charts.model.Spec;
 import io.neotool.charts.testtools.Manifests;
+import io.neotool.charts.testtools.YamlTree;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -113,6 +114,19 @@ class EdgeChartTest {
         assertEquals("https://ci.example.com/supergraph.graphql", env.get("APOLLO_ROUTER_SUPERGRAPH_URLS"));
         assertFalse(env.containsKey("APOLLO_ROUTER_SUPERGRAPH_PATH"));
         assertTrue(docs.ofKind("ConfigMap").stream().noneMatch(d -> name(d).equals("neotool-web/router-supergraph")));
+        // the router can fetch them: their port, to the internet but not the private ranges
+        List<Object> egress = list(docs.one("NetworkPolicy", "neotool-web", "router"), "spec", "egress");
+        Map<String, Object> out = egress.stream().map(YamlTree::map)
+                .filter(rule -> String.valueOf(rule.get("to")).contains("ipBlock")).findFirst().orElseThrow(() -> new AssertionError(egress.toString()));
+        Map<String, Object> block = map(map(list(out, "to").get(0)), "ipBlock");
+        assertEquals("0.0.0.0/0", block.get("cidr"));
+        assertTrue(list(block, "except").contains("10.0.0.0/8"), block::toString);
+        assertEquals(List.of(Map.of("protocol", "TCP", "port", 443)), list(out, "ports"));
+        assertTrue(list(dev.one("NetworkPolicy", "neotool-web", "router"), "spec", "egress").stream()
+                .noneMatch(rule -> String.valueOf(rule).contains("ipBlock")), "with a schema the router reaches no address outside");
+        String inCluster = renderFails(List.of(), Map.of("router.supergraph.schema", "",
+                "router.supergraph.urls[0]", "http://schemas.neotool-web.svc.cluster.local/supergraph.graphql"));
+        assertTrue(inCluster.contains("in-cluster address"), inCluster);
     }
 
     @Test
