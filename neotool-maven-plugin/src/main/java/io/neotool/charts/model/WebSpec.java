@@ -59,10 +59,11 @@ public record WebSpec(
                     + "http://router.<router namespace>.svc.cluster.local:4000/graphql.") String internalUrl,
             @Doc("Browser-side GraphQL URL; empty: <scheme>://<first ingress host><ingress.graphqlPath>.") String publicUrl,
             @Doc(value = "Environment variable that carries internalUrl.", pattern = Names.ENV_NAME) String internalUrlEnv,
-            @Doc(value = "Environment variable that carries publicUrl (NEXT_PUBLIC_* is also inlined at build time).",
+            @Doc(value = "Environment variable that carries publicUrl: the frontend reads GRAPHQL_ENDPOINT on the server and "
+                    + "hands it to the browser (its runtime config), so that one must be the public URL.",
                     pattern = Names.ENV_NAME) String publicUrlEnv) {
         public static final Graphql DEFAULTS =
-                new Graphql("", "", "GRAPHQL_ENDPOINT", "NEXT_PUBLIC_GRAPHQL_ENDPOINT");
+                new Graphql("", "", "GRAPHQL_INTERNAL_ENDPOINT", "GRAPHQL_ENDPOINT");
     }
 
     public record Ingress(

@@ -137,13 +137,14 @@ class EdgeChartTest {
         assertEquals("ghcr.io/salomax/neotool-web:1.0.0", c.get("image"));
         assertEquals(1001, map(c, "securityContext").get("runAsUser"));
         Map<String, String> env = literalEnv(c);
-        assertEquals("http://router.neotool-web.svc.cluster.local:4000/graphql", env.get("GRAPHQL_ENDPOINT"));
-        assertEquals("http://neotool.local/graphql", env.get("NEXT_PUBLIC_GRAPHQL_ENDPOINT"));
+        assertEquals("http://router.neotool-web.svc.cluster.local:4000/graphql", env.get("GRAPHQL_INTERNAL_ENDPOINT"));
+        // the frontend hands GRAPHQL_ENDPOINT to the browser (window.__RUNTIME_CONFIG__): the public URL
+        assertEquals("http://neotool.local/graphql", env.get("GRAPHQL_ENDPOINT"));
         assertEquals("3000", env.get("PORT"));
         List<String> mounts = list(c, "volumeMounts").stream().map(m -> (String) map(m).get("mountPath")).sorted().toList();
         assertEquals(List.of("/app/.next/cache", "/tmp"), mounts);
         assertEquals("https://neotool.example.com/graphql",
-                literalEnv(container(prod.one("Deployment", "neotool-web", "web"))).get("NEXT_PUBLIC_GRAPHQL_ENDPOINT"));
+                literalEnv(container(prod.one("Deployment", "neotool-web", "web"))).get("GRAPHQL_ENDPOINT"));
         assertEquals(1, map(dev.one("PodDisruptionBudget", "neotool-web", "web"), "spec").get("maxUnavailable"));
     }
 
