@@ -280,16 +280,17 @@ The PostgreSQL server container of the primary and the replicas: (dict "root" $ 
     failureThreshold: 3
   {{- /* crash recovery (WAL replay after a node loss or an OOM kill) and a standby catching up refuse connections
   for as long as they take: the startup probe gives them 15 minutes before liveness may restart the server, which
-  would start the replay over */}}
+  would start the replay over. Both ask the local socket. */}}
+  {{- $socketReady := list "/bin/sh" "-c" "exec pg_isready -h /var/run/postgresql -p 5432 -U \"$POSTGRES_USER\" -d postgres" | toJson }}
   startupProbe:
     exec:
-      command: ["/bin/sh", "-c", "exec pg_isready -h /var/run/postgresql -p 5432 -U \"$POSTGRES_USER\" -d postgres"]
+      command: {{ $socketReady }}
     periodSeconds: 10
     timeoutSeconds: 5
     failureThreshold: 90
   livenessProbe:
     exec:
-      command: ["/bin/sh", "-c", "exec pg_isready -h /var/run/postgresql -p 5432 -U \"$POSTGRES_USER\" -d postgres"]
+      command: {{ $socketReady }}
     periodSeconds: 15
     timeoutSeconds: 5
     failureThreshold: 6
