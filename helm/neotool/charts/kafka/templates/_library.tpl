@@ -125,6 +125,25 @@ template:
 {{- end }}
 
 {{/*
+A pod template annotation's checksum of what its pods read, from a template file's rendered text (include (print
+$.Template.BasePath "/<file>") .): every object in it without its metadata. A change to a ConfigMap's or Secret's
+content restarts the pods; a new chart version alone (the objects' helm.sh/chart label) does not.
+*/}}
+{{- define "lib.contentChecksum" -}}
+{{- $content := list }}
+{{- range $doc := regexSplit "(?m)^---[ \t]*$" . -1 }}
+{{- $object := fromYaml $doc }}
+{{- if hasKey $object "Error" }}
+{{- fail (printf "lib.contentChecksum: a rendered document is not YAML: %s" (get $object "Error")) }}
+{{- end }}
+{{- if $object }}
+{{- $content = append $content (omit $object "metadata") }}
+{{- end }}
+{{- end }}
+{{- toJson $content | sha256sum }}
+{{- end }}
+
+{{/*
 A pod template's labels: the object's labels (YAML) without helm.sh/chart, whose value changes with every chart
 version. A pod template that carried it would restart every pod on every upgrade, even when nothing else changed,
 and a Job that is not a hook could not be upgraded at all (its pod template is immutable). The object itself keeps

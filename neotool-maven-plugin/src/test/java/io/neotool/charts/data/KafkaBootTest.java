@@ -47,7 +47,7 @@ class KafkaBootTest {
     void theProdQuorumBootsFromTheRenderedEnvAndKeepsAcceptingWritesWithOneNodeDown() throws Exception {
         Map<String, Object> sts = prod.one("StatefulSet", MESSAGING, "kafka");
         try (RealKafka kafka = new RealKafka()) {
-            List<Node> nodes = kafka.pods(sts);
+            List<Node> nodes = kafka.pods(sts, prod);
             assertTrue(nodes.size() >= 3, "prod runs a quorum that outlives a node: " + nodes.size() + " nodes");
             setUpInParallel(kafka, nodes);
             for (Node node : nodes) {
@@ -86,7 +86,7 @@ class KafkaBootTest {
     void theDevNodeBootsFromTheRenderedEnvAndServesProduceAndConsume() throws Exception {
         Map<String, Object> sts = dev.one("StatefulSet", MESSAGING, "kafka");
         try (RealKafka kafka = new RealKafka()) {
-            List<Node> nodes = kafka.pods(sts);
+            List<Node> nodes = kafka.pods(sts, dev);
             assertEquals(1, nodes.size());
             Node node = nodes.get(0);
             kafka.setup(node);
@@ -99,7 +99,23 @@ class KafkaBootTest {
                     "consume," + b + ",events,1");
             assertTrue(out.contains("create: replicas=1 isr=1 min.insync.replicas=1 (STATIC_BROKER_CONFIG)"), out);
             assertTrue(out.contains("consume: hello"), out);
+            assertEverythingIsLoggedToStdoutAlone(node);
             runTheSmokeTest(kafka, b);
+        }
+    }
+
+    /**
+     * The chart's log4j.properties, copied by the wrapper over the image's default, sends every logger to stdout
+     * (the container log Promtail reads), the KRaft controller's too, and nothing to files in the app log emptyDir.
+     */
+    private static void assertEverythingIsLoggedToStdoutAlone(Node node) throws Exception {
+        String log4j = Files.readString(node.path(RealKafka.FINAL_CONFIGS).resolve("log4j.properties"));
+        assertFalse(log4j.contains("FileAppender"), log4j);
+        String stdout = Files.readString(node.path(RealKafka.APP_LOGS).resolve("kafka.out"));
+        assertTrue(stdout.contains("(org.apache.kafka.controller."), "the controller's log reaches stdout:\n" + stdout);
+        try (var files = Files.list(node.path(RealKafka.APP_LOGS))) {
+            List<String> logs = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".log")).toList();
+            assertEquals(List.of(), logs, "log files in the app log emptyDir");
         }
     }
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.neotool.charts.testtools.ExternalTools;
+import io.neotool.charts.testtools.Manifests;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.InetAddress;
@@ -37,7 +38,8 @@ import java.util.stream.Stream;
  * (its downward API entry),
  * and what the chart's own shell wrapper exports (run for real under /bin/sh). A pod's filesystem is a directory
  * per node holding the image's layout (the wrapper's default configs in /etc/kafka/docker, the empty
- * /mnt/shared/config nothing is mounted on, the /opt/kafka/config emptyDir, the volumes at their mount paths);
+ * /mnt/shared/config, the /opt/kafka/config emptyDir, the volumes at their mount paths, a ConfigMap volume holding
+ * its rendered ConfigMap's files);
  * env values naming a mount path point there. A pod has a network of its own: node N binds 127.0.0.(N+1) where
  * the rendered listeners bind every interface, with the rendered ports, and the rendered pod DNS names resolve
  * to those addresses through a hosts file given to the brokers' and the clients' JVMs only
@@ -91,7 +93,7 @@ final class RealKafka implements AutoCloseable {
      * The pods of the rendered StatefulSet with their environments and filesystems, and a hosts file mapping each
      * pod's DNS name (the host of its advertised listener) to its loopback address.
      */
-    List<Node> pods(Map<String, Object> statefulSet) throws Exception {
+    List<Node> pods(Map<String, Object> statefulSet, Manifests rendered) throws Exception {
         Map<String, Object> c = container(statefulSet);
         List<String> command = strings(c, "command");
         int replicas = (Integer) map(statefulSet, "spec").get("replicas");
@@ -111,6 +113,7 @@ final class RealKafka implements AutoCloseable {
             for (String mount : mounts) {
                 Files.createDirectories(node.path(mount));
             }
+            writeConfigMapVolumes(statefulSet, c, rendered, node);
             writeDefaultConfigs(node.path(DEFAULT_CONFIGS));
             String advertised = env.get("KAFKA_ADVERTISED_LISTENERS");
             hosts.append(address).append(' ').append(advertised.replaceAll("^[A-Z_]+://([^:]+):\\d+$", "$1")).append('\n');
@@ -136,6 +139,25 @@ final class RealKafka implements AutoCloseable {
             local.add(inMount ? root + part : part);
         }
         return String.join(",", local);
+    }
+
+    /** Each ConfigMap volume of the container: the rendered ConfigMap's files at the volume's mount path. */
+    private static void writeConfigMapVolumes(Map<String, Object> statefulSet, Map<String, Object> container,
+            Manifests rendered, Node node) throws IOException {
+        String namespace = (String) map(statefulSet, "metadata").get("namespace");
+        for (Map<String, Object> volume : maps(Manifests.podSpec(statefulSet), "volumes")) {
+            if (!volume.containsKey("configMap")) {
+                continue;
+            }
+            Map<String, Object> data = map(rendered.one("ConfigMap", namespace, (String) map(volume, "configMap").get("name")), "data");
+            for (Map<String, Object> mount : maps(container, "volumeMounts")) {
+                if (mount.get("name").equals(volume.get("name"))) {
+                    for (Map.Entry<String, Object> file : data.entrySet()) {
+                        Files.writeString(node.path((String) mount.get("mountPath")).resolve(file.getKey()), (String) file.getValue());
+                    }
+                }
+            }
+        }
     }
 
     /**
