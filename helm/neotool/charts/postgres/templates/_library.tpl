@@ -319,6 +319,20 @@ topologySpreadConstraints:
 {{- end }}
 
 {{/*
+The resources of a Job's container that runs a shell script around one client (mc, psql, vault): 10m CPU and 32Mi
+requested, 200m and 128Mi at most.
+*/}}
+{{- define "lib.jobResources" -}}
+resources:
+  requests:
+    cpu: 10m
+    memory: 32Mi
+  limits:
+    cpu: 200m
+    memory: 128Mi
+{{- end }}
+
+{{/*
 The writable /tmp every container with a read-only root filesystem gets: its volume mount and the pod's volume.
 */}}
 {{- define "lib.tmpMount" -}}

@@ -96,3 +96,10 @@ entrypoint (the pod runs as non-root with no capabilities).
 - name: SKIP_SETCAP
   value: "true"
 {{- end }}
+
+{{/*
+Recommended labels of the token renewal CronJobs' objects (one per token namespace, named vault-token-renew).
+*/}}
+{{- define "vault.renew.labels" -}}
+{{- include "lib.labels" (dict "ctx" . "name" "vault-token-renew" "component" "token-renewal") }}
+{{- end }}

@@ -29,6 +29,8 @@ final class VaultRules {
         if (!v.token().create() && !v.token().value().isEmpty()) {
             c.add("vault.token.value", "value is only used when create is true; remove it");
         }
+        CronSchedule.problem(v.token().renewal().schedule()).ifPresent(p -> c.add("vault.token.renewal.schedule",
+                "'" + v.token().renewal().schedule() + "' is not a schedule the API server takes: " + p));
         if (v.mode().equals("ha") && v.ha().replicas() % 2 == 0) {
             c.add("vault.ha.replicas", v.ha().replicas() + " Raft servers: use an odd number (3 or 5) so a quorum survives a loss");
         }

@@ -46,9 +46,21 @@ public record VaultSpec(
             @Doc("Whether the chart creates the Secret (dev mode only): a random token generated once and kept across "
                     + "upgrades. false: the Secret exists already (standalone and ha: see docs/vault.md).") boolean create,
             @Doc("A literal token for local development; empty generates a random one. Never allowed in prod.") String value,
-            @Doc("Other namespaces that get a copy of the Secret when create is true (the services' namespaces).")
-                    List<String> namespaces) {
-        public static final Token DEFAULTS = new Token("vault-token", "token", true, "", List.of("neotool-app"));
+            @Doc("Other namespaces that hold the Secret (the services' namespaces): a copy when create is true, and a "
+                    + "renewal CronJob outside dev mode.") List<String> namespaces,
+            @Doc("Renewal of the periodic tokens outside dev mode: a CronJob in the Vault namespace and in each of "
+                    + "namespaces renews that namespace's token with itself, so it never reaches the end of its period.")
+                    Renewal renewal) {
+        public static final Token DEFAULTS =
+                new Token("vault-token", "token", true, "", List.of("neotool-app"), Renewal.DEFAULTS);
+    }
+
+    public record Renewal(
+            @Doc("Whether to render the renewal CronJobs (never in dev mode, whose root token does not expire).")
+                    boolean enabled,
+            @Doc("When to renew, a cron expression in the cluster's time zone; daily leaves weeks of a 768h period "
+                    + "for a failed run to be noticed.") String schedule) {
+        public static final Renewal DEFAULTS = new Renewal(true, "17 4 * * *");
     }
 
     public record Storage(

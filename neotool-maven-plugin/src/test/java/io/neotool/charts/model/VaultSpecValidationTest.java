@@ -67,6 +67,16 @@ class VaultSpecValidationTest {
     }
 
     @Test
+    void aRenewalScheduleTheApiServerWouldRefuseIsRefusedHere() {
+        List<SpecProblem> problems = problems(dir, SERVICE + """
+                vault:
+                  token: {renewal: {schedule: "every day"}}
+                """);
+        assertTrue(at(problems, "vault.token.renewal.schedule").message().contains("not a schedule the API server takes"),
+                problems::toString);
+    }
+
+    @Test
     void devModeAndALiteralTokenAreRefusedInProdWithTheirKeyPaths() {
         List<SpecProblem> problems = problems(dir, SERVICE + """
                 vault:

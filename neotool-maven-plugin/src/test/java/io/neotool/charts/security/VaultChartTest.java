@@ -12,10 +12,14 @@ import io.neotool.charts.InputException;
 import io.neotool.charts.TestPaths;
 import io.neotool.charts.testtools.Manifests;
 import io.neotool.charts.testtools.YamlTree;
+import io.neotool.charts.model.VaultSpec;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,6 +98,61 @@ class VaultChartTest {
                 assertEquals(map(Manifests.env(init, "VAULT_TOKEN"), "valueFrom", "secretKeyRef"),
                         map(Manifests.env(app, "VAULT_TOKEN"), "valueFrom", "secretKeyRef"), name);
             });
+        }
+    }
+
+    /**
+     * Prod's tokens are periodic: each token namespace renews its own, daily, with the token itself. The rendered
+     * script runs against a stand-in of the vault CLI: it reports the new time to live, fails with Vault's reason,
+     * and never prints the token.
+     */
+    @Test
+    void outsideDevEachTokenNamespaceRenewsItsTokenWithoutPrintingIt(@TempDir Path dir) throws IOException {
+        VaultSpec vault = TestPaths.loadSpec().environments().get("prod").vault();
+        assertTrue(dev.ofKind("CronJob").stream().noneMatch(c -> name(c).endsWith("/vault-token-renew")),
+                "the dev root token does not expire");
+        Set<String> namespaces = new TreeSet<>(vault.token().namespaces());
+        namespaces.add(vault.namespace());
+        String script = null;
+        for (String namespace : namespaces) {
+            Map<String, Object> cron = prod.one("CronJob", namespace, "vault-token-renew");
+            assertEquals(vault.token().renewal().schedule(), map(cron, "spec").get("schedule"));
+            Map<String, Object> c = map(list(cron, "spec", "jobTemplate", "spec", "template", "spec", "containers").get(0));
+            assertEquals(Map.of("name", vault.token().secretName(), "key", vault.token().key(), "optional", true),
+                    map(Manifests.env(c, "VAULT_TOKEN"), "valueFrom", "secretKeyRef"), namespace);
+            assertEquals("http://vault." + vault.namespace() + ".svc.cluster.local:8200", Manifests.literalEnv(c).get("VAULT_ADDR"));
+            prod.one("NetworkPolicy", namespace, "vault-token-renew");
+            script = (String) list(c, "args").get(0);
+        }
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path cli = bin.resolve("vault");
+        Files.writeString(cli, """
+                #!/bin/sh
+                case "$1 $2" in
+                  "token renew")
+                    if [ "$VAULT_TOKEN" = hvs.current ]; then echo "token $VAULT_TOKEN renewed"; exit 0; fi
+                    echo "Error renewing token: Error making API request. Code: 403. Errors: * permission denied" >&2
+                    exit 2 ;;
+                  "token lookup") echo 767h59m59s ;;
+                  *) echo "unexpected: $*" >&2; exit 3 ;;
+                esac
+                """);
+        Files.setPosixFilePermissions(cli, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Map<String, String> env = new java.util.HashMap<>(Map.of("PATH", bin + ":" + System.getenv("PATH"), "SOURCE", "neotool-app/vault-token"));
+        env.put("VAULT_TOKEN", "hvs.current");
+        ProcessRun renewed = ProcessRun.of(List.of("/bin/sh", "-c", script), dir, env, null);
+        assertEquals(0, renewed.exit(), renewed.out());
+        assertTrue(renewed.out().contains("renewed the token of Secret neotool-app/vault-token; time to live now 767h59m59s"), renewed.out());
+        env.put("VAULT_TOKEN", "hvs.expired");
+        ProcessRun refused = ProcessRun.of(List.of("/bin/sh", "-c", script), dir, env, null);
+        assertEquals(1, refused.exit(), refused.out());
+        assertTrue(refused.out().contains("renewing the token of Secret neotool-app/vault-token failed: Error renewing token"), refused.out());
+        env.put("VAULT_TOKEN", "");
+        ProcessRun none = ProcessRun.of(List.of("/bin/sh", "-c", script), dir, env, null);
+        assertEquals(1, none.exit(), none.out());
+        assertTrue(none.out().contains("no token in Secret neotool-app/vault-token"), none.out());
+        for (ProcessRun run : List.of(renewed, refused)) {
+            assertFalse(run.out().contains("hvs."), "the token is never printed: " + run.out());
         }
     }
 
