@@ -16,10 +16,14 @@ Secret with root-user and root-password.
 {{- end }}
 
 {{/*
-In-cluster S3 endpoint.
+In-cluster S3 host name, and the endpoint (plain HTTP on 9000).
 */}}
+{{- define "minio.hostname" -}}
+{{- printf "%s.%s.svc.cluster.local" (include "lib.fullname" .) (include "minio.namespace" .) }}
+{{- end }}
+
 {{- define "minio.endpoint" -}}
-{{- printf "http://%s.%s.svc.cluster.local:9000" (include "lib.fullname" .) (include "minio.namespace" .) }}
+{{- printf "http://%s:9000" (include "minio.hostname" .) }}
 {{- end }}
 
 {{/*

@@ -17,7 +17,8 @@ public record MinioSpec(
         @Doc("Buckets created at install and upgrade (a Helm hook Job; existing buckets are kept).") List<String> buckets,
         @Doc(value = "Existing Secret with the keys root-user and root-password; empty means the chart generates "
                 + "one and keeps it.", pattern = Names.DNS_1123_SUBDOMAIN) String existingSecret,
-        @Doc("Secret with endpoint, access-key-id and secret-access-key written into the consumers' namespaces.")
+        @Doc("Secret with endpoint, hostname, access-key-id and secret-access-key written into the consumers' "
+                + "namespaces.")
                 ClientSecret clientSecret,
         @Doc("CPU and memory requests and limits of MinIO.") ServiceSpec.Resources resources,
         @Doc("Numeric user and groups MinIO runs as.") ServiceSpec.SecurityContext securityContext,
@@ -29,7 +30,7 @@ public record MinioSpec(
             ContainerImage.of("minio/minio", "RELEASE.2025-04-22T22-12-26Z"),
             ContainerImage.of("minio/mc", "RELEASE.2025-04-16T18-13-26Z"),
             new Persistence("10Gi", ""),
-            List.of("neotool-assets", "neotool-loki"),
+            List.of("neotool-assets-public", "neotool-assets-private", "neotool-loki"),
             "",
             ClientSecret.DEFAULTS,
             new ServiceSpec.Resources(new ServiceSpec.Amounts("100m", "256Mi"), new ServiceSpec.Amounts("1", "1Gi")),

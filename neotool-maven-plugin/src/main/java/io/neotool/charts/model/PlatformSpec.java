@@ -169,13 +169,15 @@ public record PlatformSpec(
             @Doc(value = "Who provides object storage: the in-cluster MinIO (dev) or Cloudflare R2 (prod).",
                     oneOf = {"minio", "r2"}) String provider,
             @Doc(value = "Secret in each consumer namespace with the keys endpoint (e.g. "
-                    + "https://<account-id>.r2.cloudflarestorage.com), access-key-id and secret-access-key; the minio "
-                    + "chart writes it in dev, the operator creates it for R2.", pattern = Names.DNS_1123_SUBDOMAIN)
+                    + "https://<account-id>.r2.cloudflarestorage.com), hostname (the endpoint's host, for clients that "
+                    + "take host and port apart), access-key-id and secret-access-key; the minio chart writes it in "
+                    + "dev, the operator creates it for R2.", pattern = Names.DNS_1123_SUBDOMAIN)
                     String secretName,
             @Doc("S3 region (R2: auto).") String region,
             @Doc("Bucket of each consumer: purpose -> bucket name.") Map<String, String> buckets) {
         public static final ObjectStorage DEFAULTS = new ObjectStorage(
-                "minio", "object-storage", "us-east-1", Map.of("assets", "neotool-assets", "loki", "neotool-loki"));
+                "minio", "object-storage", "us-east-1", Map.of("assets-public", "neotool-assets-public",
+                "assets-private", "neotool-assets-private", "loki", "neotool-loki"));
     }
 
     public record NamespaceSpec(

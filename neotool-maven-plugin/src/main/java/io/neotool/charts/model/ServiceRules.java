@@ -100,9 +100,10 @@ final class ServiceRules {
         if (ServiceSpec.PORT_ENV.contains(name)) {
             c.add(path, name + " is set from port, which the probes and the Service use too; change port instead");
         }
-        if (s.platform().vault().enabled() && ServiceSpec.VAULT_ENV.contains(name)) {
+        if (s.platform().vault().enabled() && s.vaultInit().enabled() && ServiceSpec.VAULT_ENV.contains(name)) {
             c.add(path, name + " is set from vaultInit (the JWT keys' path and the Vault token Secret) while "
-                    + "platform.vault.enabled; change vaultInit.keyPath or vaultInit.tokenSecret instead");
+                    + "vaultInit.enabled and platform.vault.enabled; change vaultInit.keyPath or vaultInit.tokenSecret "
+                    + "instead");
         }
     }
 }

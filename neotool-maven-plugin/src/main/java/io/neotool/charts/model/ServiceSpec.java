@@ -220,8 +220,10 @@ public record ServiceSpec(
     }
 
     public record Vault(
-            @Doc(value = "Whether the service uses Vault.", env = "VAULT_ENABLED") boolean enabled,
-            @Doc(value = "Vault's HTTP address.", env = "VAULT_ADDRESS") String address) {
+            @Doc(value = "Whether the platform has Vault; a service with vaultInit.enabled then reads the JWT keys from it.",
+                    env = "VAULT_ENABLED") boolean enabled,
+            @Doc(value = "Vault's HTTP address (given to a service with vaultInit.enabled).", env = "VAULT_ADDRESS")
+                    String address) {
         public static final Vault DEFAULTS = new Vault(true, "http://vault.neotool-security.svc.cluster.local:8200");
     }
 
@@ -281,12 +283,15 @@ public record ServiceSpec(
     }
 
     public record VaultInit(
-            @Doc("Whether to add the vault-init init container (needs platform.vault.enabled).") boolean enabled,
+            @Doc("Whether the service reads the JWT keys from Vault (the issuer; needs platform.vault.enabled): the vault-init "
+                    + "init container, and the application's Vault env and token. Off: neither; a service that only "
+                    + "validates tokens gets the issuer's public keys another way (e.g. env JWT_JWKS_URL and a call).")
+                    boolean enabled,
             @Doc("Image of the init container.") ContainerImage image,
-            @Doc(value = "Secret holding the Vault token of the init container and, with platform.vault.enabled, of the "
-                    + "application.", env = "VAULT_TOKEN") SecretName tokenSecret,
-            @Doc(value = "KV v2 path of the JWT keys, mount first; with platform.vault.enabled the application reads them "
-                    + "there too (the path's parent, then its last segment as the key id).",
+            @Doc(value = "Secret holding the Vault token of the init container and of the application.",
+                    env = "VAULT_TOKEN") SecretName tokenSecret,
+            @Doc(value = "KV v2 path of the JWT keys, mount first; the application reads them there too (the path's "
+                    + "parent, then its last segment as the key id).",
                     env = {"VAULT_SECRET_PATH", "JWT_KEY_ID"}) String keyPath,
             @Doc(value = "Seconds to wait for Vault and the keys before failing.", min = 1) int timeoutSeconds) {
         public static final VaultInit DEFAULTS = new VaultInit(

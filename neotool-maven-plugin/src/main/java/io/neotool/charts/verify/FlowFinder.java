@@ -35,7 +35,7 @@ final class FlowFinder {
     /** Comment lines of config files (#, //), which name addresses in prose. */
     private static final Pattern COMMENT = Pattern.compile("(?m)^\\s*(#|//).*$");
     private static final Pattern LIBPQ_PORT = Pattern.compile("^\\s+port=(\\d{1,5})");
-    private static final Pattern HOST_ENV = Pattern.compile("(?i).*(HOST|ADDR|ADDRESS|URL|URI|ENDPOINT|SERVER|SERVERS)$");
+    private static final Pattern HOST_ENV = Pattern.compile("(?i).*(HOST|HOSTNAME|ADDR|ADDRESS|URL|URI|ENDPOINT|SERVER|SERVERS)$");
 
     /** Where a client learnt an address: its text and a description ("env POSTGRES_HOST of container app"). */
     record Given(String text, String via, boolean hostLike, Map<String, String> siblings) {}
@@ -109,7 +109,7 @@ final class FlowFinder {
                         String value = dataOf(k[1], w.namespace(), Yaml.str(Yaml.at(ref, "name"))).get(Yaml.str(Yaml.at(ref, "key")));
                         if (value != null) {
                             out.add(new Given(value, "env " + name + " of " + cn + " from " + k[1] + " " + Yaml.at(ref, "name"),
-                                    hostLike, Map.of()));
+                                    hostLike, siblings(name, literals)));
                         }
                     }
                 }
@@ -139,13 +139,16 @@ final class FlowFinder {
         return out;
     }
 
-    /** For {@code X_HOST}: the literal {@code X_PORT} beside it. */
+    /** For {@code X_HOST} or {@code X_HOSTNAME}: the literal {@code X_PORT} beside it. */
     private static Map<String, String> siblings(String name, Map<String, String> literals) {
-        if (!name.toUpperCase(java.util.Locale.ROOT).endsWith("HOST")) {
+        String upper = name.toUpperCase(java.util.Locale.ROOT);
+        String suffix = upper.endsWith("HOSTNAME") ? "HOSTNAME" : upper.endsWith("HOST") ? "HOST" : "";
+        if (suffix.isEmpty()) {
             return Map.of();
         }
-        String port = literals.get(name.substring(0, name.length() - 4) + "PORT");
-        return port == null ? Map.of() : Map.of("port", port, "portVia", name.substring(0, name.length() - 4) + "PORT");
+        String portName = name.substring(0, name.length() - suffix.length()) + "PORT";
+        String port = literals.get(portName);
+        return port == null ? Map.of() : Map.of("port", port, "portVia", portName);
     }
 
     /** The string data of a rendered Secret (data decoded, stringData) or ConfigMap in a namespace. */

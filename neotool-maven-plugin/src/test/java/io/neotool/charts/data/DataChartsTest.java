@@ -203,22 +203,27 @@ class DataChartsTest {
                 .findFirst().orElseThrow();
         assertTrue(String.valueOf(map(job, "metadata").get("name")).matches("minio-buckets-[0-9a-f]{8}"));
         String script = String.valueOf(container(job).get("command"));
-        assertTrue(script.contains("mb --ignore-existing 'platform/neotool-assets'"), script);
-        assertTrue(script.contains("mb --ignore-existing 'platform/neotool-loki'"), script);
+        List<String> buckets = TestPaths.loadSpec().base().minio().buckets();
+        assertFalse(buckets.isEmpty(), "the spec's MinIO has buckets");
+        buckets.forEach(bucket -> assertTrue(script.contains("mb --ignore-existing 'platform/" + bucket + "'"), script));
         assertEquals(600, map(job, "spec").get("ttlSecondsAfterFinished"));
         assertEquals("minio-buckets", map(job, "spec", "template", "metadata", "labels").get("app.kubernetes.io/name"),
                 "the Job's pod is not selected by MinIO's Services");
         Map<String, Object> client = dev.one("Secret", "neotool-app", "object-storage");
         assertEquals("http://minio.neotool-storage.svc.cluster.local:9000",
                 new String(Base64.getDecoder().decode((String) map(client, "data").get("endpoint")), StandardCharsets.UTF_8));
+        assertEquals("minio.neotool-storage.svc.cluster.local", // for clients that take host and port apart
+                new String(Base64.getDecoder().decode((String) map(client, "data").get("hostname")), StandardCharsets.UTF_8));
 
         assertTrue(prod.inNamespace(STORAGE).stream().allMatch(d -> "NetworkPolicy".equals(d.get("kind"))),
                 "no MinIO in prod: " + prod.names());
         assertFalse(prod.has("Secret", "object-storage"), "prod's R2 Secret is the operator's, not rendered");
         Map<String, Object> assets = prod.one("Deployment", "neotool-app", "assets");
         String env = String.valueOf(maps(container(assets), "env"));
-        assertTrue(env.contains("OBJECT_STORAGE_ENDPOINT") && env.contains("secretKeyRef={name=object-storage, key=endpoint}"), env);
-        assertTrue(env.contains("{name=OBJECT_STORAGE_REGION, value=auto}"), env);
+        // the assets service's S3 client: R2's host from the operator's Secret, https on 443, region auto
+        assertTrue(env.contains("{name=STORAGE_HOSTNAME, valueFrom={secretKeyRef={name=object-storage, key=hostname}}}"), env);
+        assertTrue(env.contains("{name=STORAGE_USE_HTTPS, value=true}") && env.contains("{name=STORAGE_PORT, value=443}"), env);
+        assertTrue(env.contains("{name=STORAGE_REGION, value=auto}"), env);
     }
 
     /**

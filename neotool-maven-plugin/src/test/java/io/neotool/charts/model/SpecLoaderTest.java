@@ -211,7 +211,8 @@ class SpecLoaderTest {
         assertEquals(false, prod.minio().enabled());
         assertEquals("r2", prod.global().objectStorage().provider());
         assertEquals("object-storage", prod.global().objectStorage().secretName());
-        assertEquals("neotool-assets", prod.global().objectStorage().buckets().get("assets"), "merged with the base");
+        assertEquals(spec.base().global().objectStorage().buckets(), prod.global().objectStorage().buckets(), "merged with the base");
+        assertEquals("neotool-loki", prod.global().objectStorage().buckets().get("loki"));
     }
 
     @Test

@@ -56,6 +56,10 @@ class VaultSpecValidationTest {
                     image: {repository: neotool-billing, tag: "1.0.0"}
                     platform: {vault: {enabled: false}}
                     env: {JWT_KEY_ID: kid-1}
+                  reports:
+                    image: {repository: neotool-reports, tag: "1.0.0"}
+                    vaultInit: {enabled: false}
+                    env: {JWT_KEY_ID: kid-1}
                 """);
         assertTrue(at(problems, "services.app.env.JWT_KEY_ID").message().contains("vaultInit.keyPath"), problems::toString);
         assertTrue(at(problems, "services.app.secretEnv.VAULT_TOKEN").message().contains("vaultInit.tokenSecret"),
@@ -64,6 +68,8 @@ class VaultSpecValidationTest {
                 problems::toString);
         assertTrue(problems.stream().noneMatch(p -> p.path().startsWith("services.billing")),
                 "without Vault the service sets its own key id: " + problems);
+        assertTrue(problems.stream().noneMatch(p -> p.path().startsWith("services.reports")),
+                "a service that reads no keys from Vault (vaultInit off) sets its own key id: " + problems);
     }
 
     @Test

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.InputException;
 import io.neotool.charts.TestPaths;
+import io.neotool.charts.model.ServiceSpec;
 import io.neotool.charts.testtools.Manifests;
 import io.neotool.charts.testtools.YamlTree;
 import io.neotool.charts.model.VaultSpec;
@@ -80,16 +81,28 @@ class VaultChartTest {
         assertTrue(env.containsAll(List.of("VAULT_CLUSTER_ADDR", "VAULT_RAFT_NODE_ID", "VAULT_API_ADDR")), env.toString());
     }
 
+    /**
+     * A service with vaultInit (the issuer) reads the JWT keys where the Job writes them, with its init container's
+     * token; one without gets neither Vault's env nor its token, and does not wait for Vault.
+     */
     @Test
     void everyServiceReadsTheJwtKeysWhereTheJobWritesThemWithItsInitContainersToken() {
         var spec = TestPaths.loadSpec();
         for (var environment : List.of(spec.base(), spec.environments().get("prod"))) {
             Manifests rendered = environment == spec.base() ? dev : prod;
             String keyPath = environment.vault().jwtInit().keyPath().replaceAll("^/+|/+$", "");
+            assertTrue(environment.services().values().stream().anyMatch(s -> s.vaultInit().enabled()),
+                    "some service reads the keys the JWT Job writes");
             environment.services().forEach((name, service) -> {
                 Map<String, Object> deployment = rendered.one("Deployment", service.namespace(), name);
                 Map<String, Object> app = Manifests.container(deployment);
                 Map<String, String> env = Manifests.literalEnv(app);
+                if (!service.vaultInit().enabled()) {
+                    assertTrue(YamlTree.maps(app, "env").stream().noneMatch(e -> ServiceSpec.VAULT_ENV.contains(e.get("name"))), name);
+                    assertEquals(null, env.get("VAULT_ENABLED"), name);
+                    assertTrue(list(deployment, "spec", "template", "spec", "initContainers").isEmpty(), name);
+                    return;
+                }
                 assertEquals("true", env.get("VAULT_ENABLED"), name);
                 // the application reads {VAULT_SECRET_PATH}/{JWT_KEY_ID}, fields private and public
                 assertEquals(keyPath, env.get("VAULT_SECRET_PATH") + "/" + env.get("JWT_KEY_ID"), name);

@@ -78,6 +78,16 @@ class PlatformVerificationTest {
         assertEquals("ok", job.checks().get("timing"), "Vault publishes not-ready addresses to the post-install Job");
     }
 
+    @Test
+    void aHostNameVariableTakesItsPortFromThePortVariableBesideIt() {
+        Verified v = verify(Map.of("dbHostVariable", "DB_HOSTNAME"));
+        assertEquals("", lines(v.platform()));
+        PlatformVerifier.Edge db = v.graph().edges().stream().filter(e -> e.to().endsWith("Service/db")).findFirst().orElseThrow();
+        assertEquals("env DB_HOSTNAME of container api, DB_PORT", db.via());
+        assertEquals("shop-data/Service/db", db.to());
+        assertEquals("5432", db.port());
+    }
+
     static Stream<Arguments> defects() {
         return Stream.of(
                 Arguments.of("danglingSecret", InstallSimulation.POD_REFERENCE, "Deployment/api",
