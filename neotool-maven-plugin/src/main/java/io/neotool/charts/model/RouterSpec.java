@@ -40,7 +40,7 @@ public record RouterSpec(
                 ServiceSpec.Autoscaling autoscaling,
         @Doc("PodDisruptionBudget, rendered when more than one pod can run.") ServiceSpec.DisruptionBudget podDisruptionBudget,
         @Doc("Rolling update of the Deployment.") ServiceSpec.RollingUpdate rollingUpdate,
-        @Doc("Prometheus scraping of the router's metrics on port 9090 through pod annotations.") ServiceSpec.Metrics metrics,
+        @Doc("Prometheus scraping of the router's metrics on port 9090 through pod annotations.") Metrics metrics,
         @Doc("The router's own ServiceAccount.") ServiceSpec.ServiceAccount serviceAccount,
         @Doc("Numeric user and groups the pod runs as (the image's USER is the name `router`, uid 1000).")
                 ServiceSpec.SecurityContext securityContext,
@@ -71,11 +71,17 @@ public record RouterSpec(
             new ServiceSpec.Autoscaling(false, 2, 6, 80),
             ServiceSpec.DisruptionBudget.DEFAULTS,
             ServiceSpec.RollingUpdate.DEFAULTS,
-            new ServiceSpec.Metrics(true, "/metrics"),
+            Metrics.DEFAULTS,
             ServiceSpec.ServiceAccount.DEFAULTS,
             new ServiceSpec.SecurityContext(1000, 1000, 1000),
             NetworkPolicy.DEFAULTS,
             SmokeTest.DEFAULTS);
+
+    public record Metrics(
+            @Doc("Whether to annotate pods for Prometheus scraping.") boolean enabled,
+            @Doc(value = "HTTP path of the router's Prometheus metrics.", pattern = "^/.*") String path) {
+        public static final Metrics DEFAULTS = new Metrics(true, "/metrics");
+    }
 
     public record SmokeTest(
             @Doc("Whether to render the GraphQL smoke test Pod and its NetworkPolicies.") boolean enabled,

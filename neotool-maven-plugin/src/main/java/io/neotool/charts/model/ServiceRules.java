@@ -97,6 +97,9 @@ final class ServiceRules {
         if (s.hasDatabase() && SpecValidator.DATABASE_ENV.contains(name)) {
             c.add(path, name + " comes from the database Secret (database.name is set); remove it here");
         }
+        if (s.metrics().enabled() && s.metrics().latencyHistogram() && ServiceSpec.METRICS_ENV.contains(name)) {
+            c.add(path, name + " is set from metrics.latencyHistogram; change that instead");
+        }
         if (ServiceSpec.PORT_ENV.contains(name)) {
             c.add(path, name + " is set from port, which the probes and the Service use too; change port instead");
         }

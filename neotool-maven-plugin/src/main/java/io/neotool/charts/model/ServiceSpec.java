@@ -86,6 +86,9 @@ public record ServiceSpec(
     /** Env names the chart always sets from the service's own keys: the port Micronaut listens on. */
     public static final Set<String> PORT_ENV = env(ServiceSpec.class, "port");
 
+    /** Env names the chart sets from {@code metrics}. */
+    public static final Set<String> METRICS_ENV = env(ServiceSpec.class, "metrics");
+
     /** The {@link Doc#env()} of {@code type}'s component {@code only} (every one if empty), and of the records below. */
     static Set<String> env(Class<?> type, String only) {
         Set<String> names = new TreeSet<>();
@@ -307,8 +310,11 @@ public record ServiceSpec(
 
     public record Metrics(
             @Doc("Whether to annotate pods for Prometheus scraping.") boolean enabled,
-            @Doc(value = "HTTP path of the Micrometer metrics.", pattern = "^/.*") String path) {
-        public static final Metrics DEFAULTS = new Metrics(true, "/prometheus");
+            @Doc(value = "HTTP path of the Micrometer metrics.", pattern = "^/.*") String path,
+            @Doc(value = "Whether Micronaut publishes http.server.requests as a histogram (with enabled): the _bucket "
+                    + "series the dashboards' latency quantiles need, about 70 per URI, method and status.",
+                    env = "MICRONAUT_METRICS_BINDERS_WEB_SERVER_HISTOGRAM") boolean latencyHistogram) {
+        public static final Metrics DEFAULTS = new Metrics(true, "/prometheus", true);
     }
 
     public record ServiceMonitor(

@@ -75,8 +75,9 @@ class ComponentsTest {
         Set<String> documented = new TreeSet<>(ServiceSpec.Platform.ENV);
         documented.addAll(ServiceSpec.VAULT_ENV);
         documented.addAll(ServiceSpec.PORT_ENV);
-        assertEquals(set, documented, "the @Doc(env) of ServiceSpec.Platform's, vaultInit's and port's keys name what the "
-                + "template sets");
+        documented.addAll(ServiceSpec.METRICS_ENV);
+        assertEquals(set, documented, "the @Doc(env) of ServiceSpec.Platform's, vaultInit's, port's and metrics' keys name "
+                + "what the template sets");
         assertEquals(ServiceSpec.Platform.ENV, SpecValidator.PLATFORM_ENV);
 
         Matcher database = Pattern.compile("range \\$name := list ((\"[A-Z0-9_]+\" ?)+)").matcher(deployment);

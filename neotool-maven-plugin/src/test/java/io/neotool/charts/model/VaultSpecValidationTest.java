@@ -50,7 +50,7 @@ class VaultSpecValidationTest {
                 services:
                   app:
                     image: {repository: neotool-app, tag: "1.0.0"}
-                    env: {JWT_KEY_ID: kid-1, MICRONAUT_SERVER_PORT: "8081"}
+                    env: {JWT_KEY_ID: kid-1, MICRONAUT_SERVER_PORT: "8081", MICRONAUT_METRICS_BINDERS_WEB_SERVER_HISTOGRAM: "false"}
                     secretEnv: {VAULT_TOKEN: {secretName: mine, key: token}}
                   billing:
                     image: {repository: neotool-billing, tag: "1.0.0"}
@@ -66,6 +66,8 @@ class VaultSpecValidationTest {
                 problems::toString);
         assertTrue(at(problems, "services.app.env.MICRONAUT_SERVER_PORT").message().contains("change port"),
                 problems::toString);
+        assertTrue(at(problems, "services.app.env.MICRONAUT_METRICS_BINDERS_WEB_SERVER_HISTOGRAM").message()
+                .contains("metrics.latencyHistogram"), problems::toString);
         assertTrue(problems.stream().noneMatch(p -> p.path().startsWith("services.billing")),
                 "without Vault the service sets its own key id: " + problems);
         assertTrue(problems.stream().noneMatch(p -> p.path().startsWith("services.reports")),

@@ -50,11 +50,19 @@ class DashboardsTest {
         spec = TestPaths.loadSpec().base();
     }
 
-    /** What the platform's Prometheus scrapes, by exporter: the metric names of the versions the spec deploys. */
-    static Map<String, Set<String>> emitted(ObservabilitySpec o) {
+    /**
+     * What the platform's Prometheus scrapes, by exporter: the metric names of the versions the spec deploys. The
+     * services' timers have _bucket series only when the chart has Micronaut publish their histograms.
+     */
+    static Map<String, Set<String>> emitted(PlatformSpec platform) {
+        ObservabilitySpec o = platform.observability();
         Map<String, Set<String>> out = new TreeMap<>();
         out.put("prometheus", names("prometheus-" + o.prometheus().image().tag() + ".txt", null));
-        out.put("services (Micronaut, Micrometer)", names("micronaut-micrometer.txt", null));
+        Set<String> services = names("micronaut-micrometer.txt", null);
+        if (platform.services().values().stream().noneMatch(s -> s.metrics().enabled() && s.metrics().latencyHistogram())) {
+            services.removeIf(name -> name.endsWith("_bucket"));
+        }
+        out.put("services (Micronaut, Micrometer)", services);
         if (o.postgresExporter().enabled()) {
             out.put("postgres_exporter", names("postgres-exporter-" + o.postgresExporter().image().tag() + ".txt", null));
         }
@@ -163,7 +171,7 @@ class DashboardsTest {
 
     @Test
     void everyPanelQuerySelectsOnlyMetricsTheDeployedExportersEmit() {
-        Map<String, Set<String>> emitted = emitted(spec.observability());
+        Map<String, Set<String>> emitted = emitted(spec);
         Set<String> known = new TreeSet<>();
         emitted.values().forEach(known::addAll);
         Map<String, String> types = datasourceTypes(dev);
@@ -233,10 +241,21 @@ class DashboardsTest {
     }
 
     /** A query naming a metric no exporter emits is found (the check can fail). */
+    /** The latency panels' _bucket series exist: every scraped service is told to publish its request histogram. */
+    @Test
+    void everyScrapedServicePublishesTheRequestHistogram() {
+        assertTrue(spec.services().values().stream().anyMatch(s -> s.metrics().enabled()), "the spec scrapes some service");
+        spec.services().forEach((name, service) -> {
+            Map<String, String> env = Manifests.literalEnv(Manifests.container(dev.one("Deployment", service.namespace(), name)));
+            String expected = service.metrics().enabled() && service.metrics().latencyHistogram() ? "true" : null;
+            assertEquals(expected, env.get("MICRONAUT_METRICS_BINDERS_WEB_SERVER_HISTOGRAM"), name);
+        });
+    }
+
     @Test
     void aMetricNoExporterEmitsIsCaught() {
         Set<String> known = new TreeSet<>();
-        emitted(spec.observability()).values().forEach(known::addAll);
+        emitted(spec).values().forEach(known::addAll);
         Set<String> names = PromQl.metricNames("sum(rate(http_requests_total{app=\"x\"}[5m])) / sum(kube_pod_status_phase)");
         assertEquals(Set.of("http_requests_total", "kube_pod_status_phase"), names);
         assertFalse(known.contains("http_requests_total"), "not a Micrometer name");

@@ -208,9 +208,7 @@ class ObservabilityChartTest {
         Map<String, Object> role = dev.ofKind("ClusterRole").stream()
                 .filter(r -> String.valueOf(map(r, "metadata").get("name")).endsWith("-prometheus")).findFirst().orElseThrow();
         assertEquals(List.of(
-                        Map.of("apiGroups", List.of(""), "resources", List.of("pods", "nodes", "services", "endpoints"),
-                                "verbs", List.of("get", "list", "watch")),
-                        Map.of("apiGroups", List.of("discovery.k8s.io"), "resources", List.of("endpointslices"),
+                        Map.of("apiGroups", List.of(""), "resources", discoveredResources(configFile(dev, "prometheus-config", "prometheus.yml")),
                                 "verbs", List.of("get", "list", "watch")),
                         // the kubelet's cAdvisor endpoint, and not nodes/proxy
                         Map.of("apiGroups", List.of(""), "resources", List.of("nodes/metrics"), "verbs", List.of("get"))),
@@ -367,6 +365,58 @@ class ObservabilityChartTest {
 
     // ------------------------------------------------------------------ Promtail, the exporter
 
+    /**
+     * Promtail labels each line with its level: a JSON line's level field, or a text line's level after the timestamp
+     * and bracketed fields. The rendered regex (RE2, the named group in Java's spelling) runs on lines in the formats
+     * the platform writes: the services' Logback default, Kafka's log4j layout (its ConfigMap), and JSON.
+     */
+    @Test
+    void promtailLabelsTheLevelOfJsonAndOfTextLines() {
+        Map<String, Object> config = document(configFile(dev, LOGGING, "promtail-config", "promtail.yaml"));
+        List<Object> stages = list(map(list(config, "scrape_configs").get(0)), "pipeline_stages");
+        assertEquals(Map.of("expressions", Map.of("level", "level")), map(stages.get(1), "json"), "a JSON line's field");
+        java.util.regex.Pattern regex = java.util.regex.Pattern.compile(
+                String.valueOf(map(stages.get(2), "regex").get("expression")).replace("(?P<", "(?<"));
+        assertTrue(map(stages.get(3), "labels").containsKey("level"));
+        String kafkaLayout = configFile(dev, TestPaths.loadSpec().base().kafka().namespace(), "kafka-log4j", "log4j.properties");
+        assertTrue(kafkaLayout.contains("ConversionPattern=[%d] %p %m (%c)%n"), kafkaLayout);
+        Map<String, String> levels = new java.util.LinkedHashMap<>();
+        levels.put("14:02:11.412 [] INFO  i.m.c.DefaultApplicationContext - Started in 2 s", "INFO");
+        levels.put("14:02:11.412 [7f3a-9] ERROR i.g.s.n.security.JwtTokenValidator - key missing", "ERROR");
+        levels.put("[2026-12-02 14:02:11,412] WARN [RaftManager id=0] Connection refused (org.apache.kafka.raft.RaftClient)", "WARN");
+        levels.put("2026-12-02T14:02:11.412Z DEBUG started", "DEBUG");
+        levels.put("{\"@timestamp\":\"2026-12-02T14:02:11Z\",\"message\":\"Got ERROR from x\",\"level\":\"INFO\"}", "");
+        levels.put("GET /health 200 in 3 ms, nothing about ERROR here", "");
+        levels.forEach((line, level) -> {
+            java.util.regex.Matcher m = regex.matcher(line);
+            assertEquals(level, m.find() ? m.group("level") : "", line);
+        });
+    }
+
+    /**
+     * The core resources a config's kubernetes_sd roles watch (pod: pods, node: nodes, service: services, endpoints:
+     * endpoints, and the pods and services those list), in the order of the ClusterRole's rule: what it may read, no more.
+     */
+    private static List<String> discoveredResources(String config) {
+        java.util.Set<String> roles = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s*-?\\s*role:\\s*(\\w+)").matcher(config);
+        while (m.find()) {
+            roles.add(m.group(1));
+        }
+        assertFalse(roles.isEmpty(), "the config discovers nothing through kubernetes_sd");
+        java.util.Set<String> resources = new java.util.LinkedHashSet<>();
+        for (String r : roles) {
+            switch (r) {
+                case "pod" -> resources.add("pods");
+                case "node" -> resources.add("nodes");
+                case "service" -> resources.add("services");
+                case "endpoints" -> resources.addAll(List.of("pods", "services", "endpoints"));
+                default -> throw new AssertionError("kubernetes_sd role " + r + ": name the resources it watches here");
+            }
+        }
+        return List.copyOf(resources);
+    }
+
     @Test
     void promtailTailsItsNodesPodLogsWithItsDocumentedExemption() {
         Map<String, Object> ds = dev.one("DaemonSet", LOGGING, "promtail");
@@ -389,7 +439,8 @@ class ObservabilityChartTest {
         assertTrue(config.contains("http://loki." + NS + ".svc.cluster.local:3100/loki/api/v1/push"), config);
         Map<String, Object> role = dev.ofKind("ClusterRole").stream()
                 .filter(r -> String.valueOf(map(r, "metadata").get("name")).endsWith("-promtail")).findFirst().orElseThrow();
-        assertEquals(List.of("get", "list", "watch"), map(list(role, "rules").get(0)).get("verbs"));
+        assertEquals(List.of(Map.of("apiGroups", List.of(""), "resources", discoveredResources(config),
+                "verbs", List.of("get", "list", "watch"))), list(role, "rules"));
         // its ClusterRole binding names its ServiceAccount in its own namespace
         Map<String, Object> binding = dev.ofKind("ClusterRoleBinding").stream()
                 .filter(r -> String.valueOf(map(r, "metadata").get("name")).endsWith("-promtail")).findFirst().orElseThrow();
