@@ -27,6 +27,7 @@ final class PostgresRules {
                 }
             });
             checkConnectionBudget(c, pg);
+            checkClientConnections(c, pg);
             checkReplication(c, pg);
         }
         checkMonitoringCredentials(c, c.spec);
@@ -54,6 +55,37 @@ final class PostgresRules {
                     + budget + ": " + pools + ", + monitoring " + (pg.monitoring().enabled() ? conn.monitoring() : 0)
                     + " + admin " + conn.admin() + " + superuserReserved " + conn.superuserReserved()
                     + "; raise postgres.connections.max to at least " + budget + " or make the pools smaller");
+        }
+    }
+
+    /**
+     * PgBouncer's client connections against what the services open: each pod keeps its whole pool open
+     * (database.maxPoolSize), so at the services' most pods (the autoscalers' maximum) the platform opens that many
+     * times the pool. Beyond max_client_conn on every PgBouncer pod, new connections are refused ("no more
+     * connections allowed") and the services' requests fail.
+     */
+    private static void checkClientConnections(SpecCheck c, PostgresSpec pg) {
+        PostgresSpec.PgBouncer b = pg.pgbouncer();
+        if (!b.enabled() || b.replicas() < 1) {
+            return;
+        }
+        int clients = 0;
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        for (Map.Entry<String, ServiceSpec> e : new TreeMap<>(c.spec.services()).entrySet()) {
+            ServiceSpec s = e.getValue();
+            if (s.hasDatabase()) {
+                clients += s.maxPods() * s.database().maxPoolSize();
+                parts.add(e.getKey() + " " + s.maxPods() + " x " + s.database().maxPoolSize());
+            }
+        }
+        int accepted = b.maxClientConn() * b.replicas();
+        if (clients > accepted) {
+            int perPod = (clients + b.replicas() - 1) / b.replicas();
+            c.add("postgres.pgbouncer.maxClientConn", "maxClientConn " + b.maxClientConn() + " x " + b.replicas()
+                    + " PgBouncer replicas accepts " + accepted + " client connections, and the services open " + clients
+                    + " at their most pods (pods x database.maxPoolSize: " + String.join(", ", parts) + "); raise "
+                    + "maxClientConn to at least " + perPod + ", add PgBouncer replicas, or lower the services' "
+                    + "database.maxPoolSize or autoscaling.maxReplicas");
         }
     }
 

@@ -95,7 +95,8 @@ final class ServiceRules {
 
     private static void checkChartSetEnv(SpecCheck c, String path, String name, ServiceSpec s) {
         if (s.hasDatabase() && SpecValidator.DATABASE_ENV.contains(name)) {
-            c.add(path, name + " comes from the database Secret (database.name is set); remove it here");
+            c.add(path, name + (ServiceSpec.POOL_ENV.contains(name) ? " is set from database.maxPoolSize; change that instead"
+                    : " comes from the database Secret (database.name is set); remove it here"));
         }
         if (s.metrics().enabled() && s.metrics().latencyHistogram() && ServiceSpec.METRICS_ENV.contains(name)) {
             c.add(path, name + " is set from metrics.latencyHistogram; change that instead");

@@ -77,6 +77,14 @@ public record ServiceSpec(
     /** Env names the chart sets from the service's database Secret: the {@link Doc#env()} of {@code database}. */
     public static final Set<String> DATABASE_ENV = env(ServiceSpec.class, "database");
 
+    /** The env of the database's pool size, set as a literal beside the Secret's. */
+    public static final Set<String> POOL_ENV = env(Database.class, "maxPoolSize");
+
+    /** The most pods the service runs: the autoscaler's maximum, or its replicas. */
+    public int maxPods() {
+        return autoscaling.enabled() ? autoscaling.maxReplicas() : replicas;
+    }
+
     /**
      * Env names the chart sets from {@code vaultInit} when {@code platform.vault.enabled}: the application reads the JWT
      * keys itself, at the same path and with the same token as the init container.
@@ -130,7 +138,7 @@ public record ServiceSpec(
         if (!hasDatabase() || !database.secretName().isEmpty()) {
             return this;
         }
-        return withDatabase(new Database(database.name(), serviceName + DATABASE_SECRET_SUFFIX));
+        return withDatabase(new Database(database.name(), serviceName + DATABASE_SECRET_SUFFIX, database.maxPoolSize()));
     }
 
     /**
@@ -171,8 +179,11 @@ public record ServiceSpec(
             @Doc(value = "Secret in the service's namespace with the keys username, password, database, "
                     + "DATASOURCES_DEFAULT_URL, DATASOURCES_DEFAULT_USERNAME and DATASOURCES_DEFAULT_PASSWORD; the umbrella "
                     + "names it <service>-database and the postgres chart writes it. Required when the chart is installed "
-                    + "alone (then the operator creates it).", pattern = Names.DNS_1123_SUBDOMAIN) String secretName) {
-        public static final Database DEFAULTS = new Database("", "");
+                    + "alone (then the operator creates it).", pattern = Names.DNS_1123_SUBDOMAIN) String secretName,
+            @Doc(value = "Connections of the service's pool per pod (Hikari's maximum-pool-size; it keeps as many open, "
+                    + "idle or not): each is a client connection of PgBouncer's.", min = 1,
+                    env = "DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE") int maxPoolSize) {
+        public static final Database DEFAULTS = new Database("", "", 10);
     }
 
     /**

@@ -473,7 +473,7 @@ class DataChartsTest {
         }
         Set<String> serviceSecrets = new java.util.TreeSet<>();
         for (Map<String, Object> e : maps(container(deployment), "env")) {
-            if (String.valueOf(e.get("name")).startsWith("DATASOURCES_DEFAULT_")) {
+            if (String.valueOf(e.get("name")).startsWith("DATASOURCES_DEFAULT_") && e.containsKey("valueFrom")) {
                 serviceSecrets.add(String.valueOf(map(e, "valueFrom", "secretKeyRef").get("name")));
             }
         }

@@ -98,6 +98,7 @@ class ServiceDatabaseChartTest {
         assertFalse(env.contains("DATASOURCES_") || env.contains("POSTGRES_"), "no database, no database env: " + env);
         String orders = String.valueOf(maps(container(release.one("Deployment", "shop", "orders")), "env"));
         assertTrue(orders.contains("{name=POSTGRES_HOST, value=pgbouncer.neotool-data.svc.cluster.local}"), orders);
+        assertTrue(orders.contains("{name=DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE, value=10}"), "the pool PgBouncer counts: " + orders);
         long secrets = release.stream().filter(d -> "Secret".equals(d.get("kind"))
                 && "shop".equals(map(d, "metadata").get("namespace"))
                 && map(d, "data") != null && map(d, "data").containsKey("DATASOURCES_DEFAULT_URL")).count();

@@ -76,14 +76,17 @@ class ComponentsTest {
         documented.addAll(ServiceSpec.VAULT_ENV);
         documented.addAll(ServiceSpec.PORT_ENV);
         documented.addAll(ServiceSpec.METRICS_ENV);
+        documented.addAll(ServiceSpec.POOL_ENV);
         assertEquals(set, documented, "the @Doc(env) of ServiceSpec.Platform's, vaultInit's, port's and metrics' keys name "
                 + "what the template sets");
         assertEquals(ServiceSpec.Platform.ENV, SpecValidator.PLATFORM_ENV);
 
         Matcher database = Pattern.compile("range \\$name := list ((\"[A-Z0-9_]+\" ?)+)").matcher(deployment);
         assertTrue(database.find(), "the service chart's deployment.yaml no longer lists the database env");
-        assertEquals(new TreeSet<>(List.of(database.group(1).replace("\"", "").trim().split(" "))), ServiceSpec.DATABASE_ENV,
-                "the @Doc(env) of ServiceSpec.database names what the template reads from the database Secret");
+        Set<String> fromDatabase = new TreeSet<>(List.of(database.group(1).replace("\"", "").trim().split(" ")));
+        fromDatabase.addAll(ServiceSpec.POOL_ENV);
+        assertEquals(fromDatabase, ServiceSpec.DATABASE_ENV,
+                "the @Doc(env) of ServiceSpec.database names what the template reads from the database Secret, and the pool size");
         assertEquals(ServiceSpec.DATABASE_ENV, SpecValidator.DATABASE_ENV);
     }
 

@@ -76,6 +76,44 @@ class DatabaseSpecValidationTest {
         assertTrue(problems.stream().noneMatch(p -> p.path().equals("postgres.connections.max")), "dev fits: " + problems);
     }
 
+    /** At the autoscalers' maximum, every pod's pool is a client of PgBouncer's: more than it accepts is refused. */
+    @Test
+    void moreClientConnectionsThanPgBouncerAcceptsAreRefusedWithTheirNumbers() {
+        List<SpecProblem> problems = problems(dir, """
+                services:
+                  orders:
+                    image: {repository: neotool-orders, tag: "1.0.0"}
+                    database: {name: orders, maxPoolSize: 15}
+                    autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 30}
+                    env: {DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE: "5"}
+                  billing:
+                    image: {repository: neotool-billing, tag: "1.0.0"}
+                    database: {name: billing}
+                    replicas: 3
+                  mailer:
+                    image: {repository: neotool-mailer, tag: "1.0.0"}
+                    replicas: 40
+                postgres:
+                  databases:
+                    orders: {owner: orders_owner}
+                    billing: {owner: billing_owner}
+                  pgbouncer: {maxClientConn: 400}
+                environments:
+                  prod:
+                    postgres:
+                      pgbouncer: {replicas: 2}
+                """);
+        // orders 30 pods x 15 + billing 3 x 10 (the default pool) = 480; mailer has no database
+        SpecProblem clients = at(problems, "postgres.pgbouncer.maxClientConn");
+        assertTrue(clients.message().contains("maxClientConn 400 x 1 PgBouncer replicas accepts 400 client connections, and "
+                + "the services open 480 at their most pods (pods x database.maxPoolSize: billing 3 x 10, orders 30 x 15); "
+                + "raise maxClientConn to at least 480"), clients.message());
+        assertTrue(problems.stream().noneMatch(p -> p.path().equals("environments.prod: postgres.pgbouncer.maxClientConn")),
+                "prod's two PgBouncer pods accept 800: " + problems);
+        assertTrue(at(problems, "services.orders.env.DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE").message()
+                .contains("database.maxPoolSize"), problems::toString);
+    }
+
     @Test
     void aServiceDatabaseMustBeDeclaredAndItsSecretAndEnvMustNotCollide() {
         List<SpecProblem> problems = problems(dir, """
