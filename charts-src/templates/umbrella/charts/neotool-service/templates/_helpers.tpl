@@ -58,3 +58,19 @@ which no Service selects.
 {{- define "neotool-service.smoke.labels" -}}
 {{- include "lib.labels" (dict "ctx" (index . 0) "name" (index . 1) "component" "smoke-test") }}
 {{- end }}
+
+{{/*
+The egress peers a service uses, as JSON, from its values (the chart's .Values, or the umbrella's values of one
+alias): networkPolicy.egress without pgbouncer when it has no database, and without vault unless it reads the JWT
+keys (vaultInit with platform.vault.enabled). Both sides of each connection are rendered from this.
+*/}}
+{{- define "neotool-service.egressPeers" -}}
+{{- $egress := deepCopy ((.networkPolicy).egress | default dict) }}
+{{- if not (.database).name }}
+{{- $_ := unset $egress "pgbouncer" }}
+{{- end }}
+{{- if not (and (.vaultInit).enabled ((.platform).vault).enabled) }}
+{{- $_ := unset $egress "vault" }}
+{{- end }}
+{{- toJson $egress }}
+{{- end }}

@@ -340,7 +340,8 @@ public record ServiceSpec(
                     boolean enabled,
             @Doc("Pods allowed to connect to the http port: name -> {namespace, app, port (0: the http port)}.")
                     Map<String, NetworkPolicySpec.Peer> ingress,
-            @Doc("Pods the service connects to: name -> {namespace, app, port}; DNS is always allowed.")
+            @Doc("Pods the service connects to: name -> {namespace, app, port}; DNS is always allowed. The pgbouncer "
+                    + "peer is used only with database.name, the vault peer only with vaultInit.")
                     Map<String, NetworkPolicySpec.Peer> egress,
             @Doc(value = "Namespace of the cluster DNS pods (label k8s-app: kube-dns).", pattern = Names.DNS_1123_LABEL)
                     String dnsNamespace,
