@@ -1,12 +1,16 @@
 package io.neotool.charts.model;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
 /** A service's own rules: its name, namespace, env and secretEnv, and the services it calls. */
 final class ServiceRules {
     private ServiceRules() {}
+
+    /** The callee name of the platform's GraphQL router. */
+    static final String ROUTER = "router";
 
     /** Every service's own settings, then its calls. */
     static void check(SpecCheck c) {
@@ -43,6 +47,19 @@ final class ServiceRules {
                         + "({secretName, key}) so it comes from a Secret");
             }
         });
+        List<String> urlEnv = s.platform().web().urlEnv();
+        for (int i = 0; i < urlEnv.size(); i++) {
+            String var = urlEnv.get(i);
+            String at = path + ".platform.web.urlEnv[" + i + "]";
+            if (!var.matches(Names.ENV_NAME)) {
+                c.add(at, "'" + var + "' is not a valid environment variable name");
+            } else if (s.env().containsKey(var) || s.secretEnv().containsKey(var)) {
+                c.add(at, var + " is also set in env or secretEnv; keep it in one place");
+            } else if (s.platform().web().url().isEmpty()) {
+                c.add(at, var + " is to carry the frontend's public URL, and there is none (web or its Ingress is off); "
+                        + "set platform.web.url");
+            }
+        }
         s.secretEnv().forEach((key, ref) -> {
             String envPath = path + ".secretEnv." + key;
             checkEnvName(c, envPath, key, names);
@@ -59,7 +76,8 @@ final class ServiceRules {
     /**
      * A service's calls name other declared services, once each: the umbrella renders a NetworkPolicy pair per call
      * from them. A service calling itself is refused: it is an in-process call, and allowing it would open every pod
-     * of the service to every other.
+     * of the service to every other. {@code router} names the platform's GraphQL router (a service that queries the
+     * supergraph): the call is to its GraphQL port.
      */
     private static void checkCalls(SpecCheck c, PlatformSpec spec, String name, ServiceSpec s) {
         Set<String> seen = new HashSet<>();
@@ -71,6 +89,12 @@ final class ServiceRules {
             if (callee.equals(name)) {
                 c.add(path, "'" + name + "' calls itself: a service's own pods reach each other only through a NetworkPolicy "
                         + "that would open every pod to every other; call it in-process, or remove the entry");
+            } else if (callee.equals(ROUTER) && !spec.services().containsKey(callee)) {
+                if (!spec.router().enabled()) {
+                    c.add(path, "'router' is called, and the router is off (router.enabled: false); enable it or remove the call");
+                } else if (!seen.add(callee)) {
+                    c.add(path, "'router' is listed twice; list it once");
+                }
             } else if (!spec.services().containsKey(callee)) {
                 String hint = Suggestions.nearest(callee, others).map(n -> " (did you mean '" + n + "'?)").orElse("");
                 c.add(path, "'" + callee + "' is not a declared service" + hint + "; a service calls other services: "

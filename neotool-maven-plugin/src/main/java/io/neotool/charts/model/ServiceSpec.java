@@ -32,7 +32,8 @@ public record ServiceSpec(
         @Doc("Init container that waits for Vault and checks the JWT keys exist (read-only).") VaultInit vaultInit,
         @Doc("Prometheus scraping through pod annotations.") Metrics metrics,
         @Doc("Prometheus Operator ServiceMonitor (needs the CRD in the cluster).") ServiceMonitor serviceMonitor,
-        @Doc("Other services of the platform this one calls (their names under services:). Each call gets a "
+        @Doc("Other services of the platform this one calls (their names under services:, or router for the GraphQL "
+                + "router's port). Each call gets a "
                 + "NetworkPolicy egress from this service and ingress into the callee on its port, rendered by the umbrella "
                 + "chart; no call is allowed unless declared. The chart alone ignores it: use networkPolicy.egress.")
                 List<String> calls,
@@ -213,12 +214,19 @@ public record ServiceSpec(
             @Doc("PostgreSQL, reached through PgBouncer; its env is set only for a service with a database.")
                     Postgres postgres,
             @Doc("The Kafka cluster the service connects to.") Kafka kafka,
-            @Doc("The Vault the service reads its secrets from.") Vault vault) {
+            @Doc("The Vault the service reads its secrets from.") Vault vault,
+            @Doc("The frontend's public URL, for the links the service builds (e.g. in emails).") Web web) {
         public static final Platform DEFAULTS =
-                new Platform("kubernetes", Postgres.DEFAULTS, Kafka.DEFAULTS, Vault.DEFAULTS);
+                new Platform("kubernetes", Postgres.DEFAULTS, Kafka.DEFAULTS, Vault.DEFAULTS, Web.DEFAULTS);
 
         /** Env names the chart sets from {@code platform}: every {@link Doc#env()} below it. */
         public static final Set<String> ENV = ServiceSpec.env(Platform.class, "");
+    }
+
+    public record Web(
+            @Doc("Public URL of the frontend; empty: the web Ingress's first host (https when it has TLS).") String url,
+            @Doc("Env names the chart sets to url (e.g. FRONTEND_URL); none by default.") List<String> urlEnv) {
+        public static final Web DEFAULTS = new Web("", List.of());
     }
 
     public record Postgres(

@@ -44,6 +44,43 @@ class CallsSpecValidationTest {
         assertTrue(p.toString().contains("neotool.yaml:4:"), p.toString());
     }
 
+    private static final String ROUTER_ON = "router: {enabled: true, supergraph: {urls: [\"https://graphs.example.org/s.graphql\"]}}\n";
+
+    /** router names the platform's GraphQL router, while it runs; its flows are rendered and checked in ServiceCallsTest. */
+    @Test
+    void theRouterMayBeCalledWhileItRuns() throws IOException {
+        assertEquals(List.of("router"), load(dir, services("[router]") + ROUTER_ON).base().services().get("orders").calls());
+        SpecProblem off = at(problems(dir, services("[router]") + "router: {enabled: false}\n"), "services.orders.calls[0]");
+        assertTrue(off.message().contains("the router is off (router.enabled: false)"), off.message());
+        assertTrue(at(problems(dir, services("[router, router]") + ROUTER_ON), "services.orders.calls[1]").message()
+                .contains("'router' is listed twice"));
+    }
+
+    /**
+     * platform.web.urlEnv: env names the chart sets to the frontend's public URL (derived from the web Ingress), refused
+     * when there is no such URL, when the name is not an env name, or when env sets it too.
+     */
+    @Test
+    void webUrlEnvNeedsAUrlAndAValidNameSetOnce() throws IOException {
+        String spec = """
+                web: {enabled: true, ingress: {enabled: true, graphqlPath: "", hosts: [{host: shop.example.org}]}}
+                services:
+                  orders:
+                    image: {repository: orders, tag: "1.0.0"}
+                    platform: {web: {urlEnv: [FRONTEND_URL, bad-name, BASE_URL]}}
+                    env: {BASE_URL: "x"}
+                """;
+        List<SpecProblem> problems = problems(dir, spec);
+        assertTrue(at(problems, "services.orders.platform.web.urlEnv[1]").message().contains("not a valid environment variable"));
+        assertTrue(at(problems, "services.orders.platform.web.urlEnv[2]").message().contains("also set in env"));
+        assertTrue(problems.stream().noneMatch(p -> p.path().endsWith("urlEnv[0]")), problems::toString);
+        assertEquals("http://shop.example.org", load(dir, spec.replace(", bad-name, BASE_URL", ""))
+                .base().services().get("orders").platform().web().url(), "the web Ingress's first host");
+        SpecProblem none = at(problems(dir, spec.replace("ingress: {enabled: true", "ingress: {enabled: false")
+                .replace(", bad-name, BASE_URL", "")), "services.orders.platform.web.urlEnv[0]");
+        assertTrue(none.message().contains("set platform.web.url"), none.message());
+    }
+
     @Test
     void aSelfCallAndATwiceListedCallAreRefused() {
         List<SpecProblem> problems = problems(dir, services("[orders, billing, billing]"));

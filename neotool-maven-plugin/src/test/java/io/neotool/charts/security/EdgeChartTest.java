@@ -52,6 +52,27 @@ class EdgeChartTest {
         return document(text);
     }
 
+    /** A service's platform.web.urlEnv carries the frontend's public URL: the web Ingress's first host, per environment. */
+    @Test
+    void theLinksAServiceBuildsPointAtTheFrontendsPublicUrl() {
+        var spec = TestPaths.loadSpec();
+        int checked = 0;
+        for (var environment : List.of(spec.base(), spec.environments().get("prod"))) {
+            Manifests rendered = environment == spec.base() ? dev : prod;
+            for (var entry : environment.services().entrySet()) {
+                var web = entry.getValue().platform().web();
+                Map<String, String> env = Manifests.literalEnv(Manifests.container(
+                        rendered.one("Deployment", entry.getValue().namespace(), entry.getKey())));
+                for (String name : web.urlEnv()) {
+                    assertEquals(environment.web().origins().get(0), web.url(), entry.getKey());
+                    assertEquals(web.url(), env.get(name), entry.getKey() + " " + name);
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 0 || spec.base().services().values().stream().allMatch(s -> s.platform().web().urlEnv().isEmpty()));
+    }
+
     @Test
     void theRouterConfigListensWhereTheProbesServiceAndPrometheusLook() {
         Spec spec = TestPaths.loadSpec();

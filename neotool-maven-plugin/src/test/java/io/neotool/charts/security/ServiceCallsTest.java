@@ -131,6 +131,23 @@ class ServiceCallsTest {
                 .noneMatch(p -> String.valueOf(YamlTree.map(p, "metadata").get("name")).matches(".*-(calls|from-callers)")));
     }
 
+    /** A call to "router" opens the router's GraphQL port to that service alone, both ways rendered; never while it is off. */
+    @Test
+    void aCallToTheRouterOpensItsGraphqlPortToTheCaller() throws IOException {
+        Rendered withRouter = generate(dir.resolve("router"), "router: {enabled: true, supergraph: {urls: "
+                + "[\"https://graphs.example.org/s.graphql\"]}}\n" + SPEC.replace("  catalog:\n    image: {repository: catalog, tag: \"1.0.0\"}\n",
+                "  catalog:\n    image: {repository: catalog, tag: \"1.0.0\"}\n    calls: [router]\n"));
+        Manifests docs = new Manifests(withRouter.render(List.of(), Map.of()));
+        NetworkPolicies policies = new NetworkPolicies(docs);
+        List<Pod> pods = NetworkPolicies.renderedPods(docs);
+        Pod router = pods.stream().filter(p -> "router".equals(p.labels().get("app.kubernetes.io/name"))).findFirst().orElseThrow();
+        assertTrue(policies.allows(service(pods, "catalog"), router, "4000/TCP"), "catalog -> router:4000, declared");
+        assertFalse(policies.allows(service(pods, "orders"), router, "4000/TCP"), "orders declares no call to the router");
+        InputException off = assertThrows(InputException.class,
+                () -> withRouter.render(List.of(), Map.of("router.enabled", "false")));
+        assertTrue(off.getMessage().contains("catalog.calls names the router, which is disabled"), off.getMessage());
+    }
+
     @Test
     void aCallToAnUnknownOrDisabledServiceFailsTheRender() {
         InputException unknown = assertThrows(InputException.class,
