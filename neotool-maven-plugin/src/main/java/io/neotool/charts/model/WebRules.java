@@ -65,6 +65,17 @@ final class WebRules {
                 c.add(path, "'" + key + "' looks like a secret but has a literal value; the web chart takes no secrets in env");
             }
         });
+        new TreeMap<>(w.secretEnv()).forEach((key, ref) -> {
+            String path = "web.secretEnv." + key;
+            if (!key.matches(Names.ENV_NAME)) {
+                c.add(path, "'" + key + "' is not a valid environment variable name");
+            } else if (names.contains(key) || w.env().containsKey(key)) {
+                c.add(path, key + " is also set by the chart or in web.env; keep it in one place");
+            }
+            if (ref.secretName().isBlank() || ref.key().isBlank()) {
+                c.add(path, "name the Secret (secretName) and its key that hold " + key);
+            }
+        });
         if (w.graphql().internalUrlEnv().equals(w.graphql().publicUrlEnv())) {
             c.add("web.graphql.publicUrlEnv", "the same variable as internalUrlEnv; the two URLs need two names");
         }

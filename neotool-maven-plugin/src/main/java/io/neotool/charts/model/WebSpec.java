@@ -21,6 +21,8 @@ public record WebSpec(
                 int port,
         @Doc("Where the frontend sends GraphQL requests, as environment variables.") Graphql graphql,
         @Doc("Extra environment variables with literal values (never secrets).") Map<String, String> env,
+        @Doc("Environment variables read from Secrets in the web namespace: NAME -> {secretName, key} (e.g. the "
+                + "frontend's feature-flag client token).") Map<String, ServiceSpec.SecretKey> secretEnv,
         @Doc(value = "Next.js cache directory, an emptyDir (the root filesystem is read-only; /tmp is one too).",
                 pattern = "^/.+") String cachePath,
         @Doc("The Ingress: / to web, graphqlPath to the router.") Ingress ingress,
@@ -42,6 +44,7 @@ public record WebSpec(
             2,
             3000,
             Graphql.DEFAULTS,
+            Map.of(),
             Map.of(),
             "/app/.next/cache",
             Ingress.DEFAULTS,
@@ -123,7 +126,7 @@ public record WebSpec(
             pub = origins().get(0) + (ingress.graphqlPath().isEmpty() ? "/graphql" : ingress.graphqlPath());
         }
         return new WebSpec(enabled, namespace, image, replicas, port,
-                new Graphql(internal, pub, graphql.internalUrlEnv(), graphql.publicUrlEnv()), env, cachePath, ingress,
+                new Graphql(internal, pub, graphql.internalUrlEnv(), graphql.publicUrlEnv()), env, secretEnv, cachePath, ingress,
                 resources, probes, autoscaling, podDisruptionBudget, rollingUpdate, serviceAccount, securityContext, networkPolicy);
     }
 }
