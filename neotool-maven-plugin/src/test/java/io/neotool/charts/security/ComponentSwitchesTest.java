@@ -119,6 +119,28 @@ class ComponentSwitchesTest {
         assertNames(failure(set), "router", "router." + SPEC.router().namespace() + ".svc", List.of("web.graphql.internalUrl"));
     }
 
+    /**
+     * The URLs derived from the web Ingress's hosts at generate time: changing the hosts at install time leaves them
+     * behind, and the install notes name each one.
+     */
+    @Test
+    void anInstallTimeHostLeavesTheDerivedUrlsNamedInAWarning() {
+        assumeTrue(SPEC.web().enabled() && SPEC.web().ingress().enabled());
+        assertFalse(charts.install(Map.of()).contains("WARNING: these URLs name no host"), "the spec's hosts: no warning");
+        String notes = charts.install(Map.of("web.ingress.hosts[0].host", "shop.example.org"));
+        assertTrue(notes.contains("WARNING: these URLs name no host of web.ingress.hosts (shop.example.org): "), notes);
+        List<String> keys = new ArrayList<>(List.of("web.graphql.publicUrl"));
+        if (SPEC.router().enabled()) {
+            keys.add("router.corsOrigins[0]");
+        }
+        SPEC.services().forEach((name, s) -> {
+            if (!s.platform().web().urlEnv().isEmpty()) {
+                keys.add(name + ".platform.web.url");
+            }
+        });
+        keys.forEach(key -> assertTrue(notes.contains(key + " ("), key + " in " + notes));
+    }
+
     @Test
     void aServiceOffWhileTheRouterStillRoutesToItInstallsWithAWarning() {
         assumeTrue(SPEC.router().enabled());
