@@ -205,8 +205,10 @@ public record ServiceSpec(
 
     public record SecretKey(
             @Doc(value = "Name of the Secret.", pattern = Names.DNS_1123_SUBDOMAIN) String secretName,
-            @Doc("Key inside the Secret.") String key) {
-        public static final SecretKey DEFAULTS = new SecretKey("", "");
+            @Doc("Key inside the Secret.") String key,
+            @Doc("Whether the pod starts without it (secretKeyRef optional): for a setting the application runs without.")
+                    boolean optional) {
+        public static final SecretKey DEFAULTS = new SecretKey("", "", false);
     }
 
     public record Platform(
@@ -354,7 +356,9 @@ public record ServiceSpec(
             @Doc(value = "Namespace of the cluster DNS pods (label k8s-app: kube-dns).", pattern = Names.DNS_1123_LABEL)
                     String dnsNamespace,
             @Doc("Egress to the platform's object storage, wherever global.objectStorage.provider puts it.")
-                    ObjectStorage objectStorage) {
+                    ObjectStorage objectStorage,
+            @Doc("Egress to APIs on the internet (e.g. an LLM's): these TCP ports to any address but exceptCidrs; none "
+                    + "by default.") Internet internet) {
         public static final NetworkPolicy DEFAULTS = new NetworkPolicy(true,
                 Map.of("router", new NetworkPolicySpec.Peer("neotool-web", "router", 0),
                         "prometheus", new NetworkPolicySpec.Peer("neotool-observability", "prometheus", 0)),
@@ -362,7 +366,15 @@ public record ServiceSpec(
                         "kafka", new NetworkPolicySpec.Peer("neotool-messaging", "kafka", 9092),
                         "vault", new NetworkPolicySpec.Peer("neotool-security", "vault", 8200)),
                 "kube-system",
-                ObjectStorage.DEFAULTS);
+                ObjectStorage.DEFAULTS,
+                Internet.DEFAULTS);
+    }
+
+    public record Internet(
+            @Doc("TCP ports the service reaches on the internet (e.g. 443); empty: none.") List<Integer> ports,
+            @Doc("Address ranges excluded: the private ranges (RFC 1918, which hold the cluster's pods and Services) and "
+                    + "link-local (cloud metadata). Add the cluster's CIDRs if they lie outside them.") List<String> exceptCidrs) {
+        public static final Internet DEFAULTS = new Internet(List.of(), NetworkPolicySpec.PRIVATE_RANGES);
     }
 
     /**

@@ -88,6 +88,15 @@ final class TypeChecks {
         if (value instanceof ServiceSpec.ObjectStorage os && os.enabled()) {
             objectStorageEgress(path, os);
         }
+        if (value instanceof ServiceSpec.Internet internet && !internet.ports().isEmpty()) {
+            for (int i = 0; i < internet.ports().size(); i++) {
+                int port = internet.ports().get(i);
+                if (port < 1 || port > 65535) {
+                    check.add(path + ".ports[" + i + "]", port + " is not a TCP port (1 to 65535)");
+                }
+            }
+            check.cidrs(path + ".exceptCidrs", internet.exceptCidrs());
+        }
         DeclaredNamespace namespace = node.annotation(DeclaredNamespace.class);
         if (namespace != null) {
             declared(path, value, namespace.emptyAllowed());

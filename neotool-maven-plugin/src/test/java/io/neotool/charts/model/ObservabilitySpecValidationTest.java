@@ -21,6 +21,22 @@ class ObservabilitySpecValidationTest {
     Path dir;
 
     @Test
+    void aServicesInternetEgressNeedsTcpPortsAndCidrs() {
+        List<SpecProblem> problems = problems(dir, """
+                services:
+                  assistant:
+                    image: {repository: neotool-assistant, tag: "1.0.0"}
+                    networkPolicy:
+                      internet: {ports: [443, 70000], exceptCidrs: [10.0.0.0/8, not-a-cidr]}
+                """);
+        assertTrue(at(problems, "services.assistant.networkPolicy.internet.ports[1]").message().contains("not a TCP port"),
+                problems::toString);
+        assertTrue(problems.stream().anyMatch(p -> p.path().startsWith("services.assistant.networkPolicy.internet.exceptCidrs")),
+                problems::toString);
+        assertTrue(problems.stream().noneMatch(p -> p.path().endsWith("ports[0]")), problems::toString);
+    }
+
+    @Test
     void theRepositorySpecKeepsLokiOnMinioInDevAndOnR2InProd() throws IOException {
         Spec spec = new SpecLoader().load(TestPaths.spec(), "0.1.0");
         ObservabilitySpec dev = spec.base().observability();

@@ -134,6 +134,39 @@ class NetworkPolicyGraphTest {
         }
     }
 
+    /**
+     * networkPolicy.internet: the declared ports to any address but the excluded ranges, nothing else outside the
+     * cluster; a secretEnv marked optional is rendered so (the pod starts without it).
+     */
+    @Test
+    void aServicesInternetEgressIsItsPortsOutsideTheExcludedRanges() {
+        for (Manifests docs : List.of(dev, prod)) {
+            SPEC.services().forEach((name, s) -> {
+                Map<String, Object> policy = docs.one("NetworkPolicy", s.namespace(), name);
+                List<Map<String, Object>> internet = YamlTree.maps(policy, "spec", "egress").stream()
+                        .filter(rule -> rule.toString().contains("cidr=0.0.0.0/0")).toList();
+                boolean objectStorageOnR2 = s.networkPolicy().objectStorage().enabled() && docs == prod;
+                List<Integer> ports = s.networkPolicy().internet().ports();
+                assertEquals((ports.isEmpty() ? 0 : 1) + (objectStorageOnR2 ? 1 : 0), internet.size(), name);
+                if (!ports.isEmpty()) {
+                    Map<String, Object> rule = internet.get(0);
+                    Pod pod = rendered(world(docs), s.namespace(), name);
+                    NetworkPolicies policies = new NetworkPolicies(docs);
+                    assertTrue(policies.allowsEgressTo(pod, R2, ports.get(0) + "/TCP"), name + " reaches the internet");
+                    for (String inside : List.of("10.43.0.1", "10.42.1.7", "169.254.169.254")) {
+                        assertFalse(policies.allowsEgressTo(pod, inside, ports.get(0) + "/TCP"), name + ": " + inside + " stays closed");
+                    }
+                    Map<String, Object> block = YamlTree.map(YamlTree.maps(rule, "to").get(0), "ipBlock");
+                    assertEquals(s.networkPolicy().internet().exceptCidrs(), block.get("except"), name);
+                    assertEquals(ports, YamlTree.maps(rule, "ports").stream().map(p -> p.get("port")).toList(), name);
+                }
+                Map<String, Object> container = Manifests.container(docs.one("Deployment", s.namespace(), name));
+                s.secretEnv().forEach((env, ref) -> assertEquals(ref.optional() ? Boolean.TRUE : null,
+                        YamlTree.map(Manifests.env(container, env), "valueFrom", "secretKeyRef").get("optional"), name + " " + env));
+            });
+        }
+    }
+
     @Test
     void onlyTheRouterAndPrometheusReachAServiceAndOnlyOnItsPort() {
         for (Manifests docs : List.of(dev, prod)) {
@@ -279,7 +312,9 @@ class NetworkPolicyGraphTest {
         // Loki stores on MinIO in dev too (docs/observability.md), through the same egress rules as assets
         assertEquals(Set.of("neotool-app/assets:9000/TCP", "neotool-observability/loki:9000/TCP"), minioClients);
         for (Pod service : services(devPods)) {
-            assertFalse(devPolicies.allowsEgressTo(service, R2, "443/TCP"), service + ": no internet in dev");
+            // (a service that declares internet egress reaches it: aServicesInternetEgressIsItsPortsOutsideTheExcludedRanges)
+            assertEquals(SPEC.services().get(service.name()).networkPolicy().internet().ports().contains(443),
+                    devPolicies.allowsEgressTo(service, R2, "443/TCP"), service + ": no object storage on the internet in dev");
             if (service != assets) {
                 assertFalse(devPolicies.allows(service, minio, "9000/TCP"), service + " does not reach MinIO");
             }
@@ -296,7 +331,8 @@ class NetworkPolicyGraphTest {
         assertFalse(prodPolicies.allows(prodAssets, MINIO, "9000/TCP"), "no MinIO in prod");
         for (Pod service : services(prodPods)) {
             if (service != prodAssets) {
-                assertFalse(prodPolicies.allowsEgressTo(service, R2, "443/TCP"), service + " has no internet egress");
+                assertEquals(SPEC.services().get(service.name()).networkPolicy().internet().ports().contains(443),
+                        prodPolicies.allowsEgressTo(service, R2, "443/TCP"), service + ": internet egress only where declared");
             }
         }
         // Loki's R2 egress (s3, prod) is the same rule: HTTPS outside the private ranges; none in dev
