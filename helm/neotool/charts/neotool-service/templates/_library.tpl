@@ -264,6 +264,28 @@ topologySpreadConstraints:
 {{- end }}
 
 {{/*
+A container's env: (dict "chart" <name, for errors> "values" <name -> literal> "secrets" <name -> {secretName, key,
+optional}>), the literal values then the Secret references, each sorted by name.
+*/}}
+{{- define "lib.env" -}}
+{{- range $name := keys (.values | default dict) | sortAlpha }}
+- name: {{ $name }}
+  value: {{ get $.values $name | toString | quote }}
+{{- end }}
+{{- range $name := keys (.secrets | default dict) | sortAlpha }}
+{{- $ref := get $.secrets $name }}
+- name: {{ $name }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ required (printf "%s: set secretEnv.%s.secretName" $.chart $name) $ref.secretName }}
+      key: {{ required (printf "%s: set secretEnv.%s.key" $.chart $name) $ref.key }}
+      {{- if $ref.optional }}
+      optional: true
+      {{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
 The writable /tmp every container with a read-only root filesystem gets: its volume mount and the pod's volume.
 */}}
 {{- define "lib.tmpMount" -}}
