@@ -80,9 +80,12 @@ final class PlatformAddresses {
         p = Records.with(p, "vault", derive(p.vault(), ServiceSpec.Vault.DEFAULTS, () -> vault.enabled()
                 ? new ServiceSpec.Vault(true, "http://" + host("vault", vault.namespace()) + ":" + VAULT_PORT)
                 : new ServiceSpec.Vault(false, "")));
+        // only a service that names env for it gets the URL (every other alias's values stay as they were)
         List<String> origins = spec.web().origins();
-        p = Records.with(p, "web", Records.with(p.web(), "url",
-                derive(p.web().url(), ServiceSpec.Web.DEFAULTS.url(), () -> origins.isEmpty() ? "" : origins.get(0))));
+        if (!p.web().urlEnv().isEmpty()) {
+            p = Records.with(p, "web", Records.with(p.web(), "url",
+                    derive(p.web().url(), ServiceSpec.Web.DEFAULTS.url(), () -> origins.isEmpty() ? "" : origins.get(0))));
+        }
 
         ServiceSpec.NetworkPolicy np = s.networkPolicy();
         ServiceSpec.NetworkPolicy defaults = ServiceSpec.NetworkPolicy.DEFAULTS;
