@@ -1,6 +1,7 @@
 package io.neotool.charts.security;
 
 import static io.neotool.charts.testtools.Manifests.container;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static io.neotool.charts.testtools.Manifests.literalEnv;
 import static io.neotool.charts.testtools.Manifests.name;
 import static io.neotool.charts.testtools.YamlTree.document;
@@ -50,6 +51,18 @@ class EdgeChartTest {
     private static Map<String, Object> routerConfig(Manifests docs) {
         String text = (String) map(docs.one("ConfigMap", "neotool-web", "router-config"), "data").get("router.yaml");
         return document(text);
+    }
+
+    /** The web pods are probed where the spec says (the platform's frontend: its own health route). */
+    @Test
+    void theWebProbesAreTheSpecs() {
+        var spec = TestPaths.loadSpec();
+        for (var environment : List.of(spec.base(), spec.environments().get("prod"))) {
+            assumeTrue(environment.web().enabled());
+            Map<String, Object> c = container((environment == spec.base() ? dev : prod).one("Deployment", environment.web().namespace(), "web"));
+            assertEquals(environment.web().probes().liveness().path(), map(c, "livenessProbe", "httpGet").get("path"));
+            assertEquals(environment.web().probes().readiness().path(), map(c, "readinessProbe", "httpGet").get("path"));
+        }
     }
 
     /** A service's platform.web.urlEnv carries the frontend's public URL: the web Ingress's first host, per environment. */
