@@ -380,6 +380,14 @@ class DataChartsTest {
             StringBuilder expectedOwners = new StringBuilder();
             databases.forEach((name, owner) -> expectedOwners.append(name).append(' ').append(owner).append('\n'));
             assertEquals(expectedOwners.toString(), owners);
+            // A migration written for PostgreSQL < 18 (security's first one): it creates public.uuidv7() and then
+            // names uuidv7() unqualified, which PostgreSQL 18 resolves to its built-in in pg_catalog. Each owner runs
+            // it in its own database, as its service's Flyway does.
+            for (Map.Entry<String, String> db : databases.entrySet()) {
+                pg.psqlAs(pg.port, db.getValue(), db.getKey(), passwords.get(db.getValue()),
+                        "CREATE OR REPLACE FUNCTION public.uuidv7() RETURNS uuid AS $$ SELECT gen_random_uuid() $$ LANGUAGE sql;"
+                                + " COMMENT ON FUNCTION uuidv7() IS 'UUID version 7'");
+            }
 
             // The PostgreSQL exporter's login: the user it is configured with and the password of the Secret the
             // postgres chart writes into its namespace (what DATA_SOURCE_USER and DATA_SOURCE_PASS hold).
