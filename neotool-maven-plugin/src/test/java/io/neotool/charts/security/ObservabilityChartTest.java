@@ -366,18 +366,17 @@ class ObservabilityChartTest {
     // ------------------------------------------------------------------ Promtail, the exporter
 
     /**
-     * Promtail labels each line with its level: a JSON line's level field, or a text line's level after the timestamp
-     * and bracketed fields. The rendered regex (RE2, the named group in Java's spelling) runs on lines in the formats
-     * the platform writes: the services' Logback default, Kafka's log4j layout (its ConfigMap), and JSON.
+     * Promtail labels each line with its level: a JSON line's level field, a text line's level after the timestamp
+     * and bracketed fields, logfmt's level=, Vault's bracketed level, PostgreSQL's and PgBouncer's level after the pid.
+     * The rendered stages run in their order on lines in the formats the platform writes (the regexes in RE2, the
+     * named group in Java's spelling; a later stage that matches sets the level again, as in Promtail).
      */
     @Test
-    void promtailLabelsTheLevelOfJsonAndOfTextLines() {
+    void promtailLabelsTheLevelOfEveryComponentsLines() {
         Map<String, Object> config = document(configFile(dev, LOGGING, "promtail-config", "promtail.yaml"));
         List<Object> stages = list(map(list(config, "scrape_configs").get(0)), "pipeline_stages");
         assertEquals(Map.of("expressions", Map.of("level", "level")), map(stages.get(1), "json"), "a JSON line's field");
-        java.util.regex.Pattern regex = java.util.regex.Pattern.compile(
-                String.valueOf(map(stages.get(2), "regex").get("expression")).replace("(?P<", "(?<"));
-        assertTrue(map(stages.get(3), "labels").containsKey("level"));
+        assertTrue(map(stages.get(stages.size() - 1), "labels").containsKey("level"), "the last stage makes it a label");
         String kafkaLayout = configFile(dev, TestPaths.loadSpec().base().kafka().namespace(), "kafka-log4j", "log4j.properties");
         assertTrue(kafkaLayout.contains("ConversionPattern=[%d] %p %m (%c)%n"), kafkaLayout);
         Map<String, String> levels = new java.util.LinkedHashMap<>();
@@ -385,12 +384,36 @@ class ObservabilityChartTest {
         levels.put("14:02:11.412 [7f3a-9] ERROR i.g.s.n.security.JwtTokenValidator - key missing", "ERROR");
         levels.put("[2026-12-02 14:02:11,412] WARN [RaftManager id=0] Connection refused (org.apache.kafka.raft.RaftClient)", "WARN");
         levels.put("2026-12-02T14:02:11.412Z DEBUG started", "DEBUG");
-        levels.put("{\"@timestamp\":\"2026-12-02T14:02:11Z\",\"message\":\"Got ERROR from x\",\"level\":\"INFO\"}", "");
+        levels.put("{\"@timestamp\":\"2026-12-02T14:02:11Z\",\"message\":\"Got ERROR from x\",\"level\":\"INFO\"}", "INFO");
         levels.put("GET /health 200 in 3 ms, nothing about ERROR here", "");
-        levels.forEach((line, level) -> {
-            java.util.regex.Matcher m = regex.matcher(line);
-            assertEquals(level, m.find() ? m.group("level") : "", line);
-        });
+        levels.put("logger=sqlstore t=2026-12-02T14:02:11Z level=error msg=\"database locked\"", "error");
+        levels.put("ts=2026-12-02T14:02:11.412Z caller=main.go:1 level=warn msg=\"rule evaluation slow\"", "warn");
+        levels.put("2026-12-02T14:02:11.412Z [ERROR] core: failed to unseal", "ERROR");
+        levels.put("2026-12-02 14:02:11.412 UTC [42] FATAL:  password authentication failed for user \"app\"", "FATAL");
+        levels.put("2026-12-02 14:02:11.412 UTC [42] LOG:  checkpoint complete", "LOG");
+        levels.put("2026-12-02 14:02:11.412 UTC [1] ERROR closing because: server conn crashed?", "ERROR");
+        levels.forEach((line, level) -> assertEquals(level, levelOf(stages, line), line));
+    }
+
+    /** The level the pipeline's json, regex and logfmt stages extract from a line, in their order ("" for none). */
+    private static String levelOf(List<Object> stages, String line) {
+        String level = "";
+        for (Object stage : stages) {
+            Map<String, Object> s = map(stage);
+            if (s.containsKey("json") && line.startsWith("{")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"level\":\"([^\"]*)\"").matcher(line);
+                level = m.find() ? m.group(1) : level;
+            } else if (s.containsKey("regex")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        String.valueOf(map(s, "regex").get("expression")).replace("(?P<", "(?<")).matcher(line);
+                level = m.find() ? m.group("level") : level;
+            } else if (s.containsKey("logfmt")) {
+                assertEquals(Map.of("level", "level"), map(map(s, "logfmt"), "mapping"));
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|\\s)level=(\\S+)").matcher(line);
+                level = !line.startsWith("{") && m.find() ? m.group(1) : level;
+            }
+        }
+        return level;
     }
 
     /**
