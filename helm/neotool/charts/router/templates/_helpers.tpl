@@ -68,6 +68,11 @@ The router.yaml the router runs with.
 {{- end }}
 {{- $_ := set $config "headers" (dict "all" (dict "request" $rules)) }}
 {{- end }}
+{{- /* Apollo Router replaces the message of every subgraph error with "Subgraph errors redacted" and drops its
+extensions unless told otherwise: clients then cannot tell an expired token from any other error */}}
+{{- if .Values.includeSubgraphErrors }}
+{{- $_ := set $config "include_subgraph_errors" (dict "all" true) }}
+{{- end }}
 {{- toYaml $config }}
 {{- end }}
 

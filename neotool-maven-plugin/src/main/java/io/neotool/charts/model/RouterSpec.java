@@ -20,7 +20,7 @@ public record RouterSpec(
         @Doc(value = "Pod replicas when autoscaling is off; more than one gets a PodDisruptionBudget.", min = 1)
                 int replicas,
         @Doc("The supergraph schema the router serves: exactly one of schema (SDL text, mounted from a ConfigMap) and "
-                + "urls (APOLLO_ROUTER_SUPERGRAPH_URLS, polled) is set.") Supergraph supergraph,
+                + "urls (APOLLO_ROUTER_SUPERGRAPH_URLS, fetched once at start) is set.") Supergraph supergraph,
         @Doc(value = "HTTP path of the GraphQL endpoint on port 4000 (supergraph.path); web.ingress.graphqlPath routes here.",
                 pattern = "^/.*") String path,
         @Doc("Subgraph name -> URL the router sends its queries to (override_subgraph_url). Empty: every service "
@@ -31,6 +31,10 @@ public record RouterSpec(
         @Doc("Request headers the router passes on to every subgraph (headers.all.request propagate): Apollo Router "
                 + "passes none by default, so without authorization the services never see the caller's token.")
                 List<String> propagateHeaders,
+        @Doc("Whether the errors of the subgraphs reach the client with their message and extensions "
+                + "(include_subgraph_errors.all). Off, Apollo Router replaces each one's message with \"Subgraph errors "
+                + "redacted\" and drops its extensions (the code), and a client cannot tell an expired token from any "
+                + "other error.") boolean includeSubgraphErrors,
         @Doc(value = "Router log level (APOLLO_ROUTER_LOG).", oneOf = {"error", "warn", "info", "debug", "trace"})
                 String logLevel,
         @Doc("CPU and memory requests and limits of the router container.") ServiceSpec.Resources resources,
@@ -46,7 +50,7 @@ public record RouterSpec(
                 ServiceSpec.SecurityContext securityContext,
         @Doc("NetworkPolicy of the router's pods: web and the ingress controller in, the subgraphs and DNS out.")
                 NetworkPolicy networkPolicy,
-        @Doc("helm test Pod that POSTs a GraphQL query ({ __typename }) to the router's Service (docs/smoke-tests.md).")
+        @Doc("helm test Pod that POSTs a GraphQL query (smokeTest.query) to the router's Service (docs/smoke-tests.md).")
                 SmokeTest smokeTest) {
 
     /** The router's ports (container and Service): GraphQL, health checks, Prometheus metrics. */
@@ -64,6 +68,7 @@ public record RouterSpec(
             Map.of(),
             List.of(),
             List.of("authorization", "x-request-id", "traceparent"),
+            true,
             "info",
             new ServiceSpec.Resources(new ServiceSpec.Amounts("100m", "256Mi"), new ServiceSpec.Amounts("1000m", "512Mi")),
             new ServiceSpec.Probes(new ServiceSpec.Probe("/health?live", 10, 10, 5, 3),
@@ -86,15 +91,19 @@ public record RouterSpec(
     public record SmokeTest(
             @Doc("Whether to render the GraphQL smoke test Pod and its NetworkPolicies.") boolean enabled,
             @Doc("Image with /bin/sh and curl (curlimages/curl runs as uid 100).") ContainerImage image,
-            @Doc("Numeric user and group of the test Pod.") ServiceSpec.SecurityContext securityContext) {
-        public static final SmokeTest DEFAULTS =
-                new SmokeTest(true, ContainerImage.of("curlimages/curl", "8.11.1"), new ServiceSpec.SecurityContext(100, 101, 101));
+            @Doc("Numeric user and group of the test Pod.") ServiceSpec.SecurityContext securityContext,
+            @Doc("The GraphQL query the test POSTs. `{ __typename }` the router answers alone; a field of a subgraph "
+                    + "also proves the router reaches it: an answer without data, or with a failed fetch from a "
+                    + "subgraph (SUBREQUEST_HTTP_ERROR), fails the test.") String query) {
+        public static final SmokeTest DEFAULTS = new SmokeTest(true, ContainerImage.of("curlimages/curl", "8.11.1"),
+                new ServiceSpec.SecurityContext(100, 101, 101), "{ __typename }");
     }
 
     public record Supergraph(
             @Doc("The composed supergraph SDL (`rover supergraph compose` output), mounted from a ConfigMap at "
                     + "/dist/schema/supergraph.graphql.") String schema,
-            @Doc("URLs the router fetches (and polls) the supergraph from: APOLLO_ROUTER_SUPERGRAPH_URLS.")
+            @Doc("URLs the router fetches the supergraph from, once when it starts (APOLLO_ROUTER_SUPERGRAPH_URLS): "
+                    + "restart the router after publishing a new one.")
                     List<String> urls) {
         public static final Supergraph DEFAULTS = new Supergraph("", List.of());
     }
@@ -130,7 +139,7 @@ public record RouterSpec(
     public RouterSpec resolved(PlatformSpec spec) {
         Map<String, String> graphs = subgraphs.isEmpty() ? defaultSubgraphs(spec.services()) : subgraphs;
         List<String> origins = corsOrigins.isEmpty() ? spec.web().origins() : corsOrigins;
-        return new RouterSpec(enabled, namespace, image, replicas, supergraph, path, graphs, origins, propagateHeaders, logLevel,
+        return new RouterSpec(enabled, namespace, image, replicas, supergraph, path, graphs, origins, propagateHeaders, includeSubgraphErrors, logLevel,
                 resources, probes, autoscaling, podDisruptionBudget, rollingUpdate, metrics, serviceAccount, securityContext, networkPolicy, smokeTest);
     }
 

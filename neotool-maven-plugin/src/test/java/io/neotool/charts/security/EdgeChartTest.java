@@ -259,4 +259,59 @@ class EdgeChartTest {
                 .filter(i -> i.contains("router") || i.contains("web")).sorted().collect(Collectors.joining(","));
         assertEquals("ghcr.io/apollographql/router:v2.7.0,ghcr.io/salomax/neotool-web:1.0.0", images);
     }
+
+    /**
+     * The router's helm test script, as rendered for prod, POSTs the spec's query with curl to a stand-in for the
+     * router's endpoint (no router binary runs here) and judges its answers as Apollo Router 2.7 writes them: data
+     * with a subgraph's own error passes; a failed fetch from a subgraph, a refused query (HTTP 400) or an answer
+     * without data fails, naming the URL.
+     */
+    @Test
+    void theRoutersSmokeTestFailsWhenTheRouterCannotReachASubgraph() throws Exception {
+        var spec = TestPaths.loadSpec().environments().get("prod");
+        assumeTrue(spec.router().enabled() && spec.router().smokeTest().enabled());
+        java.nio.file.Path curl = io.neotool.charts.testtools.ExternalTool.CURL.require();
+        Map<String, Object> pod = prod.one("Pod", spec.router().namespace(), "smoke-graphql");
+        Map<String, Object> c = io.neotool.charts.testtools.YamlTree.maps(map(pod, "spec"), "containers").get(0);
+        String script = String.valueOf(list(c, "args").get(0));
+        Map<String, String> env = new java.util.HashMap<>(literalEnv(c));
+        assertEquals(Map.of("query", spec.router().smokeTest().query()), document(env.get("QUERY_JSON")), "the query, as JSON");
+        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        String[] answer = new String[2]; // status, body
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            received.add(exchange.getRequestHeaders().getFirst("Content-Type") + " "
+                    + new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            byte[] body = answer[1].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(Integer.parseInt(answer[0]), body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + spec.router().path();
+            env.put("GRAPHQL_URL", url);
+            env.put("PATH", curl.getParent() + ":/usr/bin:/bin");
+            Map<String, String> cases = new java.util.LinkedHashMap<>();
+            cases.put("200 {\"data\":{\"__typename\":\"Query\",\"currentUser\":null},\"errors\":[{\"message\":\"Authentication required\",\"path\":[\"currentUser\"]}]}", "pass");
+            cases.put("200 {\"data\":{\"__typename\":\"Query\",\"currentUser\":null},\"errors\":[{\"message\":\"HTTP fetch failed from 'security': error sending request\",\"extensions\":{\"code\":\"SUBREQUEST_HTTP_ERROR\",\"service\":\"security\"}}]}", "cannot reach a subgraph");
+            cases.put("400 {\"errors\":[{\"message\":\"Cannot query field \\\"currentUser\\\" on type \\\"Query\\\".\",\"extensions\":{\"code\":\"GRAPHQL_VALIDATION_FAILED\"}}]}", "no GraphQL answer");
+            cases.put("200 {\"errors\":[{\"message\":\"Subgraph errors redacted\"}]}", "unexpected answer");
+            for (Map.Entry<String, String> e : cases.entrySet()) {
+                answer[0] = e.getKey().substring(0, 3);
+                answer[1] = e.getKey().substring(4);
+                ProcessRun run = ProcessRun.of(List.of("/bin/sh", "-c", script), null, env, null);
+                if (e.getValue().equals("pass")) {
+                    assertEquals(0, run.exit(), run.out());
+                } else {
+                    assertEquals(1, run.exit(), run.out());
+                    assertTrue(run.out().contains(e.getValue()) && run.out().contains(url), run.out());
+                }
+            }
+            assertEquals("application/json " + env.get("QUERY_JSON"), received.get(0), "what a browser sends");
+        } finally {
+            server.stop(0);
+        }
+    }
 }

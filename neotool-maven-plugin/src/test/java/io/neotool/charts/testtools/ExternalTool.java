@@ -10,6 +10,8 @@ import java.util.Optional;
  * installs it and how to ask its version. Only what has no JVM distribution on Maven Central is here.
  */
 public enum ExternalTool {
+    /** The router's helm test runs its rendered script, which POSTs with curl (the test image's). */
+    CURL("curl", "curl", "--version"),
     DOCKER_REGISTRY("docker-registry", "docker-registry", "--version"),
     HTPASSWD("htpasswd", "apache2-utils", null),
     /** The documentation's commands read the flow graph with it (docs/runbooks/troubleshooting.md). */
