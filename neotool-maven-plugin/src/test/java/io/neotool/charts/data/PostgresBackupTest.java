@@ -110,7 +110,8 @@ class PostgresBackupTest {
             assertTrue(Files.size(backupDir.resolve(stamp).resolve(db + ".dump")) > 0, db);
         }
 
-        // Upload with retention: older runs already in the bucket, and an object that is not a run.
+        // Upload with retention: older complete runs already in the bucket, between them runs whose upload was cut
+        // short (no COMPLETE marker), and an object that is not a run.
         int keep = Integer.parseInt(match("(?m)^keep=(\\d+)$", (String) scripts.get("upload.sh")));
         String target = match("(?m)^target='backup/([^']+)'$", (String) scripts.get("upload.sh"));
         Path runs = Files.createDirectories(store.resolve(target));
@@ -120,19 +121,30 @@ class PostgresBackupTest {
             older.add(old);
             Files.createDirectories(runs.resolve(old));
             Files.writeString(runs.resolve(old).resolve("app.dump"), "old");
+            Files.writeString(runs.resolve(old).resolve("COMPLETE"), old + "\n");
+            String partial = String.format("2020%02d02T030000Z", i + 1);
+            Files.createDirectories(runs.resolve(partial));
+            Files.writeString(runs.resolve(partial).resolve("app.dump"), "cut short");
         }
         Files.writeString(runs.resolve("README"), "not a run");
-        upload(scripts, backupDir, store);
+        List<String> before = listing(runs);
+        // A failed upload removes what it copied and deletes nothing else.
+        Exception failed = assertThrows(Exception.class, () -> upload(scripts, backupDir, store, Map.of("MC_STANDIN_FAIL_CP", "1")));
+        assertTrue(failed.getMessage().contains("the upload of run " + stamp + " failed"), failed.getMessage());
+        assertEquals(before, listing(runs), "nothing deleted, nothing of the failed run left");
+        upload(scripts, backupDir, store, Map.of());
         List<String> kept = listing(runs);
         List<String> expected = new ArrayList<>(older.subList(older.size() - (keep - 1), older.size()));
         expected.add(stamp);
         expected.add("README");
         expected.sort(null);
-        assertEquals(expected, kept, "the newest " + keep + " runs, the new one among them, and nothing else deleted");
+        assertEquals(expected, kept, "the newest " + keep + " complete runs, the new one among them, no partial run and "
+                + "nothing else deleted");
+        assertEquals(stamp + "\n", Files.readString(runs.resolve(stamp).resolve("COMPLETE")), "the marker, written last");
         for (String db : databases) {
             assertEquals(-1, Files.mismatch(backupDir.resolve(stamp).resolve(db + ".dump"), runs.resolve(stamp).resolve(db + ".dump")));
         }
-        upload(scripts, backupDir, store); // the same run again: still keep runs
+        upload(scripts, backupDir, store, Map.of()); // the same run again: still keep runs
         assertEquals(expected, listing(runs));
 
         // Restore what the bucket holds into a fresh install: its init script made the roles and empty databases.
@@ -161,7 +173,8 @@ class PostgresBackupTest {
         }
     }
 
-    private static void upload(Map<String, Object> scripts, Path backupDir, Path store) throws Exception {
+    private static void upload(Map<String, Object> scripts, Path backupDir, Path store, Map<String, String> extraEnv)
+            throws Exception {
         Path standIn;
         try {
             standIn = Path.of(PostgresBackupTest.class.getResource("/backup/mc").toURI()).getParent();
@@ -169,10 +182,12 @@ class PostgresBackupTest {
             throw new IllegalStateException(e);
         }
         standIn.resolve("mc").toFile().setExecutable(true);
-        runScript(scripts, "upload.sh", List.of(), Map.of("PATH", standIn + ":/usr/bin:/bin", "BACKUP_DIR", backupDir.toString(),
+        Map<String, String> env = new HashMap<>(Map.of("PATH", standIn + ":/usr/bin:/bin", "BACKUP_DIR", backupDir.toString(),
                 "MC_CONFIG_DIR", dir.resolve("mc-config").toString(), "MC_STANDIN_ROOT", store.toString(),
                 "OBJECT_STORAGE_ENDPOINT", "http://127.0.0.1:9", "OBJECT_STORAGE_ACCESS_KEY_ID", "key",
                 "OBJECT_STORAGE_SECRET_ACCESS_KEY", "secret"));
+        env.putAll(extraEnv);
+        runScript(scripts, "upload.sh", List.of(), env);
     }
 
     /** A rendered script as the container runs it ({@code /bin/sh <file>}), with the given args and env only. */
