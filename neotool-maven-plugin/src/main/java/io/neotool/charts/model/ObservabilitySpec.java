@@ -189,7 +189,7 @@ public record ObservabilitySpec(
             @Doc("Numeric user and groups (the image's nobody, 65534).") ServiceSpec.SecurityContext securityContext) {
         public static final KubeStateMetrics DEFAULTS = new KubeStateMetrics(true,
                 ContainerImage.of("registry.k8s.io/kube-state-metrics/kube-state-metrics", "v2.13.0"),
-                List.of("daemonsets", "deployments", "horizontalpodautoscalers", "namespaces", "nodes",
+                List.of("cronjobs", "daemonsets", "deployments", "horizontalpodautoscalers", "namespaces", "nodes",
                         "persistentvolumeclaims", "pods", "statefulsets"),
                 new ServiceSpec.Resources(new ServiceSpec.Amounts("50m", "128Mi"), new ServiceSpec.Amounts("250m", "256Mi")),
                 new ServiceSpec.SecurityContext(65534, 65534, 65534));

@@ -216,7 +216,9 @@ class DashboardsTest {
                 "http_server_requests_seconds_bucket")), byFile.toString());
         assertTrue(byFile.get("neotool-services.json").containsAll(Set.of("http_server_requests_seconds_count",
                 "jvm_memory_used_bytes", "jvm_gc_pause_seconds_sum", "hikaricp_connections_active")), byFile.toString());
-        assertTrue(byFile.get("postgresql.json").stream().allMatch(n -> n.startsWith("pg_")), byFile.toString());
+        // PostgreSQL's own metrics, and its backup CronJob's last success
+        assertTrue(byFile.get("postgresql.json").stream().allMatch(n -> n.startsWith("pg_")
+                || n.equals("kube_cronjob_status_last_successful_time")), byFile.toString());
         assertTrue(byFile.get("kafka.json").containsAll(Set.of("kafka_consumergroup_lag", "kafka_topic_partition_current_offset")),
                 byFile.toString());
         assertTrue(byFile.get("kubernetes-cluster.json").containsAll(Set.of("kube_pod_status_phase", "kube_node_info",
