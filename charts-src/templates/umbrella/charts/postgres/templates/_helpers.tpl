@@ -133,7 +133,7 @@ Name of the post-upgrade Job that creates the databases and roles, and its pods'
 
 {{/*
 The psql command that creates the roles and databases (databases.psql, idempotent) with their passwords as psql
-variables, read from the credentials Secret's files in /etc/postgres/credentials: run by 10-databases.sh on the
+variables, which psql reads from the credentials Secret's files in /etc/postgres/credentials: run by 10-databases.sh on the
 first start (through the server's socket) and by the Job postgres-databases (through PGHOST), as POSTGRES_USER.
 */}}
 {{- define "postgres.databasesPsql" -}}
@@ -148,11 +148,14 @@ for role in {{ join " " $roles }}; do
     exit 1
   fi
 done
-psql -v ON_ERROR_STOP=1 --no-psqlrc --username "$POSTGRES_USER" --dbname postgres \
+# The passwords become psql variables inside psql (\set from the files), never arguments on its command line (ps, /proc).
+# shellcheck disable=SC2016 # the backquotes are psql's: psql runs cat, the shell passes them on as text
+{
 {{- range $role := $roles }}
-  -v pw_{{ $role }}="$(cat /etc/postgres/credentials/{{ $role }}-password)" \
+  printf '%s\n' '\set pw_{{ $role }} `cat /etc/postgres/credentials/{{ $role }}-password`'
 {{- end }}
-  -f /docker-entrypoint-initdb.d/databases.psql
+  cat /docker-entrypoint-initdb.d/databases.psql
+} | psql -v ON_ERROR_STOP=1 --no-psqlrc --username "$POSTGRES_USER" --dbname postgres -f -
 {{- end }}
 
 {{/*
