@@ -168,6 +168,9 @@ A PodDisruptionBudget: the lib.metadata arguments, "selector" (the pods' selecto
 {{- include "lib.object" (dict "apiVersion" "policy/v1" "kind" "PodDisruptionBudget" "metadata" .) }}
 spec:
   maxUnavailable: {{ .maxUnavailable }}
+  # A running pod that is not ready may be evicted whatever the budget: the default (IfHealthyBudget) lets a
+  # crash-looping or not-ready pod block a node drain for as long as it stays unready.
+  unhealthyPodEvictionPolicy: AlwaysAllow
   {{- include "lib.selector" .selector | nindent 2 }}
 {{- end }}
 

@@ -125,6 +125,9 @@ final class ServiceRules {
         if (s.metrics().enabled() && s.metrics().latencyHistogram() && ServiceSpec.METRICS_ENV.contains(name)) {
             c.add(path, name + " is set from metrics.latencyHistogram; change that instead");
         }
+        if (!s.javaToolOptions().isBlank() && ServiceSpec.JVM_ENV.contains(name)) {
+            c.add(path, name + " is set from javaToolOptions; change that instead (empty leaves it to env)");
+        }
         if (ServiceSpec.PORT_ENV.contains(name)) {
             c.add(path, name + " is set from port, which the probes and the Service use too; change port instead");
         }

@@ -25,6 +25,11 @@ public record ServiceSpec(
                 Database database,
         @Doc("Where the platform's shared services are; becomes the plan's connection env.") Platform platform,
         @Doc("CPU and memory requests and limits of the service container.") Resources resources,
+        @Doc(value = "JVM options, which every JVM in the container reads at start. Java's own default heap is a quarter "
+                + "of the memory limit; the default here gives it half, caps direct memory so that heap and direct memory "
+                + "stay under the limit, and exits on OutOfMemoryError so that the pod restarts instead of serving errors "
+                + "(its liveness answers without looking at the heap). Empty: the JVM's defaults.",
+                env = "JAVA_TOOL_OPTIONS") String javaToolOptions,
         @Doc("HTTP liveness and readiness probes on the `http` port.") Probes probes,
         @Doc("HorizontalPodAutoscaler (autoscaling/v2) on CPU utilisation.") Autoscaling autoscaling,
         @Doc("PodDisruptionBudget, rendered when more than one pod can run.") DisruptionBudget podDisruptionBudget,
@@ -58,6 +63,7 @@ public record ServiceSpec(
             Database.DEFAULTS,
             Platform.DEFAULTS,
             Resources.DEFAULTS,
+            "-XX:MaxRAMPercentage=50 -XX:MaxDirectMemorySize=128m -XX:+ExitOnOutOfMemoryError",
             Probes.DEFAULTS,
             Autoscaling.DEFAULTS,
             DisruptionBudget.DEFAULTS,
@@ -93,6 +99,9 @@ public record ServiceSpec(
     public static final Set<String> VAULT_ENV = env(ServiceSpec.class, "vaultInit");
 
     /** Env names the chart always sets from the service's own keys: the port Micronaut listens on. */
+    /** The env of the JVM options. */
+    public static final Set<String> JVM_ENV = env(ServiceSpec.class, "javaToolOptions");
+
     public static final Set<String> PORT_ENV = env(ServiceSpec.class, "port");
 
     /** Env names the chart sets from {@code metrics}. */
@@ -149,7 +158,7 @@ public record ServiceSpec(
     public static ServiceSpec standalone() {
         ServiceSpec d = DEFAULTS;
         return new ServiceSpec("", d.image, d.replicas, d.port, d.env, d.secretEnv, d.database, d.platform, d.resources,
-                d.probes, d.autoscaling, d.podDisruptionBudget, d.rollingUpdate, d.vaultInit, d.metrics, d.serviceMonitor,
+                d.javaToolOptions, d.probes, d.autoscaling, d.podDisruptionBudget, d.rollingUpdate, d.vaultInit, d.metrics, d.serviceMonitor,
                 d.calls, d.networkPolicy, d.serviceAccount, d.securityContext, d.podAnnotations, d.podLabels, d.nodeSelector,
                 d.tolerations, d.smokeTests);
     }
@@ -164,7 +173,7 @@ public record ServiceSpec(
     }
 
     private ServiceSpec withDatabase(Database db) {
-        return new ServiceSpec(namespace, image, replicas, port, env, secretEnv, db, platform, resources, probes, autoscaling,
+        return new ServiceSpec(namespace, image, replicas, port, env, secretEnv, db, platform, resources, javaToolOptions, probes, autoscaling,
                 podDisruptionBudget, rollingUpdate, vaultInit, metrics, serviceMonitor, calls, networkPolicy, serviceAccount,
                 securityContext, podAnnotations, podLabels, nodeSelector, tolerations, smokeTests);
     }

@@ -50,7 +50,8 @@ class VaultSpecValidationTest {
                 services:
                   app:
                     image: {repository: neotool-app, tag: "1.0.0"}
-                    env: {JWT_KEY_ID: kid-1, MICRONAUT_SERVER_PORT: "8081", MICRONAUT_METRICS_BINDERS_WEB_SERVER_HISTOGRAM: "false"}
+                    env: {JWT_KEY_ID: kid-1, MICRONAUT_SERVER_PORT: "8081", MICRONAUT_METRICS_BINDERS_WEB_SERVER_HISTOGRAM: "false",
+                          JAVA_TOOL_OPTIONS: "-Xmx1g"}
                     secretEnv: {VAULT_TOKEN: {secretName: mine, key: token}}
                   billing:
                     image: {repository: neotool-billing, tag: "1.0.0"}
@@ -59,7 +60,8 @@ class VaultSpecValidationTest {
                   reports:
                     image: {repository: neotool-reports, tag: "1.0.0"}
                     vaultInit: {enabled: false}
-                    env: {JWT_KEY_ID: kid-1}
+                    javaToolOptions: ""
+                    env: {JWT_KEY_ID: kid-1, JAVA_TOOL_OPTIONS: "-Xmx1g"}
                 """);
         assertTrue(at(problems, "services.app.env.JWT_KEY_ID").message().contains("vaultInit.keyPath"), problems::toString);
         assertTrue(at(problems, "services.app.secretEnv.VAULT_TOKEN").message().contains("vaultInit.tokenSecret"),
@@ -68,10 +70,12 @@ class VaultSpecValidationTest {
                 problems::toString);
         assertTrue(at(problems, "services.app.env.MICRONAUT_METRICS_BINDERS_WEB_SERVER_HISTOGRAM").message()
                 .contains("metrics.latencyHistogram"), problems::toString);
+        assertTrue(at(problems, "services.app.env.JAVA_TOOL_OPTIONS").message().contains("javaToolOptions"), problems::toString);
         assertTrue(problems.stream().noneMatch(p -> p.path().startsWith("services.billing")),
                 "without Vault the service sets its own key id: " + problems);
         assertTrue(problems.stream().noneMatch(p -> p.path().startsWith("services.reports")),
-                "a service that reads no keys from Vault (vaultInit off) sets its own key id: " + problems);
+                "a service that reads no keys from Vault (vaultInit off) sets its own key id, and with javaToolOptions "
+                        + "empty its own JVM options: " + problems);
     }
 
     @Test
