@@ -77,7 +77,8 @@ class ComponentsTest {
         documented.addAll(ServiceSpec.PORT_ENV);
         documented.addAll(ServiceSpec.METRICS_ENV);
         documented.addAll(ServiceSpec.POOL_ENV);
-        assertEquals(set, documented, "the @Doc(env) of ServiceSpec.Platform's, vaultInit's, port's and metrics' keys name "
+        documented.addAll(ServiceSpec.JVM_ENV);
+        assertEquals(set, documented, "the @Doc(env) of ServiceSpec.Platform's, vaultInit's, port's, metrics' and javaToolOptions' keys name "
                 + "what the template sets");
         assertEquals(ServiceSpec.Platform.ENV, SpecValidator.PLATFORM_ENV);
 
