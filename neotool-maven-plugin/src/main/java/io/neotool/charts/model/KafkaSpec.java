@@ -16,6 +16,9 @@ public record KafkaSpec(
         @Doc("Each node's data volume, mounted at /var/lib/kafka/data (logs in its logs/ subdirectory).")
                 Persistence persistence,
         @Doc("JVM heap options (KAFKA_HEAP_OPTS).") String heapOpts,
+        @Doc(value = "Partitions of a topic created without a count (num.partitions, KAFKA_NUM_PARTITIONS): the services' "
+                + "topics are created on first use, and a consumer group reads a partition with one consumer at a time, "
+                + "so this many of a group's pods at most share a topic's work.", min = 1) int partitions,
         @Doc("CPU and memory requests and limits of each node.") ServiceSpec.Resources resources,
         @Doc("Numeric user and groups Kafka runs as (the image's appuser is 1000).")
                 ServiceSpec.SecurityContext securityContext,
@@ -32,6 +35,7 @@ public record KafkaSpec(
             "UB-GLGrvSwmNeV13SwsbaQ",
             new Persistence("10Gi", ""),
             "-Xms512m -Xmx512m",
+            3,
             new ServiceSpec.Resources(new ServiceSpec.Amounts("250m", "1Gi"), new ServiceSpec.Amounts("1", "2Gi")),
             new ServiceSpec.SecurityContext(1000, 1000, 1000),
             1,

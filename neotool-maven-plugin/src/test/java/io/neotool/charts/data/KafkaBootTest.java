@@ -1,5 +1,6 @@
 package io.neotool.charts.data;
 
+import io.neotool.charts.TestPaths;
 import static io.neotool.charts.testtools.Manifests.container;
 import static io.neotool.charts.testtools.Manifests.literalEnv;
 import static io.neotool.charts.testtools.YamlTree.list;
@@ -66,6 +67,8 @@ class KafkaBootTest {
             assertTrue(up.contains("await: " + nodes.size() + " brokers"), up);
             assertTrue(up.contains("create: replicas=3 isr=3 min.insync.replicas=2 (STATIC_BROKER_CONFIG)"),
                     "replication factor 3 and min ISR 2 are the rendered broker defaults: " + up);
+            assertTrue(up.contains("partitions=" + TestPaths.loadSpec().environments().get("prod").kafka().partitions()),
+                    "a topic created on first use gets the spec's partitions: " + up);
             assertTrue(up.contains("produce: offset 0"), up);
             assertTrue(up.contains("consume: placed"), "produced through the first node, consumed through the last: " + up);
 
@@ -97,7 +100,8 @@ class KafkaBootTest {
             String b = bootstrap(node);
             String out = kafka.client("await," + b + ",1", "create," + b + ",events", "produce," + b + ",events,hello",
                     "consume," + b + ",events,1");
-            assertTrue(out.contains("create: replicas=1 isr=1 min.insync.replicas=1 (STATIC_BROKER_CONFIG)"), out);
+            assertTrue(out.contains("create: replicas=1 isr=1 min.insync.replicas=1 (STATIC_BROKER_CONFIG) partitions="
+                    + TestPaths.loadSpec().base().kafka().partitions()), out);
             assertTrue(out.contains("consume: hello"), out);
             assertEverythingIsLoggedToStdoutAlone(node);
             runTheSmokeTest(kafka, b);

@@ -81,7 +81,7 @@ public final class KafkaClient {
         return describe(bootstrap, topic);
     }
 
-    /** {@code replicas=N isr=N min.insync.replicas=V (SOURCE)} of the topic's first partition. */
+    /** {@code replicas=N isr=N min.insync.replicas=V (SOURCE)} of the topic's first partition, and its partitions. */
     static String describe(String bootstrap, String topic) throws Exception {
         try (Admin admin = admin(bootstrap)) {
             TopicDescription description = null;
@@ -101,18 +101,19 @@ public final class KafkaClient {
             Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
             ConfigEntry minIsr = config.get("min.insync.replicas");
             return "replicas=" + partition.replicas().size() + " isr=" + partition.isr().size()
-                    + " min.insync.replicas=" + minIsr.value() + " (" + minIsr.source() + ")";
+                    + " min.insync.replicas=" + minIsr.value() + " (" + minIsr.source() + ") partitions="
+                    + description.partitions().size();
         }
     }
 
-    /** Produces one record with acks=all and returns its offset. */
+    /** Produces one record to the topic's first partition with acks=all and returns its offset. */
     static String produce(String bootstrap, String topic, String value) throws Exception {
         Properties props = common(bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "45000");
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            RecordMetadata sent = producer.send(new ProducerRecord<>(topic, value)).get();
+            RecordMetadata sent = producer.send(new ProducerRecord<>(topic, 0, null, value)).get();
             return "offset " + sent.offset();
         }
     }
