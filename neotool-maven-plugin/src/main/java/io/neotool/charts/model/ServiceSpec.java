@@ -31,6 +31,10 @@ public record ServiceSpec(
                 + "(its liveness answers without looking at the heap). Empty: the JVM's defaults.",
                 env = "JAVA_TOOL_OPTIONS") String javaToolOptions,
         @Doc("HTTP liveness and readiness probes on the `http` port.") Probes probes,
+        @Doc(value = "Seconds a pod being stopped keeps serving before it gets SIGTERM (a preStop sleep, Kubernetes 1.30 "
+                + "and later): the removal of its endpoint takes a moment to reach the router and kube-proxy, and a pod "
+                + "that stopped at once would refuse their last requests. The grace period is 30 s more. 0: none.",
+                min = 0, max = 60) int preStopSleepSeconds,
         @Doc("HorizontalPodAutoscaler (autoscaling/v2) on CPU utilisation.") Autoscaling autoscaling,
         @Doc("PodDisruptionBudget, rendered when more than one pod can run.") DisruptionBudget podDisruptionBudget,
         @Doc("Rolling update of the Deployment.") RollingUpdate rollingUpdate,
@@ -65,6 +69,7 @@ public record ServiceSpec(
             Resources.DEFAULTS,
             "-XX:MaxRAMPercentage=50 -XX:MaxDirectMemorySize=128m -XX:+ExitOnOutOfMemoryError",
             Probes.DEFAULTS,
+            5,
             Autoscaling.DEFAULTS,
             DisruptionBudget.DEFAULTS,
             RollingUpdate.DEFAULTS,
@@ -158,7 +163,7 @@ public record ServiceSpec(
     public static ServiceSpec standalone() {
         ServiceSpec d = DEFAULTS;
         return new ServiceSpec("", d.image, d.replicas, d.port, d.env, d.secretEnv, d.database, d.platform, d.resources,
-                d.javaToolOptions, d.probes, d.autoscaling, d.podDisruptionBudget, d.rollingUpdate, d.vaultInit, d.metrics, d.serviceMonitor,
+                d.javaToolOptions, d.probes, d.preStopSleepSeconds, d.autoscaling, d.podDisruptionBudget, d.rollingUpdate, d.vaultInit, d.metrics, d.serviceMonitor,
                 d.calls, d.networkPolicy, d.serviceAccount, d.securityContext, d.podAnnotations, d.podLabels, d.nodeSelector,
                 d.tolerations, d.smokeTests);
     }
@@ -173,7 +178,7 @@ public record ServiceSpec(
     }
 
     private ServiceSpec withDatabase(Database db) {
-        return new ServiceSpec(namespace, image, replicas, port, env, secretEnv, db, platform, resources, javaToolOptions, probes, autoscaling,
+        return new ServiceSpec(namespace, image, replicas, port, env, secretEnv, db, platform, resources, javaToolOptions, probes, preStopSleepSeconds, autoscaling,
                 podDisruptionBudget, rollingUpdate, vaultInit, metrics, serviceMonitor, calls, networkPolicy, serviceAccount,
                 securityContext, podAnnotations, podLabels, nodeSelector, tolerations, smokeTests);
     }
