@@ -283,16 +283,19 @@ spec:
 {{- end }}
 
 {{/*
-Spread a workload's pods over the nodes (best effort); pass the pods' selector labels (YAML).
+The members of a quorum (Vault's Raft servers, Kafka's KRaft voters) on different nodes, required, not preferred
+(given: the pods' selector labels, YAML): two of three on one node would lose the quorum with that node, and a pod
+evicted by a drain would otherwise be placed beside another member and stay there. An evicted member waits Pending
+until a node without one is schedulable; the others keep the quorum meanwhile.
 */}}
-{{- define "lib.topologySpread" -}}
-topologySpreadConstraints:
-  - maxSkew: 1
-    topologyKey: kubernetes.io/hostname
-    whenUnsatisfiable: ScheduleAnyway
-    labelSelector:
-      matchLabels:
-        {{- . | nindent 8 }}
+{{- define "lib.quorumSpread" -}}
+affinity:
+  podAntiAffinity:
+    requiredDuringSchedulingIgnoredDuringExecution:
+      - topologyKey: kubernetes.io/hostname
+        labelSelector:
+          matchLabels:
+            {{- . | nindent 12 }}
 {{- end }}
 
 {{/*

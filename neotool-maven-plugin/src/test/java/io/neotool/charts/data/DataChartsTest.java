@@ -185,6 +185,11 @@ class DataChartsTest {
 
         Map<String, Object> prodSts = prod.one("StatefulSet", MESSAGING, "kafka");
         assertEquals(3, map(prodSts, "spec").get("replicas"));
+        // the voters on different nodes, required: two on one node would lose the quorum with it
+        Map<String, Object> apart = maps(map(podSpec(prodSts), "affinity", "podAntiAffinity"),
+                "requiredDuringSchedulingIgnoredDuringExecution").get(0);
+        assertEquals("kubernetes.io/hostname", apart.get("topologyKey"));
+        assertEquals(map(prodSts, "spec", "selector", "matchLabels"), map(apart, "labelSelector", "matchLabels"));
         Map<String, String> prodEnv = literalEnv(container(prodSts));
         assertEquals("3", prodEnv.get("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR"));
         assertEquals("2", prodEnv.get("KAFKA_MIN_INSYNC_REPLICAS"));

@@ -63,6 +63,11 @@ class VaultChartTest {
         Map<String, Object> sts = prod.one("StatefulSet", "neotool-security", "vault");
         assertEquals(3, map(sts, "spec").get("replicas"));
         assertEquals("vault-internal", map(sts, "spec").get("serviceName"));
+        // the Raft servers on different nodes, required: two on one node would lose the quorum with it
+        Map<String, Object> apart = map(list(map(sts, "spec", "template", "spec", "affinity", "podAntiAffinity"),
+                "requiredDuringSchedulingIgnoredDuringExecution").get(0));
+        assertEquals("kubernetes.io/hostname", apart.get("topologyKey"));
+        assertEquals(map(sts, "spec", "selector", "matchLabels"), map(apart, "labelSelector", "matchLabels"));
         Map<String, Object> headless = prod.one("Service", "neotool-security", "vault-internal");
         assertEquals("None", map(headless, "spec").get("clusterIP"));
         assertEquals(true, map(headless, "spec").get("publishNotReadyAddresses"));
