@@ -82,26 +82,53 @@ public final class ChartDirectories {
     }
 
     /**
+     * One dependency in a chart's Chart.yaml: the chart's name, its alias and its condition (the values path, or
+     * comma-separated paths, Helm turns it on or off with), each null when not given.
+     */
+    public record Dependency(String name, String alias, String condition) {}
+
+    /** The dependencies a chart's Chart.yaml lists, in order; none when it does not read as YAML (helm lint reports it). */
+    public static List<Dependency> dependencies(Path chart) {
+        List<Dependency> dependencies = new ArrayList<>();
+        Object doc = readYaml(chart.resolve("Chart.yaml"));
+        if (doc instanceof Map<?, ?> map && map.get("dependencies") instanceof List<?> deps) {
+            for (Object dep : deps) {
+                if (dep instanceof Map<?, ?> d && d.get("name") != null) {
+                    dependencies.add(new Dependency(String.valueOf(d.get("name")), text(d.get("alias")), text(d.get("condition"))));
+                }
+            }
+        }
+        return dependencies;
+    }
+
+    /** The name a chart's Chart.yaml gives it (Helm finds a dependency in charts/ by it); null when it has none. */
+    public static String name(Path chart) {
+        return readYaml(chart.resolve("Chart.yaml")) instanceof Map<?, ?> map ? text(map.get("name")) : null;
+    }
+
+    /**
      * The aliases a chart's Chart.yaml gives its dependencies, alias to chart name ({@code app -> neotool-service}):
      * Helm renders an aliased subchart under its alias, a path that does not exist on disk. A Chart.yaml that does
      * not read as YAML gives none (helm lint reports it).
      */
     public static Map<String, String> aliases(Path chart) {
         Map<String, String> aliases = new TreeMap<>();
+        dependencies(chart).stream().filter(d -> d.alias() != null).forEach(d -> aliases.put(d.alias(), d.name()));
+        return aliases;
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : String.valueOf(value);
+    }
+
+    /** A chart file as YAML; null when it does not read as YAML. */
+    private static Object readYaml(Path file) {
         try {
-            Object doc = new Yaml(new LoaderOptions()).load(Files.readString(chart.resolve("Chart.yaml")));
-            if (doc instanceof Map<?, ?> map && map.get("dependencies") instanceof List<?> deps) {
-                for (Object dep : deps) {
-                    if (dep instanceof Map<?, ?> d && d.get("alias") != null && d.get("name") != null) {
-                        aliases.put(String.valueOf(d.get("alias")), String.valueOf(d.get("name")));
-                    }
-                }
-            }
+            return new Yaml(new LoaderOptions()).load(Files.readString(file));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            return Map.of();
+            return null;
         }
-        return aliases;
     }
 }

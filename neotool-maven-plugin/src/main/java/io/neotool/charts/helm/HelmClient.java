@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -96,6 +97,43 @@ public final class HelmClient {
     }
 
     /**
+     * {@code helm lint --strict} of {@code chart} with the dependencies whose conditions are {@code conditionsOff}
+     * turned off, as {@code --set <condition>=false} would (helm-java's lint takes no values): the chart is linted from
+     * a staged copy whose values.yaml sets each condition's first path to false, every other file a hard link to the
+     * chart's own. Helm's messages name the chart's own files. Without conditions, or when values.yaml does not read
+     * as a YAML mapping with those paths (Helm then reports it), the chart is linted as it is.
+     */
+    public LintResult lint(Path chart, List<String> conditionsOff, String logPrefix, BuildLog log) {
+        String values = conditionsOff.isEmpty() ? null : ValuesOverride.withFalse(read(chart.resolve("values.yaml")),
+                conditionsOff.stream().map(c -> c.split(",")[0].strip()).toList());
+        if (values == null) {
+            return lint(chart, logPrefix, log);
+        }
+        Path staging = null;
+        try {
+            staging = Files.createTempDirectory(scratch, "neotool-lint-");
+            Path staged = staging.resolve(chart.getFileName().toString());
+            Path ownValues = chart.resolve("values.yaml");
+            stage(chart, staged, file -> file.equals(ownValues) ? values : null);
+            LintResult result = lint(staged, logPrefix, log);
+            return new LintResult(result.getMessages().stream().map(m -> m.replace(staged.toString(), chart.toString())).toList(),
+                    result.isFailed());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteTree(staging);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.readString(file) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * {@code helm template}: the rendered manifests, hooks included (as the helm CLI prints them), as one
      * multi-document YAML string. helm-java's template leaves hooks out, so the chart is rendered from a
      * copy whose hook annotations carry another name, which the output then gets back.
@@ -105,7 +143,7 @@ public final class HelmClient {
         try {
             staging = Files.createTempDirectory(scratch, "neotool-template-");
             Path chart = staging.resolve(request.chart().getFileName().toString());
-            copyRenamingHooks(request.chart(), chart);
+            stage(request.chart(), chart, HelmClient::renamingHook);
             TemplateCommand command = new Helm(chart).template()
                     .withName(request.release())
                     .withNamespace(request.namespace())
@@ -129,12 +167,22 @@ public final class HelmClient {
     private static final String HOOK = "helm.sh/hook";
     private static final String HOOK_STAND_IN = "neotool.io/rendered-hook";
 
+    /** A template naming a hook, with the hook annotation under another name; null for any other file. */
+    private static String renamingHook(Path file) {
+        if (file.toString().contains("/templates/")) {
+            String text = read(file);
+            return text.contains(HOOK) ? text.replace(HOOK, HOOK_STAND_IN) : null;
+        }
+        return null;
+    }
+
     /**
-     * The chart at {@code from} as {@code to}: templates naming a hook rewritten, every other file a hard link to the
-     * original (Helm only reads them; a fifth of the time and CPU of copying the platform's ~200 files, once per
-     * environment), or a copy where the file system has no hard links between the two places.
+     * The chart at {@code from} as {@code to}: a file for which {@code rewrite} (given the file's own path) has a text
+     * written with that text, every other file a hard link to the original (Helm only reads them; a fifth of the time
+     * and CPU of copying the platform's ~200 files, once per environment), or a copy where the file system has no hard
+     * links between the two places.
      */
-    private static void copyRenamingHooks(Path from, Path to) throws IOException {
+    private static void stage(Path from, Path to, Function<Path, String> rewrite) throws IOException {
         boolean links = true;
         try (Stream<Path> walk = Files.walk(from)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
@@ -143,12 +191,10 @@ public final class HelmClient {
                     Files.createDirectories(target);
                     continue;
                 }
-                if (p.toString().contains("/templates/")) {
-                    String text = Files.readString(p);
-                    if (text.contains(HOOK)) {
-                        Files.writeString(target, text.replace(HOOK, HOOK_STAND_IN));
-                        continue;
-                    }
+                String text = rewrite.apply(p);
+                if (text != null) {
+                    Files.writeString(target, text);
+                    continue;
                 }
                 links = links && link(p, target);
                 if (!links) {

@@ -206,8 +206,10 @@ public final class Linter {
         for (Path chart : charts) {
             String name = rel(root, chart);
             long chartStart = System.nanoTime();
-            LintResult result = helm.lint(chart, "helm lint " + name + ": ", log);
-            said.add("neotool:lint helm lint " + name + ": " + ms(chartStart) + " ms");
+            List<String> off = topLevel(root, chart) ? conditionsOfOwnSubcharts(chart, charts) : List.of();
+            LintResult result = helm.lint(chart, off, "helm lint " + name + ": ", log);
+            said.add("neotool:lint helm lint " + name + (off.isEmpty() ? "" : " (" + off.size() + " subchart(s) off: "
+                    + "each is linted on its own, and rendered in every environment)") + ": " + ms(chartStart) + " ms");
             for (String message : result.getMessages()) {
                 findings.add(lintFinding(chart.getFileName().toString(), message));
             }
@@ -218,6 +220,30 @@ public final class Linter {
             }
         }
         return new Checked(findings, said, Map.of("helmLint", ms(t)), null, null);
+    }
+
+    /**
+     * The conditions of a top-level chart's dependencies that are charts of their own in its charts/ directory, which
+     * the lint lints on their own: its helm lint turns them off. Of a chart's subcharts, helm lint checks only that
+     * they render (in lint mode) with the chart's values and that those values meet the subcharts' schemas; its rules
+     * per object apply to the chart's own templates alone. The chart's first environment, values.yaml alone, renders
+     * the same subcharts with the same values and schemas, not in lint mode (a {@code required} fails there), and
+     * every other environment with its own values; so the chart's own lint need not render them a third time. A
+     * dependency without a condition, or packed as an archive, stays on.
+     */
+    static List<String> conditionsOfOwnSubcharts(Path chart, List<Path> linted) {
+        Set<String> own = new TreeSet<>();
+        for (Path c : linted) {
+            if (chart.resolve("charts").equals(c.getParent())) {
+                String name = ChartDirectories.name(c);
+                if (name != null) {
+                    own.add(name);
+                }
+            }
+        }
+        return ChartDirectories.dependencies(chart).stream()
+                .filter(d -> d.condition() != null && !d.condition().isBlank() && own.contains(d.name()))
+                .map(ChartDirectories.Dependency::condition).toList();
     }
 
     /** Renders one environment, then parses, validates against the schema, applies the rules and verifies the platform. */

@@ -27,6 +27,14 @@ class LinterTest {
         return charts.resolve(name);
     }
 
+    /** An umbrella "demo" with the subchart "svc" (helm create's) in its charts/, and these dependencies in its Chart.yaml. */
+    private Path umbrellaWithSvc(String dependencies) throws IOException {
+        Path chart = createChart("demo");
+        Helm.create().withName("svc").withDir(chart.resolve("charts")).call();
+        Files.writeString(chart.resolve("Chart.yaml"), Files.readString(chart.resolve("Chart.yaml")) + "dependencies:\n" + dependencies);
+        return chart;
+    }
+
     private LintResult lint() {
         return new Linter(new HelmClient(), BuildLog.SILENT).lint(new Linter.Request(dir.resolve("helm"), "1.32.0", "rel", "demo"));
     }
@@ -62,10 +70,7 @@ class LinterTest {
 
     @Test
     void anAliasedSubchartsFindingsNameTheChartOnDiskAndTheSummaryHasARowPerChart() throws IOException {
-        Path chart = createChart("demo");
-        Helm.create().withName("svc").withDir(chart.resolve("charts")).call();
-        Files.writeString(chart.resolve("Chart.yaml"), Files.readString(chart.resolve("Chart.yaml"))
-                + "dependencies:\n  - name: svc\n    version: 0.1.0\n    alias: app\n  - name: svc\n    version: 0.1.0\n    alias: billing\n");
+        Path chart = umbrellaWithSvc("  - name: svc\n    version: 0.1.0\n    alias: app\n  - name: svc\n    version: 0.1.0\n    alias: billing\n");
         LintResult result = lint();
         List<Finding> svc = result.findings().stream().filter(f -> f.file().equals("templates/deployment.yaml")
                 && f.ruleId().equals(PolicyChecker.RESOURCES)).toList();
@@ -79,10 +84,7 @@ class LinterTest {
 
     @Test
     void aTemplateTypoInAnAliasedSubchartIsOneRenderFindingOnTheTemplateOnDisk() throws IOException {
-        Path chart = createChart("demo");
-        Helm.create().withName("svc").withDir(chart.resolve("charts")).call();
-        Files.writeString(chart.resolve("Chart.yaml"), Files.readString(chart.resolve("Chart.yaml"))
-                + "dependencies:\n  - name: svc\n    version: 0.1.0\n    alias: app\n  - name: svc\n    version: 0.1.0\n    alias: billing\n");
+        Path chart = umbrellaWithSvc("  - name: svc\n    version: 0.1.0\n    alias: app\n  - name: svc\n    version: 0.1.0\n    alias: billing\n");
         Files.writeString(chart.resolve("values-prod.yaml"), "replicaCount: 2\n");
         Path service = chart.resolve("charts/svc/templates/service.yaml");
         Files.writeString(service, Files.readString(service).replace("{{ .Values.service.port }}", "{{ .Values.service.port | noSuchFunction }}"));
@@ -94,6 +96,49 @@ class LinterTest {
         assertEquals(List.of("helm/demo/values-prod.yaml", "helm/demo/values.yaml"), f.sortedEnvironments());
         assertTrue(f.message().contains("noSuchFunction"), f.message());
         assertTrue(!f.message().contains("charts/app/") && !f.message().contains("charts/billing/"), f.message());
+    }
+
+    @Test
+    void anUmbrellasHelmLintLeavesItsOwnSubchartsToTheirLintAndItsEnvironments() throws IOException {
+        Path chart = umbrellaWithSvc("  - name: svc\n    version: 0.1.0\n    alias: app\n    condition: app.enabled\n");
+        // the subchart's schema refuses what the umbrella gives its alias
+        Files.writeString(chart.resolve("charts/svc/values.schema.json"),
+                "{\"type\":\"object\",\"properties\":{\"replicaCount\":{\"type\":\"integer\"}}}");
+        Files.writeString(chart.resolve("values.yaml"), Files.readString(chart.resolve("values.yaml")) + "app:\n  replicaCount: many\n");
+        assertTrue(new HelmClient().lint(chart).isFailed(), "helm lint of the whole umbrella finds it");
+
+        StringBuilder said = new StringBuilder();
+        LintResult result = new Linter(new HelmClient(), io.neotool.charts.LogCapture.into(said))
+                .lint(new Linter.Request(dir.resolve("helm"), "1.32.0", "rel", "demo"));
+
+        List<Finding> render = result.findings().stream().filter(f -> f.ruleId().equals(Linter.RENDER)).toList();
+        assertEquals(1, render.size(), render.toString());
+        assertEquals(List.of("helm/demo/values.yaml"), render.get(0).sortedEnvironments());
+        assertTrue(render.get(0).message().contains("replicaCount"), render.get(0).message());
+        assertTrue(result.findings().stream().noneMatch(f -> f.ruleId().equals(Linter.HELM_LINT) && f.message().contains("replicaCount")),
+                "reported once, by the environment: " + result.findings());
+        assertTrue(said.toString().lines().anyMatch(l -> l.matches("neotool:lint helm lint helm/demo \\(1 subchart\\(s\\) off: "
+                + "each is linted on its own, and rendered in every environment\\): \\d+ ms")), said.toString());
+        assertTrue(said.toString().lines().anyMatch(l -> l.matches("neotool:lint helm lint helm/demo/charts/svc: \\d+ ms")), said.toString());
+    }
+
+    @Test
+    void onlyConditionedDependenciesInTheChartsOwnChartsDirectoryAreTurnedOff() throws IOException {
+        Path chart = umbrellaWithSvc("""
+                  - name: svc
+                    version: 0.1.0
+                    alias: app
+                    condition: app.enabled,global.app.enabled
+                  - name: svc
+                    version: 0.1.0
+                    alias: always
+                  - name: packed
+                    version: 0.1.0
+                    condition: packed.enabled
+                """);
+        List<Path> linted = List.of(chart, chart.resolve("charts/svc"));
+        assertEquals(List.of("app.enabled,global.app.enabled"), Linter.conditionsOfOwnSubcharts(chart, linted));
+        assertEquals(List.of(), Linter.conditionsOfOwnSubcharts(chart, List.of(chart)), "not linted on its own: stays on");
     }
 
     @Test
