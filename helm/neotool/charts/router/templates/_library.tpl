@@ -338,6 +338,21 @@ failureThreshold: {{ .failureThreshold }}
 {{- end }}
 
 {{/*
+A container's startup, liveness and readiness probes: (dict "port" p "probes" .Values.probes), probes with startup
+(periodSeconds, timeoutSeconds, failureThreshold), liveness and readiness (lib.probe's keys). The startup probe asks
+the liveness path from the start; liveness and readiness run once it passed. Use, in a container:
+include "lib.probes" (dict "port" "http" "probes" .Values.probes) | nindent 10.
+*/}}
+{{- define "lib.probes" -}}
+startupProbe:
+  {{- include "lib.probe" (merge (dict "port" .port "path" .probes.liveness.path "initialDelaySeconds" 0) .probes.startup) | nindent 2 }}
+livenessProbe:
+  {{- include "lib.probe" (merge (dict "port" .port) .probes.liveness) | nindent 2 }}
+readinessProbe:
+  {{- include "lib.probe" (merge (dict "port" .port) .probes.readiness) | nindent 2 }}
+{{- end }}
+
+{{/*
 A ServiceAccount: the lib.metadata arguments and "automountToken" (whether its pods get an API token; default false).
 */}}
 {{- define "lib.serviceAccount" -}}

@@ -38,7 +38,7 @@ public record RouterSpec(
         @Doc(value = "Router log level (APOLLO_ROUTER_LOG).", oneOf = {"error", "warn", "info", "debug", "trace"})
                 String logLevel,
         @Doc("CPU and memory requests and limits of the router container.") ServiceSpec.Resources resources,
-        @Doc("HTTP probes on the health port 8088 (/health?live restarts, /health?ready gates traffic).")
+        @Doc("HTTP probes on the health port 8088 (startup and /health?live restart, /health?ready gates traffic).")
                 ServiceSpec.Probes probes,
         @Doc("HorizontalPodAutoscaler (autoscaling/v2) on CPU utilisation; replaces replicas.")
                 ServiceSpec.Autoscaling autoscaling,
@@ -71,7 +71,7 @@ public record RouterSpec(
             true,
             "info",
             new ServiceSpec.Resources(new ServiceSpec.Amounts("100m", "256Mi"), new ServiceSpec.Amounts("1000m", "512Mi")),
-            new ServiceSpec.Probes(new ServiceSpec.Probe("/health?live", 10, 10, 5, 3),
+            new ServiceSpec.Probes(new ServiceSpec.StartupProbe(5, 3, 24), new ServiceSpec.Probe("/health?live", 10, 10, 5, 3),
                     new ServiceSpec.Probe("/health?ready", 5, 5, 3, 3)),
             new ServiceSpec.Autoscaling(false, 2, 6, 80),
             ServiceSpec.DisruptionBudget.DEFAULTS,

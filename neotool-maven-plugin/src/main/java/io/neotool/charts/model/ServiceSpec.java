@@ -30,7 +30,7 @@ public record ServiceSpec(
                 + "stay under the limit, and exits on OutOfMemoryError so that the pod restarts instead of serving errors "
                 + "(its liveness answers without looking at the heap). Empty: the JVM's defaults.",
                 env = "JAVA_TOOL_OPTIONS") String javaToolOptions,
-        @Doc("HTTP liveness and readiness probes on the `http` port.") Probes probes,
+        @Doc("HTTP startup, liveness and readiness probes on the `http` port.") Probes probes,
         @Doc(value = "Seconds a pod being stopped keeps serving before it gets SIGTERM (a preStop sleep, Kubernetes 1.30 "
                 + "and later): the removal of its endpoint takes a moment to reach the router and kube-proxy, and a pod "
                 + "that stopped at once would refuse their last requests. The grace period is 30 s more. 0: none.",
@@ -279,11 +279,21 @@ public record ServiceSpec(
     }
 
     public record Probes(
+            @Doc("Startup probe, on the liveness probe's path: liveness and readiness wait until it passes, so a "
+                    + "container that starts slowly (a busy node, a long migration) is not restarted by its liveness "
+                    + "probe; one that has not started after periodSeconds × failureThreshold is.") StartupProbe startup,
             @Doc("Liveness probe: the pod restarts when it fails, so it checks the process itself, not what the process "
                     + "depends on (an outage of those would restart every pod).") Probe liveness,
             @Doc("Readiness probe: the pod gets traffic only when it passes.") Probe readiness) {
-        public static final Probes DEFAULTS = new Probes(
+        public static final Probes DEFAULTS = new Probes(new StartupProbe(10, 5, 30),
                 new Probe("/health/liveness", 60, 10, 5, 3), new Probe("/health/readiness", 30, 5, 5, 3));
+    }
+
+    public record StartupProbe(
+            @Doc(value = "Seconds between probes.", min = 1) int periodSeconds,
+            @Doc(value = "Seconds before a probe times out.", min = 1) int timeoutSeconds,
+            @Doc(value = "Failures in a row before the container is restarted.", min = 1) int failureThreshold) {
+        public static final StartupProbe DEFAULTS = new StartupProbe(10, 5, 30);
     }
 
     public record Probe(

@@ -27,7 +27,7 @@ public record WebSpec(
                 pattern = "^/.+") String cachePath,
         @Doc("The Ingress: / to web, graphqlPath to the router.") Ingress ingress,
         @Doc("CPU and memory requests and limits of the web container.") ServiceSpec.Resources resources,
-        @Doc("HTTP liveness and readiness probes on the `http` port.") ServiceSpec.Probes probes,
+        @Doc("HTTP startup, liveness and readiness probes on the `http` port.") ServiceSpec.Probes probes,
         @Doc("HorizontalPodAutoscaler (autoscaling/v2) on CPU utilisation; replaces replicas.")
                 ServiceSpec.Autoscaling autoscaling,
         @Doc("PodDisruptionBudget, rendered when more than one pod can run.") ServiceSpec.DisruptionBudget podDisruptionBudget,
@@ -49,7 +49,8 @@ public record WebSpec(
             "/app/.next/cache",
             Ingress.DEFAULTS,
             new ServiceSpec.Resources(new ServiceSpec.Amounts("100m", "256Mi"), new ServiceSpec.Amounts("1000m", "512Mi")),
-            new ServiceSpec.Probes(new ServiceSpec.Probe("/", 30, 10, 5, 3), new ServiceSpec.Probe("/", 5, 5, 3, 3)),
+            new ServiceSpec.Probes(new ServiceSpec.StartupProbe(10, 5, 18), new ServiceSpec.Probe("/", 30, 10, 5, 3),
+                    new ServiceSpec.Probe("/", 5, 5, 3, 3)),
             new ServiceSpec.Autoscaling(false, 2, 6, 80),
             ServiceSpec.DisruptionBudget.DEFAULTS,
             ServiceSpec.RollingUpdate.DEFAULTS,

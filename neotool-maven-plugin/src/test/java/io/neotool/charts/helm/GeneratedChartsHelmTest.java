@@ -73,7 +73,7 @@ class GeneratedChartsHelmTest {
     }
 
     @Test
-    void everyServiceListensWhereItsProbesAndServiceLook() {
+    void everyServiceListensWhereItsProbesAndServiceLookAndStartsUnderItsStartupProbe() {
         Manifests rendered = new Manifests(render(List.of()));
         TestPaths.loadSpec().base().services().forEach((name, service) -> {
             Map<String, Object> container = Manifests.container(rendered.one("Deployment", service.namespace(), name));
@@ -82,6 +82,13 @@ class GeneratedChartsHelmTest {
             assertEquals(String.valueOf(service.port()), Manifests.literalEnv(container).get("MICRONAUT_SERVER_PORT"), name);
             assertEquals(service.port(), http.get("containerPort"), name);
             assertEquals("http", YamlTree.map(container, "livenessProbe", "httpGet").get("port"), name);
+            // a slow start is the startup probe's to judge, on the liveness path, before liveness runs at all
+            Map<String, Object> startup = YamlTree.map(container, "startupProbe");
+            assertEquals(YamlTree.map(container, "livenessProbe", "httpGet"), YamlTree.map(startup, "httpGet"), name);
+            var expected = service.probes().startup();
+            assertEquals(List.of(0, expected.periodSeconds(), expected.timeoutSeconds(), expected.failureThreshold()),
+                    List.of(startup.get("initialDelaySeconds"), startup.get("periodSeconds"), startup.get("timeoutSeconds"),
+                            startup.get("failureThreshold")), name);
         });
     }
 

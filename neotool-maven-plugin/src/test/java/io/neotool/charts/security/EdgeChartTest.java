@@ -61,6 +61,8 @@ class EdgeChartTest {
             assumeTrue(environment.web().enabled());
             Map<String, Object> c = container((environment == spec.base() ? dev : prod).one("Deployment", environment.web().namespace(), "web"));
             assertEquals(environment.web().probes().liveness().path(), map(c, "livenessProbe", "httpGet").get("path"));
+            assertEquals(environment.web().probes().liveness().path(), map(c, "startupProbe", "httpGet").get("path"));
+            assertEquals(environment.web().probes().startup().failureThreshold(), map(c, "startupProbe").get("failureThreshold"));
             assertEquals(environment.web().probes().readiness().path(), map(c, "readinessProbe", "httpGet").get("path"));
         }
     }
@@ -126,6 +128,7 @@ class EdgeChartTest {
         String sdl = (String) map(dev.one("ConfigMap", "neotool-web", "router-supergraph"), "data").get("supergraph.graphql");
         assertTrue(sdl.contains("@join__graph(name: \"app\""), sdl);
         assertEquals("/health?live", map(c, "livenessProbe", "httpGet").get("path"));
+        assertEquals(map(c, "livenessProbe", "httpGet"), map(c, "startupProbe", "httpGet"));
         assertEquals("/health?ready", map(c, "readinessProbe", "httpGet").get("path"));
         assertEquals("health", map(c, "readinessProbe", "httpGet").get("port"));
         Map<String, Object> annotations = map(deployment, "spec", "template", "metadata", "annotations");
