@@ -59,13 +59,27 @@ public record ObservabilitySpec(
             @Doc(value = "How long samples are kept (--storage.tsdb.retention.time), e.g. 15d.",
                     pattern = "^[0-9]+(h|d|w|y)$") String retention,
             @Doc("The TSDB's PVC, mounted at /prometheus.") Storage storage,
+            @Doc("The platform's alerting rules (rules.yml beside prometheus.yml), shown firing on Prometheus' /alerts page "
+                    + "and in Grafana's alert list; no notification leaves the cluster without an Alertmanager, which the "
+                    + "platform does not have.") Alerts alerts,
             @Doc("CPU and memory requests and limits.") ServiceSpec.Resources resources,
             @Doc("Numeric user and groups (the image's nobody, 65534).") ServiceSpec.SecurityContext securityContext) {
         public static final Prometheus DEFAULTS = new Prometheus(true,
                 ContainerImage.of("prom/prometheus", "v2.55.1"), "30s", "15d",
-                new Storage("10Gi", ""),
+                new Storage("10Gi", ""), Alerts.DEFAULTS,
                 new ServiceSpec.Resources(new ServiceSpec.Amounts("200m", "512Mi"), new ServiceSpec.Amounts("1000m", "2Gi")),
                 new ServiceSpec.SecurityContext(65534, 65534, 65534));
+    }
+
+    public record Alerts(
+            @Doc("Whether Prometheus evaluates the platform's alerting rules.") boolean enabled,
+            @Doc(value = "A service's share of 5xx answers, in percent of its requests over 5 minutes, above which "
+                    + "NeotoolServiceErrors fires (after 10 minutes).", min = 1, max = 100) int errorPercent,
+            @Doc(value = "Hours since the last successful PostgreSQL backup after which NeotoolBackupTooOld fires (the "
+                    + "CronJob runs daily: 26 allows a late run).", min = 1) int backupMaxAgeHours,
+            @Doc(value = "Messages a consumer group may lag behind on a topic before NeotoolKafkaConsumerLag fires (after "
+                    + "15 minutes).", min = 1) int kafkaConsumerLag) {
+        public static final Alerts DEFAULTS = new Alerts(true, 5, 26, 10000);
     }
 
     public record Grafana(

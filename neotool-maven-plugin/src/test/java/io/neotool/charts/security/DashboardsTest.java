@@ -199,6 +199,27 @@ class DashboardsTest {
     }
 
     /** The plan's dashboards read what they are about: lag and throughput from the Kafka exporter, and so on. */
+    /** The alerting rules select, like the dashboards, only metric names that the deployed exporters emit. */
+    @Test
+    void everyAlertingRuleSelectsOnlyMetricsTheDeployedExportersEmit() {
+        Set<String> known = new TreeSet<>();
+        emitted(spec).values().forEach(known::addAll);
+        Object rules = document((String) map(dev.one("ConfigMap", NS, "prometheus-config"), "data").get("rules.yml"));
+        List<String> unknown = new ArrayList<>();
+        int expressions = 0;
+        for (Object group : list(rules, "groups")) {
+            for (Map<String, Object> rule : io.neotool.charts.testtools.YamlTree.maps(group, "rules")) {
+                String expr = String.valueOf(rule.get("expr"));
+                Set<String> names = PromQl.metricNames(expr);
+                assertFalse(names.isEmpty(), rule.get("alert") + " selects no metric: " + expr);
+                names.stream().filter(n -> !known.contains(n)).forEach(n -> unknown.add(rule.get("alert") + ": " + n));
+                expressions++;
+            }
+        }
+        assertTrue(expressions > 0, "the rules were found");
+        assertEquals(List.of(), unknown, "metric names no deployed exporter emits (lists: src/test/resources/metrics/)");
+    }
+
     @Test
     void theFiveDashboardsReadTheirSources() {
         Map<String, JsonNode> dashboards = dashboards(dev);

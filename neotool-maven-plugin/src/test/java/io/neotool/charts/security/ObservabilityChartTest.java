@@ -113,6 +113,81 @@ class ObservabilityChartTest {
         return ProcessRun.of(List.of("promtool", "check", "config", "--syntax-only", file.toString()), null, Map.of(), null);
     }
 
+    /**
+     * The alerting rules of every environment pass the real {@code promtool check rules}, and the real
+     * {@code promtool test rules} evaluates them on made-up series: each alert tested fires where it should and not
+     * where it should not (the probes' and scrapes' requests are no traffic, other namespaces are not the platform's,
+     * a recent backup is no alert). Thresholds come from the spec.
+     */
+    @Test
+    void promtoolChecksTheAlertingRulesAndTheyFireOnlyWhereTheyShould() throws IOException {
+        ExternalTool.PROMTOOL.require();
+        var alerts = TestPaths.loadSpec().base().observability().prometheus().alerts();
+        assertTrue(alerts.enabled() && alerts.errorPercent() < 100);
+        for (Manifests docs : List.of(dev, prod)) {
+            assertEquals(List.of("/etc/prometheus/rules.yml"), list(document(configFile(docs, "prometheus-config", "prometheus.yml")), "rule_files"));
+            Path rules = Files.writeString(dir.resolve("rules.yml"), configFile(docs, "prometheus-config", "rules.yml"));
+            ProcessRun check = ProcessRun.of("promtool", "check", "rules", rules.toString());
+            assertEquals(0, check.exit(), check.out());
+        }
+        Map<String, Map<String, Object>> annotations = new java.util.TreeMap<>();
+        for (Object group : list(document(Files.readString(dir.resolve("rules.yml"))), "groups")) {
+            for (Object rule : list(group, "rules")) {
+                annotations.put((String) map(rule).get("alert"), map(rule, "annotations"));
+            }
+        }
+        String app = TestPaths.loadSpec().base().services().values().iterator().next().namespace();
+        String requests = "http_server_requests_seconds_count{component=\"service\",";
+        int backupHours = alerts.backupMaxAgeHours();
+        List<Map<String, Object>> tests = List.of(
+                test(List.of(
+                                series(requests + "app=\"failing\",status=\"500\",uri=\"/graphql\"}", "0+100x40"),
+                                series(requests + "app=\"failing\",status=\"200\",uri=\"/health/readiness\"}", "0+100000x40"),
+                                series(requests + "app=\"healthy\",status=\"200\",uri=\"/graphql\"}", "0+100x40"),
+                                series("kube_deployment_spec_replicas{namespace=\"" + app + "\",deployment=\"down\"}", "2x40"),
+                                series("kube_deployment_status_replicas_available{namespace=\"" + app + "\",deployment=\"down\"}", "0x40"),
+                                series("kube_deployment_spec_replicas{namespace=\"not-the-platform\",deployment=\"other\"}", "2x40"),
+                                series("kube_deployment_status_replicas_available{namespace=\"not-the-platform\",deployment=\"other\"}", "0x40"),
+                                series("kafka_consumergroup_lag{consumergroup=\"behind\",topic=\"t\",partition=\"0\"}",
+                                        (alerts.kafkaConsumerLag() + 1) + "x40"),
+                                series("kafka_consumergroup_lag{consumergroup=\"unknown\",topic=\"t\",partition=\"0\"}", "-1x40")),
+                        30, Map.of(
+                                "NeotoolServiceErrors", List.of(Map.of("app", "failing")),
+                                "NeotoolDeploymentUnavailable", List.of(Map.of("namespace", app, "deployment", "down")),
+                                "NeotoolKafkaConsumerLag", List.of(Map.of("consumergroup", "behind", "topic", "t"))),
+                        annotations),
+                test(List.of(series("kube_cronjob_status_last_successful_time{namespace=\"neotool-data\",cronjob=\"postgres-backup\"}",
+                                "0x" + (backupHours + 2) * 60)),
+                        (backupHours + 1) * 60, Map.of("NeotoolBackupTooOld", List.of(Map.of())), annotations),
+                test(List.of(series("kube_cronjob_status_last_successful_time{namespace=\"neotool-data\",cronjob=\"postgres-backup\"}",
+                                "0+60x" + (backupHours + 2) * 60)),
+                        (backupHours + 1) * 60, Map.of("NeotoolBackupTooOld", List.of()), annotations));
+        Path file = dir.resolve("rules-test.yml");
+        Files.writeString(file, YamlTree.dump(Map.of("rule_files", List.of("rules.yml"), "evaluation_interval", "1m", "tests", tests)));
+        ProcessRun test = ProcessRun.of("promtool", "test", "rules", file.toString());
+        assertEquals(0, test.exit(), test.out());
+    }
+
+    private static Map<String, Object> series(String series, String values) {
+        return Map.of("series", series, "values", values);
+    }
+
+    /** A promtool unit test: its series every minute, and at minute {@code at} exactly these alerts firing (labels). */
+    private static Map<String, Object> test(List<Map<String, Object>> series, int at, Map<String, List<Map<String, String>>> firing,
+                                            Map<String, Map<String, Object>> annotations) {
+        List<Object> expected = new java.util.ArrayList<>();
+        firing.forEach((alert, labelSets) -> {
+            List<Object> alertsOfIt = new java.util.ArrayList<>();
+            for (Map<String, String> labels : labelSets) {
+                Map<String, Object> all = new java.util.TreeMap<>(labels);
+                all.put("severity", alert.equals("NeotoolDeploymentUnavailable") ? "critical" : "warning");
+                alertsOfIt.add(Map.of("exp_labels", all, "exp_annotations", annotations.get(alert)));
+            }
+            expected.add(Map.of("eval_time", at + "m", "alertname", alert, "exp_alerts", alertsOfIt));
+        });
+        return Map.of("interval", "1m", "input_series", series, "alert_rule_test", expected);
+    }
+
     @Test
     void promtoolWouldCatchABrokenConfig() throws IOException {
         ExternalTool.PROMTOOL.require();
