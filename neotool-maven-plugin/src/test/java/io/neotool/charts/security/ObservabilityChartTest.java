@@ -130,62 +130,109 @@ class ObservabilityChartTest {
             ProcessRun check = ProcessRun.of("promtool", "check", "rules", rules.toString());
             assertEquals(0, check.exit(), check.out());
         }
-        Map<String, Map<String, Object>> annotations = new java.util.TreeMap<>();
+        Map<String, Map<String, Object>> rulesByAlert = new java.util.TreeMap<>();
         for (Object group : list(document(Files.readString(dir.resolve("rules.yml"))), "groups")) {
             for (Object rule : list(group, "rules")) {
-                annotations.put((String) map(rule).get("alert"), map(rule, "annotations"));
+                rulesByAlert.put((String) map(rule).get("alert"), map(rule));
             }
         }
         String app = TestPaths.loadSpec().base().services().values().iterator().next().namespace();
         String requests = "http_server_requests_seconds_count{component=\"service\",";
+        String platform = "namespace=\"" + app + "\",";
+        String other = "namespace=\"not-the-platform\",";
+        String backup = "kube_cronjob_status_last_successful_time{namespace=\"neotool-data\",cronjob=\"postgres-backup\"}";
         int backupHours = alerts.backupMaxAgeHours();
         List<Map<String, Object>> tests = List.of(
-                test(List.of(
+                test("1m", List.of(
                                 series(requests + "app=\"failing\",status=\"500\",uri=\"/graphql\"}", "0+100x40"),
                                 series(requests + "app=\"failing\",status=\"200\",uri=\"/health/readiness\"}", "0+100000x40"),
                                 series(requests + "app=\"healthy\",status=\"200\",uri=\"/graphql\"}", "0+100x40"),
-                                series("kube_deployment_spec_replicas{namespace=\"" + app + "\",deployment=\"down\"}", "2x40"),
-                                series("kube_deployment_status_replicas_available{namespace=\"" + app + "\",deployment=\"down\"}", "0x40"),
-                                series("kube_deployment_spec_replicas{namespace=\"not-the-platform\",deployment=\"other\"}", "2x40"),
-                                series("kube_deployment_status_replicas_available{namespace=\"not-the-platform\",deployment=\"other\"}", "0x40"),
+                                series("kube_deployment_spec_replicas{" + platform + "deployment=\"down\"}", "2x40"),
+                                series("kube_deployment_status_replicas_available{" + platform + "deployment=\"down\"}", "0x40"),
+                                series("kube_deployment_spec_replicas{" + other + "deployment=\"other\"}", "2x40"),
+                                series("kube_deployment_status_replicas_available{" + other + "deployment=\"other\"}", "0x40"),
+                                series("kube_statefulset_replicas{" + platform + "statefulset=\"short\"}", "3x40"),
+                                series("kube_statefulset_status_replicas_ready{" + platform + "statefulset=\"short\"}", "2x40"),
+                                series("kube_statefulset_replicas{" + platform + "statefulset=\"whole\"}", "3x40"),
+                                series("kube_statefulset_status_replicas_ready{" + platform + "statefulset=\"whole\"}", "3x40"),
+                                series("kube_persistentvolumeclaim_status_phase{" + platform + "persistentvolumeclaim=\"data\",phase=\"Pending\"}", "1x40"),
+                                series("kube_persistentvolumeclaim_status_phase{" + platform + "persistentvolumeclaim=\"data\",phase=\"Bound\"}", "0x40"),
+                                series("kube_node_status_condition{node=\"lost\",condition=\"Ready\",status=\"true\"}", "0x40"),
+                                series("kube_node_status_condition{node=\"fine\",condition=\"Ready\",status=\"true\"}", "1x40"),
+                                series("up{job=\"kafka\",instance=\"kafka-exporter:9308\"}", "0x40"),
+                                series("up{job=\"postgres\",instance=\"postgres-exporter:9187\"}", "1x40"),
+                                series("pg_up{job=\"postgres\",instance=\"postgres-exporter:9187\"}", "0x40"),
+                                series("kafka_topic_partition_under_replicated_partition{topic=\"events\",partition=\"0\"}", "1x40"),
+                                series("kafka_topic_partition_under_replicated_partition{topic=\"events\",partition=\"1\"}", "0x40"),
+                                series("kafka_topic_partition_under_replicated_partition{topic=\"quiet\",partition=\"0\"}", "0x40"),
                                 series("kafka_consumergroup_lag{consumergroup=\"behind\",topic=\"t\",partition=\"0\"}",
                                         (alerts.kafkaConsumerLag() + 1) + "x40"),
                                 series("kafka_consumergroup_lag{consumergroup=\"unknown\",topic=\"t\",partition=\"0\"}", "-1x40")),
-                        30, Map.of(
+                        "30m", Map.of(
                                 "NeotoolServiceErrors", List.of(Map.of("app", "failing")),
                                 "NeotoolDeploymentUnavailable", List.of(Map.of("namespace", app, "deployment", "down")),
+                                "NeotoolStatefulSetDegraded", List.of(Map.of("namespace", app, "statefulset", "short")),
+                                "NeotoolVolumeClaimPending", List.of(Map.of("namespace", app, "persistentvolumeclaim", "data", "phase", "Pending")),
+                                "NeotoolNodeNotReady", List.of(Map.of("node", "lost", "condition", "Ready", "status", "true")),
+                                "NeotoolTargetDown", List.of(Map.of("job", "kafka", "instance", "kafka-exporter:9308")),
+                                "NeotoolPostgresDown", List.of(Map.of("job", "postgres", "instance", "postgres-exporter:9187")),
+                                "NeotoolKafkaUnderReplicated", List.of(Map.of("topic", "events")),
                                 "NeotoolKafkaConsumerLag", List.of(Map.of("consumergroup", "behind", "topic", "t"))),
-                        annotations),
-                test(List.of(series("kube_cronjob_status_last_successful_time{namespace=\"neotool-data\",cronjob=\"postgres-backup\"}",
-                                "0x" + (backupHours + 2) * 60)),
-                        (backupHours + 1) * 60, Map.of("NeotoolBackupTooOld", List.of(Map.of())), annotations),
-                test(List.of(series("kube_cronjob_status_last_successful_time{namespace=\"neotool-data\",cronjob=\"postgres-backup\"}",
-                                "0+60x" + (backupHours + 2) * 60)),
-                        (backupHours + 1) * 60, Map.of("NeotoolBackupTooOld", List.of()), annotations));
+                        rulesByAlert),
+                // restarts scraped every 30 s, 10 s off the evaluations: increase() extrapolates two restarts to more than 2
+                test("10s", List.of(
+                                series("kube_pod_container_status_restarts_total{" + platform + "pod=\"twice\",container=\"c\"}", restarts(2)),
+                                series("kube_pod_container_status_restarts_total{" + platform + "pod=\"thrice\",container=\"c\"}", restarts(3))),
+                        "12m", Map.of("NeotoolPodRestarting", List.of(Map.of("namespace", app, "pod", "thrice", "container", "c"))),
+                        rulesByAlert),
+                test("1m", List.of(series(backup, "0x" + (backupHours + 2) * 60)), (backupHours + 1) * 60 + "m",
+                        Map.of("NeotoolBackupTooOld", List.of(Map.of("namespace", "neotool-data", "cronjob", "postgres-backup"))),
+                        rulesByAlert),
+                test("1m", List.of(series(backup, "0+60x" + (backupHours + 2) * 60)), (backupHours + 1) * 60 + "m",
+                        Map.of("NeotoolBackupTooOld", List.of()), rulesByAlert));
+        assertEquals(rulesByAlert.keySet(), tests.stream().flatMap(t -> list(t, "alert_rule_test").stream())
+                .map(t -> (String) map(t).get("alertname")).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)),
+                "every rule is tested");
         Path file = dir.resolve("rules-test.yml");
         Files.writeString(file, YamlTree.dump(Map.of("rule_files", List.of("rules.yml"), "evaluation_interval", "1m", "tests", tests)));
         ProcessRun test = ProcessRun.of("promtool", "test", "rules", file.toString());
         assertEquals(0, test.exit(), test.out());
     }
 
+    /**
+     * A container's restart counter for a series every 10 s: a sample every 30 s from 10 s on (10 s off the minute),
+     * 0 until minute 6, then one more restart a minute {@code times} times.
+     */
+    private static String restarts(int times) {
+        StringBuilder values = new StringBuilder();
+        for (int tick = 0; tick <= 72; tick++) {
+            int seconds = tick * 10;
+            values.append(tick % 3 != 1 ? "_" : String.valueOf(Math.max(0, Math.min(times, seconds / 60 - 5)))).append(' ');
+        }
+        return values.toString().strip();
+    }
+
     private static Map<String, Object> series(String series, String values) {
         return Map.of("series", series, "values", values);
     }
 
-    /** A promtool unit test: its series every minute, and at minute {@code at} exactly these alerts firing (labels). */
-    private static Map<String, Object> test(List<Map<String, Object>> series, int at, Map<String, List<Map<String, String>>> firing,
-                                            Map<String, Map<String, Object>> annotations) {
+    /**
+     * A promtool unit test: its series every {@code interval}, and at {@code at} exactly these alerts firing (their
+     * labels besides the rule's own; the annotations the rule gives).
+     */
+    private static Map<String, Object> test(String interval, List<Map<String, Object>> series, String at,
+                                            Map<String, List<Map<String, String>>> firing, Map<String, Map<String, Object>> rules) {
         List<Object> expected = new java.util.ArrayList<>();
         firing.forEach((alert, labelSets) -> {
             List<Object> alertsOfIt = new java.util.ArrayList<>();
             for (Map<String, String> labels : labelSets) {
                 Map<String, Object> all = new java.util.TreeMap<>(labels);
-                all.put("severity", alert.equals("NeotoolDeploymentUnavailable") ? "critical" : "warning");
-                alertsOfIt.add(Map.of("exp_labels", all, "exp_annotations", annotations.get(alert)));
+                all.putAll(map(rules.get(alert), "labels"));
+                alertsOfIt.add(Map.of("exp_labels", all, "exp_annotations", map(rules.get(alert), "annotations")));
             }
-            expected.add(Map.of("eval_time", at + "m", "alertname", alert, "exp_alerts", alertsOfIt));
+            expected.add(Map.of("eval_time", at, "alertname", alert, "exp_alerts", alertsOfIt));
         });
-        return Map.of("interval", "1m", "input_series", series, "alert_rule_test", expected);
+        return Map.of("interval", interval, "input_series", series, "alert_rule_test", expected);
     }
 
     @Test
