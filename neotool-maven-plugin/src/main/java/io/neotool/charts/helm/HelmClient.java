@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -100,24 +101,34 @@ public final class HelmClient {
      * {@code helm lint --strict} of {@code chart} with the dependencies whose conditions are {@code conditionsOff}
      * turned off, as {@code --set <condition>=false} would (helm-java's lint takes no values): the chart is linted from
      * a staged copy whose values.yaml sets each condition's first path to false, every other file a hard link to the
-     * chart's own. Helm's messages name the chart's own files. Without conditions, or when values.yaml does not read
-     * as a YAML mapping with those paths (Helm then reports it), the chart is linted as it is.
+     * chart's own. Helm's messages name the chart's own files. Empty when values.yaml cannot be given those values
+     * safely ({@link ValuesOverride}; not UTF-8, no mapping) or Helm cannot lint the staged copy: the caller lints the
+     * chart as it is, which also reports the file's own problems with its own line numbers.
      */
-    public LintResult lint(Path chart, List<String> conditionsOff, String logPrefix, BuildLog log) {
-        String values = conditionsOff.isEmpty() ? null : ValuesOverride.withFalse(read(chart.resolve("values.yaml")),
-                conditionsOff.stream().map(c -> c.split(",")[0].strip()).toList());
-        if (values == null) {
-            return lint(chart, logPrefix, log);
+    public Optional<LintResult> lintWithout(Path chart, List<String> conditionsOff, String logPrefix, BuildLog log) {
+        String values;
+        try {
+            Path file = chart.resolve("values.yaml");
+            values = Files.isRegularFile(file) ? ValuesOverride.withFalse(Files.readString(file), conditionsOff.stream()
+                    .map(c -> c.strip().split(",", -1)[0]).toList()) : null;
+        } catch (IOException e) { // not UTF-8: Helm says what it makes of it
+            values = null;
+        }
+        if (values == null || conditionsOff.isEmpty()) {
+            return Optional.empty();
         }
         Path staging = null;
         try {
             staging = Files.createTempDirectory(scratch, "neotool-lint-");
             Path staged = staging.resolve(chart.getFileName().toString());
             Path ownValues = chart.resolve("values.yaml");
-            stage(chart, staged, file -> file.equals(ownValues) ? values : null);
+            String override = values;
+            stage(chart, staged, file -> file.equals(ownValues) ? override : null);
             LintResult result = lint(staged, logPrefix, log);
-            return new LintResult(result.getMessages().stream().map(m -> m.replace(staged.toString(), chart.toString())).toList(),
-                    result.isFailed());
+            return Optional.of(new LintResult(result.getMessages().stream().map(m -> m.replace(staged.toString(), chart.toString()))
+                    .toList(), result.isFailed()));
+        } catch (InputException e) {
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

@@ -3,6 +3,7 @@ package io.neotool.charts.helm;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -27,8 +28,10 @@ final class ValuesOverride {
 
     /**
      * {@code text} with each dotted path in {@code paths} set to false, maps created on the way as {@code --set}
-     * would; null when the text is not one YAML mapping or a path runs through something else than a mapping, or
-     * through an anchored node (changing it would change its aliases too).
+     * would (new keys quoted: a plain {@code y} or {@code off} is a boolean to Helm's YAML reader); null when the text
+     * is not one YAML mapping, when a path has an empty or blank-edged part (Helm would not find it), or runs through
+     * something else than a mapping, an anchored node (changing it would change its aliases too) or a mapping with a
+     * merge key ({@code <<}: Helm's reader lets merged keys win, and a new key would hide what they bring).
      */
     static String withFalse(String text, List<String> paths) {
         if (text == null) {
@@ -49,7 +52,8 @@ final class ValuesOverride {
             return null;
         }
         for (String path : paths) {
-            if (path.isBlank() || !setFalse(map, path.split("\\."), 0)) {
+            String[] keys = path.split("\\.", -1);
+            if (Arrays.stream(keys).anyMatch(k -> k.isEmpty() || !k.equals(k.strip())) || !setFalse(map, keys, 0)) {
                 return null;
             }
         }
@@ -59,17 +63,18 @@ final class ValuesOverride {
     }
 
     private static boolean setFalse(MappingNode map, String[] keys, int at) {
-        if (map.getAnchor() != null) {
+        List<NodeTuple> tuples = map.getValue();
+        if (map.getAnchor() != null || tuples.stream().anyMatch(t -> t.getKeyNode().getTag().equals(Tag.MERGE))) {
             return false;
         }
-        List<NodeTuple> tuples = map.getValue();
         int index = -1;
         for (int i = 0; i < tuples.size(); i++) {
             if (tuples.get(i).getKeyNode() instanceof ScalarNode key && key.getValue().equals(keys[at])) {
                 index = i;
             }
         }
-        Node key = index >= 0 ? tuples.get(index).getKeyNode() : scalar(Tag.STR, keys[at]);
+        Node key = index >= 0 ? tuples.get(index).getKeyNode()
+                : new ScalarNode(Tag.STR, keys[at], null, null, DumperOptions.ScalarStyle.DOUBLE_QUOTED);
         Node value;
         if (at == keys.length - 1) {
             value = scalar(Tag.BOOL, "false");

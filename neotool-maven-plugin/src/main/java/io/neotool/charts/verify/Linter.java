@@ -206,9 +206,13 @@ public final class Linter {
         for (Path chart : charts) {
             String name = rel(root, chart);
             long chartStart = System.nanoTime();
+            String prefix = "helm lint " + name + ": ";
             List<String> off = topLevel(root, chart) ? conditionsOfOwnSubcharts(chart, charts) : List.of();
-            LintResult result = helm.lint(chart, off, "helm lint " + name + ": ", log);
-            said.add("neotool:lint helm lint " + name + (off.isEmpty() ? "" : " (" + off.size() + " subchart(s) off: "
+            // a reduced lint that fails is done again whole: a finding is always the whole chart's, as installed
+            Optional<LintResult> reduced = off.isEmpty() ? Optional.empty()
+                    : helm.lintWithout(chart, off, prefix, log).filter(r -> !r.isFailed());
+            LintResult result = reduced.orElseGet(() -> helm.lint(chart, prefix, log));
+            said.add("neotool:lint helm lint " + name + (reduced.isEmpty() ? "" : " (" + off.size() + " subchart(s) off: "
                     + "each is linted on its own, and rendered in every environment)") + ": " + ms(chartStart) + " ms");
             for (String message : result.getMessages()) {
                 findings.add(lintFinding(chart.getFileName().toString(), message));
@@ -229,7 +233,12 @@ public final class Linter {
      * per object apply to the chart's own templates alone. The chart's first environment, values.yaml alone, renders
      * the same subcharts with the same values and schemas, not in lint mode (a {@code required} fails there), and
      * every other environment with its own values; so the chart's own lint need not render them a third time. A
-     * dependency without a condition, or packed as an archive, stays on.
+     * dependency without a condition stays on; one packed as an archive stays on unless it shares such a condition.
+     * With them off, the chart's own templates may render less (what depends on a subchart's {@code enabled}) or fail
+     * (what needs a subchart's named templates): a reduced lint that fails is done again whole, so a finding is always
+     * the whole chart's. What its templates render only with the subcharts on is still rendered in every environment
+     * and held there to the Kubernetes schema and the API server's name rules, which include helm lint's rules per
+     * object but for two warnings (a document's indented first line, an API version deprecated but still served).
      */
     static List<String> conditionsOfOwnSubcharts(Path chart, List<Path> linted) {
         Set<String> own = new TreeSet<>();

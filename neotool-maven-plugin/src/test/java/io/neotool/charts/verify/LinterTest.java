@@ -122,6 +122,27 @@ class LinterTest {
         assertTrue(said.toString().lines().anyMatch(l -> l.matches("neotool:lint helm lint helm/demo/charts/svc: \\d+ ms")), said.toString());
     }
 
+    /**
+     * An umbrella template that needs its subchart (a named template only the subchart defines) fails the lint with the
+     * subchart off: that lint is done again whole, which passes, as the install would.
+     */
+    @Test
+    void aReducedLintThatFailsIsDoneAgainWhole() throws IOException {
+        Path chart = umbrellaWithSvc("  - name: svc\n    version: 0.1.0\n    alias: app\n    condition: app.enabled\n");
+        Files.writeString(chart.resolve("templates/needs-svc.yaml"),
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include \"svc.fullname\" . }}-extra\n");
+        assertTrue(new HelmClient().lintWithout(chart, List.of("app.enabled"), "", BuildLog.SILENT).orElseThrow().isFailed(),
+                "with svc off, svc.fullname is not defined");
+
+        StringBuilder said = new StringBuilder();
+        LintResult result = new Linter(new HelmClient(), io.neotool.charts.LogCapture.into(said))
+                .lint(new Linter.Request(dir.resolve("helm"), "1.32.0", "rel", "demo"));
+
+        assertTrue(result.findings().stream().noneMatch(f -> f.ruleId().equals(Linter.HELM_LINT) && f.severity() == Severity.ERROR),
+                result.findings().toString());
+        assertTrue(said.toString().lines().anyMatch(l -> l.matches("neotool:lint helm lint helm/demo: \\d+ ms")), said.toString());
+    }
+
     @Test
     void onlyConditionedDependenciesInTheChartsOwnChartsDirectoryAreTurnedOff() throws IOException {
         Path chart = umbrellaWithSvc("""
