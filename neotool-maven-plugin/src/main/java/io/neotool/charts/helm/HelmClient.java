@@ -106,22 +106,23 @@ public final class HelmClient {
      * chart as it is, which also reports the file's own problems with its own line numbers.
      */
     public Optional<LintResult> lintWithout(Path chart, List<String> conditionsOff, String logPrefix, BuildLog log) {
-        String values;
+        Path ownValues = chart.resolve("values.yaml");
+        String values = null;
         try {
-            Path file = chart.resolve("values.yaml");
-            values = Files.isRegularFile(file) ? ValuesOverride.withFalse(Files.readString(file), conditionsOff.stream()
-                    .map(c -> c.strip().split(",", -1)[0]).toList()) : null;
+            if (!conditionsOff.isEmpty() && Files.isRegularFile(ownValues)) {
+                values = ValuesOverride.withFalse(Files.readString(ownValues),
+                        conditionsOff.stream().map(c -> c.strip().split(",", -1)[0]).toList());
+            }
         } catch (IOException e) { // not UTF-8: Helm says what it makes of it
             values = null;
         }
-        if (values == null || conditionsOff.isEmpty()) {
+        if (values == null) {
             return Optional.empty();
         }
         Path staging = null;
         try {
             staging = Files.createTempDirectory(scratch, "neotool-lint-");
             Path staged = staging.resolve(chart.getFileName().toString());
-            Path ownValues = chart.resolve("values.yaml");
             String override = values;
             stage(chart, staged, file -> file.equals(ownValues) ? override : null);
             LintResult result = lint(staged, logPrefix, log);
