@@ -333,6 +333,18 @@ failureThreshold: {{ .failureThreshold }}
 {{- end }}
 
 {{/*
+A container's preStop sleep: (dict "seconds" n "ctx" $ "indent" n). The container keeps serving that long after its
+pod was marked terminating, while its endpoint is removed; the kubelet's own sleep action (Kubernetes 1.30 and later),
+so no shell or sleep binary is needed in the image. It counts against terminationGracePeriodSeconds. Nothing for 0 or
+an older Kubernetes. Use, in a container: include "lib.preStopSleep" (dict "seconds" 5 "ctx" $ "indent" 10).
+*/}}
+{{- define "lib.preStopSleep" -}}
+{{- if and .seconds (semverCompare ">=1.30-0" .ctx.Capabilities.KubeVersion.Version) }}
+{{- printf "lifecycle:\n  preStop:\n    sleep:\n      seconds: %d" (int .seconds) | nindent (int .indent) }}
+{{- end }}
+{{- end }}
+
+{{/*
 A ServiceAccount: the lib.metadata arguments and "automountToken" (whether its pods get an API token; default false).
 */}}
 {{- define "lib.serviceAccount" -}}

@@ -22,6 +22,10 @@ public record VaultSpec(
         @Doc("High availability with integrated Raft storage (mode ha).") Ha ha,
         @Doc("Hook Job that creates the JWT key pair in Vault when it is missing (install and upgrade).") JwtInit jwtInit,
         @Doc("CPU and memory requests and limits of the Vault server.") ServiceSpec.Resources resources,
+        @Doc(value = "Seconds a server being stopped (standalone, ha) keeps serving before it gets SIGTERM, as vault-helm "
+                + "does (a preStop sleep, Kubernetes 1.30 and later): its endpoint is removed from the vault Service first, "
+                + "so clients are not sent to a server that is shutting down. The grace period is 10 s more. 0: none.",
+                min = 0, max = 60) int preStopSleepSeconds,
         @Doc("Numeric user and groups the pods run as (vault-helm's 100/1000; Pod Security restricted).")
                 ServiceSpec.SecurityContext securityContext,
         @Doc("NetworkPolicies of Vault's pods and of the JWT Job.") NetworkPolicy networkPolicy) {
@@ -36,6 +40,7 @@ public record VaultSpec(
             Ha.DEFAULTS,
             JwtInit.DEFAULTS,
             new ServiceSpec.Resources(new ServiceSpec.Amounts("100m", "256Mi"), new ServiceSpec.Amounts("1000m", "512Mi")),
+            5,
             new ServiceSpec.SecurityContext(100, 1000, 1000),
             NetworkPolicy.DEFAULTS);
 

@@ -87,6 +87,28 @@ class VaultChartTest {
     }
 
     /**
+     * A Vault server being stopped keeps serving for the spec's preStop sleep while its endpoint leaves the vault
+     * Service, with Vault's own 10 s of grace after it; the sleep action exists from Kubernetes 1.30 on, so a render for
+     * 1.29 has none and keeps the 10 s.
+     */
+    @Test
+    void aStoppingVaultServerKeepsServingWhileItsEndpointIsRemoved() {
+        VaultSpec vault = TestPaths.loadSpec().environments().get("prod").vault();
+        assertTrue(vault.preStopSleepSeconds() > 0);
+        Map<String, Object> sts = prod.one("StatefulSet", vault.namespace(), "vault");
+        Map<String, Object> container = map(list(sts, "spec", "template", "spec", "containers").get(0));
+        assertEquals(vault.preStopSleepSeconds(), map(container, "lifecycle", "preStop", "sleep").get("seconds"));
+        assertEquals(10 + vault.preStopSleepSeconds(), map(sts, "spec", "template", "spec").get("terminationGracePeriodSeconds"));
+
+        Manifests old = new Manifests(new io.neotool.charts.helm.HelmClient().template(new io.neotool.charts.helm.HelmClient.RenderRequest(
+                charts.umbrella, "neotool", "default", "1.29.0", List.of(charts.umbrella.resolve("values-prod.yaml")), Map.of())));
+        Map<String, Object> sts129 = old.one("StatefulSet", vault.namespace(), "vault");
+        assertFalse(map(list(sts129, "spec", "template", "spec", "containers").get(0)).containsKey("lifecycle"));
+        assertEquals(10 + vault.preStopSleepSeconds(), map(sts129, "spec", "template", "spec").get("terminationGracePeriodSeconds"),
+                "the grace period does not depend on the Kubernetes version");
+    }
+
+    /**
      * A service with vaultInit (the issuer) reads the JWT keys where the Job writes them, with its init container's
      * token; one without gets neither Vault's env nor its token, and does not wait for Vault.
      */
