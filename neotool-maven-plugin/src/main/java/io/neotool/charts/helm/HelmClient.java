@@ -137,14 +137,6 @@ public final class HelmClient {
         }
     }
 
-    private static String read(Path file) {
-        try {
-            return Files.isRegularFile(file) ? Files.readString(file) : null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /**
      * {@code helm template}: the rendered manifests, hooks included (as the helm CLI prints them), as one
      * multi-document YAML string. helm-java's template leaves hooks out, so the chart is rendered from a
@@ -181,11 +173,15 @@ public final class HelmClient {
 
     /** A template naming a hook, with the hook annotation under another name; null for any other file. */
     private static String renamingHook(Path file) {
-        if (file.toString().contains("/templates/")) {
-            String text = read(file);
-            return text.contains(HOOK) ? text.replace(HOOK, HOOK_STAND_IN) : null;
+        if (!file.toString().contains("/templates/")) {
+            return null;
         }
-        return null;
+        try {
+            String text = Files.readString(file);
+            return text.contains(HOOK) ? text.replace(HOOK, HOOK_STAND_IN) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
