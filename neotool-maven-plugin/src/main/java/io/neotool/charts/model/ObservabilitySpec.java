@@ -75,8 +75,9 @@ public record ObservabilitySpec(
             @Doc("Whether Prometheus evaluates the platform's alerting rules.") boolean enabled,
             @Doc(value = "A service's share of 5xx answers, in percent of its requests over 5 minutes, above which "
                     + "NeotoolServiceErrors fires (after 10 minutes).", min = 1, max = 100) int errorPercent,
-            @Doc(value = "Hours since the last successful PostgreSQL backup after which NeotoolBackupTooOld fires (the "
-                    + "CronJob runs daily: 26 allows a late run).", min = 1) int backupMaxAgeHours,
+            @Doc(value = "Hours since the last successful PostgreSQL backup after which NeotoolBackupTooOld fires, and "
+                    + "since the backup CronJob was made, without any success, after which NeotoolBackupNeverSucceeded "
+                    + "fires (the CronJob runs daily: 26 allows a late run).", min = 1) int backupMaxAgeHours,
             @Doc(value = "Messages a consumer group may lag behind on a topic before NeotoolKafkaConsumerLag fires (after "
                     + "15 minutes).", min = 1) int kafkaConsumerLag) {
         public static final Alerts DEFAULTS = new Alerts(true, 5, 26, 10000);

@@ -117,7 +117,7 @@ class ObservabilityChartTest {
      * The alerting rules of every environment pass the real {@code promtool check rules}, and the real
      * {@code promtool test rules} evaluates them on made-up series: each alert tested fires where it should and not
      * where it should not (the probes' and scrapes' requests are no traffic, other namespaces are not the platform's,
-     * a recent backup is no alert). Thresholds come from the spec.
+     * a recent backup is no alert, nor a backup CronJob younger than the backups' maximum age). Thresholds come from the spec.
      */
     @Test
     void promtoolChecksTheAlertingRulesAndTheyFireOnlyWhereTheyShould() throws IOException {
@@ -141,7 +141,11 @@ class ObservabilityChartTest {
         String platform = "namespace=\"" + app + "\",";
         String other = "namespace=\"not-the-platform\",";
         String backup = "kube_cronjob_status_last_successful_time{namespace=\"neotool-data\",cronjob=\"postgres-backup\"}";
+        String created = "kube_cronjob_created{namespace=\"neotool-data\",cronjob=\"postgres-backup\"}";
+        Map<String, String> backupJob = Map.of("namespace", "neotool-data", "cronjob", "postgres-backup");
         int backupHours = alerts.backupMaxAgeHours();
+        int minutes = (backupHours + 2) * 60;
+        String past = (backupHours + 1) * 60 + "m";
         List<Map<String, Object>> tests = List.of(
                 test("1m", List.of(
                                 series(requests + "app=\"failing\",status=\"500\",uri=\"/graphql\"}", "0+100x40"),
@@ -185,11 +189,19 @@ class ObservabilityChartTest {
                                 series("kube_pod_container_status_restarts_total{" + platform + "pod=\"thrice\",container=\"c\"}", restarts(3))),
                         "12m", Map.of("NeotoolPodRestarting", List.of(Map.of("namespace", app, "pod", "thrice", "container", "c"))),
                         rulesByAlert),
-                test("1m", List.of(series(backup, "0x" + (backupHours + 2) * 60)), (backupHours + 1) * 60 + "m",
-                        Map.of("NeotoolBackupTooOld", List.of(Map.of("namespace", "neotool-data", "cronjob", "postgres-backup"))),
+                // the CronJob made at 0: its last success at 0 is too old, and it has succeeded once
+                test("1m", List.of(series(backup, "0x" + minutes), series(created, "0x" + minutes)), past,
+                        Map.of("NeotoolBackupTooOld", List.of(backupJob), "NeotoolBackupNeverSucceeded", List.of()),
                         rulesByAlert),
-                test("1m", List.of(series(backup, "0+60x" + (backupHours + 2) * 60)), (backupHours + 1) * 60 + "m",
-                        Map.of("NeotoolBackupTooOld", List.of()), rulesByAlert));
+                test("1m", List.of(series(backup, "0+60x" + minutes), series(created, "0x" + minutes)), past,
+                        Map.of("NeotoolBackupTooOld", List.of(), "NeotoolBackupNeverSucceeded", List.of()), rulesByAlert),
+                // no success ever: kube-state-metrics has no last success time until the first one
+                test("1m", List.of(series(created, "0x" + minutes)), past,
+                        Map.of("NeotoolBackupNeverSucceeded", List.of(backupJob), "NeotoolBackupTooOld", List.of()),
+                        rulesByAlert),
+                // ... but a CronJob made an hour before is given its first night
+                test("1m", List.of(series(created, backupHours * 3600 + "x" + minutes)), past,
+                        Map.of("NeotoolBackupNeverSucceeded", List.of()), rulesByAlert));
         assertEquals(rulesByAlert.keySet(), tests.stream().flatMap(t -> list(t, "alert_rule_test").stream())
                 .map(t -> (String) map(t).get("alertname")).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)),
                 "every rule is tested");
