@@ -87,6 +87,24 @@ class VaultChartTest {
     }
 
     /**
+     * Liveness restarts only a server that stopped answering: a sealed, uninitialised or cut-off Raft standby (Vault
+     * 1.19+ answers 474 when it cannot reach the leader) stays alive, since a restart would seal it and wait for the
+     * operator; readiness still takes each of those out of the Service.
+     */
+    @Test
+    void aRaftServerStaysAliveWhileSealedUninitialisedOrCutOffFromTheLeader() {
+        Map<String, Object> sts = prod.one("StatefulSet", "neotool-security", "vault");
+        Map<String, Object> container = map(list(sts, "spec", "template", "spec", "containers").get(0));
+        String liveness = (String) map(container, "livenessProbe", "httpGet").get("path");
+        String readiness = (String) map(container, "readinessProbe", "httpGet").get("path");
+        for (String code : List.of("sealedcode", "uninitcode", "haunhealthycode")) {
+            assertTrue(liveness.matches(".*[?&]" + code + "=2\\d\\d(&.*)?"), code + " in " + liveness);
+            assertFalse(readiness.contains(code), code + " in " + readiness);
+        }
+        assertTrue(liveness.contains("standbyok=true") && readiness.contains("standbyok=true"), liveness + " / " + readiness);
+    }
+
+    /**
      * A Vault server being stopped keeps serving for the spec's preStop sleep while its endpoint leaves the vault
      * Service, with Vault's own 10 s of grace after it; the sleep action exists from Kubernetes 1.30 on, so a render for
      * 1.29 has none and keeps the 10 s.
