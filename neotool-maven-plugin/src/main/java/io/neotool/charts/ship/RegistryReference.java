@@ -13,6 +13,8 @@ public record RegistryReference(String host, String path) {
     /** A path component of an OCI repository name (distribution reference grammar). */
     private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
     private static final Pattern HOST = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\\[[0-9a-f:.]+]");
+    /** What follows {@code @} in a digest reference: {@code algorithm:encoded}. */
+    private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+");
     private static final String FORM = "oci://host[:port]/path, e.g. oci://ghcr.io/salomax";
 
     /**
@@ -82,22 +84,25 @@ public record RegistryReference(String host, String path) {
         return new RegistryReference(authority, path);
     }
 
-    /** {@code value} with any user information between {@code //} and {@code @} masked: {@code user:****@} or {@code ****@}. */
+    /**
+     * {@code value} with any user information masked: {@code user:****@} or {@code ****@}. A password may hold
+     * {@code /}, {@code ?} or {@code #}, so the user information runs from {@code //} to the last {@code @}, unless what
+     * follows that {@code @} is a digest ({@code path@sha256:...}, refused later as a digest); when it holds a
+     * {@code /}, where the user name ends is unknown and all of it is masked.
+     */
     static String masked(String value) {
         int start = value.indexOf("//");
-        if (start < 0) {
+        int at = value.lastIndexOf('@');
+        if (start < 0 || at < start + 2) {
             return value;
         }
-        int end = value.indexOf('/', start + 2);
-        String authority = end < 0 ? value.substring(start + 2) : value.substring(start + 2, end);
-        int at = authority.lastIndexOf('@');
-        if (at < 0) {
-            return value;
+        if (DIGEST.matcher(value.substring(at + 1)).matches()) {
+            return masked(value.substring(0, at)) + value.substring(at);
         }
-        String userInfo = authority.substring(0, at);
+        String userInfo = value.substring(start + 2, at);
         int colon = userInfo.indexOf(':');
-        String mask = colon < 0 ? "****" : userInfo.substring(0, colon) + ":****";
-        return value.substring(0, start + 2) + mask + authority.substring(at) + (end < 0 ? "" : value.substring(end));
+        String mask = colon < 0 || userInfo.contains("/") ? "****" : userInfo.substring(0, colon) + ":****";
+        return value.substring(0, start + 2) + mask + value.substring(at);
     }
 
     /** The URI Helm pushes to. */

@@ -38,7 +38,10 @@ class RegistryReferenceTest {
     @Test
     void refusesUserInfoWithoutRepeatingThePassword() {
         for (String bad : new String[] {"oci://user:Pa55-w0rd@ghcr.io/x", "oci://user:Pa55-w0rd@ghcr.io", " oci://user:Pa55-w0rd@127.0.0.1:5000/a/b ",
-                "oci://user:Pa55-w0rd#@ghcr.io/x", "oci://Pa55-w0rd@ghcr.io/x", "oci://user:Pa55-w0rd@Bad Host/%%"}) {
+                "oci://user:Pa55-w0rd#@ghcr.io/x", "oci://Pa55-w0rd@ghcr.io/x", "oci://user:Pa55-w0rd@Bad Host/%%",
+                // a password may hold '/', '?' or '#': the user information runs to the last '@'
+                "oci://bob:Pa55-w0rd/x@ghcr.io/y", "oci://bob:Pa/55-w0rd@ghcr.io", "oci://bob:Pa55?w0rd/@ghcr.io",
+                "oci://bob:Pa55#w0rd@ghcr.io/x", "oci://bob:Pa55-w0rd@ghcr.io/x@sha256:00"}) {
             InputException e = assertThrows(InputException.class, () -> RegistryReference.parse(bad), bad);
             assertFalse(e.getMessage().contains("Pa55-w0rd"), e.getMessage());
             assertTrue(e.getMessage().contains("****@"), e.getMessage());
@@ -46,7 +49,9 @@ class RegistryReferenceTest {
         }
         assertEquals("oci://user:****@ghcr.io/x", RegistryReference.masked("oci://user:secret@ghcr.io/x"));
         assertEquals("oci://****@ghcr.io", RegistryReference.masked("oci://token@ghcr.io"));
-        assertEquals("oci://ghcr.io/a@b", RegistryReference.masked("oci://ghcr.io/a@b"));
+        assertEquals("oci://****@ghcr.io/y", RegistryReference.masked("oci://bob:s3cr/et@ghcr.io/y"));
+        assertEquals("oci://ghcr.io/a@sha256:00", RegistryReference.masked("oci://ghcr.io/a@sha256:00"));
+        assertEquals("oci://ghcr.io/a", RegistryReference.masked("oci://ghcr.io/a"));
     }
 
     @Test
