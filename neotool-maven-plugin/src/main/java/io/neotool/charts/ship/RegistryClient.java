@@ -346,6 +346,7 @@ public final class RegistryClient {
             if (realm == null) {
                 throw new IllegalStateException("Registry " + registry.host() + " sent a Bearer challenge without realm: " + header);
             }
+            refuseUnencryptedRealm(realm);
             StringBuilder url = new StringBuilder(realm).append(realm.contains("?") ? '&' : '?');
             params.forEach((k, v) -> url.append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&'));
             HttpResponse<byte[]> token;
@@ -368,6 +369,34 @@ public final class RegistryClient {
         } else {
             authorization = basic;
         }
+    }
+
+    /**
+     * The login goes to the token service only over HTTPS, or over plain HTTP when this registry is itself spoken to
+     * in plain HTTP (loopback, or neotool.registry.plainHttp) and the service is on its host or on loopback: a
+     * registry must not lead the credentials somewhere they would travel unencrypted.
+     */
+    private void refuseUnencryptedRealm(String realm) {
+        URI uri;
+        try {
+            uri = new URI(realm);
+        } catch (java.net.URISyntaxException e) {
+            throw new RegistryAuthException("Registry " + registry.host() + " named a token service that is not a URL ('" + realm
+                    + "'); no login was sent. Check the registry's auth configuration.");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (scheme.equals("https")) {
+            return;
+        }
+        if (scheme.equals("http") && plainHttp() && uri.getRawAuthority() != null) {
+            RegistryReference service = new RegistryReference(uri.getRawAuthority(), "");
+            if (service.loopback() || service.hostName().equals(registry.hostName())) {
+                return;
+            }
+        }
+        throw new RegistryAuthException("Registry " + registry.host() + " sends the login to token service " + uri.getScheme() + "://"
+                + uri.getRawAuthority() + uri.getRawPath() + ", which is not HTTPS" + (plainHttp() ? " on the registry's own host or loopback" : "")
+                + "; the password would travel unencrypted, so none was sent. Have the registry's token realm use https://.");
     }
 
     private RegistryAuthException authFailure(int status, URI uri) {

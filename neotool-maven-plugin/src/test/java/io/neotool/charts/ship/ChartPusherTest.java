@@ -216,6 +216,24 @@ class ChartPusherTest {
         }
     }
 
+    /** An HTTPS registry whose token realm is plain HTTP gets no password: it would cross the network unencrypted. */
+    @Test
+    void aTlsRegistryWithAPlainHttpTokenServiceGetsNoLogin() throws Exception {
+        String password = "pw-" + java.util.UUID.randomUUID();
+        try (TokenService tokens = TokenService.start(tmp.resolve("tokens"), "ci", password);
+             RegistryServer server = RegistryServer.startWithTokenAuthOverTls(Files.createDirectories(tmp.resolve("reg")), tokens)) {
+            RegistryReference registry = server.reference("org");
+            RegistryCredentials credentials = new RegistryCredentials("ci", password.toCharArray());
+            RegistryAuthException e = assertThrows(RegistryAuthException.class, () -> new ChartPusher(log)
+                    .push(request(registry, platform("out"), credentials, server.caFile(), false)));
+            assertTrue(e.getMessage().contains(tokens.realm() + ", which is not HTTPS"), e.getMessage());
+            assertTrue(e.getMessage().contains("none was sent"), e.getMessage());
+            assertEquals(0, tokens.issued.get());
+            assertEquals(0, tokens.requests.get(), "the token service saw no request");
+            assertFalse(log.text().contains(password), log.text());
+        }
+    }
+
     @Test
     void basicAuthWithAWrongPasswordFailsAtOnceNamingTheServerId() throws Exception {
         try (RegistryServer server = RegistryServer.start(Files.createDirectories(tmp.resolve("reg")), "ci", "s3cret", false)) {

@@ -43,6 +43,11 @@ public final class RegistryServer implements AutoCloseable {
         return start(dir, null, null, false, tokens);
     }
 
+    /** The same over TLS with a self-signed CA ({@link #caFile()}), the token service staying where it is. */
+    static RegistryServer startWithTokenAuthOverTls(Path dir, TokenService tokens) throws Exception {
+        return start(dir, null, null, true, tokens);
+    }
+
     private static RegistryServer start(Path dir, String user, String password, boolean tls, TokenService tokens) throws Exception {
         List<ExternalTool> needed = new java.util.ArrayList<>(List.of(ExternalTool.DOCKER_REGISTRY));
         if (user != null) {

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The token service of the distribution token auth (what GHCR and Docker Hub use): Basic auth in,
  * a JWT signed with a test key out, granting the scopes asked for. docker-registry verifies the
- * tokens against the key's certificate. Counts the tokens it issued.
+ * tokens against the key's certificate. Counts the requests it saw and the tokens it issued.
  */
 final class TokenService implements AutoCloseable {
     static final String SERVICE = "neotool-test-registry";
@@ -38,6 +38,7 @@ final class TokenService implements AutoCloseable {
     private final String x5c;
     private final String expected;
     final AtomicInteger issued = new AtomicInteger();
+    final AtomicInteger requests = new AtomicInteger();
     final List<String> scopes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private TokenService(HttpServer server, Path certificate, PrivateKey key, String x5c, String expected) {
@@ -78,6 +79,7 @@ final class TokenService implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
         try {
             if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 exchange.sendResponseHeaders(401, -1);
