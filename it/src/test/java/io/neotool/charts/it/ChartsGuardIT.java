@@ -73,21 +73,8 @@ class ChartsGuardIT {
 
     @Test
     void aSpecGivenOnTheCommandLineIsGeneratedOnceByTheProjectThatHoldsIt() throws IOException {
-        MavenProject project = MavenProject.copyOf("consumer", "reactor-spec");
+        MavenProject project = MavenProject.copyOf("consumer", "reactor-spec").withModules("app", "deploy");
         Path root = project.dir();
-        Files.writeString(root.resolve("pom.xml"), Files.readString(root.resolve("pom.xml")).replace(
-                "<packaging>pom</packaging>", "<packaging>pom</packaging>\n  <modules><module>app</module><module>deploy</module></modules>"));
-        for (String module : new String[] {"app", "deploy"}) {
-            Files.createDirectories(root.resolve(module));
-            Files.writeString(root.resolve(module + "/pom.xml"), """
-                    <project xmlns="http://maven.apache.org/POM/4.0.0">
-                      <modelVersion>4.0.0</modelVersion>
-                      <parent><groupId>com.example</groupId><artifactId>shop-charts</artifactId><version>2.3.0</version></parent>
-                      <artifactId>%s</artifactId>
-                      <packaging>pom</packaging>
-                    </project>
-                    """.formatted(module));
-        }
         Path spec = Files.createDirectories(root.resolve("specs")).resolve("shop.yaml");
         Files.move(root.resolve("charts-src/neotool.yaml"), spec);
 

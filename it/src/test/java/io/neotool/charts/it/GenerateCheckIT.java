@@ -39,7 +39,8 @@ class GenerateCheckIT {
         MavenProject.Result export = project.run("neotool:export-templates");
         assertFalse(export.failed(), export.log());
         assertTrue(Files.isRegularFile(templates.resolve("umbrella/Chart.yaml.peb")), export.log());
-        assertTrue(export.log().contains("Kept 1 template file(s)") && export.log().contains("NOTES.txt.peb"), export.log());
+        assertTrue(export.log().contains("Kept 1 template file(s)") && export.log().contains("NOTES.txt.peb")
+                && export.log().contains("-Dneotool.export.overwrite=true"), export.log());
         assertEquals("Installed.\n", Files.readString(templates.resolve("umbrella/templates/NOTES.txt.peb")));
 
         // only the changed file and a delete marker stay in the project; the rest comes from the plugin
@@ -57,6 +58,32 @@ class GenerateCheckIT {
         assertTrue(Files.readString(chart.resolve("templates/NOTES.txt")).contains("Installed."));
         assertFalse(Files.exists(chart.resolve("templates/networkpolicy-default-deny.yaml")));
         assertTrue(Files.isRegularFile(chart.resolve("charts/shop-service/templates/deployment.yaml")));
+    }
+
+    /**
+     * In a reactor the templates go where generate works, the project with the spec, not into every module; with no
+     * spec anywhere yet, into the project Maven was started in.
+     */
+    @Test
+    void exportInAReactorWritesOnlyIntoTheProjectWithTheSpec() throws IOException {
+        MavenProject project = MavenProject.copyOf("consumer", "export-reactor").withModules("app", "deploy");
+        Path root = project.dir();
+        Files.createDirectories(root.resolve("deploy/charts-src"));
+        Files.move(root.resolve("charts-src/neotool.yaml"), root.resolve("deploy/charts-src/neotool.yaml"));
+
+        MavenProject.Result export = project.run("neotool:export-templates");
+        assertFalse(export.failed(), export.log());
+        assertTrue(Files.isRegularFile(root.resolve("deploy/charts-src/templates/umbrella/Chart.yaml.peb")), export.log());
+        assertFalse(Files.exists(root.resolve("charts-src/templates")), export.log());
+        assertFalse(Files.exists(root.resolve("app/charts-src")), export.log());
+
+        Files.delete(root.resolve("deploy/charts-src/neotool.yaml"));
+        MavenProject.deleteTree(root.resolve("deploy/charts-src"));
+        MavenProject.Result starting = project.run("neotool:export-templates");
+        assertFalse(starting.failed(), starting.log());
+        assertTrue(Files.isRegularFile(root.resolve("charts-src/templates/umbrella/Chart.yaml.peb")), starting.log());
+        assertFalse(Files.exists(root.resolve("app/charts-src")), starting.log());
+        assertFalse(Files.exists(root.resolve("deploy/charts-src")), starting.log());
     }
 
     @Test

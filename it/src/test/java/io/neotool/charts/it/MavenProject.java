@@ -45,6 +45,27 @@ final class MavenProject {
         return dir;
     }
 
+    /** Makes the project a reactor: the root pom lists {@code modules}, each a pom-packaged child of it. */
+    MavenProject withModules(String... modules) throws IOException {
+        Path pom = dir.resolve("pom.xml");
+        StringBuilder list = new StringBuilder("<modules>");
+        for (String module : modules) {
+            list.append("<module>").append(module).append("</module>");
+            Files.createDirectories(dir.resolve(module));
+            Files.writeString(dir.resolve(module + "/pom.xml"), """
+                    <project xmlns="http://maven.apache.org/POM/4.0.0">
+                      <modelVersion>4.0.0</modelVersion>
+                      <parent><groupId>com.example</groupId><artifactId>shop-charts</artifactId><version>2.3.0</version></parent>
+                      <artifactId>%s</artifactId>
+                      <packaging>pom</packaging>
+                    </project>
+                    """.formatted(module));
+        }
+        Files.writeString(pom, Files.readString(pom).replace("<packaging>pom</packaging>",
+                "<packaging>pom</packaging>\n  " + list.append("</modules>")));
+        return this;
+    }
+
     /** Sets an environment variable for every later Maven run of this project. */
     MavenProject env(String name, String value) {
         environment.put(name, value);

@@ -49,7 +49,7 @@ public final class TemplateExport {
         }
         if (!kept.isEmpty()) {
             log.warn("Kept " + kept.size() + " template file(s) the project already has and that differ from "
-                    + source.origin() + ": " + String.join(", ", kept) + ". Export with overwrite to replace them.");
+                    + source.origin() + ": " + String.join(", ", kept) + ". Export with -Dneotool.export.overwrite=true to replace them.");
         }
         log.info("Exported " + written + " template file(s) from " + source.origin() + " to " + dir
                 + (written + kept.size() < source.files().size()
