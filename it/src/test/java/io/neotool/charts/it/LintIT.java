@@ -26,6 +26,20 @@ class LintIT {
         assertTrue(Files.isRegularFile(project.dir().resolve("target/neotool/TEST-neotool-lint.xml")));
     }
 
+    /** A second lint execution with other settings lints again; the same settings a second time do not. */
+    @Test
+    void aSecondLintForAnotherKubernetesVersionRunsAndTheSameOneDoesNot() throws IOException {
+        MavenProject project = MavenProject.copyOf("consumer", "lint-two-executions");
+        Path pom = project.dir().resolve("pom.xml");
+        Files.writeString(pom, Files.readString(pom).replaceFirst("<executions>", """
+                <executions>
+                  <execution><id>k129</id><configuration><kubeVersion>1.29.0</kubeVersion></configuration></execution>"""));
+        MavenProject.Result lint = project.run("neotool:generate", "neotool:lint", "neotool:lint@k129", "neotool:lint");
+        assertFalse(lint.failed(), lint.log());
+        assertTrue(lint.log().contains("Kubernetes 1.32.0: 0 error(s)") && lint.log().contains("Kubernetes 1.29.0: 0 error(s)"), lint.log());
+        assertTrue(lint.log().contains("were linted earlier in this build with the same settings"), lint.log());
+    }
+
     /** The plugin's configuration in the sample's pom. */
     private static void configure(MavenProject project, String configuration) throws IOException {
         Path pom = project.dir().resolve("pom.xml");

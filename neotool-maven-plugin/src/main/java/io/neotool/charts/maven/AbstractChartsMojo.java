@@ -24,7 +24,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Goals that work on generated charts and lint them: lint itself, and package, which lints first. The
- * lint runs once per build and charts directory, whichever of the two comes first.
+ * lint runs once per build, charts directory and lint settings, whichever of the two comes first.
  */
 abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
     private static final String LINTED = "neotool.linted:";
@@ -56,7 +56,7 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
     /**
      * Lint rules switched off or given another severity:
      * {@code <rules><rule><id>spread</id><severity>off|info|warning|error</severity></rule></rules>}. The rules, each
-     * with its rationale and fix: {@code mvn neotool:help -Drule=<id>}.
+     * with its rationale and fix: {@code mvn neotool:rules -Drule=<id>}.
      */
     @Parameter
     List<Rule> rules = List.of();
@@ -111,13 +111,16 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
             log.info("Skipping lint (" + PropertyNames.LINT_SKIP + ")");
             return;
         }
-        String key = LINTED + charts.getAbsolutePath();
+        Linter.Request request = new Linter.Request(charts.toPath(), kubeVersion, release, namespace, lintConfig());
+        // once per charts directory and settings: a second execution for another Kubernetes version, release or
+        // rule configuration lints again
+        String key = LINTED + charts.getAbsolutePath() + "\n" + String.join("\n", kubeVersion, release, namespace,
+                request.config().canonical(), String.valueOf(failOnWarning), String.valueOf(quiet), reports.getAbsolutePath());
         if (project.getContextValue(key) != null) {
-            log.info("Charts in " + charts + " were linted earlier in this build");
+            log.info("Charts in " + charts + " were linted earlier in this build with the same settings");
             return;
         }
-        LintRecord.lintOrReplay(new Linter(helm(), quiet ? log.infoAsDebug() : log),
-                new Linter.Request(charts.toPath(), kubeVersion, release, namespace, lintConfig()), reports.toPath(),
+        LintRecord.lintOrReplay(new Linter(helm(), quiet ? log.infoAsDebug() : log), request, reports.toPath(),
                 failOnWarning, quiet, log);
         project.setContextValue(key, Boolean.TRUE);
     }
