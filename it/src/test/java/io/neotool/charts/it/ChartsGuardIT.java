@@ -64,6 +64,16 @@ class ChartsGuardIT {
         assertTrue(push.failed(), push.log());
         assertTrue(push.log().contains("run neotool:package first"), push.log());
 
+        // archives without their index are named, in a project that expects charts or not
+        Path archives = Files.createDirectories(project.dir().resolve("target/helm"));
+        Files.writeString(archives.resolve("shop-2.3.0.tgz"), "not a set");
+        Files.move(project.dir().resolve("charts-src/neotool.yaml"), project.dir().resolve("neotool.yaml.off"));
+        MavenProject.Result stray = project.run("neotool:push", "-Dneotool.registry=oci://127.0.0.1:5999/charts");
+        assertTrue(stray.failed(), stray.log());
+        assertTrue(stray.log().contains("holds chart archives (shop-2.3.0.tgz) but no package-index.json"), stray.log());
+        Files.delete(archives.resolve("shop-2.3.0.tgz"));
+        Files.move(project.dir().resolve("neotool.yaml.off"), project.dir().resolve("charts-src/neotool.yaml"));
+
         assertFalse(project.run("neotool:generate").failed());
         Files.delete(project.dir().resolve("helm/shop/charts/shop-service/Chart.yaml"));
         MavenProject.Result lint = project.run("neotool:lint");

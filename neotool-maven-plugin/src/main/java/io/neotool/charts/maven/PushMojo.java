@@ -65,6 +65,7 @@ public class PushMojo extends AbstractNeotoolMojo {
     protected void run(BuildLog log) throws IOException {
         RegistryReference.parse(registry); // a wrong registry is named before anything else
         if (!java.nio.file.Files.isRegularFile(packages.toPath().resolve(PackageSet.INDEX))) {
+            PackageSet.read(packages.toPath()); // archives without an index, or an interrupted package: named, and fails
             nothingToPush(log);
             return;
         }
@@ -78,7 +79,8 @@ public class PushMojo extends AbstractNeotoolMojo {
     private void nothingToPush(BuildLog log) {
         if (expectsCharts(charts)) {
             throw new InputException("No package set (" + PackageSet.INDEX + ") in " + packages + " to push, but this project has"
-                    + " charts (" + charts + "): run neotool:package first (mvn package neotool:push, or mvn deploy).");
+                    + " charts (" + charts + "): run neotool:package first, in this project and with the same settings"
+                    + " (mvn neotool:package neotool:push -D" + PropertyNames.REGISTRY + "=...).");
         }
         log.info("No package set in " + packages + " (run neotool:package first); nothing to push");
     }
