@@ -118,7 +118,7 @@ public record PlatformSpec(
     }
 
     public record GlobalSpec(
-            @Doc(value = "Environment the values are for.", oneOf = {"dev", "prod"}) String environment,
+            @Doc(value = "Environment the values are for.", oneOf = {DEV, PROD}) String environment,
             @Doc(value = "Registry prefixed to service images that name none, e.g. ghcr.io/salomax.",
                     pattern = ImageReference.REGISTRY) String imageRegistry,
             @Doc(value = "Where the cluster runs; it chooses the default StorageClass (local: local-path, aws: ebs-gp3, "
@@ -131,7 +131,11 @@ public record PlatformSpec(
             @Doc("The platform's switch for NetworkPolicies.") NetworkPolicies networkPolicy,
             @Doc("Namespaces and Secrets the operator creates before installing (not rendered by the charts); NOTES.txt "
                     + "lists them and neotool:lint accepts references to them.") List<OperatorObject> operatorMade) {
-        public static final GlobalSpec DEFAULTS = new GlobalSpec("dev", "ghcr.io/salomax", "local", "", ObjectStorage.DEFAULTS,
+        /** The environments the charts know: the base spec is dev, an override under {@code environments} is either. */
+        public static final String DEV = "dev";
+        public static final String PROD = "prod";
+
+        public static final GlobalSpec DEFAULTS = new GlobalSpec(DEV, "ghcr.io/salomax", "local", "", ObjectStorage.DEFAULTS,
                 NetworkPolicies.DEFAULTS, List.of());
 
         GlobalSpec withEnvironment(String name) {

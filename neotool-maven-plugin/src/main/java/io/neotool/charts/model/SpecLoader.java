@@ -140,9 +140,13 @@ public final class SpecLoader {
                 for (Map.Entry<String, Node> env : new RecordBinder(name).entries(envMapping, ENVIRONMENTS).entrySet()) {
                     String envPath = ENVIRONMENTS + "." + env.getKey();
                     RecordBinder envBinder = new RecordBinder(name);
-                    if (!Names.isDnsLabel(env.getKey(), 40)) {
-                        envBinder.problem(env.getValue(), envPath, "environment names are lower-case DNS labels (they name values-"
-                                + env.getKey() + ".yaml)");
+                    if (!List.of(PlatformSpec.GlobalSpec.DEV, PlatformSpec.GlobalSpec.PROD).contains(env.getKey())) {
+                        envBinder.problem(env.getValue(), envPath, "unknown environment '" + env.getKey() + "': the charts know "
+                                + PlatformSpec.GlobalSpec.DEV + " and " + PlatformSpec.GlobalSpec.PROD + " (each sets global.environment,"
+                                + " which chooses the dev- or prod-like behaviour); name it one of them, or give another"
+                                + " cluster's differences as a values file of its own (helm install -f)");
+                        problems.addAll(envBinder.problems());
+                        continue;
                     }
                     Node merged = RecordBinder.isNull(env.getValue()) ? baseNode : merge(baseNode, env.getValue());
                     PlatformSpec spec = envBinder.bindRecord(merged, PlatformSpec.class, PlatformSpec.DEFAULTS, "")

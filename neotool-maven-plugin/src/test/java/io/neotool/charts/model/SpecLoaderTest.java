@@ -192,6 +192,21 @@ class SpecLoaderTest {
         assertTrue(problems.get(0).path().startsWith("environments.prod"), problems.toString());
     }
 
+    /** An environment the charts do not know is named at its own line, not at global.environment of the base. */
+    @Test
+    void anUnknownEnvironmentIsNamedWhereItIsWritten() {
+        List<SpecProblem> problems = problems(dir, SERVICE + """
+                environments:
+                  staging:
+                    services:
+                      app: {replicas: 2}
+                """);
+        assertEquals(1, problems.size(), problems.toString());
+        assertEquals("environments.staging", problems.get(0).path());
+        assertEquals(6, problems.get(0).line(), problems.toString());
+        assertTrue(problems.get(0).message().contains("unknown environment 'staging': the charts know dev and prod"), problems.toString());
+    }
+
     @Test
     void theRepositorySpecHasTheDataComponentsPerEnvironment() throws IOException {
         Spec spec = new SpecLoader().load(TestPaths.spec(), "0.1.0");
