@@ -639,6 +639,8 @@ class ObservabilityChartTest {
         assertEquals(Map.of("name", "postgres-credentials", "key", "password"),
                 map(env(exporter, "DATA_SOURCE_PASS"), "valueFrom", "secretKeyRef"));
         assertEquals(9187, map(list(exporter, "ports").get(0)).get("containerPort"));
+        // readiness asks the exporter's landing page: /metrics would query PostgreSQL on every probe
+        assertEquals("/", map(exporter, "readinessProbe", "httpGet").get("path"));
     }
 
     /**
