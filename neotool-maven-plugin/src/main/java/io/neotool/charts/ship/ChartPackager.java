@@ -61,8 +61,26 @@ public final class ChartPackager {
      */
     public List<PackagedChart> packageAll(Path chartsRoot, Path outputDir, Instant timestamp, Optional<String> build)
             throws IOException {
+        requireApart(chartsRoot, outputDir);
         try (Staged staged = stage(chartsRoot, outputDir, timestamp, build)) {
             return staged.commit();
+        }
+    }
+
+    /**
+     * The archives go to a directory of their own, apart from the charts: package replaces its output as a whole, and
+     * an archive inside the charts would be a file generate did not write. A plugin-level {@code <output>} in the pom is
+     * the usual cause: generate takes it as the charts directory, package as the archives'.
+     */
+    static void requireApart(Path chartsRoot, Path outputDir) {
+        Path charts = chartsRoot.toAbsolutePath().normalize();
+        Path output = outputDir.toAbsolutePath().normalize();
+        if (output.startsWith(charts) || charts.startsWith(output)) {
+            throw new InputException("The package output " + output + (output.equals(charts) ? " is the charts directory"
+                    : output.startsWith(charts) ? " is inside the charts directory " + charts : " holds the charts directory " + charts)
+                    + ": the archives need a directory of their own (default target/helm). A plugin-level <output> in the pom"
+                    + " applies to both generate (where the charts go) and package (where the archives go): move it into the"
+                    + " generate execution's <configuration>, or set neotool.package.output.");
         }
     }
 
@@ -80,6 +98,7 @@ public final class ChartPackager {
      * removes ({@link PackageSet}).
      */
     public List<PackagedChart> packageAllAfter(Check check, Path chartsRoot, Path outputDir, Instant timestamp) throws IOException {
+        requireApart(chartsRoot, outputDir);
         Optional<String> build = InputsDigest.pluginBuild();
         BackgroundTask<Staged> staging = BackgroundTask.start("neotool-package", () -> stage(chartsRoot, outputDir, timestamp, build));
         try {

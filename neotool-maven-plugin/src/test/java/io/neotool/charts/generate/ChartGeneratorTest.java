@@ -1,6 +1,7 @@
 package io.neotool.charts.generate;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static io.neotool.charts.testtools.FileSnapshots.assertSameTree;
+import static io.neotool.charts.testtools.FileSnapshots.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,25 +34,6 @@ class ChartGeneratorTest {
 
     private ChartGenerator.Request repoRequest() {
         return request(TestPaths.spec(), TestPaths.templates());
-    }
-
-    /** Every file below {@code root} with its bytes. */
-    static Map<String, byte[]> snapshot(Path root) throws IOException {
-        Map<String, byte[]> files = new TreeMap<>();
-        if (!Files.exists(root)) {
-            return files;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
-                files.put(root.relativize(p).toString(), Files.readAllBytes(p));
-            }
-        }
-        return files;
-    }
-
-    static void assertSameTree(Map<String, byte[]> expected, Map<String, byte[]> actual) {
-        assertEquals(expected.keySet(), actual.keySet());
-        expected.forEach((k, v) -> assertArrayEquals(v, actual.get(k), k));
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.neotool.charts.generate;
 
-import static io.neotool.charts.generate.ChartGeneratorTest.assertSameTree;
-import static io.neotool.charts.generate.ChartGeneratorTest.snapshot;
+import static io.neotool.charts.testtools.FileSnapshots.assertSameTree;
+import static io.neotool.charts.testtools.FileSnapshots.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,6 +1,6 @@
 package io.neotool.charts.generate;
 
-import static io.neotool.charts.generate.ChartGeneratorTest.snapshot;
+import static io.neotool.charts.testtools.FileSnapshots.snapshot;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

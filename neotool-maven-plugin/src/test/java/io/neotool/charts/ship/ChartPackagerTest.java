@@ -1,11 +1,16 @@
 package io.neotool.charts.ship;
 
 import io.neotool.charts.helm.ChartDirectories;
+import static io.neotool.charts.testtools.FileSnapshots.assertSameTree;
+import static io.neotool.charts.testtools.FileSnapshots.snapshot;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.neotool.charts.InputException;
 import io.neotool.charts.helm.HelmClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -53,6 +59,24 @@ class ChartPackagerTest {
         try (var files = Files.list(tmp)) {
             assertEquals(List.of("helm", "out"), files.map(f -> f.getFileName().toString()).sorted().toList());
         }
+    }
+
+    /** The archives never land in, over or around the charts: the charts stay as they were. */
+    @Test
+    void anOutputThatIsInOrAroundTheChartsIsRefusedBeforeAnythingIsWritten() throws IOException {
+        Path charts = TestCharts.platform(tmp.resolve("helm"));
+        TestCharts.CapturingLog log = new TestCharts.CapturingLog();
+        Map<String, byte[]> before = snapshot(charts);
+        for (Path output : List.of(charts, charts.resolve("archives"), tmp)) {
+            InputException e = assertThrows(InputException.class, () -> TestCharts.pack(charts, output, log), output.toString());
+            assertTrue(e.getMessage().contains("A plugin-level <output> in the pom") && e.getMessage().contains("neotool.package.output"),
+                    e.getMessage());
+            InputException after = assertThrows(InputException.class, () -> new ChartPackager(new HelmClient(), log)
+                    .packageAllAfter(() -> { }, charts, output, java.time.Instant.EPOCH), output.toString());
+            assertEquals(e.getMessage(), after.getMessage());
+        }
+        assertSameTree(before, snapshot(charts));
+        assertFalse(Files.exists(charts.resolve("archives")));
     }
 
     @Test
