@@ -69,18 +69,23 @@ public final class ChartPackager {
 
     /**
      * The archives go to a directory of their own, apart from the charts: package replaces its output as a whole, and
-     * an archive inside the charts would be a file generate did not write. A plugin-level {@code <output>} in the pom is
-     * the usual cause: generate takes it as the charts directory, package as the archives'.
+     * an archive inside a chart would be packaged into it, and be a file generate did not write. Beside the charts in
+     * the same directory (a module's {@code target/helm} when the charts are the module's own directory) is fine. A
+     * plugin-level {@code <output>} in the pom is the usual cause: generate takes it as the charts directory, package as
+     * the archives'.
      */
     static void requireApart(Path chartsRoot, Path outputDir) {
         Path charts = chartsRoot.toAbsolutePath().normalize();
         Path output = outputDir.toAbsolutePath().normalize();
-        if (output.startsWith(charts) || charts.startsWith(output)) {
-            throw new InputException("The package output " + output + (output.equals(charts) ? " is the charts directory"
-                    : output.startsWith(charts) ? " is inside the charts directory " + charts : " holds the charts directory " + charts)
-                    + ": the archives need a directory of their own (default target/helm). A plugin-level <output> in the pom"
-                    + " applies to both generate (where the charts go) and package (where the archives go): move it into the"
-                    + " generate execution's <configuration>, or set neotool.package.output.");
+        String where = output.equals(charts) ? " is the charts directory"
+                : charts.startsWith(output) ? " holds the charts directory " + charts
+                : ChartDirectories.find(charts).stream().map(c -> c.toAbsolutePath().normalize()).filter(output::startsWith)
+                        .findFirst().map(c -> " is inside the chart " + c).orElse(null);
+        if (where != null) {
+            throw new InputException("The package output " + output + where + ": the archives need a directory of their own"
+                    + " (default target/helm). A plugin-level <output> in the pom applies to both generate (where the charts go)"
+                    + " and package (where the archives go): move it into the generate execution's <configuration>, or set"
+                    + " neotool.package.output.");
         }
     }
 

@@ -61,13 +61,13 @@ class ChartPackagerTest {
         }
     }
 
-    /** The archives never land in, over or around the charts: the charts stay as they were. */
+    /** The archives never land in a chart, in the charts directory itself or around it: the charts stay as they were. */
     @Test
-    void anOutputThatIsInOrAroundTheChartsIsRefusedBeforeAnythingIsWritten() throws IOException {
+    void anOutputInAChartOrAroundTheChartsIsRefusedBeforeAnythingIsWritten() throws IOException {
         Path charts = TestCharts.platform(tmp.resolve("helm"));
         TestCharts.CapturingLog log = new TestCharts.CapturingLog();
         Map<String, byte[]> before = snapshot(charts);
-        for (Path output : List.of(charts, charts.resolve("archives"), tmp)) {
+        for (Path output : List.of(charts, charts.resolve("neotool/archives"), charts.resolve("neotool/charts/neotool-service/x"), tmp)) {
             InputException e = assertThrows(InputException.class, () -> TestCharts.pack(charts, output, log), output.toString());
             assertTrue(e.getMessage().contains("A plugin-level <output> in the pom") && e.getMessage().contains("neotool.package.output"),
                     e.getMessage());
@@ -76,7 +76,9 @@ class ChartPackagerTest {
             assertEquals(e.getMessage(), after.getMessage());
         }
         assertSameTree(before, snapshot(charts));
-        assertFalse(Files.exists(charts.resolve("archives")));
+        assertFalse(Files.exists(charts.resolve("neotool/archives")));
+        // beside the charts, outside every chart, as a module whose own directory holds its charts has target/helm
+        assertEquals(2, TestCharts.pack(charts, charts.resolve("target/helm"), log).size());
     }
 
     @Test
