@@ -79,8 +79,11 @@ public record ObservabilitySpec(
                     + "since the backup CronJob was made, without any success, after which NeotoolBackupNeverSucceeded "
                     + "fires (the CronJob runs daily: 26 allows a late run).", min = 1) int backupMaxAgeHours,
             @Doc(value = "Messages a consumer group may lag behind on a topic before NeotoolKafkaConsumerLag fires (after "
-                    + "15 minutes).", min = 1) int kafkaConsumerLag) {
-        public static final Alerts DEFAULTS = new Alerts(true, 5, 26, 10000);
+                    + "15 minutes).", min = 1) int kafkaConsumerLag,
+            @Doc(value = "Free space of a persistent volume, in percent of its capacity, below which NeotoolVolumeFillingUp "
+                    + "fires (after 15 minutes). Needs kubelet: the kubelets report the volumes' usage (K3S local-path "
+                    + "volumes report none).", min = 1, max = 99) int volumeFreePercent) {
+        public static final Alerts DEFAULTS = new Alerts(true, 5, 26, 10000, 10);
     }
 
     public record Grafana(
@@ -219,8 +222,9 @@ public record ObservabilitySpec(
             java.util.Map.entry("replicasets", "apps"), java.util.Map.entry("statefulsets", "apps"));
 
     public record Kubelet(
-            @Doc("Whether Prometheus scrapes the nodes' kubelets for cAdvisor's container metrics (job kubernetes-cadvisor; "
-                    + "its ClusterRole then gets nodes/metrics).") boolean enabled,
+            @Doc("Whether Prometheus scrapes the nodes' kubelets: cAdvisor's container metrics (job kubernetes-cadvisor) "
+                    + "and the persistent volumes' usage (job kubernetes-kubelet, kubelet_volume_stats_* only); its "
+                    + "ClusterRole then gets nodes/metrics.") boolean enabled,
             @Doc("Where the kubelets are: Prometheus reaches each node's address on these ports (direct, not through the "
                     + "API server's proxy, which would need nodes/proxy).") HostPorts networkPolicy) {
         public static final Kubelet DEFAULTS = new Kubelet(true, new HostPorts("0.0.0.0/0", List.of(10250)));

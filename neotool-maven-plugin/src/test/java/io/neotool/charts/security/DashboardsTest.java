@@ -37,6 +37,8 @@ class DashboardsTest {
     static final String NS = ObservabilityChartTest.NS;
     /** The kubelet's cAdvisor of the Kubernetes version the charts are linted for (1.32). */
     static final String CADVISOR = "cadvisor-v0.51.0.txt";
+    /** What the job kubernetes-kubelet keeps of the kubelet's own metrics. */
+    static final String KUBELET_VOLUMES = "kubelet-volume-stats-v1.32.txt";
 
     static Manifests dev;
     static Manifests prod;
@@ -74,7 +76,9 @@ class DashboardsTest {
                     Set.copyOf(o.kubeStateMetrics().collectors())));
         }
         if (o.kubelet().enabled()) {
-            out.put("kubelet (cAdvisor)", names(CADVISOR, null));
+            Set<String> kubelet = names(CADVISOR, null);
+            kubelet.addAll(names(KUBELET_VOLUMES, null));
+            out.put("kubelet (cAdvisor, volume statistics)", kubelet);
         }
         return out;
     }

@@ -89,7 +89,7 @@ class ObservabilityChartTest {
                     }
                     for (Object entry : list(sd)) {
                         assertTrue(Set.of("role", "namespaces").containsAll(map(entry).keySet()), entry.toString());
-                        if (scrape.get("job_name").equals("kubernetes-cadvisor")) {
+                        if (Set.of("kubernetes-cadvisor", "kubernetes-kubelet").contains(scrape.get("job_name"))) {
                             assertEquals(Map.of("role", "node"), map(entry), "the kubelets: every node");
                             continue;
                         }
@@ -100,7 +100,7 @@ class ObservabilityChartTest {
                     scrape.put("file_sd_configs", List.of(Map.of("files", List.of("targets/*.json"))));
                     swapped++;
                 }
-                assertEquals(2, swapped, "kubernetes-pods, kubernetes-cadvisor");
+                assertEquals(3, swapped, "kubernetes-pods, kubernetes-cadvisor, kubernetes-kubelet");
                 check = promtool(YamlTree.dump(config));
             }
             assertEquals(0, check.exit(), "promtool check config:\n" + check.out() + "\n" + rendered);
@@ -161,6 +161,14 @@ class ObservabilityChartTest {
                                 series("kube_statefulset_status_replicas_ready{" + platform + "statefulset=\"whole\"}", "3x40"),
                                 series("kube_persistentvolumeclaim_status_phase{" + platform + "persistentvolumeclaim=\"data\",phase=\"Pending\"}", "1x40"),
                                 series("kube_persistentvolumeclaim_status_phase{" + platform + "persistentvolumeclaim=\"data\",phase=\"Bound\"}", "0x40"),
+                                series("kubelet_volume_stats_available_bytes{" + platform + "persistentvolumeclaim=\"full\"}",
+                                        (alerts.volumeFreePercent() - 1) + "x40"),
+                                series("kubelet_volume_stats_capacity_bytes{" + platform + "persistentvolumeclaim=\"full\"}", "100x40"),
+                                series("kubelet_volume_stats_available_bytes{" + platform + "persistentvolumeclaim=\"roomy\"}",
+                                        (alerts.volumeFreePercent() + 1) + "x40"),
+                                series("kubelet_volume_stats_capacity_bytes{" + platform + "persistentvolumeclaim=\"roomy\"}", "100x40"),
+                                series("kubelet_volume_stats_available_bytes{" + other + "persistentvolumeclaim=\"full\"}", "0x40"),
+                                series("kubelet_volume_stats_capacity_bytes{" + other + "persistentvolumeclaim=\"full\"}", "100x40"),
                                 series("kube_node_status_condition{node=\"lost\",condition=\"Ready\",status=\"true\"}", "0x40"),
                                 series("kube_node_status_condition{node=\"fine\",condition=\"Ready\",status=\"true\"}", "1x40"),
                                 series("up{job=\"kafka\",instance=\"kafka-exporter:9308\"}", "0x40"),
@@ -177,6 +185,7 @@ class ObservabilityChartTest {
                                 "NeotoolDeploymentUnavailable", List.of(Map.of("namespace", app, "deployment", "down")),
                                 "NeotoolStatefulSetDegraded", List.of(Map.of("namespace", app, "statefulset", "short")),
                                 "NeotoolVolumeClaimPending", List.of(Map.of("namespace", app, "persistentvolumeclaim", "data", "phase", "Pending")),
+                                "NeotoolVolumeFillingUp", List.of(Map.of("namespace", app, "persistentvolumeclaim", "full")),
                                 "NeotoolNodeNotReady", List.of(Map.of("node", "lost", "condition", "Ready", "status", "true")),
                                 "NeotoolTargetDown", List.of(Map.of("job", "kafka", "instance", "kafka-exporter:9308")),
                                 "NeotoolPostgresDown", List.of(Map.of("job", "postgres", "instance", "postgres-exporter:9187")),
@@ -262,8 +271,8 @@ class ObservabilityChartTest {
         Map<String, Object> config = document(configFile(dev, "prometheus-config", "prometheus.yml"));
         Map<String, Map<String, Object>> jobs = new java.util.TreeMap<>();
         list(config, "scrape_configs").forEach(j -> jobs.put((String) map(j).get("job_name"), map(j)));
-        assertEquals(Set.of("prometheus", "kubernetes-pods", "postgres", "kafka", "kube-state-metrics", "kubernetes-cadvisor"),
-                jobs.keySet());
+        assertEquals(Set.of("prometheus", "kubernetes-pods", "postgres", "kafka", "kube-state-metrics", "kubernetes-cadvisor",
+                "kubernetes-kubelet"), jobs.keySet());
         String pods = jobs.get("kubernetes-pods").toString();
         for (String annotation : List.of("scrape", "path", "port", "scheme")) {
             assertTrue(pods.contains("__meta_kubernetes_pod_annotation_prometheus_io_" + annotation), annotation);
@@ -682,6 +691,20 @@ class ObservabilityChartTest {
         assertEquals("https", cadvisor.get("scheme"));
         assertEquals("/metrics/cadvisor", cadvisor.get("metrics_path"));
         assertEquals("/var/run/secrets/kubernetes.io/serviceaccount/token", map(cadvisor, "authorization").get("credentials_file"));
+        // the kubelets' own metrics: the same nodes and credentials, and only the volumes' statistics kept
+        Map<String, Object> kubelet = jobs.get("kubernetes-kubelet");
+        assertEquals("/metrics", kubelet.get("metrics_path"));
+        for (String same : List.of("scheme", "authorization", "tls_config", "kubernetes_sd_configs", "relabel_configs")) {
+            assertEquals(cadvisor.get(same), kubelet.get(same), same);
+        }
+        Map<String, Object> kept = map(list(kubelet, "metric_relabel_configs").get(0));
+        assertEquals("keep", kept.get("action"));
+        assertEquals(List.of("__name__"), kept.get("source_labels"));
+        java.util.regex.Pattern volumes = java.util.regex.Pattern.compile((String) kept.get("regex"));
+        for (String name : DashboardsTest.names(DashboardsTest.KUBELET_VOLUMES, null)) {
+            assertTrue(volumes.matcher(name).matches(), name);
+        }
+        assertFalse(volumes.matcher("kubelet_runtime_operations_total").matches());
         // the kubelets are reached on the nodes' addresses: Prometheus' egress opens the kubelet port
         String egress = list(dev.one("NetworkPolicy", NS, "prometheus"), "spec", "egress").toString();
         assertTrue(egress.contains("port=10250"), egress);
