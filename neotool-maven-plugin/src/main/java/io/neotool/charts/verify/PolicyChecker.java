@@ -15,7 +15,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The security and reliability rules of policy-rules.md over one rendered release: per object and across objects
+ * The security and reliability rules of docs/policy-rules.md over one rendered release: per object and across objects
  * (Service selects pods, Ingress backends exist, NetworkPolicy coverage, PDBs, HPA targets). Pod Security rules
  * honour each namespace's level (label {@code pod-security.kubernetes.io/enforce} on the rendered Namespace,
  * restricted when absent): a violation the namespace's level allows becomes an info finding that shows the reason

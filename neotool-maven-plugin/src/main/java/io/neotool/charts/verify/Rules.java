@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Every rule neotool:lint applies, gathered from the classes that apply them: each class defines its rules (id, group,
- * severity, rationale and fix; numbers refer to policy-rules.md) beside the code that reports them, in its
+ * severity, rationale and fix; numbers refer to docs/policy-rules.md) beside the code that reports them, in its
  * {@link RuleSet}. docs/lint.md's rule table is {@link #markdownTable()}.
  */
 public final class Rules {
