@@ -153,7 +153,7 @@ class PackagePushIT {
 
         MavenProject.Result userInfo = project.run("neotool:push", "-Dneotool.registry=oci://ci:Hunter2-Secret@127.0.0.1:5000/charts");
         assertTrue(userInfo.failed());
-        assertTrue(userInfo.log().contains("oci://ci:****@127.0.0.1:5000/charts"), userInfo.log());
+        assertTrue(userInfo.log().contains("oci://****@127.0.0.1:5000/charts"), userInfo.log());
         assertFalse(userInfo.log().contains("Hunter2-Secret"), "the password is repeated");
         assertTrue(userInfo.log().contains("MojoFailureException"), userInfo.log());
 

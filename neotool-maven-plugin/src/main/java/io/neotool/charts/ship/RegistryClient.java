@@ -394,8 +394,10 @@ public final class RegistryClient {
                 return;
             }
         }
-        throw new RegistryAuthException("Registry " + registry.host() + " sends the login to token service " + uri.getScheme() + "://"
-                + uri.getRawAuthority() + uri.getRawPath() + ", which is not HTTPS" + (plainHttp() ? " on the registry's own host or loopback" : "")
+        String shown = uri.getRawAuthority() == null ? RegistryReference.masked(realm)
+                : uri.getScheme() + "://" + RegistryReference.masked(uri.getRawAuthority()) + (uri.getRawPath() == null ? "" : uri.getRawPath());
+        throw new RegistryAuthException("Registry " + registry.host() + " sends the login to token service " + shown
+                + ", which is not an absolute HTTPS URL" + (plainHttp() ? " (nor plain HTTP on the registry's own host or loopback)" : "")
                 + "; the password would travel unencrypted, so none was sent. Have the registry's token realm use https://.");
     }
 

@@ -13,8 +13,6 @@ public record RegistryReference(String host, String path) {
     /** A path component of an OCI repository name (distribution reference grammar). */
     private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
     private static final Pattern HOST = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\\[[0-9a-f:.]+]");
-    /** What follows {@code @} in a digest reference: {@code algorithm:encoded}. */
-    private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+");
     private static final String FORM = "oci://host[:port]/path, e.g. oci://ghcr.io/salomax";
 
     /**
@@ -28,9 +26,10 @@ public record RegistryReference(String host, String path) {
         String trimmed = value.trim();
         String shown = masked(trimmed);
         if (!shown.equals(trimmed)) {
-            throw new InputException("Registry '" + shown + "' carries a user or password: credentials must not be part of"
-                    + " neotool.registry (they would end up in shell history and build logs). Use " + FORM + " and put them"
-                    + " in a settings.xml <server> whose id is the registry host (or neotool.registry.serverId).");
+            throw new InputException("Registry '" + shown + "' holds an '@': neotool.registry must not carry a user or password"
+                    + " (they would end up in shell history and build logs; put them in a settings.xml <server> whose id is the"
+                    + " registry host, or neotool.registry.serverId), and must not name a tag or digest (charts are tagged with"
+                    + " their version). Use " + FORM + ".");
         }
         URI uri;
         try {
@@ -85,24 +84,21 @@ public record RegistryReference(String host, String path) {
     }
 
     /**
-     * {@code value} with any user information masked: {@code user:****@} or {@code ****@}. A password may hold
-     * {@code /}, {@code ?} or {@code #}, so the user information runs from {@code //} to the last {@code @}, unless what
-     * follows that {@code @} is a digest ({@code path@sha256:...}, refused later as a digest); when it holds a
-     * {@code /}, where the user name ends is unknown and all of it is masked.
+     * {@code value} with everything from after its scheme ({@code oci://}, {@code oci:}) to its last {@code @} masked as
+     * {@code ****@}. A password may hold {@code /}, {@code ?}, {@code #} or {@code :}, so nothing before the last
+     * {@code @} can be told apart from it; a digest ({@code path@sha256:...}) is masked the same way, and refused.
      */
     static String masked(String value) {
-        int start = value.indexOf("//");
         int at = value.lastIndexOf('@');
-        if (start < 0 || at < start + 2) {
+        if (at < 0) {
             return value;
         }
-        if (DIGEST.matcher(value.substring(at + 1)).matches()) {
-            return masked(value.substring(0, at)) + value.substring(at);
+        int colon = value.indexOf(':');
+        int start = colon < 0 || colon > at ? 0 : colon + 1;
+        while (start < at && value.charAt(start) == '/') {
+            start++;
         }
-        String userInfo = value.substring(start + 2, at);
-        int colon = userInfo.indexOf(':');
-        String mask = colon < 0 || userInfo.contains("/") ? "****" : userInfo.substring(0, colon) + ":****";
-        return value.substring(0, start + 2) + mask + value.substring(at);
+        return value.substring(0, start) + "****" + value.substring(at);
     }
 
     /** The URI Helm pushes to. */

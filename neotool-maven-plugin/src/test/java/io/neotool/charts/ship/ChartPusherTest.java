@@ -226,7 +226,7 @@ class ChartPusherTest {
             RegistryCredentials credentials = new RegistryCredentials("ci", password.toCharArray());
             RegistryAuthException e = assertThrows(RegistryAuthException.class, () -> new ChartPusher(log)
                     .push(request(registry, platform("out"), credentials, server.caFile(), false)));
-            assertTrue(e.getMessage().contains(tokens.realm() + ", which is not HTTPS"), e.getMessage());
+            assertTrue(e.getMessage().contains(tokens.realm() + ", which is not an absolute HTTPS URL"), e.getMessage());
             assertTrue(e.getMessage().contains("none was sent"), e.getMessage());
             assertEquals(0, tokens.issued.get());
             assertEquals(0, tokens.requests.get(), "the token service saw no request");
@@ -317,7 +317,7 @@ class ChartPusherTest {
         Path packages = platform("out");
         InputException e = assertThrows(InputException.class, () -> new ChartPusher(log)
                 .push(request("oci://ci:Top-Secret-1@127.0.0.1:5000/x", packages, null, null, false)));
-        assertTrue(e.getMessage().contains("oci://ci:****@127.0.0.1:5000/x"), e.getMessage());
+        assertTrue(e.getMessage().contains("oci://****@127.0.0.1:5000/x"), e.getMessage());
         assertFalse(e.getMessage().contains("Top-Secret-1"));
         assertFalse(Files.readString(packages.resolve(PushReport.FILE)).contains("Top-Secret-1"));
         assertFalse(log.text().contains("Top-Secret-1"));

@@ -41,16 +41,20 @@ class RegistryReferenceTest {
                 "oci://user:Pa55-w0rd#@ghcr.io/x", "oci://Pa55-w0rd@ghcr.io/x", "oci://user:Pa55-w0rd@Bad Host/%%",
                 // a password may hold '/', '?' or '#': the user information runs to the last '@'
                 "oci://bob:Pa55-w0rd/x@ghcr.io/y", "oci://bob:Pa/55-w0rd@ghcr.io", "oci://bob:Pa55?w0rd/@ghcr.io",
-                "oci://bob:Pa55#w0rd@ghcr.io/x", "oci://bob:Pa55-w0rd@ghcr.io/x@sha256:00"}) {
+                "oci://bob:Pa55#w0rd@ghcr.io/x", "oci://bob:Pa55-w0rd@ghcr.io/x@sha256:00",
+                // a port and no path, no '//' after the scheme, a password like a digest
+                "oci://bob:Pa55-w0rd@ghcr.io:5000", "oci://Pa55-w0rd@127.0.0.1:5000", "oci:bob:Pa55-w0rd@ghcr.io/x",
+                "oci:/bob:Pa55-w0rd@ghcr.io/x", "bob:Pa55-w0rd@ghcr.io/x", "oci://bob:Pa55-w0rd/x@sha256:abc"}) {
             InputException e = assertThrows(InputException.class, () -> RegistryReference.parse(bad), bad);
             assertFalse(e.getMessage().contains("Pa55-w0rd"), e.getMessage());
             assertTrue(e.getMessage().contains("****@"), e.getMessage());
             assertTrue(e.getMessage().contains("settings.xml"), e.getMessage());
         }
-        assertEquals("oci://user:****@ghcr.io/x", RegistryReference.masked("oci://user:secret@ghcr.io/x"));
+        assertEquals("oci://****@ghcr.io/x", RegistryReference.masked("oci://user:secret@ghcr.io/x"));
         assertEquals("oci://****@ghcr.io", RegistryReference.masked("oci://token@ghcr.io"));
         assertEquals("oci://****@ghcr.io/y", RegistryReference.masked("oci://bob:s3cr/et@ghcr.io/y"));
-        assertEquals("oci://ghcr.io/a@sha256:00", RegistryReference.masked("oci://ghcr.io/a@sha256:00"));
+        assertEquals("oci://****@ghcr.io:5000", RegistryReference.masked("oci://bob:s3cret@ghcr.io:5000"));
+        assertEquals("oci:****@ghcr.io/x", RegistryReference.masked("oci:bob:s3cret@ghcr.io/x"));
         assertEquals("oci://ghcr.io/a", RegistryReference.masked("oci://ghcr.io/a"));
     }
 
