@@ -13,7 +13,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * Copies the plugin's packaged chart templates into the project's templates directory for editing; generate
  * lays that directory over the packaged templates file by file. A file the project already has is kept (and named)
  * unless {@code neotool.export.overwrite} is set. In a reactor only the project generate works in (the one with the
- * spec) gets them; when no project has a spec yet, the project Maven was started in does.
+ * spec) gets them; a project built alone without a spec yet gets them too (a platform being started).
  */
 @Mojo(name = "export-templates", threadSafe = true)
 public class ExportTemplatesMojo extends AbstractNeotoolMojo {
@@ -37,14 +37,20 @@ public class ExportTemplatesMojo extends AbstractNeotoolMojo {
     protected void run(BuildLog log) throws IOException {
         if (startingOut() || AbstractSpecMojo.specHere(spec, project, session, getLog()).isPresent()) {
             TemplateExport.export(TemplateSource.classpath(), templates.toPath(), overwrite, log);
+        } else if (project.isExecutionRoot() && session.getProjects().size() > 1) {
+            log.info("export-templates writes into the project with the spec; for a platform whose spec is not written yet,"
+                    + " run it in the project that will hold it: mvn -N neotool:export-templates, or mvn -pl <module>"
+                    + " neotool:export-templates");
         }
     }
 
-    /** No spec anywhere in the build yet, none given, and this is the project Maven was started in. */
+    /**
+     * A build of this project alone (no reactor, whose other projects may name a spec in their own configuration),
+     * without a spec yet and none given: a platform being started here.
+     */
     private boolean startingOut() {
-        return project.isExecutionRoot() && session.getUserProperties().getProperty(PropertyNames.SPEC) == null
-                && session.getProjects().stream()
-                        .noneMatch(p -> java.nio.file.Files.isRegularFile(p.getBasedir().toPath().resolve(AbstractSpecMojo.DEFAULT_SPEC)));
+        return session.getProjects().size() == 1 && session.getUserProperties().getProperty(PropertyNames.SPEC) == null
+                && spec.toPath().equals(project.getBasedir().toPath().resolve(AbstractSpecMojo.DEFAULT_SPEC)) && !spec.isFile();
     }
 
     @Override
