@@ -28,6 +28,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  */
 abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
     private static final String LINTED = "neotool.linted:";
+    private static final String REPORTS = "neotool.lint-reports:";
 
     /** Directory holding the charts (the umbrella at {@code <charts>/<name>/}, its subcharts in its charts/). */
     @Parameter(property = PropertyNames.CHARTS, defaultValue = "${project.basedir}/helm")
@@ -120,9 +121,15 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
             log.info("Charts in " + charts + " were linted earlier in this build with the same settings");
             return;
         }
+        String reportsKey = REPORTS + reports.getAbsolutePath();
+        if (project.getContextValue(reportsKey) != null) {
+            log.warn("The lint reports in " + reports + " are those of an earlier lint in this build, with other settings;"
+                    + " this lint replaces them. Give each lint execution its own <reports> to keep both.");
+        }
         LintRecord.lintOrReplay(new Linter(helm(), quiet ? log.infoAsDebug() : log), request, reports.toPath(),
                 failOnWarning, quiet, log);
         project.setContextValue(key, Boolean.TRUE);
+        project.setContextValue(reportsKey, Boolean.TRUE);
     }
 
     /**
