@@ -77,7 +77,10 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
     @Parameter
     List<ValuesFile> valuesFiles = List.of();
 
-    /** Says only the lint's summary and its errors on the console; the reports still hold every finding. */
+    /**
+     * Says only the lint's summary and what fails the build (its errors; with failOnWarning its warnings too) on the
+     * console; the reports still hold every finding.
+     */
     @Parameter(property = PropertyNames.LINT_QUIET, defaultValue = "false")
     boolean quiet;
 

@@ -16,16 +16,22 @@ public final class ConsoleReport {
     private ConsoleReport() {}
 
     public static void write(LintResult result, BuildLog log) {
-        write(result, log, false);
+        write(result, log, false, false);
     }
 
-    /** {@code quiet}: the summary line and the errors only. */
-    public static void write(LintResult result, BuildLog log, boolean quiet) {
+    /**
+     * {@code quiet}: the summary line and the findings that fail the build only: the errors, and with
+     * {@code failOnWarning} the warnings too.
+     */
+    public static void write(LintResult result, BuildLog log, boolean quiet, boolean failOnWarning) {
         log.info("neotool:lint: " + result.charts().size() + " chart(s), " + result.environments().size()
                 + " environment(s), Kubernetes " + result.kubeVersion() + ": " + result.count(Severity.ERROR) + " error(s), "
                 + result.count(Severity.WARNING) + " warning(s), " + result.count(Severity.INFO) + " info(s)");
         if (quiet) {
             result.findings().stream().filter(f -> f.severity() == Severity.ERROR).forEach(f -> log.error(consoleLine(f)));
+            if (failOnWarning) {
+                result.findings().stream().filter(f -> f.severity() == Severity.WARNING).forEach(f -> log.warn(consoleLine(f)));
+            }
             return;
         }
         for (Map.Entry<String, Map<Severity, Long>> e : result.countsPerChart().entrySet()) {

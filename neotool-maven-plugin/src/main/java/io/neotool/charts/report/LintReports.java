@@ -20,10 +20,13 @@ public final class LintReports {
         publish(result, reportDir, failOnWarning, false, log);
     }
 
-    /** {@code quiet}: the console says the summary and the errors only; the reports hold everything. */
+    /**
+     * {@code quiet}: the console says the summary and what fails the build only (the errors; with {@code failOnWarning}
+     * the warnings too); the reports hold everything.
+     */
     public static void publish(LintResult result, Path reportDir, boolean failOnWarning, boolean quiet, BuildLog log)
             throws IOException {
-        ConsoleReport.write(result, log, quiet);
+        ConsoleReport.write(result, log, quiet, failOnWarning);
         JsonReport.write(result, reportDir.resolve(JSON));
         JunitReport.write(result, failOnWarning, reportDir.resolve(JUNIT));
         PlatformGraphReport.write(result.platforms(), reportDir);

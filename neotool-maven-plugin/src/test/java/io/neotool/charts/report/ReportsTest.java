@@ -60,10 +60,16 @@ class ReportsTest {
         assertEquals(6, lines.size(), "each finding once: " + lines);
 
         lines.clear();
-        ConsoleReport.write(result(), log, true);
+        ConsoleReport.write(result(), log, true, false);
         assertEquals(2, lines.size(), "quiet: the summary and the errors only: " + lines);
         assertTrue(lines.get(0).startsWith("I neotool:lint: 1 chart(s)"), lines.get(0));
         assertTrue(lines.get(1).startsWith("E app/templates/deployment.yaml: Deployment/app: privileged:"), lines.get(1));
+
+        // with failOnWarning a warning fails the build too, so quiet says it
+        lines.clear();
+        ConsoleReport.write(result(), log, true, true);
+        assertEquals(3, lines.size(), "quiet with failOnWarning: the summary, the errors and the warnings: " + lines);
+        assertTrue(lines.get(2).startsWith("W app/templates/deployment.yaml: Deployment/app: spread: no spread"), lines.get(2));
     }
 
     @Test
