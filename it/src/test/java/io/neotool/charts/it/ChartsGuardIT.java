@@ -62,7 +62,8 @@ class ChartsGuardIT {
         }
         MavenProject.Result push = project.run("neotool:push", "-Dneotool.registry=oci://127.0.0.1:5999/charts");
         assertTrue(push.failed(), push.log());
-        assertTrue(push.log().contains("run neotool:package first"), push.log());
+        assertTrue(push.log().contains("its charts (" + project.dir().resolve("helm") + ") are not generated yet: run neotool:generate"
+                + " and neotool:package first"), push.log());
 
         // archives without their index are named, in a project that expects charts or not
         Path archives = Files.createDirectories(project.dir().resolve("target/helm"));
@@ -79,6 +80,19 @@ class ChartsGuardIT {
         MavenProject.Result lint = project.run("neotool:lint");
         assertTrue(lint.failed(), lint.log());
         assertTrue(lint.log().contains("helm/shop/charts/shop-service] look like charts"), lint.log());
+    }
+
+    /** A spec named neotool.yml is read by no goal: the build fails naming it instead of passing having done nothing. */
+    @Test
+    void aSpecNamedYmlFailsTheBuildInsteadOfBeingIgnored() throws IOException {
+        MavenProject project = MavenProject.copyOf("consumer", "spec-yml");
+        Files.move(project.dir().resolve("charts-src/neotool.yaml"), project.dir().resolve("charts-src/neotool.yml"));
+        for (String goal : new String[] {"package", "neotool:lint"}) {
+            MavenProject.Result result = project.run(goal);
+            assertTrue(result.failed(), result.log());
+            assertTrue(result.log().contains("Found " + project.dir().resolve("charts-src/neotool.yml") + ", but the spec is read from"),
+                    result.log());
+        }
     }
 
     @Test

@@ -72,8 +72,21 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
      * what generate wrote. Then a goal that finds nothing to work on fails instead of passing.
      */
     boolean expectsCharts(File charts) {
+        refuseMisnamedSpec(project.getBasedir().toPath());
         return Files.isRegularFile(project.getBasedir().toPath().resolve(AbstractSpecMojo.DEFAULT_SPEC))
                 || GeneratedTree.isGenerated(charts.toPath());
+    }
+
+    /**
+     * Fails when the spec sits at {@code charts-src/neotool.yml}, which no goal reads: the build would otherwise pass
+     * having generated, linted and packaged nothing.
+     */
+    static void refuseMisnamedSpec(java.nio.file.Path basedir) {
+        java.nio.file.Path yml = basedir.resolve(AbstractSpecMojo.DEFAULT_SPEC.replaceAll("\\.yaml$", ".yml"));
+        if (Files.isRegularFile(yml) && !Files.exists(basedir.resolve(AbstractSpecMojo.DEFAULT_SPEC))) {
+            throw new InputException("Found " + yml + ", but the spec is read from " + basedir.resolve(AbstractSpecMojo.DEFAULT_SPEC)
+                    + " (.yaml): rename the file, or point <spec> (" + PropertyNames.SPEC + ") at it.");
+        }
     }
 
     /** The goal's work. */

@@ -63,6 +63,7 @@ abstract class AbstractSpecMojo extends AbstractNeotoolMojo {
             return Optional.of(spec);
         }
         if (spec.toPath().equals(basedir.resolve(DEFAULT_SPEC))) {
+            refuseMisnamedSpec(basedir);
             log.info("No platform spec at " + spec + "; nothing to do in " + project.getArtifactId());
             return Optional.empty();
         }
