@@ -30,8 +30,16 @@ final class RecordBinder {
     private final List<SpecProblem> problems = new ArrayList<>();
     private final Map<String, int[]> positions = new HashMap<>();
 
+    /** Keys the root mapping may hold beside its record's, read by the caller (the spec's environments). */
+    private final List<String> rootExtras;
+
     RecordBinder(String file) {
+        this(file, List.of());
+    }
+
+    RecordBinder(String file, List<String> rootExtras) {
         this.file = file;
+        this.rootExtras = rootExtras;
     }
 
     List<SpecProblem> problems() {
@@ -62,15 +70,18 @@ final class RecordBinder {
             return defaults;
         }
         RecordComponent[] components = type.getRecordComponents();
+        List<String> valid = new ArrayList<>(Arrays.stream(components).map(RecordComponent::getName).toList());
+        if (path.isEmpty()) {
+            valid.addAll(rootExtras);
+        }
         Map<String, Node> given = entries(mapping, path);
         for (Map.Entry<String, Node> entry : given.entrySet()) {
-            if (Arrays.stream(components).noneMatch(c -> c.getName().equals(entry.getKey()))) {
+            if (!valid.contains(entry.getKey())) {
                 String moved = MOVED.get(join(path, entry.getKey()));
                 String hint = moved != null ? "it moved to '" + moved + "'. "
-                        : Suggestions.nearest(entry.getKey(), Arrays.stream(components).map(RecordComponent::getName).toList())
-                                .map(s -> "did you mean '" + s + "'? ").orElse("");
+                        : Suggestions.nearest(entry.getKey(), valid).map(s -> "did you mean '" + s + "'? ").orElse("");
                 problem(keyNode(mapping, entry.getKey()), join(path, entry.getKey()),
-                        "unknown key '" + entry.getKey() + "'; " + hint + "valid keys: " + keysOf(type));
+                        "unknown key '" + entry.getKey() + "'; " + hint + "valid keys: " + String.join(", ", valid));
             }
         }
         Object[] args = new Object[components.length];
@@ -198,7 +209,7 @@ final class RecordBinder {
         return result;
     }
 
-    private static Node keyNode(MappingNode mapping, String key) {
+    static Node keyNode(MappingNode mapping, String key) {
         for (NodeTuple tuple : mapping.getValue()) {
             if (tuple.getKeyNode() instanceof ScalarNode s && s.getValue().equals(key)) {
                 return s;

@@ -109,7 +109,7 @@ public final class SpecLoader {
     }
 
     private Spec load(String name, Path file, Node root, String defaultVersion) {
-        RecordBinder binder = new RecordBinder(name);
+        RecordBinder binder = new RecordBinder(name, List.of(ENVIRONMENTS));
         if (!(root instanceof MappingNode mapping)) {
             binder.problem(root, "", "the spec must be a mapping with the keys "
                     + java.util.Arrays.stream(PlatformSpec.class.getRecordComponents())
@@ -141,7 +141,7 @@ public final class SpecLoader {
                     String envPath = ENVIRONMENTS + "." + env.getKey();
                     RecordBinder envBinder = new RecordBinder(name);
                     if (!List.of(PlatformSpec.GlobalSpec.DEV, PlatformSpec.GlobalSpec.PROD).contains(env.getKey())) {
-                        envBinder.problem(env.getValue(), envPath, "unknown environment '" + env.getKey() + "': the charts know "
+                        envBinder.problem(RecordBinder.keyNode(envMapping, env.getKey()), envPath, "unknown environment '" + env.getKey() + "': the charts know "
                                 + PlatformSpec.GlobalSpec.DEV + " and " + PlatformSpec.GlobalSpec.PROD + " (each sets global.environment,"
                                 + " which chooses the dev- or prod-like behaviour); name it one of them, or give another"
                                 + " cluster's differences as a values file of its own (helm install -f)");

@@ -203,8 +203,14 @@ class SpecLoaderTest {
                 """);
         assertEquals(1, problems.size(), problems.toString());
         assertEquals("environments.staging", problems.get(0).path());
-        assertEquals(6, problems.get(0).line(), problems.toString());
+        assertEquals(5, problems.get(0).line(), "the key's own line: " + problems);
         assertTrue(problems.get(0).message().contains("unknown environment 'staging': the charts know dev and prod"), problems.toString());
+
+        // a misspelt environments key is a top-level key like the others
+        problems = problems(dir, SERVICE + "enviroments:\n  prod: {}\n");
+        assertEquals("enviroments", problems.get(0).path(), problems.toString());
+        assertTrue(problems.get(0).message().contains("did you mean 'environments'?")
+                && problems.get(0).message().endsWith(", cluster, environments"), problems.toString());
     }
 
     @Test
