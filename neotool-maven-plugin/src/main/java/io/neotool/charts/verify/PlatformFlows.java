@@ -174,7 +174,8 @@ final class PlatformFlows {
 
     public static final String FLOW_NETWORK = RULES.define("flow-network", "platform", Severity.ERROR, "",
             "The NetworkPolicies must let the client's pods out and the server's pods in, on the port the connection lands on.",
-            "Add the egress rule in the client's namespace and the ingress rule in the server's namespace.");
+            "Add the egress rule in the client's namespace and the ingress rule in the server's namespace; with a platform "
+                    + "spec, list the server in the client service's calls (services.<client>.calls) and generate again.");
 
     private void network(Flow f, List<Workload> servers) {
         if (servers.isEmpty()) {
@@ -201,7 +202,9 @@ final class PlatformFlows {
         } else {
             f.checks.put(NETWORK_CHECK, "failed");
             f.problem(FLOW_NETWORK, String.join("; ", blocked),
-                    "Allow the flow in both namespaces: an egress rule for the client's pods and an ingress rule for the server's pods, on that port.");
+                    "Allow the flow in both namespaces: an egress rule for the client's pods and an ingress rule for the server's pods, on"
+                            + " that port. With a platform spec: list the server in the client service's calls (services.<client>.calls)"
+                            + " and generate again.");
         }
     }
 
