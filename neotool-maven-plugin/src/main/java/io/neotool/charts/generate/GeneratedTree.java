@@ -107,6 +107,23 @@ public final class GeneratedTree {
     }
 
     /**
+     * The generated files that no longer hold what generate wrote (the manifest's sha256), each with why: "edited by
+     * hand" or "deleted"; empty for a tree generate did not write.
+     */
+    public List<String> editedByHand() throws IOException {
+        List<String> edited = new ArrayList<>();
+        for (Map.Entry<String, String> e : readManifest().entrySet()) {
+            Path file = output.resolve(e.getKey());
+            if (!Files.isRegularFile(file)) {
+                edited.add(e.getKey() + " (deleted)");
+            } else if (!e.getValue().equals(sha256(Files.readAllBytes(file)))) {
+                edited.add(e.getKey() + " (edited by hand)");
+            }
+        }
+        return edited;
+    }
+
+    /**
      * For goals that read the charts (lint, package): fails when a generate was interrupted here, or when a
      * generated chart directory holds a file generate did not write (it would go into the archive).
      */

@@ -103,10 +103,27 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
      * needs none; a failure when it should have some, when a chart lacks its Chart.yaml, when a generate
      * was interrupted there, or when a generated chart holds a file generate did not write.
      */
-    List<Path> chartsToWorkOn() throws IOException {
+    List<Path> chartsToWorkOn(BuildLog log) throws IOException {
         List<Path> found = ChartDirectories.require(charts.toPath(), expectsCharts(charts), "neotool:" + goal());
-        new GeneratedTree(charts.toPath()).requireOnlyGenerated();
+        GeneratedTree tree = new GeneratedTree(charts.toPath());
+        tree.requireOnlyGenerated();
+        List<String> edited = tree.editedByHand();
+        if (!edited.isEmpty()) {
+            String what = "Generated files in " + charts + " no longer hold what neotool:generate wrote:\n  "
+                    + String.join("\n  ", edited) + "\n";
+            String fix = "Move the change into the spec or the templates and run neotool:generate (with "
+                    + PropertyNames.GENERATE_FORCE + "=true it discards the edits).";
+            if (refusesHandEdits()) {
+                throw new InputException(what + "neotool:" + goal() + " would ship them as they are, not as the spec says. " + fix);
+            }
+            log.warn(what + "They are linted as they are; neotool:package refuses them. " + fix);
+        }
         return found;
+    }
+
+    /** Whether hand-edited generated files fail the goal (package: it would ship them) rather than being warned of. */
+    boolean refusesHandEdits() {
+        return false;
     }
 
     /** Lints the charts unless skipped or already linted in this build; fails the build on errors. */

@@ -21,7 +21,7 @@ public class LintMojo extends AbstractChartsMojo {
         }
         extractHelmAhead();
         try (DirectoryLock lock = lock(charts, log)) {
-            if (chartsToWorkOn().isEmpty()) {
+            if (chartsToWorkOn(log).isEmpty()) {
                 log.info("No charts under " + charts + " (no Chart.yaml); nothing to lint");
                 return;
             }

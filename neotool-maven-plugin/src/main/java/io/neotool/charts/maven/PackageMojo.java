@@ -36,7 +36,7 @@ public class PackageMojo extends AbstractChartsMojo {
         }
         extractHelmAhead();
         try (DirectoryLock chartsLock = lock(charts, log); DirectoryLock outputLock = lockPackageSet(output, log)) {
-            List<Path> found = chartsToWorkOn();
+            List<Path> found = chartsToWorkOn(log);
             if (found.isEmpty()) {
                 log.info("No charts in " + charts + " (no directory with a Chart.yaml); nothing to package");
                 return;
@@ -53,6 +53,11 @@ public class PackageMojo extends AbstractChartsMojo {
         });
         // packaged while the lint runs, put in place only once it passed
         new ChartPackager(helm(), log).packageAllAfter(() -> lint(log), charts.toPath(), output.toPath(), timestamp);
+    }
+
+    @Override
+    boolean refusesHandEdits() {
+        return true;
     }
 
     @Override

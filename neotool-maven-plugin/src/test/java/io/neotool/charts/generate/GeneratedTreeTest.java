@@ -145,6 +145,21 @@ class GeneratedTreeTest {
     }
 
     @Test
+    void filesEditedOrDeletedAfterGenerateAreNamed() throws IOException {
+        Path helm = dir.resolve("helm");
+        GeneratedTree tree = new GeneratedTree(helm);
+        assertEquals(List.of(), tree.editedByHand(), "not generated: nothing to compare");
+        tree.write(chartV1(), false, BuildLog.SILENT);
+        assertEquals(List.of(), tree.editedByHand());
+        Files.writeString(helm.resolve("shop/values.yaml"), "a: 7\n");
+        Files.delete(helm.resolve("shop/templates/a.yaml"));
+        Files.writeString(helm.resolve("pom.xml"), "<project/>\n"); // not generate's: not compared
+        assertEquals(List.of("shop/templates/a.yaml (deleted)", "shop/values.yaml (edited by hand)"), tree.editedByHand());
+        tree.write(chartV1(), true, BuildLog.SILENT);
+        assertEquals(List.of(), tree.editedByHand());
+    }
+
+    @Test
     void strayFilesInAGeneratedChartAreReportedByCheckAndRefusedForPackaging() throws IOException {
         Path helm = dir.resolve("helm");
         GeneratedTree tree = new GeneratedTree(helm);
