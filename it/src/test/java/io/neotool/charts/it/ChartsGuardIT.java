@@ -82,23 +82,6 @@ class ChartsGuardIT {
         assertTrue(lint.log().contains("helm/shop/charts/shop-service] look like charts"), lint.log());
     }
 
-    /** A generated file edited by hand is linted with a warning, and package refuses to ship it. */
-    @Test
-    void packageRefusesAHandEditedChartAndLintSaysSo() throws IOException {
-        MavenProject project = MavenProject.copyOf("consumer", "hand-edit-package");
-        assertFalse(project.run("neotool:generate").failed());
-        Path values = project.dir().resolve("helm/shop/values.yaml");
-        Files.writeString(values, Files.readString(values).replace("replicas: 2", "replicas: 7"));
-        MavenProject.Result lint = project.run("neotool:lint");
-        assertFalse(lint.failed(), lint.log());
-        assertTrue(lint.log().contains("shop/values.yaml (edited by hand)") && lint.log().contains("neotool:package refuses them"),
-                lint.log());
-        MavenProject.Result packaged = project.run("neotool:package", "-Dneotool.lint.skip=true");
-        assertTrue(packaged.failed(), packaged.log());
-        assertTrue(packaged.log().contains("neotool:package would ship them as they are"), packaged.log());
-        assertFalse(Files.exists(project.dir().resolve("target/helm")), "nothing packaged");
-    }
-
     /** A spec named neotool.yml is read by no goal: the build fails naming it instead of passing having done nothing. */
     @Test
     void aSpecNamedYmlFailsTheBuildInsteadOfBeingIgnored() throws IOException {

@@ -92,7 +92,7 @@ class GenerateCheckIT {
     }
 
     @Test
-    void checkFailsNamingAFileEditedByHandAndWritesNothing() throws IOException {
+    void aFileEditedByHandIsNamedByCheckGenerateLintAndPackageAndNotShipped() throws IOException {
         MavenProject project = MavenProject.copyOf("consumer", "check-hand-edit");
         assertFalse(project.run("neotool:generate").failed());
         Path values = project.dir().resolve("helm/shop/values.yaml");
@@ -110,6 +110,16 @@ class GenerateCheckIT {
         assertTrue(generate.failed(), "generate must not overwrite a hand edit silently");
         assertTrue(generate.log().contains("shop/values.yaml (edited by hand)"), generate.log());
         assertEquals(before, project.snapshot("helm"));
+
+        // lint lints the edit with a warning; package refuses to ship it and writes nothing
+        MavenProject.Result lint = project.run("neotool:lint");
+        assertFalse(lint.failed(), lint.log());
+        assertTrue(lint.log().contains("shop/values.yaml (edited by hand)") && lint.log().contains("neotool:package refuses them"),
+                lint.log());
+        MavenProject.Result packaged = project.run("neotool:package", "-Dneotool.lint.skip=true");
+        assertTrue(packaged.failed(), packaged.log());
+        assertTrue(packaged.log().contains("neotool:package would ship them as they are"), packaged.log());
+        assertFalse(Files.exists(project.dir().resolve("target/helm")), "nothing packaged");
 
         assertFalse(project.run("neotool:generate", "-Dneotool.generate.force=true").failed());
         assertFalse(project.run("neotool:check").failed());
