@@ -53,6 +53,9 @@ public record Finding(String ruleId, Severity severity, String chart, String fil
 
     /** {@code chart/templates/file.yaml}. */
     public String location() {
+        if (!file.isEmpty() && java.nio.file.Path.of(file).isAbsolute()) {
+            return file + " (chart " + chart + ")"; // a file outside the chart: a project's extra values file
+        }
         return file.isEmpty() ? chart : chart + "/" + file;
     }
 

@@ -393,7 +393,13 @@ public final class Linter {
         String error = helmSays < 0 ? failure : failure.substring(helmSays + " failed: ".length());
         Matcher m = TEMPLATE_IN_ERROR.matcher(error);
         String chartName = chart.getFileName().toString();
-        String file = values.isEmpty() ? "" : chart.relativize(values.get(values.size() - 1)).toString();
+        Path valuesFile = values.isEmpty() ? null : values.get(values.size() - 1).toAbsolutePath().normalize();
+        Path chartDir = chart.toAbsolutePath().normalize();
+        // a values file of the project (the pom's valuesFiles) is named by its own path, not ../../ from the chart
+        String file = valuesFile == null ? "" : valuesFile.startsWith(chartDir) ? chartDir.relativize(valuesFile).toString()
+                : valuesFile.toString();
+        // Helm's advice for its command line means nothing here
+        error = error.replace("Use --debug flag to render out invalid YAML", "").strip();
         String message = error;
         if (m.find()) {
             String path = m.group(1);

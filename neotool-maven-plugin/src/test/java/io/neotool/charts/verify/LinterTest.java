@@ -1,6 +1,7 @@
 package io.neotool.charts.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marcnuri.helm.Helm;
@@ -186,6 +187,24 @@ class LinterTest {
         assertEquals(List.of("helm/demo/values-prod.yaml"), render.sortedEnvironments());
         assertTrue(render.message().contains("replicaCount"), render.message());
         assertEquals(Severity.ERROR, render.severity());
+    }
+
+    /** A project's values file outside the chart is named by its own path; Helm's --debug advice is left out. */
+    @Test
+    void aValuesFileOutsideTheChartIsNamedByItsPath() throws IOException {
+        Path chart = createChart("shop").toAbsolutePath();
+        Path staging = dir.resolve("ci/staging.yaml").toAbsolutePath();
+        Finding f = Linter.renderFinding(chart, List.of(staging), "helm template of chart " + chart + " with [" + staging
+                + "] failed: YAML parse error on shop/templates/a.yaml: error converting YAML to JSON: yaml: line 3: did not"
+                + " find expected key Use --debug flag to render out invalid YAML");
+        assertEquals("shop/templates/a.yaml", f.location());
+        assertFalse(f.message().contains("--debug"), f.message());
+        Finding values = Linter.renderFinding(chart, List.of(staging), "helm template of chart x with [y] failed: values don't"
+                + " meet the specifications of the schema(s) in the following chart(s):\nshop:\n- at '': additional properties"
+                + " 'replicaz' not allowed");
+        assertEquals(staging + " (chart shop)", values.location());
+        Finding inside = Linter.renderFinding(chart, List.of(chart.resolve("values-prod.yaml")), "x failed: values don't meet");
+        assertEquals("shop/values-prod.yaml", inside.location());
     }
 
     @Test
