@@ -125,6 +125,24 @@ class GenerateCheckIT {
         assertFalse(project.run("neotool:check").failed());
     }
 
+    /** A spec changed after generate: package alone refuses the old charts; the lifecycle generates them again first. */
+    @Test
+    void packageRefusesChartsOfAnOlderSpec() throws IOException {
+        MavenProject project = MavenProject.copyOf("consumer", "stale-package");
+        assertFalse(project.run("neotool:generate").failed());
+        Path spec = project.dir().resolve("charts-src/neotool.yaml");
+        Files.writeString(spec, Files.readString(spec).replaceFirst("replicas: 2", "replicas: 4"));
+        spec.toFile().setLastModified(System.currentTimeMillis() + 2000); // newer than the manifest on any file system
+        MavenProject.Result stale = project.run("neotool:package", "-Dneotool.lint.skip=true");
+        assertTrue(stale.failed(), stale.log());
+        assertTrue(stale.log().contains("are not what neotool:generate writes from") && stale.log().contains("shop/values.yaml"),
+                stale.log());
+        assertFalse(Files.exists(project.dir().resolve("target/helm")), "nothing packaged");
+        MavenProject.Result lifecycle = project.run("package", "-Dneotool.lint.skip=true");
+        assertFalse(lifecycle.failed(), lifecycle.log());
+        assertTrue(Files.isDirectory(project.dir().resolve("target/helm")), lifecycle.log());
+    }
+
     @Test
     void aBrokenSpecFailsWithLineAndKeyPathAndLeavesTheChartsAlone() throws IOException {
         MavenProject project = MavenProject.copyOf("consumer", "broken-spec");

@@ -23,6 +23,9 @@ import org.apache.maven.project.MavenProject;
  */
 abstract class AbstractNeotoolMojo extends AbstractMojo {
 
+    /** The build-context mark of a charts directory generate wrote in this build (by its absolute path). */
+    static final String GENERATED = "neotool.generated:";
+
     /** Skips every goal of this plugin. */
     @Parameter(property = PropertyNames.SKIP, defaultValue = "false")
     private boolean skip;

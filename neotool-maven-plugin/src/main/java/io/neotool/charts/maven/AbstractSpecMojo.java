@@ -71,6 +71,11 @@ abstract class AbstractSpecMojo extends AbstractNeotoolMojo {
     }
 
     ChartGenerator.Request request() {
+        return request(project, spec, templates, output);
+    }
+
+    /** What generate renders for {@code project}: its own templates when it has them, else the plugin's. */
+    static ChartGenerator.Request request(MavenProject project, File spec, File templates, File output) {
         boolean defaultTemplates = templates.toPath().equals(project.getBasedir().toPath().resolve(DEFAULT_TEMPLATES));
         boolean useOwn = Files.isDirectory(templates.toPath()) || !defaultTemplates;
         return new ChartGenerator.Request(spec.toPath(), useOwn ? templates.toPath() : null, output.toPath(),
