@@ -95,8 +95,7 @@ class GenerateCheckIT {
     void aFileEditedByHandIsNamedByCheckGenerateLintAndPackageAndNotShipped() throws IOException {
         MavenProject project = MavenProject.copyOf("consumer", "check-hand-edit");
         assertFalse(project.run("neotool:generate").failed());
-        Path values = project.dir().resolve("helm/shop/values.yaml");
-        Files.writeString(values, Files.readString(values).replace("replicas: 2", "replicas: 7"));
+        project.edit("helm/shop/values.yaml", "replicas: 2", "replicas: 7");
         Map<String, String> before = project.snapshot("helm");
 
         MavenProject.Result check = project.run("neotool:check");
@@ -130,8 +129,7 @@ class GenerateCheckIT {
     void packageRefusesChartsOfAnOlderSpec() throws IOException {
         MavenProject project = MavenProject.copyOf("consumer", "stale-package");
         assertFalse(project.run("neotool:generate").failed());
-        Path spec = project.dir().resolve("charts-src/neotool.yaml");
-        Files.writeString(spec, Files.readString(spec).replaceFirst("replicas: 2", "replicas: 4"));
+        Path spec = project.edit("charts-src/neotool.yaml", "replicas: 2", "replicas: 4");
         spec.toFile().setLastModified(System.currentTimeMillis() + 2000); // newer than the manifest on any file system
         MavenProject.Result stale = project.run("neotool:package", "-Dneotool.lint.skip=true");
         assertTrue(stale.failed(), stale.log());

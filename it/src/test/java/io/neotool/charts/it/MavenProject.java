@@ -45,6 +45,17 @@ final class MavenProject {
         return dir;
     }
 
+    /** Replaces the first {@code from} in the project's file {@code relative} with {@code to}; the file's path. */
+    Path edit(String relative, String from, String to) throws IOException {
+        Path file = dir.resolve(relative);
+        String text = Files.readString(file);
+        if (!text.contains(from)) {
+            throw new IllegalStateException(relative + " has no '" + from + "' to edit");
+        }
+        Files.writeString(file, text.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to)));
+        return file;
+    }
+
     /** Makes the project a reactor: the root pom lists {@code modules}, each a pom-packaged child of it. */
     MavenProject withModules(String... modules) throws IOException {
         Path pom = dir.resolve("pom.xml");
