@@ -199,6 +199,9 @@ public final class GeneratedTree {
         if (!writes.isEmpty() || !deletes.isEmpty()) {
             journal.run(writes, deletes);
         }
+        // the manifest's time says when the tree was last made from its inputs, even when nothing changed: package
+        // compares the spec's and templates' times with it before it renders them again to compare
+        Files.setLastModifiedTime(manifest, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
         log.info("Generated " + files.size() + " files in " + output + ": " + changedFiles + " written, " + deletes.size()
                 + " removed" + (force && !edited.isEmpty() ? ", " + edited.size() + " hand edits overwritten" : ""));
     }
