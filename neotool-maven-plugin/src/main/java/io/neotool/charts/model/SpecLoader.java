@@ -163,8 +163,10 @@ public final class SpecLoader {
                     for (SpecProblem p : envProblems) {
                         String path = p.path().startsWith(ENVIRONMENTS) ? p.path() : envPath + ": " + p.path();
                         SpecProblem relocated = new SpecProblem(p.file(), p.line(), p.column(), path, p.message());
-                        if (!problems.contains(relocated) && problems.stream().noneMatch(q -> q.line() == p.line()
-                                && q.column() == p.column() && q.message().equals(p.message()))) {
+                        // a problem the base spec has already (at the same place, or on the same key path with the
+                        // same words, as for a key derived from the base) is said once, for the base
+                        if (!problems.contains(relocated) && problems.stream().noneMatch(q -> q.message().equals(p.message())
+                                && (q.line() == p.line() && q.column() == p.column() || q.path().equals(p.path())))) {
                             problems.add(relocated);
                         }
                     }

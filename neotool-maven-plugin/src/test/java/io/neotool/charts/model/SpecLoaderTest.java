@@ -213,6 +213,23 @@ class SpecLoaderTest {
                 && problems.get(0).message().endsWith(", cluster, environments"), problems.toString());
     }
 
+    /** A problem of the base spec is said once, not again for each environment that inherits it. */
+    @Test
+    void anEnvironmentDoesNotRepeatTheBaseSpecsProblems() {
+        String base = """
+                namespaces:
+                  shop-app: {podSecurity: restricted}
+                services:
+                  orders:
+                    namespace: shop-app
+                    image: {repository: orders, tag: "1.0.0"}
+                """;
+        List<SpecProblem> alone = problems(dir, base);
+        List<SpecProblem> withEnvironment = problems(dir, base + "environments:\n  dev: {}\n");
+        assertTrue(alone.size() > 1, alone.toString());
+        assertEquals(alone.stream().map(SpecProblem::path).toList(), withEnvironment.stream().map(SpecProblem::path).toList());
+    }
+
     @Test
     void theRepositorySpecHasTheDataComponentsPerEnvironment() throws IOException {
         Spec spec = new SpecLoader().load(TestPaths.spec(), "0.1.0");
