@@ -153,7 +153,7 @@ final class ComponentReferences {
                     + " (or enable " + off + ")");
         } else if (!peer.namespace().isEmpty() && !declared().contains(peer.namespace())) {
             add(path + ".namespace", "namespace '" + peer.namespace() + "' is not declared under namespaces: "
-                    + String.join(", ", declared()));
+                    + String.join(", ", declared()) + SpecCheck.prefixHint(spec));
         }
     }
 

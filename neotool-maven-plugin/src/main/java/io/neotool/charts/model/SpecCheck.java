@@ -47,6 +47,22 @@ final class SpecCheck {
         return positions.getOrDefault("", new int[] {0, 0});
     }
 
+    /**
+     * When the spec keeps the plan's namespace prefix but every namespace it declares starts with another one, the
+     * advice to set chart.namespacePrefix (from which every default namespace is derived); else "".
+     */
+    static String prefixHint(PlatformSpec spec) {
+        if (!spec.chart().namespacePrefix().equals(PlatformSpec.ChartInfo.PLAN_PREFIX) || spec.namespaces().isEmpty()) {
+            return "";
+        }
+        java.util.Set<String> prefixes = new TreeSet<>();
+        spec.namespaces().keySet().forEach(n -> prefixes.add(n.contains("-") ? n.substring(0, n.indexOf('-')) : n));
+        String prefix = prefixes.iterator().next();
+        return prefixes.size() == 1 && !prefix.equals(PlatformSpec.ChartInfo.PLAN_PREFIX)
+                ? " (every declared namespace starts with '" + prefix + "-': set chart.namespacePrefix: " + prefix
+                        + " to derive the defaults from it)" : "";
+    }
+
     /** A namespace a component or Secret lives in must be declared under namespaces (which carries its Pod Security). */
     void namespace(String path, String namespace) {
         if (!spec.namespaces().containsKey(namespace)) {
@@ -54,7 +70,7 @@ final class SpecCheck {
             if (!positions.containsKey(path)) { // the default: say so, with the prefix that made it
                 String prefix = spec.chart().namespacePrefix();
                 String madeBy = prefix.equals(PlatformSpec.ChartInfo.PLAN_PREFIX) ? "" : " with chart.namespacePrefix " + prefix;
-                unwritten = "; it is the default" + madeBy + ": declare it under namespaces, or set " + path;
+                unwritten = "; it is the default" + madeBy + ": declare it under namespaces, or set " + path + prefixHint(spec);
             }
             add(path, "namespace '" + namespace + "' is not declared under namespaces: "
                     + String.join(", ", new TreeSet<>(spec.namespaces().keySet())) + unwritten);

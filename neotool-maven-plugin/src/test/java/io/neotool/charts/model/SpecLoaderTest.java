@@ -213,7 +213,10 @@ class SpecLoaderTest {
                 && problems.get(0).message().endsWith(", cluster, environments"), problems.toString());
     }
 
-    /** A problem of the base spec is said once, not again for each environment that inherits it. */
+    /**
+     * A problem of the base spec is said once, not again for each environment that inherits it; namespaces that all
+     * share another prefix than the plan's point at chart.namespacePrefix.
+     */
     @Test
     void anEnvironmentDoesNotRepeatTheBaseSpecsProblems() {
         String base = """
@@ -228,6 +231,11 @@ class SpecLoaderTest {
         List<SpecProblem> withEnvironment = problems(dir, base + "environments:\n  dev: {}\n");
         assertTrue(alone.size() > 1, alone.toString());
         assertEquals(alone.stream().map(SpecProblem::path).toList(), withEnvironment.stream().map(SpecProblem::path).toList());
+        // the one cause behind them, named where the defaults come from
+        assertTrue(alone.stream().filter(p -> p.message().contains("is not declared under namespaces"))
+                .allMatch(p -> p.message().contains("set chart.namespacePrefix: shop to derive the defaults")), alone.toString());
+        List<SpecProblem> planPrefixed = problems(dir, base.replace("shop-app", "neotool-app"));
+        assertTrue(planPrefixed.stream().noneMatch(p -> p.message().contains("chart.namespacePrefix: ")), planPrefixed.toString());
     }
 
     @Test
