@@ -124,7 +124,10 @@ class GenerateCheckIT {
         assertFalse(project.run("neotool:check").failed());
     }
 
-    /** A spec changed after generate: package alone refuses the old charts; the lifecycle generates them again first. */
+    /**
+     * A spec changed after generate: package alone refuses the old charts; the lifecycle generates them again first.
+     * The same for the project's templates removed; with generate's inputs configured in the pom, nothing is compared.
+     */
     @Test
     void packageRefusesChartsOfAnOlderSpec() throws IOException {
         MavenProject project = MavenProject.copyOf("consumer", "stale-package");
@@ -139,6 +142,28 @@ class GenerateCheckIT {
         MavenProject.Result lifecycle = project.run("package", "-Dneotool.lint.skip=true");
         assertFalse(lifecycle.failed(), lifecycle.log());
         assertTrue(Files.isDirectory(project.dir().resolve("target/helm")), lifecycle.log());
+
+        // the project's own templates removed after generate: the charts are those of templates that are gone
+        Path notes = project.dir().resolve("charts-src/templates/umbrella/templates/NOTES.txt.peb");
+        Files.createDirectories(notes.getParent());
+        Files.writeString(notes, "Installed.\n");
+        assertFalse(project.run("neotool:generate").failed());
+        MavenProject.deleteTree(project.dir().resolve("charts-src/templates"));
+        project.dir().resolve("charts-src").toFile().setLastModified(System.currentTimeMillis() + 2000);
+        MavenProject.Result gone = project.run("neotool:package", "-Dneotool.lint.skip=true");
+        assertTrue(gone.failed() && gone.log().contains("shop/templates/NOTES.txt"), gone.log());
+
+        // templates configured elsewhere in the pom: generate's inputs are not known here, so nothing is compared
+        Path own = project.dir().resolve("src/tpl/umbrella/templates/NOTES.txt.peb");
+        Files.createDirectories(own.getParent());
+        Files.writeString(own, "Installed from src/tpl.\n");
+        project.edit("pom.xml", "<executions>", "<configuration><templates>${project.basedir}/src/tpl</templates></configuration>\n"
+                + "        <executions>");
+        assertFalse(project.run("neotool:generate").failed());
+        project.edit("charts-src/neotool.yaml", "replicas: 4", "replicas: 4 # edited").toFile()
+                .setLastModified(System.currentTimeMillis() + 2000);
+        MavenProject.Result configured = project.run("neotool:package", "-Dneotool.lint.skip=true");
+        assertFalse(configured.failed(), configured.log());
     }
 
     @Test

@@ -134,9 +134,9 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
         }
         Linter.Request request = new Linter.Request(charts.toPath(), kubeVersion, release, namespace, lintConfig());
         // once per charts directory and settings: a second execution for another Kubernetes version, release or
-        // rule configuration lints again
+        // rule configuration lints again (quiet only changes what the console says)
         String key = LINTED + charts.getAbsolutePath() + "\n" + String.join("\n", kubeVersion, release, namespace,
-                request.config().canonical(), String.valueOf(failOnWarning), String.valueOf(quiet), reports.getAbsolutePath());
+                request.config().canonical(), String.valueOf(failOnWarning), reports.getAbsolutePath());
         if (project.getContextValue(key) != null) {
             log.info("Charts in " + charts + " were linted earlier in this build with the same settings");
             return;

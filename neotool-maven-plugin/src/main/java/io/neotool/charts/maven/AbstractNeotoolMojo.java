@@ -75,17 +75,22 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
      * what generate wrote. Then a goal that finds nothing to work on fails instead of passing.
      */
     boolean expectsCharts(File charts) {
-        refuseMisnamedSpec(project.getBasedir().toPath());
-        return Files.isRegularFile(project.getBasedir().toPath().resolve(AbstractSpecMojo.DEFAULT_SPEC))
+        java.nio.file.Path base = project.getBasedir().toPath();
+        return Files.isRegularFile(base.resolve(AbstractSpecMojo.DEFAULT_SPEC)) || Files.isRegularFile(misnamedSpec(base))
                 || GeneratedTree.isGenerated(charts.toPath());
     }
 
+    /** {@code charts-src/neotool.yml}: a spec no goal reads unless {@code <spec>} names it. */
+    static java.nio.file.Path misnamedSpec(java.nio.file.Path basedir) {
+        return basedir.resolve(AbstractSpecMojo.DEFAULT_SPEC.replaceAll("\\.yaml$", ".yml"));
+    }
+
     /**
-     * Fails when the spec sits at {@code charts-src/neotool.yml}, which no goal reads: the build would otherwise pass
-     * having generated, linted and packaged nothing.
+     * Fails when the spec sits at {@code charts-src/neotool.yml} while generate looks for the default one: the build
+     * would otherwise pass having generated, linted and packaged nothing.
      */
     static void refuseMisnamedSpec(java.nio.file.Path basedir) {
-        java.nio.file.Path yml = basedir.resolve(AbstractSpecMojo.DEFAULT_SPEC.replaceAll("\\.yaml$", ".yml"));
+        java.nio.file.Path yml = misnamedSpec(basedir);
         if (Files.isRegularFile(yml) && !Files.exists(basedir.resolve(AbstractSpecMojo.DEFAULT_SPEC))) {
             throw new InputException("Found " + yml + ", but the spec is read from " + basedir.resolve(AbstractSpecMojo.DEFAULT_SPEC)
                     + " (.yaml): rename the file, or point <spec> (" + PropertyNames.SPEC + ") at it.");

@@ -30,6 +30,9 @@ public class PackageMojo extends AbstractChartsMojo {
     @Parameter(defaultValue = "${project.build.outputTimestamp}")
     private String outputTimestamp;
 
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    private org.apache.maven.execution.MavenSession session;
+
     /** Skips this goal. */
     @Parameter(property = PropertyNames.PACKAGE_SKIP, defaultValue = "false")
     private boolean skipPackage;
@@ -62,34 +65,33 @@ public class PackageMojo extends AbstractChartsMojo {
     }
 
     /**
-     * Fails when the project's spec (at the default place, its charts at the default place, not generated in this build)
-     * now generates other charts than those in {@link #charts}: package would ship the charts of an older spec. The
-     * charts are rendered again to compare only when the spec or a file of the project's templates is newer than the
-     * last generate's manifest, so that an unchanged project pays nothing.
+     * Fails when the project's spec now generates other charts than those in {@link #charts}: package would ship the
+     * charts of an older spec. Compared only where generate's inputs are known without its configuration: the spec and
+     * templates at their default places under {@code charts-src}, the charts in {@code helm}, none of the three set in
+     * the pom or on the command line, and generate not run in this build. And only when something under
+     * {@code charts-src} (a file, or a directory whose entries changed) is newer than the last generate's manifest, so
+     * that an unchanged project pays nothing.
      */
     private void requireCurrent() throws IOException {
         File base = project.getBasedir();
         File spec = new File(base, AbstractSpecMojo.DEFAULT_SPEC);
-        File templates = new File(base, AbstractSpecMojo.DEFAULT_TEMPLATES);
+        Path sources = spec.toPath().getParent();
         Path manifest = charts.toPath().resolve(GeneratedTree.MANIFEST);
         if (!spec.isFile() || !Files.isRegularFile(manifest) || !charts.getAbsoluteFile().equals(new File(base, "helm").getAbsoluteFile())
-                || project.getContextValue(GENERATED + charts.getAbsolutePath()) != null) {
+                || project.getContextValue(GENERATED + charts.getAbsolutePath()) != null || generateConfigured()) {
             return;
         }
         long generated = Files.getLastModifiedTime(manifest).toMillis();
-        boolean newer = spec.lastModified() > generated;
-        if (!newer && templates.isDirectory()) {
-            try (Stream<Path> files = Files.walk(templates.toPath())) {
-                newer = files.anyMatch(f -> f.toFile().lastModified() > generated);
+        try (Stream<Path> files = Files.walk(sources)) {
+            if (files.noneMatch(f -> f.toFile().lastModified() > generated)) {
+                return;
             }
         }
-        if (!newer) {
-            return;
-        }
-        GeneratedTree.Drift drift = new ChartGenerator().check(AbstractSpecMojo.request(project, spec, templates, charts));
-        List<String> differ = new java.util.ArrayList<>(drift.changed());
+        GeneratedTree.Drift drift = new ChartGenerator().check(AbstractSpecMojo.request(project, spec,
+                new File(base, AbstractSpecMojo.DEFAULT_TEMPLATES), charts));        List<String> differ = new java.util.ArrayList<>(drift.changed());
         differ.addAll(drift.missing());
         differ.addAll(drift.stale());
+        differ.remove(GeneratedTree.MANIFEST);
         if (!differ.isEmpty()) {
             throw new InputException("The charts in " + charts + " are not what neotool:generate writes from " + spec + " now ("
                     + String.join(", ", differ.subList(0, Math.min(5, differ.size())))
@@ -97,6 +99,30 @@ public class PackageMojo extends AbstractChartsMojo {
                     + " charts of an older spec. Run neotool:generate first (mvn neotool:generate neotool:package);"
                     + " neotool:check shows the differences.");
         }
+    }
+
+    /** Whether the pom (the plugin or one of its executions) or the command line sets generate's spec, templates or output. */
+    private boolean generateConfigured() {
+        for (String property : List.of(PropertyNames.SPEC, PropertyNames.TEMPLATES, PropertyNames.OUTPUT)) {
+            if (session.getUserProperties().getProperty(property) != null) {
+                return true;
+            }
+        }
+        for (org.apache.maven.model.Plugin plugin : project.getBuildPlugins()) {
+            if (!plugin.getArtifactId().equals("neotool-maven-plugin")) {
+                continue;
+            }
+            List<Object> configurations = new java.util.ArrayList<>();
+            configurations.add(plugin.getConfiguration());
+            plugin.getExecutions().forEach(e -> configurations.add(e.getConfiguration()));
+            for (Object configuration : configurations) {
+                String xml = String.valueOf(configuration);
+                if (xml.contains("<spec>") || xml.contains("<templates>") || xml.contains("<output>")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override

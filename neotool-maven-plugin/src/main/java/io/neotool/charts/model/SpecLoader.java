@@ -137,7 +137,10 @@ public final class SpecLoader {
                         + RecordBinder.describe(environmentsNode));
                 problems.addAll(binder.problems().subList(problems.size(), binder.problems().size()));
             } else {
-                for (Map.Entry<String, Node> env : new RecordBinder(name).entries(envMapping, ENVIRONMENTS).entrySet()) {
+                RecordBinder envKeys = new RecordBinder(name);
+                Map<String, Node> envEntries = envKeys.entries(envMapping, ENVIRONMENTS);
+                problems.addAll(envKeys.problems()); // a duplicate environment, say
+                for (Map.Entry<String, Node> env : envEntries.entrySet()) {
                     String envPath = ENVIRONMENTS + "." + env.getKey();
                     RecordBinder envBinder = new RecordBinder(name);
                     if (!List.of(PlatformSpec.GlobalSpec.DEV, PlatformSpec.GlobalSpec.PROD).contains(env.getKey())) {

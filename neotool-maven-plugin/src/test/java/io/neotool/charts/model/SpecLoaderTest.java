@@ -206,6 +206,10 @@ class SpecLoaderTest {
         assertEquals(5, problems.get(0).line(), "the key's own line: " + problems);
         assertTrue(problems.get(0).message().contains("unknown environment 'staging': the charts know dev and prod"), problems.toString());
 
+        // an environment given twice is named, like any duplicate key
+        problems = problems(dir, SERVICE + "environments:\n  dev: {}\n  dev: {}\n");
+        assertTrue(problems.stream().anyMatch(p -> p.message().contains("duplicate key 'dev'")), problems.toString());
+
         // a misspelt environments key is a top-level key like the others
         problems = problems(dir, SERVICE + "enviroments:\n  prod: {}\n");
         assertEquals("enviroments", problems.get(0).path(), problems.toString());
