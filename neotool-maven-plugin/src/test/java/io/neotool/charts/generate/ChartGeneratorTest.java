@@ -209,6 +209,17 @@ class ChartGeneratorTest {
         assertSameTree(withRepoTemplates, snapshot(dir.resolve("helm2")));
     }
 
+    /** The service chart's standalone lint values name the platform's chart and registry, not the product's. */
+    @Test
+    void theServiceChartsLintValuesNameThePlatformsOwnImage() throws IOException {
+        Path spec = Files.writeString(dir.resolve("neotool.yaml"), "chart: {name: shop}\nglobal: {imageRegistry: registry.example.com/acme}\n"
+                + TestSpecs.SERVICE);
+        generator.generate(request(spec, TestPaths.templates()), false, BuildLog.SILENT);
+        String values = Files.readString(dir.resolve("helm/shop/charts/shop-service/ci/default-values.yaml"));
+        assertTrue(values.contains("repository: registry.example.com/acme/shop-app"), values);
+        assertFalse(values.contains("neotool") || values.contains("salomax"), values);
+    }
+
     @Test
     void aChangedVolumeSizeIsReportedPerEnvironmentBeforeItReachesACluster() throws IOException {
         assertTrue(VolumeSizeChanges.PATHS.containsAll(List.of("vault.storage.size", "postgres.persistence.size",
