@@ -31,12 +31,13 @@ public final class ChartGenerator {
     }
 
     public void generate(Request request, boolean force, BuildLog log) throws IOException {
+        long inputsRead = System.currentTimeMillis();
         SortedMap<String, byte[]> files = render(request);
         for (String change : VolumeSizeChanges.find(request.output(), files)) {
             log.warn("Volume size changed, " + change + ": helm upgrade of an installed release fails, as a StatefulSet's "
                     + "volumeClaimTemplates cannot change; grow its PVCs first (docs/data.md, Growing a volume)");
         }
-        new GeneratedTree(request.output()).write(files, force, log);
+        new GeneratedTree(request.output()).write(files, force, log, inputsRead);
     }
 
     public GeneratedTree.Drift check(Request request) throws IOException {

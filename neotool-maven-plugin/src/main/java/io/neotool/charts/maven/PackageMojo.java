@@ -101,10 +101,14 @@ public class PackageMojo extends AbstractChartsMojo {
         }
     }
 
-    /** Whether the pom (the plugin or one of its executions) or the command line sets generate's spec, templates or output. */
+    /**
+     * Whether generate's spec, templates or output are set anywhere but their defaults: the plugin's configuration or a
+     * generate execution's in the pom, or the properties (the command line, the pom's, the JVM's).
+     */
     private boolean generateConfigured() {
         for (String property : List.of(PropertyNames.SPEC, PropertyNames.TEMPLATES, PropertyNames.OUTPUT)) {
-            if (session.getUserProperties().getProperty(property) != null) {
+            if (session.getUserProperties().getProperty(property) != null || session.getSystemProperties().getProperty(property) != null
+                    || project.getProperties().getProperty(property) != null) {
                 return true;
             }
         }
@@ -114,7 +118,7 @@ public class PackageMojo extends AbstractChartsMojo {
             }
             List<Object> configurations = new java.util.ArrayList<>();
             configurations.add(plugin.getConfiguration());
-            plugin.getExecutions().forEach(e -> configurations.add(e.getConfiguration()));
+            plugin.getExecutions().stream().filter(e -> e.getGoals().contains("generate")).forEach(e -> configurations.add(e.getConfiguration()));
             for (Object configuration : configurations) {
                 String xml = String.valueOf(configuration);
                 if (xml.contains("<spec>") || xml.contains("<templates>") || xml.contains("<output>")) {

@@ -153,7 +153,8 @@ final class ComponentReferences {
                     + " (or enable " + off + ")");
         } else if (!peer.namespace().isEmpty() && !declared().contains(peer.namespace())) {
             add(path + ".namespace", "namespace '" + peer.namespace() + "' is not declared under namespaces: "
-                    + String.join(", ", declared()) + SpecCheck.prefixHint(spec));
+                    + String.join(", ", declared())
+                    + (peer.namespace().startsWith(PlatformSpec.ChartInfo.PLAN_PREFIX + "-") ? SpecCheck.prefixHint(spec) : ""));
         }
     }
 

@@ -48,19 +48,29 @@ final class SpecCheck {
     }
 
     /**
-     * When the spec keeps the plan's namespace prefix but every namespace it declares starts with another one, the
-     * advice to set chart.namespacePrefix (from which every default namespace is derived); else "".
+     * When the spec keeps the plan's namespace prefix but every namespace it declares is a plan namespace under one other
+     * prefix ({@code shop-app}, {@code shop-data}: {@code shop}), the advice to set chart.namespacePrefix (from which
+     * every default namespace is derived); else "".
      */
     static String prefixHint(PlatformSpec spec) {
-        if (!spec.chart().namespacePrefix().equals(PlatformSpec.ChartInfo.PLAN_PREFIX) || spec.namespaces().isEmpty()) {
+        String plan = PlatformSpec.ChartInfo.PLAN_PREFIX;
+        if (!spec.chart().namespacePrefix().equals(plan) || spec.namespaces().isEmpty()) {
             return "";
         }
         java.util.Set<String> prefixes = new TreeSet<>();
-        spec.namespaces().keySet().forEach(n -> prefixes.add(n.contains("-") ? n.substring(0, n.indexOf('-')) : n));
+        for (String declared : spec.namespaces().keySet()) {
+            String prefix = PlatformSpec.PLAN_NAMESPACES.keySet().stream().map(ns -> ns.substring(plan.length()))
+                    .filter(suffix -> declared.endsWith(suffix) && declared.length() > suffix.length())
+                    .map(suffix -> declared.substring(0, declared.length() - suffix.length())).findFirst().orElse(null);
+            if (prefix == null) {
+                return "";
+            }
+            prefixes.add(prefix);
+        }
         String prefix = prefixes.iterator().next();
-        return prefixes.size() == 1 && !prefix.equals(PlatformSpec.ChartInfo.PLAN_PREFIX)
-                ? " (every declared namespace starts with '" + prefix + "-': set chart.namespacePrefix: " + prefix
-                        + " to derive the defaults from it)" : "";
+        return prefixes.size() == 1 && !prefix.equals(plan)
+                ? " (the declared namespaces are the plan's under the prefix '" + prefix + "': set chart.namespacePrefix: "
+                        + prefix + " to derive the defaults from it)" : "";
     }
 
     /** A namespace a component or Secret lives in must be declared under namespaces (which carries its Pod Security). */

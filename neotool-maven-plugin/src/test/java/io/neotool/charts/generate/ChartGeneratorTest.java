@@ -218,6 +218,11 @@ class ChartGeneratorTest {
         String values = Files.readString(dir.resolve("helm/shop/charts/shop-service/ci/default-values.yaml"));
         assertTrue(values.contains("repository: registry.example.com/acme/shop-app"), values);
         assertFalse(values.contains("neotool") || values.contains("salomax"), values);
+
+        // no registry: the image name alone
+        Files.writeString(spec, Files.readString(spec).replace("imageRegistry: registry.example.com/acme", "imageRegistry: \"\""));
+        generator.generate(request(spec, TestPaths.templates()), false, BuildLog.SILENT);
+        assertTrue(Files.readString(dir.resolve("helm/shop/charts/shop-service/ci/default-values.yaml")).contains("repository: shop-app\n"));
     }
 
     @Test

@@ -238,8 +238,17 @@ class SpecLoaderTest {
         // the one cause behind them, named where the defaults come from
         assertTrue(alone.stream().filter(p -> p.message().contains("is not declared under namespaces"))
                 .allMatch(p -> p.message().contains("set chart.namespacePrefix: shop to derive the defaults")), alone.toString());
+        // an environment's own problem, written in its block, is said even when the base has the same one
+        List<SpecProblem> secrets = problems(dir, SERVICE.replace("    image:", "    env: {DB_PASSWORD: devpass}\n    image:")
+                + "environments:\n  dev:\n    services:\n      app:\n        env: {DB_PASSWORD: other}\n");
+        assertEquals(2, secrets.stream().filter(p -> p.path().endsWith("DB_PASSWORD")).count(), secrets.toString());
         List<SpecProblem> planPrefixed = problems(dir, base.replace("shop-app", "neotool-app"));
         assertTrue(planPrefixed.stream().noneMatch(p -> p.message().contains("chart.namespacePrefix: ")), planPrefixed.toString());
+        // a prefix with a dash in it; a namespace that is not one of the plan's gives no advice
+        assertTrue(problems(dir, base.replace("shop-app", "acme-shop-app")).stream().anyMatch(p -> p.message()
+                .contains("set chart.namespacePrefix: acme-shop to derive")));
+        assertTrue(problems(dir, base.replace("shop-app", "apps")).stream().noneMatch(p -> p.message()
+                .contains("chart.namespacePrefix: ")));
     }
 
     @Test
