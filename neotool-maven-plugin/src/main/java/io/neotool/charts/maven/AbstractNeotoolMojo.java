@@ -8,6 +8,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
@@ -75,22 +76,17 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
      * what generate wrote. Then a goal that finds nothing to work on fails instead of passing.
      */
     boolean expectsCharts(File charts) {
-        java.nio.file.Path base = project.getBasedir().toPath();
-        return Files.isRegularFile(base.resolve(AbstractSpecMojo.DEFAULT_SPEC)) || Files.isRegularFile(misnamedSpec(base))
-                || GeneratedTree.isGenerated(charts.toPath());
-    }
-
-    /** {@code charts-src/neotool.yml}: a spec no goal reads unless {@code <spec>} names it. */
-    static java.nio.file.Path misnamedSpec(java.nio.file.Path basedir) {
-        return basedir.resolve(AbstractSpecMojo.DEFAULT_SPEC.replaceAll("\\.yaml$", ".yml"));
+        Path base = project.getBasedir().toPath();
+        return Files.isRegularFile(base.resolve(AbstractSpecMojo.DEFAULT_SPEC))
+                || Files.isRegularFile(base.resolve(AbstractSpecMojo.MISNAMED_SPEC)) || GeneratedTree.isGenerated(charts.toPath());
     }
 
     /**
      * Fails when the spec sits at {@code charts-src/neotool.yml} while generate looks for the default one: the build
      * would otherwise pass having generated, linted and packaged nothing.
      */
-    static void refuseMisnamedSpec(java.nio.file.Path basedir) {
-        java.nio.file.Path yml = misnamedSpec(basedir);
+    static void refuseMisnamedSpec(Path basedir) {
+        Path yml = basedir.resolve(AbstractSpecMojo.MISNAMED_SPEC);
         if (Files.isRegularFile(yml) && !Files.exists(basedir.resolve(AbstractSpecMojo.DEFAULT_SPEC))) {
             throw new InputException("Found " + yml + ", but the spec is read from " + basedir.resolve(AbstractSpecMojo.DEFAULT_SPEC)
                     + " (.yaml): rename the file, or point <spec> (" + PropertyNames.SPEC + ") at it.");

@@ -14,6 +14,8 @@ import org.apache.maven.project.MavenProject;
 /** The parameters generate and check share: where the spec, the templates and the charts are. */
 abstract class AbstractSpecMojo extends AbstractNeotoolMojo {
     static final String DEFAULT_SPEC = "charts-src/neotool.yaml";
+    /** Where a spec is often put by mistake: no goal reads it unless {@code <spec>} names it. */
+    static final String MISNAMED_SPEC = "charts-src/neotool.yml";
     static final String DEFAULT_TEMPLATES = "charts-src/templates";
 
     /** The platform spec. A project without one (at the default place) is skipped. */

@@ -88,7 +88,8 @@ public class PackageMojo extends AbstractChartsMojo {
             }
         }
         GeneratedTree.Drift drift = new ChartGenerator().check(AbstractSpecMojo.request(project, spec,
-                new File(base, AbstractSpecMojo.DEFAULT_TEMPLATES), charts));        List<String> differ = new java.util.ArrayList<>(drift.changed());
+                new File(base, AbstractSpecMojo.DEFAULT_TEMPLATES), charts));
+        List<String> differ = new java.util.ArrayList<>(drift.changed());
         differ.addAll(drift.missing());
         differ.addAll(drift.stale());
         differ.remove(GeneratedTree.MANIFEST);

@@ -79,11 +79,11 @@ public class PushMojo extends AbstractNeotoolMojo {
     private void nothingToPush(BuildLog log) {
         if (expectsCharts(charts)) {
             boolean generated = charts.isDirectory();
-            throw new InputException("No package set (" + PackageSet.INDEX + ") in " + packages + " to push, but this project "
-                    + (generated ? "has charts (" + charts + ")" : "has a spec, and its charts (" + charts + ") are not generated yet")
-                    + ": run " + (generated ? "" : "neotool:generate and ") + "neotool:package first, in this project and with the same"
-                    + " settings (mvn " + (generated ? "" : "neotool:generate ") + "neotool:package neotool:push -D"
-                    + PropertyNames.REGISTRY + "=...).");
+            String has = generated ? "has charts (" + charts + ")" : "has a spec, and its charts (" + charts + ") are not generated yet";
+            String goals = generated ? "neotool:package" : "neotool:generate neotool:package";
+            throw new InputException("No package set (" + PackageSet.INDEX + ") in " + packages + " to push, but this project " + has
+                    + ": run " + goals.replace(" ", " and ") + " first, in this project and with the same settings (mvn " + goals
+                    + " neotool:push -D" + PropertyNames.REGISTRY + "=...).");
         }
         log.info("No package set in " + packages + " (run neotool:package first); nothing to push");
     }

@@ -134,6 +134,7 @@ public record PlatformSpec(
         /** The environments the charts know: the base spec is dev, an override under {@code environments} is either. */
         public static final String DEV = "dev";
         public static final String PROD = "prod";
+        public static final List<String> ENVIRONMENTS = List.of(DEV, PROD);
 
         public static final GlobalSpec DEFAULTS = new GlobalSpec(DEV, "ghcr.io/salomax", "local", "", ObjectStorage.DEFAULTS,
                 NetworkPolicies.DEFAULTS, List.of());

@@ -143,11 +143,11 @@ public final class SpecLoader {
                 for (Map.Entry<String, Node> env : envEntries.entrySet()) {
                     String envPath = ENVIRONMENTS + "." + env.getKey();
                     RecordBinder envBinder = new RecordBinder(name);
-                    if (!List.of(PlatformSpec.GlobalSpec.DEV, PlatformSpec.GlobalSpec.PROD).contains(env.getKey())) {
-                        envBinder.problem(RecordBinder.keyNode(envMapping, env.getKey()), envPath, "unknown environment '" + env.getKey() + "': the charts know "
-                                + PlatformSpec.GlobalSpec.DEV + " and " + PlatformSpec.GlobalSpec.PROD + " (each sets global.environment,"
-                                + " which chooses the dev- or prod-like behaviour); name it one of them, or give another"
-                                + " cluster's differences as a values file of its own (helm install -f)");
+                    if (!PlatformSpec.GlobalSpec.ENVIRONMENTS.contains(env.getKey())) {
+                        envBinder.problem(RecordBinder.keyNode(envMapping, env.getKey()), envPath, "unknown environment '"
+                                + env.getKey() + "': the charts know " + String.join(" and ", PlatformSpec.GlobalSpec.ENVIRONMENTS)
+                                + " (each sets global.environment, which chooses the dev- or prod-like behaviour); name it one"
+                                + " of them, or give another cluster's differences as a values file of its own (helm install -f)");
                         problems.addAll(envBinder.problems());
                         continue;
                     }

@@ -77,10 +77,11 @@ public final class ChartPackager {
     static void requireApart(Path chartsRoot, Path outputDir) {
         Path charts = chartsRoot.toAbsolutePath().normalize();
         Path output = outputDir.toAbsolutePath().normalize();
+        // inside a chart is inside a top-level one: subcharts live in their umbrella
+        Path first = output.startsWith(charts) && !output.equals(charts) ? charts.resolve(charts.relativize(output).getName(0)) : null;
         String where = output.equals(charts) ? " is the charts directory"
                 : charts.startsWith(output) ? " holds the charts directory " + charts
-                : ChartDirectories.find(charts).stream().map(c -> c.toAbsolutePath().normalize()).filter(output::startsWith)
-                        .findFirst().map(c -> " is inside the chart " + c).orElse(null);
+                : first != null && Files.isRegularFile(first.resolve("Chart.yaml")) ? " is inside the chart " + first : null;
         if (where != null) {
             throw new InputException("The package output " + output + where + ": the archives need a directory of their own"
                     + " (default target/helm). A plugin-level <output> in the pom applies to both generate (where the charts go)"
