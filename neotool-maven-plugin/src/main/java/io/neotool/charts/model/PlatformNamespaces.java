@@ -64,4 +64,23 @@ final class PlatformNamespaces {
         return Records.with(out, "minio", Records.with(minio, "clientSecret",
                 Records.with(minio.clientSecret(), "namespaces", consumers)));
     }
+
+    /**
+     * {@code target} with {@code from}'s namespace choices: its namespaces list, each component's namespace, its
+     * services (where they run), Promtail's namespace and the object-storage Secret's consumers.
+     */
+    static PlatformSpec placedLike(PlatformSpec target, PlatformSpec from) {
+        PlatformSpec out = Records.with(Records.with(target, "namespaces", from.namespaces()), "services", from.services());
+        for (Component component : Components.SUBCHARTS) {
+            Record section = (Record) Component.read(out, component.chart());
+            Record placed = (Record) Component.read(from, component.chart());
+            out = Records.with(out, component.chart(), Records.with(section, "namespace", Component.read(placed, "namespace")));
+        }
+        ObservabilitySpec o = out.observability();
+        out = Records.with(out, "observability", Records.with(o, "promtail", Records.with(o.promtail(), "namespace",
+                from.observability().promtail().namespace())));
+        MinioSpec minio = out.minio();
+        return Records.with(out, "minio", Records.with(minio, "clientSecret", Records.with(minio.clientSecret(), "namespaces",
+                from.minio().clientSecret().namespaces())));
+    }
 }

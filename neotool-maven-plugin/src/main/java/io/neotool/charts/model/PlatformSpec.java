@@ -76,6 +76,19 @@ public record PlatformSpec(
         return PlatformAddresses.resolve(PlatformNamespaces.follow(this, written));
     }
 
+    /**
+     * The plan's defaults placed where this platform puts things: its chart, its namespaces (the list, each
+     * component's, Promtail's, the object-storage Secret's consumers, its services' for Vault's clients), with every
+     * address and peer derived from them; every other setting is the plan's, and there are no services. What each
+     * component chart's own values.yaml holds: installed alone, the chart lands in the platform's namespace and points
+     * at the platform's other components, while none of the spec's other choices (the router's supergraph, the
+     * backups' storage) become a chart default.
+     */
+    public PlatformSpec defaultsInPlace() {
+        PlatformSpec placed = PlatformNamespaces.placedLike(Records.with(DEFAULTS, "chart", chart), this);
+        return Records.with(PlatformAddresses.resolve(placed), "services", Map.of());
+    }
+
     public record ChartInfo(
             @Doc(value = "Name of the umbrella chart: the platform's name (app.kubernetes.io/part-of, the service chart "
                     + "<name>-service).", pattern = Names.DNS_1123_LABEL) String name,

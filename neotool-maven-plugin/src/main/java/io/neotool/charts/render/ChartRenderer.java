@@ -93,7 +93,8 @@ public final class ChartRenderer {
         Section umbrella = ValuesTrees.umbrella(base, subcharts, deployed);
         Section service = ValuesTrees.service(base);
         Map<String, Section> chartValues = new TreeMap<>();
-        deployed.forEach(c -> chartValues.put(c.chart(), ValuesTrees.subchart(c)));
+        PlatformSpec defaults = base.defaultsInPlace();
+        deployed.forEach(c -> chartValues.put(c.chart(), ValuesTrees.subchart(defaults, c)));
         chartValues.put(serviceChart, service);
         Map<String, String> subchartSections = ValuesTrees.subchartSections(base, deployed);
         Section written = ValuesTrees.byReference(umbrella, subchartSections, chartValues);

@@ -130,9 +130,9 @@ public final class ValuesTrees {
                 Map.of("global", ANY_OBJECT, "enabled", Map.of("type", "boolean")));
     }
 
-    /** A component subchart's own values: its section's defaults. */
-    public static Section subchart(Component subchart) {
-        return new Section("", "", section("", "", (Record) subchart.sectionOf(PlatformSpec.DEFAULTS)).children(),
+    /** A component subchart's own values: its section of {@code defaults} ({@link PlatformSpec#defaultsInPlace()}). */
+    public static Section subchart(PlatformSpec defaults, Component subchart) {
+        return new Section("", "", section("", "", (Record) subchart.sectionOf(defaults)).children(),
                 Map.of("global", ANY_OBJECT));
     }
 

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.TestSpecs;
 import io.neotool.charts.helm.HelmClient;
+import io.neotool.charts.model.Component;
+import io.neotool.charts.model.Components;
 import io.neotool.charts.model.PlatformSpec;
 import io.neotool.charts.testtools.YamlTree;
 import io.neotool.charts.verify.LintResult;
@@ -158,6 +160,35 @@ class PlatformNamespacesChartTest {
             assertFalse(dev.contains("." + plan + ".svc"), plan + " still addressed");
             assertFalse(dev.contains("namespace: " + plan + "\n"), plan + " still named");
         }
+    }
+
+    @Test
+    void eachComponentChartInstalledAloneLandsInThePlatformsNamespaces() throws IOException {
+        Set<String> rendered = new TreeSet<>();
+        for (Component component : Components.SUBCHARTS) {
+            Path chart = umbrella.resolve("charts/" + component.chart());
+            if (!Files.isDirectory(chart)) {
+                continue; // a component the spec does not deploy has no chart
+            }
+            Path ci = chart.resolve("ci/default-values.yaml"); // what a chart needs to render alone (the router's supergraph)
+            String alone = new HelmClient().template(new HelmClient.RenderRequest(chart, "shop-" + component.chart(),
+                    "default", HelmClient.DEFAULT_KUBE_VERSION, Files.exists(ci) ? List.of(ci) : List.of(), Map.of()));
+            Set<String> namespaces = YamlTree.documents(alone).stream()
+                    .map(d -> (String) YamlTree.map(d, "metadata").get("namespace"))
+                    .filter(ns -> ns != null).collect(Collectors.toCollection(TreeSet::new));
+            assertTrue(namespaces.contains("shop" + component.namespace().substring("neotool".length())),
+                    component.chart() + ": " + namespaces);
+            String values = Files.readString(chart.resolve("values.yaml"));
+            for (String plan : PlatformSpec.PLAN_NAMESPACES.keySet()) {
+                if (!plan.equals("neotool-app")) { // the legacy service's, written in the spec
+                    assertFalse(alone.contains("namespace: " + plan + "\n") || alone.contains("." + plan + ".svc"),
+                            component.chart() + " alone still names " + plan);
+                    assertFalse(values.contains("\"" + plan + "\""), component.chart() + "'s values.yaml still names " + plan);
+                }
+            }
+            rendered.add(component.chart());
+        }
+        assertTrue(rendered.containsAll(List.of("postgres", "vault", "kafka", "observability")), rendered.toString());
     }
 
     @Test
