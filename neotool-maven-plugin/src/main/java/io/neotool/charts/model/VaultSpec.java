@@ -91,7 +91,8 @@ public record VaultSpec(
             @Doc(value = "Name of the transient transit key (deleted once the pair is stored in KV).",
                     pattern = "^[a-z0-9_-]+$") String transitKey,
             @Doc(value = "Seconds to wait for an unsealed Vault (a Vault not initialised ends the Job at once, a sealed "
-                    + "one after this wait, both without failing the release). The Job's deadline is this plus 90s, "
+                    + "one after this wait, both without failing the release, as does one not answering on the first "
+                    + "install of a standalone or ha Vault). The Job's deadline is this plus 90s, "
                     + "within Helm's default 5m hook timeout.", min = 10, max = 180) int timeoutSeconds,
             @Doc(value = "Seconds a finished Job is kept before Kubernetes deletes it.", min = 0) int ttlSecondsAfterFinished,
             @Doc(value = "Retries of a failed Job pod (all within the Job's deadline).", min = 0, max = 10) int backoffLimit) {

@@ -274,6 +274,11 @@ class VaultChartTest {
         assertTrue(template.contains("helm.sh/hook: post-install,post-upgrade"), template);
         assertTrue(template.contains("helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded"), template);
         assertTrue(prod.ofKind("Job").stream().anyMatch(j -> name(j).equals("neotool-security/vault-jwt-init")));
+        // no server answering yet fails the release only where the Job could have done its work without the operator
+        assertEquals("false", Manifests.literalEnv(Manifests.container(job)).get("FIRST_INSTALL"), "dev's Vault starts unsealed");
+        assertEquals("true", Manifests.literalEnv(Manifests.container(prod.one("Job", "neotool-security", "vault-jwt-init")))
+                .get("FIRST_INSTALL"), "prod's Vault waits for the operator on a first install");
+        assertTrue(template.contains("and .Release.IsInstall (ne .Values.mode \"dev\")"), "an upgrade is never a first install");
     }
 
     @TempDir
