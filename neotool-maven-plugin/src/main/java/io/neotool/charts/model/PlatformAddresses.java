@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -26,7 +27,8 @@ final class PlatformAddresses {
     /** The spec with its default addresses derived from its components. */
     static PlatformSpec resolve(PlatformSpec spec) {
         Map<String, ServiceSpec> services = new LinkedHashMap<>(); // the spec's order, as bound
-        spec.services().forEach((name, service) -> services.put(name, service(spec, service)));
+        Set<String> routed = spec.router().resolved(spec).subgraphs().keySet();
+        spec.services().forEach((name, service) -> services.put(name, service(spec, service, routed.contains(name))));
         PlatformSpec out = Records.with(spec, "services", Collections.unmodifiableMap(services));
         out = Records.with(out, "vault", vault(out));
         out = Records.with(out, "observability", observability(spec));
@@ -67,7 +69,8 @@ final class PlatformAddresses {
         return Collections.unmodifiableMap(out);
     }
 
-    static ServiceSpec service(PlatformSpec spec, ServiceSpec s) {
+    /** A service's addresses and peers; {@code routed}: it is one of the router's subgraphs, which the router calls. */
+    static ServiceSpec service(PlatformSpec spec, ServiceSpec s, boolean routed) {
         PostgresSpec pg = spec.postgres();
         KafkaSpec kafka = spec.kafka();
         VaultSpec vault = spec.vault();
@@ -90,7 +93,8 @@ final class PlatformAddresses {
         ServiceSpec.NetworkPolicy np = s.networkPolicy();
         ServiceSpec.NetworkPolicy defaults = ServiceSpec.NetworkPolicy.DEFAULTS;
         np = Records.with(np, "ingress", peers(np.ingress(), defaults.ingress(), Map.of(
-                "router", () -> spec.router().enabled() ? new NetworkPolicySpec.Peer(spec.router().namespace(), "router", 0) : null,
+                "router", () -> spec.router().enabled() && routed
+                        ? new NetworkPolicySpec.Peer(spec.router().namespace(), "router", 0) : null,
                 "prometheus", () -> prometheusOn(spec)
                         ? new NetworkPolicySpec.Peer(spec.observability().namespace(), "prometheus", 0) : null)));
         np = Records.with(np, "egress", peers(np.egress(), defaults.egress(), Map.of(

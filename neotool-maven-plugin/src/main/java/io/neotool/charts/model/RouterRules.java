@@ -32,6 +32,10 @@ final class RouterRules {
                 c.add(path, "'" + name + "' is not a declared service" + hint + "; subgraphs are the services: "
                         + String.join(", ", new TreeSet<>(spec.services().keySet())));
             }
+            r.supergraph().composed().filter(names -> !names.contains(name)).ifPresent(names -> c.add(path, "'" + name
+                    + "' is not a subgraph of router.supergraph.schema (its join__Graph names "
+                    + String.join(", ", names) + "): the router never calls it; "
+                    + "remove it, or compose the supergraph with it"));
             c.httpUrl(path, url);
         });
         for (int i = 0; i < r.propagateHeaders().size(); i++) {

@@ -3,12 +3,17 @@ package io.neotool.charts.model;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Apollo Router, the platform's GraphQL federation gateway (plan sections 1 and 2.2), in namespace neotool-web.
  * Its configuration and the supergraph schema come from ConfigMaps; the subgraphs are the platform's services
- * (each service is a subgraph at {@code http://<service>.<namespace>.svc.cluster.local:<port>/graphql} unless
+ * that the supergraph composes (each at {@code http://<service>.<namespace>.svc.cluster.local:<port>/graphql} unless
  * {@code subgraphs} names them), so a new service is routed to, and reachable, without touching this section.
  */
 public record RouterSpec(
@@ -24,8 +29,9 @@ public record RouterSpec(
         @Doc(value = "HTTP path of the GraphQL endpoint on port 4000 (supergraph.path); web.ingress.graphqlPath routes here.",
                 pattern = "^/.*") String path,
         @Doc("Subgraph name -> URL the router sends its queries to (override_subgraph_url). Empty: every service "
-                + "of the spec at http://<service>.<namespace>.svc.cluster.local:<port>/graphql. Each name must be a "
-                + "declared service.") Map<String, String> subgraphs,
+                + "of the spec that supergraph.schema composes (its join__Graph; every service with supergraph.urls) at "
+                + "http://<service>.<namespace>.svc.cluster.local:<port>/graphql. Each name must be a declared service "
+                + "and a subgraph of supergraph.schema.") Map<String, String> subgraphs,
         @Doc("Origins the browser may call the router from (CORS). Empty: the web ingress hosts, https when the "
                 + "ingress has TLS.") List<String> corsOrigins,
         @Doc("Request headers the router passes on to every subgraph (headers.all.request propagate): Apollo Router "
@@ -106,6 +112,21 @@ public record RouterSpec(
                     + "restart the router after publishing a new one.")
                     List<String> urls) {
         public static final Supergraph DEFAULTS = new Supergraph("", List.of());
+
+        private static final Pattern JOIN_GRAPH = Pattern.compile("@join__graph\\(\\s*name:\\s*\"([^\"]+)\"");
+
+        /**
+         * The subgraphs {@code schema} composes (the names of its {@code join__Graph} values); empty when that is not
+         * known here: the router fetches the supergraph from {@code urls}, or the schema names no subgraph.
+         */
+        public Optional<Set<String>> composed() {
+            Set<String> names = new TreeSet<>();
+            Matcher m = JOIN_GRAPH.matcher(schema);
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+            return names.isEmpty() ? Optional.empty() : Optional.of(names);
+        }
     }
 
     public record NetworkPolicy(
@@ -133,21 +154,25 @@ public record RouterSpec(
     }
 
     /**
-     * This section as the charts see it: an empty {@code subgraphs} becomes every service of the spec, empty
-     * {@code corsOrigins} the web's public origins.
+     * This section as the charts see it: an empty {@code subgraphs} becomes every service of the spec the supergraph
+     * composes, empty {@code corsOrigins} the web's public origins.
      */
     public RouterSpec resolved(PlatformSpec spec) {
-        Map<String, String> graphs = subgraphs.isEmpty() ? defaultSubgraphs(spec.services()) : subgraphs;
+        Map<String, String> graphs = subgraphs.isEmpty() ? defaultSubgraphs(spec.services(), supergraph.composed()) : subgraphs;
         List<String> origins = corsOrigins.isEmpty() ? spec.web().origins() : corsOrigins;
         return new RouterSpec(enabled, namespace, image, replicas, supergraph, path, graphs, origins, propagateHeaders, includeSubgraphErrors, logLevel,
                 resources, probes, autoscaling, podDisruptionBudget, rollingUpdate, metrics, serviceAccount, securityContext, networkPolicy, smokeTest);
     }
 
-    /** Every service as a subgraph at its in-cluster GraphQL URL. */
-    static Map<String, String> defaultSubgraphs(Map<String, ServiceSpec> services) {
+    /** Every service the supergraph composes (every service when only the router reads it) at its in-cluster GraphQL URL. */
+    static Map<String, String> defaultSubgraphs(Map<String, ServiceSpec> services, Optional<Set<String>> composed) {
         Map<String, String> graphs = new LinkedHashMap<>();
-        new TreeMap<>(services).forEach((name, s) -> graphs.put(name, "http://" + name + "."
-                + (s.namespace().isEmpty() ? "neotool-app" : s.namespace()) + ".svc.cluster.local:" + s.port() + "/graphql"));
+        new TreeMap<>(services).forEach((name, s) -> {
+            if (composed.map(names -> names.contains(name)).orElse(true)) {
+                graphs.put(name, "http://" + name + "." + (s.namespace().isEmpty() ? "neotool-app" : s.namespace())
+                        + ".svc.cluster.local:" + s.port() + "/graphql");
+            }
+        });
         return graphs;
     }
 }

@@ -174,7 +174,7 @@ public record ServiceSpec(
      * chart's own values name no other platform's namespaces.
      */
     public static ServiceSpec standalone(PlatformSpec platform) {
-        return PlatformAddresses.service(platform, standalone());
+        return PlatformAddresses.service(platform, standalone(), true);
     }
 
     private ServiceSpec withDatabase(Database db) {

@@ -85,10 +85,17 @@ class UmbrellaValuesByReferenceTest {
 
     @Test
     void theValuesByReferenceRenderWhatTheWholeValuesRender() throws IOException {
-        // the same chart with the values Helm sees after merging the subcharts' defaults, written out whole
+        // the same chart with the values Helm sees after merging the subcharts' defaults, written out whole, and
+        // subcharts without defaults of their own, which Helm would merge under them again (an entry the umbrella
+        // removes with null, such as a service's router peer when the router does not call it, would come back)
         Path whole = dir.resolve("whole/" + umbrella.getFileName());
         copy(umbrella, whole);
         Files.writeString(whole.resolve("values.yaml"), ValuesYaml.write(ValuesTrees.umbrella(spec.base()), ""));
+        try (Stream<Path> subcharts = Files.list(whole.resolve("charts"))) {
+            for (Path subchart : subcharts.toList()) {
+                Files.writeString(subchart.resolve("values.yaml"), "{}\n");
+            }
+        }
         List<List<String>> environments = new ArrayList<>();
         environments.add(List.of());
         spec.environments().keySet().forEach(env -> environments.add(List.of("values-" + env + ".yaml")));

@@ -4,6 +4,7 @@ import static io.neotool.charts.TestSpecs.at;
 import static io.neotool.charts.TestSpecs.load;
 import static io.neotool.charts.TestSpecs.problems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.TestPaths;
@@ -11,6 +12,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,10 +35,12 @@ class EdgeSpecValidationTest {
     private static final String EDGE = SCHEMA + "web: {enabled: true}\n";
 
     @Test
-    void theRouterRoutesToEveryServiceAndAllowsTheWebOriginsOfEachEnvironment() throws IOException {
+    void theRouterRoutesToEveryServiceItsSupergraphComposesAndAllowsTheWebOriginsOfEachEnvironment() throws IOException {
         Spec spec = new SpecLoader().load(TestPaths.spec(), "0.1.0");
         RouterSpec dev = spec.base().router().resolved(spec.base());
-        assertEquals(spec.base().services().keySet(), dev.subgraphs().keySet());
+        Set<String> composed = spec.base().router().supergraph().composed().orElseThrow();
+        assertEquals(spec.base().services().keySet().stream().filter(composed::contains).collect(Collectors.toSet()),
+                dev.subgraphs().keySet());
         assertEquals("http://app.neotool-app.svc.cluster.local:8080/graphql", dev.subgraphs().get("app"));
         assertEquals(List.of("http://neotool.local"), dev.corsOrigins());
         PlatformSpec prod = spec.environments().get("prod");
@@ -53,6 +58,32 @@ class EdgeSpecValidationTest {
         Map<String, String> subgraphs = base.router().resolved(base).subgraphs();
         assertEquals("http://billing.neotool-app.svc.cluster.local:8081/graphql", subgraphs.get("billing"));
         assertEquals(2, subgraphs.size());
+    }
+
+    @Test
+    void theDefaultSubgraphsAreTheServicesTheSupergraphComposesAndOnlyThoseAdmitTheRouter() throws IOException {
+        String composed = """
+                router:
+                  enabled: true
+                  supergraph:
+                    schema: |
+                      enum join__Graph {
+                        BILLING @join__graph(name: "billing", url: "http://billing:8081/graphql")
+                        LEDGER @join__graph(name: "ledger", url: "http://ledger.example:8080/graphql")
+                      }
+                """;
+        PlatformSpec base = load(dir, composed + SERVICES).base();
+        assertEquals(Map.of("billing", "http://billing.neotool-app.svc.cluster.local:8081/graphql"),
+                base.router().resolved(base).subgraphs(), "app is not in the supergraph, ledger not a service");
+        assertTrue(base.services().get("billing").networkPolicy().ingress().containsKey("router"));
+        assertFalse(base.services().get("app").networkPolicy().ingress().containsKey("router"), "the router never calls app");
+
+        SpecProblem p = at(problems(dir, composed + """
+                  subgraphs:
+                    app: http://app.neotool-app.svc.cluster.local:8080/graphql
+                """ + SERVICES), "router.subgraphs.app");
+        assertEquals("'app' is not a subgraph of router.supergraph.schema (its join__Graph names billing, ledger): the "
+                + "router never calls it; remove it, or compose the supergraph with it", p.message());
     }
 
     @Test

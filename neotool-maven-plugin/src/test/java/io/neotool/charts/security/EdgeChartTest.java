@@ -20,6 +20,7 @@ import io.neotool.charts.testtools.Manifests;
 import io.neotool.charts.testtools.YamlTree;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -34,10 +35,16 @@ class EdgeChartTest {
     static Manifests prod;
 
     /** Each service of the spec in an environment and the URL the router should reach its GraphQL endpoint at. */
+    /** Every service the supergraph composes (every service when it names none), at its in-cluster GraphQL URL. */
     static Map<String, String> subgraphUrls(PlatformSpec platform) {
         Map<String, String> urls = new TreeMap<>();
-        platform.services().forEach((name, s) -> urls.put(name, "http://" + name + "."
-                + (s.namespace().isEmpty() ? "neotool-app" : s.namespace()) + ".svc.cluster.local:" + s.port() + "/graphql"));
+        Optional<Set<String>> composed = platform.router().supergraph().composed();
+        platform.services().forEach((name, s) -> {
+            if (composed.map(names -> names.contains(name)).orElse(true)) {
+                urls.put(name, "http://" + name + "." + (s.namespace().isEmpty() ? "neotool-app" : s.namespace())
+                        + ".svc.cluster.local:" + s.port() + "/graphql");
+            }
+        });
         return urls;
     }
 
