@@ -71,7 +71,8 @@ class ComponentSwitchesTest {
     void vaultOffNamesTheServicesThatUseIt() {
         assumeTrue(SPEC.vault().enabled());
         assertNames(failure(Map.of("vault.enabled", "false")), "vault", "vault." + SPEC.vault().namespace() + ".svc",
-                services(s -> s.platform().vault().enabled()).stream().map(s -> s + ".platform.vault.address").toList());
+                services(s -> s.vaultInit().enabled() && s.platform().vault().enabled()).stream()
+                        .map(s -> s + ".platform.vault.address").toList());
     }
 
     @Test

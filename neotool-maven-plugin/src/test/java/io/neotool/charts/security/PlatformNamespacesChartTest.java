@@ -45,6 +45,10 @@ class PlatformNamespacesChartTest {
               legacy:
                 namespace: neotool-app
                 image: {repository: legacy, tag: "1.0.0"}
+              catalog:
+                namespace: catalog
+                image: {repository: catalog, tag: "1.0.0"}
+                vaultInit: {enabled: false}
             namespaces:
               shop-app: {}
               shop-data: {}
@@ -55,6 +59,7 @@ class PlatformNamespacesChartTest {
               shop-storage: {}
               shop-web: {}
               payments: {}
+              catalog: {}
               neotool-app: {}
             postgres:
               databases:
@@ -119,6 +124,7 @@ class PlatformNamespacesChartTest {
         Set<String> expected = new TreeSet<>(PlatformSpec.PLAN_NAMESPACES.keySet().stream()
                 .map(ns -> "shop" + ns.substring("neotool".length())).toList());
         expected.add("payments");
+        expected.add("catalog");
         expected.add("neotool-app");
         assertEquals(expected, new TreeSet<>(spec.namespaces().keySet()));
         assertEquals("privileged", spec.namespaces().get("shop-logging").podSecurity(), "its level goes with it");
@@ -152,7 +158,9 @@ class PlatformNamespacesChartTest {
                 .map(d -> (String) YamlTree.map(d, "metadata").get("namespace"))
                 .filter(ns -> ns != null).collect(Collectors.toCollection(TreeSet::new));
         assertTrue(namespaces.contains("shop-data") && namespaces.contains("shop-app"), namespaces.toString());
-        namespaces.forEach(ns -> assertTrue(ns.startsWith("shop-") || ns.equals("payments") || ns.equals("neotool-app"), ns));
+        namespaces.forEach(ns -> assertTrue(ns.startsWith("shop-") || Set.of("payments", "catalog", "neotool-app").contains(ns), ns));
+        // catalog reads no JWT keys: Vault's token Secret is not copied there, and none of its objects needs it
+        assertEquals(List.of("neotool-app", "payments", "shop-app"), spec.vault().token().namespaces());
         for (String plan : PlatformSpec.PLAN_NAMESPACES.keySet()) {
             if (plan.equals("neotool-app")) {
                 continue; // the legacy service's, written in the spec
