@@ -75,14 +75,17 @@ final class PlatformAddresses {
         KafkaSpec kafka = spec.kafka();
         VaultSpec vault = spec.vault();
         ServiceSpec.Platform p = s.platform();
-        p = Records.with(p, "postgres", derive(p.postgres(), ServiceSpec.Postgres.DEFAULTS, () -> pgbouncerOn(spec)
-                ? new ServiceSpec.Postgres(host("pgbouncer", pg.namespace()), pg.pgbouncer().port())
-                : new ServiceSpec.Postgres("", ServiceSpec.Postgres.DEFAULTS.port())));
-        p = Records.with(p, "kafka", derive(p.kafka(), ServiceSpec.Kafka.DEFAULTS, () -> new ServiceSpec.Kafka(
-                kafka.enabled() ? host("kafka", kafka.namespace()) + ":" + KAFKA_PORT : "")));
-        p = Records.with(p, "vault", derive(p.vault(), ServiceSpec.Vault.DEFAULTS, () -> vault.enabled()
-                ? new ServiceSpec.Vault(true, "http://" + host("vault", vault.namespace()) + ":" + VAULT_PORT)
-                : new ServiceSpec.Vault(false, "")));
+        // key by key: a spec that writes one of them (a port) still gets the others derived
+        ServiceSpec.Postgres pgDefaults = ServiceSpec.Postgres.DEFAULTS;
+        p = Records.with(p, "postgres", new ServiceSpec.Postgres(
+                derive(p.postgres().host(), pgDefaults.host(), () -> pgbouncerOn(spec) ? host("pgbouncer", pg.namespace()) : ""),
+                derive(p.postgres().port(), pgDefaults.port(), () -> pgbouncerOn(spec) ? pg.pgbouncer().port() : pgDefaults.port())));
+        p = Records.with(p, "kafka", new ServiceSpec.Kafka(derive(p.kafka().bootstrapServers(),
+                ServiceSpec.Kafka.DEFAULTS.bootstrapServers(), () -> kafka.enabled() ? host("kafka", kafka.namespace()) + ":" + KAFKA_PORT : "")));
+        ServiceSpec.Vault vaultDefaults = ServiceSpec.Vault.DEFAULTS;
+        boolean vaultUsed = derive(p.vault().enabled(), vaultDefaults.enabled(), vault::enabled);
+        p = Records.with(p, "vault", new ServiceSpec.Vault(vaultUsed, derive(p.vault().address(), vaultDefaults.address(),
+                () -> vaultUsed && vault.enabled() ? "http://" + host("vault", vault.namespace()) + ":" + VAULT_PORT : "")));
         // only a service that names env for it gets the URL (every other alias's values stay as they were)
         List<String> origins = spec.web().origins();
         if (!p.web().urlEnv().isEmpty()) {

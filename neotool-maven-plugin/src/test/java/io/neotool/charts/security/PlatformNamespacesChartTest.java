@@ -10,6 +10,7 @@ import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.model.Component;
 import io.neotool.charts.model.Components;
 import io.neotool.charts.model.PlatformSpec;
+import io.neotool.charts.model.ServiceSpec;
 import io.neotool.charts.testtools.YamlTree;
 import io.neotool.charts.verify.LintResult;
 import io.neotool.charts.verify.Linter;
@@ -148,6 +149,26 @@ class PlatformNamespacesChartTest {
                 .collect(Collectors.toCollection(TreeSet::new)), new TreeSet<>(bare.namespaces().keySet()));
         assertEquals("shop-app", bare.services().get("api").namespace());
         assertEquals("kafka.shop-messaging.svc.cluster.local:9092", bare.services().get("api").platform().kafka().bootstrapServers());
+    }
+
+    @Test
+    void anAddressKeyTheSpecWritesLeavesItsSiblingsDerived() throws IOException {
+        PlatformSpec partly = TestSpecs.load(Files.createDirectories(dir.resolve("partly")), """
+                chart: {name: shop, namespacePrefix: shop}
+                services:
+                  api:
+                    image: {repository: api, tag: "1.0.0"}
+                    platform: {postgres: {port: 6433}}
+                  jobs:
+                    image: {repository: jobs, tag: "1.0.0"}
+                    vaultInit: {enabled: false}
+                    platform: {vault: {enabled: false}}
+                """).base();
+        ServiceSpec.Platform api = partly.services().get("api").platform();
+        assertEquals(new ServiceSpec.Postgres("pgbouncer.shop-data.svc.cluster.local", 6433), api.postgres());
+        assertEquals(new ServiceSpec.Vault(false, ""), partly.services().get("jobs").platform().vault(),
+                "no address of a Vault the service does not use");
+        assertEquals("http://vault.shop-security.svc.cluster.local:8200", api.vault().address());
     }
 
     @Test
