@@ -83,7 +83,9 @@ final class PlatformAddresses {
         p = Records.with(p, "kafka", new ServiceSpec.Kafka(derive(p.kafka().bootstrapServers(),
                 ServiceSpec.Kafka.DEFAULTS.bootstrapServers(), () -> kafka.enabled() ? host("kafka", kafka.namespace()) + ":" + KAFKA_PORT : "")));
         ServiceSpec.Vault vaultDefaults = ServiceSpec.Vault.DEFAULTS;
-        boolean vaultUsed = derive(p.vault().enabled(), vaultDefaults.enabled(), vault::enabled);
+        // a written address is a Vault the service means to use: its enabled is kept too (and checked)
+        boolean vaultUsed = p.vault().address().equals(vaultDefaults.address())
+                ? derive(p.vault().enabled(), vaultDefaults.enabled(), vault::enabled) : p.vault().enabled();
         p = Records.with(p, "vault", new ServiceSpec.Vault(vaultUsed, derive(p.vault().address(), vaultDefaults.address(),
                 () -> vaultUsed && vault.enabled() ? "http://" + host("vault", vault.namespace()) + ":" + VAULT_PORT : "")));
         // only a service that names env for it gets the URL (every other alias's values stay as they were)
