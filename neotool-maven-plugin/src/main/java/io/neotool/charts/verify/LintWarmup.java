@@ -131,7 +131,7 @@ final class LintWarmup {
         for (Manifest m : parsed.manifests()) {
             found.addAll(validator.validate(m));
         }
-        found.addAll(PolicyChecker.check(new PolicyChecker.Release("warmup", "default", false, kubeVersion, Map.of()), parsed.manifests()));
+        found.addAll(PolicyChecker.check(new PolicyChecker.Release("warmup", "default", false, kubeVersion, Map.of(), false), parsed.manifests()));
         return found;
     }
 }

@@ -285,7 +285,7 @@ public final class Linter {
         boolean prod = e.values().stream().anyMatch(v -> v.getFileName().toString().contains("prod"));
         Map<String, Object> values = PlatformSpecFiles.values(e.chart(), e.values()); // read once, for every check below
         findings.addAll(PolicyChecker.check(new PolicyChecker.Release(request.release(), request.namespace(), prod,
-                request.kubeVersion(), PlatformSpecFiles.declaredNamespaces(values)), parsed.manifests()));
+                request.kubeVersion(), PlatformSpecFiles.declaredNamespaces(values), !e.topLevel()), parsed.manifests()));
         timings.put("policy", System.nanoTime() - t);
         PlatformVerifier.Graph graph = null;
         if (e.topLevel()) {

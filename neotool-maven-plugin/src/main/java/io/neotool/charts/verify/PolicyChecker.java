@@ -46,13 +46,14 @@ public final class PolicyChecker {
      * What the release is: name, namespace, whether the environment is production, the Kubernetes version, and the
      * Pod Security level of namespaces it does not render but declares (the umbrella's {@code namespaces.items} with
      * {@code namespaces.create: false}: the operator makes them, labelled with that level). A rendered Namespace's
-     * own label wins.
+     * own label wins. {@code subchartAlone}: a subchart rendered on its own (its {@code ci/*-values.yaml}), whose
+     * namespaces' default-deny policies are its umbrella's to render, not its own.
      */
     public record Release(String name, String namespace, boolean prod, String kubeVersion,
-                          Map<String, NamespaceLevel> declaredNamespaces) {
-        /** A release checked against the default Kubernetes version. */
+                          Map<String, NamespaceLevel> declaredNamespaces, boolean subchartAlone) {
+        /** A release of a chart installed on its own, checked against the default Kubernetes version. */
         public Release(String name, String namespace, boolean prod) {
-            this(name, namespace, prod, DEFAULT_KUBE_VERSION, Map.of());
+            this(name, namespace, prod, DEFAULT_KUBE_VERSION, Map.of(), false);
         }
     }
 
@@ -681,7 +682,7 @@ public final class PolicyChecker {
             boolean defaultDeny = policies.stream().anyMatch(p -> Yaml.mapAt(p.body(), "spec", "podSelector").isEmpty()
                     && Yaml.listAt(p.body(), "spec", "policyTypes").stream().map(Yaml::str).anyMatch("Ingress"::equals)
                     && Yaml.listAt(p.body(), "spec", "ingress").isEmpty());
-            if (!defaultDeny) {
+            if (!defaultDeny && !release.subchartAlone()) {
                 Manifest anchor = find("Namespace", "", ns);
                 report(NETWORK_POLICY, anchor != null ? anchor : e.getValue().get(0).manifest(),
                         "namespace " + ns + " has no default-deny NetworkPolicy (podSelector: {}, policyTypes: [Ingress], no ingress rules)");

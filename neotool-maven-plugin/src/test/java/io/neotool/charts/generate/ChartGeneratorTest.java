@@ -12,7 +12,11 @@ import io.neotool.charts.InputException;
 import io.neotool.charts.LogCapture;
 import io.neotool.charts.TestPaths;
 import io.neotool.charts.TestSpecs;
+import io.neotool.charts.helm.HelmClient;
+import io.neotool.charts.helm.HelmClient.RenderRequest;
 import io.neotool.charts.model.SpecException;
+import io.neotool.charts.testtools.Manifests;
+import io.neotool.charts.testtools.YamlTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -209,20 +213,36 @@ class ChartGeneratorTest {
         assertSameTree(withRepoTemplates, snapshot(dir.resolve("helm2")));
     }
 
-    /** The service chart's standalone lint values name the platform's chart and registry, not the product's. */
+    /** The service chart's standalone lint values are the platform's first service, with the platform's registry. */
     @Test
-    void theServiceChartsLintValuesNameThePlatformsOwnImage() throws IOException {
-        Path spec = Files.writeString(dir.resolve("neotool.yaml"), "chart: {name: shop}\nglobal: {imageRegistry: registry.example.com/acme}\n"
-                + TestSpecs.SERVICE);
+    void theServiceChartsLintValuesAreThePlatformsFirstServiceWithItsRegistry() throws IOException {
+        Path spec = Files.writeString(dir.resolve("neotool.yaml"), """
+                chart: {name: shop}
+                global: {imageRegistry: registry.example.com/acme}
+                services:
+                  orders: {image: {repository: shop-orders, tag: "2.1.0"}}
+                  billing: {image: {registry: other.example.com, repository: billing, tag: "1.0.0"}}
+                """);
         generator.generate(request(spec, TestPaths.templates()), false, BuildLog.SILENT);
-        String values = Files.readString(dir.resolve("helm/shop/charts/shop-service/ci/default-values.yaml"));
-        assertTrue(values.contains("repository: registry.example.com/acme/shop-app"), values);
-        assertFalse(values.contains("neotool") || values.contains("salomax"), values);
+        Path chart = dir.resolve("helm/shop/charts/shop-service");
+        String values = Files.readString(chart.resolve("ci/default-values.yaml"));
+        assertFalse(values.contains("neotool") || values.contains("salomax") || values.contains("app"), values);
+        assertEquals("other.example.com/billing:1.0.0", renderedImage(chart), "billing comes first, with its own registry");
 
-        // no registry: the image name alone
+        Files.writeString(spec, Files.readString(spec).replace("registry: other.example.com, ", ""));
+        generator.generate(request(spec, TestPaths.templates()), false, BuildLog.SILENT);
+        assertEquals("registry.example.com/acme/billing:1.0.0", renderedImage(chart), "the platform's registry");
+
         Files.writeString(spec, Files.readString(spec).replace("imageRegistry: registry.example.com/acme", "imageRegistry: \"\""));
         generator.generate(request(spec, TestPaths.templates()), false, BuildLog.SILENT);
-        assertTrue(Files.readString(dir.resolve("helm/shop/charts/shop-service/ci/default-values.yaml")).contains("repository: shop-app\n"));
+        assertEquals("billing:1.0.0", renderedImage(chart), "no registry: the image name alone");
+    }
+
+    /** The image of the service chart's Deployment rendered alone with its ci values. */
+    private static String renderedImage(Path chart) {
+        String rendered = new HelmClient().template(RenderRequest.of(chart, "alone", List.of(chart.resolve("ci/default-values.yaml"))));
+        return YamlTree.documents(rendered).stream().filter(d -> "Deployment".equals(d.get("kind")))
+                .map(d -> String.valueOf(Manifests.container(d).get("image"))).findFirst().orElseThrow();
     }
 
     @Test

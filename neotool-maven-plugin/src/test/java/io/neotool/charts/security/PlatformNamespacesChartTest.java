@@ -224,8 +224,9 @@ class PlatformNamespacesChartTest {
     void theRenamedPlatformPassesLintWithThePlatformVerification() {
         LintResult result = new Linter(new HelmClient(), BuildLog.SILENT)
                 .lint(new Linter.Request(umbrella.getParent(), "1.32.0", "shop", "default"));
-        List<String> errors = result.findings().stream().filter(f -> f.severity() == Severity.ERROR).map(Object::toString).toList();
-        assertEquals(List.of(), errors);
+        // nor a warning: failOnWarning passes on a new team's platform, its subcharts' standalone renders included
+        List<String> problems = result.findings().stream().filter(f -> f.severity() != Severity.INFO).map(Object::toString).toList();
+        assertEquals(List.of(), problems);
         assertFalse(result.platforms().isEmpty(), "the platform verification ran");
     }
 }

@@ -234,7 +234,7 @@ class RulesTest {
         Fixture f = Fixture.good().remove("Namespace", "demo-ns");
         remove(f.deployment(), C0 + "securityContext.allowPrivilegeEscalation");
         PolicyChecker.Release release = new PolicyChecker.Release("rel", "demo-ns", false, PolicyChecker.DEFAULT_KUBE_VERSION,
-                Map.of("demo-ns", new PolicyChecker.NamespaceLevel("baseline", "made by the operator")));
+                Map.of("demo-ns", new PolicyChecker.NamespaceLevel("baseline", "made by the operator")), false);
         Finding exempted = PolicyChecker.check(release, f.manifests).stream()
                 .filter(x -> x.ruleId().equals(PodSecurity.PRIVILEGE_ESCALATION)).findFirst().orElseThrow();
         assertEquals(Severity.INFO, exempted.severity());
@@ -264,6 +264,20 @@ class RulesTest {
         List<Finding> found = f.findings(false).stream().filter(x -> x.ruleId().equals(PolicyChecker.NETWORK_POLICY)).toList();
         assertEquals(1, found.size(), found::toString);
         assertTrue(found.get(0).message().contains("the release renders no NetworkPolicy at all"), found.get(0).message());
+    }
+
+    @Test
+    void aSubchartAloneLeavesItsNamespacesDefaultDenyToItsUmbrellaButNotItsOwnPolicies() {
+        PolicyChecker.Release alone = new PolicyChecker.Release("rel", "demo-ns", false, PolicyChecker.DEFAULT_KUBE_VERSION,
+                Map.of(), true);
+        Fixture noDefaultDeny = Fixture.good().remove("NetworkPolicy", "default-deny");
+        assertEquals(List.of(), PolicyChecker.check(alone, noDefaultDeny.manifests).stream()
+                .filter(x -> x.ruleId().equals(PolicyChecker.NETWORK_POLICY)).toList());
+        Fixture noOwnPolicy = Fixture.good().remove("NetworkPolicy", "demo");
+        List<Finding> found = PolicyChecker.check(alone, noOwnPolicy.manifests).stream()
+                .filter(x -> x.ruleId().equals(PolicyChecker.NETWORK_POLICY)).toList();
+        assertTrue(found.stream().anyMatch(x -> x.message().contains("no NetworkPolicy with a podSelector allows traffic")),
+                found::toString);
     }
 
     @Test
