@@ -78,8 +78,9 @@ final class SpecValidator {
     }
 
     /**
-     * Entries an environment adds to a map of records (a service, a namespace...) that the base spec does not
+     * Entries an environment writes into a map of records (a service, a namespace...) that the base spec does not
      * declare: an environment overrides what the base declares, so a new name there is a typo or belongs in the base.
+     * An entry written nowhere (a peer derived from a component the environment turns on) is not one.
      */
     List<SpecProblem> entriesMissingFromBase(Object base, Object environment, String path) {
         SpecCheck c = new SpecCheck(file, positions, null);
@@ -87,7 +88,7 @@ final class SpecValidator {
         return c.problems();
     }
 
-    private static void entriesMissingFromBase(SpecCheck c, Object base, Object environment, String path) {
+    private void entriesMissingFromBase(SpecCheck c, Object base, Object environment, String path) {
         if (base instanceof Record b && environment instanceof Record e && b.getClass() == e.getClass()) {
             for (RecordComponent component : Records.components(b.getClass())) {
                 entriesMissingFromBase(c, RecordBinder.accessor(component, b), RecordBinder.accessor(component, e),
@@ -98,7 +99,7 @@ final class SpecValidator {
                 String childPath = RecordBinder.join(path, String.valueOf(key));
                 if (b.containsKey(key)) {
                     entriesMissingFromBase(c, b.get(key), value, childPath);
-                } else if (value instanceof Record) {
+                } else if (value instanceof Record && positions.containsKey(childPath)) {
                     List<String> names = b.keySet().stream().map(String::valueOf).toList();
                     String hint = Suggestions.nearest(String.valueOf(key), names).map(n -> "did you mean '" + n + "'? ").orElse("");
                     c.add(childPath, "'" + key + "' is not in the base spec; " + hint + "an environment overrides only what the base "

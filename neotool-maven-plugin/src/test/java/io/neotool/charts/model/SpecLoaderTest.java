@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.TestPaths;
+import io.neotool.charts.TestSpecs;
 import io.neotool.charts.testtools.YamlTree;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -215,6 +216,22 @@ class SpecLoaderTest {
         assertEquals("enviroments", problems.get(0).path(), problems.toString());
         assertTrue(problems.get(0).message().contains("did you mean 'environments'?")
                 && problems.get(0).message().endsWith(", cluster, environments"), problems.toString());
+    }
+
+    @Test
+    void aComponentTurnedOnInOneEnvironmentOnlyGivesItsClientsTheirPeersThere() throws IOException {
+        Spec spec = load(dir, SERVICE + "kafka: {enabled: false}\nobservability: {kafkaExporter: {enabled: false}}\n"
+                + TestSpecs.PROD.replace("    observability:\n", "    kafka: {enabled: true}\n    observability:\n"
+                        + "      kafkaExporter: {enabled: true}\n"));
+        assertTrue(!spec.base().services().get("app").networkPolicy().egress().containsKey("kafka"));
+        assertEquals("kafka.neotool-messaging.svc.cluster.local:9092",
+                spec.environments().get("prod").services().get("app").platform().kafka().bootstrapServers());
+        assertTrue(spec.environments().get("prod").services().get("app").networkPolicy().egress().containsKey("kafka"));
+
+        // an entry the environment writes itself must still be one the base declares
+        List<SpecProblem> problems = problems(dir, SERVICE + "environments:\n  prod:\n    services:\n      ap: {replicas: 2}\n");
+        assertTrue(at(problems, "environments.prod: services.ap").message().startsWith("'ap' is not in the base spec; "
+                + "did you mean 'app'?"), problems.toString());
     }
 
     /**
