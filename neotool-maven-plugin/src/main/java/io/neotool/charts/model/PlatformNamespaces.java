@@ -1,6 +1,7 @@
 package io.neotool.charts.model;
 
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,35 @@ final class PlatformNamespaces {
                 : minio.clientSecret().namespaces().stream().map(rename).toList();
         return Records.with(out, "minio", Records.with(minio, "clientSecret",
                 Records.with(minio.clientSecret(), "namespaces", consumers)));
+    }
+
+    /**
+     * {@code spec} with a namespaces list it does not write kept to the namespaces in use: those of the components it
+     * enables, of its services, and Promtail's. A component that is off leaves no empty namespace behind; an
+     * environment that turns it on gets its namespace back.
+     */
+    static PlatformSpec inUse(PlatformSpec spec, Set<String> written) {
+        if (written.contains("namespaces")) {
+            return spec;
+        }
+        Set<String> used = new HashSet<>();
+        for (Component component : Components.SUBCHARTS) {
+            if (component.enabledIn(spec)) {
+                used.add((String) Component.read((Record) Component.read(spec, component.chart()), "namespace"));
+            }
+        }
+        spec.services().values().forEach(s -> used.add(s.namespace()));
+        ObservabilitySpec o = spec.observability();
+        if (o.enabled() && o.promtail().enabled()) {
+            used.add(o.promtail().namespace());
+        }
+        Map<String, PlatformSpec.NamespaceSpec> kept = new LinkedHashMap<>();
+        spec.namespaces().forEach((ns, level) -> {
+            if (used.contains(ns)) {
+                kept.put(ns, level);
+            }
+        });
+        return Records.with(spec, "namespaces", Collections.unmodifiableMap(kept));
     }
 
     /**
