@@ -67,6 +67,16 @@ class PackagePushIT {
             MavenProject.Result again = project.run("-s", settings.toString(), "neotool:push", target);
             assertFalse(again.failed(), again.log());
             assertTrue(Files.readString(project.dir().resolve("target/helm/push-report.json")).contains("skipped"));
+            assertFalse(again.log().contains("Nothing new pushed"), "the project's version is the charts': " + again.log());
+
+            // the project's version raised without packaging again: the build says it pushed nothing new
+            project.edit("pom.xml", "<version>2.3.0</version>", "<version>2.3.1</version>");
+            MavenProject.Result raised = project.run("-s", settings.toString(), "neotool:push", target);
+            assertFalse(raised.failed(), raised.log());
+            assertTrue(raised.log().contains("[WARNING] Nothing new pushed: the registry already holds every chart of the "
+                    + "package set in " + project.dir().resolve("target/helm") + " (version 2.3.0), and the project's version "
+                    + "is 2.3.1. If the charts should carry 2.3.1, run mvn neotool:generate neotool:package first"), raised.log());
+            project.edit("pom.xml", "<version>2.3.1</version>", "<version>2.3.0</version>");
 
             Path wrong = tmp.resolve("wrong-settings.xml");
             Files.writeString(wrong, settings(registry.host(), "ci", "not-the-password"));

@@ -9,6 +9,8 @@ import io.neotool.charts.ship.RegistryReference;
 import io.neotool.charts.ship.RetryPolicy;
 import java.io.File;
 import java.io.IOException;
+import java.util.List;
+import java.util.TreeSet;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -70,10 +72,28 @@ public class PushMojo extends AbstractNeotoolMojo {
             return;
         }
         try (DirectoryLock lock = lockPackageSet(packages, log)) {
-            new ChartPusher(log).push(new ChartPusher.Request(registry, packages.toPath(), serverId,
-                    id -> SettingsCredentials.lookup(settings, decrypter, id), caFile == null ? null : caFile.toPath(),
+            List<ChartPusher.Result> results = new ChartPusher(log).push(new ChartPusher.Request(registry, packages.toPath(),
+                    serverId, id -> SettingsCredentials.lookup(settings, decrypter, id), caFile == null ? null : caFile.toPath(),
                     plainHttp, overwrite, RetryPolicy.DEFAULT));
+            warnIfNothingNewOfAnotherVersion(results, log);
         }
+    }
+
+    /**
+     * Every chart already in the registry, at versions other than the project's: most often the project's version was
+     * raised without packaging again, and the build would pass having pushed nothing new. A warning, not a failure:
+     * a spec's chart.version, when set, is the charts' version whatever the project's.
+     */
+    private void warnIfNothingNewOfAnotherVersion(List<ChartPusher.Result> results, BuildLog log) {
+        String projectVersion = project.getVersion();
+        if (results.isEmpty() || results.stream().anyMatch(r -> r.status() != ChartPusher.Status.skipped
+                || r.version().equals(projectVersion))) {
+            return;
+        }
+        log.warn("Nothing new pushed: the registry already holds every chart of the package set in " + packages
+                + " (version " + String.join(", ", new TreeSet<>(results.stream().map(ChartPusher.Result::version).toList()))
+                + "), and the project's version is " + projectVersion + ". If the charts should carry " + projectVersion
+                + ", run mvn neotool:generate neotool:package first (a spec's chart.version, when set, is the charts' version).");
     }
 
     private void nothingToPush(BuildLog log) {
