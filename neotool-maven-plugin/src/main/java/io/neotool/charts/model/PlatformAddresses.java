@@ -77,9 +77,12 @@ final class PlatformAddresses {
         ServiceSpec.Platform p = s.platform();
         // key by key: a spec that writes one of them (a port) still gets the others derived
         ServiceSpec.Postgres pgDefaults = ServiceSpec.Postgres.DEFAULTS;
+        // a written host is a server of the spec's own (an external database): its port is kept too
+        boolean hostDerived = p.postgres().host().equals(pgDefaults.host());
         p = Records.with(p, "postgres", new ServiceSpec.Postgres(
-                derive(p.postgres().host(), pgDefaults.host(), () -> pgbouncerOn(spec) ? host("pgbouncer", pg.namespace()) : ""),
-                derive(p.postgres().port(), pgDefaults.port(), () -> pgbouncerOn(spec) ? pg.pgbouncer().port() : pgDefaults.port())));
+                hostDerived ? (pgbouncerOn(spec) ? host("pgbouncer", pg.namespace()) : "") : p.postgres().host(),
+                hostDerived ? derive(p.postgres().port(), pgDefaults.port(), () -> pgbouncerOn(spec) ? pg.pgbouncer().port()
+                        : pgDefaults.port()) : p.postgres().port()));
         p = Records.with(p, "kafka", new ServiceSpec.Kafka(derive(p.kafka().bootstrapServers(),
                 ServiceSpec.Kafka.DEFAULTS.bootstrapServers(), () -> kafka.enabled() ? host("kafka", kafka.namespace()) + ":" + KAFKA_PORT : "")));
         ServiceSpec.Vault vaultDefaults = ServiceSpec.Vault.DEFAULTS;

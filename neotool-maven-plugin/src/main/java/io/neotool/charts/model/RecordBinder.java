@@ -54,7 +54,10 @@ final class RecordBinder {
     void problem(Node node, String path, String message) {
         int line = node == null ? 0 : node.getStartMark().getLine() + 1;
         int column = node == null ? 0 : node.getStartMark().getColumn() + 1;
-        problems.add(new SpecProblem(file, line, column, path, message));
+        SpecProblem problem = new SpecProblem(file, line, column, path, message);
+        if (!problems.contains(problem)) { // the root mapping is read twice: for its environments, then bound
+            problems.add(problem);
+        }
     }
 
     /** Spec keys that moved, by their old path: an unknown key at such a path names its new place. */

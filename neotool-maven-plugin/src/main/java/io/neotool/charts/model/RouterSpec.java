@@ -113,7 +113,8 @@ public record RouterSpec(
                     List<String> urls) {
         public static final Supergraph DEFAULTS = new Supergraph("", List.of());
 
-        private static final Pattern JOIN_GRAPH = Pattern.compile("@join__graph\\(\\s*name:\\s*\"([^\"]+)\"");
+        private static final Pattern JOIN_GRAPH = Pattern.compile("@join__graph\\(([^)]*)\\)");
+        private static final Pattern NAME_ARGUMENT = Pattern.compile("(?:^|[\\s,])name:\\s*\"([^\"]+)\"");
 
         /**
          * The subgraphs {@code schema} composes (the names of its {@code join__Graph} values); empty when that is not
@@ -123,7 +124,10 @@ public record RouterSpec(
             Set<String> names = new TreeSet<>();
             Matcher m = JOIN_GRAPH.matcher(schema);
             while (m.find()) {
-                names.add(m.group(1));
+                Matcher name = NAME_ARGUMENT.matcher(m.group(1)); // its arguments in any order
+                if (name.find()) {
+                    names.add(name.group(1));
+                }
             }
             return names.isEmpty() ? Optional.empty() : Optional.of(names);
         }

@@ -89,17 +89,25 @@ final class SpecValidator {
     }
 
     private void entriesMissingFromBase(SpecCheck c, Object base, Object environment, String path) {
+        entriesMissingFromBase(c, base, environment, null, path);
+    }
+
+    /** {@code defaults}: the map's entries by default (a peer the base's derivation dropped is still declared). */
+    private void entriesMissingFromBase(SpecCheck c, Object base, Object environment, Object defaults, String path) {
         if (base instanceof Record b && environment instanceof Record e && b.getClass() == e.getClass()) {
+            Object recordDefaults = RecordBinder.defaultsOf(b.getClass());
             for (RecordComponent component : Records.components(b.getClass())) {
                 entriesMissingFromBase(c, RecordBinder.accessor(component, b), RecordBinder.accessor(component, e),
+                        recordDefaults == null ? null : RecordBinder.accessor(component, recordDefaults),
                         RecordBinder.join(path, component.getName()));
             }
         } else if (base instanceof Map<?, ?> b && environment instanceof Map<?, ?> e) {
             e.forEach((key, value) -> {
                 String childPath = RecordBinder.join(path, String.valueOf(key));
                 if (b.containsKey(key)) {
-                    entriesMissingFromBase(c, b.get(key), value, childPath);
-                } else if (value instanceof Record && positions.containsKey(childPath)) {
+                    entriesMissingFromBase(c, b.get(key), value, null, childPath);
+                } else if (value instanceof Record && positions.containsKey(childPath)
+                        && !(defaults instanceof Map<?, ?> d && d.containsKey(key))) {
                     List<String> names = b.keySet().stream().map(String::valueOf).toList();
                     String hint = Suggestions.nearest(String.valueOf(key), names).map(n -> "did you mean '" + n + "'? ").orElse("");
                     c.add(childPath, "'" + key + "' is not in the base spec; " + hint + "an environment overrides only what the base "

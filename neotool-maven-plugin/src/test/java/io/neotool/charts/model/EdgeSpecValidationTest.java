@@ -69,7 +69,7 @@ class EdgeSpecValidationTest {
                     schema: |
                       enum join__Graph {
                         BILLING @join__graph(name: "billing", url: "http://billing:8081/graphql")
-                        LEDGER @join__graph(name: "ledger", url: "http://ledger.example:8080/graphql")
+                        LEDGER @join__graph(url: "http://ledger.example:8080/graphql", name: "ledger")
                       }
                 """;
         PlatformSpec base = load(dir, composed + SERVICES).base();

@@ -211,6 +211,11 @@ class SpecLoaderTest {
         problems = problems(dir, SERVICE + "environments:\n  dev: {}\n  dev: {}\n");
         assertTrue(problems.stream().anyMatch(p -> p.message().contains("duplicate key 'dev'")), problems.toString());
 
+        // a top-level key given twice is one problem, though the root is read for its environments and bound
+        problems = problems(dir, SERVICE + "kafka: {enabled: true}\nkafka: {enabled: false}\n");
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).message().startsWith("duplicate key 'kafka' (first at line 4)"), problems.toString());
+
         // a misspelt environments key is a top-level key like the others
         problems = problems(dir, SERVICE + "enviroments:\n  prod: {}\n");
         assertEquals("enviroments", problems.get(0).path(), problems.toString());
@@ -227,6 +232,12 @@ class SpecLoaderTest {
         assertEquals("kafka.neotool-messaging.svc.cluster.local:9092",
                 spec.environments().get("prod").services().get("app").platform().kafka().bootstrapServers());
         assertTrue(spec.environments().get("prod").services().get("app").networkPolicy().egress().containsKey("kafka"));
+
+        // a peer the environment writes for the component it turns on is one of the defaults, not a new entry
+        load(dir, SERVICE + "kafka: {enabled: false}\nobservability: {kafkaExporter: {enabled: false}}\n"
+                + TestSpecs.PROD.replace("    observability:\n", "    kafka: {enabled: true}\n"
+                        + "    services: {app: {networkPolicy: {egress: {kafka: {namespace: neotool-messaging, app: kafka, "
+                        + "port: 9092}}}}}\n    observability:\n      kafkaExporter: {enabled: true}\n"));
 
         // an entry the environment writes itself must still be one the base declares
         List<SpecProblem> problems = problems(dir, SERVICE + "environments:\n  prod:\n    services:\n      ap: {replicas: 2}\n");

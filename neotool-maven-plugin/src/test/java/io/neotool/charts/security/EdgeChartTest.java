@@ -34,7 +34,6 @@ class EdgeChartTest {
     static Manifests dev;
     static Manifests prod;
 
-    /** Each service of the spec in an environment and the URL the router should reach its GraphQL endpoint at. */
     /** Every service the supergraph composes (every service when it names none), at its in-cluster GraphQL URL. */
     static Map<String, String> subgraphUrls(PlatformSpec platform) {
         Map<String, String> urls = new TreeMap<>();

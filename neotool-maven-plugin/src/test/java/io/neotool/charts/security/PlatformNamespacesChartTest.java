@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A platform with its own namespace prefix (chart.namespacePrefix: shop) that lists its namespaces but gives no
  * component or service one: each takes the plan's namespace with that prefix, every object lands in one of them, and
- * everything that points at a namespace follows. A spec that lists none gets the plan's list with the prefix; a spec
- * without a prefix keeps the plan's names, whatever its chart name.
+ * everything that points at a namespace follows. A spec that lists none gets the plan's namespaces in use, with the
+ * prefix; a spec without a prefix keeps the plan's names, whatever its chart name.
  */
 class PlatformNamespacesChartTest {
     static final String SPEC = """
@@ -141,7 +141,7 @@ class PlatformNamespacesChartTest {
     }
 
     @Test
-    void aSpecThatListsNoNamespacesGetsThePlansUnderItsName() throws IOException {
+    void aSpecThatListsNoNamespacesGetsThePlansInUseUnderItsName() throws IOException {
         Spec loaded = TestSpecs.load(Files.createDirectories(dir.resolve("bare")), """
                 chart: {name: shop, namespacePrefix: shop}
                 services:
@@ -186,6 +186,31 @@ class PlatformNamespacesChartTest {
         assertEquals(new ServiceSpec.Vault(false, ""), partly.services().get("jobs").platform().vault(),
                 "no address of a Vault the service does not use");
         assertEquals("http://vault.shop-security.svc.cluster.local:8200", api.vault().address());
+
+        // a written host is a server of the spec's own: PgBouncer's port does not follow it
+        PlatformSpec external = TestSpecs.load(Files.createDirectories(dir.resolve("external")), """
+                services:
+                  api:
+                    image: {repository: api, tag: "1.0.0"}
+                    platform: {postgres: {host: db.example.com}}
+                postgres: {pgbouncer: {port: 6543}}
+                """).base();
+        assertEquals(new ServiceSpec.Postgres("db.example.com", ServiceSpec.Postgres.DEFAULTS.port()),
+                external.services().get("api").platform().postgres());
+    }
+
+    @Test
+    void theObjectStorageSecretsDefaultConsumersAreThoseInUse() throws IOException {
+        PlatformSpec noObservability = TestSpecs.load(Files.createDirectories(dir.resolve("minio")), """
+                chart: {name: shop, namespacePrefix: shop}
+                services:
+                  api: {image: {repository: api, tag: "1.0.0"}}
+                minio: {enabled: true}
+                observability: {enabled: false}
+                postgres: {monitoring: {enabled: false}}
+                """).base();
+        assertEquals(List.of("shop-app"), noObservability.minio().clientSecret().namespaces());
+        assertFalse(noObservability.namespaces().containsKey("shop-observability"));
     }
 
     @Test
