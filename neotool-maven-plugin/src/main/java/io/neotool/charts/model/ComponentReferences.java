@@ -112,7 +112,7 @@ final class ComponentReferences {
             add(path + ".platform.kafka.bootstrapServers", "'" + p.kafka().bootstrapServers() + "' is the kafka chart's "
                     + "Service, and kafka.enabled is false; set services." + name + ".platform.kafka.bootstrapServers: \"\"");
         }
-        if (p.vault().enabled() && !spec.vault().enabled()) {
+        if (s.vaultInit().enabled() && p.vault().enabled() && !spec.vault().enabled()) { // without vaultInit, no Vault is used
             add(path + ".platform.vault.enabled", "Vault is off (vault.enabled: false); set services." + name
                     + ".platform.vault.enabled: false");
         }
