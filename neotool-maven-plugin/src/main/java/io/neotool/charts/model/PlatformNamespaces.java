@@ -1,6 +1,7 @@
 package io.neotool.charts.model;
 
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +37,6 @@ final class PlatformNamespaces {
         }
         UnaryOperator<String> rename = ns -> PlatformSpec.PLAN_NAMESPACES.containsKey(ns) && ns.startsWith(plan + "-")
                 ? prefix + ns.substring(plan.length()) : ns;
-        BiFunction<String, String, String> unlessWritten = (path, ns) -> written.contains(path) ? ns : rename.apply(ns);
 
         PlatformSpec out = spec;
         if (!written.contains("namespaces")) {
@@ -44,26 +44,33 @@ final class PlatformNamespaces {
             spec.namespaces().forEach((ns, level) -> namespaces.put(rename.apply(ns), level));
             out = Records.with(out, "namespaces", Collections.unmodifiableMap(namespaces));
         }
-        for (Component component : Components.SUBCHARTS) {
-            Record section = (Record) Component.read(out, component.chart());
-            out = Records.with(out, component.chart(), Records.with(section, "namespace",
-                    unlessWritten.apply(component.chart() + ".namespace", (String) Component.read(section, "namespace"))));
-        }
-
-        Map<String, ServiceSpec> services = new LinkedHashMap<>(); // the spec's order, as bound
-        out.services().forEach((service, s) -> services.put(service, Records.with(s, "namespace",
-                unlessWritten.apply("services." + service + ".namespace", s.namespace()))));
-        out = Records.with(out, "services", Collections.unmodifiableMap(services));
-
-        ObservabilitySpec o = out.observability();
-        out = Records.with(out, "observability", Records.with(o, "promtail", Records.with(o.promtail(), "namespace",
-                unlessWritten.apply("observability.promtail.namespace", o.promtail().namespace()))));
-
+        out = withNamespaces(out, (path, ns) -> written.contains(path) ? ns : rename.apply(ns));
         MinioSpec minio = out.minio();
         List<String> consumers = written.contains("minio.clientSecret.namespaces") ? minio.clientSecret().namespaces()
                 : minio.clientSecret().namespaces().stream().map(rename).toList();
         return Records.with(out, "minio", Records.with(minio, "clientSecret",
                 Records.with(minio.clientSecret(), "namespaces", consumers)));
+    }
+
+    /**
+     * {@code spec} with each key that holds one namespace of the spec's choosing (each component's, each service's,
+     * Promtail's) set to {@code choose(key path, its namespace)}. The namespaces list and the object-storage Secret's
+     * consumers are lists, each caller's own.
+     */
+    private static PlatformSpec withNamespaces(PlatformSpec spec, BiFunction<String, String, String> choose) {
+        PlatformSpec out = spec;
+        for (Component component : Components.SUBCHARTS) {
+            Record section = (Record) Component.read(out, component.chart());
+            out = Records.with(out, component.chart(), Records.with(section, "namespace",
+                    choose.apply(component.chart() + ".namespace", (String) Component.read(section, "namespace"))));
+        }
+        Map<String, ServiceSpec> services = new LinkedHashMap<>(); // the spec's order, as bound
+        out.services().forEach((service, s) -> services.put(service, Records.with(s, "namespace",
+                choose.apply("services." + service + ".namespace", s.namespace()))));
+        out = Records.with(out, "services", Collections.unmodifiableMap(services));
+        ObservabilitySpec o = out.observability();
+        return Records.with(out, "observability", Records.with(o, "promtail", Records.with(o.promtail(), "namespace",
+                choose.apply("observability.promtail.namespace", o.promtail().namespace()))));
     }
 
     /**
@@ -107,15 +114,13 @@ final class PlatformNamespaces {
      * services (where they run), Promtail's namespace and the object-storage Secret's consumers.
      */
     static PlatformSpec placedLike(PlatformSpec target, PlatformSpec from) {
-        PlatformSpec out = Records.with(Records.with(target, "namespaces", from.namespaces()), "services", from.services());
-        for (Component component : Components.SUBCHARTS) {
-            Record section = (Record) Component.read(out, component.chart());
-            Record placed = (Record) Component.read(from, component.chart());
-            out = Records.with(out, component.chart(), Records.with(section, "namespace", Component.read(placed, "namespace")));
-        }
-        ObservabilitySpec o = out.observability();
-        out = Records.with(out, "observability", Records.with(o, "promtail", Records.with(o.promtail(), "namespace",
-                from.observability().promtail().namespace())));
+        Map<String, String> chosen = new HashMap<>();
+        withNamespaces(from, (path, ns) -> {
+            chosen.put(path, ns);
+            return ns;
+        });
+        PlatformSpec out = withNamespaces(Records.with(Records.with(target, "namespaces", from.namespaces()), "services",
+                from.services()), (path, ns) -> chosen.getOrDefault(path, ns));
         MinioSpec minio = out.minio();
         return Records.with(out, "minio", Records.with(minio, "clientSecret", Records.with(minio.clientSecret(), "namespaces",
                 from.minio().clientSecret().namespaces())));
