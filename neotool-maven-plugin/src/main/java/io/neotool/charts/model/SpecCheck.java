@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One validation of a bound spec: the spec, whether it is prod, and the problems found so far, each placed at the line
@@ -29,12 +31,19 @@ final class SpecCheck {
     }
 
     void add(String path, String message) {
-        int[] at = position(path);
+        int[] at = position(path, message);
         problems.add(new SpecProblem(file, at[0], at[1], path, message));
     }
 
-    /** Where {@code path} is in the file, or its nearest written ancestor. */
-    private int[] position(String path) {
+    /** A key path a message names, such as kafka.enabled in "kafka.enabled is false". */
+    private static final Pattern NAMED_KEY = Pattern.compile("\\b[a-z][A-Za-z0-9]*(?:\\.[a-z][A-Za-z0-9]*)+\\b");
+
+    /**
+     * Where {@code path} is in the file, or its nearest written ancestor. A key no section of which is written (a
+     * default, or a value derived from others) is placed at the first written key the message names, its cause
+     * (kafka.enabled for the Kafka exporter's default), rather than at the file's first line.
+     */
+    private int[] position(String path, String message) {
         String p = path;
         while (!p.isEmpty()) {
             int[] at = positions.get(p);
@@ -43,6 +52,13 @@ final class SpecCheck {
             }
             int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
             p = cut < 0 ? "" : p.substring(0, cut);
+        }
+        Matcher named = NAMED_KEY.matcher(message);
+        while (named.find()) {
+            int[] at = positions.get(named.group());
+            if (at != null) {
+                return at;
+            }
         }
         return positions.getOrDefault("", new int[] {0, 0});
     }

@@ -224,6 +224,14 @@ class SpecLoaderTest {
     }
 
     @Test
+    void aProblemOfADefaultIsPlacedAtTheWrittenKeyItNamesAsItsCause() {
+        List<SpecProblem> problems = problems(dir, SERVICE + "kafka: {enabled: false}\n");
+        SpecProblem p = at(problems, "observability.kafkaExporter.enabled");
+        assertTrue(p.message().contains("kafka.enabled is false"), p.message());
+        assertEquals(4, p.line(), "the line of kafka.enabled, not the file's first: " + p);
+    }
+
+    @Test
     void aComponentTurnedOnInOneEnvironmentOnlyGivesItsClientsTheirPeersThere() throws IOException {
         Spec spec = load(dir, SERVICE + "kafka: {enabled: false}\nobservability: {kafkaExporter: {enabled: false}}\n"
                 + TestSpecs.PROD.replace("    observability:\n", "    kafka: {enabled: true}\n    observability:\n"
