@@ -83,10 +83,18 @@ public record PlatformSpec(
      * address and peer derived from them; every other setting is the plan's, and there are no services. What each
      * component chart's own values.yaml holds: installed alone, the chart lands in the platform's namespace and points
      * at the platform's other components, while none of the spec's other choices (the router's supergraph, the
-     * backups' storage) become a chart default.
+     * backups' storage) become a chart default. The switches that follow other components are the spec's (the
+     * exporters, off where their server is; the monitoring role, off without its exporter), so that a chart alone
+     * does not reach for a component the platform does not run.
      */
     public PlatformSpec defaultsInPlace() {
         PlatformSpec placed = PlatformNamespaces.placedLike(Records.with(DEFAULTS, "chart", chart), this);
+        ObservabilitySpec o = placed.observability();
+        placed = Records.with(placed, "observability", Records.with(Records.with(o,
+                "kafkaExporter", Records.with(o.kafkaExporter(), "enabled", observability.kafkaExporter().enabled())),
+                "postgresExporter", Records.with(o.postgresExporter(), "enabled", observability.postgresExporter().enabled())));
+        placed = Records.with(placed, "postgres", Records.with(placed.postgres(), "monitoring",
+                Records.with(placed.postgres().monitoring(), "enabled", postgres.monitoring().enabled())));
         return Records.with(PlatformAddresses.resolve(placed), "services", Map.of());
     }
 

@@ -263,6 +263,24 @@ class PlatformNamespacesChartTest {
     }
 
     @Test
+    void aComponentChartAloneDoesNotReachForAComponentThePlatformDoesNotRun() throws IOException {
+        Path specFile = Files.writeString(dir.resolve("no-kafka.yaml"), """
+                chart: {name: shop, namespacePrefix: shop}
+                services:
+                  api: {image: {repository: api, tag: "1.0.0"}}
+                kafka: {enabled: false}
+                observability: {kafkaExporter: {enabled: false}}
+                """);
+        Path observability = OptionalComponentsChartTest.generate(dir.resolve("no-kafka"), specFile, "shop")
+                .resolve("charts/observability");
+        String alone = new HelmClient().template(new HelmClient.RenderRequest(observability, "shop-observability", "default",
+                HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of()));
+        assertFalse(alone.contains("kafka-exporter"), "no Kafka exporter without Kafka");
+        assertFalse(alone.contains("kafka.shop-messaging"), "no address of a Kafka the platform does not run");
+        assertTrue(alone.contains("postgres-exporter"), "the PostgreSQL exporter, as the platform has it");
+    }
+
+    @Test
     void theRenamedPlatformPassesLintWithThePlatformVerification() {
         LintResult result = new Linter(new HelmClient(), BuildLog.SILENT)
                 .lint(new Linter.Request(umbrella.getParent(), "1.32.0", "shop", "default"));
