@@ -252,6 +252,18 @@ class DashboardsTest {
         dashboards.values().forEach(d -> assertTrue(uids.add(d.path("uid").asText()), "duplicate uid " + d.path("uid")));
     }
 
+    /** The overview's error logs are the platform's: every namespace of the spec, whatever its names, and no other. */
+    @Test
+    void theOverviewsErrorLogsAreThoseOfThePlatformsNamespaces() {
+        List<String> loki = queries("neotool-overview.json", dashboards(dev).get("neotool-overview.json")).stream()
+                .filter(q -> q.datasource().path("uid").asText().equals("loki")).map(q -> q.text())
+                .filter(text -> text.contains("namespace")).toList();
+        assertEquals(1, loki.size(), loki.toString());
+        java.util.regex.Matcher selector = java.util.regex.Pattern.compile("namespace=~\"([^\"]+)\"").matcher(loki.get(0));
+        assertTrue(selector.find(), loki.get(0));
+        assertEquals(new TreeSet<>(spec.namespaces().keySet()), new TreeSet<>(List.of(selector.group(1).split("\\|"))));
+    }
+
     @Test
     void theTokenizerFindsMetricNamesAndNothingElse() {
         assertEquals(Set.of("http_server_requests_seconds_bucket"), PromQl.metricNames(
