@@ -129,6 +129,20 @@ public record PlatformSpec(
         public String displayName() {
             return title.isEmpty() ? name : title;
         }
+
+        /**
+         * The platform's name at the head of its alerts' names (Prometheus names: letters, digits, '_'): the chart name
+         * in PascalCase, neotool -> Neotool, my-shop -> MyShop; after '_' when it starts with a digit.
+         */
+        public String alertPrefix() {
+            StringBuilder out = new StringBuilder();
+            for (String part : name.split("-")) {
+                if (!part.isEmpty()) {
+                    out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+                }
+            }
+            return !out.isEmpty() && Character.isDigit(out.charAt(0)) ? "_" + out : out.toString();
+        }
     }
 
     /** A maintainer of the charts, as Chart.yaml lists it. */

@@ -281,6 +281,20 @@ class PlatformNamespacesChartTest {
     }
 
     @Test
+    void theAlertsAndDashboardsBearThePlatformsName() {
+        String dev = new HelmClient().template(new HelmClient.RenderRequest(umbrella, "shop", "default",
+                HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of()));
+        assertTrue(dev.contains("alert: ShopTargetDown") && dev.contains("name: shop-platform"), "the alerts and their groups");
+        assertFalse(dev.contains("alert: Neotool") || dev.contains("name: neotool-platform"), "no alert of the product's name");
+        assertTrue(dev.contains("folder: The shop platform") || dev.contains("folder: shop"), "Grafana's folder");
+        assertFalse(dev.contains("Neotool overview"), "the overview's title");
+        assertEquals("MyShop", new PlatformSpec.ChartInfo("my-shop", "", "", "", "", "", "", List.of(), List.of(), "shop")
+                .alertPrefix());
+        assertEquals("_1shop", new PlatformSpec.ChartInfo("1shop", "", "", "", "", "", "", List.of(), List.of(), "shop")
+                .alertPrefix(), "a Prometheus name starts with a letter or '_'");
+    }
+
+    @Test
     void theRenamedPlatformPassesLintWithThePlatformVerification() {
         LintResult result = new Linter(new HelmClient(), BuildLog.SILENT)
                 .lint(new Linter.Request(umbrella.getParent(), "1.32.0", "shop", "default"));
