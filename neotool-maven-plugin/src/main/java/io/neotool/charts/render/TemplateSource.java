@@ -76,6 +76,13 @@ public final class TemplateSource {
         for (Map.Entry<String, byte[]> file : own.files.entrySet()) {
             String path = file.getKey();
             if (!path.endsWith(DELETE_SUFFIX)) {
+                // it also replaces the packaged file that renders to the same chart file, Pebble or not (a project's
+                // x.yaml exported before the plugin's became x.yaml.peb, or the other way round)
+                String twin = path.endsWith(ChartRenderer.PEBBLE_SUFFIX)
+                        ? path.substring(0, path.length() - ChartRenderer.PEBBLE_SUFFIX.length()) : path + ChartRenderer.PEBBLE_SUFFIX;
+                if (!own.files.containsKey(twin)) {
+                    merged.remove(twin);
+                }
                 merged.put(path, file.getValue());
                 continue;
             }

@@ -77,6 +77,16 @@ class TemplateOverlayTest {
         });
     }
 
+    /** A project file replaces the packaged one that renders to the same chart file, whichever of the two is Pebble. */
+    @Test
+    void aProjectFileReplacesThePackagedOneItWouldRenderOver() throws IOException {
+        write("umbrella/templates/NOTES.txt", "Plain notes.\n"); // the packaged one is NOTES.txt.peb
+        Map<String, byte[]> result = generateWithOwn();
+        assertEquals(packaged.keySet(), result.keySet());
+        assertEquals("Plain notes.\n", new String(result.get(Path.of("neotool", "templates", "NOTES.txt").toString()),
+                StandardCharsets.UTF_8));
+    }
+
     @Test
     void aDeleteMarkerRemovesThePackagedFile() throws IOException {
         write("umbrella/templates/networkpolicy-default-deny.yaml.delete", "");
