@@ -8,7 +8,10 @@ import io.pebbletemplates.pebble.template.PebbleTemplate;
 import java.util.List;
 import java.util.Map;
 
-/** Pebble filters for writing YAML and Markdown safely: {@code [[ text | yamlString ]]}, {@code [[ text | cell ]]}. */
+/**
+ * Pebble filters for writing YAML and Markdown safely: {@code [[ text | yamlString ]]} (a double-quoted YAML string,
+ * which is a JSON string too: the dashboards use it), {@code [[ text | cell ]]}.
+ */
 final class YamlFilters extends AbstractExtension {
     @Override
     public Map<String, Filter> getFilters() {

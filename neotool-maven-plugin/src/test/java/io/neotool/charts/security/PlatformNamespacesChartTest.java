@@ -286,12 +286,35 @@ class PlatformNamespacesChartTest {
                 HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of()));
         assertTrue(dev.contains("alert: ShopTargetDown") && dev.contains("name: shop-platform"), "the alerts and their groups");
         assertFalse(dev.contains("alert: Neotool") || dev.contains("name: neotool-platform"), "no alert of the product's name");
-        assertTrue(dev.contains("folder: The shop platform") || dev.contains("folder: shop"), "Grafana's folder");
+        assertTrue(dev.contains("folder: \"shop\""), "Grafana's folder");
         assertFalse(dev.contains("Neotool overview"), "the overview's title");
         assertEquals("MyShop", new PlatformSpec.ChartInfo("my-shop", "", "", "", "", "", "", List.of(), List.of(), "shop")
                 .alertPrefix());
         assertEquals("_1shop", new PlatformSpec.ChartInfo("1shop", "", "", "", "", "", "", List.of(), List.of(), "shop")
                 .alertPrefix(), "a Prometheus name starts with a letter or '_'");
+    }
+
+    /** A title in prose may hold quotes: the dashboards stay JSON, Grafana's provider YAML. */
+    @Test
+    void aTitleWithQuotesLeavesTheDashboardsValid() throws IOException {
+        Path specFile = Files.writeString(dir.resolve("quoted.yaml"), """
+                chart: {name: shop, title: 'My "Shop" & Co', namespacePrefix: shop}
+                services:
+                  api: {image: {repository: api, tag: "1.0.0"}}
+                """);
+        Path observability = OptionalComponentsChartTest.generate(dir.resolve("quoted"), specFile, "shop")
+                .resolve("charts/observability");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertEquals("My \"Shop\" & Co overview",
+                json.readTree(observability.resolve("dashboards/neotool-overview.json").toFile()).path("title").asText());
+        assertEquals("My \"Shop\" & Co services",
+                json.readTree(observability.resolve("dashboards/neotool-services.json").toFile()).path("title").asText());
+        String alone = new HelmClient().template(new HelmClient.RenderRequest(observability, "shop-observability", "default",
+                HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of()));
+        String provider = YamlTree.documents(alone).stream().filter(d -> "grafana-dashboard-provider".equals(
+                YamlTree.map(d, "metadata").get("name"))).map(d -> (String) YamlTree.map(d, "data").get("dashboards.yaml"))
+                .findFirst().orElseThrow();
+        assertTrue(YamlTree.documents(provider).get(0).toString().contains("folder=My \"Shop\" & Co"), provider);
     }
 
     @Test
