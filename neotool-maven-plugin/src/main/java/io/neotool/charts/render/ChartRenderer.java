@@ -166,8 +166,12 @@ public final class ChartRenderer {
             String target = chart + "/" + relative;
             if (path.endsWith(PEBBLE_SUFFIX)) {
                 String name = target.substring(0, target.length() - PEBBLE_SUFFIX.length());
+                if (templates.files().containsKey(TemplateSource.twin(path))) { // "x" sorts before "x.peb": rendered already
+                    throw new InputException("templates " + templates.describe(TemplateSource.twin(path)) + " and "
+                            + templates.describe(path) + " both render " + name + "; keep one of the two");
+                }
                 if (out.containsKey(name)) {
-                    throw new InputException("template " + path + " would overwrite " + name
+                    throw new InputException("template " + templates.describe(path) + " would overwrite " + name
                             + ", which is written from the spec; remove the template");
                 }
                 put(out, name, evaluate(path, context));

@@ -31,8 +31,11 @@ public final class TemplateExport {
             if (Files.exists(target) && Arrays.equals(Files.readAllBytes(target), file.getValue())) {
                 continue;
             }
-            if (Files.exists(target) && !overwrite) {
-                kept.add(file.getKey());
+            // the project's own template of the same chart file under the other name (x for x.peb): the two would clash
+            Path twin = dir.resolve(TemplateSource.twin(file.getKey()));
+            boolean ownTwin = Files.isRegularFile(twin);
+            if ((Files.exists(target) || ownTwin) && !overwrite) {
+                kept.add(ownTwin ? file.getKey() + " (the project has " + TemplateSource.twin(file.getKey()) + ")" : file.getKey());
                 continue;
             }
             Files.createDirectories(target.getParent());
@@ -43,6 +46,9 @@ public final class TemplateExport {
                         StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);
+            }
+            if (ownTwin) {
+                Files.delete(twin); // replaced, as -Dneotool.export.overwrite=true asks
             }
             log.debug("exported " + file.getKey());
             written++;

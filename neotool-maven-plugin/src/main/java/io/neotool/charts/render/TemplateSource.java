@@ -77,10 +77,10 @@ public final class TemplateSource {
             String path = file.getKey();
             if (!path.endsWith(DELETE_SUFFIX)) {
                 // it also replaces the packaged file that renders to the same chart file, Pebble or not (a project's
-                // x.yaml exported before the plugin's became x.yaml.peb, or the other way round)
-                String twin = path.endsWith(ChartRenderer.PEBBLE_SUFFIX)
-                        ? path.substring(0, path.length() - ChartRenderer.PEBBLE_SUFFIX.length()) : path + ChartRenderer.PEBBLE_SUFFIX;
-                if (!own.files.containsKey(twin)) {
+                // x.yaml exported before the plugin's became x.yaml.peb, or the other way round), unless the project
+                // deletes that one with a marker of its own
+                String twin = twin(path);
+                if (!own.files.containsKey(twin) && !own.files.containsKey(twin + DELETE_SUFFIX)) {
                     merged.remove(twin);
                 }
                 merged.put(path, file.getValue());
@@ -107,6 +107,12 @@ public final class TemplateSource {
         Set<String> provided = new TreeSet<>(own.files.keySet());
         provided.removeIf(p -> p.endsWith(DELETE_SUFFIX));
         return new TemplateSource(dir + " over " + origin, merged, dir, provided);
+    }
+
+    /** The other template that renders to the same chart file: {@code x.peb} for {@code x}, {@code x} for {@code x.peb}. */
+    static String twin(String path) {
+        return path.endsWith(ChartRenderer.PEBBLE_SUFFIX)
+                ? path.substring(0, path.length() - ChartRenderer.PEBBLE_SUFFIX.length()) : path + ChartRenderer.PEBBLE_SUFFIX;
     }
 
     public static TemplateSource directory(Path dir) throws IOException {

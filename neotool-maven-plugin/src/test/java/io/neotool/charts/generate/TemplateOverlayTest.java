@@ -87,6 +87,38 @@ class TemplateOverlayTest {
                 StandardCharsets.UTF_8));
     }
 
+    /** The way to swap a Pebble template for a plain one before the twins were matched: a file and the twin's marker. */
+    @Test
+    void aPlainTemplateWithTheDeleteMarkerOfItsPebbleTwinStillWorks() throws IOException {
+        write("umbrella/templates/NOTES.txt", "Plain notes.\n");
+        write("umbrella/templates/NOTES.txt.peb.delete", "");
+        Map<String, byte[]> result = generateWithOwn();
+        assertEquals("Plain notes.\n", new String(result.get(Path.of("neotool", "templates", "NOTES.txt").toString()),
+                StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aProjectWithBothTwinsIsRefusedNamingBoth() throws IOException {
+        write("umbrella/templates/NOTES.txt", "Plain notes.\n");
+        write("umbrella/templates/NOTES.txt.peb", "Pebble notes.\n");
+        InputException e = assertThrows(InputException.class, this::generateWithOwn);
+        assertTrue(e.getMessage().contains(own.resolve("umbrella/templates/NOTES.txt") + " and "
+                + own.resolve("umbrella/templates/NOTES.txt.peb") + " both render"), e.getMessage());
+    }
+
+    @Test
+    void exportKeepsAProjectTemplateWhoseTwinThePluginHasAndOverwriteReplacesIt() throws IOException {
+        write("umbrella/templates/NOTES.txt", "Plain notes.\n"); // the plugin's is NOTES.txt.peb
+        TemplateSource packagedTemplates = TemplateSource.classpath();
+        TemplateExport.export(packagedTemplates, own, false, BuildLog.SILENT);
+        assertFalse(Files.exists(own.resolve("umbrella/templates/NOTES.txt.peb")), "kept: the two would clash");
+        generateWithOwn(); // and generate still works
+        TemplateExport.export(packagedTemplates, own, true, BuildLog.SILENT);
+        assertTrue(Files.exists(own.resolve("umbrella/templates/NOTES.txt.peb")));
+        assertFalse(Files.exists(own.resolve("umbrella/templates/NOTES.txt")), "replaced by the plugin's");
+        generateWithOwn();
+    }
+
     @Test
     void aDeleteMarkerRemovesThePackagedFile() throws IOException {
         write("umbrella/templates/networkpolicy-default-deny.yaml.delete", "");
