@@ -74,13 +74,13 @@ public record ObservabilitySpec(
     public record Alerts(
             @Doc("Whether Prometheus evaluates the platform's alerting rules.") boolean enabled,
             @Doc(value = "A service's share of 5xx answers, in percent of its requests over 5 minutes, above which "
-                    + "NeotoolServiceErrors fires (after 10 minutes).", min = 1, max = 100) int errorPercent,
-            @Doc(value = "Hours since the last successful PostgreSQL backup after which NeotoolBackupTooOld fires, and "
-                    + "since the backup CronJob was made, without any success, after which NeotoolBackupNeverSucceeded "
+                    + "the alert <Platform>ServiceErrors fires (after 10 minutes; <Platform>: the chart name in PascalCase).", min = 1, max = 100) int errorPercent,
+            @Doc(value = "Hours since the last successful PostgreSQL backup after which <Platform>BackupTooOld fires, and "
+                    + "since the backup CronJob was made, without any success, after which <Platform>BackupNeverSucceeded "
                     + "fires (the CronJob runs daily: 26 allows a late run).", min = 1) int backupMaxAgeHours,
-            @Doc(value = "Messages a consumer group may lag behind on a topic before NeotoolKafkaConsumerLag fires (after "
+            @Doc(value = "Messages a consumer group may lag behind on a topic before <Platform>KafkaConsumerLag fires (after "
                     + "15 minutes).", min = 1) int kafkaConsumerLag,
-            @Doc(value = "Free space of a persistent volume, in percent of its capacity, below which NeotoolVolumeFillingUp "
+            @Doc(value = "Free space of a persistent volume, in percent of its capacity, below which <Platform>VolumeFillingUp "
                     + "fires (after 15 minutes). Needs kubelet: the kubelets report the volumes' usage (K3S local-path "
                     + "volumes report none).", min = 1, max = 99) int volumeFreePercent) {
         public static final Alerts DEFAULTS = new Alerts(true, 5, 26, 10000, 10);
