@@ -281,13 +281,18 @@ class PlatformNamespacesChartTest {
     }
 
     @Test
-    void theAlertsAndDashboardsBearThePlatformsName() {
+    void theAlertsAndDashboardsBearThePlatformsName() throws IOException {
         String dev = new HelmClient().template(new HelmClient.RenderRequest(umbrella, "shop", "default",
                 HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of()));
         assertTrue(dev.contains("alert: ShopTargetDown") && dev.contains("name: shop-platform"), "the alerts and their groups");
         assertFalse(dev.contains("alert: Neotool") || dev.contains("name: neotool-platform"), "no alert of the product's name");
         assertTrue(dev.contains("folder: \"shop\""), "Grafana's folder");
         assertFalse(dev.contains("Neotool overview"), "the overview's title");
+        // the overview's error logs: every namespace of this platform, the written ones too
+        String overview = Files.readString(umbrella.resolve("charts/observability/dashboards/neotool-overview.json"));
+        java.util.regex.Matcher logs = java.util.regex.Pattern.compile("namespace=~\\\\\"([^\\\\]+)\\\\\"").matcher(overview);
+        assertTrue(logs.find(), overview);
+        assertEquals(new TreeSet<>(spec.namespaces().keySet()), new TreeSet<>(List.of(logs.group(1).split("\\|"))));
         assertEquals("MyShop", new PlatformSpec.ChartInfo("my-shop", "", "", "", "", "", "", List.of(), List.of(), "shop")
                 .alertPrefix());
         assertEquals("_1shop", new PlatformSpec.ChartInfo("1shop", "", "", "", "", "", "", List.of(), List.of(), "shop")
