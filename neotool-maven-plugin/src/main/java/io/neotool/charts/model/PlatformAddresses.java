@@ -75,22 +75,21 @@ final class PlatformAddresses {
         KafkaSpec kafka = spec.kafka();
         VaultSpec vault = spec.vault();
         ServiceSpec.Platform p = s.platform();
-        // key by key: a spec that writes one of them (a port) still gets the others derived
+        // Key by key: a spec that writes one key (a port) still gets the others derived. A written host or address is
+        // a server of the spec's own (an external database, a Vault it means to use): its record is kept as written.
         ServiceSpec.Postgres pgDefaults = ServiceSpec.Postgres.DEFAULTS;
-        // a written host is a server of the spec's own (an external database): its port is kept too
-        boolean hostDerived = p.postgres().host().equals(pgDefaults.host());
-        p = Records.with(p, "postgres", new ServiceSpec.Postgres(
-                hostDerived ? (pgbouncerOn(spec) ? host("pgbouncer", pg.namespace()) : "") : p.postgres().host(),
-                hostDerived ? derive(p.postgres().port(), pgDefaults.port(), () -> pgbouncerOn(spec) ? pg.pgbouncer().port()
-                        : pgDefaults.port()) : p.postgres().port()));
+        if (p.postgres().host().equals(pgDefaults.host())) {
+            p = Records.with(p, "postgres", new ServiceSpec.Postgres(pgbouncerOn(spec) ? host("pgbouncer", pg.namespace()) : "",
+                    derive(p.postgres().port(), pgDefaults.port(), () -> pgbouncerOn(spec) ? pg.pgbouncer().port() : pgDefaults.port())));
+        }
         p = Records.with(p, "kafka", new ServiceSpec.Kafka(derive(p.kafka().bootstrapServers(),
                 ServiceSpec.Kafka.DEFAULTS.bootstrapServers(), () -> kafka.enabled() ? host("kafka", kafka.namespace()) + ":" + KAFKA_PORT : "")));
         ServiceSpec.Vault vaultDefaults = ServiceSpec.Vault.DEFAULTS;
-        // a written address is a Vault the service means to use: its enabled is kept too (and checked)
-        boolean vaultUsed = p.vault().address().equals(vaultDefaults.address())
-                ? derive(p.vault().enabled(), vaultDefaults.enabled(), vault::enabled) : p.vault().enabled();
-        p = Records.with(p, "vault", new ServiceSpec.Vault(vaultUsed, derive(p.vault().address(), vaultDefaults.address(),
-                () -> vaultUsed && vault.enabled() ? "http://" + host("vault", vault.namespace()) + ":" + VAULT_PORT : "")));
+        if (p.vault().address().equals(vaultDefaults.address())) {
+            boolean used = derive(p.vault().enabled(), vaultDefaults.enabled(), vault::enabled);
+            p = Records.with(p, "vault", new ServiceSpec.Vault(used,
+                    used && vault.enabled() ? "http://" + host("vault", vault.namespace()) + ":" + VAULT_PORT : ""));
+        }
         // only a service that names env for it gets the URL (every other alias's values stay as they were)
         List<String> origins = spec.web().origins();
         if (!p.web().urlEnv().isEmpty()) {

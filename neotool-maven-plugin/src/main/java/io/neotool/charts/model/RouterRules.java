@@ -1,5 +1,7 @@
 package io.neotool.charts.model;
 
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -25,6 +27,7 @@ final class RouterRules {
         for (int i = 0; i < r.supergraph().urls().size(); i++) {
             c.httpUrl("router.supergraph.urls[" + i + "]", r.supergraph().urls().get(i));
         }
+        Optional<Set<String>> composed = r.supergraph().composed();
         new TreeMap<>(r.subgraphs()).forEach((name, url) -> {
             String path = "router.subgraphs." + name;
             if (!spec.services().containsKey(name)) {
@@ -32,7 +35,7 @@ final class RouterRules {
                 c.add(path, "'" + name + "' is not a declared service" + hint + "; subgraphs are the services: "
                         + String.join(", ", new TreeSet<>(spec.services().keySet())));
             }
-            r.supergraph().composed().filter(names -> !names.contains(name)).ifPresent(names -> c.add(path, "'" + name
+            composed.filter(names -> !names.contains(name)).ifPresent(names -> c.add(path, "'" + name
                     + "' is not a subgraph of router.supergraph.schema (its join__Graph names "
                     + String.join(", ", names) + "): the router never calls it; "
                     + "remove it, or compose the supergraph with it"));

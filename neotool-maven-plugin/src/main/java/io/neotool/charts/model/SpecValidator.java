@@ -84,12 +84,8 @@ final class SpecValidator {
      */
     List<SpecProblem> entriesMissingFromBase(Object base, Object environment, String path) {
         SpecCheck c = new SpecCheck(file, positions, null);
-        entriesMissingFromBase(c, base, environment, path);
-        return c.problems();
-    }
-
-    private void entriesMissingFromBase(SpecCheck c, Object base, Object environment, String path) {
         entriesMissingFromBase(c, base, environment, null, path);
+        return c.problems();
     }
 
     /** {@code defaults}: the map's entries by default (a peer the base's derivation dropped is still declared). */

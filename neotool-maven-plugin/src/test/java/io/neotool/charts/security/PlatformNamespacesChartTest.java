@@ -68,6 +68,13 @@ class PlatformNamespacesChartTest {
                 api: {owner: api}
             """;
 
+    /** A platform of one service under the prefix shop, for the tests that add a few settings to it. */
+    static final String SHOP_API = """
+            chart: {name: shop, namespacePrefix: shop}
+            services:
+              api: {image: {repository: api, tag: "1.0.0"}}
+            """;
+
     @TempDir
     static Path dir;
 
@@ -142,10 +149,7 @@ class PlatformNamespacesChartTest {
 
     @Test
     void aSpecThatListsNoNamespacesGetsThePlansInUseUnderItsName() throws IOException {
-        Spec loaded = TestSpecs.load(Files.createDirectories(dir.resolve("bare")), """
-                chart: {name: shop, namespacePrefix: shop}
-                services:
-                  api: {image: {repository: api, tag: "1.0.0"}}
+        Spec loaded = TestSpecs.load(Files.createDirectories(dir.resolve("bare")), SHOP_API + """
                 kafka: {enabled: false}
                 observability: {kafkaExporter: {enabled: false}}
                 router: {enabled: false}
@@ -201,10 +205,7 @@ class PlatformNamespacesChartTest {
 
     @Test
     void theObjectStorageSecretsDefaultConsumersAreThoseInUse() throws IOException {
-        PlatformSpec noObservability = TestSpecs.load(Files.createDirectories(dir.resolve("minio")), """
-                chart: {name: shop, namespacePrefix: shop}
-                services:
-                  api: {image: {repository: api, tag: "1.0.0"}}
+        PlatformSpec noObservability = TestSpecs.load(Files.createDirectories(dir.resolve("minio")), SHOP_API + """
                 minio: {enabled: true}
                 observability: {enabled: false}
                 postgres: {monitoring: {enabled: false}}
@@ -264,10 +265,7 @@ class PlatformNamespacesChartTest {
 
     @Test
     void aComponentChartAloneDoesNotReachForAComponentThePlatformDoesNotRun() throws IOException {
-        Path specFile = Files.writeString(dir.resolve("no-kafka.yaml"), """
-                chart: {name: shop, namespacePrefix: shop}
-                services:
-                  api: {image: {repository: api, tag: "1.0.0"}}
+        Path specFile = Files.writeString(dir.resolve("no-kafka.yaml"), SHOP_API + """
                 kafka: {enabled: false}
                 observability: {kafkaExporter: {enabled: false}}
                 """);
