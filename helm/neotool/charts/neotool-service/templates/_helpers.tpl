@@ -2,7 +2,7 @@
 Chart name: the service's name (serviceName), required.
 */}}
 {{- define "neotool-service.name" -}}
-{{- $name := required "neotool-service: set serviceName (e.g. --set serviceName=app)" .Values.serviceName }}
+{{- $name := required (printf "%s: set serviceName (e.g. --set serviceName=app)" $.Chart.Name) .Values.serviceName }}
 {{- /* `required` only returns "" under `helm lint`, which tolerates missing values: keep names valid there */ -}}
 {{- default .Chart.Name $name | trunc 63 | trimSuffix "-" }}
 {{- end }}

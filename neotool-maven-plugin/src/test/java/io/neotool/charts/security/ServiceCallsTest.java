@@ -145,14 +145,14 @@ class ServiceCallsTest {
         assertFalse(policies.allows(service(pods, "orders"), router, "4000/TCP"), "orders declares no call to the router");
         InputException off = assertThrows(InputException.class,
                 () -> withRouter.render(List.of(), Map.of("router.enabled", "false")));
-        assertTrue(off.getMessage().contains("catalog.calls names the router, which is disabled"), off.getMessage());
+        assertTrue(off.getMessage().contains("shop: catalog.calls names the router, which is disabled"), off.getMessage());
     }
 
     @Test
     void aCallToAnUnknownOrDisabledServiceFailsTheRender() {
         InputException unknown = assertThrows(InputException.class,
                 () -> charts.render(List.of(), Map.of("orders.calls[0]", "biling")));
-        assertTrue(unknown.getMessage().contains("orders.calls names \"biling\", which is not a service of this chart "
+        assertTrue(unknown.getMessage().contains("shop: orders.calls names \"biling\", which is not a service of this chart "
                 + "(services: billing, catalog, orders)"), unknown.getMessage());
         InputException disabled = assertThrows(InputException.class,
                 () -> charts.render(List.of(), Map.of("billing.enabled", "false")));
@@ -160,5 +160,9 @@ class ServiceCallsTest {
         InputException self = assertThrows(InputException.class,
                 () -> charts.render(List.of(), Map.of("orders.calls[0]", "orders")));
         assertTrue(self.getMessage().contains("orders.calls names orders itself"), self.getMessage());
+        // The service chart's own refusals name the alias, the key path's head in the umbrella's values.
+        InputException port = assertThrows(InputException.class,
+                () -> charts.render(List.of(), Map.of("orders.env.MICRONAUT_SERVER_PORT", "http")));
+        assertTrue(port.getMessage().contains("orders: MICRONAUT_SERVER_PORT comes from port"), port.getMessage());
     }
 }
