@@ -173,8 +173,7 @@ public record RouterSpec(
         Map<String, String> graphs = new LinkedHashMap<>();
         new TreeMap<>(services).forEach((name, s) -> {
             if (composed.map(names -> names.contains(name)).orElse(true)) {
-                graphs.put(name, "http://" + name + "." + (s.namespace().isEmpty() ? "neotool-app" : s.namespace())
-                        + ".svc.cluster.local:" + s.port() + "/graphql");
+                graphs.put(name, "http://" + name + "." + s.namespace() + ".svc.cluster.local:" + s.port() + "/graphql");
             }
         });
         return graphs;

@@ -50,7 +50,12 @@ final class VaultRules {
                         + v.jwtInit().keyPath() + "); the init container would wait for keys that never come");
             }
             if (v.token().create()) {
-                if (!v.token().namespaces().contains(s.namespace())) {
+                if (s.namespace().isEmpty()) {
+                    c.add(path + ".namespace", "is empty (the release namespace), where the vault chart copies no "
+                            + "Secret '" + v.token().secretName() + "' for the vault-init container to read (it copies "
+                            + "it into the namespaces of vault.token.namespaces only); give " + name + " a namespace "
+                            + "and list it there");
+                } else if (!v.token().namespaces().contains(s.namespace())) {
                     c.add(path + ".namespace", "namespace " + namespace + " gets no copy of the Secret '"
                             + v.token().secretName() + "' the vault-init container reads; add it to vault.token.namespaces");
                 }

@@ -118,6 +118,25 @@ class EdgeSpecValidationTest {
     }
 
     @Test
+    void aRoutedServiceInTheReleaseNamespaceNeedsANamespaceOrItsOwnSubgraphUrl() {
+        String services = SERVICES.replace("namespace: neotool-app", "namespace: \"\"");
+        List<SpecProblem> problems = problems(dir, SCHEMA + services);
+        SpecProblem p = problems.stream().filter(q -> q.message().contains("router")).findFirst().orElseThrow();
+        assertEquals("services.billing.namespace", p.path());
+        assertTrue(p.message().contains("the router routes to billing"), p.message());
+        assertTrue(p.message().contains("router.subgraphs.billing"), p.message());
+        SpecProblem vault = problems.stream().filter(q -> q.message().contains("vault")).findFirst().orElseThrow();
+        assertEquals("services.billing.namespace", vault.path());
+        assertTrue(vault.message().contains("give billing a namespace"), vault.message());
+        PlatformSpec written = load(dir, SCHEMA
+                + "  subgraphs: {app: \"http://app.neotool-app.svc.cluster.local:8080/graphql\",\n"
+                + "    billing: \"http://billing.team-app.svc.cluster.local:8081/graphql\"}\n"
+                + services.replace("port: 8081", "port: 8081\n    vaultInit: {enabled: false}")).base();
+        assertEquals("http://billing.team-app.svc.cluster.local:8081/graphql",
+                written.router().resolved(written).subgraphs().get("billing"));
+    }
+
+    @Test
     void prodNeedsTlsOnTheIngressAPinnedWebTagAndNoLatestRouter() {
         List<SpecProblem> problems = problems(dir, EDGE + SERVICES + """
                 environments:
