@@ -118,7 +118,7 @@ class EdgeSpecValidationTest {
     }
 
     @Test
-    void aRoutedServiceInTheReleaseNamespaceNeedsANamespaceOrItsOwnSubgraphUrl() {
+    void aRoutedServiceInTheReleaseNamespaceNeedsANamespaceOrItsOwnSubgraphUrl() throws IOException {
         String services = SERVICES.replace("namespace: neotool-app", "namespace: \"\"");
         List<SpecProblem> problems = problems(dir, SCHEMA + services);
         SpecProblem p = problems.stream().filter(q -> q.message().contains("router")).findFirst().orElseThrow();
