@@ -1,7 +1,6 @@
 package io.neotool.charts.model;
 
 import java.lang.reflect.Constructor;
-import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -114,7 +113,7 @@ final class RecordBinder {
             return fallback;
         }
         if (raw.isRecord()) {
-            Object defaults = fallback != null ? fallback : defaultsOf(raw);
+            Object defaults = fallback != null ? fallback : Records.defaultsOf(raw);
             return bindRecord(node, (Class<Record>) raw, (Record) defaults, path);
         }
         if (raw == Map.class) {
@@ -130,7 +129,7 @@ final class RecordBinder {
                             + "' has no value (null); give it one, or remove the entry to leave it out");
                     continue;
                 }
-                Object value = bindValue(entry.getValue(), valueType, defaultsOf(rawType(valueType)), join(path, entry.getKey()));
+                Object value = bindValue(entry.getValue(), valueType, Records.defaultsOf(rawType(valueType)), join(path, entry.getKey()));
                 if (value != null) {
                     result.put(entry.getKey(), value);
                 }
@@ -146,7 +145,7 @@ final class RecordBinder {
             List<Object> result = new ArrayList<>();
             List<Node> items = sequence.getValue();
             for (int i = 0; i < items.size(); i++) {
-                Object value = bindValue(items.get(i), itemType, defaultsOf(rawType(itemType)), path + "[" + i + "]");
+                Object value = bindValue(items.get(i), itemType, Records.defaultsOf(rawType(itemType)), path + "[" + i + "]");
                 if (value != null) {
                     result.add(value);
                 }
@@ -271,20 +270,6 @@ final class RecordBinder {
         return type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
     }
 
-    static Object defaultsOf(Class<?> type) {
-        if (!type.isRecord()) {
-            return null;
-        }
-        try {
-            Field field = type.getField("DEFAULTS");
-            return field.get(null);
-        } catch (NoSuchFieldException e) {
-            return null;
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static Object emptyOf(Class<?> type) {
         if (type == int.class) {
             return 0;
@@ -304,7 +289,7 @@ final class RecordBinder {
         if (type == List.class) {
             return List.of();
         }
-        return defaultsOf(type);
+        return Records.defaultsOf(type);
     }
 
     static Object accessor(RecordComponent component, Object record) {

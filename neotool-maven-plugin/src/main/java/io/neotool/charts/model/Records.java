@@ -1,5 +1,6 @@
 package io.neotool.charts.model;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
@@ -25,6 +26,21 @@ public final class Records {
      */
     public static List<RecordComponent> components(Class<? extends Record> type) {
         return COMPONENTS.get(type);
+    }
+
+    /** A record type's DEFAULTS constant, or null for a type without one. */
+    public static Object defaultsOf(Class<?> type) {
+        if (!type.isRecord()) {
+            return null;
+        }
+        try {
+            Field field = type.getField("DEFAULTS");
+            return field.get(null);
+        } catch (NoSuchFieldException e) {
+            return null;
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @SuppressWarnings("unchecked")

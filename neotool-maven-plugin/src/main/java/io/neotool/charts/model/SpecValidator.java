@@ -91,7 +91,7 @@ final class SpecValidator {
     /** {@code defaults}: the map's entries by default (a peer the base's derivation dropped is still declared). */
     private void entriesMissingFromBase(SpecCheck c, Object base, Object environment, Object defaults, String path) {
         if (base instanceof Record b && environment instanceof Record e && b.getClass() == e.getClass()) {
-            Object recordDefaults = RecordBinder.defaultsOf(b.getClass());
+            Object recordDefaults = Records.defaultsOf(b.getClass());
             for (RecordComponent component : Records.components(b.getClass())) {
                 entriesMissingFromBase(c, RecordBinder.accessor(component, b), RecordBinder.accessor(component, e),
                         recordDefaults == null ? null : RecordBinder.accessor(component, recordDefaults),

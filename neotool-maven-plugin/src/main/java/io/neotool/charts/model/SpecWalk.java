@@ -58,11 +58,11 @@ final class SpecWalk {
             }
         } else if (value instanceof Map<?, ?> map) {
             map.forEach((k, v) -> walk(new Node(RecordBinder.join(node.path(), String.valueOf(k)), v, node.owner(), null,
-                    RecordBinder.defaultsOf(v.getClass())), enabledOnly, visitor));
+                    Records.defaultsOf(v.getClass())), enabledOnly, visitor));
         } else if (value instanceof List<?> list) {
             for (int i = 0; i < list.size(); i++) {
                 walk(new Node(node.path() + "[" + i + "]", list.get(i), node.owner(), null,
-                        RecordBinder.defaultsOf(list.get(i).getClass())), enabledOnly, visitor);
+                        Records.defaultsOf(list.get(i).getClass())), enabledOnly, visitor);
             }
         }
     }

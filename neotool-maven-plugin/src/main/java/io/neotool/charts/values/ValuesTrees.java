@@ -252,7 +252,12 @@ public final class ValuesTrees {
         schema.put("type", "object");
         schema.put("additionalProperties", false);
         schema.put("properties", properties);
-        schema.put("required", Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).toList());
+        // An entry a values file adds (-f) gets no defaults from the chart: a flag that defaults to false may be left
+        // out, since a template reads a missing key as false; every other key is written.
+        Object defaults = Records.defaultsOf(type);
+        schema.put("required", Arrays.stream(type.getRecordComponents())
+                .filter(c -> c.getType() != boolean.class || defaults == null || Boolean.TRUE.equals(read(c, (Record) defaults)))
+                .map(RecordComponent::getName).toList());
         return schema;
     }
 

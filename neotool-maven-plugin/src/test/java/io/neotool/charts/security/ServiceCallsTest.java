@@ -148,6 +148,20 @@ class ServiceCallsTest {
         assertTrue(off.getMessage().contains("shop: catalog.calls names the router, which is disabled"), off.getMessage());
     }
 
+    /**
+     * An entry a values file or --set adds to a map gets no defaults from the chart; its schema asks for every key but
+     * a flag that defaults to false (secretEnv's optional).
+     */
+    @Test
+    void anInstallTimeSecretEnvEntryMayLeaveOutOptional() {
+        String rendered = charts.render(List.of(), Map.of("orders.secretEnv.API_KEY.secretName", "orders-api",
+                "orders.secretEnv.API_KEY.key", "token"));
+        assertTrue(rendered.contains("name: orders-api"), "the entry renders its secretKeyRef");
+        InputException noKey = assertThrows(InputException.class,
+                () -> charts.render(List.of(), Map.of("orders.secretEnv.API_KEY.secretName", "orders-api")));
+        assertTrue(noKey.getMessage().contains("key"), noKey.getMessage());
+    }
+
     @Test
     void aCallToAnUnknownOrDisabledServiceFailsTheRender() {
         InputException unknown = assertThrows(InputException.class,
