@@ -97,6 +97,11 @@ final class RecordBinder {
                     problem(mapping, childPath, "missing required key '" + c.getName() + "'");
                 }
                 args[i] = fallback != null ? fallback : emptyOf(c.getType());
+            } else if (isNull(child)) {
+                remember(child, childPath);
+                problem(child, childPath, "'" + c.getName() + "' has no value (null); give it one, or remove the key "
+                        + "to keep its default");
+                args[i] = fallback != null ? fallback : emptyOf(c.getType());
             } else {
                 Object value = bindValue(child, c.getGenericType(), fallback, childPath);
                 args[i] = value != null ? value : (fallback != null ? fallback : emptyOf(c.getType()));
