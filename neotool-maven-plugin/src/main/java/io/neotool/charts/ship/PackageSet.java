@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.neotool.charts.FileTrees;
 import io.neotool.charts.InputException;
+import io.neotool.charts.InputsDigest;
 import io.neotool.charts.helm.ChartDirectories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,6 +45,8 @@ public final class PackageSet {
     public static final String INDEX = "package-index.json";
     /** The index's digest of what the set was packaged from ({@link ChartPackager}). */
     private static final String INPUTS = "inputs";
+    /** An archive's entry in the index: the digest of the chart directory it was packaged from ({@link #sourceDigest}). */
+    private static final String SOURCE_DIGEST = "sourceDigest";
     private static final String STAGING = ".staging-";
     private static final String OLD = ".old-";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -86,9 +89,10 @@ public final class PackageSet {
             for (int i = 0; i < charts.size(); i++) {
                 PackagedChart chart = charts.get(i);
                 String file = chart.archive().getFileName().toString();
-                Files.writeString(dir.resolve(file + ".sha256"), chart.sha256() + "  " + file + "\n", StandardCharsets.UTF_8);
+                Files.writeString(dir.resolve(file + ".sha256"), checksumLine(chart.sha256(), file), StandardCharsets.UTF_8);
                 archives.addObject().put("name", chart.name()).put("version", chart.version()).put("file", file)
-                        .put("sha256", chart.sha256()).put("source", sources.get(i).toAbsolutePath().normalize().toString());
+                        .put("sha256", chart.sha256()).put("source", sources.get(i).toAbsolutePath().normalize().toString())
+                        .put(SOURCE_DIGEST, sourceDigest(sources.get(i)));
                 placed.add(new PackagedChart(chart.name(), chart.version(), output.resolve(file), chart.sha256()));
             }
             JSON.writeValue(dir.resolve(INDEX).toFile(), index);
@@ -211,6 +215,10 @@ public final class PackageSet {
                 problems.add("archive " + file + " changed since it was packaged (its sha256 is not the one in " + INDEX + ")");
                 continue;
             }
+            Path checksum = output.resolve(file + ".sha256");
+            if (!Files.isRegularFile(checksum) || !Files.readString(checksum, StandardCharsets.UTF_8).equals(checksumLine(sha256, file))) {
+                problems.add(checksum.getFileName() + " is missing or is not the sha256 of " + file + " in " + INDEX);
+            }
             archivesOnDisk.remove(file);
             charts.add(new PackagedChart(name, version, archive, sha256));
             Path source = Path.of(entry.path("source").asText());
@@ -218,6 +226,9 @@ public final class PackageSet {
             if (current != null && !current.equals(version)) {
                 problems.add("chart " + name + " is at version " + current + " in " + source.resolve("Chart.yaml")
                         + " but was packaged as " + version);
+            } else if (current != null && entry.has(SOURCE_DIGEST) && !entry.path(SOURCE_DIGEST).asText().equals(sourceDigest(source))) {
+                problems.add("chart " + name + " in " + source + " changed since it was packaged as " + file
+                        + " (a later neotool:generate, or a neotool:package that failed and kept the last set)");
             }
         }
         for (String stray : archivesOnDisk) {
@@ -241,6 +252,16 @@ public final class PackageSet {
         }
         charts.sort(Comparator.comparing(PackagedChart::name).thenComparing(PackagedChart::version));
         return charts;
+    }
+
+    /** An archive's .sha256 file, as sha256sum writes it (sha256sum -c reads it back). */
+    private static String checksumLine(String sha256, String file) {
+        return sha256 + "  " + file + "\n";
+    }
+
+    /** The digest of every file of a chart's directory, as it was packaged: the set is out of date once it differs. */
+    private static String sourceDigest(Path chart) {
+        return new InputsDigest("chart", "").tree(chart.toAbsolutePath().normalize()).hex();
     }
 
     private static String currentVersion(Path source, String name, List<String> problems) {

@@ -110,7 +110,13 @@ class ChartPackagerTest {
                 }, charts, out, TestCharts.TIMESTAMP));
 
         assertEquals("lint found errors", failed.getMessage());
-        assertEquals(before, PackageSet.read(out));
+        for (PackagedChart chart : before) {
+            assertEquals(chart.sha256(), ChartPackager.sha256(chart.archive()), chart.archive() + " is the one packaged before");
+        }
+        // The old set stays, and push refuses it: the charts changed since it was packaged.
+        InputException stale = org.junit.jupiter.api.Assertions.assertThrows(InputException.class, () -> PackageSet.read(out));
+        assertTrue(stale.getMessage().contains("chart neotool in " + charts.resolve("neotool") + " changed since it was packaged"),
+                stale.getMessage());
         try (var files = Files.list(tmp)) {
             assertEquals(List.of("helm", "out"), files.map(f -> f.getFileName().toString()).sorted().toList(),
                     "no staged set is left beside the output");

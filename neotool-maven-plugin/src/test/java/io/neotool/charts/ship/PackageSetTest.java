@@ -59,6 +59,13 @@ class PackageSetTest {
         String message = refusal(out);
         assertTrue(message.contains("archive neotool-0.1.0.tgz changed since it was packaged"), message);
         assertTrue(message.contains("archive extra-9.9.9.tgz is not listed in package-index.json"), message);
+        Path again = tmp.resolve("again");
+        TestCharts.pack(tmp.resolve("helm"), again, BuildLog.SILENT);
+        Files.delete(again.resolve("neotool-0.1.0.tgz.sha256"));
+        Files.writeString(again.resolve("neotool-service-0.1.0.tgz.sha256"), "0".repeat(64) + "  neotool-service-0.1.0.tgz\n");
+        String checksums = refusal(again);
+        assertTrue(checksums.contains("neotool-0.1.0.tgz.sha256 is missing or is not the sha256 of neotool-0.1.0.tgz"), checksums);
+        assertTrue(checksums.contains("neotool-service-0.1.0.tgz.sha256 is missing"), checksums);
     }
 
     @Test
@@ -70,6 +77,21 @@ class PackageSetTest {
         String message = refusal(out);
         assertTrue(message.contains("chart neotool-service is at version 0.2.0 in " + chartYaml + " but was packaged as 0.1.0"), message);
         assertTrue(message.contains("chart newcomer in " + tmp.resolve("helm/newcomer") + " is not in the package set"), message);
+    }
+
+    /** The charts regenerated at the same version after the set was packaged (or a package that failed and kept it). */
+    @Test
+    void aSetPackagedFromChartsThatChangedSinceIsRefused() throws Exception {
+        Path out = packaged();
+        Path values = tmp.resolve("helm/neotool/charts/neotool-service/values.yaml");
+        Files.writeString(values, Files.readString(values) + "# changed\n");
+        String message = refusal(out);
+        assertTrue(message.contains("chart neotool-service in " + values.getParent() + " changed since it was packaged as "
+                + "neotool-service-0.1.0.tgz"), message);
+        assertTrue(message.contains("chart neotool in " + tmp.resolve("helm/neotool") + " changed since"), "the umbrella holds it: "
+                + message);
+        TestCharts.pack(tmp.resolve("helm"), out, BuildLog.SILENT);
+        assertEquals(2, PackageSet.read(out).size(), "packaged again, the set is current");
     }
 
     @Test
