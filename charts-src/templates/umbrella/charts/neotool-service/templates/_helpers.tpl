@@ -62,7 +62,7 @@ which no Service selects.
 {{/*
 The egress peers a service uses, as JSON, from its values (the chart's .Values, or the umbrella's values of one
 alias): networkPolicy.egress without pgbouncer when it has no database, and without vault unless it reads the JWT
-keys (vaultInit with platform.vault.enabled). Both sides of each connection are rendered from this.
+keys (vaultInit with platform.vault.enabled), and without kafka when platform.kafka.bootstrapServers is empty. Both sides of each connection are rendered from this.
 */}}
 {{- define "neotool-service.egressPeers" -}}
 {{- $egress := deepCopy ((.networkPolicy).egress | default dict) }}
@@ -71,6 +71,9 @@ keys (vaultInit with platform.vault.enabled). Both sides of each connection are 
 {{- end }}
 {{- if not (and (.vaultInit).enabled ((.platform).vault).enabled) }}
 {{- $_ := unset $egress "vault" }}
+{{- end }}
+{{- if not ((.platform).kafka).bootstrapServers }}
+{{- $_ := unset $egress "kafka" }}
 {{- end }}
 {{- toJson $egress }}
 {{- end }}

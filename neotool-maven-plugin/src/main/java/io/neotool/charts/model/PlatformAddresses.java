@@ -97,6 +97,7 @@ final class PlatformAddresses {
                     derive(p.web().url(), ServiceSpec.Web.DEFAULTS.url(), () -> origins.isEmpty() ? "" : origins.get(0))));
         }
 
+        boolean usesNoKafka = p.kafka().bootstrapServers().isEmpty();
         ServiceSpec.NetworkPolicy np = s.networkPolicy();
         ServiceSpec.NetworkPolicy defaults = ServiceSpec.NetworkPolicy.DEFAULTS;
         np = Records.with(np, "ingress", peers(np.ingress(), defaults.ingress(), Map.of(
@@ -107,7 +108,8 @@ final class PlatformAddresses {
         np = Records.with(np, "egress", peers(np.egress(), defaults.egress(), Map.of(
                 "pgbouncer", () -> pgbouncerOn(spec)
                         ? new NetworkPolicySpec.Peer(pg.namespace(), "pgbouncer", pg.pgbouncer().port()) : null,
-                "kafka", () -> kafka.enabled() ? new NetworkPolicySpec.Peer(kafka.namespace(), "kafka", KAFKA_PORT) : null,
+                "kafka", () -> kafka.enabled() && !usesNoKafka
+                        ? new NetworkPolicySpec.Peer(kafka.namespace(), "kafka", KAFKA_PORT) : null,
                 "vault", () -> vault.enabled()
                         ? new NetworkPolicySpec.Peer(vault.namespace(), "vault", Integer.parseInt(VAULT_PORT)) : null)));
         np = Records.with(np, "objectStorage", Records.with(np.objectStorage(), "minio",

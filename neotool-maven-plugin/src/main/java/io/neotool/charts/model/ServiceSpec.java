@@ -252,7 +252,8 @@ public record ServiceSpec(
     }
 
     public record Kafka(
-            @Doc(value = "Kafka bootstrap servers, host:port[,host:port].", env = "KAFKA_BOOTSTRAP_SERVERS")
+            @Doc(value = "Kafka bootstrap servers, host:port[,host:port]; empty: the service uses no Kafka (no env, no "
+                    + "egress to the kafka chart).", env = "KAFKA_BOOTSTRAP_SERVERS")
                     String bootstrapServers) {
         public static final Kafka DEFAULTS = new Kafka("kafka.neotool-messaging.svc.cluster.local:9092");
     }
@@ -375,7 +376,8 @@ public record ServiceSpec(
             @Doc("Pods allowed to connect to the http port: name -> {namespace, app, port (0: the http port)}.")
                     Map<String, NetworkPolicySpec.Peer> ingress,
             @Doc("Pods the service connects to: name -> {namespace, app, port}; DNS is always allowed. The pgbouncer "
-                    + "peer is used only with database.name, the vault peer only with vaultInit.")
+                    + "peer is used only with database.name, the vault peer only with vaultInit, the kafka peer only "
+                    + "with platform.kafka.bootstrapServers.")
                     Map<String, NetworkPolicySpec.Peer> egress,
             @Doc(value = "Namespace of the cluster DNS pods (label k8s-app: kube-dns).", pattern = Names.DNS_1123_LABEL)
                     String dnsNamespace,

@@ -33,6 +33,15 @@ class PlatformAddressesTest {
     }
 
     @Test
+    void aServiceThatWritesNoKafkaGetsNoKafkaPeer() throws IOException {
+        String spec = Files.readString(TestPaths.testSpec("acme.yaml"));
+        PlatformSpec offKafka = load(dir, spec.replaceFirst("(?m)^  orders:\n", "  orders:\n    platform: {kafka: {bootstrapServers: \"\"}}\n")).base();
+        ServiceSpec orders = offKafka.services().get("orders");
+        assertEquals("", orders.platform().kafka().bootstrapServers());
+        assertEquals(Set.of("pgbouncer"), orders.networkPolicy().egress().keySet());
+    }
+
+    @Test
     void aDisabledComponentLeavesNoAddressAndNoPeer() throws IOException {
         PlatformSpec spec = acme();
         for (ServiceSpec s : spec.services().values()) {

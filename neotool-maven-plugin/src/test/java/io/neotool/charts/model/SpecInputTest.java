@@ -157,6 +157,9 @@ class SpecInputTest {
         assertEquals(5, env.line());
         SpecProblem service = at(problems(dir, SERVICE + "  security: ~\n"), "services.security");
         assertTrue(service.message().contains("no value"), service.message());
+        SpecProblem key = at(problems(dir, SERVICE + "    replicas:\n"), "services.app.replicas");
+        assertTrue(key.message().contains("'replicas' has no value (null)"), key.message());
+        assertEquals(4, key.line());
     }
 
     @Test

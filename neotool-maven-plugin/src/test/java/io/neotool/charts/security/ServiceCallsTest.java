@@ -162,6 +162,17 @@ class ServiceCallsTest {
         assertTrue(noKey.getMessage().contains("key"), noKey.getMessage());
     }
 
+    /** A service without Kafka (its bootstrapServers empty) gets no KAFKA_BOOTSTRAP_SERVERS and no way to the brokers. */
+    @Test
+    void aServiceWithoutKafkaHasNoWayToTheBrokers() {
+        Manifests docs = new Manifests(charts.render(List.of(), Map.of("catalog.platform.kafka.bootstrapServers", "")));
+        NetworkPolicies policies = new NetworkPolicies(docs);
+        List<Pod> pods = NetworkPolicies.renderedPods(docs);
+        Pod kafka = pods.stream().filter(p -> "kafka".equals(p.labels().get("app.kubernetes.io/name"))).findFirst().orElseThrow();
+        assertFalse(policies.allows(service(pods, "catalog"), kafka, "9092/TCP"), "catalog uses no Kafka");
+        assertTrue(policies.allows(service(pods, "orders"), kafka, "9092/TCP"), "orders still does");
+    }
+
     @Test
     void aCallToAnUnknownOrDisabledServiceFailsTheRender() {
         InputException unknown = assertThrows(InputException.class,
