@@ -46,6 +46,11 @@ final class PlatformAddresses {
         return spec.observability().enabled() && spec.observability().prometheus().enabled();
     }
 
+    /** PgBouncer's in-cluster host, where the services reach the postgres chart's databases; empty when it is off. */
+    static String pgbouncerHost(PlatformSpec spec) {
+        return pgbouncerOn(spec) ? host("pgbouncer", spec.postgres().namespace()) : "";
+    }
+
     private static String host(String name, String namespace) {
         return name + "." + namespace + ".svc.cluster.local";
     }
@@ -79,7 +84,7 @@ final class PlatformAddresses {
         // a server of the spec's own (an external database, a Vault it means to use): its record is kept as written.
         ServiceSpec.Postgres pgDefaults = ServiceSpec.Postgres.DEFAULTS;
         if (p.postgres().host().equals(pgDefaults.host())) {
-            p = Records.with(p, "postgres", new ServiceSpec.Postgres(pgbouncerOn(spec) ? host("pgbouncer", pg.namespace()) : "",
+            p = Records.with(p, "postgres", new ServiceSpec.Postgres(pgbouncerHost(spec),
                     derive(p.postgres().port(), pgDefaults.port(), () -> pgbouncerOn(spec) ? pg.pgbouncer().port() : pgDefaults.port())));
         }
         p = Records.with(p, "kafka", new ServiceSpec.Kafka(derive(p.kafka().bootstrapServers(),

@@ -14,6 +14,10 @@ final class ServiceRules {
 
     /** Every service's own settings, then its calls. */
     static void check(SpecCheck c) {
+        if (c.spec.services().isEmpty()) {
+            c.add("services", "the platform has no service; declare at least one (services.<name>.image), since the "
+                    + "umbrella chart deploys its services with the service chart");
+        }
         c.spec.services().forEach((name, s) -> checkService(c, name, s));
         c.spec.services().forEach((name, s) -> checkCalls(c, c.spec, name, s));
     }
@@ -29,6 +33,14 @@ final class ServiceRules {
         }
         if (SpecValidator.RESERVED_NAMES.contains(name)) {
             c.add(path, "'" + name + "' is a reserved values key; rename the service");
+        }
+        String pgbouncer = PlatformAddresses.pgbouncerHost(c.spec);
+        if (s.hasDatabase() && !pgbouncer.isEmpty() && !s.platform().postgres().host().equals(pgbouncer)) {
+            c.add(path + ".platform.postgres.host", "'" + s.platform().postgres().host() + "' is not PgBouncer (" + pgbouncer
+                    + "), yet database.name '" + s.database().name() + "' is a database of the postgres chart, which the "
+                    + "service reaches through PgBouncer (DATASOURCES_DEFAULT_URL from its Secret). Remove the host to use "
+                    + "it; for an external database, remove database.name, read DATASOURCES_DEFAULT_URL, _USERNAME and "
+                    + "_PASSWORD from your Secret with secretEnv, and allow the connection (networkPolicy.internet)");
         }
         c.labels(path + ".podLabels", s.podLabels(), true);
         c.labels(path + ".podAnnotations", s.podAnnotations(), false);

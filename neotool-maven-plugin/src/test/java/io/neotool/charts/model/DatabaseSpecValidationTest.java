@@ -31,6 +31,23 @@ class DatabaseSpecValidationTest {
                 orders: {owner: orders_owner}
             """;
 
+    /** The database Secret's URL names PgBouncer: another host beside database.name would be an env that lies. */
+    @Test
+    void aServiceWithAPostgresDatabaseCannotNameAnotherHost() throws IOException {
+        String external = TWO_SERVICES.replace("    database: {name: orders}\n",
+                "    database: {name: orders}\n    platform: {postgres: {host: orders-db.example.com, port: 5432}}\n");
+        SpecProblem p = at(problems(dir, external), "services.orders.platform.postgres.host");
+        assertTrue(p.message().contains("'orders-db.example.com' is not PgBouncer (pgbouncer.neotool-data.svc.cluster.local)"),
+                p.message());
+        assertTrue(p.message().contains("remove database.name"), p.message());
+        assertEquals(5, p.line());
+        // the external database as the message says: no database.name, the host kept as written
+        PlatformSpec spec = load(dir, external.replace("    database: {name: orders}\n", "")).base();
+        assertEquals("orders-db.example.com", spec.services().get("orders").platform().postgres().host());
+        // PgBouncer's own address written out is fine
+        load(dir, external.replace("orders-db.example.com, port: 5432", "pgbouncer.neotool-data.svc.cluster.local"));
+    }
+
     @Test
     void onlyServicesWithADatabaseGetACredentialsSecretInTheirNamespace() throws IOException {
         PlatformSpec spec = load(dir, TWO_SERVICES).base();

@@ -84,7 +84,6 @@ class PlatformAddressesTest {
                   api:
                     namespace: shop
                     image: {repository: api, tag: "1.0.0"}
-                    database: {name: api}
                     platform:
                       postgres: {host: db.example.com, port: 5432}
                       kafka: {bootstrapServers: "broker.example.com:9092"}

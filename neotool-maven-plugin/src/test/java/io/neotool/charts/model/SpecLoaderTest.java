@@ -311,15 +311,22 @@ class SpecLoaderTest {
     }
 
     @Test
+    void aPlatformWithoutServicesIsRefusedAtItsServicesKey() {
+        SpecProblem p = at(problems(dir, "chart: {name: shop}\nservices: {}\n"), "services");
+        assertEquals(2, p.line());
+        assertTrue(p.message().contains("declare at least one"), p.message());
+    }
+
+    @Test
     void anEvenKafkaNodeCountIsRejected() {
-        List<SpecProblem> problems = problems(dir, "kafka:\n  replicas: 2\n");
+        List<SpecProblem> problems = problems(dir, SERVICE + "kafka:\n  replicas: 2\n");
         assertEquals("kafka.replicas", problems.get(0).path(), problems.toString());
-        assertEquals(2, problems.get(0).line());
+        assertEquals(5, problems.get(0).line());
         assertTrue(problems.get(0).message().contains("use an odd number"), problems.toString());
 
-        problems = problems(dir, "kafka:\n  replicas: 3\n  maxUnavailable: 2\n");
+        problems = problems(dir, SERVICE + "kafka:\n  replicas: 3\n  maxUnavailable: 2\n");
         assertEquals("kafka.maxUnavailable", problems.get(0).path(), problems.toString());
-        assertEquals(3, problems.get(0).line());
+        assertEquals(6, problems.get(0).line());
     }
 
     @Test
