@@ -191,7 +191,12 @@ public final class CachedNativeLibrary implements NativeLibrary {
             }
             Files.createDirectories(dir);
             restrictToOwner(cache);
-            Path tmp = Files.createTempFile(dir, binaryName, ".tmp");
+            removeAbandonedCopies(dir, binaryName);
+            Path tmp = Files.createTempFile(dir, binaryName, TMP_SUFFIX);
+            // a JVM that ends while the copy is written (a goal that replayed its last result and never called Helm)
+            // deletes the part; one killed leaves it to removeAbandonedCopies
+            Thread deletePart = new Thread(() -> deleteQuietly(tmp), "neotool-helm-library-cleanup");
+            Runtime.getRuntime().addShutdownHook(deletePart);
             try (InputStream in = resource.openStream()) {
                 copy(in, tmp);
                 try {
@@ -201,10 +206,40 @@ public final class CachedNativeLibrary implements NativeLibrary {
                 }
             } finally {
                 Files.deleteIfExists(tmp);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(deletePart);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook runs anyway, and finds nothing to delete
+                }
             }
             return Files.size(file) == entry.getSize() ? file : null;
         } catch (IOException | UncheckedIOException | SecurityException | UnsupportedOperationException e) {
             return null;
+        }
+    }
+
+    private static final String TMP_SUFFIX = ".tmp";
+    /** A part older than this is no other JVM's copy in progress (one takes a second or two). */
+    static final java.time.Duration ABANDONED_AFTER = java.time.Duration.ofMinutes(2);
+
+    /** Deletes the parts of copies a killed JVM left in {@code dir}: each close to 100 MB. */
+    static void removeAbandonedCopies(Path dir, String binaryName) throws IOException {
+        java.time.Instant before = java.time.Instant.now().minus(ABANDONED_AFTER);
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path part : files.filter(p -> p.getFileName().toString().startsWith(binaryName)
+                    && p.getFileName().toString().endsWith(TMP_SUFFIX)).toList()) {
+                if (Files.getLastModifiedTime(part).toInstant().isBefore(before)) {
+                    deleteQuietly(part);
+                }
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // left for the next run
         }
     }
 

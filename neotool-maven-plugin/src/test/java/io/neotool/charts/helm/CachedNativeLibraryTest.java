@@ -2,6 +2,7 @@ package io.neotool.charts.helm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,6 +56,22 @@ class CachedNativeLibraryTest {
         try (var files = Files.list(first.getParent())) {
             assertEquals(1, files.count(), "no temporary file is left beside the copy");
         }
+    }
+
+    /** A JVM killed while it inflated the library left its part; the next extraction removes it, not a part in progress. */
+    @Test
+    void thePartsOfCopiesAKilledBuildLeftAreRemoved() throws IOException {
+        URL resource = jarWithLibrary();
+        Path cache = dir.resolve("cache");
+        Path copy = CachedNativeLibrary.cached(resource, "helm-test.so", cache);
+        Files.delete(copy);
+        Path abandoned = Files.writeString(copy.resolveSibling("helm-test.so123.tmp"), "part");
+        Files.setLastModifiedTime(abandoned, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(CachedNativeLibrary.ABANDONED_AFTER).minusSeconds(1)));
+        Path inProgress = Files.writeString(copy.resolveSibling("helm-test.so456.tmp"), "part");
+        assertArrayEquals(library, Files.readAllBytes(CachedNativeLibrary.cached(resource, "helm-test.so", cache)));
+        assertFalse(Files.exists(abandoned), "the killed build's part is gone");
+        assertTrue(Files.exists(inProgress), "another JVM's copy in progress is left alone");
     }
 
     @Test
