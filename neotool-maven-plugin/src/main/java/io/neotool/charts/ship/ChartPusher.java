@@ -104,7 +104,9 @@ public final class ChartPusher {
             }
             if (remote.isPresent()) {
                 if (!replaceable(chart, request)) {
-                    conflicts.add(registry.reference(chart) + " holds chart layer " + remote.get().chartLayerDigest() + ", local "
+                    conflicts.add(registry.reference(chart) + (remote.get().chartLayerDigest() == null
+                            ? " holds an artifact with no Helm chart layer (an image, say)"
+                            : " holds chart layer " + remote.get().chartLayerDigest()) + ", local "
                             + chart.archive().getFileName() + " is " + chart.digest());
                 } else {
                     log.warn("Replacing " + registry.reference(chart) + " (" + (chart.snapshot() ? "SNAPSHOT version" : "neotool.push.overwrite") + ")");

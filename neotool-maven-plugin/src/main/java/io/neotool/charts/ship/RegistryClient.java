@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
@@ -97,7 +98,13 @@ public final class RegistryClient {
             HttpResponse<byte[]> answer = client.retrying("GET /v2/", () -> client.send("GET", client.uri("/v2/"), Map.of(), null, false));
             if (tryHttp && answer.statusCode() == 400 && new String(answer.body(), StandardCharsets.UTF_8).contains("HTTPS server")) {
                 client.scheme = "https";
-                client.ping();
+                answer = client.ping();
+            }
+            if (answer.statusCode() == 404) {
+                // the OCI distribution API's base endpoint answers 200, or 401 asking for credentials
+                throw new RegistryResponseException(404, "Registry " + registry.host() + " answered HTTP 404 for GET /v2/, "
+                        + "the OCI distribution API's base endpoint: it is not an OCI registry (a web server, or the wrong "
+                        + "host or port). Check neotool.registry.");
             }
         } catch (PlainHttpServer e) {
             throw new InputException("Registry " + registry.host() + " speaks plain HTTP, not TLS. Plain HTTP is only used"
@@ -113,8 +120,8 @@ public final class RegistryClient {
     }
 
     /** {@code GET /v2/}: reachable (any answer but 5xx, including 401). */
-    void ping() {
-        retrying("GET /v2/", () -> send("GET", uri("/v2/"), Map.of(), null, false));
+    HttpResponse<byte[]> ping() {
+        return retrying("GET /v2/", () -> send("GET", uri("/v2/"), Map.of(), null, false));
     }
 
     /** The manifest tagged {@code tag} in {@code repository}, or empty when there is none. */
@@ -132,7 +139,13 @@ public final class RegistryClient {
         String digest = response.headers().firstValue("Docker-Content-Digest").orElseGet(() -> digest(body));
         String layer = null;
         try {
-            for (JsonNode node : JSON.readTree(body).path("layers")) {
+            JsonNode layers = JSON.readTree(body).path("layers");
+            if (!layers.isArray() || !StreamSupport.stream(layers.spliterator(), false).allMatch(l -> l.path("digest").isTextual())) {
+                throw new RegistryResponseException(200, "Registry " + registry.host() + " answered GET " + what
+                        + " with JSON that is not an OCI image manifest (its layers are not a list of blobs with a "
+                        + "digest): check that neotool.registry names an OCI registry");
+            }
+            for (JsonNode node : layers) {
                 if (CHART_LAYER.equals(node.path("mediaType").asText())) {
                     layer = node.path("digest").asText();
                 }

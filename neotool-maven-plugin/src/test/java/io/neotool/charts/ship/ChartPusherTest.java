@@ -312,6 +312,53 @@ class ChartPusherTest {
         }
     }
 
+    /** A web server, not a registry: its 404 on the API's base endpoint fails the push there, before any upload. */
+    @Test
+    void aServerWithoutTheRegistryApiIsRefusedAtOnce() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        AtomicInteger requests = new AtomicInteger();
+        server.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            RegistryReference registry = RegistryReference.parse("oci://127.0.0.1:" + server.getAddress().getPort() + "/x");
+            Path packages = platform("out");
+            RegistryResponseException e = assertThrows(RegistryResponseException.class,
+                    () -> new ChartPusher(log).push(request(registry, packages, null, null, false)));
+            assertTrue(e.getMessage().contains("answered HTTP 404 for GET /v2/"), e.getMessage());
+            assertTrue(e.getMessage().contains("not an OCI registry"), e.getMessage());
+            assertEquals(1, requests.get(), "nothing after the base endpoint");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /** A manifest that is JSON but not an image manifest is the registry's fault, not a release conflict. */
+    @Test
+    void aMalformedManifestIsARegistryErrorNotAConflict() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = exchange.getRequestURI().getPath().equals("/v2/") ? "{}".getBytes()
+                    : "{\"schemaVersion\":2,\"layers\":\"nope\",\"config\":7}".getBytes();
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            RegistryReference registry = RegistryReference.parse("oci://127.0.0.1:" + server.getAddress().getPort() + "/x");
+            RegistryResponseException e = assertThrows(RegistryResponseException.class,
+                    () -> new ChartPusher(log).push(request(registry, platform("out"), null, null, false)));
+            assertTrue(e.getMessage().contains("is not an OCI image manifest"), e.getMessage());
+            assertFalse(e.getMessage().contains("overwrite"), e.getMessage());
+        } finally {
+            server.stop(0);
+        }
+    }
+
     @Test
     void aBadRegistryIsRefusedWithThePasswordMasked() throws Exception {
         Path packages = platform("out");
