@@ -182,6 +182,20 @@ class GenerateCheckIT {
     }
 
     @Test
+    void anOutputOverTheSpecOrTheTemplatesIsRefusedBeforeAnythingIsWritten() throws IOException {
+        MavenProject project = MavenProject.copyOf("consumer", "output-apart");
+        Map<String, String> before = project.snapshot("charts-src");
+        MavenProject.Result templates = project.run("neotool:generate", "-Dneotool.output=charts-src/templates");
+        assertTrue(templates.failed());
+        assertTrue(templates.log().contains("charts-src/templates is the templates directory"), templates.log());
+        MavenProject.Result spec = project.run("neotool:generate", "-Dneotool.output=charts-src");
+        assertTrue(spec.failed());
+        assertTrue(spec.log().contains("holds the templates directory"), spec.log());
+        assertEquals(before, project.snapshot("charts-src"), "no lock file or chart left beside the spec");
+        assertFalse(project.run("neotool:generate").failed(), "a later run with the defaults is not held up");
+    }
+
+    @Test
     void skipFlagsSkip() throws IOException {
         MavenProject project = MavenProject.copyOf("consumer", "skip");
         MavenProject.Result skipped = project.run("neotool:generate", "-Dneotool.skip=true");

@@ -76,6 +76,27 @@ abstract class AbstractSpecMojo extends AbstractNeotoolMojo {
         return request(project, spec, templates, output);
     }
 
+    /**
+     * Refuses, before anything is written or locked, an output that is a file or shares a directory with the spec or
+     * the templates: generate replaces what it owns there, and its lock file would read as one more template.
+     */
+    void requireOutputApart() {
+        Path out = output.toPath().toAbsolutePath().normalize();
+        String fix = "; point " + PropertyNames.OUTPUT + " (<output> of generate) at a directory of its own, such as helm/";
+        if (Files.isRegularFile(out)) {
+            throw new InputException("output " + out + " is a file, not a directory" + fix);
+        }
+        Path tpl = templates.toPath().toAbsolutePath().normalize();
+        if (out.startsWith(tpl) || tpl.startsWith(out)) {
+            throw new InputException("output " + out + (out.equals(tpl) ? " is" : out.startsWith(tpl) ? " is inside" : " holds")
+                    + " the templates directory " + tpl + fix);
+        }
+        Path specFile = spec.toPath().toAbsolutePath().normalize();
+        if (specFile.startsWith(out)) {
+            throw new InputException("output " + out + " holds the spec " + specFile + fix);
+        }
+    }
+
     /** What generate renders for {@code project}: its own templates when it has them, else the plugin's. */
     static ChartGenerator.Request request(MavenProject project, File spec, File templates, File output) {
         boolean defaultTemplates = templates.toPath().equals(project.getBasedir().toPath().resolve(DEFAULT_TEMPLATES));

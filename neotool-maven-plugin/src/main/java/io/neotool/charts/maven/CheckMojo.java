@@ -23,6 +23,7 @@ public class CheckMojo extends AbstractSpecMojo {
         if (!hasSpec()) {
             return;
         }
+        requireOutputApart();
         GeneratedTree.Drift drift;
         try (DirectoryLock lock = output.isDirectory() ? lock(output, log) : null) {
             drift = new ChartGenerator().check(request());

@@ -23,6 +23,7 @@ public class GenerateMojo extends AbstractSpecMojo {
     @Override
     protected void run(BuildLog log) throws IOException {
         if (hasSpec()) {
+            requireOutputApart();
             try (DirectoryLock lock = lock(output, log)) {
                 new ChartGenerator().generate(request(), force, log);
             }
