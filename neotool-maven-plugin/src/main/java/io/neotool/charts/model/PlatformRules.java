@@ -59,6 +59,8 @@ final class PlatformRules {
     private static void checkOperatorMade(SpecCheck c, PlatformSpec spec) {
         List<PlatformSpec.OperatorObject> objects = spec.global().operatorMade();
         Set<String> seen = new HashSet<>();
+        Set<String> namespaces = new HashSet<>(spec.namespaces().keySet());
+        objects.stream().filter(o -> o.kind().equals("Namespace")).forEach(o -> namespaces.add(o.name()));
         for (int i = 0; i < objects.size(); i++) {
             PlatformSpec.OperatorObject o = objects.get(i);
             String path = "global.operatorMade[" + i + "]";
@@ -67,6 +69,12 @@ final class PlatformRules {
             }
             if (o.kind().equals("Secret") && o.namespace().isBlank()) {
                 c.add(path + ".namespace", "Secret " + o.name() + " needs the namespace the operator creates it in");
+            }
+            if (o.kind().equals("Secret") && !o.namespace().isBlank() && !namespaces.contains(o.namespace())) {
+                c.add(path + ".namespace", "Secret " + o.name() + " is made in namespace " + o.namespace() + ", which the "
+                        + "release does not create here (namespaces: " + String.join(", ", spec.namespaces().keySet())
+                        + ") and no operator-made Namespace declares: the operator could not create it. Remove the entry "
+                        + "where nothing there reads it (a component this environment turns off), or declare the namespace");
             }
             if (o.kind().equals("Namespace") && !o.namespace().isBlank()) {
                 c.add(path + ".namespace", "a Namespace has no namespace: leave it empty");

@@ -7,6 +7,7 @@ import static io.neotool.charts.TestSpecs.problems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.neotool.charts.TestSpecs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,5 +46,22 @@ class OperatorMadeSpecValidationTest {
         assertTrue(at(problems, "global.operatorMade[2].create").message().contains("say how the operator creates Secret api-db"),
                 problems::toString);
         assertTrue(at(problems, "global.operatorMade[3].kind").message().contains("ConfigMap"), problems::toString);
+    }
+
+    /** A Secret in a namespace the environment no longer creates (Vault off in prod) could not be made: refused there. */
+    @Test
+    void aSecretInANamespaceTheEnvironmentDoesNotCreateIsRefused() throws IOException {
+        String spec = SERVICE + TestSpecs.PROD.replace("    vault: {mode: ha, token: {create: false}}\n", "    vault: {enabled: false}\n")
+                .replace("      objectStorage: {provider: r2, secretName: object-storage}\n",
+                        "      objectStorage: {provider: r2, secretName: object-storage}\n      operatorMade:\n"
+                        + "        - {kind: Secret, namespace: neotool-security, name: vault-token, create: \"kubectl create secret ...\"}\n");
+        SpecProblem p = at(problems(dir, spec), "environments.prod: global.operatorMade[0].namespace");
+        assertTrue(p.message().contains("Secret vault-token is made in namespace neotool-security, which the release does not "
+                + "create here"), p.message());
+        // with Vault on, its namespace is created and the Secret can be made there
+        load(dir, spec.replace("    vault: {enabled: false}\n", "    vault: {mode: ha, token: {create: false}}\n"));
+        // a namespace the operator makes counts too
+        load(dir, spec.replace("        - {kind: Secret", "        - {kind: Namespace, name: neotool-security, create: \"kubectl create ns\"}\n"
+                + "        - {kind: Secret"));
     }
 }
