@@ -6,7 +6,7 @@ Egress to the platform's object storage, by global.objectStorage.provider:
     addresses, so the rule cannot be narrower than "the internet"; the private and link-local ranges stay closed, so
     it opens the internet, not the cluster).
 Pass (dict "provider" .Values.global.objectStorage.provider "objectStorage" (dict "minio" <peer> "exceptCidrs" <list>)
-"what" "<values path, for errors>"). Written once for every chart that reaches object storage
+"what" "<values path, for errors>"; "chart": the name errors begin with, by default the chart's). Written once for every chart that reaches object storage
 (charts-src/templates/partials/object-storage-egress.tpl.peb).
 */}}
 {{- define "neotool-service.objectStorageEgress" -}}
@@ -16,13 +16,13 @@ Pass (dict "provider" .Values.global.objectStorage.provider "objectStorage" (dic
 - to:
     - namespaceSelector:
         matchLabels:
-          kubernetes.io/metadata.name: {{ required (printf "neotool-service: set %s.minio.namespace" .what) ($os.minio).namespace }}
+          kubernetes.io/metadata.name: {{ required (printf "%s: set %s.minio.namespace" (.chart | default "neotool-service") .what) ($os.minio).namespace }}
       podSelector:
         matchLabels:
-          app.kubernetes.io/name: {{ required (printf "neotool-service: set %s.minio.app" .what) ($os.minio).app }}
+          app.kubernetes.io/name: {{ required (printf "%s: set %s.minio.app" (.chart | default "neotool-service") .what) ($os.minio).app }}
   ports:
     - protocol: TCP
-      port: {{ int (required (printf "neotool-service: set %s.minio.port" .what) ($os.minio).port) }}
+      port: {{ int (required (printf "%s: set %s.minio.port" (.chart | default "neotool-service") .what) ($os.minio).port) }}
 {{- else if eq (toString .provider) "r2" }}
 # object storage: Cloudflare R2 over HTTPS, outside the cluster and the private ranges
 - to:
@@ -36,6 +36,6 @@ Pass (dict "provider" .Values.global.objectStorage.provider "objectStorage" (dic
     - protocol: TCP
       port: 443
 {{- else }}
-{{- fail (printf "neotool-service: %s needs global.objectStorage.provider minio or r2 (got %q)" .what (toString .provider)) }}
+{{- fail (printf "%s: %s needs global.objectStorage.provider minio or r2 (got %q)" (.chart | default "neotool-service") .what (toString .provider)) }}
 {{- end }}
 {{- end }}
