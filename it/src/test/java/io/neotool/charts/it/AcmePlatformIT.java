@@ -56,6 +56,9 @@ class AcmePlatformIT {
                     .filter(n -> n.startsWith("platform-") && n.endsWith(".json")).collect(java.util.stream.Collectors.toSet()),
                     "the platform verification ran for both environments");
         }
+        String prodManifests = Files.readString(project.dir().resolve("target/neotool/platform-prod.yaml"));
+        assertTrue(prodManifests.contains("kind: Deployment") && prodManifests.contains("namespace: acme-"),
+                "what prod renders, readable without a helm");
 
         MavenProject.Result packaged = project.run("neotool:package", "-Dneotool.lint.skip=true");
         assertFalse(packaged.failed(), packaged.log());

@@ -29,9 +29,11 @@ public final class LintReports {
         ConsoleReport.write(result, log, quiet, failOnWarning);
         JsonReport.write(result, reportDir.resolve(JSON));
         JunitReport.write(result, failOnWarning, reportDir.resolve(JUNIT));
-        PlatformGraphReport.write(result.platforms(), reportDir);
+        PlatformGraphReport.write(result.platforms(), result.manifests(), reportDir);
         String reports = "neotool:lint reports: " + reportDir.resolve(JSON) + ", " + reportDir.resolve(JUNIT)
                 + result.platforms().keySet().stream().map(id -> ", " + reportDir.resolve(PlatformGraphReport.fileName(id)))
+                        .collect(Collectors.joining())
+                + result.manifests().keySet().stream().map(id -> ", " + reportDir.resolve(PlatformGraphReport.manifestsFileName(id)))
                         .collect(Collectors.joining());
         if (quiet) {
             log.debug(reports);

@@ -51,17 +51,28 @@ public final class PlatformGraphReport {
         return JsonReport.text(root);
     }
 
-    /** Writes platform-<id>.json and platform-<id>.mmd for each graph into {@code dir}. */
-    public static void write(Map<String, Graph> graphs, Path dir) throws IOException {
+    /**
+     * Writes platform-<id>.json and platform-<id>.mmd for each graph into {@code dir}, and platform-<id>.yaml: what that
+     * environment rendered, the manifests the checks read (hooks and tests included), for a reader without a helm.
+     */
+    public static void write(Map<String, Graph> graphs, Map<String, String> manifests, Path dir) throws IOException {
         for (Map.Entry<String, Graph> g : graphs.entrySet()) {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve(fileName(g.getKey())), toJson(g.getValue()), StandardCharsets.UTF_8);
             Files.writeString(dir.resolve(diagramFileName(g.getKey())), PlatformDiagram.mermaid(g.getValue()), StandardCharsets.UTF_8);
+            String rendered = manifests.get(g.getKey());
+            if (rendered != null) {
+                Files.writeString(dir.resolve(manifestsFileName(g.getKey())), rendered, StandardCharsets.UTF_8);
+            }
         }
     }
 
     public static String fileName(String environmentId) {
         return baseName(environmentId) + ".json";
+    }
+
+    public static String manifestsFileName(String environmentId) {
+        return baseName(environmentId) + ".yaml";
     }
 
     public static String diagramFileName(String environmentId) {

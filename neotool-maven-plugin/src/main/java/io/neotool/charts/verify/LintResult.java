@@ -10,18 +10,20 @@ import java.util.TreeMap;
  * What neotool:lint found: the charts it linted, the environments it rendered, the findings (merged across
  * environments, sorted), where the time went (milliseconds per phase, in the order the phases ran), the flow graph of
  * each platform environment verified (by id: {@code default} for values.yaml alone, {@code prod} for values-prod.yaml)
- * and the capacity report of every environment whose chart declares its cluster.
+ * the capacity report of every environment whose chart declares its cluster, and what each platform environment
+ * rendered (by the same id: the manifests and hooks, as helm template prints them).
  */
 public record LintResult(String kubeVersion, List<String> charts, List<String> environments, List<Finding> findings,
                          Map<String, Long> timings, Map<String, PlatformVerifier.Graph> platforms,
-                         List<Capacity.Report> capacity) {
+                         List<Capacity.Report> capacity, Map<String, String> manifests) {
     public LintResult(String kubeVersion, List<String> charts, List<String> environments, List<Finding> findings,
                       Map<String, Long> timings) {
-        this(kubeVersion, charts, environments, findings, timings, Map.of(), List.of());
+        this(kubeVersion, charts, environments, findings, timings, Map.of(), List.of(), Map.of());
     }
 
     public LintResult {
         platforms = java.util.Collections.unmodifiableMap(new TreeMap<>(platforms));
+        manifests = java.util.Collections.unmodifiableMap(new TreeMap<>(manifests));
         capacity = List.copyOf(capacity);
         charts = List.copyOf(charts);
         environments = List.copyOf(environments);

@@ -131,6 +131,7 @@ public final class Linter {
         Map<String, Long> timings = new LinkedHashMap<>();
         Map<String, Finding> merged = new LinkedHashMap<>();
         Map<String, PlatformVerifier.Graph> platforms = new TreeMap<>();
+        Map<String, String> manifests = new TreeMap<>();
         List<Capacity.Report> capacity = new ArrayList<>();
         Checked lint = await(linted);
         lint.findings().forEach(f -> add(merged, f, "helm lint"));
@@ -147,7 +148,9 @@ public final class Linter {
             c.said().forEach(log::info);
             c.timings().forEach((phase, ns) -> phases.merge(phase, ns, Long::sum));
             if (c.graph() != null) {
-                platforms.put(PlatformSpecFiles.environmentId(e.chart(), e.values(), e.prefixId()), c.graph());
+                String id = PlatformSpecFiles.environmentId(e.chart(), e.values(), e.prefixId());
+                platforms.put(id, c.graph());
+                manifests.put(id, c.manifests());
             }
             if (c.capacity() != null) {
                 capacity.add(c.capacity());
@@ -156,7 +159,7 @@ public final class Linter {
         phases.forEach((phase, ns) -> timings.put(phase, ns / 1_000_000));
         return new io.neotool.charts.verify.LintResult(request.kubeVersion(), chartNames,
                 environments.stream().map(Environment::name).toList(),
-                request.config().apply(onDisk(merged.values(), aliases)), timings, platforms, capacity);
+                request.config().apply(onDisk(merged.values(), aliases)), timings, platforms, capacity, manifests);
     }
 
     /**
@@ -197,7 +200,7 @@ public final class Linter {
      * progress lines, nanoseconds per phase, the platform graph and the capacity report (null when not made).
      */
     private record Checked(List<Finding> findings, List<String> said, Map<String, Long> timings,
-                           PlatformVerifier.Graph graph, Capacity.Report capacity) {}
+                           PlatformVerifier.Graph graph, Capacity.Report capacity, String manifests) {}
 
     private Checked helmLint(Path root, List<Path> charts) {
         List<Finding> findings = new ArrayList<>();
@@ -223,7 +226,7 @@ public final class Linter {
                         Set.of()));
             }
         }
-        return new Checked(findings, said, Map.of("helmLint", ms(t)), null, null);
+        return new Checked(findings, said, Map.of("helmLint", ms(t)), null, null, null);
     }
 
     /**
@@ -268,7 +271,7 @@ public final class Linter {
         } catch (InputException failure) {
             timings.put("render", System.nanoTime() - t);
             return new Checked(List.of(renderFinding(e.chart(), e.values(), failure.getMessage())),
-                    List.of("neotool:lint " + e.name() + ": does not render, " + ms(envStart) + " ms"), timings, null, null);
+                    List.of("neotool:lint " + e.name() + ": does not render, " + ms(envStart) + " ms"), timings, null, null, null);
         }
         timings.put("render", System.nanoTime() - t);
         t = System.nanoTime();
@@ -303,7 +306,7 @@ public final class Linter {
             findings.addAll(Capacity.findings(report, e.chart().getFileName().toString()));
         }
         return new Checked(findings, List.of("neotool:lint " + e.name() + ": " + parsed.manifests().size() + " object(s), "
-                + ms(envStart) + " ms"), timings, graph, report);
+                + ms(envStart) + " ms"), timings, graph, report, graph == null ? null : rendered);
     }
 
     /** The task's result; its failure as it was thrown. */

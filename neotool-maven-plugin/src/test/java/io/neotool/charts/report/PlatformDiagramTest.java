@@ -54,7 +54,9 @@ class PlatformDiagramTest {
 
     @Test
     void isWrittenBesideTheJsonGraph(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
-        PlatformGraphReport.write(Map.of("default", GRAPH), dir);
+        PlatformGraphReport.write(Map.of("default", GRAPH), Map.of("default", "kind: Namespace\n"), dir);
+        assertEquals("kind: Namespace\n", java.nio.file.Files.readString(dir.resolve("platform-default.yaml")),
+                "what the environment rendered, beside its graph");
         assertEquals(PlatformDiagram.mermaid(GRAPH), java.nio.file.Files.readString(dir.resolve("platform-default.mmd")));
         String json = java.nio.file.Files.readString(dir.resolve("platform-default.json"));
         assertTrue(json.contains("\"purpose\" : \"postgresql\""), json);
