@@ -73,7 +73,8 @@ final class Journal {
         Path journal = staging.resolve(JOURNAL);
         if (!Files.isRegularFile(journal, LinkOption.NOFOLLOW_LINKS)) {
             FileTrees.deleteTree(staging);
-            return "Discarded an interrupted neotool:generate in " + output + " that had not changed any chart yet";
+            return "Removed what an interrupted neotool:generate left in " + output + " (it had changed no chart yet, or"
+                    + " had finished its changes)";
         }
         List<String> entries = Files.readAllLines(journal, StandardCharsets.UTF_8);
         for (int i = 0; i < entries.size(); i++) {

@@ -208,7 +208,7 @@ class GeneratedTreeTest {
 
         StringBuilder said = new StringBuilder();
         tree.write(chartV1(), false, LogCapture.into(said));
-        assertTrue(said.toString().contains("Discarded an interrupted neotool:generate"), said.toString());
+        assertTrue(said.toString().contains("Removed what an interrupted neotool:generate left"), said.toString());
         assertSameTree(before, snapshot(helm));
     }
 
