@@ -63,12 +63,20 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
 
     /** Locks {@code dir} for this goal until closed ({@link DirectoryLock}); generate, check, lint, package, push. */
     DirectoryLock lock(File dir, BuildLog log) throws IOException {
-        return DirectoryLock.acquire(dir.toPath(), "neotool:" + goal(), Duration.ofSeconds(lockWait), log);
+        return DirectoryLock.acquire(dir.toPath(), "neotool:" + goal(), lockWait(), log);
     }
 
     /** Locks the package set directory, which package replaces as a whole: the lock file sits beside it. */
     DirectoryLock lockPackageSet(File dir, BuildLog log) throws IOException {
-        return DirectoryLock.acquireBeside(dir.toPath(), "neotool:" + goal(), Duration.ofSeconds(lockWait), log);
+        return DirectoryLock.acquireBeside(dir.toPath(), "neotool:" + goal(), lockWait(), log);
+    }
+
+    private Duration lockWait() {
+        if (lockWait < 0) {
+            throw new InputException(PropertyNames.LOCK_WAIT + " is " + lockWait + ": give the seconds to wait for another "
+                    + "build's lock, 0 or more");
+        }
+        return Duration.ofSeconds(lockWait);
     }
 
     /**
