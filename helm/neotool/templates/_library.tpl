@@ -160,3 +160,27 @@ Egress rule to the cluster DNS; pass the namespace of kube-dns (networkPolicy.dn
     - protocol: TCP
       port: 53
 {{- end }}
+
+{{/*
+Cloud provider defaults (global.cloudProvider: local = K3S, aws, gcp, azure); an explicit class in the values
+always wins over these.
+*/}}
+{{- define "lib.cloud.defaults" -}}
+{{- $byProvider := dict
+    "local" (dict "storageClass" "local-path" "ingressClass" "traefik")
+    "aws" (dict "storageClass" "ebs-gp3" "ingressClass" "alb")
+    "gcp" (dict "storageClass" "pd-ssd" "ingressClass" "gce")
+    "azure" (dict "storageClass" "managed-premium" "ingressClass" "azure-application-gateway") }}
+{{- $provider := (.Values.global).cloudProvider | default "local" }}
+{{- if not (hasKey $byProvider $provider) }}
+{{- fail (printf "global.cloudProvider %q is not one of local, aws, gcp, azure" $provider) }}
+{{- end }}
+{{- toJson (get $byProvider $provider) }}
+{{- end }}
+
+{{/*
+StorageClass of a volume that names none: global.storageClass, else the cloud provider's.
+*/}}
+{{- define "lib.cloud.storageClass" -}}
+{{- (.Values.global).storageClass | default (include "lib.cloud.defaults" . | fromJson).storageClass }}
+{{- end }}

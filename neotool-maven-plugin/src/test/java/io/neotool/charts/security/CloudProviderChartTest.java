@@ -99,4 +99,12 @@ class CloudProviderChartTest {
                 () -> charts.render(List.of(), Map.of("global.cloudProvider", "openstack")));
         assertTrue(e.getMessage().contains("cloudProvider"), e.getMessage());
     }
+
+    /** NOTES names the class every claim needs, which the cluster must have: a missing one leaves them Pending. */
+    @Test
+    void notesNameTheStorageClassTheClaimsNeed() {
+        assertTrue(charts.install(Map.of("global.cloudProvider", "gcp")).contains("The volumes claim StorageClass pd-ssd"));
+        assertTrue(charts.install(Map.of("global.cloudProvider", "gcp", "global.storageClass", "premium-rwo"))
+                .contains("The volumes claim StorageClass premium-rwo"));
+    }
 }
