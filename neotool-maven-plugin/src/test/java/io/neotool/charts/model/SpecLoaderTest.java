@@ -278,6 +278,10 @@ class SpecLoaderTest {
         List<SpecProblem> secrets = problems(dir, SERVICE.replace("    image:", "    env: {DB_PASSWORD: devpass}\n    image:")
                 + "environments:\n  dev:\n    services:\n      app:\n        env: {DB_PASSWORD: other}\n");
         assertEquals(2, secrets.stream().filter(p -> p.path().endsWith("DB_PASSWORD")).count(), secrets.toString());
+        // an unknown top-level key of the base: said once, though the environment's root lists other valid keys
+        List<SpecProblem> unknown = problems(dir, SERVICE + "redis: {}\nenvironments:\n  prod: {}\n");
+        assertEquals(List.of("redis"), unknown.stream().filter(p -> p.path().endsWith("redis")).map(SpecProblem::path).toList(),
+                unknown.toString());
         List<SpecProblem> planPrefixed = problems(dir, base.replace("shop-app", "neotool-app"));
         assertTrue(planPrefixed.stream().noneMatch(p -> p.message().contains("chart.namespacePrefix: ")), planPrefixed.toString());
         // a prefix with a dash in it; a namespace that is not one of the plan's gives no advice
