@@ -2,6 +2,7 @@ package io.neotool.charts.model;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -13,6 +14,16 @@ final class ServiceRules {
     static final String ROUTER = "router";
 
     /** Every service's own settings, then its calls. */
+    /**
+     * Objects the charts render, under fixed names, in the namespaces where services run: a service of that name would
+     * render its own NetworkPolicy or ServiceAccount under the same name.
+     */
+    private static final Map<String, String> RENDERED_BESIDE = Map.of(
+            "default-deny", "NetworkPolicy default-deny (the umbrella's, in every namespace)",
+            "allow-dns-egress", "NetworkPolicy allow-dns-egress (the umbrella's, in every namespace)",
+            "smoke-database", "ServiceAccount smoke-database (the postgres chart's helm test, beside each service with a database)",
+            "vault-token-renew", "ServiceAccount vault-token-renew (the vault chart's token renewal, beside each Vault client)");
+
     static void check(SpecCheck c) {
         if (c.spec.services().isEmpty()) {
             c.add("services", "the platform has no service; declare at least one (services.<name>.image), since the "
@@ -33,6 +44,14 @@ final class ServiceRules {
         }
         if (SpecValidator.RESERVED_NAMES.contains(name)) {
             c.add(path, "'" + name + "' is a reserved values key; rename the service");
+        }
+        String caller = name.endsWith("-calls") ? name.substring(0, name.length() - "-calls".length()) : "";
+        String taken = c.spec.services().containsKey(caller)
+                ? "NetworkPolicy " + name + " (the umbrella's, for the calls of service " + caller + ")"
+                : RENDERED_BESIDE.get(name);
+        if (taken != null) {
+            c.add(path, "a service's objects are named after it, and its namespace already holds " + taken
+                    + ": Helm would render two objects of one name; rename the service");
         }
         String pgbouncer = PlatformAddresses.pgbouncerHost(c.spec);
         if (s.hasDatabase() && !pgbouncer.isEmpty() && !s.platform().postgres().host().equals(pgbouncer)) {
