@@ -42,6 +42,7 @@ public class PackageMojo extends AbstractChartsMojo {
         if (noChartsDirectory(log)) {
             return;
         }
+        ChartPackager.requireApart(charts.toPath(), output.toPath()); // refused before a lock file is left beside it
         extractHelmAhead();
         try (DirectoryLock chartsLock = lock(charts, log); DirectoryLock outputLock = lockPackageSet(output, log)) {
             List<Path> found = chartsToWorkOn(log);

@@ -74,7 +74,7 @@ public final class ChartPackager {
      * plugin-level {@code <output>} in the pom is the usual cause: generate takes it as the charts directory, package as
      * the archives'.
      */
-    static void requireApart(Path chartsRoot, Path outputDir) {
+    public static void requireApart(Path chartsRoot, Path outputDir) {
         Path charts = chartsRoot.toAbsolutePath().normalize();
         Path output = outputDir.toAbsolutePath().normalize();
         // inside a chart is inside a top-level one: subcharts live in their umbrella
