@@ -346,7 +346,7 @@ class DataChartsTest {
         }
         String notes = helm.dryRunInstall(new RenderRequest(umbrella, "neotool", "default", HelmClient.DEFAULT_KUBE_VERSION,
                 List.of(umbrella.resolve("values-prod.yaml")), Map.of()));
-        assertTrue(notes.contains("helm upgrade cannot change a\nStatefulSet's volumeClaimTemplates"), notes);
+        assertTrue(notes.replaceAll("\\s+", " ").contains("helm upgrade cannot change a StatefulSet's volumeClaimTemplates"), notes);
         assertTrue(notes.contains("docs/data.md, \"Growing a volume\""), notes);
         servicesWithADatabase().forEach((service, db) ->
                 assertTrue(notes.contains("database " + db + " (Secret " + service + "-database)"), notes));

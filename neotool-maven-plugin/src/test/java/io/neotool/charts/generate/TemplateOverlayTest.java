@@ -64,11 +64,12 @@ class TemplateOverlayTest {
 
     @Test
     void aProjectFileReplacesThePackagedOneAtItsPath() throws IOException {
-        write("umbrella/templates/NOTES.txt.peb", "Installed here.\n");
+        // (a file no template reads: a replaced template could change which library templates the chart's copy keeps)
+        write("umbrella/README.md.peb", "Installed here.\n");
         Map<String, byte[]> result = generateWithOwn();
         assertEquals(packaged.keySet(), result.keySet());
-        String notes = Path.of("neotool", "templates", "NOTES.txt").toString();
-        assertTrue(new String(result.get(notes), StandardCharsets.UTF_8).contains("Installed here."), "replaced NOTES");
+        String notes = Path.of("neotool", "README.md").toString();
+        assertTrue(new String(result.get(notes), StandardCharsets.UTF_8).contains("Installed here."), "replaced README");
         packaged.forEach((path, bytes) -> {
             // the manifest of generated files records the replaced file's hash
             if (!path.equals(notes) && !path.endsWith(".neotool-generated")) {
