@@ -13,7 +13,6 @@ final class ServiceRules {
     /** The callee name of the platform's GraphQL router. */
     static final String ROUTER = "router";
 
-    /** Every service's own settings, then its calls. */
     /**
      * Objects the charts render, under fixed names, in the namespaces where services run: a service of that name would
      * render its own NetworkPolicy or ServiceAccount under the same name.
@@ -24,6 +23,7 @@ final class ServiceRules {
             "smoke-database", "ServiceAccount smoke-database (the postgres chart's helm test, beside each service with a database)",
             "vault-token-renew", "ServiceAccount vault-token-renew (the vault chart's token renewal, beside each Vault client)");
 
+    /** Every service's own settings, then its calls. */
     static void check(SpecCheck c) {
         if (c.spec.services().isEmpty()) {
             c.add("services", "the platform has no service; declare at least one (services.<name>.image), since the "
@@ -54,8 +54,10 @@ final class ServiceRules {
                     + ": Helm would render two objects of one name; rename the service");
         }
         String pgbouncer = PlatformAddresses.pgbouncerHost(c.spec);
-        if (s.hasDatabase() && !pgbouncer.isEmpty() && !s.platform().postgres().host().equals(pgbouncer)) {
-            c.add(path + ".platform.postgres.host", "'" + s.platform().postgres().host() + "' is not PgBouncer (" + pgbouncer
+        String host = s.platform().postgres().host();
+        // PgBouncer's full name, or a shorter form of it (pgbouncer.<namespace>[.svc])
+        if (s.hasDatabase() && !pgbouncer.isEmpty() && !host.equals(pgbouncer) && !pgbouncer.startsWith(host + ".")) {
+            c.add(path + ".platform.postgres.host", "'" + host + "' is not PgBouncer (" + pgbouncer
                     + "), yet database.name '" + s.database().name() + "' is a database of the postgres chart, which the "
                     + "service reaches through PgBouncer (DATASOURCES_DEFAULT_URL from its Secret). Remove the host to use "
                     + "it; for an external database, remove database.name, read DATASOURCES_DEFAULT_URL, _USERNAME and "

@@ -46,6 +46,7 @@ class DatabaseSpecValidationTest {
         assertEquals("orders-db.example.com", spec.services().get("orders").platform().postgres().host());
         // PgBouncer's own address written out is fine
         load(dir, external.replace("orders-db.example.com, port: 5432", "pgbouncer.neotool-data.svc.cluster.local"));
+        load(dir, external.replace("orders-db.example.com, port: 5432", "pgbouncer.neotool-data"));
     }
 
     @Test
