@@ -139,7 +139,11 @@ public final class RegistryClient {
         String digest = response.headers().firstValue("Docker-Content-Digest").orElseGet(() -> digest(body));
         String layer = null;
         try {
-            JsonNode layers = JSON.readTree(body).path("layers");
+            JsonNode json = JSON.readTree(body);
+            JsonNode layers = json.path("layers");
+            if (json.path("manifests").isArray() && layers.isMissingNode()) {
+                return Optional.of(new Manifest(digest, null, body)); // an image index: no chart layer of its own
+            }
             if (!layers.isArray() || !StreamSupport.stream(layers.spliterator(), false).allMatch(l -> l.path("digest").isTextual())) {
                 throw new RegistryResponseException(200, "Registry " + registry.host() + " answered GET " + what
                         + " with JSON that is not an OCI image manifest (its layers are not a list of blobs with a "
