@@ -72,7 +72,7 @@ final class PlatformRules {
             }
             if (o.kind().equals("Secret") && !o.namespace().isBlank() && !namespaces.contains(o.namespace())) {
                 c.add(path + ".namespace", "Secret " + o.name() + " is made in namespace " + o.namespace() + ", which the "
-                        + "release does not create here (namespaces: " + String.join(", ", spec.namespaces().keySet())
+                        + "release does not create here (namespaces: " + String.join(", ", new java.util.TreeSet<>(spec.namespaces().keySet()))
                         + ") and no operator-made Namespace declares: the operator could not create it. Remove the entry "
                         + "where nothing there reads it (a component this environment turns off), or declare the namespace");
             }

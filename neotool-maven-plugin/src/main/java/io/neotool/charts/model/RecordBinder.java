@@ -59,6 +59,9 @@ final class RecordBinder {
         }
     }
 
+    /** How a problem about a key the record does not have begins. */
+    static final String UNKNOWN_KEY = "unknown key '";
+
     /** Spec keys that moved, by their old path: an unknown key at such a path names its new place. */
     private static final Map<String, String> MOVED = Map.of("networkPolicy.enabled", "global.networkPolicy.enabled");
 
@@ -83,7 +86,7 @@ final class RecordBinder {
                 String hint = moved != null ? "it moved to '" + moved + "'. "
                         : Suggestions.nearest(entry.getKey(), valid).map(s -> "did you mean '" + s + "'? ").orElse("");
                 problem(keyNode(mapping, entry.getKey()), join(path, entry.getKey()),
-                        "unknown key '" + entry.getKey() + "'; " + hint + "valid keys: " + String.join(", ", valid));
+                        UNKNOWN_KEY + entry.getKey() + "'; " + hint + "valid keys: " + String.join(", ", valid));
             }
         }
         Object[] args = new Object[components.length];
@@ -100,7 +103,7 @@ final class RecordBinder {
             } else if (isNull(child)) {
                 remember(child, childPath);
                 problem(child, childPath, "'" + c.getName() + "' has no value (null); give it one, or remove the key "
-                        + "to keep its default");
+                        + "(the default then holds, or in an environment the base spec's value)");
                 args[i] = fallback != null ? fallback : emptyOf(c.getType());
             } else {
                 Object value = bindValue(child, c.getGenericType(), fallback, childPath);

@@ -23,6 +23,12 @@ final class ServiceRules {
             "smoke-database", "ServiceAccount smoke-database (the postgres chart's helm test, beside each service with a database)",
             "vault-token-renew", "ServiceAccount vault-token-renew (the vault chart's token renewal, beside each Vault client)");
 
+    /**
+     * The prefixes of the helm test objects named after a service (its ServiceAccount smoke-<name>, its Pods and
+     * NetworkPolicies smoke-readiness-, smoke-vault- and the postgres chart's smoke-database-<name>).
+     */
+    private static final List<String> SMOKE_PREFIXES = List.of("smoke-", "smoke-readiness-", "smoke-vault-", "smoke-database-");
+
     /** Every service's own settings, then its calls. */
     static void check(SpecCheck c) {
         if (c.spec.services().isEmpty()) {
@@ -45,18 +51,27 @@ final class ServiceRules {
         if (SpecValidator.RESERVED_NAMES.contains(name)) {
             c.add(path, "'" + name + "' is a reserved values key; rename the service");
         }
+        String taken = RENDERED_BESIDE.get(name);
         String caller = name.endsWith("-calls") ? name.substring(0, name.length() - "-calls".length()) : "";
-        String taken = c.spec.services().containsKey(caller)
-                ? "NetworkPolicy " + name + " (the umbrella's, for the calls of service " + caller + ")"
-                : RENDERED_BESIDE.get(name);
+        if (c.spec.services().containsKey(caller)) {
+            taken = "NetworkPolicy " + name + " (the umbrella's, for the calls of service " + caller + ")";
+        }
+        for (String smoke : SMOKE_PREFIXES) {
+            String tested = name.startsWith(smoke) ? name.substring(smoke.length()) : "";
+            if (c.spec.services().containsKey(tested)) {
+                taken = "the helm test objects " + name + " (of service " + tested + ")";
+            }
+        }
         if (taken != null) {
             c.add(path, "a service's objects are named after it, and its namespace already holds " + taken
                     + ": Helm would render two objects of one name; rename the service");
         }
         String pgbouncer = PlatformAddresses.pgbouncerHost(c.spec);
         String host = s.platform().postgres().host();
-        // PgBouncer's full name, or a shorter form of it (pgbouncer.<namespace>[.svc])
-        if (s.hasDatabase() && !pgbouncer.isEmpty() && !host.equals(pgbouncer) && !pgbouncer.startsWith(host + ".")) {
+        // PgBouncer's full name, or pgbouncer.<namespace>[.svc], which resolve from any namespace
+        boolean isPgbouncer = host.equals(pgbouncer) || pgbouncer.equals(host + ".svc.cluster.local")
+                || pgbouncer.equals(host + ".cluster.local");
+        if (s.hasDatabase() && !pgbouncer.isEmpty() && !isPgbouncer) {
             c.add(path + ".platform.postgres.host", "'" + host + "' is not PgBouncer (" + pgbouncer
                     + "), yet database.name '" + s.database().name() + "' is a database of the postgres chart, which the "
                     + "service reaches through PgBouncer (DATASOURCES_DEFAULT_URL from its Secret). Remove the host to use "

@@ -166,12 +166,15 @@ public final class SpecLoader {
                     for (SpecProblem p : envProblems) {
                         String path = p.path().startsWith(ENVIRONMENTS) ? p.path() : envPath + ": " + p.path();
                         SpecProblem relocated = new SpecProblem(p.file(), p.line(), p.column(), path, p.message());
-                        // a problem the base spec has already (at the same place, on the same key or with the same
-                        // words; or, for a key derived from the base and written nowhere, on the same key path with the
-                        // same words) is said once, for the base
+                        // a problem the base spec has already (at the same place with the same words, or an unknown
+                        // key, whose list of valid keys differs at an environment's root; or, for a key derived from
+                        // the base and written nowhere, on the same key path with the same words) is said once, for the
+                        // base
                         boolean derived = !envBinder.positions().containsKey(p.path()); // no line of its own
                         if (!problems.contains(relocated) && problems.stream().noneMatch(q -> q.line() == p.line()
-                                && q.column() == p.column() && (q.path().equals(p.path()) || q.message().equals(p.message()))
+                                && q.column() == p.column() && (q.message().equals(p.message())
+                                        || q.path().equals(p.path()) && q.message().startsWith(RecordBinder.UNKNOWN_KEY)
+                                        && p.message().startsWith(RecordBinder.UNKNOWN_KEY))
                                 || derived && q.message().equals(p.message()) && q.path().equals(p.path()))) {
                             problems.add(relocated);
                         }

@@ -282,6 +282,11 @@ class SpecLoaderTest {
         List<SpecProblem> unknown = problems(dir, SERVICE + "redis: {}\nenvironments:\n  prod: {}\n");
         assertEquals(List.of("redis"), unknown.stream().filter(p -> p.path().endsWith("redis")).map(SpecProblem::path).toList(),
                 unknown.toString());
+        // while an environment's own problem at a key the base also gets wrong is said with the base's, in one round
+        List<SpecProblem> both = problems(dir, SERVICE + "    autoscaling: {enabled: true, minReplicas: 1, maxReplicas: 0}\n"
+                + io.neotool.charts.TestSpecs.PROD);
+        assertTrue(both.stream().anyMatch(p -> p.path().startsWith("environments.prod: services.app.autoscaling")), both.toString());
+        assertTrue(both.stream().anyMatch(p -> p.path().startsWith("services.app.autoscaling")), both.toString());
         List<SpecProblem> planPrefixed = problems(dir, base.replace("shop-app", "neotool-app"));
         assertTrue(planPrefixed.stream().noneMatch(p -> p.message().contains("chart.namespacePrefix: ")), planPrefixed.toString());
         // a prefix with a dash in it; a namespace that is not one of the plan's gives no advice
