@@ -182,16 +182,16 @@ class GenerateCheckIT {
     }
 
     @Test
-    void anOutputOverTheSpecOrTheTemplatesIsRefusedBeforeAnythingIsWritten() throws IOException {
+    void anOutputInTheTemplatesIsRefusedBeforeAnythingIsWritten() throws IOException {
         MavenProject project = MavenProject.copyOf("consumer", "output-apart");
         Map<String, String> before = project.snapshot("charts-src");
         MavenProject.Result templates = project.run("neotool:generate", "-Dneotool.output=charts-src/templates");
         assertTrue(templates.failed());
         assertTrue(templates.log().contains("charts-src/templates is the templates directory"), templates.log());
-        MavenProject.Result spec = project.run("neotool:generate", "-Dneotool.output=charts-src");
-        assertTrue(spec.failed());
-        assertTrue(spec.log().contains("holds the templates directory"), spec.log());
-        assertEquals(before, project.snapshot("charts-src"), "no lock file or chart left beside the spec");
+        MavenProject.Result inside = project.run("neotool:generate", "-Dneotool.output=charts-src/templates/out");
+        assertTrue(inside.failed());
+        assertTrue(inside.log().contains("is inside the templates directory"), inside.log());
+        assertEquals(before, project.snapshot("charts-src"), "no lock file or chart left among the templates");
         assertFalse(project.run("neotool:generate").failed(), "a later run with the defaults is not held up");
     }
 

@@ -196,8 +196,8 @@ public final class CachedNativeLibrary implements NativeLibrary {
             // a JVM that ends while the copy is written (a goal that replayed its last result and never called Helm)
             // deletes the part; one killed leaves it to removeAbandonedCopies
             Thread deletePart = new Thread(() -> deleteQuietly(tmp), "neotool-helm-library-cleanup");
-            Runtime.getRuntime().addShutdownHook(deletePart);
             try (InputStream in = resource.openStream()) {
+                Runtime.getRuntime().addShutdownHook(deletePart); // refused once the JVM is ending: then no copy at all
                 copy(in, tmp);
                 try {
                     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -213,7 +213,7 @@ public final class CachedNativeLibrary implements NativeLibrary {
                 }
             }
             return Files.size(file) == entry.getSize() ? file : null;
-        } catch (IOException | UncheckedIOException | SecurityException | UnsupportedOperationException e) {
+        } catch (IOException | UncheckedIOException | SecurityException | UnsupportedOperationException | IllegalStateException e) {
             return null;
         }
     }

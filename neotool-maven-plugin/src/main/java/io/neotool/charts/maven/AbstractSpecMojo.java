@@ -77,8 +77,8 @@ abstract class AbstractSpecMojo extends AbstractNeotoolMojo {
     }
 
     /**
-     * Refuses, before anything is written or locked, an output that is a file or shares a directory with the spec or
-     * the templates: generate replaces what it owns there, and its lock file would read as one more template.
+     * Refuses, before anything is written or locked, an output that is a file, or is or lies inside the templates
+     * directory (whether or not it exists yet): the charts and generate's lock file would read as templates next time.
      */
     void requireOutputApart() {
         Path out = output.toPath().toAbsolutePath().normalize();
@@ -87,13 +87,9 @@ abstract class AbstractSpecMojo extends AbstractNeotoolMojo {
             throw new InputException("output " + out + " is a file, not a directory" + fix);
         }
         Path tpl = templates.toPath().toAbsolutePath().normalize();
-        if (out.startsWith(tpl) || tpl.startsWith(out)) {
-            throw new InputException("output " + out + (out.equals(tpl) ? " is" : out.startsWith(tpl) ? " is inside" : " holds")
-                    + " the templates directory " + tpl + fix);
-        }
-        Path specFile = spec.toPath().toAbsolutePath().normalize();
-        if (specFile.startsWith(out)) {
-            throw new InputException("output " + out + " holds the spec " + specFile + fix);
+        if (out.startsWith(tpl)) {
+            throw new InputException("output " + out + (out.equals(tpl) ? " is" : " is inside") + " the templates directory "
+                    + tpl + fix);
         }
     }
 

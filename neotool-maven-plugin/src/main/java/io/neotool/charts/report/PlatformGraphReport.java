@@ -62,13 +62,71 @@ public final class PlatformGraphReport {
             Files.writeString(dir.resolve(diagramFileName(g.getKey())), PlatformDiagram.mermaid(g.getValue()), StandardCharsets.UTF_8);
             String rendered = manifests.get(g.getKey());
             if (rendered != null) {
-                Files.writeString(dir.resolve(manifestsFileName(g.getKey())), rendered, StandardCharsets.UTF_8);
+                Files.writeString(dir.resolve(manifestsFileName(g.getKey())), redactSecrets(rendered), StandardCharsets.UTF_8);
             }
         }
     }
 
     public static String fileName(String environmentId) {
         return baseName(environmentId) + ".json";
+    }
+
+    /**
+     * The rendered manifests with every Secret's values replaced by {@value #REDACTED}: a values file may carry a
+     * credential, and the report is a file on disk (a CI artifact, say). Keys stay, so a reader sees what each Secret
+     * holds; lines of other objects are kept as rendered.
+     */
+    static String redactSecrets(String manifests) {
+        StringBuilder out = new StringBuilder(manifests.length());
+        List<String> doc = new ArrayList<>();
+        for (String line : manifests.split("\n", -1)) {
+            if (line.equals("---")) {
+                flushDocument(doc, out);
+                doc.clear();
+                out.append(line).append('\n');
+            } else {
+                doc.add(line);
+            }
+        }
+        flushDocument(doc, out);
+        return out.substring(0, out.length() - 1); // the split's last piece ended without a newline
+    }
+
+    static final String REDACTED = "<redacted>";
+
+    private static void flushDocument(List<String> doc, StringBuilder out) {
+        boolean secret = doc.contains("kind: Secret");
+        boolean inData = false;
+        int childIndent = -1;
+        for (String line : doc) {
+            if (secret && line.matches("(data|stringData):\\s*\\S.*")) {
+                out.append(line, 0, line.indexOf(':')).append(": {}  # ").append(REDACTED).append('\n'); // flow style
+                inData = false;
+                continue;
+            }
+            if (secret && line.matches("(data|stringData):\\s*")) {
+                inData = true;
+                childIndent = -1;
+                out.append(line).append('\n');
+                continue;
+            }
+            if (inData && line.isBlank()) {
+                continue;
+            }
+            if (inData && Character.isWhitespace(line.charAt(0))) {
+                int indent = line.length() - line.stripLeading().length();
+                if (childIndent < 0) {
+                    childIndent = indent;
+                }
+                int colon = line.indexOf(':');
+                if (indent == childIndent && colon > 0) {
+                    out.append(line, 0, colon).append(": ").append(REDACTED).append('\n');
+                }
+                continue; // a block scalar's lines go with their key
+            }
+            inData = false;
+            out.append(line).append('\n');
+        }
     }
 
     public static String manifestsFileName(String environmentId) {

@@ -145,6 +145,7 @@ public final class ChartPackager {
         List<PackagedChart> packaged = new ArrayList<>();
         PackageSet.Staging staging = PackageSet.stage(outputDir);
         try {
+            staging.packagingFrom(charts);
             Path work = Files.createDirectories(staging.dir().resolve(".work"));
             for (Path chart : charts) {
                 if (Thread.currentThread().isInterrupted()) {

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,7 @@ public final class PackageSet {
     public static final class Staging implements AutoCloseable {
         private final Path output;
         private final Path dir;
+        private final Map<Path, String> sourceDigests = new HashMap<>();
         private boolean committed;
 
         private Staging(Path output, Path dir) {
@@ -67,6 +69,14 @@ public final class PackageSet {
         /** Where the archives go until {@link #commit}. */
         public Path dir() {
             return dir;
+        }
+
+        /**
+         * Takes the digest of each chart directory now, before it is packaged, for the index: a chart edited while it
+         * is packaged (or while the lint runs beside) then makes the set out of date instead of passing for current.
+         */
+        public void packagingFrom(List<Path> sources) {
+            sources.forEach(source -> sourceDigests.put(source, sourceDigest(source)));
         }
 
         /**
@@ -92,7 +102,7 @@ public final class PackageSet {
                 Files.writeString(dir.resolve(file + ".sha256"), checksumLine(chart.sha256(), file), StandardCharsets.UTF_8);
                 archives.addObject().put("name", chart.name()).put("version", chart.version()).put("file", file)
                         .put("sha256", chart.sha256()).put("source", sources.get(i).toAbsolutePath().normalize().toString())
-                        .put(SOURCE_DIGEST, sourceDigest(sources.get(i)));
+                        .put(SOURCE_DIGEST, sourceDigests.computeIfAbsent(sources.get(i), PackageSet::sourceDigest));
                 placed.add(new PackagedChart(chart.name(), chart.version(), output.resolve(file), chart.sha256()));
             }
             JSON.writeValue(dir.resolve(INDEX).toFile(), index);

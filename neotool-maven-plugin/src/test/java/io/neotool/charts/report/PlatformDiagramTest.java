@@ -63,4 +63,35 @@ class PlatformDiagramTest {
         assertTrue(json.contains("\"post-install,post-upgrade\""), json);
         assertFalse(PlatformDiagram.mermaid(GRAPH).contains("smoke-api"));
     }
+
+    /** The rendered manifests on disk carry no Secret's values: a values file may hold a credential. */
+    @Test
+    void theWrittenManifestsHideEverySecretsValues() {
+        String rendered = """
+                ---
+                # Source: x/templates/secret.yaml
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: db
+                data:
+                  password: "c2VjcmV0"
+                  script: |
+                    line one
+                    line two
+                stringData: {token: s3cret}
+                type: Opaque
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                data:
+                  password-file: /etc/x
+                """;
+        String written = PlatformGraphReport.redactSecrets(rendered);
+        assertFalse(written.contains("c2VjcmV0") || written.contains("line one") || written.contains("s3cret"), written);
+        assertTrue(written.contains("  password: <redacted>\n  script: <redacted>\nstringData: {}  # <redacted>\ntype: Opaque"),
+                written);
+        assertTrue(written.contains("  password-file: /etc/x\n"), "other objects as rendered: " + written);
+        assertTrue(written.endsWith("/etc/x\n"), written);
+    }
 }

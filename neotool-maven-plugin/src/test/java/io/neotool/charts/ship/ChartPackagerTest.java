@@ -123,6 +123,21 @@ class ChartPackagerTest {
         }
     }
 
+    /** A chart edited after it was packaged, before the set is put in place (the lint runs meanwhile): not current. */
+    @Test
+    void aChartEditedWhileItIsPackagedLeavesASetPushRefuses() throws IOException {
+        Path charts = TestCharts.platform(tmp.resolve("helm"));
+        Path out = tmp.resolve("out");
+        try (ChartPackager.Staged staged = new ChartPackager(new HelmClient(), BuildLogs.SILENT)
+                .stage(charts, out, TestCharts.TIMESTAMP, java.util.Optional.empty())) {
+            Path values = charts.resolve("neotool/values.yaml");
+            Files.writeString(values, Files.readString(values) + "\nreplicaCount: 3\n");
+            staged.commit();
+        }
+        InputException stale = org.junit.jupiter.api.Assertions.assertThrows(InputException.class, () -> PackageSet.read(out));
+        assertTrue(stale.getMessage().contains("chart neotool in " + charts.resolve("neotool") + " changed since"), stale.getMessage());
+    }
+
     @Test
     void sameSourcesASecondApartGiveIdenticalBytes() throws Exception {
         Path charts = TestCharts.platform(tmp.resolve("helm"));
