@@ -290,73 +290,59 @@ class ChartPusherTest {
         }
     }
 
-    @Test
-    void registryAnswering503IsRetriedThenFailsClearly() throws Exception {
+    /** A loopback HTTP server that is no registry, answering every request with {@code handler}: the push's only peer. */
+    private <T extends Throwable> T pushTo(com.sun.net.httpserver.HttpHandler handler, Class<T> failure, Path packages)
+            throws Exception {
         HttpServer server = HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-        AtomicInteger requests = new AtomicInteger();
-        server.createContext("/", exchange -> {
-            requests.incrementAndGet();
-            exchange.sendResponseHeaders(503, -1);
-            exchange.close();
-        });
+        server.createContext("/", handler);
         server.start();
         try {
             RegistryReference registry = RegistryReference.parse("oci://127.0.0.1:" + server.getAddress().getPort() + "/x");
-            Path packages = platform("out");
-            RegistryUnavailableException e = assertThrows(RegistryUnavailableException.class,
-                    () -> new ChartPusher(log).push(request(registry, packages, null, null, false)));
-            assertTrue(e.getMessage().contains("kept answering HTTP 503"), e.getMessage());
-            assertEquals(3, requests.get());
+            return assertThrows(failure, () -> new ChartPusher(log).push(request(registry, packages, null, null, false)));
         } finally {
             server.stop(0);
         }
+    }
+
+    /** Answers every request with {@code status} and no body, counting them. */
+    private static com.sun.net.httpserver.HttpHandler answering(int status, AtomicInteger requests) {
+        return exchange -> {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        };
+    }
+
+    @Test
+    void registryAnswering503IsRetriedThenFailsClearly() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        RegistryUnavailableException e = pushTo(answering(503, requests), RegistryUnavailableException.class, platform("out"));
+        assertTrue(e.getMessage().contains("kept answering HTTP 503"), e.getMessage());
+        assertEquals(3, requests.get());
     }
 
     /** A web server, not a registry: its 404 on the API's base endpoint fails the push there, before any upload. */
     @Test
     void aServerWithoutTheRegistryApiIsRefusedAtOnce() throws Exception {
-        HttpServer server = HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
         AtomicInteger requests = new AtomicInteger();
-        server.createContext("/", exchange -> {
-            requests.incrementAndGet();
-            exchange.sendResponseHeaders(404, -1);
-            exchange.close();
-        });
-        server.start();
-        try {
-            RegistryReference registry = RegistryReference.parse("oci://127.0.0.1:" + server.getAddress().getPort() + "/x");
-            Path packages = platform("out");
-            RegistryResponseException e = assertThrows(RegistryResponseException.class,
-                    () -> new ChartPusher(log).push(request(registry, packages, null, null, false)));
-            assertTrue(e.getMessage().contains("answered HTTP 404 for GET /v2/"), e.getMessage());
-            assertTrue(e.getMessage().contains("not an OCI registry"), e.getMessage());
-            assertEquals(1, requests.get(), "nothing after the base endpoint");
-        } finally {
-            server.stop(0);
-        }
+        RegistryResponseException e = pushTo(answering(404, requests), RegistryResponseException.class, platform("out"));
+        assertTrue(e.getMessage().contains("answered HTTP 404 for GET /v2/"), e.getMessage());
+        assertTrue(e.getMessage().contains("not an OCI registry"), e.getMessage());
+        assertEquals(1, requests.get(), "nothing after the base endpoint");
     }
 
     /** A manifest that is JSON but not an image manifest is the registry's fault, not a release conflict. */
     @Test
     void aMalformedManifestIsARegistryErrorNotAConflict() throws Exception {
-        HttpServer server = HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
+        RegistryResponseException e = pushTo(exchange -> {
             byte[] body = exchange.getRequestURI().getPath().equals("/v2/") ? "{}".getBytes()
                     : "{\"schemaVersion\":2,\"layers\":\"nope\",\"config\":7}".getBytes();
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
-        });
-        server.start();
-        try {
-            RegistryReference registry = RegistryReference.parse("oci://127.0.0.1:" + server.getAddress().getPort() + "/x");
-            RegistryResponseException e = assertThrows(RegistryResponseException.class,
-                    () -> new ChartPusher(log).push(request(registry, platform("out"), null, null, false)));
-            assertTrue(e.getMessage().contains("is not an OCI image manifest"), e.getMessage());
-            assertFalse(e.getMessage().contains("overwrite"), e.getMessage());
-        } finally {
-            server.stop(0);
-        }
+        }, RegistryResponseException.class, platform("out"));
+        assertTrue(e.getMessage().contains("is not an OCI image manifest"), e.getMessage());
+        assertFalse(e.getMessage().contains("overwrite"), e.getMessage());
     }
 
     @Test
