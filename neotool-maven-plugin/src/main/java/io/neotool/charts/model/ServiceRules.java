@@ -76,7 +76,8 @@ final class ServiceRules {
                     + "), yet database.name '" + s.database().name() + "' is a database of the postgres chart, which the "
                     + "service reaches through PgBouncer (DATASOURCES_DEFAULT_URL from its Secret). Remove the host to use "
                     + "it; for an external database, remove database.name, read DATASOURCES_DEFAULT_URL, _USERNAME and "
-                    + "_PASSWORD from your Secret with secretEnv, and allow the connection (networkPolicy.internet)");
+                    + "_PASSWORD with secretEnv from your Secret (declared in global.operatorMade), and allow the "
+                    + "connection (networkPolicy.internet); docs/spec.md shows how");
         }
         c.labels(path + ".podLabels", s.podLabels(), true);
         c.labels(path + ".podAnnotations", s.podAnnotations(), false);
