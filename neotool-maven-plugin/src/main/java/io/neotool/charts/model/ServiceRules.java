@@ -51,34 +51,8 @@ final class ServiceRules {
         if (SpecValidator.RESERVED_NAMES.contains(name)) {
             c.add(path, "'" + name + "' is a reserved values key; rename the service");
         }
-        String taken = RENDERED_BESIDE.get(name);
-        String caller = name.endsWith("-calls") ? name.substring(0, name.length() - "-calls".length()) : "";
-        if (c.spec.services().containsKey(caller)) {
-            taken = "NetworkPolicy " + name + " (the umbrella's, for the calls of service " + caller + ")";
-        }
-        for (String smoke : SMOKE_PREFIXES) {
-            String tested = name.startsWith(smoke) ? name.substring(smoke.length()) : "";
-            if (c.spec.services().containsKey(tested)) {
-                taken = "the helm test objects " + name + " (of service " + tested + ")";
-            }
-        }
-        if (taken != null) {
-            c.add(path, "a service's objects are named after it, and its namespace already holds " + taken
-                    + ": Helm would render two objects of one name; rename the service");
-        }
-        String pgbouncer = PlatformAddresses.pgbouncerHost(c.spec);
-        String host = s.platform().postgres().host();
-        // PgBouncer's full name, or pgbouncer.<namespace>[.svc], which resolve from any namespace
-        boolean isPgbouncer = host.equals(pgbouncer) || pgbouncer.equals(host + ".svc.cluster.local")
-                || pgbouncer.equals(host + ".cluster.local");
-        if (s.hasDatabase() && !pgbouncer.isEmpty() && !isPgbouncer) {
-            c.add(path + ".platform.postgres.host", "'" + host + "' is not PgBouncer (" + pgbouncer
-                    + "), yet database.name '" + s.database().name() + "' is a database of the postgres chart, which the "
-                    + "service reaches through PgBouncer (DATASOURCES_DEFAULT_URL from its Secret). Remove the host to use "
-                    + "it; for an external database, remove database.name, read DATASOURCES_DEFAULT_URL, _USERNAME and "
-                    + "_PASSWORD with secretEnv from your Secret (declared in global.operatorMade), and allow the "
-                    + "connection (networkPolicy.internet); docs/spec.md shows how");
-        }
+        checkNameClash(c, path, name);
+        checkDatabaseHost(c, path, s);
         c.labels(path + ".podLabels", s.podLabels(), true);
         c.labels(path + ".podAnnotations", s.podAnnotations(), false);
         c.labels(path + ".nodeSelector", s.nodeSelector(), true);
@@ -128,6 +102,42 @@ final class ServiceRules {
      * of the service to every other. {@code router} names the platform's GraphQL router (a service that queries the
      * supergraph): the call is to its GraphQL port.
      */
+    /** A service's objects are named after it: no other object of the charts may have that name in its namespace. */
+    private static void checkNameClash(SpecCheck c, String path, String name) {
+        String taken = RENDERED_BESIDE.get(name);
+        String caller = name.endsWith("-calls") ? name.substring(0, name.length() - "-calls".length()) : "";
+        if (c.spec.services().containsKey(caller)) {
+            taken = "NetworkPolicy " + name + " (the umbrella's, for the calls of service " + caller + ")";
+        }
+        for (String smoke : SMOKE_PREFIXES) {
+            String tested = name.startsWith(smoke) ? name.substring(smoke.length()) : "";
+            if (c.spec.services().containsKey(tested)) {
+                taken = "the helm test objects " + name + " (of service " + tested + ")";
+            }
+        }
+        if (taken != null) {
+            c.add(path, "a service's objects are named after it, and its namespace already holds " + taken
+                    + ": Helm would render two objects of one name; rename the service");
+        }
+    }
+
+    /** A service with a database of the postgres chart reaches it through PgBouncer, whatever host it writes. */
+    private static void checkDatabaseHost(SpecCheck c, String path, ServiceSpec s) {
+        String pgbouncer = PlatformAddresses.pgbouncerHost(c.spec);
+        String host = s.platform().postgres().host();
+        // PgBouncer's full name, or pgbouncer.<namespace>[.svc], which resolve from any namespace
+        boolean isPgbouncer = host.equals(pgbouncer) || pgbouncer.equals(host + ".svc.cluster.local")
+                || pgbouncer.equals(host + ".cluster.local");
+        if (s.hasDatabase() && !pgbouncer.isEmpty() && !isPgbouncer) {
+            c.add(path + ".platform.postgres.host", "'" + host + "' is not PgBouncer (" + pgbouncer
+                    + "), yet database.name '" + s.database().name() + "' is a database of the postgres chart, which the "
+                    + "service reaches through PgBouncer (DATASOURCES_DEFAULT_URL from its Secret). Remove the host to use "
+                    + "it; for an external database, remove database.name, read DATASOURCES_DEFAULT_URL, _USERNAME and "
+                    + "_PASSWORD with secretEnv from your Secret (declared in global.operatorMade), and allow the "
+                    + "connection (networkPolicy.internet); docs/spec.md shows how");
+        }
+    }
+
     private static void checkCalls(SpecCheck c, PlatformSpec spec, String name, ServiceSpec s) {
         Set<String> seen = new HashSet<>();
         Set<String> others = new TreeSet<>(spec.services().keySet());
