@@ -42,13 +42,13 @@ final class RouterRules {
             c.httpUrl(path, url);
         });
         if (r.subgraphs().isEmpty()) {
-            new TreeMap<>(spec.services()).forEach((name, s) -> {
-                if (s.namespace().isEmpty() && composed.map(names -> names.contains(name)).orElse(true)) {
+            for (String name : RouterSpec.defaultSubgraphs(spec.services(), composed).keySet()) {
+                if (spec.services().get(name).namespace().isEmpty()) {
                     c.add("services." + name + ".namespace", "is empty (the release namespace, known only at install "
                             + "time), but the router routes to " + name + " by its <service>.<namespace> address; give "
                             + name + " a namespace, or write its URL in router.subgraphs." + name);
                 }
-            });
+            }
         }
         for (int i = 0; i < r.propagateHeaders().size(); i++) {
             if (!r.propagateHeaders().get(i).matches("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")) {

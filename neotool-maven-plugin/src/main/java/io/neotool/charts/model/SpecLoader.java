@@ -166,16 +166,8 @@ public final class SpecLoader {
                     for (SpecProblem p : envProblems) {
                         String path = p.path().startsWith(ENVIRONMENTS) ? p.path() : envPath + ": " + p.path();
                         SpecProblem relocated = new SpecProblem(p.file(), p.line(), p.column(), path, p.message());
-                        // a problem the base spec has already (at the same place with the same words, or an unknown
-                        // key, whose list of valid keys differs at an environment's root; or, for a key derived from
-                        // the base and written nowhere, on the same key path with the same words) is said once, for the
-                        // base
                         boolean derived = !envBinder.positions().containsKey(p.path()); // no line of its own
-                        if (!problems.contains(relocated) && problems.stream().noneMatch(q -> q.line() == p.line()
-                                && q.column() == p.column() && (q.message().equals(p.message())
-                                        || q.path().equals(p.path()) && q.message().startsWith(RecordBinder.UNKNOWN_KEY)
-                                        && p.message().startsWith(RecordBinder.UNKNOWN_KEY))
-                                || derived && q.message().equals(p.message()) && q.path().equals(p.path()))) {
+                        if (!problems.contains(relocated) && problems.stream().noneMatch(q -> sameProblem(q, p, derived))) {
                             problems.add(relocated);
                         }
                     }
@@ -238,5 +230,19 @@ public final class SpecLoader {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether the base spec's problem {@code base} is the environment's {@code env} again, said once, for the base: at
+     * the same place with the same words; an unknown key at the same place (the list of valid keys differs at an
+     * environment's root); or, for a key derived from the base and written nowhere ({@code derived}), on the same key
+     * path with the same words.
+     */
+    private static boolean sameProblem(SpecProblem base, SpecProblem env, boolean derived) {
+        boolean samePlace = base.line() == env.line() && base.column() == env.column();
+        boolean unknownKey = base.path().equals(env.path()) && base.message().startsWith(RecordBinder.UNKNOWN_KEY)
+                && env.message().startsWith(RecordBinder.UNKNOWN_KEY);
+        boolean sameWords = base.message().equals(env.message());
+        return samePlace && (sameWords || unknownKey) || derived && sameWords && base.path().equals(env.path());
     }
 }

@@ -40,7 +40,6 @@ final class VaultRules {
                 return;
             }
             String path = "services." + name;
-            String namespace = s.namespace().isEmpty() ? "(the release namespace)" : s.namespace();
             if (!s.platform().vault().address().contains(vaultHost)) {
                 c.add(path + ".platform.vault.address", "'" + s.platform().vault().address() + "' is not the chart's Vault ("
                         + vaultHost + ".cluster.local:8200)");
@@ -56,7 +55,7 @@ final class VaultRules {
                             + "it into the namespaces of vault.token.namespaces only); give " + name + " a namespace "
                             + "and list it there");
                 } else if (!v.token().namespaces().contains(s.namespace())) {
-                    c.add(path + ".namespace", "namespace " + namespace + " gets no copy of the Secret '"
+                    c.add(path + ".namespace", "namespace " + s.namespace() + " gets no copy of the Secret '"
                             + v.token().secretName() + "' the vault-init container reads; add it to vault.token.namespaces");
                 }
                 if (!s.vaultInit().tokenSecret().name().equals(v.token().secretName())
