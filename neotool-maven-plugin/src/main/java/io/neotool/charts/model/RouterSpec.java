@@ -107,7 +107,8 @@ public record RouterSpec(
 
     public record Supergraph(
             @Doc("The composed supergraph SDL (`rover supergraph compose` output), mounted from a ConfigMap at "
-                    + "/dist/schema/supergraph.graphql.") String schema,
+                    + "/dist/schema/supergraph.graphql; the url of each subgraph the router overrides (subgraphs) is "
+                    + "written there as the URL the router calls.") String schema,
             @Doc("URLs the router fetches the supergraph from, once when it starts (APOLLO_ROUTER_SUPERGRAPH_URLS): "
                     + "restart the router after publishing a new one.")
                     List<String> urls) {
@@ -115,6 +116,7 @@ public record RouterSpec(
 
         private static final Pattern JOIN_GRAPH = Pattern.compile("@join__graph\\(([^)]*)\\)");
         private static final Pattern NAME_ARGUMENT = Pattern.compile("(?:^|[\\s,])name:\\s*\"([^\"]+)\"");
+        private static final Pattern URL_ARGUMENT = Pattern.compile("((?:^|[\\s,])url:\\s*)\"[^\"]*\"");
 
         /**
          * The subgraphs {@code schema} composes (the names of its {@code join__Graph} values); empty when that is not
@@ -130,6 +132,25 @@ public record RouterSpec(
                 }
             }
             return names.isEmpty() ? Optional.empty() : Optional.of(names);
+        }
+
+        /**
+         * This supergraph with the url of each subgraph in {@code overrides} (name -> URL: the router's
+         * override_subgraph_url, which it calls instead) written as that URL, so that the mounted schema names what
+         * the router calls; a subgraph without an override keeps its url.
+         */
+        Supergraph withUrls(Map<String, String> overrides) {
+            StringBuilder out = new StringBuilder();
+            Matcher m = JOIN_GRAPH.matcher(schema);
+            while (m.find()) {
+                Matcher name = NAME_ARGUMENT.matcher(m.group(1));
+                String url = name.find() ? overrides.get(name.group(1)) : null;
+                String graph = url == null ? m.group() : "@join__graph("
+                        + URL_ARGUMENT.matcher(m.group(1)).replaceFirst("$1" + Matcher.quoteReplacement('"' + url + '"')) + ")";
+                m.appendReplacement(out, Matcher.quoteReplacement(graph));
+            }
+            m.appendTail(out);
+            return new Supergraph(out.toString(), urls);
         }
     }
 
@@ -164,7 +185,7 @@ public record RouterSpec(
     public RouterSpec resolved(PlatformSpec spec) {
         Map<String, String> graphs = subgraphs.isEmpty() ? defaultSubgraphs(spec.services(), supergraph.composed()) : subgraphs;
         List<String> origins = corsOrigins.isEmpty() ? spec.web().origins() : corsOrigins;
-        return new RouterSpec(enabled, namespace, image, replicas, supergraph, path, graphs, origins, propagateHeaders, includeSubgraphErrors, logLevel,
+        return new RouterSpec(enabled, namespace, image, replicas, supergraph.withUrls(graphs), path, graphs, origins, propagateHeaders, includeSubgraphErrors, logLevel,
                 resources, probes, autoscaling, podDisruptionBudget, rollingUpdate, metrics, serviceAccount, securityContext, networkPolicy, smokeTest);
     }
 

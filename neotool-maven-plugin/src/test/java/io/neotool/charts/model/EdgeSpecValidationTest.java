@@ -61,7 +61,7 @@ class EdgeSpecValidationTest {
     }
 
     @Test
-    void theDefaultSubgraphsAreTheServicesTheSupergraphComposesAndOnlyThoseAdmitTheRouter() throws IOException {
+    void theDefaultSubgraphsAreTheServicesTheSupergraphComposesAndOnlyThoseAdmitTheRouterAtTheUrlsItCalls() throws IOException {
         String composed = """
                 router:
                   enabled: true
@@ -77,6 +77,13 @@ class EdgeSpecValidationTest {
                 base.router().resolved(base).subgraphs(), "app is not in the supergraph, ledger not a service");
         assertTrue(base.services().get("billing").networkPolicy().ingress().containsKey("router"));
         assertFalse(base.services().get("app").networkPolicy().ingress().containsKey("router"), "the router never calls app");
+        assertEquals("""
+                enum join__Graph {
+                  BILLING @join__graph(name: "billing", url: "http://billing.neotool-app.svc.cluster.local:8081/graphql")
+                  LEDGER @join__graph(url: "http://ledger.example:8080/graphql", name: "ledger")
+                }
+                """, base.router().resolved(base).supergraph().schema(),
+                "the mounted schema names the URL the router calls instead of the short one; ledger keeps its own");
 
         SpecProblem p = at(problems(dir, composed + """
                   subgraphs:
