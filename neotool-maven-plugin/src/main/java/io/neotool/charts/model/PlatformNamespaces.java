@@ -1,5 +1,6 @@
 package io.neotool.charts.model;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -7,8 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * The namespaces a spec leaves at their defaults take its {@code chart.namespacePrefix}: with {@code shop}, the plan's
@@ -16,14 +19,20 @@ import java.util.function.UnaryOperator;
  * namespaces that are the spec's own choices, where it does not write them: the {@code namespaces:} list, each
  * component's and each service's namespace, Promtail's and the object-storage Secret's. Everything that points at a
  * namespace (addresses, NetworkPolicy peers, the Secret copies and namespace lists) is derived from those afterwards
- * ({@link PlatformAddresses}). What the spec writes is kept as written; the plan's prefix changes nothing.
+ * ({@link PlatformAddresses}). The object-storage buckets it does not write take the prefix too ({@code shop-loki},
+ * {@code shop-backups}, ...): in an R2 account, bucket names are shared by every platform it holds. What the spec
+ * writes is kept as written; the plan's prefix changes nothing.
  */
 final class PlatformNamespaces {
     private PlatformNamespaces() {}
 
-    /** The longest prefix whose namespaces ({@code <prefix>-observability} the longest) are DNS labels of at most 63. */
-    static final int MAX_PREFIX = 63 - PlatformSpec.PLAN_NAMESPACES.keySet().stream()
-            .mapToInt(ns -> ns.length() - PlatformSpec.ChartInfo.PLAN_PREFIX.length()).max().orElse(0);
+    /**
+     * The longest prefix whose namespaces ({@code <prefix>-observability}) are DNS labels of at most 63 characters and
+     * whose buckets ({@code <prefix>-assets-private} the longest) bucket names of at most 63.
+     */
+    static final int MAX_PREFIX = 63 - Stream.concat(PlatformSpec.PLAN_NAMESPACES.keySet().stream(),
+                    buckets(PlatformSpec.DEFAULTS).stream())
+            .mapToInt(name -> name.length() - PlatformSpec.ChartInfo.PLAN_PREFIX.length()).max().orElse(0);
 
     /**
      * {@code spec} with the namespaces it does not write named with its prefix; {@code written} holds the key paths the
@@ -35,8 +44,7 @@ final class PlatformNamespaces {
         if (prefix.equals(plan) || !Names.isDnsLabel(prefix, MAX_PREFIX)) {
             return spec; // an invalid prefix is the validator's to report
         }
-        UnaryOperator<String> rename = ns -> PlatformSpec.PLAN_NAMESPACES.containsKey(ns) && ns.startsWith(plan + "-")
-                ? prefix + ns.substring(plan.length()) : ns;
+        UnaryOperator<String> rename = ns -> PlatformSpec.PLAN_NAMESPACES.containsKey(ns) ? prefixed(ns, prefix) : ns;
 
         PlatformSpec out = spec;
         if (!written.contains("namespaces")) {
@@ -45,11 +53,57 @@ final class PlatformNamespaces {
             out = Records.with(out, "namespaces", Collections.unmodifiableMap(namespaces));
         }
         out = withNamespaces(out, (path, ns) -> written.contains(path) ? ns : rename.apply(ns));
+        out = withBuckets(out, written, prefix);
         MinioSpec minio = out.minio();
         List<String> consumers = written.contains("minio.clientSecret.namespaces") ? minio.clientSecret().namespaces()
                 : minio.clientSecret().namespaces().stream().map(rename).toList();
         return Records.with(out, "minio", Records.with(minio, "clientSecret",
                 Records.with(minio.clientSecret(), "namespaces", consumers)));
+    }
+
+    /** {@code name} with the plan's prefix replaced by {@code prefix}; a name without the plan's prefix as it is. */
+    private static String prefixed(String name, String prefix) {
+        String plan = PlatformSpec.ChartInfo.PLAN_PREFIX;
+        return name.startsWith(plan + "-") ? prefix + name.substring(plan.length()) : name;
+    }
+
+    /** The buckets {@code spec} names: MinIO's, the consumers', the backups' and Loki's. */
+    private static List<String> buckets(PlatformSpec spec) {
+        List<String> all = new ArrayList<>(spec.minio().buckets());
+        all.addAll(spec.global().objectStorage().buckets().values());
+        all.add(spec.postgres().backup().bucket());
+        all.add(spec.observability().loki().s3().bucket());
+        return all;
+    }
+
+    /**
+     * {@code spec} with each bucket key it does not write ({@code minio.buckets}, {@code global.objectStorage.buckets},
+     * {@code postgres.backup.bucket}, {@code observability.loki.s3.bucket}) named with {@code prefix}.
+     */
+    private static PlatformSpec withBuckets(PlatformSpec spec, Set<String> written, String prefix) {
+        UnaryOperator<String> rename = bucket -> prefixed(bucket, prefix);
+        PlatformSpec out = spec;
+        if (!written.contains("minio.buckets")) {
+            out = Records.with(out, "minio", Records.with(out.minio(), "buckets", out.minio().buckets().stream().map(rename).toList()));
+        }
+        PlatformSpec.ObjectStorage storage = out.global().objectStorage();
+        if (!written.contains("global.objectStorage.buckets")) {
+            Map<String, String> buckets = new TreeMap<>();
+            storage.buckets().forEach((purpose, bucket) -> buckets.put(purpose, rename.apply(bucket)));
+            out = Records.with(out, "global", Records.with(out.global(), "objectStorage",
+                    Records.with(storage, "buckets", Collections.unmodifiableMap(buckets))));
+        }
+        PostgresSpec.Backup backup = out.postgres().backup();
+        if (!written.contains("postgres.backup.bucket")) {
+            out = Records.with(out, "postgres", Records.with(out.postgres(), "backup", Records.with(backup, "bucket",
+                    rename.apply(backup.bucket()))));
+        }
+        ObservabilitySpec.Loki loki = out.observability().loki();
+        if (!written.contains("observability.loki.s3.bucket")) {
+            out = Records.with(out, "observability", Records.with(out.observability(), "loki", Records.with(loki, "s3",
+                    Records.with(loki.s3(), "bucket", rename.apply(loki.s3().bucket())))));
+        }
+        return out;
     }
 
     /**
@@ -111,7 +165,8 @@ final class PlatformNamespaces {
 
     /**
      * {@code target} with {@code from}'s namespace choices: its namespaces list, each component's namespace, its
-     * services (where they run), Promtail's namespace and the object-storage Secret's consumers.
+     * services (where they run), Promtail's namespace and the object-storage Secret's consumers; and with its own
+     * buckets under its own chart's prefix.
      */
     static PlatformSpec placedLike(PlatformSpec target, PlatformSpec from) {
         Map<String, String> chosen = new HashMap<>();
@@ -122,7 +177,8 @@ final class PlatformNamespaces {
         PlatformSpec out = withNamespaces(Records.with(Records.with(target, "namespaces", from.namespaces()), "services",
                 from.services()), (path, ns) -> chosen.getOrDefault(path, ns));
         MinioSpec minio = out.minio();
-        return Records.with(out, "minio", Records.with(minio, "clientSecret", Records.with(minio.clientSecret(), "namespaces",
+        out = Records.with(out, "minio", Records.with(minio, "clientSecret", Records.with(minio.clientSecret(), "namespaces",
                 from.minio().clientSecret().namespaces())));
+        return withBuckets(out, Set.of(), out.chart().namespacePrefix());
     }
 }

@@ -23,8 +23,8 @@ final class PlatformRules {
         }
         if (!Names.isDnsLabel(spec.chart().namespacePrefix(), PlatformNamespaces.MAX_PREFIX)) {
             c.add("chart.namespacePrefix", "'" + spec.chart().namespacePrefix() + "' is not a DNS-1123 label of at most "
-                    + PlatformNamespaces.MAX_PREFIX + " characters (the namespaces it makes, like <prefix>-observability, "
-                    + "are labels of at most 63)");
+                    + PlatformNamespaces.MAX_PREFIX + " characters (the namespaces and buckets it names, like <prefix>-observability "
+                    + "and <prefix>-assets-private, are at most 63)");
         }
         if (!SEMVER.matcher(spec.chart().version()).matches()) {
             c.add("chart.version", "'" + spec.chart().version() + "' is not a SemVer 2 version (e.g. 1.2.3 or 1.2.3-rc.1)");

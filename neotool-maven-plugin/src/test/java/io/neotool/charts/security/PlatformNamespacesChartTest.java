@@ -126,7 +126,8 @@ class PlatformNamespacesChartTest {
         String prefix = "p".repeat(50);
         String message = TestSpecs.at(TestSpecs.problems(Files.createDirectories(dir.resolve("long")),
                 "chart: {namespacePrefix: " + prefix + "}\n"), "chart.namespacePrefix").message();
-        assertTrue(message.contains("'" + prefix + "' is not a DNS-1123 label of at most 49 characters"), message);
+        assertTrue(message.contains("'" + prefix + "' is not a DNS-1123 label of at most 48 characters (the namespaces "
+                + "and buckets it names"), message);
     }
 
     @Test
@@ -261,6 +262,35 @@ class PlatformNamespacesChartTest {
             rendered.add(component.chart());
         }
         assertTrue(rendered.containsAll(List.of("postgres", "vault", "kafka", "observability")), rendered.toString());
+    }
+
+    /** In one R2 account bucket names are shared: a platform's default buckets carry its prefix, a written one is kept. */
+    @Test
+    void theBucketsTheSpecDoesNotWriteTakeThePrefix() throws IOException {
+        PlatformSpec plan = PlatformSpec.DEFAULTS;
+        java.util.function.UnaryOperator<String> shop = bucket -> "shop" + bucket.substring("neotool".length());
+        assertEquals(plan.minio().buckets().stream().map(shop).toList(), spec.minio().buckets());
+        plan.global().objectStorage().buckets().forEach((purpose, bucket) ->
+                assertEquals(shop.apply(bucket), spec.global().objectStorage().buckets().get(purpose), purpose));
+        assertEquals(shop.apply(plan.postgres().backup().bucket()), spec.postgres().backup().bucket());
+        assertEquals(shop.apply(plan.observability().loki().s3().bucket()), spec.observability().loki().s3().bucket());
+        String dev = new HelmClient().template(new HelmClient.RenderRequest(umbrella, "shop", "default",
+                HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of()));
+        assertFalse(dev.contains("neotool-loki") || dev.contains("neotool-assets"), "no bucket of the product's name");
+        String lokiAlone = Files.readString(umbrella.resolve("charts/observability/values.yaml"));
+        assertTrue(lokiAlone.contains("\"" + spec.observability().loki().s3().bucket() + "\""), "a chart alone has the platform's buckets");
+        assertFalse(lokiAlone.contains("\"" + plan.observability().loki().s3().bucket() + "\""), "and not the product's");
+
+        PlatformSpec written = TestSpecs.load(Files.createDirectories(dir.resolve("buckets")), SHOP_API + """
+                minio: {buckets: [media, logs]}
+                global: {objectStorage: {buckets: {assets-public: media, assets-private: media-private, loki: logs}}}
+                observability: {loki: {s3: {bucket: logs}}}
+                postgres: {backup: {bucket: dumps}}
+                """).base();
+        assertEquals(List.of("media", "logs"), written.minio().buckets());
+        assertEquals("media-private", written.global().objectStorage().buckets().get("assets-private"));
+        assertEquals("logs", written.observability().loki().s3().bucket());
+        assertEquals("dumps", written.postgres().backup().bucket());
     }
 
     @Test
