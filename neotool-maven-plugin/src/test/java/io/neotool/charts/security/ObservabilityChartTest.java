@@ -192,6 +192,20 @@ class ObservabilityChartTest {
                                 "NeotoolKafkaUnderReplicated", List.of(Map.of("topic", "events")),
                                 "NeotoolKafkaConsumerLag", List.of(Map.of("consumergroup", "behind", "topic", "t"))),
                         rulesByAlert),
+                // every Vault server sealed (not Ready): the platform's, not another one's; one of three is only degraded
+                test("1m", List.of(
+                                series("kube_statefulset_replicas{" + platform + "statefulset=\"vault\"}", "3x40"),
+                                series("kube_statefulset_status_replicas_ready{" + platform + "statefulset=\"vault\"}", "0x40"),
+                                series("kube_statefulset_replicas{" + other + "statefulset=\"vault\"}", "3x40"),
+                                series("kube_statefulset_status_replicas_ready{" + other + "statefulset=\"vault\"}", "0x40")),
+                        "30m", Map.of(
+                                "NeotoolVaultUnavailable", List.of(Map.of("namespace", app, "statefulset", "vault")),
+                                "NeotoolStatefulSetDegraded", List.of(Map.of("namespace", app, "statefulset", "vault"))),
+                        rulesByAlert),
+                test("1m", List.of(
+                                series("kube_statefulset_replicas{" + platform + "statefulset=\"vault\"}", "3x40"),
+                                series("kube_statefulset_status_replicas_ready{" + platform + "statefulset=\"vault\"}", "2x40")),
+                        "30m", Map.of("NeotoolVaultUnavailable", List.of()), rulesByAlert),
                 // restarts scraped every 30 s, 10 s off the evaluations: increase() extrapolates two restarts to more than 2
                 test("10s", List.of(
                                 series("kube_pod_container_status_restarts_total{" + platform + "pod=\"twice\",container=\"c\"}", restarts(2)),
