@@ -1,5 +1,6 @@
 package io.neotool.charts.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -143,5 +144,14 @@ class LintIT {
         MavenProject.Result lint = project.run("neotool:lint");
         assertFalse(lint.failed(), lint.log());
         assertTrue(lint.log().contains("nothing to lint"), lint.log());
+        // pointed at a directory of other things: nothing to do there, and nothing left there (no lock file)
+        Path docs = Files.createDirectories(project.dir().resolve("docs"));
+        Files.writeString(docs.resolve("notes.md"), "# Notes\n");
+        MavenProject.Result elsewhere = project.run("neotool:lint", "neotool:package", "-Dneotool.charts=docs");
+        assertFalse(elsewhere.failed(), elsewhere.log());
+        assertTrue(elsewhere.log().contains("No charts in ") && elsewhere.log().contains("nothing to package"), elsewhere.log());
+        try (java.util.stream.Stream<Path> left = Files.list(docs)) {
+            assertEquals(java.util.List.of(docs.resolve("notes.md")), left.toList());
+        }
     }
 }

@@ -88,13 +88,22 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
     @Parameter(property = PropertyNames.LINT_SKIP, defaultValue = "false")
     boolean skipLint;
 
-    /** True (and said) when there is no charts directory and the project needs none; fails when it needs one. */
-    boolean noChartsDirectory(BuildLog log) {
-        if (charts.isDirectory()) {
-            return false;
+    /**
+     * True (and said) when there is no chart to work on and the project needs none: no charts directory, or one that
+     * holds no chart (found before it is locked, so that a directory of other things is left without a lock file);
+     * fails when the project needs charts there.
+     */
+    boolean nothingToWorkOn(BuildLog log) {
+        boolean expected = expectsCharts(charts);
+        if (!charts.isDirectory()) {
+            ChartDirectories.require(charts.toPath(), expected, "neotool:" + goal());
+            log.info("No charts directory " + charts + "; nothing to " + goal());
+            return true;
         }
-        ChartDirectories.require(charts.toPath(), expectsCharts(charts), "neotool:" + goal());
-        log.info("No charts directory " + charts + "; nothing to " + goal());
+        if (expected || !ChartDirectories.require(charts.toPath(), false, "neotool:" + goal()).isEmpty()) {
+            return false; // looked at again under the lock
+        }
+        log.info("No charts in " + charts + " (no directory with a Chart.yaml); nothing to " + goal());
         return true;
     }
 

@@ -16,7 +16,7 @@ public class LintMojo extends AbstractChartsMojo {
 
     @Override
     protected void run(BuildLog log) throws IOException {
-        if (noChartsDirectory(log)) {
+        if (nothingToWorkOn(log)) {
             return;
         }
         extractHelmAhead();

@@ -39,7 +39,7 @@ public class PackageMojo extends AbstractChartsMojo {
 
     @Override
     protected void run(BuildLog log) throws IOException {
-        if (noChartsDirectory(log)) {
+        if (nothingToWorkOn(log)) {
             return;
         }
         ChartPackager.requireApart(charts.toPath(), output.toPath()); // refused before a lock file is left beside it
