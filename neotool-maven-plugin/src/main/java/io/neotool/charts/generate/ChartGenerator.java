@@ -2,6 +2,7 @@ package io.neotool.charts.generate;
 
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.model.Spec;
+import io.neotool.charts.model.SpecNotices;
 import io.neotool.charts.model.SpecLoader;
 import io.neotool.charts.render.ChartRenderer;
 import io.neotool.charts.render.TemplateSource;
@@ -23,7 +24,10 @@ public final class ChartGenerator {
 
     /** Renders everything in memory; nothing is written. */
     public SortedMap<String, byte[]> render(Request request) throws IOException {
-        Spec spec = new SpecLoader().load(request.spec(), request.projectVersion());
+        return render(request, new SpecLoader().load(request.spec(), request.projectVersion()));
+    }
+
+    private static SortedMap<String, byte[]> render(Request request, Spec spec) throws IOException {
         TemplateSource templates = request.templates() == null
                 ? TemplateSource.classpath()
                 : TemplateSource.classpath().overlay(request.templates());
@@ -32,7 +36,11 @@ public final class ChartGenerator {
 
     public void generate(Request request, boolean force, BuildLog log) throws IOException {
         long inputsRead = System.currentTimeMillis();
-        SortedMap<String, byte[]> files = render(request);
+        Spec spec = new SpecLoader().load(request.spec(), request.projectVersion());
+        for (String notice : SpecNotices.of(spec)) {
+            log.warn(request.spec() + ": " + notice);
+        }
+        SortedMap<String, byte[]> files = render(request, spec);
         for (String change : VolumeSizeChanges.find(request.output(), files)) {
             log.warn("Volume size changed, " + change + ": helm upgrade of an installed release fails, as a StatefulSet's "
                     + "volumeClaimTemplates cannot change; grow its PVCs first (docs/data.md, Growing a volume)");

@@ -246,6 +246,15 @@ class ChartGeneratorTest {
     }
 
     @Test
+    void generateWarnsOfReplicasThatAutoscalingLeavesUnused() throws IOException {
+        Path spec = dir.resolve("neotool.yaml");
+        Files.writeString(spec, TestSpecs.SERVICE + "    replicas: 3\n    autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 4}\n");
+        StringBuilder log = new StringBuilder();
+        generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(log));
+        assertTrue(log.toString().contains("WARN " + spec + ": services.app.replicas: 3 is not used: autoscaling is on"), log.toString());
+    }
+
+    @Test
     void aChangedVolumeSizeIsReportedPerEnvironmentBeforeItReachesACluster() throws IOException {
         assertTrue(VolumeSizeChanges.PATHS.containsAll(List.of("vault.storage.size", "postgres.persistence.size",
                 "kafka.persistence.size", "minio.persistence.size", "observability.prometheus.storage.size",
