@@ -38,6 +38,31 @@ final class PlatformAddresses {
         return Records.with(out, "router", router(spec));
     }
 
+    /**
+     * The spec with MinIO ready for the PostgreSQL backups where it leaves MinIO's lists at their defaults
+     * ({@code written} holds the key paths it writes): the backups' bucket among the buckets MinIO creates, and the
+     * postgres namespace among the namespaces MinIO writes its object-storage Secret into.
+     */
+    static PlatformSpec withBackupStorage(PlatformSpec spec, Set<String> written) {
+        PostgresSpec pg = spec.postgres();
+        if (!pg.enabled() || !pg.backup().enabled()) {
+            return spec;
+        }
+        MinioSpec minio = spec.minio();
+        if (!written.contains("minio.buckets")) {
+            minio = Records.with(minio, "buckets", including(minio.buckets(), pg.backup().bucket()));
+        }
+        if (!written.contains("minio.clientSecret.namespaces")) {
+            minio = Records.with(minio, "clientSecret", Records.with(minio.clientSecret(), "namespaces",
+                    including(minio.clientSecret().namespaces(), pg.namespace())));
+        }
+        return Records.with(spec, "minio", minio);
+    }
+
+    private static List<String> including(List<String> list, String item) {
+        return list.contains(item) ? list : java.util.stream.Stream.concat(list.stream(), java.util.stream.Stream.of(item)).toList();
+    }
+
     private static boolean pgbouncerOn(PlatformSpec spec) {
         return spec.postgres().enabled() && spec.postgres().pgbouncer().enabled();
     }

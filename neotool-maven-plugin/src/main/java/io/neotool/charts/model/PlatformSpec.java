@@ -71,10 +71,12 @@ public record PlatformSpec(
      * This spec with the namespaces it does not write (the key paths in {@code written} are those it does) given its
      * {@code chart.namespacePrefix} and, unless it writes its namespaces list, that list kept to the namespaces in use
      * ({@link PlatformNamespaces}), then every address, peer and namespace list it leaves
-     * at its default derived from the components it enables and the namespaces it gives them ({@link PlatformAddresses}).
+     * at its default derived from the components it enables and the namespaces it gives them, and MinIO's buckets and
+     * Secret consumers completed for the backups ({@link PlatformAddresses}).
      */
     PlatformSpec withDerivedAddresses(Set<String> written) {
-        return PlatformAddresses.resolve(PlatformNamespaces.inUse(PlatformNamespaces.follow(this, written), written));
+        PlatformSpec placed = PlatformNamespaces.inUse(PlatformNamespaces.follow(this, written), written);
+        return PlatformAddresses.resolve(PlatformAddresses.withBackupStorage(placed, written));
     }
 
     /**

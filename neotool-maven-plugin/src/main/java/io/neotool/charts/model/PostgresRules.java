@@ -241,8 +241,8 @@ final class PostgresRules {
                         + ": add it there so MinIO creates it");
             }
             if (!minio.clientSecret().namespaces().contains(pg.namespace())) {
-                c.add("minio.clientSecret.namespaces", "does not hold '" + pg.namespace() + "', where the PostgreSQL backup "
-                        + "reads Secret '" + storage.secretName() + "'; add it");
+                c.add("minio.clientSecret.namespaces", minio.clientSecret().namespaces() + " does not hold '" + pg.namespace()
+                        + "', where the PostgreSQL backup reads Secret '" + storage.secretName() + "'; add it");
             }
             if (!minio.clientSecret().name().equals(storage.secretName())) {
                 c.add("postgres.backup.enabled", "the backup reads Secret '" + storage.secretName()

@@ -10,6 +10,7 @@ import io.neotool.charts.TestPaths;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -191,7 +192,7 @@ class DatabaseSpecValidationTest {
                 """);
         assertTrue(at(problems, "postgres.backup.bucket").message().contains("'db-dumps' is not one of minio.buckets [assets]"),
                 problems.toString());
-        assertTrue(at(problems, "minio.clientSecret.namespaces").message().contains("does not hold 'neotool-data'"),
+        assertTrue(at(problems, "minio.clientSecret.namespaces").message().contains("[neotool-app] does not hold 'neotool-data'"),
                 problems.toString());
         assertTrue(at(problems, "postgres.backup.schedule").message().contains("'nightly' is not a schedule the API server takes: has 1 field, not five"),
                 problems.toString());
@@ -203,6 +204,15 @@ class DatabaseSpecValidationTest {
                   clientSecret: {name: object-storage, namespaces: [neotool-data]}
                 """).base().postgres().backup();
         assertEquals(7, fine.keep(), "valid, with the model's retention");
+        // MinIO's lists left at their defaults take in what the backups need
+        PlatformSpec defaults = load(dir, TWO_SERVICES + """
+                  backup: {enabled: true}
+                minio: {enabled: true}
+                """).base();
+        assertEquals(Stream.concat(MinioSpec.DEFAULTS.buckets().stream(), Stream.of(PostgresSpec.Backup.DEFAULTS.bucket())).toList(),
+                defaults.minio().buckets());
+        assertTrue(defaults.minio().clientSecret().namespaces().contains(defaults.postgres().namespace()),
+                defaults.minio().clientSecret().namespaces().toString());
     }
 
     @Test
