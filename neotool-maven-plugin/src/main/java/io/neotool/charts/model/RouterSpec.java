@@ -114,9 +114,11 @@ public record RouterSpec(
                     List<String> urls) {
         public static final Supergraph DEFAULTS = new Supergraph("", List.of());
 
-        private static final Pattern JOIN_GRAPH = Pattern.compile("@join__graph\\(([^)]*)\\)");
-        private static final Pattern NAME_ARGUMENT = Pattern.compile("(?:^|[\\s,])name:\\s*\"([^\"]+)\"");
-        private static final Pattern URL_ARGUMENT = Pattern.compile("((?:^|[\\s,])url:\\s*)\"[^\"]*\"");
+        /** A GraphQL string literal, with its escapes. */
+        private static final String STRING = "\"(?:[^\"\\\\]|\\\\.)*\"";
+        private static final Pattern JOIN_GRAPH = Pattern.compile("@join__graph\\(((?:[^)\"]|" + STRING + ")*)\\)");
+        private static final Pattern NAME_ARGUMENT = Pattern.compile("(?:^|[\\s,])name\\s*:\\s*\"([^\"]+)\"");
+        private static final Pattern URL_ARGUMENT = Pattern.compile("((?:^|[\\s,])url\\s*:\\s*)" + STRING);
 
         /**
          * The subgraphs {@code schema} composes (the names of its {@code join__Graph} values); empty when that is not
@@ -145,8 +147,8 @@ public record RouterSpec(
             while (m.find()) {
                 Matcher name = NAME_ARGUMENT.matcher(m.group(1));
                 String url = name.find() ? overrides.get(name.group(1)) : null;
-                String graph = url == null ? m.group() : "@join__graph("
-                        + URL_ARGUMENT.matcher(m.group(1)).replaceFirst("$1" + Matcher.quoteReplacement('"' + url + '"')) + ")";
+                String graph = url == null ? m.group() : "@join__graph(" + URL_ARGUMENT.matcher(m.group(1)).replaceFirst(
+                        "$1" + Matcher.quoteReplacement('"' + url.replace("\\", "\\\\").replace("\"", "\\\"") + '"')) + ")";
                 m.appendReplacement(out, Matcher.quoteReplacement(graph));
             }
             m.appendTail(out);

@@ -84,6 +84,15 @@ class EdgeSpecValidationTest {
                 }
                 """, base.router().resolved(base).supergraph().schema(),
                 "the mounted schema names the URL the router calls instead of the short one; ledger keeps its own");
+        // arguments spaced as GraphQL allows, a url holding ')' and escapes; an override with a quote stays one string
+        RouterSpec.Supergraph odd = new RouterSpec.Supergraph("""
+                A @join__graph(url : "http://a:1/g(x)\\"y\\"", name : "a")
+                B @join__graph(name: "b", url: "http://b:1/graphql")
+                """, List.of());
+        assertEquals("""
+                A @join__graph(url : "http://a.ns.svc:1/q\\"$1\\\\", name : "a")
+                B @join__graph(name: "b", url: "http://b:1/graphql")
+                """, odd.withUrls(Map.of("a", "http://a.ns.svc:1/q\"$1\\")).schema());
 
         SpecProblem p = at(problems(dir, composed + """
                   subgraphs:
