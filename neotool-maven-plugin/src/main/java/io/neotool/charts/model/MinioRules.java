@@ -1,6 +1,10 @@
 package io.neotool.charts.model;
 
-/** MinIO's rules: dev only, and valid bucket names. */
+/**
+ * MinIO's rules: dev only, valid bucket names, and where MinIO is the object storage every bucket the platform names
+ * among those it creates: each of global.objectStorage.buckets, and each service env value whose name ends with
+ * {@code _BUCKET} (a service's S3 client, like the assets service's STORAGE_PUBLIC_BUCKET).
+ */
 final class MinioRules {
     private MinioRules() {}
 
@@ -15,6 +19,23 @@ final class MinioRules {
         }
         for (int i = 0; i < minio.buckets().size(); i++) {
             c.bucket("minio.buckets[" + i + "]", minio.buckets().get(i));
+        }
+        if (!c.spec.global().objectStorage().provider().equals("minio")) {
+            return;
+        }
+        c.spec.global().objectStorage().buckets().forEach((purpose, bucket) ->
+                requireCreated(c, "global.objectStorage.buckets." + purpose, bucket));
+        c.spec.services().forEach((name, s) -> s.env().forEach((key, value) -> {
+            if (key.endsWith("_BUCKET")) {
+                requireCreated(c, "services." + name + ".env." + key, value);
+            }
+        }));
+    }
+
+    private static void requireCreated(SpecCheck c, String path, String bucket) {
+        if (!c.spec.minio().buckets().contains(bucket)) {
+            c.add(path, "'" + bucket + "' is not one of the buckets MinIO creates (minio.buckets " + c.spec.minio().buckets()
+                    + "): name one of them, or add it there");
         }
     }
 }

@@ -282,15 +282,17 @@ class PlatformNamespacesChartTest {
         assertFalse(lokiAlone.contains("\"" + plan.observability().loki().s3().bucket() + "\""), "and not the product's");
 
         PlatformSpec written = TestSpecs.load(Files.createDirectories(dir.resolve("buckets")), SHOP_API + """
-                minio: {buckets: [media, logs]}
-                global: {objectStorage: {buckets: {assets-public: media, assets-private: media-private, loki: logs}}}
-                observability: {loki: {s3: {bucket: logs}}}
-                postgres: {backup: {bucket: dumps}}
+                minio: {buckets: [neotool-media, neotool-logs]}
+                global: {objectStorage: {buckets: {assets-public: neotool-media, assets-private: neotool-media-private}}}
+                observability: {loki: {s3: {bucket: neotool-logs}}}
+                postgres: {backup: {bucket: neotool-dumps}}
                 """).base();
-        assertEquals(List.of("media", "logs"), written.minio().buckets());
-        assertEquals("media-private", written.global().objectStorage().buckets().get("assets-private"));
-        assertEquals("logs", written.observability().loki().s3().bucket());
-        assertEquals("dumps", written.postgres().backup().bucket());
+        // written with the plan's prefix, so a rename would show
+        assertEquals(List.of("neotool-media", "neotool-logs"), written.minio().buckets());
+        assertEquals(Map.of("assets-public", "neotool-media", "assets-private", "neotool-media-private"),
+                written.global().objectStorage().buckets());
+        assertEquals("neotool-logs", written.observability().loki().s3().bucket());
+        assertEquals("neotool-dumps", written.postgres().backup().bucket());
     }
 
     @Test
