@@ -2,8 +2,8 @@ package io.neotool.charts.model;
 
 /**
  * MinIO's rules: dev only, valid bucket names, and where MinIO is the object storage every bucket the platform names
- * among those it creates: each of global.objectStorage.buckets, and each service env value whose name ends with
- * {@code _BUCKET} (a service's S3 client, like the assets service's STORAGE_PUBLIC_BUCKET).
+ * among those it creates: each service env value whose name ends with {@code _BUCKET} (a service's S3 client, like the
+ * assets service's STORAGE_PUBLIC_BUCKET); Loki's and the backups' are their rules'.
  */
 final class MinioRules {
     private MinioRules() {}
@@ -23,19 +23,11 @@ final class MinioRules {
         if (!c.spec.global().objectStorage().provider().equals("minio")) {
             return;
         }
-        c.spec.global().objectStorage().buckets().forEach((purpose, bucket) ->
-                requireCreated(c, "global.objectStorage.buckets." + purpose, bucket));
-        c.spec.services().forEach((name, s) -> s.env().forEach((key, value) -> {
-            if (key.endsWith("_BUCKET")) {
-                requireCreated(c, "services." + name + ".env." + key, value);
+        c.spec.services().forEach((name, s) -> s.env().forEach((key, bucket) -> {
+            if (key.endsWith("_BUCKET") && !minio.buckets().contains(bucket)) {
+                c.add("services." + name + ".env." + key, "'" + bucket + "' is not one of the buckets MinIO creates "
+                        + "(minio.buckets " + minio.buckets() + "): name one of them, or add it there");
             }
         }));
-    }
-
-    private static void requireCreated(SpecCheck c, String path, String bucket) {
-        if (!c.spec.minio().buckets().contains(bucket)) {
-            c.add(path, "'" + bucket + "' is not one of the buckets MinIO creates (minio.buckets " + c.spec.minio().buckets()
-                    + "): name one of them, or add it there");
-        }
     }
 }

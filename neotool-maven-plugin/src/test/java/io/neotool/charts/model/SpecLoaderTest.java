@@ -388,14 +388,12 @@ class SpecLoaderTest {
     @Test
     void whereMinioIsTheObjectStorageEveryBucketThePlatformNamesIsOneItCreates() throws IOException {
         String media = SERVICE + "    env: {STORAGE_PUBLIC_BUCKET: media, STORAGE_BASE_PATH: media}\n";
-        List<SpecProblem> problems = problems(dir, media + "minio: {enabled: true}\n"
-                + "global: {objectStorage: {buckets: {reports: reports}}}\n");
+        List<SpecProblem> problems = problems(dir, media + "minio: {enabled: true}\n");
         String made = "(minio.buckets " + MinioSpec.DEFAULTS.buckets() + ")";
         assertEquals("'media' is not one of the buckets MinIO creates " + made + ": name one of them, or add it there",
                 at(problems, "services.app.env.STORAGE_PUBLIC_BUCKET").message());
-        assertTrue(at(problems, "global.objectStorage.buckets.reports").message().startsWith("'reports' is not one"), problems.toString());
-        assertEquals(2, problems.size(), "only values named *_BUCKET: " + problems);
-        load(dir, media + "minio: {enabled: true, buckets: [media]}\nglobal: {objectStorage: {buckets: {}}}\n");
+        assertEquals(1, problems.size(), "only values named *_BUCKET: " + problems);
+        load(dir, media + "minio: {enabled: true, buckets: [media]}\n");
         // with R2 the buckets are the operator's (docs/r2.md)
         load(dir, media + "minio: {enabled: false}\nglobal: {objectStorage: {provider: r2}}\n");
     }
