@@ -41,9 +41,13 @@ public final class ChartGenerator {
             log.warn(request.spec() + ": " + notice);
         }
         SortedMap<String, byte[]> files = render(request, spec);
-        for (String change : VolumeSizeChanges.find(request.output(), files)) {
+        for (String change : ValueChanges.find(request.output(), files, ValueChanges.VOLUME_SIZES)) {
             log.warn("Volume size changed, " + change + ": helm upgrade of an installed release fails, as a StatefulSet's "
                     + "volumeClaimTemplates cannot change; grow its PVCs first (docs/data.md, Growing a volume)");
+        }
+        for (String change : ValueChanges.find(request.output(), files, ValueChanges.DATA_BUCKETS)) {
+            log.warn("Bucket changed, " + change + ": an installed release's data stays in the old bucket; create the new "
+                    + "one first where the operator makes them (R2: docs/r2.md), or write the old name in the spec");
         }
         new GeneratedTree(request.output()).write(files, force, log, inputsRead);
     }

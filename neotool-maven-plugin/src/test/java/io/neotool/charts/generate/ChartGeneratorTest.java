@@ -256,9 +256,9 @@ class ChartGeneratorTest {
 
     @Test
     void aChangedVolumeSizeIsReportedPerEnvironmentBeforeItReachesACluster() throws IOException {
-        assertTrue(VolumeSizeChanges.PATHS.containsAll(List.of("vault.storage.size", "postgres.persistence.size",
+        assertTrue(ValueChanges.VOLUME_SIZES.stream().map(ValueChanges.Watched::path).toList().containsAll(List.of("vault.storage.size", "postgres.persistence.size",
                 "kafka.persistence.size", "minio.persistence.size", "observability.prometheus.storage.size",
-                "observability.loki.storage.size")), "every StatefulSet volume size of the model: " + VolumeSizeChanges.PATHS);
+                "observability.loki.storage.size")), "every StatefulSet volume size of the model: " + ValueChanges.VOLUME_SIZES);
         Path spec = dir.resolve("neotool.yaml");
         String yaml = TestSpecs.SERVICE + "postgres:\n  persistence: {size: 20Gi}\nenvironments:\n  prod:\n"
                 + "    vault: {enabled: false}\n    observability: {enabled: false}\n"
@@ -292,6 +292,32 @@ class ChartGeneratorTest {
         generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(fromDefault));
         assertTrue(fromDefault.toString().contains("postgres.persistence.size: " + size + " -> 999Gi (values.yaml)"),
                 fromDefault.toString());
+    }
+
+    /** A platform that takes a namespace prefix after its first install: Loki's and the backups' buckets move. */
+    @Test
+    void aChangedDataBucketIsReportedBeforeTheReleaseLosesItsData() throws IOException {
+        Path spec = dir.resolve("neotool.yaml");
+        String yaml = TestSpecs.SERVICE + "postgres:\n  databases: {app: {owner: app}}\n  backup: {enabled: true}\n"
+                + "minio: {enabled: true}\nobservability: {loki: {storageType: s3, s3: {secretName: object-storage}}}\n";
+        Files.writeString(spec, yaml);
+        StringBuilder first = new StringBuilder();
+        generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(first));
+        assertFalse(first.toString().contains("Bucket changed"), first.toString());
+
+        Files.writeString(spec, "chart: {namespacePrefix: shop}\n" + yaml);
+        StringBuilder renamed = new StringBuilder();
+        generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(renamed));
+        for (ValueChanges.Watched bucket : ValueChanges.DATA_BUCKETS) {
+            assertTrue(renamed.toString().contains("WARN Bucket changed, " + bucket.path() + ": neotool-"), bucket + ": " + renamed);
+        }
+        assertTrue(renamed.toString().contains("postgres.backup.bucket: neotool-backups -> shop-backups (values.yaml): an "
+                + "installed release's data stays in the old bucket"), renamed.toString());
+        // buckets nothing uses (Loki on its volume, no backups) change without a word
+        Files.writeString(spec, "chart: {namespacePrefix: shop2}\n" + TestSpecs.SERVICE + "minio: {enabled: true}\n");
+        StringBuilder unused = new StringBuilder();
+        generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(unused));
+        assertFalse(unused.toString().contains("Bucket changed"), unused.toString());
     }
 
     static void copyTree(Path from, Path to) throws IOException {

@@ -1,0 +1,135 @@
+package io.neotool.charts.generate;
+
+import io.neotool.charts.model.Doc;
+import io.neotool.charts.model.Persistence;
+import io.neotool.charts.model.PlatformSpec;
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Values that a generation changes where an installed release cannot simply follow, found by comparing the umbrella's
+ * values files already on disk with the new ones, per environment, so that the generator says so before any cluster
+ * sees it. A StatefulSet's volume size: Kubernetes refuses a change of volumeClaimTemplates and helm upgrade fails. The
+ * bucket of the platform's data (Loki's chunks, the backups): what is in the old bucket stays there, and in R2 the new
+ * one must exist before the upgrade.
+ */
+final class ValueChanges {
+    /**
+     * A values path the generator watches, with the condition under which its value is in use: {@code key=value} at
+     * another path of the same environment's values, or empty for always.
+     */
+    record Watched(String path, String usedWhen) {}
+
+    /** Every volume size: the keys whose description is {@link Persistence#FIXED_SIZE}. */
+    static final List<Watched> VOLUME_SIZES = sizePaths(PlatformSpec.class, "").stream().map(p -> new Watched(p, "")).toList();
+
+    /** The buckets that keep the platform's data, where they are used. */
+    static final List<Watched> DATA_BUCKETS = List.of(
+            new Watched("observability.loki.s3.bucket", "observability.loki.storageType=s3"),
+            new Watched("postgres.backup.bucket", "postgres.backup.enabled=true"));
+
+    private ValueChanges() {}
+
+    /**
+     * One line per value watched that differs between the umbrella's values on disk and {@code files} (paths relative
+     * to the output directory) and is in use there, e.g. {@code postgres.persistence.size: 20Gi -> 40Gi
+     * (values-prod.yaml)}; empty on a first generation.
+     */
+    static List<String> find(Path output, SortedMap<String, byte[]> files, List<Watched> watched) throws IOException {
+        List<String> changes = new ArrayList<>();
+        String base = files.keySet().stream().filter(f -> f.matches("[^/]+/values\\.yaml")).findFirst().orElse(null);
+        if (base == null || !Files.isRegularFile(output.resolve(base))) {
+            return changes;
+        }
+        String umbrella = base.substring(0, base.indexOf('/') + 1);
+        Map<String, Object> oldBase = load(Files.readString(output.resolve(base), StandardCharsets.UTF_8));
+        Map<String, Object> newBase = load(new String(files.get(base), StandardCharsets.UTF_8));
+        for (String file : files.keySet()) {
+            if (!file.startsWith(umbrella) || !file.substring(umbrella.length()).matches("values(-[a-z0-9-]+)?\\.yaml")) {
+                continue;
+            }
+            boolean isBase = file.equals(base);
+            Path old = output.resolve(file);
+            Map<String, Object> oldEnv = isBase ? Map.of() : Files.isRegularFile(old)
+                    ? load(Files.readString(old, StandardCharsets.UTF_8)) : Map.of();
+            Map<String, Object> newEnv = isBase ? Map.of() : load(new String(files.get(file), StandardCharsets.UTF_8));
+            for (Watched w : watched) {
+                Object before = value(w.path(), oldEnv, oldBase, onDisk(output.resolve(subchart(umbrella, w.path()))));
+                Object after = value(w.path(), newEnv, newBase, generated(files, umbrella, w.path()));
+                String[] when = w.usedWhen().split("=", 2);
+                boolean used = w.usedWhen().isEmpty() || when[1].equals(String.valueOf(
+                        value(when[0], newEnv, newBase, generated(files, umbrella, when[0]))));
+                if (used && before != null && after != null && !before.equals(after)) {
+                    changes.add(w.path() + ": " + before + " -> " + after + " (" + file.substring(umbrella.length()) + ")");
+                }
+            }
+        }
+        return changes;
+    }
+
+    /**
+     * The value at {@code path} in an environment's values, else the umbrella's, else (a value the umbrella does not
+     * set) in the values of the subchart named by the path's first key.
+     */
+    private static Object value(String path, Map<String, Object> env, Map<String, Object> umbrella, Map<String, Object> subchart) {
+        return firstOf(at(env, path), at(umbrella, path), at(subchart, path.substring(path.indexOf('.') + 1)));
+    }
+
+    private static String subchart(String umbrella, String path) {
+        return umbrella + "charts/" + path.substring(0, path.indexOf('.')) + "/values.yaml";
+    }
+
+    private static Map<String, Object> generated(SortedMap<String, byte[]> files, String umbrella, String path) {
+        byte[] values = files.get(subchart(umbrella, path));
+        return values == null ? Map.of() : load(new String(values, StandardCharsets.UTF_8));
+    }
+
+    private static List<String> sizePaths(Class<?> type, String prefix) {
+        List<String> paths = new ArrayList<>();
+        for (RecordComponent c : type.getRecordComponents()) {
+            String path = prefix + c.getName();
+            Doc doc = c.getAnnotation(Doc.class);
+            if (doc != null && doc.value().endsWith(Persistence.FIXED_SIZE)) {
+                paths.add(path);
+            } else if (c.getType().isRecord()) {
+                paths.addAll(sizePaths(c.getType(), path + "."));
+            }
+        }
+        return List.copyOf(paths);
+    }
+
+    private static Object firstOf(Object... values) {
+        return java.util.Arrays.stream(values).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
+    private static Map<String, Object> onDisk(Path file) throws IOException {
+        return Files.isRegularFile(file) ? load(Files.readString(file, StandardCharsets.UTF_8)) : Map.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> load(String yaml) {
+        Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+        return doc instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+    }
+
+    private static Object at(Map<String, Object> values, String path) {
+        Object node = values;
+        for (String key : path.split("\\.")) {
+            if (!(node instanceof Map<?, ?> map)) {
+                return null;
+            }
+            node = map.get(key);
+        }
+        return node;
+    }
+}
