@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.neotool.charts.TestPaths;
 import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.helm.HelmClient.RenderRequest;
+import io.neotool.charts.model.PlatformSpec;
 import io.neotool.charts.testtools.Manifests;
 import io.neotool.charts.testtools.YamlTree;
 import java.util.ArrayList;
@@ -80,6 +82,18 @@ class PlatformInstallOrderTest {
         assertTrue(notes.contains("Create each as soon as its namespace exists, the Vault tokens once Vault\nis initialised"), notes);
         assertTrue(notes.contains("Vault (ha):\n  the servers start sealed."), notes);
         assertTrue(notes.contains("created by this release, with their Pod Security labels"), notes);
+        // R2's buckets are the operator's too: Loki's, the backups' and the services' own, from the values
+        Map<String, Object> prodValues = YamlTree.document(read(charts.umbrella.resolve("values-prod.yaml")));
+        assertEquals("r2", map(prodValues, "global", "objectStorage").get("provider"));
+        assertTrue(notes.contains("Object storage is Cloudflare R2 (global.objectStorage.provider): create these buckets"), notes);
+        PlatformSpec prodSpec = TestPaths.loadSpec().environments().get("prod");
+        assertTrue(notes.contains("  - " + prodSpec.observability().loki().s3().bucket() + " (Loki)\n"), notes);
+        prodSpec.services().forEach((name, s) -> s.env().forEach((key, bucket) -> {
+            if (key.endsWith("_BUCKET")) {
+                assertTrue(notes.contains("  - " + bucket + " (" + name + ", " + key + ")\n"), key + " in\n" + notes);
+            }
+        }));
+        assertEquals(prodSpec.postgres().backup().enabled(), notes.contains(" (the PostgreSQL backups)\n"), notes);
 
         String dev = helm.dryRunInstall(new RenderRequest(charts.umbrella, "neotool", "default", HelmClient.DEFAULT_KUBE_VERSION,
                 List.of(), Map.of("namespaces.create", "false")));
