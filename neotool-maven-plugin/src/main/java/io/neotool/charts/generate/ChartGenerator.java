@@ -2,7 +2,7 @@ package io.neotool.charts.generate;
 
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.model.Spec;
-import io.neotool.charts.model.SpecNotices;
+import io.neotool.charts.model.SpecProblem;
 import io.neotool.charts.model.SpecLoader;
 import io.neotool.charts.render.ChartRenderer;
 import io.neotool.charts.render.TemplateSource;
@@ -37,8 +37,8 @@ public final class ChartGenerator {
     public void generate(Request request, boolean force, BuildLog log) throws IOException {
         long inputsRead = System.currentTimeMillis();
         Spec spec = new SpecLoader().load(request.spec(), request.projectVersion());
-        for (String notice : SpecNotices.of(spec)) {
-            log.warn(request.spec() + ": " + notice);
+        for (SpecProblem notice : spec.notices()) {
+            log.warn(notice.toString());
         }
         SortedMap<String, byte[]> files = render(request, spec);
         for (String change : ValueChanges.find(request.output(), files, ValueChanges.VOLUME_SIZES)) {

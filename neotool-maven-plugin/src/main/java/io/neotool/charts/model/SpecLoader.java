@@ -131,6 +131,7 @@ public final class SpecLoader {
         }
 
         Map<String, PlatformSpec> environments = new TreeMap<>();
+        Map<String, SpecNotices.Bound> bound = new TreeMap<>();
         if (environmentsNode != null && !RecordBinder.isNull(environmentsNode)) {
             if (!(environmentsNode instanceof MappingNode envMapping)) {
                 binder.problem(environmentsNode, ENVIRONMENTS, "expected a mapping of environment name to overrides, found "
@@ -172,13 +173,15 @@ public final class SpecLoader {
                         }
                     }
                     environments.put(env.getKey(), spec);
+                    bound.put(env.getKey(), new SpecNotices.Bound(spec, envBinder.positions()));
                 }
             }
         }
         if (!problems.isEmpty()) {
             throw new SpecException(problems);
         }
-        return new Spec(file, base, environments);
+        return new Spec(file, base, environments,
+                SpecNotices.of(name, new SpecNotices.Bound(base, binder.positions()), bound));
     }
 
     private static Yaml yaml() {

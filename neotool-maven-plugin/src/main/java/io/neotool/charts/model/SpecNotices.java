@@ -1,44 +1,67 @@
 package io.neotool.charts.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What a valid spec says that has no effect, for generate to warn of. A {@code replicas} beside an autoscaling that is
- * on is not used (the HorizontalPodAutoscaler sets the replicas): said where no environment uses it, that is where
- * the base's is overridden by autoscaling in every environment, or where an environment writes its own.
+ * What a valid spec writes that has no effect, for generate to warn of, each at its line. A {@code replicas} written
+ * beside an autoscaling that is on is not used (the HorizontalPodAutoscaler sets the replicas): the base's where
+ * every environment that runs the record with it (the base, and each environment that writes no replicas of its own)
+ * has autoscaling on, an environment's own where autoscaling is on there.
  */
-public final class SpecNotices {
+final class SpecNotices {
     private SpecNotices() {}
 
-    /** A record with replicas and autoscaling, found at {@code path}. */
-    private record Scaled(int replicas, int defaultReplicas, ServiceSpec.Autoscaling autoscaling) {}
+    /** A deployed record with replicas and autoscaling. */
+    private record Scaled(int replicas, ServiceSpec.Autoscaling autoscaling) {}
 
-    public static List<String> of(Spec spec) {
-        Map<String, Scaled> base = scaled(spec.base());
-        List<String> notices = new ArrayList<>();
-        base.forEach((path, b) -> {
-            boolean usedSomewhere = !b.autoscaling().enabled() || spec.environments().values().stream()
-                    .map(env -> scaled(env).get(path)).anyMatch(e -> e != null && !e.autoscaling().enabled());
-            if (!usedSomewhere && b.replicas() != b.defaultReplicas()) {
-                notices.add(unused(path, b, spec.environments().isEmpty() ? "" : " in every environment"));
+    /** An environment: its platform and where each key path it binds is (the base's keys keep the base's places). */
+    record Bound(PlatformSpec platform, Map<String, int[]> positions) {}
+
+    static List<SpecProblem> of(String file, Bound base, Map<String, Bound> environments) {
+        List<SpecProblem> notices = new ArrayList<>();
+        Map<String, Scaled> inBase = scaled(base.platform());
+        Map<String, Map<String, Scaled>> inEnvironments = new LinkedHashMap<>();
+        environments.forEach((name, env) -> inEnvironments.put(name, scaled(env.platform())));
+        for (String key : base.positions().keySet().stream().filter(k -> k.endsWith(".replicas")).sorted().toList()) {
+            String path = key.substring(0, key.length() - ".replicas".length());
+            List<Scaled> runs = new ArrayList<>(); // where the base's replicas apply and the record is deployed
+            if (inBase.containsKey(path)) {
+                runs.add(inBase.get(path));
             }
-        });
-        spec.environments().forEach((name, env) -> scaled(env).forEach((path, e) -> {
-            Scaled b = base.get(path);
-            if (e.autoscaling().enabled() && b != null && e.replicas() != b.replicas()) {
-                notices.add(SpecLoader.ENVIRONMENTS + "." + name + ": " + unused(path, e, " in " + name));
+            environments.forEach((name, env) -> {
+                if (inEnvironments.get(name).containsKey(path) && !ownIn(env, base, key)) {
+                    runs.add(inEnvironments.get(name).get(path));
+                }
+            });
+            if (!runs.isEmpty() && runs.stream().allMatch(s -> s.autoscaling().enabled())) {
+                notices.add(unused(file, base.positions().get(key), "", path, runs.get(0),
+                        environments.isEmpty() ? "" : " in every environment that uses this value"));
+            }
+        }
+        environments.forEach((name, env) -> inEnvironments.get(name).forEach((path, e) -> {
+            String key = path + ".replicas";
+            if (e.autoscaling().enabled() && ownIn(env, base, key)) {
+                notices.add(unused(file, env.positions().get(key), SpecLoader.ENVIRONMENTS + "." + name + ": ", path, e,
+                        " in " + name));
             }
         }));
         return notices;
     }
 
-    private static String unused(String path, Scaled s, String where) {
-        return path + ".replicas: " + s.replicas() + " is not used: autoscaling is on" + where + ", so the "
-                + "HorizontalPodAutoscaler keeps " + s.autoscaling().minReplicas() + " to " + s.autoscaling().maxReplicas()
-                + " pods. Remove replicas, or set " + path + ".autoscaling.minReplicas.";
+    /** Whether an environment's own block writes the key: a place that is not the base's. */
+    private static boolean ownIn(Bound env, Bound base, String key) {
+        int[] at = env.positions().get(key);
+        return at != null && !Arrays.equals(at, base.positions().get(key));
+    }
+
+    private static SpecProblem unused(String file, int[] at, String environment, String path, Scaled s, String where) {
+        return new SpecProblem(file, at[0], at[1], environment + path + ".replicas", s.replicas() + " is not used: "
+                + "autoscaling is on" + where + ", so the HorizontalPodAutoscaler keeps " + s.autoscaling().minReplicas()
+                + " to " + s.autoscaling().maxReplicas() + " pods. Remove replicas, or set " + path + ".autoscaling.minReplicas.");
     }
 
     /** Every deployed record of {@code platform} with replicas and autoscaling, by key path. */
@@ -47,9 +70,8 @@ public final class SpecNotices {
         SpecWalk.enabled(platform, PlatformSpec.DEFAULTS, node -> {
             if (node.value() instanceof ServiceSpec.Autoscaling a && node.owner() != null
                     && Component.hasComponent(node.owner().getClass(), "replicas")) {
-                Record defaults = (Record) Records.defaultsOf(node.owner().getClass());
-                found.put(node.path().substring(0, node.path().length() - ".autoscaling".length()), new Scaled(
-                        (Integer) Component.read(node.owner(), "replicas"), (Integer) Component.read(defaults, "replicas"), a));
+                found.put(node.path().substring(0, node.path().length() - ".autoscaling".length()),
+                        new Scaled((Integer) Component.read(node.owner(), "replicas"), a));
             }
         });
         return found;

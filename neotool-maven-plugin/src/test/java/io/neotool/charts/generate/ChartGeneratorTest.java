@@ -251,7 +251,8 @@ class ChartGeneratorTest {
         Files.writeString(spec, TestSpecs.SERVICE + "    replicas: 3\n    autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 4}\n");
         StringBuilder log = new StringBuilder();
         generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(log));
-        assertTrue(log.toString().contains("WARN " + spec + ": services.app.replicas: 3 is not used: autoscaling is on"), log.toString());
+        assertTrue(log.toString().contains("WARN " + spec + ":4:15: services.app.replicas: 3 is not used: autoscaling is on"),
+                log.toString());
     }
 
     @Test

@@ -11,60 +11,103 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The notices generate gives for a valid spec: replicas that autoscaling makes unused, where no environment uses them. */
+/** The notices generate gives for a valid spec: replicas that autoscaling leaves unused, at the line that writes them. */
 class SpecNoticesTest {
     @TempDir
     Path dir;
 
     private static final String AUTOSCALED = "    autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 5}\n";
+    private static final String ROUTER = """
+            router:
+              enabled: %s
+              supergraph: {schema: "type Query { a: String }"}
+              replicas: 1
+              autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 6}
+            """;
+
+    /** Each notice as path @ line: message. */
+    private List<String> notices(String yaml) throws IOException {
+        return load(dir, yaml).notices().stream().map(n -> n.path() + " @" + n.line() + ": " + n.message()).toList();
+    }
+
+    /** The 1-based line of the first line of {@code yaml} that holds {@code text} after {@code after}. */
+    private static int lineOf(String yaml, String after, String text) {
+        List<String> lines = yaml.lines().toList();
+        int from = lines.indexOf(lines.stream().filter(l -> l.contains(after)).findFirst().orElseThrow());
+        for (int i = from; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError(text + " not in " + yaml);
+    }
 
     @Test
-    void replicasBesideAutoscalingThatIsOnEverywhereAreSaidUnused() throws IOException {
-        assertEquals(List.of("services.app.replicas: 3 is not used: autoscaling is on, so the HorizontalPodAutoscaler "
-                        + "keeps 2 to 5 pods. Remove replicas, or set services.app.autoscaling.minReplicas."),
-                SpecNotices.of(load(dir, SERVICE + "    replicas: 3\n" + AUTOSCALED)));
-        assertEquals(List.of("services.app.replicas: 3 is not used: autoscaling is on in every environment, so the "
-                        + "HorizontalPodAutoscaler keeps 2 to 5 pods. Remove replicas, or set services.app.autoscaling.minReplicas."),
-                SpecNotices.of(load(dir, SERVICE + "    replicas: 3\n" + AUTOSCALED + "environments:\n  dev: {}\n")));
-        // the router and web have both too, found by type
-        assertEquals(List.of("router.replicas"), SpecNotices.of(load(dir, SERVICE + """
-                router:
-                  enabled: true
-                  supergraph: {schema: "type Query { a: String }"}
-                  replicas: 4
-                  autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 6}
-                """)).stream().map(n -> n.substring(0, n.indexOf(':'))).toList());
+    void replicasBesideAutoscalingThatIsOnWhereverTheyApplyAreSaidUnusedAtTheirLine() throws IOException {
+        String alone = SERVICE + "    replicas: 3\n" + AUTOSCALED;
+        assertEquals(List.of("services.app.replicas @" + lineOf(alone, "app:", "replicas: 3") + ": 3 is not used: autoscaling "
+                + "is on, so the HorizontalPodAutoscaler keeps 2 to 5 pods. Remove replicas, or set "
+                + "services.app.autoscaling.minReplicas."), notices(alone));
+        assertEquals(List.of("services.app.replicas"), paths(alone + "environments:\n  dev: {}\n"));
+        // the router and web have both too, found by type; a value equal to the default is still the spec's
+        assertEquals(List.of("router.replicas"), paths(SERVICE + ROUTER.formatted(true)));
     }
 
     @Test
     void replicasAnEnvironmentUsesAreNotSaid() throws IOException {
         // autoscaling only in prod: the base's replicas are dev's
-        assertEquals(List.of(), SpecNotices.of(load(dir, SERVICE + "    replicas: 3\n" + PROD + """
+        assertEquals(List.of(), notices(SERVICE + "    replicas: 3\n" + PROD + """
                     services:
                       app:
                         autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 5}
-                """)));
+                """));
         // autoscaling everywhere but dev
-        assertEquals(List.of(), SpecNotices.of(load(dir, SERVICE + "    replicas: 3\n" + AUTOSCALED + """
+        assertEquals(List.of(), notices(SERVICE + "    replicas: 3\n" + AUTOSCALED + """
                 environments:
                   dev:
                     services:
                       app:
                         autoscaling: {enabled: false}
-                """)));
-        // the default replicas are no choice of the spec's
-        assertEquals(List.of(), SpecNotices.of(load(dir, SERVICE + AUTOSCALED)));
+                """));
+        // replicas the spec does not write are no choice of its
+        assertEquals(List.of(), notices(SERVICE + AUTOSCALED));
     }
 
     @Test
-    void replicasAnEnvironmentWritesBesideItsAutoscalingAreSaidThere() throws IOException {
-        assertEquals(List.of("environments.prod: services.app.replicas: 4 is not used: autoscaling is on in prod, so the "
-                        + "HorizontalPodAutoscaler keeps 2 to 5 pods. Remove replicas, or set services.app.autoscaling.minReplicas."),
-                SpecNotices.of(load(dir, SERVICE + "    replicas: 3\n" + PROD + """
-                            services:
-                              app:
-                                replicas: 4
-                                autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 5}
-                        """)));
+    void replicasAnEnvironmentWritesBesideItsAutoscalingAreSaidAtItsLine() throws IOException {
+        for (String replicas : List.of("4", "3")) { // another value, or the base's written again
+            String yaml = SERVICE + "    replicas: 3\n" + PROD + """
+                        services:
+                          app:
+                            replicas: %s
+                            autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 5}
+                    """.formatted(replicas);
+            assertEquals(List.of("environments.prod: services.app.replicas @" + lineOf(yaml, "environments:", "replicas: ")
+                    + ": " + replicas + " is not used: autoscaling is on in prod, so the HorizontalPodAutoscaler keeps 2 to 5 "
+                    + "pods. Remove replicas, or set services.app.autoscaling.minReplicas."), notices(yaml));
+        }
+    }
+
+    @Test
+    void aComponentTheBaseLeavesOffIsSaidWhereAnEnvironmentRunsIt() throws IOException {
+        String base = SERVICE + ROUTER.formatted(false) + "environments:\n  dev:\n    router: {enabled: true}\n";
+        assertEquals(List.of("router.replicas @" + lineOf(base, "router:", "replicas: 1")), notices(base).stream()
+                .map(n -> n.substring(0, n.indexOf(':'))).toList());
+        String own = SERVICE + """
+                router:
+                  enabled: false
+                  supergraph: {schema: "type Query { a: String }"}
+                environments:
+                  dev:
+                    router:
+                      enabled: true
+                      replicas: 3
+                      autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 6}
+                """;
+        assertEquals(List.of("environments.dev: router.replicas"), paths(own));
+    }
+
+    private List<String> paths(String yaml) throws IOException {
+        return load(dir, yaml).notices().stream().map(SpecProblem::path).toList();
     }
 }
