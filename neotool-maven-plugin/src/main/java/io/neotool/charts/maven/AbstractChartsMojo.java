@@ -103,8 +103,13 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
         if (expected || !ChartDirectories.require(charts.toPath(), false, "neotool:" + goal()).isEmpty()) {
             return false; // looked at again under the lock
         }
-        log.info("No charts in " + charts + " (no directory with a Chart.yaml); nothing to " + goal());
+        sayNoCharts(log);
         return true;
+    }
+
+    /** Says that {@link #charts} holds no chart, so the goal has nothing to do. */
+    void sayNoCharts(BuildLog log) {
+        log.info("No charts in " + charts + " (no directory with a Chart.yaml); nothing to " + goal());
     }
 
     /**

@@ -22,7 +22,7 @@ public class LintMojo extends AbstractChartsMojo {
         extractHelmAhead();
         try (DirectoryLock lock = lock(charts, log)) {
             if (chartsToWorkOn(log).isEmpty()) {
-                log.info("No charts under " + charts + " (no Chart.yaml); nothing to lint");
+                sayNoCharts(log); // emptied since it was looked at
                 return;
             }
             lint(log);

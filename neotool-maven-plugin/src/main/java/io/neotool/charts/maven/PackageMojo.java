@@ -48,7 +48,7 @@ public class PackageMojo extends AbstractChartsMojo {
             List<Path> found = chartsToWorkOn(log);
             requireCurrent();
             if (found.isEmpty()) {
-                log.info("No charts in " + charts + " (no directory with a Chart.yaml); nothing to package");
+                sayNoCharts(log); // emptied since it was looked at
                 return;
             }
             packageAll(found, log);
