@@ -38,8 +38,8 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
     @Parameter(property = PropertyNames.KUBE_VERSION, defaultValue = "1.32.0")
     String kubeVersion;
 
-    /** Release name to render with. */
-    @Parameter(property = PropertyNames.RELEASE, defaultValue = "neotool")
+    /** Release name to render with; empty: each chart's own name (the umbrella's: helm install acme ./helm/acme). */
+    @Parameter(property = PropertyNames.RELEASE, defaultValue = "")
     String release;
 
     /** Namespace to render into. */
@@ -146,10 +146,11 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
             log.info("Skipping lint (" + PropertyNames.LINT_SKIP + ")");
             return;
         }
-        Linter.Request request = new Linter.Request(charts.toPath(), kubeVersion, release, namespace, lintConfig());
+        Linter.Request request = new Linter.Request(charts.toPath(), kubeVersion, release == null ? "" : release, namespace,
+                lintConfig());
         // once per charts directory and settings: a second execution for another Kubernetes version, release or
         // rule configuration lints again (quiet only changes what the console says)
-        String key = LINTED + charts.getAbsolutePath() + "\n" + String.join("\n", kubeVersion, release, namespace,
+        String key = LINTED + charts.getAbsolutePath() + "\n" + String.join("\n", kubeVersion, request.release(), namespace,
                 request.config().canonical(), String.valueOf(failOnWarning), reports.getAbsolutePath());
         if (project.getContextValue(key) != null) {
             log.info("Charts in " + charts + " were linted earlier in this build with the same settings");

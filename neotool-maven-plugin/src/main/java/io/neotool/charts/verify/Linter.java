@@ -45,11 +45,18 @@ public final class Linter {
             this(charts, kubeVersion, release, namespace, LintConfig.NONE);
         }
 
+        /** {@code release} empty: each chart is rendered as a release of its own name ({@code helm install acme ./acme}). */
         public Request {
             KubernetesApi.majorMinor(kubeVersion); // fails early on a malformed version
-            if (release.isBlank() || namespace.isBlank()) {
-                throw new InputException("neotool:lint needs a release name and a namespace (got '" + release + "', '" + namespace + "')");
+            if (namespace.isBlank() || (!release.isEmpty() && release.isBlank())) {
+                throw new InputException("neotool:lint needs a namespace and a release name, or none for each chart's own "
+                        + "(got '" + release + "', '" + namespace + "')");
             }
+        }
+
+        /** The release {@code chart} is rendered as. */
+        String releaseOf(Path chart) {
+            return release.isEmpty() ? ChartDirectories.name(chart) : release;
         }
 
         /**
@@ -266,7 +273,7 @@ public final class Linter {
         long t = envStart;
         String rendered;
         try {
-            rendered = helm.template(new RenderRequest(e.chart(), request.release(), request.namespace(),
+            rendered = helm.template(new RenderRequest(e.chart(), request.releaseOf(e.chart()), request.namespace(),
                     request.kubeVersion(), e.values(), Map.of()));
         } catch (InputException failure) {
             timings.put("render", System.nanoTime() - t);
@@ -287,7 +294,7 @@ public final class Linter {
         t = System.nanoTime();
         boolean prod = e.values().stream().anyMatch(v -> v.getFileName().toString().contains("prod"));
         Map<String, Object> values = PlatformSpecFiles.values(e.chart(), e.values()); // read once, for every check below
-        findings.addAll(PolicyChecker.check(new PolicyChecker.Release(request.release(), request.namespace(), prod,
+        findings.addAll(PolicyChecker.check(new PolicyChecker.Release(request.releaseOf(e.chart()), request.namespace(), prod,
                 request.kubeVersion(), PlatformSpecFiles.declaredNamespaces(values), !e.topLevel()), parsed.manifests()));
         timings.put("policy", System.nanoTime() - t);
         PlatformVerifier.Graph graph = null;

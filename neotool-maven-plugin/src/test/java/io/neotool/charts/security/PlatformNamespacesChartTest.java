@@ -355,10 +355,14 @@ class PlatformNamespacesChartTest {
     @Test
     void theRenamedPlatformPassesLintWithThePlatformVerification() {
         LintResult result = new Linter(new HelmClient(), BuildLog.SILENT)
-                .lint(new Linter.Request(umbrella.getParent(), "1.32.0", "shop", "default"));
+                .lint(new Linter.Request(umbrella.getParent(), "1.32.0", "", "default"));
         // nor a warning: failOnWarning passes on a new team's platform, its subcharts' standalone renders included
         List<String> problems = result.findings().stream().filter(f -> f.severity() != Severity.INFO).map(Object::toString).toList();
         assertEquals(List.of(), problems);
         assertFalse(result.platforms().isEmpty(), "the platform verification ran");
+        // no release name given: each chart renders as the release of its own name, as helm install shop ./helm/shop
+        String platform = result.manifests().get("default");
+        assertTrue(platform.contains("app.kubernetes.io/instance: shop\n"), "the umbrella renders as release shop");
+        assertFalse(platform.contains("app.kubernetes.io/instance: neotool\n"), "not as the product's release");
     }
 }
