@@ -59,6 +59,8 @@ class AcmePlatformIT {
         String prodManifests = Files.readString(project.dir().resolve("target/neotool/platform-prod.yaml"));
         assertTrue(prodManifests.contains("kind: Deployment") && prodManifests.contains("namespace: acme-"),
                 "what prod renders, readable without a helm");
+        assertTrue(prodManifests.contains("app.kubernetes.io/instance: acme\n") && !prodManifests.contains("instance: neotool"),
+                "linted as the release helm install acme ./helm/acme makes");
 
         MavenProject.Result packaged = project.run("neotool:package", "-Dneotool.lint.skip=true");
         assertFalse(packaged.failed(), packaged.log());

@@ -25,18 +25,19 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 final class ValueChanges {
     /**
-     * A values path the generator watches, with the condition under which its value is in use: {@code key=value} at
-     * another path of the same environment's values, or empty for always.
+     * A values path the generator watches, with the conditions under which its value is in use, all of them:
+     * {@code key=value} at other paths of the same environment's values (none: always).
      */
-    record Watched(String path, String usedWhen) {}
+    record Watched(String path, List<String> usedWhen) {}
 
     /** Every volume size: the keys whose description is {@link Persistence#FIXED_SIZE}. */
-    static final List<Watched> VOLUME_SIZES = sizePaths(PlatformSpec.class, "").stream().map(p -> new Watched(p, "")).toList();
+    static final List<Watched> VOLUME_SIZES = sizePaths(PlatformSpec.class, "").stream().map(p -> new Watched(p, List.of())).toList();
 
     /** The buckets that keep the platform's data, where they are used. */
     static final List<Watched> DATA_BUCKETS = List.of(
-            new Watched("observability.loki.s3.bucket", "observability.loki.storageType=s3"),
-            new Watched("postgres.backup.bucket", "postgres.backup.enabled=true"));
+            new Watched("observability.loki.s3.bucket", List.of("observability.enabled=true", "observability.loki.enabled=true",
+                    "observability.loki.storageType=s3")),
+            new Watched("postgres.backup.bucket", List.of("postgres.enabled=true", "postgres.backup.enabled=true")));
 
     private ValueChanges() {}
 
@@ -60,15 +61,16 @@ final class ValueChanges {
             }
             boolean isBase = file.equals(base);
             Path old = output.resolve(file);
-            Map<String, Object> oldEnv = isBase ? Map.of() : Files.isRegularFile(old)
-                    ? load(Files.readString(old, StandardCharsets.UTF_8)) : Map.of();
+            if (!isBase && !Files.isRegularFile(old)) {
+                continue; // a new environment: no release was installed from it
+            }
+            Map<String, Object> oldEnv = isBase ? Map.of() : load(Files.readString(old, StandardCharsets.UTF_8));
             Map<String, Object> newEnv = isBase ? Map.of() : load(new String(files.get(file), StandardCharsets.UTF_8));
             for (Watched w : watched) {
                 Object before = value(w.path(), oldEnv, oldBase, onDisk(output.resolve(subchart(umbrella, w.path()))));
                 Object after = value(w.path(), newEnv, newBase, generated(files, umbrella, w.path()));
-                String[] when = w.usedWhen().split("=", 2);
-                boolean used = w.usedWhen().isEmpty() || when[1].equals(String.valueOf(
-                        value(when[0], newEnv, newBase, generated(files, umbrella, when[0]))));
+                boolean used = w.usedWhen().stream().map(c -> c.split("=", 2)).allMatch(c -> c[1].equals(String.valueOf(
+                        value(c[0], newEnv, newBase, generated(files, umbrella, c[0])))));
                 if (used && before != null && after != null && !before.equals(after)) {
                     changes.add(w.path() + ": " + before + " -> " + after + " (" + file.substring(umbrella.length()) + ")");
                 }

@@ -39,16 +39,16 @@ final class PlatformAddresses {
     }
 
     /**
-     * The spec with MinIO ready for the PostgreSQL backups where it leaves MinIO's lists at their defaults
+     * The spec with MinIO, where it is the object storage, ready for the PostgreSQL backups where it leaves MinIO's lists at their defaults
      * ({@code written} holds the key paths it writes): the backups' bucket among the buckets MinIO creates, and the
      * postgres namespace among the namespaces MinIO writes its object-storage Secret into.
      */
     static PlatformSpec withBackupStorage(PlatformSpec spec, Set<String> written) {
         PostgresSpec pg = spec.postgres();
-        if (!pg.enabled() || !pg.backup().enabled()) {
+        MinioSpec minio = spec.minio();
+        if (!pg.enabled() || !pg.backup().enabled() || !minio.enabled() || !spec.global().objectStorage().provider().equals("minio")) {
             return spec;
         }
-        MinioSpec minio = spec.minio();
         if (!written.contains("minio.buckets")) {
             minio = Records.with(minio, "buckets", including(minio.buckets(), pg.backup().bucket()));
         }

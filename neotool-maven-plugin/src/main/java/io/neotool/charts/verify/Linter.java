@@ -54,9 +54,10 @@ public final class Linter {
             }
         }
 
-        /** The release {@code chart} is rendered as. */
+        /** The release {@code chart} is rendered as: the given one, else the chart's name, else its directory's. */
         String releaseOf(Path chart) {
-            return release.isEmpty() ? ChartDirectories.name(chart) : release;
+            String name = release.isEmpty() ? ChartDirectories.name(chart) : release;
+            return name == null || name.isBlank() ? chart.getFileName().toString() : name;
         }
 
         /**

@@ -306,7 +306,9 @@ class ChartGeneratorTest {
         generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(first));
         assertFalse(first.toString().contains("Bucket changed"), first.toString());
 
-        Files.writeString(spec, "chart: {namespacePrefix: shop}\n" + yaml);
+        // a new environment, dev without PostgreSQL, comes with the prefix: its values file is new, nothing was installed from it
+        String dev = "environments:\n  dev:\n    postgres: {enabled: false}\n    observability: {postgresExporter: {enabled: false}}\n";
+        Files.writeString(spec, "chart: {namespacePrefix: shop}\n" + yaml + dev);
         StringBuilder renamed = new StringBuilder();
         generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(renamed));
         for (ValueChanges.Watched bucket : ValueChanges.DATA_BUCKETS) {
@@ -314,6 +316,13 @@ class ChartGeneratorTest {
         }
         assertTrue(renamed.toString().contains("postgres.backup.bucket: neotool-backups -> shop-backups (values.yaml): an "
                 + "installed release's data stays in the old bucket"), renamed.toString());
+        assertFalse(renamed.toString().contains("values-dev.yaml"), renamed.toString());
+        // then dev's Loki bucket moves too, while its backups, with PostgreSQL off there, are not in use
+        Files.writeString(spec, "chart: {namespacePrefix: shop1}\n" + yaml + dev);
+        StringBuilder again = new StringBuilder();
+        generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(again));
+        assertTrue(again.toString().contains("observability.loki.s3.bucket: shop-loki -> shop1-loki (values-dev.yaml)"), again.toString());
+        assertFalse(again.toString().contains("postgres.backup.bucket: shop-backups -> shop1-backups (values-dev.yaml)"), again.toString());
         // buckets nothing uses (Loki on its volume, no backups) change without a word
         Files.writeString(spec, "chart: {namespacePrefix: shop2}\n" + TestSpecs.SERVICE + "minio: {enabled: true}\n");
         StringBuilder unused = new StringBuilder();

@@ -213,6 +213,13 @@ class DatabaseSpecValidationTest {
                 defaults.minio().buckets());
         assertTrue(defaults.minio().clientSecret().namespaces().contains(defaults.postgres().namespace()),
                 defaults.minio().clientSecret().namespaces().toString());
+        // ... where the backups use MinIO: with R2 MinIO's lists stay as they are
+        PlatformSpec r2 = load(dir, TWO_SERVICES + """
+                  backup: {enabled: true}
+                minio: {enabled: true}
+                global: {objectStorage: {provider: r2}}
+                """).base();
+        assertEquals(MinioSpec.DEFAULTS.buckets(), r2.minio().buckets());
     }
 
     @Test

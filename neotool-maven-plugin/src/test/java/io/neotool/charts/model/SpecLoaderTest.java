@@ -394,8 +394,8 @@ class SpecLoaderTest {
                 at(problems, "services.app.env.STORAGE_PUBLIC_BUCKET").message());
         assertEquals(1, problems.size(), "only values named *_BUCKET: " + problems);
         load(dir, media + "minio: {enabled: true, buckets: [media]}\n");
-        // with R2 the buckets are the operator's (docs/r2.md)
-        load(dir, media + "minio: {enabled: false}\nglobal: {objectStorage: {provider: r2}}\n");
+        // with R2 the buckets are the operator's (docs/r2.md), MinIO on or not
+        load(dir, media + "minio: {enabled: true}\nglobal: {objectStorage: {provider: r2}}\n");
     }
 
     @Test

@@ -94,6 +94,10 @@ class PlatformInstallOrderTest {
             }
         }));
         assertEquals(prodSpec.postgres().backup().enabled(), notes.contains(" (the PostgreSQL backups)\n"), notes);
+        String noLoki = helm.dryRunInstall(new RenderRequest(charts.umbrella, "neotool", "default", HelmClient.DEFAULT_KUBE_VERSION,
+                List.of(charts.umbrella.resolve("values-prod.yaml")), Map.of("observability.loki.enabled", "false",
+                        "observability.promtail.enabled", "false")));
+        assertFalse(noLoki.substring(noLoki.indexOf("NOTES:")).contains(" (Loki)\n"), "no bucket for a Loki that is off");
 
         String dev = helm.dryRunInstall(new RenderRequest(charts.umbrella, "neotool", "default", HelmClient.DEFAULT_KUBE_VERSION,
                 List.of(), Map.of("namespaces.create", "false")));
