@@ -88,7 +88,7 @@ final class ComponentReferences {
             consumers.add("postgres.backup");
         }
         ObservabilitySpec o = spec.observability();
-        if (o.enabled() && o.loki().enabled() && o.loki().storageType().equals("s3")) {
+        if (o.lokiOnS3()) {
             consumers.add("observability.loki");
         }
         if (!consumers.isEmpty()) {

@@ -24,9 +24,8 @@ final class MinioRules {
             return;
         }
         c.spec.services().forEach((name, s) -> s.env().forEach((key, bucket) -> {
-            if (key.endsWith("_BUCKET") && !minio.buckets().contains(bucket)) {
-                c.add("services." + name + ".env." + key, "'" + bucket + "' is not one of the buckets MinIO creates "
-                        + "(minio.buckets " + minio.buckets() + "): name one of them, or add it there");
+            if (key.endsWith("_BUCKET")) {
+                c.createdByMinio("services." + name + ".env." + key, bucket);
             }
         }));
     }

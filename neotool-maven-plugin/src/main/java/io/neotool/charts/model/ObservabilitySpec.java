@@ -42,6 +42,11 @@ public record ObservabilitySpec(
             Kubelet.DEFAULTS,
             NetworkPolicy.DEFAULTS);
 
+    /** Whether Loki runs and keeps its chunks and index in object storage (its S3 bucket and Secret in use). */
+    public boolean lokiOnS3() {
+        return enabled && loki.enabled() && loki.storageType().equals("s3");
+    }
+
     /** Where Promtail runs: its own namespace, or the observability namespace when that is empty. */
     public String promtailNamespace() {
         return promtail.namespace().isEmpty() ? namespace : promtail.namespace();

@@ -236,10 +236,7 @@ final class PostgresRules {
         MinioSpec minio = spec.minio();
         PlatformSpec.ObjectStorage storage = spec.global().objectStorage();
         if (storage.provider().equals("minio") && minio.enabled()) {
-            if (!minio.buckets().contains(backup.bucket())) {
-                c.add("postgres.backup.bucket", "'" + backup.bucket() + "' is not one of minio.buckets " + minio.buckets()
-                        + ": add it there so MinIO creates it");
-            }
+            c.createdByMinio("postgres.backup.bucket", backup.bucket());
             if (!minio.clientSecret().namespaces().contains(pg.namespace())) {
                 c.add("minio.clientSecret.namespaces", minio.clientSecret().namespaces() + " does not hold '" + pg.namespace()
                         + "', where the PostgreSQL backup reads Secret '" + storage.secretName() + "'; add it");

@@ -117,6 +117,15 @@ final class SpecCheck {
         });
     }
 
+    /** Refuses at {@code path} a bucket the minio chart does not create, where MinIO is on. */
+    void createdByMinio(String path, String bucket) {
+        MinioSpec minio = spec.minio();
+        if (minio.enabled() && !minio.buckets().contains(bucket)) {
+            add(path, "'" + bucket + "' is not one of the buckets MinIO creates (minio.buckets " + minio.buckets()
+                    + "): name one of them, or add it there");
+        }
+    }
+
     void bucket(String path, String bucket) {
         if (!bucket.matches("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")) {
             add(path, "'" + bucket + "' is not a valid bucket name (3 to 63 lower case letters, digits, '.', '-')");

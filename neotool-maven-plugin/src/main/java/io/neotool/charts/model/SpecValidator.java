@@ -58,7 +58,7 @@ final class SpecValidator {
         ObservabilitySpec o = spec.observability();
         MinioSpec minio = spec.minio();
         ObservabilitySpec.Loki loki = o.loki();
-        if (o.enabled() && loki.enabled() && loki.storageType().equals("s3")) {
+        if (o.lokiOnS3()) {
             if (spec.global().objectStorage().provider().equals("minio")) {
                 c.minioPeer("observability.loki.s3", loki.s3().minio());
                 if (minio.enabled() && (!minio.clientSecret().name().equals(loki.s3().secretName())
@@ -68,10 +68,7 @@ final class SpecValidator {
                             + minio.clientSecret().namespaces() + "); name its Secret and add " + o.namespace()
                             + " to minio.clientSecret.namespaces");
                 }
-                if (minio.enabled() && !minio.buckets().contains(loki.s3().bucket())) {
-                    c.add("observability.loki.s3.bucket", "'" + loki.s3().bucket() + "' is not among the buckets the minio "
-                            + "chart creates (minio.buckets: " + minio.buckets() + "); add it there");
-                }
+                c.createdByMinio("observability.loki.s3.bucket", loki.s3().bucket());
             }
             c.cidrs("observability.loki.s3.exceptCidrs", loki.s3().exceptCidrs());
         }

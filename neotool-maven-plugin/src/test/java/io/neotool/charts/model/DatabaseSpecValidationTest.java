@@ -190,7 +190,7 @@ class DatabaseSpecValidationTest {
                   buckets: [assets]
                   clientSecret: {name: object-storage, namespaces: [neotool-app]}
                 """);
-        assertTrue(at(problems, "postgres.backup.bucket").message().contains("'db-dumps' is not one of minio.buckets [assets]"),
+        assertTrue(at(problems, "postgres.backup.bucket").message().contains("'db-dumps' is not one of the buckets MinIO creates (minio.buckets [assets])"),
                 problems.toString());
         assertTrue(at(problems, "minio.clientSecret.namespaces").message().contains("[neotool-app] does not hold 'neotool-data'"),
                 problems.toString());
