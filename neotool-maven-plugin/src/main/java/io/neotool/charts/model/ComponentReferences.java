@@ -122,7 +122,7 @@ final class ComponentReferences {
         }
         peers(path + ".networkPolicy.ingress", np.ingress());
         peers(path + ".networkPolicy.egress", np.egress());
-        if (np.objectStorage().enabled() && spec.global().objectStorage().provider().equals("minio") && spec.minio().enabled()) {
+        if (np.objectStorage().enabled() && spec.onMinio()) {
             peer(path + ".networkPolicy.objectStorage.minio", np.objectStorage().minio());
         }
     }

@@ -20,7 +20,7 @@ final class MinioRules {
         for (int i = 0; i < minio.buckets().size(); i++) {
             c.bucket("minio.buckets[" + i + "]", minio.buckets().get(i));
         }
-        if (!c.spec.global().objectStorage().provider().equals("minio")) {
+        if (!c.spec.onMinio()) {
             return;
         }
         c.spec.services().forEach((name, s) -> s.env().forEach((key, bucket) -> {

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Where the platform's components are, from what the spec enables and the namespaces it puts them in. Every address,
@@ -39,14 +40,14 @@ final class PlatformAddresses {
     }
 
     /**
-     * The spec with MinIO, where it is the object storage, ready for the PostgreSQL backups where it leaves MinIO's lists at their defaults
-     * ({@code written} holds the key paths it writes): the backups' bucket among the buckets MinIO creates, and the
-     * postgres namespace among the namespaces MinIO writes its object-storage Secret into.
+     * The spec with MinIO, where it is the object storage, ready for the PostgreSQL backups where it leaves MinIO's
+     * lists at their defaults ({@code written} holds the key paths it writes): the backups' bucket among the buckets
+     * MinIO creates, and the postgres namespace among the namespaces MinIO writes its object-storage Secret into.
      */
     static PlatformSpec withBackupStorage(PlatformSpec spec, Set<String> written) {
         PostgresSpec pg = spec.postgres();
         MinioSpec minio = spec.minio();
-        if (!pg.enabled() || !pg.backup().enabled() || !minio.enabled() || !spec.global().objectStorage().provider().equals("minio")) {
+        if (!pg.enabled() || !pg.backup().enabled() || !spec.onMinio()) {
             return spec;
         }
         if (!written.contains("minio.buckets")) {
@@ -60,7 +61,7 @@ final class PlatformAddresses {
     }
 
     private static List<String> including(List<String> list, String item) {
-        return list.contains(item) ? list : java.util.stream.Stream.concat(list.stream(), java.util.stream.Stream.of(item)).toList();
+        return list.contains(item) ? list : Stream.concat(list.stream(), Stream.of(item)).toList();
     }
 
     private static boolean pgbouncerOn(PlatformSpec spec) {

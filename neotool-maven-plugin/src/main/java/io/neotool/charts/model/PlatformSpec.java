@@ -61,6 +61,11 @@ public record PlatformSpec(
                 networkPolicy, services, postgres, kafka, minio, cluster);
     }
 
+    /** Whether the platform's object storage is the in-cluster MinIO: its provider, and the minio chart on. */
+    public boolean onMinio() {
+        return global.objectStorage().provider().equals("minio") && minio.enabled();
+    }
+
     /** This spec with the chart version set, when the spec leaves it empty. */
     public PlatformSpec withDefaultVersion(String version) {
         return new PlatformSpec(chart.withDefaultVersion(version), global, namespaces, vault, router, web, observability,

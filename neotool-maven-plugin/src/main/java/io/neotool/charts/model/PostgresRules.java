@@ -235,7 +235,7 @@ final class PostgresRules {
         }
         MinioSpec minio = spec.minio();
         PlatformSpec.ObjectStorage storage = spec.global().objectStorage();
-        if (storage.provider().equals("minio") && minio.enabled()) {
+        if (spec.onMinio()) {
             c.createdByMinio("postgres.backup.bucket", backup.bucket());
             if (!minio.clientSecret().namespaces().contains(pg.namespace())) {
                 c.add("minio.clientSecret.namespaces", minio.clientSecret().namespaces() + " does not hold '" + pg.namespace()
