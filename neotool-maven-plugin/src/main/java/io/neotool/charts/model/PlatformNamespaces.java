@@ -62,7 +62,7 @@ final class PlatformNamespaces {
     }
 
     /** {@code name} with the plan's prefix replaced by {@code prefix}; a name without the plan's prefix as it is. */
-    private static String prefixed(String name, String prefix) {
+    static String prefixed(String name, String prefix) {
         String plan = PlatformSpec.ChartInfo.PLAN_PREFIX;
         return name.startsWith(plan + "-") ? prefix + name.substring(plan.length()) : name;
     }

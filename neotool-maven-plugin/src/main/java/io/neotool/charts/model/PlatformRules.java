@@ -71,10 +71,14 @@ final class PlatformRules {
                 c.add(path + ".namespace", "Secret " + o.name() + " needs the namespace the operator creates it in");
             }
             if (o.kind().equals("Secret") && !o.namespace().isBlank() && !namespaces.contains(o.namespace())) {
-                c.add(path + ".namespace", "Secret " + o.name() + " is made in namespace " + o.namespace() + ", which the "
-                        + "release does not create here (namespaces: " + String.join(", ", new java.util.TreeSet<>(spec.namespaces().keySet()))
-                        + ") and no operator-made Namespace declares: the operator could not create it. Remove the entry "
-                        + "where nothing there reads it (a component this environment turns off), or declare the namespace");
+                String moved = PlatformNamespaces.prefixed(o.namespace(), spec.chart().namespacePrefix());
+                String what = "Secret " + o.name() + " is made in namespace " + o.namespace() + ", which the release does not "
+                        + "create here (namespaces: " + String.join(", ", new java.util.TreeSet<>(spec.namespaces().keySet())) + ")";
+                c.add(path + ".namespace", !moved.equals(o.namespace()) && namespaces.contains(moved)
+                        ? what + ": chart.namespacePrefix " + spec.chart().namespacePrefix() + " names that namespace " + moved
+                                + "; write " + moved
+                        : what + " and no operator-made Namespace declares: the operator could not create it. Remove the entry "
+                                + "where nothing there reads it (a component this environment turns off), or declare the namespace");
             }
             if (o.kind().equals("Namespace") && !o.namespace().isBlank()) {
                 c.add(path + ".namespace", "a Namespace has no namespace: leave it empty");

@@ -122,7 +122,9 @@ final class SpecCheck {
         MinioSpec minio = spec.minio();
         if (minio.enabled() && !minio.buckets().contains(bucket)) {
             add(path, "'" + bucket + "' is not one of the buckets MinIO creates (minio.buckets " + minio.buckets()
-                    + "): name one of them, or add it there");
+                    + "): name one of them, or add it there" + (positions.containsKey("minio.buckets")
+                            ? " (the list the spec writes replaces MinIO's defaults: it holds every bucket the platform uses)"
+                            : ""));
         }
     }
 

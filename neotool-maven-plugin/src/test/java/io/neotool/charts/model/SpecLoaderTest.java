@@ -393,6 +393,9 @@ class SpecLoaderTest {
         assertEquals("'media' is not one of the buckets MinIO creates " + made + ": name one of them, or add it there",
                 at(problems, "services.app.env.STORAGE_PUBLIC_BUCKET").message());
         assertEquals(1, problems.size(), "only values named *_BUCKET: " + problems);
+        // a list the spec writes replaces the defaults: said, since the backups' or Loki's default bucket goes with them
+        assertTrue(at(problems(dir, media + "minio: {enabled: true, buckets: [assets]}\n"), "services.app.env.STORAGE_PUBLIC_BUCKET")
+                .message().endsWith("(the list the spec writes replaces MinIO's defaults: it holds every bucket the platform uses)"));
         load(dir, media + "minio: {enabled: true, buckets: [media]}\n");
         // with R2 the buckets are the operator's (docs/r2.md), MinIO on or not
         load(dir, media + "minio: {enabled: true}\nglobal: {objectStorage: {provider: r2}}\n");

@@ -121,6 +121,17 @@ class PlatformNamespacesChartTest {
                 + "chart.namespacePrefix shop: declare it under namespaces, or set postgres.namespace", message);
     }
 
+    /** A spec that takes a prefix after it was written: its operator-made Secret still names the plan's namespace. */
+    @Test
+    void anOperatorMadeSecretInAPlanNamespaceThePrefixMovedIsToldWhereItNowIs() throws IOException {
+        String message = TestSpecs.at(TestSpecs.problems(Files.createDirectories(dir.resolve("moved")), SHOP_API + """
+                global:
+                  operatorMade:
+                    - {kind: Secret, namespace: neotool-app, name: api-keys, create: kubectl create secret ...}
+                """), "global.operatorMade[0].namespace").message();
+        assertTrue(message.endsWith(": chart.namespacePrefix shop names that namespace shop-app; write shop-app"), message);
+    }
+
     @Test
     void aPrefixTooLongForItsNamespacesIsRefusedByName() throws IOException {
         String prefix = "p".repeat(50);
