@@ -45,6 +45,11 @@ public final class ChartGenerator {
             log.warn("Volume size changed, " + change + ": helm upgrade of an installed release fails, as a StatefulSet's "
                     + "volumeClaimTemplates cannot change; grow its PVCs first (docs/data.md, Growing a volume)");
         }
+        for (String change : ValueChanges.find(request.output(), files, ValueChanges.DATA_NAMESPACES)) {
+            log.warn("Namespace changed, " + change + ": helm upgrade of an installed release starts the component there on "
+                    + "new, empty volumes and leaves its data in the old namespace; write the old namespace in the spec to keep "
+                    + "it there (chart.namespacePrefix renames only the namespaces the spec does not write)");
+        }
         for (String change : ValueChanges.find(request.output(), files, ValueChanges.DATA_BUCKETS)) {
             log.warn("Bucket changed, " + change + ": an installed release's data stays in the old bucket; create the new "
                     + "one first where the operator makes them (R2: docs/r2.md), or write the old name in the spec");

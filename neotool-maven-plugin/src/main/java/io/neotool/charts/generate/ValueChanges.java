@@ -20,8 +20,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * Values that a generation changes where an installed release cannot simply follow, found by comparing the umbrella's
  * values files already on disk with the new ones, per environment, so that the generator says so before any cluster
  * sees it. A StatefulSet's volume size: Kubernetes refuses a change of volumeClaimTemplates and helm upgrade fails. The
- * bucket of the platform's data (Loki's chunks, the backups): what is in the old bucket stays there, and in R2 the new
- * one must exist before the upgrade.
+ * namespace of a component with volumes: it starts again there on new, empty volumes, its data left in the old one.
+ * The bucket of the platform's data (Loki's chunks, the backups): what is in the old bucket stays there, and in R2 the
+ * new one must exist before the upgrade.
  */
 final class ValueChanges {
     /**
@@ -32,6 +33,10 @@ final class ValueChanges {
 
     /** Every volume size: the keys whose description is {@link Persistence#FIXED_SIZE}. */
     static final List<Watched> VOLUME_SIZES = sizePaths(PlatformSpec.class, "").stream().map(p -> new Watched(p, List.of())).toList();
+
+    /** The namespaces of the components with volumes (those of {@link #VOLUME_SIZES}), where they are deployed. */
+    static final List<Watched> DATA_NAMESPACES = VOLUME_SIZES.stream().map(w -> w.path().substring(0, w.path().indexOf('.')))
+            .distinct().map(c -> new Watched(c + ".namespace", List.of(c + ".enabled=true"))).toList();
 
     /** The buckets that keep the platform's data, where they are used. */
     static final List<Watched> DATA_BUCKETS = List.of(

@@ -317,6 +317,12 @@ class ChartGeneratorTest {
         assertTrue(renamed.toString().contains("postgres.backup.bucket: neotool-backups -> shop-backups (values.yaml): an "
                 + "installed release's data stays in the old bucket"), renamed.toString());
         assertFalse(renamed.toString().contains("values-dev.yaml"), renamed.toString());
+        // ... and with them the components that keep data, PostgreSQL's namespace among them
+        assertTrue(renamed.toString().contains("WARN Namespace changed, postgres.namespace: neotool-data -> shop-data (values.yaml): "
+                + "helm upgrade of an installed release starts the component there on new, empty volumes"), renamed.toString());
+        assertTrue(ValueChanges.DATA_NAMESPACES.stream().map(ValueChanges.Watched::path).toList().containsAll(List.of(
+                "postgres.namespace", "kafka.namespace", "vault.namespace", "minio.namespace", "observability.namespace")),
+                ValueChanges.DATA_NAMESPACES.toString());
         // then dev's Loki bucket moves too, while its backups, with PostgreSQL off there, are not in use
         Files.writeString(spec, "chart: {namespacePrefix: shop1}\n" + yaml + dev);
         StringBuilder again = new StringBuilder();
