@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What a valid spec writes that has no effect, for generate to warn of, each at its line. A {@code replicas} written
@@ -28,25 +29,24 @@ final class SpecNotices {
         environments.forEach((name, env) -> inEnvironments.put(name, scaled(env.platform())));
         for (String key : base.positions().keySet().stream().filter(k -> k.endsWith(".replicas")).sorted().toList()) {
             String path = key.substring(0, key.length() - ".replicas".length());
-            List<Scaled> runs = new ArrayList<>(); // where the base's replicas apply and the record is deployed
+            Map<String, Scaled> runs = new LinkedHashMap<>(); // where the base's replicas apply and the record is deployed
             if (inBase.containsKey(path)) {
-                runs.add(inBase.get(path));
+                runs.put("the base", inBase.get(path));
             }
             environments.forEach((name, env) -> {
                 if (inEnvironments.get(name).containsKey(path) && !ownIn(env, base, key)) {
-                    runs.add(inEnvironments.get(name).get(path));
+                    runs.put(name, inEnvironments.get(name).get(path));
                 }
             });
-            if (!runs.isEmpty() && runs.stream().allMatch(s -> s.autoscaling().enabled())) {
-                notices.add(unused(file, base.positions().get(key), "", path, runs.get(0),
-                        environments.isEmpty() ? "" : " in every environment that uses this value"));
+            if (!runs.isEmpty() && runs.values().stream().allMatch(s -> s.autoscaling().enabled())) {
+                notices.add(unused(file, base.positions().get(key), "", path, runs));
             }
         }
         environments.forEach((name, env) -> inEnvironments.get(name).forEach((path, e) -> {
             String key = path + ".replicas";
             if (e.autoscaling().enabled() && ownIn(env, base, key)) {
-                notices.add(unused(file, env.positions().get(key), SpecLoader.ENVIRONMENTS + "." + name + ": ", path, e,
-                        " in " + name));
+                notices.add(unused(file, env.positions().get(key), SpecLoader.ENVIRONMENTS + "." + name + ": ", path,
+                        Map.of(name, e)));
             }
         }));
         return notices;
@@ -58,10 +58,19 @@ final class SpecNotices {
         return at != null && !Arrays.equals(at, base.positions().get(key));
     }
 
-    private static SpecProblem unused(String file, int[] at, String environment, String path, Scaled s, String where) {
-        return new SpecProblem(file, at[0], at[1], environment + path + ".replicas", s.replicas() + " is not used: "
-                + "autoscaling is on" + where + ", so the HorizontalPodAutoscaler keeps " + s.autoscaling().minReplicas()
-                + " to " + s.autoscaling().maxReplicas() + " pods. Remove replicas, or set " + path + ".autoscaling.minReplicas.");
+    /** The notice for replicas that {@code runs} (environment name: the record there) leave to the autoscaler. */
+    private static SpecProblem unused(String file, int[] at, String environment, String path, Map<String, Scaled> runs) {
+        Scaled first = runs.values().iterator().next();
+        Map<String, List<String>> ranges = new LinkedHashMap<>();
+        runs.forEach((name, s) -> ranges.computeIfAbsent(s.autoscaling().minReplicas() + " to " + s.autoscaling().maxReplicas(),
+                r -> new ArrayList<>()).add(name));
+        String pods = ranges.size() == 1 ? ranges.keySet().iterator().next() + " pods" : ranges.entrySet().stream()
+                .map(r -> r.getKey() + " in " + String.join(" and ", r.getValue())).collect(Collectors.joining(", "));
+        String where = runs.size() == 1 && !runs.containsKey("the base") ? " in " + runs.keySet().iterator().next()
+                : runs.size() > 1 ? " wherever it applies" : "";
+        return new SpecProblem(file, at[0], at[1], environment + path + ".replicas", first.replicas() + " is not used: "
+                + "autoscaling is on" + where + ", so the HorizontalPodAutoscaler keeps " + pods + ". Remove it: the "
+                + "autoscaler's minReplicas is the fewest pods.");
     }
 
     /** Every deployed record of {@code platform} with replicas and autoscaling, by key path. */

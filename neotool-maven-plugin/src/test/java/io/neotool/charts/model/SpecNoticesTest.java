@@ -46,9 +46,18 @@ class SpecNoticesTest {
     void replicasBesideAutoscalingThatIsOnWhereverTheyApplyAreSaidUnusedAtTheirLine() throws IOException {
         String alone = SERVICE + "    replicas: 3\n" + AUTOSCALED;
         assertEquals(List.of("services.app.replicas @" + lineOf(alone, "app:", "replicas: 3") + ": 3 is not used: autoscaling "
-                + "is on, so the HorizontalPodAutoscaler keeps 2 to 5 pods. Remove replicas, or set "
-                + "services.app.autoscaling.minReplicas."), notices(alone));
+                + "is on, so the HorizontalPodAutoscaler keeps 2 to 5 pods. Remove it: the autoscaler's minReplicas is the "
+                + "fewest pods."), notices(alone));
         assertEquals(List.of("services.app.replicas"), paths(alone + "environments:\n  dev: {}\n"));
+        // each environment's own range, where they differ
+        String ranges = alone + PROD + """
+                    services:
+                      app:
+                        autoscaling: {enabled: true, minReplicas: 3, maxReplicas: 12}
+                """;
+        assertEquals(List.of("services.app.replicas @" + lineOf(ranges, "app:", "replicas: 3") + ": 3 is not used: autoscaling "
+                + "is on wherever it applies, so the HorizontalPodAutoscaler keeps 2 to 5 in the base, 3 to 12 in prod. Remove "
+                + "it: the autoscaler's minReplicas is the fewest pods."), notices(ranges));
         // the router and web have both too, found by type; a value equal to the default is still the spec's
         assertEquals(List.of("router.replicas"), paths(SERVICE + ROUTER.formatted(true)));
     }
@@ -84,7 +93,7 @@ class SpecNoticesTest {
                     """.formatted(replicas);
             assertEquals(List.of("environments.prod: services.app.replicas @" + lineOf(yaml, "environments:", "replicas: ")
                     + ": " + replicas + " is not used: autoscaling is on in prod, so the HorizontalPodAutoscaler keeps 2 to 5 "
-                    + "pods. Remove replicas, or set services.app.autoscaling.minReplicas."), notices(yaml));
+                    + "pods. Remove it: the autoscaler's minReplicas is the fewest pods."), notices(yaml));
         }
     }
 
