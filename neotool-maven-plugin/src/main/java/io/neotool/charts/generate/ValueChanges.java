@@ -58,7 +58,7 @@ final class ValueChanges {
             return changes;
         }
         String umbrella = base.substring(0, base.indexOf('/') + 1);
-        Map<String, Object> oldBase = load(Files.readString(output.resolve(base), StandardCharsets.UTF_8));
+        Map<String, Object> oldBase = onDisk(output.resolve(base));
         Map<String, Object> newBase = load(new String(files.get(base), StandardCharsets.UTF_8));
         for (String file : files.keySet()) {
             if (!file.startsWith(umbrella) || !file.substring(umbrella.length()).matches("values(-[a-z0-9-]+)?\\.yaml")) {
@@ -69,7 +69,7 @@ final class ValueChanges {
             if (!isBase && !Files.isRegularFile(old)) {
                 continue; // a new environment: no release was installed from it
             }
-            Map<String, Object> oldEnv = isBase ? Map.of() : load(Files.readString(old, StandardCharsets.UTF_8));
+            Map<String, Object> oldEnv = isBase ? Map.of() : onDisk(old);
             Map<String, Object> newEnv = isBase ? Map.of() : load(new String(files.get(file), StandardCharsets.UTF_8));
             for (Watched w : watched) {
                 Object before = value(w.path(), oldEnv, oldBase, onDisk(output.resolve(subchart(umbrella, w.path()))));
@@ -119,8 +119,19 @@ final class ValueChanges {
         return java.util.Arrays.stream(values).filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
+    /**
+     * The values in {@code file} on disk; none when it is missing or no longer YAML (edited by hand: the generated
+     * tree's guard says so next, and nothing is compared with it).
+     */
     private static Map<String, Object> onDisk(Path file) throws IOException {
-        return Files.isRegularFile(file) ? load(Files.readString(file, StandardCharsets.UTF_8)) : Map.of();
+        if (!Files.isRegularFile(file)) {
+            return Map.of();
+        }
+        try {
+            return load(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (org.yaml.snakeyaml.error.YAMLException | java.nio.charset.CharacterCodingException e) {
+            return Map.of();
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -177,6 +177,15 @@ class ChartGeneratorTest {
         generator.generate(repoRequest(), true, BuildLog.SILENT);
         assertFalse(Files.readString(edited).contains("my change"));
         assertTrue(generator.check(repoRequest()).isEmpty());
+
+        // values edited into something that is no longer YAML: the same guard, not a parser's stack trace
+        Path values = dir.resolve("helm/neotool/values.yaml");
+        Files.writeString(values, "postgres: [unclosed\n", java.nio.file.StandardOpenOption.APPEND);
+        InputException broken = assertThrows(InputException.class,
+                () -> generator.generate(repoRequest(), false, BuildLog.SILENT));
+        assertTrue(broken.getMessage().contains("neotool/values.yaml (edited by hand)"), broken.getMessage());
+        generator.generate(repoRequest(), true, BuildLog.SILENT);
+        assertTrue(generator.check(repoRequest()).isEmpty());
     }
 
     @Test
