@@ -46,9 +46,10 @@ public final class ChartGenerator {
                     + "volumeClaimTemplates cannot change; grow its PVCs first (docs/data.md, Growing a volume)");
         }
         for (String change : ValueChanges.find(request.output(), files, ValueChanges.DATA_NAMESPACES)) {
-            log.warn("Namespace changed, " + change + ": helm upgrade of an installed release starts the component there on "
-                    + "new, empty volumes and leaves its data in the old namespace; write the old namespace in the spec to keep "
-                    + "it there (chart.namespacePrefix renames only the namespaces the spec does not write)");
+            log.warn("Namespace changed, " + change + ": helm upgrade of an installed release starts the component in the new "
+                    + "namespace and leaves what it kept (volumes, Secrets) in the old one; to keep it there, write the old "
+                    + "namespace at that key and declare it under namespaces (chart.namespacePrefix renames only the "
+                    + "namespaces the spec does not write)");
         }
         for (String change : ValueChanges.find(request.output(), files, ValueChanges.DATA_BUCKETS)) {
             log.warn("Bucket changed, " + change + ": an installed release's data stays in the old bucket; create the new "

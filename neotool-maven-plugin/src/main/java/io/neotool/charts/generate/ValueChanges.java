@@ -20,7 +20,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * Values that a generation changes where an installed release cannot simply follow, found by comparing the umbrella's
  * values files already on disk with the new ones, per environment, so that the generator says so before any cluster
  * sees it. A StatefulSet's volume size: Kubernetes refuses a change of volumeClaimTemplates and helm upgrade fails. The
- * namespace of a component with volumes: it starts again there on new, empty volumes, its data left in the old one.
+ * namespace of a component with volumes: it starts again in the new one, what it kept left in the old one.
  * The bucket of the platform's data (Loki's chunks, the backups): what is in the old bucket stays there, and in R2 the
  * new one must exist before the upgrade.
  */
@@ -59,6 +59,9 @@ final class ValueChanges {
         }
         String umbrella = base.substring(0, base.indexOf('/') + 1);
         Map<String, Object> oldBase = onDisk(output.resolve(base));
+        if (oldBase == null) {
+            return changes; // edited by hand into something else: nothing to compare with
+        }
         Map<String, Object> newBase = load(new String(files.get(base), StandardCharsets.UTF_8));
         for (String file : files.keySet()) {
             if (!file.startsWith(umbrella) || !file.substring(umbrella.length()).matches("values(-[a-z0-9-]+)?\\.yaml")) {
@@ -70,12 +73,19 @@ final class ValueChanges {
                 continue; // a new environment: no release was installed from it
             }
             Map<String, Object> oldEnv = isBase ? Map.of() : onDisk(old);
+            if (oldEnv == null) {
+                continue;
+            }
             Map<String, Object> newEnv = isBase ? Map.of() : load(new String(files.get(file), StandardCharsets.UTF_8));
             for (Watched w : watched) {
-                Object before = value(w.path(), oldEnv, oldBase, onDisk(output.resolve(subchart(umbrella, w.path()))));
-                Object after = value(w.path(), newEnv, newBase, generated(files, umbrella, w.path()));
-                boolean used = w.usedWhen().stream().map(c -> c.split("=", 2)).allMatch(c -> c[1].equals(String.valueOf(
-                        value(c[0], newEnv, newBase, generated(files, umbrella, c[0])))));
+                Map<String, Object> oldSubchart = onDiskOrNone(output.resolve(subchart(umbrella, w.path())));
+                Map<String, Object> newSubchart = generated(files, umbrella, w.path());
+                Object before = value(w.path(), oldEnv, oldBase, oldSubchart);
+                Object after = value(w.path(), newEnv, newBase, newSubchart);
+                // in use before and after: a component this environment had off moved nothing
+                boolean used = w.usedWhen().stream().map(c -> c.split("=", 2)).allMatch(c ->
+                        c[1].equals(String.valueOf(value(c[0], oldEnv, oldBase, oldSubchart)))
+                                && c[1].equals(String.valueOf(value(c[0], newEnv, newBase, newSubchart))));
                 if (used && before != null && after != null && !before.equals(after)) {
                     changes.add(w.path() + ": " + before + " -> " + after + " (" + file.substring(umbrella.length()) + ")");
                 }
@@ -120,8 +130,8 @@ final class ValueChanges {
     }
 
     /**
-     * The values in {@code file} on disk; none when it is missing or no longer YAML (edited by hand: the generated
-     * tree's guard says so next, and nothing is compared with it).
+     * The values in {@code file} on disk (none when it is missing), or null when it is no longer YAML: edited by hand,
+     * which the generated tree's guard says next; nothing is compared with it.
      */
     private static Map<String, Object> onDisk(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
@@ -130,8 +140,13 @@ final class ValueChanges {
         try {
             return load(Files.readString(file, StandardCharsets.UTF_8));
         } catch (org.yaml.snakeyaml.error.YAMLException | java.nio.charset.CharacterCodingException e) {
-            return Map.of();
+            return null;
         }
+    }
+
+    private static Map<String, Object> onDiskOrNone(Path file) throws IOException {
+        Map<String, Object> values = onDisk(file);
+        return values == null ? Map.of() : values;
     }
 
     @SuppressWarnings("unchecked")

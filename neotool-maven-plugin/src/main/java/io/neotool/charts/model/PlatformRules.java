@@ -74,7 +74,8 @@ final class PlatformRules {
                 String moved = PlatformNamespaces.prefixed(o.namespace(), spec.chart().namespacePrefix());
                 String what = "Secret " + o.name() + " is made in namespace " + o.namespace() + ", which the release does not "
                         + "create here (namespaces: " + String.join(", ", new java.util.TreeSet<>(spec.namespaces().keySet())) + ")";
-                c.add(path + ".namespace", !moved.equals(o.namespace()) && namespaces.contains(moved)
+                c.add(path + ".namespace", PlatformSpec.PLAN_NAMESPACES.containsKey(o.namespace()) && !moved.equals(o.namespace())
+                        && namespaces.contains(moved)
                         ? what + ": chart.namespacePrefix " + spec.chart().namespacePrefix() + " names that namespace " + moved
                                 + "; write " + moved
                         : what + " and no operator-made Namespace declares: the operator could not create it. Remove the entry "

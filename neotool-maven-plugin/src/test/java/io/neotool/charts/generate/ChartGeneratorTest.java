@@ -328,7 +328,9 @@ class ChartGeneratorTest {
         assertFalse(renamed.toString().contains("values-dev.yaml"), renamed.toString());
         // ... and with them the components that keep data, PostgreSQL's namespace among them
         assertTrue(renamed.toString().contains("WARN Namespace changed, postgres.namespace: neotool-data -> shop-data (values.yaml): "
-                + "helm upgrade of an installed release starts the component there on new, empty volumes"), renamed.toString());
+                + "helm upgrade of an installed release starts the component in the new namespace"), renamed.toString());
+        assertFalse(renamed.toString().contains("postgres.namespace: neotool-data -> shop-data (values-dev.yaml)"),
+                "dev runs no PostgreSQL: " + renamed);
         assertTrue(ValueChanges.DATA_NAMESPACES.stream().map(ValueChanges.Watched::path).toList().containsAll(List.of(
                 "postgres.namespace", "kafka.namespace", "vault.namespace", "minio.namespace", "observability.namespace")),
                 ValueChanges.DATA_NAMESPACES.toString());
@@ -338,6 +340,18 @@ class ChartGeneratorTest {
         generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(again));
         assertTrue(again.toString().contains("observability.loki.s3.bucket: shop-loki -> shop1-loki (values-dev.yaml)"), again.toString());
         assertFalse(again.toString().contains("postgres.backup.bucket: shop-backups -> shop1-backups (values-dev.yaml)"), again.toString());
+        // dev turns PostgreSQL on as the prefix changes again: dev had none to move
+        Files.writeString(spec, "chart: {namespacePrefix: shop2}\n" + yaml + "environments:\n  dev: {}\n");
+        StringBuilder turnedOn = new StringBuilder();
+        generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(turnedOn));
+        assertTrue(turnedOn.toString().contains("postgres.namespace: shop1-data -> shop2-data (values.yaml)"), turnedOn.toString());
+        assertFalse(turnedOn.toString().contains("postgres.namespace: shop1-data -> shop2-data (values-dev.yaml)"), turnedOn.toString());
+        // an environment's values edited into something that is no longer YAML are not compared with
+        Path devValues = dir.resolve("helm/neotool/values-dev.yaml");
+        Files.writeString(devValues, "postgres: [unclosed\n", java.nio.file.StandardOpenOption.APPEND);
+        StringBuilder broken = new StringBuilder();
+        generator.generate(request(spec, TestPaths.templates()), true, LogCapture.into(broken));
+        assertFalse(broken.toString().contains("changed,"), broken.toString());
         // buckets nothing uses (Loki on its volume, no backups) change without a word
         Files.writeString(spec, "chart: {namespacePrefix: shop2}\n" + TestSpecs.SERVICE + "minio: {enabled: true}\n");
         StringBuilder unused = new StringBuilder();

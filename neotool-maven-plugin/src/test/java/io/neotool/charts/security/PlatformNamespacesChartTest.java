@@ -130,6 +130,15 @@ class PlatformNamespacesChartTest {
                     - {kind: Secret, namespace: neotool-app, name: api-keys, create: kubectl create secret ...}
                 """), "global.operatorMade[0].namespace").message();
         assertTrue(message.endsWith(": chart.namespacePrefix shop names that namespace shop-app; write shop-app"), message);
+        // a neotool-* namespace that is not the plan's is no name the prefix makes
+        String other = TestSpecs.at(TestSpecs.problems(Files.createDirectories(dir.resolve("other")), SHOP_API + """
+                namespaces: {shop-app: {}, shop-data: {}, shop-messaging: {}, shop-observability: {}, shop-security: {},
+                  shop-logging: {podSecurity: privileged, reason: Promtail reads the node's logs}, shop-extra: {}}
+                global:
+                  operatorMade:
+                    - {kind: Secret, namespace: neotool-extra, name: api-keys, create: kubectl create secret ...}
+                """), "global.operatorMade[0].namespace").message();
+        assertTrue(other.endsWith("or declare the namespace"), other);
     }
 
     @Test
