@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -29,7 +30,14 @@ final class ValueChanges {
      * A values path the generator watches, with the conditions under which its value is in use, all of them:
      * {@code key=value} at other paths of the same environment's values (none: always).
      */
-    record Watched(String path, List<String> usedWhen) {}
+    record Watched(String path, List<String> usedWhen) {
+        /** The path and those its conditions read. */
+        List<String> paths() {
+            List<String> all = new ArrayList<>(List.of(path));
+            usedWhen.forEach(c -> all.add(c.substring(0, c.indexOf('='))));
+            return all;
+        }
+    }
 
     /** Every volume size: the keys whose description is {@link Persistence#FIXED_SIZE}. */
     static final List<Watched> VOLUME_SIZES = sizePaths(PlatformSpec.class, "").stream().map(p -> new Watched(p, List.of())).toList();
@@ -63,6 +71,20 @@ final class ValueChanges {
             return changes; // edited by hand into something else: nothing to compare with
         }
         Map<String, Object> newBase = load(new String(files.get(base), StandardCharsets.UTF_8));
+        // the defaults of each subchart a watched value or its conditions lie in, before and after, read once
+        Map<String, Map<String, Object>> oldSubcharts = new HashMap<>();
+        Map<String, Map<String, Object>> newSubcharts = new HashMap<>();
+        for (Watched w : watched) {
+            for (String path : w.paths()) {
+                String chart = path.substring(0, path.indexOf('.'));
+                String values = umbrella + "charts/" + chart + "/values.yaml";
+                if (!oldSubcharts.containsKey(chart)) {
+                    Map<String, Object> old = onDisk(output.resolve(values));
+                    oldSubcharts.put(chart, old == null ? Map.of() : old);
+                    newSubcharts.put(chart, files.containsKey(values) ? load(new String(files.get(values), StandardCharsets.UTF_8)) : Map.of());
+                }
+            }
+        }
         for (String file : files.keySet()) {
             if (!file.startsWith(umbrella) || !file.substring(umbrella.length()).matches("values(-[a-z0-9-]+)?\\.yaml")) {
                 continue;
@@ -76,18 +98,15 @@ final class ValueChanges {
             if (oldEnv == null) {
                 continue;
             }
-            Map<String, Object> newEnv = isBase ? Map.of() : load(new String(files.get(file), StandardCharsets.UTF_8));
+            Layers before = new Layers(oldEnv, oldBase, oldSubcharts);
+            Layers after = new Layers(isBase ? Map.of() : load(new String(files.get(file), StandardCharsets.UTF_8)), newBase,
+                    newSubcharts);
             for (Watched w : watched) {
-                Map<String, Object> oldSubchart = onDiskOrNone(output.resolve(subchart(umbrella, w.path())));
-                Map<String, Object> newSubchart = generated(files, umbrella, w.path());
-                Object before = value(w.path(), oldEnv, oldBase, oldSubchart);
-                Object after = value(w.path(), newEnv, newBase, newSubchart);
+                Object was = before.at(w.path());
+                Object is = after.at(w.path());
                 // in use before and after: a component this environment had off moved nothing
-                boolean used = w.usedWhen().stream().map(c -> c.split("=", 2)).allMatch(c ->
-                        c[1].equals(String.valueOf(value(c[0], oldEnv, oldBase, oldSubchart)))
-                                && c[1].equals(String.valueOf(value(c[0], newEnv, newBase, newSubchart))));
-                if (used && before != null && after != null && !before.equals(after)) {
-                    changes.add(w.path() + ": " + before + " -> " + after + " (" + file.substring(umbrella.length()) + ")");
+                if (before.hold(w.usedWhen()) && after.hold(w.usedWhen()) && was != null && is != null && !was.equals(is)) {
+                    changes.add(w.path() + ": " + was + " -> " + is + " (" + file.substring(umbrella.length()) + ")");
                 }
             }
         }
@@ -95,20 +114,20 @@ final class ValueChanges {
     }
 
     /**
-     * The value at {@code path} in an environment's values, else the umbrella's, else (a value the umbrella does not
-     * set) in the values of the subchart named by the path's first key.
+     * One environment's values as Helm layers them: its own file, then the umbrella's values.yaml, then (a value the
+     * umbrella does not set) the values of the subchart named by the path's first key.
      */
-    private static Object value(String path, Map<String, Object> env, Map<String, Object> umbrella, Map<String, Object> subchart) {
-        return firstOf(at(env, path), at(umbrella, path), at(subchart, path.substring(path.indexOf('.') + 1)));
-    }
+    private record Layers(Map<String, Object> env, Map<String, Object> umbrella, Map<String, Map<String, Object>> subcharts) {
+        Object at(String path) {
+            Map<String, Object> subchart = subcharts.getOrDefault(path.substring(0, path.indexOf('.')), Map.of());
+            return firstOf(ValueChanges.at(env, path), ValueChanges.at(umbrella, path),
+                    ValueChanges.at(subchart, path.substring(path.indexOf('.') + 1)));
+        }
 
-    private static String subchart(String umbrella, String path) {
-        return umbrella + "charts/" + path.substring(0, path.indexOf('.')) + "/values.yaml";
-    }
-
-    private static Map<String, Object> generated(SortedMap<String, byte[]> files, String umbrella, String path) {
-        byte[] values = files.get(subchart(umbrella, path));
-        return values == null ? Map.of() : load(new String(values, StandardCharsets.UTF_8));
+        /** Whether each {@code key=value} condition holds here. */
+        boolean hold(List<String> conditions) {
+            return conditions.stream().map(c -> c.split("=", 2)).allMatch(c -> c[1].equals(String.valueOf(at(c[0]))));
+        }
     }
 
     private static List<String> sizePaths(Class<?> type, String prefix) {
@@ -142,11 +161,6 @@ final class ValueChanges {
         } catch (org.yaml.snakeyaml.error.YAMLException | java.nio.charset.CharacterCodingException e) {
             return null;
         }
-    }
-
-    private static Map<String, Object> onDiskOrNone(Path file) throws IOException {
-        Map<String, Object> values = onDisk(file);
-        return values == null ? Map.of() : values;
     }
 
     @SuppressWarnings("unchecked")

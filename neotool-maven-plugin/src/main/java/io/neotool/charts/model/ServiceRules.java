@@ -96,12 +96,6 @@ final class ServiceRules {
         });
     }
 
-    /**
-     * A service's calls name other declared services, once each: the umbrella renders a NetworkPolicy pair per call
-     * from them. A service calling itself is refused: it is an in-process call, and allowing it would open every pod
-     * of the service to every other. {@code router} names the platform's GraphQL router (a service that queries the
-     * supergraph): the call is to its GraphQL port.
-     */
     /** A service's objects are named after it: no other object of the charts may have that name in its namespace. */
     private static void checkNameClash(SpecCheck c, String path, String name) {
         String taken = RENDERED_BESIDE.get(name);
@@ -138,6 +132,12 @@ final class ServiceRules {
         }
     }
 
+    /**
+     * A service's calls name other declared services, once each: the umbrella renders a NetworkPolicy pair per call
+     * from them. A service calling itself is refused: it is an in-process call, and allowing it would open every pod
+     * of the service to every other. {@code router} names the platform's GraphQL router (a service that queries the
+     * supergraph): the call is to its GraphQL port.
+     */
     private static void checkCalls(SpecCheck c, PlatformSpec spec, String name, ServiceSpec s) {
         Set<String> seen = new HashSet<>();
         Set<String> others = new TreeSet<>(spec.services().keySet());

@@ -95,7 +95,7 @@ public final class RegistryClient {
         boolean tryHttp = allowPlainHttp || (registry.loopback() && caFile == null);
         client.scheme = tryHttp ? "http" : "https";
         try {
-            HttpResponse<byte[]> answer = client.retrying("GET /v2/", () -> client.send("GET", client.uri("/v2/"), Map.of(), null, false));
+            HttpResponse<byte[]> answer = client.ping();
             if (tryHttp && answer.statusCode() == 400 && new String(answer.body(), StandardCharsets.UTF_8).contains("HTTPS server")) {
                 client.scheme = "https";
                 answer = client.ping();

@@ -272,9 +272,10 @@ public final class Linter {
         Map<String, Long> timings = new LinkedHashMap<>();
         long envStart = System.nanoTime();
         long t = envStart;
+        String release = request.releaseOf(e.chart());
         String rendered;
         try {
-            rendered = helm.template(new RenderRequest(e.chart(), request.releaseOf(e.chart()), request.namespace(),
+            rendered = helm.template(new RenderRequest(e.chart(), release, request.namespace(),
                     request.kubeVersion(), e.values(), Map.of()));
         } catch (InputException failure) {
             timings.put("render", System.nanoTime() - t);
@@ -295,7 +296,7 @@ public final class Linter {
         t = System.nanoTime();
         boolean prod = e.values().stream().anyMatch(v -> v.getFileName().toString().contains("prod"));
         Map<String, Object> values = PlatformSpecFiles.values(e.chart(), e.values()); // read once, for every check below
-        findings.addAll(PolicyChecker.check(new PolicyChecker.Release(request.releaseOf(e.chart()), request.namespace(), prod,
+        findings.addAll(PolicyChecker.check(new PolicyChecker.Release(release, request.namespace(), prod,
                 request.kubeVersion(), PlatformSpecFiles.declaredNamespaces(values), !e.topLevel()), parsed.manifests()));
         timings.put("policy", System.nanoTime() - t);
         PlatformVerifier.Graph graph = null;
