@@ -123,6 +123,26 @@ every recommended label.
 {{- end }}
 
 {{/*
+A Deployment's spec.replicas, from the lib.metadata arguments with "replicas" and "autoscaled": "replicas", or
+under an HorizontalPodAutoscaler the live Deployment's own number on an upgrade and nothing otherwise (install, or
+no cluster: the HPA sets it). An upgrade that left the field out where the release had it (autoscaling turned on, or
+a roll forward after a rollback to a fixed number) would have Helm's three-way merge delete it, and Kubernetes
+would cut the Deployment to 1 pod until the HPA's next sync; the live number changes nothing, so the chart never
+fights the HPA either.
+*/}}
+{{- define "lib.replicas" -}}
+{{- if not .autoscaled }}
+replicas: {{ .replicas }}
+{{- else if .ctx.Release.IsUpgrade }}
+{{- $name := .name | default (include "lib.fullname" .ctx) }}
+{{- $live := dig "spec" "replicas" -1 (lookup "apps/v1" "Deployment" (.namespace | default (include "lib.namespace" .ctx)) $name | default dict) }}
+{{- if ge (int $live) 0 }}
+replicas: {{ int $live }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
 A PodDisruptionBudget: the lib.metadata arguments, "selector" (the pods' selector labels, YAML) and
 "maxUnavailable".
 */}}

@@ -146,16 +146,34 @@ every recommended label.
 {{- end }}
 
 {{/*
-A Deployment's head, up to its pods' labels: the lib.metadata arguments, "replicas" (left out when "autoscaled"),
+A Deployment's spec.replicas, from the lib.metadata arguments with "replicas" and "autoscaled": "replicas", or
+under an HorizontalPodAutoscaler the live Deployment's own number on an upgrade and nothing otherwise (install, or
+no cluster: the HPA sets it). An upgrade that left the field out where the release had it (autoscaling turned on, or
+a roll forward after a rollback to a fixed number) would have Helm's three-way merge delete it, and Kubernetes
+would cut the Deployment to 1 pod until the HPA's next sync; the live number changes nothing, so the chart never
+fights the HPA either.
+*/}}
+{{- define "lib.replicas" -}}
+{{- if not .autoscaled }}
+replicas: {{ .replicas }}
+{{- else if .ctx.Release.IsUpgrade }}
+{{- $name := .name | default (include "lib.fullname" .ctx) }}
+{{- $live := dig "spec" "replicas" -1 (lookup "apps/v1" "Deployment" (.namespace | default (include "lib.namespace" .ctx)) $name | default dict) }}
+{{- if ge (int $live) 0 }}
+replicas: {{ int $live }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+A Deployment's head, up to its pods' labels: the lib.metadata arguments, "replicas" and "autoscaled" (lib.replicas),
 "selector" (the pods' selector labels, YAML), "rollingUpdate" (lib.rollingUpdate's arguments) and "podLabels"
 (YAML); the template goes on with the pod template's annotations and spec.
 */}}
 {{- define "lib.deployment" -}}
 {{- include "lib.object" (dict "apiVersion" "apps/v1" "kind" "Deployment" "metadata" .) }}
 spec:
-  {{- if not .autoscaled }}
-  replicas: {{ .replicas }}
-  {{- end }}
+  {{- with include "lib.replicas" . }}{{ . | nindent 2 }}{{ end }}
   {{- include "lib.rollingUpdate" .rollingUpdate | nindent 2 }}
   {{- include "lib.podTemplateHead" . | nindent 2 }}
 {{- end }}
