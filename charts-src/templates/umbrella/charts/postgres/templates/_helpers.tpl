@@ -246,6 +246,95 @@ Labels of the replica objects and pods.
 {{- end }}
 
 {{/*
+The start of every init script of the server's pods (postgres.initContainer): $data is PGDATA, and a volume that
+holds another major version's cluster stops the pod. The image keeps its data in <volume>/<major>/docker, so a new
+major version finds PGDATA empty with the old cluster beside it, and its entrypoint would initialise an empty
+cluster there, which the services, the replicas and the backups would then carry on with.
+*/}}
+{{- define "postgres.dataCheck" -}}
+set -eu
+data=${PGDATA:?set PGDATA}
+if [ ! -s "$data/PG_VERSION" ]; then
+  volume=$(dirname "$(dirname "$data")")
+  for found in "$volume"/*/docker/PG_VERSION "$volume"/data/PG_VERSION; do
+    if [ -s "$found" ]; then
+      echo "postgres: $(dirname "$found") holds a PostgreSQL $(cat "$found") cluster, and this image (PostgreSQL ${PG_MAJOR:-of another version}) would start an empty one in $data beside it: go back to the PostgreSQL $(cat "$found") image, or move the data to the new version first (docs/data.md, \"A new major version\")" >&2
+      exit 1
+    fi
+  done
+fi
+{{- end }}
+
+{{/*
+An init container of the server's pods, with the server's image, resources, security context and volume: (dict
+"root" $ "name" <name> "script" <shell lines run after postgres.dataCheck> "env" <env entries>).
+*/}}
+{{- define "postgres.initContainer" -}}
+{{- $root := .root -}}
+- name: {{ .name }}
+  image: {{ include "lib.image" (dict "ctx" $root) | quote }}
+  imagePullPolicy: {{ $root.Values.image.pullPolicy }}
+  command:
+    - /bin/sh
+    - -c
+  args:
+    - |
+      {{- include "postgres.dataCheck" $root | nindent 6 }}
+      {{- with .script }}
+      {{- . | nindent 6 }}
+      {{- end }}
+  {{- with .env }}
+  env:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with $root.Values.resources }}
+  resources:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- include "lib.containerSecurityContext" $root.Values.securityContext | nindent 2 }}
+  volumeMounts:
+    - name: postgres-storage
+      mountPath: /var/lib/postgresql
+    {{- include "lib.tmpMount" . | nindent 4 }}
+{{- end }}
+
+{{/*
+The replicas' clone (their init container, after postgres.dataCheck): on an empty volume, pg_basebackup of the
+primary into a side directory moved into PGDATA only when complete, with standby.signal and primary_conninfo.
+*/}}
+{{- define "postgres.cloneScript" -}}
+if [ -s "$data/PG_VERSION" ]; then
+  echo "replica: $data holds a cluster; starting it as it is"
+  exit 0
+fi
+if [ -d "$data" ] && [ -n "$(ls -A "$data")" ]; then
+  echo "replica: $data holds files but no cluster (no PG_VERSION); move them away or delete the volume" >&2
+  exit 1
+fi
+clone="$data.clone"
+rm -rf "$clone"
+mkdir -p "$(dirname "$data")"
+tries=0
+until pg_isready -q -h "$PRIMARY_HOST" -p "$PRIMARY_PORT"; do
+  tries=$((tries + 1))
+  if [ "$tries" -ge 60 ]; then
+    echo "replica: the primary $PRIMARY_HOST:$PRIMARY_PORT is not ready after 5 minutes" >&2
+    exit 1
+  fi
+  sleep 5
+done
+echo "replica: cloning $PRIMARY_HOST:$PRIMARY_PORT with pg_basebackup as $REPLICATION_USER"
+pg_basebackup --pgdata="$clone" --host="$PRIMARY_HOST" --port="$PRIMARY_PORT" \
+  --username="$REPLICATION_USER" --no-password --wal-method=stream --checkpoint=fast
+touch "$clone/standby.signal"
+printf "primary_conninfo = 'host=%s port=%s user=%s application_name=%s'\n" \
+  "$PRIMARY_HOST" "$PRIMARY_PORT" "$REPLICATION_USER" "$POD_NAME" >> "$clone/postgresql.auto.conf"
+rmdir "$data" 2>/dev/null || true
+mv "$clone" "$data"
+echo "replica: cloned; starting as a standby of $PRIMARY_HOST"
+{{- end }}
+
+{{/*
 The PostgreSQL server container of the primary and the replicas: (dict "root" $ "env" <extra env entries>).
 */}}
 {{- define "postgres.serverContainer" -}}

@@ -55,6 +55,12 @@ public final class ChartGenerator {
             log.warn("Bucket changed, " + change + ": an installed release's data stays in the old bucket; create the new "
                     + "one first where the operator makes them (R2: docs/r2.md), or write the old name in the spec");
         }
+        for (String change : ValueChanges.find(request.output(), files, ValueChanges.POSTGRES_MAJOR)) {
+            log.warn("PostgreSQL major version changed, " + change + ": on helm upgrade of an installed release the "
+                    + "server pods stop at their check-data or clone init container, as the new version finds no cluster "
+                    + "of its own on the volume; move the data first (docs/data.md, A new major version), or keep the "
+                    + "old major version");
+        }
         new GeneratedTree(request.output()).write(files, force, log, inputsRead);
     }
 

@@ -13,6 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -23,14 +26,19 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * sees it. A StatefulSet's volume size: Kubernetes refuses a change of volumeClaimTemplates and helm upgrade fails. The
  * namespace of a component with volumes: it starts again in the new one, what it kept left in the old one.
  * The bucket of the platform's data (Loki's chunks, the backups): what is in the old bucket stays there, and in R2 the
- * new one must exist before the upgrade.
+ * new one must exist before the upgrade. PostgreSQL's major version: the new server finds no cluster of its version.
  */
 final class ValueChanges {
     /**
      * A values path the generator watches, with the conditions under which its value is in use, all of them:
      * {@code key=value} at other paths of the same environment's values (none: always).
      */
-    record Watched(String path, List<String> usedWhen) {
+    record Watched(String path, List<String> usedWhen, Function<Object, Object> compared) {
+        /** A value compared as it is. */
+        Watched(String path, List<String> usedWhen) {
+            this(path, usedWhen, value -> value);
+        }
+
         /** The path and those its conditions read. */
         List<String> paths() {
             List<String> all = new ArrayList<>(List.of(path));
@@ -51,6 +59,13 @@ final class ValueChanges {
             new Watched("observability.loki.s3.bucket", List.of("observability.enabled=true", "observability.loki.enabled=true",
                     "observability.loki.storageType=s3")),
             new Watched("postgres.backup.bucket", List.of("postgres.enabled=true", "postgres.backup.enabled=true")));
+
+    /**
+     * PostgreSQL's major version (the image tag's leading number): the image keeps its data in a directory of that
+     * version, so a new one starts with an empty data directory beside the old cluster.
+     */
+    static final List<Watched> POSTGRES_MAJOR = List.of(new Watched("postgres.image.tag", List.of("postgres.enabled=true"),
+            tag -> leadingNumber(String.valueOf(tag))));
 
     private ValueChanges() {}
 
@@ -105,7 +120,8 @@ final class ValueChanges {
                 Object was = before.at(w.path());
                 Object is = after.at(w.path());
                 // in use before and after: a component this environment had off moved nothing
-                if (before.hold(w.usedWhen()) && after.hold(w.usedWhen()) && was != null && is != null && !was.equals(is)) {
+                if (before.hold(w.usedWhen()) && after.hold(w.usedWhen()) && was != null && is != null
+                        && !w.compared().apply(was).equals(w.compared().apply(is))) {
                     changes.add(w.path() + ": " + was + " -> " + is + " (" + file.substring(umbrella.length()) + ")");
                 }
             }
@@ -142,6 +158,14 @@ final class ValueChanges {
             }
         }
         return List.copyOf(paths);
+    }
+
+    private static final Pattern LEADING_NUMBER = Pattern.compile("^\\d+");
+
+    /** The number a tag starts with ({@code 18} of {@code 18.1-alpine}), or the whole tag. */
+    private static String leadingNumber(String tag) {
+        Matcher m = LEADING_NUMBER.matcher(tag);
+        return m.find() ? m.group() : tag;
     }
 
     private static Object firstOf(Object... values) {

@@ -257,9 +257,7 @@ class ChartGeneratorTest {
     @Test
     void generateWarnsOfReplicasThatAutoscalingLeavesUnused() throws IOException {
         Path spec = dir.resolve("neotool.yaml");
-        Files.writeString(spec, TestSpecs.SERVICE + "    replicas: 3\n    autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 4}\n");
-        StringBuilder log = new StringBuilder();
-        generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(log));
+        String log = generateLogged(spec, TestSpecs.SERVICE + "    replicas: 3\n    autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 4}\n");
         assertTrue(log.toString().contains("WARN " + spec + ":4:15: services.app.replicas: 3 is not used: autoscaling is on"),
                 log.toString());
     }
@@ -273,21 +271,15 @@ class ChartGeneratorTest {
         String yaml = TestSpecs.SERVICE + "postgres:\n  persistence: {size: 20Gi}\nenvironments:\n  prod:\n"
                 + "    vault: {enabled: false}\n    observability: {enabled: false}\n"
                 + "    postgres:\n      persistence: {size: 100Gi}\n      monitoring: {enabled: false}\n";
-        Files.writeString(spec, yaml);
-        StringBuilder first = new StringBuilder();
-        generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(first));
+        String first = generateLogged(spec, yaml);
         assertFalse(first.toString().contains("Volume size changed"), first.toString());
 
-        Files.writeString(spec, yaml.replace("100Gi", "200Gi"));
-        StringBuilder grown = new StringBuilder();
-        generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(grown));
+        String grown = generateLogged(spec, yaml.replace("100Gi", "200Gi"));
         assertTrue(grown.toString().contains("WARN Volume size changed, postgres.persistence.size: 100Gi -> 200Gi "
                 + "(values-prod.yaml): helm upgrade of an installed release fails"), grown.toString());
         assertFalse(grown.toString().contains("(values.yaml)"), "dev keeps 20Gi: " + grown);
 
-        Files.writeString(spec, yaml.replace("{size: 20Gi}", "{size: 30Gi}").replace("100Gi", "200Gi"));
-        StringBuilder dev = new StringBuilder();
-        generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(dev));
+        String dev = generateLogged(spec, yaml.replace("{size: 20Gi}", "{size: 30Gi}").replace("100Gi", "200Gi"));
         assertTrue(dev.toString().contains("postgres.persistence.size: 20Gi -> 30Gi (values.yaml)"), dev.toString());
         assertFalse(dev.toString().contains("values-prod.yaml"), "prod overrides it and keeps 200Gi: " + dev);
 
@@ -297,11 +289,27 @@ class ChartGeneratorTest {
         generator.generate(request(spec, TestPaths.templates()), false, BuildLog.SILENT);
         Object size = ((Map<?, ?>) ((Map<?, ?>) new org.yaml.snakeyaml.Yaml().<Map<?, ?>>load(Files.readString(
                 dir.resolve("helm/neotool/charts/postgres/values.yaml"))).get("persistence"))).get("size");
-        Files.writeString(spec, byDefault.replace("environments:", "postgres:\n  persistence: {size: 999Gi}\nenvironments:"));
-        StringBuilder fromDefault = new StringBuilder();
-        generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(fromDefault));
+        String fromDefault = generateLogged(spec, byDefault.replace("environments:", "postgres:\n  persistence: {size: 999Gi}\nenvironments:"));
         assertTrue(fromDefault.toString().contains("postgres.persistence.size: " + size + " -> 999Gi (values.yaml)"),
                 fromDefault.toString());
+    }
+
+    @Test
+    void aNewPostgresMajorVersionIsReportedWhereItIsDeployed() throws IOException {
+        Path spec = dir.resolve("neotool.yaml");
+        String yaml = TestSpecs.SERVICE + "postgres:\n  image: {repository: postgres, tag: \"18rc1\"}\nenvironments:\n  dev:\n"
+                + "    postgres: {enabled: false}\n    observability: {postgresExporter: {enabled: false}}\n";
+        Files.writeString(spec, yaml);
+        generator.generate(request(spec, TestPaths.templates()), false, BuildLog.SILENT);
+
+        String minor = generateLogged(spec, yaml.replace("18rc1", "18.1"));
+        assertFalse(minor.toString().contains("major version"), "18rc1 -> 18.1 keeps the data directory: " + minor);
+
+        String major = generateLogged(spec, yaml.replace("18rc1", "19.0-alpine"));
+        assertTrue(major.toString().contains("WARN PostgreSQL major version changed, postgres.image.tag: 18.1 -> 19.0-alpine "
+                + "(values.yaml): on helm upgrade of an installed release the server pods stop"), major.toString());
+        assertTrue(major.toString().contains("A new major version"), major.toString());
+        assertFalse(major.toString().contains("values-dev.yaml"), "dev runs no PostgreSQL: " + major);
     }
 
     /** A platform that takes a namespace prefix after its first install: Loki's and the backups' buckets move. */
@@ -310,16 +318,12 @@ class ChartGeneratorTest {
         Path spec = dir.resolve("neotool.yaml");
         String yaml = TestSpecs.SERVICE + "postgres:\n  databases: {app: {owner: app}}\n  backup: {enabled: true}\n"
                 + "minio: {enabled: true}\nobservability: {loki: {storageType: s3, s3: {secretName: object-storage}}}\n";
-        Files.writeString(spec, yaml);
-        StringBuilder first = new StringBuilder();
-        generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(first));
+        String first = generateLogged(spec, yaml);
         assertFalse(first.toString().contains("Bucket changed"), first.toString());
 
         // a new environment, dev without PostgreSQL, comes with the prefix: its values file is new, nothing was installed from it
         String dev = "environments:\n  dev:\n    postgres: {enabled: false}\n    observability: {postgresExporter: {enabled: false}}\n";
-        Files.writeString(spec, "chart: {namespacePrefix: shop}\n" + yaml + dev);
-        StringBuilder renamed = new StringBuilder();
-        generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(renamed));
+        String renamed = generateLogged(spec, "chart: {namespacePrefix: shop}\n" + yaml + dev);
         for (ValueChanges.Watched bucket : ValueChanges.DATA_BUCKETS) {
             assertTrue(renamed.toString().contains("WARN Bucket changed, " + bucket.path() + ": neotool-"), bucket + ": " + renamed);
         }
@@ -335,15 +339,11 @@ class ChartGeneratorTest {
                 "postgres.namespace", "kafka.namespace", "vault.namespace", "minio.namespace", "observability.namespace")),
                 ValueChanges.DATA_NAMESPACES.toString());
         // then dev's Loki bucket moves too, while its backups, with PostgreSQL off there, are not in use
-        Files.writeString(spec, "chart: {namespacePrefix: shop1}\n" + yaml + dev);
-        StringBuilder again = new StringBuilder();
-        generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(again));
+        String again = generateLogged(spec, "chart: {namespacePrefix: shop1}\n" + yaml + dev);
         assertTrue(again.toString().contains("observability.loki.s3.bucket: shop-loki -> shop1-loki (values-dev.yaml)"), again.toString());
         assertFalse(again.toString().contains("postgres.backup.bucket: shop-backups -> shop1-backups (values-dev.yaml)"), again.toString());
         // dev turns PostgreSQL on as the prefix changes again: dev had none to move
-        Files.writeString(spec, "chart: {namespacePrefix: shop2}\n" + yaml + "environments:\n  dev: {}\n");
-        StringBuilder turnedOn = new StringBuilder();
-        generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(turnedOn));
+        String turnedOn = generateLogged(spec, "chart: {namespacePrefix: shop2}\n" + yaml + "environments:\n  dev: {}\n");
         assertTrue(turnedOn.toString().contains("postgres.namespace: shop1-data -> shop2-data (values.yaml)"), turnedOn.toString());
         assertFalse(turnedOn.toString().contains("postgres.namespace: shop1-data -> shop2-data (values-dev.yaml)"), turnedOn.toString());
         // an environment's values edited into something that is no longer YAML are not compared with
@@ -353,10 +353,16 @@ class ChartGeneratorTest {
         generator.generate(request(spec, TestPaths.templates()), true, LogCapture.into(broken));
         assertFalse(broken.toString().contains("changed,"), broken.toString());
         // buckets nothing uses (Loki on its volume, no backups) change without a word
-        Files.writeString(spec, "chart: {namespacePrefix: shop2}\n" + TestSpecs.SERVICE + "minio: {enabled: true}\n");
-        StringBuilder unused = new StringBuilder();
-        generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(unused));
+        String unused = generateLogged(spec, "chart: {namespacePrefix: shop2}\n" + TestSpecs.SERVICE + "minio: {enabled: true}\n");
         assertFalse(unused.toString().contains("Bucket changed"), unused.toString());
+    }
+
+    /** Writes {@code yaml} to {@code spec}, generates from it and returns the build log. */
+    private String generateLogged(Path spec, String yaml) throws IOException {
+        Files.writeString(spec, yaml);
+        StringBuilder log = new StringBuilder();
+        generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(log));
+        return log.toString();
     }
 
     static void copyTree(Path from, Path to) throws IOException {

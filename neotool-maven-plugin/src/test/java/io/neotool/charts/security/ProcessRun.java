@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a real program (shellcheck, sh, openssl) and returns its exit code and output. */
-record ProcessRun(int exit, String out) {
-    static ProcessRun of(List<String> command, Path dir, Map<String, String> env, String stdin) {
+public record ProcessRun(int exit, String out) {
+    public static ProcessRun of(List<String> command, Path dir, Map<String, String> env, String stdin) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         if (dir != null) {
             builder.directory(dir.toFile());
@@ -36,7 +36,7 @@ record ProcessRun(int exit, String out) {
         }
     }
 
-    static ProcessRun of(String... command) {
+    public static ProcessRun of(String... command) {
         return of(List.of(command), null, Map.of(), null);
     }
 }
