@@ -139,6 +139,7 @@ final class ComponentReferences {
     private void peer(String path, NetworkPolicySpec.Peer peer) {
         String off = switch (peer.app()) {
             case "pgbouncer" -> pgbouncerOn() ? null : "postgres";
+            case "postgres" -> spec.postgres().enabled() ? null : "postgres";
             case "kafka" -> spec.kafka().enabled() ? null : "kafka";
             case "vault" -> spec.vault().enabled() ? null : "vault";
             case "router" -> spec.router().enabled() ? null : "router";

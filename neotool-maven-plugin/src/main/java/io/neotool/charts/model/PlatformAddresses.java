@@ -64,17 +64,27 @@ final class PlatformAddresses {
         return list.contains(item) ? list : Stream.concat(list.stream(), Stream.of(item)).toList();
     }
 
-    private static boolean pgbouncerOn(PlatformSpec spec) {
-        return spec.postgres().enabled() && spec.postgres().pgbouncer().enabled();
-    }
-
     private static boolean prometheusOn(PlatformSpec spec) {
         return spec.observability().enabled() && spec.observability().prometheus().enabled();
     }
 
-    /** PgBouncer's in-cluster host, where the services reach the postgres chart's databases; empty when it is off. */
-    static String pgbouncerHost(PlatformSpec spec) {
-        return pgbouncerOn(spec) ? host("pgbouncer", spec.postgres().namespace()) : "";
+    /**
+     * Where the services reach the postgres chart's databases: PgBouncer, or the primary itself when PgBouncer is off
+     * (the postgres chart's Secrets name the same); null when postgres is off.
+     */
+    private static NetworkPolicySpec.Peer databasePeer(PlatformSpec spec) {
+        PostgresSpec pg = spec.postgres();
+        if (!pg.enabled()) {
+            return null;
+        }
+        return pg.pgbouncer().enabled() ? new NetworkPolicySpec.Peer(pg.namespace(), "pgbouncer", pg.pgbouncer().port())
+                : new NetworkPolicySpec.Peer(pg.namespace(), "postgres", POSTGRES_PORT);
+    }
+
+    /** The in-cluster host of {@link #databasePeer}; empty when postgres is off. */
+    static String databaseHost(PlatformSpec spec) {
+        NetworkPolicySpec.Peer database = databasePeer(spec);
+        return database == null ? "" : host(database.app(), database.namespace());
     }
 
     private static String host(String name, String namespace) {
@@ -86,9 +96,14 @@ final class PlatformAddresses {
         return value.equals(defaults) ? derived.get() : value;
     }
 
-    /** A peer map with each entry that is still its default replaced by the derived peer, or dropped when that is null. */
-    private static Map<String, NetworkPolicySpec.Peer> peers(Map<String, NetworkPolicySpec.Peer> given,
+    /**
+     * The default peers with the spec's own on top (a spec that writes one peer adds it; the platform's stay), each
+     * entry that is still its default replaced by the derived peer, or dropped when that is null.
+     */
+    private static Map<String, NetworkPolicySpec.Peer> peers(Map<String, NetworkPolicySpec.Peer> written,
             Map<String, NetworkPolicySpec.Peer> defaults, Map<String, Supplier<NetworkPolicySpec.Peer>> derived) {
+        Map<String, NetworkPolicySpec.Peer> given = new TreeMap<>(defaults);
+        given.putAll(written);
         Map<String, NetworkPolicySpec.Peer> out = new TreeMap<>();
         given.forEach((name, peer) -> {
             NetworkPolicySpec.Peer resolved = derived.containsKey(name) && peer.equals(defaults.get(name))
@@ -102,7 +117,6 @@ final class PlatformAddresses {
 
     /** A service's addresses and peers; {@code routed}: it is one of the router's subgraphs, which the router calls. */
     static ServiceSpec service(PlatformSpec spec, ServiceSpec s, boolean routed) {
-        PostgresSpec pg = spec.postgres();
         KafkaSpec kafka = spec.kafka();
         VaultSpec vault = spec.vault();
         ServiceSpec.Platform p = s.platform();
@@ -110,8 +124,9 @@ final class PlatformAddresses {
         // a server of the spec's own (an external database, a Vault it means to use): its record is kept as written.
         ServiceSpec.Postgres pgDefaults = ServiceSpec.Postgres.DEFAULTS;
         if (p.postgres().host().equals(pgDefaults.host())) {
-            p = Records.with(p, "postgres", new ServiceSpec.Postgres(pgbouncerHost(spec),
-                    derive(p.postgres().port(), pgDefaults.port(), () -> pgbouncerOn(spec) ? pg.pgbouncer().port() : pgDefaults.port())));
+            NetworkPolicySpec.Peer database = databasePeer(spec);
+            p = Records.with(p, "postgres", new ServiceSpec.Postgres(databaseHost(spec),
+                    derive(p.postgres().port(), pgDefaults.port(), () -> database == null ? pgDefaults.port() : database.port())));
         }
         p = Records.with(p, "kafka", new ServiceSpec.Kafka(derive(p.kafka().bootstrapServers(),
                 ServiceSpec.Kafka.DEFAULTS.bootstrapServers(), () -> kafka.enabled() ? host("kafka", kafka.namespace()) + ":" + KAFKA_PORT : "")));
@@ -137,8 +152,7 @@ final class PlatformAddresses {
                 "prometheus", () -> prometheusOn(spec)
                         ? new NetworkPolicySpec.Peer(spec.observability().namespace(), "prometheus", 0) : null)));
         np = Records.with(np, "egress", peers(np.egress(), defaults.egress(), Map.of(
-                "pgbouncer", () -> pgbouncerOn(spec)
-                        ? new NetworkPolicySpec.Peer(pg.namespace(), "pgbouncer", pg.pgbouncer().port()) : null,
+                "pgbouncer", () -> databasePeer(spec),
                 "kafka", () -> kafka.enabled() && !usesNoKafka
                         ? new NetworkPolicySpec.Peer(kafka.namespace(), "kafka", KAFKA_PORT) : null,
                 "vault", () -> vault.enabled()

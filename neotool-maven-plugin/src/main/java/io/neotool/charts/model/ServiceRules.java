@@ -115,17 +115,21 @@ final class ServiceRules {
         }
     }
 
-    /** A service with a database of the postgres chart reaches it through PgBouncer, whatever host it writes. */
+    /**
+     * A service with a database of the postgres chart reaches it through PgBouncer (or the primary itself when PgBouncer
+     * is off), whatever host it writes.
+     */
     private static void checkDatabaseHost(SpecCheck c, String path, ServiceSpec s) {
-        String pgbouncer = PlatformAddresses.pgbouncerHost(c.spec);
+        String database = PlatformAddresses.databaseHost(c.spec);
         String host = s.platform().postgres().host();
-        // PgBouncer's full name, or pgbouncer.<namespace>[.svc], which resolve from any namespace
-        boolean isPgbouncer = host.equals(pgbouncer) || pgbouncer.equals(host + ".svc.cluster.local")
-                || pgbouncer.equals(host + ".cluster.local");
-        if (s.hasDatabase() && !pgbouncer.isEmpty() && !isPgbouncer) {
-            c.add(path + ".platform.postgres.host", "'" + host + "' is not PgBouncer (" + pgbouncer
+        // the full name, or <name>.<namespace>[.svc], which resolve from any namespace
+        boolean isDatabase = host.equals(database) || database.equals(host + ".svc.cluster.local")
+                || database.equals(host + ".cluster.local");
+        String entry = c.spec.postgres().pgbouncer().enabled() ? "PgBouncer" : "PostgreSQL's Service (PgBouncer is off)";
+        if (s.hasDatabase() && !database.isEmpty() && !isDatabase) {
+            c.add(path + ".platform.postgres.host", "'" + host + "' is not " + entry + " (" + database
                     + "), yet database.name '" + s.database().name() + "' is a database of the postgres chart, which the "
-                    + "service reaches through PgBouncer (DATASOURCES_DEFAULT_URL from its Secret). Remove the host to use "
+                    + "service reaches there (DATASOURCES_DEFAULT_URL from its Secret). Remove the host to use "
                     + "it; for an external database, remove database.name, read DATASOURCES_DEFAULT_URL, _USERNAME and "
                     + "_PASSWORD with secretEnv from your Secret (declared in global.operatorMade), and allow the "
                     + "connection (networkPolicy.internet); docs/spec.md shows how");

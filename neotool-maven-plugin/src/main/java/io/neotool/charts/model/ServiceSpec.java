@@ -373,11 +373,13 @@ public record ServiceSpec(
             @Doc("Whether to render the service's NetworkPolicy (ingress and egress; everything else is denied), with "
                     + "global.networkPolicy.enabled.")
                     boolean enabled,
-            @Doc("Pods allowed to connect to the http port: name -> {namespace, app, port (0: the http port)}.")
+            @Doc("Pods allowed to connect to the http port: name -> {namespace, app, port (0: the http port)}; a spec's "
+                    + "peers are added to the platform's.")
                     Map<String, NetworkPolicySpec.Peer> ingress,
-            @Doc("Pods the service connects to: name -> {namespace, app, port}; DNS is always allowed. The pgbouncer "
-                    + "peer is used only with database.name, the vault peer only with vaultInit, the kafka peer only "
-                    + "with platform.kafka.bootstrapServers.")
+            @Doc("Pods the service connects to: name -> {namespace, app, port}; DNS is always allowed, and a spec's "
+                    + "peers are added to the platform's. The pgbouncer peer (PostgreSQL itself when "
+                    + "postgres.pgbouncer.enabled is false) is used only with database.name, the vault peer only with "
+                    + "vaultInit, the kafka peer only with platform.kafka.bootstrapServers.")
                     Map<String, NetworkPolicySpec.Peer> egress,
             @Doc(value = "Namespace of the cluster DNS pods (label k8s-app: kube-dns).", pattern = Names.DNS_1123_LABEL)
                     String dnsNamespace,

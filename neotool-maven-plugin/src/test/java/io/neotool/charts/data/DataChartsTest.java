@@ -544,22 +544,16 @@ class DataChartsTest {
             Map<String, Object> ref = e.containsKey("valueFrom") ? map(e, "valueFrom", "secretKeyRef") : null;
             if (ref != null && String.valueOf(e.get("name")).startsWith("DATASOURCES_DEFAULT_")) {
                 secretName = (String) ref.get("name");
-                creds.put((String) e.get("name"), secretValue(release.one("Secret", namespace, secretName), (String) ref.get("key")));
+                creds.put((String) e.get("name"), Manifests.secretValue(release.one("Secret", namespace, secretName), (String) ref.get("key")));
             }
         }
         assertEquals(Set.of("DATASOURCES_DEFAULT_URL", "DATASOURCES_DEFAULT_USERNAME", "DATASOURCES_DEFAULT_PASSWORD"),
                 creds.keySet(), name + " reads its database env from a Secret in " + namespace);
         Map<String, Object> secret = release.one("Secret", namespace, secretName);
         for (String key : List.of("username", "password", "database")) {
-            creds.put(key, secretValue(secret, key));
+            creds.put(key, Manifests.secretValue(secret, key));
         }
         return creds;
-    }
-
-    static String secretValue(Map<String, Object> secret, String key) {
-        String encoded = (String) map(secret, "data").get(key);
-        assertTrue(encoded != null, "Secret " + map(secret, "metadata").get("name") + " has the key " + key);
-        return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
     }
 
     /**

@@ -81,11 +81,11 @@ class ServiceDatabaseChartTest {
     @Test
     void theServiceWithADatabaseReadsItsOwnSecretInItsNamespace() {
         Map<String, Object> secret = release.one("Secret", "shop", "orders-postgres");
-        assertEquals("orders_owner", DataChartsTest.secretValue(secret, "username"));
-        assertEquals("orders", DataChartsTest.secretValue(secret, "database"));
+        assertEquals("orders_owner", Manifests.secretValue(secret, "username"));
+        assertEquals("orders", Manifests.secretValue(secret, "database"));
         assertEquals("jdbc:postgresql://pgbouncer.neotool-data.svc.cluster.local:6432/orders",
-                DataChartsTest.secretValue(secret, "DATASOURCES_DEFAULT_URL"));
-        assertTrue(DataChartsTest.passwords(release).get("orders_owner").equals(DataChartsTest.secretValue(secret, "password")),
+                Manifests.secretValue(secret, "DATASOURCES_DEFAULT_URL"));
+        assertTrue(DataChartsTest.passwords(release).get("orders_owner").equals(Manifests.secretValue(secret, "password")),
                 "the password of the credentials Secret");
         Map<String, String> creds = DataChartsTest.databaseCredentials(release, "orders");
         assertEquals("orders_owner", creds.get("DATASOURCES_DEFAULT_USERNAME"));
@@ -119,7 +119,7 @@ class ServiceDatabaseChartTest {
         Manifests direct = new Manifests(render(Map.of("postgres.pgbouncer.enabled", "false",
                 "orders.platform.postgres.host", "postgres.neotool-data.svc.cluster.local", "orders.platform.postgres.port", "5432")));
         assertEquals("jdbc:postgresql://postgres.neotool-data.svc.cluster.local:5432/orders",
-                DataChartsTest.secretValue(direct.one("Secret", "shop", "orders-postgres"), "DATASOURCES_DEFAULT_URL"));
+                Manifests.secretValue(direct.one("Secret", "shop", "orders-postgres"), "DATASOURCES_DEFAULT_URL"));
     }
 
     @Test

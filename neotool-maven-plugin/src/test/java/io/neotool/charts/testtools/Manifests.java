@@ -3,8 +3,11 @@ package io.neotool.charts.testtools;
 import static io.neotool.charts.testtools.YamlTree.map;
 import static io.neotool.charts.testtools.YamlTree.maps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,5 +91,12 @@ public final class Manifests extends AbstractList<Map<String, Object>> {
             }
         }
         return env;
+    }
+
+    /** The decoded value of {@code key} in a rendered Secret's data. */
+    public static String secretValue(Map<String, Object> secret, String key) {
+        String encoded = (String) map(secret, "data").get(key);
+        assertTrue(encoded != null, "Secret " + map(secret, "metadata").get("name") + " has the key " + key);
+        return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
     }
 }

@@ -1,0 +1,82 @@
+package io.neotool.charts.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neotool.charts.BuildLog;
+import io.neotool.charts.TestSpecs;
+import io.neotool.charts.helm.HelmClient;
+import io.neotool.charts.testtools.Manifests;
+import io.neotool.charts.verify.LintResult;
+import io.neotool.charts.verify.Linter;
+import io.neotool.charts.verify.NetworkPolicies;
+import io.neotool.charts.verify.NetworkPolicies.Pod;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A platform with PgBouncer off whose service writes one egress peer of its own: the service reaches its database
+ * on PostgreSQL's primary (the database Secret's URL, its POSTGRES_HOST and its NetworkPolicies agree), and the peer
+ * it writes comes on top of the platform's (Vault's among them), so neotool:lint's platform verification proves
+ * every flow in dev and prod.
+ */
+class DatabaseEgressTest {
+    static final String SPEC = """
+            chart: {name: shop, appVersion: "1.0.0"}
+            services:
+              orders:
+                image: {repository: orders, tag: "1.0.0"}
+                database: {name: orders}
+                networkPolicy:
+                  egress:
+                    smtp: {namespace: neotool-app, app: smtp, port: 25}
+            postgres:
+              databases: {orders: {owner: orders}}
+              pgbouncer: {enabled: false}
+            """ + TestSpecs.PROD;
+
+    @TempDir
+    static Path dir;
+
+    static Rendered charts;
+
+    @BeforeAll
+    static void generate() throws IOException {
+        charts = ServiceCallsTest.generate(dir.resolve("direct"), SPEC);
+    }
+
+    @Test
+    void everyFlowOfTheServiceIsProvenByThePlatformVerification() {
+        LintResult result = new Linter(new HelmClient(), BuildLog.SILENT)
+                .lint(new Linter.Request(charts.umbrella.getParent(), HelmClient.DEFAULT_KUBE_VERSION, "shop", "default"));
+        List<String> flows = result.findings().stream().filter(f -> f.ruleId().equals("flow-network"))
+                .map(f -> f.line() + " " + f.sortedEnvironments()).toList();
+        assertEquals(List.of(), flows);
+    }
+
+    @Test
+    void theServiceReachesPostgresItselfAndKeepsThePlatformsPeersBesideItsOwn() {
+        for (String env : List.of("dev", "prod")) {
+            Manifests docs = new Manifests(env.equals("dev") ? charts.render(List.of(), Map.of())
+                    : charts.render(List.of("values-prod.yaml"), Map.of()));
+            assertEquals("jdbc:postgresql://postgres.neotool-data.svc.cluster.local:5432/orders",
+                    Manifests.secretValue(docs.one("Secret", "neotool-app", "orders-database"), "DATASOURCES_DEFAULT_URL"), env);
+            NetworkPolicies policies = new NetworkPolicies(docs);
+            List<Pod> pods = NetworkPolicies.renderedPods(docs);
+            Pod orders = ServiceCallsTest.service(pods, "orders");
+            Pod postgres = pods.stream().filter(p -> p.name().equals("postgres") && p.namespace().equals("neotool-data"))
+                    .findFirst().orElseThrow(() -> new AssertionError(env + ": no PostgreSQL primary in " + pods));
+            assertTrue(policies.allows(orders, postgres, "5432/TCP"), env + ": orders -> postgres:5432");
+            Pod vault = pods.stream().filter(p -> p.name().startsWith("vault") && p.namespace().equals("neotool-security"))
+                    .findFirst().orElseThrow(() -> new AssertionError(env + ": no Vault in " + pods));
+            assertTrue(policies.allows(orders, vault, "8200/TCP"), env + ": the platform's Vault peer stays beside smtp");
+            assertTrue(docs.ofKind("NetworkPolicy").stream().anyMatch(d -> d.toString().contains("app.kubernetes.io/name=smtp")),
+                    env + ": the written smtp peer is rendered");
+        }
+    }
+}
