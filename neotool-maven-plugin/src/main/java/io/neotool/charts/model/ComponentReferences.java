@@ -70,6 +70,10 @@ final class ComponentReferences {
         if (o.enabled() && o.postgresExporter().enabled() && !pg.enabled()) {
             add("observability.postgresExporter.enabled", "the PostgreSQL exporter reads the postgres chart's server, and "
                     + "postgres.enabled is false; set observability.postgresExporter.enabled: false");
+        } else if (o.enabled() && o.postgresExporter().enabled() && !pg.monitoring().enabled()) {
+            add("observability.postgresExporter.enabled", "the PostgreSQL exporter logs in as the postgres chart's "
+                    + "monitoring role, and postgres.monitoring.enabled is false; set postgres.monitoring.enabled: true, "
+                    + "or observability.postgresExporter.enabled: false");
         }
     }
 

@@ -54,6 +54,17 @@ class ComponentReferencesTest {
     }
 
     @Test
+    void theExporterWithoutTheMonitoringRoleSaysWhichToTurnOn() {
+        List<SpecProblem> problems = problems(dir, POSTGRES_ONLY.replace("{shop: {}, data: {}}",
+                "{shop: {}, data: {}, metrics: {}, logs: {podSecurity: privileged, reason: promtail}}").replace(
+                "databases: {api: {owner: api}}}", "databases: {api: {owner: api}}, monitoring: {enabled: false}}")
+                + "observability: {namespace: metrics, promtail: {namespace: logs}, kafkaExporter: {enabled: false}}\n");
+        SpecProblem p = at(problems, "observability.postgresExporter.enabled");
+        assertTrue(p.message().contains("postgres.monitoring.enabled is false; set postgres.monitoring.enabled: true, or "
+                + "observability.postgresExporter.enabled: false"), p.message());
+    }
+
+    @Test
     void aServiceThatStillUsesADisabledVaultSaysWhatToSet() {
         List<SpecProblem> problems = problems(dir, POSTGRES_ONLY.replace("database: {name: api}",
                 "database: {name: api}\n    platform: {vault: {enabled: true, address: \"http://vault.data.svc:8200\"}}")
