@@ -55,6 +55,10 @@ class PackagePushIT {
             Path settings = tmp.resolve("settings.xml");
             Files.writeString(settings, settings(registry.host(), "ci", "s3cret-pass"));
 
+            MavenProject.Result offline = project.run("-o", "-s", settings.toString(), "neotool:push", target);
+            assertTrue(offline.failed(), offline.log());
+            assertTrue(offline.log().contains("Maven is offline (-o), and neotool:push needs the registry oci://"), offline.log());
+
             MavenProject.Result push = project.run("-s", settings.toString(), "neotool:push", target);
             assertFalse(push.failed(), push.log());
             assertFalse(push.log().contains("s3cret-pass"), "the password must never be printed");

@@ -11,6 +11,7 @@ import java.io.File;
 import java.io.IOException;
 import java.util.List;
 import java.util.TreeSet;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -60,12 +61,19 @@ public class PushMojo extends AbstractNeotoolMojo {
     @Parameter(defaultValue = "${settings}", readonly = true)
     private Settings settings;
 
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    private MavenSession session;
+
     @Component
     private SettingsDecrypter decrypter;
 
     @Override
     protected void run(BuildLog log) throws IOException {
         RegistryReference.parse(registry); // a wrong registry is named before anything else
+        if (session.isOffline()) {
+            throw new InputException("Maven is offline (-o), and neotool:push needs the registry " + registry
+                    + ": run it without -o, or skip it with -D" + PropertyNames.PUSH_SKIP + ".");
+        }
         if (!java.nio.file.Files.isRegularFile(packages.toPath().resolve(PackageSet.INDEX))) {
             PackageSet.read(packages.toPath()); // archives without an index, or an interrupted package: named, and fails
             nothingToPush(log);

@@ -50,6 +50,8 @@ public final class RegistryClient {
     public static final String HELM_CONFIG = "application/vnd.cncf.helm.config.v1+json";
     /** The manifest Helm pushes. */
     public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    /** How long one request (to the registry or its token service) may take. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -331,7 +333,7 @@ public final class RegistryClient {
 
     private HttpResponse<byte[]> exchange(String method, URI uri, Map<String, String> headers, byte[] body, boolean withAuthorization)
             throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         if (authorization != null && withAuthorization) {
@@ -368,11 +370,13 @@ public final class RegistryClient {
             params.forEach((k, v) -> url.append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&'));
             HttpResponse<byte[]> token;
             try {
-                token = http.send(HttpRequest.newBuilder(URI.create(url.substring(0, url.length() - 1)))
+                token = http.send(HttpRequest.newBuilder(URI.create(url.substring(0, url.length() - 1))).timeout(REQUEST_TIMEOUT)
                         .header("Authorization", basic).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
+            } catch (IOException e) { // retried like the registry's own requests, naming the token service
+                throw new IOException("token service " + realm + ": " + describe(e), e);
             }
             if (token.statusCode() == 401 || token.statusCode() == 403) {
                 throw authFailure(token.statusCode(), URI.create(realm));
@@ -380,8 +384,18 @@ public final class RegistryClient {
             if (token.statusCode() != 200) {
                 throw new RegistryUnavailableException("Token service " + realm + " answered " + token.statusCode(), null);
             }
-            JsonNode json = JSON.readTree(token.body());
-            String value = json.hasNonNull("token") ? json.get("token").asText() : json.path("access_token").asText();
+            String value = null;
+            try {
+                JsonNode json = JSON.readTree(token.body());
+                value = json.hasNonNull("token") ? json.get("token").asText() : json.path("access_token").asText(null);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+                // said below, without the body: it may echo what was sent
+            }
+            if (value == null || value.isBlank()) {
+                throw new RegistryUnavailableException("Token service " + realm + " answered HTTP 200 without a token (a JSON "
+                        + "object with token or access_token): check that the realm of the registry's challenge is its token "
+                        + "service", null);
+            }
             authorization = "Bearer " + value;
         } else {
             authorization = basic;

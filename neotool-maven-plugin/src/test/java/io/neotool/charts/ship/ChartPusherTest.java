@@ -213,6 +213,14 @@ class ChartPusherTest {
                     .push(request(registry, packages, new RegistryCredentials("ci", "wrong".toCharArray()), null, true)));
             assertTrue(wrong.getMessage().contains("rejected the login as user 'ci'"), wrong.getMessage());
             assertEquals(issued, tokens.issued.get(), "no token for a wrong password");
+
+            tokens.answerHtml.set(true);
+            log.lines.clear();
+            RegistryUnavailableException html = assertThrows(RegistryUnavailableException.class, () -> new ChartPusher(log)
+                    .push(request(registry, packages, credentials, null, true)));
+            assertTrue(html.getMessage().contains("Token service " + tokens.realm() + " answered HTTP 200 without a token"),
+                    html.getMessage());
+            assertFalse(log.text().contains("retrying"), "an answer that is not a token is not retried: " + log.text());
         }
     }
 

@@ -40,6 +40,8 @@ final class TokenService implements AutoCloseable {
     final AtomicInteger issued = new AtomicInteger();
     final AtomicInteger requests = new AtomicInteger();
     final List<String> scopes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** When set, a login is answered HTTP 200 with an HTML page instead of a token (a realm that is not a token service). */
+    final java.util.concurrent.atomic.AtomicBoolean answerHtml = new java.util.concurrent.atomic.AtomicBoolean();
 
     private TokenService(HttpServer server, Path certificate, PrivateKey key, String x5c, String expected) {
         this.server = server;
@@ -83,6 +85,12 @@ final class TokenService implements AutoCloseable {
         try {
             if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 exchange.sendResponseHeaders(401, -1);
+                return;
+            }
+            if (answerHtml.get()) {
+                byte[] page = "<html><body>Sign in</body></html>".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, page.length);
+                exchange.getResponseBody().write(page);
                 return;
             }
             List<Map<String, Object>> access = new ArrayList<>();
