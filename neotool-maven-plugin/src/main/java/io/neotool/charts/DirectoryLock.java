@@ -6,10 +6,13 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +38,7 @@ public final class DirectoryLock implements AutoCloseable {
     private static final class Slot {
         final Semaphore permit = new Semaphore(1);
         FileChannel channel; // used only by the permit's holder
+        Object fileKey; // the file the channel is open on: a clean may have deleted it and another build made a new one
     }
 
     private final Slot slot;
@@ -82,9 +86,13 @@ public final class DirectoryLock implements AutoCloseable {
             throw new IOException(goal + " was interrupted waiting for the lock on " + dir, e);
         }
         try {
-            if (slot.channel == null || !slot.channel.isOpen()) {
+            if (slot.channel == null || !slot.channel.isOpen() || !Objects.equals(slot.fileKey, fileKey(file))) {
+                if (slot.channel != null) {
+                    slot.channel.close(); // on a deleted file, or one replaced: no lock of this JVM is held on it now
+                }
                 slot.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         LinkOption.NOFOLLOW_LINKS);
+                slot.fileKey = fileKey(file);
             }
             while (true) {
                 FileLock lock = tryLock(slot.channel);
@@ -104,6 +112,15 @@ public final class DirectoryLock implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             slot.permit.release();
             throw e;
+        }
+    }
+
+    /** The identity of {@code file} (device and inode), or null when it does not exist. */
+    private static Object fileKey(Path file) throws IOException {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (NoSuchFileException e) {
+            return null;
         }
     }
 

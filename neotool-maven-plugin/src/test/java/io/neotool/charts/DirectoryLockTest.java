@@ -12,11 +12,13 @@ import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,6 +112,29 @@ class DirectoryLockTest {
         return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), LockHolder.class.getName(), dir.toString(), String.valueOf(waitSeconds))
                 .redirectErrorStream(true).start();
+    }
+
+    /**
+     * A long-lived JVM (mvnd, an IDE) locked and released a directory, then a clean deleted it and another build locked
+     * the new lock file: this JVM must not take its cached channel on the deleted file for the lock.
+     */
+    @Test
+    void aLockFileDeletedAndMadeAgainByAnotherProcessIsLockedThere() throws Exception {
+        Path target = dir.resolve("target");
+        DirectoryLock.acquire(target, "neotool:package", SHORT, BuildLog.SILENT).close();
+        try (Stream<Path> walk = Files.walk(target)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        Process holder = lockHolder(target, 5);
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
+            assertEquals("LOCKED", out.readLine());
+            IOException e = assertThrows(IOException.class, () -> DirectoryLock.acquire(target, "neotool:package", SHORT, BuildLog.SILENT));
+            assertTrue(e.getMessage().contains("another neotool goal"), e.getMessage());
+        } finally {
+            holder.destroyForcibly();
+            holder.waitFor(60, TimeUnit.SECONDS);
+        }
+        DirectoryLock.acquire(target, "neotool:package", SHORT, BuildLog.SILENT).close();
     }
 
     @Test
