@@ -174,7 +174,9 @@ public final class PackageSet {
         } else if (Files.exists(output)) {
             throw new InputException("The package output " + output + " is a file, not a directory: set neotool.package.output to a directory.");
         }
-        return new Staging(output, Files.createTempDirectory(output.getParent(), "." + output.getFileName() + STAGING));
+        // not createTempDirectory, which is 0700: the set keeps the permissions of any directory the build makes
+        return new Staging(output, Files.createDirectory(output.getParent().resolve("." + output.getFileName() + STAGING
+                + UUID.randomUUID())));
     }
 
     /**

@@ -36,6 +36,14 @@ class PackageSetTest {
         assertEquals(List.of(), PackageSet.read(tmp.resolve("nothing-here")));
     }
 
+    /** Not the 0700 of a temporary directory: a CI step or a web server of another user lists the archives. */
+    @Test
+    void theSetHasThePermissionsOfAnyDirectoryTheBuildMakes() throws Exception {
+        Path out = packaged();
+        Path made = Files.createDirectory(tmp.resolve("made"));
+        assertEquals(Files.getPosixFilePermissions(made), Files.getPosixFilePermissions(out));
+    }
+
     @Test
     void aMissingArchiveIsNamed() throws Exception {
         Path out = packaged();
