@@ -82,13 +82,18 @@ public final class InputsDigest {
         return this;
     }
 
-    /**
-     * Every file under {@code dir}, in the order of their paths relative to it, each with that path and its bytes;
-     * directories with their path, so that an empty one counts too. Links are read as the files they point to, as
-     * Helm reads them.
-     */
+    /** The tree at {@code dir}: its path, then its {@link #contents}. */
     public InputsDigest tree(Path dir) {
         part("tree " + dir);
+        return contents(dir);
+    }
+
+    /**
+     * Every file under {@code dir}, in the order of their paths relative to it, each with that path and its bytes;
+     * directories with their path, so that an empty one counts too; the same wherever {@code dir} is. Links are read
+     * as the files they point to, as Helm reads them.
+     */
+    public InputsDigest contents(Path dir) {
         List<Path> paths;
         try (Stream<Path> walk = Files.walk(dir)) {
             paths = walk.sorted().toList();

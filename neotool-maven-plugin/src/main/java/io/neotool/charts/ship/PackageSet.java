@@ -92,7 +92,8 @@ public final class PackageSet {
         public List<PackagedChart> commit(Path chartsRoot, List<PackagedChart> charts, List<Path> sources, Optional<String> inputs)
                 throws IOException {
             ObjectNode index = JSON.createObjectNode();
-            index.put("charts", chartsRoot.toAbsolutePath().normalize().toString());
+            // paths relative to the set, so that a workspace moved or copied whole (a CI job's next stage) keeps it
+            index.put("charts", relative(chartsRoot));
             inputs.ifPresent(i -> index.put(INPUTS, i));
             ArrayNode archives = index.putArray("archives");
             List<PackagedChart> placed = new ArrayList<>();
@@ -101,7 +102,7 @@ public final class PackageSet {
                 String file = chart.archive().getFileName().toString();
                 Files.writeString(dir.resolve(file + ".sha256"), checksumLine(chart.sha256(), file), StandardCharsets.UTF_8);
                 archives.addObject().put("name", chart.name()).put("version", chart.version()).put("file", file)
-                        .put("sha256", chart.sha256()).put("source", sources.get(i).toAbsolutePath().normalize().toString())
+                        .put("sha256", chart.sha256()).put("source", relative(sources.get(i)))
                         .put(SOURCE_DIGEST, sourceDigests.computeIfAbsent(sources.get(i), PackageSet::sourceDigest));
                 placed.add(new PackagedChart(chart.name(), chart.version(), output.resolve(file), chart.sha256()));
             }
@@ -117,6 +118,11 @@ public final class PackageSet {
                 FileTrees.deleteTree(old);
             }
             return placed;
+        }
+
+        /** {@code path} relative to the output directory, in '/' form. */
+        private String relative(Path path) {
+            return output.relativize(path.toAbsolutePath().normalize()).toString().replace('\\', '/');
         }
 
         @Override
@@ -233,7 +239,7 @@ public final class PackageSet {
             }
             archivesOnDisk.remove(file);
             charts.add(new PackagedChart(name, version, archive, sha256));
-            Path source = Path.of(entry.path("source").asText());
+            Path source = output.resolve(entry.path("source").asText()).normalize(); // relative to the set, or absolute (older sets)
             String current = currentVersion(source, name, problems);
             if (current != null && !current.equals(version)) {
                 problems.add("chart " + name + " is at version " + current + " in " + source.resolve("Chart.yaml")
@@ -248,7 +254,7 @@ public final class PackageSet {
         }
         String root = index.path("charts").asText();
         if (!root.isEmpty()) {
-            for (Path chart : ChartDirectories.find(Path.of(root))) {
+            for (Path chart : ChartDirectories.find(output.resolve(root).normalize())) {
                 String name = chartYaml(chart).get("name");
                 if (name != null && !packaged.containsKey(name)) {
                     problems.add("chart " + name + " in " + chart + " is not in the package set");
@@ -273,7 +279,7 @@ public final class PackageSet {
 
     /** The digest of every file of a chart's directory, as it was packaged: the set is out of date once it differs. */
     private static String sourceDigest(Path chart) {
-        return new InputsDigest("chart", "").tree(chart.toAbsolutePath().normalize()).hex();
+        return new InputsDigest("chart", "").contents(chart.toAbsolutePath().normalize()).hex();
     }
 
     private static String currentVersion(Path source, String name, List<String> problems) {

@@ -44,6 +44,20 @@ class PackageSetTest {
         assertEquals(Files.getPosixFilePermissions(made), Files.getPosixFilePermissions(out));
     }
 
+    /** A CI job's stages in different workspaces: package in one, push from a copy of it. */
+    @Test
+    void aSetMovedWithItsChartsIsStillComplete() throws Exception {
+        packaged();
+        Path moved = tmp.resolve("elsewhere");
+        Files.createDirectories(moved);
+        Files.move(tmp.resolve("helm"), moved.resolve("helm"));
+        Files.move(tmp.resolve("out"), moved.resolve("out"));
+        assertEquals(List.of("neotool", "neotool-service"), PackageSet.read(moved.resolve("out")).stream().map(PackagedChart::name).toList());
+        // and the moved set is checked against the charts beside it, not those it was packaged from
+        Files.writeString(moved.resolve("helm/neotool/values.yaml"), "\n# edited\n", java.nio.file.StandardOpenOption.APPEND);
+        assertTrue(refusal(moved.resolve("out")).contains("changed since it was packaged"));
+    }
+
     @Test
     void aMissingArchiveIsNamed() throws Exception {
         Path out = packaged();
