@@ -52,6 +52,24 @@ class ChartsGuardIT {
         assertFalse(project.run("neotool:package", "-Dneotool.lint.skip=true").failed());
     }
 
+    /** cd helm; mvn neotool:lint (or -f helm/pom.xml): the goals say where to run them instead of passing idle. */
+    @Test
+    void goalsStartedInTheGeneratedChartsSayWhereToRunThem() throws IOException {
+        MavenProject project = MavenProject.copyOf("consumer", "started-in-helm");
+        assertFalse(project.run("neotool:generate").failed());
+        Path helm = project.dir().resolve("helm");
+        Files.writeString(helm.resolve("pom.xml"), Files.readString(project.dir().resolve("pom.xml"))
+                .replace("<artifactId>shop-charts</artifactId>", "<artifactId>shop-helm</artifactId>"));
+        for (String goal : new String[] {"neotool:lint", "neotool:package", "neotool:check"}) {
+            MavenProject.Result result = project.run("-f", "helm/pom.xml", goal);
+            assertTrue(result.failed(), result.log());
+            assertTrue(result.log().contains("and this directory (" + helm + ") holds the charts generate wrote: run it from "
+                    + "the project that generates them"), result.log());
+        }
+        MavenProject.Result here = project.run("-f", "helm/pom.xml", "neotool:lint", "-Dneotool.charts=" + helm);
+        assertFalse(here.failed(), here.log());
+    }
+
     @Test
     void lintPackageAndPushFailWhenAProjectWithASpecHasNoChart() throws IOException {
         MavenProject project = MavenProject.copyOf("consumer", "spec-without-charts");

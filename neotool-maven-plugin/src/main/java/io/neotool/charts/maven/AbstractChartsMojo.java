@@ -96,6 +96,8 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
     boolean nothingToWorkOn(BuildLog log) {
         boolean expected = expectsCharts(charts);
         if (!charts.isDirectory()) {
+            refuseStartInGeneratedCharts("charts directory " + charts, ", or here with -D" + PropertyNames.CHARTS + "="
+                    + project.getBasedir());
             ChartDirectories.require(charts.toPath(), expected, "neotool:" + goal());
             log.info("No charts directory " + charts + "; nothing to " + goal());
             return true;

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -44,6 +45,9 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
 
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    MavenSession session;
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip || skipGoal()) {
@@ -77,6 +81,18 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
                     + "build's lock, 0 or more");
         }
         return Duration.ofSeconds(lockWait);
+    }
+
+    /**
+     * Fails when the build was started in a directory generate wrote (cd helm; mvn neotool:lint), where the goal finds
+     * no {@code missing} and would pass having done nothing; {@code orHere} says how to run it there instead.
+     */
+    void refuseStartInGeneratedCharts(String missing, String orHere) {
+        Path base = project.getBasedir().toPath();
+        if (GeneratedTree.isGenerated(base) && base.equals(Path.of(session.getExecutionRootDirectory()))) {
+            throw new InputException("neotool:" + goal() + " finds no " + missing + ", and this directory (" + base
+                    + ") holds the charts generate wrote: run it from the project that generates them" + orHere + ".");
+        }
     }
 
     /**

@@ -30,8 +30,6 @@ abstract class AbstractSpecMojo extends AbstractNeotoolMojo {
     @Parameter(property = PropertyNames.OUTPUT, defaultValue = "${project.basedir}/helm")
     File output;
 
-    @Parameter(defaultValue = "${session}", readonly = true, required = true)
-    MavenSession session;
 
     /**
      * Whether there is a spec to work on here; false for a project without one at the default place, and for
@@ -40,6 +38,9 @@ abstract class AbstractSpecMojo extends AbstractNeotoolMojo {
     boolean hasSpec() {
         Optional<File> here = specHere(spec, project, session, getLog());
         here.ifPresent(f -> spec = f);
+        if (here.isEmpty()) {
+            refuseStartInGeneratedCharts("platform spec at " + spec, "");
+        }
         return here.isPresent();
     }
 

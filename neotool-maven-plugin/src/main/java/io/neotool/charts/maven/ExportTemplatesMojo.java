@@ -5,7 +5,6 @@ import io.neotool.charts.render.TemplateExport;
 import io.neotool.charts.render.TemplateSource;
 import java.io.File;
 import java.io.IOException;
-import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -26,8 +25,6 @@ public class ExportTemplatesMojo extends AbstractNeotoolMojo {
     @Parameter(property = PropertyNames.SPEC, defaultValue = "${project.basedir}/" + AbstractSpecMojo.DEFAULT_SPEC)
     File spec;
 
-    @Parameter(defaultValue = "${session}", readonly = true, required = true)
-    MavenSession session;
 
     /** Replaces templates that already exist in the project with the plugin's. */
     @Parameter(property = PropertyNames.EXPORT_OVERWRITE, defaultValue = "false")

@@ -30,9 +30,6 @@ public class PackageMojo extends AbstractChartsMojo {
     @Parameter(defaultValue = "${project.build.outputTimestamp}")
     private String outputTimestamp;
 
-    @Parameter(defaultValue = "${session}", readonly = true, required = true)
-    private org.apache.maven.execution.MavenSession session;
-
     /** Skips this goal. */
     @Parameter(property = PropertyNames.PACKAGE_SKIP, defaultValue = "false")
     private boolean skipPackage;

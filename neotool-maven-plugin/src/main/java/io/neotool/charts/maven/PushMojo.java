@@ -11,7 +11,6 @@ import java.io.File;
 import java.io.IOException;
 import java.util.List;
 import java.util.TreeSet;
-import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -61,8 +60,6 @@ public class PushMojo extends AbstractNeotoolMojo {
     @Parameter(defaultValue = "${settings}", readonly = true)
     private Settings settings;
 
-    @Parameter(defaultValue = "${session}", readonly = true, required = true)
-    private MavenSession session;
 
     @Component
     private SettingsDecrypter decrypter;
