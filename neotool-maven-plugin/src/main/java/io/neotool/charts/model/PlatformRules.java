@@ -16,15 +16,22 @@ final class PlatformRules {
 
     private static final BigInteger UINT64_MAX = BigInteger.TWO.pow(64).subtract(BigInteger.ONE);
 
+    /** Whether the namespace prefix is a label the namespaces and buckets can take; when not, says so. */
+    static boolean checkPrefix(SpecCheck c) {
+        String prefix = c.spec.chart().namespacePrefix();
+        if (Names.isDnsLabel(prefix, PlatformNamespaces.MAX_PREFIX)) {
+            return true;
+        }
+        c.add("chart.namespacePrefix", "'" + prefix + "' is not a DNS-1123 label of at most " + PlatformNamespaces.MAX_PREFIX
+                + " characters (the namespaces and buckets it names, like <prefix>-observability and <prefix>-assets-private, "
+                + "are at most 63)");
+        return false;
+    }
+
     static void check(SpecCheck c) {
         PlatformSpec spec = c.spec;
         if (!Names.isDnsLabel(spec.chart().name(), 53)) {
             c.add("chart.name", "'" + spec.chart().name() + "' is not a DNS-1123 label of at most 53 characters");
-        }
-        if (!Names.isDnsLabel(spec.chart().namespacePrefix(), PlatformNamespaces.MAX_PREFIX)) {
-            c.add("chart.namespacePrefix", "'" + spec.chart().namespacePrefix() + "' is not a DNS-1123 label of at most "
-                    + PlatformNamespaces.MAX_PREFIX + " characters (the namespaces and buckets it names, like <prefix>-observability "
-                    + "and <prefix>-assets-private, are at most 63)");
         }
         if (!SEMVER.matcher(spec.chart().version()).matches()) {
             c.add("chart.version", "'" + spec.chart().version() + "' is not a SemVer 2 version (e.g. 1.2.3 or 1.2.3-rc.1)");

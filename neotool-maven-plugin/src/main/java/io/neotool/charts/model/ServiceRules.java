@@ -99,6 +99,9 @@ final class ServiceRules {
     /** A service's objects are named after it: no other object of the charts may have that name in its namespace. */
     private static void checkNameClash(SpecCheck c, String path, String name) {
         String taken = RENDERED_BESIDE.get(name);
+        if (RENDERED_BESIDE.containsKey("smoke-" + name)) { // its helm test's ServiceAccount
+            taken = RENDERED_BESIDE.get("smoke-" + name) + ", the name of this service's helm test ServiceAccount";
+        }
         String caller = name.endsWith("-calls") ? name.substring(0, name.length() - "-calls".length()) : "";
         if (c.spec.services().containsKey(caller)) {
             taken = "NetworkPolicy " + name + " (the umbrella's, for the calls of service " + caller + ")";

@@ -34,6 +34,9 @@ final class SpecValidator {
 
     List<SpecProblem> validate(PlatformSpec spec, String environment) {
         SpecCheck c = new SpecCheck(file, positions, spec);
+        if (!PlatformRules.checkPrefix(c)) {
+            return c.problems(); // every namespace follows the prefix: the checks that read them would only repeat it
+        }
         TypeChecks.run(c);
         PlatformRules.check(c);
         ServiceRules.check(c);

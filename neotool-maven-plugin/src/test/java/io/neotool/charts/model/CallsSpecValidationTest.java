@@ -31,7 +31,8 @@ class CallsSpecValidationTest {
     /** A service named like an object the charts render beside it would render a second object of that name. */
     @Test
     void aServiceNamedLikeAnObjectRenderedBesideItIsRefused() {
-        for (String clash : List.of("default-deny", "smoke-database", "orders-calls", "smoke-orders", "smoke-readiness-billing")) {
+        for (String clash : List.of("default-deny", "smoke-database", "database", "orders-calls", "smoke-orders",
+                "smoke-readiness-billing")) {
             String spec = services("[billing]") + "  " + clash + ":\n    image: {repository: x, tag: \"1.0.0\"}\n";
             SpecProblem p = at(problems(dir, spec), "services." + clash);
             assertTrue(p.message().contains("its namespace already holds") && p.message().contains("rename the service"),

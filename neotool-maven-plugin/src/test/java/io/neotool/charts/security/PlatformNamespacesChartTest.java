@@ -144,10 +144,12 @@ class PlatformNamespacesChartTest {
     @Test
     void aPrefixTooLongForItsNamespacesIsRefusedByName() throws IOException {
         String prefix = "p".repeat(50);
-        String message = TestSpecs.at(TestSpecs.problems(Files.createDirectories(dir.resolve("long")),
-                "chart: {namespacePrefix: " + prefix + "}\n"), "chart.namespacePrefix").message();
+        List<io.neotool.charts.model.SpecProblem> problems = TestSpecs.problems(Files.createDirectories(dir.resolve("long")),
+                "chart: {namespacePrefix: " + prefix + "}\n" + SPEC.substring(SPEC.indexOf("services:")));
+        String message = TestSpecs.at(problems, "chart.namespacePrefix").message();
         assertTrue(message.contains("'" + prefix + "' is not a DNS-1123 label of at most 48 characters (the namespaces "
                 + "and buckets it names"), message);
+        assertEquals(1, problems.size(), "only the prefix, not every namespace the spec declares for it: " + problems);
     }
 
     @Test
