@@ -25,6 +25,15 @@ class LintIT {
                 .matcher(lint.log()).find(), lint.log());
         assertTrue(Files.isRegularFile(project.dir().resolve("target/neotool/lint-report.json")));
         assertTrue(Files.isRegularFile(project.dir().resolve("target/neotool/TEST-neotool-lint.xml")));
+
+        // a namespace, release or Kubernetes version Helm would refuse is named by its flag, before any render
+        for (String[] bad : new String[][] {{"-Dneotool.namespace=Bad_NS", "neotool.namespace is 'Bad_NS': a namespace is a DNS-1123 label"},
+                {"-Dneotool.release=Bad_Release", "neotool.release is 'Bad_Release': Helm takes a release name"},
+                {"-Dneotool.kubeVersion=abc", "neotool.kubeVersion: Kubernetes version 'abc' is not major.minor"}}) {
+            MavenProject.Result refused = project.run("neotool:lint", bad[0]);
+            assertTrue(refused.failed(), refused.log());
+            assertTrue(refused.log().contains(bad[1]), refused.log());
+        }
     }
 
     /** A second lint execution with other settings lints again; the same settings a second time do not. */

@@ -6,7 +6,9 @@ import io.neotool.charts.generate.GeneratedTree;
 import io.neotool.charts.helm.ChartDirectories;
 import io.neotool.charts.helm.CachedNativeLibrary;
 import io.neotool.charts.helm.HelmClient;
+import io.neotool.charts.model.Names;
 import io.neotool.charts.report.LintRecord;
+import io.neotool.charts.verify.KubernetesApi;
 import io.neotool.charts.verify.LintConfig;
 import io.neotool.charts.verify.Linter;
 import java.io.File;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -148,6 +151,7 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
             log.info("Skipping lint (" + PropertyNames.LINT_SKIP + ")");
             return;
         }
+        checkRenderSettings();
         Linter.Request request = new Linter.Request(charts.toPath(), kubeVersion, release == null ? "" : release, namespace,
                 lintConfig());
         // once per charts directory and settings: a second execution for another Kubernetes version, release or
@@ -167,6 +171,26 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
                 failOnWarning, quiet, log);
         project.setContextValue(key, Boolean.TRUE);
         project.setContextValue(reportsKey, Boolean.TRUE);
+    }
+
+    /** Helm's rule for a release name: a DNS-1123 subdomain of at most 53 characters. */
+    private static final Pattern RELEASE_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
+
+    /** The namespace, release and Kubernetes version to render with, named by their flags when Helm would refuse them. */
+    private void checkRenderSettings() {
+        if (!Names.isDnsLabel(namespace, 63)) {
+            throw new InputException(PropertyNames.NAMESPACE + " is '" + namespace + "': a namespace is a DNS-1123 label "
+                    + "(lower case letters, digits and '-', at most 63 characters), e.g. -D" + PropertyNames.NAMESPACE + "=default");
+        }
+        if (release != null && !release.isEmpty() && (release.length() > 53 || !RELEASE_NAME.matcher(release).matches())) {
+            throw new InputException(PropertyNames.RELEASE + " is '" + release + "': Helm takes a release name of lower case "
+                    + "letters, digits, '-' and '.', at most 53 characters; leave it out to use each chart's own name");
+        }
+        try {
+            KubernetesApi.majorMinor(kubeVersion);
+        } catch (InputException e) {
+            throw new InputException(PropertyNames.KUBE_VERSION + ": " + e.getMessage());
+        }
     }
 
     /**

@@ -139,7 +139,7 @@ public final class KubernetesApi {
         return x[0] != y[0] ? Integer.compare(x[0], y[0]) : Integer.compare(x[1], y[1]);
     }
 
-    static int[] majorMinor(String version) {
+    public static int[] majorMinor(String version) {
         String[] parts = version.replaceFirst("^v", "").split("[.+-]");
         try {
             return new int[] {Integer.parseInt(parts[0]), parts.length > 1 ? Integer.parseInt(parts[1]) : 0};
