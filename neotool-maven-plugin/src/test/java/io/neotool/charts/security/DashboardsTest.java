@@ -252,6 +252,28 @@ class DashboardsTest {
         dashboards.values().forEach(d -> assertTrue(uids.add(d.path("uid").asText()), "duplicate uid " + d.path("uid")));
     }
 
+    /**
+     * A platform without Loki and the Kafka exporter (a team's, say): Grafana gets no dashboard of an exporter that does
+     * not run and no panel of a datasource it lacks, and Prometheus no alert on metrics nobody emits.
+     */
+    @Test
+    void dashboardsAndAlertsFollowTheExportersAndDatasourcesThatRun() {
+        Manifests without = new Manifests(Rendered.platform().render(List.of(), Map.of("observability.loki.enabled", "false",
+                "observability.promtail.enabled", "false", "observability.kafkaExporter.enabled", "false")));
+        Map<String, String> provisioned = datasourceTypes(without);
+        assertEquals(Set.of("prometheus"), provisioned.keySet());
+        Map<String, JsonNode> dashboards = dashboards(without);
+        assertFalse(dashboards.containsKey("kafka.json"), dashboards.keySet().toString());
+        assertEquals(new TreeSet<>(dashboards(dev).keySet()).headSet("kafka.json"), new TreeSet<>(dashboards.keySet()).headSet("kafka.json"));
+        dashboards.forEach((file, dashboard) -> queries(file, dashboard).forEach(q -> assertTrue(
+                provisioned.containsKey(q.datasource().path("uid").asText()), q.where() + " reads a datasource Grafana lacks")));
+        assertTrue(dashboards.get("neotool-overview.json").path("panels").size()
+                < dashboards(dev).get("neotool-overview.json").path("panels").size(), "the overview loses its error logs");
+        String rules = (String) map(without.one("ConfigMap", NS, "prometheus-config"), "data").get("rules.yml");
+        assertFalse(rules.contains("kafka_"), rules);
+        assertTrue(rules.contains("pg_up"), "the PostgreSQL exporter still runs: " + rules);
+    }
+
     /** The overview's error logs are the platform's: every namespace of the spec, whatever its names, and no other. */
     @Test
     void theOverviewsErrorLogsAreThoseOfThePlatformsNamespaces() {
