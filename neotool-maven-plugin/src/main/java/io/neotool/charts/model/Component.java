@@ -73,6 +73,12 @@ public record Component(
         return Boolean.TRUE.equals(read((Record) section, "enabled"));
     }
 
+    /** Its namespace in {@code spec}; null for the service chart, whose services each have their own. */
+    public String namespaceIn(PlatformSpec spec) {
+        Object section = sectionOf(spec);
+        return section instanceof Record r ? (String) read(r, "namespace") : null;
+    }
+
     /** Its Chart.yaml appVersion in {@code spec}. */
     public String appVersionOf(PlatformSpec spec) {
         return appVersion.apply(spec);

@@ -24,8 +24,13 @@ final class ComponentReferences {
     private final PlatformSpec spec;
     private final List<Problem> problems = new ArrayList<>();
 
+    /** The namespaces where something of the platform runs: the services' and those of the components that are on. */
+    private final Set<String> inUse = new TreeSet<>();
+
     private ComponentReferences(PlatformSpec spec) {
         this.spec = spec;
+        spec.services().values().forEach(s -> inUse.add(s.namespace()));
+        Components.SUBCHARTS.stream().filter(c -> c.enabledIn(spec)).map(c -> c.namespaceIn(spec)).forEach(inUse::add);
     }
 
     static List<Problem> check(PlatformSpec spec) {
@@ -120,6 +125,7 @@ final class ComponentReferences {
             add(path + ".platform.vault.enabled", "Vault is off (vault.enabled: false); set services." + name
                     + ".platform.vault.enabled: false");
         }
+        offComponentAddresses(path, s);
         ServiceSpec.NetworkPolicy np = s.networkPolicy();
         if (!np.enabled()) {
             return;
@@ -128,6 +134,27 @@ final class ComponentReferences {
         peers(path + ".networkPolicy.egress", np.egress());
         if (np.objectStorage().enabled() && spec.onMinio()) {
             peer(path + ".networkPolicy.objectStorage.minio", np.objectStorage().minio());
+        }
+    }
+
+    /**
+     * A service's env naming a host in the namespace of a component that is off ({@code kafka.shop-messaging:9092},
+     * which resolves in a pod through the DNS search path) where nothing else of the platform runs: nothing answers.
+     */
+    private void offComponentAddresses(String path, ServiceSpec s) {
+        for (Component off : Components.SUBCHARTS) {
+            String ns = off.namespaceIn(spec);
+            if (off.enabledIn(spec) || ns == null || inUse.contains(ns)) {
+                continue;
+            }
+            Pattern host = Pattern.compile("(^|[/@,=\\s])[a-z0-9]([-a-z0-9]*[a-z0-9])?\\." + Pattern.quote(ns) + "([.:/,]|$)");
+            new TreeMap<>(s.env()).forEach((key, value) -> {
+                if (host.matcher(value).find()) {
+                    add(path + ".env." + key, "'" + value + "' is an address in namespace " + ns + ", the " + off.chart()
+                            + " chart's, and " + off.chart() + ".enabled is false: nothing answers there; remove it or set "
+                            + off.chart() + ".enabled: true");
+                }
+            });
         }
     }
 

@@ -64,6 +64,18 @@ class ComponentReferencesTest {
                 + "observability.postgresExporter.enabled: false"), p.message());
     }
 
+    /** A short address (name.namespace:port, resolved through the DNS search path) of a component that is off. */
+    @Test
+    void anEnvAddressInTheNamespaceOfAComponentThatIsOffIsRefused() {
+        List<SpecProblem> problems = problems(dir, POSTGRES_ONLY.replace("database: {name: api}",
+                "database: {name: api}\n    env: {EVENTS_BROKERS: \"kafka.neotool-messaging:9092\", OTHER: \"x.data:5432\"}")
+                + "observability: {enabled: false}\n");
+        SpecProblem p = at(problems, "services.api.env.EVENTS_BROKERS");
+        assertTrue(p.message().contains("'kafka.neotool-messaging:9092' is an address in namespace neotool-messaging, the kafka "
+                + "chart's, and kafka.enabled is false"), p.message());
+        assertTrue(problems.stream().noneMatch(q -> q.path().equals("services.api.env.OTHER")), "data runs PostgreSQL: " + problems);
+    }
+
     @Test
     void aServiceThatStillUsesADisabledVaultSaysWhatToSet() {
         List<SpecProblem> problems = problems(dir, POSTGRES_ONLY.replace("database: {name: api}",
