@@ -109,8 +109,10 @@ public final class RegistryClient {
                         + "host or port). Check neotool.registry.");
             }
         } catch (PlainHttpServer e) {
-            throw new InputException("Registry " + registry.host() + " speaks plain HTTP, not TLS. Plain HTTP is only used"
-                    + " for a loopback registry; set -Dneotool.registry.plainHttp=true to allow it for this host.");
+            throw new InputException("Registry " + registry.host() + " speaks plain HTTP, not TLS. " + (caFile != null
+                    ? "A CA file (-Dneotool.registry.caFile) means TLS: leave it out for a plain HTTP registry on loopback, or "
+                    : "Plain HTTP is only used for a loopback registry; ")
+                    + "set -Dneotool.registry.plainHttp=true to allow it for this host.");
         }
         log.debug("Registry " + registry.host() + " over " + client.scheme);
         return client;

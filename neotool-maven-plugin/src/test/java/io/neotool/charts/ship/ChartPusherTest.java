@@ -275,6 +275,13 @@ class ChartPusherTest {
             assertEquals(ChartPusher.Status.pushed, results.get(1).status());
             RegistryClient client = RegistryClient.connect(registry, credentials, server.caFile(), false, FAST, "", log);
             assertFalse(client.plainHttp());
+            // a CA file for a plain HTTP registry on loopback: TLS is asked for, and the message says why
+            try (RegistryServer plain = RegistryServer.start(Files.createDirectories(tmp.resolve("plain")), "ci", "s3cret", false)) {
+                InputException e = assertThrows(InputException.class, () -> RegistryClient.connect(plain.reference("x"),
+                        credentials, server.caFile(), false, FAST, "", log));
+                assertTrue(e.getMessage().contains("speaks plain HTTP, not TLS. A CA file (-Dneotool.registry.caFile) means "
+                        + "TLS: leave it out for a plain HTTP registry on loopback"), e.getMessage());
+            }
             assertEquals(PackageSet.read(packages).get(1).digest(),
                     client.manifest(registry.repository("neotool-service"), "0.1.0").orElseThrow().chartLayerDigest());
         }
