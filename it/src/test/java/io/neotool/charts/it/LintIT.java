@@ -29,11 +29,15 @@ class LintIT {
         // a namespace, release or Kubernetes version Helm would refuse is named by its flag, before any render
         for (String[] bad : new String[][] {{"-Dneotool.namespace=Bad_NS", "neotool.namespace is 'Bad_NS': a namespace is a DNS-1123 label"},
                 {"-Dneotool.release=Bad_Release", "neotool.release is 'Bad_Release': Helm takes a release name"},
-                {"-Dneotool.kubeVersion=abc", "neotool.kubeVersion: Kubernetes version 'abc' is not major.minor"}}) {
+                {"-Dneotool.kubeVersion=abc", "neotool.kubeVersion: Kubernetes version 'abc' is not major.minor"},
+                {"-Dneotool.lint.reports=pom.xml", "neotool.lint.reports is " + project.dir().resolve("pom.xml") + ", a file"}}) {
             MavenProject.Result refused = project.run("neotool:lint", bad[0]);
             assertTrue(refused.failed(), refused.log());
             assertTrue(refused.log().contains(bad[1]), refused.log());
         }
+        MavenProject.Result directory = project.run("neotool:generate", "-Dneotool.spec=charts-src");
+        assertTrue(directory.failed(), directory.log());
+        assertTrue(directory.log().contains("is a directory; give the spec file in neotool.spec"), directory.log());
     }
 
     /** A second lint execution with other settings lints again; the same settings a second time do not. */

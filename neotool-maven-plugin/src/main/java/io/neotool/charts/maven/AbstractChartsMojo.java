@@ -199,7 +199,7 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
      */
     HelmClient helm() {
         CachedNativeLibrary.cacheIn(helmLibraryCache());
-        return new HelmClient(reports.toPath().resolve("tmp"));
+        return new HelmClient(reportsDirectory().resolve("tmp"));
     }
 
     /**
@@ -211,7 +211,16 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
     }
 
     private Path helmLibraryCache() {
-        return reports.toPath().resolve("helm-java");
+        return reportsDirectory().resolve("helm-java");
+    }
+
+    /** {@link #reports}, refused by its flag when it names a file: the reports, Helm's library and scratch go there. */
+    private Path reportsDirectory() {
+        if (reports.exists() && !reports.isDirectory()) {
+            throw new InputException(PropertyNames.LINT_REPORTS + " is " + reports + ", a file: give a directory for the lint "
+                    + "reports (default target/neotool)");
+        }
+        return reports.toPath();
     }
 
     /** The pom's lint configuration, as the core takes it (validated there). */

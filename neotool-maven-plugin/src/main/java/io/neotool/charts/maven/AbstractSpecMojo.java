@@ -60,7 +60,7 @@ abstract class AbstractSpecMojo extends AbstractNeotoolMojo {
                         + claim.get().owner() + "; nothing to do in " + project.getArtifactId());
                 return Optional.empty();
             }
-            return Optional.of(claim.get().spec().toFile());
+            return Optional.of(existing(claim.get().spec().toFile()));
         }
         if (spec.isFile()) {
             return Optional.of(spec);
@@ -70,7 +70,19 @@ abstract class AbstractSpecMojo extends AbstractNeotoolMojo {
             log.info("No platform spec at " + spec + "; nothing to do in " + project.getArtifactId());
             return Optional.empty();
         }
-        throw new InputException("spec " + spec + " does not exist; fix the path given in " + PropertyNames.SPEC);
+        return Optional.of(existing(spec));
+    }
+
+    /** {@code spec}, a file; refused by the flag that gave it when it is a directory or does not exist. */
+    private static File existing(File spec) {
+        if (spec.isDirectory()) {
+            throw new InputException("spec " + spec + " is a directory; give the spec file in " + PropertyNames.SPEC + " (e.g. "
+                    + DEFAULT_SPEC + ")");
+        }
+        if (!spec.isFile()) {
+            throw new InputException("spec " + spec + " does not exist; fix the path given in " + PropertyNames.SPEC);
+        }
+        return spec;
     }
 
     ChartGenerator.Request request() {
