@@ -246,16 +246,17 @@ Labels of the replica objects and pods.
 {{- end }}
 
 {{/*
-The start of every init script of the server's pods (postgres.initContainer): $data is PGDATA, and a volume that
-holds another major version's cluster stops the pod. The image keeps its data in <volume>/<major>/docker, so a new
-major version finds PGDATA empty with the old cluster beside it, and its entrypoint would initialise an empty
-cluster there, which the services, the replicas and the backups would then carry on with.
+The start of every init script of the server's pods (postgres.initContainer): $data is PGDATA, $volume the data
+volume's mount (DATA_VOLUME), and a volume that holds another major version's cluster stops the pod. The images keep
+their data in <volume>/<major>/docker (18 and later) or <volume>/data (17 and earlier), so a new major version finds
+PGDATA empty with the old cluster beside it, and its entrypoint would initialise an empty cluster there, which the
+services, the replicas and the backups would then carry on with.
 */}}
 {{- define "postgres.dataCheck" -}}
 set -eu
 data=${PGDATA:?set PGDATA}
+volume=${DATA_VOLUME:?set DATA_VOLUME}
 if [ ! -s "$data/PG_VERSION" ]; then
-  volume=$(dirname "$(dirname "$data")")
   for found in "$volume"/*/docker/PG_VERSION "$volume"/data/PG_VERSION; do
     if [ -s "$found" ]; then
       echo "postgres: $(dirname "$found") holds a PostgreSQL $(cat "$found") cluster, and this image (PostgreSQL ${PG_MAJOR:-of another version}) would start an empty one in $data beside it: go back to the PostgreSQL $(cat "$found") image, or move the data to the new version first (docs/data.md, \"A new major version\")" >&2
@@ -283,10 +284,12 @@ An init container of the server's pods, with the server's image, resources, secu
       {{- with .script }}
       {{- . | nindent 6 }}
       {{- end }}
-  {{- with .env }}
   env:
+    - name: DATA_VOLUME
+      value: /var/lib/postgresql
+    {{- with .env }}
     {{- toYaml . | nindent 4 }}
-  {{- end }}
+    {{- end }}
   {{- with $root.Values.resources }}
   resources:
     {{- toYaml . | nindent 4 }}

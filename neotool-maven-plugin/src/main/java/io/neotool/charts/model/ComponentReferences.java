@@ -75,10 +75,13 @@ final class ComponentReferences {
         if (o.enabled() && o.postgresExporter().enabled() && !pg.enabled()) {
             add("observability.postgresExporter.enabled", "the PostgreSQL exporter reads the postgres chart's server, and "
                     + "postgres.enabled is false; set observability.postgresExporter.enabled: false");
-        } else if (o.enabled() && o.postgresExporter().enabled() && !pg.monitoring().enabled()) {
+        } else if (o.enabled() && o.postgresExporter().enabled() && !pg.monitoring().enabled()
+                && spec.global().operatorMade().stream().noneMatch(m -> m.kind().equals("Secret")
+                        && m.namespace().equals(o.namespace()) && m.name().equals(o.postgresExporter().passwordSecret().name()))) {
             add("observability.postgresExporter.enabled", "the PostgreSQL exporter logs in as the postgres chart's "
                     + "monitoring role, and postgres.monitoring.enabled is false; set postgres.monitoring.enabled: true, "
-                    + "or observability.postgresExporter.enabled: false");
+                    + "or observability.postgresExporter.enabled: false (or, if you make the role and its Secret "
+                    + o.postgresExporter().passwordSecret().name() + " yourself, declare the Secret in global.operatorMade)");
         }
     }
 

@@ -32,7 +32,7 @@ class PostgresDataCheckTest {
     Path dir;
 
     /** The first init container of each server pod in each environment: its name and script. */
-    record Init(String name, String script) {}
+    record Init(String name, String script, String volume) {}
 
     static List<Init> inits = new ArrayList<>();
 
@@ -46,7 +46,8 @@ class PostgresDataCheckTest {
                 if (DATA.equals(map(sts, "metadata").get("namespace"))
                         && "postgres".equals(maps(pod, "containers").get(0).get("name"))) {
                     Map<String, Object> init = maps(pod, "initContainers").get(0);
-                    inits.add(new Init((String) init.get("name"), strings(init, "args").get(0)));
+                    inits.add(new Init((String) init.get("name"), strings(init, "args").get(0),
+                            Manifests.literalEnv(init).get("DATA_VOLUME")));
                 }
             }
         }
@@ -54,6 +55,7 @@ class PostgresDataCheckTest {
 
     @Test
     void aVolumeWithAnotherMajorVersionsClusterStopsEveryServerPod() throws IOException {
+        assertTrue(inits.stream().allMatch(i -> i.volume().equals("/var/lib/postgresql")), "the data volume's mount: " + inits);
         assertTrue(inits.stream().filter(i -> i.name().equals("check-data")).count() >= 2, "the primary in each environment: " + inits);
         for (Init init : inits) {
             String script = init.script();
@@ -71,6 +73,14 @@ class PostgresDataCheckTest {
             Files.createDirectories(old.resolve("data"));
             Files.writeString(old.resolve("data/PG_VERSION"), "16\n");
             assertEquals(1, run(script, old).exit(), "the layout of the images before 18 (volume/data)");
+
+            // back to an image of 17 or earlier (PGDATA volume/data) on a volume of 18
+            Path newer = Files.createTempDirectory(dir, "volume");
+            Files.createDirectories(newer.resolve("18/docker"));
+            Files.writeString(newer.resolve("18/docker/PG_VERSION"), "18\n");
+            ProcessRun older = ProcessRun.of(List.of("/bin/sh", "-c", script), null, Map.of("PGDATA", newer.resolve("data").toString(),
+                    "DATA_VOLUME", newer.toString(), "PG_MAJOR", "17", "PATH", "/usr/bin:/bin"), null);
+            assertEquals(1, older.exit(), older.out());
         }
     }
 
@@ -94,7 +104,7 @@ class PostgresDataCheckTest {
     }
 
     private static ProcessRun run(String script, Path volume) {
-        return ProcessRun.of(List.of("/bin/sh", "-c", script), null,
-                Map.of("PGDATA", volume.resolve("18/docker").toString(), "PG_MAJOR", "18", "PATH", "/usr/bin:/bin"), null);
+        return ProcessRun.of(List.of("/bin/sh", "-c", script), null, Map.of("PGDATA", volume.resolve("18/docker").toString(),
+                "DATA_VOLUME", volume.toString(), "PG_MAJOR", "18", "PATH", "/usr/bin:/bin"), null);
     }
 }

@@ -154,7 +154,7 @@ class PostgresReplicationTest {
         }
 
         Path data = root.resolve("18/docker");
-        Map<String, String> env = new HashMap<>(Map.of("PATH", primary.bin + ":/usr/bin:/bin", "PGDATA", data.toString(),
+        Map<String, String> env = new HashMap<>(Map.of("PATH", primary.bin + ":/usr/bin:/bin", "PGDATA", data.toString(), "DATA_VOLUME", root.toString(),
                 "PRIMARY_HOST", "127.0.0.1", "PRIMARY_PORT", String.valueOf(primary.port), "REPLICATION_USER", user,
                 "PGPASSWORD", password, "POD_NAME", REPLICA + "-0"));
         String script = strings(clone, "args").get(0);

@@ -54,7 +54,7 @@ class ComponentReferencesTest {
     }
 
     @Test
-    void theExporterWithoutTheMonitoringRoleSaysWhichToTurnOn() {
+    void theExporterWithoutTheMonitoringRoleSaysWhichToTurnOn() throws java.io.IOException {
         List<SpecProblem> problems = problems(dir, POSTGRES_ONLY.replace("{shop: {}, data: {}}",
                 "{shop: {}, data: {}, metrics: {}, logs: {podSecurity: privileged, reason: promtail}}").replace(
                 "databases: {api: {owner: api}}}", "databases: {api: {owner: api}}, monitoring: {enabled: false}}")
@@ -62,6 +62,12 @@ class ComponentReferencesTest {
         SpecProblem p = at(problems, "observability.postgresExporter.enabled");
         assertTrue(p.message().contains("postgres.monitoring.enabled is false; set postgres.monitoring.enabled: true, or "
                 + "observability.postgresExporter.enabled: false"), p.message());
+        // the operator makes the role and the exporter's Secret (docs/data.md)
+        io.neotool.charts.TestSpecs.load(dir, POSTGRES_ONLY.replace("{shop: {}, data: {}}",
+                "{shop: {}, data: {}, metrics: {}, logs: {podSecurity: privileged, reason: promtail}}").replace(
+                "databases: {api: {owner: api}}}", "databases: {api: {owner: api}}, monitoring: {enabled: false}}")
+                + "observability: {namespace: metrics, promtail: {namespace: logs}, kafkaExporter: {enabled: false}}\n"
+                + "global: {operatorMade: [{kind: Secret, namespace: metrics, name: postgres-credentials, create: kubectl ...}]}\n");
     }
 
     /** A short address (name.namespace:port, resolved through the DNS search path) of a component that is off. */
