@@ -1,19 +1,26 @@
 package io.neotool.charts.model;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * PostgreSQL's and PgBouncer's rules: database names and owners, the connection budget, the replication and
  * monitoring roles, the services' database credentials and the backup.
  */
 final class PostgresRules {
+    private static final Pattern LEADING_NUMBER = Pattern.compile("^(\\d+)");
+
     private PostgresRules() {}
 
     static void check(SpecCheck c) {
         PostgresSpec pg = c.spec.postgres();
         if (pg.enabled()) {
+            checkMajorVersion(c, pg);
             pg.databases().forEach((db, database) -> {
                 String path = "postgres.databases." + db;
                 if (!db.matches(PostgresSpec.SQL_NAME)) {
@@ -36,13 +43,29 @@ final class PostgresRules {
     }
 
     /**
+     * The chart mounts the volume at /var/lib/postgresql, where the images of PostgreSQL 18 and later keep their data
+     * (/var/lib/postgresql/18/docker); earlier images keep it in a volume of their own at /var/lib/postgresql/data, which
+     * would not be on the claim.
+     */
+    private static void checkMajorVersion(SpecCheck c, PostgresSpec pg) {
+        Matcher major = LEADING_NUMBER.matcher(pg.image().tag());
+        if (major.find() && Integer.parseInt(major.group(1)) < 18) {
+            c.add("postgres.image.tag", "'" + pg.image().tag() + "' is PostgreSQL " + major.group(1) + "; the chart keeps the "
+                    + "data where PostgreSQL 18 and later images keep it (/var/lib/postgresql/<major>/docker), and an earlier "
+                    + "image would keep it off the volume: use an image of 18 or later");
+        }
+    }
+
+    /**
      * PostgreSQL's max_connections against what the platform opens: PgBouncer's pools on every pod, the exporter,
      * admin sessions and the superuser's reserved slots. Too few and connections fail with "too many clients".
      */
     private static void checkConnectionBudget(SpecCheck c, PostgresSpec pg) {
         PostgresSpec.Connections conn = pg.connections();
         PostgresSpec.PgBouncer b = pg.pgbouncer();
-        int budget = pg.connectionBudget();
+        // without PgBouncer each service pod keeps its whole pool open on PostgreSQL itself
+        Pools direct = b.enabled() ? new Pools(0, List.of()) : Pools.of(c.spec);
+        int budget = pg.connectionBudget() + direct.connections();
         if (conn.max() < budget) {
             String pools = b.enabled()
                     ? pg.databases().size() + " databases x " + b.serverConnectionsPerDatabase() + " (defaultPoolSize "
@@ -50,11 +73,32 @@ final class PostgresRules {
                             + (b.maxDbConnections() > 0 && b.maxDbConnections() < b.defaultPoolSize() + b.reservePoolSize()
                                     ? ", capped by maxDbConnections " + b.maxDbConnections() : "")
                             + ") x " + b.replicas() + " PgBouncer replicas = " + pg.pgbouncerConnections()
-                    : "no PgBouncer: 0";
+                    : "no PgBouncer: the services connect directly, " + direct.connections() + " at their most pods (pods x "
+                            + "database.maxPoolSize: " + String.join(", ", direct.parts()) + ")";
             c.add("postgres.connections.max", "max_connections " + conn.max() + " does not cover the connection budget of "
                     + budget + ": " + pools + ", + monitoring " + (pg.monitoring().enabled() ? conn.monitoring() : 0)
                     + " + admin " + conn.admin() + " + superuserReserved " + conn.superuserReserved()
-                    + "; raise postgres.connections.max to at least " + budget + " or make the pools smaller");
+                    + "; raise postgres.connections.max to at least " + budget + " or make the pools smaller"
+                    + (b.enabled() ? "" : " (or turn PgBouncer on: it shares a few server connections among the pods)"));
+        }
+    }
+
+    /**
+     * The connections the services with a database open at their most pods (the autoscalers' maximum): each pod keeps
+     * its whole pool (database.maxPoolSize) open; with each service's share, for the messages.
+     */
+    private record Pools(int connections, List<String> parts) {
+        static Pools of(PlatformSpec spec) {
+            int total = 0;
+            List<String> parts = new ArrayList<>();
+            for (Map.Entry<String, ServiceSpec> e : new TreeMap<>(spec.services()).entrySet()) {
+                ServiceSpec s = e.getValue();
+                if (s.hasDatabase()) {
+                    total += s.maxPods() * s.database().maxPoolSize();
+                    parts.add(e.getKey() + " " + s.maxPods() + " x " + s.database().maxPoolSize());
+                }
+            }
+            return new Pools(total, List.copyOf(parts));
         }
     }
 
@@ -69,15 +113,9 @@ final class PostgresRules {
         if (!b.enabled() || b.replicas() < 1) {
             return;
         }
-        int clients = 0;
-        java.util.List<String> parts = new java.util.ArrayList<>();
-        for (Map.Entry<String, ServiceSpec> e : new TreeMap<>(c.spec.services()).entrySet()) {
-            ServiceSpec s = e.getValue();
-            if (s.hasDatabase()) {
-                clients += s.maxPods() * s.database().maxPoolSize();
-                parts.add(e.getKey() + " " + s.maxPods() + " x " + s.database().maxPoolSize());
-            }
-        }
+        Pools pools = Pools.of(c.spec);
+        int clients = pools.connections();
+        List<String> parts = pools.parts();
         int accepted = b.maxClientConn() * b.replicas();
         if (clients > accepted) {
             int perPod = (clients + b.replicas() - 1) / b.replicas();

@@ -246,8 +246,9 @@ public record ServiceSpec(
     }
 
     public record Postgres(
-            @Doc(value = "Host name of PgBouncer.", env = "POSTGRES_HOST") String host,
-            @Doc(value = "Port of PgBouncer.", min = 1, max = 65535, env = "POSTGRES_PORT") int port) {
+            @Doc(value = "Host name of PgBouncer (of PostgreSQL itself when PgBouncer is off).", env = "POSTGRES_HOST") String host,
+            @Doc(value = "Port of PgBouncer (of PostgreSQL itself when PgBouncer is off).", min = 1, max = 65535,
+                    env = "POSTGRES_PORT") int port) {
         public static final Postgres DEFAULTS = new Postgres("pgbouncer.neotool-data.svc.cluster.local", 6432);
     }
 

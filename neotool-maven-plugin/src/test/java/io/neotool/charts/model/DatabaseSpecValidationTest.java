@@ -97,6 +97,35 @@ class DatabaseSpecValidationTest {
         assertTrue(problems.stream().noneMatch(p -> p.path().equals("postgres.connections.max")), "dev fits: " + problems);
     }
 
+    /** An image before PostgreSQL 18 keeps its data in a volume of its own at /var/lib/postgresql/data, off the claim. */
+    @Test
+    void anImageBeforePostgres18IsRefused() {
+        SpecProblem p = at(problems(dir, TWO_SERVICES.replace("postgres:\n", "postgres:\n  image: {repository: postgres, tag: \"17.6\"}\n")),
+                "postgres.image.tag");
+        assertTrue(p.message().contains("'17.6' is PostgreSQL 17; the chart keeps the data where PostgreSQL 18 and later"), p.message());
+    }
+
+    /** Without PgBouncer every pod's pool is open on PostgreSQL itself, at the autoscalers' maximum. */
+    @Test
+    void withoutPgbouncerTheServicesPoolsCountInPostgresBudget() {
+        List<SpecProblem> problems = problems(dir, """
+                services:
+                  orders:
+                    image: {repository: neotool-orders, tag: "1.0.0"}
+                    database: {name: orders}
+                    autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 30}
+                postgres:
+                  databases:
+                    orders: {owner: orders_owner}
+                  pgbouncer: {enabled: false}
+                  connections: {max: 200}
+                """);
+        SpecProblem budget = at(problems, "postgres.connections.max");
+        assertTrue(budget.message().contains("no PgBouncer: the services connect directly, 300 at their most pods (pods x "
+                + "database.maxPoolSize: orders 30 x 10)"), budget.message());
+        assertTrue(budget.message().contains("or turn PgBouncer on"), budget.message());
+    }
+
     /** At the autoscalers' maximum, every pod's pool is a client of PgBouncer's: more than it accepts is refused. */
     @Test
     void moreClientConnectionsThanPgBouncerAcceptsAreRefusedWithTheirNumbers() {
