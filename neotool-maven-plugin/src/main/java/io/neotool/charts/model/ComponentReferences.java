@@ -150,7 +150,9 @@ final class ComponentReferences {
             if (off.enabledIn(spec) || ns == null || inUse.contains(ns)) {
                 continue;
             }
-            Pattern host = Pattern.compile("(^|[/@,=\\s])[a-z0-9]([-a-z0-9]*[a-z0-9])?\\." + Pattern.quote(ns) + "([.:/,]|$)");
+            // <pod or service>[.<service>].<namespace>[.svc[.cluster.local]][.], then a port, a path or the end
+            Pattern host = Pattern.compile("(^|[/@,=\\s])([a-z0-9]([-a-z0-9]*[a-z0-9])?\\.)+" + Pattern.quote(ns)
+                    + "(\\.svc(\\.cluster\\.local)?)?\\.?([:/,\\s]|$)");
             new TreeMap<>(s.env()).forEach((key, value) -> {
                 if (host.matcher(value).find()) {
                     add(path + ".env." + key, "'" + value + "' is an address in namespace " + ns + ", the " + off.chart()

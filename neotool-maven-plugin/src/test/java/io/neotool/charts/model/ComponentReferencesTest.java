@@ -74,12 +74,16 @@ class ComponentReferencesTest {
     @Test
     void anEnvAddressInTheNamespaceOfAComponentThatIsOffIsRefused() {
         List<SpecProblem> problems = problems(dir, POSTGRES_ONLY.replace("database: {name: api}",
-                "database: {name: api}\n    env: {EVENTS_BROKERS: \"kafka.neotool-messaging:9092\", OTHER: \"x.data:5432\"}")
+                "database: {name: api}\n    env: {EVENTS_BROKERS: \"kafka.neotool-messaging:9092\", OTHER: \"x.data:5432\", "
+                + "POD: \"kafka-0.kafka-headless.neotool-messaging.svc:9092\", "
+                + "MEDIA: \"https://media.neotool-messaging.example.com/x\"}")
                 + "observability: {enabled: false}\n");
         SpecProblem p = at(problems, "services.api.env.EVENTS_BROKERS");
         assertTrue(p.message().contains("'kafka.neotool-messaging:9092' is an address in namespace neotool-messaging, the kafka "
                 + "chart's, and kafka.enabled is false"), p.message());
         assertTrue(problems.stream().noneMatch(q -> q.path().equals("services.api.env.OTHER")), "data runs PostgreSQL: " + problems);
+        at(problems, "services.api.env.POD"); // a pod's own address, through its headless Service
+        assertTrue(problems.stream().noneMatch(q -> q.path().equals("services.api.env.MEDIA")), "a host elsewhere: " + problems);
     }
 
     @Test
