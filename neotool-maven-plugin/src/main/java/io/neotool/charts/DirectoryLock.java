@@ -86,18 +86,23 @@ public final class DirectoryLock implements AutoCloseable {
             throw new IOException(goal + " was interrupted waiting for the lock on " + dir, e);
         }
         try {
-            if (slot.channel == null || !slot.channel.isOpen() || !Objects.equals(slot.fileKey, fileKey(file))) {
-                if (slot.channel != null) {
-                    slot.channel.close(); // on a deleted file, or one replaced: no lock of this JVM is held on it now
-                }
-                slot.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        LinkOption.NOFOLLOW_LINKS);
-                slot.fileKey = fileKey(file);
-            }
             while (true) {
+                if (slot.channel == null || !slot.channel.isOpen() || !Objects.equals(slot.fileKey, fileKey(file))) {
+                    if (slot.channel != null) {
+                        slot.channel.close(); // on a deleted file, or one replaced: no lock of this JVM is held on it now
+                    }
+                    Files.createDirectories(file.getParent()); // a clean may have deleted it while this goal waited
+                    slot.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                            LinkOption.NOFOLLOW_LINKS);
+                    slot.fileKey = fileKey(file);
+                }
                 FileLock lock = tryLock(slot.channel);
                 if (lock != null) {
-                    return new DirectoryLock(slot, lock);
+                    if (Objects.equals(slot.fileKey, fileKey(file))) {
+                        return new DirectoryLock(slot, lock);
+                    }
+                    lock.release(); // deleted and made again while this goal waited: the lock is on the new file
+                    continue;
                 }
                 if (System.nanoTime() - deadline >= 0) {
                     throw waiting.timeout(goal);
