@@ -124,3 +124,15 @@ kubeStateMetrics.collectors, sorted, refusing a kind the ClusterRole cannot name
 {{- end }}
 {{- toYaml ($kinds | uniq | sortAlpha) }}
 {{- end }}
+
+{{/*
+"true" when a dashboard panel (dict "panel" <panel> "sources" <dict of the provisioned datasource uids>) can show:
+its datasource is provisioned, or is Grafana's default (none, null or the legacy name string) or one of Grafana's own
+(mixed, dashboard, grafana).
+*/}}
+{{- define "observability.panelShown" -}}
+{{- $ds := get .panel "datasource" }}
+{{- $uid := "" }}
+{{- if kindIs "map" $ds }}{{ $uid = toString (get $ds "uid") }}{{ end }}
+{{- if or (eq $uid "") (has $uid (list "-- Mixed --" "-- Dashboard --" "-- Grafana --" "grafana")) (hasKey .sources $uid) }}true{{ end }}
+{{- end }}

@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -272,6 +274,38 @@ class DashboardsTest {
         String rules = (String) map(without.one("ConfigMap", NS, "prometheus-config"), "data").get("rules.yml");
         assertFalse(rules.contains("kafka_"), rules);
         assertTrue(rules.contains("pg_up"), "the PostgreSQL exporter still runs: " + rules);
+
+        // without kube-state-metrics and the kubelet's metrics: no cluster dashboard, no alert on their metrics
+        Manifests bare = new Manifests(Rendered.platform().render(List.of(), Map.of("observability.kubeStateMetrics.enabled",
+                "false", "observability.kubelet.enabled", "false", "observability.postgresExporter.enabled", "false",
+                "postgres.monitoring.enabled", "false", "observability.kafkaExporter.enabled", "false")));
+        assertFalse(dashboards(bare).containsKey("kubernetes-cluster.json"), dashboards(bare).keySet().toString());
+        String bareRules = (String) map(bare.one("ConfigMap", NS, "prometheus-config"), "data").get("rules.yml");
+        assertFalse(bareRules.contains("kube_") || bareRules.contains("kubelet_") || bareRules.contains("-data"), bareRules);
+        assertTrue(bareRules.contains("up == 0"), "scrape targets are still watched: " + bareRules);
+    }
+
+    /** Panels on Grafana's default datasource (none, null, a name) or its own (mixed) are kept; others by uid. */
+    @Test
+    void aPanelIsShownByItsDatasourceWhateverShapeItHas(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        Path chart = Files.createDirectories(tmp.resolve("shapes/templates"));
+        Files.writeString(tmp.resolve("shapes/Chart.yaml"), "apiVersion: v2\nname: shapes\nversion: 0.1.0\n");
+        Files.copy(Rendered.platform().umbrella.resolve("charts/observability/templates/_helpers.tpl"), chart.resolve("_helpers.tpl"));
+        Files.writeString(chart.resolve("cm.yaml"), """
+                {{- $sources := dict "prometheus" true }}
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: shapes, namespace: default}
+                data:
+                {{- range $name, $ds := dict "none" "{}" "null" "{\\"datasource\\": null}" "name" "{\\"datasource\\": \\"Prometheus\\"}" "mixed" "{\\"datasource\\": {\\"uid\\": \\"-- Mixed --\\"}}" "prometheus" "{\\"datasource\\": {\\"uid\\": \\"prometheus\\"}}" "loki" "{\\"datasource\\": {\\"type\\": \\"loki\\", \\"uid\\": \\"loki\\"}}" }}
+                  {{ $name | quote }}: {{ include "observability.panelShown" (dict "panel" (fromJson $ds) "sources" $sources) | quote }}
+                {{- end }}
+                """);
+        Map<String, Object> shown = map(new Manifests(new io.neotool.charts.helm.HelmClient().template(
+                io.neotool.charts.helm.HelmClient.RenderRequest.of(tmp.resolve("shapes"), "shapes", List.of())))
+                .one("ConfigMap", "default", "shapes"), "data");
+        assertEquals(Map.of("none", "true", "null", "true", "name", "true", "mixed", "true", "prometheus", "true", "loki", ""),
+                shown);
     }
 
     /** The overview's error logs are the platform's: every namespace of the spec, whatever its names, and no other. */
