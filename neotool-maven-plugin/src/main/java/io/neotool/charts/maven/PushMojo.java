@@ -67,14 +67,14 @@ public class PushMojo extends AbstractNeotoolMojo {
     @Override
     protected void run(BuildLog log) throws IOException {
         RegistryReference.parse(registry); // a wrong registry is named before anything else
-        if (session.isOffline()) {
-            throw new InputException("Maven is offline (-o), and neotool:push needs the registry " + registry
-                    + ": run it without -o, or skip it with -D" + PropertyNames.PUSH_SKIP + ".");
-        }
         if (!java.nio.file.Files.isRegularFile(packages.toPath().resolve(PackageSet.INDEX))) {
             PackageSet.read(packages.toPath()); // archives without an index, or an interrupted package: named, and fails
             nothingToPush(log);
             return;
+        }
+        if (session.isOffline()) {
+            throw new InputException("Maven is offline (-o), and neotool:push needs the registry " + registry
+                    + ": run it without -o, or skip it with -D" + PropertyNames.PUSH_SKIP + ".");
         }
         try (DirectoryLock lock = lockPackageSet(packages, log)) {
             List<ChartPusher.Result> results = new ChartPusher(log).push(new ChartPusher.Request(registry, packages.toPath(),

@@ -377,6 +377,8 @@ public final class RegistryClient {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
+            } catch (SSLException e) {
+                throw e; // said with the CA file hint, as for the registry
             } catch (IOException e) { // retried like the registry's own requests, naming the token service
                 throw new IOException("token service " + realm + ": " + describe(e), e);
             }
