@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A platform with PgBouncer off whose service writes one egress peer of its own: the service reaches its database
- * on PostgreSQL's primary (the database Secret's URL, its POSTGRES_HOST and its NetworkPolicies agree), and the peer
+ * on PostgreSQL's primary (the database Secret's URL, its POSTGRES_HOST, its NetworkPolicies and its helm test agree), and the peer
  * it writes comes on top of the platform's (Vault's among them), so neotool:lint's platform verification proves
  * every flow in dev and prod.
  */
@@ -72,6 +72,8 @@ class DatabaseEgressTest {
             Pod postgres = pods.stream().filter(p -> p.name().equals("postgres") && p.namespace().equals("neotool-data"))
                     .findFirst().orElseThrow(() -> new AssertionError(env + ": no PostgreSQL primary in " + pods));
             assertTrue(policies.allows(orders, postgres, "5432/TCP"), env + ": orders -> postgres:5432");
+            // helm test logs in as orders there too (its flow is proven with the others by the first test)
+            docs.one("Pod", "neotool-app", "smoke-database-orders");
             Pod vault = pods.stream().filter(p -> p.name().startsWith("vault") && p.namespace().equals("neotool-security"))
                     .findFirst().orElseThrow(() -> new AssertionError(env + ": no Vault in " + pods));
             assertTrue(policies.allows(orders, vault, "8200/TCP"), env + ": the platform's Vault peer stays beside smtp");
