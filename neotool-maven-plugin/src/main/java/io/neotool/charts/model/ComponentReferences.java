@@ -117,7 +117,9 @@ final class ComponentReferences {
         if (!p.postgres().host().isEmpty() && !pgbouncerOn() && p.postgres().host().startsWith("pgbouncer."
                 + spec.postgres().namespace() + ".")) {
             add(path + ".platform.postgres.host", "'" + p.postgres().host() + "' is the postgres chart's PgBouncer, and "
-                    + "postgres is off; set services." + name + ".platform.postgres.host: \"\" (or enable postgres)");
+                    + (spec.postgres().enabled() ? "postgres.pgbouncer.enabled is false; remove the host (the services then "
+                            + "reach PostgreSQL itself)" : "postgres is off; set services." + name
+                            + ".platform.postgres.host: \"\" (or enable postgres)"));
         }
         if (!p.kafka().bootstrapServers().isEmpty() && !spec.kafka().enabled()
                 && p.kafka().bootstrapServers().contains("kafka." + spec.kafka().namespace() + ".")) {

@@ -87,6 +87,17 @@ class ComponentReferencesTest {
     }
 
     @Test
+    void aWrittenPgbouncerHostWithPgbouncerOffSaysToRemoveIt() {
+        List<SpecProblem> problems = problems(dir, POSTGRES_ONLY.replace("database: {name: api}",
+                "database: {name: api}\n    platform: {postgres: {host: pgbouncer.data.svc.cluster.local}}").replace(
+                "databases: {api: {owner: api}}}", "databases: {api: {owner: api}}, pgbouncer: {enabled: false}}")
+                + "observability: {enabled: false}\n");
+        assertTrue(problems.stream().anyMatch(p -> p.path().equals("services.api.platform.postgres.host") && p.message()
+                .contains("is the postgres chart's PgBouncer, and postgres.pgbouncer.enabled is false; remove the host")),
+                problems::toString);
+    }
+
+    @Test
     void aServiceThatStillUsesADisabledVaultSaysWhatToSet() {
         List<SpecProblem> problems = problems(dir, POSTGRES_ONLY.replace("database: {name: api}",
                 "database: {name: api}\n    platform: {vault: {enabled: true, address: \"http://vault.data.svc:8200\"}}")
