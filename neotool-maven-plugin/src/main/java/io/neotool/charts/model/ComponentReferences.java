@@ -75,13 +75,12 @@ final class ComponentReferences {
         if (o.enabled() && o.postgresExporter().enabled() && !pg.enabled()) {
             add("observability.postgresExporter.enabled", "the PostgreSQL exporter reads the postgres chart's server, and "
                     + "postgres.enabled is false; set observability.postgresExporter.enabled: false");
-        } else if (o.enabled() && o.postgresExporter().enabled() && !pg.monitoring().enabled()
-                && spec.global().operatorMade().stream().noneMatch(m -> m.kind().equals("Secret")
-                        && m.namespace().equals(o.namespace()) && m.name().equals(o.postgresExporter().passwordSecret().name()))) {
+        } else if (o.enabled() && o.postgresExporter().enabled() && !pg.monitoring().enabled()) {
+            // the role, the copy of its password and the exporter's way into PostgreSQL's namespace come with monitoring
             add("observability.postgresExporter.enabled", "the PostgreSQL exporter logs in as the postgres chart's "
-                    + "monitoring role, and postgres.monitoring.enabled is false; set postgres.monitoring.enabled: true, "
-                    + "or observability.postgresExporter.enabled: false (or, if you make the role and its Secret "
-                    + o.postgresExporter().passwordSecret().name() + " yourself, declare the Secret in global.operatorMade)");
+                    + "monitoring role, and postgres.monitoring.enabled is false; set postgres.monitoring.enabled: true "
+                    + "(with postgres.auth.existingSecret the password Secrets are yours), or "
+                    + "observability.postgresExporter.enabled: false");
         }
     }
 
@@ -114,12 +113,12 @@ final class ComponentReferences {
     private void service(String name, ServiceSpec s) {
         String path = "services." + name;
         ServiceSpec.Platform p = s.platform();
-        if (!p.postgres().host().isEmpty() && !pgbouncerOn() && p.postgres().host().startsWith("pgbouncer."
-                + spec.postgres().namespace() + ".")) {
+        // with a database, ServiceRules says what its host must be
+        if (!p.postgres().host().isEmpty() && !pgbouncerOn() && !(spec.postgres().enabled() && s.hasDatabase())
+                && p.postgres().host().startsWith("pgbouncer." + spec.postgres().namespace() + ".")) {
             add(path + ".platform.postgres.host", "'" + p.postgres().host() + "' is the postgres chart's PgBouncer, and "
-                    + (spec.postgres().enabled() ? "postgres.pgbouncer.enabled is false; remove the host (the services then "
-                            + "reach PostgreSQL itself)" : "postgres is off; set services." + name
-                            + ".platform.postgres.host: \"\" (or enable postgres)"));
+                    + (spec.postgres().enabled() ? "postgres.pgbouncer.enabled is false; remove the host"
+                            : "postgres is off; set services." + name + ".platform.postgres.host: \"\" (or enable postgres)"));
         }
         if (!p.kafka().bootstrapServers().isEmpty() && !spec.kafka().enabled()
                 && p.kafka().bootstrapServers().contains("kafka." + spec.kafka().namespace() + ".")) {
@@ -153,8 +152,8 @@ final class ComponentReferences {
                 continue;
             }
             // <pod or service>[.<service>].<namespace>[.svc[.cluster.local]][.], then a port, a path or the end
-            Pattern host = Pattern.compile("(^|[/@,=\\s])([a-z0-9]([-a-z0-9]*[a-z0-9])?\\.)+" + Pattern.quote(ns)
-                    + "(\\.svc(\\.cluster\\.local)?)?\\.?([:/,\\s]|$)");
+            Pattern host = Pattern.compile("(^|[/@,;=\\s\"'`\\[(])([a-z0-9]([-a-z0-9]*[a-z0-9])?\\.)+" + Pattern.quote(ns)
+                    + "(\\.svc(\\.cluster\\.local)?)?\\.?([:/,;?\\s\"'`\\])]|$)", Pattern.CASE_INSENSITIVE);
             new TreeMap<>(s.env()).forEach((key, value) -> {
                 if (host.matcher(value).find()) {
                     add(path + ".env." + key, "'" + value + "' is an address in namespace " + ns + ", the " + off.chart()

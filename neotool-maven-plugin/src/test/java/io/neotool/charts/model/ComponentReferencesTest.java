@@ -2,6 +2,7 @@ package io.neotool.charts.model;
 
 import static io.neotool.charts.TestSpecs.at;
 import static io.neotool.charts.TestSpecs.problems;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -54,20 +55,14 @@ class ComponentReferencesTest {
     }
 
     @Test
-    void theExporterWithoutTheMonitoringRoleSaysWhichToTurnOn() throws java.io.IOException {
+    void theExporterWithoutTheMonitoringRoleSaysWhichToTurnOn() {
         List<SpecProblem> problems = problems(dir, POSTGRES_ONLY.replace("{shop: {}, data: {}}",
                 "{shop: {}, data: {}, metrics: {}, logs: {podSecurity: privileged, reason: promtail}}").replace(
                 "databases: {api: {owner: api}}}", "databases: {api: {owner: api}}, monitoring: {enabled: false}}")
                 + "observability: {namespace: metrics, promtail: {namespace: logs}, kafkaExporter: {enabled: false}}\n");
         SpecProblem p = at(problems, "observability.postgresExporter.enabled");
-        assertTrue(p.message().contains("postgres.monitoring.enabled is false; set postgres.monitoring.enabled: true, or "
-                + "observability.postgresExporter.enabled: false"), p.message());
-        // the operator makes the role and the exporter's Secret (docs/data.md)
-        io.neotool.charts.TestSpecs.load(dir, POSTGRES_ONLY.replace("{shop: {}, data: {}}",
-                "{shop: {}, data: {}, metrics: {}, logs: {podSecurity: privileged, reason: promtail}}").replace(
-                "databases: {api: {owner: api}}}", "databases: {api: {owner: api}}, monitoring: {enabled: false}}")
-                + "observability: {namespace: metrics, promtail: {namespace: logs}, kafkaExporter: {enabled: false}}\n"
-                + "global: {operatorMade: [{kind: Secret, namespace: metrics, name: postgres-credentials, create: kubectl ...}]}\n");
+        assertTrue(p.message().contains("postgres.monitoring.enabled is false; set postgres.monitoring.enabled: true"), p.message());
+        assertTrue(p.message().contains("or observability.postgresExporter.enabled: false"), p.message());
     }
 
     /** A short address (name.namespace:port, resolved through the DNS search path) of a component that is off. */
@@ -76,13 +71,16 @@ class ComponentReferencesTest {
         List<SpecProblem> problems = problems(dir, POSTGRES_ONLY.replace("database: {name: api}",
                 "database: {name: api}\n    env: {EVENTS_BROKERS: \"kafka.neotool-messaging:9092\", OTHER: \"x.data:5432\", "
                 + "POD: \"kafka-0.kafka-headless.neotool-messaging.svc:9092\", "
-                + "MEDIA: \"https://media.neotool-messaging.example.com/x\"}")
+                + "MEDIA: \"https://media.neotool-messaging.example.com/x\", "
+                + "JSON: '{\"b\":\"KAFKA.neotool-messaging:9092\"}', DSN: \"host=kafka.neotool-messaging;port=9092\"}")
                 + "observability: {enabled: false}\n");
         SpecProblem p = at(problems, "services.api.env.EVENTS_BROKERS");
         assertTrue(p.message().contains("'kafka.neotool-messaging:9092' is an address in namespace neotool-messaging, the kafka "
                 + "chart's, and kafka.enabled is false"), p.message());
         assertTrue(problems.stream().noneMatch(q -> q.path().equals("services.api.env.OTHER")), "data runs PostgreSQL: " + problems);
         at(problems, "services.api.env.POD"); // a pod's own address, through its headless Service
+        at(problems, "services.api.env.JSON");
+        at(problems, "services.api.env.DSN");
         assertTrue(problems.stream().noneMatch(q -> q.path().equals("services.api.env.MEDIA")), "a host elsewhere: " + problems);
     }
 
@@ -92,9 +90,17 @@ class ComponentReferencesTest {
                 "database: {name: api}\n    platform: {postgres: {host: pgbouncer.data.svc.cluster.local}}").replace(
                 "databases: {api: {owner: api}}}", "databases: {api: {owner: api}}, pgbouncer: {enabled: false}}")
                 + "observability: {enabled: false}\n");
-        assertTrue(problems.stream().anyMatch(p -> p.path().equals("services.api.platform.postgres.host") && p.message()
+        List<SpecProblem> host = problems.stream().filter(p -> p.path().equals("services.api.platform.postgres.host")).toList();
+        assertEquals(1, host.size(), "one problem, one fix: " + host);
+        assertTrue(host.get(0).message().contains("is not PostgreSQL's Service (PgBouncer is off)"), host.toString());
+        // a service without a database that still names PgBouncer
+        List<SpecProblem> noDatabase = problems(dir, POSTGRES_ONLY.replace("database: {name: api}",
+                "platform: {postgres: {host: pgbouncer.data.svc.cluster.local}}").replace(
+                "databases: {api: {owner: api}}}", "databases: {api: {owner: api}}, pgbouncer: {enabled: false}}")
+                + "observability: {enabled: false}\n");
+        assertTrue(noDatabase.stream().anyMatch(p -> p.path().equals("services.api.platform.postgres.host") && p.message()
                 .contains("is the postgres chart's PgBouncer, and postgres.pgbouncer.enabled is false; remove the host")),
-                problems::toString);
+                noDatabase::toString);
     }
 
     @Test
