@@ -71,6 +71,17 @@ PostgreSQL's connection budget: every PgBouncer pod opens up to min(defaultPoolS
 maxDbConnections) server connections per database, plus the exporter, admin sessions and the superuser's reserved
 slots. Fails when connections.max does not cover it (values set at install bypass the spec's check).
 */}}
+{{/*
+Fails on an image before PostgreSQL 18 (the spec refuses it too; this is for --set at install time): the chart
+mounts the volume at /var/lib/postgresql, and earlier images keep their data in a volume of their own below it.
+*/}}
+{{- define "postgres.checkImage" -}}
+{{- $major := regexFind "^[0-9]+" (toString .Values.image.tag) }}
+{{- if and $major (le (len $major) 2) (lt (atoi $major) 18) }}
+{{- fail (printf "postgres: image.tag %s is PostgreSQL %s; the chart keeps the data where PostgreSQL 18 and later images keep it (/var/lib/postgresql/<major>/docker), and an earlier image would keep it off the volume: use an image of 18 or later" (toString .Values.image.tag) $major) }}
+{{- end }}
+{{- end }}
+
 {{- define "postgres.checkConnections" -}}
 {{- $c := .Values.connections }}
 {{- $pgb := .Values.pgbouncer }}

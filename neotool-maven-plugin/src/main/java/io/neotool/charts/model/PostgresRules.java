@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * monitoring roles, the services' database credentials and the backup.
  */
 final class PostgresRules {
-    private static final Pattern LEADING_NUMBER = Pattern.compile("^(\\d+)");
+    /** A tag's major version: the one or two digits it starts with (a date-like tag has none). */
+    private static final Pattern MAJOR = Pattern.compile("^(\\d{1,2})(?!\\d)");
 
     private PostgresRules() {}
 
@@ -48,7 +49,7 @@ final class PostgresRules {
      * would not be on the claim.
      */
     private static void checkMajorVersion(SpecCheck c, PostgresSpec pg) {
-        Matcher major = LEADING_NUMBER.matcher(pg.image().tag());
+        Matcher major = MAJOR.matcher(pg.image().tag());
         if (major.find() && Integer.parseInt(major.group(1)) < 18) {
             c.add("postgres.image.tag", "'" + pg.image().tag() + "' is PostgreSQL " + major.group(1) + "; the chart keeps the "
                     + "data where PostgreSQL 18 and later images keep it (/var/lib/postgresql/<major>/docker), and an earlier "

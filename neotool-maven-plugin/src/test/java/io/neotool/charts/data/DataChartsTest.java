@@ -88,6 +88,16 @@ class DataChartsTest {
         }
     }
 
+    /** An image before 18 given at install time fails the render: its data would sit off the volume. */
+    @Test
+    void anImageBeforePostgres18FailsTheRender() {
+        InputException e = assertThrows(InputException.class, () -> helm.template(new RenderRequest(umbrella.resolve("charts/postgres"),
+                "neotool-postgres", "default", HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of("image.tag", "16.4"))));
+        assertTrue(e.getMessage().contains("postgres: image.tag 16.4 is PostgreSQL 16"), e.getMessage());
+        helm.template(new RenderRequest(umbrella.resolve("charts/postgres"), "neotool-postgres", "default",
+                HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of("image.tag", "20240101-1")));
+    }
+
     @Test
     void postgresIsAStatefulSetWithItsVolumeWherePostgres18ExpectsIt() {
         Map<String, Object> sts = dev.one("StatefulSet", DATA, "postgres");

@@ -99,10 +99,12 @@ class DatabaseSpecValidationTest {
 
     /** An image before PostgreSQL 18 keeps its data in a volume of its own at /var/lib/postgresql/data, off the claim. */
     @Test
-    void anImageBeforePostgres18IsRefused() {
+    void anImageBeforePostgres18IsRefused() throws IOException {
         SpecProblem p = at(problems(dir, TWO_SERVICES.replace("postgres:\n", "postgres:\n  image: {repository: postgres, tag: \"17.6\"}\n")),
                 "postgres.image.tag");
         assertTrue(p.message().contains("'17.6' is PostgreSQL 17; the chart keeps the data where PostgreSQL 18 and later"), p.message());
+        // a date-like tag is no major version
+        load(dir, TWO_SERVICES.replace("postgres:\n", "postgres:\n  image: {repository: postgres, tag: \"20240101123456\"}\n"));
     }
 
     /** Without PgBouncer every pod's pool is open on PostgreSQL itself, at the autoscalers' maximum. */
