@@ -126,13 +126,14 @@ kubeStateMetrics.collectors, sorted, refusing a kind the ClusterRole cannot name
 {{- end }}
 
 {{/*
-"true" when a dashboard panel (dict "panel" <panel> "sources" <dict of the provisioned datasource uids>) can show:
-its datasource is provisioned, or is Grafana's default (none, null or the legacy name string) or one of Grafana's own
-(mixed, dashboard, grafana).
+"true" when a dashboard panel (dict "panel" <panel> "sources" <dict of the provisioned datasource uids: prometheus,
+loki>) can show: its datasource (a uid, else a type, else a legacy name string, any case) is provisioned, or it is
+Grafana's default (none, null), a dashboard variable ($datasource) or one of Grafana's own (mixed, dashboard, grafana).
 */}}
 {{- define "observability.panelShown" -}}
 {{- $ds := get .panel "datasource" }}
-{{- $uid := "" }}
-{{- if kindIs "map" $ds }}{{ $uid = toString (get $ds "uid") }}{{ end }}
-{{- if or (eq $uid "") (has $uid (list "-- Mixed --" "-- Dashboard --" "-- Grafana --" "grafana")) (hasKey .sources $uid) }}true{{ end }}
+{{- $ref := "" }}
+{{- if kindIs "map" $ds }}{{ $ref = toString ((get $ds "uid") | default (get $ds "type") | default "") }}
+{{- else if kindIs "string" $ds }}{{ $ref = $ds }}{{ end }}
+{{- if or (eq $ref "") (hasPrefix "$" $ref) (has $ref (list "-- Mixed --" "-- Dashboard --" "-- Grafana --" "grafana")) (hasKey .sources (lower $ref)) }}true{{ end }}
 {{- end }}

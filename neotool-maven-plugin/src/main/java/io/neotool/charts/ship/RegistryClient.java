@@ -378,7 +378,8 @@ public final class RegistryClient {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             } catch (SSLException e) {
-                throw e; // said with the CA file hint, as for the registry
+                throw new RegistryUnavailableException("TLS with token service " + realm + " failed: " + e.getMessage()
+                        + ". If it uses a private CA, pass its certificate with -Dneotool.registry.caFile=<pem>.", e);
             } catch (IOException e) { // retried like the registry's own requests, naming the token service
                 throw new IOException("token service " + realm + ": " + describe(e), e);
             }

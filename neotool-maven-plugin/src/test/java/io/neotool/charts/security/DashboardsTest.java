@@ -297,15 +297,15 @@ class DashboardsTest {
                 kind: ConfigMap
                 metadata: {name: shapes, namespace: default}
                 data:
-                {{- range $name, $ds := dict "none" "{}" "null" "{\\"datasource\\": null}" "name" "{\\"datasource\\": \\"Prometheus\\"}" "mixed" "{\\"datasource\\": {\\"uid\\": \\"-- Mixed --\\"}}" "prometheus" "{\\"datasource\\": {\\"uid\\": \\"prometheus\\"}}" "loki" "{\\"datasource\\": {\\"type\\": \\"loki\\", \\"uid\\": \\"loki\\"}}" }}
+                {{- range $name, $ds := dict "none" "{}" "null" "{\\"datasource\\": null}" "name" "{\\"datasource\\": \\"Prometheus\\"}" "mixed" "{\\"datasource\\": {\\"uid\\": \\"-- Mixed --\\"}}" "prometheus" "{\\"datasource\\": {\\"uid\\": \\"prometheus\\"}}" "loki" "{\\"datasource\\": {\\"type\\": \\"loki\\", \\"uid\\": \\"loki\\"}}" "uidNull" "{\\"datasource\\": {\\"type\\": \\"prometheus\\", \\"uid\\": null}}" "variable" "{\\"datasource\\": {\\"uid\\": \\"${DS_PROMETHEUS}\\"}}" "lokiName" "{\\"datasource\\": \\"Loki\\"}" "lokiType" "{\\"datasource\\": {\\"type\\": \\"loki\\"}}" }}
                   {{ $name | quote }}: {{ include "observability.panelShown" (dict "panel" (fromJson $ds) "sources" $sources) | quote }}
                 {{- end }}
                 """);
         Map<String, Object> shown = map(new Manifests(new io.neotool.charts.helm.HelmClient().template(
                 io.neotool.charts.helm.HelmClient.RenderRequest.of(tmp.resolve("shapes"), "shapes", List.of())))
                 .one("ConfigMap", "default", "shapes"), "data");
-        assertEquals(Map.of("none", "true", "null", "true", "name", "true", "mixed", "true", "prometheus", "true", "loki", ""),
-                shown);
+        assertEquals(Map.of("none", "true", "null", "true", "name", "true", "mixed", "true", "prometheus", "true", "loki", "",
+                "uidNull", "true", "variable", "true", "lokiName", "", "lokiType", ""), shown);
     }
 
     /** The overview's error logs are the platform's: every namespace of the spec, whatever its names, and no other. */

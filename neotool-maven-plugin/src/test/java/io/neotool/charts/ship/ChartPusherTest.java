@@ -224,6 +224,34 @@ class ChartPusherTest {
         }
     }
 
+    /** A token service whose TLS fails is named, with the CA file hint, and not retried as an unreachable registry. */
+    @Test
+    void aTokenServiceWhoseTlsFailsIsNamed() throws Exception {
+        try (TokenService tokens = TokenService.start(tmp.resolve("tokens"), "ci", "pw");
+             java.net.ServerSocket plain = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Thread answer = new Thread(() -> { // a realm given as https:// that answers in plain HTTP at once
+                while (!plain.isClosed()) {
+                    try (java.net.Socket s = plain.accept()) {
+                        s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes());
+                    } catch (java.io.IOException closed) {
+                        return;
+                    }
+                }
+            });
+            answer.setDaemon(true);
+            answer.start();
+            tokens.realmOverride = "https://127.0.0.1:" + plain.getLocalPort() + "/token";
+            try (RegistryServer server = RegistryServer.startWithTokenAuth(Files.createDirectories(tmp.resolve("reg")), tokens)) {
+                RegistryUnavailableException e = assertThrows(RegistryUnavailableException.class, () -> new ChartPusher(log)
+                        .push(request(server.reference("org"), platform("out"), new RegistryCredentials("ci", "pw".toCharArray()),
+                                null, false)));
+                assertTrue(e.getMessage().contains("TLS with token service " + tokens.realm() + " failed"), e.getMessage());
+                assertTrue(e.getMessage().contains("-Dneotool.registry.caFile"), e.getMessage());
+                assertFalse(log.text().contains("retrying"), log.text());
+            }
+        }
+    }
+
     /** An HTTPS registry whose token realm is plain HTTP gets no password: it would cross the network unencrypted. */
     @Test
     void aTlsRegistryWithAPlainHttpTokenServiceGetsNoLogin() throws Exception {

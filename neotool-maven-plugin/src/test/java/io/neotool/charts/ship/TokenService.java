@@ -72,8 +72,11 @@ final class TokenService implements AutoCloseable {
         return tokens;
     }
 
+    /** When set before the registry starts, the realm the registry sends clients to instead of this service. */
+    String realmOverride;
+
     String realm() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/token";
+        return realmOverride != null ? realmOverride : "http://127.0.0.1:" + server.getAddress().getPort() + "/token";
     }
 
     Path certificate() {
