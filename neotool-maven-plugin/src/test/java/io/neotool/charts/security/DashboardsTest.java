@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.neotool.charts.TestPaths;
 import io.neotool.charts.model.ObservabilitySpec;
 import io.neotool.charts.model.PlatformSpec;
+import io.neotool.charts.testtools.ExternalTool;
 import io.neotool.charts.testtools.Manifests;
 import java.io.IOException;
 import java.io.InputStream;
@@ -259,7 +260,7 @@ class DashboardsTest {
      * not run and no panel of a datasource it lacks, and Prometheus no alert on metrics nobody emits.
      */
     @Test
-    void dashboardsAndAlertsFollowTheExportersAndDatasourcesThatRun() {
+    void dashboardsAndAlertsFollowTheExportersAndDatasourcesThatRun() throws IOException {
         Manifests without = new Manifests(Rendered.platform().render(List.of(), Map.of("observability.loki.enabled", "false",
                 "observability.promtail.enabled", "false", "observability.kafkaExporter.enabled", "false")));
         Map<String, String> provisioned = datasourceTypes(without);
@@ -283,6 +284,21 @@ class DashboardsTest {
         String bareRules = (String) map(bare.one("ConfigMap", NS, "prometheus-config"), "data").get("rules.yml");
         assertFalse(bareRules.contains("kube_") || bareRules.contains("kubelet_") || bareRules.contains("-data"), bareRules);
         assertTrue(bareRules.contains("up == 0"), "scrape targets are still watched: " + bareRules);
+
+        // kube-state-metrics collecting only some kinds: only the alerts on those kinds' series
+        Manifests some = new Manifests(Rendered.platform().render(List.of(), Map.of(
+                "observability.kubeStateMetrics.collectors[0]", "deployments", "observability.kubeStateMetrics.collectors[1]", "pods")));
+        String someRules = (String) map(some.one("ConfigMap", NS, "prometheus-config"), "data").get("rules.yml");
+        assertTrue(someRules.contains("kube_deployment_") && someRules.contains("kube_pod_"), someRules);
+        assertFalse(someRules.contains("kube_node_") || someRules.contains("kube_cronjob_")
+                || someRules.contains("kube_persistentvolumeclaim_") || someRules.contains("kube_statefulset_"), someRules);
+
+        ExternalTool.PROMTOOL.require();
+        for (String variant : List.of(rules, bareRules, someRules)) {
+            Path file = Files.writeString(Files.createTempFile("rules", ".yml"), variant);
+            ProcessRun check = ProcessRun.of("promtool", "check", "rules", file.toString());
+            assertEquals(0, check.exit(), check.out() + "\n" + variant);
+        }
     }
 
     /** Panels on Grafana's default datasource (none, null, a name) or its own (mixed) are kept; others by uid. */
