@@ -67,11 +67,6 @@ host:port the services connect to: PgBouncer's Service, or PostgreSQL's when PgB
 {{- end }}
 
 {{/*
-PostgreSQL's connection budget: every PgBouncer pod opens up to min(defaultPoolSize + reservePoolSize,
-maxDbConnections) server connections per database, plus the exporter, admin sessions and the superuser's reserved
-slots. Fails when connections.max does not cover it (values set at install bypass the spec's check).
-*/}}
-{{/*
 Fails on an image before PostgreSQL 18 (the spec refuses it too; this is for --set at install time): the chart
 mounts the volume at /var/lib/postgresql, and earlier images keep their data in a volume of their own below it.
 */}}
@@ -82,6 +77,11 @@ mounts the volume at /var/lib/postgresql, and earlier images keep their data in 
 {{- end }}
 {{- end }}
 
+{{/*
+PostgreSQL's connection budget: every PgBouncer pod opens up to min(defaultPoolSize + reservePoolSize,
+maxDbConnections) server connections per database, plus the exporter, admin sessions and the superuser's reserved
+slots. Fails when connections.max does not cover it (values set at install bypass the spec's check).
+*/}}
 {{- define "postgres.checkConnections" -}}
 {{- $c := .Values.connections }}
 {{- $pgb := .Values.pgbouncer }}

@@ -115,13 +115,13 @@ final class ComponentReferences {
         ServiceSpec.Platform p = s.platform();
         // with a database, ServiceRules says what its host must be
         if (!p.postgres().host().isEmpty() && !pgbouncerOn() && !(spec.postgres().enabled() && s.hasDatabase())
-                && p.postgres().host().startsWith("pgbouncer." + spec.postgres().namespace() + ".")) {
+                && host("pgbouncer", spec.postgres().namespace()).matcher(p.postgres().host()).find()) {
             add(path + ".platform.postgres.host", "'" + p.postgres().host() + "' is the postgres chart's PgBouncer, and "
                     + (spec.postgres().enabled() ? "postgres.pgbouncer.enabled is false; remove the host"
                             : "postgres is off; set services." + name + ".platform.postgres.host: \"\" (or enable postgres)"));
         }
         if (!p.kafka().bootstrapServers().isEmpty() && !spec.kafka().enabled()
-                && p.kafka().bootstrapServers().contains("kafka." + spec.kafka().namespace() + ".")) {
+                && host("kafka", spec.kafka().namespace()).matcher(p.kafka().bootstrapServers()).find()) {
             add(path + ".platform.kafka.bootstrapServers", "'" + p.kafka().bootstrapServers() + "' is the kafka chart's "
                     + "Service, and kafka.enabled is false; set services." + name + ".platform.kafka.bootstrapServers: \"\"");
         }
@@ -151,9 +151,7 @@ final class ComponentReferences {
             if (off.enabledIn(spec) || ns == null || inUse.contains(ns)) {
                 continue;
             }
-            // <pod or service>[.<service>].<namespace>[.svc[.cluster.local]][.], then a port, a path or the end
-            Pattern host = Pattern.compile("(^|[/@,;=\\s\"'`\\[(])([a-z0-9]([-a-z0-9]*[a-z0-9])?\\.)+" + Pattern.quote(ns)
-                    + "(\\.svc(\\.cluster\\.local)?)?\\.?([:/,;?\\s\"'`\\])]|$)", Pattern.CASE_INSENSITIVE);
+            Pattern host = host(null, ns);
             new TreeMap<>(s.env()).forEach((key, value) -> {
                 if (host.matcher(value).find()) {
                     add(path + ".env." + key, "'" + value + "' is an address in namespace " + ns + ", the " + off.chart()
@@ -162,6 +160,17 @@ final class ComponentReferences {
                 }
             });
         }
+    }
+
+    /**
+     * A host in {@code namespace} anywhere in a value, in any letter case: {@code <name>.<namespace>} (with {@code name}
+     * null, any labels: a Service, or a pod through its headless Service), then {@code .svc[.cluster.local]} and a final
+     * dot, between characters that cannot be part of a host name (a port, a path, a query, quotes, the end).
+     */
+    private static Pattern host(String name, String namespace) {
+        String labels = name == null ? "([a-z0-9]([-a-z0-9]*[a-z0-9])?\\.)+" : Pattern.quote(name) + "\\.";
+        return Pattern.compile("(?<![-a-z0-9_.])" + labels + Pattern.quote(namespace) + "(\\.svc(\\.cluster\\.local)?)?\\.?"
+                + "(?![-a-z0-9_.])", Pattern.CASE_INSENSITIVE);
     }
 
     private boolean pgbouncerOn() {

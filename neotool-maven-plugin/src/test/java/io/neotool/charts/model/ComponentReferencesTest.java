@@ -72,7 +72,9 @@ class ComponentReferencesTest {
                 "database: {name: api}\n    env: {EVENTS_BROKERS: \"kafka.neotool-messaging:9092\", OTHER: \"x.data:5432\", "
                 + "POD: \"kafka-0.kafka-headless.neotool-messaging.svc:9092\", "
                 + "MEDIA: \"https://media.neotool-messaging.example.com/x\", "
-                + "JSON: '{\"b\":\"KAFKA.neotool-messaging:9092\"}', DSN: \"host=kafka.neotool-messaging;port=9092\"}")
+                + "JSON: '{\"b\":\"KAFKA.neotool-messaging:9092\"}', DSN: \"host=kafka.neotool-messaging;port=9092\", "
+                + "QUERY: \"kafka://x?b=kafka.neotool-messaging&t=1\", FLOW: \"{host: kafka.neotool-messaging}\"}\n"
+                + "    platform: {kafka: {bootstrapServers: \"kafka.neotool-messaging:9092\"}}")
                 + "observability: {enabled: false}\n");
         SpecProblem p = at(problems, "services.api.env.EVENTS_BROKERS");
         assertTrue(p.message().contains("'kafka.neotool-messaging:9092' is an address in namespace neotool-messaging, the kafka "
@@ -81,6 +83,9 @@ class ComponentReferencesTest {
         at(problems, "services.api.env.POD"); // a pod's own address, through its headless Service
         at(problems, "services.api.env.JSON");
         at(problems, "services.api.env.DSN");
+        at(problems, "services.api.env.QUERY");
+        at(problems, "services.api.env.FLOW");
+        at(problems, "services.api.platform.kafka.bootstrapServers"); // the short form, too
         assertTrue(problems.stream().noneMatch(q -> q.path().equals("services.api.env.MEDIA")), "a host elsewhere: " + problems);
     }
 

@@ -260,7 +260,7 @@ class DashboardsTest {
      * not run and no panel of a datasource it lacks, and Prometheus no alert on metrics nobody emits.
      */
     @Test
-    void dashboardsAndAlertsFollowTheExportersAndDatasourcesThatRun() throws IOException {
+    void dashboardsAndAlertsFollowTheExportersAndDatasourcesThatRun(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
         Manifests without = new Manifests(Rendered.platform().render(List.of(), Map.of("observability.loki.enabled", "false",
                 "observability.promtail.enabled", "false", "observability.kafkaExporter.enabled", "false")));
         Map<String, String> provisioned = datasourceTypes(without);
@@ -295,7 +295,7 @@ class DashboardsTest {
 
         ExternalTool.PROMTOOL.require();
         for (String variant : List.of(rules, bareRules, someRules)) {
-            Path file = Files.writeString(Files.createTempFile("rules", ".yml"), variant);
+            Path file = Files.writeString(Files.createTempFile(tmp, "rules", ".yml"), variant);
             ProcessRun check = ProcessRun.of("promtool", "check", "rules", file.toString());
             assertEquals(0, check.exit(), check.out() + "\n" + variant);
         }
