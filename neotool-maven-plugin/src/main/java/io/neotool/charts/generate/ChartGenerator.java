@@ -41,25 +41,8 @@ public final class ChartGenerator {
             log.warn(notice.toString());
         }
         SortedMap<String, byte[]> files = render(request, spec);
-        for (String change : ValueChanges.find(request.output(), files, ValueChanges.VOLUME_SIZES)) {
-            log.warn("Volume size changed, " + change + ": helm upgrade of an installed release fails, as a StatefulSet's "
-                    + "volumeClaimTemplates cannot change; grow its PVCs first (docs/data.md, Growing a volume)");
-        }
-        for (String change : ValueChanges.find(request.output(), files, ValueChanges.DATA_NAMESPACES)) {
-            log.warn("Namespace changed, " + change + ": helm upgrade of an installed release starts the component in the new "
-                    + "namespace and leaves what it kept (volumes, Secrets) in the old one; to keep it there, write the old "
-                    + "namespace at that key and declare it under namespaces (chart.namespacePrefix renames only the "
-                    + "namespaces the spec does not write)");
-        }
-        for (String change : ValueChanges.find(request.output(), files, ValueChanges.DATA_BUCKETS)) {
-            log.warn("Bucket changed, " + change + ": an installed release's data stays in the old bucket; create the new "
-                    + "one first where the operator makes them (R2: docs/r2.md), or write the old name in the spec");
-        }
-        for (String change : ValueChanges.find(request.output(), files, ValueChanges.POSTGRES_MAJOR)) {
-            log.warn("PostgreSQL major version changed, " + change + ": on helm upgrade of an installed release the "
-                    + "server pods stop at their check-data or clone init container, as the new version finds no cluster "
-                    + "of its own on the volume; move the data first (docs/data.md, A new major version), or keep the "
-                    + "old major version");
+        for (String warning : ValueChanges.warnings(request.output(), files)) {
+            log.warn(warning);
         }
         new GeneratedTree(request.output()).write(files, force, log, inputsRead);
     }

@@ -3,6 +3,7 @@ package io.neotool.charts.generate;
 import io.neotool.charts.model.Doc;
 import io.neotool.charts.model.Persistence;
 import io.neotool.charts.model.PlatformSpec;
+import io.neotool.charts.model.PostgresSpec;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
@@ -12,10 +13,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SortedMap;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -61,21 +61,56 @@ final class ValueChanges {
             new Watched("postgres.backup.bucket", List.of("postgres.enabled=true", "postgres.backup.enabled=true")));
 
     /**
-     * PostgreSQL's major version (the image tag's leading number): the image keeps its data in a directory of that
-     * version, so a new one starts with an empty data directory beside the old cluster.
+     * PostgreSQL's major version ({@link PostgresSpec#majorOf}, else the whole tag): the image keeps its data in a
+     * directory of that version, so a new one starts with an empty data directory beside the old cluster.
      */
     static final List<Watched> POSTGRES_MAJOR = List.of(new Watched("postgres.image.tag", List.of("postgres.enabled=true"),
-            tag -> leadingNumber(String.valueOf(tag))));
+            tag -> Objects.requireNonNullElse((Object) PostgresSpec.majorOf(String.valueOf(tag)), tag)));
+
+    /** What generate says of a change of a list of watched values: its title, then what to do. */
+    record Kind(String title, List<Watched> watched, String advice) {}
+
+    /** Every kind of change generate warns of, in the order it says them. */
+    static final List<Kind> KINDS = List.of(
+            new Kind("Volume size changed", VOLUME_SIZES, "helm upgrade of an installed release fails, as a StatefulSet's "
+                    + "volumeClaimTemplates cannot change; grow its PVCs first (docs/data.md, Growing a volume)"),
+            new Kind("Namespace changed", DATA_NAMESPACES, "helm upgrade of an installed release starts the component in the "
+                    + "new namespace and leaves what it kept (volumes, Secrets) in the old one; to keep it there, write the old "
+                    + "namespace at that key and declare it under namespaces (chart.namespacePrefix renames only the "
+                    + "namespaces the spec does not write)"),
+            new Kind("Bucket changed", DATA_BUCKETS, "an installed release's data stays in the old bucket; create the new "
+                    + "one first where the operator makes them (R2: docs/r2.md), or write the old name in the spec"),
+            new Kind("PostgreSQL major version changed", POSTGRES_MAJOR, "on helm upgrade of an installed release the "
+                    + "server pods stop at their check-data or clone init container, as the new version finds no cluster "
+                    + "of its own on the volume; move the data first (docs/data.md, A new major version), or keep the "
+                    + "old major version"));
 
     private ValueChanges() {}
 
     /**
-     * One line per value watched that differs between the umbrella's values on disk and {@code files} (paths relative
-     * to the output directory) and is in use there, e.g. {@code postgres.persistence.size: 20Gi -> 40Gi
-     * (values-prod.yaml)}; empty on a first generation.
+     * The warning for each value of {@link #KINDS} that differs between the umbrella's values on disk and {@code files},
+     * e.g. {@code Volume size changed, postgres.persistence.size: 20Gi -> 40Gi (values-prod.yaml): ...}, the values on
+     * disk read once; empty on a first generation.
      */
-    static List<String> find(Path output, SortedMap<String, byte[]> files, List<Watched> watched) throws IOException {
-        List<String> changes = new ArrayList<>();
+    static List<String> warnings(Path output, SortedMap<String, byte[]> files) throws IOException {
+        List<Watched> all = KINDS.stream().flatMap(k -> k.watched().stream()).toList();
+        Map<Watched, List<String>> changes = find(output, files, all);
+        List<String> out = new ArrayList<>();
+        for (Kind kind : KINDS) {
+            kind.watched().forEach(w -> changes.getOrDefault(w, List.of()).forEach(change ->
+                    out.add(kind.title() + ", " + change + ": " + kind.advice())));
+        }
+        return out;
+    }
+
+    /**
+     * For each value watched that differs between the umbrella's values on disk and {@code files} (paths relative to the
+     * output directory) and is in use there, one line per values file, e.g. {@code postgres.persistence.size: 20Gi ->
+     * 40Gi (values-prod.yaml)}; empty on a first generation.
+     */
+    private static Map<Watched, List<String>> find(Path output, SortedMap<String, byte[]> files, List<Watched> watched)
+            throws IOException {
+        Map<Watched, List<String>> changes = new HashMap<>();
         String base = files.keySet().stream().filter(f -> f.matches("[^/]+/values\\.yaml")).findFirst().orElse(null);
         if (base == null || !Files.isRegularFile(output.resolve(base))) {
             return changes;
@@ -122,7 +157,8 @@ final class ValueChanges {
                 // in use before and after: a component this environment had off moved nothing
                 if (before.hold(w.usedWhen()) && after.hold(w.usedWhen()) && was != null && is != null
                         && !w.compared().apply(was).equals(w.compared().apply(is))) {
-                    changes.add(w.path() + ": " + was + " -> " + is + " (" + file.substring(umbrella.length()) + ")");
+                    changes.computeIfAbsent(w, x -> new ArrayList<>())
+                            .add(w.path() + ": " + was + " -> " + is + " (" + file.substring(umbrella.length()) + ")");
                 }
             }
         }
@@ -160,16 +196,8 @@ final class ValueChanges {
         return List.copyOf(paths);
     }
 
-    private static final Pattern LEADING_NUMBER = Pattern.compile("^\\d+");
-
-    /** The number a tag starts with ({@code 18} of {@code 18.1-alpine}), or the whole tag. */
-    private static String leadingNumber(String tag) {
-        Matcher m = LEADING_NUMBER.matcher(tag);
-        return m.find() ? m.group() : tag;
-    }
-
     private static Object firstOf(Object... values) {
-        return java.util.Arrays.stream(values).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        return java.util.Arrays.stream(values).filter(Objects::nonNull).findFirst().orElse(null);
     }
 
     /**

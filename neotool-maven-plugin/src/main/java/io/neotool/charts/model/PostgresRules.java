@@ -5,17 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * PostgreSQL's and PgBouncer's rules: database names and owners, the connection budget, the replication and
  * monitoring roles, the services' database credentials and the backup.
  */
 final class PostgresRules {
-    /** A tag's major version: the one or two digits it starts with (a date-like tag has none). */
-    private static final Pattern MAJOR = Pattern.compile("^(\\d{1,2})(?!\\d)");
-
     private PostgresRules() {}
 
     static void check(SpecCheck c) {
@@ -49,9 +44,9 @@ final class PostgresRules {
      * would not be on the claim.
      */
     private static void checkMajorVersion(SpecCheck c, PostgresSpec pg) {
-        Matcher major = MAJOR.matcher(pg.image().tag());
-        if (major.find() && Integer.parseInt(major.group(1)) < 18) {
-            c.add("postgres.image.tag", "'" + pg.image().tag() + "' is PostgreSQL " + major.group(1) + "; the chart keeps the "
+        Integer major = PostgresSpec.majorOf(pg.image().tag());
+        if (major != null && major < 18) {
+            c.add("postgres.image.tag", "'" + pg.image().tag() + "' is PostgreSQL " + major + "; the chart keeps the "
                     + "data where PostgreSQL 18 and later images keep it (/var/lib/postgresql/<major>/docker), and an earlier "
                     + "image would keep it off the volume: use an image of 18 or later");
         }

@@ -2,6 +2,8 @@ package io.neotool.charts.model;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * PostgreSQL 18 (a primary StatefulSet pod, optionally streaming replicas) and PgBouncer in front of the primary:
@@ -39,6 +41,14 @@ public record PostgresSpec(
 
     /** Identifier of a database or role: lower case, so SQL and pgbouncer.ini need no quoting rules. */
     public static final String SQL_NAME = "^[a-z_][a-z0-9_]{0,62}$";
+
+    private static final Pattern MAJOR = Pattern.compile("^(\\d{1,2})(?!\\d)");
+
+    /** The PostgreSQL major version an image tag names (the one or two digits it starts with), or null (a date-like tag). */
+    public static Integer majorOf(String tag) {
+        Matcher m = MAJOR.matcher(tag);
+        return m.find() ? Integer.valueOf(m.group(1)) : null;
+    }
 
     public static final PostgresSpec DEFAULTS = new PostgresSpec(
             true,
