@@ -33,6 +33,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -41,6 +43,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -601,9 +606,42 @@ class DataChartsTest {
             // password of the credentials Secret again (on a cluster lookup keeps them; this render made new ones)
             Map<String, String> passwords = passwords(upgraded);
             assertEquals("1", pg.psqlAs(pg.port, added, added, passwords.get(added), "SELECT 1").trim());
-            String owner = existing.getValue().owner();
-            assertEquals("1", pg.psqlAs(pg.port, owner, existing.getKey(), passwords.get(owner), "SELECT 1").trim());
+            assertEquals("1", pg.psqlAs(pg.port, existing.getValue().owner(), existing.getKey(),
+                    passwords.get(existing.getValue().owner()), "SELECT 1").trim());
             runRendered(pg, upgraded, dir.resolve("again"), script, env); // idempotent: every upgrade runs it
+
+            // the primary stopping while the SQL runs (an upgrade that also rolls it): psql loses its connection, and
+            // the Job runs the whole SQL again once the primary answers
+            String owner = existing.getValue().owner();
+            Map<String, String> retrying = new TreeMap<>(env);
+            retrying.put("RETRY_SECONDS", "1");
+            CompletableFuture<String> running;
+            try (Connection holder = RealPostgres.connect(pg.port, RealPostgres.SUPERUSER, "postgres", pg.superuserPassword);
+                    Statement statement = holder.createStatement()) {
+                holder.setAutoCommit(false);
+                // the Job's ALTER ROLE of this owner waits for this transaction
+                statement.execute("ALTER ROLE \"" + owner + "\" CONNECTION LIMIT -1");
+                running = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return runRendered(pg, upgraded, dir.resolve("lost"), script, retrying);
+                    } catch (IOException | InterruptedException e) {
+                        throw new CompletionException(e);
+                    }
+                });
+                String waiting = "";
+                for (int i = 0; i < 300 && waiting.isEmpty() && !running.isDone(); i++) {
+                    Thread.sleep(100);
+                    waiting = pg.query("SELECT pid FROM pg_stat_activity WHERE application_name = 'psql' AND wait_event_type = 'Lock'");
+                }
+                assertFalse(waiting.isEmpty(), "the Job's psql never waited for the held role");
+                pg.query("SELECT pg_terminate_backend(" + waiting.trim() + ")");
+                holder.rollback();
+            }
+            String again = running.get(60, TimeUnit.SECONDS);
+            assertTrue(again.contains("postgres-databases: lost or could not open its connection to 127.0.0.1:" + pg.port)
+                    && again.contains("trying again"), again);
+            assertTrue(again.contains("postgres-databases: the databases and roles of the release are in place"), again);
+            assertEquals("1", pg.psqlAs(pg.port, owner, existing.getKey(), passwords.get(owner), "SELECT 1").trim());
 
             // a credentials Secret without an owner's password stops the Job before psql: that role keeps its password
             IOException lacking = assertThrows(IOException.class, () -> runRendered(pg, upgraded, dir.resolve("lacking"),
@@ -616,7 +654,7 @@ class DataChartsTest {
             IOException down = assertThrows(IOException.class,
                     () -> runRendered(pg, upgraded, dir.resolve("down"), script, env));
             // a second may pass between the script's clock readings: the message names the seconds it waited
-            assertTrue(Pattern.compile("accepts no connections after \\d+s; is the primary \\(StatefulSet postgres\\) running\\?")
+            assertTrue(Pattern.compile("found 127\\.0\\.0\\.1:\\d+ accepting no connections after \\d+s; is the primary \\(StatefulSet postgres\\) running\\?")
                     .matcher(down.getMessage()).find(), down.getMessage());
         }
     }
