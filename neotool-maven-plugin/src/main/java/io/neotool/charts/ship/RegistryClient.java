@@ -63,17 +63,19 @@ public final class RegistryClient {
     private final RegistryCredentials credentials;
     private final RetryPolicy retry;
     private final String authHint;
+    private final Path caFile;
     private final BuildLog log;
     private String scheme;
     private String authorization;
 
     private RegistryClient(RegistryReference registry, HttpClient http, RegistryCredentials credentials,
-                           RetryPolicy retry, String authHint, BuildLog log) {
+                           RetryPolicy retry, String authHint, Path caFile, BuildLog log) {
         this.registry = registry;
         this.http = http;
         this.credentials = credentials;
         this.retry = retry;
         this.authHint = authHint;
+        this.caFile = caFile;
         this.log = log;
     }
 
@@ -91,7 +93,7 @@ public final class RegistryClient {
         if (caFile != null) {
             builder.sslContext(trusting(caFile));
         }
-        RegistryClient client = new RegistryClient(registry, builder.build(), credentials, retry, authHint, log);
+        RegistryClient client = new RegistryClient(registry, builder.build(), credentials, retry, authHint, caFile, log);
         // Plain HTTP: asked for, or a loopback registry without a CA file (switching to TLS if it answers
         // "Client sent an HTTP request to an HTTPS server"). Anything else is TLS, verified.
         boolean tryHttp = allowPlainHttp || (registry.loopback() && caFile == null);
@@ -312,7 +314,7 @@ public final class RegistryClient {
                 throw new PlainHttpServer(e);
             }
             throw new RegistryUnavailableException("TLS with registry " + registry.host() + " failed: " + e.getMessage()
-                    + ". If it uses a private CA, pass its certificate with -Dneotool.registry.caFile=<pem>.", e);
+                    + ". " + trustHint(), e);
         } catch (IOException e) { // connection refused or reset, timeout
             throw new Transient(0, describe(e), e);
         }
@@ -379,7 +381,7 @@ public final class RegistryClient {
                 throw new IllegalStateException(e);
             } catch (SSLException e) {
                 throw new RegistryUnavailableException("TLS with token service " + realm + " failed: " + e.getMessage()
-                        + ". If it uses a private CA, pass its certificate with -Dneotool.registry.caFile=<pem>.", e);
+                        + ". " + trustHint(), e);
             } catch (IOException e) { // retried like the registry's own requests, naming the token service
                 throw new IOException("token service " + realm + ": " + describe(e), e);
             }
@@ -442,6 +444,13 @@ public final class RegistryClient {
         String what = status == 401 ? "rejected the login " + who : "denied access " + who;
         return new RegistryAuthException("Registry " + registry.host() + " " + what + " (HTTP " + status + " at " + uri.getPath()
                 + "). " + authHint);
+    }
+
+    /** What to do about a certificate TLS did not trust: with a CA file, only that file's certificates are trusted. */
+    private String trustHint() {
+        return caFile == null ? "If it uses a private CA, pass its certificate with -Dneotool.registry.caFile=<pem>."
+                : "Only the certificates in " + caFile + " (-Dneotool.registry.caFile) are trusted, not the JVM's: add the CA "
+                        + "that signed this server's certificate to that file.";
     }
 
     private static SSLContext trusting(Path caFile) {

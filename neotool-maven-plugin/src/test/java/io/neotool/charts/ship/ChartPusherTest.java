@@ -298,6 +298,14 @@ class ChartPusherTest {
             RegistryUnavailableException untrusted = assertThrows(RegistryUnavailableException.class,
                     () -> new ChartPusher(log).push(request(registry, packages, credentials, null, false)));
             assertTrue(untrusted.getMessage().contains("neotool.registry.caFile"), untrusted.getMessage());
+            // a CA file that did not sign the server's certificate: the message says only that file is trusted
+            Path otherCa = tmp.resolve("other-ca.pem");
+            RegistryServer.run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-keyout",
+                    tmp.resolve("other-key.pem").toString(), "-out", otherCa.toString(), "-subj", "/CN=other"), tmp);
+            RegistryUnavailableException wrongCa = assertThrows(RegistryUnavailableException.class,
+                    () -> new ChartPusher(log).push(request(registry, packages, credentials, otherCa, false)));
+            assertTrue(wrongCa.getMessage().contains("Only the certificates in " + otherCa + " (-Dneotool.registry.caFile) are "
+                    + "trusted"), wrongCa.getMessage());
 
             List<ChartPusher.Result> results = new ChartPusher(log).push(request(registry, packages, credentials, server.caFile(), false));
             assertEquals(ChartPusher.Status.pushed, results.get(1).status());
