@@ -29,7 +29,7 @@ class LintIT {
         // a namespace, release or Kubernetes version Helm would refuse is named by its flag, before any render
         for (String[] bad : new String[][] {{"-Dneotool.namespace=Bad_NS", "neotool.namespace is 'Bad_NS': a namespace is a DNS-1123 label"},
                 {"-Dneotool.release=Bad_Release", "neotool.release is 'Bad_Release': Helm takes a release name"},
-                {"-Dneotool.kubeVersion=abc", "neotool.kubeVersion: Kubernetes version 'abc' is not major.minor"},
+                {"-Dneotool.kubeVersion=1.32.x", "neotool.kubeVersion: Kubernetes version '1.32.x' is not major.minor"},
                 {"-Dneotool.lint.reports=pom.xml", "neotool.lint.reports is " + project.dir().resolve("pom.xml") + ", a file"}}) {
             MavenProject.Result refused = project.run("neotool:lint", bad[0]);
             assertTrue(refused.failed(), refused.log());

@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the Kubernetes API of the target version knows: the built-in kinds (mapped to the client-java-api model
@@ -139,12 +141,22 @@ public final class KubernetesApi {
         return x[0] != y[0] ? Integer.compare(x[0], y[0]) : Integer.compare(x[1], y[1]);
     }
 
+    /**
+     * The major and minor of a Kubernetes version as Helm parses it (semantic versioning, a leading v, the minor and
+     * patch optional): {@code 1.32.x} or {@code 1.32.0.1} are refused here, as Helm would refuse them without naming
+     * where they came from.
+     */
     public static int[] majorMinor(String version) {
-        String[] parts = version.replaceFirst("^v", "").split("[.+-]");
+        Matcher m = VERSION.matcher(version);
         try {
-            return new int[] {Integer.parseInt(parts[0]), parts.length > 1 ? Integer.parseInt(parts[1]) : 0};
-        } catch (NumberFormatException e) {
-            throw new io.neotool.charts.InputException("Kubernetes version '" + version + "' is not major.minor[.patch], e.g. 1.32.0");
+            if (m.matches()) {
+                return new int[] {Integer.parseInt(m.group(1)), m.group(2) == null ? 0 : Integer.parseInt(m.group(2))};
+            }
+        } catch (NumberFormatException e) { // more digits than an int holds: refused below
         }
+        throw new io.neotool.charts.InputException("Kubernetes version '" + version + "' is not major.minor[.patch], e.g. 1.32.0");
     }
+
+    private static final Pattern VERSION = Pattern.compile(
+            "v?(\\d+)(?:\\.(\\d+))?(?:\\.\\d+)?(?:-[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?");
 }

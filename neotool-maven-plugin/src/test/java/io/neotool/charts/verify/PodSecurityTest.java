@@ -3,8 +3,10 @@ package io.neotool.charts.verify;
 import static io.neotool.charts.testtools.YamlTree.remove;
 import static io.neotool.charts.testtools.YamlTree.set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.neotool.charts.InputException;
 import io.neotool.charts.testtools.YamlTree;
 import java.util.List;
 import java.util.Map;
@@ -139,6 +141,20 @@ class PodSecurityTest {
 
     private static Map<String, Object> pod() {
         return Fixture.parse(POD).get(0).body();
+    }
+
+    /** The target version is read as Helm reads a Kubernetes version; what Helm refuses is refused here, by name. */
+    @Test
+    void kubernetesVersionsAreReadAsHelmReadsThem() {
+        for (Map.Entry<String, List<Integer>> ok : Map.of("1.32.0", List.of(1, 32), "v1.29", List.of(1, 29),
+                "1.33.0-rc.1", List.of(1, 33), "1.31.4+k3s1", List.of(1, 31), "1", List.of(1, 0)).entrySet()) {
+            int[] version = KubernetesApi.majorMinor(ok.getKey());
+            assertEquals(ok.getValue(), List.of(version[0], version[1]), ok.getKey());
+        }
+        for (String bad : List.of("1.32.x", "1.32.0.1", "abc", "", "v", "1.32.", "99999999999.1")) {
+            InputException e = assertThrows(InputException.class, () -> KubernetesApi.majorMinor(bad), bad);
+            assertEquals("Kubernetes version '" + bad + "' is not major.minor[.patch], e.g. 1.32.0", e.getMessage());
+        }
     }
 
     private static List<PodSecurity.Violation> check(Map<String, Object> body, String kubeVersion) {
