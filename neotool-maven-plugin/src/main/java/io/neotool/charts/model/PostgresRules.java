@@ -69,8 +69,8 @@ final class PostgresRules {
                             + (b.maxDbConnections() > 0 && b.maxDbConnections() < b.defaultPoolSize() + b.reservePoolSize()
                                     ? ", capped by maxDbConnections " + b.maxDbConnections() : "")
                             + ") x " + b.replicas() + " PgBouncer replicas = " + pg.pgbouncerConnections()
-                    : "no PgBouncer: the services connect directly, " + direct.connections() + " at their most pods (pods x "
-                            + "database.maxPoolSize: " + String.join(", ", direct.parts()) + ")";
+                    : "no PgBouncer: the services connect directly, " + direct.connections() + " at their most pods (pods with a rolling "
+                            + "update's surge x database.maxPoolSize: " + String.join(", ", direct.parts()) + ")";
             c.add("postgres.connections.max", "max_connections " + conn.max() + " does not cover the connection budget of "
                     + budget + ": " + pools + ", + monitoring " + (pg.monitoring().enabled() ? conn.monitoring() : 0)
                     + " + admin " + conn.admin() + " + superuserReserved " + conn.superuserReserved()
@@ -80,8 +80,9 @@ final class PostgresRules {
     }
 
     /**
-     * The connections the services with a database open at their most pods (the autoscalers' maximum): each pod keeps
-     * its whole pool (database.maxPoolSize) open; with each service's share, for the messages.
+     * The connections the services with a database open at their most pods (the autoscalers' maximum and a rolling
+     * update's surge): each pod keeps its whole pool (database.maxPoolSize) open; with each service's share, for the
+     * messages.
      */
     private record Pools(int connections, List<String> parts) {
         static Pools of(PlatformSpec spec) {
@@ -100,7 +101,8 @@ final class PostgresRules {
 
     /**
      * PgBouncer's client connections against what the services open: each pod keeps its whole pool open
-     * (database.maxPoolSize), so at the services' most pods (the autoscalers' maximum) the platform opens that many
+     * (database.maxPoolSize), so at the services' most pods (the autoscalers' maximum and a rolling update's surge) the
+     * platform opens that many
      * times the pool. Beyond max_client_conn on every PgBouncer pod, new connections are refused ("no more
      * connections allowed") and the services' requests fail.
      */
@@ -117,9 +119,10 @@ final class PostgresRules {
             int perPod = (clients + b.replicas() - 1) / b.replicas();
             c.add("postgres.pgbouncer.maxClientConn", "maxClientConn " + b.maxClientConn() + " x " + b.replicas()
                     + " PgBouncer replicas accepts " + accepted + " client connections, and the services open " + clients
-                    + " at their most pods (pods x database.maxPoolSize: " + String.join(", ", parts) + "); raise "
+                    + " at their most pods (pods with a rolling update's surge x database.maxPoolSize: " + String.join(", ", parts)
+                    + "); raise "
                     + "maxClientConn to at least " + perPod + ", add PgBouncer replicas, or lower the services' "
-                    + "database.maxPoolSize or autoscaling.maxReplicas");
+                    + "database.maxPoolSize, autoscaling.maxReplicas or rollingUpdate.maxSurge");
         }
     }
 

@@ -92,9 +92,12 @@ public record ServiceSpec(
     /** The env of the database's pool size, set as a literal beside the Secret's. */
     public static final Set<String> POOL_ENV = env(Database.class, "maxPoolSize");
 
-    /** The most pods the service runs: the autoscaler's maximum, or its replicas. */
+    /**
+     * The most pods the service runs at once: the autoscaler's maximum, or its replicas, and the rolling update's
+     * surge on top (a new pod starts, and opens its pool, before an old one stops).
+     */
     public int maxPods() {
-        return autoscaling.enabled() ? autoscaling.maxReplicas() : replicas;
+        return (autoscaling.enabled() ? autoscaling.maxReplicas() : replicas) + rollingUpdate.maxSurge();
     }
 
     /**

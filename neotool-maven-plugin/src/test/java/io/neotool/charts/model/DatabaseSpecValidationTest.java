@@ -107,7 +107,7 @@ class DatabaseSpecValidationTest {
         load(dir, TWO_SERVICES.replace("postgres:\n", "postgres:\n  image: {repository: postgres, tag: \"20240101123456\"}\n"));
     }
 
-    /** Without PgBouncer every pod's pool is open on PostgreSQL itself, at the autoscalers' maximum. */
+    /** Without PgBouncer every pod's pool is open on PostgreSQL itself, at the autoscalers' maximum and its surge. */
     @Test
     void withoutPgbouncerTheServicesPoolsCountInPostgresBudget() {
         List<SpecProblem> problems = problems(dir, """
@@ -123,8 +123,8 @@ class DatabaseSpecValidationTest {
                   connections: {max: 200}
                 """);
         SpecProblem budget = at(problems, "postgres.connections.max");
-        assertTrue(budget.message().contains("no PgBouncer: the services connect directly, 300 at their most pods (pods x "
-                + "database.maxPoolSize: orders 30 x 10)"), budget.message());
+        assertTrue(budget.message().contains("no PgBouncer: the services connect directly, 310 at their most pods (pods with "
+                + "a rolling update's surge x database.maxPoolSize: orders 31 x 10)"), budget.message());
         assertTrue(budget.message().contains("or turn PgBouncer on"), budget.message());
     }
 
@@ -155,11 +155,11 @@ class DatabaseSpecValidationTest {
                     postgres:
                       pgbouncer: {replicas: 2}
                 """);
-        // orders 30 pods x 15 + billing 3 x 10 (the default pool) = 480; mailer has no database
+        // orders 30 pods + 1 surging x 15 + billing 3 + 1 x 10 (the default pool) = 505; mailer has no database
         SpecProblem clients = at(problems, "postgres.pgbouncer.maxClientConn");
         assertTrue(clients.message().contains("maxClientConn 400 x 1 PgBouncer replicas accepts 400 client connections, and "
-                + "the services open 480 at their most pods (pods x database.maxPoolSize: billing 3 x 10, orders 30 x 15); "
-                + "raise maxClientConn to at least 480"), clients.message());
+                + "the services open 505 at their most pods (pods with a rolling update's surge x database.maxPoolSize: "
+                + "billing 4 x 10, orders 31 x 15); raise maxClientConn to at least 505"), clients.message());
         assertTrue(problems.stream().noneMatch(p -> p.path().equals("environments.prod: postgres.pgbouncer.maxClientConn")),
                 "prod's two PgBouncer pods accept 800: " + problems);
         assertTrue(at(problems, "services.orders.env.DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE").message()
