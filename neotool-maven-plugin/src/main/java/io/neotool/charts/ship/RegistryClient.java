@@ -21,9 +21,11 @@ import java.security.MessageDigest;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -265,18 +267,56 @@ public final class RegistryClient {
         return new RegistryResponseException(status, "Registry " + registry.host() + " answered HTTP " + status + " for " + what + detail);
     }
 
-    /** The registry's own error code and message ({"errors":[{"code","message"}]}), short. */
-    private static String errorDetail(HttpResponse<byte[]> response) {
+    /** The registry's own error code and message ({"errors":[{"code","message"}]}), short and {@link #scrubbed}. */
+    private String errorDetail(HttpResponse<byte[]> response) {
         try {
             JsonNode first = JSON.readTree(response.body()).path("errors").path(0);
             if (first.isMissingNode()) {
                 return "";
             }
-            String text = ", " + first.path("code").asText() + ": " + first.path("message").asText();
+            String text = ", " + scrubbed(first.path("code").asText() + ": " + first.path("message").asText());
             return text.length() > 200 ? text.substring(0, 200) + "..." : text;
         } catch (IOException | RuntimeException e) {
             return "";
         }
+    }
+
+    private static final Pattern AUTH_VALUE = Pattern.compile("(?i)\\b(basic|bearer)\\s+[A-Za-z0-9._~+/=-]+");
+
+    /**
+     * Text a server wrote, fit for a message: a registry may echo the request's headers in its errors, so the
+     * password, the Basic login, the current token and anything shaped like an Authorization value become ****.
+     */
+    private String scrubbed(String text) {
+        List<String> secrets = new ArrayList<>();
+        if (credentials != null) {
+            String password = new String(credentials.password());
+            secrets.add(Base64.getEncoder().encodeToString((credentials.username() + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            secrets.add(password);
+        }
+        if (authorization != null) {
+            secrets.add(authorization.substring(authorization.indexOf(' ') + 1));
+        }
+        for (String secret : secrets) {
+            if (!secret.isEmpty()) {
+                text = text.replace(secret, "****");
+            }
+        }
+        return AUTH_VALUE.matcher(text).replaceAll("$1 ****");
+    }
+
+    /** A token service as messages name it: scheme, host and path, without user info or query (either may be a secret). */
+    private static String shown(String realm) {
+        try {
+            URI uri = new URI(realm);
+            if (uri.getRawAuthority() != null) {
+                return uri.getScheme() + "://" + RegistryReference.masked(uri.getRawAuthority())
+                        + (uri.getRawPath() == null ? "" : uri.getRawPath());
+            }
+        } catch (java.net.URISyntaxException e) { // shown masked, up to its query
+        }
+        String masked = RegistryReference.masked(realm);
+        return masked.contains("?") ? masked.substring(0, masked.indexOf('?')) : masked;
     }
 
     private URI uri(String path) {
@@ -367,7 +407,7 @@ public final class RegistryClient {
             }
             String realm = params.remove("realm");
             if (realm == null) {
-                throw new IllegalStateException("Registry " + registry.host() + " sent a Bearer challenge without realm: " + header);
+                throw new IllegalStateException("Registry " + registry.host() + " sent a Bearer challenge without realm: " + scrubbed(header));
             }
             refuseUnencryptedRealm(realm);
             StringBuilder url = new StringBuilder(realm).append(realm.contains("?") ? '&' : '?');
@@ -380,16 +420,16 @@ public final class RegistryClient {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             } catch (SSLException e) {
-                throw new RegistryUnavailableException("TLS with token service " + realm + " failed: " + e.getMessage()
+                throw new RegistryUnavailableException("TLS with token service " + shown(realm) + " failed: " + e.getMessage()
                         + ". " + trustHint(), e);
             } catch (IOException e) { // retried like the registry's own requests, naming the token service
-                throw new IOException("token service " + realm + ": " + describe(e), e);
+                throw new IOException("token service " + shown(realm) + ": " + describe(e), e);
             }
             if (token.statusCode() == 401 || token.statusCode() == 403) {
                 throw authFailure(token.statusCode(), URI.create(realm));
             }
             if (token.statusCode() != 200) {
-                throw new RegistryUnavailableException("Token service " + realm + " answered " + token.statusCode(), null);
+                throw new RegistryUnavailableException("Token service " + shown(realm) + " answered " + token.statusCode(), null);
             }
             String value = null;
             try {
@@ -399,7 +439,7 @@ public final class RegistryClient {
                 // said below, without the body: it may echo what was sent
             }
             if (value == null || value.isBlank()) {
-                throw new RegistryUnavailableException("Token service " + realm + " answered HTTP 200 without a token (a JSON "
+                throw new RegistryUnavailableException("Token service " + shown(realm) + " answered HTTP 200 without a token (a JSON "
                         + "object with token or access_token): check that the realm of the registry's challenge is its token "
                         + "service", null);
             }
@@ -419,7 +459,7 @@ public final class RegistryClient {
         try {
             uri = new URI(realm);
         } catch (java.net.URISyntaxException e) {
-            throw new RegistryAuthException("Registry " + registry.host() + " named a token service that is not a URL ('" + realm
+            throw new RegistryAuthException("Registry " + registry.host() + " named a token service that is not a URL ('" + shown(realm)
                     + "'); no login was sent. Check the registry's auth configuration.");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
@@ -432,9 +472,7 @@ public final class RegistryClient {
                 return;
             }
         }
-        String shown = uri.getRawAuthority() == null ? RegistryReference.masked(realm)
-                : uri.getScheme() + "://" + RegistryReference.masked(uri.getRawAuthority()) + (uri.getRawPath() == null ? "" : uri.getRawPath());
-        throw new RegistryAuthException("Registry " + registry.host() + " sends the login to token service " + shown
+        throw new RegistryAuthException("Registry " + registry.host() + " sends the login to token service " + shown(realm)
                 + ", which is not an absolute HTTPS URL" + (plainHttp() ? " (nor plain HTTP on the registry's own host or loopback)" : "")
                 + "; the password would travel unencrypted, so none was sent. Have the registry's token realm use https://.");
     }

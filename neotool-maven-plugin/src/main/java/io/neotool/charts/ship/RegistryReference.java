@@ -129,8 +129,10 @@ public record RegistryReference(String host, String path) {
         if (name.equalsIgnoreCase("localhost")) {
             return true;
         }
-        if (!name.matches("[0-9.]+|[0-9a-fA-F:]+")) {
-            return false; // never resolve a name: DNS could say anything
+        // IP literals only, which InetAddress reads without a lookup: never resolve a name (a host called "cafe" is
+        // hex too), DNS could say anything
+        if (!name.matches("\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:.]*")) {
+            return false;
         }
         try {
             return InetAddress.getByName(name).isLoopbackAddress();

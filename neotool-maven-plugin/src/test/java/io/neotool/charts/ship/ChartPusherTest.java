@@ -252,6 +252,24 @@ class ChartPusherTest {
         }
     }
 
+    /** A token realm with user info or a query (a registry's own secret, a signature) is named without them. */
+    @Test
+    void aTokenRealmsUserInfoAndQueryAreNeverShown() throws Exception {
+        String secret = "Realm-Secret-" + java.util.UUID.randomUUID();
+        try (TokenService tokens = TokenService.start(tmp.resolve("tokens"), "ci", "pw")) {
+            tokens.realmOverride = "https://svc:" + secret + "@127.0.0.1:" + RegistryServer.freePort() + "/token?sig=" + secret;
+            try (RegistryServer server = RegistryServer.startWithTokenAuth(Files.createDirectories(tmp.resolve("reg")), tokens)) {
+                Path packages = platform("out");
+                RuntimeException e = assertThrows(RuntimeException.class, () -> new ChartPusher(log).push(request(
+                        server.reference("org"), packages, new RegistryCredentials("ci", "pw".toCharArray()), null, false)));
+                assertTrue(e.getMessage().contains("token service https://svc:****@127.0.0.1:"), e.getMessage());
+                for (String text : List.of(e.getMessage(), log.text(), Files.readString(packages.resolve(PushReport.FILE)))) {
+                    assertFalse(text.contains(secret), text);
+                }
+            }
+        }
+    }
+
     /** An HTTPS registry whose token realm is plain HTTP gets no password: it would cross the network unencrypted. */
     @Test
     void aTlsRegistryWithAPlainHttpTokenServiceGetsNoLogin() throws Exception {

@@ -3,12 +3,14 @@ package io.neotool.charts.ship;
 import static io.neotool.charts.ship.ChartPusherTest.request;
 import static io.neotool.charts.ship.FaultProxy.matching;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.neotool.charts.BuildLog;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -65,6 +67,35 @@ class PushFaultsTest {
             // What Helm reads: the read-back digests are the ones reported.
             RegistryClient client = RegistryClient.connect(server.reference("charts"), null, null, false, ChartPusherTest.FAST, "", log);
             assertEquals(results.get(1).digest(), client.manifest("charts/neotool-service", "0.1.0").orElseThrow().digest());
+        }
+    }
+
+    /** A registry whose error echoes the request's Authorization header: the login reaches no message, log or report. */
+    @Test
+    void aRegistryErrorEchoingTheLoginShowsItMasked() throws Exception {
+        String user = "ci";
+        String password = "pw-" + java.util.UUID.randomUUID();
+        String basic = java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        try (RegistryServer server = RegistryServer.start(Files.createDirectories(tmp.resolve("reg")), user, password, false);
+             FaultProxy proxy = FaultProxy.start(server.host())) {
+            proxy.on(matching("PUT /v2/.*/manifests/.*"), 1, (exchange, p) -> {
+                exchange.getRequestBody().readAllBytes();
+                byte[] body = ("{\"errors\":[{\"code\":\"DENIED\",\"message\":\"refused; headers: Authorization: "
+                        + exchange.getRequestHeaders().getFirst("Authorization") + ", password " + password + "\"}]}")
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(400, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+                return true;
+            });
+            Path packages = platform("out");
+            RuntimeException e = assertThrows(RuntimeException.class, () -> new ChartPusher(log).push(request("oci://"
+                    + proxy.host() + "/org", packages, new RegistryCredentials(user, password.toCharArray()), null, false)));
+            assertTrue(e.getMessage().contains("DENIED: refused; headers: Authorization: Basic ****, password ****"), e.getMessage());
+            String report = Files.readString(packages.resolve(PushReport.FILE));
+            for (String text : List.of(e.getMessage(), report, log.text())) {
+                assertFalse(text.contains(basic) || text.contains(password), text);
+            }
         }
     }
 

@@ -24,6 +24,10 @@ class RegistryReferenceTest {
         assertEquals("a/b/c", local.repository("c"));
         assertTrue(local.loopback());
         assertTrue(RegistryReference.parse("oci://localhost:5000").loopback());
+        assertTrue(RegistryReference.parse("oci://[::1]:5000").loopback());
+        // a name is never resolved, even one that looks like hex or a number
+        assertFalse(RegistryReference.parse("oci://cafe:5000").loopback());
+        assertFalse(RegistryReference.parse("oci://127.0.0.1.nip.io:5000").loopback());
         assertEquals("oci://127.0.0.1:5000/a/b/demo:1.0.0_build.1",
                 local.reference(new PackagedChart("demo", "1.0.0+build.1", Path.of("x"), "00")));
     }
