@@ -12,6 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * {@code target/neotool/platform-<env>.json}: the flow graph of one verified environment, what a reviewer (or the
@@ -74,13 +78,14 @@ public final class PlatformGraphReport {
     /**
      * The rendered manifests with every Secret's values replaced by {@value #REDACTED}: a values file may carry a
      * credential, and the report is a file on disk (a CI artifact, say). Keys stay, so a reader sees what each Secret
-     * holds; lines of other objects are kept as rendered.
+     * holds. A document that may be a Secret (or a List of them) is read as YAML, whatever its quoting, comments or
+     * line ends, and written back redacted; other documents are kept as rendered.
      */
     static String redactSecrets(String manifests) {
         StringBuilder out = new StringBuilder(manifests.length());
         List<String> doc = new ArrayList<>();
-        for (String line : manifests.split("\n", -1)) {
-            if (line.equals("---")) {
+        for (String line : manifests.split("\\r?\\n", -1)) {
+            if (line.startsWith("---") && (line.length() == 3 || Character.isWhitespace(line.charAt(3)))) {
                 flushDocument(doc, out);
                 doc.clear();
                 out.append(line).append('\n');
@@ -95,38 +100,51 @@ public final class PlatformGraphReport {
     static final String REDACTED = "<redacted>";
 
     private static void flushDocument(List<String> doc, StringBuilder out) {
-        boolean secret = doc.contains("kind: Secret");
-        boolean inData = false;
-        int childIndent = -1;
-        for (String line : doc) {
-            if (secret && line.matches("(data|stringData):\\s*\\S.*")) {
-                out.append(line, 0, line.indexOf(':')).append(": {}  # ").append(REDACTED).append('\n'); // flow style
-                inData = false;
-                continue;
+        String text = String.join("\n", doc);
+        if (text.contains("Secret")) {
+            Object parsed;
+            try {
+                parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+            } catch (RuntimeException e) { // Helm rendered it, so this does not happen; if it did, show nothing of it
+                out.append("# ").append(REDACTED).append(": a document that is not YAML\n");
+                return;
             }
-            if (secret && line.matches("(data|stringData):\\s*")) {
-                inData = true;
-                childIndent = -1;
-                out.append(line).append('\n');
-                continue;
+            if (redact(parsed)) {
+                doc.stream().takeWhile(line -> line.startsWith("#")).forEach(line -> out.append(line).append('\n'));
+                DumperOptions options = new DumperOptions();
+                options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+                out.append(new Yaml(options).dump(parsed));
+                return;
             }
-            if (inData && line.isBlank()) {
-                continue;
-            }
-            if (inData && Character.isWhitespace(line.charAt(0))) {
-                int indent = line.length() - line.stripLeading().length();
-                if (childIndent < 0) {
-                    childIndent = indent;
-                }
-                int colon = line.indexOf(':');
-                if (indent == childIndent && colon > 0) {
-                    out.append(line, 0, colon).append(": ").append(REDACTED).append('\n');
-                }
-                continue; // a block scalar's lines go with their key
-            }
-            inData = false;
-            out.append(line).append('\n');
         }
+        doc.forEach(line -> out.append(line).append('\n'));
+    }
+
+    /** Replaces the values of a Secret's data and stringData, or of the Secrets of a List; whether there were any. */
+    @SuppressWarnings("unchecked")
+    private static boolean redact(Object node) {
+        if (!(node instanceof Map<?, ?> object)) {
+            return false;
+        }
+        boolean changed = false;
+        if ("Secret".equals(object.get("kind"))) {
+            for (String key : List.of("data", "stringData")) {
+                Object values = object.get(key);
+                if (values instanceof Map<?, ?> map) {
+                    ((Map<Object, Object>) map).replaceAll((k, v) -> REDACTED);
+                    changed = true;
+                } else if (values != null) {
+                    ((Map<Object, Object>) object).put(key, REDACTED);
+                    changed = true;
+                }
+            }
+        }
+        if (object.get("items") instanceof List<?> items) {
+            for (Object item : items) {
+                changed |= redact(item);
+            }
+        }
+        return changed;
     }
 
     public static String manifestsFileName(String environmentId) {

@@ -89,9 +89,23 @@ class PlatformDiagramTest {
                 """;
         String written = PlatformGraphReport.redactSecrets(rendered);
         assertFalse(written.contains("c2VjcmV0") || written.contains("line one") || written.contains("s3cret"), written);
-        assertTrue(written.contains("  password: <redacted>\n  script: <redacted>\nstringData: {}  # <redacted>\ntype: Opaque"),
-                written);
+        assertTrue(written.contains("# Source: x/templates/secret.yaml\napiVersion: v1\nkind: Secret\n"), written);
+        assertTrue(written.contains("data:\n  password: <redacted>\n  script: <redacted>\nstringData:\n  token: <redacted>\n"
+                + "type: Opaque"), written);
         assertTrue(written.contains("  password-file: /etc/x\n"), "other objects as rendered: " + written);
         assertTrue(written.endsWith("/etc/x\n"), written);
+
+        // however the Secret is written: line ends, quoting, comments, a List of them
+        String value = "c3VwZXItc2VjcmV0";
+        for (String[] variant : new String[][] {{"kind: Secret", "data:", "\r\n"}, {"kind: Secret", "data: # from values", "\n"},
+                {"kind: \"Secret\"", "data:", "\n"}, {"kind: Secret # generated", "data:", "\n"}}) {
+            String secret = String.join(variant[2], "---", "apiVersion: v1", variant[0], "metadata:", "  name: creds",
+                    variant[1], "  password: " + value, "");
+            String redacted = PlatformGraphReport.redactSecrets(secret);
+            assertFalse(redacted.contains(value), redacted);
+            assertTrue(redacted.contains("password: <redacted>"), redacted);
+        }
+        String list = "---\napiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: Secret, stringData: {pw: " + value + "}}\n";
+        assertFalse(PlatformGraphReport.redactSecrets(list).contains(value), PlatformGraphReport.redactSecrets(list));
     }
 }
