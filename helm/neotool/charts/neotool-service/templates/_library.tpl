@@ -287,6 +287,20 @@ topologySpreadConstraints:
 {{- end }}
 
 {{/*
+The resources of a Job's container that runs a shell script around one client (mc, psql, vault): 10m CPU and 32Mi
+requested, 200m and 128Mi at most.
+*/}}
+{{- define "lib.jobResources" -}}
+resources:
+  requests:
+    cpu: 10m
+    memory: 32Mi
+  limits:
+    cpu: 200m
+    memory: 128Mi
+{{- end }}
+
+{{/*
 A container's env: (dict "chart" <name, for errors> "values" <name -> literal> "secrets" <name -> {secretName, key,
 optional}>), the literal values then the Secret references, each sorted by name.
 */}}
