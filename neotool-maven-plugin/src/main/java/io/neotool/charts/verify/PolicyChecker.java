@@ -1,6 +1,8 @@
 package io.neotool.charts.verify;
 
 import io.neotool.charts.model.ImageReference;
+import io.neotool.charts.model.Quantity;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -12,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -257,6 +260,10 @@ public final class PolicyChecker {
     public static final String RESOURCES = RULES.define("resources", "reliability", Severity.ERROR, "",
             "Without requests the scheduler overcommits nodes; without a memory limit one pod can starve the node (17).",
             "Set resources.requests.cpu, resources.requests.memory and resources.limits.memory.");
+    public static final String REQUEST_OVER_LIMIT = RULES.define("request-over-limit", "reliability", Severity.ERROR, "",
+            "The API server refuses a container whose request of a resource is more than its limit of it, so the install "
+                    + "or upgrade fails; values given at install (a values file, --set) can make one the spec never had.",
+            "Keep each resources.requests.<resource> at or below resources.limits.<resource>.");
     public static final String READINESS_PROBE = RULES.define("readiness-probe", "reliability", Severity.ERROR, "",
             "Without a readiness probe a Service sends traffic to pods that are not ready (18).",
             "Add a readinessProbe to every long-running container behind a Service.");
@@ -309,6 +316,18 @@ public final class PolicyChecker {
             }
             if (!missing.isEmpty()) {
                 report(RESOURCES, m, cn + " has no " + String.join(", ", missing));
+            }
+        }
+        for (Map<String, Object> c : w.allContainers()) {
+            Map<String, Object> requests = Yaml.map(Yaml.at(c.get("resources"), "requests"));
+            Map<String, Object> limits = Yaml.map(Yaml.at(c.get("resources"), "limits"));
+            for (String resource : new TreeSet<>(requests.keySet())) {
+                BigDecimal request = Quantity.parse(Yaml.str(requests.get(resource)));
+                BigDecimal limit = Quantity.parse(Yaml.str(limits.get(resource)));
+                if (request != null && limit != null && request.compareTo(limit) > 0) {
+                    report(REQUEST_OVER_LIMIT, m, Workload.containerName(c) + " requests " + resource + " "
+                            + Yaml.str(requests.get(resource)) + ", more than its limit " + Yaml.str(limits.get(resource)));
+                }
             }
         }
         boolean behindService = w.longRunning() && this.behindService.contains(w);

@@ -69,6 +69,8 @@ class RulesTest {
                 c(PolicyChecker.IMAGE_REFERENCE, "Deployment/demo", f -> set(f.deployment(), C0 + "image", "ghcr.io/Acme/demo:1.0.0")),
                 c(PolicyChecker.RESOURCES, "Deployment/demo", f -> remove(f.deployment(), C0 + "resources")),
                 c(PolicyChecker.RESOURCES, "Deployment/demo", f -> remove(f.deployment(), C0 + "resources.limits")),
+                c(PolicyChecker.REQUEST_OVER_LIMIT, "Deployment/demo", f -> set(f.deployment(), C0 + "resources.limits.memory", "200Mi")),
+                c(PolicyChecker.REQUEST_OVER_LIMIT, "Deployment/demo", f -> set(f.deployment(), C0 + "resources.limits.cpu", "0.05")),
                 c(PolicyChecker.READINESS_PROBE, "Deployment/demo", f -> remove(f.deployment(), C0 + "readinessProbe")),
                 c(PolicyChecker.LIVENESS_PROBE, "Deployment/demo", f -> set(f.deployment(), C0 + "livenessProbe",
                         YamlTree.get(f.deployment(), C0 + "readinessProbe"))),
