@@ -125,7 +125,8 @@ class GenerateCheckIT {
     }
 
     /**
-     * A spec changed after generate: package alone refuses the old charts; the lifecycle generates them again first.
+     * A spec changed after generate: package alone refuses the old charts, lint warns; the lifecycle generates them
+     * again first.
      * The same for the project's templates removed; with generate's inputs configured in the pom, nothing is compared.
      */
     @Test
@@ -139,6 +140,11 @@ class GenerateCheckIT {
         assertTrue(stale.log().contains("are not what neotool:generate writes from") && stale.log().contains("shop/values.yaml"),
                 stale.log());
         assertFalse(Files.exists(project.dir().resolve("target/helm")), "nothing packaged");
+        // lint lints them as they are, and says they are not the spec's
+        MavenProject.Result lint = project.run("neotool:lint");
+        assertFalse(lint.failed(), lint.log());
+        assertTrue(lint.log().contains("are not what neotool:generate writes from") && lint.log().contains("they are linted "
+                + "as they are, not as the spec now says; neotool:package refuses them"), lint.log());
         MavenProject.Result lifecycle = project.run("package", "-Dneotool.lint.skip=true");
         assertFalse(lifecycle.failed(), lifecycle.log());
         assertTrue(Files.isDirectory(project.dir().resolve("target/helm")), lifecycle.log());

@@ -2,6 +2,7 @@ package io.neotool.charts.maven;
 
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.InputException;
+import io.neotool.charts.generate.ChartGenerator;
 import io.neotool.charts.generate.GeneratedTree;
 import io.neotool.charts.helm.ChartDirectories;
 import io.neotool.charts.helm.CachedNativeLibrary;
@@ -13,6 +14,7 @@ import io.neotool.charts.verify.LintConfig;
 import io.neotool.charts.verify.Linter;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,6 +25,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
@@ -137,10 +140,84 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
             }
             log.warn(what + "They are linted as they are; neotool:package refuses them. " + fix);
         }
+        checkCurrent(log);
         return found;
     }
 
-    /** Whether hand-edited generated files fail the goal (package: it would ship them) rather than being warned of. */
+    /**
+     * Whether the project's spec now generates other charts than those in {@link #charts}: package fails (it would ship
+     * the charts of an older spec), lint warns (it checks the charts on disk, not the spec's). Compared only where generate's inputs are known without its configuration: the spec and
+     * templates at their default places under {@code charts-src}, the charts in {@code helm}, none of the three set in
+     * the pom or on the command line, and generate not run in this build. And only when something under
+     * {@code charts-src} (a file, or a directory whose entries changed) is newer than the last generate's manifest, so
+     * that an unchanged project pays nothing.
+     */
+    private void checkCurrent(BuildLog log) throws IOException {
+        File base = project.getBasedir();
+        File spec = new File(base, AbstractSpecMojo.DEFAULT_SPEC);
+        Path sources = spec.toPath().getParent();
+        Path manifest = charts.toPath().resolve(GeneratedTree.MANIFEST);
+        if (!spec.isFile() || !Files.isRegularFile(manifest) || !charts.getAbsoluteFile().equals(new File(base, "helm").getAbsoluteFile())
+                || project.getContextValue(GENERATED + charts.getAbsolutePath()) != null || generateConfigured()) {
+            return;
+        }
+        long generated = Files.getLastModifiedTime(manifest).toMillis();
+        try (Stream<Path> files = Files.walk(sources)) {
+            if (files.noneMatch(f -> f.toFile().lastModified() > generated)) {
+                return;
+            }
+        }
+        GeneratedTree.Drift drift = new ChartGenerator().check(AbstractSpecMojo.request(project, spec,
+                new File(base, AbstractSpecMojo.DEFAULT_TEMPLATES), charts));
+        List<String> differ = new java.util.ArrayList<>(drift.changed());
+        differ.addAll(drift.missing());
+        differ.addAll(drift.stale());
+        differ.remove(GeneratedTree.MANIFEST);
+        if (differ.isEmpty()) {
+            return;
+        }
+        String what = "The charts in " + charts + " are not what neotool:generate writes from " + spec + " now ("
+                + String.join(", ", differ.subList(0, Math.min(5, differ.size())))
+                + (differ.size() > 5 ? " and " + (differ.size() - 5) + " more" : "") + "): ";
+        String fix = " Run neotool:generate first (mvn neotool:generate neotool:" + goal() + "); neotool:check shows the differences.";
+        if (refusesHandEdits()) {
+            throw new InputException(what + "neotool:" + goal() + " would ship the charts of an older spec." + fix);
+        }
+        log.warn(what + "they are linted as they are, not as the spec now says; neotool:package refuses them." + fix);
+    }
+
+    /**
+     * Whether generate's spec, templates or output are set anywhere but their defaults: the plugin's configuration or a
+     * generate execution's in the pom, or the properties (the command line, the pom's, the JVM's).
+     */
+    private boolean generateConfigured() {
+        for (String property : List.of(PropertyNames.SPEC, PropertyNames.TEMPLATES, PropertyNames.OUTPUT)) {
+            if (session.getUserProperties().getProperty(property) != null || session.getSystemProperties().getProperty(property) != null
+                    || project.getProperties().getProperty(property) != null) {
+                return true;
+            }
+        }
+        for (org.apache.maven.model.Plugin plugin : project.getBuildPlugins()) {
+            if (!plugin.getArtifactId().equals("neotool-maven-plugin")) {
+                continue;
+            }
+            List<Object> configurations = new java.util.ArrayList<>();
+            configurations.add(plugin.getConfiguration());
+            plugin.getExecutions().stream().filter(e -> e.getGoals().contains("generate")).forEach(e -> configurations.add(e.getConfiguration()));
+            for (Object configuration : configurations) {
+                String xml = String.valueOf(configuration);
+                if (xml.contains("<spec>") || xml.contains("<templates>") || xml.contains("<output>")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether hand-edited generated files, or charts an older spec generated, fail the goal (package: it would ship
+     * them) rather than being warned of.
+     */
     boolean refusesHandEdits() {
         return false;
     }
