@@ -92,7 +92,8 @@ class LintIT {
                 + "<rules><rule><id>not-validated</id><severity>warning</severity></rule></rules>"
                 + "<exemptions><exemption><kind>Deployment</kind><name>orders</name><rules>spread, pdb</rules>"
                 + "<reason>one replica in staging</reason></exemption></exemptions>"
-                + "<valuesFiles><valuesFile><chart>shop</chart><files><file>staging-values.yaml</file></files></valuesFile></valuesFiles>");
+                + "<valuesFiles><valuesFile><chart>shop</chart><files><file>staging-values.yaml</file>"
+                + "<file>helm/shop/values-prod.yaml, staging-values.yaml</file></files></valuesFile></valuesFiles>");
         assertFalse(fresh.run("neotool:generate").failed());
         MavenProject.Result quiet = fresh.run("neotool:lint");
         assertTrue(quiet.log().contains("neotool:lint: "), quiet.log());
@@ -100,6 +101,8 @@ class LintIT {
         assertFalse(quiet.log().contains("[WARNING] shop"), "quiet: no warnings: " + quiet.log());
         assertTrue(Files.readString(fresh.dir().resolve("target/neotool/lint-report.json")).contains("staging-values.yaml"),
                 "the extra values file is one more environment");
+        assertTrue(Files.readString(fresh.dir().resolve("target/neotool/lint-report.json"))
+                .contains("helm/shop/values-prod.yaml,staging-values.yaml"), "and layered over prod, one more");
     }
 
     @Test

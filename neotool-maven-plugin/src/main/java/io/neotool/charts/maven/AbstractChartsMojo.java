@@ -77,8 +77,10 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
     List<Exemption> exemptions = List.of();
 
     /**
-     * Extra values files per chart, each linted as one more environment:
+     * Extra values files per chart, each {@code <file>} linted as one more environment:
      * {@code <valuesFiles><valuesFile><chart>demo</chart><files><file>ci/staging.yaml</file></files></valuesFile></valuesFiles>}.
+     * A {@code <file>} of several paths, comma separated, layers them in that order over the chart's values.yaml, as
+     * {@code helm install -f a -f b} does: {@code helm/demo/values-prod.yaml,ci/staging.yaml}.
      */
     @Parameter
     List<ValuesFile> valuesFiles = List.of();
@@ -312,13 +314,19 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
         List<LintConfig.Exemption> exempt = exemptions.stream().map(e -> new LintConfig.Exemption(e.kind, e.name,
                 e.rules == null ? Set.<String>of() : Arrays.stream(e.rules.split(",")).map(String::strip)
                         .filter(x -> !x.isEmpty()).collect(Collectors.toCollection(TreeSet::new)), e.reason)).toList();
-        Map<String, List<Path>> files = new LinkedHashMap<>();
+        Map<String, List<List<Path>>> files = new LinkedHashMap<>();
         for (ValuesFile v : valuesFiles) {
             if (v.chart == null || v.files == null || v.files.isEmpty()) {
                 throw new InputException("<valuesFiles> has a <valuesFile> without a <chart> or <files>; give both");
             }
-            files.computeIfAbsent(v.chart.strip(), c -> new ArrayList<>())
-                    .addAll(v.files.stream().map(f -> project.getBasedir().toPath().resolve(f.strip())).toList());
+            for (String file : v.files) {
+                List<Path> layers = Arrays.stream(file.split(",")).map(String::strip).filter(f -> !f.isEmpty())
+                        .map(f -> project.getBasedir().toPath().resolve(f)).toList();
+                if (layers.isEmpty()) {
+                    throw new InputException("<valuesFiles> of chart " + v.chart.strip() + " has an empty <file>; give a path");
+                }
+                files.computeIfAbsent(v.chart.strip(), c -> new ArrayList<>()).add(layers);
+            }
         }
         return LintConfig.of(levels, exempt, files);
     }

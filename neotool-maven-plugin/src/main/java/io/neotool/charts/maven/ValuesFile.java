@@ -6,6 +6,9 @@ import java.util.List;
 public class ValuesFile {
     /** The chart's directory name. */
     String chart;
-    /** Values files, each linted as one more environment; relative paths are from the project directory. */
+    /**
+     * Values files, each linted as one more environment; relative paths are from the project directory. Several paths
+     * in one, comma separated, are layered in that order (helm install -f a -f b).
+     */
     List<String> files;
 }

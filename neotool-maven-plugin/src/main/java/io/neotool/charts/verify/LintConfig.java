@@ -29,9 +29,9 @@ public final class LintConfig {
 
     private final Map<String, Optional<Severity>> levels;
     private final List<Exemption> exemptions;
-    private final Map<String, List<Path>> valuesFiles;
+    private final Map<String, List<List<Path>>> valuesFiles;
 
-    private LintConfig(Map<String, Optional<Severity>> levels, List<Exemption> exemptions, Map<String, List<Path>> valuesFiles) {
+    private LintConfig(Map<String, Optional<Severity>> levels, List<Exemption> exemptions, Map<String, List<List<Path>>> valuesFiles) {
         this.levels = levels;
         this.exemptions = exemptions;
         this.valuesFiles = valuesFiles;
@@ -40,9 +40,10 @@ public final class LintConfig {
     /**
      * @param levels rule id to {@code off}, {@code info}, {@code warning} or {@code error}
      * @param exemptions objects exempted from rules, each with a reason
-     * @param valuesFiles chart name (as in its Chart.yaml directory) to extra values files
+     * @param valuesFiles chart name (as in its Chart.yaml directory) to its extra environments, each the values files
+     *                    layered in that order over the chart's values.yaml (as helm install -f a -f b)
      */
-    public static LintConfig of(Map<String, String> levels, List<Exemption> exemptions, Map<String, List<Path>> valuesFiles) {
+    public static LintConfig of(Map<String, String> levels, List<Exemption> exemptions, Map<String, List<List<Path>>> valuesFiles) {
         Map<String, Optional<Severity>> parsed = new LinkedHashMap<>();
         levels.forEach((id, level) -> {
             Rules.require(id, "<rules><rule><id>");
@@ -72,7 +73,7 @@ public final class LintConfig {
                         + " do not apply to it");
             }
         }
-        valuesFiles.forEach((chart, files) -> files.forEach(f -> {
+        valuesFiles.forEach((chart, environments) -> environments.stream().flatMap(List::stream).forEach(f -> {
             if (!Files.isRegularFile(f)) {
                 throw new InputException("values file " + f + " given for chart " + chart
                         + " in <valuesFiles> does not exist; fix the path (relative paths are from the project directory)");
@@ -85,14 +86,14 @@ public final class LintConfig {
         return s == null || s.isBlank();
     }
 
-    /** Extra values files of a chart, each linted as one more environment. */
-    public List<Path> valuesFiles(String chart) {
+    /** The extra environments of a chart: each the values files layered in order over its values.yaml. */
+    public List<List<Path>> valuesFiles(String chart) {
         return valuesFiles.getOrDefault(chart, List.of());
     }
 
     /** Every extra values file, in the order of the charts' names. */
     public List<Path> valuesFiles() {
-        return new java.util.TreeMap<>(valuesFiles).values().stream().flatMap(List::stream).toList();
+        return new java.util.TreeMap<>(valuesFiles).values().stream().flatMap(List::stream).flatMap(List::stream).toList();
     }
 
     /** The configuration as one text, the same for the same configuration: part of the lint's inputs. */

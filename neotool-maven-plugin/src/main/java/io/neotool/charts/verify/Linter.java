@@ -107,11 +107,14 @@ public final class Linter {
         List<Environment> environments = new ArrayList<>();
         for (Path chart : charts) {
             List<List<Path>> chartEnvironments = new ArrayList<>(environmentsOf(root, chart));
-            request.config().valuesFiles(chart.getFileName().toString()).forEach(f -> chartEnvironments.add(List.of(f.toAbsolutePath())));
+            request.config().valuesFiles(chart.getFileName().toString())
+                    .forEach(layers -> chartEnvironments.add(layers.stream().map(Path::toAbsolutePath).toList()));
             for (List<Path> values : chartEnvironments) {
-                Path envFile = values.isEmpty() ? chart.resolve("values.yaml") : values.get(values.size() - 1);
-                String env = envFile.startsWith(root.getParent() == null ? root : root.getParent()) ? rel(root, envFile)
-                        : envFile.toString().replace('\\', '/');
+                // named by its values files, layered ones joined by commas as in the pom
+                String env = (values.isEmpty() ? List.of(chart.resolve("values.yaml")) : values).stream()
+                        .map(f -> f.startsWith(root.getParent() == null ? root : root.getParent()) ? rel(root, f)
+                                : f.toString().replace('\\', '/'))
+                        .collect(java.util.stream.Collectors.joining(","));
                 environments.add(new Environment(chart, values, env, topLevel(root, chart), topLevelCharts > 1));
             }
         }

@@ -96,8 +96,9 @@ final class PlatformSpecFiles {
 
     /** {@code default} for values.yaml alone, {@code prod} for values-prod.yaml; prefixed with the chart when several. */
     static String environmentId(Path chart, List<Path> values, boolean prefixChart) {
-        String id = values.isEmpty() ? "default"
-                : values.get(values.size() - 1).getFileName().toString().replaceFirst("^values-", "").replaceFirst("\\.ya?ml$", "");
+        String id = values.isEmpty() ? "default" : values.stream() // layered files: prod+staging
+                .map(f -> f.getFileName().toString().replaceFirst("^values-", "").replaceFirst("\\.ya?ml$", ""))
+                .collect(java.util.stream.Collectors.joining("+"));
         return prefixChart ? chart.getFileName() + "-" + id : id;
     }
 

@@ -65,7 +65,7 @@ class NetworkPolicySwitchTest {
         Files.writeString(values, OFF);
         LintResult result = new Linter(new HelmClient(), BuildLog.SILENT).lint(new Linter.Request(dir.resolve("helm"),
                 HelmClient.DEFAULT_KUBE_VERSION, "shop", "default",
-                LintConfig.of(Map.of(), List.of(), Map.of("shop", List.of(values)))));
+                LintConfig.of(Map.of(), List.of(), Map.of("shop", List.of(List.of(values))))));
         // the switch adds no error to the fixture's dev environment (which has findings of its own: billing, in Vault's
         // namespace, reads no Vault token), and none about a flow
         List<Finding> off = in(result, values.getFileName().toString());

@@ -51,6 +51,25 @@ class GeneratedChartsLintTest {
     }
 
     /**
+     * A values file of one's own installed over prod (helm install -f values-prod.yaml -f staging.yaml) is linted the
+     * same way when the pom layers the two: over values.yaml alone it renders, over prod the web chart's own prod check
+     * refuses it, and the finding names the layered environment.
+     */
+    @Test
+    void aValuesFileLayeredOverProdIsLintedAsProdRendersIt(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+        Path staging = Files.writeString(dir.resolve("staging.yaml"), "web:\n  autoscaling: {enabled: true, minReplicas: 1, maxReplicas: 3}\n");
+        Path prod = CHARTS.resolve("neotool/values-prod.yaml");
+        LintResult result = new Linter(new HelmClient(), BuildLog.SILENT).lint(new Linter.Request(CHARTS, "1.32.0", "neotool",
+                "default", LintConfig.of(Map.of(), List.of(), Map.of("neotool", List.of(List.of(staging), List.of(prod, staging))))));
+        String layered = "helm/neotool/values-prod.yaml," + staging;
+        assertTrue(result.environments().contains(layered), result.environments()::toString);
+        List<Finding> render = result.findings().stream().filter(f -> f.ruleId().equals(Linter.RENDER)).toList();
+        assertEquals(1, render.size(), render::toString);
+        assertTrue(render.get(0).message().contains("autoscaling.minReplicas must be >= 2 when global.environment is prod")
+                && render.get(0).environments().equals(java.util.Set.of(layered)), render::toString);
+    }
+
+    /**
      * docs/secrets.md's path B: the operator makes the namespaces (namespaces.create=false), labelled as
      * namespaces.items says. The lint takes them as the operator's, with their Pod Security levels (Promtail's
      * privileged one included), and finds no error.
@@ -60,7 +79,7 @@ class GeneratedChartsLintTest {
         Path values = dir.resolve("namespaces-made.yaml");
         Files.writeString(values, "namespaces:\n  create: false\n");
         LintResult made = new Linter(new HelmClient(), BuildLog.SILENT).lint(new Linter.Request(CHARTS, "1.32.0", "neotool",
-                "default", LintConfig.of(Map.of(), List.of(), Map.of("neotool", List.of(values)))));
+                "default", LintConfig.of(Map.of(), List.of(), Map.of("neotool", List.of(List.of(values))))));
         List<String> errors = made.findings().stream().filter(f -> f.severity() == Severity.ERROR)
                 .filter(f -> f.environments().stream().anyMatch(e -> e.endsWith(values.getFileName().toString())))
                 .map(Finding::line).toList();

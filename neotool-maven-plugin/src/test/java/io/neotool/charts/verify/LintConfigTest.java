@@ -70,7 +70,7 @@ class LintConfigTest {
                 List.of(exemption("Deployment", "web", Set.of("spreed"), "why")), Map.of()));
         assertTrue(rule.getMessage().contains("unknown lint rule 'spreed'"), rule.getMessage());
         InputException missing = assertThrows(InputException.class, () -> LintConfig.of(Map.of(), List.of(),
-                Map.of("demo", List.of(dir.resolve("nope.yaml")))));
+                Map.of("demo", List.of(List.of(dir.resolve("nope.yaml"))))));
         assertTrue(missing.getMessage().contains("nope.yaml") && missing.getMessage().contains("does not exist"), missing.getMessage());
     }
 
@@ -92,7 +92,7 @@ class LintConfigTest {
         Path extra = Files.writeString(dir.resolve("staging.yaml"), "replicaCount: 3\n");
         LintConfig config = LintConfig.of(Map.of(PolicyChecker.RESOURCES, "off"),
                 List.of(exemption("Deployment", "rel-demo", Set.of(PodSecurity.RUN_AS_NON_ROOT), "nginx of the example runs as root")),
-                Map.of("demo", List.of(extra)));
+                Map.of("demo", List.of(List.of(extra))));
         LintResult result = new Linter(new HelmClient(), BuildLog.SILENT)
                 .lint(new Linter.Request(charts, "1.32.0", "rel", "demo", config));
         assertTrue(result.environments().contains("staging.yaml"), result.environments().toString());
@@ -105,7 +105,7 @@ class LintConfigTest {
 
         InputException typo = assertThrows(InputException.class, () -> new Linter(new HelmClient(), BuildLog.SILENT)
                 .lint(new Linter.Request(charts, "1.32.0", "rel", "demo",
-                        LintConfig.of(Map.of(), List.of(), Map.of("demmo", List.of(extra))))));
+                        LintConfig.of(Map.of(), List.of(), Map.of("demmo", List.of(List.of(extra)))))));
         assertTrue(typo.getMessage().contains("[demmo]") && typo.getMessage().contains("[demo]"), typo.getMessage());
     }
 }

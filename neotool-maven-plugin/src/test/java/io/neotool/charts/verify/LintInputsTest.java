@@ -54,7 +54,7 @@ class LintInputsTest {
         assertNotEquals(settings, digest(charts, LintConfig.of(Map.of("pull-policy", "off"), List.of(), Map.of())));
 
         Path extra = Files.writeString(dir.resolve("staging.yaml"), "replicas: 2\n");
-        LintConfig withExtra = LintConfig.of(Map.of(), List.of(), Map.of("shop", List.of(extra)));
+        LintConfig withExtra = LintConfig.of(Map.of(), List.of(), Map.of("shop", List.of(List.of(extra))));
         String extraBefore = digest(charts, withExtra);
         Files.writeString(extra, "replicas: 3\n");
         assertNotEquals(extraBefore, digest(charts, withExtra));
