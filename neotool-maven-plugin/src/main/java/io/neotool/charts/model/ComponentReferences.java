@@ -22,19 +22,22 @@ final class ComponentReferences {
     private static final Pattern KEYWORD = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]*$");
 
     private final PlatformSpec spec;
+    private final Set<String> said;
     private final List<Problem> problems = new ArrayList<>();
 
     /** The namespaces where something of the platform runs: the services' and those of the components that are on. */
     private final Set<String> inUse = new TreeSet<>();
 
-    private ComponentReferences(PlatformSpec spec) {
+    private ComponentReferences(PlatformSpec spec, Set<String> said) {
         this.spec = spec;
+        this.said = said;
         spec.services().values().forEach(s -> inUse.add(s.namespace()));
         Components.SUBCHARTS.stream().filter(c -> c.enabledIn(spec)).map(c -> c.namespaceIn(spec)).forEach(inUse::add);
     }
 
-    static List<Problem> check(PlatformSpec spec) {
-        ComponentReferences checks = new ComponentReferences(spec);
+    /** @param said namespaces already said to be undeclared, where a component or service lives: not said again */
+    static List<Problem> check(PlatformSpec spec, Set<String> said) {
+        ComponentReferences checks = new ComponentReferences(spec, said);
         checks.chartMetadata();
         checks.monitoring();
         checks.objectStorage();
@@ -198,7 +201,7 @@ final class ComponentReferences {
         if (off != null) {
             add(path, "names the pods of " + peer.app() + ", and " + off + " is off; remove " + path
                     + " (or enable " + off + ")");
-        } else if (!peer.namespace().isEmpty() && !declared().contains(peer.namespace())) {
+        } else if (!peer.namespace().isEmpty() && undeclared(peer.namespace())) {
             add(path + ".namespace", "namespace '" + peer.namespace() + "' is not declared under namespaces: "
                     + String.join(", ", declared())
                     + (peer.namespace().startsWith(PlatformSpec.ChartInfo.PLAN_PREFIX + "-") ? SpecCheck.prefixHint(spec) : ""));
@@ -221,7 +224,7 @@ final class ComponentReferences {
 
     private void namespaces(String path, List<String> namespaces) {
         for (int i = 0; i < namespaces.size(); i++) {
-            if (!declared().contains(namespaces.get(i))) {
+            if (undeclared(namespaces.get(i))) {
                 add(path + "[" + i + "]", "namespace '" + namespaces.get(i) + "' is not declared under namespaces: "
                         + String.join(", ", declared()));
             }
@@ -229,6 +232,10 @@ final class ComponentReferences {
     }
 
     /** The spec's namespaces and those the operator makes (global.operatorMade). */
+    private boolean undeclared(String namespace) {
+        return !declared().contains(namespace) && !said.contains(namespace);
+    }
+
     private Set<String> declared() {
         Set<String> names = new TreeSet<>(spec.namespaces().keySet());
         spec.global().operatorMade().stream().filter(o -> o.kind().equals("Namespace")).forEach(o -> names.add(o.name()));

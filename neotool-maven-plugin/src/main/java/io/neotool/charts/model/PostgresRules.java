@@ -230,9 +230,12 @@ final class PostgresRules {
             }
         });
         Map<String, String> written = new TreeMap<>();
+        boolean derived = pg.serviceSecrets().isEmpty(); // from the services' databases, whose names are checked above
         new TreeMap<>(serviceSecrets).forEach((service, secret) -> {
             String path = "postgres.serviceSecrets." + service;
-            checkDatabaseName(c, path + ".database", secret.database(), pg);
+            if (!derived) {
+                checkDatabaseName(c, path + ".database", secret.database(), pg);
+            }
             if (secret.secretName().isBlank()) {
                 c.add(path + ".secretName", "name the Secret the service reads its database credentials from");
             }
@@ -246,11 +249,13 @@ final class PostgresRules {
         });
     }
 
+    /** A database name that must be among postgres.databases. */
     private static void checkDatabaseName(SpecCheck c, String path, String database, PostgresSpec pg) {
         if (!pg.databases().containsKey(database)) {
             String hint = Suggestions.nearest(database, pg.databases().keySet()).map(n -> " (did you mean '" + n + "'?)").orElse("");
-            c.add(path, "'" + database + "' is not a database of postgres.databases" + hint + ": "
-                    + String.join(", ", new TreeSet<>(pg.databases().keySet())));
+            c.add(path, "'" + database + "' is not a database of postgres.databases" + hint
+                    + (pg.databases().isEmpty() ? "" : " (" + String.join(", ", new TreeSet<>(pg.databases().keySet())) + ")")
+                    + "; declare it there (postgres.databases." + database + ": {owner: " + database + "}) or name one of those");
         }
     }
 

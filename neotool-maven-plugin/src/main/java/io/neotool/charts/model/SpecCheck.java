@@ -3,6 +3,7 @@ package io.neotool.charts.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,6 +19,8 @@ final class SpecCheck {
     private final List<SpecProblem> problems = new ArrayList<>();
     final PlatformSpec spec;
     final boolean prod;
+    /** The namespaces said to be undeclared where a component or service lives: other references to them say nothing more. */
+    final Set<String> undeclared = new TreeSet<>();
 
     SpecCheck(String file, Map<String, int[]> positions, PlatformSpec spec) {
         this.file = file;
@@ -92,6 +95,7 @@ final class SpecCheck {
     /** A namespace a component or Secret lives in must be declared under namespaces (which carries its Pod Security). */
     void namespace(String path, String namespace) {
         if (!spec.namespaces().containsKey(namespace)) {
+            undeclared.add(namespace);
             String unwritten = "";
             if (!positions.containsKey(path)) { // the default: say so, with the prefix that made it
                 String prefix = spec.chart().namespacePrefix();
@@ -99,7 +103,9 @@ final class SpecCheck {
                 unwritten = "; it is the default" + madeBy + ": declare it under namespaces, or set " + path + prefixHint(spec);
             }
             add(path, "namespace '" + namespace + "' is not declared under namespaces: "
-                    + String.join(", ", new TreeSet<>(spec.namespaces().keySet())) + unwritten);
+                    + String.join(", ", new TreeSet<>(spec.namespaces().keySet())) + unwritten
+                    + (positions.containsKey("namespaces") ? " (a namespaces: list the spec writes is the platform's whole "
+                            + "list, in place of the plan's)" : ""));
         }
     }
 

@@ -48,7 +48,7 @@ final class SpecValidator {
         WebRules.check(c);
         ObservabilityRules.check(c);
         checkLokiObjectStorage(c, spec);
-        ComponentReferences.check(spec).forEach(p -> c.add(p.path(), p.message()));
+        ComponentReferences.check(spec, c.undeclared).forEach(p -> c.add(p.path(), p.message()));
         return c.problems();
     }
 
@@ -108,7 +108,7 @@ final class SpecValidator {
                     String hint = Suggestions.nearest(String.valueOf(key), names).map(n -> "did you mean '" + n + "'? ").orElse("");
                     c.add(childPath, "'" + key + "' is not in the base spec; " + hint + "an environment overrides only what the base "
                             + "declares" + (names.isEmpty() ? "" : " (" + String.join(", ", names) + ")")
-                            + ": fix the name, or declare it in the base spec");
+                            + ": fix the name, declare it in the base spec, or remove this override");
                 }
             });
         }

@@ -186,7 +186,11 @@ class DatabaseSpecValidationTest {
         SpecProblem unknown = at(problems, "services.orders.database.name");
         assertTrue(unknown.message().contains("'order' is not a database of postgres.databases (did you mean 'orders'?)"),
                 unknown.message());
+        assertTrue(unknown.message().contains("declare it there (postgres.databases.order: {owner: order}) or name one"),
+                unknown.message());
         assertEquals(4, unknown.line());
+        // the derived postgres.serviceSecrets, which the spec does not write, repeat no error of the service's
+        assertTrue(problems.stream().noneMatch(p -> p.path().equals("postgres.serviceSecrets.orders.database")), problems::toString);
         SpecProblem collision = at(problems, "postgres.serviceSecrets.orders.secretName");
         assertTrue(collision.message().contains("neotool-app/shared-db is already the database credentials of billing"),
                 collision.message());

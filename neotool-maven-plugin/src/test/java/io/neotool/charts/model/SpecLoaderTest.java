@@ -251,6 +251,9 @@ class SpecLoaderTest {
         List<SpecProblem> problems = problems(dir, SERVICE + "environments:\n  prod:\n    services:\n      ap: {replicas: 2}\n");
         assertTrue(at(problems, "environments.prod: services.ap").message().startsWith("'ap' is not in the base spec; "
                 + "did you mean 'app'?"), problems.toString());
+        // a service removed from the base but left in an environment: removing the override is one of the fixes
+        assertTrue(at(problems, "environments.prod: services.ap").message().endsWith("fix the name, declare it in the base "
+                + "spec, or remove this override"), problems.toString());
     }
 
     /**
@@ -405,6 +408,23 @@ class SpecLoaderTest {
     void nonRestrictedNamespaceNeedsAReason() {
         List<SpecProblem> problems = problems(dir, "namespaces:\n  neotool-observability: {podSecurity: privileged}\n");
         assertEquals(2, at(problems, "namespaces.neotool-observability.reason").line());
+    }
+
+    /**
+     * A namespaces: list written with only a team's own namespace: each namespace it lacks is said once, where the
+     * component or service lives, with the fix; the references to it (peers, Vault's token namespaces) say nothing more.
+     */
+    @Test
+    void aWrittenNamespacesListLackingThePlansSaysEachMissingNamespaceOnce() {
+        List<SpecProblem> problems = problems(dir, SERVICE + "  notify:\n    image: {repository: notify, tag: \"1.0.0\"}\n"
+                + "    namespace: team-notify\nnamespaces:\n  team-notify: {}\n");
+        SpecProblem app = at(problems, "services.app.namespace");
+        assertTrue(app.message().contains("namespace 'neotool-app' is not declared under namespaces: team-notify")
+                && app.message().contains("declare it under namespaces, or set services.app.namespace")
+                && app.message().endsWith("(a namespaces: list the spec writes is the platform's whole list, in place of the plan's)"),
+                app.message());
+        assertTrue(problems.stream().noneMatch(p -> p.path().contains("networkPolicy") || p.path().startsWith("vault.token")),
+                "only where something lives: " + problems);
     }
 
     @Test
