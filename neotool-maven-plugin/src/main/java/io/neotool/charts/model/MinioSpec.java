@@ -41,7 +41,9 @@ public record MinioSpec(
             @Doc(value = "Name of the Secret (global.objectStorage.secretName should match).",
                     pattern = Names.DNS_1123_SUBDOMAIN) String name,
             @DeclaredNamespace
-            @Doc("Namespaces the Secret is written to (the consumers of object storage).") List<String> namespaces) {
+            @Doc("Namespaces the Secret is written to (the consumers of object storage). Left out: the namespaces of "
+                    + "its consumers in the spec (the services with networkPolicy.objectStorage or env from this Secret, "
+                    + "Loki on s3 with it, PostgreSQL's with backups on MinIO).") List<String> namespaces) {
         public static final ClientSecret DEFAULTS =
                 new ClientSecret("object-storage", List.of("neotool-app", "neotool-observability"));
     }

@@ -40,22 +40,32 @@ final class PlatformAddresses {
     }
 
     /**
-     * The spec with MinIO, where it is the object storage, ready for the PostgreSQL backups where it leaves MinIO's
-     * lists at their defaults ({@code written} holds the key paths it writes): the backups' bucket among the buckets
-     * MinIO creates, and the postgres namespace among the namespaces MinIO writes its object-storage Secret into.
+     * The spec with MinIO's lists where it leaves them at their defaults ({@code written} holds the key paths it
+     * writes): the object-storage Secret goes to the namespaces of its consumers (the services with object-storage
+     * egress or env from that Secret, Loki on s3 with it, the PostgreSQL backups on MinIO), and the backups' bucket is
+     * among the buckets MinIO creates.
      */
-    static PlatformSpec withBackupStorage(PlatformSpec spec, Set<String> written) {
+    static PlatformSpec withObjectStorage(PlatformSpec spec, Set<String> written) {
         PostgresSpec pg = spec.postgres();
         MinioSpec minio = spec.minio();
-        if (!pg.enabled() || !pg.backup().enabled() || !spec.onMinio()) {
-            return spec;
-        }
-        if (!written.contains("minio.buckets")) {
+        boolean backups = pg.enabled() && pg.backup().enabled() && spec.onMinio();
+        if (backups && !written.contains("minio.buckets")) {
             minio = Records.with(minio, "buckets", including(minio.buckets(), pg.backup().bucket()));
         }
         if (!written.contains("minio.clientSecret.namespaces")) {
-            minio = Records.with(minio, "clientSecret", Records.with(minio.clientSecret(), "namespaces",
-                    including(minio.clientSecret().namespaces(), pg.namespace())));
+            String secret = minio.clientSecret().name();
+            Set<String> consumers = new java.util.TreeSet<>();
+            spec.services().values().stream().filter(s -> s.networkPolicy().objectStorage().enabled()
+                    || s.secretEnv().values().stream().anyMatch(k -> k.secretName().equals(secret)))
+                    .forEach(s -> consumers.add(s.namespace()));
+            ObservabilitySpec o = spec.observability();
+            if (o.enabled() && o.loki().enabled() && o.loki().storageType().equals("s3") && o.loki().s3().secretName().equals(secret)) {
+                consumers.add(o.namespace());
+            }
+            if (backups) {
+                consumers.add(pg.namespace());
+            }
+            minio = Records.with(minio, "clientSecret", Records.with(minio.clientSecret(), "namespaces", List.copyOf(consumers)));
         }
         return Records.with(spec, "minio", minio);
     }

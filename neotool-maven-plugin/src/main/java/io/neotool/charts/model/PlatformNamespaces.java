@@ -153,14 +153,7 @@ final class PlatformNamespaces {
                 kept.put(ns, level);
             }
         });
-        PlatformSpec out = Records.with(spec, "namespaces", Collections.unmodifiableMap(kept));
-        if (written.contains("minio.clientSecret.namespaces")) {
-            return out;
-        }
-        // the object-storage Secret's default consumers, where they run
-        MinioSpec minio = out.minio();
-        return Records.with(out, "minio", Records.with(minio, "clientSecret", Records.with(minio.clientSecret(), "namespaces",
-                minio.clientSecret().namespaces().stream().filter(used::contains).toList())));
+        return Records.with(spec, "namespaces", Collections.unmodifiableMap(kept));
     }
 
     /**

@@ -81,7 +81,7 @@ public record PlatformSpec(
      */
     PlatformSpec withDerivedAddresses(Set<String> written) {
         PlatformSpec placed = PlatformNamespaces.inUse(PlatformNamespaces.follow(this, written), written);
-        return PlatformAddresses.resolve(PlatformAddresses.withBackupStorage(placed, written));
+        return PlatformAddresses.resolve(PlatformAddresses.withObjectStorage(placed, written));
     }
 
     /**

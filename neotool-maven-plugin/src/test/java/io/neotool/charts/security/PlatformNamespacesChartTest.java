@@ -118,7 +118,8 @@ class PlatformNamespacesChartTest {
                   api: {image: {repository: api, tag: "1.0.0"}}
                 """), "postgres.namespace").message();
         assertEquals("namespace 'shop-data' is not declared under namespaces: shop-app; it is the default with "
-                + "chart.namespacePrefix shop: declare it under namespaces, or set postgres.namespace", message);
+                + "chart.namespacePrefix shop: declare it under namespaces, or set postgres.namespace (a namespaces: list "
+                + "the spec writes is the platform's whole list, in place of the plan's)", message);
     }
 
     /** A spec that takes a prefix after it was written: its operator-made Secret still names the plan's namespace. */
@@ -226,15 +227,34 @@ class PlatformNamespacesChartTest {
                 external.services().get("api").platform().postgres());
     }
 
+    /**
+     * MinIO's object-storage Secret goes where its consumers run: a service moved to a namespace of its own takes it
+     * along, a service that reads nothing of it gets none, and Loki has it only on s3.
+     */
     @Test
-    void theObjectStorageSecretsDefaultConsumersAreThoseInUse() throws IOException {
+    void theObjectStorageSecretsDefaultConsumersAreThoseThatReadIt() throws IOException {
         PlatformSpec noObservability = TestSpecs.load(Files.createDirectories(dir.resolve("minio")), SHOP_API + """
+                  reports:
+                    image: {repository: reports, tag: "1.0.0"}
+                    namespace: shop-reports
+                    networkPolicy: {objectStorage: {enabled: true}}
+                namespaces: {shop-app: {}, shop-reports: {}, shop-data: {}, shop-messaging: {}, shop-security: {}, shop-storage: {}}
                 minio: {enabled: true}
                 observability: {enabled: false}
                 postgres: {monitoring: {enabled: false}}
                 """).base();
-        assertEquals(List.of("shop-app"), noObservability.minio().clientSecret().namespaces());
+        assertEquals(List.of("shop-reports"), noObservability.minio().clientSecret().namespaces());
         assertFalse(noObservability.namespaces().containsKey("shop-observability"));
+        PlatformSpec lokiOnS3 = TestSpecs.load(Files.createDirectories(dir.resolve("loki")), """
+                chart: {name: shop, namespacePrefix: shop}
+                services:
+                  api:
+                    image: {repository: api, tag: "1.0.0"}
+                    secretEnv: {STORAGE_SECRET: {secretName: object-storage, key: secret-access-key}}
+                minio: {enabled: true}
+                observability: {loki: {storageType: s3, s3: {secretName: object-storage, bucket: shop-loki}}}
+                """).base();
+        assertEquals(List.of("shop-app", "shop-observability"), lokiOnS3.minio().clientSecret().namespaces());
     }
 
     @Test
