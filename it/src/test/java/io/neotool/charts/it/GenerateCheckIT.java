@@ -145,6 +145,13 @@ class GenerateCheckIT {
         assertFalse(lint.failed(), lint.log());
         assertTrue(lint.log().contains("are not what neotool:generate writes from") && lint.log().contains("they are linted "
                 + "as they are, not as the spec now says; neotool:package refuses them"), lint.log());
+        // a spec edit that does not generate yet: lint still lints the charts on disk, and says why they are not compared
+        project.edit("charts-src/neotool.yaml", "replicas: 4", "replicas: lots");
+        MavenProject.Result broken = project.run("neotool:lint");
+        assertFalse(broken.failed(), broken.log());
+        assertTrue(broken.log().contains("does not generate now, so the charts in") && broken.log().contains("lots"), broken.log());
+        project.edit("charts-src/neotool.yaml", "replicas: lots", "replicas: 4").toFile()
+                .setLastModified(System.currentTimeMillis() + 2000);
         MavenProject.Result lifecycle = project.run("package", "-Dneotool.lint.skip=true");
         assertFalse(lifecycle.failed(), lifecycle.log());
         assertTrue(Files.isDirectory(project.dir().resolve("target/helm")), lifecycle.log());

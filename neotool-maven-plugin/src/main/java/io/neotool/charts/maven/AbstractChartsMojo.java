@@ -148,7 +148,8 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
 
     /**
      * Whether the project's spec now generates other charts than those in {@link #charts}: package fails (it would ship
-     * the charts of an older spec), lint warns (it checks the charts on disk, not the spec's). Compared only where generate's inputs are known without its configuration: the spec and
+     * the charts of an older spec), lint warns (it checks the charts on disk, not the spec's), also when the spec does
+     * not generate at all. Compared only where generate's inputs are known without its configuration: the spec and
      * templates at their default places under {@code charts-src}, the charts in {@code helm}, none of the three set in
      * the pom or on the command line, and generate not run in this build. And only when something under
      * {@code charts-src} (a file, or a directory whose entries changed) is newer than the last generate's manifest, so
@@ -169,8 +170,18 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
                 return;
             }
         }
-        GeneratedTree.Drift drift = new ChartGenerator().check(AbstractSpecMojo.request(project, spec,
-                new File(base, AbstractSpecMojo.DEFAULT_TEMPLATES), charts));
+        GeneratedTree.Drift drift;
+        try {
+            drift = new ChartGenerator().check(AbstractSpecMojo.request(project, spec,
+                    new File(base, AbstractSpecMojo.DEFAULT_TEMPLATES), charts));
+        } catch (InputException e) { // the spec (or templates) as edited since generate does not generate
+            if (refusesHandEdits()) {
+                throw e;
+            }
+            log.warn(spec + " was changed since neotool:generate and does not generate now, so the charts in " + charts
+                    + " are linted as they are: " + e.getMessage());
+            return;
+        }
         List<String> differ = new java.util.ArrayList<>(drift.changed());
         differ.addAll(drift.missing());
         differ.addAll(drift.stale());

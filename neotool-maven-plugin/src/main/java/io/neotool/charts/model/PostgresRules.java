@@ -255,7 +255,8 @@ final class PostgresRules {
             String hint = Suggestions.nearest(database, pg.databases().keySet()).map(n -> " (did you mean '" + n + "'?)").orElse("");
             c.add(path, "'" + database + "' is not a database of postgres.databases" + hint
                     + (pg.databases().isEmpty() ? "" : " (" + String.join(", ", new TreeSet<>(pg.databases().keySet())) + ")")
-                    + "; declare it there (postgres.databases." + database + ": {owner: " + database + "}) or name one of those");
+                    + "; declare it there (postgres.databases." + database + ": {owner: " + database + "})"
+                    + (pg.databases().isEmpty() ? "" : " or name one of those"));
         }
     }
 

@@ -9,13 +9,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * {@code target/neotool/platform-<env>.json}: the flow graph of one verified environment, what a reviewer (or the
@@ -101,28 +106,49 @@ public final class PlatformGraphReport {
 
     private static void flushDocument(List<String> doc, StringBuilder out) {
         String text = String.join("\n", doc);
-        if (text.contains("Secret")) {
+        if (text.contains("Secret") || text.contains("\\")) { // a kind written with escapes is a Secret too
             Object parsed;
             try {
-                parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+                parsed = verbatim().load(text);
             } catch (RuntimeException e) { // Helm rendered it, so this does not happen; if it did, show nothing of it
                 out.append("# ").append(REDACTED).append(": a document that is not YAML\n");
                 return;
             }
-            if (redact(parsed)) {
+            Set<Object> secrets = Collections.newSetFromMap(new IdentityHashMap<>());
+            if (redact(parsed, secrets)) {
                 doc.stream().takeWhile(line -> line.startsWith("#")).forEach(line -> out.append(line).append('\n'));
-                DumperOptions options = new DumperOptions();
-                options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-                out.append(new Yaml(options).dump(parsed));
+                out.append(verbatim().dump(withoutAliasesOf(parsed, secrets)));
+                if (doc.get(doc.size() - 1).isEmpty()) {
+                    out.append('\n'); // the rendered document's own last line end, as for the others
+                }
                 return;
             }
         }
         doc.forEach(line -> out.append(line).append('\n'));
     }
 
-    /** Replaces the values of a Secret's data and stringData, or of the Secrets of a List; whether there were any. */
+    /**
+     * YAML that reads every scalar as the text it is (no dates, octal numbers or booleans of YAML 1.1) and writes it
+     * back in block style, so a redacted Secret reads as rendered.
+     */
+    private static Yaml verbatim() {
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        LoaderOptions loading = new LoaderOptions();
+        Resolver textOnly = new Resolver() {
+            @Override
+            protected void addImplicitResolvers() { // none: every plain scalar is a string
+            }
+        };
+        return new Yaml(new SafeConstructor(loading), new Representer(options), options, loading, textOnly);
+    }
+
+    /**
+     * Replaces the values of a Secret's data and stringData, or of the Secrets of a List, collecting the originals in
+     * {@code secrets}; whether there were any.
+     */
     @SuppressWarnings("unchecked")
-    private static boolean redact(Object node) {
+    private static boolean redact(Object node, Set<Object> secrets) {
         if (!(node instanceof Map<?, ?> object)) {
             return false;
         }
@@ -131,9 +157,11 @@ public final class PlatformGraphReport {
             for (String key : List.of("data", "stringData")) {
                 Object values = object.get(key);
                 if (values instanceof Map<?, ?> map) {
+                    secrets.addAll(map.values());
                     ((Map<Object, Object>) map).replaceAll((k, v) -> REDACTED);
                     changed = true;
                 } else if (values != null) {
+                    secrets.add(values);
                     ((Map<Object, Object>) object).put(key, REDACTED);
                     changed = true;
                 }
@@ -141,10 +169,24 @@ public final class PlatformGraphReport {
         }
         if (object.get("items") instanceof List<?> items) {
             for (Object item : items) {
-                changed |= redact(item);
+                changed |= redact(item, secrets);
             }
         }
         return changed;
+    }
+
+    /** {@code node} with every other place a YAML alias took a redacted value from (the same object) redacted too. */
+    @SuppressWarnings("unchecked")
+    private static Object withoutAliasesOf(Object node, Set<Object> secrets) {
+        if (secrets.contains(node)) {
+            return REDACTED;
+        }
+        if (node instanceof Map<?, ?> map) {
+            ((Map<Object, Object>) map).replaceAll((k, v) -> withoutAliasesOf(v, secrets));
+        } else if (node instanceof List<?> list) {
+            ((List<Object>) list).replaceAll(v -> withoutAliasesOf(v, secrets));
+        }
+        return node;
     }
 
     public static String manifestsFileName(String environmentId) {
@@ -156,6 +198,6 @@ public final class PlatformGraphReport {
     }
 
     private static String baseName(String environmentId) {
-        return "platform-" + environmentId.replaceAll("[^A-Za-z0-9._-]", "_");
+        return "platform-" + environmentId.replaceAll("[^A-Za-z0-9._+-]", "_");
     }
 }

@@ -281,7 +281,8 @@ public final class RegistryClient {
         }
     }
 
-    private static final Pattern AUTH_VALUE = Pattern.compile("(?i)\\b(basic|bearer)\\s+[A-Za-z0-9._~+/=-]+");
+    /** An Authorization value: the scheme, then a credential of token length (not "basic schema"). */
+    private static final Pattern AUTH_VALUE = Pattern.compile("(?i)\\b(basic|bearer)\\s+[A-Za-z0-9._~+/=-]{12,}");
 
     /**
      * Text a server wrote, fit for a message: a registry may echo the request's headers in its errors, so the
@@ -407,7 +408,7 @@ public final class RegistryClient {
             }
             String realm = params.remove("realm");
             if (realm == null) {
-                throw new IllegalStateException("Registry " + registry.host() + " sent a Bearer challenge without realm: " + scrubbed(header));
+                throw new IllegalStateException("Registry " + registry.host() + " sent a Bearer challenge without realm: " + header);
             }
             refuseUnencryptedRealm(realm);
             StringBuilder url = new StringBuilder(realm).append(realm.contains("?") ? '&' : '?');

@@ -129,16 +129,22 @@ public record RegistryReference(String host, String path) {
         if (name.equalsIgnoreCase("localhost")) {
             return true;
         }
-        // IP literals only, which InetAddress reads without a lookup: never resolve a name (a host called "cafe" is
-        // hex too), DNS could say anything
-        if (!name.matches("\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:.]*")) {
-            return false;
+        if (!ipLiteral(name)) {
+            return false; // never resolve a name: DNS could say anything
         }
         try {
             return InetAddress.getByName(name).isLoopbackAddress();
         } catch (UnknownHostException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether {@code host} is an IPv4 or IPv6 literal, which InetAddress reads without a lookup (a host called "cafe"
+     * is hex, and a name).
+     */
+    static boolean ipLiteral(String host) {
+        return host.matches("\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:.]*");
     }
 
     @Override

@@ -160,6 +160,9 @@ public final class Linter {
             c.timings().forEach((phase, ns) -> phases.merge(phase, ns, Long::sum));
             if (c.graph() != null) {
                 String id = PlatformSpecFiles.environmentId(e.chart(), e.values(), e.prefixId());
+                for (int n = 2; platforms.containsKey(id); n++) { // values files of one name in two directories
+                    id = PlatformSpecFiles.environmentId(e.chart(), e.values(), e.prefixId()) + "-" + n;
+                }
                 platforms.put(id, c.graph());
                 manifests.put(id, c.manifests());
             }

@@ -107,5 +107,17 @@ class PlatformDiagramTest {
         }
         String list = "---\napiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: Secret, stringData: {pw: " + value + "}}\n";
         assertFalse(PlatformGraphReport.redactSecrets(list).contains(value), PlatformGraphReport.redactSecrets(list));
+        // a kind written with an escape is a Secret; the rest of the Secret reads as rendered (no YAML 1.1 dates,
+        // octals or booleans), and the file keeps its last line end
+        String escaped = "---\napiVersion: v1\nkind: \"Secr\\x65t\"\nmetadata:\n  name: creds\n  annotations:\n"
+                + "    since: 2024-01-01\n    mode: 0777\n    enabled: yes\ndata:\n  password: " + value + "\n";
+        String redacted = PlatformGraphReport.redactSecrets(escaped);
+        assertFalse(redacted.contains(value), redacted);
+        assertTrue(redacted.contains("since: 2024-01-01\n") && redacted.contains("mode: '0777'\n") && redacted.contains("enabled: yes\n")
+                && redacted.endsWith("\n"), redacted);
+        // a value a YAML alias takes elsewhere goes too
+        String aliased = "---\napiVersion: v1\nkind: Secret\ndata:\n  password: &pw " + value + "\nmetadata:\n  name: creds\n"
+                + "  annotations: {copy: *pw}\n";
+        assertFalse(PlatformGraphReport.redactSecrets(aliased).contains(value), PlatformGraphReport.redactSecrets(aliased));
     }
 }

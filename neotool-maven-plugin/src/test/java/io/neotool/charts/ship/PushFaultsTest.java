@@ -81,7 +81,7 @@ class PushFaultsTest {
             proxy.on(matching("PUT /v2/.*/manifests/.*"), 1, (exchange, p) -> {
                 exchange.getRequestBody().readAllBytes();
                 byte[] body = ("{\"errors\":[{\"code\":\"DENIED\",\"message\":\"refused; headers: Authorization: "
-                        + exchange.getRequestHeaders().getFirst("Authorization") + ", password " + password + "\"}]}")
+                        + exchange.getRequestHeaders().getFirst("Authorization") + ", password " + password + "; basic schema check\"}]}")
                         .getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(400, body.length);
                 exchange.getResponseBody().write(body);
@@ -91,7 +91,8 @@ class PushFaultsTest {
             Path packages = platform("out");
             RuntimeException e = assertThrows(RuntimeException.class, () -> new ChartPusher(log).push(request("oci://"
                     + proxy.host() + "/org", packages, new RegistryCredentials(user, password.toCharArray()), null, false)));
-            assertTrue(e.getMessage().contains("DENIED: refused; headers: Authorization: Basic ****, password ****"), e.getMessage());
+            assertTrue(e.getMessage().contains("DENIED: refused; headers: Authorization: Basic ****, password ****; basic schema check"),
+                    e.getMessage());
             String report = Files.readString(packages.resolve(PushReport.FILE));
             for (String text : List.of(e.getMessage(), report, log.text())) {
                 assertFalse(text.contains(basic) || text.contains(password), text);

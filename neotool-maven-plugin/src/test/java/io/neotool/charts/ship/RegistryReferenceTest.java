@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.neotool.charts.InputException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,12 @@ class RegistryReferenceTest {
         assertTrue(RegistryReference.parse("oci://[::1]:5000").loopback());
         // a name is never resolved, even one that looks like hex or a number
         assertFalse(RegistryReference.parse("oci://cafe:5000").loopback());
+        for (String name : List.of("cafe", "beef", "1234", "127.1", "localhost.example")) {
+            assertFalse(RegistryReference.ipLiteral(name), name);
+        }
+        for (String literal : List.of("127.0.0.1", "::1", "fe80::1", "::ffff:127.0.0.1")) {
+            assertTrue(RegistryReference.ipLiteral(literal), literal);
+        }
         assertFalse(RegistryReference.parse("oci://127.0.0.1.nip.io:5000").loopback());
         assertEquals("oci://127.0.0.1:5000/a/b/demo:1.0.0_build.1",
                 local.reference(new PackagedChart("demo", "1.0.0+build.1", Path.of("x"), "00")));

@@ -59,8 +59,13 @@ class GeneratedChartsLintTest {
     void aValuesFileLayeredOverProdIsLintedAsProdRendersIt(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
         Path staging = Files.writeString(dir.resolve("staging.yaml"), "web:\n  autoscaling: {enabled: true, minReplicas: 1, maxReplicas: 3}\n");
         Path prod = CHARTS.resolve("neotool/values-prod.yaml");
+        // and two files of one name in two directories, each over prod: two environments, two platform reports
+        Path eu = Files.writeString(Files.createDirectories(dir.resolve("eu")).resolve("region.yaml"), "{}\n");
+        Path us = Files.writeString(Files.createDirectories(dir.resolve("us")).resolve("region.yaml"), "{}\n");
         LintResult result = new Linter(new HelmClient(), BuildLog.SILENT).lint(new Linter.Request(CHARTS, "1.32.0", "neotool",
-                "default", LintConfig.of(Map.of(), List.of(), Map.of("neotool", List.of(List.of(staging), List.of(prod, staging))))));
+                "default", LintConfig.of(Map.of(), List.of(), Map.of("neotool", List.of(List.of(staging), List.of(prod, staging),
+                        List.of(prod, eu), List.of(prod, us))))));
+        assertTrue(result.platforms().keySet().containsAll(List.of("prod+region", "prod+region-2")), result.platforms().keySet()::toString);
         String layered = "helm/neotool/values-prod.yaml," + staging;
         assertTrue(result.environments().contains(layered), result.environments()::toString);
         List<Finding> render = result.findings().stream().filter(f -> f.ruleId().equals(Linter.RENDER)).toList();
