@@ -80,10 +80,13 @@ mounts the volume at /var/lib/postgresql, and earlier images keep their data in 
 {{/*
 PostgreSQL's connection budget: every PgBouncer pod opens up to min(defaultPoolSize + reservePoolSize,
 maxDbConnections) server connections per database, plus the exporter, admin sessions and the superuser's reserved
-slots. Fails when connections.max does not cover it (values set at install bypass the spec's check).
+slots. Fails when connections.max does not cover it (values set at install bypass the spec's check). Without
+PgBouncer the umbrella, which sees the services' values, calls it again with (dict "Values" <postgres values>
+"servicePools" <the services' pools at their most pods> "servicePoolParts" <each service's share>).
 */}}
 {{- define "postgres.checkConnections" -}}
 {{- $c := .Values.connections }}
+{{- $direct := int ((get . "servicePools") | default 0) }}
 {{- $pgb := .Values.pgbouncer }}
 {{- $pools := 0 }}
 {{- if $pgb.enabled }}
@@ -94,9 +97,10 @@ slots. Fails when connections.max does not cover it (values set at install bypas
 {{- $pools = mul (len (keys (.Values.databases | default dict))) $perDb (int $pgb.replicas) }}
 {{- end }}
 {{- $monitoring := ternary (int $c.monitoring) 0 (eq (toString (.Values.monitoring).enabled) "true") }}
-{{- $budget := add $pools $monitoring (int $c.admin) (int $c.superuserReserved) }}
+{{- $budget := add $pools $direct $monitoring (int $c.admin) (int $c.superuserReserved) }}
 {{- if lt (int $c.max) (int $budget) }}
-{{- fail (printf "postgres: connections.max %d does not cover the connection budget %d (PgBouncer pools %d + monitoring %d + admin %d + superuserReserved %d); raise connections.max or make the pools smaller" (int $c.max) (int $budget) (int $pools) (int $monitoring) (int $c.admin) (int $c.superuserReserved)) }}
+{{- $opened := ternary (printf "the services' pools %d at their most pods (pods with a rolling update's surge x database.maxPoolSize: %s), no PgBouncer" $direct (get . "servicePoolParts")) (printf "PgBouncer pools %d" $pools) (gt $direct 0) }}
+{{- fail (printf "postgres: connections.max %d does not cover the connection budget %d (%s + monitoring %d + admin %d + superuserReserved %d); raise connections.max or make the pools smaller" (int $c.max) (int $budget) $opened (int $monitoring) (int $c.admin) (int $c.superuserReserved)) }}
 {{- end }}
 {{- end }}
 

@@ -1,11 +1,15 @@
 package io.neotool.charts.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.BuildLog;
+import io.neotool.charts.InputException;
 import io.neotool.charts.TestSpecs;
 import io.neotool.charts.helm.HelmClient;
+import io.neotool.charts.model.PostgresSpec;
+import io.neotool.charts.model.ServiceSpec;
 import io.neotool.charts.testtools.Manifests;
 import io.neotool.charts.verify.LintResult;
 import io.neotool.charts.verify.Linter;
@@ -48,6 +52,36 @@ class DatabaseEgressTest {
     @BeforeAll
     static void generate() throws IOException {
         charts = ServiceCallsTest.generate(dir.resolve("direct"), SPEC);
+    }
+
+    /**
+     * Values given at install that make the services open more than PostgreSQL takes: the spec's check does not see
+     * them, the umbrella does (it alone sees the services' values with PostgreSQL's), and names every number.
+     */
+    @Test
+    void installTimeValuesThatOverflowPostgresAreRefusedWithTheirNumbers() throws IOException {
+        var spec = TestSpecs.load(java.nio.file.Files.createDirectories(dir.resolve("spec")), SPEC).base();
+        ServiceSpec orders = spec.services().get("orders");
+        PostgresSpec pg = spec.postgres();
+        int replicas = 6;
+        int pods = replicas + orders.rollingUpdate().maxSurge();
+        int pools = pods * orders.database().maxPoolSize();
+        PostgresSpec.Connections c = pg.connections();
+        int needed = pools + c.monitoring() + c.admin() + c.superuserReserved();
+        InputException direct = assertThrows(InputException.class, () -> charts.render(List.of(), Map.of("orders.replicas",
+                String.valueOf(replicas), "postgres.connections.max", String.valueOf(needed - 1))));
+        assertTrue(direct.getMessage().contains("postgres: connections.max " + (needed - 1) + " does not cover the connection "
+                + "budget " + needed + " (the services' pools " + pools + " at their most pods (pods with a rolling update's "
+                + "surge x database.maxPoolSize: orders " + pods + " x " + orders.database().maxPoolSize() + "), no PgBouncer"),
+                direct.getMessage());
+        charts.render(List.of(), Map.of("orders.replicas", String.valueOf(replicas), "postgres.connections.max", String.valueOf(needed)));
+
+        // with PgBouncer its clients: every pool at the most pods against maxClientConn on each PgBouncer pod
+        InputException clients = assertThrows(InputException.class, () -> charts.render(List.of(), Map.of(
+                "postgres.pgbouncer.enabled", "true", "orders.platform.postgres.host", "pgbouncer.neotool-data.svc.cluster.local",
+                "orders.replicas", String.valueOf(replicas), "postgres.pgbouncer.maxClientConn", String.valueOf(pools - 1))));
+        assertTrue(clients.getMessage().contains("postgres.pgbouncer.maxClientConn " + (pools - 1) + " x 1 PgBouncer replicas "
+                + "accepts " + (pools - 1) + " client connections, and the services open " + pools), clients.getMessage());
     }
 
     @Test
