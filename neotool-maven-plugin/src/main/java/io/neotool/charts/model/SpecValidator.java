@@ -80,7 +80,8 @@ final class SpecValidator {
     /**
      * Entries an environment writes into a map of records (a service, a namespace...) that the base spec does not
      * declare: an environment overrides what the base declares, so a new name there is a typo or belongs in the base.
-     * An entry written nowhere (a peer derived from a component the environment turns on) is not one.
+     * An entry written nowhere (a peer derived from a component the environment turns on) is not one, nor is a
+     * network peer: an environment adds a connection of its own (PostgreSQL's read replicas, which only prod runs).
      */
     List<SpecProblem> entriesMissingFromBase(Object base, Object environment, String path) {
         SpecCheck c = new SpecCheck(file, positions, null);
@@ -102,7 +103,7 @@ final class SpecValidator {
                 String childPath = RecordBinder.join(path, String.valueOf(key));
                 if (b.containsKey(key)) {
                     entriesMissingFromBase(c, b.get(key), value, null, childPath);
-                } else if (value instanceof Record && positions.containsKey(childPath)
+                } else if (value instanceof Record && !(value instanceof NetworkPolicySpec.Peer) && positions.containsKey(childPath)
                         && !(defaults instanceof Map<?, ?> d && d.containsKey(key))) {
                     List<String> names = b.keySet().stream().map(String::valueOf).toList();
                     String hint = Suggestions.nearest(String.valueOf(key), names).map(n -> "did you mean '" + n + "'? ").orElse("");

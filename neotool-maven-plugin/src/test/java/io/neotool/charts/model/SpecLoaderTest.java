@@ -5,6 +5,7 @@ import static io.neotool.charts.TestSpecs.at;
 import static io.neotool.charts.TestSpecs.load;
 import static io.neotool.charts.TestSpecs.problems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -254,6 +255,12 @@ class SpecLoaderTest {
         // a service removed from the base but left in an environment: removing the override is one of the fixes
         assertTrue(at(problems, "environments.prod: services.ap").message().endsWith("fix the name, declare it in the base "
                 + "spec, or remove this override"), problems.toString());
+        // a network peer is a connection an environment may add: PostgreSQL's read replicas run in prod only
+        Spec replicas = load(dir, SERVICE + TestSpecs.PROD + "    services:\n      app:\n        networkPolicy:\n"
+                + "          egress: {postgres-replicas: {namespace: neotool-data, app: postgres-replica, port: 5432}}\n");
+        assertFalse(replicas.base().services().get("app").networkPolicy().egress().containsKey("postgres-replicas"));
+        assertEquals("postgres-replica", replicas.environments().get("prod").services().get("app").networkPolicy().egress()
+                .get("postgres-replicas").app());
     }
 
     /**
