@@ -14,7 +14,9 @@ public record MinioSpec(
         @Doc("MinIO server image.") ContainerImage image,
         @Doc("MinIO client image of the Job that creates the buckets.") ContainerImage clientImage,
         @Doc("The data volume, mounted at /data.") Persistence persistence,
-        @Doc("Buckets created at install and upgrade (a Helm hook Job; existing buckets are kept).") List<String> buckets,
+        @Doc("Buckets created at install and upgrade (a Helm hook Job; existing buckets are kept). Left out: the buckets "
+                + "the platform names where MinIO is the object storage (the services' env values whose names end with "
+                + "_BUCKET, Loki's, the backups').") List<String> buckets,
         @Doc(value = "Existing Secret with the keys root-user and root-password; empty means the chart generates "
                 + "one and keeps it.", pattern = Names.DNS_1123_SUBDOMAIN) String existingSecret,
         @Doc("Secret with endpoint, hostname, access-key-id and secret-access-key written into the consumers' "

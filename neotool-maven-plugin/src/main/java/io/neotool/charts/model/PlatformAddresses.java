@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * Where the platform's components are, from what the spec enables and the namespaces it puts them in. Every address,
@@ -41,16 +40,30 @@ final class PlatformAddresses {
 
     /**
      * The spec with MinIO's lists where it leaves them at their defaults ({@code written} holds the key paths it
-     * writes): the object-storage Secret goes to the namespaces of its consumers (the services with object-storage
-     * egress or env from that Secret, Loki on s3 with it, the PostgreSQL backups on MinIO), and the backups' bucket is
-     * among the buckets MinIO creates.
+     * writes), from the consumers of object storage: the object-storage Secret goes to their namespaces (the services
+     * with object-storage egress or env from that Secret, Loki on s3 with it, the PostgreSQL backups on MinIO), and
+     * where MinIO is the object storage it creates the buckets they name (the services' env values whose names end
+     * with _BUCKET, Loki's, the backups').
      */
     static PlatformSpec withObjectStorage(PlatformSpec spec, Set<String> written) {
         PostgresSpec pg = spec.postgres();
         MinioSpec minio = spec.minio();
+        ObservabilitySpec o = spec.observability();
         boolean backups = pg.enabled() && pg.backup().enabled() && spec.onMinio();
-        if (backups && !written.contains("minio.buckets")) {
-            minio = Records.with(minio, "buckets", including(minio.buckets(), pg.backup().bucket()));
+        if (spec.onMinio() && !written.contains("minio.buckets")) {
+            Set<String> buckets = new java.util.LinkedHashSet<>();
+            new java.util.TreeMap<>(spec.services()).values().forEach(s -> new java.util.TreeMap<>(s.env()).forEach((key, bucket) -> {
+                if (key.endsWith("_BUCKET")) {
+                    buckets.add(bucket);
+                }
+            }));
+            if (o.lokiOnS3()) {
+                buckets.add(o.loki().s3().bucket());
+            }
+            if (backups) {
+                buckets.add(pg.backup().bucket());
+            }
+            minio = Records.with(minio, "buckets", List.copyOf(buckets));
         }
         if (!written.contains("minio.clientSecret.namespaces")) {
             String secret = minio.clientSecret().name();
@@ -58,8 +71,7 @@ final class PlatformAddresses {
             spec.services().values().stream().filter(s -> s.networkPolicy().objectStorage().enabled()
                     || s.secretEnv().values().stream().anyMatch(k -> k.secretName().equals(secret)))
                     .forEach(s -> consumers.add(s.namespace()));
-            ObservabilitySpec o = spec.observability();
-            if (o.enabled() && o.loki().enabled() && o.loki().storageType().equals("s3") && o.loki().s3().secretName().equals(secret)) {
+            if (o.lokiOnS3() && o.loki().s3().secretName().equals(secret)) {
                 consumers.add(o.namespace());
             }
             if (backups) {
@@ -70,9 +82,6 @@ final class PlatformAddresses {
         return Records.with(spec, "minio", minio);
     }
 
-    private static List<String> including(List<String> list, String item) {
-        return list.contains(item) ? list : Stream.concat(list.stream(), Stream.of(item)).toList();
-    }
 
     private static boolean prometheusOn(PlatformSpec spec) {
         return spec.observability().enabled() && spec.observability().prometheus().enabled();

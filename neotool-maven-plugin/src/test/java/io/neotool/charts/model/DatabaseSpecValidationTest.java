@@ -10,7 +10,6 @@ import io.neotool.charts.TestPaths;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -244,8 +243,7 @@ class DatabaseSpecValidationTest {
                   backup: {enabled: true}
                 minio: {enabled: true}
                 """).base();
-        assertEquals(Stream.concat(MinioSpec.DEFAULTS.buckets().stream(), Stream.of(PostgresSpec.Backup.DEFAULTS.bucket())).toList(),
-                defaults.minio().buckets());
+        assertTrue(defaults.minio().buckets().contains(PostgresSpec.Backup.DEFAULTS.bucket()), defaults.minio().buckets()::toString);
         assertTrue(defaults.minio().clientSecret().namespaces().contains(defaults.postgres().namespace()),
                 defaults.minio().clientSecret().namespaces().toString());
         // ... where the backups use MinIO: with R2 MinIO's lists stay as they are

@@ -245,16 +245,20 @@ class PlatformNamespacesChartTest {
                 """).base();
         assertEquals(List.of("shop-reports"), noObservability.minio().clientSecret().namespaces());
         assertFalse(noObservability.namespaces().containsKey("shop-observability"));
+        // and MinIO creates only the buckets the platform names: none here, the reports' below
+        assertEquals(List.of(), noObservability.minio().buckets());
         PlatformSpec lokiOnS3 = TestSpecs.load(Files.createDirectories(dir.resolve("loki")), """
                 chart: {name: shop, namespacePrefix: shop}
                 services:
                   api:
                     image: {repository: api, tag: "1.0.0"}
                     secretEnv: {STORAGE_SECRET: {secretName: object-storage, key: secret-access-key}}
+                    env: {REPORTS_BUCKET: shop-reports}
                 minio: {enabled: true}
                 observability: {loki: {storageType: s3, s3: {secretName: object-storage, bucket: shop-loki}}}
                 """).base();
         assertEquals(List.of("shop-app", "shop-observability"), lokiOnS3.minio().clientSecret().namespaces());
+        assertEquals(List.of("shop-reports", "shop-loki"), lokiOnS3.minio().buckets());
     }
 
     @Test
