@@ -13,7 +13,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.IntConsumer;
+import java.util.stream.Stream;
 
 /**
  * The write phase of generate as a write-ahead journal, so that a process killed at any instant leaves
@@ -69,6 +71,15 @@ final class Journal {
         }
         if (Files.isSymbolicLink(staging) || !Files.isDirectory(staging)) {
             throw new InputException(staging + " is not the generator's staging directory; remove it and run generate again");
+        }
+        // generate writes only directories and regular files there: a link would move what it points at into the charts
+        try (Stream<Path> all = Files.walk(staging)) {
+            Optional<Path> odd = all.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                    && !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).findFirst();
+            if (odd.isPresent()) {
+                throw new InputException(odd.get() + " is a link or a special file, which neotool:generate never stages; "
+                        + "nothing was changed. Remove " + staging + " and run generate again.");
+            }
         }
         Path journal = staging.resolve(JOURNAL);
         if (!Files.isRegularFile(journal, LinkOption.NOFOLLOW_LINKS)) {

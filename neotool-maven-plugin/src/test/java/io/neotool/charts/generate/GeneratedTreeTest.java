@@ -212,6 +212,31 @@ class GeneratedTreeTest {
         assertSameTree(before, snapshot(helm));
     }
 
+    /**
+     * A staging directory planted with a link (a commit that adds it, say) would have recovery move what the link
+     * points at, outside the output directory, into the charts: refused, and nothing moves.
+     */
+    @Test
+    void aStagedLinkIsRefusedAndNothingOutsideTheOutputMoves() throws IOException {
+        Path helm = dir.resolve("helm");
+        GeneratedTree tree = new GeneratedTree(helm);
+        tree.write(chartV1(), false, BuildLog.SILENT);
+        Map<String, byte[]> before = snapshot(helm);
+        Path outside = Files.createDirectories(dir.resolve("outside/templates"));
+        Files.writeString(outside.resolve("secret.txt"), "SECRET\n");
+        Files.createDirectories(helm.resolve(".neotool-staging/files"));
+        Files.createSymbolicLink(helm.resolve(".neotool-staging/files/shop"), outside.getParent());
+        Files.writeString(helm.resolve(".neotool-staging/journal"), "W shop/templates/secret.txt\n");
+
+        InputException e = assertThrows(InputException.class, () -> tree.write(chartV1(), false, BuildLog.SILENT));
+        assertTrue(e.getMessage().contains("is a link or a special file, which neotool:generate never stages; nothing was "
+                + "changed"), e.getMessage());
+        assertEquals("SECRET\n", Files.readString(outside.resolve("secret.txt")));
+        assertFalse(Files.exists(helm.resolve("shop/templates/secret.txt")));
+        io.neotool.charts.FileTrees.deleteTree(helm.resolve(".neotool-staging"));
+        assertSameTree(before, snapshot(helm));
+    }
+
     @Test
     void aRunStoppedAfterAnyStepIsFinishedOrUndoneByTheNextWithoutForce() throws IOException {
         Path helm = dir.resolve("helm");
