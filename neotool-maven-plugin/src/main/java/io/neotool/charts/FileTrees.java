@@ -8,7 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Whole directory trees: deleting one without following the links in it. */
+/** Whole directory trees: deleting one without following the links in it; files replaced whole. */
 public final class FileTrees {
     private FileTrees() {}
 
@@ -23,6 +23,24 @@ public final class FileTrees {
         }
         for (Path p : paths) {
             Files.deleteIfExists(p);
+        }
+    }
+
+    /**
+     * Writes {@code text} to {@code file} whole or not at all: into a temporary file beside it (owner-only), renamed
+     * over it, so that a reader, or a process killed meanwhile, never leaves half a file.
+     */
+    public static void replace(Path file, String text) throws IOException {
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
+        try {
+            Files.writeString(tmp, text, java.nio.charset.StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.neotool.charts.FileTrees;
 import io.neotool.charts.verify.Capacity;
 import io.neotool.charts.verify.Finding;
 import io.neotool.charts.verify.LintResult;
@@ -11,7 +12,6 @@ import io.neotool.charts.verify.Rule;
 import io.neotool.charts.verify.Rules;
 import io.neotool.charts.verify.Severity;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -102,6 +102,6 @@ public final class JsonReport {
 
     public static void write(LintResult result, Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.writeString(file, toJson(result), StandardCharsets.UTF_8);
+        FileTrees.replace(file, toJson(result));
     }
 }

@@ -1,10 +1,10 @@
 package io.neotool.charts.report;
 
+import io.neotool.charts.FileTrees;
 import io.neotool.charts.verify.Finding;
 import io.neotool.charts.verify.LintResult;
 import io.neotool.charts.verify.Severity;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,7 +62,7 @@ public final class JunitReport {
 
     public static void write(LintResult result, boolean failOnWarning, Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.writeString(file, toXml(result, failOnWarning), StandardCharsets.UTF_8);
+        FileTrees.replace(file, toXml(result, failOnWarning));
     }
 
     static String esc(String s) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.neotool.charts.BackgroundTask;
 import io.neotool.charts.BuildLog;
+import io.neotool.charts.FileTrees;
 import io.neotool.charts.InputsDigest;
 import io.neotool.charts.ship.ChartPackager;
 import io.neotool.charts.verify.LintResult;
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -157,13 +157,7 @@ public final class LintRecord {
                 record.withArray("said").addObject().put("level", line[0]).put("message", line[1]);
             }
         }
-        Path tmp = Files.createTempFile(reports, FILE, ".tmp");
-        try {
-            JSON.writeValue(tmp.toFile(), record);
-            Files.move(tmp, reports.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        FileTrees.replace(reports.resolve(FILE), JSON.writeValueAsString(record));
     }
 
     private static Map<String, String> reportDigests(Path reports) throws IOException {

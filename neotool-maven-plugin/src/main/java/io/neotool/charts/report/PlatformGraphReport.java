@@ -2,10 +2,10 @@ package io.neotool.charts.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.neotool.charts.FileTrees;
 import io.neotool.charts.verify.PlatformVerifier.Edge;
 import io.neotool.charts.verify.PlatformVerifier.Graph;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,11 +67,11 @@ public final class PlatformGraphReport {
     public static void write(Map<String, Graph> graphs, Map<String, String> manifests, Path dir) throws IOException {
         for (Map.Entry<String, Graph> g : graphs.entrySet()) {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(fileName(g.getKey())), toJson(g.getValue()), StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve(diagramFileName(g.getKey())), PlatformDiagram.mermaid(g.getValue()), StandardCharsets.UTF_8);
+            FileTrees.replace(dir.resolve(fileName(g.getKey())), toJson(g.getValue()));
+            FileTrees.replace(dir.resolve(diagramFileName(g.getKey())), PlatformDiagram.mermaid(g.getValue()));
             String rendered = manifests.get(g.getKey());
             if (rendered != null) {
-                Files.writeString(dir.resolve(manifestsFileName(g.getKey())), redactSecrets(rendered), StandardCharsets.UTF_8);
+                FileTrees.replace(dir.resolve(manifestsFileName(g.getKey())), redactSecrets(rendered));
             }
         }
     }

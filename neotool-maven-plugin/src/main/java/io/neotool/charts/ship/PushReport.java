@@ -2,11 +2,11 @@ package io.neotool.charts.ship;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.neotool.charts.FileTrees;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,12 +72,6 @@ final class PushReport {
             body.put("error", error);
         }
         body.put("charts", charts);
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + FILE, ".tmp");
-        try {
-            JSON.writeValue(tmp.toFile(), body);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        FileTrees.replace(file, JSON.writeValueAsString(body));
     }
 }

@@ -1,0 +1,42 @@
+package io.neotool.charts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileTreesTest {
+    @TempDir
+    Path dir;
+
+    /** A report replaced whole: the new text, owner-only, and no temporary file left beside it. */
+    @Test
+    void aFileIsReplacedWholeLeavingNothingBeside() throws IOException {
+        Path report = Files.writeString(dir.resolve("lint-report.json"), "{\"old\": true, \"long\": \"" + "x".repeat(10_000) + "\"}");
+        FileTrees.replace(report, "{}\n");
+        assertEquals("{}\n", Files.readString(report));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(report)));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(report), files.toList());
+        }
+    }
+
+    /** A tree is deleted without following its links: what a link points at stays. */
+    @Test
+    void aTreeIsDeletedWithoutFollowingItsLinks() throws IOException {
+        Path outside = Files.writeString(Files.createDirectories(dir.resolve("outside")).resolve("keep.txt"), "kept\n");
+        Path tree = Files.createDirectories(dir.resolve("tree/sub"));
+        Files.createSymbolicLink(tree.resolve("link"), outside.getParent());
+        FileTrees.deleteTree(dir.resolve("tree"));
+        assertFalse(Files.exists(dir.resolve("tree")));
+        assertTrue(Files.isRegularFile(outside));
+    }
+}
