@@ -155,7 +155,7 @@ public final class GeneratedTree {
      * milliseconds): the manifest's time says so, so that an input saved while they were being made counts as newer.
      */
     public void write(SortedMap<String, byte[]> files, boolean force, BuildLog log, long inputsRead) throws IOException {
-        String recovered = journal.recover();
+        String recovered = journal.recover(force);
         if (recovered != null) {
             log.warn(recovered);
         }

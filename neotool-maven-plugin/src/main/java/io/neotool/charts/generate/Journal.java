@@ -24,8 +24,9 @@ import java.util.stream.Stream;
  * <ol>
  *   <li>Stage: every new file goes complete into {@value #STAGING}/files/ in the output directory; the
  *       charts are not touched yet.</li>
- *   <li>Commit: the list of moves and deletions is written to {@value #STAGING}/journal.tmp and renamed to
- *       {@value #STAGING}/journal. That rename is the commit point.</li>
+ *   <li>Commit: the list of moves and deletions, each with the sha256 of what it replaces or deletes, is written
+ *       to {@value #STAGING}/journal.tmp and renamed to {@value #STAGING}/journal. That rename is the commit
+ *       point.</li>
  *   <li>Apply: the files no longer generated are deleted, then each staged file is renamed over its target
  *       (atomic on one file system); the manifest is renamed last.</li>
  *   <li>Clean up: the journal is deleted, then the staging directory.</li>
@@ -34,7 +35,8 @@ import java.util.stream.Stream;
  * The next run (see {@link #recover}) finds a staging directory only after a crash: with a journal, it
  * applies it again (a staged file still there has not been moved yet; a deletion of an absent file is done),
  * which ends in exactly the new tree; without one, nothing in the charts changed and the staging directory
- * is deleted.
+ * is deleted. A file still to be replaced or deleted that no longer holds what the journal says it held (edited
+ * by hand since the run stopped) stops the recovery, as a hand edit stops generate, unless forced.
  */
 final class Journal {
     static final String STAGING = ".neotool-staging";
@@ -65,7 +67,7 @@ final class Journal {
      *
      * @return what was done, for the log; null when no run was interrupted
      */
-    String recover() throws IOException {
+    String recover(boolean force) throws IOException {
         if (!interrupted()) {
             return null;
         }
@@ -87,16 +89,34 @@ final class Journal {
             return "Removed what an interrupted neotool:generate left in " + output + " (it had changed no chart yet, or"
                     + " had finished its changes)";
         }
-        List<String> entries = Files.readAllLines(journal, StandardCharsets.UTF_8);
-        for (int i = 0; i < entries.size(); i++) {
-            String line = entries.get(i);
-            String problem = line.equals(WRITE + GeneratedTree.MANIFEST) ? null
-                    : line.startsWith(WRITE) || line.startsWith(DELETE) ? OutputPaths.problem(output, line.substring(2))
+        List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
+        List<String> entries = new ArrayList<>();
+        List<String> edited = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            int tab = line.indexOf('\t'); // the sha256 of what the entry replaces or deletes, "-" for nothing
+            String entry = tab < 0 ? line : line.substring(0, tab);
+            String problem = entry.equals(WRITE + GeneratedTree.MANIFEST) ? null
+                    : entry.startsWith(WRITE) || entry.startsWith(DELETE) ? OutputPaths.problem(output, entry.substring(2))
                     : "not a journal entry";
             if (problem != null) {
                 throw new InputException(journal + ":" + (i + 1) + ": '" + line + "' is " + problem
                         + "; nothing was changed. Remove " + staging + " and run generate again.");
             }
+            entries.add(entry);
+            String path = entry.substring(2);
+            // still to do: a deletion of a file still there, a write whose staged file has not moved yet
+            boolean pending = Files.exists(entry.startsWith(DELETE) ? output.resolve(path) : staging.resolve(FILES).resolve(path),
+                    LinkOption.NOFOLLOW_LINKS);
+            if (tab >= 0 && pending && !path.equals(GeneratedTree.MANIFEST) && !line.substring(tab + 1).equals(hashOf(path))) {
+                edited.add(path);
+            }
+        }
+        if (!edited.isEmpty() && !force) {
+            throw new InputException("A neotool:generate was interrupted in " + output + ", and files it had still to "
+                    + "replace or delete were changed since:\n  " + String.join("\n  ", edited) + "\nMove the change into the "
+                    + "spec or the templates, or run with -Dneotool.generate.force=true to finish it over them. Nothing "
+                    + "was changed.");
         }
         apply(entries);
         finish(journal);
@@ -107,19 +127,24 @@ final class Journal {
     void run(Map<String, byte[]> writes, List<String> deletes) throws IOException {
         FileTrees.deleteTree(staging);
         List<String> entries = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
         // deletions first: a file that goes away may stand where a new directory comes, or the reverse
-        deletes.forEach(path -> entries.add(DELETE + path));
+        for (String path : deletes) {
+            entries.add(DELETE + path);
+            lines.add(DELETE + path + "\t" + hashOf(path));
+        }
         try {
             for (Map.Entry<String, byte[]> e : writes.entrySet()) {
                 Path staged = staging.resolve(FILES).resolve(e.getKey());
                 Files.createDirectories(staged.getParent());
                 Files.write(staged, e.getValue());
                 entries.add(WRITE + e.getKey());
+                lines.add(WRITE + e.getKey() + "\t" + hashOf(e.getKey()));
                 step();
             }
             Path pending = staging.resolve(JOURNAL + ".tmp");
             Files.createDirectories(staging);
-            Files.write(pending, entries, StandardCharsets.UTF_8);
+            Files.write(pending, lines, StandardCharsets.UTF_8);
             step();
             move(pending, staging.resolve(JOURNAL));
         } catch (IOException | RuntimeException e) {
@@ -155,6 +180,12 @@ final class Journal {
             }
             step();
         }
+    }
+
+    /** The sha256 of the file at {@code path} in the output directory, "-" when there is none. */
+    private String hashOf(String path) throws IOException {
+        Path file = output.resolve(path);
+        return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? GeneratedTree.sha256(Files.readAllBytes(file)) : "-";
     }
 
     private void finish(Path journal) throws IOException {

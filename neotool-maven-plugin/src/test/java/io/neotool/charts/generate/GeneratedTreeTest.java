@@ -213,6 +213,34 @@ class GeneratedTreeTest {
     }
 
     /**
+     * A hand edit made after a run stopped halfway, to a file the run had still to replace: finishing the run would
+     * overwrite it, so the next generate stops as it does for any hand edit, and finishes only when forced.
+     */
+    @Test
+    void aFileEditedAfterARunStoppedIsNotOverwrittenUnlessForced() throws IOException {
+        Path helm = dir.resolve("helm");
+        new GeneratedTree(helm).write(chartV1(), false, BuildLog.SILENT);
+        GeneratedTree dying = new GeneratedTree(helm, step -> { // killed right after the commit point
+            if (Files.exists(helm.resolve(".neotool-staging/journal"))) {
+                throw new Killed();
+            }
+        });
+        assertThrows(Killed.class, () -> dying.write(chartV2(), false, BuildLog.SILENT));
+        assertTrue(Files.isRegularFile(helm.resolve(".neotool-staging/journal")), "stopped after the commit point");
+        Path values = helm.resolve("shop/values.yaml");
+        Files.writeString(values, "# my urgent fix\n", java.nio.file.StandardOpenOption.APPEND);
+        String edited = Files.readString(values);
+
+        InputException e = assertThrows(InputException.class, () -> new GeneratedTree(helm).write(chartV2(), false, BuildLog.SILENT));
+        assertTrue(e.getMessage().contains("files it had still to replace or delete were changed since:\n  shop/values.yaml"),
+                e.getMessage());
+        assertEquals(edited, Files.readString(values));
+        new GeneratedTree(helm).write(chartV2(), true, BuildLog.SILENT);
+        new GeneratedTree(dir.resolve("expected")).write(chartV2(), false, BuildLog.SILENT);
+        assertSameTree(snapshot(dir.resolve("expected")), snapshot(helm));
+    }
+
+    /**
      * A staging directory planted with a link (a commit that adds it, say) would have recovery move what the link
      * points at, outside the output directory, into the charts: refused, and nothing moves.
      */
