@@ -265,8 +265,13 @@ public final class PackageSet {
             problems.add(INDEX + " lists no archive");
         }
         if (!problems.isEmpty()) {
+            // the charts it was packaged from, for a project whose package set another configuration wrote (a module
+            // whose lifecycle packages charts the command line's defaults do not name)
+            String from = root.isEmpty() ? "" : " It was packaged from " + output.resolve(root).normalize() + ": package them "
+                    + "again the way this set was made (for a set a lifecycle binding wrote, mvn package in its project), or "
+                    + "remove " + output + " if nothing should push it.";
             throw new InputException("The package set in " + output + " is incomplete or out of date: " + String.join("; ", problems)
-                    + "." + rerun);
+                    + "." + rerun + from);
         }
         charts.sort(Comparator.comparing(PackagedChart::name).thenComparing(PackagedChart::version));
         return charts;

@@ -112,6 +112,9 @@ class PackageSetTest {
                 + "neotool-service-0.1.0.tgz"), message);
         assertTrue(message.contains("chart neotool in " + tmp.resolve("helm/neotool") + " changed since"), "the umbrella holds it: "
                 + message);
+        // where the set came from, for a project whose lifecycle packaged charts the command line's defaults do not name
+        assertTrue(message.contains("It was packaged from " + tmp.resolve("helm") + ": package them again the way this set "
+                + "was made"), message);
         TestCharts.pack(tmp.resolve("helm"), out, BuildLog.SILENT);
         assertEquals(2, PackageSet.read(out).size(), "packaged again, the set is current");
     }
