@@ -4,12 +4,10 @@ import io.neotool.charts.FileTrees;
 import io.neotool.charts.InputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -146,7 +144,7 @@ final class Journal {
             Files.createDirectories(staging);
             Files.write(pending, lines, StandardCharsets.UTF_8);
             step();
-            move(pending, staging.resolve(JOURNAL));
+            FileTrees.move(pending, staging.resolve(JOURNAL));
         } catch (IOException | RuntimeException e) {
             try {
                 FileTrees.deleteTree(staging);
@@ -173,7 +171,7 @@ final class Journal {
                 Path staged = staging.resolve(FILES).resolve(path);
                 if (Files.exists(staged, LinkOption.NOFOLLOW_LINKS)) {
                     Files.createDirectories(target.getParent());
-                    move(staged, target);
+                    FileTrees.move(staged, target);
                 }
             } else if (Files.deleteIfExists(target)) {
                 removeEmptyParents(target.getParent());
@@ -196,14 +194,6 @@ final class Journal {
 
     private void step() {
         step.accept(++steps);
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 
     private void removeEmptyParents(Path dir) throws IOException {

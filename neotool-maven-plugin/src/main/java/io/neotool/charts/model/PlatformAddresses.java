@@ -2,6 +2,7 @@ package io.neotool.charts.model;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,9 +52,9 @@ final class PlatformAddresses {
         ObservabilitySpec o = spec.observability();
         boolean backups = pg.enabled() && pg.backup().enabled() && spec.onMinio();
         if (spec.onMinio() && !written.contains("minio.buckets")) {
-            Set<String> buckets = new java.util.LinkedHashSet<>();
-            new java.util.TreeMap<>(spec.services()).values().forEach(s -> new java.util.TreeMap<>(s.env()).forEach((key, bucket) -> {
-                if (key.endsWith("_BUCKET")) {
+            Set<String> buckets = new LinkedHashSet<>();
+            new TreeMap<>(spec.services()).values().forEach(s -> new TreeMap<>(s.env()).forEach((key, bucket) -> {
+                if (key.endsWith("_BUCKET") && !bucket.isBlank()) {
                     buckets.add(bucket);
                 }
             }));
@@ -67,7 +68,7 @@ final class PlatformAddresses {
         }
         if (!written.contains("minio.clientSecret.namespaces")) {
             String secret = minio.clientSecret().name();
-            Set<String> consumers = new java.util.TreeSet<>();
+            Set<String> consumers = new TreeSet<>();
             spec.services().values().stream().filter(s -> s.networkPolicy().objectStorage().enabled()
                     || s.secretEnv().values().stream().anyMatch(k -> k.secretName().equals(secret)))
                     .forEach(s -> consumers.add(s.namespace()));
@@ -81,7 +82,6 @@ final class PlatformAddresses {
         }
         return Records.with(spec, "minio", minio);
     }
-
 
     private static boolean prometheusOn(PlatformSpec spec) {
         return spec.observability().enabled() && spec.observability().prometheus().enabled();

@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -114,7 +115,7 @@ public final class Linter {
                 String env = (values.isEmpty() ? List.of(chart.resolve("values.yaml")) : values).stream()
                         .map(f -> f.startsWith(root.getParent() == null ? root : root.getParent()) ? rel(root, f)
                                 : f.toString().replace('\\', '/'))
-                        .collect(java.util.stream.Collectors.joining(","));
+                        .collect(Collectors.joining(","));
                 environments.add(new Environment(chart, values, env, topLevel(root, chart), topLevelCharts > 1));
             }
         }

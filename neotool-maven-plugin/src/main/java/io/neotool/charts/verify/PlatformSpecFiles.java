@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
@@ -98,7 +99,7 @@ final class PlatformSpecFiles {
     static String environmentId(Path chart, List<Path> values, boolean prefixChart) {
         String id = values.isEmpty() ? "default" : values.stream() // layered files: prod+staging
                 .map(f -> f.getFileName().toString().replaceFirst("^values-", "").replaceFirst("\\.ya?ml$", ""))
-                .collect(java.util.stream.Collectors.joining("+"));
+                .collect(Collectors.joining("+"));
         return prefixChart ? chart.getFileName() + "-" + id : id;
     }
 
