@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /** Whole directory trees: deleting one without following the links in it; files replaced whole. */
@@ -30,13 +32,14 @@ public final class FileTrees {
     }
 
     /**
-     * Writes {@code text} to {@code file} whole or not at all: into a temporary file beside it (owner-only), renamed
-     * over it, so that a reader, or a process killed meanwhile, never leaves half a file.
+     * Writes {@code text} to {@code file} whole or not at all: into a new file beside it (made as any file the build
+     * makes, the umask's permissions), renamed over it, so that a reader, or a process killed meanwhile, never leaves
+     * half a file.
      */
     public static void replace(Path file, String text) throws IOException {
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
+        Path tmp = file.toAbsolutePath().resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
             move(tmp, file);
         } finally {
             Files.deleteIfExists(tmp);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -17,13 +16,18 @@ class FileTreesTest {
     @TempDir
     Path dir;
 
-    /** A report replaced whole: the new text, owner-only, and no temporary file left beside it. */
+    /**
+     * A report replaced whole: the new text, with the permissions any new file of the build gets (readable by a CI
+     * step running as another user where the umask allows), and no temporary file left beside it.
+     */
     @Test
     void aFileIsReplacedWholeLeavingNothingBeside() throws IOException {
         Path report = Files.writeString(dir.resolve("lint-report.json"), "{\"old\": true, \"long\": \"" + "x".repeat(10_000) + "\"}");
+        Path plain = Files.writeString(dir.resolve("plain"), "");
         FileTrees.replace(report, "{}\n");
         assertEquals("{}\n", Files.readString(report));
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(report)));
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(report));
+        Files.delete(plain);
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(report), files.toList());
         }

@@ -26,6 +26,9 @@ final class OutputPaths {
                 || (path.length() > 1 && path.charAt(1) == ':')) {
             return "not a relative path";
         }
+        if (path.chars().anyMatch(Character::isISOControl)) { // a tab or a line end: the manifest and journal are lines
+            return "a path with a control character (a tab, a line end)";
+        }
         String[] segments = path.split("/", -1);
         for (String segment : segments) {
             if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {

@@ -17,14 +17,17 @@ final class MinioRules {
             c.add("minio.enabled", "MinIO is for dev only; prod uses Cloudflare R2: set minio.enabled: false and "
                     + "global.objectStorage.provider: r2");
         }
-        for (int i = 0; i < minio.buckets().size(); i++) {
-            c.bucket("minio.buckets[" + i + "]", minio.buckets().get(i));
+        if (c.written("minio.buckets")) { // a derived list holds names checked where they are written
+            for (int i = 0; i < minio.buckets().size(); i++) {
+                c.bucket("minio.buckets[" + i + "]", minio.buckets().get(i));
+            }
         }
         if (!c.spec.onMinio()) {
             return;
         }
         c.spec.services().forEach((name, s) -> s.env().forEach((key, bucket) -> {
             if (key.endsWith("_BUCKET")) {
+                c.bucket("services." + name + ".env." + key, bucket);
                 c.createdByMinio("services." + name + ".env." + key, bucket);
             }
         }));

@@ -128,10 +128,15 @@ final class SpecCheck {
         MinioSpec minio = spec.minio();
         if (minio.enabled() && !minio.buckets().contains(bucket)) {
             add(path, "'" + bucket + "' is not one of the buckets MinIO creates (minio.buckets " + minio.buckets()
-                    + "): name one of them, or add it there" + (positions.containsKey("minio.buckets")
+                    + "): name one of them, or add it there" + (written("minio.buckets")
                             ? " (the list the spec writes replaces MinIO's defaults: it holds every bucket the platform uses)"
                             : ""));
         }
+    }
+
+    /** Whether the spec writes the key at {@code path} (rather than leaving it to a default or a derivation). */
+    boolean written(String path) {
+        return positions.containsKey(path);
     }
 
     void bucket(String path, String bucket) {

@@ -3,6 +3,7 @@ package io.neotool.charts.model;
 import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -81,7 +82,8 @@ final class SpecValidator {
      * Entries an environment writes into a map of records (a service, a namespace...) that the base spec does not
      * declare: an environment overrides what the base declares, so a new name there is a typo or belongs in the base.
      * An entry written nowhere (a peer derived from a component the environment turns on) is not one, nor is a
-     * network peer: an environment adds a connection of its own (PostgreSQL's read replicas, which only prod runs).
+     * network peer written whole (namespace, app and port) under a name that is not near a base peer's: a connection
+     * of the environment's own (PostgreSQL's read replicas, which only prod runs).
      */
     List<SpecProblem> entriesMissingFromBase(Object base, Object environment, String path) {
         SpecCheck c = new SpecCheck(file, positions, null);
@@ -103,13 +105,20 @@ final class SpecValidator {
                 String childPath = RecordBinder.join(path, String.valueOf(key));
                 if (b.containsKey(key)) {
                     entriesMissingFromBase(c, b.get(key), value, null, childPath);
-                } else if (value instanceof Record && !(value instanceof NetworkPolicySpec.Peer) && positions.containsKey(childPath)
+                } else if (value instanceof Record && positions.containsKey(childPath)
                         && !(defaults instanceof Map<?, ?> d && d.containsKey(key))) {
                     List<String> names = b.keySet().stream().map(String::valueOf).toList();
-                    String hint = Suggestions.nearest(String.valueOf(key), names).map(n -> "did you mean '" + n + "'? ").orElse("");
+                    Optional<String> near = Suggestions.nearest(String.valueOf(key), names);
+                    if (value instanceof NetworkPolicySpec.Peer peer && near.isEmpty() && !peer.namespace().isEmpty()
+                            && !peer.app().isEmpty() && peer.port() > 0) {
+                        return; // a connection of the environment's own, written whole, and no misspelt base peer
+                    }
+                    String hint = near.map(n -> "did you mean '" + n + "'? ").orElse("");
                     c.add(childPath, "'" + key + "' is not in the base spec; " + hint + "an environment overrides only what the base "
                             + "declares" + (names.isEmpty() ? "" : " (" + String.join(", ", names) + ")")
-                            + ": fix the name, declare it in the base spec, or remove this override");
+                            + ": fix the name, declare it in the base spec, or remove this override"
+                            + (value instanceof NetworkPolicySpec.Peer && near.isEmpty() ? " (a peer of the environment's own "
+                                    + "is written whole: namespace, app and port)" : ""));
                 }
             });
         }

@@ -165,7 +165,7 @@ public final class LintRecord {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(reports)) {
             for (Path f : files) {
                 String name = f.getFileName().toString();
-                if (Files.isRegularFile(f) && !name.startsWith(FILE)) {
+                if (Files.isRegularFile(f) && !name.startsWith(FILE) && !name.startsWith(".")) { // not a temporary file a kill left
                     digests.put(name, ChartPackager.sha256(f));
                 }
             }

@@ -51,6 +51,22 @@ class GeneratedTreeTest {
                 + "  " + path + "\n");
     }
 
+    /** A rendered path with a tab or a line end would break the manifest's and the journal's lines: refused first. */
+    @Test
+    void aRenderedPathWithAControlCharacterIsRefusedBeforeAnythingIsWritten() throws IOException {
+        Path helm = dir.resolve("helm");
+        GeneratedTree tree = new GeneratedTree(helm);
+        tree.write(chartV1(), false, BuildLog.SILENT);
+        Map<String, byte[]> before = snapshot(helm);
+        for (String name : List.of("shop/templates/a\tb.yaml", "shop/templates/a\nb.yaml")) {
+            SortedMap<String, byte[]> files = chartV1();
+            files.put(name, "kind: ConfigMap\n".getBytes(StandardCharsets.UTF_8));
+            InputException e = assertThrows(InputException.class, () -> tree.write(files, true, BuildLog.SILENT));
+            assertTrue(e.getMessage().contains("a path with a control character"), e.getMessage());
+            assertSameTree(before, snapshot(helm));
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"../README.md", "../../x", "ABSOLUTE", "shop/../../README.md", "./shop/values.yaml",
             "shop//values.yaml", ".neotool-generated"})

@@ -261,6 +261,13 @@ class SpecLoaderTest {
         assertFalse(replicas.base().services().get("app").networkPolicy().egress().containsKey("postgres-replicas"));
         assertEquals("postgres-replica", replicas.environments().get("prod").services().get("app").networkPolicy().egress()
                 .get("postgres-replicas").app());
+        // but not a misspelt base peer, nor one written in part
+        String smtp = SERVICE + "    networkPolicy:\n      egress: {smtp: {namespace: neotool-app, app: smtp, port: 25}}\n"
+                + TestSpecs.PROD + "    services:\n      app:\n        networkPolicy:\n          egress: ";
+        assertTrue(at(problems(dir, smtp + "{smpt: {port: 587}}\n"), "environments.prod: services.app.networkPolicy.egress.smpt")
+                .message().contains("did you mean 'smtp'?"));
+        assertTrue(at(problems(dir, smtp + "{relay: {port: 587}}\n"), "environments.prod: services.app.networkPolicy.egress.relay")
+                .message().endsWith("(a peer of the environment's own is written whole: namespace, app and port)"));
     }
 
     /**
@@ -400,6 +407,11 @@ class SpecLoaderTest {
         String media = SERVICE + "    env: {STORAGE_PUBLIC_BUCKET: media, STORAGE_BASE_PATH: media}\n";
         // a list the spec leaves out is what the platform names: the *_BUCKET env values, not the others
         assertEquals(List.of("media"), load(dir, media + "minio: {enabled: true}\n").base().minio().buckets());
+        // a name MinIO refuses is said where it is written
+        List<SpecProblem> invalid = problems(dir, SERVICE + "    env: {STORAGE_PUBLIC_BUCKET: Media_Files}\nminio: {enabled: true}\n");
+        assertEquals("'Media_Files' is not a valid bucket name (3 to 63 lower case letters, digits, '.', '-')",
+                at(invalid, "services.app.env.STORAGE_PUBLIC_BUCKET").message());
+        assertEquals(1, invalid.size(), invalid::toString);
         // a list the spec writes must hold them: said, since the backups' or Loki's bucket goes with them too
         List<SpecProblem> problems = problems(dir, media + "minio: {enabled: true, buckets: [assets]}\n");
         assertEquals("'media' is not one of the buckets MinIO creates (minio.buckets [assets]): name one of them, or add it "
