@@ -113,12 +113,22 @@ public final class Components {
     }
 
     /**
-     * Checks {@code subcharts} as component subcharts: each a {@link PlatformSpec} component of its own name, with
-     * {@code boolean enabled} (the umbrella's dependency condition), names unique.
+     * Checks {@code subcharts} as component subcharts: each a record with {@code boolean enabled} (the umbrella's
+     * dependency condition) and a {@code namespace} marked {@link DeclaredNamespace} (so the spec checks it is
+     * declared), a {@link PlatformSpec} component of its own name, names unique.
      */
     public static List<Component> subcharts(Component... subcharts) {
         Set<String> seen = new TreeSet<>();
         for (Component c : subcharts) {
+            if (!Component.hasComponent(c.record(), "enabled")) {
+                throw new IllegalArgumentException("subchart " + c.chart() + ": " + c.record().getSimpleName()
+                        + " needs a boolean 'enabled' component");
+            }
+            if (Arrays.stream(c.record().getRecordComponents()).noneMatch(r -> r.getName().equals("namespace")
+                    && r.isAnnotationPresent(DeclaredNamespace.class))) {
+                throw new IllegalArgumentException("subchart " + c.chart() + ": " + c.record().getSimpleName()
+                        + " needs a 'namespace' component marked @DeclaredNamespace");
+            }
             RecordComponent key = Arrays.stream(PlatformSpec.class.getRecordComponents())
                     .filter(r -> r.getName().equals(c.chart())).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("subchart " + c.chart()
@@ -126,10 +136,6 @@ public final class Components {
             if (key.getType() != c.record()) {
                 throw new IllegalArgumentException("subchart " + c.chart() + ": PlatformSpec." + c.chart() + " is a "
                         + key.getType().getSimpleName() + ", not the declared " + c.record().getSimpleName());
-            }
-            if (!Component.hasComponent(c.record(), "enabled")) {
-                throw new IllegalArgumentException("subchart " + c.chart() + ": " + c.record().getSimpleName()
-                        + " needs a boolean 'enabled' component");
             }
             if (!seen.add(c.chart())) {
                 throw new IllegalArgumentException("subchart " + c.chart() + " is declared twice");

@@ -161,7 +161,15 @@ class ComponentsTest {
                 .contains("not the declared MinioSpec"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Components.subcharts(Components.KAFKA, Components.KAFKA))
                 .getMessage().contains("declared twice"));
+        // its namespace must be one the spec checks is declared
+        Component unmarked = new Component("queue", "A queue", List.of(), "neotool-queue", Unmarked.class, spec -> null,
+                spec -> "1.0", List.of());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Components.subcharts(unmarked)).getMessage()
+                .contains("Unmarked needs a 'namespace' component marked @DeclaredNamespace"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new Component("Queue", "", List.of(), "ns",
                 KafkaSpec.class, PlatformSpec::kafka, spec -> "", List.of())).getMessage().contains("DNS-1123"));
     }
+
+    /** A component record whose namespace the spec would not check. */
+    record Unmarked(boolean enabled, String namespace) {}
 }

@@ -101,6 +101,8 @@ class DeclaredChartsTest {
         assertEquals(Map.of("enabled", true, "namespace", own.get("namespace")), yaml(withQueue, "neotool/values.yaml").get("queue"));
         assertTrue(text(withQueue, "neotool/values.yaml").contains("# queue -- A message queue declared by a test (chart queue)."));
         assertTrue(text(withQueue, "neotool/README.md").contains("| queue | charts/queue | A message queue declared by a test |"));
+        // and the shared helpers (those its templates use: none here), so that it lints and installs on its own
+        assertTrue(withQueue.containsKey("neotool/charts/queue/templates/_library.tpl"), withQueue.keySet()::toString);
 
         assertFalse(declared.keySet().stream().anyMatch(path -> path.contains("/queue/")));
         assertFalse(yaml(declared, "neotool/values.yaml").containsKey("queue"));
