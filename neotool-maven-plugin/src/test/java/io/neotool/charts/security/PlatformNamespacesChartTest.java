@@ -2,9 +2,11 @@ package io.neotool.charts.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.BuildLog;
+import io.neotool.charts.InputException;
 import io.neotool.charts.TestSpecs;
 import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.model.Component;
@@ -259,6 +261,31 @@ class PlatformNamespacesChartTest {
                 """).base();
         assertEquals(List.of("shop-app", "shop-observability"), lokiOnS3.minio().clientSecret().namespaces());
         assertEquals(List.of("shop-reports", "shop-loki"), lokiOnS3.minio().buckets());
+    }
+
+    /**
+     * Values given at install that add a user of MinIO's object storage the generated lists do not name (the backups
+     * turned on, Loki moved to s3): the render fails naming what to add, instead of a pod waiting for a Secret or a
+     * bucket that never comes.
+     */
+    @Test
+    void anObjectStorageUserAddedAtInstallIsNamedWithWhatToAdd() throws IOException {
+        Path specFile = Files.writeString(dir.resolve("minio.yaml"), SPEC + "minio: {enabled: true}\n");
+        Path minioOn = OptionalComponentsChartTest.generate(dir.resolve("minio-on"), specFile, "shop");
+        HelmClient helm = new HelmClient();
+        helm.template(new HelmClient.RenderRequest(minioOn, "shop", "default", HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of()));
+        InputException backups = assertThrows(InputException.class, () -> helm.template(new HelmClient.RenderRequest(minioOn,
+                "shop", "default", HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of("postgres.backup.enabled", "true"))));
+        assertTrue(backups.getMessage().contains("object storage: the PostgreSQL backup (postgres.backup) in shop-data reads "
+                + "Secret object-storage, which the minio chart writes only into []; add shop-data to minio.clientSecret.namespaces"),
+                backups.getMessage());
+        InputException bucket = assertThrows(InputException.class, () -> helm.template(new HelmClient.RenderRequest(minioOn,
+                "shop", "default", HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of("postgres.backup.enabled", "true",
+                        "minio.clientSecret.namespaces[0]", "shop-data"))));
+        assertTrue(bucket.getMessage().contains("object storage: the PostgreSQL backup (postgres.backup) uses bucket "),
+                bucket.getMessage());
+        assertTrue(bucket.getMessage().contains("which MinIO does not create (minio.buckets []); add it to minio.buckets"),
+                bucket.getMessage());
     }
 
     @Test
