@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** A service's own rules: its name, namespace, env and secretEnv, and the services it calls. */
@@ -39,6 +40,23 @@ final class ServiceRules {
         c.spec.services().forEach((name, s) -> checkCalls(c, c.spec, name, s));
     }
 
+    /**
+     * A service that reads the object-storage Secret calls object storage: without its egress the Secret comes and
+     * the connection is blocked (lint's flow verification would say so, after rendering).
+     */
+    private static void checkObjectStorageEgress(SpecCheck c, String path, ServiceSpec s) {
+        String secret = c.spec.global().objectStorage().secretName();
+        if (secret.isEmpty() || !s.networkPolicy().enabled() || s.networkPolicy().objectStorage().enabled()) {
+            return;
+        }
+        new TreeMap<>(s.secretEnv()).forEach((key, ref) -> {
+            if (ref.secretName().equals(secret)) {
+                c.add(path + ".secretEnv." + key, key + " comes from the object-storage Secret " + secret + ", but the service "
+                        + "has no egress to object storage; set " + path + ".networkPolicy.objectStorage: {enabled: true}");
+            }
+        });
+    }
+
     private static void checkService(SpecCheck c, String name, ServiceSpec s) {
         String path = "services." + name;
         if (!Names.isDns1035Label(name, ServiceSpec.MAX_NAME)) {
@@ -53,6 +71,7 @@ final class ServiceRules {
         }
         checkNameClash(c, path, name);
         checkDatabaseHost(c, path, s);
+        checkObjectStorageEgress(c, path, s);
         c.labels(path + ".podLabels", s.podLabels(), true);
         c.labels(path + ".podAnnotations", s.podAnnotations(), false);
         c.labels(path + ".nodeSelector", s.nodeSelector(), true);

@@ -407,6 +407,11 @@ class SpecLoaderTest {
         String media = SERVICE + "    env: {STORAGE_PUBLIC_BUCKET: media, STORAGE_BASE_PATH: media}\n";
         // a list the spec leaves out is what the platform names: the *_BUCKET env values, not the others
         assertEquals(List.of("media"), load(dir, media + "minio: {enabled: true}\n").base().minio().buckets());
+        // a service that reads the object-storage Secret needs its way to object storage
+        assertEquals("STORAGE_SECRET comes from the object-storage Secret object-storage, but the service has no egress to "
+                + "object storage; set services.app.networkPolicy.objectStorage: {enabled: true}", at(problems(dir, SERVICE
+                + "    secretEnv: {STORAGE_SECRET: {secretName: object-storage, key: secret-access-key}}\n"),
+                "services.app.secretEnv.STORAGE_SECRET").message());
         // a name MinIO refuses is said where it is written
         List<SpecProblem> invalid = problems(dir, SERVICE + "    env: {STORAGE_PUBLIC_BUCKET: Media_Files}\nminio: {enabled: true}\n");
         assertEquals("'Media_Files' is not a valid bucket name (3 to 63 lower case letters, digits, '.', '-')",

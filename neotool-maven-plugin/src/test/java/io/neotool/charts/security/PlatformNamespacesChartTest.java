@@ -256,6 +256,7 @@ class PlatformNamespacesChartTest {
                     image: {repository: api, tag: "1.0.0"}
                     secretEnv: {STORAGE_SECRET: {secretName: object-storage, key: secret-access-key}}
                     env: {REPORTS_BUCKET: shop-reports}
+                    networkPolicy: {objectStorage: {enabled: true}}
                 minio: {enabled: true}
                 observability: {loki: {storageType: s3, s3: {secretName: object-storage, bucket: shop-loki}}}
                 """).base();
