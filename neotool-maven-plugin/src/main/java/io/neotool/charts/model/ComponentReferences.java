@@ -198,6 +198,12 @@ final class ComponentReferences {
             case "minio" -> spec.minio().enabled() ? null : "minio";
             default -> null;
         };
+        if (peer.app().equals("postgres-replica") && !(spec.postgres().enabled() && spec.postgres().replication().replicas() > 0)) {
+            add(path, "names the pods of postgres-replica, and this environment runs no PostgreSQL replica "
+                    + "(postgres.replication.replicas is 0); write the peer in the environment that runs them "
+                    + "(environments.<name>.services...), or give this one replicas");
+            return;
+        }
         if (off != null) {
             add(path, "names the pods of " + peer.app() + ", and " + off + " is off; remove " + path
                     + " (or enable " + off + ")");

@@ -256,11 +256,16 @@ class SpecLoaderTest {
         assertTrue(at(problems, "environments.prod: services.ap").message().endsWith("fix the name, declare it in the base "
                 + "spec, or remove this override"), problems.toString());
         // a network peer is a connection an environment may add: PostgreSQL's read replicas run in prod only
-        Spec replicas = load(dir, SERVICE + TestSpecs.PROD + "    services:\n      app:\n        networkPolicy:\n"
+        Spec replicas = load(dir, SERVICE + TestSpecs.PROD + "    postgres: {replication: {replicas: 2}}\n"
+                + "    services:\n      app:\n        networkPolicy:\n"
                 + "          egress: {postgres-replicas: {namespace: neotool-data, app: postgres-replica, port: 5432}}\n");
         assertFalse(replicas.base().services().get("app").networkPolicy().egress().containsKey("postgres-replicas"));
         assertEquals("postgres-replica", replicas.environments().get("prod").services().get("app").networkPolicy().egress()
                 .get("postgres-replicas").app());
+        // and only there: in the base, which runs no replica, the peer would name pods that do not run
+        assertTrue(at(problems(dir, SERVICE + "    networkPolicy:\n      egress: {postgres-replicas: {namespace: neotool-data, "
+                + "app: postgres-replica, port: 5432}}\n"), "services.app.networkPolicy.egress.postgres-replicas").message()
+                .contains("this environment runs no PostgreSQL replica (postgres.replication.replicas is 0)"));
         // but not a misspelt base peer, nor one written in part
         String smtp = SERVICE + "    networkPolicy:\n      egress: {smtp: {namespace: neotool-app, app: smtp, port: 25}}\n"
                 + TestSpecs.PROD + "    services:\n      app:\n        networkPolicy:\n          egress: ";
