@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -166,6 +167,7 @@ public final class GeneratedTree {
         List<String> edited = new ArrayList<>();
         Map<String, byte[]> writes = new LinkedHashMap<>();
         List<String> deletes = new ArrayList<>();
+        Map<String, String> replaced = new HashMap<>(); // the sha256 of each file a write replaces or a delete removes
         for (Map.Entry<String, byte[]> e : all.entrySet()) {
             Path file = output.resolve(e.getKey());
             if (e.getKey().equals(MANIFEST)) {
@@ -179,19 +181,23 @@ public final class GeneratedTree {
             if (Arrays.equals(current, e.getValue())) {
                 continue;
             }
+            String hash = sha256(current);
             String known = tracked.get(e.getKey());
-            if (known == null || !known.equals(sha256(current))) {
+            if (known == null || !known.equals(hash)) {
                 edited.add(e.getKey() + (known == null ? " (not written by neotool:generate)" : " (edited by hand)"));
             }
             writes.put(e.getKey(), e.getValue());
+            replaced.put(e.getKey(), hash);
         }
         for (Map.Entry<String, String> e : tracked.entrySet()) {
             Path file = output.resolve(e.getKey());
             if (!all.containsKey(e.getKey()) && Files.isRegularFile(file)) {
-                if (!e.getValue().equals(sha256(Files.readAllBytes(file)))) {
+                String hash = sha256(Files.readAllBytes(file));
+                if (!e.getValue().equals(hash)) {
                     edited.add(e.getKey() + " (edited by hand, no longer generated)");
                 }
                 deletes.add(e.getKey());
+                replaced.put(e.getKey(), hash);
             }
         }
         if (!edited.isEmpty() && !force) {
@@ -205,7 +211,7 @@ public final class GeneratedTree {
             writes.put(MANIFEST, all.get(MANIFEST)); // last: the tree is complete before the manifest says so
         }
         if (!writes.isEmpty() || !deletes.isEmpty()) {
-            journal.run(writes, deletes);
+            journal.run(writes, deletes, replaced);
         }
         // the manifest's time says when the tree was last made from its inputs, even when nothing changed: package
         // compares the spec's and templates' times with it before it renders them again to compare

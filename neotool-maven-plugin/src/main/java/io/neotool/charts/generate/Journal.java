@@ -42,6 +42,7 @@ final class Journal {
     private static final String JOURNAL = "journal";
     private static final String WRITE = "W ";
     private static final String DELETE = "D ";
+    private static final String NONE = "-";
 
     private final Path output;
     private final Path staging;
@@ -121,15 +122,18 @@ final class Journal {
         return "Finished an interrupted neotool:generate in " + output + " (" + entries.size() + " changes)";
     }
 
-    /** Stages, commits and applies {@code writes} (the manifest among them) and {@code deletes}. */
-    void run(Map<String, byte[]> writes, List<String> deletes) throws IOException {
+    /**
+     * Stages, commits and applies {@code writes} (the manifest among them) and {@code deletes}; {@code replaced} holds
+     * the sha256 of each file they replace or delete (none: nothing there), for {@link #recover}.
+     */
+    void run(Map<String, byte[]> writes, List<String> deletes, Map<String, String> replaced) throws IOException {
         FileTrees.deleteTree(staging);
         List<String> entries = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         // deletions first: a file that goes away may stand where a new directory comes, or the reverse
         for (String path : deletes) {
             entries.add(DELETE + path);
-            lines.add(DELETE + path + "\t" + hashOf(path));
+            lines.add(DELETE + path + "\t" + replaced.getOrDefault(path, NONE));
         }
         try {
             for (Map.Entry<String, byte[]> e : writes.entrySet()) {
@@ -137,7 +141,7 @@ final class Journal {
                 Files.createDirectories(staged.getParent());
                 Files.write(staged, e.getValue());
                 entries.add(WRITE + e.getKey());
-                lines.add(WRITE + e.getKey() + "\t" + hashOf(e.getKey()));
+                lines.add(WRITE + e.getKey() + "\t" + replaced.getOrDefault(e.getKey(), NONE));
                 step();
             }
             Path pending = staging.resolve(JOURNAL + ".tmp");
@@ -183,7 +187,7 @@ final class Journal {
     /** The sha256 of the file at {@code path} in the output directory, "-" when there is none. */
     private String hashOf(String path) throws IOException {
         Path file = output.resolve(path);
-        return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? GeneratedTree.sha256(Files.readAllBytes(file)) : "-";
+        return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? GeneratedTree.sha256(Files.readAllBytes(file)) : NONE;
     }
 
     private void finish(Path journal) throws IOException {

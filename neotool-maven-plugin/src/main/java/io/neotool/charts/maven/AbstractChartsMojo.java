@@ -182,7 +182,7 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
                     + " are linted as they are: " + e.getMessage());
             return;
         }
-        List<String> differ = new java.util.ArrayList<>(drift.changed());
+        List<String> differ = new ArrayList<>(drift.changed());
         differ.addAll(drift.missing());
         differ.addAll(drift.stale());
         differ.remove(GeneratedTree.MANIFEST);
@@ -214,7 +214,7 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
             if (!plugin.getArtifactId().equals("neotool-maven-plugin")) {
                 continue;
             }
-            List<Object> configurations = new java.util.ArrayList<>();
+            List<Object> configurations = new ArrayList<>();
             configurations.add(plugin.getConfiguration());
             plugin.getExecutions().stream().filter(e -> e.getGoals().contains("generate")).forEach(e -> configurations.add(e.getConfiguration()));
             for (Object configuration : configurations) {

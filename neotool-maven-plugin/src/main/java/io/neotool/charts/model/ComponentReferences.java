@@ -184,7 +184,10 @@ final class ComponentReferences {
         new TreeMap<>(peers).forEach((key, peer) -> peer(path + "." + key, peer));
     }
 
-    /** A peer that is a component's pods: the component is on, and the namespace is declared. */
+    /**
+     * A peer that is a component's pods: the component is on (PostgreSQL's replicas: some run), and the namespace is
+     * declared.
+     */
     private void peer(String path, NetworkPolicySpec.Peer peer) {
         String off = switch (peer.app()) {
             case "pgbouncer" -> pgbouncerOn() ? null : "postgres";

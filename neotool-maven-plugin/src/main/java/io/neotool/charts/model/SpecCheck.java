@@ -97,14 +97,14 @@ final class SpecCheck {
         if (!spec.namespaces().containsKey(namespace)) {
             undeclared.add(namespace);
             String unwritten = "";
-            if (!positions.containsKey(path)) { // the default: say so, with the prefix that made it
+            if (!written(path)) { // the default: say so, with the prefix that made it
                 String prefix = spec.chart().namespacePrefix();
                 String madeBy = prefix.equals(PlatformSpec.ChartInfo.PLAN_PREFIX) ? "" : " with chart.namespacePrefix " + prefix;
                 unwritten = "; it is the default" + madeBy + ": declare it under namespaces, or set " + path + prefixHint(spec);
             }
             add(path, "namespace '" + namespace + "' is not declared under namespaces: "
                     + String.join(", ", new TreeSet<>(spec.namespaces().keySet())) + unwritten
-                    + (positions.containsKey("namespaces") ? " (a namespaces: list the spec writes is the platform's whole "
+                    + (written("namespaces") ? " (a namespaces: list the spec writes is the platform's whole "
                             + "list, in place of the plan's)" : ""));
         }
     }

@@ -107,9 +107,10 @@ public final class PlatformGraphReport {
     private static void flushDocument(List<String> doc, StringBuilder out) {
         String text = String.join("\n", doc);
         if (text.contains("Secret") || text.contains("\\")) { // a kind written with escapes is a Secret too
+            Yaml yaml = verbatim();
             Object parsed;
             try {
-                parsed = verbatim().load(text);
+                parsed = yaml.load(text);
             } catch (RuntimeException e) { // Helm rendered it, so this does not happen; if it did, show nothing of it
                 out.append("# ").append(REDACTED).append(": a document that is not YAML\n");
                 return;
@@ -117,7 +118,7 @@ public final class PlatformGraphReport {
             Set<Object> secrets = Collections.newSetFromMap(new IdentityHashMap<>());
             if (redact(parsed, secrets)) {
                 doc.stream().takeWhile(line -> line.startsWith("#")).forEach(line -> out.append(line).append('\n'));
-                out.append(verbatim().dump(withoutAliasesOf(parsed, secrets)));
+                out.append(yaml.dump(withoutAliasesOf(parsed, secrets)));
                 if (doc.get(doc.size() - 1).isEmpty()) {
                     out.append('\n'); // the rendered document's own last line end, as for the others
                 }

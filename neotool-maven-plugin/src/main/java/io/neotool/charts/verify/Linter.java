@@ -160,9 +160,10 @@ public final class Linter {
             c.said().forEach(log::info);
             c.timings().forEach((phase, ns) -> phases.merge(phase, ns, Long::sum));
             if (c.graph() != null) {
-                String id = PlatformSpecFiles.environmentId(e.chart(), e.values(), e.prefixId());
+                String base = PlatformSpecFiles.environmentId(e.chart(), e.values(), e.prefixId());
+                String id = base;
                 for (int n = 2; platforms.containsKey(id); n++) { // values files of one name in two directories
-                    id = PlatformSpecFiles.environmentId(e.chart(), e.values(), e.prefixId()) + "-" + n;
+                    id = base + "-" + n;
                 }
                 platforms.put(id, c.graph());
                 manifests.put(id, c.manifests());
