@@ -79,8 +79,9 @@ mounts the volume at /var/lib/postgresql, and earlier images keep their data in 
 
 {{/*
 PostgreSQL's connection budget: every PgBouncer pod opens up to min(defaultPoolSize + reservePoolSize,
-maxDbConnections) server connections per database, plus the exporter, admin sessions and the superuser's reserved
-slots. Fails when connections.max does not cover it (values set at install bypass the spec's check). Without
+maxDbConnections) server connections per database, on the replicas and the surge pod of a rolling update (maxSurge 1
+in pgbouncer-deployment.yaml: the old pods keep their server connections until they have stopped), plus the exporter,
+admin sessions and the superuser's reserved slots. Fails when connections.max does not cover it (values set at install bypass the spec's check). Without
 PgBouncer the umbrella, which sees the services' values, calls it again with (dict "Values" <postgres values>
 "servicePools" <the services' pools at their most pods> "servicePoolParts" <each service's share>).
 */}}
@@ -94,12 +95,12 @@ PgBouncer the umbrella, which sees the services' values, calls it again with (di
 {{- if gt (int $pgb.maxDbConnections) 0 }}
 {{- $perDb = min $perDb (int $pgb.maxDbConnections) }}
 {{- end }}
-{{- $pools = mul (len (keys (.Values.databases | default dict))) $perDb (int $pgb.replicas) }}
+{{- $pools = mul (len (keys (.Values.databases | default dict))) $perDb (add (int $pgb.replicas) 1) }}
 {{- end }}
 {{- $monitoring := ternary (int $c.monitoring) 0 (eq (toString (.Values.monitoring).enabled) "true") }}
 {{- $budget := add $pools $direct $monitoring (int $c.admin) (int $c.superuserReserved) }}
 {{- if lt (int $c.max) (int $budget) }}
-{{- $opened := ternary (printf "the services' pools %d at their most pods (pods with a rolling update's surge x database.maxPoolSize: %s), no PgBouncer" $direct (get . "servicePoolParts")) (printf "PgBouncer pools %d" $pools) (gt $direct 0) }}
+{{- $opened := ternary (printf "the services' pools %d at their most pods (pods with a rolling update's surge x database.maxPoolSize: %s), no PgBouncer" $direct (get . "servicePoolParts")) (printf "PgBouncer pools %d on %d pods at their most: %d replicas and a rolling update's surge pod;" $pools (add (int $pgb.replicas) 1) (int $pgb.replicas)) (gt $direct 0) }}
 {{- fail (printf "postgres: connections.max %d does not cover the connection budget %d (%s + monitoring %d + admin %d + superuserReserved %d); raise connections.max or make the pools smaller" (int $c.max) (int $budget) $opened (int $monitoring) (int $c.admin) (int $c.superuserReserved)) }}
 {{- end }}
 {{- end }}

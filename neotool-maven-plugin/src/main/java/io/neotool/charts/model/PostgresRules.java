@@ -53,7 +53,8 @@ final class PostgresRules {
     }
 
     /**
-     * PostgreSQL's max_connections against what the platform opens: PgBouncer's pools on every pod, the exporter,
+     * PostgreSQL's max_connections against what the platform opens: PgBouncer's pools on every pod (its rolling update's
+     * surge pod included: the old pods keep their server connections until they have stopped), the exporter,
      * admin sessions and the superuser's reserved slots. Too few and connections fail with "too many clients".
      */
     private static void checkConnectionBudget(SpecCheck c, PostgresSpec pg) {
@@ -68,7 +69,8 @@ final class PostgresRules {
                             + b.defaultPoolSize() + " + reservePoolSize " + b.reservePoolSize()
                             + (b.maxDbConnections() > 0 && b.maxDbConnections() < b.defaultPoolSize() + b.reservePoolSize()
                                     ? ", capped by maxDbConnections " + b.maxDbConnections() : "")
-                            + ") x " + b.replicas() + " PgBouncer replicas = " + pg.pgbouncerConnections()
+                            + ") x " + b.mostPods() + " PgBouncer pods at their most (" + b.replicas() + " replicas + "
+                            + PostgresSpec.PgBouncer.SURGE + " rolling update surge) = " + pg.pgbouncerConnections()
                     : "no PgBouncer: the services connect directly, " + direct.connections() + " at their most pods (pods with a rolling "
                             + "update's surge x database.maxPoolSize: " + String.join(", ", direct.parts()) + ")";
             c.add("postgres.connections.max", "max_connections " + conn.max() + " does not cover the connection budget of "

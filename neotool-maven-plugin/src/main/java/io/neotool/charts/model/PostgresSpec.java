@@ -96,9 +96,12 @@ public record PostgresSpec(
                 + connections.superuserReserved;
     }
 
-    /** Server connections all PgBouncer pods can open: databases x per-database pool x pods (0 without PgBouncer). */
+    /**
+     * Server connections all PgBouncer pods can open: databases x per-database pool x pods at their most, a rolling
+     * update's surge pod included (0 without PgBouncer).
+     */
     public int pgbouncerConnections() {
-        return pgbouncer.enabled ? databases.size() * pgbouncer.serverConnectionsPerDatabase() * pgbouncer.replicas : 0;
+        return pgbouncer.enabled ? databases.size() * pgbouncer.serverConnectionsPerDatabase() * pgbouncer.mostPods() : 0;
     }
 
     public record Auth(
@@ -152,7 +155,8 @@ public record PostgresSpec(
      */
     public record Connections(
             @Doc(value = "max_connections of PostgreSQL (its default is 100); at least databases x (defaultPoolSize + "
-                    + "reservePoolSize) x PgBouncer replicas + monitoring + admin + superuserReserved.", min = 1)
+                    + "reservePoolSize) x (PgBouncer replicas + 1, its rolling update's surge pod) + monitoring + admin + "
+                    + "superuserReserved.", min = 1)
                     int max,
             @Doc(value = "superuser_reserved_connections: slots only the superuser may use (PostgreSQL's default 3).",
                     min = 0) int superuserReserved,
@@ -190,6 +194,17 @@ public record PostgresSpec(
                 100,
                 new ServiceSpec.Resources(new ServiceSpec.Amounts("50m", "64Mi"), new ServiceSpec.Amounts("500m", "256Mi")),
                 new ServiceSpec.SecurityContext(70, 70, 70));
+
+        /**
+         * The pod a rolling update of PgBouncer starts before it stops an old one (maxSurge of pgbouncer-deployment.yaml):
+         * the old pod keeps its server connections until it has stopped, the new one opens its own.
+         */
+        public static final int SURGE = 1;
+
+        /** PgBouncer's pods at their most: the replicas and a rolling update's surge pod. */
+        public int mostPods() {
+            return replicas + SURGE;
+        }
 
         /** Server connections one PgBouncer pod opens per database at most: the pool and its reserve, capped by max_db_connections. */
         public int serverConnectionsPerDatabase() {

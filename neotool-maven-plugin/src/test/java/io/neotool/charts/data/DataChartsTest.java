@@ -312,13 +312,15 @@ class DataChartsTest {
 
         // values set at install bypass the spec's budget check: the chart checks it again
         PostgresSpec pg = loadSpec().base().postgres();
-        int pools = pg.databases().size() * pg.pgbouncer().serverConnectionsPerDatabase() * 10;
+        // 10 replicas and the pod a rolling update starts before it stops an old one
+        int pools = pg.databases().size() * pg.pgbouncer().serverConnectionsPerDatabase() * 11;
         PostgresSpec.Connections c = pg.connections();
         int needed = pools + c.monitoring() + c.admin() + c.superuserReserved();
         InputException budget = assertThrows(InputException.class, () -> charts.render(List.of(),
                 Map.of("postgres.pgbouncer.replicas", "10")));
         assertTrue(budget.getMessage().contains("postgres: connections.max " + c.max() + " does not cover the connection "
-                + "budget " + needed + " (PgBouncer pools " + pools + " + monitoring " + c.monitoring() + " + admin " + c.admin()
+                + "budget " + needed + " (PgBouncer pools " + pools + " on 11 pods at their most: 10 replicas and a rolling update's surge pod;"
+                + " + monitoring " + c.monitoring() + " + admin " + c.admin()
                 + " + superuserReserved " + c.superuserReserved() + ")"), budget.getMessage());
         Map<String, Object> raised = new Manifests(charts.render(List.of(), Map.of("postgres.pgbouncer.replicas", "10",
                 "postgres.connections.max", String.valueOf(needed)))).one("StatefulSet", DATA, "postgres");
@@ -583,8 +585,12 @@ class DataChartsTest {
         while (databases.containsKey(added) || owners().contains(added)) {
             added += "_db";
         }
+        // with max_connections raised where the database's pools would not fit the spec's budget
+        PostgresSpec spec = loadSpec().base().postgres();
+        int needed = spec.connectionBudget() + spec.pgbouncerConnections() / databases.size();
         Manifests upgraded = new Manifests(helm.template(new RenderRequest(umbrella, "neotool", "default",
-                HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of("postgres.databases." + added + ".owner", added))));
+                HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of("postgres.databases." + added + ".owner", added,
+                        "postgres.connections.max", String.valueOf(Math.max(spec.connections().max(), needed))))));
         Map<String, Object> job = upgraded.one("Job", DATA, "postgres-databases");
         assertEquals("post-upgrade", map(job, "metadata", "annotations").get("helm.sh/hook"));
         Map<String, Object> container = container(job);

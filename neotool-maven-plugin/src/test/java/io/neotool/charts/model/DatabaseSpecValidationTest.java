@@ -68,7 +68,8 @@ class DatabaseSpecValidationTest {
         for (PlatformSpec env : all) {
             PostgresSpec pg = env.postgres();
             PostgresSpec.PgBouncer b = pg.pgbouncer();
-            int pools = pg.databases().size() * (b.defaultPoolSize() + b.reservePoolSize()) * b.replicas();
+            // PgBouncer's pools on its replicas and on the pod a rolling update starts before it stops an old one
+            int pools = pg.databases().size() * (b.defaultPoolSize() + b.reservePoolSize()) * (b.replicas() + 1);
             PostgresSpec.Connections c = pg.connections();
             assertTrue(c.max() >= pools + c.monitoring() + c.admin() + c.superuserReserved(),
                     env.global().environment() + ": max_connections " + c.max() + " < " + pools + " + reserved");
@@ -82,15 +83,16 @@ class DatabaseSpecValidationTest {
                 environments:
                   prod:
                     postgres:
-                      connections: {max: 89}
+                      connections: {max: 129}
                       pgbouncer: {replicas: 2}
                 """);
         SpecProblem budget = at(problems, "environments.prod: postgres.connections.max");
-        // 1 database x (30 + 10) x 2 pods = 80, + monitoring 2 + admin 5 + superuser 3 = 90
-        assertTrue(budget.message().contains("max_connections 89 does not cover the connection budget of 90"), budget.message());
-        assertTrue(budget.message().contains("raise postgres.connections.max to at least 90"), budget.message());
-        assertTrue(budget.message().contains("1 databases x 40 (defaultPoolSize 30 + reservePoolSize 10) x 2 PgBouncer "
-                + "replicas = 80"), budget.message());
+        // 1 database x (30 + 10) x 3 pods (2 replicas + the rolling update's surge pod) = 120, + monitoring 2 + admin 5
+        // + superuser 3 = 130
+        assertTrue(budget.message().contains("max_connections 129 does not cover the connection budget of 130"), budget.message());
+        assertTrue(budget.message().contains("raise postgres.connections.max to at least 130"), budget.message());
+        assertTrue(budget.message().contains("1 databases x 40 (defaultPoolSize 30 + reservePoolSize 10) x 3 PgBouncer "
+                + "pods at their most (2 replicas + 1 rolling update surge) = 120"), budget.message());
         assertTrue(budget.message().contains("monitoring 2 + admin 5 + superuserReserved 3"), budget.message());
         assertEquals(14, budget.line(), "points at the prod override: " + budget);
         assertTrue(problems.stream().noneMatch(p -> p.path().equals("postgres.connections.max")), "dev fits: " + problems);
