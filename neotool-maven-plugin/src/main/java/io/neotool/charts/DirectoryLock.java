@@ -42,7 +42,7 @@ public final class DirectoryLock implements AutoCloseable {
     }
 
     private final Slot slot;
-    private final FileLock lock;
+    private final FileLock lock; // null: a directory read without a lock file (acquireForReading)
 
     private DirectoryLock(Slot slot, FileLock lock) {
         this.slot = slot;
@@ -57,7 +57,23 @@ public final class DirectoryLock implements AutoCloseable {
      */
     public static DirectoryLock acquire(Path dir, String goal, Duration wait, BuildLog log) throws IOException {
         Files.createDirectories(dir);
-        return acquire(dir, dir.toRealPath().resolve(FILE), goal, wait, log);
+        return acquire(dir, dir.toRealPath().resolve(FILE), goal, wait, log, true);
+    }
+
+    /**
+     * Locks {@code dir} for a goal that only reads it (check, lint, package), as {@link #acquire} does, except where this
+     * build cannot write in it (a read-only checkout or file system): no lock file can be made there, and no goal of
+     * this build can change the tree either, so it is read without one. Goals of this JVM still queue.
+     */
+    public static DirectoryLock acquireForReading(Path dir, String goal, Duration wait, BuildLog log) throws IOException {
+        Path real = dir.toRealPath();
+        Path file = real.resolve(FILE);
+        boolean writable = Files.isWritable(real) || Files.isWritable(file);
+        if (!writable) {
+            log.debug(goal + ": " + dir + " is not writable here, so no goal of this build can change it: read without a "
+                    + "lock file");
+        }
+        return acquire(dir, file, goal, wait, log, writable);
     }
 
     /**
@@ -67,10 +83,12 @@ public final class DirectoryLock implements AutoCloseable {
     public static DirectoryLock acquireBeside(Path dir, String goal, Duration wait, BuildLog log) throws IOException {
         Path parent = dir.toAbsolutePath().normalize().getParent();
         Files.createDirectories(parent);
-        return acquire(dir, parent.toRealPath().resolve("." + dir.getFileName() + FILE), goal, wait, log);
+        return acquire(dir, parent.toRealPath().resolve("." + dir.getFileName() + FILE), goal, wait, log, true);
     }
 
-    private static DirectoryLock acquire(Path dir, Path file, String goal, Duration wait, BuildLog log) throws IOException {
+    /** {@code withFile} false: only the queue of this JVM's goals, no lock file (a directory this build cannot write). */
+    private static DirectoryLock acquire(Path dir, Path file, String goal, Duration wait, BuildLog log, boolean withFile)
+            throws IOException {
         Slot slot = SLOTS.computeIfAbsent(file, f -> new Slot());
         long deadline = System.nanoTime() + wait.toNanos();
         Waiting waiting = new Waiting(dir, file, wait, log);
@@ -84,6 +102,9 @@ public final class DirectoryLock implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(goal + " was interrupted waiting for the lock on " + dir, e);
+        }
+        if (!withFile) {
+            return new DirectoryLock(slot, null);
         }
         try {
             while (true) {
@@ -141,7 +162,9 @@ public final class DirectoryLock implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            lock.release();
+            if (lock != null) {
+                lock.release();
+            }
         } finally {
             slot.permit.release();
         }

@@ -137,6 +137,62 @@ class DirectoryLockTest {
         DirectoryLock.acquire(target, "neotool:package", SHORT, BuildLog.SILENT).close();
     }
 
+    /**
+     * A read-only checkout: check, lint and package read the charts without a lock file (none can be made there, and
+     * nothing of this build can write there); generate, which writes, still fails on it, naming the file.
+     */
+    @Test
+    void aDirectoryThisBuildCannotWriteIsReadWithoutALockFile() throws Exception {
+        Path helm = Files.createDirectories(dir.resolve("helm"));
+        Files.writeString(helm.resolve("Chart.yaml"), "name: x\n");
+        try (ReadOnly readOnly = ReadOnly.of(helm)) {
+            try (DirectoryLock lock = DirectoryLock.acquireForReading(helm, "neotool:lint", SHORT, BuildLog.SILENT)) {
+                // goals of this JVM still queue
+                IOException e = CompletableFuture.supplyAsync(() -> assertThrows(IOException.class,
+                        () -> DirectoryLock.acquireForReading(helm, "neotool:package", SHORT, BuildLog.SILENT))).get(60, TimeUnit.SECONDS);
+                assertTrue(e.getMessage().startsWith("neotool:package could not lock " + helm), e.getMessage());
+            }
+            assertTrue(Files.notExists(helm.resolve(DirectoryLock.FILE)));
+            IOException e = assertThrows(IOException.class, () -> DirectoryLock.acquire(helm, "neotool:generate", SHORT, BuildLog.SILENT));
+            assertTrue(e.getMessage().contains(helm.resolve(DirectoryLock.FILE).toString()), e.getMessage());
+        }
+        // writable again: the lock file as before
+        DirectoryLock.acquireForReading(helm, "neotool:lint", SHORT, BuildLog.SILENT).close();
+        assertTrue(Files.exists(helm.resolve(DirectoryLock.FILE)));
+    }
+
+    /**
+     * {@code dir} made read-only for this process until closed: a read-only bind mount of it onto itself when running as
+     * root (whom file modes do not stop), its write permissions removed otherwise.
+     */
+    private record ReadOnly(Path dir, boolean mounted) implements AutoCloseable {
+        static ReadOnly of(Path dir) throws Exception {
+            if ("root".equals(System.getProperty("user.name"))) {
+                run("mount", "--bind", dir.toString(), dir.toString());
+                run("mount", "-o", "remount,bind,ro", dir.toString());
+                assertTrue(!Files.isWritable(dir), "read-only mount of " + dir);
+                return new ReadOnly(dir, true);
+            }
+            assertTrue(dir.toFile().setWritable(false, false));
+            return new ReadOnly(dir, false);
+        }
+
+        private static void run(String... command) throws Exception {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), String.join(" ", command) + ": " + out);
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (mounted) {
+                run("umount", dir.toString());
+            } else {
+                dir.toFile().setWritable(true, true);
+            }
+        }
+    }
+
     @Test
     void aLockHeldByAnotherProcessBlocksAndDiesWithIt() throws Exception {
         Path helm = dir.resolve("helm");

@@ -65,9 +65,14 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
         }
     }
 
-    /** Locks {@code dir} for this goal until closed ({@link DirectoryLock}); generate, check, lint, package, push. */
+    /** Locks {@code dir}, which this goal writes (generate), until closed ({@link DirectoryLock}). */
     DirectoryLock lock(File dir, BuildLog log) throws IOException {
         return DirectoryLock.acquire(dir.toPath(), "neotool:" + goal(), lockWait(), log);
+    }
+
+    /** Locks {@code dir}, which this goal only reads (check, lint, package): also where this build cannot write. */
+    DirectoryLock lockForReading(File dir, BuildLog log) throws IOException {
+        return DirectoryLock.acquireForReading(dir.toPath(), "neotool:" + goal(), lockWait(), log);
     }
 
     /** Locks the package set directory, which package replaces as a whole: the lock file sits beside it. */

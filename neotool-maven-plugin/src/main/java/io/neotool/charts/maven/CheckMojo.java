@@ -25,7 +25,7 @@ public class CheckMojo extends AbstractSpecMojo {
         }
         requireOutputApart();
         GeneratedTree.Drift drift;
-        try (DirectoryLock lock = output.isDirectory() ? lock(output, log) : null) {
+        try (DirectoryLock lock = output.isDirectory() ? lockForReading(output, log) : null) {
             drift = new ChartGenerator().check(request());
         }
         if (drift.isEmpty()) {

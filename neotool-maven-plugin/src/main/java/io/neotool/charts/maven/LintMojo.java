@@ -20,7 +20,7 @@ public class LintMojo extends AbstractChartsMojo {
             return;
         }
         extractHelmAhead();
-        try (DirectoryLock lock = lock(charts, log)) {
+        try (DirectoryLock lock = lockForReading(charts, log)) {
             if (chartsToWorkOn(log).isEmpty()) {
                 sayNoCharts(log); // emptied since it was looked at
                 return;

@@ -36,7 +36,7 @@ public class PackageMojo extends AbstractChartsMojo {
         }
         ChartPackager.requireApart(charts.toPath(), output.toPath()); // refused before a lock file is left beside it
         extractHelmAhead();
-        try (DirectoryLock chartsLock = lock(charts, log); DirectoryLock outputLock = lockPackageSet(output, log)) {
+        try (DirectoryLock chartsLock = lockForReading(charts, log); DirectoryLock outputLock = lockPackageSet(output, log)) {
             List<Path> found = chartsToWorkOn(log);
             if (found.isEmpty()) {
                 sayNoCharts(log); // emptied since it was looked at
