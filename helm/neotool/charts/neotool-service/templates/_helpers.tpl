@@ -27,6 +27,13 @@ global.imageRegistry.
 {{- end }}
 
 {{/*
+The image of the vault-init container and the smoke-test Pods (the vault CLI), under the same policy as every image.
+*/}}
+{{- define "neotool-service.vaultInitImage" -}}
+{{- include "lib.image" (dict "ctx" . "image" .Values.vaultInit.image "key" "vaultInit.image") }}
+{{- end }}
+
+{{/*
 Selector labels: name and instance only.
 */}}
 {{- define "neotool-service.selectorLabels" -}}

@@ -97,7 +97,8 @@ class ChartLibraryTest {
 
     /**
      * For each top-level block of the umbrella's values (a subchart or a service alias), the first image the dev
-     * render pulls, set to {@code latest}: the render fails, in dev as in prod.
+     * render pulls, and every image of the service chart's own values under a service alias, set to {@code latest}:
+     * the render fails, in dev as in prod.
      */
     @Test
     void noChartPullsLatestInAnyEnvironment() {
@@ -111,6 +112,16 @@ class ChartLibraryTest {
                 probes.put(key, found.get(0));
             }
         });
+        // the vault CLI of a service's vault-init container and smoke tests is a default of the service chart, not in the
+        // umbrella's values: under the alias of a service that runs vault-init
+        String alias = values.entrySet().stream()
+                .filter(e -> e.getValue() instanceof Map<?, ?> block && block.containsKey("serviceName")
+                        && !(block.get("vaultInit") instanceof Map<?, ?> init && Boolean.FALSE.equals(init.get("enabled"))))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        Map<String, Object> service = YamlTree.document(read(charts.umbrella.resolve("charts/neotool-service/values.yaml")));
+        Map<?, ?> vaultCli = (Map<?, ?>) ((Map<?, ?>) service.get("vaultInit")).get("image");
+        assertTrue(dev.contains(vaultCli.get("repository") + ":" + vaultCli.get("tag")), "the dev render runs the vault CLI");
+        probes.put(alias + ".vaultInit", alias + ".vaultInit.image");
         assertTrue(probes.size() > 3, "the dev render pulls images from several charts: " + probes);
         probes.forEach((key, path) -> {
             InputException e = assertThrows(InputException.class,
