@@ -83,6 +83,32 @@ class ComponentSwitchesTest {
                 services(s -> !s.database().name().isEmpty()).stream().map(s -> s + ".platform.postgres.host").toList());
     }
 
+    /**
+     * PgBouncer off and the services pointed at PostgreSQL's own Service, as the error above suggests for a server of
+     * one's own: their egress still leads to PgBouncer only, and PostgreSQL admits no service, so the render refuses
+     * it and sends the change to the spec. An address outside the cluster is the operator's to open.
+     */
+    @Test
+    void anInClusterAddressNoEgressPeerLeadsToIsRefused() {
+        assumeTrue(SPEC.postgres().enabled() && SPEC.postgres().pgbouncer().enabled());
+        List<String> withDatabase = services(s -> !s.database().name().isEmpty());
+        String postgres = "postgres." + SPEC.postgres().namespace() + ".svc.cluster.local";
+        Map<String, String> set = new LinkedHashMap<>(Map.of("postgres.pgbouncer.enabled", "false"));
+        withDatabase.forEach(s -> {
+            set.put(s + ".platform.postgres.host", postgres);
+            set.put(s + ".platform.postgres.port", "5432");
+        });
+        String message = failure(set);
+        withDatabase.forEach(s -> assertTrue(message.contains(s + ".platform.postgres.host is " + postgres + ":5432, but no peer "
+                + "of " + s + ".networkPolicy.egress lets " + s + " out to namespace " + SPEC.postgres().namespace()
+                + " on port 5432"), message));
+        assertTrue(message.contains("change the address in the spec (services." + withDatabase.get(0)) && message.contains("neotool:generate"),
+                message);
+
+        withDatabase.forEach(s -> set.put(s + ".platform.postgres.host", "db.example.com"));
+        charts.render(List.of(), set);
+    }
+
     @Test
     void postgresOffNamesItsExporter() {
         assumeTrue(SPEC.postgres().enabled() && SPEC.observability().enabled() && SPEC.observability().postgresExporter().enabled());
