@@ -109,6 +109,26 @@ class ComponentSwitchesTest {
         charts.render(List.of(), set);
     }
 
+    /**
+     * A component moved to another namespace with --set alone: a namespace nobody creates, or the addresses of its
+     * Services left in the old one. The render refuses both and sends the change to the spec.
+     */
+    @Test
+    void aComponentMovedToAnotherNamespaceIsRefused() {
+        assumeTrue(SPEC.kafka().enabled());
+        List<String> keys = services(s -> !s.platform().kafka().bootstrapServers().isEmpty()).stream()
+                .map(s -> s + ".platform.kafka.bootstrapServers").toList();
+        String home = SPEC.kafka().namespace();
+        String unknown = failure(Map.of("kafka.namespace", "not-in-the-spec"));
+        assertTrue(unknown.contains("kafka.namespace is not-in-the-spec, which neither the chart creates (namespaces.items) nor "
+                + "the operator (global.operatorMade)"), unknown);
+        String other = SPEC.namespaces().keySet().stream().filter(ns -> !ns.equals(home)).sorted().findFirst().orElseThrow();
+        String moved = failure(Map.of("kafka.namespace", other));
+        keys.forEach(key -> assertTrue(moved.contains(key + " is kafka." + home + ".svc"), key + " in " + moved));
+        assertTrue(moved.contains("in namespace " + home + ", but kafka.namespace is " + other + ": a component's namespace is "
+                + "the spec's (kafka.namespace), change it there and run neotool:generate"), moved);
+    }
+
     @Test
     void postgresOffNamesItsExporter() {
         assumeTrue(SPEC.postgres().enabled() && SPEC.observability().enabled() && SPEC.observability().postgresExporter().enabled());
