@@ -54,7 +54,8 @@ public final class ValuesSchema {
      */
     static Map<String, Object> sharePatterns(Map<String, Object> schema) {
         Map<String, Integer> uses = new LinkedHashMap<>();
-        patterns(schema, uses);
+        Map<String, Map<String, Object>> types = new LinkedHashMap<>();
+        patterns(schema, uses, types);
         Map<String, String> names = new LinkedHashMap<>();
         Map<String, Object> definitions = new LinkedHashMap<>();
         int[] unnamed = {0};
@@ -63,7 +64,7 @@ public final class ValuesSchema {
                 String name = PATTERN_NAMES.containsKey(pattern) ? PATTERN_NAMES.get(pattern) : "pattern" + ++unnamed[0];
                 names.put(pattern, name);
                 Map<String, Object> definition = new LinkedHashMap<>();
-                definition.put("type", "string");
+                definition.putAll(types.get(pattern));
                 definition.put("pattern", pattern);
                 definitions.put(name, definition);
             }
@@ -99,20 +100,32 @@ public final class ValuesSchema {
             ValuesTrees.schemaPattern(ImageReference.REPOSITORY), "imageRepository",
             ValuesTrees.schemaPattern(ImageReference.TAG), "imageTag");
 
-    /** A string key's schema with a pattern: its type and pattern, nothing else that validates. */
+    /**
+     * A string key's schema with a pattern: its type (a string, or a string or number for a quantity, with a minimum) and
+     * pattern, nothing else that validates.
+     */
     private static boolean isPatternString(Map<?, ?> node) {
-        return node.get("pattern") instanceof String && "string".equals(node.get("type"))
-                && node.keySet().stream().allMatch(k -> k.equals("type") || k.equals("pattern") || k.equals("description"));
+        return node.get("pattern") instanceof String
+                && ("string".equals(node.get("type")) || List.of("string", "number").equals(node.get("type")))
+                && node.keySet().stream().allMatch(k -> List.of("type", "pattern", "minimum", "description").contains(k));
     }
 
-    private static void patterns(Object node, Map<String, Integer> uses) {
+    /** Counts each pattern's uses, and keeps what validates beside it (its type and minimum) for its definition. */
+    private static void patterns(Object node, Map<String, Integer> uses, Map<String, Map<String, Object>> types) {
         if (node instanceof Map<?, ?> map) {
             if (isPatternString(map)) {
                 uses.merge((String) map.get("pattern"), 1, Integer::sum);
+                Map<String, Object> type = new LinkedHashMap<>();
+                map.forEach((k, v) -> {
+                    if (k.equals("type") || k.equals("minimum")) {
+                        type.put((String) k, v);
+                    }
+                });
+                types.putIfAbsent((String) map.get("pattern"), type);
             }
-            map.values().forEach(child -> patterns(child, uses));
+            map.values().forEach(child -> patterns(child, uses, types));
         } else if (node instanceof List<?> list) {
-            list.forEach(child -> patterns(child, uses));
+            list.forEach(child -> patterns(child, uses, types));
         }
     }
 

@@ -5,6 +5,7 @@ import io.neotool.charts.model.Components;
 import io.neotool.charts.model.Doc;
 import io.neotool.charts.model.Names;
 import io.neotool.charts.model.PlatformSpec;
+import io.neotool.charts.model.Quantity;
 import io.neotool.charts.model.Records;
 import io.neotool.charts.model.ServiceSpec;
 import io.neotool.charts.values.ValueNode.Leaf;
@@ -199,7 +200,12 @@ public final class ValuesTrees {
         Class<?> raw = type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
         Map<String, Object> schema = new LinkedHashMap<>();
         if (raw == String.class) {
-            schema.put("type", "string");
+            // a Kubernetes quantity may also be a plain number in YAML (cpu: 2, memory: 1073741824), as the API takes it
+            boolean quantity = doc != null && doc.pattern().equals(Quantity.PATTERN);
+            schema.put("type", quantity ? List.of("string", "number") : "string");
+            if (quantity) {
+                schema.put("minimum", 0);
+            }
             if (doc != null && doc.oneOf().length > 0) {
                 schema.put("enum", List.of(doc.oneOf()));
             }

@@ -115,9 +115,12 @@ class ServiceDatabaseChartTest {
 
     @Test
     void withoutPgbouncerTheUrlNamesPostgresItself() {
-        // without the service's PgBouncer host pointed at PostgreSQL, the render refuses (component-references.yaml)
+        // without the service's PgBouncer host pointed at PostgreSQL, and an egress peer for it, the render refuses
+        // (component-references.yaml)
         Manifests direct = new Manifests(render(Map.of("postgres.pgbouncer.enabled", "false",
-                "orders.platform.postgres.host", "postgres.neotool-data.svc.cluster.local", "orders.platform.postgres.port", "5432")));
+                "orders.platform.postgres.host", "postgres.neotool-data.svc.cluster.local", "orders.platform.postgres.port", "5432",
+                "orders.networkPolicy.egress.postgres.namespace", "neotool-data", "orders.networkPolicy.egress.postgres.app", "postgres",
+                "orders.networkPolicy.egress.postgres.port", "5432")));
         assertEquals("jdbc:postgresql://postgres.neotool-data.svc.cluster.local:5432/orders",
                 Manifests.secretValue(direct.one("Secret", "shop", "orders-postgres"), "DATASOURCES_DEFAULT_URL"));
     }

@@ -144,6 +144,21 @@ class GeneratedChartsHelmTest {
         assertTrue(e.getMessage().toLowerCase().contains("schema"), e.getMessage());
     }
 
+    /** A quantity written as a plain number (cpu: 2), as the Kubernetes API takes it; a negative one is refused. */
+    @Test
+    void theSchemaTakesAQuantityAsANumber() throws IOException {
+        String service = io.neotool.charts.TestPaths.loadSpec().base().services().keySet().iterator().next();
+        Path numbers = dir.resolve("numbers.yaml");
+        Files.writeString(numbers, service + ":\n  resources:\n    requests: {cpu: 1, memory: 536870912}\n"
+                + "    limits: {cpu: 2.5, memory: 2147483648}\n");
+        String out = render(List.of(numbers));
+        assertTrue(out.contains("cpu: 2.5") && out.contains("memory: 2147483648"), "rendered as given");
+        Path negative = dir.resolve("negative.yaml");
+        Files.writeString(negative, service + ":\n  resources:\n    limits: {cpu: -1}\n");
+        InputException e = assertThrows(InputException.class, () -> render(List.of(negative)));
+        assertTrue(e.getMessage().contains("resources/limits/cpu") || e.getMessage().contains("resources.limits.cpu"), e.getMessage());
+    }
+
     @Test
     void theSchemaRejectsAnUnknownKey() throws IOException {
         Path bad = dir.resolve("unknown-key.yaml");

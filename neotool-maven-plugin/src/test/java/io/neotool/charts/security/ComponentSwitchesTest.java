@@ -86,7 +86,8 @@ class ComponentSwitchesTest {
     /**
      * PgBouncer off and the services pointed at PostgreSQL's own Service, as the error above suggests for a server of
      * one's own: their egress still leads to PgBouncer only, and PostgreSQL admits no service, so the render refuses
-     * it and sends the change to the spec. An address outside the cluster is the operator's to open.
+     * it, naming the egress peer to add; with the peers, PostgreSQL admits the services (the other side follows the
+     * peers). An address outside the cluster is the operator's to open.
      */
     @Test
     void anInClusterAddressNoEgressPeerLeadsToIsRefused() {
@@ -102,8 +103,23 @@ class ComponentSwitchesTest {
         withDatabase.forEach(s -> assertTrue(message.contains(s + ".platform.postgres.host is " + postgres + ":5432, but no peer "
                 + "of " + s + ".networkPolicy.egress lets " + s + " out to namespace " + SPEC.postgres().namespace()
                 + " on port 5432"), message));
-        assertTrue(message.contains("change the address in the spec (services." + withDatabase.get(0)) && message.contains("neotool:generate"),
+        assertTrue(message.contains("--set " + withDatabase.get(0) + ".networkPolicy.egress.<peer>.namespace=" + SPEC.postgres().namespace())
+                && message.contains("change the address in the spec (services." + withDatabase.get(0)) && message.contains("neotool:generate"),
                 message);
+
+        Map<String, String> peers = new LinkedHashMap<>(set);
+        withDatabase.forEach(s -> {
+            peers.put(s + ".networkPolicy.egress.postgres.namespace", SPEC.postgres().namespace());
+            peers.put(s + ".networkPolicy.egress.postgres.app", "postgres");
+            peers.put(s + ".networkPolicy.egress.postgres.port", "5432");
+        });
+        Manifests admitted = new Manifests(charts.render(List.of(), peers));
+        String home = SPEC.services().get(withDatabase.get(0)).namespace();
+        assertTrue(admitted.ofKind("NetworkPolicy").stream()
+                        .filter(p -> admitted.inNamespace(SPEC.postgres().namespace()).contains(p))
+                        .map(p -> String.valueOf(p.get("spec")))
+                        .anyMatch(spec -> spec.contains("app.kubernetes.io/name=postgres") && spec.contains(home) && spec.contains("5432")),
+                "PostgreSQL admits the services of " + home + ": " + admitted.names());
 
         withDatabase.forEach(s -> set.put(s + ".platform.postgres.host", "db.example.com"));
         charts.render(List.of(), set);
@@ -186,6 +202,14 @@ class ComponentSwitchesTest {
             }
         });
         keys.forEach(key -> assertTrue(notes.contains(key + " ("), key + " in " + notes));
+
+        // TLS turned on at install time over a spec without it: the derived http URLs are named too
+        if (!SPEC.web().ingress().tls().enabled()) {
+            String tls = charts.install(Map.of("web.ingress.tls.enabled", "true", "web.ingress.tls.secretName", "shop-tls"))
+                    .replaceAll("\\s+", " ");
+            assertTrue(tls.contains("or name it with http while the Ingress serves https (web.ingress.tls)"), tls);
+            keys.forEach(key -> assertTrue(tls.contains(key + " (http://"), key + " in " + tls));
+        }
     }
 
     @Test
