@@ -11,6 +11,7 @@ import io.neotool.charts.InputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -40,10 +41,14 @@ public final class HelmClient {
         this.scratch = Path.of(System.getProperty("java.io.tmpdir"));
     }
 
+    /** Marks a directory of scratch files this class made, so that only such directories are ever removed. */
+    static final String SCRATCH_MARK = ".neotool-scratch";
+
     /**
      * Helm with its scratch files under {@code scratchRoot}, in the build's output directory: in a directory of this
-     * process ({@code <scratchRoot>/<pid>}), after removing those of processes that are gone (a build killed in the
-     * middle of a render leaves its staged chart there; the next build removes it).
+     * process ({@code <scratchRoot>/<pid>}, marked {@value #SCRATCH_MARK}), after removing those of processes that are
+     * gone (a build killed in the middle of a render leaves its staged chart there; the next build removes it). A
+     * directory without the mark is never removed: the reports directory is the user's to choose.
      */
     public HelmClient(Path scratchRoot) {
         try {
@@ -51,13 +56,17 @@ public final class HelmClient {
             try (Stream<Path> dirs = Files.list(scratchRoot)) {
                 for (Path dir : (Iterable<Path>) dirs::iterator) {
                     String name = dir.getFileName().toString();
-                    if (name.matches("[0-9]{1,18}")
+                    if (name.matches("[0-9]{1,18}") && Files.isRegularFile(dir.resolve(SCRATCH_MARK), LinkOption.NOFOLLOW_LINKS)
                             && !ProcessHandle.of(Long.parseLong(name)).map(ProcessHandle::isAlive).orElse(false)) {
                         deleteTree(dir); // best effort: what cannot be removed now is tried again next time
                     }
                 }
             }
             this.scratch = Files.createDirectories(scratchRoot.resolve(Long.toString(ProcessHandle.current().pid())));
+            Path mark = scratch.resolve(SCRATCH_MARK);
+            if (!Files.exists(mark, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createFile(mark);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
