@@ -101,6 +101,40 @@ class ChartsGuardIT {
     }
 
     /**
+     * A green build means the charts the spec generates were checked: charts generated elsewhere than where lint and
+     * package look, a spec away from the default place, a spec gone from under its generated charts and a path flag
+     * given empty each fail, naming what to set, instead of passing on other charts or none.
+     */
+    @Test
+    void goalsFailRatherThanPassOnChartsOtherThanTheSpecs() throws IOException {
+        MavenProject project = MavenProject.copyOf("consumer", "charts-elsewhere");
+        MavenProject.Result elsewhere = project.run("neotool:generate", "neotool:package", "-Dneotool.output=out",
+                "-Dneotool.lint.skip=true");
+        assertTrue(elsewhere.failed(), elsewhere.log());
+        assertTrue(elsewhere.log().contains("neotool:generate wrote the charts to " + project.dir().resolve("out") + " in this "
+                + "build, but neotool:package works on " + project.dir().resolve("helm") + ": set <charts> (-Dneotool.charts)"),
+                elsewhere.log());
+        assertFalse(Files.exists(project.dir().resolve("target/helm")), "nothing packaged");
+
+        Files.createDirectories(project.dir().resolve("src"));
+        Files.move(project.dir().resolve("charts-src/neotool.yaml"), project.dir().resolve("src/neotool.yaml"));
+        MavenProject.Result moved = project.run("neotool:lint", "-Dneotool.spec=src/neotool.yaml");
+        assertTrue(moved.failed(), moved.log());
+        assertTrue(moved.log().contains("neotool:lint found no chart in " + project.dir().resolve("helm")), moved.log());
+
+        assertFalse(project.run("neotool:generate", "-Dneotool.spec=src/neotool.yaml").failed());
+        MavenProject.Result gone = project.run("neotool:check");
+        assertTrue(gone.failed(), gone.log());
+        assertTrue(gone.log().contains("No platform spec at " + project.dir().resolve("charts-src/neotool.yaml") + ", but "
+                + project.dir().resolve("helm") + " holds charts neotool:generate wrote"), gone.log());
+
+        MavenProject.Result empty = project.run("neotool:lint", "-Dneotool.lint.reports=");
+        assertTrue(empty.failed(), empty.log());
+        assertTrue(empty.log().contains("-Dneotool.lint.reports is empty"), empty.log());
+        assertFalse(Files.exists(project.dir().resolve("lint-report.json")));
+    }
+
+    /**
      * A spec named neotool.yml is read by no goal unless the pom names it: the build fails naming it instead of passing
      * having done nothing; with {@code <spec>} pointing at it, the build works.
      */

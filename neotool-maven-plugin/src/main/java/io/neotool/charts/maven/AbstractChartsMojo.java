@@ -56,7 +56,10 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
     @Parameter(property = PropertyNames.LINT_FAIL_ON_WARNING, defaultValue = "false")
     boolean failOnWarning;
 
-    /** Where lint-report.json and the JUnit XML go. */
+    /**
+     * Where lint-report.json, the JUnit XML and the platform reports go; Helm's native library (about 100 MB, kept
+     * across builds) and its scratch files (tmp/) are kept there too.
+     */
     @Parameter(property = PropertyNames.LINT_REPORTS, defaultValue = "${project.build.directory}/neotool")
     File reports;
 
@@ -97,11 +100,39 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
     boolean skipLint;
 
     /**
+     * The platform spec neotool:generate reads (set once in the plugin's configuration, for generate and this goal): a
+     * project with one must have charts, so this goal fails rather than find none.
+     */
+    @Parameter(property = PropertyNames.SPEC, defaultValue = "${project.basedir}/" + AbstractSpecMojo.DEFAULT_SPEC)
+    File spec;
+
+    /** Also when the project's spec is set elsewhere than the default place, or generate wrote charts in this build. */
+    @Override
+    boolean expectsCharts(File charts) {
+        return super.expectsCharts(charts) || spec.isFile() || !generatedDirectories().isEmpty();
+    }
+
+    /**
+     * Fails when generate wrote charts in this build, but elsewhere than {@link #charts}: this goal would work on other
+     * charts (an older spec's, or none) than those just generated.
+     */
+    void requireGeneratedHere() {
+        List<String> written = generatedDirectories();
+        if (!written.isEmpty() && !written.contains(charts.getAbsolutePath())) {
+            throw new InputException("neotool:generate wrote the charts to " + String.join(", ", written) + " in this build, "
+                    + "but neotool:" + goal() + " works on " + charts + ": set <charts> (-D" + PropertyNames.CHARTS + ") to "
+                    + written.get(0) + ", or generate into " + charts + " (<output>, -D" + PropertyNames.OUTPUT + "), so that "
+                    + "the charts " + goal() + " " + (goal().equals("lint") ? "checks" : "ships") + " are those just generated.");
+        }
+    }
+
+    /**
      * True (and said) when there is no chart to work on and the project needs none: no charts directory, or one that
      * holds no chart (found before it is locked, so that a directory of other things is left without a lock file);
      * fails when the project needs charts there.
      */
     boolean nothingToWorkOn(BuildLog log) {
+        requireGeneratedHere();
         boolean expected = expectsCharts(charts);
         if (!charts.isDirectory()) {
             refuseStartInGeneratedCharts("charts directory " + charts, ", or here with -D" + PropertyNames.CHARTS + "="

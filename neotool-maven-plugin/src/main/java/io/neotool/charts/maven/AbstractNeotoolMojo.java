@@ -10,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
@@ -27,6 +29,8 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
 
     /** The build-context mark of a charts directory generate wrote in this build (by its absolute path). */
     static final String GENERATED = "neotool.generated:";
+    /** The build-context list of every charts directory generate wrote in this build (absolute paths). */
+    static final String GENERATED_DIRS = "neotool.generated-directories";
 
     /** Skips every goal of this plugin. */
     @Parameter(property = PropertyNames.SKIP, defaultValue = "false")
@@ -54,6 +58,13 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
             getLog().info("Skipping " + goal() + " (" + (skip ? PropertyNames.SKIP : skipProperty()) + ")");
             return;
         }
+        for (String property : PropertyNames.PATHS) {
+            String value = session.getUserProperties().getProperty(property);
+            if (value != null && value.isBlank()) {
+                throw new MojoFailureException("-D" + property + " is empty, which Maven would read as the project's own "
+                        + "directory: give a path, or leave the flag out for the default");
+            }
+        }
         try {
             run(new MavenBuildLog(getLog()));
         } catch (InputException e) {
@@ -63,6 +74,23 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
         } catch (RuntimeException e) {
             throw new MojoExecutionException(goal() + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Marks {@code dir} as written by generate in this build. */
+    void markGenerated(File dir) {
+        project.setContextValue(GENERATED + dir.getAbsolutePath(), Boolean.TRUE);
+        List<String> dirs = new ArrayList<>(generatedDirectories());
+        if (!dirs.contains(dir.getAbsolutePath())) {
+            dirs.add(dir.getAbsolutePath());
+        }
+        project.setContextValue(GENERATED_DIRS, List.copyOf(dirs));
+    }
+
+    /** The charts directories generate wrote in this build (this project), absolute. */
+    @SuppressWarnings("unchecked")
+    List<String> generatedDirectories() {
+        Object dirs = project.getContextValue(GENERATED_DIRS);
+        return dirs instanceof List<?> list ? (List<String>) list : List.of();
     }
 
     /** Locks {@code dir}, which this goal writes (generate), until closed ({@link DirectoryLock}). */

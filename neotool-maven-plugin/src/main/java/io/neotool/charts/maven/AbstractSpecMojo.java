@@ -2,6 +2,7 @@ package io.neotool.charts.maven;
 
 import io.neotool.charts.InputException;
 import io.neotool.charts.generate.ChartGenerator;
+import io.neotool.charts.generate.GeneratedTree;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,12 @@ abstract class AbstractSpecMojo extends AbstractNeotoolMojo {
         here.ifPresent(f -> spec = f);
         if (here.isEmpty()) {
             refuseStartInGeneratedCharts("platform spec at " + spec, "");
+            if (!spec.exists() && session.getUserProperties().getProperty(PropertyNames.SPEC) == null
+                    && GeneratedTree.isGenerated(output.toPath())) {
+                throw new InputException("No platform spec at " + spec + ", but " + output + " holds charts neotool:generate "
+                        + "wrote (" + GeneratedTree.MANIFEST + "): put the spec back there, or point <spec> (-D"
+                        + PropertyNames.SPEC + ") at it; to retire the charts, delete " + output + ".");
+            }
         }
         return here.isPresent();
     }

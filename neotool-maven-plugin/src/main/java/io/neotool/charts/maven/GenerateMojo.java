@@ -27,7 +27,7 @@ public class GenerateMojo extends AbstractSpecMojo {
             try (DirectoryLock lock = lock(output, log)) {
                 new ChartGenerator().generate(request(), force, log);
             }
-            project.setContextValue(GENERATED + output.getAbsolutePath(), Boolean.TRUE);
+            markGenerated(output);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.neotool.charts.maven;
 
+import java.util.List;
+
 /** Every user property (-D name) the plugin reads, in one place. */
 public final class PropertyNames {
     private PropertyNames() {}
@@ -40,6 +42,10 @@ public final class PropertyNames {
     public static final String LINT_FAIL_ON_WARNING = PREFIX + "lint.failOnWarning";
     public static final String LINT_REPORTS = PREFIX + "lint.reports";
     public static final String LINT_QUIET = PREFIX + "lint.quiet";
+
+    /** The properties that name a file or directory: given empty (-Dneotool.output=), Maven would take the project's. */
+    static final List<String> PATHS = List.of(SPEC, TEMPLATES, OUTPUT, CHARTS, PACKAGE_OUTPUT,
+            REGISTRY_CA_FILE, LINT_REPORTS);
     /** neotool:rules: the rule to explain. Plain {@code rule}, as typed after a finding's rule id. */
     public static final String RULE = "rule";
 }
