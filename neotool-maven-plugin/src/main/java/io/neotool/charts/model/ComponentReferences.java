@@ -217,17 +217,11 @@ final class ComponentReferences {
         }
     }
 
-    /** The namespaces Vault's token Secret is copied to and that may reach Vault are declared ones. */
+    /** The namespaces Vault's token Secret is copied to are declared ones. */
     private void vaultNamespaces() {
         VaultSpec v = spec.vault();
-        if (!v.enabled()) {
-            return;
-        }
-        if (v.token().create()) {
+        if (v.enabled() && v.token().create()) {
             namespaces("vault.token.namespaces", v.token().namespaces());
-        }
-        if (v.networkPolicy().enabled()) {
-            namespaces("vault.networkPolicy.clientNamespaces", v.networkPolicy().clientNamespaces());
         }
     }
 

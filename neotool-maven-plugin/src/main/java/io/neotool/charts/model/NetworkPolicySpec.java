@@ -11,8 +11,10 @@ import java.util.List;
 public record NetworkPolicySpec(
         @Doc(value = "Namespace of the cluster DNS pods (label k8s-app: kube-dns; K3S: kube-system).",
                 pattern = Names.DNS_1123_LABEL) String dnsNamespace,
-        @Doc("The ingress controller's pods (K3S: Traefik in kube-system); router.networkPolicy.ingressController and "
-                + "web.networkPolicy.ingressController follow it unless set.") Peer ingressController) {
+        @Doc("The ingress controller's pods (K3S: Traefik in kube-system). neotool:generate copies it into "
+                + "router.networkPolicy.ingressController and web.networkPolicy.ingressController where the spec leaves "
+                + "those out; at install time set those two, which the charts read (this key alone changes nothing "
+                + "then).") Peer ingressController) {
 
     /**
      * Address ranges an egress to the internet (object storage on Cloudflare R2) leaves closed: the private ranges

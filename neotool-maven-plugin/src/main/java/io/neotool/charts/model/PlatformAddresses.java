@@ -201,11 +201,8 @@ final class PlatformAddresses {
             }
         });
         List<String> namespaces = List.copyOf(clients);
-        v = Records.with(v, "token", Records.with(v.token(), "namespaces",
+        return Records.with(v, "token", Records.with(v.token(), "namespaces",
                 derive(v.token().namespaces(), VaultSpec.Token.DEFAULTS.namespaces(), () -> namespaces)));
-        return Records.with(v, "networkPolicy", Records.with(v.networkPolicy(), "clientNamespaces",
-                derive(v.networkPolicy().clientNamespaces(), VaultSpec.NetworkPolicy.DEFAULTS.clientNamespaces(),
-                        () -> namespaces)));
     }
 
     private static ObservabilitySpec observability(PlatformSpec spec) {

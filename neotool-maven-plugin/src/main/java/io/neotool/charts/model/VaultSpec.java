@@ -103,8 +103,7 @@ public record VaultSpec(
     public record NetworkPolicy(
             @Doc("Whether to render the NetworkPolicies of Vault and the JWT Job, with global.networkPolicy.enabled.")
                     boolean enabled,
-            @Doc("Namespaces whose pods may reach Vault on 8200 (the services' namespaces).") List<String> clientNamespaces,
             @Doc("Namespace of the cluster DNS (K3S: kube-system).") String dnsNamespace) {
-        public static final NetworkPolicy DEFAULTS = new NetworkPolicy(true, List.of("neotool-app"), "kube-system");
+        public static final NetworkPolicy DEFAULTS = new NetworkPolicy(true, "kube-system");
     }
 }

@@ -122,7 +122,6 @@ class PlatformAddressesTest {
                   jobs: {namespace: back, image: {repository: jobs, tag: "1.0.0"}}
                 """).base();
         assertEquals(List.of("back", "shop"), spec.vault().token().namespaces());
-        assertEquals(List.of("back", "shop"), spec.vault().networkPolicy().clientNamespaces());
         assertEquals(new ServiceSpec.Vault(true, "http://vault.secrets.svc.cluster.local:8200"),
                 spec.services().get("api").platform().vault());
     }
