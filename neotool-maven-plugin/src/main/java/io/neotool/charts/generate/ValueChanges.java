@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -23,7 +24,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /**
  * Values that a generation changes where an installed release cannot simply follow, found by comparing the umbrella's
  * values files already on disk with the new ones, per environment, so that the generator says so before any cluster
- * sees it. A StatefulSet's volume size: Kubernetes refuses a change of volumeClaimTemplates and helm upgrade fails. The
+ * sees it. A StatefulSet's volume size or storage class: Kubernetes refuses a change of volumeClaimTemplates and helm
+ * upgrade fails. The
  * namespace of a component with volumes: it starts again in the new one, what it kept left in the old one.
  * The bucket of the platform's data (Loki's chunks, the backups): what is in the old bucket stays there, and in R2 the
  * new one must exist before the upgrade. PostgreSQL's major version: the new server finds no cluster of its version.
@@ -67,6 +69,14 @@ final class ValueChanges {
     static final List<Watched> POSTGRES_MAJOR = List.of(new Watched("postgres.image.tag", List.of("postgres.enabled=true"),
             tag -> Objects.requireNonNullElse((Object) PostgresSpec.majorOf(String.valueOf(tag)), tag)));
 
+    /**
+     * The storage class of every volume (beside each size) and the platform's defaults a volume that names none takes:
+     * global.storageClass, then global.cloudProvider's class.
+     */
+    static final List<Watched> STORAGE_CLASSES = Stream.concat(
+            VOLUME_SIZES.stream().map(w -> new Watched(w.path().replaceAll("size$", "storageClass"), w.usedWhen())),
+            Stream.of(new Watched("global.storageClass", List.of()), new Watched("global.cloudProvider", List.of()))).toList();
+
     /** What generate says of a change of a list of watched values: its title, then what to do. */
     record Kind(String title, List<Watched> watched, String advice) {}
 
@@ -78,6 +88,11 @@ final class ValueChanges {
                     + "new namespace and leaves what it kept (volumes, Secrets) in the old one; to keep it there, write the old "
                     + "namespace at that key and declare it under namespaces (chart.namespacePrefix renames only the "
                     + "namespaces the spec does not write)"),
+            new Kind("Storage class changed", STORAGE_CLASSES, "helm upgrade of an installed release fails for each "
+                    + "StatefulSet whose volumes take that class, after applying part of the release, as volumeClaimTemplates "
+                    + "cannot change (a volume whose storageClass is empty takes global.storageClass, else the class of "
+                    + "global.cloudProvider); write the class the volumes were made with in the spec, or move the data to "
+                    + "volumes of the new class first"),
             new Kind("Bucket changed", DATA_BUCKETS, "an installed release's data stays in the old bucket; create the new "
                     + "one first where the operator makes them (R2: docs/r2.md), or write the old name in the spec"),
             new Kind("PostgreSQL major version changed", POSTGRES_MAJOR, "on helm upgrade of an installed release the "

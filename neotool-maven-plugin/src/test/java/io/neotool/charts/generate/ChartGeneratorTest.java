@@ -294,6 +294,23 @@ class ChartGeneratorTest {
                 fromDefault.toString());
     }
 
+    /** A storage class changed, a volume's own or the default the others take: every StatefulSet of it fails to upgrade. */
+    @Test
+    void aChangedStorageClassIsReportedBeforeAnUpgradeFailsOnIt() throws IOException {
+        Path spec = dir.resolve("neotool.yaml");
+        String yaml = TestSpecs.SERVICE + "postgres:\n  persistence: {size: 20Gi}\n";
+        assertFalse(generateLogged(spec, yaml).contains("Storage class changed"));
+
+        String own = generateLogged(spec, yaml.replace("{size: 20Gi}", "{size: 20Gi, storageClass: fast}"));
+        assertTrue(own.contains("WARN Storage class changed, postgres.persistence.storageClass:  -> fast (values.yaml): helm "
+                + "upgrade of an installed release fails"), own);
+
+        String global = generateLogged(spec, yaml.replace("{size: 20Gi}", "{size: 20Gi, storageClass: fast}")
+                + "global: {storageClass: longhorn}\n");
+        assertTrue(global.contains("WARN Storage class changed, global.storageClass:  -> longhorn (values.yaml)"), global);
+        assertFalse(global.contains("postgres.persistence.storageClass"), "postgres keeps its own: " + global);
+    }
+
     @Test
     void aNewPostgresMajorVersionIsReportedWhereItIsDeployed() throws IOException {
         Path spec = dir.resolve("neotool.yaml");
