@@ -132,6 +132,12 @@ class ChartsGuardIT {
         assertTrue(empty.failed(), empty.log());
         assertTrue(empty.log().contains("-Dneotool.lint.reports is empty"), empty.log());
         assertFalse(Files.exists(project.dir().resolve("lint-report.json")));
+
+        // a package output that is a file is refused before a lock file is left beside it
+        MavenProject.Result file = project.run("neotool:package", "-Dneotool.package.output=pom.xml", "-Dneotool.lint.skip=true");
+        assertTrue(file.failed(), file.log());
+        assertTrue(file.log().contains("is a file, not a directory"), file.log());
+        assertFalse(Files.exists(project.dir().resolve(".pom.xml.neotool.lock")), "no lock file beside the refused output");
     }
 
     /**

@@ -3,6 +3,7 @@ package io.neotool.charts.maven;
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.DirectoryLock;
 import io.neotool.charts.ship.ChartPackager;
+import io.neotool.charts.ship.PackageSet;
 import io.neotool.charts.ship.OutputTimestamp;
 import java.io.File;
 import java.io.IOException;
@@ -34,7 +35,9 @@ public class PackageMojo extends AbstractChartsMojo {
         if (nothingToWorkOn(log)) {
             return;
         }
-        ChartPackager.requireApart(charts.toPath(), output.toPath()); // refused before a lock file is left beside it
+        // refused before a lock file is left beside it
+        ChartPackager.requireApart(charts.toPath(), output.toPath());
+        PackageSet.requireOwnDirectory(output.toPath().toAbsolutePath().normalize());
         extractHelmAhead();
         try (DirectoryLock chartsLock = lockForReading(charts, log); DirectoryLock outputLock = lockPackageSet(output, log)) {
             List<Path> found = chartsToWorkOn(log);

@@ -151,15 +151,11 @@ public final class PackageSet {
     }
 
     /**
-     * Starts a new set for {@code output}. Removes what an interrupted package left beside it; refuses an
-     * output directory holding anything package does not write there (it is replaced as a whole).
+     * Refuses an output that is a file, or a directory holding anything package does not write there (it is replaced as
+     * a whole): checked again under the lock ({@link #stage}), and before it, so that a refused output leaves no lock
+     * file beside it.
      */
-    public static Staging stage(Path output) throws IOException {
-        output = output.toAbsolutePath().normalize();
-        Files.createDirectories(output.getParent());
-        for (Path leftover : leftovers(output)) {
-            FileTrees.deleteTree(leftover);
-        }
+    public static void requireOwnDirectory(Path output) throws IOException {
         if (Files.isDirectory(output)) {
             List<String> foreign = new ArrayList<>();
             try (DirectoryStream<Path> files = Files.newDirectoryStream(output)) {
@@ -180,6 +176,19 @@ public final class PackageSet {
         } else if (Files.exists(output)) {
             throw new InputException("The package output " + output + " is a file, not a directory: set neotool.package.output to a directory.");
         }
+    }
+
+    /**
+     * Starts a new set for {@code output}. Removes what an interrupted package left beside it; refuses an
+     * output directory holding anything package does not write there (it is replaced as a whole).
+     */
+    public static Staging stage(Path output) throws IOException {
+        output = output.toAbsolutePath().normalize();
+        Files.createDirectories(output.getParent());
+        for (Path leftover : leftovers(output)) {
+            FileTrees.deleteTree(leftover);
+        }
+        requireOwnDirectory(output);
         // not createTempDirectory, which is 0700: the set keeps the permissions of any directory the build makes
         return new Staging(output, Files.createDirectory(output.getParent().resolve("." + output.getFileName() + STAGING
                 + UUID.randomUUID())));
