@@ -117,8 +117,8 @@ public final class TemplateSource {
 
     public static TemplateSource directory(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
-            throw new InputException("template directory " + dir + " does not exist; point neotool.templates at a "
-                    + "directory of chart templates, or leave it unset to use the plugin's own");
+            throw new InputException("template directory " + dir + (Files.exists(dir) ? " is not a directory" : " does not exist")
+                    + "; point neotool.templates at a directory of chart templates, or leave it unset to use the plugin's own");
         }
         Map<String, byte[]> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(dir)) {

@@ -509,7 +509,8 @@ public final class RegistryClient {
             context.init(null, tmf.getTrustManagers(), null);
             return context;
         } catch (IOException e) {
-            throw new InputException("Cannot read CA file " + caFile + " (neotool.registry.caFile): " + e.getMessage(), e);
+            throw new InputException("Cannot read CA file " + caFile + " (neotool.registry.caFile): "
+                    + (Files.exists(caFile) ? e.getMessage() : "no such file"), e);
         } catch (GeneralSecurityException e) {
             throw new InputException("CA file " + caFile + " is not a PEM certificate bundle: " + e.getMessage(), e);
         }

@@ -54,8 +54,8 @@ public final class LintConfig {
                 try {
                     parsed.put(id, Optional.of(Severity.valueOf(l.toUpperCase(Locale.ROOT))));
                 } catch (IllegalArgumentException e) {
-                    throw new InputException("lint rule " + id + " has severity '" + level
-                            + "'; give one of off, info, warning, error");
+                    throw new InputException("lint rule " + id + (l.isEmpty() ? " has no <severity>" : " has severity '"
+                            + level + "'") + "; give one of off, info, warning, error");
                 }
             }
         });

@@ -428,8 +428,12 @@ public final class Linter {
             file = m.group(2);
             message = error.replace(path + "/templates/", chartName + "/templates/");
         }
-        return new Finding(RENDER, Severity.ERROR, chartName, file, "", "", "does not render: " + message,
-                Rules.get(RENDER).fix(), Set.of());
+        // Chart.yaml's kubeVersion against the version linted for: the flag is the fix, not a values file or template
+        String fix = error.contains("chart requires kubeVersion")
+                ? "Lint for a Kubernetes version the chart supports (-Dneotool.kubeVersion, <kubeVersion>), or change the "
+                        + "spec's chart.kubeVersion and run neotool:generate."
+                : Rules.get(RENDER).fix();
+        return new Finding(RENDER, Severity.ERROR, chartName, file, "", "", "does not render: " + message, fix, Set.of());
     }
 
     /**

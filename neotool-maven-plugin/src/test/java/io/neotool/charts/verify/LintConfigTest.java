@@ -63,6 +63,10 @@ class LintConfigTest {
                 && unknown.getMessage().contains("did you mean resources?"), unknown.getMessage());
         InputException level = assertThrows(InputException.class, () -> LintConfig.of(Map.of(PolicyChecker.RESOURCES, "loud"), List.of(), Map.of()));
         assertTrue(level.getMessage().contains("off, info, warning, error"), level.getMessage());
+        java.util.Map<String, String> noLevel = new java.util.HashMap<>();
+        noLevel.put(PolicyChecker.RESOURCES, null); // <rule><id>resources</id></rule>
+        InputException none = assertThrows(InputException.class, () -> LintConfig.of(noLevel, List.of(), Map.of()));
+        assertTrue(none.getMessage().contains("lint rule resources has no <severity>; give one of off"), none.getMessage());
         InputException reason = assertThrows(InputException.class, () -> LintConfig.of(Map.of(),
                 List.of(exemption("Deployment", "web", Set.of(PolicyChecker.RESOURCES), " ")), Map.of()));
         assertTrue(reason.getMessage().contains("Deployment/web has no <reason>"), reason.getMessage());

@@ -205,6 +205,12 @@ class LinterTest {
         assertEquals(staging + " (chart shop)", values.location());
         Finding inside = Linter.renderFinding(chart, List.of(chart.resolve("values-prod.yaml")), "x failed: values don't meet");
         assertEquals("shop/values-prod.yaml", inside.location());
+        assertEquals(Rules.get(Linter.RENDER).fix(), inside.hint());
+
+        // the version linted for is below what Chart.yaml takes: the fix is the flag, not a values file or template
+        Finding version = Linter.renderFinding(chart, List.of(), "helm template of chart x failed: chart requires kubeVersion: "
+                + ">=1.28.0-0 which is incompatible with Kubernetes v1.2.0");
+        assertTrue(version.hint().contains("-Dneotool.kubeVersion") && version.hint().contains("chart.kubeVersion"), version.hint());
     }
 
     @Test
