@@ -107,6 +107,15 @@ public final class LintConfig {
         return new TreeSet<>(valuesFiles.keySet());
     }
 
+    /** The exemptions that match none of {@code findings} (by kind, name and one of their rules): a typo, or stale. */
+    public List<Exemption> unused(List<Finding> findings) {
+        return exemptions.stream().filter(e -> findings.stream().noneMatch(f -> matches(e, f))).toList();
+    }
+
+    private static boolean matches(Exemption e, Finding f) {
+        return e.kind().equals(f.kind()) && e.name().equals(f.name()) && e.rules().contains(f.ruleId());
+    }
+
     /**
      * The findings as the project wants them: exempted objects' findings become info with the pom's reason (an
      * exemption is never raised again by a level), then each rule's level changes or drops the rest.
@@ -116,7 +125,7 @@ public final class LintConfig {
         for (Finding f : findings) {
             if (f.severity() != Severity.INFO && !f.isExemption()) {
                 for (Exemption e : exemptions) {
-                    if (e.kind().equals(f.kind()) && e.name().equals(f.name()) && e.rules().contains(f.ruleId())) {
+                    if (matches(e, f)) {
                         f = f.withSeverity(Severity.INFO, "exempted (pom <exemption>: " + e.reason().strip() + "): " + f.message());
                         break;
                     }

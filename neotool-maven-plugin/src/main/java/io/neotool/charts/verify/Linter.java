@@ -173,9 +173,16 @@ public final class Linter {
             }
         }
         phases.forEach((phase, ns) -> timings.put(phase, ns / 1_000_000));
+        List<Finding> all = onDisk(merged.values(), aliases);
+        for (LintConfig.Exemption e : request.config().unused(all)) {
+            log.warn("neotool:lint: the pom's <exemption> of " + e.kind() + "/" + e.name() + " (rules " + String.join(",",
+                    new java.util.TreeSet<>(e.rules())) + ") met no such finding in any chart or environment: check its kind "
+                    + "and name against the manifests (kinds as Kubernetes spells them: Deployment, StatefulSet, ...), or "
+                    + "remove it if the object no longer needs it");
+        }
         return new io.neotool.charts.verify.LintResult(request.kubeVersion(), chartNames,
                 environments.stream().map(Environment::name).toList(),
-                request.config().apply(onDisk(merged.values(), aliases)), timings, platforms, capacity, manifests);
+                request.config().apply(all), timings, platforms, capacity, manifests);
     }
 
     /**

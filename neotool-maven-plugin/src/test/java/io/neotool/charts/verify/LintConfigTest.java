@@ -54,6 +54,12 @@ class LintConfigTest {
         assertEquals("exempted (pom <exemption>: the image needs root to bind port 80): root", out.get(0).message());
         assertEquals(annotated, out.get(1));
         assertEquals(Severity.ERROR, out.get(2).severity(), "another object is not exempted");
+
+        // an exemption that meets no finding (a misspelt kind) is named, so that the build says so
+        LintConfig typo = LintConfig.of(Map.of(), List.of(exemption("Deploymnt", "web", Set.of(PodSecurity.RUN_AS_NON_ROOT), "r"),
+                exemption("Deployment", "web", Set.of(PodSecurity.RUN_AS_NON_ROOT), "r")), Map.of());
+        assertEquals(List.of("Deploymnt"), typo.unused(List.of(finding(PodSecurity.RUN_AS_NON_ROOT, Severity.ERROR, "root")))
+                .stream().map(LintConfig.Exemption::kind).toList());
     }
 
     @Test
