@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -132,6 +133,17 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
      * fails when the project needs charts there.
      */
     boolean nothingToWorkOn(BuildLog log) {
+        Optional<ReactorOwner.Claim> claim = ReactorOwner.claim(session.getUserProperties().getProperty(PropertyNames.CHARTS),
+                charts.toPath(), project.getBasedir().toPath(), Path.of(session.getExecutionRootDirectory()),
+                session.getProjects().stream().map(p -> p.getBasedir().toPath()).toList());
+        if (claim.isPresent()) {
+            if (!claim.get().owner().equals(project.getBasedir().toPath().toAbsolutePath().normalize())) {
+                log.info(PropertyNames.CHARTS + "=" + claim.get().spec() + " is worked on by the project in " + claim.get().owner()
+                        + "; nothing to " + goal() + " in " + project.getArtifactId());
+                return true;
+            }
+            charts = claim.get().spec().toFile();
+        }
         requireGeneratedHere();
         boolean expected = expectsCharts(charts);
         if (!charts.isDirectory()) {

@@ -34,7 +34,7 @@ abstract class AbstractSpecMojo extends AbstractNeotoolMojo {
 
     /**
      * Whether there is a spec to work on here; false for a project without one at the default place, and for
-     * every project but the one that owns a spec given on the command line ({@link SpecOwner}).
+     * every project but the one that owns a spec given on the command line ({@link ReactorOwner}).
      */
     boolean hasSpec() {
         Optional<File> here = specHere(spec, project, session, getLog());
@@ -53,12 +53,12 @@ abstract class AbstractSpecMojo extends AbstractNeotoolMojo {
 
     /**
      * The spec {@code project} works on: {@code spec} when it exists, or the one given on the command line when this
-     * project owns it ({@link SpecOwner}); empty, and logged, for a project without one. A path given that does not
+     * project owns it ({@link ReactorOwner}); empty, and logged, for a project without one. A path given that does not
      * exist fails.
      */
     static Optional<File> specHere(File spec, MavenProject project, MavenSession session, Log log) {
         Path basedir = project.getBasedir().toPath();
-        Optional<SpecOwner.Claim> claim = SpecOwner.claim(session.getUserProperties().getProperty(PropertyNames.SPEC),
+        Optional<ReactorOwner.Claim> claim = ReactorOwner.claim(session.getUserProperties().getProperty(PropertyNames.SPEC),
                 spec.toPath(), basedir, Path.of(session.getExecutionRootDirectory()),
                 session.getProjects().stream().map(p -> p.getBasedir().toPath()).toList());
         if (claim.isPresent()) {

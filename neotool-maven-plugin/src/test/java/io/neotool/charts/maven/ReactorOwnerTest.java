@@ -8,7 +8,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** -Dneotool.spec reaches every module of a reactor; only one project may generate from it. */
-class SpecOwnerTest {
+class ReactorOwnerTest {
     private static final Path ROOT = Path.of("/repo");
     private static final Path PLUGIN = ROOT.resolve("neotool-maven-plugin");
     private static final Path HELM = ROOT.resolve("helm");
@@ -17,28 +17,28 @@ class SpecOwnerTest {
 
     @Test
     void theProjectThatHoldsTheSpecOwnsIt() {
-        assertEquals(ROOT, SpecOwner.owner(ROOT.resolve("charts-src/neotool.yaml"), REACTOR, ROOT));
-        assertEquals(HELM, SpecOwner.owner(HELM.resolve("specs/other.yaml"), REACTOR, ROOT));
+        assertEquals(ROOT, ReactorOwner.owner(ROOT.resolve("charts-src/neotool.yaml"), REACTOR, ROOT));
+        assertEquals(HELM, ReactorOwner.owner(HELM.resolve("specs/other.yaml"), REACTOR, ROOT));
         // the deepest project, whatever the reactor order
-        assertEquals(HELM, SpecOwner.owner(HELM.resolve("x.yaml"), List.of(HELM, ROOT), ROOT));
+        assertEquals(HELM, ReactorOwner.owner(HELM.resolve("x.yaml"), List.of(HELM, ROOT), ROOT));
         // a sibling whose name starts the same is not a parent
-        assertEquals(ROOT, SpecOwner.owner(Path.of("/repo/helm-extra/x.yaml"), REACTOR, ROOT));
+        assertEquals(ROOT, ReactorOwner.owner(Path.of("/repo/helm-extra/x.yaml"), REACTOR, ROOT));
     }
 
     @Test
     void aSpecOutsideTheReactorBelongsToTheProjectMavenStartedIn() {
-        assertEquals(ROOT, SpecOwner.owner(Path.of("/elsewhere/spec.yaml"), REACTOR, ROOT));
-        assertEquals(HELM, SpecOwner.owner(Path.of("/elsewhere/spec.yaml"), REACTOR, HELM));
+        assertEquals(ROOT, ReactorOwner.owner(Path.of("/elsewhere/spec.yaml"), REACTOR, ROOT));
+        assertEquals(HELM, ReactorOwner.owner(Path.of("/elsewhere/spec.yaml"), REACTOR, HELM));
         // -pl helm from the root: the root is not in the reactor, the first project is
-        assertEquals(HELM, SpecOwner.owner(Path.of("/elsewhere/spec.yaml"), List.of(HELM, IT), ROOT));
+        assertEquals(HELM, ReactorOwner.owner(Path.of("/elsewhere/spec.yaml"), List.of(HELM, IT), ROOT));
     }
 
     @Test
     void everyModuleSeesTheSameClaimForAnAbsoluteSpec() {
         String given = "/repo/specs/shop.yaml";
         for (Path module : REACTOR) {
-            assertEquals(Optional.of(new SpecOwner.Claim(Path.of(given), ROOT)),
-                    SpecOwner.claim(given, Path.of(given), module, ROOT, REACTOR), module.toString());
+            assertEquals(Optional.of(new ReactorOwner.Claim(Path.of(given), ROOT)),
+                    ReactorOwner.claim(given, Path.of(given), module, ROOT, REACTOR), module.toString());
         }
     }
 
@@ -46,17 +46,17 @@ class SpecOwnerTest {
     void aRelativeSpecIsTakenFromWhereMavenStarted() {
         // Maven resolved it against each module's directory; the user meant the directory they are in
         for (Path module : REACTOR) {
-            assertEquals(Optional.of(new SpecOwner.Claim(HELM.resolve("specs/shop.yaml"), HELM)),
-                    SpecOwner.claim("helm/specs/shop.yaml", module.resolve("helm/specs/shop.yaml"), module, ROOT, REACTOR),
+            assertEquals(Optional.of(new ReactorOwner.Claim(HELM.resolve("specs/shop.yaml"), HELM)),
+                    ReactorOwner.claim("helm/specs/shop.yaml", module.resolve("helm/specs/shop.yaml"), module, ROOT, REACTOR),
                     module.toString());
         }
     }
 
     @Test
     void aSpecSetInAPomOrNoSpecOnTheCommandLineIsNotClaimed() {
-        assertEquals(Optional.empty(), SpecOwner.claim(null, HELM.resolve("../charts-src/neotool.yaml"), HELM, ROOT, REACTOR));
+        assertEquals(Optional.empty(), ReactorOwner.claim(null, HELM.resolve("../charts-src/neotool.yaml"), HELM, ROOT, REACTOR));
         // the helm module configures its own spec: the command line's does not replace it
-        assertEquals(Optional.empty(), SpecOwner.claim("/elsewhere/spec.yaml", ROOT.resolve("charts-src/neotool.yaml"), HELM,
+        assertEquals(Optional.empty(), ReactorOwner.claim("/elsewhere/spec.yaml", ROOT.resolve("charts-src/neotool.yaml"), HELM,
                 ROOT, REACTOR));
     }
 }

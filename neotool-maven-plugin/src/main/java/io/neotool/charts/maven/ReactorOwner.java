@@ -5,25 +5,27 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Which project of a reactor generates from a spec given on the command line ({@code -Dneotool.spec=...}):
- * the user property reaches every module, and each would otherwise write its own copy of the charts. The
- * project whose directory holds the spec (the deepest one) owns it; when none does, the project Maven was
- * started in, else the first of the reactor. A spec set in a pom is not affected.
+ * Which project of a reactor works on a path given on the command line: the spec generate reads
+ * ({@code -Dneotool.spec=...}), the charts lint and package read ({@code -Dneotool.charts=...}). The user property
+ * reaches every module, and each would otherwise write its own copy of the charts, or lint the same ones again (or
+ * fail, the path resolved against its own directory). The project whose directory holds the path (the deepest one)
+ * owns it; when none does, the project Maven was started in, else the first of the reactor. A path set in a pom is
+ * not affected.
  */
-final class SpecOwner {
-    private SpecOwner() {}
+final class ReactorOwner {
+    private ReactorOwner() {}
 
-    /** The spec from the command line (relative to where Maven was started) and the project that generates it. */
+    /** The path from the command line (relative to Maven's execution root) and the project that works on it. */
     record Claim(Path spec, Path owner) {}
 
     /**
-     * @param given the {@code neotool.spec} user property, or null
-     * @param specParameter the spec this project was configured with (Maven resolves a relative -D value
+     * @param given the user property ({@code neotool.spec}, {@code neotool.charts}), or null
+     * @param specParameter the path this project was configured with (Maven resolves a relative -D value
      *     against the project's directory)
      * @param basedir this project's directory
      * @param executionRoot the directory Maven was started in
      * @param reactor the reactor's project directories, in reactor order
-     * @return empty when this project's spec does not come from the command line
+     * @return empty when this project's path does not come from the command line
      */
     static Optional<Claim> claim(String given, Path specParameter, Path basedir, Path executionRoot, List<Path> reactor) {
         if (given == null || given.isBlank()
@@ -31,7 +33,7 @@ final class SpecOwner {
             return Optional.empty();
         }
         Path spec = absolute(executionRoot).resolve(given).normalize();
-        List<Path> projects = reactor.stream().map(SpecOwner::absolute).toList();
+        List<Path> projects = reactor.stream().map(ReactorOwner::absolute).toList();
         return Optional.of(new Claim(spec, owner(spec, projects, absolute(executionRoot))));
     }
 
