@@ -4,8 +4,8 @@ package io.neotool.charts.model;
 public record Persistence(
         @Doc(value = "Requested size of each pod's volume, e.g. 20Gi. " + Persistence.FIXED_SIZE, pattern = Quantity.PATTERN)
                 String size,
-        @Doc("StorageClass of the volume; empty means global.storageClass, else the one of global.cloudProvider. Fixed once "
-                + "installed, as the size is.") String storageClass) {
+        @Doc(value = "StorageClass of the volume; empty means global.storageClass, else the one of global.cloudProvider. Fixed once "
+                + "installed, as the size is.", pattern = Names.DNS_1123_SUBDOMAIN) String storageClass) {
     /**
      * What every StatefulSet volume size says: Kubernetes refuses a change of volumeClaimTemplates, so helm upgrade with
      * another size fails; volumes grow by patching each PVC (docs/data.md).

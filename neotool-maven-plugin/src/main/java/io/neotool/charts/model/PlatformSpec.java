@@ -169,8 +169,8 @@ public record PlatformSpec(
                     + "gcp: pd-ssd, azure: managed-premium) and IngressClass (local: traefik, K3S; aws: alb; gcp: gce; "
                     + "azure: azure-application-gateway), resolved in the templates at install time.",
                     oneOf = {"local", "aws", "gcp", "azure"}) String cloudProvider,
-            @Doc("StorageClass of every persistent volume that names none; empty: the cloudProvider's. Fixed once "
-                    + "installed for the volumes that take it.") String storageClass,
+            @Doc(value = "StorageClass of every persistent volume that names none; empty: the cloudProvider's. Fixed once "
+                    + "installed for the volumes that take it.", pattern = Names.DNS_1123_SUBDOMAIN) String storageClass,
             @Doc("Object storage the platform's consumers use (assets, Loki): MinIO in dev, Cloudflare R2 in prod.")
                     ObjectStorage objectStorage,
             @Doc("The platform's switch for NetworkPolicies.") NetworkPolicies networkPolicy,

@@ -98,6 +98,10 @@ class CloudProviderChartTest {
         RuntimeException e = assertThrows(RuntimeException.class,
                 () -> charts.render(List.of(), Map.of("global.cloudProvider", "openstack")));
         assertTrue(e.getMessage().contains("cloudProvider"), e.getMessage());
+        // a class name the API server would refuse (a DNS-1123 subdomain) is refused at render time
+        RuntimeException bad = assertThrows(RuntimeException.class,
+                () -> charts.render(List.of(), Map.of("global.storageClass", "Bad_Class")));
+        assertTrue(bad.getMessage().contains("storageClass"), bad.getMessage());
     }
 
     /** NOTES names the class every claim needs, which the cluster must have: a missing one leaves them Pending. */
