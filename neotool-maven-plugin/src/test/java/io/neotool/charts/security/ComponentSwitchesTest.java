@@ -145,6 +145,28 @@ class ComponentSwitchesTest {
                 + "the spec's (kafka.namespace), change it there and run neotool:generate"), moved);
     }
 
+    /**
+     * A service's port or name changed at install time: the router's subgraph URL and the other services' env values
+     * that name its Service are refused until they follow (generate would have written them all).
+     */
+    @Test
+    void aServicePortOrNameChangedAtInstallTimeNamesTheAddressesLeftBehind() {
+        assumeTrue(SPEC.router().enabled());
+        Map<String, String> graphs = SPEC.router().resolved(SPEC).subgraphs();
+        String service = graphs.keySet().stream().filter(SPEC.services()::containsKey).sorted().findFirst().orElse(null);
+        assumeTrue(service != null, "the router routes to no service of the spec");
+        int port = SPEC.services().get(service).port();
+        String moved = failure(Map.of(service + ".port", String.valueOf(port + 1)));
+        assertTrue(moved.contains("router.subgraphs." + service + " is " + graphs.get(service) + ", but service " + service
+                + " serves port " + (port + 1) + " (" + service + ".port)"), moved);
+        String renamed = failure(Map.of(service + ".fullnameOverride", service + "-v2"));
+        assertTrue(renamed.contains("router.subgraphs." + service + " is " + graphs.get(service) + ", but service " + service
+                + "'s Service is now " + service + "-v2"), renamed);
+        // with the address set too, it renders
+        charts.render(List.of(), Map.of(service + ".port", String.valueOf(port + 1), "router.subgraphs." + service,
+                graphs.get(service).replace(":" + port + "/", ":" + (port + 1) + "/")));
+    }
+
     @Test
     void postgresOffNamesItsExporter() {
         assumeTrue(SPEC.postgres().enabled() && SPEC.observability().enabled() && SPEC.observability().postgresExporter().enabled());
