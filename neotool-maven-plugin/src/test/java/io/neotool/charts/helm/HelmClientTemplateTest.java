@@ -63,19 +63,25 @@ class HelmClientTemplateTest {
         // a build killed in the middle of a render (no process has this pid: Linux pids stay below 2^22)
         Path left = Files.createDirectories(root.resolve("999999999/template-123/demo"));
         Files.writeString(left.resolve("Chart.yaml"), "left behind");
+        Files.createFile(root.resolve("999999999").resolve(HelmClient.SCRATCH_MARK));
         Files.createDirectories(root.resolve("not-a-process"));
+        // a directory of the user's (the reports directory is theirs to choose) that happens to have a number for a name
+        Files.writeString(Files.createDirectories(root.resolve("999999998")).resolve("data.txt"), "precious");
 
         HelmClient helm = new HelmClient(root);
         String own = Long.toString(ProcessHandle.current().pid());
         try (var dirs = Files.list(root)) {
-            assertEquals(List.of(own, "not-a-process"), dirs.map(d -> d.getFileName().toString()).sorted().toList());
+            assertEquals(List.of(own, "999999998", "not-a-process").stream().sorted().toList(),
+                    dirs.map(d -> d.getFileName().toString()).sorted().toList(), "only the marked scratch of a gone process goes");
         }
+        assertTrue(Files.isRegularFile(root.resolve(own).resolve(HelmClient.SCRATCH_MARK)), "this build's scratch is marked");
         String rendered = helm.template(new HelmClient.RenderRequest(chart.getParent(), "r", "default",
                 HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of()));
         assertTrue(rendered.contains("name: cm"), rendered);
         helm.lint(chart.getParent(), "helm lint demo: ", io.neotool.charts.BuildLog.SILENT);
         try (var files = Files.list(root.resolve(own))) {
-            assertEquals(List.of(), files.toList(), "the staged chart and the captured log are removed after each call");
+            assertEquals(List.of(), files.filter(f -> !f.getFileName().toString().equals(HelmClient.SCRATCH_MARK)).toList(),
+                    "the staged chart and the captured log are removed after each call");
         }
     }
 }
