@@ -186,7 +186,7 @@ final class PlatformAddresses {
         return derive(peer, defaults, () -> new NetworkPolicySpec.Peer(spec.minio().namespace(), "minio", MINIO_PORT));
     }
 
-    /** A chart's ingress controller peer (router, web): the platform's networkPolicy.ingressController unless set. */
+    /** A chart's ingress controller peer (router, web, Grafana): the platform's networkPolicy.ingressController unless set. */
     private static NetworkPolicySpec.Peer ingressController(PlatformSpec spec, NetworkPolicySpec.Peer peer) {
         return derive(peer, NetworkPolicySpec.DEFAULTS.ingressController(), () -> spec.networkPolicy().ingressController());
     }
@@ -215,6 +215,7 @@ final class PlatformAddresses {
                 () -> spec.kafka().namespace()));
         np = Records.with(np, "scrapeNamespaces", derive(np.scrapeNamespaces(), d.networkPolicy().scrapeNamespaces(),
                 () -> List.copyOf(new TreeSet<>(spec.namespaces().keySet()))));
+        np = Records.with(np, "ingressController", ingressController(spec, np.ingressController()));
         o = Records.with(o, "networkPolicy", np);
         o = Records.with(o, "postgresExporter", Records.with(o.postgresExporter(), "host", derive(o.postgresExporter().host(),
                 d.postgresExporter().host(), () -> host("postgres", spec.postgres().namespace()) + ":" + POSTGRES_PORT)));

@@ -110,7 +110,7 @@ public record PlatformSpec(
                     + "<name>-service).", pattern = Names.DNS_1123_LABEL) String name,
             @Doc("Chart version (SemVer 2); empty means the Maven project version.") String version,
             @Doc("Version of the platform the chart deploys; also the default image tag.") String appVersion,
-            @Doc("One-line description.") String description,
+            @Doc("One-line description; empty: \"The <title> platform\".") String description,
             @Doc("Kubernetes versions the chart supports (a SemVer range).") String kubeVersion,
             @Doc("Home page of the project (Chart.yaml home of every chart); empty: none.") String home,
             @Doc("The platform's name in prose (READMEs, NOTES.txt, chart descriptions); empty: the chart name.")
@@ -127,7 +127,12 @@ public record PlatformSpec(
         public static final String PLAN_PREFIX = "neotool";
 
         public static final ChartInfo DEFAULTS = new ChartInfo(
-                "neotool", "", "1.0.0", "The Neotool platform on K3S", ">=1.28.0-0", "", "", List.of(), List.of(), PLAN_PREFIX);
+                "neotool", "", "1.0.0", "", ">=1.28.0-0", "", "", List.of(), List.of(), PLAN_PREFIX);
+
+        /** The one-line description: description, else "The <title> platform". */
+        public String summary() {
+            return description.isEmpty() ? "The " + displayName() + " platform" : description;
+        }
 
         ChartInfo withDefaultVersion(String defaultVersion) {
             return version.isEmpty() ? Records.with(this, "version", defaultVersion) : this;
@@ -163,7 +168,8 @@ public record PlatformSpec(
 
     public record GlobalSpec(
             @Doc(value = "Environment the values are for.", oneOf = {DEV, PROD}) String environment,
-            @Doc(value = "Registry prefixed to service images that name none, e.g. ghcr.io/salomax.",
+            @Doc(value = "Registry prefixed to service images that name none, e.g. ghcr.io/acme; empty: the images as "
+                    + "their repositories say (Docker Hub for a repository without a registry host).",
                     pattern = ImageReference.REGISTRY) String imageRegistry,
             @Doc(value = "Where the cluster runs; it chooses the default StorageClass (local: local-path, aws: ebs-gp3, "
                     + "gcp: pd-ssd, azure: managed-premium) and IngressClass (local: traefik, K3S; aws: alb; gcp: gce; "
@@ -181,7 +187,7 @@ public record PlatformSpec(
         public static final String PROD = "prod";
         public static final List<String> ENVIRONMENTS = List.of(DEV, PROD);
 
-        public static final GlobalSpec DEFAULTS = new GlobalSpec(DEV, "ghcr.io/salomax", "local", "", ObjectStorage.DEFAULTS,
+        public static final GlobalSpec DEFAULTS = new GlobalSpec(DEV, "", "local", "", ObjectStorage.DEFAULTS,
                 NetworkPolicies.DEFAULTS, List.of());
 
         GlobalSpec withEnvironment(String name) {

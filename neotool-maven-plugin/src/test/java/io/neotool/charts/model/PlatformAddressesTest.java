@@ -104,6 +104,8 @@ class PlatformAddressesTest {
                 """).base();
         assertEquals(new NetworkPolicySpec.Peer("ingress-nginx", "ingress-nginx", 0), spec.web().networkPolicy().ingressController());
         assertEquals(new NetworkPolicySpec.Peer("edge", "envoy", 0), spec.router().networkPolicy().ingressController());
+        assertEquals(new NetworkPolicySpec.Peer("ingress-nginx", "ingress-nginx", 0),
+                spec.observability().networkPolicy().ingressController(), "Grafana's way in follows too");
         PlatformSpec defaults = load(dir, io.neotool.charts.TestSpecs.SERVICE).base();
         assertEquals(NetworkPolicySpec.DEFAULTS.ingressController(), defaults.router().networkPolicy().ingressController());
         assertEquals(NetworkPolicySpec.DEFAULTS.ingressController(), defaults.web().networkPolicy().ingressController());
