@@ -191,5 +191,10 @@ class ChartsGuardIT {
         assertTrue(lint.log().contains("neotool.charts=" + root.resolve("deploy/helm") + " is worked on by the project in "
                 + root.resolve("deploy")), lint.log());
         assertEquals(1, lint.log().lines().filter(l -> l.contains("neotool:lint: ") && l.contains(" chart(s), ")).count(), lint.log());
+
+        // the spec given on the command line makes only the project that generates it expect charts
+        MavenProject.Result withSpec = project.run("neotool:lint", "-Dneotool.spec=" + inModule.toAbsolutePath());
+        assertFalse(withSpec.failed(), withSpec.log());
+        assertTrue(withSpec.log().contains("No charts directory " + root.resolve("app/helm") + "; nothing to lint"), withSpec.log());
     }
 }

@@ -75,7 +75,9 @@ final class ValueChanges {
      */
     static final List<Watched> STORAGE_CLASSES = Stream.concat(
             VOLUME_SIZES.stream().map(w -> new Watched(w.path().replaceAll("size$", "storageClass"), w.usedWhen())),
-            Stream.of(new Watched("global.storageClass", List.of()), new Watched("global.cloudProvider", List.of()))).toList();
+            Stream.of(new Watched("global.storageClass", List.of()),
+                    // the provider's class is taken only where no storageClass is set
+                    new Watched("global.cloudProvider", List.of("global.storageClass=")))).toList();
 
     /** What generate says of a change of a list of watched values: its title, then what to do. */
     record Kind(String title, List<Watched> watched, String advice) {}

@@ -107,10 +107,18 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
     @Parameter(property = PropertyNames.SPEC, defaultValue = "${project.basedir}/" + AbstractSpecMojo.DEFAULT_SPEC)
     File spec;
 
-    /** Also when the project's spec is set elsewhere than the default place, or generate wrote charts in this build. */
+    /**
+     * Also when the project's spec is set elsewhere than the default place (a spec given on the command line only in the
+     * project that generates it, {@link ReactorOwner}), or generate wrote charts in this build.
+     */
     @Override
     boolean expectsCharts(File charts) {
-        return super.expectsCharts(charts) || spec.isFile() || !generatedDirectories().isEmpty();
+        return super.expectsCharts(charts) || ownsSpec() || !generatedDirectories().isEmpty();
+    }
+
+    private boolean ownsSpec() {
+        return spec.isFile() && ReactorOwner.claim(PropertyNames.SPEC, spec.toPath(), project, session)
+                .map(claim -> ReactorOwner.owns(claim, project)).orElse(true);
     }
 
     /**
@@ -133,11 +141,9 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
      * fails when the project needs charts there.
      */
     boolean nothingToWorkOn(BuildLog log) {
-        Optional<ReactorOwner.Claim> claim = ReactorOwner.claim(session.getUserProperties().getProperty(PropertyNames.CHARTS),
-                charts.toPath(), project.getBasedir().toPath(), Path.of(session.getExecutionRootDirectory()),
-                session.getProjects().stream().map(p -> p.getBasedir().toPath()).toList());
+        Optional<ReactorOwner.Claim> claim = ReactorOwner.claim(PropertyNames.CHARTS, charts.toPath(), project, session);
         if (claim.isPresent()) {
-            if (!claim.get().owner().equals(project.getBasedir().toPath().toAbsolutePath().normalize())) {
+            if (!ReactorOwner.owns(claim.get(), project)) {
                 log.info(PropertyNames.CHARTS + "=" + claim.get().spec() + " is worked on by the project in " + claim.get().owner()
                         + "; nothing to " + goal() + " in " + project.getArtifactId());
                 return true;

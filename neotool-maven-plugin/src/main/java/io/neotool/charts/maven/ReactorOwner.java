@@ -3,6 +3,8 @@ package io.neotool.charts.maven;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.project.MavenProject;
 
 /**
  * Which project of a reactor works on a path given on the command line: the spec generate reads
@@ -35,6 +37,17 @@ final class ReactorOwner {
         Path spec = absolute(executionRoot).resolve(given).normalize();
         List<Path> projects = reactor.stream().map(ReactorOwner::absolute).toList();
         return Optional.of(new Claim(spec, owner(spec, projects, absolute(executionRoot))));
+    }
+
+    /** {@link #claim} of the user property {@code property} for {@code project}'s {@code parameter}, in its session. */
+    static Optional<Claim> claim(String property, Path parameter, MavenProject project, MavenSession session) {
+        return claim(session.getUserProperties().getProperty(property), parameter, project.getBasedir().toPath(),
+                Path.of(session.getExecutionRootDirectory()), session.getProjects().stream().map(p -> p.getBasedir().toPath()).toList());
+    }
+
+    /** Whether {@code claim} names {@code project} as the one that works on its path. */
+    static boolean owns(Claim claim, MavenProject project) {
+        return claim.owner().equals(absolute(project.getBasedir().toPath()));
     }
 
     static Path owner(Path spec, List<Path> projects, Path executionRoot) {

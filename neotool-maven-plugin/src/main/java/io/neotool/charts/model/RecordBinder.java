@@ -65,6 +65,10 @@ final class RecordBinder {
     /** Spec keys that moved, by their old path: an unknown key at such a path names its new place. */
     private static final Map<String, String> MOVED = Map.of("networkPolicy.enabled", "global.networkPolicy.enabled");
 
+    /** Spec keys that were removed, by their path: an unknown key at such a path says why, and to delete it. */
+    private static final Map<String, String> REMOVED = Map.of("vault.networkPolicy.clientNamespaces",
+            "it never changed anything (Vault admits the services its egress peers name)");
+
     <T extends Record> T bindRecord(Node node, Class<T> type, T defaults, String path) {
         remember(node, path);
         if (isNull(node)) {
@@ -83,7 +87,9 @@ final class RecordBinder {
         for (Map.Entry<String, Node> entry : given.entrySet()) {
             if (!valid.contains(entry.getKey())) {
                 String moved = MOVED.get(join(path, entry.getKey()));
+                String removed = REMOVED.get(join(path, entry.getKey()));
                 String hint = moved != null ? "it moved to '" + moved + "'. "
+                        : removed != null ? "it was removed: " + removed + "; delete it. "
                         : Suggestions.nearest(entry.getKey(), valid).map(s -> "did you mean '" + s + "'? ").orElse("");
                 problem(keyNode(mapping, entry.getKey()), join(path, entry.getKey()),
                         UNKNOWN_KEY + entry.getKey() + "'; " + hint + "valid keys: " + String.join(", ", valid));

@@ -309,6 +309,11 @@ class ChartGeneratorTest {
                 + "global: {storageClass: longhorn}\n");
         assertTrue(global.contains("WARN Storage class changed, global.storageClass:  -> longhorn (values.yaml)"), global);
         assertFalse(global.contains("postgres.persistence.storageClass"), "postgres keeps its own: " + global);
+
+        // another provider changes no class while global.storageClass is set
+        String provider = generateLogged(spec, yaml.replace("{size: 20Gi}", "{size: 20Gi, storageClass: fast}")
+                + "global: {storageClass: longhorn, cloudProvider: aws}\n");
+        assertFalse(provider.contains("Storage class changed"), provider);
     }
 
     @Test

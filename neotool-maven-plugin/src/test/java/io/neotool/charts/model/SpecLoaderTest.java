@@ -77,6 +77,11 @@ class SpecLoaderTest {
         assertEquals(1, problems.size(), problems::toString);
         assertEquals("networkPolicy.enabled", problems.get(0).path());
         assertTrue(problems.get(0).message().contains("it moved to 'global.networkPolicy.enabled'"), problems.get(0).message());
+
+        List<SpecProblem> removed = problems(dir, SERVICE + "vault: {networkPolicy: {clientNamespaces: [neotool-app]}}\n");
+        assertEquals(1, removed.size(), removed::toString);
+        assertTrue(removed.get(0).message().contains("it was removed: it never changed anything") && removed.get(0).message()
+                .contains("delete it"), removed.get(0).message());
     }
 
     @Test
