@@ -100,7 +100,7 @@ PgBouncer the umbrella, which sees the services' values, calls it again with (di
 {{- $monitoring := ternary (int $c.monitoring) 0 (eq (toString (.Values.monitoring).enabled) "true") }}
 {{- $budget := add $pools $direct $monitoring (int $c.admin) (int $c.superuserReserved) }}
 {{- if lt (int $c.max) (int $budget) }}
-{{- $opened := ternary (printf "the services' pools %d at their most pods (pods with a rolling update's surge x database.maxPoolSize: %s), no PgBouncer" $direct (get . "servicePoolParts")) (printf "PgBouncer pools %d on %d pods at their most: %d replicas and a rolling update's surge pod;" $pools (add (int $pgb.replicas) 1) (int $pgb.replicas)) (gt $direct 0) }}
+{{- $opened := ternary (printf "the services' pools %d at their most pods (pods with a rolling update's surge x database.maxPoolSize: %s), no PgBouncer" $direct (get . "servicePoolParts")) (printf "PgBouncer pools %d (%d pods at their most: %d replicas and a rolling update's surge pod)" $pools (add (int $pgb.replicas) 1) (int $pgb.replicas)) (gt $direct 0) }}
 {{- fail (printf "postgres: connections.max %d does not cover the connection budget %d (%s + monitoring %d + admin %d + superuserReserved %d); raise connections.max or make the pools smaller" (int $c.max) (int $budget) $opened (int $monitoring) (int $c.admin) (int $c.superuserReserved)) }}
 {{- end }}
 {{- end }}

@@ -319,7 +319,7 @@ class DataChartsTest {
         InputException budget = assertThrows(InputException.class, () -> charts.render(List.of(),
                 Map.of("postgres.pgbouncer.replicas", "10")));
         assertTrue(budget.getMessage().contains("postgres: connections.max " + c.max() + " does not cover the connection "
-                + "budget " + needed + " (PgBouncer pools " + pools + " on 11 pods at their most: 10 replicas and a rolling update's surge pod;"
+                + "budget " + needed + " (PgBouncer pools " + pools + " (11 pods at their most: 10 replicas and a rolling update's surge pod)"
                 + " + monitoring " + c.monitoring() + " + admin " + c.admin()
                 + " + superuserReserved " + c.superuserReserved() + ")"), budget.getMessage());
         Map<String, Object> raised = new Manifests(charts.render(List.of(), Map.of("postgres.pgbouncer.replicas", "10",

@@ -65,6 +65,11 @@ class ComponentSwitchesTest {
         Map<String, String> set = new LinkedHashMap<>(Map.of("kafka.enabled", "false"));
         keys.forEach(key -> set.put(key, "broker.example.com:9092"));
         assertFalse(new Manifests(charts.render(List.of(), set)).has("StatefulSet", "kafka"), "Kafka is off");
+
+        // a list that still names the cluster's Kafka after a space is named too
+        String listed = keys.stream().filter(k -> k.endsWith("bootstrapServers")).findFirst().orElseThrow();
+        set.put(listed, "broker.example.com:9092, kafka." + SPEC.kafka().namespace() + ".svc.cluster.local:9092");
+        assertTrue(failure(set).contains("still the address in " + listed), listed);
     }
 
     @Test
