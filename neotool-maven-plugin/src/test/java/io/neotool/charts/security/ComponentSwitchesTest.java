@@ -194,6 +194,21 @@ class ComponentSwitchesTest {
         assertTrue(unknown.contains("neither the chart creates it (namespaces.items) nor the operator (global.operatorMade)"), unknown);
         // namespaces made outside the chart: they exist already, the services stay where the spec put them
         charts.render(List.of(), Map.of("namespaces.create", "false"));
+
+        // in an environment whose Vault token the operator makes, a service moved where it made none is refused too
+        PlatformSpec prod = TestPaths.loadSpec().environments().get("prod");
+        if (prod != null && prod.vault().enabled() && !prod.vault().token().create()) {
+            String vaultUser = prod.services().entrySet().stream().filter(e -> e.getValue().vaultInit().enabled()
+                    && e.getValue().platform().vault().enabled()).map(Map.Entry::getKey).findFirst().orElse(null);
+            assumeTrue(vaultUser != null, "no service of prod reads Vault");
+            String from = prod.services().get(vaultUser).namespace();
+            String to = prod.namespaces().keySet().stream().filter(ns -> !ns.equals(from)).sorted().findFirst().orElseThrow();
+            String refused = assertThrows(InputException.class, () -> charts.render(List.of("values-prod.yaml"),
+                    Map.of(vaultUser + ".namespace", to))).getMessage();
+            assertTrue(refused.contains(vaultUser + ".namespace is " + to + ", but ") && refused.contains("its Vault token Secret "
+                    + prod.services().get(vaultUser).vaultInit().tokenSecret().name() + " is not one the operator makes there"),
+                    refused);
+        }
     }
 
     @Test
