@@ -55,8 +55,7 @@ public record ObservabilitySpec(
     public record Storage(
             @Doc(value = "Size of the PersistentVolumeClaim. " + Persistence.FIXED_SIZE, pattern = Quantity.PATTERN)
                     String size,
-            @Doc(value = "StorageClass of the PVC; empty means global.storageClass, else the one of global.cloudProvider. Fixed once "
-                    + "installed, as the size is.", pattern = Names.DNS_1123_SUBDOMAIN) String storageClass) {}
+            @Doc(value = Persistence.CLASS, pattern = Names.DNS_1123_SUBDOMAIN) String storageClass) {}
 
     public record Prometheus(
             @Doc("Whether to deploy Prometheus.") boolean enabled,

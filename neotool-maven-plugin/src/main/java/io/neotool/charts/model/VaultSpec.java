@@ -71,8 +71,7 @@ public record VaultSpec(
     public record Storage(
             @Doc(value = "Storage backend of standalone mode (ha always uses raft).", oneOf = {"file", "raft"}) String type,
             @Doc(value = "Size of each server's PVC. " + Persistence.FIXED_SIZE, pattern = Quantity.PATTERN) String size,
-            @Doc(value = "StorageClass of the PVCs; empty means global.storageClass, else the one of global.cloudProvider. Fixed "
-                    + "once installed, as the size is.", pattern = Names.DNS_1123_SUBDOMAIN) String storageClass) {
+            @Doc(value = Persistence.CLASS, pattern = Names.DNS_1123_SUBDOMAIN) String storageClass) {
         public static final Storage DEFAULTS = new Storage("raft", "10Gi", "");
     }
 

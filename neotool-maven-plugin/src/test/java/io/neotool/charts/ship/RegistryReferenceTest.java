@@ -13,6 +13,20 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RegistryReferenceTest {
+    /** A CA file that is not there, or not a certificate bundle, is named by its flag and what is wrong with it. */
+    @Test
+    void aCaFileThatCannotBeReadIsNamedWithWhy(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+        RegistryReference registry = RegistryReference.parse("oci://registry.example.com/charts");
+        InputException missing = assertThrows(InputException.class, () -> RegistryClient.connect(registry, null,
+                dir.resolve("nope.pem"), false, ChartPusherTest.FAST, "", io.neotool.charts.BuildLog.SILENT));
+        assertTrue(missing.getMessage().contains("Cannot read CA file " + dir.resolve("nope.pem")
+                + " (neotool.registry.caFile): no such file"), missing.getMessage());
+        Path notPem = java.nio.file.Files.writeString(dir.resolve("notes.pem"), "not a certificate\n");
+        InputException empty = assertThrows(InputException.class, () -> RegistryClient.connect(registry, null, notPem, false,
+                ChartPusherTest.FAST, "", io.neotool.charts.BuildLog.SILENT));
+        assertTrue(empty.getMessage().contains(notPem.toString()), empty.getMessage());
+    }
+
     @Test
     void parsesHostPortAndPath() {
         RegistryReference ghcr = RegistryReference.parse("oci://ghcr.io/salomax");

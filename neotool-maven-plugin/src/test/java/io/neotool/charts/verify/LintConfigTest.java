@@ -101,10 +101,14 @@ class LintConfigTest {
         Helm.create().withName("demo").withDir(charts).call();
         Path extra = Files.writeString(dir.resolve("staging.yaml"), "replicaCount: 3\n");
         LintConfig config = LintConfig.of(Map.of(PolicyChecker.RESOURCES, "off"),
-                List.of(exemption("Deployment", "rel-demo", Set.of(PodSecurity.RUN_AS_NON_ROOT), "nginx of the example runs as root")),
+                List.of(exemption("Deployment", "rel-demo", Set.of(PodSecurity.RUN_AS_NON_ROOT), "nginx of the example runs as root"),
+                        exemption("Deploymnt", "rel-demo", Set.of(PodSecurity.RUN_AS_NON_ROOT), "misspelt")),
                 Map.of("demo", List.of(List.of(extra))));
-        LintResult result = new Linter(new HelmClient(), BuildLog.SILENT)
+        StringBuilder said = new StringBuilder();
+        LintResult result = new Linter(new HelmClient(), io.neotool.charts.LogCapture.into(said))
                 .lint(new Linter.Request(charts, "1.32.0", "rel", "demo", config));
+        assertTrue(said.toString().contains("WARN neotool:lint: the pom's <exemption> of Deploymnt/rel-demo"), said.toString());
+        assertFalse(said.toString().contains("exemption> of Deployment/rel-demo"), "the one that applies is not warned of");
         assertTrue(result.environments().contains("staging.yaml"), result.environments().toString());
         assertTrue(result.findings().stream().noneMatch(f -> f.ruleId().equals(PolicyChecker.RESOURCES)));
         List<Finding> root = result.findings().stream()
