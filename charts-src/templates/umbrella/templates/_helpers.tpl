@@ -50,12 +50,3 @@ app, port), one egress rule each.
 {{- include "lib.appPolicy" (merge (dict "egress" (join "\n" $rules)) $policy) }}
 {{- end }}
 {{- end }}
-
-{{/*
-An address (a URL, host:port or host) as JSON {"host": ..., "port": ...}: scheme, path and surrounding spaces left out,
-the port "" when it names none. The checks of component-references.yaml read every address through it.
-*/}}
-{{- define "neotool.address" -}}
-{{- $hostPort := regexReplaceAll "/.*$" (regexReplaceAll "^[a-z][a-z0-9+.-]*://" (trim (toString .)) "") "" }}
-{{- dict "host" (regexReplaceAll ":[0-9]*$" $hostPort "") "port" (regexFind "[0-9]+$" (regexFind ":[0-9]+$" $hostPort)) | toJson }}
-{{- end }}
