@@ -3,6 +3,7 @@ package io.neotool.charts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -171,7 +172,7 @@ class DirectoryLockTest {
                 // root in a container without CAP_SYS_ADMIN can neither mount nor be stopped by file modes
                 Process probe = new ProcessBuilder("mount", "--bind", dir.toString(), dir.toString()).redirectErrorStream(true).start();
                 probe.getInputStream().readAllBytes();
-                org.junit.jupiter.api.Assumptions.assumeTrue(probe.waitFor() == 0,
+                assumeTrue(probe.waitFor() == 0,
                         "root without the right to mount: no way to make a directory read-only for this process");
                 run("mount", "-o", "remount,bind,ro", dir.toString());
                 assertTrue(!Files.isWritable(dir), "read-only mount of " + dir);

@@ -210,7 +210,7 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
         Path sources = spec.toPath().getParent();
         Path manifest = charts.toPath().resolve(GeneratedTree.MANIFEST);
         if (!spec.isFile() || !Files.isRegularFile(manifest) || !charts.getAbsoluteFile().equals(new File(base, "helm").getAbsoluteFile())
-                || project.getContextValue(GENERATED + charts.getAbsolutePath()) != null || generateConfigured()) {
+                || generatedDirectories().contains(charts.getAbsolutePath()) || generateConfigured()) {
             return;
         }
         long generated = Files.getLastModifiedTime(manifest).toMillis();

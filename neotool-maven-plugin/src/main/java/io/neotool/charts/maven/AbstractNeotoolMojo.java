@@ -27,8 +27,6 @@ import org.apache.maven.project.MavenProject;
  */
 abstract class AbstractNeotoolMojo extends AbstractMojo {
 
-    /** The build-context mark of a charts directory generate wrote in this build (by its absolute path). */
-    static final String GENERATED = "neotool.generated:";
     /** The build-context list of every charts directory generate wrote in this build (absolute paths). */
     static final String GENERATED_DIRS = "neotool.generated-directories";
 
@@ -78,7 +76,6 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
 
     /** Marks {@code dir} as written by generate in this build. */
     void markGenerated(File dir) {
-        project.setContextValue(GENERATED + dir.getAbsolutePath(), Boolean.TRUE);
         List<String> dirs = new ArrayList<>(generatedDirectories());
         if (!dirs.contains(dir.getAbsolutePath())) {
             dirs.add(dir.getAbsolutePath());

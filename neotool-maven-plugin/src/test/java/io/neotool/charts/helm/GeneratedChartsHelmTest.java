@@ -147,7 +147,7 @@ class GeneratedChartsHelmTest {
     /** A quantity written as a plain number (cpu: 2), as the Kubernetes API takes it; a negative one is refused. */
     @Test
     void theSchemaTakesAQuantityAsANumber() throws IOException {
-        String service = io.neotool.charts.TestPaths.loadSpec().base().services().keySet().iterator().next();
+        String service = TestPaths.loadSpec().base().services().keySet().iterator().next();
         Path numbers = dir.resolve("numbers.yaml");
         Files.writeString(numbers, service + ":\n  resources:\n    requests: {cpu: 1, memory: 536870912}\n"
                 + "    limits: {cpu: 2.5, memory: 2147483648}\n");

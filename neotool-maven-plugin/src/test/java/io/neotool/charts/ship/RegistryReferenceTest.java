@@ -5,25 +5,29 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.neotool.charts.BuildLog;
 import io.neotool.charts.InputException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RegistryReferenceTest {
     /** A CA file that is not there, or not a certificate bundle, is named by its flag and what is wrong with it. */
     @Test
-    void aCaFileThatCannotBeReadIsNamedWithWhy(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+    void aCaFileThatCannotBeReadIsNamedWithWhy(@TempDir Path dir) throws IOException {
         RegistryReference registry = RegistryReference.parse("oci://registry.example.com/charts");
         InputException missing = assertThrows(InputException.class, () -> RegistryClient.connect(registry, null,
-                dir.resolve("nope.pem"), false, ChartPusherTest.FAST, "", io.neotool.charts.BuildLog.SILENT));
+                dir.resolve("nope.pem"), false, ChartPusherTest.FAST, "", BuildLog.SILENT));
         assertTrue(missing.getMessage().contains("Cannot read CA file " + dir.resolve("nope.pem")
                 + " (neotool.registry.caFile): no such file"), missing.getMessage());
-        Path notPem = java.nio.file.Files.writeString(dir.resolve("notes.pem"), "not a certificate\n");
+        Path notPem = Files.writeString(dir.resolve("notes.pem"), "not a certificate\n");
         InputException empty = assertThrows(InputException.class, () -> RegistryClient.connect(registry, null, notPem, false,
-                ChartPusherTest.FAST, "", io.neotool.charts.BuildLog.SILENT));
+                ChartPusherTest.FAST, "", BuildLog.SILENT));
         assertTrue(empty.getMessage().contains(notPem.toString()), empty.getMessage());
     }
 

@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.marcnuri.helm.Helm;
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.InputException;
+import io.neotool.charts.LogCapture;
 import io.neotool.charts.helm.HelmClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,7 +71,7 @@ class LintConfigTest {
                 && unknown.getMessage().contains("did you mean resources?"), unknown.getMessage());
         InputException level = assertThrows(InputException.class, () -> LintConfig.of(Map.of(PolicyChecker.RESOURCES, "loud"), List.of(), Map.of()));
         assertTrue(level.getMessage().contains("off, info, warning, error"), level.getMessage());
-        java.util.Map<String, String> noLevel = new java.util.HashMap<>();
+        Map<String, String> noLevel = new HashMap<>();
         noLevel.put(PolicyChecker.RESOURCES, null); // <rule><id>resources</id></rule>
         InputException none = assertThrows(InputException.class, () -> LintConfig.of(noLevel, List.of(), Map.of()));
         assertTrue(none.getMessage().contains("lint rule resources has no <severity>; give one of off"), none.getMessage());
@@ -105,7 +107,7 @@ class LintConfigTest {
                         exemption("Deploymnt", "rel-demo", Set.of(PodSecurity.RUN_AS_NON_ROOT), "misspelt")),
                 Map.of("demo", List.of(List.of(extra))));
         StringBuilder said = new StringBuilder();
-        LintResult result = new Linter(new HelmClient(), io.neotool.charts.LogCapture.into(said))
+        LintResult result = new Linter(new HelmClient(), LogCapture.into(said))
                 .lint(new Linter.Request(charts, "1.32.0", "rel", "demo", config));
         assertTrue(said.toString().contains("WARN neotool:lint: the pom's <exemption> of Deploymnt/rel-demo"), said.toString());
         assertFalse(said.toString().contains("exemption> of Deployment/rel-demo"), "the one that applies is not warned of");
