@@ -17,7 +17,8 @@ public record PostgresSpec(
         @Doc("PostgreSQL image (PostgreSQL 18 keeps its data in /var/lib/postgresql/18/docker).") ContainerImage image,
         @Doc("The data volume, mounted at /var/lib/postgresql.") Persistence persistence,
         @Doc("Credentials: generated once into a kept Secret, or an existing Secret.") Auth auth,
-        @Doc("Databases created at first start: database name -> its owner (a login role with its own password).")
+        @Doc("Databases created at first start: database name -> {owner: <login role with its own password>}, e.g. "
+                + "orders: {owner: orders}.")
                 Map<String, Database> databases,
         @Doc("CPU and memory requests and limits of PostgreSQL.") ServiceSpec.Resources resources,
         @Doc("Numeric user and groups PostgreSQL runs as (the image's postgres user is 999).")
