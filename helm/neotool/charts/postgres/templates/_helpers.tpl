@@ -90,17 +90,18 @@ PgBouncer the umbrella, which sees the services' values, calls it again with (di
 {{- $direct := int ((get . "servicePools") | default 0) }}
 {{- $pgb := .Values.pgbouncer }}
 {{- $pools := 0 }}
+{{- $mostPods := add (int $pgb.replicas) 1 }}
 {{- if $pgb.enabled }}
 {{- $perDb := add (int $pgb.defaultPoolSize) (int $pgb.reservePoolSize) }}
 {{- if gt (int $pgb.maxDbConnections) 0 }}
 {{- $perDb = min $perDb (int $pgb.maxDbConnections) }}
 {{- end }}
-{{- $pools = mul (len (keys (.Values.databases | default dict))) $perDb (add (int $pgb.replicas) 1) }}
+{{- $pools = mul (len (keys (.Values.databases | default dict))) $perDb $mostPods }}
 {{- end }}
 {{- $monitoring := ternary (int $c.monitoring) 0 (eq (toString (.Values.monitoring).enabled) "true") }}
 {{- $budget := add $pools $direct $monitoring (int $c.admin) (int $c.superuserReserved) }}
 {{- if lt (int $c.max) (int $budget) }}
-{{- $opened := ternary (printf "the services' pools %d at their most pods (pods with a rolling update's surge x database.maxPoolSize: %s), no PgBouncer" $direct (get . "servicePoolParts")) (printf "PgBouncer pools %d (%d pods at their most: %d replicas and a rolling update's surge pod)" $pools (add (int $pgb.replicas) 1) (int $pgb.replicas)) (gt $direct 0) }}
+{{- $opened := ternary (printf "the services' pools %d at their most pods (pods with a rolling update's surge x database.maxPoolSize: %s), no PgBouncer" $direct (get . "servicePoolParts")) (printf "PgBouncer pools %d (%d pods at their most: %d replicas and a rolling update's surge pod)" $pools $mostPods (int $pgb.replicas)) (gt $direct 0) }}
 {{- fail (printf "postgres: connections.max %d does not cover the connection budget %d (%s + monitoring %d + admin %d + superuserReserved %d); raise connections.max or make the pools smaller" (int $c.max) (int $budget) $opened (int $monitoring) (int $c.admin) (int $c.superuserReserved)) }}
 {{- end }}
 {{- end }}
