@@ -28,6 +28,8 @@ final class RecordBinder {
     private final String file;
     private final List<SpecProblem> problems = new ArrayList<>();
     private final Map<String, int[]> positions = new HashMap<>();
+    /** The key node each mapping entry's path was written with: a key path's place is its key's line. */
+    private final Map<String, Node> keyNodes = new HashMap<>();
 
     /** Keys the root mapping may hold beside its record's, read by the caller (the spec's environments). */
     private final List<String> rootExtras;
@@ -220,6 +222,7 @@ final class RecordBinder {
                 continue;
             }
             keys.put(key, keyNode);
+            keyNodes.putIfAbsent(join(path, key), keyNode);
             result.put(key, tuple.getValueNode());
         }
         return result;
@@ -234,9 +237,11 @@ final class RecordBinder {
         return mapping;
     }
 
+    /** Where {@code path} is written: its key's place, or the node's for a list item and the root. */
     private void remember(Node node, String path) {
-        if (node != null) {
-            positions.putIfAbsent(path, new int[] {node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1});
+        Node at = keyNodes.getOrDefault(path, node);
+        if (at != null) {
+            positions.putIfAbsent(path, new int[] {at.getStartMark().getLine() + 1, at.getStartMark().getColumn() + 1});
         }
     }
 

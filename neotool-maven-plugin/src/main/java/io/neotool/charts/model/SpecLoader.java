@@ -212,24 +212,26 @@ public final class SpecLoader {
         }
         List<NodeTuple> tuples = new ArrayList<>();
         for (NodeTuple t : b.getValue()) {
-            Node overriding = valueOf(o, t.getKeyNode());
-            tuples.add(overriding == null ? t : new NodeTuple(t.getKeyNode(), merge(t.getValueNode(), overriding)));
+            NodeTuple overriding = tupleOf(o, t.getKeyNode());
+            // an overridden key is the environment's, at its place there; the rest keep the base's places
+            tuples.add(overriding == null ? t : new NodeTuple(overriding.getKeyNode(),
+                    merge(t.getValueNode(), overriding.getValueNode())));
         }
         for (NodeTuple t : o.getValue()) {
-            if (valueOf(b, t.getKeyNode()) == null) {
+            if (tupleOf(b, t.getKeyNode()) == null) {
                 tuples.add(t);
             }
         }
         return new MappingNode(b.getTag(), true, tuples, o.getStartMark(), o.getEndMark(), b.getFlowStyle());
     }
 
-    private static Node valueOf(MappingNode mapping, Node key) {
+    private static NodeTuple tupleOf(MappingNode mapping, Node key) {
         if (!(key instanceof ScalarNode k)) {
             return null;
         }
         for (NodeTuple t : mapping.getValue()) {
             if (t.getKeyNode() instanceof ScalarNode s && s.getValue().equals(k.getValue())) {
-                return t.getValueNode();
+                return t;
             }
         }
         return null;

@@ -133,7 +133,7 @@ class ObservabilitySpecValidationTest {
                 """);
         SpecProblem s3 = at(problems, "observability.loki.s3.secretName");
         assertTrue(s3.message().contains("access-key-id"), s3.message());
-        assertEquals(6, s3.line(), "nearest written key: loki (its mapping starts at storageType)");
+        assertEquals(5, s3.line(), "nearest written key: the line of 'loki:'");
     }
 
     /** Loki on the in-cluster MinIO must find the minio chart: its pods, its Secret in Loki's namespace, its bucket. */

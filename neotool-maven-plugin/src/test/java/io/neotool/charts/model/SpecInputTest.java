@@ -140,8 +140,23 @@ class SpecInputTest {
         assertEquals(1, problems.size(), problems.toString());
         SpecProblem p = problems.get(0);
         assertEquals("environments.prod: services.securiti", p.path());
-        assertEquals(10, p.line());
+        assertEquals(9, p.line(), "the line of the key 'securiti:'");
         assertTrue(p.message().contains("did you mean 'security'?"), p.message());
+    }
+
+    /** A problem about a mapping is at its key's line: the environment's key where it writes one, else the base's, said once. */
+    @Test
+    void aMappingsProblemIsAtTheLineOfItsKey() {
+        String probe = "{path: /same, initialDelaySeconds: 1, periodSeconds: 1, timeoutSeconds: 1, failureThreshold: 1}";
+        String probes = "    probes:\n      liveness: " + probe + "\n      readiness: " + probe + "\n";
+        List<SpecProblem> base = problems(dir, SERVICE + probes + "environments:\n  dev:\n    services:\n      app: {replicas: 2}\n");
+        assertEquals(1, base.size(), "said once, for the base: " + base);
+        assertEquals("services.app.probes", base.get(0).path());
+        assertEquals(4, base.get(0).line(), "the line of 'probes:'");
+
+        List<SpecProblem> env = problems(dir, SERVICE + "environments:\n  dev:\n    services:\n      app:\n" + probes.replace("\n    ", "\n        ").replaceFirst("^    ", "        "));
+        SpecProblem p = at(env, "environments.dev: services.app.probes");
+        assertEquals(8, p.line(), "the line of the environment's 'probes:'");
     }
 
     @Test

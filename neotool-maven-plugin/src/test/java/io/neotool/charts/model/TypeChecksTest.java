@@ -62,13 +62,13 @@ class TypeChecksTest {
         assertTrue(probes.size() >= 3, probes.toString());
         Map<String, Object> probe = Map.of("path", "/same", "initialDelaySeconds", 1, "periodSeconds", 1, "timeoutSeconds", 1,
                 "failureThreshold", 1);
-        // a mapping's line is its first key's
+        // a mapping is reported at its key's line
         expectEverywhere(probes, key -> {
             Map<String, Object> both = new LinkedHashMap<>();
             both.put("liveness", probe);
             both.put("readiness", new LinkedHashMap<>(probe));
             return both;
-        }, "", "liveness:",
+        }, "", "probes:",
                 "liveness and readiness probes are identical");
     }
 
