@@ -240,9 +240,9 @@ class DashboardsTest {
             });
             byFile.put(file, names);
         });
-        assertTrue(byFile.get("neotool-overview.json").containsAll(Set.of("http_server_requests_seconds_count",
+        assertTrue(byFile.get("overview.json").containsAll(Set.of("http_server_requests_seconds_count",
                 "http_server_requests_seconds_bucket")), byFile.toString());
-        assertTrue(byFile.get("neotool-services.json").containsAll(Set.of("http_server_requests_seconds_count",
+        assertTrue(byFile.get("services.json").containsAll(Set.of("http_server_requests_seconds_count",
                 "jvm_memory_used_bytes", "jvm_gc_pause_seconds_sum", "hikaricp_connections_active")), byFile.toString());
         // PostgreSQL's own metrics, and its backup CronJob's last success
         assertTrue(byFile.get("postgresql.json").stream().allMatch(n -> n.startsWith("pg_")
@@ -270,8 +270,8 @@ class DashboardsTest {
         assertEquals(new TreeSet<>(dashboards(dev).keySet()).headSet("kafka.json"), new TreeSet<>(dashboards.keySet()).headSet("kafka.json"));
         dashboards.forEach((file, dashboard) -> queries(file, dashboard).forEach(q -> assertTrue(
                 provisioned.containsKey(q.datasource().path("uid").asText()), q.where() + " reads a datasource Grafana lacks")));
-        assertTrue(dashboards.get("neotool-overview.json").path("panels").size()
-                < dashboards(dev).get("neotool-overview.json").path("panels").size(), "the overview loses its error logs");
+        assertTrue(dashboards.get("overview.json").path("panels").size()
+                < dashboards(dev).get("overview.json").path("panels").size(), "the overview loses its error logs");
         String rules = (String) map(without.one("ConfigMap", NS, "prometheus-config"), "data").get("rules.yml");
         assertFalse(rules.contains("kafka_"), rules);
         assertTrue(rules.contains("pg_up"), "the PostgreSQL exporter still runs: " + rules);
@@ -327,7 +327,7 @@ class DashboardsTest {
     /** The overview's error logs are the platform's: every namespace of the spec, whatever its names, and no other. */
     @Test
     void theOverviewsErrorLogsAreThoseOfThePlatformsNamespaces() {
-        List<String> loki = queries("neotool-overview.json", dashboards(dev).get("neotool-overview.json")).stream()
+        List<String> loki = queries("overview.json", dashboards(dev).get("overview.json")).stream()
                 .filter(q -> q.datasource().path("uid").asText().equals("loki")).map(q -> q.text())
                 .filter(text -> text.contains("namespace")).toList();
         assertEquals(1, loki.size(), loki.toString());

@@ -472,7 +472,7 @@ class ObservabilityChartTest {
 
         Map<String, Object> dashboards = map(dev.one("ConfigMap", NS, "grafana-dashboards"), "data");
         // the plan's five (section 6.3): overview, per service, PostgreSQL, Kafka, the Kubernetes cluster
-        assertEquals(Set.of("neotool-overview.json", "neotool-services.json", "postgresql.json", "kafka.json",
+        assertEquals(Set.of("overview.json", "services.json", "postgresql.json", "kafka.json",
                 "kubernetes-cluster.json"), dashboards.keySet());
         ObjectMapper json = new ObjectMapper();
         for (Map.Entry<String, Object> e : dashboards.entrySet()) {
@@ -483,7 +483,7 @@ class ObservabilityChartTest {
                 assertFalse(panel.path("targets").path(0).path("expr").asText().isEmpty(), e.getKey() + " " + panel.path("title"));
             }
         }
-        String services = (String) dashboards.get("neotool-services.json");
+        String services = (String) dashboards.get("services.json");
         for (String metric : List.of("http_server_requests_seconds_count", "status=~\\\"5..\\\"", "http_server_requests_seconds_bucket",
                 "jvm_memory_used_bytes")) {
             assertTrue(services.contains(metric), metric);

@@ -392,8 +392,17 @@ class PlatformNamespacesChartTest {
         assertFalse(dev.contains("alert: Neotool") || dev.contains("name: neotool-platform"), "no alert of the product's name");
         assertTrue(dev.contains("folder: \"shop\""), "Grafana's folder");
         assertFalse(dev.contains("Neotool overview"), "the overview's title");
+        try (java.util.stream.Stream<Path> boards = Files.list(umbrella.resolve("charts/observability/dashboards"))) {
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            for (Path board : boards.toList()) {
+                com.fasterxml.jackson.databind.JsonNode tree = json.readTree(board.toFile());
+                String names = board.getFileName() + " " + tree.path("uid") + " " + tree.path("tags") + " " + tree.path("title");
+                assertFalse(names.toLowerCase(java.util.Locale.ROOT).contains("neotool"),
+                        names + ": a dashboard's file, uid, tags and title are the platform's or name only what it shows");
+            }
+        }
         // the overview's error logs: every namespace of this platform, the written ones too
-        String overview = Files.readString(umbrella.resolve("charts/observability/dashboards/neotool-overview.json"));
+        String overview = Files.readString(umbrella.resolve("charts/observability/dashboards/overview.json"));
         java.util.regex.Matcher logs = java.util.regex.Pattern.compile("namespace=~\\\\\"([^\\\\]+)\\\\\"").matcher(overview);
         assertTrue(logs.find(), overview);
         assertEquals(new TreeSet<>(spec.namespaces().keySet()), new TreeSet<>(List.of(logs.group(1).split("\\|"))));
@@ -415,9 +424,9 @@ class PlatformNamespacesChartTest {
                 .resolve("charts/observability");
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         assertEquals("My \"Shop\" & Co overview",
-                json.readTree(observability.resolve("dashboards/neotool-overview.json").toFile()).path("title").asText());
+                json.readTree(observability.resolve("dashboards/overview.json").toFile()).path("title").asText());
         assertEquals("My \"Shop\" & Co services",
-                json.readTree(observability.resolve("dashboards/neotool-services.json").toFile()).path("title").asText());
+                json.readTree(observability.resolve("dashboards/services.json").toFile()).path("title").asText());
         String alone = new HelmClient().template(new HelmClient.RenderRequest(observability, "shop-observability", "default",
                 HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of()));
         String provider = YamlTree.documents(alone).stream().filter(d -> "grafana-dashboard-provider".equals(
