@@ -258,7 +258,7 @@ class ChartGeneratorTest {
     void generateWarnsOfReplicasThatAutoscalingLeavesUnused() throws IOException {
         Path spec = dir.resolve("neotool.yaml");
         String log = generateLogged(spec, TestSpecs.SERVICE + "    replicas: 3\n    autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 4}\n");
-        assertTrue(log.toString().contains("WARN " + spec + ":4:15: services.app.replicas: 3 is not used: autoscaling is on"),
+        assertTrue(log.toString().contains("WARN " + spec + ":4:5: services.app.replicas: 3 is not used: autoscaling is on"),
                 log.toString());
     }
 
