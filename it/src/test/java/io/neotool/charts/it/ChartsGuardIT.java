@@ -128,6 +128,7 @@ class ChartsGuardIT {
         assertTrue(gone.failed(), gone.log());
         assertTrue(gone.log().contains("No platform spec at " + project.dir().resolve("charts-src/neotool.yaml") + ", but "
                 + project.dir().resolve("helm") + " holds charts neotool:generate wrote"), gone.log());
+        assertFalse(gone.log().contains("nothing to do"), "a goal that fails does not first say it has nothing to do: " + gone.log());
 
         MavenProject.Result empty = project.run("neotool:lint", "-Dneotool.lint.reports=");
         assertTrue(empty.failed(), empty.log());

@@ -58,6 +58,16 @@ class PackagePushIT {
             MavenProject.Result offline = project.run("-o", "-s", settings.toString(), "neotool:push", target);
             assertTrue(offline.failed(), offline.log());
             assertTrue(offline.log().contains("Maven is offline (-o), and neotool:push needs the registry oci://"), offline.log());
+            // a damaged set is named before the offline refusal: it needs fixing whatever the network
+            Path listed;
+            try (java.util.stream.Stream<Path> archives = Files.list(project.dir().resolve("target/helm"))) {
+                listed = archives.filter(f -> f.toString().endsWith(".tgz")).findFirst().orElseThrow();
+            }
+            Path aside = Files.move(listed, tmp.resolve(listed.getFileName()));
+            MavenProject.Result damaged = project.run("-o", "-s", settings.toString(), "neotool:push", target);
+            assertTrue(damaged.failed() && damaged.log().contains(listed.getFileName() + " (chart ")
+                    && damaged.log().contains("is missing"), damaged.log());
+            Files.move(aside, listed);
 
             MavenProject.Result push = project.run("-s", settings.toString(), "neotool:push", target);
             assertFalse(push.failed(), push.log());

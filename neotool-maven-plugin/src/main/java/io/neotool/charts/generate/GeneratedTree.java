@@ -303,7 +303,7 @@ public final class GeneratedTree {
         Map<String, String> tracked = new TreeMap<>();
         if (Files.isSymbolicLink(file)) {
             throw new InputException(file + " is a symbolic link; generate reads its manifest only from a plain file. "
-                    + "Replace it with the committed file (git checkout) and run again. Nothing was written.");
+                    + "Replace it with the committed file (git checkout -- " + file + ") and run again. Nothing was written.");
         }
         if (!Files.isRegularFile(file)) {
             return tracked;
@@ -324,7 +324,7 @@ public final class GeneratedTree {
             }
             if (problem != null) {
                 throw new InputException(file + ":" + (i + 1) + ": the entry " + problem + "; generate only touches "
-                        + "files inside " + output + ". Restore the manifest (git checkout " + MANIFEST + ") or delete "
+                        + "files inside " + output + ". Restore the manifest (git checkout -- " + file + ") or delete "
                         + "the line. Nothing was written or deleted.");
             }
         }

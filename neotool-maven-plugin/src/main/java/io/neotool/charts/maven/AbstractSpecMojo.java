@@ -37,16 +37,17 @@ abstract class AbstractSpecMojo extends AbstractNeotoolMojo {
      * every project but the one that owns a spec given on the command line ({@link ReactorOwner}).
      */
     boolean hasSpec() {
+        // before anything says there is nothing to do here
+        if (!spec.exists() && session.getUserProperties().getProperty(PropertyNames.SPEC) == null
+                && GeneratedTree.isGenerated(output.toPath())) {
+            throw new InputException("No platform spec at " + spec + ", but " + output + " holds charts neotool:generate "
+                    + "wrote (" + GeneratedTree.MANIFEST + "): put the spec back there, or point <spec> (-D"
+                    + PropertyNames.SPEC + ") at it; to retire the charts, delete " + output + ".");
+        }
         Optional<File> here = specHere(spec, project, session, getLog());
         here.ifPresent(f -> spec = f);
         if (here.isEmpty()) {
             refuseStartInGeneratedCharts("platform spec at " + spec, "");
-            if (!spec.exists() && session.getUserProperties().getProperty(PropertyNames.SPEC) == null
-                    && GeneratedTree.isGenerated(output.toPath())) {
-                throw new InputException("No platform spec at " + spec + ", but " + output + " holds charts neotool:generate "
-                        + "wrote (" + GeneratedTree.MANIFEST + "): put the spec back there, or point <spec> (-D"
-                        + PropertyNames.SPEC + ") at it; to retire the charts, delete " + output + ".");
-            }
         }
         return here.isPresent();
     }

@@ -73,6 +73,7 @@ public class PushMojo extends AbstractNeotoolMojo {
             return;
         }
         if (session.isOffline()) {
+            PackageSet.read(packages.toPath()); // a damaged set is named first: it needs fixing online too
             throw new InputException("Maven is offline (-o), and neotool:push needs the registry " + registry
                     + ": run it without -o, or skip it with -D" + PropertyNames.PUSH_SKIP + ".");
         }

@@ -140,6 +140,8 @@ class GeneratedTreeTest {
         Files.writeString(manifest, Files.readString(manifest) + "garbage\n");
         InputException e = assertThrows(InputException.class, () -> tree.write(chartV2(), true, BuildLog.SILENT));
         assertTrue(e.getMessage().startsWith(manifest + ":4: the entry is not '<sha256>  <path>'"), e.getMessage());
+        // a command that works from any directory of the checkout
+        assertTrue(e.getMessage().contains("(git checkout -- " + manifest + ")"), e.getMessage());
     }
 
     @Test
