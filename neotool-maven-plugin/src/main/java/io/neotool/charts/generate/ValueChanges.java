@@ -79,6 +79,17 @@ final class ValueChanges {
                     // the provider's class is taken only where no storageClass is set
                     new Watched("global.cloudProvider", List.of("global.storageClass=")))).toList();
 
+    /**
+     * Kafka's node count and cluster id: the KRaft controller quorum is static (every node's voters are rendered from
+     * the count) and a node's volume keeps the cluster id it was formatted with.
+     */
+    static final List<Watched> KAFKA_QUORUM = List.of(new Watched("kafka.replicas", List.of("kafka.enabled=true")),
+            new Watched("kafka.clusterId", List.of("kafka.enabled=true")));
+
+    /** Vault's Raft servers in ha mode: a new one joins by hand, a removed one stays a peer until it is removed. */
+    static final List<Watched> VAULT_RAFT = List.of(new Watched("vault.ha.replicas", List.of("vault.enabled=true",
+            "vault.mode=ha")));
+
     /** What generate says of a change of a list of watched values: its title, then what to do. */
     record Kind(String title, List<Watched> watched, String advice) {}
 
@@ -97,6 +108,14 @@ final class ValueChanges {
                     + "volumes of the new class first"),
             new Kind("Bucket changed", DATA_BUCKETS, "an installed release's data stays in the old bucket; create the new "
                     + "one first where the operator makes them (R2: docs/r2.md), or write the old name in the spec"),
+            new Kind("Kafka quorum changed", KAFKA_QUORUM, "on helm upgrade of an installed release every node restarts "
+                    + "with the new controller voters or cluster id, which its volume's metadata does not have, and the "
+                    + "quorum does not form; the quorum is static, so treat a new node count as a migration to a new "
+                    + "cluster, and keep the installed cluster id (docs/runbooks/scaling.md, Kafka)"),
+            new Kind("Vault Raft servers changed", VAULT_RAFT, "on helm upgrade of an installed release a new server "
+                    + "starts sealed and outside the cluster until it is joined and unsealed; before lowering the count, "
+                    + "remove each server's peer (vault operator raft remove-peer), or the rest count it against their "
+                    + "quorum (docs/runbooks/scaling.md, Vault Raft)"),
             new Kind("PostgreSQL major version changed", POSTGRES_MAJOR, "on helm upgrade of an installed release the "
                     + "server pods stop at their check-data or clone init container, as the new version finds no cluster "
                     + "of its own on the volume; move the data first (docs/data.md, A new major version), or keep the "

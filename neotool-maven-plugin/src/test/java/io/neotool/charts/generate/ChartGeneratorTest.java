@@ -334,6 +334,27 @@ class ChartGeneratorTest {
         assertFalse(major.toString().contains("values-dev.yaml"), "dev runs no PostgreSQL: " + major);
     }
 
+    /** Kafka's static quorum and Vault's Raft peers do not follow a new count by themselves: said where each runs so. */
+    @Test
+    void aChangedQuorumIsReportedWhereTheClusterRunsIt() throws IOException {
+        Path spec = dir.resolve("neotool.yaml");
+        String yaml = TestSpecs.SERVICE + "kafka: {replicas: 1}\nvault: {ha: {replicas: 3}}\n" + TestSpecs.PROD;
+        assertFalse(generateLogged(spec, yaml).contains("quorum changed"));
+
+        String grown = generateLogged(spec, yaml.replace("{replicas: 1}", "{replicas: 3}").replace("{ha: {replicas: 3}}",
+                "{ha: {replicas: 5}}"));
+        assertTrue(grown.contains("WARN Kafka quorum changed, kafka.replicas: 1 -> 3 (values.yaml): on helm upgrade of an "
+                + "installed release every node restarts with the new controller voters"), grown);
+        assertTrue(grown.contains("kafka.replicas: 1 -> 3 (values-prod.yaml)"), grown);
+        assertTrue(grown.contains("WARN Vault Raft servers changed, vault.ha.replicas: 3 -> 5 (values-prod.yaml)"), grown);
+        assertFalse(grown.contains("vault.ha.replicas: 3 -> 5 (values.yaml)"), "dev's Vault is not ha: " + grown);
+
+        String id = generateLogged(spec, yaml.replace("{replicas: 1}", "{replicas: 3, clusterId: AAAAAAAAAAAAAAAAAAAAAA}")
+                .replace("{ha: {replicas: 3}}", "{ha: {replicas: 5}}"));
+        assertTrue(id.contains("WARN Kafka quorum changed, kafka.clusterId: "), id);
+        assertFalse(id.contains("replicas: 3 -> 5"), "only what changed since the last generation: " + id);
+    }
+
     /** A platform that takes a namespace prefix after its first install: Loki's and the backups' buckets move. */
     @Test
     void aChangedDataBucketIsReportedBeforeTheReleaseLosesItsData() throws IOException {
