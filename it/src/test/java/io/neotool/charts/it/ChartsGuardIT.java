@@ -129,6 +129,11 @@ class ChartsGuardIT {
         assertTrue(gone.log().contains("No platform spec at " + project.dir().resolve("charts-src/neotool.yaml") + ", but "
                 + project.dir().resolve("helm") + " holds charts neotool:generate wrote"), gone.log());
         assertFalse(gone.log().contains("nothing to do"), "a goal that fails does not first say it has nothing to do: " + gone.log());
+        // the spec there under another name: that is what is named
+        Path yml = Files.copy(project.dir().resolve("src/neotool.yaml"), project.dir().resolve("charts-src/neotool.yml"));
+        MavenProject.Result misnamed = project.run("neotool:check");
+        assertTrue(misnamed.failed() && misnamed.log().contains("Found " + yml + ", but the spec is read from"), misnamed.log());
+        Files.delete(yml);
 
         MavenProject.Result empty = project.run("neotool:lint", "-Dneotool.lint.reports=");
         assertTrue(empty.failed(), empty.log());

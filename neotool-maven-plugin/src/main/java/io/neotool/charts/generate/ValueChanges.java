@@ -4,12 +4,14 @@ import io.neotool.charts.model.Doc;
 import io.neotool.charts.model.Persistence;
 import io.neotool.charts.model.PlatformSpec;
 import io.neotool.charts.model.PostgresSpec;
+import io.neotool.charts.model.VaultSpec;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +35,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 final class ValueChanges {
     /**
      * A values path the generator watches, with the conditions under which its value is in use, all of them:
-     * {@code key=value} at other paths of the same environment's values (none: always).
+     * {@code key=value} or {@code key!=value} at other paths of the same environment's values (none: always).
      */
     record Watched(String path, List<String> usedWhen, Function<Object, Object> compared) {
         /** A value compared as it is. */
@@ -44,13 +46,16 @@ final class ValueChanges {
         /** The path and those its conditions read. */
         List<String> paths() {
             List<String> all = new ArrayList<>(List.of(path));
-            usedWhen.forEach(c -> all.add(c.substring(0, c.indexOf('='))));
+            usedWhen.forEach(c -> all.add(c.split("!?=", 2)[0]));
             return all;
         }
     }
 
-    /** Every volume size: the keys whose description is {@link Persistence#FIXED_SIZE}. */
-    static final List<Watched> VOLUME_SIZES = sizePaths(PlatformSpec.class, "").stream().map(p -> new Watched(p, List.of())).toList();
+    /**
+     * Every volume size: the keys whose description is {@link Persistence#FIXED_SIZE}, in use where each record on the
+     * way that can be switched off is on, and Vault's where it keeps data (not in dev mode, in memory).
+     */
+    static final List<Watched> VOLUME_SIZES = sizePaths(PlatformSpec.class, "", List.of());
 
     /** The namespaces of the components with volumes (those of {@link #VOLUME_SIZES}), where they are deployed. */
     static final List<Watched> DATA_NAMESPACES = VOLUME_SIZES.stream().map(w -> w.path().substring(0, w.path().indexOf('.')))
@@ -212,21 +217,32 @@ final class ValueChanges {
                     ValueChanges.at(subchart, path.substring(path.indexOf('.') + 1)));
         }
 
-        /** Whether each {@code key=value} condition holds here. */
+        /** Whether each {@code key=value} and {@code key!=value} condition holds here. */
         boolean hold(List<String> conditions) {
-            return conditions.stream().map(c -> c.split("=", 2)).allMatch(c -> c[1].equals(String.valueOf(at(c[0]))));
+            return conditions.stream().allMatch(c -> {
+                String[] kv = c.split("!?=", 2);
+                return kv[1].equals(String.valueOf(at(kv[0]))) != c.contains("!=");
+            });
         }
     }
 
-    private static List<String> sizePaths(Class<?> type, String prefix) {
-        List<String> paths = new ArrayList<>();
+    private static List<Watched> sizePaths(Class<?> type, String prefix, List<String> usedWhen) {
+        List<Watched> paths = new ArrayList<>();
         for (RecordComponent c : type.getRecordComponents()) {
             String path = prefix + c.getName();
             Doc doc = c.getAnnotation(Doc.class);
             if (doc != null && doc.value().endsWith(Persistence.FIXED_SIZE)) {
-                paths.add(path);
+                List<String> when = new ArrayList<>(usedWhen);
+                if (type == VaultSpec.Storage.class) {
+                    when.add("vault.mode!=dev");
+                }
+                paths.add(new Watched(path, List.copyOf(when)));
             } else if (c.getType().isRecord()) {
-                paths.addAll(sizePaths(c.getType(), path + "."));
+                List<String> when = new ArrayList<>(usedWhen);
+                if (Arrays.stream(c.getType().getRecordComponents()).anyMatch(r -> r.getName().equals("enabled"))) {
+                    when.add(path + ".enabled=true");
+                }
+                paths.addAll(sizePaths(c.getType(), path + ".", List.copyOf(when)));
             }
         }
         return List.copyOf(paths);

@@ -37,9 +37,13 @@ abstract class AbstractSpecMojo extends AbstractNeotoolMojo {
      * every project but the one that owns a spec given on the command line ({@link ReactorOwner}).
      */
     boolean hasSpec() {
-        // before anything says there is nothing to do here
+        // before anything says there is nothing to do here; a spec under another name is named first
         if (!spec.exists() && session.getUserProperties().getProperty(PropertyNames.SPEC) == null
                 && GeneratedTree.isGenerated(output.toPath())) {
+            Path basedir = project.getBasedir().toPath();
+            if (spec.toPath().equals(basedir.resolve(DEFAULT_SPEC))) {
+                refuseMisnamedSpec(basedir);
+            }
             throw new InputException("No platform spec at " + spec + ", but " + output + " holds charts neotool:generate "
                     + "wrote (" + GeneratedTree.MANIFEST + "): put the spec back there, or point <spec> (-D"
                     + PropertyNames.SPEC + ") at it; to retire the charts, delete " + output + ".");

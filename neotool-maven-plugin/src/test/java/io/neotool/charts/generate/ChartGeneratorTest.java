@@ -294,6 +294,25 @@ class ChartGeneratorTest {
                 fromDefault.toString());
     }
 
+    /** A volume of a component an environment runs without (off, or Vault in memory) changes nothing there: not said. */
+    @Test
+    void aVolumeIsReportedOnlyWhereItsComponentKeepsData() throws IOException {
+        assertEquals(List.of("vault.enabled=true", "vault.mode!=dev"), ValueChanges.VOLUME_SIZES.stream()
+                .filter(w -> w.path().equals("vault.storage.size")).findFirst().orElseThrow().usedWhen());
+        assertTrue(ValueChanges.VOLUME_SIZES.stream().filter(w -> w.path().equals("observability.loki.storage.size"))
+                .findFirst().orElseThrow().usedWhen().containsAll(List.of("observability.enabled=true",
+                        "observability.loki.enabled=true")), ValueChanges.VOLUME_SIZES.toString());
+        Path spec = dir.resolve("neotool.yaml");
+        String yaml = TestSpecs.SERVICE + "postgres:\n  persistence: {size: 20Gi}\nvault:\n  storage: {size: 1Gi}\n"
+                + TestSpecs.PROD + "  dev:\n    postgres: {enabled: false}\n    observability: {postgresExporter: {enabled: false}}\n";
+        generateLogged(spec, yaml);
+        String grown = generateLogged(spec, yaml.replace("20Gi", "40Gi").replace("1Gi", "2Gi"));
+        assertTrue(grown.contains("postgres.persistence.size: 20Gi -> 40Gi (values-prod.yaml)"), grown);
+        assertFalse(grown.contains("postgres.persistence.size: 20Gi -> 40Gi (values-dev.yaml)"), "dev runs no PostgreSQL: " + grown);
+        assertTrue(grown.contains("vault.storage.size: 1Gi -> 2Gi (values-prod.yaml)"), grown);
+        assertFalse(grown.contains("vault.storage.size: 1Gi -> 2Gi (values.yaml)"), "the base's Vault keeps nothing on a volume: " + grown);
+    }
+
     /** A storage class changed, a volume's own or the default the others take: every StatefulSet of it fails to upgrade. */
     @Test
     void aChangedStorageClassIsReportedBeforeAnUpgradeFailsOnIt() throws IOException {
@@ -338,8 +357,9 @@ class ChartGeneratorTest {
     @Test
     void aChangedQuorumIsReportedWhereTheClusterRunsIt() throws IOException {
         Path spec = dir.resolve("neotool.yaml");
-        String yaml = TestSpecs.SERVICE + "kafka: {replicas: 1}\nvault: {ha: {replicas: 3}}\n" + TestSpecs.PROD;
-        assertFalse(generateLogged(spec, yaml).contains("quorum changed"));
+        String yaml = TestSpecs.SERVICE + "kafka: {replicas: 1}\nvault: {ha: {replicas: 3}}\n" + TestSpecs.PROD
+                + "  dev:\n    kafka: {enabled: false}\n    observability: {kafkaExporter: {enabled: false}}\n";
+        generateLogged(spec, yaml);
 
         String grown = generateLogged(spec, yaml.replace("{replicas: 1}", "{replicas: 3}").replace("{ha: {replicas: 3}}",
                 "{ha: {replicas: 5}}"));
@@ -348,6 +368,7 @@ class ChartGeneratorTest {
         assertTrue(grown.contains("kafka.replicas: 1 -> 3 (values-prod.yaml)"), grown);
         assertTrue(grown.contains("WARN Vault Raft servers changed, vault.ha.replicas: 3 -> 5 (values-prod.yaml)"), grown);
         assertFalse(grown.contains("vault.ha.replicas: 3 -> 5 (values.yaml)"), "dev's Vault is not ha: " + grown);
+        assertFalse(grown.contains("kafka.replicas: 1 -> 3 (values-dev.yaml)"), "dev runs no Kafka: " + grown);
 
         String id = generateLogged(spec, yaml.replace("{replicas: 1}", "{replicas: 3, clusterId: AAAAAAAAAAAAAAAAAAAAAA}")
                 .replace("{ha: {replicas: 3}}", "{ha: {replicas: 5}}"));
