@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -70,14 +69,13 @@ final class PlatformNamespaces {
     /** The buckets {@code spec} names: MinIO's, the consumers', the backups' and Loki's. */
     private static List<String> buckets(PlatformSpec spec) {
         List<String> all = new ArrayList<>(spec.minio().buckets());
-        all.addAll(spec.global().objectStorage().buckets().values());
         all.add(spec.postgres().backup().bucket());
         all.add(spec.observability().loki().s3().bucket());
         return all;
     }
 
     /**
-     * {@code spec} with each bucket key it does not write ({@code minio.buckets}, {@code global.objectStorage.buckets},
+     * {@code spec} with each bucket key it does not write ({@code minio.buckets},
      * {@code postgres.backup.bucket}, {@code observability.loki.s3.bucket}) named with {@code prefix}.
      */
     private static PlatformSpec withBuckets(PlatformSpec spec, Set<String> written, String prefix) {
@@ -85,13 +83,6 @@ final class PlatformNamespaces {
         PlatformSpec out = spec;
         if (!written.contains("minio.buckets")) {
             out = Records.with(out, "minio", Records.with(out.minio(), "buckets", out.minio().buckets().stream().map(rename).toList()));
-        }
-        PlatformSpec.ObjectStorage storage = out.global().objectStorage();
-        if (!written.contains("global.objectStorage.buckets")) {
-            Map<String, String> buckets = new TreeMap<>();
-            storage.buckets().forEach((purpose, bucket) -> buckets.put(purpose, rename.apply(bucket)));
-            out = Records.with(out, "global", Records.with(out.global(), "objectStorage",
-                    Records.with(storage, "buckets", Collections.unmodifiableMap(buckets))));
         }
         PostgresSpec.Backup backup = out.postgres().backup();
         if (!written.contains("postgres.backup.bucket")) {

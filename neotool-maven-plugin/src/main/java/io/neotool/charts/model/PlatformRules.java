@@ -55,7 +55,6 @@ final class PlatformRules {
             c.add("global.objectStorage.secretName", "Cloudflare R2 needs the name of the Secret holding its endpoint, "
                     + "access-key-id and secret-access-key (created by the operator in each consumer namespace)");
         }
-        storage.buckets().forEach((purpose, bucket) -> c.bucket("global.objectStorage.buckets." + purpose, bucket));
         checkOperatorMade(c, spec);
     }
 

@@ -229,11 +229,8 @@ public record PlatformSpec(
                     + "take host and port apart), access-key-id and secret-access-key; the minio chart writes it in "
                     + "dev, the operator creates it for R2.", pattern = Names.DNS_1123_SUBDOMAIN)
                     String secretName,
-            @Doc("S3 region (R2: auto).") String region,
-            @Doc("Bucket of each consumer: purpose -> bucket name.") Map<String, String> buckets) {
-        public static final ObjectStorage DEFAULTS = new ObjectStorage(
-                "minio", "object-storage", "us-east-1", Map.of("assets-public", "neotool-assets-public",
-                "assets-private", "neotool-assets-private", "loki", "neotool-loki"));
+            @Doc("S3 region (R2: auto).") String region) {
+        public static final ObjectStorage DEFAULTS = new ObjectStorage("minio", "object-storage", "us-east-1");
     }
 
     public record NamespaceSpec(

@@ -69,7 +69,10 @@ final class RecordBinder {
 
     /** Spec keys that were removed, by their path: an unknown key at such a path says why, and to delete it. */
     private static final Map<String, String> REMOVED = Map.of("vault.networkPolicy.clientNamespaces",
-            "it never changed anything (Vault admits the services its egress peers name)");
+            "it never changed anything (Vault admits the services its egress peers name)",
+            "global.objectStorage.buckets", "no chart read it: a service's buckets are in its env (the assets service's "
+                    + "STORAGE_PUBLIC_BUCKET, STORAGE_PRIVATE_BUCKET), Loki's at observability.loki.s3.bucket, the "
+                    + "backups' at postgres.backup.bucket");
 
     <T extends Record> T bindRecord(Node node, Class<T> type, T defaults, String path) {
         remember(node, path);

@@ -82,6 +82,11 @@ class SpecLoaderTest {
         assertEquals(1, removed.size(), removed::toString);
         assertTrue(removed.get(0).message().contains("it was removed: it never changed anything") && removed.get(0).message()
                 .contains("delete it"), removed.get(0).message());
+
+        List<SpecProblem> buckets = problems(dir, SERVICE + "global: {objectStorage: {buckets: {assets-public: media}}}\n");
+        assertEquals("global.objectStorage.buckets", buckets.get(0).path(), buckets::toString);
+        assertTrue(buckets.get(0).message().contains("it was removed: no chart read it: a service's buckets are in its env"),
+                buckets.get(0).message());
     }
 
     @Test
@@ -342,8 +347,6 @@ class SpecLoaderTest {
         assertEquals(false, prod.minio().enabled());
         assertEquals("r2", prod.global().objectStorage().provider());
         assertEquals("object-storage", prod.global().objectStorage().secretName());
-        assertEquals(spec.base().global().objectStorage().buckets(), prod.global().objectStorage().buckets(), "merged with the base");
-        assertEquals("neotool-loki", prod.global().objectStorage().buckets().get("loki"));
     }
 
     @Test

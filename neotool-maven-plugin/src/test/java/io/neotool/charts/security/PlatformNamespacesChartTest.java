@@ -344,8 +344,6 @@ class PlatformNamespacesChartTest {
         PlatformSpec plan = PlatformSpec.DEFAULTS;
         java.util.function.UnaryOperator<String> shop = bucket -> "shop" + bucket.substring("neotool".length());
         assertEquals(plan.minio().buckets().stream().map(shop).toList(), spec.minio().buckets());
-        plan.global().objectStorage().buckets().forEach((purpose, bucket) ->
-                assertEquals(shop.apply(bucket), spec.global().objectStorage().buckets().get(purpose), purpose));
         assertEquals(shop.apply(plan.postgres().backup().bucket()), spec.postgres().backup().bucket());
         assertEquals(shop.apply(plan.observability().loki().s3().bucket()), spec.observability().loki().s3().bucket());
         String dev = new HelmClient().template(new HelmClient.RenderRequest(umbrella, "shop", "default",
@@ -357,14 +355,11 @@ class PlatformNamespacesChartTest {
 
         PlatformSpec written = TestSpecs.load(Files.createDirectories(dir.resolve("buckets")), SHOP_API + """
                 minio: {buckets: [neotool-media, neotool-logs]}
-                global: {objectStorage: {buckets: {assets-public: neotool-media, assets-private: neotool-media-private}}}
                 observability: {loki: {s3: {bucket: neotool-logs}}}
                 postgres: {backup: {bucket: neotool-dumps}}
                 """).base();
         // written with the plan's prefix, so a rename would show
         assertEquals(List.of("neotool-media", "neotool-logs"), written.minio().buckets());
-        assertEquals(Map.of("assets-public", "neotool-media", "assets-private", "neotool-media-private"),
-                written.global().objectStorage().buckets());
         assertEquals("neotool-logs", written.observability().loki().s3().bucket());
         assertEquals("neotool-dumps", written.postgres().backup().bucket());
     }
