@@ -53,11 +53,36 @@ final class PlatformNamespaces {
         }
         out = withNamespaces(out, (path, ns) -> written.contains(path) ? ns : rename.apply(ns));
         out = withBuckets(out, written, prefix);
+        out = withMonitoringRole(out, written, prefix);
         MinioSpec minio = out.minio();
         List<String> consumers = written.contains("minio.clientSecret.namespaces") ? minio.clientSecret().namespaces()
                 : minio.clientSecret().namespaces().stream().map(rename).toList();
         return Records.with(out, "minio", Records.with(minio, "clientSecret",
                 Records.with(minio.clientSecret(), "namespaces", consumers)));
+    }
+
+    /**
+     * {@code spec} with PostgreSQL's monitoring role, where the spec writes it on neither side (postgres.monitoring.user,
+     * observability.postgresExporter.user), named with {@code prefix} ({@code shop_monitor}, a '-' made '_'); the plan's
+     * name where the prefix makes no SQL name.
+     */
+    private static PlatformSpec withMonitoringRole(PlatformSpec spec, Set<String> written, String prefix) {
+        String plan = PostgresSpec.Monitoring.DEFAULTS.user();
+        String role = prefix.replace('-', '_') + plan.substring(PlatformSpec.ChartInfo.PLAN_PREFIX.length());
+        if (!role.matches(PostgresSpec.SQL_NAME)) {
+            return spec;
+        }
+        PlatformSpec out = spec;
+        PostgresSpec.Monitoring monitoring = out.postgres().monitoring();
+        if (!written.contains("postgres.monitoring.user") && monitoring.user().equals(plan)) {
+            out = Records.with(out, "postgres", Records.with(out.postgres(), "monitoring", Records.with(monitoring, "user", role)));
+        }
+        ObservabilitySpec.PostgresExporter exporter = out.observability().postgresExporter();
+        if (!written.contains("observability.postgresExporter.user") && exporter.user().equals(plan)) {
+            out = Records.with(out, "observability", Records.with(out.observability(), "postgresExporter",
+                    Records.with(exporter, "user", role)));
+        }
+        return out;
     }
 
     /** {@code name} with the plan's prefix replaced by {@code prefix}; a name without the plan's prefix as it is. */

@@ -120,8 +120,8 @@ public record PlatformSpec(
             @Doc("Chart.yaml maintainers of every chart.") List<Maintainer> maintainers,
             @Doc(value = "Prefix of the namespaces the spec leaves at their defaults: <prefix>-app, <prefix>-data, "
                     + "<prefix>-messaging, ... (the namespaces list when the spec has none, each component's, each "
-                    + "service's) and of the object-storage buckets it leaves at theirs (<prefix>-loki, ...); a namespace or "
-                    + "bucket the spec writes is kept as written.", pattern = Names.DNS_1123_LABEL)
+                    + "service's), of the object-storage buckets it leaves at theirs (<prefix>-loki, ...) and of PostgreSQL's "
+                    + "monitoring role (<prefix>_monitor); a namespace, bucket or role the spec writes is kept as written.", pattern = Names.DNS_1123_LABEL)
                     String namespacePrefix) {
         /** The plan's namespace prefix: neotool-app, neotool-data, ... */
         public static final String PLAN_PREFIX = "neotool";

@@ -338,6 +338,24 @@ class PlatformNamespacesChartTest {
         assertTrue(rendered.containsAll(List.of("postgres", "vault", "kafka", "observability")), rendered.toString());
     }
 
+    /** PostgreSQL's monitoring role the spec does not write carries the platform's prefix, on both sides; a written one is kept. */
+    @Test
+    void theMonitoringRoleTheSpecDoesNotWriteTakesThePrefix() throws IOException {
+        assertEquals("shop_monitor", spec.postgres().monitoring().user());
+        assertEquals("shop_monitor", spec.observability().postgresExporter().user());
+        String dev = new HelmClient().template(new HelmClient.RenderRequest(umbrella, "shop", "default",
+                HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of()));
+        assertTrue(dev.contains("shop_monitor") && !dev.contains("neotool_monitor"), "the role the chart makes and the exporter's user");
+
+        PlatformSpec dashed = TestSpecs.load(Files.createDirectories(dir.resolve("dashed")),
+                SHOP_API.replace("namespacePrefix: shop", "namespacePrefix: my-shop")).base();
+        assertEquals("my_shop_monitor", dashed.postgres().monitoring().user(), "a SQL name");
+        PlatformSpec written = TestSpecs.load(Files.createDirectories(dir.resolve("role")), SHOP_API
+                + "postgres: {monitoring: {user: metrics}}\nobservability: {postgresExporter: {user: metrics}}\n").base();
+        assertEquals("metrics", written.postgres().monitoring().user());
+        assertEquals("metrics", written.observability().postgresExporter().user());
+    }
+
     /** In one R2 account bucket names are shared: a platform's default buckets carry its prefix, a written one is kept. */
     @Test
     void theBucketsTheSpecDoesNotWriteTakeThePrefix() throws IOException {
