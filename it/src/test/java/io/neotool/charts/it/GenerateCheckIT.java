@@ -192,6 +192,11 @@ class GenerateCheckIT {
         assertTrue(generate.log().contains("neotool.yaml:12:5: services.orders.replicaz: unknown key 'replicaz'; "
                 + "did you mean 'replicas'?"), generate.log());
         assertEquals(before, project.snapshot("helm"));
+
+        // a first generation that fails makes no output directory (and leaves no lock file in one)
+        MavenProject.Result first = project.run("neotool:generate", "-Dneotool.output=first");
+        assertTrue(first.failed(), first.log());
+        assertFalse(Files.exists(project.dir().resolve("first")), "nothing written for a spec that does not load");
     }
 
     @Test

@@ -34,17 +34,32 @@ public final class ChartGenerator {
         return new ChartRenderer(templates).render(spec);
     }
 
-    public void generate(Request request, boolean force, BuildLog log) throws IOException {
+    /** The charts of a loaded spec, rendered in memory, and when their inputs were read. */
+    public record Prepared(SortedMap<String, byte[]> files, long inputsRead) {}
+
+    /**
+     * Loads the spec, says its notices and renders the charts in memory: a spec or template that fails does so before
+     * the output is locked, made or read.
+     */
+    public Prepared prepare(Request request, BuildLog log) throws IOException {
         long inputsRead = System.currentTimeMillis();
         Spec spec = new SpecLoader().load(request.spec(), request.projectVersion());
         for (SpecProblem notice : spec.notices()) {
             log.warn(notice.toString());
         }
-        SortedMap<String, byte[]> files = render(request, spec);
-        for (String warning : ValueChanges.warnings(request.output(), files)) {
+        return new Prepared(render(request, spec), inputsRead);
+    }
+
+    /** Writes what {@link #prepare} rendered, after warning of the values an installed release cannot follow. */
+    public void write(Request request, Prepared prepared, boolean force, BuildLog log) throws IOException {
+        for (String warning : ValueChanges.warnings(request.output(), prepared.files())) {
             log.warn(warning);
         }
-        new GeneratedTree(request.output()).write(files, force, log, inputsRead);
+        new GeneratedTree(request.output()).write(prepared.files(), force, log, prepared.inputsRead());
+    }
+
+    public void generate(Request request, boolean force, BuildLog log) throws IOException {
+        write(request, prepare(request, log), force, log);
     }
 
     public GeneratedTree.Drift check(Request request) throws IOException {

@@ -24,8 +24,10 @@ public class GenerateMojo extends AbstractSpecMojo {
     protected void run(BuildLog log) throws IOException {
         if (hasSpec()) {
             requireOutputApart();
+            ChartGenerator generator = new ChartGenerator();
+            ChartGenerator.Prepared charts = generator.prepare(request(), log); // a bad spec fails before helm/ is made
             try (DirectoryLock lock = lock(output, log)) {
-                new ChartGenerator().generate(request(), force, log);
+                generator.write(request(), charts, force, log);
             }
             markGenerated(output);
         }

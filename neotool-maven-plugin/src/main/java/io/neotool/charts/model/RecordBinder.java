@@ -113,8 +113,8 @@ final class RecordBinder {
                 args[i] = fallback != null ? fallback : emptyOf(c.getType());
             } else if (isNull(child)) {
                 remember(child, childPath);
-                problem(child, childPath, "'" + c.getName() + "' has no value (null); give it one, or remove the key "
-                        + "(the default then holds, or in an environment the base spec's value)");
+                problem(child, childPath, "'" + c.getName() + "' has no value (null); give it one (its keys indented under it), or remove "
+                        + "the key (the default then holds, or in an environment the base spec's value)");
                 args[i] = fallback != null ? fallback : emptyOf(c.getType());
             } else {
                 Object value = bindValue(child, c.getGenericType(), fallback, childPath);
@@ -145,7 +145,7 @@ final class RecordBinder {
             for (Map.Entry<String, Node> entry : entries(mapping, path).entrySet()) {
                 if (isNull(entry.getValue())) {
                     problem(entry.getValue(), join(path, entry.getKey()), "'" + entry.getKey()
-                            + "' has no value (null); give it one, or remove the entry to leave it out");
+                            + "' has no value (null); give it one (its keys indented under it), or remove the entry to leave it out");
                     continue;
                 }
                 Object value = bindValue(entry.getValue(), valueType, Records.defaultsOf(rawType(valueType)), join(path, entry.getKey()));
@@ -194,7 +194,9 @@ final class RecordBinder {
                     }
                     return raw == int.class || raw == Integer.class ? (Object) (int) value : (Object) value;
                 } catch (NumberFormatException e) {
-                    // falls through to the type problem
+                    problem(node, path, "integer " + text + " is not written in decimal (YAML reads hexadecimal, octal "
+                            + "and 1:30 as integers, Helm's values may not); write it as a plain decimal number");
+                    return fallback;
                 }
             }
         } else {
@@ -214,6 +216,11 @@ final class RecordBinder {
                 continue;
             }
             String key = keyNode.getValue();
+            if (keyNode.getTag().equals(Tag.MERGE)) {
+                problem(keyNode, join(path, key), "YAML merge keys ('<<') are not read in the spec: write the keys out "
+                        + "here (an alias of a whole value, key: *name, is read)");
+                continue;
+            }
             if (!keyNode.getTag().equals(Tag.STR)) {
                 problem(keyNode, join(path, key), "the key " + describe(keyNode) + " is read as a YAML "
                         + describe(keyNode).split(" ")[0] + ", not a name; names are strings (quote it: '" + key + "')");
@@ -229,6 +236,20 @@ final class RecordBinder {
             result.put(key, tuple.getValueNode());
         }
         return result;
+    }
+
+    /**
+     * Every mapping's keys in {@code node}, at any depth, as {@link #entries} reads them (a duplicate, a key that is no
+     * name): for an environment's block, of whose keys the merge with the base keeps one each.
+     */
+    void checkKeys(Node node, String path) {
+        if (node instanceof MappingNode mapping) {
+            entries(mapping, path).forEach((key, value) -> checkKeys(value, join(path, key)));
+        } else if (node instanceof SequenceNode sequence) {
+            for (int i = 0; i < sequence.getValue().size(); i++) {
+                checkKeys(sequence.getValue().get(i), path + "[" + i + "]");
+            }
+        }
     }
 
     static Node keyNode(MappingNode mapping, String key) {

@@ -41,6 +41,9 @@ final class SpecCheck {
     /** A key path a message names, such as kafka.enabled in "kafka.enabled is false". */
     private static final Pattern NAMED_KEY = Pattern.compile("\\b[a-z][A-Za-z0-9]*(?:\\.[a-z][A-Za-z0-9]*)+\\b");
 
+    /** A word of a message that may be a top-level key of the spec. */
+    private static final Pattern SECTION = Pattern.compile("(?<![.\\w'-])[a-z][A-Za-z0-9]*(?![.\\w'-])");
+
     /**
      * Where {@code path} is in the file, or its nearest written ancestor. A key no section of which is written (a
      * default, or a value derived from others) is placed at the first written key the message names, its cause
@@ -59,6 +62,13 @@ final class SpecCheck {
         Matcher named = NAMED_KEY.matcher(message);
         while (named.find()) {
             int[] at = positions.get(named.group());
+            if (at != null) {
+                return at;
+            }
+        }
+        Matcher section = SECTION.matcher(message); // a top-level key the message names ("not declared under namespaces")
+        while (section.find()) {
+            int[] at = positions.get(section.group());
             if (at != null) {
                 return at;
             }
@@ -94,7 +104,10 @@ final class SpecCheck {
 
     /** A namespace a component or Secret lives in must be declared under namespaces (which carries its Pod Security). */
     void namespace(String path, String namespace) {
-        if (!spec.namespaces().containsKey(namespace)) {
+        if (!Names.isDnsLabel(namespace, 63)) { // no declaration makes it one
+            undeclared.add(namespace);
+            add(path, "namespace '" + namespace + "' is not a DNS-1123 label (lower case, digits, '-', at most 63)");
+        } else if (!spec.namespaces().containsKey(namespace)) {
             undeclared.add(namespace);
             String unwritten = "";
             if (!written(path)) { // the default: say so, with the prefix that made it

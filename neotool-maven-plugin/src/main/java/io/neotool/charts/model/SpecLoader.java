@@ -42,8 +42,13 @@ public final class SpecLoader {
             root = yaml().compose(new java.io.StringReader(text(name, file)));
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            Mark context = e.getContextMark();
+            String begins = context != null && mark != null && context.getLine() != mark.getLine()
+                    ? ", which begins at line " + (context.getLine() + 1) : "";
             throw problem(name, mark == null ? 0 : mark.getLine() + 1, mark == null ? 0 : mark.getColumn() + 1,
-                    "malformed YAML: " + e.getProblem() + (e.getContext() != null ? " (" + e.getContext() + ")" : ""));
+                    "malformed YAML: " + e.getProblem() + (e.getContext() != null ? " (" + e.getContext() + begins + ")" : "")
+                    + "; the mistake is here or just before: a key indented unlike its siblings, a '{' or '[' not closed, "
+                    + "or a ':' missing");
         } catch (YAMLException e) {
             throw problem(name, 0, 0, "malformed YAML: " + yamlLimit(e.getMessage()));
         }
@@ -152,6 +157,7 @@ public final class SpecLoader {
                         problems.addAll(envBinder.problems());
                         continue;
                     }
+                    envBinder.checkKeys(env.getValue(), ""); // what the merge keeps one of: a duplicate key, say
                     Node merged = RecordBinder.isNull(env.getValue()) ? baseNode : merge(baseNode, env.getValue());
                     PlatformSpec spec = envBinder.bindRecord(merged, PlatformSpec.class, PlatformSpec.DEFAULTS, "")
                             .withDefaultVersion(defaultVersion)
@@ -165,7 +171,8 @@ public final class SpecLoader {
                         envProblems.addAll(new SpecValidator(name, envBinder.positions()).validate(spec, envPath));
                     }
                     for (SpecProblem p : envProblems) {
-                        String path = p.path().startsWith(ENVIRONMENTS) ? p.path() : envPath + ": " + p.path();
+                        String path = p.path().startsWith(ENVIRONMENTS) ? p.path()
+                                : p.path().isEmpty() ? envPath : envPath + ": " + p.path();
                         SpecProblem relocated = new SpecProblem(p.file(), p.line(), p.column(), path, p.message());
                         boolean derived = !envBinder.positions().containsKey(p.path()); // no line of its own
                         if (!problems.contains(relocated) && problems.stream().noneMatch(q -> sameProblem(q, p, derived))) {
@@ -211,7 +218,11 @@ public final class SpecLoader {
             return override;
         }
         List<NodeTuple> tuples = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (NodeTuple t : b.getValue()) {
+            if (t.getKeyNode() instanceof ScalarNode k && !seen.add(k.getValue())) {
+                continue; // a duplicate of the base's, reported for the base
+            }
             NodeTuple overriding = tupleOf(o, t.getKeyNode());
             // an overridden key is the environment's, at its place there; the rest keep the base's places
             tuples.add(overriding == null ? t : new NodeTuple(overriding.getKeyNode(),

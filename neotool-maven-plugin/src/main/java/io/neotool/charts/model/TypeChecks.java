@@ -65,8 +65,20 @@ final class TypeChecks {
         if (pattern.equals(Names.DNS_1123_LABEL) || pattern.equals(Names.DNS_1123_SUBDOMAIN)) {
             return "is not a DNS-1123 name (lower case letters, digits, '-')";
         }
-        return "does not match " + pattern;
+        String described = PATTERNS.get(pattern);
+        return described != null ? described : "does not match " + pattern;
     }
+
+    /** The spec's other patterns in words, as what the value must be. */
+    private static final java.util.Map<String, String> PATTERNS = java.util.Map.of(
+            PostgresSpec.SQL_NAME, "is not a PostgreSQL name: lower case letters, digits and '_', starting with a letter "
+                    + "or '_', at most 63 (e.g. orders_owner)",
+            Names.ENV_NAME, "is not an environment variable name: letters, digits and '_', not starting with a digit",
+            "^/.*", "is not an absolute path: it starts with '/' (e.g. /health/readiness)",
+            "^/.+", "is not an absolute path: it starts with '/' (e.g. /var/log)",
+            "^[0-9]+(ms|s|m|h)$", "is not a duration: a whole number with ms, s, m or h (e.g. 30s)",
+            "^[0-9]+(h|d|w|y)$", "is not a retention: a whole number with h, d, w or y (e.g. 30d)",
+            "^[a-z0-9.-]+:[0-9]+$", "is not host:port (e.g. postgres.neotool-data.svc.cluster.local:5432)");
 
     /** The records with checks of their own, where they are deployed. */
     private void records(SpecWalk.Node node) {

@@ -144,6 +144,55 @@ class SpecInputTest {
         assertTrue(p.message().contains("did you mean 'security'?"), p.message());
     }
 
+    /** An environment's block is read key by key before its merge keeps one of each: a duplicate there is said. */
+    @Test
+    void aDuplicateKeyInAnEnvironmentIsNotDroppedByTheMerge() {
+        List<SpecProblem> env = problems(dir, SERVICE + "    replicas: 2\nenvironments:\n  dev:\n    services:\n"
+                + "      app:\n        replicas: 3\n        replicas: 4\n");
+        SpecProblem p = at(env, "environments.dev: services.app.replicas");
+        assertTrue(p.message().startsWith("duplicate key 'replicas' (first at line 9)"), p.message());
+        assertEquals(10, p.line());
+
+        // the base's duplicate, overridden by the environment: said once, for the base
+        List<SpecProblem> base = problems(dir, SERVICE + "    replicas: 2\n    replicas: 5\nenvironments:\n  dev:\n"
+                + "    services:\n      app: {replicas: 3}\n");
+        assertEquals(1, base.size(), base::toString);
+        assertEquals("services.app.replicas", base.get(0).path());
+        assertEquals(5, base.get(0).line());
+    }
+
+    @Test
+    void theSpecsOwnMistakesAreSaidInItsWords() {
+        SpecProblem merge = at(problems(dir, SERVICE + "  other:\n    <<: {image: {repository: x, tag: \"1\"}}\n"), "services.other.<<");
+        assertTrue(merge.message().startsWith("YAML merge keys ('<<') are not read in the spec: write the keys out"), merge.message());
+
+        SpecProblem hex = at(problems(dir, SERVICE + "    replicas: 0x10\n"), "services.app.replicas");
+        assertTrue(hex.message().contains("is not written in decimal"), hex.message());
+
+        SpecProblem path = at(problems(dir, SERVICE + "    probes: {readiness: {path: health}}\n"), "services.app.probes.readiness.path");
+        assertTrue(path.message().contains("is not an absolute path: it starts with '/'"), path.message());
+
+        List<SpecProblem> capitals = problems(dir, SERVICE + "    namespace: Neotool-App\n");
+        SpecProblem ns = at(capitals, "services.app.namespace");
+        assertTrue(ns.message().contains("'Neotool-App' is not a DNS-1123 label"), ns.message());
+        assertTrue(capitals.stream().noneMatch(p -> p.message().contains("'Neotool-App' is not declared")), capitals::toString);
+
+        SpecProblem yaml = problems(dir, SERVICE + "  other:\n    image: {repository: x\n    replicas: 2\n").get(0);
+        assertTrue(yaml.message().startsWith("malformed YAML") && yaml.message().contains("the mistake is here or just before"),
+                yaml.message());
+
+        SpecProblem env = at(problems(dir, SERVICE + "environments:\n  prod: yes\n"), "environments.prod");
+        assertTrue(env.message().startsWith("expected a mapping"), env.message());
+    }
+
+    /** A namespace a component takes by default, missing from a namespaces: list the spec writes: said at that list. */
+    @Test
+    void anIncompleteNamespacesListIsWhereItsProblemsAre() {
+        List<SpecProblem> problems = problems(dir, SERVICE + "namespaces:\n  neotool-app: {}\n");
+        SpecProblem vault = at(problems, "vault.namespace");
+        assertEquals(4, vault.line(), "the line of 'namespaces:': " + vault);
+    }
+
     /** A problem about a mapping is at its key's line: the environment's key where it writes one, else the base's, said once. */
     @Test
     void aMappingsProblemIsAtTheLineOfItsKey() {
