@@ -31,7 +31,8 @@ the chart repeats the spec validator's rules.
 {{- fail "web: ingress.graphqlPath routes to the router, so set ingress.routerService (router)" }}
 {{- end }}
 {{- end }}
-{{- range $name, $_ := .Values.env | default dict }}
+{{- range $name, $value := .Values.env | default dict }}
+{{- include "lib.literalSecret" (dict "chart" "web" "name" $name "value" $value) }}
 {{- if regexMatch "(?i)(secret|password|passwd|token|key)" $name }}
 {{- fail (printf "web: env.%s looks like a secret; literal secret values are not allowed (mount it from a Secret)" $name) }}
 {{- end }}

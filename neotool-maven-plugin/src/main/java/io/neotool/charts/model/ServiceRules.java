@@ -84,9 +84,14 @@ final class ServiceRules {
             String envPath = path + ".env." + key;
             checkEnvName(c, envPath, key, names);
             checkChartSetEnv(c, envPath, key, s);
+            String credential = LiteralSecrets.kind(value);
             if (SpecValidator.SECRET_LIKE.matcher(key).matches()) {
                 c.add(envPath, "'" + key + "' looks like a secret but has a literal value; move it to secretEnv "
                         + "({secretName, key}) so it comes from a Secret");
+            } else if (credential != null) {
+                c.add(envPath, "'" + key + "' holds " + credential + " as a literal value; move it to secretEnv "
+                        + "({secretName, key}) so it comes from a Secret, or write the password as $(VAR), a secretEnv "
+                        + "variable set before it");
             }
         });
         List<String> urlEnv = s.platform().web().urlEnv();

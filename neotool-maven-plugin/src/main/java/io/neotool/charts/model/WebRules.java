@@ -61,8 +61,10 @@ final class WebRules {
             } else if (names.contains(key)) {
                 c.add(path, key + " is set by the chart (port, graphql.*); change those keys instead");
             }
-            if (SpecValidator.SECRET_LIKE.matcher(key).matches()) {
-                c.add(path, "'" + key + "' looks like a secret but has a literal value; the web chart takes no secrets in env");
+            String credential = LiteralSecrets.kind(value);
+            if (SpecValidator.SECRET_LIKE.matcher(key).matches() || credential != null) {
+                c.add(path, "'" + key + "' " + (credential != null ? "holds " + credential + " as" : "looks like a secret but has")
+                        + " a literal value; the web chart takes no secrets in env");
             }
         });
         new TreeMap<>(w.secretEnv()).forEach((key, ref) -> {

@@ -1,6 +1,7 @@
 package io.neotool.charts.verify;
 
 import io.neotool.charts.model.ImageReference;
+import io.neotool.charts.model.LiteralSecrets;
 import io.neotool.charts.model.Quantity;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -255,7 +256,8 @@ public final class PolicyChecker {
     public static final String ENV_SECRET = RULES.define("env-secret", "security", Severity.ERROR, "",
             "A literal secret in an env value ends up in the chart, the release and kubectl describe (12). A name "
                     + "ending in _ID or _PATH says which secret or where it is (JWT_KEY_ID, VAULT_SECRET_PATH), not the "
-                    + "secret, and is not flagged.",
+                    + "secret, and is not flagged. A value is flagged whatever its name when it holds a URL with a "
+                    + "password, a private key or a well-known access token.",
             "Use valueFrom.secretKeyRef or a mounted secret file.");
     public static final String RESOURCES = RULES.define("resources", "reliability", Severity.ERROR, "",
             "Without requests the scheduler overcommits nodes; without a memory limit one pod can starve the node (17).",
@@ -291,9 +293,12 @@ public final class PolicyChecker {
                 if (!envNames.add(name)) {
                     report(DUPLICATE_ENV, m, cn + " sets env " + name + " more than once");
                 }
+                String credential = LiteralSecrets.kind(Yaml.str(env.get("value")));
                 if (SECRET_ENV.matcher(name).matches() && !SECRET_REFERENCE_ENV.matcher(name).matches()
                         && !Yaml.str(env.get("value")).isEmpty()) {
                     report(ENV_SECRET, m, cn + " sets secret-like env " + name + " to a literal value");
+                } else if (credential != null) {
+                    report(ENV_SECRET, m, cn + " sets env " + name + " to " + credential + ", a literal value");
                 }
             }
             String pull = Yaml.str(c.get("imagePullPolicy"));

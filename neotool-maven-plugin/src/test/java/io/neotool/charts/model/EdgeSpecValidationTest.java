@@ -166,6 +166,17 @@ class EdgeSpecValidationTest {
         assertTrue(at(problems, "environments.prod: router.image.tag").message().contains("'latest'"));
     }
 
+    /** A credential in an env value is refused by its form, whatever the variable is called; a $(VAR) password is not one. */
+    @Test
+    void anEnvValueHoldingACredentialIsRefusedWhateverItsName() throws IOException {
+        String service = io.neotool.charts.TestSpecs.SERVICE;
+        assertTrue(at(problems(dir, service + "    env: {SMTP_URI: \"smtp://mailer:hunter2@smtp.example.com\"}\n"),
+                "services.app.env.SMTP_URI").message().contains("holds a URL with a password as a literal value"));
+        assertTrue(at(problems(dir, service + "web: {enabled: true, env: {KEY_PEM: x, CERT: \"-----BEGIN RSA PRIVATE KEY-----\"}}\n"),
+                "web.env.CERT").message().contains("holds a private key as a literal value"));
+        load(dir, service + "    env: {DATABASE_URL: \"postgresql://app:$(DB_PASSWORD)@pgbouncer:6432/app\"}\n");
+    }
+
     @Test
     void theIngressRoutesToTheRoutersPathInItsOwnNamespace() {
         List<SpecProblem> problems = problems(dir, SCHEMA + SERVICES + """

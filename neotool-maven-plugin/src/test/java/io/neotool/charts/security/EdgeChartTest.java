@@ -260,6 +260,11 @@ class EdgeChartTest {
         assertTrue(external.contains("router: subgraphs.app host \"api.example.com\" is not an in-cluster Service"), external);
         String secretEnv = renderFails(List.of(), Map.of("web.env.API_TOKEN", "x"));
         assertTrue(secretEnv.contains("web: env.API_TOKEN looks like a secret"), secretEnv);
+        String url = renderFails(List.of(), Map.of("web.env.SMTP_URI", "smtp://mailer:hunter2@smtp.example.com:587"));
+        assertTrue(url.contains("web: env.SMTP_URI holds a credential (a URL with a password"), url);
+        String first = TestPaths.loadSpec().base().services().keySet().iterator().next();
+        String service = renderFails(List.of(), Map.of(first + ".env.SMTP_URI", "smtp://mailer:hunter2@smtp.example.com:587"));
+        assertTrue(service.contains(first + ": env.SMTP_URI holds a credential"), service);
     }
 
     @Test

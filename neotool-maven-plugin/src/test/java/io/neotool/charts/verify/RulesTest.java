@@ -182,6 +182,22 @@ class RulesTest {
         assertTrue(flagged.get(0).contains("JWT_PRIVATE_KEY"), flagged::toString);
     }
 
+    /** A credential is flagged by its form whatever the variable is called; a $(VAR) password is a reference, not one. */
+    @Test
+    void envHoldingACredentialIsASecretWhateverItsName() {
+        Fixture f = Fixture.good();
+        set(f.deployment(), C0 + "env", List.of(Map.of("name", "SMTP_URI", "value", "smtp://mailer:hunter2@smtp.example.com:587"),
+                Map.of("name", "GEMINI_AUTH", "value", "AIza" + "A".repeat(35)),
+                Map.of("name", "DATABASE_URL", "value", "postgresql://app:$(DB_PASSWORD)@pgbouncer:6432/app"),
+                Map.of("name", "HOME_URL", "value", "https://user@example.com/")));
+        List<String> flagged = f.findings(false).stream().filter(x -> x.ruleId().equals(PolicyChecker.ENV_SECRET))
+                .map(Finding::message).toList();
+        assertEquals(2, flagged.size(), flagged::toString);
+        assertTrue(flagged.get(0).contains("SMTP_URI to a URL with a password") || flagged.get(1).contains("SMTP_URI to a URL with a password"),
+                flagged::toString);
+        assertTrue(String.join(" ", flagged).contains("GEMINI_AUTH to an access token"), flagged::toString);
+    }
+
     @Test
     void schemaReportsEveryProblemOfADocument() {
         Fixture f = Fixture.good();
