@@ -86,19 +86,25 @@ public record RegistryReference(String host, String path) {
     /**
      * {@code value} with everything from after its scheme ({@code oci://}, {@code oci:}) to its last {@code @} masked as
      * {@code ****@}. A password may hold {@code /}, {@code ?}, {@code #} or {@code :}, so nothing before the last
-     * {@code @} can be told apart from it; a digest ({@code path@sha256:...}) is masked the same way, and refused.
+     * {@code @} can be told apart from it; a digest ({@code path@sha256:...}) is masked the same way, and refused. A
+     * query or fragment after it, which may carry a token ({@code ?token=...}), is masked as {@code ?****}.
      */
     static String masked(String value) {
         int at = value.lastIndexOf('@');
+        String rest = at < 0 ? value : value.substring(at);
+        int query = rest.replace('#', '?').indexOf('?');
+        if (query >= 0) {
+            rest = rest.substring(0, query + 1) + "****";
+        }
         if (at < 0) {
-            return value;
+            return rest;
         }
         int colon = value.indexOf(':');
         int start = colon < 0 || colon > at ? 0 : colon + 1;
         while (start < at && value.charAt(start) == '/') {
             start++;
         }
-        return value.substring(0, start) + "****" + value.substring(at);
+        return value.substring(0, start) + "****" + rest;
     }
 
     /** The URI Helm pushes to. */

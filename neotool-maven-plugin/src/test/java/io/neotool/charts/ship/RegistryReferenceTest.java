@@ -82,6 +82,9 @@ class RegistryReferenceTest {
         assertEquals("oci://****@ghcr.io/x", RegistryReference.masked("oci://user:secret@ghcr.io/x"));
         assertEquals("oci://****@ghcr.io", RegistryReference.masked("oci://token@ghcr.io"));
         assertEquals("oci://****@ghcr.io/y", RegistryReference.masked("oci://bob:s3cr/et@ghcr.io/y"));
+        assertEquals("oci://127.0.0.1/x?****", RegistryReference.masked("oci://127.0.0.1/x?token=s3cret"));
+        assertEquals("oci://ghcr.io/x#****", RegistryReference.masked("oci://ghcr.io/x#s3cret"));
+        assertEquals("oci://****@ghcr.io/x?****", RegistryReference.masked("oci://u:p@ghcr.io/x?token=s3cret"));
         assertEquals("oci://****@ghcr.io:5000", RegistryReference.masked("oci://bob:s3cret@ghcr.io:5000"));
         assertEquals("oci:****@ghcr.io/x", RegistryReference.masked("oci:bob:s3cret@ghcr.io/x"));
         assertEquals("oci://ghcr.io/a", RegistryReference.masked("oci://ghcr.io/a"));
