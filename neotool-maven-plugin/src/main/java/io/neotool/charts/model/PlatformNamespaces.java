@@ -62,9 +62,9 @@ final class PlatformNamespaces {
     }
 
     /**
-     * {@code spec} with PostgreSQL's monitoring role, where the spec writes it on neither side (postgres.monitoring.user,
-     * observability.postgresExporter.user), named with {@code prefix} ({@code shop_monitor}, a '-' made '_'); the plan's
-     * name where the prefix makes no SQL name.
+     * {@code spec} with PostgreSQL's monitoring role named with {@code prefix} ({@code shop_monitor}, a '-' made '_') on
+     * each side the spec leaves at the plan's name (postgres.monitoring.user, observability.postgresExporter.user); the
+     * plan's name where the prefix makes no SQL name.
      */
     private static PlatformSpec withMonitoringRole(PlatformSpec spec, Set<String> written, String prefix) {
         String plan = PostgresSpec.Monitoring.DEFAULTS.user();

@@ -43,7 +43,7 @@ final class PlatformRules {
         spec.namespaces().forEach((name, ns) -> {
             String path = "namespaces." + name;
             if (!Names.isDnsLabel(name, 63)) {
-                c.add(path, "namespace '" + name + "' is not a DNS-1123 label (lower case, digits, '-', at most 63)");
+                c.add(path, SpecCheck.notALabel(name));
             }
             if (!ns.podSecurity().equals("restricted") && ns.reason().isBlank()) {
                 c.add(path + ".reason", "namespace '" + name + "' is '" + ns.podSecurity()

@@ -113,8 +113,8 @@ final class RecordBinder {
                 args[i] = fallback != null ? fallback : emptyOf(c.getType());
             } else if (isNull(child)) {
                 remember(child, childPath);
-                problem(child, childPath, "'" + c.getName() + "' has no value (null); give it one (its keys indented under it), or remove "
-                        + "the key (the default then holds, or in an environment the base spec's value)");
+                problem(child, childPath, "'" + c.getName() + "' has no value (null); give it one (its keys indented "
+                        + "under it), or remove the key (the default then holds, or in an environment the base spec's value)");
                 args[i] = fallback != null ? fallback : emptyOf(c.getType());
             } else {
                 Object value = bindValue(child, c.getGenericType(), fallback, childPath);
@@ -144,8 +144,8 @@ final class RecordBinder {
             Map<String, Object> result = new LinkedHashMap<>();
             for (Map.Entry<String, Node> entry : entries(mapping, path).entrySet()) {
                 if (isNull(entry.getValue())) {
-                    problem(entry.getValue(), join(path, entry.getKey()), "'" + entry.getKey()
-                            + "' has no value (null); give it one (its keys indented under it), or remove the entry to leave it out");
+                    problem(entry.getValue(), join(path, entry.getKey()), "'" + entry.getKey() + "' has no value (null); "
+                            + "give it one (its keys indented under it), or remove the entry to leave it out");
                     continue;
                 }
                 Object value = bindValue(entry.getValue(), valueType, Records.defaultsOf(rawType(valueType)), join(path, entry.getKey()));

@@ -102,11 +102,16 @@ final class SpecCheck {
                         + prefix + " to derive the defaults from it)" : "";
     }
 
+    /** What is said of a namespace that is no DNS-1123 label, wherever it is written. */
+    static String notALabel(String namespace) {
+        return "namespace '" + namespace + "' is not a DNS-1123 label (lower case, digits, '-', at most 63)";
+    }
+
     /** A namespace a component or Secret lives in must be declared under namespaces (which carries its Pod Security). */
     void namespace(String path, String namespace) {
         if (!Names.isDnsLabel(namespace, 63)) { // no declaration makes it one
             undeclared.add(namespace);
-            add(path, "namespace '" + namespace + "' is not a DNS-1123 label (lower case, digits, '-', at most 63)");
+            add(path, notALabel(namespace));
         } else if (!spec.namespaces().containsKey(namespace)) {
             undeclared.add(namespace);
             String unwritten = "";

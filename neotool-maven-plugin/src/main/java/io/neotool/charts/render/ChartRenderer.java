@@ -3,7 +3,6 @@ package io.neotool.charts.render;
 import io.neotool.charts.InputException;
 import io.neotool.charts.model.Component;
 import io.neotool.charts.model.Components;
-import io.neotool.charts.model.LiteralSecrets;
 import io.neotool.charts.model.PlatformSpec;
 import io.neotool.charts.model.Spec;
 import io.neotool.charts.values.ValueNode.Section;
@@ -123,7 +122,6 @@ public final class ChartRenderer {
 
         Map<String, Object> context = new HashMap<>();
         context.put("chart", base.chart());
-        context.put("literalSecrets", LiteralSecrets.PATTERN);
         context.put("spec", base);
         context.put("global", base.global());
         context.put("services", new TreeMap<>(base.services()));

@@ -42,6 +42,14 @@ class ChartLibraryTest {
      * Each chart carries its own copy of the library with the definitions it uses (directly or through the
      * library) and no others, each one the library's text unchanged.
      */
+    /** The charts refuse the credentials the spec and the lint refuse: one pattern, in Java and in the library. */
+    @Test
+    void theLibrarysLiteralSecretPatternIsTheJavaOne() throws IOException {
+        String source = Files.readString(TestPaths.templates().resolve("partials/library.tpl.peb"));
+        assertTrue(source.contains("regexMatch `" + io.neotool.charts.model.LiteralSecrets.PATTERN + "`"),
+                "lib.literalSecret matches LiteralSecrets.PATTERN");
+    }
+
     @Test
     void everyChartCarriesTheLibraryPartsItUses() throws IOException {
         List<Path> chartDirs = new ArrayList<>(List.of(charts.umbrella));

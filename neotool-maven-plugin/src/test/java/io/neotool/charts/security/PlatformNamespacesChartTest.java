@@ -180,8 +180,8 @@ class PlatformNamespacesChartTest {
                 observability: {kafkaExporter: {enabled: false}}
                 router: {enabled: false}
                 web: {enabled: false}
-                """ + TestSpecs.PROD.replace("    minio: {enabled: false}\n", "    minio: {enabled: false}\n    kafka: {enabled: true}\n"
-                        + "    observability: {kafkaExporter: {enabled: true}}\n"));
+                """ + TestSpecs.PROD.replace("    minio: {enabled: false}\n", "    minio: {enabled: false}\n    kafka: {enabled: true}\n")
+                        .replace("    observability:\n", "    observability:\n      kafkaExporter: {enabled: true}\n"));
         PlatformSpec bare = loaded.base();
         // the plan's namespaces under its prefix, where something runs: none for Kafka, router and web, which are off
         Set<String> inUse = new TreeSet<>(PlatformSpec.PLAN_NAMESPACES.keySet().stream()
