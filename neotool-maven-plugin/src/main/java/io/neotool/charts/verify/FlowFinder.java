@@ -32,6 +32,8 @@ final class FlowFinder {
     private static final Pattern HOST = Pattern.compile("[a-z0-9][-a-z0-9.]*+");
     private static final Pattern SCHEME_BEFORE = Pattern.compile("([a-z][a-z0-9+.-]*)://(?:[^@\\s/'\"]+@)?$");
     private static final Pattern PORT_AFTER = Pattern.compile("^:(\\d{1,5})(?!\\d)");
+    /** What follows a URL's user: its password, if any, then '@' (scheme://user:$(PASSWORD)@host). */
+    private static final Pattern USER_AFTER = Pattern.compile("^(?::[^@\\s/'\"]*)?@");
     /** Comment lines of config files (#, //), which name addresses in prose. */
     private static final Pattern COMMENT = Pattern.compile("(?m)^\\s*(#|//).*$");
     private static final Pattern LIBPQ_PORT = Pattern.compile("^\\s+port=(\\d{1,5})");
@@ -194,6 +196,9 @@ final class FlowFinder {
                 continue; // inside a word, or a plain word where no host is expected
             }
             int end = m.start() + host.length();
+            if (text.startsWith("://", m.start() - 3) && USER_AFTER.matcher(text.substring(end)).find()) {
+                continue; // the URL's user, not its host
+            }
             String scheme = null;
             if (before == '/' || before == '@') {
                 Matcher schemeBefore = SCHEME_BEFORE.matcher(text.substring(Math.max(0, m.start() - 40), m.start()));

@@ -88,6 +88,15 @@ class PlatformVerificationTest {
         assertEquals("5432", db.port());
     }
 
+    /** A URL's user (and its password, from a variable the kubelet expands) is not a host: only the host is a flow. */
+    @Test
+    void aUrlsUserIsNotTakenForAHost() {
+        Verified v = verify(Map.of("dbUrl", "postgresql://api:$(DB_PASSWORD)@db.shop-data.svc.cluster.local:5432/shop"));
+        assertEquals("", lines(v.platform()));
+        assertTrue(v.graph().edges().stream().anyMatch(e -> e.to().equals("shop-data/Service/db") && e.via().contains("DB_URL")),
+                v.graph().edges().toString());
+    }
+
     static Stream<Arguments> defects() {
         return Stream.of(
                 Arguments.of("danglingSecret", InstallSimulation.POD_REFERENCE, "Deployment/api",
