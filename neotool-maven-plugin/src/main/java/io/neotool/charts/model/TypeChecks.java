@@ -62,15 +62,14 @@ final class TypeChecks {
         if (image != null) {
             return image;
         }
-        if (pattern.equals(Names.DNS_1123_LABEL) || pattern.equals(Names.DNS_1123_SUBDOMAIN)) {
-            return "is not a DNS-1123 name (lower case letters, digits, '-')";
-        }
         String described = PATTERNS.get(pattern);
         return described != null ? described : "does not match " + pattern;
     }
 
-    /** The spec's other patterns in words, as what the value must be. */
+    /** The spec's patterns in words, as what the value must be (the images' are {@link ImageReference}'s). */
     private static final java.util.Map<String, String> PATTERNS = java.util.Map.of(
+            Names.DNS_1123_LABEL, "is not a DNS-1123 name (lower case letters, digits, '-')",
+            Names.DNS_1123_SUBDOMAIN, "is not a DNS-1123 name (lower case letters, digits, '-')",
             PostgresSpec.SQL_NAME, "is not a PostgreSQL name: lower case letters, digits and '_', starting with a letter "
                     + "or '_', at most 63 (e.g. orders_owner)",
             Names.ENV_NAME, "is not an environment variable name: letters, digits and '_', not starting with a digit",

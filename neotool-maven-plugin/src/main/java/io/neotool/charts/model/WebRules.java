@@ -63,8 +63,8 @@ final class WebRules {
             }
             String credential = LiteralSecrets.kind(value);
             if (SpecValidator.SECRET_LIKE.matcher(key).matches() || credential != null) {
-                c.add(path, "'" + key + "' " + (credential != null ? "holds " + credential + " as" : "looks like a secret but has")
-                        + " a literal value; the web chart takes no secrets in env");
+                String what = credential != null ? "holds " + credential + " as" : "looks like a secret but has";
+                c.add(path, "'" + key + "' " + what + " a literal value; the web chart takes no secrets in env");
             }
         });
         new TreeMap<>(w.secretEnv()).forEach((key, ref) -> {

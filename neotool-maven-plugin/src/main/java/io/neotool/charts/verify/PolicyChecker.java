@@ -293,9 +293,9 @@ public final class PolicyChecker {
                 if (!envNames.add(name)) {
                     report(DUPLICATE_ENV, m, cn + " sets env " + name + " more than once");
                 }
-                String credential = LiteralSecrets.kind(Yaml.str(env.get("value")));
-                if (SECRET_ENV.matcher(name).matches() && !SECRET_REFERENCE_ENV.matcher(name).matches()
-                        && !Yaml.str(env.get("value")).isEmpty()) {
+                String value = Yaml.str(env.get("value"));
+                String credential = LiteralSecrets.kind(value);
+                if (SECRET_ENV.matcher(name).matches() && !SECRET_REFERENCE_ENV.matcher(name).matches() && !value.isEmpty()) {
                     report(ENV_SECRET, m, cn + " sets secret-like env " + name + " to a literal value");
                 } else if (credential != null) {
                     report(ENV_SECRET, m, cn + " sets env " + name + " to " + credential + ", a literal value");
