@@ -290,9 +290,15 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
             log.info("Skipping lint (" + PropertyNames.LINT_SKIP + ")");
             return;
         }
-        checkRenderSettings();
-        Linter.Request request = new Linter.Request(charts.toPath(), kubeVersion, release == null ? "" : release, namespace,
-                lintConfig());
+        Linter.Request request;
+        try {
+            checkRenderSettings();
+            request = new Linter.Request(charts.toPath(), kubeVersion, release == null ? "" : release, namespace,
+                    lintConfig());
+        } catch (InputException e) {
+            LintRecord.forget(reports.toPath()); // an earlier lint's reports are not this one's
+            throw e;
+        }
         // once per charts directory and settings: a second execution for another Kubernetes version, release or
         // rule configuration lints again (quiet only changes what the console says)
         String key = LINTED + charts.getAbsolutePath() + "\n" + String.join("\n", kubeVersion, request.release(), namespace,

@@ -86,12 +86,12 @@ public final class LintRecord {
             if (inputs.isPresent() && replay(reports, inputs.get(), log)) {
                 return;
             }
-            forget(reports);
         } else {
             // nothing to replay (a clean build): the digest, needed only to record a lint that passed, is taken
             // beside the lint, of the same files (locked against other goals), instead of ahead of it
             beside = BackgroundTask.start("neotool-lint-inputs", digest::get);
         }
+        forget(reports);
         LintResult result = linter.lint(request);
         Recorder said = new Recorder(log);
         LintReports.publish(result, reports, failOnWarning, quiet, said);
@@ -103,9 +103,23 @@ public final class LintRecord {
         }
     }
 
-    /** Forgets the last lint of {@code reports}: called before a lint runs. */
+    /**
+     * Forgets the last lint of {@code reports} and removes the reports it wrote (those {@link LintReports} writes, by
+     * name): called before a lint runs, so that a lint that stops before its reports (a Helm failure, a bad setting)
+     * leaves none of an earlier lint's to be read as its own, and an environment no longer there leaves none behind.
+     */
     public static void forget(Path reports) throws IOException {
+        if (!Files.isDirectory(reports)) {
+            return;
+        }
         Files.deleteIfExists(reports.resolve(FILE));
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(reports)) {
+            for (Path f : files) {
+                if (Files.isRegularFile(f) && LintReports.isReport(f.getFileName().toString())) {
+                    Files.delete(f);
+                }
+            }
+        }
     }
 
     /**

@@ -16,6 +16,11 @@ public final class LintReports {
     public static final String JSON = "lint-report.json";
     public static final String JUNIT = "TEST-neotool-lint.xml";
 
+    /** Whether a file of that name in the reports directory is one of a lint's reports. */
+    static boolean isReport(String name) {
+        return name.equals(JSON) || name.equals(JUNIT) || PlatformGraphReport.isReport(name);
+    }
+
     public static void publish(LintResult result, Path reportDir, boolean failOnWarning, BuildLog log) throws IOException {
         publish(result, reportDir, failOnWarning, false, log);
     }

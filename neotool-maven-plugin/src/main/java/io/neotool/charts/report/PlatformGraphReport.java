@@ -201,4 +201,9 @@ public final class PlatformGraphReport {
     private static String baseName(String environmentId) {
         return "platform-" + environmentId.replaceAll("[^A-Za-z0-9._+-]", "_");
     }
+
+    /** Whether a file of that name is one {@link #write} writes, for some environment. */
+    static boolean isReport(String name) {
+        return name.matches("platform-[A-Za-z0-9._+-]+\\.(json|mmd|yaml)");
+    }
 }

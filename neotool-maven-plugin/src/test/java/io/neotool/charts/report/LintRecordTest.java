@@ -55,4 +55,20 @@ class LintRecordTest {
         assertFalse(LintRecord.replay(reports, "digest-a", LogCapture.into(said)));
         assertEquals("", said.toString());
     }
+
+    @Test
+    void aLintThatRunsFirstRemovesTheReportsOfTheLastOneButNoOtherFile() throws IOException {
+        lintThatPassed();
+        for (String name : List.of(LintReports.JUNIT, "platform-prod.json", "platform-prod.mmd", "platform-prod.yaml",
+                "platform-staging.json", "notes.txt", "platform-prod.json.tmp")) {
+            Files.writeString(reports.resolve(name), "earlier\n");
+        }
+        Files.createDirectories(reports.resolve("helm-java"));
+        LintRecord.forget(reports);
+        try (var left = Files.list(reports)) {
+            assertEquals(List.of("helm-java", "notes.txt", "platform-prod.json.tmp"),
+                    left.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        LintRecord.forget(reports.resolve("not-there"));
+    }
 }
