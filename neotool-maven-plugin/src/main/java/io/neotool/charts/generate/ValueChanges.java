@@ -37,10 +37,16 @@ final class ValueChanges {
      * A values path the generator watches, with the conditions under which its value is in use, all of them:
      * {@code key=value} or {@code key!=value} at other paths of the same environment's values (none: always).
      */
-    record Watched(String path, List<String> usedWhen, Function<Object, Object> compared) {
+    record Watched(String path, List<String> usedWhen, Function<Object, Object> compared,
+                   Function<Function<String, Object>, Object> read) {
         /** A value compared as it is. */
         Watched(String path, List<String> usedWhen) {
             this(path, usedWhen, value -> value);
+        }
+
+        /** The value at the path, compared as {@code compared} makes it. */
+        Watched(String path, List<String> usedWhen, Function<Object, Object> compared) {
+            this(path, usedWhen, compared, at -> at.apply(path));
         }
 
         /** The path and those its conditions read. */
@@ -91,6 +97,13 @@ final class ValueChanges {
     static final List<Watched> KAFKA_QUORUM = List.of(new Watched("kafka.replicas", List.of("kafka.enabled=true")),
             new Watched("kafka.clusterId", List.of("kafka.enabled=true")));
 
+    /**
+     * Vault's storage where it keeps data (not in dev mode, in memory): ha always takes Raft, standalone its
+     * storage.type, so standalone on file storage and ha differ though storage.type does not.
+     */
+    static final List<Watched> VAULT_STORAGE = List.of(new Watched("vault.storage.type", List.of("vault.enabled=true",
+            "vault.mode!=dev"), value -> value, at -> "ha".equals(at.apply("vault.mode")) ? "raft" : at.apply("vault.storage.type")));
+
     /** Vault's Raft servers in ha mode: a new one joins by hand, a removed one stays a peer until it is removed. */
     static final List<Watched> VAULT_RAFT = List.of(new Watched("vault.ha.replicas", List.of("vault.enabled=true",
             "vault.mode=ha")));
@@ -121,6 +134,11 @@ final class ValueChanges {
                     + "starts sealed and outside the cluster until it is joined and unsealed; before lowering the count, "
                     + "remove each server's peer (vault operator raft remove-peer), or the rest count it against their "
                     + "quorum (docs/runbooks/scaling.md, Vault Raft)"),
+            new Kind("Vault storage changed", VAULT_STORAGE, "on helm upgrade of an installed release Vault's servers, "
+                    + "as each pod is replaced (updateStrategy OnDelete: at its next restart, perhaps days later), start on "
+                    + "the new backend uninitialised and empty, beside the data of the old one, and the others cannot join a "
+                    + "server of the old backend; move the data with vault operator migrate first (docs/vault.md, Changing "
+                    + "the storage), or keep the storage"),
             new Kind("PostgreSQL major version changed", POSTGRES_MAJOR, "on helm upgrade of an installed release the "
                     + "server pods stop at their check-data or clone init container, as the new version finds no cluster "
                     + "of its own on the volume; move the data first (docs/data.md, A new major version), or keep the "
@@ -193,8 +211,8 @@ final class ValueChanges {
             Layers after = new Layers(isBase ? Map.of() : load(new String(files.get(file), StandardCharsets.UTF_8)), newBase,
                     newSubcharts);
             for (Watched w : watched) {
-                Object was = before.at(w.path());
-                Object is = after.at(w.path());
+                Object was = w.read().apply(before::at);
+                Object is = w.read().apply(after::at);
                 // in use before and after: a component this environment had off moved nothing
                 if (before.hold(w.usedWhen()) && after.hold(w.usedWhen()) && was != null && is != null
                         && !w.compared().apply(was).equals(w.compared().apply(is))) {

@@ -376,6 +376,27 @@ class ChartGeneratorTest {
         assertFalse(id.contains("replicas: 3 -> 5"), "only what changed since the last generation: " + id);
     }
 
+    /** Vault's data stays with the backend it was written to: standalone on file storage moving to ha's Raft is said. */
+    @Test
+    void aChangedVaultStorageIsReportedWhereVaultKeepsData() throws IOException {
+        Path spec = dir.resolve("neotool.yaml");
+        String yaml = TestSpecs.SERVICE + "vault: {storage: {type: file}}\n"
+                + TestSpecs.PROD.replace("mode: ha", "mode: standalone");
+        generateLogged(spec, yaml);
+
+        String ha = generateLogged(spec, yaml.replace("mode: standalone", "mode: ha"));
+        assertTrue(ha.contains("WARN Vault storage changed, vault.storage.type: file -> raft (values-prod.yaml): on helm "
+                + "upgrade of an installed release Vault's servers"), ha);
+        assertTrue(ha.contains("vault operator migrate"), ha);
+        assertFalse(ha.contains("(values.yaml)"), "dev's Vault keeps nothing: " + ha);
+
+        // standalone on Raft is the same store as ha's first server: nothing to move
+        String raft = yaml.replace("type: file", "type: raft");
+        generateLogged(spec, raft);
+        String raftToHa = generateLogged(spec, raft.replace("mode: standalone", "mode: ha"));
+        assertFalse(raftToHa.contains("Vault storage changed"), raftToHa);
+    }
+
     /** A platform that takes a namespace prefix after its first install: Loki's and the backups' buckets move. */
     @Test
     void aChangedDataBucketIsReportedBeforeTheReleaseLosesItsData() throws IOException {
