@@ -172,6 +172,19 @@ class ComponentSwitchesTest {
                 graphs.get(service).replace(":" + port + "/", ":" + (port + 1) + "/")));
     }
 
+    /** PgBouncer's port changed at install time alone: each service's database address is named, as generate would move it. */
+    @Test
+    void aPgBouncerPortChangedAtInstallTimeNamesTheAddressesLeftBehind() {
+        assumeTrue(SPEC.postgres().enabled() && SPEC.postgres().pgbouncer().enabled());
+        List<String> keys = services(s -> !s.database().name().isEmpty()).stream().map(s -> s + ".platform.postgres.host").toList();
+        assumeTrue(!keys.isEmpty(), "no service of the spec has a database");
+        int port = SPEC.postgres().pgbouncer().port() + 1;
+        String moved = failure(Map.of("postgres.pgbouncer.port", String.valueOf(port)));
+        keys.forEach(key -> assertTrue(moved.contains(key + " is "), key + " in " + moved));
+        assertTrue(moved.contains("but PgBouncer listens on port " + port + " (postgres.pgbouncer.port): set the address too, "
+                + "or change the port in the spec and run neotool:generate"), moved);
+    }
+
     @Test
     void postgresOffNamesItsExporter() {
         assumeTrue(SPEC.postgres().enabled() && SPEC.observability().enabled() && SPEC.observability().postgresExporter().enabled());
