@@ -293,8 +293,9 @@ class NetworkPolicyGraphTest {
             }
             assertEquals(expected, reachedBy(policies, pods, POSTGRES));
             Set<String> minio = reachedBy(policies, pods, MINIO);
+            Set<String> storageServices = objectStorageServices();
             assertTrue(minio.stream().allMatch(p -> p.matches("neotool-storage/minio-buckets-[0-9a-f]{8}:9000/TCP")
-                    || p.equals("neotool-app/assets:9000/TCP") || p.equals("neotool-data/postgres-backup:9000/TCP")
+                    || storageServices.contains(p) || p.equals("neotool-data/postgres-backup:9000/TCP")
                     || p.equals("neotool-observability/loki:9000/TCP")), minio.toString());
         }
     }
@@ -302,56 +303,68 @@ class NetworkPolicyGraphTest {
     /** An address of Cloudflare's (R2's endpoints resolve to Cloudflare's public ranges). */
     static final String R2 = "104.18.12.34";
 
+    /** "namespace/name:9000/TCP" of each service the spec gives object storage (objectStorage.enabled). */
+    static Set<String> objectStorageServices() {
+        Set<String> clients = new TreeSet<>();
+        SPEC.services().forEach((name, service) -> {
+            if (service.objectStorage().enabled()) {
+                clients.add(service.namespace() + "/" + name + ":9000/TCP");
+            }
+        });
+        return clients;
+    }
+
     @Test
-    void assetsReachesObjectStorageMinioInDevR2InProdAndNoOtherServiceDoes() {
+    void theObjectStorageServicesReachMinioInDevR2InProdAndNoOtherServiceDoes() {
+        Set<String> storageServices = objectStorageServices();
+        org.junit.jupiter.api.Assumptions.assumeTrue(!storageServices.isEmpty(), "no service of the spec uses object storage");
         NetworkPolicies devPolicies = new NetworkPolicies(dev);
         List<Pod> devPods = world(dev);
-        Pod assets = rendered(devPods, "neotool-app", "assets");
         Pod minio = devPods.stream().filter(p -> p.namespace().equals("neotool-storage") && p.name().equals("minio")
                 && p.labels().containsKey("app.kubernetes.io/version")).findFirst()
                 .orElseThrow(() -> new AssertionError("the minio chart's StatefulSet is rendered in dev: " + devPods));
-        // the rendered MinIO (its own labels) admits assets on 9000, through the minio chart's networkpolicy.yaml
-        // namespace and the umbrella's minio-9000-from-services policy; nothing else of the services'
-        assertTrue(devPolicies.allows(assets, minio, "9000/TCP"), "assets -> minio:9000 in dev");
-        assertFalse(devPolicies.allows(assets, minio, "9001/TCP"), "not the console");
         Set<String> minioClients = new TreeSet<>(reachedBy(devPolicies, devPods, minio));
         minioClients.removeIf(p -> p.matches("neotool-storage/minio-buckets-[0-9a-f]{8}:9000/TCP")
                 || p.equals("neotool-data/postgres-backup:9000/TCP"));
-        // Loki stores on MinIO in dev too (docs/observability.md), through the same egress rules as assets
-        assertEquals(Set.of("neotool-app/assets:9000/TCP", "neotool-observability/loki:9000/TCP"), minioClients);
+        // Loki stores on MinIO in dev too (docs/observability.md), through the same egress rules as the services
+        Set<String> expected = new TreeSet<>(storageServices);
+        expected.add("neotool-observability/loki:9000/TCP");
+        assertEquals(expected, minioClients);
         for (Pod service : services(devPods)) {
+            // the rendered MinIO (its own labels) admits them on 9000, through the minio chart's networkpolicy.yaml
+            // namespace and the umbrella's minio-9000-from-services policy; not its console; nothing else of the services'
+            boolean storage = storageServices.contains(service.namespace() + "/" + service.name() + ":9000/TCP");
+            assertEquals(storage, devPolicies.allows(service, minio, "9000/TCP"), service + " -> minio:9000 in dev");
+            assertFalse(devPolicies.allows(service, minio, "9001/TCP"), service + ": not the console");
             // (a service that declares internet egress reaches it: aServicesInternetEgressIsItsPortsOutsideTheExcludedRanges)
             assertEquals(SPEC.services().get(service.name()).networkPolicy().internet().ports().contains(443),
                     devPolicies.allowsEgressTo(service, R2, "443/TCP"), service + ": no object storage on the internet in dev");
-            if (service != assets) {
-                assertFalse(devPolicies.allows(service, minio, "9000/TCP"), service + " does not reach MinIO");
-            }
         }
 
         NetworkPolicies prodPolicies = new NetworkPolicies(prod);
         List<Pod> prodPods = world(prod);
-        Pod prodAssets = rendered(prodPods, "neotool-app", "assets");
-        assertTrue(prodPolicies.allowsEgressTo(prodAssets, R2, "443/TCP"), "assets -> R2 on 443 in prod");
-        assertFalse(prodPolicies.allowsEgressTo(prodAssets, R2, "80/TCP"), "HTTPS only");
-        for (String inside : List.of("10.43.0.1", "10.42.1.7", "172.16.0.5", "192.168.1.10", "169.254.169.254")) {
-            assertFalse(prodPolicies.allowsEgressTo(prodAssets, inside, "443/TCP"), inside + ": private ranges stay closed");
-        }
-        assertFalse(prodPolicies.allows(prodAssets, MINIO, "9000/TCP"), "no MinIO in prod");
+        Pod loki = rendered(prodPods, "neotool-observability", "loki");
         for (Pod service : services(prodPods)) {
-            if (service != prodAssets) {
+            if (storageServices.contains(service.namespace() + "/" + service.name() + ":9000/TCP")) {
+                assertTrue(prodPolicies.allowsEgressTo(service, R2, "443/TCP"), service + " -> R2 on 443 in prod");
+                assertFalse(prodPolicies.allowsEgressTo(service, R2, "80/TCP"), "HTTPS only");
+                for (String inside : List.of("10.43.0.1", "10.42.1.7", "172.16.0.5", "192.168.1.10", "169.254.169.254")) {
+                    assertFalse(prodPolicies.allowsEgressTo(service, inside, "443/TCP"), inside + ": private ranges stay closed");
+                }
+                assertFalse(prodPolicies.allows(service, MINIO, "9000/TCP"), "no MinIO in prod");
+                assertEquals(ipBlockRules(prod, service.namespace(), service.name()),
+                        ipBlockRules(prod, "neotool-observability", "loki"), "Loki's and the services' object storage egress are one rule");
+            } else {
                 assertEquals(SPEC.services().get(service.name()).networkPolicy().internet().ports().contains(443),
                         prodPolicies.allowsEgressTo(service, R2, "443/TCP"), service + ": internet egress only where declared");
             }
         }
         // Loki's R2 egress (s3, prod) is the same rule: HTTPS outside the private ranges; none in dev
-        Pod loki = rendered(prodPods, "neotool-observability", "loki");
         assertTrue(prodPolicies.allowsEgressTo(loki, R2, "443/TCP"), "loki -> R2 on 443 in prod");
         assertFalse(prodPolicies.allowsEgressTo(loki, R2, "80/TCP"), "HTTPS only");
         for (String inside : List.of("10.43.0.1", "10.42.1.7", "172.16.0.5", "192.168.1.10", "169.254.169.254")) {
             assertFalse(prodPolicies.allowsEgressTo(loki, inside, "443/TCP"), "loki: " + inside + " stays closed");
         }
-        assertEquals(ipBlockRules(prod, "neotool-app", "assets"), ipBlockRules(prod, "neotool-observability", "loki"),
-                "Loki's and assets' object storage egress are one rule");
         assertFalse(devPolicies.allowsEgressTo(rendered(devPods, "neotool-observability", "loki"), R2, "443/TCP"));
     }
 

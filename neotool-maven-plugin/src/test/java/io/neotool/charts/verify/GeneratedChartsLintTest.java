@@ -98,7 +98,7 @@ class GeneratedChartsLintTest {
         io.neotool.charts.model.PostgresSpec pg = new io.neotool.charts.model.SpecLoader()
                 .load(io.neotool.charts.TestPaths.spec(), "0.1.0").base().postgres();
         org.junit.jupiter.api.Assumptions.assumeTrue(pg.enabled() && pg.backup().enabled(), "the spec has no PostgreSQL backup");
-        assertEquals(2, result.platforms().size(), result.platforms().keySet()::toString);
+        assertEquals(umbrellaEnvironments(), result.platforms().size(), result.platforms().keySet()::toString);
         boolean toMinio = false;
         for (Map.Entry<String, io.neotool.charts.verify.PlatformVerifier.Graph> env : result.platforms().entrySet()) {
             List<io.neotool.charts.verify.PlatformVerifier.Edge> edges = env.getValue().edges().stream()
@@ -131,17 +131,34 @@ class GeneratedChartsLintTest {
      */
     @Test
     void theObservabilityFlowsAreProven() {
-        assertFalse(result.platforms().isEmpty(), "no platform verified");
+        assertEquals(umbrellaEnvironments(), result.platforms().size(), result.platforms().keySet()::toString);
+        io.neotool.charts.model.Spec spec = io.neotool.charts.TestPaths.loadSpec();
         result.platforms().forEach((environment, graph) -> {
-            String obs = "neotool-observability/";
-            assertProven(graph, obs + "Deployment/kafka-exporter", "neotool-messaging/Service/kafka", "9092");
-            assertProven(graph, obs + "StatefulSet/prometheus", obs + "Service/kafka-exporter", "9308");
-            assertProven(graph, obs + "StatefulSet/prometheus", obs + "Service/postgres-exporter", "9187");
+            // the environment's spec: values.yaml is the base's, values-<env>.yaml that environment's
+            io.neotool.charts.model.PlatformSpec env = spec.environments().entrySet().stream()
+                    .filter(e -> environment.endsWith(e.getKey())).map(Map.Entry::getValue).findFirst().orElse(spec.base());
+            io.neotool.charts.model.ObservabilitySpec o = env.observability();
+            if (!o.enabled()) {
+                return;
+            }
+            String obs = o.namespace() + "/";
+            if (o.kafkaExporter().enabled()) {
+                assertProven(graph, obs + "Deployment/kafka-exporter", env.kafka().namespace() + "/Service/kafka", "9092");
+                assertProven(graph, obs + "StatefulSet/prometheus", obs + "Service/kafka-exporter", "9308");
+            }
+            if (o.postgresExporter().enabled()) {
+                assertProven(graph, obs + "StatefulSet/prometheus", obs + "Service/postgres-exporter", "9187");
+            }
             assertProven(graph, obs + "StatefulSet/prometheus", obs + "Service/kube-state-metrics", "8080");
             if (graph.nodes().contains("neotool-storage/StatefulSet/minio")) {
                 assertProven(graph, obs + "StatefulSet/loki", "neotool-storage/Service/minio", "9000");
             }
         });
+    }
+
+    /** The umbrella's environments: values.yaml and each values-<env>.yaml beside it. */
+    private static long umbrellaEnvironments() {
+        return result.environments().stream().filter(e -> e.matches("helm/neotool/values(-[^/]+)?\\.yaml")).count();
     }
 
     private static void assertProven(PlatformVerifier.Graph graph, String from, String to, String port) {
