@@ -307,7 +307,7 @@ class NetworkPolicyGraphTest {
     static Set<String> objectStorageServices() {
         Set<String> clients = new TreeSet<>();
         SPEC.services().forEach((name, service) -> {
-            if (service.objectStorage().enabled()) {
+            if (service.networkPolicy().objectStorage().enabled()) {
                 clients.add(service.namespace() + "/" + name + ":9000/TCP");
             }
         });

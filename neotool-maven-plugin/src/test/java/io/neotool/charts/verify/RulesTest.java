@@ -55,13 +55,21 @@ class RulesTest {
                 c(PolicyChecker.ENV_SECRET, "Deployment/demo", f -> set(f.deployment(), C0 + "env[0]", Map.of("name", "API_TOKEN", "value", "s3cr3t"))),
                 c(PolicyChecker.CONFIGMAP_SECRET, "ConfigMap/cfg", f -> f.add(configMap("password: hunter2"))),
                 c(PolicyChecker.CONFIGMAP_SECRET, "ConfigMap/cfg", f -> f.add(configMap("tls.key: |\n    -----BEGIN RSA PRIVATE KEY-----\n    abc"))),
+                c(PolicyChecker.CONFIGMAP_SECRET, "ConfigMap/cfg", f -> f.add(labelled("v1", "ConfigMap", "cfg",
+                        "binaryData:\n  api-token: c2VjcmV0"))),
                 c(PolicyChecker.RBAC, "Role/demo", f -> f.add(role("[\"*\"]", "[pods]"))),
                 c(PolicyChecker.RBAC, "Role/demo", f -> f.add(role("[create]", "[pods/exec]"))),
                 c(PolicyChecker.RBAC, "Role/demo", f -> f.add(role("[list]", "[secrets]"))),
+                c(PolicyChecker.RBAC, "Role/demo", f -> f.add(role("[get]", "[secrets]"))), // every Secret, by name
+                c(PolicyChecker.RBAC, "Role/demo", f -> f.add(role("[create]", "[pods/attach]"))),
+                c(PolicyChecker.RBAC, "Role/demo", f -> f.add(labelled("rbac.authorization.k8s.io/v1", "Role", "demo",
+                        "rules:\n  - apiGroups: ['*']\n    resources: [configmaps]\n    verbs: [get]"))),
                 c(PolicyChecker.RBAC, "ClusterRoleBinding/demo", f -> f.add(labelled("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", "demo",
                         "roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}\n"
                                 + "subjects: [{kind: ServiceAccount, name: demo, namespace: demo-ns}]"))),
                 c(PolicyChecker.PROBE_HOST, "Deployment/demo", f -> set(f.deployment(), C0 + "readinessProbe.httpGet.host", "10.0.0.1")),
+                c(PolicyChecker.PROBE_HOST, "Deployment/demo", f -> set(f.deployment(), C0 + "lifecycle",
+                        Map.of("postStart", Map.of("tcpSocket", Map.of("port", 8080, "host", "10.0.0.1"))))),
                 c(PolicyChecker.IMAGE_TAG, "Deployment/demo", f -> set(f.deployment(), C0 + "image", "ghcr.io/salomax/demo:latest")),
                 c(PolicyChecker.IMAGE_TAG, "Deployment/demo", f -> set(f.deployment(), C0 + "image", "localhost:5000/demo")),
                 c(PolicyChecker.IMAGE_REFERENCE, "Deployment/demo", f -> set(f.deployment(), C0 + "image", "Neotool::Security:1.0 .0")),
@@ -82,6 +90,11 @@ class RulesTest {
                     set(f.get("PodDisruptionBudget", "demo").body(), "spec.minAvailable", 2);
                 }),
                 c(PolicyChecker.PDB, "PodDisruptionBudget/demo", f -> set(f.get("PodDisruptionBudget", "demo").body(), "spec.maxUnavailable", 0)),
+                c(PolicyChecker.PDB, "PodDisruptionBudget/demo", f -> set(f.get("PodDisruptionBudget", "demo").body(), "spec.maxUnavailable", "0%")),
+                c(PolicyChecker.PDB, "PodDisruptionBudget/demo", f -> {
+                    remove(f.get("PodDisruptionBudget", "demo").body(), "spec.maxUnavailable");
+                    set(f.get("PodDisruptionBudget", "demo").body(), "spec.minAvailable", "100%");
+                }),
                 c(PolicyChecker.HPA, "HorizontalPodAutoscaler/demo", f -> f.add(hpa("missing", 2, 5))),
                 c(PolicyChecker.HPA, "HorizontalPodAutoscaler/demo", f -> f.add(hpa("demo", 2, 5))), // target keeps spec.replicas
                 c(PolicyChecker.HPA, "HorizontalPodAutoscaler/demo", f -> {
@@ -95,6 +108,9 @@ class RulesTest {
                 c(PolicyChecker.SPREAD, "Deployment/demo", f -> remove(f.deployment(), POD + "topologySpreadConstraints")),
                 c(PolicyChecker.NETWORK_POLICY, "Deployment/demo", f -> f.remove("NetworkPolicy", "demo")),
                 c(PolicyChecker.NETWORK_POLICY, "Namespace/demo-ns", f -> f.remove("NetworkPolicy", "default-deny")),
+                // a policy on every pod that admits everyone denies nothing
+                c(PolicyChecker.NETWORK_POLICY, "Namespace/demo-ns", f -> set(f.get("NetworkPolicy", "default-deny").body(),
+                        "spec.ingress", List.of(Map.of()))),
                 c(PolicyChecker.NETWORK_POLICY, "NetworkPolicy/demo", f -> set(f.get("NetworkPolicy", "demo").body(),
                         "spec.podSelector.matchLabels", Map.of("app.kubernetes.io/name", "nothing"))),
                 c(PolicyChecker.SERVICE_SELECTOR, "Service/demo", f -> set(f.get("Service", "demo").body(), "spec.selector",
@@ -131,6 +147,8 @@ class RulesTest {
                 prod(PolicyChecker.INGRESS_TLS, "Ingress/demo", f -> remove(f.get("Ingress", "demo").body(), "spec.tls")),
                 c(PolicyChecker.ROLLING_UPDATE, "Deployment/demo", f -> set(f.deployment(), "spec.strategy", Map.of("type", "Recreate"))),
                 c(PolicyChecker.ROLLING_UPDATE, "Deployment/demo", f -> remove(f.deployment(), "spec.strategy")),
+                c(PolicyChecker.ROLLING_UPDATE, "Deployment/demo", f -> set(f.deployment(), "spec.strategy.rollingUpdate",
+                        Map.of("maxSurge", 2, "maxUnavailable", 0))),
                 c(SchemaValidator.SCHEMA, "Deployment/demo", f -> set(f.deployment(), C0 + "imagee", "x")),
                 c(SchemaValidator.SCHEMA, "Deployment/demo", f -> remove(f.deployment(), "spec.selector")),
                 c(SchemaValidator.SCHEMA, "Deployment/demo", f -> set(f.deployment(), "spec.replicas", "two")),
@@ -143,7 +161,12 @@ class RulesTest {
                         .put("example.com/smoke", "smoke-readiness-" + "x".repeat(48))),
                 c(ApiNames.API_NAME, "Job/" + "m".repeat(64), f -> f.add(labelled("batch/v1", "Job", "m".repeat(64), "spec:\n  ttlSecondsAfterFinished: 60\n"
                         + "  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: m, image: 'busybox:1.36'}]"))),
-                c(PolicyChecker.EXEMPTION, "Deployment/demo", f -> f.get("Deployment", "demo").annotations().isEmpty()),
+                // an exemption without a reason, and one that names no rule, are findings themselves
+                c(PolicyChecker.EXEMPTION, "Deployment/demo", f -> set(f.deployment(), "metadata.annotations",
+                        new java.util.LinkedHashMap<>(Map.of(PolicyChecker.EXEMPT, "read-only-root-fs")))),
+                c(PolicyChecker.EXEMPTION, "Deployment/demo", f -> set(f.deployment(), "metadata.annotations",
+                        new java.util.LinkedHashMap<>(Map.of(PolicyChecker.EXEMPT, "read-only-rootfs",
+                                PolicyChecker.EXEMPT_REASON, "the image writes its cache")))),
                 c(PolicyChecker.PULL_POLICY, "Deployment/demo", f -> set(f.deployment(), C0 + "imagePullPolicy", "IfNotPresent")),
                 c(PolicyChecker.NAMESPACE_SET, "Deployment/demo", f -> remove(f.deployment(), "metadata.namespace")));
     }
@@ -152,14 +175,9 @@ class RulesTest {
     @MethodSource("violations")
     void ruleFindsTheViolationAndNamesTheResource(String rule, String resource, boolean prod, Consumer<Fixture> breakIt) {
         Fixture good = Fixture.good();
-        if (rule.equals(PolicyChecker.EXEMPTION)) {
-            // an exemption without a reason is itself a finding
-            set(good.deployment(), "metadata.annotations", new java.util.LinkedHashMap<>(Map.of(PolicyChecker.EXEMPT, "read-only-root-fs")));
-        } else {
-            assertTrue(good.findings(prod).stream().noneMatch(f -> f.ruleId().equals(rule)),
-                    () -> "the passing release already has " + rule + ": " + good.findings(prod));
-            breakIt.accept(good);
-        }
+        assertTrue(good.findings(prod).stream().noneMatch(f -> f.ruleId().equals(rule)),
+                () -> "the passing release already has " + rule + ": " + good.findings(prod));
+        breakIt.accept(good);
         List<Finding> findings = good.findings(prod);
         assertTrue(findings.stream().anyMatch(f -> f.ruleId().equals(rule) && (f.kind() + "/" + f.name()).equals(resource)),
                 () -> "expected " + rule + " on " + resource + ", got:\n" + lines(findings));
@@ -169,6 +187,18 @@ class RulesTest {
     void thePassingReleaseHasNoErrorsOrWarnings() {
         List<Finding> findings = Fixture.good().findings(true);
         assertEquals(List.of(), findings.stream().filter(f -> f.severity() != Severity.INFO).map(Finding::line).toList());
+    }
+
+    /** An image pinned by digest alone is the most pinned of all: neither an untagged nor a malformed reference. */
+    @Test
+    void anImagePinnedByDigestAloneIsAccepted() {
+        for (String image : List.of("ghcr.io/salomax/demo@sha256:" + "0123456789abcdef".repeat(4),
+                "ghcr.io/salomax/demo:1.0.0@sha256:" + "0123456789abcdef".repeat(4))) {
+            Fixture f = Fixture.good();
+            set(f.deployment(), C0 + "image", image);
+            List<String> found = f.findings(true).stream().filter(x -> x.severity() != Severity.INFO).map(Finding::line).toList();
+            assertEquals(List.of(), found, image);
+        }
     }
 
     @Test
