@@ -1,6 +1,7 @@
 package io.neotool.charts.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -114,9 +115,18 @@ class PlatformVerificationTest {
                         "flow api -> db.shop-data:5433 (env DB_HOST of container api, DB_PORT): Service db does not expose port 5433"),
                 Arguments.of("blockedFlow", PlatformFlows.FLOW_NETWORK, "Deployment/api",
                         "the NetworkPolicies of shop-data do not admit shop-app/api to db on 5432/TCP"),
+                Arguments.of("egressBlocked", PlatformFlows.FLOW_NETWORK, "Deployment/api",
+                        "the NetworkPolicies of shop-app do not let api out to shop-data/db on 5432/TCP"),
+                Arguments.of("mountWithoutVolume", InstallSimulation.POD_REFERENCE, "Deployment/api",
+                        "container api mounts volume cache, which is neither a pod volume nor a volumeClaimTemplate"),
+                Arguments.of("missingPullSecret", InstallSimulation.POD_REFERENCE, "Deployment/api",
+                        "Secret/registry-credentials (imagePullSecrets) does not exist in the pod's namespace shop-app"),
                 Arguments.of("hookInCreatedNamespace", InstallSimulation.INSTALL_NAMESPACE, "Secret/vault-token",
                         "helm install: pre-install hook in namespace shop-app, which this release creates later "
                                 + "(Namespace/shop-app is a release resource): fails with namespaces \"shop-app\" not found"),
+                // Helm trims each event of a hook list
+                Arguments.of("hookListWithSpaces", InstallSimulation.INSTALL_NAMESPACE, "Secret/vault-token",
+                        "helm install: pre-install hook in namespace shop-app, which this release creates later"),
                 Arguments.of("hookNeedsLaterObject", InstallSimulation.HOOK_ORDER, "Job/preflight",
                         "helm install: pre-install hook needs ConfigMap/preflight-settings (envFrom of container preflight) in "
                                 + "namespace default, which is created later (release resource)"),
@@ -170,6 +180,12 @@ class PlatformVerificationTest {
                 messages::toString);
         assertTrue(messages.contains("Secret/shop-app/api-db is declared operator-made and also rendered by the chart: Helm refuses to "
                 + "adopt an object it did not create (invalid ownership metadata)"), messages::toString);
+
+        declared.add(new PlatformVerifier.OperatorObject("Secret", "shop-app", "api-tls", " "));
+        List<String> howless = verify(Map.of(), declared, "api-tls").platform().stream()
+                .filter(f -> f.ruleId().equals(PlatformVerifier.OPERATOR_MADE)).map(Finding::message).toList();
+        assertTrue(howless.contains("Secret/shop-app/api-tls is declared operator-made without saying how to create it"),
+                howless::toString);
     }
 
     /** Through neotool:lint: a broken environment of the chart fails with the finding in every report and the flow graph. */
@@ -205,6 +221,7 @@ class PlatformVerificationTest {
         assertEquals("shop-data/Service/db", failed.get("to").asText());
         assertEquals("failed", failed.at("/checks/network").asText());
         JsonNode fine = new ObjectMapper().readTree(reports.resolve("platform-default.json").toFile());
+        assertFalse(fine.get("edges").isEmpty(), fine::toString);
         for (JsonNode edge : fine.get("edges")) {
             assertEquals("ok", edge.get("status").asText(), edge.toString());
         }
