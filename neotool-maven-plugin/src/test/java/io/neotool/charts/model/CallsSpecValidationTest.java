@@ -88,6 +88,10 @@ class CallsSpecValidationTest {
         assertTrue(problems.stream().noneMatch(p -> p.path().endsWith("urlEnv[0]")), problems::toString);
         assertEquals("http://shop.example.org", load(dir, spec.replace(", bad-name, BASE_URL", ""))
                 .base().services().get("orders").platform().web().url(), "the web Ingress's first host");
+        // set as a secret is set twice too
+        SpecProblem secret = at(problems(dir, spec.replace("env: {BASE_URL: \"x\"}",
+                "secretEnv: {BASE_URL: {secretName: urls, key: base}}")), "services.orders.platform.web.urlEnv[2]");
+        assertTrue(secret.message().contains("also set in env or secretEnv"), secret.message());
         SpecProblem none = at(problems(dir, spec.replace("ingress: {enabled: true", "ingress: {enabled: false")
                 .replace(", bad-name, BASE_URL", "")), "services.orders.platform.web.urlEnv[0]");
         assertTrue(none.message().contains("set platform.web.url"), none.message());

@@ -47,6 +47,7 @@ class DatabaseSpecValidationTest {
         // PgBouncer's own address written out is fine
         load(dir, external.replace("orders-db.example.com, port: 5432", "pgbouncer.neotool-data.svc.cluster.local"));
         load(dir, external.replace("orders-db.example.com, port: 5432", "pgbouncer.neotool-data"));
+        load(dir, external.replace("orders-db.example.com, port: 5432", "pgbouncer.neotool-data.svc"));
         assertEquals("services.orders.platform.postgres.host", at(problems(dir, external.replace("orders-db.example.com, port: 5432",
                 "pgbouncer")), "services.orders.platform.postgres.host").path(), "a short name resolves in the service's namespace");
     }

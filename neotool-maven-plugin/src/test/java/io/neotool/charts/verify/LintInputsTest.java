@@ -59,4 +59,26 @@ class LintInputsTest {
         Files.writeString(extra, "replicas: 3\n");
         assertNotEquals(extraBefore, digest(charts, withExtra));
     }
+
+    /** Each part counts with its length: the same bytes cut elsewhere between a name and its value, or a file and the next, differ. */
+    @Test
+    void thePartsAreNotJustConcatenated() throws IOException {
+        assertNotEquals(new io.neotool.charts.InputsDigest("lint", "b").text("ab", "c").hex(),
+                new io.neotool.charts.InputsDigest("lint", "b").text("a", "bc").hex());
+        Path a = Files.writeString(dir.resolve("a"), "xy");
+        Path b = Files.writeString(dir.resolve("b"), "");
+        assertNotEquals(new io.neotool.charts.InputsDigest("lint", "b").text("k", "v").hex(),
+                new io.neotool.charts.InputsDigest("lint", "b").text("kv", "").hex());
+        assertEquals(new io.neotool.charts.InputsDigest("lint", "b").file(a).file(b).hex(),
+                new io.neotool.charts.InputsDigest("lint", "b").file(a).file(b).hex());
+        assertNotEquals(new io.neotool.charts.InputsDigest("lint", "b").contents(write(dir.resolve("one"), "f", "xy", "g", "")).hex(),
+                new io.neotool.charts.InputsDigest("lint", "b").contents(write(dir.resolve("two"), "f", "x", "g", "y")).hex());
+    }
+
+    private static Path write(Path dir, String name1, String text1, String name2, String text2) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(name1), text1);
+        Files.writeString(dir.resolve(name2), text2);
+        return dir;
+    }
 }
