@@ -52,6 +52,12 @@ public final class RegistryClient {
     public static final String HELM_CONFIG = "application/vnd.cncf.helm.config.v1+json";
     /** The manifest Helm pushes. */
     public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    /**
+     * What a tag is read as: Helm's manifest, and what else a tag may hold (an image index, a Docker image), so that the
+     * registry answers with what is there instead of refusing a type it cannot convert to.
+     */
+    private static final String ACCEPTED_MANIFESTS = String.join(", ", OCI_MANIFEST, "application/vnd.oci.image.index.v1+json",
+            "application/vnd.docker.distribution.manifest.v2+json", "application/vnd.docker.distribution.manifest.list.v2+json");
     /** How long one request (to the registry or its token service) may take. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
@@ -136,7 +142,7 @@ public final class RegistryClient {
     public Optional<Manifest> manifest(String repository, String tag) {
         String what = "manifest " + repository + ":" + tag;
         HttpResponse<byte[]> response = retrying("GET " + what,
-                () -> send("GET", uri("/v2/" + repository + "/manifests/" + tag), Map.of("Accept", OCI_MANIFEST), null, true));
+                () -> send("GET", uri("/v2/" + repository + "/manifests/" + tag), Map.of("Accept", ACCEPTED_MANIFESTS), null, true));
         if (response.statusCode() == 404) {
             return Optional.empty();
         }
@@ -144,7 +150,8 @@ public final class RegistryClient {
             throw unexpected(response, "GET " + what);
         }
         byte[] body = response.body();
-        String digest = response.headers().firstValue("Docker-Content-Digest").orElseGet(() -> digest(body));
+        // the digest of what was read, not the Docker-Content-Digest header: a manifest is named by its bytes
+        String digest = digest(body);
         String layer = null;
         try {
             JsonNode json = JSON.readTree(body);
@@ -162,9 +169,9 @@ public final class RegistryClient {
                     layer = node.path("digest").asText();
                 }
             }
-        } catch (IOException e) {
-            throw new IllegalStateException("Registry " + registry.host() + " sent a manifest for " + repository + ":" + tag
-                    + " that is not JSON", e);
+        } catch (IOException e) { // not chained: the parser's message quotes the body, which may echo the login
+            throw new RegistryResponseException(200, "Registry " + registry.host() + " answered GET " + what + " with "
+                    + body.length + " bytes that are not JSON: check that neotool.registry names an OCI registry");
         }
         return Optional.of(new Manifest(digest, layer, body));
     }
@@ -292,7 +299,10 @@ public final class RegistryClient {
         List<String> secrets = new ArrayList<>();
         if (credentials != null) {
             String password = new String(credentials.password());
-            secrets.add(Base64.getEncoder().encodeToString((credentials.username() + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            // base64 without its padding, which a parser's message may drop: the padded form contains it
+            Base64.Encoder base64 = Base64.getEncoder().withoutPadding();
+            secrets.add(base64.encodeToString((credentials.username() + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            secrets.add(base64.encodeToString(password.getBytes(StandardCharsets.UTF_8)));
             secrets.add(password);
         }
         if (authorization != null) {
@@ -343,6 +353,12 @@ public final class RegistryClient {
                 response = exchange(method, uri, headers, body, true);
             }
             int status = response.statusCode();
+            if ((status == 401 || status == 403) && authenticate && !ownHost) {
+                throw new RegistryAuthException("Registry " + registry.host() + " sent the request on to " + uri.getScheme() + "://"
+                        + RegistryReference.masked(uri.getRawAuthority()) + uri.getRawPath() + " (its Location), which answered HTTP "
+                        + status + ": the login goes only to the registry's own host, so none was sent there. Have the registry "
+                        + "hand out upload locations on its own host, or pre-signed ones that need no login.");
+            }
             if ((status == 401 || status == 403) && authenticate) {
                 throw authFailure(status, uri);
             }
@@ -404,11 +420,13 @@ public final class RegistryClient {
             Map<String, String> params = new LinkedHashMap<>();
             Matcher m = CHALLENGE_PARAM.matcher(header);
             while (m.find()) {
-                params.put(m.group(1), m.group(2));
+                params.put(m.group(1).toLowerCase(java.util.Locale.ROOT), m.group(2)); // names are case-insensitive (RFC 7235)
             }
             String realm = params.remove("realm");
             if (realm == null) {
-                throw new IllegalStateException("Registry " + registry.host() + " sent a Bearer challenge without realm: " + header);
+                throw new RegistryResponseException(401, "Registry " + registry.host() + " asked for a Bearer token without "
+                        + "naming its token service (no realm in WWW-Authenticate: " + scrubbed(header) + "); no login was "
+                        + "sent. Check the registry's auth configuration.");
             }
             refuseUnencryptedRealm(realm);
             StringBuilder url = new StringBuilder(realm).append(realm.contains("?") ? '&' : '?');

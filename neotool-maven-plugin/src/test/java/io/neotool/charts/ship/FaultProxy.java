@@ -91,6 +91,29 @@ final class FaultProxy implements AutoCloseable {
         };
     }
 
+    /** Answers {@code status} with {@code headers} and {@code body} without forwarding. */
+    static Fault answer(int status, java.util.Map<String, String> headers, String body) {
+        return (exchange, proxy) -> {
+            exchange.getRequestBody().readAllBytes();
+            headers.forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+            byte[] out = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, out.length == 0 ? -1 : out.length);
+            if (out.length > 0) {
+                exchange.getResponseBody().write(out);
+            }
+            exchange.close();
+            return true;
+        };
+    }
+
+    /** Forwards the request and answers with the registry's answer, header {@code name} set to {@code value}. */
+    static Fault withHeader(String name, String value) {
+        return (exchange, proxy) -> {
+            proxy.reply(exchange, proxy.relay(exchange), java.util.Map.of(name, value));
+            return true;
+        };
+    }
+
     /** Holds the request until {@code gate} opens, then forwards it. */
     static Fault hold(CountDownLatch reached, CountDownLatch gate) {
         return (exchange, proxy) -> {
@@ -170,11 +193,17 @@ final class FaultProxy implements AutoCloseable {
     }
 
     private void reply(HttpExchange exchange, HttpResponse<byte[]> response) throws IOException {
+        reply(exchange, response, java.util.Map.of());
+    }
+
+    /** Relays the registry's answer, with the headers of {@code replaced} set to their values instead. */
+    private void reply(HttpExchange exchange, HttpResponse<byte[]> response, java.util.Map<String, String> replaced) throws IOException {
         response.headers().map().forEach((name, values) -> {
             if (!RESTRICTED.contains(name.toLowerCase()) && !name.startsWith(":")) {
                 values.forEach(v -> exchange.getResponseHeaders().add(name, v.replace(registry, host())));
             }
         });
+        replaced.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         byte[] out = response.body();
         boolean noBody = "HEAD".equals(exchange.getRequestMethod()) || out.length == 0;
         if ("HEAD".equals(exchange.getRequestMethod())) {

@@ -179,4 +179,115 @@ class PushFaultsTest {
             assertTrue(log.lines.stream().noneMatch(l -> l.contains("retrying")), log.text());
         }
     }
+
+    /**
+     * What else a registry sends back that may echo the login (a challenge's parameters, a body that is not JSON) reaches
+     * no message, log or report, in any base64 form; a challenge's parameter names are read whatever their case.
+     */
+    @Test
+    void aRegistrysChallengesAndBodiesNeverCarryTheLoginIntoAMessage() throws Exception {
+        String user = "ci";
+        String password = "pw-" + java.util.UUID.randomUUID();
+        String basic = java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        String unpadded = basic.replace("=", "");
+        try (RegistryServer server = RegistryServer.start(Files.createDirectories(tmp.resolve("reg")), user, password, false);
+             FaultProxy proxy = FaultProxy.start(server.host())) {
+            Path packages = platform("out");
+            RegistryCredentials login = new RegistryCredentials(user, password.toCharArray());
+            proxy.on(matching("GET /v2/.*/manifests/.*"), 1, FaultProxy.answer(401,
+                    java.util.Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\",echo=\"Basic " + basic + "\""), "{}"));
+            RuntimeException noRealm = assertThrows(RuntimeException.class, () -> new ChartPusher(log)
+                    .push(request("oci://" + proxy.host() + "/org", packages, login, null, false)));
+            assertTrue(noRealm.getMessage().contains("without naming its token service (no realm"), noRealm.getMessage());
+
+            proxy.on(matching("GET /v2/.*/manifests/.*"), 1, FaultProxy.answer(200, java.util.Map.of(), unpadded));
+            RuntimeException notJson = assertThrows(RuntimeException.class, () -> new ChartPusher(log)
+                    .push(request("oci://" + proxy.host() + "/org", packages, login, null, false)));
+            assertTrue(notJson.getMessage().contains("bytes that are not JSON"), notJson.getMessage());
+            assertEquals(null, notJson.getCause());
+
+            // REALM in capitals is the realm: the login goes to that token service (here, one that is not listening)
+            proxy.on(matching("GET /v2/.*/manifests/.*"), 100, FaultProxy.answer(401,
+                    java.util.Map.of("WWW-Authenticate", "BEARER REALM=\"https://127.0.0.1:1/token\""), "{}"));
+            RuntimeException capitals = assertThrows(RuntimeException.class, () -> new ChartPusher(log)
+                    .push(request("oci://" + proxy.host() + "/org", packages, login, null, false)));
+            assertTrue(capitals.getMessage().contains("token service https://127.0.0.1:1/token"), capitals.getMessage());
+
+            String report = Files.readString(packages.resolve(PushReport.FILE));
+            for (Throwable e : List.of(noRealm, notJson, capitals)) {
+                for (String text : List.of(String.valueOf(e.getMessage()), String.valueOf(e.getCause()))) {
+                    assertFalse(text.contains(unpadded) || text.contains(password), text);
+                }
+            }
+            assertFalse(report.contains(unpadded) || report.contains(password), report);
+            assertFalse(log.text().contains(unpadded) || log.text().contains(password), log.text());
+        }
+    }
+
+    /** A manifest is named by its bytes: a Docker-Content-Digest header that says otherwise is no concurrent push. */
+    @Test
+    void aManifestIsNamedByItsBytesNotByAHeader() throws Exception {
+        try (RegistryServer server = RegistryServer.start(Files.createDirectories(tmp.resolve("reg")), null, null, false);
+             FaultProxy proxy = FaultProxy.start(server.host())) {
+            Path packages = platform("out");
+            proxy.on(matching("GET /v2/.*/manifests/.*"), 100, FaultProxy.withHeader("Docker-Content-Digest", "sha256:" + "0".repeat(64)));
+            List<ChartPusher.Result> results = new ChartPusher(log).push(request("oci://" + proxy.host() + "/charts", packages, null, null, false));
+            assertEquals(List.of(ChartPusher.Status.pushed, ChartPusher.Status.pushed), results.stream().map(ChartPusher.Result::status).toList());
+            for (ChartPusher.Result r : results) {
+                assertFalse(r.digest().contains("000000"), r.toString());
+            }
+        }
+    }
+
+    /** An upload sent on to another host: the login is not sent there, and a refusal there is said as that. */
+    @Test
+    void anUploadLocationOnAnotherHostThatAsksForALoginIsNamed() throws Exception {
+        String user = "ci";
+        String password = "pw-" + java.util.UUID.randomUUID();
+        try (RegistryServer server = RegistryServer.start(Files.createDirectories(tmp.resolve("reg")), user, password, false);
+             FaultProxy proxy = FaultProxy.start(server.host());
+             FaultProxy elsewhere = FaultProxy.start(server.host())) {
+            Path packages = platform("out");
+            elsewhere.on(matching(".*"), 100, FaultProxy.status(401));
+            String other = "localhost:" + elsewhere.host().substring(elsewhere.host().indexOf(':') + 1);
+            proxy.on(matching("POST /v2/.*/blobs/uploads/"), 100, FaultProxy.answer(202,
+                    java.util.Map.of("Location", "http://" + other + "/upload/abc?_state=x"), ""));
+            RegistryAuthException e = assertThrows(RegistryAuthException.class, () -> new ChartPusher(log)
+                    .push(request("oci://" + proxy.host() + "/org", packages, new RegistryCredentials(user, password.toCharArray()), null, false)));
+            assertTrue(e.getMessage().contains("sent the request on to http://" + other + "/upload/abc (its Location), which answered "
+                    + "HTTP 401: the login goes only to the registry's own host"), e.getMessage());
+            assertFalse(e.getMessage().contains("rejected the login"), e.getMessage());
+        }
+    }
+
+    /** A tag that holds a Docker image (not OCI) is read as what it is, and refused as no chart, not as a bad request. */
+    @Test
+    void aTagHoldingADockerImageIsRefusedAsNoChart() throws Exception {
+        try (RegistryServer server = RegistryServer.start(Files.createDirectories(tmp.resolve("reg")), null, null, false)) {
+            Path packages = platform("out");
+            PackagedChart umbrella = PackageSet.read(packages).get(0);
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String repo = "http://" + server.host() + "/v2/charts/" + umbrella.name();
+            byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
+            String configDigest = RegistryClient.digest(config);
+            String upload = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(repo + "/blobs/uploads/"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).headers().firstValue("Location").orElseThrow();
+            java.net.URI put = java.net.URI.create("http://" + server.host() + "/").resolve(upload);
+            put = java.net.URI.create(put + (put.getQuery() == null ? "?" : "&") + "digest=" + configDigest);
+            assertEquals(201, http.send(java.net.http.HttpRequest.newBuilder(put).PUT(java.net.http.HttpRequest.BodyPublishers
+                    .ofByteArray(config)).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
+            String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\","
+                    + "\"config\":{\"mediaType\":\"application/vnd.docker.container.image.v1+json\",\"size\":" + config.length
+                    + ",\"digest\":\"" + configDigest + "\"},\"layers\":[]}";
+            assertEquals(201, http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(repo + "/manifests/" + umbrella.tag()))
+                    .header("Content-Type", "application/vnd.docker.distribution.manifest.v2+json")
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(manifest)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
+
+            RuntimeException e = assertThrows(RuntimeException.class, () -> new ChartPusher(log)
+                    .push(request("oci://" + server.host() + "/charts", packages, null, null, false)));
+            assertTrue(e.getMessage().contains("holds an artifact with no Helm chart layer"), e.getMessage());
+        }
+    }
 }
