@@ -42,7 +42,8 @@ final class OutputPaths {
         for (String segment : segments) {
             current = current.resolve(segment);
             if (Files.isSymbolicLink(current)) {
-                return "it passes through the symbolic link " + current;
+                return "a path through the symbolic link " + current + " (remove the link: generate writes real files and "
+                        + "directories, and force does not change that)";
             }
         }
         return null;
