@@ -63,7 +63,10 @@ record Workload(Manifest manifest, String namespace, Map<String, Object> podSpec
         return all;
     }
 
-    /** Containers that run until the pod ends: regular ones and sidecars (init containers with restartPolicy Always). */
+    /**
+     * Every container whose resources the scheduler counts: the init containers (sidecars, with restartPolicy Always,
+     * among them) and the regular ones. The capacity report tells a sidecar from a one-shot init container itself.
+     */
     List<Map<String, Object>> resourceContainers() {
         List<Map<String, Object>> all = new ArrayList<>();
         for (String key : List.of("initContainers", "containers")) {
