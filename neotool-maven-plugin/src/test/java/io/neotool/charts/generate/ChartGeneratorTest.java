@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,7 +109,7 @@ class ChartGeneratorTest {
     @Test
     void aPartialIsRenderedIntoEveryChartThatIncludesItAndWrittenNowhereElse() throws IOException {
         Path templates = dir.resolve("templates");
-        copyTree(TestPaths.templates(), templates);
+        io.neotool.charts.testtools.FileSnapshots.copyTree(TestPaths.templates(), templates);
         Files.writeString(templates.resolve("partials/greeting.tpl.peb"), "{{- define \"[[ prefix ]].greeting\" -}}hi{{- end }}\n");
         Files.writeString(templates.resolve("umbrella/charts/web/templates/_greeting.tpl.peb"),
                 "[% include \"partials/greeting.tpl.peb\" with {\"prefix\": \"web\"} %]\n");
@@ -132,7 +131,7 @@ class ChartGeneratorTest {
         Map<String, byte[]> before = snapshot(dir.resolve("helm"));
 
         Path templates = dir.resolve("templates");
-        copyTree(TestPaths.templates(), templates);
+        io.neotool.charts.testtools.FileSnapshots.copyTree(TestPaths.templates(), templates);
         // sorts after Chart.yaml and README.md: some files render fine before this one fails
         Files.writeString(templates.resolve("umbrella/templates/zz-broken.yaml.peb"), "value: [[ noSuchVariable ]]\n");
         // a new file that sorts first: written first if writing were not all or nothing
@@ -448,18 +447,5 @@ class ChartGeneratorTest {
         StringBuilder log = new StringBuilder();
         generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(log));
         return log.toString();
-    }
-
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 }

@@ -99,7 +99,7 @@ class GenerateCrashTest {
     }
 
     private static Path copy(Path from, Path to) throws IOException {
-        ChartGeneratorTest.copyTree(from, to);
+        io.neotool.charts.testtools.FileSnapshots.copyTree(from, to);
         return to;
     }
 }

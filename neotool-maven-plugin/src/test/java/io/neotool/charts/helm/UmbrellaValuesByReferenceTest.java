@@ -89,7 +89,7 @@ class UmbrellaValuesByReferenceTest {
         // subcharts without defaults of their own, which Helm would merge under them again (an entry the umbrella
         // removes with null, such as a service's router peer when the router does not call it, would come back)
         Path whole = dir.resolve("whole/" + umbrella.getFileName());
-        copy(umbrella, whole);
+        io.neotool.charts.testtools.FileSnapshots.copyTree(umbrella, whole);
         Files.writeString(whole.resolve("values.yaml"), ValuesYaml.write(ValuesTrees.umbrella(spec.base()), ""));
         try (Stream<Path> subcharts = Files.list(whole.resolve("charts"))) {
             for (Path subchart : subcharts.toList()) {
@@ -210,18 +210,5 @@ class UmbrellaValuesByReferenceTest {
 
     private static Map<String, Object> load(Path file) throws IOException {
         return map(YamlTree.document(Files.readString(file)), file.toString());
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : files.toList()) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target);
-                }
-            }
-        }
     }
 }

@@ -290,4 +290,25 @@ class PushFaultsTest {
             assertTrue(e.getMessage().contains("holds an artifact with no Helm chart layer"), e.getMessage());
         }
     }
+
+    /** Another build pushing the very same charts while this one uploads: its manifests are this build's, skipped. */
+    @Test
+    void theSameChartsPushedMeanwhileByAnotherBuildAreSkipped() throws Exception {
+        try (RegistryServer server = RegistryServer.start(Files.createDirectories(tmp.resolve("reg")), null, null, false);
+             FaultProxy proxy = FaultProxy.start(server.host())) {
+            Path packages = platform("out");
+            Path same = tmp.resolve("same");
+            io.neotool.charts.testtools.FileSnapshots.copyTree(packages, same);
+            proxy.on(matching("PUT /v2/.*/blobs/uploads/.*"), 1, (exchange, p) -> {
+                new ChartPusher(BuildLog.SILENT).push(request("oci://" + server.host() + "/charts", same, null, null, false));
+                return false; // then ours goes on
+            });
+            List<ChartPusher.Result> results = new ChartPusher(log).push(request("oci://" + proxy.host() + "/charts", packages, null, null, false));
+            assertEquals(List.of(ChartPusher.Status.skipped, ChartPusher.Status.skipped),
+                    results.stream().map(ChartPusher.Result::status).toList(), log.text());
+            assertTrue(log.text().contains("another push put the same chart there meanwhile"), log.text());
+            assertEquals(0, proxy.requests.stream().filter(r -> r.startsWith("PUT /v2/charts/neotool/manifests")).count(),
+                    "nothing written over it: " + proxy.requests);
+        }
+    }
 }

@@ -14,6 +14,20 @@ import java.util.stream.Stream;
 public final class FileSnapshots {
     private FileSnapshots() {}
 
+    /** Copies the tree at {@code from} to {@code to} (created), files and directories. */
+    public static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
     /** Every file below {@code root} with its bytes; empty when there is no {@code root}. */
     public static Map<String, byte[]> snapshot(Path root) throws IOException {
         Map<String, byte[]> files = new TreeMap<>();

@@ -192,7 +192,7 @@ class PlatformVerificationTest {
     @Test
     void lintReportsPlatformFindingsAndWritesTheFlowGraph(@TempDir Path dir) throws IOException {
         Path charts = dir.resolve("charts");
-        copy(CHART, charts.resolve("shop"));
+        io.neotool.charts.testtools.FileSnapshots.copyTree(CHART, charts.resolve("shop"));
         Files.writeString(charts.resolve("shop/values-broken.yaml"), "defects:\n  blockedFlow: true\n");
         LintResult result = new Linter(HELM, BuildLog.SILENT).lint(new Linter.Request(charts, "1.32.0", "shop", "default"));
         assertEquals(List.of("broken", "default"), List.copyOf(result.platforms().keySet()));
@@ -229,18 +229,5 @@ class PlatformVerificationTest {
         assertTrue(report.contains("\"rule\" : \"flow-network\""), report);
         assertTrue(report.contains("\"platform\""), "platform timing in the report");
         assertTrue(Files.readString(reports.resolve(LintReports.JUNIT)).contains("flow-network"));
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 }
