@@ -254,7 +254,10 @@ public final class RegistryClient {
                 last = e;
             }
         }
-        String cause = last.status > 0 ? "it kept answering HTTP " + last.status : "it could not be reached (" + last.reason + ")";
+        String cause = last.status > 0 ? "it kept answering HTTP " + last.status
+                : last.reason.contains("bytes received") || last.reason.contains("EOF")
+                        ? "its answers were cut short (" + last.reason + "): the registry, or a proxy in between, ends them early"
+                        : "it could not be reached (" + last.reason + ")";
         throw new RegistryUnavailableException("Registry " + registry.host() + " failed " + retry.attempts() + " attempts at "
                 + what + ": " + cause + ". Check that the registry is up and -Dneotool.registry is right.", last.getCause());
     }

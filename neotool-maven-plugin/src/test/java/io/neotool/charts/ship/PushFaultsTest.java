@@ -164,6 +164,7 @@ class PushFaultsTest {
         try (RegistryServer server = RegistryServer.start(Files.createDirectories(tmp.resolve("reg")), null, null, false);
              FaultProxy proxy = FaultProxy.start(server.host())) {
             Path packages = platform("out");
+
             proxy.on(matching("POST /v2/.*/blobs/uploads/"), 1, FaultProxy.status(404));
             RegistryResponseException notFound = assertThrows(RegistryResponseException.class, () -> new ChartPusher(log)
                     .push(request("oci://" + proxy.host() + "/charts", packages, null, null, false)));
@@ -177,6 +178,17 @@ class PushFaultsTest {
             assertTrue(conflict.getMessage().contains("HTTP 409"), conflict.getMessage());
             assertEquals(1, proxy.requests.stream().filter(r -> r.startsWith("PUT /v2/charts/neotool/manifests")).count());
             assertTrue(log.lines.stream().noneMatch(l -> l.contains("retrying")), log.text());
+
+            // an answer shorter than its Content-Length, every time: said as cut short, not as a registry that is down
+            proxy.on(matching("GET /v2/.*/manifests/.*"), 100, (exchange, p) -> {
+                exchange.sendResponseHeaders(200, 151);
+                exchange.getResponseBody().write("{\"schemaVersion\":2".getBytes(StandardCharsets.UTF_8));
+                exchange.close();
+                return true;
+            });
+            RegistryUnavailableException cut = assertThrows(RegistryUnavailableException.class, () -> new ChartPusher(log)
+                    .push(request("oci://" + proxy.host() + "/charts", packages, null, null, false)));
+            assertTrue(cut.getMessage().contains("its answers were cut short"), cut.getMessage());
         }
     }
 
