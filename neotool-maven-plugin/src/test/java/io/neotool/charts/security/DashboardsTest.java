@@ -205,7 +205,33 @@ class DashboardsTest {
                 exporter + " is deployed but no dashboard reads it"));
     }
 
-    /** The plan's dashboards read what they are about: lag and throughput from the Kafka exporter, and so on. */
+    /**
+     * cAdvisor also reports the node's own root cgroup, with no namespace, pod or container label (its network
+     * counters are the whole host's): a query of cAdvisor's container series that takes every namespace must leave
+     * it out, by container!="" or namespace!="".
+     */
+    @Test
+    void everyCadvisorQueryLeavesOutTheNodesOwnSeries() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(spec.observability().kubelet().enabled(), "the kubelets are not scraped");
+        Set<String> cadvisor = names(CADVISOR, null);
+        List<String> node = new ArrayList<>();
+        int queries = 0;
+        for (Map.Entry<String, JsonNode> d : dashboards(dev).entrySet()) {
+            for (Query q : queries(d.getKey(), d.getValue())) {
+                for (String selector : q.text().split("(?<=\\})")) {
+                    if (PromQl.metricNames(selector).stream().anyMatch(cadvisor::contains)) {
+                        queries++;
+                        if (!selector.contains("container!=\"\"") && !selector.contains("namespace!=\"\"")) {
+                            node.add(q.where() + ": " + selector.strip());
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(queries > 0, "no dashboard reads cAdvisor");
+        assertEquals(List.of(), node, "queries that add in the node's own series");
+    }
+
     /** The alerting rules select, like the dashboards, only metric names that the deployed exporters emit. */
     @Test
     void everyAlertingRuleSelectsOnlyMetricsTheDeployedExportersEmit() {

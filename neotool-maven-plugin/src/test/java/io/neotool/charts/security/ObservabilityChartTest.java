@@ -212,6 +212,15 @@ class ObservabilityChartTest {
                                 series("kube_pod_container_status_restarts_total{" + platform + "pod=\"thrice\",container=\"c\"}", restarts(3))),
                         "12m", Map.of("NeotoolPodRestarting", List.of(Map.of("namespace", app, "pod", "thrice", "container", "c"))),
                         rulesByAlert),
+                // a slow crash loop (a restart every 10 minutes: the 5-minute back-off and a slow start) is one too;
+                // one restart an hour is not
+                test("1m", List.of(
+                                series("kube_pod_container_status_restarts_total{" + platform + "pod=\"slow\",container=\"c\"}",
+                                        "0x9 1x9 2x9 3x9 4x9 5x9 6x9"),
+                                series("kube_pod_container_status_restarts_total{" + platform + "pod=\"hourly\",container=\"c\"}",
+                                        "0x29 1x39")),
+                        "65m", Map.of("NeotoolPodRestarting", List.of(Map.of("namespace", app, "pod", "slow", "container", "c"))),
+                        rulesByAlert),
                 // the CronJob made at 0: its last success at 0 is too old, and it has succeeded once
                 test("1m", List.of(series(backup, "0x" + minutes), series(created, "0x" + minutes)), past,
                         Map.of("NeotoolBackupTooOld", List.of(backupJob), "NeotoolBackupNeverSucceeded", List.of()),
