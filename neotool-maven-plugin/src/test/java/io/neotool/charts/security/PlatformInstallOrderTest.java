@@ -59,8 +59,8 @@ class PlatformInstallOrderTest {
             Map<String, Object> doc = dev.one("Secret", secret.split("/")[0], secret.split("/")[1]);
             Map<String, Object> annotations = map(doc, "metadata", "annotations");
             assertFalse(annotations.containsKey(HOOK), secret + " is created in Helm's install order, after its namespace");
-            // kept where a value hands the Secret to the operator under the same name (Grafana's existingSecret)
-            assertEquals(secret.endsWith("/vault-token") ? null : "keep", annotations.get("helm.sh/resource-policy"), secret);
+            assertFalse(annotations.containsKey("helm.sh/resource-policy"),
+                    secret + " goes with the release: nothing it protects outlives an uninstall");
             assertTrue(namespaces.contains(secret.substring(0, secret.indexOf('/'))), secret);
         }
     }
