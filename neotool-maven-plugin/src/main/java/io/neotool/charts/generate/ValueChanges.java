@@ -38,7 +38,7 @@ final class ValueChanges {
      * {@code key=value} or {@code key!=value} at other paths of the same environment's values (none: always).
      */
     record Watched(String path, List<String> usedWhen, Function<Object, Object> compared,
-                   Function<Function<String, Object>, Object> read) {
+                   Function<Function<String, Object>, Object> read, String label) {
         /** A value compared as it is. */
         Watched(String path, List<String> usedWhen) {
             this(path, usedWhen, value -> value);
@@ -46,7 +46,13 @@ final class ValueChanges {
 
         /** The value at the path, compared as {@code compared} makes it. */
         Watched(String path, List<String> usedWhen, Function<Object, Object> compared) {
-            this(path, usedWhen, compared, at -> at.apply(path));
+            this(path, usedWhen, compared, at -> at.apply(path), path);
+        }
+
+        /** A value {@code read} from several paths (the path and those of the conditions), said as {@code label}. */
+        static Watched derived(String path, List<String> usedWhen, Function<Function<String, Object>, Object> read,
+                               String label) {
+            return new Watched(path, usedWhen, value -> value, read, label);
         }
 
         /** The path and those its conditions read. */
@@ -101,12 +107,17 @@ final class ValueChanges {
      * Vault's storage where it keeps data (not in dev mode, in memory): ha always takes Raft, standalone its
      * storage.type, so standalone on file storage and ha differ though storage.type does not.
      */
-    static final List<Watched> VAULT_STORAGE = List.of(new Watched("vault.storage.type", List.of("vault.enabled=true",
-            "vault.mode!=dev"), value -> value, at -> "ha".equals(at.apply("vault.mode")) ? "raft" : at.apply("vault.storage.type")));
+    static final List<Watched> VAULT_STORAGE = List.of(Watched.derived("vault.storage.type", List.of("vault.enabled=true",
+            "vault.mode!=dev"), at -> "ha".equals(at.apply("vault.mode")) ? "raft" : at.apply("vault.storage.type"),
+            "Vault's backend (vault.mode, vault.storage.type)"));
 
-    /** Vault's Raft servers in ha mode: a new one joins by hand, a removed one stays a peer until it is removed. */
-    static final List<Watched> VAULT_RAFT = List.of(new Watched("vault.ha.replicas", List.of("vault.enabled=true",
-            "vault.mode=ha")));
+    /**
+     * Vault's servers where it keeps data: ha's Raft servers, standalone's one. A new one joins by hand, a removed one
+     * stays a peer until it is removed.
+     */
+    static final List<Watched> VAULT_RAFT = List.of(Watched.derived("vault.ha.replicas", List.of("vault.enabled=true",
+            "vault.mode!=dev"), at -> "ha".equals(at.apply("vault.mode")) ? at.apply("vault.ha.replicas") : 1,
+            "Vault's servers (vault.mode, vault.ha.replicas)"));
 
     /** What generate says of a change of a list of watched values: its title, then what to do. */
     record Kind(String title, List<Watched> watched, String advice) {}
@@ -217,7 +228,7 @@ final class ValueChanges {
                 if (before.hold(w.usedWhen()) && after.hold(w.usedWhen()) && was != null && is != null
                         && !w.compared().apply(was).equals(w.compared().apply(is))) {
                     changes.computeIfAbsent(w, x -> new ArrayList<>())
-                            .add(w.path() + ": " + was + " -> " + is + " (" + file.substring(umbrella.length()) + ")");
+                            .add(w.label() + ": " + was + " -> " + is + " (" + file.substring(umbrella.length()) + ")");
                 }
             }
         }

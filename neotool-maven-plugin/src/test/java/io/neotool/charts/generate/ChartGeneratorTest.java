@@ -365,8 +365,9 @@ class ChartGeneratorTest {
         assertTrue(grown.contains("WARN Kafka quorum changed, kafka.replicas: 1 -> 3 (values.yaml): on helm upgrade of an "
                 + "installed release every node restarts with the new controller voters"), grown);
         assertTrue(grown.contains("kafka.replicas: 1 -> 3 (values-prod.yaml)"), grown);
-        assertTrue(grown.contains("WARN Vault Raft servers changed, vault.ha.replicas: 3 -> 5 (values-prod.yaml)"), grown);
-        assertFalse(grown.contains("vault.ha.replicas: 3 -> 5 (values.yaml)"), "dev's Vault is not ha: " + grown);
+        assertTrue(grown.contains("WARN Vault Raft servers changed, Vault's servers (vault.mode, vault.ha.replicas): 3 -> 5 "
+                + "(values-prod.yaml)"), grown);
+        assertFalse(grown.contains("(vault.mode, vault.ha.replicas): 3 -> 5 (values.yaml)"), "dev's Vault is not ha: " + grown);
         assertFalse(grown.contains("kafka.replicas: 1 -> 3 (values-dev.yaml)"), "dev runs no Kafka: " + grown);
 
         String id = generateLogged(spec, yaml.replace("{replicas: 1}", "{replicas: 3, clusterId: AAAAAAAAAAAAAAAAAAAAAA}")
@@ -383,9 +384,14 @@ class ChartGeneratorTest {
                 + TestSpecs.PROD.replace("mode: ha", "mode: standalone");
         generateLogged(spec, yaml);
 
+        // dev's own storage type changes nothing it keeps (memory)
+        String devType = generateLogged(spec, yaml.replace("vault: {storage: {type: file}}", "vault: {storage: {type: raft}}")
+                .replace("mode: standalone", "mode: standalone, storage: {type: file}"));
+        assertFalse(devType.contains("Vault storage changed"), devType);
+        generateLogged(spec, yaml);
         String ha = generateLogged(spec, yaml.replace("mode: standalone", "mode: ha"));
-        assertTrue(ha.contains("WARN Vault storage changed, vault.storage.type: file -> raft (values-prod.yaml): on helm "
-                + "upgrade of an installed release Vault's servers"), ha);
+        assertTrue(ha.contains("WARN Vault storage changed, Vault's backend (vault.mode, vault.storage.type): file -> raft "
+                + "(values-prod.yaml): on helm upgrade of an installed release Vault's servers"), ha);
         assertTrue(ha.contains("vault operator migrate"), ha);
         assertFalse(ha.contains("(values.yaml)"), "dev's Vault keeps nothing: " + ha);
 
@@ -394,6 +400,17 @@ class ChartGeneratorTest {
         generateLogged(spec, raft);
         String raftToHa = generateLogged(spec, raft.replace("mode: standalone", "mode: ha"));
         assertFalse(raftToHa.contains("Vault storage changed"), raftToHa);
+        // ... but its servers are more, and back to one they lose their quorum
+        assertTrue(raftToHa.contains("WARN Vault Raft servers changed, Vault's servers (vault.mode, vault.ha.replicas): 1 -> 3 "
+                + "(values-prod.yaml)"), raftToHa);
+        String back = generateLogged(spec, raft);
+        assertTrue(back.contains("Vault's servers (vault.mode, vault.ha.replicas): 3 -> 1 (values-prod.yaml)"), back);
+
+        // from dev (values.yaml), in memory, nothing is kept to move
+        String dev = TestSpecs.SERVICE + "vault: {storage: {type: file}}\n";
+        generateLogged(spec, dev);
+        String fromDev = generateLogged(spec, dev.replace("{storage: {type: file}}", "{mode: ha, token: {create: false}}"));
+        assertFalse(fromDev.contains("Vault storage changed") || fromDev.contains("Vault Raft servers changed"), fromDev);
     }
 
     /** A platform that takes a namespace prefix after its first install: Loki's and the backups' buckets move. */
