@@ -114,7 +114,7 @@ class PlatformAddressesTest {
     @Test
     void vaultsClientsAreTheNamespacesOfTheServicesThatUseIt() throws IOException {
         PlatformSpec spec = load(dir, """
-                namespaces: {shop: {}, back: {}, secrets: {}}
+                namespaces: {shop: {}, back: {}, secrets: {}, reports: {}}
                 vault: {namespace: secrets}
                 observability: {enabled: false}
                 postgres: {enabled: false}
@@ -122,7 +122,9 @@ class PlatformAddressesTest {
                 services:
                   api: {namespace: shop, image: {repository: api, tag: "1.0.0"}}
                   jobs: {namespace: back, image: {repository: jobs, tag: "1.0.0"}}
+                  report: {namespace: reports, image: {repository: report, tag: "1.0.0"}, platform: {vault: {enabled: false}}}
                 """).base();
+        // (report reads no Vault: no token is copied to its namespace)
         assertEquals(List.of("back", "shop"), spec.vault().token().namespaces());
         assertEquals(new ServiceSpec.Vault(true, "http://vault.secrets.svc.cluster.local:8200"),
                 spec.services().get("api").platform().vault());

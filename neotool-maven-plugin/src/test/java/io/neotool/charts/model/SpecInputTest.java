@@ -45,6 +45,20 @@ class SpecInputTest {
         assertTrue(p.message().contains(expected), p.message());
     }
 
+    /** YAML 1.1's yes and on are true, as Helm reads them; an integer beyond an int either way is refused on its line. */
+    @Test
+    void yesAndOnAreTrueAndIntegersOutOfRangeEitherWayAreRefused() throws IOException {
+        for (String yes : List.of("yes", "on", "Yes", "ON")) {
+            assertTrue(load(dir, SERVICE + "    metrics: {enabled: " + yes + "}\n").base().services().get("app").metrics().enabled(), yes);
+        }
+        assertFalse(load(dir, SERVICE + "    metrics: {enabled: off}\n").base().services().get("app").metrics().enabled());
+        for (String big : List.of("2147483648", "-2147483649", "-4294967295")) {
+            SpecProblem p = at(problems(dir, SERVICE + "    replicas: " + big + "\n"), "services.app.replicas");
+            assertEquals(4, p.line());
+            assertTrue(p.message().contains("integer " + big + " is out of range"), p.message());
+        }
+    }
+
     @Test
     void quantitiesCompareAsKubernetesReadsThem() {
         assertEquals(0, Quantity.parse("1Ei").compareTo(BigDecimal.valueOf(1L << 60)));

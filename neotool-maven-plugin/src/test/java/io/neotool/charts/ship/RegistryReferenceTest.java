@@ -80,6 +80,10 @@ class RegistryReferenceTest {
             assertTrue(e.getMessage().contains("settings.xml"), e.getMessage());
         }
         assertEquals("oci://****@ghcr.io/x", RegistryReference.masked("oci://user:secret@ghcr.io/x"));
+        // a password with '@' in it: masked up to the last one
+        InputException at = assertThrows(InputException.class, () -> RegistryReference.parse("oci://bob:Pa55@w0rd@ghcr.io/x"));
+        assertFalse(at.getMessage().contains("Pa55") || at.getMessage().contains("w0rd"), at.getMessage());
+        assertEquals("oci://****@ghcr.io/x", RegistryReference.masked("oci://bob:Pa55@w0rd@ghcr.io/x"));
         assertEquals("oci://****@ghcr.io", RegistryReference.masked("oci://token@ghcr.io"));
         assertEquals("oci://****@ghcr.io/y", RegistryReference.masked("oci://bob:s3cr/et@ghcr.io/y"));
         assertEquals("oci://127.0.0.1/x?****", RegistryReference.masked("oci://127.0.0.1/x?token=s3cret"));

@@ -67,4 +67,44 @@ class NetworkPolicyPeersTest {
         assertTrue(policies.ingressAllows(pod("web", Map.of("tier", "edge")), SERVER, "8080/TCP"), "by expression");
         assertFalse(policies.ingressAllows(pod("web", Map.of("tier", "core")), SERVER, "8080/TCP"));
     }
+
+    /** A peer with a podSelector and no namespaceSelector means pods of the policy's own namespace only. */
+    @Test
+    void aPodSelectorAlonePeersWithinThePolicysNamespace() {
+        NetworkPolicies policies = policies();
+        assertTrue(policies.ingressAllows(pod("srv", Map.of("role", "local")), SERVER, "8080/TCP"));
+        assertFalse(policies.ingressAllows(pod("app", Map.of("role", "local")), SERVER, "8080/TCP"), "another namespace");
+    }
+
+    /** Each operator of matchExpressions, against labels that lack the key too. */
+    @Test
+    void everyExpressionOperatorHoldsForALabelThatIsAbsent() {
+        Map<String, Object> notIn = Map.of("matchExpressions", List.of(Map.of("key", "tier", "operator", "NotIn", "values", List.of("edge"))));
+        assertTrue(LabelSelector.matches(notIn, Map.of()), "NotIn selects a pod without the label");
+        assertTrue(LabelSelector.matches(notIn, Map.of("tier", "core")));
+        assertFalse(LabelSelector.matches(notIn, Map.of("tier", "edge")));
+        Map<String, Object> exists = Map.of("matchExpressions", List.of(Map.of("key", "tier", "operator", "Exists")));
+        assertTrue(LabelSelector.matches(exists, Map.of("tier", "")));
+        assertFalse(LabelSelector.matches(exists, Map.of()));
+        Map<String, Object> absent = Map.of("matchExpressions", List.of(Map.of("key", "tier", "operator", "DoesNotExist")));
+        assertTrue(LabelSelector.matches(absent, Map.of("app", "x")));
+        assertFalse(LabelSelector.matches(absent, Map.of("tier", "edge")));
+        Map<String, Object> in = Map.of("matchExpressions", List.of(Map.of("key", "tier", "operator", "In", "values", List.of("edge"))));
+        assertFalse(LabelSelector.matches(in, Map.of()), "In needs the label");
+    }
+
+    /** A port range (endPort) admits every port in it and none past it. */
+    @Test
+    void aPortRangeAdmitsItsPortsOnly() {
+        NetworkPolicies policies = new NetworkPolicies(new ManifestParser().parse(POLICY.formatted(
+                "        - {namespaceSelector: {}}").replace("ports: [{port: 8080, protocol: TCP}]",
+                "ports: [{port: 9000, endPort: 9010, protocol: TCP}]")).manifests().stream().map(Manifest::body).toList());
+        Pod client = pod("app", Map.of("app", "x"));
+        Pod server = new Pod("s", "srv", Map.of("app", "server"), List.of("9000/TCP", "9005/TCP", "9010/TCP", "9011/TCP"));
+        assertTrue(policies.ingressAllows(client, server, "9000/TCP"));
+        assertTrue(policies.ingressAllows(client, server, "9005/TCP"));
+        assertTrue(policies.ingressAllows(client, server, "9010/TCP"));
+        assertFalse(policies.ingressAllows(client, server, "9011/TCP"));
+        assertFalse(policies.ingressAllows(client, server, "9005/UDP"));
+    }
 }
