@@ -132,6 +132,16 @@ class ComponentReferencesTest {
         SpecProblem cache = at(problems, "services.api.networkPolicy.egress.cache.namespace");
         assertTrue(cache.message().contains("'neotool-data' is not declared") && cache.message().contains("data, shop"),
                 cache.message());
+
+        // Prometheus off within an observability that is on: its pods are not there either
+        List<SpecProblem> scraped = problems(dir, POSTGRES_ONLY.replace("database: {name: api}", """
+                database: {name: api}
+                    networkPolicy:
+                      ingress:
+                        prometheus: {namespace: data, app: prometheus, port: 8080}""")
+                + "observability: {prometheus: {enabled: false}}\n");
+        SpecProblem prometheus = at(scraped, "services.api.networkPolicy.ingress.prometheus");
+        assertTrue(prometheus.message().contains("names the pods of prometheus, and observability is off"), prometheus.message());
     }
 
     @Test

@@ -133,7 +133,7 @@ class DatabaseSpecValidationTest {
     /** At the autoscalers' maximum, every pod's pool is a client of PgBouncer's: more than it accepts is refused. */
     @Test
     void moreClientConnectionsThanPgBouncerAcceptsAreRefusedWithTheirNumbers() {
-        List<SpecProblem> problems = problems(dir, """
+        String spec = """
                 services:
                   orders:
                     image: {repository: neotool-orders, tag: "1.0.0"}
@@ -156,7 +156,8 @@ class DatabaseSpecValidationTest {
                   prod:
                     postgres:
                       pgbouncer: {replicas: 2}
-                """);
+                """;
+        List<SpecProblem> problems = problems(dir, spec);
         // orders 30 pods + 1 surging x 15 + billing 3 + 1 x 10 (the default pool) = 505; mailer has no database
         SpecProblem clients = at(problems, "postgres.pgbouncer.maxClientConn");
         assertTrue(clients.message().contains("maxClientConn 400 x 1 PgBouncer replicas accepts 400 client connections, and "
@@ -166,6 +167,10 @@ class DatabaseSpecValidationTest {
                 "prod's two PgBouncer pods accept 800: " + problems);
         assertTrue(at(problems, "services.orders.env.DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE").message()
                 .contains("database.maxPoolSize"), problems::toString);
+        // with two PgBouncer pods each takes its half, rounded up: 2 x 253 >= 505
+        SpecProblem halves = at(problems(dir, spec.replace("pgbouncer: {replicas: 2}", "pgbouncer: {replicas: 2, maxClientConn: 200}")),
+                "environments.prod: postgres.pgbouncer.maxClientConn");
+        assertTrue(halves.message().contains("raise maxClientConn to at least 253"), halves.message());
     }
 
     @Test

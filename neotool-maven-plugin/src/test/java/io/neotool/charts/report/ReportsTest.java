@@ -82,6 +82,7 @@ class ReportsTest {
         assertEquals("Deployment", root.at("/findings/0/kind").asText());
         assertTrue(root.at("/findings/0/rationale").asText().contains("host"));
         assertEquals(12, root.at("/timings/render").asInt());
+        assertEquals("helm/neotool/values.yaml", root.at("/findings/0/environments/0").asText(), "each finding's environments");
         assertEquals(-1, json.indexOf('\r'));
     }
 
@@ -94,6 +95,29 @@ class ReportsTest {
         assertEquals(1, doc.getElementsByTagName("failure").getLength());
         assertEquals(2, doc.getElementsByTagName("skipped").getLength());
         assertEquals(2, JunitReport.toXml(result(), true).split("<failure ").length - 1);
+        // each chart's suite counts its own failures (errors) and skipped (the rest)
+        org.w3c.dom.NodeList suites = doc.getElementsByTagName("testsuite");
+        for (int i = 0; i < suites.getLength(); i++) {
+            org.w3c.dom.Element suite = (org.w3c.dom.Element) suites.item(i);
+            if (suite.getAttribute("name").equals("neotool-lint.render")) {
+                continue; // one test per environment rendered
+            }
+            boolean app = suite.getAttribute("name").equals("neotool-lint.app");
+            assertEquals(app ? "1" : "0", suite.getAttribute("failures"), suite.getAttribute("name"));
+            assertEquals("1", suite.getAttribute("skipped"), suite.getAttribute("name"));
+        }
+    }
+
+    /** A message with control characters (Helm's coloured output, a NUL) still makes well-formed XML. */
+    @Test
+    void junitXmlStaysWellFormedWithControlCharacters() throws Exception {
+        LintResult coloured = new LintResult("1.32.0", List.of("helm/neotool"), List.of("helm/neotool/values.yaml"), List.of(
+                new Finding("render", Severity.ERROR, "app", "templates/deployment.yaml", "", "",
+                        "\u001b[31mdoes not render\u001b[0m \u0000 at line 3", "", Set.of("helm/neotool/values.yaml"))), Map.of());
+        String xml = JunitReport.toXml(coloured, false);
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(doc.getElementsByTagName("failure").item(0).getTextContent().contains("does not render"), xml);
     }
 
     @Test

@@ -91,6 +91,18 @@ class CapacityTest {
         assertEquals(0, job.minimum().pods(), "Jobs are transient and not counted");
     }
 
+    /** A native sidecar (an init container that keeps running) adds to the pod; a container with limits alone requests them. */
+    @Test
+    void sidecarsAddToThePodAndALimitAloneIsTheRequest() {
+        String pod = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: a}\nspec:\n  replicas: 1\n"
+                + "  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n"
+                + "      initContainers:\n        - {name: proxy, image: x:1, restartPolicy: Always, resources: {requests: {cpu: \"2\", memory: 1Gi}}}\n"
+                + "      containers:\n        - {name: c, image: x:1, resources: {limits: {cpu: \"1\", memory: 2Gi}}}\n---\n";
+        Capacity.Report r = report(THREE_NODES, pod);
+        assertEquals(0, new BigDecimal("3").compareTo(r.minimum().total().cpuRequests()), "2 of the sidecar and 1 of the limit");
+        assertEquals(0, new BigDecimal(3L << 30).compareTo(r.minimum().total().memoryRequests()));
+    }
+
     @Test
     void aSingleNodeHasNoSpare() {
         Capacity.Report r = report(new Capacity.Cluster(1, new BigDecimal("4"), new BigDecimal(8L << 30)),

@@ -89,6 +89,17 @@ class PlatformVerificationTest {
         assertEquals("5432", db.port());
     }
 
+    /** A pod of a StatefulSet by its headless Service: the pods it runs (ordinals 0 to replicas - 1), no other. */
+    @Test
+    void aPodAddressNamesAPodTheStatefulSetRuns() {
+        Verified first = verify(Map.of("dbHost", "db-0.db-headless.shop-data.svc.cluster.local"));
+        assertTrue(first.findings().stream().noneMatch(f -> f.ruleId().equals(FlowFinder.FLOW_ADDRESS)), lines(first.findings()));
+        Verified past = verify(Map.of("dbHost", "db-1.db-headless.shop-data.svc.cluster.local"));
+        assertTrue(past.findings().stream().anyMatch(f -> f.ruleId().equals(FlowFinder.FLOW_ADDRESS) && f.message().contains(
+                "names pod db-1 of headless Service db-headless, but no StatefulSet with serviceName db-headless has that pod")),
+                lines(past.findings()));
+    }
+
     /** A URL's user (and its password, from a variable the kubelet expands) is not a host: only the host is a flow. */
     @Test
     void aUrlsUserIsNotTakenForAHost() {

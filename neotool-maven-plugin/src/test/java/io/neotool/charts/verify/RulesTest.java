@@ -235,8 +235,10 @@ class RulesTest {
         set(f.deployment(), "spec.replicas", "two");
         remove(f.deployment(), C0 + "name");
         f.get("Deployment", "demo").labels().put("app.kubernetes.io/version", 1.0);
+        set(f.deployment(), C0 + "resources.limits.memory", "512MB");
         List<String> schema = f.findings(false).stream().filter(x -> x.ruleId().equals(SchemaValidator.SCHEMA)).map(Finding::message).toList();
-        assertEquals(4, schema.size(), () -> String.join("\n", schema));
+        assertEquals(5, schema.size(), () -> String.join("\n", schema));
+        assertTrue(schema.stream().anyMatch(m -> m.contains("resources.limits.memory") && m.contains("512MB")), schema::toString);
         assertTrue(schema.contains("unknown field spec.template.spec.containers[0].imagee: not defined in V1Container"), schema::toString);
         assertTrue(schema.contains("missing required field spec.template.spec.containers[0].name (V1Container)"), schema::toString);
         assertTrue(schema.stream().anyMatch(m -> m.startsWith("spec.replicas must be an integer")), schema::toString);
