@@ -348,7 +348,8 @@ public final class RegistryClient {
      * host. A failure to connect, 5xx and 429 are {@link Transient}; 401/403 (after the login) fail.
      */
     private HttpResponse<byte[]> send(String method, URI uri, Map<String, String> headers, byte[] body, boolean authenticate) {
-        boolean ownHost = uri.getScheme().equals(scheme) && registry.host().equalsIgnoreCase(uri.getRawAuthority());
+        boolean ownHost = uri.getScheme().equals(scheme) && withoutDefaultPort(scheme, registry.host()).equalsIgnoreCase(
+                withoutDefaultPort(scheme, String.valueOf(uri.getRawAuthority())));
         try {
             HttpResponse<byte[]> response = exchange(method, uri, headers, body, ownHost);
             if (response.statusCode() == 401 && authenticate && ownHost) {
@@ -359,8 +360,9 @@ public final class RegistryClient {
             if ((status == 401 || status == 403) && authenticate && !ownHost) {
                 throw new RegistryAuthException("Registry " + registry.host() + " sent the request on to " + uri.getScheme() + "://"
                         + RegistryReference.masked(uri.getRawAuthority()) + uri.getRawPath() + " (its Location), which answered HTTP "
-                        + status + ": the login goes only to the registry's own host, so none was sent there. Have the registry "
-                        + "hand out upload locations on its own host, or pre-signed ones that need no login.");
+                        + status + errorDetail(response) + ": the login goes only to the registry's own host, so none was sent "
+                        + "there. Have the registry hand out upload locations on its own host, or pre-signed ones that need no "
+                        + "login (an expired or mismatched signature answers 403 too).");
             }
             if ((status == 401 || status == 403) && authenticate) {
                 throw authFailure(status, uri);
@@ -378,6 +380,12 @@ public final class RegistryClient {
         } catch (IOException e) { // connection refused or reset, timeout
             throw new Transient(0, describe(e), e);
         }
+    }
+
+    /** host[:port] without the port the scheme in use implies (443 for https, 80 for http): the same host either way. */
+    static String withoutDefaultPort(String scheme, String authority) {
+        String port = "https".equals(scheme) ? ":443" : ":80";
+        return authority.endsWith(port) ? authority.substring(0, authority.length() - port.length()) : authority;
     }
 
     private static String describe(Exception e) {

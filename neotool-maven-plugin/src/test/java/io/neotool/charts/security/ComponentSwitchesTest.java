@@ -181,7 +181,9 @@ class ComponentSwitchesTest {
         int port = SPEC.postgres().pgbouncer().port() + 1;
         String moved = failure(Map.of("postgres.pgbouncer.port", String.valueOf(port)));
         keys.forEach(key -> assertTrue(moved.contains(key + " is "), key + " in " + moved));
-        assertTrue(moved.contains("but PgBouncer listens on port " + port + " (postgres.pgbouncer.port): set the address too, "
+        String service = keys.get(0).substring(0, keys.get(0).indexOf('.'));
+        assertTrue(moved.contains("but PgBouncer listens on port " + port + " (postgres.pgbouncer.port): set " + service
+                + ".platform.postgres.port too, and the port of " + service + ".networkPolicy.egress.pgbouncer, "
                 + "or change the port in the spec and run neotool:generate"), moved);
     }
 

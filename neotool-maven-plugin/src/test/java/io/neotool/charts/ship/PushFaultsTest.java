@@ -251,6 +251,16 @@ class PushFaultsTest {
         }
     }
 
+    /** The registry's own host, with or without the port its scheme implies, is the same host. */
+    @Test
+    void theDefaultPortNamesTheSameHost() {
+        assertEquals("ghcr.io", RegistryClient.withoutDefaultPort("https", "ghcr.io:443"));
+        assertEquals("ghcr.io", RegistryClient.withoutDefaultPort("https", "ghcr.io"));
+        assertEquals("ghcr.io:80", RegistryClient.withoutDefaultPort("https", "ghcr.io:80"));
+        assertEquals("127.0.0.1", RegistryClient.withoutDefaultPort("http", "127.0.0.1:80"));
+        assertEquals("127.0.0.1:5000", RegistryClient.withoutDefaultPort("http", "127.0.0.1:5000"));
+    }
+
     /** An upload sent on to another host: the login is not sent there, and a refusal there is said as that. */
     @Test
     void anUploadLocationOnAnotherHostThatAsksForALoginIsNamed() throws Exception {

@@ -136,7 +136,7 @@ class GeneratedChartsLintTest {
         result.platforms().forEach((environment, graph) -> {
             // the environment's spec: values.yaml is the base's, values-<env>.yaml that environment's
             io.neotool.charts.model.PlatformSpec env = spec.environments().entrySet().stream()
-                    .filter(e -> environment.endsWith(e.getKey())).map(Map.Entry::getValue).findFirst().orElse(spec.base());
+                    .filter(e -> environment.equals(e.getKey())).map(Map.Entry::getValue).findFirst().orElse(spec.base());
             io.neotool.charts.model.ObservabilitySpec o = env.observability();
             if (!o.enabled()) {
                 return;
