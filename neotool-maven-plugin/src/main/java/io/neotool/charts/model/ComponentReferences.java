@@ -196,8 +196,8 @@ final class ComponentReferences {
             case "vault" -> spec.vault().enabled() ? null : "vault";
             case "router" -> spec.router().enabled() ? null : "router";
             case "web" -> spec.web().enabled() ? null : "web";
-            case "prometheus" -> spec.observability().enabled() && spec.observability().prometheus().enabled()
-                    ? null : "observability";
+            case "prometheus" -> !spec.observability().enabled() ? "observability"
+                    : spec.observability().prometheus().enabled() ? null : "observability.prometheus";
             case "minio" -> spec.minio().enabled() ? null : "minio";
             default -> null;
         };

@@ -141,7 +141,18 @@ class ComponentReferencesTest {
                         prometheus: {namespace: data, app: prometheus, port: 8080}""")
                 + "observability: {prometheus: {enabled: false}}\n");
         SpecProblem prometheus = at(scraped, "services.api.networkPolicy.ingress.prometheus");
-        assertTrue(prometheus.message().contains("names the pods of prometheus, and observability is off"), prometheus.message());
+        assertTrue(prometheus.message().contains("names the pods of prometheus, and observability.prometheus is off")
+                && prometheus.message().contains("(or enable observability.prometheus)"), prometheus.message());
+
+        // the whole observability off: that is the key to name
+        List<SpecProblem> noObservability = problems(dir, POSTGRES_ONLY.replace("database: {name: api}", """
+                database: {name: api}
+                    networkPolicy:
+                      ingress:
+                        prometheus: {namespace: data, app: prometheus, port: 8080}""")
+                + "observability: {enabled: false}\n");
+        SpecProblem off = at(noObservability, "services.api.networkPolicy.ingress.prometheus");
+        assertTrue(off.message().contains("names the pods of prometheus, and observability is off"), off.message());
     }
 
     @Test
