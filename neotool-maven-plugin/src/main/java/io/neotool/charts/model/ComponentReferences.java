@@ -1,6 +1,7 @@
 package io.neotool.charts.model;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,11 +29,29 @@ final class ComponentReferences {
     /** The namespaces where something of the platform runs: the services' and those of the components that are on. */
     private final Set<String> inUse = new TreeSet<>();
 
+    /** A component that is off, in a namespace where nothing else of the platform runs, and a host there. */
+    private record Off(String chart, String namespace, Pattern host) {}
+
+    private final List<Off> offNamespaces = new ArrayList<>();
+
     private ComponentReferences(PlatformSpec spec, Set<String> said) {
         this.spec = spec;
         this.said = said;
         spec.services().values().forEach(s -> inUse.add(s.namespace()));
-        Components.SUBCHARTS.stream().filter(c -> c.enabledIn(spec)).map(c -> c.namespaceIn(spec)).forEach(inUse::add);
+        Map<Component, String> off = new LinkedHashMap<>();
+        for (Component c : Components.SUBCHARTS) { // a section is resolved once: the router's reads its supergraph
+            String ns = c.namespaceIn(spec);
+            if (c.enabledIn(spec)) {
+                inUse.add(ns);
+            } else if (ns != null) {
+                off.put(c, ns);
+            }
+        }
+        off.forEach((c, ns) -> {
+            if (!inUse.contains(ns)) {
+                offNamespaces.add(new Off(c.chart(), ns, host(null, ns)));
+            }
+        });
     }
 
     /** @param said namespaces already said to be undeclared, where a component or service lives: not said again */
@@ -149,20 +168,13 @@ final class ComponentReferences {
      * which resolves in a pod through the DNS search path) where nothing else of the platform runs: nothing answers.
      */
     private void offComponentAddresses(String path, ServiceSpec s) {
-        for (Component off : Components.SUBCHARTS) {
-            String ns = off.namespaceIn(spec);
-            if (off.enabledIn(spec) || ns == null || inUse.contains(ns)) {
-                continue;
+        offNamespaces.forEach(off -> new TreeMap<>(s.env()).forEach((key, value) -> {
+            if (off.host().matcher(value).find()) {
+                add(path + ".env." + key, "'" + value + "' is an address in namespace " + off.namespace() + ", the "
+                        + off.chart() + " chart's, and " + off.chart() + ".enabled is false: nothing answers there; remove it "
+                        + "or set " + off.chart() + ".enabled: true");
             }
-            Pattern host = host(null, ns);
-            new TreeMap<>(s.env()).forEach((key, value) -> {
-                if (host.matcher(value).find()) {
-                    add(path + ".env." + key, "'" + value + "' is an address in namespace " + ns + ", the " + off.chart()
-                            + " chart's, and " + off.chart() + ".enabled is false: nothing answers there; remove it or set "
-                            + off.chart() + ".enabled: true");
-                }
-            });
-        }
+        }));
     }
 
     /**

@@ -171,8 +171,6 @@ final class ServiceRules {
      */
     private static void checkCalls(SpecCheck c, PlatformSpec spec, String name, ServiceSpec s) {
         Set<String> seen = new HashSet<>();
-        Set<String> others = new TreeSet<>(spec.services().keySet());
-        others.remove(name);
         for (int i = 0; i < s.calls().size(); i++) {
             String callee = s.calls().get(i);
             String path = "services." + name + ".calls[" + i + "]";
@@ -186,6 +184,8 @@ final class ServiceRules {
                     c.add(path, "'router' is listed twice; list it once");
                 }
             } else if (!spec.services().containsKey(callee)) {
+                Set<String> others = new TreeSet<>(spec.services().keySet());
+                others.remove(name);
                 String hint = Suggestions.nearest(callee, others).map(n -> " (did you mean '" + n + "'?)").orElse("");
                 c.add(path, "'" + callee + "' is not a declared service" + hint + "; a service calls other services: "
                         + (others.isEmpty() ? "there are none" : String.join(", ", others)));

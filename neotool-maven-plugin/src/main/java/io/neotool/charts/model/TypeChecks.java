@@ -3,6 +3,8 @@ package io.neotool.charts.model;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -14,6 +16,9 @@ import java.util.regex.Pattern;
  */
 final class TypeChecks {
     private final SpecCheck check;
+
+    /** The {@link Doc} patterns, compiled once: the same few are met at every service. */
+    private static final Map<String, Pattern> COMPILED = new ConcurrentHashMap<>();
 
     private TypeChecks(SpecCheck check) {
         this.check = check;
@@ -43,7 +48,7 @@ final class TypeChecks {
                 if (problem != null && !s.isEmpty()) {
                     check.add(path, "'" + s + "' " + problem);
                 }
-            } else if (!doc.pattern().isEmpty() && !s.isEmpty() && !Pattern.compile(doc.pattern()).matcher(s).matches()) {
+            } else if (!doc.pattern().isEmpty() && !s.isEmpty() && !COMPILED.computeIfAbsent(doc.pattern(), Pattern::compile).matcher(s).matches()) {
                 check.add(path, "'" + s + "' " + describePattern(doc.pattern()));
             }
         } else if (node.value() instanceof Number n) {

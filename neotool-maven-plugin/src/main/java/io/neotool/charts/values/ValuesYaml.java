@@ -3,6 +3,7 @@ package io.neotool.charts.values;
 import io.neotool.charts.values.ValueNode.Leaf;
 import io.neotool.charts.values.ValueNode.Section;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,8 +34,10 @@ public final class ValuesYaml {
      */
     public static Section overrides(Section base, Section environment) {
         List<ValueNode> children = new ArrayList<>();
+        Map<String, ValueNode> byKey = new HashMap<>(); // the first of a key, as a search in order finds it
+        base.children().forEach(c -> byKey.putIfAbsent(c.key(), c));
         for (ValueNode child : environment.children()) {
-            ValueNode before = base.children().stream().filter(c -> c.key().equals(child.key())).findFirst().orElse(null);
+            ValueNode before = byKey.get(child.key());
             if (child instanceof Section section) {
                 Section diff = before instanceof Section baseSection ? overrides(baseSection, section) : section;
                 if (diff != null) {

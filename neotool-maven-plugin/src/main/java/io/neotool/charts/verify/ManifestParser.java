@@ -124,5 +124,21 @@ public final class ManifestParser {
             addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.NULL, NULL, "~nN\0");
             addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.NULL, EMPTY, null);
         }
+
+        /**
+         * A plain scalar that starts with a letter and is longer than the longest boolean or null word ("false") is a
+         * string: no resolver above can match it, so their regular expressions (a fifth of parsing a render: "name",
+         * "namespace", "type"...) are not tried.
+         */
+        @Override
+        public org.yaml.snakeyaml.nodes.Tag resolve(org.yaml.snakeyaml.nodes.NodeId kind, String value, boolean implicit) {
+            if (kind == org.yaml.snakeyaml.nodes.NodeId.scalar && implicit && value.length() > 5) {
+                char first = value.charAt(0);
+                if ((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z')) {
+                    return org.yaml.snakeyaml.nodes.Tag.STR;
+                }
+            }
+            return super.resolve(kind, value, implicit);
+        }
     }
 }

@@ -1,0 +1,48 @@
+package io.neotool.charts.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Rendered scalars are read with the types Kubernetes' YAML reader gives them (YAML 1.1, timestamps as strings). */
+class ManifestParserTest {
+    @Test
+    void plainScalarsGetTheirYaml11TypesAndWordsThatOnlyStartLikeOneStayStrings() {
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("yes", true);
+        expected.put("Off", false);
+        expected.put("FALSE", false);
+        expected.put("on", true);
+        expected.put("null", null);
+        expected.put("~", null);
+        expected.put("42", 42);
+        expected.put("0.5", 0.5);
+        expected.put("2026-12-04", "2026-12-04");
+        expected.put("offset", "offset");
+        expected.put("trueish", "trueish");
+        expected.put("nullable", "nullable");
+        expected.put("yesterday", "yesterday");
+        expected.put("Falsey", "Falsey");
+        expected.put("namespace", "namespace");
+        StringBuilder doc = new StringBuilder("""
+                ---
+                # Source: demo/templates/config.yaml
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: demo
+                data:
+                """);
+        int i = 0;
+        for (String scalar : expected.keySet()) {
+            doc.append("  k").append(i++).append(": ").append(scalar).append('\n');
+        }
+        Manifest m = new ManifestParser().parse(doc.toString()).manifests().get(0);
+        i = 0;
+        for (Map.Entry<String, Object> e : expected.entrySet()) {
+            assertEquals(e.getValue(), m.at("data", "k" + i++), e.getKey());
+        }
+    }
+}
