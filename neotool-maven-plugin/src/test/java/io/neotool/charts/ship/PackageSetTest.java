@@ -90,6 +90,40 @@ class PackageSetTest {
         assertTrue(checksums.contains("neotool-service-0.1.0.tgz.sha256 is missing"), checksums);
     }
 
+    /** An index entry that is a path, not a file name of the set, is not read where it points: the set is refused. */
+    @Test
+    void anIndexEntryPointingOutsideTheSetIsNotRead() throws Exception {
+        Path out = packaged();
+        // the archive and a matching checksum beside the set, where the entry's "../" leads
+        Files.move(out.resolve("neotool-service-0.1.0.tgz"), tmp.resolve("evil.tgz"));
+        Files.delete(out.resolve("neotool-service-0.1.0.tgz.sha256"));
+        Files.writeString(tmp.resolve("evil.tgz.sha256"), ChartPackager.sha256(tmp.resolve("evil.tgz")) + "  ../evil.tgz\n");
+        Path index = out.resolve(PackageSet.INDEX);
+        Files.writeString(index, Files.readString(index).replace("\"neotool-service-0.1.0.tgz\"", "\"../evil.tgz\""));
+        String message = refusal(out);
+        assertTrue(message.contains("archive ../evil.tgz (chart neotool-service 0.1.0) listed in package-index.json is missing"),
+                message);
+    }
+
+    /** A package of a directory holding no chart leaves an index without archives: nothing push could take. */
+    @Test
+    void anIndexListingNoArchiveIsRefused() throws Exception {
+        Path out = tmp.resolve("out");
+        TestCharts.pack(Files.createDirectories(tmp.resolve("no-charts")), out, BuildLog.SILENT);
+        assertTrue(Files.isRegularFile(out.resolve(PackageSet.INDEX)));
+        assertTrue(refusal(out).contains("package-index.json lists no archive"));
+    }
+
+    /** A directory named like an archive is no archive of the set: push refuses the set, package the directory. */
+    @Test
+    void aDirectoryNamedLikeAnArchiveIsRefused() throws Exception {
+        Path out = packaged();
+        Files.createDirectory(out.resolve("extra-1.0.0.tgz"));
+        assertTrue(refusal(out).contains("archive extra-1.0.0.tgz is not listed in package-index.json"));
+        InputException e = assertThrows(InputException.class, () -> TestCharts.pack(tmp.resolve("helm"), out, BuildLog.SILENT));
+        assertTrue(e.getMessage().contains("holds files neotool:package did not write: extra-1.0.0.tgz"), e.getMessage());
+    }
+
     @Test
     void aSetBehindTheChartsVersionsOrChartsIsRefused() throws Exception {
         Path out = packaged();
