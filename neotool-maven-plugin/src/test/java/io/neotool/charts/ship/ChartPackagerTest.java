@@ -197,6 +197,19 @@ class ChartPackagerTest {
         assertTrue(new HelmClient().showChart(archive).contains("2020-02-02T00:00:00Z"));
     }
 
+    /** The created annotation is added beside the chart's own annotations, which stay as the source writes them. */
+    @Test
+    void theCreatedAnnotationIsAddedBesideTheChartsOwn() throws IOException {
+        Path chart = TestCharts.create(tmp.resolve("helm"), "annotated", "1.0.0");
+        Files.writeString(chart.resolve("Chart.yaml"), "annotations:\n  category: Infrastructure\n  example.org/team: platform\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        Path archive = TestCharts.pack(tmp.resolve("helm"), tmp.resolve("out"), BuildLogs.SILENT).get(0).archive();
+        Map<?, ?> annotations = (Map<?, ?>) new ArchiveNormaliser().chartYaml(archive).get("annotations");
+        assertEquals(java.util.Set.of("category", "example.org/team", ArchiveNormaliser.CREATED), annotations.keySet());
+        assertEquals("Infrastructure", annotations.get("category"));
+        assertEquals("platform", annotations.get("example.org/team"));
+    }
+
     @Test
     void differentTimestampsGiveDifferentBytes() throws IOException {
         Path charts = TestCharts.platform(tmp.resolve("helm"));
