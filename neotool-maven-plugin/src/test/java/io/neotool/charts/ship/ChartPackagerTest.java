@@ -211,6 +211,22 @@ class ChartPackagerTest {
     }
 
     @Test
+    void twoChartsThatWouldPackageAsTheSameArchiveAreRefusedNamingBoth() throws IOException {
+        Path charts = tmp.resolve("helm");
+        Path first = TestCharts.create(charts, "a", "1.0.0");
+        Path second = TestCharts.create(charts, "b", "1.0.0");
+        Path chartYaml = second.resolve("Chart.yaml");
+        Files.writeString(chartYaml, Files.readString(chartYaml).replaceFirst("(?m)^name: b$", "name: a"));
+
+        InputException e = assertThrows(InputException.class, () -> TestCharts.pack(charts, tmp.resolve("out"), BuildLogs.SILENT));
+
+        assertTrue(e.getMessage().contains("Charts " + first + " and " + second + " both package as a-1.0.0.tgz"), e.getMessage());
+        try (var files = Files.list(tmp)) {
+            assertEquals(List.of("helm"), files.map(f -> f.getFileName().toString()).toList(), "no set written or left staged");
+        }
+    }
+
+    @Test
     void differentTimestampsGiveDifferentBytes() throws IOException {
         Path charts = TestCharts.platform(tmp.resolve("helm"));
         PackagedChart a = TestCharts.pack(charts, tmp.resolve("a"), BuildLogs.SILENT).get(1);
