@@ -106,6 +106,7 @@ class ChartPusherTest {
                         + "keywords: [platform, k3s]\nmaintainers:\n- name: Ann\n  email: ann@example.org\n- name: Bob\n  url: https://bob.example.org\n"
                         + "icon: https://example.org/icon.png\nkubeVersion: '>=1.28.0-0'\n"
                         + "annotations:\n  zeta: z\n  alpha: a\n  org.opencontainers.image.title: not-the-title\n"
+                        + "  org.opencontainers.image.version: 9.9.9\n"
                         + "dependencies:\n- name: neotool-service\n  version: 0.1.0\n  alias: app\n  condition: app.enabled\n  tags: [apps]\n"
                         + "  import-values:\n  - child: a\n    parent: b\n  - data\n"));
         List<PackagedChart> charts = TestCharts.pack(src, tmp.resolve("out"), BuildLog.SILENT);
@@ -118,6 +119,10 @@ class ChartPusherTest {
                 RegistryClient.Manifest byUs = client.manifest("ours/" + chart.name(), chart.tag()).orElseThrow();
                 assertEquals(new String(byHelm.body(), StandardCharsets.UTF_8), new String(byUs.body(), StandardCharsets.UTF_8), chart.name());
                 assertEquals(byHelm.digest(), byUs.digest());
+                // the chart's own name and version, not the Chart.yaml annotations that would override them
+                JsonNode annotations = JSON.readTree(byUs.body()).get("annotations");
+                assertEquals(chart.name(), annotations.get("org.opencontainers.image.title").asText());
+                assertEquals(chart.version(), annotations.get("org.opencontainers.image.version").asText());
                 String config = JSON.readTree(byUs.body()).get("config").get("digest").asText();
                 assertArrayEquals(client.blob("helm/" + chart.name(), config), client.blob("ours/" + chart.name(), config));
                 assertEquals(HelmOciArtifact.of(chart).manifestDigest(), byHelm.digest());
