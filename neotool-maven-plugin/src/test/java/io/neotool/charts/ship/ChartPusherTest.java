@@ -364,6 +364,20 @@ class ChartPusherTest {
         }
     }
 
+    /** The temporary report a push killed while writing it left beside the report is removed by the next push. */
+    @Test
+    void aTemporaryReportLeftByAKilledPushIsRemovedByTheNext() throws Exception {
+        Path packages = platform("out");
+        Path leftover = Files.writeString(packages.resolve("." + PushReport.FILE + "." + java.util.UUID.randomUUID() + ".tmp"),
+                "{\"outcome\":\"runn");
+        assertThrows(InputException.class, () -> new ChartPusher(log).push(request("https://127.0.0.1:5000/x", packages, null, null, false)));
+        assertFalse(Files.exists(leftover));
+        assertEquals("failed", report(packages).get("outcome").asText());
+        try (var files = Files.list(packages)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporary report left");
+        }
+    }
+
     /** A loopback HTTP server that is no registry, answering every request with {@code handler}: the push's only peer. */
     private <T extends Throwable> T pushTo(com.sun.net.httpserver.HttpHandler handler, Class<T> failure, Path packages)
             throws Exception {
