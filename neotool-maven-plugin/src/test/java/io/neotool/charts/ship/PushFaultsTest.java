@@ -177,6 +177,12 @@ class PushFaultsTest {
                     .push(request("oci://" + proxy.host() + "/charts", packages, null, null, false)));
             assertTrue(conflict.getMessage().contains("HTTP 409"), conflict.getMessage());
             assertEquals(1, proxy.requests.stream().filter(r -> r.startsWith("PUT /v2/charts/neotool/manifests")).count());
+            // 412 (a precondition the registry holds, such as an immutable tag) is a conflict too
+            proxy.on(matching("PUT /v2/.*/manifests/.*"), 1, FaultProxy.status(412));
+            RegistryConflictException precondition = assertThrows(RegistryConflictException.class, () -> new ChartPusher(log)
+                    .push(request("oci://" + proxy.host() + "/charts", packages, null, null, false)));
+            assertTrue(precondition.getMessage().contains("HTTP 412"), precondition.getMessage());
+            assertEquals(2, proxy.requests.stream().filter(r -> r.startsWith("PUT /v2/charts/neotool/manifests")).count());
             assertTrue(log.lines.stream().noneMatch(l -> l.contains("retrying")), log.text());
 
             // an answer shorter than its Content-Length, every time: said as cut short, not as a registry that is down
