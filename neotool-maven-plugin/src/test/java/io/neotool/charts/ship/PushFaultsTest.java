@@ -2,6 +2,7 @@ package io.neotool.charts.ship;
 
 import static io.neotool.charts.ship.ChartPusherTest.request;
 import static io.neotool.charts.ship.FaultProxy.matching;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -254,6 +255,26 @@ class PushFaultsTest {
             for (ChartPusher.Result r : results) {
                 assertFalse(r.digest().contains("000000"), r.toString());
             }
+        }
+    }
+
+    /** A blob whose bytes are not those its digest names (changed on the way or in storage) is refused, not returned. */
+    @Test
+    void aBlobWhoseBytesDoNotMatchItsDigestIsRefused() throws Exception {
+        try (RegistryServer server = RegistryServer.start(Files.createDirectories(tmp.resolve("reg")), null, null, false);
+             FaultProxy proxy = FaultProxy.start(server.host())) {
+            Path packages = platform("out");
+            new ChartPusher(log).push(request("oci://" + server.host() + "/charts", packages, null, null, false));
+            PackagedChart chart = PackageSet.read(packages).get(0);
+            RegistryClient client = RegistryClient.connect(RegistryReference.parse("oci://" + proxy.host() + "/charts"), null, null,
+                    false, ChartPusherTest.FAST, "", log);
+            assertArrayEquals(Files.readAllBytes(chart.archive()), client.blob("charts/" + chart.name(), chart.digest()));
+
+            byte[] other = "not the chart".getBytes(StandardCharsets.UTF_8);
+            proxy.on(matching("GET /v2/.*/blobs/.*"), 1, FaultProxy.answer(200, java.util.Map.of(), "not the chart"));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> client.blob("charts/" + chart.name(), chart.digest()));
+            assertTrue(e.getMessage().contains("Blob " + chart.digest() + " from " + proxy.host() + " has digest "
+                    + RegistryClient.digest(other)), e.getMessage());
         }
     }
 
