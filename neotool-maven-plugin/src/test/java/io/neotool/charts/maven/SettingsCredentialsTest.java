@@ -81,6 +81,18 @@ class SettingsCredentialsTest {
     }
 
     @Test
+    void aServerWithAUsernameButNoPasswordOrTheReverseIsNamed() throws Exception {
+        for (String server : new String[] {"<username>salomax</username>", "<password>ghp_token</password>"}) {
+            Settings settings = new SettingsXpp3Reader().read(new StringReader("<settings><servers><server><id>ghcr.io</id>" + server
+                    + "</server></servers></settings>"));
+            InputException e = assertThrows(InputException.class, () -> SettingsCredentials.lookup(settings, decrypter("m"), "ghcr.io"));
+            assertTrue(e.getMessage().contains("<server> 'ghcr.io' in settings.xml needs a <username> and a <password> (or token)"),
+                    e.getMessage());
+            assertFalse(e.getMessage().contains("ghp_token"), e.getMessage());
+        }
+    }
+
+    @Test
     void undecryptablePasswordFailsWithoutShowingIt() throws Exception {
         String encrypted = new DefaultPlexusCipher().encryptAndDecorate("s3cret", "master-pass");
         InputException e = assertThrows(InputException.class,
