@@ -116,6 +116,16 @@ class VaultSpecValidationTest {
     }
 
     @Test
+    void aTokenValueTheChartDoesNotUseIsRefused() {
+        List<SpecProblem> problems = problems(dir, SERVICE + """
+                vault:
+                  token: {create: false, value: root}
+                """);
+        SpecProblem value = at(problems, "vault.token.value");
+        assertTrue(value.message().contains("value is only used when create is true; remove it"), value.message());
+    }
+
+    @Test
     void servicesMustReadTheKeysTheJobWritesWithATokenTheyGet() {
         List<SpecProblem> problems = problems(dir, """
                 vault:
