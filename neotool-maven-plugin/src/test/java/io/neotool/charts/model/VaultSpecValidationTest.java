@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.TestPaths;
+import io.neotool.charts.TestSpecs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -123,6 +124,20 @@ class VaultSpecValidationTest {
                 """);
         SpecProblem value = at(problems, "vault.token.value");
         assertTrue(value.message().contains("value is only used when create is true; remove it"), value.message());
+    }
+
+    /** The service chart trims the key path's slashes before it reads there, so the spec compares the trimmed paths. */
+    @Test
+    void aKeyPathWithLeadingOrTrailingSlashesIsWhereTheJobWrites() throws IOException {
+        Spec spec = TestSpecs.load(dir, """
+                vault:
+                  jwtInit: {keyPath: secret/jwt/keys/shop}
+                services:
+                  app:
+                    image: {repository: neotool-app, tag: "1.0.0"}
+                    vaultInit: {keyPath: /secret/jwt/keys/shop/}
+                """);
+        assertEquals("/secret/jwt/keys/shop/", spec.base().services().get("app").vaultInit().keyPath());
     }
 
     @Test
