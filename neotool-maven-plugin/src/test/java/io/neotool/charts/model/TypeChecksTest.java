@@ -2,6 +2,7 @@ package io.neotool.charts.model;
 
 import static io.neotool.charts.TestSpecs.at;
 import static io.neotool.charts.TestSpecs.problems;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,6 +79,20 @@ class TypeChecksTest {
         assertTrue(egress.contains(List.of("postgres", "backup", "objectStorage")), egress.toString());
         expectEverywhere(egress, key -> Map.of("enabled", true, "exceptCidrs", List.of("not-a-cidr")), ".exceptCidrs[0]",
                 "not-a-cidr", "'not-a-cidr' is not an IPv4 CIDR");
+    }
+
+    @Test
+    void everyInternetEgressPortIsATcpPort() {
+        List<List<String>> internet = keysOf(ServiceSpec.Internet.class);
+        assertTrue(internet.contains(List.of("services", "a", "networkPolicy", "internet")), internet.toString());
+        Function<List<String>, Object> ports = key -> Map.of("ports", List.of(1, 65535, 0, 65536));
+        expectEverywhere(internet, ports, ".ports[3]", "65536", "65536 is not a TCP port (1 to 65535)");
+        expectEverywhere(internet, ports, ".ports[2]", "- 0", "0 is not a TCP port (1 to 65535)");
+        for (List<String> key : internet) {
+            String path = String.join(".", key) + ".ports";
+            assertEquals(List.of(path + "[2]", path + "[3]"), problems(dir, yamlWith(key, ports.apply(key))).stream()
+                    .map(SpecProblem::path).filter(p -> p.startsWith(path)).toList(), "1 and 65535 are ports");
+        }
     }
 
     @Test
