@@ -184,6 +184,25 @@ class GeneratedTreeTest {
         assertTrue(Files.getLastModifiedTime(manifest).toMillis() > 0);
     }
 
+    /** A file generate no longer writes, edited since it wrote it: kept unless forced, then removed with the others. */
+    @Test
+    void aHandEditedFileNoLongerGeneratedIsKeptUnlessForced() throws IOException {
+        Path helm = dir.resolve("helm");
+        GeneratedTree tree = new GeneratedTree(helm);
+        tree.write(chartV1(), false, BuildLog.SILENT);
+        Path gone = helm.resolve("shop/templates/a.yaml"); // chartV2 renders b.yaml instead
+        Files.writeString(gone, "kind: A\n# mine\n");
+        Map<String, byte[]> before = snapshot(helm);
+
+        InputException e = assertThrows(InputException.class, () -> tree.write(chartV2(), false, BuildLog.SILENT));
+        assertTrue(e.getMessage().contains("shop/templates/a.yaml (edited by hand, no longer generated)"), e.getMessage());
+        assertSameTree(before, snapshot(helm));
+
+        tree.write(chartV2(), true, BuildLog.SILENT);
+        assertFalse(Files.exists(gone));
+        assertTrue(tree.drift(chartV2()).isEmpty());
+    }
+
     @Test
     void strayFilesInAGeneratedChartAreReportedByCheckAndRefusedForPackaging() throws IOException {
         Path helm = dir.resolve("helm");
