@@ -203,6 +203,24 @@ class GeneratedTreeTest {
         assertTrue(tree.drift(chartV2()).isEmpty());
     }
 
+    /** A file generate never wrote, at a path it now renders: not overwritten unless forced. */
+    @Test
+    void anUntrackedFileWhereGenerateNowWritesIsKeptUnlessForced() throws IOException {
+        Path helm = dir.resolve("helm");
+        GeneratedTree tree = new GeneratedTree(helm);
+        tree.write(chartV1(), false, BuildLog.SILENT);
+        Path mine = helm.resolve("shop/templates/b.yaml"); // chartV2 renders it
+        Files.writeString(mine, "kind: Mine\n");
+        Map<String, byte[]> before = snapshot(helm);
+
+        InputException e = assertThrows(InputException.class, () -> tree.write(chartV2(), false, BuildLog.SILENT));
+        assertTrue(e.getMessage().contains("shop/templates/b.yaml (not written by neotool:generate)"), e.getMessage());
+        assertSameTree(before, snapshot(helm));
+
+        tree.write(chartV2(), true, BuildLog.SILENT);
+        assertEquals("kind: B\n", Files.readString(mine));
+    }
+
     @Test
     void strayFilesInAGeneratedChartAreReportedByCheckAndRefusedForPackaging() throws IOException {
         Path helm = dir.resolve("helm");
