@@ -221,6 +221,25 @@ class GeneratedTreeTest {
         assertEquals("kind: B\n", Files.readString(mine));
     }
 
+    /** A file generate wrote and no longer writes makes the check fail, also when it is all that differs. */
+    @Test
+    void aFileNoLongerGeneratedIsDrift() throws IOException {
+        Path helm = dir.resolve("helm");
+        GeneratedTree tree = new GeneratedTree(helm);
+        SortedMap<String, byte[]> more = chartV1();
+        more.put("shop/templates/old.yaml", "kind: Old\n".getBytes(StandardCharsets.UTF_8));
+        tree.write(more, false, BuildLog.SILENT);
+
+        GeneratedTree.Drift drift = tree.drift(chartV1());
+        assertEquals(List.of("shop/templates/old.yaml"), drift.stale());
+        assertEquals(List.of(), drift.missing());
+        assertEquals(List.of(), drift.unknown());
+        assertFalse(drift.isEmpty());
+        // the manifest, which still lists the file, differs too; the stale file alone already makes a drift
+        assertEquals(List.of(GeneratedTree.MANIFEST), drift.changed());
+        assertFalse(new GeneratedTree.Drift(List.of(), List.of(), drift.stale(), List.of(), Map.of()).isEmpty());
+    }
+
     @Test
     void strayFilesInAGeneratedChartAreReportedByCheckAndRefusedForPackaging() throws IOException {
         Path helm = dir.resolve("helm");
