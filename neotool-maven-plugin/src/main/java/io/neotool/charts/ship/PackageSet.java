@@ -234,7 +234,12 @@ public final class PackageSet {
             String sha256 = entry.path("sha256").asText();
             Path archive = output.resolve(file);
             packaged.put(name, version);
-            if (file.isEmpty() || file.contains("/") || !Files.isRegularFile(archive)) {
+            if (file.contains("/") || file.contains("\\") || file.equals("..")) {
+                problems.add("archive " + file + " (chart " + name + " " + version + ") listed in " + INDEX + " is not a file "
+                        + "name of this directory: an index names its archives by file name only");
+                continue;
+            }
+            if (file.isEmpty() || !Files.isRegularFile(archive)) {
                 problems.add("archive " + file + " (chart " + name + " " + version + ") listed in " + INDEX + " is missing");
                 continue;
             }
