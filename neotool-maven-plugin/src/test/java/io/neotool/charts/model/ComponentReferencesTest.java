@@ -134,25 +134,22 @@ class ComponentReferencesTest {
                 cache.message());
 
         // Prometheus off within an observability that is on: its pods are not there either
-        List<SpecProblem> scraped = problems(dir, POSTGRES_ONLY.replace("database: {name: api}", """
-                database: {name: api}
-                    networkPolicy:
-                      ingress:
-                        prometheus: {namespace: data, app: prometheus, port: 8080}""")
-                + "observability: {prometheus: {enabled: false}}\n");
-        SpecProblem prometheus = at(scraped, "services.api.networkPolicy.ingress.prometheus");
-        assertTrue(prometheus.message().contains("names the pods of prometheus, and observability.prometheus is off")
-                && prometheus.message().contains("(or enable observability.prometheus)"), prometheus.message());
-
+        String prometheus = prometheusPeer("observability: {prometheus: {enabled: false}}");
+        assertTrue(prometheus.contains("names the pods of prometheus, and observability.prometheus is off")
+                && prometheus.contains("(or enable observability.prometheus)"), prometheus);
         // the whole observability off: that is the key to name
-        List<SpecProblem> noObservability = problems(dir, POSTGRES_ONLY.replace("database: {name: api}", """
+        String off = prometheusPeer("observability: {enabled: false}");
+        assertTrue(off.contains("names the pods of prometheus, and observability is off"), off);
+    }
+
+    /** The problem with a service admitting Prometheus's pods, with {@code observability} in the spec. */
+    private String prometheusPeer(String observability) {
+        List<SpecProblem> problems = problems(dir, POSTGRES_ONLY.replace("database: {name: api}", """
                 database: {name: api}
                     networkPolicy:
                       ingress:
-                        prometheus: {namespace: data, app: prometheus, port: 8080}""")
-                + "observability: {enabled: false}\n");
-        SpecProblem off = at(noObservability, "services.api.networkPolicy.ingress.prometheus");
-        assertTrue(off.message().contains("names the pods of prometheus, and observability is off"), off.message());
+                        prometheus: {namespace: data, app: prometheus, port: 8080}""") + observability + "\n");
+        return at(problems, "services.api.networkPolicy.ingress.prometheus").message();
     }
 
     @Test
