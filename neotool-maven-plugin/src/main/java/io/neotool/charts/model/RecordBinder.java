@@ -124,6 +124,25 @@ final class RecordBinder {
         return construct(type, components, args);
     }
 
+    /**
+     * An entry of a map of records that has problems and is named like a key of those records ({@code database:} among
+     * the services) is most likely that key of the entry above it, indented one level too far out: its problems (from
+     * {@code from} on) say so.
+     */
+    private void slipped(int from, String path, String key, Type valueType) {
+        Class<?> raw = rawType(valueType);
+        if (problems.size() == from || !raw.isRecord()
+                || Arrays.stream(raw.getRecordComponents()).noneMatch(c -> c.getName().equals(key))) {
+            return;
+        }
+        for (int i = from; i < problems.size(); i++) {
+            SpecProblem p = problems.get(i);
+            problems.set(i, new SpecProblem(p.file(), p.line(), p.column(), p.path(), p.message() + " ('" + key + "' is read "
+                    + "as an entry of " + path + ", and it is also a key of each entry: if it belongs to the entry above it, "
+                    + "indent it under that entry)"));
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private Object bindValue(Node node, Type type, Object fallback, String path) {
         remember(node, path);
@@ -143,12 +162,15 @@ final class RecordBinder {
             Type valueType = ((ParameterizedType) type).getActualTypeArguments()[1];
             Map<String, Object> result = new LinkedHashMap<>();
             for (Map.Entry<String, Node> entry : entries(mapping, path).entrySet()) {
+                int before = problems.size();
                 if (isNull(entry.getValue())) {
                     problem(entry.getValue(), join(path, entry.getKey()), "'" + entry.getKey() + "' has no value (null); "
                             + "give it one (its keys indented under it), or remove the entry to leave it out");
+                    slipped(before, path, entry.getKey(), valueType);
                     continue;
                 }
                 Object value = bindValue(entry.getValue(), valueType, Records.defaultsOf(rawType(valueType)), join(path, entry.getKey()));
+                slipped(before, path, entry.getKey(), valueType);
                 if (value != null) {
                     result.put(entry.getKey(), value);
                 }

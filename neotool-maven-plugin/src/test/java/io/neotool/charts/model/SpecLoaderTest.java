@@ -72,6 +72,24 @@ class SpecLoaderTest {
     }
 
     @Test
+    void aServiceKeyIndentedOneLevelTooFarOutIsSaidToBelongToTheServiceAbove() {
+        // database: and replicas: meant for app, written at the level of the services
+        List<SpecProblem> problems = problems(dir, SERVICE + "  database:\n    name: app\n  replicas: 2\n");
+        SpecProblem database = at(problems, "services.database.name");
+        assertTrue(database.message().startsWith("unknown key 'name'") && database.message().endsWith("('database' is read "
+                + "as an entry of services, and it is also a key of each entry: if it belongs to the entry above it, indent it "
+                + "under that entry)"), database.message());
+        SpecProblem replicas = at(problems, "services.replicas");
+        assertTrue(replicas.message().contains("if it belongs to the entry above it, indent it under that entry"),
+                replicas.message());
+        assertEquals(2, problems.size(), problems::toString);
+
+        // a service of another name with the same mistake inside gets no such hint
+        SpecProblem own = at(problems(dir, SERVICE + "  gateway:\n    name: app\n"), "services.gateway.name");
+        assertFalse(own.message().contains("entry above"), own.message());
+    }
+
+    @Test
     void aMovedKeyNamesItsNewPlace() {
         List<SpecProblem> problems = problems(dir, SERVICE + "networkPolicy: {enabled: false}\n");
         assertEquals(1, problems.size(), problems::toString);
