@@ -103,6 +103,9 @@ final class ValueChanges {
     static final List<Watched> KAFKA_QUORUM = List.of(new Watched("kafka.replicas", List.of("kafka.enabled=true")),
             new Watched("kafka.clusterId", List.of("kafka.enabled=true")));
 
+    /** Kafka's default partition count: read when a topic is created, so the topics already there keep theirs. */
+    static final List<Watched> KAFKA_PARTITIONS = List.of(new Watched("kafka.partitions", List.of("kafka.enabled=true")));
+
     /**
      * Vault's storage where it keeps data (not in dev mode, in memory): ha always takes Raft, standalone its
      * storage.type, so standalone on file storage and ha differ though storage.type does not.
@@ -141,6 +144,11 @@ final class ValueChanges {
                     + "with the new controller voters or cluster id, which its volume's metadata does not have, and the "
                     + "quorum does not form; the quorum is static, so treat a new node count as a migration to a new "
                     + "cluster, and keep the installed cluster id (docs/runbooks/scaling.md, Kafka)"),
+            new Kind("Kafka partitions changed", KAFKA_PARTITIONS, "an installed release's topics keep the partitions "
+                    + "they were created with (num.partitions applies to topics created from then on), so as many of a "
+                    + "consumer group's pods as before share their work; raise each topic's count with kafka-topics.sh "
+                    + "--alter --partitions (a count only grows, and a keyed message's key then maps to another partition; "
+                    + "docs/data.md, Kafka)"),
             new Kind("Vault Raft servers changed", VAULT_RAFT, "on helm upgrade of an installed release a new server "
                     + "starts sealed and outside the cluster until it is joined and unsealed; before lowering the count, "
                     + "remove each server's peer (vault operator raft remove-peer), or the rest count it against their "

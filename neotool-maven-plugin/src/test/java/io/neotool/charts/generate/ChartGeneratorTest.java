@@ -376,6 +376,20 @@ class ChartGeneratorTest {
         assertFalse(id.contains("replicas: 3 -> 5"), "only what changed since the last generation: " + id);
     }
 
+    /** A topic keeps the partitions it was created with: a new default count is said where Kafka runs. */
+    @Test
+    void aChangedPartitionCountIsReportedWhereKafkaRuns() throws IOException {
+        Path spec = dir.resolve("neotool.yaml");
+        String yaml = TestSpecs.SERVICE + "kafka: {partitions: 3}\n" + TestSpecs.PROD
+                + "  dev:\n    kafka: {enabled: false}\n    observability: {kafkaExporter: {enabled: false}}\n";
+        generateLogged(spec, yaml);
+        String more = generateLogged(spec, yaml.replace("{partitions: 3}", "{partitions: 6}"));
+        assertTrue(more.contains("WARN Kafka partitions changed, kafka.partitions: 3 -> 6 (values.yaml): an installed "
+                + "release's topics keep the partitions they were created with"), more);
+        assertTrue(more.contains("kafka-topics.sh --alter --partitions"), more);
+        assertFalse(more.contains("kafka.partitions: 3 -> 6 (values-dev.yaml)"), "dev runs no Kafka: " + more);
+    }
+
     /** Vault's data stays with the backend it was written to: standalone on file storage moving to ha's Raft is said. */
     @Test
     void aChangedVaultStorageIsReportedWhereVaultKeepsData() throws IOException {
