@@ -48,7 +48,8 @@ final class TypeChecks {
                 if (problem != null && !s.isEmpty()) {
                     check.add(path, "'" + s + "' " + problem);
                 }
-            } else if (!doc.pattern().isEmpty() && !s.isEmpty() && !COMPILED.computeIfAbsent(doc.pattern(), Pattern::compile).matcher(s).matches()) {
+            } else if (!doc.pattern().isEmpty() && !s.isEmpty()
+                    && !COMPILED.computeIfAbsent(doc.pattern(), Pattern::compile).matcher(s).matches()) {
                 check.add(path, "'" + s + "' " + describePattern(doc.pattern()));
             }
         } else if (node.value() instanceof Number n) {
