@@ -352,12 +352,16 @@ class ChartGeneratorTest {
         assertFalse(major.toString().contains("values-dev.yaml"), "dev runs no PostgreSQL: " + major);
     }
 
+    /** An environment dev that runs no Kafka, to follow the prod fixture's environments. */
+    private static final String DEV_WITHOUT_KAFKA = "  dev:\n    kafka: {enabled: false}\n    observability: {kafkaExporter: "
+            + "{enabled: false}}\n";
+
     /** Kafka's static quorum and Vault's Raft peers do not follow a new count by themselves: said where each runs so. */
     @Test
     void aChangedQuorumIsReportedWhereTheClusterRunsIt() throws IOException {
         Path spec = dir.resolve("neotool.yaml");
         String yaml = TestSpecs.SERVICE + "kafka: {replicas: 1}\nvault: {ha: {replicas: 3}}\n" + TestSpecs.PROD
-                + "  dev:\n    kafka: {enabled: false}\n    observability: {kafkaExporter: {enabled: false}}\n";
+                + DEV_WITHOUT_KAFKA;
         generateLogged(spec, yaml);
 
         String grown = generateLogged(spec, yaml.replace("{replicas: 1}", "{replicas: 3}").replace("{ha: {replicas: 3}}",
@@ -381,7 +385,7 @@ class ChartGeneratorTest {
     void aChangedPartitionCountIsReportedWhereKafkaRuns() throws IOException {
         Path spec = dir.resolve("neotool.yaml");
         String yaml = TestSpecs.SERVICE + "kafka: {partitions: 3}\n" + TestSpecs.PROD
-                + "  dev:\n    kafka: {enabled: false}\n    observability: {kafkaExporter: {enabled: false}}\n";
+                + DEV_WITHOUT_KAFKA;
         generateLogged(spec, yaml);
         String more = generateLogged(spec, yaml.replace("{partitions: 3}", "{partitions: 6}"));
         assertTrue(more.contains("WARN Kafka partitions changed, kafka.partitions: 3 -> 6 (values.yaml): an installed "
