@@ -87,6 +87,12 @@ class ComponentReferencesTest {
         at(problems, "services.api.env.FLOW");
         at(problems, "services.api.platform.kafka.bootstrapServers"); // the short form, too
         assertTrue(problems.stream().noneMatch(q -> q.path().equals("services.api.env.MEDIA")), "a host elsewhere: " + problems);
+
+        // Kafka off in a namespace where PostgreSQL runs: an address there may be anything of it, so it is not said
+        List<SpecProblem> shared = problems(dir, POSTGRES_ONLY.replace("kafka: {enabled: false}",
+                "kafka: {enabled: false, namespace: data}").replace("database: {name: api}",
+                "database: {name: api}\n    env: {EVENTS_BROKERS: \"kafka.data:9092\"}") + "observability: {enabled: false}\n");
+        assertTrue(shared.stream().noneMatch(q -> q.path().equals("services.api.env.EVENTS_BROKERS")), shared::toString);
     }
 
     @Test
