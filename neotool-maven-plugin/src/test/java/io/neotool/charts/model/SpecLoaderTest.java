@@ -84,6 +84,11 @@ class SpecLoaderTest {
                 replicas.message());
         assertEquals(2, problems.size(), problems::toString);
 
+        // a key of a service with its entries lost, empty at the level of the services
+        SpecProblem env = at(problems(dir, SERVICE + "  env:\n"), "services.env");
+        assertTrue(env.message().contains("has no value (null)") && env.message().contains("indent it under that entry"),
+                env.message());
+
         // a service of another name with the same mistake inside gets no such hint
         SpecProblem own = at(problems(dir, SERVICE + "  gateway:\n    name: app\n"), "services.gateway.name");
         assertFalse(own.message().contains("entry above"), own.message());
