@@ -93,8 +93,11 @@ final class RecordBinder {
             if (!valid.contains(entry.getKey())) {
                 String moved = MOVED.get(join(path, entry.getKey()));
                 String removed = REMOVED.get(join(path, entry.getKey()));
+                String above = keyAbove(mapping, entry.getKey(), components);
                 String hint = moved != null ? "it moved to '" + moved + "'. "
                         : removed != null ? "it was removed: " + removed + "; delete it. "
+                        : above != null ? "it is a key of " + join(path, above) + ", the key above it: if it belongs "
+                                + "there, indent it under " + above + ". "
                         : Suggestions.nearest(entry.getKey(), valid).map(s -> "did you mean '" + s + "'? ").orElse("");
                 problem(keyNode(mapping, entry.getKey()), join(path, entry.getKey()),
                         UNKNOWN_KEY + entry.getKey() + "'; " + hint + "valid keys: " + String.join(", ", valid));
@@ -272,6 +275,30 @@ final class RecordBinder {
                 checkKeys(sequence.getValue().get(i), path + "[" + i + "]");
             }
         }
+    }
+
+    /**
+     * The key written just above {@code key} in {@code mapping}, when its value is a record that has a key named
+     * {@code key}: an unknown key there is most likely that record's, indented one level too far out.
+     */
+    private static String keyAbove(MappingNode mapping, String key, RecordComponent[] components) {
+        String above = null;
+        for (NodeTuple tuple : mapping.getValue()) {
+            if (!(tuple.getKeyNode() instanceof ScalarNode s)) {
+                continue;
+            }
+            if (s.getValue().equals(key)) {
+                break;
+            }
+            above = s.getValue();
+        }
+        for (RecordComponent c : components) {
+            if (c.getName().equals(above) && c.getType().isRecord()
+                    && Arrays.stream(c.getType().getRecordComponents()).anyMatch(k -> k.getName().equals(key))) {
+                return above;
+            }
+        }
+        return null;
     }
 
     static Node keyNode(MappingNode mapping, String key) {

@@ -95,6 +95,17 @@ class SpecLoaderTest {
     }
 
     @Test
+    void aComponentKeyIndentedOneLevelTooFarOutIsSaidToBelongToTheKeyAbove() {
+        // pgbouncer: meant for postgres, written at the root just below it
+        SpecProblem p = at(problems(dir, SERVICE + "postgres:\n  replicas: 1\npgbouncer:\n  enabled: false\n"), "pgbouncer");
+        assertTrue(p.message().startsWith("unknown key 'pgbouncer'; it is a key of postgres, the key above it: if it belongs "
+                + "there, indent it under postgres."), p.message());
+        // the same key below a section that has no such key: the nearest name, as for any unknown key
+        SpecProblem other = at(problems(dir, SERVICE + "kafka:\n  replicas: 1\npgbouncer:\n  enabled: false\n"), "pgbouncer");
+        assertFalse(other.message().contains("the key above it"), other.message());
+    }
+
+    @Test
     void aMovedKeyNamesItsNewPlace() {
         List<SpecProblem> problems = problems(dir, SERVICE + "networkPolicy: {enabled: false}\n");
         assertEquals(1, problems.size(), problems::toString);
