@@ -1,7 +1,5 @@
 package io.neotool.charts.model;
 
-import java.lang.reflect.RecordComponent;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -41,7 +39,7 @@ public record Component(
         if (!Names.isDnsLabel(chart, 53)) {
             throw new IllegalArgumentException("chart '" + chart + "' is not a DNS-1123 label of at most 53 characters");
         }
-        if (!hasComponent(record, "namespace")) {
+        if (!Records.hasComponent(record, "namespace")) {
             throw new IllegalArgumentException("chart " + chart + ": " + record.getSimpleName() + " needs a 'namespace'");
         }
     }
@@ -91,9 +89,5 @@ public record Component(
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(record.getClass().getSimpleName() + " has no component '" + name + "'", e);
         }
-    }
-
-    static boolean hasComponent(Class<? extends Record> record, String name) {
-        return Arrays.stream(record.getRecordComponents()).map(RecordComponent::getName).anyMatch(name::equals);
     }
 }

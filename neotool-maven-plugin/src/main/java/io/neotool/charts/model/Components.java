@@ -120,7 +120,7 @@ public final class Components {
     public static List<Component> subcharts(Component... subcharts) {
         Set<String> seen = new TreeSet<>();
         for (Component c : subcharts) {
-            if (!Component.hasComponent(c.record(), "enabled")) {
+            if (!Records.hasComponent(c.record(), "enabled")) {
                 throw new IllegalArgumentException("subchart " + c.chart() + ": " + c.record().getSimpleName()
                         + " needs a boolean 'enabled' component");
             }

@@ -134,8 +134,7 @@ final class RecordBinder {
      */
     private void slipped(int from, String path, String key, Type valueType) {
         Class<?> raw = rawType(valueType);
-        if (problems.size() == from || !raw.isRecord()
-                || Arrays.stream(raw.getRecordComponents()).noneMatch(c -> c.getName().equals(key))) {
+        if (problems.size() == from || !raw.isRecord() || !Records.hasComponent(raw.asSubclass(Record.class), key)) {
             return;
         }
         for (int i = from; i < problems.size(); i++) {
@@ -294,7 +293,7 @@ final class RecordBinder {
         }
         for (RecordComponent c : components) {
             if (c.getName().equals(above) && c.getType().isRecord()
-                    && Arrays.stream(c.getType().getRecordComponents()).anyMatch(k -> k.getName().equals(key))) {
+                    && Records.hasComponent(c.getType().asSubclass(Record.class), key)) {
                 return above;
             }
         }

@@ -28,6 +28,11 @@ public final class Records {
         return COMPONENTS.get(type);
     }
 
+    /** Whether record class {@code type} has a component (a spec key) named {@code name}. */
+    public static boolean hasComponent(Class<? extends Record> type, String name) {
+        return components(type).stream().anyMatch(c -> c.getName().equals(name));
+    }
+
     /** A record type's DEFAULTS constant, or null for a type without one. */
     public static Object defaultsOf(Class<?> type) {
         if (!type.isRecord()) {

@@ -78,7 +78,7 @@ final class SpecNotices {
         Map<String, Scaled> found = new LinkedHashMap<>();
         SpecWalk.enabled(platform, PlatformSpec.DEFAULTS, node -> {
             if (node.value() instanceof ServiceSpec.Autoscaling a && node.owner() != null
-                    && Component.hasComponent(node.owner().getClass(), "replicas")) {
+                    && Records.hasComponent(node.owner().getClass(), "replicas")) {
                 found.put(node.path().substring(0, node.path().length() - ".autoscaling".length()),
                         new Scaled((Integer) Component.read(node.owner(), "replicas"), a));
             }
