@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,29 +35,56 @@ class SpecLoaderTest {
     @Test
     void theRepositorySpecLoadsWithThePlansDefaults() throws IOException {
         Spec spec = new SpecLoader().load(TestPaths.spec(), "0.1.0");
-        ServiceSpec app = spec.base().services().get("app");
-        assertEquals("250m", app.resources().requests().cpu());
-        assertEquals("512Mi", app.resources().requests().memory());
-        assertEquals("1000m", app.resources().limits().cpu());
-        assertEquals("1Gi", app.resources().limits().memory());
-        assertEquals("/health/liveness", app.probes().liveness().path());
-        assertEquals(60, app.probes().liveness().initialDelaySeconds());
-        assertEquals("/health/readiness", app.probes().readiness().path());
-        assertEquals(30, app.probes().readiness().initialDelaySeconds());
-        assertEquals(1, app.rollingUpdate().maxSurge());
-        assertEquals(0, app.rollingUpdate().maxUnavailable());
-        assertEquals("pgbouncer.neotool-data.svc.cluster.local", app.platform().postgres().host());
-        assertEquals(6432, app.platform().postgres().port());
-        assertEquals("kafka.neotool-messaging.svc.cluster.local:9092", app.platform().kafka().bootstrapServers());
+        assertEquals(writtenKeys("services"), spec.base().services().keySet().stream().sorted().toList());
+        int defaulted = 0;
+        for (String name : writtenKeys("services")) {
+            Map<String, Object> written = YamlTree.map(YamlTree.document(Files.readString(TestPaths.spec())), "services", name);
+            ServiceSpec service = spec.base().services().get(name);
+            if (!written.containsKey("resources")) {
+                assertEquals("250m", service.resources().requests().cpu(), name);
+                assertEquals("512Mi", service.resources().requests().memory(), name);
+                assertEquals("1000m", service.resources().limits().cpu(), name);
+                assertEquals("1Gi", service.resources().limits().memory(), name);
+                defaulted++;
+            }
+            if (!written.containsKey("probes")) {
+                assertEquals("/health/liveness", service.probes().liveness().path(), name);
+                assertEquals(60, service.probes().liveness().initialDelaySeconds(), name);
+                assertEquals("/health/readiness", service.probes().readiness().path(), name);
+                assertEquals(30, service.probes().readiness().initialDelaySeconds(), name);
+            }
+            if (!written.containsKey("rollingUpdate")) {
+                assertEquals(1, service.rollingUpdate().maxSurge(), name);
+                assertEquals(0, service.rollingUpdate().maxUnavailable(), name);
+            }
+            // a service's own platform section (web URL env) leaves the shared servers' addresses as the plan's
+            assertEquals("pgbouncer.neotool-data.svc.cluster.local", service.platform().postgres().host(), name);
+            assertEquals(6432, service.platform().postgres().port(), name);
+            assertEquals("kafka.neotool-messaging.svc.cluster.local:9092", service.platform().kafka().bootstrapServers(),
+                    name);
+        }
+        assertTrue(defaulted > 0, "the repository's spec leaves some service's resources to the plan's defaults");
         assertEquals("dev", spec.base().global().environment());
         assertEquals("0.1.0", spec.base().chart().version());
-        assertEquals(writtenKeys("services"), spec.base().services().keySet().stream().sorted().toList());
+
         PlatformSpec prod = spec.environments().get("prod");
         assertEquals("prod", prod.global().environment());
-        assertEquals(5, prod.services().get("app").autoscaling().minReplicas());
-        assertEquals(50, prod.services().get("app").autoscaling().maxReplicas());
-        // untouched keys keep the base values
-        assertEquals("neotool-app", prod.services().get("app").image().repository());
+        int autoscaled = 0;
+        for (String name : writtenKeys("environments", "prod", "services")) {
+            Map<String, Object> written = YamlTree.map(YamlTree.document(Files.readString(TestPaths.spec())),
+                    "environments", "prod", "services", name);
+            ServiceSpec service = prod.services().get(name);
+            if (written.get("autoscaling") instanceof Map<?, ?> autoscaling && autoscaling.containsKey("minReplicas")) {
+                assertEquals(autoscaling.get("minReplicas"), service.autoscaling().minReplicas(), name);
+                assertEquals(autoscaling.get("maxReplicas"), service.autoscaling().maxReplicas(), name);
+                autoscaled++;
+            }
+            // keys the environment does not write keep the base's values
+            if (!written.containsKey("image")) {
+                assertEquals(spec.base().services().get(name).image(), service.image(), name);
+            }
+        }
+        assertTrue(autoscaled > 0, "prod sets some service's autoscaling bounds");
     }
 
     @Test
