@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.TestPaths;
+import io.neotool.charts.testtools.ProductNamespaces;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,7 +52,7 @@ class EdgeSpecValidationTest {
         PlatformSpec prod = spec.environments().get("prod");
         assertEquals(List.of("https://neotool.example.com"), prod.router().resolved(prod).corsOrigins());
         WebSpec web = prod.web().resolved(prod);
-        assertEquals("http://router.neotool-web.svc.cluster.local:4000/graphql", web.graphql().internalUrl());
+        assertEquals("http://router." + ProductNamespaces.ROUTER + ".svc.cluster.local:4000/graphql", web.graphql().internalUrl());
         assertEquals("https://neotool.example.com/graphql", web.graphql().publicUrl());
         assertTrue(prod.web().ingress().tls().enabled());
         assertEquals("1.0.0", prod.web().image().tag(), "prod pins the web image");

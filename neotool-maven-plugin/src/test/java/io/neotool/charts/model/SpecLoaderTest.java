@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.TestPaths;
 import io.neotool.charts.TestSpecs;
+import io.neotool.charts.testtools.ProductNamespaces;
 import io.neotool.charts.testtools.YamlTree;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,10 +59,10 @@ class SpecLoaderTest {
                 assertEquals(0, service.rollingUpdate().maxUnavailable(), name);
             }
             // a service's own platform section (web URL env) leaves the shared servers' addresses as the plan's
-            assertEquals("pgbouncer.neotool-data.svc.cluster.local", service.platform().postgres().host(), name);
+            assertEquals("pgbouncer." + ProductNamespaces.POSTGRES + ".svc.cluster.local", service.platform().postgres().host(), name);
             assertEquals(6432, service.platform().postgres().port(), name);
-            assertEquals("kafka.neotool-messaging.svc.cluster.local:9092", service.platform().kafka().bootstrapServers(),
-                    name);
+            assertEquals("kafka." + ProductNamespaces.KAFKA + ".svc.cluster.local:9092",
+                    service.platform().kafka().bootstrapServers(), name);
         }
         assertTrue(defaulted > 0, "the repository's spec leaves some service's resources to the plan's defaults");
         assertEquals("dev", spec.base().global().environment());
