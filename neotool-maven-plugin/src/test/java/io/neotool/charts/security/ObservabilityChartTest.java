@@ -3,6 +3,12 @@ package io.neotool.charts.security;
 import static io.neotool.charts.testtools.Manifests.container;
 import static io.neotool.charts.testtools.Manifests.env;
 import static io.neotool.charts.testtools.Manifests.name;
+import static io.neotool.charts.testtools.ProductNamespaces.KAFKA;
+import static io.neotool.charts.testtools.ProductNamespaces.OBSERVABILITY;
+import static io.neotool.charts.testtools.ProductNamespaces.POSTGRES;
+import static io.neotool.charts.testtools.ProductNamespaces.ROUTER;
+import static io.neotool.charts.testtools.ProductNamespaces.SERVICES;
+import static io.neotool.charts.testtools.ProductNamespaces.WEB;
 import static io.neotool.charts.testtools.YamlTree.document;
 import static io.neotool.charts.testtools.YamlTree.list;
 import static io.neotool.charts.testtools.YamlTree.map;
@@ -35,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * parse, Promtail carries its documented exemption and every other pod is restricted.
  */
 class ObservabilityChartTest {
-    static final String NS = "neotool-observability";
+    /** Prometheus, Grafana, Loki and the exporters: the observability namespace of the repository's spec. */
+    static final String NS = OBSERVABILITY;
     /** Promtail's own namespace, from the repository's spec. */
     static final String LOGGING = TestPaths.loadSpec().base().observability().promtailNamespace();
 
@@ -140,9 +147,9 @@ class ObservabilityChartTest {
         String requests = "http_server_requests_seconds_count{component=\"service\",";
         String platform = "namespace=\"" + app + "\",";
         String other = "namespace=\"not-the-platform\",";
-        String backup = "kube_cronjob_status_last_successful_time{namespace=\"neotool-data\",cronjob=\"postgres-backup\"}";
-        String created = "kube_cronjob_created{namespace=\"neotool-data\",cronjob=\"postgres-backup\"}";
-        Map<String, String> backupJob = Map.of("namespace", "neotool-data", "cronjob", "postgres-backup");
+        String backup = "kube_cronjob_status_last_successful_time{namespace=\"" + POSTGRES + "\",cronjob=\"postgres-backup\"}";
+        String created = "kube_cronjob_created{namespace=\"" + POSTGRES + "\",cronjob=\"postgres-backup\"}";
+        Map<String, String> backupJob = Map.of("namespace", POSTGRES, "cronjob", "postgres-backup");
         int backupHours = alerts.backupMaxAgeHours();
         int minutes = (backupHours + 2) * 60;
         String past = (backupHours + 1) * 60 + "m";
@@ -304,7 +311,7 @@ class ObservabilityChartTest {
         assertEquals("keep", keep.get("action"));
         assertEquals("true", keep.get("regex"));
         List<Object> namespaces = list(map(list(jobs.get("kubernetes-pods"), "kubernetes_sd_configs").get(0)), "namespaces", "names");
-        assertTrue(namespaces.containsAll(List.of("neotool-app", "neotool-data", "neotool-web", NS)), namespaces.toString());
+        assertTrue(namespaces.containsAll(List.of(SERVICES, POSTGRES, ROUTER, WEB, NS)), namespaces.toString());
         assertEquals(List.of("postgres-exporter." + NS + ".svc.cluster.local:9187"),
                 list(map(list(jobs.get("postgres"), "static_configs").get(0)), "targets"));
         assertEquals(List.of("kafka-exporter." + NS + ".svc.cluster.local:9308"),
@@ -326,7 +333,7 @@ class ObservabilityChartTest {
                 jobsOf.put(name(workload), ScrapeTargets.jobsScraping(config, docs, workload));
             }
             jobsOf.forEach((pod, jobs) -> assertTrue(jobs.size() <= 1, pod + " is scraped by " + jobs));
-            assertEquals(List.of("kubernetes-pods"), jobsOf.get("neotool-web/router"), "the router, once");
+            assertEquals(List.of("kubernetes-pods"), jobsOf.get(ROUTER + "/router"), "the router, once");
             assertEquals(List.of("postgres"), jobsOf.get(NS + "/postgres-exporter"));
             assertEquals(List.of("kafka"), jobsOf.get(NS + "/kafka-exporter"));
             for (Map<String, Object> workload : ScrapeTargets.workloads(docs)) {
@@ -341,16 +348,16 @@ class ObservabilityChartTest {
     void theScrapeEvaluatorSeesASecondJobOnTheRouter() {
         Map<String, Object> config = document(configFile(dev, "prometheus-config", "prometheus.yml"));
         Map<String, Object> routerJob = Map.of("job_name", "apollo-router",
-                "kubernetes_sd_configs", List.of(Map.of("role", "pod", "namespaces", Map.of("names", List.of("neotool-web")))),
+                "kubernetes_sd_configs", List.of(Map.of("role", "pod", "namespaces", Map.of("names", List.of(ROUTER)))),
                 "relabel_configs", List.of(Map.of("source_labels", List.of("__meta_kubernetes_pod_label_app_kubernetes_io_name"),
                         "action", "keep", "regex", "router")));
         List<Object> jobs = new java.util.ArrayList<>(list(config, "scrape_configs"));
         jobs.add(routerJob);
         Map<String, Object> doubled = new java.util.HashMap<>(config);
         doubled.put("scrape_configs", jobs);
-        Map<String, Object> router = dev.one("Deployment", "neotool-web", "router");
+        Map<String, Object> router = dev.one("Deployment", ROUTER, "router");
         assertEquals(List.of("kubernetes-pods", "apollo-router"), ScrapeTargets.jobsScraping(doubled, dev, router));
-        Map<String, Object> web = dev.one("Deployment", "neotool-web", "web");
+        Map<String, Object> web = dev.one("Deployment", WEB, "web");
         assertEquals(List.of(), ScrapeTargets.jobsScraping(doubled, dev, web));
     }
 
@@ -667,7 +674,7 @@ class ObservabilityChartTest {
     void theExporterReadsPostgresWithThePasswordFromASecret() {
         Map<String, Object> exporter = container(dev.one("Deployment", NS, "postgres-exporter"));
         assertTrue(String.valueOf(exporter.get("image")).startsWith("prometheuscommunity/postgres-exporter:v"));
-        assertEquals("postgres.neotool-data.svc.cluster.local:5432/postgres?sslmode=disable", env(exporter, "DATA_SOURCE_URI").get("value"));
+        assertEquals("postgres." + POSTGRES + ".svc.cluster.local:5432/postgres?sslmode=disable", env(exporter, "DATA_SOURCE_URI").get("value"));
         assertEquals(Map.of("name", "postgres-credentials", "key", "password"),
                 map(env(exporter, "DATA_SOURCE_PASS"), "valueFrom", "secretKeyRef"));
         assertEquals(9187, map(list(exporter, "ports").get(0)).get("containerPort"));
@@ -749,7 +756,7 @@ class ObservabilityChartTest {
         assertEquals(false, dev.one("ServiceAccount", NS, "kafka-exporter").get("automountServiceAccountToken"));
         // the other side: Kafka admits the exporter on the bootstrap port
         String port = spec.server().substring(spec.server().lastIndexOf(':') + 1);
-        Map<String, Object> kafkaSide = dev.one("NetworkPolicy", "neotool-messaging", "kafka-" + port + "-from-kafka-exporter");
+        Map<String, Object> kafkaSide = dev.one("NetworkPolicy", KAFKA, "kafka-" + port + "-from-kafka-exporter");
         assertTrue(map(kafkaSide, "spec").toString().contains("app.kubernetes.io/name=kafka-exporter"), kafkaSide.toString());
     }
 

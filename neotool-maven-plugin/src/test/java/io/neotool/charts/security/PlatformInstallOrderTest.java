@@ -1,6 +1,9 @@
 package io.neotool.charts.security;
 
 import static io.neotool.charts.testtools.Manifests.name;
+import static io.neotool.charts.testtools.ProductNamespaces.OBSERVABILITY;
+import static io.neotool.charts.testtools.ProductNamespaces.SERVICES;
+import static io.neotool.charts.testtools.ProductNamespaces.VAULT;
 import static io.neotool.charts.testtools.YamlTree.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,7 +58,7 @@ class PlatformInstallOrderTest {
         Manifests dev = renders().get("dev");
         Set<String> namespaces = new TreeSet<>();
         dev.ofKind("Namespace").forEach(ns -> namespaces.add((String) map(ns, "metadata").get("name")));
-        for (String secret : List.of("neotool-security/vault-token", "neotool-app/vault-token", "neotool-observability/grafana-admin")) {
+        for (String secret : List.of(VAULT + "/vault-token", SERVICES + "/vault-token", OBSERVABILITY + "/grafana-admin")) {
             Map<String, Object> doc = dev.one("Secret", secret.split("/")[0], secret.split("/")[1]);
             Map<String, Object> annotations = map(doc, "metadata", "annotations");
             assertFalse(annotations.containsKey(HOOK), secret + " is created in Helm's install order, after its namespace");
