@@ -146,13 +146,38 @@ class ChartGeneratorTest {
     void aBrokenSpecLeavesTheOutputUntouched() throws IOException {
         generator.generate(repoRequest(), false, BuildLog.SILENT);
         Map<String, byte[]> before = snapshot(dir.resolve("helm"));
+        // a key of a service that autoscales misspelt: minReplicas, written in its entry under services:
+        String autoscaled = TestPaths.loadSpec().base().services().entrySet().stream()
+                .filter(service -> service.getValue().autoscaling().enabled()).map(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new AssertionError("no service of the spec autoscales"));
         Path spec = dir.resolve("neotool.yaml");
-        Files.writeString(spec, Files.readString(TestPaths.spec()).replace("autoscaling: {enabled: true, minReplicas: 1",
-                "autoscaling: {enabled: true, minReplica: 1"));
+        Files.writeString(spec, misspeltInService(Files.readString(TestPaths.spec()), autoscaled, "minReplicas", "minReplica"));
         SpecException e = assertThrows(SpecException.class,
                 () -> generator.generate(request(spec, TestPaths.templates()), false, BuildLog.SILENT));
-        assertTrue(e.getMessage().contains("services.app.autoscaling.minReplica"), e.getMessage());
+        assertTrue(e.getMessage().contains("services." + autoscaled + ".autoscaling.minReplica"), e.getMessage());
         assertSameTree(before, snapshot(dir.resolve("helm")));
+    }
+
+    /**
+     * The spec's text with the first key {@code key} of service {@code service}'s entry under the top-level services:
+     * written {@code misspelt}; fails when the entry writes no such key.
+     */
+    private static String misspeltInService(String yaml, String service, String key, String misspelt) {
+        List<String> lines = new java.util.ArrayList<>(yaml.lines().toList());
+        int services = lines.indexOf("services:");
+        int entry = services < 0 ? -1 : lines.subList(services, lines.size()).indexOf("  " + service + ":");
+        assertTrue(entry >= 0, "no entry " + service + " under the spec's services:");
+        entry += services;
+        // the entry's lines: indented below it, blank, or comments
+        for (int i = entry + 1; i < lines.size() && (lines.get(i).isBlank() || lines.get(i).startsWith("   ")
+                || lines.get(i).trim().startsWith("#")); i++) {
+            String line = lines.get(i);
+            if (!line.trim().startsWith("#") && line.matches(".*[\\s{,]" + key + ":.*")) {
+                lines.set(i, line.replaceFirst("([\\s{,])" + key + ":", "$1" + misspelt + ":"));
+                return String.join("\n", lines) + "\n";
+            }
+        }
+        throw new AssertionError("the spec's services." + service + " writes no " + key);
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.neotool.charts.InputException;
 import io.neotool.charts.TestPaths;
 import io.neotool.charts.generate.ChartGenerator;
 import io.neotool.charts.helm.HelmClient.RenderRequest;
+import io.neotool.charts.model.PlatformSpec;
 import io.neotool.charts.model.ServiceSpec;
 import io.neotool.charts.testtools.Manifests;
 import io.neotool.charts.testtools.YamlTree;
@@ -55,17 +56,19 @@ class GeneratedChartsHelmTest {
     @Test
     void devValuesRenderEveryServiceWithThePlansSettings() {
         String out = render(List.of());
-        for (String name : TestPaths.loadSpec().base().services().keySet()) {
+        PlatformSpec base = TestPaths.loadSpec().base();
+        base.services().forEach((name, service) -> {
             assertTrue(out.contains("kind: Deployment\nmetadata:\n  name: " + name + "\n"), name);
-        }
-        assertTrue(out.contains("image: \"ghcr.io/salomax/neotool-app:1.0.0\""), out);
+            assertTrue(out.contains("image: \"" + image(base, service) + "\""), name + ": its image " + image(base, service));
+        });
         assertTrue(out.contains("value: \"pgbouncer.neotool-data.svc.cluster.local\""));
         assertTrue(out.contains("value: \"6432\""));
         assertTrue(out.contains("value: \"kafka.neotool-messaging.svc.cluster.local:9092\""));
         assertTrue(out.contains("value: \"http://vault.neotool-security.svc.cluster.local:8200\""));
         assertTrue(out.contains("name: vault-init"));
         assertTrue(out.contains("maxSurge: 1") && out.contains("maxUnavailable: 0"));
-        assertTrue(out.contains("kind: HorizontalPodAutoscaler"), "app autoscales in dev");
+        assertTrue(out.contains("kind: HorizontalPodAutoscaler"), "autoscaled in dev: " + base.services().entrySet().stream()
+                .filter(e -> e.getValue().autoscaling().enabled()).map(Map.Entry::getKey).toList());
         assertTrue(out.contains("kind: Namespace"));
         assertTrue(out.contains("pod-security.kubernetes.io/enforce: restricted"));
         assertTrue(out.contains("neotool.io/pod-security-reason:"));
@@ -136,10 +139,12 @@ class GeneratedChartsHelmTest {
 
     @Test
     void theSchemaRejectsAWrongTypeWithHelmsMessage() throws IOException {
+        String service = firstService();
         Path bad = dir.resolve("wrong-type.yaml");
-        Files.writeString(bad, "app:\n  replicas: three\n");
+        Files.writeString(bad, service + ":\n  replicas: three\n");
         InputException e = assertThrows(InputException.class, () -> render(List.of(bad)));
         assertTrue(e.getMessage().contains("replicas"), e.getMessage());
+        assertTrue(e.getMessage().contains("\n" + service + ":\n"), "the service's chart named: " + e.getMessage());
         assertTrue(e.getMessage().contains("wrong-type.yaml"), e.getMessage());
         assertTrue(e.getMessage().toLowerCase().contains("schema"), e.getMessage());
     }
@@ -147,7 +152,7 @@ class GeneratedChartsHelmTest {
     /** A quantity written as a plain number (cpu: 2), as the Kubernetes API takes it; a negative one is refused. */
     @Test
     void theSchemaTakesAQuantityAsANumber() throws IOException {
-        String service = TestPaths.loadSpec().base().services().keySet().iterator().next();
+        String service = firstService();
         Path numbers = dir.resolve("numbers.yaml");
         Files.writeString(numbers, service + ":\n  resources:\n    requests: {cpu: 1, memory: 536870912}\n"
                 + "    limits: {cpu: 2.5, memory: 2147483648}\n");
@@ -161,10 +166,12 @@ class GeneratedChartsHelmTest {
 
     @Test
     void theSchemaRejectsAnUnknownKey() throws IOException {
+        String service = firstService();
         Path bad = dir.resolve("unknown-key.yaml");
-        Files.writeString(bad, "app:\n  replicaz: 3\n");
+        Files.writeString(bad, service + ":\n  replicaz: 3\n");
         InputException e = assertThrows(InputException.class, () -> render(List.of(bad)));
         assertTrue(e.getMessage().contains("replicaz"), e.getMessage());
+        assertTrue(e.getMessage().contains("\n" + service + ":\n"), "the service's chart named: " + e.getMessage());
 
         Path badGlobal = dir.resolve("unknown-global.yaml");
         Files.writeString(badGlobal, "global:\n  enviroment: prod\n");
@@ -174,8 +181,7 @@ class GeneratedChartsHelmTest {
 
     @Test
     void theSchemaRejectsAnImageThatIsNoReference() throws IOException {
-        String service = new io.neotool.charts.model.SpecLoader().load(TestPaths.spec(), "0.1.0").base().services()
-                .keySet().iterator().next();
+        String service = firstService();
         Path bad = dir.resolve("bad-image.yaml");
         Files.writeString(bad, service + ":\n  image:\n    tag: \"1.0 .0\"\n");
         InputException e = assertThrows(InputException.class, () -> render(List.of(bad)));
@@ -246,7 +252,9 @@ class GeneratedChartsHelmTest {
         assertEquals(List.of("neotool-app"), namespaces(helm.template(new RenderRequest(service, "neotool-app", "team-x",
                 HelmClient.DEFAULT_KUBE_VERSION, List.of(), named))));
         // in the umbrella every service keeps the namespace of the spec, whatever the release namespace
-        assertTrue(render(List.of()).contains("kind: Deployment\nmetadata:\n  name: app\n  namespace: neotool-app\n"));
+        String umbrella = render(List.of());
+        TestPaths.loadSpec().base().services().forEach((name, spec) -> assertTrue(umbrella.contains(
+                "kind: Deployment\nmetadata:\n  name: " + name + "\n  namespace: " + spec.namespace() + "\n"), name));
     }
 
     /** The distinct metadata.namespace of every rendered object. */
@@ -260,6 +268,22 @@ class GeneratedChartsHelmTest {
         String out = helm.dryRunInstall(new RenderRequest(umbrella, "neotool", "default", HelmClient.DEFAULT_KUBE_VERSION,
                 List.of(umbrella.resolve("values-prod.yaml")), Map.of()));
         assertTrue(out.contains("STATUS: pending-install"), out);
-        assertTrue(out.contains("app: namespace neotool-app, port 8080"), out);
+        PlatformSpec prod = TestPaths.loadSpec().environments().get("prod");
+        assertTrue(prod != null, "the spec has an environment prod, the values-prod.yaml installed");
+        prod.services().forEach((name, spec) -> assertTrue(out.contains("  - " + name + ": namespace " + spec.namespace()
+                + ", port " + spec.port()), name + "\n" + out));
+    }
+
+    /** The first service of the repository's spec, for a test that needs one service's values. */
+    private static String firstService() {
+        return TestPaths.loadSpec().base().services().keySet().iterator().next();
+    }
+
+    /** The image the spec gives {@code service}: its registry or the platform's, its tag or the chart's appVersion. */
+    private static String image(PlatformSpec spec, ServiceSpec service) {
+        ServiceSpec.Image image = service.image();
+        String registry = image.registry().isEmpty() ? spec.global().imageRegistry() : image.registry();
+        String tag = image.tag().isEmpty() ? spec.chart().appVersion() : image.tag();
+        return (registry.isEmpty() ? "" : registry + "/") + image.repository() + ":" + tag;
     }
 }
