@@ -1,5 +1,8 @@
 package io.neotool.charts.helm;
 
+import static io.neotool.charts.testtools.ProductNamespaces.KAFKA;
+import static io.neotool.charts.testtools.ProductNamespaces.POSTGRES;
+import static io.neotool.charts.testtools.ProductNamespaces.VAULT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -61,10 +64,10 @@ class GeneratedChartsHelmTest {
             assertTrue(out.contains("kind: Deployment\nmetadata:\n  name: " + name + "\n"), name);
             assertTrue(out.contains("image: \"" + image(base, service) + "\""), name + ": its image " + image(base, service));
         });
-        assertTrue(out.contains("value: \"pgbouncer.neotool-data.svc.cluster.local\""));
+        assertTrue(out.contains("value: \"pgbouncer." + POSTGRES + ".svc.cluster.local\""));
         assertTrue(out.contains("value: \"6432\""));
-        assertTrue(out.contains("value: \"kafka.neotool-messaging.svc.cluster.local:9092\""));
-        assertTrue(out.contains("value: \"http://vault.neotool-security.svc.cluster.local:8200\""));
+        assertTrue(out.contains("value: \"kafka." + KAFKA + ".svc.cluster.local:9092\""));
+        assertTrue(out.contains("value: \"http://vault." + VAULT + ".svc.cluster.local:8200\""));
         assertTrue(out.contains("name: vault-init"));
         assertTrue(out.contains("maxSurge: 1") && out.contains("maxUnavailable: 0"));
         assertTrue(out.contains("kind: HorizontalPodAutoscaler"), "autoscaled in dev: " + base.services().entrySet().stream()
