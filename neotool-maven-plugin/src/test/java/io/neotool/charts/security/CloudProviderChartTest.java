@@ -1,6 +1,7 @@
 package io.neotool.charts.security;
 
 import static io.neotool.charts.testtools.Manifests.name;
+import static io.neotool.charts.testtools.ProductNamespaces.POSTGRES;
 import static io.neotool.charts.testtools.YamlTree.list;
 import static io.neotool.charts.testtools.YamlTree.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -76,13 +77,13 @@ class CloudProviderChartTest {
                 "postgres.persistence.storageClass", "db-class", "web.ingress.className", "nginx"));
         Map<String, Object> classes = storageClasses(own);
         classes.forEach((claim, cls) -> {
-            if (claim.startsWith("neotool-data/postgres/")) {
+            if (claim.startsWith(POSTGRES + "/postgres/")) {
                 assertEquals("db-class", cls, claim);
             } else {
                 assertEquals("fast", cls, claim);
             }
         });
-        assertTrue(classes.keySet().stream().anyMatch(c -> c.startsWith("neotool-data/postgres/")), classes.toString());
+        assertTrue(classes.keySet().stream().anyMatch(c -> c.startsWith(POSTGRES + "/postgres/")), classes.toString());
         assertEquals("nginx", ingressClass(own));
     }
 

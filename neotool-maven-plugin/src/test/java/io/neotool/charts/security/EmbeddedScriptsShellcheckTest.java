@@ -1,5 +1,6 @@
 package io.neotool.charts.security;
 
+import static io.neotool.charts.testtools.ProductNamespaces.KAFKA;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +33,7 @@ class EmbeddedScriptsShellcheckTest {
             assertTrue(scripts.keySet().stream().anyMatch(k -> k.endsWith("vault-init")), scripts.keySet().toString());
             assertTrue(scripts.keySet().stream().anyMatch(k -> k.endsWith("jwt-init")), scripts.keySet().toString());
             assertTrue(scripts.keySet().stream().anyMatch(k -> k.contains("postgres-databases")), scripts.keySet().toString());
-            assertTrue(scripts.keySet().stream().anyMatch(k -> k.startsWith("StatefulSet neotool-messaging/kafka ")),
+            assertTrue(scripts.keySet().stream().anyMatch(k -> k.startsWith("StatefulSet " + KAFKA + "/kafka ")),
                     "Kafka's start script, inline in its command: " + scripts.keySet());
             if (render.equals(charts.dev())) { // MinIO runs in dev only; its script is inline in the command
                 assertTrue(scripts.keySet().stream().anyMatch(k -> k.contains("minio-buckets")), scripts.keySet().toString());

@@ -1,5 +1,6 @@
 package io.neotool.charts.security;
 
+import static io.neotool.charts.testtools.ProductNamespaces.VAULT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -64,9 +65,9 @@ class JwtKeyJobScriptTest {
         Rendered charts = Rendered.platform();
         Manifests prod = charts.prodManifests();
         Map<String, String> scripts = EmbeddedScripts.of(prod);
-        script = scripts.get("Job neotool-security/vault-jwt-init jwt-init");
+        script = scripts.get("Job " + VAULT + "/vault-jwt-init jwt-init");
         assertTrue(script != null, scripts.keySet().toString());
-        env.putAll(Manifests.literalEnv(Manifests.container(prod.one("Job", "neotool-security", "vault-jwt-init"))));
+        env.putAll(Manifests.literalEnv(Manifests.container(prod.one("Job", VAULT, "vault-jwt-init"))));
         state = Files.createDirectories(dir.resolve("state"));
         work = Files.createDirectories(dir.resolve("keys"));
         bin = Files.createDirectories(dir.resolve("bin"));
@@ -205,7 +206,7 @@ class JwtKeyJobScriptTest {
         Files.writeString(state.resolve("sealed@vault-0"), "");
         ProcessRun run = run();
         assertEquals(0, run.exit(), run.out());
-        assertTrue(run.out().contains("using the unsealed Vault server at http://vault-1.vault-internal.neotool-security.svc"
+        assertTrue(run.out().contains("using the unsealed Vault server at http://vault-1.vault-internal." + VAULT + ".svc"
                 + ".cluster.local:8200"), run.out());
         assertTrue(run.out().contains("JWT keys stored at secret/jwt/keys/default"), run.out());
         List<String> calls = Files.readAllLines(state.resolve("calls.log"));
@@ -220,7 +221,7 @@ class JwtKeyJobScriptTest {
         env.put("FIRST_INSTALL", "false"); // an upgrade, or dev's Vault
         ProcessRun run = run();
         assertEquals(1, run.exit(), run.out());
-        assertTrue(run.out().contains("ERROR: no Vault server answers after 0s (http://vault-0.vault-internal.neotool-security.svc"
+        assertTrue(run.out().contains("ERROR: no Vault server answers after 0s (http://vault-0.vault-internal." + VAULT + ".svc"
                 + ".cluster.local:8200 http://vault-1."), run.out());
     }
 
@@ -231,7 +232,7 @@ class JwtKeyJobScriptTest {
         env.put("TIMEOUT_SECONDS", "0");
         ProcessRun run = run();
         assertEquals(0, run.exit(), run.out());
-        assertTrue(run.out().contains("no Vault server answers after 0s (http://vault-0.vault-internal.neotool-security.svc"
+        assertTrue(run.out().contains("no Vault server answers after 0s (http://vault-0.vault-internal." + VAULT + ".svc"
                 + ".cluster.local:8200 http://vault-1."), run.out());
         assertTrue(run.out().contains("No JWT keys created; the release goes on. Once the vault pods run, initialise and "
                 + "unseal Vault (docs/vault.md), then run helm upgrade"), run.out());

@@ -1,6 +1,8 @@
 package io.neotool.charts.security;
 
 import static io.neotool.charts.testtools.Manifests.name;
+import static io.neotool.charts.testtools.ProductNamespaces.SERVICES;
+import static io.neotool.charts.testtools.ProductNamespaces.VAULT;
 import static io.neotool.charts.testtools.YamlTree.list;
 import static io.neotool.charts.testtools.YamlTree.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,26 +43,26 @@ class VaultChartTest {
 
     @Test
     void devRunsTheDevServerWithTheRootTokenFromTheSecret() {
-        Map<String, Object> deployment = dev.one("Deployment", "neotool-security", "vault");
+        Map<String, Object> deployment = dev.one("Deployment", VAULT, "vault");
         Map<String, Object> container = map(list(deployment, "spec", "template", "spec", "containers").get(0));
         assertEquals(List.of("vault", "server", "-dev"), container.get("command"));
         assertEquals("hashicorp/vault:1.21.1", container.get("image"));
         Map<String, Object> rootToken = list(container, "env").stream().map(YamlTree::map)
                 .filter(e -> e.get("name").equals("VAULT_DEV_ROOT_TOKEN_ID")).findFirst().orElseThrow();
         assertEquals(Map.of("name", "vault-token", "key", "token"), map(rootToken, "valueFrom", "secretKeyRef"));
-        Map<String, Object> service = dev.one("Service", "neotool-security", "vault");
+        Map<String, Object> service = dev.one("Service", VAULT, "vault");
         assertEquals(8200, map(list(service, "spec", "ports").get(0)).get("port"));
-        assertTrue(dev.ofKind("StatefulSet").stream().noneMatch(d -> name(d).startsWith("neotool-security/")));
+        assertTrue(dev.ofKind("StatefulSet").stream().noneMatch(d -> name(d).startsWith(VAULT + "/")));
         // the generated token lands where Vault and the services read it, the same in both
-        Map<String, Object> vaultSecret = dev.one("Secret", "neotool-security", "vault-token");
-        Map<String, Object> appSecret = dev.one("Secret", "neotool-app", "vault-token");
-        assertEquals(map(vaultSecret, "data"), map(appSecret, "data"));
+        Map<String, Object> vaultSecret = dev.one("Secret", VAULT, "vault-token");
+        Map<String, Object> servicesSecret = dev.one("Secret", SERVICES, "vault-token");
+        assertEquals(map(vaultSecret, "data"), map(servicesSecret, "data"));
         assertEquals(32, new String(java.util.Base64.getDecoder().decode((String) map(vaultSecret, "data").get("token"))).length());
     }
 
     @Test
     void prodRunsAThreeServerRaftClusterWithAPdbAndNoChartMadeToken() {
-        Map<String, Object> sts = prod.one("StatefulSet", "neotool-security", "vault");
+        Map<String, Object> sts = prod.one("StatefulSet", VAULT, "vault");
         assertEquals(3, map(sts, "spec").get("replicas"));
         assertEquals("vault-internal", map(sts, "spec").get("serviceName"));
         // the Raft servers on different nodes, required: two on one node would lose the quorum with it
@@ -68,19 +70,19 @@ class VaultChartTest {
                 "requiredDuringSchedulingIgnoredDuringExecution").get(0));
         assertEquals("kubernetes.io/hostname", apart.get("topologyKey"));
         assertEquals(map(sts, "spec", "selector", "matchLabels"), map(apart, "labelSelector", "matchLabels"));
-        Map<String, Object> headless = prod.one("Service", "neotool-security", "vault-internal");
+        Map<String, Object> headless = prod.one("Service", VAULT, "vault-internal");
         assertEquals("None", map(headless, "spec").get("clusterIP"));
         assertEquals(true, map(headless, "spec").get("publishNotReadyAddresses"));
-        String hcl = (String) map(prod.one("ConfigMap", "neotool-security", "vault-config"), "data").get("vault.hcl");
+        String hcl = (String) map(prod.one("ConfigMap", VAULT, "vault-config"), "data").get("vault.hcl");
         assertTrue(hcl.contains("storage \"raft\""), hcl);
         for (int i = 0; i < 3; i++) {
             assertTrue(hcl.contains("leader_api_addr = \"http://vault-" + i + ".vault-internal:8200\""), hcl);
         }
-        assertEquals(1, map(prod.one("PodDisruptionBudget", "neotool-security", "vault"), "spec").get("maxUnavailable"));
-        assertTrue(prod.ofKind("Secret").stream().noneMatch(d -> name(d).startsWith("neotool-security/")
+        assertEquals(1, map(prod.one("PodDisruptionBudget", VAULT, "vault"), "spec").get("maxUnavailable"));
+        assertTrue(prod.ofKind("Secret").stream().noneMatch(d -> name(d).startsWith(VAULT + "/")
                         || name(d).endsWith("/vault-token")),
                 "prod renders no token Secret: the operator creates it");
-        assertTrue(prod.ofKind("Deployment").stream().noneMatch(d -> name(d).equals("neotool-security/vault")));
+        assertTrue(prod.ofKind("Deployment").stream().noneMatch(d -> name(d).equals(VAULT + "/vault")));
         Map<String, Object> container = map(list(sts, "spec", "template", "spec", "containers").get(0));
         List<String> env = list(container, "env").stream().map(e -> (String) map(e).get("name")).toList();
         assertTrue(env.containsAll(List.of("VAULT_CLUSTER_ADDR", "VAULT_RAFT_NODE_ID", "VAULT_API_ADDR")), env.toString());
@@ -93,7 +95,7 @@ class VaultChartTest {
      */
     @Test
     void aRaftServerStaysAliveWhileSealedUninitialisedOrCutOffFromTheLeader() {
-        Map<String, Object> sts = prod.one("StatefulSet", "neotool-security", "vault");
+        Map<String, Object> sts = prod.one("StatefulSet", VAULT, "vault");
         Map<String, Object> container = map(list(sts, "spec", "template", "spec", "containers").get(0));
         String liveness = (String) map(container, "livenessProbe", "httpGet").get("path");
         String readiness = (String) map(container, "readinessProbe", "httpGet").get("path");
@@ -196,19 +198,20 @@ class VaultChartTest {
                 esac
                 """);
         Files.setPosixFilePermissions(cli, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-        Map<String, String> env = new java.util.HashMap<>(Map.of("PATH", bin + ":" + System.getenv("PATH"), "SOURCE", "neotool-app/vault-token"));
+        String source = SERVICES + "/" + vault.token().secretName();
+        Map<String, String> env = new java.util.HashMap<>(Map.of("PATH", bin + ":" + System.getenv("PATH"), "SOURCE", source));
         env.put("VAULT_TOKEN", "hvs.current");
         ProcessRun renewed = ProcessRun.of(List.of("/bin/sh", "-c", script), dir, env, null);
         assertEquals(0, renewed.exit(), renewed.out());
-        assertTrue(renewed.out().contains("renewed the token of Secret neotool-app/vault-token; time to live now 767h59m59s"), renewed.out());
+        assertTrue(renewed.out().contains("renewed the token of Secret " + source + "; time to live now 767h59m59s"), renewed.out());
         env.put("VAULT_TOKEN", "hvs.expired");
         ProcessRun refused = ProcessRun.of(List.of("/bin/sh", "-c", script), dir, env, null);
         assertEquals(1, refused.exit(), refused.out());
-        assertTrue(refused.out().contains("renewing the token of Secret neotool-app/vault-token failed: Error renewing token"), refused.out());
+        assertTrue(refused.out().contains("renewing the token of Secret " + source + " failed: Error renewing token"), refused.out());
         env.put("VAULT_TOKEN", "");
         ProcessRun none = ProcessRun.of(List.of("/bin/sh", "-c", script), dir, env, null);
         assertEquals(1, none.exit(), none.out());
-        assertTrue(none.out().contains("no token in Secret neotool-app/vault-token"), none.out());
+        assertTrue(none.out().contains("no token in Secret " + source), none.out());
         for (ProcessRun run : List.of(renewed, refused)) {
             assertFalse(run.out().contains("hvs."), "the token is never printed: " + run.out());
         }
@@ -220,7 +223,7 @@ class VaultChartTest {
             for (Map<String, Object> workload : docs) {
                 String kind = (String) workload.get("kind");
                 if (!List.of("Deployment", "StatefulSet", "Job").contains(kind)
-                        || !"neotool-security".equals(map(workload, "metadata").get("namespace"))) {
+                        || !VAULT.equals(map(workload, "metadata").get("namespace"))) {
                     continue; // the observability chart's Prometheus and Promtail call the API: ObservabilityChartTest
                 }
                 Map<String, Object> pod = map(workload, "spec", "template", "spec");
@@ -246,7 +249,7 @@ class VaultChartTest {
                 }
             }
             for (Map<String, Object> sa : docs.ofKind("ServiceAccount")) {
-                if (name(sa).startsWith("neotool-security/")) {
+                if (name(sa).startsWith(VAULT + "/")) {
                     assertEquals(false, sa.get("automountServiceAccountToken"), name(sa));
                 }
             }
@@ -254,7 +257,7 @@ class VaultChartTest {
                     "no Vault workload calls the Kubernetes API, so none gets a Role");
             for (String kind : List.of("ClusterRoleBinding")) {
                 for (Map<String, Object> binding : docs.ofKind(kind)) {
-                    assertTrue(list(binding, "subjects").stream().noneMatch(s -> "neotool-security".equals(map(s).get("namespace"))),
+                    assertTrue(list(binding, "subjects").stream().noneMatch(s -> VAULT.equals(map(s).get("namespace"))),
                             "no RBAC for Vault's accounts: " + name(binding));
                 }
             }
@@ -263,7 +266,7 @@ class VaultChartTest {
 
     @Test
     void theJwtJobIsAHookWithDeletePolicyAndTtlAndAMemoryBackedKeyDirectory() throws IOException {
-        Map<String, Object> job = dev.one("Job", "neotool-security", "vault-jwt-init");
+        Map<String, Object> job = dev.one("Job", VAULT, "vault-jwt-init");
         assertEquals(600, map(job, "spec").get("ttlSecondsAfterFinished"));
         Map<String, Object> pod = map(job, "spec", "template", "spec");
         Map<String, Object> keys = list(pod, "volumes").stream().map(YamlTree::map)
@@ -273,10 +276,10 @@ class VaultChartTest {
         String template = Files.readString(TestPaths.committedCharts().resolve("neotool/charts/vault/templates/jwt-init-job.yaml"));
         assertTrue(template.contains("helm.sh/hook: post-install,post-upgrade"), template);
         assertTrue(template.contains("helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded"), template);
-        assertTrue(prod.ofKind("Job").stream().anyMatch(j -> name(j).equals("neotool-security/vault-jwt-init")));
+        assertTrue(prod.ofKind("Job").stream().anyMatch(j -> name(j).equals(VAULT + "/vault-jwt-init")));
         // no server answering yet fails the release only where the Job could have done its work without the operator
         assertEquals("false", Manifests.literalEnv(Manifests.container(job)).get("FIRST_INSTALL"), "dev's Vault starts unsealed");
-        assertEquals("true", Manifests.literalEnv(Manifests.container(prod.one("Job", "neotool-security", "vault-jwt-init")))
+        assertEquals("true", Manifests.literalEnv(Manifests.container(prod.one("Job", VAULT, "vault-jwt-init")))
                 .get("FIRST_INSTALL"), "prod's Vault waits for the operator on a first install");
         assertTrue(template.contains("and .Release.IsInstall (ne .Values.mode \"dev\")"), "an upgrade is never a first install");
     }
@@ -286,10 +289,10 @@ class VaultChartTest {
 
     @Test
     void devVaultIsRecreatedNotRolledAndItsPodLabelsDoNotChangeWithTheChartVersion() {
-        Map<String, Object> deployment = dev.one("Deployment", "neotool-security", "vault");
+        Map<String, Object> deployment = dev.one("Deployment", VAULT, "vault");
         assertEquals(Map.of("type", "Recreate"), map(deployment, "spec", "strategy"));
         assertEquals("rolling-update", map(deployment, "metadata", "annotations").get("neotool.io/lint-exempt"));
-        Map<String, Object> sts = prod.one("StatefulSet", "neotool-security", "vault");
+        Map<String, Object> sts = prod.one("StatefulSet", VAULT, "vault");
         for (Map<String, Object> workload : List.of(deployment, sts)) {
             Map<String, Object> labels = map(workload, "spec", "template", "metadata", "labels");
             assertFalse(labels.containsKey("helm.sh/chart"), labels.toString());
@@ -299,7 +302,7 @@ class VaultChartTest {
         }
         // a new chart version renders the same pod template: helm upgrade leaves the in-memory server running
         Rendered next = Rendered.generate(dir, "0.2.0");
-        Map<String, Object> upgraded = next.devManifests().one("Deployment", "neotool-security", "vault");
+        Map<String, Object> upgraded = next.devManifests().one("Deployment", VAULT, "vault");
         assertFalse(map(upgraded, "metadata", "labels").equals(map(deployment, "metadata", "labels")), "the chart version did change");
         assertEquals(map(deployment, "spec", "template"), map(upgraded, "spec", "template"));
     }
@@ -307,7 +310,7 @@ class VaultChartTest {
     @Test
     void theJwtJobReachesSealedServersThroughTheHeadlessServiceAndEndsWithinHelmsHookTimeout() {
         for (Manifests docs : List.of(dev, prod)) {
-            Map<String, Object> job = docs.one("Job", "neotool-security", "vault-jwt-init");
+            Map<String, Object> job = docs.one("Job", VAULT, "vault-jwt-init");
             Map<String, String> env = new java.util.HashMap<>();
             list(Manifests.container(job), "env").forEach(e -> {
                 Map<String, Object> var = map(e);
@@ -315,21 +318,21 @@ class VaultChartTest {
                     env.put((String) var.get("name"), (String) var.get("value"));
                 }
             });
-            Map<String, Object> internal = docs.one("Service", "neotool-security", "vault-internal");
+            Map<String, Object> internal = docs.one("Service", VAULT, "vault-internal");
             assertEquals(true, map(internal, "spec").get("publishNotReadyAddresses"), "lists sealed servers too");
             assertEquals("None", map(internal, "spec").get("clusterIP"));
-            assertEquals(map(docs.one("Service", "neotool-security", "vault"), "spec", "selector"), map(internal, "spec", "selector"));
+            assertEquals(map(docs.one("Service", VAULT, "vault"), "spec", "selector"), map(internal, "spec", "selector"));
             assertTrue(list(internal, "spec", "ports").stream().anyMatch(p -> map(p).get("port").equals(8200)));
             // every server by its name through that Service: the StatefulSet's pods, or the dev pod by the Service
             List<String> expected = new java.util.ArrayList<>();
-            Map<String, Object> sts = docs.ofKind("StatefulSet").stream().filter(d -> name(d).equals("neotool-security/vault"))
+            Map<String, Object> sts = docs.ofKind("StatefulSet").stream().filter(d -> name(d).equals(VAULT + "/vault"))
                     .findFirst().orElse(null);
             if (sts == null) {
-                expected.add("http://vault-internal.neotool-security.svc.cluster.local:8200");
+                expected.add("http://vault-internal." + VAULT + ".svc.cluster.local:8200");
             } else {
                 assertEquals("vault-internal", map(sts, "spec").get("serviceName"));
                 for (int i = 0; i < (Integer) map(sts, "spec").get("replicas"); i++) {
-                    expected.add("http://vault-" + i + ".vault-internal.neotool-security.svc.cluster.local:8200");
+                    expected.add("http://vault-" + i + ".vault-internal." + VAULT + ".svc.cluster.local:8200");
                 }
             }
             assertEquals(String.join(" ", expected), env.get("VAULT_SERVERS"));
@@ -352,11 +355,11 @@ class VaultChartTest {
         for (String storage : List.of("file", "raft")) {
             Manifests docs = new Manifests(charts.render(List.of(), Map.of("vault.mode", "standalone",
                     "vault.token.create", "false", "vault.storage.type", storage)));
-            assertEquals(1, map(docs.one("StatefulSet", "neotool-security", "vault"), "spec").get("replicas"));
-            String hcl = (String) map(docs.one("ConfigMap", "neotool-security", "vault-config"), "data").get("vault.hcl");
+            assertEquals(1, map(docs.one("StatefulSet", VAULT, "vault"), "spec").get("replicas"));
+            String hcl = (String) map(docs.one("ConfigMap", VAULT, "vault-config"), "data").get("vault.hcl");
             assertTrue(hcl.contains("storage \"" + storage + "\""), hcl);
             assertFalse(hcl.contains("retry_join"), hcl);
-            assertTrue(docs.ofKind("PodDisruptionBudget").stream().noneMatch(d -> name(d).startsWith("neotool-security/")));
+            assertTrue(docs.ofKind("PodDisruptionBudget").stream().noneMatch(d -> name(d).startsWith(VAULT + "/")));
         }
     }
 
