@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.neotool.charts.testtools.ProductNamespaces;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.neotool.charts.InputException;
@@ -59,9 +60,9 @@ import org.junit.jupiter.api.io.TempDir;
  * serves it with the rendered config (JDBC logins through it) ({@link KafkaBootTest} boots the rendered Kafka).
  */
 class DataChartsTest {
-    static final String DATA = "neotool-data";
-    static final String MESSAGING = "neotool-messaging";
-    static final String STORAGE = "neotool-storage";
+    static final String DATA = ProductNamespaces.POSTGRES;
+    static final String MESSAGING = ProductNamespaces.KAFKA;
+    static final String STORAGE = ProductNamespaces.MINIO;
 
     @TempDir
     static Path dir;

@@ -3,6 +3,7 @@ package io.neotool.charts.data;
 import io.neotool.charts.TestPaths;
 import static io.neotool.charts.testtools.Manifests.container;
 import static io.neotool.charts.testtools.Manifests.literalEnv;
+import static io.neotool.charts.testtools.ProductNamespaces.KAFKA;
 import static io.neotool.charts.testtools.YamlTree.list;
 import static io.neotool.charts.testtools.YamlTree.map;
 import static io.neotool.charts.testtools.YamlTree.maps;
@@ -33,8 +34,6 @@ import org.junit.jupiter.api.Test;
  * bind every interface) and its volumes are directories of its own.
  */
 class KafkaBootTest {
-    static final String MESSAGING = "neotool-messaging";
-
     static Manifests dev;
     static Manifests prod;
 
@@ -46,7 +45,7 @@ class KafkaBootTest {
 
     @Test
     void theProdQuorumBootsFromTheRenderedEnvAndKeepsAcceptingWritesWithOneNodeDown() throws Exception {
-        Map<String, Object> sts = prod.one("StatefulSet", MESSAGING, "kafka");
+        Map<String, Object> sts = prod.one("StatefulSet", KAFKA, "kafka");
         try (RealKafka kafka = new RealKafka()) {
             List<Node> nodes = kafka.pods(sts, prod);
             assertTrue(nodes.size() >= 3, "prod runs a quorum that outlives a node: " + nodes.size() + " nodes");
@@ -87,7 +86,7 @@ class KafkaBootTest {
      */
     @Test
     void theDevNodeBootsFromTheRenderedEnvAndServesProduceAndConsume() throws Exception {
-        Map<String, Object> sts = dev.one("StatefulSet", MESSAGING, "kafka");
+        Map<String, Object> sts = dev.one("StatefulSet", KAFKA, "kafka");
         try (RealKafka kafka = new RealKafka()) {
             List<Node> nodes = kafka.pods(sts, dev);
             assertEquals(1, nodes.size());
@@ -128,10 +127,10 @@ class KafkaBootTest {
      * and the bootstrap Service mapped to the node: it sees the one broker; told to expect more, it fails.
      */
     private static void runTheSmokeTest(RealKafka kafka, String bootstrap) throws Exception {
-        Map<String, Object> pod = dev.one("Pod", MESSAGING, "smoke-kafka");
+        Map<String, Object> pod = dev.one("Pod", KAFKA, "smoke-kafka");
         Map<String, Object> c = maps(pod, "spec", "containers").get(0);
         Map<String, String> env = new java.util.HashMap<>(literalEnv(c));
-        assertEquals("kafka." + MESSAGING + ".svc.cluster.local:9092", env.get("BOOTSTRAP_SERVER"), "the Service the services use");
+        assertEquals("kafka." + KAFKA + ".svc.cluster.local:9092", env.get("BOOTSTRAP_SERVER"), "the Service the services use");
         env.put("BOOTSTRAP_SERVER", bootstrap);
         env.put("LOG_DIR", Files.createDirectories(kafka.dir.resolve("smoke-logs")).toString());
         String script = String.valueOf(list(c, "args").get(0));

@@ -1,6 +1,6 @@
 package io.neotool.charts.data;
 
-import static io.neotool.charts.data.DataChartsTest.DATA;
+import static io.neotool.charts.testtools.ProductNamespaces.POSTGRES;
 import static io.neotool.charts.testtools.YamlTree.map;
 import static io.neotool.charts.testtools.YamlTree.maps;
 import static io.neotool.charts.testtools.YamlTree.strings;
@@ -43,7 +43,7 @@ class PostgresDataCheckTest {
             Manifests m = new Manifests(render);
             for (Map<String, Object> sts : m.ofKind("StatefulSet")) {
                 Map<String, Object> pod = map(sts, "spec", "template", "spec");
-                if (DATA.equals(map(sts, "metadata").get("namespace"))
+                if (POSTGRES.equals(map(sts, "metadata").get("namespace"))
                         && "postgres".equals(maps(pod, "containers").get(0).get("name"))) {
                     Map<String, Object> init = maps(pod, "initContainers").get(0);
                     inits.add(new Init((String) init.get("name"), strings(init, "args").get(0),
@@ -86,6 +86,8 @@ class PostgresDataCheckTest {
 
     @Test
     void anEmptyVolumeAndOneWithThisVersionsClusterGoOn() throws IOException {
+        assertTrue(inits.stream().filter(i -> i.name().equals("check-data")).count() >= 2,
+                "the primary's pod in " + POSTGRES + " in each environment: " + inits);
         for (Init init : inits) {
             String script = init.script();
             if (init.name().equals("check-data")) { // the replicas' clone of an empty volume: PostgresReplicationTest
