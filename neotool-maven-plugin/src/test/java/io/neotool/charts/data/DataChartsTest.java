@@ -19,7 +19,9 @@ import io.neotool.charts.InputException;
 import io.neotool.charts.TestPaths;
 import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.helm.HelmClient.RenderRequest;
+import io.neotool.charts.model.PlatformSpec;
 import io.neotool.charts.model.PostgresSpec;
+import io.neotool.charts.model.ServiceSpec;
 import io.neotool.charts.model.Spec;
 import io.neotool.charts.model.SpecLoader;
 import io.neotool.charts.security.Rendered;
@@ -177,7 +179,12 @@ class DataChartsTest {
         String ini = pgbouncerIni(dev);
         assertTrue(ini.contains("auth_type = scram-sha-256"), ini);
         assertTrue(ini.contains("listen_port = 6432"), ini);
-        assertTrue(ini.contains("app = host=postgres.neotool-data.svc.cluster.local port=5432 dbname=app"), ini);
+        // every database of the spec, on the primary
+        Set<String> databases = loadSpec().base().postgres().databases().keySet();
+        assertFalse(databases.isEmpty(), "the spec has databases");
+        for (String database : databases) {
+            assertTrue(ini.contains(database + " = host=postgres.neotool-data.svc.cluster.local port=5432 dbname=" + database), ini);
+        }
         assertEquals(2, map(prod.one("Deployment", DATA, "pgbouncer"), "spec").get("replicas"));
         prod.one("PodDisruptionBudget", DATA, "pgbouncer");
         // the services' default connection settings resolve to these Services
@@ -230,21 +237,41 @@ class DataChartsTest {
         assertEquals(600, map(job, "spec").get("ttlSecondsAfterFinished"));
         assertEquals("minio-buckets", map(job, "spec", "template", "metadata", "labels").get("app.kubernetes.io/name"),
                 "the Job's pod is not selected by MinIO's Services");
-        Map<String, Object> client = dev.one("Secret", "neotool-app", "object-storage");
-        assertEquals("http://minio.neotool-storage.svc.cluster.local:9000",
-                new String(Base64.getDecoder().decode((String) map(client, "data").get("endpoint")), StandardCharsets.UTF_8));
-        assertEquals("minio.neotool-storage.svc.cluster.local", // for clients that take host and port apart
-                new String(Base64.getDecoder().decode((String) map(client, "data").get("hostname")), StandardCharsets.UTF_8));
+        // the minio chart writes the client Secret in the namespace of each service that uses object storage
+        Map<String, ServiceSpec> devStorageServices = objectStorageServices(loadSpec().base());
+        for (ServiceSpec service : devStorageServices.values()) {
+            Map<String, Object> client = dev.one("Secret", service.namespace(), "object-storage");
+            assertEquals("http://minio.neotool-storage.svc.cluster.local:9000",
+                    new String(Base64.getDecoder().decode((String) map(client, "data").get("endpoint")), StandardCharsets.UTF_8));
+            assertEquals("minio.neotool-storage.svc.cluster.local", // for clients that take host and port apart
+                    new String(Base64.getDecoder().decode((String) map(client, "data").get("hostname")), StandardCharsets.UTF_8));
+        }
 
         assertTrue(prod.inNamespace(STORAGE).stream().allMatch(d -> "NetworkPolicy".equals(d.get("kind"))),
                 "no MinIO in prod: " + prod.names());
         assertFalse(prod.has("Secret", "object-storage"), "prod's R2 Secret is the operator's, not rendered");
-        Map<String, Object> assets = prod.one("Deployment", "neotool-app", "assets");
-        String env = String.valueOf(maps(container(assets), "env"));
-        // the assets service's S3 client: R2's host from the operator's Secret, https on 443, region auto
-        assertTrue(env.contains("{name=STORAGE_HOSTNAME, valueFrom={secretKeyRef={name=object-storage, key=hostname}}}"), env);
-        assertTrue(env.contains("{name=STORAGE_USE_HTTPS, value=true}") && env.contains("{name=STORAGE_PORT, value=443}"), env);
-        assertTrue(env.contains("{name=STORAGE_REGION, value=auto}"), env);
+        // the S3 client of each service that uses object storage: R2's host from the operator's Secret, https on 443,
+        // region auto
+        Map<String, ServiceSpec> prodStorageServices = objectStorageServices(loadSpec().environments().get("prod"));
+        for (Map.Entry<String, ServiceSpec> service : prodStorageServices.entrySet()) {
+            Map<String, Object> deployment = prod.one("Deployment", service.getValue().namespace(), service.getKey());
+            String env = service.getKey() + ": " + maps(container(deployment), "env");
+            assertTrue(env.contains("{name=STORAGE_HOSTNAME, valueFrom={secretKeyRef={name=object-storage, key=hostname}}}"), env);
+            assertTrue(env.contains("{name=STORAGE_USE_HTTPS, value=true}") && env.contains("{name=STORAGE_PORT, value=443}"), env);
+            assertTrue(env.contains("{name=STORAGE_REGION, value=auto}"), env);
+        }
+    }
+
+    /** Name -> service of every service of {@code platform} that uses object storage; fails when none does. */
+    static Map<String, ServiceSpec> objectStorageServices(PlatformSpec platform) {
+        Map<String, ServiceSpec> services = new TreeMap<>();
+        platform.services().forEach((name, s) -> {
+            if (s.networkPolicy().objectStorage().enabled()) {
+                services.put(name, s);
+            }
+        });
+        assertFalse(services.isEmpty(), "some service of the spec uses object storage");
+        return services;
     }
 
     /**
@@ -381,18 +408,22 @@ class DataChartsTest {
         String initScript = (String) map(dev.one("ConfigMap", DATA, "postgres-initdb"), "data").get("10-databases.sh");
         try (RealPostgres pg = RealPostgres.start()) {
             runInitScript(pg, dev, dir);
+            Map<String, String> databases = new TreeMap<>(); // database -> owner
+            loadSpec().base().postgres().databases().forEach((name, db) -> databases.put(name, db.owner()));
+            assertFalse(databases.isEmpty(), "the spec has databases");
             int roles = owners().size() + 1;
             assertEquals(roles, initScript.split("\\\\set pw_[a-z0-9_]+ `cat /etc/postgres/credentials/", -1).length - 1,
                     "one password per owner and the monitoring role's, read by psql itself: " + initScript);
             assertFalse(initScript.contains("-v pw_"), "no password on psql's command line: " + initScript);
             runInitScript(pg, dev, dir); // idempotent: an operator may run it again
-            String verifiers = pg.query(
-                    "SELECT rolname || ' ' || left(rolpassword, 13) FROM pg_authid WHERE rolname IN ('app','assets') ORDER BY 1");
-            assertEquals("app SCRAM-SHA-256\nassets SCRAM-SHA-256\n", verifiers);
-            Map<String, String> databases = new TreeMap<>();
-            loadSpec().base().postgres().databases().forEach((name, db) -> databases.put(name, db.owner()));
+            // every owner's password is stored as a SCRAM verifier
+            String verifiers = pg.query("SELECT rolname || ' ' || left(rolpassword, 13) FROM pg_authid WHERE rolname IN ("
+                    + sqlList(owners()) + ") ORDER BY 1");
+            StringBuilder expectedVerifiers = new StringBuilder();
+            owners().forEach(owner -> expectedVerifiers.append(owner).append(" SCRAM-SHA-256\n"));
+            assertEquals(expectedVerifiers.toString(), verifiers);
             String owners = pg.query("SELECT datname || ' ' || pg_get_userbyid(datdba) FROM pg_database WHERE datname IN ("
-                    + databases.keySet().stream().map(name -> "'" + name + "'").collect(Collectors.joining(",")) + ") ORDER BY 1");
+                    + sqlList(databases.keySet()) + ") ORDER BY 1");
             StringBuilder expectedOwners = new StringBuilder();
             databases.forEach((name, owner) -> expectedOwners.append(name).append(' ').append(owner).append('\n'));
             assertEquals(expectedOwners.toString(), owners);
@@ -409,15 +440,17 @@ class DataChartsTest {
             // postgres chart writes into its namespace (what DATA_SOURCE_USER and DATA_SOURCE_PASS hold).
             String[] exporter = exporterCredentials(dev);
             String stats = pg.psqlAs(pg.port, exporter[0], "postgres", exporter[1],
-                    "SELECT count(*) > 0 FROM pg_stat_database WHERE datname = 'app'");
-            assertEquals("t", stats.trim(), "the exporter's role reads the statistics");
+                    "SELECT count(*) FROM pg_stat_database WHERE datname IN (" + sqlList(databases.keySet()) + ")");
+            assertEquals(String.valueOf(databases.size()), stats.trim(), "the exporter's role reads every database's statistics");
             String member = pg.query("SELECT pg_has_role('" + exporter[0] + "', 'pg_monitor', 'MEMBER')"
                     + " || ' ' || rolsuper || ' ' || rolcreatedb || ' ' || rolcreaterole FROM pg_roles WHERE rolname = '"
                     + exporter[0] + "'");
             assertEquals("true false false false\n", member, "pg_monitor and nothing more");
-            IOException noData = assertThrows(IOException.class,
-                    () -> pg.psqlAs(pg.port, exporter[0], "app", exporter[1], "SELECT 1"));
-            assertTrue(noData.getMessage().contains("permission denied for database"), noData.getMessage());
+            for (String database : databases.keySet()) { // and cannot connect to the services' databases
+                IOException noData = assertThrows(IOException.class,
+                        () -> pg.psqlAs(pg.port, exporter[0], database, exporter[1], "SELECT 1"));
+                assertTrue(noData.getMessage().contains("permission denied for database"), database + ": " + noData.getMessage());
+            }
 
             int bouncerPort = RealPostgres.freePort();
             Path ini = pg.dir.resolve("pgbouncer.ini");
@@ -429,13 +462,18 @@ class DataChartsTest {
             assertTrue(pg.psqlAs(pg.port, RealPostgres.SUPERUSER, "postgres", pg.superuserPassword, "SHOW server_version")
                     .startsWith("18."), "the deployed major version");
 
-            String result = pg.psqlAs(bouncerPort, "app", "app", passwords.get("app"), "SELECT current_user || '@' || current_database()");
-            assertEquals("app@app", result.trim());
-            String assets = pg.psqlAs(bouncerPort, "assets", "assets", passwords.get("assets"), "SELECT 40 + 2");
-            assertEquals("42", assets.trim());
-            IOException wrong = assertThrows(IOException.class,
-                    () -> pg.psqlAs(bouncerPort, "app", "app", "not-the-password", "SELECT 1"));
-            assertTrue(wrong.getMessage().contains("SASL authentication failed"), "SCRAM refused the wrong password: " + wrong.getMessage());
+            // each owner logs in to its database through PgBouncer, and SCRAM refuses a wrong password
+            for (Map.Entry<String, String> db : databases.entrySet()) {
+                String result = pg.psqlAs(bouncerPort, db.getValue(), db.getKey(), passwords.get(db.getValue()),
+                        "SELECT current_user || '@' || current_database()");
+                assertEquals(db.getValue() + "@" + db.getKey(), result.trim());
+                String answer = pg.psqlAs(bouncerPort, db.getValue(), db.getKey(), passwords.get(db.getValue()), "SELECT 40 + 2");
+                assertEquals("42", answer.trim(), db.getKey());
+                IOException wrong = assertThrows(IOException.class,
+                        () -> pg.psqlAs(bouncerPort, db.getValue(), db.getKey(), "not-the-password", "SELECT 1"));
+                assertTrue(wrong.getMessage().contains("SASL authentication failed"),
+                        db.getKey() + ": SCRAM refused the wrong password: " + wrong.getMessage());
+            }
 
             for (Manifests release : List.of(dev, prod)) {
                 logInAsEveryServiceWithItsSecret(pg, release, bouncerPort);
@@ -522,6 +560,11 @@ class DataChartsTest {
     static Set<String> owners() {
         return loadSpec().base().postgres().databases().values().stream().map(d -> d.owner())
                 .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** {@code names} as a SQL list of string literals (the spec's names are SQL identifiers: no quote in them). */
+    static String sqlList(java.util.Collection<String> names) {
+        return names.stream().map(name -> "'" + name + "'").collect(Collectors.joining(","));
     }
 
     /** The repository's spec, as the charts were generated from it. */

@@ -132,7 +132,12 @@ class EdgeChartTest {
         assertEquals("/dist/schema/supergraph.graphql", env.get("APOLLO_ROUTER_SUPERGRAPH_PATH"));
         assertFalse(env.containsKey("APOLLO_ROUTER_SUPERGRAPH_URLS"));
         String sdl = (String) map(dev.one("ConfigMap", "neotool-web", "router-supergraph"), "data").get("supergraph.graphql");
-        assertTrue(sdl.contains("@join__graph(name: \"app\""), sdl);
+        // the spec's supergraph: every subgraph it composes, each one of the spec's services
+        Set<String> composed = subgraphUrls(TestPaths.loadSpec().base()).keySet();
+        assertFalse(composed.isEmpty(), "the spec's supergraph composes services");
+        for (String subgraph : composed) {
+            assertTrue(sdl.contains("@join__graph(name: \"" + subgraph + "\""), subgraph + ": " + sdl);
+        }
         assertEquals("/health?live", map(c, "livenessProbe", "httpGet").get("path"));
         assertEquals(map(c, "livenessProbe", "httpGet"), map(c, "startupProbe", "httpGet"));
         assertEquals("/health?ready", map(c, "readinessProbe", "httpGet").get("path"));
@@ -256,8 +261,10 @@ class EdgeChartTest {
         assertTrue(neither.contains("router: set exactly one of supergraph.schema"), neither);
         String latest = renderFails(List.of(), Map.of("router.image.tag", "latest"));
         assertTrue(latest.contains("router: image.tag \"latest\" is not allowed"), latest);
-        String external = renderFails(List.of(), Map.of("router.subgraphs.app", "https://api.example.com/graphql"));
-        assertTrue(external.contains("router: subgraphs.app host \"api.example.com\" is not an in-cluster Service"), external);
+        String subgraph = subgraphUrls(TestPaths.loadSpec().base()).keySet().iterator().next();
+        String external = renderFails(List.of(), Map.of("router.subgraphs." + subgraph, "https://api.example.com/graphql"));
+        assertTrue(external.contains("router: subgraphs." + subgraph + " host \"api.example.com\" is not an in-cluster Service"),
+                external);
         String secretEnv = renderFails(List.of(), Map.of("web.env.API_TOKEN", "x"));
         assertTrue(secretEnv.contains("web: env.API_TOKEN looks like a secret"), secretEnv);
         String url = renderFails(List.of(), Map.of("web.env.SMTP_URI", "smtp://mailer:hunter2@smtp.example.com:587"));

@@ -126,7 +126,7 @@ class NetworkPolicyGraphTest {
                     Pod target = services.stream().filter(p -> p.name().equals(callee)).findFirst().orElseThrow();
                     expected.add(target + ":" + target.ports().get(0));
                 }
-                if (docs == dev && service.name().equals("assets")) {
+                if (docs == dev && spec.networkPolicy().objectStorage().enabled()) {
                     expected.add("neotool-storage/minio:9000/TCP"); // object storage in dev (below)
                 }
                 assertEquals(expected, reach(policies, pods, service), service + " reaches");
@@ -283,7 +283,8 @@ class NetworkPolicyGraphTest {
             assertEquals(DNS_ONLY, reach(policies, pods, STRAY_IN_APP), "an unknown pod in neotool-app only resolves names");
             assertEquals(Set.of(), reachedBy(policies, pods, STRAY_IN_APP));
             // only PgBouncer, the PostgreSQL exporter, the post-upgrade databases Job, the replicas and the backup (where
-            // rendered) reach PostgreSQL, only the bucket Job, assets, the backup and Loki (dev) reach MinIO
+            // rendered) reach PostgreSQL, only the bucket Job, the services that use object storage, the backup and Loki
+            // (dev) reach MinIO
             Set<String> expected = new TreeSet<>(Set.of("neotool-data/pgbouncer:5432/TCP",
                     "neotool-observability/postgres-exporter:5432/TCP", "neotool-data/postgres-databases:5432/TCP"));
             for (String optional : List.of("postgres-replica", "postgres-backup")) {
