@@ -3,6 +3,7 @@ package io.neotool.charts.data;
 import static io.neotool.charts.testtools.Manifests.container;
 import static io.neotool.charts.testtools.Manifests.literalEnv;
 import static io.neotool.charts.testtools.Manifests.podSpec;
+import static io.neotool.charts.testtools.ProductNamespaces.OBSERVABILITY;
 import static io.neotool.charts.testtools.YamlTree.map;
 import static io.neotool.charts.testtools.YamlTree.maps;
 import static io.neotool.charts.testtools.YamlTree.strings;
@@ -12,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.neotool.charts.testtools.ProductNamespaces;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.neotool.charts.InputException;
@@ -28,6 +28,7 @@ import io.neotool.charts.security.Rendered;
 import io.neotool.charts.testtools.ExternalTool;
 import io.neotool.charts.testtools.ExternalTools;
 import io.neotool.charts.testtools.Manifests;
+import io.neotool.charts.testtools.ProductNamespaces;
 import io.neotool.charts.verify.ManifestParser;
 import io.neotool.charts.verify.PolicyChecker;
 import io.neotool.charts.verify.Severity;
@@ -65,6 +66,8 @@ class DataChartsTest {
     static final String DATA = ProductNamespaces.POSTGRES;
     static final String MESSAGING = ProductNamespaces.KAFKA;
     static final String STORAGE = ProductNamespaces.MINIO;
+    /** PostgreSQL's monitoring role, named with the spec's namespace prefix. */
+    static final String MONITOR = ProductNamespaces.BASE.postgres().monitoring().user();
 
     @TempDir
     static Path dir;
@@ -134,7 +137,7 @@ class DataChartsTest {
 
         Map<String, Object> secret = dev.one("Secret", DATA, "postgres");
         assertEquals("keep", map(secret, "metadata", "annotations").get("helm.sh/resource-policy"));
-        Set<String> passwordKeys = new TreeSet<>(Set.of("postgres-password", "neotool_monitor-password"));
+        Set<String> passwordKeys = new TreeSet<>(Set.of("postgres-password", MONITOR + "-password"));
         owners().forEach(owner -> passwordKeys.add(owner + "-password"));
         assertEquals(passwordKeys, new TreeSet<>(map(secret, "data").keySet()));
 
@@ -183,14 +186,14 @@ class DataChartsTest {
         Set<String> databases = loadSpec().base().postgres().databases().keySet();
         assertFalse(databases.isEmpty(), "the spec has databases");
         for (String database : databases) {
-            assertTrue(ini.contains(database + " = host=postgres.neotool-data.svc.cluster.local port=5432 dbname=" + database), ini);
+            assertTrue(ini.contains(database + " = host=postgres." + DATA + ".svc.cluster.local port=5432 dbname=" + database), ini);
         }
         assertEquals(2, map(prod.one("Deployment", DATA, "pgbouncer"), "spec").get("replicas"));
         prod.one("PodDisruptionBudget", DATA, "pgbouncer");
         // the services' default connection settings resolve to these Services
         String services = charts.render(List.of(), Map.of());
-        assertTrue(services.contains("value: \"pgbouncer.neotool-data.svc.cluster.local\""));
-        assertTrue(services.contains("value: \"kafka.neotool-messaging.svc.cluster.local:9092\""));
+        assertTrue(services.contains("value: \"pgbouncer." + DATA + ".svc.cluster.local\""));
+        assertTrue(services.contains("value: \"kafka." + MESSAGING + ".svc.cluster.local:9092\""));
     }
 
     @Test
@@ -241,9 +244,9 @@ class DataChartsTest {
         Map<String, ServiceSpec> devStorageServices = objectStorageServices(loadSpec().base());
         for (ServiceSpec service : devStorageServices.values()) {
             Map<String, Object> client = dev.one("Secret", service.namespace(), "object-storage");
-            assertEquals("http://minio.neotool-storage.svc.cluster.local:9000",
+            assertEquals("http://minio." + STORAGE + ".svc.cluster.local:9000",
                     new String(Base64.getDecoder().decode((String) map(client, "data").get("endpoint")), StandardCharsets.UTF_8));
-            assertEquals("minio.neotool-storage.svc.cluster.local", // for clients that take host and port apart
+            assertEquals("minio." + STORAGE + ".svc.cluster.local", // for clients that take host and port apart
                     new String(Base64.getDecoder().decode((String) map(client, "data").get("hostname")), StandardCharsets.UTF_8));
         }
 
@@ -640,7 +643,7 @@ class DataChartsTest {
         Map<String, Object> container = container(job);
         String script = strings(container, "args").get(0);
         Map<String, String> env = new TreeMap<>(literalEnv(container));
-        assertEquals("postgres.neotool-data.svc.cluster.local", env.get("PGHOST"), "the primary's Service");
+        assertEquals("postgres." + DATA + ".svc.cluster.local", env.get("PGHOST"), "the primary's Service");
         var existing = databases.firstEntry(); // a database of the first install
         try (RealPostgres pg = RealPostgres.start()) {
             runInitScript(pg, dev, dir.resolve("first-start"));
@@ -763,8 +766,8 @@ class DataChartsTest {
     void thePostgresChartWritesTheSecretThePostgresExporterReads() {
         for (Manifests m : List.of(dev, prod)) {
             String[] exporter = exporterCredentials(m);
-            assertEquals("neotool_monitor", exporter[0]);
-            assertEquals(passwords(m).get("neotool_monitor"), exporter[1], "the copy holds the credentials Secret's password");
+            assertEquals(MONITOR, exporter[0]);
+            assertEquals(passwords(m).get(MONITOR), exporter[1], "the copy holds the credentials Secret's password");
         }
         // with an existing Secret the chart renders no credentials, not even the copy (the operator's then)
         Manifests existing = new Manifests(charts.render(List.of(), Map.of("postgres.auth.existingSecret", "pg-credentials")));
@@ -783,7 +786,7 @@ class DataChartsTest {
      */
     @SuppressWarnings("unchecked")
     static String[] exporterCredentials(Manifests m) {
-        String ns = "neotool-observability";
+        String ns = OBSERVABILITY;
         Map<String, Object> container = container(m.one("Deployment", ns, "postgres-exporter"));
         String user = literalEnv(container).get("DATA_SOURCE_USER");
         Map<String, Object> ref = maps(container, "env").stream().filter(e -> "DATA_SOURCE_PASS".equals(e.get("name")))
@@ -839,17 +842,28 @@ class DataChartsTest {
     /** The rendered credentials Secret's passwords by owner (and postgres). */
     static Map<String, String> passwords(Manifests m) {
         Map<String, String> passwords = new TreeMap<>();
-        map(m.one("Secret", DATA, "postgres"), "data").forEach((key, value) -> passwords.put(
+        map(m.one("Secret", postgresNamespace(m), "postgres"), "data").forEach((key, value) -> passwords.put(
                 key.replace("-password", ""), new String(Base64.getDecoder().decode((String) value), StandardCharsets.UTF_8)));
         return passwords;
     }
 
     static String pgbouncerIni(Manifests m) {
-        return (String) map(m.one("Secret", DATA, "pgbouncer"), "stringData").get("pgbouncer.ini");
+        return (String) map(m.one("Secret", postgresNamespace(m), "pgbouncer"), "stringData").get("pgbouncer.ini");
     }
 
     static String userlistOf(Manifests m) {
-        return (String) map(m.one("Secret", DATA, "pgbouncer"), "stringData").get("userlist.txt");
+        return (String) map(m.one("Secret", postgresNamespace(m), "pgbouncer"), "stringData").get("userlist.txt");
+    }
+
+    /**
+     * The namespace of the release's PostgreSQL server, where its credentials and PgBouncer's Secrets are: the spec's
+     * for the repository's charts, the plan's for a fixture spec's.
+     */
+    static String postgresNamespace(Manifests m) {
+        List<String> namespaces = m.ofKind("StatefulSet").stream().filter(d -> "postgres".equals(map(d, "metadata").get("name")))
+                .map(d -> (String) map(d, "metadata").get("namespace")).toList();
+        assertEquals(1, namespaces.size(), "one PostgreSQL server in " + m.names());
+        return namespaces.get(0);
     }
 
     static String userlist(Manifests m) {
@@ -867,7 +881,7 @@ class DataChartsTest {
      */
     static String localPgbouncerIni(String rendered, int pgPort, int listenPort, Path userlist) {
         String local = rendered
-                .replace("host=postgres.neotool-data.svc.cluster.local port=5432", "host=127.0.0.1 port=" + pgPort)
+                .replace("host=postgres." + DATA + ".svc.cluster.local port=5432", "host=127.0.0.1 port=" + pgPort)
                 .replace("listen_addr = 0.0.0.0", "listen_addr = 127.0.0.1")
                 .replace("listen_port = 6432", "listen_port = " + listenPort)
                 .replace("auth_file = /etc/pgbouncer/userlist.txt", "auth_file = " + userlist);

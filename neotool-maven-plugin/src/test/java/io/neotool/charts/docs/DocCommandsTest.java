@@ -9,6 +9,7 @@ import io.neotool.charts.TestPaths;
 import io.neotool.charts.docs.DocBlocks.Block;
 import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.helm.HelmClient.RenderRequest;
+import io.neotool.charts.testtools.ProductNamespaces;
 import io.neotool.charts.testtools.YamlTree;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -125,12 +126,12 @@ class DocCommandsTest {
         assertEquals(List.of(), helm(ShellWords.commands("helm upgrade --install neotool ./helm/neotool -f helm/neotool/values-prod.yaml"
                 + " --set-file router.supergraph.schema=x.graphql").get(0)));
         List<String> kubectl = ShellWords.commands("kubectl -n nowhere get secret nothing | base64 -d; kubectl -n "
-                + "neotool-security exec nothing-0 -- vault status").stream().filter(c -> c.get(0).equals("kubectl"))
+                + ProductNamespaces.VAULT + " exec nothing-0 -- vault status").stream().filter(c -> c.get(0).equals("kubectl"))
                 .flatMap(c -> kubectl(c).stream()).toList();
         assertEquals(3, kubectl.size(), kubectl::toString);
         assertTrue(kubectl.get(0).startsWith("namespace nowhere is not one of the platform's"), kubectl::toString);
         assertEquals("Secret nothing in nowhere is neither rendered by the charts nor declared operator-made", kubectl.get(1));
-        assertEquals("pod nothing-0 is no StatefulSet's pod in neotool-security", kubectl.get(2));
+        assertEquals("pod nothing-0 is no StatefulSet's pod in " + ProductNamespaces.VAULT, kubectl.get(2));
     }
 
     /** Problems of one helm command: chart directories, values files, --set keys. */

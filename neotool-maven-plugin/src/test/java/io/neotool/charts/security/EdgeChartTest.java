@@ -1,6 +1,9 @@
 package io.neotool.charts.security;
 
 import static io.neotool.charts.testtools.Manifests.container;
+import static io.neotool.charts.testtools.ProductNamespaces.ROUTER;
+import static io.neotool.charts.testtools.ProductNamespaces.SERVICES;
+import static io.neotool.charts.testtools.ProductNamespaces.WEB;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static io.neotool.charts.testtools.Manifests.literalEnv;
 import static io.neotool.charts.testtools.Manifests.name;
@@ -40,7 +43,7 @@ class EdgeChartTest {
         Optional<Set<String>> composed = platform.router().supergraph().composed();
         platform.services().forEach((name, s) -> {
             if (composed.map(names -> names.contains(name)).orElse(true)) {
-                urls.put(name, "http://" + name + "." + (s.namespace().isEmpty() ? "neotool-app" : s.namespace())
+                urls.put(name, "http://" + name + "." + (s.namespace().isEmpty() ? SERVICES : s.namespace())
                         + ".svc.cluster.local:" + s.port() + "/graphql");
             }
         });
@@ -55,7 +58,7 @@ class EdgeChartTest {
     }
 
     private static Map<String, Object> routerConfig(Manifests docs) {
-        String text = (String) map(docs.one("ConfigMap", "neotool-web", "router-config"), "data").get("router.yaml");
+        String text = (String) map(docs.one("ConfigMap", WEB, "router-config"), "data").get("router.yaml");
         return document(text);
     }
 
@@ -123,7 +126,7 @@ class EdgeChartTest {
 
     @Test
     void theRouterRunsAsUid1000WithTheSupergraphFromAConfigMapAndHealthProbes() {
-        Map<String, Object> deployment = dev.one("Deployment", "neotool-web", "router");
+        Map<String, Object> deployment = dev.one("Deployment", WEB, "router");
         Map<String, Object> c = container(deployment);
         assertEquals("ghcr.io/apollographql/router:v2.7.0", c.get("image"));
         assertEquals(1000, map(c, "securityContext").get("runAsUser"));
@@ -131,7 +134,7 @@ class EdgeChartTest {
         assertEquals("/dist/config/router.yaml", env.get("APOLLO_ROUTER_CONFIG_PATH"));
         assertEquals("/dist/schema/supergraph.graphql", env.get("APOLLO_ROUTER_SUPERGRAPH_PATH"));
         assertFalse(env.containsKey("APOLLO_ROUTER_SUPERGRAPH_URLS"));
-        String sdl = (String) map(dev.one("ConfigMap", "neotool-web", "router-supergraph"), "data").get("supergraph.graphql");
+        String sdl = (String) map(dev.one("ConfigMap", WEB, "router-supergraph"), "data").get("supergraph.graphql");
         // the spec's supergraph: every subgraph it composes, each one of the spec's services
         Set<String> composed = subgraphUrls(TestPaths.loadSpec().base()).keySet();
         assertFalse(composed.isEmpty(), "the spec's supergraph composes services");
@@ -146,66 +149,66 @@ class EdgeChartTest {
         assertEquals("true", annotations.get("prometheus.io/scrape"));
         assertEquals("9090", annotations.get("prometheus.io/port"));
         assertEquals(Map.of("maxSurge", 1, "maxUnavailable", 0), map(deployment, "spec", "strategy", "rollingUpdate"));
-        List<Object> ports = list(dev.one("Service", "neotool-web", "router"), "spec", "ports");
+        List<Object> ports = list(dev.one("Service", WEB, "router"), "spec", "ports");
         assertEquals(List.of(4000, 8088, 9090), ports.stream().map(p -> map(p).get("port")).toList());
         // one replica in dev: no PDB; two in prod: a PDB that still allows an eviction
-        assertTrue(dev.ofKind("PodDisruptionBudget").stream().noneMatch(d -> name(d).equals("neotool-web/router")));
-        assertEquals(2, map(prod.one("Deployment", "neotool-web", "router"), "spec").get("replicas"));
-        assertEquals(1, map(prod.one("PodDisruptionBudget", "neotool-web", "router"), "spec").get("maxUnavailable"));
+        assertTrue(dev.ofKind("PodDisruptionBudget").stream().noneMatch(d -> name(d).equals(ROUTER + "/router")));
+        assertEquals(2, map(prod.one("Deployment", WEB, "router"), "spec").get("replicas"));
+        assertEquals(1, map(prod.one("PodDisruptionBudget", WEB, "router"), "spec").get("maxUnavailable"));
     }
 
     @Test
     void supergraphUrlsReplaceTheSchemaConfigMap() {
         Manifests docs = new Manifests(charts.render(List.of(), Map.of("router.supergraph.schema", "",
                 "router.supergraph.urls[0]", "https://ci.example.com/supergraph.graphql")));
-        Map<String, String> env = literalEnv(container(docs.one("Deployment", "neotool-web", "router")));
+        Map<String, String> env = literalEnv(container(docs.one("Deployment", WEB, "router")));
         assertEquals("https://ci.example.com/supergraph.graphql", env.get("APOLLO_ROUTER_SUPERGRAPH_URLS"));
         assertFalse(env.containsKey("APOLLO_ROUTER_SUPERGRAPH_PATH"));
-        assertTrue(docs.ofKind("ConfigMap").stream().noneMatch(d -> name(d).equals("neotool-web/router-supergraph")));
+        assertTrue(docs.ofKind("ConfigMap").stream().noneMatch(d -> name(d).equals(ROUTER + "/router-supergraph")));
         // the router can fetch them: their port, to the internet but not the private ranges
-        List<Object> egress = list(docs.one("NetworkPolicy", "neotool-web", "router"), "spec", "egress");
+        List<Object> egress = list(docs.one("NetworkPolicy", WEB, "router"), "spec", "egress");
         Map<String, Object> out = egress.stream().map(YamlTree::map)
                 .filter(rule -> String.valueOf(rule.get("to")).contains("ipBlock")).findFirst().orElseThrow(() -> new AssertionError(egress.toString()));
         Map<String, Object> block = map(map(list(out, "to").get(0)), "ipBlock");
         assertEquals("0.0.0.0/0", block.get("cidr"));
         assertTrue(list(block, "except").contains("10.0.0.0/8"), block::toString);
         assertEquals(List.of(Map.of("protocol", "TCP", "port", 443)), list(out, "ports"));
-        assertTrue(list(dev.one("NetworkPolicy", "neotool-web", "router"), "spec", "egress").stream()
+        assertTrue(list(dev.one("NetworkPolicy", WEB, "router"), "spec", "egress").stream()
                 .noneMatch(rule -> String.valueOf(rule).contains("ipBlock")), "with a schema the router reaches no address outside");
         String inCluster = renderFails(List.of(), Map.of("router.supergraph.schema", "",
-                "router.supergraph.urls[0]", "http://schemas.neotool-web.svc.cluster.local/supergraph.graphql"));
+                "router.supergraph.urls[0]", "http://schemas." + WEB + ".svc.cluster.local/supergraph.graphql"));
         assertTrue(inCluster.contains("in-cluster address"), inCluster);
     }
 
     @Test
     void webRunsTwoRestrictedReplicasWithTheGraphqlEndpointsAndWritableCacheDirs() {
-        Map<String, Object> deployment = dev.one("Deployment", "neotool-web", "web");
+        Map<String, Object> deployment = dev.one("Deployment", WEB, "web");
         assertEquals(2, map(deployment, "spec").get("replicas"));
         Map<String, Object> c = container(deployment);
         assertEquals("ghcr.io/salomax/neotool-web:1.0.0", c.get("image"));
         assertEquals(1001, map(c, "securityContext").get("runAsUser"));
         Map<String, String> env = literalEnv(c);
-        assertEquals("http://router.neotool-web.svc.cluster.local:4000/graphql", env.get("GRAPHQL_INTERNAL_ENDPOINT"));
+        assertEquals("http://router." + ROUTER + ".svc.cluster.local:4000/graphql", env.get("GRAPHQL_INTERNAL_ENDPOINT"));
         // the frontend hands GRAPHQL_ENDPOINT to the browser (window.__RUNTIME_CONFIG__): the public URL
         assertEquals("http://neotool.local/graphql", env.get("GRAPHQL_ENDPOINT"));
         assertEquals("3000", env.get("PORT"));
         List<String> mounts = list(c, "volumeMounts").stream().map(m -> (String) map(m).get("mountPath")).sorted().toList();
         assertEquals(List.of("/app/.next/cache", "/tmp"), mounts);
         assertEquals("https://neotool.example.com/graphql",
-                literalEnv(container(prod.one("Deployment", "neotool-web", "web"))).get("GRAPHQL_ENDPOINT"));
-        assertEquals(1, map(dev.one("PodDisruptionBudget", "neotool-web", "web"), "spec").get("maxUnavailable"));
+                literalEnv(container(prod.one("Deployment", WEB, "web"))).get("GRAPHQL_ENDPOINT"));
+        assertEquals(1, map(dev.one("PodDisruptionBudget", WEB, "web"), "spec").get("maxUnavailable"));
     }
 
     @Test
     void everyEdgePodIsRestrictedWithItsOwnServiceAccountAndNoApiToken() {
         for (Manifests docs : List.of(dev, prod)) {
             for (String workload : List.of("router", "web")) {
-                Map<String, Object> deployment = docs.one("Deployment", "neotool-web", workload);
+                Map<String, Object> deployment = docs.one("Deployment", WEB, workload);
                 Map<String, Object> pod = map(deployment, "spec", "template", "spec");
                 assertEquals(workload, map(deployment, "spec", "template", "metadata", "labels").get("app.kubernetes.io/name"));
                 assertEquals(false, pod.get("automountServiceAccountToken"));
                 assertEquals(workload, pod.get("serviceAccountName"));
-                assertEquals(false, docs.one("ServiceAccount", "neotool-web", workload).get("automountServiceAccountToken"));
+                assertEquals(false, docs.one("ServiceAccount", WEB, workload).get("automountServiceAccountToken"));
                 assertEquals("RuntimeDefault", map(pod, "securityContext", "seccompProfile").get("type"));
                 Map<String, Object> sc = map(container(deployment), "securityContext");
                 assertEquals(false, sc.get("allowPrivilegeEscalation"));
@@ -233,12 +236,12 @@ class EdgeChartTest {
 
     @Test
     void theIngressRoutesGraphqlToTheRouterAndTheRestToWebWithTlsInProd() {
-        Map<String, Object> devIngress = dev.one("Ingress", "neotool-web", "web");
+        Map<String, Object> devIngress = dev.one("Ingress", WEB, "web");
         assertEquals("traefik", map(devIngress, "spec").get("ingressClassName"));
         assertEquals(Map.of("neotool.local/", "web:3000", "neotool.local/graphql", "router:4000"), backends(devIngress));
         assertTrue(list(devIngress, "spec", "tls").isEmpty(), "dev serves plain http on neotool.local");
 
-        Map<String, Object> prodIngress = prod.one("Ingress", "neotool-web", "web");
+        Map<String, Object> prodIngress = prod.one("Ingress", WEB, "web");
         assertEquals(Map.of("neotool.example.com/", "web:3000", "neotool.example.com/graphql", "router:4000"),
                 backends(prodIngress));
         assertEquals(List.of(Map.of("hosts", List.of("neotool.example.com"), "secretName", "neotool-tls")),

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.model.ServiceSpec;
 import io.neotool.charts.testtools.Manifests;
+import io.neotool.charts.testtools.ProductNamespaces;
 import io.neotool.charts.testtools.YamlTree;
 import io.neotool.charts.verify.NetworkPolicies;
 import io.neotool.charts.verify.NetworkPolicies.Pod;
@@ -33,15 +34,15 @@ class NetworkPolicyGraphTest {
     static Manifests dev;
     static Manifests prod;
 
-    static final Pod PGBOUNCER = external("pgbouncer", "neotool-data", "6432/TCP");
-    static final Pod POSTGRES = external("postgres", "neotool-data", "5432/TCP");
-    static final Pod KAFKA = external("kafka", "neotool-messaging", "9092/TCP", "9093/TCP");
-    static final Pod MINIO = external("minio", "neotool-storage", "9000/TCP");
-    static final Pod PROMETHEUS = external("prometheus", "neotool-observability", "9090/TCP");
+    static final Pod PGBOUNCER = external("pgbouncer", ProductNamespaces.POSTGRES, "6432/TCP");
+    static final Pod POSTGRES = external("postgres", ProductNamespaces.POSTGRES, "5432/TCP");
+    static final Pod KAFKA = external("kafka", ProductNamespaces.KAFKA, "9092/TCP", "9093/TCP");
+    static final Pod MINIO = external("minio", ProductNamespaces.MINIO, "9000/TCP");
+    static final Pod PROMETHEUS = external("prometheus", ProductNamespaces.OBSERVABILITY, "9090/TCP");
     static final Pod TRAEFIK = external("traefik", "kube-system", "8000/TCP");
     static final Pod DNS = new Pod("coredns", "kube-system", Map.of("k8s-app", "kube-dns"), List.of("53/UDP", "53/TCP"));
     static final Pod OUTSIDER = new Pod("curl", "default", Map.of("app", "curl"), List.of("8080/TCP"));
-    static final Pod STRAY_IN_APP = new Pod("debug", "neotool-app", Map.of("app", "debug"), List.of("8080/TCP"));
+    static final Pod STRAY_IN_APP = new Pod("debug", ProductNamespaces.SERVICES, Map.of("app", "debug"), List.of("8080/TCP"));
 
     static Pod external(String app, String namespace, String... ports) {
         return new Pod(app, namespace, Map.of("app.kubernetes.io/name", app), List.of(ports));
@@ -65,7 +66,7 @@ class NetworkPolicyGraphTest {
     }
 
     static Pod vault(List<Pod> pods) {
-        return pods.stream().filter(p -> p.namespace().equals("neotool-security") && p.name().equals("vault")).findFirst().orElseThrow();
+        return pods.stream().filter(p -> p.namespace().equals(ProductNamespaces.VAULT) && p.name().equals("vault")).findFirst().orElseThrow();
     }
 
     /** Everything {@code from} reaches, as "namespace/pod:port". */
@@ -109,13 +110,13 @@ class NetworkPolicyGraphTest {
             assertEquals(SPEC.services().keySet(), new TreeSet<>(services.stream().map(Pod::name).toList()));
             for (Pod service : services) {
                 Set<String> expected = new TreeSet<>(DNS_ONLY);
-                expected.add("neotool-messaging/kafka:9092/TCP");
+                expected.add(ProductNamespaces.KAFKA + "/kafka:9092/TCP");
                 ServiceSpec spec = SPEC.services().get(service.name());
                 if (spec.hasDatabase()) {
-                    expected.add("neotool-data/pgbouncer:6432/TCP");
+                    expected.add(ProductNamespaces.POSTGRES + "/pgbouncer:6432/TCP");
                 }
                 if (spec.vaultInit().enabled()) {
-                    expected.add("neotool-security/vault:8200/TCP");
+                    expected.add(ProductNamespaces.VAULT + "/vault:8200/TCP");
                 }
                 // and the services it declares it calls (services.<name>.calls), on their ports
                 for (String callee : SPEC.services().get(service.name()).calls()) {
@@ -127,7 +128,7 @@ class NetworkPolicyGraphTest {
                     expected.add(target + ":" + target.ports().get(0));
                 }
                 if (docs == dev && spec.networkPolicy().objectStorage().enabled()) {
-                    expected.add("neotool-storage/minio:9000/TCP"); // object storage in dev (below)
+                    expected.add(ProductNamespaces.MINIO + "/minio:9000/TCP"); // object storage in dev (below)
                 }
                 assertEquals(expected, reach(policies, pods, service), service + " reaches");
             }
@@ -173,9 +174,9 @@ class NetworkPolicyGraphTest {
             NetworkPolicies policies = new NetworkPolicies(docs);
             List<Pod> pods = world(docs);
             for (Pod service : services(pods)) {
-                Set<String> expected = new TreeSet<>(Set.of("neotool-observability/prometheus:8080/TCP"));
+                Set<String> expected = new TreeSet<>(Set.of(ProductNamespaces.OBSERVABILITY + "/prometheus:8080/TCP"));
                 if (routed(service)) {
-                    expected.add("neotool-web/router:8080/TCP");
+                    expected.add(ProductNamespaces.ROUTER + "/router:8080/TCP");
                 }
                 // and the services that declare they call it
                 services(pods).stream().filter(caller -> SPEC.services().get(caller.name()).calls().contains(service.name()))
@@ -195,7 +196,7 @@ class NetworkPolicyGraphTest {
         for (Manifests docs : List.of(dev, prod)) {
             NetworkPolicies policies = new NetworkPolicies(docs);
             List<Pod> pods = world(docs);
-            Pod router = rendered(pods, "neotool-web", "router");
+            Pod router = rendered(pods, ProductNamespaces.WEB, "router");
             assertEquals("router", router.labels().get("app.kubernetes.io/name"));
             Set<String> expected = new TreeSet<>(DNS_ONLY);
             services(pods).stream().filter(NetworkPolicyGraphTest::routed).forEach(s -> expected.add(s + ":8080/TCP"));
@@ -214,13 +215,13 @@ class NetworkPolicyGraphTest {
         for (Manifests docs : List.of(dev, prod)) {
             NetworkPolicies policies = new NetworkPolicies(docs);
             List<Pod> pods = world(docs);
-            Pod web = rendered(pods, "neotool-web", "web");
-            Pod router = rendered(pods, "neotool-web", "router");
+            Pod web = rendered(pods, ProductNamespaces.WEB, "web");
+            Pod router = rendered(pods, ProductNamespaces.WEB, "router");
             Set<String> expected = new TreeSet<>(DNS_ONLY);
-            expected.add("neotool-web/router:4000/TCP");
+            expected.add(ProductNamespaces.ROUTER + "/router:4000/TCP");
             assertEquals(expected, reach(policies, pods, web));
-            Set<String> routerClients = new TreeSet<>(Set.of("neotool-web/web:4000/TCP", "kube-system/traefik:4000/TCP",
-                    "neotool-observability/prometheus:9090/TCP"));
+            Set<String> routerClients = new TreeSet<>(Set.of(ProductNamespaces.WEB + "/web:4000/TCP", "kube-system/traefik:4000/TCP",
+                    ProductNamespaces.OBSERVABILITY + "/prometheus:9090/TCP"));
             // and the services that call it (calls: [router]), on its GraphQL port
             SPEC.services().forEach((name, s) -> {
                 if (s.calls().contains("router")) {
@@ -239,8 +240,8 @@ class NetworkPolicyGraphTest {
                 io.neotool.charts.helm.HelmClient.RenderRequest.of(web, "neotool", List.of(web.resolve("ci/default-values.yaml")))));
         NetworkPolicies policies = new NetworkPolicies(docs);
         List<Pod> pods = world(docs);
-        Pod webPod = rendered(pods, "neotool-web", "web");
-        Pod neighbour = new Pod("other", "neotool-web", Map.of("app.kubernetes.io/name", "other"), List.of("8080/TCP"));
+        Pod webPod = rendered(pods, ProductNamespaces.WEB, "web");
+        Pod neighbour = new Pod("other", ProductNamespaces.WEB, Map.of("app.kubernetes.io/name", "other"), List.of("8080/TCP"));
         assertFalse(policies.allows(OUTSIDER, webPod, "3000/TCP"), "no umbrella default-deny: web's own policy isolates it");
         assertFalse(policies.allows(neighbour, webPod, "3000/TCP"));
         assertTrue(policies.allows(TRAEFIK, webPod, "3000/TCP"));
@@ -252,7 +253,7 @@ class NetworkPolicyGraphTest {
         Manifests docs = new Manifests(new io.neotool.charts.helm.HelmClient().template(io.neotool.charts.helm.HelmClient.RenderRequest.of(
                 router, "neotool", List.of(router.resolve("ci/default-values.yaml")))));
         NetworkPolicies policies = new NetworkPolicies(docs);
-        Pod routerPod = rendered(world(docs), "neotool-web", "router");
+        Pod routerPod = rendered(world(docs), ProductNamespaces.WEB, "router");
         assertTrue(policies.allows(TRAEFIK, routerPod, "4000/TCP"), "the chart's own router-from-ingress-controller");
         assertFalse(policies.allows(TRAEFIK, routerPod, "8088/TCP"));
         assertFalse(policies.allows(OUTSIDER, routerPod, "4000/TCP"));
@@ -266,8 +267,8 @@ class NetworkPolicyGraphTest {
             Set<String> reached = reach(policies, pods, TRAEFIK);
             reached.removeIf(target -> target.startsWith("default/")); // no policies there: not the platform's
             // the router's health (8088) and metrics (9090) ports stay closed to it
-            assertEquals(Set.of("neotool-web/router:4000/TCP", "neotool-web/web:3000/TCP",
-                    "neotool-observability/grafana:3000/TCP", "kube-system/coredns:53/UDP", "kube-system/coredns:53/TCP"),
+            assertEquals(Set.of(ProductNamespaces.ROUTER + "/router:4000/TCP", ProductNamespaces.WEB + "/web:3000/TCP",
+                    ProductNamespaces.OBSERVABILITY + "/grafana:3000/TCP", "kube-system/coredns:53/UDP", "kube-system/coredns:53/TCP"),
                     reached);
         }
     }
@@ -280,24 +281,24 @@ class NetworkPolicyGraphTest {
             Set<String> platform = new TreeSet<>(reach(policies, pods, OUTSIDER));
             platform.removeIf(target -> !target.startsWith("neotool-"));
             assertEquals(Set.of(), platform, "a pod in namespace default reaches no platform pod");
-            assertEquals(DNS_ONLY, reach(policies, pods, STRAY_IN_APP), "an unknown pod in neotool-app only resolves names");
+            assertEquals(DNS_ONLY, reach(policies, pods, STRAY_IN_APP), "an unknown pod in " + ProductNamespaces.SERVICES + " only resolves names");
             assertEquals(Set.of(), reachedBy(policies, pods, STRAY_IN_APP));
             // only PgBouncer, the PostgreSQL exporter, the post-upgrade databases Job, the replicas and the backup (where
             // rendered) reach PostgreSQL, only the bucket Job, the services that use object storage, the backup and Loki
             // (dev) reach MinIO
-            Set<String> expected = new TreeSet<>(Set.of("neotool-data/pgbouncer:5432/TCP",
-                    "neotool-observability/postgres-exporter:5432/TCP", "neotool-data/postgres-databases:5432/TCP"));
+            Set<String> expected = new TreeSet<>(Set.of(ProductNamespaces.POSTGRES + "/pgbouncer:5432/TCP",
+                    ProductNamespaces.OBSERVABILITY + "/postgres-exporter:5432/TCP", ProductNamespaces.POSTGRES + "/postgres-databases:5432/TCP"));
             for (String optional : List.of("postgres-replica", "postgres-backup")) {
-                if (pods.stream().anyMatch(p -> p.namespace().equals("neotool-data") && p.name().equals(optional))) {
-                    expected.add("neotool-data/" + optional + ":5432/TCP");
+                if (pods.stream().anyMatch(p -> p.namespace().equals(ProductNamespaces.POSTGRES) && p.name().equals(optional))) {
+                    expected.add(ProductNamespaces.POSTGRES + "/" + optional + ":5432/TCP");
                 }
             }
             assertEquals(expected, reachedBy(policies, pods, POSTGRES));
             Set<String> minio = reachedBy(policies, pods, MINIO);
             Set<String> storageServices = objectStorageServices();
-            assertTrue(minio.stream().allMatch(p -> p.matches("neotool-storage/minio-buckets-[0-9a-f]{8}:9000/TCP")
-                    || storageServices.contains(p) || p.equals("neotool-data/postgres-backup:9000/TCP")
-                    || p.equals("neotool-observability/loki:9000/TCP")), minio.toString());
+            assertTrue(minio.stream().allMatch(p -> p.matches(ProductNamespaces.MINIO + "/minio-buckets-[0-9a-f]{8}:9000/TCP")
+                    || storageServices.contains(p) || p.equals(ProductNamespaces.POSTGRES + "/postgres-backup:9000/TCP")
+                    || p.equals(ProductNamespaces.OBSERVABILITY + "/loki:9000/TCP")), minio.toString());
         }
     }
 
@@ -321,15 +322,15 @@ class NetworkPolicyGraphTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(!storageServices.isEmpty(), "no service of the spec uses object storage");
         NetworkPolicies devPolicies = new NetworkPolicies(dev);
         List<Pod> devPods = world(dev);
-        Pod minio = devPods.stream().filter(p -> p.namespace().equals("neotool-storage") && p.name().equals("minio")
+        Pod minio = devPods.stream().filter(p -> p.namespace().equals(ProductNamespaces.MINIO) && p.name().equals("minio")
                 && p.labels().containsKey("app.kubernetes.io/version")).findFirst()
                 .orElseThrow(() -> new AssertionError("the minio chart's StatefulSet is rendered in dev: " + devPods));
         Set<String> minioClients = new TreeSet<>(reachedBy(devPolicies, devPods, minio));
-        minioClients.removeIf(p -> p.matches("neotool-storage/minio-buckets-[0-9a-f]{8}:9000/TCP")
-                || p.equals("neotool-data/postgres-backup:9000/TCP"));
+        minioClients.removeIf(p -> p.matches(ProductNamespaces.MINIO + "/minio-buckets-[0-9a-f]{8}:9000/TCP")
+                || p.equals(ProductNamespaces.POSTGRES + "/postgres-backup:9000/TCP"));
         // Loki stores on MinIO in dev too (docs/observability.md), through the same egress rules as the services
         Set<String> expected = new TreeSet<>(storageServices);
-        expected.add("neotool-observability/loki:9000/TCP");
+        expected.add(ProductNamespaces.OBSERVABILITY + "/loki:9000/TCP");
         assertEquals(expected, minioClients);
         for (Pod service : services(devPods)) {
             // the rendered MinIO (its own labels) admits them on 9000, through the minio chart's networkpolicy.yaml
@@ -344,7 +345,7 @@ class NetworkPolicyGraphTest {
 
         NetworkPolicies prodPolicies = new NetworkPolicies(prod);
         List<Pod> prodPods = world(prod);
-        Pod loki = rendered(prodPods, "neotool-observability", "loki");
+        Pod loki = rendered(prodPods, ProductNamespaces.OBSERVABILITY, "loki");
         for (Pod service : services(prodPods)) {
             if (storageServices.contains(service.namespace() + "/" + service.name() + ":9000/TCP")) {
                 assertTrue(prodPolicies.allowsEgressTo(service, R2, "443/TCP"), service + " -> R2 on 443 in prod");
@@ -354,7 +355,7 @@ class NetworkPolicyGraphTest {
                 }
                 assertFalse(prodPolicies.allows(service, MINIO, "9000/TCP"), "no MinIO in prod");
                 assertEquals(ipBlockRules(prod, service.namespace(), service.name()),
-                        ipBlockRules(prod, "neotool-observability", "loki"), "Loki's and the services' object storage egress are one rule");
+                        ipBlockRules(prod, ProductNamespaces.OBSERVABILITY, "loki"), "Loki's and the services' object storage egress are one rule");
             } else {
                 assertEquals(SPEC.services().get(service.name()).networkPolicy().internet().ports().contains(443),
                         prodPolicies.allowsEgressTo(service, R2, "443/TCP"), service + ": internet egress only where declared");
@@ -366,7 +367,7 @@ class NetworkPolicyGraphTest {
         for (String inside : List.of("10.43.0.1", "10.42.1.7", "172.16.0.5", "192.168.1.10", "169.254.169.254")) {
             assertFalse(prodPolicies.allowsEgressTo(loki, inside, "443/TCP"), "loki: " + inside + " stays closed");
         }
-        assertFalse(devPolicies.allowsEgressTo(rendered(devPods, "neotool-observability", "loki"), R2, "443/TCP"));
+        assertFalse(devPolicies.allowsEgressTo(rendered(devPods, ProductNamespaces.OBSERVABILITY, "loki"), R2, "443/TCP"));
     }
 
     /** The PostgreSQL backup (where the spec has one): the primary on 5432, object storage by provider, nothing else. */
@@ -375,13 +376,13 @@ class NetworkPolicyGraphTest {
         for (Manifests docs : List.of(dev, prod)) {
             NetworkPolicies policies = new NetworkPolicies(docs);
             List<Pod> pods = world(docs);
-            List<Pod> backup = pods.stream().filter(p -> p.namespace().equals("neotool-data") && p.name().equals("postgres-backup")).toList();
+            List<Pod> backup = pods.stream().filter(p -> p.namespace().equals(ProductNamespaces.POSTGRES) && p.name().equals("postgres-backup")).toList();
             org.junit.jupiter.api.Assumptions.assumeTrue(!backup.isEmpty(), "no postgres backup rendered");
-            Pod primary = rendered(pods, "neotool-data", "postgres");
+            Pod primary = rendered(pods, ProductNamespaces.POSTGRES, "postgres");
             assertTrue(policies.allows(backup.get(0), primary, "5432/TCP"), "backup -> postgres:5432");
             Set<String> reached = new TreeSet<>(reach(policies, pods, backup.get(0)));
-            reached.removeIf(t -> t.equals("neotool-data/postgres:5432/TCP") || t.equals(POSTGRES + ":5432/TCP")
-                    || t.startsWith(DNS.toString()) || t.startsWith("neotool-storage/minio:9000") || t.startsWith(MINIO + ":9000"));
+            reached.removeIf(t -> t.equals(ProductNamespaces.POSTGRES + "/postgres:5432/TCP") || t.equals(POSTGRES + ":5432/TCP")
+                    || t.startsWith(DNS.toString()) || t.startsWith(ProductNamespaces.MINIO + "/minio:9000") || t.startsWith(MINIO + ":9000"));
             assertEquals(Set.of(), reached, "nothing else");
             for (Pod replica : pods.stream().filter(p -> p.name().equals("postgres-replica")).toList()) {
                 assertFalse(policies.allows(backup.get(0), replica, "5432/TCP"), "the backup reads the primary");
@@ -389,11 +390,11 @@ class NetworkPolicyGraphTest {
         }
         NetworkPolicies devPolicies = new NetworkPolicies(dev);
         List<Pod> devPods = world(dev);
-        Pod devBackup = rendered(devPods, "neotool-data", "postgres-backup");
-        assertTrue(devPolicies.allows(devBackup, rendered(devPods, "neotool-storage", "minio"), "9000/TCP"), "dev: MinIO");
+        Pod devBackup = rendered(devPods, ProductNamespaces.POSTGRES, "postgres-backup");
+        assertTrue(devPolicies.allows(devBackup, rendered(devPods, ProductNamespaces.MINIO, "minio"), "9000/TCP"), "dev: MinIO");
         assertFalse(devPolicies.allowsEgressTo(devBackup, R2, "443/TCP"), "dev: no internet");
         NetworkPolicies prodPolicies = new NetworkPolicies(prod);
-        Pod prodBackup = rendered(world(prod), "neotool-data", "postgres-backup");
+        Pod prodBackup = rendered(world(prod), ProductNamespaces.POSTGRES, "postgres-backup");
         assertTrue(prodPolicies.allowsEgressTo(prodBackup, R2, "443/TCP"), "prod: R2 over HTTPS");
         assertFalse(prodPolicies.allowsEgressTo(prodBackup, "10.43.0.1", "443/TCP"), "prod: not the cluster");
     }
@@ -411,13 +412,13 @@ class NetworkPolicyGraphTest {
         List<Pod> devPods = world(dev);
         Pod job = devPods.stream().filter(p -> p.name().equals("vault-jwt-init")).findFirst().orElseThrow();
         Set<String> jobReach = new TreeSet<>(DNS_ONLY);
-        jobReach.add("neotool-security/vault:8200/TCP");
+        jobReach.add(ProductNamespaces.VAULT + "/vault:8200/TCP");
         assertEquals(jobReach, reach(devPolicies, devPods, job));
         Set<String> expected = new TreeSet<>();
         services(devPods).stream().filter(s -> SPEC.services().get(s.name()).vaultInit().enabled())
                 .forEach(s -> expected.add(s + ":8200/TCP"));
         assertFalse(expected.isEmpty(), "some service reads the JWT keys from Vault");
-        expected.add("neotool-security/vault-jwt-init:8200/TCP");
+        expected.add(ProductNamespaces.VAULT + "/vault-jwt-init:8200/TCP");
         assertEquals(expected, reachedBy(devPolicies, devPods, vault(devPods)));
 
         NetworkPolicies prodPolicies = new NetworkPolicies(prod);
@@ -432,7 +433,7 @@ class NetworkPolicyGraphTest {
         for (Manifests docs : List.of(dev, prod)) {
             NetworkPolicies policies = new NetworkPolicies(docs);
             List<Pod> pods = world(docs);
-            String ns = "neotool-observability";
+            String ns = ProductNamespaces.OBSERVABILITY;
             Pod prometheus = rendered(pods, ns, "prometheus");
             Pod grafana = rendered(pods, ns, "grafana");
             Pod loki = rendered(pods, ns, "loki");
@@ -448,14 +449,14 @@ class NetworkPolicyGraphTest {
             assertEquals(promtailReach, reach(policies, pods, promtail),
                     "Promtail reaches, from its own namespace (and the API server by ipBlock)");
             Set<String> exporterReach = new TreeSet<>(DNS_ONLY);
-            exporterReach.add("neotool-data/postgres:5432/TCP");
+            exporterReach.add(ProductNamespaces.POSTGRES + "/postgres:5432/TCP");
             assertEquals(exporterReach, reach(policies, pods, exporter), "the exporter reaches");
 
             Set<String> scraped = reach(policies, pods, prometheus);
             assertTrue(scraped.containsAll(Set.of(ns + "/postgres-exporter:9187/TCP", ns + "/loki:3100/TCP",
-                    logging + "/promtail:3101/TCP", "neotool-web/router:9090/TCP")), scraped.toString());
+                    logging + "/promtail:3101/TCP", ProductNamespaces.ROUTER + "/router:9090/TCP")), scraped.toString());
             services(pods).forEach(s -> assertTrue(scraped.contains(s + ":8080/TCP"), s + " is scraped"));
-            assertFalse(scraped.contains("neotool-web/router:4000/TCP"), "only the router's metrics port");
+            assertFalse(scraped.contains(ProductNamespaces.ROUTER + "/router:4000/TCP"), "only the router's metrics port");
             assertFalse(scraped.contains(ns + "/grafana:3000/TCP"));
 
             assertEquals(Set.of(ns + "/grafana:9090/TCP"), reachedBy(policies, pods, prometheus));
@@ -468,7 +469,7 @@ class NetworkPolicyGraphTest {
             // the Kafka exporter reaches Kafka's brokers on the bootstrap port only, and only Prometheus reaches it
             Pod kafkaExporter = rendered(pods, ns, "kafka-exporter");
             Set<String> kafkaExporterReach = new TreeSet<>(DNS_ONLY);
-            kafkaExporterReach.add("neotool-messaging/kafka:9092/TCP");
+            kafkaExporterReach.add(ProductNamespaces.KAFKA + "/kafka:9092/TCP");
             assertEquals(kafkaExporterReach, reach(policies, pods, kafkaExporter), "the Kafka exporter reaches");
             assertEquals(Set.of(ns + "/prometheus:9308/TCP"), reachedBy(policies, pods, kafkaExporter));
             // kube-state-metrics reaches only DNS in the pod network (the API server by ipBlock), Prometheus reaches it
@@ -485,7 +486,7 @@ class NetworkPolicyGraphTest {
         NetworkPolicies policies = new NetworkPolicies(dev);
         List<String> namespaces = dev.ofKind("Namespace").stream()
                 .map(n -> String.valueOf(YamlTree.map(n, "metadata").get("name"))).toList();
-        assertTrue(namespaces.containsAll(List.of("neotool-observability", ObservabilityChartTest.LOGGING)), namespaces.toString());
+        assertTrue(namespaces.containsAll(List.of(ProductNamespaces.OBSERVABILITY, ObservabilityChartTest.LOGGING)), namespaces.toString());
         for (String namespace : namespaces) {
             Pod newcomer = new Pod("new", namespace, Map.of("app.kubernetes.io/name", "new"), List.of("1234/TCP"));
             List<Pod> pods = Stream.concat(world(dev).stream(), Stream.of(newcomer)).toList();
