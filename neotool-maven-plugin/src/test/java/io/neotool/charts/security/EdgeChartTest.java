@@ -58,7 +58,7 @@ class EdgeChartTest {
     }
 
     private static Map<String, Object> routerConfig(Manifests docs) {
-        String text = (String) map(docs.one("ConfigMap", WEB, "router-config"), "data").get("router.yaml");
+        String text = (String) map(docs.one("ConfigMap", ROUTER, "router-config"), "data").get("router.yaml");
         return document(text);
     }
 
@@ -126,7 +126,7 @@ class EdgeChartTest {
 
     @Test
     void theRouterRunsAsUid1000WithTheSupergraphFromAConfigMapAndHealthProbes() {
-        Map<String, Object> deployment = dev.one("Deployment", WEB, "router");
+        Map<String, Object> deployment = dev.one("Deployment", ROUTER, "router");
         Map<String, Object> c = container(deployment);
         assertEquals("ghcr.io/apollographql/router:v2.7.0", c.get("image"));
         assertEquals(1000, map(c, "securityContext").get("runAsUser"));
@@ -134,7 +134,7 @@ class EdgeChartTest {
         assertEquals("/dist/config/router.yaml", env.get("APOLLO_ROUTER_CONFIG_PATH"));
         assertEquals("/dist/schema/supergraph.graphql", env.get("APOLLO_ROUTER_SUPERGRAPH_PATH"));
         assertFalse(env.containsKey("APOLLO_ROUTER_SUPERGRAPH_URLS"));
-        String sdl = (String) map(dev.one("ConfigMap", WEB, "router-supergraph"), "data").get("supergraph.graphql");
+        String sdl = (String) map(dev.one("ConfigMap", ROUTER, "router-supergraph"), "data").get("supergraph.graphql");
         // the spec's supergraph: every subgraph it composes, each one of the spec's services
         Set<String> composed = subgraphUrls(TestPaths.loadSpec().base()).keySet();
         assertFalse(composed.isEmpty(), "the spec's supergraph composes services");
@@ -149,31 +149,31 @@ class EdgeChartTest {
         assertEquals("true", annotations.get("prometheus.io/scrape"));
         assertEquals("9090", annotations.get("prometheus.io/port"));
         assertEquals(Map.of("maxSurge", 1, "maxUnavailable", 0), map(deployment, "spec", "strategy", "rollingUpdate"));
-        List<Object> ports = list(dev.one("Service", WEB, "router"), "spec", "ports");
+        List<Object> ports = list(dev.one("Service", ROUTER, "router"), "spec", "ports");
         assertEquals(List.of(4000, 8088, 9090), ports.stream().map(p -> map(p).get("port")).toList());
         // one replica in dev: no PDB; two in prod: a PDB that still allows an eviction
         assertTrue(dev.ofKind("PodDisruptionBudget").stream().noneMatch(d -> name(d).equals(ROUTER + "/router")));
-        assertEquals(2, map(prod.one("Deployment", WEB, "router"), "spec").get("replicas"));
-        assertEquals(1, map(prod.one("PodDisruptionBudget", WEB, "router"), "spec").get("maxUnavailable"));
+        assertEquals(2, map(prod.one("Deployment", ROUTER, "router"), "spec").get("replicas"));
+        assertEquals(1, map(prod.one("PodDisruptionBudget", ROUTER, "router"), "spec").get("maxUnavailable"));
     }
 
     @Test
     void supergraphUrlsReplaceTheSchemaConfigMap() {
         Manifests docs = new Manifests(charts.render(List.of(), Map.of("router.supergraph.schema", "",
                 "router.supergraph.urls[0]", "https://ci.example.com/supergraph.graphql")));
-        Map<String, String> env = literalEnv(container(docs.one("Deployment", WEB, "router")));
+        Map<String, String> env = literalEnv(container(docs.one("Deployment", ROUTER, "router")));
         assertEquals("https://ci.example.com/supergraph.graphql", env.get("APOLLO_ROUTER_SUPERGRAPH_URLS"));
         assertFalse(env.containsKey("APOLLO_ROUTER_SUPERGRAPH_PATH"));
         assertTrue(docs.ofKind("ConfigMap").stream().noneMatch(d -> name(d).equals(ROUTER + "/router-supergraph")));
         // the router can fetch them: their port, to the internet but not the private ranges
-        List<Object> egress = list(docs.one("NetworkPolicy", WEB, "router"), "spec", "egress");
+        List<Object> egress = list(docs.one("NetworkPolicy", ROUTER, "router"), "spec", "egress");
         Map<String, Object> out = egress.stream().map(YamlTree::map)
                 .filter(rule -> String.valueOf(rule.get("to")).contains("ipBlock")).findFirst().orElseThrow(() -> new AssertionError(egress.toString()));
         Map<String, Object> block = map(map(list(out, "to").get(0)), "ipBlock");
         assertEquals("0.0.0.0/0", block.get("cidr"));
         assertTrue(list(block, "except").contains("10.0.0.0/8"), block::toString);
         assertEquals(List.of(Map.of("protocol", "TCP", "port", 443)), list(out, "ports"));
-        assertTrue(list(dev.one("NetworkPolicy", WEB, "router"), "spec", "egress").stream()
+        assertTrue(list(dev.one("NetworkPolicy", ROUTER, "router"), "spec", "egress").stream()
                 .noneMatch(rule -> String.valueOf(rule).contains("ipBlock")), "with a schema the router reaches no address outside");
         String inCluster = renderFails(List.of(), Map.of("router.supergraph.schema", "",
                 "router.supergraph.urls[0]", "http://schemas." + WEB + ".svc.cluster.local/supergraph.graphql"));

@@ -1,5 +1,10 @@
 package io.neotool.charts.security;
 
+import static io.neotool.charts.testtools.ProductNamespaces.OBSERVABILITY;
+import static io.neotool.charts.testtools.ProductNamespaces.ROUTER;
+import static io.neotool.charts.testtools.ProductNamespaces.SERVICES;
+import static io.neotool.charts.testtools.ProductNamespaces.VAULT;
+import static io.neotool.charts.testtools.ProductNamespaces.WEB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,15 +39,19 @@ class NetworkPolicyGraphTest {
     static Manifests dev;
     static Manifests prod;
 
-    static final Pod PGBOUNCER = external("pgbouncer", ProductNamespaces.POSTGRES, "6432/TCP");
-    static final Pod POSTGRES = external("postgres", ProductNamespaces.POSTGRES, "5432/TCP");
-    static final Pod KAFKA = external("kafka", ProductNamespaces.KAFKA, "9092/TCP", "9093/TCP");
-    static final Pod MINIO = external("minio", ProductNamespaces.MINIO, "9000/TCP");
-    static final Pod PROMETHEUS = external("prometheus", ProductNamespaces.OBSERVABILITY, "9090/TCP");
+    /** The namespaces of PostgreSQL, MinIO and Kafka in the repository's spec (their pods are POSTGRES, MINIO, KAFKA). */
+    static final String DATA_NS = ProductNamespaces.POSTGRES;
+    static final String STORAGE_NS = ProductNamespaces.MINIO;
+    static final String MESSAGING_NS = ProductNamespaces.KAFKA;
+    static final Pod PGBOUNCER = external("pgbouncer", DATA_NS, "6432/TCP");
+    static final Pod POSTGRES = external("postgres", DATA_NS, "5432/TCP");
+    static final Pod KAFKA = external("kafka", MESSAGING_NS, "9092/TCP", "9093/TCP");
+    static final Pod MINIO = external("minio", STORAGE_NS, "9000/TCP");
+    static final Pod PROMETHEUS = external("prometheus", OBSERVABILITY, "9090/TCP");
     static final Pod TRAEFIK = external("traefik", "kube-system", "8000/TCP");
     static final Pod DNS = new Pod("coredns", "kube-system", Map.of("k8s-app", "kube-dns"), List.of("53/UDP", "53/TCP"));
     static final Pod OUTSIDER = new Pod("curl", "default", Map.of("app", "curl"), List.of("8080/TCP"));
-    static final Pod STRAY_IN_APP = new Pod("debug", ProductNamespaces.SERVICES, Map.of("app", "debug"), List.of("8080/TCP"));
+    static final Pod STRAY_IN_APP = new Pod("debug", SERVICES, Map.of("app", "debug"), List.of("8080/TCP"));
 
     static Pod external(String app, String namespace, String... ports) {
         return new Pod(app, namespace, Map.of("app.kubernetes.io/name", app), List.of(ports));
@@ -66,7 +75,7 @@ class NetworkPolicyGraphTest {
     }
 
     static Pod vault(List<Pod> pods) {
-        return pods.stream().filter(p -> p.namespace().equals(ProductNamespaces.VAULT) && p.name().equals("vault")).findFirst().orElseThrow();
+        return pods.stream().filter(p -> p.namespace().equals(VAULT) && p.name().equals("vault")).findFirst().orElseThrow();
     }
 
     /** Everything {@code from} reaches, as "namespace/pod:port". */
@@ -110,13 +119,13 @@ class NetworkPolicyGraphTest {
             assertEquals(SPEC.services().keySet(), new TreeSet<>(services.stream().map(Pod::name).toList()));
             for (Pod service : services) {
                 Set<String> expected = new TreeSet<>(DNS_ONLY);
-                expected.add(ProductNamespaces.KAFKA + "/kafka:9092/TCP");
+                expected.add(MESSAGING_NS + "/kafka:9092/TCP");
                 ServiceSpec spec = SPEC.services().get(service.name());
                 if (spec.hasDatabase()) {
-                    expected.add(ProductNamespaces.POSTGRES + "/pgbouncer:6432/TCP");
+                    expected.add(DATA_NS + "/pgbouncer:6432/TCP");
                 }
                 if (spec.vaultInit().enabled()) {
-                    expected.add(ProductNamespaces.VAULT + "/vault:8200/TCP");
+                    expected.add(VAULT + "/vault:8200/TCP");
                 }
                 // and the services it declares it calls (services.<name>.calls), on their ports
                 for (String callee : SPEC.services().get(service.name()).calls()) {
@@ -128,7 +137,7 @@ class NetworkPolicyGraphTest {
                     expected.add(target + ":" + target.ports().get(0));
                 }
                 if (docs == dev && spec.networkPolicy().objectStorage().enabled()) {
-                    expected.add(ProductNamespaces.MINIO + "/minio:9000/TCP"); // object storage in dev (below)
+                    expected.add(STORAGE_NS + "/minio:9000/TCP"); // object storage in dev (below)
                 }
                 assertEquals(expected, reach(policies, pods, service), service + " reaches");
             }
@@ -174,9 +183,9 @@ class NetworkPolicyGraphTest {
             NetworkPolicies policies = new NetworkPolicies(docs);
             List<Pod> pods = world(docs);
             for (Pod service : services(pods)) {
-                Set<String> expected = new TreeSet<>(Set.of(ProductNamespaces.OBSERVABILITY + "/prometheus:8080/TCP"));
+                Set<String> expected = new TreeSet<>(Set.of(OBSERVABILITY + "/prometheus:8080/TCP"));
                 if (routed(service)) {
-                    expected.add(ProductNamespaces.ROUTER + "/router:8080/TCP");
+                    expected.add(ROUTER + "/router:8080/TCP");
                 }
                 // and the services that declare they call it
                 services(pods).stream().filter(caller -> SPEC.services().get(caller.name()).calls().contains(service.name()))
@@ -196,7 +205,7 @@ class NetworkPolicyGraphTest {
         for (Manifests docs : List.of(dev, prod)) {
             NetworkPolicies policies = new NetworkPolicies(docs);
             List<Pod> pods = world(docs);
-            Pod router = rendered(pods, ProductNamespaces.WEB, "router");
+            Pod router = rendered(pods, ROUTER, "router");
             assertEquals("router", router.labels().get("app.kubernetes.io/name"));
             Set<String> expected = new TreeSet<>(DNS_ONLY);
             services(pods).stream().filter(NetworkPolicyGraphTest::routed).forEach(s -> expected.add(s + ":8080/TCP"));
@@ -215,13 +224,13 @@ class NetworkPolicyGraphTest {
         for (Manifests docs : List.of(dev, prod)) {
             NetworkPolicies policies = new NetworkPolicies(docs);
             List<Pod> pods = world(docs);
-            Pod web = rendered(pods, ProductNamespaces.WEB, "web");
-            Pod router = rendered(pods, ProductNamespaces.WEB, "router");
+            Pod web = rendered(pods, WEB, "web");
+            Pod router = rendered(pods, ROUTER, "router");
             Set<String> expected = new TreeSet<>(DNS_ONLY);
-            expected.add(ProductNamespaces.ROUTER + "/router:4000/TCP");
+            expected.add(ROUTER + "/router:4000/TCP");
             assertEquals(expected, reach(policies, pods, web));
-            Set<String> routerClients = new TreeSet<>(Set.of(ProductNamespaces.WEB + "/web:4000/TCP", "kube-system/traefik:4000/TCP",
-                    ProductNamespaces.OBSERVABILITY + "/prometheus:9090/TCP"));
+            Set<String> routerClients = new TreeSet<>(Set.of(WEB + "/web:4000/TCP", "kube-system/traefik:4000/TCP",
+                    OBSERVABILITY + "/prometheus:9090/TCP"));
             // and the services that call it (calls: [router]), on its GraphQL port
             SPEC.services().forEach((name, s) -> {
                 if (s.calls().contains("router")) {
@@ -240,8 +249,8 @@ class NetworkPolicyGraphTest {
                 io.neotool.charts.helm.HelmClient.RenderRequest.of(web, "neotool", List.of(web.resolve("ci/default-values.yaml")))));
         NetworkPolicies policies = new NetworkPolicies(docs);
         List<Pod> pods = world(docs);
-        Pod webPod = rendered(pods, ProductNamespaces.WEB, "web");
-        Pod neighbour = new Pod("other", ProductNamespaces.WEB, Map.of("app.kubernetes.io/name", "other"), List.of("8080/TCP"));
+        Pod webPod = rendered(pods, WEB, "web");
+        Pod neighbour = new Pod("other", WEB, Map.of("app.kubernetes.io/name", "other"), List.of("8080/TCP"));
         assertFalse(policies.allows(OUTSIDER, webPod, "3000/TCP"), "no umbrella default-deny: web's own policy isolates it");
         assertFalse(policies.allows(neighbour, webPod, "3000/TCP"));
         assertTrue(policies.allows(TRAEFIK, webPod, "3000/TCP"));
@@ -253,7 +262,7 @@ class NetworkPolicyGraphTest {
         Manifests docs = new Manifests(new io.neotool.charts.helm.HelmClient().template(io.neotool.charts.helm.HelmClient.RenderRequest.of(
                 router, "neotool", List.of(router.resolve("ci/default-values.yaml")))));
         NetworkPolicies policies = new NetworkPolicies(docs);
-        Pod routerPod = rendered(world(docs), ProductNamespaces.WEB, "router");
+        Pod routerPod = rendered(world(docs), ROUTER, "router");
         assertTrue(policies.allows(TRAEFIK, routerPod, "4000/TCP"), "the chart's own router-from-ingress-controller");
         assertFalse(policies.allows(TRAEFIK, routerPod, "8088/TCP"));
         assertFalse(policies.allows(OUTSIDER, routerPod, "4000/TCP"));
@@ -267,8 +276,8 @@ class NetworkPolicyGraphTest {
             Set<String> reached = reach(policies, pods, TRAEFIK);
             reached.removeIf(target -> target.startsWith("default/")); // no policies there: not the platform's
             // the router's health (8088) and metrics (9090) ports stay closed to it
-            assertEquals(Set.of(ProductNamespaces.ROUTER + "/router:4000/TCP", ProductNamespaces.WEB + "/web:3000/TCP",
-                    ProductNamespaces.OBSERVABILITY + "/grafana:3000/TCP", "kube-system/coredns:53/UDP", "kube-system/coredns:53/TCP"),
+            assertEquals(Set.of(ROUTER + "/router:4000/TCP", WEB + "/web:3000/TCP",
+                    OBSERVABILITY + "/grafana:3000/TCP", "kube-system/coredns:53/UDP", "kube-system/coredns:53/TCP"),
                     reached);
         }
     }
@@ -281,24 +290,25 @@ class NetworkPolicyGraphTest {
             Set<String> platform = new TreeSet<>(reach(policies, pods, OUTSIDER));
             platform.removeIf(target -> !target.startsWith("neotool-"));
             assertEquals(Set.of(), platform, "a pod in namespace default reaches no platform pod");
-            assertEquals(DNS_ONLY, reach(policies, pods, STRAY_IN_APP), "an unknown pod in " + ProductNamespaces.SERVICES + " only resolves names");
+            assertEquals(DNS_ONLY, reach(policies, pods, STRAY_IN_APP),
+                    "an unknown pod in " + SERVICES + " only resolves names");
             assertEquals(Set.of(), reachedBy(policies, pods, STRAY_IN_APP));
             // only PgBouncer, the PostgreSQL exporter, the post-upgrade databases Job, the replicas and the backup (where
             // rendered) reach PostgreSQL, only the bucket Job, the services that use object storage, the backup and Loki
             // (dev) reach MinIO
-            Set<String> expected = new TreeSet<>(Set.of(ProductNamespaces.POSTGRES + "/pgbouncer:5432/TCP",
-                    ProductNamespaces.OBSERVABILITY + "/postgres-exporter:5432/TCP", ProductNamespaces.POSTGRES + "/postgres-databases:5432/TCP"));
+            Set<String> expected = new TreeSet<>(Set.of(DATA_NS + "/pgbouncer:5432/TCP",
+                    OBSERVABILITY + "/postgres-exporter:5432/TCP", DATA_NS + "/postgres-databases:5432/TCP"));
             for (String optional : List.of("postgres-replica", "postgres-backup")) {
-                if (pods.stream().anyMatch(p -> p.namespace().equals(ProductNamespaces.POSTGRES) && p.name().equals(optional))) {
-                    expected.add(ProductNamespaces.POSTGRES + "/" + optional + ":5432/TCP");
+                if (pods.stream().anyMatch(p -> p.namespace().equals(DATA_NS) && p.name().equals(optional))) {
+                    expected.add(DATA_NS + "/" + optional + ":5432/TCP");
                 }
             }
             assertEquals(expected, reachedBy(policies, pods, POSTGRES));
             Set<String> minio = reachedBy(policies, pods, MINIO);
             Set<String> storageServices = objectStorageServices();
-            assertTrue(minio.stream().allMatch(p -> p.matches(ProductNamespaces.MINIO + "/minio-buckets-[0-9a-f]{8}:9000/TCP")
-                    || storageServices.contains(p) || p.equals(ProductNamespaces.POSTGRES + "/postgres-backup:9000/TCP")
-                    || p.equals(ProductNamespaces.OBSERVABILITY + "/loki:9000/TCP")), minio.toString());
+            assertTrue(minio.stream().allMatch(p -> p.matches(STORAGE_NS + "/minio-buckets-[0-9a-f]{8}:9000/TCP")
+                    || storageServices.contains(p) || p.equals(DATA_NS + "/postgres-backup:9000/TCP")
+                    || p.equals(OBSERVABILITY + "/loki:9000/TCP")), minio.toString());
         }
     }
 
@@ -322,15 +332,15 @@ class NetworkPolicyGraphTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(!storageServices.isEmpty(), "no service of the spec uses object storage");
         NetworkPolicies devPolicies = new NetworkPolicies(dev);
         List<Pod> devPods = world(dev);
-        Pod minio = devPods.stream().filter(p -> p.namespace().equals(ProductNamespaces.MINIO) && p.name().equals("minio")
+        Pod minio = devPods.stream().filter(p -> p.namespace().equals(STORAGE_NS) && p.name().equals("minio")
                 && p.labels().containsKey("app.kubernetes.io/version")).findFirst()
                 .orElseThrow(() -> new AssertionError("the minio chart's StatefulSet is rendered in dev: " + devPods));
         Set<String> minioClients = new TreeSet<>(reachedBy(devPolicies, devPods, minio));
-        minioClients.removeIf(p -> p.matches(ProductNamespaces.MINIO + "/minio-buckets-[0-9a-f]{8}:9000/TCP")
-                || p.equals(ProductNamespaces.POSTGRES + "/postgres-backup:9000/TCP"));
+        minioClients.removeIf(p -> p.matches(STORAGE_NS + "/minio-buckets-[0-9a-f]{8}:9000/TCP")
+                || p.equals(DATA_NS + "/postgres-backup:9000/TCP"));
         // Loki stores on MinIO in dev too (docs/observability.md), through the same egress rules as the services
         Set<String> expected = new TreeSet<>(storageServices);
-        expected.add(ProductNamespaces.OBSERVABILITY + "/loki:9000/TCP");
+        expected.add(OBSERVABILITY + "/loki:9000/TCP");
         assertEquals(expected, minioClients);
         for (Pod service : services(devPods)) {
             // the rendered MinIO (its own labels) admits them on 9000, through the minio chart's networkpolicy.yaml
@@ -345,7 +355,7 @@ class NetworkPolicyGraphTest {
 
         NetworkPolicies prodPolicies = new NetworkPolicies(prod);
         List<Pod> prodPods = world(prod);
-        Pod loki = rendered(prodPods, ProductNamespaces.OBSERVABILITY, "loki");
+        Pod loki = rendered(prodPods, OBSERVABILITY, "loki");
         for (Pod service : services(prodPods)) {
             if (storageServices.contains(service.namespace() + "/" + service.name() + ":9000/TCP")) {
                 assertTrue(prodPolicies.allowsEgressTo(service, R2, "443/TCP"), service + " -> R2 on 443 in prod");
@@ -355,7 +365,7 @@ class NetworkPolicyGraphTest {
                 }
                 assertFalse(prodPolicies.allows(service, MINIO, "9000/TCP"), "no MinIO in prod");
                 assertEquals(ipBlockRules(prod, service.namespace(), service.name()),
-                        ipBlockRules(prod, ProductNamespaces.OBSERVABILITY, "loki"), "Loki's and the services' object storage egress are one rule");
+                        ipBlockRules(prod, OBSERVABILITY, "loki"), "Loki's and the services' object storage egress are one rule");
             } else {
                 assertEquals(SPEC.services().get(service.name()).networkPolicy().internet().ports().contains(443),
                         prodPolicies.allowsEgressTo(service, R2, "443/TCP"), service + ": internet egress only where declared");
@@ -367,7 +377,7 @@ class NetworkPolicyGraphTest {
         for (String inside : List.of("10.43.0.1", "10.42.1.7", "172.16.0.5", "192.168.1.10", "169.254.169.254")) {
             assertFalse(prodPolicies.allowsEgressTo(loki, inside, "443/TCP"), "loki: " + inside + " stays closed");
         }
-        assertFalse(devPolicies.allowsEgressTo(rendered(devPods, ProductNamespaces.OBSERVABILITY, "loki"), R2, "443/TCP"));
+        assertFalse(devPolicies.allowsEgressTo(rendered(devPods, OBSERVABILITY, "loki"), R2, "443/TCP"));
     }
 
     /** The PostgreSQL backup (where the spec has one): the primary on 5432, object storage by provider, nothing else. */
@@ -376,13 +386,15 @@ class NetworkPolicyGraphTest {
         for (Manifests docs : List.of(dev, prod)) {
             NetworkPolicies policies = new NetworkPolicies(docs);
             List<Pod> pods = world(docs);
-            List<Pod> backup = pods.stream().filter(p -> p.namespace().equals(ProductNamespaces.POSTGRES) && p.name().equals("postgres-backup")).toList();
+            List<Pod> backup = pods.stream().filter(p -> p.namespace().equals(DATA_NS) && p.name().equals("postgres-backup"))
+                    .toList();
             org.junit.jupiter.api.Assumptions.assumeTrue(!backup.isEmpty(), "no postgres backup rendered");
-            Pod primary = rendered(pods, ProductNamespaces.POSTGRES, "postgres");
+            Pod primary = rendered(pods, DATA_NS, "postgres");
             assertTrue(policies.allows(backup.get(0), primary, "5432/TCP"), "backup -> postgres:5432");
             Set<String> reached = new TreeSet<>(reach(policies, pods, backup.get(0)));
-            reached.removeIf(t -> t.equals(ProductNamespaces.POSTGRES + "/postgres:5432/TCP") || t.equals(POSTGRES + ":5432/TCP")
-                    || t.startsWith(DNS.toString()) || t.startsWith(ProductNamespaces.MINIO + "/minio:9000") || t.startsWith(MINIO + ":9000"));
+            reached.removeIf(t -> t.equals(DATA_NS + "/postgres:5432/TCP") || t.equals(POSTGRES + ":5432/TCP")
+                    || t.startsWith(DNS.toString()) || t.startsWith(STORAGE_NS + "/minio:9000")
+                    || t.startsWith(MINIO + ":9000"));
             assertEquals(Set.of(), reached, "nothing else");
             for (Pod replica : pods.stream().filter(p -> p.name().equals("postgres-replica")).toList()) {
                 assertFalse(policies.allows(backup.get(0), replica, "5432/TCP"), "the backup reads the primary");
@@ -390,11 +402,11 @@ class NetworkPolicyGraphTest {
         }
         NetworkPolicies devPolicies = new NetworkPolicies(dev);
         List<Pod> devPods = world(dev);
-        Pod devBackup = rendered(devPods, ProductNamespaces.POSTGRES, "postgres-backup");
-        assertTrue(devPolicies.allows(devBackup, rendered(devPods, ProductNamespaces.MINIO, "minio"), "9000/TCP"), "dev: MinIO");
+        Pod devBackup = rendered(devPods, DATA_NS, "postgres-backup");
+        assertTrue(devPolicies.allows(devBackup, rendered(devPods, STORAGE_NS, "minio"), "9000/TCP"), "dev: MinIO");
         assertFalse(devPolicies.allowsEgressTo(devBackup, R2, "443/TCP"), "dev: no internet");
         NetworkPolicies prodPolicies = new NetworkPolicies(prod);
-        Pod prodBackup = rendered(world(prod), ProductNamespaces.POSTGRES, "postgres-backup");
+        Pod prodBackup = rendered(world(prod), DATA_NS, "postgres-backup");
         assertTrue(prodPolicies.allowsEgressTo(prodBackup, R2, "443/TCP"), "prod: R2 over HTTPS");
         assertFalse(prodPolicies.allowsEgressTo(prodBackup, "10.43.0.1", "443/TCP"), "prod: not the cluster");
     }
@@ -412,13 +424,13 @@ class NetworkPolicyGraphTest {
         List<Pod> devPods = world(dev);
         Pod job = devPods.stream().filter(p -> p.name().equals("vault-jwt-init")).findFirst().orElseThrow();
         Set<String> jobReach = new TreeSet<>(DNS_ONLY);
-        jobReach.add(ProductNamespaces.VAULT + "/vault:8200/TCP");
+        jobReach.add(VAULT + "/vault:8200/TCP");
         assertEquals(jobReach, reach(devPolicies, devPods, job));
         Set<String> expected = new TreeSet<>();
         services(devPods).stream().filter(s -> SPEC.services().get(s.name()).vaultInit().enabled())
                 .forEach(s -> expected.add(s + ":8200/TCP"));
         assertFalse(expected.isEmpty(), "some service reads the JWT keys from Vault");
-        expected.add(ProductNamespaces.VAULT + "/vault-jwt-init:8200/TCP");
+        expected.add(VAULT + "/vault-jwt-init:8200/TCP");
         assertEquals(expected, reachedBy(devPolicies, devPods, vault(devPods)));
 
         NetworkPolicies prodPolicies = new NetworkPolicies(prod);
@@ -433,7 +445,7 @@ class NetworkPolicyGraphTest {
         for (Manifests docs : List.of(dev, prod)) {
             NetworkPolicies policies = new NetworkPolicies(docs);
             List<Pod> pods = world(docs);
-            String ns = ProductNamespaces.OBSERVABILITY;
+            String ns = OBSERVABILITY;
             Pod prometheus = rendered(pods, ns, "prometheus");
             Pod grafana = rendered(pods, ns, "grafana");
             Pod loki = rendered(pods, ns, "loki");
@@ -449,14 +461,14 @@ class NetworkPolicyGraphTest {
             assertEquals(promtailReach, reach(policies, pods, promtail),
                     "Promtail reaches, from its own namespace (and the API server by ipBlock)");
             Set<String> exporterReach = new TreeSet<>(DNS_ONLY);
-            exporterReach.add(ProductNamespaces.POSTGRES + "/postgres:5432/TCP");
+            exporterReach.add(DATA_NS + "/postgres:5432/TCP");
             assertEquals(exporterReach, reach(policies, pods, exporter), "the exporter reaches");
 
             Set<String> scraped = reach(policies, pods, prometheus);
             assertTrue(scraped.containsAll(Set.of(ns + "/postgres-exporter:9187/TCP", ns + "/loki:3100/TCP",
-                    logging + "/promtail:3101/TCP", ProductNamespaces.ROUTER + "/router:9090/TCP")), scraped.toString());
+                    logging + "/promtail:3101/TCP", ROUTER + "/router:9090/TCP")), scraped.toString());
             services(pods).forEach(s -> assertTrue(scraped.contains(s + ":8080/TCP"), s + " is scraped"));
-            assertFalse(scraped.contains(ProductNamespaces.ROUTER + "/router:4000/TCP"), "only the router's metrics port");
+            assertFalse(scraped.contains(ROUTER + "/router:4000/TCP"), "only the router's metrics port");
             assertFalse(scraped.contains(ns + "/grafana:3000/TCP"));
 
             assertEquals(Set.of(ns + "/grafana:9090/TCP"), reachedBy(policies, pods, prometheus));
@@ -469,7 +481,7 @@ class NetworkPolicyGraphTest {
             // the Kafka exporter reaches Kafka's brokers on the bootstrap port only, and only Prometheus reaches it
             Pod kafkaExporter = rendered(pods, ns, "kafka-exporter");
             Set<String> kafkaExporterReach = new TreeSet<>(DNS_ONLY);
-            kafkaExporterReach.add(ProductNamespaces.KAFKA + "/kafka:9092/TCP");
+            kafkaExporterReach.add(MESSAGING_NS + "/kafka:9092/TCP");
             assertEquals(kafkaExporterReach, reach(policies, pods, kafkaExporter), "the Kafka exporter reaches");
             assertEquals(Set.of(ns + "/prometheus:9308/TCP"), reachedBy(policies, pods, kafkaExporter));
             // kube-state-metrics reaches only DNS in the pod network (the API server by ipBlock), Prometheus reaches it
@@ -486,7 +498,7 @@ class NetworkPolicyGraphTest {
         NetworkPolicies policies = new NetworkPolicies(dev);
         List<String> namespaces = dev.ofKind("Namespace").stream()
                 .map(n -> String.valueOf(YamlTree.map(n, "metadata").get("name"))).toList();
-        assertTrue(namespaces.containsAll(List.of(ProductNamespaces.OBSERVABILITY, ObservabilityChartTest.LOGGING)), namespaces.toString());
+        assertTrue(namespaces.containsAll(List.of(OBSERVABILITY, ObservabilityChartTest.LOGGING)), namespaces.toString());
         for (String namespace : namespaces) {
             Pod newcomer = new Pod("new", namespace, Map.of("app.kubernetes.io/name", "new"), List.of("1234/TCP"));
             List<Pod> pods = Stream.concat(world(dev).stream(), Stream.of(newcomer)).toList();
