@@ -2,7 +2,6 @@ package io.neotool.charts.security;
 
 import static io.neotool.charts.testtools.Manifests.container;
 import static io.neotool.charts.testtools.ProductNamespaces.ROUTER;
-import static io.neotool.charts.testtools.ProductNamespaces.SERVICES;
 import static io.neotool.charts.testtools.ProductNamespaces.WEB;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static io.neotool.charts.testtools.Manifests.literalEnv;
@@ -43,7 +42,7 @@ class EdgeChartTest {
         Optional<Set<String>> composed = platform.router().supergraph().composed();
         platform.services().forEach((name, s) -> {
             if (composed.map(names -> names.contains(name)).orElse(true)) {
-                urls.put(name, "http://" + name + "." + (s.namespace().isEmpty() ? SERVICES : s.namespace())
+                urls.put(name, "http://" + name + "." + s.namespace()
                         + ".svc.cluster.local:" + s.port() + "/graphql");
             }
         });

@@ -2,7 +2,6 @@ package io.neotool.charts.security;
 
 import static io.neotool.charts.testtools.ProductNamespaces.OBSERVABILITY;
 import static io.neotool.charts.testtools.ProductNamespaces.ROUTER;
-import static io.neotool.charts.testtools.ProductNamespaces.SERVICES;
 import static io.neotool.charts.testtools.ProductNamespaces.VAULT;
 import static io.neotool.charts.testtools.ProductNamespaces.WEB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,7 +50,8 @@ class NetworkPolicyGraphTest {
     static final Pod TRAEFIK = external("traefik", "kube-system", "8000/TCP");
     static final Pod DNS = new Pod("coredns", "kube-system", Map.of("k8s-app", "kube-dns"), List.of("53/UDP", "53/TCP"));
     static final Pod OUTSIDER = new Pod("curl", "default", Map.of("app", "curl"), List.of("8080/TCP"));
-    static final Pod STRAY_IN_APP = new Pod("debug", SERVICES, Map.of("app", "debug"), List.of("8080/TCP"));
+    static final Pod STRAY_IN_APP = new Pod("debug", ProductNamespaces.SERVICES.iterator().next(), Map.of("app", "debug"),
+            List.of("8080/TCP"));
 
     static Pod external(String app, String namespace, String... ports) {
         return new Pod(app, namespace, Map.of("app.kubernetes.io/name", app), List.of(ports));
@@ -291,7 +291,7 @@ class NetworkPolicyGraphTest {
             platform.removeIf(target -> !target.startsWith("neotool-"));
             assertEquals(Set.of(), platform, "a pod in namespace default reaches no platform pod");
             assertEquals(DNS_ONLY, reach(policies, pods, STRAY_IN_APP),
-                    "an unknown pod in " + SERVICES + " only resolves names");
+                    "an unknown pod in " + STRAY_IN_APP.namespace() + " only resolves names");
             assertEquals(Set.of(), reachedBy(policies, pods, STRAY_IN_APP));
             // only PgBouncer, the PostgreSQL exporter, the post-upgrade databases Job, the replicas and the backup (where
             // rendered) reach PostgreSQL, only the bucket Job, the services that use object storage, the backup and Loki

@@ -7,7 +7,6 @@ import static io.neotool.charts.testtools.ProductNamespaces.KAFKA;
 import static io.neotool.charts.testtools.ProductNamespaces.OBSERVABILITY;
 import static io.neotool.charts.testtools.ProductNamespaces.POSTGRES;
 import static io.neotool.charts.testtools.ProductNamespaces.ROUTER;
-import static io.neotool.charts.testtools.ProductNamespaces.SERVICES;
 import static io.neotool.charts.testtools.ProductNamespaces.WEB;
 import static io.neotool.charts.testtools.YamlTree.document;
 import static io.neotool.charts.testtools.YamlTree.list;
@@ -24,6 +23,7 @@ import io.neotool.charts.InputException;
 import io.neotool.charts.TestPaths;
 import io.neotool.charts.testtools.ExternalTool;
 import io.neotool.charts.testtools.Manifests;
+import io.neotool.charts.testtools.ProductNamespaces;
 import io.neotool.charts.testtools.YamlTree;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -311,7 +311,8 @@ class ObservabilityChartTest {
         assertEquals("keep", keep.get("action"));
         assertEquals("true", keep.get("regex"));
         List<Object> namespaces = list(map(list(jobs.get("kubernetes-pods"), "kubernetes_sd_configs").get(0)), "namespaces", "names");
-        assertTrue(namespaces.containsAll(List.of(SERVICES, POSTGRES, ROUTER, WEB, NS)), namespaces.toString());
+        assertTrue(namespaces.containsAll(ProductNamespaces.SERVICES), namespaces.toString());
+        assertTrue(namespaces.containsAll(List.of(POSTGRES, ROUTER, WEB, NS)), namespaces.toString());
         assertEquals(List.of("postgres-exporter." + NS + ".svc.cluster.local:9187"),
                 list(map(list(jobs.get("postgres"), "static_configs").get(0)), "targets"));
         assertEquals(List.of("kafka-exporter." + NS + ".svc.cluster.local:9308"),

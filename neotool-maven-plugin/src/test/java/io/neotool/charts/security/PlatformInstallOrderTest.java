@@ -2,7 +2,6 @@ package io.neotool.charts.security;
 
 import static io.neotool.charts.testtools.Manifests.name;
 import static io.neotool.charts.testtools.ProductNamespaces.OBSERVABILITY;
-import static io.neotool.charts.testtools.ProductNamespaces.SERVICES;
 import static io.neotool.charts.testtools.ProductNamespaces.VAULT;
 import static io.neotool.charts.testtools.YamlTree.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +13,7 @@ import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.helm.HelmClient.RenderRequest;
 import io.neotool.charts.model.PlatformSpec;
 import io.neotool.charts.testtools.Manifests;
+import io.neotool.charts.testtools.ProductNamespaces;
 import io.neotool.charts.testtools.YamlTree;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +58,9 @@ class PlatformInstallOrderTest {
         Manifests dev = renders().get("dev");
         Set<String> namespaces = new TreeSet<>();
         dev.ofKind("Namespace").forEach(ns -> namespaces.add((String) map(ns, "metadata").get("name")));
-        for (String secret : List.of(VAULT + "/vault-token", SERVICES + "/vault-token", OBSERVABILITY + "/grafana-admin")) {
+        List<String> secrets = new ArrayList<>(List.of(VAULT + "/vault-token", OBSERVABILITY + "/grafana-admin"));
+        ProductNamespaces.VAULT_TOKEN_COPIES.forEach(namespace -> secrets.add(namespace + "/vault-token"));
+        for (String secret : secrets) {
             Map<String, Object> doc = dev.one("Secret", secret.split("/")[0], secret.split("/")[1]);
             Map<String, Object> annotations = map(doc, "metadata", "annotations");
             assertFalse(annotations.containsKey(HOOK), secret + " is created in Helm's install order, after its namespace");

@@ -3,6 +3,7 @@ package io.neotool.charts.testtools;
 import io.neotool.charts.TestPaths;
 import io.neotool.charts.model.PlatformSpec;
 import io.neotool.charts.model.ServiceSpec;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -29,8 +30,10 @@ public final class ProductNamespaces {
     public static final String OBSERVABILITY = BASE.observability().namespace();
     /** Promtail, alone in its namespace (it reads the node's logs, below restricted). */
     public static final String PROMTAIL = BASE.observability().promtail().namespace();
-    /** The namespace every service of the spec runs in. */
-    public static final String SERVICES = servicesNamespace();
+    /** The namespaces the spec's services run in (one in the product's spec; a service may name its own). */
+    public static final Set<String> SERVICES = new TreeSet<>(BASE.services().values().stream().map(ServiceSpec::namespace).toList());
+    /** The namespaces that hold a copy of the Vault token Secret: the services' that read Vault. */
+    public static final List<String> VAULT_TOKEN_COPIES = BASE.vault().token().namespaces();
 
     /** The namespace of service {@code name} of the spec. */
     public static String service(String name) {
@@ -39,15 +42,5 @@ public final class ProductNamespaces {
             throw new IllegalArgumentException("no service '" + name + "' in the repository's spec: " + BASE.services().keySet());
         }
         return service.namespace();
-    }
-
-    private static String servicesNamespace() {
-        Set<String> namespaces = new TreeSet<>();
-        BASE.services().values().forEach(s -> namespaces.add(s.namespace()));
-        if (namespaces.size() != 1) {
-            throw new IllegalStateException("the repository's services run in " + namespaces + ", not one namespace: "
-                    + "a test must take each service's with ProductNamespaces.service(name)");
-        }
-        return namespaces.iterator().next();
     }
 }
