@@ -3,8 +3,9 @@ package io.neotool.charts.testtools;
 import io.neotool.charts.TestPaths;
 import io.neotool.charts.model.PlatformSpec;
 import io.neotool.charts.model.ServiceSpec;
+import java.util.Collections;
 import java.util.List;
-import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
@@ -28,19 +29,9 @@ public final class ProductNamespaces {
     public static final String WEB = BASE.web().namespace();
     /** Prometheus, Grafana, Loki and the exporters. */
     public static final String OBSERVABILITY = BASE.observability().namespace();
-    /** Promtail, alone in its namespace (it reads the node's logs, below restricted). */
-    public static final String PROMTAIL = BASE.observability().promtail().namespace();
     /** The namespaces the spec's services run in (one in the product's spec; a service may name its own). */
-    public static final Set<String> SERVICES = new TreeSet<>(BASE.services().values().stream().map(ServiceSpec::namespace).toList());
+    public static final SortedSet<String> SERVICES = Collections.unmodifiableSortedSet(
+            new TreeSet<>(BASE.services().values().stream().map(ServiceSpec::namespace).toList()));
     /** The namespaces that hold a copy of the Vault token Secret: the services' that read Vault. */
     public static final List<String> VAULT_TOKEN_COPIES = BASE.vault().token().namespaces();
-
-    /** The namespace of service {@code name} of the spec. */
-    public static String service(String name) {
-        ServiceSpec service = BASE.services().get(name);
-        if (service == null) {
-            throw new IllegalArgumentException("no service '" + name + "' in the repository's spec: " + BASE.services().keySet());
-        }
-        return service.namespace();
-    }
 }
