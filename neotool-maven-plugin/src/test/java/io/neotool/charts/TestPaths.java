@@ -20,12 +20,23 @@ public final class TestPaths {
         return root().resolve("charts-src/neotool.yaml");
     }
 
-    /** The repository's spec, loaded (tests derive what they expect of the product's charts from it). */
+    /**
+     * The repository's spec, loaded once per test JVM (tests derive what they expect of the product's charts from it;
+     * no test writes the repository's spec, and the loaded spec is immutable).
+     */
     public static Spec loadSpec() {
-        try {
-            return new SpecLoader().load(spec(), "0.1.0-SNAPSHOT");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return LoadedSpec.SPEC;
+    }
+
+    private static final class LoadedSpec {
+        static final Spec SPEC = load();
+
+        private static Spec load() {
+            try {
+                return new SpecLoader().load(spec(), "0.1.0-SNAPSHOT");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

@@ -23,7 +23,6 @@ import io.neotool.charts.model.PlatformSpec;
 import io.neotool.charts.model.PostgresSpec;
 import io.neotool.charts.model.ServiceSpec;
 import io.neotool.charts.model.Spec;
-import io.neotool.charts.model.SpecLoader;
 import io.neotool.charts.security.Rendered;
 import io.neotool.charts.testtools.ExternalTool;
 import io.neotool.charts.testtools.ExternalTools;
@@ -183,7 +182,7 @@ class DataChartsTest {
         assertTrue(ini.contains("auth_type = scram-sha-256"), ini);
         assertTrue(ini.contains("listen_port = 6432"), ini);
         // every database of the spec, on the primary
-        Set<String> databases = loadSpec().base().postgres().databases().keySet();
+        Set<String> databases = TestPaths.loadSpec().base().postgres().databases().keySet();
         assertFalse(databases.isEmpty(), "the spec has databases");
         for (String database : databases) {
             assertTrue(ini.contains(database + " = host=postgres." + DATA + ".svc.cluster.local port=5432 dbname=" + database), ini);
@@ -241,7 +240,7 @@ class DataChartsTest {
         assertEquals("minio-buckets", map(job, "spec", "template", "metadata", "labels").get("app.kubernetes.io/name"),
                 "the Job's pod is not selected by MinIO's Services");
         // the minio chart writes the client Secret in the namespace of each service that uses object storage
-        Map<String, ServiceSpec> devStorageServices = objectStorageServices(loadSpec().base());
+        Map<String, ServiceSpec> devStorageServices = objectStorageServices(TestPaths.loadSpec().base());
         for (ServiceSpec service : devStorageServices.values()) {
             Map<String, Object> client = dev.one("Secret", service.namespace(), "object-storage");
             assertEquals("http://minio." + STORAGE + ".svc.cluster.local:9000",
@@ -255,7 +254,7 @@ class DataChartsTest {
         assertFalse(prod.has("Secret", "object-storage"), "prod's R2 Secret is the operator's, not rendered");
         // the S3 client of each service that uses object storage: R2's host from the operator's Secret, https on 443,
         // region auto
-        Map<String, ServiceSpec> prodStorageServices = objectStorageServices(loadSpec().environments().get("prod"));
+        Map<String, ServiceSpec> prodStorageServices = objectStorageServices(TestPaths.loadSpec().environments().get("prod"));
         for (Map.Entry<String, ServiceSpec> service : prodStorageServices.entrySet()) {
             Map<String, Object> deployment = prod.one("Deployment", service.getValue().namespace(), service.getKey());
             String env = service.getKey() + ": " + maps(container(deployment), "env");
@@ -342,7 +341,7 @@ class DataChartsTest {
         assertTrue(latest.getMessage().contains("pgbouncer.image.tag \"latest\" is not allowed"), latest.getMessage());
 
         // values set at install bypass the spec's budget check: the chart checks it again
-        PostgresSpec pg = loadSpec().base().postgres();
+        PostgresSpec pg = TestPaths.loadSpec().base().postgres();
         // 10 replicas and the pod a rolling update starts before it stops an old one
         int pools = pg.databases().size() * pg.pgbouncer().serverConnectionsPerDatabase() * 11;
         PostgresSpec.Connections c = pg.connections();
@@ -412,7 +411,7 @@ class DataChartsTest {
         try (RealPostgres pg = RealPostgres.start()) {
             runInitScript(pg, dev, dir);
             Map<String, String> databases = new TreeMap<>(); // database -> owner
-            loadSpec().base().postgres().databases().forEach((name, db) -> databases.put(name, db.owner()));
+            TestPaths.loadSpec().base().postgres().databases().forEach((name, db) -> databases.put(name, db.owner()));
             assertFalse(databases.isEmpty(), "the spec has databases");
             int roles = owners().size() + 1;
             assertEquals(roles, initScript.split("\\\\set pw_[a-z0-9_]+ `cat /etc/postgres/credentials/", -1).length - 1,
@@ -561,7 +560,7 @@ class DataChartsTest {
 
     /** The owners of the spec's databases, each once: one login role and one password each. */
     static Set<String> owners() {
-        return loadSpec().base().postgres().databases().values().stream().map(d -> d.owner())
+        return TestPaths.loadSpec().base().postgres().databases().values().stream().map(d -> d.owner())
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
@@ -570,21 +569,12 @@ class DataChartsTest {
         return names.stream().map(name -> "'" + name + "'").collect(Collectors.joining(","));
     }
 
-    /** The repository's spec, as the charts were generated from it. */
-    static Spec loadSpec() {
-        try {
-            return new SpecLoader().load(TestPaths.spec(), "0.1.0");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
     static final Pattern JDBC_URL = Pattern.compile("jdbc:postgresql://([a-z0-9.-]+):([0-9]+)/([a-z0-9_]+)");
 
     /** Service name -> database of every service of the repository's spec with one; fails when there is none. */
     static Map<String, String> servicesWithADatabase() {
         Map<String, String> services = new TreeMap<>();
-        loadSpec().base().services().forEach((name, s) -> {
+        TestPaths.loadSpec().base().services().forEach((name, s) -> {
             if (s.hasDatabase()) {
                 services.put(name, s.database().name());
             }
@@ -627,13 +617,13 @@ class DataChartsTest {
     @Test
     void aDatabaseAddedAfterTheFirstStartIsCreatedByTheDatabasesJob() throws Exception {
         // the release as first installed, then upgraded with one more database (a service added to the spec)
-        var databases = new TreeMap<>(loadSpec().base().postgres().databases());
+        var databases = new TreeMap<>(TestPaths.loadSpec().base().postgres().databases());
         String added = "added";
         while (databases.containsKey(added) || owners().contains(added)) {
             added += "_db";
         }
         // with max_connections raised where the database's pools would not fit the spec's budget
-        PostgresSpec spec = loadSpec().base().postgres();
+        PostgresSpec spec = TestPaths.loadSpec().base().postgres();
         int needed = spec.connectionBudget() + spec.pgbouncerConnections() / databases.size();
         Manifests upgraded = new Manifests(helm.template(new RenderRequest(umbrella, "neotool", "default",
                 HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of("postgres.databases." + added + ".owner", added,
@@ -714,7 +704,7 @@ class DataChartsTest {
 
     @Test
     void theRenderedConnectionLimitsTakeEffectOnARealServer() throws Exception {
-        Spec spec = loadSpec();
+        Spec spec = TestPaths.loadSpec();
         Map<String, PostgresSpec.Connections> expected = new TreeMap<>(Map.of("dev", spec.base().postgres().connections(),
                 "prod", spec.environments().get("prod").postgres().connections()));
         try (RealPostgres pg = RealPostgres.start()) {
@@ -869,7 +859,7 @@ class DataChartsTest {
     static String userlist(Manifests m) {
         String userlist = userlistOf(m);
         Map<String, String> passwords = passwords(m);
-        for (String owner : loadSpec().base().postgres().databases().values().stream().map(d -> d.owner()).toList()) {
+        for (String owner : TestPaths.loadSpec().base().postgres().databases().values().stream().map(d -> d.owner()).toList()) {
             assertTrue(userlist.contains("\"" + owner + "\" \"" + passwords.get(owner) + "\""), "userlist matches the Secret");
         }
         return userlist;

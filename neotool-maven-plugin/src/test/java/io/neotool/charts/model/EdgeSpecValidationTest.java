@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.TestPaths;
+import io.neotool.charts.security.EdgeChartTest;
 import io.neotool.charts.testtools.ProductNamespaces;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,11 +44,8 @@ class EdgeSpecValidationTest {
         assertEquals(spec.base().services().keySet().stream().filter(composed::contains).collect(Collectors.toSet()),
                 dev.subgraphs().keySet());
         assertFalse(composed.isEmpty(), "the repository's supergraph composes some of its services");
-        dev.subgraphs().forEach((name, url) -> {
-            ServiceSpec service = spec.base().services().get(name);
-            assertEquals("http://" + name + "." + service.namespace() + ".svc.cluster.local:" + service.port() + "/graphql",
-                    url, "the router reaches " + name + " at its Service's in-cluster address and port");
-        });
+        // each at its Service's in-cluster address and port
+        assertEquals(EdgeChartTest.subgraphUrls(spec.base()), dev.subgraphs());
         assertEquals(List.of("http://neotool.local"), dev.corsOrigins());
         PlatformSpec prod = spec.environments().get("prod");
         assertEquals(List.of("https://neotool.example.com"), prod.router().resolved(prod).corsOrigins());

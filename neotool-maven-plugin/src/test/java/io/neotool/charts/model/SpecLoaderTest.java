@@ -36,10 +36,11 @@ class SpecLoaderTest {
     @Test
     void theRepositorySpecLoadsWithThePlansDefaults() throws IOException {
         Spec spec = new SpecLoader().load(TestPaths.spec(), "0.1.0");
+        Map<String, Object> document = YamlTree.document(Files.readString(TestPaths.spec())); // as written, without the model
         assertEquals(writtenKeys("services"), spec.base().services().keySet().stream().sorted().toList());
         int defaulted = 0;
         for (String name : writtenKeys("services")) {
-            Map<String, Object> written = YamlTree.map(YamlTree.document(Files.readString(TestPaths.spec())), "services", name);
+            Map<String, Object> written = YamlTree.map(document, "services", name);
             ServiceSpec service = spec.base().services().get(name);
             if (!written.containsKey("resources")) {
                 assertEquals("250m", service.resources().requests().cpu(), name);
@@ -72,8 +73,7 @@ class SpecLoaderTest {
         assertEquals("prod", prod.global().environment());
         int autoscaled = 0;
         for (String name : writtenKeys("environments", "prod", "services")) {
-            Map<String, Object> written = YamlTree.map(YamlTree.document(Files.readString(TestPaths.spec())),
-                    "environments", "prod", "services", name);
+            Map<String, Object> written = YamlTree.map(document, "environments", "prod", "services", name);
             ServiceSpec service = prod.services().get(name);
             if (written.get("autoscaling") instanceof Map<?, ?> autoscaling && autoscaling.containsKey("minReplicas")) {
                 assertEquals(autoscaling.get("minReplicas"), service.autoscaling().minReplicas(), name);

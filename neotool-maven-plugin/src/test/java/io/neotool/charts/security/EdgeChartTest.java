@@ -30,14 +30,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The router and web charts, rendered by real Helm for dev and prod, and their render-time refusals. */
-class EdgeChartTest {
+public class EdgeChartTest {
 
     static Rendered charts;
     static Manifests dev;
     static Manifests prod;
 
     /** Every service the supergraph composes (every service when it names none), at its in-cluster GraphQL URL. */
-    static Map<String, String> subgraphUrls(PlatformSpec platform) {
+    public static Map<String, String> subgraphUrls(PlatformSpec platform) {
         Map<String, String> urls = new TreeMap<>();
         Optional<Set<String>> composed = platform.router().supergraph().composed();
         platform.services().forEach((name, s) -> {
