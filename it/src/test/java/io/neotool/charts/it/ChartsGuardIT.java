@@ -61,8 +61,8 @@ class ChartsGuardIT {
         Path helm = project.dir().resolve("helm");
         Files.writeString(helm.resolve("pom.xml"), Files.readString(project.dir().resolve("pom.xml"))
                 .replace("<artifactId>shop-charts</artifactId>", "<artifactId>shop-helm</artifactId>"));
-        for (String goal : new String[] {"neotool:lint", "neotool:package", "neotool:check"}) {
-            MavenProject.Result result = project.run("-f", "helm/pom.xml", goal);
+        for (String goal : new String[] {"neotool:lint", "neotool:package", "neotool:check", "neotool:push"}) {
+            MavenProject.Result result = project.run("-f", "helm/pom.xml", goal, "-Dneotool.registry=oci://127.0.0.1:5000/charts");
             assertTrue(result.failed(), result.log());
             assertTrue(result.log().contains("and this directory (" + helm + ") holds the charts generate wrote: run it from "
                     + "the project that generates them"), result.log());

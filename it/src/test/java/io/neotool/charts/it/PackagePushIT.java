@@ -128,6 +128,32 @@ class PackagePushIT {
         }
     }
 
+    /**
+     * {@code mvn neotool:package neotool:push} from a reactor's root: the root pushes its charts, and a module without
+     * charts leaves the archives in its own target/helm (another configuration's, such as its own deploy) alone.
+     */
+    @Test
+    void pushFromTheRootLeavesAModulesOwnArchivesAlone() throws Exception {
+        MavenProject project = MavenProject.copyOf("consumer", "push-reactor").withModules("app");
+        project.env("HELM_CONFIG_HOME", tmp.resolve("helm-config").toString());
+        assertFalse(project.run("neotool:generate").failed());
+        Path leftover = Files.createDirectories(project.dir().resolve("app/target/helm"));
+        Files.writeString(leftover.resolve("package-index.json"), "{\"charts\": []}\n");
+        try (RegistryServer registry = RegistryServer.start(Files.createDirectories(tmp.resolve("registry")),
+                "ci", "s3cret-pass", false)) {
+            Path settings = tmp.resolve("settings.xml");
+            Files.writeString(settings, settings(registry.host(), "ci", "s3cret-pass"));
+            MavenProject.Result push = project.run("-s", settings.toString(), "neotool:package", "neotool:push",
+                    "-Dneotool.registry=oci://" + registry.host() + "/charts", "-Dneotool.lint.skip=true");
+            assertFalse(push.failed(), push.log());
+            assertTrue(Files.readString(project.dir().resolve("target/helm/push-report.json")).contains("/charts/shop:2.3.0"));
+            assertTrue(push.log().contains("No charts directory " + project.dir().resolve("app/helm") + "; nothing to push (what "
+                    + leftover + " holds is left as it is: this project has no charts)"), push.log());
+            assertEquals("{\"charts\": []}\n", Files.readString(leftover.resolve("package-index.json")));
+            assertFalse(Files.exists(leftover.resolve("push-report.json")), push.log());
+        }
+    }
+
     @Test
     void noSettingsPasswordInAnyMessageAtAnyLogLevel() throws Exception {
         MavenProject project = MavenProject.copyOf("consumer", "push-debug");

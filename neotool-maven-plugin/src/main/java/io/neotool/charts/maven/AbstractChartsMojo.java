@@ -141,15 +141,11 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
      * fails when the project needs charts there.
      */
     boolean nothingToWorkOn(BuildLog log) {
-        Optional<ReactorOwner.Claim> claim = ReactorOwner.claim(PropertyNames.CHARTS, charts.toPath(), project, session);
-        if (claim.isPresent()) {
-            if (!ReactorOwner.owns(claim.get(), project)) {
-                log.info(PropertyNames.CHARTS + "=" + claim.get().spec() + " is worked on by the project in " + claim.get().owner()
-                        + "; nothing to " + goal() + " in " + project.getArtifactId());
-                return true;
-            }
-            charts = claim.get().spec().toFile();
+        Optional<File> own = chartsOfThisProject(charts, log);
+        if (own.isEmpty()) {
+            return true;
         }
+        charts = own.get();
         requireGeneratedHere();
         boolean expected = expectsCharts(charts);
         if (!charts.isDirectory()) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
@@ -72,6 +73,23 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
         } catch (RuntimeException e) {
             throw new MojoExecutionException(goal() + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The charts directory this project works on: {@code charts}, or where {@code -Dneotool.charts} points when this
+     * project holds it ({@link ReactorOwner}); empty, and said, when another project of the reactor works on it.
+     */
+    Optional<File> chartsOfThisProject(File charts, BuildLog log) {
+        Optional<ReactorOwner.Claim> claim = ReactorOwner.claim(PropertyNames.CHARTS, charts.toPath(), project, session);
+        if (claim.isEmpty()) {
+            return Optional.of(charts);
+        }
+        if (!ReactorOwner.owns(claim.get(), project)) {
+            log.info(PropertyNames.CHARTS + "=" + claim.get().spec() + " is worked on by the project in " + claim.get().owner()
+                    + "; nothing to " + goal() + " in " + project.getArtifactId());
+            return Optional.empty();
+        }
+        return Optional.of(claim.get().spec().toFile());
     }
 
     /** Marks {@code dir} as written by generate in this build. */

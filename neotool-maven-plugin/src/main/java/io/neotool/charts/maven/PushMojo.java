@@ -10,6 +10,7 @@ import io.neotool.charts.ship.RetryPolicy;
 import java.io.File;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -67,6 +68,9 @@ public class PushMojo extends AbstractNeotoolMojo {
     @Override
     protected void run(BuildLog log) throws IOException {
         RegistryReference.parse(registry); // a wrong registry is named before anything else
+        if (notThisProjectsCharts(log)) {
+            return;
+        }
         if (!java.nio.file.Files.isRegularFile(packages.toPath().resolve(PackageSet.INDEX))) {
             PackageSet.read(packages.toPath()); // archives without an index, or an interrupted package: named, and fails
             nothingToPush(log);
@@ -100,6 +104,28 @@ public class PushMojo extends AbstractNeotoolMojo {
                 + " (version " + String.join(", ", new TreeSet<>(results.stream().map(ChartPusher.Result::version).toList()))
                 + "), and the project's version is " + projectVersion + ". If the charts should carry " + projectVersion
                 + ", run mvn neotool:generate neotool:package first (a spec's chart.version, when set, is the charts' version).");
+    }
+
+    /**
+     * True (and said) when this project has no charts of its own to push, as package finds it: another project of the
+     * reactor works on {@code -Dneotool.charts}, or there is no charts directory and the project needs none. Then an
+     * archive set in {@link #packages} (another configuration's, such as a module's own {@code mvn deploy}) is left as
+     * it is, not pushed by a {@code mvn neotool:package neotool:push} started at the root.
+     */
+    private boolean notThisProjectsCharts(BuildLog log) {
+        Optional<File> own = chartsOfThisProject(charts, log);
+        if (own.isEmpty()) {
+            return true;
+        }
+        charts = own.get();
+        if (charts.isDirectory() || expectsCharts(charts)) {
+            return false;
+        }
+        refuseStartInGeneratedCharts("charts directory " + charts, ", or here with -D" + PropertyNames.CHARTS + "="
+                + project.getBasedir());
+        log.info("No charts directory " + charts + "; nothing to push"
+                + (packages.exists() ? " (what " + packages + " holds is left as it is: this project has no charts)" : ""));
+        return true;
     }
 
     private void nothingToPush(BuildLog log) {
