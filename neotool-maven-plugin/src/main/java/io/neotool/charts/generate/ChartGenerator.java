@@ -8,6 +8,7 @@ import io.neotool.charts.render.ChartRenderer;
 import io.neotool.charts.render.TemplateSource;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SortedMap;
 
 /** generate and check: spec, templates and output directory in; the chart tree written or compared. */
@@ -50,12 +51,15 @@ public final class ChartGenerator {
         return new Prepared(render(request, spec), inputsRead);
     }
 
-    /** Writes what {@link #prepare} rendered, after warning of the values an installed release cannot follow. */
+    /**
+     * Writes what {@link #prepare} rendered, then warns of the values an installed release cannot follow: found in the
+     * files before they are replaced, said only once they are (a write refused over files edited by hand says only
+     * that, not what the edits changed).
+     */
     public void write(Request request, Prepared prepared, boolean force, BuildLog log) throws IOException {
-        for (String warning : ValueChanges.warnings(request.output(), prepared.files())) {
-            log.warn(warning);
-        }
+        List<String> warnings = ValueChanges.warnings(request.output(), prepared.files());
         new GeneratedTree(request.output()).write(prepared.files(), force, log, prepared.inputsRead());
+        warnings.forEach(log::warn);
     }
 
     public void generate(Request request, boolean force, BuildLog log) throws IOException {

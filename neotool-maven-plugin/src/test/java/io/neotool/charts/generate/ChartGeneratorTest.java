@@ -303,6 +303,16 @@ class ChartGeneratorTest {
                 + "(values-prod.yaml): helm upgrade of an installed release fails"), grown.toString());
         assertFalse(grown.toString().contains("(values.yaml)"), "dev keeps 20Gi: " + grown);
 
+        // a values file edited by hand: the write is refused, and what the edit changed is not taken for the spec's change
+        Path prod = dir.resolve("helm/neotool/values-prod.yaml");
+        Files.writeString(prod, Files.readString(prod).replace("200Gi", "300Gi"));
+        StringBuilder refused = new StringBuilder();
+        InputException e = assertThrows(InputException.class,
+                () -> generator.generate(request(spec, TestPaths.templates()), false, LogCapture.into(refused)));
+        assertTrue(e.getMessage().contains("neotool/values-prod.yaml (edited by hand)"), e.getMessage());
+        assertFalse(refused.toString().contains("Volume size changed"), refused.toString());
+        generator.generate(request(spec, TestPaths.templates()), true, BuildLog.SILENT);
+
         String dev = generateLogged(spec, yaml.replace("{size: 20Gi}", "{size: 30Gi}").replace("100Gi", "200Gi"));
         assertTrue(dev.toString().contains("postgres.persistence.size: 20Gi -> 30Gi (values.yaml)"), dev.toString());
         assertFalse(dev.toString().contains("values-prod.yaml"), "prod overrides it and keeps 200Gi: " + dev);
