@@ -2,9 +2,15 @@ package io.neotool.charts;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -13,9 +19,31 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-/** Whole directory trees: deleting one without following the links in it; files replaced whole. */
+/**
+ * Whole directory trees: deleting one without following the links in it; files replaced whole; what went wrong with a
+ * file, in words.
+ */
 public final class FileTrees {
     private FileTrees() {}
+
+    /**
+     * What went wrong with a file: the path (and the other one of a move) with the system's reason, which Java leaves out
+     * of the commonest ones (the message of an {@link AccessDeniedException} is the path alone).
+     */
+    public static String describe(IOException e) {
+        if (e instanceof FileSystemException f && f.getReason() == null) {
+            String reason = e instanceof AccessDeniedException
+                    ? "permission denied: this user cannot write or read there (check the owner and permissions)"
+                    : e instanceof NoSuchFileException ? "no such file or directory"
+                    : e instanceof FileAlreadyExistsException ? "it already exists"
+                    : e instanceof DirectoryNotEmptyException ? "the directory is not empty"
+                    : e instanceof NotDirectoryException ? "not a directory" : null;
+            if (reason != null) {
+                return f.getMessage() + ": " + reason;
+            }
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
 
     /** Deletes {@code root} and everything below it; links are deleted, never followed. Absent is fine. */
     public static void deleteTree(Path root) throws IOException {

@@ -33,6 +33,21 @@ class FileTreesTest {
         }
     }
 
+    /** A file error says why: the reason Java leaves out of the commonest ones is put in words, any other kept. */
+    @Test
+    void aFileErrorNamesThePathAndTheReason() throws IOException {
+        Path missing = dir.resolve("missing/values.yaml");
+        IOException noSuchFile = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> Files.readString(missing));
+        assertEquals(missing + ": no such file or directory", FileTrees.describe(noSuchFile));
+        assertEquals("/helm/.neotool.lock: permission denied: this user cannot write or read there (check the owner and "
+                + "permissions)", FileTrees.describe(new java.nio.file.AccessDeniedException("/helm/.neotool.lock")));
+        assertEquals("/a -> /b: permission denied: this user cannot write or read there (check the owner and permissions)",
+                FileTrees.describe(new java.nio.file.AccessDeniedException("/a", "/b", null)));
+        assertEquals("/helm: Read-only file system",
+                FileTrees.describe(new java.nio.file.FileSystemException("/helm", null, "Read-only file system")));
+        assertEquals("disk full", FileTrees.describe(new IOException("disk full")));
+    }
+
     /** A tree is deleted without following its links: what a link points at stays. */
     @Test
     void aTreeIsDeletedWithoutFollowingItsLinks() throws IOException {

@@ -4,14 +4,17 @@ import io.neotool.charts.FileTrees;
 import io.neotool.charts.InputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 
@@ -127,6 +130,7 @@ final class Journal {
      * the sha256 of each file they replace or delete (none: nothing there), for {@link #recover}.
      */
     void run(Map<String, byte[]> writes, List<String> deletes, Map<String, String> replaced) throws IOException {
+        requireWritable(Stream.concat(writes.keySet().stream(), deletes.stream()).toList());
         FileTrees.deleteTree(staging);
         List<String> entries = new ArrayList<>();
         List<String> lines = new ArrayList<>();
@@ -162,8 +166,28 @@ final class Journal {
             apply(entries);
             finish(staging.resolve(JOURNAL));
         } catch (IOException e) {
-            throw new IOException(e.getMessage() + " (generate stopped halfway; the next neotool:generate finishes it from "
+            throw new IOException(FileTrees.describe(e) + " (generate stopped halfway; the next neotool:generate finishes it from "
                     + staging + ")", e);
+        }
+    }
+
+    /**
+     * Refuses, before anything is staged, a change whose apply could not finish: a directory it writes or deletes in
+     * (the nearest one that exists above each path) where this process may not create and remove files, such as one
+     * another user owns. Otherwise the journal would be committed and the charts left halfway until that is fixed.
+     */
+    private void requireWritable(List<String> paths) throws IOException {
+        Set<Path> seen = new HashSet<>();
+        for (String path : paths) {
+            Path dir = output.resolve(path).getParent();
+            while (dir != null && !Files.isDirectory(dir)) {
+                dir = dir.getParent();
+            }
+            if (dir != null && seen.add(dir) && !(Files.isWritable(dir) && Files.isExecutable(dir))) {
+                throw new AccessDeniedException(dir.toString(), null, "this user may not create or remove files in "
+                        + "it, and generate changes " + path + " there; nothing was written. Give it write access, or generate "
+                        + "elsewhere (<output>)");
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.neotool.charts.maven;
 
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.DirectoryLock;
+import io.neotool.charts.FileTrees;
 import io.neotool.charts.InputException;
 import io.neotool.charts.generate.GeneratedTree;
 import java.io.File;
@@ -68,8 +69,10 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
             run(new MavenBuildLog(getLog()));
         } catch (InputException e) {
             throw new MojoFailureException(e.getMessage(), e);
-        } catch (IOException | UncheckedIOException e) {
-            throw new MojoExecutionException(goal() + " failed on I/O: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MojoExecutionException(goal() + " failed on I/O: " + FileTrees.describe(e), e);
+        } catch (UncheckedIOException e) {
+            throw new MojoExecutionException(goal() + " failed on I/O: " + FileTrees.describe(e.getCause()), e);
         } catch (RuntimeException e) {
             throw new MojoExecutionException(goal() + " failed: " + e.getMessage(), e);
         }
