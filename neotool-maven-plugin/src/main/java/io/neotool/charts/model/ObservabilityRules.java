@@ -49,8 +49,12 @@ final class ObservabilityRules {
         ObservabilitySpec.Loki loki = o.loki();
         if (loki.enabled()) {
             if (prod && loki.storageType().equals("filesystem")) {
+                // the object storage's rule (ComponentReferences) applies once Loki is on s3: said now, so that one fix
+                // clears both
+                boolean onMinio = spec.global().objectStorage().provider().equals("minio");
                 c.add("observability.loki.storageType", "Loki on the filesystem keeps every log on one node's volume: not "
-                        + "allowed in prod; set observability.loki.storageType: s3 with s3.secretName (Cloudflare R2, "
+                        + "allowed in prod; set observability.loki.storageType: s3 with s3.secretName" + (onMinio
+                        ? ", and global.objectStorage.provider: r2 (MinIO is dev's)" : "") + " (Cloudflare R2, "
                         + "docs/observability.md)");
             }
             if (loki.storageType().equals("s3") && loki.s3().secretName().isBlank()) {

@@ -6,6 +6,7 @@ import static io.neotool.charts.TestSpecs.load;
 import static io.neotool.charts.TestSpecs.problems;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.TestPaths;
@@ -120,6 +121,16 @@ class ObservabilitySpecValidationTest {
         assertTrue(loki.message().contains("not allowed in prod"), loki.message());
         assertTrue(loki.message().contains("s3"), loki.message());
         assertEquals(9, loki.line(), "points at the storageType line");
+        assertTrue(loki.message().contains("and global.objectStorage.provider: r2"), "the rule s3 meets, said at once: "
+                + loki.message());
+        List<SpecProblem> onR2 = problems(dir, SERVICE + """
+                environments:
+                  prod:
+                    global: {objectStorage: {provider: r2}}
+                    observability:
+                      loki: {storageType: filesystem}
+                """);
+        assertFalse(at(onR2, "environments.prod: observability.loki.storageType").message().contains("provider"), onR2::toString);
         SpecProblem grafana = at(problems, "environments.prod: observability.grafana.admin.existingSecret");
         assertTrue(grafana.message().contains("admin-password"), grafana.message());
     }

@@ -100,6 +100,8 @@ class VaultSpecValidationTest {
         SpecProblem mode = at(problems, "environments.prod: vault.mode");
         assertTrue(mode.message().contains("not allowed in prod"), mode.message());
         assertTrue(mode.message().contains("ha"), mode.message());
+        assertTrue(mode.message().contains("and vault.token.create to false"), "the rule the new mode meets, said at once: "
+                + mode.message());
         SpecProblem token = at(problems, "environments.prod: vault.token.value");
         assertTrue(token.message().contains("literal Vault token"), token.message());
         assertEquals(5, token.line(), "points at the token's line");
