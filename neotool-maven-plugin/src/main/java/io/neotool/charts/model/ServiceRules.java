@@ -57,6 +57,38 @@ final class ServiceRules {
         });
     }
 
+    /**
+     * A service given Kafka brokers outside the cluster (an external Kafka's bootstrap servers, kept as written) reaches
+     * them only on its {@code networkPolicy.internet} ports: the kafka egress peer is the kafka chart's pods, so without
+     * those ports the policy lets the service reach DNS alone, and the build would pass with a service that never
+     * connects. A host of one or two labels, or ending in .svc or .cluster.local, is taken for the cluster's (its
+     * Services'; the render's address checks cover those).
+     */
+    private static void checkExternalKafkaEgress(SpecCheck c, String path, ServiceSpec s) {
+        String servers = s.platform().kafka().bootstrapServers();
+        if (servers.isBlank() || !s.networkPolicy().enabled() || !c.spec.global().networkPolicy().enabled()) {
+            return;
+        }
+        Set<Integer> closed = new TreeSet<>();
+        for (String server : servers.split(",")) {
+            String address = server.trim().toLowerCase(java.util.Locale.ROOT);
+            int colon = address.lastIndexOf(':');
+            String host = (colon < 0 ? address : address.substring(0, colon)).replaceAll("\\.$", "");
+            String port = colon < 0 ? "9092" : address.substring(colon + 1);
+            boolean inCluster = host.endsWith(".svc") || host.endsWith(".cluster.local") || host.split("\\.").length <= 2;
+            if (!host.isEmpty() && !inCluster && port.matches("\\d{1,5}")
+                    && !s.networkPolicy().internet().ports().contains(Integer.parseInt(port))) {
+                closed.add(Integer.parseInt(port));
+            }
+        }
+        if (!closed.isEmpty()) {
+            c.add(path + ".platform.kafka.bootstrapServers", "'" + servers + "' names brokers outside the cluster, and the "
+                    + "service's NetworkPolicy lets it reach no address outside on port " + closed.stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(", ")) + ": add it to " + path + ".networkPolicy.internet.ports "
+                    + "(whose exceptCidrs leave out the private ranges: take the brokers' range out if it is one of them)");
+        }
+    }
+
     private static void checkService(SpecCheck c, String name, ServiceSpec s) {
         String path = "services." + name;
         if (!Names.isDns1035Label(name, ServiceSpec.MAX_NAME)) {
@@ -72,6 +104,7 @@ final class ServiceRules {
         checkNameClash(c, path, name);
         checkDatabaseHost(c, path, s);
         checkObjectStorageEgress(c, path, s);
+        checkExternalKafkaEgress(c, path, s);
         c.labels(path + ".podLabels", s.podLabels(), true);
         c.labels(path + ".podAnnotations", s.podAnnotations(), false);
         c.labels(path + ".nodeSelector", s.nodeSelector(), true);

@@ -95,6 +95,33 @@ class ComponentReferencesTest {
         assertTrue(shared.stream().noneMatch(q -> q.path().equals("services.api.env.EVENTS_BROKERS")), shared::toString);
     }
 
+    /**
+     * An external Kafka's brokers are kept as written, and reached only on the service's internet ports: without them
+     * the build would pass with a service whose NetworkPolicy lets it reach DNS alone.
+     */
+    @Test
+    void brokersOutsideTheClusterNeedTheServicesInternetPort() {
+        String external = POSTGRES_ONLY.replace("database: {name: api}", "database: {name: api}\n"
+                + "    platform: {kafka: {bootstrapServers: \"b-1.msk.example.com:9092,b-2.msk.example.com:9094\"}}")
+                + "observability: {enabled: false}\n";
+        SpecProblem p = at(problems(dir, external), "services.api.platform.kafka.bootstrapServers");
+        assertTrue(p.message().contains("names brokers outside the cluster, and the service's NetworkPolicy lets it reach no "
+                + "address outside on port 9092, 9094: add it to services.api.networkPolicy.internet.ports"), p.message());
+
+        List<SpecProblem> opened = problems(dir, external.replace("database: {name: api}",
+                "database: {name: api}\n    networkPolicy: {internet: {ports: [9092, 9094]}}"));
+        assertTrue(opened.stream().noneMatch(q -> q.path().equals("services.api.platform.kafka.bootstrapServers")), opened::toString);
+        List<SpecProblem> noPolicy = problems(dir, external.replace("database: {name: api}",
+                "database: {name: api}\n    networkPolicy: {enabled: false}"));
+        assertTrue(noPolicy.stream().noneMatch(q -> q.path().equals("services.api.platform.kafka.bootstrapServers")), noPolicy::toString);
+        // the cluster's own addresses are the render's to check
+        for (String inCluster : List.of("my-kafka.strimzi:9092", "my-kafka.strimzi.svc:9092", "a.b.strimzi.svc.cluster.local:9092")) {
+            List<SpecProblem> problems = problems(dir, external.replace("b-1.msk.example.com:9092,b-2.msk.example.com:9094", inCluster));
+            assertTrue(problems.stream().noneMatch(q -> q.path().equals("services.api.platform.kafka.bootstrapServers")),
+                    inCluster + ": " + problems);
+        }
+    }
+
     @Test
     void aWrittenPgbouncerHostWithPgbouncerOffSaysToRemoveIt() {
         List<SpecProblem> problems = problems(dir, POSTGRES_ONLY.replace("database: {name: api}",
