@@ -15,6 +15,13 @@ final class WebRules {
         if (!w.enabled()) {
             return;
         }
+        if (!spec.router().enabled()) {
+            // its Ingress's /graphql and its own requests both need it: one problem, not one per key that names it (the
+            // Ingress's routing to it is checked only with it on)
+            c.add("web.enabled", "web reaches the GraphQL API through the router (its server-side requests to "
+                    + "web.graphql.internalUrl, which its NetworkPolicy lets through to the router only, and the Ingress's "
+                    + "graphqlPath), and the router is off; enable the router (router.enabled: true), or turn web off");
+        }
         WebSpec.Ingress in = w.ingress();
         c.labels("web.ingress.annotations", in.annotations(), false);
         if (in.enabled()) {
@@ -33,22 +40,18 @@ final class WebRules {
             if (in.tls().enabled() && in.tls().secretName().isBlank()) {
                 c.add("web.ingress.tls.secretName", "TLS is enabled: name the kubernetes.io/tls Secret with the certificate");
             }
-            if (!in.graphqlPath().isEmpty()) {
+            if (!in.graphqlPath().isEmpty() && spec.router().enabled()) {
                 RouterSpec r = spec.router();
-                if (!r.enabled()) {
-                    c.add("web.ingress.graphqlPath", "routes to the router, which is disabled; enable router or set graphqlPath: \"\"");
-                } else {
-                    if (!r.namespace().equals(w.namespace())) {
-                        c.add("router.namespace", "the Ingress (namespace " + w.namespace() + ") can only route to a Service in "
-                                + "its own namespace; put router and web in the same namespace");
-                    }
-                    if (!in.routerService().equals("router")) {
-                        c.add("web.ingress.routerService", "'" + in.routerService() + "' is not the router chart's Service (router)");
-                    }
-                    if (!in.graphqlPath().equals(r.path())) {
-                        c.add("web.ingress.graphqlPath", "'" + in.graphqlPath() + "' is not the router's GraphQL path ('" + r.path()
-                                + "'); the Ingress passes the path through unchanged, so the router would answer 404");
-                    }
+                if (!r.namespace().equals(w.namespace())) {
+                    c.add("router.namespace", "the Ingress (namespace " + w.namespace() + ") can only route to a Service in "
+                            + "its own namespace; put router and web in the same namespace");
+                }
+                if (!in.routerService().equals("router")) {
+                    c.add("web.ingress.routerService", "'" + in.routerService() + "' is not the router chart's Service (router)");
+                }
+                if (!in.graphqlPath().equals(r.path())) {
+                    c.add("web.ingress.graphqlPath", "'" + in.graphqlPath() + "' is not the router's GraphQL path ('" + r.path()
+                            + "'); the Ingress passes the path through unchanged, so the router would answer 404");
                 }
             }
         }

@@ -75,7 +75,8 @@ class CallsSpecValidationTest {
     @Test
     void webUrlEnvNeedsAUrlAndAValidNameSetOnce() throws IOException {
         String spec = """
-                web: {enabled: true, ingress: {enabled: true, graphqlPath: "", hosts: [{host: shop.example.org}]}}
+                router: {enabled: true, supergraph: {schema: "type Query { a: String }"}}
+                web: {enabled: true, ingress: {enabled: true, hosts: [{host: shop.example.org}]}}
                 services:
                   orders:
                     image: {repository: orders, tag: "1.0.0"}

@@ -205,6 +205,21 @@ class EdgeSpecValidationTest {
         assertTrue(at(apart, "router.namespace").message().contains("same namespace"));
     }
 
+    /** Web's only way to the GraphQL API is the router: without it, one problem says so, whatever web's own keys say. */
+    @Test
+    void webWithTheRouterOffIsRefusedOnce() {
+        List<SpecProblem> problems = problems(dir, SERVICES + """
+                router: {enabled: false}
+                web:
+                  enabled: true
+                  ingress: {graphqlPath: ""}
+                """);
+        SpecProblem off = at(problems, "web.enabled");
+        assertTrue(off.message().contains("the router is off; enable the router (router.enabled: true), or turn web off"),
+                off.message());
+        assertEquals(1, problems.stream().filter(p -> p.path().startsWith("web.")).count(), problems::toString);
+    }
+
     @Test
     void componentNamesAreReservedForServices() {
         List<SpecProblem> problems = problems(dir, SCHEMA + "services:\n  web:\n    image: {repository: w, tag: \"1\"}\n");

@@ -87,6 +87,7 @@ class PlatformAddressesTest {
                     platform:
                       postgres: {host: db.example.com, port: 5432}
                       kafka: {bootstrapServers: "broker.example.com:9092"}
+                    networkPolicy: {internet: {ports: [9092]}}
                 """).base();
         ServiceSpec api = spec.services().get("api");
         assertEquals(new ServiceSpec.Postgres("db.example.com", 5432), api.platform().postgres());
