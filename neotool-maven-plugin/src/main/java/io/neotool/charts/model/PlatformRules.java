@@ -28,10 +28,16 @@ final class PlatformRules {
         return false;
     }
 
+    /** Helm's longest release name (53), less the service chart's "-service", which a release of it is named by. */
+    static final int MAX_CHART_NAME = 53 - "-service".length();
+
     static void check(SpecCheck c) {
         PlatformSpec spec = c.spec;
-        if (!Names.isDnsLabel(spec.chart().name(), 53)) {
-            c.add("chart.name", "'" + spec.chart().name() + "' is not a DNS-1123 label of at most 53 characters");
+        if (!Names.isDnsLabel(spec.chart().name(), MAX_CHART_NAME)) {
+            c.add("chart.name", "'" + spec.chart().name() + "' is not a DNS-1123 label of at most " + MAX_CHART_NAME
+                    + " characters" + (spec.chart().name().length() > MAX_CHART_NAME ? " (" + spec.chart().name().length()
+                    + " here)" : "") + ": the service chart <name>-service is installed and linted under its own name, "
+                    + "and Helm takes a release name of at most 53");
         }
         if (!SEMVER.matcher(spec.chart().version()).matches()) {
             c.add("chart.version", "'" + spec.chart().version() + "' is not a SemVer 2 version (e.g. 1.2.3 or 1.2.3-rc.1)");

@@ -107,7 +107,8 @@ public record PlatformSpec(
 
     public record ChartInfo(
             @Doc(value = "Name of the umbrella chart: the platform's name (app.kubernetes.io/part-of, the service chart "
-                    + "<name>-service).", pattern = Names.DNS_1123_LABEL) String name,
+                    + "<name>-service); at most 45 characters, so that <name>-service is a release name Helm takes.",
+                    pattern = Names.DNS_1123_LABEL) String name,
             @Doc("Chart version (SemVer 2); empty means the Maven project version.") String version,
             @Doc("Version of the platform the chart deploys; also the default image tag.") String appVersion,
             @Doc("One-line description; empty: \"The <title> platform\".") String description,

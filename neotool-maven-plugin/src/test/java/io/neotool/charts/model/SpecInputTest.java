@@ -142,6 +142,16 @@ class SpecInputTest {
         assertEquals(1, p.line());
     }
 
+    /** The service chart is named and linted as a release <name>-service, and Helm takes 53 characters at most. */
+    @Test
+    void aChartNameLeavesRoomForTheServiceChartsReleaseName() throws IOException {
+        String longest = "p".repeat(45);
+        assertEquals(longest + "-service", io.neotool.charts.values.ValuesTrees.serviceChart(load(dir, "chart: {name: " + longest + "}\n" + SERVICE).base()));
+        SpecProblem p = at(problems(dir, "chart: {name: " + longest + "q}\n" + SERVICE), "chart.name");
+        assertTrue(p.message().contains("at most 45 characters (46 here): the service chart <name>-service is installed and "
+                + "linted under its own name, and Helm takes a release name of at most 53"), p.message());
+    }
+
     @Test
     void theLargestVersionHelmReadsIsAccepted() throws IOException {
         load(dir, "chart: {version: \"18446744073709551615.0.0-rc.1+build.5\"}\n" + SERVICE);
