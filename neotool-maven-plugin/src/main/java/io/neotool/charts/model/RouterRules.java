@@ -41,6 +41,18 @@ final class RouterRules {
                     + "remove it, or compose the supergraph with it"));
             c.httpUrl(path, url);
         });
+        if (!r.subgraphs().isEmpty()) {
+            // the router's egress is to the subgraphs listed: one left out would be called and refused
+            Set<String> missing = new TreeSet<>(RouterSpec.defaultSubgraphs(spec.services(), composed).keySet());
+            missing.removeAll(r.subgraphs().keySet());
+            if (composed.isPresent() && !missing.isEmpty()) {
+                c.add("router.subgraphs", "leaves out " + String.join(", ", missing) + ", which router.supergraph.schema "
+                        + "composes: the router would call " + (missing.size() == 1 ? "it" : "them") + " at the supergraph's "
+                        + "own URL, which its NetworkPolicy does not let through; add router.subgraphs."
+                        + missing.iterator().next() + " (and any other), or leave router.subgraphs empty for every composed "
+                        + "service at its in-cluster address");
+            }
+        }
         if (r.subgraphs().isEmpty()) {
             for (String name : RouterSpec.defaultSubgraphs(spec.services(), composed).keySet()) {
                 if (spec.services().get(name).namespace().isEmpty()) {

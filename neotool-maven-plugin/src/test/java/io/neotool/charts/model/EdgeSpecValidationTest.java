@@ -106,6 +106,29 @@ class EdgeSpecValidationTest {
                 + "router never calls it; remove it, or compose the supergraph with it", p.message());
     }
 
+    /** Subgraphs written in the spec are the router's only way out: every composed service must be among them. */
+    @Test
+    void writtenSubgraphsListEveryServiceTheSupergraphComposes() throws IOException {
+        String composed = """
+                router:
+                  enabled: true
+                  supergraph:
+                    schema: |
+                      enum join__Graph {
+                        APP @join__graph(name: "app", url: "http://app:8080/graphql")
+                        BILLING @join__graph(name: "billing", url: "http://billing:8081/graphql")
+                        LEDGER @join__graph(name: "ledger", url: "http://ledger.example:8080/graphql")
+                      }
+                  subgraphs:
+                    billing: http://billing.neotool-app.svc.cluster.local:8081/graphql
+                """;
+        SpecProblem p = at(problems(dir, composed + SERVICES), "router.subgraphs");
+        assertEquals("leaves out app, which router.supergraph.schema composes: the router would call it at the "
+                + "supergraph's own URL, which its NetworkPolicy does not let through; add router.subgraphs.app (and any "
+                + "other), or leave router.subgraphs empty for every composed service at its in-cluster address", p.message());
+        load(dir, composed.replace("  subgraphs:\n", "  subgraphs:\n    app: http://app.shop.example:8080/graphql\n") + SERVICES);
+    }
+
     @Test
     void theSupergraphNeedsExactlyOneSource() {
         SpecProblem none = at(problems(dir, SERVICES + "router: {enabled: true}\n"), "router.supergraph");
