@@ -213,6 +213,14 @@ final class ComponentReferences {
             case "minio" -> spec.minio().enabled() ? null : "minio";
             default -> null;
         };
+        // pods of that name outside the platform's namespaces (an operator's Kafka in its own) are not the component's
+        if (off != null && !peer.namespace().isEmpty() && !spec.namespaces().containsKey(peer.namespace())) {
+            String component = off.replaceFirst("\\..*", "");
+            if (Components.SUBCHARTS.stream().filter(c -> c.chart().equals(component)).map(c -> c.namespaceIn(spec))
+                    .noneMatch(peer.namespace()::equals)) {
+                off = null;
+            }
+        }
         if (peer.app().equals("postgres-replica") && !(spec.postgres().enabled() && spec.postgres().replication().replicas() > 0)) {
             add(path, "names the pods of postgres-replica, and this environment runs no PostgreSQL replica "
                     + "(postgres.replication.replicas is 0); write the peer in the environment that runs them "
@@ -225,7 +233,9 @@ final class ComponentReferences {
         } else if (!peer.namespace().isEmpty() && undeclared(peer.namespace())) {
             add(path + ".namespace", "namespace '" + peer.namespace() + "' is not declared under namespaces: "
                     + String.join(", ", declared())
-                    + (peer.namespace().startsWith(PlatformSpec.ChartInfo.PLAN_PREFIX + "-") ? SpecCheck.prefixHint(spec) : ""));
+                    + (peer.namespace().startsWith(PlatformSpec.ChartInfo.PLAN_PREFIX + "-") ? SpecCheck.prefixHint(spec)
+                    : "; a namespace outside the platform (an operator's Kafka, say) goes in global.operatorMade: {kind: "
+                    + "Namespace, name: " + peer.namespace() + ", create: <how it is made>}"));
         }
     }
 

@@ -291,6 +291,11 @@ final class FlowFinder {
             return;
         }
         Manifest svc = ctx.find("Service", f.serverNamespace, f.serverName);
+        if (svc == null && ctx.operatorsOnly(f.serverNamespace)) {
+            // an operator's Service (a Kafka an operator runs there): neither it nor its pods are the chart's to check
+            f.checks.put(PlatformFlows.ADDRESS_CHECK, PlatformFlows.OPERATORS);
+            return;
+        }
         if (svc == null) {
             f.checks.put(PlatformFlows.ADDRESS_CHECK, "failed");
             f.problem(FLOW_ADDRESS, "names Service " + f.serverName + " in namespace " + f.serverNamespace + ", which is not rendered",

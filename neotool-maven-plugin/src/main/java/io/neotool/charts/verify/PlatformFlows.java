@@ -39,6 +39,11 @@ final class PlatformFlows {
     private static final Pattern TOKEN_ENV = Pattern.compile("(?i).*TOKEN.*");
 
     static final String ADDRESS_CHECK = "address";
+    /**
+     * The address check's result for a Service in a namespace the operator makes and the release renders nothing in:
+     * not checked, and no other check either (the server's pods and their policies are not the chart's).
+     */
+    static final String OPERATORS = "operator's";
     static final String NETWORK_CHECK = "network";
     static final String CREDENTIALS_CHECK = "credentials";
     static final String TIMING_CHECK = "timing";

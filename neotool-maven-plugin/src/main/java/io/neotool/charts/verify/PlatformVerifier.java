@@ -137,6 +137,16 @@ public final class PlatformVerifier {
             return null;
         }
 
+        /**
+         * Whether {@code namespace} is one the operator makes (global.operatorMade) and the release runs nothing in (no
+         * Namespace object, no workload; the other side of a connection, a NetworkPolicy, may be there): what runs there
+         * is the operator's (a Kafka of its own, say).
+         */
+        boolean operatorsOnly(String namespace) {
+            return request.operatorMade().stream().anyMatch(o -> o.kind().equals("Namespace") && o.name().equals(namespace))
+                    && index.named("Namespace", namespace).isEmpty() && index.workloads(namespace).isEmpty();
+        }
+
         /** Namespaces the platform knows: rendered, holding rendered objects, or made by the operator. */
         Set<String> namespaces() {
             Set<String> all = new TreeSet<>();

@@ -122,6 +122,24 @@ class ComponentReferencesTest {
         }
     }
 
+    /** A Kafka an operator runs in a namespace of its own: reached through the kafka peer, its namespace operator-made. */
+    @Test
+    void aPeerInANamespaceOutsideThePlatformIsTheOperatorsOnceDeclaredOperatorMade() throws java.io.IOException {
+        String strimzi = POSTGRES_ONLY.replace("database: {name: api}", """
+                database: {name: api}
+                    platform: {kafka: {bootstrapServers: "my-cluster-kafka-bootstrap.strimzi.svc.cluster.local:9092"}}
+                    networkPolicy:
+                      egress:
+                        kafka: {namespace: strimzi, app: kafka, port: 9092}""") + "observability: {enabled: false}\n";
+        SpecProblem undeclared = at(problems(dir, strimzi), "services.api.networkPolicy.egress.kafka.namespace");
+        assertTrue(undeclared.message().contains("namespace 'strimzi' is not declared under namespaces: data, shop; a namespace "
+                + "outside the platform (an operator's Kafka, say) goes in global.operatorMade: {kind: Namespace, name: strimzi, "
+                + "create: <how it is made>}"), undeclared.message());
+        io.neotool.charts.TestSpecs.load(dir, strimzi.replace("{owner: api}}", "{owner: api}}, monitoring: {enabled: false}")
+                + "global:\n  operatorMade: [{kind: Namespace, name: strimzi, create: "
+                + "\"the Strimzi operator's install\"}]\n");
+    }
+
     @Test
     void aWrittenPgbouncerHostWithPgbouncerOffSaysToRemoveIt() {
         List<SpecProblem> problems = problems(dir, POSTGRES_ONLY.replace("database: {name: api}",

@@ -100,6 +100,32 @@ class PlatformVerificationTest {
                 lines(past.findings()));
     }
 
+    /**
+     * A Service in a namespace the operator makes and the chart renders nothing in (an operator's database or Kafka) is
+     * the operator's: the flow is drawn, and not checked; without that declaration it is a Service that is not rendered.
+     */
+    @Test
+    void anAddressInANamespaceOnlyTheOperatorMakesIsTheOperatorsService() {
+        Map<String, String> set = Map.of("dbHost", "pg.operators-db.svc.cluster.local");
+        Verified undeclared = verify(set);
+        assertTrue(undeclared.findings().stream().anyMatch(f -> f.ruleId().equals(FlowFinder.FLOW_ADDRESS)
+                && f.message().contains("names Service pg in namespace operators-db, which is not rendered")), lines(undeclared.findings()));
+
+        List<PlatformVerifier.OperatorObject> declared = new ArrayList<>(PlatformSpecFiles.operatorMade(PlatformSpecFiles.values(CHART, List.of())));
+        declared.add(new PlatformVerifier.OperatorObject("Namespace", "", "operators-db", "the database operator's install"));
+        Verified v = verify(set, declared, PlatformSpecFiles.notes(CHART));
+        assertEquals("", lines(v.platform()));
+        PlatformVerifier.Edge db = v.graph().edges().stream().filter(e -> e.to().equals("operators-db/Service/pg")).findFirst()
+                .orElseThrow(() -> new AssertionError(v.graph().edges().toString()));
+        assertEquals(Map.of("address", "operator's", "network", "n/a", "credentials", "n/a", "timing", "n/a"), db.checks());
+
+        // a namespace the operator makes and the chart renders into is the chart's: its Services are checked
+        declared.add(new PlatformVerifier.OperatorObject("Namespace", "", "shop-data", "kubectl create namespace shop-data"));
+        Verified rendered = verify(Map.of("dbHost", "pg.shop-data.svc.cluster.local"), declared, PlatformSpecFiles.notes(CHART));
+        assertTrue(rendered.findings().stream().anyMatch(f -> f.ruleId().equals(FlowFinder.FLOW_ADDRESS)
+                && f.message().contains("names Service pg in namespace shop-data, which is not rendered")), lines(rendered.findings()));
+    }
+
     /** A URL's user (and its password, from a variable the kubelet expands) is not a host: only the host is a flow. */
     @Test
     void aUrlsUserIsNotTakenForAHost() {
