@@ -84,13 +84,18 @@ class ChartsGuardIT {
         assertTrue(push.log().contains("its charts (" + project.dir().resolve("helm") + ") are not generated yet: run neotool:generate"
                 + " and neotool:package first"), push.log());
 
-        // archives without their index are named, in a project that expects charts or not
+        // archives without their index are named in a project that expects charts; one without charts or a spec leaves
+        // them alone (they are not of its charts: a module's own, in a push started at the root)
         Path archives = Files.createDirectories(project.dir().resolve("target/helm"));
         Files.writeString(archives.resolve("shop-2.3.0.tgz"), "not a set");
-        Files.move(project.dir().resolve("charts-src/neotool.yaml"), project.dir().resolve("neotool.yaml.off"));
         MavenProject.Result stray = project.run("neotool:push", "-Dneotool.registry=oci://127.0.0.1:5999/charts");
         assertTrue(stray.failed(), stray.log());
         assertTrue(stray.log().contains("holds chart archives (shop-2.3.0.tgz) but no package-index.json"), stray.log());
+        Files.move(project.dir().resolve("charts-src/neotool.yaml"), project.dir().resolve("neotool.yaml.off"));
+        MavenProject.Result notOurs = project.run("neotool:push", "-Dneotool.registry=oci://127.0.0.1:5999/charts");
+        assertFalse(notOurs.failed(), notOurs.log());
+        assertTrue(notOurs.log().contains("No charts directory " + project.dir().resolve("helm") + "; nothing to push"), notOurs.log());
+        assertTrue(Files.isRegularFile(archives.resolve("shop-2.3.0.tgz")), notOurs.log());
         Files.delete(archives.resolve("shop-2.3.0.tgz"));
         Files.move(project.dir().resolve("neotool.yaml.off"), project.dir().resolve("charts-src/neotool.yaml"));
 
