@@ -35,6 +35,17 @@ class EdgeSpecValidationTest {
             """;
     private static final String SCHEMA = "router:\n  enabled: true\n  supergraph: {schema: \"type Query { a: String }\"}\n";
     private static final String EDGE = SCHEMA + "web: {enabled: true}\n";
+    /** A supergraph composing billing (a service) and ledger (not one). */
+    private static final String COMPOSED = """
+            router:
+              enabled: true
+              supergraph:
+                schema: |
+                  enum join__Graph {
+                    BILLING @join__graph(name: "billing", url: "http://billing:8081/graphql")
+                    LEDGER @join__graph(url: "http://ledger.example:8080/graphql", name: "ledger")
+                  }
+            """;
 
     @Test
     void theRouterRoutesToEveryServiceItsSupergraphComposesAndAllowsTheWebOriginsOfEachEnvironment() throws IOException {
@@ -66,16 +77,7 @@ class EdgeSpecValidationTest {
 
     @Test
     void theDefaultSubgraphsAreTheServicesTheSupergraphComposesAndOnlyThoseAdmitTheRouterAtTheUrlsItCalls() throws IOException {
-        String composed = """
-                router:
-                  enabled: true
-                  supergraph:
-                    schema: |
-                      enum join__Graph {
-                        BILLING @join__graph(name: "billing", url: "http://billing:8081/graphql")
-                        LEDGER @join__graph(url: "http://ledger.example:8080/graphql", name: "ledger")
-                      }
-                """;
+        String composed = COMPOSED;
         PlatformSpec base = load(dir, composed + SERVICES).base();
         assertEquals(Map.of("billing", "http://billing.neotool-app.svc.cluster.local:8081/graphql"),
                 base.router().resolved(base).subgraphs(), "app is not in the supergraph, ledger not a service");
@@ -109,19 +111,9 @@ class EdgeSpecValidationTest {
     /** Subgraphs written in the spec are the router's only way out: every composed service must be among them. */
     @Test
     void writtenSubgraphsListEveryServiceTheSupergraphComposes() throws IOException {
-        String composed = """
-                router:
-                  enabled: true
-                  supergraph:
-                    schema: |
-                      enum join__Graph {
-                        APP @join__graph(name: "app", url: "http://app:8080/graphql")
-                        BILLING @join__graph(name: "billing", url: "http://billing:8081/graphql")
-                        LEDGER @join__graph(name: "ledger", url: "http://ledger.example:8080/graphql")
-                      }
-                  subgraphs:
-                    billing: http://billing.neotool-app.svc.cluster.local:8081/graphql
-                """;
+        String composed = COMPOSED.replace("enum join__Graph {\n", "enum join__Graph {\n"
+                + "        APP @join__graph(name: \"app\", url: \"http://app:8080/graphql\")\n")
+                + "  subgraphs:\n    billing: http://billing.neotool-app.svc.cluster.local:8081/graphql\n";
         SpecProblem p = at(problems(dir, composed + SERVICES), "router.subgraphs");
         assertEquals("leaves out app, which router.supergraph.schema composes: the router would call it at the "
                 + "supergraph's own URL, which its NetworkPolicy does not let through; add router.subgraphs.app (and any "
