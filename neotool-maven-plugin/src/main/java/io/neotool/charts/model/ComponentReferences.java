@@ -215,9 +215,8 @@ final class ComponentReferences {
         };
         // pods of that name outside the platform's namespaces (an operator's Kafka in its own) are not the component's
         if (off != null && !peer.namespace().isEmpty() && !spec.namespaces().containsKey(peer.namespace())) {
-            String component = off.replaceFirst("\\..*", "");
-            if (Components.SUBCHARTS.stream().filter(c -> c.chart().equals(component)).map(c -> c.namespaceIn(spec))
-                    .noneMatch(peer.namespace()::equals)) {
+            if (Components.subchart(off.replaceFirst("\\..*", "")).map(c -> c.namespaceIn(spec))
+                    .filter(peer.namespace()::equals).isEmpty()) {
                 off = null;
             }
         }

@@ -2,10 +2,12 @@ package io.neotool.charts.model;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** A service's own rules: its name, namespace, env and secretEnv, and the services it calls. */
 final class ServiceRules {
@@ -71,7 +73,7 @@ final class ServiceRules {
         }
         Set<Integer> closed = new TreeSet<>();
         for (String server : servers.split(",")) {
-            String address = server.trim().toLowerCase(java.util.Locale.ROOT);
+            String address = server.trim().toLowerCase(Locale.ROOT);
             int colon = address.lastIndexOf(':');
             String host = (colon < 0 ? address : address.substring(0, colon)).replaceAll("\\.$", "");
             String port = colon < 0 ? "9092" : address.substring(colon + 1);
@@ -84,7 +86,7 @@ final class ServiceRules {
         if (!closed.isEmpty()) {
             c.add(path + ".platform.kafka.bootstrapServers", "'" + servers + "' names brokers outside the cluster, and the "
                     + "service's NetworkPolicy lets it reach no address outside on port " + closed.stream().map(String::valueOf)
-                    .collect(java.util.stream.Collectors.joining(", ")) + ": add it to " + path + ".networkPolicy.internet.ports "
+                    .collect(Collectors.joining(", ")) + ": add it to " + path + ".networkPolicy.internet.ports "
                     + "(whose exceptCidrs leave out the private ranges: take the brokers' range out if it is one of them)");
         }
     }

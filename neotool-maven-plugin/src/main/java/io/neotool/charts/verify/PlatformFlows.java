@@ -40,7 +40,7 @@ final class PlatformFlows {
 
     static final String ADDRESS_CHECK = "address";
     /**
-     * The address check's result for a Service in a namespace the operator makes and the release renders nothing in:
+     * The address check's result for a Service in a namespace the operator makes and the release runs nothing in:
      * not checked, and no other check either (the server's pods and their policies are not the chart's).
      */
     static final String OPERATORS = "operator's";
