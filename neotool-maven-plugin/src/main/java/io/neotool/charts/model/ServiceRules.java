@@ -60,27 +60,38 @@ final class ServiceRules {
     }
 
     /**
-     * A service given Kafka brokers outside the cluster (an external Kafka's bootstrap servers, kept as written) reaches
-     * them only on its {@code networkPolicy.internet} ports: the kafka egress peer is the kafka chart's pods, so without
-     * those ports the policy lets the service reach DNS alone, and the build would pass with a service that never
-     * connects. A host of one or two labels, or ending in .svc or .cluster.local, is taken for the cluster's (its
-     * Services'; the render's address checks cover those).
+     * A service given Kafka brokers other than the kafka chart's (bootstrap servers kept as written) reaches them only
+     * where its NetworkPolicy lets it: the kafka egress peer is the kafka chart's pods, so without more the policy lets
+     * the service reach DNS alone, and the build would pass with a service that never connects. Brokers outside the
+     * cluster need their port among its {@code networkPolicy.internet} ports; brokers in another namespace of the cluster
+     * (an operator's Kafka, {@code name.namespace[.svc[.cluster.local]]}) an egress peer in that namespace. A host of one
+     * label is the service's own namespace.
      */
-    private static void checkExternalKafkaEgress(SpecCheck c, String path, ServiceSpec s) {
+    private static void checkKafkaEgress(SpecCheck c, String path, ServiceSpec s) {
         String servers = s.platform().kafka().bootstrapServers();
         if (servers.isBlank() || !s.networkPolicy().enabled() || !c.spec.global().networkPolicy().enabled()) {
             return;
         }
+        String chartsNamespace = c.spec.kafka().namespace(); // with the chart off, ComponentReferences says so
         Set<Integer> closed = new TreeSet<>();
+        Set<String> unreached = new TreeSet<>();
         for (String server : servers.split(",")) {
             String address = server.trim().toLowerCase(Locale.ROOT);
             int colon = address.lastIndexOf(':');
             String host = (colon < 0 ? address : address.substring(0, colon)).replaceAll("\\.$", "");
             String port = colon < 0 ? "9092" : address.substring(colon + 1);
-            boolean inCluster = host.endsWith(".svc") || host.endsWith(".cluster.local") || host.split("\\.").length <= 2;
-            if (!host.isEmpty() && !inCluster && port.matches("\\d{1,5}")
-                    && !s.networkPolicy().internet().ports().contains(Integer.parseInt(port))) {
+            String[] labels = host.replaceFirst("\\.svc(\\.cluster\\.local)?$|\\.cluster\\.local$", "").split("\\.");
+            boolean inCluster = !host.equals(String.join(".", labels)) || labels.length <= 2;
+            if (host.isEmpty() || !port.matches("\\d{1,5}")) {
+                continue;
+            }
+            if (!inCluster && !s.networkPolicy().internet().ports().contains(Integer.parseInt(port))) {
                 closed.add(Integer.parseInt(port));
+            }
+            String namespace = labels[labels.length - 1];
+            if (inCluster && labels.length > 1 && !namespace.equals(chartsNamespace)
+                    && s.networkPolicy().egress().values().stream().noneMatch(peer -> peer.namespace().equals(namespace))) {
+                unreached.add(namespace);
             }
         }
         if (!closed.isEmpty()) {
@@ -88,6 +99,12 @@ final class ServiceRules {
                     + "service's NetworkPolicy lets it reach no address outside on port " + closed.stream().map(String::valueOf)
                     .collect(Collectors.joining(", ")) + ": add it to " + path + ".networkPolicy.internet.ports "
                     + "(whose exceptCidrs leave out the private ranges: take the brokers' range out if it is one of them)");
+        }
+        for (String namespace : unreached) {
+            c.add(path + ".platform.kafka.bootstrapServers", "'" + servers + "' names brokers in namespace " + namespace
+                    + ", where the service's NetworkPolicy has no egress peer: point " + path + ".networkPolicy.egress.kafka "
+                    + "at them ({namespace: " + namespace + ", app: <their app.kubernetes.io/name>, port: <the port>}); a "
+                    + "namespace outside the platform goes in global.operatorMade (docs/spec.md)");
         }
     }
 
@@ -106,7 +123,7 @@ final class ServiceRules {
         checkNameClash(c, path, name);
         checkDatabaseHost(c, path, s);
         checkObjectStorageEgress(c, path, s);
-        checkExternalKafkaEgress(c, path, s);
+        checkKafkaEgress(c, path, s);
         c.labels(path + ".podLabels", s.podLabels(), true);
         c.labels(path + ".podAnnotations", s.podAnnotations(), false);
         c.labels(path + ".nodeSelector", s.nodeSelector(), true);

@@ -114,10 +114,11 @@ class ComponentReferencesTest {
         List<SpecProblem> noPolicy = problems(dir, external.replace("database: {name: api}",
                 "database: {name: api}\n    networkPolicy: {enabled: false}"));
         assertTrue(noPolicy.stream().noneMatch(q -> q.path().equals("services.api.platform.kafka.bootstrapServers")), noPolicy::toString);
-        // the cluster's own addresses are the render's to check
+        // the cluster's own addresses need no internet port (an egress peer in their namespace instead: below)
         for (String inCluster : List.of("my-kafka.strimzi:9092", "my-kafka.strimzi.svc:9092", "a.b.strimzi.svc.cluster.local:9092")) {
             List<SpecProblem> problems = problems(dir, external.replace("b-1.msk.example.com:9092,b-2.msk.example.com:9094", inCluster));
-            assertTrue(problems.stream().noneMatch(q -> q.path().equals("services.api.platform.kafka.bootstrapServers")),
+            assertTrue(problems.stream().noneMatch(q -> q.message().contains("outside the cluster")), inCluster + ": " + problems);
+            assertTrue(at(problems, "services.api.platform.kafka.bootstrapServers").message().contains("in namespace strimzi"),
                     inCluster + ": " + problems);
         }
     }
@@ -131,6 +132,12 @@ class ComponentReferencesTest {
                     networkPolicy:
                       egress:
                         kafka: {namespace: strimzi, app: kafka, port: 9092}""") + "observability: {enabled: false}\n";
+        // without its peer there, the spec says where to point it
+        SpecProblem noPeer = at(problems(dir, strimzi.replace("kafka: {namespace: strimzi, app: kafka, port: 9092}",
+                "cache: {namespace: shop, app: redis, port: 6379}")), "services.api.platform.kafka.bootstrapServers");
+        assertTrue(noPeer.message().contains("names brokers in namespace strimzi, where the service's NetworkPolicy has no "
+                + "egress peer: point services.api.networkPolicy.egress.kafka at them ({namespace: strimzi, app: <their "
+                + "app.kubernetes.io/name>, port: <the port>})"), noPeer.message());
         SpecProblem undeclared = at(problems(dir, strimzi), "services.api.networkPolicy.egress.kafka.namespace");
         assertTrue(undeclared.message().contains("namespace 'strimzi' is not declared under namespaces: data, shop; a namespace "
                 + "outside the platform (an operator's Kafka, say) goes in global.operatorMade: {kind: Namespace, name: strimzi, "
