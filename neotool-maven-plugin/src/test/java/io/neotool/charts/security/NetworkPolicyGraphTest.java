@@ -507,6 +507,31 @@ class NetworkPolicyGraphTest {
         }
     }
 
+    /**
+     * The other side of a connection is written only in the platform's namespaces: a peer elsewhere (the cluster's
+     * ingress controller, a Kafka an operator runs in its own namespace) is that namespace's owner's to admit, and an
+     * Egress policy selecting Traefik in kube-system would cut it off from everything but the service.
+     */
+    @Test
+    void noPolicyIsWrittenInANamespaceOutsideThePlatform() {
+        String service = new java.util.TreeSet<>(io.neotool.charts.TestPaths.loadSpec().base().services().keySet()).first();
+        Manifests docs = new Manifests(charts.render(List.of(), Map.of(
+                service + ".networkPolicy.ingress.traefik.namespace", "kube-system",
+                service + ".networkPolicy.ingress.traefik.app", "traefik",
+                service + ".networkPolicy.ingress.traefik.port", "0",
+                service + ".networkPolicy.egress.brokers.namespace", "strimzi",
+                service + ".networkPolicy.egress.brokers.app", "kafka",
+                service + ".networkPolicy.egress.brokers.port", "9092")));
+        for (String outside : List.of("kube-system", "strimzi")) {
+            assertEquals(List.of(), docs.inNamespace(outside).stream().map(Manifests::name).toList(), outside);
+        }
+        NetworkPolicies policies = new NetworkPolicies(docs);
+        Pod traefik = external("traefik", "kube-system", "80/TCP");
+        Pod client = services(NetworkPolicies.renderedPods(docs)).stream().filter(pod -> pod.name().equals(service))
+                .findFirst().orElseThrow();
+        assertTrue(policies.allows(traefik, client, client.ports().get(0)), "the service's own policy admits its peer");
+    }
+
     @Test
     void theEvaluatorAllowsEverythingWithoutPolicies() {
         NetworkPolicies none = new NetworkPolicies(List.of());
