@@ -51,6 +51,21 @@ final class VaultRules {
                 c.add(path + ".vaultInit.keyPath", "'" + s.vaultInit().keyPath() + "' is not where the JWT Job writes the keys ("
                         + v.jwtInit().keyPath() + "); the init container would wait for keys that never come");
             }
+            if (!v.mode().equals("dev") && v.token().renewal().enabled()) {
+                // outside dev mode the token is periodic: only the renewal keeps it from the end of its period
+                if (!s.vaultInit().tokenSecret().name().equals(v.token().secretName())
+                        || !s.vaultInit().tokenSecret().key().equals(v.token().key())) {
+                    c.add(path + ".vaultInit.tokenSecret", "reads Secret '" + s.vaultInit().tokenSecret().name() + "' key '"
+                            + s.vaultInit().tokenSecret().key() + "', which nothing renews (the vault chart's renewal renews '"
+                            + v.token().secretName() + "' key '" + v.token().key() + "' in each namespace of "
+                            + "vault.token.namespaces): the token would stop working at the end of its period; read that "
+                            + "Secret (remove tokenSecret), or renew yours yourself and set vault.token.renewal.enabled: false");
+                } else if (!s.namespace().isEmpty() && !v.token().namespaces().contains(s.namespace())) {
+                    c.add(path + ".namespace", "namespace " + s.namespace() + " gets no renewal of the token Secret '"
+                            + v.token().secretName() + "' the vault-init container reads: the token would stop working at "
+                            + "the end of its period; add it to vault.token.namespaces");
+                }
+            }
             if (v.token().create()) {
                 if (s.namespace().isEmpty()) {
                     c.add(path + ".namespace", "is empty (the release namespace), where the vault chart copies no "

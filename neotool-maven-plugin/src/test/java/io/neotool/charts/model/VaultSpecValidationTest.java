@@ -118,6 +118,28 @@ class VaultSpecValidationTest {
         assertTrue(at(problems, "vault.ha.replicas").message().contains("odd"));
     }
 
+    /** Outside dev mode a service's token is periodic: one the renewal does not reach would stop working. */
+    @Test
+    void aTokenTheRenewalDoesNotReachIsRefused() throws java.io.IOException {
+        String ha = """
+                vault: {mode: ha, token: {create: false}}
+                services:
+                  app:
+                    image: {repository: neotool-app, tag: "1.0.0"}
+                    namespace: neotool-app
+                    vaultInit: {enabled: true}
+                """;
+        SpecProblem own = at(problems(dir, ha.replace("{enabled: true}", "{enabled: true, tokenSecret: {name: app-vault, key: tok}}")),
+                "services.app.vaultInit.tokenSecret");
+        assertTrue(own.message().contains("reads Secret 'app-vault' key 'tok', which nothing renews"), own.message());
+        SpecProblem elsewhere = at(problems(dir, ha.replace("token: {create: false}",
+                "token: {create: false, namespaces: [neotool-data]}")), "services.app.namespace");
+        assertTrue(elsewhere.message().contains("namespace neotool-app gets no renewal"), elsewhere.message());
+        io.neotool.charts.TestSpecs.load(dir, ha.replace("token: {create: false}",
+                "token: {create: false, renewal: {enabled: false}}").replace("{enabled: true}",
+                "{enabled: true, tokenSecret: {name: app-vault, key: tok}}")); // renewed by hand
+    }
+
     @Test
     void aTokenValueTheChartDoesNotUseIsRefused() {
         List<SpecProblem> problems = problems(dir, SERVICE + """
