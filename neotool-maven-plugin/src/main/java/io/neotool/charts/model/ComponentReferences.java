@@ -152,6 +152,7 @@ final class ComponentReferences {
                     + ".platform.vault.enabled: false");
         }
         offComponentAddresses(path, s);
+        serviceAddressPorts(path, s);
         ServiceSpec.NetworkPolicy np = s.networkPolicy();
         if (!np.enabled()) {
             return;
@@ -175,6 +176,30 @@ final class ComponentReferences {
                         + "or set " + off.chart() + ".enabled: true");
             }
         }));
+    }
+
+    /** {@code <name>.<namespace>[.svc[.cluster.local]][.]:<port>} anywhere in a value, in any letter case. */
+    private static final Pattern SERVICE_ADDRESS = Pattern.compile("(?<![-a-z0-9_.])([a-z0-9]([-a-z0-9]*[a-z0-9])?)\\."
+            + "([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\\.svc(\\.cluster\\.local)?)?\\.?:(\\d{1,5})(?!\\d)", Pattern.CASE_INSENSITIVE);
+
+    /**
+     * A service's env naming another service of the spec at a port it does not serve: generate follows a changed port
+     * in the addresses it derives, not in those the spec writes ({@code http://orders.shop.svc.cluster.local:8080}).
+     */
+    private void serviceAddressPorts(String path, ServiceSpec s) {
+        new TreeMap<>(s.env()).forEach((key, value) -> {
+            java.util.regex.Matcher m = SERVICE_ADDRESS.matcher(value);
+            while (m.find()) {
+                String name = m.group(1).toLowerCase(java.util.Locale.ROOT);
+                ServiceSpec server = spec.services().get(name);
+                int port = Integer.parseInt(m.group(7));
+                if (server != null && server.namespace().equalsIgnoreCase(m.group(3)) && server.port() != port) {
+                    add(path + ".env." + key, "'" + value + "' names service " + name + " on port " + port + ", and "
+                            + name + " serves port " + server.port() + " (services." + name + ".port): change the port in the "
+                            + "address (generate follows a port only in the addresses it writes itself)");
+                }
+            }
+        });
     }
 
     /**

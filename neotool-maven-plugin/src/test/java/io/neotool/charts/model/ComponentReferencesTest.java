@@ -147,6 +147,31 @@ class ComponentReferencesTest {
                 + "\"the Strimzi operator's install\"}]\n");
     }
 
+    /** An address the spec writes is kept as written: a port changed on its server is said there, not followed. */
+    @Test
+    void anEnvAddressOfAServiceAtAPortItDoesNotServeIsRefused() throws java.io.IOException {
+        String spec = POSTGRES_ONLY + """
+                  orders:
+                    namespace: shop
+                    port: 9090
+                    image: {repository: orders, tag: "1.0.0"}
+                  billing:
+                    namespace: shop
+                    image: {repository: billing, tag: "1.0.0"}
+                    calls: [orders]
+                    env: {ORDERS_URL: "http://orders.shop.svc.cluster.local:8080/api", ORDERS: "orders.SHOP:8080"}
+                observability: {enabled: false}
+                """;
+        List<SpecProblem> problems = problems(dir, spec.replace("{owner: api}}", "{owner: api}}, monitoring: {enabled: false}"));
+        SpecProblem url = at(problems, "services.billing.env.ORDERS_URL");
+        assertEquals("'http://orders.shop.svc.cluster.local:8080/api' names service orders on port 8080, and orders serves "
+                + "port 9090 (services.orders.port): change the port in the address (generate follows a port only in the "
+                + "addresses it writes itself)", url.message());
+        at(problems, "services.billing.env.ORDERS");
+        io.neotool.charts.TestSpecs.load(dir, spec.replace("{owner: api}}", "{owner: api}}, monitoring: {enabled: false}")
+                .replace(":8080", ":9090"));
+    }
+
     @Test
     void aWrittenPgbouncerHostWithPgbouncerOffSaysToRemoveIt() {
         List<SpecProblem> problems = problems(dir, POSTGRES_ONLY.replace("database: {name: api}",
