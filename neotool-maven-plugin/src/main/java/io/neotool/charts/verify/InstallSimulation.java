@@ -120,11 +120,12 @@ final class InstallSimulation {
             ctx.report(findings, INSTALL_NAMESPACE, m, action + ": " + step.stage() + " in namespace " + ns
                     + ", which this release creates later (Namespace/" + ns + " is a release resource): fails with namespaces \""
                     + ns + "\" not found", "Make " + m.id() + " a release resource (drop helm.sh/hook), or a post-install hook, "
-                    + "or have the operator create namespace " + ns + " (declare it in the spec's global.operatorMade and stop rendering it).");
+                    + "or have the operator create namespace " + ns + " (declare it in the spec's " + ctx.operatorMadeKey() + " and stop rendering it).");
         } else if (!existing.contains("Namespace//" + ns)) {
             ctx.report(findings, INSTALL_NAMESPACE, m, action + ": namespace " + ns + " is neither rendered nor declared as made "
                     + "by the operator: fails with namespaces \"" + ns + "\" not found",
-                    "Render Namespace/" + ns + " in the chart, or declare it in the spec's global.operatorMade with how to create it.");
+                    "Render Namespace/" + ns + " in the chart, or declare it in the spec's " + ctx.operatorMadeKey()
+                            + " with how to create it.");
         }
     }
 
@@ -179,7 +180,7 @@ final class InstallSimulation {
                 : !declaredElsewhere.isEmpty() ? "; the operator makes it only in " + String.join(", ", declaredElsewhere) : "";
         ctx.report(findings, POD_REFERENCE, m, action + ": " + what + " does not exist in the pod's namespace " + ns
                 + " (neither rendered nor declared operator-made)" + where,
-                "Render " + ref.kind() + "/" + ref.name() + " in namespace " + ns + ", or declare it in the spec's global.operatorMade"
+                "Render " + ref.kind() + "/" + ref.name() + " in namespace " + ns + ", or declare it in the spec's " + ctx.operatorMadeKey()
                         + " (namespace " + ns + ") with how to create it, or mark the reference optional if the pod runs without it.");
     }
 

@@ -147,6 +147,19 @@ public final class PlatformVerifier {
                     && index.named("Namespace", namespace).isEmpty() && index.workloads(namespace).isEmpty();
         }
 
+        /**
+         * The spec's key for this environment's operator-made objects: {@code environments.<name>.global.operatorMade} for
+         * an environment rendered with {@code values-<name>.yaml} (its own list replaces the base's), else the base's.
+         */
+        String operatorMadeKey() {
+            String first = request.environment().split(",")[0];
+            String file = first.substring(first.lastIndexOf('/') + 1);
+            return file.matches("values-[a-z0-9-]+\\.yaml")
+                    ? "environments." + file.substring("values-".length(), file.length() - ".yaml".length())
+                            + ".global.operatorMade (the environment's list replaces the base's)"
+                    : "global.operatorMade";
+        }
+
         /** Namespaces the platform knows: rendered, holding rendered objects, or made by the operator. */
         Set<String> namespaces() {
             Set<String> all = new TreeSet<>();

@@ -42,10 +42,16 @@ class PlatformVerificationTest {
     }
 
     static Verified verify(Map<String, String> set, List<PlatformVerifier.OperatorObject> operatorMade, String notes) {
+        return verify("shop/values.yaml", set, operatorMade, notes);
+    }
+
+    /** {@code environment}: the environment's name as the lint gives it, its values files. */
+    static Verified verify(String environment, Map<String, String> set, List<PlatformVerifier.OperatorObject> operatorMade,
+                           String notes) {
         String yaml = HELM.template(new RenderRequest(CHART, "shop", "default", HelmClient.DEFAULT_KUBE_VERSION, List.of(), set));
         List<Manifest> manifests = Fixture.parse(yaml);
         List<Finding> findings = new ArrayList<>(PolicyChecker.check(new PolicyChecker.Release("shop", "default", false), manifests));
-        PlatformVerifier.Result result = PlatformVerifier.verify(new PlatformVerifier.Request("default", "shop/values.yaml", manifests,
+        PlatformVerifier.Result result = PlatformVerifier.verify(new PlatformVerifier.Request("default", environment, manifests,
                 operatorMade, notes));
         findings.addAll(result.findings());
         return new Verified(findings, result.graph());
@@ -124,6 +130,20 @@ class PlatformVerificationTest {
         Verified rendered = verify(Map.of("dbHost", "pg.shop-data.svc.cluster.local"), declared, PlatformSpecFiles.notes(CHART));
         assertTrue(rendered.findings().stream().anyMatch(f -> f.ruleId().equals(FlowFinder.FLOW_ADDRESS)
                 && f.message().contains("names Service pg in namespace shop-data, which is not rendered")), lines(rendered.findings()));
+    }
+
+    /** An environment's own operator-made list replaces the base's: the fix names that environment's key. */
+    @Test
+    void aMissingObjectOfAnEnvironmentIsDeclaredInThatEnvironmentsList() {
+        List<PlatformVerifier.OperatorObject> declared = PlatformSpecFiles.operatorMade(PlatformSpecFiles.values(CHART, List.of()));
+        String notes = PlatformSpecFiles.notes(CHART);
+        Finding base = verify("shop/values.yaml", Map.of("defects.danglingSecret", "true"), declared, notes).findings().stream()
+                .filter(f -> f.ruleId().equals(InstallSimulation.POD_REFERENCE)).findFirst().orElseThrow();
+        assertTrue(base.hint().contains("declare it in the spec's global.operatorMade (namespace"), base.hint());
+        Finding prod = verify("shop/values-prod.yaml,ci/extra.yaml", Map.of("defects.danglingSecret", "true"), declared, notes)
+                .findings().stream().filter(f -> f.ruleId().equals(InstallSimulation.POD_REFERENCE)).findFirst().orElseThrow();
+        assertTrue(prod.hint().contains("declare it in the spec's environments.prod.global.operatorMade (the environment's list "
+                + "replaces the base's) (namespace"), prod.hint());
     }
 
     /** A URL's user (and its password, from a variable the kubelet expands) is not a host: only the host is a flow. */
