@@ -42,6 +42,7 @@ final class SpecNotices {
                 notices.add(unused(file, base.positions().get(key), "", path, runs));
             }
         }
+        notices.addAll(policiesOff(file, base));
         environments.forEach((name, env) -> inEnvironments.get(name).forEach((path, e) -> {
             String key = path + ".replicas";
             if (e.autoscaling().enabled() && ownIn(env, base, key)) {
@@ -49,6 +50,29 @@ final class SpecNotices {
                         Map.of(name, e)));
             }
         }));
+        return notices;
+    }
+
+    /**
+     * A service whose own NetworkPolicy the spec turns off, in a platform namespace that stays default-deny: valid (its
+     * policies are then the operator's to write), and until they are, its pods reach DNS alone and nothing reaches them.
+     */
+    private static List<SpecProblem> policiesOff(String file, Bound base) {
+        List<SpecProblem> notices = new ArrayList<>();
+        PlatformSpec spec = base.platform();
+        if (!spec.global().networkPolicy().enabled()) {
+            return notices;
+        }
+        new java.util.TreeMap<>(spec.services()).forEach((name, s) -> {
+            String key = "services." + name + ".networkPolicy.enabled";
+            int[] at = base.positions().get(key);
+            if (!s.networkPolicy().enabled() && at != null && spec.namespaces().containsKey(s.namespace())) {
+                notices.add(new SpecProblem(file, at[0], at[1], key, "false leaves the pods of " + name + " under the "
+                        + "default-deny of namespace " + s.namespace() + ", reaching DNS alone and reached by nothing (its "
+                        + "calls, database, Kafka and Vault included) until you write their policies yourself (docs/secrets.md, "
+                        + "\"Turning them off\")"));
+            }
+        });
         return notices;
     }
 

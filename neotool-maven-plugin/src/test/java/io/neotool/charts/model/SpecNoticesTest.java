@@ -4,6 +4,7 @@ import static io.neotool.charts.TestSpecs.PROD;
 import static io.neotool.charts.TestSpecs.SERVICE;
 import static io.neotool.charts.TestSpecs.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -114,6 +115,17 @@ class SpecNoticesTest {
                       autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 6}
                 """;
         assertEquals(List.of("environments.dev: router.replicas"), paths(own));
+    }
+
+    /** Valid, and a service whose own policy is off reaches nothing under its namespace's default-deny: said at its line. */
+    @Test
+    void aServiceWhosePolicyIsOffInADefaultDenyNamespaceIsSaid() throws IOException {
+        String off = SERVICE + "    networkPolicy: {enabled: false}\n";
+        List<String> said = notices(off);
+        assertEquals(1, said.size(), said.toString());
+        assertTrue(said.get(0).startsWith("services.app.networkPolicy.enabled @4: false leaves the pods of app under the "
+                + "default-deny of namespace neotool-app, reaching DNS alone"), said.get(0));
+        assertEquals(List.of(), paths(off + "global: {networkPolicy: {enabled: false}}\n"), "no policies at all: no default-deny");
     }
 
     private List<String> paths(String yaml) throws IOException {
