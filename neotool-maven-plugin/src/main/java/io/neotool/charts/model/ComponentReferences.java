@@ -258,8 +258,8 @@ final class ComponentReferences {
             add(path + ".namespace", "namespace '" + peer.namespace() + "' is not declared under namespaces: "
                     + String.join(", ", declared())
                     + (peer.namespace().startsWith(PlatformSpec.ChartInfo.PLAN_PREFIX + "-") ? SpecCheck.prefixHint(spec)
-                    : "; a namespace outside the platform (an operator's Kafka, say) goes in global.operatorMade: {kind: "
-                    + "Namespace, name: " + peer.namespace() + ", create: <how it is made>}"));
+                    : "; " + OUTSIDE_NAMESPACE_HINT + ": {kind: Namespace, name: " + peer.namespace()
+                    + ", create: <how it is made>}"));
         }
     }
 
@@ -286,8 +286,17 @@ final class ComponentReferences {
     }
 
     private Set<String> declared() {
+        return declaredNamespaces(spec);
+    }
+
+    /** The namespaces {@code spec} declares: the platform's, and those the operator makes. */
+    static Set<String> declaredNamespaces(PlatformSpec spec) {
         Set<String> names = new TreeSet<>(spec.namespaces().keySet());
         spec.global().operatorMade().stream().filter(o -> o.kind().equals("Namespace")).forEach(o -> names.add(o.name()));
         return names;
     }
+
+    /** Where a namespace outside the platform is declared, for a message. */
+    static final String OUTSIDE_NAMESPACE_HINT = "a namespace outside the platform (an operator's Kafka, say) goes in "
+            + "global.operatorMade, in each environment's list too (an environment's list replaces the base's)";
 }

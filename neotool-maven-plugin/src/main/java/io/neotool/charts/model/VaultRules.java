@@ -60,7 +60,8 @@ final class VaultRules {
                             + v.token().secretName() + "' key '" + v.token().key() + "' in each namespace of "
                             + "vault.token.namespaces): the token would stop working at the end of its period; read that "
                             + "Secret (remove tokenSecret), or renew yours yourself and set vault.token.renewal.enabled: false");
-                } else if (!s.namespace().isEmpty() && !v.token().namespaces().contains(s.namespace())) {
+                } else if (!s.namespace().isEmpty() && !s.namespace().equals(v.namespace())
+                        && !v.token().namespaces().contains(s.namespace())) { // Vault's own namespace always has one
                     c.add(path + ".namespace", "namespace " + s.namespace() + " gets no renewal of the token Secret '"
                             + v.token().secretName() + "' the vault-init container reads: the token would stop working at "
                             + "the end of its period; add it to vault.token.namespaces");

@@ -15,14 +15,23 @@ final class WebRules {
         if (!w.enabled()) {
             return;
         }
-        if (!spec.router().enabled()) {
-            // its Ingress's /graphql and its own requests both need it: one problem, not one per key that names it (the
-            // Ingress's routing to it is checked only with it on)
-            c.add("web.enabled", "web reaches the GraphQL API through the router (its server-side requests to "
-                    + "web.graphql.internalUrl, which its NetworkPolicy lets through to the router only, and the Ingress's "
-                    + "graphqlPath), and the router is off; enable the router (router.enabled: true), or turn web off");
-        }
         WebSpec.Ingress in = w.ingress();
+        if (!spec.router().enabled()) {
+            // one problem, not one per key that names the router (the Ingress's routing to it is checked only with it on)
+            String internal = w.graphql().internalUrl();
+            boolean viaRouter = internal.isEmpty() || internal.equals(spec.router().internalUrl())
+                    || (in.enabled() && !in.graphqlPath().isEmpty());
+            if (viaRouter) {
+                c.add("web.enabled", "web reaches the GraphQL API through the router (web.graphql.internalUrl left to "
+                        + "the router's address, or the Ingress's graphqlPath), and the router is off; enable the router "
+                        + "(router.enabled: true), or give web a GraphQL API of its own (web.graphql.internalUrl and "
+                        + "publicUrl, graphqlPath: \"\"), or turn web off");
+            } else if (w.networkPolicy().enabled() && spec.global().networkPolicy().enabled()) {
+                c.add("web.networkPolicy.enabled", "web's NetworkPolicy lets its requests out to the router only, and the "
+                        + "router is off: web could not reach web.graphql.internalUrl ('" + internal + "'); set "
+                        + "web.networkPolicy.enabled: false and write web's policy yourself, or enable the router");
+            }
+        }
         c.labels("web.ingress.annotations", in.annotations(), false);
         if (in.enabled()) {
             if (in.hosts().isEmpty()) {

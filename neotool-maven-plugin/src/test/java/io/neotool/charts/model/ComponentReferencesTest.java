@@ -114,8 +114,18 @@ class ComponentReferencesTest {
         List<SpecProblem> noPolicy = problems(dir, external.replace("database: {name: api}",
                 "database: {name: api}\n    networkPolicy: {enabled: false}"));
         assertTrue(noPolicy.stream().noneMatch(q -> q.path().equals("services.api.platform.kafka.bootstrapServers")), noPolicy::toString);
+        // a scheme is not part of the host; two labels are <name>.<namespace> only for a declared namespace
+        for (String outside : List.of("PLAINTEXT://b-1.msk.example.com:9092", "kafka.corp:9092")) {
+            SpecProblem o = at(problems(dir, external.replace("b-1.msk.example.com:9092,b-2.msk.example.com:9094", outside)),
+                    "services.api.platform.kafka.bootstrapServers");
+            assertTrue(o.message().contains("names brokers outside the cluster"), outside + ": " + o.message());
+        }
+        SpecProblem ipv6 = at(problems(dir, external.replace("b-1.msk.example.com:9092,b-2.msk.example.com:9094",
+                "[2001:db8::10]:9092")), "services.api.platform.kafka.bootstrapServers");
+        assertTrue(ipv6.message().contains("names brokers by IPv6 address, which the service's NetworkPolicy never lets it "
+                + "reach"), ipv6.message());
         // the cluster's own addresses need no internet port (an egress peer in their namespace instead: below)
-        for (String inCluster : List.of("my-kafka.strimzi:9092", "my-kafka.strimzi.svc:9092", "a.b.strimzi.svc.cluster.local:9092")) {
+        for (String inCluster : List.of("my-kafka.strimzi.svc:9092", "a.b.strimzi.svc.cluster.local:9092")) {
             List<SpecProblem> problems = problems(dir, external.replace("b-1.msk.example.com:9092,b-2.msk.example.com:9094", inCluster));
             assertTrue(problems.stream().noneMatch(q -> q.message().contains("outside the cluster")), inCluster + ": " + problems);
             assertTrue(at(problems, "services.api.platform.kafka.bootstrapServers").message().contains("in namespace strimzi"),
@@ -140,8 +150,9 @@ class ComponentReferencesTest {
                 + "app.kubernetes.io/name>, port: <the port>})"), noPeer.message());
         SpecProblem undeclared = at(problems(dir, strimzi), "services.api.networkPolicy.egress.kafka.namespace");
         assertTrue(undeclared.message().contains("namespace 'strimzi' is not declared under namespaces: data, shop; a namespace "
-                + "outside the platform (an operator's Kafka, say) goes in global.operatorMade: {kind: Namespace, name: strimzi, "
-                + "create: <how it is made>}"), undeclared.message());
+                + "outside the platform (an operator's Kafka, say) goes in global.operatorMade, in each environment's list too "
+                + "(an environment's list replaces the base's): {kind: Namespace, name: strimzi, create: <how it is made>}"),
+                undeclared.message());
         io.neotool.charts.TestSpecs.load(dir, strimzi.replace("{owner: api}}", "{owner: api}}, monitoring: {enabled: false}")
                 + "global:\n  operatorMade: [{kind: Namespace, name: strimzi, create: "
                 + "\"the Strimzi operator's install\"}]\n");

@@ -222,7 +222,7 @@ class EdgeSpecValidationTest {
 
     /** Web's only way to the GraphQL API is the router: without it, one problem says so, whatever web's own keys say. */
     @Test
-    void webWithTheRouterOffIsRefusedOnce() {
+    void webWithTheRouterOffIsRefusedOnce() throws IOException {
         List<SpecProblem> problems = problems(dir, SERVICES + """
                 router: {enabled: false}
                 web:
@@ -230,9 +230,20 @@ class EdgeSpecValidationTest {
                   ingress: {graphqlPath: ""}
                 """);
         SpecProblem off = at(problems, "web.enabled");
-        assertTrue(off.message().contains("the router is off; enable the router (router.enabled: true), or turn web off"),
-                off.message());
+        assertTrue(off.message().contains("the router is off; enable the router (router.enabled: true)"), off.message());
         assertEquals(1, problems.stream().filter(p -> p.path().startsWith("web.")).count(), problems::toString);
+
+        // a GraphQL API of its own: valid once web's policy, which lets it out to the router only, is its operator's
+        String own = SERVICES + """
+                router: {enabled: false}
+                web:
+                  enabled: true
+                  ingress: {graphqlPath: ""}
+                  graphql: {internalUrl: "https://api.example.com/graphql", publicUrl: "https://api.example.com/graphql"}
+                """;
+        assertTrue(at(problems(dir, own), "web.networkPolicy.enabled").message().contains("lets its requests out to the "
+                + "router only, and the router is off"));
+        load(dir, own.replace("  enabled: true\n", "  enabled: true\n  networkPolicy: {enabled: false}\n"));
     }
 
     @Test
