@@ -382,7 +382,7 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
                 throw new InputException("<valuesFiles> has a <valuesFile> without a <chart> or <files>; give both");
             }
             for (String file : v.files) {
-                List<Path> layers = Arrays.stream(file.split(",")).map(String::strip).filter(f -> !f.isEmpty())
+                List<Path> layers = Arrays.stream((file == null ? "" : file).split(",")).map(String::strip).filter(f -> !f.isEmpty())
                         .map(f -> project.getBasedir().toPath().resolve(f)).toList();
                 if (layers.isEmpty()) {
                     throw new InputException("<valuesFiles> of chart " + v.chart.strip() + " has an empty <file>; give a path");

@@ -123,7 +123,7 @@ public final class LintConfig {
     public List<Finding> apply(List<Finding> findings) {
         List<Finding> out = new ArrayList<>();
         for (Finding f : findings) {
-            if (f.severity() != Severity.INFO && !f.isExemption()) {
+            if (!f.isExemption()) { // an info finding too: a level may raise it below
                 for (Exemption e : exemptions) {
                     if (matches(e, f)) {
                         f = f.withSeverity(Severity.INFO, "exempted (pom <exemption>: " + e.reason().strip() + "): " + f.message());

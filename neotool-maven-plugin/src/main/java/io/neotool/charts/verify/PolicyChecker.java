@@ -159,7 +159,7 @@ public final class PolicyChecker {
             }
         }
         Set<String> exempt = exemptRules(m);
-        if (f.severity() != Severity.INFO && exempt.contains(ruleId)) {
+        if (!f.isExemption() && exempt.contains(ruleId)) { // an info finding too: the pom's level may raise it
             f = f.withSeverity(Severity.INFO, "exempted (" + EXEMPT + ": " + Yaml.str(m.annotations().get(EXEMPT_REASON))
                     + "): " + message);
         }

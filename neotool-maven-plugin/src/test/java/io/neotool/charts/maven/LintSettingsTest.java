@@ -84,5 +84,7 @@ class LintSettingsTest {
         LintMojo empty = lint("");
         empty.valuesFiles = List.of(valuesFile("shop", " , "));
         assertTrue(refusal(empty).contains("<valuesFiles> of chart shop has an empty <file>; give a path"), refusal(empty));
+        empty.valuesFiles = List.of(valuesFile("shop", (String) null)); // <file></file>, as Maven binds it
+        assertTrue(refusal(empty).contains("<valuesFiles> of chart shop has an empty <file>; give a path"), refusal(empty));
     }
 }

@@ -57,6 +57,14 @@ class LintConfigTest {
         assertEquals(annotated, out.get(1));
         assertEquals(Severity.ERROR, out.get(2).severity(), "another object is not exempted");
 
+        // a rule whose own severity is info, raised by the pom: its exempted objects stay info
+        LintConfig raised = LintConfig.of(Map.of(PolicyChecker.PULL_POLICY, "warning"),
+                List.of(exemption("Deployment", "web", Set.of(PolicyChecker.PULL_POLICY), "fixed tags")), Map.of());
+        List<Finding> pulled = raised.apply(List.of(finding(PolicyChecker.PULL_POLICY, Severity.INFO, "no pull policy"),
+                new Finding(PolicyChecker.PULL_POLICY, Severity.INFO, "demo", "", "Deployment", "other", "no pull policy", "", Set.of())));
+        assertEquals(List.of(Severity.INFO, Severity.WARNING), pulled.stream().map(Finding::severity).toList());
+        assertEquals("exempted (pom <exemption>: fixed tags): no pull policy", pulled.get(0).message());
+
         // an exemption that meets no finding (a misspelt kind) is named, so that the build says so
         LintConfig typo = LintConfig.of(Map.of(), List.of(exemption("Deploymnt", "web", Set.of(PodSecurity.RUN_AS_NON_ROOT), "r"),
                 exemption("Deployment", "web", Set.of(PodSecurity.RUN_AS_NON_ROOT), "r")), Map.of());

@@ -341,6 +341,19 @@ class RulesTest {
         assertTrue(finding.message().contains("the JVM writes its CDS archive"));
     }
 
+    /** A rule whose own severity is info is exempted too: the pom may raise the rule, never the exempted object. */
+    @Test
+    void anInfoRuleIsExemptedByTheAnnotationToo() {
+        Fixture f = Fixture.good();
+        set(f.deployment(), "metadata.annotations", new java.util.LinkedHashMap<>(Map.of(
+                PolicyChecker.EXEMPT, PolicyChecker.INSTANCE_LABEL, PolicyChecker.EXEMPT_REASON, "one release per team")));
+        Finding finding = f.findings(false).stream().filter(x -> x.ruleId().equals(PolicyChecker.INSTANCE_LABEL)).findFirst().orElseThrow();
+        assertTrue(finding.isExemption(), finding.message());
+        Finding raised = LintConfig.of(Map.of(PolicyChecker.INSTANCE_LABEL, "error"), List.of(), Map.of())
+                .apply(List.of(finding)).get(0);
+        assertEquals(Severity.INFO, raised.severity());
+    }
+
     @Test
     void contestedInstanceLabelIsInfoAndOnlyWhenItDiffersFromTheName() {
         Fixture f = Fixture.good();
