@@ -3,6 +3,7 @@ package io.neotool.charts.report;
 import io.neotool.charts.FileTrees;
 import io.neotool.charts.verify.Finding;
 import io.neotool.charts.verify.LintResult;
+import io.neotool.charts.verify.Linter;
 import io.neotool.charts.verify.Severity;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +15,7 @@ import java.util.TreeMap;
 /**
  * JUnit-style XML so CI servers show findings as test results: one test suite per chart, one test case per
  * finding (errors, and warnings when they fail the build, are failures; other warnings and infos are skipped
- * with their message) and one passing case per rendered environment.
+ * with their message) and one case per environment, failing where it did not render.
  */
 public final class JunitReport {
     private JunitReport() {}
@@ -25,13 +26,23 @@ public final class JunitReport {
             byChart.computeIfAbsent(f.chart().isEmpty() ? "(no chart)" : f.chart(), k -> new java.util.ArrayList<>()).add(f);
         }
         StringBuilder x = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        // an environment that did not render fails its case too (its render finding is in its chart's suite)
+        List<String> unrendered = result.environments().stream().filter(env -> result.findings().stream()
+                .anyMatch(f -> f.ruleId().equals(Linter.RENDER) && f.severity() == Severity.ERROR
+                        && f.environments().contains(env))).toList();
         int tests = result.findings().size() + result.environments().size();
-        long failures = result.count(Severity.ERROR) + (failOnWarning ? result.count(Severity.WARNING) : 0);
+        long failures = result.count(Severity.ERROR) + (failOnWarning ? result.count(Severity.WARNING) : 0) + unrendered.size();
         x.append("<testsuites name=\"neotool-lint\" tests=\"").append(tests).append("\" failures=\"").append(failures).append("\">\n");
         x.append("  <testsuite name=\"neotool-lint.render\" tests=\"").append(result.environments().size())
-                .append("\" failures=\"0\" skipped=\"0\">\n");
+                .append("\" failures=\"").append(unrendered.size()).append("\" skipped=\"0\">\n");
         for (String env : result.environments()) {
-            x.append("    <testcase classname=\"neotool-lint.render\" name=\"").append(esc("renders " + env)).append("\"/>\n");
+            x.append("    <testcase classname=\"neotool-lint.render\" name=\"").append(esc("renders " + env)).append("\"");
+            if (unrendered.contains(env)) {
+                x.append(">\n      <failure type=\"error\" message=\"").append(esc("does not render: see the render "
+                        + "finding of its chart")).append("\"/>\n    </testcase>\n");
+            } else {
+                x.append("/>\n");
+            }
         }
         x.append("  </testsuite>\n");
         for (var e : byChart.entrySet()) {

@@ -117,7 +117,13 @@ class ReportsTest {
         String xml = JunitReport.toXml(coloured, false);
         Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
-        assertTrue(doc.getElementsByTagName("failure").item(0).getTextContent().contains("does not render"), xml);
+        assertTrue(doc.getElementsByTagName("failure").item(1).getTextContent().contains("does not render"), xml);
+        // the environment that did not render fails its own case as well, and is counted
+        org.w3c.dom.Element render = (org.w3c.dom.Element) doc.getElementsByTagName("testsuite").item(0);
+        assertEquals("neotool-lint.render", render.getAttribute("name"));
+        assertEquals("1", render.getAttribute("failures"), xml);
+        assertEquals(1, render.getElementsByTagName("failure").getLength(), xml);
+        assertEquals("2", doc.getDocumentElement().getAttribute("failures"), xml);
     }
 
     @Test
