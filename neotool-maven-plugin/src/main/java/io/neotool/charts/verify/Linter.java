@@ -90,6 +90,11 @@ public final class Linter {
     public static final String HELM_LINT = RULES.define("helm-lint", "chart", Severity.ERROR, "",
             "helm lint --strict found a problem in the chart.", "Fix the chart file Helm names.");
 
+    public static final String UNUSED_EXEMPTION = RULES.define("unused-exemption", "config", Severity.WARNING, "",
+            "An exemption in the pom that meets no finding is a misspelt kind or name, or a stale one: it exempts nothing.",
+            "Check its kind and name against the manifests (kinds as Kubernetes spells them: Deployment, StatefulSet, "
+                    + "...), or remove it if the object no longer needs it.");
+
     public io.neotool.charts.verify.LintResult lint(Request request) {
         Path root = request.charts().toAbsolutePath().normalize();
         List<Path> charts = ChartDirectories.find(root);
@@ -173,12 +178,13 @@ public final class Linter {
             }
         }
         phases.forEach((phase, ns) -> timings.put(phase, ns / 1_000_000));
-        List<Finding> all = onDisk(merged.values(), aliases);
+        List<Finding> all = new ArrayList<>(onDisk(merged.values(), aliases));
+        // a finding, so that it is counted, reported, replayed with a reused result and fails a failOnWarning build
         for (LintConfig.Exemption e : request.config().unused(all)) {
-            log.warn("neotool:lint: the pom's <exemption> of " + e.kind() + "/" + e.name() + " (rules " + String.join(",",
-                    new java.util.TreeSet<>(e.rules())) + ") met no such finding in any chart or environment: check its kind "
-                    + "and name against the manifests (kinds as Kubernetes spells them: Deployment, StatefulSet, ...), or "
-                    + "remove it if the object no longer needs it");
+            all.add(new Finding(UNUSED_EXEMPTION, Rules.get(UNUSED_EXEMPTION).severity(), "", "pom.xml", e.kind(), e.name(),
+                    "the pom's <exemption> of " + e.kind() + "/" + e.name() + " (rules " + String.join(",",
+                    new TreeSet<>(e.rules())) + ") met no such finding in any chart or environment",
+                    Rules.get(UNUSED_EXEMPTION).fix(), Set.of()));
         }
         return new io.neotool.charts.verify.LintResult(request.kubeVersion(), chartNames,
                 environments.stream().map(Environment::name).toList(),

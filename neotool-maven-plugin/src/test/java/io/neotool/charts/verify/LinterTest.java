@@ -54,6 +54,22 @@ class LinterTest {
         assertTrue(result.timings().keySet().containsAll(List.of("helmLint", "render", "parse", "schema", "policy")));
     }
 
+    /** An exemption that meets nothing is a warning finding: counted, reported and replayed like any other. */
+    @Test
+    void anExemptionThatMeetsNothingIsAWarningFinding() throws IOException {
+        createChart("demo");
+        LintConfig config = LintConfig.of(java.util.Map.of(), List.of(new LintConfig.Exemption("Deploymnet", "demo",
+                java.util.Set.of(PolicyChecker.PULL_POLICY), "fixed tags")), java.util.Map.of());
+        LintResult result = new Linter(new HelmClient(), BuildLog.SILENT)
+                .lint(new Linter.Request(dir.resolve("helm"), "1.32.0", "rel", "demo", config));
+        Finding unused = result.findings().stream().filter(f -> f.ruleId().equals(Linter.UNUSED_EXEMPTION)).findFirst()
+                .orElseThrow(() -> new AssertionError(result.findings().toString()));
+        assertEquals(Severity.WARNING, unused.severity());
+        assertEquals("Deploymnet/demo", unused.resource());
+        assertTrue(unused.message().contains("met no such finding in any chart or environment"), unused.message());
+        assertTrue(result.count(Severity.WARNING) >= 1);
+    }
+
     @Test
     void oneProgressLinePerChartAndEnvironmentWithItsTime() throws IOException {
         Path chart = createChart("demo");
