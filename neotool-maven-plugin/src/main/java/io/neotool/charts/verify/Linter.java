@@ -335,7 +335,8 @@ public final class Linter {
             report = Capacity.report(e.name(), cluster, parsed.manifests(), request.namespace());
             findings.addAll(Capacity.findings(report, e.chart().getFileName().toString()));
         }
-        return new Checked(findings, List.of("neotool:lint " + e.name() + ": " + parsed.manifests().size() + " object(s), "
+        return new Checked(PolicyChecker.exemptAnnotated(findings, parsed.manifests()),
+                List.of("neotool:lint " + e.name() + ": " + parsed.manifests().size() + " object(s), "
                 + ms(envStart) + " ms"), timings, graph, report, graph == null ? null : rendered);
     }
 

@@ -160,10 +160,39 @@ public final class PolicyChecker {
         }
         Set<String> exempt = exemptRules(m);
         if (!f.isExemption() && exempt.contains(ruleId)) { // an info finding too: the pom's level may raise it
-            f = f.withSeverity(Severity.INFO, "exempted (" + EXEMPT + ": " + Yaml.str(m.annotations().get(EXEMPT_REASON))
-                    + "): " + message);
+            f = exempted(f, m);
         }
         findings.add(f);
+    }
+
+    private static Finding exempted(Finding f, Manifest annotated) {
+        return f.withSeverity(Severity.INFO, "exempted (" + EXEMPT + ": " + Yaml.str(annotated.annotations().get(EXEMPT_REASON))
+                + "): " + f.message());
+    }
+
+    /**
+     * {@code findings} with the annotation's exemptions applied to those the other checks make (Kubernetes schema,
+     * platform verification, capacity) on an annotated object, found by kind and name as the pom's exemptions are. An
+     * annotation without a reason exempts nothing; its problems (unknown rules, no reason) are {@link #check}'s to say.
+     */
+    public static List<Finding> exemptAnnotated(List<Finding> findings, List<Manifest> manifests) {
+        Map<String, Manifest> annotated = new HashMap<>();
+        for (Manifest m : manifests) {
+            if (!Yaml.str(m.annotations().get(EXEMPT)).isBlank() && !Yaml.str(m.annotations().get(EXEMPT_REASON)).isBlank()) {
+                annotated.putIfAbsent(m.kind() + "/" + m.name(), m);
+            }
+        }
+        if (annotated.isEmpty()) {
+            return findings;
+        }
+        List<Finding> out = new ArrayList<>(findings.size());
+        for (Finding f : findings) {
+            Manifest m = annotated.get(f.kind() + "/" + f.name());
+            boolean exempt = m != null && !f.isExemption()
+                    && List.of(Yaml.str(m.annotations().get(EXEMPT)).split("[,\\s]+")).contains(f.ruleId());
+            out.add(exempt ? exempted(f, m) : f);
+        }
+        return out;
     }
 
     private static int rank(String level) {

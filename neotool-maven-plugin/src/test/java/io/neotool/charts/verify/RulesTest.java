@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.neotool.charts.testtools.YamlTree;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -339,6 +340,34 @@ class RulesTest {
         Finding finding = f.findings(false).stream().filter(x -> x.ruleId().equals(PolicyChecker.READ_ONLY_ROOT_FS)).findFirst().orElseThrow();
         assertEquals(Severity.INFO, finding.severity());
         assertTrue(finding.message().contains("the JVM writes its CDS archive"));
+    }
+
+    /** The annotation exempts an object from the other checks' rules too (platform verification, schema), as the pom does. */
+    @Test
+    void theAnnotationExemptsFindingsOfTheOtherChecks() {
+        List<Manifest> manifests = new ManifestParser().parse("""
+                ---
+                # Source: demo/templates/service.yaml
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: legacy
+                  namespace: ghost
+                  annotations:
+                    neotool.io/lint-exempt: "service-selector, install-namespace"
+                    neotool.io/lint-exempt-reason: "the operator makes namespace ghost"
+                spec:
+                  ports: [{port: 80}]
+                """).manifests();
+        Finding install = new Finding(InstallSimulation.INSTALL_NAMESPACE, Severity.ERROR, "demo", "templates/service.yaml",
+                "Service", "legacy", "namespace ghost is neither rendered nor declared", "", Set.of("env"));
+        Finding other = new Finding(InstallSimulation.INSTALL_NAMESPACE, Severity.ERROR, "demo", "templates/service.yaml",
+                "Service", "other", "namespace ghost is neither rendered nor declared", "", Set.of("env"));
+        List<Finding> out = PolicyChecker.exemptAnnotated(List.of(install, other), manifests);
+        assertEquals("exempted (neotool.io/lint-exempt: the operator makes namespace ghost): namespace ghost is neither "
+                + "rendered nor declared", out.get(0).message());
+        assertTrue(out.get(0).isExemption());
+        assertEquals(other, out.get(1), "another object is not exempted");
     }
 
     /** A rule whose own severity is info is exempted too: the pom may raise the rule, never the exempted object. */
