@@ -3,10 +3,13 @@ package io.neotool.charts.model;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -157,10 +160,75 @@ final class ComponentReferences {
         if (!np.enabled()) {
             return;
         }
+        kafkaEgress(path, s);
         peers(path + ".networkPolicy.ingress", np.ingress());
         peers(path + ".networkPolicy.egress", np.egress());
         if (np.objectStorage().enabled() && spec.onMinio()) {
             peer(path + ".networkPolicy.objectStorage.minio", np.objectStorage().minio());
+        }
+    }
+
+    /**
+     * A service given Kafka brokers other than the kafka chart's (bootstrap servers kept as written) reaches them only
+     * where its NetworkPolicy lets it: the kafka egress peer is the kafka chart's pods, so without more the policy lets
+     * the service reach DNS alone, and the build would pass with a service that never connects. Brokers in another
+     * namespace of the cluster (an operator's Kafka: {@code name.namespace} of a declared namespace, or a host under
+     * {@code .svc} or {@code .cluster.local}) need an egress peer in that namespace; brokers outside the cluster their port
+     * among the {@code networkPolicy.internet} ports, which open IPv4 only. A host of one label is the service's own
+     * namespace.
+     */
+    private void kafkaEgress(String path, ServiceSpec s) {
+        String servers = s.platform().kafka().bootstrapServers();
+        if (servers.isBlank() || !spec.global().networkPolicy().enabled()) { // the service's own policy is on here
+            return;
+        }
+        String chartsNamespace = spec.kafka().namespace(); // with the chart off, ComponentReferences says so
+        Set<String> declared = declared();
+        Set<Integer> closed = new TreeSet<>();
+        Set<String> unreached = new TreeSet<>();
+        boolean ipv6 = false;
+        for (String server : servers.split(",")) {
+            String address = server.trim().toLowerCase(Locale.ROOT).replaceFirst("^[a-z_]+://", "");
+            int colon = address.lastIndexOf(':');
+            if (address.isEmpty() || colon < address.lastIndexOf(']')) {
+                colon = -1; // a bracketed IPv6 address without a port
+            }
+            String host = (colon < 0 ? address : address.substring(0, colon)).replaceAll("\\.$", "");
+            String port = colon < 0 ? "9092" : address.substring(colon + 1);
+            if (host.isEmpty() || !port.matches("\\d{1,5}")) {
+                continue;
+            }
+            if (host.startsWith("[") || host.contains(":")) {
+                ipv6 = true;
+                continue;
+            }
+            String local = host.replaceFirst("\\.svc(\\.cluster\\.local)?$|\\.cluster\\.local$", "");
+            String[] labels = local.split("\\.");
+            String namespace = labels[labels.length - 1];
+            boolean inCluster = !local.equals(host) || labels.length == 1
+                    || (labels.length == 2 && (declared.contains(namespace) || namespace.equals(chartsNamespace)));
+            if (!inCluster && !s.networkPolicy().internet().ports().contains(Integer.parseInt(port))) {
+                closed.add(Integer.parseInt(port));
+            } else if (inCluster && labels.length > 1 && !namespace.equals(chartsNamespace)
+                    && s.networkPolicy().egress().values().stream().noneMatch(peer -> peer.namespace().equals(namespace))) {
+                unreached.add(namespace);
+            }
+        }
+        String at = path + ".platform.kafka.bootstrapServers";
+        if (ipv6) {
+            add(at, "'" + servers + "' names brokers by IPv6 address, which the service's NetworkPolicy never lets it "
+                    + "reach (networkPolicy.internet opens IPv4): give their IPv4 addresses or host names");
+        }
+        if (!closed.isEmpty()) {
+            add(at, "'" + servers + "' names brokers outside the cluster, and the service's NetworkPolicy lets it reach "
+                    + "no address outside on port " + closed.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                    + ": add it to " + path + ".networkPolicy.internet.ports (whose exceptCidrs leave out the private "
+                    + "ranges: take the brokers' range out if it is one of them)");
+        }
+        for (String namespace : unreached) {
+            add(at, "'" + servers + "' names brokers in namespace " + namespace + ", where the service's NetworkPolicy "
+                    + "has no egress peer: point " + path + ".networkPolicy.egress.kafka at them ({namespace: " + namespace
+                    + ", app: <their app.kubernetes.io/name>, port: <the port>}); " + OUTSIDE_NAMESPACE_HINT);
         }
     }
 
@@ -188,9 +256,9 @@ final class ComponentReferences {
      */
     private void serviceAddressPorts(String path, ServiceSpec s) {
         new TreeMap<>(s.env()).forEach((key, value) -> {
-            java.util.regex.Matcher m = SERVICE_ADDRESS.matcher(value);
+            Matcher m = SERVICE_ADDRESS.matcher(value);
             while (m.find()) {
-                String name = m.group(1).toLowerCase(java.util.Locale.ROOT);
+                String name = m.group(1).toLowerCase(Locale.ROOT);
                 ServiceSpec server = spec.services().get(name);
                 int port = Integer.parseInt(m.group(7));
                 if (server != null && server.namespace().equalsIgnoreCase(m.group(3)) && server.port() != port) {
@@ -285,18 +353,14 @@ final class ComponentReferences {
         return !declared().contains(namespace) && !said.contains(namespace);
     }
 
+    /** The namespaces the spec declares: the platform's, and those the operator makes. */
     private Set<String> declared() {
-        return declaredNamespaces(spec);
-    }
-
-    /** The namespaces {@code spec} declares: the platform's, and those the operator makes. */
-    static Set<String> declaredNamespaces(PlatformSpec spec) {
         Set<String> names = new TreeSet<>(spec.namespaces().keySet());
         spec.global().operatorMade().stream().filter(o -> o.kind().equals("Namespace")).forEach(o -> names.add(o.name()));
         return names;
     }
 
     /** Where a namespace outside the platform is declared, for a message. */
-    static final String OUTSIDE_NAMESPACE_HINT = "a namespace outside the platform (an operator's Kafka, say) goes in "
+    private static final String OUTSIDE_NAMESPACE_HINT = "a namespace outside the platform (an operator's Kafka, say) goes in "
             + "global.operatorMade, in each environment's list too (an environment's list replaces the base's)";
 }

@@ -2,12 +2,10 @@ package io.neotool.charts.model;
 
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /** A service's own rules: its name, namespace, env and secretEnv, and the services it calls. */
 final class ServiceRules {
@@ -59,70 +57,6 @@ final class ServiceRules {
         });
     }
 
-    /**
-     * A service given Kafka brokers other than the kafka chart's (bootstrap servers kept as written) reaches them only
-     * where its NetworkPolicy lets it: the kafka egress peer is the kafka chart's pods, so without more the policy lets
-     * the service reach DNS alone, and the build would pass with a service that never connects. Brokers in another
-     * namespace of the cluster (an operator's Kafka: {@code name.namespace} of a declared namespace, or a host under
-     * {@code .svc} or {@code .cluster.local}) need an egress peer in that namespace; brokers outside the cluster their port
-     * among the {@code networkPolicy.internet} ports, which open IPv4 only. A host of one label is the service's own
-     * namespace.
-     */
-    private static void checkKafkaEgress(SpecCheck c, String path, ServiceSpec s) {
-        String servers = s.platform().kafka().bootstrapServers();
-        if (servers.isBlank() || !s.networkPolicy().enabled() || !c.spec.global().networkPolicy().enabled()) {
-            return;
-        }
-        String chartsNamespace = c.spec.kafka().namespace(); // with the chart off, ComponentReferences says so
-        Set<String> declared = ComponentReferences.declaredNamespaces(c.spec);
-        Set<Integer> closed = new TreeSet<>();
-        Set<String> unreached = new TreeSet<>();
-        boolean ipv6 = false;
-        for (String server : servers.split(",")) {
-            String address = server.trim().toLowerCase(Locale.ROOT).replaceFirst("^[a-z_]+://", "");
-            int colon = address.lastIndexOf(':');
-            if (address.isEmpty() || colon < address.lastIndexOf(']')) {
-                colon = -1; // a bracketed IPv6 address without a port
-            }
-            String host = (colon < 0 ? address : address.substring(0, colon)).replaceAll("\\.$", "");
-            String port = colon < 0 ? "9092" : address.substring(colon + 1);
-            if (host.isEmpty() || !port.matches("\\d{1,5}")) {
-                continue;
-            }
-            if (host.startsWith("[") || host.contains(":")) {
-                ipv6 = true;
-                continue;
-            }
-            String local = host.replaceFirst("\\.svc(\\.cluster\\.local)?$|\\.cluster\\.local$", "");
-            String[] labels = local.split("\\.");
-            String namespace = labels[labels.length - 1];
-            boolean inCluster = !local.equals(host) || labels.length == 1
-                    || (labels.length == 2 && (declared.contains(namespace) || namespace.equals(chartsNamespace)));
-            if (!inCluster && !s.networkPolicy().internet().ports().contains(Integer.parseInt(port))) {
-                closed.add(Integer.parseInt(port));
-            } else if (inCluster && labels.length > 1 && !namespace.equals(chartsNamespace)
-                    && s.networkPolicy().egress().values().stream().noneMatch(peer -> peer.namespace().equals(namespace))) {
-                unreached.add(namespace);
-            }
-        }
-        String at = path + ".platform.kafka.bootstrapServers";
-        if (ipv6) {
-            c.add(at, "'" + servers + "' names brokers by IPv6 address, which the service's NetworkPolicy never lets it "
-                    + "reach (networkPolicy.internet opens IPv4): give their IPv4 addresses or host names");
-        }
-        if (!closed.isEmpty()) {
-            c.add(at, "'" + servers + "' names brokers outside the cluster, and the service's NetworkPolicy lets it reach "
-                    + "no address outside on port " + closed.stream().map(String::valueOf).collect(Collectors.joining(", "))
-                    + ": add it to " + path + ".networkPolicy.internet.ports (whose exceptCidrs leave out the private "
-                    + "ranges: take the brokers' range out if it is one of them)");
-        }
-        for (String namespace : unreached) {
-            c.add(at, "'" + servers + "' names brokers in namespace " + namespace + ", where the service's NetworkPolicy "
-                    + "has no egress peer: point " + path + ".networkPolicy.egress.kafka at them ({namespace: " + namespace
-                    + ", app: <their app.kubernetes.io/name>, port: <the port>}); " + ComponentReferences.OUTSIDE_NAMESPACE_HINT);
-        }
-    }
-
     private static void checkService(SpecCheck c, String name, ServiceSpec s) {
         String path = "services." + name;
         if (!Names.isDns1035Label(name, ServiceSpec.MAX_NAME)) {
@@ -138,7 +72,6 @@ final class ServiceRules {
         checkNameClash(c, path, name);
         checkDatabaseHost(c, path, s);
         checkObjectStorageEgress(c, path, s);
-        checkKafkaEgress(c, path, s);
         c.labels(path + ".podLabels", s.podLabels(), true);
         c.labels(path + ".podAnnotations", s.podAnnotations(), false);
         c.labels(path + ".nodeSelector", s.nodeSelector(), true);

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -63,7 +64,7 @@ final class SpecNotices {
         if (!spec.global().networkPolicy().enabled()) {
             return notices;
         }
-        new java.util.TreeMap<>(spec.services()).forEach((name, s) -> {
+        new TreeMap<>(spec.services()).forEach((name, s) -> {
             String key = "services." + name + ".networkPolicy.enabled";
             int[] at = base.positions().get(key);
             if (!s.networkPolicy().enabled() && at != null && spec.namespaces().containsKey(s.namespace())) {
