@@ -61,9 +61,42 @@ public final class GeneratedTree {
      * files in a generated chart directory that generate neither writes nor wrote.
      */
     public record Drift(List<String> changed, List<String> missing, List<String> stale, List<String> unknown,
-            Map<String, String> diffs) {
+            Map<String, String> diffs, List<String> editedByHand) {
         public boolean isEmpty() {
             return changed.isEmpty() && missing.isEmpty() && stale.isEmpty() && unknown.isEmpty();
+        }
+
+        /**
+         * The check goal's message: what differs, a few lines of each changed file's difference, and what to do.
+         * The manifest is listed only when nothing else differs (it changes with every generated file, and its
+         * lines are checksums); files whose content is still what generate last wrote are out of date with the
+         * spec or templates, the others were changed by hand, and the advice follows which it is.
+         */
+        public String describe(Path output, Path spec) {
+            StringBuilder message = new StringBuilder("Charts in " + output + " differ from what neotool:generate writes from "
+                    + spec + ":\n");
+            boolean onlyManifest = changed.equals(List.of(MANIFEST)) && missing.isEmpty() && stale.isEmpty();
+            changed.stream().filter(f -> onlyManifest || !f.equals(MANIFEST))
+                    .forEach(f -> message.append("  changed: ").append(f).append('\n'));
+            missing.stream().filter(f -> !f.equals(MANIFEST))
+                    .forEach(f -> message.append("  missing: ").append(f).append('\n'));
+            stale.forEach(f -> message.append("  no longer generated: ").append(f).append('\n'));
+            unknown.forEach(f -> message.append("  not generated (stray file): ").append(f).append('\n'));
+            diffs.forEach((f, diff) -> message.append("--- ").append(f).append('\n').append(diff));
+            if (editedByHand.isEmpty()) {
+                message.append("The charts are out of date with the spec or the templates: run `mvn neotool:generate` "
+                        + "and commit the result.");
+            } else {
+                message.append("Changed outside the generator since the last generate:\n  ")
+                        .append(String.join("\n  ", editedByHand)).append('\n')
+                        .append("generate overwrites them: move the change into the spec or the templates, then run "
+                                + "`mvn neotool:generate` (-Dneotool.generate.force=true discards the edits) and "
+                                + "commit the result.");
+            }
+            if (!unknown.isEmpty()) {
+                message.append(" Remove the stray files, which generate never touches.");
+            }
+            return message.toString();
         }
     }
 
@@ -92,7 +125,9 @@ public final class GeneratedTree {
                 byte[] current = Files.readAllBytes(file);
                 if (!Arrays.equals(current, e.getValue())) {
                     changed.add(e.getKey());
-                    diffs.put(e.getKey(), ShortDiff.of(current, e.getValue()));
+                    if (!e.getKey().equals(MANIFEST)) {
+                        diffs.put(e.getKey(), ShortDiff.of(current, e.getValue()));
+                    }
                 }
             }
         }
@@ -104,7 +139,7 @@ public final class GeneratedTree {
         }
         Set<String> known = new TreeSet<>(tracked.keySet());
         known.addAll(all.keySet());
-        return new Drift(changed, missing, stale, unknownFiles(known), diffs);
+        return new Drift(changed, missing, stale, unknownFiles(known), diffs, editedByHand());
     }
 
     /**

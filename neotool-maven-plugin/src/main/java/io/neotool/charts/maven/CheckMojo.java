@@ -32,16 +32,7 @@ public class CheckMojo extends AbstractSpecMojo {
             log.info("Charts in " + output + " are up to date with " + spec);
             return;
         }
-        StringBuilder message = new StringBuilder("Charts in " + output + " differ from what neotool:generate writes from "
-                + spec + ":\n");
-        drift.changed().forEach(f -> message.append("  changed: ").append(f).append('\n'));
-        drift.missing().forEach(f -> message.append("  missing: ").append(f).append('\n'));
-        drift.stale().forEach(f -> message.append("  no longer generated: ").append(f).append('\n'));
-        drift.unknown().forEach(f -> message.append("  not generated (stray file): ").append(f).append('\n'));
-        drift.diffs().forEach((f, diff) -> message.append("--- ").append(f).append('\n').append(diff));
-        message.append("Run `mvn neotool:generate` and commit the result (hand edits belong in the spec or templates)"
-                + (drift.unknown().isEmpty() ? "." : "; remove the stray files, which generate never touches."));
-        throw new InputException(message.toString());
+        throw new InputException(drift.describe(output.toPath(), spec.toPath()));
     }
 
     @Override

@@ -237,7 +237,60 @@ class GeneratedTreeTest {
         assertFalse(drift.isEmpty());
         // the manifest, which still lists the file, differs too; the stale file alone already makes a drift
         assertEquals(List.of(GeneratedTree.MANIFEST), drift.changed());
-        assertFalse(new GeneratedTree.Drift(List.of(), List.of(), drift.stale(), List.of(), Map.of()).isEmpty());
+        assertFalse(new GeneratedTree.Drift(List.of(), List.of(), drift.stale(), List.of(), Map.of(), List.of()).isEmpty());
+    }
+
+    /**
+     * The check's message after a spec change: the changed files with their differences, not the manifest's checksum
+     * lines, and the advice to generate (nothing was edited by hand).
+     */
+    @Test
+    void checkAfterASpecChangeSaysOutOfDateAndLeavesOutTheManifest() throws IOException {
+        Path helm = dir.resolve("helm");
+        GeneratedTree tree = new GeneratedTree(helm);
+        tree.write(chartV1(), false, BuildLog.SILENT);
+
+        GeneratedTree.Drift drift = tree.drift(chartV2());
+        assertEquals(List.of(), drift.editedByHand());
+        String message = drift.describe(helm, Path.of("spec.yaml"));
+        assertTrue(message.contains("  changed: shop/values.yaml\n"), message);
+        assertTrue(message.contains("- a: 1\n+ a: 2\n"), message);
+        assertTrue(message.contains("  missing: shop/templates/b.yaml"), message);
+        assertFalse(message.contains(GeneratedTree.MANIFEST), message);
+        assertTrue(message.endsWith("out of date with the spec or the templates: run `mvn neotool:generate` and commit the "
+                + "result."), message);
+        assertFalse(message.contains("by hand"), message);
+    }
+
+    /** The check's message after a hand edit names the edited file and says generate would overwrite it. */
+    @Test
+    void checkAfterAHandEditNamesItAndSaysWhereTheChangeBelongs() throws IOException {
+        Path helm = dir.resolve("helm");
+        GeneratedTree tree = new GeneratedTree(helm);
+        tree.write(chartV1(), false, BuildLog.SILENT);
+        Files.writeString(helm.resolve("shop/values.yaml"), "a: 7\n");
+        Files.delete(helm.resolve("shop/templates/a.yaml"));
+
+        String message = tree.drift(chartV1()).describe(helm, Path.of("spec.yaml"));
+        assertTrue(message.contains("- a: 7\n+ a: 1\n"), message);
+        assertTrue(message.contains("Changed outside the generator since the last generate:\n  shop/templates/a.yaml "
+                + "(deleted)\n  shop/values.yaml (edited by hand)\n"), message);
+        assertTrue(message.contains("move the change into the spec or the templates"), message);
+        assertFalse(message.contains("out of date"), message);
+    }
+
+    /** A manifest edited by hand, and nothing else, is what the check names. */
+    @Test
+    void checkNamesTheManifestWhenItIsAllThatDiffers() throws IOException {
+        Path helm = dir.resolve("helm");
+        GeneratedTree tree = new GeneratedTree(helm);
+        tree.write(chartV1(), false, BuildLog.SILENT);
+        Path manifest = helm.resolve(GeneratedTree.MANIFEST);
+        Files.writeString(manifest, Files.readString(manifest).replace("  shop/Chart.yaml", "  shop/Chart.yaml\n"
+                + GeneratedTree.sha256("x".getBytes(StandardCharsets.UTF_8)) + "  shop/gone.yaml").trim() + "\n");
+
+        String message = tree.drift(chartV1()).describe(helm, Path.of("spec.yaml"));
+        assertTrue(message.contains("  changed: " + GeneratedTree.MANIFEST + "\n"), message);
     }
 
     @Test
