@@ -30,6 +30,26 @@ final class ServiceRules {
      */
     private static final List<String> SMOKE_PREFIXES = List.of("smoke-", "smoke-readiness-", "smoke-vault-", "smoke-database-");
 
+    /**
+     * The Services of the component charts, by name, with the chart that renders them in its namespace (its workload,
+     * ServiceAccount and pods take the same name), and the replicas' StatefulSet, whose pods are named apart. A service of that name there would render a second object of each,
+     * and the platform's addresses of the component would name it. {@code ComponentServiceNamesTest} checks the list against
+     * the charts' renders.
+     */
+    static final Map<String, String> COMPONENT_SERVICES = Map.ofEntries(
+            Map.entry("vault", "vault"), Map.entry("vault-internal", "vault"),
+            Map.entry("postgres", "postgres"), Map.entry("postgres-headless", "postgres"),
+            Map.entry("postgres-replica", "postgres"), Map.entry("postgres-replicas", "postgres"),
+            Map.entry("postgres-replica-headless", "postgres"),
+            Map.entry("pgbouncer", "postgres"),
+            Map.entry("kafka", "kafka"), Map.entry("kafka-headless", "kafka"),
+            Map.entry("minio", "minio"), Map.entry("minio-headless", "minio"),
+            Map.entry("router", "router"), Map.entry("web", "web"),
+            Map.entry("prometheus", "observability"), Map.entry("prometheus-headless", "observability"),
+            Map.entry("grafana", "observability"), Map.entry("loki", "observability"),
+            Map.entry("loki-headless", "observability"), Map.entry("kafka-exporter", "observability"),
+            Map.entry("postgres-exporter", "observability"), Map.entry("kube-state-metrics", "observability"));
+
     /** Every service's own settings, then its calls. */
     static void check(SpecCheck c) {
         if (c.spec.services().isEmpty()) {
@@ -69,7 +89,7 @@ final class ServiceRules {
         if (SpecValidator.RESERVED_NAMES.contains(name)) {
             c.add(path, "'" + name + "' is a reserved values key; rename the service");
         }
-        checkNameClash(c, path, name);
+        checkNameClash(c, path, name, s);
         checkDatabaseHost(c, path, s);
         checkObjectStorageEgress(c, path, s);
         c.labels(path + ".podLabels", s.podLabels(), true);
@@ -121,8 +141,16 @@ final class ServiceRules {
     }
 
     /** A service's objects are named after it: no other object of the charts may have that name in its namespace. */
-    private static void checkNameClash(SpecCheck c, String path, String name) {
+    private static void checkNameClash(SpecCheck c, String path, String name, ServiceSpec s) {
         String taken = RENDERED_BESIDE.get(name);
+        String chart = COMPONENT_SERVICES.get(name);
+        if (chart != null) {
+            Component component = Components.subchart(chart).orElseThrow();
+            if (component.enabledIn(c.spec) && s.namespace().equals(component.namespaceIn(c.spec))) {
+                taken = "the " + chart + " chart's Service " + name + " (with its workload and pods of that name, which "
+                        + "the platform's addresses of " + chart + " reach)";
+            }
+        }
         if (RENDERED_BESIDE.containsKey("smoke-" + name)) { // its helm test's ServiceAccount
             taken = RENDERED_BESIDE.get("smoke-" + name) + ", the name of this service's helm test ServiceAccount";
         }

@@ -40,6 +40,21 @@ class CallsSpecValidationTest {
         }
     }
 
+    /**
+     * A service in a component's namespace named like one of the component's Services would render a second Service,
+     * workload and pods of that name; elsewhere the name is free.
+     */
+    @Test
+    void aServiceNamedLikeAComponentsServiceInItsNamespaceIsRefused() throws IOException {
+        String pgbouncer = services("[billing]") + "  pgbouncer:\n    namespace: neotool-data\n"
+                + "    image: {repository: x, tag: \"1.0.0\"}\n    vaultInit: {enabled: false}\n";
+        SpecProblem p = at(problems(dir, pgbouncer), "services.pgbouncer");
+        assertTrue(p.message().contains("its namespace already holds the postgres chart's Service pgbouncer")
+                && p.message().contains("rename the service"), p.message());
+        assertEquals(List.of("billing"), load(dir, services("[billing]") + "  pgbouncer:\n"
+                + "    image: {repository: x, tag: \"1.0.0\"}\n").base().services().get("orders").calls());
+    }
+
     @Test
     void aDeclaredCallLoadsAndNoServiceCallsByDefault() throws IOException {
         Spec spec = load(dir, services("[billing]"));
