@@ -57,6 +57,9 @@ final class ObservabilityRules {
                         ? ", and global.objectStorage.provider: r2 (MinIO is dev's)" : "") + " (Cloudflare R2, "
                         + "docs/observability.md)");
             }
+            if (loki.storageType().equals("s3") && loki.s3().bucket().isBlank()) {
+                c.add("observability.loki.s3.bucket", "Loki on s3 keeps its chunks and index in this bucket; name it");
+            }
             if (loki.storageType().equals("s3") && loki.s3().secretName().isBlank()) {
                 c.add("observability.loki.s3.secretName", "Loki on s3 needs the Secret with endpoint, access-key-id and "
                         + "secret-access-key (created by the operator in " + o.namespace() + "); name it here");

@@ -39,6 +39,11 @@ final class PlatformRules {
                     + " here)" : "") + ": the service chart <name>-service is installed and linted under its own name, "
                     + "and Helm takes a release name of at most 53");
         }
+        if (!Names.isLabelValue(spec.chart().appVersion())) {
+            c.add("chart.appVersion", "'" + spec.chart().appVersion() + "' is not a Kubernetes label value ("
+                    + Names.LABEL_VALUE_RULE + "): it is the app.kubernetes.io/version label of the platform's objects "
+                    + "and the default image tag");
+        }
         if (!SEMVER.matcher(spec.chart().version()).matches()) {
             c.add("chart.version", "'" + spec.chart().version() + "' is not a SemVer 2 version (e.g. 1.2.3 or 1.2.3-rc.1)");
         } else if (Arrays.stream(spec.chart().version().split("[-+]")[0].split("\\."))

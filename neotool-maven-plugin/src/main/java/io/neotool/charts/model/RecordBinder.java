@@ -188,6 +188,12 @@ final class RecordBinder {
             List<Object> result = new ArrayList<>();
             List<Node> items = sequence.getValue();
             for (int i = 0; i < items.size(); i++) {
+                if (isNull(items.get(i))) {
+                    remember(items.get(i), path + "[" + i + "]");
+                    problem(items.get(i), path + "[" + i + "]", "entry " + i + " has no value (null); give it one, or "
+                            + "remove the entry");
+                    continue;
+                }
                 Object value = bindValue(items.get(i), itemType, Records.defaultsOf(rawType(itemType)), path + "[" + i + "]");
                 if (value != null) {
                     result.add(value);
@@ -218,8 +224,9 @@ final class RecordBinder {
                     }
                     return raw == int.class || raw == Integer.class ? (Object) (int) value : (Object) value;
                 } catch (NumberFormatException e) {
-                    problem(node, path, "integer " + text + " is not written in decimal (YAML reads hexadecimal, octal "
-                            + "and 1:30 as integers, Helm's values may not); write it as a plain decimal number");
+                    problem(node, path, text.replace("_", "").matches("[-+]?[0-9]+") ? "integer " + text + " is out of range"
+                            : "integer " + text + " is not written in decimal (YAML reads hexadecimal, octal and 1:30 as "
+                            + "integers, Helm's values may not); write it as a plain decimal number");
                     return fallback;
                 }
             }
@@ -247,7 +254,7 @@ final class RecordBinder {
             }
             if (!keyNode.getTag().equals(Tag.STR)) {
                 problem(keyNode, join(path, key), "the key " + describe(keyNode) + " is read as a YAML "
-                        + describe(keyNode).split(" ")[0] + ", not a name; names are strings (quote it: '" + key + "')");
+                        + kind(keyNode) + ", not a name; names are strings (quote it: '" + key + "')");
                 continue;
             }
             if (keys.containsKey(key)) {
@@ -338,9 +345,15 @@ final class RecordBinder {
             return "a list";
         }
         ScalarNode s = (ScalarNode) node;
-        String kind = s.getTag().equals(Tag.INT) ? "integer" : s.getTag().equals(Tag.BOOL) ? "boolean"
-                : s.getTag().equals(Tag.FLOAT) ? "number" : "string";
-        return kind + " '" + s.getValue() + "'";
+        return kind(s) + " '" + s.getValue() + "'";
+    }
+
+    /** What YAML reads a scalar as, in words. */
+    private static String kind(ScalarNode s) {
+        Tag tag = s.getTag();
+        return tag.equals(Tag.INT) ? "integer" : tag.equals(Tag.BOOL) ? "boolean" : tag.equals(Tag.FLOAT) ? "number"
+                : tag.equals(Tag.NULL) ? "null" : tag.equals(Tag.TIMESTAMP) ? "timestamp" : tag.equals(Tag.STR) ? "string"
+                : "value tagged " + tag.getValue();
     }
 
     private static String scalarName(Class<?> raw) {

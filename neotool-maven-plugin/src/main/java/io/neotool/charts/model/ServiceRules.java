@@ -155,12 +155,12 @@ final class ServiceRules {
             taken = RENDERED_BESIDE.get("smoke-" + name) + ", the name of this service's helm test ServiceAccount";
         }
         String caller = name.endsWith("-calls") ? name.substring(0, name.length() - "-calls".length()) : "";
-        if (c.spec.services().containsKey(caller)) {
+        if (!caller.isEmpty() && c.spec.services().containsKey(caller)) {
             taken = "NetworkPolicy " + name + " (the umbrella's, for the calls of service " + caller + ")";
         }
         for (String smoke : SMOKE_PREFIXES) {
             String tested = name.startsWith(smoke) ? name.substring(smoke.length()) : "";
-            if (c.spec.services().containsKey(tested)) {
+            if (!tested.isEmpty() && c.spec.services().containsKey(tested)) {
                 taken = "the helm test objects " + name + " (of service " + tested + ")";
             }
         }

@@ -222,7 +222,7 @@ public record ServiceSpec(
 
     public record SecretKey(
             @Doc(value = "Name of the Secret.", pattern = Names.DNS_1123_SUBDOMAIN) String secretName,
-            @Doc("Key inside the Secret.") String key,
+            @Doc(value = "Key inside the Secret.", pattern = Names.DATA_KEY) String key,
             @Doc("Whether the pod starts without it (secretKeyRef optional): for a setting the application runs without.")
                     boolean optional) {
         public static final SecretKey DEFAULTS = new SecretKey("", "", false);

@@ -51,6 +51,9 @@ final class TypeChecks {
             } else if (!doc.pattern().isEmpty() && !s.isEmpty()
                     && !COMPILED.computeIfAbsent(doc.pattern(), Pattern::compile).matcher(s).matches()) {
                 check.add(path, "'" + s + "' " + describePattern(doc.pattern()));
+            } else if (doc.pattern().equals(Names.DNS_1123_SUBDOMAIN) && !s.isEmpty() && !Names.isDnsSubdomain(s)) {
+                check.add(path, "'" + s.substring(0, 40) + "...' is " + s.length() + " characters long; a DNS-1123 name "
+                        + "takes at most 253");
             }
         } else if (node.value() instanceof Number n) {
             long v = n.longValue();
@@ -79,6 +82,7 @@ final class TypeChecks {
             PostgresSpec.SQL_NAME, "is not a PostgreSQL name: lower case letters, digits and '_', starting with a letter "
                     + "or '_', at most 63 (e.g. orders_owner)",
             Names.ENV_NAME, "is not an environment variable name: letters, digits and '_', not starting with a digit",
+            Names.DATA_KEY, "is not a key of a Secret's data: letters, digits, '-', '_' and '.'",
             "^/.*", "is not an absolute path: it starts with '/' (e.g. /health/readiness)",
             "^/.+", "is not an absolute path: it starts with '/' (e.g. /var/log)",
             "^[0-9]+(ms|s|m|h)$", "is not a duration: a whole number with ms, s, m or h (e.g. 30s)",

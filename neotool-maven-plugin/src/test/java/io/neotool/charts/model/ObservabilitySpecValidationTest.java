@@ -145,6 +145,11 @@ class ObservabilitySpecValidationTest {
         SpecProblem s3 = at(problems, "observability.loki.s3.secretName");
         assertTrue(s3.message().contains("access-key-id"), s3.message());
         assertEquals(5, s3.line(), "nearest written key: the line of 'loki:'");
+        List<SpecProblem> noBucket = problems(dir, SERVICE + """
+                observability:
+                  loki: {storageType: s3, s3: {secretName: loki-s3, bucket: ""}}
+                """);
+        assertTrue(at(noBucket, "observability.loki.s3.bucket").message().contains("name it"), noBucket::toString);
     }
 
     /** Loki on the in-cluster MinIO must find the minio chart: its pods, its Secret in Loki's namespace, its bucket. */

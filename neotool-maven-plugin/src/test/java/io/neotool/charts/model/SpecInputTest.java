@@ -52,7 +52,8 @@ class SpecInputTest {
             assertTrue(load(dir, SERVICE + "    metrics: {enabled: " + yes + "}\n").base().services().get("app").metrics().enabled(), yes);
         }
         assertFalse(load(dir, SERVICE + "    metrics: {enabled: off}\n").base().services().get("app").metrics().enabled());
-        for (String big : List.of("2147483648", "-2147483649", "-4294967295")) {
+        for (String big : List.of("2147483648", "-2147483649", "-4294967295", "9223372036854775808",
+                "1000000000000000000000000000000")) {
             SpecProblem p = at(problems(dir, SERVICE + "    replicas: " + big + "\n"), "services.app.replicas");
             assertEquals(4, p.line());
             assertTrue(p.message().contains("integer " + big + " is out of range"), p.message());
@@ -92,6 +93,40 @@ class SpecInputTest {
         load(dir, "services:\n  app:\n    image: {repository: \"" + repository + "\", tag: \"v1.2.3_rc.1\"}\n");
         assertTrue(ImageReference.isValid(repository + ":1.0@sha256:" + "a".repeat(64)));
         assertFalse(ImageReference.isValid(repository + "@sha256:abc"));
+    }
+
+    /** A null list entry is refused at its line, not dropped; a null key is called null, not a string. */
+    @Test
+    void nullEntriesAndNullKeysAreNamedAsSuch() {
+        String two = SERVICE + "    calls: [~]\n  security:\n    image: {repository: neotool-security, tag: \"1.0.0\"}\n";
+        SpecProblem entry = at(problems(dir, two), "services.app.calls[0]");
+        assertEquals(4, entry.line());
+        assertTrue(entry.message().contains("entry 0 has no value (null)"), entry.message());
+        SpecProblem key = at(problems(dir, "services:\n  ~:\n    image: {repository: neotool-app, tag: \"1.0.0\"}\n"),
+                "services.~");
+        assertTrue(key.message().contains("the key null '~' is read as a YAML null, not a name"), key.message());
+    }
+
+    /** An empty service name is refused once, without blaming the other services for clashing with it. */
+    @Test
+    void anEmptyServiceNameIsTheOnlyProblem() {
+        List<SpecProblem> problems = problems(dir, SERVICE + "  \"\":\n    image: {repository: x, tag: \"1.0.0\"}\n");
+        assertTrue(problems.stream().noneMatch(p -> p.path().equals("services.app")), problems.toString());
+        assertTrue(at(problems, "services.").message().contains("DNS-1035"), problems.toString());
+    }
+
+    /** Values the API server would refuse in the objects they become. */
+    @Test
+    void valuesTheApiServerRefusesAreRefusedAtTheirKey() {
+        assertTrue(at(problems(dir, "chart: {appVersion: \"v 1 x\"}\n" + SERVICE), "chart.appVersion").message()
+                .contains("not a Kubernetes label value"));
+        assertTrue(at(problems(dir, SERVICE + "    secretEnv: {TOKEN: {secretName: tokens, key: \"a b\"}}\n"),
+                "services.app.secretEnv.TOKEN.key").message().contains("is not a key of a Secret's data"));
+        assertTrue(at(problems(dir, SERVICE + "web: {ingress: {className: Traefik_X}}\n"), "web.ingress.className")
+                .message().contains("is not a DNS-1123 name"));
+        String host = ("a".repeat(60) + ".").repeat(5) + "local";
+        assertTrue(at(problems(dir, SERVICE + "web: {ingress: {hosts: [{host: " + host + "}]}}\n"), "web.ingress.hosts[0].host")
+                .message().contains("takes at most 253"));
     }
 
     @Test
