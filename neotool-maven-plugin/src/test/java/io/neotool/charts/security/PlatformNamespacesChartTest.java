@@ -11,6 +11,7 @@ import io.neotool.charts.TestSpecs;
 import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.model.Component;
 import io.neotool.charts.model.Components;
+import io.neotool.charts.model.ObservabilitySpec;
 import io.neotool.charts.model.PlatformSpec;
 import io.neotool.charts.model.ServiceSpec;
 import io.neotool.charts.model.Spec;
@@ -157,11 +158,9 @@ class PlatformNamespacesChartTest {
 
     @Test
     void thePlansNamespacesTakeThePrefixAndAWrittenOneIsKept() {
-        Set<String> expected = new TreeSet<>(PlatformSpec.PLAN_NAMESPACES.keySet().stream()
-                .map(ns -> "shop" + ns.substring("neotool".length())).toList());
-        expected.add("payments");
-        expected.add("catalog");
-        expected.add("neotool-app");
+        // the fixture's own list, as written
+        Set<String> expected = new TreeSet<>(List.of("shop-app", "shop-data", "shop-messaging", "shop-observability",
+                "shop-logging", "shop-security", "shop-storage", "shop-web", "payments", "catalog", "neotool-app"));
         assertEquals(expected, new TreeSet<>(spec.namespaces().keySet()));
         assertEquals("privileged", spec.namespaces().get("shop-logging").podSecurity(), "its level goes with it");
         assertEquals("shop-app", spec.services().get("api").namespace());
@@ -184,12 +183,16 @@ class PlatformNamespacesChartTest {
                         .replace("    observability:\n", "    observability:\n      kafkaExporter: {enabled: true}\n"));
         PlatformSpec bare = loaded.base();
         // the plan's namespaces under its prefix, where something runs: none for Kafka, router and web, which are off
-        Set<String> inUse = new TreeSet<>(PlatformSpec.PLAN_NAMESPACES.keySet().stream()
-                .map(ns -> "shop" + ns.substring("neotool".length())).toList());
-        inUse.removeAll(Set.of("shop-messaging", "shop-web"));
-        if (!bare.minio().enabled()) {
-            inUse.remove("shop-storage");
+        Set<String> inUse = new TreeSet<>();
+        for (Component c : Components.ALL) {
+            if (c.enabledIn(bare)) {
+                inUse.add("shop" + c.namespace().substring("neotool".length()));
+            }
         }
+        if (bare.observability().enabled() && bare.observability().promtail().enabled()) {
+            inUse.add("shop" + ObservabilitySpec.Promtail.DEFAULTS.namespace().substring("neotool".length()));
+        }
+        assertFalse(inUse.contains("shop-messaging") || inUse.contains("shop-web"), inUse.toString());
         assertEquals(inUse, new TreeSet<>(bare.namespaces().keySet()));
         Set<String> prod = loaded.environments().get("prod").namespaces().keySet();
         assertTrue(prod.contains("shop-messaging") && !prod.contains("shop-storage"), "prod turns Kafka on, MinIO off: " + prod);
