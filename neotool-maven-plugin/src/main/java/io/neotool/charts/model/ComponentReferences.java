@@ -323,8 +323,7 @@ final class ComponentReferences {
             add(path, "names the pods of " + peer.app() + ", and " + off + " is off; remove " + path
                     + " (or enable " + off + ")");
         } else if (!peer.namespace().isEmpty() && undeclared(peer.namespace())) {
-            add(path + ".namespace", "namespace '" + peer.namespace() + "' is not declared under namespaces: "
-                    + String.join(", ", declared())
+            add(path + ".namespace", SpecCheck.notDeclared(peer.namespace(), declared())
                     + (peer.namespace().startsWith(PlatformSpec.ChartInfo.PLAN_PREFIX + "-") ? SpecCheck.prefixHint(spec)
                     : "; " + OUTSIDE_NAMESPACE_HINT + ": {kind: Namespace, name: " + peer.namespace()
                     + ", create: <how it is made>}"));
@@ -342,8 +341,7 @@ final class ComponentReferences {
     private void namespaces(String path, List<String> namespaces) {
         for (int i = 0; i < namespaces.size(); i++) {
             if (undeclared(namespaces.get(i))) {
-                add(path + "[" + i + "]", "namespace '" + namespaces.get(i) + "' is not declared under namespaces: "
-                        + String.join(", ", declared()));
+                add(path + "[" + i + "]", SpecCheck.notDeclared(namespaces.get(i), declared()));
             }
         }
     }

@@ -8,6 +8,10 @@ import java.util.regex.Pattern;
  * is checked on its own (and by values.schema.json), and lint checks every rendered image as a whole.
  */
 public final class ImageReference {
+
+    /** The longest name (registry and repository) an image reference takes: the distribution grammar's limit. */
+    static final int MAX_NAME = 255;
+
     private ImageReference() {}
 
     private static final String DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";

@@ -120,8 +120,7 @@ final class SpecCheck {
                 String madeBy = prefix.equals(PlatformSpec.ChartInfo.PLAN_PREFIX) ? "" : " with chart.namespacePrefix " + prefix;
                 unwritten = "; it is the default" + madeBy + ": declare it under namespaces, or set " + path + prefixHint(spec);
             }
-            add(path, "namespace '" + namespace + "' is not declared under namespaces: "
-                    + String.join(", ", new TreeSet<>(spec.namespaces().keySet())) + unwritten
+            add(path, notDeclared(namespace, spec.namespaces().keySet()) + unwritten
                     + (written("namespaces") ? " (a namespaces: list the spec writes is the platform's whole "
                             + "list, in place of the plan's)" : ""));
         }
@@ -187,5 +186,11 @@ final class SpecCheck {
             add(path + ".minio", "'" + peer.namespace() + "/" + peer.app() + ":" + peer.port()
                     + "' is not the minio chart's pods (" + minio.namespace() + "/minio:9000, minio.namespace)");
         }
+    }
+
+    /** That {@code namespace} is not among the {@code declared} namespaces, listing them (or saying there are none). */
+    static String notDeclared(String namespace, java.util.Collection<String> declared) {
+        return "namespace '" + namespace + "' is not declared under namespaces: " + (declared.isEmpty()
+                ? "none is declared" : String.join(", ", new TreeSet<>(declared)));
     }
 }

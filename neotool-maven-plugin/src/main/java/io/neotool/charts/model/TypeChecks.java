@@ -40,7 +40,8 @@ final class TypeChecks {
         String path = node.path();
         if (node.value() instanceof String s) {
             if (doc.oneOf().length > 0 && !Arrays.asList(doc.oneOf()).contains(s)) {
-                String hint = Suggestions.nearest(s, Arrays.asList(doc.oneOf())).map(n -> " (did you mean '" + n + "'?)").orElse("");
+                String hint = s.isEmpty() ? "" : Suggestions.nearest(s, Arrays.asList(doc.oneOf()))
+                        .map(n -> " (did you mean '" + n + "'?)").orElse("");
                 check.add(path, "'" + s + "' is not one of " + String.join(", ", doc.oneOf()) + hint);
             }
             if (doc.pattern().equals(Quantity.PATTERN)) {
@@ -171,6 +172,12 @@ final class TypeChecks {
     private void image(String path, String repository, String tag, ContainerImage example, boolean emptyTagMeansAppVersion) {
         if (repository.isBlank()) {
             check.add(path + ".repository", "set the image repository (e.g. " + example.repository() + ")");
+        }
+        String registry = check.spec.global().imageRegistry();
+        int name = (registry.isEmpty() ? 0 : registry.length() + 1) + repository.length();
+        if (name > ImageReference.MAX_NAME) {
+            check.add(path + ".repository", "the image's name, with global.imageRegistry, is " + name + " characters long; "
+                    + "an image reference's name takes at most " + ImageReference.MAX_NAME);
         }
         if (tag.equals("latest")) {
             check.add(path + ".tag", "'latest' is not a pinned version; set a fixed image tag (e.g. " + example.tag() + ")");

@@ -24,7 +24,8 @@ final class VaultRules {
             c.add("vault.token.value", "a literal Vault token is not allowed in prod; leave value empty and create the "
                     + "Secret '" + v.token().secretName() + "' yourself (docs/vault.md)");
         }
-        if (v.token().create() && !v.mode().equals("dev")) {
+        // an unknown mode is said at vault.mode alone (its constraint)
+        if (v.token().create() && (v.mode().equals("standalone") || v.mode().equals("ha"))) {
             c.add("vault.token.create", "the chart creates the token Secret only in dev mode (it is the dev server's root "
                     + "token); in " + v.mode() + " mode the token comes from `vault operator init`: set create: false and "
                     + "create the Secret as docs/vault.md shows");

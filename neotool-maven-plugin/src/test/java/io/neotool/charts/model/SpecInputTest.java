@@ -127,6 +127,26 @@ class SpecInputTest {
         String host = ("a".repeat(60) + ".").repeat(5) + "local";
         assertTrue(at(problems(dir, SERVICE + "web: {ingress: {hosts: [{host: " + host + "}]}}\n"), "web.ingress.hosts[0].host")
                 .message().contains("takes at most 253"));
+        assertTrue(at(problems(dir, "services:\n  app:\n    image: {repository: " + "a".repeat(300) + ", tag: \"1.0.0\"}\n"),
+                "services.app.image.repository").message().contains("takes at most 255"));
+    }
+
+    /** A mode that is not one is said once, at vault.mode, without the advice that depends on the mode. */
+    @Test
+    void anUnknownVaultModeIsOneProblem() {
+        List<SpecProblem> problems = problems(dir, SERVICE + "vault: {mode: DEV}\n");
+        assertTrue(at(problems, "vault.mode").message().contains("is not one of dev, standalone, ha"), problems.toString());
+        assertTrue(problems.stream().noneMatch(p -> p.path().equals("vault.token.create")), problems.toString());
+        assertFalse(at(problems(dir, SERVICE + "vault: {mode: \"\"}\n"), "vault.mode").message().contains("did you mean"));
+    }
+
+    /** A namespace that is not declared, where none is: said in words, not as an empty list. */
+    @Test
+    void noDeclaredNamespaceIsSaidInWords() {
+        List<SpecProblem> problems = problems(dir, "namespaces: {}\n" + SERVICE);
+        assertTrue(problems.stream().anyMatch(p -> p.message().contains("is not declared under namespaces: none is declared")),
+                problems.toString());
+        assertTrue(problems.stream().noneMatch(p -> p.message().contains("namespaces: ;")), problems.toString());
     }
 
     @Test
