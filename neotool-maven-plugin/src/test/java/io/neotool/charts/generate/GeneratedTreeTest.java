@@ -247,8 +247,7 @@ class GeneratedTreeTest {
     @Test
     void checkAfterASpecChangeSaysOutOfDateAndLeavesOutTheManifest() throws IOException {
         Path helm = dir.resolve("helm");
-        GeneratedTree tree = new GeneratedTree(helm);
-        tree.write(chartV1(), false, BuildLog.SILENT);
+        GeneratedTree tree = writtenV1(helm);
 
         GeneratedTree.Drift drift = tree.drift(chartV2());
         assertEquals(List.of(), drift.editedByHand());
@@ -266,8 +265,7 @@ class GeneratedTreeTest {
     @Test
     void checkAfterAHandEditNamesItAndSaysWhereTheChangeBelongs() throws IOException {
         Path helm = dir.resolve("helm");
-        GeneratedTree tree = new GeneratedTree(helm);
-        tree.write(chartV1(), false, BuildLog.SILENT);
+        GeneratedTree tree = writtenV1(helm);
         Files.writeString(helm.resolve("shop/values.yaml"), "a: 7\n");
         Files.delete(helm.resolve("shop/templates/a.yaml"));
 
@@ -283,14 +281,20 @@ class GeneratedTreeTest {
     @Test
     void checkNamesTheManifestWhenItIsAllThatDiffers() throws IOException {
         Path helm = dir.resolve("helm");
-        GeneratedTree tree = new GeneratedTree(helm);
-        tree.write(chartV1(), false, BuildLog.SILENT);
+        GeneratedTree tree = writtenV1(helm);
         Path manifest = helm.resolve(GeneratedTree.MANIFEST);
         Files.writeString(manifest, Files.readString(manifest).replace("  shop/Chart.yaml", "  shop/Chart.yaml\n"
                 + GeneratedTree.sha256("x".getBytes(StandardCharsets.UTF_8)) + "  shop/gone.yaml").trim() + "\n");
 
         String message = tree.drift(chartV1()).describe(helm, Path.of("spec.yaml"));
         assertTrue(message.contains("  changed: " + GeneratedTree.MANIFEST + "\n"), message);
+    }
+
+    /** A tree generate wrote chartV1 into. */
+    private static GeneratedTree writtenV1(Path helm) throws IOException {
+        GeneratedTree tree = new GeneratedTree(helm);
+        tree.write(chartV1(), false, BuildLog.SILENT);
+        return tree;
     }
 
     @Test
