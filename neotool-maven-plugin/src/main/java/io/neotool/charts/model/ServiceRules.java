@@ -32,9 +32,9 @@ final class ServiceRules {
 
     /**
      * The Services of the component charts, by name, with the chart that renders them in its namespace (its workload,
-     * ServiceAccount and pods take the same name), and the replicas' StatefulSet, whose pods are named apart. A service of that name there would render a second object of each,
-     * and the platform's addresses of the component would name it. {@code ComponentServiceNamesTest} checks the list against
-     * the charts' renders.
+     * ServiceAccount and pods take the same name), and the replicas' StatefulSet, whose pods are named apart. A service
+     * of that name there would render a second object of each, and the platform's addresses of the component would
+     * name it. {@code ComponentServiceNamesTest} checks the list against the charts' renders.
      */
     static final Map<String, String> COMPONENT_SERVICES = Map.ofEntries(
             Map.entry("vault", "vault"), Map.entry("vault-internal", "vault"),
