@@ -11,8 +11,8 @@ public record ClusterSpec(
     public static final ClusterSpec DEFAULTS = new ClusterSpec(3, Node.DEFAULTS);
 
     public record Node(
-            @Doc(value = "Allocatable CPU of a node, e.g. 8 or 7500m.", pattern = Quantity.PATTERN) String cpu,
-            @Doc(value = "Allocatable memory of a node, e.g. 32Gi.", pattern = Quantity.PATTERN) String memory) {
+            @Doc(value = "Allocatable CPU of a node, e.g. 8 or 7500m.", pattern = Quantity.PATTERN, required = true) String cpu,
+            @Doc(value = "Allocatable memory of a node, e.g. 32Gi.", pattern = Quantity.PATTERN, required = true) String memory) {
         /** The plan's nodes: 8 CPU / 32 GB. */
         public static final Node DEFAULTS = new Node("8", "32Gi");
     }

@@ -28,6 +28,12 @@ public @interface Doc {
     String pattern() default "";
 
     /**
+     * Whether a string key may not be empty: it stands for no default, so generate refuses '' and the schema's
+     * pattern does not take it. Otherwise an empty string passes the pattern, as "the default" or "none".
+     */
+    boolean required() default false;
+
+    /**
      * Environment variables the chart sets from this key (a service's {@code platform.*}): a service may not set them
      * again in env or secretEnv; values.yaml names them after the sentence.
      */

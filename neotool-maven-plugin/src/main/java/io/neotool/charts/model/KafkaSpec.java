@@ -12,7 +12,7 @@ public record KafkaSpec(
         @Doc(value = "Kafka nodes, each broker and controller; an odd number so the controller quorum has a majority.",
                 min = 1, max = 9) int replicas,
         @Doc(value = "KRaft cluster id (22 characters of base64url); the same on every node and stable for the "
-                + "life of the data.", pattern = "^[A-Za-z0-9_-]{22}$") String clusterId,
+                + "life of the data.", pattern = "^[A-Za-z0-9_-]{22}$", required = true) String clusterId,
         @Doc("Each node's data volume, mounted at /var/lib/kafka/data (logs in its logs/ subdirectory).")
                 Persistence persistence,
         @Doc("JVM heap options (KAFKA_HEAP_OPTS).") String heapOpts,

@@ -60,9 +60,9 @@ public record ObservabilitySpec(
     public record Prometheus(
             @Doc("Whether to deploy Prometheus.") boolean enabled,
             @Doc("Prometheus image (prom/prometheus).") ContainerImage image,
-            @Doc(value = "How often targets are scraped, e.g. 30s.", pattern = "^[0-9]+(ms|s|m|h)$") String scrapeInterval,
+            @Doc(value = "How often targets are scraped, e.g. 30s.", pattern = "^[0-9]+(ms|s|m|h)$", required = true) String scrapeInterval,
             @Doc(value = "How long samples are kept (--storage.tsdb.retention.time), e.g. 15d.",
-                    pattern = "^[0-9]+(h|d|w|y)$") String retention,
+                    pattern = "^[0-9]+(h|d|w|y)$", required = true) String retention,
             @Doc("The TSDB's PVC, mounted at /prometheus.") Storage storage,
             @Doc("The platform's alerting rules (rules.yml beside prometheus.yml), shown firing on Prometheus' /alerts page "
                     + "and in Grafana's alert list; no notification leaves the cluster without an Alertmanager, which the "
@@ -121,7 +121,7 @@ public record ObservabilitySpec(
             @Doc("The PVC at /var/loki: chunks and index with filesystem; WAL, index cache and compactor with s3.")
                     Storage storage,
             @Doc(value = "How long logs are kept (limits_config.retention_period, applied by the compactor), e.g. 168h.",
-                    pattern = "^[0-9]+(h|d|w|y)$") String retention,
+                    pattern = "^[0-9]+(h|d|w|y)$", required = true) String retention,
             @Doc("CPU and memory requests and limits.") ServiceSpec.Resources resources,
             @Doc("Numeric user and groups (the image's loki user, 10001).") ServiceSpec.SecurityContext securityContext) {
         public static final Loki DEFAULTS = new Loki(true,
@@ -157,7 +157,7 @@ public record ObservabilitySpec(
                     + "hostPath as root), so the observability namespace stays restricted. Empty: the observability "
                     + "namespace (which must then be privileged).", pattern = Names.DNS_1123_LABEL) String namespace,
             @Doc("Promtail image (grafana/promtail).") ContainerImage image,
-            @Doc(value = "Node directory (hostPath) Promtail keeps its positions file in.", pattern = "^/.+")
+            @Doc(value = "Node directory (hostPath) Promtail keeps its positions file in.", pattern = "^/.+", required = true)
                     String positionsHostPath,
             @Doc("CPU and memory requests and limits.") ServiceSpec.Resources resources) {
         public static final Promtail DEFAULTS = new Promtail(true, "neotool-logging",

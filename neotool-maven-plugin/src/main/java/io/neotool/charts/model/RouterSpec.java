@@ -90,7 +90,7 @@ public record RouterSpec(
 
     public record Metrics(
             @Doc("Whether to annotate pods for Prometheus scraping.") boolean enabled,
-            @Doc(value = "HTTP path of the router's Prometheus metrics.", pattern = "^/.*") String path) {
+            @Doc(value = "HTTP path of the router's Prometheus metrics.", pattern = "^/.*", required = true) String path) {
         public static final Metrics DEFAULTS = new Metrics(true, "/metrics");
     }
 

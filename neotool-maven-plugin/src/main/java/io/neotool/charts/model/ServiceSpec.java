@@ -302,7 +302,7 @@ public record ServiceSpec(
     }
 
     public record Probe(
-            @Doc(value = "HTTP path probed.", pattern = "^/.*") String path,
+            @Doc(value = "HTTP path probed.", pattern = "^/.*", required = true) String path,
             @Doc(value = "Seconds before the first probe.", min = 0) int initialDelaySeconds,
             @Doc(value = "Seconds between probes.", min = 1) int periodSeconds,
             @Doc(value = "Seconds before a probe times out.", min = 1) int timeoutSeconds,
@@ -360,7 +360,7 @@ public record ServiceSpec(
 
     public record Metrics(
             @Doc("Whether to annotate pods for Prometheus scraping.") boolean enabled,
-            @Doc(value = "HTTP path of the Micrometer metrics.", pattern = "^/.*") String path,
+            @Doc(value = "HTTP path of the Micrometer metrics.", pattern = "^/.*", required = true) String path,
             @Doc(value = "Whether Micronaut publishes http.server.requests as a histogram (with enabled): the _bucket "
                     + "series the dashboards' latency quantiles need, about 70 per URI, method and status.",
                     env = "MICRONAUT_METRICS_BINDERS_WEB_SERVER_HISTOGRAM") boolean latencyHistogram) {
@@ -369,7 +369,7 @@ public record ServiceSpec(
 
     public record ServiceMonitor(
             @Doc("Whether to render a ServiceMonitor.") boolean enabled,
-            @Doc(value = "Scrape interval, e.g. 30s.", pattern = "^[0-9]+(ms|s|m|h)$") String interval) {
+            @Doc(value = "Scrape interval, e.g. 30s.", pattern = "^[0-9]+(ms|s|m|h)$", required = true) String interval) {
         public static final ServiceMonitor DEFAULTS = new ServiceMonitor(false, "30s");
     }
 

@@ -47,12 +47,27 @@ public final class SpecLoader {
                     ? ", which begins at line " + (context.getLine() + 1) : "";
             throw problem(name, mark == null ? 0 : mark.getLine() + 1, mark == null ? 0 : mark.getColumn() + 1,
                     "malformed YAML: " + e.getProblem() + (e.getContext() != null ? " (" + e.getContext() + begins + ")" : "")
-                    + "; the mistake is here or just before: a key indented unlike its siblings, a '{' or '[' not closed, "
-                    + "or a ':' missing");
+                    + "; " + syntaxAdvice(e.getProblem() + " " + e.getContext()));
         } catch (YAMLException e) {
             throw problem(name, 0, 0, "malformed YAML: " + yamlLimit(e.getMessage()));
         }
         return load(name, file, root, defaultVersion);
+    }
+
+    /** What to do about a YAML syntax error, by what SnakeYAML says of it. */
+    static String syntaxAdvice(String problem) {
+        String p = problem.toLowerCase(java.util.Locale.ROOT);
+        if (p.contains("single document")) {
+            return "the spec is one YAML document: remove the second '---' and what follows it, or merge the two";
+        }
+        if (p.contains("alias") || p.contains("anchor")) {
+            return "an alias (*name) refers to an anchor (&name) written above it, once";
+        }
+        if (p.contains("tag")) {
+            return "the spec takes plain YAML values: remove the tag ('!' or '!!' before the value)";
+        }
+        return "the mistake is here or just before: a key indented unlike its siblings, a '{' or '[' not closed, or a ':' "
+                + "missing";
     }
 
     /** The file as text: refused when it is missing, too large, binary or not UTF-8, naming the line. */

@@ -39,6 +39,9 @@ final class TypeChecks {
         }
         String path = node.path();
         if (node.value() instanceof String s) {
+            if (doc.required() && s.isEmpty()) {
+                check.add(path, "is empty, and has no default to stand for; give it a value (" + doc.value() + ")");
+            }
             if (doc.oneOf().length > 0 && !Arrays.asList(doc.oneOf()).contains(s)) {
                 String hint = s.isEmpty() ? "" : Suggestions.nearest(s, Arrays.asList(doc.oneOf()))
                         .map(n -> " (did you mean '" + n + "'?)").orElse("");

@@ -210,7 +210,9 @@ public final class ValuesTrees {
                 schema.put("enum", List.of(doc.oneOf()));
             }
             if (doc != null && !doc.pattern().isEmpty()) {
-                schema.put("pattern", schemaPattern(doc.pattern()));
+                schema.put("pattern", doc.required() ? doc.pattern() : schemaPattern(doc.pattern()));
+            } else if (doc != null && doc.required()) {
+                schema.put("minLength", 1);
             }
         } else if (raw == int.class || raw == long.class || raw == Integer.class || raw == Long.class) {
             schema.put("type", "integer");

@@ -155,6 +155,16 @@ class UmbrellaValuesByReferenceTest {
         }
     }
 
+    /** A key with no default that an empty value could stand for is refused empty at install time too. */
+    @Test
+    void aKeyThatMayNotBeEmptyIsRefusedEmptyByTheSchema() throws IOException {
+        Path empty = dir.resolve("empty-path.yaml");
+        Files.writeString(empty, firstService() + ":\n  metrics:\n    path: \"\"\n");
+        InputException e = assertThrows(InputException.class,
+                () -> helm.template(RenderRequest.of(umbrella, "neotool", List.of(empty))));
+        assertTrue(e.getMessage().contains("/metrics/path"), e.getMessage());
+    }
+
     @Test
     void anUnknownAliasOrTopLevelKeyIsRefusedByTheUmbrellasSchema() throws IOException {
         Path bad = dir.resolve("unknown-alias.yaml");

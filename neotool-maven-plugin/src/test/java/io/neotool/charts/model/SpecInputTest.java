@@ -131,6 +131,17 @@ class SpecInputTest {
                 "services.app.image.repository").message().contains("takes at most 255"));
     }
 
+    /** A key whose empty value would stand for nothing is refused empty, naming what it is. */
+    @Test
+    void aKeyWithoutADefaultIsRefusedEmpty() {
+        SpecProblem p = at(problems(dir, SERVICE + "observability: {prometheus: {retention: \"\"}}\n"),
+                "observability.prometheus.retention");
+        assertTrue(p.message().startsWith("is empty, and has no default to stand for; give it a value (How long samples"),
+                p.message());
+        assertTrue(at(problems(dir, SERVICE + "cluster: {node: {cpu: \"\"}}\n"), "cluster.node.cpu").message()
+                .contains("is empty"));
+    }
+
     /** A mode that is not one is said once, at vault.mode, without the advice that depends on the mode. */
     @Test
     void anUnknownVaultModeIsOneProblem() {

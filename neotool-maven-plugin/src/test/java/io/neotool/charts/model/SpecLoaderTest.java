@@ -181,6 +181,20 @@ class SpecLoaderTest {
         List<SpecProblem> problems = problems(dir, "services:\n  app:\n    image: {repository: x\n  b: [\n");
         assertTrue(problems.get(0).message().startsWith("malformed YAML"), problems.get(0).message());
         assertTrue(problems.get(0).line() >= 3, problems.get(0).toString());
+        assertTrue(problems.get(0).message().contains("a '{' or '[' not closed"), problems.get(0).message());
+    }
+
+    /** A syntax error that is not about the structure gets advice of its own, not the indentation hint. */
+    @Test
+    void otherSyntaxErrorsGetTheirOwnAdvice() {
+        Map<String, String> advice = Map.of(
+                SERVICE + "---\nservices: {}\n", "the spec is one YAML document",
+                SERVICE + "    env: *undefined\n", "an alias (*name) refers to an anchor (&name)",
+                SERVICE + "    env: !!java.util.Date {}\n", "remove the tag");
+        advice.forEach((yaml, expected) -> {
+            String message = problems(dir, yaml).get(0).message();
+            assertTrue(message.contains(expected) && !message.contains("indented unlike its siblings"), message);
+        });
     }
 
     @Test
