@@ -38,8 +38,13 @@ final class WebRules {
                 c.add("web.ingress.hosts", "the Ingress needs at least one host (dev: neotool.local)");
             }
             for (int i = 0; i < in.hosts().size(); i++) {
-                if (in.hosts().get(i).host().isBlank()) {
+                String host = in.hosts().get(i).host();
+                int first = in.hosts().stream().map(WebSpec.Host::host).toList().indexOf(host);
+                if (host.isBlank()) {
                     c.add("web.ingress.hosts[" + i + "].host", "empty host name");
+                } else if (first < i) {
+                    c.add("web.ingress.hosts[" + i + "].host", "'" + host + "' is listed twice (first at web.ingress.hosts["
+                            + first + "]); remove one");
                 }
             }
             if (prod && !in.tls().enabled()) {
