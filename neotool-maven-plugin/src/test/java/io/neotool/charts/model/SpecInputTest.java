@@ -127,7 +127,8 @@ class SpecInputTest {
         String host = ("a".repeat(60) + ".").repeat(5) + "local";
         assertTrue(at(problems(dir, SERVICE + "web: {ingress: {hosts: [{host: " + host + "}]}}\n"), "web.ingress.hosts[0].host")
                 .message().contains("takes at most 253"));
-        assertTrue(at(problems(dir, SERVICE + "web: {ingress: {hosts: [{host: a.local}, {host: a.local}]}}\n"),
+        assertTrue(at(problems(dir, SERVICE + "router: {enabled: true, supergraph: {urls: [\"https://g.example.org/s\"]}}\n"
+                + "web: {enabled: true, ingress: {hosts: [{host: a.local}, {host: a.local}]}}\n"),
                 "web.ingress.hosts[1].host").message().contains("'a.local' is listed twice (first at web.ingress.hosts[0])"));
         assertTrue(at(problems(dir, "services:\n  app:\n    image: {repository: " + "a".repeat(300) + ", tag: \"1.0.0\"}\n"),
                 "services.app.image.repository").message().contains("takes at most 255"));
