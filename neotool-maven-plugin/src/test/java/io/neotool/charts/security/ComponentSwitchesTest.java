@@ -172,6 +172,21 @@ class ComponentSwitchesTest {
                 graphs.get(service).replace(":" + port + "/", ":" + (port + 1) + "/")));
     }
 
+    /** An env address in the short form {@code <name>.<namespace>:<port>} is followed like the full one. */
+    @Test
+    void aShortAddressOfAServiceIsCheckedToo() {
+        List<String> names = SPEC.services().keySet().stream().sorted().toList();
+        assumeTrue(names.size() > 1, "one service: no other to name it");
+        String client = names.get(0);
+        String server = names.get(1);
+        ServiceSpec s = SPEC.services().get(server);
+        String address = "http://" + server + "." + s.namespace() + ":" + s.port() + "/api";
+        charts.render(List.of(), Map.of(client + ".env.SHORT_URL", address));
+        String moved = failure(Map.of(client + ".env.SHORT_URL", address, server + ".port", String.valueOf(s.port() + 1)));
+        assertTrue(moved.contains(client + ".env.SHORT_URL is " + address + ", but service " + server + " serves port "
+                + (s.port() + 1)), moved);
+    }
+
     /** PgBouncer's port changed at install time alone: each service's database address is named, as generate would move it. */
     @Test
     void aPgBouncerPortChangedAtInstallTimeNamesTheAddressesLeftBehind() {
