@@ -157,11 +157,14 @@ final class RecordBinder {
             return bindRecord(node, (Class<Record>) raw, (Record) defaults, path);
         }
         if (raw == Map.class) {
+            Type valueType = ((ParameterizedType) type).getActualTypeArguments()[1];
             if (!(node instanceof MappingNode mapping)) {
-                problem(node, path, "expected a mapping, found " + describe(node));
+                Class<?> value = rawType(valueType);
+                problem(node, path, "expected a mapping (name: " + (value.isRecord() ? "{" + Records.components(
+                        value.asSubclass(Record.class)).stream().map(RecordComponent::getName).collect(Collectors.joining(", "))
+                        + "}" : "value") + " per entry), found " + describe(node));
                 return fallback;
             }
-            Type valueType = ((ParameterizedType) type).getActualTypeArguments()[1];
             Map<String, Object> result = new LinkedHashMap<>();
             for (Map.Entry<String, Node> entry : entries(mapping, path).entrySet()) {
                 int before = problems.size();

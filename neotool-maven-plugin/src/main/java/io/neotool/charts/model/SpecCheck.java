@@ -120,6 +120,10 @@ final class SpecCheck {
                 String madeBy = prefix.equals(PlatformSpec.ChartInfo.PLAN_PREFIX) ? "" : " with chart.namespacePrefix " + prefix;
                 unwritten = "; it is the default" + madeBy + ": declare it under namespaces, or set " + path + prefixHint(spec);
             }
+            if (path.equals("observability.promtail.namespace")) { // the one namespace the platform runs below restricted
+                unwritten += "; Promtail's namespace is declared {podSecurity: privileged, reason: \""
+                        + PlatformSpec.LOGGING_NAMESPACE.reason() + "\"}";
+            }
             add(path, notDeclared(namespace, spec.namespaces().keySet()) + unwritten
                     + (written("namespaces") ? " (a namespaces: list the spec writes is the platform's whole "
                             + "list, in place of the plan's)" : ""));

@@ -226,6 +226,8 @@ class ObservabilitySpecValidationTest {
         assertTrue(at(problems, "observability.loki.storageType").message().contains("did you mean 'filesystem'"));
         assertTrue(at(problems, "observability.promtail.namespace").message().contains(
                 "namespace 'neotool-logging' is not declared under namespaces"));
+        assertTrue(at(problems, "observability.promtail.namespace").message().contains(
+                "Promtail's namespace is declared {podSecurity: privileged, reason: "));
     }
 
     @Test

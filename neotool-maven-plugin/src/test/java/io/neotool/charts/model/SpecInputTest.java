@@ -276,6 +276,10 @@ class SpecInputTest {
 
         SpecProblem env = at(problems(dir, SERVICE + "environments:\n  prod: yes\n"), "environments.prod");
         assertTrue(env.message().startsWith("expected a mapping"), env.message());
+
+        SpecProblem peers = at(problems(dir, SERVICE + "    networkPolicy: {ingress: [web]}\n"), "services.app.networkPolicy.ingress");
+        assertTrue(peers.message().startsWith("expected a mapping (name: {namespace, app, port} per entry), found a list"),
+                peers.message());
     }
 
     /** A namespace a component takes by default, missing from a namespaces: list the spec writes: said at that list. */
