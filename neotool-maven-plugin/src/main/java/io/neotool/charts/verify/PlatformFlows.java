@@ -188,7 +188,9 @@ final class PlatformFlows {
             return;
         }
         List<String> blocked = new ArrayList<>();
+        boolean toServices = true;
         for (Workload server : servers) {
+            toServices &= isService(Flow.pod(server));
             String port = targetPort(f, server);
             if (port == null) {
                 continue; // the target-port rule reports it
@@ -207,10 +209,22 @@ final class PlatformFlows {
         } else {
             f.checks.put(NETWORK_CHECK, "failed");
             f.problem(FLOW_NETWORK, String.join("; ", blocked),
-                    "Allow the flow in both namespaces: an egress rule for the client's pods and an ingress rule for the server's pods, on"
-                            + " that port. With a platform spec: list the server in the client service's calls (services.<client>.calls)"
-                            + " and generate again.");
+                    "Allow the flow in both namespaces: an egress rule for the client's pods and an ingress rule for the server's "
+                            + "pods, on that port. With a platform spec: " + (!isService(f.clientPod)
+                            ? "the client is not one of the spec's services, so its chart's networkPolicy settings say what it "
+                                    + "may reach, or a template of your own writes the policies (docs/generate.md, \"Your own "
+                                    + "templates\")."
+                            : toServices ? "list the server in the client service's calls (services.<client>.calls) and "
+                                    + "generate again; if it is listed, the server's own NetworkPolicy is off or leaves the "
+                                    + "client out (services.<server>.networkPolicy)."
+                            : "give the client service an egress peer for the server (services.<client>.networkPolicy.egress) "
+                                    + "and generate again."));
         }
+    }
+
+    /** Whether a pod is one of the spec's services (the service chart labels its pods so). */
+    private static boolean isService(NetworkPolicies.Pod pod) {
+        return "service".equals(pod.labels().get("app.kubernetes.io/component"));
     }
 
     /** What the server speaks, from its images: "postgres" (PostgreSQL, PgBouncer), "vault", or "" (no credentials needed). */

@@ -256,6 +256,8 @@ class PlatformVerificationTest {
         List<Finding> network = result.findings().stream().filter(f -> f.ruleId().equals(PlatformFlows.FLOW_NETWORK)).toList();
         assertEquals(1, network.size(), lines(result.findings()));
         assertEquals(List.of("charts/shop/values-broken.yaml"), network.get(0).sortedEnvironments());
+        // the fixture's api is not one of a spec's services (no app.kubernetes.io/component: service): no advice on calls
+        assertTrue(network.get(0).hint().contains("the client is not one of the spec's services"), network.get(0).hint());
 
         List<String> errors = new ArrayList<>();
         BuildLog log = io.neotool.charts.LogCapture.errorsInto(errors);
