@@ -26,12 +26,21 @@ final class WebRules {
                         + "the router's address, or the Ingress's graphqlPath), and the router is off; enable the router "
                         + "(router.enabled: true), or give web a GraphQL API of its own (web.graphql.internalUrl and "
                         + "publicUrl, graphqlPath: \"\"), or turn web off");
-            } else if (w.networkPolicy().enabled() && spec.global().networkPolicy().enabled()) {
-                c.add("web.networkPolicy.enabled", "web's NetworkPolicy lets its requests out to the router only, and the "
-                        + "router is off: web could not reach web.graphql.internalUrl ('" + internal + "'); set "
-                        + "web.networkPolicy.enabled: false and write web's policy yourself, or enable the router");
+            } else if (w.networkPolicy().enabled() && spec.global().networkPolicy().enabled()
+                    && w.networkPolicy().egress().isEmpty()) {
+                c.add("web.networkPolicy.egress", "web's NetworkPolicy lets its requests out to the router and to these "
+                        + "pods only, and the router is off: web could not reach web.graphql.internalUrl ('" + internal
+                        + "'); name the API's pods here (<name>: {namespace, app, port}) and admit web in that service "
+                        + "(services.<name>.networkPolicy.ingress.web: {namespace: " + w.namespace() + ", app: web, port: 0}),"
+                        + " or enable the router");
             }
         }
+        new TreeMap<>(w.networkPolicy().egress()).forEach((name, peer) -> {
+            if (peer.app().isBlank() || peer.port() < 1 || peer.port() > 65535) {
+                c.add("web.networkPolicy.egress." + name, "name the pods (app, their app.kubernetes.io/name) and the port "
+                        + "web reaches them on (1 to 65535)");
+            }
+        });
         c.labels("web.ingress.annotations", in.annotations(), false);
         if (in.enabled()) {
             if (in.hosts().isEmpty()) {

@@ -241,9 +241,14 @@ class EdgeSpecValidationTest {
                   ingress: {graphqlPath: ""}
                   graphql: {internalUrl: "https://api.example.com/graphql", publicUrl: "https://api.example.com/graphql"}
                 """;
-        assertTrue(at(problems(dir, own), "web.networkPolicy.enabled").message().contains("lets its requests out to the "
-                + "router only, and the router is off"));
+        assertTrue(at(problems(dir, own), "web.networkPolicy.egress").message().contains("lets its requests out to the "
+                + "router and to these pods only, and the router is off"));
         load(dir, own.replace("  enabled: true\n", "  enabled: true\n  networkPolicy: {enabled: false}\n"));
+        load(dir, own.replace("  enabled: true\n", "  enabled: true\n  networkPolicy: {egress: {api: {namespace: neotool-app, "
+                + "app: billing, port: 8081}}}\n"));
+        assertTrue(at(problems(dir, own.replace("  enabled: true\n", "  enabled: true\n  networkPolicy: {egress: {api: "
+                + "{namespace: neotool-app, app: billing}}}\n")), "web.networkPolicy.egress.api").message()
+                .contains("the port web reaches them on"));
     }
 
     @Test
