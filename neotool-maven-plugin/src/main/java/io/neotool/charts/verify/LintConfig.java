@@ -45,7 +45,8 @@ public final class LintConfig {
      */
     public static LintConfig of(Map<String, String> levels, List<Exemption> exemptions, Map<String, List<List<Path>>> valuesFiles) {
         Map<String, Optional<Severity>> parsed = new LinkedHashMap<>();
-        levels.forEach((id, level) -> {
+        List<String> problems = new ArrayList<>(); // every entry's problem at once, not one per build
+        levels.forEach((id, level) -> said(problems, () -> {
             Rules.require(id, "<rules><rule><id>");
             String l = level == null ? "" : level.strip().toLowerCase(Locale.ROOT);
             if (l.equals(OFF)) {
@@ -58,28 +59,43 @@ public final class LintConfig {
                             + level + "'") + "; give one of off, info, warning, error");
                 }
             }
-        });
+        }));
         for (Exemption e : exemptions) {
-            String which = "lint exemption of " + e.kind() + "/" + e.name();
-            if (blank(e.kind()) || blank(e.name())) {
-                throw new InputException(which + " needs both <kind> and <name> of the object it exempts");
-            }
-            if (e.rules().isEmpty()) {
-                throw new InputException(which + " names no rule; list the rule ids in <rules>, comma separated");
-            }
-            e.rules().forEach(id -> Rules.require(id, which));
-            if (blank(e.reason())) {
-                throw new InputException(which + " has no <reason>: say why the rules " + String.join(", ", e.rules())
-                        + " do not apply to it");
-            }
+            said(problems, () -> {
+                String which = "lint exemption of " + e.kind() + "/" + e.name();
+                if (blank(e.kind()) || blank(e.name())) {
+                    throw new InputException(which + " needs both <kind> and <name> of the object it exempts");
+                }
+                if (e.rules().isEmpty()) {
+                    throw new InputException(which + " names no rule; list the rule ids in <rules>, comma separated");
+                }
+                e.rules().forEach(id -> Rules.require(id, which));
+                if (blank(e.reason())) {
+                    throw new InputException(which + " has no <reason>: say why the rules " + String.join(", ", e.rules())
+                            + " do not apply to it");
+                }
+            });
         }
         valuesFiles.forEach((chart, environments) -> environments.stream().flatMap(List::stream).forEach(f -> {
             if (!Files.isRegularFile(f)) {
-                throw new InputException("values file " + f + " given for chart " + chart
+                problems.add("values file " + f + " given for chart " + chart
                         + " in <valuesFiles> does not exist; fix the path (relative paths are from the project directory)");
             }
         }));
+        if (!problems.isEmpty()) {
+            throw new InputException(problems.size() == 1 ? problems.get(0)
+                    : "The lint's configuration has " + problems.size() + " problems:\n  " + String.join("\n  ", problems));
+        }
         return new LintConfig(Map.copyOf(parsed), List.copyOf(exemptions), Map.copyOf(valuesFiles));
+    }
+
+    /** Runs one entry's checks; what they refuse is added to {@code problems}. */
+    private static void said(List<String> problems, Runnable check) {
+        try {
+            check.run();
+        } catch (InputException e) {
+            problems.add(e.getMessage());
+        }
     }
 
     private static boolean blank(String s) {
@@ -107,9 +123,21 @@ public final class LintConfig {
         return new TreeSet<>(valuesFiles.keySet());
     }
 
-    /** The exemptions that match none of {@code findings} (by kind, name and one of their rules): a typo, or stale. */
+    /**
+     * The exemptions, each with only its rules that match none of {@code findings} (by kind, name and rule): a typo,
+     * or stale; an exemption whose every rule met a finding is left out.
+     */
     public List<Exemption> unused(List<Finding> findings) {
-        return exemptions.stream().filter(e -> findings.stream().noneMatch(f -> matches(e, f))).toList();
+        List<Exemption> unused = new ArrayList<>();
+        for (Exemption e : exemptions) {
+            Set<String> unmet = new TreeSet<>(e.rules());
+            findings.stream().filter(f -> e.kind().equals(f.kind()) && e.name().equals(f.name()))
+                    .forEach(f -> unmet.remove(f.ruleId()));
+            if (!unmet.isEmpty()) {
+                unused.add(new Exemption(e.kind(), e.name(), unmet, e.reason()));
+            }
+        }
+        return unused;
     }
 
     private static boolean matches(Exemption e, Finding f) {

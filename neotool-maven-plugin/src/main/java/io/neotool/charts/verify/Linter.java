@@ -91,7 +91,8 @@ public final class Linter {
             "helm lint --strict found a problem in the chart.", "Fix the chart file Helm names.");
 
     public static final String UNUSED_EXEMPTION = RULES.define("unused-exemption", "config", Severity.WARNING, "",
-            "An exemption in the pom that meets no finding is a misspelt kind or name, or a stale one: it exempts nothing.",
+            "An exemption in the pom (or one of its rules) that meets no finding is a misspelt kind, name or rule, or a stale "
+                    + "one: it exempts nothing.",
             "Check its kind and name against the manifests (kinds as Kubernetes spells them: Deployment, StatefulSet, "
                     + "...), or remove it if the object no longer needs it.");
 
@@ -182,8 +183,8 @@ public final class Linter {
         // a finding, so that it is counted, reported, replayed with a reused result and fails a failOnWarning build
         for (LintConfig.Exemption e : request.config().unused(all)) {
             all.add(new Finding(UNUSED_EXEMPTION, Rules.get(UNUSED_EXEMPTION).severity(), "", "pom.xml", e.kind(), e.name(),
-                    "the pom's <exemption> of " + e.kind() + "/" + e.name() + " (rules " + String.join(",",
-                    new TreeSet<>(e.rules())) + ") met no such finding in any chart or environment",
+                    "the pom's <exemption> of " + e.kind() + "/" + e.name() + " met no finding of " + (e.rules().size() == 1
+                    ? "its rule " : "its rules ") + String.join(",", new TreeSet<>(e.rules())) + " in any chart or environment",
                     Rules.get(UNUSED_EXEMPTION).fix(), Set.of()));
         }
         return new io.neotool.charts.verify.LintResult(request.kubeVersion(), chartNames,

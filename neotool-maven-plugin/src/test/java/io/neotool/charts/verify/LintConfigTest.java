@@ -69,6 +69,11 @@ class LintConfigTest {
                 exemption("Deployment", "web", Set.of(PodSecurity.RUN_AS_NON_ROOT), "r")), Map.of());
         assertEquals(List.of("Deploymnt"), typo.unused(List.of(finding(PodSecurity.RUN_AS_NON_ROOT, Severity.ERROR, "root")))
                 .stream().map(LintConfig.Exemption::kind).toList());
+        // and of an exemption of two rules, the one that met nothing
+        LintConfig two = LintConfig.of(Map.of(), List.of(exemption("Deployment", "web",
+                Set.of(PodSecurity.RUN_AS_NON_ROOT, PolicyChecker.PULL_POLICY), "r")), Map.of());
+        assertEquals(List.of(Set.of(PolicyChecker.PULL_POLICY)), two.unused(List.of(finding(PodSecurity.RUN_AS_NON_ROOT,
+                Severity.ERROR, "root"))).stream().map(LintConfig.Exemption::rules).toList());
     }
 
     @Test
@@ -78,6 +83,12 @@ class LintConfigTest {
                 && unknown.getMessage().contains("did you mean resources?"), unknown.getMessage());
         InputException level = assertThrows(InputException.class, () -> LintConfig.of(Map.of(PolicyChecker.RESOURCES, "loud"), List.of(), Map.of()));
         assertTrue(level.getMessage().contains("off, info, warning, error"), level.getMessage());
+        // every entry's problem in one build
+        InputException both = assertThrows(InputException.class, () -> LintConfig.of(Map.of("resorces", "off"),
+                List.of(exemption("Deployment", "web", Set.of(PolicyChecker.PULL_POLICY), "")), Map.of()));
+        assertTrue(both.getMessage().startsWith("The lint's configuration has 2 problems:")
+                && both.getMessage().contains("unknown lint rule 'resorces'") && both.getMessage().contains("has no <reason>"),
+                both.getMessage());
         Map<String, String> noLevel = new HashMap<>();
         noLevel.put(PolicyChecker.RESOURCES, null); // <rule><id>resources</id></rule>
         InputException none = assertThrows(InputException.class, () -> LintConfig.of(noLevel, List.of(), Map.of()));

@@ -66,7 +66,8 @@ class LinterTest {
                 .orElseThrow(() -> new AssertionError(result.findings().toString()));
         assertEquals(Severity.WARNING, unused.severity());
         assertEquals("Deploymnet/demo", unused.resource());
-        assertTrue(unused.message().contains("met no such finding in any chart or environment"), unused.message());
+        assertTrue(unused.message().contains("met no finding of its rule " + PolicyChecker.PULL_POLICY + " in any chart or "
+                + "environment"), unused.message());
         assertTrue(result.count(Severity.WARNING) >= 1);
     }
 
