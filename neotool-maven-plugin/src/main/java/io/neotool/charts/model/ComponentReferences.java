@@ -64,9 +64,6 @@ final class ComponentReferences {
         checks.monitoring();
         checks.objectStorage();
         new TreeMap<>(spec.services()).forEach(checks::service);
-        if (spec.web().enabled()) {
-            checks.peers("web.networkPolicy.egress", spec.web().networkPolicy().egress());
-        }
         checks.vaultNamespaces();
         return checks.problems;
     }

@@ -1,6 +1,7 @@
 package io.neotool.charts.model;
 
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -26,21 +27,22 @@ final class WebRules {
                         + "the router's address, or the Ingress's graphqlPath), and the router is off; enable the router "
                         + "(router.enabled: true), or give web a GraphQL API of its own (web.graphql.internalUrl and "
                         + "publicUrl, graphqlPath: \"\"), or turn web off");
-            } else if (w.networkPolicy().enabled() && spec.global().networkPolicy().enabled()
-                    && w.networkPolicy().egress().isEmpty()) {
-                c.add("web.networkPolicy.egress", "web's NetworkPolicy lets its requests out to the router and to these "
-                        + "pods only, and the router is off: web could not reach web.graphql.internalUrl ('" + internal
-                        + "'); name the API's pods here (<name>: {namespace, app, port}) and admit web in that service "
-                        + "(services.<name>.networkPolicy.ingress.web: {namespace: " + w.namespace() + ", app: web, port: 0}),"
-                        + " or enable the router");
+            } else if (w.networkPolicy().enabled() && spec.global().networkPolicy().enabled()) {
+                String api = serviceAt(spec, internal);
+                if (api == null) {
+                    c.add("web.networkPolicy.enabled", "web's NetworkPolicy lets its requests out to the router and to the "
+                            + "services that admit web, and the router is off: web could not reach web.graphql.internalUrl ('"
+                            + internal + "'), which is none of the spec's services; set web.networkPolicy.enabled: false and "
+                            + "write web's policies in a template of your own (docs/generate.md, \"Your own templates\"), "
+                            + "or enable the router");
+                } else if (spec.services().get(api).networkPolicy().ingress().values().stream()
+                        .noneMatch(p -> p.app().equals("web") && p.namespace().equals(w.namespace()))) {
+                    c.add("services." + api + ".networkPolicy.ingress", "web calls " + api + " at web.graphql.internalUrl ('"
+                            + internal + "') while the router is off; admit it here (web: {namespace: " + w.namespace()
+                            + ", app: web, port: 0}), and the umbrella lets web out to " + api + " too");
+                }
             }
         }
-        new TreeMap<>(w.networkPolicy().egress()).forEach((name, peer) -> {
-            if (peer.app().isBlank() || peer.port() < 1 || peer.port() > 65535) {
-                c.add("web.networkPolicy.egress." + name, "name the pods (app, their app.kubernetes.io/name) and the port "
-                        + "web reaches them on (1 to 65535)");
-            }
-        });
         c.labels("web.ingress.annotations", in.annotations(), false);
         if (in.enabled()) {
             if (in.hosts().isEmpty()) {
@@ -107,5 +109,18 @@ final class WebRules {
         if (w.graphql().internalUrlEnv().equals(w.graphql().publicUrlEnv())) {
             c.add("web.graphql.publicUrlEnv", "the same variable as internalUrlEnv; the two URLs need two names");
         }
+    }
+
+    /** The spec's service an in-cluster URL names (http://<service>.<its namespace>[.svc...]:port/...), or null. */
+    static String serviceAt(PlatformSpec spec, String url) {
+        String host = url.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "").replaceFirst("[/:?#].*$", "")
+                .toLowerCase(Locale.ROOT);
+        String[] labels = host.split("\\.");
+        if (labels.length < 2 || !spec.services().containsKey(labels[0])
+                || !labels[1].equals(spec.services().get(labels[0]).namespace())) {
+            return null;
+        }
+        String rest = host.substring(labels[0].length() + labels[1].length() + 1);
+        return rest.isEmpty() || rest.equals(".svc") || rest.equals(".svc.cluster.local") ? labels[0] : null;
     }
 }

@@ -105,12 +105,9 @@ public record WebSpec(
             @Doc("The ingress controller's pods, the only ones admitted on the http port, by the web's policy and by "
                     + "web-from-ingress-controller (so the pods are isolated even installed alone; an empty app leaves "
                     + "ingress to other policies).")
-                    NetworkPolicySpec.Peer ingressController,
-            @Doc("Pods the web's server side may reach besides the router and DNS: name -> {namespace, app, port}, such as "
-                    + "a GraphQL API of its own while the router is off (that service admits web in its networkPolicy.ingress).")
-                    Map<String, NetworkPolicySpec.Peer> egress) {
+                    NetworkPolicySpec.Peer ingressController) {
         public static final NetworkPolicy DEFAULTS = new NetworkPolicy(true, "kube-system",
-                new NetworkPolicySpec.Peer("kube-system", "traefik", 0), Map.of());
+                new NetworkPolicySpec.Peer("kube-system", "traefik", 0));
     }
 
     /** The origins browsers load the frontend from: each ingress host, https when TLS is on. */

@@ -241,14 +241,17 @@ class EdgeSpecValidationTest {
                   ingress: {graphqlPath: ""}
                   graphql: {internalUrl: "https://api.example.com/graphql", publicUrl: "https://api.example.com/graphql"}
                 """;
-        assertTrue(at(problems(dir, own), "web.networkPolicy.egress").message().contains("lets its requests out to the "
-                + "router and to these pods only, and the router is off"));
+        assertTrue(at(problems(dir, own), "web.networkPolicy.enabled").message().contains("which is none of the spec's "
+                + "services; set web.networkPolicy.enabled: false"));
         load(dir, own.replace("  enabled: true\n", "  enabled: true\n  networkPolicy: {enabled: false}\n"));
-        load(dir, own.replace("  enabled: true\n", "  enabled: true\n  networkPolicy: {egress: {api: {namespace: neotool-app, "
-                + "app: billing, port: 8081}}}\n"));
-        assertTrue(at(problems(dir, own.replace("  enabled: true\n", "  enabled: true\n  networkPolicy: {egress: {api: "
-                + "{namespace: neotool-app, app: billing}}}\n")), "web.networkPolicy.egress.api").message()
-                .contains("the port web reaches them on"));
+
+        // an API that is one of the spec's services: it admits web, and the umbrella lets web out to it
+        String billing = own.replace("internalUrl: \"https://api.example.com/graphql\"",
+                "internalUrl: \"http://billing.neotool-app.svc.cluster.local:8081/graphql\"");
+        assertTrue(at(problems(dir, billing), "services.billing.networkPolicy.ingress").message().contains("admit it here "
+                + "(web: {namespace: neotool-web, app: web, port: 0})"));
+        load(dir, billing.replace("    port: 8081\n", "    port: 8081\n    networkPolicy: {ingress: {web: {namespace: "
+                + "neotool-web, app: web, port: 0}}}\n"));
     }
 
     @Test
