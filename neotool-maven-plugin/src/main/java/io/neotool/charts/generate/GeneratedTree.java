@@ -75,15 +75,21 @@ public final class GeneratedTree {
         public String describe(Path output, Path spec) {
             StringBuilder message = new StringBuilder("Charts in " + output + " differ from what neotool:generate writes from "
                     + spec + ":\n");
-            boolean onlyManifest = changed.equals(List.of(MANIFEST)) && missing.isEmpty() && stale.isEmpty();
+            List<String> others = new ArrayList<>(changed);
+            others.addAll(missing);
+            others.addAll(stale);
+            boolean onlyManifest = others.equals(List.of(MANIFEST));
             changed.stream().filter(f -> onlyManifest || !f.equals(MANIFEST))
                     .forEach(f -> message.append("  changed: ").append(f).append('\n'));
-            missing.stream().filter(f -> !f.equals(MANIFEST))
+            missing.stream().filter(f -> onlyManifest || !f.equals(MANIFEST))
                     .forEach(f -> message.append("  missing: ").append(f).append('\n'));
             stale.forEach(f -> message.append("  no longer generated: ").append(f).append('\n'));
             unknown.forEach(f -> message.append("  not generated (stray file): ").append(f).append('\n'));
             diffs.forEach((f, diff) -> message.append("--- ").append(f).append('\n').append(diff));
-            if (editedByHand.isEmpty()) {
+            if (onlyManifest) {
+                message.append("The manifest, which lists what generate wrote, is not what generate writes: run "
+                        + "`mvn neotool:generate` and commit the result.");
+            } else if (editedByHand.isEmpty()) {
                 message.append("The charts are out of date with the spec or the templates: run `mvn neotool:generate` "
                         + "and commit the result.");
             } else {

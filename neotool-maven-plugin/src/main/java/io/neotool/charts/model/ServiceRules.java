@@ -147,8 +147,8 @@ final class ServiceRules {
         if (chart != null) {
             Component component = Components.subchart(chart).orElseThrow();
             if (component.enabledIn(c.spec) && s.namespace().equals(component.namespaceIn(c.spec))) {
-                taken = "the " + chart + " chart's Service " + name + " (with its workload and pods of that name, which "
-                        + "the platform's addresses of " + chart + " reach)";
+                taken = "the " + chart + " chart's Service " + name + " (whenever its settings render it, with its workload "
+                        + "and pods of that name, which the platform's addresses of " + chart + " reach)";
             }
         }
         if (RENDERED_BESIDE.containsKey("smoke-" + name)) { // its helm test's ServiceAccount

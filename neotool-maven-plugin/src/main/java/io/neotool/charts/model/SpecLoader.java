@@ -60,6 +60,9 @@ public final class SpecLoader {
         if (p.contains("single document")) {
             return "the spec is one YAML document: remove the second '---' and what follows it, or merge the two";
         }
+        if (p.contains("scanning an alias") || p.contains("scanning an anchor")) {
+            return "a value that starts with '*' or '&' is read as an alias or anchor: quote it ('*.example.com')";
+        }
         if (p.contains("alias") || p.contains("anchor")) {
             return "an alias (*name) refers to an anchor (&name) written above it, once";
         }

@@ -98,10 +98,11 @@ final class TypeChecks {
         String path = node.path();
         Object value = node.value();
         if (value instanceof ContainerImage i) {
-            image(path, i.repository(), i.tag(), example(node), false);
+            image(path, "", i.repository(), i.tag(), example(node), false); // pulled as written, no registry added
         } else if (value instanceof ServiceSpec.Image i) {
             // The web frontend is released with the platform: outside prod its image may follow the chart's appVersion.
-            image(path, i.repository(), i.tag(), example(node), node.owner() instanceof WebSpec && !check.prod);
+            image(path, i.registry().isEmpty() ? check.spec.global().imageRegistry() : i.registry(), i.repository(), i.tag(),
+                    example(node), node.owner() instanceof WebSpec && !check.prod);
         } else if (value instanceof ServiceSpec.Resources r) {
             requestWithinLimit(path, "cpu", r.requests().cpu(), r.limits().cpu());
             requestWithinLimit(path, "memory", r.requests().memory(), r.limits().memory());
@@ -172,14 +173,16 @@ final class TypeChecks {
      * An image: a repository, and an explicit tag that is never latest. {@code emptyTagMeansAppVersion}: an empty tag
      * is allowed, the chart's appVersion.
      */
-    private void image(String path, String repository, String tag, ContainerImage example, boolean emptyTagMeansAppVersion) {
+    /** {@code registry}: the one the image is pulled from, empty for none (the repository names it). */
+    private void image(String path, String registry, String repository, String tag, ContainerImage example,
+                       boolean emptyTagMeansAppVersion) {
         if (repository.isBlank()) {
             check.add(path + ".repository", "set the image repository (e.g. " + example.repository() + ")");
         }
-        String registry = check.spec.global().imageRegistry();
         int name = (registry.isEmpty() ? 0 : registry.length() + 1) + repository.length();
         if (name > ImageReference.MAX_NAME) {
-            check.add(path + ".repository", "the image's name, with global.imageRegistry, is " + name + " characters long; "
+            check.add(path + ".repository", "the image's name" + (registry.isEmpty() ? "" : ", with its registry "
+                    + registry.substring(0, Math.min(registry.length(), 30)) + "...,") + " is " + name + " characters long; "
                     + "an image reference's name takes at most " + ImageReference.MAX_NAME);
         }
         if (tag.equals("latest")) {

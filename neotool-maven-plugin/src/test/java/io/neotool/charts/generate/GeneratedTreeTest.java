@@ -288,6 +288,11 @@ class GeneratedTreeTest {
 
         String message = tree.drift(chartV1()).describe(helm, Path.of("spec.yaml"));
         assertTrue(message.contains("  changed: " + GeneratedTree.MANIFEST + "\n"), message);
+        assertTrue(message.contains("The manifest, which lists what generate wrote, is not what generate writes"), message);
+
+        Files.delete(manifest); // deleted, and nothing else: it is named too
+        String deleted = tree.drift(chartV1()).describe(helm, Path.of("spec.yaml"));
+        assertTrue(deleted.contains("  missing: " + GeneratedTree.MANIFEST + "\n"), deleted);
     }
 
     /** A tree generate wrote chartV1 into. */

@@ -132,6 +132,11 @@ class SpecInputTest {
                 "web.ingress.hosts[1].host").message().contains("'a.local' is listed twice (first at web.ingress.hosts[0])"));
         assertTrue(at(problems(dir, "services:\n  app:\n    image: {repository: " + "a".repeat(300) + ", tag: \"1.0.0\"}\n"),
                 "services.app.image.repository").message().contains("takes at most 255"));
+        // a long global registry counts for the services' images, not for the components' (pulled as written)
+        List<SpecProblem> registry = problems(dir, "global: {imageRegistry: " + "r".repeat(200) + ".example.com}\n"
+                + SERVICE.replace("neotool-app", "neotool-app-" + "x".repeat(45)));
+        assertTrue(at(registry, "services.app.image.repository").message().contains("with its registry"), registry::toString);
+        assertTrue(registry.stream().noneMatch(p -> p.path().startsWith("observability")), registry::toString);
     }
 
     /** A key whose empty value would stand for nothing is refused empty, naming what it is. */

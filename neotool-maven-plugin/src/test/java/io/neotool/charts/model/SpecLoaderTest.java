@@ -190,7 +190,8 @@ class SpecLoaderTest {
         Map<String, String> advice = Map.of(
                 SERVICE + "---\nservices: {}\n", "the spec is one YAML document",
                 SERVICE + "    env: *undefined\n", "an alias (*name) refers to an anchor (&name)",
-                SERVICE + "    env: !!java.util.Date {}\n", "remove the tag");
+                SERVICE + "    env: !!java.util.Date {}\n", "remove the tag",
+                SERVICE + "web: {ingress: {hosts: [{host: *.example.com}]}}\n", "quote it ('*.example.com')");
         advice.forEach((yaml, expected) -> {
             String message = problems(dir, yaml).get(0).message();
             assertTrue(message.contains(expected) && !message.contains("indented unlike its siblings"), message);

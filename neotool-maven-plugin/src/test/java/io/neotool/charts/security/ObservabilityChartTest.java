@@ -811,6 +811,8 @@ class ObservabilityChartTest {
         assertTrue(grafana.contains("set observability.grafana.admin.existingSecret"), grafana);
         String s3 = renderFails(List.of(), Map.of("observability.loki.storageType", "s3", "observability.loki.s3.secretName", ""));
         assertTrue(s3.contains("loki.storageType s3 needs loki.s3.secretName"), s3);
+        String bucket = renderFails(List.of(), Map.of("observability.loki.storageType", "s3", "observability.loki.s3.bucket", ""));
+        assertTrue(bucket.contains("Loki on s3 needs loki.s3.bucket"), bucket);
         String latest = renderFails(List.of(), Map.of("observability.prometheus.image.tag", "latest"));
         assertTrue(latest.contains("observability: prometheus.image.tag \"latest\" is not allowed"), latest);
     }
