@@ -158,21 +158,22 @@ class UmbrellaValuesByReferenceTest {
     /** A key with no default that an empty value could stand for is refused empty at install time too. */
     @Test
     void aKeyThatMayNotBeEmptyIsRefusedEmptyByTheSchema() throws IOException {
-        Path empty = dir.resolve("empty-path.yaml");
-        Files.writeString(empty, firstService() + ":\n  metrics:\n    path: \"\"\n");
-        InputException e = assertThrows(InputException.class,
-                () -> helm.template(RenderRequest.of(umbrella, "neotool", List.of(empty))));
-        assertTrue(e.getMessage().contains("/metrics/path"), e.getMessage());
+        String message = refused("empty-path.yaml", firstService() + ":\n  metrics:\n    path: \"\"\n");
+        assertTrue(message.contains("/metrics/path"), message);
+    }
+
+    /** Helm's message for a render of the umbrella with one more values file, {@code yaml}, which it refuses. */
+    private String refused(String file, String yaml) throws IOException {
+        Path values = Files.writeString(dir.resolve(file), yaml);
+        return assertThrows(InputException.class,
+                () -> helm.template(RenderRequest.of(umbrella, "neotool", List.of(values)))).getMessage();
     }
 
     @Test
     void anUnknownAliasOrTopLevelKeyIsRefusedByTheUmbrellasSchema() throws IOException {
-        Path bad = dir.resolve("unknown-alias.yaml");
-        Files.writeString(bad, firstService() + "x:\n  replicas: 2\n");
-        InputException e = assertThrows(InputException.class,
-                () -> helm.template(RenderRequest.of(umbrella, "neotool", List.of(bad))));
-        assertTrue(e.getMessage().contains(firstService() + "x"), e.getMessage());
-        assertTrue(e.getMessage().toLowerCase().contains("additional"), e.getMessage());
+        String message = refused("unknown-alias.yaml", firstService() + "x:\n  replicas: 2\n");
+        assertTrue(message.contains(firstService() + "x"), message);
+        assertTrue(message.toLowerCase().contains("additional"), message);
     }
 
     /** The rendered objects by kind/namespace/name, with what Helm generates at random (passwords, their checksums) masked. */
