@@ -171,9 +171,9 @@ final class TypeChecks {
 
     /**
      * An image: a repository, and an explicit tag that is never latest. {@code emptyTagMeansAppVersion}: an empty tag
-     * is allowed, the chart's appVersion.
+     * is allowed, the chart's appVersion. {@code registry}: the one the image is pulled from, empty for none (the
+     * repository names it).
      */
-    /** {@code registry}: the one the image is pulled from, empty for none (the repository names it). */
     private void image(String path, String registry, String repository, String tag, ContainerImage example,
                        boolean emptyTagMeansAppVersion) {
         if (repository.isBlank()) {
