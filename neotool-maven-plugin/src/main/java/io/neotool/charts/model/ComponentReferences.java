@@ -275,7 +275,7 @@ final class ComponentReferences {
      * null, any labels: a Service, or a pod through its headless Service), then {@code .svc[.cluster.local]} and a final
      * dot, between characters that cannot be part of a host name (a port, a path, a query, quotes, the end).
      */
-    private static Pattern host(String name, String namespace) {
+    static Pattern host(String name, String namespace) {
         String labels = name == null ? "([a-z0-9]([-a-z0-9]*[a-z0-9])?\\.)+" : Pattern.quote(name) + "\\.";
         return Pattern.compile("(?<![-a-z0-9_.])" + labels + Pattern.quote(namespace) + "(\\.svc(\\.cluster\\.local)?)?\\.?"
                 + "(?![-a-z0-9_.])", Pattern.CASE_INSENSITIVE);

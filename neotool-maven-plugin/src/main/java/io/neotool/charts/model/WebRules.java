@@ -1,7 +1,8 @@
 package io.neotool.charts.model;
 
 import java.util.HashSet;
-import java.util.Locale;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -48,9 +49,10 @@ final class WebRules {
             if (in.hosts().isEmpty()) {
                 c.add("web.ingress.hosts", "the Ingress needs at least one host (dev: neotool.local)");
             }
-            for (int i = 0; i < in.hosts().size(); i++) {
-                String host = in.hosts().get(i).host();
-                int first = in.hosts().stream().map(WebSpec.Host::host).toList().indexOf(host);
+            List<String> hosts = in.hosts().stream().map(WebSpec.Host::host).toList();
+            for (int i = 0; i < hosts.size(); i++) {
+                String host = hosts.get(i);
+                int first = hosts.indexOf(host);
                 if (host.isBlank()) {
                     c.add("web.ingress.hosts[" + i + "].host", "empty host name");
                 } else if (first < i) {
@@ -111,16 +113,10 @@ final class WebRules {
         }
     }
 
-    /** The spec's service an in-cluster URL names (http://<service>.<its namespace>[.svc...]:port/...), or null. */
+    /** The spec's service an in-cluster URL names (its host <service>.<its namespace>[.svc...]), or null. */
     static String serviceAt(PlatformSpec spec, String url) {
-        String host = url.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "").replaceFirst("[/:?#].*$", "")
-                .toLowerCase(Locale.ROOT);
-        String[] labels = host.split("\\.");
-        if (labels.length < 2 || !spec.services().containsKey(labels[0])
-                || !labels[1].equals(spec.services().get(labels[0]).namespace())) {
-            return null;
-        }
-        String rest = host.substring(labels[0].length() + labels[1].length() + 1);
-        return rest.isEmpty() || rest.equals(".svc") || rest.equals(".svc.cluster.local") ? labels[0] : null;
+        return new TreeMap<>(spec.services()).entrySet().stream()
+                .filter(e -> ComponentReferences.host(e.getKey(), e.getValue().namespace()).matcher(url).find())
+                .map(Map.Entry::getKey).findFirst().orElse(null);
     }
 }

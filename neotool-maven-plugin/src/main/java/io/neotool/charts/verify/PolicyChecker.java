@@ -5,6 +5,7 @@ import io.neotool.charts.model.LiteralSecrets;
 import io.neotool.charts.model.Quantity;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -188,8 +189,7 @@ public final class PolicyChecker {
         List<Finding> out = new ArrayList<>(findings.size());
         for (Finding f : findings) {
             Manifest m = annotated.get(f.kind() + "/" + f.name());
-            boolean exempt = m != null && !f.isExemption()
-                    && List.of(Yaml.str(m.annotations().get(EXEMPT)).split("[,\\s]+")).contains(f.ruleId());
+            boolean exempt = m != null && !f.isExemption() && listedRules(m).contains(f.ruleId());
             out.add(exempt ? exempted(f, m) : f);
         }
         return out;
@@ -212,15 +212,11 @@ public final class PolicyChecker {
 
     private Set<String> exemptRules(Manifest m) {
         return exemptions.computeIfAbsent(m, x -> {
-            String list = Yaml.str(x.annotations().get(EXEMPT));
-            if (list.isBlank()) {
+            if (Yaml.str(x.annotations().get(EXEMPT)).isBlank()) {
                 return Set.of();
             }
             Set<String> ids = new HashSet<>();
-            for (String id : list.split("[,\\s]+")) {
-                if (id.isBlank()) {
-                    continue;
-                }
+            for (String id : listedRules(x)) {
                 if (!Rules.exists(id)) {
                     findings.add(plain(EXEMPTION, x, EXEMPT + " names unknown rule '" + id + "'"));
                 } else {
@@ -233,6 +229,12 @@ public final class PolicyChecker {
             }
             return Set.copyOf(ids);
         });
+    }
+
+    /** The rule ids the object's lint-exempt annotation lists, as written (none without the annotation). */
+    private static List<String> listedRules(Manifest m) {
+        return Arrays.stream(Yaml.str(m.annotations().get(EXEMPT)).split("[,\\s]+")).filter(id -> !id.isBlank())
+                .toList();
     }
 
     private static Finding plain(String ruleId, Manifest m, String message) {
