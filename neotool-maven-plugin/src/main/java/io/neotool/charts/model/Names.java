@@ -15,6 +15,12 @@ public final class Names {
     /** DNS-1123 subdomain: Secrets, ConfigMaps. */
     public static final String DNS_1123_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 
+    /**
+     * A host name DNS resolves: a DNS-1123 subdomain whose labels (between the dots) are at most 63 characters each.
+     * The API server takes longer labels in an Ingress host (it checks 253 in all); no resolver answers for them.
+     */
+    public static final String HOST_NAME = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$";
+
     /** An environment variable name as Kubernetes accepts it (C identifier). */
     public static final String ENV_NAME = "^[A-Za-z_][A-Za-z0-9_]*$";
 
@@ -53,7 +59,7 @@ public final class Names {
         return value.isEmpty() || (value.length() <= 63 && QUALIFIED.matcher(value).matches());
     }
 
-    /** Whether {@code name} is a DNS-1123 subdomain of at most 253 characters. */
+    /** Whether {@code name} is a DNS-1123 subdomain of at most 253 characters (a {@link #HOST_NAME} too). */
     public static boolean isDnsSubdomain(String name) {
         return name.length() <= 253 && SUBDOMAIN.matcher(name).matches();
     }

@@ -55,7 +55,8 @@ final class TypeChecks {
             } else if (!doc.pattern().isEmpty() && !s.isEmpty()
                     && !COMPILED.computeIfAbsent(doc.pattern(), Pattern::compile).matcher(s).matches()) {
                 check.add(path, "'" + s + "' " + describePattern(doc.pattern()));
-            } else if (doc.pattern().equals(Names.DNS_1123_SUBDOMAIN) && !s.isEmpty() && !Names.isDnsSubdomain(s)) {
+            } else if ((doc.pattern().equals(Names.DNS_1123_SUBDOMAIN) || doc.pattern().equals(Names.HOST_NAME))
+                    && !s.isEmpty() && !Names.isDnsSubdomain(s)) {
                 check.add(path, "'" + s.substring(0, 40) + "...' is " + s.length() + " characters long; a DNS-1123 name "
                         + "takes at most 253");
             }
@@ -80,18 +81,21 @@ final class TypeChecks {
     }
 
     /** The spec's patterns in words, as what the value must be (the images' are {@link ImageReference}'s). */
-    private static final java.util.Map<String, String> PATTERNS = java.util.Map.of(
-            Names.DNS_1123_LABEL, "is not a DNS-1123 name (lower case letters, digits, '-')",
-            Names.DNS_1123_SUBDOMAIN, "is not a DNS-1123 name (lower case letters, digits, '-')",
-            PostgresSpec.SQL_NAME, "is not a PostgreSQL name: lower case letters, digits and '_', starting with a letter "
-                    + "or '_', at most 63 (e.g. orders_owner)",
-            Names.ENV_NAME, "is not an environment variable name: letters, digits and '_', not starting with a digit",
-            Names.DATA_KEY, "is not a key of a Secret's data: letters, digits, '-', '_' and '.'",
-            "^/.*", "is not an absolute path: it starts with '/' (e.g. /health/readiness)",
-            "^/.+", "is not an absolute path: it starts with '/' (e.g. /var/log)",
-            "^[0-9]+(ms|s|m|h)$", "is not a duration: a whole number with ms, s, m or h (e.g. 30s)",
-            "^[0-9]+(h|d|w|y)$", "is not a retention: a whole number with h, d, w or y (e.g. 30d)",
-            "^[a-z0-9.-]+:[0-9]+$", "is not host:port (e.g. postgres.neotool-data.svc.cluster.local:5432)");
+    private static final java.util.Map<String, String> PATTERNS = java.util.Map.ofEntries(
+            java.util.Map.entry(Names.DNS_1123_LABEL, "is not a DNS-1123 name (lower case letters, digits, '-')"),
+            java.util.Map.entry(Names.DNS_1123_SUBDOMAIN, "is not a DNS-1123 name (lower case letters, digits, '-')"),
+            java.util.Map.entry(Names.HOST_NAME, "is not a host name: labels of lower case letters, digits and '-' "
+                    + "between dots, each starting and ending with a letter or digit and at most 63 characters long"),
+            java.util.Map.entry(PostgresSpec.SQL_NAME, "is not a PostgreSQL name: lower case letters, digits and '_', "
+                    + "starting with a letter or '_', at most 63 (e.g. orders_owner)"),
+            java.util.Map.entry(Names.ENV_NAME, "is not an environment variable name: letters, digits and '_', not "
+                    + "starting with a digit"),
+            java.util.Map.entry(Names.DATA_KEY, "is not a key of a Secret's data: letters, digits, '-', '_' and '.'"),
+            java.util.Map.entry("^/.*", "is not an absolute path: it starts with '/' (e.g. /health/readiness)"),
+            java.util.Map.entry("^/.+", "is not an absolute path: it starts with '/' (e.g. /var/log)"),
+            java.util.Map.entry("^[0-9]+(ms|s|m|h)$", "is not a duration: a whole number with ms, s, m or h (e.g. 30s)"),
+            java.util.Map.entry("^[0-9]+(h|d|w|y)$", "is not a retention: a whole number with h, d, w or y (e.g. 30d)"),
+            java.util.Map.entry("^[a-z0-9.-]+:[0-9]+$", "is not host:port (e.g. postgres.neotool-data.svc.cluster.local:5432)"));
 
     /** The records with checks of their own, where they are deployed. */
     private void records(SpecWalk.Node node) {

@@ -85,7 +85,7 @@ public record WebSpec(
                 "/graphql", "router", Tls.DEFAULTS, Map.of());
     }
 
-    public record Host(@Doc(value = "A host name.", pattern = Names.DNS_1123_SUBDOMAIN) String host) {
+    public record Host(@Doc(value = "A host name.", pattern = Names.HOST_NAME) String host) {
         public static final Host DEFAULTS = new Host("");
     }
 

@@ -162,6 +162,14 @@ class UmbrellaValuesByReferenceTest {
         assertTrue(message.contains("/metrics/path"), message);
     }
 
+    /** An Ingress host with a label longer than DNS takes (64 characters) is refused at install time too. */
+    @Test
+    void anIngressHostLabelLongerThanDnsTakesIsRefusedByTheSchema() throws IOException {
+        String message = refused("long-host.yaml", "web:\n  ingress:\n    hosts:\n      - host: " + "a".repeat(64)
+                + ".example.com\n");
+        assertTrue(message.contains("/ingress/hosts/0/host"), message);
+    }
+
     /** Helm's message for a render of the umbrella with one more values file, {@code yaml}, which it refuses. */
     private String refused(String file, String yaml) throws IOException {
         Path values = Files.writeString(dir.resolve(file), yaml);

@@ -197,6 +197,29 @@ class EdgeSpecValidationTest {
     }
 
     @Test
+    void anIngressHostIsAHostNameDnsAnswersFor() throws Exception {
+        String label = "a".repeat(64);
+        List<SpecProblem> problems = problems(dir, SCHEMA + SERVICES + """
+                web:
+                  enabled: true
+                  ingress:
+                    hosts:
+                      - host: %s.example.com
+                      - host: Shop.example.com
+                """.formatted(label));
+        SpecProblem tooLong = at(problems, "web.ingress.hosts[0].host");
+        assertTrue(tooLong.message().contains("at most 63 characters"), tooLong.message());
+        assertTrue(at(problems, "web.ingress.hosts[1].host").message().contains("is not a host name"));
+        load(dir, SCHEMA + SERVICES + """
+                web:
+                  enabled: true
+                  ingress:
+                    hosts:
+                      - host: %s.example.com
+                """.formatted("a".repeat(63)));
+    }
+
+    @Test
     void theIngressRoutesToTheRoutersPathInItsOwnNamespace() {
         List<SpecProblem> problems = problems(dir, SCHEMA + SERVICES + """
                 web:
