@@ -37,9 +37,10 @@ public final class SpecLoader {
     /** Loads {@code file}; {@code defaultVersion} is the chart version when the spec sets none. */
     public Spec load(Path file, String defaultVersion) throws IOException {
         String name = file.toString();
+        String text = text(name, file);
         Node root;
         try {
-            root = yaml().compose(new java.io.StringReader(text(name, file)));
+            root = yaml().compose(new java.io.StringReader(text));
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             Mark context = e.getContextMark();
@@ -51,7 +52,17 @@ public final class SpecLoader {
         } catch (YAMLException e) {
             throw problem(name, 0, 0, "malformed YAML: " + yamlLimit(e.getMessage()));
         }
+        if (root == null) {
+            throw problem(name, 0, 0, (text.isBlank() ? "the file is empty" : "the file holds only comments")
+                    + ": the spec is a mapping with the keys " + topLevelKeys());
+        }
         return load(name, file, root, defaultVersion);
+    }
+
+    private static String topLevelKeys() {
+        return java.util.Arrays.stream(PlatformSpec.class.getRecordComponents())
+                .map(java.lang.reflect.RecordComponent::getName).collect(java.util.stream.Collectors.joining(", "))
+                + ", " + ENVIRONMENTS;
     }
 
     /** What to do about a YAML syntax error, by what SnakeYAML says of it. */
@@ -134,11 +145,8 @@ public final class SpecLoader {
     private Spec load(String name, Path file, Node root, String defaultVersion) {
         RecordBinder binder = new RecordBinder(name, List.of(ENVIRONMENTS));
         if (!(root instanceof MappingNode mapping)) {
-            binder.problem(root, "", "the spec must be a mapping with the keys "
-                    + java.util.Arrays.stream(PlatformSpec.class.getRecordComponents())
-                            .map(java.lang.reflect.RecordComponent::getName).collect(java.util.stream.Collectors.joining(", "))
-                    + ", " + ENVIRONMENTS
-                    + (root == null ? "; the file is empty" : ""));
+            binder.problem(root, "", "the spec must be a mapping with the keys " + topLevelKeys() + ", found "
+                    + RecordBinder.describe(root));
             throw new SpecException(binder.problems());
         }
         Map<String, Node> top = binder.entries(mapping, "");

@@ -201,6 +201,8 @@ class SpecLoaderTest {
     @Test
     void emptyFileAndMissingFileAreClear() throws IOException {
         assertTrue(problems(dir, "").get(0).message().contains("the file is empty"));
+        assertTrue(problems(dir, "# the platform\n\n# to come\n").get(0).message().contains("the file holds only comments"));
+        assertTrue(problems(dir, "- a list\n").get(0).message().contains("must be a mapping with the keys"));
         SpecException e = assertThrows(SpecException.class,
                 () -> new SpecLoader().load(dir.resolve("absent.yaml"), "1.0.0"));
         assertTrue(e.getMessage().contains("absent.yaml: no such file"), e.getMessage());
