@@ -62,6 +62,7 @@ class ChartGeneratorTest {
             String text = new String(e.getValue(), java.nio.charset.StandardCharsets.UTF_8);
             assertFalse(text.contains("\r"), e.getKey() + " has CR line ends");
             assertTrue(text.endsWith("\n"), e.getKey() + " lacks a final newline");
+            assertFalse(text.startsWith("\n"), e.getKey() + " starts with a blank line");
         }
     }
 
