@@ -143,12 +143,12 @@ would cut the Deployment to 1 pod until the HPA's next sync; the live number cha
 fights the HPA either.
 */}}
 {{- define "lib.replicas" -}}
-{{- if not .autoscaled }}
+{{- if not .autoscaled -}}
 replicas: {{ .replicas }}
 {{- else if .ctx.Release.IsUpgrade }}
 {{- $name := .name | default (include "lib.fullname" .ctx) }}
 {{- $live := dig "spec" "replicas" -1 (lookup "apps/v1" "Deployment" (.namespace | default (include "lib.namespace" .ctx)) $name | default dict) }}
-{{- if ge (int $live) 0 }}
+{{- if ge (int $live) 0 -}}
 replicas: {{ int $live }}
 {{- end }}
 {{- end }}
@@ -353,11 +353,11 @@ A probe: (dict "port" p "path" path "initialDelaySeconds" n "periodSeconds" n "t
 in: (merge (dict "port" "http") .Values.probes.liveness).
 */}}
 {{- define "lib.probe" -}}
-{{- if .path }}
+{{- if .path -}}
 httpGet:
   path: {{ .path }}
   port: {{ .port }}
-{{- else }}
+{{- else -}}
 tcpSocket:
   port: {{ .port }}
 {{- end }}

@@ -11,7 +11,7 @@ Pass (dict "provider" .Values.global.objectStorage.provider "objectStorage" (dic
 */}}
 {{- define "neotool-service.objectStorageEgress" -}}
 {{- $os := .objectStorage }}
-{{- if eq (toString .provider) "minio" }}
+{{- if eq (toString .provider) "minio" -}}
 # object storage: the in-cluster MinIO
 - to:
     - namespaceSelector:
@@ -23,7 +23,7 @@ Pass (dict "provider" .Values.global.objectStorage.provider "objectStorage" (dic
   ports:
     - protocol: TCP
       port: {{ int (required (printf "%s: set %s.minio.port" (.chart | default "neotool-service") .what) ($os.minio).port) }}
-{{- else if eq (toString .provider) "r2" }}
+{{- else if eq (toString .provider) "r2" -}}
 # object storage: Cloudflare R2 over HTTPS, outside the cluster and the private ranges
 - to:
     - ipBlock:

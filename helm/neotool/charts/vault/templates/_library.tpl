@@ -318,11 +318,11 @@ A probe: (dict "port" p "path" path "initialDelaySeconds" n "periodSeconds" n "t
 in: (merge (dict "port" "http") .Values.probes.liveness).
 */}}
 {{- define "lib.probe" -}}
-{{- if .path }}
+{{- if .path -}}
 httpGet:
   path: {{ .path }}
   port: {{ .port }}
-{{- else }}
+{{- else -}}
 tcpSocket:
   port: {{ .port }}
 {{- end }}

@@ -39,9 +39,28 @@ class ChartLibraryTest {
     }
 
     /**
-     * Each chart carries its own copy of the library with the definitions it uses (directly or through the
-     * library) and no others, each one the library's text unchanged.
+     * The helpers' output starts with its first line, not a newline, so that a key they fill (env:, livenessProbe:,
+     * spec: before replicas) is not followed by a line of spaces in what helm template and helm install print.
      */
+    @Test
+    void noRenderedKeyIsFollowedByABlankLine() {
+        List<String> found = new ArrayList<>();
+        for (String rendered : List.of(charts.dev(), charts.prod())) {
+            String source = "";
+            String[] lines = rendered.split("\n", -1);
+            for (int i = 1; i < lines.length; i++) {
+                if (lines[i].startsWith("# Source: ")) {
+                    source = lines[i].substring("# Source: ".length());
+                }
+                String previous = lines[i - 1].strip();
+                if (lines[i].isBlank() && previous.endsWith(":") && !previous.startsWith("#")) {
+                    found.add(source + ": after '" + previous + "'");
+                }
+            }
+        }
+        assertTrue(found.isEmpty(), "blank lines under keys: " + found);
+    }
+
     /** The charts refuse the credentials the spec and the lint refuse: one pattern, in Java and in the library. */
     @Test
     void theLibrarysLiteralSecretPatternIsTheJavaOne() throws IOException {
@@ -50,6 +69,10 @@ class ChartLibraryTest {
                 "lib.literalSecret matches LiteralSecrets.PATTERN");
     }
 
+    /**
+     * Each chart carries its own copy of the library with the definitions it uses (directly or through the
+     * library) and no others, each one the library's text unchanged.
+     */
     @Test
     void everyChartCarriesTheLibraryPartsItUses() throws IOException {
         List<Path> chartDirs = new ArrayList<>(List.of(charts.umbrella));
