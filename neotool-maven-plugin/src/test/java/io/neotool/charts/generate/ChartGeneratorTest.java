@@ -62,7 +62,10 @@ class ChartGeneratorTest {
             String text = new String(e.getValue(), java.nio.charset.StandardCharsets.UTF_8);
             assertFalse(text.contains("\r"), e.getKey() + " has CR line ends");
             assertTrue(text.endsWith("\n"), e.getKey() + " lacks a final newline");
+            // chart-testing's yamllint rules (empty-lines, trailing-spaces) hold for every file
             assertFalse(text.startsWith("\n"), e.getKey() + " starts with a blank line");
+            assertFalse(java.util.regex.Pattern.compile("[ \t]$", java.util.regex.Pattern.MULTILINE).matcher(text).find(),
+                    e.getKey() + " has a line ending in spaces");
         }
     }
 
