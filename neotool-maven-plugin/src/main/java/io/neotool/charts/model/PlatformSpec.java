@@ -105,6 +105,9 @@ public record PlatformSpec(
         return Records.with(PlatformAddresses.resolve(placed), "services", Map.of());
     }
 
+    /** An icon's address as Helm's lint takes it: an absolute http(s) URL. */
+    static final String ICON_URL = "^https?://[^\\s]+$";
+
     public record ChartInfo(
             @Doc(value = "Name of the umbrella chart: the platform's name (app.kubernetes.io/part-of, the service chart "
                     + "<name>-service); at most 45 characters, so that <name>-service is a release name Helm takes.",
@@ -114,6 +117,9 @@ public record PlatformSpec(
             @Doc("One-line description; empty: \"The <title> platform\".") String description,
             @Doc("Kubernetes versions the chart supports (a SemVer range).") String kubeVersion,
             @Doc("Home page of the project (Chart.yaml home of every chart); empty: none.") String home,
+            @Doc(value = "URL of the charts' icon, an SVG or PNG (Chart.yaml icon of every chart; chart repositories "
+                    + "such as Artifact Hub show it); empty: none, and helm lint says an icon is recommended.",
+                    pattern = ICON_URL) String icon,
             @Doc("The platform's name in prose (READMEs, NOTES.txt, chart descriptions); empty: the chart name.")
                     String title,
             @Doc("Chart.yaml keywords of the umbrella, after the chart name (every subchart has the chart name and its own).")
@@ -128,7 +134,7 @@ public record PlatformSpec(
         public static final String PLAN_PREFIX = "neotool";
 
         public static final ChartInfo DEFAULTS = new ChartInfo(
-                "neotool", "", "1.0.0", "", ">=1.28.0-0", "", "", List.of(), List.of(), PLAN_PREFIX);
+                "neotool", "", "1.0.0", "", ">=1.28.0-0", "", "", "", List.of(), List.of(), PLAN_PREFIX);
 
         /** The one-line description: description, else "The <title> platform". */
         public String summary() {

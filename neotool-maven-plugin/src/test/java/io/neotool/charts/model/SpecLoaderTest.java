@@ -430,6 +430,13 @@ class SpecLoaderTest {
     }
 
     @Test
+    void aChartIconIsAnAbsoluteWebAddress() {
+        SpecProblem p = at(problems(dir, "chart: {name: shop, icon: icons/shop.svg}\n" + SERVICE), "chart.icon");
+        assertTrue(p.message().contains("is not an absolute http or https URL"), p.message());
+        assertEquals(1, p.line());
+    }
+
+    @Test
     void aPlatformWithoutServicesIsRefusedAtItsServicesKey() {
         SpecProblem p = at(problems(dir, "chart: {name: shop}\nservices: {}\n"), "services");
         assertEquals(2, p.line());

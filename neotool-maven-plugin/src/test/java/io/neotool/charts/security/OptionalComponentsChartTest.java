@@ -78,6 +78,7 @@ class OptionalComponentsChartTest {
                 umbrella.resolve("charts/acme-service/Chart.yaml"))) {
             Map<String, Object> chart = YamlTree.document(Files.readString(chartYaml));
             assertEquals("https://acme.example.com/platform", chart.get("home"), chartYaml.toString());
+            assertEquals("https://acme.example.com/icon.svg", chart.get("icon"), chartYaml.toString());
             assertEquals("acme", YamlTree.list(chart, "keywords").get(0), chartYaml.toString());
             assertEquals(List.of(Map.of("name", "Acme Platform Team", "email", "platform@acme.example.com")),
                     chart.get("maintainers"), chartYaml.toString());

@@ -422,9 +422,9 @@ class PlatformNamespacesChartTest {
         java.util.regex.Matcher logs = java.util.regex.Pattern.compile("namespace=~\\\\\"([^\\\\]+)\\\\\"").matcher(overview);
         assertTrue(logs.find(), overview);
         assertEquals(new TreeSet<>(spec.namespaces().keySet()), new TreeSet<>(List.of(logs.group(1).split("\\|"))));
-        assertEquals("MyShop", new PlatformSpec.ChartInfo("my-shop", "", "", "", "", "", "", List.of(), List.of(), "shop")
+        assertEquals("MyShop", new PlatformSpec.ChartInfo("my-shop", "", "", "", "", "", "", "", List.of(), List.of(), "shop")
                 .alertPrefix());
-        assertEquals("_1shop", new PlatformSpec.ChartInfo("1shop", "", "", "", "", "", "", List.of(), List.of(), "shop")
+        assertEquals("_1shop", new PlatformSpec.ChartInfo("1shop", "", "", "", "", "", "", "", List.of(), List.of(), "shop")
                 .alertPrefix(), "a Prometheus name starts with a letter or '_'");
     }
 
