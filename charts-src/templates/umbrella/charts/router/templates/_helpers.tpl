@@ -69,9 +69,11 @@ The router.yaml the router runs with.
 {{- $_ := set $config "headers" (dict "all" (dict "request" $rules)) }}
 {{- end }}
 {{- /* Apollo Router replaces the message of every subgraph error with "Subgraph errors redacted" and drops its
-extensions unless told otherwise: clients then cannot tell an expired token from any other error */}}
+extensions unless told otherwise: clients then cannot tell an expired token from any other error. On, the message
+and the listed extension keys (the code) pass; an exception's class or stack trace and the subgraph's name do not. */}}
 {{- if .Values.includeSubgraphErrors }}
-{{- $_ := set $config "include_subgraph_errors" (dict "all" true) }}
+{{- $all := dict "redact_message" false "allow_extensions_keys" (.Values.subgraphErrorExtensions | default list) }}
+{{- $_ := set $config "include_subgraph_errors" (dict "all" $all) }}
 {{- end }}
 {{- toYaml $config }}
 {{- end }}

@@ -41,6 +41,10 @@ public record RouterSpec(
                 + "(include_subgraph_errors.all). Off, Apollo Router replaces each one's message with \"Subgraph errors "
                 + "redacted\" and drops its extensions (the code), and a client cannot tell an expired token from any "
                 + "other error.") boolean includeSubgraphErrors,
+        @Doc("Extension keys of a subgraph's error that reach the client with it while includeSubgraphErrors is on "
+                + "(include_subgraph_errors.all.allow_extensions_keys); Apollo Router drops every other key, such as an "
+                + "exception's class or stack trace and the subgraph's name. Default: code, which the frontend reads.")
+                List<String> subgraphErrorExtensions,
         @Doc(value = "Router log level (APOLLO_ROUTER_LOG).", oneOf = {"error", "warn", "info", "debug", "trace"})
                 String logLevel,
         @Doc("CPU and memory requests and limits of the router container.") ServiceSpec.Resources resources,
@@ -75,6 +79,7 @@ public record RouterSpec(
             List.of(),
             List.of("authorization", "x-request-id", "traceparent"),
             true,
+            List.of("code"),
             "info",
             new ServiceSpec.Resources(new ServiceSpec.Amounts("100m", "256Mi"), new ServiceSpec.Amounts("1000m", "512Mi")),
             new ServiceSpec.Probes(new ServiceSpec.StartupProbe(5, 3, 24), new ServiceSpec.Probe("/health?live", 10, 10, 5, 3),
@@ -187,7 +192,7 @@ public record RouterSpec(
     public RouterSpec resolved(PlatformSpec spec) {
         Map<String, String> graphs = subgraphs.isEmpty() ? defaultSubgraphs(spec.services(), supergraph.composed()) : subgraphs;
         List<String> origins = corsOrigins.isEmpty() ? spec.web().origins() : corsOrigins;
-        return new RouterSpec(enabled, namespace, image, replicas, supergraph.withUrls(graphs), path, graphs, origins, propagateHeaders, includeSubgraphErrors, logLevel,
+        return new RouterSpec(enabled, namespace, image, replicas, supergraph.withUrls(graphs), path, graphs, origins, propagateHeaders, includeSubgraphErrors, subgraphErrorExtensions, logLevel,
                 resources, probes, autoscaling, podDisruptionBudget, rollingUpdate, metrics, serviceAccount, securityContext, networkPolicy, smokeTest);
     }
 

@@ -115,6 +115,14 @@ public class EdgeChartTest {
                     .map(rule -> map(rule, "propagate").get("named")).toList();
             assertEquals(platform.router().propagateHeaders(), propagated, environment);
             assertTrue(propagated.contains("authorization"), environment);
+            // the services' error messages and codes reach the frontend, nothing else of their errors does (router 2.2+)
+            if (platform.router().includeSubgraphErrors()) {
+                assertEquals(Map.of("redact_message", false, "allow_extensions_keys", platform.router().subgraphErrorExtensions()),
+                        map(config, "include_subgraph_errors", "all"), environment);
+                assertTrue(platform.router().subgraphErrorExtensions().contains("code"), environment);
+            } else {
+                assertFalse(config.containsKey("include_subgraph_errors"), environment);
+            }
         }
         // router 2.5+ form: cors.policies[].origins; the migrated cors.origins must not appear
         assertEquals(List.of(Map.of("origins", List.of("http://neotool.local"))), list(routerConfig(dev), "cors", "policies"));
