@@ -148,7 +148,8 @@ final class PlatformAddresses {
                     derive(p.postgres().port(), pgDefaults.port(), () -> database == null ? pgDefaults.port() : database.port())));
         }
         p = Records.with(p, "kafka", new ServiceSpec.Kafka(derive(p.kafka().bootstrapServers(),
-                ServiceSpec.Kafka.DEFAULTS.bootstrapServers(), () -> kafka.enabled() ? host("kafka", kafka.namespace()) + ":" + KAFKA_PORT : "")));
+                ServiceSpec.Kafka.DEFAULTS.bootstrapServers(), () -> kafka.enabled() ? host("kafka", kafka.namespace()) + ":" + KAFKA_PORT : ""),
+                p.kafka().health()));
         ServiceSpec.Vault vaultDefaults = ServiceSpec.Vault.DEFAULTS;
         if (p.vault().address().equals(vaultDefaults.address())) {
             boolean used = derive(p.vault().enabled(), vaultDefaults.enabled(), vault::enabled);

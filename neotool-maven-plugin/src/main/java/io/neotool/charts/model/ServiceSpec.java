@@ -258,8 +258,13 @@ public record ServiceSpec(
     public record Kafka(
             @Doc(value = "Kafka bootstrap servers, host:port[,host:port]; empty: the service uses no Kafka (no env, no "
                     + "egress to the kafka chart).", env = "KAFKA_BOOTSTRAP_SERVERS")
-                    String bootstrapServers) {
-        public static final Kafka DEFAULTS = new Kafka("kafka.neotool-messaging.svc.cluster.local:9092");
+                    String bootstrapServers,
+            @Doc(value = "Whether Kafka counts in the service's readiness (micronaut-kafka's health indicator, on in "
+                    + "Micronaut unless told otherwise). Off (the default, set with the bootstrap servers): a Kafka outage "
+                    + "leaves the pods in their Service, and the Kafka clients reconnect on their own; on, it takes every "
+                    + "pod of the service out of its Service at once. env wins over it.", env = "KAFKA_HEALTH_ENABLED")
+                    boolean health) {
+        public static final Kafka DEFAULTS = new Kafka("kafka.neotool-messaging.svc.cluster.local:9092", false);
     }
 
     public record Vault(

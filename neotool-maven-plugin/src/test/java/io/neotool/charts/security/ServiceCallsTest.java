@@ -173,6 +173,29 @@ class ServiceCallsTest {
         assertTrue(policies.allows(service(pods, "orders"), kafka, "9092/TCP"), "orders still does");
     }
 
+    /**
+     * With Kafka's address, a service's readiness leaves Kafka out (micronaut-kafka's health indicator), so that a
+     * Kafka outage does not take every pod out of its Service; platform.kafka.health or env brings it back.
+     */
+    @Test
+    void kafkaIsLeftOutOfAServicesReadinessUnlessItAsksForIt() throws IOException {
+        Path values = Files.writeString(dir.resolve("kafka-health.yaml"), "catalog:\n  env: {KAFKA_HEALTH_ENABLED: \"true\"}\n");
+        Manifests docs = new Manifests(charts.render(List.of(values.toString()),
+                Map.of("billing.platform.kafka.bootstrapServers", "", "orders.platform.kafka.health", "true")));
+        assertEquals("true", literalEnv(docs, "orders").get("KAFKA_HEALTH_ENABLED"));
+        assertEquals("true", literalEnv(docs, "catalog").get("KAFKA_HEALTH_ENABLED"), "env wins");
+        assertFalse(literalEnv(docs, "billing").containsKey("KAFKA_HEALTH_ENABLED"), "billing uses no Kafka");
+        for (Manifests platform : List.of(charts.devManifests(), charts.prodManifests())) {
+            assertEquals("false", literalEnv(platform, "orders").get("KAFKA_HEALTH_ENABLED"));
+        }
+    }
+
+    private static Map<String, String> literalEnv(Manifests docs, String service) {
+        Map<String, Object> deployment = docs.ofKind("Deployment").stream()
+                .filter(d -> service.equals(YamlTree.map(d, "metadata").get("name"))).findFirst().orElseThrow();
+        return Manifests.literalEnv(Manifests.container(deployment));
+    }
+
     @Test
     void aCallToAnUnknownOrDisabledServiceFailsTheRender() {
         InputException unknown = assertThrows(InputException.class,
