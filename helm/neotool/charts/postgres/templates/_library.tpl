@@ -199,7 +199,7 @@ spec:
 
 {{/*
 A StatefulSet's head, up to its pods' labels: the lib.metadata arguments, "serviceName", "replicas", optionally
-"podManagementPolicy" and "updateStrategy" (its type), "selector" (the pods' selector labels, YAML) and "podLabels"
+"podManagementPolicy", "minReadySeconds" and "updateStrategy" (its type), "selector" (the pods' selector labels, YAML) and "podLabels"
 (YAML); the template goes on with the pod template's annotations and spec.
 */}}
 {{- define "lib.statefulSet" -}}
@@ -209,6 +209,9 @@ spec:
   replicas: {{ .replicas }}
   {{- with .podManagementPolicy }}
   podManagementPolicy: {{ . }}
+  {{- end }}
+  {{- with .minReadySeconds }}
+  minReadySeconds: {{ int . }}
   {{- end }}
   {{- with .updateStrategy }}
   updateStrategy:

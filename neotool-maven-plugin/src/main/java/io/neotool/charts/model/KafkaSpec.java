@@ -24,6 +24,11 @@ public record KafkaSpec(
                 ServiceSpec.SecurityContext securityContext,
         @Doc(value = "Nodes that may be down at once during a voluntary disruption (PodDisruptionBudget).", min = 1)
                 int maxUnavailable,
+        @Doc(value = "Seconds a restarted node stays ready before a rolling update restarts the next one "
+                + "(the StatefulSet's minReadySeconds): Kafka is ready when its port opens, before it has caught up on "
+                + "the partitions it follows, and a second node stopped meanwhile leaves those with fewer in-sync replicas "
+                + "than min.insync.replicas (producers with acks=all are refused until they catch up).", min = 0, max = 3600)
+                int minReadySeconds,
         @Doc("The chart's NetworkPolicy: node to node (9092, and the controller quorum on 9093).")
                 NetworkPolicySpec.ChartPolicies networkPolicy) {
 
@@ -39,5 +44,6 @@ public record KafkaSpec(
             new ServiceSpec.Resources(new ServiceSpec.Amounts("250m", "1Gi"), new ServiceSpec.Amounts("1", "2Gi")),
             new ServiceSpec.SecurityContext(1000, 1000, 1000),
             1,
+            30,
             NetworkPolicySpec.ChartPolicies.DEFAULTS);
 }

@@ -210,6 +210,10 @@ class DataChartsTest {
 
         Map<String, Object> prodSts = prod.one("StatefulSet", MESSAGING, "kafka");
         assertEquals(3, map(prodSts, "spec").get("replicas"));
+        // a rolling update waits for a restarted node to catch up before it stops the next
+        assertEquals(io.neotool.charts.TestPaths.loadSpec().environments().get("prod").kafka().minReadySeconds(),
+                map(prodSts, "spec").get("minReadySeconds"));
+        assertTrue((Integer) map(prodSts, "spec").get("minReadySeconds") > 0);
         // the voters on different nodes, required: two on one node would lose the quorum with it
         Map<String, Object> apart = maps(map(podSpec(prodSts), "affinity", "podAntiAffinity"),
                 "requiredDuringSchedulingIgnoredDuringExecution").get(0);
