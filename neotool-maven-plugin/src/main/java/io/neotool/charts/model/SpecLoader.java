@@ -29,7 +29,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  */
 public final class SpecLoader {
     static final String ENVIRONMENTS = "environments";
-    private static final int MAX_DEPTH = 50;
+    static final int MAX_DEPTH = 50;
 
     /** The largest spec read, in bytes: far beyond any platform, small enough that a wrong file fails fast. */
     static final int MAX_BYTES = 2 * 1024 * 1024;
@@ -50,7 +50,9 @@ public final class SpecLoader {
                     "malformed YAML: " + e.getProblem() + (e.getContext() != null ? " (" + e.getContext() + begins + ")" : "")
                     + "; " + syntaxAdvice(e.getProblem() + " " + e.getContext()));
         } catch (YAMLException e) {
-            throw problem(name, 0, 0, "malformed YAML: " + yamlLimit(e.getMessage()));
+            Mark deep = String.valueOf(e.getMessage()).contains("Nesting Depth") ? tooDeep(text) : null;
+            throw problem(name, deep == null ? 0 : deep.getLine() + 1, deep == null ? 0 : deep.getColumn() + 1,
+                    "malformed YAML: " + yamlLimit(e.getMessage()));
         }
         if (root == null) {
             throw problem(name, 0, 0, (text.isBlank() ? "the file is empty" : "the file holds only comments")
@@ -124,6 +126,23 @@ public final class SpecLoader {
             }
         }
         return line;
+    }
+
+    /**
+     * Where the spec first nests deeper than {@link #MAX_DEPTH}: SnakeYAML's nesting limit names no position, and its
+     * parser, which does not apply the limit, reads the same text as events that do.
+     */
+    private static Mark tooDeep(String text) {
+        int depth = 0;
+        for (org.yaml.snakeyaml.events.Event event : yaml().parse(new java.io.StringReader(text))) {
+            if (event instanceof org.yaml.snakeyaml.events.CollectionStartEvent && ++depth > MAX_DEPTH) {
+                return event.getStartMark();
+            }
+            if (event instanceof org.yaml.snakeyaml.events.CollectionEndEvent) {
+                depth--;
+            }
+        }
+        return null;
     }
 
     /** SnakeYAML's limits (aliases, nesting, size) in the spec's words. */

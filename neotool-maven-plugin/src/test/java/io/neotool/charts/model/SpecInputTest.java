@@ -348,8 +348,10 @@ class SpecInputTest {
         }
         Files.writeString(file, bomb.toString());
         assertOneLine(file, "too many aliases");
-        Files.writeString(file, "a: " + "[".repeat(200) + "]".repeat(200) + "\n");
-        assertOneLine(file, "nested too deep");
+        Files.writeString(file, "chart: {name: shop}\na: " + "[".repeat(200) + "]".repeat(200) + "\n");
+        SpecProblem deep = assertOneLine(file, "nested too deep");
+        assertEquals(2, deep.line(), "the line where the nesting passes the limit");
+        assertEquals(3 + SpecLoader.MAX_DEPTH, deep.column(), "the bracket that passes it");
         Files.writeString(file, "a: \"" + "x".repeat(SpecLoader.MAX_BYTES) + "\"\n");
         assertOneLine(file, "more than a spec may be");
     }
