@@ -2,9 +2,11 @@ package io.neotool.charts.model;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -44,6 +46,7 @@ final class SpecNotices {
             }
         }
         notices.addAll(policiesOff(file, base));
+        notices.addAll(notComposed(file, base, environments));
         environments.forEach((name, env) -> inEnvironments.get(name).forEach((path, e) -> {
             String key = path + ".replicas";
             if (e.autoscaling().enabled() && ownIn(env, base, key)) {
@@ -76,6 +79,32 @@ final class SpecNotices {
         });
         return notices;
     }
+
+    /**
+     * A router schema that names no subgraph (no {@code @join__graph}): not the composed supergraph Apollo Router serves,
+     * which refuses at start a schema without the join spec. Valid here (the router is then let out to every service,
+     * its subgraphs unknown), so said once at the line that writes it, for the base and each environment that runs it.
+     */
+    private static List<SpecProblem> notComposed(String file, Bound base, Map<String, Bound> environments) {
+        List<SpecProblem> notices = new ArrayList<>();
+        Set<String> said = new HashSet<>();
+        Map<String, Bound> all = new LinkedHashMap<>();
+        all.put("", base);
+        environments.forEach((name, env) -> all.put(SpecLoader.ENVIRONMENTS + "." + name + ": ", env));
+        all.forEach((prefix, env) -> {
+            RouterSpec router = env.platform().router();
+            int[] at = env.positions().get(SCHEMA);
+            if (router.enabled() && !router.supergraph().schema().isBlank() && router.supergraph().composed().isEmpty()
+                    && at != null && said.add(at[0] + ":" + at[1])) {
+                notices.add(new SpecProblem(file, at[0], at[1], prefix + SCHEMA, "names no subgraph (no @join__graph): it "
+                        + "is not a composed supergraph, and Apollo Router refuses such a schema when it starts. Give the "
+                        + "output of `rover supergraph compose`, not a subgraph's own schema"));
+            }
+        });
+        return notices;
+    }
+
+    private static final String SCHEMA = "router.supergraph.schema";
 
     /** Whether an environment's own block writes the key: a place that is not the base's. */
     private static boolean ownIn(Bound env, Bound base, String key) {

@@ -18,13 +18,16 @@ class SpecNoticesTest {
     Path dir;
 
     private static final String AUTOSCALED = "    autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 5}\n";
+    /** A composed supergraph of app alone, as one line of YAML. */
+    private static final String COMPOSED = "'enum join__Graph { APP @join__graph(name: \"app\", url: \"http://app:8080/graphql\") } "
+            + "type Query { a: String }'";
     private static final String ROUTER = """
             router:
               enabled: %s
-              supergraph: {schema: "type Query { a: String }"}
+              supergraph: {schema: COMPOSED}
               replicas: 1
               autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 6}
-            """;
+            """.replace("COMPOSED", COMPOSED);
 
     /** Each notice as path @ line: message. */
     private List<String> notices(String yaml) throws IOException {
@@ -106,15 +109,47 @@ class SpecNoticesTest {
         String own = SERVICE + """
                 router:
                   enabled: false
-                  supergraph: {schema: "type Query { a: String }"}
+                  supergraph: {schema: COMPOSED}
                 environments:
                   dev:
                     router:
                       enabled: true
                       replicas: 3
                       autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 6}
-                """;
+                """.replace("COMPOSED", COMPOSED);
         assertEquals(List.of("environments.dev: router.replicas"), paths(own));
+    }
+
+    /**
+     * A router schema that composes no subgraph is a subgraph's own schema or not a schema at all: Apollo Router refuses
+     * it when it starts. Said once at its line, also where only an environment runs the router.
+     */
+    @Test
+    void aRouterSchemaThatNamesNoSubgraphIsSaidAtItsLine() throws IOException {
+        String subgraphs = SERVICE + """
+                router:
+                  enabled: true
+                  supergraph:
+                    schema: "type Query { a: String }"
+                environments:
+                  dev: {}
+                """;
+        List<String> said = notices(subgraphs);
+        assertEquals(1, said.size(), said.toString());
+        assertTrue(said.get(0).startsWith("router.supergraph.schema @" + lineOf(subgraphs, "router:", "schema:") + ": names no "
+                + "subgraph (no @join__graph)"), said.get(0));
+        assertTrue(said.get(0).contains("rover supergraph compose"), said.get(0));
+        String onlyDev = SERVICE + """
+                router:
+                  enabled: false
+                  supergraph: {schema: "type Query { a: String }"}
+                environments:
+                  dev:
+                    router: {enabled: true}
+                """;
+        assertEquals(List.of("environments.dev: router.supergraph.schema"), paths(onlyDev));
+        assertEquals(List.of(), paths(SERVICE + ROUTER.formatted(true).replace("  replicas: 1\n", "")
+                .replace("autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 6}", "autoscaling: {enabled: false}")));
     }
 
     /** Valid, and a service whose own policy is off reaches nothing under its namespace's default-deny: said at its line. */
