@@ -216,7 +216,8 @@ public record PostgresSpec(
 
     /**
      * A CronJob dumping every database ({@code pg_dump --format=custom}, in the PostgreSQL image) into a shared
-     * emptyDir, then uploading the run's directory {@code <prefix>/<UTC stamp>/} with the MinIO client to the
+     * emptyDir of {@code scratchSize} (requested as ephemeral storage, so that a run is placed only where it fits),
+     * then uploading the run's directory {@code <prefix>/<UTC stamp>/} with the MinIO client to the
      * platform's object storage (MinIO in dev, R2 in prod: endpoint and keys from global.objectStorage.secretName in
      * the chart's namespace) and deleting all but the newest {@code keep} runs.
      */
@@ -237,6 +238,11 @@ public record PostgresSpec(
                     ContainerImage clientImage,
             @Doc("CPU and memory requests and limits of each of the dump and upload containers.")
                     ServiceSpec.Resources resources,
+            @Doc(value = "Node disk a run may fill with its dumps until they are uploaded: the sizeLimit of its emptyDir, "
+                    + "requested as ephemeral-storage so that the run is placed only on a node with that much free. At "
+                    + "least the size of one run's dumps; a run that writes more is stopped by the kubelet (the pod's "
+                    + "events: the emptyDir exceeds its limit), and BackupTooOld alerts.", pattern = Quantity.PATTERN,
+                    required = true) String scratchSize,
             @Doc("Egress to object storage, by global.objectStorage.provider (the services' networkPolicy.objectStorage).")
                     ServiceSpec.ObjectStorage objectStorage) {
         public static final Backup DEFAULTS = new Backup(
@@ -249,6 +255,7 @@ public record PostgresSpec(
                 21600,
                 MinioSpec.DEFAULTS.clientImage(),
                 new ServiceSpec.Resources(new ServiceSpec.Amounts("50m", "128Mi"), new ServiceSpec.Amounts("1", "512Mi")),
+                "10Gi",
                 new ServiceSpec.ObjectStorage(true, ServiceSpec.ObjectStorage.DEFAULTS.minio(),
                         ServiceSpec.ObjectStorage.DEFAULTS.exceptCidrs()));
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.neotool.charts.TestPaths;
 import io.neotool.charts.security.Rendered;
 import io.neotool.charts.testtools.Manifests;
 import java.io.IOException;
@@ -71,6 +72,11 @@ class PostgresBackupTest {
                 assertEquals(List.of("ALL"), map(sc, "capabilities").get("drop"));
                 assertFalse(map(c, "resources", "limits").isEmpty(), c.toString());
             }
+            // the dumps fill a bounded emptyDir that the run requests, so it lands where they fit and cannot fill a node
+            Map<String, Object> scratch = maps(pod, "volumes").stream().filter(v -> "backup".equals(v.get("name"))).findFirst().orElseThrow();
+            String size = TestPaths.loadSpec().base().postgres().backup().scratchSize();
+            assertEquals(size, map(scratch, "emptyDir").get("sizeLimit"), scratch.toString());
+            assertEquals(size, map(dump, "resources", "requests").get("ephemeral-storage"), dump.toString());
             List<String> refs = maps(upload, "env").stream().filter(e -> e.containsKey("valueFrom"))
                     .map(e -> map(e, "valueFrom", "secretKeyRef").get("name") + "/" + map(e, "valueFrom", "secretKeyRef").get("key"))
                     .toList();
