@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * What a valid spec writes that has no effect, for generate to warn of, each at its line. A {@code replicas} written
+ * What a valid spec writes that has no effect or breaks a call, for generate to warn of, each at its line. A {@code replicas} written
  * beside an autoscaling that is on is not used (the HorizontalPodAutoscaler sets the replicas): the base's where
  * every environment that runs the record with it (the base, and each environment that writes no replicas of its own)
  * has autoscaling on, an environment's own where autoscaling is on there.
@@ -47,6 +47,7 @@ final class SpecNotices {
         }
         notices.addAll(policiesOff(file, base));
         notices.addAll(notComposed(file, base, environments));
+        notices.addAll(noPods(file, base, environments));
         environments.forEach((name, env) -> inEnvironments.get(name).forEach((path, e) -> {
             String key = path + ".replicas";
             if (e.autoscaling().enabled() && ownIn(env, base, key)) {
@@ -105,6 +106,48 @@ final class SpecNotices {
     }
 
     private static final String SCHEMA = "router.supergraph.schema";
+
+    /**
+     * A service with no pod (replicas 0, autoscaling off) that the platform calls, in the base or an environment: valid
+     * (how an environment leaves a service out), but its Service has no endpoints, so every call to it fails. Said once at
+     * the line of the replicas that apply, naming its callers there (the services whose calls name it, the router when
+     * it serves it as a subgraph).
+     */
+    private static List<SpecProblem> noPods(String file, Bound base, Map<String, Bound> environments) {
+        List<SpecProblem> notices = new ArrayList<>();
+        Set<String> said = new HashSet<>();
+        Map<String, Bound> all = new LinkedHashMap<>();
+        all.put("", base);
+        environments.forEach((name, env) -> all.put(SpecLoader.ENVIRONMENTS + "." + name + ": ", env));
+        all.forEach((prefix, env) -> {
+            PlatformSpec platform = env.platform();
+            new TreeMap<>(platform.services()).forEach((name, s) -> {
+                String key = "services." + name + ".replicas";
+                int[] at = env.positions().get(key);
+                if (s.replicas() > 0 || s.autoscaling().enabled() || at == null) {
+                    return;
+                }
+                List<String> callers = new ArrayList<>();
+                new TreeMap<>(platform.services()).forEach((caller, c) -> {
+                    if (c.calls().contains(name) && !caller.equals(name)) {
+                        callers.add(caller);
+                    }
+                });
+                if (platform.router().enabled() && platform.router().resolved(platform).subgraphs().containsKey(name)) {
+                    callers.add("router");
+                }
+                String where = prefix.isEmpty() ? "" : " in " + prefix.substring(SpecLoader.ENVIRONMENTS.length() + 1,
+                        prefix.length() - 2);
+                if (!callers.isEmpty() && said.add(at[0] + ":" + at[1])) {
+                    notices.add(new SpecProblem(file, at[0], at[1], prefix + key, "0 runs no pod of " + name + where
+                            + " (autoscaling is off): its Service has no endpoints, so every call to it from "
+                            + String.join(", ", callers) + " fails. Give it at least 1, or take " + name + " out of "
+                            + "their calls (and the router's subgraphs)"));
+                }
+            });
+        });
+        return notices;
+    }
 
     /** Whether an environment's own block writes the key: a place that is not the base's. */
     private static boolean ownIn(Bound env, Bound base, String key) {

@@ -163,6 +163,36 @@ class SpecNoticesTest {
         assertEquals(List.of(), paths(off + "global: {networkPolicy: {enabled: false}}\n"), "no policies at all: no default-deny");
     }
 
+    /**
+     * replicas 0 with autoscaling off is how an environment leaves a service out; said where something calls it, since
+     * every such call then fails.
+     */
+    @Test
+    void aServiceWithNoPodThatIsCalledIsSaidWithItsCallers() throws IOException {
+        String called = SERVICE + """
+                    replicas: 0
+                  orders:
+                    image: {repository: neotool-orders, tag: "1.0.0"}
+                    calls: [app]
+                """;
+        assertEquals(List.of("services.app.replicas @" + lineOf(called, "app:", "replicas: 0") + ": 0 runs no pod of app "
+                + "(autoscaling is off): its Service has no endpoints, so every call to it from orders fails. Give it at "
+                + "least 1, or take app out of their calls (and the router's subgraphs)"), notices(called));
+        assertEquals(List.of(), notices(called.replace("    calls: [app]\n", "")), "nothing calls it");
+        assertEquals(List.of(), paths(called.replace("    replicas: 0\n", "    replicas: 0\n" + AUTOSCALED))
+                .stream().filter(p -> !p.equals("services.app.replicas")).toList(), "the autoscaler's minReplicas runs it");
+        // only prod leaves it out: said at prod's line, the router among the callers when it serves app
+        String prodOnly = SERVICE + ROUTER.formatted(true) + PROD + """
+                    services:
+                      app: {replicas: 0}
+                """;
+        List<String> said = notices(prodOnly);
+        assertTrue(said.contains("environments.prod: services.app.replicas @" + lineOf(prodOnly, "prod:", "replicas: 0")
+                + ": 0 runs no pod of app in prod (autoscaling is off): its Service has no endpoints, so every call to it "
+                + "from router fails. Give it at least 1, or take app out of their calls (and the router's subgraphs)"),
+                said.toString());
+    }
+
     private List<String> paths(String yaml) throws IOException {
         return load(dir, yaml).notices().stream().map(SpecProblem::path).toList();
     }
