@@ -135,6 +135,16 @@ every recommended label.
 {{- end }}
 
 {{/*
+"true" when this render reads live objects back with lookup (empty otherwise): every upgrade, and an install unless
+global.lookup is false. An install finds only what an earlier release of the same name kept on uninstall
+(helm.sh/resource-policy: keep), and reuses it; helm template and client-side dry runs find nothing. Renders that must
+not reach a cluster set global.lookup false (helm-java's template, unlike the CLI's, asks the kubeconfig's cluster).
+*/}}
+{{- define "lib.readsBack" -}}
+{{- if or .Release.IsUpgrade (and .Release.IsInstall (ne (toString (.Values.global).lookup) "false")) }}true{{ end }}
+{{- end }}
+
+{{/*
 A StatefulSet's head, up to its pods' labels: the lib.metadata arguments, "serviceName", "replicas", optionally
 "podManagementPolicy", "minReadySeconds" and "updateStrategy" (its type), "selector" (the pods' selector labels, YAML) and "podLabels"
 (YAML); the template goes on with the pod template's annotations and spec.

@@ -165,6 +165,16 @@ every recommended label.
 {{- end }}
 
 {{/*
+"true" when this render reads live objects back with lookup (empty otherwise): every upgrade, and an install unless
+global.lookup is false. An install finds only what an earlier release of the same name kept on uninstall
+(helm.sh/resource-policy: keep), and reuses it; helm template and client-side dry runs find nothing. Renders that must
+not reach a cluster set global.lookup false (helm-java's template, unlike the CLI's, asks the kubeconfig's cluster).
+*/}}
+{{- define "lib.readsBack" -}}
+{{- if or .Release.IsUpgrade (and .Release.IsInstall (ne (toString (.Values.global).lookup) "false")) }}true{{ end }}
+{{- end }}
+
+{{/*
 A Deployment's spec.replicas, from the lib.metadata arguments with "replicas" and "autoscaled": "replicas", or
 under an HorizontalPodAutoscaler the live Deployment's own number on an upgrade and nothing otherwise (install, or
 no cluster: the HPA sets it). An upgrade that left the field out where the release had it (autoscaling turned on, or

@@ -177,7 +177,7 @@ done
 
 {{/*
 The roles' passwords (JSON, role to password; none with auth.existingSecret): read back from the credentials Secret on
-an upgrade, generated for the others. Generated once per render: the first call keeps them in the chart's values
+an upgrade, or on an install over the Secret an earlier release kept (lib.readsBack), generated for the others. Generated once per render: the first call keeps them in the chart's values
 (Helm hands every template of a chart the same values), so secret.yaml and PgBouncer's checksum of it, rendered
 apart, see the same passwords. Without that, an install's checksum hashed other passwords than the Secret holds, and
 the first upgrade, reading the real ones back, replaced PgBouncer's pods.
@@ -188,7 +188,7 @@ the first upgrade, reading the real ones back, replaced PgBouncer's pods.
 {{- if not .Values.auth.existingSecret }}
 {{- $ns := include "lib.namespace" . }}
 {{- $existing := dict }}
-{{- if .Release.IsUpgrade }}
+{{- if include "lib.readsBack" . }}
 {{- $existing = get (lookup "v1" "Secret" $ns (include "lib.fullname" .) | default dict) "data" | default dict }}
 {{- end }}
 {{- $owners := splitList "," (include "postgres.owners" .) | compact }}

@@ -163,6 +163,9 @@ public final class HelmClient {
                     .withKubeVersion(request.kubeVersion());
             request.valuesFiles().forEach(command::withValuesFile);
             request.set().forEach(command::set);
+            // helm-java's template asks the kubeconfig's cluster for what lookup reads (the CLI's finds nothing): an
+            // install's look-back at kept Secrets stays off, so that no render reaches a cluster or shows a live secret
+            command.set(LOOKUP, "false");
             try {
                 return command.call().replace(HOOK_STAND_IN, HOOK);
             } catch (IllegalStateException e) {
@@ -176,6 +179,9 @@ public final class HelmClient {
             deleteTree(staging);
         }
     }
+
+    /** The charts' switch for an install's lookup of kept Secrets (lib.readsBack). */
+    static final String LOOKUP = "global.lookup";
 
     private static final String HOOK = "helm.sh/hook";
     private static final String HOOK_STAND_IN = "neotool.io/rendered-hook";

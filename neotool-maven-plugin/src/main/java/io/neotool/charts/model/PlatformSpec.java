@@ -188,14 +188,19 @@ public record PlatformSpec(
                     ObjectStorage objectStorage,
             @Doc("The platform's switch for NetworkPolicies.") NetworkPolicies networkPolicy,
             @Doc("Namespaces and Secrets the operator creates before installing (not rendered by the charts); NOTES.txt "
-                    + "lists them and neotool:lint accepts references to them.") List<OperatorObject> operatorMade) {
+                    + "lists them and neotool:lint accepts references to them.") List<OperatorObject> operatorMade,
+            @Doc("Whether an install reads back, with lookup, the Secrets an earlier release of the same name kept on "
+                    + "uninstall (postgres, minio), so that a reinstall over their kept volumes writes the passwords those "
+                    + "hold, not new ones. Upgrades always read them back. Only renders that must not reach a cluster set "
+                    + "it false (this project's renders do: helm-java's template would ask one); helm template and "
+                    + "dry runs find nothing either way.") boolean lookup) {
         /** The environments the charts know: the base spec is dev, an override under {@code environments} is either. */
         public static final String DEV = "dev";
         public static final String PROD = "prod";
         public static final List<String> ENVIRONMENTS = List.of(DEV, PROD);
 
         public static final GlobalSpec DEFAULTS = new GlobalSpec(DEV, "", "local", "", ObjectStorage.DEFAULTS,
-                NetworkPolicies.DEFAULTS, List.of());
+                NetworkPolicies.DEFAULTS, List.of(), true);
 
         GlobalSpec withEnvironment(String name) {
             return Records.with(this, "environment", name);
