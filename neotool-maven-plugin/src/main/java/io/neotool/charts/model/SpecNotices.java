@@ -51,7 +51,7 @@ final class SpecNotices {
         environments.forEach((name, env) -> inEnvironments.get(name).forEach((path, e) -> {
             String key = path + ".replicas";
             if (e.autoscaling().enabled() && ownIn(env, base, key)) {
-                notices.add(unused(file, env.positions().get(key), SpecLoader.ENVIRONMENTS + "." + name + ": ", path,
+                notices.add(unused(file, env.positions().get(key), prefix(name), path,
                         Map.of(name, e)));
             }
         }));
@@ -89,10 +89,8 @@ final class SpecNotices {
     private static List<SpecProblem> notComposed(String file, Bound base, Map<String, Bound> environments) {
         List<SpecProblem> notices = new ArrayList<>();
         Set<String> said = new HashSet<>();
-        Map<String, Bound> all = new LinkedHashMap<>();
-        all.put("", base);
-        environments.forEach((name, env) -> all.put(SpecLoader.ENVIRONMENTS + "." + name + ": ", env));
-        all.forEach((prefix, env) -> {
+        everywhere(base, environments).forEach((environment, env) -> {
+            String prefix = prefix(environment);
             RouterSpec router = env.platform().router();
             int[] at = env.positions().get(SCHEMA);
             if (router.enabled() && !router.supergraph().schema().isBlank() && router.supergraph().composed().isEmpty()
@@ -107,6 +105,19 @@ final class SpecNotices {
 
     private static final String SCHEMA = "router.supergraph.schema";
 
+    /** The base (under the name "") and each environment, in that order. */
+    private static Map<String, Bound> everywhere(Bound base, Map<String, Bound> environments) {
+        Map<String, Bound> all = new LinkedHashMap<>();
+        all.put("", base);
+        all.putAll(environments);
+        return all;
+    }
+
+    /** What a notice's key path starts with in an environment ("" in the base). */
+    private static String prefix(String environment) {
+        return environment.isEmpty() ? "" : SpecLoader.ENVIRONMENTS + "." + environment + ": ";
+    }
+
     /**
      * A service with no pod (replicas 0, autoscaling off) that the platform calls, in the base or an environment: valid
      * (how an environment leaves a service out), but its Service has no endpoints, so every call to it fails. Said once at
@@ -116,10 +127,8 @@ final class SpecNotices {
     private static List<SpecProblem> noPods(String file, Bound base, Map<String, Bound> environments) {
         List<SpecProblem> notices = new ArrayList<>();
         Set<String> said = new HashSet<>();
-        Map<String, Bound> all = new LinkedHashMap<>();
-        all.put("", base);
-        environments.forEach((name, env) -> all.put(SpecLoader.ENVIRONMENTS + "." + name + ": ", env));
-        all.forEach((prefix, env) -> {
+        everywhere(base, environments).forEach((environment, env) -> {
+            String prefix = prefix(environment);
             PlatformSpec platform = env.platform();
             new TreeMap<>(platform.services()).forEach((name, s) -> {
                 String key = "services." + name + ".replicas";
@@ -136,8 +145,7 @@ final class SpecNotices {
                 if (platform.router().enabled() && platform.router().resolved(platform).subgraphs().containsKey(name)) {
                     callers.add("router");
                 }
-                String where = prefix.isEmpty() ? "" : " in " + prefix.substring(SpecLoader.ENVIRONMENTS.length() + 1,
-                        prefix.length() - 2);
+                String where = environment.isEmpty() ? "" : " in " + environment;
                 if (!callers.isEmpty() && said.add(at[0] + ":" + at[1])) {
                     notices.add(new SpecProblem(file, at[0], at[1], prefix + key, "0 runs no pod of " + name + where
                             + " (autoscaling is off): its Service has no endpoints, so every call to it from "
