@@ -11,8 +11,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * What a valid spec writes that has no effect or breaks a call, for generate to warn of, each at its line. A {@code replicas} written
- * beside an autoscaling that is on is not used (the HorizontalPodAutoscaler sets the replicas): the base's where
+ * What a valid spec writes that has no effect or breaks a call, for generate to warn of, each at its line. A
+ * {@code replicas} written beside an autoscaling that is on is not used (the HorizontalPodAutoscaler sets the replicas): the base's where
  * every environment that runs the record with it (the base, and each environment that writes no replicas of its own)
  * has autoscaling on, an environment's own where autoscaling is on there.
  */
@@ -51,8 +51,7 @@ final class SpecNotices {
         environments.forEach((name, env) -> inEnvironments.get(name).forEach((path, e) -> {
             String key = path + ".replicas";
             if (e.autoscaling().enabled() && ownIn(env, base, key)) {
-                notices.add(unused(file, env.positions().get(key), prefix(name), path,
-                        Map.of(name, e)));
+                notices.add(unused(file, env.positions().get(key), prefix(name), path, Map.of(name, e)));
             }
         }));
         return notices;
@@ -119,10 +118,10 @@ final class SpecNotices {
     }
 
     /**
-     * A service with no pod (replicas 0, autoscaling off) that the platform calls, in the base or an environment: valid
-     * (how an environment leaves a service out), but its Service has no endpoints, so every call to it fails. Said once at
-     * the line of the replicas that apply, naming its callers there (the services whose calls name it, the router when
-     * it serves it as a subgraph).
+     * A service with no pod (replicas 0, autoscaling off) that the platform calls, in the base or an environment:
+     * valid (how an environment leaves a service out), but its Service has no endpoints, so every call to it fails.
+     * Said once at the line of the replicas that apply, naming its callers there (the services whose calls name it,
+     * the router when it serves it as a subgraph).
      */
     private static List<SpecProblem> noPods(String file, Bound base, Map<String, Bound> environments) {
         List<SpecProblem> notices = new ArrayList<>();
