@@ -48,6 +48,7 @@ final class SpecNotices {
         notices.addAll(policiesOff(file, base));
         notices.addAll(notComposed(file, base, environments));
         notices.addAll(noPods(file, base, environments));
+        notices.addAll(noLookup(file, base, environments));
         environments.forEach((name, env) -> inEnvironments.get(name).forEach((path, e) -> {
             String key = path + ".replicas";
             if (e.autoscaling().enabled() && ownIn(env, base, key)) {
@@ -152,6 +153,28 @@ final class SpecNotices {
                             + "their calls (and the router's subgraphs)"));
                 }
             });
+        });
+        return notices;
+    }
+
+    private static final String LOOKUP = "global.lookup";
+
+    /**
+     * {@code global.lookup: false} in the spec: valid, but every install of the charts then writes new passwords into
+     * the Secrets a former release kept with their volumes (postgres, minio), which those volumes do not know. Only a
+     * render without a cluster needs it false, and this project's renders set it themselves. Said once at its line.
+     */
+    private static List<SpecProblem> noLookup(String file, Bound base, Map<String, Bound> environments) {
+        List<SpecProblem> notices = new ArrayList<>();
+        Set<String> said = new HashSet<>();
+        everywhere(base, environments).forEach((environment, env) -> {
+            int[] at = env.positions().get(LOOKUP);
+            if (!env.platform().global().lookup() && at != null && said.add(at[0] + ":" + at[1])) {
+                notices.add(new SpecProblem(file, at[0], at[1], prefix(environment) + LOOKUP, "false makes a reinstall "
+                        + "over the Secrets an uninstall kept (postgres, minio) write new passwords, which their kept "
+                        + "volumes do not know. Only renders without a cluster need it false, and neotool:lint sets it "
+                        + "itself: remove it"));
+            }
         });
         return notices;
     }

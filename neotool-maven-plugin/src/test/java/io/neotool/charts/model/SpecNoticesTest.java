@@ -193,6 +193,22 @@ class SpecNoticesTest {
                 said.toString());
     }
 
+    /** global.lookup false turns off the reinstall's read-back of the kept Secrets: said at its line. */
+    @Test
+    void lookupTurnedOffIsSaid() throws IOException {
+        String off = SERVICE + "global: {lookup: false}\n";
+        List<String> said = notices(off);
+        assertEquals(1, said.size(), said.toString());
+        assertTrue(said.get(0).startsWith("global.lookup @" + lineOf(off, "global:", "lookup") + ": false makes a "
+                + "reinstall over the Secrets an uninstall kept (postgres, minio) write new passwords"), said.get(0));
+        assertEquals(List.of(), notices(SERVICE + "global: {lookup: true}\n"));
+        assertEquals(List.of("environments.dev: global.lookup"), paths(SERVICE + """
+                environments:
+                  dev:
+                    global: {lookup: false}
+                """));
+    }
+
     private List<String> paths(String yaml) throws IOException {
         return load(dir, yaml).notices().stream().map(SpecProblem::path).toList();
     }
