@@ -296,7 +296,7 @@ public record ServiceSpec(
                     + "depends on (an outage of those would restart every pod).") Probe liveness,
             @Doc("Readiness probe: the pod gets traffic only when it passes.") Probe readiness) {
         public static final Probes DEFAULTS = new Probes(new StartupProbe(10, 5, 30),
-                new Probe("/health/liveness", 60, 10, 5, 3), new Probe("/health/readiness", 30, 5, 5, 3));
+                new Probe("/health/liveness", 0, 10, 5, 3), new Probe("/health/readiness", 0, 5, 5, 3));
     }
 
     public record StartupProbe(
@@ -308,11 +308,14 @@ public record ServiceSpec(
 
     public record Probe(
             @Doc(value = "HTTP path probed.", pattern = "^/.*", required = true) String path,
-            @Doc(value = "Seconds before the first probe.", min = 0) int initialDelaySeconds,
+            @Doc(value = "Seconds after the container's start before the first probe. The kubelet counts them from the "
+                    + "start, not from the startup probe's success, so any delay here keeps a pod that started sooner "
+                    + "out of its Service (readiness) that long; the startup probe already waits for a slow start.",
+                    min = 0) int initialDelaySeconds,
             @Doc(value = "Seconds between probes.", min = 1) int periodSeconds,
             @Doc(value = "Seconds before a probe times out.", min = 1) int timeoutSeconds,
             @Doc(value = "Failures in a row that count as failed.", min = 1) int failureThreshold) {
-        public static final Probe DEFAULTS = new Probe("/health", 30, 10, 5, 3);
+        public static final Probe DEFAULTS = new Probe("/health", 0, 10, 5, 3);
     }
 
     public record Autoscaling(

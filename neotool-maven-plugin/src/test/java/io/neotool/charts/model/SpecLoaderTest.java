@@ -51,9 +51,11 @@ class SpecLoaderTest {
             }
             if (!written.containsKey("probes")) {
                 assertEquals("/health/liveness", service.probes().liveness().path(), name);
-                assertEquals(60, service.probes().liveness().initialDelaySeconds(), name);
+                // no initial delay: the startup probe waits for a slow start, and the kubelet counts a delay from the
+                // container's start, so a readiness delay would keep every new pod out of its Service that long
+                assertEquals(0, service.probes().liveness().initialDelaySeconds(), name);
                 assertEquals("/health/readiness", service.probes().readiness().path(), name);
-                assertEquals(30, service.probes().readiness().initialDelaySeconds(), name);
+                assertEquals(0, service.probes().readiness().initialDelaySeconds(), name);
             }
             if (!written.containsKey("rollingUpdate")) {
                 assertEquals(1, service.rollingUpdate().maxSurge(), name);
