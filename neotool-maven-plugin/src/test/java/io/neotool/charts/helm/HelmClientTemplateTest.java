@@ -54,39 +54,6 @@ class HelmClientTemplateTest {
         }
     }
 
-    /**
-     * helm-java's template asks the kubeconfig's cluster for what lookup reads, where the helm CLI finds nothing: every
-     * render sets global.lookup false, whatever the values say, so that the charts' look-back at kept Secrets on an
-     * install (lib.readsBack) never reaches a cluster from a build. A client-only dry-run install looks up and finds
-     * nothing, as on a first install.
-     */
-    @Test
-    void aRenderNeverLooksUpAndAClientOnlyInstallFindsNothing() throws IOException {
-        Path chart = Files.createDirectories(tmp.resolve("kept"));
-        Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: kept\nversion: 0.1.0\n");
-        Files.createDirectories(chart.resolve("templates"));
-        Files.writeString(chart.resolve("templates/secret.yaml"), """
-                {{- $found := dict }}
-                {{- if ne (toString (.Values.global).lookup) "false" }}
-                {{- $found = lookup "v1" "Secret" .Release.Namespace "kept" | default dict }}
-                {{- end }}
-                apiVersion: v1
-                kind: ConfigMap
-                metadata:
-                  name: kept
-                data:
-                  lookup: {{ (.Values.global).lookup | quote }}
-                  found: {{ len $found | quote }}
-                """);
-        HelmClient helm = new HelmClient();
-        String rendered = helm.template(new HelmClient.RenderRequest(chart, "r", "default", HelmClient.DEFAULT_KUBE_VERSION,
-                List.of(), Map.of(HelmClient.LOOKUP, "true")));
-        assertTrue(rendered.contains("lookup: \"false\""), rendered);
-        String installed = helm.dryRunInstall(new HelmClient.RenderRequest(chart, "r", "default",
-                HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of(HelmClient.LOOKUP, "true")));
-        assertTrue(installed.contains("NAME: r\n"), installed);
-    }
-
     @Test
     void scratchFilesStayUnderTheGivenDirectoryAndWhatAGoneProcessLeftIsRemoved() throws IOException {
         Path chart = Files.createDirectories(tmp.resolve("demo/templates"));

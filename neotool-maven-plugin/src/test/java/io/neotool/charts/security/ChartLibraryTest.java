@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.InputException;
 import io.neotool.charts.TestPaths;
+import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.testtools.YamlTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,11 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The charts' shared helper library (charts-src/templates/partials/library.tpl.peb): rendered into every chart, so
@@ -131,6 +134,40 @@ class ChartLibraryTest {
      * render pulls, and every image of the service chart's own values under a service alias, set to {@code latest}:
      * the render fails, in dev as in prod.
      */
+    /**
+     * lib.readsBack, which guards the look-back at the Secrets an uninstall kept: on for an install (here a client-only
+     * dry run, whose lookup finds nothing and reaches no cluster), off with global.lookup false, and off in every
+     * render of this project whatever the values say (HelmClient sets it: helm-java's template would ask the
+     * kubeconfig's cluster).
+     */
+    @Test
+    void anInstallReadsBackUnlessLookupIsOffAndNoRenderDoes(@TempDir Path dir) throws IOException {
+        Path chart = Files.createDirectories(dir.resolve("kept/templates"));
+        Files.writeString(chart.resolveSibling("Chart.yaml"), "apiVersion: v2\nname: kept\nversion: 0.1.0\n");
+        Files.copy(charts.umbrella.resolve("charts/postgres/templates/_library.tpl"), chart.resolve("_library.tpl"));
+        Files.writeString(chart.resolve("NOTES.txt"), "readsBack={{ include \"lib.readsBack\" . }}\n");
+        // the look-back as the charts write it: a client-only install calls lookup, which finds nothing there
+        Files.writeString(chart.resolve("configmap.yaml"), """
+                {{- $found := dict }}
+                {{- if include "lib.readsBack" . }}
+                {{- $found = get (lookup "v1" "Secret" .Release.Namespace "kept" | default dict) "data" | default dict }}
+                {{- end }}
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: kept
+                data:
+                  readsBack: {{ include "lib.readsBack" . | quote }}
+                  found: {{ len $found | quote }}
+                """);
+        HelmClient helm = new HelmClient();
+        Function<Map<String, String>, HelmClient.RenderRequest> request = set -> new HelmClient.RenderRequest(
+                chart.getParent(), "kept", "default", HelmClient.DEFAULT_KUBE_VERSION, List.of(), set);
+        assertTrue(helm.dryRunInstall(request.apply(Map.of())).contains("readsBack=true"));
+        assertTrue(helm.dryRunInstall(request.apply(Map.of("global.lookup", "false"))).contains("readsBack=\n"));
+        assertTrue(helm.template(request.apply(Map.of("global.lookup", "true"))).contains("readsBack: \"\""));
+    }
+
     @Test
     void noChartPullsLatestInAnyEnvironment() {
         Map<String, Object> values = YamlTree.document(read(charts.umbrella.resolve("values.yaml")));
