@@ -2,19 +2,17 @@ package io.neotool.charts.model;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
  * What a valid spec writes that has no effect or breaks a call, for generate to warn of, each at its line. A
- * {@code replicas} written beside an autoscaling that is on is not used (the HorizontalPodAutoscaler sets the replicas): the base's where
- * every environment that runs the record with it (the base, and each environment that writes no replicas of its own)
- * has autoscaling on, an environment's own where autoscaling is on there.
+ * {@code replicas} written beside an autoscaling that is on is not used (the HorizontalPodAutoscaler sets the
+ * replicas): the base's where every environment that runs the record with it (the base, and each environment that
+ * writes no replicas of its own) has autoscaling on, an environment's own where autoscaling is on there.
  */
 final class SpecNotices {
     private SpecNotices() {}
@@ -46,9 +44,9 @@ final class SpecNotices {
             }
         }
         notices.addAll(policiesOff(file, base));
-        notices.addAll(notComposed(file, base, environments));
-        notices.addAll(noPods(file, base, environments));
-        notices.addAll(noLookup(file, base, environments));
+        notices.addAll(onceEach(base, environments, (environment, env) -> notComposed(file, environment, env)));
+        notices.addAll(onceEach(base, environments, (environment, env) -> noPods(file, environment, env)));
+        notices.addAll(onceEach(base, environments, (environment, env) -> noLookup(file, environment, env)));
         environments.forEach((name, env) -> inEnvironments.get(name).forEach((path, e) -> {
             String key = path + ".replicas";
             if (e.autoscaling().enabled() && ownIn(env, base, key)) {
@@ -86,31 +84,37 @@ final class SpecNotices {
      * which refuses at start a schema without the join spec. Valid here (the router is then let out to every service,
      * its subgraphs unknown), so said once at the line that writes it, for the base and each environment that runs it.
      */
-    private static List<SpecProblem> notComposed(String file, Bound base, Map<String, Bound> environments) {
-        List<SpecProblem> notices = new ArrayList<>();
-        Set<String> said = new HashSet<>();
-        everywhere(base, environments).forEach((environment, env) -> {
-            String prefix = prefix(environment);
-            RouterSpec router = env.platform().router();
-            int[] at = env.positions().get(SCHEMA);
-            if (router.enabled() && !router.supergraph().schema().isBlank() && router.supergraph().composed().isEmpty()
-                    && at != null && said.add(at[0] + ":" + at[1])) {
-                notices.add(new SpecProblem(file, at[0], at[1], prefix + SCHEMA, "names no subgraph (no @join__graph): it "
-                        + "is not a composed supergraph, and Apollo Router refuses such a schema when it starts. Give the "
-                        + "output of `rover supergraph compose`, not a subgraph's own schema"));
-            }
-        });
-        return notices;
+    private static List<SpecProblem> notComposed(String file, String environment, Bound env) {
+        RouterSpec router = env.platform().router();
+        int[] at = env.positions().get(SCHEMA);
+        if (!router.enabled() || router.supergraph().schema().isBlank() || router.supergraph().composed().isPresent()
+                || at == null) {
+            return List.of();
+        }
+        return List.of(new SpecProblem(file, at[0], at[1], prefix(environment) + SCHEMA, "names no subgraph (no "
+                + "@join__graph): it is not a composed supergraph, and Apollo Router refuses such a schema when it starts. "
+                + "Give the output of `rover supergraph compose`, not a subgraph's own schema"));
     }
 
     private static final String SCHEMA = "router.supergraph.schema";
 
-    /** The base (under the name "") and each environment, in that order. */
-    private static Map<String, Bound> everywhere(Bound base, Map<String, Bound> environments) {
+    /**
+     * What {@code check} finds in the base and in each environment, each place said once: a key an environment takes
+     * from the base is said there only if the base does not say it.
+     */
+    private static List<SpecProblem> onceEach(Bound base, Map<String, Bound> environments, Check check) {
         Map<String, Bound> all = new LinkedHashMap<>();
         all.put("", base);
         all.putAll(environments);
-        return all;
+        Map<String, SpecProblem> byPlace = new LinkedHashMap<>();
+        all.forEach((environment, env) -> check.find(environment, env)
+                .forEach(notice -> byPlace.putIfAbsent(notice.line() + ":" + notice.column(), notice)));
+        return new ArrayList<>(byPlace.values());
+    }
+
+    /** A notice check of one environment ("" for the base). */
+    private interface Check {
+        List<SpecProblem> find(String environment, Bound env);
     }
 
     /** What a notice's key path starts with in an environment ("" in the base). */
@@ -124,35 +128,27 @@ final class SpecNotices {
      * Said once at the line of the replicas that apply, naming its callers there (the services whose calls name it,
      * the router when it serves it as a subgraph).
      */
-    private static List<SpecProblem> noPods(String file, Bound base, Map<String, Bound> environments) {
+    private static List<SpecProblem> noPods(String file, String environment, Bound env) {
+        PlatformSpec platform = env.platform();
+        Map<String, List<String>> callers = new TreeMap<>();
+        new TreeMap<>(platform.services()).forEach((caller, s) -> s.calls().stream().filter(callee -> !callee.equals(caller))
+                .forEach(callee -> callers.computeIfAbsent(callee, c -> new ArrayList<>()).add(caller)));
+        if (platform.router().enabled()) {
+            platform.router().resolved(platform).subgraphs().keySet()
+                    .forEach(graph -> callers.computeIfAbsent(graph, c -> new ArrayList<>()).add("router"));
+        }
         List<SpecProblem> notices = new ArrayList<>();
-        Set<String> said = new HashSet<>();
-        everywhere(base, environments).forEach((environment, env) -> {
-            String prefix = prefix(environment);
-            PlatformSpec platform = env.platform();
-            new TreeMap<>(platform.services()).forEach((name, s) -> {
-                String key = "services." + name + ".replicas";
-                int[] at = env.positions().get(key);
-                if (s.replicas() > 0 || s.autoscaling().enabled() || at == null) {
-                    return;
-                }
-                List<String> callers = new ArrayList<>();
-                new TreeMap<>(platform.services()).forEach((caller, c) -> {
-                    if (c.calls().contains(name) && !caller.equals(name)) {
-                        callers.add(caller);
-                    }
-                });
-                if (platform.router().enabled() && platform.router().resolved(platform).subgraphs().containsKey(name)) {
-                    callers.add("router");
-                }
-                String where = environment.isEmpty() ? "" : " in " + environment;
-                if (!callers.isEmpty() && said.add(at[0] + ":" + at[1])) {
-                    notices.add(new SpecProblem(file, at[0], at[1], prefix + key, "0 runs no pod of " + name + where
-                            + " (autoscaling is off): its Service has no endpoints, so every call to it from "
-                            + String.join(", ", callers) + " fails. Give it at least 1, or take " + name + " out of "
-                            + "their calls (and the router's subgraphs)"));
-                }
-            });
+        callers.forEach((name, from) -> {
+            ServiceSpec s = platform.services().get(name);
+            int[] at = env.positions().get("services." + name + ".replicas");
+            if (s == null || s.replicas() > 0 || s.autoscaling().enabled() || at == null) {
+                return;
+            }
+            String where = environment.isEmpty() ? "" : " in " + environment;
+            notices.add(new SpecProblem(file, at[0], at[1], prefix(environment) + "services." + name + ".replicas",
+                    "0 runs no pod of " + name + where + " (autoscaling is off): its Service has no endpoints, so every "
+                    + "call to it from " + String.join(", ", from) + " fails. Give it at least 1, or take " + name
+                    + " out of their calls (and the router's subgraphs)"));
         });
         return notices;
     }
@@ -164,19 +160,14 @@ final class SpecNotices {
      * the Secrets a former release kept with their volumes (postgres, minio), which those volumes do not know. Only a
      * render without a cluster needs it false, and this project's renders set it themselves. Said once at its line.
      */
-    private static List<SpecProblem> noLookup(String file, Bound base, Map<String, Bound> environments) {
-        List<SpecProblem> notices = new ArrayList<>();
-        Set<String> said = new HashSet<>();
-        everywhere(base, environments).forEach((environment, env) -> {
-            int[] at = env.positions().get(LOOKUP);
-            if (!env.platform().global().lookup() && at != null && said.add(at[0] + ":" + at[1])) {
-                notices.add(new SpecProblem(file, at[0], at[1], prefix(environment) + LOOKUP, "false makes a reinstall "
-                        + "over the Secrets an uninstall kept (postgres, minio) write new passwords, which their kept "
-                        + "volumes do not know. Only renders without a cluster need it false, and neotool:lint sets it "
-                        + "itself: remove it"));
-            }
-        });
-        return notices;
+    private static List<SpecProblem> noLookup(String file, String environment, Bound env) {
+        int[] at = env.positions().get(LOOKUP);
+        if (env.platform().global().lookup() || at == null) {
+            return List.of();
+        }
+        return List.of(new SpecProblem(file, at[0], at[1], prefix(environment) + LOOKUP, "false makes a reinstall over "
+                + "the Secrets an uninstall kept (postgres, minio) write new passwords, which their kept volumes do not "
+                + "know. Only renders without a cluster need it false, and neotool:lint sets it itself: remove it"));
     }
 
     /** Whether an environment's own block writes the key: a place that is not the base's. */
