@@ -21,6 +21,9 @@ public final class Names {
      */
     public static final String HOST_NAME = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$";
 
+    /** An absolute http or https URL with a host: what a browser, Helm (an icon) or a client calls. */
+    public static final String HTTP_URL = "^https?://[^/\\s]+(/\\S*)?$";
+
     /** An environment variable name as Kubernetes accepts it (C identifier). */
     public static final String ENV_NAME = "^[A-Za-z_][A-Za-z0-9_]*$";
 

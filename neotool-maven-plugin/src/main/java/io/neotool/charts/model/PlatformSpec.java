@@ -105,9 +105,6 @@ public record PlatformSpec(
         return Records.with(PlatformAddresses.resolve(placed), "services", Map.of());
     }
 
-    /** An icon's address as Helm's lint takes it: an absolute http(s) URL. */
-    static final String ICON_URL = "^https?://[^\\s]+$";
-
     public record ChartInfo(
             @Doc(value = "Name of the umbrella chart: the platform's name (app.kubernetes.io/part-of, the service chart "
                     + "<name>-service); at most 45 characters, so that <name>-service is a release name Helm takes.",
@@ -119,7 +116,7 @@ public record PlatformSpec(
             @Doc("Home page of the project (Chart.yaml home of every chart); empty: none.") String home,
             @Doc(value = "URL of the charts' icon, an SVG or PNG (Chart.yaml icon of every chart; chart repositories "
                     + "such as Artifact Hub show it); empty: none, and helm lint says an icon is recommended.",
-                    pattern = ICON_URL) String icon,
+                    pattern = Names.HTTP_URL) String icon,
             @Doc("The platform's name in prose (READMEs, NOTES.txt, chart descriptions); empty: the chart name.")
                     String title,
             @Doc("Chart.yaml keywords of the umbrella, after the chart name (every subchart has the chart name and its own).")

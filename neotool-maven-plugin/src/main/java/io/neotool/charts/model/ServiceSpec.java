@@ -243,7 +243,8 @@ public record ServiceSpec(
     }
 
     public record Web(
-            @Doc("Public URL of the frontend; empty: the web Ingress's first host (https when it has TLS).") String url,
+            @Doc(value = "Public URL of the frontend; empty: the web Ingress's first host (https when it has TLS).",
+                    pattern = Names.HTTP_URL) String url,
             @Doc("Env names the chart sets to url (e.g. FRONTEND_URL); none by default.") List<String> urlEnv) {
         public static final Web DEFAULTS = new Web("", List.of());
     }

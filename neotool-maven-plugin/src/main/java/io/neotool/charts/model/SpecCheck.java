@@ -175,7 +175,7 @@ final class SpecCheck {
     }
 
     void httpUrl(String path, String url) {
-        if (!url.matches("^https?://[^/\\s]+(/\\S*)?$")) {
+        if (!url.matches(Names.HTTP_URL)) {
             add(path, "'" + url + "' is not an http(s) URL");
         }
     }

@@ -108,6 +108,16 @@ final class WebRules {
                 c.add(path, "name the Secret (secretName) and its key that hold " + key);
             }
         });
+        String publicUrl = w.graphql().publicUrl();
+        if (publicUrl.isEmpty() && !in.enabled()) {
+            c.add("web.graphql.publicUrl", "empty, and the Ingress is off: there is no host to make the browser's GraphQL "
+                    + "URL from, so " + w.graphql().publicUrlEnv() + " would be empty and every call from the browser "
+                    + "would fail; set publicUrl to the URL browsers reach the API at (e.g. "
+                    + "https://neotool.example.com/graphql), or enable the Ingress");
+        } else if (publicUrl.startsWith("http://") && in.enabled() && in.tls().enabled()) {
+            c.add("web.graphql.publicUrl", "'" + publicUrl + "' is plain http while the Ingress serves the pages over "
+                    + "https: browsers block such calls (mixed content); use an https URL");
+        }
         if (w.graphql().internalUrlEnv().equals(w.graphql().publicUrlEnv())) {
             c.add("web.graphql.publicUrlEnv", "the same variable as internalUrlEnv; the two URLs need two names");
         }

@@ -59,9 +59,11 @@ public record WebSpec(
             NetworkPolicy.DEFAULTS);
 
     public record Graphql(
-            @Doc("Server-side (in-cluster) GraphQL URL; empty: the router's Service, "
-                    + "http://router.<router namespace>.svc.cluster.local:4000/graphql.") String internalUrl,
-            @Doc("Browser-side GraphQL URL; empty: <scheme>://<first ingress host><ingress.graphqlPath>.") String publicUrl,
+            @Doc(value = "Server-side (in-cluster) GraphQL URL; empty: the router's Service, "
+                    + "http://router.<router namespace>.svc.cluster.local:4000/graphql.", pattern = Names.HTTP_URL)
+                    String internalUrl,
+            @Doc(value = "Browser-side GraphQL URL; empty: <scheme>://<first ingress host><ingress.graphqlPath> (with the "
+                    + "Ingress off, set it).", pattern = Names.HTTP_URL) String publicUrl,
             @Doc(value = "Environment variable that carries internalUrl.", pattern = Names.ENV_NAME) String internalUrlEnv,
             @Doc(value = "Environment variable that carries publicUrl: the frontend reads GRAPHQL_ENDPOINT on the server and "
                     + "hands it to the browser (its runtime config), so that one must be the public URL.",

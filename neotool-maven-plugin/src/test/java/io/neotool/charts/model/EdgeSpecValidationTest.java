@@ -243,6 +243,43 @@ class EdgeSpecValidationTest {
         assertTrue(at(apart, "router.namespace").message().contains("same namespace"));
     }
 
+    /** The browser's GraphQL URL is an absolute URL it can call from the pages: there is one, with https under TLS. */
+    @Test
+    void theBrowsersGraphqlUrlIsOneItCanCall() throws IOException {
+        String web = EDGE.replace("web: {enabled: true}\n", "") + SERVICES + """
+                web:
+                  enabled: true
+                  graphql: {publicUrl: "PUBLIC", internalUrl: "INTERNAL"}
+                  ingress: {enabled: INGRESS, tls: {enabled: true, secretName: shop-tls}}
+                """;
+        String fine = web.replace("INGRESS", "false").replace("PUBLIC", "https://api.example.com/graphql")
+                .replace("INTERNAL", "");
+        assertEquals("https://api.example.com/graphql", load(dir, fine).base().web().graphql().publicUrl());
+
+        List<SpecProblem> bad = problems(dir, fine.replace("https://api.example.com/graphql", "api.example.com/graphql")
+                .replace("internalUrl: \"\"", "internalUrl: \"http:///graphql\""));
+        assertTrue(at(bad, "web.graphql.publicUrl").message().contains("'api.example.com/graphql' is not an absolute http "
+                + "or https URL with a host"), bad::toString);
+        assertTrue(at(bad, "web.graphql.internalUrl").message().contains("is not an absolute http"), bad::toString);
+
+        // with the Ingress off there is no host to derive it from
+        SpecProblem none = at(problems(dir, fine.replace("https://api.example.com/graphql", "")), "web.graphql.publicUrl");
+        assertTrue(none.message().contains("the Ingress is off") && none.message().contains("GRAPHQL_ENDPOINT would be "
+                + "empty"), none.message());
+
+        // pages served over https cannot call plain http
+        SpecProblem mixed = at(problems(dir, fine.replace("enabled: false", "enabled: true")
+                .replace("https://api.example.com", "http://api.example.com")), "web.graphql.publicUrl");
+        assertTrue(mixed.message().contains("mixed content"), mixed.message());
+        load(dir, fine.replace("enabled: false", "enabled: true").replace("https://api.example.com/graphql", ""));
+
+        // the frontend's URL a service is given is one too
+        SpecProblem service = at(problems(dir, fine.replace("    port: 8081\n",
+                "    port: 8081\n    platform: {web: {url: shop.example.com}}\n")),
+                "services.billing.platform.web.url");
+        assertTrue(service.message().contains("is not an absolute http"), service.message());
+    }
+
     /** Web's only way to the GraphQL API is the router: without it, one problem says so, whatever web's own keys say. */
     @Test
     void webWithTheRouterOffIsRefusedOnce() throws IOException {
