@@ -6,6 +6,19 @@ Recommended labels.
 {{- end }}
 
 {{/*
+The browser's GraphQL URL: graphql.publicUrl, or <scheme>://<first host><graphqlPath> of the Ingress this chart renders
+(https with TLS), so that hosts or TLS set at install time carry it; empty with neither.
+*/}}
+{{- define "web.publicUrl" -}}
+{{- $ingress := .Values.ingress }}
+{{- if .Values.graphql.publicUrl }}
+{{- .Values.graphql.publicUrl }}
+{{- else if and $ingress.enabled $ingress.hosts }}
+{{- printf "%s://%s%s" (ternary "https" "http" (($ingress.tls).enabled | default false)) (first $ingress.hosts).host ($ingress.graphqlPath | default "/graphql") }}
+{{- end }}
+{{- end }}
+
+{{/*
 Whole-values checks, included by the Deployment and the Ingress: values can be overridden at install time, so
 the chart repeats the spec validator's rules.
 */}}
@@ -30,6 +43,13 @@ the chart repeats the spec validator's rules.
 {{- if and $ingress.graphqlPath (not $ingress.routerService) }}
 {{- fail "web: ingress.graphqlPath routes to the router, so set ingress.routerService (router)" }}
 {{- end }}
+{{- end }}
+{{- $publicUrl := include "web.publicUrl" . }}
+{{- if not $publicUrl }}
+{{- fail (printf "web: graphql.publicUrl is empty and the Ingress is off, so there is no host to make the browser's GraphQL URL from (%s would be empty and every call from the browser would fail); set web.graphql.publicUrl to the URL browsers reach the API at, or enable the Ingress" .Values.graphql.publicUrlEnv) }}
+{{- end }}
+{{- if and (hasPrefix "http://" $publicUrl) $ingress.enabled (($ingress.tls).enabled | default false) }}
+{{- fail (printf "web: graphql.publicUrl %q is plain http while the Ingress serves the pages over https (ingress.tls): browsers block such calls (mixed content); use an https URL" $publicUrl) }}
 {{- end }}
 {{- range $name, $value := .Values.env | default dict }}
 {{- include "lib.literalSecret" (dict "chart" "web" "name" $name "value" $value) }}

@@ -62,8 +62,8 @@ public record WebSpec(
             @Doc(value = "Server-side (in-cluster) GraphQL URL; empty: the router's Service, "
                     + "http://router.<router namespace>.svc.cluster.local:4000/graphql.", pattern = Names.HTTP_URL)
                     String internalUrl,
-            @Doc(value = "Browser-side GraphQL URL; empty: <scheme>://<first ingress host><ingress.graphqlPath> (with the "
-                    + "Ingress off, set it).", pattern = Names.HTTP_URL) String publicUrl,
+            @Doc(value = "Browser-side GraphQL URL; empty: <scheme>://<first ingress host><ingress.graphqlPath>, from the "
+                    + "Ingress the chart renders (with the Ingress off, set it).", pattern = Names.HTTP_URL) String publicUrl,
             @Doc(value = "Environment variable that carries internalUrl.", pattern = Names.ENV_NAME) String internalUrlEnv,
             @Doc(value = "Environment variable that carries publicUrl: the frontend reads GRAPHQL_ENDPOINT on the server and "
                     + "hands it to the browser (its runtime config), so that one must be the public URL.",
@@ -121,15 +121,12 @@ public record WebSpec(
         return ingress.hosts().stream().map(h -> scheme + h.host()).toList();
     }
 
-    /** This section as the chart sees it: empty GraphQL URLs become the router's and the first ingress host's. */
+    /**
+     * This section as the chart sees it: an empty internal GraphQL URL becomes the router's. An empty public one stays
+     * empty: the chart derives it from the Ingress it renders, so that hosts or TLS changed at install time carry it.
+     */
     public WebSpec resolved(PlatformSpec spec) {
         String internal = graphql.internalUrl().isEmpty() ? spec.router().internalUrl() : graphql.internalUrl();
-        String pub = graphql.publicUrl();
-        if (pub.isEmpty() && !origins().isEmpty()) {
-            pub = origins().get(0) + (ingress.graphqlPath().isEmpty() ? "/graphql" : ingress.graphqlPath());
-        }
-        return new WebSpec(enabled, namespace, image, replicas, port,
-                new Graphql(internal, pub, graphql.internalUrlEnv(), graphql.publicUrlEnv()), env, secretEnv, cachePath, ingress,
-                resources, probes, autoscaling, podDisruptionBudget, rollingUpdate, serviceAccount, securityContext, networkPolicy);
+        return Records.with(this, "graphql", Records.with(graphql, "internalUrl", internal));
     }
 }

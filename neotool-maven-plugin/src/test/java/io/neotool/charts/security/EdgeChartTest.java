@@ -206,6 +206,30 @@ public class EdgeChartTest {
         assertEquals(1, map(dev.one("PodDisruptionBudget", WEB, "web"), "spec").get("maxUnavailable"));
     }
 
+    /**
+     * The browser's GraphQL URL, unset, comes from the Ingress the web chart renders: hosts and TLS set at install time
+     * carry it. With the Ingress off it must be given; plain http behind TLS is refused (browsers block it).
+     */
+    @Test
+    void theBrowsersGraphqlUrlFollowsTheIngressInstalled() {
+        String installed = charts.render(List.of(), Map.of("web.ingress.hosts[0].host", "shop.example.org",
+                "web.ingress.tls.enabled", "true", "web.ingress.tls.secretName", "shop-tls"));
+        Manifests docs = new Manifests(installed);
+        assertEquals("https://shop.example.org/graphql",
+                literalEnv(container(docs.one("Deployment", WEB, "web"))).get("GRAPHQL_ENDPOINT"));
+        String own = charts.render(List.of(), Map.of("web.ingress.enabled", "false",
+                "web.graphql.publicUrl", "https://api.example.org/graphql"));
+        assertEquals("https://api.example.org/graphql",
+                literalEnv(container(new Manifests(own).one("Deployment", WEB, "web"))).get("GRAPHQL_ENDPOINT"));
+
+        String none = renderFails(List.of(), Map.of("web.ingress.enabled", "false"));
+        assertTrue(none.contains("web: graphql.publicUrl is empty and the Ingress is off"), none);
+        String mixed = renderFails(List.of("values-prod.yaml"), Map.of("web.graphql.publicUrl", "http://neotool.example.com/graphql"));
+        assertTrue(mixed.contains("is plain http while the Ingress serves the pages over https"), mixed);
+        String relative = renderFails(List.of(), Map.of("web.graphql.publicUrl", "/graphql"));
+        assertTrue(relative.contains("publicUrl"), relative);
+    }
+
     @Test
     void everyEdgePodIsRestrictedWithItsOwnServiceAccountAndNoApiToken() {
         for (Manifests docs : List.of(dev, prod)) {
