@@ -73,14 +73,41 @@ public record PlatformSpec(
     }
 
     /**
-     * This spec with the namespaces it does not write (the key paths in {@code written} are those it does) given its
+     * This spec with the switches of the parts that exist only for another component following it where the spec does
+     * not write them (the key paths in {@code written} are those it does): the Kafka exporter on where Kafka is, the
+     * PostgreSQL exporter where PostgreSQL and its monitoring role are, that role where the exporter runs. A switch
+     * written stays as written; one that contradicts its component is the validator's to refuse
+     * ({@link ComponentReferences}).
+     */
+    private PlatformSpec withFollowingSwitches(Set<String> written) {
+        ObservabilitySpec o = observability;
+        if (!written.contains("observability.kafkaExporter.enabled")) {
+            o = Records.with(o, "kafkaExporter", Records.with(o.kafkaExporter(), "enabled", kafka.enabled()));
+        }
+        if (!written.contains("observability.postgresExporter.enabled")) {
+            // it logs in as the monitoring role: off with it too, when the spec turns that off
+            boolean role = !written.contains("postgres.monitoring.enabled") || postgres.monitoring().enabled();
+            o = Records.with(o, "postgresExporter", Records.with(o.postgresExporter(), "enabled", postgres.enabled() && role));
+        }
+        PostgresSpec pg = postgres;
+        if (!written.contains("postgres.monitoring.enabled")) {
+            pg = Records.with(pg, "monitoring", Records.with(pg.monitoring(), "enabled",
+                    o.enabled() && o.postgresExporter().enabled()));
+        }
+        return Records.with(Records.with(this, "observability", o), "postgres", pg);
+    }
+
+    /**
+     * This spec with the switches it does not write following their components ({@link #withFollowingSwitches}), the
+     * namespaces it does not write (the key paths in {@code written} are those it does) given its
      * {@code chart.namespacePrefix} and, unless it writes its namespaces list, that list kept to the namespaces in use
      * ({@link PlatformNamespaces}), then every address, peer and namespace list it leaves
      * at its default derived from the components it enables and the namespaces it gives them, and MinIO's buckets and
      * Secret consumers completed for the backups ({@link PlatformAddresses}).
      */
     PlatformSpec withDerivedAddresses(Set<String> written) {
-        PlatformSpec placed = PlatformNamespaces.inUse(PlatformNamespaces.follow(this, written), written);
+        PlatformSpec placed = PlatformNamespaces.inUse(PlatformNamespaces.follow(withFollowingSwitches(written), written),
+                written);
         return PlatformAddresses.resolve(PlatformAddresses.withObjectStorage(placed, written));
     }
 

@@ -1,10 +1,13 @@
 package io.neotool.charts.model;
 
 import static io.neotool.charts.TestSpecs.at;
+import static io.neotool.charts.TestSpecs.load;
 import static io.neotool.charts.TestSpecs.problems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,9 +31,13 @@ class ComponentReferencesTest {
                 database: {name: api}
             """;
 
+    /** The switches of the exporters and the monitoring role follow their components; written on without them, refused. */
     @Test
-    void monitoringWithoutObservabilitySaysToTurnItOff() {
-        List<SpecProblem> problems = problems(dir, POSTGRES_ONLY + "observability: {enabled: false}\n");
+    void monitoringWithoutObservabilitySaysToTurnItOff() throws IOException {
+        Spec off = load(dir, POSTGRES_ONLY + "observability: {enabled: false}\n");
+        assertFalse(off.base().postgres().monitoring().enabled(), "unwritten, the role follows its exporter");
+        List<SpecProblem> problems = problems(dir, POSTGRES_ONLY.replace("databases: {api: {owner: api}}}",
+                "databases: {api: {owner: api}}, monitoring: {enabled: true}}") + "observability: {enabled: false}\n");
         SpecProblem p = at(problems, "postgres.monitoring.enabled");
         assertTrue(p.message().contains("set postgres.monitoring.enabled: false"), p.message());
         assertTrue(p.message().contains("observability.enabled is false"), p.message());
@@ -40,26 +47,33 @@ class ComponentReferencesTest {
     }
 
     @Test
-    void theExporterWithoutPostgresSaysToTurnItOff() {
-        List<SpecProblem> problems = problems(dir, """
+    void theExporterWithoutPostgresSaysToTurnItOff() throws IOException {
+        String spec = """
                 namespaces: {shop: {}, metrics: {}, logs: {podSecurity: privileged, reason: promtail}}
                 vault: {enabled: false}
                 kafka: {enabled: false}
                 postgres: {enabled: false}
-                observability: {namespace: metrics, promtail: {namespace: logs}, kafkaExporter: {enabled: false}}
+                observability: {namespace: metrics, promtail: {namespace: logs}}
                 services:
                   api: {namespace: shop, image: {repository: api, tag: "1.0.0"}}
-                """);
+                """;
+        ObservabilitySpec o = load(dir, spec).base().observability();
+        assertFalse(o.postgresExporter().enabled() || o.kafkaExporter().enabled(), "unwritten, each follows its server");
+        List<SpecProblem> problems = problems(dir, spec.replace("promtail: {namespace: logs}",
+                "promtail: {namespace: logs}, postgresExporter: {enabled: true}"));
         SpecProblem p = at(problems, "observability.postgresExporter.enabled");
         assertTrue(p.message().contains("set observability.postgresExporter.enabled: false"), p.message());
     }
 
     @Test
-    void theExporterWithoutTheMonitoringRoleSaysWhichToTurnOn() {
-        List<SpecProblem> problems = problems(dir, POSTGRES_ONLY.replace("{shop: {}, data: {}}",
+    void theExporterWithoutTheMonitoringRoleSaysWhichToTurnOn() throws IOException {
+        String spec = POSTGRES_ONLY.replace("{shop: {}, data: {}}",
                 "{shop: {}, data: {}, metrics: {}, logs: {podSecurity: privileged, reason: promtail}}").replace(
                 "databases: {api: {owner: api}}}", "databases: {api: {owner: api}}, monitoring: {enabled: false}}")
-                + "observability: {namespace: metrics, promtail: {namespace: logs}, kafkaExporter: {enabled: false}}\n");
+                + "observability: {namespace: metrics, promtail: {namespace: logs}}\n";
+        assertFalse(load(dir, spec).base().observability().postgresExporter().enabled(), "unwritten, off without its role");
+        List<SpecProblem> problems = problems(dir, spec.replace("promtail: {namespace: logs}",
+                "promtail: {namespace: logs}, postgresExporter: {enabled: true}"));
         SpecProblem p = at(problems, "observability.postgresExporter.enabled");
         assertTrue(p.message().contains("postgres.monitoring.enabled is false; set postgres.monitoring.enabled: true"), p.message());
         assertTrue(p.message().contains("or observability.postgresExporter.enabled: false"), p.message());
@@ -67,7 +81,7 @@ class ComponentReferencesTest {
 
     /** A short address (name.namespace:port, resolved through the DNS search path) of a component that is off. */
     @Test
-    void anEnvAddressInTheNamespaceOfAComponentThatIsOffIsRefused() {
+    void anEnvAddressInTheNamespaceOfAComponentThatIsOffIsRefused() throws IOException {
         List<SpecProblem> problems = problems(dir, POSTGRES_ONLY.replace("database: {name: api}",
                 "database: {name: api}\n    env: {EVENTS_BROKERS: \"kafka.neotool-messaging:9092\", OTHER: \"x.data:5432\", "
                 + "POD: \"kafka-0.kafka-headless.neotool-messaging.svc:9092\", "
@@ -89,10 +103,9 @@ class ComponentReferencesTest {
         assertTrue(problems.stream().noneMatch(q -> q.path().equals("services.api.env.MEDIA")), "a host elsewhere: " + problems);
 
         // Kafka off in a namespace where PostgreSQL runs: an address there may be anything of it, so it is not said
-        List<SpecProblem> shared = problems(dir, POSTGRES_ONLY.replace("kafka: {enabled: false}",
-                "kafka: {enabled: false, namespace: data}").replace("database: {name: api}",
-                "database: {name: api}\n    env: {EVENTS_BROKERS: \"kafka.data:9092\"}") + "observability: {enabled: false}\n");
-        assertTrue(shared.stream().noneMatch(q -> q.path().equals("services.api.env.EVENTS_BROKERS")), shared::toString);
+        load(dir, POSTGRES_ONLY.replace("kafka: {enabled: false}", "kafka: {enabled: false, namespace: data}")
+                .replace("database: {name: api}", "database: {name: api}\n    env: {EVENTS_BROKERS: \"kafka.data:9092\"}")
+                + "observability: {enabled: false}\n");
     }
 
     /**
@@ -100,7 +113,7 @@ class ComponentReferencesTest {
      * the build would pass with a service whose NetworkPolicy lets it reach DNS alone.
      */
     @Test
-    void brokersOutsideTheClusterNeedTheServicesInternetPort() {
+    void brokersOutsideTheClusterNeedTheServicesInternetPort() throws IOException {
         String external = POSTGRES_ONLY.replace("database: {name: api}", "database: {name: api}\n"
                 + "    platform: {kafka: {bootstrapServers: \"b-1.msk.example.com:9092,b-2.msk.example.com:9094\"}}")
                 + "observability: {enabled: false}\n";
@@ -108,12 +121,9 @@ class ComponentReferencesTest {
         assertTrue(p.message().contains("names brokers outside the cluster, and the service's NetworkPolicy lets it reach no "
                 + "address outside on port 9092, 9094: add it to services.api.networkPolicy.internet.ports"), p.message());
 
-        List<SpecProblem> opened = problems(dir, external.replace("database: {name: api}",
+        load(dir, external.replace("database: {name: api}",
                 "database: {name: api}\n    networkPolicy: {internet: {ports: [9092, 9094]}}"));
-        assertTrue(opened.stream().noneMatch(q -> q.path().equals("services.api.platform.kafka.bootstrapServers")), opened::toString);
-        List<SpecProblem> noPolicy = problems(dir, external.replace("database: {name: api}",
-                "database: {name: api}\n    networkPolicy: {enabled: false}"));
-        assertTrue(noPolicy.stream().noneMatch(q -> q.path().equals("services.api.platform.kafka.bootstrapServers")), noPolicy::toString);
+        load(dir, external.replace("database: {name: api}", "database: {name: api}\n    networkPolicy: {enabled: false}"));
         // a scheme is not part of the host; two labels are <name>.<namespace> only for a declared namespace
         for (String outside : List.of("PLAINTEXT://b-1.msk.example.com:9092", "kafka.corp:9092")) {
             SpecProblem o = at(problems(dir, external.replace("b-1.msk.example.com:9092,b-2.msk.example.com:9094", outside)),
@@ -153,7 +163,7 @@ class ComponentReferencesTest {
                 + "outside the platform (an operator's Kafka, say) goes in global.operatorMade, in each environment's list too "
                 + "(an environment's list replaces the base's): {kind: Namespace, name: strimzi, create: <how it is made>}"),
                 undeclared.message());
-        io.neotool.charts.TestSpecs.load(dir, strimzi.replace("{owner: api}}", "{owner: api}}, monitoring: {enabled: false}")
+        load(dir, strimzi.replace("{owner: api}}", "{owner: api}}, monitoring: {enabled: false}")
                 + "global:\n  operatorMade: [{kind: Namespace, name: strimzi, create: "
                 + "\"the Strimzi operator's install\"}]\n");
     }
@@ -179,7 +189,7 @@ class ComponentReferencesTest {
                 + "port 9090 (services.orders.port): change the port in the address (generate follows a port only in the "
                 + "addresses it writes itself)", url.message());
         at(problems, "services.billing.env.ORDERS");
-        io.neotool.charts.TestSpecs.load(dir, spec.replace("{owner: api}}", "{owner: api}}, monitoring: {enabled: false}")
+        load(dir, spec.replace("{owner: api}}", "{owner: api}}, monitoring: {enabled: false}")
                 .replace(":8080", ":9090"));
     }
 

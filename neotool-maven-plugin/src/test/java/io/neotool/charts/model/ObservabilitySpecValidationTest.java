@@ -185,7 +185,7 @@ class ObservabilitySpecValidationTest {
     }
 
     @Test
-    void kubeStateMetricsReportsOnlyKindsItsClusterRoleCanName() {
+    void kubeStateMetricsReportsOnlyKindsItsClusterRoleCanName() throws IOException {
         List<SpecProblem> problems = problems(dir, SERVICE + """
                 observability:
                   kubeStateMetrics: {collectors: [pods, secrets]}
@@ -204,8 +204,11 @@ class ObservabilitySpecValidationTest {
                 elsewhere::toString);
         assertTrue(at(elsewhere, "observability.networkPolicy.kafkaNamespace").message().contains("kafka.namespace"),
                 elsewhere::toString);
+        assertFalse(load(dir, SERVICE + "kafka: {enabled: false}\n").base().observability().kafkaExporter().enabled(),
+                "unwritten, the exporter follows Kafka");
         List<SpecProblem> noKafka = problems(dir, SERVICE + """
                 kafka: {enabled: false}
+                observability: {kafkaExporter: {enabled: true}}
                 """);
         assertTrue(at(noKafka, "observability.kafkaExporter.enabled").message().contains("kafkaExporter.enabled: false"),
                 noKafka::toString);

@@ -318,10 +318,12 @@ class SpecLoaderTest {
 
     @Test
     void aProblemOfADefaultIsPlacedAtTheWrittenKeyItNamesAsItsCause() {
-        List<SpecProblem> problems = problems(dir, SERVICE + "kafka: {enabled: false}\n");
-        SpecProblem p = at(problems, "observability.kafkaExporter.enabled");
-        assertTrue(p.message().contains("kafka.enabled is false"), p.message());
-        assertEquals(4, p.line(), "the line of kafka.enabled, not the file's first: " + p);
+        // the provider's default, minio, with the minio chart off and a service using object storage
+        List<SpecProblem> problems = problems(dir, SERVICE + "    networkPolicy: {objectStorage: {enabled: true}}\n"
+                + "minio: {enabled: false}\n");
+        SpecProblem p = at(problems, "global.objectStorage.provider");
+        assertTrue(p.message().contains("minio.enabled is false"), p.message());
+        assertEquals(5, p.line(), "the line of minio.enabled, not the file's first: " + p);
     }
 
     @Test
