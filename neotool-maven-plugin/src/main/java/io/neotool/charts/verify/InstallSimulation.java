@@ -66,6 +66,9 @@ final class InstallSimulation {
             if (!CLUSTER_SCOPED.contains(m.kind())) {
                 namespace(action, step, existing, later);
             }
+            if (reportDangling && m.kind().equals("Ingress")) {
+                ingressTls(step, existing, later);
+            }
             Workload w = Workload.of(m, ctx.releaseNamespace());
             if (w != null) {
                 for (Reference ref : merged(references(w))) {
@@ -182,6 +185,50 @@ final class InstallSimulation {
                 + " (neither rendered nor declared operator-made)" + where,
                 "Render " + ref.kind() + "/" + ref.name() + " in namespace " + ns + ", or declare it in the spec's " + ctx.operatorMadeKey()
                         + " (namespace " + ns + ") with how to create it, or mark the reference optional if the pod runs without it.");
+    }
+
+    public static final String INGRESS_TLS_SECRET = RULES.define("ingress-tls-secret", "platform", Severity.ERROR, "",
+            "An Ingress's certificate is a kubernetes.io/tls Secret in its own namespace; without it the ingress controller "
+                    + "serves its default certificate for the host, which every browser refuses.",
+            "Render the Secret in the Ingress's namespace, declare it operator-made in the spec, or let cert-manager issue "
+                    + "it (annotation cert-manager.io/cluster-issuer or cert-manager.io/issuer on the Ingress).");
+
+    /**
+     * Annotations with which an Ingress's certificate comes from elsewhere than its tls Secret: cert-manager's
+     * ingress-shim creates the Secret, the cloud controllers take a certificate of their own (AWS ACM, GKE managed
+     * certificates, Azure Application Gateway).
+     */
+    private static final Set<String> CERTIFICATE_ELSEWHERE = Set.of("cert-manager.io/cluster-issuer", "cert-manager.io/issuer",
+            "alb.ingress.kubernetes.io/certificate-arn", "networking.gke.io/managed-certificates",
+            "appgw.ingress.kubernetes.io/appgw-ssl-certificate");
+
+    /**
+     * The certificate Secrets of an Ingress: rendered by the release or made by the operator, unless the certificate
+     * comes from elsewhere ({@link #CERTIFICATE_ELSEWHERE}; the AWS Load Balancer Controller, class alb, never reads
+     * the Secret: it finds an ACM certificate by the hosts).
+     */
+    private void ingressTls(Step step, Set<String> existing, Set<String> later) {
+        Manifest m = step.manifest();
+        String className = Yaml.str(Yaml.at(m.body(), "spec", "ingressClassName"));
+        if (className.equals("alb") || "alb".equals(Yaml.str(m.annotations().get("kubernetes.io/ingress.class")))
+                || m.annotations().keySet().stream().anyMatch(CERTIFICATE_ELSEWHERE::contains)) {
+            return;
+        }
+        String ns = ctx.namespaceOf(m);
+        for (Object tls : Yaml.listAt(m.body(), "spec", "tls")) {
+            String name = Yaml.str(Yaml.at(tls, "secretName"));
+            String key = "Secret/" + ns + "/" + name;
+            if (name.isEmpty() || existing.contains(key) || later.contains(key) || ctx.operatorMade("Secret", ns, name) != null) {
+                continue; // no name: the controller's default certificate, as written
+            }
+            List<String> hosts = Yaml.list(Yaml.at(tls, "hosts")).stream().map(Yaml::str).toList();
+            ctx.report(findings, INGRESS_TLS_SECRET, m, "helm install: spec.tls names Secret/" + name + " (hosts "
+                    + String.join(", ", hosts) + "), which is neither rendered nor declared operator-made in namespace " + ns
+                    + ": the ingress controller serves its default certificate instead, which browsers refuse",
+                    "Create the kubernetes.io/tls Secret " + name + " in namespace " + ns + " and declare it in the spec's "
+                            + ctx.operatorMadeKey() + " with how to create it, or let cert-manager issue it (annotation "
+                            + "cert-manager.io/cluster-issuer on the Ingress).");
+        }
     }
 
     /** One reference per object, naming every place that refers to it. */

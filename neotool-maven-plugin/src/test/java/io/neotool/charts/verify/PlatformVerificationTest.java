@@ -146,6 +146,16 @@ class PlatformVerificationTest {
                 + "replaces the base's) (namespace"), prod.hint());
     }
 
+    /**
+     * An Ingress's certificate that cert-manager issues (its issuer annotation), or that the AWS Load Balancer
+     * Controller takes from ACM (class alb), needs no Secret of the release or the operator.
+     */
+    @Test
+    void anIngressCertificateFromElsewhereNeedsNoSecret() {
+        assertEquals("", lines(verify(Map.of("defects.ingressTlsSecretMissing", "true", "ingressCertManager", "true")).platform()));
+        assertEquals("", lines(verify(Map.of("defects.ingressTlsSecretMissing", "true", "ingressClassName", "alb")).platform()));
+    }
+
     /** A URL's user (and its password, from a variable the kubelet expands) is not a host: only the host is a flow. */
     @Test
     void aUrlsUserIsNotTakenForAHost() {
@@ -202,6 +212,10 @@ class PlatformVerificationTest {
                         "helm install: the post-install hook calls Service vault while StatefulSet/vault is sealed"),
                 Arguments.of("preInstallJobCallsServer", PlatformFlows.FLOW_TIMING, "Job/vault-init",
                         "helm install: the pre-install hook calls StatefulSet/vault (release resource), which do not run yet"),
+                Arguments.of("ingressTlsSecretMissing", InstallSimulation.INGRESS_TLS_SECRET, "Ingress/api",
+                        "helm install: spec.tls names Secret/shop-tls-old (hosts shop.example.com), which is neither rendered "
+                                + "nor declared operator-made in namespace shop-app: the ingress controller serves its default "
+                                + "certificate instead"),
                 Arguments.of("duplicateServiceAccount", InstallSimulation.DUPLICATE_OBJECT, "ServiceAccount/api",
                         "helm install: ServiceAccount/api in namespace shop-app is rendered twice, by shop/templates/api.yaml and by "
                                 + "shop/templates/db.yaml: the API server refuses the second (AlreadyExists)"));
