@@ -166,7 +166,8 @@ public record ObservabilitySpec(
     }
 
     public record PostgresExporter(
-            @Doc("Whether to deploy the PostgreSQL exporter.") boolean enabled,
+            @Doc("Whether to deploy the PostgreSQL exporter (by default, where PostgreSQL and its monitoring role are).")
+                    boolean enabled,
             @Doc("Exporter image (prometheuscommunity/postgres-exporter), pinned.") ContainerImage image,
             @Doc(value = "PostgreSQL host:port (DATA_SOURCE_URI), the postgres chart's Service.",
                     pattern = "^[a-z0-9.-]+:[0-9]+$") String host,
@@ -188,7 +189,7 @@ public record ObservabilitySpec(
     }
 
     public record KafkaExporter(
-            @Doc("Whether to deploy the Kafka exporter.") boolean enabled,
+            @Doc("Whether to deploy the Kafka exporter (by default, where Kafka is).") boolean enabled,
             @Doc("Exporter image (danielqsj/kafka-exporter), pinned.") ContainerImage image,
             @Doc(value = "Kafka bootstrap host:port (--kafka.server), the kafka chart's Service; the exporter then reaches "
                     + "every broker on the same port.", pattern = "^[a-z0-9.-]+:[0-9]+$") String server,

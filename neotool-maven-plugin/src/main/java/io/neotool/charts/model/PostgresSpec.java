@@ -125,7 +125,8 @@ public record PostgresSpec(
      * Secret {@code secretName} (key {@code key}) in {@code namespace}, where the PostgreSQL exporter reads it.
      */
     public record Monitoring(
-            @Doc("Whether to create the monitoring role and write its password Secret for the exporter.") boolean enabled,
+            @Doc("Whether to create the monitoring role and write its password Secret for the exporter (by default, where "
+                    + "observability's PostgreSQL exporter runs).") boolean enabled,
             @Doc(value = "Login role, member of pg_monitor (observability.postgresExporter.user); its password is the "
                     + "credentials Secret's key <user>-password.", pattern = SQL_NAME) String user,
             // not @DeclaredNamespace: it must be observability.namespace (PostgresRules), which is checked itself
