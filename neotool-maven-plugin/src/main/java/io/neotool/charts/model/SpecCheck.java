@@ -176,7 +176,7 @@ final class SpecCheck {
 
     void httpUrl(String path, String url) {
         if (!url.matches(Names.HTTP_URL)) {
-            add(path, "'" + url + "' is not an http(s) URL");
+            add(path, "'" + url + "' " + TypeChecks.describePattern(Names.HTTP_URL));
         }
     }
 

@@ -71,7 +71,8 @@ final class TypeChecks {
         }
     }
 
-    private static String describePattern(String pattern) {
+    /** What a value of {@code pattern} must be, in words ("is not ..."). */
+    static String describePattern(String pattern) {
         String image = ImageReference.describe(pattern);
         if (image != null) {
             return image;

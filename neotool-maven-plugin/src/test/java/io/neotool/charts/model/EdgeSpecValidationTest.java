@@ -135,7 +135,7 @@ class EdgeSpecValidationTest {
                 """), "router.supergraph");
         assertTrue(both.message().contains("both schema and urls"), both.message());
         SpecProblem url = at(problems(dir, SERVICES + "router:\n  enabled: true\n  supergraph: {urls: [ftp://x]}\n"), "router.supergraph.urls[0]");
-        assertTrue(url.message().contains("not an http(s) URL"), url.message());
+        assertTrue(url.message().contains("is not an absolute http or https URL"), url.message());
     }
 
     @Test
