@@ -313,6 +313,20 @@ resources:
 {{- end }}
 
 {{/*
+The resources of a helm test Pod's one container (a shell script around wget or curl): 10m CPU and 16Mi requested,
+100m and 32Mi at most.
+*/}}
+{{- define "lib.smokeResources" -}}
+resources:
+  requests:
+    cpu: 10m
+    memory: 16Mi
+  limits:
+    cpu: 100m
+    memory: 32Mi
+{{- end }}
+
+{{/*
 A container's env: (dict "chart" <name, for errors> "values" <name -> literal> "secrets" <name -> {secretName, key,
 optional}>), the literal values then the Secret references, each sorted by name.
 */}}

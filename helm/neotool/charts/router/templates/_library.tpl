@@ -323,6 +323,20 @@ topologySpreadConstraints:
 {{- end }}
 
 {{/*
+The resources of a helm test Pod's one container (a shell script around wget or curl): 10m CPU and 16Mi requested,
+100m and 32Mi at most.
+*/}}
+{{- define "lib.smokeResources" -}}
+resources:
+  requests:
+    cpu: 10m
+    memory: 16Mi
+  limits:
+    cpu: 100m
+    memory: 32Mi
+{{- end }}
+
+{{/*
 The writable /tmp every container with a read-only root filesystem gets: its volume mount and the pod's volume.
 */}}
 {{- define "lib.tmpMount" -}}

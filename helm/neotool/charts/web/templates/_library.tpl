@@ -309,6 +309,19 @@ securityContext:
 {{- end }}
 
 {{/*
+A helm test Pod up to its list of containers: the lib.metadata arguments, the Pod's "serviceAccount" (no API token)
+and "securityContext" (lib.podSecurityContext); it runs once and is deleted before the next run and when it succeeds.
+*/}}
+{{- define "lib.testPod" -}}
+{{- $hook := dict "helm.sh/hook" "test" "helm.sh/hook-delete-policy" "before-hook-creation,hook-succeeded" }}
+{{- include "lib.object" (dict "apiVersion" "v1" "kind" "Pod" "metadata" (merge (dict "annotations" $hook) .)) }}
+spec:
+  restartPolicy: Never
+  {{- include "lib.podSecurity" (dict "serviceAccount" .serviceAccount "automountToken" false "securityContext" .securityContext) | nindent 2 }}
+  containers:
+{{- end }}
+
+{{/*
 Spread a workload's pods over the nodes (best effort); pass the pods' selector labels (YAML).
 */}}
 {{- define "lib.topologySpread" -}}
@@ -319,6 +332,20 @@ topologySpreadConstraints:
     labelSelector:
       matchLabels:
         {{- . | nindent 8 }}
+{{- end }}
+
+{{/*
+The resources of a helm test Pod's one container (a shell script around wget or curl): 10m CPU and 16Mi requested,
+100m and 32Mi at most.
+*/}}
+{{- define "lib.smokeResources" -}}
+resources:
+  requests:
+    cpu: 10m
+    memory: 16Mi
+  limits:
+    cpu: 100m
+    memory: 32Mi
 {{- end }}
 
 {{/*
@@ -487,6 +514,20 @@ A NetworkPolicy peer: pods by "selector" (YAML matchLabels) or by app.kubernetes
 {{- end }}
     matchLabels:
       {{- .selector | default (printf "app.kubernetes.io/name: %s" .name) | nindent 6 }}
+{{- end }}
+
+{{/*
+The NetworkPolicies of a chart's smoke test Pod, whose app.kubernetes.io/name is "name": the Pod reaches the chart's
+pods on "port" and they admit it; (dict "ctx" $ "name" n "labels" (the test's labels, YAML) "port" p). DNS is the
+namespace's own policy.
+*/}}
+{{- define "lib.smokeTestPolicies" -}}
+{{- $pods := include "lib.selectorLabels" .ctx }}
+{{- include "lib.appPolicy" (dict "ctx" .ctx "name" .name "labels" .labels "app" .name "to" (include "lib.peer" (dict "selector" $pods)) "ports" (list .port)) }}
+---
+{{ include "lib.networkPolicy" (dict "ctx" .ctx "name" (printf "%s-from-%s" (include "lib.fullname" .ctx) .name) "labels" .labels "selector" $pods "types" (list "Ingress")) }}
+  ingress:
+    {{- include "lib.rule" (dict "from" (include "lib.peer" (dict "name" .name)) "ports" (list .port)) | nindent 4 }}
 {{- end }}
 
 {{/*

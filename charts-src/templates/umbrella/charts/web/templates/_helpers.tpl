@@ -6,6 +6,13 @@ Recommended labels.
 {{- end }}
 
 {{/*
+Labels of the web smoke test Pod and its objects: app.kubernetes.io/name smoke-web, which no Service selects.
+*/}}
+{{- define "web.smoke.labels" -}}
+{{- include "lib.labels" (dict "ctx" . "name" "smoke-web" "component" "smoke-test" "version" .Values.smokeTest.image.tag) }}
+{{- end }}
+
+{{/*
 The browser's GraphQL URL: graphql.publicUrl, or <scheme>://<first host><graphqlPath> of the Ingress this chart renders
 (https with TLS), so that hosts or TLS set at install time carry it; empty with neither.
 */}}

@@ -35,7 +35,9 @@ public record WebSpec(
         @Doc("The web's own ServiceAccount.") ServiceSpec.ServiceAccount serviceAccount,
         @Doc("Numeric user and groups the pod runs as (node images use 1000 `node` or 1001 `nextjs`).")
                 ServiceSpec.SecurityContext securityContext,
-        @Doc("NetworkPolicy of the web pods: the ingress controller in, the router and DNS out.") NetworkPolicy networkPolicy) {
+        @Doc("NetworkPolicy of the web pods: the ingress controller in, the router and DNS out.") NetworkPolicy networkPolicy,
+        @Doc("helm test Pod that GETs the readiness path through the web Service (docs/smoke-tests.md).")
+                SmokeTest smokeTest) {
 
     public static final WebSpec DEFAULTS = new WebSpec(
             false,
@@ -56,7 +58,16 @@ public record WebSpec(
             ServiceSpec.RollingUpdate.DEFAULTS,
             ServiceSpec.ServiceAccount.DEFAULTS,
             new ServiceSpec.SecurityContext(1001, 1001, 1001),
-            NetworkPolicy.DEFAULTS);
+            NetworkPolicy.DEFAULTS,
+            SmokeTest.DEFAULTS);
+
+    public record SmokeTest(
+            @Doc("Whether to render the web smoke test Pod and its NetworkPolicies.") boolean enabled,
+            @Doc("Image with /bin/sh and curl (curlimages/curl runs as uid 100).") ContainerImage image,
+            @Doc("Numeric user and group of the test Pod.") ServiceSpec.SecurityContext securityContext) {
+        public static final SmokeTest DEFAULTS = new SmokeTest(true, ContainerImage.of("curlimages/curl", "8.11.1"),
+                new ServiceSpec.SecurityContext(100, 101, 101));
+    }
 
     public record Graphql(
             @Doc(value = "Server-side (in-cluster) GraphQL URL; empty: the router's Service, "

@@ -369,4 +369,50 @@ public class EdgeChartTest {
             server.stop(0);
         }
     }
+
+    /**
+     * Web's helm test script, as rendered for prod, GETs the spec's readiness path with curl from a stand-in for the
+     * web Service (no frontend runs here): a 2xx answer passes; a 503 (no Ready pod behind a proxy) or no answer at
+     * all fails, naming the URL.
+     */
+    @Test
+    void theWebSmokeTestPassesOnlyWhenTheReadinessPathAnswers2xx() throws Exception {
+        var spec = TestPaths.loadSpec().environments().get("prod");
+        assumeTrue(spec.web().enabled() && spec.web().smokeTest().enabled());
+        java.nio.file.Path curl = io.neotool.charts.testtools.ExternalTool.CURL.require();
+        Map<String, Object> c = io.neotool.charts.testtools.YamlTree.maps(map(prod.one("Pod", WEB, "smoke-web"), "spec"),
+                "containers").get(0);
+        String script = String.valueOf(list(c, "args").get(0));
+        Map<String, String> env = new java.util.HashMap<>(literalEnv(c));
+        String path = spec.web().probes().readiness().path();
+        assertEquals("http://web." + WEB + ".svc.cluster.local:" + spec.web().port() + path, env.get("READINESS_URL"));
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        int[] status = new int[1];
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            asked.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+            exchange.sendResponseHeaders(status[0], -1);
+            exchange.close();
+        });
+        server.start();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        env.put("READINESS_URL", url);
+        env.put("PATH", curl.getParent() + ":/usr/bin:/bin");
+        try {
+            status[0] = 200;
+            ProcessRun ready = ProcessRun.of(List.of("/bin/sh", "-c", script), null, env, null);
+            assertEquals(0, ready.exit(), ready.out());
+            assertEquals(List.of("GET " + path), asked);
+            status[0] = 503;
+            ProcessRun notReady = ProcessRun.of(List.of("/bin/sh", "-c", script), null, env, null);
+            assertEquals(1, notReady.exit(), notReady.out());
+            assertTrue(notReady.out().contains("smoke: " + url + " is not ready"), notReady.out());
+        } finally {
+            server.stop(0);
+        }
+        ProcessRun gone = ProcessRun.of(List.of("/bin/sh", "-c", script), null, env, null);
+        assertEquals(1, gone.exit(), gone.out());
+        assertTrue(gone.out().contains("is not ready"), gone.out());
+    }
 }

@@ -55,8 +55,11 @@ class SmokeTestsTest {
         if (spec.kafka().enabled()) {
             pods.add(spec.kafka().namespace() + "/smoke-kafka");
         }
-        if (spec.router().enabled()) {
+        if (spec.router().enabled() && spec.router().smokeTest().enabled()) {
             pods.add(spec.router().namespace() + "/smoke-graphql");
+        }
+        if (spec.web().enabled() && spec.web().smokeTest().enabled()) {
+            pods.add(spec.web().namespace() + "/smoke-web");
         }
         return pods;
     }
