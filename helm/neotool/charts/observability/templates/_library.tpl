@@ -303,6 +303,33 @@ securityContext:
 {{- end }}
 
 {{/*
+A helm test Pod up to its list of containers: the lib.metadata arguments, the Pod's "serviceAccount" (no API token)
+and "securityContext" (lib.podSecurityContext); it runs once and is deleted before the next run and when it succeeds.
+*/}}
+{{- define "lib.testPod" -}}
+{{- $hook := dict "helm.sh/hook" "test" "helm.sh/hook-delete-policy" "before-hook-creation,hook-succeeded" }}
+{{- include "lib.object" (dict "apiVersion" "v1" "kind" "Pod" "metadata" (merge (dict "annotations" $hook) .)) }}
+spec:
+  restartPolicy: Never
+  {{- include "lib.podSecurity" (dict "serviceAccount" .serviceAccount "automountToken" false "securityContext" .securityContext) | nindent 2 }}
+  containers:
+{{- end }}
+
+{{/*
+The resources of a helm test Pod's one container (a shell script around wget or curl): 10m CPU and 16Mi requested,
+100m and 32Mi at most.
+*/}}
+{{- define "lib.smokeResources" -}}
+resources:
+  requests:
+    cpu: 10m
+    memory: 16Mi
+  limits:
+    cpu: 100m
+    memory: 32Mi
+{{- end }}
+
+{{/*
 The writable /tmp every container with a read-only root filesystem gets: its volume mount and the pod's volume.
 */}}
 {{- define "lib.tmpMount" -}}
@@ -434,6 +461,21 @@ A NetworkPolicy peer: pods by "selector" (YAML matchLabels) or by app.kubernetes
 {{- end }}
     matchLabels:
       {{- .selector | default (printf "app.kubernetes.io/name: %s" .name) | nindent 6 }}
+{{- end }}
+
+{{/*
+The NetworkPolicies of a chart's smoke test Pod, whose app.kubernetes.io/name is "name": the Pod reaches the chart's
+pods on "port" and they admit it; (dict "ctx" $ "name" n "labels" (the test's labels, YAML) "port" p), and for a
+chart of several servers the one tested, "server" (its app.kubernetes.io/name). DNS is the namespace's own policy.
+*/}}
+{{- define "lib.smokeTestPolicies" -}}
+{{- $server := .server | default (include "lib.fullname" .ctx) }}
+{{- $pods := include "lib.selectorLabels" (dict "ctx" .ctx "name" $server) }}
+{{- include "lib.appPolicy" (dict "ctx" .ctx "name" .name "labels" .labels "app" .name "to" (include "lib.peer" (dict "selector" $pods)) "ports" (list .port)) }}
+---
+{{ include "lib.networkPolicy" (dict "ctx" .ctx "name" (printf "%s-from-%s" $server .name) "labels" .labels "selector" $pods "types" (list "Ingress")) }}
+  ingress:
+    {{- include "lib.rule" (dict "from" (include "lib.peer" (dict "name" .name)) "ports" (list .port)) | nindent 4 }}
 {{- end }}
 
 {{/*

@@ -484,14 +484,15 @@ A NetworkPolicy peer: pods by "selector" (YAML matchLabels) or by app.kubernetes
 
 {{/*
 The NetworkPolicies of a chart's smoke test Pod, whose app.kubernetes.io/name is "name": the Pod reaches the chart's
-pods on "port" and they admit it; (dict "ctx" $ "name" n "labels" (the test's labels, YAML) "port" p). DNS is the
-namespace's own policy.
+pods on "port" and they admit it; (dict "ctx" $ "name" n "labels" (the test's labels, YAML) "port" p), and for a
+chart of several servers the one tested, "server" (its app.kubernetes.io/name). DNS is the namespace's own policy.
 */}}
 {{- define "lib.smokeTestPolicies" -}}
-{{- $pods := include "lib.selectorLabels" .ctx }}
+{{- $server := .server | default (include "lib.fullname" .ctx) }}
+{{- $pods := include "lib.selectorLabels" (dict "ctx" .ctx "name" $server) }}
 {{- include "lib.appPolicy" (dict "ctx" .ctx "name" .name "labels" .labels "app" .name "to" (include "lib.peer" (dict "selector" $pods)) "ports" (list .port)) }}
 ---
-{{ include "lib.networkPolicy" (dict "ctx" .ctx "name" (printf "%s-from-%s" (include "lib.fullname" .ctx) .name) "labels" .labels "selector" $pods "types" (list "Ingress")) }}
+{{ include "lib.networkPolicy" (dict "ctx" .ctx "name" (printf "%s-from-%s" $server .name) "labels" .labels "selector" $pods "types" (list "Ingress")) }}
   ingress:
     {{- include "lib.rule" (dict "from" (include "lib.peer" (dict "name" .name)) "ports" (list .port)) | nindent 4 }}
 {{- end }}

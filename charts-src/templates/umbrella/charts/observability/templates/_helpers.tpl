@@ -32,6 +32,61 @@ Recommended labels of a component's objects; (dict "ctx" $ "component" "promethe
 {{- end }}
 
 {{/*
+Labels of a smoke test Pod and its objects; (list $ name): app.kubernetes.io/name is the test's name, which no
+Service selects.
+*/}}
+{{- define "observability.smoke.labels" -}}
+{{- $ctx := index . 0 }}
+{{- include "lib.labels" (dict "ctx" $ctx "name" (index . 1) "component" "smoke-test" "version" $ctx.Values.smokeTest.image.tag) }}
+{{- end }}
+
+{{/*
+A smoke test Pod that asks a server's HTTP API until the answer holds "expect" (a fixed string of its JSON), every
+"interval" seconds at most "attempts" times, and says "what" it proves: (dict "ctx" $ "name" n "url" u "expect" e
+"what" w "attempts" a "interval" i).
+*/}}
+{{- define "observability.smokePod" -}}
+{{- $t := .ctx.Values.smokeTest }}
+{{ include "lib.testPod" (dict "ctx" .ctx "name" .name "labels" (include "observability.smoke.labels" (list .ctx .name)) "serviceAccount" "smoke-observability" "securityContext" (omit $t.securityContext "fsGroup")) }}
+    - name: smoke
+      image: {{ printf "%s:%s" $t.image.repository (toString $t.image.tag) | quote }}
+      imagePullPolicy: {{ $t.image.pullPolicy }}
+      command:
+        - /bin/sh
+        - -c
+      args:
+        - |
+          # Asks until the answer holds EXPECT: what the server collects arrives some time after it starts.
+          set -eu
+          i=1
+          while :; do
+            body=$(curl -sS --fail --max-time 10 "${URL}" 2>&1) || body="no answer: ${body}"
+            case "${body}" in
+              *"${EXPECT}"*) echo "smoke: ${URL}: ${WHAT}"; exit 0 ;;
+            esac
+            if [ "${i}" -ge "${ATTEMPTS}" ]; then
+              echo "smoke: ${URL} does not show that ${WHAT} after ${ATTEMPTS} tries: ${body}" >&2
+              exit 1
+            fi
+            i=$((i + 1))
+            sleep "${INTERVAL}"
+          done
+      env:
+        - name: URL
+          value: {{ .url | quote }}
+        - name: EXPECT
+          value: {{ .expect | quote }}
+        - name: WHAT
+          value: {{ .what | quote }}
+        - name: ATTEMPTS
+          value: {{ .attempts | quote }}
+        - name: INTERVAL
+          value: {{ .interval | quote }}
+      {{- include "lib.smokeResources" . | nindent 6 }}
+      {{- include "lib.containerSecurityContext" $t.securityContext | nindent 6 }}
+{{- end }}
+
+{{/*
 Whole-values checks, included by every workload template: values can be overridden at install time, so
 the chart repeats the spec validator's rules.
 */}}

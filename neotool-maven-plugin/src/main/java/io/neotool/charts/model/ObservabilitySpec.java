@@ -27,7 +27,9 @@ public record ObservabilitySpec(
                 KubeStateMetrics kubeStateMetrics,
         @Doc("Prometheus' scrape of every node's kubelet (/metrics/cadvisor: container CPU, memory, network) for the "
                 + "cluster dashboard.") Kubelet kubelet,
-        @Doc("NetworkPolicies of the observability pods.") NetworkPolicy networkPolicy) {
+        @Doc("NetworkPolicies of the observability pods.") NetworkPolicy networkPolicy,
+        @Doc("helm test Pods that ask Prometheus for a target that is up and Loki for a log stream (docs/smoke-tests.md).")
+                SmokeTest smokeTest) {
 
     public static final ObservabilitySpec DEFAULTS = new ObservabilitySpec(
             true,
@@ -40,7 +42,8 @@ public record ObservabilitySpec(
             KafkaExporter.DEFAULTS,
             KubeStateMetrics.DEFAULTS,
             Kubelet.DEFAULTS,
-            NetworkPolicy.DEFAULTS);
+            NetworkPolicy.DEFAULTS,
+            SmokeTest.DEFAULTS);
 
     /** Whether Loki runs and keeps its chunks and index in object storage (its S3 bucket and Secret in use). */
     public boolean lokiOnS3() {

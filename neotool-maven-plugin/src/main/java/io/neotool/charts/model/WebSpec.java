@@ -61,14 +61,6 @@ public record WebSpec(
             NetworkPolicy.DEFAULTS,
             SmokeTest.DEFAULTS);
 
-    public record SmokeTest(
-            @Doc("Whether to render the web smoke test Pod and its NetworkPolicies.") boolean enabled,
-            @Doc("Image with /bin/sh and curl (curlimages/curl runs as uid 100).") ContainerImage image,
-            @Doc("Numeric user and group of the test Pod.") ServiceSpec.SecurityContext securityContext) {
-        public static final SmokeTest DEFAULTS = new SmokeTest(true, ContainerImage.of("curlimages/curl", "8.11.1"),
-                new ServiceSpec.SecurityContext(100, 101, 101));
-    }
-
     public record Graphql(
             @Doc(value = "Server-side (in-cluster) GraphQL URL; empty: the router's Service, "
                     + "http://router.<router namespace>.svc.cluster.local:4000/graphql.", pattern = Names.HTTP_URL)

@@ -322,41 +322,22 @@ public class EdgeChartTest {
      * without data fails, naming the URL.
      */
     @Test
-    void theRoutersSmokeTestFailsWhenTheRouterCannotReachASubgraph() throws Exception {
+    void theRoutersSmokeTestFailsWhenTheRouterCannotReachASubgraph() {
         var spec = TestPaths.loadSpec().environments().get("prod");
         assumeTrue(spec.router().enabled() && spec.router().smokeTest().enabled());
-        java.nio.file.Path curl = io.neotool.charts.testtools.ExternalTool.CURL.require();
         Map<String, Object> pod = prod.one("Pod", spec.router().namespace(), "smoke-graphql");
-        Map<String, Object> c = io.neotool.charts.testtools.YamlTree.maps(map(pod, "spec"), "containers").get(0);
-        String script = String.valueOf(list(c, "args").get(0));
-        Map<String, String> env = new java.util.HashMap<>(literalEnv(c));
+        Map<String, String> env = literalEnv(container(pod));
         assertEquals(Map.of("query", spec.router().smokeTest().query()), document(env.get("QUERY_JSON")), "the query, as JSON");
-        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
-        String[] answer = new String[2]; // status, body
-        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            received.add(exchange.getRequestHeaders().getFirst("Content-Type") + " "
-                    + new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-            byte[] body = answer[1].getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(Integer.parseInt(answer[0]), body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
-        try {
-            String url = "http://127.0.0.1:" + server.getAddress().getPort() + spec.router().path();
-            env.put("GRAPHQL_URL", url);
-            env.put("PATH", curl.getParent() + ":/usr/bin:/bin");
+        try (HttpStandIn router = new HttpStandIn()) {
+            String url = router.url(spec.router().path());
             Map<String, String> cases = new java.util.LinkedHashMap<>();
             cases.put("200 {\"data\":{\"__typename\":\"Query\",\"currentUser\":null},\"errors\":[{\"message\":\"Authentication required\",\"path\":[\"currentUser\"]}]}", "pass");
             cases.put("200 {\"data\":{\"__typename\":\"Query\",\"currentUser\":null},\"errors\":[{\"message\":\"HTTP fetch failed from 'security': error sending request\",\"extensions\":{\"code\":\"SUBREQUEST_HTTP_ERROR\",\"service\":\"security\"}}]}", "cannot reach a subgraph");
             cases.put("400 {\"errors\":[{\"message\":\"Cannot query field \\\"currentUser\\\" on type \\\"Query\\\".\",\"extensions\":{\"code\":\"GRAPHQL_VALIDATION_FAILED\"}}]}", "no GraphQL answer");
             cases.put("200 {\"errors\":[{\"message\":\"Subgraph errors redacted\"}]}", "unexpected answer");
             for (Map.Entry<String, String> e : cases.entrySet()) {
-                answer[0] = e.getKey().substring(0, 3);
-                answer[1] = e.getKey().substring(4);
-                ProcessRun run = ProcessRun.of(List.of("/bin/sh", "-c", script), null, env, null);
+                router.answer(Integer.parseInt(e.getKey().substring(0, 3)), e.getKey().substring(4));
+                ProcessRun run = ProcessRun.testPodScript(pod, Map.of("GRAPHQL_URL", url));
                 if (e.getValue().equals("pass")) {
                     assertEquals(0, run.exit(), run.out());
                 } else {
@@ -364,9 +345,8 @@ public class EdgeChartTest {
                     assertTrue(run.out().contains(e.getValue()) && run.out().contains(url), run.out());
                 }
             }
-            assertEquals("application/json " + env.get("QUERY_JSON"), received.get(0), "what a browser sends");
-        } finally {
-            server.stop(0);
+            assertEquals("POST " + spec.router().path() + " application/json " + env.get("QUERY_JSON"),
+                    router.requests().get(0), "what a browser sends");
         }
     }
 
@@ -376,42 +356,25 @@ public class EdgeChartTest {
      * all fails, naming the URL.
      */
     @Test
-    void theWebSmokeTestPassesOnlyWhenTheReadinessPathAnswers2xx() throws Exception {
+    void theWebSmokeTestPassesOnlyWhenTheReadinessPathAnswers2xx() {
         var spec = TestPaths.loadSpec().environments().get("prod");
         assumeTrue(spec.web().enabled() && spec.web().smokeTest().enabled());
-        java.nio.file.Path curl = io.neotool.charts.testtools.ExternalTool.CURL.require();
-        Map<String, Object> c = io.neotool.charts.testtools.YamlTree.maps(map(prod.one("Pod", WEB, "smoke-web"), "spec"),
-                "containers").get(0);
-        String script = String.valueOf(list(c, "args").get(0));
-        Map<String, String> env = new java.util.HashMap<>(literalEnv(c));
+        Map<String, Object> pod = prod.one("Pod", WEB, "smoke-web");
         String path = spec.web().probes().readiness().path();
-        assertEquals("http://web." + WEB + ".svc.cluster.local:" + spec.web().port() + path, env.get("READINESS_URL"));
-        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
-        int[] status = new int[1];
-        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            asked.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
-            exchange.sendResponseHeaders(status[0], -1);
-            exchange.close();
-        });
-        server.start();
-        String url = "http://127.0.0.1:" + server.getAddress().getPort() + path;
-        env.put("READINESS_URL", url);
-        env.put("PATH", curl.getParent() + ":/usr/bin:/bin");
-        try {
-            status[0] = 200;
-            ProcessRun ready = ProcessRun.of(List.of("/bin/sh", "-c", script), null, env, null);
+        assertEquals("http://web." + WEB + ".svc.cluster.local:" + spec.web().port() + path,
+                literalEnv(container(pod)).get("READINESS_URL"));
+        String url;
+        try (HttpStandIn web = new HttpStandIn()) {
+            url = web.url(path);
+            ProcessRun ready = ProcessRun.testPodScript(pod, Map.of("READINESS_URL", url));
             assertEquals(0, ready.exit(), ready.out());
-            assertEquals(List.of("GET " + path), asked);
-            status[0] = 503;
-            ProcessRun notReady = ProcessRun.of(List.of("/bin/sh", "-c", script), null, env, null);
+            assertEquals(List.of("GET " + path + " null "), web.requests());
+            web.answer(503, "");
+            ProcessRun notReady = ProcessRun.testPodScript(pod, Map.of("READINESS_URL", url));
             assertEquals(1, notReady.exit(), notReady.out());
             assertTrue(notReady.out().contains("smoke: " + url + " is not ready"), notReady.out());
-        } finally {
-            server.stop(0);
         }
-        ProcessRun gone = ProcessRun.of(List.of("/bin/sh", "-c", script), null, env, null);
+        ProcessRun gone = ProcessRun.testPodScript(pod, Map.of("READINESS_URL", url));
         assertEquals(1, gone.exit(), gone.out());
         assertTrue(gone.out().contains("is not ready"), gone.out());
     }

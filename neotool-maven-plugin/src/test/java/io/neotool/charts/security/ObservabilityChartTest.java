@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -827,5 +828,47 @@ class ObservabilityChartTest {
                         && List.of("object-storage", "postgres-credentials").contains(map(d, "metadata").get("name")))),
                 "only platform policies and the object storage and monitoring Secrets");
         assertTrue(docs.ofKind("ClusterRole").isEmpty());
+    }
+
+    /**
+     * The metrics and logs helm tests, as rendered for prod, run here with curl against stand-ins for Prometheus and
+     * Loki (neither runs here) answering as they do: they ask again while the answer is empty (no target up yet, no
+     * log stream yet) and pass once it holds what they look for; an answer that never does, or none, fails after
+     * their tries, naming the URL.
+     */
+    @Test
+    void theMetricsAndLogsSmokeTestsWaitForWhatIsCollected() {
+        var spec = TestPaths.loadSpec().environments().get("prod").observability();
+        assumeTrue(spec.enabled() && spec.smokeTest().enabled() && spec.prometheus().enabled() && spec.loki().enabled()
+                && spec.promtail().enabled());
+        Map<String, String[]> answers = Map.of(
+                "smoke-prometheus", new String[] {"/api/v1/query?query=count%28up%3D%3D1%29",
+                        "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}",
+                        "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
+                                + "\"value\":[1764806400.123,\"14\"]}]}}"},
+                "smoke-loki", new String[] {"/loki/api/v1/labels", "{\"status\":\"success\"}",
+                        "{\"status\":\"success\",\"data\":[\"app\",\"container\",\"namespace\",\"pod\"]}"});
+        answers.forEach((name, answer) -> {
+            Map<String, Object> pod = prod.one("Pod", OBSERVABILITY, name);
+            String inCluster = Manifests.literalEnv(container(pod)).get("URL");
+            assertTrue(inCluster.endsWith(".svc.cluster.local:" + (name.equals("smoke-loki") ? 3100 : 9090) + answer[0]),
+                    inCluster);
+            try (HttpStandIn server = new HttpStandIn()) {
+                String url = server.url(answer[0]);
+                Map<String, String> env = Map.of("URL", url, "ATTEMPTS", "2", "INTERVAL", "0");
+                server.answer(200, answer[1]);
+                ProcessRun empty = ProcessRun.testPodScript(pod, env);
+                assertEquals(1, empty.exit(), empty.out());
+                assertTrue(empty.out().contains("smoke: " + url + " does not show that") && empty.out().contains("after 2 tries"),
+                        empty.out());
+                assertEquals(2, server.requests().size(), "asked again: " + server.requests());
+                server.answer(200, answer[2]);
+                ProcessRun collected = ProcessRun.testPodScript(pod, env);
+                assertEquals(0, collected.exit(), collected.out());
+                assertTrue(server.requests().get(0).startsWith("GET " + answer[0] + " "), server.requests().toString());
+                server.answer(503, answer[2]);
+                assertEquals(1, ProcessRun.testPodScript(pod, env).exit(), "an error status with the same body fails");
+            }
+        });
     }
 }

@@ -36,6 +36,19 @@ public record ProcessRun(int exit, String out) {
         }
     }
 
+    /**
+     * A helm test Pod's script (the {@code sh -c} argument of its one container) run here with the real curl on the
+     * PATH, its literal env and {@code env} on top (a stand-in's URL for the in-cluster one, say).
+     */
+    public static ProcessRun testPodScript(Map<String, Object> pod, Map<String, String> env) {
+        Map<String, Object> container = io.neotool.charts.testtools.Manifests.container(pod);
+        Map<String, String> all = new java.util.HashMap<>(io.neotool.charts.testtools.Manifests.literalEnv(container));
+        all.putAll(env);
+        all.put("PATH", io.neotool.charts.testtools.ExternalTool.CURL.require().getParent() + ":/usr/bin:/bin");
+        String script = String.valueOf(io.neotool.charts.testtools.YamlTree.list(container, "args").get(0));
+        return of(List.of("/bin/sh", "-c", script), null, all, null);
+    }
+
     public static ProcessRun of(String... command) {
         return of(List.of(command), null, Map.of(), null);
     }

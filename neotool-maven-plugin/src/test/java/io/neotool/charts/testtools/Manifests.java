@@ -64,9 +64,9 @@ public final class Manifests extends AbstractList<Map<String, Object>> {
         return map(object, "metadata").get("namespace") + "/" + map(object, "metadata").get("name");
     }
 
-    /** The pod spec of a Deployment, StatefulSet, DaemonSet or Job. */
+    /** The pod spec of a Deployment, StatefulSet, DaemonSet or Job, or a Pod's own. */
     public static Map<String, Object> podSpec(Map<String, Object> workload) {
-        return map(workload, "spec", "template", "spec");
+        return "Pod".equals(workload.get("kind")) ? map(workload, "spec") : map(workload, "spec", "template", "spec");
     }
 
     /** The only container of a workload; fails the test when it has more or none. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.neotool.charts.TestPaths;
+import io.neotool.charts.model.ObservabilitySpec;
 import io.neotool.charts.model.PlatformSpec;
 import io.neotool.charts.model.Spec;
 import io.neotool.charts.model.SpecLoader;
@@ -60,6 +61,15 @@ class SmokeTestsTest {
         }
         if (spec.web().enabled() && spec.web().smokeTest().enabled()) {
             pods.add(spec.web().namespace() + "/smoke-web");
+        }
+        ObservabilitySpec o = spec.observability();
+        if (o.enabled() && o.smokeTest().enabled()) {
+            if (o.prometheus().enabled()) {
+                pods.add(o.namespace() + "/smoke-prometheus");
+            }
+            if (o.loki().enabled() && o.promtail().enabled()) {
+                pods.add(o.namespace() + "/smoke-loki");
+            }
         }
         return pods;
     }
