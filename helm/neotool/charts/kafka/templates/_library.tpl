@@ -302,6 +302,19 @@ affinity:
 {{- end }}
 
 {{/*
+The start of a helm test Pod's one container, named smoke, that runs a shell script (its args follow):
+(dict "image" <image reference> "pullPolicy" p).
+*/}}
+{{- define "lib.smokeContainer" -}}
+- name: smoke
+  image: {{ .image | quote }}
+  imagePullPolicy: {{ .pullPolicy }}
+  command:
+    - /bin/sh
+    - -c
+{{- end }}
+
+{{/*
 The writable /tmp every container with a read-only root filesystem gets: its volume mount and the pod's volume.
 */}}
 {{- define "lib.tmpMount" -}}

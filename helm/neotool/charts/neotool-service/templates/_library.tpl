@@ -313,6 +313,19 @@ resources:
 {{- end }}
 
 {{/*
+The start of a helm test Pod's one container, named smoke, that runs a shell script (its args follow):
+(dict "image" <image reference> "pullPolicy" p).
+*/}}
+{{- define "lib.smokeContainer" -}}
+- name: smoke
+  image: {{ .image | quote }}
+  imagePullPolicy: {{ .pullPolicy }}
+  command:
+    - /bin/sh
+    - -c
+{{- end }}
+
+{{/*
 The resources of a helm test Pod's one container (a shell script around wget or curl): 10m CPU and 16Mi requested,
 100m and 32Mi at most.
 */}}
