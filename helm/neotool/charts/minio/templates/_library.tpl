@@ -146,8 +146,8 @@ not reach a cluster set global.lookup false (helm-java's template, unlike the CL
 
 {{/*
 A StatefulSet's head, up to its pods' labels: the lib.metadata arguments, "serviceName", "replicas", optionally
-"podManagementPolicy", "minReadySeconds" and "updateStrategy" (its type), "selector" (the pods' selector labels, YAML) and "podLabels"
-(YAML); the template goes on with the pod template's annotations and spec.
+"podManagementPolicy", "minReadySeconds" and "updateStrategy" (its type), "selector" (the pods' selector labels,
+YAML) and "podLabels" (YAML); the template goes on with the pod template's annotations and spec.
 */}}
 {{- define "lib.statefulSet" -}}
 {{- include "lib.object" (dict "apiVersion" "apps/v1" "kind" "StatefulSet" "metadata" .) }}

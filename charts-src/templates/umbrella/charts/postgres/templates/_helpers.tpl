@@ -178,8 +178,8 @@ done
 {{/*
 The roles' passwords (JSON, role to password; none with auth.existingSecret): read back from the credentials Secret on
 an upgrade, or on an install over the Secret an earlier release kept (lib.readsBack), generated for the others.
-Generated once per render: the first call keeps them in the chart's values (Helm hands every template of a chart the same values), so secret.yaml and PgBouncer's checksum of it, rendered
-apart, see the same passwords. Without that, an install's checksum hashed other passwords than the Secret holds, and
+Generated once per render: the first call keeps them in the chart's values (Helm hands every template of a chart the
+same values), so secret.yaml and PgBouncer's checksum of it, rendered apart, see the same passwords. Without that, an install's checksum hashed other passwords than the Secret holds, and
 the first upgrade, reading the real ones back, replaced PgBouncer's pods.
 */}}
 {{- define "postgres.passwords" -}}

@@ -192,8 +192,8 @@ public record RouterSpec(
     public RouterSpec resolved(PlatformSpec spec) {
         Map<String, String> graphs = subgraphs.isEmpty() ? defaultSubgraphs(spec.services(), supergraph.composed()) : subgraphs;
         List<String> origins = corsOrigins.isEmpty() ? spec.web().origins() : corsOrigins;
-        return new RouterSpec(enabled, namespace, image, replicas, supergraph.withUrls(graphs), path, graphs, origins, propagateHeaders, includeSubgraphErrors, subgraphErrorExtensions, logLevel,
-                resources, probes, autoscaling, podDisruptionBudget, rollingUpdate, metrics, serviceAccount, securityContext, networkPolicy, smokeTest);
+        RouterSpec r = Records.with(Records.with(this, "supergraph", supergraph.withUrls(graphs)), "subgraphs", graphs);
+        return Records.with(r, "corsOrigins", origins);
     }
 
     /** Every service the supergraph composes (every service when only the router reads it) at its in-cluster GraphQL URL. */
