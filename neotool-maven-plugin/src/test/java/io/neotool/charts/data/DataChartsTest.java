@@ -26,6 +26,7 @@ import io.neotool.charts.model.Spec;
 import io.neotool.charts.security.Rendered;
 import io.neotool.charts.testtools.ExternalTool;
 import io.neotool.charts.testtools.ExternalTools;
+import io.neotool.charts.testtools.Loopback;
 import io.neotool.charts.testtools.Manifests;
 import io.neotool.charts.testtools.ProductNamespaces;
 import io.neotool.charts.verify.ManifestParser;
@@ -458,7 +459,7 @@ class DataChartsTest {
                 assertTrue(noData.getMessage().contains("permission denied for database"), database + ": " + noData.getMessage());
             }
 
-            int bouncerPort = RealPostgres.freePort();
+            int bouncerPort = Loopback.freePort();
             Path ini = pg.dir.resolve("pgbouncer.ini");
             Path userlist = pg.dir.resolve("userlist.txt");
             Files.writeString(userlist, userlist(dev));
@@ -697,7 +698,7 @@ class DataChartsTest {
             assertEquals("1", pg.psqlAs(pg.port, owner, existing.getKey(), passwords.get(owner), "SELECT 1").trim());
 
             // a primary that does not answer: the Job says which and ends within its timeout
-            env.putAll(Map.of("PGPORT", String.valueOf(RealPostgres.freePort()), "TIMEOUT_SECONDS", "0"));
+            env.putAll(Map.of("PGPORT", String.valueOf(Loopback.freePort()), "TIMEOUT_SECONDS", "0"));
             IOException down = assertThrows(IOException.class,
                     () -> runRendered(pg, upgraded, dir.resolve("down"), script, env));
             // a second may pass between the script's clock readings: the message names the seconds it waited
@@ -721,7 +722,7 @@ class DataChartsTest {
                 Manifests release = env.getKey().equals("dev") ? dev : prod;
                 List<String> args = strings(container(release.one("StatefulSet", DATA, "postgres")), "args");
                 assertTrue(args.get(0).startsWith("-"), "the entrypoint prepends postgres to args starting with '-': " + args);
-                int port = RealPostgres.freePort();
+                int port = Loopback.freePort();
                 List<String> command = new ArrayList<>(List.of(pg.bin.resolve("postgres").toString(), "-D", data.toString(),
                         "-p", String.valueOf(port), "-k", sockets.toString(), "-c", "listen_addresses=127.0.0.1",
                         "-c", "fsync=off"));

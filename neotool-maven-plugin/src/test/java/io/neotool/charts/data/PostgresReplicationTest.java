@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.neotool.charts.security.Rendered;
+import io.neotool.charts.testtools.Loopback;
 import io.neotool.charts.testtools.Manifests;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -166,7 +167,7 @@ class PostgresReplicationTest {
         assertFalse(auto.contains(password), "no password on the replica's volume");
         assertFalse(Files.exists(root.resolve("18/docker.clone")));
 
-        int port = RealPostgres.freePort();
+        int port = Loopback.freePort();
         Path run = Files.createDirectories(root.resolve("run"));
         String options = "-c listen_addresses=127.0.0.1 -p " + port + " -k " + run + " "
                 + String.join(" ", strings(server, "args"));

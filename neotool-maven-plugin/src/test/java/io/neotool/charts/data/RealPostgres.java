@@ -2,8 +2,8 @@ package io.neotool.charts.data;
 
 import io.neotool.charts.testtools.ExternalTool;
 import io.neotool.charts.testtools.ExternalTools;
+import io.neotool.charts.testtools.Loopback;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ final class RealPostgres implements AutoCloseable {
         this.settings = Map.copyOf(settings);
         this.dir = Files.createTempDirectory("neotool-pg-");
         Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-        this.port = freePort();
+        this.port = Loopback.freePort();
     }
 
     /** PostgreSQL 18 with its default settings. */
@@ -241,12 +241,6 @@ final class RealPostgres implements AutoCloseable {
 
     static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     String log() {

@@ -12,6 +12,7 @@ import com.marcnuri.helm.Helm;
 import com.sun.net.httpserver.HttpServer;
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.InputException;
+import io.neotool.charts.testtools.Loopback;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -262,7 +263,7 @@ class ChartPusherTest {
     void aTokenRealmsUserInfoAndQueryAreNeverShown() throws Exception {
         String secret = "Realm-Secret-" + java.util.UUID.randomUUID();
         try (TokenService tokens = TokenService.start(tmp.resolve("tokens"), "ci", "pw")) {
-            tokens.realmOverride = "https://svc:" + secret + "@127.0.0.1:" + RegistryServer.freePort() + "/token?sig=" + secret;
+            tokens.realmOverride = "https://svc:" + secret + "@127.0.0.1:" + Loopback.freePort() + "/token?sig=" + secret;
             try (RegistryServer server = RegistryServer.startWithTokenAuth(Files.createDirectories(tmp.resolve("reg")), tokens)) {
                 Path packages = platform("out");
                 RuntimeException e = assertThrows(RuntimeException.class, () -> new ChartPusher(log).push(request(
@@ -350,7 +351,7 @@ class ChartPusherTest {
     void registryDownIsRetriedThenFailsClearlyAndThePreviousReportIsNotLeftCurrent() throws Exception {
         Path packages = platform("out");
         Files.writeString(packages.resolve(PushReport.FILE), "[{\"status\":\"pushed\"}]");
-        RegistryReference registry = RegistryReference.parse("oci://127.0.0.1:" + RegistryServer.freePort() + "/x");
+        RegistryReference registry = RegistryReference.parse("oci://127.0.0.1:" + Loopback.freePort() + "/x");
         RegistryUnavailableException e = assertThrows(RegistryUnavailableException.class,
                 () -> new ChartPusher(log).push(request(registry, packages, null, null, false)));
         assertTrue(e.getMessage().contains("failed 3 attempts"), e.getMessage());

@@ -2,8 +2,8 @@ package io.neotool.charts.ship;
 
 import io.neotool.charts.testtools.ExternalTool;
 import io.neotool.charts.testtools.ExternalTools;
+import io.neotool.charts.testtools.Loopback;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,7 +57,7 @@ public final class RegistryServer implements AutoCloseable {
             needed.add(ExternalTool.OPENSSL);
         }
         Path binary = ExternalTools.require(needed.toArray(ExternalTool[]::new)).get(ExternalTool.DOCKER_REGISTRY);
-        int port = freePort();
+        int port = Loopback.freePort();
         StringBuilder config = new StringBuilder()
                 .append("version: 0.1\n")
                 .append("log:\n  level: warn\n  accesslog:\n    disabled: true\n")
@@ -134,12 +134,6 @@ public final class RegistryServer implements AutoCloseable {
         }
         close();
         throw new IllegalStateException("docker-registry did not answer at " + uri + ": " + Files.readString(dir.resolve("registry.log")));
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     static String run(List<String> command, Path dir) throws Exception {
