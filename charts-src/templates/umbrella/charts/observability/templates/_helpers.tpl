@@ -107,6 +107,28 @@ the chart repeats the spec validator's rules.
 {{- end }}
 
 {{/*
+Prometheus' --storage.tsdb.retention.size: prometheus.retentionSize, or when it is empty 80 % of the volume
+(prometheus.storage.size, a Kubernetes quantity) in Prometheus' MB (units of 1024), so that the oldest blocks go before
+the volume fills: on a full volume Prometheus stops writing. The rest is room for the WAL and a compaction's new block.
+*/}}
+{{- define "observability.prometheusRetentionSize" -}}
+{{- $p := .Values.prometheus }}
+{{- if $p.retentionSize }}
+{{- $p.retentionSize }}
+{{- else }}
+{{- $size := toString $p.storage.size }}
+{{- $number := regexFind "^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)" $size }}
+{{- $unit := trimPrefix $number $size }}
+{{- $units := dict "" 1.0 "n" 1e-9 "u" 1e-6 "m" 1e-3 "k" 1e3 "M" 1e6 "G" 1e9 "T" 1e12 "P" 1e15 "E" 1e18 "Ki" 1024.0 "Mi" 1048576.0 "Gi" 1073741824.0 "Ti" 1099511627776.0 "Pi" 1125899906842624.0 "Ei" 1152921504606846976.0 }}
+{{- if or (not $number) (not (hasKey $units $unit)) }}
+{{- fail (printf "observability: prometheus.retentionSize is derived from prometheus.storage.size, which is not a quantity with a suffix (got %q); write the size as e.g. 10Gi, or set prometheus.retentionSize (e.g. 8GB)" $size) }}
+{{- end }}
+{{- $mib := divf (mulf (float64 $number) (get $units $unit)) 1048576.0 }}
+{{- printf "%dMB" (max 1 (int (floor (divf (mulf $mib 4) 5)))) }}
+{{- end }}
+{{- end }}
+
+{{/*
 Egress rule to the Kubernetes API server (service discovery of Prometheus and Promtail).
 */}}
 {{- define "observability.apiServerEgress" -}}

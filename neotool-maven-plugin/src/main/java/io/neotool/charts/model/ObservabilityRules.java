@@ -1,9 +1,14 @@
 package io.neotool.charts.model;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.TreeSet;
 
-/** The observability stack's rules against the environment: Loki's storage, Grafana's admin secret, the exporters' targets. */
+/**
+ * The observability stack's rules against the environment: Prometheus' retention size, Loki's storage, Grafana's admin
+ * secret, the exporters' targets.
+ */
 final class ObservabilityRules {
     private ObservabilityRules() {}
 
@@ -44,6 +49,20 @@ final class ObservabilityRules {
                     c.add("observability.kubeStateMetrics.collectors[" + i + "]", "'" + collectors.get(i) + "' is not one of "
                             + new TreeSet<>(ObservabilitySpec.KSM_COLLECTORS.keySet()));
                 }
+            }
+        }
+        ObservabilitySpec.Prometheus prometheus = o.prometheus();
+        BigDecimal volume = Quantity.parse(prometheus.storage().size());
+        if (prometheus.enabled() && volume != null) {
+            BigInteger limit = prometheus.retentionBytes();
+            if (limit != null && new BigDecimal(limit).compareTo(volume) >= 0) {
+                c.add("observability.prometheus.retentionSize", "'" + prometheus.retentionSize() + "' is not below the "
+                        + "volume (storage.size " + prometheus.storage().size() + "): the volume would fill first and "
+                        + "Prometheus stop writing; leave it empty (80 % of the volume) or set less");
+            } else if (prometheus.retentionSize().isEmpty() && prometheus.storage().size().matches(".*[eE][-+]?[0-9]+")) {
+                c.add("observability.prometheus.retentionSize", "the chart derives it from storage.size, which it cannot "
+                        + "read in exponent form ('" + prometheus.storage().size() + "'); write the size with a suffix "
+                        + "(e.g. 10Gi) or set retentionSize");
             }
         }
         ObservabilitySpec.Loki loki = o.loki();

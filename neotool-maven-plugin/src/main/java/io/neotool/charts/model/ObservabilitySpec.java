@@ -1,6 +1,9 @@
 package io.neotool.charts.model;
 
+import java.math.BigInteger;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The observability stack (plan sections 2.7 and 6), in namespace neotool-observability: Prometheus (pod
@@ -45,6 +48,9 @@ public record ObservabilitySpec(
             NetworkPolicy.DEFAULTS,
             SmokeTest.DEFAULTS);
 
+    /** Prometheus' --storage.tsdb.retention.size as the spec takes it: whole units of 1024, or empty (derived). */
+    static final String RETENTION_SIZE = "^([0-9]+(B|KB|MB|GB|TB|PB|EB))?$";
+
     /** Whether Loki runs and keeps its chunks and index in object storage (its S3 bucket and Secret in use). */
     public boolean lokiOnS3() {
         return enabled && loki.enabled() && loki.storageType().equals("s3");
@@ -66,14 +72,31 @@ public record ObservabilitySpec(
             @Doc(value = "How often targets are scraped, e.g. 30s.", pattern = "^[0-9]+(ms|s|m|h)$", required = true) String scrapeInterval,
             @Doc(value = "How long samples are kept (--storage.tsdb.retention.time), e.g. 15d.",
                     pattern = "^[0-9]+(h|d|w|y)$", required = true) String retention,
+            @Doc(value = "The most the TSDB's blocks may take (--storage.tsdb.retention.size; Prometheus' units, powers "
+                    + "of 1024: MB, GB, TB), the oldest blocks going first once it is reached, whatever retention says. "
+                    + "Empty: 80 % of storage.size, so that the volume never fills (Prometheus stops writing on a full "
+                    + "volume); the rest is room for the WAL and compactions.", pattern = RETENTION_SIZE) String retentionSize,
             @Doc("The TSDB's PVC, mounted at /prometheus.") Storage storage,
             @Doc("The platform's alerting rules (rules.yml beside prometheus.yml), shown firing on Prometheus' /alerts page "
                     + "and in Grafana's alert list; no notification leaves the cluster without an Alertmanager, which the "
                     + "platform does not have.") Alerts alerts,
             @Doc("CPU and memory requests and limits.") ServiceSpec.Resources resources,
             @Doc("Numeric user and groups (the image's nobody, 65534).") ServiceSpec.SecurityContext securityContext) {
+        /**
+         * The bytes of retentionSize as Prometheus reads it (units of 1024), or null when it is empty or not of the
+         * accepted form.
+         */
+        public BigInteger retentionBytes() {
+            Matcher m = Pattern.compile("([0-9]+)([KMGTPE]?)B").matcher(retentionSize);
+            if (!m.matches()) {
+                return null;
+            }
+            int power = m.group(2).isEmpty() ? 0 : "KMGTPE".indexOf(m.group(2)) + 1;
+            return new BigInteger(m.group(1)).shiftLeft(10 * power);
+        }
+
         public static final Prometheus DEFAULTS = new Prometheus(true,
-                ContainerImage.of("prom/prometheus", "v2.55.1"), "30s", "15d",
+                ContainerImage.of("prom/prometheus", "v2.55.1"), "30s", "15d", "",
                 new Storage("10Gi", ""), Alerts.DEFAULTS,
                 new ServiceSpec.Resources(new ServiceSpec.Amounts("200m", "512Mi"), new ServiceSpec.Amounts("1000m", "2Gi")),
                 new ServiceSpec.SecurityContext(65534, 65534, 65534));

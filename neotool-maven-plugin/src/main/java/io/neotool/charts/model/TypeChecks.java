@@ -96,6 +96,8 @@ final class TypeChecks {
             java.util.Map.entry("^/.+", "is not an absolute path: it starts with '/' (e.g. /var/log)"),
             java.util.Map.entry("^[0-9]+(ms|s|m|h)$", "is not a duration: a whole number with ms, s, m or h (e.g. 30s)"),
             java.util.Map.entry("^[0-9]+(h|d|w|y)$", "is not a retention: a whole number with h, d, w or y (e.g. 30d)"),
+            java.util.Map.entry(ObservabilitySpec.RETENTION_SIZE, "is not a size in Prometheus' units: a whole number "
+                    + "with B, KB, MB, GB, TB, PB or EB, each 1024 of the one before (e.g. 8GB)"),
             java.util.Map.entry(Names.HTTP_URL, "is not an absolute http or https URL with a host (e.g. "
                     + "https://example.com/graphql)"),
             java.util.Map.entry("^[a-z0-9.-]+:[0-9]+$", "is not host:port (e.g. postgres.neotool-data.svc.cluster.local:5432)"));

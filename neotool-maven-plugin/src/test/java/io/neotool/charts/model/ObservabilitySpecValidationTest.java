@@ -152,6 +152,25 @@ class ObservabilitySpecValidationTest {
         assertTrue(at(noBucket, "observability.loki.s3.bucket").message().contains("name it"), noBucket::toString);
     }
 
+    /**
+     * Prometheus' retention size stays below its volume, in its own units; unset, the chart derives it from a size it
+     * can read.
+     */
+    @Test
+    void prometheusRetentionSizeStaysBelowItsVolume() throws IOException {
+        assertEquals("9GB", load(dir, SERVICE + "observability: {prometheus: {retentionSize: 9GB, storage: {size: 10Gi}}}\n")
+                .base().observability().prometheus().retentionSize());
+        List<SpecProblem> full = problems(dir, SERVICE + "observability: {prometheus: {retentionSize: 10GB, storage: {size: 10Gi}}}\n");
+        assertTrue(at(full, "observability.prometheus.retentionSize").message().contains("is not below the volume"), full::toString);
+        List<SpecProblem> decimal = problems(dir, SERVICE + "observability: {prometheus: {retentionSize: 1TB, storage: {size: 1T}}}\n");
+        assertTrue(at(decimal, "observability.prometheus.retentionSize").message().contains("storage.size 1T"), decimal::toString);
+        List<SpecProblem> unit = problems(dir, SERVICE + "observability: {prometheus: {retentionSize: 5Gi}}\n");
+        assertTrue(at(unit, "observability.prometheus.retentionSize").message().contains("not a size in Prometheus' units"), unit::toString);
+        List<SpecProblem> exponent = problems(dir, SERVICE + "observability: {prometheus: {storage: {size: 1e10}}}\n");
+        assertTrue(at(exponent, "observability.prometheus.retentionSize").message().contains("exponent form"), exponent::toString);
+        assertDoesNotThrow(() -> load(dir, SERVICE + "observability: {prometheus: {retentionSize: 8GB, storage: {size: 1e10}}}\n"));
+    }
+
     /** Loki on the in-cluster MinIO must find the minio chart: its pods, its Secret in Loki's namespace, its bucket. */
     @Test
     void lokiOnMinioNeedsTheMinioChartsPodsSecretAndBucket() {

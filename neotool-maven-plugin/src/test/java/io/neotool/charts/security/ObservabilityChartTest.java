@@ -22,11 +22,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.neotool.charts.InputException;
 import io.neotool.charts.TestPaths;
+import io.neotool.charts.model.Quantity;
 import io.neotool.charts.testtools.ExternalTool;
+import io.neotool.charts.testtools.Loopback;
 import io.neotool.charts.testtools.Manifests;
 import io.neotool.charts.testtools.ProductNamespaces;
 import io.neotool.charts.testtools.YamlTree;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -87,38 +95,181 @@ class ObservabilityChartTest {
             String rendered = configFile(docs, "prometheus-config", "prometheus.yml");
             ProcessRun check = promtool(rendered);
             if (check.exit() != 0 && check.out().contains("field kubernetes_sd_configs not found")) {
-                Map<String, Object> config = document(rendered);
-                int swapped = 0;
-                for (Object job : list(config, "scrape_configs")) {
-                    Map<String, Object> scrape = map(job);
-                    Object sd = scrape.remove("kubernetes_sd_configs");
-                    if (sd == null) {
-                        continue;
-                    }
-                    for (Object entry : list(sd)) {
-                        assertTrue(Set.of("role", "namespaces").containsAll(map(entry).keySet()), entry.toString());
-                        if (Set.of("kubernetes-cadvisor", "kubernetes-kubelet").contains(scrape.get("job_name"))) {
-                            assertEquals(Map.of("role", "node"), map(entry), "the kubelets: every node");
-                            continue;
-                        }
-                        assertEquals("pod", map(entry).get("role"), scrape.get("job_name") + " discovers pods");
-                        assertTrue(Set.of("names").containsAll(map(entry, "namespaces").keySet()), entry.toString());
-                        assertFalse(list(entry, "namespaces", "names").isEmpty(), entry.toString());
-                    }
-                    scrape.put("file_sd_configs", List.of(Map.of("files", List.of("targets/*.json"))));
-                    swapped++;
-                }
-                assertEquals(3, swapped, "kubernetes-pods, kubernetes-cadvisor, kubernetes-kubelet");
-                check = promtool(YamlTree.dump(config));
+                check = promtool(withoutKubernetesDiscovery(rendered));
             }
             assertEquals(0, check.exit(), "promtool check config:\n" + check.out() + "\n" + rendered);
         }
+    }
+
+    /**
+     * The config with its Kubernetes SD blocks, asserted field by field, swapped for {@code file_sd_configs} (no
+     * targets): what a Prometheus without Kubernetes service discovery, or outside a cluster, can load.
+     */
+    private static String withoutKubernetesDiscovery(String rendered) {
+        Map<String, Object> config = document(rendered);
+        int swapped = 0;
+        for (Object job : list(config, "scrape_configs")) {
+            Map<String, Object> scrape = map(job);
+            Object sd = scrape.remove("kubernetes_sd_configs");
+            if (sd == null) {
+                continue;
+            }
+            for (Object entry : list(sd)) {
+                assertTrue(Set.of("role", "namespaces").containsAll(map(entry).keySet()), entry.toString());
+                if (Set.of("kubernetes-cadvisor", "kubernetes-kubelet").contains(scrape.get("job_name"))) {
+                    assertEquals(Map.of("role", "node"), map(entry), "the kubelets: every node");
+                    continue;
+                }
+                assertEquals("pod", map(entry).get("role"), scrape.get("job_name") + " discovers pods");
+                assertTrue(Set.of("names").containsAll(map(entry, "namespaces").keySet()), entry.toString());
+                assertFalse(list(entry, "namespaces", "names").isEmpty(), entry.toString());
+            }
+            scrape.put("file_sd_configs", List.of(Map.of("files", List.of("targets/*.json"))));
+            swapped++;
+        }
+        assertEquals(3, swapped, "kubernetes-pods, kubernetes-cadvisor, kubernetes-kubelet");
+        return YamlTree.dump(config);
     }
 
     private static ProcessRun promtool(String config) throws IOException {
         Path file = Files.createTempFile(dir, "prometheus", ".yml");
         Files.writeString(file, config);
         return ProcessRun.of(List.of("promtool", "check", "config", "--syntax-only", file.toString()), null, Map.of(), null);
+    }
+
+    /**
+     * The real Prometheus server (Debian's) starts on each environment's rendered prometheus.yml, rules.yml and
+     * container arguments, only its paths and listen address moved to the test's and Kubernetes discovery swapped as
+     * above: it is ready on the readiness probe's path, has loaded every alerting rule, and keeps samples for the
+     * rendered time or up to the rendered size, whichever is reached first; the size, unset in the spec, is 80 % of
+     * the environment's volume.
+     */
+    @Test
+    void prometheusStartsOnTheRenderedConfigRulesAndArguments() throws Exception {
+        Path binary = ExternalTool.PROMETHEUS.require();
+        var spec = TestPaths.loadSpec();
+        for (String environment : List.of("dev", "prod")) {
+            Manifests docs = environment.equals("prod") ? prod : dev;
+            var expected = (environment.equals("prod") ? spec.environments().get("prod") : spec.base()).observability().prometheus();
+            Path home = Files.createDirectories(dir.resolve("prometheus-" + environment));
+            String rulesText = configFile(docs, "prometheus-config", "rules.yml");
+            Path rules = Files.writeString(home.resolve("rules.yml"), rulesText);
+            Map<String, Object> config = document(withoutKubernetesDiscovery(configFile(docs, "prometheus-config", "prometheus.yml")));
+            assertEquals(List.of("/etc/prometheus/rules.yml"), list(config, "rule_files"));
+            config.put("rule_files", List.of(rules.toString()));
+            Path configFile = Files.writeString(home.resolve("prometheus.yml"), YamlTree.dump(config));
+
+            Map<String, Object> container = container(docs.one("StatefulSet", NS, "prometheus"));
+            int port = Loopback.freePort();
+            Map<String, String> moved = Map.of("--config.file=", configFile.toString(),
+                    "--storage.tsdb.path=", home.resolve("data").toString(), "--web.listen-address=", "127.0.0.1:" + port);
+            List<String> command = new java.util.ArrayList<>(List.of(binary.toString()));
+            for (String arg : YamlTree.strings(container, "args")) {
+                String flag = arg.substring(0, arg.indexOf('=') + 1);
+                command.add(moved.containsKey(flag) ? flag + moved.get(flag) : arg);
+            }
+            assertEquals(moved.size(), command.stream().filter(a -> moved.keySet().stream().anyMatch(a::startsWith)).count(),
+                    "the rendered arguments set the config, the TSDB's path and the listen address: " + command);
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(home.resolve("prometheus.log").toFile()).start();
+            try {
+                String base = "http://127.0.0.1:" + port;
+                String ready = (String) map(container, "readinessProbe", "httpGet").get("path");
+                awaitAnswer(process, base + ready, home.resolve("prometheus.log"));
+
+                JsonNode flags = api(base + "/api/v1/status/flags");
+                String size = expected.retentionSize().isEmpty()
+                        ? Quantity.parse(expected.storage().size()).multiply(BigDecimal.valueOf(4))
+                                .divide(BigDecimal.valueOf(5L << 20), 0, RoundingMode.FLOOR) + "MB"
+                        : expected.retentionSize();
+                assertTrue(YamlTree.strings(container, "args").contains("--storage.tsdb.retention.size=" + size), environment);
+                assertEquals(prometheusBytes(size), prometheusBytes(flags.get("storage.tsdb.retention.size").asText()),
+                        environment + ": Prometheus took the rendered size");
+                assertEquals(expected.retention(), flags.get("storage.tsdb.retention.time").asText(), environment);
+                String retention = api(base + "/api/v1/status/runtimeinfo").get("storageRetention").asText();
+                assertTrue(retention.startsWith(expected.retention() + " or "), environment + ": both limits apply: " + retention);
+
+                int loaded = 0;
+                for (JsonNode group : api(base + "/api/v1/rules").get("groups")) {
+                    loaded += group.get("rules").size();
+                }
+                int written = 0;
+                for (Object group : list(document(rulesText), "groups")) {
+                    written += list(group, "rules").size();
+                }
+                assertTrue(written > 0, environment + " has alerting rules");
+                assertEquals(written, loaded, environment + ": Prometheus loaded every rule of rules.yml");
+            } finally {
+                process.destroy();
+                if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            }
+        }
+    }
+
+    /** Waits up to 60 s for {@code url} to answer 200, failing with the server's log if it exits or never does. */
+    private static void awaitAnswer(Process process, String url, Path log) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            assertTrue(process.isAlive(), "Prometheus exited:\n" + Files.readString(log));
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(url + " did not answer 200 within 60 s:\n" + Files.readString(log));
+    }
+
+    /** Bytes of a size in Prometheus' units of 1024, as it takes them (8192MB) and shows them (8GiB, 1GiB512MiB). */
+    private static long prometheusBytes(String size) {
+        java.util.regex.Matcher part = java.util.regex.Pattern.compile("([0-9]+)([KMGTPE]?)i?B").matcher(size);
+        long bytes = 0;
+        int end = 0;
+        while (part.find() && part.start() == end) {
+            bytes += Long.parseLong(part.group(1)) << (10 * (part.group(2).isEmpty() ? 0 : "KMGTPE".indexOf(part.group(2)) + 1));
+            end = part.end();
+        }
+        assertEquals(size.length(), end, "a size in Prometheus' units: " + size);
+        return bytes;
+    }
+
+    /** The data of a Prometheus API answer (status success). */
+    private static JsonNode api(String url) throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode body = new ObjectMapper().readTree(answer.body());
+        assertEquals("success", body.path("status").asText(), url + ": " + answer.body());
+        return body.get("data");
+    }
+
+    /**
+     * Prometheus' retention size follows the volume set at install time, unless set itself; a size the chart cannot
+     * read is refused with the key to set.
+     */
+    @Test
+    void prometheusRetentionSizeFollowsTheVolumeOrItsOwnKey() {
+        Map<String, Object> larger = container(new Manifests(charts.render(List.of(),
+                Map.of("observability.prometheus.storage.size", "100Gi"))).one("StatefulSet", NS, "prometheus"));
+        assertTrue(YamlTree.strings(larger, "args").contains("--storage.tsdb.retention.size=81920MB"), larger.toString());
+        Map<String, Object> decimal = container(new Manifests(charts.render(List.of(),
+                Map.of("observability.prometheus.storage.size", "1.5G"))).one("StatefulSet", NS, "prometheus"));
+        assertTrue(YamlTree.strings(decimal, "args").contains("--storage.tsdb.retention.size=1144MB"), decimal.toString());
+        Map<String, Object> own = container(new Manifests(charts.render(List.of(),
+                Map.of("observability.prometheus.retentionSize", "5GB"))).one("StatefulSet", NS, "prometheus"));
+        assertTrue(YamlTree.strings(own, "args").contains("--storage.tsdb.retention.size=5GB"), own.toString());
+        InputException exponent = assertThrows(InputException.class, () -> charts.render(List.of(),
+                Map.of("observability.prometheus.storage.size", "1e10")));
+        assertTrue(exponent.getMessage().contains("set prometheus.retentionSize"), exponent.getMessage());
+        InputException unit = assertThrows(InputException.class, () -> charts.render(List.of(),
+                Map.of("observability.prometheus.retentionSize", "5Gi")));
+        assertTrue(unit.getMessage().contains("retentionSize"), unit.getMessage());
     }
 
     /**

@@ -18,6 +18,8 @@ public enum ExternalTool {
     JQ("jq", "jq", "--version"),
     OPENSSL("openssl", "openssl", "version"),
     PGBOUNCER("pgbouncer", "pgbouncer", "--version"),
+    /** The Prometheus server itself, started on the rendered config, rules and arguments. */
+    PROMETHEUS("prometheus", "prometheus", "--version"),
     PROMTOOL("promtool", "prometheus", "--version"),
     PSQL("psql", "postgresql-client", "--version"),
     /** Debian's PostgreSQL server with its client tools, not on PATH: the newest /usr/lib/postgresql/<major>/bin. */
