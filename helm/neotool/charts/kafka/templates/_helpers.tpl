@@ -45,3 +45,35 @@ Labels of the smoke test Pod and its objects: app.kubernetes.io/name smoke-kafka
 {{- define "kafka.smoke.labels" -}}
 {{- include "lib.labels" (dict "ctx" . "name" "smoke-kafka" "component" "smoke-test") }}
 {{- end }}
+
+{{/*
+The broker's properties (server.properties names): the chart's own, then config's, which may not set one of the
+chart's nor one the pod's start sets from its name (node.id, advertised.listeners). YAML of a map, read back with
+fromYaml. Replication factors of 3 and a minimum of 2 in-sync replicas, fewer on fewer nodes; topics created on
+first use (the services' own) get num.partitions partitions.
+*/}}
+{{- define "kafka.properties" -}}
+{{- $n := int (include "kafka.replicas" .) }}
+{{- $rf := toString (min 3 $n) }}
+{{- $isr := toString (min 2 $n) }}
+{{- $own := dict "process.roles" "broker,controller" "controller.quorum.voters" (include "kafka.quorumVoters" .) "listeners" "PLAINTEXT://:9092,CONTROLLER://:9093" "controller.listener.names" "CONTROLLER" "listener.security.protocol.map" "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT" "inter.broker.listener.name" "PLAINTEXT" "log.dirs" "/var/lib/kafka/data/logs" "offsets.topic.replication.factor" $rf "transaction.state.log.replication.factor" $rf "transaction.state.log.min.isr" $isr "default.replication.factor" $rf "min.insync.replicas" $isr "num.partitions" (toString (int .Values.partitions)) }}
+{{- $properties := deepCopy $own }}
+{{- range $property, $value := .Values.config }}
+{{- if not (regexMatch "^[a-z0-9]+([._-][a-z0-9]+)*$" $property) }}
+{{- fail (printf "kafka: config.%s is not a broker property name: lower case words of letters and digits joined by '.', '_' or '-' (e.g. log.retention.hours)" $property) }}
+{{- end }}
+{{- if or (hasKey $own $property) (has $property (list "node.id" "advertised.listeners")) }}
+{{- fail (printf "kafka: config.%s is set by the chart (from replicas, the pod's name or its own settings); remove it from kafka.config (docs/data.md, Kafka's broker properties)" $property) }}
+{{- end }}
+{{- $_ := set $properties $property (toString $value) }}
+{{- end }}
+{{- toYaml $properties }}
+{{- end }}
+
+{{/*
+The image's variable for a broker property: KAFKA_, then the name upper-cased with '_' written "__", '-' "___" and
+'.' "_" (its wrapper reads them back in the other order).
+*/}}
+{{- define "kafka.envName" -}}
+{{- printf "KAFKA_%s" (. | replace "_" "__" | replace "-" "___" | replace "." "_" | upper) }}
+{{- end }}

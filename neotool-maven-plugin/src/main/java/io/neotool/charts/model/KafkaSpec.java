@@ -1,5 +1,7 @@
 package io.neotool.charts.model;
 
+import java.util.Map;
+
 /**
  * Apache Kafka in KRaft combined mode (every node is broker and controller): the kafka subchart. The
  * services reach it at kafka.neotool-messaging.svc.cluster.local:9092.
@@ -19,6 +21,10 @@ public record KafkaSpec(
         @Doc(value = "Partitions of a topic created without a count (num.partitions, KAFKA_NUM_PARTITIONS): the services' "
                 + "topics are created on first use, and a consumer group reads a partition with one consumer at a time, "
                 + "so this many of a group's pods at most share a topic's work.", min = 1) int partitions,
+        @Doc("More broker properties, by their server.properties names (e.g. log.retention.hours: \"72\", "
+                + "log.retention.bytes: \"5368709120\"): each becomes a KAFKA_* variable the image writes back into "
+                + "server.properties. Those the chart sets itself (listeners, the quorum, node.id, log.dirs, the "
+                + "replication factors from replicas, num.partitions from partitions) are refused.") Map<String, String> config,
         @Doc("CPU and memory requests and limits of each node.") ServiceSpec.Resources resources,
         @Doc("Numeric user and groups Kafka runs as (the image's appuser is 1000).")
                 ServiceSpec.SecurityContext securityContext,
@@ -41,6 +47,7 @@ public record KafkaSpec(
             new Persistence("10Gi", ""),
             "-Xms512m -Xmx512m",
             3,
+            Map.of(),
             new ServiceSpec.Resources(new ServiceSpec.Amounts("250m", "1Gi"), new ServiceSpec.Amounts("1", "2Gi")),
             new ServiceSpec.SecurityContext(1000, 1000, 1000),
             1,

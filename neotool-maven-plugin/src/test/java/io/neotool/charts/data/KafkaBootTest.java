@@ -108,6 +108,48 @@ class KafkaBootTest {
     }
 
     /**
+     * kafka.config's broker properties reach server.properties through the image's own wrapper, a name with '_' and
+     * '-' read back as written, and Kafka's storage tool, which loads the whole KafkaConfig, formats the node with
+     * them. Every property the chart sets (each KAFKA_* variable it renders, read back by the wrapper's rules, and
+     * those the pod's start exports) is refused in kafka.config, naming the key.
+     */
+    @Test
+    void brokerPropertiesOfTheSpecReachServerPropertiesAndTheChartsOwnAreRefused() throws Exception {
+        Map<String, String> config = Map.of("log.retention.hours", "72", "log.retention.bytes", "5368709120",
+                "neotool.test_name-x", "kept");
+        Manifests configured;
+        java.nio.file.Path values = Files.createTempFile("kafka-config", ".yaml");
+        try {
+            // strings, as the values schema wants them (--set-string at install)
+            Files.writeString(values, YamlTree.dump(Map.of("kafka", Map.of("config", config))));
+            configured = new Manifests(Rendered.platform().render(List.of(values.toString()), Map.of()));
+        } finally {
+            Files.delete(values);
+        }
+        Map<String, Object> sts = configured.one("StatefulSet", KAFKA, "kafka");
+        try (RealKafka kafka = new RealKafka()) {
+            Node node = kafka.pods(sts, configured).get(0);
+            kafka.setup(node);
+            Properties props = RealKafka.serverProperties(node);
+            config.forEach((property, value) -> assertEquals(value, props.getProperty(property), property + ": " + props));
+            assertTheWrapperWroteAKraftNode(node, (Integer) map(sts, "spec").get("replicas"), sts);
+        }
+
+        List<String> owned = new ArrayList<>(List.of("node.id", "advertised.listeners"));
+        literalEnv(container(dev.one("StatefulSet", KAFKA, "kafka"))).keySet().stream()
+                .filter(name -> name.startsWith("KAFKA_") && !name.equals("KAFKA_HEAP_OPTS"))
+                .map(name -> name.substring("KAFKA_".length()).toLowerCase(java.util.Locale.ROOT)
+                        .replace("_", ".").replace("...", "-").replace("..", "_"))
+                .forEach(owned::add);
+        assertTrue(owned.containsAll(List.of("listeners", "log.dirs", "num.partitions", "min.insync.replicas")), owned.toString());
+        for (String property : owned) {
+            var refused = org.junit.jupiter.api.Assertions.assertThrows(io.neotool.charts.InputException.class,
+                    () -> Rendered.platform().render(List.of(), Map.of("kafka.config." + property.replace(".", "\\."), "x")));
+            assertTrue(refused.getMessage().contains("kafka: config." + property + " is set by the chart"), refused.getMessage());
+        }
+    }
+
+    /**
      * The chart's log4j.properties, copied by the wrapper over the image's default, sends every logger to stdout
      * (the container log Promtail reads), the KRaft controller's too, and nothing to files in the app log emptyDir.
      */

@@ -459,6 +459,19 @@ class SpecLoaderTest {
         assertEquals(6, problems.get(0).line());
     }
 
+    /** Broker properties are bound as written (numbers as their text) and refused by name where not a property's. */
+    @Test
+    void kafkaBrokerPropertiesAreTakenByTheirServerPropertiesNames() throws IOException {
+        assertEquals(Map.of("log.retention.hours", "72", "log.cleaner.enable", "true"), load(dir, SERVICE
+                + "kafka:\n  config: {log.retention.hours: 72, log.cleaner.enable: true}\n").base().kafka().config());
+        List<SpecProblem> problems = problems(dir, SERVICE + "kafka:\n  config:\n    Log.Retention.Hours: \"72\"\n"
+                + "    log..dirs: x\n");
+        assertTrue(at(problems, "kafka.config.Log.Retention.Hours").message().contains("is not a broker property name"),
+                problems::toString);
+        assertEquals(6, at(problems, "kafka.config.Log.Retention.Hours").line());
+        assertTrue(at(problems, "kafka.config.log..dirs").message().contains("as in server.properties"), problems::toString);
+    }
+
     @Test
     void prodRefusesMinioAndR2NeedsASecret() {
         List<SpecProblem> problems = problems(dir, """
