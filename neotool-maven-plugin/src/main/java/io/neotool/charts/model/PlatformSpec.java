@@ -75,7 +75,8 @@ public record PlatformSpec(
     /**
      * This spec with the switches of the parts that exist only for another component following it where the spec does
      * not write them (the key paths in {@code written} are those it does): the Kafka exporter on where Kafka is, the
-     * PostgreSQL exporter where PostgreSQL and its monitoring role are, that role where the exporter runs. A switch
+     * PostgreSQL exporter where PostgreSQL and its monitoring role are, that role where the exporter runs, the Vault
+     * token's Secret made by the chart in dev mode (its root token) and not outside it (`vault operator init`'s). A switch
      * written stays as written; one that contradicts its component is the validator's to refuse
      * ({@link ComponentReferences}).
      */
@@ -94,7 +95,12 @@ public record PlatformSpec(
             pg = Records.with(pg, "monitoring", Records.with(pg.monitoring(), "enabled",
                     o.enabled() && o.postgresExporter().enabled()));
         }
-        return Records.with(Records.with(this, "observability", o), "postgres", pg);
+        VaultSpec v = vault;
+        if (!written.contains("vault.token.create")) {
+            // the chart makes the dev server's root token; outside dev mode it comes from `vault operator init`
+            v = Records.with(v, "token", Records.with(v.token(), "create", v.mode().equals("dev")));
+        }
+        return Records.with(Records.with(Records.with(this, "observability", o), "postgres", pg), "vault", v);
     }
 
     /**

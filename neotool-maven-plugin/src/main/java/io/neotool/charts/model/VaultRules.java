@@ -14,11 +14,10 @@ final class VaultRules {
             return;
         }
         if (prod && v.mode().equals("dev")) {
-            // the token's rule below applies once the mode is changed: said now, so that one fix clears both
+            // token.create, unless written, follows the mode (PlatformSpec.withFollowingSwitches)
             c.add("vault.mode", "Vault dev mode keeps every secret in memory and runs with a root token: not allowed in "
-                    + "prod; set vault.mode to ha (integrated Raft, see docs/vault.md)" + (v.token().create()
-                    ? ", and vault.token.create to false: outside dev mode the token comes from `vault operator init`, and "
-                    + "you create its Secret as docs/vault.md shows" : ""));
+                    + "prod; set vault.mode to ha (integrated Raft; its token comes from `vault operator init`, and you "
+                    + "create its Secret as docs/vault.md shows)");
         }
         if (prod && !v.token().value().isEmpty()) {
             c.add("vault.token.value", "a literal Vault token is not allowed in prod; leave value empty and create the "

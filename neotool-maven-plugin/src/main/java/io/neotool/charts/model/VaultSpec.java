@@ -49,7 +49,8 @@ public record VaultSpec(
                     pattern = Names.DNS_1123_SUBDOMAIN) String secretName,
             @Doc("Key of the token inside the Secret.") String key,
             @Doc("Whether the chart creates the Secret (dev mode only): a random token generated once and kept across "
-                    + "upgrades. false: the Secret exists already (standalone and ha: see docs/vault.md).") boolean create,
+                    + "upgrades. false: the Secret exists already (standalone and ha: see docs/vault.md). Unwritten in "
+                    + "the spec: true in dev mode, false in the others.") boolean create,
             @Doc("A literal token for local development; empty generates a random one. Never allowed in prod.") String value,
             @Doc("Other namespaces that hold the Secret (the services' namespaces): a copy when create is true, and a "
                     + "renewal CronJob outside dev mode.") List<String> namespaces,

@@ -2,8 +2,10 @@ package io.neotool.charts.model;
 
 import static io.neotool.charts.TestSpecs.SERVICE;
 import static io.neotool.charts.TestSpecs.at;
+import static io.neotool.charts.TestSpecs.load;
 import static io.neotool.charts.TestSpecs.problems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.TestPaths;
@@ -100,8 +102,7 @@ class VaultSpecValidationTest {
         SpecProblem mode = at(problems, "environments.prod: vault.mode");
         assertTrue(mode.message().contains("not allowed in prod"), mode.message());
         assertTrue(mode.message().contains("ha"), mode.message());
-        assertTrue(mode.message().contains("and vault.token.create to false"), "the rule the new mode meets, said at once: "
-                + mode.message());
+        assertTrue(mode.message().contains("its token comes from `vault operator init`"), mode.message());
         SpecProblem token = at(problems, "environments.prod: vault.token.value");
         assertTrue(token.message().contains("literal Vault token"), token.message());
         assertEquals(5, token.line(), "points at the token's line");
@@ -113,9 +114,34 @@ class VaultSpecValidationTest {
                 vault:
                   mode: ha
                   ha: {replicas: 4}
+                  token: {create: true}
                 """);
         assertTrue(at(problems, "vault.token.create").message().contains("vault operator init"));
         assertTrue(at(problems, "vault.ha.replicas").message().contains("odd"));
+    }
+
+    /** Unwritten, the chart makes the token's Secret in dev mode alone, in every environment after its own mode. */
+    @Test
+    void theTokensSecretFollowsTheModeUnlessWritten() throws IOException {
+        Spec spec = load(dir, SERVICE + """
+                observability: {enabled: false}
+                environments:
+                  prod:
+                    vault: {mode: ha}
+                """);
+        assertTrue(spec.base().vault().token().create(), "dev mode: the dev server's root token");
+        assertFalse(spec.environments().get("prod").vault().token().create(), "ha: vault operator init's");
+        assertFalse(load(dir, SERVICE + "vault: {mode: standalone}\n").base().vault().token().create(),
+                "standalone: vault operator init's");
+        List<SpecProblem> written = problems(dir, SERVICE + """
+                vault: {token: {create: true}}
+                observability: {enabled: false}
+                environments:
+                  prod:
+                    vault: {mode: ha}
+                """);
+        assertTrue(at(written, "environments.prod: vault.token.create").message().contains("vault operator init"),
+                written::toString);
     }
 
     /** Outside dev mode a service's token is periodic: one the renewal does not reach would stop working. */
