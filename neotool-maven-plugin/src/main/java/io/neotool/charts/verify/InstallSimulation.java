@@ -3,6 +3,7 @@ package io.neotool.charts.verify;
 import io.neotool.charts.verify.InstallOrder.Phase;
 import io.neotool.charts.verify.InstallOrder.Step;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +82,8 @@ final class InstallSimulation {
                 deleted.add(key(m));
             }
         }
+        missing.values().forEach(this::reportMissing);
+        missing.clear();
     }
 
     public static final String DUPLICATE_OBJECT = RULES.define("duplicate-object", "platform", Severity.ERROR, "",
@@ -181,10 +184,27 @@ final class InstallSimulation {
         String where = !elsewhere.isEmpty() ? "; it exists only in namespace " + String.join(", ", elsewhere)
                 + ", and a pod reads " + ref.kind() + "s only in its own namespace"
                 : !declaredElsewhere.isEmpty() ? "; the operator makes it only in " + String.join(", ", declaredElsewhere) : "";
-        ctx.report(findings, POD_REFERENCE, m, action + ": " + what + " does not exist in the pod's namespace " + ns
-                + " (neither rendered nor declared operator-made)" + where,
-                "Render " + ref.kind() + "/" + ref.name() + " in namespace " + ns + ", or declare it in the spec's " + ctx.operatorMadeKey()
-                        + " (namespace " + ns + ") with how to create it, or mark the reference optional if the pod runs without it.");
+        // one finding per missing object, on its first reader: a pod exempt from the rule keeps a finding of its own
+        String group = key + (PolicyChecker.exemptsItself(m, POD_REFERENCE) ? "|" + m.id() : "");
+        missing.computeIfAbsent(group, g -> new Missing(action, m, ref, ns, where, new ArrayList<>()))
+                .readers().add(m.id() + " (" + ref.from() + ")");
+    }
+
+    /** An object the release's pods read that nobody makes: the first reader, then every reader with its reference. */
+    private record Missing(String action, Manifest first, Reference ref, String ns, String where, List<String> readers) {}
+
+    /** The objects missing in the simulation under way, in the order their first reader meets them. */
+    private final Map<String, Missing> missing = new LinkedHashMap<>();
+
+    private void reportMissing(Missing x) {
+        Reference ref = x.ref();
+        List<String> others = x.readers().subList(1, x.readers().size());
+        ctx.report(findings, POD_REFERENCE, x.first(), x.action() + ": " + ref.kind() + "/" + ref.name() + " (" + ref.from()
+                + ") does not exist in the pod's namespace " + x.ns() + " (neither rendered nor declared operator-made)" + x.where()
+                + (others.isEmpty() ? "" : "; " + others.size() + " more read it there: " + String.join(", ", others)),
+                "Render " + ref.kind() + "/" + ref.name() + " in namespace " + x.ns() + ", or declare it in the spec's "
+                        + ctx.operatorMadeKey() + " (namespace " + x.ns() + ") with how to create it, or mark the reference "
+                        + "optional if the pod runs without it.");
     }
 
     public static final String INGRESS_TLS_SECRET = RULES.define("ingress-tls-secret", "platform", Severity.ERROR, "",

@@ -251,6 +251,9 @@ final class PlatformFlows {
                     + "own namespace: pods cannot read Secrets of other namespaces.",
             "Put the client's credentials in a Secret of its namespace (rendered or operator-made) and pass them to the pod.");
 
+    /** The clients (id, namespace, protocol) whose missing credentials were reported already. */
+    private final Set<String> credentialsReported = new java.util.HashSet<>();
+
     private void credentials(Flow f, List<Workload> servers) {
         String protocol = protocol(servers);
         if (protocol.isEmpty() || f.client == null || servers.stream().anyMatch(s -> s == f.client)) {
@@ -275,6 +278,14 @@ final class PlatformFlows {
             return;
         }
         f.checks.put(CREDENTIALS_CHECK, "failed");
+        if (created.containsKey(f.client.manifest()) && !missing.isEmpty() && missing.stream().allMatch(secret ->
+                InstallSimulation.references(f.client).stream()
+                        .anyMatch(r -> r.kind().equals("Secret") && r.name().equals(secret) && !r.optional()))) {
+            return; // the install simulation reports each missing Secret the pod needs (pod-reference): the same fix
+        }
+        if (!credentialsReported.add(f.client.manifest().id() + "/" + f.client.namespace() + "/" + protocol)) {
+            return; // said once per client, at its first flow to such a server (a Raft peer's siblings say the same)
+        }
         List<String> serverSecrets = ctx.manifests().stream().filter(m -> m.kind().equals("Secret")
                 && ctx.namespaceOf(m).equals(f.serverNamespace)).map(Manifest::name).sorted().toList();
         f.problem(FLOW_CREDENTIALS, "the client has " + need + " in its namespace " + f.client.namespace()

@@ -231,6 +231,11 @@ public final class PolicyChecker {
         });
     }
 
+    /** Whether the object exempts itself from the rule by its lint-exempt annotation (with a reason). */
+    static boolean exemptsItself(Manifest m, String ruleId) {
+        return !Yaml.str(m.annotations().get(EXEMPT_REASON)).isBlank() && listedRules(m).contains(ruleId);
+    }
+
     /** The rule ids the object's lint-exempt annotation lists, as written (none without the annotation). */
     private static List<String> listedRules(Manifest m) {
         return Arrays.stream(Yaml.str(m.annotations().get(EXEMPT)).split("[,\\s]+")).filter(id -> !id.isBlank())

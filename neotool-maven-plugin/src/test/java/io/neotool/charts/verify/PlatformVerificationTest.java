@@ -172,8 +172,6 @@ class PlatformVerificationTest {
                 Arguments.of("secretInOtherNamespace", InstallSimulation.POD_REFERENCE, "Deployment/api",
                         "Secret/db-credentials (env DB_PASSWORD of container api) does not exist in the pod's namespace shop-app "
                                 + "(neither rendered nor declared operator-made); it exists only in namespace shop-data"),
-                Arguments.of("secretInOtherNamespace", PlatformFlows.FLOW_CREDENTIALS, "Deployment/api",
-                        "flow api -> db.shop-data:5432 (env DB_HOST of container api, DB_PORT): the client has no database password"),
                 Arguments.of("missingDbCredentials", PlatformFlows.FLOW_CREDENTIALS, "Deployment/api",
                         "the credentials exist only in Secret db-credentials of shop-data, which its pods cannot read"),
                 Arguments.of("wrongTargetPort", PolicyChecker.TARGET_PORT, "Service/api",
@@ -230,6 +228,27 @@ class PlatformVerificationTest {
                         && f.message().contains(message) && !f.hint().isBlank()),
                 () -> "expected " + rule + " on " + resource + " with '" + message + "', got:\n" + lines(findings));
         assertTrue(v.graph().edges().stream().noneMatch(e -> e.checks().isEmpty()), v.graph()::toString);
+    }
+
+    /**
+     * A Secret nobody makes is one finding, on its first reader, naming every other pod that reads it; the flows of
+     * its clients say nothing more (the same fix), while a client that reads no Secret at all still hears of it.
+     */
+    @Test
+    void aMissingSecretIsOneFindingForAllItsReaders() {
+        List<Finding> shared = verify(Map.of("defects.danglingSecretShared", "true")).findings().stream()
+                .filter(f -> f.ruleId().equals(InstallSimulation.POD_REFERENCE)).toList();
+        assertEquals(1, shared.size(), () -> lines(shared).toString());
+        assertEquals("Deployment/api", shared.get(0).resource());
+        assertTrue(shared.get(0).message().endsWith("Secret/api-keys (env API_KEY of container api) does not exist in the pod's "
+                + "namespace shop-app (neither rendered nor declared operator-made); 1 more read it there: CronJob/report "
+                + "(env API_KEY of container report)"), shared.get(0).message());
+
+        List<Finding> elsewhere = verify(Map.of("defects.secretInOtherNamespace", "true")).findings();
+        assertTrue(elsewhere.stream().anyMatch(f -> f.ruleId().equals(InstallSimulation.POD_REFERENCE)), () -> lines(elsewhere).toString());
+        assertTrue(elsewhere.stream().noneMatch(f -> f.ruleId().equals(PlatformFlows.FLOW_CREDENTIALS)), () -> lines(elsewhere).toString());
+        assertTrue(verify(Map.of("defects.missingDbCredentials", "true")).findings().stream()
+                .anyMatch(f -> f.ruleId().equals(PlatformFlows.FLOW_CREDENTIALS)));
     }
 
     @Test
