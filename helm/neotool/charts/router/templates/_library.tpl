@@ -285,15 +285,31 @@ securityContext:
 
 {{/*
 A pod's identity and isolation: its ServiceAccount ("serviceAccount"), whether the API token is mounted
-("automountToken"), no Service environment variables, and the restricted pod securityContext ("securityContext",
-the chart's securityContext values).
+("automountToken"), no Service environment variables, the registry's pull Secrets (lib.imagePullSecrets of "ctx", the
+chart's context) and the restricted pod securityContext ("securityContext", the chart's securityContext values).
 */}}
 {{- define "lib.podSecurity" -}}
 serviceAccountName: {{ .serviceAccount }}
 automountServiceAccountToken: {{ .automountToken }}
 enableServiceLinks: false
+{{- with include "lib.imagePullSecrets" .ctx }}
+{{ . }}
+{{- end }}
 securityContext:
   {{- include "lib.podSecurityContext" .securityContext | nindent 2 }}
+{{- end }}
+
+{{/*
+imagePullSecrets of a pod spec, from global.imagePullSecrets (the private registry's Secrets, which must exist in the
+pod's namespace); nothing without them. Pass the chart's context.
+*/}}
+{{- define "lib.imagePullSecrets" -}}
+{{- with ((.Values.global).imagePullSecrets) }}
+imagePullSecrets:
+  {{- range . }}
+  - name: {{ . | quote }}
+  {{- end }}
+{{- end }}
 {{- end }}
 
 {{/*
@@ -305,7 +321,7 @@ and "securityContext" (lib.podSecurityContext); it runs once and is deleted befo
 {{- include "lib.object" (dict "apiVersion" "v1" "kind" "Pod" "metadata" (merge (dict "annotations" $hook) .)) }}
 spec:
   restartPolicy: Never
-  {{- include "lib.podSecurity" (dict "serviceAccount" .serviceAccount "automountToken" false "securityContext" .securityContext) | nindent 2 }}
+  {{- include "lib.podSecurity" (dict "ctx" .ctx "serviceAccount" .serviceAccount "automountToken" false "securityContext" .securityContext) | nindent 2 }}
   containers:
 {{- end }}
 

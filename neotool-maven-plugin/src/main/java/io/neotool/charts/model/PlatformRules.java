@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** The spec's own sections: chart name and version, namespaces, object storage and operator-made objects. */
+/** The spec's own sections: chart name and version, namespaces, object storage, operator-made objects, pull secrets. */
 final class PlatformRules {
     private PlatformRules() {}
 
@@ -67,12 +67,26 @@ final class PlatformRules {
                     + "access-key-id and secret-access-key (created by the operator in each consumer namespace)");
         }
         checkOperatorMade(c, spec);
+        checkImagePullSecrets(c, spec);
     }
 
     /**
      * Operator-made objects: a Secret names its namespace, a Namespace names none, each says how it is made. Whether the
      * chart also renders one (Helm would refuse it) is neotool:lint's operator-made rule, on the render.
      */
+    /** The registry Secrets every pod pulls with: names a pod spec takes, each once. */
+    private static void checkImagePullSecrets(SpecCheck c, PlatformSpec spec) {
+        List<String> secrets = spec.global().imagePullSecrets();
+        for (int i = 0; i < secrets.size(); i++) {
+            if (!Names.isDnsSubdomain(secrets.get(i))) {
+                c.add("global.imagePullSecrets[" + i + "]", "'" + secrets.get(i) + "' is not a Secret's name (a DNS-1123 "
+                        + "name: lower case letters, digits, '-' and '.')");
+            } else if (secrets.indexOf(secrets.get(i)) < i) {
+                c.add("global.imagePullSecrets[" + i + "]", "'" + secrets.get(i) + "' is listed twice");
+            }
+        }
+    }
+
     private static void checkOperatorMade(SpecCheck c, PlatformSpec spec) {
         List<PlatformSpec.OperatorObject> objects = spec.global().operatorMade();
         Set<String> seen = new HashSet<>();

@@ -208,6 +208,11 @@ public record PlatformSpec(
             @Doc(value = "Registry prefixed to service images that name none, e.g. ghcr.io/acme; empty: the images as "
                     + "their repositories say (Docker Hub for a repository without a registry host).",
                     pattern = ImageReference.REGISTRY) String imageRegistry,
+            @Doc("Secrets (type kubernetes.io/dockerconfigjson) with the credentials of a private registry, by name: "
+                    + "every pod of the platform pulls its images with them (imagePullSecrets), so each must exist in "
+                    + "every namespace with pods: declare them in operatorMade (neotool:lint names each one missing). "
+                    + "Empty: images are pulled without credentials (public images, or a registry the nodes log in to).")
+                    List<String> imagePullSecrets,
             @Doc(value = "Where the cluster runs; it chooses the default StorageClass (local: local-path, aws: ebs-gp3, "
                     + "gcp: pd-ssd, azure: managed-premium) and IngressClass (local: traefik, K3S; aws: alb; gcp: gce; "
                     + "azure: azure-application-gateway), resolved in the templates at install time.",
@@ -229,7 +234,7 @@ public record PlatformSpec(
         public static final String PROD = "prod";
         public static final List<String> ENVIRONMENTS = List.of(DEV, PROD);
 
-        public static final GlobalSpec DEFAULTS = new GlobalSpec(DEV, "", "local", "", ObjectStorage.DEFAULTS,
+        public static final GlobalSpec DEFAULTS = new GlobalSpec(DEV, "", List.of(), "local", "", ObjectStorage.DEFAULTS,
                 NetworkPolicies.DEFAULTS, List.of(), true);
 
         GlobalSpec withEnvironment(String name) {

@@ -31,6 +31,17 @@ class OperatorMadeSpecValidationTest {
         assertEquals(List.of(), load(dir, SERVICE).base().global().operatorMade(), "none by default");
     }
 
+    /** A private registry's pull Secrets: bound in order, each a Secret's name, once. */
+    @Test
+    void imagePullSecretsAreSecretNamesListedOnce() throws IOException {
+        assertEquals(List.of("regcred", "mirror.pull"), load(dir, SERVICE + "global: {imagePullSecrets: [regcred, mirror.pull]}\n")
+                .base().global().imagePullSecrets());
+        List<SpecProblem> problems = problems(dir, SERVICE + "global: {imagePullSecrets: [regcred, Reg_Cred, regcred]}\n");
+        assertTrue(at(problems, "global.imagePullSecrets[1]").message().contains("is not a Secret's name"), problems::toString);
+        assertTrue(at(problems, "global.imagePullSecrets[2]").message().contains("is listed twice"), problems::toString);
+        assertEquals(2, problems.size(), problems::toString);
+    }
+
     @Test
     void eachDeclarationIsCheckedWithItsKeyPath() {
         List<SpecProblem> problems = problems(dir, SERVICE + """

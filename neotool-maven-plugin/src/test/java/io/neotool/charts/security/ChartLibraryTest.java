@@ -63,6 +63,33 @@ class ChartLibraryTest {
         assertFalse(checked.isEmpty(), "the platform has pods with an fsGroup");
     }
 
+    /**
+     * global.imagePullSecrets reaches every pod of the platform (workloads, hooks, helm test Pods), in the order given;
+     * without it no pod names any.
+     */
+    @Test
+    void everyPodPullsWithTheRegistrysSecretsWhenGiven() {
+        Manifests given = new Manifests(charts.render(List.of("values-prod.yaml"),
+                Map.of("global.imagePullSecrets[0]", "regcred", "global.imagePullSecrets[1]", "mirror")));
+        Map<String, Long> kinds = new java.util.TreeMap<>();
+        for (Map<String, Object> o : given) {
+            Map<String, Object> pod = pod(o);
+            if (pod != null) {
+                assertEquals(List.of(Map.of("name", "regcred"), Map.of("name", "mirror")), pod.get("imagePullSecrets"),
+                        o.get("kind") + " " + Manifests.name(o));
+                kinds.merge(String.valueOf(o.get("kind")), 1L, Long::sum);
+            }
+        }
+        assertEquals(java.util.Set.of("CronJob", "DaemonSet", "Deployment", "Job", "Pod", "StatefulSet"), kinds.keySet(),
+                "the platform's pods, of every kind: " + kinds);
+        for (Manifests docs : List.of(charts.devManifests(), charts.prodManifests())) {
+            for (Map<String, Object> o : docs) {
+                Map<String, Object> pod = pod(o);
+                assertTrue(pod == null || !pod.containsKey("imagePullSecrets"), o.get("kind") + " " + Manifests.name(o));
+            }
+        }
+    }
+
     /** The pod spec of a workload, a CronJob's or a Pod's own; null for any other object. */
     private static Map<String, Object> pod(Map<String, Object> o) {
         return switch (String.valueOf(o.get("kind"))) {
