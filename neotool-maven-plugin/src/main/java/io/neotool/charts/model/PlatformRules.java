@@ -70,10 +70,6 @@ final class PlatformRules {
         checkImagePullSecrets(c, spec);
     }
 
-    /**
-     * Operator-made objects: a Secret names its namespace, a Namespace names none, each says how it is made. Whether the
-     * chart also renders one (Helm would refuse it) is neotool:lint's operator-made rule, on the render.
-     */
     /** The registry Secrets every pod pulls with: names a pod spec takes, each once. */
     private static void checkImagePullSecrets(SpecCheck c, PlatformSpec spec) {
         List<String> secrets = spec.global().imagePullSecrets();
@@ -87,6 +83,10 @@ final class PlatformRules {
         }
     }
 
+    /**
+     * Operator-made objects: a Secret names its namespace, a Namespace names none, each says how it is made. Whether the
+     * chart also renders one (Helm would refuse it) is neotool:lint's operator-made rule, on the render.
+     */
     private static void checkOperatorMade(SpecCheck c, PlatformSpec spec) {
         List<PlatformSpec.OperatorObject> objects = spec.global().operatorMade();
         Set<String> seen = new HashSet<>();

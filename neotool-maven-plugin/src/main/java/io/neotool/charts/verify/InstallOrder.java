@@ -51,6 +51,11 @@ final class InstallOrder {
         return steps;
     }
 
+    /** The helm test Pods (hook "test"), in the order helm test runs them, after the install. */
+    static List<Step> tests(List<Manifest> manifests) {
+        return hooks(manifests, "test").stream().map(m -> new Step(m, Phase.POST_HOOK, "helm test hook")).toList();
+    }
+
     private static List<Manifest> hooks(List<Manifest> manifests, String event) {
         return manifests.stream().filter(m -> hooks(m).contains(event))
                 .sorted(Comparator.comparingInt(InstallOrder::weight).thenComparingInt(InstallOrder::kindRank)

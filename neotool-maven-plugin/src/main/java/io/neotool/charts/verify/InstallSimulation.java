@@ -38,7 +38,10 @@ final class InstallSimulation {
         this.findings = findings;
     }
 
-    /** Runs install, then upgrade from the installed state; returns when (in the install) each object is created. */
+    /**
+     * Runs install, helm test and upgrade from the installed state; returns when (in the install) each object is
+     * created.
+     */
     Map<Manifest, Step> run() {
         List<Step> install = InstallOrder.of("install", ctx.manifests());
         duplicates(install);
@@ -54,9 +57,20 @@ final class InstallSimulation {
                 installed.add(key(s.manifest()));
             }
         }
+        // helm test after the install: its Pods read what the install left
+        simulate("helm test", InstallOrder.tests(ctx.manifests()), new LinkedHashSet<>(installed), true);
+        missing.values().forEach(this::reportMissing);
+        missing.clear();
         simulate("helm upgrade", InstallOrder.of("upgrade", ctx.manifests()), installed, false);
         return created;
     }
+
+    /** The objects whose every reference the install or helm test checked (and reported when missing). */
+    Set<Manifest> referencesChecked() {
+        return referencesChecked;
+    }
+
+    private final Set<Manifest> referencesChecked = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     private void simulate(String action, List<Step> steps, Set<String> existing, boolean reportDangling) {
         Set<String> later = new LinkedHashSet<>();
@@ -72,6 +86,9 @@ final class InstallSimulation {
             }
             Workload w = Workload.of(m, ctx.releaseNamespace());
             if (w != null) {
+                if (reportDangling) {
+                    referencesChecked.add(m);
+                }
                 for (Reference ref : merged(references(w))) {
                     reference(action, steps, step, w, ref, existing, later, reportDangling);
                 }
@@ -82,8 +99,6 @@ final class InstallSimulation {
                 deleted.add(key(m));
             }
         }
-        missing.values().forEach(this::reportMissing);
-        missing.clear();
     }
 
     public static final String DUPLICATE_OBJECT = RULES.define("duplicate-object", "platform", Severity.ERROR, "",
@@ -193,7 +208,7 @@ final class InstallSimulation {
     /** An object the release's pods read that nobody makes: the first reader, then every reader with its reference. */
     private record Missing(String action, Manifest first, Reference ref, String ns, String where, List<String> readers) {}
 
-    /** The objects missing in the simulation under way, in the order their first reader meets them. */
+    /** The objects missing at the install and helm test, in the order their first reader meets them. */
     private final Map<String, Missing> missing = new LinkedHashMap<>();
 
     private void reportMissing(Missing x) {

@@ -184,6 +184,9 @@ class PlatformVerificationTest {
                         "the NetworkPolicies of shop-app do not let api out to shop-data/db on 5432/TCP"),
                 Arguments.of("mountWithoutVolume", InstallSimulation.POD_REFERENCE, "Deployment/api",
                         "container api mounts volume cache, which is neither a pod volume nor a volumeClaimTemplate"),
+                Arguments.of("testPodSecretMissing", InstallSimulation.POD_REFERENCE, "Pod/smoke-api",
+                        "helm test: Secret/smoke-credentials (env TOKEN of container smoke) does not exist in the pod's "
+                                + "namespace shop-app (neither rendered nor declared operator-made)"),
                 Arguments.of("missingPullSecret", InstallSimulation.POD_REFERENCE, "Deployment/api",
                         "Secret/registry-credentials (imagePullSecrets) does not exist in the pod's namespace shop-app"),
                 Arguments.of("hookInCreatedNamespace", InstallSimulation.INSTALL_NAMESPACE, "Secret/vault-token",
