@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** A service's own rules: its name, namespace, env and secretEnv, and the services it calls. */
+/** A service's own rules: its name, namespace, env, secretEnv and files, and the services it calls. */
 final class ServiceRules {
     private ServiceRules() {}
 
@@ -77,6 +77,24 @@ final class ServiceRules {
         });
     }
 
+    /** Each file mount has a directory of its own, away from the pod's scratch space. */
+    private static void checkFiles(SpecCheck c, String path, ServiceSpec s) {
+        Set<String> dirs = new HashSet<>();
+        for (int i = 0; i < s.files().size(); i++) {
+            ServiceSpec.FileMount f = s.files().get(i);
+            String at = path + ".files[" + i + "]";
+            String dir = f.mountPath().replaceAll("/+$", "");
+            if (dir.isEmpty() || dir.equals("/tmp") || dir.startsWith("/tmp/")) {
+                c.add(at + ".mountPath", "'" + f.mountPath() + "' is the root or the pod's /tmp (an emptyDir): choose a "
+                        + "directory of its own, e.g. /etc/" + path.substring(path.indexOf('.') + 1));
+            } else if (dirs.stream().anyMatch(d -> d.equals(dir) || d.startsWith(dir + "/") || dir.startsWith(d + "/"))) {
+                c.add(at + ".mountPath", "'" + f.mountPath() + "' is, holds or is inside another file mount's directory: "
+                        + "one directory each");
+            }
+            dirs.add(dir);
+        }
+    }
+
     private static void checkService(SpecCheck c, String name, ServiceSpec s) {
         String path = "services." + name;
         if (!Names.isDns1035Label(name, ServiceSpec.MAX_NAME)) {
@@ -92,6 +110,7 @@ final class ServiceRules {
         checkNameClash(c, path, name, s);
         checkDatabaseHost(c, path, s);
         checkObjectStorageEgress(c, path, s);
+        checkFiles(c, path, s);
         c.labels(path + ".podLabels", s.podLabels(), true);
         c.labels(path + ".podAnnotations", s.podAnnotations(), false);
         c.labels(path + ".nodeSelector", s.nodeSelector(), true);

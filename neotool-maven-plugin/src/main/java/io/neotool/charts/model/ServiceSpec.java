@@ -20,6 +20,8 @@ public record ServiceSpec(
                 + "to listen there.", min = 1, max = 65535, env = "MICRONAUT_SERVER_PORT") int port,
         @Doc("Extra environment variables with literal values (never secrets: use secretEnv).") Map<String, String> env,
         @Doc("Environment variables read from Secrets: NAME -> {secretName, key}.") Map<String, SecretKey> secretEnv,
+        @Doc("Files from Secrets or ConfigMaps of the service's namespace, each mounted read-only at a directory of its "
+                + "own with one file per key (a cloud credentials file, a trust store).") List<FileMount> files,
         @Doc(value = "The service's PostgreSQL database, its credentials read from a Secret in its namespace.",
                 env = {"DATASOURCES_DEFAULT_URL", "DATASOURCES_DEFAULT_USERNAME", "DATASOURCES_DEFAULT_PASSWORD"})
                 Database database,
@@ -64,6 +66,7 @@ public record ServiceSpec(
             8080,
             Map.of(),
             Map.of(),
+            List.of(),
             Database.DEFAULTS,
             Platform.DEFAULTS,
             Resources.DEFAULTS,
@@ -164,11 +167,7 @@ public record ServiceSpec(
      * release namespace (helm install -n ...) unless the values name one.
      */
     public static ServiceSpec standalone() {
-        ServiceSpec d = DEFAULTS;
-        return new ServiceSpec("", d.image, d.replicas, d.port, d.env, d.secretEnv, d.database, d.platform, d.resources,
-                d.javaToolOptions, d.probes, d.preStopSleepSeconds, d.autoscaling, d.podDisruptionBudget, d.rollingUpdate, d.vaultInit, d.metrics, d.serviceMonitor,
-                d.calls, d.networkPolicy, d.serviceAccount, d.securityContext, d.podAnnotations, d.podLabels, d.nodeSelector,
-                d.tolerations, d.smokeTests);
+        return Records.with(DEFAULTS, "namespace", "");
     }
 
     /**
@@ -181,9 +180,7 @@ public record ServiceSpec(
     }
 
     private ServiceSpec withDatabase(Database db) {
-        return new ServiceSpec(namespace, image, replicas, port, env, secretEnv, db, platform, resources, javaToolOptions, probes, preStopSleepSeconds, autoscaling,
-                podDisruptionBudget, rollingUpdate, vaultInit, metrics, serviceMonitor, calls, networkPolicy, serviceAccount,
-                securityContext, podAnnotations, podLabels, nodeSelector, tolerations, smokeTests);
+        return Records.with(this, "database", db);
     }
 
     /**
@@ -218,6 +215,16 @@ public record ServiceSpec(
             String tag,
             @Doc(value = "Kubernetes imagePullPolicy.", oneOf = {"IfNotPresent", "Always", "Never"}) String pullPolicy) {
         public static final Image DEFAULTS = new Image("", "", "", "IfNotPresent");
+    }
+
+    public record FileMount(
+            @Doc(value = "Directory the keys appear in as files (absolute; not / nor /tmp, the pod's scratch space).",
+                    pattern = "^/.+", required = true) String mountPath,
+            @Doc(value = "What holds the files: a Secret or a ConfigMap of the service's namespace.",
+                    oneOf = {"Secret", "ConfigMap"}) String kind,
+            @Doc(value = "Name of the Secret or ConfigMap; each of its keys becomes a file.",
+                    pattern = Names.DNS_1123_SUBDOMAIN, required = true) String name) {
+        public static final FileMount DEFAULTS = new FileMount("", "Secret", "");
     }
 
     public record SecretKey(

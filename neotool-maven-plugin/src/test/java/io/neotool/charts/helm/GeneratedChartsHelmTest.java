@@ -260,6 +260,32 @@ class GeneratedChartsHelmTest {
                 "kind: Deployment\nmetadata:\n  name: " + name + "\n  namespace: " + spec.namespace() + "\n"), name));
     }
 
+    /** A service's files: each Secret or ConfigMap mounted read-only at a directory of its own, beside /tmp. */
+    @Test
+    void aServicesFilesAreMountedReadOnlyFromTheirSecretOrConfigMap() {
+        Map<String, String> set = new java.util.HashMap<>(Map.of("serviceName", "app",
+                "image.repository", "ghcr.io/salomax/neotool-app", "image.tag", "v1.0.0",
+                "files[0].mountPath", "/etc/app/gcp", "files[0].kind", "Secret", "files[0].name", "app-gcp",
+                "files[1].mountPath", "/etc/app/ca", "files[1].kind", "ConfigMap", "files[1].name", "app-ca"));
+        var rendered = new io.neotool.charts.testtools.Manifests(helm.template(new RenderRequest(service, "neotool-app",
+                "neotool-app", HelmClient.DEFAULT_KUBE_VERSION, List.of(), set)));
+        Map<String, Object> deployment = rendered.one("Deployment", "neotool-app", "app");
+        Map<String, Object> pod = io.neotool.charts.testtools.Manifests.podSpec(deployment);
+        List<Object> volumes = io.neotool.charts.testtools.YamlTree.list(pod, "volumes");
+        assertTrue(volumes.contains(Map.of("name", "files-0", "secret", Map.of("secretName", "app-gcp"))), volumes.toString());
+        assertTrue(volumes.contains(Map.of("name", "files-1", "configMap", Map.of("name", "app-ca"))), volumes.toString());
+        List<Object> mounts = io.neotool.charts.testtools.YamlTree.list(
+                io.neotool.charts.testtools.Manifests.container(deployment), "volumeMounts");
+        assertTrue(mounts.contains(Map.of("name", "files-0", "mountPath", "/etc/app/gcp", "readOnly", true)), mounts.toString());
+        assertTrue(mounts.contains(Map.of("name", "files-1", "mountPath", "/etc/app/ca", "readOnly", true)), mounts.toString());
+        assertTrue(mounts.stream().anyMatch(m -> "/tmp".equals(((Map<?, ?>) m).get("mountPath"))), mounts.toString());
+
+        set.put("files[1].kind", "configmap");
+        InputException kind = assertThrows(InputException.class, () -> helm.template(new RenderRequest(service, "neotool-app",
+                "neotool-app", HelmClient.DEFAULT_KUBE_VERSION, List.of(), set)));
+        assertTrue(kind.getMessage().contains("/files/1/kind"), kind.getMessage());
+    }
+
     /** The distinct metadata.namespace of every rendered object. */
     private static List<String> namespaces(String rendered) {
         return java.util.regex.Pattern.compile("(?m)^  namespace: (\\S+)$").matcher(rendered).results()

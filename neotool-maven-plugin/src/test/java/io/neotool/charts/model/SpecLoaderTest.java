@@ -459,6 +459,26 @@ class SpecLoaderTest {
         assertEquals(6, problems.get(0).line());
     }
 
+    /** A service's files: a Secret unless said otherwise, each at a directory of its own away from / and /tmp. */
+    @Test
+    void aServicesFilesHaveADirectoryOfTheirOwn() throws IOException {
+        assertEquals(List.of(new ServiceSpec.FileMount("/etc/app/gcp", "Secret", "app-gcp")), load(dir, SERVICE
+                + "    files: [{mountPath: /etc/app/gcp, name: app-gcp}]\n").base().services().get("app").files());
+        List<SpecProblem> problems = problems(dir, SERVICE + """
+                    files:
+                      - {mountPath: /etc/app/a, name: a}
+                      - {mountPath: /tmp/x, name: c}
+                      - {mountPath: /etc/app/a/inner, kind: ConfigMap, name: d}
+                      - {mountPath: /etc/app/e, kind: configmap}
+                """);
+        assertTrue(at(problems, "services.app.files[1].mountPath").message().contains("/tmp"), problems::toString);
+        assertTrue(at(problems, "services.app.files[2].mountPath").message().contains("inside another file mount"),
+                problems::toString);
+        assertTrue(at(problems, "services.app.files[3].kind").message().contains("is not one of Secret, ConfigMap"),
+                problems::toString);
+        assertTrue(at(problems, "services.app.files[3].name").message().contains("is empty"), problems::toString);
+    }
+
     /** Broker properties are bound as written (numbers as their text) and refused by name where not a property's. */
     @Test
     void kafkaBrokerPropertiesAreTakenByTheirServerPropertiesNames() throws IOException {
