@@ -31,7 +31,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * A second real platform (src/it/acme): three services, PostgreSQL and Kafka only, in namespaces acme-app, acme-data and
- * acme-messaging, which no service or component names: they take the spec's chart.namespacePrefix. generate, lint (platform verification included), package and push to a real registry all pass; no
+ * acme-messaging, which no service or component names: they take the spec's chart.namespacePrefix. Its registry wants
+ * credentials: every pod pulls with the operator's Secret, and prod's Kafka keeps a retention of its own. generate, lint (platform verification included), package and push to a real registry all pass; no
  * rendered object lands in a namespace the spec does not declare, and neither a rendered manifest nor a pushed
  * repository names neotool.
  */
@@ -61,6 +62,8 @@ class AcmePlatformIT {
                 "what prod renders, readable without a helm");
         assertTrue(prodManifests.contains("app.kubernetes.io/instance: acme\n") && !prodManifests.contains("instance: neotool"),
                 "linted as the release helm install acme ./helm/acme makes");
+        assertTrue(prodManifests.contains("- name: KAFKA_LOG_RETENTION_HOURS\n              value: \"72\""),
+                "prod's Kafka keeps three days, from kafka.config");
 
         MavenProject.Result packaged = project.run("neotool:package", "-Dneotool.lint.skip=true");
         assertFalse(packaged.failed(), packaged.log());
@@ -75,11 +78,19 @@ class AcmePlatformIT {
         for (List<Path> values : List.of(List.<Path>of(), List.of(umbrella.resolve("values-prod.yaml")))) {
             String render = helm.template(new HelmClient.RenderRequest(umbrella, "acme", "default", "1.32.0", values, Map.of()));
             assertFalse(render.toLowerCase(Locale.ROOT).contains("neotool"), "a rendered manifest names neotool:\n" + render);
+            int pods = 0;
             for (Object doc : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(render)) {
                 if (doc instanceof Map<?, ?> object) {
                     assertInDeclaredNamespaces(object);
+                    Map<?, ?> pod = podSpec(object);
+                    if (pod != null) {
+                        assertEquals(List.of(Map.of("name", "acme-pull")), pod.get("imagePullSecrets"),
+                                object.get("kind") + " pulls from Acme's registry with its Secret");
+                        pods++;
+                    }
                 }
             }
+            assertTrue(pods > 0, render);
         }
 
         try (RegistryServer registry = RegistryServer.start(Files.createDirectories(tmp.resolve("registry")),
@@ -94,6 +105,17 @@ class AcmePlatformIT {
             assertEquals(List.of("platform/acme", "platform/acme-service", "platform/kafka", "platform/postgres"), repositories);
             repositories.forEach(r -> assertFalse(r.toLowerCase(Locale.ROOT).contains("neotool"), r));
         }
+    }
+
+    /** The pod spec of a workload, a CronJob's or a Pod's own; null for any other object. */
+    private static Map<?, ?> podSpec(Map<?, ?> object) {
+        Object spec = object.get("spec");
+        return switch (String.valueOf(object.get("kind"))) {
+            case "Pod" -> (Map<?, ?>) spec;
+            case "Deployment", "StatefulSet", "DaemonSet", "Job" -> (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) spec).get("template")).get("spec");
+            case "CronJob" -> podSpec(Map.of("kind", "Job", "spec", ((Map<?, ?>) ((Map<?, ?>) spec).get("jobTemplate")).get("spec")));
+            default -> null;
+        };
     }
 
     /** The object's namespace, and every namespace its NetworkPolicy peers select, are the spec's (or the cluster DNS's). */
