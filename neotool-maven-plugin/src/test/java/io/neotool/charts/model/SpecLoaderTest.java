@@ -490,6 +490,8 @@ class SpecLoaderTest {
                 problems::toString);
         assertEquals(6, at(problems, "kafka.config.Log.Retention.Hours").line());
         assertTrue(at(problems, "kafka.config.log..dirs").message().contains("as in server.properties"), problems::toString);
+        String chart = Files.readString(TestPaths.templates().resolve("umbrella/charts/kafka/templates/_helpers.tpl"));
+        assertTrue(chart.contains("regexMatch \"" + KafkaRules.PROPERTY + "\""), "the chart refuses the same names at install time");
     }
 
     @Test
