@@ -31,6 +31,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * namespace of a component with volumes: it starts again in the new one, what it kept left in the old one.
  * The bucket of the platform's data (Loki's chunks, the backups): what is in the old bucket stays there, and in R2 the
  * new one must exist before the upgrade. PostgreSQL's major version: the new server finds no cluster of its version.
+ * PostgreSQL's max_connections with replicas: a standby may not run with less than its primary.
  */
 final class ValueChanges {
     /**
@@ -122,6 +123,13 @@ final class ValueChanges {
             "vault.mode!=dev"), at -> "ha".equals(at.apply("vault.mode")) ? at.apply("vault.ha.replicas") : 1,
             "Vault's servers (vault.mode, vault.ha.replicas)"));
 
+    /**
+     * PostgreSQL's max_connections where replicas follow the primary: a hot standby may not run with less than the
+     * primary's, and helm upgrade restarts both StatefulSets at once.
+     */
+    static final List<Watched> POSTGRES_CONNECTIONS = List.of(new Watched("postgres.connections.max",
+            List.of("postgres.enabled=true", "postgres.replication.replicas!=0")));
+
     /** What generate says of a change of a list of watched values: its title, then what to do. */
     record Kind(String title, List<Watched> watched, String advice) {}
 
@@ -158,6 +166,13 @@ final class ValueChanges {
                     + "the new backend uninitialised and empty, beside the data of the old one, and the others cannot join a "
                     + "server of the old backend; move the data with vault operator migrate first (docs/vault.md, Changing "
                     + "the storage), or keep the storage"),
+            new Kind("PostgreSQL connections changed with replicas", POSTGRES_CONNECTIONS, "on helm upgrade of an "
+                    + "installed release the primary and its replicas restart together, and a hot standby refuses to start "
+                    + "with a lower max_connections than the primary last had, even once the primary runs the new value: "
+                    + "lowered, each replica that restarts before it has replayed the primary's change stays down "
+                    + "(recovery aborted because of insufficient parameter settings) until it is cloned again (delete its "
+                    + "PVC and pod; docs/data.md, PostgreSQL streaming replicas); raised, it heals once every pod runs "
+                    + "the new value"),
             new Kind("PostgreSQL major version changed", POSTGRES_MAJOR, "on helm upgrade of an installed release the "
                     + "server pods stop at their check-data or clone init container, as the new version finds no cluster "
                     + "of its own on the volume; move the data first (docs/data.md, A new major version), or keep the "

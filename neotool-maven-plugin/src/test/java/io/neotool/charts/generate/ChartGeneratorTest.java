@@ -433,6 +433,23 @@ class ChartGeneratorTest {
         assertFalse(more.contains("kafka.partitions: 3 -> 6 (values-dev.yaml)"), "dev runs no Kafka: " + more);
     }
 
+    /**
+     * A hot standby refuses to start below the max_connections its primary last had: a new limit is said where
+     * replicas follow the primary, and not where PostgreSQL runs alone.
+     */
+    @Test
+    void aChangedConnectionLimitIsReportedWhereReplicasFollowThePrimary() throws IOException {
+        Path spec = dir.resolve("neotool.yaml");
+        String yaml = TestSpecs.SERVICE + "postgres: {connections: {max: 200}}\n" + TestSpecs.PROD.replace(
+                "    minio: {enabled: false}\n", "    minio: {enabled: false}\n    postgres: {replication: {replicas: 1}}\n");
+        generateLogged(spec, yaml);
+        String lower = generateLogged(spec, yaml.replace("{max: 200}", "{max: 150}"));
+        assertTrue(lower.contains("WARN PostgreSQL connections changed with replicas, postgres.connections.max: 200 -> 150 "
+                + "(values-prod.yaml): on helm upgrade"), lower);
+        assertTrue(lower.contains("until it is cloned again"), lower);
+        assertFalse(lower.contains("200 -> 150 (values.yaml)"), "dev runs no replicas: " + lower);
+    }
+
     /** Vault's data stays with the backend it was written to: standalone on file storage moving to ha's Raft is said. */
     @Test
     void aChangedVaultStorageIsReportedWhereVaultKeepsData() throws IOException {
