@@ -422,11 +422,8 @@ class ChartGeneratorTest {
     /** A topic keeps the partitions it was created with: a new default count is said where Kafka runs. */
     @Test
     void aChangedPartitionCountIsReportedWhereKafkaRuns() throws IOException {
-        Path spec = dir.resolve("neotool.yaml");
-        String yaml = TestSpecs.SERVICE + "kafka: {partitions: 3}\n" + TestSpecs.PROD
-                + DEV_WITHOUT_KAFKA;
-        generateLogged(spec, yaml);
-        String more = generateLogged(spec, yaml.replace("{partitions: 3}", "{partitions: 6}"));
+        String more = regenerated(TestSpecs.SERVICE + "kafka: {partitions: 3}\n" + TestSpecs.PROD + DEV_WITHOUT_KAFKA,
+                "{partitions: 3}", "{partitions: 6}");
         assertTrue(more.contains("WARN Kafka partitions changed, kafka.partitions: 3 -> 6 (values.yaml): an installed "
                 + "release's topics keep the partitions they were created with"), more);
         assertTrue(more.contains("kafka-topics.sh --alter --partitions"), more);
@@ -439,11 +436,9 @@ class ChartGeneratorTest {
      */
     @Test
     void aChangedConnectionLimitIsReportedWhereReplicasFollowThePrimary() throws IOException {
-        Path spec = dir.resolve("neotool.yaml");
-        String yaml = TestSpecs.SERVICE + "postgres: {connections: {max: 200}}\n" + TestSpecs.PROD.replace(
-                "    minio: {enabled: false}\n", "    minio: {enabled: false}\n    postgres: {replication: {replicas: 1}}\n");
-        generateLogged(spec, yaml);
-        String lower = generateLogged(spec, yaml.replace("{max: 200}", "{max: 150}"));
+        String lower = regenerated(TestSpecs.SERVICE + "postgres: {connections: {max: 200}}\n" + TestSpecs.PROD.replace(
+                "    minio: {enabled: false}\n", "    minio: {enabled: false}\n    postgres: {replication: {replicas: 1}}\n"),
+                "{max: 200}", "{max: 150}");
         assertTrue(lower.contains("WARN PostgreSQL connections changed with replicas, postgres.connections.max: 200 -> 150 "
                 + "(values-prod.yaml): on helm upgrade"), lower);
         assertTrue(lower.contains("until it is cloned again"), lower);
@@ -533,6 +528,13 @@ class ChartGeneratorTest {
     }
 
     /** Writes {@code yaml} to {@code spec}, generates from it and returns the build log. */
+    /** The log of generating {@code yaml} again with {@code from} replaced by {@code to}, after generating it as it is. */
+    private String regenerated(String yaml, String from, String to) throws IOException {
+        Path spec = dir.resolve("neotool.yaml");
+        generateLogged(spec, yaml);
+        return generateLogged(spec, yaml.replace(from, to));
+    }
+
     private String generateLogged(Path spec, String yaml) throws IOException {
         Files.writeString(spec, yaml);
         StringBuilder log = new StringBuilder();
