@@ -87,13 +87,15 @@ public record ObservabilitySpec(
          * accepted form.
          */
         public BigInteger retentionBytes() {
-            Matcher m = Pattern.compile("([0-9]+)([KMGTPE]?)B").matcher(retentionSize);
+            Matcher m = SIZE.matcher(retentionSize);
             if (!m.matches()) {
                 return null;
             }
             int power = m.group(2).isEmpty() ? 0 : "KMGTPE".indexOf(m.group(2)) + 1;
             return new BigInteger(m.group(1)).shiftLeft(10 * power);
         }
+
+        private static final Pattern SIZE = Pattern.compile("([0-9]+)([KMGTPE]?)B");
 
         public static final Prometheus DEFAULTS = new Prometheus(true,
                 ContainerImage.of("prom/prometheus", "v2.55.1"), "30s", "15d", "",

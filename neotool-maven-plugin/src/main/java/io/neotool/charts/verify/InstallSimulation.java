@@ -65,12 +65,16 @@ final class InstallSimulation {
         return created;
     }
 
-    /** The objects whose every reference the install or helm test checked (and reported when missing). */
-    Set<Manifest> referencesChecked() {
-        return referencesChecked;
+    /**
+     * Whether the install or helm test reported (pod-reference) that {@code pod} reads an object of this kind and name in
+     * its namespace which nobody makes.
+     */
+    boolean reportedMissing(Manifest pod, String kind, String name) {
+        return missingReads.getOrDefault(pod, Set.of()).contains(kind + "/" + name);
     }
 
-    private final Set<Manifest> referencesChecked = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /** Per pod, the objects (kind/name) it reads that nobody makes, as reported. */
+    private final Map<Manifest, Set<String>> missingReads = new java.util.IdentityHashMap<>();
 
     private void simulate(String action, List<Step> steps, Set<String> existing, boolean reportDangling) {
         Set<String> later = new LinkedHashSet<>();
@@ -86,9 +90,6 @@ final class InstallSimulation {
             }
             Workload w = Workload.of(m, ctx.releaseNamespace());
             if (w != null) {
-                if (reportDangling) {
-                    referencesChecked.add(m);
-                }
                 for (Reference ref : merged(references(w))) {
                     reference(action, steps, step, w, ref, existing, later, reportDangling);
                 }
@@ -203,6 +204,7 @@ final class InstallSimulation {
         String group = key + (PolicyChecker.exemptsItself(m, POD_REFERENCE) ? "|" + m.id() : "");
         missing.computeIfAbsent(group, g -> new Missing(action, m, ref, ns, where, new ArrayList<>()))
                 .readers().add(m.id() + " (" + ref.from() + ")");
+        missingReads.computeIfAbsent(m, x -> new LinkedHashSet<>()).add(ref.kind() + "/" + ref.name());
     }
 
     /** An object the release's pods read that nobody makes: the first reader, then every reader with its reference. */

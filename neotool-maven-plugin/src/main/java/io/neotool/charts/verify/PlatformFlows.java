@@ -50,17 +50,17 @@ final class PlatformFlows {
 
     private final Context ctx;
     private final Map<Manifest, Step> created;
-    /** The pods whose missing references the install simulation reported (pod-reference). */
-    private final Set<Manifest> referencesChecked;
+    /** The install simulation, which reports the objects pods read and nobody makes (pod-reference). */
+    private final InstallSimulation simulation;
     private final List<Finding> findings;
     private final NetworkPolicies policies;
     private final FlowFinder finder;
     private Map<String, Flow> flows;
 
-    PlatformFlows(Context ctx, Map<Manifest, Step> created, Set<Manifest> referencesChecked, List<Finding> findings) {
+    PlatformFlows(Context ctx, Map<Manifest, Step> created, InstallSimulation simulation, List<Finding> findings) {
         this.ctx = ctx;
         this.created = created;
-        this.referencesChecked = referencesChecked;
+        this.simulation = simulation;
         this.findings = findings;
         this.policies = new NetworkPolicies(ctx.manifests().stream().map(Manifest::body).toList(), ctx.releaseNamespace());
         this.finder = new FlowFinder(ctx);
@@ -281,9 +281,8 @@ final class PlatformFlows {
             return;
         }
         f.checks.put(CREDENTIALS_CHECK, "failed");
-        if (referencesChecked.contains(f.client.manifest()) && !missing.isEmpty() && missing.stream().allMatch(secret ->
-                InstallSimulation.references(f.client).stream()
-                        .anyMatch(r -> r.kind().equals("Secret") && r.name().equals(secret) && !r.optional()))) {
+        if (!missing.isEmpty() && missing.stream().allMatch(secret -> simulation.reportedMissing(f.client.manifest(), "Secret",
+                secret))) {
             return; // the install simulation reports each missing Secret the pod needs (pod-reference): the same fix
         }
         if (!credentialsReported.add(f.client.manifest().id() + "/" + f.client.namespace() + "/" + protocol)) {

@@ -67,7 +67,7 @@ public final class PlatformVerifier {
         for (Workload w : ctx.workloads()) {
             simulation.volumeMounts(w);
         }
-        Graph graph = new PlatformFlows(ctx, created, simulation.referencesChecked(), findings).run();
+        Graph graph = new PlatformFlows(ctx, created, simulation, findings).run();
         return new Result(findings, graph);
     }
 

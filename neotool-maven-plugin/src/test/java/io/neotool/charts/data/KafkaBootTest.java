@@ -1,6 +1,5 @@
 package io.neotool.charts.data;
 
-import io.neotool.charts.TestPaths;
 import static io.neotool.charts.testtools.Manifests.container;
 import static io.neotool.charts.testtools.Manifests.literalEnv;
 import static io.neotool.charts.testtools.ProductNamespaces.KAFKA;
@@ -9,8 +8,11 @@ import static io.neotool.charts.testtools.YamlTree.map;
 import static io.neotool.charts.testtools.YamlTree.maps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.neotool.charts.InputException;
+import io.neotool.charts.TestPaths;
 import io.neotool.charts.data.RealKafka.Node;
 import io.neotool.charts.security.Rendered;
 import io.neotool.charts.testtools.Manifests;
@@ -18,6 +20,7 @@ import io.neotool.charts.testtools.YamlTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -118,7 +121,7 @@ class KafkaBootTest {
         Map<String, String> config = Map.of("log.retention.hours", "72", "log.retention.bytes", "5368709120",
                 "neotool.test_name-x", "kept");
         Manifests configured;
-        java.nio.file.Path values = Files.createTempFile("kafka-config", ".yaml");
+        Path values = Files.createTempFile("kafka-config", ".yaml");
         try {
             // strings, as the values schema wants them (--set-string at install)
             Files.writeString(values, YamlTree.dump(Map.of("kafka", Map.of("config", config))));
@@ -143,7 +146,7 @@ class KafkaBootTest {
                 .forEach(owned::add);
         assertTrue(owned.containsAll(List.of("listeners", "log.dirs", "num.partitions", "min.insync.replicas")), owned.toString());
         for (String property : owned) {
-            var refused = org.junit.jupiter.api.Assertions.assertThrows(io.neotool.charts.InputException.class,
+            InputException refused = assertThrows(InputException.class,
                     () -> Rendered.platform().render(List.of(), Map.of("kafka.config." + property.replace(".", "\\."), "x")));
             assertTrue(refused.getMessage().contains("kafka: config." + property + " is set by the chart"), refused.getMessage());
         }
@@ -257,7 +260,7 @@ class KafkaBootTest {
     private static Properties metaProperties(Node node) throws IOException {
         Properties meta = new Properties();
         String logDir = RealKafka.serverProperties(node).getProperty("log.dirs").split(",")[0];
-        try (var in = Files.newBufferedReader(java.nio.file.Path.of(logDir, "meta.properties"))) {
+        try (var in = Files.newBufferedReader(Path.of(logDir, "meta.properties"))) {
             meta.load(in);
         }
         return meta;

@@ -267,15 +267,15 @@ class GeneratedChartsHelmTest {
                 "image.repository", "ghcr.io/salomax/neotool-app", "image.tag", "v1.0.0",
                 "files[0].mountPath", "/etc/app/gcp", "files[0].kind", "Secret", "files[0].name", "app-gcp",
                 "files[1].mountPath", "/etc/app/ca", "files[1].kind", "ConfigMap", "files[1].name", "app-ca"));
-        var rendered = new io.neotool.charts.testtools.Manifests(helm.template(new RenderRequest(service, "neotool-app",
+        Manifests rendered = new Manifests(helm.template(new RenderRequest(service, "neotool-app",
                 "neotool-app", HelmClient.DEFAULT_KUBE_VERSION, List.of(), set)));
         Map<String, Object> deployment = rendered.one("Deployment", "neotool-app", "app");
-        Map<String, Object> pod = io.neotool.charts.testtools.Manifests.podSpec(deployment);
-        List<Object> volumes = io.neotool.charts.testtools.YamlTree.list(pod, "volumes");
+        Map<String, Object> pod = Manifests.podSpec(deployment);
+        List<Object> volumes = YamlTree.list(pod, "volumes");
         assertTrue(volumes.contains(Map.of("name", "files-0", "secret", Map.of("secretName", "app-gcp"))), volumes.toString());
         assertTrue(volumes.contains(Map.of("name", "files-1", "configMap", Map.of("name", "app-ca"))), volumes.toString());
-        List<Object> mounts = io.neotool.charts.testtools.YamlTree.list(
-                io.neotool.charts.testtools.Manifests.container(deployment), "volumeMounts");
+        List<Object> mounts = YamlTree.list(
+                Manifests.container(deployment), "volumeMounts");
         assertTrue(mounts.contains(Map.of("name", "files-0", "mountPath", "/etc/app/gcp", "readOnly", true)), mounts.toString());
         assertTrue(mounts.contains(Map.of("name", "files-1", "mountPath", "/etc/app/ca", "readOnly", true)), mounts.toString());
         assertTrue(mounts.stream().anyMatch(m -> "/tmp".equals(((Map<?, ?>) m).get("mountPath"))), mounts.toString());
