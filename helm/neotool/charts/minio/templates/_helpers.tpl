@@ -3,7 +3,7 @@ Namespace of every resource: .Values.namespace, else the release namespace. MinI
 */}}
 {{- define "minio.namespace" -}}
 {{- if eq (toString (.Values.global).environment) "prod" }}
-{{- fail "minio: MinIO is for dev only and global.environment is prod; set minio.enabled=false and global.objectStorage.provider=r2 (Cloudflare R2)" }}
+{{- fail "minio: MinIO is for dev only and global.environment is prod; set minio.enabled=false and global.objectStorage.provider=r2 or s3 (Cloudflare R2 or another S3 service)" }}
 {{- end }}
 {{- .Values.namespace | default .Release.Namespace | default "default" | trunc 63 | trimSuffix "-" }}
 {{- end }}

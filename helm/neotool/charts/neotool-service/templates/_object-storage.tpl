@@ -2,9 +2,9 @@
 Egress to the platform's object storage, by global.objectStorage.provider:
   - minio: the in-cluster MinIO's pods (namespace, app label and port of objectStorage.minio); the umbrella writes
     MinIO's side;
-  - r2: Cloudflare R2 over HTTPS, TCP 443 to any address but objectStorage.exceptCidrs (R2 publishes no fixed
-    addresses, so the rule cannot be narrower than "the internet"; the private and link-local ranges stay closed, so
-    it opens the internet, not the cluster).
+  - r2 and s3: Cloudflare R2 or another S3 service (Amazon S3, a MinIO of one's own) over HTTPS, TCP 443 to any address
+    but objectStorage.exceptCidrs (neither publishes fixed addresses, so the rule cannot be narrower than "the
+    internet"; the private and link-local ranges stay closed, so it opens the internet, not the cluster).
 Pass (dict "provider" .Values.global.objectStorage.provider "objectStorage" (dict "minio" <peer> "exceptCidrs" <list>)
 "what" "<values path, for errors>"; "chart": the name errors begin with, by default the chart's). Written once for every chart that reaches object storage
 (charts-src/templates/partials/object-storage-egress.tpl.peb).
@@ -23,8 +23,8 @@ Pass (dict "provider" .Values.global.objectStorage.provider "objectStorage" (dic
   ports:
     - protocol: TCP
       port: {{ int (required (printf "%s: set %s.minio.port" (.chart | default "neotool-service") .what) ($os.minio).port) }}
-{{- else if eq (toString .provider) "r2" -}}
-# object storage: Cloudflare R2 over HTTPS, outside the cluster and the private ranges
+{{- else if has (toString .provider) (list "r2" "s3") -}}
+# object storage: {{ ternary "Cloudflare R2" "an S3 service" (eq (toString .provider) "r2") }} over HTTPS, outside the cluster and the private ranges
 - to:
     - ipBlock:
         cidr: 0.0.0.0/0
@@ -36,6 +36,6 @@ Pass (dict "provider" .Values.global.objectStorage.provider "objectStorage" (dic
     - protocol: TCP
       port: 443
 {{- else }}
-{{- fail (printf "%s: %s needs global.objectStorage.provider minio or r2 (got %q)" (.chart | default "neotool-service") .what (toString .provider)) }}
+{{- fail (printf "%s: %s needs global.objectStorage.provider minio, r2 or s3 (got %q)" (.chart | default "neotool-service") .what (toString .provider)) }}
 {{- end }}
 {{- end }}

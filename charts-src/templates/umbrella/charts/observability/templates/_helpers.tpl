@@ -92,7 +92,7 @@ the chart repeats the spec validator's rules.
 {{- fail (printf "observability: loki.storageType must be filesystem or s3 (got %q)" (toString .Values.loki.storageType)) }}
 {{- end }}
 {{- if and $prod (eq .Values.loki.storageType "filesystem") }}
-{{- fail "observability: loki.storageType \"filesystem\" keeps every log on one node's volume and is not allowed when global.environment is prod; set observability.loki.storageType=s3 and observability.loki.s3.secretName (Cloudflare R2, docs/observability.md)" }}
+{{- fail "observability: loki.storageType \"filesystem\" keeps every log on one node's volume and is not allowed when global.environment is prod; set observability.loki.storageType=s3 and observability.loki.s3.secretName (object storage outside the cluster, docs/observability.md)" }}
 {{- end }}
 {{- if and (eq .Values.loki.storageType "s3") (not .Values.loki.s3.secretName) }}
 {{- fail "observability: loki.storageType s3 needs loki.s3.secretName: an existing Secret with the keys endpoint, access-key-id and secret-access-key (docs/observability.md)" }}

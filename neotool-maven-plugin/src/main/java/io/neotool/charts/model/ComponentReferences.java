@@ -129,8 +129,9 @@ final class ComponentReferences {
         }
         if (!consumers.isEmpty()) {
             add("global.objectStorage.provider", "provider minio is the minio chart, and minio.enabled is false, but "
-                    + String.join(", ", consumers) + " use object storage; set minio.enabled: true, or "
-                    + "global.objectStorage.provider: r2");
+                    + String.join(", ", consumers) + (consumers.size() == 1 ? " uses" : " use") + " object storage; set "
+                    + "minio.enabled: true, or global.objectStorage.provider: r2 or s3 (Cloudflare R2, or another S3 "
+                    + "service such as Amazon S3 or a MinIO of your own over HTTPS) with global.objectStorage.secretName");
         }
     }
 

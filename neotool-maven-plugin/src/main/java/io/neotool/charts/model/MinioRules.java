@@ -14,8 +14,9 @@ final class MinioRules {
             return;
         }
         if (c.prod) {
-            c.add("minio.enabled", "MinIO is for dev only; prod uses Cloudflare R2: set minio.enabled: false and "
-                    + "global.objectStorage.provider: r2");
+            c.add("minio.enabled", "MinIO is for dev only; prod uses object storage outside the cluster: set "
+                    + "minio.enabled: false and global.objectStorage.provider: r2 or s3 (Cloudflare R2, or another S3 "
+                    + "service)");
         }
         if (c.written("minio.buckets")) { // a derived list holds names checked where they are written
             for (int i = 0; i < minio.buckets().size(); i++) {

@@ -17,7 +17,7 @@ public record NetworkPolicySpec(
                 + "time set those, which the charts read (this key alone changes nothing then).") Peer ingressController) {
 
     /**
-     * Address ranges an egress to the internet (object storage on Cloudflare R2) leaves closed: the private ranges
+     * Address ranges an egress to the internet (object storage on Cloudflare R2 or another S3 service) leaves closed: the private ranges
      * (RFC 1918, which hold K3S' pod and service CIDRs 10.42/16 and 10.43/16) and link-local (cloud metadata).
      */
     public static final List<String> PRIVATE_RANGES = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16");

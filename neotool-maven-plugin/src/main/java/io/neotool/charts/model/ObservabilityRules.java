@@ -73,8 +73,8 @@ final class ObservabilityRules {
                 boolean onMinio = spec.global().objectStorage().provider().equals("minio");
                 c.add("observability.loki.storageType", "Loki on the filesystem keeps every log on one node's volume: not "
                         + "allowed in prod; set observability.loki.storageType: s3 with s3.secretName" + (onMinio
-                        ? ", and global.objectStorage.provider: r2 (MinIO is dev's)" : "") + " (Cloudflare R2, "
-                        + "docs/observability.md)");
+                        ? ", and global.objectStorage.provider: r2 or s3 (MinIO is dev's)" : "") + " (object storage "
+                        + "outside the cluster, docs/observability.md)");
             }
             if (loki.storageType().equals("s3") && loki.s3().bucket().isBlank()) {
                 c.add("observability.loki.s3.bucket", "Loki on s3 keeps its chunks and index in this bucket; name it");

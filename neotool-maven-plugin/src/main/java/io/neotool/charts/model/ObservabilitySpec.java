@@ -143,9 +143,9 @@ public record ObservabilitySpec(
             @Doc("Whether to deploy Loki.") boolean enabled,
             @Doc("Loki image (grafana/loki).") ContainerImage image,
             @Doc(value = "Where chunks and the TSDB index go: filesystem (the PVC) or s3 (the object storage of "
-                    + "global.objectStorage.provider: the in-cluster MinIO in dev, Cloudflare R2 in prod).",
+                    + "global.objectStorage.provider: the in-cluster MinIO in dev, Cloudflare R2 or another S3 service in prod).",
                     oneOf = {"filesystem", "s3"}) String storageType,
-            @Doc("S3-compatible object storage (MinIO or Cloudflare R2) of storageType s3.") S3 s3,
+            @Doc("S3-compatible object storage (MinIO, Cloudflare R2 or another S3 service) of storageType s3.") S3 s3,
             @Doc("The PVC at /var/loki: chunks and index with filesystem; WAL, index cache and compactor with s3.")
                     Storage storage,
             @Doc(value = "How long logs are kept (limits_config.retention_period, applied by the compactor), e.g. 168h.",
@@ -166,12 +166,12 @@ public record ObservabilitySpec(
                     + "operator creates it for R2. Required with s3.",
                     pattern = Names.DNS_1123_SUBDOMAIN) String secretName,
             @Doc(value = "Bucket of Loki's chunks and index.", pattern = "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$") String bucket,
-            @Doc("S3 region (R2: auto; MinIO: us-east-1).") String region,
-            @Doc("Path-style addressing (R2 and MinIO: true).") boolean forcePathStyle,
+            @Doc("S3 region (R2: auto; MinIO: us-east-1; Amazon S3: the bucket's).") String region,
+            @Doc("Path-style addressing (R2 and MinIO: true; Amazon S3 takes either).") boolean forcePathStyle,
             @Doc("The in-cluster MinIO's pods, Loki's egress with global.objectStorage.provider minio (the umbrella "
                     + "admits Loki on MinIO's side).") NetworkPolicySpec.Peer minio,
-            @Doc("Address ranges excluded from Loki's HTTPS egress to the object storage of provider r2 (TCP 443 to any other address): "
-                    + "the private ranges (RFC 1918, which hold K3S' pod and service CIDRs) and link-local (cloud "
+            @Doc("Address ranges excluded from Loki's HTTPS egress to the object storage of providers r2 and s3 (TCP 443 "
+                    + "to any other address): the private ranges (RFC 1918, which hold K3S' pod and service CIDRs) and link-local (cloud "
                     + "metadata), as for the services' object storage. Add the cluster's CIDRs if they lie outside them.")
                     List<String> exceptCidrs) {
         public static final S3 DEFAULTS = new S3("", "neotool-loki", "auto", true,

@@ -62,9 +62,10 @@ final class PlatformRules {
             }
         });
         PlatformSpec.ObjectStorage storage = spec.global().objectStorage();
-        if (storage.provider().equals("r2") && storage.secretName().isBlank()) {
-            c.add("global.objectStorage.secretName", "Cloudflare R2 needs the name of the Secret holding its endpoint, "
-                    + "access-key-id and secret-access-key (created by the operator in each consumer namespace)");
+        if (!storage.provider().equals("minio") && storage.secretName().isBlank()) {
+            c.add("global.objectStorage.secretName", "object storage outside the cluster (provider " + storage.provider()
+                    + ") needs the name of the Secret holding its endpoint, access-key-id and secret-access-key (created "
+                    + "by the operator in each consumer namespace)");
         }
         checkOperatorMade(c, spec);
         checkImagePullSecrets(c, spec);

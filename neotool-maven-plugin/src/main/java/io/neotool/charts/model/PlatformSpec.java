@@ -219,7 +219,8 @@ public record PlatformSpec(
                     oneOf = {"local", "aws", "gcp", "azure"}) String cloudProvider,
             @Doc(value = "StorageClass of every persistent volume that names none; empty: the cloudProvider's. Fixed once "
                     + "installed for the volumes that take it.", pattern = Names.DNS_1123_SUBDOMAIN) String storageClass,
-            @Doc("Object storage the platform's consumers use (assets, Loki): MinIO in dev, Cloudflare R2 in prod.")
+            @Doc("Object storage the platform's consumers use (assets, Loki, the backups): MinIO in dev, Cloudflare R2 "
+                    + "or another S3 service in prod.")
                     ObjectStorage objectStorage,
             @Doc("The platform's switch for NetworkPolicies.") NetworkPolicies networkPolicy,
             @Doc("Namespaces and Secrets the operator creates before installing (not rendered by the charts); NOTES.txt "
@@ -269,14 +270,16 @@ public record PlatformSpec(
      * account-specific parts (endpoint and credentials) live in a Secret in each consumer's namespace.
      */
     public record ObjectStorage(
-            @Doc(value = "Who provides object storage: the in-cluster MinIO (dev) or Cloudflare R2 (prod).",
-                    oneOf = {"minio", "r2"}) String provider,
+            @Doc(value = "Who provides object storage: the in-cluster MinIO (dev); Cloudflare R2; or s3, any other "
+                    + "S3-compatible service reached over HTTPS outside the cluster (Amazon S3, Google Cloud Storage's XML "
+                    + "API, a MinIO of its own). r2 and s3 are reached alike: HTTPS to any address but the private ranges.",
+                    oneOf = {"minio", "r2", "s3"}) String provider,
             @Doc(value = "Secret in each consumer namespace with the keys endpoint (e.g. "
-                    + "https://<account-id>.r2.cloudflarestorage.com), hostname (the endpoint's host, for clients that "
+                    + "https://<account-id>.r2.cloudflarestorage.com, https://s3.eu-west-1.amazonaws.com), hostname (the endpoint's host, for clients that "
                     + "take host and port apart), access-key-id and secret-access-key; the minio chart writes it in "
-                    + "dev, the operator creates it for R2.", pattern = Names.DNS_1123_SUBDOMAIN)
+                    + "dev, the operator creates it for r2 and s3.", pattern = Names.DNS_1123_SUBDOMAIN)
                     String secretName,
-            @Doc("S3 region (R2: auto).") String region) {
+            @Doc("S3 region (R2: auto; Amazon S3: the bucket's region).") String region) {
         public static final ObjectStorage DEFAULTS = new ObjectStorage("minio", "object-storage", "us-east-1");
     }
 

@@ -427,13 +427,14 @@ public record ServiceSpec(
 
     /**
      * Egress to object storage, by global.objectStorage.provider: {@code minio}, the in-cluster MinIO's pods (the
-     * umbrella adds MinIO's side); {@code r2}, Cloudflare R2 over HTTPS: TCP 443 to any address but the excluded
-     * ranges (R2 publishes no fixed addresses, so the policy cannot be narrower than "the internet").
+     * umbrella adds MinIO's side); {@code r2} and {@code s3}, Cloudflare R2 or another S3 service over HTTPS: TCP 443 to
+     * any address but the excluded ranges (neither publishes fixed addresses, so the policy cannot be narrower than "the
+     * internet").
      */
     public record ObjectStorage(
             @Doc("Whether the service uses object storage (e.g. assets).") boolean enabled,
             @Doc("The in-cluster MinIO's pods, reached with provider minio.") NetworkPolicySpec.Peer minio,
-            @Doc("Address ranges excluded from the HTTPS egress of provider r2: the private ranges (RFC 1918, which "
+            @Doc("Address ranges excluded from the HTTPS egress of providers r2 and s3: the private ranges (RFC 1918, which "
                     + "hold K3S' pod and service CIDRs 10.42/16 and 10.43/16) and link-local (cloud metadata). Add the "
                     + "cluster's CIDRs if they lie outside them.") List<String> exceptCidrs) {
         public static final ObjectStorage DEFAULTS = new ObjectStorage(false,

@@ -180,13 +180,14 @@ final class SpecCheck {
         }
     }
 
-    /** A consumer's egress to the in-cluster MinIO (provider minio) must name the minio chart's pods. */
+    /**
+     * A consumer's egress to the in-cluster MinIO (provider minio) must name the minio chart's pods. With the chart off,
+     * {@link ComponentReferences} says so once for every consumer.
+     */
     void minioPeer(String path, NetworkPolicySpec.Peer peer) {
         MinioSpec minio = spec.minio();
-        if (!minio.enabled()) {
-            add(path, "global.objectStorage.provider is minio but minio.enabled is false: the NetworkPolicy can only "
-                    + "allow the in-cluster MinIO; enable minio, use provider r2, or add an egress peer for your MinIO");
-        } else if (!peer.namespace().equals(minio.namespace()) || !peer.app().equals("minio") || peer.port() != 9000) {
+        if (minio.enabled() && (!peer.namespace().equals(minio.namespace()) || !peer.app().equals("minio")
+                || peer.port() != 9000)) {
             add(path + ".minio", "'" + peer.namespace() + "/" + peer.app() + ":" + peer.port()
                     + "' is not the minio chart's pods (" + minio.namespace() + "/minio:9000, minio.namespace)");
         }

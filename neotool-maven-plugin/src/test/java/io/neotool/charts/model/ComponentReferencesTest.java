@@ -257,7 +257,7 @@ class ComponentReferencesTest {
     }
 
     @Test
-    void objectStorageOnADisabledMinioSaysToEnableItOrUseR2() {
+    void objectStorageOnADisabledMinioSaysToEnableItOrUseStorageOutsideTheCluster() {
         List<SpecProblem> problems = problems(dir, POSTGRES_ONLY.replace("databases:", "backup: {enabled: true}, databases:")
                 + """
                 observability: {enabled: false}
@@ -265,8 +265,10 @@ class ComponentReferencesTest {
                 global: {objectStorage: {provider: minio}}
                 """);
         SpecProblem p = at(problems, "global.objectStorage.provider");
-        assertTrue(p.message().contains("postgres.backup") && p.message().contains("set minio.enabled: true, or "
-                + "global.objectStorage.provider: r2"), p.message());
+        assertTrue(p.message().contains("postgres.backup uses object storage; set minio.enabled: true, or "
+                + "global.objectStorage.provider: r2 or s3"), p.message());
+        assertEquals(1, problems.stream().filter(q -> q.message().contains("minio.enabled is false")).count(),
+                "said once, for every consumer: " + problems);
     }
 
     @Test

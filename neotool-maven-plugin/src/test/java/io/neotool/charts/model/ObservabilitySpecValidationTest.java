@@ -101,8 +101,8 @@ class ObservabilitySpecValidationTest {
                     networkPolicy:
                       objectStorage: {enabled: true, exceptCidrs: [10.0.0.0/8, not-a-cidr]}
                 """);
-        assertTrue(at(problems, "services.assets.networkPolicy.objectStorage").message()
-                .contains("minio.enabled is false"), problems::toString);
+        assertTrue(at(problems, "global.objectStorage.provider").message().contains("minio.enabled is false, but "
+                + "services.assets.networkPolicy.objectStorage uses object storage"), problems::toString);
         assertTrue(at(problems, "services.assets.networkPolicy.objectStorage.exceptCidrs[1]").message()
                 .contains("not an IPv4 CIDR"), problems::toString);
     }
@@ -178,7 +178,8 @@ class ObservabilitySpecValidationTest {
                 observability:
                   loki: {storageType: s3, s3: {secretName: object-storage}}
                 """);
-        assertTrue(at(off, "observability.loki.s3").message().contains("minio.enabled is false"), off::toString);
+        assertTrue(at(off, "global.objectStorage.provider").message().contains("minio.enabled is false, but "
+                + "observability.loki uses object storage"), off::toString);
 
         List<SpecProblem> problems = problems(dir, SERVICE + """
                 minio:

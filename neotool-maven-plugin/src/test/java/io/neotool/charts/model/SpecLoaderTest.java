@@ -495,7 +495,7 @@ class SpecLoaderTest {
     }
 
     @Test
-    void prodRefusesMinioAndR2NeedsASecret() {
+    void prodRefusesMinioAndStorageOutsideTheClusterNeedsASecret() throws IOException {
         List<SpecProblem> problems = problems(dir, """
                 minio: {enabled: true}
                 environments:
@@ -515,7 +515,17 @@ class SpecLoaderTest {
                 """);
         assertEquals("global.objectStorage.secretName", problems.get(0).path(), problems.toString());
         assertEquals(3, problems.get(0).line());
-        assertTrue(problems.get(0).message().contains("Cloudflare R2 needs the name of the Secret"), problems.toString());
+        assertTrue(problems.get(0).message().contains("object storage outside the cluster (provider r2) needs the name of "
+                + "the Secret"), problems.toString());
+
+        // another S3 service (Amazon S3, say) is chosen as R2 is, with the Secret of its endpoint and keys
+        problems = problems(dir, "minio: {enabled: false}\nglobal:\n  objectStorage: {provider: s3, secretName: \"\"}\n");
+        assertTrue(at(problems, "global.objectStorage.secretName").message().contains("(provider s3)"), problems.toString());
+        PlatformSpec s3 = load(dir, SERVICE + "minio: {enabled: false}\npostgres: {backup: {enabled: true, bucket: backups}, "
+                + "databases: {app: {owner: app}}}\n"
+                + "global:\n  objectStorage: {provider: s3, secretName: aws-s3, region: eu-west-1}\n").base();
+        assertEquals("s3", s3.global().objectStorage().provider());
+        assertFalse(s3.onMinio());
     }
 
     @Test

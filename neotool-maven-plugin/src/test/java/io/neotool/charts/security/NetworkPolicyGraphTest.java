@@ -532,6 +532,22 @@ class NetworkPolicyGraphTest {
         assertTrue(policies.allows(traefik, client, client.ports().get(0)), "the service's own policy admits its peer");
     }
 
+    /**
+     * Provider s3 (Amazon S3, a MinIO of one's own over HTTPS) is reached as R2 is: prod's policies are the same with
+     * either, and an install without the Secret's name is refused by name.
+     */
+    @Test
+    void objectStorageOnAnotherS3ServiceIsReachedAsR2Is() {
+        Manifests s3 = new Manifests(charts.render(List.of("values-prod.yaml"), Map.of("global.objectStorage.provider", "s3")));
+        assertEquals(prod.ofKind("NetworkPolicy"), s3.ofKind("NetworkPolicy"));
+        assertTrue(prod.ofKind("NetworkPolicy").stream().anyMatch(p -> p.toString().contains("cidr=0.0.0.0/0")
+                && p.toString().contains("port=443")), "prod reaches its object storage over HTTPS");
+        String refused = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> charts.render(
+                List.of("values-prod.yaml"), Map.of("global.objectStorage.provider", "s3",
+                        "global.objectStorage.secretName", ""))).getMessage();
+        assertTrue(refused.contains("global.objectStorage.secretName is empty"), refused);
+    }
+
     @Test
     void theEvaluatorAllowsEverythingWithoutPolicies() {
         NetworkPolicies none = new NetworkPolicies(List.of());

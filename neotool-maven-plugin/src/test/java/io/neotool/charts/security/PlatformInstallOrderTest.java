@@ -90,7 +90,8 @@ class PlatformInstallOrderTest {
         // R2's buckets are the operator's too: Loki's, the backups' and the services' own, from the values
         Map<String, Object> prodValues = YamlTree.document(read(charts.umbrella.resolve("values-prod.yaml")));
         assertEquals("r2", map(prodValues, "global", "objectStorage").get("provider"));
-        assertTrue(notes.contains("Object storage is Cloudflare R2 (global.objectStorage.provider): create these buckets"), notes);
+        assertTrue(notes.contains("Object storage is Cloudflare R2 (global.objectStorage.provider r2): create these buckets"),
+                notes);
         PlatformSpec prodSpec = TestPaths.loadSpec().environments().get("prod");
         assertTrue(notes.contains("  - " + prodSpec.observability().loki().s3().bucket() + " (Loki)\n"), notes);
         prodSpec.services().forEach((name, s) -> s.env().forEach((key, bucket) -> {
@@ -99,6 +100,10 @@ class PlatformInstallOrderTest {
             }
         }));
         assertEquals(prodSpec.postgres().backup().enabled(), notes.contains(" (the PostgreSQL backups)\n"), notes);
+        String onS3 = helm.dryRunInstall(new RenderRequest(charts.umbrella, "neotool", "default", HelmClient.DEFAULT_KUBE_VERSION,
+                List.of(charts.umbrella.resolve("values-prod.yaml")), Map.of("global.objectStorage.provider", "s3")));
+        assertTrue(onS3.contains("Object storage is an S3 service (global.objectStorage.provider s3): create these buckets")
+                && onS3.contains("  - " + prodSpec.observability().loki().s3().bucket() + " (Loki)\n"), onS3);
         String noLoki = helm.dryRunInstall(new RenderRequest(charts.umbrella, "neotool", "default", HelmClient.DEFAULT_KUBE_VERSION,
                 List.of(charts.umbrella.resolve("values-prod.yaml")), Map.of("observability.loki.enabled", "false",
                         "observability.promtail.enabled", "false")));
