@@ -32,9 +32,10 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /**
  * A second real platform (src/it/acme): three services, PostgreSQL and Kafka only, in namespaces acme-app, acme-data and
  * acme-messaging, which no service or component names: they take the spec's chart.namespacePrefix. Its registry wants
- * credentials: every pod pulls with the operator's Secret, and prod's Kafka keeps a retention of its own. generate, lint (platform verification included), package and push to a real registry all pass; no
- * rendered object lands in a namespace the spec does not declare, and neither a rendered manifest nor a pushed
- * repository names neotool.
+ * credentials: every pod pulls with the operator's Secret, and prod's Kafka keeps a retention of its own; a staging
+ * environment follows prod's behaviour. generate, lint (platform verification included), package and push to a real
+ * registry all pass; no rendered object lands in a namespace the spec does not declare, and neither a rendered manifest
+ * nor a pushed repository names neotool.
  */
 class AcmePlatformIT {
     private static final Set<String> NAMESPACES = Set.of("acme-app", "acme-data", "acme-messaging");
@@ -53,10 +54,12 @@ class AcmePlatformIT {
         assertFalse(lint.failed(), lint.log());
         assertTrue(lint.log().contains(": 0 error(s)"), lint.log());
         try (Stream<Path> graphs = Files.list(project.dir().resolve("target/neotool"))) {
-            assertEquals(Set.of("platform-default.json", "platform-prod.json"), graphs.map(p -> p.getFileName().toString())
-                    .filter(n -> n.startsWith("platform-") && n.endsWith(".json")).collect(java.util.stream.Collectors.toSet()),
-                    "the platform verification ran for both environments");
+            assertEquals(Set.of("platform-default.json", "platform-prod.json", "platform-staging.json"), graphs
+                    .map(p -> p.getFileName().toString()).filter(n -> n.startsWith("platform-") && n.endsWith(".json"))
+                    .collect(java.util.stream.Collectors.toSet()), "the platform verification ran for every environment");
         }
+        assertTrue(Files.readString(project.dir().resolve("helm/acme/values-staging.yaml")).contains("  environment: \"prod\""),
+                "staging follows prod's behaviour, as the spec says");
         String prodManifests = Files.readString(project.dir().resolve("target/neotool/platform-prod.yaml"));
         assertTrue(prodManifests.contains("kind: Deployment") && prodManifests.contains("namespace: acme-"),
                 "what prod renders, readable without a helm");
@@ -75,7 +78,8 @@ class AcmePlatformIT {
 
         Path umbrella = project.dir().resolve("helm/acme");
         HelmClient helm = new HelmClient();
-        for (List<Path> values : List.of(List.<Path>of(), List.of(umbrella.resolve("values-prod.yaml")))) {
+        for (List<Path> values : List.of(List.<Path>of(), List.of(umbrella.resolve("values-prod.yaml")),
+                List.of(umbrella.resolve("values-staging.yaml")))) {
             String render = helm.template(new HelmClient.RenderRequest(umbrella, "acme", "default", "1.32.0", values, Map.of()));
             assertFalse(render.toLowerCase(Locale.ROOT).contains("neotool"), "a rendered manifest names neotool:\n" + render);
             int pods = 0;

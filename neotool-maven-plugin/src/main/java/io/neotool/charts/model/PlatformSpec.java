@@ -204,7 +204,10 @@ public record PlatformSpec(
     }
 
     public record GlobalSpec(
-            @Doc(value = "Environment the values are for.", oneOf = {DEV, PROD}) String environment,
+            @Doc(value = "The behaviour the values follow: dev, or prod (Vault dev mode, latest tags, single replicas and "
+                    + "generated passwords refused). The environments dev and prod are what their names say; an "
+                    + "environment of another name (staging, a second region) writes which it follows.", oneOf = {DEV, PROD})
+                    String environment,
             @Doc(value = "Registry prefixed to service images that name none, e.g. ghcr.io/acme; empty: the images as "
                     + "their repositories say (Docker Hub for a repository without a registry host).",
                     pattern = ImageReference.REGISTRY) String imageRegistry,
@@ -230,7 +233,10 @@ public record PlatformSpec(
                     + "hold, not new ones. Upgrades always read them back. Only renders that must not reach a cluster set "
                     + "it false (this project's renders do: helm-java's template would ask one); helm template and "
                     + "dry runs find nothing either way.") boolean lookup) {
-        /** The environments the charts know: the base spec is dev, an override under {@code environments} is either. */
+        /**
+         * The behaviours the charts know: the base spec is dev; an environment named dev or prod is that one, an
+         * environment of another name writes which it follows.
+         */
         public static final String DEV = "dev";
         public static final String PROD = "prod";
         public static final List<String> ENVIRONMENTS = List.of(DEV, PROD);

@@ -182,6 +182,7 @@ public final class SpecLoader {
 
         Map<String, PlatformSpec> environments = new TreeMap<>();
         Map<String, SpecNotices.Bound> bound = new TreeMap<>();
+        int baseProblems = problems.size();
         if (environmentsNode != null && !RecordBinder.isNull(environmentsNode)) {
             if (!(environmentsNode instanceof MappingNode envMapping)) {
                 binder.problem(environmentsNode, ENVIRONMENTS, "expected a mapping of environment name to overrides, found "
@@ -194,11 +195,8 @@ public final class SpecLoader {
                 for (Map.Entry<String, Node> env : envEntries.entrySet()) {
                     String envPath = ENVIRONMENTS + "." + env.getKey();
                     RecordBinder envBinder = new RecordBinder(name);
-                    if (!PlatformSpec.GlobalSpec.ENVIRONMENTS.contains(env.getKey())) {
-                        envBinder.problem(RecordBinder.keyNode(envMapping, env.getKey()), envPath, "unknown environment '"
-                                + env.getKey() + "': the charts know " + String.join(" and ", PlatformSpec.GlobalSpec.ENVIRONMENTS)
-                                + " (each sets global.environment, which chooses the dev- or prod-like behaviour); name it one"
-                                + " of them, or give another cluster's differences as a values file of its own (helm install -f)");
+                    String behaviour = behaviour(envMapping, env.getKey(), envBinder);
+                    if (behaviour == null) {
                         problems.addAll(envBinder.problems());
                         continue;
                     }
@@ -206,7 +204,7 @@ public final class SpecLoader {
                     Node merged = RecordBinder.isNull(env.getValue()) ? baseNode : merge(baseNode, env.getValue());
                     PlatformSpec spec = envBinder.bindRecord(merged, PlatformSpec.class, PlatformSpec.DEFAULTS, "")
                             .withDefaultVersion(defaultVersion)
-                            .forEnvironment(env.getKey())
+                            .forEnvironment(behaviour)
                             .withDerivedAddresses(envBinder.positions().keySet());
                     List<SpecProblem> envProblems = new ArrayList<>(envBinder.problems());
                     if (envProblems.isEmpty()) {
@@ -220,7 +218,9 @@ public final class SpecLoader {
                                 : p.path().isEmpty() ? envPath : envPath + ": " + p.path();
                         SpecProblem relocated = new SpecProblem(p.file(), p.line(), p.column(), path, p.message());
                         boolean derived = !envBinder.positions().containsKey(p.path()); // no line of its own
-                        if (!problems.contains(relocated) && problems.stream().noneMatch(q -> sameProblem(q, p, derived))) {
+                        // said once where the base has it; an environment's own is said for each environment
+                        if (!problems.contains(relocated)
+                                && problems.subList(0, baseProblems).stream().noneMatch(q -> sameProblem(q, p, derived))) {
                             problems.add(relocated);
                         }
                     }
@@ -234,6 +234,51 @@ public final class SpecLoader {
         }
         return new Spec(file, base, environments,
                 SpecNotices.of(name, new SpecNotices.Bound(base, binder.positions()), bound));
+    }
+
+    /**
+     * The behaviour (global.environment) an environment follows: its name for dev and prod, for any other name what the
+     * environment writes there, which it must. Null, with the problem given to {@code binder}, when it has none.
+     */
+    private static String behaviour(MappingNode environments, String name, RecordBinder binder) {
+        String path = ENVIRONMENTS + "." + name;
+        Node key = RecordBinder.keyNode(environments, name);
+        Node written = at(environments, name, "global", "environment");
+        String known = String.join(" or ", PlatformSpec.GlobalSpec.ENVIRONMENTS);
+        if (!Names.isDnsLabel(name, 53)) {
+            binder.problem(key, path, "'" + name + "' cannot name an environment: it names values-" + name + ".yaml, so use"
+                    + " lowercase letters, digits and '-' (at most 53), starting and ending with a letter or digit");
+            return null;
+        }
+        String value = written instanceof ScalarNode s ? s.getValue() : null;
+        if (PlatformSpec.GlobalSpec.ENVIRONMENTS.contains(name)) {
+            if (value != null && !value.equals(name)) {
+                binder.problem(written, path + ".global.environment", "environment " + name + " is " + name + "-like by its "
+                        + "name, and this says '" + value + "'; remove the key (an environment of another name can follow "
+                        + known + ")");
+                return null;
+            }
+            return name;
+        }
+        if (written == null) {
+            binder.problem(key, path, "environment '" + name + "' must say which behaviour it follows: write "
+                    + "global.environment: " + known + " under it (prod refuses Vault dev mode and latest tags, and wants "
+                    + "replicas and Secrets; dev allows them), e.g. " + name + ": {global: {environment: prod}}");
+            return null;
+        }
+        return value == null ? "" : value; // not a scalar: the binding says so
+    }
+
+    /** The node at the path of {@code keys} from {@code node}, or null where a key is not written. */
+    private static Node at(Node node, String... keys) {
+        for (String key : keys) {
+            if (!(node instanceof MappingNode mapping)) {
+                return null;
+            }
+            node = mapping.getValue().stream().filter(t -> t.getKeyNode() instanceof ScalarNode s && s.getValue().equals(key))
+                    .map(NodeTuple::getValueNode).findFirst().orElse(null);
+        }
+        return node;
     }
 
     private static Yaml yaml() {

@@ -316,8 +316,8 @@ public final class Linter {
         }
         timings.put("schema", System.nanoTime() - t);
         t = System.nanoTime();
-        boolean prod = e.values().stream().anyMatch(v -> v.getFileName().toString().contains("prod"));
         Map<String, Object> values = PlatformSpecFiles.values(e.chart(), e.values()); // read once, for every check below
+        boolean prod = PlatformSpecFiles.prod(values, e.values());
         findings.addAll(PolicyChecker.check(new PolicyChecker.Release(release, request.namespace(), prod,
                 request.kubeVersion(), PlatformSpecFiles.declaredNamespaces(values), !e.topLevel()), parsed.manifests()));
         timings.put("policy", System.nanoTime() - t);

@@ -59,6 +59,16 @@ final class PlatformSpecFiles {
     }
 
     /**
+     * Whether an environment is production: its merged values' {@code global.environment} (a staging environment of
+     * the spec says prod there), or, for a chart without that value, a values file named for prod.
+     */
+    static boolean prod(Map<String, Object> merged, List<Path> values) {
+        String environment = Yaml.str(Yaml.at(merged, "global", "environment"));
+        return environment.isEmpty() ? values.stream().anyMatch(v -> v.getFileName().toString().contains("prod"))
+                : environment.equals("prod");
+    }
+
+    /**
      * An environment's values as Helm merges them: chart/values.yaml, then each of {@code values} over it (maps
      * merge key by key; lists and scalars are replaced).
      */

@@ -286,9 +286,12 @@ class SpecLoaderTest {
         assertTrue(problems.get(0).path().startsWith("environments.prod"), problems.toString());
     }
 
-    /** An environment the charts do not know is named at its own line, not at global.environment of the base. */
+    /**
+     * An environment of another name than dev or prod (staging, a second region) says which behaviour it follows; it is
+     * named at its own line when it does not.
+     */
     @Test
-    void anUnknownEnvironmentIsNamedWhereItIsWritten() {
+    void anEnvironmentOfAnotherNameSaysWhichBehaviourItFollows() throws IOException {
         List<SpecProblem> problems = problems(dir, SERVICE + """
                 environments:
                   staging:
@@ -298,7 +301,37 @@ class SpecLoaderTest {
         assertEquals(1, problems.size(), problems.toString());
         assertEquals("environments.staging", problems.get(0).path());
         assertEquals(5, problems.get(0).line(), "the key's own line: " + problems);
-        assertTrue(problems.get(0).message().contains("unknown environment 'staging': the charts know dev and prod"), problems.toString());
+        assertTrue(problems.get(0).message().contains("environment 'staging' must say which behaviour it follows: write "
+                + "global.environment: dev or prod under it"), problems.toString());
+
+        // prod-like: bound and validated as prod (a staging copy of prod's overrides), next to prod itself
+        String prod = TestSpecs.PROD.substring(TestSpecs.PROD.indexOf("  prod:\n"));
+        Spec spec = load(dir, SERVICE + TestSpecs.PROD + prod.replace("  prod:\n", "  staging:\n")
+                .replace("    global:\n", "    global:\n      environment: prod\n"));
+        assertEquals("prod", spec.environments().get("staging").global().environment());
+        assertEquals(spec.environments().get("prod"), spec.environments().get("staging"),
+                "the same overrides make the same platform");
+        // ...and refused as prod: Vault's dev mode left from the base
+        problems = problems(dir, SERVICE + "environments:\n  staging:\n    global: {environment: prod}\n  prod: {}\n");
+        // said for each environment that has it, at the same line of the base
+        for (String env : List.of("staging", "prod")) {
+            assertTrue(problems.stream().anyMatch(p -> p.path().startsWith("environments." + env + ": vault.mode")),
+                    env + ": " + problems);
+        }
+
+        // dev-like, and a behaviour that is neither
+        assertEquals("dev", load(dir, SERVICE + "environments:\n  qa:\n    global: {environment: dev}\n")
+                .environments().get("qa").global().environment());
+        problems = problems(dir, SERVICE + "environments:\n  qa:\n    global: {environment: stage}\n");
+        assertTrue(problems.stream().anyMatch(p -> p.path().contains("global.environment") && p.message().contains("stage")),
+                problems.toString());
+
+        // dev and prod are what their names say; a name that cannot name a values file is refused
+        problems = problems(dir, SERVICE + "environments:\n  prod:\n    global: {environment: dev}\n");
+        assertEquals("environments.prod.global.environment", problems.get(0).path(), problems.toString());
+        assertEquals(6, problems.get(0).line(), problems.toString());
+        problems = problems(dir, SERVICE + "environments:\n  Staging_EU:\n    global: {environment: prod}\n");
+        assertTrue(problems.get(0).message().contains("'Staging_EU' cannot name an environment"), problems.toString());
 
         // an environment given twice is named, like any duplicate key
         problems = problems(dir, SERVICE + "environments:\n  dev: {}\n  dev: {}\n");

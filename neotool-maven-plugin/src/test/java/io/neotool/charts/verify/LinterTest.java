@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +53,25 @@ class LinterTest {
         assertEquals(List.of("helm/demo/values.yaml", "helm/demo/values-prod.yaml", "helm/demo/ci/small-values.yaml"),
                 result.environments());
         assertTrue(result.timings().keySet().containsAll(List.of("helmLint", "render", "parse", "schema", "policy")));
+    }
+
+    /**
+     * The prod rules apply to an environment whose values say global.environment: prod (a staging environment of the
+     * spec), whatever its file is called, and not to one that says dev; a chart without that value goes by the name.
+     */
+    @Test
+    void prodRulesFollowTheEnvironmentsValuesNotItsFileName() throws IOException {
+        Path chart = createChart("demo");
+        String hpa = "autoscaling: {enabled: true, minReplicas: 1, maxReplicas: 3}\n";
+        Files.writeString(chart.resolve("values-staging.yaml"), hpa + "global: {environment: prod}\n");
+        Files.writeString(chart.resolve("values-prod.yaml"), hpa + "global: {environment: dev}\n");
+        Files.writeString(chart.resolve("values-qa.yaml"), hpa);
+        Files.writeString(chart.resolve("values-prod-eu.yaml"), hpa);
+        Map<String, List<String>> single = new java.util.TreeMap<>();
+        lint().findings().stream().filter(f -> f.line().contains("minReplicas 1 in prod"))
+                .forEach(f -> single.put(f.line(), f.sortedEnvironments()));
+        assertEquals(List.of(List.of("helm/demo/values-prod-eu.yaml", "helm/demo/values-staging.yaml")),
+                List.copyOf(single.values()), single::toString);
     }
 
     /** An exemption that meets nothing is a warning finding: counted, reported and replayed like any other. */
