@@ -44,6 +44,7 @@ final class SpecNotices {
             }
         }
         notices.addAll(policiesOff(file, base));
+        notices.addAll(writtenButOff(file, base, environments));
         notices.addAll(onceEach(base, environments, (environment, env) -> notComposed(file, environment, env)));
         notices.addAll(onceEach(base, environments, (environment, env) -> noPods(file, environment, env)));
         notices.addAll(onceEach(base, environments, (environment, env) -> noLookup(file, environment, env)));
@@ -77,6 +78,46 @@ final class SpecNotices {
             }
         });
         return notices;
+    }
+
+    /**
+     * A component off by default (router, web, minio) whose settings the spec writes without ever writing its
+     * {@code enabled}: valid, but nothing of it is deployed anywhere, which a spec that sets it up rarely means. Said once,
+     * at the first setting written. A component the spec turns off itself ({@code enabled: false} written) is not.
+     */
+    private static List<SpecProblem> writtenButOff(String file, Bound base, Map<String, Bound> environments) {
+        List<SpecProblem> notices = new ArrayList<>();
+        List<Bound> all = new ArrayList<>();
+        all.add(base);
+        all.addAll(environments.values());
+        for (Component c : Components.SUBCHARTS) {
+            String enabled = c.chart() + ".enabled";
+            if (all.stream().anyMatch(b -> c.enabledIn(b.platform()) || b.positions().containsKey(enabled))) {
+                continue;
+            }
+            Map<String, int[]> settings = new TreeMap<>(); // each key right below the component's, at its first place
+            for (Bound b : all) {
+                b.positions().forEach((key, at) -> {
+                    if (key.startsWith(c.chart() + ".")) {
+                        String setting = key.split("[.\\[]")[1];
+                        settings.merge(c.chart() + "." + setting, at, (x, y) -> before(x, y) ? x : y);
+                    }
+                });
+            }
+            if (settings.isEmpty()) {
+                continue;
+            }
+            int[] at = settings.values().stream().reduce((x, y) -> before(x, y) ? x : y).orElseThrow();
+            notices.add(new SpecProblem(file, at[0], at[1], c.chart(), "the spec sets " + c.chart() + " up ("
+                    + String.join(", ", settings.keySet()) + "), but " + enabled + " is false by default, so no "
+                    + "environment deploys it: add " + c.chart()
+                    + ": {enabled: true} (or enable it in an environment), or write enabled: false to keep it off"));
+        }
+        return notices;
+    }
+
+    private static boolean before(int[] x, int[] y) {
+        return x[0] < y[0] || x[0] == y[0] && x[1] < y[1];
     }
 
     /**

@@ -209,6 +209,23 @@ class SpecNoticesTest {
                 """));
     }
 
+    /**
+     * A component off by default whose settings the spec writes, with enabled written nowhere: nothing of it deploys, so
+     * said at the first setting. Not when an environment runs it, nor when the spec turns it off itself.
+     */
+    @Test
+    void aComponentSetUpButNeverEnabledIsSaid() throws IOException {
+        String written = SERVICE + "router:\n  supergraph: {urls: [https://schemas.example.com/supergraph.graphql]}\n"
+                + "  replicas: 2\n";
+        List<String> said = notices(written);
+        assertEquals(1, said.size(), said.toString());
+        assertTrue(said.get(0).startsWith("router @" + lineOf(written, "router:", "supergraph") + ": the spec sets router up "
+                + "(router.replicas, router.supergraph), but router.enabled is false by default, "
+                + "so no environment deploys it"), said.get(0));
+        assertEquals(List.of(), paths(written.replace("router:\n", "router:\n  enabled: false\n")));
+        assertEquals(List.of(), paths(written + "environments:\n  dev:\n    router: {enabled: true}\n"));
+    }
+
     private List<String> paths(String yaml) throws IOException {
         return load(dir, yaml).notices().stream().map(SpecProblem::path).toList();
     }
