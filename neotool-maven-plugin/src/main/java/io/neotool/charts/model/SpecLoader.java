@@ -29,6 +29,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  */
 public final class SpecLoader {
     static final String ENVIRONMENTS = "environments";
+    /** What the lint's reports call the render of values.yaml alone (platform-default.json): no environment's name. */
+    static final String BASE_RENDER = "default";
     static final int MAX_DEPTH = 50;
 
     /** The largest spec read, in bytes: far beyond any platform, small enough that a wrong file fails fast. */
@@ -248,6 +250,11 @@ public final class SpecLoader {
         if (!Names.isDnsLabel(name, 53)) {
             binder.problem(key, path, "'" + name + "' cannot name an environment: it names values-" + name + ".yaml, so use"
                     + " lowercase letters, digits and '-' (at most 53), starting and ending with a letter or digit");
+            return null;
+        }
+        if (name.equals(BASE_RENDER)) {
+            binder.problem(key, path, "'" + name + "' names the render of values.yaml alone (the base) in the lint's "
+                    + "reports; give this environment another name");
             return null;
         }
         String value = written instanceof ScalarNode s ? s.getValue() : null;

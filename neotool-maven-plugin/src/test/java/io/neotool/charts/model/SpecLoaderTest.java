@@ -332,6 +332,8 @@ class SpecLoaderTest {
         assertEquals(6, problems.get(0).line(), problems.toString());
         problems = problems(dir, SERVICE + "environments:\n  Staging_EU:\n    global: {environment: prod}\n");
         assertTrue(problems.get(0).message().contains("'Staging_EU' cannot name an environment"), problems.toString());
+        problems = problems(dir, SERVICE + "environments:\n  default:\n    global: {environment: dev}\n");
+        assertTrue(problems.get(0).message().contains("'default' names the render of values.yaml alone"), problems.toString());
 
         // an environment given twice is named, like any duplicate key
         problems = problems(dir, SERVICE + "environments:\n  dev: {}\n  dev: {}\n");
