@@ -33,20 +33,7 @@ the chart repeats the spec validator's rules.
 {{- $prod := eq (toString (.Values.global).environment) "prod" }}
 {{- $ingress := .Values.ingress }}
 {{- if $ingress.enabled }}
-{{- if not $ingress.hosts }}
-{{- fail "web: ingress.hosts is empty; give at least one host (e.g. --set web.ingress.hosts[0].host=neotool.local) or set ingress.enabled=false" }}
-{{- end }}
-{{- range $i, $h := $ingress.hosts }}
-{{- if not $h.host }}
-{{- fail (printf "web: ingress.hosts[%d].host is empty" $i) }}
-{{- end }}
-{{- end }}
-{{- if and $prod (not $ingress.tls.enabled) }}
-{{- fail "web: the Ingress has no TLS and global.environment is prod; set web.ingress.tls.enabled=true and web.ingress.tls.secretName (a kubernetes.io/tls Secret in the web namespace)" }}
-{{- end }}
-{{- if and $ingress.tls.enabled (not $ingress.tls.secretName) }}
-{{- fail "web: ingress.tls.enabled needs ingress.tls.secretName, the kubernetes.io/tls Secret holding the certificate" }}
-{{- end }}
+{{- /* hosts and TLS: lib.ingress, when the Ingress renders */}}
 {{- if and $ingress.graphqlPath (not $ingress.routerService) }}
 {{- fail "web: ingress.graphqlPath routes to the router, so set ingress.routerService (router)" }}
 {{- end }}

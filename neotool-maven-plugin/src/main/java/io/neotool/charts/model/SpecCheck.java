@@ -134,6 +134,35 @@ final class SpecCheck {
      * Labels (or, with {@code values} false, annotations, whose values are free) that go onto rendered objects as they
      * are written: keys and values as the API server takes them.
      */
+    /** An Ingress (web's, the router's) at {@code path}: its hosts, TLS (required in prod) and annotations. */
+    void ingress(String path, boolean enabled, List<WebSpec.Host> hostList, WebSpec.Tls tls, Map<String, String> annotations) {
+        labels(path + ".annotations", annotations, false);
+        if (!enabled) {
+            return;
+        }
+        if (hostList.isEmpty()) {
+            add(path + ".hosts", "the Ingress needs at least one host (dev: neotool.local)");
+        }
+        List<String> hosts = hostList.stream().map(WebSpec.Host::host).toList();
+        for (int i = 0; i < hosts.size(); i++) {
+            String host = hosts.get(i);
+            int first = hosts.indexOf(host);
+            if (host.isBlank()) {
+                add(path + ".hosts[" + i + "].host", "empty host name");
+            } else if (first < i) {
+                add(path + ".hosts[" + i + "].host", "'" + host + "' is listed twice (first at " + path + ".hosts["
+                        + first + "]); remove one");
+            }
+        }
+        if (prod && !tls.enabled()) {
+            add(path + ".tls.enabled", "an Ingress without TLS is not allowed in prod (policy rule 29); set "
+                    + "tls: {enabled: true, secretName: <kubernetes.io/tls Secret>}");
+        }
+        if (tls.enabled() && tls.secretName().isBlank()) {
+            add(path + ".tls.secretName", "TLS is enabled: name the kubernetes.io/tls Secret with the certificate");
+        }
+    }
+
     void labels(String path, Map<String, String> labels, boolean values) {
         labels.forEach((key, value) -> {
             if (!Names.isQualifiedName(key)) {

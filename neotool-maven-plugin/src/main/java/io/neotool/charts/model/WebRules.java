@@ -44,29 +44,8 @@ final class WebRules {
                 }
             }
         }
-        c.labels("web.ingress.annotations", in.annotations(), false);
+        c.ingress("web.ingress", in.enabled(), in.hosts(), in.tls(), in.annotations());
         if (in.enabled()) {
-            if (in.hosts().isEmpty()) {
-                c.add("web.ingress.hosts", "the Ingress needs at least one host (dev: neotool.local)");
-            }
-            List<String> hosts = in.hosts().stream().map(WebSpec.Host::host).toList();
-            for (int i = 0; i < hosts.size(); i++) {
-                String host = hosts.get(i);
-                int first = hosts.indexOf(host);
-                if (host.isBlank()) {
-                    c.add("web.ingress.hosts[" + i + "].host", "empty host name");
-                } else if (first < i) {
-                    c.add("web.ingress.hosts[" + i + "].host", "'" + host + "' is listed twice (first at web.ingress.hosts["
-                            + first + "]); remove one");
-                }
-            }
-            if (prod && !in.tls().enabled()) {
-                c.add("web.ingress.tls.enabled", "an Ingress without TLS is not allowed in prod (policy rule 29); set "
-                        + "tls: {enabled: true, secretName: <kubernetes.io/tls Secret>}");
-            }
-            if (in.tls().enabled() && in.tls().secretName().isBlank()) {
-                c.add("web.ingress.tls.secretName", "TLS is enabled: name the kubernetes.io/tls Secret with the certificate");
-            }
             if (!in.graphqlPath().isEmpty() && spec.router().enabled()) {
                 RouterSpec r = spec.router();
                 if (!r.namespace().equals(w.namespace())) {

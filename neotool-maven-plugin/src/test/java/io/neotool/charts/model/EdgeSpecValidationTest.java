@@ -186,6 +186,28 @@ class EdgeSpecValidationTest {
         assertTrue(at(problems, "environments.prod: router.image.tag").message().contains("'latest'"));
     }
 
+    /**
+     * The router's own Ingress (an API without web) is checked as web's is: hosts, TLS in prod; and none of its hosts
+     * may be one on which web's Ingress routes the router's path already.
+     */
+    @Test
+    void theRoutersOwnIngressIsCheckedAsWebsAndTakesNoHostOfWebs() throws IOException {
+        String api = SCHEMA + "  ingress: {enabled: true, hosts: [{host: api.example.com}]}\n" + SERVICES;
+        load(dir, api);
+        List<SpecProblem> problems = problems(dir, api + "environments:\n  prod: {}\n");
+        assertTrue(at(problems, "environments.prod: router.ingress.tls.enabled").message()
+                .contains("without TLS is not allowed in prod"), problems::toString);
+        assertTrue(at(problems(dir, SCHEMA + "  ingress: {enabled: true}\n" + SERVICES), "router.ingress.hosts").message()
+                .contains("at least one host"));
+        problems = problems(dir, api.replace("{host: api.example.com}", "{host: api.example.com}, {host: neotool.local}")
+                + "web: {enabled: true}\n");
+        SpecProblem shared = at(problems, "router.ingress.hosts[1].host");
+        assertTrue(shared.message().contains("web's Ingress routes neotool.local/graphql to the router already"),
+                shared.message());
+        // web's own hosts and the API's apart: both Ingresses
+        load(dir, api + "web: {enabled: true}\n");
+    }
+
     /** A credential in an env value is refused by its form, whatever the variable is called; a $(VAR) password is not one. */
     @Test
     void anEnvValueHoldingACredentialIsRefusedWhateverItsName() throws IOException {

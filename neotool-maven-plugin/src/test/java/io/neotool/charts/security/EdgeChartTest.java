@@ -279,6 +279,43 @@ public class EdgeChartTest {
                 list(prodIngress, "spec", "tls"));
     }
 
+    /**
+     * The router's own Ingress (router.ingress) serves the GraphQL API without web: the router's path on each host, TLS
+     * required in prod, the API's URL in NOTES, and the ingress controller let in by the router's policies.
+     */
+    @Test
+    void theRoutersOwnIngressServesTheApiWithoutWeb() {
+        Map<String, String> api = new TreeMap<>(Map.of("web.enabled", "false", "router.ingress.enabled", "true",
+                "router.ingress.hosts[0].host", "api.example.com"));
+        Manifests docs = new Manifests(charts.render(List.of(), api));
+        String path = TestPaths.loadSpec().base().router().path();
+        Map<String, Object> ingress = docs.one("Ingress", ROUTER, "router");
+        assertEquals(Map.of("api.example.com" + path, "router:4000"), backends(ingress));
+        assertEquals("traefik", map(ingress, "spec").get("ingressClassName"));
+        assertTrue(docs.ofKind("Ingress").stream().noneMatch(i -> name(i).equals(WEB + "/web")), "web is off");
+        io.neotool.charts.verify.NetworkPolicies.Pod traefik = new io.neotool.charts.verify.NetworkPolicies.Pod("traefik",
+                "kube-system", Map.of("app.kubernetes.io/name", "traefik"), List.of("8000/TCP"));
+        io.neotool.charts.verify.NetworkPolicies.Pod router = io.neotool.charts.verify.NetworkPolicies.renderedPods(docs)
+                .stream().filter(p -> p.name().equals("router")).findFirst().orElseThrow();
+        assertTrue(new io.neotool.charts.verify.NetworkPolicies(docs).allows(traefik, router, "4000/TCP"),
+                "the ingress controller reaches the router");
+        assertTrue(charts.install(api).contains("The GraphQL API (router.ingress):\n  http://api.example.com" + path + "\n"),
+                "NOTES give the API's URL");
+
+        String noTls = renderFails(List.of("values-prod.yaml"), api);
+        assertTrue(noTls.contains("router: the Ingress has no TLS and global.environment is prod; set "
+                + "router.ingress.tls.enabled=true"), noTls);
+        api.put("router.ingress.tls.enabled", "true");
+        String noSecret = renderFails(List.of("values-prod.yaml"), api);
+        assertTrue(noSecret.contains("router: ingress.tls.enabled needs ingress.tls.secretName"), noSecret);
+        api.put("router.ingress.tls.secretName", "api-tls");
+        Manifests prodDocs = new Manifests(charts.render(List.of("values-prod.yaml"), api));
+        assertEquals(List.of(Map.of("hosts", List.of("api.example.com"), "secretName", "api-tls")),
+                list(prodDocs.one("Ingress", ROUTER, "router"), "spec", "tls"));
+        String noHost = renderFails(List.of(), Map.of("router.ingress.enabled", "true"));
+        assertTrue(noHost.contains("router: ingress.hosts is empty"), noHost);
+    }
+
     private static String renderFails(List<String> files, Map<String, String> set) {
         InputException e = assertThrows(InputException.class, () -> charts.render(files, set));
         return e.getMessage();
