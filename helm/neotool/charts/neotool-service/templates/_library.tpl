@@ -125,6 +125,57 @@ spec:
 {{- end }}
 
 {{/*
+An Ingress, checked first: (dict "ctx" $ "labels" <YAML> "ingress" <its values: className, hosts, tls, annotations>
+"what" "<values path of ingress, for errors>" "paths" (list (dict "path" p "service" s "port" n) ...)); every host
+routes every path (Prefix). At least one host, none empty; TLS needs its Secret, and prod needs TLS.
+*/}}
+{{- define "lib.ingress" -}}
+{{- $ctx := .ctx }}
+{{- $in := .ingress }}
+{{- $chart := $ctx.Chart.Name }}
+{{- if not $in.hosts }}
+{{- fail (printf "%s: %s.hosts is empty; give at least one host (e.g. --set %s.%s.hosts[0].host=neotool.local) or set %s.enabled=false" $chart .what $chart .what .what) }}
+{{- end }}
+{{- range $i, $h := $in.hosts }}
+{{- if not $h.host }}
+{{- fail (printf "%s: %s.hosts%s.host is empty" $chart $.what (print "[" $i "]")) }}
+{{- end }}
+{{- end }}
+{{- if and (eq (toString ($ctx.Values.global).environment) "prod") (not ($in.tls).enabled) }}
+{{- fail (printf "%s: the Ingress has no TLS and global.environment is prod; set %s.%s.tls.enabled=true and %s.%s.tls.secretName (a kubernetes.io/tls Secret in the %s namespace)" $chart $chart .what $chart .what $chart) }}
+{{- end }}
+{{- if and ($in.tls).enabled (not $in.tls.secretName) }}
+{{- fail (printf "%s: %s.tls.enabled needs %s.tls.secretName, the kubernetes.io/tls Secret holding the certificate" $chart .what .what) }}
+{{- end }}
+{{- include "lib.object" (dict "apiVersion" "networking.k8s.io/v1" "kind" "Ingress" "metadata" (dict "ctx" $ctx "name" .name "labels" .labels "annotations" $in.annotations)) }}
+spec:
+  ingressClassName: {{ $in.className | default (include "lib.cloud.ingressClass" $ctx) }}
+  {{- if $in.tls.enabled }}
+  tls:
+    - hosts:
+        {{- range $h := $in.hosts }}
+        - {{ $h.host | quote }}
+        {{- end }}
+      secretName: {{ $in.tls.secretName }}
+  {{- end }}
+  rules:
+    {{- range $h := $in.hosts }}
+    - host: {{ $h.host | quote }}
+      http:
+        paths:
+          {{- range $p := $.paths }}
+          - path: {{ $p.path }}
+            pathType: Prefix
+            backend:
+              service:
+                name: {{ $p.service }}
+                port:
+                  number: {{ int $p.port }}
+          {{- end }}
+    {{- end }}
+{{- end }}
+
+{{/*
 A pod template's labels: the object's labels (YAML) without helm.sh/chart, whose value changes with every chart
 version. A pod template that carried it would restart every pod on every upgrade, even when nothing else changed,
 and a Job that is not a hook could not be upgraded at all (its pod template is immutable). The object itself keeps
@@ -492,6 +543,34 @@ allows every port).
 {{- end }}
 
 {{/*
+A NetworkPolicy in one direction for the pods named "app" (app.kubernetes.io/name), with the lib.metadata arguments
+(name, namespace, labels): either its "ingress" or "egress" rules (YAML, e.g. from lib.rule), or one rule from
+("from") or to ("to") peers on TCP "ports" (the lib.rule arguments). Its policyType is the direction of its rules.
+*/}}
+{{- define "lib.appPolicy" -}}
+{{- $ingress := not (empty (or .ingress .from)) }}
+{{- $rules := or .ingress .egress }}
+{{- if not $rules }}{{ $rules = include "lib.rule" . }}{{ end }}
+{{- include "lib.networkPolicy" (merge (dict "selector" (printf "app.kubernetes.io/name: %s" .app) "types" (list (ternary "Ingress" "Egress" $ingress))) .) }}
+  {{ ternary "ingress" "egress" $ingress }}:
+    {{- $rules | nindent 4 }}
+{{- end }}
+
+{{/*
+The ingress controller's way in to the chart's pods (app.kubernetes.io/name: the chart's fullname), named
+<fullname>-from-ingress-controller: from networkPolicy.ingressController on "port", rendered when the chart's
+NetworkPolicies are on (lib.networkPolicyOn) and that peer names an app; (dict "ctx" $ "labels" (include "<chart>.labels" $) "port" p),
+and "app" where the pods' app.kubernetes.io/name is not the chart's fullname.
+*/}}
+{{- define "lib.ingressControllerPolicy" -}}
+{{- $ic := .ctx.Values.networkPolicy.ingressController | default dict }}
+{{- if and (include "lib.networkPolicyOn" .ctx) $ic.app }}
+{{- $app := .app | default (include "lib.fullname" .ctx) }}
+{{- include "lib.appPolicy" (dict "name" (printf "%s-from-ingress-controller" $app) "namespace" (include "lib.namespace" .ctx) "labels" .labels "app" $app "from" (include "lib.peer" (dict "namespace" (required (printf "%s: set networkPolicy.ingressController.namespace" $app) $ic.namespace) "name" $ic.app)) "ports" (list (int .port))) }}
+{{- end }}
+{{- end }}
+
+{{/*
 A NetworkPolicy peer: pods by "selector" (YAML matchLabels) or by app.kubernetes.io/name "name", in "namespace"
 (else the policy's own namespace).
 */}}
@@ -524,4 +603,28 @@ Egress rule to the cluster DNS; pass the namespace of kube-dns (networkPolicy.dn
       port: 53
     - protocol: TCP
       port: 53
+{{- end }}
+
+{{/*
+Cloud provider defaults (global.cloudProvider: local = K3S, aws, gcp, azure); an explicit class in the values
+always wins over these.
+*/}}
+{{- define "lib.cloud.defaults" -}}
+{{- $byProvider := dict
+    "local" (dict "storageClass" "local-path" "ingressClass" "traefik")
+    "aws" (dict "storageClass" "ebs-gp3" "ingressClass" "alb")
+    "gcp" (dict "storageClass" "pd-ssd" "ingressClass" "gce")
+    "azure" (dict "storageClass" "managed-premium" "ingressClass" "azure-application-gateway") }}
+{{- $provider := (.Values.global).cloudProvider | default "local" }}
+{{- if not (hasKey $byProvider $provider) }}
+{{- fail (printf "global.cloudProvider %q is not one of local, aws, gcp, azure" $provider) }}
+{{- end }}
+{{- toJson (get $byProvider $provider) }}
+{{- end }}
+
+{{/*
+IngressClass of an Ingress that names none: the cloud provider's.
+*/}}
+{{- define "lib.cloud.ingressClass" -}}
+{{- (include "lib.cloud.defaults" . | fromJson).ingressClass }}
 {{- end }}

@@ -535,12 +535,13 @@ A NetworkPolicy in one direction for the pods named "app" (app.kubernetes.io/nam
 {{/*
 The ingress controller's way in to the chart's pods (app.kubernetes.io/name: the chart's fullname), named
 <fullname>-from-ingress-controller: from networkPolicy.ingressController on "port", rendered when the chart's
-NetworkPolicies are on (lib.networkPolicyOn) and that peer names an app; (dict "ctx" $ "labels" (include "<chart>.labels" $) "port" p).
+NetworkPolicies are on (lib.networkPolicyOn) and that peer names an app; (dict "ctx" $ "labels" (include "<chart>.labels" $) "port" p),
+and "app" where the pods' app.kubernetes.io/name is not the chart's fullname.
 */}}
 {{- define "lib.ingressControllerPolicy" -}}
 {{- $ic := .ctx.Values.networkPolicy.ingressController | default dict }}
 {{- if and (include "lib.networkPolicyOn" .ctx) $ic.app }}
-{{- $app := include "lib.fullname" .ctx }}
+{{- $app := .app | default (include "lib.fullname" .ctx) }}
 {{- include "lib.appPolicy" (dict "name" (printf "%s-from-ingress-controller" $app) "namespace" (include "lib.namespace" .ctx) "labels" .labels "app" $app "from" (include "lib.peer" (dict "namespace" (required (printf "%s: set networkPolicy.ingressController.namespace" $app) $ic.namespace) "name" $ic.app)) "ports" (list (int .port))) }}
 {{- end }}
 {{- end }}

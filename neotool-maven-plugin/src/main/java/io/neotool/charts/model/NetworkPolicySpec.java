@@ -6,14 +6,16 @@ import java.util.List;
  * The platform's NetworkPolicies (plan section 5.3): a default-deny policy and DNS egress in every platform
  * namespace and the other side of every service connection (the services' own {@code networkPolicy.egress} and
  * {@code ingress}), derived by the umbrella chart so a new service gets its policies too. The ingress controller's
- * way in is the router's, web's and Grafana's own (their {@code networkPolicy.ingressController}, which follows this one).
+ * way in is the router's, web's, Grafana's and each service's own (their {@code networkPolicy.ingressController}, which
+ * follows this one).
  */
 public record NetworkPolicySpec(
         @Doc(value = "Namespace of the cluster DNS pods (label k8s-app: kube-dns; K3S: kube-system).",
                 pattern = Names.DNS_1123_LABEL) String dnsNamespace,
         @Doc("The ingress controller's pods (K3S: Traefik in kube-system). neotool:generate copies it into "
                 + "router.networkPolicy.ingressController, web.networkPolicy.ingressController and "
-                + "observability.networkPolicy.ingressController (Grafana) where the spec leaves those out; at install "
+                + "observability.networkPolicy.ingressController (Grafana) and each service's networkPolicy.ingressController "
+                + "where the spec leaves those out; at install "
                 + "time set those, which the charts read (this key alone changes nothing then).") Peer ingressController) {
 
     /**

@@ -179,6 +179,7 @@ final class PlatformAddresses {
                         ? new NetworkPolicySpec.Peer(vault.namespace(), "vault", Integer.parseInt(VAULT_PORT)) : null)));
         np = Records.with(np, "objectStorage", Records.with(np.objectStorage(), "minio",
                 minioPeer(spec, np.objectStorage().minio(), ServiceSpec.ObjectStorage.DEFAULTS.minio())));
+        np = Records.with(np, "ingressController", ingressController(spec, np.ingressController()));
         return Records.with(Records.with(s, "platform", p), "networkPolicy", np);
     }
 
@@ -187,7 +188,10 @@ final class PlatformAddresses {
         return derive(peer, defaults, () -> new NetworkPolicySpec.Peer(spec.minio().namespace(), "minio", MINIO_PORT));
     }
 
-    /** A chart's ingress controller peer (router, web, Grafana): the platform's networkPolicy.ingressController unless set. */
+    /**
+     * A chart's ingress controller peer (router, web, Grafana, a service): the platform's networkPolicy.ingressController
+     * unless set.
+     */
     private static NetworkPolicySpec.Peer ingressController(PlatformSpec spec, NetworkPolicySpec.Peer peer) {
         return derive(peer, NetworkPolicySpec.DEFAULTS.ingressController(), () -> spec.networkPolicy().ingressController());
     }

@@ -1,6 +1,5 @@
 package io.neotool.charts.model;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -75,26 +74,6 @@ final class RouterRules {
                 c.add("router.corsOrigins[" + i + "]", "'" + origin + "' is not an origin (scheme://host[:port], no path)");
             } else if (prod && origin.startsWith("http://")) {
                 c.add("router.corsOrigins[" + i + "]", "'" + origin + "' is plain http in prod; browsers reach the platform over TLS");
-            }
-        }
-        ingress(c, spec, r);
-    }
-
-    /** The router's own Ingress: web's checks, and no host whose router path web's Ingress routes already. */
-    private static void ingress(SpecCheck c, PlatformSpec spec, RouterSpec r) {
-        RouterSpec.Ingress in = r.ingress();
-        c.ingress("router.ingress", in.enabled(), in.hosts(), in.tls(), in.annotations());
-        WebSpec web = spec.web();
-        if (!in.enabled() || !web.enabled() || !web.ingress().enabled() || !web.ingress().graphqlPath().equals(r.path())) {
-            return;
-        }
-        List<String> webHosts = web.ingress().hosts().stream().map(WebSpec.Host::host).toList();
-        for (int i = 0; i < in.hosts().size(); i++) {
-            String host = in.hosts().get(i).host();
-            if (webHosts.contains(host)) {
-                c.add("router.ingress.hosts[" + i + "].host", "web's Ingress routes " + host + r.path() + " to the router "
-                        + "already (web.ingress.graphqlPath); two Ingresses for one host and path leave the choice to the "
-                        + "ingress controller: serve the API on a host of its own, or leave " + host + " to web's Ingress");
             }
         }
     }

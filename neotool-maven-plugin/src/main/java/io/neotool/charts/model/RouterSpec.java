@@ -29,8 +29,8 @@ public record RouterSpec(
         @Doc(value = "HTTP path of the GraphQL endpoint on port 4000 (supergraph.path); web.ingress.graphqlPath routes here.",
                 pattern = "^/.*") String path,
         @Doc("The router's own Ingress, for a GraphQL API served without web (a mobile app's backend, a public API) or "
-                + "on hosts of its own: path routes to the router on each host. Off by default: with web, web's Ingress "
-                + "routes web.ingress.graphqlPath here.") Ingress ingress,
+                + "on hosts of its own: its path (router.path unless written) routes to the router on each host. Off by default: with web, web's Ingress "
+                + "routes web.ingress.graphqlPath here.") IngressSpec ingress,
         @Doc("Subgraph name -> URL the router sends its queries to (override_subgraph_url). Empty: every service "
                 + "of the spec that supergraph.schema composes (its join__Graph; every service with supergraph.urls) at "
                 + "http://<service>.<namespace>.svc.cluster.local:<port>/graphql. Each name must be a declared service "
@@ -78,7 +78,7 @@ public record RouterSpec(
             1,
             Supergraph.DEFAULTS,
             "/graphql",
-            Ingress.DEFAULTS,
+            IngressSpec.DEFAULTS,
             Map.of(),
             List.of(),
             List.of("authorization", "x-request-id", "traceparent"),
@@ -96,17 +96,6 @@ public record RouterSpec(
             new ServiceSpec.SecurityContext(1000, 1000, 1000),
             NetworkPolicy.DEFAULTS,
             SmokeTest.DEFAULTS);
-
-    public record Ingress(
-            @Doc("Whether to render the router's Ingress.") boolean enabled,
-            @Doc(value = "IngressClass; empty: the one of global.cloudProvider (local: traefik, aws: alb, gcp: gce, "
-                    + "azure: azure-application-gateway).", pattern = Names.DNS_1123_SUBDOMAIN) String className,
-            @Doc("Host names the GraphQL API is served on, e.g. api.example.com; none may also route web's "
-                    + "graphqlPath to the router.") List<WebSpec.Host> hosts,
-            @Doc("TLS termination at the ingress controller; required in prod.") WebSpec.Tls tls,
-            @Doc("Extra Ingress annotations (e.g. Traefik middlewares, cert-manager issuer).") Map<String, String> annotations) {
-        public static final Ingress DEFAULTS = new Ingress(false, "", List.of(), WebSpec.Tls.DEFAULTS, Map.of());
-    }
 
     public record Metrics(
             @Doc("Whether to annotate pods for Prometheus scraping.") boolean enabled,

@@ -48,6 +48,10 @@ public record ServiceSpec(
                 + "NetworkPolicy egress from this service and ingress into the callee on its port, rendered by the umbrella "
                 + "chart; no call is allowed unless declared. The chart alone ignores it: use networkPolicy.egress.")
                 List<String> calls,
+        @Doc("An Ingress of the service's own, for an HTTP API served to the outside directly rather than through the "
+                + "router (a REST API, a webhook receiver): its path (/ unless written) on each host to the http port; "
+                + "the service's NetworkPolicy then admits the ingress controller (networkPolicy.ingressController).")
+                IngressSpec ingress,
         @Doc("NetworkPolicy of the service's pods: who may connect to it and what it connects to.")
                 NetworkPolicy networkPolicy,
         @Doc("The service's own ServiceAccount.") ServiceAccount serviceAccount,
@@ -80,6 +84,7 @@ public record ServiceSpec(
             Metrics.DEFAULTS,
             ServiceMonitor.DEFAULTS,
             List.of(),
+            IngressSpec.DEFAULTS,
             NetworkPolicy.DEFAULTS,
             ServiceAccount.DEFAULTS,
             SecurityContext.DEFAULTS,
@@ -406,7 +411,10 @@ public record ServiceSpec(
             @Doc("Egress to the platform's object storage, wherever global.objectStorage.provider puts it.")
                     ObjectStorage objectStorage,
             @Doc("Egress to APIs on the internet (e.g. an LLM's): these TCP ports to any address but exceptCidrs; none "
-                    + "by default.") Internet internet) {
+                    + "by default.") Internet internet,
+            @Doc("The ingress controller's pods, admitted on the http port by the policy <service>-from-ingress-controller "
+                    + "when the service's ingress is on; the platform's networkPolicy.ingressController unless set.")
+                    NetworkPolicySpec.Peer ingressController) {
         public static final NetworkPolicy DEFAULTS = new NetworkPolicy(true,
                 Map.of("router", new NetworkPolicySpec.Peer("neotool-web", "router", 0),
                         "prometheus", new NetworkPolicySpec.Peer("neotool-observability", "prometheus", 0)),
@@ -415,7 +423,8 @@ public record ServiceSpec(
                         "vault", new NetworkPolicySpec.Peer("neotool-security", "vault", 8200)),
                 "kube-system",
                 ObjectStorage.DEFAULTS,
-                Internet.DEFAULTS);
+                Internet.DEFAULTS,
+                NetworkPolicySpec.DEFAULTS.ingressController());
     }
 
     public record Internet(

@@ -47,6 +47,7 @@ final class SpecValidator {
         MinioRules.check(c);
         RouterRules.check(c);
         WebRules.check(c);
+        IngressRoutes.check(c);
         ObservabilityRules.check(c);
         checkLokiObjectStorage(c, spec);
         ComponentReferences.check(spec, c.undeclared).forEach(p -> c.add(p.path(), p.message()));

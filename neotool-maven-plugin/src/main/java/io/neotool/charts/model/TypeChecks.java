@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * The checks that belong to a type, not to a component, run wherever the model holds that type: the {@link Doc}
  * constraints of every key (allowed values, integer bounds such as ports and replicas, patterns such as names and
- * quantities), every deployed image, resources, autoscaling, probes and object-storage egress record, and every
+ * quantities), every deployed image, resources, autoscaling, probes, Ingress and object-storage egress record, and every
  * deployed key that names a {@link DeclaredNamespace}. The path of each problem is
  * where the walk found the value.
  */
@@ -119,6 +119,9 @@ final class TypeChecks {
             replicas(path, a);
         } else if (value instanceof ServiceSpec.Probes p && p.liveness().equals(p.readiness())) {
             check.add(path, "liveness and readiness probes are identical; a failing readiness would restart the pod");
+        }
+        if (value instanceof IngressSpec in) {
+            check.ingress(path, in.enabled(), in.hosts(), in.tls(), in.annotations());
         }
         if (value instanceof ServiceSpec.ObjectStorage os && os.enabled()) {
             objectStorageEgress(path, os);

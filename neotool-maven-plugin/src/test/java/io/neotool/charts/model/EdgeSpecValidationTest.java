@@ -202,10 +202,36 @@ class EdgeSpecValidationTest {
         problems = problems(dir, api.replace("{host: api.example.com}", "{host: api.example.com}, {host: neotool.local}")
                 + "web: {enabled: true}\n");
         SpecProblem shared = at(problems, "router.ingress.hosts[1].host");
-        assertTrue(shared.message().contains("web's Ingress routes neotool.local/graphql to the router already"),
-                shared.message());
+        assertTrue(shared.message().startsWith("web.ingress routes neotool.local/graphql already (the cloud provider's "
+                + "IngressClass); two Ingresses for one host and path"), shared.message());
         // web's own hosts and the API's apart: both Ingresses
         load(dir, api + "web: {enabled: true}\n");
+        // the router's Ingress leads to its GraphQL path: that path, one above it, or the whole host
+        for (String path : List.of("/graphql", "/", "")) {
+            load(dir, api.replace("enabled: true, hosts", "enabled: true, path: \"" + path + "\", hosts"));
+        }
+        assertTrue(at(problems(dir, api.replace("enabled: true, hosts", "enabled: true, path: /graph, hosts")),
+                "router.ingress.path").message().contains("'/graph' does not lead to the router's GraphQL path /graphql"));
+    }
+
+    /**
+     * A service's own Ingress is checked as any Ingress, wherever it is: hosts, TLS in prod; a host and path another
+     * Ingress routes is refused, another path on the same host is not.
+     */
+    @Test
+    void aServicesOwnIngressIsCheckedAndTakesNoRouteOfAnother() throws IOException {
+        String rest = SERVICES.replace("    port: 8081\n", "    port: 8081\n    ingress: {enabled: true, hosts: [{host: "
+                + "api.example.com}], path: /billing}\n");
+        load(dir, rest);
+        assertTrue(at(problems(dir, rest + "environments:\n  prod: {}\n"), "environments.prod: services.billing.ingress.tls.enabled")
+                .message().contains("without TLS is not allowed in prod"));
+        assertTrue(at(problems(dir, rest.replace("hosts: [{host: api.example.com}], ", "")), "services.billing.ingress.hosts")
+                .message().contains("at least one host"));
+        String both = rest.replace("  app:\n", "  app:\n    ingress: {enabled: true, hosts: [{host: api.example.com}], "
+                + "path: /billing}\n");
+        assertTrue(at(problems(dir, both), "services.billing.ingress.hosts[0].host").message()
+                .startsWith("services.app.ingress routes api.example.com/billing already"), () -> problems(dir, both).toString());
+        load(dir, both.replace("path: /billing}\n    image: {repository: neotool-app", "path: /app}\n    image: {repository: neotool-app"));
     }
 
     /** A credential in an env value is refused by its form, whatever the variable is called; a $(VAR) password is not one. */

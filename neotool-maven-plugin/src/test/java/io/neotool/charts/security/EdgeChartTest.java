@@ -316,6 +316,35 @@ public class EdgeChartTest {
         assertTrue(noHost.contains("router: ingress.hosts is empty"), noHost);
     }
 
+    /**
+     * A service's own Ingress (services.<name>.ingress) serves its HTTP API directly: its path (/ unless set) on each
+     * host to its http port, the ingress controller let in by a policy of the service's, its URL in NOTES; TLS in prod.
+     */
+    @Test
+    void aServicesOwnIngressServesItsHttpApi() {
+        PlatformSpec base = TestPaths.loadSpec().base();
+        String service = new java.util.TreeSet<>(base.services().keySet()).first();
+        String namespace = base.services().get(service).namespace();
+        int port = base.services().get(service).port();
+        Map<String, String> rest = new TreeMap<>(Map.of(service + ".ingress.enabled", "true",
+                service + ".ingress.hosts[0].host", "rest.example.com", service + ".ingress.path", "/v1"));
+        Manifests docs = new Manifests(charts.render(List.of(), rest));
+        assertEquals(Map.of("rest.example.com/v1", service + ":" + port), backends(docs.one("Ingress", namespace, service)));
+        io.neotool.charts.verify.NetworkPolicies.Pod traefik = new io.neotool.charts.verify.NetworkPolicies.Pod("traefik",
+                "kube-system", Map.of("app.kubernetes.io/name", "traefik"), List.of("8000/TCP"));
+        io.neotool.charts.verify.NetworkPolicies.Pod pod = io.neotool.charts.verify.NetworkPolicies.renderedPods(docs)
+                .stream().filter(p -> p.name().equals(service)).findFirst().orElseThrow();
+        assertTrue(new io.neotool.charts.verify.NetworkPolicies(docs).allows(traefik, pod, port + "/TCP"),
+                "the ingress controller reaches " + service);
+        assertFalse(new io.neotool.charts.verify.NetworkPolicies(dev).allows(traefik, pod, port + "/TCP"),
+                "without its Ingress, nothing outside reaches " + service);
+        assertTrue(charts.install(rest).contains("  - " + service + ": namespace " + namespace + ", port " + port),
+                "NOTES list the service");
+        assertTrue(charts.install(rest).contains(", served at http://rest.example.com/v1\n"), "NOTES give its URL");
+        String noTls = renderFails(List.of("values-prod.yaml"), rest);
+        assertTrue(noTls.contains(service + ": the Ingress has no TLS and global.environment is prod"), noTls);
+    }
+
     private static String renderFails(List<String> files, Map<String, String> set) {
         InputException e = assertThrows(InputException.class, () -> charts.render(files, set));
         return e.getMessage();

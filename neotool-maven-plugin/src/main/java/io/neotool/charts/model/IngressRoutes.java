@@ -1,0 +1,62 @@
+package io.neotool.charts.model;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The platform's Ingress routes (web's, the router's, the services'): no host and path routed by two Ingresses of one
+ * IngressClass, which would leave the choice of backend to the ingress controller; and the router's own Ingress leads
+ * to its GraphQL path. Each Ingress's hosts and TLS are its type's check ({@link SpecCheck#ingress}).
+ */
+final class IngressRoutes {
+    private IngressRoutes() {}
+
+    static void check(SpecCheck c) {
+        PlatformSpec spec = c.spec;
+        Map<String, String> routedBy = new HashMap<>(); // IngressClass, host and path -> the Ingress's key path
+        WebSpec w = spec.web();
+        if (w.enabled() && w.ingress().enabled()) {
+            List<String> paths = new ArrayList<>();
+            if (!w.ingress().graphqlPath().isEmpty() && spec.router().enabled()) {
+                paths.add(w.ingress().graphqlPath());
+            }
+            paths.add("/");
+            routes(c, routedBy, "web.ingress", w.ingress().className(), w.ingress().hosts(), paths);
+        }
+        RouterSpec r = spec.router();
+        if (r.enabled() && r.ingress().enabled()) {
+            String path = r.ingress().pathOr(r.path());
+            if (!(path.equals("/") || path.equals(r.path()) || r.path().startsWith(path.endsWith("/") ? path : path + "/"))) {
+                c.add("router.ingress.path", "'" + path + "' does not lead to the router's GraphQL path " + r.path()
+                        + " (router.path; the Ingress passes the path on unchanged): leave it empty, or give " + r.path()
+                        + " or a path above it");
+            }
+            routes(c, routedBy, "router.ingress", r.ingress().className(), r.ingress().hosts(), List.of(path));
+        }
+        new TreeMap<>(spec.services()).forEach((name, s) -> {
+            if (s.ingress().enabled()) {
+                routes(c, routedBy, "services." + name + ".ingress", s.ingress().className(), s.ingress().hosts(),
+                        List.of(s.ingress().pathOr("/")));
+            }
+        });
+    }
+
+    private static void routes(SpecCheck c, Map<String, String> routedBy, String ingress, String className,
+            List<WebSpec.Host> hosts, List<String> paths) {
+        for (int i = 0; i < hosts.size(); i++) {
+            String host = hosts.get(i).host();
+            for (String path : paths) {
+                String first = routedBy.putIfAbsent(className + " " + host + path, ingress);
+                if (first != null && !first.equals(ingress)) {
+                    c.add(ingress + ".hosts[" + i + "].host", first + " routes " + host + path + " already ("
+                            + (className.isEmpty() ? "the cloud provider's IngressClass" : "IngressClass " + className)
+                            + "); two Ingresses for one host and path leave the choice to the ingress controller: serve "
+                            + "this one on a host or path of its own");
+                }
+            }
+        }
+    }
+}

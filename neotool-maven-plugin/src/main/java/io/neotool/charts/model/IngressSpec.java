@@ -1,0 +1,26 @@
+package io.neotool.charts.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An Ingress of a component's own, off by default: the router's (a GraphQL API served without web) or a service's (an
+ * HTTP API served to the outside directly). Web's Ingress, which routes to web and to the router, is {@link WebSpec}'s.
+ */
+public record IngressSpec(
+        @Doc("Whether to render the Ingress.") boolean enabled,
+        @Doc(value = "IngressClass; empty: the one of global.cloudProvider (local: traefik, aws: alb, gcp: gce, "
+                + "azure: azure-application-gateway).", pattern = Names.DNS_1123_SUBDOMAIN) String className,
+        @Doc("Host names served, e.g. api.example.com; a host and path another Ingress of the platform routes already "
+                + "is refused.") List<WebSpec.Host> hosts,
+        @Doc(value = "Path routed (Prefix, passed on unchanged) on each host; empty: the router's router.path, a "
+                + "service's whole host (/).", pattern = "^(/.*)?$") String path,
+        @Doc("TLS termination at the ingress controller; required in prod.") WebSpec.Tls tls,
+        @Doc("Extra Ingress annotations (e.g. Traefik middlewares, cert-manager issuer).") Map<String, String> annotations) {
+    public static final IngressSpec DEFAULTS = new IngressSpec(false, "", List.of(), "", WebSpec.Tls.DEFAULTS, Map.of());
+
+    /** The path routed: the one written, else {@code own}. */
+    public String pathOr(String own) {
+        return path.isEmpty() ? own : path;
+    }
+}
