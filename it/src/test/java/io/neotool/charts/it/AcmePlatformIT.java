@@ -32,8 +32,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /**
  * A second real platform (src/it/acme): three services, PostgreSQL and Kafka only, in namespaces acme-app, acme-data and
  * acme-messaging, which no service or component names: they take the spec's chart.namespacePrefix. Its registry wants
- * credentials: every pod pulls with the operator's Secret, and prod's Kafka keeps a retention of its own; a staging
- * environment follows prod's behaviour. generate, lint (platform verification included), package and push to a real
+ * credentials: every pod pulls with the operator's Secret, prod's Kafka keeps a retention of its own, shipping has an
+ * Ingress of its own for webhooks, and a staging environment follows prod's behaviour. generate, lint (platform verification included), package and push to a real
  * registry all pass; no rendered object lands in a namespace the spec does not declare, and neither a rendered manifest
  * nor a pushed repository names neotool.
  */
@@ -67,6 +67,9 @@ class AcmePlatformIT {
                 "linted as the release helm install acme ./helm/acme makes");
         assertTrue(prodManifests.contains("- name: KAFKA_LOG_RETENTION_HOURS\n              value: \"72\""),
                 "prod's Kafka keeps three days, from kafka.config");
+        assertTrue(prodManifests.contains("kind: Ingress\nmetadata:\n  name: shipping\n  namespace: acme-app")
+                && prodManifests.contains("- host: \"hooks.acme.example.com\"") && prodManifests.contains("path: /carriers"),
+                "shipping's own Ingress serves the carriers' webhooks");
 
         MavenProject.Result packaged = project.run("neotool:package", "-Dneotool.lint.skip=true");
         assertFalse(packaged.failed(), packaged.log());
