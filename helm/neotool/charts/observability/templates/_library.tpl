@@ -124,6 +124,57 @@ spec:
 {{- end }}
 
 {{/*
+An Ingress, checked first: (dict "ctx" $ "labels" <YAML> "ingress" <its values: className, hosts, tls, annotations>
+"what" "<values path of ingress, for errors>" "paths" (list (dict "path" p "service" s "port" n) ...)); every host
+routes every path (Prefix). At least one host, none empty; TLS needs its Secret, and prod needs TLS.
+*/}}
+{{- define "lib.ingress" -}}
+{{- $ctx := .ctx }}
+{{- $in := .ingress }}
+{{- $chart := $ctx.Chart.Name }}
+{{- if not $in.hosts }}
+{{- fail (printf "%s: %s.hosts is empty; give at least one host (e.g. --set %s.%s.hosts[0].host=neotool.local) or set %s.enabled=false" $chart .what $chart .what .what) }}
+{{- end }}
+{{- range $i, $h := $in.hosts }}
+{{- if not $h.host }}
+{{- fail (printf "%s: %s.hosts%s.host is empty" $chart $.what (print "[" $i "]")) }}
+{{- end }}
+{{- end }}
+{{- if and (eq (toString ($ctx.Values.global).environment) "prod") (not ($in.tls).enabled) }}
+{{- fail (printf "%s: the Ingress has no TLS and global.environment is prod; set %s.%s.tls.enabled=true and %s.%s.tls.secretName (a kubernetes.io/tls Secret in the %s namespace)" $chart $chart .what $chart .what $chart) }}
+{{- end }}
+{{- if and ($in.tls).enabled (not $in.tls.secretName) }}
+{{- fail (printf "%s: %s.tls.enabled needs %s.tls.secretName, the kubernetes.io/tls Secret holding the certificate" $chart .what .what) }}
+{{- end }}
+{{- include "lib.object" (dict "apiVersion" "networking.k8s.io/v1" "kind" "Ingress" "metadata" (dict "ctx" $ctx "name" .name "labels" .labels "annotations" $in.annotations)) }}
+spec:
+  ingressClassName: {{ $in.className | default (include "lib.cloud.ingressClass" $ctx) }}
+  {{- if $in.tls.enabled }}
+  tls:
+    - hosts:
+        {{- range $h := $in.hosts }}
+        - {{ $h.host | quote }}
+        {{- end }}
+      secretName: {{ $in.tls.secretName }}
+  {{- end }}
+  rules:
+    {{- range $h := $in.hosts }}
+    - host: {{ $h.host | quote }}
+      http:
+        paths:
+          {{- range $p := $.paths }}
+          - path: {{ $p.path }}
+            pathType: Prefix
+            backend:
+              service:
+                name: {{ $p.service }}
+                port:
+                  number: {{ int $p.port }}
+          {{- end }}
+    {{- end }}
+{{- end }}
+
+{{/*
 A workload's selector and the head of its pod template: "selector" and "podLabels" (YAML, the object's labels;
 lib.podLabels keeps the chart's version out of the pods).
 */}}
@@ -565,4 +616,11 @@ StorageClass of a volume that names none: global.storageClass, else the cloud pr
 */}}
 {{- define "lib.cloud.storageClass" -}}
 {{- (.Values.global).storageClass | default (include "lib.cloud.defaults" . | fromJson).storageClass }}
+{{- end }}
+
+{{/*
+IngressClass of an Ingress that names none: the cloud provider's.
+*/}}
+{{- define "lib.cloud.ingressClass" -}}
+{{- (include "lib.cloud.defaults" . | fromJson).ingressClass }}
 {{- end }}

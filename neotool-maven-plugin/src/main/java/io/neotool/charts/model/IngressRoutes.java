@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The platform's Ingress routes (web's, the router's, the services'): no host and path routed by two Ingresses of one
- * IngressClass, which would leave the choice of backend to the ingress controller; and the router's own Ingress leads
- * to its GraphQL path. Each Ingress's hosts and TLS are its type's check ({@link SpecCheck#ingress}).
+ * The platform's Ingress routes (web's, the router's, Grafana's, the services'): no host and path routed by two
+ * Ingresses of one IngressClass, which would leave the choice of backend to the ingress controller; the router's own
+ * Ingress leads to its GraphQL path, and Grafana's is the whole host. Each Ingress's hosts and TLS are its type's check ({@link SpecCheck#ingress}).
  */
 final class IngressRoutes {
     private IngressRoutes() {}
@@ -35,6 +35,16 @@ final class IngressRoutes {
                         + " or a path above it");
             }
             routes(c, routedBy, "router.ingress", r.ingress().className(), r.ingress().hosts(), List.of(path));
+        }
+        ObservabilitySpec o = spec.observability();
+        IngressSpec grafana = o.grafana().ingress();
+        if (o.enabled() && o.grafana().enabled() && grafana.enabled()) {
+            if (!grafana.pathOr("/").equals("/")) {
+                c.add("observability.grafana.ingress.path", "'" + grafana.path() + "': Grafana is served at the root of "
+                        + "its hosts (its probes and links assume it); leave the path empty, and give Grafana a host of "
+                        + "its own");
+            }
+            routes(c, routedBy, "observability.grafana.ingress", grafana.className(), grafana.hosts(), List.of("/"));
         }
         new TreeMap<>(spec.services()).forEach((name, s) -> {
             if (s.ingress().enabled()) {

@@ -123,10 +123,12 @@ public record ObservabilitySpec(
             @Doc("Whether to deploy Grafana.") boolean enabled,
             @Doc("Grafana image (grafana/grafana).") ContainerImage image,
             @Doc("The admin account.") Admin admin,
+            @Doc("An Ingress to Grafana, the whole of each host (path /); its first host becomes Grafana's root URL "
+                    + "(GF_SERVER_ROOT_URL, for the links Grafana writes). Off: kubectl port-forward.") IngressSpec ingress,
             @Doc("CPU and memory requests and limits.") ServiceSpec.Resources resources,
             @Doc("Numeric user and groups (the image's grafana user, 472).") ServiceSpec.SecurityContext securityContext) {
         public static final Grafana DEFAULTS = new Grafana(true,
-                ContainerImage.of("grafana/grafana", "11.1.4"), Admin.DEFAULTS,
+                ContainerImage.of("grafana/grafana", "11.1.4"), Admin.DEFAULTS, IngressSpec.DEFAULTS,
                 new ServiceSpec.Resources(new ServiceSpec.Amounts("100m", "256Mi"), new ServiceSpec.Amounts("500m", "512Mi")),
                 new ServiceSpec.SecurityContext(472, 472, 472));
     }

@@ -171,6 +171,19 @@ class ObservabilitySpecValidationTest {
         assertDoesNotThrow(() -> load(dir, SERVICE + "observability: {prometheus: {retentionSize: 8GB, storage: {size: 1e10}}}\n"));
     }
 
+    /** Grafana's Ingress is checked as any Ingress, serves the whole host, and takes no host another Ingress routes. */
+    @Test
+    void grafanasIngressIsTheWholeOfAHostOfItsOwn() throws IOException {
+        String on = SERVICE + "observability:\n  grafana:\n    ingress: {enabled: true, hosts: [{host: grafana.example.com}]}\n";
+        load(dir, on);
+        assertTrue(at(problems(dir, on.replace("hosts:", "path: /grafana, hosts:")), "observability.grafana.ingress.path")
+                .message().contains("Grafana is served at the root of its hosts"));
+        String shared = on + "router:\n  enabled: true\n  supergraph: {urls: [https://ci.example.com/s.graphql]}\n"
+                + "  ingress: {enabled: true, path: /, hosts: [{host: grafana.example.com}]}\n";
+        assertTrue(at(problems(dir, shared), "observability.grafana.ingress.hosts[0].host").message()
+                .startsWith("router.ingress routes grafana.example.com/ already"), () -> problems(dir, shared).toString());
+    }
+
     /** Loki on the in-cluster MinIO must find the minio chart: its pods, its Secret in Loki's namespace, its bucket. */
     @Test
     void lokiOnMinioNeedsTheMinioChartsPodsSecretAndBucket() {

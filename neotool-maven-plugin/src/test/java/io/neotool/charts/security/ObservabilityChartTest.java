@@ -689,6 +689,39 @@ class ObservabilityChartTest {
         assertEquals("my-grafana", map(env(container(other), "GF_SECURITY_ADMIN_PASSWORD"), "valueFrom", "secretKeyRef").get("name"));
     }
 
+    /**
+     * Grafana's Ingress (observability.grafana.ingress): the whole host to Grafana, which takes the first host as its
+     * root URL; the ingress controller is let in; TLS in prod; a sub-path is refused. Off by default: no Ingress.
+     */
+    @Test
+    void grafanasIngressServesTheWholeHostAndGivesGrafanaItsRootUrl() {
+        assertTrue(dev.ofKind("Ingress").stream().noneMatch(i -> name(i).equals(NS + "/grafana")), "off by default");
+        Map<String, String> on = new java.util.TreeMap<>(Map.of("observability.grafana.ingress.enabled", "true",
+                "observability.grafana.ingress.hosts[0].host", "grafana.example.com"));
+        Manifests docs = new Manifests(charts.render(List.of(), on));
+        Map<String, Object> rule = map(list(docs.one("Ingress", NS, "grafana"), "spec", "rules").get(0));
+        assertEquals("grafana.example.com", rule.get("host"));
+        Map<String, Object> path = map(list(rule, "http", "paths").get(0));
+        assertEquals("/", path.get("path"));
+        assertEquals(Map.of("name", "grafana", "port", Map.of("number", 3000)), map(path, "backend", "service"));
+        assertEquals("http://grafana.example.com/", env(container(docs.one("Deployment", NS, "grafana")), "GF_SERVER_ROOT_URL")
+                .get("value"));
+        assertFalse(String.valueOf(container(dev.one("Deployment", NS, "grafana"))).contains("GF_SERVER_ROOT_URL"));
+        io.neotool.charts.verify.NetworkPolicies.Pod traefik = new io.neotool.charts.verify.NetworkPolicies.Pod("traefik",
+                "kube-system", Map.of("app.kubernetes.io/name", "traefik"), List.of("8000/TCP"));
+        io.neotool.charts.verify.NetworkPolicies.Pod grafana = io.neotool.charts.verify.NetworkPolicies.renderedPods(docs)
+                .stream().filter(p -> p.name().equals("grafana")).findFirst().orElseThrow();
+        assertTrue(new io.neotool.charts.verify.NetworkPolicies(docs).allows(traefik, grafana, "3000/TCP"));
+        assertTrue(charts.install(on).contains("Grafana (observability.grafana.ingress):\n  http://grafana.example.com/\n"));
+
+        String noTls = assertThrows(io.neotool.charts.InputException.class,
+                () -> charts.render(List.of("values-prod.yaml"), on)).getMessage();
+        assertTrue(noTls.contains("observability: the Ingress has no TLS and global.environment is prod"), noTls);
+        on.put("observability.grafana.ingress.path", "/grafana");
+        String subPath = assertThrows(io.neotool.charts.InputException.class, () -> charts.render(List.of(), on)).getMessage();
+        assertTrue(subPath.contains("Grafana is served at the root of its hosts"), subPath);
+    }
+
     // ------------------------------------------------------------------ Promtail, the exporter
 
     /**
