@@ -22,6 +22,7 @@ public final class Names {
     public static final String HOST_NAME = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$";
 
     /** An absolute http or https URL with a host: what a browser, Helm (an icon) or a client calls. */
+    public static final String IPV4_CIDR = "^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$";
     public static final String HTTP_URL = "^https?://[^/\\s]+(/\\S*)?$";
 
     /** An environment variable name as Kubernetes accepts it (C identifier). */

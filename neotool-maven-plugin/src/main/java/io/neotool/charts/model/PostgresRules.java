@@ -207,8 +207,7 @@ final class PostgresRules {
             }
             String path = "services." + name + ".database.name";
             if (!pg.enabled()) {
-                c.add(path, "service " + name + " has database '" + s.database().name() + "' but postgres.enabled is false; "
-                        + "enable postgres or remove the database");
+                checkExternalDatabase(c, spec, name, s);
             } else {
                 checkDatabaseName(c, path, s.database().name(), pg);
             }
@@ -249,6 +248,32 @@ final class PostgresRules {
                         + "; give each service its own (services.<name>.database.secretName)");
             }
         });
+    }
+
+    /**
+     * A service's database with the postgres chart off is outside the cluster (a managed PostgreSQL): its credentials
+     * come from the operator's Secret, which database.secretName names, and the service's NetworkPolicy lets it out to
+     * some address outside the cluster (networkPolicy.addresses, or the internet egress).
+     */
+    private static void checkExternalDatabase(SpecCheck c, PlatformSpec spec, String name, ServiceSpec s) {
+        String path = "services." + name + ".database";
+        if (s.database().secretName().isBlank()) {
+            c.add(path + ".name", "service " + name + " has database '" + s.database().name() + "' but postgres.enabled is "
+                    + "false: for a database outside the cluster (a managed PostgreSQL), name the Secret you make with "
+                    + "its DATASOURCES_DEFAULT_URL, DATASOURCES_DEFAULT_USERNAME and DATASOURCES_DEFAULT_PASSWORD in "
+                    + path + ".secretName (and declare it in global.operatorMade), and let the service out to it "
+                    + "(networkPolicy.addresses); or enable postgres, or remove the database (docs/data.md, \"A database "
+                    + "outside the cluster\")");
+            return;
+        }
+        ServiceSpec.NetworkPolicy np = s.networkPolicy();
+        if (spec.global().networkPolicy().enabled() && np.enabled() && np.addresses().isEmpty()
+                && np.internet().ports().isEmpty()) {
+            c.add("services." + name + ".networkPolicy.addresses", "service " + name + " reads database '"
+                    + s.database().name() + "' outside the cluster (postgres.enabled is false), and its NetworkPolicy lets "
+                    + "it out to no address outside the cluster: add the database's network and port, e.g. addresses: "
+                    + "[{cidr: 10.0.0.0/16, ports: [5432]}]");
+        }
     }
 
     /** A database name that must be among postgres.databases. */

@@ -204,9 +204,10 @@ final class ServiceRules {
             c.add(path + ".platform.postgres.host", "'" + host + "' is not " + entry + " (" + database
                     + "), yet database.name '" + s.database().name() + "' is a database of the postgres chart, which the "
                     + "service reaches there (DATASOURCES_DEFAULT_URL from its Secret). Remove the host to use "
-                    + "it; for an external database, remove database.name, read DATASOURCES_DEFAULT_URL, _USERNAME and "
-                    + "_PASSWORD with secretEnv from your Secret (declared in global.operatorMade), and allow the "
-                    + "connection (networkPolicy.internet); docs/spec.md shows how");
+                    + "it; for a database outside the cluster beside the chart's, remove database.name, read "
+                    + "DATASOURCES_DEFAULT_URL, _USERNAME and _PASSWORD with secretEnv from your Secret (declared in "
+                    + "global.operatorMade), and let the service out to it (networkPolicy.addresses); docs/data.md, \"A "
+                    + "database outside the cluster\"");
         }
     }
 

@@ -412,6 +412,9 @@ public record ServiceSpec(
                     ObjectStorage objectStorage,
             @Doc("Egress to APIs on the internet (e.g. an LLM's): these TCP ports to any address but exceptCidrs; none "
                     + "by default.") Internet internet,
+            @Doc("Egress to addresses outside the cluster's pods that the internet egress leaves closed (a managed "
+                    + "database in the VPC, an API on the company network): each CIDR, private ranges allowed, on its TCP "
+                    + "ports; none by default.") List<Address> addresses,
             @Doc("The ingress controller's pods, admitted on the http port by the policy <service>-from-ingress-controller "
                     + "when the service's ingress is on; the platform's networkPolicy.ingressController unless set.")
                     NetworkPolicySpec.Peer ingressController) {
@@ -424,7 +427,15 @@ public record ServiceSpec(
                 "kube-system",
                 ObjectStorage.DEFAULTS,
                 Internet.DEFAULTS,
+                List.of(),
                 NetworkPolicySpec.DEFAULTS.ingressController());
+    }
+
+    public record Address(
+            @Doc(value = "IPv4 CIDR of the addresses, e.g. 10.0.0.0/16 for a VPC's subnet.", required = true,
+                    pattern = Names.IPV4_CIDR) String cidr,
+            @Doc("TCP ports the service reaches there (e.g. 5432); at least one.") List<Integer> ports) {
+        public static final Address DEFAULTS = new Address("", List.of());
     }
 
     public record Internet(

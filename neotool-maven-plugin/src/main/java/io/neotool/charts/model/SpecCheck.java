@@ -197,7 +197,7 @@ final class SpecCheck {
 
     void cidrs(String path, List<String> cidrs) {
         for (int i = 0; i < cidrs.size(); i++) {
-            if (!cidrs.get(i).matches("^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$")) {
+            if (!cidrs.get(i).matches(Names.IPV4_CIDR)) {
                 add(path + "[" + i + "]", "'" + cidrs.get(i) + "' is not an IPv4 CIDR (e.g. 10.0.0.0/8)");
             }
         }

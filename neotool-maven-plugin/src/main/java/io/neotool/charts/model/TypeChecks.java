@@ -98,6 +98,7 @@ final class TypeChecks {
             java.util.Map.entry("^[0-9]+(h|d|w|y)$", "is not a retention: a whole number with h, d, w or y (e.g. 30d)"),
             java.util.Map.entry(ObservabilitySpec.RETENTION_SIZE, "is not a size in Prometheus' units: a whole number "
                     + "with B, KB, MB, GB, TB, PB or EB, each 1024 of the one before (e.g. 8GB)"),
+            java.util.Map.entry(Names.IPV4_CIDR, "is not an IPv4 CIDR (e.g. 10.0.0.0/16)"),
             java.util.Map.entry(Names.HTTP_URL, "is not an absolute http or https URL with a host (e.g. "
                     + "https://example.com/graphql)"),
             java.util.Map.entry("^[a-z0-9.-]+:[0-9]+$", "is not host:port (e.g. postgres.neotool-data.svc.cluster.local:5432)"));
@@ -127,13 +128,14 @@ final class TypeChecks {
             objectStorageEgress(path, os);
         }
         if (value instanceof ServiceSpec.Internet internet && !internet.ports().isEmpty()) {
-            for (int i = 0; i < internet.ports().size(); i++) {
-                int port = internet.ports().get(i);
-                if (port < 1 || port > 65535) {
-                    check.add(path + ".ports[" + i + "]", port + " is not a TCP port (1 to 65535)");
-                }
-            }
+            ports(path + ".ports", internet.ports());
             check.cidrs(path + ".exceptCidrs", internet.exceptCidrs());
+        }
+        if (value instanceof ServiceSpec.Address address) {
+            if (address.ports().isEmpty()) {
+                check.add(path + ".ports", "name the TCP ports the service reaches at " + address.cidr() + " (e.g. [5432])");
+            }
+            ports(path + ".ports", address.ports());
         }
         DeclaredNamespace namespace = node.annotation(DeclaredNamespace.class);
         if (namespace != null) {
@@ -150,6 +152,14 @@ final class TypeChecks {
             check.minioPeer(path, os.minio());
         }
         check.cidrs(path + ".exceptCidrs", os.exceptCidrs());
+    }
+
+    private void ports(String path, List<Integer> ports) {
+        for (int i = 0; i < ports.size(); i++) {
+            if (ports.get(i) < 1 || ports.get(i) > 65535) {
+                check.add(path + "[" + i + "]", ports.get(i) + " is not a TCP port (1 to 65535)");
+            }
+        }
     }
 
     /** A namespace (or each of a list) the platform deploys into is declared under namespaces. */

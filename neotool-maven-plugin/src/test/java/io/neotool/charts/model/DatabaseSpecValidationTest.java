@@ -216,11 +216,31 @@ class DatabaseSpecValidationTest {
                 + "postgres.serviceSecrets.orders writes orders into neotool-app/orders-creds"), mismatch.message());
     }
 
+    /**
+     * With the postgres chart off, a service's database is outside the cluster (a managed PostgreSQL): it names the
+     * operator's Secret, and its NetworkPolicy lets it out to some address outside the cluster.
+     */
     @Test
-    void aDatabaseNeedsPostgres() {
-        List<SpecProblem> problems = problems(dir, TWO_SERVICES.replace("postgres:\n", "postgres:\n  enabled: false\n"));
-        SpecProblem off = at(problems, "services.orders.database.name");
-        assertTrue(off.message().contains("postgres.enabled is false"), off.message());
+    void aDatabaseWithoutPostgresIsOutsideTheClusterWithTheOperatorsSecretAndAWayOut() throws IOException {
+        String off = TWO_SERVICES.replace("postgres:\n", "postgres:\n  enabled: false\n");
+        SpecProblem secret = at(problems(dir, off), "services.orders.database.name");
+        assertTrue(secret.message().contains("postgres.enabled is false: for a database outside the cluster (a managed "
+                + "PostgreSQL), name the Secret you make"), secret.message());
+        String named = off.replace("database: {name: orders}", "database: {name: orders, secretName: orders-rds}");
+        SpecProblem way = at(problems(dir, named), "services.orders.networkPolicy.addresses");
+        assertTrue(way.message().contains("lets it out to no address outside the cluster"), way.message());
+        String reached = named.replace("    database: {name: orders, secretName: orders-rds}\n",
+                "    database: {name: orders, secretName: orders-rds}\n    networkPolicy: {addresses: [{cidr: 10.20.0.0/16, "
+                        + "ports: [5432]}]}\n");
+        assertEquals("orders-rds", load(dir, reached).base().services().get("orders").database().secretName());
+        // without the platform's NetworkPolicies there is no way out to give
+        load(dir, named + "global: {networkPolicy: {enabled: false}}\n");
+        // an address is an IPv4 CIDR with its ports
+        List<SpecProblem> bad = problems(dir, reached.replace("{cidr: 10.20.0.0/16, ports: [5432]}", "{cidr: 10.20.0.0, ports: []}"));
+        assertTrue(at(bad, "services.orders.networkPolicy.addresses[0].cidr").message().contains("is not an IPv4 CIDR"),
+                bad::toString);
+        assertTrue(at(bad, "services.orders.networkPolicy.addresses[0].ports").message().contains("name the TCP ports"),
+                bad::toString);
     }
 
     @Test
