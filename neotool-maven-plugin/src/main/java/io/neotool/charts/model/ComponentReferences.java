@@ -208,8 +208,10 @@ final class ComponentReferences {
             String namespace = labels[labels.length - 1];
             boolean inCluster = !local.equals(host) || labels.length == 1
                     || (labels.length == 2 && (declared.contains(namespace) || namespace.equals(chartsNamespace)));
-            if (!inCluster && !s.networkPolicy().internet().ports().contains(Integer.parseInt(port))) {
-                closed.add(Integer.parseInt(port));
+            int tcp = Integer.parseInt(port);
+            if (!inCluster && !s.networkPolicy().internet().ports().contains(tcp)
+                    && s.networkPolicy().addresses().stream().noneMatch(a -> a.ports().contains(tcp))) {
+                closed.add(tcp);
             } else if (inCluster && labels.length > 1 && !namespace.equals(chartsNamespace)
                     && s.networkPolicy().egress().values().stream().noneMatch(peer -> peer.namespace().equals(namespace))) {
                 unreached.add(namespace);
@@ -223,8 +225,9 @@ final class ComponentReferences {
         if (!closed.isEmpty()) {
             add(at, "'" + servers + "' names brokers outside the cluster, and the service's NetworkPolicy lets it reach "
                     + "no address outside on port " + closed.stream().map(String::valueOf).collect(Collectors.joining(", "))
-                    + ": add it to " + path + ".networkPolicy.internet.ports (whose exceptCidrs leave out the private "
-                    + "ranges: take the brokers' range out if it is one of them)");
+                    + ": name the brokers' network in " + path + ".networkPolicy.addresses ({cidr: <their range>, ports: "
+                    + "[<the port>]}, private ranges too), or add the port to " + path + ".networkPolicy.internet.ports "
+                    + "(brokers on the internet: its exceptCidrs leave out the private ranges)");
         }
         for (String namespace : unreached) {
             add(at, "'" + servers + "' names brokers in namespace " + namespace + ", where the service's NetworkPolicy "

@@ -109,20 +109,27 @@ class ComponentReferencesTest {
     }
 
     /**
-     * An external Kafka's brokers are kept as written, and reached only on the service's internet ports: without them
-     * the build would pass with a service whose NetworkPolicy lets it reach DNS alone.
+     * An external Kafka's brokers are kept as written, and reached only on the service's internet ports or the addresses
+     * it names: without them the build would pass with a service whose NetworkPolicy lets it reach DNS alone.
      */
     @Test
-    void brokersOutsideTheClusterNeedTheServicesInternetPort() throws IOException {
+    void brokersOutsideTheClusterNeedTheServicesWayOutOnTheirPorts() throws IOException {
         String external = POSTGRES_ONLY.replace("database: {name: api}", "database: {name: api}\n"
                 + "    platform: {kafka: {bootstrapServers: \"b-1.msk.example.com:9092,b-2.msk.example.com:9094\"}}")
                 + "observability: {enabled: false}\n";
         SpecProblem p = at(problems(dir, external), "services.api.platform.kafka.bootstrapServers");
         assertTrue(p.message().contains("names brokers outside the cluster, and the service's NetworkPolicy lets it reach no "
-                + "address outside on port 9092, 9094: add it to services.api.networkPolicy.internet.ports"), p.message());
+                + "address outside on port 9092, 9094: name the brokers' network in services.api.networkPolicy.addresses"),
+                p.message());
 
         load(dir, external.replace("database: {name: api}",
                 "database: {name: api}\n    networkPolicy: {internet: {ports: [9092, 9094]}}"));
+        // brokers in the VPC (Amazon MSK): their private network by its CIDR
+        load(dir, external.replace("database: {name: api}",
+                "database: {name: api}\n    networkPolicy: {addresses: [{cidr: 10.20.0.0/16, ports: [9092, 9094]}]}"));
+        assertTrue(at(problems(dir, external.replace("database: {name: api}",
+                "database: {name: api}\n    networkPolicy: {addresses: [{cidr: 10.20.0.0/16, ports: [9092]}]}")),
+                "services.api.platform.kafka.bootstrapServers").message().contains("no address outside on port 9094"));
         load(dir, external.replace("database: {name: api}", "database: {name: api}\n    networkPolicy: {enabled: false}"));
         // a scheme is not part of the host; two labels are <name>.<namespace> only for a declared namespace
         for (String outside : List.of("PLAINTEXT://b-1.msk.example.com:9092", "kafka.corp:9092")) {
