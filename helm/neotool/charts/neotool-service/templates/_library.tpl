@@ -150,7 +150,7 @@ routes every path (Prefix). At least one host, none empty; TLS needs its Secret,
 {{- include "lib.object" (dict "apiVersion" "networking.k8s.io/v1" "kind" "Ingress" "metadata" (dict "ctx" $ctx "name" .name "labels" .labels "annotations" $in.annotations)) }}
 spec:
   ingressClassName: {{ $in.className | default (include "lib.cloud.ingressClass" $ctx) }}
-  {{- if $in.tls.enabled }}
+  {{- if ($in.tls).enabled }}
   tls:
     - hosts:
         {{- range $h := $in.hosts }}

@@ -9,7 +9,8 @@ import java.util.TreeMap;
 /**
  * The platform's Ingress routes (web's, the router's, Grafana's, the services'): no host and path routed by two
  * Ingresses of one IngressClass, which would leave the choice of backend to the ingress controller; the router's own
- * Ingress leads to its GraphQL path, and Grafana's is the whole host. Each Ingress's hosts and TLS are its type's check ({@link SpecCheck#ingress}).
+ * Ingress leads to its GraphQL path, and Grafana's is the whole host. Each Ingress's hosts and TLS are its type's
+ * check ({@link SpecCheck#ingress}).
  */
 final class IngressRoutes {
     private IngressRoutes() {}
@@ -29,7 +30,8 @@ final class IngressRoutes {
         RouterSpec r = spec.router();
         if (r.enabled() && r.ingress().enabled()) {
             String path = r.ingress().pathOr(r.path());
-            if (!(path.equals("/") || path.equals(r.path()) || r.path().startsWith(path.endsWith("/") ? path : path + "/"))) {
+            boolean above = path.equals("/") || r.path().startsWith(path.endsWith("/") ? path : path + "/");
+            if (!path.equals(r.path()) && !above) {
                 c.add("router.ingress.path", "'" + path + "' does not lead to the router's GraphQL path " + r.path()
                         + " (router.path; the Ingress passes the path on unchanged): leave it empty, or give " + r.path()
                         + " or a path above it");
