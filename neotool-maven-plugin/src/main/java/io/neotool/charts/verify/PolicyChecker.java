@@ -80,6 +80,8 @@ public final class PolicyChecker {
     private final Set<Workload> namedByNetworkPolicy = Collections.newSetFromMap(new IdentityHashMap<>());
     /** The first HorizontalPodAutoscaler of each scale target ({@code namespace/kind/name}). */
     private final Map<String, Manifest> hpaByTarget = new HashMap<>();
+    /** Each Ingress route seen (IngressClass, host, path and its type) and the Ingress that routes it. */
+    private final Map<String, Manifest> ingressRoutes = new HashMap<>();
 
     private PolicyChecker(Release release, List<Manifest> manifests) {
         this.release = release;
@@ -681,8 +683,28 @@ public final class PolicyChecker {
             "An Ingress backend must name a Service of its namespace and a port that Service exposes (24).",
             "Name a rendered Service and one of its ports (number or name).");
 
+    public static final String INGRESS_ROUTE = RULES.define("ingress-route", "platform", Severity.ERROR, "",
+            "Two Ingresses of one IngressClass that route the same host and path leave the backend to the ingress "
+                    + "controller's choice (24).",
+            "Give one of them another host or path, or remove it.");
+
     private void ingress(Manifest m) {
         String ns = m.namespace(release.namespace());
+        String className = Yaml.str(Yaml.at(m.body(), "spec", "ingressClassName"));
+        if (className.isEmpty()) {
+            className = Yaml.str(m.annotations().get("kubernetes.io/ingress.class"));
+        }
+        for (Object rule : Yaml.listAt(m.body(), "spec", "rules")) {
+            String host = Yaml.str(Yaml.at(rule, "host"));
+            for (Object path : Yaml.list(Yaml.at(rule, "http", "paths"))) {
+                String route = host + Yaml.str(Yaml.at(path, "path"));
+                Manifest first = ingressRoutes.putIfAbsent(className + " " + route + " " + Yaml.str(Yaml.at(path, "pathType")), m);
+                if (first != null && first != m) {
+                    report(INGRESS_ROUTE, m, "routes " + (route.isEmpty() ? "every host" : route) + ", which " + first.id()
+                            + " routes already" + (className.isEmpty() ? "" : " (IngressClass " + className + ")"));
+                }
+            }
+        }
         for (Object b : m.ingressBackends()) {
             Object svcRef = Yaml.at(b, "service");
             if (svcRef == null) {

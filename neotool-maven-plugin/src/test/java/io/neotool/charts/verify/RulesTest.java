@@ -126,6 +126,11 @@ class RulesTest {
                         "spec.rules[0].http.paths[0].backend.service.name", "gone")),
                 c(PolicyChecker.INGRESS_BACKEND, "Ingress/demo", f -> set(f.get("Ingress", "demo").body(),
                         "spec.rules[0].http.paths[0].backend.service.port", Map.of("number", 9999))),
+                c(PolicyChecker.INGRESS_ROUTE, "Ingress/demo-api", f -> f.add(labelled("networking.k8s.io/v1", "Ingress",
+                        "demo-api", "spec:\n  tls:\n    - hosts: [demo.example.com]\n      secretName: demo-tls\n  rules:\n"
+                        + "    - host: demo.example.com\n      http:\n        paths:\n          - path: /\n"
+                        + "            pathType: Prefix\n            backend:\n              service:\n"
+                        + "                name: demo\n                port:\n                  name: http"))),
                 c(PolicyChecker.REFERENCES, "Deployment/demo", f -> set(f.deployment(), "spec.selector.matchLabels",
                         Map.of("app.kubernetes.io/name", "other"))),
                 c(PolicyChecker.REFERENCES, "StatefulSet/db", f -> f.add(statefulSet("demo"))), // demo is not headless
