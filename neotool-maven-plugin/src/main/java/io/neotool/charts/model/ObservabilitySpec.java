@@ -168,7 +168,8 @@ public record ObservabilitySpec(
                     + "operator creates it for R2. Required with s3.",
                     pattern = Names.DNS_1123_SUBDOMAIN) String secretName,
             @Doc(value = "Bucket of Loki's chunks and index.", pattern = "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$") String bucket,
-            @Doc("S3 region (R2: auto; MinIO: us-east-1; Amazon S3: the bucket's).") String region,
+            @Doc("S3 region (R2: auto; MinIO: us-east-1; Amazon S3: the bucket's); unwritten in the spec: "
+                    + "global.objectStorage.region.") String region,
             @Doc("Path-style addressing (R2 and MinIO: true; Amazon S3 takes either).") boolean forcePathStyle,
             @Doc("The in-cluster MinIO's pods, Loki's egress with global.objectStorage.provider minio (the umbrella "
                     + "admits Loki on MinIO's side).") NetworkPolicySpec.Peer minio,
