@@ -122,6 +122,23 @@ final class PlatformRules {
             if (!seen.add(o.kind() + "/" + o.namespace() + "/" + o.name())) {
                 c.add(path, o.kind() + " " + o.name() + " is declared twice");
             }
+            if (o.kind().equals("Secret") && vaultMakes(spec).contains(o.namespace() + "/" + o.name())) {
+                c.add(path, "Secret " + o.namespace() + "/" + o.name() + " is the Vault token the vault chart makes here "
+                        + "(vault.token.create, " + (spec.vault().mode().equals("dev") ? "true in dev mode unless written"
+                        : "written true") + "), and Helm refuses to adopt a Secret the operator made: remove the entry where "
+                        + "the chart makes it (an environment's global.operatorMade replaces the base's list)");
+            }
         }
+    }
+
+    /** The Vault token Secrets the vault chart renders (namespace/name): with token.create, in Vault's and its clients'. */
+    private static Set<String> vaultMakes(PlatformSpec spec) {
+        VaultSpec v = spec.vault();
+        Set<String> made = new HashSet<>();
+        if (v.enabled() && v.token().create()) {
+            made.add(v.namespace() + "/" + v.token().secretName());
+            v.token().namespaces().forEach(ns -> made.add(ns + "/" + v.token().secretName()));
+        }
+        return made;
     }
 }

@@ -24,11 +24,32 @@ class OperatorMadeSpecValidationTest {
         Spec spec = load(dir, SERVICE + """
                 global:
                   operatorMade:
-                    - {kind: Secret, namespace: neotool-app, name: vault-token, create: "kubectl create secret ..."}
+                    - {kind: Secret, namespace: neotool-app, name: app-api-key, create: "kubectl create secret ..."}
                 """);
-        assertEquals(List.of(new PlatformSpec.OperatorObject("Secret", "neotool-app", "vault-token", "kubectl create secret ...")),
+        assertEquals(List.of(new PlatformSpec.OperatorObject("Secret", "neotool-app", "app-api-key", "kubectl create secret ...")),
                 spec.base().global().operatorMade());
         assertEquals(List.of(), load(dir, SERVICE).base().global().operatorMade(), "none by default");
+    }
+
+    /**
+     * The Vault token Secrets the vault chart makes (dev mode: vault.token.create follows it) cannot be the operator's
+     * too: a base in ha mode declaring them, with a dev environment that inherits the list, is refused there.
+     */
+    @Test
+    void aVaultTokenTheChartMakesIsNotTheOperators() throws IOException {
+        String ha = SERVICE + """
+                vault: {mode: ha}
+                global:
+                  operatorMade:
+                    - {kind: Secret, namespace: neotool-app, name: vault-token, create: "vault operator init ..."}
+                """;
+        load(dir, ha);
+        SpecProblem dev = at(problems(dir, ha + "environments:\n  dev:\n    vault: {mode: dev}\n"),
+                "environments.dev: global.operatorMade[0]");
+        assertTrue(dev.message().contains("is the Vault token the vault chart makes here (vault.token.create, true in dev "
+                + "mode unless written)"), dev.message());
+        // the environment's own list, without it, replaces the base's
+        load(dir, ha + "environments:\n  dev:\n    vault: {mode: dev}\n    global: {operatorMade: []}\n");
     }
 
     /** A private registry's pull Secrets: bound in order, each a Secret's name, once. */
