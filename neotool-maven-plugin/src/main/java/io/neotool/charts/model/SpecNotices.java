@@ -167,7 +167,7 @@ final class SpecNotices {
      * A service with no pod (replicas 0, autoscaling off) that the platform calls, in the base or an environment:
      * valid (how an environment leaves a service out), but its Service has no endpoints, so every call to it fails.
      * Said once at the line of the replicas that apply, naming its callers there (the services whose calls name it,
-     * the router when it serves it as a subgraph).
+     * the router when it serves it as a subgraph, the clients of its own Ingress).
      */
     private static List<SpecProblem> noPods(String file, String environment, Bound env) {
         PlatformSpec platform = env.platform();
@@ -178,6 +178,11 @@ final class SpecNotices {
             platform.router().resolved(platform).subgraphs().keySet()
                     .forEach(graph -> callers.computeIfAbsent(graph, c -> new ArrayList<>()).add("router"));
         }
+        platform.services().forEach((name, s) -> {
+            if (s.ingress().enabled()) {
+                callers.computeIfAbsent(name, c -> new ArrayList<>()).add("its own Ingress's clients");
+            }
+        });
         List<SpecProblem> notices = new ArrayList<>();
         callers.forEach((name, from) -> {
             ServiceSpec s = platform.services().get(name);
@@ -189,7 +194,8 @@ final class SpecNotices {
             notices.add(new SpecProblem(file, at[0], at[1], prefix(environment) + "services." + name + ".replicas",
                     "0 runs no pod of " + name + where + " (autoscaling is off): its Service has no endpoints, so every "
                     + "call to it from " + String.join(", ", from) + " fails. Give it at least 1, or take " + name
-                    + " out of their calls (and the router's subgraphs)"));
+                    + " out of their calls (and the router's subgraphs" + (s.ingress().enabled() ? "; turn its ingress off"
+                    : "") + ")"));
         });
         return notices;
     }

@@ -179,6 +179,12 @@ class SpecNoticesTest {
                 + "(autoscaling is off): its Service has no endpoints, so every call to it from orders fails. Give it at "
                 + "least 1, or take app out of their calls (and the router's subgraphs)"), notices(called));
         assertEquals(List.of(), notices(called.replace("    calls: [app]\n", "")), "nothing calls it");
+        // its own Ingress's clients call it too
+        String served = called.replace("    calls: [app]\n", "").replace("    replicas: 0\n",
+                "    replicas: 0\n    ingress: {enabled: true, hosts: [{host: api.example.com}]}\n");
+        assertTrue(notices(served).get(0).contains("so every call to it from its own Ingress's clients fails. Give it at "
+                + "least 1, or take app out of their calls (and the router's subgraphs; turn its ingress off)"),
+                notices(served)::toString);
         assertEquals(List.of(), paths(called.replace("    replicas: 0\n", "    replicas: 0\n" + AUTOSCALED))
                 .stream().filter(p -> !p.equals("services.app.replicas")).toList(), "the autoscaler's minReplicas runs it");
         // only prod leaves it out: said at prod's line, the router among the callers when it serves app
