@@ -10,9 +10,9 @@ import java.util.regex.Pattern;
 /**
  * The checks that belong to a type, not to a component, run wherever the model holds that type: the {@link Doc}
  * constraints of every key (allowed values, integer bounds such as ports and replicas, patterns such as names and
- * quantities), every deployed image, resources, autoscaling, probes, Ingress and object-storage egress record, and every
- * deployed key that names a {@link DeclaredNamespace}. The path of each problem is
- * where the walk found the value.
+ * quantities), every deployed image, resources, autoscaling, probes, Ingress, address and object-storage egress
+ * record, and every deployed key that names a {@link DeclaredNamespace}. The path of each problem is where the walk
+ * found the value.
  */
 final class TypeChecks {
     private final SpecCheck check;

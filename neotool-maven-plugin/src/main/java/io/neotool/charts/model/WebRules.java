@@ -1,7 +1,6 @@
 package io.neotool.charts.model;
 
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -12,7 +11,6 @@ final class WebRules {
 
     static void check(SpecCheck c) {
         PlatformSpec spec = c.spec;
-        boolean prod = c.prod;
         WebSpec w = spec.web();
         if (!w.enabled()) {
             return;
