@@ -76,6 +76,20 @@ annotations:
 {{- end }}
 
 {{/*
+The URLs an Ingress serves, a JSON list (read back with fromJsonArray): each host with https when it terminates TLS,
+and its path, else "path"; (dict "ingress" <its values> "path" <the path routed when it names none>).
+*/}}
+{{- define "lib.ingressUrls" -}}
+{{- $scheme := ternary "https" "http" ((.ingress.tls).enabled | default false) }}
+{{- $path := .ingress.path | default .path }}
+{{- $urls := list }}
+{{- range $h := .ingress.hosts }}
+{{- $urls = append $urls (printf "%s://%s%s" $scheme $h.host $path) }}
+{{- end }}
+{{- toJson $urls }}
+{{- end }}
+
+{{/*
 A NetworkPolicy: apiVersion, kind, metadata (the lib.metadata arguments), the pods it selects ("selector", YAML
 matchLabels; none selects every pod of the namespace) and its policyTypes ("types", default Ingress and Egress); the
 template goes on with its rules.

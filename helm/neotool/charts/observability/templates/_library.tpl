@@ -175,6 +175,20 @@ spec:
 {{- end }}
 
 {{/*
+The URLs an Ingress serves, a JSON list (read back with fromJsonArray): each host with https when it terminates TLS,
+and its path, else "path"; (dict "ingress" <its values> "path" <the path routed when it names none>).
+*/}}
+{{- define "lib.ingressUrls" -}}
+{{- $scheme := ternary "https" "http" ((.ingress.tls).enabled | default false) }}
+{{- $path := .ingress.path | default .path }}
+{{- $urls := list }}
+{{- range $h := .ingress.hosts }}
+{{- $urls = append $urls (printf "%s://%s%s" $scheme $h.host $path) }}
+{{- end }}
+{{- toJson $urls }}
+{{- end }}
+
+{{/*
 A workload's selector and the head of its pod template: "selector" and "podLabels" (YAML, the object's labels;
 lib.podLabels keeps the chart's version out of the pods).
 */}}

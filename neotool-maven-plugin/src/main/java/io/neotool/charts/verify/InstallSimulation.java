@@ -246,9 +246,7 @@ final class InstallSimulation {
      */
     private void ingressTls(Step step, Set<String> existing, Set<String> later) {
         Manifest m = step.manifest();
-        String className = Yaml.str(Yaml.at(m.body(), "spec", "ingressClassName"));
-        if (className.equals("alb") || "alb".equals(Yaml.str(m.annotations().get("kubernetes.io/ingress.class")))
-                || m.annotations().keySet().stream().anyMatch(CERTIFICATE_ELSEWHERE::contains)) {
+        if (m.ingressClass().equals("alb") || m.annotations().keySet().stream().anyMatch(CERTIFICATE_ELSEWHERE::contains)) {
             return;
         }
         String ns = ctx.namespaceOf(m);

@@ -54,6 +54,12 @@ public record Manifest(String source, String chart, String file, Map<String, Obj
         return Yaml.at(body, path);
     }
 
+    /** An Ingress's IngressClass: spec.ingressClassName, else the older annotation; empty for the cluster's default. */
+    String ingressClass() {
+        String className = Yaml.str(at("spec", "ingressClassName"));
+        return className.isEmpty() ? Yaml.str(annotations().get("kubernetes.io/ingress.class")) : className;
+    }
+
     /** An Ingress's backends: the default backend, then each rule path's backend. */
     List<Object> ingressBackends() {
         List<Object> backends = new java.util.ArrayList<>();

@@ -690,10 +690,7 @@ public final class PolicyChecker {
 
     private void ingress(Manifest m) {
         String ns = m.namespace(release.namespace());
-        String className = Yaml.str(Yaml.at(m.body(), "spec", "ingressClassName"));
-        if (className.isEmpty()) {
-            className = Yaml.str(m.annotations().get("kubernetes.io/ingress.class"));
-        }
+        String className = m.ingressClass();
         for (Object rule : Yaml.listAt(m.body(), "spec", "rules")) {
             String host = Yaml.str(Yaml.at(rule, "host"));
             for (Object path : Yaml.list(Yaml.at(rule, "http", "paths"))) {
