@@ -7,7 +7,7 @@ import java.util.TreeSet;
 
 /**
  * One problem (or exemption) found in a chart: which rule, where (chart, template file, resource) and in which
- * environments. {@code chart} is the chart as Helm names it in {@code # Source:} (an alias for a subchart),
+ * environments. {@code chart} is the chart on disk (the lint names an aliased subchart's by its chart),
  * {@code file} the template path inside it ({@code templates/deployment.yaml}), or a chart file for lint findings.
  */
 public record Finding(String ruleId, Severity severity, String chart, String file, String kind, String name,
@@ -35,11 +35,6 @@ public record Finding(String ruleId, Severity severity, String chart, String fil
         Set<String> envs = new TreeSet<>(environments);
         envs.add(environment);
         return new Finding(ruleId, severity, chart, file, kind, name, message, hint, envs);
-    }
-
-    /** This finding on chart {@code realChart}: an aliased subchart's finding moved to the chart on disk. */
-    public Finding inChart(String realChart) {
-        return new Finding(ruleId, severity, realChart, file, kind, name, message, hint, environments);
     }
 
     public Finding withSeverity(Severity newSeverity, String newMessage) {

@@ -132,7 +132,7 @@ public final class Linter {
         LintWarmup.start(request.kubeVersion());
         // The environments share one parser and one schema validator: a document rendered alike in several
         // environments is parsed and validated once.
-        ManifestParser parser = new ManifestParser();
+        ManifestParser parser = new ManifestParser(aliases);
         SchemaValidator schema = new SchemaValidator(request.kubeVersion(), CrdSchemas.from(List.of()));
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(THREADS, environments.size() + 1), DAEMON);
         Future<Checked> linted;
@@ -179,7 +179,7 @@ public final class Linter {
             }
         }
         phases.forEach((phase, ns) -> timings.put(phase, ns / 1_000_000));
-        List<Finding> all = new ArrayList<>(onDisk(merged.values(), aliases));
+        List<Finding> all = new ArrayList<>(merged.values());
         // a finding, so that it is counted, reported, replayed with a reused result and fails a failOnWarning build
         for (LintConfig.Exemption e : request.config().unused(all)) {
             all.add(new Finding(UNUSED_EXEMPTION, Rules.get(UNUSED_EXEMPTION).severity(), "", "pom.xml", e.kind(), e.name(),
@@ -438,8 +438,7 @@ public final class Linter {
         String message = error;
         if (m.find()) {
             String path = m.group(1);
-            String named = path.substring(path.lastIndexOf('/') + 1);
-            chartName = ChartDirectories.aliases(chart).getOrDefault(named, named);
+            chartName = ManifestParser.chartOnDisk(path, ChartDirectories.aliases(chart));
             file = m.group(2);
             message = error.replace(path + "/templates/", chartName + "/templates/");
         }
@@ -449,24 +448,6 @@ public final class Linter {
                         + "spec's chart.kubeVersion and run neotool:generate."
                 : Rules.get(RENDER).fix();
         return new Finding(RENDER, Severity.ERROR, chartName, file, "", "", "does not render: " + message, fix, Set.of());
-    }
-
-    /**
-     * The findings named by the charts on disk: Helm names an aliased subchart's templates by the alias
-     * ({@code app/templates/deployment.yaml}); they are the subchart's ({@code neotool-service/templates/...}), and
-     * the object's name says which alias ({@code aliases}: alias to chart, of every chart's dependencies).
-     * Findings that become equal are merged.
-     */
-    static List<Finding> onDisk(Iterable<Finding> findings, Map<String, String> aliases) {
-        Map<String, Finding> merged = new LinkedHashMap<>();
-        for (Finding f : findings) {
-            Finding real = f.inChart(aliases.getOrDefault(f.chart(), f.chart()));
-            merged.putIfAbsent(real.key(), real);
-            for (String env : real.environments()) {
-                add(merged, real, env);
-            }
-        }
-        return new ArrayList<>(merged.values());
     }
 
     private static void add(Map<String, Finding> merged, Finding finding, String environment) {

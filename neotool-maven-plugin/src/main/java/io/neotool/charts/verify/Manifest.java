@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * One rendered Kubernetes object. {@code source} is Helm's {@code # Source:} path
  * ({@code neotool/charts/app/templates/deployment.yaml}); {@code chart} the chart that owns the template
- * (the last chart in that path, an alias for an aliased subchart) and {@code file} the path inside it.
+ * (the last chart in that path; for an aliased subchart its chart on disk, or the alias where the parser was given
+ * no aliases) and {@code file} the path inside it.
  */
 public record Manifest(String source, String chart, String file, Map<String, Object> body) {
 

@@ -41,6 +41,19 @@ public final class ManifestParser {
      */
     private final Map<String, Document> documents = new ConcurrentHashMap<>();
 
+    /** Alias to chart, of the linted charts' dependencies: an aliased subchart's objects are named by its chart. */
+    private final Map<String, String> aliases;
+
+    /** A parser that names each object's chart as Helm's {@code # Source:} does (an alias for an aliased subchart). */
+    public ManifestParser() {
+        this(Map.of());
+    }
+
+    /** A parser that names an aliased subchart's objects by the chart on disk ({@code aliases}: alias to chart). */
+    public ManifestParser(Map<String, String> aliases) {
+        this.aliases = Map.copyOf(aliases);
+    }
+
     /**
      * The objects of one render, in order, and the documents that are not objects. A document repeated within the
      * render is parsed again, so that every object of a render is an instance of its own.
@@ -61,10 +74,10 @@ public final class ManifestParser {
         return new Parsed(manifests, problems);
     }
 
-    private static Document load(org.yaml.snakeyaml.Yaml yaml, String doc) {
+    private Document load(org.yaml.snakeyaml.Yaml yaml, String doc) {
         Matcher m = SOURCE.matcher(doc);
         String source = m.find() ? m.group(1) : "";
-        String[] chartAndFile = chartAndFile(source);
+        String[] chartAndFile = chartAndFile(source, aliases);
         Object loaded;
         try {
             loaded = yaml.load(doc);
@@ -88,16 +101,26 @@ public final class ManifestParser {
         return new Document(new Manifest(source, chartAndFile[0], chartAndFile[1], body), null);
     }
 
-    /** {@code neotool/charts/app/templates/deployment.yaml} -> {@code [app, templates/deployment.yaml]}. */
-    static String[] chartAndFile(String source) {
+    /**
+     * {@code neotool/charts/app/templates/deployment.yaml} -> {@code [neotool-service, templates/deployment.yaml]} with
+     * {@code aliases} {@code app -> neotool-service} ({@code app} without). Only a subchart's name is an alias: a top
+     * chart named as an alias of its own subcharts (a platform {@code orders} with a service {@code orders}) keeps its
+     * name.
+     */
+    static String[] chartAndFile(String source, Map<String, String> aliases) {
         if (source.isEmpty()) {
             return new String[] {"", ""};
         }
         int t = source.lastIndexOf("/templates/");
         String chartPath = t >= 0 ? source.substring(0, t) : source.substring(0, Math.max(0, source.indexOf('/')));
         String file = t >= 0 ? source.substring(t + 1) : source.substring(source.indexOf('/') + 1);
+        return new String[] {chartOnDisk(chartPath, aliases), file};
+    }
+
+    /** The chart on disk of a chart path in Helm's output ({@code neotool/charts/app}: app's chart; {@code neotool}). */
+    static String chartOnDisk(String chartPath, Map<String, String> aliases) {
         String chart = chartPath.substring(chartPath.lastIndexOf('/') + 1);
-        return new String[] {chart, file};
+        return chartPath.contains("/charts/") ? aliases.getOrDefault(chart, chart) : chart;
     }
 
     private static org.yaml.snakeyaml.Yaml yaml() {

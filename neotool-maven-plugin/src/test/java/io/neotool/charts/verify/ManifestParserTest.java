@@ -6,8 +6,40 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Rendered scalars are read with the types Kubernetes' YAML reader gives them (YAML 1.1, timestamps as strings). */
+/**
+ * Rendered scalars are read with the types Kubernetes' YAML reader gives them (YAML 1.1, timestamps as strings), and
+ * each object is tied to the chart on disk that owns its template.
+ */
 class ManifestParserTest {
+    @Test
+    void anAliasedSubchartsObjectsAreItsChartsAndATopChartNamedAsAnAliasKeepsItsName() {
+        // a platform named orders with a service orders: its umbrella and the service's alias share the name
+        String rendered = """
+                ---
+                # Source: orders/templates/namespaces.yaml
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: team-orders
+                ---
+                # Source: orders/charts/orders/templates/service.yaml
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: orders
+                ---
+                # Source: orders/charts/kafka/templates/service.yaml
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: kafka
+                """;
+        var manifests = new ManifestParser(Map.of("orders", "orders-service")).parse(rendered).manifests();
+        assertEquals(java.util.List.of("orders", "orders-service", "kafka"), manifests.stream().map(Manifest::chart).toList());
+        assertEquals(java.util.List.of("orders", "orders", "kafka"),
+                new ManifestParser().parse(rendered).manifests().stream().map(Manifest::chart).toList());
+    }
+
     @Test
     void plainScalarsGetTheirYaml11TypesAndWordsThatOnlyStartLikeOneStayStrings() {
         Map<String, Object> expected = new LinkedHashMap<>();
