@@ -23,6 +23,19 @@ them, so that a template's size does not grow with the number of services. Use:
 {{- end }}
 
 {{/*
+The namespaces the operator makes (global.operatorMade's Namespaces), comma-separated. The chart never renders
+them, not even when namespaces.items lists them (with the Pod Security level they are to be labelled with). Use:
+{{- $operatorMade := compact (splitList "," (include "neotool.operatorMadeNamespaces" .)) }}.
+*/}}
+{{- define "neotool.operatorMadeNamespaces" -}}
+{{- $names := list }}
+{{- range (.Values.global).operatorMade | default list }}
+{{- if eq .kind "Namespace" }}{{ $names = append $names .name }}{{ end }}
+{{- end }}
+{{- join "," $names }}
+{{- end }}
+
+{{/*
 Recommended labels of the umbrella's own objects.
 */}}
 {{- define "neotool.labels" -}}
