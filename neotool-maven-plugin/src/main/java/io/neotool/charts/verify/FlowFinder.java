@@ -16,17 +16,13 @@ import java.util.regex.Pattern;
  * Finds the platform's connections where each client is told about them: an in-cluster host a workload is given (env
  * value, command-line argument, a key of a Secret or ConfigMap it reads or mounts, comment lines skipped: {@code name.namespace.svc.cluster.local:port},
  * {@code name.namespace:port}, {@code pod.headless}, a short name, a HOST/PORT pair, libpq {@code host=... port=...},
- * a URL's default port); every Ingress backend (from the ingress controller); every pod annotated
+ * a URL's default port); every Ingress backend (from the ingress controller, {@link PlatformVerifier.Request#ingressController}); every pod annotated
  * {@code prometheus.io/scrape} (from the workload whose config discovers pods that way). Checks each address: it names a
  * rendered Service and a port it exposes (or an existing StatefulSet pod and a declared port).
  */
 final class FlowFinder {
     /** The lint rules this class applies, each defined where it is applied; {@link Rules} lists them all. */
     static final RuleSet RULES = new RuleSet();
-
-    /** The cluster's ingress controller (K3S: Traefik in kube-system), the client of every Ingress backend. */
-    static final Pod INGRESS_CONTROLLER = new Pod("ingress-controller", "kube-system",
-            Map.of("app.kubernetes.io/name", "traefik"), List.of());
 
     /** A host-like token (DNS labels and dots); scheme, user info and port are read around it. */
     private static final Pattern HOST = Pattern.compile("[a-z0-9][-a-z0-9.]*+");
@@ -279,7 +275,7 @@ final class FlowFinder {
     private Flow flow(Workload client, String via, String ns, String svc, String pod, Workload target, String port) {
         String from = client == null ? "ingress-controller" : Flow.node(client.manifest(), client.namespace());
         String key = from + "|" + ns + "/" + svc + "/" + pod + "/" + (target == null ? "" : target.manifest().id()) + "|" + port;
-        Flow f = flows.computeIfAbsent(key, k -> new Flow(client, client == null ? INGRESS_CONTROLLER : Flow.pod(client),
+        Flow f = flows.computeIfAbsent(key, k -> new Flow(client, client == null ? ctx.request.ingressController() : Flow.pod(client),
                 client == null ? null : client.manifest(), ns, svc, pod, target, port));
         f.via.add(via);
         return f;

@@ -325,7 +325,8 @@ public final class Linter {
         if (e.topLevel()) {
             t = System.nanoTime();
             PlatformVerifier.Result verified = PlatformVerifier.verify(new PlatformVerifier.Request(request.namespace(), e.name(),
-                    parsed.manifests(), PlatformSpecFiles.operatorMade(values), PlatformSpecFiles.notes(e.chart())));
+                    parsed.manifests(), PlatformSpecFiles.operatorMade(values), PlatformSpecFiles.notes(e.chart()),
+                    PlatformSpecFiles.ingressController(values)));
             findings.addAll(verified.findings());
             graph = verified.graph();
             timings.put("platform", System.nanoTime() - t);

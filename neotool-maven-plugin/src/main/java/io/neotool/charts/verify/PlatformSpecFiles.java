@@ -44,6 +44,18 @@ final class PlatformSpecFiles {
     }
 
     /**
+     * The ingress controller an environment's merged values ({@link #values}) name: the umbrella's
+     * {@code networkPolicy.ingressController} (its namespace and its pods' app.kubernetes.io/name), which the charts'
+     * policies admit; the default one ({@link PlatformVerifier#DEFAULT_INGRESS_CONTROLLER}) for a chart without it.
+     */
+    static NetworkPolicies.Pod ingressController(Map<String, Object> merged) {
+        Object peer = Yaml.at(merged, "networkPolicy", "ingressController");
+        String app = Yaml.str(Yaml.at(peer, "app"));
+        return app.isEmpty() ? PlatformVerifier.DEFAULT_INGRESS_CONTROLLER
+                : PlatformVerifier.ingressController(Yaml.str(Yaml.at(peer, "namespace")), app);
+    }
+
+    /**
      * The namespaces an environment declares but does not render, with their Pod Security level: the umbrella's
      * {@code namespaces.items} when {@code namespaces.create} is false (NOTES.txt tells the operator to make them,
      * labelled with that level), from its merged values ({@link #values}). Empty for a chart without them.

@@ -34,12 +34,30 @@ public final class PlatformVerifier {
      * where operator-made objects must be listed.
      */
     public record Request(String releaseNamespace, String environment, List<Manifest> manifests,
-                          List<OperatorObject> operatorMade, String notes) {
+                          List<OperatorObject> operatorMade, String notes, NetworkPolicies.Pod ingressController) {
         public Request {
             manifests = List.copyOf(manifests);
             operatorMade = List.copyOf(operatorMade);
             notes = notes == null ? "" : notes;
+            ingressController = ingressController == null ? DEFAULT_INGRESS_CONTROLLER : ingressController;
         }
+
+        /** An environment whose ingress controller is the default one ({@link #DEFAULT_INGRESS_CONTROLLER}). */
+        public Request(String releaseNamespace, String environment, List<Manifest> manifests,
+                       List<OperatorObject> operatorMade, String notes) {
+            this(releaseNamespace, environment, manifests, operatorMade, notes, null);
+        }
+    }
+
+    /** The cluster's ingress controller where the values name none: K3S' Traefik in kube-system. */
+    public static final NetworkPolicies.Pod DEFAULT_INGRESS_CONTROLLER = ingressController("kube-system", "traefik");
+
+    /**
+     * The ingress controller's pods, the client of every Ingress backend: in {@code namespace}, labelled
+     * {@code app.kubernetes.io/name: app} (what the charts' networkPolicy.ingressController admits).
+     */
+    public static NetworkPolicies.Pod ingressController(String namespace, String app) {
+        return new NetworkPolicies.Pod("ingress-controller", namespace, Map.of("app.kubernetes.io/name", app), List.of());
     }
 
     /**

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A team given one namespace by its cluster's administrators: every component and service in it, the Namespace
- * declared operator-made, and a service named as the platform. Generated from a fixture spec, rendered and linted
- * (platform verification included) by real Helm.
+ * declared operator-made, a service named as the platform and reached from outside through the cluster's
+ * ingress-nginx. Generated from a fixture spec, rendered and linted (platform verification included) by real Helm.
  */
 class OneNamespaceTest {
     static final String SPEC = """
@@ -34,6 +34,8 @@ class OneNamespaceTest {
                 - {kind: Namespace, name: team-orders, create: "made by the cluster's administrators"}
             namespaces:
               team-orders: {}
+            networkPolicy:
+              ingressController: {namespace: ingress-nginx, app: ingress-nginx}
             vault: {enabled: false}
             observability: {enabled: false}
             kafka: {namespace: team-orders}
@@ -47,6 +49,7 @@ class OneNamespaceTest {
                 image: {repository: acme/orders, tag: "1.0.0"}
                 database: {name: orders}
                 platform: {kafka: {bootstrapServers: "kafka.team-orders.svc.cluster.local:9092"}}
+                ingress: {enabled: true, className: nginx, hosts: [{host: orders.example.com}]}
             """;
 
     @TempDir
@@ -70,7 +73,8 @@ class OneNamespaceTest {
     }
 
     /**
-     * The lint passes, and each finding is on the chart whose template it is: the umbrella's own templates on the
+     * The lint passes, the ingress controller's way to the service proven from the controller the values name, and each
+     * finding is on the chart whose template it is: the umbrella's own templates on the
      * umbrella (orders), the service's on the service chart (orders-service), though Helm names the service's alias
      * orders too.
      */
@@ -82,6 +86,9 @@ class OneNamespaceTest {
         String errors = result.findings().stream().filter(f -> f.severity() == Severity.ERROR)
                 .map(Finding::line).collect(Collectors.joining("\n"));
         assertEquals("", errors);
+        PlatformVerifier.Edge fromOutside = result.platforms().values().iterator().next().edges().stream()
+                .filter(e -> e.from().equals("ingress-controller")).findFirst().orElseThrow();
+        assertEquals(List.of(), fromOutside.problems(), fromOutside::toString);
         Set<String> misplaced = new TreeSet<>();
         Set<String> charts = new TreeSet<>();
         for (Finding f : result.findings()) {
