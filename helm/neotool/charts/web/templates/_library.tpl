@@ -568,16 +568,35 @@ A NetworkPolicy in one direction for the pods named "app" (app.kubernetes.io/nam
 
 {{/*
 The ingress controller's way in to the chart's pods (app.kubernetes.io/name: the chart's fullname), named
-<fullname>-from-ingress-controller: from networkPolicy.ingressController on "port", rendered when the chart's
-NetworkPolicies are on (lib.networkPolicyOn) and that peer names an app; (dict "ctx" $ "labels" (include "<chart>.labels" $) "port" p),
-and "app" where the pods' app.kubernetes.io/name is not the chart's fullname.
+<fullname>-from-ingress-controller: from networkPolicy.ingressController (lib.ingressControllerPeers) on "port",
+rendered when the chart's NetworkPolicies are on (lib.networkPolicyOn) and that names pods or ranges;
+(dict "ctx" $ "labels" (include "<chart>.labels" $) "port" p), and "app" where the pods' app.kubernetes.io/name is not
+the chart's fullname.
 */}}
 {{- define "lib.ingressControllerPolicy" -}}
-{{- $ic := .ctx.Values.networkPolicy.ingressController | default dict }}
-{{- if and (include "lib.networkPolicyOn" .ctx) $ic.app }}
 {{- $app := .app | default (include "lib.fullname" .ctx) }}
-{{- include "lib.appPolicy" (dict "name" (printf "%s-from-ingress-controller" $app) "namespace" (include "lib.namespace" .ctx) "labels" .labels "app" $app "from" (include "lib.peer" (dict "namespace" (required (printf "%s: set networkPolicy.ingressController.namespace" $app) $ic.namespace) "name" $ic.app)) "ports" (list (int .port))) }}
+{{- $from := include "lib.ingressControllerPeers" (dict "ic" .ctx.Values.networkPolicy.ingressController "chart" $app) }}
+{{- if and (include "lib.networkPolicyOn" .ctx) $from }}
+{{- include "lib.appPolicy" (dict "name" (printf "%s-from-ingress-controller" $app) "namespace" (include "lib.namespace" .ctx) "labels" .labels "app" $app "from" $from "ports" (list (int .port))) }}
 {{- end }}
+{{- end }}
+
+{{/*
+The ingress controller's peers, a rule's "from" (YAML; empty when it names neither): its pods (networkPolicy.
+ingressController's namespace and app) and each of its cidrs, the ranges a cloud load balancer sends from straight to
+the pods (an ALB with target-type ip, GKE's proxies). (dict "ic" .Values.networkPolicy.ingressController "chart" c),
+"chart" naming the chart in the message for a missing namespace.
+*/}}
+{{- define "lib.ingressControllerPeers" -}}
+{{- $ic := .ic | default dict }}
+{{- $peers := list }}
+{{- if $ic.app }}
+{{- $peers = append $peers (include "lib.peer" (dict "namespace" (required (printf "%s: set networkPolicy.ingressController.namespace" .chart) $ic.namespace) "name" $ic.app)) }}
+{{- end }}
+{{- range $ic.cidrs | default list }}
+{{- $peers = append $peers (printf "- ipBlock:\n    cidr: %s" .) }}
+{{- end }}
+{{- join "\n" $peers }}
 {{- end }}
 
 {{/*

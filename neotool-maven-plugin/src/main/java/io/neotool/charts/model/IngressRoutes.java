@@ -15,9 +15,18 @@ import java.util.TreeMap;
 final class IngressRoutes {
     private IngressRoutes() {}
 
-    static void check(SpecCheck c) {
-        PlatformSpec spec = c.spec;
-        Map<String, String> routedBy = new HashMap<>(); // IngressClass, host and path -> the Ingress's key path
+    /**
+     * One Ingress of the platform: its key path ({@code web.ingress}), IngressClass as written (empty: the cloud
+     * provider's), hosts, the paths it routes, and what the chart's NetworkPolicies admit as the ingress controller
+     * ({@code policies}: whether they are rendered at all).
+     */
+    record Ingress(String key, String className, List<WebSpec.Host> hosts, List<String> paths,
+                   NetworkPolicySpec.IngressController controller, boolean policies) {}
+
+    /** The Ingresses a platform deploys: web's, the router's, Grafana's and each service's own, in that order. */
+    static List<Ingress> of(PlatformSpec spec) {
+        List<Ingress> out = new ArrayList<>();
+        boolean policies = spec.global().networkPolicy().enabled();
         WebSpec w = spec.web();
         if (w.enabled() && w.ingress().enabled()) {
             List<String> paths = new ArrayList<>();
@@ -25,8 +34,33 @@ final class IngressRoutes {
                 paths.add(w.ingress().graphqlPath());
             }
             paths.add("/");
-            routes(c, routedBy, "web.ingress", w.ingress().className(), w.ingress().hosts(), paths);
+            out.add(new Ingress("web.ingress", w.ingress().className(), w.ingress().hosts(), paths,
+                    w.networkPolicy().ingressController(), policies && w.networkPolicy().enabled()));
         }
+        RouterSpec r = spec.router();
+        if (r.enabled() && r.ingress().enabled()) {
+            out.add(new Ingress("router.ingress", r.ingress().className(), r.ingress().hosts(),
+                    List.of(r.ingress().pathOr(r.path())), r.networkPolicy().ingressController(),
+                    policies && r.networkPolicy().enabled()));
+        }
+        ObservabilitySpec o = spec.observability();
+        IngressSpec grafana = o.grafana().ingress();
+        if (o.enabled() && o.grafana().enabled() && grafana.enabled()) {
+            out.add(new Ingress("observability.grafana.ingress", grafana.className(), grafana.hosts(), List.of("/"),
+                    o.networkPolicy().ingressController(), policies && o.networkPolicy().enabled()));
+        }
+        new TreeMap<>(spec.services()).forEach((name, s) -> {
+            if (s.ingress().enabled()) {
+                out.add(new Ingress("services." + name + ".ingress", s.ingress().className(), s.ingress().hosts(),
+                        List.of(s.ingress().pathOr("/")), s.networkPolicy().ingressController(),
+                        policies && s.networkPolicy().enabled()));
+            }
+        });
+        return out;
+    }
+
+    static void check(SpecCheck c) {
+        PlatformSpec spec = c.spec;
         RouterSpec r = spec.router();
         if (r.enabled() && r.ingress().enabled()) {
             String path = r.ingress().pathOr(r.path());
@@ -36,24 +70,18 @@ final class IngressRoutes {
                         + " (router.path; the Ingress passes the path on unchanged): leave it empty, or give " + r.path()
                         + " or a path above it");
             }
-            routes(c, routedBy, "router.ingress", r.ingress().className(), r.ingress().hosts(), List.of(path));
         }
         ObservabilitySpec o = spec.observability();
         IngressSpec grafana = o.grafana().ingress();
-        if (o.enabled() && o.grafana().enabled() && grafana.enabled()) {
-            if (!grafana.pathOr("/").equals("/")) {
-                c.add("observability.grafana.ingress.path", "'" + grafana.path() + "': Grafana is served at the root of "
-                        + "its hosts (its probes and links assume it); leave the path empty, and give Grafana a host of "
-                        + "its own");
-            }
-            routes(c, routedBy, "observability.grafana.ingress", grafana.className(), grafana.hosts(), List.of("/"));
+        if (o.enabled() && o.grafana().enabled() && grafana.enabled() && !grafana.pathOr("/").equals("/")) {
+            c.add("observability.grafana.ingress.path", "'" + grafana.path() + "': Grafana is served at the root of "
+                    + "its hosts (its probes and links assume it); leave the path empty, and give Grafana a host of "
+                    + "its own");
         }
-        new TreeMap<>(spec.services()).forEach((name, s) -> {
-            if (s.ingress().enabled()) {
-                routes(c, routedBy, "services." + name + ".ingress", s.ingress().className(), s.ingress().hosts(),
-                        List.of(s.ingress().pathOr("/")));
-            }
-        });
+        Map<String, String> routedBy = new HashMap<>(); // IngressClass, host and path -> the Ingress's key path
+        for (Ingress in : of(spec)) {
+            routes(c, routedBy, in.key(), in.className(), in.hosts(), in.paths());
+        }
     }
 
     private static void routes(SpecCheck c, Map<String, String> routedBy, String ingress, String className,

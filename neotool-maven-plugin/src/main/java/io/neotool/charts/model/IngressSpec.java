@@ -19,6 +19,10 @@ public record IngressSpec(
         @Doc("Extra Ingress annotations (e.g. Traefik middlewares, cert-manager issuer).") Map<String, String> annotations) {
     public static final IngressSpec DEFAULTS = new IngressSpec(false, "", List.of(), "", WebSpec.Tls.DEFAULTS, Map.of());
 
+    /** The IngressClass of each global.cloudProvider, as the charts resolve an empty className (lib.cloud). */
+    public static final Map<String, String> CLOUD_CLASSES = Map.of("local", "traefik", "aws", "alb", "gcp", "gce",
+            "azure", "azure-application-gateway");
+
     /** The path routed: the one written, else {@code own}. */
     public String pathOr(String own) {
         return path.isEmpty() ? own : path;

@@ -12,11 +12,12 @@ import java.util.List;
 public record NetworkPolicySpec(
         @Doc(value = "Namespace of the cluster DNS pods (label k8s-app: kube-dns; K3S: kube-system).",
                 pattern = Names.DNS_1123_LABEL) String dnsNamespace,
-        @Doc("The ingress controller's pods (K3S: Traefik in kube-system). neotool:generate copies it into "
+        @Doc("The ingress controller: its pods (K3S: Traefik in kube-system) and the ranges a cloud load balancer sends "
+                + "from. neotool:generate copies it into "
                 + "router.networkPolicy.ingressController, web.networkPolicy.ingressController and "
                 + "observability.networkPolicy.ingressController (Grafana) and each service's networkPolicy.ingressController "
                 + "where the spec leaves those out; at install "
-                + "time set those, which the charts read (this key alone changes nothing then).") Peer ingressController) {
+                + "time set those, which the charts read (this key alone changes nothing then).") IngressController ingressController) {
 
     /**
      * Address ranges an egress to the internet (object storage on Cloudflare R2 or another S3 service) leaves closed: the private ranges
@@ -24,8 +25,27 @@ public record NetworkPolicySpec(
      */
     public static final List<String> PRIVATE_RANGES = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16");
 
-    public static final NetworkPolicySpec DEFAULTS = new NetworkPolicySpec("kube-system",
-            new Peer("kube-system", "traefik", 0));
+    public static final NetworkPolicySpec DEFAULTS = new NetworkPolicySpec("kube-system", IngressController.DEFAULTS);
+
+    /**
+     * Where the traffic of the cluster's ingress controller comes from: its pods, and the addresses of a cloud load
+     * balancer that sends straight to the pods (no proxy pod in between), which a NetworkPolicy can only admit by range.
+     */
+    public record IngressController(
+            @Doc(value = "Namespace of the controller's pods.", pattern = Names.DNS_1123_LABEL) String namespace,
+            @Doc("Value of the controller's pods' app.kubernetes.io/name label (ingress-nginx, traefik); empty: no pod "
+                    + "sends the traffic, only cidrs do.") String app,
+            @Doc("IPv4 ranges a cloud load balancer sends from straight to the pods, admitted beside the pods: the AWS "
+                    + "Load Balancer Controller's ALB with target-type ip (the ALB's subnets), GKE's Ingress (Google's "
+                    + "proxies and health checks, 35.191.0.0/16 and 130.211.0.0/22), Azure's Application Gateway (its "
+                    + "subnet); none by default.") List<String> cidrs) {
+        public static final IngressController DEFAULTS = new IngressController("kube-system", "traefik", List.of());
+
+        /** Whether it names anything to admit: pods, or address ranges. */
+        public boolean named() {
+            return !app.isEmpty() || !cidrs.isEmpty();
+        }
+    }
 
     /**
      * A data chart's own NetworkPolicies (postgres, kafka, minio): the flows between its pods and the clients it admits.

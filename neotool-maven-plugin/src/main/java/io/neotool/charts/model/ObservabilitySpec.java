@@ -279,8 +279,8 @@ public record ObservabilitySpec(
             @Doc("Whether to render the NetworkPolicies of the observability pods, with global.networkPolicy.enabled.")
                     boolean enabled,
             @Doc(value = "Namespace of the cluster DNS (K3S: kube-system).", pattern = Names.DNS_1123_LABEL) String dnsNamespace,
-            @Doc("The ingress controller's pods that reach Grafana on 3000 (K3S: Traefik in kube-system).")
-                    NetworkPolicySpec.Peer ingressController,
+            @Doc("The ingress controller's pods that reach Grafana on 3000 (K3S: Traefik in kube-system), with its cidrs.")
+                    NetworkPolicySpec.IngressController ingressController,
             @Doc("Namespaces whose pods Prometheus may scrape (any port; each target's own policy admits Prometheus).")
                     List<String> scrapeNamespaces,
             @Doc("Where the Kubernetes API server is, for Prometheus' and Promtail's discovery.") ApiServer apiServer,
@@ -289,7 +289,7 @@ public record ObservabilitySpec(
             @Doc(value = "Namespace of Kafka, which the Kafka exporter reaches on the port of kafkaExporter.server.",
                     pattern = Names.DNS_1123_LABEL) String kafkaNamespace) {
         public static final NetworkPolicy DEFAULTS = new NetworkPolicy(true, "kube-system",
-                new NetworkPolicySpec.Peer("kube-system", "traefik", 0),
+                NetworkPolicySpec.IngressController.DEFAULTS,
                 List.of("neotool-app", "neotool-data", "neotool-logging", "neotool-messaging", "neotool-observability",
                         "neotool-security", "neotool-storage", "neotool-web"),
                 ApiServer.DEFAULTS, "neotool-data", "neotool-messaging");

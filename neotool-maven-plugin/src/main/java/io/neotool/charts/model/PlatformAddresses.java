@@ -198,7 +198,8 @@ final class PlatformAddresses {
      * A chart's ingress controller peer (router, web, Grafana, a service): the platform's networkPolicy.ingressController
      * unless set.
      */
-    private static NetworkPolicySpec.Peer ingressController(PlatformSpec spec, NetworkPolicySpec.Peer peer) {
+    private static NetworkPolicySpec.IngressController ingressController(PlatformSpec spec,
+            NetworkPolicySpec.IngressController peer) {
         return derive(peer, NetworkPolicySpec.DEFAULTS.ingressController(), () -> spec.networkPolicy().ingressController());
     }
 

@@ -174,14 +174,14 @@ public record RouterSpec(
             @Doc("Pods that scrape the metrics port 9090 (Prometheus); an empty app disables it.")
                     NetworkPolicySpec.Peer metricsScraper,
             @Doc("The ingress controller's pods, admitted on the GraphQL port 4000 by the policy "
-                    + "router-from-ingress-controller; an empty app renders none.")
-                    NetworkPolicySpec.Peer ingressController,
+                    + "router-from-ingress-controller (with its cidrs); neither app nor cidrs renders none.")
+                    NetworkPolicySpec.IngressController ingressController,
             @Doc("Address ranges excluded from the egress to supergraph.urls (their port, to any other address: where "
                     + "CI publishes the supergraph has no fixed address): the private and link-local ranges, so that the "
                     + "rule opens the internet, not the cluster.") List<String> exceptCidrs) {
         public static final NetworkPolicy DEFAULTS = new NetworkPolicy(true, "kube-system",
                 new NetworkPolicySpec.Peer("neotool-observability", "prometheus", METRICS_PORT),
-                new NetworkPolicySpec.Peer("kube-system", "traefik", 0), NetworkPolicySpec.PRIVATE_RANGES);
+                NetworkPolicySpec.IngressController.DEFAULTS, NetworkPolicySpec.PRIVATE_RANGES);
     }
 
     /** The in-cluster URL of the router's GraphQL endpoint. */

@@ -415,9 +415,10 @@ public record ServiceSpec(
             @Doc("Egress to addresses outside the cluster's pods that the internet egress leaves closed (a managed "
                     + "database in the VPC, an API on the company network): each CIDR, private ranges allowed, on its TCP "
                     + "ports; none by default.") List<Address> addresses,
-            @Doc("The ingress controller's pods, admitted on the http port by the policy <service>-from-ingress-controller "
-                    + "when the service's ingress is on; the platform's networkPolicy.ingressController unless set.")
-                    NetworkPolicySpec.Peer ingressController) {
+            @Doc("The ingress controller's pods (and cidrs), admitted on the http port by the policy "
+                    + "<service>-from-ingress-controller when the service's ingress is on; the platform's "
+                    + "networkPolicy.ingressController unless set.")
+                    NetworkPolicySpec.IngressController ingressController) {
         public static final NetworkPolicy DEFAULTS = new NetworkPolicy(true,
                 Map.of("router", new NetworkPolicySpec.Peer("neotool-web", "router", 0),
                         "prometheus", new NetworkPolicySpec.Peer("neotool-observability", "prometheus", 0)),

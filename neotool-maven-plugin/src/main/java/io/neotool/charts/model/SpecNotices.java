@@ -48,6 +48,7 @@ final class SpecNotices {
         notices.addAll(onceEach(base, environments, (environment, env) -> notComposed(file, environment, env)));
         notices.addAll(onceEach(base, environments, (environment, env) -> noPods(file, environment, env)));
         notices.addAll(onceEach(base, environments, (environment, env) -> noLookup(file, environment, env)));
+        notices.addAll(onceEach(base, environments, (environment, env) -> loadBalancerShut(file, environment, env)));
         environments.forEach((name, env) -> inEnvironments.get(name).forEach((path, e) -> {
             String key = path + ".replicas";
             if (e.autoscaling().enabled() && ownIn(env, base, key)) {
@@ -215,6 +216,45 @@ final class SpecNotices {
         return List.of(new SpecProblem(file, at[0], at[1], prefix(environment) + LOOKUP, "false makes a reinstall over "
                 + "the Secrets an uninstall kept (postgres, minio) write new passwords, which their kept volumes do not "
                 + "know. Only renders without a cluster need it false, and neotool:lint sets it itself: remove it"));
+    }
+
+    /**
+     * The IngressClasses whose controller is a cloud load balancer that sends straight to the pods (no proxy pod a
+     * NetworkPolicy could name), with where it sends from.
+     */
+    private static final Map<String, String> LOAD_BALANCERS = Map.of(
+            "alb", "the AWS Load Balancer Controller's ALB sends to the pods from its subnets (target-type ip, the one "
+                    + "a ClusterIP Service takes); set networkPolicy.ingressController.cidrs to those subnets' ranges",
+            "gce", "GKE's load balancers send to the pods from Google's proxies and health checks; set "
+                    + "networkPolicy.ingressController.cidrs: [35.191.0.0/16, 130.211.0.0/22]",
+            "azure-application-gateway", "the Application Gateway sends to the pods from its own subnet; set "
+                    + "networkPolicy.ingressController.cidrs to that subnet's range");
+
+    /**
+     * An Ingress whose class is a cloud load balancer's ({@link #LOAD_BALANCERS}) while its chart's NetworkPolicies admit
+     * the ingress controller's pods alone (no {@code cidrs}): valid, but the load balancer's traffic would be dropped
+     * at the pods. Said once per Ingress, at its key's first line.
+     */
+    private static List<SpecProblem> loadBalancerShut(String file, String environment, Bound env) {
+        PlatformSpec platform = env.platform();
+        List<SpecProblem> notices = new ArrayList<>();
+        for (IngressRoutes.Ingress in : IngressRoutes.of(platform)) {
+            String cloud = platform.global().cloudProvider();
+            String className = in.className().isEmpty() ? IngressSpec.CLOUD_CLASSES.getOrDefault(cloud, "") : in.className();
+            String how = LOAD_BALANCERS.get(className);
+            int[] at = env.positions().entrySet().stream().filter(e -> e.getKey().startsWith(in.key() + "."))
+                    .map(Map.Entry::getValue).reduce((x, y) -> before(x, y) ? x : y).orElse(null);
+            if (how == null || !in.policies() || !in.controller().cidrs().isEmpty() || at == null) {
+                continue;
+            }
+            String from = in.controller().app().isEmpty() ? "nothing" : "only the pods " + in.controller().namespace()
+                    + "/" + in.controller().app();
+            notices.add(new SpecProblem(file, at[0], at[1], prefix(environment) + in.key(), "IngressClass " + className
+                    + (in.className().isEmpty() ? " (global.cloudProvider " + cloud + ")" : "") + ": " + how
+                    + " (docs/edge.md, \"Cloud load balancers\"). The NetworkPolicies now admit " + from
+                    + " as the ingress controller, so its traffic would not reach the pods"));
+        }
+        return notices;
     }
 
     /** Whether an environment's own block writes the key: a place that is not the base's. */

@@ -131,6 +131,9 @@ final class TypeChecks {
             ports(path + ".ports", internet.ports());
             check.cidrs(path + ".exceptCidrs", internet.exceptCidrs());
         }
+        if (value instanceof NetworkPolicySpec.IngressController ic) {
+            check.cidrs(path + ".cidrs", ic.cidrs());
+        }
         if (value instanceof ServiceSpec.Address address) {
             if (address.ports().isEmpty()) {
                 check.add(path + ".ports", "name the TCP ports the service reaches at " + address.cidr() + " (e.g. [5432])");

@@ -108,11 +108,11 @@ public record WebSpec(
             @Doc(value = "Namespace of the cluster DNS pods (label k8s-app: kube-dns).", pattern = Names.DNS_1123_LABEL)
                     String dnsNamespace,
             @Doc("The ingress controller's pods, the only ones admitted on the http port, by the web's policy and by "
-                    + "web-from-ingress-controller (so the pods are isolated even installed alone; an empty app leaves "
-                    + "ingress to other policies).")
-                    NetworkPolicySpec.Peer ingressController) {
+                    + "web-from-ingress-controller, with its cidrs (so the pods are isolated even installed alone; "
+                    + "neither app nor cidrs leaves ingress to other policies).")
+                    NetworkPolicySpec.IngressController ingressController) {
         public static final NetworkPolicy DEFAULTS = new NetworkPolicy(true, "kube-system",
-                new NetworkPolicySpec.Peer("kube-system", "traefik", 0));
+                NetworkPolicySpec.IngressController.DEFAULTS);
     }
 
     /** The origins browsers load the frontend from: each ingress host, https when TLS is on. */

@@ -275,7 +275,7 @@ final class FlowFinder {
     private Flow flow(Workload client, String via, String ns, String svc, String pod, Workload target, String port) {
         String from = client == null ? "ingress-controller" : Flow.node(client.manifest(), client.namespace());
         String key = from + "|" + ns + "/" + svc + "/" + pod + "/" + (target == null ? "" : target.manifest().id()) + "|" + port;
-        Flow f = flows.computeIfAbsent(key, k -> new Flow(client, client == null ? ctx.request.ingressController() : Flow.pod(client),
+        Flow f = flows.computeIfAbsent(key, k -> new Flow(client, client == null ? ctx.request.ingressController().pod() : Flow.pod(client),
                 client == null ? null : client.manifest(), ns, svc, pod, target, port));
         f.via.add(via);
         return f;

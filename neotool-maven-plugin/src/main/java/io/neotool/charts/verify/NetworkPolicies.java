@@ -76,11 +76,31 @@ public final class NetworkPolicies {
      * source's egress decides (no policy guards the far end), through ipBlock peers (cidr minus except).
      */
     public boolean allowsEgressTo(Pod from, String ip, String port) {
+        return addressAllowed(from, ip, port, "Egress");
+    }
+
+    /**
+     * Whether {@code to}'s own policies admit every address of {@code cidr} (IPv4, e.g. a cloud load balancer's subnet)
+     * on {@code port}: its first and its last address, through ipBlock peers (cidr minus except).
+     */
+    public boolean ingressAllowsRange(String cidr, Pod to, String port) {
+        String[] parts = cidr.split("/");
+        int bits = Integer.parseInt(parts[1]);
+        long mask = bits == 0 ? 0 : (0xFFFFFFFFL << (32 - bits)) & 0xFFFFFFFFL;
+        long first = ipv4(parts[0]) & mask;
+        long last = first | (~mask & 0xFFFFFFFFL);
+        return addressAllowed(to, dotted(first), port, "Ingress") && addressAllowed(to, dotted(last), port, "Ingress");
+    }
+
+    /** Whether {@code subject}'s own policies of {@code type} let {@code ip} through on {@code port} (ipBlock peers). */
+    private boolean addressAllowed(Pod subject, String ip, String port, String type) {
+        String rules = type.equals("Ingress") ? "ingress" : "egress";
+        String peers = type.equals("Ingress") ? "from" : "to";
         boolean isolated = false;
-        for (Policy policy : selecting(from, "Egress")) {
+        for (Policy policy : selecting(subject, type)) {
             isolated = true;
-            for (Object rule : Yaml.listAt(policy.body(), "spec", "egress")) {
-                boolean peerOk = !Yaml.map(rule).containsKey("to") || Yaml.listAt(rule, "to").stream().anyMatch(p -> {
+            for (Object rule : Yaml.listAt(policy.body(), "spec", rules)) {
+                boolean peerOk = !Yaml.map(rule).containsKey(peers) || Yaml.listAt(rule, peers).stream().anyMatch(p -> {
                     Map<String, Object> block = Yaml.mapAt(p, "ipBlock");
                     return !block.isEmpty() && inCidr(ip, Yaml.str(block.get("cidr")))
                             && Yaml.list(block.get("except")).stream().noneMatch(e -> inCidr(ip, Yaml.str(e)));
@@ -98,6 +118,10 @@ public final class NetworkPolicies {
         int bits = Integer.parseInt(parts[1]);
         long mask = bits == 0 ? 0 : (0xFFFFFFFFL << (32 - bits)) & 0xFFFFFFFFL;
         return (ipv4(ip) & mask) == (ipv4(parts[0]) & mask);
+    }
+
+    private static String dotted(long ip) {
+        return ((ip >> 24) & 0xFF) + "." + ((ip >> 16) & 0xFF) + "." + ((ip >> 8) & 0xFF) + "." + (ip & 0xFF);
     }
 
     private static long ipv4(String ip) {

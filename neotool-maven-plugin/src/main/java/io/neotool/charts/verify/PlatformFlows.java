@@ -185,6 +185,29 @@ final class PlatformFlows {
             "Add the egress rule in the client's namespace and the ingress rule in the server's namespace; with a platform "
                     + "spec, list the server in the client service's calls (services.<client>.calls) and generate again.");
 
+    /**
+     * The ingress controller's way to an Ingress backend: from its pods, and from each range its load balancer sends
+     * from (admitted by the server's policies).
+     */
+    private void ingressController(Pod to, String port, List<String> blocked) {
+        PlatformVerifier.IngressController ic = ctx.request.ingressController();
+        if (ic.app().isEmpty() && ic.cidrs().isEmpty()) {
+            blocked.add("the values name no ingress controller (networkPolicy.ingressController: neither app nor cidrs)");
+        }
+        if (!ic.app().isEmpty() && !policies.egressAllows(ic.pod(), to, port)) {
+            blocked.add("the NetworkPolicies of " + ic.namespace() + " do not let ingress-controller out to " + to + " on " + port);
+        }
+        if (!ic.app().isEmpty() && !policies.ingressAllows(ic.pod(), to, port)) {
+            blocked.add("the NetworkPolicies of " + to.namespace() + " do not admit " + ic.pod() + " to " + to.name() + " on " + port);
+        }
+        for (String cidr : ic.cidrs()) {
+            if (!policies.ingressAllowsRange(cidr, to, port)) {
+                blocked.add("the NetworkPolicies of " + to.namespace() + " do not admit the ingress controller's addresses "
+                        + cidr + " to " + to.name() + " on " + port);
+            }
+        }
+    }
+
     private void network(Flow f, List<Workload> servers) {
         if (servers.isEmpty()) {
             f.checks.put(NETWORK_CHECK, "n/a");
@@ -199,6 +222,10 @@ final class PlatformFlows {
                 continue; // the target-port rule reports it
             }
             Pod to = Flow.pod(server);
+            if (f.client == null) {
+                ingressController(to, port, blocked);
+                continue;
+            }
             if (!policies.egressAllows(f.clientPod, to, port)) {
                 blocked.add("the NetworkPolicies of " + f.clientPod.namespace() + " do not let " + f.clientPod.name() + " out to "
                         + to + " on " + port);

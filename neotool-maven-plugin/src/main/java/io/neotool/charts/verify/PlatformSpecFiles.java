@@ -45,14 +45,17 @@ final class PlatformSpecFiles {
 
     /**
      * The ingress controller an environment's merged values ({@link #values}) name: the umbrella's
-     * {@code networkPolicy.ingressController} (its namespace and its pods' app.kubernetes.io/name), which the charts'
-     * policies admit; the default one ({@link PlatformVerifier#DEFAULT_INGRESS_CONTROLLER}) for a chart without it.
+     * {@code networkPolicy.ingressController} (its namespace, its pods' app.kubernetes.io/name and its load balancer's
+     * cidrs), which the charts' policies admit; the default one ({@link PlatformVerifier#DEFAULT_INGRESS_CONTROLLER}) for
+     * a chart without it.
      */
-    static NetworkPolicies.Pod ingressController(Map<String, Object> merged) {
+    static PlatformVerifier.IngressController ingressController(Map<String, Object> merged) {
         Object peer = Yaml.at(merged, "networkPolicy", "ingressController");
-        String app = Yaml.str(Yaml.at(peer, "app"));
-        return app.isEmpty() ? PlatformVerifier.DEFAULT_INGRESS_CONTROLLER
-                : PlatformVerifier.ingressController(Yaml.str(Yaml.at(peer, "namespace")), app);
+        if (!(peer instanceof Map<?, ?>)) {
+            return PlatformVerifier.DEFAULT_INGRESS_CONTROLLER;
+        }
+        return new PlatformVerifier.IngressController(Yaml.str(Yaml.at(peer, "namespace")), Yaml.str(Yaml.at(peer, "app")),
+                Yaml.list(Yaml.at(peer, "cidrs")).stream().map(Yaml::str).toList());
     }
 
     /**

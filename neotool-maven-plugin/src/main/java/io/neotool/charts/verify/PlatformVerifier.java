@@ -34,7 +34,7 @@ public final class PlatformVerifier {
      * where operator-made objects must be listed.
      */
     public record Request(String releaseNamespace, String environment, List<Manifest> manifests,
-                          List<OperatorObject> operatorMade, String notes, NetworkPolicies.Pod ingressController) {
+                          List<OperatorObject> operatorMade, String notes, IngressController ingressController) {
         public Request {
             manifests = List.copyOf(manifests);
             operatorMade = List.copyOf(operatorMade);
@@ -50,14 +50,23 @@ public final class PlatformVerifier {
     }
 
     /** The cluster's ingress controller where the values name none: K3S' Traefik in kube-system. */
-    public static final NetworkPolicies.Pod DEFAULT_INGRESS_CONTROLLER = ingressController("kube-system", "traefik");
+    public static final IngressController DEFAULT_INGRESS_CONTROLLER = new IngressController("kube-system", "traefik", List.of());
 
     /**
-     * The ingress controller's pods, the client of every Ingress backend: in {@code namespace}, labelled
-     * {@code app.kubernetes.io/name: app} (what the charts' networkPolicy.ingressController admits).
+     * The cluster's ingress controller, the client of every Ingress backend (what the charts'
+     * networkPolicy.ingressController admits): its pods, in {@code namespace} and labelled {@code app.kubernetes.io/name:
+     * app} (none when app is empty), and the IPv4 ranges ({@code cidrs}) a cloud load balancer sends from straight to
+     * the pods.
      */
-    public static NetworkPolicies.Pod ingressController(String namespace, String app) {
-        return new NetworkPolicies.Pod("ingress-controller", namespace, Map.of("app.kubernetes.io/name", app), List.of());
+    public record IngressController(String namespace, String app, List<String> cidrs) {
+        public IngressController {
+            cidrs = List.copyOf(cidrs);
+        }
+
+        /** Its pods (labelled with an empty name, matching no policy's peer, when app is empty). */
+        NetworkPolicies.Pod pod() {
+            return new NetworkPolicies.Pod("ingress-controller", namespace, Map.of("app.kubernetes.io/name", app), List.of());
+        }
     }
 
     /**

@@ -103,10 +103,10 @@ class PlatformAddressesTest {
                   networkPolicy:
                     ingressController: {namespace: edge, app: envoy}
                 """).base();
-        assertEquals(new NetworkPolicySpec.Peer("ingress-nginx", "ingress-nginx", 0), spec.web().networkPolicy().ingressController());
-        assertEquals(new NetworkPolicySpec.Peer("edge", "envoy", 0), spec.router().networkPolicy().ingressController());
-        assertEquals(new NetworkPolicySpec.Peer("ingress-nginx", "ingress-nginx", 0),
-                spec.observability().networkPolicy().ingressController(), "Grafana's way in follows too");
+        NetworkPolicySpec.IngressController nginx = new NetworkPolicySpec.IngressController("ingress-nginx", "ingress-nginx", List.of());
+        assertEquals(nginx, spec.web().networkPolicy().ingressController());
+        assertEquals(new NetworkPolicySpec.IngressController("edge", "envoy", List.of()), spec.router().networkPolicy().ingressController());
+        assertEquals(nginx, spec.observability().networkPolicy().ingressController(), "Grafana's way in follows too");
         PlatformSpec defaults = load(dir, io.neotool.charts.TestSpecs.SERVICE).base();
         assertEquals(NetworkPolicySpec.DEFAULTS.ingressController(), defaults.router().networkPolicy().ingressController());
         assertEquals(NetworkPolicySpec.DEFAULTS.ingressController(), defaults.web().networkPolicy().ingressController());

@@ -199,6 +199,29 @@ class SpecNoticesTest {
                 said.toString());
     }
 
+    /**
+     * An Ingress of a cloud load balancer's class (the cloud provider's, or written) whose ingress controller is pods
+     * alone: the load balancer sends straight to the pods, from ranges no policy admits. Said at the Ingress's line, with
+     * what to set; not once cidrs are given, nor without policies, nor for another class.
+     */
+    @Test
+    void anIngressOfACloudLoadBalancerThePoliciesShutOutIsSaid() throws IOException {
+        String alb = SERVICE + "    ingress: {enabled: true, hosts: [{host: api.example.com}]}\nglobal: {cloudProvider: aws}\n";
+        assertEquals(List.of("services.app.ingress @" + lineOf(alb, "app:", "ingress:") + ": IngressClass alb "
+                + "(global.cloudProvider aws): the AWS Load Balancer Controller's ALB sends to the pods from its subnets "
+                + "(target-type ip, the one a ClusterIP Service takes); set networkPolicy.ingressController.cidrs to those "
+                + "subnets' ranges (docs/edge.md, \"Cloud load balancers\"). The NetworkPolicies now admit only the pods "
+                + "kube-system/traefik as the ingress controller, so its traffic would not reach the pods"), notices(alb));
+        assertEquals(List.of(), notices(alb + "networkPolicy: {ingressController: {app: \"\", cidrs: [10.0.0.0/19]}}\n"));
+        assertEquals(List.of(), notices(alb.replace("global: {cloudProvider: aws}",
+                "global: {cloudProvider: aws, networkPolicy: {enabled: false}}")), "no policies: nothing shut out");
+        assertEquals(List.of(), notices(alb.replace("enabled: true,", "enabled: true, className: nginx,")));
+        String gke = alb.replace("cloudProvider: aws", "cloudProvider: gcp");
+        assertTrue(notices(gke).get(0).contains("IngressClass gce (global.cloudProvider gcp): GKE's load balancers send to "
+                + "the pods from Google's proxies and health checks; set networkPolicy.ingressController.cidrs: "
+                + "[35.191.0.0/16, 130.211.0.0/22]"), notices(gke)::toString);
+    }
+
     /** global.lookup false turns off the reinstall's read-back of the kept Secrets: said at its line. */
     @Test
     void lookupTurnedOffIsSaid() throws IOException {

@@ -66,6 +66,7 @@ class CloudProviderChartTest {
         assertFalse(classes.isEmpty(), "the platform has persistent volumes");
         classes.forEach((claim, cls) -> assertEquals(storageClass, cls, claim));
         assertEquals(ingressClass, ingressClass(docs));
+        assertEquals(ingressClass, io.neotool.charts.model.IngressSpec.CLOUD_CLASSES.get(provider), "the spec's notices resolve it alike");
     }
 
     @Test

@@ -345,6 +345,38 @@ public class EdgeChartTest {
         assertTrue(noTls.contains(service + ": the Ingress has no TLS and global.environment is prod"), noTls);
     }
 
+    /**
+     * A cloud load balancer that sends straight to the pods (an ALB with target-type ip) is admitted by its ranges: with
+     * networkPolicy.ingressController naming cidrs and no pods, web, the router, Grafana and a service with its own
+     * Ingress admit every address of the range on their http port, and no longer the cluster's Traefik.
+     */
+    @Test
+    void aLoadBalancersRangesAreAdmittedWhereTheIngressControllerIsNoPod() {
+        PlatformSpec base = TestPaths.loadSpec().base();
+        String service = new java.util.TreeSet<>(base.services().keySet()).first();
+        Map<String, String> set = new TreeMap<>(Map.of("router.ingress.enabled", "true",
+                "router.ingress.hosts[0].host", "api.example.com", service + ".ingress.enabled", "true",
+                service + ".ingress.hosts[0].host", "rest.example.com", "observability.grafana.ingress.enabled", "true",
+                "observability.grafana.ingress.hosts[0].host", "grafana.example.com"));
+        Map<String, Integer> ports = new TreeMap<>(Map.of("web", base.web().port(), "router", 4000, "grafana", 3000,
+                service, base.services().get(service).port()));
+        for (String chart : List.of("web", "router", "observability", service)) {
+            set.put(chart + ".networkPolicy.ingressController.app", "");
+            set.put(chart + ".networkPolicy.ingressController.cidrs[0]", "10.0.0.0/19");
+        }
+        Manifests docs = new Manifests(charts.render(List.of(), set));
+        io.neotool.charts.verify.NetworkPolicies policies = new io.neotool.charts.verify.NetworkPolicies(docs);
+        io.neotool.charts.verify.NetworkPolicies.Pod traefik = new io.neotool.charts.verify.NetworkPolicies.Pod("traefik",
+                "kube-system", Map.of("app.kubernetes.io/name", "traefik"), List.of("8000/TCP"));
+        ports.forEach((app, port) -> {
+            io.neotool.charts.verify.NetworkPolicies.Pod pod = io.neotool.charts.verify.NetworkPolicies.renderedPods(docs)
+                    .stream().filter(p -> p.name().equals(app)).findFirst().orElseThrow(() -> new AssertionError(app));
+            assertTrue(policies.ingressAllowsRange("10.0.0.0/19", pod, port + "/TCP"), app + " admits the range");
+            assertFalse(policies.ingressAllowsRange("10.0.32.0/19", pod, port + "/TCP"), app + " admits no other range");
+            assertFalse(policies.ingressAllows(traefik, pod, port + "/TCP"), app + " no longer admits Traefik");
+        });
+    }
+
     private static String renderFails(List<String> files, Map<String, String> set) {
         InputException e = assertThrows(InputException.class, () -> charts.render(files, set));
         return e.getMessage();

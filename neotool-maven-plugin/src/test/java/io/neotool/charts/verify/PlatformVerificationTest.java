@@ -48,11 +48,16 @@ class PlatformVerificationTest {
     /** {@code environment}: the environment's name as the lint gives it, its values files. */
     static Verified verify(String environment, Map<String, String> set, List<PlatformVerifier.OperatorObject> operatorMade,
                            String notes) {
+        return verify(environment, set, operatorMade, notes, PlatformVerifier.DEFAULT_INGRESS_CONTROLLER);
+    }
+
+    static Verified verify(String environment, Map<String, String> set, List<PlatformVerifier.OperatorObject> operatorMade,
+                           String notes, PlatformVerifier.IngressController ingressController) {
         String yaml = HELM.template(new RenderRequest(CHART, "shop", "default", HelmClient.DEFAULT_KUBE_VERSION, List.of(), set));
         List<Manifest> manifests = Fixture.parse(yaml);
         List<Finding> findings = new ArrayList<>(PolicyChecker.check(new PolicyChecker.Release("shop", "default", false), manifests));
         PlatformVerifier.Result result = PlatformVerifier.verify(new PlatformVerifier.Request("default", environment, manifests,
-                operatorMade, notes));
+                operatorMade, notes, ingressController));
         findings.addAll(result.findings());
         return new Verified(findings, result.graph());
     }
@@ -83,6 +88,28 @@ class PlatformVerificationTest {
         assertEquals("env DB_HOST of container api, DB_PORT", db.via());
         PlatformVerifier.Edge job = v.graph().edges().stream().filter(e -> e.from().endsWith("Job/vault-init")).findFirst().orElseThrow();
         assertEquals("ok", job.checks().get("timing"), "Vault publishes not-ready addresses to the post-install Job");
+    }
+
+    /**
+     * An ingress controller that is a cloud load balancer's ranges (no pod): the Ingress's flow is proven when the
+     * backend's policies admit every address of each range, and fails naming the range otherwise, or naming that no
+     * controller is given at all.
+     */
+    @Test
+    void aLoadBalancersRangesMustBeAdmittedWhereTheControllerIsNoPod() {
+        PlatformVerifier.IngressController alb = new PlatformVerifier.IngressController("", "", List.of("10.0.0.0/19"));
+        List<PlatformVerifier.OperatorObject> made = PlatformSpecFiles.operatorMade(PlatformSpecFiles.values(CHART, List.of()));
+        String notes = PlatformSpecFiles.notes(CHART);
+        assertEquals("", lines(verify("shop/values.yaml", Map.of("ingressFrom[0]", "10.0.0.0/19"), made, notes, alb).platform()));
+        String shut = lines(verify("shop/values.yaml", Map.of(), made, notes, alb).platform());
+        assertTrue(shut.contains("Ingress/api: flow-network: flow ingress controller -> api.shop-app:80 (Ingress/api): the "
+                + "NetworkPolicies of shop-app do not admit the ingress controller's addresses 10.0.0.0/19 to api on 8080/TCP"), shut);
+        String narrow = lines(verify("shop/values.yaml", Map.of("ingressFrom[0]", "10.0.0.0/24"), made, notes, alb).platform());
+        assertTrue(narrow.contains("do not admit the ingress controller's addresses 10.0.0.0/19"), narrow);
+        String none = lines(verify("shop/values.yaml", Map.of(), made, notes,
+                new PlatformVerifier.IngressController("", "", List.of())).platform());
+        assertTrue(none.contains("the values name no ingress controller (networkPolicy.ingressController: neither app nor cidrs)"),
+                none);
     }
 
     @Test
