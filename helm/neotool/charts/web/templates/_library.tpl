@@ -138,7 +138,8 @@ spec:
 {{/*
 An Ingress, checked first: (dict "ctx" $ "labels" <YAML> "ingress" <its values: className, hosts, tls, annotations>
 "what" "<values path of ingress, for errors>" "paths" (list (dict "path" p "service" s "port" n) ...)); every host
-routes every path (Prefix). At least one host, none empty; TLS needs its Secret, and prod needs TLS.
+routes every path (Prefix). At least one host, none empty; TLS needs its Secret, and prod needs TLS. Of class alb (the
+AWS Load Balancer Controller), the Ingress targets the pods' addresses (target-type ip) unless its annotations say.
 */}}
 {{- define "lib.ingress" -}}
 {{- $ctx := .ctx }}
@@ -158,9 +159,15 @@ routes every path (Prefix). At least one host, none empty; TLS needs its Secret,
 {{- if and ($in.tls).enabled (not $in.tls.secretName) }}
 {{- fail (printf "%s: %s.tls.enabled needs %s.tls.secretName, the kubernetes.io/tls Secret holding the certificate" $chart .what .what) }}
 {{- end }}
-{{- include "lib.object" (dict "apiVersion" "networking.k8s.io/v1" "kind" "Ingress" "metadata" (dict "ctx" $ctx "name" .name "labels" .labels "annotations" $in.annotations)) }}
+{{- $class := $in.className | default (include "lib.cloud.ingressClass" $ctx) }}
+{{- $annotations := $in.annotations | default dict }}
+{{- if eq $class "alb" }}
+{{- /* the backends are ClusterIP Services, which only the ALB's ip targets reach (instance targets need a NodePort) */}}
+{{- $annotations = merge (dict) $annotations (dict "alb.ingress.kubernetes.io/target-type" "ip") }}
+{{- end }}
+{{- include "lib.object" (dict "apiVersion" "networking.k8s.io/v1" "kind" "Ingress" "metadata" (dict "ctx" $ctx "name" .name "labels" .labels "annotations" $annotations)) }}
 spec:
-  ingressClassName: {{ $in.className | default (include "lib.cloud.ingressClass" $ctx) }}
+  ingressClassName: {{ $class }}
   {{- if ($in.tls).enabled }}
   tls:
     - hosts:

@@ -52,9 +52,7 @@ class CloudProviderChartTest {
     }
 
     private static Object ingressClass(Manifests docs) {
-        List<Map<String, Object>> ingresses = docs.ofKind("Ingress");
-        assertEquals(1, ingresses.size(), "the web chart renders the platform's one Ingress");
-        return map(ingresses.get(0), "spec").get("ingressClassName");
+        return map(webIngress(docs), "spec").get("ingressClassName");
     }
 
     @ParameterizedTest
@@ -93,6 +91,29 @@ class CloudProviderChartTest {
         Manifests docs = render(List.of("values-prod.yaml"), Map.of());
         storageClasses(docs).forEach((claim, cls) -> assertEquals("ebs-gp3", cls, claim));
         assertEquals("alb", ingressClass(docs));
+    }
+
+    /**
+     * The ALB reaches a ClusterIP Service's pods only as ip targets (instance targets need a NodePort): an Ingress of
+     * class alb says target-type ip unless its annotations choose; another class gets no ALB annotation.
+     */
+    @Test
+    void anAlbIngressTargetsThePodsUnlessItsAnnotationsSay() {
+        String targetType = "alb.ingress.kubernetes.io/target-type";
+        Map<String, Object> alb = webIngress(render(List.of(), Map.of("global.cloudProvider", "aws")));
+        assertEquals("ip", map(alb, "metadata", "annotations").get(targetType));
+        Map<String, Object> own = webIngress(render(List.of(), Map.of("global.cloudProvider", "aws",
+                "web.ingress.annotations.alb\\.ingress\\.kubernetes\\.io/target-type", "instance")));
+        assertEquals("instance", map(own, "metadata", "annotations").get(targetType));
+        Map<String, Object> nginx = webIngress(render(List.of(), Map.of("global.cloudProvider", "aws",
+                "web.ingress.className", "nginx")));
+        assertFalse(String.valueOf(map(nginx, "metadata").get("annotations")).contains(targetType));
+    }
+
+    private static Map<String, Object> webIngress(Manifests docs) {
+        List<Map<String, Object>> ingresses = docs.ofKind("Ingress");
+        assertEquals(1, ingresses.size(), "the web chart renders the platform's one Ingress");
+        return ingresses.get(0);
     }
 
     @Test
