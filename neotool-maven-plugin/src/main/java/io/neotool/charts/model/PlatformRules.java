@@ -60,6 +60,11 @@ final class PlatformRules {
                 c.add(path + ".reason", "namespace '" + name + "' is '" + ns.podSecurity()
                         + "', not restricted: give the reason (the exemption is documented)");
             }
+            c.labels(path + ".labels", ns.labels(), true);
+            ns.labels().keySet().stream().filter(k -> k.startsWith("pod-security.kubernetes.io/")
+                    || k.equals("kubernetes.io/metadata.name") || k.startsWith("app.kubernetes.io/") || k.equals("helm.sh/chart"))
+                    .forEach(k -> c.add(path + ".labels." + k, "'" + k + "' is the chart's to set (the Pod Security level "
+                            + "is podSecurity's, the name Kubernetes', the others the platform's labels): remove it"));
         });
         PlatformSpec.ObjectStorage storage = spec.global().objectStorage();
         if (!storage.provider().equals("minio") && storage.secretName().isBlank()) {

@@ -32,7 +32,8 @@ public record PlatformSpec(
      * restricted (or baseline, which forbids hostPath too).
      */
     static final NamespaceSpec LOGGING_NAMESPACE = new NamespaceSpec("privileged",
-            "Promtail, alone in this namespace, reads container logs from the node (hostPath /var/log/pods) as root.");
+            "Promtail, alone in this namespace, reads container logs from the node (hostPath /var/log/pods) as root.",
+            Map.of());
 
     /**
      * The plan's namespaces (section 2.2; workflows is out of scope), all restricted: the namespace of every declared
@@ -292,7 +293,9 @@ public record PlatformSpec(
     public record NamespaceSpec(
             @Doc(value = "Pod Security Standard enforced in the namespace.", oneOf = {"restricted", "baseline", "privileged"})
                     String podSecurity,
-            @Doc("Why the namespace needs less than restricted (required then).") String reason) {
-        public static final NamespaceSpec DEFAULTS = new NamespaceSpec("restricted", "");
+            @Doc("Why the namespace needs less than restricted (required then).") String reason,
+            @Doc("Extra labels of the Namespace, e.g. a service mesh's injection switch (istio-injection: enabled) or "
+                    + "cost allocation; the Pod Security labels are podSecurity's.") Map<String, String> labels) {
+        public static final NamespaceSpec DEFAULTS = new NamespaceSpec("restricted", "", Map.of());
     }
 }

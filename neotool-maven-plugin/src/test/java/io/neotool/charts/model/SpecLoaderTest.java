@@ -626,6 +626,31 @@ class SpecLoaderTest {
     }
 
     /**
+     * A namespace's own labels (a mesh's injection switch) are rendered on its Namespace beside the Pod Security ones;
+     * a label the chart sets itself is refused, as is a key that is not a label key.
+     */
+    @Test
+    void aNamespacesLabelsAreItsOwnButNotTheChartsLabels(@TempDir Path out) throws IOException {
+        String spec = SERVICE + "vault: {enabled: false}\nobservability: {enabled: false}\npostgres: {enabled: false}\n"
+                + "kafka: {enabled: false}\nnamespaces:\n  neotool-app:\n    labels: {istio-injection: enabled}\n";
+        List<SpecProblem> problems = problems(dir, spec.replace("{istio-injection: enabled}",
+                "{istio-injection: enabled, pod-security.kubernetes.io/enforce: privileged, 'bad key!': x}"));
+        assertTrue(at(problems, "namespaces.neotool-app.labels.pod-security.kubernetes.io/enforce").message()
+                .startsWith("'pod-security.kubernetes.io/enforce' is the chart's to set"), problems::toString);
+        assertTrue(at(problems, "namespaces.neotool-app.labels.bad key!").message().contains("is not a label or annotation key"),
+                problems::toString);
+        assertEquals(2, problems.size(), problems::toString);
+        io.neotool.charts.security.Rendered charts = io.neotool.charts.security.Rendered.generate(out,
+                Files.writeString(out.resolve("neotool.yaml"), spec), "neotool");
+        Map<String, Object> ns = new io.neotool.charts.testtools.Manifests(charts.render(List.of(), Map.of()))
+                .ofKind("Namespace").stream().filter(n -> YamlTree.map(n, "metadata").get("name").equals("neotool-app"))
+                .findFirst().orElseThrow();
+        Map<String, Object> labels = YamlTree.map(ns, "metadata", "labels");
+        assertEquals("enabled", labels.get("istio-injection"));
+        assertEquals("restricted", labels.get("pod-security.kubernetes.io/enforce"));
+    }
+
+    /**
      * A namespaces: list written with only a team's own namespace: each namespace it lacks is said once, where the
      * component or service lives, with the fix; the references to it (peers, Vault's token namespaces) say nothing more.
      */
