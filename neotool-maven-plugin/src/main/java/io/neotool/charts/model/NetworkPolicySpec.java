@@ -40,11 +40,6 @@ public record NetworkPolicySpec(
                     + "proxies and health checks, 35.191.0.0/16 and 130.211.0.0/22), Azure's Application Gateway (its "
                     + "subnet); none by default.") List<String> cidrs) {
         public static final IngressController DEFAULTS = new IngressController("kube-system", "traefik", List.of());
-
-        /** Whether it names anything to admit: pods, or address ranges. */
-        public boolean named() {
-            return !app.isEmpty() || !cidrs.isEmpty();
-        }
     }
 
     /**

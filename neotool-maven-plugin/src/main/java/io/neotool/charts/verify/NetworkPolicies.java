@@ -85,8 +85,7 @@ public final class NetworkPolicies {
      */
     public boolean ingressAllowsRange(String cidr, Pod to, String port) {
         String[] parts = cidr.split("/");
-        int bits = Integer.parseInt(parts[1]);
-        long mask = bits == 0 ? 0 : (0xFFFFFFFFL << (32 - bits)) & 0xFFFFFFFFL;
+        long mask = mask(Integer.parseInt(parts[1]));
         long first = ipv4(parts[0]) & mask;
         long last = first | (~mask & 0xFFFFFFFFL);
         return addressAllowed(to, dotted(first), port, "Ingress") && addressAllowed(to, dotted(last), port, "Ingress");
@@ -115,9 +114,13 @@ public final class NetworkPolicies {
 
     public static boolean inCidr(String ip, String cidr) {
         String[] parts = cidr.split("/");
-        int bits = Integer.parseInt(parts[1]);
-        long mask = bits == 0 ? 0 : (0xFFFFFFFFL << (32 - bits)) & 0xFFFFFFFFL;
+        long mask = mask(Integer.parseInt(parts[1]));
         return (ipv4(ip) & mask) == (ipv4(parts[0]) & mask);
+    }
+
+    /** The network mask of a prefix of {@code bits} bits, as an unsigned 32-bit number. */
+    private static long mask(int bits) {
+        return bits == 0 ? 0 : (0xFFFFFFFFL << (32 - bits)) & 0xFFFFFFFFL;
     }
 
     private static String dotted(long ip) {

@@ -1,5 +1,6 @@
 package io.neotool.charts.verify;
 
+import io.neotool.charts.model.Names;
 import io.neotool.charts.verify.InstallOrder.Phase;
 import io.neotool.charts.verify.InstallOrder.Step;
 import io.neotool.charts.verify.NetworkPolicies.Pod;
@@ -201,7 +202,9 @@ final class PlatformFlows {
             blocked.add("the NetworkPolicies of " + to.namespace() + " do not admit " + ic.pod() + " to " + to.name() + " on " + port);
         }
         for (String cidr : ic.cidrs()) {
-            if (!policies.ingressAllowsRange(cidr, to, port)) {
+            if (!cidr.matches(Names.IPV4_CIDR)) {
+                blocked.add("'" + cidr + "' of networkPolicy.ingressController.cidrs is not an IPv4 CIDR (e.g. 10.0.0.0/16)");
+            } else if (!policies.ingressAllowsRange(cidr, to, port)) {
                 blocked.add("the NetworkPolicies of " + to.namespace() + " do not admit the ingress controller's addresses "
                         + cidr + " to " + to.name() + " on " + port);
             }

@@ -110,6 +110,9 @@ class PlatformVerificationTest {
                 new PlatformVerifier.IngressController("", "", List.of())).platform());
         assertTrue(none.contains("the values name no ingress controller (networkPolicy.ingressController: neither app nor cidrs)"),
                 none);
+        String malformed = lines(verify("shop/values.yaml", Map.of(), made, notes,
+                new PlatformVerifier.IngressController("", "", List.of("10.0.0.0"))).platform());
+        assertTrue(malformed.contains("'10.0.0.0' of networkPolicy.ingressController.cidrs is not an IPv4 CIDR"), malformed);
     }
 
     @Test
