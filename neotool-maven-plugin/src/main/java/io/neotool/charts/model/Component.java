@@ -14,6 +14,8 @@ import java.util.function.Function;
  * @param description one line: the Chart.yaml description, the umbrella values section and the README tables
  * @param keywords Chart.yaml keywords of its own (the template adds the platform's)
  * @param namespace the namespace its resources land in unless the spec names another
+ * @param services the Services it renders there (whenever its settings do), each with its workload, ServiceAccount and
+ *     pods of that name: a service of the platform may not take one of these names in its namespace
  * @param record the spec record its values are made from
  * @param section the spec section the chart is made from: the record (a component subchart, whose
  *     {@code enabled} says whether it is deployed) or the services' map (the service chart)
@@ -25,6 +27,7 @@ public record Component(
         String description,
         List<String> keywords,
         String namespace,
+        List<String> services,
         Class<? extends Record> record,
         Function<PlatformSpec, ?> section,
         Function<PlatformSpec, String> appVersion,
@@ -35,6 +38,7 @@ public record Component(
 
     public Component {
         keywords = List.copyOf(keywords);
+        services = List.copyOf(services);
         docs = List.copyOf(docs);
         if (!Names.isDnsLabel(chart, 53)) {
             throw new IllegalArgumentException("chart '" + chart + "' is not a DNS-1123 label of at most 53 characters");

@@ -24,45 +24,53 @@ public final class Components {
     public static final Component SERVICE = new Component("neotool-service",
             "Generic chart for a Kotlin/Micronaut service: Deployment with the read-only Vault init container, "
                     + "Service, ServiceAccount, HPA, PDB, ServiceMonitor and NetworkPolicy",
-            List.of("micronaut"), "neotool-app", ServiceSpec.class, PlatformSpec::services,
+            List.of("micronaut"), "neotool-app", List.of(), ServiceSpec.class, PlatformSpec::services,
             spec -> spec.chart().appVersion(), List.of("spec.md"));
 
     public static final Component VAULT = new Component("vault",
             "HashiCorp Vault (dev, standalone or Raft HA) and the Job that creates the JWT key pair",
-            List.of("vault", "jwt"), "neotool-security", VaultSpec.class, PlatformSpec::vault,
+            List.of("vault", "jwt"), "neotool-security", List.of("vault", "vault-internal"), VaultSpec.class,
+            PlatformSpec::vault,
             spec -> spec.vault().image().tag(), List.of("vault.md", "jwt-keys.md", "secrets.md"));
 
     /** The services' database credentials Secrets default to every service with a database. */
     public static final Component POSTGRES = new Component("postgres",
             "PostgreSQL 18 (StatefulSet with a kept credentials Secret and init SQL per service) and PgBouncer "
                     + "with scram-sha-256",
-            List.of("postgresql", "pgbouncer"), "neotool-data", PostgresSpec.class, spec -> spec.postgres().resolved(spec),
+            List.of("postgresql", "pgbouncer"), "neotool-data", List.of("postgres", "postgres-headless", "postgres-replica",
+                    "postgres-replicas", "postgres-replica-headless", "pgbouncer"),
+            PostgresSpec.class, spec -> spec.postgres().resolved(spec),
             spec -> spec.postgres().image().tag(), List.of("data.md"));
 
     public static final Component KAFKA = new Component("kafka",
             "Apache Kafka 3.7 in KRaft combined mode: broker and controller on every node",
-            List.of("kafka", "kraft"), "neotool-messaging", KafkaSpec.class, PlatformSpec::kafka,
+            List.of("kafka", "kraft"), "neotool-messaging", List.of("kafka", "kafka-headless"), KafkaSpec.class,
+            PlatformSpec::kafka,
             spec -> spec.kafka().image().tag(), List.of("data.md"));
 
     public static final Component MINIO = new Component("minio",
             "MinIO S3-compatible object storage for dev (prod uses Cloudflare R2), with its buckets created at install",
-            List.of("minio", "s3"), "neotool-storage", MinioSpec.class, PlatformSpec::minio,
+            List.of("minio", "s3"), "neotool-storage", List.of("minio", "minio-headless"), MinioSpec.class,
+            PlatformSpec::minio,
             spec -> spec.minio().image().tag(), List.of("data.md", "r2.md"));
 
     /** The router's subgraphs default to the spec's services, its CORS origins to the web's hosts. */
     public static final Component ROUTER = new Component("router",
             "Apollo Router, the GraphQL federation gateway in front of the services",
-            List.of("graphql", "apollo-router"), "neotool-web", RouterSpec.class, spec -> spec.router().resolved(spec),
+            List.of("graphql", "apollo-router"), "neotool-web", List.of("router"), RouterSpec.class,
+            spec -> spec.router().resolved(spec),
             spec -> spec.router().image().tag(), List.of("edge.md"));
 
     public static final Component WEB = new Component("web",
             "The Next.js frontend and the platform's Ingress: / to web, /graphql to the router",
-            List.of("nextjs", "ingress"), "neotool-web", WebSpec.class, spec -> spec.web().resolved(spec),
+            List.of("nextjs", "ingress"), "neotool-web", List.of("web"), WebSpec.class, spec -> spec.web().resolved(spec),
             spec -> spec.chart().appVersion(), List.of("edge.md"));
 
     public static final Component OBSERVABILITY = new Component("observability",
             "Prometheus, Grafana, Loki, Promtail, the PostgreSQL and Kafka exporters and kube-state-metrics",
-            List.of("prometheus", "grafana", "loki", "promtail"), "neotool-observability", ObservabilitySpec.class,
+            List.of("prometheus", "grafana", "loki", "promtail"), "neotool-observability",
+            List.of("prometheus", "prometheus-headless", "grafana", "loki", "loki-headless", "kafka-exporter",
+                    "postgres-exporter", "kube-state-metrics"), ObservabilitySpec.class,
             PlatformSpec::observability, spec -> spec.observability().prometheus().image().tag(),
             List.of("observability.md"));
 

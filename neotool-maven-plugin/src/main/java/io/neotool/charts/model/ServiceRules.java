@@ -32,23 +32,13 @@ final class ServiceRules {
 
     /**
      * The Services of the component charts, by name, with the chart that renders them in its namespace (its workload,
-     * ServiceAccount and pods take the same name), and the replicas' StatefulSet, whose pods are named apart. A service
-     * of that name there would render a second object of each, and the platform's addresses of the component would
-     * name it. {@code ComponentServiceNamesTest} checks the list against the charts' renders.
+     * ServiceAccount and pods take the same name): each declaration's {@link Component#services}. A service of that
+     * name there would render a second object of each, and the platform's addresses of the component would name it.
+     * {@code ComponentServiceNamesTest} checks the declarations against the charts' renders.
      */
-    static final Map<String, String> COMPONENT_SERVICES = Map.ofEntries(
-            Map.entry("vault", "vault"), Map.entry("vault-internal", "vault"),
-            Map.entry("postgres", "postgres"), Map.entry("postgres-headless", "postgres"),
-            Map.entry("postgres-replica", "postgres"), Map.entry("postgres-replicas", "postgres"),
-            Map.entry("postgres-replica-headless", "postgres"),
-            Map.entry("pgbouncer", "postgres"),
-            Map.entry("kafka", "kafka"), Map.entry("kafka-headless", "kafka"),
-            Map.entry("minio", "minio"), Map.entry("minio-headless", "minio"),
-            Map.entry("router", "router"), Map.entry("web", "web"),
-            Map.entry("prometheus", "observability"), Map.entry("prometheus-headless", "observability"),
-            Map.entry("grafana", "observability"), Map.entry("loki", "observability"),
-            Map.entry("loki-headless", "observability"), Map.entry("kafka-exporter", "observability"),
-            Map.entry("postgres-exporter", "observability"), Map.entry("kube-state-metrics", "observability"));
+    static final Map<String, String> COMPONENT_SERVICES = Components.SUBCHARTS.stream()
+            .flatMap(c -> c.services().stream().map(s -> Map.entry(s, c.chart())))
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
 
     /** Every service's own settings, then its calls. */
     static void check(SpecCheck c) {

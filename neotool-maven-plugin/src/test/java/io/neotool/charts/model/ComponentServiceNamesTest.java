@@ -15,9 +15,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The names a service may not take in a component's namespace ({@link ServiceRules#COMPONENT_SERVICES}) are the names
- * of the Services the component charts render: every Service of a component chart in the platform's dev and prod
- * renders is listed with its chart.
+ * The names a service may not take in a component's namespace ({@link ServiceRules#COMPONENT_SERVICES}, from each
+ * declaration's {@link Component#services}) are the names of the Services the component charts render: every Service
+ * of a component chart in the platform's dev and prod renders is declared by its chart.
  */
 class ComponentServiceNamesTest {
     @Test
@@ -38,6 +38,7 @@ class ComponentServiceNamesTest {
         assertFalse(rendered.isEmpty(), Manifests.class.getSimpleName() + ": no component Service rendered");
         Map<String, String> missing = new TreeMap<>(rendered);
         missing.entrySet().removeIf(e -> e.getValue().equals(ServiceRules.COMPONENT_SERVICES.get(e.getKey())));
-        assertEquals(Map.of(), missing, "Services of component charts missing from ServiceRules.COMPONENT_SERVICES");
+        assertEquals(Map.of(), missing, "Services of component charts their declarations in Components leave out (add "
+                + "each name to the chart's services there)");
     }
 }

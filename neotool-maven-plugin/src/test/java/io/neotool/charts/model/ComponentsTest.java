@@ -105,7 +105,7 @@ class ComponentsTest {
 
     @Test
     void aNewDeclaredSubchartIsAReservedName() {
-        Component queue = new Component("queue", "A queue", List.of(), "neotool-queue", KafkaSpec.class, PlatformSpec::kafka,
+        Component queue = new Component("queue", "A queue", List.of(), "neotool-queue", List.of(), KafkaSpec.class, PlatformSpec::kafka,
                 spec -> "1.0", List.of());
         assertTrue(Components.reservedNames(List.of(queue)).contains("queue"));
         assertFalse(Components.reservedNames(List.of()).contains("queue"));
@@ -151,22 +151,22 @@ class ComponentsTest {
 
     @Test
     void aSubchartMustBeAKeyOfTheSpecWithEnabled() {
-        Component notAKey = new Component("queue", "A queue", List.of(), "neotool-queue", KafkaSpec.class, PlatformSpec::kafka,
+        Component notAKey = new Component("queue", "A queue", List.of(), "neotool-queue", List.of(), KafkaSpec.class, PlatformSpec::kafka,
                 spec -> "1.0", List.of());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Components.subcharts(notAKey)).getMessage()
                 .contains("PlatformSpec has no component 'queue'"));
-        Component wrongRecord = new Component("kafka", "Kafka", List.of(), "neotool-messaging", MinioSpec.class,
+        Component wrongRecord = new Component("kafka", "Kafka", List.of(), "neotool-messaging", List.of(), MinioSpec.class,
                 PlatformSpec::minio, spec -> "1.0", List.of());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Components.subcharts(wrongRecord)).getMessage()
                 .contains("not the declared MinioSpec"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Components.subcharts(Components.KAFKA, Components.KAFKA))
                 .getMessage().contains("declared twice"));
         // its namespace must be one the spec checks is declared
-        Component unmarked = new Component("queue", "A queue", List.of(), "neotool-queue", Unmarked.class, spec -> null,
+        Component unmarked = new Component("queue", "A queue", List.of(), "neotool-queue", List.of(), Unmarked.class, spec -> null,
                 spec -> "1.0", List.of());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Components.subcharts(unmarked)).getMessage()
                 .contains("Unmarked needs a 'namespace' component marked @DeclaredNamespace"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new Component("Queue", "", List.of(), "ns",
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new Component("Queue", "", List.of(), "ns", List.of(),
                 KafkaSpec.class, PlatformSpec::kafka, spec -> "", List.of())).getMessage().contains("DNS-1123"));
     }
 

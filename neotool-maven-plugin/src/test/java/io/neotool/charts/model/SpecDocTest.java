@@ -75,7 +75,7 @@ class SpecDocTest {
 
     @Test
     void theChartsTableHasARowPerDeclaredChart() {
-        Component queue = new Component("queue", "A queue", List.of("queue"), "neotool-queue", KafkaSpec.class,
+        Component queue = new Component("queue", "A queue", List.of("queue"), "neotool-queue", List.of(), KafkaSpec.class,
                 PlatformSpec::kafka, spec -> "1.0", List.of("queue.md"));
         String table = chartsTable(Components.all(List.of(Components.KAFKA, queue)));
         assertEquals(List.of("`neotool-service`", "`kafka`", "`queue`"),

@@ -30,7 +30,7 @@ import org.yaml.snakeyaml.Yaml;
 class DeclaredChartsTest {
     /** A chart declared for the test only, made from the kafka section. */
     static final Component QUEUE = new Component("queue", "A message queue declared by a test", List.of("amqp"),
-            "neotool-queue", KafkaSpec.class, PlatformSpec::kafka, spec -> "9.9.9", List.of());
+            "neotool-queue", List.of(), KafkaSpec.class, PlatformSpec::kafka, spec -> "9.9.9", List.of());
 
     @TempDir
     static Path dir;
