@@ -61,6 +61,10 @@ final class ComponentReferences {
     static List<Problem> check(PlatformSpec spec, Set<String> said) {
         ComponentReferences checks = new ComponentReferences(spec, said);
         checks.chartMetadata();
+        NetworkPolicySpec.Peer scraper = spec.networkPolicy().metricsScraper();
+        if (!scraper.app().isEmpty()) {
+            checks.peer("networkPolicy.metricsScraper", scraper);
+        }
         checks.monitoring();
         checks.objectStorage();
         new TreeMap<>(spec.services()).forEach(checks::service);
@@ -162,7 +166,11 @@ final class ComponentReferences {
             return;
         }
         kafkaEgress(path, s);
-        peers(path + ".networkPolicy.ingress", np.ingress());
+        Map<String, NetworkPolicySpec.Peer> ingress = new TreeMap<>(np.ingress());
+        NetworkPolicySpec.Peer scraper = spec.networkPolicy().metricsScraper();
+        // the platform's Prometheus, copied here: checked once, at its own key
+        ingress.remove("prometheus", new NetworkPolicySpec.Peer(scraper.namespace(), scraper.app(), 0));
+        peers(path + ".networkPolicy.ingress", ingress);
         peers(path + ".networkPolicy.egress", np.egress());
         if (np.objectStorage().enabled() && spec.onMinio()) {
             peer(path + ".networkPolicy.objectStorage.minio", np.objectStorage().minio());

@@ -17,7 +17,12 @@ public record NetworkPolicySpec(
                 + "router.networkPolicy.ingressController, web.networkPolicy.ingressController and "
                 + "observability.networkPolicy.ingressController (Grafana) and each service's networkPolicy.ingressController "
                 + "where the spec leaves those out; at install "
-                + "time set those, which the charts read (this key alone changes nothing then).") IngressController ingressController) {
+                + "time set those, which the charts read (this key alone changes nothing then).") IngressController ingressController,
+        @Doc("The Prometheus that scrapes the platform where it is the cluster's own (kube-prometheus-stack's in "
+                + "monitoring, say): its pods' namespace and app.kubernetes.io/name; empty app: the observability chart's "
+                + "Prometheus where it runs, none otherwise. neotool:generate copies it into each service's "
+                + "networkPolicy.ingress.prometheus and router.networkPolicy.metricsScraper where the spec leaves those "
+                + "out.") Peer metricsScraper) {
 
     /**
      * Address ranges an egress to the internet (object storage on Cloudflare R2 or another S3 service) leaves closed: the private ranges
@@ -25,7 +30,8 @@ public record NetworkPolicySpec(
      */
     public static final List<String> PRIVATE_RANGES = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16");
 
-    public static final NetworkPolicySpec DEFAULTS = new NetworkPolicySpec("kube-system", IngressController.DEFAULTS);
+    public static final NetworkPolicySpec DEFAULTS = new NetworkPolicySpec("kube-system", IngressController.DEFAULTS,
+            Peer.DEFAULTS);
 
     /**
      * Where the traffic of the cluster's ingress controller comes from: its pods, and the addresses of a cloud load

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -89,8 +90,17 @@ final class PlatformAddresses {
         return placed;
     }
 
-    private static boolean prometheusOn(PlatformSpec spec) {
-        return spec.observability().enabled() && spec.observability().prometheus().enabled();
+    /**
+     * The Prometheus that scrapes the platform's pods, on {@code port} (0: a service's http port): the spec's
+     * networkPolicy.metricsScraper (a cluster's own), else the observability chart's where it runs; null for none.
+     */
+    private static NetworkPolicySpec.Peer scraper(PlatformSpec spec, int port) {
+        NetworkPolicySpec.Peer own = spec.networkPolicy().metricsScraper();
+        if (!own.app().isEmpty()) {
+            return new NetworkPolicySpec.Peer(own.namespace(), own.app(), port);
+        }
+        ObservabilitySpec o = spec.observability();
+        return o.enabled() && o.prometheus().enabled() ? new NetworkPolicySpec.Peer(o.namespace(), "prometheus", port) : null;
     }
 
     /**
@@ -175,8 +185,7 @@ final class PlatformAddresses {
         np = Records.with(np, "ingress", peers(np.ingress(), defaults.ingress(), Map.of(
                 "router", () -> spec.router().enabled() && routed
                         ? new NetworkPolicySpec.Peer(spec.router().namespace(), "router", 0) : null,
-                "prometheus", () -> prometheusOn(spec)
-                        ? new NetworkPolicySpec.Peer(spec.observability().namespace(), "prometheus", 0) : null)));
+                "prometheus", () -> scraper(spec, 0))));
         np = Records.with(np, "egress", peers(np.egress(), defaults.egress(), Map.of(
                 "pgbouncer", () -> databasePeer(spec),
                 "kafka", () -> kafka.enabled() && !usesNoKafka
@@ -246,13 +255,15 @@ final class PlatformAddresses {
                 "minio", minioPeer(spec, pg.backup().objectStorage().minio(), d.backup().objectStorage().minio()))));
     }
 
-    /** Prometheus scrapes the router's metrics where it runs, none when it is off; the platform's ingress controller reaches it. */
+    /**
+     * The platform's Prometheus ({@link #scraper}) scrapes the router's metrics, none when there is none; the platform's
+     * ingress controller reaches it.
+     */
     private static RouterSpec router(PlatformSpec spec) {
         RouterSpec r = spec.router();
         NetworkPolicySpec.Peer scraper = derive(r.networkPolicy().metricsScraper(),
-                RouterSpec.NetworkPolicy.DEFAULTS.metricsScraper(), () -> prometheusOn(spec)
-                        ? new NetworkPolicySpec.Peer(spec.observability().namespace(), "prometheus", RouterSpec.METRICS_PORT)
-                        : new NetworkPolicySpec.Peer("", "", RouterSpec.METRICS_PORT));
+                RouterSpec.NetworkPolicy.DEFAULTS.metricsScraper(), () -> Objects.requireNonNullElse(
+                        scraper(spec, RouterSpec.METRICS_PORT), new NetworkPolicySpec.Peer("", "", RouterSpec.METRICS_PORT)));
         RouterSpec.NetworkPolicy np = Records.with(r.networkPolicy(), "metricsScraper", scraper);
         np = Records.with(np, "ingressController", ingressController(spec, np.ingressController()));
         return Records.with(r, "networkPolicy", np);

@@ -102,6 +102,7 @@ final class ServiceRules {
         checkObjectStorageEgress(c, path, s);
         checkFiles(c, path, s);
         c.labels(path + ".podLabels", s.podLabels(), true);
+        c.labels(path + ".serviceMonitor.labels", s.serviceMonitor().labels(), true);
         c.labels(path + ".podAnnotations", s.podAnnotations(), false);
         c.labels(path + ".nodeSelector", s.nodeSelector(), true);
         for (int i = 0; i < s.tolerations().size(); i++) {

@@ -390,8 +390,10 @@ public record ServiceSpec(
 
     public record ServiceMonitor(
             @Doc("Whether to render a ServiceMonitor.") boolean enabled,
-            @Doc(value = "Scrape interval, e.g. 30s.", pattern = "^[0-9]+(ms|s|m|h)$", required = true) String interval) {
-        public static final ServiceMonitor DEFAULTS = new ServiceMonitor(false, "30s");
+            @Doc(value = "Scrape interval, e.g. 30s.", pattern = "^[0-9]+(ms|s|m|h)$", required = true) String interval,
+            @Doc("Extra labels of the ServiceMonitor: the Prometheus Operator's Prometheus picks ServiceMonitors by label "
+                    + "(kube-prometheus-stack's by default: release: <its release name>).") Map<String, String> labels) {
+        public static final ServiceMonitor DEFAULTS = new ServiceMonitor(false, "30s", Map.of());
     }
 
     public record NetworkPolicy(

@@ -49,6 +49,7 @@ final class SpecNotices {
         notices.addAll(onceEach(base, environments, (environment, env) -> noPods(file, environment, env)));
         notices.addAll(onceEach(base, environments, (environment, env) -> noLookup(file, environment, env)));
         notices.addAll(onceEach(base, environments, (environment, env) -> loadBalancerShut(file, environment, env)));
+        notices.addAll(onceEach(base, environments, (environment, env) -> unscraped(file, environment, env)));
         environments.forEach((name, env) -> inEnvironments.get(name).forEach((path, e) -> {
             String key = path + ".replicas";
             if (e.autoscaling().enabled() && ownIn(env, base, key)) {
@@ -254,6 +255,35 @@ final class SpecNotices {
                     + " (docs/edge.md, \"Cloud load balancers\"). The NetworkPolicies now admit " + from
                     + " as the ingress controller, so its traffic would not reach the pods"));
         }
+        return notices;
+    }
+
+    /**
+     * A service's ServiceMonitor that no Prometheus may follow: its NetworkPolicy admits none (the observability chart's
+     * Prometheus is off, and the spec names neither the cluster's, networkPolicy.metricsScraper, nor peers of the
+     * service's own). Said at the line that turns the ServiceMonitor on.
+     */
+    private static List<SpecProblem> unscraped(String file, String environment, Bound env) {
+        PlatformSpec platform = env.platform();
+        List<SpecProblem> notices = new ArrayList<>();
+        if (!platform.global().networkPolicy().enabled()) {
+            return notices;
+        }
+        new TreeMap<>(platform.services()).forEach((name, s) -> {
+            String key = "services." + name + ".serviceMonitor.enabled";
+            int[] at = env.positions().get(key);
+            boolean ownPeers = env.positions().keySet().stream()
+                    .anyMatch(k -> k.startsWith("services." + name + ".networkPolicy.ingress."));
+            if (at == null || !s.serviceMonitor().enabled() || !s.networkPolicy().enabled() || ownPeers
+                    || s.networkPolicy().ingress().containsKey("prometheus")) {
+                return;
+            }
+            notices.add(new SpecProblem(file, at[0], at[1], prefix(environment) + key, "true renders a ServiceMonitor, "
+                    + "but no Prometheus may reach " + name + ": the observability chart's is off and the spec names no "
+                    + "other. Set networkPolicy.metricsScraper to the cluster's Prometheus (e.g. {namespace: monitoring, "
+                    + "app: prometheus}), which every service then admits, and give serviceMonitor.labels what it selects "
+                    + "ServiceMonitors by (kube-prometheus-stack: release: <its release name>)"));
+        });
         return notices;
     }
 

@@ -226,6 +226,19 @@ class GeneratedChartsHelmTest {
         assertTrue(out.contains("STATUS: pending-install"), out);
     }
 
+    /** The ServiceMonitor carries the labels an Operator's Prometheus selects by, beside the chart's own. */
+    @Test
+    void theServiceMonitorCarriesTheLabelsPrometheusSelectsBy() {
+        String out = helm.template(new RenderRequest(service, "neotool-app", "neotool-app", HelmClient.DEFAULT_KUBE_VERSION,
+                List.of(), Map.of("serviceName", "app", "image.repository", "ghcr.io/salomax/neotool-app",
+                        "image.tag", "v1.0.0", "serviceMonitor.enabled", "true",
+                        "serviceMonitor.labels.release", "kube-prometheus-stack")));
+        Map<String, Object> monitor = new io.neotool.charts.testtools.Manifests(out).one("ServiceMonitor", "neotool-app", "app");
+        Map<String, Object> labels = io.neotool.charts.testtools.YamlTree.map(monitor, "metadata", "labels");
+        assertEquals("kube-prometheus-stack", labels.get("release"));
+        assertEquals("app", labels.get("app.kubernetes.io/name"));
+    }
+
     @Test
     void theServiceChartAloneRefusesANameItsServiceOrSmokeTestLabelCannotCarry() {
         for (String name : List.of("2fa", "a" + "b".repeat(ServiceSpec.MAX_NAME))) {

@@ -112,6 +112,32 @@ class PlatformAddressesTest {
         assertEquals(NetworkPolicySpec.DEFAULTS.ingressController(), defaults.web().networkPolicy().ingressController());
     }
 
+    /**
+     * The platform's Prometheus is the observability chart's where it runs, none without it, and the cluster's own
+     * where networkPolicy.metricsScraper names it: every service admits it on its http port, the router on 9090.
+     */
+    @Test
+    void theServicesAndTheRouterAdmitThePlatformsPrometheus() throws IOException {
+        String router = "router: {enabled: true, supergraph: {urls: [https://schemas.example.com/s.graphql]}}\n";
+        PlatformSpec own = load(dir, io.neotool.charts.TestSpecs.SERVICE + router + """
+                observability: {enabled: false}
+                global:
+                  operatorMade: [{kind: Namespace, name: monitoring, create: kube-prometheus-stack}]
+                networkPolicy:
+                  metricsScraper: {namespace: monitoring, app: prometheus}
+                """).base();
+        assertEquals(new NetworkPolicySpec.Peer("monitoring", "prometheus", 0),
+                own.services().get("app").networkPolicy().ingress().get("prometheus"));
+        assertEquals(new NetworkPolicySpec.Peer("monitoring", "prometheus", RouterSpec.METRICS_PORT),
+                own.router().networkPolicy().metricsScraper());
+        PlatformSpec none = load(dir, io.neotool.charts.TestSpecs.SERVICE + router + "observability: {enabled: false}\n").base();
+        assertFalse(none.services().get("app").networkPolicy().ingress().containsKey("prometheus"));
+        assertEquals("", none.router().networkPolicy().metricsScraper().app());
+        PlatformSpec builtIn = load(dir, io.neotool.charts.TestSpecs.SERVICE + router).base();
+        assertEquals(new NetworkPolicySpec.Peer(builtIn.observability().namespace(), "prometheus", 0),
+                builtIn.services().get("app").networkPolicy().ingress().get("prometheus"));
+    }
+
     @Test
     void vaultsClientsAreTheNamespacesOfTheServicesThatUseIt() throws IOException {
         PlatformSpec spec = load(dir, """

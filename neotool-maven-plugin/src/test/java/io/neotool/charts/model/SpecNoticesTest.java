@@ -222,6 +222,23 @@ class SpecNoticesTest {
                 + "[35.191.0.0/16, 130.211.0.0/22]"), notices(gke)::toString);
     }
 
+    /**
+     * A ServiceMonitor that no Prometheus may follow (the observability chart's off, no other named): said at the line
+     * that turns it on; not once the cluster's Prometheus is named, nor with the built-in one.
+     */
+    @Test
+    void aServiceMonitorNoPrometheusMayReachIsSaid() throws IOException {
+        String monitored = SERVICE + "    serviceMonitor: {enabled: true}\nobservability: {enabled: false}\n";
+        List<String> said = notices(monitored);
+        assertEquals(1, said.size(), said::toString);
+        assertTrue(said.get(0).startsWith("services.app.serviceMonitor.enabled @" + lineOf(monitored, "app:", "serviceMonitor")
+                + ": true renders a ServiceMonitor, but no Prometheus may reach app: the observability chart's is off"),
+                said.get(0));
+        assertEquals(List.of(), notices(monitored + "global: {operatorMade: [{kind: Namespace, name: monitoring, create: "
+                + "kps}]}\nnetworkPolicy: {metricsScraper: {namespace: monitoring, app: prometheus}}\n"));
+        assertEquals(List.of(), notices(SERVICE + "    serviceMonitor: {enabled: true}\n"), "the built-in Prometheus");
+    }
+
     /** global.lookup false turns off the reinstall's read-back of the kept Secrets: said at its line. */
     @Test
     void lookupTurnedOffIsSaid() throws IOException {
