@@ -469,8 +469,12 @@ public record ServiceSpec(
             @Doc("Whether to create the ServiceAccount.") boolean create,
             @Doc("Its name; empty means the service's full name.") String name,
             @Doc("Whether to mount the API token (the services do not call the Kubernetes API).")
-                    boolean automountToken) {
-        public static final ServiceAccount DEFAULTS = new ServiceAccount(true, "", false);
+                    boolean automountToken,
+            @Doc("Annotations of the ServiceAccount: a cloud identity for the pods (AWS IRSA: eks.amazonaws.com/role-arn; "
+                    + "GKE Workload Identity: iam.gke.io/gcp-service-account; Azure Workload Identity: "
+                    + "azure.workload.identity/client-id, with the pod label azure.workload.identity/use: \"true\").")
+                    Map<String, String> annotations) {
+        public static final ServiceAccount DEFAULTS = new ServiceAccount(true, "", false, Map.of());
     }
 
     public record SecurityContext(

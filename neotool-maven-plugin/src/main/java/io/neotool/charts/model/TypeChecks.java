@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * The checks that belong to a type, not to a component, run wherever the model holds that type: the {@link Doc}
  * constraints of every key (allowed values, integer bounds such as ports and replicas, patterns such as names and
  * quantities), every deployed image, resources, autoscaling, probes, Ingress, address and object-storage egress
- * record, and every deployed key that names a {@link DeclaredNamespace}. The path of each problem is where the walk
+ * record, ServiceAccount annotations and ingress controller ranges, and every deployed key that names a {@link DeclaredNamespace}. The path of each problem is where the walk
  * found the value.
  */
 final class TypeChecks {
@@ -130,6 +130,9 @@ final class TypeChecks {
         if (value instanceof ServiceSpec.Internet internet && !internet.ports().isEmpty()) {
             ports(path + ".ports", internet.ports());
             check.cidrs(path + ".exceptCidrs", internet.exceptCidrs());
+        }
+        if (value instanceof ServiceSpec.ServiceAccount account) {
+            check.labels(path + ".annotations", account.annotations(), false);
         }
         if (value instanceof NetworkPolicySpec.IngressController ic) {
             check.cidrs(path + ".cidrs", ic.cidrs());

@@ -239,6 +239,18 @@ class GeneratedChartsHelmTest {
         assertEquals("app", labels.get("app.kubernetes.io/name"));
     }
 
+    /** The ServiceAccount carries a cloud identity's annotation (AWS IRSA's role), and still mounts no API token. */
+    @Test
+    void theServiceAccountCarriesACloudIdentity() {
+        String role = "arn:aws:iam::123456789012:role/orders";
+        String out = helm.template(new RenderRequest(service, "neotool-app", "neotool-app", HelmClient.DEFAULT_KUBE_VERSION,
+                List.of(), Map.of("serviceName", "app", "image.repository", "ghcr.io/salomax/neotool-app",
+                        "image.tag", "v1.0.0", "serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn", role)));
+        Map<String, Object> account = new io.neotool.charts.testtools.Manifests(out).one("ServiceAccount", "neotool-app", "app");
+        assertEquals(role, io.neotool.charts.testtools.YamlTree.map(account, "metadata", "annotations").get("eks.amazonaws.com/role-arn"));
+        assertEquals(false, account.get("automountServiceAccountToken"));
+    }
+
     @Test
     void theServiceChartAloneRefusesANameItsServiceOrSmokeTestLabelCannotCarry() {
         for (String name : List.of("2fa", "a" + "b".repeat(ServiceSpec.MAX_NAME))) {

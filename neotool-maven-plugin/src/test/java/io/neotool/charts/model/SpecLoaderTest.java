@@ -650,6 +650,18 @@ class SpecLoaderTest {
         assertEquals("restricted", labels.get("pod-security.kubernetes.io/enforce"));
     }
 
+    /** A ServiceAccount's annotations, wherever the record is (a service's, the router's), take annotation keys. */
+    @Test
+    void aServiceAccountsAnnotationKeysAreChecked() {
+        List<SpecProblem> problems = problems(dir, SERVICE + "    serviceAccount: {annotations: {'no key!': x}}\n"
+                + "router: {enabled: true, supergraph: {urls: [https://schemas.example.com/s.graphql]}, "
+                + "serviceAccount: {annotations: {eks.amazonaws.com/role-arn: arn, 'bad key!': y}}}\n");
+        assertTrue(at(problems, "services.app.serviceAccount.annotations.no key!").message().contains("is not a label or "
+                + "annotation key"), problems::toString);
+        assertTrue(at(problems, "router.serviceAccount.annotations.bad key!").message().contains("is not a label or "
+                + "annotation key"), problems::toString);
+    }
+
     /**
      * A namespaces: list written with only a team's own namespace: each namespace it lacks is said once, where the
      * component or service lives, with the fix; the references to it (peers, Vault's token namespaces) say nothing more.
