@@ -138,8 +138,9 @@ spec:
 {{/*
 An Ingress, checked first: (dict "ctx" $ "labels" <YAML> "ingress" <its values: className, hosts, tls, annotations>
 "what" "<values path of ingress, for errors>" "paths" (list (dict "path" p "service" s "port" n) ...)); every host
-routes every path (Prefix). At least one host, none empty; TLS needs its Secret, and prod needs TLS. Of class alb (the
-AWS Load Balancer Controller), the Ingress targets the pods' addresses (target-type ip) unless its annotations say.
+routes every path (Prefix). At least one host, none empty; TLS needs its Secret (spec.tls), or a cloud load balancer's
+own certificate named by an annotation (no spec.tls then), and prod needs TLS. Of class alb (the AWS Load Balancer
+Controller), the Ingress targets the pods' addresses (target-type ip) unless its annotations say.
 */}}
 {{- define "lib.ingress" -}}
 {{- $ctx := .ctx }}
@@ -156,11 +157,16 @@ AWS Load Balancer Controller), the Ingress targets the pods' addresses (target-t
 {{- if and (eq (toString ($ctx.Values.global).environment) "prod") (not ($in.tls).enabled) }}
 {{- fail (printf "%s: the Ingress has no TLS and global.environment is prod; set %s.%s.tls.enabled=true and %s.%s.tls.secretName (a kubernetes.io/tls Secret in the %s namespace)" $chart $chart .what $chart .what $chart) }}
 {{- end }}
-{{- if and ($in.tls).enabled (not $in.tls.secretName) }}
-{{- fail (printf "%s: %s.tls.enabled needs %s.tls.secretName, the kubernetes.io/tls Secret holding the certificate" $chart .what .what) }}
+{{- $annotations := $in.annotations | default dict }}
+{{- /* a cloud load balancer's own certificate, named by an annotation, needs no Secret (IngressSpec.CLOUD_CERTIFICATE_ANNOTATIONS) */}}
+{{- $cloudCertificate := false }}
+{{- range $key := list "networking.gke.io/managed-certificates" "ingress.gcp.kubernetes.io/pre-shared-cert" "alb.ingress.kubernetes.io/certificate-arn" "appgw.ingress.kubernetes.io/appgw-ssl-certificate" }}
+{{- if hasKey $annotations $key }}{{ $cloudCertificate = true }}{{ end }}
+{{- end }}
+{{- if and ($in.tls).enabled (not $in.tls.secretName) (not $cloudCertificate) }}
+{{- fail (printf "%s: %s.tls.enabled needs %s.tls.secretName, the kubernetes.io/tls Secret holding the certificate, or the load balancer's own certificate in an annotation (networking.gke.io/managed-certificates, alb.ingress.kubernetes.io/certificate-arn, ...)" $chart .what .what) }}
 {{- end }}
 {{- $class := $in.className | default (include "lib.cloud.ingressClass" $ctx) }}
-{{- $annotations := $in.annotations | default dict }}
 {{- if eq $class "alb" }}
 {{- /* the backends are ClusterIP Services, which only the ALB's ip targets reach (instance targets need a NodePort) */}}
 {{- $annotations = merge (dict) $annotations (dict "alb.ingress.kubernetes.io/target-type" "ip") }}
@@ -168,7 +174,7 @@ AWS Load Balancer Controller), the Ingress targets the pods' addresses (target-t
 {{- include "lib.object" (dict "apiVersion" "networking.k8s.io/v1" "kind" "Ingress" "metadata" (dict "ctx" $ctx "name" .name "labels" .labels "annotations" $annotations)) }}
 spec:
   ingressClassName: {{ $class }}
-  {{- if ($in.tls).enabled }}
+  {{- if and ($in.tls).enabled $in.tls.secretName }}
   tls:
     - hosts:
         {{- range $h := $in.hosts }}

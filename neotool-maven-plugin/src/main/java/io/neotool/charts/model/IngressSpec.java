@@ -19,6 +19,20 @@ public record IngressSpec(
         @Doc("Extra Ingress annotations (e.g. Traefik middlewares, cert-manager issuer).") Map<String, String> annotations) {
     public static final IngressSpec DEFAULTS = new IngressSpec(false, "", List.of(), "", WebSpec.Tls.DEFAULTS, Map.of());
 
+    /**
+     * The Ingress annotations that give a cloud load balancer's own certificate (GKE's managed or pre-shared ones, ACM's
+     * for an ALB, an Application Gateway's): an Ingress with one serves TLS without a kubernetes.io/tls Secret, so its
+     * {@code tls.secretName} may stay empty (lib.ingress lists the same).
+     */
+    public static final List<String> CLOUD_CERTIFICATE_ANNOTATIONS = List.of("networking.gke.io/managed-certificates",
+            "ingress.gcp.kubernetes.io/pre-shared-cert", "alb.ingress.kubernetes.io/certificate-arn",
+            "appgw.ingress.kubernetes.io/appgw-ssl-certificate");
+
+    /** Whether {@code annotations} give the load balancer's own certificate ({@link #CLOUD_CERTIFICATE_ANNOTATIONS}). */
+    public static boolean cloudCertificate(Map<String, ?> annotations) {
+        return CLOUD_CERTIFICATE_ANNOTATIONS.stream().anyMatch(annotations::containsKey);
+    }
+
     /** The IngressClass of each global.cloudProvider, as the charts resolve an empty className (lib.cloud). */
     public static final Map<String, String> CLOUD_CLASSES = Map.of("local", "traefik", "aws", "alb", "gcp", "gce",
             "azure", "azure-application-gateway");

@@ -131,10 +131,9 @@ final class SpecCheck {
     }
 
     /**
-     * Labels (or, with {@code values} false, annotations, whose values are free) that go onto rendered objects as they
-     * are written: keys and values as the API server takes them.
+     * An Ingress (web's, the router's, Grafana's, a service's) at {@code path}: its hosts, TLS (required in prod) and
+     * annotations.
      */
-    /** An Ingress (web's, the router's) at {@code path}: its hosts, TLS (required in prod) and annotations. */
     void ingress(String path, boolean enabled, List<WebSpec.Host> hostList, WebSpec.Tls tls, Map<String, String> annotations) {
         labels(path + ".annotations", annotations, false);
         if (!enabled) {
@@ -158,11 +157,17 @@ final class SpecCheck {
             add(path + ".tls.enabled", "an Ingress without TLS is not allowed in prod (policy rule 29); set "
                     + "tls: {enabled: true, secretName: <kubernetes.io/tls Secret>}");
         }
-        if (tls.enabled() && tls.secretName().isBlank()) {
-            add(path + ".tls.secretName", "TLS is enabled: name the kubernetes.io/tls Secret with the certificate");
+        if (tls.enabled() && tls.secretName().isBlank() && !IngressSpec.cloudCertificate(annotations)) {
+            add(path + ".tls.secretName", "TLS is enabled: name the kubernetes.io/tls Secret with the certificate, or give "
+                    + "the load balancer's own certificate in an annotation (" + String.join(", ",
+                    IngressSpec.CLOUD_CERTIFICATE_ANNOTATIONS) + ")");
         }
     }
 
+    /**
+     * Labels (or, with {@code values} false, annotations, whose values are free) that go onto rendered objects as they
+     * are written: keys and values as the API server takes them.
+     */
     void labels(String path, Map<String, String> labels, boolean values) {
         labels.forEach((key, value) -> {
             if (!Names.isQualifiedName(key)) {

@@ -678,7 +678,9 @@ public final class PolicyChecker {
     }
 
     public static final String INGRESS_TLS = RULES.define("ingress-tls", "reliability", Severity.WARNING, "",
-            "Ingress without TLS in prod sends traffic in clear text (29).", "Add spec.tls with a certificate secret.");
+            "Ingress without TLS in prod sends traffic in clear text (29).", "Add spec.tls with a certificate secret, or "
+                    + "the load balancer's own certificate in an annotation (networking.gke.io/managed-certificates, "
+                    + "alb.ingress.kubernetes.io/certificate-arn, ...).");
     public static final String INGRESS_BACKEND = RULES.define("ingress-backend", "platform", Severity.ERROR, "",
             "An Ingress backend must name a Service of its namespace and a port that Service exposes (24).",
             "Name a rendered Service and one of its ports (number or name).");
@@ -722,8 +724,9 @@ public final class PolicyChecker {
                 report(INGRESS_BACKEND, m, "backend Service " + name + " has no port " + (number != null ? number : portName));
             }
         }
-        if (release.prod() && Yaml.listAt(m.body(), "spec", "tls").isEmpty()) {
-            report(INGRESS_TLS, m, "has no tls section in prod");
+        if (release.prod() && Yaml.listAt(m.body(), "spec", "tls").isEmpty()
+                && !io.neotool.charts.model.IngressSpec.cloudCertificate(m.annotations())) {
+            report(INGRESS_TLS, m, "has no tls section in prod, nor a load balancer's own certificate in its annotations");
         }
     }
 

@@ -269,7 +269,7 @@ class EdgeSpecValidationTest {
     }
 
     @Test
-    void theIngressRoutesToTheRoutersPathInItsOwnNamespace() {
+    void theIngressRoutesToTheRoutersPathInItsOwnNamespace() throws java.io.IOException {
         List<SpecProblem> problems = problems(dir, SCHEMA + SERVICES + """
                 web:
                   enabled: true
@@ -280,6 +280,14 @@ class EdgeSpecValidationTest {
                 """);
         assertTrue(at(problems, "web.ingress.graphqlPath").message().contains("404"));
         assertTrue(at(problems, "web.ingress.tls.secretName").message().contains("kubernetes.io/tls"));
+        // the load balancer's own certificate, named by an annotation, needs no Secret
+        assertTrue(load(dir, SCHEMA + SERVICES + """
+                web:
+                  enabled: true
+                  ingress:
+                    tls: {enabled: true}
+                    annotations: {alb.ingress.kubernetes.io/certificate-arn: "arn:aws:acm:eu-west-1:123456789012:certificate/x"}
+                """).base().web().ingress().tls().enabled());
         assertTrue(at(problems, "web.env.API_TOKEN").message().contains("looks like a secret"));
         assertTrue(at(problems, "web.env.PORT").message().contains("set by the chart"));
         List<SpecProblem> apart = problems(dir, SERVICES + """

@@ -377,6 +377,39 @@ public class EdgeChartTest {
         });
     }
 
+    /**
+     * A load balancer's own certificate (GKE's managed one, named by an annotation) serves TLS without a Secret: in
+     * prod the Ingress renders with no spec.tls, and its URL in NOTES is https; the annotation names are the spec's.
+     */
+    @Test
+    void aLoadBalancersOwnCertificateServesTlsWithoutASecret() {
+        String annotation = "networking.gke.io/managed-certificates";
+        assertTrue(io.neotool.charts.model.IngressSpec.CLOUD_CERTIFICATE_ANNOTATIONS.contains(annotation));
+        Map<String, String> api = new TreeMap<>(Map.of("web.enabled", "false", "router.ingress.enabled", "true",
+                "router.ingress.hosts[0].host", "api.example.com", "router.ingress.tls.enabled", "true",
+                "router.ingress.annotations.networking\\.gke\\.io/managed-certificates", "api-certificate"));
+        Map<String, Object> ingress = new Manifests(charts.render(List.of("values-prod.yaml"), api)).one("Ingress", ROUTER, "router");
+        assertFalse(map(ingress, "spec").containsKey("tls"), "no Secret to name");
+        assertEquals("api-certificate", map(ingress, "metadata", "annotations").get(annotation));
+        String path = TestPaths.loadSpec().base().router().path();
+        assertTrue(charts.install(api).contains("https://api.example.com" + path), "NOTES give the https URL");
+        api.remove("router.ingress.annotations.networking\\.gke\\.io/managed-certificates");
+        assertTrue(renderFails(List.of("values-prod.yaml"), api).contains("router: ingress.tls.enabled needs "
+                + "ingress.tls.secretName"), "without the annotation, the Secret is needed");
+        // lib.ingress lists the same annotations as the spec's check
+        String library = readLibrary();
+        io.neotool.charts.model.IngressSpec.CLOUD_CERTIFICATE_ANNOTATIONS.forEach(a ->
+                assertTrue(library.contains('"' + a + '"'), a + " in lib.ingress"));
+    }
+
+    private static String readLibrary() {
+        try {
+            return java.nio.file.Files.readString(TestPaths.templates().resolve("partials/library.tpl.peb"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static String renderFails(List<String> files, Map<String, String> set) {
         InputException e = assertThrows(InputException.class, () -> charts.render(files, set));
         return e.getMessage();

@@ -207,6 +207,17 @@ class RulesTest {
         }
     }
 
+    /** A prod Ingress served with its load balancer's own certificate (an annotation), without spec.tls, is TLS. */
+    @Test
+    void aLoadBalancersOwnCertificateIsTlsInProd() {
+        for (String annotation : io.neotool.charts.model.IngressSpec.CLOUD_CERTIFICATE_ANNOTATIONS) {
+            Fixture f = Fixture.good();
+            remove(f.get("Ingress", "demo").body(), "spec.tls");
+            set(f.get("Ingress", "demo").body(), "metadata.annotations", Map.of(annotation, "demo-certificate"));
+            assertTrue(f.findings(true).stream().noneMatch(x -> x.ruleId().equals(PolicyChecker.INGRESS_TLS)), annotation);
+        }
+    }
+
     @Test
     void envNamingWhichSecretOrWhereItIsIsNotASecret() {
         Fixture f = Fixture.good();
