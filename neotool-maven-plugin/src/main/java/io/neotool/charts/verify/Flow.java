@@ -11,6 +11,8 @@ import java.util.TreeSet;
 /** A found connection; {@code server} is a Service (or, for scraping, null with {@code target} the scraped workload). */
 final class Flow {
     final Workload client;
+    /** The ingress controller an Ingress flow comes from (its Ingress's chart's); null for a workload's flow. */
+    final PlatformVerifier.IngressController controller;
     final Pod clientPod;
     final Manifest anchor;
     final String serverNamespace;
@@ -23,10 +25,11 @@ final class Flow {
     final List<String> problems = new ArrayList<>();
     final List<String[]> pending = new ArrayList<>();
 
-    Flow(Workload client, Pod clientPod, Manifest anchor, String serverNamespace, String serverName, String podName,
-         Workload target, String port) {
+    Flow(Workload client, PlatformVerifier.IngressController controller, Manifest anchor, String serverNamespace,
+         String serverName, String podName, Workload target, String port) {
         this.client = client;
-        this.clientPod = clientPod;
+        this.controller = controller;
+        this.clientPod = client == null ? controller.pod() : pod(client);
         this.anchor = anchor;
         this.serverNamespace = serverNamespace;
         this.serverName = serverName;

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * Finds the platform's connections where each client is told about them: an in-cluster host a workload is given (env
  * value, command-line argument, a key of a Secret or ConfigMap it reads or mounts, comment lines skipped: {@code name.namespace.svc.cluster.local:port},
  * {@code name.namespace:port}, {@code pod.headless}, a short name, a HOST/PORT pair, libpq {@code host=... port=...},
- * a URL's default port); every Ingress backend (from the ingress controller, {@link PlatformVerifier.Request#ingressController}); every pod annotated
+ * a URL's default port); every Ingress backend (from the ingress controller of the Ingress's chart, {@link PlatformVerifier.Request#ingressControllerOf}); every pod annotated
  * {@code prometheus.io/scrape} (from the workload whose config discovers pods that way). Checks each address: it names a
  * rendered Service and a port it exposes (or an existing StatefulSet pod and a declared port).
  */
@@ -273,10 +273,16 @@ final class FlowFinder {
     }
 
     private Flow flow(Workload client, String via, String ns, String svc, String pod, Workload target, String port) {
-        String from = client == null ? "ingress-controller" : Flow.node(client.manifest(), client.namespace());
+        return flow(client, null, via, ns, svc, pod, target, port);
+    }
+
+    /** A flow from {@code client}, or (client null) from the ingress controller {@code controller}. */
+    private Flow flow(Workload client, PlatformVerifier.IngressController controller, String via, String ns, String svc,
+            String pod, Workload target, String port) {
+        String from = client == null ? "ingress-controller " + controller : Flow.node(client.manifest(), client.namespace());
         String key = from + "|" + ns + "/" + svc + "/" + pod + "/" + (target == null ? "" : target.manifest().id()) + "|" + port;
-        Flow f = flows.computeIfAbsent(key, k -> new Flow(client, client == null ? ctx.request.ingressController().pod() : Flow.pod(client),
-                client == null ? null : client.manifest(), ns, svc, pod, target, port));
+        Flow f = flows.computeIfAbsent(key, k -> new Flow(client, controller, client == null ? null : client.manifest(),
+                ns, svc, pod, target, port));
         f.via.add(via);
         return f;
     }
@@ -368,7 +374,7 @@ final class FlowFinder {
                             .filter(p -> Yaml.str(Yaml.at(p, "name")).equals(portName)).map(p -> Yaml.str(Yaml.at(p, "port")))
                             .findFirst().orElse("?");
                 }
-                Flow f = flow(null, ing.id(), ns, name, "", null, port);
+                Flow f = flow(null, ctx.request.ingressControllerOf(ing), ing.id(), ns, name, "", null, port);
                 address(f);
             }
         }

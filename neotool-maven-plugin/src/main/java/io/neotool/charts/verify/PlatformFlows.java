@@ -190,8 +190,7 @@ final class PlatformFlows {
      * The ingress controller's way to an Ingress backend: from its pods, and from each range its load balancer sends
      * from (admitted by the server's policies).
      */
-    private void ingressController(Pod to, String port, List<String> blocked) {
-        PlatformVerifier.IngressController ic = ctx.request.ingressController();
+    private void ingressController(PlatformVerifier.IngressController ic, Pod to, String port, List<String> blocked) {
         if (ic.app().isEmpty() && ic.cidrs().isEmpty()) {
             blocked.add("the values name no ingress controller (networkPolicy.ingressController: neither app nor cidrs)");
         }
@@ -226,7 +225,7 @@ final class PlatformFlows {
             }
             Pod to = Flow.pod(server);
             if (f.client == null) {
-                ingressController(to, port, blocked);
+                ingressController(f.controller, to, port, blocked);
                 continue;
             }
             if (!policies.egressAllows(f.clientPod, to, port)) {

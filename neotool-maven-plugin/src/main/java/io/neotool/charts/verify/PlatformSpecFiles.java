@@ -50,9 +50,30 @@ final class PlatformSpecFiles {
      * a chart without it.
      */
     static PlatformVerifier.IngressController ingressController(Map<String, Object> merged) {
-        Object peer = Yaml.at(merged, "networkPolicy", "ingressController");
+        PlatformVerifier.IngressController named = ingressControllerIn(merged);
+        return named == null ? PlatformVerifier.DEFAULT_INGRESS_CONTROLLER : named;
+    }
+
+    /**
+     * The ingress controllers the subcharts' sections of an environment's merged values name (router's, web's, each
+     * service alias's: their {@code networkPolicy.ingressController}), by section.
+     */
+    static Map<String, PlatformVerifier.IngressController> chartIngressControllers(Map<String, Object> merged) {
+        Map<String, PlatformVerifier.IngressController> out = new TreeMap<>();
+        merged.forEach((key, section) -> {
+            PlatformVerifier.IngressController named = section instanceof Map<?, ?> ? ingressControllerIn(section) : null;
+            if (named != null) {
+                out.put(key, named);
+            }
+        });
+        return out;
+    }
+
+    /** The {@code networkPolicy.ingressController} of a values section; null where it has none. */
+    private static PlatformVerifier.IngressController ingressControllerIn(Object values) {
+        Object peer = Yaml.at(values, "networkPolicy", "ingressController");
         if (!(peer instanceof Map<?, ?>)) {
-            return PlatformVerifier.DEFAULT_INGRESS_CONTROLLER;
+            return null;
         }
         return new PlatformVerifier.IngressController(Yaml.str(Yaml.at(peer, "namespace")), Yaml.str(Yaml.at(peer, "app")),
                 Yaml.list(Yaml.at(peer, "cidrs")).stream().map(Yaml::str).toList());

@@ -31,21 +31,43 @@ public final class PlatformVerifier {
 
     /**
      * One environment to verify. {@code notes} is the chart's templates/NOTES.txt source (empty when it has none),
-     * where operator-made objects must be listed.
+     * where operator-made objects must be listed. {@code ingressController} is the cluster's ingress controller as the
+     * top chart's values name it; {@code chartIngressControllers} a subchart's own, by its key in those values (an
+     * alias), where it names one: an Ingress of that subchart comes from it.
      */
     public record Request(String releaseNamespace, String environment, List<Manifest> manifests,
-                          List<OperatorObject> operatorMade, String notes, IngressController ingressController) {
+                          List<OperatorObject> operatorMade, String notes, IngressController ingressController,
+                          Map<String, IngressController> chartIngressControllers) {
         public Request {
             manifests = List.copyOf(manifests);
             operatorMade = List.copyOf(operatorMade);
             notes = notes == null ? "" : notes;
             ingressController = ingressController == null ? DEFAULT_INGRESS_CONTROLLER : ingressController;
+            chartIngressControllers = Map.copyOf(chartIngressControllers);
+        }
+
+        /** An environment whose every Ingress comes from {@code ingressController}. */
+        public Request(String releaseNamespace, String environment, List<Manifest> manifests,
+                       List<OperatorObject> operatorMade, String notes, IngressController ingressController) {
+            this(releaseNamespace, environment, manifests, operatorMade, notes, ingressController, Map.of());
         }
 
         /** An environment whose ingress controller is the default one ({@link #DEFAULT_INGRESS_CONTROLLER}). */
         public Request(String releaseNamespace, String environment, List<Manifest> manifests,
                        List<OperatorObject> operatorMade, String notes) {
             this(releaseNamespace, environment, manifests, operatorMade, notes, null);
+        }
+
+        /**
+         * The ingress controller {@code ingress} comes from: that of the subchart that renders it (Helm's
+         * {@code # Source:} path names its alias), else the top chart's.
+         */
+        IngressController ingressControllerOf(Manifest ingress) {
+            String source = ingress.source();
+            int charts = source.lastIndexOf("/charts/");
+            int templates = source.indexOf("/templates/", Math.max(charts, 0));
+            String alias = charts < 0 || templates < 0 ? "" : source.substring(charts + "/charts/".length(), templates);
+            return chartIngressControllers.getOrDefault(alias, ingressController);
         }
     }
 

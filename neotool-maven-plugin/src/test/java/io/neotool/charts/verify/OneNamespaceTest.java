@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A team given one namespace by its cluster's administrators: every component and service in it, the Namespace
  * declared operator-made, a service named as the platform and reached from outside through the cluster's
- * ingress-nginx. Generated from a fixture spec, rendered and linted (platform verification included) by real Helm.
+ * ingress-nginx, the router through an Envoy of its own. Generated from a fixture spec, rendered and linted (platform
+ * verification included) by real Helm.
  */
 class OneNamespaceTest {
     static final String SPEC = """
@@ -32,6 +33,7 @@ class OneNamespaceTest {
             global:
               operatorMade:
                 - {kind: Namespace, name: team-orders, create: "made by the cluster's administrators"}
+                - {kind: Namespace, name: edge, create: "the cluster's Envoy gateway"}
             namespaces:
               team-orders: {}
             networkPolicy:
@@ -39,6 +41,13 @@ class OneNamespaceTest {
             vault: {enabled: false}
             observability: {enabled: false}
             kafka: {namespace: team-orders}
+            router:
+              enabled: true
+              namespace: team-orders
+              supergraph: {urls: [https://schemas.example.com/supergraph.graphql]}
+              ingress: {enabled: true, className: envoy, hosts: [{host: api.example.com}]}
+              networkPolicy:
+                ingressController: {namespace: edge, app: envoy}
             postgres:
               namespace: team-orders
               databases:
@@ -73,7 +82,7 @@ class OneNamespaceTest {
     }
 
     /**
-     * The lint passes, the ingress controller's way to the service proven from the controller the values name, and each
+     * The lint passes, each Ingress's way in proven from the controller its chart's values name, and each
      * finding is on the chart whose template it is: the umbrella's own templates on the
      * umbrella (orders), the service's on the service chart (orders-service), though Helm names the service's alias
      * orders too.
@@ -86,9 +95,11 @@ class OneNamespaceTest {
         String errors = result.findings().stream().filter(f -> f.severity() == Severity.ERROR)
                 .map(Finding::line).collect(Collectors.joining("\n"));
         assertEquals("", errors);
-        PlatformVerifier.Edge fromOutside = result.platforms().values().iterator().next().edges().stream()
-                .filter(e -> e.from().equals("ingress-controller")).findFirst().orElseThrow();
-        assertEquals(List.of(), fromOutside.problems(), fromOutside::toString);
+        // each Ingress from its chart's controller: the service's from ingress-nginx, the router's from its Envoy
+        List<PlatformVerifier.Edge> fromOutside = result.platforms().values().iterator().next().edges().stream()
+                .filter(e -> e.from().equals("ingress-controller")).toList();
+        assertEquals(2, fromOutside.size(), fromOutside::toString);
+        fromOutside.forEach(e -> assertEquals(List.of(), e.problems(), e::toString));
         Set<String> misplaced = new TreeSet<>();
         Set<String> charts = new TreeSet<>();
         for (Finding f : result.findings()) {
