@@ -16,10 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.InputException;
 import io.neotool.charts.TestPaths;
+import io.neotool.charts.model.IngressSpec;
 import io.neotool.charts.model.PlatformSpec;
 import io.neotool.charts.model.Spec;
 import io.neotool.charts.testtools.Manifests;
 import io.neotool.charts.testtools.YamlTree;
+import io.neotool.charts.verify.NetworkPolicies;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -365,12 +367,12 @@ public class EdgeChartTest {
             set.put(chart + ".networkPolicy.ingressController.cidrs[0]", "10.0.0.0/19");
         }
         Manifests docs = new Manifests(charts.render(List.of(), set));
-        io.neotool.charts.verify.NetworkPolicies policies = new io.neotool.charts.verify.NetworkPolicies(docs);
-        io.neotool.charts.verify.NetworkPolicies.Pod traefik = new io.neotool.charts.verify.NetworkPolicies.Pod("traefik",
-                "kube-system", Map.of("app.kubernetes.io/name", "traefik"), List.of("8000/TCP"));
+        NetworkPolicies policies = new NetworkPolicies(docs);
+        NetworkPolicies.Pod traefik = new NetworkPolicies.Pod("traefik", "kube-system",
+                Map.of("app.kubernetes.io/name", "traefik"), List.of("8000/TCP"));
         ports.forEach((app, port) -> {
-            io.neotool.charts.verify.NetworkPolicies.Pod pod = io.neotool.charts.verify.NetworkPolicies.renderedPods(docs)
-                    .stream().filter(p -> p.name().equals(app)).findFirst().orElseThrow(() -> new AssertionError(app));
+            NetworkPolicies.Pod pod = NetworkPolicies.renderedPods(docs).stream().filter(p -> p.name().equals(app))
+                    .findFirst().orElseThrow(() -> new AssertionError(app));
             assertTrue(policies.ingressAllowsRange("10.0.0.0/19", pod, port + "/TCP"), app + " admits the range");
             assertFalse(policies.ingressAllowsRange("10.0.32.0/19", pod, port + "/TCP"), app + " admits no other range");
             assertFalse(policies.ingressAllows(traefik, pod, port + "/TCP"), app + " no longer admits Traefik");
@@ -382,9 +384,9 @@ public class EdgeChartTest {
      * prod the Ingress renders with no spec.tls, and its URL in NOTES is https; the annotation names are the spec's.
      */
     @Test
-    void aLoadBalancersOwnCertificateServesTlsWithoutASecret() {
+    void aLoadBalancersOwnCertificateServesTlsWithoutASecret() throws java.io.IOException {
         String annotation = "networking.gke.io/managed-certificates";
-        assertTrue(io.neotool.charts.model.IngressSpec.CLOUD_CERTIFICATE_ANNOTATIONS.contains(annotation));
+        assertTrue(IngressSpec.CLOUD_CERTIFICATE_ANNOTATIONS.contains(annotation));
         Map<String, String> api = new TreeMap<>(Map.of("web.enabled", "false", "router.ingress.enabled", "true",
                 "router.ingress.hosts[0].host", "api.example.com", "router.ingress.tls.enabled", "true",
                 "router.ingress.annotations.networking\\.gke\\.io/managed-certificates", "api-certificate"));
@@ -397,17 +399,8 @@ public class EdgeChartTest {
         assertTrue(renderFails(List.of("values-prod.yaml"), api).contains("router: ingress.tls.enabled needs "
                 + "ingress.tls.secretName"), "without the annotation, the Secret is needed");
         // lib.ingress lists the same annotations as the spec's check
-        String library = readLibrary();
-        io.neotool.charts.model.IngressSpec.CLOUD_CERTIFICATE_ANNOTATIONS.forEach(a ->
-                assertTrue(library.contains('"' + a + '"'), a + " in lib.ingress"));
-    }
-
-    private static String readLibrary() {
-        try {
-            return java.nio.file.Files.readString(TestPaths.templates().resolve("partials/library.tpl.peb"));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        String library = java.nio.file.Files.readString(TestPaths.templates().resolve("partials/library.tpl.peb"));
+        IngressSpec.CLOUD_CERTIFICATE_ANNOTATIONS.forEach(a -> assertTrue(library.contains('"' + a + '"'), a + " in lib.ingress"));
     }
 
     private static String renderFails(List<String> files, Map<String, String> set) {
