@@ -104,7 +104,10 @@ final class SpecCheck {
 
     /** What is said of a namespace that is no DNS-1123 label, wherever it is written. */
     static String notALabel(String namespace) {
-        return "namespace '" + namespace + "' is not a DNS-1123 label (lower case, digits, '-', at most 63)";
+        return namespace.isEmpty() ? "a namespace is needed here: the charts name every object's namespace, since the "
+                + "release's is not known when they are generated (to install into one namespace, name it here and "
+                + "declare it under namespaces, or in global.operatorMade when it is given to you)"
+                : "namespace '" + namespace + "' is not a DNS-1123 label (lower case, digits, '-', at most 63)";
     }
 
     /** A namespace a component or Secret lives in must be declared under namespaces (which carries its Pod Security). */

@@ -650,6 +650,13 @@ class SpecLoaderTest {
         assertEquals("restricted", labels.get("pod-security.kubernetes.io/enforce"));
     }
 
+    /** A component's namespace left empty is said as such: the charts name every namespace, the release's unknown. */
+    @Test
+    void anEmptyComponentNamespaceSaysANamespaceIsNeeded() {
+        List<SpecProblem> problems = problems(dir, SERVICE + "kafka: {namespace: \"\"}\n");
+        assertTrue(at(problems, "kafka.namespace").message().startsWith("a namespace is needed here"), problems::toString);
+    }
+
     /** A ServiceAccount's annotations, wherever the record is (a service's, the router's), take annotation keys. */
     @Test
     void aServiceAccountsAnnotationKeysAreChecked() {
