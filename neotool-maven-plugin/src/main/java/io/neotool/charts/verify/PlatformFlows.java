@@ -187,18 +187,12 @@ final class PlatformFlows {
                     + "spec, list the server in the client service's calls (services.<client>.calls) and generate again.");
 
     /**
-     * The ingress controller's way to an Ingress backend: from its pods, and from each range its load balancer sends
-     * from (admitted by the server's policies).
+     * The ingress controller's way to an Ingress backend from each range its load balancer sends from (admitted by the
+     * server's policies); the way from its pods is checked as any client's.
      */
-    private void ingressController(PlatformVerifier.IngressController ic, Pod to, String port, List<String> blocked) {
+    private void ingressRanges(PlatformVerifier.IngressController ic, Pod to, String port, List<String> blocked) {
         if (ic.app().isEmpty() && ic.cidrs().isEmpty()) {
             blocked.add("the values name no ingress controller (networkPolicy.ingressController: neither app nor cidrs)");
-        }
-        if (!ic.app().isEmpty() && !policies.egressAllows(ic.pod(), to, port)) {
-            blocked.add("the NetworkPolicies of " + ic.namespace() + " do not let ingress-controller out to " + to + " on " + port);
-        }
-        if (!ic.app().isEmpty() && !policies.ingressAllows(ic.pod(), to, port)) {
-            blocked.add("the NetworkPolicies of " + to.namespace() + " do not admit " + ic.pod() + " to " + to.name() + " on " + port);
         }
         for (String cidr : ic.cidrs()) {
             if (!cidr.matches(Names.IPV4_CIDR)) {
@@ -225,8 +219,10 @@ final class PlatformFlows {
             }
             Pod to = Flow.pod(server);
             if (f.client == null) {
-                ingressController(f.controller, to, port, blocked);
-                continue;
+                ingressRanges(f.controller, to, port, blocked);
+                if (f.controller.app().isEmpty()) {
+                    continue; // no pod of its own
+                }
             }
             if (!policies.egressAllows(f.clientPod, to, port)) {
                 blocked.add("the NetworkPolicies of " + f.clientPod.namespace() + " do not let " + f.clientPod.name() + " out to "

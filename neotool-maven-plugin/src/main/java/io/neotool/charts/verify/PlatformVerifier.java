@@ -46,16 +46,10 @@ public final class PlatformVerifier {
             chartIngressControllers = Map.copyOf(chartIngressControllers);
         }
 
-        /** An environment whose every Ingress comes from {@code ingressController}. */
-        public Request(String releaseNamespace, String environment, List<Manifest> manifests,
-                       List<OperatorObject> operatorMade, String notes, IngressController ingressController) {
-            this(releaseNamespace, environment, manifests, operatorMade, notes, ingressController, Map.of());
-        }
-
         /** An environment whose ingress controller is the default one ({@link #DEFAULT_INGRESS_CONTROLLER}). */
         public Request(String releaseNamespace, String environment, List<Manifest> manifests,
                        List<OperatorObject> operatorMade, String notes) {
-            this(releaseNamespace, environment, manifests, operatorMade, notes, null);
+            this(releaseNamespace, environment, manifests, operatorMade, notes, null, Map.of());
         }
 
         /**

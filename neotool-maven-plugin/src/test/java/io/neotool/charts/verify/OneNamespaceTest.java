@@ -102,10 +102,11 @@ class OneNamespaceTest {
         fromOutside.forEach(e -> assertEquals(List.of(), e.problems(), e::toString));
         Set<String> misplaced = new TreeSet<>();
         Set<String> charts = new TreeSet<>();
+        List<Path> onDisk = ChartDirectories.find(root);
         for (Finding f : result.findings()) {
             if (f.file().startsWith("templates/")) {
                 charts.add(f.chart());
-                Path chart = ChartDirectories.find(root).stream().filter(c -> c.getFileName().toString().equals(f.chart()))
+                Path chart = onDisk.stream().filter(c -> c.getFileName().toString().equals(f.chart()))
                         .findFirst().orElseThrow(() -> new AssertionError("no chart " + f.chart() + ": " + f.line()));
                 if (!Files.exists(chart.resolve(f.file()))) {
                     misplaced.add(f.line());

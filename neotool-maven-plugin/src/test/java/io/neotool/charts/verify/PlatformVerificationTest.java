@@ -57,7 +57,7 @@ class PlatformVerificationTest {
         List<Manifest> manifests = Fixture.parse(yaml);
         List<Finding> findings = new ArrayList<>(PolicyChecker.check(new PolicyChecker.Release("shop", "default", false), manifests));
         PlatformVerifier.Result result = PlatformVerifier.verify(new PlatformVerifier.Request("default", environment, manifests,
-                operatorMade, notes, ingressController));
+                operatorMade, notes, ingressController, Map.of()));
         findings.addAll(result.findings());
         return new Verified(findings, result.graph());
     }
