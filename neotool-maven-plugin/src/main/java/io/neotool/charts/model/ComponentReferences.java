@@ -63,7 +63,8 @@ final class ComponentReferences {
         checks.chartMetadata();
         NetworkPolicySpec.Peer scraper = spec.networkPolicy().metricsScraper();
         if (!scraper.app().isEmpty()) {
-            checks.peer("networkPolicy.metricsScraper", scraper);
+            // the cluster's Prometheus, like its ingress controller: a namespace of the cluster's, declared or not
+            checks.peer("networkPolicy.metricsScraper", scraper, false);
         }
         checks.monitoring();
         checks.objectStorage();
@@ -173,7 +174,7 @@ final class ComponentReferences {
         peers(path + ".networkPolicy.ingress", ingress);
         peers(path + ".networkPolicy.egress", np.egress());
         if (np.objectStorage().enabled() && spec.onMinio()) {
-            peer(path + ".networkPolicy.objectStorage.minio", np.objectStorage().minio());
+            peer(path + ".networkPolicy.objectStorage.minio", np.objectStorage().minio(), true);
         }
     }
 
@@ -298,14 +299,14 @@ final class ComponentReferences {
     }
 
     private void peers(String path, Map<String, NetworkPolicySpec.Peer> peers) {
-        new TreeMap<>(peers).forEach((key, peer) -> peer(path + "." + key, peer));
+        new TreeMap<>(peers).forEach((key, peer) -> peer(path + "." + key, peer, true));
     }
 
     /**
-     * A peer that is a component's pods: the component is on (PostgreSQL's replicas: some run), and the namespace is
-     * declared.
+     * A peer that is a component's pods: the component is on (PostgreSQL's replicas: some run), and, with
+     * {@code declaredNamespace}, the namespace is declared.
      */
-    private void peer(String path, NetworkPolicySpec.Peer peer) {
+    private void peer(String path, NetworkPolicySpec.Peer peer, boolean declaredNamespace) {
         String off = switch (peer.app()) {
             case "pgbouncer" -> pgbouncerOn() ? null : "postgres";
             case "postgres" -> spec.postgres().enabled() ? null : "postgres";
@@ -334,7 +335,7 @@ final class ComponentReferences {
         if (off != null) {
             add(path, "names the pods of " + peer.app() + ", and " + off + " is off; remove " + path
                     + " (or enable " + off + ")");
-        } else if (!peer.namespace().isEmpty() && undeclared(peer.namespace())) {
+        } else if (declaredNamespace && !peer.namespace().isEmpty() && undeclared(peer.namespace())) {
             add(path + ".namespace", SpecCheck.notDeclared(peer.namespace(), declared())
                     + (peer.namespace().startsWith(PlatformSpec.ChartInfo.PLAN_PREFIX + "-") ? SpecCheck.prefixHint(spec)
                     : "; " + OUTSIDE_NAMESPACE_HINT + ": {kind: Namespace, name: " + peer.namespace()

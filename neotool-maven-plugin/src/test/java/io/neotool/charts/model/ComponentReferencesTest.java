@@ -253,6 +253,25 @@ class ComponentReferencesTest {
         assertTrue(off.contains("names the pods of prometheus, and observability is off"), off);
     }
 
+    /**
+     * The cluster's own Prometheus is the cluster's, as its ingress controller is: its namespace need not be declared;
+     * naming the platform's Prometheus while the observability chart is off still is a mistake.
+     */
+    @Test
+    void theClustersPrometheusNeedsNoDeclaredNamespace() throws IOException {
+        Spec own = load(dir, POSTGRES_ONLY + """
+                observability: {enabled: false}
+                networkPolicy: {metricsScraper: {namespace: monitoring, app: prometheus}}
+                """);
+        assertEquals(new NetworkPolicySpec.Peer("monitoring", "prometheus", 0),
+                own.base().services().get("api").networkPolicy().ingress().get("prometheus"));
+        SpecProblem platforms = at(problems(dir, POSTGRES_ONLY + """
+                observability: {enabled: false}
+                networkPolicy: {metricsScraper: {namespace: data, app: prometheus}}
+                """), "networkPolicy.metricsScraper");
+        assertTrue(platforms.message().contains("names the pods of prometheus, and observability is off"), platforms.message());
+    }
+
     /** The problem with a service admitting Prometheus's pods, with {@code observability} in the spec. */
     private String prometheusPeer(String observability) {
         List<SpecProblem> problems = problems(dir, POSTGRES_ONLY.replace("database: {name: api}", """
