@@ -50,6 +50,7 @@ final class SpecNotices {
         notices.addAll(onceEach(base, environments, (environment, env) -> noLookup(file, environment, env)));
         notices.addAll(onceEach(base, environments, (environment, env) -> loadBalancerShut(file, environment, env)));
         notices.addAll(onceEach(base, environments, (environment, env) -> unscraped(file, environment, env)));
+        notices.addAll(onceEach(base, environments, (environment, env) -> idleMinio(file, environment, env)));
         environments.forEach((name, env) -> inEnvironments.get(name).forEach((path, e) -> {
             String key = path + ".replicas";
             if (e.autoscaling().enabled() && ownIn(env, base, key)) {
@@ -285,6 +286,38 @@ final class SpecNotices {
                     + "ServiceMonitors by (kube-prometheus-stack: release: <its release name>)"));
         });
         return notices;
+    }
+
+    private static final String MINIO = "minio.enabled";
+
+    /**
+     * MinIO on with nothing to serve: another provider is the object storage, or nothing uses object storage (no bucket
+     * to create, no namespace for its client Secret). Valid, but its pods run for nothing, and no NetworkPolicy admits
+     * them. Said once at the line that turns it on.
+     */
+    private static List<SpecProblem> idleMinio(String file, String environment, Bound env) {
+        PlatformSpec platform = env.platform();
+        MinioSpec minio = platform.minio();
+        int[] at = env.positions().get(MINIO);
+        if (!minio.enabled() || at == null) {
+            return List.of();
+        }
+        String where = environment.isEmpty() ? "" : " in " + environment;
+        String provider = platform.global().objectStorage().provider();
+        String why;
+        if (!platform.onMinio()) {
+            why = "global.objectStorage.provider is " + provider + ", so nothing" + where + " stores in it. Set "
+                    + "minio.enabled: false" + where + ", or provider: minio";
+        } else if (minio.buckets().isEmpty() && minio.clientSecret().namespaces().isEmpty()) {
+            why = "nothing" + where + " uses object storage: no service has networkPolicy.objectStorage, env from "
+                    + minio.clientSecret().name() + " or an env value named *_BUCKET, Loki is not on s3 and no "
+                    + "PostgreSQL backup is on. Set minio.enabled: false" + where + ", or give it its consumers "
+                    + "(docs/data.md)";
+        } else {
+            return List.of();
+        }
+        return List.of(new SpecProblem(file, at[0], at[1], prefix(environment) + MINIO, "true runs MinIO with nothing "
+                + "to serve (its pods are reached by nothing): " + why));
     }
 
     /** Whether an environment's own block writes the key: a place that is not the base's. */

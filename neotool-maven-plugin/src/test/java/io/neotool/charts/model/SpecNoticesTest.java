@@ -234,9 +234,37 @@ class SpecNoticesTest {
         assertTrue(said.get(0).startsWith("services.app.serviceMonitor.enabled @" + lineOf(monitored, "app:", "serviceMonitor")
                 + ": true renders a ServiceMonitor, but no Prometheus may reach app: the observability chart's is off"),
                 said.get(0));
-        assertEquals(List.of(), notices(monitored + "global: {operatorMade: [{kind: Namespace, name: monitoring, create: "
-                + "kps}]}\nnetworkPolicy: {metricsScraper: {namespace: monitoring, app: prometheus}}\n"));
+        assertEquals(List.of(), notices(monitored + "networkPolicy: {metricsScraper: {namespace: monitoring, app: prometheus}}\n"));
         assertEquals(List.of(), notices(SERVICE + "    serviceMonitor: {enabled: true}\n"), "the built-in Prometheus");
+    }
+
+    /**
+     * MinIO turned on with nothing to serve: said at the line that turns it on, for an environment whose object storage
+     * is another provider's too; not once something stores in it, nor where the environment turns it off.
+     */
+    @Test
+    void minioWithNothingToServeIsSaid() throws IOException {
+        String idle = SERVICE + "minio: {enabled: true}\nglobal: {objectStorage: {provider: minio}}\n";
+        List<String> said = notices(idle);
+        assertEquals(1, said.size(), said::toString);
+        assertTrue(said.get(0).startsWith("minio.enabled @" + lineOf(idle, "minio:", "enabled") + ": true runs MinIO with "
+                + "nothing to serve (its pods are reached by nothing): nothing uses object storage"), said.get(0));
+        assertEquals(List.of(), notices(idle.replace("tag: \"1.0.0\"}", "tag: \"1.0.0\"}\n    networkPolicy: {objectStorage: {enabled: true}}")));
+        String elsewhere = SERVICE + """
+                    networkPolicy: {objectStorage: {enabled: true}}
+                minio: {enabled: true}
+                global: {objectStorage: {provider: minio}}
+                environments:
+                  qa:
+                    global: {environment: dev, objectStorage: {provider: r2, secretName: object-storage}}
+                """;
+        List<String> prod = notices(elsewhere);
+        assertEquals(1, prod.size(), prod::toString);
+        assertTrue(prod.get(0).startsWith("environments.qa: minio.enabled @" + lineOf(elsewhere, "minio:", "enabled")
+                + ": true runs MinIO with nothing to serve (its pods are reached by nothing): "
+                + "global.objectStorage.provider is r2, so nothing in qa stores in it. Set minio.enabled: false in qa"),
+                prod.get(0));
+        assertEquals(List.of(), notices(elsewhere + "    minio: {enabled: false}\n"));
     }
 
     /** global.lookup false turns off the reinstall's read-back of the kept Secrets: said at its line. */
