@@ -647,7 +647,7 @@ always wins over these.
 {{- $byProvider := dict
     "local" (dict "storageClass" "local-path" "ingressClass" "traefik")
     "aws" (dict "storageClass" "ebs-gp3" "ingressClass" "alb")
-    "gcp" (dict "storageClass" "pd-ssd" "ingressClass" "gce")
+    "gcp" (dict "storageClass" "pd-ssd" "ingressClass" "gce" "backendAnnotations" (dict "cloud.google.com/neg" "{\"ingress\": true}"))
     "azure" (dict "storageClass" "managed-premium" "ingressClass" "azure-application-gateway") }}
 {{- $provider := (.Values.global).cloudProvider | default "local" }}
 {{- if not (hasKey $byProvider $provider) }}
@@ -661,6 +661,16 @@ StorageClass of a volume that names none: global.storageClass, else the cloud pr
 */}}
 {{- define "lib.cloud.storageClass" -}}
 {{- (.Values.global).storageClass | default (include "lib.cloud.defaults" . | fromJson).storageClass }}
+{{- end }}
+
+{{/*
+Annotations of a Service an Ingress may send to, as JSON (read back with fromJson): the cloud provider's. On GKE, a
+network endpoint group of the pods' addresses (container-native load balancing): the only way a gce Ingress reaches a
+ClusterIP Service, and one GKE turns on by itself only in clusters without network policy enforcement. With no gce
+Ingress in front of the Service, the annotation makes nothing.
+*/}}
+{{- define "lib.cloud.backendAnnotations" -}}
+{{- toJson ((include "lib.cloud.defaults" . | fromJson).backendAnnotations | default dict) }}
 {{- end }}
 
 {{/*

@@ -636,13 +636,23 @@ always wins over these.
 {{- $byProvider := dict
     "local" (dict "storageClass" "local-path" "ingressClass" "traefik")
     "aws" (dict "storageClass" "ebs-gp3" "ingressClass" "alb")
-    "gcp" (dict "storageClass" "pd-ssd" "ingressClass" "gce")
+    "gcp" (dict "storageClass" "pd-ssd" "ingressClass" "gce" "backendAnnotations" (dict "cloud.google.com/neg" "{\"ingress\": true}"))
     "azure" (dict "storageClass" "managed-premium" "ingressClass" "azure-application-gateway") }}
 {{- $provider := (.Values.global).cloudProvider | default "local" }}
 {{- if not (hasKey $byProvider $provider) }}
 {{- fail (printf "global.cloudProvider %q is not one of local, aws, gcp, azure" $provider) }}
 {{- end }}
 {{- toJson (get $byProvider $provider) }}
+{{- end }}
+
+{{/*
+Annotations of a Service an Ingress may send to, as JSON (read back with fromJson): the cloud provider's. On GKE, a
+network endpoint group of the pods' addresses (container-native load balancing): the only way a gce Ingress reaches a
+ClusterIP Service, and one GKE turns on by itself only in clusters without network policy enforcement. With no gce
+Ingress in front of the Service, the annotation makes nothing.
+*/}}
+{{- define "lib.cloud.backendAnnotations" -}}
+{{- toJson ((include "lib.cloud.defaults" . | fromJson).backendAnnotations | default dict) }}
 {{- end }}
 
 {{/*

@@ -110,6 +110,34 @@ class CloudProviderChartTest {
         assertFalse(String.valueOf(map(nginx, "metadata").get("annotations")).contains(targetType));
     }
 
+    /**
+     * A gce Ingress reaches a ClusterIP Service's pods only through a network endpoint group, which GKE makes by itself
+     * only in clusters without network policy enforcement: on gcp every Service an Ingress sends to asks for one (the
+     * web chart's, the router's it routes /graphql to, the services' and Grafana's with their own Ingresses); on another
+     * provider none does.
+     */
+    @Test
+    void onGcpTheIngressBackendsAskForNetworkEndpointGroups() {
+        String neg = "cloud.google.com/neg";
+        Map<String, String> ingresses = new HashMap<>(Map.of("global.cloudProvider", "gcp", "router.enabled", "true",
+                "web.ingress.graphqlPath", "/graphql", "observability.grafana.ingress.enabled", "true",
+                "observability.grafana.ingress.hosts[0].host", "grafana.example.com"));
+        Manifests gcp = render(List.of(), ingresses);
+        List<String> backends = gcp.ofKind("Ingress").stream().flatMap(i -> list(i, "spec", "rules").stream())
+                .flatMap(rule -> list(rule, "http", "paths").stream())
+                .map(path -> (String) map(path, "backend", "service").get("name")).distinct().sorted().toList();
+        assertTrue(backends.size() >= 3 && backends.contains("router") && backends.contains("grafana"), backends.toString());
+        for (Map<String, Object> service : gcp.ofKind("Service")) {
+            if (backends.contains(name(service))) {
+                assertEquals("{\"ingress\": true}", map(service, "metadata", "annotations").get(neg), name(service));
+            }
+        }
+        ingresses.put("global.cloudProvider", "aws");
+        for (Map<String, Object> service : render(List.of(), ingresses).ofKind("Service")) {
+            assertFalse(String.valueOf(map(service, "metadata").get("annotations")).contains(neg), name(service));
+        }
+    }
+
     private static Map<String, Object> webIngress(Manifests docs) {
         List<Map<String, Object>> ingresses = docs.ofKind("Ingress");
         assertEquals(1, ingresses.size(), "the web chart renders the platform's one Ingress");
