@@ -168,8 +168,8 @@ public record ObservabilitySpec(
                     + "operator creates it for R2. Required with s3.",
                     pattern = Names.DNS_1123_SUBDOMAIN) String secretName,
             @Doc(value = "Bucket of Loki's chunks and index.", pattern = "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$") String bucket,
-            @Doc("S3 region (R2: auto; MinIO: us-east-1; Amazon S3: the bucket's); unwritten in the spec: "
-                    + "global.objectStorage.region.") String region,
+            @Doc("S3 region (R2: auto; MinIO: us-east-1; Amazon S3: the bucket's); empty: global.objectStorage.region, "
+                    + "as the install sets it.") String region,
             @Doc("Path-style addressing (R2 and MinIO: true; Amazon S3 takes either).") boolean forcePathStyle,
             @Doc("The in-cluster MinIO's pods, Loki's egress with global.objectStorage.provider minio (the umbrella "
                     + "admits Loki on MinIO's side).") NetworkPolicySpec.Peer minio,
@@ -177,7 +177,7 @@ public record ObservabilitySpec(
                     + "to any other address): the private ranges (RFC 1918, which hold K3S' pod and service CIDRs) and link-local (cloud "
                     + "metadata), as for the services' object storage. Add the cluster's CIDRs if they lie outside them.")
                     List<String> exceptCidrs) {
-        public static final S3 DEFAULTS = new S3("", "neotool-loki", "auto", true,
+        public static final S3 DEFAULTS = new S3("", "neotool-loki", "", true,
                 new NetworkPolicySpec.Peer("neotool-storage", "minio", 9000), NetworkPolicySpec.PRIVATE_RANGES);
     }
 

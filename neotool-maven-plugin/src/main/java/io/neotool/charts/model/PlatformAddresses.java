@@ -45,7 +45,7 @@ final class PlatformAddresses {
      * writes), from the consumers of object storage: the object-storage Secret goes to their namespaces (the services
      * with object-storage egress or env from that Secret, Loki on s3 with it, the PostgreSQL backups on MinIO), and
      * where MinIO is the object storage it creates the buckets they name (the services' env values whose names end
-     * with _BUCKET, Loki's, the backups'); and Loki's region, where it writes none, the platform's.
+     * with _BUCKET, Loki's, the backups').
      */
     static PlatformSpec withObjectStorage(PlatformSpec spec, Set<String> written) {
         PostgresSpec pg = spec.postgres();
@@ -81,13 +81,7 @@ final class PlatformAddresses {
             }
             minio = Records.with(minio, "clientSecret", Records.with(minio.clientSecret(), "namespaces", List.copyOf(consumers)));
         }
-        PlatformSpec placed = Records.with(spec, "minio", minio);
-        if (!written.contains("observability.loki.s3.region")) { // Loki signs its requests with the platform's region
-            ObservabilitySpec.Loki loki = o.loki();
-            placed = Records.with(placed, "observability", Records.with(o, "loki", Records.with(loki, "s3",
-                    Records.with(loki.s3(), "region", spec.global().objectStorage().region()))));
-        }
-        return placed;
+        return Records.with(spec, "minio", minio);
     }
 
     /**

@@ -625,6 +625,21 @@ class ObservabilityChartTest {
         assertTrue(prod.ofKind("NetworkPolicy").stream().noneMatch(p -> name(p).endsWith("-from-loki")));
     }
 
+    /**
+     * Loki's region left empty is the platform's as the install sets it ({@code --set global.objectStorage.region}, an
+     * Amazon S3 bucket's region), not the one the charts were generated with; with neither, the render says which to set.
+     */
+    @Test
+    void lokisEmptyRegionIsThePlatformsAtInstallTime() {
+        Map<String, String> set = Map.of("observability.loki.s3.region", "", "global.objectStorage.region", "eu-west-3");
+        Manifests docs = new Manifests(charts.render(List.of("values-prod.yaml"), set));
+        assertEquals("eu-west-3", map(document(configFile(docs, "loki-config", "loki.yaml")), "common", "storage", "s3")
+                .get("region"));
+        String neither = assertThrows(InputException.class, () -> charts.render(List.of("values-prod.yaml"),
+                Map.of("observability.loki.s3.region", "", "global.objectStorage.region", ""))).getMessage();
+        assertTrue(neither.contains("Loki on s3 needs loki.s3.region or global.objectStorage.region"), neither);
+    }
+
     // ------------------------------------------------------------------ Grafana
 
     @Test
