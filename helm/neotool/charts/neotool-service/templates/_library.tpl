@@ -128,8 +128,10 @@ spec:
 An Ingress, checked first: (dict "ctx" $ "labels" <YAML> "ingress" <its values: className, hosts, tls, annotations>
 "what" "<values path of ingress, for errors>" "paths" (list (dict "path" p "service" s "port" n) ...)); every host
 routes every path (Prefix). At least one host, none empty; TLS needs its Secret (spec.tls), or a cloud load balancer's
-own certificate named by an annotation (no spec.tls then), and prod needs TLS. Of class alb (the AWS Load Balancer
-Controller), the Ingress targets the pods' addresses (target-type ip) unless its annotations say.
+own certificate named by an annotation (no spec.tls then), and prod needs TLS. Its class: the one written, else the
+class of the chart's networkPolicy.ingressController, else the cloud provider's; a written class other than the
+controller's is refused. Of class alb (the AWS Load Balancer Controller), the Ingress targets the pods' addresses
+(target-type ip) unless its annotations say.
 */}}
 {{- define "lib.ingress" -}}
 {{- $ctx := .ctx }}
@@ -155,7 +157,12 @@ Controller), the Ingress targets the pods' addresses (target-type ip) unless its
 {{- if and ($in.tls).enabled (not $in.tls.secretName) (not $cloudCertificate) }}
 {{- fail (printf "%s: %s.tls.enabled needs %s.tls.secretName, the kubernetes.io/tls Secret holding the certificate, or the load balancer's own certificate in an annotation (networking.gke.io/managed-certificates, alb.ingress.kubernetes.io/certificate-arn, ...)" $chart .what .what) }}
 {{- end }}
-{{- $class := $in.className | default (include "lib.cloud.ingressClass" $ctx) }}
+{{- /* the class of the ingress controller the chart's NetworkPolicies admit (networkPolicy.ingressController) */}}
+{{- $controllerClass := ((($ctx.Values.networkPolicy).ingressController).className) | default "" }}
+{{- if and $in.className $controllerClass (ne $in.className $controllerClass) }}
+{{- fail (printf "%s: %s.className %s is not the class of the chart's ingress controller (networkPolicy.ingressController.className %s), the only one whose traffic its NetworkPolicies admit; leave %s.className empty or name the controller that serves %s in networkPolicy.ingressController" $chart .what $in.className $controllerClass .what $in.className) }}
+{{- end }}
+{{- $class := $in.className | default $controllerClass | default (include "lib.cloud.ingressClass" $ctx) }}
 {{- if eq $class "alb" }}
 {{- /* the backends are ClusterIP Services, which only the ALB's ip targets reach (instance targets need a NodePort) */}}
 {{- $annotations = merge (dict) $annotations (dict "alb.ingress.kubernetes.io/target-type" "ip") }}

@@ -21,7 +21,16 @@ final class IngressRoutes {
      * ({@code policies}: whether they are rendered at all).
      */
     record Ingress(String key, String className, List<WebSpec.Host> hosts, List<String> paths,
-                   NetworkPolicySpec.IngressController controller, boolean policies) {}
+                   NetworkPolicySpec.IngressController controller, boolean policies) {
+        /**
+         * The IngressClass the chart renders, as lib.ingress resolves it: the one written, else the class of the ingress
+         * controller its NetworkPolicies admit, else the cloud provider's.
+         */
+        String resolvedClass(String cloudProvider) {
+            return !className.isEmpty() ? className : !controller.className().isEmpty() ? controller.className()
+                    : IngressSpec.CLOUD_CLASSES.getOrDefault(cloudProvider, "");
+        }
+    }
 
     /** The Ingresses a platform deploys: web's, the router's, Grafana's and each service's own, in that order. */
     static List<Ingress> of(PlatformSpec spec) {
@@ -80,8 +89,22 @@ final class IngressRoutes {
         }
         Map<String, String> routedBy = new HashMap<>(); // IngressClass, host and path -> the Ingress's key path
         for (Ingress in : of(spec)) {
-            routes(c, routedBy, in.key(), in.className(), in.hosts(), in.paths());
+            String controllerClass = in.controller().className();
+            if (!in.className().isEmpty() && !controllerClass.isEmpty() && !in.className().equals(controllerClass)) {
+                c.add(in.key() + ".className", "'" + in.className() + "' is not the class of the chart's ingress "
+                        + "controller (" + controllerPath(in.key()) + ", else the platform's networkPolicy.ingressController: "
+                        + "className " + controllerClass + "), the only one whose traffic its NetworkPolicies admit: leave "
+                        + "className empty (it takes " + controllerClass + "), or name there the controller that serves "
+                        + in.className());
+            }
+            routes(c, routedBy, in.key(), in.resolvedClass(spec.global().cloudProvider()), in.hosts(), in.paths());
         }
+    }
+
+    /** Where the chart of the Ingress at {@code key} names its ingress controller. */
+    private static String controllerPath(String key) {
+        String chart = key.startsWith("observability.") ? "observability" : key.substring(0, key.length() - ".ingress".length());
+        return chart + ".networkPolicy.ingressController";
     }
 
     private static void routes(SpecCheck c, Map<String, String> routedBy, String ingress, String className,
@@ -92,7 +115,7 @@ final class IngressRoutes {
                 String first = routedBy.putIfAbsent(className + " " + host + path, ingress);
                 if (first != null && !first.equals(ingress)) {
                     c.add(ingress + ".hosts[" + i + "].host", first + " routes " + host + path + " already ("
-                            + (className.isEmpty() ? "the cloud provider's IngressClass" : "IngressClass " + className)
+                            + "IngressClass " + className
                             + "); two Ingresses for one host and path leave the choice to the ingress controller: serve "
                             + "this one on a host or path of its own");
                 }

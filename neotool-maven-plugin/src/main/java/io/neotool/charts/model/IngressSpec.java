@@ -9,8 +9,9 @@ import java.util.Map;
  */
 public record IngressSpec(
         @Doc("Whether to render the Ingress.") boolean enabled,
-        @Doc(value = "IngressClass; empty: the one of global.cloudProvider (local: traefik, aws: alb, gcp: gce, "
-                + "azure: azure-application-gateway).", pattern = Names.DNS_1123_SUBDOMAIN) String className,
+        @Doc(value = "IngressClass; empty: the class of the chart's networkPolicy.ingressController, else the one of "
+                + "global.cloudProvider (local: traefik, aws: alb, gcp: gce, azure: azure-application-gateway); one other "
+                + "than a class the controller names is refused.", pattern = Names.DNS_1123_SUBDOMAIN) String className,
         @Doc("Host names served, e.g. api.example.com; a host and path another Ingress of the platform routes already "
                 + "is refused.") List<WebSpec.Host> hosts,
         @Doc(value = "Path routed (Prefix, passed on unchanged) on each host; empty: the router's router.path, a "

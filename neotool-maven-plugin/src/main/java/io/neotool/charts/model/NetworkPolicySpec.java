@@ -41,11 +41,15 @@ public record NetworkPolicySpec(
             @Doc(value = "Namespace of the controller's pods.", pattern = Names.DNS_1123_LABEL) String namespace,
             @Doc("Value of the controller's pods' app.kubernetes.io/name label (ingress-nginx, traefik); empty: no pod "
                     + "sends the traffic, only cidrs do.") String app,
+            @Doc(value = "IngressClass this controller serves (nginx, traefik, alb): an Ingress of the chart that names "
+                    + "no class takes it, and one that names another is refused, as the NetworkPolicies admit this "
+                    + "controller alone; empty: any class, and an Ingress that names none takes the cloud provider's.",
+                    pattern = Names.DNS_1123_SUBDOMAIN) String className,
             @Doc("IPv4 ranges a cloud load balancer sends from straight to the pods, admitted beside the pods: the AWS "
                     + "Load Balancer Controller's ALB with target-type ip (the ALB's subnets), GKE's Ingress (Google's "
                     + "proxies and health checks, 35.191.0.0/16 and 130.211.0.0/22), Azure's Application Gateway (its "
                     + "subnet); none by default.") List<String> cidrs) {
-        public static final IngressController DEFAULTS = new IngressController("kube-system", "traefik", List.of());
+        public static final IngressController DEFAULTS = new IngressController("kube-system", "traefik", "", List.of());
     }
 
     /**

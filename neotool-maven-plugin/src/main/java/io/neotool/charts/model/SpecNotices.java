@@ -242,7 +242,7 @@ final class SpecNotices {
         List<SpecProblem> notices = new ArrayList<>();
         for (IngressRoutes.Ingress in : IngressRoutes.of(platform)) {
             String cloud = platform.global().cloudProvider();
-            String className = in.className().isEmpty() ? IngressSpec.CLOUD_CLASSES.getOrDefault(cloud, "") : in.className();
+            String className = in.resolvedClass(cloud);
             String how = LOAD_BALANCERS.get(className);
             int[] at = env.positions().entrySet().stream().filter(e -> e.getKey().startsWith(in.key() + "."))
                     .map(Map.Entry::getValue).reduce((x, y) -> before(x, y) ? x : y).orElse(null);
@@ -252,7 +252,8 @@ final class SpecNotices {
             String from = in.controller().app().isEmpty() ? "nothing" : "only the pods " + in.controller().namespace()
                     + "/" + in.controller().app();
             notices.add(new SpecProblem(file, at[0], at[1], prefix(environment) + in.key(), "IngressClass " + className
-                    + (in.className().isEmpty() ? " (global.cloudProvider " + cloud + ")" : "") + ": " + how
+                    + (!in.className().isEmpty() ? "" : !in.controller().className().isEmpty() ? " (its ingress "
+                    + "controller's className)" : " (global.cloudProvider " + cloud + ")") + ": " + how
                     + " (docs/edge.md, \"Cloud load balancers\"). The NetworkPolicies now admit " + from
                     + " as the ingress controller, so its traffic would not reach the pods"));
         }

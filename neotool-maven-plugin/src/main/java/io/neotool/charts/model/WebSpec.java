@@ -77,8 +77,9 @@ public record WebSpec(
 
     public record Ingress(
             @Doc("Whether to render the Ingress.") boolean enabled,
-            @Doc(value = "IngressClass; empty: the one of global.cloudProvider (local: traefik, aws: alb, gcp: gce, "
-                    + "azure: azure-application-gateway).", pattern = Names.DNS_1123_SUBDOMAIN) String className,
+            @Doc(value = "IngressClass; empty: the class of the chart's networkPolicy.ingressController, else the one of "
+                    + "global.cloudProvider (local: traefik, aws: alb, gcp: gce, azure: azure-application-gateway); one other "
+                    + "than a class the controller names is refused.", pattern = Names.DNS_1123_SUBDOMAIN) String className,
             @Doc("Host names served, e.g. neotool.local (dev) or neotool.example.com (prod).") List<Host> hosts,
             @Doc(value = "Path routed to the router's Service on port 4000; empty routes everything to web.",
                     pattern = "^/.*") String graphqlPath,

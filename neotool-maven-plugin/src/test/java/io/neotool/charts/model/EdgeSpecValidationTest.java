@@ -202,8 +202,8 @@ class EdgeSpecValidationTest {
         problems = problems(dir, api.replace("{host: api.example.com}", "{host: api.example.com}, {host: neotool.local}")
                 + "web: {enabled: true}\n");
         SpecProblem shared = at(problems, "router.ingress.hosts[1].host");
-        assertTrue(shared.message().startsWith("web.ingress routes neotool.local/graphql already (the cloud provider's "
-                + "IngressClass); two Ingresses for one host and path"), shared.message());
+        assertTrue(shared.message().startsWith("web.ingress routes neotool.local/graphql already (IngressClass traefik); "
+                + "two Ingresses for one host and path"), shared.message());
         // web's own hosts and the API's apart: both Ingresses
         load(dir, api + "web: {enabled: true}\n");
         // the router's Ingress leads to its GraphQL path: that path, one above it, or the whole host
@@ -212,6 +212,25 @@ class EdgeSpecValidationTest {
         }
         assertTrue(at(problems(dir, api.replace("enabled: true, hosts", "enabled: true, path: /graph, hosts")),
                 "router.ingress.path").message().contains("'/graph' does not lead to the router's GraphQL path /graphql"));
+    }
+
+    /**
+     * An Ingress of another class than its chart's ingress controller serves would come from a controller whose traffic
+     * the NetworkPolicies drop: refused at its className, naming where the controller is; one that names no class takes
+     * the controller's, and a controller that names no class takes any.
+     */
+    @Test
+    void anIngressOfAnotherClassThanItsControllersIsRefused() throws IOException {
+        String nginx = "networkPolicy: {ingressController: {namespace: ingress-nginx, app: ingress-nginx, className: nginx}}\n";
+        String api = SCHEMA + "  ingress: {enabled: true, className: nginx, hosts: [{host: api.example.com}]}\n" + SERVICES;
+        load(dir, api + nginx);
+        load(dir, api.replace("className: nginx, ", "") + nginx);
+        load(dir, api.replace("className: nginx", "className: traefik"));
+        SpecProblem other = at(problems(dir, api.replace("className: nginx", "className: traefik") + nginx),
+                "router.ingress.className");
+        assertTrue(other.message().startsWith("'traefik' is not the class of the chart's ingress controller "
+                + "(router.networkPolicy.ingressController, else the platform's networkPolicy.ingressController: className "
+                + "nginx)") && other.message().contains("leave className empty (it takes nginx)"), other.message());
     }
 
     /**

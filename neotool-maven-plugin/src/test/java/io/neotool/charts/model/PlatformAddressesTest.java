@@ -98,14 +98,14 @@ class PlatformAddressesTest {
     void theRouterAndWebAdmitThePlatformsIngressControllerUnlessTheySetTheirOwn() throws IOException {
         PlatformSpec spec = load(dir, io.neotool.charts.TestSpecs.SERVICE + """
                 networkPolicy:
-                  ingressController: {namespace: ingress-nginx, app: ingress-nginx}
+                  ingressController: {namespace: ingress-nginx, app: ingress-nginx, className: nginx}
                 router:
                   networkPolicy:
                     ingressController: {namespace: edge, app: envoy}
                 """).base();
-        NetworkPolicySpec.IngressController nginx = new NetworkPolicySpec.IngressController("ingress-nginx", "ingress-nginx", List.of());
+        NetworkPolicySpec.IngressController nginx = new NetworkPolicySpec.IngressController("ingress-nginx", "ingress-nginx", "nginx", List.of());
         assertEquals(nginx, spec.web().networkPolicy().ingressController());
-        assertEquals(new NetworkPolicySpec.IngressController("edge", "envoy", List.of()), spec.router().networkPolicy().ingressController());
+        assertEquals(new NetworkPolicySpec.IngressController("edge", "envoy", "", List.of()), spec.router().networkPolicy().ingressController());
         assertEquals(nginx, spec.observability().networkPolicy().ingressController(), "Grafana's way in follows too");
         PlatformSpec defaults = load(dir, io.neotool.charts.TestSpecs.SERVICE).base();
         assertEquals(NetworkPolicySpec.DEFAULTS.ingressController(), defaults.router().networkPolicy().ingressController());

@@ -138,6 +138,20 @@ class CloudProviderChartTest {
         }
     }
 
+    /**
+     * An Ingress that names no class takes the class of the ingress controller its chart's NetworkPolicies admit, ahead of
+     * the provider's; one that names another is refused at render time, install-time values included.
+     */
+    @Test
+    void anIngressTakesItsControllersClassAndNoOther() {
+        String controllerClass = "web.networkPolicy.ingressController.className";
+        assertEquals("nginx", ingressClass(render(List.of(), Map.of("global.cloudProvider", "aws", controllerClass, "nginx"))));
+        String other = assertThrows(io.neotool.charts.InputException.class, () -> render(List.of(),
+                Map.of(controllerClass, "nginx", "web.ingress.className", "traefik"))).getMessage();
+        assertTrue(other.contains("ingress.className traefik is not the class of the chart's ingress controller "
+                + "(networkPolicy.ingressController.className nginx)"), other);
+    }
+
     private static Map<String, Object> webIngress(Manifests docs) {
         List<Map<String, Object>> ingresses = docs.ofKind("Ingress");
         assertEquals(1, ingresses.size(), "the web chart renders the platform's one Ingress");
