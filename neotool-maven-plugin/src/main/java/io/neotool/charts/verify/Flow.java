@@ -11,8 +11,13 @@ import java.util.TreeSet;
 /** A found connection; {@code server} is a Service (or, for scraping, null with {@code target} the scraped workload). */
 final class Flow {
     final Workload client;
-    /** The ingress controller an Ingress flow comes from (its Ingress's chart's); null for a workload's flow. */
-    final PlatformVerifier.IngressController controller;
+    /**
+     * The client outside the release a flow comes from (an Ingress's: its chart's ingress controller; a ServiceMonitor's:
+     * the cluster's Prometheus); null for a workload's flow.
+     */
+    final PlatformVerifier.Outsider outsider;
+    /** What the outsider is: {@link #INGRESS_CONTROLLER} or {@link #METRICS_SCRAPER}; null for a workload's flow. */
+    final String role;
     final Pod clientPod;
     final Manifest anchor;
     final String serverNamespace;
@@ -25,11 +30,15 @@ final class Flow {
     final List<String> problems = new ArrayList<>();
     final List<String[]> pending = new ArrayList<>();
 
-    Flow(Workload client, PlatformVerifier.IngressController controller, Manifest anchor, String serverNamespace,
+    static final String INGRESS_CONTROLLER = "ingress-controller";
+    static final String METRICS_SCRAPER = "metrics-scraper";
+
+    Flow(Workload client, PlatformVerifier.Outsider outsider, String role, Manifest anchor, String serverNamespace,
          String serverName, String podName, Workload target, String port) {
         this.client = client;
-        this.controller = controller;
-        this.clientPod = client == null ? controller.pod() : pod(client);
+        this.outsider = outsider;
+        this.role = client == null ? role : null;
+        this.clientPod = client == null ? outsider.pod(role) : pod(client);
         this.anchor = anchor;
         this.serverNamespace = serverNamespace;
         this.serverName = serverName;
@@ -39,7 +48,7 @@ final class Flow {
     }
 
     String from() {
-        return client == null ? "ingress-controller" : node(client.manifest(), client.namespace());
+        return client == null ? role : node(client.manifest(), client.namespace());
     }
 
     String to() {
@@ -50,7 +59,7 @@ final class Flow {
     String label() {
         String host = target != null ? target.namespace() + "/" + target.manifest().name()
                 : (podName.isEmpty() ? "" : podName + ".") + serverName + "." + serverNamespace;
-        return (client == null ? "ingress controller" : client.manifest().name()) + " -> " + host + ":" + port
+        return (client == null ? role.replace('-', ' ') : client.manifest().name()) + " -> " + host + ":" + port
                 + " (" + String.join("; ", via) + ")";
     }
 

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * value, command-line argument, a key of a Secret or ConfigMap it reads or mounts, comment lines skipped: {@code name.namespace.svc.cluster.local:port},
  * {@code name.namespace:port}, {@code pod.headless}, a short name, a HOST/PORT pair, libpq {@code host=... port=...},
  * a URL's default port); every Ingress backend (from the ingress controller of the Ingress's chart, {@link PlatformVerifier.Request#ingressControllerOf}); every pod annotated
- * {@code prometheus.io/scrape} (from the workload whose config discovers pods that way). Checks each address: it names a
+ * {@code prometheus.io/scrape} (from the workload whose config discovers pods that way); every Service a ServiceMonitor
+ * selects (from the cluster's Prometheus, where the values name it). Checks each address: it names a
  * rendered Service and a port it exposes (or an existing StatefulSet pod and a declared port).
  */
 final class FlowFinder {
@@ -56,6 +57,7 @@ final class FlowFinder {
         }
         ingresses();
         scraping();
+        serviceMonitors();
         return flows;
     }
 
@@ -273,16 +275,18 @@ final class FlowFinder {
     }
 
     private Flow flow(Workload client, String via, String ns, String svc, String pod, Workload target, String port) {
-        return flow(client, null, via, ns, svc, pod, target, port);
+        return flow(client, null, null, client.manifest(), via, ns, svc, pod, target, port);
     }
 
-    /** A flow from {@code client}, or (client null) from the ingress controller {@code controller}. */
-    private Flow flow(Workload client, PlatformVerifier.IngressController controller, String via, String ns, String svc,
-            String pod, Workload target, String port) {
-        String from = client == null ? "ingress-controller " + controller : Flow.node(client.manifest(), client.namespace());
+    /**
+     * A flow from {@code client}, or (client null) from the outsider {@code outsider} in its {@code role} (Flow's roles);
+     * its findings are reported on {@code anchor} (the client's manifest, an outsider's Ingress or ServiceMonitor).
+     */
+    private Flow flow(Workload client, PlatformVerifier.Outsider outsider, String role, Manifest anchor, String via,
+            String ns, String svc, String pod, Workload target, String port) {
+        String from = client == null ? role + " " + outsider : Flow.node(client.manifest(), client.namespace());
         String key = from + "|" + ns + "/" + svc + "/" + pod + "/" + (target == null ? "" : target.manifest().id()) + "|" + port;
-        Flow f = flows.computeIfAbsent(key, k -> new Flow(client, controller, client == null ? null : client.manifest(),
-                ns, svc, pod, target, port));
+        Flow f = flows.computeIfAbsent(key, k -> new Flow(client, outsider, role, anchor, ns, svc, pod, target, port));
         f.via.add(via);
         return f;
     }
@@ -368,14 +372,66 @@ final class FlowFinder {
                 String name = Yaml.str(Yaml.at(b, "service", "name"));
                 String port = Yaml.str(Yaml.at(b, "service", "port", "number"));
                 if (port.isEmpty()) {
-                    Manifest svc = ctx.find("Service", ns, name);
-                    String portName = Yaml.str(Yaml.at(b, "service", "port", "name"));
-                    port = svc == null ? "?" : Yaml.listAt(svc.body(), "spec", "ports").stream()
-                            .filter(p -> Yaml.str(Yaml.at(p, "name")).equals(portName)).map(p -> Yaml.str(Yaml.at(p, "port")))
-                            .findFirst().orElse("?");
+                    port = portNamed(ctx.find("Service", ns, name), Yaml.str(Yaml.at(b, "service", "port", "name")));
                 }
-                Flow f = flow(null, ctx.request.ingressControllerOf(ing), ing.id(), ns, name, "", null, port);
+                Flow f = flow(null, ctx.request.ingressControllerOf(ing), Flow.INGRESS_CONTROLLER, ing, ing.id(), ns, name,
+                        "", null, port);
                 address(f);
+            }
+        }
+    }
+
+    /** The number of a Service's port named {@code name}; "?" without the Service or such a port. */
+    private static String portNamed(Manifest svc, String name) {
+        return svc == null ? "?" : Yaml.listAt(svc.body(), "spec", "ports").stream()
+                .filter(p -> Yaml.str(Yaml.at(p, "name")).equals(name)).map(p -> Yaml.str(Yaml.at(p, "port")))
+                .findFirst().orElse("?");
+    }
+
+    /**
+     * The cluster's Prometheus (the values' networkPolicy.metricsScraper, {@link PlatformVerifier.Request#metricsScraper})
+     * to every Service a ServiceMonitor selects (its matchLabels, in its namespaceSelector's namespaces, else its own),
+     * on the port each endpoint names; a ServiceMonitor that selects no Service, or names a port its Service lacks, is
+     * reported. Without the cluster's Prometheus, no ServiceMonitor has a client to prove.
+     */
+    private void serviceMonitors() {
+        PlatformVerifier.Outsider scraper = ctx.request.metricsScraper();
+        if (scraper == null) {
+            return;
+        }
+        for (Manifest monitor : ctx.manifests()) {
+            if (!monitor.kind().equals("ServiceMonitor")) {
+                continue;
+            }
+            List<String> matchNames = Yaml.listAt(monitor.body(), "spec", "namespaceSelector", "matchNames").stream()
+                    .map(Yaml::str).toList();
+            List<String> in = matchNames.isEmpty() ? List.of(ctx.namespaceOf(monitor)) : matchNames;
+            Map<String, Object> selector = Yaml.mapAt(monitor.body(), "spec", "selector");
+            List<Manifest> selected = ctx.manifests().stream().filter(m -> m.kind().equals("Service")
+                    && in.contains(ctx.namespaceOf(m)) && LabelSelector.matches(selector, Yaml.mapAt(m.body(), "metadata", "labels")))
+                    .toList();
+            String via = "ServiceMonitor " + monitor.id();
+            if (selected.isEmpty()) {
+                Flow f = flow(null, scraper, Flow.METRICS_SCRAPER, monitor, via, in.get(0), "(none selected)", "", null, "?");
+                f.checks.put(PlatformFlows.ADDRESS_CHECK, "failed");
+                f.problem(FLOW_ADDRESS, via + " selects no Service in " + String.join(", ", in) + " (selector " + selector + ")",
+                        "Make the ServiceMonitor's selector match the labels of the Service to scrape, in its namespace.");
+                continue;
+            }
+            for (Object endpoint : Yaml.listAt(monitor.body(), "spec", "endpoints")) {
+                String portName = Yaml.str(Yaml.at(endpoint, "port"));
+                for (Manifest svc : selected) {
+                    String port = portNamed(svc, portName);
+                    Flow f = flow(null, scraper, Flow.METRICS_SCRAPER, monitor, via + " endpoint " + portName,
+                            ctx.namespaceOf(svc), svc.name(), "", null, port);
+                    if (port.equals("?")) {
+                        f.checks.put(PlatformFlows.ADDRESS_CHECK, "failed");
+                        f.problem(FLOW_ADDRESS, via + " scrapes port '" + portName + "', which Service " + svc.name()
+                                + " does not name", "Name one of the Service's ports in the ServiceMonitor's endpoint.");
+                    } else {
+                        address(f);
+                    }
+                }
             }
         }
     }

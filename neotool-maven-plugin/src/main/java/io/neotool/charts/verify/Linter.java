@@ -326,7 +326,8 @@ public final class Linter {
             t = System.nanoTime();
             PlatformVerifier.Result verified = PlatformVerifier.verify(new PlatformVerifier.Request(request.namespace(), e.name(),
                     parsed.manifests(), PlatformSpecFiles.operatorMade(values), PlatformSpecFiles.notes(e.chart()),
-                    PlatformSpecFiles.ingressController(values), PlatformSpecFiles.chartIngressControllers(values)));
+                    PlatformSpecFiles.ingressController(values), PlatformSpecFiles.chartIngressControllers(values),
+                    PlatformSpecFiles.metricsScraper(values)));
             findings.addAll(verified.findings());
             graph = verified.graph();
             timings.put("platform", System.nanoTime() - t);

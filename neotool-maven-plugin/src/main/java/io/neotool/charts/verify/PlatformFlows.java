@@ -190,7 +190,7 @@ final class PlatformFlows {
      * The ingress controller's way to an Ingress backend from each range its load balancer sends from (admitted by the
      * server's policies); the way from its pods is checked as any client's.
      */
-    private void ingressRanges(PlatformVerifier.IngressController ic, Pod to, String port, List<String> blocked) {
+    private void ingressRanges(PlatformVerifier.Outsider ic, Pod to, String port, List<String> blocked) {
         if (ic.app().isEmpty() && ic.cidrs().isEmpty()) {
             blocked.add("the values name no ingress controller (networkPolicy.ingressController: neither app nor cidrs)");
         }
@@ -219,8 +219,8 @@ final class PlatformFlows {
             }
             Pod to = Flow.pod(server);
             if (f.client == null) {
-                ingressRanges(f.controller, to, port, blocked);
-                if (f.controller.app().isEmpty()) {
+                ingressRanges(f.outsider, to, port, blocked);
+                if (f.outsider.app().isEmpty()) {
                     continue; // no pod of its own
                 }
             }
@@ -425,14 +425,6 @@ final class PlatformFlows {
     }
 
     private void report(Flow f, String ruleId, String message, String fix) {
-        String text = "flow " + f.label() + ": " + message;
-        if (f.anchor != null) {
-            ctx.report(findings, ruleId, f.anchor, text, fix);
-        } else {
-            Manifest ing = ctx.manifests().stream().filter(m -> f.via.contains(m.id())).findFirst().orElse(null);
-            if (ing != null) {
-                ctx.report(findings, ruleId, ing, text, fix);
-            }
-        }
+        ctx.report(findings, ruleId, f.anchor, "flow " + f.label() + ": " + message, fix);
     }
 }

@@ -49,8 +49,8 @@ final class PlatformSpecFiles {
      * cidrs), which the charts' policies admit; the default one ({@link PlatformVerifier#DEFAULT_INGRESS_CONTROLLER}) for
      * a chart without it.
      */
-    static PlatformVerifier.IngressController ingressController(Map<String, Object> merged) {
-        PlatformVerifier.IngressController named = ingressControllerIn(merged);
+    static PlatformVerifier.Outsider ingressController(Map<String, Object> merged) {
+        PlatformVerifier.Outsider named = ingressControllerIn(merged);
         return named == null ? PlatformVerifier.DEFAULT_INGRESS_CONTROLLER : named;
     }
 
@@ -58,10 +58,10 @@ final class PlatformSpecFiles {
      * The ingress controllers the subcharts' sections of an environment's merged values name (router's, web's, each
      * service alias's: their {@code networkPolicy.ingressController}), by section.
      */
-    static Map<String, PlatformVerifier.IngressController> chartIngressControllers(Map<String, Object> merged) {
-        Map<String, PlatformVerifier.IngressController> out = new TreeMap<>();
+    static Map<String, PlatformVerifier.Outsider> chartIngressControllers(Map<String, Object> merged) {
+        Map<String, PlatformVerifier.Outsider> out = new TreeMap<>();
         merged.forEach((key, section) -> {
-            PlatformVerifier.IngressController named = section instanceof Map<?, ?> ? ingressControllerIn(section) : null;
+            PlatformVerifier.Outsider named = section instanceof Map<?, ?> ? ingressControllerIn(section) : null;
             if (named != null) {
                 out.put(key, named);
             }
@@ -69,13 +69,24 @@ final class PlatformSpecFiles {
         return out;
     }
 
+    /**
+     * The cluster's own Prometheus an environment's merged values name (the umbrella's
+     * {@code networkPolicy.metricsScraper}: its namespace and its pods' app.kubernetes.io/name); null where its app is
+     * empty (the observability chart's Prometheus, which selects no ServiceMonitor, or none).
+     */
+    static PlatformVerifier.Outsider metricsScraper(Map<String, Object> merged) {
+        Object peer = Yaml.at(merged, "networkPolicy", "metricsScraper");
+        String app = Yaml.str(Yaml.at(peer, "app"));
+        return app.isEmpty() ? null : new PlatformVerifier.Outsider(Yaml.str(Yaml.at(peer, "namespace")), app, List.of());
+    }
+
     /** The {@code networkPolicy.ingressController} of a values section; null where it has none. */
-    private static PlatformVerifier.IngressController ingressControllerIn(Object values) {
+    private static PlatformVerifier.Outsider ingressControllerIn(Object values) {
         Object peer = Yaml.at(values, "networkPolicy", "ingressController");
         if (!(peer instanceof Map<?, ?>)) {
             return null;
         }
-        return new PlatformVerifier.IngressController(Yaml.str(Yaml.at(peer, "namespace")), Yaml.str(Yaml.at(peer, "app")),
+        return new PlatformVerifier.Outsider(Yaml.str(Yaml.at(peer, "namespace")), Yaml.str(Yaml.at(peer, "app")),
                 Yaml.list(Yaml.at(peer, "cidrs")).stream().map(Yaml::str).toList());
     }
 

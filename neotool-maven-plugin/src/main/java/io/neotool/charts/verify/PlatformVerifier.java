@@ -33,11 +33,12 @@ public final class PlatformVerifier {
      * One environment to verify. {@code notes} is the chart's templates/NOTES.txt source (empty when it has none),
      * where operator-made objects must be listed. {@code ingressController} is the cluster's ingress controller as the
      * top chart's values name it; {@code chartIngressControllers} a subchart's own, by its key in those values (an
-     * alias), where it names one: an Ingress of that subchart comes from it.
+     * alias), where it names one: an Ingress of that subchart comes from it. {@code metricsScraper} is the cluster's
+     * own Prometheus, the client of every ServiceMonitor, where the values name it (null: none).
      */
     public record Request(String releaseNamespace, String environment, List<Manifest> manifests,
-                          List<OperatorObject> operatorMade, String notes, IngressController ingressController,
-                          Map<String, IngressController> chartIngressControllers) {
+                          List<OperatorObject> operatorMade, String notes, Outsider ingressController,
+                          Map<String, Outsider> chartIngressControllers, Outsider metricsScraper) {
         public Request {
             manifests = List.copyOf(manifests);
             operatorMade = List.copyOf(operatorMade);
@@ -46,17 +47,17 @@ public final class PlatformVerifier {
             chartIngressControllers = Map.copyOf(chartIngressControllers);
         }
 
-        /** An environment whose ingress controller is the default one ({@link #DEFAULT_INGRESS_CONTROLLER}). */
+        /** An environment whose ingress controller is the default one ({@link #DEFAULT_INGRESS_CONTROLLER}), with no Prometheus of the cluster's. */
         public Request(String releaseNamespace, String environment, List<Manifest> manifests,
                        List<OperatorObject> operatorMade, String notes) {
-            this(releaseNamespace, environment, manifests, operatorMade, notes, null, Map.of());
+            this(releaseNamespace, environment, manifests, operatorMade, notes, null, Map.of(), null);
         }
 
         /**
          * The ingress controller {@code ingress} comes from: that of the subchart that renders it (Helm's
          * {@code # Source:} path names its alias), else the top chart's.
          */
-        IngressController ingressControllerOf(Manifest ingress) {
+        Outsider ingressControllerOf(Manifest ingress) {
             String source = ingress.source();
             int charts = source.lastIndexOf("/charts/");
             int templates = source.indexOf("/templates/", Math.max(charts, 0));
@@ -66,22 +67,23 @@ public final class PlatformVerifier {
     }
 
     /** The cluster's ingress controller where the values name none: K3S' Traefik in kube-system. */
-    public static final IngressController DEFAULT_INGRESS_CONTROLLER = new IngressController("kube-system", "traefik", List.of());
+    public static final Outsider DEFAULT_INGRESS_CONTROLLER = new Outsider("kube-system", "traefik", List.of());
 
     /**
-     * The cluster's ingress controller, the client of every Ingress backend (what the charts'
-     * networkPolicy.ingressController admits): its pods, in {@code namespace} and labelled {@code app.kubernetes.io/name:
-     * app} (none when app is empty), and the IPv4 ranges ({@code cidrs}) a cloud load balancer sends from straight to
-     * the pods.
+     * A client outside the release: its pods, in {@code namespace} and labelled {@code app.kubernetes.io/name: app} (none
+     * when app is empty), and the IPv4 ranges ({@code cidrs}) it sends from straight to the pods. The cluster's ingress
+     * controller, the client of every Ingress backend (what the charts' networkPolicy.ingressController admits; its
+     * cidrs a cloud load balancer's), and the cluster's Prometheus (networkPolicy.metricsScraper), the client of every
+     * ServiceMonitor.
      */
-    public record IngressController(String namespace, String app, List<String> cidrs) {
-        public IngressController {
+    public record Outsider(String namespace, String app, List<String> cidrs) {
+        public Outsider {
             cidrs = List.copyOf(cidrs);
         }
 
-        /** Its pods (labelled with an empty name, matching no policy's peer, when app is empty). */
-        NetworkPolicies.Pod pod() {
-            return new NetworkPolicies.Pod("ingress-controller", namespace, Map.of("app.kubernetes.io/name", app), List.of());
+        /** Its pods, named by {@code role} (labelled with an empty name, matching no policy's peer, when app is empty). */
+        NetworkPolicies.Pod pod(String role) {
+            return new NetworkPolicies.Pod(role, namespace, Map.of("app.kubernetes.io/name", app), List.of());
         }
     }
 

@@ -52,12 +52,17 @@ class PlatformVerificationTest {
     }
 
     static Verified verify(String environment, Map<String, String> set, List<PlatformVerifier.OperatorObject> operatorMade,
-                           String notes, PlatformVerifier.IngressController ingressController) {
+                           String notes, PlatformVerifier.Outsider ingressController) {
+        return verify(environment, set, operatorMade, notes, ingressController, null);
+    }
+
+    static Verified verify(String environment, Map<String, String> set, List<PlatformVerifier.OperatorObject> operatorMade,
+                           String notes, PlatformVerifier.Outsider ingressController, PlatformVerifier.Outsider metricsScraper) {
         String yaml = HELM.template(new RenderRequest(CHART, "shop", "default", HelmClient.DEFAULT_KUBE_VERSION, List.of(), set));
         List<Manifest> manifests = Fixture.parse(yaml);
         List<Finding> findings = new ArrayList<>(PolicyChecker.check(new PolicyChecker.Release("shop", "default", false), manifests));
         PlatformVerifier.Result result = PlatformVerifier.verify(new PlatformVerifier.Request("default", environment, manifests,
-                operatorMade, notes, ingressController, Map.of()));
+                operatorMade, notes, ingressController, Map.of(), metricsScraper));
         findings.addAll(result.findings());
         return new Verified(findings, result.graph());
     }
@@ -97,7 +102,7 @@ class PlatformVerificationTest {
      */
     @Test
     void aLoadBalancersRangesMustBeAdmittedWhereTheControllerIsNoPod() {
-        PlatformVerifier.IngressController alb = new PlatformVerifier.IngressController("", "", List.of("10.0.0.0/19"));
+        PlatformVerifier.Outsider alb = new PlatformVerifier.Outsider("", "", List.of("10.0.0.0/19"));
         List<PlatformVerifier.OperatorObject> made = PlatformSpecFiles.operatorMade(PlatformSpecFiles.values(CHART, List.of()));
         String notes = PlatformSpecFiles.notes(CHART);
         assertEquals("", lines(verify("shop/values.yaml", Map.of("ingressFrom[0]", "10.0.0.0/19"), made, notes, alb).platform()));
@@ -107,12 +112,46 @@ class PlatformVerificationTest {
         String narrow = lines(verify("shop/values.yaml", Map.of("ingressFrom[0]", "10.0.0.0/24"), made, notes, alb).platform());
         assertTrue(narrow.contains("do not admit the ingress controller's addresses 10.0.0.0/19"), narrow);
         String none = lines(verify("shop/values.yaml", Map.of(), made, notes,
-                new PlatformVerifier.IngressController("", "", List.of())).platform());
+                new PlatformVerifier.Outsider("", "", List.of())).platform());
         assertTrue(none.contains("the values name no ingress controller (networkPolicy.ingressController: neither app nor cidrs)"),
                 none);
         String malformed = lines(verify("shop/values.yaml", Map.of(), made, notes,
-                new PlatformVerifier.IngressController("", "", List.of("10.0.0.0"))).platform());
+                new PlatformVerifier.Outsider("", "", List.of("10.0.0.0"))).platform());
         assertTrue(malformed.contains("'10.0.0.0' of networkPolicy.ingressController.cidrs is not an IPv4 CIDR"), malformed);
+    }
+
+    /**
+     * The cluster's Prometheus, where the values name it, is the client of every ServiceMonitor: its way to each Service
+     * the ServiceMonitor selects, on the port the endpoint names, is proven as any client's; a policy that leaves it out,
+     * a selector that selects nothing and a port the Service does not name are each said. Without it, nothing to prove.
+     */
+    @Test
+    void theClustersPrometheusReachesWhatEachServiceMonitorSelects() {
+        PlatformVerifier.Outsider prometheus = new PlatformVerifier.Outsider("monitoring", "prometheus", List.of());
+        List<PlatformVerifier.OperatorObject> made = PlatformSpecFiles.operatorMade(PlatformSpecFiles.values(CHART, List.of()));
+        String notes = PlatformSpecFiles.notes(CHART);
+        Map<String, String> on = Map.of("serviceMonitor.enabled", "true");
+        Verified v = verify("shop/values.yaml", on, made, notes, PlatformVerifier.DEFAULT_INGRESS_CONTROLLER, prometheus);
+        assertEquals("", lines(v.platform()));
+        PlatformVerifier.Edge scrape = v.graph().edges().stream().filter(e -> e.from().equals("metrics-scraper"))
+                .findFirst().orElseThrow(() -> new AssertionError(v.graph().edges().toString()));
+        assertEquals("shop-app/Service/api", scrape.to());
+        assertEquals("80", scrape.port());
+        assertEquals("ok", scrape.checks().get("network"), scrape.toString());
+        assertTrue(scrape.via().startsWith("ServiceMonitor ServiceMonitor/api endpoint http"), scrape.via());
+
+        String shut = lines(verify("shop/values.yaml", Map.of("serviceMonitor.enabled", "true", "serviceMonitor.admitted",
+                "false"), made, notes, PlatformVerifier.DEFAULT_INGRESS_CONTROLLER, prometheus).platform());
+        assertTrue(shut.contains("ServiceMonitor/api: flow-network: flow metrics scraper -> api.shop-app:80") && shut.contains(
+                "the NetworkPolicies of shop-app do not admit monitoring/metrics-scraper to api on 8080/TCP"), shut);
+        String nothing = lines(verify("shop/values.yaml", Map.of("serviceMonitor.enabled", "true", "serviceMonitor.selects",
+                "apis"), made, notes, PlatformVerifier.DEFAULT_INGRESS_CONTROLLER, prometheus).platform());
+        assertTrue(nothing.contains("ServiceMonitor ServiceMonitor/api selects no Service in shop-app"), nothing);
+        String port = lines(verify("shop/values.yaml", Map.of("serviceMonitor.enabled", "true", "serviceMonitor.port",
+                "metrics"), made, notes, PlatformVerifier.DEFAULT_INGRESS_CONTROLLER, prometheus).platform());
+        assertTrue(port.contains("scrapes port 'metrics', which Service api does not name"), port);
+        assertTrue(verify("shop/values.yaml", on, made, notes).graph().edges().stream()
+                .noneMatch(e -> e.from().equals("metrics-scraper")), "no Prometheus of the cluster's named: no flow");
     }
 
     @Test
