@@ -82,6 +82,12 @@ class LintIT {
         MavenProject.Result rule = project.run("neotool:rules", "-Drule=resources");
         assertFalse(rule.failed(), rule.log());
         assertTrue(rule.log().contains("resources: error") && rule.log().contains("Why: ") && rule.log().contains("Fix: "), rule.log());
+        // under -q the log is silent; -DforceStdout prints the rules all the same, one line each, without a log prefix
+        String silent = project.run("-q", "neotool:rules").log();
+        assertFalse(silent.contains("resources: error"), silent);
+        MavenProject.Result printed = project.run("-q", "neotool:rules", "-DforceStdout");
+        assertFalse(printed.failed(), printed.log());
+        assertTrue(printed.log().lines().anyMatch(l -> l.startsWith("resources: error")), printed.log());
 
         configure(project, "<rules><rule><id>resorces</id><severity>off</severity></rule></rules>");
         assertFalse(project.run("neotool:generate").failed());

@@ -48,4 +48,6 @@ public final class PropertyNames {
             REGISTRY_CA_FILE, LINT_REPORTS);
     /** neotool:rules: the rule to explain. Plain {@code rule}, as typed after a finding's rule id. */
     public static final String RULE = "rule";
+    /** neotool:rules: print to standard output, whatever the log level (-q); Maven's help:evaluate calls it so. */
+    public static final String FORCE_STDOUT = "forceStdout";
 }
