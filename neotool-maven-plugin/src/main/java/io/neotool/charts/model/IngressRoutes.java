@@ -16,9 +16,9 @@ final class IngressRoutes {
     private IngressRoutes() {}
 
     /**
-     * One Ingress of the platform: its key path ({@code web.ingress}), IngressClass as written (empty: the cloud
-     * provider's), hosts, the paths it routes, and what the chart's NetworkPolicies admit as the ingress controller
-     * ({@code policies}: whether they are rendered at all).
+     * One Ingress of the platform: its key path ({@code web.ingress}), IngressClass as written (the one it gets:
+     * {@link #resolvedClass}), hosts, the paths it routes, and what the chart's NetworkPolicies admit as the ingress
+     * controller ({@code policies}: whether they are rendered at all).
      */
     record Ingress(String key, String className, List<WebSpec.Host> hosts, List<String> paths,
                    NetworkPolicySpec.IngressController controller, boolean policies) {
