@@ -489,7 +489,7 @@ always wins over these.
 {{- $byProvider := dict
     "local" (dict "storageClass" "local-path" "ingressClass" "traefik")
     "aws" (dict "storageClass" "ebs-gp3" "ingressClass" "alb")
-    "gcp" (dict "storageClass" "pd-ssd" "ingressClass" "gce" "backendAnnotations" (dict "cloud.google.com/neg" "{\"ingress\": true}"))
+    "gcp" (dict "storageClass" "pd-ssd" "ingressClass" "gce")
     "azure" (dict "storageClass" "managed-premium" "ingressClass" "azure-application-gateway") }}
 {{- $provider := (.Values.global).cloudProvider | default "local" }}
 {{- if not (hasKey $byProvider $provider) }}

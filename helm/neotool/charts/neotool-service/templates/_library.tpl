@@ -580,14 +580,20 @@ A NetworkPolicy in one direction for the pods named "app" (app.kubernetes.io/nam
 The ingress controller's way in to the chart's pods (app.kubernetes.io/name: the chart's fullname), named
 <fullname>-from-ingress-controller: from networkPolicy.ingressController (lib.ingressControllerPeers) on "port",
 rendered when the chart's NetworkPolicies are on (lib.networkPolicyOn) and that names pods or ranges;
-(dict "ctx" $ "labels" (include "<chart>.labels" $) "port" p), and "app" where the pods' app.kubernetes.io/name is not
-the chart's fullname.
+(dict "ctx" $ "labels" (include "<chart>.labels" $) "port" p), "app" where the pods' app.kubernetes.io/name is not
+the chart's fullname, and "healthPort" where the pods answer their health checks on a port of its own: the ranges
+(a cloud load balancer's, whose health checks go to it: lib.cloud.backendAnnotations) are admitted there too.
 */}}
 {{- define "lib.ingressControllerPolicy" -}}
 {{- $app := .app | default (include "lib.fullname" .ctx) }}
-{{- $from := include "lib.ingressControllerPeers" (dict "ic" .ctx.Values.networkPolicy.ingressController "chart" $app) }}
+{{- $ic := .ctx.Values.networkPolicy.ingressController | default dict }}
+{{- $from := include "lib.ingressControllerPeers" (dict "ic" $ic "chart" $app) }}
 {{- if and (include "lib.networkPolicyOn" .ctx) $from }}
-{{- include "lib.appPolicy" (dict "name" (printf "%s-from-ingress-controller" $app) "namespace" (include "lib.namespace" .ctx) "labels" .labels "app" $app "from" $from "ports" (list (int .port))) }}
+{{- $rules := include "lib.rule" (dict "from" $from "ports" (list (int .port))) }}
+{{- if and .healthPort $ic.cidrs }}
+{{- $rules = printf "%s\n%s" $rules (include "lib.rule" (dict "from" (include "lib.ingressControllerPeers" (dict "ic" (dict "cidrs" $ic.cidrs) "chart" $app)) "ports" (list (int .healthPort)))) }}
+{{- end }}
+{{- include "lib.appPolicy" (dict "name" (printf "%s-from-ingress-controller" $app) "namespace" (include "lib.namespace" .ctx) "labels" .labels "app" $app "ingress" $rules) }}
 {{- end }}
 {{- end }}
 
@@ -652,7 +658,7 @@ always wins over these.
 {{- $byProvider := dict
     "local" (dict "storageClass" "local-path" "ingressClass" "traefik")
     "aws" (dict "storageClass" "ebs-gp3" "ingressClass" "alb")
-    "gcp" (dict "storageClass" "pd-ssd" "ingressClass" "gce" "backendAnnotations" (dict "cloud.google.com/neg" "{\"ingress\": true}"))
+    "gcp" (dict "storageClass" "pd-ssd" "ingressClass" "gce")
     "azure" (dict "storageClass" "managed-premium" "ingressClass" "azure-application-gateway") }}
 {{- $provider := (.Values.global).cloudProvider | default "local" }}
 {{- if not (hasKey $byProvider $provider) }}
@@ -662,13 +668,26 @@ always wins over these.
 {{- end }}
 
 {{/*
-Annotations of a Service an Ingress may send to, as JSON (read back with fromJson): the cloud provider's. On GKE, a
-network endpoint group of the pods' addresses (container-native load balancing): the only way a gce Ingress reaches a
-ClusterIP Service, and one GKE turns on by itself only in clusters without network policy enforcement. With no gce
-Ingress in front of the Service, the annotation makes nothing.
+Annotations of a Service an Ingress may send to, as JSON (read back with fromJson), for the cloud provider's load
+balancer: (dict "ctx" $ "healthPath" <the pods' readiness path> "healthPort" <its port where it is not the served one>).
+On AWS, the ALB's health check of the Service's targets: the readiness path (without its query), on the health port
+where there is one; left to itself the ALB asks for / on the served port, which the services and the router answer
+with 404, so every target would stay unhealthy. On GKE, a network endpoint group of the pods' addresses
+(container-native load balancing): the only way a gce Ingress reaches a ClusterIP Service, and one GKE turns on by
+itself only in clusters without network policy enforcement. Behind no load balancer of that cloud, they make nothing.
 */}}
 {{- define "lib.cloud.backendAnnotations" -}}
-{{- toJson ((include "lib.cloud.defaults" . | fromJson).backendAnnotations | default dict) }}
+{{- $provider := ((.ctx.Values.global).cloudProvider) | default "local" }}
+{{- $annotations := dict }}
+{{- if eq $provider "aws" }}
+{{- $_ := set $annotations "alb.ingress.kubernetes.io/healthcheck-path" (first (splitList "?" .healthPath)) }}
+{{- with .healthPort }}
+{{- $_ := set $annotations "alb.ingress.kubernetes.io/healthcheck-port" (toString .) }}
+{{- end }}
+{{- else if eq $provider "gcp" }}
+{{- $_ := set $annotations "cloud.google.com/neg" "{\"ingress\": true}" }}
+{{- end }}
+{{- toJson $annotations }}
 {{- end }}
 
 {{/*

@@ -654,7 +654,7 @@ always wins over these.
 {{- $byProvider := dict
     "local" (dict "storageClass" "local-path" "ingressClass" "traefik")
     "aws" (dict "storageClass" "ebs-gp3" "ingressClass" "alb")
-    "gcp" (dict "storageClass" "pd-ssd" "ingressClass" "gce" "backendAnnotations" (dict "cloud.google.com/neg" "{\"ingress\": true}"))
+    "gcp" (dict "storageClass" "pd-ssd" "ingressClass" "gce")
     "azure" (dict "storageClass" "managed-premium" "ingressClass" "azure-application-gateway") }}
 {{- $provider := (.Values.global).cloudProvider | default "local" }}
 {{- if not (hasKey $byProvider $provider) }}
@@ -671,13 +671,26 @@ StorageClass of a volume that names none: global.storageClass, else the cloud pr
 {{- end }}
 
 {{/*
-Annotations of a Service an Ingress may send to, as JSON (read back with fromJson): the cloud provider's. On GKE, a
-network endpoint group of the pods' addresses (container-native load balancing): the only way a gce Ingress reaches a
-ClusterIP Service, and one GKE turns on by itself only in clusters without network policy enforcement. With no gce
-Ingress in front of the Service, the annotation makes nothing.
+Annotations of a Service an Ingress may send to, as JSON (read back with fromJson), for the cloud provider's load
+balancer: (dict "ctx" $ "healthPath" <the pods' readiness path> "healthPort" <its port where it is not the served one>).
+On AWS, the ALB's health check of the Service's targets: the readiness path (without its query), on the health port
+where there is one; left to itself the ALB asks for / on the served port, which the services and the router answer
+with 404, so every target would stay unhealthy. On GKE, a network endpoint group of the pods' addresses
+(container-native load balancing): the only way a gce Ingress reaches a ClusterIP Service, and one GKE turns on by
+itself only in clusters without network policy enforcement. Behind no load balancer of that cloud, they make nothing.
 */}}
 {{- define "lib.cloud.backendAnnotations" -}}
-{{- toJson ((include "lib.cloud.defaults" . | fromJson).backendAnnotations | default dict) }}
+{{- $provider := ((.ctx.Values.global).cloudProvider) | default "local" }}
+{{- $annotations := dict }}
+{{- if eq $provider "aws" }}
+{{- $_ := set $annotations "alb.ingress.kubernetes.io/healthcheck-path" (first (splitList "?" .healthPath)) }}
+{{- with .healthPort }}
+{{- $_ := set $annotations "alb.ingress.kubernetes.io/healthcheck-port" (toString .) }}
+{{- end }}
+{{- else if eq $provider "gcp" }}
+{{- $_ := set $annotations "cloud.google.com/neg" "{\"ingress\": true}" }}
+{{- end }}
+{{- toJson $annotations }}
 {{- end }}
 
 {{/*

@@ -1,5 +1,6 @@
 package io.neotool.charts.security;
 
+import static io.neotool.charts.testtools.Manifests.container;
 import static io.neotool.charts.testtools.Manifests.name;
 import static io.neotool.charts.testtools.ProductNamespaces.POSTGRES;
 import static io.neotool.charts.testtools.YamlTree.list;
@@ -127,15 +128,54 @@ class CloudProviderChartTest {
                 .flatMap(rule -> list(rule, "http", "paths").stream())
                 .map(path -> (String) map(path, "backend", "service").get("name")).distinct().sorted().toList();
         assertTrue(backends.size() >= 3 && backends.contains("router") && backends.contains("grafana"), backends.toString());
-        for (Map<String, Object> service : gcp.ofKind("Service")) {
-            if (backends.contains(name(service))) {
-                assertEquals("{\"ingress\": true}", map(service, "metadata", "annotations").get(neg), name(service));
-            }
+        List<Map<String, Object>> behind = backendServices(gcp, backends);
+        for (Map<String, Object> service : behind) {
+            assertEquals("{\"ingress\": true}", map(service, "metadata", "annotations").get(neg), name(service));
         }
         ingresses.put("global.cloudProvider", "aws");
         for (Map<String, Object> service : render(List.of(), ingresses).ofKind("Service")) {
             assertFalse(String.valueOf(map(service, "metadata").get("annotations")).contains(neg), name(service));
         }
+    }
+
+    /**
+     * Left to itself the ALB health-checks / on the served port, which the services and the router answer with 404: on
+     * aws every Service an Ingress sends to names its pods' readiness path (without its query) as the ALB's health check,
+     * and its health port where that is not the served one (the router's), which the router's policy admits from the
+     * load balancer's ranges.
+     */
+    @Test
+    void onAwsTheIngressBackendsNameTheirHealthCheck() {
+        Map<String, String> set = new HashMap<>(Map.of("global.cloudProvider", "aws", "router.enabled", "true",
+                "observability.grafana.ingress.enabled", "true", "observability.grafana.ingress.hosts[0].host",
+                "grafana.example.com", "router.networkPolicy.ingressController.app", "",
+                "router.networkPolicy.ingressController.cidrs[0]", "10.0.0.0/19"));
+        Manifests docs = render(List.of(), set);
+        List<String> backends = docs.ofKind("Ingress").stream().flatMap(i -> list(i, "spec", "rules").stream())
+                .flatMap(rule -> list(rule, "http", "paths").stream())
+                .map(path -> (String) map(path, "backend", "service").get("name")).distinct().sorted().toList();
+        assertTrue(backends.contains("router") && backends.contains("grafana"), backends.toString());
+        for (Map<String, Object> service : backendServices(docs, backends)) {
+            Map<String, Object> annotations = map(service, "metadata", "annotations");
+            String namespace = (String) map(service, "metadata").get("namespace");
+            Map<String, Object> pods = docs.inNamespace(namespace).stream().filter(d -> "Deployment".equals(d.get("kind"))
+                    && map(d, "spec", "selector", "matchLabels").equals(map(service, "spec", "selector"))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no Deployment behind Service " + name(service)));
+            Map<String, Object> probe = map(container(pods), "readinessProbe", "httpGet");
+            assertEquals(String.valueOf(probe.get("path")).replaceFirst("\\?.*", ""),
+                    annotations.get("alb.ingress.kubernetes.io/healthcheck-path"), name(service));
+            // the probe's port where the Ingress does not send (the router's health port), as the Service numbers it
+            Object healthPort = list(service, "spec", "ports").stream().map(p -> map(p))
+                    .filter(p -> probe.get("port").equals(p.get("name")) && !"http".equals(p.get("name")))
+                    .map(p -> String.valueOf(p.get("port"))).findFirst().orElse(null);
+            assertEquals(healthPort, annotations.get("alb.ingress.kubernetes.io/healthcheck-port"), name(service));
+        }
+        Map<String, Object> router = backendServices(docs, List.of("router")).get(0);
+        assertEquals("8088", map(router, "metadata", "annotations").get("alb.ingress.kubernetes.io/healthcheck-port"));
+        Map<String, Object> policy = docs.one("NetworkPolicy", (String) map(router, "metadata").get("namespace"),
+                "router-from-ingress-controller");
+        assertTrue(map(policy, "spec").toString().contains("ipBlock={cidr=10.0.0.0/19}}], ports=[{protocol=TCP, port=8088}]"),
+                map(policy, "spec").toString());
     }
 
     /**
@@ -150,6 +190,14 @@ class CloudProviderChartTest {
                 Map.of(controllerClass, "nginx", "web.ingress.className", "traefik"))).getMessage();
         assertTrue(other.contains("ingress.className traefik is not the class of the chart's ingress controller "
                 + "(networkPolicy.ingressController.className nginx)"), other);
+    }
+
+    /** The Services named {@code names} (metadata.name), one at least for each name. */
+    private static List<Map<String, Object>> backendServices(Manifests docs, List<String> names) {
+        List<Map<String, Object>> services = docs.ofKind("Service").stream()
+                .filter(s -> names.contains(String.valueOf(map(s, "metadata").get("name")))).toList();
+        assertTrue(services.size() >= names.size(), names + " against " + services.size() + " Service(s)");
+        return services;
     }
 
     private static Map<String, Object> webIngress(Manifests docs) {
