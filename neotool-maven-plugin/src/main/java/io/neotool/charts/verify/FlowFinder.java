@@ -390,7 +390,8 @@ final class FlowFinder {
 
     /**
      * The cluster's Prometheus (the values' networkPolicy.metricsScraper, {@link PlatformVerifier.Request#metricsScraper})
-     * to every Service a ServiceMonitor selects (its matchLabels, in its namespaceSelector's namespaces, else its own),
+     * to every Service a ServiceMonitor selects (its selector, in its namespaceSelector's namespaces, any with any: true,
+     * else its own),
      * on the port each endpoint names; a ServiceMonitor that selects no Service, or names a port its Service lacks, is
      * reported. Without the cluster's Prometheus, no ServiceMonitor has a client to prove.
      */
@@ -403,13 +404,14 @@ final class FlowFinder {
             if (!monitor.kind().equals("ServiceMonitor")) {
                 continue;
             }
+            boolean any = Yaml.isTrue(monitor.at("spec", "namespaceSelector", "any"));
             List<String> matchNames = Yaml.listAt(monitor.body(), "spec", "namespaceSelector", "matchNames").stream()
                     .map(Yaml::str).toList();
-            List<String> in = matchNames.isEmpty() ? List.of(ctx.namespaceOf(monitor)) : matchNames;
+            List<String> in = any ? List.of("any namespace") : matchNames.isEmpty() ? List.of(ctx.namespaceOf(monitor)) : matchNames;
             Map<String, Object> selector = Yaml.mapAt(monitor.body(), "spec", "selector");
             List<Manifest> selected = ctx.manifests().stream().filter(m -> m.kind().equals("Service")
-                    && in.contains(ctx.namespaceOf(m)) && LabelSelector.matches(selector, Yaml.mapAt(m.body(), "metadata", "labels")))
-                    .toList();
+                    && (any || in.contains(ctx.namespaceOf(m)))
+                    && LabelSelector.matches(selector, Yaml.mapAt(m.body(), "metadata", "labels"))).toList();
             String via = "ServiceMonitor " + monitor.id();
             if (selected.isEmpty()) {
                 Flow f = flow(null, scraper, Flow.METRICS_SCRAPER, monitor, via, in.get(0), "(none selected)", "", null, "?");

@@ -147,6 +147,12 @@ class PlatformVerificationTest {
         String nothing = lines(verify("shop/values.yaml", Map.of("serviceMonitor.enabled", "true", "serviceMonitor.selects",
                 "apis"), made, notes, PlatformVerifier.DEFAULT_INGRESS_CONTROLLER, prometheus).platform());
         assertTrue(nothing.contains("ServiceMonitor ServiceMonitor/api selects no Service in shop-app"), nothing);
+        // namespaceSelector any: every namespace's Services
+        Verified anywhere = verify("shop/values.yaml", Map.of("serviceMonitor.enabled", "true", "serviceMonitor.anyNamespace",
+                "true"), made, notes, PlatformVerifier.DEFAULT_INGRESS_CONTROLLER, prometheus);
+        assertEquals("", lines(anywhere.platform()));
+        assertTrue(anywhere.graph().edges().stream().anyMatch(e -> e.from().equals("metrics-scraper")
+                && e.to().equals("shop-app/Service/api")), anywhere.graph().edges().toString());
         String port = lines(verify("shop/values.yaml", Map.of("serviceMonitor.enabled", "true", "serviceMonitor.port",
                 "metrics"), made, notes, PlatformVerifier.DEFAULT_INGRESS_CONTROLLER, prometheus).platform());
         assertTrue(port.contains("scrapes port 'metrics', which Service api does not name"), port);
