@@ -677,7 +677,9 @@ On AWS, the ALB's health check of the Service's targets: the readiness path (wit
 where there is one; left to itself the ALB asks for / on the served port, which the services and the router answer
 with 404, so every target would stay unhealthy. On GKE, a network endpoint group of the pods' addresses
 (container-native load balancing): the only way a gce Ingress reaches a ClusterIP Service, and one GKE turns on by
-itself only in clusters without network policy enforcement. Behind no load balancer of that cloud, they make nothing.
+itself only in clusters without network policy enforcement; where there is a health port, the chart's BackendConfig
+of the Service's name, which the chart renders (GKE takes a health check from the readiness probe only on the served
+port). Behind no load balancer of that cloud, they make nothing.
 */}}
 {{- define "lib.cloud.backendAnnotations" -}}
 {{- $provider := ((.ctx.Values.global).cloudProvider) | default "local" }}
@@ -689,6 +691,10 @@ itself only in clusters without network policy enforcement. Behind no load balan
 {{- end }}
 {{- else if eq $provider "gcp" }}
 {{- $_ := set $annotations "cloud.google.com/neg" "{\"ingress\": true}" }}
+{{- if .healthPort }}
+{{- /* GKE takes the health check from a readiness probe on the served port only: the chart's BackendConfig, named as the Service */}}
+{{- $_ := set $annotations "cloud.google.com/backend-config" (printf "{\"default\": \"%s\"}" (include "lib.fullname" .ctx)) }}
+{{- end }}
 {{- end }}
 {{- toJson $annotations }}
 {{- end }}

@@ -132,10 +132,23 @@ class CloudProviderChartTest {
         for (Map<String, Object> service : behind) {
             assertEquals("{\"ingress\": true}", map(service, "metadata", "annotations").get(neg), name(service));
         }
+        // GKE takes a health check from a readiness probe on the served port only: the router's, on 8088, is a
+        // BackendConfig of the router chart's, which its Service names
+        Map<String, Object> router = backendServices(gcp, List.of("router")).get(0);
+        assertEquals("{\"default\": \"router\"}", map(router, "metadata", "annotations").get("cloud.google.com/backend-config"));
+        Map<String, Object> health = map(gcp.one("BackendConfig", (String) map(router, "metadata").get("namespace"), "router"),
+                "spec", "healthCheck");
+        Map<String, Object> probe = map(container(gcp.ofKind("Deployment").stream().filter(d -> "router".equals(
+                map(d, "metadata").get("name"))).findFirst().orElseThrow()), "readinessProbe", "httpGet");
+        assertEquals(Map.of("type", "HTTP", "port", 8088, "requestPath", String.valueOf(probe.get("path")).replaceFirst("\\?.*", "")),
+                health);
+        assertEquals(1, gcp.ofKind("BackendConfig").size(), "the other backends' probes are on their served ports");
         ingresses.put("global.cloudProvider", "aws");
-        for (Map<String, Object> service : render(List.of(), ingresses).ofKind("Service")) {
-            assertFalse(String.valueOf(map(service, "metadata").get("annotations")).contains(neg), name(service));
+        Manifests aws = render(List.of(), ingresses);
+        for (Map<String, Object> service : aws.ofKind("Service")) {
+            assertFalse(String.valueOf(map(service, "metadata").get("annotations")).contains("cloud.google.com"), name(service));
         }
+        assertTrue(aws.ofKind("BackendConfig").isEmpty(), "GKE's resource on GKE only");
     }
 
     /**
