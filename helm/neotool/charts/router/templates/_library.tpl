@@ -130,7 +130,9 @@ routes every path (Prefix). At least one host, none empty; TLS needs its Secret 
 own certificate named by an annotation (no spec.tls then), and prod needs TLS. Its class: the one written, else the
 class of the chart's networkPolicy.ingressController, else the cloud provider's; a written class other than the
 controller's is refused. Of class alb (the AWS Load Balancer Controller), the Ingress targets the pods' addresses
-(target-type ip) unless its annotations say.
+(target-type ip) unless its annotations say. Of class azure-application-gateway, with "healthPath" and "healthPort"
+(the backend's readiness probe where it is not on the served port), the Application Gateway probes there unless its
+annotations say.
 */}}
 {{- define "lib.ingress" -}}
 {{- $ctx := .ctx }}
@@ -165,6 +167,10 @@ controller's is refused. Of class alb (the AWS Load Balancer Controller), the In
 {{- if eq $class "alb" }}
 {{- /* the backends are ClusterIP Services, which only the ALB's ip targets reach (instance targets need a NodePort) */}}
 {{- $annotations = merge (dict) $annotations (dict "alb.ingress.kubernetes.io/target-type" "ip") }}
+{{- end }}
+{{- if and (eq $class "azure-application-gateway") .healthPort }}
+{{- /* the Application Gateway infers a probe from a readiness probe on the served port only */}}
+{{- $annotations = merge (dict) $annotations (dict "appgw.ingress.kubernetes.io/health-probe-path" (first (splitList "?" .healthPath)) "appgw.ingress.kubernetes.io/health-probe-port" (toString .healthPort)) }}
 {{- end }}
 {{- include "lib.object" (dict "apiVersion" "networking.k8s.io/v1" "kind" "Ingress" "metadata" (dict "ctx" $ctx "name" .name "labels" .labels "annotations" $annotations)) }}
 spec:

@@ -205,6 +205,34 @@ class CloudProviderChartTest {
                 + "(networkPolicy.ingressController.className nginx)"), other);
     }
 
+    /**
+     * Azure's Application Gateway infers a probe from a readiness probe on the served port only: the router's own
+     * Ingress of its class names the router's health path and port, which web's Ingress (whose backend probes on its
+     * served port) does not; annotations of one's own win.
+     */
+    @Test
+    void onAzureTheRoutersOwnIngressNamesItsHealthProbe() {
+        Map<String, String> set = new HashMap<>(Map.of("global.cloudProvider", "azure", "router.enabled", "true",
+                "router.ingress.enabled", "true", "router.ingress.hosts[0].host", "api.example.com"));
+        Manifests docs = render(List.of(), set);
+        Map<String, Object> router = docs.ofKind("Ingress").stream().filter(i -> "router".equals(map(i, "metadata").get("name")))
+                .findFirst().orElseThrow();
+        Map<String, Object> probe = map(container(docs.ofKind("Deployment").stream().filter(d -> "router".equals(
+                map(d, "metadata").get("name"))).findFirst().orElseThrow()), "readinessProbe", "httpGet");
+        assertEquals(String.valueOf(probe.get("path")).replaceFirst("\\?.*", ""),
+                map(router, "metadata", "annotations").get("appgw.ingress.kubernetes.io/health-probe-path"));
+        assertEquals("8088", map(router, "metadata", "annotations").get("appgw.ingress.kubernetes.io/health-probe-port"));
+        assertFalse(String.valueOf(map(webIngressOf(docs), "metadata").get("annotations")).contains("health-probe"));
+        set.put("router.ingress.annotations.appgw\\.ingress\\.kubernetes\\.io/health-probe-path", "/health?ready");
+        Map<String, Object> own = render(List.of(), set).ofKind("Ingress").stream()
+                .filter(i -> "router".equals(map(i, "metadata").get("name"))).findFirst().orElseThrow();
+        assertEquals("/health?ready", map(own, "metadata", "annotations").get("appgw.ingress.kubernetes.io/health-probe-path"));
+    }
+
+    private static Map<String, Object> webIngressOf(Manifests docs) {
+        return docs.ofKind("Ingress").stream().filter(i -> "web".equals(map(i, "metadata").get("name"))).findFirst().orElseThrow();
+    }
+
     /** The Services named {@code names} (metadata.name), one at least for each name. */
     private static List<Map<String, Object>> backendServices(Manifests docs, List<String> names) {
         List<Map<String, Object>> services = docs.ofKind("Service").stream()
