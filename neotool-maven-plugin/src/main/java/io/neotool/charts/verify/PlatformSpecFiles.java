@@ -75,14 +75,18 @@ final class PlatformSpecFiles {
      * empty (the observability chart's Prometheus, which selects no ServiceMonitor, or none).
      */
     static PlatformVerifier.Outsider metricsScraper(Map<String, Object> merged) {
-        Object peer = Yaml.at(merged, "networkPolicy", "metricsScraper");
-        String app = Yaml.str(Yaml.at(peer, "app"));
-        return app.isEmpty() ? null : new PlatformVerifier.Outsider(Yaml.str(Yaml.at(peer, "namespace")), app, List.of());
+        PlatformVerifier.Outsider scraper = outsiderIn(merged, "metricsScraper");
+        return scraper == null || scraper.app().isEmpty() ? null : scraper;
     }
 
     /** The {@code networkPolicy.ingressController} of a values section; null where it has none. */
     private static PlatformVerifier.Outsider ingressControllerIn(Object values) {
-        Object peer = Yaml.at(values, "networkPolicy", "ingressController");
+        return outsiderIn(values, "ingressController");
+    }
+
+    /** The outside client {@code networkPolicy.<key>} of a values section names (namespace, app, cidrs); null for none. */
+    private static PlatformVerifier.Outsider outsiderIn(Object values, String key) {
+        Object peer = Yaml.at(values, "networkPolicy", key);
         if (!(peer instanceof Map<?, ?>)) {
             return null;
         }
