@@ -62,6 +62,12 @@ first use (the services' own) get num.partitions partitions.
 {{- if not (regexMatch "^[a-z0-9]+([._-][a-z0-9]+)*$" $property) }}
 {{- fail (printf "kafka: config.%s is not a broker property name: lower case words of letters and digits joined by '.', '_' or '-' (e.g. log.retention.hours)" $property) }}
 {{- end }}
+{{- if regexFind "kafka[._-]" $property }}
+{{- fail (printf "kafka: config.%s cannot reach server.properties: the Kafka image's wrapper removes every 'KAFKA_' from the name of its variable (%s), so it would read back as another property" $property (include "kafka.envName" $property)) }}
+{{- end }}
+{{- if has $property (list "version" "heap.opt" "heap.opts" "opts" "debug" "log4j.opts" "jmx.opts" "jmx.hostname" "jvm.performance.opts" "gc.log.opts" "log4j.root.loglevel" "log4j.loggers" "tools.log4j.loglevel") }}
+{{- fail (printf "kafka: config.%s cannot reach server.properties: its variable (%s) is read by the Kafka image's scripts as a JVM or log4j setting, not as a broker property" $property (include "kafka.envName" $property)) }}
+{{- end }}
 {{- if or (hasKey $own $property) (has $property (list "node.id" "advertised.listeners")) }}
 {{- fail (printf "kafka: config.%s is set by the chart (from replicas, the pod's name or its own settings); remove it from kafka.config (docs/data.md, Kafka's broker properties)" $property) }}
 {{- end }}

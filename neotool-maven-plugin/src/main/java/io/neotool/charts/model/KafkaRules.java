@@ -1,5 +1,9 @@
 package io.neotool.charts.model;
 
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
 /** Kafka's rules: a node count that keeps a controller quorum through a loss, broker properties by name. */
 final class KafkaRules {
     private KafkaRules() {}
@@ -10,6 +14,26 @@ final class KafkaRules {
      * back as a different name).
      */
     static final String PROPERTY = "^[a-z0-9]+([._-][a-z0-9]+)*$";
+
+    /**
+     * A name whose variable has a second "KAFKA_" in it: the image's wrapper (3.7.0) removes every "KAFKA_" from a
+     * variable's name, not the prefix alone, so {@code kafka.metrics.reporters} would read back as
+     * {@code metrics.reporters}.
+     */
+    static final String STRIPPED = "kafka[._-]";
+
+    /**
+     * Names whose variable the image's scripts read as JVM or log4j settings (kafka-run-class.sh, and the wrapper's
+     * exclusions): the wrapper writes none of them to server.properties, and {@code heap.opts} is the chart's own.
+     */
+    static final List<String> SCRIPT_VARIABLES = List.of("version", "heap.opt", "heap.opts", "opts", "debug", "log4j.opts",
+            "jmx.opts", "jmx.hostname", "jvm.performance.opts", "gc.log.opts", "log4j.root.loglevel", "log4j.loggers",
+            "tools.log4j.loglevel");
+
+    /** The image's variable for a broker property, as the chart's {@code kafka.envName} writes it. */
+    static String envName(String property) {
+        return "KAFKA_" + property.replace("_", "__").replace("-", "___").replace(".", "_").toUpperCase(Locale.ROOT);
+    }
 
     static void check(SpecCheck c) {
         KafkaSpec kafka = c.spec.kafka();
@@ -27,6 +51,13 @@ final class KafkaRules {
             if (!property.matches(PROPERTY)) {
                 c.add("kafka.config." + property, "is not a broker property name: lower case words of letters and digits "
                         + "joined by '.', '_' or '-' (e.g. log.retention.hours), as in server.properties");
+            } else if (Pattern.compile(STRIPPED).matcher(property).find()) {
+                c.add("kafka.config." + property, "cannot reach server.properties: the Kafka image's wrapper removes every "
+                        + "'KAFKA_' from the name of its variable (" + envName(property) + "), so it would read back as "
+                        + "another property");
+            } else if (SCRIPT_VARIABLES.contains(property)) {
+                c.add("kafka.config." + property, "cannot reach server.properties: its variable (" + envName(property)
+                        + ") is read by the Kafka image's scripts as a JVM or log4j setting, not as a broker property");
             }
         }
     }

@@ -8,6 +8,7 @@ import static io.neotool.charts.testtools.YamlTree.map;
 import static io.neotool.charts.testtools.YamlTree.maps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -106,7 +107,7 @@ class KafkaBootTest {
                     + TestPaths.loadSpec().base().kafka().partitions()), out);
             assertTrue(out.contains("consume: hello"), out);
             assertEverythingIsLoggedToStdoutAlone(node);
-            runTheSmokeTest(kafka, b);
+            runTheSmokeTest(kafka, node);
         }
     }
 
@@ -114,7 +115,9 @@ class KafkaBootTest {
      * kafka.config's broker properties reach server.properties through the image's own wrapper, a name with '_' and
      * '-' read back as written, and Kafka's storage tool, which loads the whole KafkaConfig, formats the node with
      * them. Every property the chart sets (each KAFKA_* variable it renders, read back by the wrapper's rules, and
-     * those the pod's start exports) is refused in kafka.config, naming the key.
+     * those the pod's start exports) is refused in kafka.config, naming the key, as are names the wrapper would not
+     * carry to server.properties (a second "KAFKA_" in the variable, which it removes too, as shown; the scripts'
+     * own variables).
      */
     @Test
     void brokerPropertiesOfTheSpecReachServerPropertiesAndTheChartsOwnAreRefused() throws Exception {
@@ -132,9 +135,13 @@ class KafkaBootTest {
         Map<String, Object> sts = configured.one("StatefulSet", KAFKA, "kafka");
         try (RealKafka kafka = new RealKafka()) {
             Node node = kafka.pods(sts, configured).get(0);
+            // what the chart refuses (below): a second "KAFKA_" in a variable's name, which the wrapper removes too
+            node.env().put("KAFKA_KAFKA_METRICS_POLLING_INTERVAL_SECS", "20");
             kafka.setup(node);
             Properties props = RealKafka.serverProperties(node);
             config.forEach((property, value) -> assertEquals(value, props.getProperty(property), property + ": " + props));
+            assertEquals("20", props.getProperty("metrics.polling.interval.secs"), props.toString());
+            assertNull(props.getProperty("kafka.metrics.polling.interval.secs"), props.toString());
             assertTheWrapperWroteAKraftNode(node, (Integer) map(sts, "spec").get("replicas"), sts);
         }
 
@@ -150,6 +157,14 @@ class KafkaBootTest {
                     () -> Rendered.platform().render(List.of(), Map.of("kafka.config." + property.replace(".", "\\."), "x")));
             assertTrue(refused.getMessage().contains("kafka: config." + property + " is set by the chart"), refused.getMessage());
         }
+        Map<String, String> unreadable = Map.of("kafka.metrics.polling.interval.secs", "removes every 'KAFKA_'",
+                "heap.opts", "read by the Kafka image's scripts", "opts", "read by the Kafka image's scripts");
+        unreadable.forEach((property, why) -> {
+            InputException refused = assertThrows(InputException.class,
+                    () -> Rendered.platform().render(List.of(), Map.of("kafka.config." + property.replace(".", "\\."), "x")));
+            assertTrue(refused.getMessage().contains("kafka: config." + property + " cannot reach server.properties")
+                    && refused.getMessage().contains(why), refused.getMessage());
+        });
     }
 
     /**
@@ -169,9 +184,11 @@ class KafkaBootTest {
 
     /**
      * The helm test Pod smoke-kafka's rendered script, with kafka-broker-api-versions.sh run from Kafka's own code
-     * and the bootstrap Service mapped to the node: it sees the one broker; told to expect more, it fails.
+     * and the bootstrap Service mapped to the node: it sees the one broker; told to expect more, it fails; with the
+     * broker in the metadata but not answering at its advertised address, it fails naming it.
      */
-    private static void runTheSmokeTest(RealKafka kafka, String bootstrap) throws Exception {
+    private static void runTheSmokeTest(RealKafka kafka, Node node) throws Exception {
+        String bootstrap = bootstrap(node);
         Map<String, Object> pod = dev.one("Pod", KAFKA, "smoke-kafka");
         Map<String, Object> c = maps(pod, "spec", "containers").get(0);
         Map<String, String> env = new java.util.HashMap<>(literalEnv(c));
@@ -188,6 +205,14 @@ class KafkaBootTest {
         RealKafka.ProcessRun short3 = kafka.runScript(script, tools, env);
         assertEquals(1, short3.exit(), short3.out());
         assertTrue(short3.out().contains("smoke: 1 broker(s) answered at " + bootstrap + ", expected 3"), short3.out());
+
+        env.put("EXPECTED_BROKERS", "1");
+        env.put("BOOTSTRAP_SERVER", node.address() + ":9092");
+        kafka.advertiseUnreachable(node);
+        RealKafka.ProcessRun unreachable = kafka.runScript(script, tools, env);
+        assertEquals(1, unreachable.exit(), unreachable.out());
+        assertTrue(unreachable.out().contains("smoke: in the metadata from " + node.address() + ":9092 but not answering:\n"
+                + bootstrap + " (id: 0 rack: null) -> ERROR: "), unreachable.out());
     }
 
     private static void setUpInParallel(RealKafka kafka, List<Node> nodes) {

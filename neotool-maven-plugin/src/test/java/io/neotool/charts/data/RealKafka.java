@@ -115,12 +115,30 @@ final class RealKafka implements AutoCloseable {
             }
             writeConfigMapVolumes(statefulSet, c, rendered, node);
             writeDefaultConfigs(node.path(DEFAULT_CONFIGS));
-            String advertised = env.get("KAFKA_ADVERTISED_LISTENERS");
-            hosts.append(address).append(' ').append(advertised.replaceAll("^[A-Z_]+://([^:]+):\\d+$", "$1")).append('\n');
+            hosts.append(address).append(' ').append(advertisedHost(node)).append('\n');
             nodes.add(node);
         }
         Files.writeString(hostsFile, hosts);
         return List.copyOf(nodes);
+    }
+
+    /** The host of a node's advertised listener: its pod's DNS name. */
+    private static String advertisedHost(Node node) {
+        return node.env().get("KAFKA_ADVERTISED_LISTENERS").replaceAll("^[A-Z_]+://([^:]+):\\d+$", "$1");
+    }
+
+    /**
+     * Maps a node's DNS name to a loopback address nothing listens on, for the processes started after: the node
+     * stays in the cluster's metadata but does not answer at its advertised address (as behind a wrong DNS record or
+     * a NetworkPolicy), while its own address still does.
+     */
+    void advertiseUnreachable(Node node) throws IOException {
+        String mapped = node.address() + " " + advertisedHost(node) + "\n";
+        String hosts = Files.readString(hostsFile);
+        if (!hosts.contains(mapped)) {
+            throw new IllegalStateException("no line '" + mapped.strip() + "' in " + hostsFile + ":\n" + hosts);
+        }
+        Files.writeString(hostsFile, hosts.replace(mapped, "127.0.0.254 " + advertisedHost(node) + "\n"));
     }
 
     /**

@@ -520,13 +520,20 @@ class SpecLoaderTest {
         assertEquals(Map.of("log.retention.hours", "72", "log.cleaner.enable", "true"), load(dir, SERVICE
                 + "kafka:\n  config: {log.retention.hours: 72, log.cleaner.enable: true}\n").base().kafka().config());
         List<SpecProblem> problems = problems(dir, SERVICE + "kafka:\n  config:\n    Log.Retention.Hours: \"72\"\n"
-                + "    log..dirs: x\n");
+                + "    log..dirs: x\n    kafka.metrics.reporters: x\n    opts: -Dx\n");
         assertTrue(at(problems, "kafka.config.Log.Retention.Hours").message().contains("is not a broker property name"),
                 problems::toString);
         assertEquals(6, at(problems, "kafka.config.Log.Retention.Hours").line());
         assertTrue(at(problems, "kafka.config.log..dirs").message().contains("as in server.properties"), problems::toString);
+        assertTrue(at(problems, "kafka.config.kafka.metrics.reporters").message().contains(
+                "removes every 'KAFKA_' from the name of its variable (KAFKA_KAFKA_METRICS_REPORTERS)"), problems::toString);
+        assertTrue(at(problems, "kafka.config.opts").message().contains("(KAFKA_OPTS) is read by the Kafka image's scripts"),
+                problems::toString);
         String chart = Files.readString(TestPaths.templates().resolve("umbrella/charts/kafka/templates/_helpers.tpl"));
         assertTrue(chart.contains("regexMatch \"" + KafkaRules.PROPERTY + "\""), "the chart refuses the same names at install time");
+        assertTrue(chart.contains("regexFind \"" + KafkaRules.STRIPPED + "\""), "and those the wrapper strips");
+        assertTrue(chart.contains("has $property (list " + String.join(" ", KafkaRules.SCRIPT_VARIABLES.stream()
+                .map(v -> '"' + v + '"').toList()) + ")"), "and the scripts' own variables");
     }
 
     @Test
