@@ -241,6 +241,9 @@ class DataChartsTest {
         List<String> buckets = TestPaths.loadSpec().base().minio().buckets();
         assertFalse(buckets.isEmpty(), "the spec's MinIO has buckets");
         buckets.forEach(bucket -> assertTrue(script.contains("mb --ignore-existing 'platform/" + bucket + "'"), script));
+        assertTrue(script.contains("printf '%s\\n%s\\n' \"${MINIO_ROOT_USER}\" \"${MINIO_ROOT_PASSWORD}\" | mc --config-dir /tmp/.mc "
+                + "alias set platform 'http://minio." + STORAGE + ".svc.cluster.local:9000' >/dev/null"),
+                "the root keys reach mc on its standard input, not on its command line: " + script);
         assertEquals(600, map(job, "spec").get("ttlSecondsAfterFinished"));
         assertEquals("minio-buckets", map(job, "spec", "template", "metadata", "labels").get("app.kubernetes.io/name"),
                 "the Job's pod is not selected by MinIO's Services");
