@@ -355,7 +355,10 @@ echo "replica: cloned; starting as a standby of $PRIMARY_HOST"
 {{- end }}
 
 {{/*
-The PostgreSQL server container of the primary and the replicas: (dict "root" $ "env" <extra env entries>).
+The PostgreSQL server container of the primary and the replicas: (dict "root" $ "env" <extra env entries> "primary"
+<bool>). Only the primary gets the superuser's password and the credentials Secret and init scripts: the image's
+entrypoint reads them on an empty volume alone, and a replica's volume is the clone's (a replica's one password is
+its replication role's, in "env").
 */}}
 {{- define "postgres.serverContainer" -}}
 {{- $root := .root -}}
@@ -375,11 +378,13 @@ The PostgreSQL server container of the primary and the replicas: (dict "root" $ 
   env:
     - name: POSTGRES_USER
       value: {{ $root.Values.auth.superuser | quote }}
+    {{- if .primary }}
     - name: POSTGRES_PASSWORD
       valueFrom:
         secretKeyRef:
           name: {{ include "postgres.secretName" $root }}
           key: postgres-password
+    {{- end }}
     {{- with .env }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
@@ -419,7 +424,9 @@ The PostgreSQL server container of the primary and the replicas: (dict "root" $ 
     {{- include "lib.tmpMount" . | nindent 4 }}
     - name: shm
       mountPath: /dev/shm
+    {{- if .primary }}
     {{- include "postgres.databasesMounts" . | nindent 4 }}
+    {{- end }}
 {{- end }}
 
 {{/*
@@ -464,17 +471,20 @@ PGPASSWORD (from the credentials Secret) env entries.
 {{- end }}
 
 {{/*
-The volumes the server container mounts (besides its volume claim).
+The volumes the server container mounts (besides its volume claim), from (dict "root" $ "primary" <bool>).
 */}}
 {{- define "postgres.serverVolumes" -}}
+{{- $root := .root -}}
 - name: run
   emptyDir: {}
-{{- include "lib.tmpVolume" . | nindent 0 }}
+{{- include "lib.tmpVolume" $root | nindent 0 }}
 - name: shm
   emptyDir:
     medium: Memory
-    sizeLimit: {{ .Values.shmSize }}
-{{- include "postgres.databasesVolumes" . | nindent 0 }}
+    sizeLimit: {{ $root.Values.shmSize }}
+{{- if .primary }}
+{{- include "postgres.databasesVolumes" $root | nindent 0 }}
+{{- end }}
 {{- end }}
 
 {{/*

@@ -132,6 +132,13 @@ class DataChartsTest {
         }
         assertEquals(Map.of("name", "POSTGRES_PASSWORD", "valueFrom", Map.of("secretKeyRef",
                 Map.of("name", "postgres", "key", "postgres-password"))), maps(c, "env").get(1));
+        // a replica's pods hold its replication role's password alone: neither the superuser's nor the credentials
+        // Secret and init scripts, which the image reads on an empty volume only (a replica's is the clone's)
+        Map<String, Object> replica = podSpec(prod.one("StatefulSet", DATA, "postgres-replica"));
+        assertFalse(String.valueOf(replica).contains("postgres-password"), replica::toString);
+        assertEquals(List.of("run", "tmp", "shm"), maps(replica, "volumes").stream().map(v -> v.get("name")).toList());
+        assertTrue(String.valueOf(podSpec(prod.one("StatefulSet", DATA, "postgres"))).contains("secretName=postgres,"),
+                "the primary mounts the credentials Secret");
         assertEquals("None", map(dev.one("Service", DATA, "postgres-headless"), "spec").get("clusterIP"));
         dev.one("Service", DATA, "postgres");
 
