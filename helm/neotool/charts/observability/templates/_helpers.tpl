@@ -51,11 +51,13 @@ A smoke test Pod that asks a server's HTTP API until the answer holds "expect" (
     {{- include "lib.smokeContainer" (dict "image" (printf "%s:%s" $t.image.repository (toString $t.image.tag)) "pullPolicy" $t.image.pullPolicy) | nindent 4 }}
       args:
         - |
-          # Asks until the answer holds EXPECT: what the server collects arrives some time after it starts.
+          # Asks until the answer holds EXPECT: what the server collects arrives some time after it starts. Every
+          # try ends within 5 s, so that all of them fit in helm test's timeout and the Pod's own message is the one
+          # reported.
           set -eu
           i=1
           while :; do
-            body=$(curl -sS --fail --max-time 10 "${URL}" 2>&1) || body="no answer: ${body}"
+            body=$(curl -sS --fail --max-time 5 "${URL}" 2>&1) || body="no answer: ${body}"
             case "${body}" in
               *"${EXPECT}"*) echo "smoke: ${URL}: ${WHAT}"; exit 0 ;;
             esac

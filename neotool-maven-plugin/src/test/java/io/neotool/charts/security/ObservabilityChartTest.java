@@ -1052,6 +1052,14 @@ class ObservabilityChartTest {
             String inCluster = Manifests.literalEnv(container(pod)).get("URL");
             assertTrue(inCluster.endsWith(".svc.cluster.local:" + (name.equals("smoke-loki") ? 3100 : 9090) + answer[0]),
                     inCluster);
+            // the longest run, every try timing out, ends before helm test's default timeout of 5 minutes
+            Map<String, String> rendered = Manifests.literalEnv(container(pod));
+            java.util.regex.Matcher maxTime = java.util.regex.Pattern.compile("--max-time (\\d+) ")
+                    .matcher(String.valueOf(list(container(pod), "args").get(0)));
+            assertTrue(maxTime.find(), "each try has a time limit");
+            int longest = Integer.parseInt(rendered.get("ATTEMPTS"))
+                    * (Integer.parseInt(maxTime.group(1)) + Integer.parseInt(rendered.get("INTERVAL")));
+            assertTrue(longest < 300, name + " may run " + longest + " s, past helm test's 300 s");
             try (HttpStandIn server = new HttpStandIn()) {
                 String url = server.url(answer[0]);
                 Map<String, String> env = Map.of("URL", url, "ATTEMPTS", "2", "INTERVAL", "0");
