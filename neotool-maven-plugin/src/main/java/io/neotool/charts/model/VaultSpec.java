@@ -84,7 +84,8 @@ public record VaultSpec(
     }
 
     public record JwtInit(
-            @Doc("Whether to run the JWT key Job (a Helm post-install and post-upgrade hook).") boolean enabled,
+            @Doc("Whether to run the JWT key Job (a release Job named by the revision: it runs with every install and "
+                    + "upgrade).") boolean enabled,
             @Doc(value = "KV v2 path of the key pair, mount first (fields private and public, PEM).",
                     pattern = "^[a-z0-9_-]+(/[A-Za-z0-9_.-]+)+$") String keyPath,
             @Doc(value = "Mount of the transit engine the key pair is generated with (enabled if absent).",
@@ -94,7 +95,7 @@ public record VaultSpec(
             @Doc(value = "Seconds to wait for an unsealed Vault (a Vault not initialised ends the Job at once, a sealed "
                     + "one after this wait, both without failing the release, as does one not answering on the first "
                     + "install of a standalone or ha Vault). The Job's deadline is this plus 90s, "
-                    + "within Helm's default 5m hook timeout.", min = 10, max = 180) int timeoutSeconds,
+                    + "within Helm's default 5m timeout (--wait-for-jobs).", min = 10, max = 180) int timeoutSeconds,
             @Doc(value = "Seconds a finished Job is kept before Kubernetes deletes it.", min = 0) int ttlSecondsAfterFinished,
             @Doc(value = "Retries of a failed Job pod (all within the Job's deadline).", min = 0, max = 10) int backoffLimit) {
         public static final JwtInit DEFAULTS =

@@ -65,9 +65,9 @@ class JwtKeyJobScriptTest {
         Rendered charts = Rendered.platform();
         Manifests prod = charts.prodManifests();
         Map<String, String> scripts = EmbeddedScripts.of(prod);
-        script = scripts.get("Job " + VAULT + "/vault-jwt-init jwt-init");
+        script = scripts.get("Job " + VAULT + "/vault-jwt-init-1 jwt-init");
         assertTrue(script != null, scripts.keySet().toString());
-        env.putAll(Manifests.literalEnv(Manifests.container(prod.one("Job", VAULT, "vault-jwt-init"))));
+        env.putAll(Manifests.literalEnv(Manifests.container(prod.one("Job", VAULT, "vault-jwt-init-1"))));
         state = Files.createDirectories(dir.resolve("state"));
         work = Files.createDirectories(dir.resolve("keys"));
         bin = Files.createDirectories(dir.resolve("bin"));

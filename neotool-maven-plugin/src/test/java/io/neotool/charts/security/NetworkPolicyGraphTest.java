@@ -422,7 +422,7 @@ class NetworkPolicyGraphTest {
     void vaultIsReachedByTheServicesAndItsJobAndRaftPeersTalkInProd() {
         NetworkPolicies devPolicies = new NetworkPolicies(dev);
         List<Pod> devPods = world(dev);
-        Pod job = devPods.stream().filter(p -> p.name().equals("vault-jwt-init")).findFirst().orElseThrow();
+        Pod job = devPods.stream().filter(p -> p.name().equals("vault-jwt-init-1")).findFirst().orElseThrow();
         Set<String> jobReach = new TreeSet<>(DNS_ONLY);
         jobReach.add(VAULT + "/vault:8200/TCP");
         assertEquals(jobReach, reach(devPolicies, devPods, job));
@@ -430,7 +430,7 @@ class NetworkPolicyGraphTest {
         services(devPods).stream().filter(s -> SPEC.services().get(s.name()).vaultInit().enabled())
                 .forEach(s -> expected.add(s + ":8200/TCP"));
         assertFalse(expected.isEmpty(), "some service reads the JWT keys from Vault");
-        expected.add(VAULT + "/vault-jwt-init:8200/TCP");
+        expected.add(VAULT + "/vault-jwt-init-1:8200/TCP");
         assertEquals(expected, reachedBy(devPolicies, devPods, vault(devPods)));
 
         NetworkPolicies prodPolicies = new NetworkPolicies(prod);

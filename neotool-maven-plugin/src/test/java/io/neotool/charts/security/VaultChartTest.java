@@ -267,21 +267,24 @@ class VaultChartTest {
     }
 
     @Test
-    void theJwtJobIsAHookWithDeletePolicyAndTtlAndAMemoryBackedKeyDirectory() throws IOException {
-        Map<String, Object> job = dev.one("Job", VAULT, "vault-jwt-init");
+    void theJwtJobIsAReleaseJobOfItsRevisionWithTtlAndAMemoryBackedKeyDirectory() throws IOException {
+        Map<String, Object> job = dev.one("Job", VAULT, "vault-jwt-init-1");
         assertEquals(600, map(job, "spec").get("ttlSecondsAfterFinished"));
         Map<String, Object> pod = map(job, "spec", "template", "spec");
         Map<String, Object> keys = list(pod, "volumes").stream().map(YamlTree::map)
                 .filter(v -> v.get("name").equals("keys")).findFirst().orElseThrow();
         assertEquals("Memory", map(keys, "emptyDir").get("medium"));
-        // The hook annotations (helm-java's template leaves hooks out, so Rendered strips them): in the chart itself.
+        // Not a hook: with --wait, Helm runs post-install and post-upgrade hooks only once every Deployment is ready,
+        // and security's pods wait for the keys this Job creates. Named by the revision (1 when rendered for an
+        // install), so that every upgrade runs a new one.
+        assertEquals(null, map(job, "metadata").get("annotations"), "no hook annotations");
         String template = Files.readString(TestPaths.committedCharts().resolve("neotool/charts/vault/templates/jwt-init-job.yaml"));
-        assertTrue(template.contains("helm.sh/hook: post-install,post-upgrade"), template);
-        assertTrue(template.contains("helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded"), template);
-        assertTrue(prod.ofKind("Job").stream().anyMatch(j -> name(j).equals(VAULT + "/vault-jwt-init")));
+        assertFalse(template.contains("helm.sh/hook"), template);
+        assertTrue(template.contains("printf \"%s-jwt-init-%d\" $fullname (int .Release.Revision)"), template);
+        assertTrue(prod.ofKind("Job").stream().anyMatch(j -> name(j).equals(VAULT + "/vault-jwt-init-1")));
         // no server answering yet fails the release only where the Job could have done its work without the operator
         assertEquals("false", Manifests.literalEnv(Manifests.container(job)).get("FIRST_INSTALL"), "dev's Vault starts unsealed");
-        assertEquals("true", Manifests.literalEnv(Manifests.container(prod.one("Job", VAULT, "vault-jwt-init")))
+        assertEquals("true", Manifests.literalEnv(Manifests.container(prod.one("Job", VAULT, "vault-jwt-init-1")))
                 .get("FIRST_INSTALL"), "prod's Vault waits for the operator on a first install");
         assertTrue(template.contains("and .Release.IsInstall (ne .Values.mode \"dev\")"), "an upgrade is never a first install");
     }
@@ -310,9 +313,9 @@ class VaultChartTest {
     }
 
     @Test
-    void theJwtJobReachesSealedServersThroughTheHeadlessServiceAndEndsWithinHelmsHookTimeout() {
+    void theJwtJobReachesSealedServersThroughTheHeadlessServiceAndEndsWithinHelmsTimeout() {
         for (Manifests docs : List.of(dev, prod)) {
-            Map<String, Object> job = docs.one("Job", VAULT, "vault-jwt-init");
+            Map<String, Object> job = docs.one("Job", VAULT, "vault-jwt-init-1");
             Map<String, String> env = new java.util.HashMap<>();
             list(Manifests.container(job), "env").forEach(e -> {
                 Map<String, Object> var = map(e);
@@ -342,7 +345,7 @@ class VaultChartTest {
 
             int deadline = (Integer) map(job, "spec").get("activeDeadlineSeconds");
             int wait = Integer.parseInt(env.get("TIMEOUT_SECONDS"));
-            assertTrue(deadline <= 270, "every attempt ends within Helm's default 300s hook timeout: " + deadline);
+            assertTrue(deadline <= 270, "every attempt ends within Helm's default 300s timeout (--wait-for-jobs): " + deadline);
             assertEquals(wait + 90, deadline, "the wait, then start-up, key generation and a retry");
             assertEquals("5", env.get("RETRY_SECONDS"));
             assertEquals("10s", env.get("VAULT_CLIENT_TIMEOUT"), "no single call outlasts the wait");
