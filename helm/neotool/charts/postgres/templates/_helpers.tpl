@@ -142,7 +142,8 @@ Labels of the backup objects and pods: PostgreSQL's, with their own name (the Se
 {{- end }}
 
 {{/*
-Name of the post-upgrade Job that creates the databases and roles, and its pods' app.kubernetes.io/name.
+Name of the Job that creates the databases and roles (with the revision after it), and its pods'
+app.kubernetes.io/name.
 */}}
 {{- define "postgres.databases.fullname" -}}
 {{- printf "%s-databases" (include "lib.fullname" .) }}

@@ -474,8 +474,9 @@ public final class PolicyChecker {
             "A Job's pod template is immutable: a Job that is part of the release (not a hook) and whose pod template "
                     + "carries the chart's version keeps its name in the next chart version with another template, and "
                     + "the API server refuses that upgrade (spec.template: field is immutable).",
-            "Keep the chart's version out of the Job's pod template and name the Job by a hash of that template, so that "
-                    + "a change is a new Job; or make it a hook with helm.sh/hook-delete-policy: before-hook-creation.");
+            "Keep the chart's version out of the Job's pod template and name the Job by a hash of that template (or by "
+                    + ".Release.Revision, to run it on every upgrade), so that a change is a new Job; or make it a hook "
+                    + "with helm.sh/hook-delete-policy: before-hook-creation.");
 
     /**
      * A pod template label or annotation that holds the chart's version: helm.sh/chart, or another key with the

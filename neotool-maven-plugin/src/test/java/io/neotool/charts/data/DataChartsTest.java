@@ -643,12 +643,16 @@ class DataChartsTest {
         Manifests upgraded = new Manifests(helm.template(new RenderRequest(umbrella, "neotool", "default",
                 HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of("postgres.databases." + added + ".owner", added,
                         "postgres.connections.max", String.valueOf(Math.max(spec.connections().max(), needed))))));
-        Map<String, Object> job = upgraded.one("Job", DATA, "postgres-databases");
-        assertEquals("post-upgrade", map(job, "metadata", "annotations").get("helm.sh/hook"));
+        // a release Job of each revision (1: rendered as an install), not a post-upgrade hook, which --wait would run
+        // only after the pods that need its database are ready
+        Map<String, Object> job = upgraded.one("Job", DATA, "postgres-databases-1");
+        assertEquals(null, map(job, "metadata").get("annotations"), "no hook annotations");
         Map<String, Object> container = container(job);
         String script = strings(container, "args").get(0);
         Map<String, String> env = new TreeMap<>(literalEnv(container));
         assertEquals("postgres." + DATA + ".svc.cluster.local", env.get("PGHOST"), "the primary's Service");
+        assertEquals("true", env.get("FIRST_INSTALL"), "rendered as an install");
+        env.put("FIRST_INSTALL", "false"); // as an upgrade renders it
         var existing = databases.firstEntry(); // a database of the first install
         try (RealPostgres pg = RealPostgres.start()) {
             runInitScript(pg, dev, dir.resolve("first-start"));
@@ -714,6 +718,12 @@ class DataChartsTest {
             // a second may pass between the script's clock readings: the message names the seconds it waited
             assertTrue(Pattern.compile("found 127\\.0\\.0\\.1:\\d+ accepting no connections after \\d+s; is the primary \\(StatefulSet postgres\\) running\\?")
                     .matcher(down.getMessage()).find(), down.getMessage());
+            // on an install, the primary's first start creates the databases itself: not answering in time ends the
+            // Job without failing
+            env.put("FIRST_INSTALL", "true");
+            String installing = runRendered(pg, upgraded, dir.resolve("installing"), script, env);
+            assertTrue(installing.contains("on an install the primary's first start creates the databases and roles itself"),
+                    installing);
         }
     }
 

@@ -98,7 +98,7 @@ class PostgresReplicationTest {
             assertEquals("0", primary.psql(List.of("-At", "-c", "SELECT count(*) FROM pg_roles WHERE rolname = '" + user + "'"),
                     Map.of()).trim(), "no replication role before the upgrade: the rule admits no one");
 
-            Map<String, Object> job = map(upgraded.one("Job", DATA, "postgres-databases"), "spec", "template", "spec");
+            Map<String, Object> job = map(upgraded.one("Job", DATA, "postgres-databases-1"), "spec", "template", "spec");
             Map<String, Object> container = maps(job, "containers").get(0);
             Map<String, String> env = new HashMap<>(Manifests.literalEnv(container));
             env.putAll(Map.of("PGHOST", "127.0.0.1", "PGPORT", String.valueOf(primary.port), "PGPASSWORD", primary.superuserPassword));

@@ -297,7 +297,7 @@ class NetworkPolicyGraphTest {
             // rendered) reach PostgreSQL, only the bucket Job, the services that use object storage, the backup and Loki
             // (dev) reach MinIO
             Set<String> expected = new TreeSet<>(Set.of(DATA_NS + "/pgbouncer:5432/TCP",
-                    OBSERVABILITY + "/postgres-exporter:5432/TCP", DATA_NS + "/postgres-databases:5432/TCP"));
+                    OBSERVABILITY + "/postgres-exporter:5432/TCP", DATA_NS + "/postgres-databases-1:5432/TCP"));
             for (String optional : List.of("postgres-replica", "postgres-backup")) {
                 if (pods.stream().anyMatch(p -> p.namespace().equals(DATA_NS) && p.name().equals(optional))) {
                     expected.add(DATA_NS + "/" + optional + ":5432/TCP");
