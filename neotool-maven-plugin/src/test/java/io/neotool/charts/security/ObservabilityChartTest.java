@@ -24,6 +24,7 @@ import io.neotool.charts.InputException;
 import io.neotool.charts.TestPaths;
 import io.neotool.charts.model.Quantity;
 import io.neotool.charts.testtools.ExternalTool;
+import io.neotool.charts.testtools.ExternalTools;
 import io.neotool.charts.testtools.Loopback;
 import io.neotool.charts.testtools.Manifests;
 import io.neotool.charts.testtools.ProductNamespaces;
@@ -98,6 +99,22 @@ class ObservabilityChartTest {
                 check = promtool(withoutKubernetesDiscovery(rendered));
             }
             assertEquals(0, check.exit(), "promtool check config:\n" + check.out() + "\n" + rendered);
+        }
+    }
+
+    /**
+     * Where the build made Prometheus and promtool of the chart's own release (.ci/run builds them from the Go module
+     * proxy and names the version in {@code NEOTOOL_PROMETHEUS_VERSION}), they are the ones on PATH that every
+     * Prometheus test runs: the version the chart deploys, Kubernetes discovery included.
+     */
+    @Test
+    void prometheusAndPromtoolAreTheChartsReleaseWhereTheBuildMadeThem() {
+        String built = System.getenv("NEOTOOL_PROMETHEUS_VERSION");
+        assumeTrue(built != null && !built.isBlank(), "no Prometheus of the chart's release was built (.ci/run builds it)");
+        assertEquals("v" + built, TestPaths.loadSpec().base().observability().prometheus().image().tag(),
+                "the build made the release the chart deploys");
+        for (ExternalTool tool : List.of(ExternalTool.PROMETHEUS, ExternalTool.PROMTOOL)) {
+            assertEquals(built, ExternalTools.version(tool), tool.command() + " on PATH is the built one");
         }
     }
 

@@ -18,7 +18,10 @@ public enum ExternalTool {
     JQ("jq", "jq", "--version"),
     OPENSSL("openssl", "openssl", "version"),
     PGBOUNCER("pgbouncer", "pgbouncer", "--version"),
-    /** The Prometheus server itself, started on the rendered config, rules and arguments. */
+    /**
+     * The Prometheus server itself, started on the rendered config, rules and arguments. Debian's package is 2.42;
+     * .ci/run puts the chart's own release, built from the Go module proxy, ahead of it on PATH (with promtool).
+     */
     PROMETHEUS("prometheus", "prometheus", "--version"),
     PROMTOOL("promtool", "prometheus", "--version"),
     PSQL("psql", "postgresql-client", "--version"),

@@ -54,6 +54,11 @@ public final class ExternalTools {
         }
     }
 
+    /** The version a tool on PATH reports (required as {@link #require} does). */
+    public static String version(ExternalTool tool) {
+        return version(require(tool).get(tool), tool.versionArgument());
+    }
+
     private static void logVersion(ExternalTool tool, Path path) {
         if (tool.versionArgument() == null || LOGGED.contains(tool.command())) {
             return;
