@@ -75,6 +75,8 @@ public final class RegistryClient {
     private final BuildLog log;
     private String scheme;
     private String authorization;
+    /** Whether plain HTTP was allowed for this registry (-Dneotool.registry.plainHttp): then an http Location too. */
+    private boolean plainHttpAllowed;
 
     private RegistryClient(RegistryReference registry, HttpClient http, RegistryCredentials credentials,
                            RetryPolicy retry, String authHint, Path caFile, BuildLog log) {
@@ -106,6 +108,7 @@ public final class RegistryClient {
         // "Client sent an HTTP request to an HTTPS server"). Anything else is TLS, verified.
         boolean tryHttp = allowPlainHttp || (registry.loopback() && caFile == null);
         client.scheme = tryHttp ? "http" : "https";
+        client.plainHttpAllowed = allowPlainHttp;
         try {
             HttpResponse<byte[]> answer = client.ping();
             if (tryHttp && answer.statusCode() == 400 && new String(answer.body(), StandardCharsets.UTF_8).contains("HTTPS server")) {
@@ -206,7 +209,9 @@ public final class RegistryClient {
         String what = "upload of blob " + repository + "@" + digest;
         return retrying(what, () -> {
             HttpResponse<byte[]> head = send("HEAD", uri("/v2/" + repository + "/blobs/" + digest), Map.of(), null, true);
-            if (head.statusCode() == 200) {
+            // a registry on object storage answers a blob it has with a redirect to the storage (distribution's
+            // redirect middleware, S3, GCS, Azure): not followed, it says the blob is there as 200 does
+            if (head.statusCode() == 200 || head.statusCode() / 100 == 3) {
                 return false;
             }
             if (head.statusCode() != 404) {
@@ -216,7 +221,7 @@ public final class RegistryClient {
             if (start.statusCode() != 202) {
                 throw unexpected(start, "POST " + repository + "/blobs/uploads/");
             }
-            URI upload = location(start);
+            URI upload = uploadLocation(start);
             URI complete = URI.create(upload + (upload.getRawQuery() == null ? "?" : "&") + "digest="
                     + URLEncoder.encode(digest, StandardCharsets.UTF_8));
             HttpResponse<byte[]> put = send("PUT", complete, Map.of("Content-Type", "application/octet-stream"), bytes, true);
@@ -246,7 +251,7 @@ public final class RegistryClient {
         Transient last = null;
         for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
             if (attempt > 1) {
-                pause(attempt - 1, last.reason);
+                pause(attempt - 1, last);
             }
             try {
                 return action.get();
@@ -254,7 +259,7 @@ public final class RegistryClient {
                 last = e;
             }
         }
-        String cause = last.status > 0 ? "it kept answering HTTP " + last.status
+        String cause = last.status > 0 ? "it kept answering " + last.reason
                 : last.reason.contains("bytes received") || last.reason.contains("EOF")
                         ? "its answers were cut short (" + last.reason + "): the registry, or a proxy in between, ends them early"
                         : "it could not be reached (" + last.reason + ")";
@@ -344,6 +349,24 @@ public final class RegistryClient {
     }
 
     /**
+     * Where an upload goes on ({@link #location}): refused over plain HTTP from a registry that speaks TLS (the chart's
+     * bytes, and a login for the same host, would go out unencrypted), unless plain HTTP was allowed for it.
+     */
+    private URI uploadLocation(HttpResponse<byte[]> response) {
+        URI resolved = location(response);
+        String to = String.valueOf(resolved.getScheme());
+        if (!to.equals(scheme) && !(to.equals("https") || plainHttpAllowed)) {
+            throw new RegistryResponseException(response.statusCode(), "Registry " + registry.host() + " speaks " + scheme
+                    + " but handed out an upload location over " + to + " (" + to + "://"
+                    + RegistryReference.masked(String.valueOf(resolved.getRawAuthority())) + resolved.getRawPath()
+                    + "); nothing was sent there. Behind a TLS proxy the registry needs to know its own scheme (the proxy's "
+                    + "X-Forwarded-Proto: https, or http.host https://... in distribution's config); to allow plain HTTP for "
+                    + "this registry, set -Dneotool.registry.plainHttp=true.");
+        }
+        return resolved;
+    }
+
+    /**
      * One request, and one more after answering a 401 challenge. Credentials go only to the registry's own
      * host. A failure to connect, 5xx and 429 are {@link Transient}; 401/403 (after the login) fail.
      */
@@ -368,7 +391,7 @@ public final class RegistryClient {
                 throw authFailure(status, uri);
             }
             if (status >= 500 || status == 429) {
-                throw new Transient(status, "HTTP " + status, null);
+                throw new Transient(status, "HTTP " + status + errorDetail(response), retryAfter(response), null);
             }
             return response;
         } catch (SSLException e) {
@@ -378,7 +401,7 @@ public final class RegistryClient {
             throw new RegistryUnavailableException("TLS with registry " + registry.host() + " failed: " + e.getMessage()
                     + ". " + trustHint(), e);
         } catch (IOException e) { // connection refused or reset, timeout
-            throw new Transient(0, describe(e), e);
+            throw new Transient(0, describe(e), null, e);
         }
     }
 
@@ -392,9 +415,16 @@ public final class RegistryClient {
         return e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
-    private void pause(int attempt, String why) {
+    /**
+     * Waits before the next attempt: the backoff, or longer where the last answer asked for it (Retry-After, as a
+     * rate limit's 429 or a 503 sends it), up to {@link #MAX_RETRY_AFTER}.
+     */
+    private void pause(int attempt, Transient last) {
         Duration delay = retry.delayAfter(attempt);
-        log.warn("Registry " + registry.host() + " failed (" + why + "); retrying in " + delay.toMillis() + " ms");
+        if (last.retryAfter != null && last.retryAfter.compareTo(delay) > 0) {
+            delay = last.retryAfter.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : last.retryAfter;
+        }
+        log.warn("Registry " + registry.host() + " failed (" + last.reason + "); retrying in " + delay.toMillis() + " ms");
         try {
             Thread.sleep(delay.toMillis());
         } catch (InterruptedException e) {
@@ -458,8 +488,13 @@ public final class RegistryClient {
             if (token.statusCode() == 401 || token.statusCode() == 403) {
                 throw authFailure(token.statusCode(), URI.create(realm));
             }
+            if (token.statusCode() >= 500 || token.statusCode() == 429) {
+                throw new Transient(token.statusCode(), "HTTP " + token.statusCode() + " from its token service " + shown(realm)
+                        + errorDetail(token), retryAfter(token), null);
+            }
             if (token.statusCode() != 200) {
-                throw new RegistryUnavailableException("Token service " + shown(realm) + " answered " + token.statusCode(), null);
+                throw new RegistryUnavailableException("Token service " + shown(realm) + " answered " + token.statusCode()
+                        + errorDetail(token), null);
             }
             String value = null;
             try {
@@ -558,15 +593,38 @@ public final class RegistryClient {
         }
     }
 
-    /** A failure worth another attempt: no connection, reset, timeout ({@code status} 0), HTTP 5xx or 429. */
+    /** The longest pause a Retry-After makes: a registry asking for more is tried again after this anyway. */
+    static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
+
+    /** An answer's Retry-After (delay-seconds or an HTTP date), or null without one or with one that does not parse. */
+    static Duration retryAfter(HttpResponse<?> response) {
+        String value = response.headers().firstValue("Retry-After").orElse("").strip();
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            return value.chars().allMatch(Character::isDigit) ? Duration.ofSeconds(Long.parseLong(value))
+                    : Duration.between(java.time.Instant.now(), java.time.ZonedDateTime.parse(value,
+                            java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A failure worth another attempt: no connection, reset, timeout ({@code status} 0), HTTP 5xx or 429 from the
+     * registry or its token service; {@code reason} says which and what it answered.
+     */
     private static final class Transient extends RuntimeException {
         final int status;
         final String reason;
+        final Duration retryAfter;
 
-        Transient(int status, String reason, Throwable cause) {
+        Transient(int status, String reason, Duration retryAfter, Throwable cause) {
             super(reason, cause, false, false);
             this.status = status;
             this.reason = reason;
+            this.retryAfter = retryAfter;
         }
     }
 

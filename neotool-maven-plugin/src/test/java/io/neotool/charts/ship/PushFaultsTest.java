@@ -288,6 +288,74 @@ class PushFaultsTest {
         assertEquals("127.0.0.1:5000", RegistryClient.withoutDefaultPort("http", "127.0.0.1:5000"));
     }
 
+    /**
+     * A registry on object storage answers HEAD of a blob it has with a redirect to the storage: the blob is there, and
+     * a push whose blobs are partly there already (an overwritten SNAPSHOT, a push killed before its manifests) goes
+     * through, uploading only what is missing.
+     */
+    @Test
+    void aBlobTheRegistryRedirectsToItsStorageIsThere() throws Exception {
+        try (RegistryServer server = RegistryServer.startRedirectingBlobs(Files.createDirectories(tmp.resolve("reg")),
+                "http://127.0.0.1:9/storage")) {
+            Path packages = platform("out");
+            new ChartPusher(log).push(request("oci://" + server.host() + "/charts", packages, null, null, false));
+            java.net.http.HttpResponse<Void> head = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create("http://" + server.host() + "/v2/charts/neotool/blobs/"
+                            + RegistryClient.digest(Files.readAllBytes(packages.resolve("neotool-0.1.0.tgz")))))
+                    .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            assertEquals(307, head.statusCode(), "the registry redirects a blob it has");
+
+            Path changed = changedPlatform("changed");
+            List<ChartPusher.Result> results = new ChartPusher(log).push(request("oci://" + server.host() + "/charts", changed,
+                    null, null, true));
+            assertEquals(List.of(ChartPusher.Status.pushed, ChartPusher.Status.pushed),
+                    results.stream().map(ChartPusher.Result::status).toList(), log.text());
+            RegistryClient client = RegistryClient.connect(server.reference("charts"), null, null, false, ChartPusherTest.FAST, "", log);
+            assertEquals(results.get(1).digest(), client.manifest("charts/neotool-service", "0.1.0").orElseThrow().digest());
+        }
+    }
+
+    /**
+     * The token service failing for a moment (5xx, 429) is retried as the registry's own answers are, after the pause
+     * its Retry-After asks for; the registry's error text is in the retry's warning.
+     */
+    @Test
+    void aTokenServiceFailingForAMomentIsRetried() throws Exception {
+        try (TokenService tokens = TokenService.start(tmp.resolve("tokens"), "ci", "secret");
+             FaultProxy tokenProxy = FaultProxy.start(java.net.URI.create(tokens.realm()).getRawAuthority())) {
+            tokenProxy.on(matching("GET /token.*"), 1, FaultProxy.answer(503, java.util.Map.of("Retry-After", "1"),
+                    "{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":\"try later\"}]}"));
+            tokens.realmOverride = "http://" + tokenProxy.host() + "/token";
+            try (RegistryServer server = RegistryServer.startWithTokenAuth(Files.createDirectories(tmp.resolve("reg")), tokens)) {
+            Path packages = platform("out");
+            List<ChartPusher.Result> results = new ChartPusher(log).push(request("oci://" + server.host() + "/charts", packages,
+                    new RegistryCredentials("ci", "secret".toCharArray()), null, false));
+            assertEquals(List.of(ChartPusher.Status.pushed, ChartPusher.Status.pushed),
+                    results.stream().map(ChartPusher.Result::status).toList(), log.text());
+            assertTrue(log.lines.stream().anyMatch(l -> l.contains("failed (HTTP 503 from its token service http://")
+                    && l.contains("UNAVAILABLE: try later") && l.contains("retrying in 1000 ms")), log.text());
+            }
+        }
+    }
+
+    /**
+     * A registry reached over TLS that hands out plain-HTTP upload locations (behind a TLS proxy that does not say so):
+     * nothing goes out unencrypted; the push fails naming the location's scheme and what to set.
+     */
+    @Test
+    void aPlainHttpUploadLocationFromATlsRegistryIsRefused() throws Exception {
+        try (RegistryServer server = RegistryServer.startOverTlsWithHttpLocations(Files.createDirectories(tmp.resolve("reg")))) {
+            Path packages = platform("out");
+            RegistryResponseException e = assertThrows(RegistryResponseException.class, () -> new ChartPusher(log)
+                    .push(request("oci://" + server.host() + "/charts", packages, null, server.caFile(), false)));
+            assertTrue(e.getMessage().contains("speaks https but handed out an upload location over http (http://" + server.host()
+                    + "/v2/charts/") && e.getMessage().contains("nothing was sent there")
+                    && e.getMessage().contains("-Dneotool.registry.plainHttp=true"), e.getMessage());
+            assertFalse(e.getMessage().contains("_state"), "the location's query (upload state) is not shown: " + e.getMessage());
+        }
+    }
+
     /** An upload sent on to another host: the login is not sent there, and a refusal there is said as that. */
     @Test
     void anUploadLocationOnAnotherHostThatAsksForALoginIsNamed() throws Exception {

@@ -48,7 +48,28 @@ public final class RegistryServer implements AutoCloseable {
         return start(dir, null, null, true, tokens);
     }
 
+    /**
+     * A registry on object storage as distribution serves one (its redirect storage middleware): a GET or HEAD of a
+     * blob it has answers 307 to {@code storage} followed by the blob's path.
+     */
+    static RegistryServer startRedirectingBlobs(Path dir, String storage) throws Exception {
+        return start(dir, null, null, false, null, storage, false);
+    }
+
+    /**
+     * A TLS registry that believes it is reached over plain HTTP (its http.host, as behind a TLS proxy that sends no
+     * X-Forwarded-Proto): its upload locations are http:// URLs on its own host and port.
+     */
+    static RegistryServer startOverTlsWithHttpLocations(Path dir) throws Exception {
+        return start(dir, null, null, true, null, null, true);
+    }
+
     private static RegistryServer start(Path dir, String user, String password, boolean tls, TokenService tokens) throws Exception {
+        return start(dir, user, password, tls, tokens, null, false);
+    }
+
+    private static RegistryServer start(Path dir, String user, String password, boolean tls, TokenService tokens,
+                                        String redirectTo, boolean httpLocations) throws Exception {
         List<ExternalTool> needed = new java.util.ArrayList<>(List.of(ExternalTool.DOCKER_REGISTRY));
         if (user != null) {
             needed.add(ExternalTool.HTPASSWD);
@@ -63,7 +84,10 @@ public final class RegistryServer implements AutoCloseable {
                 .append("log:\n  level: warn\n  accesslog:\n    disabled: true\n")
                 .append("storage:\n  filesystem:\n    rootdirectory: ").append(dir.resolve("data")).append('\n')
                 .append("  delete:\n    enabled: true\n")
-                .append("http:\n  addr: 127.0.0.1:").append(port).append('\n');
+                .append(redirectTo == null ? "" : "middleware:\n  storage:\n    - name: redirect\n      options:\n        baseurl: "
+                        + redirectTo + "\n")
+                .append("http:\n  addr: 127.0.0.1:").append(port).append('\n')
+                .append(httpLocations ? "  host: http://127.0.0.1:" + port + "\n" : "");
         Path cert = null;
         if (tls) {
             cert = dir.resolve("cert.pem");
