@@ -47,7 +47,7 @@ the chart repeats the spec validator's rules.
 {{- end }}
 {{- range $name, $value := .Values.env | default dict }}
 {{- include "lib.literalSecret" (dict "chart" "web" "name" $name "value" $value) }}
-{{- if regexMatch "(?i)(secret|password|passwd|token|key)" $name }}
+{{- if include "lib.secretLikeName" $name }}
 {{- fail (printf "web: env.%s looks like a secret; literal secret values are not allowed (mount it from a Secret)" $name) }}
 {{- end }}
 {{- end }}

@@ -8,6 +8,14 @@ chart's root context (.) or a dict whose "ctx" is that root context.
 */ -}}
 
 {{/*
+"true" when env name . says it holds a secret: its last word is secret, password, passwd, passphrase, token,
+credential(s), key or apikey (LiteralSecrets.NAME_PATTERN; a word after it says which, where or how).
+*/}}
+{{- define "lib.secretLikeName" -}}
+{{- if regexMatch `(?i:(^|[_.-])(secrets?|passwords?|passwd|passphrases?|tokens?|credentials?|keys?|apikeys?)$)|[a-z0-9](Secrets?|Passwords?|Passwd|Passphrases?|Tokens?|Credentials?|Keys?|ApiKeys?)$` (toString .) }}true{{ end }}
+{{- end }}
+
+{{/*
 Fails the render for an env value that holds a credential whatever its name (a URL with a password in it, a private
 key, a well-known access token), as the spec and the lint's env-secret rule refuse it: (dict "chart" name "name"
 variable "value" value). A password written as $(VAR), a variable from a Secret set before it, is not one. The

@@ -4,10 +4,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Values that hold a credential whatever the variable holding them is called: a URL with a password in it, a private
- * key, an access token of a well-known issuer. The spec's checks and the lint's {@code env-secret} rule read them here;
- * the service and web charts refuse the same forms at render time, with this pattern written in the charts' library
- * ({@code lib.literalSecret}; {@code ChartLibraryTest} holds the two equal).
+ * Literal credentials in env: values that hold one whatever the variable is called (a URL with a password in it, a
+ * private key, an access token of a well-known issuer), and names that say they hold one. The spec's checks and the
+ * lint's {@code env-secret} rule read both here; the service and web charts refuse the same at render time, with these
+ * patterns written in the charts' library ({@code lib.literalSecret}, {@code lib.secretLikeName};
+ * {@code ChartLibraryTest} holds them equal).
  */
 public final class LiteralSecrets {
     private LiteralSecrets() {}
@@ -21,6 +22,23 @@ public final class LiteralSecrets {
             + "|glpat-[A-Za-z0-9_-]{20}|xox[abposr]-[A-Za-z0-9-]{10,}|sk-[A-Za-z0-9_-]{20,})\\b)";
 
     private static final Pattern FORMS = Pattern.compile(PATTERN);
+
+    /**
+     * An env name that says it holds a secret: its last word (words split at '_', '.', '-' or a lower-case letter
+     * before an upper-case one) is secret, password, passwd, passphrase, token, credential(s) or key, or apikey.
+     * A word after it says something about the secret instead: which one or where (SIGNING_KEY_ID,
+     * VAULT_SECRET_PATH, POSTGRES_PASSWORD_FILE) or how it is used (KAFKA_KEY_SERIALIZER, TOKEN_COOKIE_ENABLED).
+     * In RE2 syntax as well (the charts' {@code regexMatch}).
+     */
+    public static final String NAME_PATTERN = "(?i:(^|[_.-])(secrets?|passwords?|passwd|passphrases?|tokens?|credentials?"
+            + "|keys?|apikeys?)$)|[a-z0-9](Secrets?|Passwords?|Passwd|Passphrases?|Tokens?|Credentials?|Keys?|ApiKeys?)$";
+
+    private static final Pattern NAME = Pattern.compile(NAME_PATTERN);
+
+    /** Whether env name {@code name} says it holds a secret ({@link #NAME_PATTERN}). */
+    public static boolean secretLikeName(String name) {
+        return name != null && NAME.matcher(name).find();
+    }
 
     /** What credential {@code value} holds ("a URL with a password", ...), or null for none of the forms. */
     public static String kind(String value) {

@@ -115,7 +115,7 @@ final class ServiceRules {
             checkEnvName(c, envPath, key, names);
             checkChartSetEnv(c, envPath, key, s);
             String credential = LiteralSecrets.kind(value);
-            if (SpecValidator.SECRET_LIKE.matcher(key).matches()) {
+            if (LiteralSecrets.secretLikeName(key)) {
                 c.add(envPath, "'" + key + "' looks like a secret but has a literal value; move it to secretEnv "
                         + "({secretName, key}) so it comes from a Secret");
             } else if (credential != null) {

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Semantic checks of a bound spec, all collected: the checks by type wherever the model holds that type
@@ -21,9 +20,6 @@ final class SpecValidator {
 
     /** Umbrella values keys a service name would collide with. */
     static final Set<String> RESERVED_NAMES = Components.RESERVED_NAMES;
-
-    /** Env names that look like secrets: a literal value there belongs in a Secret. */
-    static final Pattern SECRET_LIKE = Pattern.compile("(?i).*(secret|password|passwd|token|credential|private_?key|api_?key|_key$).*");
 
     private final String file;
     private final Map<String, int[]> positions;

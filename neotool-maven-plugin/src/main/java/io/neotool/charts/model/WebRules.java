@@ -69,7 +69,7 @@ final class WebRules {
                 c.add(path, key + " is set by the chart (port, graphql.*); change those keys instead");
             }
             String credential = LiteralSecrets.kind(value);
-            if (SpecValidator.SECRET_LIKE.matcher(key).matches() || credential != null) {
+            if (LiteralSecrets.secretLikeName(key) || credential != null) {
                 String what = credential != null ? "holds " + credential + " as" : "looks like a secret but has";
                 c.add(path, "'" + key + "' " + what + " a literal value; the web chart takes no secrets in env");
             }

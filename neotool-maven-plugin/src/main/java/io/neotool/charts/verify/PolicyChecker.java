@@ -40,9 +40,6 @@ public final class PolicyChecker {
     static final List<String> RECOMMENDED_LABELS = List.of("app.kubernetes.io/name", "app.kubernetes.io/instance",
             "app.kubernetes.io/version", "app.kubernetes.io/component", "app.kubernetes.io/part-of",
             "app.kubernetes.io/managed-by", CHART_LABEL);
-    private static final Pattern SECRET_ENV = Pattern.compile("(?i).*(secret|password|passwd|token|key).*");
-    /** Names that say where a secret is or which one, not the secret itself: JWT_KEY_ID, VAULT_SECRET_PATH. */
-    private static final Pattern SECRET_REFERENCE_ENV = Pattern.compile("(?i).*_(id|path)");
     private static final Pattern SECRET_KEY = Pattern.compile(
             "(?i).*(password|passwd|secret|token|api[-_.]?key|private[-_.]?key|credentials?).*");
     private static final Pattern PRIVATE_KEY_PEM = Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----");
@@ -292,10 +289,11 @@ public final class PolicyChecker {
     // ---------------------------------------------------------------- containers (12, 16-19, 25, contested)
 
     public static final String ENV_SECRET = RULES.define("env-secret", "security", Severity.ERROR, "",
-            "A literal secret in an env value ends up in the chart, the release and kubectl describe (12). A name "
-                    + "ending in _ID or _PATH says which secret or where it is (JWT_KEY_ID, VAULT_SECRET_PATH), not the "
-                    + "secret, and is not flagged. A value is flagged whatever its name when it holds a URL with a "
-                    + "password, a private key or a well-known access token.",
+            "A literal secret in an env value ends up in the chart, the release and kubectl describe (12). A name is "
+                    + "flagged when its last word is secret, password, passwd, passphrase, token, credential(s), key or "
+                    + "apikey (DB_PASSWORD, SIGNING_KEY); a word after it says which secret, where it is or how it is used "
+                    + "(JWT_KEY_ID, VAULT_SECRET_PATH, KAFKA_KEY_SERIALIZER), and is not flagged. A value is flagged "
+                    + "whatever its name when it holds a URL with a password, a private key or a well-known access token.",
             "Use valueFrom.secretKeyRef or a mounted secret file.");
     public static final String RESOURCES = RULES.define("resources", "reliability", Severity.ERROR, "",
             "Without requests the scheduler overcommits nodes; without a memory limit one pod can starve the node (17).",
@@ -333,7 +331,7 @@ public final class PolicyChecker {
                 }
                 String value = Yaml.str(env.get("value"));
                 String credential = LiteralSecrets.kind(value);
-                if (SECRET_ENV.matcher(name).matches() && !SECRET_REFERENCE_ENV.matcher(name).matches() && !value.isEmpty()) {
+                if (LiteralSecrets.secretLikeName(name) && !value.isEmpty()) {
                     report(ENV_SECRET, m, cn + " sets secret-like env " + name + " to a literal value");
                 } else if (credential != null) {
                     report(ENV_SECRET, m, cn + " sets env " + name + " to " + credential + ", a literal value");

@@ -132,6 +132,40 @@ class ChartLibraryTest {
     }
 
     /**
+     * Which env names say they hold a secret: one rule (LiteralSecrets.NAME_PATTERN) for the spec, the lint and the
+     * charts, the same pattern in the library, and real Helm (RE2) answering as Java does for each name. The last word
+     * decides: a word after it says which secret, where it is or how it is used.
+     */
+    @Test
+    void theSpecTheLintAndTheChartsAgreeOnWhichEnvNamesAreSecrets(@TempDir Path dir) throws IOException {
+        String source = Files.readString(TestPaths.templates().resolve("partials/library.tpl.peb"));
+        assertTrue(source.contains("regexMatch `" + io.neotool.charts.model.LiteralSecrets.NAME_PATTERN + "`"),
+                "lib.secretLikeName matches LiteralSecrets.NAME_PATTERN");
+        Map<String, Boolean> names = new LinkedHashMap<>();
+        for (String secret : List.of("DB_PASSWORD", "API_KEY", "CLIENT_SECRET", "AWS_SECRET_ACCESS_KEY", "SIGNING_KEY",
+                "GITHUB_TOKEN", "githubToken", "stripeApiKey", "PASSWORD", "OAUTH_CREDENTIALS", "GPG_PASSPHRASE", "db.password")) {
+            names.put(secret, true);
+        }
+        for (String plain : List.of("KAFKA_PRODUCERS_DEFAULT_KEY_SERIALIZER", "KEYCLOAK_REALM", "MONKEY", "TURKEY_COUNT",
+                "MICRONAUT_SECURITY_TOKEN_COOKIE_ENABLED", "API_TOKEN_TTL_SECONDS", "SIGNING_KEY_ID", "JWT_KEY_ID",
+                "STRIPE_SECRET_PATH", "VAULT_SECRET_PATH", "POSTGRES_PASSWORD_FILE", "TOKENIZER_MODEL", "KEYS_URL", "hotkey")) {
+            names.put(plain, false);
+        }
+        names.forEach((name, secret) -> assertEquals(secret, io.neotool.charts.model.LiteralSecrets.secretLikeName(name), name));
+
+        Path chart = Files.createDirectories(dir.resolve("names/templates"));
+        Files.writeString(chart.resolveSibling("Chart.yaml"), "apiVersion: v2\nname: names\nversion: 0.1.0\n");
+        Files.copy(charts.umbrella.resolve("charts/neotool-service/templates/_library.tpl"), chart.resolve("_library.tpl"));
+        StringBuilder data = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: names\ndata:\n");
+        names.keySet().forEach(name -> data.append("  ").append(name.replace('.', '-')).append(": {{ include \"lib.secretLikeName\" ")
+                .append('"').append(name).append("\" | quote }}\n"));
+        Files.writeString(chart.resolve("configmap.yaml"), data.toString());
+        Map<String, Object> rendered = YamlTree.map(YamlTree.document(new HelmClient().template(new HelmClient.RenderRequest(
+                chart.getParent(), "names", "default", HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of()))), "data");
+        names.forEach((name, secret) -> assertEquals(secret ? "true" : "", rendered.get(name.replace('.', '-')), name));
+    }
+
+    /**
      * Each chart carries its own copy of the library with the definitions it uses (directly or through the
      * library) and no others, each one the library's text unchanged.
      */
