@@ -78,6 +78,16 @@ class ExternalDatabaseTest {
         assertFalse(egress.toString().contains("pgbouncer"), "no PgBouncer without the postgres chart: " + egress);
     }
 
+    /** Nothing of this platform claims a volume: NOTES asks for no StorageClass. */
+    @Test
+    void notesAskForNoStorageClassWhereNothingClaimsAVolume() {
+        assertTrue(release.ofKind("StatefulSet").isEmpty() && release.ofKind("PersistentVolumeClaim").isEmpty(),
+                release.names().toString());
+        String notes = charts.install(Map.of());
+        assertTrue(notes.contains("platform is installed as release"), "the NOTES were rendered: " + notes);
+        assertFalse(notes.contains("StorageClass"), notes);
+    }
+
     @Test
     void theLintAndThePlatformVerificationPass() {
         LintResult result = new Linter(new HelmClient(), BuildLog.SILENT)
