@@ -175,7 +175,7 @@ final class PlatformNamespaces {
     /**
      * {@code target} with {@code from}'s namespace choices: its namespaces list, each component's namespace, its
      * services (where they run), Promtail's namespace and the object-storage Secret's consumers; and with its own
-     * buckets under its own chart's prefix.
+     * buckets and PostgreSQL monitoring role under its own chart's prefix.
      */
     static PlatformSpec placedLike(PlatformSpec target, PlatformSpec from) {
         Map<String, String> chosen = new HashMap<>();
@@ -188,6 +188,7 @@ final class PlatformNamespaces {
         MinioSpec minio = out.minio();
         out = Records.with(out, "minio", Records.with(minio, "clientSecret", Records.with(minio.clientSecret(), "namespaces",
                 from.minio().clientSecret().namespaces())));
-        return withBuckets(out, Set.of(), out.chart().namespacePrefix());
+        return withMonitoringRole(withBuckets(out, Set.of(), out.chart().namespacePrefix()), Set.of(),
+                out.chart().namespacePrefix());
     }
 }

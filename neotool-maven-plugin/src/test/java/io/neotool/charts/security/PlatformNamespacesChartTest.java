@@ -341,7 +341,10 @@ class PlatformNamespacesChartTest {
         assertTrue(rendered.containsAll(List.of("postgres", "vault", "kafka", "observability")), rendered.toString());
     }
 
-    /** PostgreSQL's monitoring role the spec does not write carries the platform's prefix, on both sides; a written one is kept. */
+    /**
+     * PostgreSQL's monitoring role the spec does not write carries the platform's prefix, on both sides and in each
+     * chart's own values; a written one is kept.
+     */
     @Test
     void theMonitoringRoleTheSpecDoesNotWriteTakesThePrefix() throws IOException {
         assertEquals("shop_monitor", spec.postgres().monitoring().user());
@@ -349,6 +352,10 @@ class PlatformNamespacesChartTest {
         String dev = new HelmClient().template(new HelmClient.RenderRequest(umbrella, "shop", "default",
                 HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of()));
         assertTrue(dev.contains("shop_monitor") && !dev.contains("neotool_monitor"), "the role the chart makes and the exporter's user");
+        for (String chart : List.of("postgres", "observability")) { // installed alone, each chart names the same role
+            String own = Files.readString(umbrella.resolve("charts/" + chart + "/values.yaml"));
+            assertTrue(own.contains("\"shop_monitor\"") && !own.contains("neotool_monitor"), chart + "'s own values.yaml");
+        }
 
         PlatformSpec dashed = TestSpecs.load(Files.createDirectories(dir.resolve("dashed")),
                 SHOP_API.replace("namespacePrefix: shop", "namespacePrefix: my-shop")).base();
