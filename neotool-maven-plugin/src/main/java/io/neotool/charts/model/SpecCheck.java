@@ -129,7 +129,9 @@ final class SpecCheck {
             }
             add(path, notDeclared(namespace, spec.namespaces().keySet()) + unwritten
                     + (written("namespaces") ? " (a namespaces: list the spec writes is the platform's whole "
-                            + "list, in place of the plan's)" : ""));
+                            + "list, in place of the plan's)" : " (the spec writes no namespaces: list, so those are the "
+                            + "plan's in use under its prefix; to add one, write the list with every namespace of the "
+                            + "platform: it replaces the plan's)"));
         }
     }
 

@@ -425,6 +425,12 @@ class SpecLoaderTest {
         // the one cause behind them, named where the defaults come from
         assertTrue(alone.stream().filter(p -> p.message().contains("is not declared under namespaces"))
                 .allMatch(p -> p.message().contains("set chart.namespacePrefix: shop to derive the defaults")), alone.toString());
+        // a service's own namespace with no namespaces: list written: the list said is the plan's, and how to add one
+        SpecProblem unlisted = at(problems(dir, SERVICE.replace("    image:", "    namespace: storefront\n    image:")),
+                "services.app.namespace");
+        assertTrue(unlisted.message().contains("namespace 'storefront' is not declared under namespaces: ")
+                && unlisted.message().contains("the spec writes no namespaces: list, so those are the plan's in use")
+                && unlisted.message().contains("write the list with every namespace of the platform"), unlisted.message());
         // an environment's own problem, written in its block, is said even when the base has the same one
         List<SpecProblem> secrets = problems(dir, SERVICE.replace("    image:", "    env: {DB_PASSWORD: devpass}\n    image:")
                 + "environments:\n  dev:\n    services:\n      app:\n        env: {DB_PASSWORD: other}\n");
