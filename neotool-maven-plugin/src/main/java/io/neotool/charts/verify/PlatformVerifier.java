@@ -2,6 +2,7 @@ package io.neotool.charts.verify;
 
 import io.neotool.charts.verify.InstallOrder.Step;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -121,8 +122,32 @@ public final class PlatformVerifier {
                     + "create them in NOTES.txt and the docs.",
             "Declare the object in the spec's global.operatorMade with a create command, and list global.operatorMade in NOTES.txt.");
 
+    public static final String OPERATOR_MADE_UNREAD = RULES.define("operator-made-unread", "platform", Severity.WARNING, "",
+            "An operator-made Secret or ConfigMap that nothing the environment renders reads (no pod, test pod or Ingress "
+                    + "in its namespace) is work NOTES.txt asks of the operator for nothing: often the leftover of a "
+                    + "component or service turned off, or one that moved to another namespace.",
+            "Remove it from the environment's global.operatorMade, or move it to the namespace of what reads it.");
+
     /** Declared operator-made objects: not also rendered (Helm would refuse them), listed in NOTES.txt, with how to create them. */
     private static void operatorMade(Context ctx, List<Finding> findings) {
+        Set<String> read = new HashSet<>();
+        for (Workload w : ctx.workloads()) {
+            InstallSimulation.references(w).forEach(r -> read.add(r.kind() + "/" + w.namespace() + "/" + r.name()));
+        }
+        for (Manifest m : ctx.manifests()) {
+            if (m.kind().equals("Ingress")) {
+                Yaml.listAt(m.body(), "spec", "tls").forEach(tls -> read.add("Secret/" + ctx.namespaceOf(m) + "/"
+                        + Yaml.str(Yaml.at(tls, "secretName"))));
+            }
+        }
+        for (OperatorObject o : ctx.operatorMadeObjects()) {
+            if ((o.kind().equals("Secret") || o.kind().equals("ConfigMap")) && !read.contains(o.id())) {
+                ctx.reportChart(findings, OPERATOR_MADE_UNREAD, "values.yaml", o.id() + " is declared operator-made, but "
+                        + "nothing this environment renders reads it in namespace " + o.namespace(),
+                        "Remove " + o.id() + " from " + ctx.operatorMadeKey() + " where nothing reads it (a component or "
+                                + "service turned off), or declare it in the namespace of what reads it.");
+            }
+        }
         boolean notesListAll = ctx.request.notes().contains("operatorMade");
         for (OperatorObject o : ctx.operatorMadeObjects()) {
             Manifest rendered = ctx.manifests().stream().filter(m -> m.kind().equals(o.kind()) && m.name().equals(o.name())

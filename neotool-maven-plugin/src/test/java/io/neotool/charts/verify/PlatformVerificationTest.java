@@ -227,8 +227,13 @@ class PlatformVerificationTest {
      */
     @Test
     void anIngressCertificateFromElsewhereNeedsNoSecret() {
-        assertEquals("", lines(verify(Map.of("defects.ingressTlsSecretMissing", "true", "ingressCertManager", "true")).platform()));
-        assertEquals("", lines(verify(Map.of("defects.ingressTlsSecretMissing", "true", "ingressClassName", "alb")).platform()));
+        for (Map<String, String> elsewhere : List.of(Map.of("ingressCertManager", "true"), Map.of("ingressClassName", "alb"))) {
+            Map<String, String> set = new java.util.HashMap<>(elsewhere);
+            set.put("defects.ingressTlsSecretMissing", "true"); // the Ingress names shop-tls-old, which nobody makes
+            // what is left: the operator's shop-tls, which the Ingress no longer names
+            assertEquals("shop/values.yaml: operator-made-unread: Secret/shop-app/shop-tls is declared operator-made, but "
+                    + "nothing this environment renders reads it in namespace shop-app", lines(verify(set).platform()), set.toString());
+        }
     }
 
     /** A URL's user (and its password, from a variable the kubelet expands) is not a host: only the host is a flow. */
@@ -354,6 +359,24 @@ class PlatformVerificationTest {
                 .filter(f -> f.ruleId().equals(PlatformVerifier.OPERATOR_MADE)).map(Finding::message).toList();
         assertTrue(howless.contains("Secret/shop-app/api-tls is declared operator-made without saying how to create it"),
                 howless::toString);
+    }
+
+    /**
+     * An operator-made Secret nothing reads in its namespace (a leftover of a component turned off, or one declared in
+     * the wrong namespace) is a warning; those the release's pods read are not.
+     */
+    @Test
+    void anOperatorMadeSecretNothingReadsIsAWarning() {
+        List<PlatformVerifier.OperatorObject> declared = new ArrayList<>(PlatformSpecFiles.operatorMade(PlatformSpecFiles.values(CHART, List.of())));
+        assertTrue(verify(Map.of(), declared, PlatformSpecFiles.notes(CHART)).platform().stream()
+                .noneMatch(f -> f.ruleId().equals(PlatformVerifier.OPERATOR_MADE_UNREAD)), "the fixture's own are read");
+        declared.add(new PlatformVerifier.OperatorObject("Secret", "shop-app", "vault-token", "kubectl create secret ..."));
+        declared.add(new PlatformVerifier.OperatorObject("Secret", "shop-security", "search-api", "kubectl create secret ..."));
+        List<Finding> unread = verify(Map.of(), declared, "operatorMade").platform().stream()
+                .filter(f -> f.ruleId().equals(PlatformVerifier.OPERATOR_MADE_UNREAD)).toList();
+        assertEquals(List.of("Secret/shop-security/search-api is declared operator-made, but nothing this environment renders "
+                + "reads it in namespace shop-security"), unread.stream().map(Finding::message).toList());
+        assertEquals(io.neotool.charts.verify.Severity.WARNING, unread.get(0).severity());
     }
 
     /** Through neotool:lint: a broken environment of the chart fails with the finding in every report and the flow graph. */
