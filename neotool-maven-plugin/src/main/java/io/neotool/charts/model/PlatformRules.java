@@ -16,6 +16,10 @@ final class PlatformRules {
 
     private static final BigInteger UINT64_MAX = BigInteger.TWO.pow(64).subtract(BigInteger.ONE);
 
+    /** The namespaces Kubernetes makes itself in every cluster. */
+    static final java.util.Set<String> KUBERNETES_NAMESPACES = java.util.Set.of("default", "kube-system", "kube-public",
+            "kube-node-lease");
+
     /** Whether the namespace prefix is a label the namespaces and buckets can take; when not, says so. */
     static boolean checkPrefix(SpecCheck c) {
         String prefix = c.spec.chart().namespacePrefix();
@@ -55,6 +59,11 @@ final class PlatformRules {
             String path = "namespaces." + name;
             if (!Names.isDnsLabel(name, 63)) {
                 c.add(path, SpecCheck.notALabel(name));
+            } else if (KUBERNETES_NAMESPACES.contains(name)) {
+                c.add(path, "namespace '" + name + "' is Kubernetes' own, in every cluster: the release cannot create or "
+                        + "own it (Helm refuses the install), and the platform's default-deny NetworkPolicies and Pod "
+                        + "Security labels there would reach whatever else runs in it (in kube-system, the cluster's DNS); "
+                        + "use a namespace of the platform's own");
             }
             if (!ns.podSecurity().equals("restricted") && ns.reason().isBlank()) {
                 c.add(path + ".reason", "namespace '" + name + "' is '" + ns.podSecurity()

@@ -219,6 +219,11 @@ final class RecordBinder {
             }
         } else if (raw == int.class || raw == Integer.class || raw == long.class || raw == Long.class) {
             if (scalar.getTag().equals(Tag.INT)) {
+                if (text.replace("_", "").matches("[-+]?0[0-9]+")) { // 010: Helm's YAML reads 8, this parser 10
+                    problem(node, path, "integer " + text + " has a leading zero, which Helm reads as octal (010 is 8 there); "
+                            + "write it as a plain decimal number without the zero");
+                    return fallback;
+                }
                 try {
                     long value = Long.parseLong(text.replace("_", ""));
                     if ((raw == int.class || raw == Integer.class) && (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE)) {

@@ -96,6 +96,10 @@ final class ServiceRules {
         }
         if (SpecValidator.RESERVED_NAMES.contains(name)) {
             c.add(path, "'" + name + "' is a reserved values key; rename the service");
+        } else if (name.equals("default")) {
+            c.add(path, "'default' names the ServiceAccount Kubernetes makes in every namespace, which the service's own "
+                    + "would be rendered over (Helm refuses to take it, and every pod without one of its own would run "
+                    + "as the service's); rename the service");
         }
         checkNameClash(c, path, name, s);
         checkDatabaseHost(c, path, s);

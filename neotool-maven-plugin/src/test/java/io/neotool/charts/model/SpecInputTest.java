@@ -186,6 +186,28 @@ class SpecInputTest {
                 .base().services().containsKey(longest), "47 characters are allowed");
     }
 
+    /** A number with a leading zero: octal to Helm (010 is 8), decimal to a YAML 1.1 reader; refused, not guessed. */
+    @Test
+    void anIntegerWithALeadingZeroIsRefused() throws IOException {
+        SpecProblem p = at(problems(dir, SERVICE + "    replicas: 010\n"), "services.app.replicas");
+        assertTrue(p.message().contains("integer 010 has a leading zero, which Helm reads as octal"), p.message());
+        assertEquals(4, p.line());
+        assertEquals(10, load(dir, SERVICE + "    replicas: 10\n").base().services().get("app").replicas());
+    }
+
+    /** Names Kubernetes owns in every cluster are refused: its own namespaces, and a service named like the default ServiceAccount. */
+    @Test
+    void kubernetesOwnNamespacesAndTheDefaultServiceAccountAreNotThePlatforms() {
+        for (String ns : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
+            SpecProblem p = at(problems(dir, "namespaces:\n  " + ns + ": {}\n" + SERVICE.replace("    image:", "    namespace: " + ns
+                    + "\n    image:")), "namespaces." + ns);
+            assertTrue(p.message().contains("is Kubernetes' own, in every cluster") && p.message().contains("use a namespace of the "
+                    + "platform's own"), p.message());
+        }
+        SpecProblem named = at(problems(dir, SERVICE.replace("  app:", "  default:")), "services.default");
+        assertTrue(named.message().contains("names the ServiceAccount Kubernetes makes in every namespace"), named.message());
+    }
+
     @Test
     void podLabelsAnnotationsAndNodeSelectorsAreWhatTheApiServerTakes() {
         List<SpecProblem> problems = problems(dir, "services:\n  app:\n    image: {repository: neotool-app, tag: \"1.0.0\"}\n"
