@@ -28,6 +28,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.constructor.DuplicateKeyException;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * neotool:lint's core: {@code helm lint --strict} of every chart under a directory, a render of every environment
@@ -295,13 +298,17 @@ public final class Linter {
         long envStart = System.nanoTime();
         long t = envStart;
         String release = request.releaseOf(e.chart());
+        List<Path> valuesFiles = new ArrayList<>(List.of(e.chart().resolve("values.yaml")));
+        valuesFiles.addAll(e.values());
+        valuesFiles.stream().map(file -> duplicateKey(e.chart(), file)).filter(java.util.Objects::nonNull).forEach(findings::add);
         String rendered;
         try {
             rendered = helm.template(new RenderRequest(e.chart(), release, request.namespace(),
                     request.kubeVersion(), e.values(), Map.of()));
         } catch (InputException failure) {
             timings.put("render", System.nanoTime() - t);
-            return new Checked(List.of(renderFinding(e.chart(), e.values(), failure.getMessage())),
+            findings.add(renderFinding(e.chart(), e.values(), failure.getMessage()));
+            return new Checked(findings,
                     List.of("neotool:lint " + e.name() + ": does not render, " + ms(envStart) + " ms"), timings, null, null, null);
         }
         timings.put("render", System.nanoTime() - t);
@@ -414,6 +421,35 @@ public final class Linter {
 
     /** {@code <umbrella>/charts/<alias>/templates/<file>} in Helm's error: the template that failed. */
     private static final Pattern TEMPLATE_IN_ERROR = Pattern.compile("([\\w.-]+(?:/charts/[\\w.-]+)*)/(templates/[^\\s:)\"]+)");
+
+    public static final String VALUES_DUPLICATE_KEY = RULES.define("values-duplicate-key", "chart", Severity.ERROR, "",
+            "A values file that writes a key twice in one mapping: Helm keeps the last and drops the first, with all it "
+                    + "holds, without a word.",
+            "Write the key once, with everything both held.");
+
+    /** The first key {@code file} (a values file of {@code chart}) writes twice in one mapping, as a finding; else null. */
+    static Finding duplicateKey(Path chart, Path file) {
+        if (!Files.isRegularFile(file)) {
+            return null; // Helm says so itself
+        }
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        try {
+            new org.yaml.snakeyaml.Yaml(new SafeConstructor(options)).load(Files.readString(file));
+            return null;
+        } catch (DuplicateKeyException d) {
+            String key = String.valueOf(d.getProblem()).replaceFirst("^found duplicate key ", "");
+            Path chartDir = chart.toAbsolutePath().normalize();
+            Path values = file.toAbsolutePath().normalize();
+            String name = values.startsWith(chartDir) ? chartDir.relativize(values).toString() : values.toString();
+            return new Finding(VALUES_DUPLICATE_KEY, Severity.ERROR, chart.getFileName().toString(), name, "", "",
+                    name + ":" + (d.getProblemMark().getLine() + 1) + ": key '" + key + "' is written again in the mapping "
+                            + "that starts at line " + (d.getContextMark().getLine() + 1) + ": Helm keeps only the last, "
+                            + "and drops the first with all it holds", Rules.get(VALUES_DUPLICATE_KEY).fix(), Set.of());
+        } catch (IOException | RuntimeException other) {
+            return null; // not YAML: Helm's render says why
+        }
+    }
 
     public static final String RENDER = RULES.define("render", "chart", Severity.ERROR, "",
             "The chart does not render with this values file (template error or values.schema.json violation).",

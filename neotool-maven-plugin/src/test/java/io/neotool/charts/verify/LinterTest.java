@@ -91,6 +91,24 @@ class LinterTest {
         assertTrue(result.count(Severity.WARNING) >= 1);
     }
 
+    /**
+     * A values file that writes a key twice: Helm renders it, keeping only the last (the first block gone with all it
+     * held); the lint says so at the file and line, once for the file however many environments read it.
+     */
+    @Test
+    void aKeyWrittenTwiceInAValuesFileIsAnErrorAtItsLine() throws IOException {
+        Path chart = createChart("demo");
+        Files.writeString(chart.resolve("values-prod.yaml"), "replicaCount: 2\npodLabels:\n  team: a\nreplicaCount: 3\n");
+        LintResult result = lint();
+        List<Finding> twice = result.findings().stream().filter(f -> f.ruleId().equals(Linter.VALUES_DUPLICATE_KEY)).toList();
+        assertEquals(1, twice.size(), result.findings().toString());
+        assertEquals("values-prod.yaml", twice.get(0).file());
+        assertEquals("values-prod.yaml:4: key 'replicaCount' is written again in the mapping that starts at line 1: Helm keeps "
+                + "only the last, and drops the first with all it holds", twice.get(0).message());
+        assertEquals(Severity.ERROR, twice.get(0).severity());
+        assertTrue(result.findings().stream().noneMatch(f -> f.ruleId().equals(Linter.RENDER)), "Helm renders it all the same");
+    }
+
     @Test
     void oneProgressLinePerChartAndEnvironmentWithItsTime() throws IOException {
         Path chart = createChart("demo");
