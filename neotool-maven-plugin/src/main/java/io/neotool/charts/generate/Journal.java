@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -131,6 +132,7 @@ final class Journal {
      */
     void run(Map<String, byte[]> writes, List<String> deletes, Map<String, String> replaced) throws IOException {
         requireWritable(Stream.concat(writes.keySet().stream(), deletes.stream()).toList());
+        requireRoom(writes.keySet(), deletes);
         FileTrees.deleteTree(staging);
         List<String> entries = new ArrayList<>();
         List<String> lines = new ArrayList<>();
@@ -187,6 +189,42 @@ final class Journal {
                 throw new AccessDeniedException(dir.toString(), null, "this user may not create or remove files in "
                         + "it, and generate changes " + path + " there; nothing was written. Give it write access, or generate "
                         + "elsewhere (<output>)");
+            }
+        }
+    }
+
+    /**
+     * Refuses, before anything is staged, a write whose place something generate did not make holds: a directory (or
+     * another kind of file) where it writes a file, or a file where it needs a directory, unless this change deletes
+     * what is there (a generated file may become a directory and the reverse). The apply would fail on it halfway, and
+     * every later run again.
+     */
+    private void requireRoom(Set<String> writes, List<String> deletes) throws IOException {
+        Set<Path> deleted = new HashSet<>();
+        deletes.forEach(path -> deleted.add(output.resolve(path)));
+        for (String path : writes) {
+            Path target = output.resolve(path);
+            if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                List<Path> inside;
+                try (Stream<Path> walk = Files.walk(target)) {
+                    inside = walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList();
+                }
+                // the deletes empty a directory generate made, and remove it; anything else keeps it there
+                if (inside.isEmpty() || !deleted.containsAll(inside)) {
+                    throw new FileSystemException(target.toString(), null, "is a directory generate did not make, where it "
+                            + "writes a file; nothing was written. Move it out of the way and run neotool:generate again");
+                }
+            } else if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
+                    && !Files.isSymbolicLink(target)) {
+                throw new FileSystemException(target.toString(), null, "is neither a file nor a directory, where generate "
+                        + "writes a file; nothing was written. Move it out of the way and run neotool:generate again");
+            }
+            for (Path up = target.getParent(); up != null && up.startsWith(output) && !up.equals(output); up = up.getParent()) {
+                if (Files.exists(up, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(up) && !deleted.contains(up)) {
+                    throw new FileSystemException(up.toString(), null, "is a file generate did not write, where it needs a "
+                            + "directory (for " + path + "); nothing was written. Move it out of the way and run "
+                            + "neotool:generate again");
+                }
             }
         }
     }

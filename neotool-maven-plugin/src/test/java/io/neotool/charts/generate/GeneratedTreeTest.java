@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.BuildLog;
+import io.neotool.charts.FileTrees;
 import io.neotool.charts.InputException;
 import io.neotool.charts.LogCapture;
 import java.io.IOException;
@@ -444,6 +445,36 @@ class GeneratedTreeTest {
         assertEquals("a=1\n", Files.readString(helm.resolve("shop/files/config/app.properties")));
         assertEquals("now a file\n", Files.readString(helm.resolve("shop/docs/guide")));
         assertTrue(tree.drift(after).isEmpty());
+    }
+
+    /**
+     * A directory someone made where generate writes a file, or a file where it needs a directory: refused before
+     * anything is written, naming the path, and the next run after it is moved away writes the whole change (no
+     * journal is left that no run could finish).
+     */
+    @Test
+    void aDirectoryOrFileInTheWayIsRefusedBeforeAnythingIsWritten() throws IOException {
+        Path helm = dir.resolve("helm");
+        GeneratedTree tree = new GeneratedTree(helm);
+        tree.write(chartV1(), false, BuildLog.SILENT);
+        Files.delete(helm.resolve("shop/values.yaml"));
+        Files.createDirectories(helm.resolve("shop/values.yaml/notes"));
+        IOException directory = assertThrows(IOException.class, () -> tree.write(chartV2(), true, BuildLog.SILENT));
+        assertTrue(directory.getMessage().contains("shop/values.yaml") && directory.getMessage().contains("is a directory generate "
+                + "did not make, where it writes a file; nothing was written"), directory.getMessage());
+        assertEquals("kind: A\n", Files.readString(helm.resolve("shop/templates/a.yaml")), "nothing of the change applied");
+        assertFalse(Files.exists(helm.resolve("shop/templates/b.yaml")));
+
+        FileTrees.deleteTree(helm.resolve("shop/values.yaml"));
+        FileTrees.deleteTree(helm.resolve("shop/templates"));
+        Files.writeString(helm.resolve("shop/templates"), "notes\n");
+        IOException file = assertThrows(IOException.class, () -> tree.write(chartV2(), true, BuildLog.SILENT));
+        assertTrue(file.getMessage().contains("shop/templates") && file.getMessage().contains("is a file generate did not write, "
+                + "where it needs a directory (for shop/templates/b.yaml); nothing was written"), file.getMessage());
+
+        Files.delete(helm.resolve("shop/templates"));
+        tree.write(chartV2(), true, BuildLog.SILENT);
+        assertTrue(tree.drift(chartV2()).isEmpty());
     }
 
     /** Stands in for the process dying at a step: nothing after it runs, no clean-up either. */
