@@ -57,7 +57,17 @@ public final class DirectoryLock implements AutoCloseable {
      */
     public static DirectoryLock acquire(Path dir, String goal, Duration wait, BuildLog log) throws IOException {
         Files.createDirectories(dir);
-        return acquire(dir, dir.toRealPath().resolve(FILE), goal, wait, log, true);
+        return acquire(dir, lockFile(dir.toRealPath()), goal, wait, log, true);
+    }
+
+    /**
+     * The lock file of {@code dir}: {@value #FILE} in it, or beside it ({@code .<name>.neotool.lock}) when the directory
+     * is itself a chart (the goals pointed at one chart, -Dneotool.charts=helm/shop), where a file inside would go
+     * into its archive.
+     */
+    private static Path lockFile(Path real) {
+        return Files.isRegularFile(real.resolve("Chart.yaml")) && real.getParent() != null
+                ? real.getParent().resolve("." + real.getFileName() + FILE) : real.resolve(FILE);
     }
 
     /**
@@ -67,8 +77,8 @@ public final class DirectoryLock implements AutoCloseable {
      */
     public static DirectoryLock acquireForReading(Path dir, String goal, Duration wait, BuildLog log) throws IOException {
         Path real = dir.toRealPath();
-        Path file = real.resolve(FILE);
-        boolean writable = Files.isWritable(real) || Files.isWritable(file);
+        Path file = lockFile(real);
+        boolean writable = Files.isWritable(file.getParent()) || Files.isWritable(file);
         if (!writable) {
             log.debug(goal + ": " + dir + " is not writable here, so no goal of this build can change it: read without a "
                     + "lock file");

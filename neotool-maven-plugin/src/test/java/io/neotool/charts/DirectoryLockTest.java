@@ -30,6 +30,23 @@ class DirectoryLockTest {
     @TempDir
     Path dir;
 
+    /**
+     * Goals pointed at one chart (-Dneotool.charts=helm/shop) lock it through a file beside it: one inside would be a
+     * stray file of the chart, and go into its archive.
+     */
+    @Test
+    void aChartDirectoryIsLockedFromBesideIt() throws Exception {
+        Path chart = Files.createDirectories(dir.resolve("helm/shop"));
+        Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: shop\nversion: 0.1.0\n");
+        try (DirectoryLock held = DirectoryLock.acquireForReading(chart, "neotool:lint", SHORT, BuildLog.SILENT)) {
+            IOException e = CompletableFuture.supplyAsync(() -> assertThrows(IOException.class,
+                    () -> DirectoryLock.acquire(chart, "neotool:package", SHORT, BuildLog.SILENT))).get(60, TimeUnit.SECONDS);
+            assertTrue(e.getMessage().contains(dir.resolve("helm/.shop" + DirectoryLock.FILE).toRealPath().toString()), e.getMessage());
+        }
+        assertTrue(Files.notExists(chart.resolve(DirectoryLock.FILE)), "nothing inside the chart");
+        assertTrue(Files.exists(dir.resolve("helm/.shop" + DirectoryLock.FILE)));
+    }
+
     @Test
     void aSecondGoalInTheSameBuildWaitsThenFailsNamingTheLockAndTheFlag() throws Exception {
         Path helm = dir.resolve("helm");
@@ -145,7 +162,7 @@ class DirectoryLockTest {
     @Test
     void aDirectoryThisBuildCannotWriteIsReadWithoutALockFile() throws Exception {
         Path helm = Files.createDirectories(dir.resolve("helm"));
-        Files.writeString(helm.resolve("Chart.yaml"), "name: x\n");
+        Files.writeString(helm.resolve("README.md"), "charts\n");
         try (ReadOnly readOnly = ReadOnly.of(helm)) {
             try (DirectoryLock lock = DirectoryLock.acquireForReading(helm, "neotool:lint", SHORT, BuildLog.SILENT)) {
                 // goals of this JVM still queue
