@@ -66,8 +66,12 @@ public final class DirectoryLock implements AutoCloseable {
      * into its archive.
      */
     private static Path lockFile(Path real) {
-        return Files.isRegularFile(real.resolve("Chart.yaml")) && real.getParent() != null
-                ? real.getParent().resolve("." + real.getFileName() + FILE) : real.resolve(FILE);
+        return Files.isRegularFile(real.resolve("Chart.yaml")) && real.getParent() != null ? beside(real) : real.resolve(FILE);
+    }
+
+    /** The lock file beside {@code dir}: {@code .<name>.neotool.lock} in its parent. */
+    private static Path beside(Path dir) {
+        return dir.getParent().resolve("." + dir.getFileName() + FILE);
     }
 
     /**
@@ -91,9 +95,9 @@ public final class DirectoryLock implements AutoCloseable {
      * that is replaced as a whole by a rename (the package set): a lock file inside would move away with it.
      */
     public static DirectoryLock acquireBeside(Path dir, String goal, Duration wait, BuildLog log) throws IOException {
-        Path parent = dir.toAbsolutePath().normalize().getParent();
-        Files.createDirectories(parent);
-        return acquire(dir, parent.toRealPath().resolve("." + dir.getFileName() + FILE), goal, wait, log, true);
+        Path absolute = dir.toAbsolutePath().normalize();
+        Files.createDirectories(absolute.getParent());
+        return acquire(dir, beside(absolute.getParent().toRealPath().resolve(absolute.getFileName())), goal, wait, log, true);
     }
 
     /** {@code withFile} false: only the queue of this JVM's goals, no lock file (a directory this build cannot write). */

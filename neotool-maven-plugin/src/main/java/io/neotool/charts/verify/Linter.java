@@ -427,6 +427,16 @@ public final class Linter {
                     + "holds, without a word.",
             "Write the key once, with everything both held.");
 
+    /**
+     * A values file as findings name it: its path in the chart, or, for a values file of the project (the pom's
+     * valuesFiles), its own path rather than ../../ from the chart.
+     */
+    private static String valuesFileName(Path chart, Path file) {
+        Path chartDir = chart.toAbsolutePath().normalize();
+        Path values = file.toAbsolutePath().normalize();
+        return values.startsWith(chartDir) ? chartDir.relativize(values).toString() : values.toString();
+    }
+
     /** The first key {@code file} (a values file of {@code chart}) writes twice in one mapping, as a finding; else null. */
     static Finding duplicateKey(Path chart, Path file) {
         if (!Files.isRegularFile(file)) {
@@ -439,9 +449,7 @@ public final class Linter {
             return null;
         } catch (DuplicateKeyException d) {
             String key = String.valueOf(d.getProblem()).replaceFirst("^found duplicate key ", "");
-            Path chartDir = chart.toAbsolutePath().normalize();
-            Path values = file.toAbsolutePath().normalize();
-            String name = values.startsWith(chartDir) ? chartDir.relativize(values).toString() : values.toString();
+            String name = valuesFileName(chart, file);
             return new Finding(VALUES_DUPLICATE_KEY, Severity.ERROR, chart.getFileName().toString(), name, "", "",
                     name + ":" + (d.getProblemMark().getLine() + 1) + ": key '" + key + "' is written again in the mapping "
                             + "that starts at line " + (d.getContextMark().getLine() + 1) + ": Helm keeps only the last, "
@@ -466,11 +474,7 @@ public final class Linter {
         String error = helmSays < 0 ? failure : failure.substring(helmSays + " failed: ".length());
         Matcher m = TEMPLATE_IN_ERROR.matcher(error);
         String chartName = chart.getFileName().toString();
-        Path valuesFile = values.isEmpty() ? null : values.get(values.size() - 1).toAbsolutePath().normalize();
-        Path chartDir = chart.toAbsolutePath().normalize();
-        // a values file of the project (the pom's valuesFiles) is named by its own path, not ../../ from the chart
-        String file = valuesFile == null ? "" : valuesFile.startsWith(chartDir) ? chartDir.relativize(valuesFile).toString()
-                : valuesFile.toString();
+        String file = values.isEmpty() ? "" : valuesFileName(chart, values.get(values.size() - 1));
         // Helm's advice for its command line means nothing here
         error = error.replace("Use --debug flag to render out invalid YAML", "").strip();
         String message = error;
