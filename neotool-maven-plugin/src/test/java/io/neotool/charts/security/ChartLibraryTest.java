@@ -223,11 +223,6 @@ class ChartLibraryTest {
     }
 
     /**
-     * For each top-level block of the umbrella's values (a subchart or a service alias), the first image the dev
-     * render pulls, and every image of the service chart's own values under a service alias, set to {@code latest}:
-     * the render fails, in dev as in prod.
-     */
-    /**
      * lib.readsBack, which guards the look-back at the Secrets an uninstall kept: on for an install (here a client-only
      * dry run, whose lookup finds nothing and reaches no cluster), off with global.lookup false, and off in every
      * render of this project whatever the values say (HelmClient sets it: helm-java's template would ask the
@@ -261,6 +256,11 @@ class ChartLibraryTest {
         assertTrue(helm.template(request.apply(Map.of("global.lookup", "true"))).contains("readsBack: \"\""));
     }
 
+    /**
+     * For each top-level block of the umbrella's values (a subchart or a service alias), the first image the dev
+     * render pulls, and every image of the service chart's own values under a service alias, set to {@code latest}:
+     * the render fails, in dev as in prod.
+     */
     @Test
     void noChartPullsLatestInAnyEnvironment() {
         Map<String, Object> values = YamlTree.document(read(charts.umbrella.resolve("values.yaml")));
