@@ -548,11 +548,30 @@ class ObservabilityChartTest {
         assertEquals("50Gi", map(map(list(prod.one("StatefulSet", NS, "prometheus"), "spec", "volumeClaimTemplates").get(0)),
                 "spec", "resources", "requests").get("storage"), "prod's larger volume");
 
+        // what it may read is what its scrape configs discover, no more: cluster-wide what they discover in every
+        // namespace (the nodes), and in each namespace they name, through a Role there, what they discover in it
+        Map<String, Object> config = document(configFile(dev, "prometheus-config", "prometheus.yml"));
+        java.util.Set<String> clusterWide = new java.util.LinkedHashSet<>();
+        Map<String, java.util.Set<String>> namespaced = new java.util.TreeMap<>();
+        for (Object scrape : list(config, "scrape_configs")) {
+            for (Object sd : map(scrape).containsKey("kubernetes_sd_configs") ? list(scrape, "kubernetes_sd_configs") : List.of()) {
+                List<String> resources = switch (String.valueOf(map(sd).get("role"))) {
+                    case "pod" -> List.of("pods");
+                    case "node" -> List.of("nodes");
+                    default -> throw new AssertionError("kubernetes_sd role " + map(sd).get("role") + ": name what it watches here");
+                };
+                if (map(sd).containsKey("namespaces")) {
+                    list(sd, "namespaces", "names").forEach(ns -> namespaced.computeIfAbsent(String.valueOf(ns),
+                            n -> new java.util.LinkedHashSet<>()).addAll(resources));
+                } else {
+                    clusterWide.addAll(resources);
+                }
+            }
+        }
         Map<String, Object> role = dev.ofKind("ClusterRole").stream()
                 .filter(r -> String.valueOf(map(r, "metadata").get("name")).endsWith("-prometheus")).findFirst().orElseThrow();
         assertEquals(List.of(
-                        Map.of("apiGroups", List.of(""), "resources", discoveredResources(configFile(dev, "prometheus-config", "prometheus.yml")),
-                                "verbs", List.of("get", "list", "watch")),
+                        Map.of("apiGroups", List.of(""), "resources", List.copyOf(clusterWide), "verbs", List.of("get", "list", "watch")),
                         // the kubelet's cAdvisor endpoint, and not nodes/proxy
                         Map.of("apiGroups", List.of(""), "resources", List.of("nodes/metrics"), "verbs", List.of("get"))),
                 list(role, "rules"));
@@ -561,6 +580,17 @@ class ObservabilityChartTest {
                 .filter(r -> String.valueOf(map(r, "metadata").get("name")).endsWith("-prometheus")).findFirst().orElseThrow();
         assertEquals(Map.of("kind", "ServiceAccount", "name", "prometheus", "namespace", NS), map(list(binding, "subjects").get(0)));
         assertEquals(map(role, "metadata").get("name"), map(binding, "roleRef").get("name"));
+        assertFalse(namespaced.isEmpty(), "the pods it scrapes are discovered in named namespaces");
+        String name = String.valueOf(map(role, "metadata").get("name"));
+        assertEquals(namespaced.keySet(), new java.util.TreeSet<>(dev.ofKind("Role").stream()
+                .filter(r -> name.equals(map(r, "metadata").get("name"))).map(r -> String.valueOf(map(r, "metadata").get("namespace"))).toList()));
+        namespaced.forEach((ns, resources) -> {
+            assertEquals(List.of(Map.of("apiGroups", List.of(""), "resources", List.copyOf(resources),
+                    "verbs", List.of("get", "list", "watch"))), list(dev.one("Role", ns, name), "rules"), ns);
+            Map<String, Object> roleBinding = dev.one("RoleBinding", ns, name);
+            assertEquals(Map.of("apiGroup", "rbac.authorization.k8s.io", "kind", "Role", "name", name), map(roleBinding, "roleRef"));
+            assertEquals(List.of(Map.of("kind", "ServiceAccount", "name", "prometheus", "namespace", NS)), list(roleBinding, "subjects"));
+        });
     }
 
     // ------------------------------------------------------------------ Loki
