@@ -88,7 +88,7 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
             return Optional.of(charts);
         }
         if (!ReactorOwner.owns(claim.get(), project)) {
-            log.info(PropertyNames.CHARTS + "=" + claim.get().spec() + " is worked on by the project in " + claim.get().owner()
+            log.info(PropertyNames.CHARTS + "=" + claim.get().spec() + " is worked on by " + ReactorOwner.ownerSaid(claim.get())
                     + "; nothing to " + goal() + " in " + project.getArtifactId());
             return Optional.empty();
         }

@@ -11,14 +11,18 @@ import org.apache.maven.project.MavenProject;
  * ({@code -Dneotool.spec=...}), the charts lint and package read ({@code -Dneotool.charts=...}). The user property
  * reaches every module, and each would otherwise write its own copy of the charts, or lint the same ones again (or
  * fail, the path resolved against its own directory). The project whose directory holds the path (the deepest one)
- * owns it; when none does, the project Maven was started in, else the first of the reactor. A path set in a pom is
- * not affected.
+ * owns it, whether or not this build selects it (-pl, -rf): a module the build leaves out is not stood in for by one
+ * that does not hold the path. When no project holds it, the project Maven was started in owns it, else the first of
+ * the build. A path set in a pom is not affected.
  */
 final class ReactorOwner {
     private ReactorOwner() {}
 
-    /** The path from the command line (relative to Maven's execution root) and the project that works on it. */
-    record Claim(Path spec, Path owner) {}
+    /**
+     * The path from the command line (relative to Maven's execution root), the project that works on it and whether
+     * this build runs that project.
+     */
+    record Claim(Path spec, Path owner, boolean ownerBuilt) {}
 
     /**
      * @param given the user property ({@code neotool.spec}, {@code neotool.charts}), or null
@@ -26,23 +30,28 @@ final class ReactorOwner {
      *     against the project's directory)
      * @param basedir this project's directory
      * @param executionRoot the directory Maven was started in
-     * @param reactor the reactor's project directories, in reactor order
+     * @param reactor the directories of the projects this build runs, in reactor order
+     * @param all the directories of every project of the reactor, those -pl or -rf leave out too
      * @return empty when this project's path does not come from the command line
      */
-    static Optional<Claim> claim(String given, Path specParameter, Path basedir, Path executionRoot, List<Path> reactor) {
+    static Optional<Claim> claim(String given, Path specParameter, Path basedir, Path executionRoot, List<Path> reactor,
+                                 List<Path> all) {
         if (given == null || given.isBlank()
                 || !absolute(specParameter).equals(absolute(basedir).resolve(given).normalize())) {
             return Optional.empty();
         }
         Path spec = absolute(executionRoot).resolve(given).normalize();
-        List<Path> projects = reactor.stream().map(ReactorOwner::absolute).toList();
-        return Optional.of(new Claim(spec, owner(spec, projects, absolute(executionRoot))));
+        List<Path> built = reactor.stream().map(ReactorOwner::absolute).toList();
+        Path holder = holder(spec, all.stream().map(ReactorOwner::absolute).toList());
+        Path owner = holder != null ? holder : owner(spec, built, absolute(executionRoot));
+        return Optional.of(new Claim(spec, owner, built.contains(owner)));
     }
 
     /** {@link #claim} of the user property {@code property} for {@code project}'s {@code parameter}, in its session. */
     static Optional<Claim> claim(String property, Path parameter, MavenProject project, MavenSession session) {
         return claim(session.getUserProperties().getProperty(property), parameter, project.getBasedir().toPath(),
-                Path.of(session.getExecutionRootDirectory()), session.getProjects().stream().map(p -> p.getBasedir().toPath()).toList());
+                Path.of(session.getExecutionRootDirectory()), session.getProjects().stream().map(p -> p.getBasedir().toPath()).toList(),
+                session.getAllProjects().stream().map(p -> p.getBasedir().toPath()).toList());
     }
 
     /** Whether {@code claim} names {@code project} as the one that works on its path. */
@@ -51,16 +60,27 @@ final class ReactorOwner {
     }
 
     static Path owner(Path spec, List<Path> projects, Path executionRoot) {
+        Path owner = holder(spec, projects);
+        if (owner != null) {
+            return owner;
+        }
+        return projects.contains(executionRoot) ? executionRoot : projects.get(0);
+    }
+
+    /** The deepest of {@code projects} whose directory holds {@code spec}, or null. */
+    private static Path holder(Path spec, List<Path> projects) {
         Path owner = null;
         for (Path project : projects) {
             if (spec.startsWith(project) && (owner == null || project.getNameCount() > owner.getNameCount())) {
                 owner = project;
             }
         }
-        if (owner != null) {
-            return owner;
-        }
-        return projects.contains(executionRoot) ? executionRoot : projects.get(0);
+        return owner;
+    }
+
+    /** How a project that does not own the claim names the one that does. */
+    static String ownerSaid(Claim claim) {
+        return "the project in " + claim.owner() + (claim.ownerBuilt() ? "" : " (not in this build: -pl or -rf left it out)");
     }
 
     private static Path absolute(Path path) {

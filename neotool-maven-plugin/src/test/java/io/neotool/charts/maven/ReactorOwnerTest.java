@@ -33,12 +33,30 @@ class ReactorOwnerTest {
         assertEquals(HELM, ReactorOwner.owner(Path.of("/elsewhere/spec.yaml"), List.of(HELM, IT), ROOT));
     }
 
+    /**
+     * -pl (or -rf) leaving out the project that holds the spec: no module of the build stands in for it (it would
+     * generate, lint and package the platform into its own directory); each says who owns it and that it is not built.
+     */
+    @Test
+    void aHolderTheBuildLeavesOutIsStillTheOwner() {
+        Path charts = ROOT.resolve("charts");
+        Path other = ROOT.resolve("other");
+        List<Path> all = List.of(ROOT, charts, other);
+        ReactorOwner.Claim claim = ReactorOwner.claim("charts/charts-src/neotool.yaml", other.resolve("charts/charts-src/neotool.yaml"),
+                other, ROOT, List.of(other), all).orElseThrow();
+        assertEquals(new ReactorOwner.Claim(charts.resolve("charts-src/neotool.yaml"), charts, false), claim);
+        assertEquals("the project in " + charts + " (not in this build: -pl or -rf left it out)", ReactorOwner.ownerSaid(claim));
+        // a spec no project holds still falls to the build's first project
+        assertEquals(other, ReactorOwner.claim("/elsewhere/spec.yaml", Path.of("/elsewhere/spec.yaml"), other, ROOT, List.of(other),
+                all).orElseThrow().owner());
+    }
+
     @Test
     void everyModuleSeesTheSameClaimForAnAbsoluteSpec() {
         String given = "/repo/specs/shop.yaml";
         for (Path module : REACTOR) {
-            assertEquals(Optional.of(new ReactorOwner.Claim(Path.of(given), ROOT)),
-                    ReactorOwner.claim(given, Path.of(given), module, ROOT, REACTOR), module.toString());
+            assertEquals(Optional.of(new ReactorOwner.Claim(Path.of(given), ROOT, true)),
+                    ReactorOwner.claim(given, Path.of(given), module, ROOT, REACTOR, REACTOR), module.toString());
         }
     }
 
@@ -46,17 +64,17 @@ class ReactorOwnerTest {
     void aRelativeSpecIsTakenFromWhereMavenStarted() {
         // Maven resolved it against each module's directory; the user meant the directory they are in
         for (Path module : REACTOR) {
-            assertEquals(Optional.of(new ReactorOwner.Claim(HELM.resolve("specs/shop.yaml"), HELM)),
-                    ReactorOwner.claim("helm/specs/shop.yaml", module.resolve("helm/specs/shop.yaml"), module, ROOT, REACTOR),
+            assertEquals(Optional.of(new ReactorOwner.Claim(HELM.resolve("specs/shop.yaml"), HELM, true)),
+                    ReactorOwner.claim("helm/specs/shop.yaml", module.resolve("helm/specs/shop.yaml"), module, ROOT, REACTOR, REACTOR),
                     module.toString());
         }
     }
 
     @Test
     void aSpecSetInAPomOrNoSpecOnTheCommandLineIsNotClaimed() {
-        assertEquals(Optional.empty(), ReactorOwner.claim(null, HELM.resolve("../charts-src/neotool.yaml"), HELM, ROOT, REACTOR));
+        assertEquals(Optional.empty(), ReactorOwner.claim(null, HELM.resolve("../charts-src/neotool.yaml"), HELM, ROOT, REACTOR, REACTOR));
         // the helm module configures its own spec: the command line's does not replace it
         assertEquals(Optional.empty(), ReactorOwner.claim("/elsewhere/spec.yaml", ROOT.resolve("charts-src/neotool.yaml"), HELM,
-                ROOT, REACTOR));
+                ROOT, REACTOR, REACTOR));
     }
 }
