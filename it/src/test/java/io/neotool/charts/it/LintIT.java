@@ -162,6 +162,22 @@ class LintIT {
         assertTrue(skipped.log().contains("Skipping lint (neotool.lint.skip)"), skipped.log());
     }
 
+    /**
+     * A switch given a value Maven would read as false (-Dneotool.lint.failOnWarning=yes) fails before the goal runs,
+     * and a neotool.* property the plugin does not read (a typo) is said once, with the nearest one it does.
+     */
+    @Test
+    void aSwitchThatIsNotTrueOrFalseFailsAndAMisspeltPropertyIsSaid() throws IOException {
+        MavenProject project = MavenProject.copyOf("consumer", "lint-flags");
+        MavenProject.Result yes = project.run("neotool:lint", "-Dneotool.lint.failOnWarning=yes");
+        assertTrue(yes.failed(), yes.log());
+        assertTrue(yes.log().contains("-Dneotool.lint.failOnWarning=yes is not a switch Maven reads"), yes.log());
+        MavenProject.Result typo = project.run("neotool:generate", "neotool:lint", "-Dneotool.lint.failOnWarnings=true");
+        assertFalse(typo.failed(), typo.log());
+        assertEquals(1, typo.log().lines().filter(l -> l.contains("[WARNING] -Dneotool.lint.failOnWarnings is not a property of "
+                + "neotool-maven-plugin, so nothing reads it (did you mean -Dneotool.lint.failOnWarning?)")).count(), typo.log());
+    }
+
     @Test
     void aProjectWithoutSpecOrChartsIsSkipped() throws IOException {
         MavenProject project = MavenProject.copyOf("consumer", "lint-no-charts");

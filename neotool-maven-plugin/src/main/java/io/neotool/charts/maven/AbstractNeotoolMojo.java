@@ -52,8 +52,22 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     MavenSession session;
 
+    /** The builds whose unknown neotool.* properties were said already: once per build, not per goal and module. */
+    private static final java.util.Set<MavenSession> UNKNOWN_SAID =
+            java.util.Collections.newSetFromMap(java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>()));
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
+        for (String property : PropertyNames.BOOLEANS) {
+            String value = session.getUserProperties().getProperty(property);
+            if (value != null && !value.isEmpty() && !value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+                throw new MojoFailureException("-D" + property + "=" + value + " is not a switch Maven reads: it takes any "
+                        + "value but true as false; write -D" + property + " (or =true), or =false");
+            }
+        }
+        if (UNKNOWN_SAID.add(session)) {
+            PropertyNames.unknown(session.getUserProperties()).forEach(getLog()::warn);
+        }
         if (skip || skipGoal()) {
             getLog().info("Skipping " + goal() + " (" + (skip ? PropertyNames.SKIP : skipProperty()) + ")");
             return;

@@ -43,6 +43,10 @@ public final class PropertyNames {
     public static final String LINT_REPORTS = PREFIX + "lint.reports";
     public static final String LINT_QUIET = PREFIX + "lint.quiet";
 
+    /** The properties that switch something on or off: Maven reads any value but "true" as false. */
+    static final List<String> BOOLEANS = List.of(SKIP, GENERATE_SKIP, GENERATE_FORCE, CHECK_SKIP, EXPORT_OVERWRITE, LINT_SKIP,
+            PACKAGE_SKIP, PUSH_SKIP, PUSH_OVERWRITE, REGISTRY_PLAIN_HTTP, LINT_FAIL_ON_WARNING, LINT_QUIET);
+
     /** The properties that name a file or directory: given empty (-Dneotool.output=), Maven would take the project's. */
     static final List<String> PATHS = List.of(SPEC, TEMPLATES, OUTPUT, CHARTS, PACKAGE_OUTPUT,
             REGISTRY_CA_FILE, LINT_REPORTS);
@@ -50,4 +54,31 @@ public final class PropertyNames {
     public static final String RULE = "rule";
     /** neotool:rules: print to standard output, whatever the log level (-q); Maven's help:evaluate calls it so. */
     public static final String FORCE_STDOUT = "forceStdout";
+
+    /** Every neotool.* property the plugin reads. */
+    static List<String> all() {
+        return java.util.Arrays.stream(PropertyNames.class.getFields())
+                .filter(f -> java.lang.reflect.Modifier.isStatic(f.getModifiers()) && f.getType() == String.class)
+                .map(f -> {
+                    try {
+                        return (String) f.get(null);
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .filter(name -> name.startsWith(PREFIX)).sorted().toList();
+    }
+
+    /**
+     * What the user properties of a build say wrong about the plugin's: a neotool.* name it does not read (a typo
+     * Maven would pass over without a word: -Dneotool.lint.failOnWarnings), with the nearest it reads.
+     */
+    static List<String> unknown(java.util.Properties user) {
+        List<String> known = all();
+        return user.stringPropertyNames().stream().filter(p -> p.startsWith(PREFIX) && !known.contains(p)).sorted()
+                .map(p -> "-D" + p + " is not a property of neotool-maven-plugin, so nothing reads it"
+                        + io.neotool.charts.model.Suggestions.nearest(p, known).map(n -> " (did you mean -D" + n + "?)").orElse("")
+                        + "; the plugin's properties are listed by mvn neotool:help -Ddetail")
+                .toList();
+    }
 }
