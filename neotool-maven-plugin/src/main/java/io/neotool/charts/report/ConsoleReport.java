@@ -30,7 +30,7 @@ public final class ConsoleReport {
         if (quiet) {
             result.findings().stream().filter(f -> f.severity() == Severity.ERROR).forEach(f -> log.error(consoleLine(f)));
             if (failOnWarning) {
-                result.findings().stream().filter(f -> f.severity() == Severity.WARNING).forEach(f -> log.warn(consoleLine(f)));
+                result.findings().stream().filter(f -> f.severity() == Severity.WARNING).forEach(f -> log.error(FAILING + consoleLine(f)));
             }
             return;
         }
@@ -57,7 +57,14 @@ public final class ConsoleReport {
                 }
                 switch (severity) {
                     case ERROR -> log.error(consoleLine(f));
-                    case WARNING -> log.warn(consoleLine(f));
+                    // a warning that fails the build is said as an error: mvn -q shows errors alone
+                    case WARNING -> {
+                        if (failOnWarning) {
+                            log.error(FAILING + consoleLine(f));
+                        } else {
+                            log.warn(consoleLine(f));
+                        }
+                    }
                     default -> log.info(f.line() + environments(f));
                 }
             }
@@ -69,6 +76,9 @@ public final class ConsoleReport {
     }
 
     /** An error or warning: where, what, in which environments, and the fix. */
+    /** Before a warning that fails the build (neotool.lint.failOnWarning), logged as an error. */
+    static final String FAILING = "warning, failing the build (neotool.lint.failOnWarning): ";
+
     private static String consoleLine(Finding f) {
         return f.line() + environments(f) + (f.hint().isEmpty() ? "" : " (fix: " + f.hint() + ")");
     }

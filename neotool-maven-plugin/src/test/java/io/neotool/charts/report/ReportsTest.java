@@ -65,11 +65,16 @@ class ReportsTest {
         assertTrue(lines.get(0).startsWith("I neotool:lint: 1 chart(s)"), lines.get(0));
         assertTrue(lines.get(1).startsWith("E app/templates/deployment.yaml: Deployment/app: privileged:"), lines.get(1));
 
-        // with failOnWarning a warning fails the build too, so quiet says it
+        // with failOnWarning a warning fails the build too, so quiet says it, as an error (mvn -q shows errors alone)
         lines.clear();
         ConsoleReport.write(result(), log, true, true);
         assertEquals(3, lines.size(), "quiet with failOnWarning: the summary, the errors and the warnings: " + lines);
-        assertTrue(lines.get(2).startsWith("W app/templates/deployment.yaml: Deployment/app: spread: no spread"), lines.get(2));
+        assertTrue(lines.get(2).startsWith("E warning, failing the build (neotool.lint.failOnWarning): app/templates/deployment.yaml: "
+                + "Deployment/app: spread: no spread"), lines.get(2));
+        lines.clear();
+        ConsoleReport.write(result(), log, false, true);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("E warning, failing the build (neotool.lint.failOnWarning): ")), lines.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.startsWith("W ")), lines.toString());
     }
 
     @Test
