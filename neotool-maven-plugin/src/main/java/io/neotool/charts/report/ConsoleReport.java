@@ -28,9 +28,10 @@ public final class ConsoleReport {
                 + " environment(s), Kubernetes " + result.kubeVersion() + ": " + result.count(Severity.ERROR) + " error(s), "
                 + result.count(Severity.WARNING) + " warning(s), " + result.count(Severity.INFO) + " info(s)");
         if (quiet) {
-            result.findings().stream().filter(f -> f.severity() == Severity.ERROR).forEach(f -> log.error(consoleLine(f)));
+            result.findings().stream().filter(f -> f.severity() == Severity.ERROR).forEach(f -> each(log::error, consoleLine(f)));
             if (failOnWarning) {
-                result.findings().stream().filter(f -> f.severity() == Severity.WARNING).forEach(f -> log.error(FAILING + consoleLine(f)));
+                result.findings().stream().filter(f -> f.severity() == Severity.WARNING)
+                        .forEach(f -> each(log::error, FAILING + consoleLine(f)));
             }
             return;
         }
@@ -56,13 +57,13 @@ public final class ConsoleReport {
                     continue;
                 }
                 switch (severity) {
-                    case ERROR -> log.error(consoleLine(f));
+                    case ERROR -> each(log::error, consoleLine(f));
                     // a warning that fails the build is said as an error: mvn -q shows errors alone
                     case WARNING -> {
                         if (failOnWarning) {
-                            log.error(FAILING + consoleLine(f));
+                            each(log::error, FAILING + consoleLine(f));
                         } else {
-                            log.warn(consoleLine(f));
+                            each(log::warn, consoleLine(f));
                         }
                     }
                     default -> log.info(f.line() + environments(f));
@@ -78,6 +79,14 @@ public final class ConsoleReport {
     /** An error or warning: where, what, in which environments, and the fix. */
     /** Before a warning that fails the build (neotool.lint.failOnWarning), logged as an error. */
     static final String FAILING = "warning, failing the build (neotool.lint.failOnWarning): ";
+
+    /**
+     * Each line of {@code text} at one level: a finding quoting a multi-line message (Helm's schema errors) keeps its
+     * level's prefix on every line, for the CI logs that filter on it.
+     */
+    private static void each(java.util.function.Consumer<String> level, String text) {
+        text.lines().forEach(level);
+    }
 
     private static String consoleLine(Finding f) {
         return f.line() + environments(f) + (f.hint().isEmpty() ? "" : " (fix: " + f.hint() + ")");

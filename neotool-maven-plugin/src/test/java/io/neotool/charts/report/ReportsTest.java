@@ -71,6 +71,13 @@ class ReportsTest {
         assertEquals(3, lines.size(), "quiet with failOnWarning: the summary, the errors and the warnings: " + lines);
         assertTrue(lines.get(2).startsWith("E warning, failing the build (neotool.lint.failOnWarning): app/templates/deployment.yaml: "
                 + "Deployment/app: spread: no spread"), lines.get(2));
+        // a message of several lines keeps its level on each
+        lines.clear();
+        ConsoleReport.write(new LintResult("1.32.0", List.of("helm/app"), List.of("prod"), List.of(new Finding("render", Severity.ERROR,
+                "app", "values-prod.yaml", "", "", "does not render: values don't meet the schema:\napp:\n- at '/replicas': got string",
+                "", Set.of("prod"))), Map.of()), log, true, false);
+        assertEquals(List.of("E app/values-prod.yaml: render: does not render: values don't meet the schema:", "E app:",
+                "E - at '/replicas': got string [prod]"), lines.subList(1, lines.size()));
         lines.clear();
         ConsoleReport.write(result(), log, false, true);
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("E warning, failing the build (neotool.lint.failOnWarning): ")), lines.toString());
