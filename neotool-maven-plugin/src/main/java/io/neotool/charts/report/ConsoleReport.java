@@ -73,7 +73,7 @@ public final class ConsoleReport {
     }
 
     private static String environments(Finding f) {
-        return " [" + String.join(", ", f.sortedEnvironments()) + "]";
+        return f.environments().isEmpty() ? "" : " [" + String.join(", ", f.sortedEnvironments()) + "]";
     }
 
     /** An error or warning: where, what, in which environments, and the fix. */

@@ -45,14 +45,26 @@ public final class JunitReport {
             }
         }
         x.append("  </testsuite>\n");
+        // every chart linted has its suite, one that found nothing a passing case
+        for (String chart : result.charts()) {
+            byChart.putIfAbsent(Path.of(chart).getFileName().toString(), List.of());
+        }
         for (var e : byChart.entrySet()) {
             List<Finding> fs = e.getValue();
             long f = fs.stream().filter(v -> fails(v, failOnWarning)).count();
-            x.append("  <testsuite name=\"neotool-lint.").append(esc(e.getKey())).append("\" tests=\"").append(fs.size())
+            x.append("  <testsuite name=\"neotool-lint.").append(esc(e.getKey())).append("\" tests=\"").append(Math.max(1, fs.size()))
                     .append("\" failures=\"").append(f).append("\" skipped=\"").append(fs.size() - f).append("\">\n");
+            if (fs.isEmpty()) {
+                x.append("    <testcase classname=\"neotool-lint.").append(esc(e.getKey())).append("\" name=\"no findings\"/>\n");
+            }
+            Map<String, Integer> seen = new java.util.HashMap<>();
             for (Finding v : fs) {
-                x.append("    <testcase classname=\"").append(esc(v.location())).append("\" name=\"")
-                        .append(esc((v.resource().isEmpty() ? "" : v.resource() + ": ") + v.ruleId())).append("\">\n");
+                String classname = className(v);
+                String name = (v.resource().isEmpty() ? "" : v.resource() + ": ") + v.ruleId();
+                // a test is known to CI servers by its class name and name: a second finding of both is numbered
+                int n = seen.merge(classname + "\u0000" + name, 1, Integer::sum);
+                x.append("    <testcase classname=\"").append(esc(classname)).append("\" name=\"")
+                        .append(esc(n == 1 ? name : name + " (" + n + ")")).append("\">\n");
                 String message = v.message() + " [" + String.join(", ", v.sortedEnvironments()) + "]";
                 if (fails(v, failOnWarning)) {
                     x.append("      <failure type=\"").append(v.severity().label()).append("\" message=\"").append(esc(message))
@@ -65,6 +77,29 @@ public final class JunitReport {
             x.append("  </testsuite>\n");
         }
         return x.append("</testsuites>\n").toString();
+    }
+
+    /**
+     * A finding's test class, dotted as CI servers read one (the last part is the class, the rest its package):
+     * neotool-lint, its chart, its file's directories, then the file's name with its dots made '_'
+     * ({@code neotool-lint.postgres.templates.statefulset_yaml}). A file outside the chart (a project's values file,
+     * an absolute path) goes by its name alone, so that the test is the same in every workspace.
+     */
+    static String className(Finding f) {
+        StringBuilder c = new StringBuilder("neotool-lint");
+        if (!f.chart().isEmpty()) {
+            c.append('.').append(f.chart().replace('.', '_'));
+        }
+        if (!f.file().isEmpty()) {
+            Path file = Path.of(f.file());
+            if (file.isAbsolute()) {
+                file = file.getFileName();
+            }
+            for (int i = 0; i < file.getNameCount(); i++) {
+                c.append('.').append(file.getName(i).toString().replace('.', '_'));
+            }
+        }
+        return c.toString();
     }
 
     private static boolean fails(Finding f, boolean failOnWarning) {

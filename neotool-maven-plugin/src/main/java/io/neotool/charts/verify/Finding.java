@@ -51,7 +51,7 @@ public record Finding(String ruleId, Severity severity, String chart, String fil
         if (!file.isEmpty() && java.nio.file.Path.of(file).isAbsolute()) {
             return file + " (chart " + chart + ")"; // a file outside the chart: a project's extra values file
         }
-        return file.isEmpty() ? chart : chart + "/" + file;
+        return file.isEmpty() ? chart : chart.isEmpty() ? file : chart + "/" + file;
     }
 
     /** {@code Kind/name}, or empty for findings about a chart rather than a resource. */

@@ -120,6 +120,39 @@ class ReportsTest {
         }
     }
 
+    /**
+     * What CI servers key test results on: a dotted class name per chart and file (the file's dots made '_', so the
+     * class is not "yaml"), a name unique within it, the same in every workspace (a values file outside the chart by
+     * its name), and a suite with a passing case for a chart without findings.
+     */
+    @Test
+    void junitTestsAreNamedOnceAndAlikeInEveryWorkspace() throws Exception {
+        Finding container = new Finding("pull-policy", Severity.WARNING, "postgres", "templates/statefulset.yaml", "StatefulSet",
+                "postgres", "container postgres imagePullPolicy is IfNotPresent", "", Set.of("prod"));
+        Finding init = new Finding("pull-policy", Severity.WARNING, "postgres", "templates/statefulset.yaml", "StatefulSet",
+                "postgres", "container check-data imagePullPolicy is IfNotPresent", "", Set.of("prod"));
+        Finding extra = new Finding("render", Severity.ERROR, "acme", "/work/ci-12345/ci/extra.yaml", "", "", "does not render",
+                "", Set.of("extra"));
+        Finding unused = new Finding("unused-exemption", Severity.WARNING, "", "pom.xml", "", "", "meets nothing", "", Set.of());
+        LintResult result = new LintResult("1.32.0", List.of("helm/acme", "helm/acme/charts/postgres", "helm/acme/charts/kafka"),
+                List.of("extra"), List.of(container, init, extra, unused), Map.of());
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(JunitReport.toXml(result, false).getBytes(StandardCharsets.UTF_8)));
+        List<String> cases = new ArrayList<>();
+        org.w3c.dom.NodeList all = doc.getElementsByTagName("testcase");
+        for (int i = 0; i < all.getLength(); i++) {
+            org.w3c.dom.Element c = (org.w3c.dom.Element) all.item(i);
+            cases.add(c.getAttribute("classname") + " | " + c.getAttribute("name"));
+        }
+        assertEquals(List.of("neotool-lint.render | renders extra",
+                "neotool-lint.pom_xml | unused-exemption",
+                "neotool-lint.acme.extra_yaml | render",
+                "neotool-lint.kafka | no findings",
+                "neotool-lint.postgres.templates.statefulset_yaml | StatefulSet/postgres: pull-policy",
+                "neotool-lint.postgres.templates.statefulset_yaml | StatefulSet/postgres: pull-policy (2)"), cases);
+        assertEquals("pom.xml: unused-exemption: meets nothing", unused.line());
+    }
+
     /** A message with control characters (Helm's coloured output, a NUL) still makes well-formed XML. */
     @Test
     void junitXmlStaysWellFormedWithControlCharacters() throws Exception {
