@@ -276,10 +276,11 @@ spec:
 {{- end }}
 
 {{/*
-An image reference, [registry/]repository:tag, from (dict "ctx" $) for .Values.image, or with "image" (the
+An image reference, [registry/]repository:tag[@digest], from (dict "ctx" $) for .Values.image, or with "image" (the
 image's values), "key" (its values path, for messages) and "tag" (a default tag, e.g. the chart's appVersion).
 One policy in every chart and environment: the tag is required and is never "latest" (a pinned version is what
-makes a release reproducible). Images whose values have a registry key fall back to global.imageRegistry.
+makes a release reproducible); a digest, where given, pins the content too. Images whose values have a registry key
+fall back to global.imageRegistry.
 */}}
 {{- define "lib.image" -}}
 {{- $ctx := .ctx }}
@@ -297,11 +298,13 @@ makes a release reproducible). Images whose values have a registry key fall back
 {{- if hasKey $image "registry" }}
 {{- $registry = $image.registry | default ($ctx.Values.global).imageRegistry | default "" | trimSuffix "/" }}
 {{- end }}
+{{- $digest := toString ($image.digest | default "") }}
 {{- if $registry }}
 {{- printf "%s/%s:%s" $registry $repository $tag }}
 {{- else }}
 {{- printf "%s:%s" $repository $tag }}
 {{- end }}
+{{- with $digest }}@{{ . }}{{ end }}
 {{- end }}
 
 {{/*

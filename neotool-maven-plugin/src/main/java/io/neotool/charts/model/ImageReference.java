@@ -30,6 +30,9 @@ public final class ImageReference {
     /** A tag (empty: not set). */
     public static final String TAG = "^(?:|" + TAG_FORM + ")$";
 
+    /** A sha256 digest that pins an image's content whatever its tag later points at (empty: not set). */
+    public static final String DIGEST_VALUE = "^(?:|sha256:[0-9a-f]{64})$";
+
     private static final Pattern FULL = Pattern.compile("^" + NAME + "(?::" + TAG_FORM + ")?(?:@" + DIGEST + ")?$");
     private static final Pattern SHA256 = Pattern.compile(".*@sha256:[0-9a-f]{64}$");
 

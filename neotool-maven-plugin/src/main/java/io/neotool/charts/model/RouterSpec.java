@@ -74,7 +74,7 @@ public record RouterSpec(
     public static final RouterSpec DEFAULTS = new RouterSpec(
             false,
             Components.ROUTER.namespace(),
-            new ServiceSpec.Image("ghcr.io", "apollographql/router", "v2.7.0", "IfNotPresent"),
+            new ServiceSpec.Image("ghcr.io", "apollographql/router", "v2.7.0", "", "IfNotPresent"),
             1,
             Supergraph.DEFAULTS,
             "/graphql",

@@ -218,8 +218,11 @@ public record ServiceSpec(
             @Doc(value = "Image repository, below the registry.", pattern = ImageReference.REPOSITORY) String repository,
             @Doc(value = "Image tag; empty means the chart's appVersion. Never `latest`.", pattern = ImageReference.TAG)
             String tag,
+            @Doc(value = "Image digest (sha256:<64 hex digits>), pulled as repository:tag@digest: the content stays the "
+                    + "one pinned even if the tag is pushed again; empty: the tag alone.",
+                    pattern = ImageReference.DIGEST_VALUE) String digest,
             @Doc(value = "Kubernetes imagePullPolicy.", oneOf = {"IfNotPresent", "Always", "Never"}) String pullPolicy) {
-        public static final Image DEFAULTS = new Image("", "", "", "IfNotPresent");
+        public static final Image DEFAULTS = new Image("", "", "", "", "IfNotPresent");
     }
 
     public record FileMount(

@@ -42,7 +42,7 @@ public record WebSpec(
     public static final WebSpec DEFAULTS = new WebSpec(
             false,
             Components.WEB.namespace(),
-            new ServiceSpec.Image("", "neotool-web", "", "IfNotPresent"),
+            new ServiceSpec.Image("", "neotool-web", "", "", "IfNotPresent"),
             2,
             3000,
             Graphql.DEFAULTS,

@@ -291,6 +291,27 @@ class ChartLibraryTest {
         });
     }
 
+    /**
+     * A digest pins an image's content whatever its tag later points at: a component's and a service's render as
+     * repository:tag@digest, the policy rules pass them, and one that is not sha256 and 64 hex digits is refused.
+     */
+    @Test
+    void aDigestPinsAnImageAndAMalformedOneIsRefused() {
+        var spec = TestPaths.loadSpec().base();
+        String digest = "sha256:" + "0123456789abcdef".repeat(4);
+        String service = spec.services().keySet().iterator().next();
+        Manifests pinned = new Manifests(charts.render(List.of(), Map.of("kafka.image.digest", digest,
+                service + ".image.digest", digest)));
+        assertEquals(spec.kafka().image().repository() + ":" + spec.kafka().image().tag() + "@" + digest,
+                Manifests.container(pinned.one("StatefulSet", spec.kafka().namespace(), "kafka")).get("image"));
+        String serviceImage = String.valueOf(Manifests.container(pinned.one("Deployment", spec.services().get(service).namespace(),
+                service)).get("image"));
+        assertTrue(serviceImage.endsWith(":" + spec.services().get(service).image().tag() + "@" + digest), serviceImage);
+        InputException bad = assertThrows(InputException.class,
+                () -> charts.render(List.of(), Map.of("kafka.image.digest", "sha256:0123")));
+        assertTrue(bad.getMessage().contains("digest"), bad.getMessage());
+    }
+
     @Test
     void anImageWithoutATagIsRefused() {
         InputException e = assertThrows(InputException.class,
