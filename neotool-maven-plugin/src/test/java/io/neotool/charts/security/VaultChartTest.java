@@ -255,8 +255,13 @@ class VaultChartTest {
                     assertEquals(false, sa.get("automountServiceAccountToken"), name(sa));
                 }
             }
-            assertTrue(docs.ofKind("Role").isEmpty() && docs.ofKind("RoleBinding").isEmpty(),
-                    "no Vault workload calls the Kubernetes API, so none gets a Role");
+            // the only RoleBindings are Prometheus' (it reads the pods of the namespaces it scrapes): none is Vault's
+            for (String kind : List.of("Role", "RoleBinding")) {
+                assertTrue(docs.ofKind(kind).stream().allMatch(r -> String.valueOf(map(r, "metadata").get("name")).endsWith("-prometheus")),
+                        "no Vault workload calls the Kubernetes API, so none gets a " + kind);
+            }
+            assertTrue(docs.ofKind("RoleBinding").stream().flatMap(b -> list(b, "subjects").stream())
+                    .noneMatch(s -> VAULT.equals(map(s).get("namespace"))), "no binding names a Vault ServiceAccount");
             for (String kind : List.of("ClusterRoleBinding")) {
                 for (Map<String, Object> binding : docs.ofKind(kind)) {
                     assertTrue(list(binding, "subjects").stream().noneMatch(s -> VAULT.equals(map(s).get("namespace"))),
