@@ -8,11 +8,11 @@ chart's root context (.) or a dict whose "ctx" is that root context.
 */ -}}
 
 {{/*
-"true" when env name . says it holds a secret: its last word is secret, password, passwd, passphrase, token,
-credential(s), key or apikey (LiteralSecrets.NAME_PATTERN; a word after it says which, where or how).
+"true" when env name . says it holds a secret: it ends in password, passwd, passphrase or secret, or its last word is
+token, credential(s), key or apikey (LiteralSecrets.NAME_PATTERN; a word after it says which, where or how).
 */}}
 {{- define "lib.secretLikeName" -}}
-{{- if regexMatch `(?i:(^|[_.-])(secrets?|passwords?|passwd|passphrases?|tokens?|credentials?|keys?|apikeys?)$)|[a-z0-9](Secrets?|Passwords?|Passwd|Passphrases?|Tokens?|Credentials?|Keys?|ApiKeys?)$` (toString .) }}true{{ end }}
+{{- if regexMatch `(?i:(password|passwd|passphrase|secret)s?_?[0-9]*$)|(?i:(^|[_.-]|api|access|secret|private|signing|encryption|master|auth|bearer|refresh|session)(tokens?|credentials?|keys?|apikeys?)_?[0-9]*$)|[a-z0-9](Tokens?|Credentials?|Keys?|ApiKeys?)[0-9]*$` (toString .) }}true{{ end }}
 {{- end }}
 
 {{/*

@@ -24,14 +24,14 @@ public final class LiteralSecrets {
     private static final Pattern FORMS = Pattern.compile(PATTERN);
 
     /**
-     * An env name that says it holds a secret: its last word (words split at '_', '.', '-' or a lower-case letter
-     * before an upper-case one) is secret, password, passwd, passphrase, token, credential(s) or key, or apikey.
-     * A word after it says something about the secret instead: which one or where (SIGNING_KEY_ID,
-     * VAULT_SECRET_PATH, POSTGRES_PASSWORD_FILE) or how it is used (KAFKA_KEY_SERIALIZER, TOKEN_COOKIE_ENABLED).
-     * In RE2 syntax as well (the charts' {@code regexMatch}).
+     * An env name that says it holds a secret: it ends (but for a number: DB_PASSWORD_2) in password, passwd,
+     * passphrase or secret, joined or not (PGPASSWORD, JWTSECRET); or its last word (words split at '_', '.', '-' or
+     * a lower-case letter before an upper-case one) is token, credential(s), key or apikey, or one of those after a
+     * word that makes it a secret (APITOKEN, ACCESSKEY, SECRETKEY; MONKEY is none). A word after it says something
+     * about the secret instead: which one or where (SIGNING_KEY_ID, VAULT_SECRET_PATH, POSTGRES_PASSWORD_FILE) or how
+     * it is used (KAFKA_KEY_SERIALIZER, TOKEN_COOKIE_ENABLED). In RE2 syntax as well (the charts' {@code regexMatch}).
      */
-    public static final String NAME_PATTERN = "(?i:(^|[_.-])(secrets?|passwords?|passwd|passphrases?|tokens?|credentials?"
-            + "|keys?|apikeys?)$)|[a-z0-9](Secrets?|Passwords?|Passwd|Passphrases?|Tokens?|Credentials?|Keys?|ApiKeys?)$";
+    public static final String NAME_PATTERN = "(?i:(password|passwd|passphrase|secret)s?_?[0-9]*$)|(?i:(^|[_.-]|api|access|secret|private|signing|encryption|master|auth|bearer|refresh|session)(tokens?|credentials?|keys?|apikeys?)_?[0-9]*$)|[a-z0-9](Tokens?|Credentials?|Keys?|ApiKeys?)[0-9]*$";
 
     private static final Pattern NAME = Pattern.compile(NAME_PATTERN);
 

@@ -290,8 +290,9 @@ public final class PolicyChecker {
 
     public static final String ENV_SECRET = RULES.define("env-secret", "security", Severity.ERROR, "",
             "A literal secret in an env value ends up in the chart, the release and kubectl describe (12). A name is "
-                    + "flagged when its last word is secret, password, passwd, passphrase, token, credential(s), key or "
-                    + "apikey (DB_PASSWORD, SIGNING_KEY); a word after it says which secret, where it is or how it is used "
+                    + "flagged when it ends in password, passwd, passphrase or secret (DB_PASSWORD, PGPASSWORD), or its last "
+                    + "word is token, credential(s), key or apikey (SIGNING_KEY, APITOKEN); a word after it says which "
+                    + "secret, where it is or how it is used "
                     + "(JWT_KEY_ID, VAULT_SECRET_PATH, KAFKA_KEY_SERIALIZER), and is not flagged. A value is flagged "
                     + "whatever its name when it holds a URL with a password, a private key or a well-known access token.",
             "Use valueFrom.secretKeyRef or a mounted secret file.");

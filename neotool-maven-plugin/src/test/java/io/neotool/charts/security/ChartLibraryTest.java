@@ -143,7 +143,9 @@ class ChartLibraryTest {
                 "lib.secretLikeName matches LiteralSecrets.NAME_PATTERN");
         Map<String, Boolean> names = new LinkedHashMap<>();
         for (String secret : List.of("DB_PASSWORD", "API_KEY", "CLIENT_SECRET", "AWS_SECRET_ACCESS_KEY", "SIGNING_KEY",
-                "GITHUB_TOKEN", "githubToken", "stripeApiKey", "PASSWORD", "OAUTH_CREDENTIALS", "GPG_PASSPHRASE", "db.password")) {
+                "GITHUB_TOKEN", "githubToken", "stripeApiKey", "PASSWORD", "OAUTH_CREDENTIALS", "GPG_PASSPHRASE", "db.password",
+                "PGPASSWORD", "DBPASSWORD", "JWTSECRET", "clientsecret", "APITOKEN", "AUTHTOKEN", "ACCESSKEY", "SECRETKEY",
+                "DB_PASSWORD_2", "DB_PASSWORD2")) {
             names.put(secret, true);
         }
         for (String plain : List.of("KAFKA_PRODUCERS_DEFAULT_KEY_SERIALIZER", "KEYCLOAK_REALM", "MONKEY", "TURKEY_COUNT",
