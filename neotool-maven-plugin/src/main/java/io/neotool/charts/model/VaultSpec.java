@@ -96,7 +96,9 @@ public record VaultSpec(
                     + "one after this wait, both without failing the release, as does one not answering on the first "
                     + "install of a standalone or ha Vault). The Job's deadline is this plus 90s, "
                     + "within Helm's default 5m timeout (--wait-for-jobs).", min = 10, max = 180) int timeoutSeconds,
-            @Doc(value = "Seconds a finished Job is kept before Kubernetes deletes it.", min = 0) int ttlSecondsAfterFinished,
+            @Doc(value = "Seconds a finished Job is kept before Kubernetes deletes it; at least 600: with --wait-for-jobs "
+                    + "Helm looks for the Job once every workload is ready, and one already deleted fails the release.",
+                    min = 600) int ttlSecondsAfterFinished,
             @Doc(value = "Retries of a failed Job pod (all within the Job's deadline).", min = 0, max = 10) int backoffLimit) {
         public static final JwtInit DEFAULTS =
                 new JwtInit(true, "secret/jwt/keys/default", "transit", "jwt-default", 120, 600, 1);

@@ -649,7 +649,8 @@ class DataChartsTest {
         // a release Job of each revision (1: rendered as an install), not a post-upgrade hook, which --wait would run
         // only after the pods that need its database are ready
         Map<String, Object> job = upgraded.one("Job", DATA, "postgres-databases-1");
-        assertEquals(null, map(job, "metadata").get("annotations"), "no hook annotations");
+        assertEquals(Map.of("argocd.argoproj.io/hook", "Sync", "argocd.argoproj.io/hook-delete-policy", "BeforeHookCreation"),
+                map(job, "metadata").get("annotations"), "no Helm hook; a sync hook under a GitOps controller");
         Map<String, Object> container = container(job);
         String script = strings(container, "args").get(0);
         Map<String, String> env = new TreeMap<>(literalEnv(container));
