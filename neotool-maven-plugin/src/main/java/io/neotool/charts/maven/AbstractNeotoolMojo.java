@@ -102,8 +102,13 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
             return Optional.of(charts);
         }
         if (!ReactorOwner.owns(claim.get(), project)) {
-            log.info(PropertyNames.CHARTS + "=" + claim.get().spec() + " is worked on by " + ReactorOwner.ownerSaid(claim.get())
-                    + "; nothing to " + goal() + " in " + project.getArtifactId());
+            String said = PropertyNames.CHARTS + "=" + claim.get().spec() + " is worked on by " + ReactorOwner.ownerSaid(claim.get())
+                    + "; nothing to " + goal() + " in " + project.getArtifactId();
+            if (claim.get().ownerBuilt()) {
+                log.info(said);
+            } else {
+                log.warn(said); // nothing in this build works on them
+            }
             return Optional.empty();
         }
         return Optional.of(claim.get().spec().toFile());

@@ -12,8 +12,9 @@ import org.apache.maven.project.MavenProject;
  * reaches every module, and each would otherwise write its own copy of the charts, or lint the same ones again (or
  * fail, the path resolved against its own directory). The project whose directory holds the path (the deepest one)
  * owns it, whether or not this build selects it (-pl, -rf): a module the build leaves out is not stood in for by one
- * that does not hold the path. When no project holds it, the project Maven was started in owns it, else the first of
- * the build. A path set in a pom is not affected.
+ * that does not hold the path (the project Maven started in, which holds them all, aside). When no project of the
+ * build holds it, the project Maven was started in owns it, else the first of the build. A path set in a pom is not
+ * affected.
  */
 final class ReactorOwner {
     private ReactorOwner() {}
@@ -43,7 +44,10 @@ final class ReactorOwner {
         Path spec = absolute(executionRoot).resolve(given).normalize();
         List<Path> built = reactor.stream().map(ReactorOwner::absolute).toList();
         Path holder = holder(spec, all.stream().map(ReactorOwner::absolute).toList());
-        Path owner = holder != null ? holder : owner(spec, built, absolute(executionRoot));
+        // the project Maven started in holds every path of the repository: left out of the build, it does not
+        // keep the selected projects from one that holds the path, or from the first of them
+        Path owner = holder != null && (built.contains(holder) || !holder.equals(absolute(executionRoot))) ? holder
+                : owner(spec, built, absolute(executionRoot));
         return Optional.of(new Claim(spec, owner, built.contains(owner)));
     }
 

@@ -46,6 +46,9 @@ class ReactorOwnerTest {
                 other, ROOT, List.of(other), all).orElseThrow();
         assertEquals(new ReactorOwner.Claim(charts.resolve("charts-src/neotool.yaml"), charts, false), claim);
         assertEquals("the project in " + charts + " (not in this build: -pl or -rf left it out)", ReactorOwner.ownerSaid(claim));
+        // -pl helm with a spec of the root's, which Maven started in: the root holds everything, and helm generates
+        assertEquals(HELM, ReactorOwner.claim("charts-src/neotool.yaml", HELM.resolve("charts-src/neotool.yaml"), HELM, ROOT,
+                List.of(HELM), REACTOR).orElseThrow().owner());
         // a spec no project holds still falls to the build's first project
         assertEquals(other, ReactorOwner.claim("/elsewhere/spec.yaml", Path.of("/elsewhere/spec.yaml"), other, ROOT, List.of(other),
                 all).orElseThrow().owner());
