@@ -63,10 +63,17 @@ public final class DirectoryLock implements AutoCloseable {
     /**
      * The lock file of {@code dir}: {@value #FILE} in it, or beside it ({@code .<name>.neotool.lock}) when the directory
      * is itself a chart (the goals pointed at one chart, -Dneotool.charts=helm/shop), where a file inside would go
-     * into its archive.
+     * into its archive; for a subchart, beside the outermost chart holding it.
      */
     private static Path lockFile(Path real) {
-        return Files.isRegularFile(real.resolve("Chart.yaml")) && real.getParent() != null ? beside(real) : real.resolve(FILE);
+        // a subchart's lock beside the outermost chart holding it: beside the subchart it would still be in that chart
+        Path chart = null;
+        for (Path dir = real; dir != null && dir.getParent() != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("Chart.yaml"))) {
+                chart = dir;
+            }
+        }
+        return chart != null ? beside(chart) : real.resolve(FILE);
     }
 
     /** The lock file beside {@code dir}: {@code .<name>.neotool.lock} in its parent. */

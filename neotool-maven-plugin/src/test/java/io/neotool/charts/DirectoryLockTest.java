@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +46,13 @@ class DirectoryLockTest {
         }
         assertTrue(Files.notExists(chart.resolve(DirectoryLock.FILE)), "nothing inside the chart");
         assertTrue(Files.exists(dir.resolve("helm/.shop" + DirectoryLock.FILE)));
+        // a subchart's: beside the outermost chart (beside the subchart it would still be inside shop)
+        Path sub = Files.createDirectories(chart.resolve("charts/kafka"));
+        Files.writeString(sub.resolve("Chart.yaml"), "apiVersion: v2\nname: kafka\nversion: 0.1.0\n");
+        DirectoryLock.acquire(sub, "neotool:lint", SHORT, BuildLog.SILENT).close();
+        try (var inside = Files.walk(chart)) {
+            assertEquals(List.of(), inside.filter(p -> p.getFileName().toString().endsWith(DirectoryLock.FILE)).toList());
+        }
     }
 
     @Test
