@@ -76,7 +76,6 @@ public final class ConsoleReport {
         return f.environments().isEmpty() ? "" : " [" + String.join(", ", f.sortedEnvironments()) + "]";
     }
 
-    /** An error or warning: where, what, in which environments, and the fix. */
     /** Before a warning that fails the build (neotool.lint.failOnWarning), logged as an error. */
     static final String FAILING = "warning, failing the build (neotool.lint.failOnWarning): ";
 
@@ -88,6 +87,7 @@ public final class ConsoleReport {
         text.lines().forEach(level);
     }
 
+    /** An error or warning: where, what, in which environments, and the fix. */
     private static String consoleLine(Finding f) {
         return f.line() + environments(f) + (f.hint().isEmpty() ? "" : " (fix: " + f.hint() + ")");
     }

@@ -30,7 +30,10 @@ public final class JunitReport {
         List<String> unrendered = result.environments().stream().filter(env -> result.findings().stream()
                 .anyMatch(f -> f.ruleId().equals(Linter.RENDER) && f.severity() == Severity.ERROR
                         && f.environments().contains(env))).toList();
-        int tests = result.findings().size() + result.environments().size();
+        // a chart without findings has one passing case
+        long quiet = result.charts().stream().map(c -> Path.of(c).getFileName().toString())
+                .filter(chart -> result.findings().stream().noneMatch(f -> f.chart().equals(chart))).distinct().count();
+        long tests = result.findings().size() + result.environments().size() + quiet;
         long failures = result.count(Severity.ERROR) + (failOnWarning ? result.count(Severity.WARNING) : 0) + unrendered.size();
         x.append("<testsuites name=\"neotool-lint\" tests=\"").append(tests).append("\" failures=\"").append(failures).append("\">\n");
         x.append("  <testsuite name=\"neotool-lint.render\" tests=\"").append(result.environments().size())

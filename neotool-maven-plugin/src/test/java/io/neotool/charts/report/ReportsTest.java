@@ -151,6 +151,7 @@ class ReportsTest {
                 "neotool-lint.postgres.templates.statefulset_yaml | StatefulSet/postgres: pull-policy",
                 "neotool-lint.postgres.templates.statefulset_yaml | StatefulSet/postgres: pull-policy (2)"), cases);
         assertEquals("pom.xml: unused-exemption: meets nothing", unused.line());
+        assertEquals(String.valueOf(cases.size()), doc.getDocumentElement().getAttribute("tests"), "the total counts every case");
     }
 
     /** A message with control characters (Helm's coloured output, a NUL) still makes well-formed XML. */
