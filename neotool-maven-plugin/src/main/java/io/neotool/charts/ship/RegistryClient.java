@@ -209,9 +209,10 @@ public final class RegistryClient {
         String what = "upload of blob " + repository + "@" + digest;
         return retrying(what, () -> {
             HttpResponse<byte[]> head = send("HEAD", uri("/v2/" + repository + "/blobs/" + digest), Map.of(), null, true);
-            // a registry on object storage answers a blob it has with a redirect to the storage (distribution's
-            // redirect middleware, S3, GCS, Azure): not followed, it says the blob is there as 200 does
-            if (head.statusCode() == 200 || head.statusCode() / 100 == 3) {
+            // a registry on object storage answers a blob it has with a temporary redirect to the storage
+            // (distribution's redirect middleware, S3, GCS, Azure): not followed, it says the blob is there as 200
+            // does; a permanent one (301, 308: a proxy moving http to https) says nothing of the blob
+            if (head.statusCode() == 200 || List.of(302, 303, 307).contains(head.statusCode())) {
                 return false;
             }
             if (head.statusCode() != 404) {
