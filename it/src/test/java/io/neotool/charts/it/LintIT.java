@@ -175,7 +175,7 @@ class LintIT {
         MavenProject.Result typo = project.run("neotool:generate", "neotool:lint", "-Dneotool.lint.failOnWarnings=true");
         assertFalse(typo.failed(), typo.log());
         assertEquals(1, typo.log().lines().filter(l -> l.contains("[WARNING] -Dneotool.lint.failOnWarnings is not a property of "
-                + "neotool-maven-plugin, so nothing reads it (did you mean -Dneotool.lint.failOnWarning?)")).count(), typo.log());
+                + "neotool-maven-plugin, which does not read it (did you mean -Dneotool.lint.failOnWarning?)")).count(), typo.log());
     }
 
     @Test

@@ -76,7 +76,7 @@ public final class PropertyNames {
     static List<String> unknown(java.util.Properties user) {
         List<String> known = all();
         return user.stringPropertyNames().stream().filter(p -> p.startsWith(PREFIX) && !known.contains(p)).sorted()
-                .map(p -> "-D" + p + " is not a property of neotool-maven-plugin, so nothing reads it"
+                .map(p -> "-D" + p + " is not a property of neotool-maven-plugin, which does not read it"
                         + io.neotool.charts.model.Suggestions.nearest(p, known).map(n -> " (did you mean -D" + n + "?)").orElse("")
                         + "; the plugin's properties are listed by mvn neotool:help -Ddetail")
                 .toList();

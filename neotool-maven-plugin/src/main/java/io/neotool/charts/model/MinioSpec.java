@@ -15,7 +15,7 @@ public record MinioSpec(
         @Doc("MinIO client image of the Job that creates the buckets.") ContainerImage clientImage,
         @Doc("The data volume, mounted at /data.") Persistence persistence,
         @Doc("Buckets created at install and upgrade (a Job named by a hash of its pod template, created again by the first "
-                + "upgrade after it finished; existing buckets are kept). Left out: the buckets "
+                + "upgrade after Kubernetes removed it, 600 s after it ended; existing buckets are kept). Left out: the buckets "
                 + "the platform names where MinIO is the object storage (the services' env values whose names end with "
                 + "_BUCKET, Loki's, the backups').") List<String> buckets,
         @Doc(value = "Existing Secret with the keys root-user and root-password; empty means the chart generates "
