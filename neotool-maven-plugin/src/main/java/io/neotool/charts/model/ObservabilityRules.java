@@ -19,6 +19,18 @@ final class ObservabilityRules {
         if (!o.enabled()) {
             return;
         }
+        List<String> scraped = o.networkPolicy().scrapeNamespaces();
+        if (o.prometheus().enabled() && scraped.isEmpty()) {
+            c.add("observability.networkPolicy.scrapeNamespaces", "Prometheus scrapes the pods of these namespaces and may "
+                    + "read them there alone: name at least one (the default is every namespace of the platform)");
+        }
+        for (int i = 0; i < scraped.size(); i++) {
+            if (scraped.indexOf(scraped.get(i)) < i) {
+                c.add("observability.networkPolicy.scrapeNamespaces[" + i + "]", "'" + scraped.get(i) + "' is listed twice "
+                        + "(first at [" + scraped.indexOf(scraped.get(i)) + "]): each gets a Role, and two of one name would fail "
+                        + "the install; remove one");
+            }
+        }
         String promtailNamespace = o.promtailNamespace();
         if (o.promtail().enabled() && spec.namespaces().containsKey(promtailNamespace)
                 && !spec.namespaces().get(promtailNamespace).podSecurity().equals("privileged")) {

@@ -281,8 +281,9 @@ public record ObservabilitySpec(
             @Doc(value = "Namespace of the cluster DNS (K3S: kube-system).", pattern = Names.DNS_1123_LABEL) String dnsNamespace,
             @Doc("The ingress controller's pods that reach Grafana on 3000 (K3S: Traefik in kube-system), with its cidrs.")
                     NetworkPolicySpec.IngressController ingressController,
-            @Doc("Namespaces whose pods Prometheus may scrape (any port; each target's own policy admits Prometheus).")
-                    List<String> scrapeNamespaces,
+            @DeclaredNamespace
+            @Doc("Namespaces whose pods Prometheus may scrape (any port; each target's own policy admits Prometheus), each "
+                    + "with a Role that lets it read their pods.") List<String> scrapeNamespaces,
             @Doc("Where the Kubernetes API server is, for Prometheus' and Promtail's discovery.") ApiServer apiServer,
             @Doc(value = "Namespace of PostgreSQL, which the exporter reaches on its port.", pattern = Names.DNS_1123_LABEL)
                     String postgresNamespace,

@@ -21,6 +21,18 @@ class ObservabilitySpecValidationTest {
     @TempDir
     Path dir;
 
+    /** Each namespace Prometheus scrapes gets a Role: none undeclared (TypeChecksTest), none twice, at least one. */
+    @Test
+    void theScrapedNamespacesAreEachOnceAndNotNone() {
+        List<SpecProblem> twice = problems(dir, SERVICE + "observability:\n  networkPolicy:\n    scrapeNamespaces: [neotool-app, "
+                + "neotool-app]\n");
+        assertTrue(at(twice, "observability.networkPolicy.scrapeNamespaces[1]").message().contains("'neotool-app' is listed twice"),
+                twice::toString);
+        List<SpecProblem> none = problems(dir, SERVICE + "observability:\n  networkPolicy:\n    scrapeNamespaces: []\n");
+        assertTrue(at(none, "observability.networkPolicy.scrapeNamespaces").message().contains("name at least one"),
+                none::toString);
+    }
+
     @Test
     void aServicesInternetEgressNeedsTcpPortsAndCidrs() {
         List<SpecProblem> problems = problems(dir, """
