@@ -102,13 +102,9 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
             return Optional.of(charts);
         }
         if (!ReactorOwner.owns(claim.get(), project)) {
-            String said = PropertyNames.CHARTS + "=" + claim.get().spec() + " is worked on by " + ReactorOwner.ownerSaid(claim.get())
-                    + "; nothing to " + goal() + " in " + project.getArtifactId();
-            if (claim.get().ownerBuilt()) {
-                log.info(said);
-            } else {
-                log.warn(said); // nothing in this build works on them
-            }
+            ReactorOwner.sayLeft(claim.get(), PropertyNames.CHARTS + "=" + claim.get().spec() + " is worked on by "
+                    + ReactorOwner.ownerSaid(claim.get()) + "; nothing to " + goal() + " in " + project.getArtifactId(),
+                    log::info, log::warn);
             return Optional.empty();
         }
         return Optional.of(claim.get().spec().toFile());

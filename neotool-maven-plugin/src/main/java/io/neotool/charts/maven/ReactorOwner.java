@@ -82,6 +82,14 @@ final class ReactorOwner {
         return owner;
     }
 
+    /**
+     * Says {@code said} where a project leaves the claim to its owner: as information, or as a warning when this build
+     * does not run the owner, since then nothing in it works on the path.
+     */
+    static void sayLeft(Claim claim, String said, java.util.function.Consumer<String> info, java.util.function.Consumer<String> warn) {
+        (claim.ownerBuilt() ? info : warn).accept(said);
+    }
+
     /** How a project that does not own the claim names the one that does. */
     static String ownerSaid(Claim claim) {
         return "the project in " + claim.owner() + (claim.ownerBuilt() ? "" : " (not in this build: -pl or -rf left it out)");
