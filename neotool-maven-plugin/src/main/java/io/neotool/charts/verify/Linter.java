@@ -137,13 +137,15 @@ public final class Linter {
         // environments is parsed and validated once.
         ManifestParser parser = new ManifestParser(aliases);
         SchemaValidator schema = new SchemaValidator(request.kubeVersion(), CrdSchemas.from(List.of()));
+        // and a values file several environments read (a chart's values.yaml: all of them) is read for keys once
+        Map<Path, Optional<Finding>> valuesRead = new java.util.concurrent.ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(THREADS, environments.size() + 1), DAEMON);
         Future<Checked> linted;
         List<Future<Checked>> checked = new ArrayList<>();
         try {
             linted = pool.submit(() -> helmLint(root, charts));
             for (Environment e : environments) {
-                checked.add(pool.submit(() -> check(request, e, parser, schema)));
+                checked.add(pool.submit(() -> check(request, e, parser, schema, valuesRead)));
             }
         } finally {
             pool.shutdown();
@@ -292,7 +294,8 @@ public final class Linter {
     }
 
     /** Renders one environment, then parses, validates against the schema, applies the rules and verifies the platform. */
-    private Checked check(Request request, Environment e, ManifestParser parser, SchemaValidator schema) {
+    private Checked check(Request request, Environment e, ManifestParser parser, SchemaValidator schema,
+                          Map<Path, Optional<Finding>> valuesRead) {
         List<Finding> findings = new ArrayList<>();
         Map<String, Long> timings = new LinkedHashMap<>();
         long envStart = System.nanoTime();
@@ -300,7 +303,8 @@ public final class Linter {
         String release = request.releaseOf(e.chart());
         List<Path> valuesFiles = new ArrayList<>(List.of(e.chart().resolve("values.yaml")));
         valuesFiles.addAll(e.values());
-        valuesFiles.stream().map(file -> duplicateKey(e.chart(), file)).filter(java.util.Objects::nonNull).forEach(findings::add);
+        valuesFiles.forEach(file -> valuesRead.computeIfAbsent(file.toAbsolutePath().normalize(),
+                f -> Optional.ofNullable(duplicateKey(e.chart(), f))).ifPresent(findings::add));
         String rendered;
         try {
             rendered = helm.template(new RenderRequest(e.chart(), release, request.namespace(),
