@@ -387,7 +387,9 @@ class DataChartsTest {
         assertTrue(String.valueOf(maps(podSpec(sts), "volumes")).contains("secretName=pg-credentials"));
         String pgbouncerVolumes = String.valueOf(maps(podSpec(m.one("Deployment", DATA, "pgbouncer")), "volumes"));
         assertTrue(pgbouncerVolumes.contains("name=pg-credentials") && pgbouncerVolumes.contains("userlist.txt"), pgbouncerVolumes);
-        assertFalse(String.valueOf(map(m.one("Secret", DATA, "pgbouncer"), "stringData").keySet()).contains("userlist"));
+        Map<String, Object> pgbouncerSecret = m.one("Secret", DATA, "pgbouncer");
+        assertFalse(map(pgbouncerSecret, "data").containsKey("userlist.txt"), String.valueOf(pgbouncerSecret));
+        assertFalse(pgbouncerSecret.containsKey("stringData"), "a key left out must be removed by an upgrade's patch");
     }
 
     /**
@@ -867,11 +869,11 @@ class DataChartsTest {
     }
 
     static String pgbouncerIni(Manifests m) {
-        return (String) map(m.one("Secret", postgresNamespace(m), "pgbouncer"), "stringData").get("pgbouncer.ini");
+        return Manifests.secretValue(m.one("Secret", postgresNamespace(m), "pgbouncer"), "pgbouncer.ini");
     }
 
     static String userlistOf(Manifests m) {
-        return (String) map(m.one("Secret", postgresNamespace(m), "pgbouncer"), "stringData").get("userlist.txt");
+        return Manifests.secretValue(m.one("Secret", postgresNamespace(m), "pgbouncer"), "userlist.txt");
     }
 
     /**
