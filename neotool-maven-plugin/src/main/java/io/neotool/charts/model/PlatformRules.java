@@ -43,6 +43,10 @@ final class PlatformRules {
                     + " here)" : "") + ": the service chart <name>-service is installed and linted under its own name, "
                     + "and Helm takes a release name of at most 53");
         }
+        Components.SUBCHARTS.stream().filter(component -> component.chart().equals(spec.chart().name())).findFirst()
+                .ifPresent(component -> c.add("chart.name", "'" + spec.chart().name() + "' is the name of the "
+                        + component.chart() + " component's chart, which the umbrella holds and package writes beside "
+                        + "it (both would be " + spec.chart().name() + "-<version>.tgz): choose another chart.name"));
         if (!Names.isLabelValue(spec.chart().appVersion())) {
             c.add("chart.appVersion", "'" + spec.chart().appVersion() + "' is not a Kubernetes label value ("
                     + Names.LABEL_VALUE_RULE + "): it is the app.kubernetes.io/version label of the platform's objects "

@@ -248,6 +248,16 @@ class SpecInputTest {
                 + "linted under its own name, and Helm takes a release name of at most 53"), p.message());
     }
 
+    /** The umbrella and a component's chart are packaged side by side, by name and version. */
+    @ParameterizedTest
+    @ValueSource(strings = {"postgres", "observability"})
+    void aChartNameIsNotAComponentsChartName(String name) {
+        SpecProblem p = at(problems(dir, "chart: {name: " + name + "}\n" + SERVICE), "chart.name");
+        assertEquals(1, p.line());
+        assertTrue(p.message().contains("'" + name + "' is the name of the " + name + " component's chart")
+                && p.message().endsWith("choose another chart.name"), p.message());
+    }
+
     @Test
     void theLargestVersionHelmReadsIsAccepted() throws IOException {
         load(dir, "chart: {version: \"18446744073709551615.0.0-rc.1+build.5\"}\n" + SERVICE);
