@@ -97,6 +97,14 @@ class ChartsGuardIT {
         assertTrue(notOurs.log().contains("No charts directory " + project.dir().resolve("helm") + "; nothing to push"), notOurs.log());
         assertTrue(Files.isRegularFile(archives.resolve("shop-2.3.0.tgz")), notOurs.log());
         Files.delete(archives.resolve("shop-2.3.0.tgz"));
+        // a spec elsewhere than the default place (<spec> or -Dneotool.spec) expects archives all the same
+        for (String goal : new String[] {"neotool:lint", "neotool:push"}) {
+            MavenProject.Result elsewhere = project.run(goal, "-Dneotool.registry=oci://127.0.0.1:5999/charts",
+                    "-Dneotool.spec=" + project.dir().resolve("neotool.yaml.off"));
+            assertTrue(elsewhere.failed(), elsewhere.log());
+            assertTrue(elsewhere.log().contains(goal.equals("neotool:lint") ? "found no chart in " + project.dir().resolve("helm")
+                    : "are not generated yet: run neotool:generate and neotool:package first"), elsewhere.log());
+        }
         Files.move(project.dir().resolve("neotool.yaml.off"), project.dir().resolve("charts-src/neotool.yaml"));
 
         assertFalse(project.run("neotool:generate").failed());

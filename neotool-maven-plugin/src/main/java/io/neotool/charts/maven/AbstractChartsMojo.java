@@ -108,20 +108,6 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
     File spec;
 
     /**
-     * Also when the project's spec is set elsewhere than the default place (a spec given on the command line only in the
-     * project that generates it, {@link ReactorOwner}), or generate wrote charts in this build.
-     */
-    @Override
-    boolean expectsCharts(File charts) {
-        return super.expectsCharts(charts) || ownsSpec() || !generatedDirectories().isEmpty();
-    }
-
-    private boolean ownsSpec() {
-        return spec.isFile() && ReactorOwner.claim(PropertyNames.SPEC, spec.toPath(), project, session)
-                .map(claim -> ReactorOwner.owns(claim, project)).orElse(true);
-    }
-
-    /**
      * Fails when generate wrote charts in this build, but elsewhere than {@link #charts}: this goal would work on other
      * charts (an older spec's, or none) than those just generated.
      */
@@ -147,7 +133,7 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
         }
         charts = own.get();
         requireGeneratedHere();
-        boolean expected = expectsCharts(charts);
+        boolean expected = expectsCharts(charts, spec);
         if (!charts.isDirectory()) {
             refuseStartInGeneratedCharts("charts directory " + charts, ", or here with -D" + PropertyNames.CHARTS + "="
                     + project.getBasedir());
@@ -173,7 +159,7 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
      * was interrupted there, or when a generated chart holds a file generate did not write.
      */
     List<Path> chartsToWorkOn(BuildLog log) throws IOException {
-        List<Path> found = ChartDirectories.require(charts.toPath(), expectsCharts(charts), "neotool:" + goal());
+        List<Path> found = ChartDirectories.require(charts.toPath(), expectsCharts(charts, spec), "neotool:" + goal());
         GeneratedTree tree = new GeneratedTree(charts.toPath());
         tree.requireOnlyGenerated();
         List<String> edited = tree.editedByHand();

@@ -162,13 +162,18 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
     }
 
     /**
-     * Whether this project must have charts: it has a spec at the default place, or {@code charts} holds
-     * what generate wrote. Then a goal that finds nothing to work on fails instead of passing.
+     * Whether this project must have charts: it has a spec at the default place or at {@code spec} (the goal's
+     * {@code <spec>}; a spec given on the command line only in the project that generates it, {@link ReactorOwner}),
+     * {@code charts} holds what generate wrote, or generate wrote charts in this build. Then a goal that finds nothing
+     * to work on fails instead of passing.
      */
-    boolean expectsCharts(File charts) {
+    boolean expectsCharts(File charts, File spec) {
         Path base = project.getBasedir().toPath();
         return Files.isRegularFile(base.resolve(AbstractSpecMojo.DEFAULT_SPEC))
-                || Files.isRegularFile(base.resolve(AbstractSpecMojo.MISNAMED_SPEC)) || GeneratedTree.isGenerated(charts.toPath());
+                || Files.isRegularFile(base.resolve(AbstractSpecMojo.MISNAMED_SPEC)) || GeneratedTree.isGenerated(charts.toPath())
+                || spec.isFile() && ReactorOwner.claim(PropertyNames.SPEC, spec.toPath(), project, session)
+                        .map(claim -> ReactorOwner.owns(claim, project)).orElse(true)
+                || !generatedDirectories().isEmpty();
     }
 
     /**

@@ -54,6 +54,13 @@ public class PushMojo extends AbstractNeotoolMojo {
     @Parameter(property = PropertyNames.CHARTS, defaultValue = "${project.basedir}/helm")
     private File charts;
 
+    /**
+     * The platform spec neotool:generate reads (set once in the plugin's configuration, for generate and this goal): a
+     * project with one must have archives to push, so this goal fails rather than find none.
+     */
+    @Parameter(property = PropertyNames.SPEC, defaultValue = "${project.basedir}/" + AbstractSpecMojo.DEFAULT_SPEC)
+    private File spec;
+
     /** Skips this goal. */
     @Parameter(property = PropertyNames.PUSH_SKIP, defaultValue = "false")
     private boolean skipPush;
@@ -118,7 +125,7 @@ public class PushMojo extends AbstractNeotoolMojo {
             return true;
         }
         charts = own.get();
-        if (charts.isDirectory() || expectsCharts(charts)) {
+        if (charts.isDirectory() || expectsCharts(charts, spec)) {
             return false;
         }
         refuseStartInGeneratedCharts("charts directory " + charts, ", or here with -D" + PropertyNames.CHARTS + "="
@@ -129,7 +136,7 @@ public class PushMojo extends AbstractNeotoolMojo {
     }
 
     private void nothingToPush(BuildLog log) {
-        if (expectsCharts(charts)) {
+        if (expectsCharts(charts, spec)) {
             boolean generated = charts.isDirectory();
             String has = generated ? "has charts (" + charts + ")" : "has a spec, and its charts (" + charts + ") are not generated yet";
             String goals = generated ? "neotool:package" : "neotool:generate neotool:package";
