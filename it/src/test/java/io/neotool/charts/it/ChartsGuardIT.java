@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.DirectoryLock;
+import io.neotool.charts.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,6 +113,28 @@ class ChartsGuardIT {
         MavenProject.Result lint = project.run("neotool:lint");
         assertTrue(lint.failed(), lint.log());
         assertTrue(lint.log().contains("helm/shop/charts/shop-service] look like charts"), lint.log());
+    }
+
+    /**
+     * A chart that is the module's own directory (Chart.yaml beside pom.xml) would hold the build's output: the lint's
+     * reports, Helm's library and scratch copies, the archives. Both goals refuse it before writing anything there.
+     */
+    @Test
+    void aChartThatHoldsTheBuildsOutputIsRefused() throws IOException {
+        MavenProject project = MavenProject.copyOf("consumer", "chart-is-the-module");
+        FileTrees.deleteTree(project.dir().resolve("charts-src"));
+        Files.writeString(project.dir().resolve("Chart.yaml"), "apiVersion: v2\nname: shop\nversion: 0.1.0\n");
+        Files.createDirectories(project.dir().resolve("templates"));
+        Files.writeString(project.dir().resolve("templates/cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n");
+        MavenProject.Result lint = project.run("neotool:lint", "-Dneotool.charts=" + project.dir());
+        assertTrue(lint.failed(), lint.log());
+        assertTrue(lint.log().contains("The lint reports directory " + project.dir().resolve("target/neotool") + " is inside the "
+                + "chart " + project.dir() + ": Helm would read the reports"), lint.log());
+        MavenProject.Result pack = project.run("neotool:package", "-Dneotool.charts=" + project.dir());
+        assertTrue(pack.failed(), pack.log());
+        assertTrue(pack.log().contains("The package output " + project.dir().resolve("target/helm") + " is inside the chart "
+                + project.dir()), pack.log());
+        assertFalse(Files.exists(project.dir().resolve("target/neotool/tmp")), "nothing was staged inside the chart");
     }
 
     /**

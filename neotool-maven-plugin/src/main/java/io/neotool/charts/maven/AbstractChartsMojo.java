@@ -160,6 +160,15 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
      */
     List<Path> chartsToWorkOn(BuildLog log) throws IOException {
         List<Path> found = ChartDirectories.require(charts.toPath(), expectsCharts(charts, spec), "neotool:" + goal());
+        Path reportsAt = reports.toPath().toAbsolutePath().normalize();
+        for (Path chart : found) {
+            if (reportsAt.startsWith(chart.toAbsolutePath().normalize())) {
+                throw new InputException("The lint reports directory " + reports + " is inside the chart " + chart + ": Helm "
+                        + "would read the reports, its native library and the scratch copies as files of the chart. Move the "
+                        + "chart into a directory of its own (e.g. helm/<chart>) or set " + PropertyNames.LINT_REPORTS
+                        + " (<reports>) outside it.");
+            }
+        }
         GeneratedTree tree = new GeneratedTree(charts.toPath());
         tree.requireOnlyGenerated();
         List<String> edited = tree.editedByHand();

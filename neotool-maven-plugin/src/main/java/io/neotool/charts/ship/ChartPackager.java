@@ -81,6 +81,7 @@ public final class ChartPackager {
         Path first = output.startsWith(charts) && !output.equals(charts) ? charts.resolve(charts.relativize(output).getName(0)) : null;
         String where = output.equals(charts) ? " is the charts directory"
                 : charts.startsWith(output) ? " holds the charts directory " + charts
+                : output.startsWith(charts) && Files.isRegularFile(charts.resolve("Chart.yaml")) ? " is inside the chart " + charts
                 : first != null && Files.isRegularFile(first.resolve("Chart.yaml")) ? " is inside the chart " + first : null;
         if (where != null) {
             throw new InputException("The package output " + output + where + ": the archives need a directory of their own"
