@@ -1,12 +1,15 @@
 package io.neotool.charts;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -43,6 +46,35 @@ public final class FileTrees {
             }
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /**
+     * Every path of the chart tree at {@code dir}, itself first, in the order of their paths, as Helm reads the tree:
+     * links followed (a linked directory's files are the chart's too). Refuses, naming the path, a link to nothing, a
+     * link back to a directory above it, and anything neither a file nor a directory (a pipe would block its reader).
+     */
+    public static List<Path> chartTree(Path dir) throws IOException {
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
+            paths = walk.sorted().toList();
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof FileSystemLoopException loop) {
+                throw new InputException(loop.getFile() + " is a link to a directory that holds it: Helm would read the "
+                        + "chart without end; remove the link or point it elsewhere");
+            }
+            throw e.getCause();
+        }
+        for (Path p : paths) {
+            if (Files.isSymbolicLink(p) && !Files.exists(p)) {
+                throw new InputException(p + " is a link to nothing (" + Files.readSymbolicLink(p) + "): remove it or "
+                        + "make what it points to");
+            }
+            if (!Files.isDirectory(p) && !Files.isRegularFile(p)) {
+                throw new InputException(p + " is neither a file nor a directory (a pipe, socket or device): remove it "
+                        + "from the chart");
+            }
+        }
+        return paths;
     }
 
     /** Deletes {@code root} and everything below it; links are deleted, never followed. Absent is fine. */

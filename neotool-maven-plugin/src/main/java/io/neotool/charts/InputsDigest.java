@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,11 +16,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
- * A SHA-256 over everything a goal's result depends on: the plugin's own build (its jar, which also pins every
- * dependency by version), the goal's settings and the bytes of every input file. A goal whose inputs have the digest of
+ * A SHA-256 over everything a goal's result depends on: the plugin's own build (its jar and its class path), the
+ * goal's settings and the bytes of every input file. A goal whose inputs have the digest of
  * its last successful run may reuse that run's result (docs/performance.md): the same code on the same bytes checks and
  * writes the same things. Each part is written with its length, so that no two different sets of inputs run together
  * into the same stream.
@@ -39,28 +40,48 @@ public final class InputsDigest {
     }
 
     /**
-     * The SHA-256 of the jar this class was loaded from: the plugin's build. Empty when it runs from a directory of
-     * classes (the plugin's own tests, an IDE), whose results are then never reused.
+     * The plugin's build: the SHA-256 of the jar this class was loaded from, and of where each other jar of its class
+     * path lies (path, size, time), so that a dependency the project's pom replaces in the plugin's
+     * {@code <dependencies>} (another Helm) is another build. Empty when it runs from a directory of classes (the
+     * plugin's own tests, an IDE), whose results are then never reused.
      */
     public static Optional<String> pluginBuild() {
         Optional<String> build = pluginBuild;
         if (build == null) {
-            build = jarDigest();
+            build = buildDigest();
             pluginBuild = build;
         }
         return build;
     }
 
-    private static Optional<String> jarDigest() {
+    private static Optional<String> buildDigest() {
         try {
             CodeSource source = InputsDigest.class.getProtectionDomain().getCodeSource();
-            Path jar = source == null ? null : Path.of(source.getLocation().toURI());
-            if (jar == null || !Files.isRegularFile(jar) || !jar.toString().endsWith(".jar")) {
+            return source == null ? Optional.empty()
+                    : buildDigest(Path.of(source.getLocation().toURI()), InputsDigest.class.getClassLoader());
+        } catch (URISyntaxException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The build of the plugin jar {@code jar} loaded by {@code loader}; empty when {@code jar} is not a jar. */
+    static Optional<String> buildDigest(Path jar, ClassLoader loader) {
+        try {
+            if (!Files.isRegularFile(jar) || !jar.toString().endsWith(".jar")) {
                 return Optional.empty();
             }
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             try (InputStream in = new DigestInputStream(Files.newInputStream(jar), sha)) {
                 in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            if (loader instanceof URLClassLoader urls) {
+                for (URL url : urls.getURLs()) {
+                    Path p = Path.of(url.toURI());
+                    if (!p.equals(jar)) {
+                        sha.update((p + " " + Files.size(p) + " " + Files.getLastModifiedTime(p).toMillis() + "\n")
+                                .getBytes(StandardCharsets.UTF_8));
+                    }
+                }
             }
             return Optional.of(HexFormat.of().formatHex(sha.digest()));
         } catch (IOException | URISyntaxException | NoSuchAlgorithmException | RuntimeException e) {
@@ -91,12 +112,12 @@ public final class InputsDigest {
     /**
      * Every file under {@code dir}, in the order of their paths relative to it, each with that path and its bytes;
      * directories with their path, so that an empty one counts too; the same wherever {@code dir} is. Links are read
-     * as the files they point to, as Helm reads them.
+     * as the files and directories they point to, as Helm reads them ({@link FileTrees#chartTree}).
      */
     public InputsDigest contents(Path dir) {
         List<Path> paths;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            paths = walk.sorted().toList();
+        try {
+            paths = FileTrees.chartTree(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

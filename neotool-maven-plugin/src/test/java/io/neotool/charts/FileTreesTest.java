@@ -58,4 +58,30 @@ class FileTreesTest {
         assertFalse(Files.exists(dir.resolve("tree")));
         assertTrue(Files.isRegularFile(outside));
     }
+
+    /** A chart tree is read as Helm reads it: links followed; what would read without end or block is refused by name. */
+    @Test
+    void aChartTreeFollowsLinksAndRefusesLoopsDanglingLinksAndPipes() throws IOException, InterruptedException {
+        Path chart = Files.createDirectories(dir.resolve("demo/templates"));
+        Path shared = Files.createDirectories(dir.resolve("shared"));
+        Files.writeString(shared.resolve("cm.yaml"), "kind: ConfigMap\n");
+        Files.createSymbolicLink(chart.resolve("shared"), Path.of("../../shared"));
+        assertEquals(List.of(dir.resolve("demo"), chart, chart.resolve("shared"), chart.resolve("shared/cm.yaml")),
+                FileTrees.chartTree(dir.resolve("demo")));
+
+        Path loop = Files.createSymbolicLink(shared.resolve("up"), Path.of(".."));
+        InputException e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class, () -> FileTrees.chartTree(dir.resolve("demo")));
+        assertTrue(e.getMessage().contains("is a link to a directory that holds it"), e.getMessage());
+        Files.delete(loop);
+
+        Path dangling = Files.createSymbolicLink(chart.resolve("gone.yaml"), Path.of("nowhere.yaml"));
+        e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class, () -> FileTrees.chartTree(dir.resolve("demo")));
+        assertEquals(dangling + " is a link to nothing (nowhere.yaml): remove it or make what it points to", e.getMessage());
+        Files.delete(dangling);
+
+        Path pipe = chart.resolve("pipe.yaml");
+        assertEquals(0, new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start().waitFor());
+        e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class, () -> FileTrees.chartTree(dir.resolve("demo")));
+        assertEquals(pipe + " is neither a file nor a directory (a pipe, socket or device): remove it from the chart", e.getMessage());
+    }
 }

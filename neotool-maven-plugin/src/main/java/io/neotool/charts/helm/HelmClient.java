@@ -207,22 +207,20 @@ public final class HelmClient {
      */
     private static void stage(Path from, Path to, Function<Path, String> rewrite) throws IOException {
         boolean links = true;
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                    continue;
-                }
-                String text = rewrite.apply(p);
-                if (text != null) {
-                    Files.writeString(target, text);
-                    continue;
-                }
-                links = links && link(p, target);
-                if (!links) {
-                    Files.copy(p, target);
-                }
+        for (Path p : FileTrees.chartTree(from)) {
+            Path target = to.resolve(from.relativize(p).toString());
+            if (Files.isDirectory(p)) {
+                Files.createDirectories(target);
+                continue;
+            }
+            String text = rewrite.apply(p);
+            if (text != null) {
+                Files.writeString(target, text);
+                continue;
+            }
+            // a link is copied: a hard link would be one to the link itself, which may point elsewhere from the copy
+            if (Files.isSymbolicLink(p) || !(links = links && link(p, target))) {
+                Files.copy(p, target);
             }
         }
     }

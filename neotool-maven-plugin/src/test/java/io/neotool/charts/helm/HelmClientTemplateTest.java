@@ -39,18 +39,24 @@ class HelmClientTemplateTest {
         Files.writeString(templates.resolve("hook.yaml"), hook);
         Files.writeString(templates.resolve("plain.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n"
                 + "data:\n  greeting: {{ .Values.greeting }}\n");
+        // a linked directory (relative, as in a repository) is read as Helm reads it, and a linked file in it too
+        Path sharedTemplates = Files.createDirectories(tmp.resolve("shared-templates"));
+        Files.writeString(sharedTemplates.resolve("extra.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n");
+        Files.createSymbolicLink(sharedTemplates.resolve("linked.yaml"), Path.of("extra.yaml.txt"));
+        Files.writeString(sharedTemplates.resolve("extra.yaml.txt"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: linked\n");
+        Files.createSymbolicLink(templates.resolve("shared"), Path.of("../../shared-templates"));
 
         String rendered = new HelmClient().template(new HelmClient.RenderRequest(chart, "r", "default",
                 HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of()));
 
         assertTrue(rendered.contains("name: init") && rendered.contains("helm.sh/hook: pre-install"), rendered);
-        assertTrue(rendered.contains("name: plain"), rendered);
+        assertTrue(rendered.contains("name: plain") && rendered.contains("name: extra") && rendered.contains("name: linked"), rendered);
         assertEquals(2, rendered.split("greeting: hello", -1).length - 1, rendered);
         assertEquals(hook, Files.readString(templates.resolve("hook.yaml")));
         assertEquals("greeting: hello\n", Files.readString(shared));
         assertTrue(Files.isSymbolicLink(chart.resolve("values.yaml")));
         try (var files = Files.list(tmp)) {
-            assertEquals(List.of("demo", "shared-values.yaml"), files.map(f -> f.getFileName().toString()).sorted().toList());
+            assertEquals(List.of("demo", "shared-templates", "shared-values.yaml"), files.map(f -> f.getFileName().toString()).sorted().toList());
         }
     }
 

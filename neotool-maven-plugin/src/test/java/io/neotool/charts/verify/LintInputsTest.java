@@ -60,6 +60,18 @@ class LintInputsTest {
         assertNotEquals(extraBefore, digest(charts, withExtra));
     }
 
+    /** Helm reads a linked directory's files as the chart's: a change there is a change of the chart. */
+    @Test
+    void aLinkedDirectorysFilesCount() throws IOException {
+        Path charts = charts();
+        Path shared = Files.createDirectories(dir.resolve("shared"));
+        Files.writeString(shared.resolve("cm2.yaml"), "data: {version: one}\n");
+        Files.createSymbolicLink(charts.resolve("shop/templates/extra"), Path.of("../../../shared"));
+        String before = digest(charts, LintConfig.NONE);
+        Files.writeString(shared.resolve("cm2.yaml"), "data: {version: two}\n");
+        assertNotEquals(before, digest(charts, LintConfig.NONE));
+    }
+
     /** Each part counts with its length: the same bytes cut elsewhere between a name and its value, or a file and the next, differ. */
     @Test
     void thePartsAreNotJustConcatenated() throws IOException {
