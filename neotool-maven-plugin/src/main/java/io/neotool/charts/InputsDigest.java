@@ -103,6 +103,13 @@ public final class InputsDigest {
         return this;
     }
 
+    /** A file's bytes under a name of their own, wherever the file is. */
+    public InputsDigest content(String name, Path file) {
+        part(name);
+        content(file);
+        return this;
+    }
+
     /** The tree at {@code dir}: its path, then its {@link #contents}. */
     public InputsDigest tree(Path dir) {
         part("tree " + dir);

@@ -6,10 +6,14 @@ import io.neotool.charts.model.SpecProblem;
 import io.neotool.charts.model.SpecLoader;
 import io.neotool.charts.render.ChartRenderer;
 import io.neotool.charts.render.TemplateSource;
+import io.neotool.charts.InputsDigest;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /** generate and check: spec, templates and output directory in; the chart tree written or compared. */
 public final class ChartGenerator {
@@ -32,23 +36,45 @@ public final class ChartGenerator {
         TemplateSource templates = request.templates() == null
                 ? TemplateSource.classpath()
                 : TemplateSource.classpath().overlay(request.templates());
-        return new ChartRenderer(templates).render(spec);
+        SortedMap<String, byte[]> files = new TreeMap<>(new ChartRenderer(templates).render(spec));
+        files.put(SOURCES, sources(request).getBytes(StandardCharsets.UTF_8));
+        return files;
+    }
+
+    /**
+     * The file, beside the charts, that records what they were generated from: lint and package compare it with the
+     * spec and templates of now, and render the charts again to compare them only when it differs.
+     */
+    public static final String SOURCES = ".neotool-sources";
+
+    /**
+     * The text of {@link #SOURCES} for {@code request}: a SHA-256 of the spec's bytes, every file of the project's
+     * templates directory (none when it has none) and the project version (the charts' version when the spec sets
+     * none); not of their paths or times, so that a copy, a checkout or a cache restore changes it only with the content.
+     */
+    public static String sources(Request request) {
+        InputsDigest digest = new InputsDigest("generate", "").text("projectVersion", request.projectVersion())
+                .content("spec", request.spec());
+        if (request.templates() != null && Files.isDirectory(request.templates())) {
+            digest.contents(request.templates());
+        }
+        return "# What these charts were generated from: neotool:lint and neotool:package compare it with the spec of now.\n"
+                + "sha256:" + digest.hex() + "\n";
     }
 
     /** The charts of a loaded spec, rendered in memory, and when their inputs were read. */
-    public record Prepared(SortedMap<String, byte[]> files, long inputsRead) {}
+    public record Prepared(SortedMap<String, byte[]> files) {}
 
     /**
      * Loads the spec, says its notices and renders the charts in memory: a spec or template that fails does so before
      * the output is locked, made or read.
      */
     public Prepared prepare(Request request, BuildLog log) throws IOException {
-        long inputsRead = System.currentTimeMillis();
         Spec spec = new SpecLoader().load(request.spec(), request.projectVersion());
         for (SpecProblem notice : spec.notices()) {
             log.warn(notice.toString());
         }
-        return new Prepared(render(request, spec), inputsRead);
+        return new Prepared(render(request, spec));
     }
 
     /**
@@ -58,7 +84,7 @@ public final class ChartGenerator {
      */
     public void write(Request request, Prepared prepared, boolean force, BuildLog log) throws IOException {
         List<String> warnings = ValueChanges.warnings(request.output(), prepared.files());
-        new GeneratedTree(request.output()).write(prepared.files(), force, log, prepared.inputsRead());
+        new GeneratedTree(request.output()).write(prepared.files(), force, log);
         warnings.forEach(log::warn);
     }
 

@@ -189,14 +189,6 @@ public final class GeneratedTree {
      * @param force overwrite files edited by hand
      */
     public void write(SortedMap<String, byte[]> files, boolean force, BuildLog log) throws IOException {
-        write(files, force, log, System.currentTimeMillis());
-    }
-
-    /**
-     * As {@link #write(SortedMap, boolean, BuildLog)}, for files made from inputs read at {@code inputsRead} (epoch
-     * milliseconds): the manifest's time says so, so that an input saved while they were being made counts as newer.
-     */
-    public void write(SortedMap<String, byte[]> files, boolean force, BuildLog log, long inputsRead) throws IOException {
         String recovered = journal.recover(force);
         if (recovered != null) {
             log.warn(recovered);
@@ -253,14 +245,6 @@ public final class GeneratedTree {
         }
         if (!writes.isEmpty() || !deletes.isEmpty()) {
             journal.run(writes, deletes, replaced);
-        }
-        // the manifest's time says when the tree was last made from its inputs, even when nothing changed: package
-        // compares the spec's and templates' times with it before it renders them again to compare
-        // (a manifest this user may not re-time only makes package compare again, which is safe)
-        try {
-            Files.setLastModifiedTime(manifest, java.nio.file.attribute.FileTime.fromMillis(inputsRead));
-        } catch (IOException e) {
-            log.debug("could not set the time of " + manifest + ": " + e.getMessage());
         }
         log.info("Generated " + files.size() + " files in " + output + ": " + changedFiles + " written, " + deletes.size()
                 + " removed" + (force && !edited.isEmpty() ? ", " + edited.size() + " hand edits overwritten" : ""));

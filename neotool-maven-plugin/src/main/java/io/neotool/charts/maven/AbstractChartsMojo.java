@@ -26,7 +26,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
@@ -191,29 +190,26 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
      * the charts of an older spec), lint warns (it checks the charts on disk, not the spec's), also when the spec does
      * not generate at all. Compared only where generate's inputs are known without its configuration: the spec and
      * templates at their default places under {@code charts-src}, the charts in {@code helm}, none of the three set in
-     * the pom or on the command line, and generate not run in this build. And only when something under
-     * {@code charts-src} (a file, or a directory whose entries changed) is newer than the last generate's manifest, so
-     * that an unchanged project pays nothing.
+     * the pom or on the command line, and generate not run in this build. And only when the spec, templates or project
+     * version differ from those the charts record they were generated from ({@link ChartGenerator#SOURCES}; by content,
+     * not by the files' times, which a copy or a cache restore keeps), so that an unchanged project pays a digest only.
      */
     private void checkCurrent(BuildLog log) throws IOException {
         File base = project.getBasedir();
         File spec = new File(base, AbstractSpecMojo.DEFAULT_SPEC);
-        Path sources = spec.toPath().getParent();
         Path manifest = charts.toPath().resolve(GeneratedTree.MANIFEST);
         if (!spec.isFile() || !Files.isRegularFile(manifest) || !charts.getAbsoluteFile().equals(new File(base, "helm").getAbsoluteFile())
                 || generatedDirectories().contains(charts.getAbsolutePath()) || generateConfigured()) {
             return;
         }
-        long generated = Files.getLastModifiedTime(manifest).toMillis();
-        try (Stream<Path> files = Files.walk(sources)) {
-            if (files.noneMatch(f -> f.toFile().lastModified() > generated)) {
-                return;
-            }
+        ChartGenerator.Request request = AbstractSpecMojo.request(project, spec, new File(base, AbstractSpecMojo.DEFAULT_TEMPLATES), charts);
+        Path recorded = charts.toPath().resolve(ChartGenerator.SOURCES);
+        if (Files.isRegularFile(recorded) && Files.readString(recorded).equals(ChartGenerator.sources(request))) {
+            return;
         }
         GeneratedTree.Drift drift;
         try {
-            drift = new ChartGenerator().check(AbstractSpecMojo.request(project, spec,
-                    new File(base, AbstractSpecMojo.DEFAULT_TEMPLATES), charts));
+            drift = new ChartGenerator().check(request);
         } catch (InputException e) { // the spec (or templates) as edited since generate does not generate
             if (refusesHandEdits()) {
                 throw e;
@@ -226,6 +222,7 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
         differ.addAll(drift.missing());
         differ.addAll(drift.stale());
         differ.remove(GeneratedTree.MANIFEST);
+        differ.remove(ChartGenerator.SOURCES); // the charts are the spec's of now: only the record of it is behind
         if (differ.isEmpty()) {
             return;
         }

@@ -3,6 +3,8 @@ package io.neotool.charts.testtools;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.neotool.charts.generate.ChartGenerator;
+import io.neotool.charts.generate.GeneratedTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +42,17 @@ public final class FileSnapshots {
             }
         }
         return files;
+    }
+
+    /**
+     * The generated charts alone: without generate's record of its sources ({@code .neotool-sources}, which differs
+     * with the templates directory given even where the charts do not) and the manifest that lists it.
+     */
+    public static Map<String, byte[]> chartsOnly(Map<String, byte[]> generated) {
+        Map<String, byte[]> charts = new TreeMap<>(generated);
+        charts.remove(ChartGenerator.SOURCES);
+        charts.remove(GeneratedTree.MANIFEST);
+        return charts;
     }
 
     /** The same paths with the same bytes. */
