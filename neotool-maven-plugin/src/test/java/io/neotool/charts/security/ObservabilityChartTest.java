@@ -788,7 +788,9 @@ class ObservabilityChartTest {
 
     /**
      * Promtail labels each line with its level: a JSON line's level field, a text line's level after the timestamp
-     * and bracketed fields, logfmt's level=, Vault's bracketed level, PostgreSQL's and PgBouncer's level after the pid.
+     * and bracketed fields, logfmt's level=, Vault's bracketed level, PostgreSQL's and PgBouncer's level after the pid,
+     * klog's letter as its level's name. No stage is Promtail's logfmt, which logs an error of its own for every line
+     * that is not logfmt (those errors would fill the platform's error-log panel).
      * The rendered stages run in their order on lines in the formats the platform writes (the regexes in RE2, the
      * named group in Java's spelling; a later stage that matches sets the level again, as in Promtail).
      */
@@ -798,6 +800,12 @@ class ObservabilityChartTest {
         List<Object> stages = list(map(list(config, "scrape_configs").get(0)), "pipeline_stages");
         assertEquals(Map.of("expressions", Map.of("level", "level")), map(stages.get(2), "json"), "a JSON line's field");
         assertTrue(map(stages.get(stages.size() - 1), "labels").containsKey("level"), "the last stage makes it a label");
+        assertTrue(stages.stream().noneMatch(stage -> map(stage).containsKey("logfmt")), stages.toString());
+        String template = String.valueOf(map(stages.get(stages.size() - 2), "template").get("template"));
+        Map.of("I", "INFO", "W", "WARN", "E", "ERROR", "F", "FATAL").forEach((letter, name) -> assertTrue(
+                template.contains("eq . \"" + letter + "\" }}" + name + "{{"), template));
+        assertTrue(template.startsWith("{{ with .Value }}") && template.endsWith("{{ else }}{{ . }}{{ end }}{{ end }}"),
+                "a line without a level keeps none: " + template);
         String kafkaLayout = configFile(dev, TestPaths.loadSpec().base().kafka().namespace(), "kafka-log4j", "log4j.properties");
         assertTrue(kafkaLayout.contains("ConversionPattern=[%d] %p %m (%c)%n"), kafkaLayout);
         Map<String, String> levels = new java.util.LinkedHashMap<>();
@@ -813,6 +821,12 @@ class ObservabilityChartTest {
         levels.put("2026-12-02 14:02:11.412 UTC [42] FATAL:  password authentication failed for user \"app\"", "FATAL");
         levels.put("2026-12-02 14:02:11.412 UTC [42] LOG:  checkpoint complete", "LOG");
         levels.put("2026-12-02 14:02:11.412 UTC [1] ERROR closing because: server conn crashed?", "ERROR");
+        levels.put("level=info ts=2026-12-02T14:02:11.412Z caller=table_manager.go:1 msg=\"uploading tables\"", "info");
+        levels.put("E1205 08:00:00.123456       1 reflector.go:147] failed to list *v1.Pod: pods is forbidden", "ERROR");
+        levels.put("I1205 08:00:00.123456       1 kafka_exporter.go:792] Starting kafka_exporter", "INFO");
+        levels.put("W1205 08:00:00.123456 1 main.go:1] slow", "WARN");
+        levels.put("GET /health 200 in 3 ms, level=bogus in the message", "");
+        levels.put("\tadvertised.listeners = PLAINTEXT://kafka-0.kafka-headless:9092", "");
         levels.forEach((line, level) -> assertEquals(level, levelOf(stages, line), line));
 
         // Vault's dev mode prints its credentials at start (command/server.go): those lines are dropped, others kept
@@ -826,7 +840,7 @@ class ObservabilityChartTest {
         }
     }
 
-    /** The level the pipeline's json, regex and logfmt stages extract from a line, in their order ("" for none). */
+    /** The level the pipeline's json, regex and template stages extract from a line, in their order ("" for none). */
     private static String levelOf(List<Object> stages, String line) {
         String level = "";
         for (Object stage : stages) {
@@ -838,10 +852,9 @@ class ObservabilityChartTest {
                 java.util.regex.Matcher m = java.util.regex.Pattern.compile(
                         String.valueOf(map(s, "regex").get("expression")).replace("(?P<", "(?<")).matcher(line);
                 level = m.find() ? m.group("level") : level;
-            } else if (s.containsKey("logfmt")) {
-                assertEquals(Map.of("level", "level"), map(map(s, "logfmt"), "mapping"));
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|\\s)level=(\\S+)").matcher(line);
-                level = !line.startsWith("{") && m.find() ? m.group(1) : level;
+            } else if (s.containsKey("template")) {
+                assertEquals("level", map(s, "template").get("source"));
+                level = Map.of("I", "INFO", "W", "WARN", "E", "ERROR", "F", "FATAL").getOrDefault(level, level);
             }
         }
         return level;
