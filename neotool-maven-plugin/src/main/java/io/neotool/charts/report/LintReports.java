@@ -36,8 +36,8 @@ public final class LintReports {
         JunitReport.write(result, failOnWarning, reportDir.resolve(JUNIT));
         PlatformGraphReport.write(result.platforms(), result.manifests(), reportDir);
         String reports = "neotool:lint reports: " + reportDir.resolve(JSON) + ", " + reportDir.resolve(JUNIT)
-                + result.platforms().keySet().stream().map(id -> ", " + reportDir.resolve(PlatformGraphReport.fileName(id)))
-                        .collect(Collectors.joining())
+                + result.platforms().keySet().stream().map(id -> ", " + reportDir.resolve(PlatformGraphReport.fileName(id))
+                        + ", " + reportDir.resolve(PlatformGraphReport.diagramFileName(id))).collect(Collectors.joining())
                 + result.manifests().keySet().stream().map(id -> ", " + reportDir.resolve(PlatformGraphReport.manifestsFileName(id)))
                         .collect(Collectors.joining());
         if (quiet) {

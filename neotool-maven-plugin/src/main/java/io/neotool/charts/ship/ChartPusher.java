@@ -108,13 +108,15 @@ public final class ChartPusher {
                             ? " holds an artifact with no Helm chart layer (an image, say)"
                             : " holds chart layer " + remote.get().chartLayerDigest()) + ", local "
                             + chart.archive().getFileName() + " is " + chart.digest());
-                } else {
-                    log.warn("Replacing " + registry.reference(chart) + " (" + (chart.snapshot() ? "SNAPSHOT version" : "neotool.push.overwrite") + ")");
+                    results.add(pending.with(remote.get().digest(), Status.failed));
+                    continue;
                 }
+                log.warn("Replacing " + registry.reference(chart) + " (" + (chart.snapshot() ? "SNAPSHOT version" : "neotool.push.overwrite") + ")");
             }
             results.add(pending);
         }
         if (!conflicts.isEmpty()) {
+            report.progress(results); // which charts conflict, which the registry holds already: before the failure
             throw new RegistryConflictException("Registry already holds different content for: " + String.join("; ", conflicts)
                     + ". " + IMMUTABLE);
         }
@@ -155,6 +157,8 @@ public final class ChartPusher {
     private static final String IMMUTABLE = "Release versions are immutable: raise the version where it comes from"
             + " (chart.version in the platform spec, or the project version in the pom when the spec sets none),"
             + " then run neotool:generate and neotool:package again; the Chart.yaml files under helm/ are generated."
+            + " A component's chart (postgres, vault, ...) keeps its name on every platform: where another platform"
+            + " pushed it, give each platform a registry path of its own (-Dneotool.registry)."
             + " To replace a release anyway: -Dneotool.push.overwrite=true.";
 
     private Result putManifest(PackagedChart chart, HelmOciArtifact artifact, RegistryReference registry, RegistryClient client,

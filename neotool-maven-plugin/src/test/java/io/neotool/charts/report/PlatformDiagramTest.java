@@ -65,6 +65,20 @@ class PlatformDiagramTest {
     }
 
     /** The rendered manifests on disk carry no Secret's values: a values file may hold a credential. */
+    /** The lint's console names every report file it wrote, the diagrams too. */
+    @Test
+    void theLintNamesEveryReportItWrote(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        StringBuilder said = new StringBuilder();
+        LintReports.publish(new io.neotool.charts.verify.LintResult("1.32.0", List.of("helm/shop"), List.of("helm/shop/values.yaml"),
+                List.of(), Map.of(), Map.of("default", GRAPH), List.of(), Map.of("default", "kind: Namespace\n")), dir, false,
+                io.neotool.charts.LogCapture.into(said));
+        try (var files = java.nio.file.Files.list(dir)) {
+            List<java.nio.file.Path> written = files.sorted().toList();
+            assertEquals(5, written.size(), written.toString());
+            written.forEach(file -> assertTrue(said.toString().contains(file.toString()), file + " in " + said));
+        }
+    }
+
     @Test
     void theWrittenManifestsHideEverySecretsValues() {
         String rendered = """

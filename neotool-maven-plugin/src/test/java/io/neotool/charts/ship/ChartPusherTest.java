@@ -153,6 +153,7 @@ class ChartPusherTest {
             ChartPusher pusher = new ChartPusher(log);
             Path src = tmp.resolve("src");
             Path chart = TestCharts.create(src, "demo", "1.0.0");
+            TestCharts.create(src, "other", "1.0.0");
             TestCharts.pack(src, tmp.resolve("v1"), BuildLog.SILENT);
             pusher.push(request(registry, tmp.resolve("v1"), null, null, false));
 
@@ -164,6 +165,16 @@ class ChartPusherTest {
             assertTrue(refused.getMessage().contains("project version in the pom"), refused.getMessage());
             assertTrue(refused.getMessage().contains("neotool.push.overwrite"), refused.getMessage());
             assertEquals("failed", report(tmp.resolve("v1b")).get("outcome").asText());
+            assertTrue(refused.getMessage().contains("give each platform a registry path of its own"), refused.getMessage());
+            // the report says which chart conflicts, with the digest the registry holds, and which it holds already
+            RegistryClient client = RegistryClient.connect(registry, null, null, false, FAST, "", log);
+            var charts = report(tmp.resolve("v1b")).get("charts");
+            assertEquals(2, charts.size(), charts.toString());
+            for (var c : charts) {
+                String repository = "charts/" + c.get("chart").asText();
+                assertEquals(client.manifest(repository, c.get("version").asText()).orElseThrow().digest(), c.get("digest").asText());
+                assertEquals(c.get("chart").asText().equals("demo") ? "failed" : "skipped", c.get("status").asText(), charts.toString());
+            }
 
             List<ChartPusher.Result> forced = pusher.push(request(registry, tmp.resolve("v1b"), null, null, true));
             assertEquals(ChartPusher.Status.pushed, forced.get(0).status());
