@@ -269,6 +269,27 @@ class NetworkPolicyGraphTest {
         assertFalse(policies.allows(OUTSIDER, routerPod, "4000/TCP"));
     }
 
+    /**
+     * The service chart installed alone, in a namespace without the umbrella's DNS policy: each smoke test Pod may
+     * resolve the name it calls (its own policy admits the cluster DNS), or `helm test` fails on the lookup.
+     */
+    @Test
+    void aServiceInstalledAlonesSmokeTestsResolveWhatTheyCall() {
+        Path service = charts.umbrella.resolve("charts/" + io.neotool.charts.model.Components.SERVICE.chart());
+        Manifests docs = new Manifests(new io.neotool.charts.helm.HelmClient().template(io.neotool.charts.helm.HelmClient.RenderRequest.of(
+                service, "neotool", List.of(service.resolve("ci/default-values.yaml")))));
+        NetworkPolicies policies = new NetworkPolicies(docs);
+        List<Map<String, Object>> smokePods = docs.ofKind("Pod");
+        assertFalse(smokePods.isEmpty(), docs.names().toString());
+        for (Map<String, Object> doc : smokePods) {
+            Map<String, Object> metadata = YamlTree.map(doc, "metadata");
+            Map<String, String> labels = new java.util.HashMap<>();
+            YamlTree.map(metadata, "labels").forEach((k, v) -> labels.put(k, String.valueOf(v)));
+            Pod pod = new Pod((String) metadata.get("name"), String.valueOf(metadata.get("namespace")), labels, List.of());
+            assertTrue(policies.allows(pod, DNS, "53/UDP") && policies.allows(pod, DNS, "53/TCP"), pod.toString());
+        }
+    }
+
     /** The ingress controller reaches the router and web, and Grafana only where the spec gives it an Ingress. */
     @Test
     void theIngressControllerReachesTheEntrypointsAndGrafanaOnly() {
