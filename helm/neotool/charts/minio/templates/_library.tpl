@@ -8,6 +8,19 @@ chart's root context (.) or a dict whose "ctx" is that root context.
 */ -}}
 
 {{/*
+The annotations of a Job that runs with every install and upgrade as a release resource named by the revision
+(vault-jwt-init-<revision>, postgres-databases-<revision>), for a GitOps controller that renders with helm template
+instead: there every render is revision 1, so the Job would keep one name, and a change to its pod template would be
+refused as immutable; and a release resource its TTL removes (the MinIO bucket Job, named by a hash) would leave the
+application out of sync. Argo CD runs a Job with these as a sync hook, deleted and created again at each sync; Helm
+ignores them.
+*/}}
+{{- define "lib.gitopsSyncJob" -}}
+argocd.argoproj.io/hook: Sync
+argocd.argoproj.io/hook-delete-policy: BeforeHookCreation
+{{- end }}
+
+{{/*
 Name of the chart's objects: fullnameOverride, else the chart's name, not prefixed with the release name
 (the platform addresses every component as <chart>.<namespace>.svc and selects its pods by that name).
 */}}

@@ -19,9 +19,11 @@ public record MinioSpec(
                 + "the platform names where MinIO is the object storage (the services' env values whose names end with "
                 + "_BUCKET, Loki's, the backups').") List<String> buckets,
         @Doc(value = "Existing Secret with the keys root-user and root-password; empty means the chart generates "
-                + "one and keeps it.", pattern = Names.DNS_1123_SUBDOMAIN) String existingSecret,
+                + "one and keeps it. With it, the chart writes no client Secret: create clientSecret.name in each "
+                + "consumer namespace yourself, as for R2 (a copy would need lookup, which a render without a cluster "
+                + "cannot do).", pattern = Names.DNS_1123_SUBDOMAIN) String existingSecret,
         @Doc("Secret with endpoint, hostname, access-key-id and secret-access-key written into the consumers' "
-                + "namespaces.")
+                + "namespaces (unless existingSecret).")
                 ClientSecret clientSecret,
         @Doc("CPU and memory requests and limits of MinIO.") ServiceSpec.Resources resources,
         @Doc("Numeric user and groups MinIO runs as.") ServiceSpec.SecurityContext securityContext,

@@ -252,6 +252,8 @@ class DataChartsTest {
                 + "alias set platform 'http://minio." + STORAGE + ".svc.cluster.local:9000' >/dev/null"),
                 "the root keys reach mc on its standard input, not on its command line: " + script);
         assertEquals(600, map(job, "spec").get("ttlSecondsAfterFinished"));
+        assertEquals(Map.of("argocd.argoproj.io/hook", "Sync", "argocd.argoproj.io/hook-delete-policy", "BeforeHookCreation"),
+                map(job, "metadata", "annotations"), "under Argo CD a sync hook: the TTL's removal leaves no missing resource");
         assertEquals("minio-buckets", map(job, "spec", "template", "metadata", "labels").get("app.kubernetes.io/name"),
                 "the Job's pod is not selected by MinIO's Services");
         // the minio chart writes the client Secret in the namespace of each service that uses object storage
@@ -377,6 +379,22 @@ class DataChartsTest {
 
         InputException schema = assertThrows(InputException.class, () -> charts.render(List.of(), Map.of("kafka.replicaz", "3")));
         assertTrue(schema.getMessage().contains("replicaz"), schema.getMessage());
+    }
+
+    /**
+     * MinIO's root keys from the operator's Secret: the chart renders no Secret of its own and no copies for the
+     * consumers (the operator's, as with R2), and reads nothing from a cluster, so a render without one (Argo CD's, the
+     * lint's) works and never shows a live key.
+     */
+    @Test
+    void minioFromAnExistingSecretRendersNoCredentialsAndReadsNoCluster() {
+        Manifests m = new Manifests(charts.render(List.of(), Map.of("minio.existingSecret", "minio-root")));
+        assertFalse(m.has("Secret", "minio"));
+        assertFalse(m.has("Secret", TestPaths.loadSpec().base().minio().clientSecret().name()), "the consumers' copies are the operator's");
+        for (Map<String, Object> reader : List.of(m.one("StatefulSet", STORAGE, "minio"), m.ofKind("Job").stream()
+                .filter(j -> String.valueOf(map(j, "metadata").get("name")).startsWith("minio-buckets")).findFirst().orElseThrow())) {
+            assertTrue(String.valueOf(podSpec(reader)).contains("name=minio-root"), "the root keys come from the operator's Secret");
+        }
     }
 
     @Test
