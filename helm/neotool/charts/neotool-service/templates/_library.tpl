@@ -105,6 +105,21 @@ selector:
 {{- end }}
 
 {{/*
+A Deployment's rolling update: (dict "maxSurge" n "maxUnavailable" n); both 0 is refused, as the API server would
+refuse it.
+*/}}
+{{- define "lib.rollingUpdate" -}}
+{{- if and (eq (int .maxSurge) 0) (eq (int .maxUnavailable) 0) }}
+{{- fail "rollingUpdate: maxSurge and maxUnavailable are both 0, which Kubernetes refuses (an update must either add a pod or take one down); set maxSurge to 1" }}
+{{- end -}}
+strategy:
+  type: RollingUpdate
+  rollingUpdate:
+    maxSurge: {{ .maxSurge }}
+    maxUnavailable: {{ .maxUnavailable }}
+{{- end }}
+
+{{/*
 A Service: the lib.metadata arguments, "ports" (a list of (dict "name" n "port" p), "targetPort" defaulting to
 the port's name; all TCP), "selector" (the pods' selector labels, YAML), and optionally "type", "headless" (no
 cluster IP) and "publishNotReady".

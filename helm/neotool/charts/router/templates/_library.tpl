@@ -85,9 +85,13 @@ selector:
 {{- end }}
 
 {{/*
-A Deployment's rolling update: (dict "maxSurge" n "maxUnavailable" n).
+A Deployment's rolling update: (dict "maxSurge" n "maxUnavailable" n); both 0 is refused, as the API server would
+refuse it.
 */}}
 {{- define "lib.rollingUpdate" -}}
+{{- if and (eq (int .maxSurge) 0) (eq (int .maxUnavailable) 0) }}
+{{- fail "rollingUpdate: maxSurge and maxUnavailable are both 0, which Kubernetes refuses (an update must either add a pod or take one down); set maxSurge to 1" }}
+{{- end -}}
 strategy:
   type: RollingUpdate
   rollingUpdate:

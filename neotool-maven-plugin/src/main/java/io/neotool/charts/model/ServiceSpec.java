@@ -59,7 +59,8 @@ public record ServiceSpec(
         @Doc("Extra pod annotations.") Map<String, String> podAnnotations,
         @Doc("Extra pod labels.") Map<String, String> podLabels,
         @Doc("Node labels the pods must be scheduled on.") Map<String, String> nodeSelector,
-        @Doc("Pod tolerations.") List<Map<String, String>> tolerations,
+        @Doc("Pod tolerations: key, operator, value, effect and tolerationSeconds, each written as a string (\"30\"; the "
+                + "chart renders the seconds as the number the API server reads).") List<Map<String, String>> tolerations,
         @Doc("helm test Pods (docs/smoke-tests.md): the readiness path through the Service and, with vaultInit, the "
                 + "JWT keys read as vault-init reads them; both run the vaultInit image.") SmokeTests smokeTests) {
 

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * The checks that belong to a type, not to a component, run wherever the model holds that type: the {@link Doc}
  * constraints of every key (allowed values, integer bounds such as ports and replicas, patterns such as names and
- * quantities), every deployed image, resources, autoscaling, probes, Ingress, address and object-storage egress
+ * quantities), every deployed image, resources, autoscaling, probes, rolling update, Ingress, address and object-storage egress
  * record, ServiceAccount annotations and ingress controller ranges, and every deployed key that names a {@link DeclaredNamespace}. The path of each problem is where the walk
  * found the value.
  */
@@ -120,6 +120,9 @@ final class TypeChecks {
             replicas(path, a);
         } else if (value instanceof ServiceSpec.Probes p && p.liveness().equals(p.readiness())) {
             check.add(path, "liveness and readiness probes are identical; a failing readiness would restart the pod");
+        } else if (value instanceof ServiceSpec.RollingUpdate ru && ru.maxSurge() == 0 && ru.maxUnavailable() == 0) {
+            check.add(path, "maxSurge and maxUnavailable are both 0: Kubernetes refuses the Deployment (an update must "
+                    + "either add a pod or take one down); the platform rolls with maxSurge 1, maxUnavailable 0");
         }
         if (value instanceof IngressSpec in) {
             check.ingress(path, in.enabled(), in.hosts(), in.tls(), in.annotations());

@@ -229,6 +229,17 @@ class SpecInputTest {
                 + "    tolerations:\n      - {key: dedicated, value: db, effect: NoScheduel}\n"), "services.app.tolerations[0]");
         assertTrue(p.message().startsWith("effect 'NoScheduel' is none of NoSchedule"), p.message());
         assertTrue(p.line() >= 3, p.toString());
+        SpecProblem seconds = at(problems(dir, "services:\n  app:\n    image: {repository: neotool-app, tag: \"1.0.0\"}\n"
+                + "    tolerations:\n      - {key: dedicated, operator: Exists, effect: NoExecute, tolerationSeconds: 30s}\n"),
+                "services.app.tolerations[0]");
+        assertEquals("tolerationSeconds '30s' is not a whole number of seconds", seconds.message());
+    }
+
+    @Test
+    void aRollingUpdateAddsOrTakesDownAPod() {
+        SpecProblem p = at(problems(dir, "services:\n  app:\n    image: {repository: neotool-app, tag: \"1.0.0\"}\n"
+                + "    rollingUpdate: {maxSurge: 0, maxUnavailable: 0}\n"), "services.app.rollingUpdate");
+        assertTrue(p.message().startsWith("maxSurge and maxUnavailable are both 0: Kubernetes refuses the Deployment"), p.message());
     }
 
     @ParameterizedTest

@@ -124,6 +124,28 @@ class ChartLibraryTest {
     }
 
     /** The charts refuse the credentials the spec and the lint refuse: one pattern, in Java and in the library. */
+    /**
+     * A service's values as the spec writes them reach the API server in its types: a toleration's seconds (a string
+     * in the values, as every toleration key) render as an integer; a rolling update of 0 and 0, which the API server
+     * refuses, fails the render and names what to set.
+     */
+    @Test
+    void aServicesTolerationSecondsAndRollingUpdateAreWhatTheApiServerTakes(@TempDir Path dir) throws IOException {
+        var spec = TestPaths.loadSpec().base();
+        String service = spec.services().keySet().iterator().next();
+        Path values = Files.writeString(dir.resolve("values.yaml"), service + ":\n  tolerations:\n"
+                + "    - {key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: \"30\"}\n");
+        Manifests m = new Manifests(charts.render(List.of(values.toString()), Map.of()));
+        Map<String, Object> deployment = m.one("Deployment", spec.services().get(service).namespace(), service);
+        assertEquals(List.of(Map.of("key", "node.kubernetes.io/unreachable", "operator", "Exists", "effect", "NoExecute",
+                "tolerationSeconds", 30)), Manifests.podSpec(deployment).get("tolerations"));
+
+        Files.writeString(values, service + ":\n  rollingUpdate: {maxSurge: 0, maxUnavailable: 0}\n");
+        InputException e = assertThrows(InputException.class, () -> charts.render(List.of(values.toString()), Map.of()));
+        assertTrue(e.getMessage().contains("rollingUpdate: maxSurge and maxUnavailable are both 0, which Kubernetes refuses"),
+                e.getMessage());
+    }
+
     @Test
     void theLibrarysLiteralSecretPatternIsTheJavaOne() throws IOException {
         String source = Files.readString(TestPaths.templates().resolve("partials/library.tpl.peb"));
