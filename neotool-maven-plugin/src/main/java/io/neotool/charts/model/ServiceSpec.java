@@ -42,7 +42,9 @@ public record ServiceSpec(
         @Doc("Rolling update of the Deployment.") RollingUpdate rollingUpdate,
         @Doc("Init container that waits for Vault and checks the JWT keys exist (read-only).") VaultInit vaultInit,
         @Doc("Prometheus scraping through pod annotations.") Metrics metrics,
-        @Doc("Prometheus Operator ServiceMonitor (needs the CRD in the cluster).") ServiceMonitor serviceMonitor,
+        @Doc("Prometheus Operator ServiceMonitor (needs the CRD in the cluster). The service's NetworkPolicy admits "
+                + "only its networkPolicy.ingress peers: add the Operator's Prometheus (its namespace and app label) "
+                + "there, or its scrapes are dropped.") ServiceMonitor serviceMonitor,
         @Doc("Other services of the platform this one calls (their names under services:, or router for the GraphQL "
                 + "router's port). Each call gets a "
                 + "NetworkPolicy egress from this service and ingress into the callee on its port, rendered by the umbrella "
