@@ -5,6 +5,11 @@ Name of the PgBouncer resources; the services expect pgbouncer.<namespace>.svc.c
 pgbouncer
 {{- end }}
 
+{{/* PgBouncer's Secret: its pgbouncer.ini and, unless auth.existingSecret, its userlist.txt. */}}
+{{- define "postgres.pgbouncer.configSecret" -}}
+{{- printf "%s-config" (include "postgres.pgbouncer.fullname" .) }}
+{{- end }}
+
 {{/*
 Secret with postgres-password and <owner>-password: auth.existingSecret, else the generated one.
 */}}
@@ -310,7 +315,7 @@ An init container of the server's pods, with the server's image, resources, secu
     {{- end }}
   {{- with $root.Values.resources }}
   resources:
-    {{- toYaml . | nindent 4 }}
+    {{- include "lib.resources" . | nindent 4 }}
   {{- end }}
   {{- include "lib.containerSecurityContext" $root.Values.securityContext | nindent 2 }}
   volumeMounts:
@@ -414,7 +419,7 @@ its replication role's, in "env").
     failureThreshold: 6
   {{- with $root.Values.resources }}
   resources:
-    {{- toYaml . | nindent 4 }}
+    {{- include "lib.resources" . | nindent 4 }}
   {{- end }}
   {{- include "lib.containerSecurityContext" $root.Values.securityContext | nindent 2 }}
   volumeMounts:

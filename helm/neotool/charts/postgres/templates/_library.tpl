@@ -312,6 +312,22 @@ seccompProfile:
 {{- end }}
 
 {{/*
+A container's resources, the values' requests and limits with every empty quantity left out: an empty value means
+none (a container without a CPU limit, say), where Kubernetes refuses "" as a quantity.
+*/}}
+{{- define "lib.resources" -}}
+{{- $out := dict }}
+{{- range $kind, $quantities := . }}
+{{- $kept := dict }}
+{{- range $name, $q := $quantities }}
+{{- if not (has (toString $q) (list "" "<nil>")) }}{{ $_ := set $kept $name $q }}{{ end }}
+{{- end }}
+{{- if $kept }}{{ $_ := set $out $kind $kept }}{{ end }}
+{{- end }}
+{{- toYaml $out }}
+{{- end }}
+
+{{/*
 A container's restricted securityContext (Pod Security "restricted"), key included; pass the securityContext
 values (runAsUser and runAsGroup, or neither to run as the image's non-root user).
 */}}

@@ -405,7 +405,7 @@ class DataChartsTest {
         assertTrue(String.valueOf(maps(podSpec(sts), "volumes")).contains("secretName=pg-credentials"));
         String pgbouncerVolumes = String.valueOf(maps(podSpec(m.one("Deployment", DATA, "pgbouncer")), "volumes"));
         assertTrue(pgbouncerVolumes.contains("name=pg-credentials") && pgbouncerVolumes.contains("userlist.txt"), pgbouncerVolumes);
-        Map<String, Object> pgbouncerSecret = m.one("Secret", DATA, "pgbouncer");
+        Map<String, Object> pgbouncerSecret = m.one("Secret", DATA, "pgbouncer-config");
         assertFalse(map(pgbouncerSecret, "data").containsKey("userlist.txt"), String.valueOf(pgbouncerSecret));
         assertFalse(pgbouncerSecret.containsKey("stringData"), "a key left out must be removed by an upgrade's patch");
     }
@@ -887,11 +887,11 @@ class DataChartsTest {
     }
 
     static String pgbouncerIni(Manifests m) {
-        return Manifests.secretValue(m.one("Secret", postgresNamespace(m), "pgbouncer"), "pgbouncer.ini");
+        return Manifests.secretValue(m.one("Secret", postgresNamespace(m), "pgbouncer-config"), "pgbouncer.ini");
     }
 
     static String userlistOf(Manifests m) {
-        return Manifests.secretValue(m.one("Secret", postgresNamespace(m), "pgbouncer"), "userlist.txt");
+        return Manifests.secretValue(m.one("Secret", postgresNamespace(m), "pgbouncer-config"), "userlist.txt");
     }
 
     /**

@@ -126,8 +126,8 @@ class ChartLibraryTest {
     /** The charts refuse the credentials the spec and the lint refuse: one pattern, in Java and in the library. */
     /**
      * A service's values as the spec writes them reach the API server in its types: a toleration's seconds (a string
-     * in the values, as every toleration key) render as an integer; a rolling update of 0 and 0, which the API server
-     * refuses, fails the render and names what to set.
+     * in the values, as every toleration key) render as an integer; an empty quantity is left out; a rolling update of
+     * 0 and 0, which the API server refuses, fails the render and names what to set.
      */
     @Test
     void aServicesTolerationSecondsAndRollingUpdateAreWhatTheApiServerTakes(@TempDir Path dir) throws IOException {
@@ -139,6 +139,14 @@ class ChartLibraryTest {
         Map<String, Object> deployment = m.one("Deployment", spec.services().get(service).namespace(), service);
         assertEquals(List.of(Map.of("key", "node.kubernetes.io/unreachable", "operator", "Exists", "effect", "NoExecute",
                 "tolerationSeconds", 30)), Manifests.podSpec(deployment).get("tolerations"));
+
+        // an empty quantity is none (no CPU limit), not the "" the API server refuses
+        Files.writeString(values, service + ":\n  resources: {limits: {cpu: \"\"}}\n");
+        Map<String, Object> unlimited = new Manifests(charts.render(List.of(values.toString()), Map.of()))
+                .one("Deployment", spec.services().get(service).namespace(), service);
+        Map<String, Object> resources = YamlTree.map(Manifests.container(unlimited), "resources");
+        assertEquals(Set.of("memory"), YamlTree.map(resources, "limits").keySet(), resources.toString());
+        assertEquals(Set.of("cpu", "memory"), YamlTree.map(resources, "requests").keySet(), resources.toString());
 
         Files.writeString(values, service + ":\n  rollingUpdate: {maxSurge: 0, maxUnavailable: 0}\n");
         InputException e = assertThrows(InputException.class, () -> charts.render(List.of(values.toString()), Map.of()));
