@@ -42,8 +42,8 @@ public final class InputsDigest {
     /**
      * The plugin's build: the SHA-256 of the jar this class was loaded from, and of where each other jar of its class
      * path lies (path, size, time), so that a dependency the project's pom replaces in the plugin's
-     * {@code <dependencies>} (another Helm) is another build. Empty when it runs from a directory of classes (the
-     * plugin's own tests, an IDE), whose results are then never reused.
+     * {@code <dependencies>} (another Helm) is another build. Empty when it or a class path entry is a directory of
+     * classes (the plugin's own tests, an IDE, a module of the same reactor), whose results are then never reused.
      */
     public static Optional<String> pluginBuild() {
         Optional<String> build = pluginBuild;
@@ -77,6 +77,9 @@ public final class InputsDigest {
             if (loader instanceof URLClassLoader urls) {
                 for (URL url : urls.getURLs()) {
                     Path p = Path.of(url.toURI());
+                    if (Files.isDirectory(p)) {
+                        return Optional.empty(); // classes (a reactor module's target/classes): their size says nothing
+                    }
                     if (!p.equals(jar)) {
                         sha.update((p + " " + Files.size(p) + " " + Files.getLastModifiedTime(p).toMillis() + "\n")
                                 .getBytes(StandardCharsets.UTF_8));

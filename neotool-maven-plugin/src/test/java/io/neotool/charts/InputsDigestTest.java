@@ -41,5 +41,7 @@ class InputsDigestTest {
         Files.writeString(plugin, "plugin, rebuilt");
         assertNotEquals(build, build(plugin, helm));
         assertEquals(Optional.empty(), build(Files.createDirectories(dir.resolve("classes"))), "classes, not a jar: never reused");
+        assertEquals(Optional.empty(), build(plugin, helm, Files.createDirectories(dir.resolve("module/target/classes"))),
+                "a class path entry of classes: its size and time say nothing of what changed in it");
     }
 }

@@ -6,6 +6,7 @@ import io.neotool.charts.model.SpecProblem;
 import io.neotool.charts.model.SpecLoader;
 import io.neotool.charts.render.ChartRenderer;
 import io.neotool.charts.render.TemplateSource;
+import io.neotool.charts.FileTrees;
 import io.neotool.charts.InputsDigest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /** generate and check: spec, templates and output directory in; the chart tree written or compared. */
 public final class ChartGenerator {
@@ -36,45 +36,67 @@ public final class ChartGenerator {
         TemplateSource templates = request.templates() == null
                 ? TemplateSource.classpath()
                 : TemplateSource.classpath().overlay(request.templates());
-        SortedMap<String, byte[]> files = new TreeMap<>(new ChartRenderer(templates).render(spec));
-        files.put(SOURCES, sources(request).getBytes(StandardCharsets.UTF_8));
-        return files;
+        return new ChartRenderer(templates).render(spec);
     }
 
     /**
-     * The file, beside the charts, that records what they were generated from: lint and package compare it with the
-     * spec and templates of now, and render the charts again to compare them only when it differs.
+     * The record, beside the charts, of what they were generated from: lint and package compare it with the spec and
+     * templates of now, and render the charts again to compare them only when it differs. A cache, not a chart: not in
+     * the manifest, not compared by check; one that is missing or behind (a merge, a pom's new version) only makes
+     * lint and package render again.
      */
     public static final String SOURCES = ".neotool-sources";
 
+    private static final String DIGEST = "sha256:";
+    private static final String PROJECT_VERSION = "project-version: ";
+    private static final String SPEC_VERSION = "(the spec's chart.version)";
+
     /**
-     * The text of {@link #SOURCES} for {@code request}: a SHA-256 of the spec's bytes, every file of the project's
-     * templates directory (none when it has none) and the project version (the charts' version when the spec sets
-     * none); not of their paths or times, so that a copy, a checkout or a cache restore changes it only with the content.
+     * The text of {@link #SOURCES}: a SHA-256 of what generate reads, the spec's text and each file of the project's
+     * templates directory (with LF line ends, as generate writes them: a checkout that converts them changes nothing;
+     * not their paths on disk or times), and the project version where it is the charts' version ({@code fromProject}:
+     * the spec sets none).
      */
-    public static String sources(Request request) {
-        InputsDigest digest = new InputsDigest("generate", "").text("projectVersion", request.projectVersion())
-                .content("spec", request.spec());
-        if (request.templates() != null && Files.isDirectory(request.templates())) {
-            digest.contents(request.templates());
-        }
+    private static String sources(String inputsDigest, String projectVersion, boolean fromProject) {
         return "# What these charts were generated from: neotool:lint and neotool:package compare it with the spec of now.\n"
-                + "sha256:" + digest.hex() + "\n";
+                + DIGEST + inputsDigest + "\n" + PROJECT_VERSION + (fromProject ? projectVersion : SPEC_VERSION) + "\n";
     }
 
-    /** The charts of a loaded spec, rendered in memory, and when their inputs were read. */
-    public record Prepared(SortedMap<String, byte[]> files) {}
+    /** Whether {@code recorded} (a {@link #SOURCES} text) says the charts come from {@code request}'s spec and templates. */
+    public static boolean sourcesMatch(Request request, String recorded) throws IOException {
+        List<String> lines = recorded.lines().toList();
+        return lines.contains(DIGEST + inputsDigest(request)) && (lines.contains(PROJECT_VERSION + SPEC_VERSION)
+                || lines.contains(PROJECT_VERSION + request.projectVersion()));
+    }
+
+    private static String inputsDigest(Request request) throws IOException {
+        InputsDigest digest = new InputsDigest("generate", "").text("spec", lf(Files.readAllBytes(request.spec())));
+        if (request.templates() != null && Files.isDirectory(request.templates())) {
+            TemplateSource.directory(request.templates()).files().forEach((path, bytes) -> digest.text("template " + path, lf(bytes)));
+        }
+        return digest.hex();
+    }
+
+    /** The bytes as text with LF line ends (a byte that is not UTF-8 kept as its own character, so none is lost). */
+    private static String lf(byte[] bytes) {
+        return new String(bytes, StandardCharsets.ISO_8859_1).replace("\r\n", "\n");
+    }
+
+    /** The charts of a loaded spec, rendered in memory, and the record of what they were rendered from. */
+    public record Prepared(SortedMap<String, byte[]> files, String sources) {}
 
     /**
      * Loads the spec, says its notices and renders the charts in memory: a spec or template that fails does so before
      * the output is locked, made or read.
      */
     public Prepared prepare(Request request, BuildLog log) throws IOException {
+        String read = inputsDigest(request); // before the spec is loaded: an edit in between leaves the record behind
         Spec spec = new SpecLoader().load(request.spec(), request.projectVersion());
         for (SpecProblem notice : spec.notices()) {
             log.warn(notice.toString());
         }
-        return new Prepared(render(request, spec));
+        return new Prepared(render(request, spec), sources(read, request.projectVersion(),
+                spec.base().chart().version().equals(request.projectVersion())));
     }
 
     /**
@@ -85,6 +107,7 @@ public final class ChartGenerator {
     public void write(Request request, Prepared prepared, boolean force, BuildLog log) throws IOException {
         List<String> warnings = ValueChanges.warnings(request.output(), prepared.files());
         new GeneratedTree(request.output()).write(prepared.files(), force, log);
+        FileTrees.replace(request.output().resolve(SOURCES), prepared.sources()); // after the charts: never ahead of them
         warnings.forEach(log::warn);
     }
 

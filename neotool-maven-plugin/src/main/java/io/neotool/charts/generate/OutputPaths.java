@@ -15,7 +15,7 @@ final class OutputPaths {
     private OutputPaths() {}
 
     /** Names in the output directory that belong to the generator itself, never to a chart. */
-    static final Set<String> RESERVED = Set.of(GeneratedTree.MANIFEST, Journal.STAGING, DirectoryLock.FILE);
+    static final Set<String> RESERVED = Set.of(GeneratedTree.MANIFEST, ChartGenerator.SOURCES, Journal.STAGING, DirectoryLock.FILE);
 
     /** Why {@code path} may not be written or deleted in {@code output}, or null when it may. */
     static String problem(Path output, String path) {

@@ -218,8 +218,8 @@ public final class HelmClient {
                 Files.writeString(target, text);
                 continue;
             }
-            // a link is copied: a hard link would be one to the link itself, which may point elsewhere from the copy
-            if (Files.isSymbolicLink(p) || !(links = links && link(p, target))) {
+            links = links && link(p, target);
+            if (!links) {
                 Files.copy(p, target);
             }
         }

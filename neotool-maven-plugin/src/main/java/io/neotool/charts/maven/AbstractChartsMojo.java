@@ -204,7 +204,7 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
         }
         ChartGenerator.Request request = AbstractSpecMojo.request(project, spec, new File(base, AbstractSpecMojo.DEFAULT_TEMPLATES), charts);
         Path recorded = charts.toPath().resolve(ChartGenerator.SOURCES);
-        if (Files.isRegularFile(recorded) && Files.readString(recorded).equals(ChartGenerator.sources(request))) {
+        if (Files.isRegularFile(recorded) && ChartGenerator.sourcesMatch(request, Files.readString(recorded))) {
             return;
         }
         GeneratedTree.Drift drift;
@@ -222,7 +222,6 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
         differ.addAll(drift.missing());
         differ.addAll(drift.stale());
         differ.remove(GeneratedTree.MANIFEST);
-        differ.remove(ChartGenerator.SOURCES); // the charts are the spec's of now: only the record of it is behind
         if (differ.isEmpty()) {
             return;
         }

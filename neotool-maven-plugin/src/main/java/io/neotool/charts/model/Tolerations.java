@@ -36,8 +36,9 @@ public final class Tolerations {
         if (toleration.get("tolerationSeconds") != null && !effect.equals("NoExecute")) {
             problems.add("tolerationSeconds needs effect: NoExecute");
         }
-        if (toleration.get("tolerationSeconds") != null && !text(toleration.get("tolerationSeconds")).matches("-?[0-9]+")) {
-            problems.add("tolerationSeconds '" + text(toleration.get("tolerationSeconds")) + "' is not a whole number of seconds");
+        if (toleration.get("tolerationSeconds") != null && !text(toleration.get("tolerationSeconds")).matches("-?(0|[1-9][0-9]*)")) {
+            problems.add("tolerationSeconds '" + text(toleration.get("tolerationSeconds")) + "' is not a whole number of seconds "
+                    + "(digits without a leading zero, which Helm would read as octal)");
         }
         return problems;
     }

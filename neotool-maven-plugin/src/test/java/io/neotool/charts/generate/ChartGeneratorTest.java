@@ -241,6 +241,46 @@ class ChartGeneratorTest {
         assertTrue(generator.check(request(spec, TestPaths.templates())).isEmpty());
     }
 
+    /**
+     * The record of what the charts come from follows what generate reads, and only that: the spec's and the
+     * templates' content, and the project's version where it is the charts' one; not line ends a checkout converts,
+     * an empty directory, nor a pom's version where the spec sets its own.
+     */
+    @Test
+    void theSourcesRecordFollowsWhatGenerateReads() throws IOException {
+        Path spec = Files.writeString(dir.resolve("neotool.yaml"), io.neotool.charts.TestSpecs.SERVICE);
+        Path templates = Files.createDirectories(dir.resolve("templates/umbrella/templates"));
+        Files.writeString(templates.resolve("NOTES.txt.peb"), "Installed.\nAgain.\n");
+        ChartGenerator.Request request = request(spec, dir.resolve("templates"));
+        generator.generate(request, false, BuildLog.SILENT);
+        String recorded = Files.readString(dir.resolve("helm").resolve(ChartGenerator.SOURCES));
+        assertFalse(Files.readString(dir.resolve("helm").resolve(GeneratedTree.MANIFEST)).contains(ChartGenerator.SOURCES),
+                "a record, not a generated chart file");
+        assertTrue(ChartGenerator.sourcesMatch(request, recorded));
+
+        Files.writeString(spec, io.neotool.charts.TestSpecs.SERVICE.replace("\n", "\r\n"));
+        Files.writeString(templates.resolve("NOTES.txt.peb"), "Installed.\r\nAgain.\r\n");
+        Files.createDirectories(dir.resolve("templates/empty"));
+        assertTrue(ChartGenerator.sourcesMatch(request, recorded), "line ends and an empty directory change nothing generated");
+
+        Files.writeString(templates.resolve("NOTES.txt.peb"), "Installed here.\n");
+        assertFalse(ChartGenerator.sourcesMatch(request, recorded), "a template's content");
+        Files.writeString(templates.resolve("NOTES.txt.peb"), "Installed.\nAgain.\n");
+        Files.writeString(spec, io.neotool.charts.TestSpecs.SERVICE + "# a comment\n");
+        assertFalse(ChartGenerator.sourcesMatch(request, recorded), "the spec's content");
+        Files.writeString(spec, io.neotool.charts.TestSpecs.SERVICE);
+        assertTrue(ChartGenerator.sourcesMatch(request, recorded));
+
+        // the pom's version is the charts' version here (the spec sets none): a new one is another source
+        ChartGenerator.Request bumped = new ChartGenerator.Request(spec, dir.resolve("templates"), dir.resolve("helm"), "0.2.0");
+        assertFalse(ChartGenerator.sourcesMatch(bumped, recorded));
+        // with the spec's own chart.version, the pom's is not read
+        Files.writeString(spec, "chart: {version: 1.0.0}\n" + io.neotool.charts.TestSpecs.SERVICE);
+        generator.generate(request, false, BuildLog.SILENT);
+        ChartGenerator.Request sameSpecBumped = new ChartGenerator.Request(spec, dir.resolve("templates"), dir.resolve("helm"), "0.2.0");
+        assertTrue(ChartGenerator.sourcesMatch(sameSpecBumped, Files.readString(dir.resolve("helm").resolve(ChartGenerator.SOURCES))));
+    }
+
     @Test
     void thePluginsPackagedTemplatesAreUsedWhenNoneAreGiven() throws IOException {
         generator.generate(repoRequest(), false, BuildLog.SILENT);

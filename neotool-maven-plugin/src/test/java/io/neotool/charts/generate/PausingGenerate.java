@@ -23,7 +23,7 @@ public final class PausingGenerate {
         try (Stream<Path> walk = Files.walk(source)) {
             for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
                 String path = source.relativize(p).toString();
-                if (!path.equals(GeneratedTree.MANIFEST)) {
+                if (!path.equals(GeneratedTree.MANIFEST) && !path.equals(ChartGenerator.SOURCES)) { // the write's own, and generate's
                     files.put(path, Files.readAllBytes(p));
                 }
             }

@@ -232,7 +232,11 @@ class SpecInputTest {
         SpecProblem seconds = at(problems(dir, "services:\n  app:\n    image: {repository: neotool-app, tag: \"1.0.0\"}\n"
                 + "    tolerations:\n      - {key: dedicated, operator: Exists, effect: NoExecute, tolerationSeconds: 30s}\n"),
                 "services.app.tolerations[0]");
-        assertEquals("tolerationSeconds '30s' is not a whole number of seconds", seconds.message());
+        assertTrue(seconds.message().startsWith("tolerationSeconds '30s' is not a whole number of seconds"), seconds.message());
+        SpecProblem octal = at(problems(dir, "services:\n  app:\n    image: {repository: neotool-app, tag: \"1.0.0\"}\n"
+                + "    tolerations:\n      - {key: dedicated, operator: Exists, effect: NoExecute, tolerationSeconds: \"0300\"}\n"),
+                "services.app.tolerations[0]");
+        assertTrue(octal.message().contains("without a leading zero"), octal.message());
     }
 
     @Test

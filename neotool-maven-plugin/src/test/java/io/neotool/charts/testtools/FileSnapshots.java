@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.neotool.charts.generate.ChartGenerator;
-import io.neotool.charts.generate.GeneratedTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,13 +44,12 @@ public final class FileSnapshots {
     }
 
     /**
-     * The generated charts alone: without generate's record of its sources ({@code .neotool-sources}, which differs
-     * with the templates directory given even where the charts do not) and the manifest that lists it.
+     * The generated charts and their manifest alone: without generate's record of its sources
+     * ({@code .neotool-sources}, which differs with the templates directory given even where the charts do not).
      */
     public static Map<String, byte[]> chartsOnly(Map<String, byte[]> generated) {
         Map<String, byte[]> charts = new TreeMap<>(generated);
         charts.remove(ChartGenerator.SOURCES);
-        charts.remove(GeneratedTree.MANIFEST);
         return charts;
     }
 
