@@ -91,6 +91,11 @@ entrypoint (the pod runs as non-root with no capabilities).
 {{- define "vault.serverEnv" -}}
 - name: HOME
   value: /home/vault
+# An operator's shell in the pod (kubectl exec -ti vault-0 -- sh, as docs/vault.md's init and unseal do) inherits
+# this: busybox's ash would otherwise keep each line typed, an exported VAULT_TOKEN too, in $HOME/.ash_history on
+# the node's disk for the pod's life.
+- name: HISTFILE
+  value: /dev/null
 - name: SKIP_CHOWN
   value: "true"
 - name: SKIP_SETCAP

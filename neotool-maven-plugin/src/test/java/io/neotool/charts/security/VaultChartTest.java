@@ -219,6 +219,18 @@ class VaultChartTest {
         }
     }
 
+    /** An operator's shell in a Vault server (init, unseal, a token exported) keeps no history on the node's disk. */
+    @Test
+    void aShellInAVaultServerKeepsNoHistory() {
+        for (Manifests docs : List.of(dev, prod)) {
+            List<Map<String, Object>> servers = docs.stream().filter(w -> List.of("Deployment", "StatefulSet").contains(w.get("kind"))
+                    && VAULT.equals(map(w, "metadata").get("namespace")) && "vault".equals(map(w, "metadata").get("name"))).toList();
+            assertEquals(1, servers.size(), "one Vault server workload");
+            assertEquals("/dev/null", io.neotool.charts.testtools.Manifests.literalEnv(
+                    io.neotool.charts.testtools.Manifests.container(servers.get(0))).get("HISTFILE"));
+        }
+    }
+
     @Test
     void everyVaultPodIsRestrictedNonRootWithItsOwnServiceAccountAndNoApiToken() {
         for (Manifests docs : List.of(dev, prod)) {
