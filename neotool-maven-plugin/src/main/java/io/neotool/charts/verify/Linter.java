@@ -75,9 +75,28 @@ public final class Linter {
                     .text("namespace", namespace).text("config", config.canonical());
             ChartDirectories.find(root).stream().filter(c -> topLevel(root, c)).forEach(digest::tree);
             config.valuesFiles().forEach(digest::file);
+            if (ChartDirectories.find(root).stream().anyMatch(Request::refersOutside)) {
+                digest.text("unrecorded", java.util.UUID.randomUUID().toString()); // never the same twice: never replayed
+            }
             return digest;
         }
+
+        /**
+         * Whether the chart's values.schema.json has a {@code $ref} to another document (a file or a URL, which Helm
+         * loads itself): what it points to is outside the chart's bytes, so a lint of the chart is never replayed.
+         */
+        private static boolean refersOutside(Path chart) {
+            Path schema = chart.resolve("values.schema.json");
+            try {
+                return Files.isRegularFile(schema) && EXTERNAL_REF.matcher(Files.readString(schema)).find();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
+
+    /** A JSON schema's {@code $ref} to anything but a place in the same document ({@code "#/..."}). */
+    private static final Pattern EXTERNAL_REF = Pattern.compile("\"\\$ref\"\\s*:\\s*\"[^#\"]");
 
     private static final Pattern LINT_MESSAGE = Pattern.compile("^\\[(ERROR|WARNING|INFO)\\]\\s*([^:]*):\\s*(.*)$", Pattern.DOTALL);
 

@@ -72,6 +72,17 @@ class LintInputsTest {
         assertNotEquals(before, digest(charts, LintConfig.NONE));
     }
 
+    /** A schema that Helm completes from another document (a file, a URL) is never replayed: those bytes are not the chart's. */
+    @Test
+    void aSchemaReferringOutsideItsDocumentIsNeverReplayed() throws IOException {
+        Path charts = charts();
+        Path schema = charts.resolve("shop/values.schema.json");
+        Files.writeString(schema, "{\"$defs\": {\"n\": {\"type\": \"integer\"}}, \"properties\": {\"replicas\": {\"$ref\": \"#/$defs/n\"}}}");
+        assertEquals(digest(charts, LintConfig.NONE), digest(charts, LintConfig.NONE), "a place in the same document");
+        Files.writeString(schema, "{\"properties\": {\"replicas\": {\"$ref\" : \"file:///etc/shared/defs.json\"}}}");
+        assertNotEquals(digest(charts, LintConfig.NONE), digest(charts, LintConfig.NONE));
+    }
+
     /** Each part counts with its length: the same bytes cut elsewhere between a name and its value, or a file and the next, differ. */
     @Test
     void thePartsAreNotJustConcatenated() throws IOException {
