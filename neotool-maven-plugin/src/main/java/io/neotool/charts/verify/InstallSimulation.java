@@ -108,11 +108,18 @@ final class InstallSimulation {
             "Rename one of them; a name a chart builds from another (smoke-<service>, <service>-database) collides with a "
                     + "service or component of that name: rename it in the spec.");
 
-    /** Release resources rendered twice: the second create of the install fails. */
+    /**
+     * Release resources rendered twice, or a release resource a pre-install hook made before it and left (no
+     * hook-succeeded delete policy): the second create of the install fails.
+     */
     private void duplicates(List<Step> install) {
         Map<String, Manifest> first = new java.util.HashMap<>();
         for (Step s : install) {
             Manifest m = s.manifest();
+            if (s.phase() == InstallOrder.Phase.PRE_HOOK && !InstallOrder.deletedAfterSuccess(m)) {
+                first.putIfAbsent(key(m), m); // still there when the release's resources are created
+                continue;
+            }
             Manifest earlier = s.hook() ? null : first.putIfAbsent(key(m), m);
             if (earlier != null) {
                 String ns = CLUSTER_SCOPED.contains(m.kind()) ? "" : " in namespace " + ctx.namespaceOf(m);
@@ -333,6 +340,70 @@ final class InstallSimulation {
         }
         return refs;
     }
+
+    /**
+     * Every key a pod reads from a rendered Secret or ConfigMap of its namespace is in it: an env value
+     * (secretKeyRef, configMapKeyRef) and a volume's items, projected ones too; a missing one keeps the pod in
+     * CreateContainerConfigError or ContainerCreating. Optional references, and objects the operator makes, are not
+     * checked.
+     */
+    void keys(Workload w) {
+        List<String[]> reads = new ArrayList<>(); // kind, name, key, where
+        for (Map<String, Object> c : w.allContainers()) {
+            for (Object e : Yaml.list(c.get("env"))) {
+                for (String[] k : new String[][] {{"secretKeyRef", "Secret"}, {"configMapKeyRef", "ConfigMap"}}) {
+                    Object ref = Yaml.at(e, "valueFrom", k[0]);
+                    if (ref != null && !Yaml.isTrue(Yaml.at(ref, "optional"))) {
+                        reads.add(new String[] {k[1], Yaml.str(Yaml.at(ref, "name")), Yaml.str(Yaml.at(ref, "key")),
+                                "env " + Yaml.str(Yaml.at(e, "name")) + " of container " + Yaml.str(c.get("name"))});
+                    }
+                }
+            }
+        }
+        for (Object v : Yaml.list(w.podSpec().get("volumes"))) {
+            String vn = "volume " + Yaml.str(Yaml.at(v, "name"));
+            List<Object[]> sources = new ArrayList<>(); // kind, the source
+            sources.add(new Object[] {"Secret", Yaml.at(v, "secret")});
+            sources.add(new Object[] {"ConfigMap", Yaml.at(v, "configMap")});
+            for (Object source : Yaml.listAt(v, "projected", "sources")) {
+                sources.add(new Object[] {"Secret", Yaml.at(source, "secret")});
+                sources.add(new Object[] {"ConfigMap", Yaml.at(source, "configMap")});
+            }
+            for (Object[] source : sources) {
+                if (source[1] == null || Yaml.isTrue(Yaml.at(source[1], "optional"))) {
+                    continue;
+                }
+                String name = Yaml.str(Yaml.map(source[1]).getOrDefault("secretName", Yaml.map(source[1]).get("name")));
+                for (Object item : Yaml.listAt(source[1], "items")) {
+                    reads.add(new String[] {(String) source[0], name, Yaml.str(Yaml.at(item, "key")), vn});
+                }
+            }
+        }
+        if (rendered == null) {
+            rendered = new java.util.HashMap<>();
+            ctx.manifests().forEach(o -> rendered.putIfAbsent(key(o), o));
+        }
+        for (String[] read : reads) {
+            Manifest target = rendered.get(read[0] + "/" + w.namespace() + "/" + read[1]);
+            if (target == null || ctx.operatorMade(read[0], w.namespace(), read[1]) != null) {
+                continue; // a missing object is pod-reference's own finding
+            }
+            java.util.Set<String> held = new java.util.TreeSet<>();
+            for (String field : List.of("data", "stringData", "binaryData")) {
+                held.addAll(Yaml.mapAt(target.body(), field).keySet());
+            }
+            if (!held.contains(read[2])) {
+                ctx.report(findings, POD_REFERENCE, w.manifest(), read[3] + " reads key " + read[2] + " of " + read[0] + "/"
+                        + read[1] + ", which has no such key (it has " + (held.isEmpty() ? "none" : String.join(", ", held))
+                        + "): the pod stays in " + (read[3].startsWith("env") ? "CreateContainerConfigError" : "ContainerCreating"),
+                        "Read one of the keys " + read[0] + "/" + read[1] + " has, add the key to it, or mark the reference "
+                                + "optional.");
+            }
+        }
+    }
+
+    /** The rendered objects by kind, namespace and name ({@link #key}), made on the first {@link #keys}. */
+    private Map<String, Manifest> rendered;
 
     /** Every volumeMount names a pod volume or (StatefulSet) a volumeClaimTemplate. */
     void volumeMounts(Workload w) {

@@ -32,10 +32,13 @@ public final class LabelSelector {
         return true;
     }
 
-    /** A plain label map (a Service's selector, matchLabels) against labels. */
+    /**
+     * A plain label map (a Service's selector, matchLabels) against labels: each key present with that value; as in
+     * Kubernetes, a required empty value does not match a missing label.
+     */
     public static boolean matchLabels(Map<String, ?> wanted, Map<String, ?> labels) {
         for (var e : wanted.entrySet()) {
-            if (!Objects.equals(Yaml.str(e.getValue()), Yaml.str(labels.get(e.getKey())))) {
+            if (!labels.containsKey(e.getKey()) || !Objects.equals(Yaml.str(e.getValue()), Yaml.str(labels.get(e.getKey())))) {
                 return false;
             }
         }

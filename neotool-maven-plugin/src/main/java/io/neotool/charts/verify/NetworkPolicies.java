@@ -229,8 +229,8 @@ public final class NetworkPolicies {
     private final Map<List<Object>, Peers> peersOfRule = new java.util.IdentityHashMap<>();
 
     /**
-     * One label a selector requires, or null when it requires none: a required empty value also matches a missing label,
-     * so such labels do not narrow a search.
+     * One label a selector requires, or null when it requires none: labels with an empty value are not looked up (few
+     * pods have one), so they do not narrow a search.
      */
     private static Map.Entry<String, String> requiredLabel(Map<String, Object> selector) {
         return Yaml.mapAt(selector, "matchLabels").entrySet().stream().filter(e -> !Yaml.str(e.getValue()).isEmpty())

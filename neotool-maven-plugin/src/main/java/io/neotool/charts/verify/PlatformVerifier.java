@@ -112,6 +112,7 @@ public final class PlatformVerifier {
         Map<Manifest, Step> created = simulation.run();
         for (Workload w : ctx.workloads()) {
             simulation.volumeMounts(w);
+            simulation.keys(w);
         }
         Graph graph = new PlatformFlows(ctx, created, simulation, findings).run();
         return new Result(findings, graph);

@@ -122,6 +122,7 @@ public final class PolicyChecker {
             containersHygiene(w);
             serviceAccount(w);
             jobs(w);
+            podTemplate(w);
             chartVersion(w);
             replicated(w);
             selectorMatchesTemplate(w);
@@ -363,9 +364,21 @@ public final class PolicyChecker {
         for (Map<String, Object> c : w.allContainers()) {
             Map<String, Object> requests = Yaml.map(Yaml.at(c.get("resources"), "requests"));
             Map<String, Object> limits = Yaml.map(Yaml.at(c.get("resources"), "limits"));
+            for (var amounts : List.of(Map.entry("requests", requests), Map.entry("limits", limits))) {
+                amounts.getValue().forEach((resource, amount) -> {
+                    String text = Yaml.str(amount);
+                    if (text.startsWith("-") && signed(text) != null && signed(text).signum() < 0) {
+                        report(RESOURCES, m, Workload.containerName(c) + " " + amounts.getKey() + " " + resource + " "
+                                + text + " is below 0, which the API server refuses");
+                    } else if (resource.equals("memory") && text.endsWith("m")) {
+                        report(RESOURCES, m, Workload.containerName(c) + " " + amounts.getKey() + " memory " + text + " is in "
+                                + "thousandths of a byte (m), not mebibytes: write " + text.substring(0, text.length() - 1) + "Mi");
+                    }
+                });
+            }
             for (String resource : new TreeSet<>(requests.keySet())) {
-                BigDecimal request = Quantity.parse(Yaml.str(requests.get(resource)));
-                BigDecimal limit = Quantity.parse(Yaml.str(limits.get(resource)));
+                BigDecimal request = signed(Yaml.str(requests.get(resource)));
+                BigDecimal limit = signed(Yaml.str(limits.get(resource)));
                 if (request != null && limit != null && request.compareTo(limit) > 0) {
                     report(REQUEST_OVER_LIMIT, m, Workload.containerName(c) + " requests " + resource + " "
                             + Yaml.str(requests.get(resource)) + ", more than its limit " + Yaml.str(limits.get(resource)));
@@ -383,6 +396,10 @@ public final class PolicyChecker {
             if (readiness != null && Objects.equals(readiness, liveness)) {
                 report(LIVENESS_PROBE, m, cn + " livenessProbe is the same as its readinessProbe");
             }
+        }
+        // every container a probe may be on: the regular ones and the sidecars (init containers with restartPolicy Always)
+        for (Map<String, Object> c : w.allContainers()) {
+            String cn = Workload.containerName(c);
             Set<String> portNames = new HashSet<>();
             Set<Integer> portNumbers = new HashSet<>();
             for (Object p : Yaml.list(c.get("ports"))) {
@@ -404,6 +421,13 @@ public final class PolicyChecker {
                 }
             }
         }
+    }
+
+    /** A quantity as the API server reads it, a sign included ("+256Mi"); null when it is not one. */
+    private static BigDecimal signed(String text) {
+        boolean negative = text.startsWith("-");
+        BigDecimal value = Quantity.parse(text.startsWith("+") || negative ? text.substring(1) : text);
+        return value == null || !negative ? value : value.negate();
     }
 
     public static final String IMAGE_TAG = RULES.define("image-tag", "reliability", Severity.ERROR, "",
@@ -519,6 +543,43 @@ public final class PolicyChecker {
         }
         if (m.kind().equals("CronJob") && m.at("spec", "startingDeadlineSeconds") == null) {
             report(JOB_CLEANUP, m, "does not set startingDeadlineSeconds");
+        }
+    }
+
+    public static final String POD_TEMPLATE = RULES.define("pod-template", "reliability", Severity.ERROR, "",
+            "The API server refuses a pod template its workload cannot run: a Job's or CronJob's with a restartPolicy "
+                    + "other than Never or OnFailure (unset is Always), a Deployment's, StatefulSet's, DaemonSet's or "
+                    + "ReplicaSet's with one other than Always, ephemeral containers in a template, a Localhost seccomp "
+                    + "or AppArmor profile without its localhostProfile.",
+            "Set restartPolicy: Never or OnFailure in a Job's pod template (Always, or none, in the other workloads'); "
+                    + "leave ephemeralContainers out (kubectl debug adds them to a running pod); name the profile in "
+                    + "localhostProfile.");
+
+    private void podTemplate(Workload w) {
+        Manifest m = w.manifest();
+        String restart = Yaml.str(w.podSpec().get("restartPolicy"));
+        if (List.of("Job", "CronJob").contains(m.kind()) && !List.of("Never", "OnFailure").contains(restart)) {
+            report(POD_TEMPLATE, m, "the pod template's restartPolicy is " + (restart.isEmpty() ? "unset (Always)" : restart)
+                    + ", which a " + m.kind() + " refuses: set Never or OnFailure");
+        } else if (List.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet").contains(m.kind())
+                && !restart.isEmpty() && !restart.equals("Always")) {
+            report(POD_TEMPLATE, m, "the pod template's restartPolicy is " + restart + ", which a " + m.kind()
+                    + " refuses: leave it out (Always)");
+        }
+        if (!m.kind().equals("Pod") && !Yaml.list(w.podSpec().get("ephemeralContainers")).isEmpty()) {
+            report(POD_TEMPLATE, m, "the pod template has ephemeralContainers, which a template may not have");
+        }
+        List<Map.Entry<String, Object>> contexts = new ArrayList<>();
+        contexts.add(Map.entry("the pod", w.podSpec().getOrDefault("securityContext", Map.of())));
+        w.allContainers().forEach(c -> contexts.add(Map.entry("container " + Workload.containerName(c),
+                c.getOrDefault("securityContext", Map.of()))));
+        for (var context : contexts) {
+            for (String profile : List.of("seccompProfile", "appArmorProfile")) {
+                Object p = Yaml.map(context.getValue()).get(profile);
+                if ("Localhost".equals(Yaml.str(Yaml.at(p, "type"))) && Yaml.str(Yaml.at(p, "localhostProfile")).isEmpty()) {
+                    report(POD_TEMPLATE, m, context.getKey() + "'s " + profile + " is Localhost without a localhostProfile");
+                }
+            }
         }
     }
 

@@ -84,8 +84,8 @@ final class ReleaseIndex {
 
     /**
      * The workloads of {@code namespace} that pass {@code test}, looked up by the rarest of the labels the test requires
-     * ({@code required}): a workload without one of them never passes. A required empty value also matches a missing
-     * label, so such labels do not narrow the search.
+     * ({@code required}): a workload without one of them never passes. Labels with an empty value are not looked up
+     * (few workloads have one): they do not narrow the search.
      */
     private List<Workload> candidates(String namespace, Map<String, Object> required, Predicate<Workload> test) {
         List<Workload> narrowest = workloadsByNamespace.getOrDefault(namespace, List.of());

@@ -58,11 +58,13 @@ class NetworkPolicyPeersTest {
         assertFalse(policies.ingressAllows(pod("app", Map.of("app", "client-37")), SERVER, "9090/TCP"));
     }
 
+    /** As in Kubernetes, a required empty value is a label with that empty value, not a label left out. */
     @Test
-    void peersWithoutARequiredLabelValueStillMatch() {
+    void aRequiredEmptyLabelValueNeedsTheLabel() {
         NetworkPolicies policies = policies();
         assertTrue(policies.ingressAllows(pod("ops", Map.of("app", "anything")), SERVER, "8080/TCP"), "by namespace");
-        assertTrue(policies.ingressAllows(pod("srv", Map.of("role", "local")), SERVER, "8080/TCP"), "team required empty: absent");
+        assertTrue(policies.ingressAllows(pod("srv", Map.of("role", "local", "team", "")), SERVER, "8080/TCP"), "team empty");
+        assertFalse(policies.ingressAllows(pod("srv", Map.of("role", "local")), SERVER, "8080/TCP"), "team required empty: absent");
         assertFalse(policies.ingressAllows(pod("srv", Map.of("role", "local", "team", "a")), SERVER, "8080/TCP"), "team set");
         assertTrue(policies.ingressAllows(pod("web", Map.of("tier", "edge")), SERVER, "8080/TCP"), "by expression");
         assertFalse(policies.ingressAllows(pod("web", Map.of("tier", "core")), SERVER, "8080/TCP"));
@@ -72,8 +74,8 @@ class NetworkPolicyPeersTest {
     @Test
     void aPodSelectorAlonePeersWithinThePolicysNamespace() {
         NetworkPolicies policies = policies();
-        assertTrue(policies.ingressAllows(pod("srv", Map.of("role", "local")), SERVER, "8080/TCP"));
-        assertFalse(policies.ingressAllows(pod("app", Map.of("role", "local")), SERVER, "8080/TCP"), "another namespace");
+        assertTrue(policies.ingressAllows(pod("srv", Map.of("role", "local", "team", "")), SERVER, "8080/TCP"));
+        assertFalse(policies.ingressAllows(pod("app", Map.of("role", "local", "team", "")), SERVER, "8080/TCP"), "another namespace");
     }
 
     /** Each operator of matchExpressions, against labels that lack the key too. */

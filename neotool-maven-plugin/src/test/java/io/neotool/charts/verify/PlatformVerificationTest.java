@@ -297,6 +297,14 @@ class PlatformVerificationTest {
                         "helm install: spec.tls names Secret/shop-tls-old (hosts shop.example.com), which is neither rendered "
                                 + "nor declared operator-made in namespace shop-app: the ingress controller serves its default "
                                 + "certificate instead"),
+                Arguments.of("missingSecretKey", InstallSimulation.POD_REFERENCE, "Deployment/api",
+                        "env DB_PASSWORD of container api reads key db-password of Secret/api-db, which has no such key (it "
+                                + "has password): the pod stays in CreateContainerConfigError"),
+                Arguments.of("hookAlsoRelease", InstallSimulation.DUPLICATE_OBJECT, "Secret/api-db",
+                        "helm install: Secret/api-db in namespace shop-app is rendered twice"),
+                // as in Kubernetes, a selector's empty value requires the label (with that empty value)
+                Arguments.of("emptySelectorValue", PolicyChecker.SERVICE_SELECTOR, "Service/api",
+                        "matches no pod template in namespace shop-app"),
                 Arguments.of("duplicateServiceAccount", InstallSimulation.DUPLICATE_OBJECT, "ServiceAccount/api",
                         "helm install: ServiceAccount/api in namespace shop-app is rendered twice, by shop/templates/api.yaml and by "
                                 + "shop/templates/db.yaml: the API server refuses the second (AlreadyExists)"));

@@ -85,6 +85,21 @@ class RulesTest {
                         YamlTree.get(f.deployment(), C0 + "readinessProbe"))),
                 c(PolicyChecker.PROBE_PORT, "Deployment/demo", f -> set(f.deployment(), C0 + "readinessProbe.httpGet.port", "metrics")),
                 c(PolicyChecker.PROBE_PORT, "Deployment/demo", f -> set(f.deployment(), C0 + "livenessProbe.httpGet.port", 9090)),
+                // a sidecar (an init container that keeps running) is probed as the others are
+                c(PolicyChecker.PROBE_PORT, "Deployment/demo", f -> set(f.deployment(), POD + "initContainers", List.of(Map.of(
+                        "name", "proxy", "image", "envoyproxy/envoy:v1.31.0", "restartPolicy", "Always",
+                        "ports", List.of(Map.of("name", "admin", "containerPort", 9901)),
+                        "readinessProbe", Map.of("httpGet", Map.of("path", "/ready", "port", "envoy-admin")))))),
+                c(PolicyChecker.REQUEST_OVER_LIMIT, "Deployment/demo", f -> set(f.deployment(), C0 + "resources.requests.memory", "+2Gi")),
+                c(PolicyChecker.RESOURCES, "Deployment/demo", f -> set(f.deployment(), C0 + "resources.requests.cpu", "-100m")),
+                c(PolicyChecker.RESOURCES, "Deployment/demo", f -> set(f.deployment(), C0 + "resources.limits.memory", "128m")),
+                c(PolicyChecker.POD_TEMPLATE, "Deployment/demo", f -> set(f.deployment(), POD + "restartPolicy", "Never")),
+                c(PolicyChecker.POD_TEMPLATE, "Deployment/demo", f -> set(f.deployment(), POD + "ephemeralContainers",
+                        List.of(Map.of("name", "debug", "image", "busybox:1.36")))),
+                c(PolicyChecker.POD_TEMPLATE, "Deployment/demo", f -> set(f.deployment(), POD + "securityContext.seccompProfile",
+                        Map.of("type", "Localhost"))),
+                c(PolicyChecker.POD_TEMPLATE, "Job/migrate", f -> f.add(labelled("batch/v1", "Job", "migrate", "spec:\n"
+                        + "  ttlSecondsAfterFinished: 600\n  template:\n    spec:\n      containers: [{name: m, image: 'busybox:1.36'}]"))),
                 c(PolicyChecker.PDB, "Deployment/demo", f -> f.remove("PodDisruptionBudget", "demo")),
                 c(PolicyChecker.PDB, "PodDisruptionBudget/demo", f -> {
                     remove(f.get("PodDisruptionBudget", "demo").body(), "spec.maxUnavailable");
