@@ -235,6 +235,10 @@ A container's resources, the values' requests and limits with every empty quanti
 none (a container without a CPU limit, say), where Kubernetes refuses "" as a quantity.
 */}}
 {{- define "lib.resources" -}}
+{{- $yaml := toYaml . }}
+{{- if not (or (contains ": \"\"" $yaml) (contains ": null" $yaml)) }}
+{{- $yaml }}
+{{- else }}
 {{- $out := dict }}
 {{- range $kind, $quantities := . }}
 {{- $kept := dict }}
@@ -244,6 +248,7 @@ none (a container without a CPU limit, say), where Kubernetes refuses "" as a qu
 {{- if $kept }}{{ $_ := set $out $kind $kept }}{{ end }}
 {{- end }}
 {{- toYaml $out }}
+{{- end }}
 {{- end }}
 
 {{/*

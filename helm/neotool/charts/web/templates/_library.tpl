@@ -192,13 +192,21 @@ annotations say.
 {{- /* the backends are ClusterIP Services, which only the ALB's ip targets reach (instance targets need a NodePort) */}}
 {{- $annotations = merge (dict) $annotations (dict "alb.ingress.kubernetes.io/target-type" "ip") }}
 {{- end }}
+{{- $gke := has $class (list "gce" "gce-internal") }}
+{{- if $gke }}
+{{- /* GKE's controller reads the class from this annotation alone: it ignores an Ingress with ingressClassName and no
+annotation, and the API server refuses both together */}}
+{{- $annotations = merge (dict) $annotations (dict "kubernetes.io/ingress.class" $class) }}
+{{- end }}
 {{- if and (eq $class "azure-application-gateway") .healthPort }}
 {{- /* the Application Gateway infers a probe from a readiness probe on the served port only */}}
 {{- $annotations = merge (dict) $annotations (dict "appgw.ingress.kubernetes.io/health-probe-path" (first (splitList "?" .healthPath)) "appgw.ingress.kubernetes.io/health-probe-port" (toString .healthPort)) }}
 {{- end }}
 {{- include "lib.object" (dict "apiVersion" "networking.k8s.io/v1" "kind" "Ingress" "metadata" (dict "ctx" $ctx "name" .name "labels" .labels "annotations" $annotations)) }}
 spec:
+  {{- if not $gke }}
   ingressClassName: {{ $class }}
+  {{- end }}
   {{- if and ($in.tls).enabled $in.tls.secretName }}
   tls:
     - hosts:
@@ -370,6 +378,10 @@ A container's resources, the values' requests and limits with every empty quanti
 none (a container without a CPU limit, say), where Kubernetes refuses "" as a quantity.
 */}}
 {{- define "lib.resources" -}}
+{{- $yaml := toYaml . }}
+{{- if not (or (contains ": \"\"" $yaml) (contains ": null" $yaml)) }}
+{{- $yaml }}
+{{- else }}
 {{- $out := dict }}
 {{- range $kind, $quantities := . }}
 {{- $kept := dict }}
@@ -379,6 +391,7 @@ none (a container without a CPU limit, say), where Kubernetes refuses "" as a qu
 {{- if $kept }}{{ $_ := set $out $kind $kept }}{{ end }}
 {{- end }}
 {{- toYaml $out }}
+{{- end }}
 {{- end }}
 
 {{/*

@@ -52,8 +52,17 @@ class CloudProviderChartTest {
         return classes;
     }
 
+    /**
+     * The web Ingress's class as its controller reads it: spec.ingressClassName, or for GKE's controller, which reads
+     * only the older annotation (and the API server refuses both together), that annotation alone.
+     */
     private static Object ingressClass(Manifests docs) {
-        return map(webIngress(docs), "spec").get("ingressClassName");
+        Map<String, Object> ingress = webIngress(docs);
+        Object annotated = map(ingress, "metadata", "annotations").get("kubernetes.io/ingress.class");
+        Object field = map(ingress, "spec").get("ingressClassName");
+        assertTrue(annotated == null || field == null, "never both: " + ingress);
+        assertEquals(annotated != null, List.of("gce", "gce-internal").contains(String.valueOf(annotated)), "the annotation is GKE's alone");
+        return annotated != null ? annotated : field;
     }
 
     @ParameterizedTest
