@@ -24,8 +24,10 @@ public final class ConsoleReport {
      * {@code failOnWarning} the warnings too.
      */
     public static void write(LintResult result, BuildLog log, boolean quiet, boolean failOnWarning) {
+        long ciValues = result.environments().stream().filter(e -> e.replace('\\', '/').contains("/ci/")).count();
         log.info("neotool:lint: " + result.charts().size() + " chart(s), " + result.environments().size()
-                + " environment(s), Kubernetes " + result.kubeVersion() + ": " + result.count(Severity.ERROR) + " error(s), "
+                + " environment(s)" + (ciValues == 0 ? "" : " (" + ciValues + " of them a chart's own ci/ values)")
+                + ", Kubernetes " + result.kubeVersion() + ": " + result.count(Severity.ERROR) + " error(s), "
                 + result.count(Severity.WARNING) + " warning(s), " + result.count(Severity.INFO) + " info(s)");
         if (quiet) {
             result.findings().stream().filter(f -> f.severity() == Severity.ERROR).forEach(f -> each(log::error, consoleLine(f)));

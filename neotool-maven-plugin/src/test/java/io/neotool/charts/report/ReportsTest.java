@@ -52,6 +52,10 @@ class ReportsTest {
         };
         ConsoleReport.write(result(), log);
         assertEquals("I neotool:lint: 1 chart(s), 1 environment(s), Kubernetes 1.32.0: 1 error(s), 1 warning(s), 1 info(s)", lines.get(0));
+        StringBuilder withCi = new StringBuilder();
+        ConsoleReport.write(new LintResult("1.32.0", List.of("helm/shop", "helm/shop/charts/shop-service"), List.of("helm/shop/values.yaml",
+                "helm/shop/charts/shop-service/ci/default-values.yaml"), List.of(), Map.of()), io.neotool.charts.LogCapture.into(withCi), false, false);
+        assertTrue(withCi.toString().contains("2 chart(s), 2 environment(s) (1 of them a chart's own ci/ values), "), withCi.toString());
         assertEquals("I   app: 1 error(s), 1 warning(s), 0 info(s)", lines.get(1));
         assertEquals("I   neotool: 0 error(s), 0 warning(s), 1 info(s)", lines.get(2));
         assertTrue(lines.get(3).startsWith("E app/templates/deployment.yaml: Deployment/app: privileged: container app is privileged [helm/neotool/values.yaml]"), lines.get(3));
