@@ -127,7 +127,7 @@ class LintIT {
                 // a :latest image
                 .replace("image: {{ include \"neotool-service.image\" . | quote }}", "image: \"registry.example.com/shop/app:latest\"")
                 // no resources block, and privileged: true on the service container
-                .replace("          {{- with .Values.resources }}\n          resources:\n            {{- toYaml . | nindent 12 }}\n"
+                .replace("          {{- with .Values.resources }}\n          resources:\n            {{- include \"lib.resources\" . | nindent 12 }}\n"
                         + "          {{- end }}\n          {{- include \"lib.containerSecurityContext\" dict | nindent 10 }}\n",
                         "          securityContext:\n            runAsNonRoot: true\n            privileged: true\n"
                                 + "            allowPrivilegeEscalation: false\n            readOnlyRootFilesystem: true\n"
@@ -137,7 +137,7 @@ class LintIT {
         for (String edit : new String[] {"enableServiceLinkz", "privileged: true", ":latest\""}) {
             assertTrue(broken.contains(edit), edit);
         }
-        assertFalse(broken.contains("toYaml . | nindent 12 }}\n          {{- end }}\n          securityContext"), "resources still there");
+        assertFalse(broken.contains("lib.resources\" . | nindent 12 }}\n          {{- end }}\n          securityContext"), "resources still there");
         Files.writeString(template, broken);
 
         MavenProject.Result lint = project.run("neotool:lint");
