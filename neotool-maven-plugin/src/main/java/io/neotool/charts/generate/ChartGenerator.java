@@ -106,8 +106,8 @@ public final class ChartGenerator {
      */
     public void write(Request request, Prepared prepared, boolean force, BuildLog log) throws IOException {
         List<String> warnings = ValueChanges.warnings(request.output(), prepared.files());
-        new GeneratedTree(request.output()).write(prepared.files(), force, log);
-        FileTrees.replace(request.output().resolve(SOURCES), prepared.sources()); // after the charts: never ahead of them
+        new GeneratedTree(request.output()).write(prepared.files(), force, log); // removes the record before a change
+        FileTrees.replace(request.output().resolve(SOURCES), prepared.sources());
         warnings.forEach(log::warn);
     }
 

@@ -244,6 +244,9 @@ public final class GeneratedTree {
             writes.put(MANIFEST, all.get(MANIFEST)); // last: the tree is complete before the manifest says so
         }
         if (!writes.isEmpty() || !deletes.isEmpty()) {
+            // the record of what the charts came from goes before they change (generate writes it again after them):
+            // a kill in between leaves none, a render to compare, never one that vouches for charts it does not describe
+            Files.deleteIfExists(output.resolve(ChartGenerator.SOURCES));
             journal.run(writes, deletes, replaced);
         }
         log.info("Generated " + files.size() + " files in " + output + ": " + changedFiles + " written, " + deletes.size()
@@ -341,6 +344,9 @@ public final class GeneratedTree {
                 problem = "is not '<sha256>  <path>'";
             } else {
                 String path = line.substring(66);
+                if (path.equals(ChartGenerator.SOURCES)) {
+                    continue; // listed by an earlier plugin, when the record was a generated file; not a chart's
+                }
                 String why = OutputPaths.problem(output, path);
                 problem = why == null ? null : "names '" + path + "', which is " + why;
                 if (problem == null) {

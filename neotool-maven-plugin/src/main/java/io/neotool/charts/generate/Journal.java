@@ -99,7 +99,8 @@ final class Journal {
             String line = lines.get(i);
             int tab = line.indexOf('\t'); // the sha256 of what the entry replaces or deletes, "-" for nothing
             String entry = tab < 0 ? line : line.substring(0, tab);
-            String problem = entry.equals(WRITE + GeneratedTree.MANIFEST) ? null
+            // the record of the sources, which an earlier plugin wrote as one of the files
+            String problem = entry.equals(WRITE + GeneratedTree.MANIFEST) || entry.equals(WRITE + ChartGenerator.SOURCES) ? null
                     : entry.startsWith(WRITE) || entry.startsWith(DELETE) ? OutputPaths.problem(output, entry.substring(2))
                     : "not a journal entry";
             if (problem != null) {

@@ -271,6 +271,14 @@ class ChartGeneratorTest {
         Files.writeString(spec, io.neotool.charts.TestSpecs.SERVICE);
         assertTrue(ChartGenerator.sourcesMatch(request, recorded));
 
+        // a manifest of an earlier plugin, which listed the record as a generated file, is read and written anew
+        Path manifest = dir.resolve("helm").resolve(GeneratedTree.MANIFEST);
+        Files.writeString(manifest, "0".repeat(64) + "  " + ChartGenerator.SOURCES + "\n" + Files.readString(manifest));
+        assertTrue(generator.check(request).isEmpty() || !generator.check(request).changed().contains(ChartGenerator.SOURCES));
+        generator.generate(request, false, BuildLog.SILENT);
+        assertFalse(Files.readString(manifest).contains(ChartGenerator.SOURCES));
+        assertTrue(Files.isRegularFile(dir.resolve("helm").resolve(ChartGenerator.SOURCES)));
+
         // the pom's version is the charts' version here (the spec sets none): a new one is another source
         ChartGenerator.Request bumped = new ChartGenerator.Request(spec, dir.resolve("templates"), dir.resolve("helm"), "0.2.0");
         assertFalse(ChartGenerator.sourcesMatch(bumped, recorded));
