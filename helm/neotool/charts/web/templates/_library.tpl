@@ -384,11 +384,14 @@ none (a container without a CPU limit, say), where Kubernetes refuses "" as a qu
 {{- else }}
 {{- $out := dict }}
 {{- range $kind, $quantities := . }}
+{{- if kindIs "map" $quantities }}
 {{- $kept := dict }}
 {{- range $name, $q := $quantities }}
 {{- if not (has (toString $q) (list "" "<nil>")) }}{{ $_ := set $kept $name $q }}{{ end }}
 {{- end }}
 {{- if $kept }}{{ $_ := set $out $kind $kept }}{{ end }}
+{{- else if $quantities }}{{ $_ := set $out $kind $quantities }}
+{{- end }}
 {{- end }}
 {{- toYaml $out }}
 {{- end }}

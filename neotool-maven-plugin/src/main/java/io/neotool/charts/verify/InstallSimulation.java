@@ -28,7 +28,12 @@ final class InstallSimulation {
             "IngressClass", "APIService", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "PodSecurityPolicy");
 
     /** A namespaced reference of a pod template: {@code Secret/vault-token} from {@code env VAULT_TOKEN of container app}. */
-    record Reference(String kind, String name, String from, boolean optional) {}
+    /** An object a pod reads, from where, and the keys of it that it reads (none: the whole object, or its name). */
+    record Reference(String kind, String name, String from, boolean optional, List<String> keys) {
+        Reference(String kind, String name, String from, boolean optional) {
+            this(kind, name, from, optional, List.of());
+        }
+    }
 
     private final PlatformVerifier.Context ctx;
     private final List<Finding> findings;
@@ -123,9 +128,12 @@ final class InstallSimulation {
             Manifest earlier = s.hook() ? null : first.putIfAbsent(key(m), m);
             if (earlier != null) {
                 String ns = CLUSTER_SCOPED.contains(m.kind()) ? "" : " in namespace " + ctx.namespaceOf(m);
+                boolean hook = !InstallOrder.hooks(earlier).isEmpty();
                 ctx.report(findings, DUPLICATE_OBJECT, m, "helm install: " + m.id() + ns + " is rendered twice, by "
-                        + earlier.source() + " and by " + m.source() + ": the API server refuses the second (AlreadyExists) "
-                        + "and the install fails", Rules.get(DUPLICATE_OBJECT).fix());
+                        + earlier.source() + (hook ? " (a pre-install hook that stays)" : "") + " and by " + m.source()
+                        + ": the API server refuses the second (AlreadyExists) and the install fails",
+                        hook ? "Give the hook helm.sh/hook-delete-policy: hook-succeeded, or make it a release resource "
+                                + "alone." : Rules.get(DUPLICATE_OBJECT).fix());
             }
         }
     }
@@ -159,8 +167,9 @@ final class InstallSimulation {
     }
 
     public static final String POD_REFERENCE = RULES.define("pod-reference", "platform", Severity.ERROR, "",
-            "A pod reads Secrets, ConfigMaps, ServiceAccounts and PersistentVolumeClaims only in its own namespace; a missing one "
-                    + "keeps it in CreateContainerConfigError or ContainerCreating.",
+            "A pod reads Secrets, ConfigMaps, ServiceAccounts and PersistentVolumeClaims only in its own namespace; a missing one, "
+                    + "or a key of a rendered Secret or ConfigMap that it does not have, keeps it in CreateContainerConfigError "
+                    + "or ContainerCreating.",
             "Render the object in the pod's namespace, declare it operator-made in the spec, or mark the reference optional.");
     public static final String HOOK_ORDER = RULES.define("hook-order", "platform", Severity.ERROR, "",
             "A hook that needs an object the release creates later (or a release pod that needs a post-install hook's object) "
@@ -278,7 +287,7 @@ final class InstallSimulation {
         Map<String, Reference> byObject = new java.util.LinkedHashMap<>();
         for (Reference r : refs) {
             byObject.merge(r.kind() + "/" + r.name() + "/" + r.optional(), r,
-                    (a, b) -> new Reference(a.kind(), a.name(), a.from() + ", " + b.from(), a.optional()));
+                    (a, b) -> new Reference(a.kind(), a.name(), a.from() + ", " + b.from(), a.optional(), List.of()));
         }
         return List.copyOf(byObject.values());
     }
@@ -302,7 +311,7 @@ final class InstallSimulation {
                     Object ref = Yaml.at(e, "valueFrom", k[0]);
                     if (ref != null) {
                         refs.add(new Reference(k[1], Yaml.str(Yaml.at(ref, "name")), "env " + env + " of " + cn,
-                                Yaml.isTrue(Yaml.at(ref, "optional"))));
+                                Yaml.isTrue(Yaml.at(ref, "optional")), List.of(Yaml.str(Yaml.at(ref, "key")))));
                     }
                 }
             }
@@ -319,10 +328,12 @@ final class InstallSimulation {
         for (Object v : Yaml.list(pod.get("volumes"))) {
             String vn = "volume " + Yaml.str(Yaml.at(v, "name"));
             if (Yaml.at(v, "secret") != null) {
-                refs.add(new Reference("Secret", Yaml.str(Yaml.at(v, "secret", "secretName")), vn, Yaml.isTrue(Yaml.at(v, "secret", "optional"))));
+                refs.add(new Reference("Secret", Yaml.str(Yaml.at(v, "secret", "secretName")), vn,
+                        Yaml.isTrue(Yaml.at(v, "secret", "optional")), itemKeys(Yaml.at(v, "secret"))));
             }
             if (Yaml.at(v, "configMap") != null) {
-                refs.add(new Reference("ConfigMap", Yaml.str(Yaml.at(v, "configMap", "name")), vn, Yaml.isTrue(Yaml.at(v, "configMap", "optional"))));
+                refs.add(new Reference("ConfigMap", Yaml.str(Yaml.at(v, "configMap", "name")), vn,
+                        Yaml.isTrue(Yaml.at(v, "configMap", "optional")), itemKeys(Yaml.at(v, "configMap"))));
             }
             if (Yaml.at(v, "persistentVolumeClaim") != null) {
                 refs.add(new Reference("PersistentVolumeClaim", Yaml.str(Yaml.at(v, "persistentVolumeClaim", "claimName")), vn, false));
@@ -330,76 +341,61 @@ final class InstallSimulation {
             for (Object source : Yaml.listAt(v, "projected", "sources")) {
                 if (Yaml.at(source, "secret") != null) {
                     refs.add(new Reference("Secret", Yaml.str(Yaml.at(source, "secret", "name")), "projected " + vn,
-                            Yaml.isTrue(Yaml.at(source, "secret", "optional"))));
+                            Yaml.isTrue(Yaml.at(source, "secret", "optional")), itemKeys(Yaml.at(source, "secret"))));
                 }
                 if (Yaml.at(source, "configMap") != null) {
                     refs.add(new Reference("ConfigMap", Yaml.str(Yaml.at(source, "configMap", "name")), "projected " + vn,
-                            Yaml.isTrue(Yaml.at(source, "configMap", "optional"))));
+                            Yaml.isTrue(Yaml.at(source, "configMap", "optional")), itemKeys(Yaml.at(source, "configMap"))));
                 }
             }
         }
         return refs;
     }
 
+    /** The keys a Secret or ConfigMap volume (or projected source) names in its items. */
+    private static List<String> itemKeys(Object source) {
+        return Yaml.listAt(source, "items").stream().map(i -> Yaml.str(Yaml.at(i, "key"))).toList();
+    }
+
     /**
      * Every key a pod reads from a rendered Secret or ConfigMap of its namespace is in it: an env value
      * (secretKeyRef, configMapKeyRef) and a volume's items, projected ones too; a missing one keeps the pod in
-     * CreateContainerConfigError or ContainerCreating. Optional references, and objects the operator makes, are not
-     * checked.
+     * CreateContainerConfigError or ContainerCreating. Not checked: optional references, objects the operator makes,
+     * and objects whose keys something else fills (rendered without any, a service-account-token Secret, a ConfigMap
+     * a controller injects a CA bundle into).
      */
     void keys(Workload w) {
-        List<String[]> reads = new ArrayList<>(); // kind, name, key, where
-        for (Map<String, Object> c : w.allContainers()) {
-            for (Object e : Yaml.list(c.get("env"))) {
-                for (String[] k : new String[][] {{"secretKeyRef", "Secret"}, {"configMapKeyRef", "ConfigMap"}}) {
-                    Object ref = Yaml.at(e, "valueFrom", k[0]);
-                    if (ref != null && !Yaml.isTrue(Yaml.at(ref, "optional"))) {
-                        reads.add(new String[] {k[1], Yaml.str(Yaml.at(ref, "name")), Yaml.str(Yaml.at(ref, "key")),
-                                "env " + Yaml.str(Yaml.at(e, "name")) + " of container " + Yaml.str(c.get("name"))});
-                    }
-                }
-            }
-        }
-        for (Object v : Yaml.list(w.podSpec().get("volumes"))) {
-            String vn = "volume " + Yaml.str(Yaml.at(v, "name"));
-            List<Object[]> sources = new ArrayList<>(); // kind, the source
-            sources.add(new Object[] {"Secret", Yaml.at(v, "secret")});
-            sources.add(new Object[] {"ConfigMap", Yaml.at(v, "configMap")});
-            for (Object source : Yaml.listAt(v, "projected", "sources")) {
-                sources.add(new Object[] {"Secret", Yaml.at(source, "secret")});
-                sources.add(new Object[] {"ConfigMap", Yaml.at(source, "configMap")});
-            }
-            for (Object[] source : sources) {
-                if (source[1] == null || Yaml.isTrue(Yaml.at(source[1], "optional"))) {
-                    continue;
-                }
-                String name = Yaml.str(Yaml.map(source[1]).getOrDefault("secretName", Yaml.map(source[1]).get("name")));
-                for (Object item : Yaml.listAt(source[1], "items")) {
-                    reads.add(new String[] {(String) source[0], name, Yaml.str(Yaml.at(item, "key")), vn});
-                }
-            }
-        }
         if (rendered == null) {
             rendered = new java.util.HashMap<>();
             ctx.manifests().forEach(o -> rendered.putIfAbsent(key(o), o));
         }
-        for (String[] read : reads) {
-            Manifest target = rendered.get(read[0] + "/" + w.namespace() + "/" + read[1]);
-            if (target == null || ctx.operatorMade(read[0], w.namespace(), read[1]) != null) {
-                continue; // a missing object is pod-reference's own finding
+        for (Reference ref : references(w)) {
+            Manifest target = rendered.get(ref.kind() + "/" + w.namespace() + "/" + ref.name());
+            if (ref.keys().isEmpty() || ref.optional() || target == null || filledElsewhere(target)
+                    || ctx.operatorMade(ref.kind(), w.namespace(), ref.name()) != null) {
+                continue; // a missing object is the reference check's own finding
             }
             java.util.Set<String> held = new java.util.TreeSet<>();
             for (String field : List.of("data", "stringData", "binaryData")) {
                 held.addAll(Yaml.mapAt(target.body(), field).keySet());
             }
-            if (!held.contains(read[2])) {
-                ctx.report(findings, POD_REFERENCE, w.manifest(), read[3] + " reads key " + read[2] + " of " + read[0] + "/"
-                        + read[1] + ", which has no such key (it has " + (held.isEmpty() ? "none" : String.join(", ", held))
-                        + "): the pod stays in " + (read[3].startsWith("env") ? "CreateContainerConfigError" : "ContainerCreating"),
-                        "Read one of the keys " + read[0] + "/" + read[1] + " has, add the key to it, or mark the reference "
-                                + "optional.");
+            for (String key : ref.keys()) {
+                if (!held.contains(key)) {
+                    ctx.report(findings, POD_REFERENCE, w.manifest(), ref.from() + " reads key " + key + " of " + ref.kind() + "/"
+                            + ref.name() + ", which has no such key (it has " + String.join(", ", held) + "): the pod stays in "
+                            + (ref.from().startsWith("env") ? "CreateContainerConfigError" : "ContainerCreating"),
+                            "Read one of the keys " + ref.kind() + "/" + ref.name() + " has, add the key to it, or mark the "
+                                    + "reference optional.");
+                }
             }
         }
+    }
+
+    /** Whether an object's keys come from elsewhere than its render. */
+    private static boolean filledElsewhere(Manifest m) {
+        return List.of("data", "stringData", "binaryData").stream().allMatch(f -> Yaml.mapAt(m.body(), f).isEmpty())
+                || "kubernetes.io/service-account-token".equals(Yaml.str(m.body().get("type")))
+                || m.annotations().keySet().stream().anyMatch(a -> a.contains("inject"));
     }
 
     /** The rendered objects by kind, namespace and name ({@link #key}), made on the first {@link #keys}. */

@@ -73,9 +73,10 @@ public final class Linter {
             Path root = charts.toAbsolutePath().normalize();
             InputsDigest digest = new InputsDigest("lint", build).text("kubeVersion", kubeVersion).text("release", release)
                     .text("namespace", namespace).text("config", config.canonical());
-            ChartDirectories.find(root).stream().filter(c -> topLevel(root, c)).forEach(digest::tree);
+            List<Path> charts = ChartDirectories.find(root);
+            charts.stream().filter(c -> topLevel(root, c)).forEach(digest::tree);
             config.valuesFiles().forEach(digest::file);
-            if (ChartDirectories.find(root).stream().anyMatch(Request::refersOutside)) {
+            if (charts.stream().anyMatch(Request::refersOutside)) {
                 digest.text("unrecorded", java.util.UUID.randomUUID().toString()); // never the same twice: never replayed
             }
             return digest;

@@ -298,7 +298,9 @@ public final class PolicyChecker {
                     + "whatever its name when it holds a URL with a password, a private key or a well-known access token.",
             "Use valueFrom.secretKeyRef or a mounted secret file.");
     public static final String RESOURCES = RULES.define("resources", "reliability", Severity.ERROR, "",
-            "Without requests the scheduler overcommits nodes; without a memory limit one pod can starve the node (17).",
+            "Without requests the scheduler overcommits nodes; without a memory limit one pod can starve the node (17); a "
+                    + "negative amount is refused by the API server, and memory in thousandths of a byte (128m) is a typo "
+                    + "for mebibytes no container starts with.",
             "Set resources.requests.cpu, resources.requests.memory and resources.limits.memory.");
     public static final String REQUEST_OVER_LIMIT = RULES.define("request-over-limit", "reliability", Severity.ERROR, "",
             "The API server refuses a container whose request of a resource is more than its limit of it, so the install "
@@ -311,7 +313,9 @@ public final class PolicyChecker {
             "A liveness probe equal to the readiness probe restarts pods that are only busy (18).",
             "Make the liveness probe check something different (a path, a threshold) from readiness.");
     public static final String PROBE_PORT = RULES.define("probe-port", "reliability", Severity.ERROR, "",
-            "A probe on a port the container does not declare always fails (19).", "Name or number a declared containerPort.");
+            "A probe on a port name the container does not declare always fails; one on a number it does not declare is, in "
+                    + "the platform's containers, a probe on the wrong port (19). A sidecar's undeclared number is left alone "
+                    + "(proxies answer health on ports they do not list).", "Name or number a declared containerPort.");
     public static final String DUPLICATE_ENV = RULES.define("duplicate-env", "reliability", Severity.ERROR, "",
             "With duplicate env names only the last one counts (25).", "Keep one entry per name.");
     public static final String PULL_POLICY = RULES.define("pull-policy", "contested", Severity.INFO, "",
@@ -398,8 +402,10 @@ public final class PolicyChecker {
             }
         }
         // every container a probe may be on: the regular ones and the sidecars (init containers with restartPolicy Always)
+        List<Map<String, Object>> regular = w.containers();
         for (Map<String, Object> c : w.allContainers()) {
             String cn = Workload.containerName(c);
+            boolean sidecar = !regular.contains(c);
             Set<String> portNames = new HashSet<>();
             Set<Integer> portNumbers = new HashSet<>();
             for (Object p : Yaml.list(c.get("ports"))) {
@@ -414,7 +420,7 @@ public final class PolicyChecker {
                     if (port == null) {
                         continue;
                     }
-                    boolean ok = port instanceof Number n ? portNumbers.contains(n.intValue()) : portNames.contains(Yaml.str(port));
+                    boolean ok = port instanceof Number n ? sidecar || portNumbers.contains(n.intValue()) : portNames.contains(Yaml.str(port));
                     if (!ok) {
                         report(PROBE_PORT, m, cn + " " + probe + " uses port " + port + ", not a declared containerPort");
                     }

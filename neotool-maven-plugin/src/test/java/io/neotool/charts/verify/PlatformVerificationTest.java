@@ -236,6 +236,16 @@ class PlatformVerificationTest {
         }
     }
 
+    /**
+     * A key is looked for only in an object whose render holds its keys: not in a service-account-token Secret (the
+     * token controller fills it) nor in one rendered without any (a Job or a controller fills it).
+     */
+    @Test
+    void keysSomethingElseFillsAreNotLookedFor() {
+        Verified v = verify(Map.of("readsFilledSecrets", "true"));
+        assertTrue(v.findings().stream().noneMatch(f -> f.ruleId().equals(InstallSimulation.POD_REFERENCE)), lines(v.findings()));
+    }
+
     /** A URL's user (and its password, from a variable the kubelet expands) is not a host: only the host is a flow. */
     @Test
     void aUrlsUserIsNotTakenForAHost() {

@@ -89,7 +89,9 @@ class RulesTest {
                 c(PolicyChecker.PROBE_PORT, "Deployment/demo", f -> set(f.deployment(), POD + "initContainers", List.of(Map.of(
                         "name", "proxy", "image", "envoyproxy/envoy:v1.31.0", "restartPolicy", "Always",
                         "ports", List.of(Map.of("name", "admin", "containerPort", 9901)),
-                        "readinessProbe", Map.of("httpGet", Map.of("path", "/ready", "port", "envoy-admin")))))),
+                        "readinessProbe", Map.of("httpGet", Map.of("path", "/ready", "port", "envoy-admin")),
+                        // a number it does not list is left alone: proxies answer health on ports they do not declare
+                        "livenessProbe", Map.of("tcpSocket", Map.of("port", 15021)))))),
                 c(PolicyChecker.REQUEST_OVER_LIMIT, "Deployment/demo", f -> set(f.deployment(), C0 + "resources.requests.memory", "+2Gi")),
                 c(PolicyChecker.RESOURCES, "Deployment/demo", f -> set(f.deployment(), C0 + "resources.requests.cpu", "-100m")),
                 c(PolicyChecker.RESOURCES, "Deployment/demo", f -> set(f.deployment(), C0 + "resources.limits.memory", "128m")),
@@ -202,6 +204,15 @@ class RulesTest {
         List<Finding> findings = good.findings(prod);
         assertTrue(findings.stream().anyMatch(f -> f.ruleId().equals(rule) && (f.kind() + "/" + f.name()).equals(resource)),
                 () -> "expected " + rule + " on " + resource + ", got:\n" + lines(findings));
+    }
+
+    /** A sidecar's probe on a number it does not declare is its own business: proxies answer health on such ports. */
+    @Test
+    void aSidecarsUndeclaredProbeNumberIsLeftAlone() {
+        Fixture f = Fixture.good();
+        set(f.deployment(), POD + "initContainers", List.of(Map.of("name", "proxy", "image", "envoyproxy/envoy:v1.31.0",
+                "restartPolicy", "Always", "livenessProbe", Map.of("tcpSocket", Map.of("port", 15021)))));
+        assertTrue(f.findings(false).stream().noneMatch(x -> x.ruleId().equals(PolicyChecker.PROBE_PORT)), lines(f.findings(false)));
     }
 
     @Test
