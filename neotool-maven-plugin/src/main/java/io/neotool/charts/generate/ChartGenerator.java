@@ -1,13 +1,13 @@
 package io.neotool.charts.generate;
 
 import io.neotool.charts.BuildLog;
+import io.neotool.charts.FileTrees;
+import io.neotool.charts.InputsDigest;
 import io.neotool.charts.model.Spec;
 import io.neotool.charts.model.SpecProblem;
 import io.neotool.charts.model.SpecLoader;
 import io.neotool.charts.render.ChartRenderer;
 import io.neotool.charts.render.TemplateSource;
-import io.neotool.charts.FileTrees;
-import io.neotool.charts.InputsDigest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -27,8 +27,10 @@ final class InstallSimulation {
             "CustomResourceDefinition", "ClusterRole", "ClusterRoleList", "ClusterRoleBinding", "ClusterRoleBindingList",
             "IngressClass", "APIService", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "PodSecurityPolicy");
 
-    /** A namespaced reference of a pod template: {@code Secret/vault-token} from {@code env VAULT_TOKEN of container app}. */
-    /** An object a pod reads, from where, and the keys of it that it reads (none: the whole object, or its name). */
+    /**
+     * A namespaced reference of a pod template: {@code Secret/vault-token} from {@code env VAULT_TOKEN of container app},
+     * with the keys of it the pod reads (none: the whole object, or its name alone).
+     */
     record Reference(String kind, String name, String from, boolean optional, List<String> keys) {
         Reference(String kind, String name, String from, boolean optional) {
             this(kind, name, from, optional, List.of());
