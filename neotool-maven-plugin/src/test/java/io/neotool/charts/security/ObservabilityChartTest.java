@@ -1031,6 +1031,55 @@ class ObservabilityChartTest {
         assertTrue(map(kafkaSide, "spec").toString().contains("app.kubernetes.io/name=kafka-exporter"), kafkaSide.toString());
     }
 
+    /**
+     * The exporter exits when Kafka does not answer at its start: its pod first waits for Kafka's port. The init
+     * container's script, run here with the real curl, loops while nothing listens there and ends with 0 once
+     * something does (its 5 s pause shortened for the test).
+     */
+    @Test
+    void theKafkaExporterWaitsForKafkasPortBeforeItStarts() throws Exception {
+        String server = TestPaths.loadSpec().base().observability().kafkaExporter().server();
+        Map<String, Object> wait = map(list(map(dev.one("Deployment", NS, "kafka-exporter"), "spec", "template", "spec"),
+                "initContainers").get(0));
+        assertEquals("wait-for-kafka", wait.get("name"));
+        assertEquals(server, io.neotool.charts.testtools.Manifests.literalEnv(wait).get("KAFKA_SERVER"));
+        String script = String.valueOf(list(wait, "args").get(0));
+        assertTrue(script.contains("sleep 5"), script);
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", script.replace("sleep 5", "sleep 0.1")).redirectErrorStream(true);
+        builder.environment().put("KAFKA_SERVER", "127.0.0.1:" + port);
+        builder.environment().put("PATH", io.neotool.charts.testtools.ExternalTool.CURL.require().getParent() + ":/usr/bin:/bin");
+        Process waiting = builder.start();
+        try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(waiting.getInputStream()))) {
+            String line = out.readLine(); // curl's own reason comes first
+            while (line != null && !line.contains("waiting for Kafka")) {
+                line = out.readLine();
+            }
+            assertEquals("waiting for Kafka at 127.0.0.1:" + port, line, "nothing listens yet: it waits");
+            assertTrue(waiting.isAlive());
+            try (java.net.ServerSocket kafka = new java.net.ServerSocket(port, 50, java.net.InetAddress.getLoopbackAddress())) {
+                Thread accepting = new Thread(() -> {
+                    try {
+                        while (true) {
+                            kafka.accept().close();
+                        }
+                    } catch (java.io.IOException closed) {
+                        // the test is over
+                    }
+                });
+                accepting.setDaemon(true);
+                accepting.start();
+                assertTrue(waiting.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "it ends once the port answers");
+                assertEquals(0, waiting.exitValue());
+            }
+        } finally {
+            waiting.destroyForcibly();
+        }
+    }
+
     @Test
     void everyObservabilityPodButPromtailIsRestrictedWithResourcesProbesAndItsOwnAccount() {
         for (Manifests docs : List.of(dev, prod)) {
