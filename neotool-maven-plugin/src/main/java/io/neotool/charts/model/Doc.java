@@ -18,10 +18,10 @@ public @interface Doc {
     /** Allowed values of a string key; empty for any. */
     String[] oneOf() default {};
 
-    /** Smallest allowed integer; Long.MIN_VALUE for none. */
+    /** Smallest allowed integer (of each item, for a list); Long.MIN_VALUE for none. */
     long min() default Long.MIN_VALUE;
 
-    /** Largest allowed integer; Long.MAX_VALUE for none. */
+    /** Largest allowed integer (of each item, for a list); Long.MAX_VALUE for none. */
     long max() default Long.MAX_VALUE;
 
     /** A regular expression a string key must match; empty for any. */

@@ -443,12 +443,13 @@ public record ServiceSpec(
     public record Address(
             @Doc(value = "IPv4 CIDR of the addresses, e.g. 10.0.0.0/16 for a VPC's subnet.", required = true,
                     pattern = Names.IPV4_CIDR) String cidr,
-            @Doc("TCP ports the service reaches there (e.g. 5432); at least one.") List<Integer> ports) {
+            @Doc(value = "TCP ports the service reaches there (e.g. 5432); at least one.", min = 1, max = 65535) List<Integer> ports) {
         public static final Address DEFAULTS = new Address("", List.of());
     }
 
     public record Internet(
-            @Doc("TCP ports the service reaches on the internet (e.g. 443); empty: none.") List<Integer> ports,
+            @Doc(value = "TCP ports the service reaches on the internet (e.g. 443); empty: none.", min = 1, max = 65535)
+                    List<Integer> ports,
             @Doc("Address ranges excluded: the private ranges (RFC 1918, which hold the cluster's pods and Services) and "
                     + "link-local (cloud metadata). Add the cluster's CIDRs if they lie outside them.") List<String> exceptCidrs) {
         public static final Internet DEFAULTS = new Internet(List.of(), NetworkPolicySpec.PRIVATE_RANGES);
@@ -473,7 +474,7 @@ public record ServiceSpec(
 
     public record ServiceAccount(
             @Doc("Whether to create the ServiceAccount.") boolean create,
-            @Doc("Its name; empty means the service's full name.") String name,
+            @Doc(value = "Its name; empty means the service's full name.", pattern = Names.DNS_1123_SUBDOMAIN) String name,
             @Doc("Whether to mount the API token (the services do not call the Kubernetes API).")
                     boolean automountToken,
             @Doc("Annotations of the ServiceAccount: a cloud identity for the pods (AWS IRSA: eks.amazonaws.com/role-arn; "

@@ -230,7 +230,7 @@ public final class ValuesTrees {
         } else if (raw == List.class) {
             Type itemType = ((ParameterizedType) type).getActualTypeArguments()[0];
             schema.put("type", "array");
-            schema.put("items", schemaOf(itemType, null));
+            schema.put("items", schemaOf(itemType, doc)); // a list's constraints are its items' (ports 1 to 65535)
         } else if (raw.isRecord()) {
             return recordSchema(raw);
         } else {

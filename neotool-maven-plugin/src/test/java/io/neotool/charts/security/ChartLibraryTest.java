@@ -148,6 +148,14 @@ class ChartLibraryTest {
         assertEquals(Set.of("memory"), YamlTree.map(resources, "limits").keySet(), resources.toString());
         assertEquals(Set.of("cpu", "memory"), YamlTree.map(resources, "requests").keySet(), resources.toString());
 
+        // the schema holds a port to 1 to 65535 and a ServiceAccount's name to a DNS name, as the API server does
+        Files.writeString(values, service + ":\n  networkPolicy: {internet: {ports: [70000]}}\n");
+        InputException port = assertThrows(InputException.class, () -> charts.render(List.of(values.toString()), Map.of()));
+        assertTrue(port.getMessage().contains("internet/ports/0") && port.getMessage().contains("want 65,535"), port.getMessage());
+        Files.writeString(values, service + ":\n  serviceAccount: {name: My_Account}\n");
+        InputException account = assertThrows(InputException.class, () -> charts.render(List.of(values.toString()), Map.of()));
+        assertTrue(account.getMessage().contains("serviceAccount/name"), account.getMessage());
+
         Files.writeString(values, service + ":\n  rollingUpdate: {maxSurge: 0, maxUnavailable: 0}\n");
         InputException e = assertThrows(InputException.class, () -> charts.render(List.of(values.toString()), Map.of()));
         assertTrue(e.getMessage().contains("rollingUpdate: maxSurge and maxUnavailable are both 0, which Kubernetes refuses"),
