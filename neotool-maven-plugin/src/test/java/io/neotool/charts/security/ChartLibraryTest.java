@@ -156,6 +156,11 @@ class ChartLibraryTest {
         InputException account = assertThrows(InputException.class, () -> charts.render(List.of(values.toString()), Map.of()));
         assertTrue(account.getMessage().contains("serviceAccount/name"), account.getMessage());
 
+        // a file mount over the pod's /tmp (the chart's own emptyDir) would be a second mount of one path
+        Files.writeString(values, service + ":\n  files: [{kind: ConfigMap, name: cfg, mountPath: /tmp}]\n");
+        InputException tmp = assertThrows(InputException.class, () -> charts.render(List.of(values.toString()), Map.of()));
+        assertTrue(tmp.getMessage().contains("files[0].mountPath \"/tmp\" is the root or the pod's /tmp"), tmp.getMessage());
+
         Files.writeString(values, service + ":\n  rollingUpdate: {maxSurge: 0, maxUnavailable: 0}\n");
         InputException e = assertThrows(InputException.class, () -> charts.render(List.of(values.toString()), Map.of()));
         assertTrue(e.getMessage().contains("rollingUpdate: maxSurge and maxUnavailable are both 0, which Kubernetes refuses"),
