@@ -233,7 +233,11 @@ public record PlatformSpec(
                     + "uninstall (postgres, minio), so that a reinstall over their kept volumes writes the passwords those "
                     + "hold, not new ones. Upgrades always read them back. Only renders that must not reach a cluster set "
                     + "it false (this project's renders do: helm-java's template would ask one); helm template and "
-                    + "dry runs find nothing either way.") boolean lookup) {
+                    + "dry runs find nothing either way.") boolean lookup,
+            @Doc("Whether a GitOps controller that renders with helm template deploys the platform (Argo CD): every "
+                    + "render is then an install, so the JWT key Job and the databases Job fail while their server does "
+                    + "not answer, for the controller to sync again, instead of ending as on a first install. Flux's "
+                    + "helm-controller runs Helm itself: leave it false.") boolean gitops) {
         /**
          * The behaviours the charts know: the base spec is dev; an environment named dev or prod is that one, an
          * environment of another name writes which it follows.
@@ -243,7 +247,7 @@ public record PlatformSpec(
         public static final List<String> ENVIRONMENTS = List.of(DEV, PROD);
 
         public static final GlobalSpec DEFAULTS = new GlobalSpec(DEV, "", List.of(), "local", "", ObjectStorage.DEFAULTS,
-                NetworkPolicies.DEFAULTS, List.of(), true);
+                NetworkPolicies.DEFAULTS, List.of(), true, false);
 
         GlobalSpec withEnvironment(String name) {
             return Records.with(this, "environment", name);
