@@ -222,12 +222,15 @@ public record ObservabilitySpec(
     public record KafkaExporter(
             @Doc("Whether to deploy the Kafka exporter (by default, where Kafka is).") boolean enabled,
             @Doc("Exporter image (danielqsj/kafka-exporter), pinned.") ContainerImage image,
+            @Doc("Image of the init container that waits for Kafka's port before the exporter starts (which exits when "
+                    + "Kafka does not answer): /bin/sh and curl with telnet://.") ContainerImage waitImage,
             @Doc(value = "Kafka bootstrap host:port (--kafka.server), the kafka chart's Service; the exporter then reaches "
                     + "every broker on the same port.", pattern = "^[a-z0-9.-]+:[0-9]+$") String server,
             @Doc("CPU and memory requests and limits.") ServiceSpec.Resources resources,
             @Doc("Numeric user and groups (the image's nobody, 65534).") ServiceSpec.SecurityContext securityContext) {
         public static final KafkaExporter DEFAULTS = new KafkaExporter(true,
                 ContainerImage.of("danielqsj/kafka-exporter", "v1.8.0"),
+                SmokeTest.DEFAULTS.image(),
                 "kafka.neotool-messaging.svc.cluster.local:9092",
                 new ServiceSpec.Resources(new ServiceSpec.Amounts("50m", "64Mi"), new ServiceSpec.Amounts("200m", "128Mi")),
                 new ServiceSpec.SecurityContext(65534, 65534, 65534));
@@ -269,7 +272,7 @@ public record ObservabilitySpec(
 
     public record HostPorts(
             @Doc("CIDR of the nodes' addresses; narrow it to the nodes' CIDR.") String cidr,
-            @Doc("TCP ports (the kubelet: 10250).") List<Integer> ports) {}
+            @Doc(value = "TCP ports (the kubelet: 10250).", min = 1, max = 65535) List<Integer> ports) {}
 
     public record SecretKey(
             @Doc(value = "Name of the Secret.", pattern = Names.DNS_1123_SUBDOMAIN) String name,
@@ -298,7 +301,8 @@ public record ObservabilitySpec(
 
     public record ApiServer(
             @Doc("CIDR of the API server's addresses (node IPs; K3S serves it on 6443).") String cidr,
-            @Doc("TCP ports of the API server (443 behind the kubernetes Service, 6443 on K3S nodes).") List<Integer> ports) {
+            @Doc(value = "TCP ports of the API server (443 behind the kubernetes Service, 6443 on K3S nodes).", min = 1,
+                    max = 65535) List<Integer> ports) {
         public static final ApiServer DEFAULTS = new ApiServer("0.0.0.0/0", List.of(443, 6443));
     }
 }

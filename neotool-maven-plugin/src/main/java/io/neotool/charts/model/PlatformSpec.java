@@ -236,7 +236,8 @@ public record PlatformSpec(
                     + "dry runs find nothing either way.") boolean lookup,
             @Doc("Whether a GitOps controller that renders with helm template deploys the platform (Argo CD): every "
                     + "render is then an install, so the JWT key Job and the databases Job fail while their server does "
-                    + "not answer, for the controller to sync again, instead of ending as on a first install. Flux's "
+                    + "not answer, for the controller to sync again (Argo CD's syncPolicy.retry), instead of ending as on "
+                    + "a first install. Flux's "
                     + "helm-controller runs Helm itself: leave it false.") boolean gitops) {
         /**
          * The behaviours the charts know: the base spec is dev; an environment named dev or prod is that one, an

@@ -68,6 +68,13 @@ final class TypeChecks {
             if (v > doc.max()) {
                 check.add(path, v + " is above the maximum " + doc.max());
             }
+        } else if (node.value() instanceof List<?> list) { // a list's bounds are its items' (ports)
+            for (int i = 0; i < list.size(); i++) {
+                if (list.get(i) instanceof Number n && (n.longValue() < doc.min() || n.longValue() > doc.max())) {
+                    check.add(path + "[" + i + "]", n + (doc.min() == 1 && doc.max() == 65535 ? " is not a TCP port (1 to 65535)"
+                            : " is not between " + doc.min() + " and " + doc.max()));
+                }
+            }
         }
     }
 
@@ -131,7 +138,6 @@ final class TypeChecks {
             objectStorageEgress(path, os);
         }
         if (value instanceof ServiceSpec.Internet internet && !internet.ports().isEmpty()) {
-            ports(path + ".ports", internet.ports());
             check.cidrs(path + ".exceptCidrs", internet.exceptCidrs());
         }
         if (value instanceof ServiceSpec.ServiceAccount account) {
@@ -144,7 +150,6 @@ final class TypeChecks {
             if (address.ports().isEmpty()) {
                 check.add(path + ".ports", "name the TCP ports the service reaches at " + address.cidr() + " (e.g. [5432])");
             }
-            ports(path + ".ports", address.ports());
         }
         DeclaredNamespace namespace = node.annotation(DeclaredNamespace.class);
         if (namespace != null) {
@@ -163,13 +168,7 @@ final class TypeChecks {
         check.cidrs(path + ".exceptCidrs", os.exceptCidrs());
     }
 
-    private void ports(String path, List<Integer> ports) {
-        for (int i = 0; i < ports.size(); i++) {
-            if (ports.get(i) < 1 || ports.get(i) > 65535) {
-                check.add(path + "[" + i + "]", ports.get(i) + " is not a TCP port (1 to 65535)");
-            }
-        }
-    }
+
 
     /** A namespace (or each of a list) the platform deploys into is declared under namespaces. */
     private void declared(String path, Object value, boolean emptyAllowed) {

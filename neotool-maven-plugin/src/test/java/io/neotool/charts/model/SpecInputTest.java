@@ -239,6 +239,17 @@ class SpecInputTest {
         assertTrue(octal.message().contains("without a leading zero"), octal.message());
     }
 
+    /** Every list of ports holds TCP ports, the observability chart's to the kubelet and the API server too. */
+    @Test
+    void everyPortListHoldsTcpPorts() {
+        SpecProblem p = at(problems(dir, SERVICE + "observability:\n  kubelet: {networkPolicy: {ports: [10250, 70000]}}\n"),
+                "observability.kubelet.networkPolicy.ports[1]");
+        assertEquals("70000 is not a TCP port (1 to 65535)", p.message());
+        SpecProblem api = at(problems(dir, SERVICE + "observability:\n  networkPolicy: {apiServer: {ports: [0]}}\n"),
+                "observability.networkPolicy.apiServer.ports[0]");
+        assertEquals("0 is not a TCP port (1 to 65535)", api.message());
+    }
+
     @Test
     void aRollingUpdateAddsOrTakesDownAPod() {
         SpecProblem p = at(problems(dir, "services:\n  app:\n    image: {repository: neotool-app, tag: \"1.0.0\"}\n"

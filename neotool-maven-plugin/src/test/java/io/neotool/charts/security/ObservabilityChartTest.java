@@ -1034,7 +1034,7 @@ class ObservabilityChartTest {
     /**
      * The exporter exits when Kafka does not answer at its start: its pod first waits for Kafka's port. The init
      * container's script, run here with the real curl, loops while nothing listens there and ends with 0 once
-     * something does (its 5 s pause shortened for the test).
+     * something does, holding the connection open as Kafka does (its 5 s pause shortened for the test).
      */
     @Test
     void theKafkaExporterWaitsForKafkasPortBeforeItStarts() throws Exception {
@@ -1061,10 +1061,11 @@ class ObservabilityChartTest {
             assertEquals("waiting for Kafka at 127.0.0.1:" + port, line, "nothing listens yet: it waits");
             assertTrue(waiting.isAlive());
             try (java.net.ServerSocket kafka = new java.net.ServerSocket(port, 50, java.net.InetAddress.getLoopbackAddress())) {
+                List<java.net.Socket> open = new java.util.concurrent.CopyOnWriteArrayList<>();
                 Thread accepting = new Thread(() -> {
                     try {
                         while (true) {
-                            kafka.accept().close();
+                            open.add(kafka.accept()); // kept open, as Kafka keeps an idle client's connection
                         }
                     } catch (java.io.IOException closed) {
                         // the test is over
