@@ -367,12 +367,8 @@ final class InstallSimulation {
      * a controller injects a CA bundle into).
      */
     void keys(Workload w) {
-        if (rendered == null) {
-            rendered = new java.util.HashMap<>();
-            ctx.manifests().forEach(o -> rendered.putIfAbsent(key(o), o));
-        }
         for (Reference ref : references(w)) {
-            Manifest target = rendered.get(ref.kind() + "/" + w.namespace() + "/" + ref.name());
+            Manifest target = ctx.find(ref.kind(), w.namespace(), ref.name());
             if (ref.keys().isEmpty() || ref.optional() || target == null || filledElsewhere(target)
                     || ctx.operatorMade(ref.kind(), w.namespace(), ref.name()) != null) {
                 continue; // a missing object is the reference check's own finding
@@ -399,9 +395,6 @@ final class InstallSimulation {
                 || "kubernetes.io/service-account-token".equals(Yaml.str(m.body().get("type")))
                 || m.annotations().keySet().stream().anyMatch(a -> a.contains("inject"));
     }
-
-    /** The rendered objects by kind, namespace and name ({@link #key}), made on the first {@link #keys}. */
-    private Map<String, Manifest> rendered;
 
     /** Every volumeMount names a pod volume or (StatefulSet) a volumeClaimTemplate. */
     void volumeMounts(Workload w) {

@@ -371,7 +371,8 @@ public final class PolicyChecker {
             for (var amounts : List.of(Map.entry("requests", requests), Map.entry("limits", limits))) {
                 amounts.getValue().forEach((resource, amount) -> {
                     String text = Yaml.str(amount);
-                    if (text.startsWith("-") && signed(text) != null && signed(text).signum() < 0) {
+                    BigDecimal value = signed(text);
+                    if (value != null && value.signum() < 0) {
                         report(RESOURCES, m, Workload.containerName(c) + " " + amounts.getKey() + " " + resource + " "
                                 + text + " is below 0, which the API server refuses");
                     } else if (resource.equals("memory") && text.endsWith("m")) {
