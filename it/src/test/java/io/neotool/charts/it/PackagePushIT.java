@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.ship.RegistryServer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -68,6 +71,18 @@ class PackagePushIT {
             assertTrue(damaged.failed() && damaged.log().contains(listed.getFileName() + " (chart ")
                     && damaged.log().contains("is missing"), damaged.log());
             Files.move(aside, listed);
+            // a package at work in another build (its lock held, its staged set beside the output): push waits for it,
+            // and does not take the staged set for an interrupted package's
+            Path staged = Files.createDirectory(project.dir().resolve("target/.helm.staging-" + UUID.randomUUID()));
+            try (FileChannel channel = FileChannel.open(project.dir().resolve("target/.helm.neotool.lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE); FileLock held = channel.lock()) {
+                MavenProject.Result waited = project.run("-o", "-s", settings.toString(), "neotool:push", target,
+                        "-Dneotool.lock.wait=1");
+                assertTrue(waited.failed() && waited.log().contains("Waiting up to 1 s for ")
+                        && waited.log().contains("could not lock") && !waited.log().contains("interrupted"), waited.log());
+            } finally {
+                Files.delete(staged);
+            }
 
             MavenProject.Result push = project.run("-s", settings.toString(), "neotool:push", target);
             assertFalse(push.failed(), push.log());

@@ -36,7 +36,13 @@ public final class NativeStderr {
     }
 
     private static final int STDERR = 2;
-    private static final Object LOCK = new Object();
+    /**
+     * One monitor for the whole JVM, not one per class loader: descriptor 2 is the process's, and a build whose modules
+     * load the plugin twice (another version, other plugin dependencies: two class realms) runs both copies of this
+     * class; with a lock of each, two captures would overlap, and the second's restore would leave descriptor 2 on the
+     * first's deleted file. A string constant is one object in every class loader (the JVM interns it).
+     */
+    private static final Object LOCK = "io.neotool.charts.helm.NativeStderr: descriptor 2".intern();
     private static final LibC LIBC = load();
 
     private static LibC load() {

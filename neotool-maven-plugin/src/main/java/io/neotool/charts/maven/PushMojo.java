@@ -78,17 +78,19 @@ public class PushMojo extends AbstractNeotoolMojo {
         if (notThisProjectsCharts(log)) {
             return;
         }
-        if (!java.nio.file.Files.isRegularFile(packages.toPath().resolve(PackageSet.INDEX))) {
-            PackageSet.read(packages.toPath()); // archives without an index, or an interrupted package: named, and fails
-            nothingToPush(log);
-            return;
-        }
-        if (session.isOffline()) {
-            PackageSet.read(packages.toPath()); // a damaged set is named first: it needs fixing online too
-            throw new InputException("Maven is offline (-o), and neotool:push needs the registry " + registry
-                    + ": run it without -o, or skip it with -D" + PropertyNames.PUSH_SKIP + ".");
-        }
+        // the set is read under its lock: a package at work elsewhere (its staged set beside it, its two renames) is
+        // waited for, not taken for an interrupted one
         try (DirectoryLock lock = lockPackageSet(packages, log)) {
+            if (!java.nio.file.Files.isRegularFile(packages.toPath().resolve(PackageSet.INDEX))) {
+                PackageSet.read(packages.toPath()); // archives without an index, or an interrupted package: named, and fails
+                nothingToPush(log);
+                return;
+            }
+            if (session.isOffline()) {
+                PackageSet.read(packages.toPath()); // a damaged set is named first: it needs fixing online too
+                throw new InputException("Maven is offline (-o), and neotool:push needs the registry " + registry
+                        + ": run it without -o, or skip it with -D" + PropertyNames.PUSH_SKIP + ".");
+            }
             List<ChartPusher.Result> results = new ChartPusher(log).push(new ChartPusher.Request(registry, packages.toPath(),
                     serverId, id -> SettingsCredentials.lookup(settings, decrypter, id), caFile == null ? null : caFile.toPath(),
                     plainHttp, overwrite, RetryPolicy.DEFAULT));
