@@ -188,7 +188,9 @@ public record ObservabilitySpec(
                     + "hostPath as root), so the observability namespace stays restricted. Empty: the observability "
                     + "namespace (which must then be privileged).", pattern = Names.DNS_1123_LABEL) String namespace,
             @Doc("Promtail image (grafana/promtail).") ContainerImage image,
-            @Doc(value = "Node directory (hostPath) Promtail keeps its positions file in.", pattern = "^/.+", required = true)
+            @Doc(value = "Node directory (hostPath) Promtail keeps its positions file in; by default /var/lib/promtail-"
+                    + "<Promtail's namespace>, so that two platforms' Promtails on one node keep files of their own.",
+                    pattern = "^/.+", required = true)
                     String positionsHostPath,
             @Doc("CPU and memory requests and limits.") ServiceSpec.Resources resources) {
         public static final Promtail DEFAULTS = new Promtail(true, "neotool-logging",
@@ -286,7 +288,8 @@ public record ObservabilitySpec(
                     NetworkPolicySpec.IngressController ingressController,
             @DeclaredNamespace
             @Doc("Namespaces whose pods Prometheus may scrape (any port; each target's own policy admits Prometheus), each "
-                    + "with a Role that lets it read their pods.") List<String> scrapeNamespaces,
+                    + "with a Role that lets it read their pods; Promtail ships the logs of these namespaces' pods only.")
+                    List<String> scrapeNamespaces,
             @Doc("Where the Kubernetes API server is, for Prometheus' and Promtail's discovery.") ApiServer apiServer,
             @Doc(value = "Namespace of PostgreSQL, which the exporter reaches on its port.", pattern = Names.DNS_1123_LABEL)
                     String postgresNamespace,

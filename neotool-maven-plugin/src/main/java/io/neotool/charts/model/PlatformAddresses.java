@@ -236,6 +236,12 @@ final class PlatformAddresses {
                 d.postgresExporter().host(), () -> host("postgres", spec.postgres().namespace()) + ":" + POSTGRES_PORT)));
         o = Records.with(o, "kafkaExporter", Records.with(o.kafkaExporter(), "server", derive(o.kafkaExporter().server(),
                 d.kafkaExporter().server(), () -> host("kafka", spec.kafka().namespace()) + ":" + KAFKA_PORT)));
+        // a node directory of the platform's own: two platforms' Promtails on one node would overwrite each other's
+        // positions file (its namespace is the platform's own in a cluster)
+        String promtailNamespace = o.promtail().namespace().isEmpty() ? o.namespace() : o.promtail().namespace();
+        o = Records.with(o, "promtail", Records.with(o.promtail(), "positionsHostPath", derive(
+                o.promtail().positionsHostPath(), d.promtail().positionsHostPath(),
+                () -> d.promtail().positionsHostPath() + "-" + promtailNamespace)));
         return Records.with(o, "loki", Records.with(o.loki(), "s3", Records.with(o.loki().s3(), "minio",
                 minioPeer(spec, o.loki().s3().minio(), d.loki().s3().minio()))));
     }

@@ -32,6 +32,25 @@ class PlatformAddressesTest {
         assertEquals(new NetworkPolicySpec.Peer("acme-messaging", "kafka", 9092), orders.networkPolicy().egress().get("kafka"));
     }
 
+    /**
+     * Promtail keeps its positions in a node directory named by its namespace, the platform's own in a cluster: two
+     * platforms' Promtails on one node keep a file each. One the spec writes is kept.
+     */
+    @Test
+    void promtailsPositionsAreThePlatformsOwnOnTheNode() throws IOException {
+        String spec = """
+                chart: {namespacePrefix: shop}
+                services:
+                  orders:
+                    image: {repository: orders, tag: "1.0.0"}
+                """;
+        assertEquals("/var/lib/promtail-shop-logging", load(dir, spec).base().observability().promtail().positionsHostPath());
+        ObservabilitySpec product = TestPaths.loadSpec().base().observability();
+        assertEquals("/var/lib/promtail-" + product.promtailNamespace(), product.promtail().positionsHostPath());
+        assertEquals("/srv/promtail", load(dir, spec + "observability: {promtail: {positionsHostPath: /srv/promtail}}\n")
+                .base().observability().promtail().positionsHostPath());
+    }
+
     @Test
     void aServiceThatWritesNoKafkaGetsNoKafkaPeer() throws IOException {
         String spec = Files.readString(TestPaths.testSpec("acme.yaml"));

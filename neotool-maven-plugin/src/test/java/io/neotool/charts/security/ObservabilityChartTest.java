@@ -319,6 +319,9 @@ class ObservabilityChartTest {
         String backup = "kube_cronjob_status_last_successful_time{namespace=\"" + POSTGRES + "\",cronjob=\"postgres-backup\"}";
         String created = "kube_cronjob_created{namespace=\"" + POSTGRES + "\",cronjob=\"postgres-backup\"}";
         Map<String, String> backupJob = Map.of("namespace", POSTGRES, "cronjob", "postgres-backup");
+        // another platform's backup CronJob of the same name, in the same cluster: never this platform's alert
+        String otherBackup = "kube_cronjob_status_last_successful_time{" + other + "cronjob=\"postgres-backup\"}";
+        String otherCreated = "kube_cronjob_created{" + other + "cronjob=\"postgres-backup\"}";
         int backupHours = alerts.backupMaxAgeHours();
         int minutes = (backupHours + 2) * 60;
         String past = (backupHours + 1) * 60 + "m";
@@ -398,13 +401,14 @@ class ObservabilityChartTest {
                         "65m", Map.of("NeotoolPodRestarting", List.of(Map.of("namespace", app, "pod", "slow", "container", "c"))),
                         rulesByAlert),
                 // the CronJob made at 0: its last success at 0 is too old, and it has succeeded once
-                test("1m", List.of(series(backup, "0x" + minutes), series(created, "0x" + minutes)), past,
+                test("1m", List.of(series(backup, "0x" + minutes), series(created, "0x" + minutes),
+                                series(otherBackup, "0x" + minutes), series(otherCreated, "0x" + minutes)), past,
                         Map.of("NeotoolBackupTooOld", List.of(backupJob), "NeotoolBackupNeverSucceeded", List.of()),
                         rulesByAlert),
                 test("1m", List.of(series(backup, "0+60x" + minutes), series(created, "0x" + minutes)), past,
                         Map.of("NeotoolBackupTooOld", List.of(), "NeotoolBackupNeverSucceeded", List.of()), rulesByAlert),
                 // no success ever: kube-state-metrics has no last success time until the first one
-                test("1m", List.of(series(created, "0x" + minutes)), past,
+                test("1m", List.of(series(created, "0x" + minutes), series(otherCreated, "0x" + minutes)), past,
                         Map.of("NeotoolBackupNeverSucceeded", List.of(backupJob), "NeotoolBackupTooOld", List.of()),
                         rulesByAlert),
                 // ... but a CronJob made an hour before is given its first night
@@ -893,7 +897,16 @@ class ObservabilityChartTest {
         Map<String, String> hostPaths = new java.util.TreeMap<>();
         list(ds, "spec", "template", "spec", "volumes").stream().map(YamlTree::map).filter(v -> v.containsKey("hostPath"))
                 .forEach(v -> hostPaths.put((String) v.get("name"), (String) map(v, "hostPath").get("path")));
-        assertEquals(Map.of("pods", "/var/log/pods", "positions", "/var/lib/promtail"), hostPaths);
+        assertEquals(Map.of("pods", "/var/log/pods", "positions", "/var/lib/promtail-" + LOGGING), hostPaths);
+        // the pods of the namespaces Prometheus scrapes, the platform's; not every namespace of the cluster
+        Map<String, Object> promtailConfig = document(configFile(dev, LOGGING, "promtail-config", "promtail.yaml"));
+        Map<String, Object> prometheus = document(configFile(dev, "prometheus-config", "prometheus.yml"));
+        Object scraped = map(list(list(prometheus, "scrape_configs").stream().filter(job -> "kubernetes-pods".equals(
+                map(job).get("job_name"))).findFirst().orElseThrow(), "kubernetes_sd_configs").get(0)).get("namespaces");
+        assertEquals(List.of(Map.of("role", "pod", "namespaces", scraped)),
+                list(map(list(promtailConfig, "scrape_configs").get(0)), "kubernetes_sd_configs"));
+        assertTrue(list(map(scraped), "names").contains(LOGGING) && list(map(scraped), "names").containsAll(ProductNamespaces.SERVICES),
+                scraped.toString());
         Map<String, Object> annotations = map(ds, "metadata", "annotations");
         assertEquals("host-path,volume-types,run-as-non-root,automount-token", annotations.get("neotool.io/lint-exempt"));
         assertFalse(String.valueOf(annotations.get("neotool.io/lint-exempt-reason")).isBlank());
