@@ -557,6 +557,18 @@ failureThreshold: {{ .failureThreshold }}
 {{- end }}
 
 {{/*
+A container's preStop sleep: (dict "seconds" n "ctx" $ "indent" n). The container keeps serving that long after its
+pod was marked terminating, while its endpoint is removed; the kubelet's own sleep action (Kubernetes 1.30 and later),
+so no shell or sleep binary is needed in the image. It counts against terminationGracePeriodSeconds. Nothing for 0 or
+an older Kubernetes. Use, in a container: include "lib.preStopSleep" (dict "seconds" 5 "ctx" $ "indent" 10).
+*/}}
+{{- define "lib.preStopSleep" -}}
+{{- if and .seconds (semverCompare ">=1.30-0" .ctx.Capabilities.KubeVersion.Version) }}
+{{- printf "lifecycle:\n  preStop:\n    sleep:\n      seconds: %d" (int .seconds) | nindent (int .indent) }}
+{{- end }}
+{{- end }}
+
+{{/*
 A container's startup, liveness and readiness probes: (dict "port" p "probes" .Values.probes), probes with startup
 (periodSeconds, timeoutSeconds, failureThreshold), liveness and readiness (lib.probe's keys). The startup probe asks
 the liveness path from the start; liveness and readiness run once it passed. Use, in a container:

@@ -181,6 +181,11 @@ public record PostgresSpec(
             @Doc(value = "Extra server connections allowed when a pool is exhausted.", min = 0) int reservePoolSize,
             @Doc(value = "Most server connections per database.", min = 0) int maxDbConnections,
             @Doc("CPU and memory requests and limits of PgBouncer.") ServiceSpec.Resources resources,
+            @Doc(value = "Seconds a PgBouncer pod being stopped keeps serving while the removal of its endpoint reaches "
+                    + "kube-proxy; then it gets SIGINT (a safe shutdown: it stops listening, lets each transaction in "
+                    + "flight end and exits), not the SIGTERM after which PgBouncer 1.23 and later waits for every client "
+                    + "to disconnect, which pooled clients never do. The grace period is 30 s more.", min = 0, max = 60)
+                    int preStopSleepSeconds,
             @Doc("Numeric user and groups PgBouncer runs as (the image's postgres user, uid 70).")
                     ServiceSpec.SecurityContext securityContext) {
         public static final PgBouncer DEFAULTS = new PgBouncer(
@@ -195,6 +200,7 @@ public record PostgresSpec(
                 5,
                 100,
                 new ServiceSpec.Resources(new ServiceSpec.Amounts("50m", "64Mi"), new ServiceSpec.Amounts("500m", "256Mi")),
+                5,
                 new ServiceSpec.SecurityContext(70, 70, 70));
 
         /**

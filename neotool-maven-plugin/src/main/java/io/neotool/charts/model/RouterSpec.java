@@ -53,6 +53,10 @@ public record RouterSpec(
         @Doc("CPU and memory requests and limits of the router container.") ServiceSpec.Resources resources,
         @Doc("HTTP probes on the health port 8088 (startup and /health?live restart, /health?ready gates traffic).")
                 ServiceSpec.Probes probes,
+        @Doc(value = "Seconds a pod being stopped keeps serving before it gets SIGTERM (a preStop sleep, Kubernetes 1.30 "
+                + "and later): the removal of its endpoint takes a moment to reach the ingress controller and kube-proxy, "
+                + "and a pod that stopped at once would refuse their last requests. The grace period is 30 s more. 0: none.",
+                min = 0, max = 60) int preStopSleepSeconds,
         @Doc("HorizontalPodAutoscaler (autoscaling/v2) on CPU utilisation; replaces replicas.")
                 ServiceSpec.Autoscaling autoscaling,
         @Doc("PodDisruptionBudget, rendered when more than one pod can run.") ServiceSpec.DisruptionBudget podDisruptionBudget,
@@ -88,6 +92,7 @@ public record RouterSpec(
             new ServiceSpec.Resources(new ServiceSpec.Amounts("100m", "256Mi"), new ServiceSpec.Amounts("1000m", "512Mi")),
             new ServiceSpec.Probes(new ServiceSpec.StartupProbe(5, 3, 24), new ServiceSpec.Probe("/health?live", 0, 10, 5, 3),
                     new ServiceSpec.Probe("/health?ready", 0, 5, 3, 3)),
+            5,
             new ServiceSpec.Autoscaling(false, 2, 6, 80),
             ServiceSpec.DisruptionBudget.DEFAULTS,
             ServiceSpec.RollingUpdate.DEFAULTS,

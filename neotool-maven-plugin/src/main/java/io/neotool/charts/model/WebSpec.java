@@ -28,6 +28,10 @@ public record WebSpec(
         @Doc("The Ingress: / to web, graphqlPath to the router.") Ingress ingress,
         @Doc("CPU and memory requests and limits of the web container.") ServiceSpec.Resources resources,
         @Doc("HTTP startup, liveness and readiness probes on the `http` port.") ServiceSpec.Probes probes,
+        @Doc(value = "Seconds a pod being stopped keeps serving before it gets SIGTERM (a preStop sleep, Kubernetes 1.30 "
+                + "and later): the removal of its endpoint takes a moment to reach the ingress controller and kube-proxy, "
+                + "and a pod that stopped at once would refuse their last requests. The grace period is 30 s more. 0: none.",
+                min = 0, max = 60) int preStopSleepSeconds,
         @Doc("HorizontalPodAutoscaler (autoscaling/v2) on CPU utilisation; replaces replicas.")
                 ServiceSpec.Autoscaling autoscaling,
         @Doc("PodDisruptionBudget, rendered when more than one pod can run.") ServiceSpec.DisruptionBudget podDisruptionBudget,
@@ -53,6 +57,7 @@ public record WebSpec(
             new ServiceSpec.Resources(new ServiceSpec.Amounts("100m", "256Mi"), new ServiceSpec.Amounts("1000m", "512Mi")),
             new ServiceSpec.Probes(new ServiceSpec.StartupProbe(10, 5, 18), new ServiceSpec.Probe("/", 0, 10, 5, 3),
                     new ServiceSpec.Probe("/", 0, 5, 3, 3)),
+            5,
             new ServiceSpec.Autoscaling(false, 2, 6, 80),
             ServiceSpec.DisruptionBudget.DEFAULTS,
             ServiceSpec.RollingUpdate.DEFAULTS,

@@ -518,6 +518,42 @@ class DataChartsTest {
             for (Manifests release : List.of(dev, prod)) {
                 logInAsEveryServiceWithItsSecret(pg, release, bouncerPort);
             }
+            stopsWithItsPreStopWhileAPoolHoldsItsConnection(bouncer, bouncerPort, databases, passwords);
+        }
+    }
+
+    /**
+     * The rendered preStop of PgBouncer run against the real PgBouncer as the kubelet runs it: while a client holds
+     * its connection open and idle (as the services' pools do), the SIGINT it sends makes PgBouncer exit, and the
+     * preStop ends only once it has (the kubelet's SIGTERM after it would make PgBouncer exit at once). The pid (1 in
+     * the container) and the sleep (the endpoint's removal, nothing to wait for here) are this machine's. Debian's
+     * PgBouncer (1.18) still stops at once on SIGTERM too: this shows the preStop works, not 1.23's SIGTERM.
+     */
+    private static void stopsWithItsPreStopWhileAPoolHoldsItsConnection(Process bouncer, int bouncerPort,
+            Map<String, String> databases, Map<String, String> passwords) throws Exception {
+        Map<String, Object> pgbouncer = container(dev.one("Deployment", DATA, "pgbouncer"));
+        List<String> command = strings(map(pgbouncer, "lifecycle", "preStop", "exec"), "command");
+        assertEquals(List.of("/bin/sh", "-c"), command.subList(0, 2), command.toString());
+        int sleep = TestPaths.loadSpec().base().postgres().pgbouncer().preStopSleepSeconds();
+        assertEquals(30 + sleep, ((Number) map(podSpec(dev.one("Deployment", DATA, "pgbouncer"))).get(
+                "terminationGracePeriodSeconds")).intValue(), "the grace period covers the preStop and 30 s more");
+        ProcessHandle server = bouncer.toHandle().children().findFirst().orElse(bouncer.toHandle()); // runuser's child as root
+        long pid = server.pid();
+        String script = command.get(2);
+        String local = script.replace("sleep " + sleep + ";", "sleep 0;").replace("kill -INT 1;", "kill -INT " + pid + ";")
+                .replace("kill -0 1 ", "kill -0 " + pid + " ");
+        assertTrue(local.startsWith("sleep 0;") && local.contains("kill -INT " + pid + ";") && local.contains("kill -0 " + pid + " "),
+                "the sleep and both pids: " + script);
+        Map.Entry<String, String> db = databases.entrySet().iterator().next();
+        try (Connection pooled = RealPostgres.connect(bouncerPort, db.getValue(), db.getKey(), passwords.get(db.getValue()));
+                Statement statement = pooled.createStatement()) {
+            statement.execute("SELECT 1"); // a transaction done: the client keeps its connection, idle
+            Process preStop = new ProcessBuilder("/bin/sh", "-c", local).redirectErrorStream(true).start();
+            assertTrue(preStop.waitFor(30, TimeUnit.SECONDS), "the preStop ends: " + new String(
+                    preStop.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals(0, preStop.exitValue());
+            assertFalse(server.isAlive(), "PgBouncer has exited when the preStop ends, the client's connection still open");
+            assertTrue(bouncer.waitFor(10, TimeUnit.SECONDS));
         }
     }
 

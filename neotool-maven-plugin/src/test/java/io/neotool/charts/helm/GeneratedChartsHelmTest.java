@@ -99,25 +99,34 @@ class GeneratedChartsHelmTest {
     }
 
     /**
-     * A service pod being stopped sleeps in preStop, without a shell or sleep binary in its image, before its SIGTERM,
-     * and keeps 30 s of grace for its own shutdown after it; the sleep action exists from Kubernetes 1.30 on, so a
-     * render for 1.29 has none and keeps the grace period.
+     * A service, router or web pod being stopped sleeps in preStop, without a shell or sleep binary in its image,
+     * before its SIGTERM, and keeps 30 s of grace for its own shutdown after it; the sleep action exists from
+     * Kubernetes 1.30 on, so a render for 1.29 has none and keeps the grace period.
      */
     @Test
     void aStoppingServiceKeepsServingWhileItsEndpointIsRemoved() {
+        var spec = TestPaths.loadSpec().base();
+        Map<List<String>, Integer> sleeps = new java.util.LinkedHashMap<>(); // [namespace, Deployment] -> seconds
+        spec.services().forEach((name, service) -> sleeps.put(List.of(service.namespace(), name), service.preStopSleepSeconds()));
+        if (spec.router().enabled()) {
+            sleeps.put(List.of(spec.router().namespace(), "router"), spec.router().preStopSleepSeconds());
+        }
+        if (spec.web().enabled()) {
+            sleeps.put(List.of(spec.web().namespace(), "web"), spec.web().preStopSleepSeconds());
+        }
         for (String kubeVersion : List.of(HelmClient.DEFAULT_KUBE_VERSION, "1.29.0")) {
             Manifests rendered = new Manifests(helm.template(new RenderRequest(umbrella, "neotool", "default", kubeVersion,
                     List.of(), Map.of())));
-            TestPaths.loadSpec().base().services().forEach((name, service) -> {
-                Map<String, Object> deployment = rendered.one("Deployment", service.namespace(), name);
+            sleeps.forEach((deploymentAt, seconds) -> {
+                String name = deploymentAt.get(1);
+                Map<String, Object> deployment = rendered.one("Deployment", deploymentAt.get(0), name);
                 Map<String, Object> container = Manifests.container(deployment);
-                assertEquals(30 + service.preStopSleepSeconds(),
-                        YamlTree.map(deployment, "spec", "template", "spec").get("terminationGracePeriodSeconds"), name);
-                if (kubeVersion.equals("1.29.0") || service.preStopSleepSeconds() == 0) {
+                assertEquals(30 + seconds, YamlTree.map(deployment, "spec", "template", "spec").get("terminationGracePeriodSeconds"),
+                        name);
+                if (kubeVersion.equals("1.29.0") || seconds == 0) {
                     assertFalse(container.containsKey("lifecycle"), name + " on " + kubeVersion);
                 } else {
-                    assertEquals(Map.of("seconds", service.preStopSleepSeconds()),
-                            YamlTree.map(container, "lifecycle", "preStop", "sleep"), name);
+                    assertEquals(Map.of("seconds", seconds), YamlTree.map(container, "lifecycle", "preStop", "sleep"), name);
                 }
             });
         }
