@@ -211,3 +211,30 @@ Grafana's default (none, null), a dashboard variable ($datasource) or one of Gra
 {{- else if kindIs "string" $ds }}{{ $ref = $ds }}{{ end }}
 {{- if or (eq $ref "") (hasPrefix "$" $ref) (has $ref (list "-- Mixed --" "-- Dashboard --" "-- Grafana --" "grafana")) (hasKey .sources (lower $ref)) }}true{{ end }}
 {{- end }}
+
+{{/*
+The Role <release>-<component> that reads pods, and its RoleBinding to the ServiceAccount <component> of namespace,
+in each of networkPolicy.scrapeNamespaces: (dict "ctx" . "component" c "version" imageTag "namespace" saNamespace).
+*/}}
+{{- define "observability.podReaders" -}}
+{{- $name := printf "%s-%s" .ctx.Release.Name .component }}
+{{- $labels := include "observability.labels" (dict "ctx" .ctx "component" .component "version" .version) }}
+{{- range $ns := .ctx.Values.networkPolicy.scrapeNamespaces }}
+---
+{{ include "lib.object" (dict "apiVersion" "rbac.authorization.k8s.io/v1" "kind" "Role" "metadata" (dict "name" $name "namespace" $ns "labels" $labels)) }}
+rules:
+  - apiGroups: [""]
+    resources: ["pods"]
+    verbs: ["get", "list", "watch"]
+---
+{{ include "lib.object" (dict "apiVersion" "rbac.authorization.k8s.io/v1" "kind" "RoleBinding" "metadata" (dict "name" $name "namespace" $ns "labels" $labels)) }}
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: {{ $name }}
+subjects:
+  - kind: ServiceAccount
+    name: {{ $.component }}
+    namespace: {{ $.namespace }}
+{{- end }}
+{{- end }}

@@ -146,7 +146,10 @@ public record PlatformSpec(
             @Doc("Chart version (SemVer 2); empty means the Maven project version.") String version,
             @Doc("Version of the platform the chart deploys; also the default image tag.") String appVersion,
             @Doc("One-line description; empty: \"The <title> platform\".") String description,
-            @Doc("Kubernetes versions the chart supports (a SemVer range).") String kubeVersion,
+            @Doc("Kubernetes versions the chart supports (a SemVer range). By default 1.30 and later: a pod being "
+                    + "stopped (the services, the router, web, Vault) keeps serving while its endpoint is removed through "
+                    + "the preStop sleep action, which Kubernetes turns on from 1.30; on an older version the charts "
+                    + "render none, and those pods stop at once.") String kubeVersion,
             @Doc("Home page of the project (Chart.yaml home of every chart); empty: none.") String home,
             @Doc(value = "URL of the charts' icon, an SVG or PNG (Chart.yaml icon of every chart; chart repositories "
                     + "such as Artifact Hub show it); empty: none, and helm lint says an icon is recommended.",
@@ -165,7 +168,7 @@ public record PlatformSpec(
         public static final String PLAN_PREFIX = "neotool";
 
         public static final ChartInfo DEFAULTS = new ChartInfo(
-                "neotool", "", "1.0.0", "", ">=1.28.0-0", "", "", "", List.of(), List.of(), PLAN_PREFIX);
+                "neotool", "", "1.0.0", "", ">=1.30.0-0", "", "", "", List.of(), List.of(), PLAN_PREFIX);
 
         /** The one-line description: description, else "The <title> platform". */
         public String summary() {

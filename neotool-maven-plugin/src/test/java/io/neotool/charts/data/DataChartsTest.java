@@ -266,10 +266,11 @@ class DataChartsTest {
                     new String(Base64.getDecoder().decode((String) map(client, "data").get("hostname")), StandardCharsets.UTF_8));
         }
 
-        // no MinIO in prod: the namespace holds the platform's policies, and Prometheus' read access to its pods alone
+        // no MinIO in prod: the namespace holds the platform's policies, and Prometheus' and Promtail's read access to
+        // its pods alone
         assertTrue(prod.inNamespace(STORAGE).stream().allMatch(d -> "NetworkPolicy".equals(d.get("kind"))
                 || (List.of("Role", "RoleBinding").contains(d.get("kind"))
-                        && String.valueOf(map(d, "metadata").get("name")).endsWith("-prometheus"))),
+                        && String.valueOf(map(d, "metadata").get("name")).matches(".*-(prometheus|promtail)"))),
                 "no MinIO in prod: " + prod.inNamespace(STORAGE));
         assertFalse(prod.has("Secret", "object-storage"), "prod's R2 Secret is the operator's, not rendered");
         // the S3 client of each service that uses object storage: R2's host from the operator's Secret, https on 443,

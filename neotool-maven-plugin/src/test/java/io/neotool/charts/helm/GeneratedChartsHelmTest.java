@@ -16,6 +16,7 @@ import io.neotool.charts.generate.ChartGenerator;
 import io.neotool.charts.helm.HelmClient.RenderRequest;
 import io.neotool.charts.model.PlatformSpec;
 import io.neotool.charts.model.ServiceSpec;
+import io.neotool.charts.testtools.FileSnapshots;
 import io.neotool.charts.testtools.Manifests;
 import io.neotool.charts.testtools.YamlTree;
 import java.io.IOException;
@@ -100,11 +101,16 @@ class GeneratedChartsHelmTest {
 
     /**
      * A service, router or web pod being stopped sleeps in preStop, without a shell or sleep binary in its image,
-     * before its SIGTERM, and keeps 30 s of grace for its own shutdown after it; the sleep action exists from
-     * Kubernetes 1.30 on, so a render for 1.29 has none and keeps the grace period.
+     * before its SIGTERM, and keeps 30 s of grace for its own shutdown after it. The charts install on 1.30 and later
+     * by default, where Kubernetes has the sleep action; a team that lowers chart.kubeVersion (what its charts then
+     * differ in: every Chart.yaml's kubeVersion) gets, on 1.29, none, and keeps the grace period.
      */
     @Test
-    void aStoppingServiceKeepsServingWhileItsEndpointIsRemoved() {
+    void aStoppingServiceKeepsServingWhileItsEndpointIsRemoved() throws IOException {
+        RuntimeException refused = assertThrows(RuntimeException.class,
+                () -> helm.template(new RenderRequest(umbrella, "neotool", "default", "1.29.0", List.of(), Map.of())));
+        assertTrue(refused.getMessage().contains("chart requires kubeVersion: >=1.30.0-0"), refused.getMessage());
+        Path older = FileSnapshots.forKubernetes128(umbrella, dir.resolve("older/neotool"));
         var spec = TestPaths.loadSpec().base();
         Map<List<String>, Integer> sleeps = new java.util.LinkedHashMap<>(); // [namespace, Deployment] -> seconds
         spec.services().forEach((name, service) -> sleeps.put(List.of(service.namespace(), name), service.preStopSleepSeconds()));
@@ -115,8 +121,8 @@ class GeneratedChartsHelmTest {
             sleeps.put(List.of(spec.web().namespace(), "web"), spec.web().preStopSleepSeconds());
         }
         for (String kubeVersion : List.of(HelmClient.DEFAULT_KUBE_VERSION, "1.29.0")) {
-            Manifests rendered = new Manifests(helm.template(new RenderRequest(umbrella, "neotool", "default", kubeVersion,
-                    List.of(), Map.of())));
+            Manifests rendered = new Manifests(helm.template(new RenderRequest(kubeVersion.equals("1.29.0") ? older : umbrella,
+                    "neotool", "default", kubeVersion, List.of(), Map.of())));
             sleeps.forEach((deploymentAt, seconds) -> {
                 String name = deploymentAt.get(1);
                 Map<String, Object> deployment = rendered.one("Deployment", deploymentAt.get(0), name);

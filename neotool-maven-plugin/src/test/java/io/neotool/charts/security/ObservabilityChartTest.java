@@ -662,6 +662,12 @@ class ObservabilityChartTest {
         assertEquals("s3", prodSchema.get("object_store"));
         assertEquals("24h", map(prodSchema, "index").get("period"));
         assertEquals("s3", map(prodConfig, "storage_config", "tsdb_shipper").get("shared_store"));
+        // retention on, and no deletion API for whoever reaches 3100: lines leave by the retention period alone
+        for (Manifests docs : List.of(dev, prod)) {
+            Map<String, Object> config = document(configFile(docs, "loki-config", "loki.yaml"));
+            assertEquals(true, map(config, "compactor").get("retention_enabled"));
+            assertEquals("disabled", map(config, "limits_config").get("deletion_mode"));
+        }
 
         Map<String, Object> loki = container(prod.one("StatefulSet", NS, "loki"));
         assertTrue(list(loki, "args").contains("-config.expand-env=true"), "${VAR} needs -config.expand-env");
@@ -917,14 +923,27 @@ class ObservabilityChartTest {
         String config = configFile(dev, LOGGING, "promtail-config", "promtail.yaml");
         assertTrue(config.contains("__host__") && config.contains("/var/log/pods/*$1/*.log"), config);
         assertTrue(config.contains("http://loki." + NS + ".svc.cluster.local:3100/loki/api/v1/push"), config);
-        Map<String, Object> role = dev.ofKind("ClusterRole").stream()
-                .filter(r -> String.valueOf(map(r, "metadata").get("name")).endsWith("-promtail")).findFirst().orElseThrow();
-        assertEquals(List.of(Map.of("apiGroups", List.of(""), "resources", discoveredResources(config),
-                "verbs", List.of("get", "list", "watch"))), list(role, "rules"));
-        // its ClusterRole binding names its ServiceAccount in its own namespace
-        Map<String, Object> binding = dev.ofKind("ClusterRoleBinding").stream()
-                .filter(r -> String.valueOf(map(r, "metadata").get("name")).endsWith("-promtail")).findFirst().orElseThrow();
-        assertEquals(List.of(Map.of("kind", "ServiceAccount", "name", "promtail", "namespace", LOGGING)), list(binding, "subjects"));
+        // it reads pods in the namespaces it discovers them in, through a Role in each bound to its ServiceAccount in its
+        // own namespace, and nothing cluster-wide
+        for (Manifests docs : List.of(dev, prod)) {
+            assertTrue(docs.ofKind("ClusterRole").stream().noneMatch(r -> name(r).endsWith("-promtail")), "no ClusterRole");
+            List<Object> discovered = list(map(list(map(list(document(configFile(docs, LOGGING, "promtail-config",
+                    "promtail.yaml")), "scrape_configs").get(0)), "kubernetes_sd_configs").get(0)), "namespaces", "names");
+            List<Map<String, Object>> roles = docs.ofKind("Role").stream()
+                    .filter(r -> String.valueOf(map(r, "metadata").get("name")).endsWith("-promtail")).toList();
+            assertEquals(new java.util.TreeSet<>(discovered), new java.util.TreeSet<>(roles.stream()
+                    .map(r -> map(r, "metadata").get("namespace")).toList()));
+            for (Map<String, Object> role : roles) {
+                String at = (String) map(role, "metadata").get("namespace");
+                String roleName = (String) map(role, "metadata").get("name");
+                assertEquals(List.of(Map.of("apiGroups", List.of(""), "resources", discoveredResources(config),
+                        "verbs", List.of("get", "list", "watch"))), list(role, "rules"), at);
+                assertEquals(List.of(Map.of("kind", "ServiceAccount", "name", "promtail", "namespace", LOGGING)),
+                        list(docs.one("RoleBinding", at, roleName), "subjects"), at);
+            }
+            assertFalse(map(docs.one("DaemonSet", LOGGING, "promtail"), "spec", "template", "spec").containsKey("tolerations"),
+                    "not on a tainted control plane");
+        }
         assertEquals("promtail", map(ds, "spec", "template", "spec").get("serviceAccountName"));
         dev.one("ServiceAccount", LOGGING, "promtail");
     }

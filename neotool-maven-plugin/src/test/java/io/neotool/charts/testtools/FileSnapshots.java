@@ -2,6 +2,7 @@ package io.neotool.charts.testtools;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.generate.ChartGenerator;
 import java.io.IOException;
@@ -27,6 +28,23 @@ public final class FileSnapshots {
                 }
             }
         }
+    }
+
+    /**
+     * A copy at {@code to} of the charts at {@code umbrella} as a spec with {@code chart.kubeVersion: ">=1.28.0-0"}
+     * makes them (what they differ in: every Chart.yaml's kubeVersion), to render them for a Kubernetes older than
+     * the default range takes.
+     */
+    public static Path forKubernetes128(Path umbrella, Path to) throws IOException {
+        copyTree(umbrella, to);
+        try (Stream<Path> files = Files.walk(to)) {
+            for (Path chartYaml : files.filter(f -> f.getFileName().toString().equals("Chart.yaml")).toList()) {
+                String text = Files.readString(chartYaml);
+                assertTrue(text.contains("kubeVersion: \">=1.30.0-0\""), chartYaml + ": " + text);
+                Files.writeString(chartYaml, text.replace("kubeVersion: \">=1.30.0-0\"", "kubeVersion: \">=1.28.0-0\""));
+            }
+        }
+        return to;
     }
 
     /** Every file below {@code root} with its bytes; empty when there is no {@code root}. */
