@@ -103,7 +103,9 @@ class PostgresBackupTest {
                 primary.psqlAs(primary.port, owner, db, passwords.get(owner),
                         "CREATE TABLE items (id serial PRIMARY KEY, name text NOT NULL, at timestamptz DEFAULT now());"
                                 + "INSERT INTO items (name) SELECT '" + db + "-' || g FROM generate_series(1, 250) g;"
-                                + "CREATE INDEX items_name ON items (name);");
+                                + "CREATE INDEX items_name ON items (name);"
+                                // a trusted extension its migration creates, its own
+                                + "CREATE EXTENSION pgcrypto;");
                 source.put(db, fingerprint(primary, db));
             }
             runScript(scripts, "backup.sh", List.of(), Map.of("PATH", primary.bin + ":/usr/bin:/bin",
@@ -140,18 +142,36 @@ class PostgresBackupTest {
         assertEquals(before, listing(runs), "nothing deleted, nothing of the failed run left");
         upload(scripts, backupDir, store, Map.of());
         List<String> kept = listing(runs);
+        // the partial run newer than every complete run but this one may be a run still under way (a Job made by
+        // hand beside the schedule): it stays until a later run completes
+        String underWay = String.format("2020%02d02T030000Z", keep + 2);
         List<String> expected = new ArrayList<>(older.subList(older.size() - (keep - 1), older.size()));
         expected.add(stamp);
+        expected.add(underWay);
         expected.add("README");
         expected.sort(null);
-        assertEquals(expected, kept, "the newest " + keep + " complete runs, the new one among them, no partial run and "
-                + "nothing else deleted");
+        assertEquals(expected, kept, "the newest " + keep + " complete runs, the new one among them, the partial run that "
+                + "may be under way, no other partial run and nothing else deleted");
         assertEquals(stamp + "\n", Files.readString(runs.resolve(stamp).resolve("COMPLETE")), "the marker, written last");
         for (String db : databases) {
             assertEquals(-1, Files.mismatch(backupDir.resolve(stamp).resolve(db + ".dump"), runs.resolve(stamp).resolve(db + ".dump")));
         }
         upload(scripts, backupDir, store, Map.of()); // the same run again: still keep runs
         assertEquals(expected, listing(runs));
+        // the next run: the partial one is older than a complete run other than the new one, so it was cut short
+        String next = "29991231T235959Z";
+        Files.createDirectories(backupDir.resolve(next));
+        for (String db : databases) {
+            Files.copy(backupDir.resolve(stamp).resolve(db + ".dump"), backupDir.resolve(next).resolve(db + ".dump"));
+        }
+        Files.writeString(backupDir.resolve("stamp"), next + "\n");
+        upload(scripts, backupDir, store, Map.of());
+        List<String> afterNext = new ArrayList<>(expected);
+        afterNext.removeAll(List.of(underWay, older.get(older.size() - (keep - 1))));
+        afterNext.add(next);
+        afterNext.sort(null);
+        assertEquals(afterNext, listing(runs));
+        Files.writeString(backupDir.resolve("stamp"), stamp + "\n");
 
         // Restore what the bucket holds into a fresh install: its init script made the roles and empty databases.
         try (RealPostgres fresh = RealPostgres.startDebian()) {
@@ -172,6 +192,10 @@ class PostgresBackupTest {
                 assertEquals("251", fresh.psqlAs(fresh.port, owner, db, passwords.get(owner),
                         "INSERT INTO items (name) VALUES ('after') RETURNING id").trim().split("\n")[0],
                         "the owner writes, and the sequence continues");
+                assertEquals(owner, fresh.psql(List.of("-At", "-d", db, "-c",
+                        "SELECT pg_get_userbyid(extowner) FROM pg_extension WHERE extname = 'pgcrypto'"), Map.of()).trim(),
+                        "the extension its owner created is its own again: its migrations may alter or drop it");
+                fresh.psqlAs(fresh.port, owner, db, passwords.get(owner), "DROP EXTENSION pgcrypto; CREATE EXTENSION pgcrypto");
             }
             IOException notEmpty = assertThrows(IOException.class,
                     () -> runScript(scripts, "restore.sh", List.of(runs.resolve(stamp).toString()), env));
