@@ -188,6 +188,10 @@ annotations say.
 {{- fail (printf "%s: %s.className %s is not the class of the chart's ingress controller (networkPolicy.ingressController.className %s), the only one whose traffic its NetworkPolicies admit; leave %s.className empty or name the controller that serves %s in networkPolicy.ingressController" $chart .what $in.className $controllerClass .what $in.className) }}
 {{- end }}
 {{- $class := $in.className | default $controllerClass | default (include "lib.cloud.ingressClass" $ctx) }}
+{{- $np := $ctx.Values.networkPolicy | default dict }}
+{{- if and (has $class (list "gce" "gce-internal" "alb" "azure-application-gateway")) (($ctx.Values.global).networkPolicy).enabled $np.enabled (not ($np.ingressController).cidrs) }}
+{{- fail (printf "%s: the Ingress's class %s is a cloud load balancer that sends to the pods straight from its own addresses, which the chart's NetworkPolicies admit only from networkPolicy.ingressController.cidrs, and it is empty: set %s.networkPolicy.ingressController.cidrs (GKE: 35.191.0.0/16 and 130.211.0.0/22; the ALB's or the Application Gateway's subnets), or name the ingress controller that serves the Ingress (networkPolicy.ingressController, with its className)" $chart $class $chart) }}
+{{- end }}
 {{- if eq $class "alb" }}
 {{- /* the backends are ClusterIP Services, which only the ALB's ip targets reach (instance targets need a NodePort) */}}
 {{- $annotations = merge (dict) $annotations (dict "alb.ingress.kubernetes.io/target-type" "ip") }}

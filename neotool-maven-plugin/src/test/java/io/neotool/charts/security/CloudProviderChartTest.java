@@ -33,12 +33,54 @@ class CloudProviderChartTest {
         charts = Rendered.platform();
     }
 
-    /** The platform with every class left to the provider, plus the given --set pairs. */
+    /**
+     * The ranges a cloud load balancer sends to the pods from, for the charts whose Ingresses these renders have (their
+     * NetworkPolicies admit the balancer from these only; without them the render refuses a balancer's class).
+     */
+    private static final Map<String, String> BALANCER = new HashMap<>();
+
+    static {
+        List<String> charts = new java.util.ArrayList<>(List.of("web", "router", "observability"));
+        io.neotool.charts.TestPaths.loadSpec().base().services().forEach((name, service) -> {
+            if (service.ingress().enabled()) {
+                charts.add(name);
+            }
+        });
+        for (String chart : charts) {
+            BALANCER.put(chart + ".networkPolicy.ingressController.cidrs[0]", "35.191.0.0/16");
+            BALANCER.put(chart + ".networkPolicy.ingressController.cidrs[1]", "130.211.0.0/22");
+        }
+    }
+
+    /** The platform with every class left to the provider, the balancer's ranges, plus the given --set pairs. */
     private static Manifests render(List<String> valuesFiles, Map<String, String> set) {
         Map<String, String> all = new HashMap<>(Map.of("web.enabled", "true", "web.ingress.enabled", "true",
                 "web.ingress.className", "", "global.storageClass", ""));
+        BALANCER.forEach((key, range) -> { // a chart's own ranges, where the test gives them, replace these
+            if (set.keySet().stream().noneMatch(k -> k.startsWith(key.substring(0, key.indexOf('['))))) {
+                all.put(key, range);
+            }
+        });
         all.putAll(set);
         return new Manifests(charts.render(valuesFiles, all));
+    }
+
+    /**
+     * A cloud load balancer's class with NetworkPolicies on and no ranges to admit it from: every request it sends
+     * straight to the pods would be dropped, so the render refuses it and names the key to set.
+     */
+    @Test
+    void aBalancersClassWithoutItsRangesIsRefused() {
+        for (String provider : List.of("gcp", "aws", "azure")) {
+            RuntimeException refused = assertThrows(RuntimeException.class, () -> charts.render(List.of(),
+                    Map.of("web.enabled", "true", "web.ingress.enabled", "true", "web.ingress.className", "",
+                            "global.cloudProvider", provider)));
+            assertTrue(refused.getMessage().contains("is a cloud load balancer")
+                    && refused.getMessage().contains("set web.networkPolicy.ingressController.cidrs"), refused.getMessage());
+        }
+        // with the policies off there is nothing to admit it through
+        charts.render(List.of(), Map.of("web.enabled", "true", "web.ingress.enabled", "true", "web.ingress.className", "",
+                "global.cloudProvider", "gcp", "global.networkPolicy.enabled", "false"));
     }
 
     /** storageClassName of every volume claim template, by StatefulSet/claim. */
@@ -270,8 +312,10 @@ class CloudProviderChartTest {
     /** NOTES names the class every claim needs, which the cluster must have: a missing one leaves them Pending. */
     @Test
     void notesNameTheStorageClassTheClaimsNeed() {
-        assertTrue(charts.install(Map.of("global.cloudProvider", "gcp")).contains("The volumes claim StorageClass pd-ssd"));
-        assertTrue(charts.install(Map.of("global.cloudProvider", "gcp", "global.storageClass", "premium-rwo"))
-                .contains("The volumes claim StorageClass premium-rwo"));
+        Map<String, String> gcp = new HashMap<>(BALANCER);
+        gcp.put("global.cloudProvider", "gcp");
+        assertTrue(charts.install(gcp).contains("The volumes claim StorageClass pd-ssd"));
+        gcp.put("global.storageClass", "premium-rwo");
+        assertTrue(charts.install(gcp).contains("The volumes claim StorageClass premium-rwo"));
     }
 }

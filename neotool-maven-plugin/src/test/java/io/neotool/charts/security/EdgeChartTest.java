@@ -287,8 +287,10 @@ public class EdgeChartTest {
      */
     @Test
     void theRoutersOwnIngressServesTheApiWithoutWeb() {
+        // (in prod, on AWS, its class is the ALB's, which sends from the load balancer's subnets)
         Map<String, String> api = new TreeMap<>(Map.of("web.enabled", "false", "router.ingress.enabled", "true",
-                "router.ingress.hosts[0].host", "api.example.com"));
+                "router.ingress.hosts[0].host", "api.example.com", "router.networkPolicy.ingressController.cidrs[0]",
+                "10.0.0.0/19"));
         Manifests docs = new Manifests(charts.render(List.of(), api));
         String path = TestPaths.loadSpec().base().router().path();
         Map<String, Object> ingress = docs.one("Ingress", ROUTER, "router");
@@ -389,7 +391,8 @@ public class EdgeChartTest {
         assertTrue(IngressSpec.CLOUD_CERTIFICATE_ANNOTATIONS.contains(annotation));
         Map<String, String> api = new TreeMap<>(Map.of("web.enabled", "false", "router.ingress.enabled", "true",
                 "router.ingress.hosts[0].host", "api.example.com", "router.ingress.tls.enabled", "true",
-                "router.ingress.annotations.networking\\.gke\\.io/managed-certificates", "api-certificate"));
+                "router.ingress.annotations.networking\\.gke\\.io/managed-certificates", "api-certificate",
+                "router.networkPolicy.ingressController.cidrs[0]", "10.0.0.0/19"));
         Map<String, Object> ingress = new Manifests(charts.render(List.of("values-prod.yaml"), api)).one("Ingress", ROUTER, "router");
         assertFalse(map(ingress, "spec").containsKey("tls"), "no Secret to name");
         assertEquals("api-certificate", map(ingress, "metadata", "annotations").get(annotation));
