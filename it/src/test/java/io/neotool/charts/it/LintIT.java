@@ -51,22 +51,22 @@ class LintIT {
         Path pom = project.dir().resolve("pom.xml");
         Files.writeString(pom, Files.readString(pom).replace("<executions>", """
                 <executions>
-                  <execution><id>k129</id><configuration><kubeVersion>1.29.0</kubeVersion></configuration></execution>
-                  <execution><id>k129-own</id><configuration><kubeVersion>1.29.0</kubeVersion>
-                    <reports>${project.build.directory}/neotool-k129</reports></configuration></execution>"""));
-        MavenProject.Result lint = project.run("neotool:generate", "neotool:lint", "neotool:lint@k129", "neotool:lint");
+                  <execution><id>k131</id><configuration><kubeVersion>1.31.0</kubeVersion></configuration></execution>
+                  <execution><id>k131-own</id><configuration><kubeVersion>1.31.0</kubeVersion>
+                    <reports>${project.build.directory}/neotool-k131</reports></configuration></execution>"""));
+        MavenProject.Result lint = project.run("neotool:generate", "neotool:lint", "neotool:lint@k131", "neotool:lint");
         assertFalse(lint.failed(), lint.log());
-        assertTrue(lint.log().contains("Kubernetes 1.32.0: 0 error(s)") && lint.log().contains("Kubernetes 1.29.0: 0 error(s)"), lint.log());
+        assertTrue(lint.log().contains("Kubernetes 1.32.0: 0 error(s)") && lint.log().contains("Kubernetes 1.31.0: 0 error(s)"), lint.log());
         assertTrue(lint.log().contains("were linted earlier in this build with the same settings"), lint.log());
         // the second lint replaced the first one's reports, and said so
         assertTrue(lint.log().contains("this lint replaces them. Give each lint execution its own <reports>"), lint.log());
-        assertTrue(Files.readString(project.dir().resolve("target/neotool/lint-report.json")).contains("1.29.0"));
+        assertTrue(Files.readString(project.dir().resolve("target/neotool/lint-report.json")).contains("1.31.0"));
 
-        MavenProject.Result apart = project.run("neotool:lint", "neotool:lint@k129-own");
+        MavenProject.Result apart = project.run("neotool:lint", "neotool:lint@k131-own");
         assertFalse(apart.failed(), apart.log());
         assertFalse(apart.log().contains("this lint replaces them"), apart.log());
         assertTrue(Files.readString(project.dir().resolve("target/neotool/lint-report.json")).contains("1.32.0"));
-        assertTrue(Files.readString(project.dir().resolve("target/neotool-k129/lint-report.json")).contains("1.29.0"));
+        assertTrue(Files.readString(project.dir().resolve("target/neotool-k131/lint-report.json")).contains("1.31.0"));
     }
 
     /** The plugin's configuration in the sample's pom. */
