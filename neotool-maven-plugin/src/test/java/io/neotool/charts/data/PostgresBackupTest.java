@@ -106,6 +106,8 @@ class PostgresBackupTest {
                                 + "CREATE INDEX items_name ON items (name);"
                                 // a trusted extension its migration creates, its own
                                 + "CREATE EXTENSION pgcrypto;");
+                // and an object of the superuser's, made by hand: the restore keeps it, and its owner
+                primary.psql(List.of("-d", db, "-c", "CREATE TABLE by_hand (note text)"), Map.of());
                 source.put(db, fingerprint(primary, db));
             }
             runScript(scripts, "backup.sh", List.of(), Map.of("PATH", primary.bin + ":/usr/bin:/bin",
@@ -196,6 +198,8 @@ class PostgresBackupTest {
                         "SELECT pg_get_userbyid(extowner) FROM pg_extension WHERE extname = 'pgcrypto'"), Map.of()).trim(),
                         "the extension its owner created is its own again: its migrations may alter or drop it");
                 fresh.psqlAs(fresh.port, owner, db, passwords.get(owner), "DROP EXTENSION pgcrypto; CREATE EXTENSION pgcrypto");
+                assertEquals(RealPostgres.SUPERUSER, fresh.psql(List.of("-At", "-d", db, "-c",
+                        "SELECT tableowner FROM pg_tables WHERE tablename = 'by_hand'"), Map.of()).trim(), "the superuser's table");
             }
             IOException notEmpty = assertThrows(IOException.class,
                     () -> runScript(scripts, "restore.sh", List.of(runs.resolve(stamp).toString()), env));
