@@ -182,9 +182,10 @@ public record PostgresSpec(
             @Doc(value = "Most server connections per database.", min = 0) int maxDbConnections,
             @Doc("CPU and memory requests and limits of PgBouncer.") ServiceSpec.Resources resources,
             @Doc(value = "Seconds a PgBouncer pod being stopped keeps serving while the removal of its endpoint reaches "
-                    + "kube-proxy; then it gets SIGINT (a safe shutdown: it stops listening, lets each transaction in "
-                    + "flight end and exits), not the SIGTERM after which PgBouncer 1.23 and later waits for every client "
-                    + "to disconnect, which pooled clients never do. The grace period is 30 s more.", min = 0, max = 60)
+                    + "kube-proxy (a preStop sleep); then its shell turns the kubelet's SIGTERM into SIGINT (a safe "
+                    + "shutdown: it stops listening, lets each transaction in flight end and exits), since PgBouncer 1.23 "
+                    + "and later answers SIGTERM by waiting for every client to disconnect, which pooled clients never do. "
+                    + "The grace period is 30 s more.", min = 0, max = 60)
                     int preStopSleepSeconds,
             @Doc("Numeric user and groups PgBouncer runs as (the image's postgres user, uid 70).")
                     ServiceSpec.SecurityContext securityContext) {
