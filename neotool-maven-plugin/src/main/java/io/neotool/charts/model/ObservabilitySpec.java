@@ -188,13 +188,13 @@ public record ObservabilitySpec(
                     + "hostPath as root), so the observability namespace stays restricted. Empty: the observability "
                     + "namespace (which must then be privileged).", pattern = Names.DNS_1123_LABEL) String namespace,
             @Doc("Promtail image (grafana/promtail).") ContainerImage image,
-            @Doc(value = "Node directory (hostPath) Promtail keeps its positions file in; by default /var/lib/promtail-"
+            @Doc(value = "Node directory (hostPath) Promtail keeps its positions file in. Unset: /var/lib/promtail-"
                     + "<Promtail's namespace>, so that two platforms' Promtails on one node keep files of their own.",
                     pattern = "^/.+", required = true)
                     String positionsHostPath,
             @Doc("CPU and memory requests and limits.") ServiceSpec.Resources resources) {
         public static final Promtail DEFAULTS = new Promtail(true, "neotool-logging",
-                ContainerImage.of("grafana/promtail", "2.9.0"), "/var/lib/promtail",
+                ContainerImage.of("grafana/promtail", "2.9.0"), "",
                 new ServiceSpec.Resources(new ServiceSpec.Amounts("50m", "128Mi"), new ServiceSpec.Amounts("500m", "256Mi")));
     }
 

@@ -241,7 +241,7 @@ final class PlatformAddresses {
         String promtailNamespace = o.promtail().namespace().isEmpty() ? o.namespace() : o.promtail().namespace();
         o = Records.with(o, "promtail", Records.with(o.promtail(), "positionsHostPath", derive(
                 o.promtail().positionsHostPath(), d.promtail().positionsHostPath(),
-                () -> d.promtail().positionsHostPath() + "-" + promtailNamespace)));
+                () -> "/var/lib/promtail-" + promtailNamespace)));
         return Records.with(o, "loki", Records.with(o.loki(), "s3", Records.with(o.loki().s3(), "minio",
                 minioPeer(spec, o.loki().s3().minio(), d.loki().s3().minio()))));
     }

@@ -47,8 +47,10 @@ class PlatformAddressesTest {
         assertEquals("/var/lib/promtail-shop-logging", load(dir, spec).base().observability().promtail().positionsHostPath());
         ObservabilitySpec product = TestPaths.loadSpec().base().observability();
         assertEquals("/var/lib/promtail-" + product.promtailNamespace(), product.promtail().positionsHostPath());
-        assertEquals("/srv/promtail", load(dir, spec + "observability: {promtail: {positionsHostPath: /srv/promtail}}\n")
-                .base().observability().promtail().positionsHostPath());
+        for (String written : List.of("/srv/promtail", "/var/lib/promtail")) { // the directory of before, kept too
+            assertEquals(written, load(dir, spec + "observability: {promtail: {positionsHostPath: " + written + "}}\n")
+                    .base().observability().promtail().positionsHostPath());
+        }
     }
 
     @Test
