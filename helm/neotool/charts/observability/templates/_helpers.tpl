@@ -103,6 +103,9 @@ the chart repeats the spec validator's rules.
 {{- if and $prod .Values.grafana.enabled (not .Values.grafana.admin.existingSecret) }}
 {{- fail "observability: when global.environment is prod, Grafana's admin password comes from an existing Secret: set observability.grafana.admin.existingSecret (key admin-password)" }}
 {{- end }}
+{{- if and .Values.promtail.enabled (not .Values.loki.enabled) }}
+{{- fail "observability: promtail ships the logs to Loki, and loki.enabled is false: set observability.promtail.enabled=false too" }}
+{{- end }}
 {{- if and .Values.postgresExporter.enabled (or (not .Values.postgresExporter.passwordSecret.name) (not .Values.postgresExporter.passwordSecret.key)) }}
 {{- fail "observability: postgresExporter.passwordSecret needs name and key (the Secret with the PostgreSQL password)" }}
 {{- end }}

@@ -40,7 +40,8 @@ public final class NativeStderr {
      * One monitor for the whole JVM, not one per class loader: descriptor 2 is the process's, and a build whose modules
      * load the plugin twice (another version, other plugin dependencies: two class realms) runs both copies of this
      * class; with a lock of each, two captures would overlap, and the second's restore would leave descriptor 2 on the
-     * first's deleted file. A string constant is one object in every class loader (the JVM interns it).
+     * first's deleted file. A string constant is one object in every class loader (the JVM interns it); a copy of an
+     * older plugin version, which locks an object of its own, still does not take turns with this one.
      */
     private static final Object LOCK = "io.neotool.charts.helm.NativeStderr: descriptor 2".intern();
     private static final LibC LIBC = load();

@@ -31,6 +31,10 @@ final class ObservabilityRules {
                         + "the install; remove one");
             }
         }
+        if (o.promtail().enabled() && !o.loki().enabled()) {
+            c.add("observability.promtail.enabled", "Promtail ships the logs to Loki, and observability.loki.enabled is false: "
+                    + "set observability.promtail.enabled: false too");
+        }
         String promtailNamespace = o.promtailNamespace();
         if (o.promtail().enabled() && spec.namespaces().containsKey(promtailNamespace)
                 && !spec.namespaces().get(promtailNamespace).podSecurity().equals("privileged")) {

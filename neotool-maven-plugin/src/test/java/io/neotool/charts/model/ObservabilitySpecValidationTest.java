@@ -259,6 +259,16 @@ class ObservabilitySpecValidationTest {
                 noKafka::toString);
     }
 
+    /** Promtail ships to Loki: with Loki off it would push to no one. */
+    @Test
+    void promtailNeedsLoki() throws java.io.IOException {
+        List<SpecProblem> noLoki = problems(dir, SERVICE + "observability: {loki: {enabled: false}}\n");
+        assertTrue(at(noLoki, "observability.promtail.enabled").message().contains("set observability.promtail.enabled: false"),
+                noLoki::toString);
+        assertFalse(load(dir, SERVICE + "observability: {loki: {enabled: false}, promtail: {enabled: false}}\n").base()
+                .observability().promtail().enabled());
+    }
+
     @Test
     void unpinnedImagesATypoedStorageAndARestrictedNamespaceForPromtailAreRefused() {
         List<SpecProblem> problems = problems(dir, SERVICE + """

@@ -1169,16 +1169,29 @@ class ObservabilityChartTest {
         assertTrue(latest.contains("observability: prometheus.image.tag \"latest\" is not allowed"), latest);
     }
 
+    /**
+     * The stack turned off at install time: its namespace keeps the umbrella's default-deny and DNS policies and the
+     * MinIO chart's client Secret for object storage users. PostgreSQL's monitoring role, with its password copied
+     * there, serves the exporter alone: left on, the render says to turn it off too; off, no copy is rendered.
+     */
     @Test
     void disablingTheStackRendersNothingInItsNamespaceButThePlatformPolicies() {
-        Manifests docs = new Manifests(charts.render(List.of(), Map.of("observability.enabled", "false")));
-        // the umbrella's default-deny and DNS policies, the MinIO chart's client Secret for object storage users and
-        // the postgres chart's monitoring Secret (postgres.monitoring.enabled: false drops it)
+        String monitoring = renderFails(List.of(), Map.of("observability.enabled", "false"));
+        assertTrue(monitoring.contains("postgres.monitoring.enabled is true, but no PostgreSQL exporter runs")
+                && monitoring.contains("set postgres.monitoring.enabled=false too"), monitoring);
+        Manifests docs = new Manifests(charts.render(List.of(), Map.of("observability.enabled", "false",
+                "postgres.monitoring.enabled", "false")));
         assertTrue(docs.stream().filter(d -> NS.equals(map(d, "metadata").get("namespace")))
                 .allMatch(d -> d.get("kind").equals("NetworkPolicy") || (d.get("kind").equals("Secret")
-                        && List.of("object-storage", "postgres-credentials").contains(map(d, "metadata").get("name")))),
-                "only platform policies and the object storage and monitoring Secrets");
+                        && "object-storage".equals(map(d, "metadata").get("name")))),
+                "only platform policies and the object storage Secret");
         assertTrue(docs.ofKind("ClusterRole").isEmpty());
+        // Promtail without Loki, or in a namespace that refuses its pods, is refused as the spec refuses it
+        assertTrue(renderFails(List.of(), Map.of("observability.loki.enabled", "false")).contains(
+                "promtail ships the logs to Loki, and loki.enabled is false: set observability.promtail.enabled=false too"));
+        String restricted = renderFails(List.of(), Map.of("observability.promtail.namespace", NS));
+        assertTrue(restricted.contains("observability.promtail runs in namespace " + NS + ", whose Pod Security is restricted"),
+                restricted);
     }
 
     /**
