@@ -151,6 +151,34 @@ class ComponentSwitchesTest {
     }
 
     /**
+     * Web, observability or MinIO moved with --set alone to another of the platform's namespaces: the values of the
+     * other charts that name its namespace (the router beside web, PostgreSQL's monitoring Secret, MinIO's clients'
+     * egress) keep the old one, so the render is refused and names both keys.
+     */
+    @Test
+    void aComponentOthersNameMovedAloneIsRefused() {
+        List<String[]> moves = new java.util.ArrayList<>();
+        if (SPEC.web().enabled() && SPEC.router().enabled()) {
+            moves.add(new String[] {"web.namespace", "router.namespace is " + SPEC.router().namespace()});
+        }
+        if (SPEC.observability().enabled() && SPEC.postgres().enabled() && SPEC.postgres().monitoring().enabled()) {
+            moves.add(new String[] {"observability.namespace", "postgres.monitoring.namespace is " + SPEC.postgres().monitoring().namespace()});
+        }
+        if (SPEC.minio().enabled() && SPEC.postgres().enabled() && SPEC.postgres().backup().enabled()) {
+            moves.add(new String[] {"minio.namespace", "postgres.backup.objectStorage.minio.namespace is "
+                    + SPEC.postgres().backup().objectStorage().minio().namespace()});
+        }
+        assumeTrue(!moves.isEmpty(), "no such component in the spec");
+        for (String[] move : moves) {
+            String home = move[1].substring(move[1].lastIndexOf(' ') + 1);
+            String elsewhere = SPEC.namespaces().keySet().stream().filter(ns -> !ns.equals(home)).sorted().findFirst().orElseThrow();
+            String message = failure(Map.of(move[0], elsewhere));
+            assertTrue(message.contains(move[0] + " is " + elsewhere + ", but " + move[1] + ": a component's namespace is the "
+                    + "spec's, change it there and run neotool:generate"), message);
+        }
+    }
+
+    /**
      * A service's port or name changed at install time: the router's subgraph URL and the other services' env values
      * that name its Service are refused until they follow (generate would have written them all).
      */
