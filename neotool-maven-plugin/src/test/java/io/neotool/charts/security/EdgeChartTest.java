@@ -282,6 +282,19 @@ public class EdgeChartTest {
     }
 
     /**
+     * With web off at install time and the router's own Ingress off, nothing outside the cluster reaches the GraphQL
+     * API: NOTES say so, and say nothing while web's Ingress routes to it.
+     */
+    @Test
+    void notesSayWhenNoIngressSendsToTheRouter() {
+        assumeTrue(TestPaths.loadSpec().base().router().enabled());
+        String warning = "WARNING: the router runs, but no Ingress sends to it";
+        assertTrue(charts.install(Map.of("web.enabled", "false", "router.ingress.enabled", "false")).contains(warning));
+        assertFalse(charts.install(Map.of("web.enabled", "true", "web.ingress.enabled", "true", "web.ingress.graphqlPath",
+                "/graphql")).contains(warning));
+    }
+
+    /**
      * The router's own Ingress (router.ingress) serves the GraphQL API without web: the router's path on each host, TLS
      * required in prod, the API's URL in NOTES, and the ingress controller let in by the router's policies.
      */
