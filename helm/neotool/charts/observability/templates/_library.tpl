@@ -466,6 +466,27 @@ spec:
 {{- end }}
 
 {{/*
+A pod's tolerations, from values written as strings (key, operator, value, effect, tolerationSeconds): none when the
+list is empty. tolerationSeconds is an integer to the API server. Use, in a pod spec:
+include "lib.tolerations" .Values.tolerations | nindent 6.
+*/}}
+{{- define "lib.tolerations" -}}
+{{- with . }}
+tolerations:
+  {{- range $t := . }}
+  {{- $t = deepCopy $t }}
+  {{- if hasKey $t "tolerationSeconds" }}
+  {{- if not (regexMatch "^-?(0|[1-9][0-9]*)$" (toString $t.tolerationSeconds)) }}
+  {{- fail (printf "tolerations: tolerationSeconds %q is not a whole number of seconds (digits without a leading zero, which would be read as octal)" (toString $t.tolerationSeconds)) }}
+  {{- end }}
+  {{- $_ := set $t "tolerationSeconds" (int64 (toString $t.tolerationSeconds)) }}
+  {{- end }}
+  - {{- toYaml $t | nindent 4 }}
+  {{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
 The start of a helm test Pod's one container, named smoke, that runs a shell script (its args follow):
 (dict "image" <image reference> "pullPolicy" p).
 */}}

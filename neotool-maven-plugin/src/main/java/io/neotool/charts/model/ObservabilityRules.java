@@ -31,6 +31,10 @@ final class ObservabilityRules {
                         + "the install; remove one");
             }
         }
+        for (int i = 0; i < o.promtail().tolerations().size(); i++) {
+            String at = "observability.promtail.tolerations[" + i + "]";
+            Tolerations.problems(o.promtail().tolerations().get(i)).forEach(p -> c.add(at, p));
+        }
         if (o.promtail().enabled() && !o.loki().enabled()) {
             c.add("observability.promtail.enabled", "Promtail ships the logs to Loki, and observability.loki.enabled is false: "
                     + "set observability.promtail.enabled: false too");

@@ -2,6 +2,7 @@ package io.neotool.charts.model;
 
 import java.math.BigInteger;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -192,9 +193,12 @@ public record ObservabilitySpec(
                     + "<Promtail's namespace>, so that two platforms' Promtails on one node keep files of their own.",
                     pattern = "^/.+", required = true)
                     String positionsHostPath,
+            @Doc("Pod tolerations, written as the services' are. Unset: every toleration of the spec's services, so "
+                    + "that Promtail runs on each node a service may run on, and on no other tainted node (a control "
+                    + "plane's).") List<Map<String, String>> tolerations,
             @Doc("CPU and memory requests and limits.") ServiceSpec.Resources resources) {
         public static final Promtail DEFAULTS = new Promtail(true, "neotool-logging",
-                ContainerImage.of("grafana/promtail", "2.9.0"), "",
+                ContainerImage.of("grafana/promtail", "2.9.0"), "", List.of(),
                 new ServiceSpec.Resources(new ServiceSpec.Amounts("50m", "128Mi"), new ServiceSpec.Amounts("500m", "256Mi")));
     }
 

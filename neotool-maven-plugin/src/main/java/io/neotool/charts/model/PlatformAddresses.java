@@ -242,6 +242,10 @@ final class PlatformAddresses {
         o = Records.with(o, "promtail", Records.with(o.promtail(), "positionsHostPath", derive(
                 o.promtail().positionsHostPath(), d.promtail().positionsHostPath(),
                 () -> "/var/lib/promtail-" + promtailNamespace)));
+        // it ships the logs of the nodes the services run on, tainted ones included
+        o = Records.with(o, "promtail", Records.with(o.promtail(), "tolerations", derive(o.promtail().tolerations(),
+                d.promtail().tolerations(), () -> List.copyOf(new LinkedHashSet<>(spec.services().values().stream()
+                        .flatMap(s -> s.tolerations().stream()).toList())))));
         return Records.with(o, "loki", Records.with(o.loki(), "s3", Records.with(o.loki().s3(), "minio",
                 minioPeer(spec, o.loki().s3().minio(), d.loki().s3().minio()))));
     }

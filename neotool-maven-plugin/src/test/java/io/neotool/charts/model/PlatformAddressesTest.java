@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +48,13 @@ class PlatformAddressesTest {
         assertEquals("/var/lib/promtail-shop-logging", load(dir, spec).base().observability().promtail().positionsHostPath());
         ObservabilitySpec product = TestPaths.loadSpec().base().observability();
         assertEquals("/var/lib/promtail-" + product.promtailNamespace(), product.promtail().positionsHostPath());
+        // it tolerates what the services tolerate, each once
+        String tolerating = spec + "    tolerations: [{key: dedicated, operator: Equal, value: shop, effect: NoSchedule}]\n"
+                + "  billing:\n    image: {repository: billing, tag: \"1.0.0\"}\n"
+                + "    tolerations: [{key: dedicated, operator: Equal, value: shop, effect: NoSchedule}]\n";
+        assertEquals(List.of(Map.of("key", "dedicated", "operator", "Equal", "value", "shop", "effect", "NoSchedule")),
+                load(dir, tolerating).base().observability().promtail().tolerations());
+        assertEquals(List.of(), load(dir, spec).base().observability().promtail().tolerations());
         for (String written : List.of("/srv/promtail", "/var/lib/promtail")) { // the directory of before, kept too
             assertEquals(written, load(dir, spec + "observability: {promtail: {positionsHostPath: " + written + "}}\n")
                     .base().observability().promtail().positionsHostPath());

@@ -941,8 +941,10 @@ class ObservabilityChartTest {
                 assertEquals(List.of(Map.of("kind", "ServiceAccount", "name", "promtail", "namespace", LOGGING)),
                         list(docs.one("RoleBinding", at, roleName), "subjects"), at);
             }
-            assertFalse(map(docs.one("DaemonSet", LOGGING, "promtail"), "spec", "template", "spec").containsKey("tolerations"),
-                    "not on a tainted control plane");
+            // on the nodes the services may run on (their tolerations), not on a tainted control plane
+            boolean servicesTolerate = TestPaths.loadSpec().base().services().values().stream().anyMatch(s -> !s.tolerations().isEmpty());
+            assertEquals(servicesTolerate, map(docs.one("DaemonSet", LOGGING, "promtail"), "spec", "template", "spec")
+                    .containsKey("tolerations"));
         }
         assertEquals("promtail", map(ds, "spec", "template", "spec").get("serviceAccountName"));
         dev.one("ServiceAccount", LOGGING, "promtail");
@@ -1174,6 +1176,19 @@ class ObservabilityChartTest {
      * MinIO chart's client Secret for object storage users. PostgreSQL's monitoring role, with its password copied
      * there, serves the exporter alone: left on, the render says to turn it off too; off, no copy is rendered.
      */
+    /** Promtail's own tolerations, given at install time, render as a service's do: the seconds as a number. */
+    @Test
+    void promtailsTolerationsRenderAsTheServicesDo() throws IOException {
+        Path values = Files.writeString(dir.resolve("promtail-tolerations.yaml"), """
+                observability:
+                  promtail:
+                    tolerations: [{key: dedicated, operator: Exists, effect: NoExecute, tolerationSeconds: "300"}]
+                """);
+        Manifests docs = new Manifests(charts.render(List.of(values.toString()), Map.of()));
+        assertEquals(List.of(Map.of("key", "dedicated", "operator", "Exists", "effect", "NoExecute", "tolerationSeconds", 300)),
+                list(docs.one("DaemonSet", LOGGING, "promtail"), "spec", "template", "spec", "tolerations"));
+    }
+
     @Test
     void disablingTheStackRendersNothingInItsNamespaceButThePlatformPolicies() {
         String monitoring = renderFails(List.of(), Map.of("observability.enabled", "false"));
