@@ -90,6 +90,31 @@ and its path, else "path"; (dict "ingress" <its values> "path" <the path routed 
 {{- end }}
 
 {{/*
+"true" when an IngressClass is a cloud load balancer that sends to the pods straight from its own addresses (GKE's,
+the AWS Load Balancer Controller's ALB with ip targets, Azure's Application Gateway), else empty; "lib.balancerRanges"
+says where those addresses are.
+*/}}
+{{- define "lib.balancerClass" -}}
+{{- if has . (list "gce" "gce-internal" "alb" "azure-application-gateway") }}true{{ end }}
+{{- end }}
+
+{{- define "lib.balancerRanges" -}}
+{{- if eq . "gce" }}GKE's proxies and health checks: 35.191.0.0/16 and 130.211.0.0/22
+{{- else if eq . "gce-internal" }}the VPC's proxy-only subnet, and the health checks' 35.191.0.0/16 and 130.211.0.0/22
+{{- else if eq . "alb" }}the ALB's subnets
+{{- else }}the Application Gateway's subnet{{ end }}
+{{- end }}
+
+{{/*
+"true" when the chart renders its NetworkPolicies, else empty: its own networkPolicy.enabled and the platform's
+switch global.networkPolicy.enabled (on when absent, as for a chart installed on its own). Use:
+{{- if include "lib.networkPolicyOn" . }}.
+*/}}
+{{- define "lib.networkPolicyOn" -}}
+{{- if and (.Values.networkPolicy).enabled (dig "enabled" true (((.Values.global).networkPolicy) | default dict)) }}true{{ end }}
+{{- end }}
+
+{{/*
 A NetworkPolicy: apiVersion, kind, metadata (the lib.metadata arguments), the pods it selects ("selector", YAML
 matchLabels; none selects every pod of the namespace) and its policyTypes ("types", default Ingress and Egress); the
 template goes on with its rules.
@@ -197,4 +222,11 @@ StorageClass of a volume that names none: global.storageClass, else the cloud pr
 */}}
 {{- define "lib.cloud.storageClass" -}}
 {{- (.Values.global).storageClass | default (include "lib.cloud.defaults" . | fromJson).storageClass }}
+{{- end }}
+
+{{/*
+IngressClass of an Ingress that names none: the cloud provider's.
+*/}}
+{{- define "lib.cloud.ingressClass" -}}
+{{- (include "lib.cloud.defaults" . | fromJson).ingressClass }}
 {{- end }}

@@ -188,9 +188,10 @@ annotations say.
 {{- fail (printf "%s: %s.className %s is not the class of the chart's ingress controller (networkPolicy.ingressController.className %s), the only one whose traffic its NetworkPolicies admit; leave %s.className empty or name the controller that serves %s in networkPolicy.ingressController" $chart .what $in.className $controllerClass .what $in.className) }}
 {{- end }}
 {{- $class := $in.className | default $controllerClass | default (include "lib.cloud.ingressClass" $ctx) }}
-{{- $np := $ctx.Values.networkPolicy | default dict }}
-{{- if and (has $class (list "gce" "gce-internal" "alb" "azure-application-gateway")) (($ctx.Values.global).networkPolicy).enabled $np.enabled (not ($np.ingressController).cidrs) }}
-{{- fail (printf "%s: the Ingress's class %s is a cloud load balancer that sends to the pods straight from its own addresses, which the chart's NetworkPolicies admit only from networkPolicy.ingressController.cidrs, and it is empty: set %s.networkPolicy.ingressController.cidrs (GKE: 35.191.0.0/16 and 130.211.0.0/22; the ALB's or the Application Gateway's subnets), or name the ingress controller that serves the Ingress (networkPolicy.ingressController, with its className)" $chart $class $chart) }}
+{{- if and (include "lib.balancerClass" $class) (include "lib.networkPolicyOn" $ctx) (not (($ctx.Values.networkPolicy).ingressController).cidrs) }}
+{{- /* the key as --set names it: under the umbrella the chart's alias, alone the chart's own values */}}
+{{- $key := printf "%snetworkPolicy.ingressController.cidrs" (ternary (printf "%s." $chart) "" (contains "/charts/" $ctx.Template.BasePath)) }}
+{{- fail (printf "%s: the Ingress's class %s is a cloud load balancer that sends to the pods straight from its own addresses, which the chart's NetworkPolicies admit only from networkPolicy.ingressController.cidrs, and it is empty: set %s (%s), or name the ingress controller that serves the Ingress (networkPolicy.ingressController, with its className)" $chart $class $key (include "lib.balancerRanges" $class)) }}
 {{- end }}
 {{- if eq $class "alb" }}
 {{- /* the backends are ClusterIP Services, which only the ALB's ip targets reach (instance targets need a NodePort) */}}
@@ -438,6 +439,22 @@ spec:
   restartPolicy: Never
   {{- include "lib.podSecurity" (dict "ctx" .ctx "serviceAccount" .serviceAccount "automountToken" false "securityContext" .securityContext) | nindent 2 }}
   containers:
+{{- end }}
+
+{{/*
+"true" when an IngressClass is a cloud load balancer that sends to the pods straight from its own addresses (GKE's,
+the AWS Load Balancer Controller's ALB with ip targets, Azure's Application Gateway), else empty; "lib.balancerRanges"
+says where those addresses are.
+*/}}
+{{- define "lib.balancerClass" -}}
+{{- if has . (list "gce" "gce-internal" "alb" "azure-application-gateway") }}true{{ end }}
+{{- end }}
+
+{{- define "lib.balancerRanges" -}}
+{{- if eq . "gce" }}GKE's proxies and health checks: 35.191.0.0/16 and 130.211.0.0/22
+{{- else if eq . "gce-internal" }}the VPC's proxy-only subnet, and the health checks' 35.191.0.0/16 and 130.211.0.0/22
+{{- else if eq . "alb" }}the ALB's subnets
+{{- else }}the Application Gateway's subnet{{ end }}
 {{- end }}
 
 {{/*

@@ -104,8 +104,10 @@ class PostgresBackupTest {
                         "CREATE TABLE items (id serial PRIMARY KEY, name text NOT NULL, at timestamptz DEFAULT now());"
                                 + "INSERT INTO items (name) SELECT '" + db + "-' || g FROM generate_series(1, 250) g;"
                                 + "CREATE INDEX items_name ON items (name);"
-                                // a trusted extension its migration creates, its own
-                                + "CREATE EXTENSION pgcrypto;");
+                                // a trusted extension its migration creates, its own, and one in a schema of its own
+                                + "CREATE EXTENSION pgcrypto; CREATE SCHEMA ext; CREATE EXTENSION \"uuid-ossp\" WITH SCHEMA ext;"
+                                + "CREATE TABLE tokens (id uuid DEFAULT ext.uuid_generate_v4() PRIMARY KEY);"
+                                + "INSERT INTO tokens DEFAULT VALUES;");
                 // and an object of the superuser's, made by hand: the restore keeps it, and its owner
                 primary.psql(List.of("-d", db, "-c", "CREATE TABLE by_hand (note text)"), Map.of());
                 source.put(db, fingerprint(primary, db));
@@ -203,6 +205,9 @@ class PostgresBackupTest {
                 fresh.psqlAs(fresh.port, owner, db, passwords.get(owner), "DROP EXTENSION pgcrypto; CREATE EXTENSION pgcrypto");
                 assertEquals(RealPostgres.SUPERUSER, fresh.psql(List.of("-At", "-d", db, "-c",
                         "SELECT tableowner FROM pg_tables WHERE tablename = 'by_hand'"), Map.of()).trim(), "the superuser's table");
+                assertEquals("ext 1", fresh.psql(List.of("-At", "-d", db, "-c", "SELECT n.nspname || ' ' || (SELECT count(*) "
+                        + "FROM tokens) FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = "
+                        + "'uuid-ossp'"), Map.of()).trim(), "the extension in its own schema, and what uses it");
             }
             IOException notEmpty = assertThrows(IOException.class,
                     () -> runScript(scripts, "restore.sh", List.of(runs.resolve(stamp).toString()), env));

@@ -139,6 +139,26 @@ class GeneratedChartsHelmTest {
         }
     }
 
+    /**
+     * The service chart installed alone (no global values: its policies are on) with a cloud load balancer's class and
+     * no ranges to admit it from is refused, naming its own key; with the ranges it renders.
+     */
+    @Test
+    void theServiceChartAloneRefusesABalancerItsPoliciesWouldDrop() {
+        Map<String, String> alb = Map.of("serviceName", "orders", "ingress.enabled", "true", "ingress.className", "alb",
+                "ingress.hosts[0].host", "orders.example.com");
+        InputException refused = assertThrows(InputException.class,
+                () -> helm.template(new RenderRequest(service, "orders", "default", HelmClient.DEFAULT_KUBE_VERSION, List.of(), alb)));
+        assertTrue(refused.getMessage().contains("class alb is a cloud load balancer")
+                && refused.getMessage().contains("set networkPolicy.ingressController.cidrs (the ALB's subnets)"), refused.getMessage());
+        Map<String, String> withRanges = new java.util.HashMap<>(alb);
+        withRanges.put("networkPolicy.ingressController.cidrs[0]", "10.0.0.0/19");
+        withRanges.put("image.repository", "orders");
+        withRanges.put("image.tag", "1.0.0");
+        assertTrue(helm.template(new RenderRequest(service, "orders", "default", HelmClient.DEFAULT_KUBE_VERSION, List.of(),
+                withRanges)).contains("kind: Ingress"));
+    }
+
     @Test
     void rendersIncludeHooksAsTheHelmCliPrintsThem() {
         String out = render(List.of());

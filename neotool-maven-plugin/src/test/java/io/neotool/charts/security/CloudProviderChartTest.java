@@ -78,6 +78,21 @@ class CloudProviderChartTest {
             assertTrue(refused.getMessage().contains("is a cloud load balancer")
                     && refused.getMessage().contains("set web.networkPolicy.ingressController.cidrs"), refused.getMessage());
         }
+        // web's Ingress sends the GraphQL path to the router's pods: with web's ranges given and the router's not, the
+        // router's policies would drop it
+        if (io.neotool.charts.TestPaths.loadSpec().base().router().enabled()) {
+            Map<String, String> noRouter = new HashMap<>(Map.of("web.enabled", "true", "web.ingress.enabled", "true",
+                    "web.ingress.className", "", "web.ingress.graphqlPath", "/graphql", "global.cloudProvider", "gcp"));
+            BALANCER.forEach((key, range) -> {
+                if (!key.startsWith("router.")) {
+                    noRouter.put(key, range);
+                }
+            });
+            RuntimeException router = assertThrows(RuntimeException.class, () -> charts.render(List.of(), noRouter));
+            assertTrue(router.getMessage().contains("web's Ingress (class gce, a cloud load balancer that sends to the pods "
+                    + "straight from its own addresses) sends /graphql to the router")
+                    && router.getMessage().contains("router.networkPolicy.ingressController.cidrs"), router.getMessage());
+        }
         // with the policies off there is nothing to admit it through
         charts.render(List.of(), Map.of("web.enabled", "true", "web.ingress.enabled", "true", "web.ingress.className", "",
                 "global.cloudProvider", "gcp", "global.networkPolicy.enabled", "false"));

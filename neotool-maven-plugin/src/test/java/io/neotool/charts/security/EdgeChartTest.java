@@ -291,7 +291,7 @@ public class EdgeChartTest {
         String warning = "WARNING: the router runs, but no Ingress sends to it";
         assertTrue(charts.install(Map.of("web.enabled", "false", "router.ingress.enabled", "false")).contains(warning));
         assertFalse(charts.install(Map.of("web.enabled", "true", "web.ingress.enabled", "true", "web.ingress.graphqlPath",
-                "/graphql")).contains(warning));
+                TestPaths.loadSpec().base().router().path())).contains(warning));
     }
 
     /**
