@@ -236,16 +236,17 @@ final class PlatformAddresses {
                 d.postgresExporter().host(), () -> host("postgres", spec.postgres().namespace()) + ":" + POSTGRES_PORT)));
         o = Records.with(o, "kafkaExporter", Records.with(o.kafkaExporter(), "server", derive(o.kafkaExporter().server(),
                 d.kafkaExporter().server(), () -> host("kafka", spec.kafka().namespace()) + ":" + KAFKA_PORT)));
-        // a node directory of the platform's own: two platforms' Promtails on one node would overwrite each other's
-        // positions file (its namespace is the platform's own in a cluster)
-        String promtailNamespace = o.promtail().namespace().isEmpty() ? o.namespace() : o.promtail().namespace();
-        o = Records.with(o, "promtail", Records.with(o.promtail(), "positionsHostPath", derive(
-                o.promtail().positionsHostPath(), d.promtail().positionsHostPath(),
-                () -> "/var/lib/promtail-" + promtailNamespace)));
-        // it ships the logs of the nodes the services run on, tainted ones included
-        o = Records.with(o, "promtail", Records.with(o.promtail(), "tolerations", derive(o.promtail().tolerations(),
-                d.promtail().tolerations(), () -> List.copyOf(new LinkedHashSet<>(spec.services().values().stream()
-                        .flatMap(s -> s.tolerations().stream()).toList())))));
+        // Promtail: a node directory of the platform's own (two platforms' Promtails on one node would overwrite each
+        // other's positions file; its namespace is the platform's own in a cluster), and the services' tolerations (it
+        // ships the logs of the nodes they run on, tainted ones included)
+        ObservabilitySpec.Promtail promtail = o.promtail();
+        String promtailNamespace = promtail.namespace().isEmpty() ? o.namespace() : promtail.namespace();
+        promtail = Records.with(promtail, "positionsHostPath", derive(promtail.positionsHostPath(),
+                d.promtail().positionsHostPath(), () -> "/var/lib/promtail-" + promtailNamespace));
+        promtail = Records.with(promtail, "tolerations", derive(promtail.tolerations(), d.promtail().tolerations(),
+                () -> List.copyOf(new LinkedHashSet<>(spec.services().values().stream().flatMap(s -> s.tolerations().stream())
+                        .toList()))));
+        o = Records.with(o, "promtail", promtail);
         return Records.with(o, "loki", Records.with(o.loki(), "s3", Records.with(o.loki().s3(), "minio",
                 minioPeer(spec, o.loki().s3().minio(), d.loki().s3().minio()))));
     }
