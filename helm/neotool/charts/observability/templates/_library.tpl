@@ -483,12 +483,11 @@ says where those addresses are.
 {{- end }}
 
 {{/*
-A pod's tolerations, from values written as strings (key, operator, value, effect, tolerationSeconds): none when the
-list is empty. tolerationSeconds is an integer to the API server. Use, in a pod spec:
-include "lib.tolerations" .Values.tolerations | nindent 6.
+A pod's tolerations, from values written as strings (key, operator, value, effect, tolerationSeconds), a list that is
+not empty. tolerationSeconds is an integer to the API server. Use, in a pod spec:
+{{- with .Values.tolerations }}{{ include "lib.tolerations" . | nindent 6 }}{{ end }}.
 */}}
 {{- define "lib.tolerations" -}}
-{{- with . }}
 tolerations:
   {{- range $t := . }}
   {{- $t = deepCopy $t }}
@@ -500,7 +499,6 @@ tolerations:
   {{- end }}
   - {{- toYaml $t | nindent 4 }}
   {{- end }}
-{{- end }}
 {{- end }}
 
 {{/*

@@ -193,9 +193,10 @@ public record ObservabilitySpec(
                     + "<Promtail's namespace>, so that two platforms' Promtails on one node keep files of their own.",
                     pattern = "^/.+", required = true)
                     String positionsHostPath,
-            @Doc("Pod tolerations, written as the services' are. Unset: every toleration of the spec's services, so "
-                    + "that Promtail runs on each node a service may run on, and on no other tainted node (a control "
-                    + "plane's).") List<Map<String, String>> tolerations,
+            @Doc("Pod tolerations, written as the services' are. Unset (or empty): every toleration of the spec's "
+                    + "services without its tolerationSeconds (a DaemonSet's pod evicted after them would be made again "
+                    + "at once), so that Promtail runs on each node a service may run on, and not on a control plane no "
+                    + "service tolerates.") List<Map<String, String>> tolerations,
             @Doc("CPU and memory requests and limits.") ServiceSpec.Resources resources) {
         public static final Promtail DEFAULTS = new Promtail(true, "neotool-logging",
                 ContainerImage.of("grafana/promtail", "2.9.0"), "", List.of(),

@@ -243,9 +243,15 @@ final class PlatformAddresses {
         String promtailNamespace = promtail.namespace().isEmpty() ? o.namespace() : promtail.namespace();
         promtail = Records.with(promtail, "positionsHostPath", derive(promtail.positionsHostPath(),
                 d.promtail().positionsHostPath(), () -> "/var/lib/promtail-" + promtailNamespace));
+        // (without tolerationSeconds: a DaemonSet's pod evicted by a NoExecute taint it tolerates for a while would be
+        // made again on the same node at once, and again)
         promtail = Records.with(promtail, "tolerations", derive(promtail.tolerations(), d.promtail().tolerations(),
                 () -> List.copyOf(new LinkedHashSet<>(spec.services().values().stream().flatMap(s -> s.tolerations().stream())
-                        .toList()))));
+                        .map(t -> {
+                            Map<String, String> kept = new TreeMap<>(t);
+                            kept.remove("tolerationSeconds");
+                            return Collections.unmodifiableMap(kept);
+                        }).toList()))));
         o = Records.with(o, "promtail", promtail);
         return Records.with(o, "loki", Records.with(o.loki(), "s3", Records.with(o.loki().s3(), "minio",
                 minioPeer(spec, o.loki().s3().minio(), d.loki().s3().minio()))));

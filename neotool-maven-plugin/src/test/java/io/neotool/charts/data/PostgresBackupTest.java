@@ -107,7 +107,10 @@ class PostgresBackupTest {
                                 // a trusted extension its migration creates, its own, and one in a schema of its own
                                 + "CREATE EXTENSION pgcrypto; CREATE SCHEMA ext; CREATE EXTENSION \"uuid-ossp\" WITH SCHEMA ext;"
                                 + "CREATE TABLE tokens (id uuid DEFAULT ext.uuid_generate_v4() PRIMARY KEY);"
-                                + "INSERT INTO tokens DEFAULT VALUES;");
+                                + "INSERT INTO tokens DEFAULT VALUES;"
+                                // a function whose body holds such a statement on a line of its own: not an extension
+                                + "CREATE FUNCTION later() RETURNS void LANGUAGE plpgsql AS $f$ BEGIN\n"
+                                + "CREATE EXTENSION IF NOT EXISTS citext;\nEND $f$;");
                 // and an object of the superuser's, made by hand: the restore keeps it, and its owner
                 primary.psql(List.of("-d", db, "-c", "CREATE TABLE by_hand (note text)"), Map.of());
                 source.put(db, fingerprint(primary, db));
@@ -208,6 +211,8 @@ class PostgresBackupTest {
                 assertEquals("ext 1", fresh.psql(List.of("-At", "-d", db, "-c", "SELECT n.nspname || ' ' || (SELECT count(*) "
                         + "FROM tokens) FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = "
                         + "'uuid-ossp'"), Map.of()).trim(), "the extension in its own schema, and what uses it");
+                assertEquals("0", fresh.psql(List.of("-At", "-d", db, "-c", "SELECT count(*) FROM pg_extension WHERE extname = "
+                        + "'citext'"), Map.of()).trim(), "a function's body is not run");
             }
             IOException notEmpty = assertThrows(IOException.class,
                     () -> runScript(scripts, "restore.sh", List.of(runs.resolve(stamp).toString()), env));

@@ -48,11 +48,14 @@ class PlatformAddressesTest {
         assertEquals("/var/lib/promtail-shop-logging", load(dir, spec).base().observability().promtail().positionsHostPath());
         ObservabilitySpec product = TestPaths.loadSpec().base().observability();
         assertEquals("/var/lib/promtail-" + product.promtailNamespace(), product.promtail().positionsHostPath());
-        // it tolerates what the services tolerate, each once
+        // it tolerates what the services tolerate, each once, and for good (a DaemonSet's pod evicted after its
+        // tolerationSeconds would be made again on the same node at once)
         String tolerating = spec + "    tolerations: [{key: dedicated, operator: Equal, value: shop, effect: NoSchedule}]\n"
                 + "  billing:\n    image: {repository: billing, tag: \"1.0.0\"}\n"
-                + "    tolerations: [{key: dedicated, operator: Equal, value: shop, effect: NoSchedule}]\n";
-        assertEquals(List.of(Map.of("key", "dedicated", "operator", "Equal", "value", "shop", "effect", "NoSchedule")),
+                + "    tolerations: [{key: dedicated, operator: Equal, value: shop, effect: NoSchedule},\n"
+                + "      {key: spot, operator: Exists, effect: NoExecute, tolerationSeconds: \"60\"}]\n";
+        assertEquals(List.of(Map.of("key", "dedicated", "operator", "Equal", "value", "shop", "effect", "NoSchedule"),
+                        Map.of("key", "spot", "operator", "Exists", "effect", "NoExecute")),
                 load(dir, tolerating).base().observability().promtail().tolerations());
         assertEquals(List.of(), load(dir, spec).base().observability().promtail().tolerations());
         for (String written : List.of("/srv/promtail", "/var/lib/promtail")) { // the directory of before, kept too
