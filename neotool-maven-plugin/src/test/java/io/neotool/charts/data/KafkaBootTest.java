@@ -273,13 +273,26 @@ class KafkaBootTest {
     }
 
     /**
-     * The cluster id the image's wrapper writes to meta.properties for the rendered CLUSTER_ID. Kafka 3.7.0's wrapper
-     * passes Scala's {@code Some(<CLUSTER_ID>)} to the storage formatter (fixed in 3.7.1), so every node of a 3.7.0
-     * cluster carries that string: the nodes agree, and a restart keeps it. A node formatted by a later image would
-     * write the bare id and could not join such a cluster (see docs/data.md): if this changes, so did the image.
+     * The cluster id on the volumes, the same for every image: {@code Some(<kafka.clusterId>)}. Kafka 3.7.0's wrapper
+     * wraps the rendered CLUSTER_ID in Scala's Some(...) itself (fixed in 3.7.1), so the chart gives it the bare id
+     * and later images the wrapped one, which their format step checks against a formatted volume first (and writes
+     * as it is on a new one). This test boots 3.7.0's code; later images are the render's check below.
      */
     private static String formattedClusterId(Map<String, Object> sts) {
-        return "Some(" + literalEnv(container(sts)).get("CLUSTER_ID") + ")";
+        return "Some(" + TestPaths.loadSpec().base().kafka().clusterId() + ")";
+    }
+
+    /** An image past 3.7.0 is given the id the volumes hold, Some(<clusterId>): its format step refuses any other. */
+    @Test
+    void anImagePast370IsGivenTheIdTheVolumesHold() {
+        String id = TestPaths.loadSpec().base().kafka().clusterId();
+        for (String tag : List.of("3.7.1", "3.9.0", "4.0.0")) {
+            Manifests newer = new Manifests(Rendered.platform().render(List.of(), Map.of("kafka.image.tag", tag)));
+            assertEquals("Some(" + id + ")", literalEnv(container(newer.one("StatefulSet", KAFKA, "kafka"))).get("CLUSTER_ID"), tag);
+        }
+        String own = TestPaths.loadSpec().base().kafka().image().tag();
+        assertEquals(own.equals("3.7.0") ? id : "Some(" + id + ")", literalEnv(container(dev.one("StatefulSet", KAFKA, "kafka")))
+                .get("CLUSTER_ID"), "3.7.0 wraps it itself");
     }
 
     private static Properties metaProperties(Node node) throws IOException {
