@@ -15,6 +15,10 @@ public record KafkaSpec(
                 min = 1, max = 9) int replicas,
         @Doc(value = "KRaft cluster id (22 characters of base64url); the same on every node and stable for the "
                 + "life of the data.", pattern = "^[A-Za-z0-9_-]{22}$", required = true) String clusterId,
+        @Doc("The cluster id as the volumes hold it (meta.properties' cluster.id), given to an image past 3.7.0. "
+                + "Empty: Some(<clusterId>), which the 3.7.0 image writes (its wrapper's Scala Option) and later images "
+                + "must be given to start on its volumes. Set it to the bare clusterId for a cluster first formatted by "
+                + "a later image with charts that gave it the bare id.") String volumeClusterId,
         @Doc("Each node's data volume, mounted at /var/lib/kafka/data (logs in its logs/ subdirectory).")
                 Persistence persistence,
         @Doc("JVM heap options (KAFKA_HEAP_OPTS).") String heapOpts,
@@ -44,6 +48,7 @@ public record KafkaSpec(
             ContainerImage.of("apache/kafka", "3.7.0"),
             1,
             "UB-GLGrvSwmNeV13SwsbaQ",
+            "",
             new Persistence("10Gi", ""),
             "-Xms512m -Xmx512m",
             3,

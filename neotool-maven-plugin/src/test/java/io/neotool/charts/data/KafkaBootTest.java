@@ -268,7 +268,7 @@ class KafkaBootTest {
                 "the image's known quirk: its wrapper excludes KAFKA_HEAP_OPT, not KAFKA_HEAP_OPTS");
         assertFalse(props.containsKey("port") || props.containsKey("service.host"), "no service links: " + props);
         assertEquals(formattedClusterId(sts), metaProperties(node).getProperty("cluster.id"),
-                "the log dir is formatted with the rendered CLUSTER_ID");
+                "the log dir is formatted with Some(<clusterId>), as every image is given it");
         assertEquals(String.valueOf(n), metaProperties(node).getProperty("node.id"));
     }
 
@@ -286,10 +286,16 @@ class KafkaBootTest {
     @Test
     void anImagePast370IsGivenTheIdTheVolumesHold() {
         String id = TestPaths.loadSpec().base().kafka().clusterId();
-        for (String tag : List.of("3.7.1", "3.9.0", "4.0.0")) {
+        for (String tag : List.of("3.7.1", "3.9.0", "4.0.0", "3.7.10")) {
             Manifests newer = new Manifests(Rendered.platform().render(List.of(), Map.of("kafka.image.tag", tag)));
             assertEquals("Some(" + id + ")", literalEnv(container(newer.one("StatefulSet", KAFKA, "kafka"))).get("CLUSTER_ID"), tag);
         }
+        // a 3.7.0 build under another tag wraps it itself too; volumes formatted with the bare id are named as they are
+        Manifests candidate = new Manifests(Rendered.platform().render(List.of(), Map.of("kafka.image.tag", "3.7.0-rc2")));
+        assertEquals(id, literalEnv(container(candidate.one("StatefulSet", KAFKA, "kafka"))).get("CLUSTER_ID"));
+        Manifests bare = new Manifests(Rendered.platform().render(List.of(), Map.of("kafka.image.tag", "3.9.0",
+                "kafka.volumeClusterId", id)));
+        assertEquals(id, literalEnv(container(bare.one("StatefulSet", KAFKA, "kafka"))).get("CLUSTER_ID"));
         String own = TestPaths.loadSpec().base().kafka().image().tag();
         assertEquals(own.equals("3.7.0") ? id : "Some(" + id + ")", literalEnv(container(dev.one("StatefulSet", KAFKA, "kafka")))
                 .get("CLUSTER_ID"), "3.7.0 wraps it itself");
