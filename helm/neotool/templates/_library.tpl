@@ -225,6 +225,15 @@ StorageClass of a volume that names none: global.storageClass, else the cloud pr
 {{- end }}
 
 {{/*
+The IngressClass an Ingress of a chart takes: (dict "ingress" .Values.<...>.ingress "ctx" <the chart's context>), its
+own className, else the class of the chart's ingress controller (networkPolicy.ingressController.className), else
+the cloud provider's.
+*/}}
+{{- define "lib.ingressClass" -}}
+{{- .ingress.className | default (((.ctx.Values.networkPolicy).ingressController).className) | default (include "lib.cloud.ingressClass" .ctx) }}
+{{- end }}
+
+{{/*
 IngressClass of an Ingress that names none: the cloud provider's.
 */}}
 {{- define "lib.cloud.ingressClass" -}}

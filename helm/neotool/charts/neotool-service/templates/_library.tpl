@@ -187,7 +187,7 @@ annotations say.
 {{- if and $in.className $controllerClass (ne $in.className $controllerClass) }}
 {{- fail (printf "%s: %s.className %s is not the class of the chart's ingress controller (networkPolicy.ingressController.className %s), the only one whose traffic its NetworkPolicies admit; leave %s.className empty or name the controller that serves %s in networkPolicy.ingressController" $chart .what $in.className $controllerClass .what $in.className) }}
 {{- end }}
-{{- $class := $in.className | default $controllerClass | default (include "lib.cloud.ingressClass" $ctx) }}
+{{- $class := include "lib.ingressClass" (dict "ingress" $in "ctx" $ctx) }}
 {{- if and (include "lib.balancerClass" $class) (include "lib.networkPolicyOn" $ctx) (not (($ctx.Values.networkPolicy).ingressController).cidrs) }}
 {{- /* the key as --set names it: under the umbrella the chart's alias, alone the chart's own values */}}
 {{- $key := printf "%snetworkPolicy.ingressController.cidrs" (ternary (printf "%s." $chart) "" (contains "/charts/" $ctx.Template.BasePath)) }}
@@ -798,6 +798,15 @@ port). Behind no load balancer of that cloud, they make nothing.
 {{- end }}
 {{- end }}
 {{- toJson $annotations }}
+{{- end }}
+
+{{/*
+The IngressClass an Ingress of a chart takes: (dict "ingress" .Values.<...>.ingress "ctx" <the chart's context>), its
+own className, else the class of the chart's ingress controller (networkPolicy.ingressController.className), else
+the cloud provider's.
+*/}}
+{{- define "lib.ingressClass" -}}
+{{- .ingress.className | default (((.ctx.Values.networkPolicy).ingressController).className) | default (include "lib.cloud.ingressClass" .ctx) }}
 {{- end }}
 
 {{/*
