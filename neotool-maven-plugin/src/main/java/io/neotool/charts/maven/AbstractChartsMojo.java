@@ -173,9 +173,11 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
         List<String> edited = tree.editedByHand();
         if (!edited.isEmpty()) {
             String what = "Generated files in " + charts + " no longer hold what neotool:generate wrote:\n  "
-                    + String.join("\n  ", edited) + "\n";
-            String fix = "Move the change into the spec or the templates and run neotool:generate (with "
-                    + PropertyNames.GENERATE_FORCE + "=true it discards the edits).";
+                    + String.join("\n  ", edited) + "\n" + GeneratedTree.lineEndAdvice(edited);
+            String fix = GeneratedTree.onlyLineEnds(edited)
+                    ? "Run neotool:generate."
+                    : "Move the change into the spec or the templates and run neotool:generate (with "
+                            + PropertyNames.GENERATE_FORCE + "=true it discards the edits).";
             if (refusesHandEdits()) {
                 throw new InputException(what + "neotool:" + goal() + " would ship them as they are, not as the spec says. " + fix);
             }

@@ -11,6 +11,7 @@ import io.neotool.charts.BuildLog;
 import io.neotool.charts.FileTrees;
 import io.neotool.charts.InputException;
 import io.neotool.charts.LogCapture;
+import io.neotool.charts.testtools.ExternalTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -87,7 +88,7 @@ class GeneratedTreeTest {
 
         for (boolean force : new boolean[] {false, true}) {
             InputException e = assertThrows(InputException.class, () -> tree.write(chartV2(), force, BuildLog.SILENT));
-            assertTrue(e.getMessage().startsWith(helm.resolve(GeneratedTree.MANIFEST) + ":4: "), e.getMessage());
+            assertTrue(e.getMessage().startsWith(lastManifestLine(helm)), e.getMessage());
             assertTrue(e.getMessage().contains("'" + path + "'"), e.getMessage());
             assertTrue(e.getMessage().contains("Nothing was written or deleted"), e.getMessage());
             assertSameTree(before, snapshot(dir));
@@ -109,7 +110,7 @@ class GeneratedTreeTest {
 
         for (boolean force : new boolean[] {false, true}) {
             InputException e = assertThrows(InputException.class, () -> tree.write(chartV2(), force, BuildLog.SILENT));
-            assertTrue(e.getMessage().startsWith(helm.resolve(GeneratedTree.MANIFEST) + ":4: "), e.getMessage());
+            assertTrue(e.getMessage().startsWith(lastManifestLine(helm)), e.getMessage());
             assertTrue(e.getMessage().contains("which is a path through the symbolic link " + helm.resolve("shop/linked")
                     + " (remove the link"), e.getMessage());
             assertSameTree(before, snapshot(dir));
@@ -141,7 +142,7 @@ class GeneratedTreeTest {
         Path manifest = helm.resolve(GeneratedTree.MANIFEST);
         Files.writeString(manifest, Files.readString(manifest) + "garbage\n");
         InputException e = assertThrows(InputException.class, () -> tree.write(chartV2(), true, BuildLog.SILENT));
-        assertTrue(e.getMessage().startsWith(manifest + ":4: the entry is not '<sha256>  <path>'"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(lastManifestLine(helm) + "the entry is not '<sha256>  <path>'"), e.getMessage());
         // a command that works from any directory of the checkout
         assertTrue(e.getMessage().contains("(git checkout -- " + manifest + ")"), e.getMessage());
     }
@@ -473,4 +474,72 @@ class GeneratedTreeTest {
 
     /** Stands in for the process dying at a step: nothing after it runs, no clean-up either. */
     private static final class Killed extends Error {}
+
+    /** "{@code <manifest>:<its last line>: }", as an error about that line starts. */
+    private static String lastManifestLine(Path helm) throws IOException {
+        Path manifest = helm.resolve(GeneratedTree.MANIFEST);
+        return manifest + ":" + Files.readAllLines(manifest).size() + ": ";
+    }
+
+    /**
+     * Git for Windows checks text files out with CRLF line ends (core.autocrlf=true, its default): such a file is
+     * not a hand edit. generate writes it back as generated without force, check and lint say what happened, and a
+     * file converted and edited too is still refused.
+     */
+    @Test
+    void aCheckoutThatConvertedLineEndsIsNotAHandEdit() throws IOException {
+        Path helm = dir.resolve("helm");
+        GeneratedTree tree = new GeneratedTree(helm);
+        tree.write(chartV1(), false, BuildLog.SILENT);
+        Map<String, byte[]> generated = snapshot(helm);
+        for (String file : generated.keySet()) {
+            Path path = helm.resolve(file);
+            Files.writeString(path, Files.readString(path).replace("\n", "\r\n"));
+        }
+
+        List<String> edited = tree.editedByHand();
+        assertEquals(generated.size() - 1, edited.size(), edited.toString()); // all but the manifest, which lists them
+        assertTrue(edited.contains("shop/values.yaml (line ends converted to CRLF, by Git's core.autocrlf at checkout)"), edited.toString());
+        assertTrue(GeneratedTree.onlyLineEnds(edited));
+        assertTrue(GeneratedTree.lineEndAdvice(edited).contains("no force needed"), GeneratedTree.lineEndAdvice(edited));
+        GeneratedTree.Drift drift = tree.drift(chartV1());
+        assertEquals(Map.of(), drift.diffs(), "no line-by-line difference to show");
+        assertTrue(drift.describe(helm, dir.resolve("spec.yaml")).contains("Git converted line ends on checkout"));
+
+        Files.writeString(helm.resolve("shop/values.yaml"), "a: 3\r\n");
+        assertFalse(GeneratedTree.onlyLineEnds(tree.editedByHand()));
+        InputException e = assertThrows(InputException.class, () -> tree.write(chartV1(), false, BuildLog.SILENT));
+        assertTrue(e.getMessage().contains("shop/values.yaml (edited by hand)"), e.getMessage());
+        assertFalse(e.getMessage().contains("shop/Chart.yaml"), e.getMessage());
+
+        Files.writeString(helm.resolve("shop/values.yaml"), "a: 1\r\n");
+        tree.write(chartV1(), false, BuildLog.SILENT);
+        assertSameTree(generated, snapshot(helm));
+        assertEquals(List.of(), tree.editedByHand());
+    }
+
+    /** The tree's .gitattributes keeps a checkout with core.autocrlf=true byte for byte what generate wrote (real Git). */
+    @Test
+    void gitChecksOutTheGeneratedTreeAsItWasWritten() throws IOException, InterruptedException {
+        Path git = ExternalTool.GIT.require();
+        Path repo = dir.resolve("repo");
+        new GeneratedTree(repo.resolve("helm")).write(chartV1(), false, BuildLog.SILENT);
+        Files.writeString(repo.resolve("notes.txt"), "outside the tree\n");
+        run(repo, git.toString(), "init", "-q");
+        run(repo, git.toString(), "add", ".");
+        run(repo, git.toString(), "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "charts");
+        Path clone = dir.resolve("clone");
+        run(dir, git.toString(), "-c", "core.autocrlf=true", "clone", "-q", "--config", "core.autocrlf=true",
+                repo.toString(), clone.toString());
+
+        assertEquals("outside the tree\r\n", Files.readString(clone.resolve("notes.txt")), "this Git converts text files");
+        assertSameTree(snapshot(repo.resolve("helm")), snapshot(clone.resolve("helm")));
+        assertEquals(List.of(), new GeneratedTree(clone.resolve("helm")).editedByHand());
+    }
+
+    private static void run(Path in, String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).directory(in.toFile()).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), String.join(" ", command) + ": " + out);
+    }
 }

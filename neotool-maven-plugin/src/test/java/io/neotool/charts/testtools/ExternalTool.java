@@ -13,6 +13,8 @@ public enum ExternalTool {
     /** The router's helm test runs its rendered script, which POSTs with curl (the test image's). */
     CURL("curl", "curl", "--version"),
     DOCKER_REGISTRY("docker-registry", "docker-registry", "--version"),
+    /** Checks out a generated tree as Git for Windows does (core.autocrlf), to see the tree's .gitattributes hold. */
+    GIT("git", "git", "--version"),
     HTPASSWD("htpasswd", "apache2-utils", null),
     /** The documentation's commands read the flow graph with it (docs/runbooks/troubleshooting.md). */
     JQ("jq", "jq", "--version"),
