@@ -38,6 +38,9 @@ final class MavenProject {
                 }
             }
         }
+        // the project's root, as a checkout with a Maven wrapper has it: Maven (4 says so) would otherwise take this
+        // repository, whose .mvn is above the work directory, for the root
+        Files.createDirectories(to.resolve(".mvn"));
         return new MavenProject(to);
     }
 
@@ -85,9 +88,18 @@ final class MavenProject {
 
     /** Runs Maven with {@code args}; the result says whether it failed and what it logged. */
     Result run(String... args) throws IOException {
+        return runWith(null, args);
+    }
+
+    /** Runs the Maven installed in {@code mavenHome} (this build's Maven when null), in a JVM of its own. */
+    Result runWith(Path mavenHome, String... args) throws IOException {
         String log = "log-" + String.join("-", args).replaceAll("[^A-Za-z0-9.-]", "_") + ".txt";
         try {
-            Verifier verifier = new Verifier(dir.toString());
+            Verifier verifier = mavenHome == null ? new Verifier(dir.toString())
+                    : new Verifier(dir.toString(), null, false, mavenHome.toString());
+            if (mavenHome != null) {
+                verifier.setForkJvm(true);
+            }
             verifier.setAutoclean(false);
             verifier.setLocalRepo(property("it.repo"));
             verifier.setLogFileName(log);
