@@ -187,6 +187,11 @@ public record PostgresSpec(
                     + "and later answers SIGTERM by waiting for every client to disconnect, which pooled clients never do. "
                     + "The grace period is 30 s more.", min = 0, max = 60)
                     int preStopSleepSeconds,
+            @Doc(value = "Seconds between two checks of PgBouncer's mounted userlist.txt: a changed one (a rotated "
+                    + "password, a new database's owner; the kubelet updates a mounted Secret within a minute or so) is "
+                    + "reloaded (SIGHUP), every client and server connection kept. PgBouncer rolls only when its "
+                    + "pgbouncer.ini changes.", min = 1, max = 300)
+                    int authFileCheckSeconds,
             @Doc("Numeric user and groups PgBouncer runs as (the image's postgres user, uid 70).")
                     ServiceSpec.SecurityContext securityContext) {
         public static final PgBouncer DEFAULTS = new PgBouncer(
@@ -202,6 +207,7 @@ public record PostgresSpec(
                 100,
                 new ServiceSpec.Resources(new ServiceSpec.Amounts("50m", "64Mi"), new ServiceSpec.Amounts("500m", "256Mi")),
                 5,
+                10,
                 new ServiceSpec.SecurityContext(70, 70, 70));
 
         /**

@@ -13,8 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.neotool.charts.InputException;
 import io.neotool.charts.TestPaths;
 import io.neotool.charts.helm.HelmClient;
@@ -153,29 +151,26 @@ class DataChartsTest {
     }
 
     /**
-     * PgBouncer's pods are replaced when its Secret changes, by the hash of secret.yaml's objects in their pod template.
-     * That hash must be of the passwords the release holds: the template renders secret.yaml a second time, and had
-     * that render generated passwords of its own, an install's hash would not be the Secret's, and the first upgrade,
-     * reading the Secret back, would replace every PgBouncer pod.
+     * PgBouncer's pods are replaced when its pgbouncer.ini changes, by the ini's hash in their pod template; not when
+     * the passwords do: a rotated password reaches it through the mounted userlist.txt, reloaded without a roll (the
+     * real PgBouncer does so in theRenderedInitSqlRunsOnRealPostgresAndPgbouncerServesItWithScram). Each render here
+     * generates new passwords (no cluster to read them back from).
      */
     @Test
-    void pgbouncersChecksumIsOfTheSecretsThisRenderHolds() throws Exception {
-        var parsed = new ManifestParser().parse(charts.render(List.of(), Map.of()));
-        List<Map<String, Object>> content = new ArrayList<>();
-        for (var m : parsed.manifests()) {
-            if (m.chart().equals("postgres") && m.file().equals("templates/secret.yaml")) {
-                Map<String, Object> object = new TreeMap<>(m.body());
-                object.remove("metadata");
-                content.add(object);
-            }
-        }
-        assertTrue(content.size() >= 2, "the credentials and PgBouncer's Secrets: " + content.size());
-        // as lib.contentChecksum hashes them: Go's toJson (keys in order, no spaces), then sha256
-        byte[] json = JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build().writeValueAsBytes(content);
-        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
-        Map<String, Object> pgbouncer = parsed.manifests().stream()
-                .filter(m -> m.kind().equals("Deployment") && m.name().equals("pgbouncer")).findFirst().orElseThrow().body();
-        assertEquals(expected, map(pgbouncer, "spec", "template", "metadata", "annotations").get("checksum/config"));
+    void pgbouncersChecksumIsOfItsIniAlone() throws Exception {
+        Map<String, Object> secret = dev.one("Secret", DATA, "pgbouncer-config");
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(Manifests.secretValue(secret, "pgbouncer.ini").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals(expected, checksum(dev));
+        Manifests again = new Manifests(charts.render(List.of(), Map.of()));
+        assertNotEquals(userlistOf(dev), userlistOf(again), "other passwords");
+        assertEquals(checksum(dev), checksum(again));
+        Manifests pools = new Manifests(charts.render(List.of(), Map.of("postgres.pgbouncer.defaultPoolSize", "7")));
+        assertNotEquals(checksum(dev), checksum(pools), "a changed ini rolls PgBouncer");
+    }
+
+    private static Object checksum(Manifests m) {
+        return map(m.one("Deployment", DATA, "pgbouncer"), "spec", "template", "metadata", "annotations").get("checksum/config");
     }
 
     @Test
@@ -498,12 +493,15 @@ class DataChartsTest {
             Path userlist = pg.dir.resolve("userlist.txt");
             Files.writeString(userlist, userlist(dev));
             Files.writeString(ini, localPgbouncerIni(pgbouncerIni(dev), pg.port, bouncerPort, userlist));
-            // the container's own command: its shell runs pgbouncer (here Debian's, on the local config)
-            List<String> command = strings(container(dev.one("Deployment", DATA, "pgbouncer")), "command");
+            // the container's own command: its shell runs pgbouncer (here Debian's, on the local config) and checks the
+            // mounted userlist.txt (here the local one) every second, as rendered with authFileCheckSeconds 1
+            List<String> command = strings(container(new Manifests(charts.render(List.of(),
+                    Map.of("postgres.pgbouncer.authFileCheckSeconds", "1"))).one("Deployment", DATA, "pgbouncer")), "command");
             String run = "pgbouncer /etc/pgbouncer/pgbouncer.ini &";
-            assertTrue(command.size() == 3 && command.get(2).contains(run), command.toString());
-            Process bouncer = pg.spawn(List.of(command.get(0), command.get(1), command.get(2).replace(run, pgbouncer + " " + ini + " &")),
-                    pg.dir.resolve("pgbouncer.log"));
+            String mounted = "/etc/pgbouncer/userlist.txt";
+            assertTrue(command.size() == 3 && command.get(2).contains(run) && command.get(2).contains(mounted), command.toString());
+            Process bouncer = pg.spawn(List.of(command.get(0), command.get(1), command.get(2)
+                    .replace(run, pgbouncer + " " + ini + " &").replace(mounted, userlist.toString())), pg.dir.resolve("pgbouncer.log"));
             waitForPort(bouncerPort, bouncer, pg.dir.resolve("pgbouncer.log"));
             assertTrue(pg.psqlAs(pg.port, RealPostgres.SUPERUSER, "postgres", pg.superuserPassword, "SHOW server_version")
                     .startsWith("18."), "the deployed major version");
@@ -524,8 +522,51 @@ class DataChartsTest {
             for (Manifests release : List.of(dev, prod)) {
                 logInAsEveryServiceWithItsSecret(pg, release, bouncerPort);
             }
-            stopsOnSigtermWhileAPoolHoldsItsConnection(bouncer, pg.dir.resolve("pgbouncer.log"), bouncerPort, databases, passwords);
+            Map<String, String> rotated = reloadsARotatedPasswordKeepingItsConnections(pg, userlist, bouncerPort, databases, passwords);
+            stopsOnSigtermWhileAPoolHoldsItsConnection(bouncer, pg.dir.resolve("pgbouncer.log"), bouncerPort, databases, rotated);
         }
+    }
+
+    /**
+     * A rotated owner password (docs/secrets.md): the upgrade's Job sets it in PostgreSQL and the kubelet swaps the
+     * mounted userlist.txt for the new one (a rename, as its symbolic link's swap is). PgBouncer reloads it without a
+     * roll: a client connected with the old password keeps its connection and goes on querying, a new login takes the
+     * new password and refuses the old one. Returns the passwords with the rotated one.
+     */
+    private static Map<String, String> reloadsARotatedPasswordKeepingItsConnections(RealPostgres pg, Path userlist,
+            int bouncerPort, Map<String, String> databases, Map<String, String> passwords) throws Exception {
+        assertEquals(java.util.Set.of("checksum/config"), map(dev.one("Deployment", DATA, "pgbouncer"), "spec", "template",
+                "metadata", "annotations").keySet(), "one checksum, the ini's: the userlist is reloaded, not rolled");
+        Map.Entry<String, String> db = databases.entrySet().iterator().next();
+        String owner = db.getValue();
+        String old = passwords.get(owner);
+        String fresh = "Rotated" + old.substring(7);
+        try (Connection pooled = RealPostgres.connect(bouncerPort, owner, db.getKey(), old);
+                Statement statement = pooled.createStatement()) {
+            statement.execute("SELECT 1");
+            pg.query("ALTER ROLE \"" + owner + "\" PASSWORD '" + fresh + "'");
+            Path swapped = userlist.resolveSibling("userlist.txt.new");
+            Files.writeString(swapped, Files.readString(userlist).replace("\"" + owner + "\" \"" + old + "\"",
+                    "\"" + owner + "\" \"" + fresh + "\""));
+            Files.move(swapped, userlist, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            String answer = null;
+            while (answer == null) {
+                try {
+                    answer = pg.psqlAs(bouncerPort, owner, db.getKey(), fresh, "SELECT 40 + 2").trim();
+                } catch (IOException refused) {
+                    assertTrue(System.nanoTime() < deadline, "PgBouncer never took the new userlist.txt: " + refused.getMessage());
+                    Thread.sleep(200);
+                }
+            }
+            assertEquals("42", answer);
+            assertTrue(statement.execute("SELECT 2"), "the client connected with the old password carries on");
+            IOException refused = assertThrows(IOException.class, () -> pg.psqlAs(bouncerPort, owner, db.getKey(), old, "SELECT 1"));
+            assertTrue(refused.getMessage().contains("SASL authentication failed"), refused.getMessage());
+        }
+        Map<String, String> now = new TreeMap<>(passwords);
+        now.put(owner, fresh);
+        return now;
     }
 
     /**
