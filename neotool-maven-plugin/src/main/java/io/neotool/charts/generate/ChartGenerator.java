@@ -69,6 +69,31 @@ public final class ChartGenerator {
                 || lines.contains(PROJECT_VERSION + request.projectVersion()));
     }
 
+    /**
+     * The project version the charts were generated for, when {@code recorded} (a {@link #SOURCES} text) says they come
+     * from {@code request}'s spec and templates as they are now and only the project version, the charts' version,
+     * has changed since (a release, versions:set, a CI build's -Drevision); null otherwise.
+     */
+    public static String versionChangedFrom(Request request, Path recorded) throws IOException {
+        if (!Files.isRegularFile(recorded)) {
+            return null;
+        }
+        List<String> lines = Files.readString(recorded).lines().toList();
+        if (!lines.contains(DIGEST + inputsDigest(request))) {
+            return null;
+        }
+        return lines.stream().filter(l -> l.startsWith(PROJECT_VERSION)).map(l -> l.substring(PROJECT_VERSION.length()))
+                .filter(v -> !v.equals(SPEC_VERSION) && !v.equals(request.projectVersion())).findFirst().orElse(null);
+    }
+
+    /** What to say when the charts carry {@code from} and the project is now at {@code request}'s version. */
+    public static String versionAdvice(Request request, String from) {
+        return "Only the project version changed since neotool:generate: the charts carry " + from + ", the project is "
+                + request.projectVersion() + " (the charts' version follows the pom's <version> while the spec sets no "
+                + "chart.version). Run neotool:generate and commit helm/ with the version change (a release: "
+                + "docs/packaging.md, \"Releasing\").";
+    }
+
     private static String inputsDigest(Request request) throws IOException {
         InputsDigest digest = new InputsDigest("generate", "").text("spec", lf(Files.readAllBytes(request.spec())));
         if (request.templates() != null && Files.isDirectory(request.templates())) {

@@ -32,7 +32,10 @@ public class CheckMojo extends AbstractSpecMojo {
             log.info("Charts in " + output + " are up to date with " + spec);
             return;
         }
-        throw new InputException(drift.describe(output.toPath(), spec.toPath()));
+        String from = drift.editedByHand().isEmpty()
+                ? ChartGenerator.versionChangedFrom(request(), output.toPath().resolve(ChartGenerator.SOURCES)) : null;
+        throw new InputException(drift.describe(output.toPath(), spec.toPath())
+                + (from == null ? "" : "\n" + ChartGenerator.versionAdvice(request(), from)));
     }
 
     @Override

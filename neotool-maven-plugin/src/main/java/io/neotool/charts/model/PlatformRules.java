@@ -53,7 +53,9 @@ final class PlatformRules {
                     + "and the default image tag");
         }
         if (!SEMVER.matcher(spec.chart().version()).matches()) {
-            c.add("chart.version", "'" + spec.chart().version() + "' is not a SemVer 2 version (e.g. 1.2.3 or 1.2.3-rc.1)");
+            c.add("chart.version", "'" + spec.chart().version() + "' is not a SemVer 2 version (e.g. 1.2.3 or 1.2.3-rc.1); "
+                    + "where the spec sets no chart.version it is the project's (pom.xml <version>): make that one SemVer "
+                    + "(1.0.0-SNAPSHOT, not 1.0-SNAPSHOT) or set chart.version in the spec");
         } else if (Arrays.stream(spec.chart().version().split("[-+]")[0].split("\\."))
                 .anyMatch(n -> new BigInteger(n).compareTo(UINT64_MAX) > 0)) {
             c.add("chart.version", "'" + spec.chart().version() + "': Helm reads major, minor and patch as 64-bit numbers "

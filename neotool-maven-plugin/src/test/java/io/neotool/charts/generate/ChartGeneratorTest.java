@@ -4,6 +4,8 @@ import static io.neotool.charts.testtools.FileSnapshots.assertSameTree;
 import static io.neotool.charts.testtools.FileSnapshots.chartsOnly;
 import static io.neotool.charts.testtools.FileSnapshots.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,8 +44,11 @@ class ChartGeneratorTest {
 
     @Test
     void theCommittedChartsAreWhatGenerateWrites() throws IOException {
+        // the build's version, as the helm module generates with it: a version bump is not a stale helm/ once generated
+        String version = System.getProperty("neotool.test.projectVersion");
+        assertNotNull(version, "run through Maven (surefire sets neotool.test.projectVersion)");
         ChartGenerator.Request committed = new ChartGenerator.Request(TestPaths.spec(), TestPaths.templates(),
-                TestPaths.committedCharts(), "0.1.0-SNAPSHOT");
+                TestPaths.committedCharts(), version);
         GeneratedTree.Drift drift = generator.check(committed);
         assertTrue(drift.isEmpty(), "helm/ is stale, run ./mvnw neotool:generate: " + drift);
     }
@@ -282,11 +287,19 @@ class ChartGeneratorTest {
         // the pom's version is the charts' version here (the spec sets none): a new one is another source
         ChartGenerator.Request bumped = new ChartGenerator.Request(spec, dir.resolve("templates"), dir.resolve("helm"), "0.2.0");
         assertFalse(ChartGenerator.sourcesMatch(bumped, recorded));
+        Path record = dir.resolve("helm").resolve(ChartGenerator.SOURCES);
+        assertEquals("0.1.0-SNAPSHOT", ChartGenerator.versionChangedFrom(bumped, record), "only the version moved");
+        assertTrue(ChartGenerator.versionAdvice(bumped, "0.1.0-SNAPSHOT").startsWith("Only the project version changed since "
+                + "neotool:generate: the charts carry 0.1.0-SNAPSHOT, the project is 0.2.0"));
+        assertNull(ChartGenerator.versionChangedFrom(request, record), "nothing moved");
+        Files.writeString(spec, io.neotool.charts.TestSpecs.SERVICE + "# a comment\n");
+        assertNull(ChartGenerator.versionChangedFrom(bumped, record), "the spec moved too");
         // with the spec's own chart.version, the pom's is not read
         Files.writeString(spec, "chart: {version: 1.0.0}\n" + io.neotool.charts.TestSpecs.SERVICE);
         generator.generate(request, false, BuildLog.SILENT);
         ChartGenerator.Request sameSpecBumped = new ChartGenerator.Request(spec, dir.resolve("templates"), dir.resolve("helm"), "0.2.0");
         assertTrue(ChartGenerator.sourcesMatch(sameSpecBumped, Files.readString(dir.resolve("helm").resolve(ChartGenerator.SOURCES))));
+        assertNull(ChartGenerator.versionChangedFrom(sameSpecBumped, record), "the spec's version, not the pom's");
     }
 
     @Test
