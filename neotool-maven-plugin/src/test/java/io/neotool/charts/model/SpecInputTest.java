@@ -264,6 +264,16 @@ class SpecInputTest {
         assertEquals(1, p.line());
     }
 
+    /** Without a chart.version in the spec the pom's version is the charts': Maven's '1.0-SNAPSHOT' is named as that. */
+    @Test
+    void aProjectVersionThatIsNotSemVerNamesThePom() throws IOException {
+        Path file = Files.writeString(dir.resolve("neotool.yaml"), SERVICE);
+        SpecProblem p = at(assertThrows(SpecException.class, () -> new SpecLoader().load(file, "1.0-SNAPSHOT")).problems(),
+                "chart.version");
+        assertTrue(p.message().startsWith("'1.0-SNAPSHOT' is not a SemVer 2 version") && p.message().contains("pom.xml <version>")
+                && p.message().contains("1.0.0-SNAPSHOT"), p.message());
+    }
+
     /** The service chart is named and linted as a release <name>-service, and Helm takes 53 characters at most. */
     @Test
     void aChartNameLeavesRoomForTheServiceChartsReleaseName() throws IOException {
