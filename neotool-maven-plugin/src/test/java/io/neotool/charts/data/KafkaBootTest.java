@@ -147,7 +147,7 @@ class KafkaBootTest {
 
         List<String> owned = new ArrayList<>(List.of("node.id", "advertised.listeners"));
         literalEnv(container(dev.one("StatefulSet", KAFKA, "kafka"))).keySet().stream()
-                .filter(name -> name.startsWith("KAFKA_") && !name.equals("KAFKA_HEAP_OPTS"))
+                .filter(name -> name.startsWith("KAFKA_") && !name.equals("KAFKA_HEAP_OPTS") && !name.equals("KAFKA_JVM_PERFORMANCE_OPTS"))
                 .map(name -> name.substring("KAFKA_".length()).toLowerCase(java.util.Locale.ROOT)
                         .replace("_", ".").replace("...", "-").replace("..", "_"))
                 .forEach(owned::add);
@@ -266,6 +266,8 @@ class KafkaBootTest {
         assertEquals(String.valueOf(Math.min(2, replicas)), props.getProperty("min.insync.replicas"));
         assertEquals(literalEnv(c).get("KAFKA_HEAP_OPTS"), props.getProperty("heap.opts"),
                 "the image's known quirk: its wrapper excludes KAFKA_HEAP_OPT, not KAFKA_HEAP_OPTS");
+        assertTrue(literalEnv(c).get("KAFKA_JVM_PERFORMANCE_OPTS").contains("-XX:+UseG1GC"), literalEnv(c).toString());
+        assertNull(props.getProperty("jvm.performance.opts"), "the wrapper leaves the JVM's options to the start script");
         assertFalse(props.containsKey("port") || props.containsKey("service.host"), "no service links: " + props);
         assertEquals(formattedClusterId(sts), metaProperties(node).getProperty("cluster.id"),
                 "the log dir is formatted with Some(<clusterId>), as every image is given it");

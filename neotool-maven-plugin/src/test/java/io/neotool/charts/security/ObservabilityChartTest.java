@@ -195,6 +195,11 @@ class ObservabilityChartTest {
                 awaitAnswer(process, base + ready, home.resolve("prometheus.log"));
 
                 JsonNode flags = api(base + "/api/v1/status/flags");
+                String log = Files.readString(home.resolve("prometheus.log"));
+                // the chart's release, where .ci/run built it (Debian's 2.42 knows only the first of the two)
+                assertTrue(System.getenv("NEOTOOL_PROMETHEUS_VERSION") == null || log.contains("Automatically set GOMAXPROCS to match Linux container CPU quota")
+                        && log.contains("Automatically set GOMEMLIMIT to match Linux container or system memory limit")
+                        && !log.contains("Unknown option for --enable-feature"), environment + ": the features it was given: " + log);
                 String size = expected.retentionSize().isEmpty()
                         ? Quantity.parse(expected.storage().size()).multiply(BigDecimal.valueOf(4))
                                 .divide(BigDecimal.valueOf(5L << 20), 0, RoundingMode.FLOOR) + "MB"
@@ -686,6 +691,33 @@ class ObservabilityChartTest {
      * Loki's region left empty is the platform's as the install sets it ({@code --set global.objectStorage.region}, an
      * Amazon S3 bucket's region), not the one the charts were generated with; with neither, the render says which to set.
      */
+    /**
+     * Loki's memory follows its limit: the WAL replayed after a restart stops at 75 % of it (Loki's 4GB default would
+     * take the pod over its limit on each replay), Go's soft limit is 90 %, its threads the CPU limit's, and queries
+     * run 4 at a time; a limit set at install time moves them.
+     */
+    @Test
+    void lokisMemoryFollowsItsLimit() throws Exception {
+        for (Manifests m : List.of(dev, prod)) {
+            Map<String, Object> loki = container(m.one("StatefulSet", NS, "loki"));
+            BigDecimal limit = Quantity.parse((String) map(loki, "resources", "limits").get("memory"));
+            long mib = limit.divide(BigDecimal.valueOf(1L << 20), 0, RoundingMode.FLOOR).longValue();
+            Map<String, Object> config = document(configFile(m, "loki-config", "loki.yaml"));
+            assertEquals(mib * 3 / 4 + "MB", map(config, "ingester", "wal").get("replay_memory_ceiling"), "MB is MiB to Loki");
+            assertEquals(4, map(config, "querier").get("max_concurrent"));
+            assertEquals(mib * 9 / 10 + "MiB", env(loki, "GOMEMLIMIT").get("value"));
+            assertEquals(Map.of("containerName", "loki", "resource", "limits.cpu"),
+                    map(env(loki, "GOMAXPROCS"), "valueFrom", "resourceFieldRef"));
+        }
+        Manifests raised = new Manifests(charts.render(List.of(), Map.of("observability.loki.resources.limits.memory", "3Gi")));
+        assertEquals("2304MB", map(document(configFile(raised, "loki-config", "loki.yaml")), "ingester", "wal")
+                .get("replay_memory_ceiling"));
+        InputException unreadable = assertThrows(InputException.class, () -> charts.render(List.of(),
+                Map.of("observability.loki.resources.limits.memory", "2e9")));
+        assertTrue(unreadable.getMessage().contains("loki.resources.limits.memory is not a quantity with a suffix"),
+                unreadable.getMessage());
+    }
+
     @Test
     void lokisEmptyRegionIsThePlatformsAtInstallTime() {
         Map<String, String> set = Map.of("observability.loki.s3.region", "", "global.objectStorage.region", "eu-west-3");
