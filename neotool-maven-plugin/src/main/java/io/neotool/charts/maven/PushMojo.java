@@ -93,7 +93,7 @@ public class PushMojo extends AbstractNeotoolMojo {
             }
             List<ChartPusher.Result> results = new ChartPusher(log).push(new ChartPusher.Request(registry, packages.toPath(),
                     serverId, id -> SettingsCredentials.lookup(settings, decrypter, id), caFile == null ? null : caFile.toPath(),
-                    plainHttp, overwrite, RetryPolicy.DEFAULT));
+                    plainHttp, overwrite, RetryPolicy.DEFAULT, SettingsCredentials.proxy(settings, decrypter)));
             warnIfNothingNewOfAnotherVersion(results, log);
         }
     }

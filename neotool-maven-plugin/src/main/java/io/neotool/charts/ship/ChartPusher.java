@@ -25,8 +25,14 @@ import java.util.Optional;
  */
 public final class ChartPusher {
     /** Where to push what. {@code serverId} null: the registry's host[:port]. */
+    /** @param proxy settings.xml's active proxy, or null to connect directly */
     public record Request(String registry, Path packages, String serverId, Credentials credentials, Path caFile,
-                          boolean allowPlainHttp, boolean overwrite, RetryPolicy retry) {}
+                          boolean allowPlainHttp, boolean overwrite, RetryPolicy retry, RegistryProxy proxy) {
+        public Request(String registry, Path packages, String serverId, Credentials credentials, Path caFile,
+                       boolean allowPlainHttp, boolean overwrite, RetryPolicy retry) {
+            this(registry, packages, serverId, credentials, caFile, allowPlainHttp, overwrite, retry, null);
+        }
+    }
 
     /** The credentials of a settings.xml server id, if it has any. */
     @FunctionalInterface
@@ -88,8 +94,13 @@ public final class ChartPusher {
                         + " (or set neotool.registry.serverId to the id you use)."
                 : "Check the <server> with id '" + serverId + "' in settings.xml (username, password or token,"
                         + " and its write permission), or set neotool.registry.serverId.";
+        if (request.proxy() != null) {
+            log.info(request.proxy().proxies(registry.host().replaceFirst(":\\d+$", ""))
+                    ? "Through the " + request.proxy().describe() + " (settings.xml)"
+                    : "Not through the " + request.proxy().describe() + ": " + registry.host() + " is one of its nonProxyHosts");
+        }
         RegistryClient client = RegistryClient.connect(registry, credentials, request.caFile(), request.allowPlainHttp(),
-                request.retry(), hint, log);
+                request.retry(), hint, request.proxy(), log);
 
         // 1. What the registry holds; every conflict is found before anything is uploaded.
         List<Result> results = new ArrayList<>();

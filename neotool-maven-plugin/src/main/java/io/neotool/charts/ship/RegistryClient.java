@@ -74,6 +74,7 @@ public final class RegistryClient {
     private final Path caFile;
     private final BuildLog log;
     private String scheme;
+    private RegistryProxy proxy;
     private String authorization;
     /** Whether plain HTTP was allowed for this registry (-Dneotool.registry.plainHttp): then an http Location too. */
     private boolean plainHttpAllowed;
@@ -97,13 +98,24 @@ public final class RegistryClient {
      */
     public static RegistryClient connect(RegistryReference registry, RegistryCredentials credentials, Path caFile,
                                          boolean allowPlainHttp, RetryPolicy retry, String authHint, BuildLog log) {
+        return connect(registry, credentials, caFile, allowPlainHttp, retry, authHint, null, log);
+    }
+
+    /** As above, through {@code proxy} (settings.xml's active one) unless null. */
+    public static RegistryClient connect(RegistryReference registry, RegistryCredentials credentials, Path caFile,
+                                         boolean allowPlainHttp, RetryPolicy retry, String authHint, RegistryProxy proxy,
+                                         BuildLog log) {
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER);
         if (caFile != null) {
             builder.sslContext(trusting(caFile));
         }
+        if (proxy != null) {
+            builder.proxy(proxy);
+        }
         RegistryClient client = new RegistryClient(registry, builder.build(), credentials, retry, authHint, caFile, log);
+        client.proxy = proxy;
         // Plain HTTP: asked for, or a loopback registry without a CA file (switching to TLS if it answers
         // "Client sent an HTTP request to an HTTPS server"). Anything else is TLS, verified.
         boolean tryHttp = allowPlainHttp || (registry.loopback() && caFile == null);
@@ -381,6 +393,9 @@ public final class RegistryClient {
                 response = exchange(method, uri, headers, body, true);
             }
             int status = response.statusCode();
+            if (status == 407) {
+                throw proxyRefused(uri, "HTTP 407 Proxy Authentication Required");
+            }
             if ((status == 401 || status == 403) && authenticate && !ownHost) {
                 throw new RegistryAuthException("Registry " + registry.host() + " sent the request on to " + uri.getScheme() + "://"
                         + RegistryReference.masked(uri.getRawAuthority()) + uri.getRawPath() + " (its Location), which answered HTTP "
@@ -402,8 +417,21 @@ public final class RegistryClient {
             throw new RegistryUnavailableException("TLS with registry " + registry.host() + " failed: " + e.getMessage()
                     + ". " + trustHint(), e);
         } catch (IOException e) { // connection refused or reset, timeout
-            throw new Transient(0, describe(e), null, e);
+            if (proxy != null && String.valueOf(e.getMessage()).contains("407")) { // a CONNECT tunnel the proxy refused
+                throw proxyRefused(uri, e.getMessage());
+            }
+            throw new Transient(0, describe(e) + (proxy != null && proxy.proxies(String.valueOf(uri.getHost()))
+                    ? " (through the " + proxy.describe() + ")" : ""), null, e);
         }
+    }
+
+    /** The proxy asked for a login it was not given, or refused the one it was. */
+    private RegistryAuthException proxyRefused(URI uri, String answer) {
+        String proxied = proxy == null ? "A proxy" : "The " + proxy.describe();
+        return new RegistryAuthException(proxied + " refused the request to " + uri.getScheme() + "://"
+                + RegistryReference.masked(uri.getRawAuthority()) + " (" + answer + "): check the <username> and <password> "
+                + "of the active <proxy> in settings.xml. A Java client sends a Basic login through an HTTPS tunnel only when "
+                + "the JVM allows it: add -Djdk.http.auth.tunneling.disabledSchemes= to MAVEN_OPTS (or .mvn/jvm.config).");
     }
 
     /** host[:port] without the port the scheme in use implies (443 for https, 80 for http): the same host either way. */
@@ -436,7 +464,7 @@ public final class RegistryClient {
 
     private HttpResponse<byte[]> exchange(String method, URI uri, Map<String, String> headers, byte[] body, boolean withAuthorization)
             throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+        HttpRequest.Builder request = newRequest(uri)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         if (authorization != null && withAuthorization) {
@@ -449,6 +477,19 @@ public final class RegistryClient {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted talking to " + uri.getRawAuthority(), e);
         }
+    }
+
+    /**
+     * A request with the proxy's login, if it has one. The HTTP client sends a Proxy-Authorization header to the proxy
+     * alone: on a request it forwards, and on the CONNECT of a tunnel (when the JVM allows Basic there); never inside
+     * a tunnel nor to a host it reaches directly. An Authenticator would answer the registry's own 401s too.
+     */
+    private HttpRequest.Builder newRequest(URI uri) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT);
+        if (proxy != null && proxy.authorization() != null) {
+            request.header("Proxy-Authorization", proxy.authorization());
+        }
+        return request;
     }
 
     private void authorise(HttpResponse<byte[]> challenge) throws IOException {
@@ -475,7 +516,7 @@ public final class RegistryClient {
             params.forEach((k, v) -> url.append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&'));
             HttpResponse<byte[]> token;
             try {
-                token = http.send(HttpRequest.newBuilder(URI.create(url.substring(0, url.length() - 1))).timeout(REQUEST_TIMEOUT)
+                token = http.send(newRequest(URI.create(url.substring(0, url.length() - 1)))
                         .header("Authorization", basic).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -100,4 +100,32 @@ class SettingsCredentialsTest {
         assertTrue(e.getMessage().contains("<server> 'r'"), e.getMessage());
         assertFalse(e.getMessage().contains("s3cret"));
     }
+
+    /**
+     * The active proxy of settings.xml (the first not turned off), its password decrypted like a server's: what the
+     * push goes through; none without one, and an unresolved expression in it named.
+     */
+    @Test
+    void theActiveProxyIsReadWithItsPasswordDecrypted() throws Exception {
+        String encrypted = new DefaultPlexusCipher().encryptAndDecorate("Proxy-Pa55", "master-pass");
+        Settings settings = new SettingsXpp3Reader().read(new StringReader("<settings><proxies>"
+                + "<proxy><id>old</id><active>false</active><host>old.example</host><port>8080</port></proxy>"
+                + "<proxy><id>corp</id><host>proxy.corp.example</host><port>3128</port><username>me</username><password>"
+                + encrypted + "</password><nonProxyHosts>*.svc|harbor.corp.example</nonProxyHosts></proxy>"
+                + "</proxies></settings>"));
+        io.neotool.charts.ship.RegistryProxy proxy = SettingsCredentials.proxy(settings, decrypter("master-pass"));
+        assertEquals("proxy 'corp' (proxy.corp.example:3128)", proxy.describe());
+        assertTrue(proxy.proxies("ghcr.io"));
+        assertFalse(proxy.proxies("harbor.corp.example") || proxy.proxies("registry.svc") || proxy.proxies("Harbor.Corp.Example"));
+        assertFalse(proxy.toString().contains("Pa55") || proxy.toString().contains(encrypted), proxy.toString());
+        assertEquals(java.util.List.of(java.net.Proxy.NO_PROXY), proxy.select(java.net.URI.create("https://registry.svc/v2/")));
+
+        assertEquals(null, SettingsCredentials.proxy(new Settings(), decrypter("master-pass")));
+        Settings unresolved = new SettingsXpp3Reader().read(new StringReader("<settings><proxies><proxy><id>corp</id>"
+                + "<host>p</host><port>3128</port><username>me</username><password>${env.NEOTOOL_UNSET_PROXY_PASSWORD}</password>"
+                + "</proxy></proxies></settings>"));
+        InputException e = assertThrows(InputException.class, () -> SettingsCredentials.proxy(unresolved, decrypter("m")));
+        assertTrue(e.getMessage().startsWith("The <password> of <proxy> 'corp' in settings.xml refers to "
+                + "${env.NEOTOOL_UNSET_PROXY_PASSWORD}"), e.getMessage());
+    }
 }

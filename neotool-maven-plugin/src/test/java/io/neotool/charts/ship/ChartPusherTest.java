@@ -358,6 +358,69 @@ class ChartPusherTest {
         }
     }
 
+    /**
+     * settings.xml's active proxy (a real tinyproxy): a TLS registry is reached through a CONNECT tunnel, verified end to
+     * end against its CA; a registry among the proxy's nonProxyHosts is reached directly.
+     */
+    @Test
+    void pushesThroughTheSettingsProxyUnlessTheRegistryIsANonProxyHost() throws Exception {
+        try (RegistryServer server = RegistryServer.start(Files.createDirectories(tmp.resolve("reg")), null, null, true);
+                HttpProxyServer proxy = HttpProxyServer.start(tmp.resolve("proxy"), server.port(), null, null)) {
+            Path packages = platform("out");
+            RegistryProxy corp = new RegistryProxy("corp", "127.0.0.1", proxy.port(), null, null, "*.corp.example|localhost");
+            List<ChartPusher.Result> results = new ChartPusher(log).push(proxied(request(server.reference("through"), packages,
+                    null, server.caFile(), false), corp));
+            assertTrue(results.stream().allMatch(r -> r.status() == ChartPusher.Status.pushed), results.toString());
+            assertTrue(proxy.log().contains("CONNECT 127.0.0.1:" + server.port()), proxy.log());
+            assertTrue(log.text().contains("Through the proxy 'corp' (127.0.0.1:" + proxy.port() + ") (settings.xml)"), log.text());
+
+            String before = proxy.log();
+            RegistryProxy bypassed = new RegistryProxy("corp", "127.0.0.1", proxy.port(), null, null, "localhost|127.0.0.*");
+            results = new ChartPusher(log).push(proxied(request(server.reference("direct"), packages, null, server.caFile(), false),
+                    bypassed));
+            assertTrue(results.stream().allMatch(r -> r.status() == ChartPusher.Status.pushed), results.toString());
+            assertEquals(before, proxy.log(), "nothing went through the proxy");
+            assertTrue(log.text().contains("is one of its nonProxyHosts"), log.text());
+        }
+    }
+
+    /**
+     * A proxy that wants a login gets settings.xml's, shown nowhere; without one it refuses (407), and the failure names
+     * the proxy and what to check; a proxy that is down is named in the failure.
+     */
+    @Test
+    void aProxyLoginIsSentToTheProxyAloneAndARefusalNamesIt() throws Exception {
+        try (RegistryServer server = RegistryServer.start(Files.createDirectories(tmp.resolve("reg")), "ci", "s3cret", false);
+                HttpProxyServer proxy = HttpProxyServer.start(tmp.resolve("proxy"), server.port(), "corpuser",
+                        "Proxy-Pa55")) {
+            Path packages = platform("out");
+            RegistryCredentials credentials = new RegistryCredentials("ci", "s3cret".toCharArray());
+            RegistryProxy corp = new RegistryProxy("corp", "127.0.0.1", proxy.port(), "corpuser", "Proxy-Pa55".toCharArray(), null);
+            List<ChartPusher.Result> results = new ChartPusher(log).push(proxied(request(server.reference("charts"), packages,
+                    credentials, null, false), corp));
+            assertTrue(results.stream().allMatch(r -> r.status() == ChartPusher.Status.pushed), results.toString());
+            assertTrue(proxy.log().contains("GET http://127.0.0.1:" + server.port() + "/v2/"), proxy.log());
+
+            // settings.xml's proxy without its login (tinyproxy answers a wrong one with a 401 of its own, not a 407)
+            RegistryProxy none = new RegistryProxy("corp", "127.0.0.1", proxy.port(), null, null, null);
+            RegistryAuthException refused = assertThrows(RegistryAuthException.class, () -> new ChartPusher(log).push(
+                    proxied(request(server.reference("again"), packages, credentials, null, true), none)));
+            assertTrue(refused.getMessage().startsWith("The proxy 'corp' (127.0.0.1:" + proxy.port() + ") refused the request to "
+                    + "http://127.0.0.1:" + server.port() + " (HTTP 407 Proxy Authentication Required): check the "
+                    + "<username> and <password> of the active <proxy> in settings.xml"), refused.getMessage());
+            assertFalse(log.text().contains("Pa55") || corp.toString().contains("Pa55"), log.text());
+        }
+        RegistryProxy down = new RegistryProxy("corp", "127.0.0.1", io.neotool.charts.testtools.Loopback.freePort(), null, null, null);
+        RegistryUnavailableException unreachable = assertThrows(RegistryUnavailableException.class, () -> new ChartPusher(log)
+                .push(proxied(request("oci://registry.corp.example/charts", platform("down"), null, null, false), down)));
+        assertTrue(unreachable.getMessage().contains("through the proxy 'corp' (127.0.0.1:"), unreachable.getMessage());
+    }
+
+    private static ChartPusher.Request proxied(ChartPusher.Request r, RegistryProxy proxy) {
+        return new ChartPusher.Request(r.registry(), r.packages(), r.serverId(), r.credentials(), r.caFile(), r.allowPlainHttp(),
+                r.overwrite(), r.retry(), proxy);
+    }
+
     @Test
     void registryDownIsRetriedThenFailsClearlyAndThePreviousReportIsNotLeftCurrent() throws Exception {
         Path packages = platform("out");

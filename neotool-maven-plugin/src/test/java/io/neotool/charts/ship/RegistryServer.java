@@ -121,6 +121,10 @@ public final class RegistryServer implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    int port() {
+        return port;
+    }
+
     public RegistryReference reference(String path) {
         return RegistryReference.parse("oci://" + host() + "/" + path);
     }

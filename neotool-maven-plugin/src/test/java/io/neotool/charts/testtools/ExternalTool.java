@@ -44,7 +44,9 @@ public enum ExternalTool {
             }
         }
     },
-    SHELLCHECK("shellcheck", "shellcheck", "--version");
+    SHELLCHECK("shellcheck", "shellcheck", "--version"),
+    /** An HTTP proxy (CONNECT tunnels, Basic login) that a push goes through, as a corporate network's. */
+    TINYPROXY("tinyproxy", "tinyproxy", "-v");
 
     private final String command;
     private final String debianPackage;
