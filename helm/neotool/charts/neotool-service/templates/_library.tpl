@@ -308,7 +308,8 @@ An image reference, [registry/]repository:tag[@digest], from (dict "ctx" $) for 
 image's values), "key" (its values path, for messages) and "tag" (a default tag, e.g. the chart's appVersion).
 One policy in every chart and environment: the tag is required and is never "latest" (a pinned version is what
 makes a release reproducible); a digest, where given, pins the content too. Images whose values have a registry key
-fall back to global.imageRegistry.
+fall back to global.imageRegistry. Then global.imageMirrors, registry host to mirror (docker.io: harbor.corp/hub),
+moves the image's registry: a name without a host is Docker Hub's, and a Docker Hub official image is library/<name>.
 */}}
 {{- define "lib.image" -}}
 {{- $ctx := .ctx }}
@@ -327,11 +328,23 @@ fall back to global.imageRegistry.
 {{- $registry = $image.registry | default ($ctx.Values.global).imageRegistry | default "" | trimSuffix "/" }}
 {{- end }}
 {{- $digest := toString ($image.digest | default "") }}
-{{- if $registry }}
-{{- printf "%s/%s:%s" $registry $repository $tag }}
-{{- else }}
-{{- printf "%s:%s" $repository $tag }}
+{{- $name := ternary (printf "%s/%s" $registry $repository) $repository (ne $registry "") }}
+{{- with ($ctx.Values.global).imageMirrors }}
+{{- $first := regexFind "^[^/]+" $name }}
+{{- $host := "docker.io" }}
+{{- $path := $name }}
+{{- if and (contains "/" $name) (or (contains "." $first) (contains ":" $first) (eq $first "localhost")) }}
+{{- $host = $first }}
+{{- $path = trimPrefix (printf "%s/" $first) $name }}
 {{- end }}
+{{- if and (eq $host "docker.io") (not (contains "/" $path)) }}
+{{- $path = printf "library/%s" $path }}
+{{- end }}
+{{- with get . $host }}
+{{- $name = printf "%s/%s" (trimSuffix "/" (toString .)) $path }}
+{{- end }}
+{{- end }}
+{{- printf "%s:%s" $name $tag }}
 {{- with $digest }}@{{ . }}{{ end }}
 {{- end }}
 

@@ -2,11 +2,12 @@ package io.neotool.charts.model;
 
 /**
  * The image of a platform component (Vault, the data charts, the observability stack, the services' vault-init
- * container): a public image pulled as repository:tag, with no registry prefix from global.imageRegistry and no
- * appVersion fallback. Neotool's own images are {@link ServiceSpec.Image}.
+ * container): a public image pulled as repository:tag, with no registry prefix from global.imageRegistry (a mirror
+ * of global.imageMirrors moves it) and no appVersion fallback. Neotool's own images are {@link ServiceSpec.Image}.
  */
 public record ContainerImage(
-        @Doc(value = "Image repository, pulled as is (no global.imageRegistry prefix).", pattern = ImageReference.REPOSITORY)
+        @Doc(value = "Image repository, pulled as is (no global.imageRegistry prefix; global.imageMirrors apply).",
+                pattern = ImageReference.REPOSITORY)
         String repository,
         @Doc(value = "Image tag; a fixed version, never `latest`.", pattern = ImageReference.TAG) String tag,
         @Doc(value = "Image digest (sha256:<64 hex digits>), pulled as repository:tag@digest: the content stays the one "

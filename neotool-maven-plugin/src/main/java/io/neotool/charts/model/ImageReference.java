@@ -36,6 +36,13 @@ public final class ImageReference {
     private static final Pattern FULL = Pattern.compile("^" + NAME + "(?::" + TAG_FORM + ")?(?:@" + DIGEST + ")?$");
     private static final Pattern SHA256 = Pattern.compile(".*@sha256:[0-9a-f]{64}$");
 
+    private static final Pattern HOST = Pattern.compile("^" + DOMAIN + "$");
+
+    /** Whether {@code host} is a registry host, with an optional port (docker.io, registry.corp:5000). */
+    static boolean isRegistryHost(String host) {
+        return host != null && HOST.matcher(host).matches();
+    }
+
     /** Whether {@code image}, as a pod spec names it, follows the grammar (a sha256 digest has 64 hex digits). */
     public static boolean isValid(String image) {
         return image.length() <= 255 + 129 + 72 && FULL.matcher(image).matches()

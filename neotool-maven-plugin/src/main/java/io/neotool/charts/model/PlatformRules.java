@@ -89,6 +89,20 @@ final class PlatformRules {
         }
         checkOperatorMade(c, spec);
         checkImagePullSecrets(c, spec);
+        checkImageMirrors(c, spec);
+    }
+
+    /** Each mirror: a registry host (docker.io, not a URL or a path) to a registry host and path. */
+    private static void checkImageMirrors(SpecCheck c, PlatformSpec spec) {
+        spec.global().imageMirrors().forEach((from, to) -> {
+            if (!ImageReference.isRegistryHost(from)) {
+                c.add("global.imageMirrors." + from, "'" + from + "' is not a registry host (docker.io, ghcr.io, "
+                        + "registry.k8s.io, quay.io: a host name with an optional :port, no scheme or path)");
+            } else if (to == null || to.isEmpty() || !to.matches(ImageReference.REGISTRY)) {
+                c.add("global.imageMirrors." + from, "'" + to + "' is not a mirror: a host name with an optional :port "
+                        + "and path, e.g. harbor.corp.example/dockerhub-proxy");
+            }
+        });
     }
 
     /** The registry Secrets every pod pulls with: names a pod spec takes, each once. */

@@ -220,6 +220,13 @@ public record PlatformSpec(
                     + "every namespace with pods: declare them in operatorMade (neotool:lint names each one missing). "
                     + "Empty: images are pulled without credentials (public images, or a registry the nodes log in to).")
                     List<String> imagePullSecrets,
+            @Doc("Registry mirrors, by the registry host an image comes from (docker.io, ghcr.io, registry.k8s.io, "
+                    + "quay.io) to the mirror's host and path that serves it (e.g. docker.io: harbor.corp/dockerhub-proxy): "
+                    + "every image of the platform from that registry is pulled from the mirror, after "
+                    + "global.imageRegistry. An image without a registry host is Docker Hub's (docker.io), and an "
+                    + "official one is library/<name> there (postgres: <mirror>/library/postgres). Tags and digests "
+                    + "stay. Empty: the images' own registries (or mirrors the nodes' container runtime is set up with).")
+                    Map<String, String> imageMirrors,
             @Doc(value = "Where the cluster runs; it chooses the default StorageClass (local: local-path, aws: ebs-gp3, "
                     + "gcp: pd-ssd, azure: managed-premium) and IngressClass (local: traefik, K3S; aws: alb; gcp: gce; "
                     + "azure: azure-application-gateway), resolved in the templates at install time.",
@@ -250,7 +257,7 @@ public record PlatformSpec(
         public static final String PROD = "prod";
         public static final List<String> ENVIRONMENTS = List.of(DEV, PROD);
 
-        public static final GlobalSpec DEFAULTS = new GlobalSpec(DEV, "", List.of(), "local", "", ObjectStorage.DEFAULTS,
+        public static final GlobalSpec DEFAULTS = new GlobalSpec(DEV, "", List.of(), Map.of(), "local", "", ObjectStorage.DEFAULTS,
                 NetworkPolicies.DEFAULTS, List.of(), true, false);
 
         GlobalSpec withEnvironment(String name) {

@@ -264,6 +264,19 @@ class SpecInputTest {
         assertEquals(1, p.line());
     }
 
+    /** A mirror is a registry host to a host and path: a URL or a bare path on either side is named. */
+    @Test
+    void anImageMirrorIsARegistryHostToAHostAndPath() throws IOException {
+        assertEquals(java.util.Map.of("docker.io", "harbor.corp.example/hub"), load(dir, "global:\n  imageMirrors:\n"
+                + "    docker.io: harbor.corp.example/hub\n" + SERVICE).base().global().imageMirrors());
+        SpecProblem url = at(problems(dir, "global:\n  imageMirrors:\n    \"https://docker.io\": harbor.corp.example/hub\n"
+                + SERVICE), "global.imageMirrors.https://docker.io");
+        assertTrue(url.message().contains("is not a registry host"), url.message());
+        SpecProblem mirror = at(problems(dir, "global:\n  imageMirrors:\n    ghcr.io: \"https://harbor.corp.example\"\n"
+                + SERVICE), "global.imageMirrors.ghcr.io");
+        assertTrue(mirror.message().contains("is not a mirror"), mirror.message());
+    }
+
     /** Without a chart.version in the spec the pom's version is the charts': Maven's '1.0-SNAPSHOT' is named as that. */
     @Test
     void aProjectVersionThatIsNotSemVerNamesThePom() throws IOException {

@@ -90,6 +90,61 @@ class ChartLibraryTest {
         }
     }
 
+    /**
+     * global.imageMirrors moves every image of the platform (workloads, init containers, Jobs, CronJobs, helm test Pods)
+     * to the mirror of its registry, tag and digest kept: a name without a host is Docker Hub's, an official image
+     * library/<name> there. The registries are the render's own, so a new component's image is covered as it comes.
+     */
+    @Test
+    void everyImageIsPulledFromItsRegistrysMirror() {
+        Map<String, String> direct = images(charts.prodManifests());
+        Map<String, String> mirrors = new java.util.TreeMap<>();
+        direct.values().forEach(image -> mirrors.put(registryOf(image)[0], "harbor.corp.example/" + registryOf(image)[0]
+                .replaceAll("[.:]", "-")));
+        assertTrue(mirrors.containsKey("docker.io") && mirrors.size() > 1, mirrors.toString());
+        Map<String, String> set = new java.util.TreeMap<>();
+        mirrors.forEach((host, mirror) -> set.put("global.imageMirrors." + host.replace(".", "\\."), mirror));
+        set.put("postgres.image.digest", "sha256:" + "a".repeat(64));
+        Map<String, String> mirrored = images(new Manifests(charts.render(List.of("values-prod.yaml"), set)));
+
+        assertEquals(direct.keySet(), mirrored.keySet());
+        // the PostgreSQL image, pinned: its server, Jobs and backups keep the digest through the mirror
+        String postgres = TestPaths.loadSpec().environments().get("prod").postgres().image().repository() + ":";
+        direct.forEach((container, image) -> {
+            String[] parts = registryOf(image);
+            String expected = mirrors.get(parts[0]) + "/" + parts[1] + (image.startsWith(postgres) ? "@sha256:" + "a".repeat(64) : "");
+            assertEquals(expected, mirrored.get(container), container + " (" + image + ")");
+        });
+        assertTrue(mirrored.values().stream().anyMatch(i -> i.contains("@sha256:")), mirrored.toString());
+    }
+
+    /** Each container's image by "<kind> <object> <container>". */
+    private static Map<String, String> images(Manifests docs) {
+        Map<String, String> images = new java.util.TreeMap<>();
+        for (Map<String, Object> o : docs) {
+            Map<String, Object> pod = pod(o);
+            if (pod != null) {
+                for (String list : List.of("initContainers", "containers")) {
+                    for (Object c : pod.get(list) instanceof List<?> l ? l : List.of()) {
+                        Map<String, Object> container = YamlTree.map(c);
+                        images.put(o.get("kind") + " " + Manifests.name(o) + " " + container.get("name"), (String) container.get("image"));
+                    }
+                }
+            }
+        }
+        return images;
+    }
+
+    /** An image's registry host (docker.io for a name without one) and the rest, as the distribution reference reads it. */
+    private static String[] registryOf(String image) {
+        int slash = image.indexOf('/');
+        String first = slash < 0 ? "" : image.substring(0, slash);
+        if (slash > 0 && (first.contains(".") || first.contains(":") || first.equals("localhost"))) {
+            return new String[] {first, image.substring(slash + 1)};
+        }
+        return new String[] {"docker.io", slash < 0 ? "library/" + image : image};
+    }
+
     /** The pod spec of a workload, a CronJob's or a Pod's own; null for any other object. */
     private static Map<String, Object> pod(Map<String, Object> o) {
         return switch (String.valueOf(o.get("kind"))) {
