@@ -237,6 +237,9 @@ moves the image's registry: a name without a host is Docker Hub's, and a Docker 
 {{- $host = $first }}
 {{- $path = trimPrefix (printf "%s/" $first) $name }}
 {{- end }}
+{{- if eq $host "index.docker.io" }}
+{{- $host = "docker.io" }}
+{{- end }}
 {{- if and (eq $host "docker.io") (not (contains "/" $path)) }}
 {{- $path = printf "library/%s" $path }}
 {{- end }}

@@ -70,11 +70,11 @@ public final class ChartGenerator {
     }
 
     /**
-     * The project version the charts were generated for, when {@code recorded} (a {@link #SOURCES} text) says they come
-     * from {@code request}'s spec and templates as they are now and only the project version, the charts' version,
-     * has changed since (a release, versions:set, a CI build's -Drevision); null otherwise.
+     * What to say when {@code recorded} (a {@link #SOURCES} file) says the charts come from {@code request}'s spec and
+     * templates as they are now but from another project version, the charts' version (a release, versions:set, a CI
+     * build's -Drevision); null otherwise.
      */
-    public static String versionChangedFrom(Request request, Path recorded) throws IOException {
+    public static String versionNote(Request request, Path recorded) throws IOException {
         if (!Files.isRegularFile(recorded)) {
             return null;
         }
@@ -83,15 +83,13 @@ public final class ChartGenerator {
             return null;
         }
         return lines.stream().filter(l -> l.startsWith(PROJECT_VERSION)).map(l -> l.substring(PROJECT_VERSION.length()))
-                .filter(v -> !v.equals(SPEC_VERSION) && !v.equals(request.projectVersion())).findFirst().orElse(null);
-    }
-
-    /** What to say when the charts carry {@code from} and the project is now at {@code request}'s version. */
-    public static String versionAdvice(Request request, String from) {
-        return "Only the project version changed since neotool:generate: the charts carry " + from + ", the project is "
-                + request.projectVersion() + " (the charts' version follows the pom's <version> while the spec sets no "
-                + "chart.version). Run neotool:generate and commit helm/ with the version change (a release: "
-                + "docs/packaging.md, \"Releasing\").";
+                .filter(v -> !v.equals(SPEC_VERSION) && !v.equals(request.projectVersion())).findFirst()
+                .map(from -> "The spec and the templates are those the charts were generated from, but the project version "
+                        + "changed: the charts carry " + from + ", the project is " + request.projectVersion() + " (the "
+                        + "charts' version follows the pom's <version> while the spec sets no chart.version). Run "
+                        + "neotool:generate and commit helm/ with the version change (a release: docs/packaging.md, "
+                        + "\"Releasing\").")
+                .orElse(null);
     }
 
     private static String inputsDigest(Request request) throws IOException {

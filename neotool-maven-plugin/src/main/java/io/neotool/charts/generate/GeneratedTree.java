@@ -103,14 +103,12 @@ public final class GeneratedTree {
             } else if (editedByHand.isEmpty()) {
                 message.append("The charts are out of date with the spec or the templates: run `mvn neotool:generate` "
                         + "and commit the result.");
-            } else if (onlyLineEnds(editedByHand)) {
-                message.append("Changed outside the generator since the last generate:\n  ")
-                        .append(String.join("\n  ", editedByHand)).append('\n').append(lineEndAdvice(editedByHand))
-                        .append("Run `mvn neotool:generate` and commit the result.");
             } else {
                 message.append("Changed outside the generator since the last generate:\n  ")
                         .append(String.join("\n  ", editedByHand)).append('\n')
-                        .append("generate overwrites them: move the change into the spec or the templates, then run "
+                        .append(onlyLineEnds(editedByHand)
+                                ? lineEndAdvice(editedByHand) + "Run `mvn neotool:generate` and commit the result."
+                                : "generate overwrites them: move the change into the spec or the templates, then run "
                                 + "`mvn neotool:generate` (-Dneotool.generate.force=true discards the edits) and "
                                 + "commit the result.");
             }

@@ -230,12 +230,12 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
         String what = "The charts in " + charts + " are not what neotool:generate writes from " + spec + " now ("
                 + String.join(", ", differ.subList(0, Math.min(5, differ.size())))
                 + (differ.size() > 5 ? " and " + (differ.size() - 5) + " more" : "") + "): ";
-        String from = ChartGenerator.versionChangedFrom(request, recorded);
-        String fix = from != null ? " " + ChartGenerator.versionAdvice(request, from)
+        String note = ChartGenerator.versionNote(request, recorded);
+        String fix = note != null ? " " + note
                 : " Run neotool:generate first (mvn neotool:generate neotool:" + goal() + "); neotool:check shows the differences.";
         if (refusesHandEdits()) {
             throw new InputException(what + "neotool:" + goal() + " would ship the charts of "
-                    + (from != null ? "version " + from + "." : "an older spec.") + fix);
+                    + (note != null ? "another version." : "an older spec.") + fix);
         }
         log.warn(what + "they are linted as they are, not as the spec now says; neotool:package refuses them." + fix);
     }

@@ -32,10 +32,9 @@ public class CheckMojo extends AbstractSpecMojo {
             log.info("Charts in " + output + " are up to date with " + spec);
             return;
         }
-        String from = drift.editedByHand().isEmpty()
-                ? ChartGenerator.versionChangedFrom(request(), output.toPath().resolve(ChartGenerator.SOURCES)) : null;
-        throw new InputException(drift.describe(output.toPath(), spec.toPath())
-                + (from == null ? "" : "\n" + ChartGenerator.versionAdvice(request(), from)));
+        String note = drift.editedByHand().isEmpty()
+                ? ChartGenerator.versionNote(request(), output.toPath().resolve(ChartGenerator.SOURCES)) : null;
+        throw new InputException(drift.describe(output.toPath(), spec.toPath()) + (note == null ? "" : "\n" + note));
     }
 
     @Override

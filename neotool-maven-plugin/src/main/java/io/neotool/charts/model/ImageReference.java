@@ -43,6 +43,11 @@ public final class ImageReference {
         return host != null && HOST.matcher(host).matches();
     }
 
+    /** Whether an image name's first component is read as a registry host, not as a path on Docker Hub. */
+    static boolean readsAsHost(String component) {
+        return component.contains(".") || component.contains(":") || component.equals("localhost");
+    }
+
     /** Whether {@code image}, as a pod spec names it, follows the grammar (a sha256 digest has 64 hex digits). */
     public static boolean isValid(String image) {
         return image.length() <= 255 + 129 + 72 && FULL.matcher(image).matches()

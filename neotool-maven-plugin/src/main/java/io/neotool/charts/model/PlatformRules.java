@@ -92,13 +92,17 @@ final class PlatformRules {
         checkImageMirrors(c, spec);
     }
 
-    /** Each mirror: a registry host (docker.io, not a URL or a path) to a registry host and path. */
+    /**
+     * Each mirror: a registry host (docker.io, not a URL or a path) to a registry host and path. Both start with what an
+     * image reference reads as a host (a '.' or ':' in it, or localhost): a bare word there is a path on Docker Hub.
+     */
     private static void checkImageMirrors(SpecCheck c, PlatformSpec spec) {
         spec.global().imageMirrors().forEach((from, to) -> {
-            if (!ImageReference.isRegistryHost(from)) {
+            if (!ImageReference.isRegistryHost(from) || !ImageReference.readsAsHost(from)) {
                 c.add("global.imageMirrors." + from, "'" + from + "' is not a registry host (docker.io, ghcr.io, "
-                        + "registry.k8s.io, quay.io: a host name with an optional :port, no scheme or path)");
-            } else if (to == null || to.isEmpty() || !to.matches(ImageReference.REGISTRY)) {
+                        + "registry.k8s.io, quay.io: a host name with a '.' or a :port, no scheme or path)");
+            } else if (to == null || to.isEmpty() || !to.matches(ImageReference.REGISTRY)
+                    || !ImageReference.readsAsHost(to.split("/", 2)[0])) {
                 c.add("global.imageMirrors." + from, "'" + to + "' is not a mirror: a host name with an optional :port "
                         + "and path, e.g. harbor.corp.example/dockerhub-proxy");
             }

@@ -24,8 +24,11 @@ import java.util.Optional;
  * {@value PushReport#FILE} in the package directory says what was pushed so far, also after a failure.
  */
 public final class ChartPusher {
-    /** Where to push what. {@code serverId} null: the registry's host[:port]. */
-    /** @param proxy settings.xml's active proxy, or null to connect directly */
+    /**
+     * Where to push what. {@code serverId} null: the registry's host[:port].
+     *
+     * @param proxy settings.xml's active proxy, or null to connect directly
+     */
     public record Request(String registry, Path packages, String serverId, Credentials credentials, Path caFile,
                           boolean allowPlainHttp, boolean overwrite, RetryPolicy retry, RegistryProxy proxy) {
         public Request(String registry, Path packages, String serverId, Credentials credentials, Path caFile,

@@ -416,10 +416,7 @@ public final class RegistryClient {
             }
             throw new RegistryUnavailableException("TLS with registry " + registry.host() + " failed: " + e.getMessage()
                     + ". " + trustHint(), e);
-        } catch (IOException e) { // connection refused or reset, timeout
-            if (proxy != null && String.valueOf(e.getMessage()).contains("407")) { // a CONNECT tunnel the proxy refused
-                throw proxyRefused(uri, e.getMessage());
-            }
+        } catch (IOException e) { // connection refused or reset, timeout (a tunnel's 407 comes back as a response)
             throw new Transient(0, describe(e) + (proxy != null && proxy.proxies(String.valueOf(uri.getHost()))
                     ? " (through the " + proxy.describe() + ")" : ""), null, e);
         }

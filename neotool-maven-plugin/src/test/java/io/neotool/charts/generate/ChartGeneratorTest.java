@@ -288,18 +288,18 @@ class ChartGeneratorTest {
         ChartGenerator.Request bumped = new ChartGenerator.Request(spec, dir.resolve("templates"), dir.resolve("helm"), "0.2.0");
         assertFalse(ChartGenerator.sourcesMatch(bumped, recorded));
         Path record = dir.resolve("helm").resolve(ChartGenerator.SOURCES);
-        assertEquals("0.1.0-SNAPSHOT", ChartGenerator.versionChangedFrom(bumped, record), "only the version moved");
-        assertTrue(ChartGenerator.versionAdvice(bumped, "0.1.0-SNAPSHOT").startsWith("Only the project version changed since "
-                + "neotool:generate: the charts carry 0.1.0-SNAPSHOT, the project is 0.2.0"));
-        assertNull(ChartGenerator.versionChangedFrom(request, record), "nothing moved");
+        String note = ChartGenerator.versionNote(bumped, record);
+        assertTrue(note != null && note.startsWith("The spec and the templates are those the charts were generated from, but "
+                + "the project version changed: the charts carry 0.1.0-SNAPSHOT, the project is 0.2.0"), note);
+        assertNull(ChartGenerator.versionNote(request, record), "nothing moved");
         Files.writeString(spec, io.neotool.charts.TestSpecs.SERVICE + "# a comment\n");
-        assertNull(ChartGenerator.versionChangedFrom(bumped, record), "the spec moved too");
+        assertNull(ChartGenerator.versionNote(bumped, record), "the spec moved too");
         // with the spec's own chart.version, the pom's is not read
         Files.writeString(spec, "chart: {version: 1.0.0}\n" + io.neotool.charts.TestSpecs.SERVICE);
         generator.generate(request, false, BuildLog.SILENT);
         ChartGenerator.Request sameSpecBumped = new ChartGenerator.Request(spec, dir.resolve("templates"), dir.resolve("helm"), "0.2.0");
         assertTrue(ChartGenerator.sourcesMatch(sameSpecBumped, Files.readString(dir.resolve("helm").resolve(ChartGenerator.SOURCES))));
-        assertNull(ChartGenerator.versionChangedFrom(sameSpecBumped, record), "the spec's version, not the pom's");
+        assertNull(ChartGenerator.versionNote(sameSpecBumped, record), "the spec's version, not the pom's");
     }
 
     @Test

@@ -275,6 +275,11 @@ class SpecInputTest {
         SpecProblem mirror = at(problems(dir, "global:\n  imageMirrors:\n    ghcr.io: \"https://harbor.corp.example\"\n"
                 + SERVICE), "global.imageMirrors.ghcr.io");
         assertTrue(mirror.message().contains("is not a mirror"), mirror.message());
+        // a bare word is a path on Docker Hub, not a host, on either side
+        assertTrue(at(problems(dir, "global:\n  imageMirrors:\n    registry: harbor.corp.example/hub\n" + SERVICE),
+                "global.imageMirrors.registry").message().contains("is not a registry host"));
+        assertTrue(at(problems(dir, "global:\n  imageMirrors:\n    docker.io: harbor/hub\n" + SERVICE),
+                "global.imageMirrors.docker.io").message().contains("is not a mirror"));
     }
 
     /** Without a chart.version in the spec the pom's version is the charts': Maven's '1.0-SNAPSHOT' is named as that. */

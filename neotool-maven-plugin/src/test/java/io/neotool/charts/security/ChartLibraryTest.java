@@ -118,6 +118,35 @@ class ChartLibraryTest {
         assertTrue(mirrored.values().stream().anyMatch(i -> i.contains("@sha256:")), mirrored.toString());
     }
 
+    /**
+     * The reference grammar's cases, literally: index.docker.io and docker.io are Docker Hub (an official image under
+     * library/), a host with a port is its own registry, a registry without a mirror is left alone, and an image's own
+     * registry key (the router's ghcr.io) is mirrored like a host in its repository.
+     */
+    @Test
+    void aMirrorReadsImageNamesAsTheDistributionReferenceDoes() {
+        Map<String, String> set = new java.util.TreeMap<>(Map.of(
+                "global.imageMirrors.docker\\.io", "harbor.corp.example/hub",
+                "global.imageMirrors.localhost:5000", "harbor.corp.example/local",
+                "global.imageMirrors.ghcr\\.io", "harbor.corp.example/ghcr",
+                "postgres.image.repository", "index.docker.io/library/postgres",
+                "kafka.image.repository", "localhost:5000/kafka",
+                "vault.image.repository", "docker.io/hashicorp/vault",
+                "observability.grafana.image.repository", "registry.corp.example:5000/grafana/grafana"));
+        Map<String, String> images = images(new Manifests(charts.render(List.of(), set)));
+        Map<String, String> expected = Map.of(
+                "StatefulSet .*/postgres postgres", "harbor.corp.example/hub/library/postgres:",
+                "StatefulSet .*/kafka kafka", "harbor.corp.example/local/kafka:",
+                "Deployment .*/vault vault", "harbor.corp.example/hub/hashicorp/vault:",
+                "Deployment .*/grafana grafana", "registry.corp.example:5000/grafana/grafana:",
+                "Deployment .*/router router", "harbor.corp.example/ghcr/");
+        expected.forEach((container, prefix) -> {
+            List<String> found = images.entrySet().stream().filter(e -> e.getKey().matches(container)).map(Map.Entry::getValue).toList();
+            assertEquals(1, found.size(), container + " in " + images.keySet());
+            assertTrue(found.get(0).startsWith(prefix), container + ": " + found.get(0));
+        });
+    }
+
     /** Each container's image by "<kind> <object> <container>". */
     private static Map<String, String> images(Manifests docs) {
         Map<String, String> images = new java.util.TreeMap<>();

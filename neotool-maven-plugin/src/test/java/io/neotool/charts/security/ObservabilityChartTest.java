@@ -688,12 +688,8 @@ class ObservabilityChartTest {
     }
 
     /**
-     * Loki's region left empty is the platform's as the install sets it ({@code --set global.objectStorage.region}, an
-     * Amazon S3 bucket's region), not the one the charts were generated with; with neither, the render says which to set.
-     */
-    /**
-     * Loki's memory follows its limit: the WAL replayed after a restart stops at 75 % of it (Loki's 4GB default would
-     * take the pod over its limit on each replay), Go's soft limit is 90 %, its threads the CPU limit's, and queries
+     * Loki's memory follows its limit: the WAL replayed after a restart stops at 75 % of it (Loki's 4GB default could
+     * take the pod over its limit), Go's soft limit is 90 %, its threads the CPU limit's, and queries
      * run 4 at a time; a limit set at install time moves them.
      */
     @Test
@@ -718,6 +714,10 @@ class ObservabilityChartTest {
                 unreadable.getMessage());
     }
 
+    /**
+     * Loki's region left empty is the platform's as the install sets it ({@code --set global.objectStorage.region}, an
+     * Amazon S3 bucket's region), not the one the charts were generated with; with neither, the render says which to set.
+     */
     @Test
     void lokisEmptyRegionIsThePlatformsAtInstallTime() {
         Map<String, String> set = Map.of("observability.loki.s3.region", "", "global.objectStorage.region", "eu-west-3");
