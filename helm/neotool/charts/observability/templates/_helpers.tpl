@@ -121,32 +121,17 @@ the volume fills: on a full volume Prometheus stops writing. The rest is room fo
 {{- if $p.retentionSize }}
 {{- $p.retentionSize }}
 {{- else }}
-{{- $mib := include "observability.mebibytes" (dict "value" $p.storage.size "what" "prometheus.retentionSize is derived from prometheus.storage.size, which" "fix" "write the size as e.g. 10Gi, or set prometheus.retentionSize (e.g. 8GB)") | float64 }}
+{{- $mib := include "lib.mebibytes" (dict "ctx" . "value" $p.storage.size "what" "prometheus.retentionSize is derived from prometheus.storage.size, which" "fix" "write the size as e.g. 10Gi, or set prometheus.retentionSize (e.g. 8GB)") | float64 }}
 {{- printf "%dMB" (max 1 (int (floor (divf (mulf $mib 4) 5)))) }}
 {{- end }}
 {{- end }}
 
 {{/*
-A Kubernetes quantity (10Gi, 1.5G, 512Mi) in MiB; fails with "observability: <what> is not a quantity with a suffix
-(got ...); <fix>". dict: value, what, fix.
-*/}}
-{{- define "observability.mebibytes" -}}
-{{- $size := toString .value }}
-{{- $number := regexFind "^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)" $size }}
-{{- $unit := trimPrefix $number $size }}
-{{- $units := dict "" 1.0 "n" 1e-9 "u" 1e-6 "m" 1e-3 "k" 1e3 "M" 1e6 "G" 1e9 "T" 1e12 "P" 1e15 "E" 1e18 "Ki" 1024.0 "Mi" 1048576.0 "Gi" 1073741824.0 "Ti" 1099511627776.0 "Pi" 1125899906842624.0 "Ei" 1152921504606846976.0 }}
-{{- if or (not $number) (not (hasKey $units $unit)) }}
-{{- fail (printf "observability: %s is not a quantity with a suffix (got %q); %s" .what $size .fix) }}
-{{- end }}
-{{- divf (mulf (float64 $number) (get $units $unit)) 1048576.0 }}
-{{- end }}
-
-{{/*
-Loki's memory limit in MiB ("" without one), for its WAL replay ceiling and Go's soft memory limit.
+Loki's memory limit in MiB ("" without one), for its WAL replay ceiling.
 */}}
 {{- define "observability.lokiMemoryMiB" -}}
 {{- with ((.Values.loki.resources).limits).memory }}
-{{- include "observability.mebibytes" (dict "value" . "what" "loki.resources.limits.memory" "fix" "write it as e.g. 2Gi") }}
+{{- include "lib.mebibytes" (dict "ctx" $ "value" . "what" "loki.resources.limits.memory" "fix" "write it as e.g. 2Gi") }}
 {{- end }}
 {{- end }}
 

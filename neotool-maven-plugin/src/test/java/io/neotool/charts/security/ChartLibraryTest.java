@@ -147,6 +147,37 @@ class ChartLibraryTest {
         });
     }
 
+    /**
+     * The Go servers (Vault, MinIO, Grafana, Loki, Promtail, kube-state-metrics, the exporters) size their runtime to
+     * their container's limits: GOMAXPROCS the CPU limit of that very container, GOMEMLIMIT 90 % of its memory limit.
+     * Prometheus does it through its own flags (ObservabilityChartTest).
+     */
+    @Test
+    void goServersSizeTheirRuntimeToTheirLimits() {
+        Set<String> go = Set.of("vault", "minio", "grafana", "loki", "promtail", "kube-state-metrics", "postgres-exporter",
+                "kafka-exporter");
+        for (Manifests docs : List.of(charts.devManifests(), charts.prodManifests())) {
+            Set<String> checked = new TreeSet<>();
+            for (Map<String, Object> o : docs) {
+                Map<String, Object> pod = pod(o);
+                for (Object c : pod != null && pod.get("containers") instanceof List<?> l ? l : List.of()) {
+                    Map<String, Object> container = YamlTree.map(c);
+                    String name = (String) container.get("name");
+                    if (!go.contains(name)) {
+                        continue;
+                    }
+                    assertEquals(Map.of("containerName", name, "resource", "limits.cpu"),
+                            YamlTree.map(Manifests.env(container, "GOMAXPROCS"), "valueFrom", "resourceFieldRef"), name);
+                    long mib = io.neotool.charts.model.Quantity.parse((String) YamlTree.map(container, "resources", "limits")
+                            .get("memory")).divide(java.math.BigDecimal.valueOf(1L << 20), 0, java.math.RoundingMode.FLOOR).longValue();
+                    assertEquals(mib * 9 / 10 + "MiB", Manifests.env(container, "GOMEMLIMIT").get("value"), name);
+                    checked.add(name);
+                }
+            }
+            assertTrue(checked.containsAll(Set.of("vault", "grafana", "loki", "promtail")), checked.toString());
+        }
+    }
+
     /** Each container's image by "<kind> <object> <container>". */
     private static Map<String, String> images(Manifests docs) {
         Map<String, String> images = new java.util.TreeMap<>();
