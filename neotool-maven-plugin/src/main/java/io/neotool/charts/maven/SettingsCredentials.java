@@ -35,8 +35,8 @@ final class SettingsCredentials {
     }
 
     /**
-     * settings.xml's active {@code <proxy>} (the first with {@code <active>} not false), its password decrypted as a
-     * server's is, for the push to go through as Maven's own downloads do; null without one.
+     * settings.xml's active {@code <proxy>} (the first with {@code <active>} not false, whatever its protocol), its
+     * password decrypted as a server's is, for the push to go through; null without one.
      */
     static RegistryProxy proxy(Settings settings, SettingsDecrypter decrypter) {
         Proxy active = settings == null ? null : settings.getActiveProxy();

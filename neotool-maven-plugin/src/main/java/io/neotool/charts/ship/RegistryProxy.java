@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The HTTP proxy a push goes through, as settings.xml's active {@code <proxy>} gives it to Maven's own downloads: every
+ * The HTTP proxy a push goes through, settings.xml's active {@code <proxy>}: every
  * request of the push (the registry, its token service, its upload locations) but those to a host of
  * {@code nonProxyHosts} ({@code |}-separated, {@code *} a wildcard, as Maven reads it), with the proxy's login when it
  * has one. In memory only, like the registry's credentials; {@link #toString()} never shows the password.
