@@ -252,7 +252,7 @@ public final class GeneratedTree {
             }
             String hash = sha256(current);
             String known = tracked.get(e.getKey());
-            if (known == null || !known.equals(hash) && !convertedToCrlf(current, known)) {
+            if (known == null || (!known.equals(hash) && !convertedToCrlf(current, known))) {
                 edited.add(e.getKey() + (known == null ? " (not written by neotool:generate)" : " (edited by hand)"));
             }
             writes.put(e.getKey(), e.getValue());

@@ -98,7 +98,7 @@ public final class ChartPusher {
                 : "Check the <server> with id '" + serverId + "' in settings.xml (username, password or token,"
                         + " and its write permission), or set neotool.registry.serverId.";
         if (request.proxy() != null) {
-            log.info(request.proxy().proxies(registry.host().replaceFirst(":\\d+$", ""))
+            log.info(request.proxy().proxies(registry.hostName())
                     ? "Through the " + request.proxy().describe() + " (settings.xml)"
                     : "Not through the " + request.proxy().describe() + ": " + registry.host() + " is one of its nonProxyHosts");
         }
