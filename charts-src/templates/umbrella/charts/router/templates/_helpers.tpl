@@ -47,10 +47,12 @@ the spec validator's rules.
 The router.yaml the router runs with.
 */}}
 {{- define "router.config" -}}
+{{- /* [::] takes IPv4 and IPv6 (the router, like Node, binds 0.0.0.0 to IPv4 alone: on an IPv6-only or IPv6-first
+cluster the kubelet's probes and the Service's traffic, sent to the pod's IPv6 address, would be refused). */}}
 {{- $config := dict }}
-{{- $_ := set $config "supergraph" (dict "listen" "0.0.0.0:4000" "path" (toString .Values.path)) }}
-{{- $_ := set $config "health_check" (dict "enabled" true "listen" "0.0.0.0:8088" "path" "/health") }}
-{{- $prometheus := dict "enabled" (eq (toString .Values.metrics.enabled) "true") "listen" "0.0.0.0:9090" "path" (toString .Values.metrics.path) }}
+{{- $_ := set $config "supergraph" (dict "listen" "[::]:4000" "path" (toString .Values.path)) }}
+{{- $_ := set $config "health_check" (dict "enabled" true "listen" "[::]:8088" "path" "/health") }}
+{{- $prometheus := dict "enabled" (eq (toString .Values.metrics.enabled) "true") "listen" "[::]:9090" "path" (toString .Values.metrics.path) }}
 {{- $_ := set $config "telemetry" (dict "exporters" (dict "metrics" (dict "prometheus" $prometheus))) }}
 {{- /* Router 2.5+ form: cors.policies[].origins (the older cors.origins is migrated with an error, and
 `router config validate` rejects it) */}}

@@ -995,11 +995,13 @@ class DataChartsTest {
     static String localPgbouncerIni(String rendered, int pgPort, int listenPort, Path userlist) {
         String local = rendered
                 .replace("host=postgres." + DATA + ".svc.cluster.local port=5432", "host=127.0.0.1 port=" + pgPort)
-                .replace("listen_addr = 0.0.0.0", "listen_addr = 127.0.0.1")
+                .replace("listen_addr = *", "listen_addr = 127.0.0.1")
                 .replace("listen_port = 6432", "listen_port = " + listenPort)
                 .replace("auth_file = /etc/pgbouncer/userlist.txt", "auth_file = " + userlist);
         assertNotEquals(rendered, local);
         assertFalse(local.contains("svc.cluster.local"), local);
+        // the chart's every address (IPv4 and IPv6; 0.0.0.0 would be IPv4 alone), replaced by loopback here
+        assertTrue(local.contains("\nlisten_addr = 127.0.0.1\n"), local);
         return local;
     }
 

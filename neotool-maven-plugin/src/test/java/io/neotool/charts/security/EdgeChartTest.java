@@ -105,10 +105,11 @@ public class EdgeChartTest {
             Manifests docs = environment.equals("dev") ? dev : prod;
             PlatformSpec platform = environment.equals("dev") ? spec.base() : spec.environments().get(environment);
             Map<String, Object> config = routerConfig(docs);
-            assertEquals("0.0.0.0:4000", map(config, "supergraph").get("listen"));
+            // IPv4 and IPv6: the router binds 0.0.0.0 to IPv4 alone
+            assertEquals("[::]:4000", map(config, "supergraph").get("listen"));
             assertEquals("/graphql", map(config, "supergraph").get("path"));
-            assertEquals("0.0.0.0:8088", map(config, "health_check").get("listen"));
-            assertEquals(Map.of("enabled", true, "listen", "0.0.0.0:9090", "path", "/metrics"),
+            assertEquals("[::]:8088", map(config, "health_check").get("listen"));
+            assertEquals(Map.of("enabled", true, "listen", "[::]:9090", "path", "/metrics"),
                     map(config, "telemetry", "exporters", "metrics", "prometheus"));
             Map<String, Object> subgraphs = map(config, "override_subgraph_url");
             assertEquals(subgraphUrls(platform), new TreeMap<>(subgraphs), environment);
@@ -201,6 +202,7 @@ public class EdgeChartTest {
         // the frontend hands GRAPHQL_ENDPOINT to the browser (window.__RUNTIME_CONFIG__): the public URL
         assertEquals("http://neotool.local/graphql", env.get("GRAPHQL_ENDPOINT"));
         assertEquals("3000", env.get("PORT"));
+        assertEquals("::", env.get("HOSTNAME"), "IPv4 and IPv6: Next.js binds 0.0.0.0 to IPv4 alone");
         List<String> mounts = list(c, "volumeMounts").stream().map(m -> (String) map(m).get("mountPath")).sorted().toList();
         assertEquals(List.of("/app/.next/cache", "/tmp"), mounts);
         assertEquals("https://neotool.example.com/graphql",

@@ -498,6 +498,47 @@ class ObservabilityChartTest {
     }
 
     /**
+     * The kubernetes-pods job's target address, as Prometheus' relabelling makes it from a discovered pod: the pod's IP
+     * with its prometheus.io/port, an IPv6 address in brackets (an IPv6-only or IPv6-first cluster), whichever
+     * container port (or none, a container without ports) the discovery found.
+     */
+    @Test
+    void prometheusScrapesAnAnnotatedPodOnItsIpv4OrIpv6AddressAndItsAnnotatedPort() {
+        for (Manifests docs : List.of(dev, prod)) {
+            Map<String, Object> pods = list(document(configFile(docs, "prometheus-config", "prometheus.yml")), "scrape_configs")
+                    .stream().map(j -> map(j)).filter(j -> "kubernetes-pods".equals(j.get("job_name"))).findFirst().orElseThrow();
+            String port = "__meta_kubernetes_pod_annotation_prometheus_io_port";
+            String ip = "__meta_kubernetes_pod_ip";
+            assertEquals("10.1.2.3:9090", address(pods, Map.of("__address__", "10.1.2.3:4000", ip, "10.1.2.3", port, "9090")));
+            assertEquals("10.1.2.3:9090", address(pods, Map.of("__address__", "10.1.2.3", ip, "10.1.2.3", port, "9090")));
+            assertEquals("[fd00:ec2::5]:9090", address(pods, Map.of("__address__", "[fd00:ec2::5]:4000", ip, "fd00:ec2::5",
+                    port, "9090")));
+            assertEquals("[fd00:ec2::5]:9090", address(pods, Map.of("__address__", "fd00:ec2::5", ip, "fd00:ec2::5", port, "9090")));
+        }
+    }
+
+    /**
+     * {@code __address__} after a job's replace rules that set it, applied in order as Prometheus does: the source
+     * labels joined by ';', the regular expression anchored at both ends, $n replaced by the groups.
+     */
+    private static String address(Map<String, Object> job, Map<String, String> discovered) {
+        Map<String, String> labels = new java.util.HashMap<>(discovered);
+        for (Object r : list(job, "relabel_configs")) {
+            Map<String, Object> rule = map(r);
+            if ("__address__".equals(rule.get("target_label"))) {
+                assertEquals("replace", rule.getOrDefault("action", "replace"), rule.toString());
+                String value = list(rule, "source_labels").stream().map(l -> labels.getOrDefault(l, ""))
+                        .collect(java.util.stream.Collectors.joining(";"));
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(?:" + rule.get("regex") + ")$").matcher(value);
+                if (m.matches()) {
+                    labels.put("__address__", m.replaceFirst(String.valueOf(rule.get("replacement"))));
+                }
+            }
+        }
+        return labels.get("__address__");
+    }
+
+    /**
      * Every rendered pod is scraped by at most one job (two jobs on one pod double every series), and the router,
      * the services, Loki and Promtail by exactly one: the pods' annotations through {@code kubernetes-pods}. Each
      * job is evaluated as Prometheus would: pod discovery in its namespaces through its keep/drop relabel rules,

@@ -51,6 +51,9 @@ class VaultChartTest {
         Map<String, Object> rootToken = list(container, "env").stream().map(YamlTree::map)
                 .filter(e -> e.get("name").equals("VAULT_DEV_ROOT_TOKEN_ID")).findFirst().orElseThrow();
         assertEquals(Map.of("name", "vault-token", "key", "token"), map(rootToken, "valueFrom", "secretKeyRef"));
+        // IPv4 and IPv6: Vault binds 0.0.0.0 to IPv4 alone
+        assertTrue(list(container, "env").contains(Map.of("name", "VAULT_DEV_LISTEN_ADDRESS", "value", "[::]:8200")),
+                container.toString());
         Map<String, Object> service = dev.one("Service", VAULT, "vault");
         assertEquals(8200, map(list(service, "spec", "ports").get(0)).get("port"));
         assertTrue(dev.ofKind("StatefulSet").stream().noneMatch(d -> name(d).startsWith(VAULT + "/")));
@@ -89,6 +92,10 @@ class VaultChartTest {
         Map<String, Object> container = map(list(sts, "spec", "template", "spec", "containers").get(0));
         List<String> env = list(container, "env").stream().map(e -> (String) map(e).get("name")).toList();
         assertTrue(env.containsAll(List.of("VAULT_CLUSTER_ADDR", "VAULT_RAFT_NODE_ID", "VAULT_API_ADDR")), env.toString());
+        // a standby redirects to the active server's API address: its DNS name, which reads alike for IPv4 and IPv6
+        // (an IPv6 pod IP in a URL needs brackets) and resolves from the clients' namespaces
+        assertTrue(list(container, "env").contains(Map.of("name", "VAULT_API_ADDR",
+                "value", "http://$(HOSTNAME).vault-internal." + VAULT + ".svc.cluster.local:8200")), container.toString());
     }
 
     /**
