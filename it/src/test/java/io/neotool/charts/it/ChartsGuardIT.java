@@ -70,6 +70,16 @@ class ChartsGuardIT {
         }
         MavenProject.Result here = project.run("-f", "helm/pom.xml", "neotool:lint", "-Dneotool.charts=" + helm);
         assertFalse(here.failed(), here.log());
+        // the generated charts as a module of the project, selected alone (mvn -pl helm): the same; with the project
+        // that generates them in the build, that project does the work and the module stands aside
+        Files.writeString(project.dir().resolve("pom.xml"), Files.readString(project.dir().resolve("pom.xml"))
+                .replace("<packaging>pom</packaging>", "<packaging>pom</packaging>\n  <modules><module>helm</module></modules>"));
+        MavenProject.Result selected = project.run("-pl", "helm", "neotool:push", "-Dneotool.registry=oci://127.0.0.1:5000/charts");
+        assertTrue(selected.failed(), selected.log());
+        assertTrue(selected.log().contains("and this directory (" + helm + ") holds the charts generate wrote"), selected.log());
+        MavenProject.Result reactor = project.run("neotool:lint");
+        assertFalse(reactor.failed(), reactor.log());
+        assertTrue(reactor.log().contains("No charts directory " + helm.resolve("helm")), reactor.log());
     }
 
     @Test
