@@ -195,7 +195,8 @@ public final class ChartPusher {
         if (!back.equals(ours)) {
             return pending.with(back, Status.failed);
         }
-        log.info("Pushed " + pending.reference() + " " + ours);
+        log.info("Pushed " + pending.reference() + " " + ours + (chart.version().equals(chart.tag()) ? ""
+                : " (for Helm: " + registry.helmVersionReference(chart) + ")"));
         return pending.with(ours, Status.pushed);
     }
 

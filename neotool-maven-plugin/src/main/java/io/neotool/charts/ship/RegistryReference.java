@@ -117,9 +117,21 @@ public record RegistryReference(String host, String path) {
         return path.isEmpty() ? chart : path + "/" + chart;
     }
 
-    /** The full reference of a chart version, as {@code helm pull} takes it. */
+    /**
+     * The full OCI reference of a chart version, its tag the version with {@code +} as {@code _} (an OCI tag cannot
+     * hold {@code +}). {@code helm pull} takes it as it is for a version without build metadata; a version with
+     * {@code +} Helm reads only as {@link #helmVersionReference}.
+     */
     public String reference(PackagedChart chart) {
         return "oci://" + host + "/" + repository(chart.name()) + ":" + chart.tag();
+    }
+
+    /**
+     * How Helm takes a chart version: the chart's repository and {@code --version} (Helm reads the tag of a version with
+     * build metadata, {@code 1.0.0_build.7}, as a version constraint and refuses it, and refuses {@code +} in a tag).
+     */
+    public String helmVersionReference(PackagedChart chart) {
+        return "oci://" + host + "/" + repository(chart.name()) + " --version " + chart.version();
     }
 
     /** The host name without the port. */

@@ -94,7 +94,34 @@ class ChartPusherTest {
             assertEquals(List.of(ChartPusher.Status.skipped, ChartPusher.Status.skipped), again.stream().map(ChartPusher.Result::status).toList());
             assertEquals(results.get(0).digest(), again.get(0).digest());
             assertTrue(log.text().contains("Skipped oci://" + server.host() + "/salomax/neotool:0.1.0"), log.text());
+            assertFalse(log.text().contains("for Helm:"), "a version without build metadata: Helm takes the reference itself");
             assertEquals("skipped", report(packages).get("charts").get(1).get("status").asText());
+        }
+    }
+
+    /**
+     * A version with build metadata is pushed under a tag with _ for + (as Helm pushes it), which Helm then reads as a
+     * version constraint and refuses: the push says how Helm takes it, and Helm does.
+     */
+    @Test
+    void aVersionWithBuildMetadataIsNamedAsHelmTakesIt() throws Exception {
+        try (RegistryServer server = RegistryServer.start(Files.createDirectories(tmp.resolve("reg")), null, null, false)) {
+            RegistryReference registry = server.reference("team");
+            TestCharts.create(tmp.resolve("src-build"), "shop", "2.3.0+build.7");
+            Path packages = tmp.resolve("out-build");
+            TestCharts.pack(tmp.resolve("src-build"), packages, BuildLog.SILENT);
+
+            new ChartPusher(log).push(request(registry, packages, null, null, false));
+
+            String repository = "oci://" + server.host() + "/team/shop";
+            assertEquals(repository + ":2.3.0_build.7", report(packages).get("charts").get(0).get("reference").asText());
+            assertTrue(log.text().contains("Pushed " + repository + ":2.3.0_build.7 sha256:"), log.text());
+            assertTrue(log.text().contains("(for Helm: " + repository + " --version 2.3.0+build.7)"), log.text());
+            String shown = Helm.show(repository).chart().withVersion("2.3.0+build.7").plainHttp().call();
+            assertTrue(shown.contains("version: 2.3.0+build.7"), shown);
+            Exception tag = assertThrows(Exception.class,
+                    () -> Helm.show(repository + ":2.3.0_build.7").chart().plainHttp().call());
+            assertTrue(tag.getMessage().contains("2.3.0_build.7"), tag.getMessage());
         }
     }
 
