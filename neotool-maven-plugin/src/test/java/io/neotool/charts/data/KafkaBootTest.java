@@ -147,7 +147,8 @@ class KafkaBootTest {
 
         List<String> owned = new ArrayList<>(List.of("node.id", "advertised.listeners"));
         literalEnv(container(dev.one("StatefulSet", KAFKA, "kafka"))).keySet().stream()
-                .filter(name -> name.startsWith("KAFKA_") && !name.equals("KAFKA_HEAP_OPTS") && !name.equals("KAFKA_JVM_PERFORMANCE_OPTS"))
+                .filter(name -> name.startsWith("KAFKA_") && !List.of("KAFKA_HEAP_OPTS", "KAFKA_JVM_PERFORMANCE_OPTS",
+                        "KAFKA_GC_LOG_OPTS").contains(name))
                 .map(name -> name.substring("KAFKA_".length()).toLowerCase(java.util.Locale.ROOT)
                         .replace("_", ".").replace("...", "-").replace("..", "_"))
                 .forEach(owned::add);
@@ -268,6 +269,12 @@ class KafkaBootTest {
                 "the image's known quirk: its wrapper excludes KAFKA_HEAP_OPT, not KAFKA_HEAP_OPTS");
         assertTrue(literalEnv(c).get("KAFKA_JVM_PERFORMANCE_OPTS").contains("-XX:+UseG1GC"), literalEnv(c).toString());
         assertNull(props.getProperty("jvm.performance.opts"), "the wrapper leaves the JVM's options to the start script");
+        // GC pauses on stdout: set, the variable keeps kafka-run-class.sh's -loggc from writing files to its log dir
+        assertEquals("-Xlog:gc:stdout:time,level,tags", literalEnv(c).get("KAFKA_GC_LOG_OPTS"));
+        assertNull(props.getProperty("gc.log.opts"), "the wrapper leaves the GC log options to the start script");
+        Map<String, Object> logs = maps(map(sts, "spec", "template", "spec"), "volumes").stream()
+                .filter(v -> "app-logs".equals(v.get("name"))).findFirst().orElseThrow();
+        assertEquals("64Mi", map(logs, "emptyDir").get("sizeLimit"), "nothing but the start script's own files there");
         assertFalse(props.containsKey("port") || props.containsKey("service.host"), "no service links: " + props);
         assertEquals(formattedClusterId(sts), metaProperties(node).getProperty("cluster.id"),
                 "the log dir is formatted with Some(<clusterId>), as every image is given it");

@@ -77,6 +77,8 @@ class PostgresBackupTest {
             String size = TestPaths.loadSpec().base().postgres().backup().scratchSize();
             assertEquals(size, map(scratch, "emptyDir").get("sizeLimit"), scratch.toString());
             assertEquals(size, map(dump, "resources", "requests").get("ephemeral-storage"), dump.toString());
+            // and as its limit: a LimitRange's default limit below the request would have the pod refused
+            assertEquals(size, map(dump, "resources", "limits").get("ephemeral-storage"), dump.toString());
             List<String> refs = maps(upload, "env").stream().filter(e -> e.containsKey("valueFrom"))
                     .map(e -> map(e, "valueFrom", "secretKeyRef").get("name") + "/" + map(e, "valueFrom", "secretKeyRef").get("key"))
                     .toList();
