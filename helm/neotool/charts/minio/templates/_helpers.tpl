@@ -3,7 +3,7 @@ Namespace of every resource: .Values.namespace, else the release namespace. MinI
 */}}
 {{- define "minio.namespace" -}}
 {{- if eq (toString (.Values.global).environment) "prod" }}
-{{- fail "minio: MinIO is for dev only and global.environment is prod; set minio.enabled=false and global.objectStorage.provider=r2 or s3 (Cloudflare R2 or another S3 service)" }}
+{{- fail (printf "minio: MinIO is for dev only and global.environment is prod; %sset global.objectStorage.provider=r2 or s3 (Cloudflare R2 or another S3 service)" (ternary "" "set minio.enabled=false and " .Chart.IsRoot)) }}
 {{- end }}
 {{- .Values.namespace | default .Release.Namespace | default "default" | trunc 63 | trimSuffix "-" }}
 {{- end }}

@@ -18,7 +18,7 @@ the spec validator's rules.
 {{- end }}
 {{- if not (or $schema $urls) }}
 {{- /* `required` fails the render; helm lint (which tolerates missing values) only reports it */ -}}
-{{- $_ := required "router: set exactly one of supergraph.schema (the composed SDL, e.g. --set-file router.supergraph.schema=supergraph.graphql) and supergraph.urls (APOLLO_ROUTER_SUPERGRAPH_URLS)" "" }}
+{{- $_ := required (printf "router: set exactly one of supergraph.schema (the composed SDL, e.g. --set-file %s=supergraph.graphql) and supergraph.urls (APOLLO_ROUTER_SUPERGRAPH_URLS)" (include "lib.valuesKey" (list . "supergraph.schema"))) "" }}
 {{- end }}
 {{- range $url := $urls | default list }}
 {{- if not (regexMatch "^https?://[^/]+" (toString $url)) }}

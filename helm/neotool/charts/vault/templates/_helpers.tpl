@@ -38,7 +38,7 @@ so the chart repeats the spec validator's rules.
 {{- fail (printf "vault: mode must be dev, standalone or ha (got %q)" (toString .Values.mode)) }}
 {{- end }}
 {{- if and $prod (eq .Values.mode "dev") }}
-{{- fail "vault: mode \"dev\" (in-memory storage, root token) is not allowed when global.environment is prod; set vault.mode=ha and create the token Secrets as docs/vault.md shows" }}
+{{- fail (printf "vault: mode \"dev\" (in-memory storage, root token) is not allowed when global.environment is prod; set %s=ha and create the token Secrets as docs/vault.md shows" (include "lib.valuesKey" (list . "mode"))) }}
 {{- end }}
 {{- if and $prod .Values.token.value }}
 {{- fail "vault: a literal token (token.value) is not allowed when global.environment is prod; create the Secret yourself and leave token.value empty" }}

@@ -29,6 +29,16 @@ Name of the chart's objects: fullnameOverride, else the chart's name, not prefix
 {{- end }}
 
 {{/*
+A values key as the one installing sets it, for messages that say what to set: (list $ "loki.storageType") gives
+observability.loki.storageType when the chart is a subchart of the umbrella, loki.storageType when it is installed on
+its own.
+*/}}
+{{- define "lib.valuesKey" -}}
+{{- $ctx := index . 0 }}
+{{- if $ctx.Chart.IsRoot }}{{ index . 1 }}{{ else }}{{ printf "%s.%s" $ctx.Chart.Name (index . 1) }}{{ end }}
+{{- end }}
+
+{{/*
 Namespace of every object: .Values.namespace, else the release namespace (else "default", for tools that
 render without one).
 */}}

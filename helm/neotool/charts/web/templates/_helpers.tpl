@@ -40,7 +40,7 @@ the chart repeats the spec validator's rules.
 {{- end }}
 {{- $publicUrl := include "web.publicUrl" . }}
 {{- if not $publicUrl }}
-{{- fail (printf "web: graphql.publicUrl is empty and the Ingress is off, so there is no host to make the browser's GraphQL URL from (%s would be empty and every call from the browser would fail); set web.graphql.publicUrl to the URL browsers reach the API at, or enable the Ingress" .Values.graphql.publicUrlEnv) }}
+{{- fail (printf "web: graphql.publicUrl is empty and the Ingress is off, so there is no host to make the browser's GraphQL URL from (%s would be empty and every call from the browser would fail); set %s to the URL browsers reach the API at, or enable the Ingress" .Values.graphql.publicUrlEnv (include "lib.valuesKey" (list . "graphql.publicUrl"))) }}
 {{- end }}
 {{- if and (hasPrefix "http://" $publicUrl) $ingress.enabled (($ingress.tls).enabled | default false) }}
 {{- fail (printf "web: graphql.publicUrl %q is plain http while the Ingress serves the pages over https (ingress.tls): browsers block such calls (mixed content); use an https URL" $publicUrl) }}

@@ -94,17 +94,17 @@ the chart repeats the spec validator's rules.
 {{- fail (printf "observability: loki.storageType must be filesystem or s3 (got %q)" (toString .Values.loki.storageType)) }}
 {{- end }}
 {{- if and $prod (eq .Values.loki.storageType "filesystem") }}
-{{- fail "observability: loki.storageType \"filesystem\" keeps every log on one node's volume and is not allowed when global.environment is prod; set observability.loki.storageType=s3 and observability.loki.s3.secretName (object storage outside the cluster, docs/observability.md)" }}
+{{- fail (printf "observability: loki.storageType \"filesystem\" keeps every log on one node's volume and is not allowed when global.environment is prod; set %s=s3 and %s (object storage outside the cluster, docs/observability.md)" (include "lib.valuesKey" (list . "loki.storageType")) (include "lib.valuesKey" (list . "loki.s3.secretName"))) }}
 {{- end }}
 {{- if and (eq .Values.loki.storageType "s3") (not .Values.loki.s3.secretName) }}
 {{- fail "observability: loki.storageType s3 needs loki.s3.secretName: an existing Secret with the keys endpoint, access-key-id and secret-access-key (docs/observability.md)" }}
 {{- end }}
 {{- end }}
 {{- if and $prod .Values.grafana.enabled (not .Values.grafana.admin.existingSecret) }}
-{{- fail "observability: when global.environment is prod, Grafana's admin password comes from an existing Secret: set observability.grafana.admin.existingSecret (key admin-password)" }}
+{{- fail (printf "observability: when global.environment is prod, Grafana's admin password comes from an existing Secret: set %s (key admin-password)" (include "lib.valuesKey" (list . "grafana.admin.existingSecret"))) }}
 {{- end }}
 {{- if and .Values.promtail.enabled (not .Values.loki.enabled) }}
-{{- fail "observability: promtail ships the logs to Loki, and loki.enabled is false: set observability.promtail.enabled=false too" }}
+{{- fail (printf "observability: promtail ships the logs to Loki, and loki.enabled is false: set %s=false too" (include "lib.valuesKey" (list . "promtail.enabled"))) }}
 {{- end }}
 {{- if and .Values.postgresExporter.enabled (or (not .Values.postgresExporter.passwordSecret.name) (not .Values.postgresExporter.passwordSecret.key)) }}
 {{- fail "observability: postgresExporter.passwordSecret needs name and key (the Secret with the PostgreSQL password)" }}

@@ -43,6 +43,28 @@ class ChartLibraryTest {
     }
 
     /**
+     * A render that fails says which key to set as the one installing sets it: with the chart's name in front under
+     * the umbrella (--set-file router.supergraph.schema=...), without it for the chart installed on its own from the
+     * registry, whose schema would refuse the prefixed key.
+     */
+    @Test
+    void aFailingRenderNamesTheKeyAsTheChartIsInstalled() {
+        HelmClient helm = new HelmClient();
+        Path router = charts.umbrella.resolve("charts/router");
+        InputException alone = assertThrows(InputException.class, () -> helm.template(new HelmClient.RenderRequest(router,
+                "router", "default", HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of())));
+        assertTrue(alone.getMessage().contains("e.g. --set-file supergraph.schema=supergraph.graphql"), alone.getMessage());
+        Path observability = charts.umbrella.resolve("charts/observability");
+        InputException prod = assertThrows(InputException.class, () -> helm.template(new HelmClient.RenderRequest(observability,
+                "observability", "default", HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of("global.environment", "prod"))));
+        assertTrue(prod.getMessage().contains("set loki.storageType=s3 and loki.s3.secretName"), prod.getMessage());
+        InputException umbrella = assertThrows(InputException.class, () -> charts.render(List.of(),
+                Map.of("router.enabled", "true", "router.supergraph.schema", "")));
+        assertTrue(umbrella.getMessage().contains("e.g. --set-file router.supergraph.schema=supergraph.graphql"),
+                umbrella.getMessage());
+    }
+
+    /**
      * Every pod with an fsGroup has the kubelet change its volumes' ownership only when their root does not match
      * (OnRootMismatch): the default walks every file of every volume at every mount, minutes for a large Prometheus,
      * Loki or PostgreSQL volume at each restart.
