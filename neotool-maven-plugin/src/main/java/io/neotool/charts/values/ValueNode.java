@@ -18,12 +18,18 @@ public sealed interface ValueNode permits ValueNode.Section, ValueNode.Leaf {
      *
      * @param allowed keys Helm may inject that the schema must accept but values.yaml does not write
      *     (a subchart's {@code global}, a dependency's {@code enabled}), with their schema
+     * @param open whether the schema takes keys it does not name (a parent chart's own {@code global} keys, which
+     *     Helm passes to every subchart)
      */
-    record Section(String key, String description, List<ValueNode> children, Map<String, Map<String, Object>> allowed)
-            implements ValueNode {
+    record Section(String key, String description, List<ValueNode> children, Map<String, Map<String, Object>> allowed,
+                   boolean open) implements ValueNode {
         public Section {
             children = List.copyOf(children);
             allowed = new java.util.TreeMap<>(allowed);
+        }
+
+        public Section(String key, String description, List<ValueNode> children, Map<String, Map<String, Object>> allowed) {
+            this(key, description, children, allowed, false);
         }
 
         public Section(String key, String description, List<ValueNode> children) {

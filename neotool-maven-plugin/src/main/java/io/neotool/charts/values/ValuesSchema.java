@@ -174,7 +174,7 @@ public final class ValuesSchema {
         if (!section.description().isEmpty()) {
             schema.put("description", section.description());
         }
-        schema.put("additionalProperties", false);
+        schema.put("additionalProperties", section.open());
         schema.put("properties", properties);
         schema.put("required", section.children().stream().map(ValueNode::key).toList());
         return schema;

@@ -51,7 +51,10 @@ public final class ValuesTrees {
      */
     public static Section umbrella(PlatformSpec spec, List<Component> subcharts, List<Component> deployed) {
         List<ValueNode> children = new ArrayList<>();
-        children.add(section("global", "Settings every chart shares (Helm passes them to all subcharts).", spec.global()));
+        // open: a chart that has the umbrella as a dependency passes its own global keys too (neotool:lint refuses
+        // a key no chart reads in the project's own values files, where it is a misspelt one)
+        Section global = section("global", "Settings every chart shares (Helm passes them to all subcharts).", spec.global());
+        children.add(new Section(global.key(), global.description(), global.children(), global.allowed(), true));
         children.add(new Section("namespaces", "The platform's namespaces, created by the umbrella chart.", List.of(
                 new Leaf("create", "Whether the chart creates the namespaces (false when they exist already).", true,
                         Map.of("type", "boolean")),
@@ -77,7 +80,8 @@ public final class ValuesTrees {
             children.add(new Section(name, "The " + name + " service (chart " + serviceChart(spec) + ").", keys,
                     Map.of("global", ANY_OBJECT)));
         });
-        return new Section("", "", children);
+        // the condition a chart that has the umbrella as a dependency gives it
+        return new Section("", "", children, Map.of("enabled", Map.of("type", "boolean")));
     }
 
     /**

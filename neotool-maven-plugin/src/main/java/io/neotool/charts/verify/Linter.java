@@ -28,9 +28,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.constructor.DuplicateKeyException;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * neotool:lint's core: {@code helm lint --strict} of every chart under a directory, a render of every environment
@@ -157,8 +154,8 @@ public final class Linter {
         // environments is parsed and validated once.
         ManifestParser parser = new ManifestParser(aliases);
         SchemaValidator schema = new SchemaValidator(request.kubeVersion(), CrdSchemas.from(List.of()));
-        // and a values file several environments read (a chart's values.yaml: all of them) is read for keys once
-        Map<Path, Optional<Finding>> valuesRead = new java.util.concurrent.ConcurrentHashMap<>();
+        // and a values file several environments of a chart read (its values.yaml: all of them) is read for keys once
+        Map<List<Path>, List<Finding>> valuesRead = new java.util.concurrent.ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(THREADS, environments.size() + 1), DAEMON);
         Future<Checked> linted;
         List<Future<Checked>> checked = new ArrayList<>();
@@ -315,7 +312,7 @@ public final class Linter {
 
     /** Renders one environment, then parses, validates against the schema, applies the rules and verifies the platform. */
     private Checked check(Request request, Environment e, ManifestParser parser, SchemaValidator schema,
-                          Map<Path, Optional<Finding>> valuesRead) {
+                          Map<List<Path>, List<Finding>> valuesRead) {
         List<Finding> findings = new ArrayList<>();
         Map<String, Long> timings = new LinkedHashMap<>();
         long envStart = System.nanoTime();
@@ -323,8 +320,8 @@ public final class Linter {
         String release = request.releaseOf(e.chart());
         List<Path> valuesFiles = new ArrayList<>(List.of(e.chart().resolve("values.yaml")));
         valuesFiles.addAll(e.values());
-        valuesFiles.forEach(file -> valuesRead.computeIfAbsent(file.toAbsolutePath().normalize(),
-                f -> Optional.ofNullable(duplicateKey(e.chart(), f))).ifPresent(findings::add));
+        valuesFiles.forEach(file -> findings.addAll(valuesRead.computeIfAbsent(List.of(e.chart(), file.toAbsolutePath().normalize()),
+                key -> ValuesFiles.check(key.get(0), key.get(1)))));
         String rendered;
         try {
             rendered = helm.template(new RenderRequest(e.chart(), release, request.namespace(),
@@ -446,43 +443,6 @@ public final class Linter {
     /** {@code <umbrella>/charts/<alias>/templates/<file>} in Helm's error: the template that failed. */
     private static final Pattern TEMPLATE_IN_ERROR = Pattern.compile("([\\w.-]+(?:/charts/[\\w.-]+)*)/(templates/[^\\s:)\"]+)");
 
-    public static final String VALUES_DUPLICATE_KEY = RULES.define("values-duplicate-key", "chart", Severity.ERROR, "",
-            "A values file that writes a key twice in one mapping: Helm keeps the last and drops the first, with all it "
-                    + "holds, without a word.",
-            "Write the key once, with everything both held.");
-
-    /**
-     * A values file as findings name it: its path in the chart, or, for a values file of the project (the pom's
-     * valuesFiles), its own path rather than ../../ from the chart.
-     */
-    private static String valuesFileName(Path chart, Path file) {
-        Path chartDir = chart.toAbsolutePath().normalize();
-        Path values = file.toAbsolutePath().normalize();
-        return values.startsWith(chartDir) ? chartDir.relativize(values).toString() : values.toString();
-    }
-
-    /** The first key {@code file} (a values file of {@code chart}) writes twice in one mapping, as a finding; else null. */
-    static Finding duplicateKey(Path chart, Path file) {
-        if (!Files.isRegularFile(file)) {
-            return null; // Helm says so itself
-        }
-        LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false);
-        try {
-            new org.yaml.snakeyaml.Yaml(new SafeConstructor(options)).load(Files.readString(file));
-            return null;
-        } catch (DuplicateKeyException d) {
-            String key = String.valueOf(d.getProblem()).replaceFirst("^found duplicate key ", "");
-            String name = valuesFileName(chart, file);
-            return new Finding(VALUES_DUPLICATE_KEY, Severity.ERROR, chart.getFileName().toString(), name, "", "",
-                    name + ":" + (d.getProblemMark().getLine() + 1) + ": key '" + key + "' is written again in the mapping "
-                            + "that starts at line " + (d.getContextMark().getLine() + 1) + ": Helm keeps only the last, "
-                            + "and drops the first with all it holds", Rules.get(VALUES_DUPLICATE_KEY).fix(), Set.of());
-        } catch (IOException | RuntimeException other) {
-            return null; // not YAML: Helm's render says why
-        }
-    }
-
     public static final String RENDER = RULES.define("render", "chart", Severity.ERROR, "",
             "The chart does not render with this values file (template error or values.schema.json violation).",
             "Fix the values file or the template named in Helm's message.");
@@ -498,7 +458,7 @@ public final class Linter {
         String error = helmSays < 0 ? failure : failure.substring(helmSays + " failed: ".length());
         Matcher m = TEMPLATE_IN_ERROR.matcher(error);
         String chartName = chart.getFileName().toString();
-        String file = values.isEmpty() ? "" : valuesFileName(chart, values.get(values.size() - 1));
+        String file = values.isEmpty() ? "" : ValuesFiles.name(chart, values.get(values.size() - 1));
         // Helm's advice for its command line means nothing here
         error = error.replace("Use --debug flag to render out invalid YAML", "").strip();
         String message = error;

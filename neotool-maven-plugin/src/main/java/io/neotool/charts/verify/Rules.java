@@ -15,7 +15,7 @@ public final class Rules {
     private Rules() {}
 
     /** The classes that apply lint rules, in the order docs/lint.md lists their rules. */
-    private static final List<RuleSet> SETS = List.of(Linter.RULES, ManifestParser.RULES, SchemaValidator.RULES, ApiNames.RULES,
+    private static final List<RuleSet> SETS = List.of(Linter.RULES, ValuesFiles.RULES, ManifestParser.RULES, SchemaValidator.RULES, ApiNames.RULES,
             PodSecurity.RULES, PolicyChecker.RULES, Capacity.RULES, InstallSimulation.RULES, PlatformVerifier.RULES,
             FlowFinder.RULES, PlatformFlows.RULES);
 

@@ -184,6 +184,28 @@ class UmbrellaValuesByReferenceTest {
         assertTrue(message.toLowerCase().contains("additional"), message);
     }
 
+    /**
+     * Another chart may have the umbrella as a dependency: its own global keys, which Helm passes to every subchart,
+     * and the condition it gives the umbrella are let through, while a global key of the platform keeps its type.
+     */
+    @Test
+    void theUmbrellaIsADependencyOfAChartWithGlobalsOfItsOwn() throws IOException {
+        Path parent = Files.createDirectories(dir.resolve("parent"));
+        String name = spec.base().chart().name();
+        Files.writeString(parent.resolve("Chart.yaml"), "apiVersion: v2\nname: parent\nversion: 1.0.0\n"
+                + "kubeVersion: \">=1.30.0-0\"\ndependencies:\n  - name: " + name + "\n    version: 0.1.0-SNAPSHOT\n"
+                + "    condition: " + name + ".enabled\n");
+        Files.writeString(parent.resolve("values.yaml"), "global:\n  team: payments\n  security:\n    allowInsecureImages: false\n"
+                + name + ":\n  enabled: true\n");
+        io.neotool.charts.testtools.FileSnapshots.copyTree(umbrella, parent.resolve("charts/" + name));
+        String rendered = helm.template(RenderRequest.of(parent, "neotool", List.of()));
+        assertTrue(rendered.contains("# Source: parent/charts/" + name + "/"), "the umbrella renders under its parent");
+        Path wrongType = Files.writeString(dir.resolve("global-type.yaml"), "global:\n  networkPolicy:\n    enabled: maybe\n");
+        InputException refused = assertThrows(InputException.class,
+                () -> helm.template(RenderRequest.of(parent, "neotool", List.of(wrongType))));
+        assertTrue(refused.getMessage().contains("networkPolicy"), refused.getMessage());
+    }
+
     /** The rendered objects by kind/namespace/name, with what Helm generates at random (passwords, their checksums) masked. */
     private Map<String, Object> manifests(Path chart, List<String> files) {
         String out = helm.template(RenderRequest.of(chart, "neotool", files.stream().map(chart::resolve).toList()));

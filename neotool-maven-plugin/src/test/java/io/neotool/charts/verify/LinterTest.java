@@ -100,13 +100,40 @@ class LinterTest {
         Path chart = createChart("demo");
         Files.writeString(chart.resolve("values-prod.yaml"), "replicaCount: 2\npodLabels:\n  team: a\nreplicaCount: 3\n");
         LintResult result = lint();
-        List<Finding> twice = result.findings().stream().filter(f -> f.ruleId().equals(Linter.VALUES_DUPLICATE_KEY)).toList();
+        List<Finding> twice = result.findings().stream().filter(f -> f.ruleId().equals(ValuesFiles.VALUES_DUPLICATE_KEY)).toList();
         assertEquals(1, twice.size(), result.findings().toString());
         assertEquals("values-prod.yaml", twice.get(0).file());
         assertEquals("values-prod.yaml:4: key 'replicaCount' is written again in the mapping that starts at line 1: Helm keeps "
                 + "only the last, and drops the first with all it holds", twice.get(0).message());
         assertEquals(Severity.ERROR, twice.get(0).severity());
         assertTrue(result.findings().stream().noneMatch(f -> f.ruleId().equals(Linter.RENDER)), "Helm renders it all the same");
+    }
+
+    /**
+     * A chart whose schema lets unknown global keys through (a parent chart's own globals reach it): a misspelt global
+     * key in a values file of the project passes Helm's check and nothing reads it, so the lint refuses it at its line,
+     * with the key it most likely meant. A schema without global keys of its own checks nothing.
+     */
+    @Test
+    void aGlobalKeyNoChartReadsIsAnErrorAtItsLineWhereTheSchemaLetsItThrough() throws IOException {
+        Path chart = createChart("demo");
+        Files.writeString(chart.resolve("values.schema.json"), """
+                {"type": "object", "properties": {"global": {"type": "object", "additionalProperties": true,
+                  "properties": {"environment": {"type": "string"}, "imageRegistry": {"type": "string"}}}}}
+                """);
+        Files.writeString(chart.resolve("values-prod.yaml"), "replicaCount: 2\nglobal:\n  environment: prod\n  enviroment: prod\n");
+        LintResult result = lint();
+        List<Finding> unknown = result.findings().stream().filter(f -> f.ruleId().equals(ValuesFiles.VALUES_UNKNOWN_GLOBAL)).toList();
+        assertEquals(1, unknown.size(), result.findings().toString());
+        assertEquals("values-prod.yaml", unknown.get(0).file());
+        assertEquals("values-prod.yaml:4: global.enviroment is read by no chart (did you mean global.environment?); the "
+                + "global keys are environment, imageRegistry", unknown.get(0).message());
+        assertEquals(Severity.ERROR, unknown.get(0).severity());
+
+        Files.writeString(chart.resolve("values.schema.json"), """
+                {"type": "object", "properties": {"global": {"type": "object"}}}
+                """);
+        assertTrue(lint().findings().stream().noneMatch(f -> f.ruleId().equals(ValuesFiles.VALUES_UNKNOWN_GLOBAL)));
     }
 
     @Test
