@@ -136,12 +136,23 @@ Loki's memory limit in MiB ("" without one), for its WAL replay ceiling.
 {{- end }}
 
 {{/*
+The ipBlock peers of a range of the cluster's hosts (the API server's, the kubelets'): 0.0.0.0/0, the default, stands for
+every address, IPv6 too (lib.anyAddress); another range is itself.
+*/}}
+{{- define "observability.hostRange" -}}
+{{- if eq (toString .) "0.0.0.0/0" }}
+{{- include "lib.anyAddress" dict }}
+{{- else }}
+{{- toYaml (list (dict "ipBlock" (dict "cidr" (toString .)))) }}
+{{- end }}
+{{- end }}
+
+{{/*
 Egress rule to the Kubernetes API server (service discovery of Prometheus and Promtail).
 */}}
 {{- define "observability.apiServerEgress" -}}
 - to:
-    - ipBlock:
-        cidr: {{ .Values.networkPolicy.apiServer.cidr }}
+    {{- include "observability.hostRange" .Values.networkPolicy.apiServer.cidr | nindent 4 }}
   ports:
     {{- range $port := .Values.networkPolicy.apiServer.ports }}
     - protocol: TCP

@@ -741,6 +741,28 @@ A NetworkPolicy peer: pods by "selector" (YAML matchLabels) or by app.kubernetes
 {{- end }}
 
 {{/*
+NetworkPolicy peers of every address, IPv4 and IPv6, but the ranges of a list ("except"): an ipBlock for 0.0.0.0/0
+with the list's IPv4 ranges and one for ::/0 with its IPv6 ranges (an except must lie inside its cidr). On an IPv6-only
+or dual-stack cluster the API server, the nodes and the internet have IPv6 addresses, which 0.0.0.0/0 does not hold.
+*/}}
+{{- define "lib.anyAddress" -}}
+{{- $families := dict "v4" list "v6" list }}
+{{- range $cidr := .except | default list }}
+{{- $family := ternary "v6" "v4" (contains ":" (toString $cidr)) }}
+{{- $_ := set $families $family (append (get $families $family) $cidr) }}
+{{- end }}
+{{- $peers := list }}
+{{- range $family, $cidr := dict "v4" "0.0.0.0/0" "v6" "::/0" }}
+{{- $block := dict "cidr" $cidr }}
+{{- with get $families $family }}
+{{- $_ := set $block "except" . }}
+{{- end }}
+{{- $peers = append $peers (dict "ipBlock" $block) }}
+{{- end }}
+{{- toYaml $peers }}
+{{- end }}
+
+{{/*
 The NetworkPolicies of a chart's smoke test Pod, whose app.kubernetes.io/name is "name": the Pod reaches the chart's
 pods on "port" and they admit it; (dict "ctx" $ "name" n "labels" (the test's labels, YAML) "port" p), and for a
 chart of several servers the one tested, "server" (its app.kubernetes.io/name). DNS is the namespace's own policy.

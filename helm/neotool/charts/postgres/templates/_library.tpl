@@ -574,6 +574,28 @@ A NetworkPolicy peer: pods by "selector" (YAML matchLabels) or by app.kubernetes
 {{- end }}
 
 {{/*
+NetworkPolicy peers of every address, IPv4 and IPv6, but the ranges of a list ("except"): an ipBlock for 0.0.0.0/0
+with the list's IPv4 ranges and one for ::/0 with its IPv6 ranges (an except must lie inside its cidr). On an IPv6-only
+or dual-stack cluster the API server, the nodes and the internet have IPv6 addresses, which 0.0.0.0/0 does not hold.
+*/}}
+{{- define "lib.anyAddress" -}}
+{{- $families := dict "v4" list "v6" list }}
+{{- range $cidr := .except | default list }}
+{{- $family := ternary "v6" "v4" (contains ":" (toString $cidr)) }}
+{{- $_ := set $families $family (append (get $families $family) $cidr) }}
+{{- end }}
+{{- $peers := list }}
+{{- range $family, $cidr := dict "v4" "0.0.0.0/0" "v6" "::/0" }}
+{{- $block := dict "cidr" $cidr }}
+{{- with get $families $family }}
+{{- $_ := set $block "except" . }}
+{{- end }}
+{{- $peers = append $peers (dict "ipBlock" $block) }}
+{{- end }}
+{{- toYaml $peers }}
+{{- end }}
+
+{{/*
 A StatefulSet's volume claim template (ReadWriteOnce): (dict "ctx" $ "name" n "selector" (the pods' selector
 labels, YAML) "size" s "storageClass" c); an empty storageClass takes the cloud provider's (lib.cloud.storageClass).
 */}}

@@ -26,12 +26,7 @@ Pass (dict "provider" .Values.global.objectStorage.provider "objectStorage" (dic
 {{- else if has (toString .provider) (list "r2" "s3") -}}
 # object storage: {{ ternary "Cloudflare R2" "an S3 service" (eq (toString .provider) "r2") }} over HTTPS, outside the cluster and the private ranges
 - to:
-    - ipBlock:
-        cidr: 0.0.0.0/0
-        {{- with $os.exceptCidrs }}
-        except:
-          {{- toYaml . | nindent 10 }}
-        {{- end }}
+    {{- include "lib.anyAddress" (dict "except" $os.exceptCidrs) | nindent 4 }}
   ports:
     - protocol: TCP
       port: 443

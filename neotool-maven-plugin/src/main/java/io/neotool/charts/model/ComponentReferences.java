@@ -184,8 +184,8 @@ final class ComponentReferences {
      * the service reach DNS alone, and the build would pass with a service that never connects. Brokers in another
      * namespace of the cluster (an operator's Kafka: {@code name.namespace} of a declared namespace, or a host under
      * {@code .svc} or {@code .cluster.local}) need an egress peer in that namespace; brokers outside the cluster their port
-     * among the {@code networkPolicy.internet} ports, which open IPv4 only. A host of one label is the service's own
-     * namespace.
+     * among the {@code networkPolicy.internet} ports or those of an address range ({@code networkPolicy.addresses}). A
+     * host of one label is the service's own namespace.
      */
     private void kafkaEgress(String path, ServiceSpec s) {
         String servers = s.platform().kafka().bootstrapServers();
@@ -196,7 +196,6 @@ final class ComponentReferences {
         Set<String> declared = declared();
         Set<Integer> closed = new TreeSet<>();
         Set<String> unreached = new TreeSet<>();
-        boolean ipv6 = false;
         for (String server : servers.split(",")) {
             String address = server.trim().toLowerCase(Locale.ROOT).replaceFirst("^[a-z_]+://", "");
             int colon = address.lastIndexOf(':');
@@ -208,15 +207,12 @@ final class ComponentReferences {
             if (host.isEmpty() || !port.matches("\\d{1,5}")) {
                 continue;
             }
-            if (host.startsWith("[") || host.contains(":")) {
-                ipv6 = true;
-                continue;
-            }
-            String local = host.replaceFirst("\\.svc(\\.cluster\\.local)?$|\\.cluster\\.local$", "");
-            String[] labels = local.split("\\.");
+            boolean ipv6 = host.startsWith("[") || host.contains(":"); // an address outside, as an IPv4 one is
+            String local = ipv6 ? host : host.replaceFirst("\\.svc(\\.cluster\\.local)?$|\\.cluster\\.local$", "");
+            String[] labels = ipv6 ? new String[] {host} : local.split("\\.");
             String namespace = labels[labels.length - 1];
-            boolean inCluster = !local.equals(host) || labels.length == 1
-                    || (labels.length == 2 && (declared.contains(namespace) || namespace.equals(chartsNamespace)));
+            boolean inCluster = !ipv6 && (!local.equals(host) || labels.length == 1
+                    || (labels.length == 2 && (declared.contains(namespace) || namespace.equals(chartsNamespace))));
             int tcp = Integer.parseInt(port);
             if (!inCluster && !s.networkPolicy().internet().ports().contains(tcp)
                     && s.networkPolicy().addresses().stream().noneMatch(a -> a.ports().contains(tcp))) {
@@ -227,10 +223,6 @@ final class ComponentReferences {
             }
         }
         String at = path + ".platform.kafka.bootstrapServers";
-        if (ipv6) {
-            add(at, "'" + servers + "' names brokers by IPv6 address, which the service's NetworkPolicy never lets it "
-                    + "reach (networkPolicy.internet opens IPv4): give their IPv4 addresses or host names");
-        }
         if (!closed.isEmpty()) {
             add(at, "'" + servers + "' names brokers outside the cluster, and the service's NetworkPolicy lets it reach "
                     + "no address outside on port " + closed.stream().map(String::valueOf).collect(Collectors.joining(", "))

@@ -22,7 +22,8 @@ public final class Names {
     public static final String HOST_NAME = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$";
 
     /** An absolute http or https URL with a host: what a browser, Helm (an icon) or a client calls. */
-    public static final String IPV4_CIDR = "^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$";
+    /** An IPv4 or IPv6 range by its form, as a values schema checks it ({@link Cidr#parse} reads it exactly). */
+    public static final String CIDR = "^(([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*/[0-9]{1,3})$";
     public static final String HTTP_URL = "^https?://[^/\\s]+(/\\S*)?$";
 
     /** An environment variable name as Kubernetes accepts it (C identifier). */

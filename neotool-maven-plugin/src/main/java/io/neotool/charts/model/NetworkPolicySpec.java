@@ -26,9 +26,12 @@ public record NetworkPolicySpec(
 
     /**
      * Address ranges an egress to the internet (object storage on Cloudflare R2 or another S3 service) leaves closed: the private ranges
-     * (RFC 1918, which hold K3S' pod and service CIDRs 10.42/16 and 10.43/16) and link-local (cloud metadata).
+     * (RFC 1918, which hold K3S' pod and service CIDRs 10.42/16 and 10.43/16) and link-local (cloud metadata), and
+     * their IPv6 counterparts, unique local (fc00::/7, which holds AWS's metadata address fd00:ec2::254) and link-local.
+     * An IPv6 cluster whose pods have global addresses (EKS in IPv6) adds its own range.
      */
-    public static final List<String> PRIVATE_RANGES = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16");
+    public static final List<String> PRIVATE_RANGES = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16",
+            "fc00::/7", "fe80::/10");
 
     public static final NetworkPolicySpec DEFAULTS = new NetworkPolicySpec("kube-system", IngressController.DEFAULTS,
             Peer.DEFAULTS);
@@ -45,7 +48,7 @@ public record NetworkPolicySpec(
                     + "no class takes it, and one that names another is refused, as the NetworkPolicies admit this "
                     + "controller alone; empty: any class, and an Ingress that names none takes the cloud provider's.",
                     pattern = Names.DNS_1123_SUBDOMAIN) String className,
-            @Doc("IPv4 ranges a cloud load balancer sends from straight to the pods, admitted beside the pods: the AWS "
+            @Doc("IPv4 or IPv6 ranges a cloud load balancer sends from straight to the pods, admitted beside the pods: the AWS "
                     + "Load Balancer Controller's ALB with target-type ip (the ALB's subnets), GKE's Ingress (Google's "
                     + "proxies and health checks, 35.191.0.0/16 and 130.211.0.0/22), Azure's Application Gateway (its "
                     + "subnet); none by default.") List<String> cidrs) {

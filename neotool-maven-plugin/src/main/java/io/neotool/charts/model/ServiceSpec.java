@@ -441,8 +441,8 @@ public record ServiceSpec(
     }
 
     public record Address(
-            @Doc(value = "IPv4 CIDR of the addresses, e.g. 10.0.0.0/16 for a VPC's subnet.", required = true,
-                    pattern = Names.IPV4_CIDR) String cidr,
+            @Doc(value = "CIDR of the addresses, IPv4 or IPv6, e.g. 10.0.0.0/16 for a VPC's subnet.", required = true,
+                    pattern = Names.CIDR) String cidr,
             @Doc(value = "TCP ports the service reaches there (e.g. 5432); at least one.", min = 1, max = 65535) List<Integer> ports) {
         public static final Address DEFAULTS = new Address("", List.of());
     }

@@ -207,8 +207,8 @@ final class SpecCheck {
 
     void cidrs(String path, List<String> cidrs) {
         for (int i = 0; i < cidrs.size(); i++) {
-            if (!cidrs.get(i).matches(Names.IPV4_CIDR)) {
-                add(path + "[" + i + "]", "'" + cidrs.get(i) + "' is not an IPv4 CIDR (e.g. 10.0.0.0/8)");
+            if (Cidr.parse(cidrs.get(i)).isEmpty()) {
+                add(path + "[" + i + "]", "'" + cidrs.get(i) + "' is not " + Cidr.EXAMPLE);
             }
         }
     }

@@ -105,7 +105,7 @@ final class TypeChecks {
             java.util.Map.entry("^[0-9]+(h|d|w|y)$", "is not a retention: a whole number with h, d, w or y (e.g. 30d)"),
             java.util.Map.entry(ObservabilitySpec.RETENTION_SIZE, "is not a size in Prometheus' units: a whole number "
                     + "with B, KB, MB, GB, TB, PB or EB, each 1024 of the one before (e.g. 8GB)"),
-            java.util.Map.entry(Names.IPV4_CIDR, "is not an IPv4 CIDR (e.g. 10.0.0.0/16)"),
+            java.util.Map.entry(Names.CIDR, "is not " + Cidr.EXAMPLE),
             java.util.Map.entry(Names.HTTP_URL, "is not an absolute http or https URL with a host (e.g. "
                     + "https://example.com/graphql)"),
             java.util.Map.entry("^[a-z0-9.-]+:[0-9]+$", "is not host:port (e.g. postgres.neotool-data.svc.cluster.local:5432)"));
@@ -159,7 +159,7 @@ final class TypeChecks {
 
     /**
      * Egress to object storage needs a provider the NetworkPolicy can express: the in-cluster MinIO (so the minio chart
-     * must run, in the namespace the policy names) or R2 on the internet, whose excluded ranges are IPv4 CIDRs.
+     * must run, in the namespace the policy names) or R2 on the internet, whose excluded ranges are IPv4 or IPv6 CIDRs.
      */
     private void objectStorageEgress(String path, ServiceSpec.ObjectStorage os) {
         if (check.spec.global().objectStorage().provider().equals("minio")) {

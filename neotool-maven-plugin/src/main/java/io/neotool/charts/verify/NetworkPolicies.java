@@ -1,5 +1,6 @@
 package io.neotool.charts.verify;
 
+import io.neotool.charts.model.Cidr;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,7 @@ public final class NetworkPolicies {
     }
 
     /**
-     * Whether {@code from} can open {@code port} on an address outside the cluster ({@code ip}, IPv4): only the
+     * Whether {@code from} can open {@code port} on an address outside the cluster ({@code ip}, IPv4 or IPv6): only the
      * source's egress decides (no policy guards the far end), through ipBlock peers (cidr minus except).
      */
     public boolean allowsEgressTo(Pod from, String ip, String port) {
@@ -80,15 +81,12 @@ public final class NetworkPolicies {
     }
 
     /**
-     * Whether {@code to}'s own policies admit every address of {@code cidr} (IPv4, e.g. a cloud load balancer's subnet)
-     * on {@code port}: its first and its last address, through ipBlock peers (cidr minus except).
+     * Whether {@code to}'s own policies admit every address of {@code cidr} (IPv4 or IPv6, e.g. a cloud load balancer's
+     * subnet) on {@code port}: its first and its last address, through ipBlock peers (cidr minus except).
      */
     public boolean ingressAllowsRange(String cidr, Pod to, String port) {
-        String[] parts = cidr.split("/");
-        long mask = mask(Integer.parseInt(parts[1]));
-        long first = ipv4(parts[0]) & mask;
-        long last = first | (~mask & 0xFFFFFFFFL);
-        return addressAllowed(to, dotted(first), port, "Ingress") && addressAllowed(to, dotted(last), port, "Ingress");
+        Cidr range = Cidr.parse(cidr).orElseThrow(() -> new IllegalArgumentException("not a CIDR: " + cidr));
+        return addressAllowed(to, range.first(), port, "Ingress") && addressAllowed(to, range.last(), port, "Ingress");
     }
 
     /** Whether {@code subject}'s own policies of {@code type} let {@code ip} through on {@code port} (ipBlock peers). */
@@ -112,27 +110,9 @@ public final class NetworkPolicies {
         return !isolated;
     }
 
+    /** Whether the range {@code cidr} holds {@code ip}: never one of the other family, or a range that is none. */
     public static boolean inCidr(String ip, String cidr) {
-        String[] parts = cidr.split("/");
-        long mask = mask(Integer.parseInt(parts[1]));
-        return (ipv4(ip) & mask) == (ipv4(parts[0]) & mask);
-    }
-
-    /** The network mask of a prefix of {@code bits} bits, as an unsigned 32-bit number. */
-    private static long mask(int bits) {
-        return bits == 0 ? 0 : (0xFFFFFFFFL << (32 - bits)) & 0xFFFFFFFFL;
-    }
-
-    private static String dotted(long ip) {
-        return ((ip >> 24) & 0xFF) + "." + ((ip >> 16) & 0xFF) + "." + ((ip >> 8) & 0xFF) + "." + (ip & 0xFF);
-    }
-
-    private static long ipv4(String ip) {
-        long value = 0;
-        for (String octet : ip.split("\\.")) {
-            value = (value << 8) | Integer.parseInt(octet);
-        }
-        return value;
+        return Cidr.parse(cidr).map(range -> range.contains(ip)).orElse(false);
     }
 
     /** The policies that select pods with the subject's namespace and labels for {@code type}, found once per such pod. */

@@ -1,6 +1,5 @@
 package io.neotool.charts.verify;
 
-import io.neotool.charts.model.Names;
 import io.neotool.charts.verify.InstallOrder.Phase;
 import io.neotool.charts.verify.InstallOrder.Step;
 import io.neotool.charts.verify.NetworkPolicies.Pod;
@@ -195,8 +194,8 @@ final class PlatformFlows {
             blocked.add("the values name no ingress controller (networkPolicy.ingressController: neither app nor cidrs)");
         }
         for (String cidr : ic.cidrs()) {
-            if (!cidr.matches(Names.IPV4_CIDR)) {
-                blocked.add("'" + cidr + "' of networkPolicy.ingressController.cidrs is not an IPv4 CIDR (e.g. 10.0.0.0/16)");
+            if (io.neotool.charts.model.Cidr.parse(cidr).isEmpty()) {
+                blocked.add("'" + cidr + "' of networkPolicy.ingressController.cidrs is not " + io.neotool.charts.model.Cidr.EXAMPLE);
             } else if (!policies.ingressAllowsRange(cidr, to, port)) {
                 blocked.add("the NetworkPolicies of " + to.namespace() + " do not admit the ingress controller's addresses "
                         + cidr + " to " + to.name() + " on " + port);

@@ -72,7 +72,7 @@ public final class PlatformVerifier {
 
     /**
      * A client outside the release: its pods, in {@code namespace} and labelled {@code app.kubernetes.io/name: app} (none
-     * when app is empty), and the IPv4 ranges ({@code cidrs}) it sends from straight to the pods. The cluster's ingress
+     * when app is empty), and the IPv4 or IPv6 ranges ({@code cidrs}) it sends from straight to the pods. The cluster's ingress
      * controller, the client of every Ingress backend (what the charts' networkPolicy.ingressController admits; its
      * cidrs a cloud load balancer's), and the cluster's Prometheus (networkPolicy.metricsScraper), the client of every
      * ServiceMonitor.

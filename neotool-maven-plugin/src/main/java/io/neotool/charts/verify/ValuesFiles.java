@@ -23,7 +23,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  * What the lint finds in a values file of an environment before Helm reads it: a key written twice in one mapping, which
  * Helm takes silently, and a {@code global} key no chart reads where the chart's schema lets unknown ones through.
  */
-final class ValuesFiles {
+public final class ValuesFiles {
     private ValuesFiles() {}
 
     static final RuleSet RULES = new RuleSet();
@@ -42,7 +42,7 @@ final class ValuesFiles {
             "Spell the key as values.schema.json names it under global, or remove it.");
 
     /** The findings of {@code file}, a values file of {@code chart}: none when it is missing or not YAML (Helm says so). */
-    static List<Finding> check(Path chart, Path file) {
+    public static List<Finding> check(Path chart, Path file) {
         List<Finding> findings = new ArrayList<>();
         if (!Files.isRegularFile(file)) {
             return findings;

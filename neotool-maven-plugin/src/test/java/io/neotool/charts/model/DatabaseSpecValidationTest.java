@@ -235,10 +235,11 @@ class DatabaseSpecValidationTest {
         assertEquals("orders-rds", load(dir, reached).base().services().get("orders").database().secretName());
         // without the platform's NetworkPolicies there is no way out to give
         load(dir, named + "global: {networkPolicy: {enabled: false}}\n");
-        // an address is an IPv4 CIDR with its ports
+        // an address is an IPv4 or IPv6 CIDR with its ports
         List<SpecProblem> bad = problems(dir, reached.replace("{cidr: 10.20.0.0/16, ports: [5432]}", "{cidr: 10.20.0.0, ports: []}"));
-        assertTrue(at(bad, "services.orders.networkPolicy.addresses[0].cidr").message().contains("is not an IPv4 CIDR"),
+        assertTrue(at(bad, "services.orders.networkPolicy.addresses[0].cidr").message().contains("is not an IPv4 or IPv6 CIDR"),
                 bad::toString);
+        load(dir, reached.replace("{cidr: 10.20.0.0/16, ports: [5432]}", "{cidr: \"2600:1f18:abcd::/56\", ports: [5432]}"));
         assertTrue(at(bad, "services.orders.networkPolicy.addresses[0].ports").message().contains("name the TCP ports"),
                 bad::toString);
     }

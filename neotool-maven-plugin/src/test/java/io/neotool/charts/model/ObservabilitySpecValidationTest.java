@@ -116,7 +116,7 @@ class ObservabilitySpecValidationTest {
         assertTrue(at(problems, "global.objectStorage.provider").message().contains("minio.enabled is false, but "
                 + "services.assets.networkPolicy.objectStorage uses object storage"), problems::toString);
         assertTrue(at(problems, "services.assets.networkPolicy.objectStorage.exceptCidrs[1]").message()
-                .contains("not an IPv4 CIDR"), problems::toString);
+                .contains("not an IPv4 or IPv6 CIDR"), problems::toString);
     }
 
     @Test
@@ -297,11 +297,15 @@ class ObservabilitySpecValidationTest {
                 observability:
                   loki:
                     storageType: s3
-                    s3: {secretName: loki-r2, exceptCidrs: [10.0.0.0/8, 10.42.0.0]}
+                    s3: {secretName: loki-r2, exceptCidrs: [10.0.0.0/8, 10.42.0.0, "fd00::/8", "fd00::/129", "10.0.0.0/33"]}
                 """);
         SpecProblem cidr = at(problems, "observability.loki.s3.exceptCidrs[1]");
-        assertTrue(cidr.message().contains("'10.42.0.0' is not an IPv4 CIDR"), cidr.message());
+        assertTrue(cidr.message().contains("'10.42.0.0' is not an IPv4 or IPv6 CIDR"), cidr.message());
         assertEquals(7, cidr.line());
+        // IPv6 ranges are ranges; a prefix longer than the address is not
+        assertTrue(problems.stream().noneMatch(p -> p.path().equals("observability.loki.s3.exceptCidrs[2]")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.path().equals("observability.loki.s3.exceptCidrs[3]")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.path().equals("observability.loki.s3.exceptCidrs[4]")), problems.toString());
     }
 
     @Test

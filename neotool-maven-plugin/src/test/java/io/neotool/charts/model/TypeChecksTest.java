@@ -74,11 +74,11 @@ class TypeChecksTest {
     }
 
     @Test
-    void everyObjectStorageEgressExcludesIpv4Ranges() {
+    void everyObjectStorageEgressExcludesCidrRanges() {
         List<List<String>> egress = keysOf(ServiceSpec.ObjectStorage.class);
         assertTrue(egress.contains(List.of("postgres", "backup", "objectStorage")), egress.toString());
         expectEverywhere(egress, key -> Map.of("enabled", true, "exceptCidrs", List.of("not-a-cidr")), ".exceptCidrs[0]",
-                "not-a-cidr", "'not-a-cidr' is not an IPv4 CIDR");
+                "not-a-cidr", "'not-a-cidr' is not an IPv4 or IPv6 CIDR");
     }
 
     @Test

@@ -164,11 +164,18 @@ class NetworkPolicyGraphTest {
                     Pod pod = rendered(world(docs), s.namespace(), name);
                     NetworkPolicies policies = new NetworkPolicies(docs);
                     assertTrue(policies.allowsEgressTo(pod, R2, ports.get(0) + "/TCP"), name + " reaches the internet");
-                    for (String inside : List.of("10.43.0.1", "10.42.1.7", "169.254.169.254")) {
+                    assertTrue(policies.allowsEgressTo(pod, R2_IPV6, ports.get(0) + "/TCP"), name + " reaches it over IPv6");
+                    List<String> closed = new ArrayList<>(List.of("10.43.0.1", "10.42.1.7", "169.254.169.254"));
+                    closed.addAll(PRIVATE_IPV6);
+                    for (String inside : closed) {
                         assertFalse(policies.allowsEgressTo(pod, inside, ports.get(0) + "/TCP"), name + ": " + inside + " stays closed");
                     }
-                    Map<String, Object> block = YamlTree.map(YamlTree.maps(rule, "to").get(0), "ipBlock");
-                    assertEquals(s.networkPolicy().internet().exceptCidrs(), block.get("except"), name);
+                    // one ipBlock per family, each with the excluded ranges of its family
+                    List<Map<String, Object>> blocks = YamlTree.maps(rule, "to").stream().map(t -> YamlTree.map(t, "ipBlock")).toList();
+                    assertEquals(List.of("0.0.0.0/0", "::/0"), blocks.stream().map(b -> b.get("cidr")).toList(), name);
+                    List<Object> excepts = new ArrayList<>();
+                    blocks.forEach(b -> excepts.addAll(YamlTree.list(b, "except")));
+                    assertEquals(s.networkPolicy().internet().exceptCidrs(), excepts, name);
                     assertEquals(ports, YamlTree.maps(rule, "ports").stream().map(p -> p.get("port")).toList(), name);
                 }
                 Map<String, Object> container = Manifests.container(docs.one("Deployment", s.namespace(), name));
@@ -342,6 +349,12 @@ class NetworkPolicyGraphTest {
     /** An address of Cloudflare's (R2's endpoints resolve to Cloudflare's public ranges). */
     static final String R2 = "104.18.12.34";
 
+    /** Cloudflare's, over IPv6 (an IPv6-only or dual-stack cluster reaches R2 there). */
+    static final String R2_IPV6 = "2606:4700::6812:c22";
+
+    /** IPv6 addresses an internet egress leaves closed: AWS's metadata (unique local), another unique local, link-local. */
+    static final List<String> PRIVATE_IPV6 = List.of("fd00:ec2::254", "fd12:3456::1", "fe80::1");
+
     /** "namespace/name:9000/TCP" of each service the spec gives object storage (objectStorage.enabled). */
     static Set<String> objectStorageServices() {
         Set<String> clients = new TreeSet<>();
@@ -351,6 +364,13 @@ class NetworkPolicyGraphTest {
             }
         });
         return clients;
+    }
+
+    /** Private, link-local and the cluster's addresses, IPv4 and IPv6, that an egress to the internet leaves closed. */
+    static List<String> closedToTheInternet() {
+        List<String> closed = new ArrayList<>(List.of("10.43.0.1", "10.42.1.7", "172.16.0.5", "192.168.1.10", "169.254.169.254"));
+        closed.addAll(PRIVATE_IPV6);
+        return closed;
     }
 
     @Test
@@ -386,8 +406,9 @@ class NetworkPolicyGraphTest {
         for (Pod service : services(prodPods)) {
             if (storageServices.contains(service.namespace() + "/" + service.name() + ":9000/TCP")) {
                 assertTrue(prodPolicies.allowsEgressTo(service, R2, "443/TCP"), service + " -> R2 on 443 in prod");
+                assertTrue(prodPolicies.allowsEgressTo(service, R2_IPV6, "443/TCP"), service + " -> R2 over IPv6");
                 assertFalse(prodPolicies.allowsEgressTo(service, R2, "80/TCP"), "HTTPS only");
-                for (String inside : List.of("10.43.0.1", "10.42.1.7", "172.16.0.5", "192.168.1.10", "169.254.169.254")) {
+                for (String inside : closedToTheInternet()) {
                     assertFalse(prodPolicies.allowsEgressTo(service, inside, "443/TCP"), inside + ": private ranges stay closed");
                 }
                 assertFalse(prodPolicies.allows(service, MINIO, "9000/TCP"), "no MinIO in prod");
@@ -400,8 +421,9 @@ class NetworkPolicyGraphTest {
         }
         // Loki's R2 egress (s3, prod) is the same rule: HTTPS outside the private ranges; none in dev
         assertTrue(prodPolicies.allowsEgressTo(loki, R2, "443/TCP"), "loki -> R2 on 443 in prod");
+        assertTrue(prodPolicies.allowsEgressTo(loki, R2_IPV6, "443/TCP"), "loki -> R2 over IPv6");
         assertFalse(prodPolicies.allowsEgressTo(loki, R2, "80/TCP"), "HTTPS only");
-        for (String inside : List.of("10.43.0.1", "10.42.1.7", "172.16.0.5", "192.168.1.10", "169.254.169.254")) {
+        for (String inside : closedToTheInternet()) {
             assertFalse(prodPolicies.allowsEgressTo(loki, inside, "443/TCP"), "loki: " + inside + " stays closed");
         }
         assertFalse(devPolicies.allowsEgressTo(rendered(devPods, OBSERVABILITY, "loki"), R2, "443/TCP"));
@@ -560,6 +582,31 @@ class NetworkPolicyGraphTest {
         Pod client = services(NetworkPolicies.renderedPods(docs)).stream().filter(pod -> pod.name().equals(service))
                 .findFirst().orElseThrow();
         assertTrue(policies.allows(traefik, client, client.ports().get(0)), "the service's own policy admits its peer");
+    }
+
+    /**
+     * The monitoring pods reach the API server (and Prometheus the kubelets) at any address of the default range,
+     * 0.0.0.0/0, which stands for IPv6 addresses too (an IPv6-only cluster's API server and nodes); a range the values
+     * give is that range alone.
+     */
+    @Test
+    void theMonitoringReachesTheApiServerAndKubeletsOnIpv4AndIpv6() {
+        NetworkPolicies policies = new NetworkPolicies(prod);
+        List<Pod> pods = world(prod);
+        for (String app : List.of("prometheus", "promtail", "kube-state-metrics")) {
+            Pod pod = pods.stream().filter(p -> p.name().equals(app)).findFirst().orElseThrow(() -> new AssertionError(app));
+            for (String apiServer : List.of("10.43.0.1", "fd00:10:96::1", "2600:1f18::10")) {
+                assertTrue(policies.allowsEgressTo(pod, apiServer, "443/TCP"), app + " -> " + apiServer + ":443");
+            }
+            assertFalse(policies.allowsEgressTo(pod, "fd00:10:96::1", "80/TCP"), app + ": the API server's ports alone");
+        }
+        assertTrue(policies.allowsEgressTo(rendered(pods, OBSERVABILITY, "prometheus"), "fd00:1::5", "10250/TCP"), "kubelets");
+        Manifests narrowed = new Manifests(charts.render(List.of("values-prod.yaml"),
+                Map.of("observability.networkPolicy.apiServer.cidr", "fd00:10:96::/112")));
+        NetworkPolicies own = new NetworkPolicies(narrowed);
+        Pod prometheus = rendered(world(narrowed), OBSERVABILITY, "prometheus");
+        assertTrue(own.allowsEgressTo(prometheus, "fd00:10:96::1", "443/TCP"));
+        assertFalse(own.allowsEgressTo(prometheus, "10.43.0.1", "443/TCP"), "the given range alone");
     }
 
     /**

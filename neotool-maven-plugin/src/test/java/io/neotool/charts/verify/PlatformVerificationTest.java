@@ -117,7 +117,7 @@ class PlatformVerificationTest {
                 none);
         String malformed = lines(verify("shop/values.yaml", Map.of(), made, notes,
                 new PlatformVerifier.Outsider("", "", List.of("10.0.0.0"))).platform());
-        assertTrue(malformed.contains("'10.0.0.0' of networkPolicy.ingressController.cidrs is not an IPv4 CIDR"), malformed);
+        assertTrue(malformed.contains("'10.0.0.0' of networkPolicy.ingressController.cidrs is not an IPv4 or IPv6 CIDR"), malformed);
     }
 
     /**
