@@ -433,7 +433,8 @@ securityContext:
 {{/*
 A pod's identity and isolation: its ServiceAccount ("serviceAccount"), whether the API token is mounted
 ("automountToken"), no Service environment variables, the registry's pull Secrets (lib.imagePullSecrets of "ctx", the
-chart's context) and the restricted pod securityContext ("securityContext", the chart's securityContext values).
+chart's context), its PriorityClass (lib.priorityClass) and the restricted pod securityContext ("securityContext", the
+chart's securityContext values).
 */}}
 {{- define "lib.podSecurity" -}}
 serviceAccountName: {{ .serviceAccount }}
@@ -442,8 +443,21 @@ enableServiceLinks: false
 {{- with include "lib.imagePullSecrets" .ctx }}
 {{ . }}
 {{- end }}
+{{- with include "lib.priorityClass" .ctx }}
+{{ . }}
+{{- end }}
 securityContext:
   {{- include "lib.podSecurityContext" .securityContext | nindent 2 }}
+{{- end }}
+
+{{/*
+priorityClassName of a pod spec, from global.priorityClassNames by the chart's name (the chart's context); nothing
+without one.
+*/}}
+{{- define "lib.priorityClass" -}}
+{{- with get ((.Values.global).priorityClassNames | default dict) .Chart.Name -}}
+priorityClassName: {{ . }}
+{{- end }}
 {{- end }}
 
 {{/*

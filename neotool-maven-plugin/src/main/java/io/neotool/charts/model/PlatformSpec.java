@@ -227,6 +227,12 @@ public record PlatformSpec(
                     + "official one is library/<name> there (postgres: <mirror>/library/postgres). Tags and digests "
                     + "stay. Empty: the images' own registries (or mirrors the nodes' container runtime is set up with).")
                     Map<String, String> imageMirrors,
+            @Doc("PriorityClasses of the platform's pods, by component chart (postgres, kafka, vault, observability, "
+                    + "minio, router, web) or service name: each pod, Job and test Pod of it gets it as priorityClassName, so that in a shared cluster the scheduler preempts other pods before the "
+                    + "platform's data (the one PostgreSQL primary, the Kafka brokers, Vault) and the kubelet evicts them "
+                    + "later. The PriorityClasses are the cluster's: created before the install (a pod naming one that "
+                    + "does not exist is refused). Empty: the cluster's default priority for every pod.")
+                    Map<String, String> priorityClassNames,
             @Doc(value = "Where the cluster runs; it chooses the default StorageClass (local: local-path, aws: ebs-gp3, "
                     + "gcp: pd-ssd, azure: managed-premium) and IngressClass (local: traefik, K3S; aws: alb; gcp: gce; "
                     + "azure: azure-application-gateway), resolved in the templates at install time.",
@@ -257,7 +263,7 @@ public record PlatformSpec(
         public static final String PROD = "prod";
         public static final List<String> ENVIRONMENTS = List.of(DEV, PROD);
 
-        public static final GlobalSpec DEFAULTS = new GlobalSpec(DEV, "", List.of(), Map.of(), "local", "", ObjectStorage.DEFAULTS,
+        public static final GlobalSpec DEFAULTS = new GlobalSpec(DEV, "", List.of(), Map.of(), Map.of(), "local", "", ObjectStorage.DEFAULTS,
                 NetworkPolicies.DEFAULTS, List.of(), true, false);
 
         GlobalSpec withEnvironment(String name) {

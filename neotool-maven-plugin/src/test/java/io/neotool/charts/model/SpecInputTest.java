@@ -282,6 +282,20 @@ class SpecInputTest {
                 "global.imageMirrors.docker.io").message().contains("is not a mirror"));
     }
 
+    /** A PriorityClass by a chart of the platform, named as Kubernetes names one, and not one of its system- classes. */
+    @Test
+    void aPriorityClassIsGivenToAChartOfThePlatformByName() throws IOException {
+        assertEquals(java.util.Map.of("postgres", "neotool-data"), load(dir, "global:\n  priorityClassNames:\n"
+                + "    postgres: neotool-data\n" + SERVICE).base().global().priorityClassNames());
+        SpecProblem chart = at(problems(dir, "global:\n  priorityClassNames:\n    postgress: neotool-data\n" + SERVICE),
+                "global.priorityClassNames.postgress");
+        assertTrue(chart.message().contains("is not a chart or service of the platform (did you mean postgres?)"), chart.message());
+        assertTrue(at(problems(dir, "global:\n  priorityClassNames:\n    kafka: Neotool_Data\n" + SERVICE),
+                "global.priorityClassNames.kafka").message().contains("is not a PriorityClass name"));
+        assertTrue(at(problems(dir, "global:\n  priorityClassNames:\n    vault: system-cluster-critical\n" + SERVICE),
+                "global.priorityClassNames.vault").message().contains("only to pods in kube-system"));
+    }
+
     /** Without a chart.version in the spec the pom's version is the charts': Maven's '1.0-SNAPSHOT' is named as that. */
     @Test
     void aProjectVersionThatIsNotSemVerNamesThePom() throws IOException {

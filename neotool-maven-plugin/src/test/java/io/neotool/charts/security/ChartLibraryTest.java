@@ -113,6 +113,40 @@ class ChartLibraryTest {
     }
 
     /**
+     * global.priorityClassNames gives every pod of a chart (workloads, the DaemonSet, Jobs, CronJobs, helm test Pods) its
+     * chart's PriorityClass, a service's by its name; a chart or service not named keeps the cluster's default, and
+     * without the setting no pod names one.
+     */
+    @Test
+    void everyPodOfAChartTakesItsPriorityClass() {
+        String service = new TreeSet<>(TestPaths.loadSpec().base().services().keySet()).first();
+        Map<String, String> classes = Map.of("postgres", "neotool-data", "kafka", "neotool-data", "observability", "neotool-ops",
+                service, "neotool-apps");
+        Map<String, String> set = new java.util.TreeMap<>();
+        classes.forEach((chart, priorityClass) -> set.put("global.priorityClassNames." + chart, priorityClass));
+        Manifests given = new Manifests(charts.render(List.of("values-prod.yaml"), set));
+        Map<String, Set<String>> kindsByChart = new java.util.TreeMap<>();
+        for (Map<String, Object> o : given) {
+            Map<String, Object> pod = pod(o);
+            if (pod != null) {
+                String chart = String.valueOf(YamlTree.map(o, "metadata", "labels").get("helm.sh/chart"))
+                        .replaceFirst("-[0-9]+\\.[0-9]+\\.[0-9]+.*$", "");
+                assertEquals(classes.get(chart), pod.get("priorityClassName"), o.get("kind") + " " + Manifests.name(o));
+                kindsByChart.computeIfAbsent(chart, c -> new TreeSet<>()).add(String.valueOf(o.get("kind")));
+            }
+        }
+        assertTrue(kindsByChart.get("postgres").containsAll(Set.of("StatefulSet", "Deployment", "Job", "CronJob", "Pod")),
+                kindsByChart.toString());
+        assertTrue(kindsByChart.get("observability").contains("DaemonSet"), kindsByChart.toString());
+        assertTrue(kindsByChart.get("kafka").contains("StatefulSet"), kindsByChart.toString());
+        assertTrue(kindsByChart.keySet().containsAll(Set.of("vault", service)), kindsByChart.toString());
+        for (Map<String, Object> o : charts.prodManifests()) {
+            Map<String, Object> pod = pod(o);
+            assertTrue(pod == null || !pod.containsKey("priorityClassName"), o.get("kind") + " " + Manifests.name(o));
+        }
+    }
+
+    /**
      * global.imageMirrors moves every image of the platform (workloads, init containers, Jobs, CronJobs, helm test Pods)
      * to the mirror of its registry, tag and digest kept: a name without a host is Docker Hub's, an official image
      * library/<name> there. The registries are the render's own, so a new component's image is covered as it comes.
