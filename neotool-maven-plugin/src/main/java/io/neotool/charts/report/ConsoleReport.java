@@ -52,6 +52,10 @@ public final class ConsoleReport {
                         + s.usableNodes() + " node(s)") + (r.cluster().nodes() > 1 ? " (N+1)" : ""));
                 s.perNamespace().forEach((ns, res) -> log.info("      " + ns + ": " + res.describe()));
             }
+            log.info("    quota per namespace (at the HPAs' maximum, a rollout's surge, every Job, CronJob run and test Pod "
+                    + "at once, " + (r.cluster().nodes() == 1 ? "DaemonSets on 1 node" : "DaemonSets on " + r.cluster().nodes()
+                    + " nodes") + "):");
+            r.quota().forEach((ns, q) -> log.info("      " + ns + ": " + q.describe()));
         }
         for (Severity severity : Severity.values()) {
             for (Finding f : result.findings()) {

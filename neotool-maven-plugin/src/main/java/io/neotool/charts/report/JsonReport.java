@@ -77,6 +77,14 @@ public final class JsonReport {
             cluster.put("nodeMemoryBytes", r.cluster().memory());
             scale(c.putObject("minimumReplicas"), r.minimum());
             scale(c.putObject("hpaMaximum"), r.maximum());
+            ObjectNode quota = c.putObject("quota");
+            r.quota().forEach((ns, q) -> {
+                ObjectNode n = quota.putObject(ns);
+                n.put("pods", q.pods());
+                resources(n, q.resources());
+                n.put("volumeClaims", q.claims());
+                n.put("storageBytes", q.storage().toBigInteger());
+            });
         }
         ObjectNode timings = root.putObject("timings");
         result.timings().forEach(timings::put);

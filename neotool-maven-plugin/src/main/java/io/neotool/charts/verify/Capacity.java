@@ -16,6 +16,7 @@ import java.util.TreeMap;
  * key {@code cluster}). Pods are placed first-fit-decreasing, with one node lost when there is more than one (N+1);
  * a DaemonSet's pod takes its share on every node first. Jobs, CronJobs and bare Pods (hooks, tests) are transient
  * and not counted. Not fitting at minimum replicas is an error; not fitting at the HPAs' maximum is a warning.
+ * Beside it, per namespace, what a ResourceQuota there must allow ({@link Quota}).
  */
 public final class Capacity {
     /** The lint rules this class applies, each defined where it is applied; {@link Rules} lists them all. */
@@ -52,8 +53,29 @@ public final class Capacity {
         }
     }
 
+    /**
+     * What a namespace's ResourceQuota must allow for the platform to install, upgrade, scale and run its Jobs and tests
+     * without a pod refused: every workload at its HPA's maximum, one more pod per rolling update's surge (a
+     * Deployment's maxSurge; a quota that leaves no room stalls the rollout with maxUnavailable 0), every Job, CronJob
+     * run, hook and test Pod at once, a DaemonSet's pod on each of the spec's nodes; and the volume claims: each
+     * StatefulSet replica's and each PersistentVolumeClaim, with the storage they request.
+     */
+    public record Quota(int pods, Resources resources, int claims, BigDecimal storage) {
+        static final Quota ZERO = new Quota(0, Resources.ZERO, 0, BigDecimal.ZERO);
+
+        Quota plus(Quota o) {
+            return new Quota(pods + o.pods, resources.plus(o.resources), claims + o.claims, storage.add(o.storage));
+        }
+
+        /** "57 pods, cpu 15.5 req / 62 lim, memory 31.0Gi req / 62.0Gi lim, 3 volume claims of 300.0Gi". */
+        public String describe() {
+            return pods + (pods == 1 ? " pod, " : " pods, ") + resources.describe() + ", " + (claims == 0 ? "no volume claims"
+                    : claims + (claims == 1 ? " volume claim of " : " volume claims of ") + gib(storage));
+        }
+    }
+
     /** An environment's report. */
-    public record Report(String environment, Cluster cluster, Scale minimum, Scale maximum) {}
+    public record Report(String environment, Cluster cluster, Scale minimum, Scale maximum, Map<String, Quota> quota) {}
 
     private record Pod(String namespace, String owner, Resources resources) {}
 
@@ -107,7 +129,67 @@ public final class Capacity {
                 maxPods.add(pod);
             }
         }
-        return new Report(environment, cluster, scale(cluster, minPods, perNode), scale(cluster, maxPods, perNode));
+        return new Report(environment, cluster, scale(cluster, minPods, perNode), scale(cluster, maxPods, perNode),
+                quota(cluster, manifests, releaseNamespace, hpa));
+    }
+
+    /** {@link Quota} per namespace: {@code hpa} by namespace/kind/name holds the HPAs' minimum and maximum. */
+    private static Map<String, Quota> quota(Cluster cluster, List<Manifest> manifests, String releaseNamespace,
+                                            Map<String, int[]> hpa) {
+        Map<String, Quota> quota = new TreeMap<>();
+        for (Manifest m : manifests) {
+            String namespace = m.namespace(releaseNamespace);
+            if ("PersistentVolumeClaim".equals(m.kind())) {
+                quota.merge(namespace, new Quota(0, Resources.ZERO, 1, storage(m.at("spec"))), Quota::plus);
+            }
+            Workload w = Workload.of(m, releaseNamespace);
+            if (w == null) {
+                continue;
+            }
+            int pods = 1; // a Job, a CronJob's run, a hook or test Pod
+            int replicas = w.replicas();
+            if ("DaemonSet".equals(m.kind())) {
+                pods = cluster.nodes();
+            } else if (w.scalable()) {
+                replicas = hpa.getOrDefault(namespace + "/" + m.kind() + "/" + m.name(), new int[] {replicas, replicas})[1];
+                pods = replicas + surge(m, replicas);
+            }
+            quota.merge(namespace, new Quota(pods, podResources(w).times(pods), 0, BigDecimal.ZERO), Quota::plus);
+            if ("StatefulSet".equals(m.kind())) {
+                for (Object template : Yaml.list(m.at("spec", "volumeClaimTemplates"))) {
+                    quota.merge(namespace, new Quota(0, Resources.ZERO, replicas, storage(Yaml.at(template, "spec"))
+                            .multiply(BigDecimal.valueOf(replicas))), Quota::plus);
+                }
+            }
+        }
+        return quota;
+    }
+
+    /**
+     * The pods a rolling update adds above {@code replicas}: a Deployment's maxSurge (a number, or a percentage rounded
+     * up; 25 % when unset, Kubernetes' default), none for Recreate and for the other kinds (a StatefulSet replaces a pod
+     * after it is gone).
+     */
+    static int surge(Manifest m, int replicas) {
+        if (!"Deployment".equals(m.kind()) || "Recreate".equals(Yaml.str(m.at("spec", "strategy", "type")))) {
+            return 0;
+        }
+        Object surge = m.at("spec", "strategy", "rollingUpdate", "maxSurge");
+        if (surge instanceof Number n) {
+            return n.intValue();
+        }
+        String percent = surge == null ? "25%" : Yaml.str(surge);
+        if (percent.matches("\\d+%")) {
+            int p = Integer.parseInt(percent.substring(0, percent.length() - 1));
+            return (replicas * p + 99) / 100;
+        }
+        return percent.matches("\\d+") ? Integer.parseInt(percent) : 0;
+    }
+
+    /** The storage a claim's spec requests, 0 when it names none. */
+    private static BigDecimal storage(Object claimSpec) {
+        BigDecimal q = Quantity.parse(Yaml.str(Yaml.at(claimSpec, "resources", "requests", "storage")));
+        return q == null ? BigDecimal.ZERO : q;
     }
 
     private static Scale scale(Cluster cluster, List<Pod> pods, List<Pod> perNode) {

@@ -91,6 +91,49 @@ class CapacityTest {
         assertEquals(0, job.minimum().pods(), "Jobs are transient and not counted");
     }
 
+    /**
+     * What a namespace's quota must allow: a Deployment at its HPA's maximum and its rollout's surge (maxSurge 1, a
+     * percentage rounded up, Kubernetes' 25 % when unset, none for Recreate), a Job and a test Pod at once, a
+     * DaemonSet's pod per node, and each StatefulSet replica's volume claim with the PersistentVolumeClaims.
+     */
+    @Test
+    void aNamespacesQuotaHoldsTheMaximumTheSurgeTheJobsAndTheVolumeClaims() {
+        String surgeOne = deployment("api", "a", 1, "500m", "1Gi").replace("  replicas: 1\n",
+                "  replicas: 1\n  strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}\n");
+        String job = "apiVersion: batch/v1\nkind: Job\nmetadata: {name: once, namespace: a}\nspec:\n  template:\n    spec:\n"
+                + "      restartPolicy: Never\n      containers:\n        - {name: c, image: x:1, resources: {requests: {cpu: 100m, "
+                + "memory: 64Mi}, limits: {cpu: 100m, memory: 64Mi}}}\n---\n";
+        String test = job.replace("kind: Job", "kind: Pod").replace("name: once", "name: smoke")
+                .replace("spec:\n  template:\n    spec:\n      restartPolicy", "spec:\n      restartPolicy");
+        String statefulSet = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db, namespace: b}\nspec:\n  replicas: 3\n"
+                + "  serviceName: db\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n"
+                + "    spec:\n      containers:\n        - {name: c, image: x:1, resources: {requests: {cpu: \"1\", memory: 2Gi}}}\n"
+                + "  volumeClaimTemplates:\n    - metadata: {name: data}\n      spec: {accessModes: [ReadWriteOnce], resources: "
+                + "{requests: {storage: 10Gi}}}\n---\n";
+        String claim = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: extra, namespace: b}\nspec: "
+                + "{accessModes: [ReadWriteOnce], resources: {requests: {storage: 5Gi}}}\n---\n";
+        String daemonSet = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent, namespace: logs}\nspec:\n"
+                + "  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec:\n"
+                + "      containers:\n        - {name: c, image: x:1, resources: {requests: {cpu: 100m, memory: 128Mi}}}\n---\n";
+        Capacity.Report r = report(THREE_NODES, surgeOne + hpa("api", "a", 2, 4) + job + test + statefulSet + claim + daemonSet);
+
+        Capacity.Quota a = r.quota().get("a");
+        assertEquals(4 + 1 + 1 + 1, a.pods(), "4 at the maximum, 1 surging, the Job, the test Pod");
+        assertEquals(0, new BigDecimal("2.7").compareTo(a.resources().cpuRequests()), a.describe());
+        assertEquals(0, a.claims());
+        Capacity.Quota b = r.quota().get("b");
+        assertEquals(3, b.pods(), "a StatefulSet replaces a pod once it is gone: no surge");
+        assertEquals(4, b.claims());
+        assertEquals(0, new BigDecimal(35L << 30).compareTo(b.storage()), b.describe());
+        assertEquals(3, r.quota().get("logs").pods(), "a DaemonSet's pod on each of the three nodes");
+
+        for (String strategy : List.of("", "  strategy: {rollingUpdate: {maxSurge: 50%}}\n", "  strategy: {type: Recreate}\n")) {
+            String ten = deployment("web", "w", 10, "100m", "128Mi").replace("  replicas: 10\n", "  replicas: 10\n" + strategy);
+            int expected = strategy.isEmpty() ? 13 : strategy.contains("50%") ? 15 : 10;
+            assertEquals(expected, report(THREE_NODES, ten).quota().get("w").pods(), strategy.isEmpty() ? "25 % of 10, up" : strategy);
+        }
+    }
+
     /** A native sidecar (an init container that keeps running) adds to the pod; a container with limits alone requests them. */
     @Test
     void sidecarsAddToThePodAndALimitAloneIsTheRequest() {
