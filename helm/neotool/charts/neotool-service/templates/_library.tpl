@@ -359,8 +359,8 @@ mount (minutes for a large Prometheus or PostgreSQL volume).
 */}}
 {{- define "lib.podSecurityContext" -}}
 runAsNonRoot: true
-runAsUser: {{ int64 .runAsUser }}
-runAsGroup: {{ int64 .runAsGroup }}
+runAsUser: {{ int64 (required "securityContext.runAsUser is not set (a non-root user id; the image's own is the chart's default)" .runAsUser) }}
+runAsGroup: {{ int64 (required "securityContext.runAsGroup is not set (a group id; the image's own is the chart's default)" .runAsGroup) }}
 {{- if hasKey . "fsGroup" }}
 fsGroup: {{ int64 .fsGroup }}
 fsGroupChangePolicy: {{ .fsGroupChangePolicy | default "OnRootMismatch" }}

@@ -346,6 +346,28 @@ class ChartLibraryTest {
     }
 
     /**
+     * A pod securityContext without its user or group (values that bypass the schema: a GitOps tool that skips it)
+     * fails the render naming the key, instead of rendering user and group 0, root's, which restricted refuses.
+     */
+    @Test
+    void aPodSecurityContextWithoutItsIdsFailsTheRender(@TempDir Path dir) throws IOException {
+        Path chart = Files.createDirectories(dir.resolve("ids/templates"));
+        Files.writeString(chart.resolveSibling("Chart.yaml"), "apiVersion: v2\nname: ids\nversion: 0.1.0\n");
+        Files.copy(charts.umbrella.resolve("charts/postgres/templates/_library.tpl"), chart.resolve("_library.tpl"));
+        Files.writeString(chart.resolve("pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: ids\nspec:\n"
+                + "  securityContext:\n    {{- include \"lib.podSecurityContext\" .Values.securityContext | nindent 4 }}\n"
+                + "  containers:\n    - name: c\n      image: x:1\n");
+        Files.writeString(chart.resolveSibling("values.yaml"), "securityContext:\n  runAsGroup: 999\n");
+        InputException e = assertThrows(InputException.class, () -> new HelmClient().template(new HelmClient.RenderRequest(
+                chart.getParent(), "ids", "default", HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of())));
+        assertTrue(e.getMessage().contains("securityContext.runAsUser is not set"), e.getMessage());
+        Files.writeString(chart.resolveSibling("values.yaml"), "securityContext:\n  runAsUser: 999\n  runAsGroup: 999\n");
+        String rendered = new HelmClient().template(new HelmClient.RenderRequest(chart.getParent(), "ids", "default",
+                HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of()));
+        assertTrue(rendered.contains("runAsUser: 999") && rendered.contains("runAsGroup: 999"), rendered);
+    }
+
+    /**
      * Which env names say they hold a secret: one rule (LiteralSecrets.NAME_PATTERN) for the spec, the lint and the
      * charts, the same pattern in the library, and real Helm (RE2) answering as Java does for each name. The last word
      * decides: a word after it says which secret, where it is or how it is used.
