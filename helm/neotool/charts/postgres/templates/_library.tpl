@@ -591,6 +591,8 @@ A NetworkPolicy peer: pods by "selector" (YAML matchLabels) or by app.kubernetes
 NetworkPolicy peers of every address, IPv4 and IPv6, but the ranges of a list ("except"): an ipBlock for 0.0.0.0/0
 with the list's IPv4 ranges and one for ::/0 with its IPv6 ranges (an except must lie inside its cidr). On an IPv6-only
 or dual-stack cluster the API server, the nodes and the internet have IPv6 addresses, which 0.0.0.0/0 does not hold.
+A list of IPv4 ranges alone (one written before IPv6 ranges could be) keeps IPv6 closed, as it was: opened, it would
+reach the IPv6 private ranges the list never named.
 */}}
 {{- define "lib.anyAddress" -}}
 {{- $families := dict "v4" list "v6" list }}
@@ -600,11 +602,13 @@ or dual-stack cluster the API server, the nodes and the internet have IPv6 addre
 {{- end }}
 {{- $peers := list }}
 {{- range $family, $cidr := dict "v4" "0.0.0.0/0" "v6" "::/0" }}
+{{- if or (eq $family "v4") (not $families.v4) $families.v6 }}
 {{- $block := dict "cidr" $cidr }}
 {{- with get $families $family }}
 {{- $_ := set $block "except" . }}
 {{- end }}
 {{- $peers = append $peers (dict "ipBlock" $block) }}
+{{- end }}
 {{- end }}
 {{- toYaml $peers }}
 {{- end }}

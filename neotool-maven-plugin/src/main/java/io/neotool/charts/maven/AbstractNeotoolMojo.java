@@ -151,16 +151,18 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
 
     /**
      * Fails when this project is a directory generate wrote and the build was started there (cd helm; mvn neotool:lint)
-     * or runs no project above it (mvn -pl helm neotool:push, the module of the generated charts selected alone): the
-     * goal finds no {@code missing} and would pass having done nothing; {@code orHere} says how to run it there
-     * instead. In a build that also runs a project above it (the reactor from its root), that project does the work.
+     * or runs no project that generates into it (mvn -pl helm neotool:push, the module of the generated charts selected
+     * alone): the goal finds no {@code missing} and would pass having done nothing; {@code orHere} says how to run it
+     * there instead. In a build that also runs the project that generates the charts, that project does the work.
      */
     void refuseStartInGeneratedCharts(String missing, String orHere) {
         Path base = project.getBasedir().toPath().toAbsolutePath().normalize();
-        boolean projectAboveBuilt = session.getProjects().stream().map(p -> p.getBasedir().toPath().toAbsolutePath().normalize())
-                .anyMatch(dir -> !dir.equals(base) && base.startsWith(dir));
+        org.apache.maven.plugin.descriptor.PluginDescriptor plugin = mojoExecution.getMojoDescriptor().getPluginDescriptor();
+        List<ReactorOwner.Generator> others = session.getProjects().stream()
+                .filter(p -> !p.getBasedir().toPath().toAbsolutePath().normalize().equals(base))
+                .map(p -> ReactorOwner.generator(p, plugin.getGroupId(), plugin.getArtifactId())).toList();
         if (GeneratedTree.isGenerated(base) && (base.equals(Path.of(session.getExecutionRootDirectory()).toAbsolutePath().normalize())
-                || !projectAboveBuilt)) {
+                || !ReactorOwner.generatedByOneOf(base, others))) {
             throw new InputException("neotool:" + goal() + " finds no " + missing + ", and this directory (" + base
                     + ") holds the charts generate wrote: run it from the project that generates them" + orHere + ".");
         }

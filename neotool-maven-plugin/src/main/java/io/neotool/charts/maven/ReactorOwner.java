@@ -95,6 +95,56 @@ final class ReactorOwner {
         return "the project in " + claim.owner() + (claim.ownerBuilt() ? "" : " (not in this build: -pl or -rf left it out)");
     }
 
+    /**
+     * Whether another project of the build writes its charts into {@code dir}, a directory generate wrote: one that
+     * configures this plugin with an {@code <output>} or {@code <charts>} there (in the plugin or one of its
+     * executions), or, configuring neither, whose default charts directory ({@code helm/}) it is while it has the spec
+     * at its default place.
+     *
+     * @param others each other project of the build: its directory, the plugin's configured directories (empty when it
+     *     does not configure the plugin or sets neither), and whether it has a spec at the default place
+     */
+    static boolean generatedByOneOf(Path dir, List<Generator> others) {
+        Path target = absolute(dir);
+        for (Generator g : others) {
+            List<Path> dirs = g.configured().isEmpty() && g.hasSpec() ? List.of(Path.of("helm")) : g.configured();
+            if (dirs.stream().anyMatch(d -> absolute(g.basedir().resolve(d)).equals(target))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A project as {@link #generatedByOneOf} reads it. */
+    record Generator(Path basedir, List<Path> configured, boolean hasSpec) {}
+
+    /**
+     * {@link Generator} of {@code project}: the {@code <output>} and {@code <charts>} its build configures for the
+     * plugin {@code groupId:artifactId}, anywhere in the plugin's configuration or its executions'.
+     */
+    static Generator generator(MavenProject project, String groupId, String artifactId) {
+        List<Path> configured = new java.util.ArrayList<>();
+        for (org.apache.maven.model.Plugin plugin : project.getBuildPlugins()) {
+            if (plugin.getGroupId().equals(groupId) && plugin.getArtifactId().equals(artifactId)) {
+                List<Object> configurations = new java.util.ArrayList<>();
+                configurations.add(plugin.getConfiguration());
+                plugin.getExecutions().forEach(e -> configurations.add(e.getConfiguration()));
+                for (Object configuration : configurations) {
+                    java.util.regex.Matcher m = CONFIGURED_DIRECTORY.matcher(String.valueOf(configuration));
+                    while (m.find()) {
+                        configured.add(Path.of(m.group(2).strip()));
+                    }
+                }
+            }
+        }
+        Path basedir = project.getBasedir().toPath();
+        return new Generator(basedir, configured, java.nio.file.Files.isRegularFile(basedir.resolve(AbstractSpecMojo.DEFAULT_SPEC)));
+    }
+
+    /** An {@code <output>} or {@code <charts>} element of a plugin configuration, as its XML prints it. */
+    private static final java.util.regex.Pattern CONFIGURED_DIRECTORY =
+            java.util.regex.Pattern.compile("<(output|charts)>([^<]+)</\\1>");
+
     private static Path absolute(Path path) {
         return path.toAbsolutePath().normalize();
     }

@@ -184,9 +184,27 @@ final class ComponentReferences {
      * the service reach DNS alone, and the build would pass with a service that never connects. Brokers in another
      * namespace of the cluster (an operator's Kafka: {@code name.namespace} of a declared namespace, or a host under
      * {@code .svc} or {@code .cluster.local}) need an egress peer in that namespace; brokers outside the cluster their port
-     * among the {@code networkPolicy.internet} ports or those of an address range ({@code networkPolicy.addresses}). A
-     * host of one label is the service's own namespace.
+     * among the {@code networkPolicy.internet} ports or those of an address range ({@code networkPolicy.addresses}); brokers
+     * given by IPv4 or IPv6 address an address range that holds them with the port, or the internet's ports with no
+     * excluded range holding them. A host of one label is the service's own namespace.
      */
+    /**
+     * Whether a service's NetworkPolicy lets it reach the address {@code ip} on {@code port}: an address range holding
+     * it with that port, or the internet's ports with none of its excluded ranges holding it (an IPv6 address only
+     * where those ranges name IPv6 ones, or none: a list of IPv4 ranges keeps IPv6 closed, lib.anyAddress).
+     */
+    private static boolean reaches(ServiceSpec.NetworkPolicy policy, String ip, int port) {
+        if (policy.addresses().stream().anyMatch(a -> a.ports().contains(port)
+                && Cidr.parse(a.cidr()).map(range -> range.contains(ip)).orElse(false))) {
+            return true;
+        }
+        List<String> except = policy.internet().exceptCidrs();
+        boolean ipv6 = ip.contains(":");
+        boolean familyOpen = !ipv6 || except.isEmpty() || except.stream().anyMatch(c -> c.contains(":"));
+        return policy.internet().ports().contains(port) && familyOpen
+                && except.stream().noneMatch(c -> Cidr.parse(c).map(range -> range.contains(ip)).orElse(false));
+    }
+
     private void kafkaEgress(String path, ServiceSpec s) {
         String servers = s.platform().kafka().bootstrapServers();
         if (servers.isBlank() || !spec.global().networkPolicy().enabled()) { // the service's own policy is on here
@@ -196,6 +214,7 @@ final class ComponentReferences {
         Set<String> declared = declared();
         Set<Integer> closed = new TreeSet<>();
         Set<String> unreached = new TreeSet<>();
+        Set<String> unreachable = new TreeSet<>();
         for (String server : servers.split(",")) {
             String address = server.trim().toLowerCase(Locale.ROOT).replaceFirst("^[a-z_]+://", "");
             int colon = address.lastIndexOf(':');
@@ -214,7 +233,12 @@ final class ComponentReferences {
             boolean inCluster = !ipv6 && (!local.equals(host) || labels.length == 1
                     || (labels.length == 2 && (declared.contains(namespace) || namespace.equals(chartsNamespace))));
             int tcp = Integer.parseInt(port);
-            if (!inCluster && !s.networkPolicy().internet().ports().contains(tcp)
+            String literal = host.replaceAll("^\\[|\\]$", "");
+            if (Cidr.address(literal).isPresent()) {
+                if (!reaches(s.networkPolicy(), literal, tcp)) {
+                    unreachable.add(server.trim());
+                }
+            } else if (!inCluster && !s.networkPolicy().internet().ports().contains(tcp)
                     && s.networkPolicy().addresses().stream().noneMatch(a -> a.ports().contains(tcp))) {
                 closed.add(tcp);
             } else if (inCluster && labels.length > 1 && !namespace.equals(chartsNamespace)
@@ -223,6 +247,13 @@ final class ComponentReferences {
             }
         }
         String at = path + ".platform.kafka.bootstrapServers";
+        if (!unreachable.isEmpty()) {
+            add(at, "'" + servers + "' names brokers by address (" + String.join(", ", unreachable) + ") that the service's "
+                    + "NetworkPolicy does not let it reach: name their range with the port in " + path + ".networkPolicy"
+                    + ".addresses ({cidr: <their range>, ports: [<the port>]}), or, for brokers on the internet, add the port "
+                    + "to " + path + ".networkPolicy.internet.ports (whose exceptCidrs must not hold the address; an IPv6 "
+                    + "address needs IPv6 ranges among them, or none)");
+        }
         if (!closed.isEmpty()) {
             add(at, "'" + servers + "' names brokers outside the cluster, and the service's NetworkPolicy lets it reach "
                     + "no address outside on port " + closed.stream().map(String::valueOf).collect(Collectors.joining(", "))

@@ -21,9 +21,13 @@ public final class Names {
      */
     public static final String HOST_NAME = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$";
 
+    /**
+     * An IPv4 or IPv6 range by its form, as a values schema checks it (generate reads each with {@link Cidr#parse}, which
+     * also checks the address and the prefix's length).
+     */
+    public static final String CIDR = "^(([0-9]{1,3}\\.){3}[0-9]{1,3}/(3[0-2]|[12]?[0-9])|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))$";
+
     /** An absolute http or https URL with a host: what a browser, Helm (an icon) or a client calls. */
-    /** An IPv4 or IPv6 range by its form, as a values schema checks it ({@link Cidr#parse} reads it exactly). */
-    public static final String CIDR = "^(([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*/[0-9]{1,3})$";
     public static final String HTTP_URL = "^https?://[^/\\s]+(/\\S*)?$";
 
     /** An environment variable name as Kubernetes accepts it (C identifier). */

@@ -207,9 +207,13 @@ final class SpecCheck {
 
     void cidrs(String path, List<String> cidrs) {
         for (int i = 0; i < cidrs.size(); i++) {
-            if (Cidr.parse(cidrs.get(i)).isEmpty()) {
-                add(path + "[" + i + "]", "'" + cidrs.get(i) + "' is not " + Cidr.EXAMPLE);
-            }
+            cidr(path + "[" + i + "]", cidrs.get(i));
+        }
+    }
+
+    void cidr(String path, String cidr) {
+        if (Cidr.parse(cidr).isEmpty()) {
+            add(path, "'" + cidr + "' is not " + Cidr.EXAMPLE);
         }
     }
 

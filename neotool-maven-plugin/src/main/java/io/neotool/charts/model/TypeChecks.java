@@ -147,6 +147,9 @@ final class TypeChecks {
             check.cidrs(path + ".cidrs", ic.cidrs());
         }
         if (value instanceof ServiceSpec.Address address) {
+            if (address.cidr().matches(Names.CIDR)) { // one that does not match is named by the key's pattern
+                check.cidr(path + ".cidr", address.cidr()); // the address itself (300.1.1.1, 1:2::3::4)
+            }
             if (address.ports().isEmpty()) {
                 check.add(path + ".ports", "name the TCP ports the service reaches at " + address.cidr() + " (e.g. [5432])");
             }

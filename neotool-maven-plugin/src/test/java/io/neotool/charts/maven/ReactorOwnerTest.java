@@ -1,6 +1,8 @@
 package io.neotool.charts.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -79,5 +81,28 @@ class ReactorOwnerTest {
         // the helm module configures its own spec: the command line's does not replace it
         assertEquals(Optional.empty(), ReactorOwner.claim("/elsewhere/spec.yaml", ROOT.resolve("charts-src/neotool.yaml"), HELM,
                 ROOT, REACTOR, REACTOR));
+    }
+
+    /**
+     * The generated charts' module stands aside only for a project of the build that generates into it: one whose
+     * plugin configuration names the directory (a sibling's ../charts), or, naming none, has the spec and the default
+     * helm/ there; an aggregator above it without either does not.
+     */
+    @Test
+    void theGeneratedChartsAreAnotherProjectsWhenItGeneratesThere() {
+        Path charts = Path.of("/repo/charts");
+        ReactorOwner.Generator sibling = new ReactorOwner.Generator(Path.of("/repo/platform"), List.of(Path.of("../charts")), true);
+        ReactorOwner.Generator aggregator = new ReactorOwner.Generator(Path.of("/repo"), List.of(), false);
+        ReactorOwner.Generator elsewhere = new ReactorOwner.Generator(Path.of("/repo/platform"), List.of(Path.of("out")), true);
+        assertTrue(ReactorOwner.generatedByOneOf(charts, List.of(aggregator, sibling)));
+        assertFalse(ReactorOwner.generatedByOneOf(charts, List.of(aggregator)), "a project above it generates nothing there");
+        assertFalse(ReactorOwner.generatedByOneOf(charts, List.of(elsewhere)));
+        assertFalse(ReactorOwner.generatedByOneOf(charts, List.of()));
+        // the default charts directory of a project with the spec at its default place
+        Path helm = Path.of("/repo/helm");
+        assertTrue(ReactorOwner.generatedByOneOf(helm, List.of(new ReactorOwner.Generator(Path.of("/repo"), List.of(), true))));
+        assertFalse(ReactorOwner.generatedByOneOf(helm, List.of(aggregator)), "without a spec it generates nothing");
+        assertTrue(ReactorOwner.generatedByOneOf(helm, List.of(new ReactorOwner.Generator(Path.of("/repo"),
+                List.of(Path.of("/repo/helm")), false))), "an absolute <output>");
     }
 }

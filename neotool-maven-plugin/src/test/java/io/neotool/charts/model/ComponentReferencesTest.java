@@ -137,12 +137,27 @@ class ComponentReferencesTest {
                     "services.api.platform.kafka.bootstrapServers");
             assertTrue(o.message().contains("names brokers outside the cluster"), outside + ": " + o.message());
         }
-        // brokers by IPv6 address: outside the cluster, reached through their range (or the internet's ports)
+        // brokers by address, IPv4 or IPv6: a range that holds them with the port, or the internet's ports outside its
+        // excluded ranges
         String ipv6 = external.replace("b-1.msk.example.com:9092,b-2.msk.example.com:9094", "[2001:db8::10]:9092");
         assertTrue(at(problems(dir, ipv6), "services.api.platform.kafka.bootstrapServers").message()
-                .contains("names brokers outside the cluster"));
+                .contains("names brokers by address ([2001:db8::10]:9092) that the service's NetworkPolicy does not let it reach"));
         load(dir, ipv6.replace("database: {name: api}",
                 "database: {name: api}\n    networkPolicy: {addresses: [{cidr: \"2001:db8::/32\", ports: [9092]}]}"));
+        load(dir, ipv6.replace("database: {name: api}", "database: {name: api}\n    networkPolicy: {internet: {ports: [9092]}}"));
+        for (String[] refused : List.of(
+                new String[] {"[2001:db8::10]:9092", "{addresses: [{cidr: 10.20.0.0/16, ports: [9092]}]}"},
+                new String[] {"[fd00:10::5]:9092", "{internet: {ports: [9092]}}"},
+                new String[] {"10.20.0.5:9092", "{internet: {ports: [9092]}}"},
+                new String[] {"[2001:db8::10]:9092", "{internet: {ports: [9092], exceptCidrs: [10.0.0.0/8]}}"})) {
+            String spec = external.replace("b-1.msk.example.com:9092,b-2.msk.example.com:9094", refused[0])
+                    .replace("database: {name: api}", "database: {name: api}\n    networkPolicy: " + refused[1]);
+            assertTrue(at(problems(dir, spec), "services.api.platform.kafka.bootstrapServers").message()
+                    .contains("names brokers by address"), refused[0] + " " + refused[1]);
+        }
+        load(dir, external.replace("b-1.msk.example.com:9092,b-2.msk.example.com:9094", "10.20.0.5:9092")
+                .replace("database: {name: api}", "database: {name: api}\n    networkPolicy: {addresses: [{cidr: 10.20.0.0/16, "
+                        + "ports: [9092]}]}"));
         // the cluster's own addresses need no internet port (an egress peer in their namespace instead: below)
         for (String inCluster : List.of("my-kafka.strimzi.svc:9092", "a.b.strimzi.svc.cluster.local:9092")) {
             List<SpecProblem> problems = problems(dir, external.replace("b-1.msk.example.com:9092,b-2.msk.example.com:9094", inCluster));

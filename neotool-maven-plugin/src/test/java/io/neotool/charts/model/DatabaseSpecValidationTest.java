@@ -240,6 +240,11 @@ class DatabaseSpecValidationTest {
         assertTrue(at(bad, "services.orders.networkPolicy.addresses[0].cidr").message().contains("is not an IPv4 or IPv6 CIDR"),
                 bad::toString);
         load(dir, reached.replace("{cidr: 10.20.0.0/16, ports: [5432]}", "{cidr: \"2600:1f18:abcd::/56\", ports: [5432]}"));
+        for (String malformed : List.of("300.1.1.1/8", "10.0.0.0/33", "\"fd00::/200\"", "\"1:2/64\"", "\":/8\"")) {
+            List<SpecProblem> wrong = problems(dir, reached.replace("{cidr: 10.20.0.0/16", "{cidr: " + malformed));
+            assertTrue(at(wrong, "services.orders.networkPolicy.addresses[0].cidr").message()
+                    .contains("is not an IPv4 or IPv6 CIDR"), malformed + ": " + wrong);
+        }
         assertTrue(at(bad, "services.orders.networkPolicy.addresses[0].ports").message().contains("name the TCP ports"),
                 bad::toString);
     }

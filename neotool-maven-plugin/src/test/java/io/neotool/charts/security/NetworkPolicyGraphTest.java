@@ -585,6 +585,29 @@ class NetworkPolicyGraphTest {
     }
 
     /**
+     * A service's internet egress whose excluded ranges are IPv4 alone (a list written before IPv6 ranges could be)
+     * keeps IPv6 closed, as it was; with an IPv6 range among them, IPv6 opens outside it.
+     */
+    @Test
+    void anIpv4OnlyExceptListKeepsIpv6Closed() {
+        String service = new TreeSet<>(SPEC.services().keySet()).first();
+        String ns = SPEC.services().get(service).namespace();
+        Map<String, String> set = new java.util.TreeMap<>(Map.of(service + ".networkPolicy.internet.ports[0]", "443",
+                service + ".networkPolicy.internet.exceptCidrs[0]", "10.0.0.0/8"));
+        Manifests v4 = new Manifests(charts.render(List.of("values-prod.yaml"), set));
+        Pod pod = rendered(world(v4), ns, service);
+        NetworkPolicies policies = new NetworkPolicies(v4);
+        assertTrue(policies.allowsEgressTo(pod, R2, "443/TCP"));
+        assertFalse(policies.allowsEgressTo(pod, R2_IPV6, "443/TCP"), "IPv6 stays closed");
+        set.put(service + ".networkPolicy.internet.exceptCidrs[1]", "fc00::/7");
+        Manifests both = new Manifests(charts.render(List.of("values-prod.yaml"), set));
+        NetworkPolicies opened = new NetworkPolicies(both);
+        Pod again = rendered(world(both), ns, service);
+        assertTrue(opened.allowsEgressTo(again, R2_IPV6, "443/TCP"));
+        assertFalse(opened.allowsEgressTo(again, "fd00:ec2::254", "443/TCP"));
+    }
+
+    /**
      * The monitoring pods reach the API server (and Prometheus the kubelets) at any address of the default range,
      * 0.0.0.0/0, which stands for IPv6 addresses too (an IPv6-only cluster's API server and nodes); a range the values
      * give is that range alone.
