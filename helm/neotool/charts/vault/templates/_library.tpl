@@ -549,21 +549,31 @@ A NetworkPolicy peer: pods by "selector" (YAML matchLabels) or by app.kubernetes
 {{- end }}
 
 {{/*
-Egress rule to the cluster DNS; pass the namespace of kube-dns (networkPolicy.dnsNamespace).
+Egress rule to the cluster DNS: (dict "ctx" $ "namespace" (networkPolicy.dnsNamespace)). Its pods, ports and any
+cache outside them (NodeLocal DNSCache's link-local address) are global.networkPolicy.dns's: CoreDNS's k8s-app:
+kube-dns (when podLabels is empty: a map set at install time is then the whole selector, not merged into a default)
+on port 53 unless it says otherwise (OpenShift's DNS pods listen on 5353, the port the policy sees).
 */}}
 {{- define "lib.dnsEgress" -}}
+{{- $dns := ((.ctx.Values.global).networkPolicy).dns | default dict -}}
 - to:
     - namespaceSelector:
         matchLabels:
-          kubernetes.io/metadata.name: {{ . }}
+          kubernetes.io/metadata.name: {{ .namespace }}
       podSelector:
         matchLabels:
-          k8s-app: kube-dns
+          {{- toYaml ($dns.podLabels | default (dict "k8s-app" "kube-dns")) | nindent 10 }}
+    {{- range $cidr := $dns.cidrs }}
+    - ipBlock:
+        cidr: {{ $cidr | quote }}
+    {{- end }}
   ports:
+    {{- range $port := $dns.ports | default (list 53) }}
     - protocol: UDP
-      port: 53
+      port: {{ int $port }}
     - protocol: TCP
-      port: 53
+      port: {{ int $port }}
+    {{- end }}
 {{- end }}
 
 {{/*

@@ -91,6 +91,18 @@ final class PlatformRules {
         checkImagePullSecrets(c, spec);
         checkImageMirrors(c, spec);
         checkPriorityClassNames(c, spec);
+        checkDns(c, spec.global().networkPolicy().dns());
+    }
+
+    /** The cluster DNS: pods by labels (none: CoreDNS's), on ports (some), and caches by range. */
+    private static void checkDns(SpecCheck c, PlatformSpec.Dns dns) {
+        String path = "global.networkPolicy.dns";
+        c.labels(path + ".podLabels", dns.podLabels(), true);
+        if (dns.ports().isEmpty()) {
+            c.add(path + ".ports", "name the ports the DNS pods listen on (53; OpenShift: [53, 5353]): without them no "
+                    + "pod resolves a name");
+        }
+        c.cidrs(path + ".cidrs", dns.cidrs());
     }
 
     /**

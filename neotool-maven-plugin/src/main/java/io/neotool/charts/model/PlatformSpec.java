@@ -280,8 +280,23 @@ public record PlatformSpec(
     public record NetworkPolicies(
             @Doc("Whether the charts render NetworkPolicies: the umbrella's default-deny, DNS and connection policies "
                     + "and every chart's own. Off: none at all (a chart's own networkPolicy.enabled turns off only "
-                    + "its policies).") boolean enabled) {
-        public static final NetworkPolicies DEFAULTS = new NetworkPolicies(true);
+                    + "its policies).") boolean enabled,
+            @Doc("The cluster DNS every pod resolves names with, as the DNS egress of every policy reaches it (in each "
+                    + "chart's networkPolicy.dnsNamespace).") Dns dns) {
+        public static final NetworkPolicies DEFAULTS = new NetworkPolicies(true, Dns.DEFAULTS);
+    }
+
+    /** The cluster DNS's pods, ports and caches, as the policies' DNS egress reaches them. */
+    public record Dns(
+            @Doc("Labels of the DNS pods, all of them (a map given at install time is not merged with a default): on "
+                    + "OpenShift dns.operator.openshift.io/daemonset-dns: default (with dnsNamespace openshift-dns). "
+                    + "Empty: CoreDNS's k8s-app: kube-dns (K3S, EKS, GKE, AKS).") Map<String, String> podLabels,
+            @Doc(value = "Ports the DNS pods listen on, each opened for UDP and TCP: 53; OpenShift's listen on 5353 (its "
+                    + "Service maps 53 to it, and a policy sees the pod's port): [53, 5353].", min = 1, max = 65535)
+                    List<Integer> ports,
+            @Doc("Addresses of a DNS cache the pods ask instead, on the same ports: NodeLocal DNSCache's link-local "
+                    + "address (169.254.20.10/32). Empty: the DNS pods alone.") List<String> cidrs) {
+        public static final Dns DEFAULTS = new Dns(Map.of(), List.of(53), List.of());
     }
 
     /** An object the operator creates before installing: a Namespace, or a Secret in a namespace. */

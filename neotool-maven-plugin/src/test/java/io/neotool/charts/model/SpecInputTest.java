@@ -296,6 +296,20 @@ class SpecInputTest {
                 "global.priorityClassNames.vault").message().contains("only to pods in kube-system"));
     }
 
+    /** The cluster DNS: pods by some labels, some ports, caches by range. */
+    @Test
+    void theClusterDnsIsNamedByLabelsPortsAndRanges() throws IOException {
+        PlatformSpec.Dns dns = load(dir, "global:\n  networkPolicy:\n    dns: {podLabels: {dns.operator.openshift.io/daemonset-dns: "
+                + "default}, ports: [53, 5353], cidrs: [169.254.20.10/32]}\n" + SERVICE).base().global().networkPolicy().dns();
+        assertEquals(java.util.Map.of("dns.operator.openshift.io/daemonset-dns", "default"), dns.podLabels());
+        assertEquals(List.of(53, 5353), dns.ports());
+        List<SpecProblem> wrong = problems(dir, "global:\n  networkPolicy:\n    dns: {podLabels: {\"not a key\": x}, ports: [], "
+                + "cidrs: [169.254.20.10]}\n" + SERVICE);
+        assertTrue(at(wrong, "global.networkPolicy.dns.podLabels.not a key").message().contains("is not a label"), wrong.toString());
+        assertTrue(at(wrong, "global.networkPolicy.dns.ports").message().contains("name the ports"), wrong.toString());
+        assertTrue(at(wrong, "global.networkPolicy.dns.cidrs[0]").message().contains("is not an IPv4 or IPv6 CIDR"), wrong.toString());
+    }
+
     /** Without a chart.version in the spec the pom's version is the charts': Maven's '1.0-SNAPSHOT' is named as that. */
     @Test
     void aProjectVersionThatIsNotSemVerNamesThePom() throws IOException {

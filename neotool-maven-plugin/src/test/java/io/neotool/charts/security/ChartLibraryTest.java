@@ -147,6 +147,46 @@ class ChartLibraryTest {
     }
 
     /**
+     * global.networkPolicy.dns names the cluster DNS every policy's DNS egress reaches: OpenShift's pods and their
+     * port 5353 beside 53, and NodeLocal DNSCache's link-local address; by default CoreDNS's kube-dns on 53.
+     */
+    @Test
+    void everyDnsEgressReachesTheClustersDns(@TempDir Path dir) throws IOException {
+        Path values = Files.writeString(dir.resolve("dns.yaml"), """
+                global:
+                  networkPolicy:
+                    dns:
+                      podLabels: {dns.operator.openshift.io/daemonset-dns: default}
+                      ports: [53, 5353]
+                      cidrs: [169.254.20.10/32]
+                """);
+        Manifests given = new Manifests(charts.render(List.of("values-prod.yaml", values.toString()), Map.of()));
+        int rules = 0;
+        for (Manifests docs : List.of(given, charts.prodManifests())) {
+            boolean openshift = docs == given;
+            for (Map<String, Object> policy : docs.ofKind("NetworkPolicy")) {
+                for (Map<String, Object> rule : YamlTree.maps(policy, "spec", "egress")) {
+                    List<Map<String, Object>> to = YamlTree.maps(rule, "to");
+                    if (to.isEmpty() || !YamlTree.map(to.get(0), "podSelector").toString().contains("dns")) {
+                        continue;
+                    }
+                    rules++;
+                    String name = Manifests.name(policy);
+                    assertEquals(openshift ? Map.of("dns.operator.openshift.io/daemonset-dns", "default") : Map.of("k8s-app", "kube-dns"),
+                            YamlTree.map(to.get(0), "podSelector", "matchLabels"), name);
+                    assertEquals(openshift ? List.of(Map.of("ipBlock", Map.of("cidr", "169.254.20.10/32"))) : List.of(),
+                            to.subList(1, to.size()), name);
+                    List<Object> ports = YamlTree.maps(rule, "ports").stream().map(p -> p.get("protocol") + "/" + p.get("port"))
+                            .collect(java.util.stream.Collectors.toList());
+                    assertEquals(openshift ? List.of("UDP/53", "TCP/53", "UDP/5353", "TCP/5353") : List.of("UDP/53", "TCP/53"),
+                            ports, name);
+                }
+            }
+        }
+        assertTrue(rules > 20, "every namespace's and chart's DNS egress: " + rules);
+    }
+
+    /**
      * global.imageMirrors moves every image of the platform (workloads, init containers, Jobs, CronJobs, helm test Pods)
      * to the mirror of its registry, tag and digest kept: a name without a host is Docker Hub's, an official image
      * library/<name> there. The registries are the render's own, so a new component's image is covered as it comes.
