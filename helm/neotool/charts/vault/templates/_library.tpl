@@ -31,7 +31,8 @@ Name of the chart's objects: fullnameOverride, else the chart's name, not prefix
 {{/*
 A values key as the one installing sets it, for messages that say what to set: (list $ "loki.storageType") gives
 observability.loki.storageType when the chart is a subchart of the umbrella, loki.storageType when it is installed on
-its own.
+its own. Under a chart that has the umbrella itself as a dependency the key sits below that chart's key for the
+umbrella too, which no template can know (Helm tells a chart only whether it is the root).
 */}}
 {{- define "lib.valuesKey" -}}
 {{- $ctx := index . 0 }}

@@ -61,8 +61,6 @@ public final class Capacity {
      * StatefulSet replica's and each PersistentVolumeClaim, with the storage they request.
      */
     public record Quota(int pods, Resources resources, int claims, BigDecimal storage) {
-        static final Quota ZERO = new Quota(0, Resources.ZERO, 0, BigDecimal.ZERO);
-
         Quota plus(Quota o) {
             return new Quota(pods + o.pods, resources.plus(o.resources), claims + o.claims, storage.add(o.storage));
         }
