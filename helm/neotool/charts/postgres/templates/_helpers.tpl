@@ -317,7 +317,7 @@ An init container of the server's pods, with the server's image, resources, secu
   resources:
     {{- include "lib.resources" . | nindent 4 }}
   {{- end }}
-  {{- include "lib.containerSecurityContext" $root.Values.securityContext | nindent 2 }}
+  {{- include "lib.containerSecurityContext" (dict "ctx" $root "securityContext" $root.Values.securityContext) | nindent 2 }}
   volumeMounts:
     - name: postgres-storage
       mountPath: /var/lib/postgresql
@@ -421,7 +421,7 @@ its replication role's, in "env").
   resources:
     {{- include "lib.resources" . | nindent 4 }}
   {{- end }}
-  {{- include "lib.containerSecurityContext" $root.Values.securityContext | nindent 2 }}
+  {{- include "lib.containerSecurityContext" (dict "ctx" $root "securityContext" $root.Values.securityContext) | nindent 2 }}
   volumeMounts:
     - name: postgres-storage
       mountPath: /var/lib/postgresql

@@ -388,18 +388,34 @@ moves the image's registry: a name without a host is Docker Hub's, and a Docker 
 {{- end }}
 
 {{/*
-Restricted pod securityContext (Pod Security "restricted"); pass the securityContext values (runAsUser,
-runAsGroup, optional fsGroup and fsGroupChangePolicy). With an fsGroup the policy defaults to OnRootMismatch: the
-kubelet then changes a volume's ownership only when its root does not match, instead of walking every file at every
-mount (minutes for a large Prometheus or PostgreSQL volume).
+Whether the cluster assigns the pods' user and group ids (global.userIds cluster: OpenShift's restricted-v2, which
+refuses ids outside each namespace's range): "true", or empty when the charts give their images' own. Pass the
+chart's context.
+*/}}
+{{- define "lib.clusterAssignsIds" -}}
+{{- if eq (toString (.Values.global).userIds) "cluster" }}true{{ end }}
+{{- end }}
+
+{{/*
+Restricted pod securityContext (Pod Security "restricted"): (dict "ctx" $ "securityContext" (the securityContext
+values: runAsUser, runAsGroup, optional fsGroup and fsGroupChangePolicy)). With an fsGroup the policy defaults to
+OnRootMismatch: the kubelet then changes a volume's ownership only when its root does not match, instead of walking
+every file at every mount (minutes for a large Prometheus or PostgreSQL volume), nor making PostgreSQL's data
+directory group-writable, which it refuses. Where the cluster assigns the ids (lib.clusterAssignsIds) they are left
+out, runAsNonRoot and the policy kept.
 */}}
 {{- define "lib.podSecurityContext" -}}
+{{- $sc := .securityContext -}}
 runAsNonRoot: true
-runAsUser: {{ int64 (required "securityContext.runAsUser is not set (a non-root user id; the image's own is the chart's default)" .runAsUser) }}
-runAsGroup: {{ int64 (required "securityContext.runAsGroup is not set (a group id; the image's own is the chart's default)" .runAsGroup) }}
-{{- if hasKey . "fsGroup" }}
-fsGroup: {{ int64 .fsGroup }}
-fsGroupChangePolicy: {{ .fsGroupChangePolicy | default "OnRootMismatch" }}
+{{- if not (include "lib.clusterAssignsIds" .ctx) }}
+runAsUser: {{ int64 (required "securityContext.runAsUser is not set (a non-root user id; the image's own is the chart's default)" $sc.runAsUser) }}
+runAsGroup: {{ int64 (required "securityContext.runAsGroup is not set (a group id; the image's own is the chart's default)" $sc.runAsGroup) }}
+{{- if hasKey $sc "fsGroup" }}
+fsGroup: {{ int64 $sc.fsGroup }}
+{{- end }}
+{{- end }}
+{{- if hasKey $sc "fsGroup" }}
+fsGroupChangePolicy: {{ $sc.fsGroupChangePolicy | default "OnRootMismatch" }}
 {{- end }}
 seccompProfile:
   type: RuntimeDefault
@@ -430,17 +446,20 @@ none (a container without a CPU limit, say), where Kubernetes refuses "" as a qu
 {{- end }}
 
 {{/*
-A container's restricted securityContext (Pod Security "restricted"), key included; pass the securityContext
-values (runAsUser and runAsGroup, or neither to run as the image's non-root user).
+A container's restricted securityContext (Pod Security "restricted"), key included: (dict "ctx" $ "securityContext"
+(the securityContext values: runAsUser and runAsGroup, or neither to run as the image's non-root user)). Where the
+cluster assigns the ids (lib.clusterAssignsIds) they are left out.
 */}}
 {{- define "lib.containerSecurityContext" -}}
+{{- $sc := .securityContext }}
+{{- $ids := not (include "lib.clusterAssignsIds" .ctx) -}}
 securityContext:
   runAsNonRoot: true
-  {{- if hasKey . "runAsUser" }}
-  runAsUser: {{ int64 .runAsUser }}
+  {{- if and $ids (hasKey $sc "runAsUser") }}
+  runAsUser: {{ int64 $sc.runAsUser }}
   {{- end }}
-  {{- if hasKey . "runAsGroup" }}
-  runAsGroup: {{ int64 .runAsGroup }}
+  {{- if and $ids (hasKey $sc "runAsGroup") }}
+  runAsGroup: {{ int64 $sc.runAsGroup }}
   {{- end }}
   allowPrivilegeEscalation: false
   readOnlyRootFilesystem: true
@@ -468,7 +487,7 @@ enableServiceLinks: false
 {{ . }}
 {{- end }}
 securityContext:
-  {{- include "lib.podSecurityContext" .securityContext | nindent 2 }}
+  {{- include "lib.podSecurityContext" (dict "ctx" .ctx "securityContext" .securityContext) | nindent 2 }}
 {{- end }}
 
 {{/*

@@ -80,7 +80,7 @@ A smoke test Pod that asks a server's HTTP API until the answer holds "expect" (
         - name: INTERVAL
           value: {{ .interval | quote }}
       {{- include "lib.smokeResources" . | nindent 6 }}
-      {{- include "lib.containerSecurityContext" $t.securityContext | nindent 6 }}
+      {{- include "lib.containerSecurityContext" (dict "ctx" .ctx "securityContext" $t.securityContext) | nindent 6 }}
 {{- end }}
 
 {{/*

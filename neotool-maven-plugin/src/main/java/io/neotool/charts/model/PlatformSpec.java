@@ -233,6 +233,12 @@ public record PlatformSpec(
                     + "later. The PriorityClasses are the cluster's: created before the install (a pod naming one that "
                     + "does not exist is refused). Empty: the cluster's default priority for every pod.")
                     Map<String, String> priorityClassNames,
+            @Doc(value = "Who gives the pods their user and group ids: chart, each chart its image's own non-root user "
+                    + "(runAsUser, runAsGroup, fsGroup); cluster, none, for a cluster that assigns them (OpenShift's "
+                    + "restricted-v2 refuses ids outside each namespace's range, and runs the images as a user of group "
+                    + "0). runAsNonRoot, seccomp and the dropped capabilities stay either way; Promtail runs as root "
+                    + "with hostPath volumes, which no restricted policy admits (docs/runbooks/deployment.md).",
+                    oneOf = {"chart", "cluster"}) String userIds,
             @Doc(value = "Where the cluster runs; it chooses the default StorageClass (local: local-path, aws: ebs-gp3, "
                     + "gcp: pd-ssd, azure: managed-premium) and IngressClass (local: traefik, K3S; aws: alb; gcp: gce; "
                     + "azure: azure-application-gateway), resolved in the templates at install time.",
@@ -263,7 +269,7 @@ public record PlatformSpec(
         public static final String PROD = "prod";
         public static final List<String> ENVIRONMENTS = List.of(DEV, PROD);
 
-        public static final GlobalSpec DEFAULTS = new GlobalSpec(DEV, "", List.of(), Map.of(), Map.of(), "local", "", ObjectStorage.DEFAULTS,
+        public static final GlobalSpec DEFAULTS = new GlobalSpec(DEV, "", List.of(), Map.of(), Map.of(), "chart", "local", "", ObjectStorage.DEFAULTS,
                 NetworkPolicies.DEFAULTS, List.of(), true, false);
 
         GlobalSpec withEnvironment(String name) {

@@ -147,6 +147,50 @@ class ChartLibraryTest {
     }
 
     /**
+     * global.userIds cluster leaves the user, group and fsGroup ids out of every pod and container but Promtail's (root,
+     * which no restricted policy admits), for a cluster that assigns them (OpenShift's restricted-v2); runAsNonRoot,
+     * seccomp, the dropped capabilities and the fsGroup change policy stay. With the default, every pod has its ids.
+     */
+    @Test
+    void whereTheClusterAssignsIdsNoPodNamesThem() {
+        Manifests assigned = new Manifests(charts.render(List.of("values-prod.yaml"), Map.of("global.userIds", "cluster")));
+        Map<String, Map<String, Object>> before = new java.util.TreeMap<>();
+        for (Map<String, Object> o : charts.prodManifests()) {
+            if (pod(o) != null) {
+                before.put(o.get("kind") + " " + Manifests.name(o), pod(o));
+            }
+        }
+        int pods = 0;
+        for (Map<String, Object> o : assigned) {
+            Map<String, Object> pod = pod(o);
+            if (pod == null || Manifests.name(o).endsWith("/promtail")) {
+                continue;
+            }
+            pods++;
+            String name = o.get("kind") + " " + Manifests.name(o);
+            Map<String, Object> sc = YamlTree.map(pod, "securityContext");
+            assertEquals(true, sc.get("runAsNonRoot"), name);
+            assertEquals(Map.of("type", "RuntimeDefault"), sc.get("seccompProfile"), name);
+            for (String id : List.of("runAsUser", "runAsGroup", "fsGroup")) {
+                assertFalse(sc.containsKey(id), name + " " + id);
+            }
+            assertEquals(YamlTree.map(before.get(name), "securityContext").get("fsGroupChangePolicy"), sc.get("fsGroupChangePolicy"),
+                    name);
+            for (String list : List.of("initContainers", "containers")) {
+                for (Map<String, Object> c : YamlTree.maps(pod, list)) {
+                    Map<String, Object> csc = YamlTree.map(c, "securityContext");
+                    assertFalse(csc.containsKey("runAsUser") || csc.containsKey("runAsGroup"), name + " " + c.get("name"));
+                    assertEquals(Map.of("drop", List.of("ALL")), csc.get("capabilities"), name + " " + c.get("name"));
+                    assertEquals(false, csc.get("allowPrivilegeEscalation"), name + " " + c.get("name"));
+                }
+            }
+        }
+        assertEquals(before.size() - 1, pods, "every pod but Promtail's");
+        assertTrue(before.values().stream().allMatch(p -> YamlTree.map(p, "securityContext").containsKey("runAsUser")),
+                "by default every pod names its user");
+    }
+
+    /**
      * global.networkPolicy.dns names the cluster DNS every policy's DNS egress reaches: OpenShift's pods and their
      * port 5353 beside 53, and NodeLocal DNSCache's link-local address; by default CoreDNS's kube-dns on 53.
      */
@@ -395,7 +439,7 @@ class ChartLibraryTest {
         Files.writeString(chart.resolveSibling("Chart.yaml"), "apiVersion: v2\nname: ids\nversion: 0.1.0\n");
         Files.copy(charts.umbrella.resolve("charts/postgres/templates/_library.tpl"), chart.resolve("_library.tpl"));
         Files.writeString(chart.resolve("pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: ids\nspec:\n"
-                + "  securityContext:\n    {{- include \"lib.podSecurityContext\" .Values.securityContext | nindent 4 }}\n"
+                + "  securityContext:\n    {{- include \"lib.podSecurityContext\" (dict \"ctx\" $ \"securityContext\" .Values.securityContext) | nindent 4 }}\n"
                 + "  containers:\n    - name: c\n      image: x:1\n");
         Files.writeString(chart.resolveSibling("values.yaml"), "securityContext:\n  runAsGroup: 999\n");
         InputException e = assertThrows(InputException.class, () -> new HelmClient().template(new HelmClient.RenderRequest(

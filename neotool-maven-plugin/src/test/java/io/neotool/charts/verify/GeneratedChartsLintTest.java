@@ -92,6 +92,24 @@ class GeneratedChartsLintTest {
         assertTrue(made.environments().stream().anyMatch(e -> e.endsWith(values.getFileName().toString())), made.environments()::toString);
     }
 
+    /**
+     * Prod with the ids left to the cluster (global.userIds cluster, OpenShift's restricted-v2) lints without an error:
+     * every pod still meets Pod Security restricted, which asks runAsNonRoot, not a user id.
+     */
+    @Test
+    void prodWithTheIdsLeftToTheClusterLintsClean(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+        Path values = Files.writeString(dir.resolve("cluster-ids.yaml"), "global:\n  userIds: cluster\n");
+        LintResult result = new Linter(new HelmClient(), BuildLog.SILENT).lint(new Linter.Request(CHARTS, "1.32.0", "neotool",
+                "default", LintConfig.of(Map.of(), List.of(), Map.of("neotool", List.of(List.of(CHARTS.resolve("neotool/values-prod.yaml"),
+                        values))))));
+        List<String> errors = result.findings().stream().filter(f -> f.severity() == Severity.ERROR)
+                .filter(f -> f.environments().stream().anyMatch(e -> e.endsWith(values.getFileName().toString())))
+                .map(Finding::line).toList();
+        assertEquals(List.of(), errors, () -> String.join("\n", errors));
+        assertTrue(result.environments().stream().anyMatch(e -> e.endsWith(values.getFileName().toString())),
+                result.environments()::toString);
+    }
+
     /** The PostgreSQL backup's flows, where the spec turns it on: to the primary, and (dev) to MinIO, every check proven. */
     @Test
     void theBackupFlowsAreProven() throws java.io.IOException {
