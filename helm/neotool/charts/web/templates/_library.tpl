@@ -754,16 +754,18 @@ the chart's fullname, and "healthPort" where the pods answer their health checks
 {{- end }}
 
 {{/*
-The ingress controller's peers, a rule's "from" (YAML; empty when it names neither): its pods (networkPolicy.
-ingressController's namespace and app) and each of its cidrs, the ranges a cloud load balancer sends from straight to
+The ingress controller's peers, a rule's "from" (YAML; empty when it names none): its pods (networkPolicy.
+ingressController's namespace, and app and podLabels) and each of its cidrs, the ranges a cloud load balancer sends from straight to
 the pods (an ALB with target-type ip, GKE's proxies). (dict "ic" .Values.networkPolicy.ingressController "chart" c),
 "chart" naming the chart in the message for a missing namespace.
 */}}
 {{- define "lib.ingressControllerPeers" -}}
 {{- $ic := .ic | default dict }}
 {{- $peers := list }}
-{{- if $ic.app }}
-{{- $peers = append $peers (include "lib.peer" (dict "namespace" (required (printf "%s: set networkPolicy.ingressController.namespace" .chart) $ic.namespace) "name" $ic.app)) }}
+{{- if or $ic.app $ic.podLabels }}
+{{- $labels := deepCopy ($ic.podLabels | default dict) }}
+{{- with $ic.app }}{{ $_ := set $labels "app.kubernetes.io/name" . }}{{ end }}
+{{- $peers = append $peers (include "lib.peer" (dict "namespace" (required (printf "%s: set networkPolicy.ingressController.namespace" .chart) $ic.namespace) "selector" (toYaml $labels))) }}
 {{- end }}
 {{- range $ic.cidrs | default list }}
 {{- $peers = append $peers (printf "- ipBlock:\n    cidr: %s" .) }}

@@ -1,6 +1,7 @@
 package io.neotool.charts.model;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The platform's NetworkPolicies (plan section 5.3): a default-deny policy and DNS egress in every platform
@@ -42,8 +43,8 @@ public record NetworkPolicySpec(
      */
     public record IngressController(
             @Doc(value = "Namespace of the controller's pods.", pattern = Names.DNS_1123_LABEL) String namespace,
-            @Doc("Value of the controller's pods' app.kubernetes.io/name label (ingress-nginx, traefik); empty: no pod "
-                    + "sends the traffic, only cidrs do.") String app,
+            @Doc("Value of the controller's pods' app.kubernetes.io/name label (ingress-nginx, traefik); empty, with no "
+                    + "podLabels: no pod sends the traffic, only cidrs do.") String app,
             @Doc(value = "IngressClass this controller serves (nginx, traefik, alb): an Ingress of the chart that names "
                     + "no class takes it, and one that names another is refused, as the NetworkPolicies admit this "
                     + "controller alone; empty: any class, and an Ingress that names none takes the cloud provider's.",
@@ -51,8 +52,20 @@ public record NetworkPolicySpec(
             @Doc("IPv4 or IPv6 ranges a cloud load balancer sends from straight to the pods, admitted beside the pods: the AWS "
                     + "Load Balancer Controller's ALB with target-type ip (the ALB's subnets), GKE's Ingress (Google's "
                     + "proxies and health checks, 35.191.0.0/16 and 130.211.0.0/22), Azure's Application Gateway (its "
-                    + "subnet); none by default.") List<String> cidrs) {
-        public static final IngressController DEFAULTS = new IngressController("kube-system", "traefik", "", List.of());
+                    + "subnet); none by default.") List<String> cidrs,
+            @Doc("Other labels of the controller's pods, for a controller that app.kubernetes.io/name does not name "
+                    + "(OpenShift's routers: ingresscontroller.operator.openshift.io/deployment-ingresscontroller: "
+                    + "default, in openshift-ingress); with app, its pods carry both.") Map<String, String> podLabels) {
+        public static final IngressController DEFAULTS = new IngressController("kube-system", "traefik", "", List.of(), Map.of());
+
+        public IngressController(String namespace, String app, String className, List<String> cidrs) {
+            this(namespace, app, className, cidrs, Map.of());
+        }
+
+        /** Whether pods of the controller send the traffic (by app or labels), not only ranges. */
+        public boolean hasPods() {
+            return !app.isEmpty() || !podLabels.isEmpty();
+        }
     }
 
     /**

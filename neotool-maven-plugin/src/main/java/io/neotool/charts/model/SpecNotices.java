@@ -249,8 +249,8 @@ final class SpecNotices {
             if (how == null || !in.policies() || !in.controller().cidrs().isEmpty() || at == null) {
                 continue;
             }
-            String from = in.controller().app().isEmpty() ? "nothing" : "only the pods " + in.controller().namespace()
-                    + "/" + in.controller().app();
+            String from = !in.controller().hasPods() ? "nothing" : "only the pods " + in.controller().namespace()
+                    + "/" + (in.controller().app().isEmpty() ? in.controller().podLabels() : in.controller().app());
             notices.add(new SpecProblem(file, at[0], at[1], prefix(environment) + in.key(), "IngressClass " + className
                     + (!in.className().isEmpty() ? "" : !in.controller().className().isEmpty() ? " (its ingress "
                     + "controller's className)" : " (global.cloudProvider " + cloud + ")") + ": " + how

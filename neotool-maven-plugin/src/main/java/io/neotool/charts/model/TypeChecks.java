@@ -145,6 +145,7 @@ final class TypeChecks {
         }
         if (value instanceof NetworkPolicySpec.IngressController ic) {
             check.cidrs(path + ".cidrs", ic.cidrs());
+            check.labels(path + ".podLabels", ic.podLabels(), true);
         }
         if (value instanceof ServiceSpec.Address address) {
             if (address.cidr().matches(Names.CIDR)) { // one that does not match is named by the key's pattern

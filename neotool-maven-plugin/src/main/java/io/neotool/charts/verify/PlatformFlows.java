@@ -190,8 +190,8 @@ final class PlatformFlows {
      * server's policies); the way from its pods is checked as any client's.
      */
     private void ingressRanges(PlatformVerifier.Outsider ic, Pod to, String port, List<String> blocked) {
-        if (ic.app().isEmpty() && ic.cidrs().isEmpty()) {
-            blocked.add("the values name no ingress controller (networkPolicy.ingressController: neither app nor cidrs)");
+        if (!ic.hasPods() && ic.cidrs().isEmpty()) {
+            blocked.add("the values name no ingress controller (networkPolicy.ingressController: neither app, podLabels nor cidrs)");
         }
         for (String cidr : ic.cidrs()) {
             if (io.neotool.charts.model.Cidr.parse(cidr).isEmpty()) {
@@ -219,7 +219,7 @@ final class PlatformFlows {
             Pod to = Flow.pod(server);
             if (f.client == null) {
                 ingressRanges(f.outsider, to, port, blocked);
-                if (f.outsider.app().isEmpty()) {
+                if (!f.outsider.hasPods()) {
                     continue; // no pod of its own
                 }
             }

@@ -90,8 +90,10 @@ final class PlatformSpecFiles {
         if (!(peer instanceof Map<?, ?>)) {
             return null;
         }
+        Map<String, String> labels = new TreeMap<>();
+        Yaml.map(Yaml.at(peer, "podLabels")).forEach((k, v) -> labels.put(String.valueOf(k), Yaml.str(v)));
         return new PlatformVerifier.Outsider(Yaml.str(Yaml.at(peer, "namespace")), Yaml.str(Yaml.at(peer, "app")),
-                Yaml.list(Yaml.at(peer, "cidrs")).stream().map(Yaml::str).toList());
+                Yaml.list(Yaml.at(peer, "cidrs")).stream().map(Yaml::str).toList(), labels);
     }
 
     /**

@@ -71,20 +71,35 @@ public final class PlatformVerifier {
     public static final Outsider DEFAULT_INGRESS_CONTROLLER = new Outsider("kube-system", "traefik", List.of());
 
     /**
-     * A client outside the release: its pods, in {@code namespace} and labelled {@code app.kubernetes.io/name: app} (none
-     * when app is empty), and the IPv4 or IPv6 ranges ({@code cidrs}) it sends from straight to the pods. The cluster's ingress
+     * A client outside the release: its pods, in {@code namespace} and labelled {@code app.kubernetes.io/name: app} and
+     * {@code labels} (none when both are empty), and the IPv4 or IPv6 ranges ({@code cidrs}) it sends from straight to
+     * the pods. The cluster's ingress
      * controller, the client of every Ingress backend (what the charts' networkPolicy.ingressController admits; its
      * cidrs a cloud load balancer's), and the cluster's Prometheus (networkPolicy.metricsScraper), the client of every
      * ServiceMonitor.
      */
-    public record Outsider(String namespace, String app, List<String> cidrs) {
+    public record Outsider(String namespace, String app, List<String> cidrs, Map<String, String> labels) {
         public Outsider {
             cidrs = List.copyOf(cidrs);
+            labels = Map.copyOf(labels);
         }
 
-        /** Its pods, named by {@code role} (labelled with an empty name, matching no policy's peer, when app is empty). */
+        public Outsider(String namespace, String app, List<String> cidrs) {
+            this(namespace, app, cidrs, Map.of());
+        }
+
+        /** Whether it has pods (an app or labels), not only ranges. */
+        boolean hasPods() {
+            return !app.isEmpty() || !labels.isEmpty();
+        }
+
+        /** Its pods, named by {@code role} (labelled with an empty name, matching no policy's peer, without any). */
         NetworkPolicies.Pod pod(String role) {
-            return new NetworkPolicies.Pod(role, namespace, Map.of("app.kubernetes.io/name", app), List.of());
+            Map<String, String> podLabels = new java.util.TreeMap<>(labels);
+            if (!app.isEmpty() || labels.isEmpty()) {
+                podLabels.put("app.kubernetes.io/name", app);
+            }
+            return new NetworkPolicies.Pod(role, namespace, podLabels, List.of());
         }
     }
 

@@ -585,6 +585,30 @@ class NetworkPolicyGraphTest {
     }
 
     /**
+     * An ingress controller whose pods app.kubernetes.io/name does not name (OpenShift's routers) is admitted by its
+     * labels: the web's and the router's policies let its pods in on their ports, and no other pod of its namespace.
+     */
+    @Test
+    void anIngressControllerNamedByItsLabelsIsAdmitted() {
+        String key = "ingresscontroller\\.operator\\.openshift\\.io/deployment-ingresscontroller";
+        Map<String, String> set = new java.util.TreeMap<>();
+        for (String chart : List.of("web", "router")) {
+            set.put(chart + ".networkPolicy.ingressController.namespace", "openshift-ingress");
+            set.put(chart + ".networkPolicy.ingressController.app", "");
+            set.put(chart + ".networkPolicy.ingressController.podLabels." + key, "default");
+        }
+        Manifests docs = new Manifests(charts.render(List.of("values-prod.yaml"), set));
+        NetworkPolicies policies = new NetworkPolicies(docs);
+        Pod router = new Pod("router-default", "openshift-ingress",
+                Map.of("ingresscontroller.operator.openshift.io/deployment-ingresscontroller", "default"), List.of());
+        Pod neighbour = new Pod("other", "openshift-ingress", Map.of("app", "other"), List.of());
+        Pod webPod = rendered(world(docs), WEB, "web");
+        assertTrue(policies.allows(router, webPod, "3000/TCP"), "the routers reach the web");
+        assertFalse(policies.allows(neighbour, webPod, "3000/TCP"), "another pod of their namespace does not");
+        assertFalse(policies.allows(TRAEFIK, webPod, "3000/TCP"), "nor the default controller");
+    }
+
+    /**
      * A service's internet egress whose excluded ranges are IPv4 alone (a list written before IPv6 ranges could be)
      * keeps IPv6 closed, as it was; with an IPv6 range among them, IPv6 opens outside it.
      */

@@ -93,12 +93,17 @@ class GeneratedChartsLintTest {
     }
 
     /**
-     * Prod with the ids left to the cluster (global.userIds cluster, OpenShift's restricted-v2) lints without an error:
-     * every pod still meets Pod Security restricted, which asks runAsNonRoot, not a user id.
+     * Prod with OpenShift's settings (docs/runbooks/deployment.md: the ids left to the cluster, its DNS pods and port, its
+     * routers admitted by their labels) lints without an error: every pod still meets Pod Security restricted, which
+     * asks runAsNonRoot, not a user id, and the platform verification proves the routers' way to the web and the router.
      */
     @Test
-    void prodWithTheIdsLeftToTheClusterLintsClean(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
-        Path values = Files.writeString(dir.resolve("cluster-ids.yaml"), "global:\n  userIds: cluster\n");
+    void prodWithOpenShiftsSettingsLintsClean(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+        String routers = "    ingressController: {namespace: openshift-ingress, app: \"\", podLabels: "
+                + "{ingresscontroller.operator.openshift.io/deployment-ingresscontroller: default}}\n";
+        Path values = Files.writeString(dir.resolve("openshift.yaml"), "global:\n  userIds: cluster\n  networkPolicy:\n"
+                + "    dns: {podLabels: {dns.operator.openshift.io/daemonset-dns: default}, ports: [53, 5353]}\n"
+                + "web:\n  networkPolicy:\n" + routers + "router:\n  networkPolicy:\n" + routers);
         LintResult result = new Linter(new HelmClient(), BuildLog.SILENT).lint(new Linter.Request(CHARTS, "1.32.0", "neotool",
                 "default", LintConfig.of(Map.of(), List.of(), Map.of("neotool", List.of(List.of(CHARTS.resolve("neotool/values-prod.yaml"),
                         values))))));

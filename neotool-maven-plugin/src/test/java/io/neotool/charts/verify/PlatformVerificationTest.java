@@ -113,7 +113,7 @@ class PlatformVerificationTest {
         assertTrue(narrow.contains("do not admit the ingress controller's addresses 10.0.0.0/19"), narrow);
         String none = lines(verify("shop/values.yaml", Map.of(), made, notes,
                 new PlatformVerifier.Outsider("", "", List.of())).platform());
-        assertTrue(none.contains("the values name no ingress controller (networkPolicy.ingressController: neither app nor cidrs)"),
+        assertTrue(none.contains("the values name no ingress controller (networkPolicy.ingressController: neither app, podLabels nor cidrs)"),
                 none);
         String malformed = lines(verify("shop/values.yaml", Map.of(), made, notes,
                 new PlatformVerifier.Outsider("", "", List.of("10.0.0.0"))).platform());
