@@ -183,7 +183,8 @@ A NetworkPolicy peer: pods by "selector" (YAML matchLabels) or by app.kubernetes
 {{- end }}
 
 {{/*
-Egress rule to the cluster DNS: (dict "ctx" $ "namespace" (networkPolicy.dnsNamespace)). Its pods, ports and any
+Egress rule to the cluster DNS: (dict "ctx" $ "namespace" (networkPolicy.dnsNamespace)), in global.networkPolicy.dns's
+namespace where it names one. Its pods, ports and any
 cache outside them (NodeLocal DNSCache's link-local address) are global.networkPolicy.dns's: CoreDNS's k8s-app:
 kube-dns (when podLabels is empty: a map set at install time is then the whole selector, not merged into a default)
 on port 53 unless it says otherwise (OpenShift's DNS pods listen on 5353, the port the policy sees).
@@ -193,7 +194,7 @@ on port 53 unless it says otherwise (OpenShift's DNS pods listen on 5353, the po
 - to:
     - namespaceSelector:
         matchLabels:
-          kubernetes.io/metadata.name: {{ .namespace }}
+          kubernetes.io/metadata.name: {{ $dns.namespace | default .namespace }}
       podSelector:
         matchLabels:
           {{- toYaml ($dns.podLabels | default (dict "k8s-app" "kube-dns")) | nindent 10 }}

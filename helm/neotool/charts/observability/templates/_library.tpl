@@ -18,12 +18,18 @@ Name of the chart's objects: fullnameOverride, else the chart's name, not prefix
 {{/*
 A values key as the one installing sets it, for messages that say what to set: (list $ "loki.storageType") gives
 observability.loki.storageType when the chart is a subchart of the umbrella, loki.storageType when it is installed on
-its own. Under a chart that has the umbrella itself as a dependency the key sits below that chart's key for the
-umbrella too, which no template can know (Helm tells a chart only whether it is the root).
+its own, and <the parent's key for the umbrella>.observability.loki.storageType under a chart that has the umbrella
+as a dependency: the chart's keys from the root, as its templates' path names them (<root>/charts/<key>/...).
 */}}
 {{- define "lib.valuesKey" -}}
-{{- $ctx := index . 0 }}
-{{- if $ctx.Chart.IsRoot }}{{ index . 1 }}{{ else }}{{ printf "%s.%s" $ctx.Chart.Name (index . 1) }}{{ end }}
+{{- $segments := splitList "/" (index . 0).Template.BasePath }}
+{{- $keys := list }}
+{{- range $i, $segment := $segments }}
+{{- if and (eq $segment "charts") (lt (add1 $i) (len $segments)) }}
+{{- $keys = append $keys (index $segments (add1 $i)) }}
+{{- end }}
+{{- end }}
+{{- join "." (append $keys (index . 1)) }}
 {{- end }}
 
 {{/*
@@ -780,8 +786,9 @@ A NetworkPolicy peer: pods by "selector" (YAML matchLabels) or by app.kubernetes
 NetworkPolicy peers of every address, IPv4 and IPv6, but the ranges of a list ("except"): an ipBlock for 0.0.0.0/0
 with the list's IPv4 ranges and one for ::/0 with its IPv6 ranges (an except must lie inside its cidr). On an IPv6-only
 or dual-stack cluster the API server, the nodes and the internet have IPv6 addresses, which 0.0.0.0/0 does not hold.
-A list of IPv4 ranges alone (one written before IPv6 ranges could be) keeps IPv6 closed, as it was: opened, it would
-reach the IPv6 private ranges the list never named.
+A list of one family's ranges alone keeps the other family closed: IPv4 ranges alone (every list written before IPv6
+ranges could be) keep IPv6 closed, as it was, and IPv6 ranges alone keep IPv4 closed; opened, the other family would
+reach the private ranges the list never named. An empty list opens both.
 */}}
 {{- define "lib.anyAddress" -}}
 {{- $families := dict "v4" list "v6" list }}
@@ -791,7 +798,7 @@ reach the IPv6 private ranges the list never named.
 {{- end }}
 {{- $peers := list }}
 {{- range $family, $cidr := dict "v4" "0.0.0.0/0" "v6" "::/0" }}
-{{- if or (eq $family "v4") (not $families.v4) $families.v6 }}
+{{- if or (not (or $families.v4 $families.v6)) (get $families $family) }}
 {{- $block := dict "cidr" $cidr }}
 {{- with get $families $family }}
 {{- $_ := set $block "except" . }}
@@ -818,7 +825,8 @@ chart of several servers the one tested, "server" (its app.kubernetes.io/name). 
 {{- end }}
 
 {{/*
-Egress rule to the cluster DNS: (dict "ctx" $ "namespace" (networkPolicy.dnsNamespace)). Its pods, ports and any
+Egress rule to the cluster DNS: (dict "ctx" $ "namespace" (networkPolicy.dnsNamespace)), in global.networkPolicy.dns's
+namespace where it names one. Its pods, ports and any
 cache outside them (NodeLocal DNSCache's link-local address) are global.networkPolicy.dns's: CoreDNS's k8s-app:
 kube-dns (when podLabels is empty: a map set at install time is then the whole selector, not merged into a default)
 on port 53 unless it says otherwise (OpenShift's DNS pods listen on 5353, the port the policy sees).
@@ -828,7 +836,7 @@ on port 53 unless it says otherwise (OpenShift's DNS pods listen on 5353, the po
 - to:
     - namespaceSelector:
         matchLabels:
-          kubernetes.io/metadata.name: {{ .namespace }}
+          kubernetes.io/metadata.name: {{ $dns.namespace | default .namespace }}
       podSelector:
         matchLabels:
           {{- toYaml ($dns.podLabels | default (dict "k8s-app" "kube-dns")) | nindent 10 }}

@@ -610,8 +610,9 @@ A NetworkPolicy peer: pods by "selector" (YAML matchLabels) or by app.kubernetes
 NetworkPolicy peers of every address, IPv4 and IPv6, but the ranges of a list ("except"): an ipBlock for 0.0.0.0/0
 with the list's IPv4 ranges and one for ::/0 with its IPv6 ranges (an except must lie inside its cidr). On an IPv6-only
 or dual-stack cluster the API server, the nodes and the internet have IPv6 addresses, which 0.0.0.0/0 does not hold.
-A list of IPv4 ranges alone (one written before IPv6 ranges could be) keeps IPv6 closed, as it was: opened, it would
-reach the IPv6 private ranges the list never named.
+A list of one family's ranges alone keeps the other family closed: IPv4 ranges alone (every list written before IPv6
+ranges could be) keep IPv6 closed, as it was, and IPv6 ranges alone keep IPv4 closed; opened, the other family would
+reach the private ranges the list never named. An empty list opens both.
 */}}
 {{- define "lib.anyAddress" -}}
 {{- $families := dict "v4" list "v6" list }}
@@ -621,7 +622,7 @@ reach the IPv6 private ranges the list never named.
 {{- end }}
 {{- $peers := list }}
 {{- range $family, $cidr := dict "v4" "0.0.0.0/0" "v6" "::/0" }}
-{{- if or (eq $family "v4") (not $families.v4) $families.v6 }}
+{{- if or (not (or $families.v4 $families.v6)) (get $families $family) }}
 {{- $block := dict "cidr" $cidr }}
 {{- with get $families $family }}
 {{- $_ := set $block "except" . }}

@@ -38,12 +38,18 @@ Name of the chart's objects: fullnameOverride, else the chart's name, not prefix
 {{/*
 A values key as the one installing sets it, for messages that say what to set: (list $ "loki.storageType") gives
 observability.loki.storageType when the chart is a subchart of the umbrella, loki.storageType when it is installed on
-its own. Under a chart that has the umbrella itself as a dependency the key sits below that chart's key for the
-umbrella too, which no template can know (Helm tells a chart only whether it is the root).
+its own, and <the parent's key for the umbrella>.observability.loki.storageType under a chart that has the umbrella
+as a dependency: the chart's keys from the root, as its templates' path names them (<root>/charts/<key>/...).
 */}}
 {{- define "lib.valuesKey" -}}
-{{- $ctx := index . 0 }}
-{{- if $ctx.Chart.IsRoot }}{{ index . 1 }}{{ else }}{{ printf "%s.%s" $ctx.Chart.Name (index . 1) }}{{ end }}
+{{- $segments := splitList "/" (index . 0).Template.BasePath }}
+{{- $keys := list }}
+{{- range $i, $segment := $segments }}
+{{- if and (eq $segment "charts") (lt (add1 $i) (len $segments)) }}
+{{- $keys = append $keys (index $segments (add1 $i)) }}
+{{- end }}
+{{- end }}
+{{- join "." (append $keys (index . 1)) }}
 {{- end }}
 
 {{/*
@@ -806,7 +812,8 @@ chart of several servers the one tested, "server" (its app.kubernetes.io/name). 
 {{- end }}
 
 {{/*
-Egress rule to the cluster DNS: (dict "ctx" $ "namespace" (networkPolicy.dnsNamespace)). Its pods, ports and any
+Egress rule to the cluster DNS: (dict "ctx" $ "namespace" (networkPolicy.dnsNamespace)), in global.networkPolicy.dns's
+namespace where it names one. Its pods, ports and any
 cache outside them (NodeLocal DNSCache's link-local address) are global.networkPolicy.dns's: CoreDNS's k8s-app:
 kube-dns (when podLabels is empty: a map set at install time is then the whole selector, not merged into a default)
 on port 53 unless it says otherwise (OpenShift's DNS pods listen on 5353, the port the policy sees).
@@ -816,7 +823,7 @@ on port 53 unless it says otherwise (OpenShift's DNS pods listen on 5353, the po
 - to:
     - namespaceSelector:
         matchLabels:
-          kubernetes.io/metadata.name: {{ .namespace }}
+          kubernetes.io/metadata.name: {{ $dns.namespace | default .namespace }}
       podSelector:
         matchLabels:
           {{- toYaml ($dns.podLabels | default (dict "k8s-app" "kube-dns")) | nindent 10 }}

@@ -120,30 +120,50 @@ final class ReactorOwner {
 
     /**
      * {@link Generator} of {@code project}: the {@code <output>} and {@code <charts>} its build configures for the
-     * plugin {@code groupId:artifactId}, anywhere in the plugin's configuration or its executions'.
+     * plugin {@code groupId:artifactId} (in the plugin's configuration or its executions', under plugins or
+     * pluginManagement) or its properties set ({@code neotool.output}, {@code neotool.charts}), and whether it has a spec
+     * (at the default place, or one its configuration or properties name).
      */
     static Generator generator(MavenProject project, String groupId, String artifactId) {
+        List<String> configurations = new java.util.ArrayList<>();
+        List<org.apache.maven.model.Plugin> plugins = new java.util.ArrayList<>(project.getBuildPlugins());
+        if (project.getPluginManagement() != null) {
+            plugins.addAll(project.getPluginManagement().getPlugins());
+        }
+        for (org.apache.maven.model.Plugin plugin : plugins) {
+            if (groupId.equals(plugin.getGroupId()) && artifactId.equals(plugin.getArtifactId())) {
+                configurations.add(String.valueOf(plugin.getConfiguration()));
+                plugin.getExecutions().forEach(e -> configurations.add(String.valueOf(e.getConfiguration())));
+            }
+        }
         List<Path> configured = new java.util.ArrayList<>();
-        for (org.apache.maven.model.Plugin plugin : project.getBuildPlugins()) {
-            if (plugin.getGroupId().equals(groupId) && plugin.getArtifactId().equals(artifactId)) {
-                List<Object> configurations = new java.util.ArrayList<>();
-                configurations.add(plugin.getConfiguration());
-                plugin.getExecutions().forEach(e -> configurations.add(e.getConfiguration()));
-                for (Object configuration : configurations) {
-                    java.util.regex.Matcher m = CONFIGURED_DIRECTORY.matcher(String.valueOf(configuration));
-                    while (m.find()) {
-                        configured.add(Path.of(m.group(2).strip()));
-                    }
+        boolean specNamed = false;
+        for (String configuration : configurations) {
+            java.util.regex.Matcher m = CONFIGURED.matcher(configuration);
+            while (m.find()) {
+                if (m.group(1).equals("spec")) {
+                    specNamed = true;
+                } else {
+                    configured.add(Path.of(m.group(2).strip()));
                 }
             }
         }
+        java.util.Properties properties = project.getProperties();
+        for (String property : List.of(PropertyNames.OUTPUT, PropertyNames.CHARTS)) {
+            String value = properties == null ? null : properties.getProperty(property);
+            if (value != null && !value.isBlank()) {
+                configured.add(Path.of(value.strip()));
+            }
+        }
+        specNamed |= properties != null && properties.getProperty(PropertyNames.SPEC) != null;
         Path basedir = project.getBasedir().toPath();
-        return new Generator(basedir, configured, java.nio.file.Files.isRegularFile(basedir.resolve(AbstractSpecMojo.DEFAULT_SPEC)));
+        return new Generator(basedir, configured,
+                specNamed || java.nio.file.Files.isRegularFile(basedir.resolve(AbstractSpecMojo.DEFAULT_SPEC)));
     }
 
-    /** An {@code <output>} or {@code <charts>} element of a plugin configuration, as its XML prints it. */
-    private static final java.util.regex.Pattern CONFIGURED_DIRECTORY =
-            java.util.regex.Pattern.compile("<(output|charts)>([^<]+)</\\1>");
+    /** An {@code <output>}, {@code <charts>} or {@code <spec>} element of a plugin configuration, as its XML prints it. */
+    private static final java.util.regex.Pattern CONFIGURED =
+            java.util.regex.Pattern.compile("<(output|charts|spec)>([^<]+)</\\1>");
 
     private static Path absolute(Path path) {
         return path.toAbsolutePath().normalize();

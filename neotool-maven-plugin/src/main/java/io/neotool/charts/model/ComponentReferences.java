@@ -188,23 +188,6 @@ final class ComponentReferences {
      * given by IPv4 or IPv6 address an address range that holds them with the port, or the internet's ports with no
      * excluded range holding them. A host of one label is the service's own namespace.
      */
-    /**
-     * Whether a service's NetworkPolicy lets it reach the address {@code ip} on {@code port}: an address range holding
-     * it with that port, or the internet's ports with none of its excluded ranges holding it (an IPv6 address only
-     * where those ranges name IPv6 ones, or none: a list of IPv4 ranges keeps IPv6 closed, lib.anyAddress).
-     */
-    private static boolean reaches(ServiceSpec.NetworkPolicy policy, String ip, int port) {
-        if (policy.addresses().stream().anyMatch(a -> a.ports().contains(port)
-                && Cidr.parse(a.cidr()).map(range -> range.contains(ip)).orElse(false))) {
-            return true;
-        }
-        List<String> except = policy.internet().exceptCidrs();
-        boolean ipv6 = ip.contains(":");
-        boolean familyOpen = !ipv6 || except.isEmpty() || except.stream().anyMatch(c -> c.contains(":"));
-        return policy.internet().ports().contains(port) && familyOpen
-                && except.stream().noneMatch(c -> Cidr.parse(c).map(range -> range.contains(ip)).orElse(false));
-    }
-
     private void kafkaEgress(String path, ServiceSpec s) {
         String servers = s.platform().kafka().bootstrapServers();
         if (servers.isBlank() || !spec.global().networkPolicy().enabled()) { // the service's own policy is on here
@@ -249,10 +232,11 @@ final class ComponentReferences {
         String at = path + ".platform.kafka.bootstrapServers";
         if (!unreachable.isEmpty()) {
             add(at, "'" + servers + "' names brokers by address (" + String.join(", ", unreachable) + ") that the service's "
-                    + "NetworkPolicy does not let it reach: name their range with the port in " + path + ".networkPolicy"
-                    + ".addresses ({cidr: <their range>, ports: [<the port>]}), or, for brokers on the internet, add the port "
-                    + "to " + path + ".networkPolicy.internet.ports (whose exceptCidrs must not hold the address; an IPv6 "
-                    + "address needs IPv6 ranges among them, or none)");
+                    + "NetworkPolicy does not let it reach (no range of " + path + ".networkPolicy.addresses holds them with their "
+                    + "port, and its internet egress does not open them: its ports lack theirs, or its exceptCidrs hold "
+                    + "them or name ranges of the other family alone): name their range with the port in "
+                    + "networkPolicy.addresses ({cidr: <their range>, ports: [<the port>]}), or, for brokers on the "
+                    + "internet, open their port in networkPolicy.internet with exceptCidrs that leave them out");
         }
         if (!closed.isEmpty()) {
             add(at, "'" + servers + "' names brokers outside the cluster, and the service's NetworkPolicy lets it reach "
@@ -266,6 +250,23 @@ final class ComponentReferences {
                     + "has no egress peer: point " + path + ".networkPolicy.egress.kafka at them ({namespace: " + namespace
                     + ", app: <their app.kubernetes.io/name>, port: <the port>}); " + OUTSIDE_NAMESPACE_HINT);
         }
+    }
+
+    /**
+     * Whether a service's NetworkPolicy lets it reach the address {@code ip} on {@code port}: an address range holding
+     * it with that port, or the internet's ports with none of its excluded ranges holding it, for an address of a family
+     * those ranges name, or none name (a list of one family's ranges keeps the other closed, as lib.anyAddress renders).
+     */
+    private static boolean reaches(ServiceSpec.NetworkPolicy policy, String ip, int port) {
+        if (policy.addresses().stream().anyMatch(a -> a.ports().contains(port)
+                && Cidr.parse(a.cidr()).map(range -> range.contains(ip)).orElse(false))) {
+            return true;
+        }
+        List<String> except = policy.internet().exceptCidrs();
+        boolean ipv6 = ip.contains(":");
+        boolean familyOpen = except.isEmpty() || except.stream().anyMatch(c -> c.contains(":") == ipv6);
+        return policy.internet().ports().contains(port) && familyOpen
+                && except.stream().noneMatch(c -> Cidr.parse(c).map(range -> range.contains(ip)).orElse(false));
     }
 
     /**

@@ -11,7 +11,7 @@ import java.util.Map;
  * follows this one).
  */
 public record NetworkPolicySpec(
-        @Doc(value = "Namespace of the cluster DNS pods (label k8s-app: kube-dns; K3S: kube-system).",
+        @Doc(value = "Namespace of the cluster DNS pods (global.networkPolicy.dns names them; K3S: kube-system).",
                 pattern = Names.DNS_1123_LABEL) String dnsNamespace,
         @Doc("The ingress controller: its pods (K3S: Traefik in kube-system) and the ranges a cloud load balancer sends "
                 + "from. neotool:generate copies it into "

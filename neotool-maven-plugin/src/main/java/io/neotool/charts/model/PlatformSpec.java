@@ -294,6 +294,9 @@ public record PlatformSpec(
 
     /** The cluster DNS's pods, ports and caches, as the policies' DNS egress reaches them. */
     public record Dns(
+            @Doc(value = "Namespace of the DNS pods for every chart (OpenShift: openshift-dns), over each chart's own "
+                    + "networkPolicy.dnsNamespace; empty: each chart's (kube-system by default).",
+                    pattern = Names.DNS_1123_LABEL) String namespace,
             @Doc("Labels of the DNS pods, all of them (a map given at install time is not merged with a default): on "
                     + "OpenShift dns.operator.openshift.io/daemonset-dns: default (with dnsNamespace openshift-dns). "
                     + "Empty: CoreDNS's k8s-app: kube-dns (K3S, EKS, GKE, AKS).") Map<String, String> podLabels,
@@ -302,7 +305,7 @@ public record PlatformSpec(
                     List<Integer> ports,
             @Doc("Addresses of a DNS cache the pods ask instead, on the same ports: NodeLocal DNSCache's link-local "
                     + "address (169.254.20.10/32). Empty: the DNS pods alone.") List<String> cidrs) {
-        public static final Dns DEFAULTS = new Dns(Map.of(), List.of(53), List.of());
+        public static final Dns DEFAULTS = new Dns("", Map.of(), List.of(53), List.of());
     }
 
     /** An object the operator creates before installing: a Namespace, or a Secret in a namespace. */

@@ -174,7 +174,7 @@ public record RouterSpec(
             @Doc("Whether to render the router's NetworkPolicy (with the umbrella's default-deny: nothing else), with "
                     + "global.networkPolicy.enabled.")
                     boolean enabled,
-            @Doc(value = "Namespace of the cluster DNS pods (label k8s-app: kube-dns).", pattern = Names.DNS_1123_LABEL)
+            @Doc(value = "Namespace of the cluster DNS pods (global.networkPolicy.dns names them).", pattern = Names.DNS_1123_LABEL)
                     String dnsNamespace,
             @Doc("Pods that scrape the metrics port 9090 (Prometheus); an empty app disables it.")
                     NetworkPolicySpec.Peer metricsScraper,

@@ -414,7 +414,7 @@ public record ServiceSpec(
                     + "postgres.pgbouncer.enabled is false) is used only with database.name, the vault peer only with "
                     + "vaultInit, the kafka peer only with platform.kafka.bootstrapServers.")
                     Map<String, NetworkPolicySpec.Peer> egress,
-            @Doc(value = "Namespace of the cluster DNS pods (label k8s-app: kube-dns).", pattern = Names.DNS_1123_LABEL)
+            @Doc(value = "Namespace of the cluster DNS pods (global.networkPolicy.dns names them).", pattern = Names.DNS_1123_LABEL)
                     String dnsNamespace,
             @Doc("Egress to the platform's object storage, wherever global.objectStorage.provider puts it.")
                     ObjectStorage objectStorage,

@@ -111,7 +111,7 @@ public record WebSpec(
             @Doc("Whether to render the web's NetworkPolicy (with the umbrella's default-deny: nothing else), with "
                     + "global.networkPolicy.enabled.")
                     boolean enabled,
-            @Doc(value = "Namespace of the cluster DNS pods (label k8s-app: kube-dns).", pattern = Names.DNS_1123_LABEL)
+            @Doc(value = "Namespace of the cluster DNS pods (global.networkPolicy.dns names them).", pattern = Names.DNS_1123_LABEL)
                     String dnsNamespace,
             @Doc("The ingress controller's pods, the only ones admitted on the http port, by the web's policy and by "
                     + "web-from-ingress-controller, with its cidrs (so the pods are isolated even installed alone; "

@@ -204,6 +204,10 @@ class UmbrellaValuesByReferenceTest {
         InputException refused = assertThrows(InputException.class,
                 () -> helm.template(RenderRequest.of(parent, "neotool", List.of(wrongType))));
         assertTrue(refused.getMessage().contains("networkPolicy"), refused.getMessage());
+        // a render that fails names the key from the parent's root
+        InputException key = assertThrows(InputException.class, () -> helm.template(new RenderRequest(parent, "neotool", "default",
+                HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of(name + ".router.enabled", "true", name + ".router.supergraph.schema", ""))));
+        assertTrue(key.getMessage().contains("--set-file " + name + ".router.supergraph.schema="), key.getMessage());
     }
 
     /** The rendered objects by kind/namespace/name, with what Helm generates at random (passwords, their checksums) masked. */

@@ -105,4 +105,57 @@ class ReactorOwnerTest {
         assertTrue(ReactorOwner.generatedByOneOf(helm, List.of(new ReactorOwner.Generator(Path.of("/repo"),
                 List.of(Path.of("/repo/helm")), false))), "an absolute <output>");
     }
+
+    /**
+     * A project's generator as Maven hands it over: the plugin's configuration under plugins or pluginManagement (an
+     * execution's too), or the properties the parameters read; a spec named there counts as the default one.
+     */
+    @Test
+    void aProjectsOutputIsReadFromItsPluginItsPluginManagementAndItsProperties(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path deploy = dir.resolve("deploy");
+        org.apache.maven.project.MavenProject byProperty = project(dir);
+        byProperty.getModel().getProperties().setProperty("neotool.output", deploy.toString());
+        assertTrue(ReactorOwner.generatedByOneOf(deploy, List.of(generator(byProperty))));
+
+        org.apache.maven.project.MavenProject managed = project(dir);
+        org.apache.maven.model.Plugin plugin = plugin("<configuration><output>deploy</output></configuration>");
+        managed.getModel().getBuild().setPluginManagement(new org.apache.maven.model.PluginManagement());
+        managed.getModel().getBuild().getPluginManagement().addPlugin(plugin);
+        assertTrue(ReactorOwner.generatedByOneOf(deploy, List.of(generator(managed))));
+
+        org.apache.maven.project.MavenProject execution = project(dir);
+        org.apache.maven.model.Plugin declared = plugin("<configuration/>");
+        org.apache.maven.model.PluginExecution generate = new org.apache.maven.model.PluginExecution();
+        generate.setConfiguration(org.codehaus.plexus.util.xml.Xpp3DomBuilder.build(new java.io.StringReader(
+                "<configuration><spec>elsewhere/platform.yaml</spec></configuration>")));
+        declared.addExecution(generate);
+        execution.getModel().getBuild().addPlugin(declared);
+        assertTrue(ReactorOwner.generatedByOneOf(dir.resolve("helm"), List.of(generator(execution))), "a named spec, the default helm/");
+        assertFalse(ReactorOwner.generatedByOneOf(deploy, List.of(generator(execution))));
+        assertFalse(ReactorOwner.generatedByOneOf(dir.resolve("helm"), List.of(generator(project(dir)))), "no spec, no plugin");
+    }
+
+    private static org.apache.maven.project.MavenProject project(Path dir) {
+        org.apache.maven.model.Model model = new org.apache.maven.model.Model();
+        model.setGroupId("g");
+        model.setArtifactId("a");
+        model.setVersion("1");
+        model.setBuild(new org.apache.maven.model.Build());
+        org.apache.maven.project.MavenProject project = new org.apache.maven.project.MavenProject(model);
+        project.setFile(dir.resolve("pom.xml").toFile());
+        return project;
+    }
+
+    private static org.apache.maven.model.Plugin plugin(String configuration) throws Exception {
+        org.apache.maven.model.Plugin plugin = new org.apache.maven.model.Plugin();
+        plugin.setGroupId("io.neotool");
+        plugin.setArtifactId("neotool-maven-plugin");
+        plugin.setConfiguration(org.codehaus.plexus.util.xml.Xpp3DomBuilder.build(new java.io.StringReader(configuration)));
+        return plugin;
+    }
+
+    private static ReactorOwner.Generator generator(org.apache.maven.project.MavenProject project) {
+        return ReactorOwner.generator(project, "io.neotool", "neotool-maven-plugin");
+    }
 }

@@ -149,7 +149,8 @@ class ComponentReferencesTest {
                 new String[] {"[2001:db8::10]:9092", "{addresses: [{cidr: 10.20.0.0/16, ports: [9092]}]}"},
                 new String[] {"[fd00:10::5]:9092", "{internet: {ports: [9092]}}"},
                 new String[] {"10.20.0.5:9092", "{internet: {ports: [9092]}}"},
-                new String[] {"[2001:db8::10]:9092", "{internet: {ports: [9092], exceptCidrs: [10.0.0.0/8]}}"})) {
+                new String[] {"[2001:db8::10]:9092", "{internet: {ports: [9092], exceptCidrs: [10.0.0.0/8]}}"},
+                new String[] {"100.20.0.5:9092", "{internet: {ports: [9092], exceptCidrs: [\"fc00::/7\"]}}"})) {
             String spec = external.replace("b-1.msk.example.com:9092,b-2.msk.example.com:9094", refused[0])
                     .replace("database: {name: api}", "database: {name: api}\n    networkPolicy: " + refused[1]);
             assertTrue(at(problems(dir, spec), "services.api.platform.kafka.bootstrapServers").message()

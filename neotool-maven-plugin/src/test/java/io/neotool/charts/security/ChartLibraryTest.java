@@ -200,6 +200,7 @@ class ChartLibraryTest {
                 global:
                   networkPolicy:
                     dns:
+                      namespace: openshift-dns
                       podLabels: {dns.operator.openshift.io/daemonset-dns: default}
                       ports: [53, 5353]
                       cidrs: [169.254.20.10/32]
@@ -218,6 +219,8 @@ class ChartLibraryTest {
                     String name = Manifests.name(policy);
                     assertEquals(openshift ? Map.of("dns.operator.openshift.io/daemonset-dns", "default") : Map.of("k8s-app", "kube-dns"),
                             YamlTree.map(to.get(0), "podSelector", "matchLabels"), name);
+                    assertEquals(openshift ? "openshift-dns" : "kube-system",
+                            YamlTree.map(to.get(0), "namespaceSelector", "matchLabels").get("kubernetes.io/metadata.name"), name);
                     assertEquals(openshift ? List.of(Map.of("ipBlock", Map.of("cidr", "169.254.20.10/32"))) : List.of(),
                             to.subList(1, to.size()), name);
                     List<Object> ports = YamlTree.maps(rule, "ports").stream().map(p -> p.get("protocol") + "/" + p.get("port"))

@@ -629,6 +629,30 @@ class NetworkPolicyGraphTest {
         Pod again = rendered(world(both), ns, service);
         assertTrue(opened.allowsEgressTo(again, R2_IPV6, "443/TCP"));
         assertFalse(opened.allowsEgressTo(again, "fd00:ec2::254", "443/TCP"));
+        // and IPv6 ranges alone keep IPv4 closed, its private ranges and cloud metadata among it
+        Map<String, String> v6 = new java.util.TreeMap<>(Map.of(service + ".networkPolicy.internet.ports[0]", "443",
+                service + ".networkPolicy.internet.exceptCidrs[0]", "fc00::/7"));
+        Manifests six = new Manifests(charts.render(List.of("values-prod.yaml"), v6));
+        NetworkPolicies sixOnly = new NetworkPolicies(six);
+        Pod third = rendered(world(six), ns, service);
+        assertTrue(sixOnly.allowsEgressTo(third, R2_IPV6, "443/TCP"));
+        for (String closed : List.of(R2, "10.0.0.5", "169.254.169.254")) {
+            assertFalse(sixOnly.allowsEgressTo(third, closed, "443/TCP"), closed + ": IPv4 stays closed");
+        }
+    }
+
+    /** A supergraph URL by IPv6 address is an address outside, its port after the brackets (the scheme's without one). */
+    @Test
+    void aSupergraphUrlByIpv6AddressOpensItsPort() {
+        for (Map.Entry<String, String> url : Map.of("https://[2001:db8::1]:8443/supergraph.graphql", "8443",
+                "https://[2001:db8::1]/supergraph.graphql", "443").entrySet()) {
+            Manifests docs = new Manifests(charts.render(List.of("values-prod.yaml"), Map.of("router.supergraph.schema", "",
+                    "router.supergraph.urls[0]", url.getKey())));
+            Pod router = rendered(world(docs), ROUTER, "router");
+            NetworkPolicies policies = new NetworkPolicies(docs);
+            assertTrue(policies.allowsEgressTo(router, "2001:db8::1", url.getValue() + "/TCP"), url.getKey());
+            assertFalse(policies.allowsEgressTo(router, "2001:db8::1", "1/TCP"), url.getKey());
+        }
     }
 
     /**
