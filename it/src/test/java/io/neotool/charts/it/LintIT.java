@@ -129,7 +129,7 @@ class LintIT {
                 .replace("image: {{ include \"neotool-service.image\" . | quote }}", "image: \"registry.example.com/shop/app:latest\"")
                 // no resources block, and privileged: true on the service container
                 .replace("          {{- with .Values.resources }}\n          resources:\n            {{- include \"lib.resources\" . | nindent 12 }}\n"
-                        + "          {{- end }}\n          {{- include \"lib.containerSecurityContext\" dict | nindent 10 }}\n",
+                        + "          {{- end }}\n          {{- include \"lib.containerSecurityContext\" (dict \"ctx\" $ \"securityContext\" dict) | nindent 10 }}\n",
                         "          securityContext:\n            runAsNonRoot: true\n            privileged: true\n"
                                 + "            allowPrivilegeEscalation: false\n            readOnlyRootFilesystem: true\n"
                                 + "            capabilities:\n              drop:\n                - ALL\n"
