@@ -49,10 +49,10 @@ public record NetworkPolicySpec(
                     + "no class takes it, and one that names another is refused, as the NetworkPolicies admit this "
                     + "controller alone; empty: any class, and an Ingress that names none takes the cloud provider's.",
                     pattern = Names.DNS_1123_SUBDOMAIN) String className,
-            @Doc("IPv4 or IPv6 ranges a cloud load balancer sends from straight to the pods, admitted beside the pods: the AWS "
+            @Doc(value = "IPv4 or IPv6 ranges a cloud load balancer sends from straight to the pods, admitted beside the pods: the AWS "
                     + "Load Balancer Controller's ALB with target-type ip (the ALB's subnets), GKE's Ingress (Google's "
                     + "proxies and health checks, 35.191.0.0/16 and 130.211.0.0/22), Azure's Application Gateway (its "
-                    + "subnet); none by default.") List<String> cidrs,
+                    + "subnet); none by default.", pattern = Names.CIDR) List<String> cidrs,
             @Doc("Other labels of the controller's pods, for a controller that app.kubernetes.io/name does not name "
                     + "(OpenShift's routers: ingresscontroller.operator.openshift.io/deployment-ingresscontroller: "
                     + "default, in openshift-ingress); with app, its pods carry both.") Map<String, String> podLabels) {

@@ -174,9 +174,9 @@ public record ObservabilitySpec(
             @Doc("Path-style addressing (R2 and MinIO: true; Amazon S3 takes either).") boolean forcePathStyle,
             @Doc("The in-cluster MinIO's pods, Loki's egress with global.objectStorage.provider minio (the umbrella "
                     + "admits Loki on MinIO's side).") NetworkPolicySpec.Peer minio,
-            @Doc("Address ranges excluded from Loki's HTTPS egress to the object storage of providers r2 and s3 (TCP 443 "
+            @Doc(value = "Address ranges excluded from Loki's HTTPS egress to the object storage of providers r2 and s3 (TCP 443 "
                     + "to any other address): the private ranges (RFC 1918, which hold K3S' pod and service CIDRs) and link-local (cloud "
-                    + "metadata), as for the services' object storage. Add the cluster's CIDRs if they lie outside them.")
+                    + "metadata), as for the services' object storage. Add the cluster's CIDRs if they lie outside them.", pattern = Names.CIDR)
                     List<String> exceptCidrs) {
         public static final S3 DEFAULTS = new S3("", "neotool-loki", "", true,
                 new NetworkPolicySpec.Peer("neotool-storage", "minio", 9000), NetworkPolicySpec.PRIVATE_RANGES);

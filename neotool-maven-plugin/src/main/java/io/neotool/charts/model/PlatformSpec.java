@@ -303,8 +303,8 @@ public record PlatformSpec(
             @Doc(value = "Ports the DNS pods listen on, each opened for UDP and TCP: 53; OpenShift's listen on 5353 (its "
                     + "Service maps 53 to it, and a policy sees the pod's port): [53, 5353].", min = 1, max = 65535)
                     List<Integer> ports,
-            @Doc("Addresses of a DNS cache the pods ask instead, on the same ports: NodeLocal DNSCache's link-local "
-                    + "address (169.254.20.10/32). Empty: the DNS pods alone.") List<String> cidrs) {
+            @Doc(value = "Addresses of a DNS cache the pods ask instead, on the same ports: NodeLocal DNSCache's link-local "
+                    + "address (169.254.20.10/32). Empty: the DNS pods alone.", pattern = Names.CIDR) List<String> cidrs) {
         public static final Dns DEFAULTS = new Dns("", Map.of(), List.of(53), List.of());
     }
 

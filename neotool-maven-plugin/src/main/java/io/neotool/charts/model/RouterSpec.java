@@ -181,9 +181,9 @@ public record RouterSpec(
             @Doc("The ingress controller's pods, admitted on the GraphQL port 4000 by the policy "
                     + "router-from-ingress-controller (with its cidrs); neither app nor cidrs renders none.")
                     NetworkPolicySpec.IngressController ingressController,
-            @Doc("Address ranges excluded from the egress to supergraph.urls (their port, to any other address: where "
+            @Doc(value = "Address ranges excluded from the egress to supergraph.urls (their port, to any other address: where "
                     + "CI publishes the supergraph has no fixed address): the private and link-local ranges, so that the "
-                    + "rule opens the internet, not the cluster.") List<String> exceptCidrs) {
+                    + "rule opens the internet, not the cluster.", pattern = Names.CIDR) List<String> exceptCidrs) {
         public static final NetworkPolicy DEFAULTS = new NetworkPolicy(true, "kube-system",
                 new NetworkPolicySpec.Peer("neotool-observability", "prometheus", METRICS_PORT),
                 NetworkPolicySpec.IngressController.DEFAULTS, NetworkPolicySpec.PRIVATE_RANGES);

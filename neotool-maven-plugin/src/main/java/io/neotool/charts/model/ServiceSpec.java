@@ -450,8 +450,8 @@ public record ServiceSpec(
     public record Internet(
             @Doc(value = "TCP ports the service reaches on the internet (e.g. 443); empty: none.", min = 1, max = 65535)
                     List<Integer> ports,
-            @Doc("Address ranges excluded: the private ranges (RFC 1918, which hold the cluster's pods and Services) and "
-                    + "link-local (cloud metadata). Add the cluster's CIDRs if they lie outside them.") List<String> exceptCidrs) {
+            @Doc(value = "Address ranges excluded: the private ranges (RFC 1918, which hold the cluster's pods and Services) and "
+                    + "link-local (cloud metadata). Add the cluster's CIDRs if they lie outside them.", pattern = Names.CIDR) List<String> exceptCidrs) {
         public static final Internet DEFAULTS = new Internet(List.of(), NetworkPolicySpec.PRIVATE_RANGES);
     }
 
@@ -464,9 +464,9 @@ public record ServiceSpec(
     public record ObjectStorage(
             @Doc("Whether the service uses object storage (e.g. assets).") boolean enabled,
             @Doc("The in-cluster MinIO's pods, reached with provider minio.") NetworkPolicySpec.Peer minio,
-            @Doc("Address ranges excluded from the HTTPS egress of providers r2 and s3: the private ranges (RFC 1918, which "
+            @Doc(value = "Address ranges excluded from the HTTPS egress of providers r2 and s3: the private ranges (RFC 1918, which "
                     + "hold K3S' pod and service CIDRs 10.42/16 and 10.43/16) and link-local (cloud metadata). Add the "
-                    + "cluster's CIDRs if they lie outside them.") List<String> exceptCidrs) {
+                    + "cluster's CIDRs if they lie outside them.", pattern = Names.CIDR) List<String> exceptCidrs) {
         public static final ObjectStorage DEFAULTS = new ObjectStorage(false,
                 new NetworkPolicySpec.Peer("neotool-storage", "minio", 9000),
                 NetworkPolicySpec.PRIVATE_RANGES);

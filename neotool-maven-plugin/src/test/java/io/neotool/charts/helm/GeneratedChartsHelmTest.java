@@ -226,6 +226,22 @@ class GeneratedChartsHelmTest {
         assertTrue(e.getMessage().contains("environment"), e.getMessage());
     }
 
+    /** A range given at install time is held to a CIDR's form by the schema, IPv4 or IPv6: one without a prefix is refused. */
+    @Test
+    void theSchemaRejectsARangeThatIsNoCidr() throws IOException {
+        String service = firstService();
+        Path bad = dir.resolve("bad-ranges.yaml");
+        Files.writeString(bad, "global:\n  networkPolicy:\n    dns: {cidrs: [169.254.20.10]}\n");
+        InputException e = assertThrows(InputException.class, () -> render(List.of(bad)));
+        assertTrue(e.getMessage().contains("cidrs"), e.getMessage());
+        Files.writeString(bad, service + ":\n  networkPolicy:\n    internet: {ports: [443], exceptCidrs: [10.0.0.0/8, \"fd00::/200\"]}\n");
+        e = assertThrows(InputException.class, () -> render(List.of(bad)));
+        assertTrue(e.getMessage().contains("exceptCidrs"), e.getMessage());
+        Files.writeString(bad, service + ":\n  networkPolicy:\n    internet: {ports: [443], exceptCidrs: [10.0.0.0/8, \"fc00::/7\"]}\n"
+                + "global:\n  networkPolicy:\n    dns: {cidrs: [169.254.20.10/32]}\n");
+        render(List.of(bad));
+    }
+
     @Test
     void theSchemaRejectsAnImageThatIsNoReference() throws IOException {
         String service = firstService();
