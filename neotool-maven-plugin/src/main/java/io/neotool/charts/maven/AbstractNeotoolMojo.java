@@ -157,12 +157,15 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
      */
     void refuseStartInGeneratedCharts(String missing, String orHere) {
         Path base = project.getBasedir().toPath().toAbsolutePath().normalize();
+        if (!GeneratedTree.isGenerated(base)) {
+            return;
+        }
         org.apache.maven.plugin.descriptor.PluginDescriptor plugin = mojoExecution.getMojoDescriptor().getPluginDescriptor();
         List<ReactorOwner.Generator> others = session.getProjects().stream()
                 .filter(p -> !p.getBasedir().toPath().toAbsolutePath().normalize().equals(base))
                 .map(p -> ReactorOwner.generator(p, plugin.getGroupId(), plugin.getArtifactId())).toList();
-        if (GeneratedTree.isGenerated(base) && (base.equals(Path.of(session.getExecutionRootDirectory()).toAbsolutePath().normalize())
-                || !ReactorOwner.generatedByOneOf(base, others))) {
+        if (base.equals(Path.of(session.getExecutionRootDirectory()).toAbsolutePath().normalize())
+                || !ReactorOwner.generatedByOneOf(base, others)) {
             throw new InputException("neotool:" + goal() + " finds no " + missing + ", and this directory (" + base
                     + ") holds the charts generate wrote: run it from the project that generates them" + orHere + ".");
         }

@@ -29,7 +29,10 @@ public record Cidr(byte[] address, int prefix) {
         });
     }
 
-    /** The bytes of a literal IPv4 (4) or IPv6 (16) address, or empty when {@code text} is not one. */
+    /**
+     * The bytes of a literal IPv4 (4) or IPv6 (16) address, or empty when {@code text} is not one: never a name looked
+     * up (a host called "cafe" is hex, and a name). An IPv4-mapped IPv6 address reads as its IPv4 address.
+     */
     public static Optional<byte[]> address(String text) {
         try {
             if (IPV4.matcher(text).matches()) {
@@ -37,8 +40,7 @@ public record Cidr(byte[] address, int prefix) {
             }
             if (IPV6_CHARACTERS.matcher(text).matches()) {
                 // in brackets, Java reads an IPv6 literal or refuses it: never a name to look up
-                byte[] bytes = InetAddress.getByName("[" + text + "]").getAddress();
-                return bytes.length == 16 ? Optional.of(bytes) : Optional.empty();
+                return Optional.of(InetAddress.getByName("[" + text + "]").getAddress());
             }
         } catch (UnknownHostException e) {
             return Optional.empty();

@@ -1,6 +1,7 @@
 package io.neotool.charts.ship;
 
 import io.neotool.charts.InputException;
+import io.neotool.charts.model.Cidr;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -147,22 +148,19 @@ public record RegistryReference(String host, String path) {
         if (name.equalsIgnoreCase("localhost")) {
             return true;
         }
-        if (!ipLiteral(name)) {
-            return false; // never resolve a name: DNS could say anything
-        }
-        try {
-            return InetAddress.getByName(name).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
+        // never resolve a name: DNS could say anything
+        return Cidr.address(name).map(bytes -> {
+            try {
+                return InetAddress.getByAddress(bytes).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }).orElse(false);
     }
 
-    /**
-     * Whether {@code host} is an IPv4 or IPv6 literal, which InetAddress reads without a lookup (a host called "cafe"
-     * is hex, and a name).
-     */
+    /** Whether {@code host} is an IPv4 or IPv6 literal ({@link Cidr#address}). */
     static boolean ipLiteral(String host) {
-        return host.matches("\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:.]*");
+        return Cidr.address(host).isPresent();
     }
 
     @Override

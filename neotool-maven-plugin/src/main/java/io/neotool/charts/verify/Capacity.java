@@ -109,17 +109,26 @@ public final class Capacity {
         List<Pod> minPods = new ArrayList<>();
         List<Pod> maxPods = new ArrayList<>();
         List<Pod> perNode = new ArrayList<>();
+        Map<String, Quota> quota = new TreeMap<>();
         for (Manifest m : manifests) {
+            if ("PersistentVolumeClaim".equals(m.kind())) {
+                quota.merge(m.namespace(releaseNamespace), new Quota(0, Resources.ZERO, 1, storage(m.at("spec"))), Quota::plus);
+            }
             Workload w = Workload.of(m, releaseNamespace);
-            if (w == null || !w.longRunning() || "Pod".equals(m.kind())) {
+            if (w == null) {
                 continue;
             }
-            Pod pod = new Pod(w.namespace(), m.kind() + "/" + m.name(), podResources(w));
+            Resources resources = podResources(w);
+            int[] range = hpa.getOrDefault(w.namespace() + "/" + m.kind() + "/" + m.name(), new int[] {w.replicas(), w.replicas()});
+            addQuota(quota, cluster, w, resources, range[1]);
+            if (!w.longRunning() || "Pod".equals(m.kind())) {
+                continue;
+            }
+            Pod pod = new Pod(w.namespace(), m.kind() + "/" + m.name(), resources);
             if ("DaemonSet".equals(m.kind())) {
                 perNode.add(pod);
                 continue;
             }
-            int[] range = hpa.getOrDefault(w.namespace() + "/" + m.kind() + "/" + m.name(), new int[] {w.replicas(), w.replicas()});
             for (int i = 0; i < range[1]; i++) {
                 if (i < range[0]) {
                     minPods.add(pod);
@@ -127,40 +136,29 @@ public final class Capacity {
                 maxPods.add(pod);
             }
         }
-        return new Report(environment, cluster, scale(cluster, minPods, perNode), scale(cluster, maxPods, perNode),
-                quota(cluster, manifests, releaseNamespace, hpa));
+        return new Report(environment, cluster, scale(cluster, minPods, perNode), scale(cluster, maxPods, perNode), quota);
     }
 
-    /** {@link Quota} per namespace: {@code hpa} by namespace/kind/name holds the HPAs' minimum and maximum. */
-    private static Map<String, Quota> quota(Cluster cluster, List<Manifest> manifests, String releaseNamespace,
-                                            Map<String, int[]> hpa) {
-        Map<String, Quota> quota = new TreeMap<>();
-        for (Manifest m : manifests) {
-            String namespace = m.namespace(releaseNamespace);
-            if ("PersistentVolumeClaim".equals(m.kind())) {
-                quota.merge(namespace, new Quota(0, Resources.ZERO, 1, storage(m.at("spec"))), Quota::plus);
-            }
-            Workload w = Workload.of(m, releaseNamespace);
-            if (w == null) {
-                continue;
-            }
-            int pods = 1; // a Job, a CronJob's run, a hook or test Pod
-            int replicas = w.replicas();
-            if ("DaemonSet".equals(m.kind())) {
-                pods = cluster.nodes();
-            } else if (w.scalable()) {
-                replicas = hpa.getOrDefault(namespace + "/" + m.kind() + "/" + m.name(), new int[] {replicas, replicas})[1];
-                pods = replicas + surge(m, replicas);
-            }
-            quota.merge(namespace, new Quota(pods, podResources(w).times(pods), 0, BigDecimal.ZERO), Quota::plus);
-            if ("StatefulSet".equals(m.kind())) {
-                for (Object template : Yaml.list(m.at("spec", "volumeClaimTemplates"))) {
-                    quota.merge(namespace, new Quota(0, Resources.ZERO, replicas, storage(Yaml.at(template, "spec"))
-                            .multiply(BigDecimal.valueOf(replicas))), Quota::plus);
-                }
+    /**
+     * Adds to {@code quota} what workload {@code w} (whose pod requests {@code resources}) makes its namespace's quota
+     * allow: a scalable workload's {@code maxReplicas} (its HPA's maximum, else its replicas) and its rollout's surge, a
+     * DaemonSet's pod on every node, a Job, a CronJob's run, a hook or test Pod once; a StatefulSet's volume claims.
+     */
+    private static void addQuota(Map<String, Quota> quota, Cluster cluster, Workload w, Resources resources, int maxReplicas) {
+        Manifest m = w.manifest();
+        int pods = 1;
+        if ("DaemonSet".equals(m.kind())) {
+            pods = cluster.nodes();
+        } else if (w.scalable()) {
+            pods = maxReplicas + surge(m, maxReplicas);
+        }
+        quota.merge(w.namespace(), new Quota(pods, resources.times(pods), 0, BigDecimal.ZERO), Quota::plus);
+        if ("StatefulSet".equals(m.kind())) {
+            for (Object template : Yaml.list(m.at("spec", "volumeClaimTemplates"))) {
+                quota.merge(w.namespace(), new Quota(0, Resources.ZERO, maxReplicas, storage(Yaml.at(template, "spec"))
+                        .multiply(BigDecimal.valueOf(maxReplicas))), Quota::plus);
             }
         }
-        return quota;
     }
 
     /**

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.neotool.charts.model.Suggestions;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,8 +49,10 @@ public final class ValuesFiles {
         String name = name(chart, file);
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
+        String text;
         try {
-            new org.yaml.snakeyaml.Yaml(new SafeConstructor(options)).load(Files.readString(file));
+            text = Files.readString(file);
+            new org.yaml.snakeyaml.Yaml(new SafeConstructor(options)).load(text);
         } catch (DuplicateKeyException d) {
             String key = String.valueOf(d.getProblem()).replaceFirst("^found duplicate key ", "");
             findings.add(new Finding(VALUES_DUPLICATE_KEY, Severity.ERROR, chart.getFileName().toString(), name, "", "",
@@ -66,7 +67,7 @@ public final class ValuesFiles {
         if (known.isEmpty()) {
             return findings;
         }
-        for (NodeTuple entry : entries(global(file))) {
+        for (NodeTuple entry : entries(global(text))) {
             if (entry.getKeyNode() instanceof ScalarNode key && !known.contains(key.getValue())) {
                 findings.add(new Finding(VALUES_UNKNOWN_GLOBAL, Severity.ERROR, chart.getFileName().toString(), name, "", "",
                         name + ":" + (key.getStartMark().getLine() + 1) + ": global." + key.getValue() + " is read by no "
@@ -101,16 +102,12 @@ public final class ValuesFiles {
         }
     }
 
-    /** The value of the file's top-level {@code global}, or null. */
-    private static Node global(Path file) {
-        try (Reader reader = Files.newBufferedReader(file)) {
-            for (NodeTuple entry : entries(new org.yaml.snakeyaml.Yaml().compose(reader))) {
-                if (entry.getKeyNode() instanceof ScalarNode key && key.getValue().equals("global")) {
-                    return entry.getValueNode();
-                }
+    /** The value of a values file's top-level {@code global}, or null. */
+    private static Node global(String text) {
+        for (NodeTuple entry : entries(new org.yaml.snakeyaml.Yaml().compose(new java.io.StringReader(text)))) {
+            if (entry.getKeyNode() instanceof ScalarNode key && key.getValue().equals("global")) {
+                return entry.getValueNode();
             }
-        } catch (IOException | RuntimeException e) {
-            return null;
         }
         return null;
     }
