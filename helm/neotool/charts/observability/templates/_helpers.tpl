@@ -229,11 +229,11 @@ Grafana's default (none, null), a dashboard variable ($datasource) or one of Gra
 {{- end }}
 
 {{/*
-The Role <release>-<component> that reads pods, and its RoleBinding to the ServiceAccount <component> of namespace,
+The Role <namespace>-<component> that reads pods, and its RoleBinding to the ServiceAccount <component> of namespace,
 in each of networkPolicy.scrapeNamespaces: (dict "ctx" . "component" c "version" imageTag "namespace" saNamespace).
 */}}
 {{- define "observability.podReaders" -}}
-{{- $name := printf "%s-%s" .ctx.Release.Name .component }}
+{{- $name := printf "%s-%s" .namespace .component }}
 {{- $labels := include "observability.labels" (dict "ctx" .ctx "component" .component "version" .version) }}
 {{- range $ns := .ctx.Values.networkPolicy.scrapeNamespaces }}
 ---

@@ -70,6 +70,32 @@ class ObservabilityChartTest {
         prod = charts.prodManifests();
     }
 
+    /**
+     * Cluster-scoped objects are shared by every release in the cluster: each is named after the platform's namespaces
+     * (its own in the cluster), never after the release, so a second platform of other namespaces shares none of them
+     * whatever its release is called, and a release of another name renders the same ones.
+     */
+    @Test
+    void clusterScopedObjectsAreNamedAfterThePlatformsNamespacesNotTheRelease() {
+        Set<String> namespaces = new java.util.TreeSet<>(dev.ofKind("Namespace").stream().map(ObservabilityChartTest::objectName).toList());
+        Manifests other = new Manifests(charts.render("staging", List.of(), Map.of()));
+        for (String kind : List.of("ClusterRole", "ClusterRoleBinding")) {
+            List<String> names = dev.ofKind(kind).stream().map(ObservabilityChartTest::objectName).sorted().toList();
+            assertFalse(names.isEmpty(), kind);
+            for (String name : names) {
+                assertTrue(namespaces.stream().anyMatch(ns -> name.startsWith(ns + "-")), kind + " " + name + " is named after "
+                        + "one of the platform's namespaces " + namespaces);
+            }
+            assertEquals(names, other.ofKind(kind).stream().map(ObservabilityChartTest::objectName).sorted().toList(), kind);
+        }
+        assertEquals(NS + "-prometheus", objectName(dev.ofKind("ClusterRole").stream()
+                .filter(r -> objectName(r).endsWith("-prometheus")).findFirst().orElseThrow()));
+    }
+
+    private static String objectName(Map<String, Object> object) {
+        return String.valueOf(map(object, "metadata").get("name"));
+    }
+
     private static String configFile(Manifests docs, String configMap, String key) {
         return configFile(docs, NS, configMap, key);
     }

@@ -70,7 +70,12 @@ public final class Rendered {
 
     /** The umbrella rendered with the given values files (relative to the umbrella) and --set pairs. */
     public String render(List<String> valuesFiles, Map<String, String> set) {
-        return HELM.template(new RenderRequest(umbrella, "neotool", "default", HelmClient.DEFAULT_KUBE_VERSION,
+        return render("neotool", valuesFiles, set);
+    }
+
+    /** The umbrella rendered as the release named {@code release}. */
+    public String render(String release, List<String> valuesFiles, Map<String, String> set) {
+        return HELM.template(new RenderRequest(umbrella, release, "default", HelmClient.DEFAULT_KUBE_VERSION,
                 valuesFiles.stream().map(umbrella::resolve).toList(), set));
     }
 
