@@ -282,6 +282,20 @@ class DashboardsTest {
     }
 
     /**
+     * kube-state-metrics reports the whole cluster: a platform's dashboard that reads its series by an object's name
+     * alone (the backup CronJob's) would show another platform's object of that name. Only the cluster dashboard looks
+     * at every namespace, on purpose (its namespace variable).
+     */
+    @Test
+    void kubeStateMetricsSeriesAreReadInTheirNamespace() {
+        dashboards(dev).forEach((file, d) -> queries(file, d).forEach(q -> {
+            if (!file.equals("kubernetes-cluster.json") && PromQl.metricNames(q.text()).stream().anyMatch(n -> n.startsWith("kube_"))) {
+                assertTrue(q.text().matches("(?s).*kube_[a-z_]+\\{[^}]*namespace=.*"), file + ": " + q.text());
+            }
+        }));
+    }
+
+    /**
      * A platform without Loki and the Kafka exporter (a team's, say): Grafana gets no dashboard of an exporter that does
      * not run and no panel of a datasource it lacks, and Prometheus no alert on metrics nobody emits.
      */
