@@ -31,7 +31,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * namespace of a component with volumes: it starts again in the new one, what it kept left in the old one.
  * The bucket of the platform's data (Loki's chunks, the backups): what is in the old bucket stays there, and in R2 the
  * new one must exist before the upgrade. PostgreSQL's major version: the new server finds no cluster of its version.
- * PostgreSQL's max_connections with replicas: a standby may not run with less than its primary.
+ * PostgreSQL's max_connections with replicas: a standby may not run with less than its primary. PostgreSQL's superuser,
+ * a database's owner, a service's database and Loki's store: each is kept where the data was made.
  */
 final class ValueChanges {
     /**
@@ -130,15 +131,49 @@ final class ValueChanges {
     static final List<Watched> POSTGRES_CONNECTIONS = List.of(new Watched("postgres.connections.max",
             List.of("postgres.enabled=true", "postgres.replication.replicas!=0")));
 
-    /** What generate says of a change of a list of watched values: its title, then what to do. */
-    record Kind(String title, List<Watched> watched, String advice) {}
+    /** The superuser's name: the data directory keeps the role it was initialised with, under that name alone. */
+    static final List<Watched> POSTGRES_SUPERUSER = List.of(new Watched("postgres.auth.superuser",
+            List.of("postgres.enabled=true")));
+
+    /** Loki's store: its one schema period reads every day's chunks and index from the store it names. */
+    static final List<Watched> LOKI_STORE = List.of(new Watched("observability.loki.storageType",
+            List.of("observability.enabled=true", "observability.loki.enabled=true")));
+
+    /** The owner of each database the umbrella's values name (postgres.databases). */
+    static List<Watched> databaseOwners(Map<String, Object> values) {
+        return at(values, "postgres.databases") instanceof Map<?, ?> databases
+                ? databases.keySet().stream().map(String::valueOf).sorted()
+                        .map(db -> new Watched("postgres.databases." + db + ".owner", List.of("postgres.enabled=true"))).toList()
+                : List.of();
+    }
+
+    /** The database of each service (an alias of the umbrella's values with a database.name), where it has one. */
+    static List<Watched> serviceDatabases(Map<String, Object> values) {
+        return values.entrySet().stream().filter(e -> at(values, e.getKey() + ".database.name") != null).map(Map.Entry::getKey)
+                .sorted().map(alias -> Watched.derived(alias + ".database.name", List.of(alias + ".enabled=true"),
+                        at -> at.apply(alias + ".database.name") instanceof String name && !name.isEmpty() ? name : null,
+                        alias + ".database.name")).toList();
+    }
+
+    /**
+     * What generate says of a change of watched values: its title, the values (from the umbrella's new values, for
+     * those keyed by the spec's names), then what to do.
+     */
+    record Kind(String title, Function<Map<String, Object>, List<Watched>> watched, String advice) {
+        /** A kind of change of a fixed list of values. */
+        Kind(String title, List<Watched> watched, String advice) {
+            this(title, values -> watched, advice);
+        }
+    }
 
     /** Every kind of change generate warns of, in the order it says them. */
     static final List<Kind> KINDS = List.of(
             new Kind("Volume size changed", VOLUME_SIZES, "helm upgrade of an installed release fails, as a StatefulSet's "
                     + "volumeClaimTemplates cannot change; grow its PVCs first (docs/data.md, Growing a volume)"),
             new Kind("Namespace changed", DATA_NAMESPACES, "helm upgrade of an installed release starts the component in the "
-                    + "new namespace and leaves what it kept (volumes, Secrets) in the old one; to keep it there, write the old "
+                    + "new namespace and leaves what it kept (volumes, Secrets) in the old one, and the pods that read its "
+                    + "address or credentials from a Secret (the services' database and object-storage Secrets, Loki's) "
+                    + "keep the old ones until they restart (kubectl rollout restart); to keep it there, write the old "
                     + "namespace at that key and declare it under namespaces (chart.namespacePrefix renames only the "
                     + "namespaces the spec does not write)"),
             new Kind("Storage class changed", STORAGE_CLASSES, "helm upgrade of an installed release fails for each "
@@ -173,6 +208,22 @@ final class ValueChanges {
                     + "(recovery aborted because of insufficient parameter settings) until it is cloned again (delete its "
                     + "PVC and pod; docs/data.md, PostgreSQL streaming replicas); raised, it heals once every pod runs "
                     + "the new value"),
+            new Kind("PostgreSQL superuser changed", POSTGRES_SUPERUSER, "the data directory keeps the superuser it was "
+                    + "initialised with: on helm upgrade of an installed release the databases Job and every nightly backup "
+                    + "log in as a role that does not exist and fail; keep the installed name in the spec (docs/data.md, "
+                    + "PostgreSQL and PgBouncer)"),
+            new Kind("PostgreSQL database owner changed", ValueChanges::databaseOwners, "on helm upgrade of an installed "
+                    + "release the databases Job makes the new role the database's owner, but its tables, sequences and the "
+                    + "migrations' history stay the old role's, which PgBouncer no longer admits once it reloads its "
+                    + "userlist, while the service's running pods still log in as it; right after the upgrade run REASSIGN "
+                    + "OWNED BY the old role TO the new one in that database as the superuser, then restart the service "
+                    + "(kubectl rollout restart; docs/data.md, PostgreSQL and PgBouncer), or keep the installed owner"),
+            new Kind("Service database changed", ValueChanges::serviceDatabases, "on helm upgrade of an installed release "
+                    + "the service's pods roll onto the other database, and what it holds in the old one stays there; move "
+                    + "the data first (pg_dump and pg_restore, docs/data.md, Backups and restore), or keep the database"),
+            new Kind("Loki store changed", LOKI_STORE, "on helm upgrade of an installed release Loki reads and writes "
+                    + "every day's logs in the new store: the logs kept in the old one can no longer be queried and its "
+                    + "retention stops; keep the store, or accept losing the history"),
             new Kind("PostgreSQL major version changed", POSTGRES_MAJOR, "on helm upgrade of an installed release the "
                     + "server pods stop at their check-data or clone init container, as the new version finds no cluster "
                     + "of its own on the volume; move the data first (docs/data.md, A new major version), or keep the "
@@ -186,13 +237,15 @@ final class ValueChanges {
      * disk read once; empty on a first generation.
      */
     static List<String> warnings(Path output, SortedMap<String, byte[]> files) throws IOException {
-        List<Watched> all = KINDS.stream().flatMap(k -> k.watched().stream()).toList();
-        Map<Watched, List<String>> changes = find(output, files, all);
+        String base = files.keySet().stream().filter(f -> f.matches("[^/]+/values\\.yaml")).findFirst().orElse(null);
+        Map<String, Object> values = base == null ? Map.of() : load(new String(files.get(base), StandardCharsets.UTF_8));
+        Map<Kind, List<Watched>> watched = new java.util.LinkedHashMap<>();
+        KINDS.forEach(kind -> watched.put(kind, kind.watched().apply(values)));
+        Map<Watched, List<String>> changes = base == null ? Map.of()
+                : find(output, files, base, values, watched.values().stream().flatMap(List::stream).toList());
         List<String> out = new ArrayList<>();
-        for (Kind kind : KINDS) {
-            kind.watched().forEach(w -> changes.getOrDefault(w, List.of()).forEach(change ->
-                    out.add(kind.title() + ", " + change + ": " + kind.advice())));
-        }
+        watched.forEach((kind, list) -> list.forEach(w -> changes.getOrDefault(w, List.of()).forEach(change ->
+                out.add(kind.title() + ", " + change + ": " + kind.advice()))));
         return out;
     }
 
@@ -201,11 +254,10 @@ final class ValueChanges {
      * output directory) and is in use there, one line per values file, e.g. {@code postgres.persistence.size: 20Gi ->
      * 40Gi (values-prod.yaml)}; empty on a first generation.
      */
-    private static Map<Watched, List<String>> find(Path output, SortedMap<String, byte[]> files, List<Watched> watched)
-            throws IOException {
+    private static Map<Watched, List<String>> find(Path output, SortedMap<String, byte[]> files, String base,
+                                                   Map<String, Object> newBase, List<Watched> watched) throws IOException {
         Map<Watched, List<String>> changes = new HashMap<>();
-        String base = files.keySet().stream().filter(f -> f.matches("[^/]+/values\\.yaml")).findFirst().orElse(null);
-        if (base == null || !Files.isRegularFile(output.resolve(base))) {
+        if (!Files.isRegularFile(output.resolve(base))) {
             return changes;
         }
         String umbrella = base.substring(0, base.indexOf('/') + 1);
@@ -213,7 +265,6 @@ final class ValueChanges {
         if (oldBase == null) {
             return changes; // edited by hand into something else: nothing to compare with
         }
-        Map<String, Object> newBase = load(new String(files.get(base), StandardCharsets.UTF_8));
         // the defaults of each subchart a watched value or its conditions lie in, before and after, read once
         Map<String, Map<String, Object>> oldSubcharts = new HashMap<>();
         Map<String, Map<String, Object>> newSubcharts = new HashMap<>();

@@ -109,7 +109,8 @@ public record PostgresSpec(
             @Doc(value = "Existing Secret with the keys postgres-password and <owner>-password for every owner "
                     + "(and userlist.txt for PgBouncer); empty means the chart generates one and keeps it.",
                     pattern = Names.DNS_1123_SUBDOMAIN) String existingSecret,
-            @Doc(value = "Superuser name (POSTGRES_USER).", pattern = SQL_NAME, required = true) String superuser) {
+            @Doc(value = "Superuser name (POSTGRES_USER); fixed once installed: the data directory keeps the one it "
+                    + "was initialised with.", pattern = SQL_NAME, required = true) String superuser) {
         public static final Auth DEFAULTS = new Auth("", "postgres");
     }
 

@@ -5,6 +5,8 @@ import static io.neotool.charts.testtools.YamlTree.map;
 import static io.neotool.charts.testtools.YamlTree.maps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,6 +92,29 @@ class ServiceDatabaseChartTest {
         Map<String, String> creds = DataChartsTest.databaseCredentials(release, "orders");
         assertEquals("orders_owner", creds.get("DATASOURCES_DEFAULT_USERNAME"));
         assertTrue(creds.get("password").equals(creds.get("DATASOURCES_DEFAULT_PASSWORD")), "the same password twice");
+    }
+
+    /**
+     * The database Secret's URL and user are the postgres chart's, read by a pod at its start: pointing the service at
+     * another database rolls its pods (else the running ones would go on writing to the old database and the next
+     * ones to the new), and the passwords are not in the hash (their rotation restarts the services by hand).
+     */
+    @Test
+    void theServicesPodsRollWhenItsDatabaseChanges() {
+        Manifests moved = new Manifests(render(Map.of("orders.database.name", "sales", "postgres.databases.sales.owner",
+                "sales_owner", "postgres.serviceSecrets.orders.database", "sales")));
+        assertEquals("sales", Manifests.secretValue(moved.one("Secret", "shop", "orders-postgres"), "database"));
+        Object before = map(release.one("Deployment", "shop", "orders"), "spec", "template", "metadata", "annotations")
+                .get("checksum/database");
+        Object after = map(moved.one("Deployment", "shop", "orders"), "spec", "template", "metadata", "annotations")
+                .get("checksum/database");
+        assertNotNull(before);
+        assertNotEquals(before, after);
+        assertEquals(map(release.one("Deployment", "shop", "mailer"), "spec", "template"),
+                map(moved.one("Deployment", "shop", "mailer"), "spec", "template"), "a service without a database is as it was");
+        assertFalse(map(release.one("Deployment", "shop", "mailer"), "spec", "template", "metadata").containsKey("annotations")
+                && map(release.one("Deployment", "shop", "mailer"), "spec", "template", "metadata", "annotations")
+                .containsKey("checksum/database"));
     }
 
     @Test

@@ -544,6 +544,43 @@ class ChartGeneratorTest {
         assertFalse(fromDev.contains("Vault storage changed") || fromDev.contains("Vault Raft servers changed"), fromDev);
     }
 
+    /**
+     * What the data was made with stays: PostgreSQL's superuser, a database's owner, the database a service uses and
+     * Loki's store, each said when it changes, and nothing when a service gets its first database or a new one is added.
+     */
+    @Test
+    void aChangedSuperuserOwnerServiceDatabaseOrLokiStoreIsReported() throws IOException {
+        Path spec = dir.resolve("neotool.yaml");
+        String yaml = "services:\n  app:\n    image: {repository: neotool-app, tag: \"1.0.0\"}\n    database: {name: app}\n"
+                + "  mailer:\n    image: {repository: neotool-mailer, tag: \"1.0.0\"}\n"
+                + "postgres:\n  databases: {app: {owner: app}}\n"
+                + "minio: {enabled: true}\nobservability: {loki: {storageType: filesystem}}\n";
+        assertFalse(generateLogged(spec, yaml).contains("changed,"));
+
+        String changed = generateLogged(spec, yaml.replace("{app: {owner: app}}", "{app: {owner: app_owner}}")
+                .replace("databases:", "auth: {superuser: admin}\n  databases:")
+                .replace("{storageType: filesystem}", "{storageType: s3, s3: {secretName: object-storage}}"));
+        assertTrue(changed.contains("WARN PostgreSQL superuser changed, postgres.auth.superuser: postgres -> admin (values.yaml): "
+                + "the data directory keeps the superuser it was initialised with"), changed);
+        assertTrue(changed.contains("WARN PostgreSQL database owner changed, postgres.databases.app.owner: app -> app_owner "
+                + "(values.yaml): "), changed);
+        assertTrue(changed.contains("REASSIGN OWNED BY"), changed);
+        assertTrue(changed.contains("WARN Loki store changed, observability.loki.storageType: filesystem -> s3 (values.yaml)"),
+                changed);
+
+        String moved = generateLogged(spec, yaml.replace("{name: app}", "{name: orders}")
+                .replace("{app: {owner: app}}", "{orders: {owner: orders}}"));
+        assertTrue(moved.contains("WARN Service database changed, app.database.name: app -> orders (values.yaml): on helm "
+                + "upgrade of an installed release the service's pods roll onto the other database"), moved);
+        assertFalse(moved.contains("database owner changed"), "a database that is gone has no owner to change: " + moved);
+
+        String first = generateLogged(spec, yaml.replace("{name: app}", "{name: orders}")
+                .replace("{app: {owner: app}}", "{orders: {owner: orders}, mail: {owner: mail}}")
+                .replace("neotool-mailer, tag: \"1.0.0\"}\n", "neotool-mailer, tag: \"1.0.0\"}\n    database: {name: mail}\n"));
+        assertTrue(Files.readString(dir.resolve("helm/neotool/values.yaml")).contains("name: \"mail\""), "the mailer has a database");
+        assertFalse(first.contains("changed,"), "a service's first database, and a new database, move no data: " + first);
+    }
+
     /** A platform that takes a namespace prefix after its first install: Loki's and the backups' buckets move. */
     @Test
     void aChangedDataBucketIsReportedBeforeTheReleaseLosesItsData() throws IOException {
