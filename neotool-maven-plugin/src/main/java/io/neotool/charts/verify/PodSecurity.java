@@ -54,6 +54,7 @@ final class PodSecurity {
     private static final Set<String> SAFE_SYSCTLS_1_27 = Set.of("net.ipv4.ip_local_reserved_ports");
     private static final Set<String> SAFE_SYSCTLS_1_29 = Set.of("net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout",
             "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes");
+    private static final Set<String> SAFE_SYSCTLS_1_32 = Set.of("net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem");
     private static final Set<String> SELINUX_TYPES = Set.of("", "container_t", "container_init_t", "container_kvm_t");
     private static final String SELINUX_TYPE_1_31 = "container_engine_t";
     private static final String APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/";
@@ -249,19 +250,29 @@ final class PodSecurity {
     }
 
     public static final String PROC_MOUNT = RULES.pss("proc-mount", "baseline", "/proc Mount Type",
-            "An unmasked /proc exposes host information to the container.", "Leave procMount unset or Default.");
+            "An unmasked /proc exposes host information to the container (from 1.35 baseline allows it in a user "
+                    + "namespace, hostUsers: false).", "Leave procMount unset or Default.");
+    public static final String PROC_MOUNT_RESTRICTED = RULES.pss("proc-mount-restricted", "restricted", "/proc Mount Type",
+            "From 1.35 restricted refuses an unmasked /proc in a user namespace too (hostUsers: false), which baseline "
+                    + "allows.", "Leave procMount unset or Default.");
 
-    /** Default only; from 1.34 a pod in a user namespace (hostUsers: false) may set any procMount. */
+    /**
+     * Default only. From 1.35 a pod in a user namespace (hostUsers: false) may set any procMount at baseline, not at
+     * restricted; before, that relaxation was behind a feature gate that is off by default.
+     */
     private void procMount() {
-        if (minor >= 34 && Yaml.isFalse(pod.get("hostUsers"))) {
-            return;
-        }
+        boolean relaxed = userNamespaceRelaxation();
         for (Map<String, Object> c : containers) {
             Object procMount = sc(c).get("procMount");
             if (procMount != null && !"Default".equals(Yaml.str(procMount))) {
-                add(PROC_MOUNT, name(c) + " sets procMount " + Yaml.str(procMount));
+                add(relaxed ? PROC_MOUNT_RESTRICTED : PROC_MOUNT, name(c) + " sets procMount " + Yaml.str(procMount));
             }
         }
+    }
+
+    /** From 1.35, admission relaxes some controls for a pod in a user namespace (hostUsers: false). */
+    private boolean userNamespaceRelaxation() {
+        return minor >= 35 && Yaml.isFalse(pod.get("hostUsers"));
     }
 
     private void seccompBaseline() {
@@ -279,13 +290,15 @@ final class PodSecurity {
             "Sysctls outside the safe, namespaced set can change the whole node.",
             "Use only the safe sysctls of the target version (kernel.shm_rmid_forced, net.ipv4.ip_local_port_range, "
                     + "net.ipv4.ip_unprivileged_port_start, net.ipv4.tcp_syncookies, net.ipv4.ping_group_range; "
-                    + "1.27+ net.ipv4.ip_local_reserved_ports; 1.29+ the tcp_keepalive and tcp_fin_timeout ones).");
+                    + "1.27+ net.ipv4.ip_local_reserved_ports; 1.29+ the tcp_keepalive and tcp_fin_timeout ones; 1.32+ "
+                    + "net.ipv4.tcp_rmem and net.ipv4.tcp_wmem).");
 
     private void sysctls() {
         for (Object s : Yaml.list(podSc.get("sysctls"))) {
             String sysctl = Yaml.str(Yaml.map(s).get("name"));
             boolean safe = SAFE_SYSCTLS.contains(sysctl) || (minor >= 27 && SAFE_SYSCTLS_1_27.contains(sysctl))
-                    || (minor >= 29 && SAFE_SYSCTLS_1_29.contains(sysctl));
+                    || (minor >= 29 && SAFE_SYSCTLS_1_29.contains(sysctl))
+                    || (minor >= 32 && SAFE_SYSCTLS_1_32.contains(sysctl));
             if (!safe) {
                 add(SYSCTLS, "sysctl " + sysctl + " is not in the safe set");
             }
@@ -310,8 +323,14 @@ final class PodSecurity {
             "Containers running as root turn a container escape into root on the node (6).",
             "Set runAsNonRoot: true on the pod or every container, and never false.");
 
-    /** Pod-level runAsNonRoot: false fails; a container without its own setting needs the pod's true. */
+    /**
+     * Pod-level runAsNonRoot: false fails; a container without its own setting needs the pod's true. From 1.35 a pod in
+     * a user namespace passes (its root is not the node's).
+     */
     private void runAsNonRoot() {
+        if (userNamespaceRelaxation()) {
+            return;
+        }
         Object podValue = podSc.get("runAsNonRoot");
         if (Yaml.isFalse(podValue)) {
             add(RUN_AS_NON_ROOT, "pod sets runAsNonRoot: false");
@@ -330,7 +349,11 @@ final class PodSecurity {
             "runAsUser: 0 runs the container as root whatever runAsNonRoot says (6).",
             "Set runAsUser to a non-zero uid, or leave it unset, on the pod and every container.");
 
+    /** runAsUser 0 fails, but from 1.35 in a user namespace. */
     private void runAsUser() {
+        if (userNamespaceRelaxation()) {
+            return;
+        }
         if (podSc.get("runAsUser") instanceof Number n && n.longValue() == 0) {
             add(RUN_AS_USER, "pod sets runAsUser: 0 (root)");
         }

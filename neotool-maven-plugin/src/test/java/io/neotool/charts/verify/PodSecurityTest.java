@@ -135,7 +135,8 @@ class PodSecurityTest {
                 row(null, "safe sysctls of 1.32", p -> set(p, PSC + "sysctls", Stream.of("kernel.shm_rmid_forced",
                         "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start", "net.ipv4.tcp_syncookies",
                         "net.ipv4.ping_group_range", "net.ipv4.ip_local_reserved_ports", "net.ipv4.tcp_keepalive_time",
-                        "net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes")
+                        "net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes",
+                        "net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem")
                         .map(n -> Map.of("name", n, "value", "1")).toList())));
     }
 
@@ -192,9 +193,37 @@ class PodSecurityTest {
         set(pod, INIT + "seLinuxOptions.type", "container_engine_t");
         assertEquals(List.of(PodSecurity.SELINUX, PodSecurity.SYSCTLS),
                 check(pod, "1.28.0").stream().map(PodSecurity.Violation::ruleId).sorted().toList());
+        Map<String, Object> buffers = pod();
+        set(buffers, PSC + "sysctls", List.of(Map.of("name", "net.ipv4.tcp_rmem", "value", "4096 87380 6291456")));
+        assertEquals(List.of(PodSecurity.SYSCTLS), check(buffers, "1.31.0").stream().map(PodSecurity.Violation::ruleId).toList());
+        assertEquals(List.of(), check(buffers, "1.32.0"), "tcp_rmem is safe from 1.32");
         Map<String, Object> field = pod();
         set(field, APP + "appArmorProfile.type", "Unconfined");
         assertEquals(List.of(), check(field, "1.29.0"), "appArmorProfile is a field from 1.30 only");
+    }
+
+    /**
+     * A pod in a user namespace (hostUsers: false): from 1.35 admission lets it run as root inside and unmask /proc at
+     * baseline, while restricted still refuses the unmasked /proc; before 1.35 (the relaxation behind a feature gate
+     * that is off by default) it is judged as any pod.
+     */
+    @Test
+    void aUserNamespacePodIsRelaxedFrom135Only() {
+        Map<String, Object> pod = pod();
+        set(pod, "spec.hostUsers", false);
+        remove(pod, PSC + "runAsNonRoot");
+        set(pod, APP + "runAsUser", 0);
+        set(pod, APP + "procMount", "Unmasked");
+        for (String before : List.of("1.32.0", "1.34.0")) {
+            assertEquals(List.of(PodSecurity.PROC_MOUNT, PodSecurity.RUN_AS_NON_ROOT, PodSecurity.RUN_AS_USER),
+                    check(pod, before).stream().map(PodSecurity.Violation::ruleId).distinct().sorted().toList(), before);
+        }
+        assertEquals(List.of(PodSecurity.PROC_MOUNT_RESTRICTED),
+                check(pod, "1.35.0").stream().map(PodSecurity.Violation::ruleId).distinct().toList());
+        set(pod, "spec.hostUsers", true);
+        assertEquals(List.of(PodSecurity.PROC_MOUNT, PodSecurity.RUN_AS_NON_ROOT, PodSecurity.RUN_AS_USER),
+                check(pod, "1.35.0").stream().map(PodSecurity.Violation::ruleId).distinct().sorted().toList(),
+                "the host's user namespace: no relaxation");
     }
 
     @Test
