@@ -275,9 +275,11 @@ A PodDisruptionBudget: the lib.metadata arguments, "selector" (the pods' selecto
 {{- include "lib.object" (dict "apiVersion" "policy/v1" "kind" "PodDisruptionBudget" "metadata" .) }}
 spec:
   maxUnavailable: {{ .maxUnavailable }}
+  {{- if semverCompare ">=1.27-0" .ctx.Capabilities.KubeVersion.Version }}
   # A running pod that is not ready may be evicted whatever the budget: the default (IfHealthyBudget) lets a
-  # crash-looping or not-ready pod block a node drain for as long as it stays unready.
+  # crash-looping or not-ready pod block a node drain for as long as it stays unready (a field from 1.27).
   unhealthyPodEvictionPolicy: AlwaysAllow
+  {{- end }}
   {{- include "lib.selector" .selector | nindent 2 }}
 {{- end }}
 

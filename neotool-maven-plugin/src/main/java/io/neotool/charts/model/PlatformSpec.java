@@ -149,7 +149,8 @@ public record PlatformSpec(
             @Doc("Kubernetes versions the chart supports (a SemVer range). By default 1.30 and later: a pod being "
                     + "stopped (the services, the router, web, Vault) keeps serving while its endpoint is removed through "
                     + "the preStop sleep action, which Kubernetes turns on from 1.30; on an older version the charts "
-                    + "render none, and those pods stop at once.") String kubeVersion,
+                    + "render none, and those pods stop at once (and below 1.27 the PodDisruptionBudgets render no "
+                    + "unhealthyPodEvictionPolicy: a pod that is not ready then holds up a node drain).") String kubeVersion,
             @Doc("Home page of the project (Chart.yaml home of every chart); empty: none.") String home,
             @Doc(value = "URL of the charts' icon, an SVG or PNG (Chart.yaml icon of every chart; chart repositories "
                     + "such as Artifact Hub show it); empty: none, and helm lint says an icon is recommended.",

@@ -111,7 +111,7 @@ class GeneratedChartsHelmTest {
                 () -> helm.template(new RenderRequest(umbrella, "neotool", "default", "1.29.0", List.of(), Map.of())));
         assertTrue(refused.getMessage().contains("chart requires kubeVersion: " + TestPaths.loadSpec().base().chart().kubeVersion()),
                 refused.getMessage());
-        Path older = FileSnapshots.forKubernetes128(umbrella, dir.resolve("older/neotool"));
+        Path older = FileSnapshots.withKubeVersionFloor(umbrella, dir.resolve("older/neotool"), "1.28.0");
         var spec = TestPaths.loadSpec().base();
         Map<List<String>, Integer> sleeps = new java.util.LinkedHashMap<>(); // [namespace, Deployment] -> seconds
         spec.services().forEach((name, service) -> sleeps.put(List.of(service.namespace(), name), service.preStopSleepSeconds()));
@@ -136,6 +136,22 @@ class GeneratedChartsHelmTest {
                     assertEquals(Map.of("seconds", seconds), YamlTree.map(container, "lifecycle", "preStop", "sleep"), name);
                 }
             });
+        }
+    }
+
+    /**
+     * unhealthyPodEvictionPolicy is a field from Kubernetes 1.27: a team that lowers chart.kubeVersion below it gets
+     * PodDisruptionBudgets without it (an older API server would refuse or drop it), and every one of them has it above.
+     */
+    @Test
+    void podDisruptionBudgetsNameTheirEvictionPolicyWhereKubernetesHasIt() throws IOException {
+        Path older = FileSnapshots.withKubeVersionFloor(umbrella, dir.resolve("oldest/neotool"), "1.26.0");
+        for (String kubeVersion : List.of("1.26.0", "1.27.0")) {
+            List<Map<String, Object>> budgets = new Manifests(helm.template(new RenderRequest(older, "neotool", "default",
+                    kubeVersion, List.of(), Map.of()))).ofKind("PodDisruptionBudget");
+            assertFalse(budgets.isEmpty());
+            budgets.forEach(pdb -> assertEquals(kubeVersion.equals("1.27.0") ? "AlwaysAllow" : null,
+                    YamlTree.map(pdb, "spec").get("unhealthyPodEvictionPolicy"), Manifests.name(pdb) + " on " + kubeVersion));
         }
     }
 

@@ -130,7 +130,7 @@ class VaultChartTest {
         assertEquals(vault.preStopSleepSeconds(), map(container, "lifecycle", "preStop", "sleep").get("seconds"));
         assertEquals(10 + vault.preStopSleepSeconds(), map(sts, "spec", "template", "spec").get("terminationGracePeriodSeconds"));
 
-        Path older = FileSnapshots.forKubernetes128(charts.umbrella, tmp.resolve("neotool"));
+        Path older = FileSnapshots.withKubeVersionFloor(charts.umbrella, tmp.resolve("neotool"), "1.28.0");
         Manifests old = new Manifests(new io.neotool.charts.helm.HelmClient().template(new io.neotool.charts.helm.HelmClient.RenderRequest(
                 older, "neotool", "default", "1.29.0", List.of(older.resolve("values-prod.yaml")), Map.of())));
         Map<String, Object> sts129 = old.one("StatefulSet", vault.namespace(), "vault");

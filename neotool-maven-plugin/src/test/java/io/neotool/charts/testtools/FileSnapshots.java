@@ -31,16 +31,16 @@ public final class FileSnapshots {
     }
 
     /**
-     * A copy at {@code to} of the charts at {@code umbrella} as a spec with {@code chart.kubeVersion: ">=1.28.0-0"}
+     * A copy at {@code to} of the charts at {@code umbrella} as a spec with {@code chart.kubeVersion: ">=<floor>-0"}
      * makes them (what they differ in: every Chart.yaml's kubeVersion), to render them for a Kubernetes older than
      * the default range takes.
      */
-    public static Path forKubernetes128(Path umbrella, Path to) throws IOException {
+    public static Path withKubeVersionFloor(Path umbrella, Path to, String floor) throws IOException {
         copyTree(umbrella, to);
         try (Stream<Path> files = Files.walk(to)) {
             for (Path chartYaml : files.filter(f -> f.getFileName().toString().equals("Chart.yaml")).toList()) {
                 String text = Files.readString(chartYaml);
-                String lowered = text.replaceFirst("(?m)^kubeVersion: .*$", "kubeVersion: \">=1.28.0-0\"");
+                String lowered = text.replaceFirst("(?m)^kubeVersion: .*$", "kubeVersion: \">=" + floor + "-0\"");
                 assertNotEquals(text, lowered, chartYaml + " has a kubeVersion range");
                 Files.writeString(chartYaml, lowered);
             }
