@@ -51,6 +51,7 @@ final class SpecNotices {
         notices.addAll(onceEach(base, environments, (environment, env) -> loadBalancerShut(file, environment, env)));
         notices.addAll(onceEach(base, environments, (environment, env) -> unscraped(file, environment, env)));
         notices.addAll(onceEach(base, environments, (environment, env) -> idleMinio(file, environment, env)));
+        notices.addAll(onceEach(base, environments, (environment, env) -> plansBuckets(file, environment, env)));
         environments.forEach((name, env) -> inEnvironments.get(name).forEach((path, e) -> {
             String key = path + ".replicas";
             if (e.autoscaling().enabled() && ownIn(env, base, key)) {
@@ -319,6 +320,39 @@ final class SpecNotices {
         }
         return List.of(new SpecProblem(file, at[0], at[1], prefix(environment) + MINIO, "true runs MinIO with nothing "
                 + "to serve (its pods are reached by nothing): " + why));
+    }
+
+    /**
+     * A bucket of the platform's data written with the plan's prefix while chart.namespacePrefix names another
+     * platform: a copy of the product's spec that keeps Neotool's buckets shares them with Neotool's platform in the
+     * same account (each one's backups pruned by the other's, both Lokis' compactors on one index).
+     */
+    private static List<SpecProblem> plansBuckets(String file, String environment, Bound env) {
+        PlatformSpec platform = env.platform();
+        String prefix = platform.chart().namespacePrefix();
+        String plan = PlatformSpec.ChartInfo.PLAN_PREFIX;
+        if (prefix.equals(plan)) {
+            return List.of();
+        }
+        Map<String, String> buckets = new LinkedHashMap<>();
+        if (platform.observability().lokiOnS3()) {
+            buckets.put("observability.loki.s3.bucket", platform.observability().loki().s3().bucket());
+        }
+        if (platform.postgres().enabled() && platform.postgres().backup().enabled()) {
+            buckets.put("postgres.backup.bucket", platform.postgres().backup().bucket());
+        }
+        List<SpecProblem> found = new ArrayList<>();
+        buckets.forEach((path, bucket) -> {
+            int[] at = env.positions().get(path);
+            if (at != null && bucket.startsWith(plan + "-")) {
+                found.add(new SpecProblem(file, at[0], at[1], prefix(environment) + path, "'" + bucket + "' is the "
+                        + plan + " platform's bucket, while chart.namespacePrefix is " + prefix + ": two platforms on one "
+                        + "object storage account would share it (each one's backup prunes the other's runs, both Lokis "
+                        + "keep one index). Name this platform's own (e.g. " + prefix + bucket.substring(plan.length())
+                        + "), or remove the key to derive it from the prefix"));
+            }
+        });
+        return found;
     }
 
     /** Whether an environment's own block writes the key: a place that is not the base's. */

@@ -267,6 +267,24 @@ class SpecNoticesTest {
         assertEquals(List.of(), notices(elsewhere + "    minio: {enabled: false}\n"));
     }
 
+    /**
+     * A platform of its own prefix that keeps the plan's backup bucket written would share it with Neotool's: said at
+     * the bucket's line; not once the bucket is its own, nor for the plan's prefix.
+     */
+    @Test
+    void thePlansBucketUnderAnotherPrefixIsSaid() throws IOException {
+        String copied = "chart: {namespacePrefix: shop}\n" + SERVICE
+                + "postgres: {databases: {app: {owner: app}}, backup: {enabled: true, bucket: neotool-backups}}\n"
+                + "minio: {enabled: true, buckets: [neotool-backups]}\n";
+        List<String> said = notices(copied);
+        assertEquals(1, said.size(), said::toString);
+        assertTrue(said.get(0).startsWith("postgres.backup.bucket @" + lineOf(copied, "postgres:", "bucket") + ": 'neotool-backups' "
+                + "is the neotool platform's bucket, while chart.namespacePrefix is shop"), said.get(0));
+        assertTrue(said.get(0).contains("(e.g. shop-backups)"), said.get(0));
+        assertEquals(List.of(), notices(copied.replace("neotool-backups", "shop-backups")));
+        assertEquals(List.of(), notices(copied.replace("chart: {namespacePrefix: shop}\n", "")));
+    }
+
     /** global.lookup false turns off the reinstall's read-back of the kept Secrets: said at its line. */
     @Test
     void lookupTurnedOffIsSaid() throws IOException {
