@@ -25,7 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * the client-java-api models (generated from the Kubernetes 1.32 OpenAPI): their {@code openapiFields},
  * {@code openapiRequiredFields} and field types. Unlike {@code V1Deployment.fromJson}, which stops at the first
  * problem, this walks the whole object and reports every unknown field, missing required field and wrong type
- * with its path. Removed apiVersions fail with their replacement. Custom resources are validated against a
+ * with its path. What the models know but an older target's API server does not (a field or kind that arrived
+ * after it, from 1.25 on: {@link KubernetesFields}) is an error too, and a field the target's API describes as alpha a
+ * warning. Removed apiVersions fail with their replacement. Custom resources are validated against a
  * CustomResourceDefinition rendered beside them (see {@link CrdSchemas}), else reported as not validated. Every
  * object's names and labels are held to the API server's name rules ({@link ApiNames}).
  */
@@ -67,6 +69,10 @@ public final class SchemaValidator {
             "Use the replacement apiVersion named in the message.");
     public static final String UNKNOWN_KIND = RULES.define("unknown-kind", "reliability", Severity.ERROR, "",
             "The apiVersion/kind is not part of the Kubernetes API of the target version.", "Check the apiVersion and kind spelling.");
+    public static final String ALPHA_FIELD = RULES.define("alpha-field", "reliability", Severity.WARNING, "",
+            "A field the API of the target Kubernetes version describes as alpha: the API server drops it unless the "
+                    + "cluster turns its feature gate on, and the object then behaves as without it.",
+            "Leave the field out, or lint for the version from which the field is on by default.");
     public static final String NOT_VALIDATED = RULES.define("not-validated", "reliability", Severity.INFO, "",
             "A custom resource whose schema is not known offline is not schema-validated.",
             "Render its CustomResourceDefinition in the chart to have it validated, or check it on a cluster.");
@@ -100,10 +106,17 @@ public final class SchemaValidator {
             return findings;
         }
         var model = KubernetesApi.model(apiVersion, kind);
-        if (model.isPresent()) {
+        int minor = targetMinor();
+        int added = model.map(c -> KubernetesFields.added(c.getSimpleName(), null)).orElse(0);
+        if (added > minor) {
+            findings.add(finding(UNKNOWN_KIND, m, apiVersion + " " + kind + " arrived in Kubernetes 1." + added
+                    + ": the API server of the target " + kubeVersion + " does not serve it"));
+        } else if (model.isPresent()) {
             List<String> problems = new ArrayList<>();
-            walk(m.body(), model.get(), "", problems);
+            List<String> alpha = new ArrayList<>();
+            walk(m.body(), model.get(), "", new Walk(minor, problems, alpha));
             problems.forEach(p -> findings.add(finding(SCHEMA, m, p)));
+            alpha.forEach(p -> findings.add(finding(ALPHA_FIELD, m, p)));
             if (m.name().isEmpty()) {
                 findings.add(finding(SCHEMA, m, "metadata.name is required"));
             }
@@ -129,6 +142,12 @@ public final class SchemaValidator {
         }
         ApiNames.check(m).forEach(p -> findings.add(finding(ApiNames.API_NAME, m, p)));
         return findings;
+    }
+
+    /** The minor of the target version, for the table of when fields arrived (a major above 1: after every one). */
+    private int targetMinor() {
+        int[] version = KubernetesApi.majorMinor(kubeVersion);
+        return version[0] > 1 ? Integer.MAX_VALUE : version[1];
     }
 
     private static Finding finding(String ruleId, Manifest m, String message) {
@@ -168,7 +187,11 @@ public final class SchemaValidator {
         return c.getName().startsWith("io.kubernetes.client.openapi.models.");
     }
 
-    private static void walk(Object value, Type type, String path, List<String> problems) {
+    /** The target's minor, and what a walk finds: schema problems, and alpha fields. */
+    private record Walk(int minor, List<String> problems, List<String> alpha) {}
+
+    private static void walk(Object value, Type type, String path, Walk walk) {
+        List<String> problems = walk.problems();
         if (value == null) {
             return; // null is absent to the API server
         }
@@ -188,10 +211,20 @@ public final class SchemaValidator {
             }
             for (var e : sorted.entrySet()) {
                 Field field = info.fields().get(e.getKey());
+                String at = join(path, e.getKey());
+                int added = KubernetesFields.added(info.name(), e.getKey());
                 if (field == null) {
-                    problems.add("unknown field " + join(path, e.getKey()) + ": not defined in " + info.name());
+                    problems.add("unknown field " + at + ": not defined in " + info.name());
+                } else if (added > walk.minor()) {
+                    problems.add("field " + at + " arrived in Kubernetes 1." + added + ": the API server of the target 1."
+                            + walk.minor() + " does not know it (it refuses the object under strict field validation, and "
+                            + "drops the field otherwise)");
                 } else {
-                    walk(e.getValue(), field.getGenericType(), join(path, e.getKey()), problems);
+                    if (e.getValue() != null && KubernetesFields.alpha(info.name(), e.getKey(), walk.minor())) {
+                        walk.alpha().add("the API of Kubernetes 1." + walk.minor() + " describes " + at + " as alpha ("
+                                + info.name() + "): the API server drops it unless the cluster turns its feature gate on");
+                    }
+                    walk(e.getValue(), field.getGenericType(), at, walk);
                 }
             }
         } else if (List.class.isAssignableFrom(raw)) {
@@ -201,7 +234,7 @@ public final class SchemaValidator {
             }
             Type item = ((ParameterizedType) type).getActualTypeArguments()[0];
             for (int i = 0; i < list.size(); i++) {
-                walk(list.get(i), item, path + "[" + i + "]", problems);
+                walk(list.get(i), item, path + "[" + i + "]", walk);
             }
         } else if (Map.class.isAssignableFrom(raw)) {
             if (!(value instanceof Map<?, ?> map)) {
@@ -210,7 +243,7 @@ public final class SchemaValidator {
             }
             Type item = ((ParameterizedType) type).getActualTypeArguments()[1];
             new TreeSet<>(map.keySet().stream().map(String::valueOf).toList())
-                    .forEach(k -> walk(map.get(k), item, join(path, k), problems));
+                    .forEach(k -> walk(map.get(k), item, join(path, k), walk));
         } else if (raw == String.class || raw == OffsetDateTime.class || raw == byte[].class) {
             if (!(value instanceof String)) {
                 problems.add(at(path) + "must be a string, got " + describe(value) + " (quote it)");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.testtools.YamlTree;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -177,6 +178,8 @@ class RulesTest {
                 c(SchemaValidator.SCHEMA, "Deployment/demo", f -> set(f.deployment(), "spec.replicas", "two")),
                 c(SchemaValidator.REMOVED_API, "Deployment/demo", f -> set(f.deployment(), "apiVersion", "extensions/v1beta1")),
                 c(SchemaValidator.UNKNOWN_KIND, "Deploymnet/demo", f -> set(f.deployment(), "kind", "Deploymnet")),
+                // a user namespace: behind a feature gate that is off by default in 1.32
+                c(SchemaValidator.ALPHA_FIELD, "Deployment/demo", f -> set(f.deployment(), "spec.template.spec.hostUsers", false)),
                 c(SchemaValidator.NOT_VALIDATED, "ServiceMonitor/demo", f -> f.add(labelled("monitoring.coreos.com/v1", "ServiceMonitor", "demo",
                         "spec:\n  selector: {matchLabels: {app.kubernetes.io/name: demo}}\n  endpoints: [{port: http}]"))),
                 c(ApiNames.API_NAME, "Service/2fa", f -> set(f.get("Service", "demo").body(), "metadata.name", "2fa")),
@@ -295,6 +298,43 @@ class RulesTest {
         Finding removed = f.findings(false).stream().filter(x -> x.ruleId().equals(SchemaValidator.REMOVED_API)).findFirst().orElseThrow();
         assertEquals("policy/v1beta1 PodDisruptionBudget was removed in Kubernetes 1.25 (target 1.32.0): use policy/v1", removed.message());
         assertEquals(Severity.ERROR, removed.severity());
+    }
+
+    /**
+     * The models are Kubernetes 1.32's: a field or kind that arrived later than the target, which its API server does
+     * not know, is an error at that target and not from its version on; a field the target's API calls alpha is a warning.
+     */
+    @Test
+    void whatTheTargetsApiServerDoesNotHaveIsSaid() {
+        Fixture f = Fixture.good();
+        set(f.deployment(), "spec.template.spec.resources", Map.of("requests", Map.of("cpu", "100m")));
+        set(f.get("Service", "demo").body(), "spec.trafficDistribution", "PreferClose");
+        f.add("apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata: {name: demo}\n"
+                + "spec: {validations: [{expression: 'true'}]}\n");
+        Map<String, List<String>> at129 = byRule(f, "1.29.0");
+        assertEquals(List.of("admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy arrived in Kubernetes 1.30: the API "
+                + "server of the target 1.29.0 does not serve it"), at129.get(SchemaValidator.UNKNOWN_KIND));
+        assertTrue(at129.get(SchemaValidator.SCHEMA).containsAll(List.of("field spec.template.spec.resources arrived in "
+                + "Kubernetes 1.32: the API server of the target 1.29 does not know it (it refuses the object under strict "
+                + "field validation, and drops the field otherwise)", "field spec.trafficDistribution arrived in Kubernetes "
+                + "1.30: the API server of the target 1.29 does not know it (it refuses the object under strict field "
+                + "validation, and drops the field otherwise)")), at129.toString());
+        Map<String, List<String>> at130 = byRule(f, "1.30.0");
+        assertEquals(List.of("the API of Kubernetes 1.30 describes spec.trafficDistribution as alpha (V1ServiceSpec): the API "
+                + "server drops it unless the cluster turns its feature gate on"), at130.get(SchemaValidator.ALPHA_FIELD));
+        assertEquals(null, at130.get(SchemaValidator.UNKNOWN_KIND));
+        Map<String, List<String>> at132 = byRule(f, "1.32.0");
+        assertEquals(null, at132.get(SchemaValidator.SCHEMA), at132.toString());
+        assertEquals(null, at132.get(SchemaValidator.ALPHA_FIELD), at132.toString());
+    }
+
+    /** The schema findings of the fixture's objects at a target version, their messages by rule. */
+    private static Map<String, List<String>> byRule(Fixture f, String kubeVersion) {
+        SchemaValidator schema = new SchemaValidator(kubeVersion, CrdSchemas.from(f.manifests));
+        Map<String, List<String>> found = new java.util.TreeMap<>();
+        f.manifests.forEach(m -> schema.validate(m).forEach(x -> found.computeIfAbsent(x.ruleId(), r -> new ArrayList<>())
+                .add(x.message())));
+        return found;
     }
 
     @Test
