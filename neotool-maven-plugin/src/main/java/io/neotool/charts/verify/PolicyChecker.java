@@ -62,8 +62,8 @@ public final class PolicyChecker {
     /** A namespace's Pod Security level ({@code restricted}, {@code baseline}, {@code privileged}) and why. */
     public record NamespaceLevel(String level, String reason) {}
 
-    /** The Kubernetes version whose Pod Security Standards apply when none is given. */
-    public static final String DEFAULT_KUBE_VERSION = "1.32.0";
+    /** The Kubernetes version whose Pod Security Standards apply when none is given: the one charts are rendered for. */
+    public static final String DEFAULT_KUBE_VERSION = io.neotool.charts.helm.HelmClient.DEFAULT_KUBE_VERSION;
 
     private final Release release;
     private final List<Manifest> manifests;
