@@ -178,7 +178,10 @@ done
   printf '%s\n' '\set pw_{{ $role }} `cat /etc/postgres/credentials/{{ $role }}-password`'
 {{- end }}
   cat /docker-entrypoint-initdb.d/databases.psql
-} | psql -v ON_ERROR_STOP=1 --no-psqlrc --username "$POSTGRES_USER" --dbname postgres -f -
+# search_path pg_catalog alone, on every connection (\connect too), over any the databases set: the SQL runs as the
+# superuser in databases their owners write to, where a function of public (format(text, text)) would otherwise be
+# chosen over the built-in it shadows and run as the superuser.
+} | PGOPTIONS='-c search_path=pg_catalog' psql -v ON_ERROR_STOP=1 --no-psqlrc --username "$POSTGRES_USER" --dbname postgres -f -
 {{- end }}
 
 {{/*
@@ -396,7 +399,13 @@ its replication role's, in "env").
     {{- end }}
   readinessProbe:
     exec:
+      {{- if .primary }}
       command: ["/bin/sh", "-c", "exec pg_isready -h 127.0.0.1 -p 5432 -U \"$POSTGRES_USER\" -d postgres"]
+      {{- else }}
+      {{- /* a standby whose WAL receiver has stopped (its primary no longer holds the WAL it needs, a changed
+      replication password) still accepts read-only connections, serving ever older data: ready only while it streams */}}
+      command: ["/bin/sh", "-c", "pg_isready -q -h 127.0.0.1 -p 5432 -U \"$POSTGRES_USER\" -d postgres && [ \"$(psql -XAtq -h /var/run/postgresql -p 5432 -U \"$POSTGRES_USER\" -d postgres -c \"SELECT pg_catalog.count(*) FROM pg_catalog.pg_stat_wal_receiver WHERE status = 'streaming'\")\" = 1 ]"]
+      {{- end }}
     initialDelaySeconds: 5
     periodSeconds: 10
     timeoutSeconds: 5
@@ -411,9 +420,12 @@ its replication role's, in "env").
     periodSeconds: 10
     timeoutSeconds: 5
     failureThreshold: 90
+  {{- /* alive while the server answers, accepting connections (0) or refusing them (1): a server that restarts its
+  processes in place after one of them crashed (restart_after_crash) replays WAL without a new container, where the
+  startup probe does not run again */}}
   livenessProbe:
     exec:
-      command: {{ $socketReady }}
+      command: ["/bin/sh", "-c", "pg_isready -q -h /var/run/postgresql -p 5432 -U \"$POSTGRES_USER\" -d postgres; [ $? -le 1 ]"]
     periodSeconds: 15
     timeoutSeconds: 5
     failureThreshold: 6

@@ -435,6 +435,29 @@ class DataChartsTest {
 
     // ---- PostgreSQL and PgBouncer for real ----------------------------------------------------------
 
+    /**
+     * The databases SQL runs as the superuser, on every upgrade, in databases their owners write to: a function an
+     * owner puts in public to shadow a built-in the SQL calls (format(text, text) is a better match than the built-in's
+     * variadic one), and a search_path the owner gives its database, run nothing of the owner's as the superuser.
+     */
+    @Test
+    void theDatabasesSqlRunsNothingAnOwnerMade() throws Exception {
+        var first = new TreeMap<>(TestPaths.loadSpec().base().postgres().databases()).firstEntry();
+        String db = first.getKey();
+        String owner = first.getValue().owner();
+        try (RealPostgres pg = RealPostgres.start()) {
+            runInitScript(pg, dev, dir.resolve("shadow-first"));
+            pg.psqlAs(pg.port, owner, db, passwords(dev).get(owner), "CREATE FUNCTION public.format(text, text) RETURNS text "
+                    + "LANGUAGE sql AS $$SELECT 'ALTER ROLE \"" + owner + "\" SUPERUSER'$$;"
+                    + "CREATE FUNCTION public.to_regprocedure(text) RETURNS regprocedure LANGUAGE sql AS "
+                    + "$$SELECT 'pg_catalog.now()'::regprocedure$$;"
+                    + "ALTER DATABASE \"" + db + "\" SET search_path = public, pg_catalog;");
+            runInitScript(pg, dev, dir.resolve("shadow-again")); // as every upgrade's Job runs it
+            assertEquals("f\n", pg.query("SELECT rolsuper FROM pg_roles WHERE rolname = '" + owner + "'"),
+                    "the owner's functions did not run as the superuser");
+        }
+    }
+
     @Test
     void theRenderedInitSqlRunsOnRealPostgresAndPgbouncerServesItWithScram() throws Exception {
         // the init script runs psql as the image does; everything else connects through JDBC

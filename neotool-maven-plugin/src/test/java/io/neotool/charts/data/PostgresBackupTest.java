@@ -112,8 +112,15 @@ class PostgresBackupTest {
                                 + "INSERT INTO tokens DEFAULT VALUES;"
                                 // a function whose body holds such a statement on a line of its own: not an extension
                                 + "CREATE FUNCTION later() RETURNS void LANGUAGE plpgsql AS $f$ BEGIN\n"
-                                + "CREATE EXTENSION IF NOT EXISTS citext;\nEND $f$;");
-                // and an object of the superuser's, made by hand: the restore keeps it, and its owner
+                                + "CREATE EXTENSION IF NOT EXISTS citext;\nEND $f$;"
+                                // a trap a compromised service could set: a CHECK that makes its owner a superuser
+                                // when a superuser evaluates it, as a restore's COPY would
+                                + "CREATE FUNCTION trap(v text) RETURNS boolean LANGUAGE plpgsql AS $f$ BEGIN "
+                                + "IF (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) THEN "
+                                + "EXECUTE pg_catalog.format('ALTER ROLE %I SUPERUSER', '" + owner + "'); END IF; "
+                                + "RETURN true; END $f$;"
+                                + "CREATE TABLE audit (v text CHECK (trap(v))); INSERT INTO audit VALUES ('x');");
+                // and an object of the superuser's, made by hand: the restore keeps it, as the owner's
                 primary.psql(List.of("-d", db, "-c", "CREATE TABLE by_hand (note text)"), Map.of());
                 source.put(db, fingerprint(primary, db));
             }
@@ -198,6 +205,8 @@ class PostgresBackupTest {
             runScript(scripts, "restore.sh", List.of(runs.resolve(stamp).toString()), env);
             for (String db : databases) {
                 assertEquals(source.get(db), fingerprint(fresh, db), "database " + db + " after the restore");
+                assertEquals("f", fresh.psql(List.of("-At", "-d", "postgres", "-c", "SELECT rolsuper FROM pg_roles WHERE "
+                        + "rolname = '" + owner(fresh, db) + "'"), Map.of()).trim(), "the trap ran with the owner's rights alone");
                 assertEquals(owner(fresh, db), fresh.psql(List.of("-At", "-d", db, "-c",
                         "SELECT tableowner FROM pg_tables WHERE tablename = 'items'"), Map.of()).trim(), "owner kept");
                 String owner = owner(fresh, db);
@@ -208,8 +217,11 @@ class PostgresBackupTest {
                         "SELECT pg_get_userbyid(extowner) FROM pg_extension WHERE extname = 'pgcrypto'"), Map.of()).trim(),
                         "the extension its owner created is its own again: its migrations may alter or drop it");
                 fresh.psqlAs(fresh.port, owner, db, passwords.get(owner), "DROP EXTENSION pgcrypto; CREATE EXTENSION pgcrypto");
-                assertEquals(RealPostgres.SUPERUSER, fresh.psql(List.of("-At", "-d", db, "-c",
-                        "SELECT tableowner FROM pg_tables WHERE tablename = 'by_hand'"), Map.of()).trim(), "the superuser's table");
+                assertEquals(owner, fresh.psql(List.of("-At", "-d", db, "-c",
+                        "SELECT tableowner FROM pg_tables WHERE tablename = 'by_hand'"), Map.of()).trim(),
+                        "the superuser's table is the owner's: the restore ran as the owner");
+                assertEquals("0", fresh.psql(List.of("-At", "-d", "postgres", "-c", "SELECT count(*) FROM pg_roles WHERE "
+                        + "rolname LIKE 'neotool_restore_%'"), Map.of()).trim(), "the restore's own role is gone");
                 assertEquals("ext 1", fresh.psql(List.of("-At", "-d", db, "-c", "SELECT n.nspname || ' ' || (SELECT count(*) "
                         + "FROM tokens) FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = "
                         + "'uuid-ossp'"), Map.of()).trim(), "the extension in its own schema, and what uses it");

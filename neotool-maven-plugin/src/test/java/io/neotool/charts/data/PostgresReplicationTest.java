@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.neotool.charts.security.Rendered;
+import io.neotool.charts.testtools.ExternalTool;
 import io.neotool.charts.testtools.Loopback;
 import io.neotool.charts.testtools.Manifests;
 import java.io.IOException;
@@ -199,6 +200,31 @@ class PostgresReplicationTest {
             assertTrue(readOnly.getMessage().contains("read-only transaction"), readOnly.getMessage());
             assertEquals(REPLICA + "-0 streaming", primary.psql(List.of("-At", "-c",
                     "SELECT application_name || ' ' || state FROM pg_stat_replication"), Map.of()).trim());
+
+            // ready while it streams; a standby whose WAL receiver cannot reconnect (here the replication role may no
+            // longer log in) still accepts connections, and is not ready
+            String readiness = strings(map(server, "readinessProbe", "exec"), "command").get(2)
+                    .replace("-h 127.0.0.1 -p 5432", "-h 127.0.0.1 -p " + port)
+                    .replace("-h /var/run/postgresql -p 5432", "-h " + run + " -p " + port);
+            Map<String, String> probeEnv = Map.of("PATH", primary.bin + ":" + ExternalTool.PSQL.require().getParent()
+                    + ":/usr/bin:/bin", "POSTGRES_USER", RealPostgres.SUPERUSER, "PGPASSWORD", primary.superuserPassword);
+            primary.runAsServer(List.of("/bin/sh", "-c", readiness), probeEnv, 30);
+            primary.psql(List.of("-c", "ALTER ROLE \"" + user + "\" NOLOGIN", "-c",
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_replication"), Map.of());
+            boolean refused = false;
+            for (int i = 0; i < 40 && !refused; i++) {
+                try {
+                    primary.runAsServer(List.of("/bin/sh", "-c", readiness), probeEnv, 30);
+                    Thread.sleep(250);
+                } catch (IOException notStreaming) {
+                    refused = true;
+                }
+            }
+            assertTrue(refused, "a standby that no longer streams is not ready");
+            assertEquals("1", primary.psqlAs(port, RealPostgres.SUPERUSER, "postgres", primary.superuserPassword,
+                    "SELECT 1").trim(), "though it still accepts connections");
+            primary.psql(List.of("-c", "ALTER ROLE \"" + user + "\" LOGIN"), Map.of());
+
             String again = primary.runAsServer(List.of("/bin/sh", "-c", script), env, 60);
             assertTrue(again.contains("holds a cluster"), "a cloned volume starts as it is: " + again);
         } finally {
