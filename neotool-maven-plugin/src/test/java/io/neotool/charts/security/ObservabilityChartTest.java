@@ -347,12 +347,17 @@ class ObservabilityChartTest {
         String requests = "http_server_requests_seconds_count{component=\"service\",";
         String platform = "namespace=\"" + app + "\",";
         String other = "namespace=\"not-the-platform\",";
-        String backup = "kube_cronjob_status_last_successful_time{namespace=\"" + POSTGRES + "\",cronjob=\"postgres-backup\"}";
-        String created = "kube_cronjob_created{namespace=\"" + POSTGRES + "\",cronjob=\"postgres-backup\"}";
+        String ksm = "job=\"kube-state-metrics\",";
+        String backup = "kube_cronjob_status_last_successful_time{" + ksm + "namespace=\"" + POSTGRES + "\",cronjob=\"postgres-backup\"}";
+        String created = "kube_cronjob_created{" + ksm + "namespace=\"" + POSTGRES + "\",cronjob=\"postgres-backup\"}";
+        // the same names served by a pod of the platform's namespace, which the pods' scrape job collects: never the
+        // exporters' own, so neither masks nor makes an alert
+        String pods = "job=\"kubernetes-pods\",";
+        String fakeBackup = "kube_cronjob_status_last_successful_time{" + pods + "namespace=\"" + POSTGRES + "\",cronjob=\"postgres-backup\"}";
         Map<String, String> backupJob = Map.of("namespace", POSTGRES, "cronjob", "postgres-backup");
         // another platform's backup CronJob of the same name, in the same cluster: never this platform's alert
-        String otherBackup = "kube_cronjob_status_last_successful_time{" + other + "cronjob=\"postgres-backup\"}";
-        String otherCreated = "kube_cronjob_created{" + other + "cronjob=\"postgres-backup\"}";
+        String otherBackup = "kube_cronjob_status_last_successful_time{" + ksm + other + "cronjob=\"postgres-backup\"}";
+        String otherCreated = "kube_cronjob_created{" + ksm + other + "cronjob=\"postgres-backup\"}";
         int backupHours = alerts.backupMaxAgeHours();
         int minutes = (backupHours + 2) * 60;
         String past = (backupHours + 1) * 60 + "m";
@@ -384,12 +389,17 @@ class ObservabilityChartTest {
                                 series("up{job=\"kafka\",instance=\"kafka-exporter:9308\"}", "0x40"),
                                 series("up{job=\"postgres\",instance=\"postgres-exporter:9187\"}", "1x40"),
                                 series("pg_up{job=\"postgres\",instance=\"postgres-exporter:9187\"}", "0x40"),
-                                series("kafka_topic_partition_under_replicated_partition{topic=\"events\",partition=\"0\"}", "1x40"),
-                                series("kafka_topic_partition_under_replicated_partition{topic=\"events\",partition=\"1\"}", "0x40"),
-                                series("kafka_topic_partition_under_replicated_partition{topic=\"quiet\",partition=\"0\"}", "0x40"),
-                                series("kafka_consumergroup_lag{consumergroup=\"behind\",topic=\"t\",partition=\"0\"}",
+                                series("kafka_topic_partition_under_replicated_partition{job=\"kafka\",topic=\"events\",partition=\"0\"}", "1x40"),
+                                series("kafka_topic_partition_under_replicated_partition{job=\"kafka\",topic=\"events\",partition=\"1\"}", "0x40"),
+                                series("kafka_topic_partition_under_replicated_partition{job=\"kafka\",topic=\"quiet\",partition=\"0\"}", "0x40"),
+                                series("kafka_consumergroup_lag{job=\"kafka\",consumergroup=\"behind\",topic=\"t\",partition=\"0\"}",
                                         (alerts.kafkaConsumerLag() + 1) + "x40"),
-                                series("kafka_consumergroup_lag{consumergroup=\"unknown\",topic=\"t\",partition=\"0\"}", "-1x40")),
+                                series("kafka_consumergroup_lag{job=\"kafka\",consumergroup=\"unknown\",topic=\"t\",partition=\"0\"}", "-1x40"),
+                                // a scraped pod serving the exporters' names cannot hide an alert or make one
+                                series("kafka_topic_partition_under_replicated_partition{" + pods + "topic=\"events\",partition=\"9\"}", "-1000x40"),
+                                series("kafka_consumergroup_lag{" + pods + "consumergroup=\"made-up\",topic=\"t\",partition=\"0\"}",
+                                        (alerts.kafkaConsumerLag() + 1) + "x40"),
+                                series("pg_up{" + pods + "instance=\"10.0.0.9:8080\"}", "0x40")),
                         "30m", Map.of(
                                 "NeotoolServiceErrors", List.of(Map.of("app", "failing")),
                                 "NeotoolDeploymentUnavailable", List.of(Map.of("namespace", app, "deployment", "down")),
@@ -433,7 +443,8 @@ class ObservabilityChartTest {
                         rulesByAlert),
                 // the CronJob made at 0: its last success at 0 is too old, and it has succeeded once
                 test("1m", List.of(series(backup, "0x" + minutes), series(created, "0x" + minutes),
-                                series(otherBackup, "0x" + minutes), series(otherCreated, "0x" + minutes)), past,
+                                series(otherBackup, "0x" + minutes), series(otherCreated, "0x" + minutes),
+                                series(fakeBackup, "0+60x" + minutes)), past,
                         Map.of("NeotoolBackupTooOld", List.of(backupJob), "NeotoolBackupNeverSucceeded", List.of()),
                         rulesByAlert),
                 test("1m", List.of(series(backup, "0+60x" + minutes), series(created, "0x" + minutes)), past,
