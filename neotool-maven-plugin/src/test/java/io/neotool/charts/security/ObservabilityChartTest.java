@@ -923,10 +923,11 @@ class ObservabilityChartTest {
         assertTrue(stages.stream().noneMatch(stage -> map(stage).containsKey("logfmt")), stages.toString());
         String template = String.valueOf(map(stages.get(stages.size() - 2), "template").get("template"));
         Map.of("I", "INFO", "W", "WARN", "E", "ERROR", "F", "FATAL").forEach((letter, name) -> assertTrue(
-                template.contains("eq . \"" + letter + "\" }}" + name + "{{"), template));
-        assertTrue(template.startsWith("{{ with .Value }}") && template.endsWith("}}{{ . }}{{ end }}{{ end }}"),
+                template.contains("eq $v \"" + letter + "\"") && template.contains("\" }}" + name + "{{"), template));
+        assertTrue(template.startsWith("{{ with .Value }}{{ $v := ToUpper . }}") && template.endsWith("}}{{ $v }}{{ end }}{{ end }}"),
                 "a line without a level keeps none: " + template);
-        java.util.regex.Matcher known = java.util.regex.Pattern.compile("eq \\(ToUpper \\.\\) ((?:\"[A-Z]+\" ?)+)}}").matcher(template);
+        java.util.regex.Matcher known = java.util.regex.Pattern.compile("\\{\\{ else if eq \\$v ((?:\"[A-Z]+\" ?){3,})}}\\{\\{ \\$v }}")
+                .matcher(template);
         assertTrue(known.find(), "the level names kept: " + template);
         List<String> levelNames = java.util.Arrays.stream(known.group(1).trim().split(" ")).map(n -> n.replace("\"", "")).toList();
         assertTrue(levelNames.containsAll(List.of("DEBUG", "INFO", "WARN", "ERROR", "FATAL", "LOG")), levelNames.toString());
@@ -939,13 +940,13 @@ class ObservabilityChartTest {
         levels.put("2026-12-02T14:02:11.412Z DEBUG started", "DEBUG");
         levels.put("{\"@timestamp\":\"2026-12-02T14:02:11Z\",\"message\":\"Got ERROR from x\",\"level\":\"INFO\"}", "INFO");
         levels.put("GET /health 200 in 3 ms, nothing about ERROR here", "");
-        levels.put("logger=sqlstore t=2026-12-02T14:02:11Z level=error msg=\"database locked\"", "error");
-        levels.put("ts=2026-12-02T14:02:11.412Z caller=main.go:1 level=warn msg=\"rule evaluation slow\"", "warn");
+        levels.put("logger=sqlstore t=2026-12-02T14:02:11Z level=error msg=\"database locked\"", "ERROR");
+        levels.put("ts=2026-12-02T14:02:11.412Z caller=main.go:1 level=warn msg=\"rule evaluation slow\"", "WARN");
         levels.put("2026-12-02T14:02:11.412Z [ERROR] core: failed to unseal", "ERROR");
         levels.put("2026-12-02 14:02:11.412 UTC [42] FATAL:  password authentication failed for user \"app\"", "FATAL");
         levels.put("2026-12-02 14:02:11.412 UTC [42] LOG:  checkpoint complete", "LOG");
         levels.put("2026-12-02 14:02:11.412 UTC [1] ERROR closing because: server conn crashed?", "ERROR");
-        levels.put("level=info ts=2026-12-02T14:02:11.412Z caller=table_manager.go:1 msg=\"uploading tables\"", "info");
+        levels.put("level=info ts=2026-12-02T14:02:11.412Z caller=table_manager.go:1 msg=\"uploading tables\"", "INFO");
         levels.put("E1205 08:00:00.123456       1 reflector.go:147] failed to list *v1.Pod: pods is forbidden", "ERROR");
         levels.put("I1205 08:00:00.123456       1 kafka_exporter.go:792] Starting kafka_exporter", "INFO");
         levels.put("W1205 08:00:00.123456 1 main.go:1] slow", "WARN");
@@ -953,7 +954,11 @@ class ObservabilityChartTest {
         // no label from a value that is no level's name: a JSON or logfmt line cannot make a stream per value
         levels.put("{\"level\":\"x-" + System.nanoTime() + "\",\"message\":\"made up\"}", "");
         levels.put("level=Z9" + System.nanoTime() + " msg=\"made up\"", "");
-        levels.put("{\"level\":\"warning\",\"message\":\"lower case, a level all the same\"}", "warning");
+        // one value per level, whatever the case and spelling: a level cannot multiply a pod's streams either
+        levels.put("{\"level\":\"warning\",\"message\":\"lower case, a level all the same\"}", "WARN");
+        levels.put("{\"level\":\"wArNiNg\",\"message\":\"mixed case\"}", "WARN");
+        levels.put("{\"level\":\"Err\",\"message\":\"short\"}", "ERROR");
+        levels.put("2026-12-02 14:02:11.412 UTC [42] WARNING:  there is no transaction in progress", "WARN");
         levels.put("\tadvertised.listeners = PLAINTEXT://kafka-0.kafka-headless:9092", "");
         levels.forEach((line, level) -> assertEquals(level, levelOf(stages, levelNames, line), line));
 
@@ -985,8 +990,10 @@ class ObservabilityChartTest {
                 level = m.find() ? m.group("level") : level;
             } else if (s.containsKey("template")) {
                 assertEquals("level", map(s, "template").get("source"));
-                String letter = Map.of("I", "INFO", "W", "WARN", "E", "ERROR", "F", "FATAL").get(level);
-                level = letter != null ? letter : levelNames.contains(level.toUpperCase(java.util.Locale.ROOT)) ? level : "";
+                String upper = level.toUpperCase(java.util.Locale.ROOT);
+                String named = Map.of("I", "INFO", "W", "WARN", "WARNING", "WARN", "E", "ERROR", "ERR", "ERROR", "F", "FATAL")
+                        .get(upper);
+                level = named != null ? named : levelNames.contains(upper) ? upper : "";
             }
         }
         return level;
