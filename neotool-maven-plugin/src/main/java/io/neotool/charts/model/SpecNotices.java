@@ -324,14 +324,15 @@ final class SpecNotices {
 
     /**
      * A bucket of the platform's data written with the plan's prefix while chart.namespacePrefix names another
-     * platform: a copy of the product's spec that keeps Neotool's buckets shares them with Neotool's platform in the
-     * same account (each one's backups pruned by the other's, both Lokis' compactors on one index).
+     * platform, on an object storage account outside the cluster: a copy of the product's spec that keeps Neotool's
+     * buckets shares them with Neotool's platform in the same account (each one's backups pruned by the other's, both
+     * Lokis' compactors on one index). On MinIO each platform has its own server, and shares nothing.
      */
     private static List<SpecProblem> plansBuckets(String file, String environment, Bound env) {
         PlatformSpec platform = env.platform();
         String prefix = platform.chart().namespacePrefix();
         String plan = PlatformSpec.ChartInfo.PLAN_PREFIX;
-        if (prefix.equals(plan)) {
+        if (prefix.equals(plan) || platform.onMinio()) {
             return List.of();
         }
         Map<String, String> buckets = new LinkedHashMap<>();

@@ -268,14 +268,15 @@ class SpecNoticesTest {
     }
 
     /**
-     * A platform of its own prefix that keeps the plan's backup bucket written would share it with Neotool's: said at
-     * the bucket's line; not once the bucket is its own, nor for the plan's prefix.
+     * A platform of its own prefix that keeps the plan's backup bucket written would share it with Neotool's in one
+     * object storage account (R2 here): said at the bucket's line; not once the bucket is its own, nor for the plan's
+     * prefix, nor on MinIO, each platform's own.
      */
     @Test
     void thePlansBucketUnderAnotherPrefixIsSaid() throws IOException {
         String copied = "chart: {namespacePrefix: shop}\n" + SERVICE
                 + "postgres: {databases: {app: {owner: app}}, backup: {enabled: true, bucket: neotool-backups}}\n"
-                + "minio: {enabled: true, buckets: [neotool-backups]}\n";
+                + "global: {objectStorage: {provider: r2, secretName: object-storage}}\n";
         List<String> said = notices(copied);
         assertEquals(1, said.size(), said::toString);
         assertTrue(said.get(0).startsWith("postgres.backup.bucket @" + lineOf(copied, "postgres:", "bucket") + ": 'neotool-backups' "
@@ -283,6 +284,8 @@ class SpecNoticesTest {
         assertTrue(said.get(0).contains("(e.g. shop-backups)"), said.get(0));
         assertEquals(List.of(), notices(copied.replace("neotool-backups", "shop-backups")));
         assertEquals(List.of(), notices(copied.replace("chart: {namespacePrefix: shop}\n", "")));
+        assertEquals(List.of(), notices(copied.replace("{provider: r2, secretName: object-storage}", "{provider: minio}")
+                + "minio: {enabled: true, buckets: [neotool-backups]}\n"));
     }
 
     /** global.lookup false turns off the reinstall's read-back of the kept Secrets: said at its line. */
