@@ -12,18 +12,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * When each field and kind of the Kubernetes API arrived, and in which versions the API describes a field as alpha,
- * from 1.25 to 1.32 (the models' version): what the API server of an older target does not have, and what it drops
- * unless the cluster turns a feature gate on, although client-java-api's 1.32 models know it. Read from
- * {@code kubernetes-fields.tsv}, which {@code tools/kubernetes-fields.py} writes from the API's own definitions.
+ * When each field and kind of the Kubernetes API arrived, and in which versions a field's feature gate is off by
+ * default, from 1.25 to 1.32 (the models' version): what the API server of an older target does not have, and what it
+ * drops unless the cluster turns the gate on, although client-java-api's 1.32 models know it. Read from
+ * {@code kubernetes-fields.tsv}, which {@code tools/kubernetes-fields.py} writes from the API's own definitions and the
+ * gates' stages.
  */
 final class KubernetesFields {
     private KubernetesFields() {}
 
     /** The first minor of each field ("Model.field") and kind ("Model") that arrived after 1.25. */
     private static final Map<String, Integer> ADDED = new HashMap<>();
-    /** "Model.field@minor" for each minor whose API describes the field as alpha. */
-    private static final Set<String> ALPHA = new HashSet<>();
+    /** "Model.field@minor" for each minor that leaves the field's feature gate off by default. */
+    private static final Set<String> GATED = new HashSet<>();
 
     static {
         try (InputStream in = KubernetesFields.class.getResourceAsStream("kubernetes-fields.tsv");
@@ -39,7 +40,7 @@ final class KubernetesFields {
                 }
                 if (!cells[3].isEmpty()) {
                     for (String minor : cells[3].split(",")) {
-                        ALPHA.add(key + "@" + minor);
+                        GATED.add(key + "@" + minor);
                     }
                 }
             }
@@ -53,8 +54,8 @@ final class KubernetesFields {
         return ADDED.getOrDefault(field == null ? model : model + "." + field, 0);
     }
 
-    /** Whether the API of Kubernetes 1.{@code minor} describes the model's field as alpha. */
-    static boolean alpha(String model, String field, int minor) {
-        return ALPHA.contains(model + "." + field + "@" + minor);
+    /** Whether Kubernetes 1.{@code minor} leaves the model's field's feature gate off by default. */
+    static boolean gated(String model, String field, int minor) {
+        return GATED.contains(model + "." + field + "@" + minor);
     }
 }

@@ -26,8 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code openapiRequiredFields} and field types. Unlike {@code V1Deployment.fromJson}, which stops at the first
  * problem, this walks the whole object and reports every unknown field, missing required field and wrong type
  * with its path. What the models know but an older target's API server does not (a field or kind that arrived
- * after it, from 1.25 on: {@link KubernetesFields}) is an error too, and a field the target's API describes as alpha a
- * warning. Removed apiVersions fail with their replacement. Custom resources are validated against a
+ * after it, from 1.25 on: {@link KubernetesFields}) is an error too, and a field whose feature gate the target leaves
+ * off by default a warning. Removed apiVersions fail with their replacement. Custom resources are validated against a
  * CustomResourceDefinition rendered beside them (see {@link CrdSchemas}), else reported as not validated. Every
  * object's names and labels are held to the API server's name rules ({@link ApiNames}).
  */
@@ -69,10 +69,11 @@ public final class SchemaValidator {
             "Use the replacement apiVersion named in the message.");
     public static final String UNKNOWN_KIND = RULES.define("unknown-kind", "reliability", Severity.ERROR, "",
             "The apiVersion/kind is not part of the Kubernetes API of the target version.", "Check the apiVersion and kind spelling.");
-    public static final String ALPHA_FIELD = RULES.define("alpha-field", "reliability", Severity.WARNING, "",
-            "A field the API of the target Kubernetes version describes as alpha: the API server drops it unless the "
-                    + "cluster turns its feature gate on, and the object then behaves as without it.",
-            "Leave the field out, or lint for the version from which the field is on by default.");
+    public static final String GATED_FIELD = RULES.define("gated-field", "reliability", Severity.WARNING, "",
+            "A field whose feature gate the target Kubernetes version leaves off by default (alpha, or a beta that is off): "
+                    + "the API server drops it unless the cluster turns the gate on, and the object then behaves as "
+                    + "without it.",
+            "Leave the field out, or lint for the version from which its gate is on by default.");
     public static final String NOT_VALIDATED = RULES.define("not-validated", "reliability", Severity.INFO, "",
             "A custom resource whose schema is not known offline is not schema-validated.",
             "Render its CustomResourceDefinition in the chart to have it validated, or check it on a cluster.");
@@ -113,10 +114,10 @@ public final class SchemaValidator {
                     + ": the API server of the target " + kubeVersion + " does not serve it"));
         } else if (model.isPresent()) {
             List<String> problems = new ArrayList<>();
-            List<String> alpha = new ArrayList<>();
-            walk(m.body(), model.get(), "", new Walk(minor, problems, alpha));
+            List<String> gated = new ArrayList<>();
+            walk(m.body(), model.get(), "", new Walk(minor, problems, gated));
             problems.forEach(p -> findings.add(finding(SCHEMA, m, p)));
-            alpha.forEach(p -> findings.add(finding(ALPHA_FIELD, m, p)));
+            gated.forEach(p -> findings.add(finding(GATED_FIELD, m, p)));
             if (m.name().isEmpty()) {
                 findings.add(finding(SCHEMA, m, "metadata.name is required"));
             }
@@ -187,8 +188,8 @@ public final class SchemaValidator {
         return c.getName().startsWith("io.kubernetes.client.openapi.models.");
     }
 
-    /** The target's minor, and what a walk finds: schema problems, and alpha fields. */
-    private record Walk(int minor, List<String> problems, List<String> alpha) {}
+    /** The target's minor, and what a walk finds: schema problems, and fields behind a gate that is off. */
+    private record Walk(int minor, List<String> problems, List<String> gated) {}
 
     private static void walk(Object value, Type type, String path, Walk walk) {
         List<String> problems = walk.problems();
@@ -220,9 +221,10 @@ public final class SchemaValidator {
                             + walk.minor() + " does not know it (it refuses the object under strict field validation, and "
                             + "drops the field otherwise)");
                 } else {
-                    if (e.getValue() != null && KubernetesFields.alpha(info.name(), e.getKey(), walk.minor())) {
-                        walk.alpha().add("the API of Kubernetes 1." + walk.minor() + " describes " + at + " as alpha ("
-                                + info.name() + "): the API server drops it unless the cluster turns its feature gate on");
+                    if (e.getValue() != null && KubernetesFields.gated(info.name(), e.getKey(), walk.minor())) {
+                        walk.gated().add(at + " (" + info.name() + ") is behind a feature gate that Kubernetes 1."
+                                + walk.minor() + " leaves off by default: the API server drops it unless the cluster "
+                                + "turns the gate on");
                     }
                     walk(e.getValue(), field.getGenericType(), at, walk);
                 }

@@ -179,7 +179,7 @@ class RulesTest {
                 c(SchemaValidator.REMOVED_API, "Deployment/demo", f -> set(f.deployment(), "apiVersion", "extensions/v1beta1")),
                 c(SchemaValidator.UNKNOWN_KIND, "Deploymnet/demo", f -> set(f.deployment(), "kind", "Deploymnet")),
                 // a user namespace: behind a feature gate that is off by default in 1.32
-                c(SchemaValidator.ALPHA_FIELD, "Deployment/demo", f -> set(f.deployment(), "spec.template.spec.hostUsers", false)),
+                c(SchemaValidator.GATED_FIELD, "Deployment/demo", f -> set(f.deployment(), "spec.template.spec.hostUsers", false)),
                 c(SchemaValidator.NOT_VALIDATED, "ServiceMonitor/demo", f -> f.add(labelled("monitoring.coreos.com/v1", "ServiceMonitor", "demo",
                         "spec:\n  selector: {matchLabels: {app.kubernetes.io/name: demo}}\n  endpoints: [{port: http}]"))),
                 c(ApiNames.API_NAME, "Service/2fa", f -> set(f.get("Service", "demo").body(), "metadata.name", "2fa")),
@@ -302,7 +302,8 @@ class RulesTest {
 
     /**
      * The models are Kubernetes 1.32's: a field or kind that arrived later than the target, which its API server does
-     * not know, is an error at that target and not from its version on; a field the target's API calls alpha is a warning.
+     * not know, is an error at that target and not from its version on; a field whose gate the target leaves off by
+     * default is a warning there (pod-level resources in 1.32, trafficDistribution in 1.30 but not in 1.31).
      */
     @Test
     void whatTheTargetsApiServerDoesNotHaveIsSaid() {
@@ -320,12 +321,15 @@ class RulesTest {
                 + "1.30: the API server of the target 1.29 does not know it (it refuses the object under strict field "
                 + "validation, and drops the field otherwise)")), at129.toString());
         Map<String, List<String>> at130 = byRule(f, "1.30.0");
-        assertEquals(List.of("the API of Kubernetes 1.30 describes spec.trafficDistribution as alpha (V1ServiceSpec): the API "
-                + "server drops it unless the cluster turns its feature gate on"), at130.get(SchemaValidator.ALPHA_FIELD));
+        assertEquals(List.of("spec.trafficDistribution (V1ServiceSpec) is behind a feature gate that Kubernetes 1.30 leaves off "
+                + "by default: the API server drops it unless the cluster turns the gate on"), at130.get(SchemaValidator.GATED_FIELD));
+        assertEquals(null, byRule(f, "1.31.0").get(SchemaValidator.GATED_FIELD), "its gate is on from 1.31");
         assertEquals(null, at130.get(SchemaValidator.UNKNOWN_KIND));
         Map<String, List<String>> at132 = byRule(f, "1.32.0");
         assertEquals(null, at132.get(SchemaValidator.SCHEMA), at132.toString());
-        assertEquals(null, at132.get(SchemaValidator.ALPHA_FIELD), at132.toString());
+        assertEquals(List.of("spec.template.spec.resources (V1PodSpec) is behind a feature gate that Kubernetes 1.32 leaves "
+                + "off by default: the API server drops it unless the cluster turns the gate on"),
+                at132.get(SchemaValidator.GATED_FIELD), at132.toString());
     }
 
     /** The schema findings of the fixture's objects at a target version, their messages by rule. */
