@@ -155,7 +155,8 @@ final class PlatformAddresses {
         if (p.postgres().host().equals(pgDefaults.host())) {
             NetworkPolicySpec.Peer database = databasePeer(spec);
             p = Records.with(p, "postgres", new ServiceSpec.Postgres(databaseHost(spec),
-                    derive(p.postgres().port(), pgDefaults.port(), () -> database == null ? pgDefaults.port() : database.port())));
+                    derive(p.postgres().port(), pgDefaults.port(), () -> database == null ? pgDefaults.port() : database.port()),
+                    p.postgres().health()));
         }
         p = Records.with(p, "kafka", new ServiceSpec.Kafka(derive(p.kafka().bootstrapServers(),
                 ServiceSpec.Kafka.DEFAULTS.bootstrapServers(), () -> kafka.enabled() ? host("kafka", kafka.namespace()) + ":" + KAFKA_PORT : ""),

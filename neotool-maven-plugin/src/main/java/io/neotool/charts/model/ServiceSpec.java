@@ -270,8 +270,13 @@ public record ServiceSpec(
     public record Postgres(
             @Doc(value = "Host name of PgBouncer (of PostgreSQL itself when PgBouncer is off).", env = "POSTGRES_HOST") String host,
             @Doc(value = "Port of PgBouncer (of PostgreSQL itself when PgBouncer is off).", min = 1, max = 65535,
-                    env = "POSTGRES_PORT") int port) {
-        public static final Postgres DEFAULTS = new Postgres("pgbouncer.neotool-data.svc.cluster.local", 6432);
+                    env = "POSTGRES_PORT") int port,
+            @Doc(value = "Whether the database counts in the readiness of a service with one (Micronaut's JDBC health "
+                    + "indicator, on unless told otherwise). Off (the default, set with the database): a database that "
+                    + "restarts, or a pool PgBouncer keeps waiting a few seconds, leaves the pods in their Service and "
+                    + "fails the requests that need it; on, it takes every pod of every service with a database out of "
+                    + "its Service at once. env wins over it.", env = "ENDPOINTS_HEALTH_JDBC_ENABLED") boolean health) {
+        public static final Postgres DEFAULTS = new Postgres("pgbouncer.neotool-data.svc.cluster.local", 6432, false);
     }
 
     public record Kafka(

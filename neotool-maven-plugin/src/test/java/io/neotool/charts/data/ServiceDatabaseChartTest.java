@@ -117,6 +117,24 @@ class ServiceDatabaseChartTest {
                 .containsKey("checksum/database"));
     }
 
+    /**
+     * A service with a database leaves it out of its readiness (Micronaut's JDBC health indicator), so that a database
+     * restart or a pool PgBouncer keeps waiting does not take every pod out of its Service; platform.postgres.health or
+     * env brings it back, and a service without a database gets no such env.
+     */
+    @Test
+    void theDatabaseIsLeftOutOfAServicesReadinessUnlessItAsksForIt() throws IOException {
+        assertEquals("false", Manifests.literalEnv(container(release.one("Deployment", "shop", "orders"))).get("ENDPOINTS_HEALTH_JDBC_ENABLED"));
+        assertFalse(Manifests.literalEnv(container(release.one("Deployment", "shop", "mailer"))).containsKey("ENDPOINTS_HEALTH_JDBC_ENABLED"));
+        Manifests asked = new Manifests(render(Map.of("orders.platform.postgres.health", "true")));
+        assertEquals("true", Manifests.literalEnv(container(asked.one("Deployment", "shop", "orders"))).get("ENDPOINTS_HEALTH_JDBC_ENABLED"));
+        Path values = Files.writeString(dir.resolve("jdbc-health.yaml"), "orders:\n  env: {ENDPOINTS_HEALTH_JDBC_ENABLED: \"true\"}\n");
+        Manifests env = new Manifests(helm.template(new RenderRequest(umbrella, "neotool", "default",
+                HelmClient.DEFAULT_KUBE_VERSION, List.of(values), Map.of())));
+        assertEquals("true", Manifests.literalEnv(container(env.one("Deployment", "shop", "orders"))).get("ENDPOINTS_HEALTH_JDBC_ENABLED"),
+                "env wins");
+    }
+
     @Test
     void aServiceWithoutADatabaseGetsNothing() {
         String env = String.valueOf(maps(container(release.one("Deployment", "shop", "mailer")), "env"));

@@ -27,7 +27,7 @@ class PlatformAddressesTest {
     @Test
     void theServicesReachTheComponentsWhereTheSpecPutsThem() throws IOException {
         ServiceSpec orders = acme().services().get("orders");
-        assertEquals(new ServiceSpec.Postgres("pgbouncer.acme-data.svc.cluster.local", 6432), orders.platform().postgres());
+        assertEquals(new ServiceSpec.Postgres("pgbouncer.acme-data.svc.cluster.local", 6432, false), orders.platform().postgres());
         assertEquals("kafka.acme-messaging.svc.cluster.local:9092", orders.platform().kafka().bootstrapServers());
         assertEquals(new NetworkPolicySpec.Peer("acme-data", "pgbouncer", 6432), orders.networkPolicy().egress().get("pgbouncer"));
         assertEquals(new NetworkPolicySpec.Peer("acme-messaging", "kafka", 9092), orders.networkPolicy().egress().get("kafka"));
@@ -122,7 +122,7 @@ class PlatformAddressesTest {
                     networkPolicy: {internet: {ports: [9092]}}
                 """).base();
         ServiceSpec api = spec.services().get("api");
-        assertEquals(new ServiceSpec.Postgres("db.example.com", 5432), api.platform().postgres());
+        assertEquals(new ServiceSpec.Postgres("db.example.com", 5432, false), api.platform().postgres());
         assertEquals("broker.example.com:9092", api.platform().kafka().bootstrapServers(), "an external Kafka is kept");
     }
 

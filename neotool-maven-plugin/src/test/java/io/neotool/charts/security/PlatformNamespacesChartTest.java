@@ -215,7 +215,7 @@ class PlatformNamespacesChartTest {
                     platform: {vault: {enabled: false}}
                 """).base();
         ServiceSpec.Platform api = partly.services().get("api").platform();
-        assertEquals(new ServiceSpec.Postgres("pgbouncer.shop-data.svc.cluster.local", 6433), api.postgres());
+        assertEquals(new ServiceSpec.Postgres("pgbouncer.shop-data.svc.cluster.local", 6433, false), api.postgres());
         assertEquals(new ServiceSpec.Vault(false, ""), partly.services().get("jobs").platform().vault(),
                 "no address of a Vault the service does not use");
         assertEquals("http://vault.shop-security.svc.cluster.local:8200", api.vault().address());
@@ -228,7 +228,7 @@ class PlatformNamespacesChartTest {
                     platform: {postgres: {host: db.example.com}}
                 postgres: {pgbouncer: {port: 6543}}
                 """).base();
-        assertEquals(new ServiceSpec.Postgres("db.example.com", ServiceSpec.Postgres.DEFAULTS.port()),
+        assertEquals(new ServiceSpec.Postgres("db.example.com", ServiceSpec.Postgres.DEFAULTS.port(), false),
                 external.services().get("api").platform().postgres());
     }
 
