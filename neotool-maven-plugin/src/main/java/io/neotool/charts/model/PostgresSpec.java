@@ -181,6 +181,14 @@ public record PostgresSpec(
             @Doc(value = "Server connections kept open even when idle.", min = 0) int minPoolSize,
             @Doc(value = "Extra server connections allowed when a pool is exhausted.", min = 0) int reservePoolSize,
             @Doc(value = "Most server connections per database.", min = 0) int maxDbConnections,
+            @Doc(value = "Seconds a client waits for a server connection before PgBouncer answers it with an error "
+                    + "(query_wait_timeout; PgBouncer's own 120 hold a request through a PostgreSQL restart for two "
+                    + "minutes, far beyond the router's 30 s).", min = 1, max = 600) int queryWaitSeconds,
+            @Doc(value = "Seconds PgBouncer waits for PostgreSQL to accept a connection (server_connect_timeout).",
+                    min = 1, max = 120) int serverConnectSeconds,
+            @Doc(value = "Seconds PgBouncer waits after a failed login to PostgreSQL before it tries again, refusing "
+                    + "new clients meanwhile (server_login_retry; PgBouncer's own 15 delay the recovery after a restart).",
+                    min = 1, max = 120) int serverLoginRetrySeconds,
             @Doc("CPU and memory requests and limits of PgBouncer.") ServiceSpec.Resources resources,
             @Doc(value = "Seconds a PgBouncer pod being stopped keeps serving while the removal of its endpoint reaches "
                     + "kube-proxy (a preStop sleep); then its shell turns the kubelet's SIGTERM into SIGINT (a safe "
@@ -206,6 +214,9 @@ public record PostgresSpec(
                 0,
                 5,
                 100,
+                30,
+                5,
+                2,
                 new ServiceSpec.Resources(new ServiceSpec.Amounts("50m", "64Mi"), new ServiceSpec.Amounts("500m", "256Mi")),
                 5,
                 10,

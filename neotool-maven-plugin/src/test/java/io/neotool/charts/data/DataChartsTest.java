@@ -551,6 +551,37 @@ class DataChartsTest {
     }
 
     /**
+     * PostgreSQL gone (a restart, a node lost): a client of the rendered PgBouncer gets an error within the chart's
+     * query wait (here 3 s), not PgBouncer's own two minutes, while its request would still be worth answering.
+     */
+    @Test
+    void aClientOfPgbouncerFailsWithinTheQueryWaitWhilePostgresIsGone() throws Exception {
+        Path pgbouncer = ExternalTool.PGBOUNCER.require();
+        Manifests waiting = new Manifests(charts.render(List.of(), Map.of("postgres.pgbouncer.queryWaitSeconds", "3")));
+        var db = new TreeMap<>(TestPaths.loadSpec().base().postgres().databases()).firstEntry();
+        String owner = db.getValue().owner();
+        try (RealPostgres pg = RealPostgres.start()) {
+            int gone = Loopback.freePort(); // nothing listens there: PostgreSQL is down
+            int bouncerPort = Loopback.freePort();
+            Path ini = pg.dir.resolve("pgbouncer-gone.ini");
+            Path userlist = pg.dir.resolve("userlist-gone.txt");
+            Files.writeString(userlist, userlistOf(waiting));
+            Files.writeString(ini, localPgbouncerIni(pgbouncerIni(waiting), gone, bouncerPort, userlist));
+            Path log = pg.dir.resolve("pgbouncer-gone.log");
+            Process bouncer = pg.spawn(List.of(pgbouncer.toString(), ini.toString()), log);
+            waitForPort(bouncerPort, bouncer, log);
+            long start = System.nanoTime();
+            IOException failed = assertThrows(IOException.class,
+                    () -> pg.psqlAs(bouncerPort, owner, db.getKey(), passwords(waiting).get(owner), "SELECT 1"));
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            assertTrue(seconds < 30, "failed after " + seconds + " s: " + failed.getMessage());
+            assertTrue(failed.getMessage().contains("query_wait_timeout") || failed.getMessage().contains("server_login_retry"),
+                    failed.getMessage());
+            bouncer.destroy();
+        }
+    }
+
+    /**
      * A rotated owner password (docs/secrets.md): the upgrade's Job sets it in PostgreSQL and the kubelet swaps the
      * mounted userlist.txt for the new one (a rename, as its symbolic link's swap is). PgBouncer reloads it without a
      * roll: a client connected with the old password keeps its connection and goes on querying, a new login takes the
