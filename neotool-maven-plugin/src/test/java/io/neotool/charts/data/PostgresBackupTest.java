@@ -124,6 +124,15 @@ class PostgresBackupTest {
                 primary.psql(List.of("-d", db, "-c", "CREATE TABLE by_hand (note text)"), Map.of());
                 source.put(db, fingerprint(primary, db));
             }
+            // a primary that does not answer is waited for (here 5 s) before the run fails, dumping nothing
+            int down = io.neotool.charts.testtools.Loopback.freePort();
+            long start = System.nanoTime();
+            IOException waited = assertThrows(IOException.class, () -> runScript(scripts, "backup.sh", List.of(),
+                    Map.of("PATH", primary.bin + ":/usr/bin:/bin", "BACKUP_DIR", backupDir.toString(), "PGHOST", "127.0.0.1",
+                            "PGPORT", String.valueOf(down), "WAIT_SECONDS", "5")));
+            assertTrue(waited.getMessage().contains("did not accept connections for 5 s; nothing was dumped"), waited.getMessage());
+            assertTrue(System.nanoTime() - start >= java.util.concurrent.TimeUnit.SECONDS.toNanos(5), "it waited");
+            assertFalse(Files.exists(backupDir.resolve("stamp")), "no run");
             runScript(scripts, "backup.sh", List.of(), Map.of("PATH", primary.bin + ":/usr/bin:/bin",
                     "BACKUP_DIR", backupDir.toString(), "PGHOST", "127.0.0.1", "PGPORT", String.valueOf(primary.port),
                     "PGUSER", RealPostgres.SUPERUSER, "PGPASSWORD", primary.superuserPassword));
