@@ -268,17 +268,21 @@ replicas: {{ int $live }}
 {{- end }}
 
 {{/*
-A PodDisruptionBudget: the lib.metadata arguments, "selector" (the pods' selector labels, YAML) and
-"maxUnavailable".
+A PodDisruptionBudget: the lib.metadata arguments, "selector" (the pods' selector labels, YAML),
+"maxUnavailable" and "unhealthy" (its unhealthyPodEvictionPolicy; empty: AlwaysAllow).
 */}}
 {{- define "lib.pdb" -}}
 {{- include "lib.object" (dict "apiVersion" "policy/v1" "kind" "PodDisruptionBudget" "metadata" .) }}
 spec:
   maxUnavailable: {{ .maxUnavailable }}
   {{- if semverCompare ">=1.27-0" .ctx.Capabilities.KubeVersion.Version }}
+  {{- if .unhealthy }}
+  unhealthyPodEvictionPolicy: {{ .unhealthy }}
+  {{- else }}
   # A running pod that is not ready may be evicted whatever the budget: the default (IfHealthyBudget) lets a
   # crash-looping or not-ready pod block a node drain for as long as it stays unready (a field from 1.27).
   unhealthyPodEvictionPolicy: AlwaysAllow
+  {{- end }}
   {{- end }}
   {{- include "lib.selector" .selector | nindent 2 }}
 {{- end }}

@@ -150,7 +150,9 @@ class GeneratedChartsHelmTest {
             List<Map<String, Object>> budgets = new Manifests(helm.template(new RenderRequest(older, "neotool", "default",
                     kubeVersion, List.of(), Map.of()))).ofKind("PodDisruptionBudget");
             assertFalse(budgets.isEmpty());
-            budgets.forEach(pdb -> assertEquals(kubeVersion.equals("1.27.0") ? "AlwaysAllow" : null,
+            // Kafka's budget counts an unready node (it may still be a voting controller); the others let it go
+            budgets.forEach(pdb -> assertEquals(kubeVersion.equals("1.27.0")
+                            ? Manifests.name(pdb).endsWith("/kafka") ? "IfHealthyBudget" : "AlwaysAllow" : null,
                     YamlTree.map(pdb, "spec").get("unhealthyPodEvictionPolicy"), Manifests.name(pdb) + " on " + kubeVersion));
         }
     }
