@@ -741,7 +741,10 @@ The ingress controller's way in to the chart's pods (app.kubernetes.io/name: the
 rendered when the chart's NetworkPolicies are on (lib.networkPolicyOn) and that names pods or ranges;
 (dict "ctx" $ "labels" (include "<chart>.labels" $) "port" p), "app" where the pods' app.kubernetes.io/name is not
 the chart's fullname, and "healthPort" where the pods answer their health checks on a port of its own: the ranges
-(a cloud load balancer's, whose health checks go to it: lib.cloud.backendAnnotations) are admitted there too.
+(a cloud load balancer's, whose health checks go to it: lib.cloud.backendAnnotations) are admitted there too. With
+"ingress" (the chart's Ingress values) enabled and annotated with a cert-manager issuer, the controller also reaches
+cert-manager's HTTP-01 solver pods on 8089 (<fullname>-acme-solver-from-ingress-controller): under the default-deny,
+the ACME challenge that cert-manager routes through the controller to them would never be answered.
 */}}
 {{- define "lib.ingressControllerPolicy" -}}
 {{- $app := .app | default (include "lib.fullname" .ctx) }}
@@ -753,6 +756,13 @@ the chart's fullname, and "healthPort" where the pods answer their health checks
 {{- $rules = printf "%s\n%s" $rules (include "lib.rule" (dict "from" (include "lib.ingressControllerPeers" (dict "ic" (dict "cidrs" $ic.cidrs) "chart" $app)) "ports" (list (int .healthPort)))) }}
 {{- end }}
 {{- include "lib.appPolicy" (dict "name" (printf "%s-from-ingress-controller" $app) "namespace" (include "lib.namespace" .ctx) "labels" .labels "app" $app "ingress" $rules) }}
+{{- $annotations := (.ingress | default dict).annotations | default dict }}
+{{- if and (.ingress | default dict).enabled (or (hasKey $annotations "cert-manager.io/cluster-issuer") (hasKey $annotations "cert-manager.io/issuer")) }}
+---
+{{ include "lib.networkPolicy" (dict "name" (printf "%s-acme-solver-from-ingress-controller" $app) "namespace" (include "lib.namespace" .ctx) "labels" .labels "selector" "acme.cert-manager.io/http01-solver: \"true\"" "types" (list "Ingress")) }}
+  ingress:
+    {{- include "lib.rule" (dict "from" $from "ports" (list 8089)) | nindent 4 }}
+{{- end }}
 {{- end }}
 {{- end }}
 

@@ -609,6 +609,24 @@ class NetworkPolicyGraphTest {
     }
 
     /**
+     * An Ingress whose certificate cert-manager issues over HTTP-01: the ACME challenge goes through the ingress
+     * controller to a solver pod cert-manager starts in the Ingress's namespace, which the default-deny would cut off.
+     * With the issuer's annotation the controller reaches the solver pods on 8089, and no one else does; without it,
+     * no way in is opened.
+     */
+    @Test
+    void certManagersHttpSolverIsReachedByTheIngressControllerOnly() {
+        Pod solver = new Pod("cm-acme-http-solver-x", WEB, Map.of("acme.cert-manager.io/http01-solver", "true"), List.of("8089/TCP"));
+        Manifests issued = new Manifests(charts.render(List.of("values-prod.yaml"),
+                Map.of("web.ingress.annotations.cert-manager\\.io/cluster-issuer", "letsencrypt")));
+        NetworkPolicies policies = new NetworkPolicies(issued);
+        assertTrue(policies.allows(TRAEFIK, solver, "8089/TCP"), "the controller reaches the solver");
+        assertFalse(policies.allows(OUTSIDER, solver, "8089/TCP"));
+        assertFalse(policies.allows(rendered(world(issued), WEB, "web"), solver, "8089/TCP"), "nor does web itself");
+        assertFalse(new NetworkPolicies(prod).allows(TRAEFIK, solver, "8089/TCP"), "no issuer, no way in");
+    }
+
+    /**
      * A service's internet egress whose excluded ranges are IPv4 alone (a list written before IPv6 ranges could be)
      * keeps IPv6 closed, as it was; with an IPv6 range among them, IPv6 opens outside it.
      */
