@@ -52,6 +52,10 @@ cluster the kubelet's probes and the Service's traffic, sent to the pod's IPv6 a
 {{- $config := dict }}
 {{- $_ := set $config "supergraph" (dict "listen" "[::]:4000" "path" (toString .Values.path)) }}
 {{- $_ := set $config "health_check" (dict "enabled" true "listen" "[::]:8088" "path" "/health") }}
+{{- /* The router closes a keep-alive connection that sends no request within header_read_timeout (10 s by default),
+idle ones included: the proxies in front keep theirs longer (Traefik 90 s, an AWS ALB 60 s, Google's load balancer
+600 s) and send a request on a connection the router is closing, answered with a 502. Longer than all of them. */}}
+{{- $_ := set $config "server" (dict "http" (dict "header_read_timeout" "620s")) }}
 {{- $prometheus := dict "enabled" (eq (toString .Values.metrics.enabled) "true") "listen" "[::]:9090" "path" (toString .Values.metrics.path) }}
 {{- $_ := set $config "telemetry" (dict "exporters" (dict "metrics" (dict "prometheus" $prometheus))) }}
 {{- /* Router 2.5+ form: cors.policies[].origins (the older cors.origins is migrated with an error, and

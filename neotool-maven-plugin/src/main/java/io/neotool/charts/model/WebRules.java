@@ -59,14 +59,15 @@ final class WebRules {
                 }
             }
         }
-        Set<String> names = new HashSet<>(Set.of("PORT", "HOSTNAME", "NEXT_TELEMETRY_DISABLED",
+        Set<String> names = new HashSet<>(Set.of("PORT", "HOSTNAME", "NEXT_TELEMETRY_DISABLED", "KEEP_ALIVE_TIMEOUT",
                 w.graphql().internalUrlEnv(), w.graphql().publicUrlEnv()));
         new TreeMap<>(w.env()).forEach((key, value) -> {
             String path = "web.env." + key;
             if (!key.matches(Names.ENV_NAME)) {
                 c.add(path, "'" + key + "' is not a valid environment variable name");
             } else if (names.contains(key)) {
-                c.add(path, key + " is set by the chart (port, graphql.*); change those keys instead");
+                c.add(path, key + " is set by the chart (from port, graphql.*, or fixed: HOSTNAME, NEXT_TELEMETRY_DISABLED, "
+                        + "KEEP_ALIVE_TIMEOUT); change those keys instead, or leave it to the chart");
             }
             String credential = LiteralSecrets.kind(value);
             if (LiteralSecrets.secretLikeName(key) || credential != null) {

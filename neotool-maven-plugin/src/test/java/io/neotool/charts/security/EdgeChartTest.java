@@ -109,6 +109,8 @@ public class EdgeChartTest {
             assertEquals("[::]:4000", map(config, "supergraph").get("listen"));
             assertEquals("/graphql", map(config, "supergraph").get("path"));
             assertEquals("[::]:8088", map(config, "health_check").get("listen"));
+            // idle keep-alive connections outlive every proxy's in front (Google's load balancer's 600 s the longest)
+            assertEquals(Map.of("http", Map.of("header_read_timeout", "620s")), map(config, "server"));
             assertEquals(Map.of("enabled", true, "listen", "[::]:9090", "path", "/metrics"),
                     map(config, "telemetry", "exporters", "metrics", "prometheus"));
             Map<String, Object> subgraphs = map(config, "override_subgraph_url");
@@ -203,6 +205,7 @@ public class EdgeChartTest {
         assertEquals("http://neotool.local/graphql", env.get("GRAPHQL_ENDPOINT"));
         assertEquals("3000", env.get("PORT"));
         assertEquals("::", env.get("HOSTNAME"), "IPv4 and IPv6: Next.js binds 0.0.0.0 to IPv4 alone");
+        assertEquals("620000", env.get("KEEP_ALIVE_TIMEOUT"), "idle keep-alive connections outlive every proxy's in front");
         List<String> mounts = list(c, "volumeMounts").stream().map(m -> (String) map(m).get("mountPath")).sorted().toList();
         assertEquals(List.of("/app/.next/cache", "/tmp"), mounts);
         assertEquals("https://neotool.example.com/graphql",
