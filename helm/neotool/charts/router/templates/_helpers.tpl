@@ -44,6 +44,17 @@ the spec validator's rules.
 {{- end }}
 
 {{/*
+The seconds the router gives a whole request: the longest of timeoutSeconds and subgraphTimeoutSeconds.
+*/}}
+{{- define "router.requestTimeout" -}}
+{{- $longest := int .Values.timeoutSeconds }}
+{{- range $seconds := values (.Values.subgraphTimeoutSeconds | default dict) }}
+{{- if gt (int $seconds) $longest }}{{ $longest = int $seconds }}{{ end }}
+{{- end }}
+{{- $longest }}
+{{- end }}
+
+{{/*
 The router.yaml the router runs with.
 */}}
 {{- define "router.config" -}}
@@ -56,6 +67,12 @@ cluster the kubelet's probes and the Service's traffic, sent to the pod's IPv6 a
 idle ones included: the proxies in front keep theirs longer (Traefik 90 s, an AWS ALB 60 s, Google's load balancer
 600 s) and send a request on a connection the router is closing, answered with a 502. Longer than all of them. */}}
 {{- $_ := set $config "server" (dict "http" (dict "header_read_timeout" "620s")) }}
+{{- /* each call to a subgraph gets timeoutSeconds or its own, and the whole request the longest of them */}}
+{{- $shaping := dict "all" (dict "timeout" (printf "%ds" (int .Values.timeoutSeconds))) "router" (dict "timeout" (printf "%ss" (include "router.requestTimeout" .))) }}
+{{- range $name, $seconds := .Values.subgraphTimeoutSeconds | default dict }}
+{{- $_ := set $shaping "subgraphs" (merge (dict $name (dict "timeout" (printf "%ds" (int $seconds)))) ($shaping.subgraphs | default dict)) }}
+{{- end }}
+{{- $_ := set $config "traffic_shaping" $shaping }}
 {{- $prometheus := dict "enabled" (eq (toString .Values.metrics.enabled) "true") "listen" "[::]:9090" "path" (toString .Values.metrics.path) }}
 {{- $_ := set $config "telemetry" (dict "exporters" (dict "metrics" (dict "prometheus" $prometheus))) }}
 {{- /* Router 2.5+ form: cors.policies[].origins (the older cors.origins is migrated with an error, and

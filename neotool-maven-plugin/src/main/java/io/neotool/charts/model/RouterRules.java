@@ -30,16 +30,15 @@ final class RouterRules {
         Optional<Set<String>> composed = r.supergraph().composed();
         new TreeMap<>(r.subgraphs()).forEach((name, url) -> {
             String path = "router.subgraphs." + name;
-            if (!spec.services().containsKey(name)) {
-                String hint = Suggestions.nearest(name, spec.services().keySet()).map(n -> " (did you mean '" + n + "'?)").orElse("");
-                c.add(path, "'" + name + "' is not a declared service" + hint + "; subgraphs are the services: "
-                        + String.join(", ", new TreeSet<>(spec.services().keySet())));
-            }
-            composed.filter(names -> !names.contains(name)).ifPresent(names -> c.add(path, "'" + name
-                    + "' is not a subgraph of router.supergraph.schema (its join__Graph names "
-                    + String.join(", ", names) + "): the router never calls it; "
-                    + "remove it, or compose the supergraph with it"));
+            subgraph(c, spec, composed, path, name);
             c.httpUrl(path, url);
+        });
+        new TreeMap<>(r.subgraphTimeoutSeconds()).forEach((name, seconds) -> {
+            String path = "router.subgraphTimeoutSeconds." + name;
+            subgraph(c, spec, composed, path, name);
+            if (seconds == null || seconds < 1 || seconds > 3600) {
+                c.add(path, seconds + " is not a number of seconds from 1 to 3600");
+            }
         });
         if (!r.subgraphs().isEmpty()) {
             // the router's egress is to the subgraphs listed: one left out would be called and refused
@@ -76,5 +75,18 @@ final class RouterRules {
                 c.add("router.corsOrigins[" + i + "]", "'" + origin + "' is plain http in prod; browsers reach the platform over TLS");
             }
         }
+    }
+
+    /** A subgraph named at {@code path}: a declared service, and one of the supergraph's where its schema is known. */
+    private static void subgraph(SpecCheck c, PlatformSpec spec, Optional<Set<String>> composed, String path, String name) {
+        if (!spec.services().containsKey(name)) {
+            String hint = Suggestions.nearest(name, spec.services().keySet()).map(n -> " (did you mean '" + n + "'?)").orElse("");
+            c.add(path, "'" + name + "' is not a declared service" + hint + "; subgraphs are the services: "
+                    + String.join(", ", new TreeSet<>(spec.services().keySet())));
+        }
+        composed.filter(names -> !names.contains(name)).ifPresent(names -> c.add(path, "'" + name
+                + "' is not a subgraph of router.supergraph.schema (its join__Graph names "
+                + String.join(", ", names) + "): the router never calls it; "
+                + "remove it, or compose the supergraph with it"));
     }
 }

@@ -48,6 +48,12 @@ public record RouterSpec(
                 + "(include_subgraph_errors.all.allow_extensions_keys); Apollo Router drops every other key, such as an "
                 + "exception's class or stack trace and the subgraph's name. Default: code, which the frontend reads.")
                 List<String> subgraphErrorExtensions,
+        @Doc(value = "Seconds the router gives each call to a subgraph, and the whole request (traffic_shaping; Apollo "
+                + "Router's own default, 30). A proxy in front must wait as long: an ALB's idle timeout is 60 s, Google's "
+                + "load balancer's backend timeout 30 s.", min = 1, max = 3600) int timeoutSeconds,
+        @Doc("Subgraph name -> seconds the router gives each call to it, in place of timeoutSeconds (a service whose "
+                + "answers take longer, such as an assistant that calls a model and tools); the whole request then gets "
+                + "the longest.") Map<String, Integer> subgraphTimeoutSeconds,
         @Doc(value = "Router log level (APOLLO_ROUTER_LOG).", oneOf = {"error", "warn", "info", "debug", "trace"})
                 String logLevel,
         @Doc("CPU and memory requests and limits of the router container.") ServiceSpec.Resources resources,
@@ -88,6 +94,8 @@ public record RouterSpec(
             List.of("authorization", "x-request-id", "traceparent"),
             true,
             List.of("code"),
+            30,
+            Map.of(),
             "info",
             new ServiceSpec.Resources(new ServiceSpec.Amounts("100m", "256Mi"), new ServiceSpec.Amounts("1000m", "512Mi")),
             new ServiceSpec.Probes(new ServiceSpec.StartupProbe(5, 3, 24), new ServiceSpec.Probe("/health?live", 0, 10, 5, 3),

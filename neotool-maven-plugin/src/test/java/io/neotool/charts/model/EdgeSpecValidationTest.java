@@ -109,6 +109,19 @@ class EdgeSpecValidationTest {
                 + "router never calls it; remove it, or compose the supergraph with it", p.message());
     }
 
+    /** A subgraph's own timeout names a composed service and a number of seconds the router takes. */
+    @Test
+    void aSubgraphTimeoutNamesAComposedServiceAndItsSeconds() throws IOException {
+        SpecProblem unknown = at(problems(dir, COMPOSED + "  subgraphTimeoutSeconds: {biling: 120}\n" + SERVICES),
+                "router.subgraphTimeoutSeconds.biling");
+        assertTrue(unknown.message().startsWith("'biling' is not a declared service (did you mean 'billing'?)"), unknown.message());
+        SpecProblem range = at(problems(dir, COMPOSED + "  subgraphTimeoutSeconds: {billing: 0}\n" + SERVICES),
+                "router.subgraphTimeoutSeconds.billing");
+        assertEquals("0 is not a number of seconds from 1 to 3600", range.message());
+        assertEquals(Map.of("billing", 120), load(dir, COMPOSED + "  subgraphTimeoutSeconds: {billing: 120}\n" + SERVICES)
+                .base().router().subgraphTimeoutSeconds());
+    }
+
     /** Subgraphs written in the spec are the router's only way out: every composed service must be among them. */
     @Test
     void writtenSubgraphsListEveryServiceTheSupergraphComposes() throws IOException {

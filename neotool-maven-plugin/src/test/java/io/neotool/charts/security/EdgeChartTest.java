@@ -111,6 +111,14 @@ public class EdgeChartTest {
             assertEquals("[::]:8088", map(config, "health_check").get("listen"));
             // idle keep-alive connections outlive every proxy's in front (Google's load balancer's 600 s the longest)
             assertEquals(Map.of("http", Map.of("header_read_timeout", "620s")), map(config, "server"));
+            // each subgraph call gets the spec's timeout or its own, the whole request the longest
+            var router = platform.router();
+            int longest = java.util.stream.Stream.concat(java.util.stream.Stream.of(router.timeoutSeconds()),
+                    router.subgraphTimeoutSeconds().values().stream()).max(Integer::compare).orElseThrow();
+            assertEquals(router.timeoutSeconds() + "s", map(config, "traffic_shaping", "all").get("timeout"), environment);
+            assertEquals(longest + "s", map(config, "traffic_shaping", "router").get("timeout"), environment);
+            router.subgraphTimeoutSeconds().forEach((name, seconds) -> assertEquals(seconds + "s",
+                    map(config, "traffic_shaping", "subgraphs", name).get("timeout"), name));
             assertEquals(Map.of("enabled", true, "listen", "[::]:9090", "path", "/metrics"),
                     map(config, "telemetry", "exporters", "metrics", "prometheus"));
             Map<String, Object> subgraphs = map(config, "override_subgraph_url");
