@@ -110,7 +110,8 @@ class ChartGeneratorTest {
                 return parent.startsWith("items:") || parent.startsWith("env:") || parent.startsWith("neotool-")
                         || parent.startsWith("ingress:") || parent.startsWith("egress:")
                         || parent.startsWith("buckets:") || parent.startsWith("databases:") || parent.startsWith("serviceSecrets:")
-                        || parent.startsWith("secretEnv:") || parent.startsWith("subgraphs:") || isDataKey(lines, j);
+                        || parent.startsWith("secretEnv:") || parent.startsWith("subgraphs:")
+                        || parent.startsWith("subgraphTimeoutSeconds:") || isDataKey(lines, j);
             }
         }
         return false;
