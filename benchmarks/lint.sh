@@ -6,14 +6,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-5}"
 
-mvn -o -q -pl neotool-maven-plugin test-compile
+./mvnw -o -q -pl neotool-maven-plugin test-compile
 cp_file="$(mktemp)"
 trap 'rm -f "$cp_file"' EXIT
-mvn -o -q -pl neotool-maven-plugin dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test
+./mvnw -o -q -pl neotool-maven-plugin dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test
 cp="neotool-maven-plugin/target/classes:neotool-maven-plugin/target/test-classes:$(cat "$cp_file")"
 
-echo "== Maven start (mvn -o -q -pl helm validate, no plugin goal)"
-start=$(date +%s%N); mvn -o -q -pl helm validate; end=$(date +%s%N)
+echo "== Maven start (./mvnw -o -q -pl helm validate, no plugin goal)"
+start=$(date +%s%N); ./mvnw -o -q -pl helm validate; end=$(date +%s%N)
 echo "maven validate: $(( (end - start) / 1000000 )) ms"
 
 echo "== JVM start (java -version)"

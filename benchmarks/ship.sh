@@ -6,6 +6,6 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 charts="$(cd "${1:-$root/helm}" && pwd)"
 runs="${2:-10}"
 cd "$root"
-mvn -o -q -pl neotool-maven-plugin test -Dtest=ShipBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+./mvnw -o -q -pl neotool-maven-plugin test -Dtest=ShipBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dneotool.benchmark=true -Dneotool.benchmark.charts="$charts" -Dneotool.benchmark.runs="$runs" \
   | sed -n '/^Ship benchmark/,$p'
