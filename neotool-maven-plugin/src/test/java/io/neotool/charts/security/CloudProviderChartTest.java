@@ -221,6 +221,11 @@ class CloudProviderChartTest {
             assertFalse(String.valueOf(map(service, "metadata").get("annotations")).contains("cloud.google.com"), name(service));
         }
         assertTrue(aws.ofKind("BackendConfig").isEmpty(), "GKE's resource on GKE only");
+        // the AWS Load Balancer Controller's readiness gates, asked for by every namespace of the platform on aws only
+        String gate = "elbv2.k8s.aws/pod-readiness-gate-inject";
+        assertFalse(aws.ofKind("Namespace").isEmpty());
+        aws.ofKind("Namespace").forEach(ns -> assertEquals("enabled", map(ns, "metadata", "labels").get(gate), name(ns)));
+        gcp.ofKind("Namespace").forEach(ns -> assertFalse(map(ns, "metadata", "labels").containsKey(gate), name(ns)));
     }
 
     /**
