@@ -69,9 +69,11 @@ idle ones included: the proxies in front keep theirs longer (Traefik 90 s, an AW
 {{- $_ := set $config "server" (dict "http" (dict "header_read_timeout" "620s")) }}
 {{- /* each call to a subgraph gets timeoutSeconds or its own, and the whole request the longest of them */}}
 {{- $shaping := dict "all" (dict "timeout" (printf "%ds" (int .Values.timeoutSeconds))) "router" (dict "timeout" (printf "%ss" (include "router.requestTimeout" .))) }}
+{{- $subgraphs := dict }}
 {{- range $name, $seconds := .Values.subgraphTimeoutSeconds | default dict }}
-{{- $_ := set $shaping "subgraphs" (merge (dict $name (dict "timeout" (printf "%ds" (int $seconds)))) ($shaping.subgraphs | default dict)) }}
+{{- $_ := set $subgraphs $name (dict "timeout" (printf "%ds" (int $seconds))) }}
 {{- end }}
+{{- with $subgraphs }}{{ $_ := set $shaping "subgraphs" . }}{{ end }}
 {{- $_ := set $config "traffic_shaping" $shaping }}
 {{- $prometheus := dict "enabled" (eq (toString .Values.metrics.enabled) "true") "listen" "[::]:9090" "path" (toString .Values.metrics.path) }}
 {{- $_ := set $config "telemetry" (dict "exporters" (dict "metrics" (dict "prometheus" $prometheus))) }}

@@ -765,8 +765,9 @@ the ACME challenge that cert-manager routes through the controller to them would
 {{- $rules = printf "%s\n%s" $rules (include "lib.rule" (dict "from" (include "lib.ingressControllerPeers" (dict "ic" (dict "cidrs" $ic.cidrs) "chart" $app)) "ports" (list (int .healthPort)))) }}
 {{- end }}
 {{- include "lib.appPolicy" (dict "name" (printf "%s-from-ingress-controller" $app) "namespace" (include "lib.namespace" .ctx) "labels" .labels "app" $app "ingress" $rules) }}
-{{- $annotations := (.ingress | default dict).annotations | default dict }}
-{{- if and (.ingress | default dict).enabled (or (hasKey $annotations "cert-manager.io/cluster-issuer") (hasKey $annotations "cert-manager.io/issuer")) }}
+{{- $ingress := .ingress | default dict }}
+{{- $annotations := $ingress.annotations | default dict }}
+{{- if and $ingress.enabled (or (hasKey $annotations "cert-manager.io/cluster-issuer") (hasKey $annotations "cert-manager.io/issuer")) }}
 ---
 {{ include "lib.networkPolicy" (dict "name" (printf "%s-acme-solver-from-ingress-controller" $app) "namespace" (include "lib.namespace" .ctx) "labels" .labels "selector" "acme.cert-manager.io/http01-solver: \"true\"" "types" (list "Ingress")) }}
   ingress:

@@ -110,6 +110,11 @@ public record RouterSpec(
             NetworkPolicy.DEFAULTS,
             SmokeTest.DEFAULTS);
 
+    /** Seconds the router gives a whole request: the longest of timeoutSeconds and subgraphTimeoutSeconds. */
+    public int requestTimeoutSeconds() {
+        return subgraphTimeoutSeconds.values().stream().reduce(timeoutSeconds, Math::max);
+    }
+
     public record Metrics(
             @Doc("Whether to annotate pods for Prometheus scraping.") boolean enabled,
             @Doc(value = "HTTP path of the router's Prometheus metrics.", pattern = "^/.*", required = true) String path) {

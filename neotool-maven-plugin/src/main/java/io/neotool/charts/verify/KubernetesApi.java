@@ -141,6 +141,12 @@ public final class KubernetesApi {
         return x[0] != y[0] ? Integer.compare(x[0], y[0]) : Integer.compare(x[1], y[1]);
     }
 
+    /** The 1.x minor of a Kubernetes version, for comparing with a 1.x release; a major above 1 comes after every one. */
+    public static int minor(String version) {
+        int[] majorMinor = majorMinor(version);
+        return majorMinor[0] > 1 ? Integer.MAX_VALUE : majorMinor[1];
+    }
+
     /**
      * The major and minor of a Kubernetes version as Helm parses it (semantic versioning, a leading v, the minor and
      * patch optional): {@code 1.32.x} or {@code 1.32.0.1} are refused here, as Helm would refuse them without naming

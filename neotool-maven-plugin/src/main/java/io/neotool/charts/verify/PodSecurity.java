@@ -72,8 +72,7 @@ final class PodSecurity {
         this.podSc = w.podSecurityContext();
         this.podAnnotations = podAnnotations;
         this.containers = w.allContainers();
-        int[] version = KubernetesApi.majorMinor(kubeVersion);
-        this.minor = version[0] > 1 ? Integer.MAX_VALUE : version[1];
+        this.minor = KubernetesApi.minor(kubeVersion);
     }
 
     /** Every control a workload's pod template fails, for the target Kubernetes version. */

@@ -36,6 +36,8 @@ public final class SchemaValidator {
     static final RuleSet RULES = new RuleSet();
 
     private final String kubeVersion;
+    /** The target's 1.x minor, for the table of when fields arrived. */
+    private final int minor;
     private final CrdSchemas crds;
     /**
      * The findings of each object of the built-in API validated so far, by identity: they depend on the object and the
@@ -49,6 +51,7 @@ public final class SchemaValidator {
 
     private SchemaValidator(String kubeVersion, CrdSchemas crds, Map<Manifest, List<Finding>> builtIn) {
         this.kubeVersion = kubeVersion;
+        this.minor = KubernetesApi.minor(kubeVersion);
         this.crds = crds;
         this.builtIn = builtIn;
     }
@@ -107,7 +110,6 @@ public final class SchemaValidator {
             return findings;
         }
         var model = KubernetesApi.model(apiVersion, kind);
-        int minor = targetMinor();
         int added = model.map(c -> KubernetesFields.added(c.getSimpleName(), null)).orElse(0);
         if (added > minor) {
             findings.add(finding(UNKNOWN_KIND, m, apiVersion + " " + kind + " arrived in Kubernetes 1." + added
@@ -143,12 +145,6 @@ public final class SchemaValidator {
         }
         ApiNames.check(m).forEach(p -> findings.add(finding(ApiNames.API_NAME, m, p)));
         return findings;
-    }
-
-    /** The minor of the target version, for the table of when fields arrived (a major above 1: after every one). */
-    private int targetMinor() {
-        int[] version = KubernetesApi.majorMinor(kubeVersion);
-        return version[0] > 1 ? Integer.MAX_VALUE : version[1];
     }
 
     private static Finding finding(String ruleId, Manifest m, String message) {

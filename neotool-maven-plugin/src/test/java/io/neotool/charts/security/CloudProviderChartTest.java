@@ -210,9 +210,7 @@ class CloudProviderChartTest {
                 health);
         assertEquals(1, gcp.ofKind("BackendConfig").size(), "the other backends' probes are on their served ports");
         // the load balancer waits for the router longer than the router waits for its longest subgraph
-        var routerSpec = io.neotool.charts.TestPaths.loadSpec().base().router();
-        int longest = java.util.stream.Stream.concat(java.util.stream.Stream.of(routerSpec.timeoutSeconds()),
-                routerSpec.subgraphTimeoutSeconds().values().stream()).max(Integer::compare).orElseThrow();
+        int longest = io.neotool.charts.TestPaths.loadSpec().base().router().requestTimeoutSeconds();
         assertEquals(longest + 5, map(gcp.one("BackendConfig", (String) map(router, "metadata").get("namespace"), "router"),
                 "spec").get("timeoutSec"));
         ingresses.put("global.cloudProvider", "aws");
