@@ -170,17 +170,23 @@ public final class ChartRenderer {
                     throw new InputException("templates " + templates.describe(TemplateSource.twin(path)) + " and "
                             + templates.describe(path) + " both render " + name + "; keep one of the two");
                 }
-                if (out.containsKey(name)) {
-                    throw new InputException("template " + templates.describe(path) + " would overwrite " + name
-                            + ", which is written from the spec; remove the template");
-                }
+                refuseOverwrite(out, path, name);
                 put(out, name, evaluate(path, context));
             } else {
+                refuseOverwrite(out, path, target);
                 out.put(target, normalise(new String(bytes, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
             }
         });
         LibraryCopies.trim(out);
         return out;
+    }
+
+    /** A chart's own template of a file written from the spec, or from {@code component/} for every declared chart. */
+    private void refuseOverwrite(SortedMap<String, byte[]> out, String path, String target) {
+        if (out.containsKey(target)) {
+            throw new InputException("template " + templates.describe(path) + " would overwrite " + target
+                    + ", which is written from the spec or, for every declared chart, from component/; remove the template");
+        }
     }
 
     /** Whether {@code relative} (below umbrella/) belongs to a component subchart the spec does not deploy. */

@@ -166,6 +166,15 @@ class TemplateOverlayTest {
     }
 
     @Test
+    void aPlainFileOfOneChartThatEveryChartIsGivenIsRefused() throws IOException {
+        write("umbrella/charts/minio/.helmignore", "*.bak\n");
+        InputException e = assertThrows(InputException.class, this::generateWithOwn);
+        assertTrue(e.getMessage().contains("umbrella/charts/minio/.helmignore would overwrite neotool/charts/minio/.helmignore")
+                && e.getMessage().contains("component/"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("helm")));
+    }
+
+    @Test
     void aFailingProjectTemplateIsNamedByItsFileOnDisk() throws IOException {
         write("umbrella/templates/broken.yaml.peb", "[[ noSuchVariable.x ]]\n");
         InputException e = assertThrows(InputException.class, this::generateWithOwn);
