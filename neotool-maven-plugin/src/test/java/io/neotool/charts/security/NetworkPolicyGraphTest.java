@@ -137,6 +137,15 @@ class NetworkPolicyGraphTest {
                     Pod target = services.stream().filter(p -> p.name().equals(callee)).findFirst().orElseThrow();
                     expected.add(target + ":" + target.ports().get(0));
                 }
+                // and the pods of the other peers the spec writes under networkPolicy.egress (a component's), on their port
+                spec.networkPolicy().egress().forEach((key, peer) -> {
+                    if (!Set.of("pgbouncer", "kafka", "vault").contains(key)) {
+                        pods.stream().filter(p -> p.namespace().equals(peer.namespace())
+                                        && peer.app().equals(p.labels().get("app.kubernetes.io/name")))
+                                .forEach(p -> p.ports().stream().filter(port -> peer.port() == 0 || port.equals(peer.port() + "/TCP"))
+                                        .forEach(port -> expected.add(p + ":" + port)));
+                    }
+                });
                 if (docs == dev && spec.networkPolicy().objectStorage().enabled()) {
                     expected.add(STORAGE_NS + "/minio:9000/TCP"); // object storage in dev (below)
                 }
