@@ -333,15 +333,10 @@ final class ComponentReferences {
     private void peer(String path, NetworkPolicySpec.Peer peer, boolean declaredNamespace) {
         String off = switch (peer.app()) {
             case "pgbouncer" -> pgbouncerOn() ? null : "postgres";
-            case "postgres" -> spec.postgres().enabled() ? null : "postgres";
-            case "kafka" -> spec.kafka().enabled() ? null : "kafka";
-            case "vault" -> spec.vault().enabled() ? null : "vault";
-            case "router" -> spec.router().enabled() ? null : "router";
-            case "web" -> spec.web().enabled() ? null : "web";
             case "prometheus" -> !spec.observability().enabled() ? "observability"
                     : spec.observability().prometheus().enabled() ? null : "observability.prometheus";
-            case "minio" -> spec.minio().enabled() ? null : "minio";
-            default -> null;
+            // a component's own pods are named after its chart (app.kubernetes.io/name: kafka, vault, ...)
+            default -> Components.subchart(peer.app()).filter(c -> !c.enabledIn(spec)).map(Component::chart).orElse(null);
         };
         // pods of that name outside the platform's namespaces (an operator's Kafka in its own) are not the component's
         if (off != null && !peer.namespace().isEmpty() && !spec.namespaces().containsKey(peer.namespace())) {

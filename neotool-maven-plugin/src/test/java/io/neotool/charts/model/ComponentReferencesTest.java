@@ -271,6 +271,26 @@ class ComponentReferencesTest {
         assertTrue(off.contains("names the pods of prometheus, and observability is off"), off);
     }
 
+    /** Every component's pods (app.kubernetes.io/name: its chart), a component added to the platform's too. */
+    @Test
+    void aPeerOfAnyDisabledComponentIsRefused() {
+        for (Component c : Components.SUBCHARTS) {
+            if (c == Components.POSTGRES || c == Components.OBSERVABILITY) {
+                continue; // the services' database, and the observability's pods, named otherwise: above
+            }
+            String path = "services.api.networkPolicy.egress.peer";
+            List<SpecProblem> problems = problems(dir, POSTGRES_ONLY.replace("database: {name: api}", """
+                    database: {name: api}
+                        networkPolicy:
+                          egress:
+                            peer: {namespace: data, app: %s, port: 1234}""".formatted(c.chart()))
+                    + "observability: {enabled: false}\n"
+                    + (POSTGRES_ONLY.contains(c.chart() + ": {enabled: false}") ? "" : c.chart() + ": {enabled: false}\n"));
+            String message = at(problems, path).message();
+            assertTrue(message.contains("names the pods of " + c.chart() + ", and " + c.chart() + " is off"), message);
+        }
+    }
+
     /**
      * The cluster's own Prometheus is the cluster's, as its ingress controller is: its namespace need not be declared;
      * naming the platform's Prometheus while the observability chart is off still is a mistake.
