@@ -228,8 +228,8 @@ public record PlatformSpec(
                     + "official one is library/<name> there (postgres: <mirror>/library/postgres). Tags and digests "
                     + "stay. Empty: the images' own registries (or mirrors the nodes' container runtime is set up with).")
                     Map<String, String> imageMirrors,
-            @Doc("PriorityClasses of the platform's pods, by component chart (postgres, kafka, vault, observability, "
-                    + "minio, router, web) or service name: each pod, Job and test Pod of it gets it as priorityClassName, so that in a shared cluster the scheduler preempts other pods before the "
+            @Doc("PriorityClasses of the platform's pods, by component chart (postgres, kafka, vault, ...: "
+                    + "the umbrella's dependencies) or service name: each pod, Job and test Pod of it gets it as priorityClassName, so that in a shared cluster the scheduler preempts other pods before the "
                     + "platform's data (the one PostgreSQL primary, the Kafka brokers, Vault) and the kubelet evicts them "
                     + "later. The PriorityClasses are the cluster's: created before the install (a pod naming one that "
                     + "does not exist is refused). Empty: the cluster's default priority for every pod.")
