@@ -103,6 +103,9 @@ class DeclaredChartsTest {
         assertTrue(text(withQueue, "neotool/README.md").contains("| queue | charts/queue | A message queue declared by a test |"));
         // and the shared helpers (those its templates use: none here), so that it lints and installs on its own
         assertTrue(withQueue.containsKey("neotool/charts/queue/templates/_library.tpl"), withQueue.keySet()::toString);
+        // and what helm package leaves out, as every chart
+        assertEquals(text(withQueue, "neotool/.helmignore"), text(withQueue, "neotool/charts/queue/.helmignore"));
+        assertTrue(text(withQueue, "neotool/.helmignore").contains(".git/"));
 
         assertFalse(declared.keySet().stream().anyMatch(path -> path.contains("/queue/")));
         assertFalse(yaml(declared, "neotool/values.yaml").containsKey("queue"));
