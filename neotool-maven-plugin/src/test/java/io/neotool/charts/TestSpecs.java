@@ -45,6 +45,18 @@ public final class TestSpecs {
         return assertThrows(SpecException.class, () -> load(dir, yaml)).problems();
     }
 
+    /** The problems of a spec, none when it loads. */
+    public static List<SpecProblem> problemsIfAny(Path dir, String yaml) {
+        try {
+            load(dir, yaml);
+            return List.of();
+        } catch (SpecException e) {
+            return e.problems();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The first problem at {@code path}; fails the test, listing them all, when there is none. */
     public static SpecProblem at(List<SpecProblem> problems, String path) {
         return problems.stream().filter(p -> p.path().equals(path)).findFirst()

@@ -1,7 +1,12 @@
 package io.neotool.charts.model;
 
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -75,6 +80,100 @@ public final class CronSchedule {
             }
         }
         return Optional.empty();
+    }
+
+    /** The five-field schedules the descriptors stand for (robfig/cron's). */
+    private static final Map<String, String> DESCRIPTORS = Map.of("@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *",
+            "@monthly", "0 0 1 * *", "@weekly", "0 0 * * 0", "@daily", "0 0 * * *", "@midnight", "0 0 * * *",
+            "@hourly", "0 * * * *");
+    private static final Pattern EVERY_PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ns|us|µs|ms|s|m|h)");
+    /** The years searched for a run: the calendar's days of the week and leap days repeat within them. */
+    private static final int YEARS = 12;
+
+    /**
+     * The longest time between two runs of {@code schedule}, one {@link #problem} accepts, in UTC (a time zone's
+     * daylight saving moves it by an hour at most); empty when no date in the next years matches it (February 30th),
+     * so that the CronJob never runs. Day of month and day of week restricted both: a day that matches either, as
+     * robfig/cron has it.
+     */
+    public static Optional<Duration> longestGap(String schedule) {
+        String s = schedule.trim();
+        if (s.startsWith("@every ")) {
+            double seconds = 0;
+            Matcher m = EVERY_PART.matcher(s.substring("@every ".length()));
+            while (m.find()) {
+                double n = Double.parseDouble(m.group(1));
+                seconds += switch (m.group(2)) {
+                    case "h" -> n * 3600;
+                    case "m" -> n * 60;
+                    case "s" -> n;
+                    case "ms" -> n / 1e3;
+                    case "us", "µs" -> n / 1e6;
+                    default -> n / 1e9;
+                };
+            }
+            return Optional.of(Duration.ofMillis((long) (seconds * 1000)));
+        }
+        String[] parts = DESCRIPTORS.getOrDefault(s, s).split("\\s+");
+        List<BitSet> sets = new ArrayList<>();
+        List<Boolean> stars = new ArrayList<>();
+        for (int i = 0; i < FIELDS.size(); i++) {
+            sets.add(values(parts[i], FIELDS.get(i)));
+            // robfig/cron's "star": a '*' or '?' without a step above 1, in any part of the field
+            stars.add(java.util.Arrays.stream(parts[i].split(",")).anyMatch(p -> p.matches("[*?](/0*1)?")));
+        }
+        // the minutes of a day it runs at, in order
+        List<Integer> times = new ArrayList<>();
+        for (int h = sets.get(1).nextSetBit(0); h >= 0; h = sets.get(1).nextSetBit(h + 1)) {
+            for (int m = sets.get(0).nextSetBit(0); m >= 0; m = sets.get(0).nextSetBit(m + 1)) {
+                times.add(h * 60 + m);
+            }
+        }
+        long longest = 0;
+        for (int i = 1; i < times.size(); i++) {
+            longest = Math.max(longest, times.get(i) - times.get(i - 1));
+        }
+        LocalDate day = LocalDate.of(2025, 1, 1);
+        LocalDate end = day.plusYears(YEARS);
+        long previous = -1; // the epoch day of the last day it ran
+        boolean domAndDow = stars.get(2) || stars.get(4);
+        for (; day.isBefore(end); day = day.plusDays(1)) {
+            boolean dom = sets.get(2).get(day.getDayOfMonth());
+            boolean dow = sets.get(4).get(day.getDayOfWeek().getValue() % 7);
+            if (sets.get(3).get(day.getMonthValue()) && (domAndDow ? dom && dow : dom || dow)) {
+                long today = day.toEpochDay();
+                if (previous >= 0) {
+                    longest = Math.max(longest, (today - previous) * 1440 - times.get(times.size() - 1) + times.get(0));
+                }
+                previous = today;
+            }
+        }
+        return previous < 0 ? Optional.empty() : Optional.of(Duration.ofMinutes(longest));
+    }
+
+    /** The values {@code text} (valid for {@code f}) stands for: lists, ranges, steps ({@code N/step} is N to max). */
+    private static BitSet values(String text, Field f) {
+        BitSet set = new BitSet();
+        for (String range : text.split(",")) {
+            Matcher m = RANGE.matcher(range);
+            m.matches();
+            String head = m.group(1);
+            int step = m.group(4) == null ? 1 : Integer.parseInt(m.group(4));
+            int start;
+            int end;
+            if (head.equals("*") || head.equals("?")) {
+                start = f.min();
+                end = f.max();
+            } else {
+                String[] bounds = head.split("-");
+                start = value(bounds[0], f);
+                end = bounds.length > 1 ? value(bounds[1], f) : m.group(4) != null ? f.max() : start;
+            }
+            for (int v = start; v <= end; v += step) {
+                set.set(v);
+            }
+        }
+        return set;
     }
 
     /** The number {@code text} stands for in {@code f}, or -1 when it is none of its values. */

@@ -1,8 +1,10 @@
 package io.neotool.charts.model;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -298,8 +300,8 @@ final class PostgresRules {
             return;
         }
         c.bucket("postgres.backup.bucket", backup.bucket());
-        CronSchedule.problem(backup.schedule()).ifPresent(p -> c.add("postgres.backup.schedule",
-                "'" + backup.schedule() + "' is not a schedule the API server takes: " + p));
+        CronSchedule.problem(backup.schedule()).ifPresentOrElse(p -> c.add("postgres.backup.schedule",
+                "'" + backup.schedule() + "' is not a schedule the API server takes: " + p), () -> backupInterval(c, backup));
         if (pg.databases().isEmpty()) {
             c.add("postgres.backup.enabled", "postgres.databases is empty: there is nothing to back up");
         }
@@ -316,6 +318,32 @@ final class PostgresRules {
                         + "' (global.objectStorage.secretName) but MinIO writes '" + minio.clientSecret().name()
                         + "' (minio.clientSecret.name)");
             }
+        }
+    }
+
+    /**
+     * A backup schedule that runs: on some date, and, with the platform's alerts, often enough that
+     * {@code observability.alerts.backupMaxAgeHours} is not reached between two runs (an alert that fires before every
+     * run hides the one that matters).
+     */
+    private static void backupInterval(SpecCheck c, PostgresSpec.Backup backup) {
+        Optional<Duration> gap = CronSchedule.longestGap(backup.schedule());
+        if (gap.isEmpty()) {
+            c.add("postgres.backup.schedule", "'" + backup.schedule() + "' matches no date, so no backup is ever made; "
+                    + "back up daily (e.g. '0 3 * * *')");
+            return;
+        }
+        ObservabilitySpec o = c.spec.observability();
+        long hours = (gap.get().toMinutes() + 59) / 60 + 1; // and an hour for the run itself
+        ObservabilitySpec.Alerts alerts = o.prometheus().alerts();
+        boolean alerted = o.enabled() && o.prometheus().enabled() && alerts.enabled() && o.kubeStateMetrics().enabled()
+                && o.kubeStateMetrics().collectors().contains("cronjobs");
+        if (alerted && hours > alerts.backupMaxAgeHours()) {
+            c.add("observability.prometheus.alerts.backupMaxAgeHours", alerts.backupMaxAgeHours() + " hours is less than the "
+                    + "longest time between two backups of postgres.backup.schedule ('" + backup.schedule() + "': "
+                    + gap.get().toHours() + " hours) and an hour for the run, so " + c.spec.chart().alertPrefix()
+                    + "BackupTooOld would fire before every run; set it to at least " + hours
+                    + ", or back up more often");
         }
     }
 }

@@ -249,7 +249,8 @@ public record PostgresSpec(
      */
     public record Backup(
             @Doc("Whether to run the backup CronJob.") boolean enabled,
-            @Doc("When to run, a cron expression in the cluster's time zone.") String schedule,
+            @Doc("When to run, a cron expression in the cluster's time zone; with the platform's alerts, the longest time "
+                    + "between two runs and an hour stay within observability.prometheus.alerts.backupMaxAgeHours.") String schedule,
             @Doc(value = "Backup runs kept in object storage; older ones are deleted after each upload.", min = 1) int keep,
             @Doc(value = "Bucket of the dumps; it must exist (dev: one of minio.buckets; prod: create it in R2).",
                     pattern = "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$") String bucket,

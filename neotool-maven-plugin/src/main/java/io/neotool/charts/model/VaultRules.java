@@ -1,9 +1,14 @@
 package io.neotool.charts.model;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** Vault's rules: its mode and token against the environment, and the services' Vault settings against Vault's. */
 final class VaultRules {
+    /** The longest time between two token renewals: daily, or every other day. */
+    static final Duration RENEWAL_MAX_GAP = Duration.ofHours(48);
+
     private VaultRules() {}
 
     static void check(SpecCheck c) {
@@ -32,8 +37,24 @@ final class VaultRules {
         if (!v.token().create() && !v.token().value().isEmpty()) {
             c.add("vault.token.value", "value is only used when create is true; remove it");
         }
-        CronSchedule.problem(v.token().renewal().schedule()).ifPresent(p -> c.add("vault.token.renewal.schedule",
-                "'" + v.token().renewal().schedule() + "' is not a schedule the API server takes: " + p));
+        String renewal = v.token().renewal().schedule();
+        CronSchedule.problem(renewal).ifPresentOrElse(p -> c.add("vault.token.renewal.schedule",
+                "'" + renewal + "' is not a schedule the API server takes: " + p), () -> {
+                    if (!v.token().renewal().enabled() || v.mode().equals("dev")) {
+                        return; // no renewal runs
+                    }
+                    Optional<Duration> gap = CronSchedule.longestGap(renewal);
+                    if (gap.isEmpty()) {
+                        c.add("vault.token.renewal.schedule", "'" + renewal + "' matches no date, so the tokens are never "
+                                + "renewed and stop working 768h after the install; renew daily (e.g. '17 4 * * *')");
+                    } else if (gap.get().compareTo(RENEWAL_MAX_GAP) > 0) {
+                        c.add("vault.token.renewal.schedule", "'" + renewal + "' leaves up to " + gap.get().toHours()
+                                + " hours between two renewals; run it at least every " + RENEWAL_MAX_GAP.toHours()
+                                + " hours (daily: '17 4 * * *'), so that a failed run is retried the next day and "
+                                + spec.chart().alertPrefix() + "VaultTokenRenewalFailing (3 days without a success) does not "
+                                + "fire between two runs");
+                    }
+                });
         if (v.mode().equals("ha") && v.ha().replicas() % 2 == 0) {
             c.add("vault.ha.replicas", v.ha().replicas() + " Raft servers: use an odd number (3 or 5) so a quorum survives a loss");
         }

@@ -30,4 +30,31 @@ class CronScheduleTest {
         assertEquals(expected, problem.substring(0, Math.min(problem.length(), expected.length())), problem);
         assertEquals(expected.isEmpty(), problem.isEmpty(), problem);
     }
+
+    /** The longest time between two runs, in minutes; -1: never runs. */
+    @ParameterizedTest(name = "''{0}'': {1} min")
+    @CsvSource(delimiter = '|', value = {
+            "17 4 * * * | 1440",
+            "@daily | 1440",
+            "@hourly | 60",
+            "@every 1h30m | 90",
+            "0 3 * * 0 | 10080",
+            "@weekly | 10080",
+            "0 3,15 * * * | 720",
+            "0 1,23 * * * | 1320",
+            "*/15 * * * * | 15",
+            "5/20 * * * * | 20",
+            "0 3 * * 1-5 | 4320",
+            "0 3 1 * * | 44640",
+            "@monthly | 44640",
+            "0 4 1 1 * | 527040",
+            "0 4 1,15 * 1 | 10080",
+            "0 4 */2 * 1 | 2880",
+            "0 4 29 2 * | 2103840",
+            "0 4 30 2 * | -1",
+            "0 4 31 4,6,9,11 * | -1"})
+    void theLongestTimeBetweenTwoRuns(String schedule, long minutes) {
+        assertEquals("", CronSchedule.problem(schedule).orElse(""));
+        assertEquals(minutes, CronSchedule.longestGap(schedule).map(java.time.Duration::toMinutes).orElse(-1L));
+    }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.TestPaths;
+import io.neotool.charts.TestSpecs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -247,6 +248,28 @@ class DatabaseSpecValidationTest {
         }
         assertTrue(at(bad, "services.orders.networkPolicy.addresses[0].ports").message().contains("name the TCP ports"),
                 bad::toString);
+    }
+
+    /** A backup runs on some date, and often enough that the alert on an old backup does not fire between two runs. */
+    @Test
+    void aBackupScheduleRunsAndWithinTheAlertsMaximumAge() {
+        String backup = TWO_SERVICES + """
+                  backup: {enabled: true, bucket: db-dumps, schedule: "%s"}
+                minio:
+                  enabled: true
+                  buckets: [db-dumps]
+                  clientSecret: {name: object-storage, namespaces: [neotool-data]}
+                observability:
+                  prometheus: {alerts: {backupMaxAgeHours: %d}}
+                """;
+        String path = "observability.prometheus.alerts.backupMaxAgeHours";
+        String weekly = at(problems(dir, backup.formatted("0 3 * * 0", 26)), path).message();
+        assertTrue(weekly.contains("26 hours is less than the longest time between two backups of postgres.backup.schedule "
+                + "('0 3 * * 0': 168 hours) and an hour for the run") && weekly.contains("set it to at least 169"), weekly);
+        assertTrue(TestSpecs.problemsIfAny(dir, backup.formatted("0 3 * * 0", 169)).stream().noneMatch(p -> p.path().equals(path)));
+        assertTrue(TestSpecs.problemsIfAny(dir, backup.formatted("0 3 * * *", 26)).stream().noneMatch(p -> p.path().equals(path)));
+        assertTrue(at(problems(dir, backup.formatted("0 3 30 2 *", 26)), "postgres.backup.schedule").message()
+                .contains("matches no date, so no backup is ever made"));
     }
 
     @Test

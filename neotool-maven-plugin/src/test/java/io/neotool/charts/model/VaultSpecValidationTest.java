@@ -91,6 +91,36 @@ class VaultSpecValidationTest {
                 problems::toString);
     }
 
+    /**
+     * Outside dev mode a renewal runs at least every other day (the tokens' period is 768h, and the alert on a
+     * renewal that stopped fires after 3 days), and on some date.
+     */
+    @Test
+    void aRenewalScheduleRunsAtLeastEveryOtherDay() {
+        String standalone = SERVICE + """
+                vault:
+                  mode: standalone
+                  token: {create: false, renewal: {schedule: "%s"}}
+                """;
+        for (String weekly : List.of("0 4 * * 0", "@weekly")) {
+            String message = at(problems(dir, standalone.formatted(weekly)), "vault.token.renewal.schedule").message();
+            assertTrue(message.contains("leaves up to 168 hours between two renewals; run it at least every 48 hours")
+                    && message.contains("VaultTokenRenewalFailing"), message);
+        }
+        assertTrue(at(problems(dir, standalone.formatted("0 4 30 2 *")), "vault.token.renewal.schedule").message()
+                .contains("matches no date, so the tokens are never renewed"));
+        for (String fine : List.of("17 4 * * *", "17 4 */2 * *", "0 */6 * * *")) {
+            List<SpecProblem> problems = TestSpecs.problemsIfAny(dir, standalone.formatted(fine));
+            assertTrue(problems.stream().noneMatch(p -> p.path().equals("vault.token.renewal.schedule")), fine + ": " + problems);
+        }
+        // in dev mode no renewal runs (the root token does not expire)
+        List<SpecProblem> dev = TestSpecs.problemsIfAny(dir, SERVICE + """
+                vault:
+                  token: {renewal: {schedule: "0 4 * * 0"}}
+                """);
+        assertTrue(dev.stream().noneMatch(p -> p.path().equals("vault.token.renewal.schedule")), dev::toString);
+    }
+
     @Test
     void devModeAndALiteralTokenAreRefusedInProdWithTheirKeyPaths() {
         List<SpecProblem> problems = problems(dir, SERVICE + """

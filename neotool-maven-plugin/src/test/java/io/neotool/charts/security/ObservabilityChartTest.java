@@ -7,6 +7,7 @@ import static io.neotool.charts.testtools.ProductNamespaces.KAFKA;
 import static io.neotool.charts.testtools.ProductNamespaces.OBSERVABILITY;
 import static io.neotool.charts.testtools.ProductNamespaces.POSTGRES;
 import static io.neotool.charts.testtools.ProductNamespaces.ROUTER;
+import static io.neotool.charts.testtools.ProductNamespaces.VAULT;
 import static io.neotool.charts.testtools.ProductNamespaces.WEB;
 import static io.neotool.charts.testtools.YamlTree.document;
 import static io.neotool.charts.testtools.YamlTree.list;
@@ -358,6 +359,9 @@ class ObservabilityChartTest {
         // another platform's backup CronJob of the same name, in the same cluster: never this platform's alert
         String otherBackup = "kube_cronjob_status_last_successful_time{" + ksm + other + "cronjob=\"postgres-backup\"}";
         String otherCreated = "kube_cronjob_created{" + ksm + other + "cronjob=\"postgres-backup\"}";
+        String renewed = "kube_cronjob_status_last_successful_time{" + ksm;
+        String renewalMade = "kube_cronjob_created{" + ksm;
+        String renewal = "cronjob=\"vault-token-renew\"}";
         int backupHours = alerts.backupMaxAgeHours();
         int minutes = (backupHours + 2) * 60;
         String past = (backupHours + 1) * 60 + "m";
@@ -455,7 +459,18 @@ class ObservabilityChartTest {
                         rulesByAlert),
                 // ... but a CronJob made an hour before is given its first night
                 test("1m", List.of(series(created, backupHours * 3600 + "x" + minutes)), past,
-                        Map.of("NeotoolBackupNeverSucceeded", List.of()), rulesByAlert));
+                        Map.of("NeotoolBackupNeverSucceeded", List.of()), rulesByAlert),
+                // a namespace's Vault token renewal: last renewed at 0, 73 hours on; renewed every minute; another
+                // platform's; and one that never succeeded, in a namespace of the platform
+                test("1m", List.of(series(renewed + platform + renewal, "0x4400"), series(renewalMade + platform + renewal, "0x4400"),
+                                series(renewed + other + renewal, "0x4400"), series(renewalMade + other + renewal, "0x4400"),
+                                series(renewed + "namespace=\"" + POSTGRES + "\"," + renewal, "0+60x4400"),
+                                series(renewalMade + "namespace=\"" + POSTGRES + "\"," + renewal, "0x4400"),
+                                series(renewalMade + "namespace=\"" + VAULT + "\"," + renewal, "0x4400"),
+                                series(renewalMade + "namespace=\"" + OBSERVABILITY + "\"," + renewal, "3600x4400")), "73h",
+                        Map.of("NeotoolVaultTokenRenewalFailing", List.of(Map.of("namespace", app, "cronjob", "vault-token-renew")),
+                                "NeotoolVaultTokenRenewalNeverSucceeded", List.of(Map.of("namespace", VAULT, "cronjob", "vault-token-renew"))),
+                        rulesByAlert));
         assertEquals(rulesByAlert.keySet(), tests.stream().flatMap(t -> list(t, "alert_rule_test").stream())
                 .map(t -> (String) map(t).get("alertname")).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)),
                 "every rule is tested");
