@@ -316,6 +316,21 @@ moves the image's registry: a name without a host is Docker Hub's, and a Docker 
 {{- end }}
 
 {{/*
+A Kubernetes quantity (10Gi, 1.5G, 512Mi) in MiB; fails naming the chart, what the value is and what to do. dict:
+ctx, value, what (e.g. "loki.resources.limits.memory"), fix.
+*/}}
+{{- define "lib.mebibytes" -}}
+{{- $size := toString .value }}
+{{- $number := regexFind "^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)" $size }}
+{{- $unit := trimPrefix $number $size }}
+{{- $units := dict "" 1.0 "n" 1e-9 "u" 1e-6 "m" 1e-3 "k" 1e3 "M" 1e6 "G" 1e9 "T" 1e12 "P" 1e15 "E" 1e18 "Ki" 1024.0 "Mi" 1048576.0 "Gi" 1073741824.0 "Ti" 1099511627776.0 "Pi" 1125899906842624.0 "Ei" 1152921504606846976.0 }}
+{{- if or (not $number) (not (hasKey $units $unit)) }}
+{{- fail (printf "%s: %s is not a quantity with a suffix (got %q); %s" .ctx.Chart.Name .what $size .fix) }}
+{{- end }}
+{{- divf (mulf (float64 $number) (get $units $unit)) 1048576.0 }}
+{{- end }}
+
+{{/*
 Whether the cluster assigns the pods' user and group ids (global.userIds cluster: OpenShift's restricted-v2, which
 refuses ids outside each namespace's range): "true", or empty when the charts give their images' own. Pass the
 chart's context.

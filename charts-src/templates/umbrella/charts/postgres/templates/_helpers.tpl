@@ -380,6 +380,15 @@ its replication role's, in "env").
     - "max_connections={{ int $root.Values.connections.max }}"
     - "-c"
     - "superuser_reserved_connections={{ int $root.Values.connections.superuserReserved }}"
+    {{- with $root.Values.resources.limits.memory }}
+    {{- $mib := include "lib.mebibytes" (dict "ctx" $root "value" . "what" "resources.limits.memory" "fix" "write it as e.g. 2Gi") | float64 | int }}
+    {{- /* its memory follows the container's limit: a quarter for its buffer pool, three quarters as what the planner
+    may count on being cached (its own defaults, 128MB and 4GB, know nothing of the limit) */}}
+    - "-c"
+    - "shared_buffers={{ div $mib 4 }}MB"
+    - "-c"
+    - "effective_cache_size={{ div (mul $mib 3) 4 }}MB"
+    {{- end }}
   ports:
     - name: postgresql
       containerPort: 5432

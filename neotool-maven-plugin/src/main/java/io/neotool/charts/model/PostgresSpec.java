@@ -20,7 +20,8 @@ public record PostgresSpec(
         @Doc("Databases created at first start: database name -> {owner: <login role with its own password>}, e.g. "
                 + "orders: {owner: orders}.")
                 Map<String, Database> databases,
-        @Doc("CPU and memory requests and limits of PostgreSQL.") ServiceSpec.Resources resources,
+        @Doc("CPU and memory requests and limits of PostgreSQL; its shared_buffers is a quarter of the memory limit, its "
+                + "effective_cache_size three quarters.") ServiceSpec.Resources resources,
         @Doc("Numeric user and groups PostgreSQL runs as (the image's postgres user is 999).")
                 ServiceSpec.SecurityContext securityContext,
         @Doc(value = "Size of the memory-backed /dev/shm (shared memory for parallel queries).", pattern = Quantity.PATTERN)

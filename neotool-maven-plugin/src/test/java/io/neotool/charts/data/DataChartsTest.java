@@ -371,7 +371,7 @@ class DataChartsTest {
         Map<String, Object> raised = new Manifests(charts.render(List.of(), Map.of("postgres.pgbouncer.replicas", "10",
                 "postgres.connections.max", String.valueOf(needed)))).one("StatefulSet", DATA, "postgres");
         assertEquals(List.of("-c", "max_connections=" + needed, "-c", "superuser_reserved_connections=" + c.superuserReserved()),
-                container(raised).get("args"));
+                ((List<?>) container(raised).get("args")).subList(0, 4));
 
         InputException schema = assertThrows(InputException.class, () -> charts.render(List.of(), Map.of("kafka.replicaz", "3")));
         assertTrue(schema.getMessage().contains("replicaz"), schema.getMessage());
@@ -904,7 +904,12 @@ class DataChartsTest {
                 try {
                     waitForPort(port, server, log);
                     String shown = showWhenReady(pg, port, log);
-                    assertEquals(env.getValue().max() + " " + env.getValue().superuserReserved(), shown.trim(), env.getKey());
+                    // and its memory follows the container's limit: a quarter its buffer pool, three quarters the cache
+                    // the planner counts on (in 8 kB pages)
+                    long mib = mebibytes((String) map(map(container(release.one("StatefulSet", DATA, "postgres")), "resources"),
+                            "limits").get("memory"));
+                    assertEquals(env.getValue().max() + " " + env.getValue().superuserReserved() + " " + mib / 4 * 128 + " "
+                            + mib * 3 / 4 * 128, shown.trim(), env.getKey());
                 } finally {
                     server.destroy();
                     assertTrue(server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the server stops");
@@ -915,8 +920,15 @@ class DataChartsTest {
     }
 
     /** SHOW of the two limits, retried while the server is still starting up (it listens before it accepts). */
+    /** A memory quantity of Kubernetes (Mi, Gi) in MiB. */
+    private static long mebibytes(String quantity) {
+        return quantity.endsWith("Gi") ? Long.parseLong(quantity.replace("Gi", "")) * 1024 : Long.parseLong(quantity.replace("Mi", ""));
+    }
+
     private static String showWhenReady(RealPostgres pg, int port, Path log) throws Exception {
-        String sql = "SELECT current_setting('max_connections') || ' ' || current_setting('superuser_reserved_connections')";
+        String sql = "SELECT current_setting('max_connections') || ' ' || current_setting('superuser_reserved_connections') "
+                + "|| ' ' || (SELECT setting FROM pg_settings WHERE name = 'shared_buffers') "
+                + "|| ' ' || (SELECT setting FROM pg_settings WHERE name = 'effective_cache_size')";
         IOException last = null;
         for (int i = 0; i < 100; i++) {
             try {
