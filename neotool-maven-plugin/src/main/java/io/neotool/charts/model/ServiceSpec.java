@@ -29,8 +29,11 @@ public record ServiceSpec(
         @Doc("CPU and memory requests and limits of the service container.") Resources resources,
         @Doc(value = "JVM options, which every JVM in the container reads at start. Java's own default heap is a quarter "
                 + "of the memory limit; the default here gives it half, caps direct memory so that heap and direct memory "
-                + "stay under the limit, and exits on OutOfMemoryError so that the pod restarts instead of serving errors "
-                + "(its liveness answers without looking at the heap). Empty: the JVM's defaults.",
+                + "stay under the limit, and exits on an OutOfMemoryError of the heap, metaspace or threads so that the pod "
+                + "restarts instead of serving errors (its liveness answers without looking at the heap). Direct memory "
+                + "at its cap is not such an error: the allocation fails in the code that asked (Netty's buffers, the "
+                + "Kafka client's reads), which answers errors while the pod stays live and ready "
+                + "(<Platform>ServiceErrors). Empty: the JVM's defaults.",
                 env = "JAVA_TOOL_OPTIONS") String javaToolOptions,
         @Doc("HTTP startup, liveness and readiness probes on the `http` port.") Probes probes,
         @Doc(value = "Seconds a pod being stopped keeps serving before it gets SIGTERM (a preStop sleep, Kubernetes 1.30 "
