@@ -3,6 +3,7 @@ package io.neotool.charts.model;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
@@ -120,7 +121,7 @@ public final class CronSchedule {
         for (int i = 0; i < FIELDS.size(); i++) {
             sets.add(values(parts[i], FIELDS.get(i)));
             // robfig/cron's "star": a '*' or '?' without a step above 1, in any part of the field
-            stars.add(java.util.Arrays.stream(parts[i].split(",")).anyMatch(p -> p.matches("[*?](/0*1)?")));
+            stars.add(Arrays.stream(parts[i].split(",")).anyMatch(p -> p.matches("[*?](/0*1)?")));
         }
         // the minutes of a day it runs at, in order
         List<Integer> times = new ArrayList<>();
@@ -156,7 +157,7 @@ public final class CronSchedule {
         BitSet set = new BitSet();
         for (String range : text.split(",")) {
             Matcher m = RANGE.matcher(range);
-            m.matches();
+            m.matches(); // problem() took it
             String head = m.group(1);
             int step = m.group(4) == null ? 1 : Integer.parseInt(m.group(4));
             int start;

@@ -111,8 +111,8 @@ public record ObservabilitySpec(
                     + "the alert <Platform>ServiceErrors fires (after 10 minutes; <Platform>: the chart name in PascalCase).", min = 1, max = 100) int errorPercent,
             @Doc(value = "Hours since the last successful PostgreSQL backup after which <Platform>BackupTooOld fires, and "
                     + "since the backup CronJob was made, without any success, after which <Platform>BackupNeverSucceeded "
-                    + "fires: more than the longest time between two runs of postgres.backup.schedule and an hour for the run (daily: 26 "
-                    + "allows a late run).", min = 1) int backupMaxAgeHours,
+                    + "fires: more than the longest time between two runs of postgres.backup.schedule and an hour for "
+                    + "the run (daily: 26 allows a late run).", min = 1) int backupMaxAgeHours,
             @Doc(value = "Messages a consumer group may lag behind on a topic before <Platform>KafkaConsumerLag fires (after "
                     + "15 minutes).", min = 1) int kafkaConsumerLag,
             @Doc(value = "Free space of a persistent volume, in percent of its capacity, below which <Platform>VolumeFillingUp "

@@ -323,7 +323,7 @@ final class PostgresRules {
 
     /**
      * A backup schedule that runs: on some date, and, with the platform's alerts, often enough that
-     * {@code observability.alerts.backupMaxAgeHours} is not reached between two runs (an alert that fires before every
+     * {@code observability.prometheus.alerts.backupMaxAgeHours} is not reached between two runs (an alert that fires before every
      * run hides the one that matters).
      */
     private static void backupInterval(SpecCheck c, PostgresSpec.Backup backup) {

@@ -37,24 +37,8 @@ final class VaultRules {
         if (!v.token().create() && !v.token().value().isEmpty()) {
             c.add("vault.token.value", "value is only used when create is true; remove it");
         }
-        String renewal = v.token().renewal().schedule();
-        CronSchedule.problem(renewal).ifPresentOrElse(p -> c.add("vault.token.renewal.schedule",
-                "'" + renewal + "' is not a schedule the API server takes: " + p), () -> {
-                    if (!v.token().renewal().enabled() || v.mode().equals("dev")) {
-                        return; // no renewal runs
-                    }
-                    Optional<Duration> gap = CronSchedule.longestGap(renewal);
-                    if (gap.isEmpty()) {
-                        c.add("vault.token.renewal.schedule", "'" + renewal + "' matches no date, so the tokens are never "
-                                + "renewed and stop working 768h after the install; renew daily (e.g. '17 4 * * *')");
-                    } else if (gap.get().compareTo(RENEWAL_MAX_GAP) > 0) {
-                        c.add("vault.token.renewal.schedule", "'" + renewal + "' leaves up to " + gap.get().toHours()
-                                + " hours between two renewals; run it at least every " + RENEWAL_MAX_GAP.toHours()
-                                + " hours (daily: '17 4 * * *'), so that a failed run is retried the next day and "
-                                + spec.chart().alertPrefix() + "VaultTokenRenewalFailing (3 days without a success) does not "
-                                + "fire between two runs");
-                    }
-                });
+        CronSchedule.problem(v.token().renewal().schedule()).ifPresentOrElse(p -> c.add("vault.token.renewal.schedule",
+                "'" + v.token().renewal().schedule() + "' is not a schedule the API server takes: " + p), () -> renewalInterval(c, v));
         if (v.mode().equals("ha") && v.ha().replicas() % 2 == 0) {
             c.add("vault.ha.replicas", v.ha().replicas() + " Raft servers: use an odd number (3 or 5) so a quorum survives a loss");
         }
@@ -110,5 +94,23 @@ final class VaultRules {
 
     private static String trimSlashes(String path) {
         return path.replaceAll("^/+|/+$", "");
+    }
+
+    /** A renewal schedule, where renewals run (not in dev mode), that runs on some date and at least every other day. */
+    private static void renewalInterval(SpecCheck c, VaultSpec v) {
+        if (!v.token().renewal().enabled() || v.mode().equals("dev")) {
+            return;
+        }
+        String renewal = v.token().renewal().schedule();
+        Optional<Duration> gap = CronSchedule.longestGap(renewal);
+        if (gap.isEmpty()) {
+            c.add("vault.token.renewal.schedule", "'" + renewal + "' matches no date, so the tokens are never renewed and "
+                    + "stop working 768h after the install; renew daily (e.g. '17 4 * * *')");
+        } else if (gap.get().compareTo(RENEWAL_MAX_GAP) > 0) {
+            c.add("vault.token.renewal.schedule", "'" + renewal + "' leaves up to " + gap.get().toHours() + " hours between "
+                    + "two renewals; run it at least every " + RENEWAL_MAX_GAP.toHours() + " hours (daily: '17 4 * * *'), so "
+                    + "that a failed run is retried the next day and " + c.spec.chart().alertPrefix()
+                    + "VaultTokenRenewalFailing (3 days without a success) does not fire between two runs");
+        }
     }
 }
