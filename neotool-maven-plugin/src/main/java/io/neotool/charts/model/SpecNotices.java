@@ -52,6 +52,7 @@ final class SpecNotices {
         notices.addAll(onceEach(base, environments, (environment, env) -> unscraped(file, environment, env)));
         notices.addAll(onceEach(base, environments, (environment, env) -> idleMinio(file, environment, env)));
         notices.addAll(onceEach(base, environments, (environment, env) -> plansBuckets(file, environment, env)));
+        notices.addAll(onceEach(base, environments, (environment, env) -> countedAsTraffic(file, environment, env)));
         environments.forEach((name, env) -> inEnvironments.get(name).forEach((path, e) -> {
             String key = path + ".replicas";
             if (e.autoscaling().enabled() && ownIn(env, base, key)) {
@@ -147,6 +148,39 @@ final class SpecNotices {
      * What {@code check} finds in the base and in each environment, each place said once: a key an environment takes
      * from the base is said there only if the base does not say it.
      */
+    /** The paths the dashboards and the ServiceErrors alert leave out of a service's requests (PromQL's uri!~). */
+    static final String NOT_TRAFFIC = "/health.*|/prometheus";
+
+    /**
+     * A service's probe or metrics path outside {@link #NOT_TRAFFIC}, with the platform's dashboards and alerts: the
+     * kubelet's probes and Prometheus' scrapes count as the service's traffic there, and a failing readiness probe's
+     * 503 as an error. Said at the line that sets the path.
+     */
+    private static List<SpecProblem> countedAsTraffic(String file, String environment, Bound env) {
+        PlatformSpec platform = env.platform();
+        List<SpecProblem> notices = new ArrayList<>();
+        if (!platform.observability().enabled()) {
+            return notices;
+        }
+        new TreeMap<>(platform.services()).forEach((name, s) -> {
+            Map<String, String> paths = new LinkedHashMap<>();
+            paths.put("probes.liveness.path", s.probes().liveness().path());
+            paths.put("probes.readiness.path", s.probes().readiness().path());
+            paths.put("metrics.path", s.metrics().path());
+            paths.forEach((key, path) -> {
+                int[] at = env.positions().get("services." + name + "." + key);
+                if (at != null && s.metrics().enabled() && !path.matches(NOT_TRAFFIC)) {
+                    notices.add(new SpecProblem(file, at[0], at[1], prefix(environment) + "services." + name + "." + key,
+                            "'" + path + "' is counted as the service's traffic by the dashboards and "
+                                    + platform.chart().alertPrefix() + "ServiceErrors, which leave out " + NOT_TRAFFIC
+                                    + " only: the kubelet's probes and Prometheus' scrapes inflate its request rate, and "
+                                    + "a failing readiness probe's 503 counts as an error; serve it under /health"));
+                }
+            });
+        });
+        return notices;
+    }
+
     private static List<SpecProblem> onceEach(Bound base, Map<String, Bound> environments, Check check) {
         Map<String, Bound> all = new LinkedHashMap<>();
         all.put("", base);

@@ -321,6 +321,23 @@ class SpecNoticesTest {
         assertEquals(List.of(), paths(written + "environments:\n  dev:\n    router: {enabled: true}\n"));
     }
 
+    /**
+     * A probe or metrics path the dashboards and the ServiceErrors alert do not leave out: said at its line, as what
+     * makes the kubelet's probes and the scrapes count as traffic. Not for the defaults, nor paths under /health.
+     */
+    @Test
+    void aProbePathCountedAsTrafficIsSaid() throws IOException {
+        String ready = SERVICE + "    probes: {readiness: {path: /ready}, liveness: {path: /health/alive}}\n";
+        List<String> said = notices(ready);
+        assertEquals(1, said.size(), said.toString());
+        assertTrue(said.get(0).startsWith("services.app.probes.readiness.path @" + lineOf(ready, "app:", "/ready") + ": '/ready' "
+                + "is counted as the service's traffic by the dashboards and NeotoolServiceErrors, which leave out "
+                + "/health.*|/prometheus only"), said.get(0));
+        assertEquals(List.of("services.app.metrics.path"), paths(SERVICE + "    metrics: {path: /metrics}\n"));
+        assertEquals(List.of(), paths(SERVICE + "    metrics: {enabled: false, path: /metrics}\n"));
+        assertEquals(List.of(), paths(SERVICE + "    metrics: {path: /metrics}\nobservability: {enabled: false}\n"));
+    }
+
     private List<String> paths(String yaml) throws IOException {
         return load(dir, yaml).notices().stream().map(SpecProblem::path).toList();
     }
