@@ -906,8 +906,8 @@ class DataChartsTest {
                     String shown = showWhenReady(pg, port, log);
                     // and its memory follows the container's limit: a quarter its buffer pool, three quarters the cache
                     // the planner counts on (in 8 kB pages)
-                    long mib = mebibytes((String) map(map(container(release.one("StatefulSet", DATA, "postgres")), "resources"),
-                            "limits").get("memory"));
+                    long mib = io.neotool.charts.model.Quantity.parse((String) map(map(container(release.one("StatefulSet", DATA,
+                            "postgres")), "resources"), "limits").get("memory")).longValue() >> 20;
                     assertEquals(env.getValue().max() + " " + env.getValue().superuserReserved() + " " + mib / 4 * 128 + " "
                             + mib * 3 / 4 * 128, shown.trim(), env.getKey());
                 } finally {
@@ -920,11 +920,6 @@ class DataChartsTest {
     }
 
     /** SHOW of the two limits, retried while the server is still starting up (it listens before it accepts). */
-    /** A memory quantity of Kubernetes (Mi, Gi) in MiB. */
-    private static long mebibytes(String quantity) {
-        return quantity.endsWith("Gi") ? Long.parseLong(quantity.replace("Gi", "")) * 1024 : Long.parseLong(quantity.replace("Mi", ""));
-    }
-
     private static String showWhenReady(RealPostgres pg, int port, Path log) throws Exception {
         String sql = "SELECT current_setting('max_connections') || ' ' || current_setting('superuser_reserved_connections') "
                 + "|| ' ' || (SELECT setting FROM pg_settings WHERE name = 'shared_buffers') "
