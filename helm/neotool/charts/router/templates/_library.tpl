@@ -380,6 +380,28 @@ moves the image's registry: a name without a host is Docker Hub's, and a Docker 
 {{- end }}
 
 {{/*
+A Kubernetes quantity (10Gi, 1.5G, 512Mi, 250m, 2e9, a number) in its base unit (bytes, cores), as a float; empty
+when it is not one.
+*/}}
+{{- define "lib.quantity" -}}
+{{- $q := toString . }}
+{{- $number := regexFind "^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)" $q }}
+{{- $unit := trimPrefix $number $q }}
+{{- $units := dict "" 1.0 "n" 1e-9 "u" 1e-6 "m" 1e-3 "k" 1e3 "M" 1e6 "G" 1e9 "T" 1e12 "P" 1e15 "E" 1e18 "Ki" 1024.0 "Mi" 1048576.0 "Gi" 1073741824.0 "Ti" 1099511627776.0 "Pi" 1125899906842624.0 "Ei" 1152921504606846976.0 }}
+{{- if and $number (hasKey $units $unit) }}
+{{- mulf (float64 $number) (get $units $unit) }}
+{{- else if and $number (regexMatch "^[eE][-+]?[0-9]+$" $unit) }}
+{{- /* a number from YAML prints as 4.294967296e+09; the exponent's digits alone, as int would read 09 as octal */ -}}
+{{- $down := hasPrefix "-" (substr 1 -1 $unit) }}
+{{- $value := float64 $number }}
+{{- range until (int (regexReplaceAll "^[eE][-+]?0*([0-9])" $unit "${1}")) }}
+{{- $value = ternary (divf $value 10.0) (mulf $value 10.0) $down }}
+{{- end }}
+{{- $value }}
+{{- end }}
+{{- end }}
+
+{{/*
 Whether the cluster assigns the pods' user and group ids (global.userIds cluster: OpenShift's restricted-v2, which
 refuses ids outside each namespace's range): "true", or empty when the charts give their images' own. Pass the
 chart's context.
@@ -415,9 +437,18 @@ seccompProfile:
 
 {{/*
 A container's resources, the values' requests and limits with every empty quantity left out: an empty value means
-none (a container without a CPU limit, say), where Kubernetes refuses "" as a quantity.
+none (a container without a CPU limit, say), where Kubernetes refuses "" as a quantity. A request above its limit fails here, naming
+both, rather than at the API server once part of the release is made.
 */}}
 {{- define "lib.resources" -}}
+{{- $limits := .limits | default dict }}
+{{- range $name, $request := .requests | default dict }}
+{{- $r := include "lib.quantity" $request }}
+{{- $l := include "lib.quantity" (get $limits $name) }}
+{{- if and $r $l (gt (float64 $r) (float64 $l)) }}
+{{- fail (printf "resources: requests.%s (%v) is more than limits.%s (%v), and the API server refuses such a pod (the release would be left half made); raise the limit or lower the request" $name $request $name (get $limits $name)) }}
+{{- end }}
+{{- end }}
 {{- $yaml := toYaml . }}
 {{- if not (or (contains ": \"\"" $yaml) (contains ": null" $yaml)) }}
 {{- $yaml }}

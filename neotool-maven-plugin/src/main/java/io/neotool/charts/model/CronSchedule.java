@@ -92,11 +92,18 @@ public final class CronSchedule {
     private static final int YEARS = 12;
 
     /**
-     * The longest time between two runs of {@code schedule}, one {@link #problem} accepts, in UTC (a time zone's
-     * daylight saving moves it by an hour at most); empty when no date in the next years matches it (February 30th),
-     * so that the CronJob never runs. Day of month and day of week restricted both: a day that matches either, as
-     * robfig/cron has it.
+     * The longest time between two runs of {@code schedule}, one {@link #problem} accepts, in UTC, the time zone the
+     * charts' CronJobs name (in a zone with daylight saving, robfig/cron skips a time the clock jumps over, so a run at
+     * 2:30 would be missed once a year); empty when no date in the next years matches it (February 30th), so that the
+     * CronJob never runs. Day of month and day of week restricted both: a day that matches either, as robfig/cron has
+     * it.
      */
+    /** A gap as the spec's messages say it: "25 hours", or "48 hours 30 minutes". */
+    public static String hours(Duration gap) {
+        long minutes = gap.toMinutes() % 60;
+        return gap.toHours() + " hours" + (minutes == 0 ? "" : " " + minutes + " minutes");
+    }
+
     public static Optional<Duration> longestGap(String schedule) {
         String s = schedule.trim();
         if (s.startsWith("@every ")) {

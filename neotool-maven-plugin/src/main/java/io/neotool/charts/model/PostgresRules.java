@@ -341,7 +341,7 @@ final class PostgresRules {
         if (alerted && hours > alerts.backupMaxAgeHours()) {
             c.add("observability.prometheus.alerts.backupMaxAgeHours", alerts.backupMaxAgeHours() + " hours is less than the "
                     + "longest time between two backups of postgres.backup.schedule ('" + backup.schedule() + "': "
-                    + gap.get().toHours() + " hours) and an hour for the run, so " + c.spec.chart().alertPrefix()
+                    + CronSchedule.hours(gap.get()) + ") and an hour for the run, so " + c.spec.chart().alertPrefix()
                     + "BackupTooOld would fire before every run; set it to at least " + hours
                     + ", or back up more often");
         }

@@ -250,7 +250,7 @@ public record PostgresSpec(
      */
     public record Backup(
             @Doc("Whether to run the backup CronJob.") boolean enabled,
-            @Doc("When to run, a cron expression in the cluster's time zone; with the platform's alerts, the longest time "
+            @Doc("When to run, a cron expression in UTC (the CronJob's timeZone); with the platform's alerts, the longest time "
                     + "between two runs and an hour stay within observability.prometheus.alerts.backupMaxAgeHours.") String schedule,
             @Doc(value = "Backup runs kept in object storage; older ones are deleted after each upload.", min = 1) int keep,
             @Doc(value = "Bucket of the dumps; it must exist (dev: one of minio.buckets; prod: create it in R2).",

@@ -120,10 +120,10 @@ public record ServiceSpec(
      */
     public static final Set<String> VAULT_ENV = env(ServiceSpec.class, "vaultInit");
 
-    /** Env names the chart always sets from the service's own keys: the port Micronaut listens on. */
     /** The env of the JVM options. */
     public static final Set<String> JVM_ENV = env(ServiceSpec.class, "javaToolOptions");
 
+    /** Env names the chart always sets from the service's own keys: the port Micronaut listens on. */
     public static final Set<String> PORT_ENV = env(ServiceSpec.class, "port");
 
     /** Env names the chart sets from {@code metrics}. */

@@ -176,5 +176,12 @@ class ServiceDatabaseChartTest {
                 "orders.env.DATASOURCES_DEFAULT_URL", "jdbc:postgresql://elsewhere/orders")));
         assertTrue(twice.getMessage().contains("DATASOURCES_DEFAULT_URL comes from the database Secret orders-postgres"),
                 twice.getMessage());
+        // a pool set in env would pass by the count of PgBouncer's client connections, which reads database.maxPoolSize
+        InputException pool = assertThrows(InputException.class, () -> render(Map.of(
+                "orders.env.DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE", "050")));
+        assertTrue(pool.getMessage().contains("orders: DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE comes from database.maxPoolSize"),
+                pool.getMessage());
+        // without a database the variable is the service's own (mailer has none)
+        render(Map.of("mailer.env.DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE", "050"));
     }
 }

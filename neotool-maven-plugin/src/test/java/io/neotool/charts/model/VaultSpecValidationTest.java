@@ -107,6 +107,8 @@ class VaultSpecValidationTest {
             assertTrue(message.contains("leaves up to 168 hours between two renewals; run it at least every 48 hours")
                     && message.contains("VaultTokenRenewalFailing"), message);
         }
+        String halfHour = at(problems(dir, standalone.formatted("@every 48h30m")), "vault.token.renewal.schedule").message();
+        assertTrue(halfHour.contains("leaves up to 48 hours 30 minutes between two renewals"), halfHour);
         assertTrue(at(problems(dir, standalone.formatted("0 4 30 2 *")), "vault.token.renewal.schedule").message()
                 .contains("matches no date, so the tokens are never renewed"));
         for (String fine : List.of("17 4 * * *", "17 4 */2 * *", "0 */6 * * *")) {

@@ -321,6 +321,44 @@ class ChartLibraryTest {
         }
     }
 
+    /**
+     * Every CronJob reads its schedule in UTC, the zone the spec's checks of the longest time between two runs use:
+     * without a timeZone the controller reads it in its own zone, where daylight saving skips a run at 2:30 once a year.
+     */
+    @Test
+    void everyCronJobReadsItsScheduleInUtc() {
+        int checked = 0;
+        for (Manifests docs : List.of(charts.devManifests(), charts.prodManifests())) {
+            for (Map<String, Object> cron : docs.ofKind("CronJob")) {
+                assertEquals("Etc/UTC", YamlTree.map(cron, "spec").get("timeZone"), Manifests.name(cron));
+                checked++;
+            }
+        }
+        assertTrue(checked > 0, "the platform has CronJobs (the backups, the token renewals)");
+    }
+
+    /**
+     * A request above its limit, given at install time past the spec's check, fails the render naming both instead of
+     * reaching the API server, which refuses the pod once part of the release is made. Quantities compare in every
+     * form a Kubernetes quantity takes (binary and decimal suffixes, millicores, an exponent, a plain number).
+     */
+    @Test
+    void aRequestAboveItsLimitFailsTheRenderNamingBoth() {
+        String service = new TreeSet<>(TestPaths.loadSpec().base().services().keySet()).first();
+        String memory = service + ".resources.requests.memory";
+        String memoryLimit = service + ".resources.limits.memory";
+        InputException over = assertThrows(InputException.class, () -> charts.render(List.of(),
+                Map.of(memory, "2e9", memoryLimit, "1Gi")));
+        assertTrue(over.getMessage().contains("resources: requests.memory (2e9) is more than limits.memory (1Gi)"),
+                over.getMessage());
+        InputException cpu = assertThrows(InputException.class, () -> charts.render(List.of(),
+                Map.of(service + ".resources.requests.cpu", "0.5", service + ".resources.limits.cpu", "400m")));
+        assertTrue(cpu.getMessage().contains("requests.cpu (0.5) is more than limits.cpu (400m)"), cpu.getMessage());
+        charts.render(List.of(), Map.of(memory, "1e9", memoryLimit, "1Gi")); // 10^9 bytes < 2^30
+        charts.render(List.of(), Map.of(memory, "1Gi", memoryLimit, "1024Mi", service + ".resources.requests.cpu", "0.5",
+                service + ".resources.limits.cpu", "500m")); // equal
+    }
+
     /** Each container's image by "<kind> <object> <container>". */
     private static Map<String, String> images(Manifests docs) {
         Map<String, String> images = new java.util.TreeMap<>();

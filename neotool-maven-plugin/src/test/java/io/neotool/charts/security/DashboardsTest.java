@@ -403,6 +403,33 @@ class DashboardsTest {
         });
     }
 
+    /**
+     * The backup panel turns red when the backup alert fires: at the hours of the values installed (an environment's
+     * own, or --set), not at the base spec's the dashboard file was generated with.
+     */
+    @Test
+    void theBackupPanelTurnsRedAtTheInstalledAlertsHours() {
+        int hours = spec.observability().prometheus().alerts().backupMaxAgeHours() + 144;
+        for (Manifests docs : List.of(dev, new Manifests(Rendered.platform().render(List.of(),
+                Map.of("observability.prometheus.alerts.backupMaxAgeHours", String.valueOf(hours)))))) {
+            int expected = docs == dev ? spec.observability().prometheus().alerts().backupMaxAgeHours() : hours;
+            JsonNode board = dashboards(docs).get("postgresql.json");
+            if (board == null) {
+                continue; // the spec runs no PostgreSQL exporter
+            }
+            JsonNode panel = null;
+            for (JsonNode p : board.get("panels")) {
+                if (p.path("title").asText().equals("Time since the last successful backup")) {
+                    panel = p;
+                }
+            }
+            assertTrue(panel != null, "the backup panel");
+            assertEquals(expected * 3600, panel.at("/fieldConfig/defaults/thresholds/steps/1/value").asInt());
+            assertTrue(panel.get("description").asText().startsWith("Red from " + expected + " hours on,"),
+                    panel.get("description").asText());
+        }
+    }
+
     @Test
     void aMetricNoExporterEmitsIsCaught() {
         Set<String> known = new TreeSet<>();

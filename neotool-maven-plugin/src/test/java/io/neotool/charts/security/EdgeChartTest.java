@@ -450,6 +450,23 @@ public class EdgeChartTest {
         String external = renderFails(List.of(), Map.of("router.subgraphs." + subgraph, "https://api.example.com/graphql"));
         assertTrue(external.contains("router: subgraphs." + subgraph + " host \"api.example.com\" is not an in-cluster Service"),
                 external);
+        // the Ingress passes the GraphQL path through unchanged: the router must answer on it, and web's server side too
+        var spec = TestPaths.loadSpec().base();
+        String path = renderFails(List.of(), Map.of("router.path", spec.router().path() + "-v2"));
+        assertTrue(path.contains("web.ingress.graphqlPath (" + spec.web().ingress().graphqlPath() + ") is not router.path ("
+                + spec.router().path() + "-v2)"), path);
+        Map<String, String> moved = Map.of("router.path", "/v2/graphql", "web.ingress.graphqlPath", "/v2/graphql");
+        String internalUrl = spec.web().graphql().internalUrl().isEmpty() ? spec.router().internalUrl()
+                : spec.web().graphql().internalUrl();
+        if (internalUrl.equals(spec.router().internalUrl())) {
+            String internal = renderFails(List.of(), moved);
+            assertTrue(internal.contains("web.graphql.internalUrl (" + internalUrl + ") reaches the router on another path "
+                    + "than router.path (/v2/graphql)"), internal);
+            assertFalse(internal.contains("is not router.path"), internal);
+        }
+        Map<String, String> all = new java.util.HashMap<>(moved);
+        all.put("web.graphql.internalUrl", internalUrl.replace(spec.router().path(), "/v2/graphql"));
+        charts.render(List.of(), all);
         String secretEnv = renderFails(List.of(), Map.of("web.env.API_TOKEN", "x"));
         assertTrue(secretEnv.contains("web: env.API_TOKEN looks like a secret"), secretEnv);
         String url = renderFails(List.of(), Map.of("web.env.SMTP_URI", "smtp://mailer:hunter2@smtp.example.com:587"));
