@@ -37,6 +37,10 @@ public final class CronSchedule {
         if (s.startsWith("TZ=") || s.startsWith("CRON_TZ=")) {
             return Optional.of("a time zone in the schedule is refused; set the CronJob's timeZone instead");
         }
+        if (s.startsWith("@") && !s.equals(schedule)) {
+            return Optional.of("'" + schedule + "' has spaces around its descriptor, which the API server refuses (robfig/cron "
+                    + "reads a descriptor only as the whole schedule); write '" + s + "'");
+        }
         if (s.startsWith("@")) {
             return DESCRIPTOR.matcher(s).matches() || EVERY.matcher(s).matches() ? Optional.empty()
                     : Optional.of("'" + s + "' is not a descriptor (@yearly, @monthly, @weekly, @daily, @hourly, @every 1h30m)");

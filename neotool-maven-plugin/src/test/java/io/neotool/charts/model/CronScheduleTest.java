@@ -23,6 +23,8 @@ class CronScheduleTest {
             "0 3 * * | has 4 fields, not five",
             "nightly | has 1 field, not five",
             "@nightly | '@nightly' is not a descriptor",
+            "'@daily ' | '@daily ' has spaces around its descriptor",
+            "' 0 3 * * * ' | ''",
             "TZ=UTC 0 3 * * * | a time zone in the schedule is refused",
             "0 3 L * * | day of month 'L' is out of range (1-31)"})
     void aScheduleIsTakenOrSaysWhatIsWrong(String schedule, String expected) {
