@@ -31,6 +31,21 @@ final class ObservabilityRules {
                         + "the install; remove one");
             }
         }
+        // Prometheus discovers the pods, and Promtail ships the logs, of these namespaces alone
+        boolean logs = o.promtail().enabled() && o.loki().enabled();
+        new java.util.TreeMap<>(spec.services()).forEach((name, s) -> {
+            boolean metrics = o.prometheus().enabled() && s.metrics().enabled();
+            if (!(metrics || logs) || scraped.contains(s.namespace())) {
+                return;
+            }
+            String lost = (metrics ? "its metrics, its alerts" : "") + (metrics && logs ? " and " : "") + (logs ? "its logs" : "");
+            c.add("services." + name + ".namespace", s.namespace().isEmpty()
+                    ? "is empty (the release namespace, known only at install time), and Prometheus and Promtail read the "
+                            + "pods of observability.networkPolicy.scrapeNamespaces alone: " + lost + " would be missing; "
+                            + "give " + name + " a namespace"
+                    : "'" + s.namespace() + "' is not in observability.networkPolicy.scrapeNamespaces, whose pods alone "
+                            + "Prometheus and Promtail read: " + lost + " would be missing; add it there");
+        });
         for (int i = 0; i < o.promtail().tolerations().size(); i++) {
             String at = "observability.promtail.tolerations[" + i + "]";
             Tolerations.problems(o.promtail().tolerations().get(i)).forEach(p -> c.add(at, p));

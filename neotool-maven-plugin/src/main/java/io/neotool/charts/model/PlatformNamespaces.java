@@ -69,7 +69,7 @@ final class PlatformNamespaces {
     private static PlatformSpec withMonitoringRole(PlatformSpec spec, Set<String> written, String prefix) {
         String plan = PostgresSpec.Monitoring.DEFAULTS.user();
         String role = prefix.replace('-', '_') + plan.substring(PlatformSpec.ChartInfo.PLAN_PREFIX.length());
-        if (!role.matches(PostgresSpec.SQL_NAME)) {
+        if (!role.matches(PostgresSpec.SQL_NAME) || PostgresSpec.reservedRole(role).isPresent()) {
             return spec;
         }
         PlatformSpec out = spec;

@@ -25,12 +25,28 @@ final class PostgresRules {
                     c.add(path, "database name '" + db + "' must be lower case letters, digits and '_' (at most 63, "
                             + "not starting with a digit)");
                 }
+                if (PostgresSpec.SYSTEM_DATABASES.contains(db)) {
+                    c.add(path, "'" + db + "' is one of PostgreSQL's own databases (the superuser's and the exporter's "
+                            + "connection, or a template every new database is copied from); name the service's database "
+                            + "after the service");
+                }
                 if (database.owner().isBlank()) {
                     c.add(path + ".owner", "name the login role that owns database '" + db + "'");
                 } else if (database.owner().equals(pg.auth().superuser())) {
                     c.add(path + ".owner", "'" + database.owner() + "' is the superuser; give the database its own role");
+                } else {
+                    PostgresSpec.reservedRole(database.owner()).ifPresent(p -> c.add(path + ".owner", p + "; rename it"));
                 }
             });
+            PostgresSpec.reservedRole(pg.auth().superuser()).ifPresent(p -> c.add("postgres.auth.superuser", p
+                    + ", and initdb refuses such a superuser; rename it"));
+            if (pg.monitoring().enabled()) {
+                PostgresSpec.reservedRole(pg.monitoring().user()).ifPresent(p -> c.add("postgres.monitoring.user", p
+                        + "; rename it"));
+            }
+            // made at the first start whatever the replicas, for the ones a later upgrade adds
+            PostgresSpec.reservedRole(pg.replication().user()).ifPresent(p -> c.add("postgres.replication.user", p
+                    + "; rename it"));
             checkConnectionBudget(c, pg);
             checkClientConnections(c, pg);
             checkReplication(c, pg);

@@ -44,6 +44,25 @@ public record PostgresSpec(
     /** Identifier of a database or role: lower case, so SQL and pgbouncer.ini need no quoting rules. */
     public static final String SQL_NAME = "^[a-z_][a-z0-9_]{0,62}$";
 
+    /** PostgreSQL's own databases: the superuser's and the exporter's connection, and the templates. */
+    public static final java.util.Set<String> SYSTEM_DATABASES = java.util.Set.of("postgres", "template0", "template1");
+
+    /**
+     * Why PostgreSQL refuses {@code role} as a role's name (CREATE ROLE: "role name ... is reserved"; initdb: "superuser
+     * name ... is disallowed"), or empty: pg_ names its predefined roles, and a few words stand for roles.
+     */
+    public static java.util.Optional<String> reservedRole(String role) {
+        if (role.startsWith("pg_")) {
+            return java.util.Optional.of("'" + role + "' starts with pg_, which PostgreSQL keeps for its own roles "
+                    + "(CREATE ROLE refuses it)");
+        }
+        if (java.util.Set.of("public", "none", "current_user", "current_role", "session_user").contains(role)) {
+            return java.util.Optional.of("'" + role + "' stands for a role in SQL and is no role's name (CREATE ROLE refuses "
+                    + "it)");
+        }
+        return java.util.Optional.empty();
+    }
+
     private static final Pattern MAJOR = Pattern.compile("^(\\d{1,2})(?!\\d)");
 
     /** The PostgreSQL major version an image tag names (the one or two digits it starts with), or null (a date-like tag). */

@@ -28,6 +28,18 @@ final class RouterRules {
             c.httpUrl("router.supergraph.urls[" + i + "]", r.supergraph().urls().get(i));
         }
         Optional<Set<String>> composed = r.supergraph().composed();
+        // under its NetworkPolicy the router reaches the services of the subgraphs' names, and nothing else
+        boolean policy = spec.global().networkPolicy().enabled() && r.networkPolicy().enabled();
+        composed.filter(names -> policy).ifPresent(names -> names.stream().filter(name -> !spec.services().containsKey(name))
+                .forEach(name -> {
+                    String hint = Suggestions.nearest(name, spec.services().keySet())
+                            .map(n -> " (did you mean '" + n + "'?)").orElse("");
+                    c.add("router.supergraph.schema", "composes subgraph '" + name + "', which is not a declared service"
+                            + hint + ": the router would call it at the URL the supergraph writes, which its NetworkPolicy "
+                            + "does not let through; compose each subgraph under its service's name (its name in rover's "
+                            + "supergraph config), or, for a subgraph outside the platform, set router.networkPolicy.enabled "
+                            + "false and write a policy of your own (docs/edge.md)");
+                }));
         new TreeMap<>(r.subgraphs()).forEach((name, url) -> {
             String path = "router.subgraphs." + name;
             subgraph(c, spec, composed, path, name);

@@ -1,5 +1,6 @@
 package io.neotool.charts.model;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,41 @@ final class ServiceRules {
         }
         c.spec.services().forEach((name, s) -> checkService(c, name, s));
         c.spec.services().forEach((name, s) -> checkCalls(c, c.spec, name, s));
+        checkServiceAccounts(c);
+    }
+
+    /**
+     * A ServiceAccount a service creates under a name of its own: never the namespace's default (Helm cannot take the
+     * one Kubernetes makes), another chart's in that namespace, or another service's (or its helm test's).
+     */
+    private static void checkServiceAccounts(SpecCheck c) {
+        Map<String, String> taken = new HashMap<>(); // "<namespace>/<name>" -> whose ServiceAccount it is
+        c.spec.services().forEach((name, s) -> {
+            if (s.serviceAccount().create() && List.of("", name).contains(s.serviceAccount().name())) {
+                taken.put(s.namespace() + "/" + name, "service " + name);
+            }
+            taken.put(s.namespace() + "/smoke-" + name, "service " + name + "'s helm test");
+        });
+        new TreeMap<>(c.spec.services()).forEach((name, s) -> {
+            ServiceSpec.ServiceAccount account = s.serviceAccount();
+            String sa = account.name();
+            if (!account.create() || sa.isEmpty() || sa.equals(name)) {
+                return;
+            }
+            String path = "services." + name + ".serviceAccount.name";
+            String clash = sa.equals("default") ? "the namespace's default ServiceAccount, which Kubernetes makes in every "
+                    + "namespace and Helm cannot take over"
+                    : RENDERED_BESIDE.getOrDefault(sa, "").startsWith("ServiceAccount ") ? "already " + RENDERED_BESIDE.get(sa)
+                    : taken.containsKey(s.namespace() + "/" + sa) ? "already the ServiceAccount of "
+                            + taken.get(s.namespace() + "/" + sa) + " in its namespace"
+                    : null;
+            if (clash != null) {
+                c.add(path, "'" + sa + "' is " + clash + ": Helm would render two objects of one name; name another, or "
+                        + "leave it empty for the service's own name");
+            } else {
+                taken.put(s.namespace() + "/" + sa, "service " + name);
+            }
+        });
     }
 
     /**
@@ -134,11 +170,15 @@ final class ServiceRules {
             String at = path + ".platform.web.urlEnv[" + i + "]";
             if (!var.matches(Names.ENV_NAME)) {
                 c.add(at, "'" + var + "' is not a valid environment variable name");
+            } else if (SpecValidator.PLATFORM_ENV.contains(var)) {
+                c.add(at, var + " is set from platform.*; name another variable for the frontend's URL");
             } else if (s.env().containsKey(var) || s.secretEnv().containsKey(var)) {
                 c.add(at, var + " is also set in env or secretEnv; keep it in one place");
             } else if (s.platform().web().url().isEmpty()) {
                 c.add(at, var + " is to carry the frontend's public URL, and there is none (web or its Ingress is off); "
                         + "set platform.web.url");
+            } else {
+                checkChartSetEnv(c, at, var, s);
             }
         }
         s.secretEnv().forEach((key, ref) -> {

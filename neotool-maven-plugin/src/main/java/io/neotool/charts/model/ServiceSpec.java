@@ -13,7 +13,8 @@ import java.util.TreeSet;
  */
 public record ServiceSpec(
         @DeclaredNamespace(emptyAllowed = true)
-        @Doc("Namespace of every resource of the service; empty means the release namespace.") String namespace,
+        @Doc("Namespace of every resource of the service; empty means the release namespace (where observability "
+                + "neither scrapes nor ships logs: it reads the namespaces it names).") String namespace,
         @Doc("Container image of the service.") Image image,
         @Doc(value = "Pod replicas when autoscaling is off.", min = 0) int replicas,
         @Doc(value = "HTTP port the service listens on (containerPort `http`, Service port); the chart tells Micronaut "

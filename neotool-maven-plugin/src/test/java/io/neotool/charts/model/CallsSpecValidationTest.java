@@ -111,6 +111,12 @@ class CallsSpecValidationTest {
         SpecProblem none = at(problems(dir, spec.replace("ingress: {enabled: true", "ingress: {enabled: false")
                 .replace(", bad-name, BASE_URL", "")), "services.orders.platform.web.urlEnv[0]");
         assertTrue(none.message().contains("set platform.web.url"), none.message());
+        // never a variable the chart sets itself: the URL would replace the port, the JVM's options or a platform value
+        List<SpecProblem> taken = problems(dir, spec.replace("bad-name, BASE_URL", "MICRONAUT_SERVER_PORT, KAFKA_BOOTSTRAP_SERVERS")
+                .replace("    env: {BASE_URL: \"x\"}\n", ""));
+        assertTrue(at(taken, "services.orders.platform.web.urlEnv[1]").message().contains("is set from port"), taken::toString);
+        assertTrue(at(taken, "services.orders.platform.web.urlEnv[2]").message().contains("is set from platform.*"),
+                taken::toString);
     }
 
     @Test

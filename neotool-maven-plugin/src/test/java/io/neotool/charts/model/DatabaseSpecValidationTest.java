@@ -312,6 +312,40 @@ class DatabaseSpecValidationTest {
         assertEquals(MinioSpec.DEFAULTS.buckets(), r2.minio().buckets());
     }
 
+    /** Names PostgreSQL keeps for itself: CREATE ROLE and initdb refuse them, and its own databases are not a service's. */
+    @Test
+    void rolesAndDatabasesPostgresKeepsForItselfAreRefused() {
+        List<SpecProblem> problems = problems(dir, """
+                services:
+                  orders:
+                    image: {repository: neotool-orders, tag: "1.0.0"}
+                    database: {name: postgres}
+                  mailer:
+                    image: {repository: neotool-mailer, tag: "1.0.0"}
+                    database: {name: template1}
+                postgres:
+                  auth: {superuser: pg_admin}
+                  databases:
+                    postgres: {owner: pg_orders}
+                    template1: {owner: public}
+                  monitoring: {user: pg_mon}
+                  replication: {user: none}
+                """);
+        assertTrue(at(problems, "postgres.databases.postgres").message().startsWith("'postgres' is one of PostgreSQL's own "
+                + "databases"), problems::toString);
+        assertTrue(at(problems, "postgres.databases.template1").message().startsWith("'template1' is one of PostgreSQL's own "
+                + "databases"), problems::toString);
+        assertEquals("'pg_orders' starts with pg_, which PostgreSQL keeps for its own roles (CREATE ROLE refuses it); "
+                + "rename it", at(problems, "postgres.databases.postgres.owner").message());
+        assertTrue(at(problems, "postgres.databases.template1.owner").message().startsWith("'public' stands for a role"),
+                problems::toString);
+        assertTrue(at(problems, "postgres.auth.superuser").message().contains("initdb refuses such a superuser"),
+                problems::toString);
+        assertTrue(at(problems, "postgres.monitoring.user").message().startsWith("'pg_mon' starts with pg_"), problems::toString);
+        assertTrue(at(problems, "postgres.replication.user").message().startsWith("'none' stands for a role"),
+                problems::toString);
+    }
+
     @Test
     void theReplicationRoleIsARoleOfItsOwn() throws IOException {
         List<SpecProblem> problems = problems(dir, TWO_SERVICES + """

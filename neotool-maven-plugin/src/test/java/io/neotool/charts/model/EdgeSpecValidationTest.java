@@ -35,10 +35,14 @@ class EdgeSpecValidationTest {
             """;
     private static final String SCHEMA = "router:\n  enabled: true\n  supergraph: {schema: \"type Query { a: String }\"}\n";
     private static final String EDGE = SCHEMA + "web: {enabled: true}\n";
-    /** A supergraph composing billing (a service) and ledger (not one). */
+    /**
+     * A supergraph composing billing (a service) and ledger (not one, outside the platform: the router's own policy is
+     * off, as for any subgraph outside the platform).
+     */
     private static final String COMPOSED = """
             router:
               enabled: true
+              networkPolicy: {enabled: false}
               supergraph:
                 schema: |
                   enum join__Graph {
@@ -107,6 +111,22 @@ class EdgeSpecValidationTest {
                 """ + SERVICES), "router.subgraphs.app");
         assertEquals("'app' is not a subgraph of router.supergraph.schema (its join__Graph names billing, ledger): the "
                 + "router never calls it; remove it, or compose the supergraph with it", p.message());
+    }
+
+    /**
+     * Under its NetworkPolicy the router reaches the services of the subgraphs' names only: a subgraph composed under
+     * another name (rover's "orders" for the service order-service) would be called at the supergraph's own URL and
+     * refused.
+     */
+    @Test
+    void aComposedSubgraphIsAServiceWhileTheRoutersPolicyIsOn() throws IOException {
+        String on = COMPOSED.replace("  networkPolicy: {enabled: false}\n", "");
+        SpecProblem p = at(problems(dir, on.replace("name: \"ledger\"", "name: \"biling\"") + SERVICES),
+                "router.supergraph.schema");
+        assertTrue(p.message().startsWith("composes subgraph 'biling', which is not a declared service (did you mean "
+                + "'billing'?): the router would call it at the URL the supergraph writes"), p.message());
+        assertFalse(problems(dir, on + SERVICES).isEmpty(), "ledger, with the policy on");
+        load(dir, COMPOSED + SERVICES); // with it off, an outside subgraph keeps its own URL
     }
 
     /** A subgraph's own timeout names a composed service and a number of seconds the router takes. */
@@ -180,7 +200,8 @@ class EdgeSpecValidationTest {
         PlatformSpec written = load(dir, SCHEMA
                 + "  subgraphs: {app: \"http://app.neotool-app.svc.cluster.local:8080/graphql\",\n"
                 + "    billing: \"http://billing.team-app.svc.cluster.local:8081/graphql\"}\n"
-                + services.replace("port: 8081", "port: 8081\n    vaultInit: {enabled: false}")).base();
+                + services.replace("port: 8081", "port: 8081\n    vaultInit: {enabled: false}")
+                + "observability: {enabled: false}\n").base(); // which reads the pods of named namespaces only
         assertEquals("http://billing.team-app.svc.cluster.local:8081/graphql",
                 written.router().resolved(written).subgraphs().get("billing"));
     }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.TestPaths;
+import io.neotool.charts.TestSpecs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,6 +32,25 @@ class ObservabilitySpecValidationTest {
         List<SpecProblem> none = problems(dir, SERVICE + "observability:\n  networkPolicy:\n    scrapeNamespaces: []\n");
         assertTrue(at(none, "observability.networkPolicy.scrapeNamespaces").message().contains("name at least one"),
                 none::toString);
+    }
+
+    /** Prometheus and Promtail read the pods of the scraped namespaces alone: a service elsewhere would go unseen. */
+    @Test
+    void everyServiceIsInAScrapedNamespace() {
+        String release = problems(dir, SERVICE + "    namespace: \"\"\n").stream()
+                .filter(p -> p.path().equals("services.app.namespace") && p.message().contains("Prometheus"))
+                .findFirst().orElseThrow().message();
+        assertTrue(release.startsWith("is empty (the release namespace, known only at install time)")
+                && release.contains("its metrics, its alerts and its logs would be missing"), release);
+        String scraped = "observability:\n  networkPolicy:\n    scrapeNamespaces: [neotool-data]\n";
+        String outside = at(problems(dir, SERVICE + scraped), "services.app.namespace").message();
+        assertTrue(outside.startsWith("'neotool-app' is not in observability.networkPolicy.scrapeNamespaces"), outside);
+        String logsOnly = at(problems(dir, SERVICE + "    metrics: {enabled: false}\n" + scraped), "services.app.namespace")
+                .message();
+        assertTrue(logsOnly.contains(": its logs would be missing"), logsOnly);
+        List<SpecProblem> unseen = TestSpecs.problemsIfAny(dir, SERVICE + "    metrics: {enabled: false}\n"
+                + scraped.replace("networkPolicy:", "promtail: {enabled: false}\n  networkPolicy:"));
+        assertTrue(unseen.stream().noneMatch(p -> p.path().equals("services.app.namespace")), unseen::toString);
     }
 
     @Test

@@ -208,6 +208,25 @@ class SpecInputTest {
         assertTrue(named.message().contains("names the ServiceAccount Kubernetes makes in every namespace"), named.message());
     }
 
+    /** A ServiceAccount named by the spec is the service's alone in its namespace: Helm refuses to render two of one name. */
+    @Test
+    void aServiceAccountOfItsOwnNameTakesNoneOfTheNamespacesOthers() throws IOException {
+        String two = SERVICE + "    serviceAccount: {name: %s}\n  billing:\n    image: {repository: neotool-billing, tag: \"1.0.0\"}\n"
+                + "    serviceAccount: {name: %s}\n";
+        String path = "services.app.serviceAccount.name";
+        assertTrue(at(problems(dir, two.formatted("default", "billing")), path).message()
+                .startsWith("'default' is the namespace's default ServiceAccount"));
+        assertTrue(at(problems(dir, two.formatted("smoke-database", "billing")), path).message()
+                .startsWith("'smoke-database' is already ServiceAccount smoke-database (the postgres chart's helm test"));
+        assertTrue(at(problems(dir, two.formatted("billing", "billing")), path).message()
+                .startsWith("'billing' is already the ServiceAccount of service billing in its namespace"));
+        assertTrue(at(problems(dir, two.formatted("smoke-billing", "billing")), path).message()
+                .startsWith("'smoke-billing' is already the ServiceAccount of service billing's helm test"));
+        String shared = at(problems(dir, two.formatted("backend", "backend")), "services.billing.serviceAccount.name").message();
+        assertTrue(shared.startsWith("'backend' is already the ServiceAccount of service app in its namespace"), shared);
+        load(dir, two.formatted("app-runtime", "billing")); // a name of its own, and billing's own name
+    }
+
     @Test
     void podLabelsAnnotationsAndNodeSelectorsAreWhatTheApiServerTakes() {
         List<SpecProblem> problems = problems(dir, "services:\n  app:\n    image: {repository: neotool-app, tag: \"1.0.0\"}\n"

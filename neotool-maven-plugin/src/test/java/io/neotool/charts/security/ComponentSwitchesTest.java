@@ -344,6 +344,7 @@ class ComponentSwitchesTest {
         assertTrue(message.contains("minio.enabled is false, but global.objectStorage.provider is minio and object storage is "
                 + "used by "), message);
         users.forEach(user -> assertTrue(message.contains(user), user + " in " + message));
-        assertTrue(message.contains("global.objectStorage.provider=r2"), message);
+        assertTrue(message.contains("install with the values of an environment on object storage outside the cluster"),
+                message);
     }
 }

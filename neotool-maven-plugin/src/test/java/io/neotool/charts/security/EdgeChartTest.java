@@ -96,6 +96,11 @@ public class EdgeChartTest {
             }
         }
         assertTrue(checked > 0 || spec.base().services().values().stream().allMatch(s -> s.platform().web().urlEnv().isEmpty()));
+        // at install time too, never a variable the chart sets itself
+        String first = spec.base().services().keySet().iterator().next();
+        String port = renderFails(List.of(), Map.of(first + ".platform.web.urlEnv[0]", "MICRONAUT_SERVER_PORT",
+                first + ".platform.web.url", "https://shop.example.org"));
+        assertTrue(port.contains(first + ": platform.web.urlEnv names MICRONAUT_SERVER_PORT, which the chart sets itself"), port);
     }
 
     @Test

@@ -313,9 +313,10 @@ class ObservabilityChartTest {
         Map<String, Object> own = container(new Manifests(charts.render(List.of(),
                 Map.of("observability.prometheus.retentionSize", "5GB"))).one("StatefulSet", NS, "prometheus"));
         assertTrue(YamlTree.strings(own, "args").contains("--storage.tsdb.retention.size=5GB"), own.toString());
-        InputException exponent = assertThrows(InputException.class, () -> charts.render(List.of(),
-                Map.of("observability.prometheus.storage.size", "1e10")));
-        assertTrue(exponent.getMessage().contains("set prometheus.retentionSize"), exponent.getMessage());
+        // a quantity with an exponent, as Kubernetes reads it: 10^10 bytes are 9536.7 MiB
+        Map<String, Object> exponent = container(new Manifests(charts.render(List.of(),
+                Map.of("observability.prometheus.storage.size", "1e10"))).one("StatefulSet", NS, "prometheus"));
+        assertTrue(YamlTree.strings(exponent, "args").contains("--storage.tsdb.retention.size=7629MB"), exponent.toString());
         InputException unit = assertThrows(InputException.class, () -> charts.render(List.of(),
                 Map.of("observability.prometheus.retentionSize", "5Gi")));
         assertTrue(unit.getMessage().contains("retentionSize"), unit.getMessage());
@@ -801,10 +802,11 @@ class ObservabilityChartTest {
         Manifests raised = new Manifests(charts.render(List.of(), Map.of("observability.loki.resources.limits.memory", "3Gi")));
         assertEquals("2304MB", map(document(configFile(raised, "loki-config", "loki.yaml")), "ingester", "wal")
                 .get("replay_memory_ceiling"));
-        InputException unreadable = assertThrows(InputException.class, () -> charts.render(List.of(),
-                Map.of("observability.loki.resources.limits.memory", "2e9")));
-        assertTrue(unreadable.getMessage().contains("loki.resources.limits.memory is not a quantity with a suffix"),
-                unreadable.getMessage());
+        // a limit with an exponent, as Kubernetes reads it: 2 * 10^9 bytes are 1907.3 MiB
+        Manifests exponent = new Manifests(charts.render(List.of(), Map.of("observability.loki.resources.limits.memory", "2e9")));
+        assertEquals("1430MB", map(document(configFile(exponent, "loki-config", "loki.yaml")), "ingester", "wal")
+                .get("replay_memory_ceiling"));
+        assertEquals("1716MiB", env(container(exponent.one("StatefulSet", NS, "loki")), "GOMEMLIMIT").get("value"));
     }
 
     /**
