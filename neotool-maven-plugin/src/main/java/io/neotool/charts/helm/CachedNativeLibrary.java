@@ -125,12 +125,46 @@ public final class CachedNativeLibrary implements NativeLibrary {
         Path directory = cacheDirectory;
         Path cached = directory == null ? null : copyIn(directory);
         if (cached == null) {
-            return platform().load();
+            try {
+                return platform().load();
+            } catch (LinkageError e) {
+                throw failed("helm-java's " + platform().getBinaryName(), e);
+            }
         }
-        HelmLib lib = Native.load(cached.toString(), HelmLib.class);
+        HelmLib lib = loadFrom(cached);
         // as helm-java's own load does: registries' test servers it may have started are stopped with the JVM
         Runtime.getRuntime().addShutdownHook(new Thread(lib::RepoServerStopAll));
         return lib;
+    }
+
+    /** The library at {@code file}, or an error that says what the machine lacks. */
+    static HelmLib loadFrom(Path file) {
+        try {
+            return Native.load(file.toString(), HelmLib.class);
+        } catch (LinkageError e) {
+            throw failed(file.toString(), e);
+        }
+    }
+
+    /**
+     * Why Helm's library did not load, kept: helm-java loads it once per JVM, in a class's initialiser, and every later
+     * call meets only "Could not initialize class"; the goals report this instead ({@link #loadFailure()}).
+     */
+    private static UnsatisfiedLinkError failed(String library, LinkageError e) {
+        UnsatisfiedLinkError clear = new UnsatisfiedLinkError("Helm's native library (" + library + ") does not load "
+                + "on this machine (" + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "): "
+                + e.getMessage() + ". helm-java builds it for Linux with glibc 2.34 or later (Debian 12, Ubuntu 22.04, "
+                + "RHEL 9 and later; not musl, as on Alpine), macOS and Windows, on amd64 or arm64: build there");
+        clear.initCause(e);
+        loadFailure = clear;
+        return clear;
+    }
+
+    private static volatile UnsatisfiedLinkError loadFailure;
+
+    /** Why Helm's native library did not load in this JVM, or null (loaded, or not tried). */
+    public static UnsatisfiedLinkError loadFailure() {
+        return loadFailure;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.neotool.charts.DirectoryLock;
 import io.neotool.charts.FileTrees;
 import io.neotool.charts.InputException;
 import io.neotool.charts.generate.GeneratedTree;
+import io.neotool.charts.helm.CachedNativeLibrary;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -89,6 +90,12 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
             throw new MojoExecutionException(goal() + " failed on I/O: " + FileTrees.describe(e.getCause()), e);
         } catch (RuntimeException e) {
             throw new MojoExecutionException(goal() + " failed: " + e.getMessage(), e);
+        } catch (LinkageError e) {
+            UnsatisfiedLinkError helm = CachedNativeLibrary.loadFailure();
+            if (helm == null) {
+                throw e;
+            }
+            throw new MojoExecutionException(goal() + " failed: " + helm.getMessage(), helm);
         }
     }
 

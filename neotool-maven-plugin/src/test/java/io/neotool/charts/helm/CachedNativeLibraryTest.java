@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marcnuri.helm.jni.NativeLibrary;
@@ -39,6 +41,21 @@ class CachedNativeLibraryTest {
             out.closeEntry();
         }
         return new URL("jar:" + jar.toUri() + "!/helm-test.so");
+    }
+
+    /**
+     * A library the machine cannot load (another libc, a damaged copy) fails naming the file, the machine and what the
+     * library needs, and the failure is kept for the goals to report: helm-java's later calls meet only "Could not
+     * initialize class".
+     */
+    @Test
+    void aLibraryThatDoesNotLoadSaysWhatTheMachineNeeds(@TempDir Path dir) throws IOException {
+        Path damaged = Files.write(dir.resolve("helm.so"), new byte[] {0x7f, 'E', 'L', 'F', 0, 0, 0, 0});
+        UnsatisfiedLinkError e = assertThrows(UnsatisfiedLinkError.class, () -> CachedNativeLibrary.loadFrom(damaged));
+        assertTrue(e.getMessage().startsWith("Helm's native library (" + damaged + ") does not load on this machine ("
+                + System.getProperty("os.name")), e.getMessage());
+        assertTrue(e.getMessage().contains("glibc 2.34 or later"), e.getMessage());
+        assertSame(e, CachedNativeLibrary.loadFailure());
     }
 
     @Test
