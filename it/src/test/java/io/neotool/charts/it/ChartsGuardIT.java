@@ -248,5 +248,17 @@ class ChartsGuardIT {
         MavenProject.Result withSpec = project.run("neotool:lint", "-Dneotool.spec=" + inModule.toAbsolutePath());
         assertFalse(withSpec.failed(), withSpec.log());
         assertTrue(withSpec.log().contains("No charts directory " + root.resolve("app/helm") + "; nothing to lint"), withSpec.log());
+
+        // charts given as another project's while generate writes this one's: nothing would lint them, so the build fails
+        MavenProject.Result other = project.run("neotool:generate", "neotool:lint", "-Dneotool.spec=" + inModule.toAbsolutePath(),
+                "-Dneotool.charts=helm");
+        assertTrue(other.failed(), other.log());
+        assertTrue(other.log().contains("neotool:generate wrote the charts of ") && other.log().contains(" to "
+                + root.resolve("deploy/helm") + " in this build, but -Dneotool.charts=helm is another project's"), other.log());
+        // and a path that is not there is named, not passed over
+        MavenProject.Result nowhere = project.run("neotool:lint", "-Dneotool.charts=deploy/nowhere");
+        assertTrue(nowhere.failed(), nowhere.log());
+        assertTrue(nowhere.log().contains("-Dneotool.charts=deploy/nowhere is " + root.resolve("deploy/nowhere")
+                + ", which does not exist"), nowhere.log());
     }
 }

@@ -169,6 +169,24 @@ class PackagePushIT {
         }
     }
 
+    /**
+     * Two platforms of one reactor given one package output (an absolute -Dneotool.package.output, to collect the
+     * archives): each would replace the other's set, so the second fails naming the first, and the first's set stays.
+     */
+    @Test
+    void twoProjectsOfABuildDoNotShareAPackageOutput() throws Exception {
+        MavenProject project = MavenProject.copyOf("consumer", "shared-output").withModules("fleet");
+        Files.createDirectories(project.dir().resolve("fleet/charts-src"));
+        Files.copy(project.dir().resolve("charts-src/neotool.yaml"), project.dir().resolve("fleet/charts-src/neotool.yaml"));
+        Path dist = tmp.resolve("dist");
+        MavenProject.Result run = project.run("neotool:generate", "neotool:package", "-Dneotool.lint.skip=true",
+                "-Dneotool.package.output=" + dist);
+        assertTrue(run.failed(), run.log());
+        assertTrue(run.log().contains("The package output directory " + dist + " is also com.example:shop-charts's in this "
+                + "build"), run.log());
+        assertTrue(Files.isRegularFile(dist.resolve("package-index.json")), "the first project's set stays whole");
+    }
+
     @Test
     void noSettingsPasswordInAnyMessageAtAnyLogLevel() throws Exception {
         MavenProject project = MavenProject.copyOf("consumer", "push-debug");

@@ -126,12 +126,29 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
      * fails when the project needs charts there.
      */
     boolean nothingToWorkOn(BuildLog log) {
+        boolean given = ReactorOwner.claim(PropertyNames.CHARTS, charts.toPath(), project, session).isPresent();
         Optional<File> own = chartsOfThisProject(charts, log);
         if (own.isEmpty()) {
+            // another project owns the path given, and nothing would check or ship what generate just wrote here
+            List<String> written = generatedDirectories();
+            if (!written.isEmpty()) {
+                throw new InputException("neotool:generate wrote the charts of " + project.getArtifactId() + " to "
+                        + String.join(", ", written) + " in this build, but -D" + PropertyNames.CHARTS + "="
+                        + session.getUserProperties().getProperty(PropertyNames.CHARTS) + " is another project's: a "
+                        + "relative path is taken from the directory Maven was started in (" + session.getExecutionRootDirectory()
+                        + "), so nothing would " + goal() + " them. Leave -D" + PropertyNames.CHARTS + " out to " + goal()
+                        + " each project's own charts, or name this project's (" + written.get(0) + ").");
+            }
             return true;
         }
         charts = own.get();
         requireGeneratedHere();
+        if (given && !charts.exists()) {
+            throw new InputException("-D" + PropertyNames.CHARTS + "=" + session.getUserProperties().getProperty(
+                    PropertyNames.CHARTS) + " is " + charts + ", which does not exist (a relative path is taken from the "
+                    + "directory Maven was started in, " + session.getExecutionRootDirectory() + "): name the charts "
+                    + "directory, or leave the flag out for each project's own (helm/)");
+        }
         boolean expected = expectsCharts(charts, spec);
         if (!charts.isDirectory()) {
             refuseStartInGeneratedCharts("charts directory " + charts, ", or here with -D" + PropertyNames.CHARTS + "="
@@ -299,6 +316,7 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
             log.info("Charts in " + charts + " were linted earlier in this build with the same settings");
             return;
         }
+        claimWholeDirectory(reports, "lint reports directory", PropertyNames.LINT_REPORTS);
         String reportsKey = REPORTS + reports.getAbsolutePath();
         if (project.getContextValue(reportsKey) != null) {
             log.warn("The lint reports in " + reports + " are those of an earlier lint in this build, with other settings;"

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
@@ -115,6 +116,27 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
             return Optional.empty();
         }
         return Optional.of(claim.get().spec().toFile());
+    }
+
+    /** The directories a project of the build writes as a whole (package sets, lint reports), by build: whose each is. */
+    private static final Map<Object, Map<Path, String>> WRITTEN_BY = java.util.Collections.synchronizedMap(
+            new java.util.WeakHashMap<>());
+
+    /**
+     * Claims {@code dir}, which this goal replaces as a whole, for this project in this build: fails when another
+     * project of the build claimed it, whose archives or reports this one would replace (a shared absolute
+     * -D{@code property}). Keyed by the build's request, which the sessions of a parallel build share.
+     */
+    void claimWholeDirectory(File dir, String what, String property) {
+        Map<Path, String> claims = WRITTEN_BY.computeIfAbsent(session.getRequest(),
+                r -> new java.util.concurrent.ConcurrentHashMap<>());
+        String me = project.getGroupId() + ":" + project.getArtifactId();
+        String other = claims.putIfAbsent(dir.toPath().toAbsolutePath().normalize(), me);
+        if (other != null && !other.equals(me)) {
+            throw new InputException("The " + what + " " + dir + " is also " + other + "'s in this build, and each project "
+                    + "replaces it as a whole, so one's would be lost: give each project its own (-D" + property
+                    + " relative to each project, e.g. target/..., or leave it out for the default)");
+        }
     }
 
     /** Marks {@code dir} as written by generate in this build. */

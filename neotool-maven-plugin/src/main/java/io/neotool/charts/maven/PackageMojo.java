@@ -38,6 +38,7 @@ public class PackageMojo extends AbstractChartsMojo {
         // refused before a lock file is left beside it
         ChartPackager.requireApart(charts.toPath(), output.toPath());
         PackageSet.requireOwnDirectory(output.toPath().toAbsolutePath().normalize());
+        claimWholeDirectory(output, "package output directory", PropertyNames.PACKAGE_OUTPUT);
         extractHelmAhead();
         try (DirectoryLock chartsLock = lockForReading(charts, log); DirectoryLock outputLock = lockPackageSet(output, log)) {
             List<Path> found = chartsToWorkOn(log);
