@@ -100,6 +100,8 @@ public final class GeneratedTree {
             if (onlyManifest) {
                 message.append("The manifest, which lists what generate wrote, is not what generate writes: run "
                         + "`mvn neotool:generate` and commit the result.");
+            } else if (others.isEmpty()) {
+                message.append("Nothing generate writes differs.");
             } else if (editedByHand.isEmpty()) {
                 message.append("The charts are out of date with the spec or the templates: run `mvn neotool:generate` "
                         + "and commit the result.");
@@ -332,7 +334,10 @@ public final class GeneratedTree {
         }
     }
 
-    /** Files (and links) below the generated chart directories that are not in {@code known}, sorted. */
+    /**
+     * Files (and links) below the generated chart directories that are not in {@code known} and that Helm would load
+     * (not left out by the chart's .helmignore), sorted.
+     */
     private List<String> unknownFiles(Set<String> known) throws IOException {
         Set<String> tops = new TreeSet<>();
         for (String path : known) {
@@ -347,8 +352,13 @@ public final class GeneratedTree {
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
+            // what the chart's .helmignore leaves out (an editor's swap file, .DS_Store) Helm neither lints nor packages
+            Path ignoreFile = dir.resolve(".helmignore");
+            HelmIgnore ignore = HelmIgnore.parse(Files.isRegularFile(ignoreFile, LinkOption.NOFOLLOW_LINKS)
+                    ? Files.readString(ignoreFile, StandardCharsets.UTF_8) : "");
             try (Stream<Path> walk = Files.walk(dir)) {
                 walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                        .filter(p -> !ignore.ignores(dir.relativize(p).toString().replace('\\', '/')))
                         .map(p -> output.relativize(p).toString().replace('\\', '/'))
                         .filter(p -> !known.contains(p))
                         .forEach(unknown::add);

@@ -324,6 +324,38 @@ class GeneratedTreeTest {
         tree.requireOnlyGenerated();
     }
 
+    /**
+     * What the chart's .helmignore leaves out, Helm neither lints nor packages: an editor's swap file or Finder's
+     * .DS_Store is no stray file; anything else still is, and a check that finds only strays says so.
+     */
+    @Test
+    void filesTheChartsHelmignoreLeavesOutAreNoStrayFiles() throws IOException {
+        Path helm = dir.resolve("helm");
+        SortedMap<String, byte[]> files = chartV1();
+        files.putAll(files("shop/.helmignore", "# left out\n.DS_Store\n*.swp\n.idea/\n/notes/*.md\n"));
+        GeneratedTree tree = new GeneratedTree(helm);
+        tree.write(files, false, BuildLog.SILENT);
+        Files.writeString(helm.resolve("shop/.DS_Store"), "x");
+        Files.writeString(helm.resolve("shop/templates/.DS_Store"), "x");
+        Files.writeString(helm.resolve("shop/templates/.a.yaml.swp"), "x");
+        Files.createDirectories(helm.resolve("shop/.idea/x"));
+        Files.writeString(helm.resolve("shop/.idea/x/workspace.xml"), "x");
+        Files.createDirectories(helm.resolve("shop/notes"));
+        Files.writeString(helm.resolve("shop/notes/todo.md"), "x");
+        tree.requireOnlyGenerated();
+        assertTrue(tree.drift(files).isEmpty());
+
+        Files.writeString(helm.resolve("shop/templates/swp"), "x"); // no pattern's name
+        Files.createDirectories(helm.resolve("shop/templates/notes"));
+        Files.writeString(helm.resolve("shop/templates/notes/todo.md"), "x"); // /notes/ is anchored at the chart's root
+        GeneratedTree.Drift drift = tree.drift(files);
+        assertEquals(List.of("shop/templates/notes/todo.md", "shop/templates/swp"), drift.unknown());
+        String said = drift.describe(helm, dir.resolve("neotool.yaml"));
+        assertTrue(said.endsWith("Nothing generate writes differs. Remove the stray files, which generate never touches."),
+                said);
+        assertThrows(InputException.class, tree::requireOnlyGenerated);
+    }
+
     @Test
     void anUncommittedInterruptedRunIsDiscardedAndTheTreeIsUnchanged() throws IOException {
         Path helm = dir.resolve("helm");
