@@ -130,7 +130,10 @@ public final class ChartGenerator {
     public void write(Request request, Prepared prepared, boolean force, BuildLog log) throws IOException {
         List<String> warnings = ValueChanges.warnings(request.output(), prepared.files());
         new GeneratedTree(request.output()).write(prepared.files(), force, log); // removes the record before a change
-        FileTrees.replace(request.output().resolve(SOURCES), prepared.sources());
+        Path record = request.output().resolve(SOURCES);
+        if (!Files.isRegularFile(record) || !Files.readString(record, StandardCharsets.UTF_8).equals(prepared.sources())) {
+            FileTrees.replace(record, prepared.sources()); // a second run with nothing changed writes nothing
+        }
         warnings.forEach(log::warn);
     }
 

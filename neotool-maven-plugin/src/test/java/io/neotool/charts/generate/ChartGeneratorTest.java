@@ -263,6 +263,12 @@ class ChartGeneratorTest {
         assertFalse(Files.readString(dir.resolve("helm").resolve(GeneratedTree.MANIFEST)).contains(ChartGenerator.SOURCES),
                 "a record, not a generated chart file");
         assertTrue(ChartGenerator.sourcesMatch(request, recorded));
+        // a second run with nothing changed writes nothing, the record included (the same file, not a copy of it)
+        Object file = Files.readAttributes(dir.resolve("helm").resolve(ChartGenerator.SOURCES),
+                java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        generator.generate(request, false, BuildLog.SILENT);
+        assertEquals(file, Files.readAttributes(dir.resolve("helm").resolve(ChartGenerator.SOURCES),
+                java.nio.file.attribute.BasicFileAttributes.class).fileKey());
 
         Files.writeString(spec, io.neotool.charts.TestSpecs.SERVICE.replace("\n", "\r\n"));
         Files.writeString(templates.resolve("NOTES.txt.peb"), "Installed.\r\nAgain.\r\n");
