@@ -265,6 +265,19 @@ final class PostgresRules {
                 c.add(path + ".secretName", "Secret " + where + " is already the database credentials of " + other
                         + "; give each service its own (services.<name>.database.secretName)");
             }
+            // the Secrets other charts write into the services' namespaces under names of their own
+            Map<String, String> others = new TreeMap<>();
+            if (c.spec.vault().enabled()) {
+                others.put(c.spec.vault().token().secretName(), "the Vault token the vault chart copies into the services' "
+                        + "namespaces (vault.token.secretName)");
+            }
+            others.put(c.spec.global().objectStorage().secretName(), "the object storage credentials "
+                    + "(global.objectStorage.secretName)");
+            if (!secret.secretName().isBlank() && others.containsKey(secret.secretName())) {
+                c.add(path + ".secretName", "Secret " + secret.secretName() + " is " + others.get(secret.secretName())
+                        + ", and one name cannot hold both Secrets; name the database's another (services." + service
+                        + ".database.secretName)");
+            }
         });
     }
 

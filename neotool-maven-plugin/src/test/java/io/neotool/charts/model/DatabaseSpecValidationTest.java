@@ -206,6 +206,18 @@ class DatabaseSpecValidationTest {
         assertTrue(env.message().contains("comes from the database Secret"), env.message());
     }
 
+    /** A database's Secret never takes the name of a Secret another chart writes into the services' namespaces. */
+    @Test
+    void aDatabaseSecretIsNotTheVaultTokenOrTheObjectStorageSecret() {
+        for (String taken : List.of("vault-token", "object-storage")) {
+            List<SpecProblem> problems = problems(dir, TWO_SERVICES.replace("database: {name: orders}",
+                    "database: {name: orders, secretName: " + taken + "}"));
+            String message = at(problems, "postgres.serviceSecrets.orders.secretName").message();
+            assertTrue(message.startsWith("Secret " + taken + " is the ") && message.contains("one name cannot hold both"),
+                    message);
+        }
+    }
+
     @Test
     void explicitServiceSecretsMustBeTheOnesTheServicesRead() {
         List<SpecProblem> problems = problems(dir, TWO_SERVICES + """
