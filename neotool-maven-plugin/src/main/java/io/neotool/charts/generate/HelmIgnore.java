@@ -6,10 +6,10 @@ import java.util.regex.Pattern;
 
 /**
  * The files a chart's {@code .helmignore} keeps out of what Helm loads and packages, read as Helm's own rules read it
- * (helm.sh/helm/v3/pkg/ignore, with its default {@code templates/.?*}): a pattern without a slash matches a file's or directory's name, one with a slash its
- * path from the chart's root (a leading slash anchors it there), a trailing slash matches directories only, a leading
- * {@code !} negates, and the globs are Go's {@code filepath.Match}. Helm skips an ignored directory with everything
- * in it.
+ * (helm.sh/helm/v3/pkg/ignore, with its default {@code templates/.?*}): a pattern without a slash matches a file's or
+ * directory's name, one with a slash its path from the chart's root (a leading slash anchors it there), a trailing
+ * slash matches directories only, a leading {@code !} negates as Helm has it (a path it does not match is left out),
+ * and the globs are Go's {@code filepath.Match}. Helm skips an ignored directory with everything in it.
  */
 final class HelmIgnore {
     private record Rule(Pattern glob, boolean negate, boolean mustDir, boolean nameOnly) {}

@@ -95,6 +95,12 @@ public final class CronSchedule {
     /** The years searched for a run: the calendar's days of the week and leap days repeat within them. */
     private static final int YEARS = 12;
 
+    /** A gap as the spec's messages say it: "25 hours", or "48 hours 30 minutes". */
+    public static String hours(Duration gap) {
+        long minutes = gap.toMinutes() % 60;
+        return gap.toHours() + " hours" + (minutes == 0 ? "" : " " + minutes + " minutes");
+    }
+
     /**
      * The longest time between two runs of {@code schedule}, one {@link #problem} accepts, in UTC, the time zone the
      * charts' CronJobs name (in a zone with daylight saving, robfig/cron skips a time the clock jumps over, so a run at
@@ -102,12 +108,6 @@ public final class CronSchedule {
      * CronJob never runs. Day of month and day of week restricted both: a day that matches either, as robfig/cron has
      * it.
      */
-    /** A gap as the spec's messages say it: "25 hours", or "48 hours 30 minutes". */
-    public static String hours(Duration gap) {
-        long minutes = gap.toMinutes() % 60;
-        return gap.toHours() + " hours" + (minutes == 0 ? "" : " " + minutes + " minutes");
-    }
-
     public static Optional<Duration> longestGap(String schedule) {
         String s = schedule.trim();
         if (s.startsWith("@every ")) {

@@ -3,6 +3,7 @@ package io.neotool.charts.model;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -33,7 +34,7 @@ final class ObservabilityRules {
         }
         // Prometheus discovers the pods, and Promtail ships the logs, of these namespaces alone
         boolean logs = o.promtail().enabled() && o.loki().enabled();
-        new java.util.TreeMap<>(spec.services()).forEach((name, s) -> {
+        new TreeMap<>(spec.services()).forEach((name, s) -> {
             boolean metrics = o.prometheus().enabled() && s.metrics().enabled();
             if (!(metrics || logs) || scraped.contains(s.namespace())) {
                 return;

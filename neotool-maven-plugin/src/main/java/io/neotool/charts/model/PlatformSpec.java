@@ -210,8 +210,9 @@ public record PlatformSpec(
 
     public record GlobalSpec(
             @Doc(value = "The behaviour the values follow: dev, or prod (Vault dev mode, latest tags, an autoscaler's "
-                    + "minimum below 2 and generated passwords refused). The environments dev and prod are what their names say; an "
-                    + "environment of another name (staging, a second region) writes which it follows.", oneOf = {DEV, PROD})
+                    + "minimum below 2 and generated passwords refused). The environments dev and prod are what their "
+                    + "names say; an environment of another name (staging, a second region) writes which it follows.",
+                    oneOf = {DEV, PROD})
                     String environment,
             @Doc(value = "Registry prefixed to service images that name none, e.g. ghcr.io/acme; empty: the images as "
                     + "their repositories say (Docker Hub for a repository without a registry host).",

@@ -1,6 +1,8 @@
 package io.neotool.charts.model;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,22 +47,22 @@ public record PostgresSpec(
     public static final String SQL_NAME = "^[a-z_][a-z0-9_]{0,62}$";
 
     /** PostgreSQL's own databases: the superuser's and the exporter's connection, and the templates. */
-    public static final java.util.Set<String> SYSTEM_DATABASES = java.util.Set.of("postgres", "template0", "template1");
+    public static final Set<String> SYSTEM_DATABASES = Set.of("postgres", "template0", "template1");
 
     /**
      * Why PostgreSQL refuses {@code role} as a role's name (CREATE ROLE: "role name ... is reserved"; initdb: "superuser
      * name ... is disallowed"), or empty: pg_ names its predefined roles, and a few words stand for roles.
      */
-    public static java.util.Optional<String> reservedRole(String role) {
+    public static Optional<String> reservedRole(String role) {
         if (role.startsWith("pg_")) {
-            return java.util.Optional.of("'" + role + "' starts with pg_, which PostgreSQL keeps for its own roles "
+            return Optional.of("'" + role + "' starts with pg_, which PostgreSQL keeps for its own roles "
                     + "(CREATE ROLE refuses it)");
         }
-        if (java.util.Set.of("public", "none", "current_user", "current_role", "session_user").contains(role)) {
-            return java.util.Optional.of("'" + role + "' stands for a role in SQL and is no role's name (CREATE ROLE refuses "
+        if (Set.of("public", "none", "current_user", "current_role", "session_user").contains(role)) {
+            return Optional.of("'" + role + "' stands for a role in SQL and is no role's name (CREATE ROLE refuses "
                     + "it)");
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private static final Pattern MAJOR = Pattern.compile("^(\\d{1,2})(?!\\d)");
@@ -269,8 +271,9 @@ public record PostgresSpec(
      */
     public record Backup(
             @Doc("Whether to run the backup CronJob.") boolean enabled,
-            @Doc("When to run, a cron expression in UTC (the CronJob's timeZone); with the platform's alerts, the longest time "
-                    + "between two runs and an hour stay within observability.prometheus.alerts.backupMaxAgeHours.") String schedule,
+            @Doc("When to run, a cron expression in UTC (the CronJob's timeZone); with the platform's alerts, the longest "
+                    + "time between two runs and an hour stay within observability.prometheus.alerts.backupMaxAgeHours.")
+                    String schedule,
             @Doc(value = "Backup runs kept in object storage; older ones are deleted after each upload.", min = 1) int keep,
             @Doc(value = "Bucket of the dumps; it must exist (dev: one of minio.buckets; prod: create it in R2).",
                     pattern = "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$") String bucket,

@@ -107,8 +107,8 @@ final class VaultRules {
             c.add("vault.token.renewal.schedule", "'" + renewal + "' matches no date, so the tokens are never renewed and "
                     + "stop working 768h after the install; renew daily (e.g. '17 4 * * *')");
         } else if (gap.get().compareTo(RENEWAL_MAX_GAP) > 0) {
-            c.add("vault.token.renewal.schedule", "'" + renewal + "' leaves up to " + CronSchedule.hours(gap.get()) + " between "
-                    + "two renewals; run it at least every " + RENEWAL_MAX_GAP.toHours() + " hours (daily: '17 4 * * *'), so "
+            c.add("vault.token.renewal.schedule", "'" + renewal + "' leaves up to " + CronSchedule.hours(gap.get())
+                    + " between two renewals; run it at least every " + RENEWAL_MAX_GAP.toHours() + " hours (daily: '17 4 * * *'), so "
                     + "that a failed run is retried the next day and " + c.spec.chart().alertPrefix()
                     + "VaultTokenRenewalFailing (3 days without a success) does not fire between two runs");
         }

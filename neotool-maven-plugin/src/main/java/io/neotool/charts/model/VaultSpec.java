@@ -64,8 +64,8 @@ public record VaultSpec(
     public record Renewal(
             @Doc("Whether to render the renewal CronJobs (never in dev mode, whose root token does not expire).")
                     boolean enabled,
-            @Doc("When to renew, a cron expression in UTC (the CronJobs' timeZone), at most 48 hours between two runs; daily "
-                    + "leaves weeks of a 768h period for a failed run to be noticed (<Platform>VaultTokenRenewalFailing "
+            @Doc("When to renew, a cron expression in UTC (the CronJobs' timeZone), at most 48 hours between two runs; "
+                    + "daily leaves weeks of a 768h period for a failed run to be noticed (<Platform>VaultTokenRenewalFailing "
                     + "after 3 days without a success).") String schedule) {
         public static final Renewal DEFAULTS = new Renewal(true, "17 4 * * *");
     }
