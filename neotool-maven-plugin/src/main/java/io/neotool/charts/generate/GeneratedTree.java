@@ -358,7 +358,8 @@ public final class GeneratedTree {
                     ? Files.readString(ignoreFile, StandardCharsets.UTF_8) : "");
             try (Stream<Path> walk = Files.walk(dir)) {
                 walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-                        .filter(p -> !ignore.ignores(dir.relativize(p).toString().replace('\\', '/')))
+                        .filter(p -> !ignore.ignores(dir.relativize(p).toString().replace('\\', '/'))
+                                || inStrayChart(dir, p, known))
                         .map(p -> output.relativize(p).toString().replace('\\', '/'))
                         .filter(p -> !known.contains(p))
                         .forEach(unknown::add);
@@ -366,6 +367,22 @@ public final class GeneratedTree {
         }
         Collections.sort(unknown);
         return unknown;
+    }
+
+    /**
+     * Whether {@code file} lies in a directory below {@code top} with a Chart.yaml generate did not write (a copy such
+     * as charts/web.bak): Helm's loader skips what the .helmignore names, but the goals lint and package every chart
+     * directory they find, so such a copy is a stray however it is named.
+     */
+    private boolean inStrayChart(Path top, Path file, Set<String> known) {
+        for (Path dir = file.getParent(); dir != null && dir.startsWith(top) && !dir.equals(top); dir = dir.getParent()) {
+            Path chart = dir.resolve("Chart.yaml");
+            if (Files.isRegularFile(chart, LinkOption.NOFOLLOW_LINKS)
+                    && !known.contains(output.relativize(chart).toString().replace('\\', '/'))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -125,10 +125,16 @@ public final class CachedNativeLibrary implements NativeLibrary {
         Path directory = cacheDirectory;
         Path cached = directory == null ? null : copyIn(directory);
         if (cached == null) {
+            NativeLibrary provider;
             try {
-                return platform().load();
+                provider = platform();
+            } catch (IllegalStateException e) { // no library of this platform among the dependencies
+                throw failed("none for this platform", new UnsatisfiedLinkError(e.getMessage()));
+            }
+            try {
+                return provider.load();
             } catch (LinkageError e) {
-                throw failed("helm-java's " + platform().getBinaryName(), e);
+                throw failed("helm-java's " + provider.getBinaryName(), e);
             }
         }
         HelmLib lib = loadFrom(cached);
@@ -153,8 +159,9 @@ public final class CachedNativeLibrary implements NativeLibrary {
     private static UnsatisfiedLinkError failed(String library, LinkageError e) {
         UnsatisfiedLinkError clear = new UnsatisfiedLinkError("Helm's native library (" + library + ") does not load "
                 + "on this machine (" + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "): "
-                + e.getMessage() + ". helm-java builds it for Linux with glibc 2.34 or later (Debian 12, Ubuntu 22.04, "
-                + "RHEL 9 and later; not musl, as on Alpine), macOS and Windows, on amd64 or arm64: build there");
+                + e.getMessage() + ". helm-java publishes it for Linux on amd64 with glibc 2.34 or later (Debian 12, Ubuntu "
+                + "22.04, RHEL 9 and later; not musl, as on Alpine), macOS on amd64 and arm64, and Windows on amd64: build "
+                + "there");
         clear.initCause(e);
         loadFailure = clear;
         return clear;

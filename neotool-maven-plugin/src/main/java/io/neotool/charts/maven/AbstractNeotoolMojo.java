@@ -93,10 +93,15 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
             throw new MojoExecutionException(goal() + " failed: " + e.getMessage(), e);
         } catch (LinkageError e) {
             UnsatisfiedLinkError helm = CachedNativeLibrary.loadFailure();
-            if (helm == null) {
-                throw e;
+            if (helm != null) {
+                throw new MojoExecutionException(goal() + " failed: " + helm.getMessage(), helm);
             }
-            throw new MojoExecutionException(goal() + " failed: " + helm.getMessage(), helm);
+            if (String.valueOf(e).contains("HelmLib") || String.valueOf(e).contains("com.sun.jna")) {
+                throw new MojoExecutionException(goal() + " failed: Helm's native library (through JNA) did not load on this "
+                        + "machine (" + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "): " + e
+                        + "; the README says on which machines the build runs", e);
+            }
+            throw e;
         }
     }
 

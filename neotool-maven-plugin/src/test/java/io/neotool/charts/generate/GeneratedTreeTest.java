@@ -354,6 +354,15 @@ class GeneratedTreeTest {
         assertTrue(said.endsWith("Nothing generate writes differs. Remove the stray files, which generate never touches."),
                 said);
         assertThrows(InputException.class, tree::requireOnlyGenerated);
+
+        // a chart's copy under a name the .helmignore leaves out is still a chart the goals would lint and package
+        Files.delete(helm.resolve("shop/templates/swp"));
+        Files.delete(helm.resolve("shop/templates/notes/todo.md"));
+        Files.createDirectories(helm.resolve("shop/charts/web.swp/templates"));
+        Files.writeString(helm.resolve("shop/charts/web.swp/Chart.yaml"), "name: web\n");
+        Files.writeString(helm.resolve("shop/charts/web.swp/templates/a.yaml"), "kind: A\n");
+        assertEquals(List.of("shop/charts/web.swp/Chart.yaml", "shop/charts/web.swp/templates/a.yaml"),
+                tree.drift(files).unknown());
     }
 
     @Test

@@ -472,6 +472,20 @@ public class EdgeChartTest {
         Map<String, String> all = new java.util.HashMap<>(moved);
         all.put("web.graphql.internalUrl", internalUrl.replace(spec.router().path(), "/v2/graphql"));
         charts.render(List.of(), all);
+        // by any name of the router's Service, and with web's Ingress off too
+        String bare = renderFails(List.of(), Map.of("web.graphql.internalUrl", "http://router:4000/v2/graphql",
+                "web.ingress.enabled", "false", "web.graphql.publicUrl", "https://shop.example.org/graphql"));
+        assertTrue(bare.contains("web.graphql.internalUrl (http://router:4000/v2/graphql) reaches the router on another path"),
+                bare);
+        // the router's own Ingress leads to its path, or a path above it
+        Map<String, String> api = Map.of("router.ingress.enabled", "true", "router.ingress.hosts[0].host", "api.example.org",
+                "router.ingress.path", "/api");
+        String own = renderFails(List.of(), api);
+        assertTrue(own.contains("router: ingress.path /api does not lead to the router's GraphQL path "
+                + spec.router().path()), own);
+        Map<String, String> root = new java.util.HashMap<>(api);
+        root.put("router.ingress.path", "/");
+        charts.render(List.of(), root);
         String secretEnv = renderFails(List.of(), Map.of("web.env.API_TOKEN", "x"));
         assertTrue(secretEnv.contains("web: env.API_TOKEN looks like a secret"), secretEnv);
         String url = renderFails(List.of(), Map.of("web.env.SMTP_URI", "smtp://mailer:hunter2@smtp.example.com:587"));
