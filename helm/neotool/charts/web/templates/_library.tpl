@@ -457,8 +457,8 @@ seccompProfile:
 
 {{/*
 A container's resources, the values' requests and limits with every empty quantity left out: an empty value means
-none (a container without a CPU limit, say), where Kubernetes refuses "" as a quantity. A request above its limit fails here, naming
-both, rather than at the API server once part of the release is made.
+none (a container without a CPU limit, say), where Kubernetes refuses "" as a quantity. A request above its limit
+fails here, naming both, rather than at the API server once part of the release is made.
 */}}
 {{- define "lib.resources" -}}
 {{- $limits := .limits | default dict }}
