@@ -248,6 +248,14 @@ final class PostgresRules {
                                 + "/" + written.secretName()) + "; leave postgres.serviceSecrets empty (derived) or make them agree");
             }
         });
+        // the Secrets other charts write into the services' namespaces under names of their own
+        Map<String, String> others = new TreeMap<>();
+        if (c.spec.vault().enabled()) {
+            others.put(c.spec.vault().token().secretName(), "the Vault token the vault chart copies into the services' "
+                    + "namespaces (vault.token.secretName)");
+        }
+        others.put(c.spec.global().objectStorage().secretName(), "the object storage credentials "
+                + "(global.objectStorage.secretName)");
         Map<String, String> written = new TreeMap<>();
         boolean derived = pg.serviceSecrets().isEmpty(); // from the services' databases, whose names are checked above
         new TreeMap<>(serviceSecrets).forEach((service, secret) -> {
@@ -265,14 +273,6 @@ final class PostgresRules {
                 c.add(path + ".secretName", "Secret " + where + " is already the database credentials of " + other
                         + "; give each service its own (services.<name>.database.secretName)");
             }
-            // the Secrets other charts write into the services' namespaces under names of their own
-            Map<String, String> others = new TreeMap<>();
-            if (c.spec.vault().enabled()) {
-                others.put(c.spec.vault().token().secretName(), "the Vault token the vault chart copies into the services' "
-                        + "namespaces (vault.token.secretName)");
-            }
-            others.put(c.spec.global().objectStorage().secretName(), "the object storage credentials "
-                    + "(global.objectStorage.secretName)");
             if (!secret.secretName().isBlank() && others.containsKey(secret.secretName())) {
                 c.add(path + ".secretName", "Secret " + secret.secretName() + " is " + others.get(secret.secretName())
                         + ", and one name cannot hold both Secrets; name the database's another (services." + service

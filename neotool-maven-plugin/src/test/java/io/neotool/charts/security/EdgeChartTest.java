@@ -461,8 +461,7 @@ public class EdgeChartTest {
         assertTrue(path.contains("web.ingress.graphqlPath (" + spec.web().ingress().graphqlPath() + ") is not router.path ("
                 + spec.router().path() + "-v2)"), path);
         Map<String, String> moved = Map.of("router.path", "/v2/graphql", "web.ingress.graphqlPath", "/v2/graphql");
-        String internalUrl = spec.web().graphql().internalUrl().isEmpty() ? spec.router().internalUrl()
-                : spec.web().graphql().internalUrl();
+        String internalUrl = spec.web().resolved(spec).graphql().internalUrl();
         if (internalUrl.equals(spec.router().internalUrl())) {
             String internal = renderFails(List.of(), moved);
             assertTrue(internal.contains("web.graphql.internalUrl (" + internalUrl + ") reaches the router on another path "
