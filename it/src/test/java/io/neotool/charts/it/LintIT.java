@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -177,6 +178,20 @@ class LintIT {
         assertFalse(typo.failed(), typo.log());
         assertEquals(1, typo.log().lines().filter(l -> l.contains("[WARNING] -Dneotool.lint.failOnWarnings is not a property of "
                 + "neotool-maven-plugin, which does not read it (did you mean -Dneotool.lint.failOnWarning?)")).count(), typo.log());
+
+        // the build's own properties are not typos of the plugin's: its version pinned as -Dneotool.version (the pom
+        // refers to it), a property the pom defines
+        Matcher version = Pattern.compile("<artifactId>neotool-maven-plugin</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(Files.readString(project.dir().resolve("pom.xml")));
+        assertTrue(version.find());
+        project.edit("pom.xml", "<version>" + version.group(1) + "</version>", "<version>${neotool.version}</version>");
+        project.edit("pom.xml", "<properties>", "<properties>\n    <neotool.train>2026.12</neotool.train>");
+        MavenProject.Result own = project.run("neotool:generate", "-Dneotool.version=" + version.group(1),
+                "-Dneotool.train=2027.01", "-Dneotool.lint.failOnWarnings=true");
+        assertFalse(own.failed(), own.log());
+        assertFalse(own.log().contains("-Dneotool.version is not"), own.log());
+        assertFalse(own.log().contains("-Dneotool.train is not"), own.log());
+        assertTrue(own.log().contains("-Dneotool.lint.failOnWarnings is not a property of"), own.log());
     }
 
     @Test

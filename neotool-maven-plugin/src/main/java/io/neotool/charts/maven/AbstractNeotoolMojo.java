@@ -58,6 +58,27 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
     private static final java.util.Set<MavenSession> UNKNOWN_SAID =
             java.util.Collections.newSetFromMap(java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>()));
 
+    /**
+     * Whether a property belongs to the build's own poms: one of the projects defines it (or inherits it), or a pom of
+     * the reactor refers to it as ${name} (the plugin's version pinned from the command line).
+     */
+    private boolean ownedByBuild(String property) {
+        for (MavenProject each : session.getProjects()) {
+            if (each.getProperties().containsKey(property)) {
+                return true;
+            }
+            File pom = each.getFile();
+            try {
+                if (pom != null && pom.isFile() && Files.readString(pom.toPath()).contains("${" + property + "}")) {
+                    return true;
+                }
+            } catch (IOException | UncheckedIOException e) {
+                // a pom Maven has read but this cannot: say the warning rather than fail on it
+            }
+        }
+        return false;
+    }
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         for (String property : PropertyNames.BOOLEANS) {
@@ -68,7 +89,7 @@ abstract class AbstractNeotoolMojo extends AbstractMojo {
             }
         }
         if (UNKNOWN_SAID.add(session)) {
-            PropertyNames.unknown(session.getUserProperties()).forEach(getLog()::warn);
+            PropertyNames.unknown(session.getUserProperties(), this::ownedByBuild).forEach(getLog()::warn);
         }
         if (skip || skipGoal()) {
             getLog().info("Skipping " + goal() + " (" + (skip ? PropertyNames.SKIP : skipProperty()) + ")");

@@ -71,11 +71,14 @@ public final class PropertyNames {
 
     /**
      * What the user properties of a build say wrong about the plugin's: a neotool.* name it does not read (a typo
-     * Maven would pass over without a word: -Dneotool.lint.failOnWarnings), with the nearest it reads.
+     * Maven would pass over without a word: -Dneotool.lint.failOnWarnings), with the nearest it reads. A name the
+     * build itself uses ({@code ownedByBuild}: a pom's property, or one a pom refers to, such as the plugin's version
+     * pinned as -Dneotool.version) is the project's, not a typo.
      */
-    static List<String> unknown(java.util.Properties user) {
+    static List<String> unknown(java.util.Properties user, java.util.function.Predicate<String> ownedByBuild) {
         List<String> known = all();
-        return user.stringPropertyNames().stream().filter(p -> p.startsWith(PREFIX) && !known.contains(p)).sorted()
+        return user.stringPropertyNames().stream()
+                .filter(p -> p.startsWith(PREFIX) && !known.contains(p) && !ownedByBuild.test(p)).sorted()
                 .map(p -> "-D" + p + " is not a property of neotool-maven-plugin, which does not read it"
                         + io.neotool.charts.model.Suggestions.nearest(p, known).map(n -> " (did you mean -D" + n + "?)").orElse("")
                         + "; the plugin's properties are listed by mvn neotool:help -Ddetail")
