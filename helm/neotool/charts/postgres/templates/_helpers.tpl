@@ -18,9 +18,29 @@ Secret with postgres-password and <owner>-password: auth.existingSecret, else th
 {{- end }}
 
 {{/*
-The owners of .Values.databases, sorted and unique; fails on a name SQL or pgbouncer.ini would need to quote.
+Why PostgreSQL refuses .name as a role's (.kind "role") or a database's (.kind "database") name, or "". The spec
+refuses these names too; this is for values set at install time.
+*/}}
+{{- define "postgres.reservedName" -}}
+{{- if eq .kind "database" }}
+{{- if has .name (list "postgres" "template0" "template1") }}
+{{- printf "%q is one of PostgreSQL's own databases (the superuser's and the exporter's connection, or a template every new database is copied from); name the database after its service" .name }}
+{{- end }}
+{{- else if hasPrefix "pg_" .name }}
+{{- printf "%q starts with pg_, which PostgreSQL keeps for its own roles (CREATE ROLE and initdb refuse it); rename it" .name }}
+{{- else if has .name (list "public" "none" "current_user" "current_role" "session_user") }}
+{{- printf "%q stands for a role in SQL and is no role's name (CREATE ROLE refuses it); rename it" .name }}
+{{- end }}
+{{- end }}
+
+{{/*
+The owners of .Values.databases, sorted and unique; fails on a name SQL or pgbouncer.ini would need to quote, and on
+a database, owner or superuser name PostgreSQL keeps for itself.
 */}}
 {{- define "postgres.owners" -}}
+{{- with include "postgres.reservedName" (dict "kind" "role" "name" (toString .Values.auth.superuser)) }}
+{{- fail (printf "postgres: auth.superuser %s" .) }}
+{{- end }}
 {{- $owners := list }}
 {{- range $db := keys (.Values.databases | default dict) | sortAlpha }}
 {{- $owner := (get $.Values.databases $db).owner | default "" }}
@@ -29,6 +49,12 @@ The owners of .Values.databases, sorted and unique; fails on a name SQL or pgbou
 {{- end }}
 {{- if not (regexMatch "^[a-z_][a-z0-9_]{0,62}$" $owner) }}
 {{- fail (printf "postgres: databases.%s.owner %q must be lower case letters, digits and '_'" $db $owner) }}
+{{- end }}
+{{- with include "postgres.reservedName" (dict "kind" "database" "name" $db) }}
+{{- fail (printf "postgres: databases.%s: %s" $db .) }}
+{{- end }}
+{{- with include "postgres.reservedName" (dict "kind" "role" "name" $owner) }}
+{{- fail (printf "postgres: databases.%s.owner %s" $db .) }}
 {{- end }}
 {{- if eq $owner $.Values.auth.superuser }}
 {{- fail (printf "postgres: databases.%s.owner is the superuser %q; give the database its own role" $db $owner) }}
@@ -48,6 +74,9 @@ SQL would need to quote, the superuser or a database owner.
 {{- $user := toString $mon.user }}
 {{- if not (regexMatch "^[a-z_][a-z0-9_]{0,62}$" $user) }}
 {{- fail (printf "postgres: monitoring.user %q must be lower case letters, digits and '_'" $user) }}
+{{- end }}
+{{- with include "postgres.reservedName" (dict "kind" "role" "name" $user) }}
+{{- fail (printf "postgres: monitoring.user %s" .) }}
 {{- end }}
 {{- if eq $user .Values.auth.superuser }}
 {{- fail (printf "postgres: monitoring.user is the superuser %q; the exporter gets a role of its own" $user) }}
@@ -225,6 +254,9 @@ database owner or the monitoring role.
 {{- if $user }}
 {{- if not (regexMatch "^[a-z_][a-z0-9_]{0,62}$" $user) }}
 {{- fail (printf "postgres: replication.user %q must be lower case letters, digits and '_'" $user) }}
+{{- end }}
+{{- with include "postgres.reservedName" (dict "kind" "role" "name" $user) }}
+{{- fail (printf "postgres: replication.user %s" .) }}
 {{- end }}
 {{- if or (eq $user .Values.auth.superuser) (has $user (splitList "," (include "postgres.owners" .))) (eq $user (include "postgres.monitorUser" .)) }}
 {{- fail (printf "postgres: replication.user %q is the superuser, a database owner or the monitoring role; give the replicas a role of their own" $user) }}

@@ -377,6 +377,21 @@ class DataChartsTest {
         assertTrue(schema.getMessage().contains("replicaz"), schema.getMessage());
     }
 
+    /** Names PostgreSQL keeps for itself, which the spec refuses, are refused when set at install time too. */
+    @Test
+    void namesPostgresKeepsForItselfFailAtRenderTime() {
+        List<List<String>> cases = List.of(
+                List.of("postgres.databases.template1.owner", "shop", "databases.template1: \"template1\" is one of PostgreSQL's own"),
+                List.of("postgres.databases.reports.owner", "pg_reports", "databases.reports.owner \"pg_reports\" starts with pg_"),
+                List.of("postgres.auth.superuser", "pg_admin", "auth.superuser \"pg_admin\" starts with pg_"),
+                List.of("postgres.monitoring.user", "none", "monitoring.user \"none\" stands for a role in SQL"),
+                List.of("postgres.replication.user", "public", "replication.user \"public\" stands for a role in SQL"));
+        for (List<String> c : cases) {
+            InputException e = assertThrows(InputException.class, () -> charts.render(List.of(), Map.of(c.get(0), c.get(1))), c.get(0));
+            assertTrue(e.getMessage().contains("postgres: " + c.get(2)), e.getMessage());
+        }
+    }
+
     /**
      * MinIO's root keys from the operator's Secret: the chart renders no Secret of its own and no copies for the
      * consumers (the operator's, as with R2), and reads nothing from a cluster, so a render without one (Argo CD's, the
