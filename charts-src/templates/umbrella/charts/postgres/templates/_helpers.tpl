@@ -396,6 +396,32 @@ echo "replica: cloned; starting as a standby of $PRIMARY_HOST"
 {{- end }}
 
 {{/*
+The settings of .Values.parameters as JSON (name -> value as a string); fails on a name that is no setting's, one made
+from connections, one the chart's Services, probes, volume or replication depend on, or a value not on one line. The
+spec refuses these too; this is for values set at install time.
+*/}}
+{{- define "postgres.parameters" -}}
+{{- $parameters := dict }}
+{{- range $name, $value := .Values.parameters | default dict }}
+{{- $value = toString $value }}
+{{- if not (regexMatch "^[a-z][a-z0-9_]*([.][a-z][a-z0-9_]*)?$" $name) }}
+{{- fail (printf "postgres: parameters.%s is not a PostgreSQL setting's name: lower case letters, digits and '_' (e.g. work_mem), or an extension's setting (pg_stat_statements.track)" $name) }}
+{{- end }}
+{{- with get (dict "max_connections" "connections.max" "superuser_reserved_connections" "connections.superuserReserved") $name }}
+{{- fail (printf "postgres: parameters.%s is made from postgres.%s, which the connection budget checks: set that instead" $name .) }}
+{{- end }}
+{{- if has $name (list "listen_addresses" "port" "unix_socket_directories" "data_directory" "config_file" "hba_file" "ident_file" "external_pid_file" "wal_level" "max_wal_senders" "hot_standby" "primary_conninfo" "primary_slot_name") }}
+{{- fail (printf "postgres: parameters.%s is one the chart's Services, probes, volume or replication depend on as the image sets it; remove it" $name) }}
+{{- end }}
+{{- if or (not (trim $value)) (regexMatch "[\\x00-\\x1f\\x7f]" $value) }}
+{{- fail (printf "postgres: parameters.%s: give the setting a value on one line (e.g. work_mem: \"16MB\")" $name) }}
+{{- end }}
+{{- $_ := set $parameters $name $value }}
+{{- end }}
+{{- toJson $parameters }}
+{{- end }}
+
+{{/*
 The PostgreSQL server container of the primary and the replicas: (dict "root" $ "env" <extra env entries> "primary"
 <bool>). Only the primary gets the superuser's password and the credentials Secret and init scripts: the image's
 entrypoint reads them on an empty volume alone, and a replica's volume is the clone's (a replica's one password is
@@ -407,6 +433,7 @@ its replication role's, in "env").
   image: {{ include "lib.image" (dict "ctx" $root) | quote }}
   imagePullPolicy: {{ $root.Values.image.pullPolicy }}
   # The image's entrypoint runs postgres with these options (also for the first start's init scripts).
+  {{- $parameters := include "postgres.parameters" $root | fromJson }}
   args:
     - "-c"
     - "max_connections={{ int $root.Values.connections.max }}"
@@ -415,11 +442,19 @@ its replication role's, in "env").
     {{- with $root.Values.resources.limits.memory }}
     {{- $mib := include "lib.mebibytes" (dict "ctx" $root "value" . "what" "resources.limits.memory" "fix" "write it as e.g. 2Gi") | float64 | int }}
     {{- /* its memory follows the container's limit: a quarter for its buffer pool, three quarters as what the planner
-    may count on being cached (its own defaults, 128MB and 4GB, know nothing of the limit) */}}
+    may count on being cached (its own defaults, 128MB and 4GB, know nothing of the limit), unless parameters say */}}
+    {{- if not (hasKey $parameters "shared_buffers") }}
     - "-c"
     - "shared_buffers={{ div $mib 4 }}MB"
+    {{- end }}
+    {{- if not (hasKey $parameters "effective_cache_size") }}
     - "-c"
     - "effective_cache_size={{ div (mul $mib 3) 4 }}MB"
+    {{- end }}
+    {{- end }}
+    {{- range $name := keys $parameters | sortAlpha }}
+    - "-c"
+    - {{ printf "%s=%s" $name (get $parameters $name) | quote }}
     {{- end }}
   ports:
     - name: postgresql

@@ -47,6 +47,7 @@ final class PostgresRules {
             // made at the first start whatever the replicas, for the ones a later upgrade adds
             PostgresSpec.reservedRole(pg.replication().user()).ifPresent(p -> c.add("postgres.replication.user", p
                     + "; rename it"));
+            checkParameters(c, pg);
             checkConnectionBudget(c, pg);
             checkClientConnections(c, pg);
             checkReplication(c, pg);
@@ -68,6 +69,25 @@ final class PostgresRules {
                     + "data where PostgreSQL 18 and later images keep it (/var/lib/postgresql/<major>/docker), and an earlier "
                     + "image would keep it off the volume: use an image of 18 or later");
         }
+    }
+
+    /** postgres.parameters: settings PostgreSQL knows by such a name, which the chart neither makes nor depends on. */
+    private static void checkParameters(SpecCheck c, PostgresSpec pg) {
+        pg.parameters().forEach((name, value) -> {
+            String path = "postgres.parameters." + name;
+            if (!name.matches(PostgresSpec.PARAMETER_NAME)) {
+                c.add(path, "is not a PostgreSQL setting's name: lower case letters, digits and '_' (e.g. work_mem), "
+                        + "or an extension's setting (pg_stat_statements.track)");
+            } else if (PostgresSpec.CONNECTION_PARAMETERS.containsKey(name)) {
+                c.add(path, "is made from postgres." + PostgresSpec.CONNECTION_PARAMETERS.get(name) + ", which the "
+                        + "connection budget checks: set that instead");
+            } else if (PostgresSpec.CHART_PARAMETERS.contains(name)) {
+                c.add(path, "is one the chart's Services, probes, volume or replication depend on as the image sets it; "
+                        + "remove it");
+            } else if (value == null || value.isBlank() || value.chars().anyMatch(Character::isISOControl)) {
+                c.add(path, "give the setting a value on one line (e.g. work_mem: \"16MB\")");
+            }
+        });
     }
 
     /**

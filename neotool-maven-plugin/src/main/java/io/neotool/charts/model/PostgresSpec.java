@@ -30,6 +30,11 @@ public record PostgresSpec(
                 String shmSize,
         @Doc("PostgreSQL's connection limits; max must cover the budget (checked when the spec is loaded).")
                 Connections connections,
+        @Doc("More server settings, by their postgresql.conf names (e.g. work_mem: \"16MB\", "
+                + "log_min_duration_statement: \"500ms\"), each passed to the primary and the replicas as -c name=value; "
+                + "shared_buffers and effective_cache_size given here replace the chart's, from the memory limit. Those "
+                + "made from connections (max_connections, superuser_reserved_connections) and those the chart's "
+                + "Services, probes, volume and replication depend on are refused.") Map<String, String> parameters,
         @Doc("PgBouncer connection pooler, the services' entry point (Service pgbouncer).") PgBouncer pgbouncer,
         @Doc("The monitoring role (pg_monitor) of the PostgreSQL exporter, and the Secret with its password written "
                 + "into the exporter's namespace; must match observability.postgresExporter.") Monitoring monitoring,
@@ -45,6 +50,21 @@ public record PostgresSpec(
 
     /** Identifier of a database or role: lower case, so SQL and pgbouncer.ini need no quoting rules. */
     public static final String SQL_NAME = "^[a-z_][a-z0-9_]{0,62}$";
+
+    /** A server setting's name: a core one (work_mem), or an extension's (pg_stat_statements.track). */
+    public static final String PARAMETER_NAME = "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)?$";
+
+    /** Settings made from connections: name -> the key that sets it. */
+    public static final Map<String, String> CONNECTION_PARAMETERS = Map.of("max_connections", "connections.max",
+            "superuser_reserved_connections", "connections.superuserReserved");
+
+    /**
+     * Settings the chart depends on as the image leaves them: the address and port its Services and probes use, the
+     * data directory on its volume, the files the image writes, the streaming replication of the replicas.
+     */
+    public static final Set<String> CHART_PARAMETERS = Set.of("listen_addresses", "port", "unix_socket_directories",
+            "data_directory", "config_file", "hba_file", "ident_file", "external_pid_file", "wal_level", "max_wal_senders",
+            "hot_standby", "primary_conninfo", "primary_slot_name");
 
     /** PostgreSQL's own databases: the superuser's and the exporter's connection, and the templates. */
     public static final Set<String> SYSTEM_DATABASES = Set.of("postgres", "template0", "template1");
@@ -86,6 +106,7 @@ public record PostgresSpec(
             new ServiceSpec.SecurityContext(999, 999, 999),
             "256Mi",
             Connections.DEFAULTS,
+            Map.of(),
             PgBouncer.DEFAULTS,
             Monitoring.DEFAULTS,
             Map.of(),
@@ -106,7 +127,7 @@ public record PostgresSpec(
             }
         });
         return new PostgresSpec(enabled, namespace, image, persistence, auth, databases, resources, securityContext, shmSize,
-                connections, pgbouncer, monitoring, secrets, backup, replication, networkPolicy);
+                connections, parameters, pgbouncer, monitoring, secrets, backup, replication, networkPolicy);
     }
 
     /**

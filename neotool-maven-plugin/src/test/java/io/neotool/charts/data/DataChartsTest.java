@@ -373,6 +373,17 @@ class DataChartsTest {
         assertEquals(List.of("-c", "max_connections=" + needed, "-c", "superuser_reserved_connections=" + c.superuserReserved()),
                 ((List<?>) container(raised).get("args")).subList(0, 4));
 
+        // server settings the chart makes or depends on, given as parameters at install time: the name is refused,
+        // whatever the value (a string, as --set-string gives it)
+        InputException port = assertThrows(InputException.class, () -> charts.render(List.of(),
+                Map.of("postgres.parameters.port", "any")));
+        assertTrue(port.getMessage().contains("postgres: parameters.port is one the chart's Services, probes, volume or "
+                + "replication depend on"), port.getMessage());
+        InputException max = assertThrows(InputException.class, () -> charts.render(List.of(),
+                Map.of("postgres.parameters.max_connections", "any")));
+        assertTrue(max.getMessage().contains("postgres: parameters.max_connections is made from postgres.connections.max"),
+                max.getMessage());
+
         InputException schema = assertThrows(InputException.class, () -> charts.render(List.of(), Map.of("kafka.replicaz", "3")));
         assertTrue(schema.getMessage().contains("replicaz"), schema.getMessage());
     }
@@ -909,36 +920,54 @@ class DataChartsTest {
                 Manifests release = env.getKey().equals("dev") ? dev : prod;
                 List<String> args = strings(container(release.one("StatefulSet", DATA, "postgres")), "args");
                 assertTrue(args.get(0).startsWith("-"), "the entrypoint prepends postgres to args starting with '-': " + args);
-                int port = Loopback.freePort();
-                List<String> command = new ArrayList<>(List.of(pg.bin.resolve("postgres").toString(), "-D", data.toString(),
-                        "-p", String.valueOf(port), "-k", sockets.toString(), "-c", "listen_addresses=127.0.0.1",
-                        "-c", "fsync=off"));
-                command.addAll(args);
-                Path log = pg.dir.resolve("postgres-" + env.getKey() + ".log");
-                Process server = pg.spawn(command, log);
-                try {
-                    waitForPort(port, server, log);
-                    String shown = showWhenReady(pg, port, log);
-                    // and its memory follows the container's limit: a quarter its buffer pool, three quarters the cache
-                    // the planner counts on (in 8 kB pages)
-                    long mib = io.neotool.charts.model.Quantity.parse((String) map(map(container(release.one("StatefulSet", DATA,
-                            "postgres")), "resources"), "limits").get("memory")).longValue() >> 20;
-                    assertEquals(env.getValue().max() + " " + env.getValue().superuserReserved() + " " + mib / 4 * 128 + " "
-                            + mib * 3 / 4 * 128, shown.trim(), env.getKey());
-                } finally {
-                    server.destroy();
-                    assertTrue(server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the server stops");
-                }
+                // its memory follows the container's limit: a quarter its buffer pool, three quarters the cache the
+                // planner counts on (in 8 kB pages)
+                long mib = io.neotool.charts.model.Quantity.parse((String) map(map(container(release.one("StatefulSet", DATA,
+                        "postgres")), "resources"), "limits").get("memory")).longValue() >> 20;
+                assertEquals(env.getValue().max() + " " + env.getValue().superuserReserved() + " " + mib / 4 * 128 + " "
+                        + mib * 3 / 4 * 128, showWith(pg, data, sockets, args, env.getKey(), LIMITS).trim(), env.getKey());
             }
             assertNotEquals(expected.get("dev").max(), expected.get("prod").max(), "each environment's own value is seen");
+
+            // postgres.parameters: more settings, an extension's among them, and one the chart makes replaced
+            Manifests tuned = new Manifests(charts.render(List.of("values-prod.yaml"), Map.of("postgres.parameters.work_mem", "16MB",
+                    "postgres.parameters.shared_buffers", "64MB", "postgres.parameters.auto_explain\\.log_min_duration", "2s")));
+            List<String> args = strings(container(tuned.one("StatefulSet", DATA, "postgres")), "args");
+            assertEquals(1, args.stream().filter(a -> a.startsWith("shared_buffers=")).count(), args.toString());
+            assertEquals(strings(container(tuned.one("StatefulSet", DATA, "postgres-replica")), "args"), args,
+                    "the replicas run with the primary's settings");
+            assertEquals("16MB 64MB 2s", showWith(pg, data, sockets, args, "parameters", "SELECT current_setting('work_mem') "
+                    + "|| ' ' || current_setting('shared_buffers') || ' ' || current_setting('auto_explain.log_min_duration')")
+                    .trim());
         }
     }
 
-    /** SHOW of the two limits, retried while the server is still starting up (it listens before it accepts). */
-    private static String showWhenReady(RealPostgres pg, int port, Path log) throws Exception {
-        String sql = "SELECT current_setting('max_connections') || ' ' || current_setting('superuser_reserved_connections') "
-                + "|| ' ' || (SELECT setting FROM pg_settings WHERE name = 'shared_buffers') "
-                + "|| ' ' || (SELECT setting FROM pg_settings WHERE name = 'effective_cache_size')";
+    private static final String LIMITS = "SELECT current_setting('max_connections') || ' ' "
+            + "|| current_setting('superuser_reserved_connections') "
+            + "|| ' ' || (SELECT setting FROM pg_settings WHERE name = 'shared_buffers') "
+            + "|| ' ' || (SELECT setting FROM pg_settings WHERE name = 'effective_cache_size')";
+
+    /** Starts PostgreSQL on the data directory {@code data} with the rendered {@code args}, answers {@code sql}, stops it. */
+    private static String showWith(RealPostgres pg, Path data, Path sockets, List<String> args, String name, String sql)
+            throws Exception {
+        int port = Loopback.freePort();
+        List<String> command = new ArrayList<>(List.of(pg.bin.resolve("postgres").toString(), "-D", data.toString(),
+                "-p", String.valueOf(port), "-k", sockets.toString(), "-c", "listen_addresses=127.0.0.1",
+                "-c", "fsync=off"));
+        command.addAll(args);
+        Path log = pg.dir.resolve("postgres-" + name + ".log");
+        Process server = pg.spawn(command, log);
+        try {
+            waitForPort(port, server, log);
+            return showWhenReady(pg, port, log, sql);
+        } finally {
+            server.destroy();
+            assertTrue(server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the server stops");
+        }
+    }
+
+    /** The answer to {@code sql}, retried while the server is still starting up (it listens before it accepts). */
+    private static String showWhenReady(RealPostgres pg, int port, Path log, String sql) throws Exception {
         IOException last = null;
         for (int i = 0; i < 100; i++) {
             try {

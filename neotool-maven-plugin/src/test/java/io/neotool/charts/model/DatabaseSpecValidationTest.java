@@ -359,6 +359,29 @@ class DatabaseSpecValidationTest {
     }
 
     @Test
+    void serverParametersTakeSettingsTheChartNeitherMakesNorDependsOn() throws IOException {
+        List<SpecProblem> problems = problems(dir, TWO_SERVICES + """
+                  parameters:
+                    work_mem: 16MB
+                    shared_buffers: 300MB
+                    pg_stat_statements.track: all
+                    Work_Mem: 16MB
+                    max_connections: "500"
+                    listen_addresses: "*"
+                    log_min_duration_statement: " "
+                """);
+        assertEquals(List.of("postgres.parameters.Work_Mem", "postgres.parameters.listen_addresses",
+                "postgres.parameters.log_min_duration_statement", "postgres.parameters.max_connections"),
+                problems.stream().map(SpecProblem::path).filter(p -> p.startsWith("postgres.parameters")).sorted().toList(),
+                problems::toString);
+        assertTrue(at(problems, "postgres.parameters.max_connections").message().contains("postgres.connections.max"),
+                problems::toString);
+        assertTrue(at(problems, "postgres.parameters.listen_addresses").message().contains("depend on"), problems::toString);
+        assertTrue(at(problems, "postgres.parameters.Work_Mem").message().contains("is not a PostgreSQL setting's name"),
+                problems::toString);
+    }
+
+    @Test
     void theReplicationRoleIsARoleOfItsOwn() throws IOException {
         List<SpecProblem> problems = problems(dir, TWO_SERVICES + """
                   replication: {replicas: 2, user: orders_owner}
