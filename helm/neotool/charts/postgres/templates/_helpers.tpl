@@ -487,7 +487,7 @@ its replication role's, in "env").
     timeoutSeconds: 5
     failureThreshold: 3
   {{- /* crash recovery (WAL replay after a node loss or an OOM kill) and a standby catching up refuse connections
-  for as long as they take: the startup probe gives them 15 minutes before liveness may restart the server, which
+  for as long as they take: the startup probe gives them startupMinutes before liveness may restart the server, which
   would start the replay over. Both ask the local socket. */}}
   {{- $socketReady := list "/bin/sh" "-c" "exec pg_isready -h /var/run/postgresql -p 5432 -U \"$POSTGRES_USER\" -d postgres" | toJson }}
   startupProbe:
@@ -495,7 +495,7 @@ its replication role's, in "env").
       command: {{ $socketReady }}
     periodSeconds: 10
     timeoutSeconds: 5
-    failureThreshold: 90
+    failureThreshold: {{ mul (int $root.Values.startupMinutes) 6 }}
   {{- /* alive while the server answers, accepting connections (0) or refusing them (1): a server that restarts its
   processes in place after one of them crashed (restart_after_crash) replays WAL without a new container, where the
   startup probe does not run again */}}

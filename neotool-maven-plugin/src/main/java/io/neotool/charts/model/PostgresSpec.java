@@ -35,6 +35,9 @@ public record PostgresSpec(
                 + "shared_buffers and effective_cache_size given here replace the chart's, from the memory limit. Those "
                 + "made from connections (max_connections, superuser_reserved_connections) and those the chart's "
                 + "Services, probes, volume and replication depend on are refused.") Map<String, String> parameters,
+        @Doc(value = "Minutes PostgreSQL may take to accept connections after it starts (crash recovery replaying the WAL "
+                + "after a node loss or an OOM kill, a standby catching up) before its liveness probe may restart it, "
+                + "which would start the replay over.", min = 1, max = 1440) int startupMinutes,
         @Doc("PgBouncer connection pooler, the services' entry point (Service pgbouncer).") PgBouncer pgbouncer,
         @Doc("The monitoring role (pg_monitor) of the PostgreSQL exporter, and the Secret with its password written "
                 + "into the exporter's namespace; must match observability.postgresExporter.") Monitoring monitoring,
@@ -107,6 +110,7 @@ public record PostgresSpec(
             "256Mi",
             Connections.DEFAULTS,
             Map.of(),
+            15,
             PgBouncer.DEFAULTS,
             Monitoring.DEFAULTS,
             Map.of(),
@@ -127,7 +131,7 @@ public record PostgresSpec(
             }
         });
         return new PostgresSpec(enabled, namespace, image, persistence, auth, databases, resources, securityContext, shmSize,
-                connections, parameters, pgbouncer, monitoring, secrets, backup, replication, networkPolicy);
+                connections, parameters, startupMinutes, pgbouncer, monitoring, secrets, backup, replication, networkPolicy);
     }
 
     /**

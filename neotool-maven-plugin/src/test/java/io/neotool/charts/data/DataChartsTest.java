@@ -121,13 +121,18 @@ class DataChartsTest {
         assertEquals(999, map(podSpec(sts), "securityContext").get("runAsUser"));
         assertTrue(String.valueOf(c.get("readinessProbe")).contains("pg_isready"));
         assertTrue(String.valueOf(c.get("livenessProbe")).contains("pg_isready"));
-        // crash recovery refuses connections for as long as the WAL replay takes: liveness waits for the startup probe
+        // crash recovery refuses connections for as long as the WAL replay takes: liveness waits for the startup probe,
+        // startupMinutes long
+        int minutes = TestPaths.loadSpec().base().postgres().startupMinutes();
         for (Map<String, Object> server : List.of(sts, prod.one("StatefulSet", DATA, "postgres-replica"))) {
             Map<String, Object> startup = map(container(server), "startupProbe");
             assertTrue(String.valueOf(startup.get("exec")).contains("pg_isready"), startup::toString);
-            assertTrue((int) startup.get("periodSeconds") * (int) startup.get("failureThreshold") >= 600, startup::toString);
+            assertEquals(minutes * 60, (int) startup.get("periodSeconds") * (int) startup.get("failureThreshold"), startup::toString);
             assertTrue((int) podSpec(server).get("terminationGracePeriodSeconds") >= 60, "room for the shutdown checkpoint");
         }
+        Map<String, Object> longer = map(container(new Manifests(charts.render(List.of(),
+                Map.of("postgres.startupMinutes", "120"))).one("StatefulSet", DATA, "postgres")), "startupProbe");
+        assertEquals(7200, (int) longer.get("periodSeconds") * (int) longer.get("failureThreshold"), longer::toString);
         assertEquals(Map.of("name", "POSTGRES_PASSWORD", "valueFrom", Map.of("secretKeyRef",
                 Map.of("name", "postgres", "key", "postgres-password"))), maps(c, "env").get(1));
         // a replica's pods hold its replication role's password alone: neither the superuser's nor the credentials
