@@ -395,7 +395,9 @@ public record ServiceSpec(
     }
 
     public record Metrics(
-            @Doc("Whether to annotate pods for Prometheus scraping.") boolean enabled,
+            @Doc(value = "Whether to annotate pods for Prometheus scraping, and to let Micronaut's prometheus endpoint "
+                    + "answer without credentials (it is sensitive by default: Prometheus would get 401).",
+                    env = "ENDPOINTS_PROMETHEUS_SENSITIVE") boolean enabled,
             @Doc(value = "HTTP path of the Micrometer metrics.", pattern = "^/.*", required = true) String path,
             @Doc(value = "Whether Micronaut publishes http.server.requests as a histogram (with enabled): the _bucket "
                     + "series the dashboards' latency quantiles need, about 70 per URI, method and status.",

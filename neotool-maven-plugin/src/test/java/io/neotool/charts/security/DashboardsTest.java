@@ -392,14 +392,18 @@ class DashboardsTest {
     }
 
     /** A query naming a metric no exporter emits is found (the check can fail). */
-    /** The latency panels' _bucket series exist: every scraped service is told to publish its request histogram. */
+    /**
+     * The latency panels' _bucket series exist: every scraped service is told to publish its request histogram, and
+     * to answer Prometheus' scrape without credentials (Micronaut's prometheus endpoint is sensitive by default).
+     */
     @Test
-    void everyScrapedServicePublishesTheRequestHistogram() {
+    void everyScrapedServicePublishesTheRequestHistogramToPrometheus() {
         assertTrue(spec.services().values().stream().anyMatch(s -> s.metrics().enabled()), "the spec scrapes some service");
         spec.services().forEach((name, service) -> {
             Map<String, String> env = Manifests.literalEnv(Manifests.container(dev.one("Deployment", service.namespace(), name)));
             String expected = service.metrics().enabled() && service.metrics().latencyHistogram() ? "true" : null;
             assertEquals(expected, env.get("MICRONAUT_METRICS_BINDERS_WEB_SERVER_HISTOGRAM"), name);
+            assertEquals(service.metrics().enabled() ? "false" : null, env.get("ENDPOINTS_PROMETHEUS_SENSITIVE"), name);
         });
     }
 

@@ -188,7 +188,7 @@ class OptionalComponentsChartTest {
         Manifests docs = new Manifests(render(bare, "bare", List.of()));
         Map<String, Object> env = env(Manifests.container(docs.one("Deployment", "bare-app", "api")));
         assertEquals(Set.of("MICRONAUT_ENVIRONMENTS", "MICRONAUT_SERVER_PORT", "MICRONAUT_METRICS_BINDERS_WEB_SERVER_HISTOGRAM",
-                "JAVA_TOOL_OPTIONS"), env.keySet(),
+                "ENDPOINTS_PROMETHEUS_SENSITIVE", "JAVA_TOOL_OPTIONS"), env.keySet(),
                 "no POSTGRES_*, DATASOURCES_*, KAFKA_*, VAULT_* or JWT_*");
         assertTrue(docs.ofKind("Secret").isEmpty(), "no database Secrets");
         Map<String, Object> policy = docs.one("NetworkPolicy", "bare-app", "api");
