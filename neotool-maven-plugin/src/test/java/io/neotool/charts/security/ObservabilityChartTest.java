@@ -446,6 +446,28 @@ class ObservabilityChartTest {
                                         "0x29 1x39")),
                         "65m", Map.of("NeotoolPodRestarting", List.of(Map.of("namespace", app, "pod", "slow", "container", "c"))),
                         rulesByAlert),
+                // an init container in a crash loop (vault-init, a replica's clone) is one too
+                test("10s", List.of(series("kube_pod_init_container_status_restarts_total{" + platform
+                                + "pod=\"waiting\",container=\"vault-init\"}", restarts(3))),
+                        "12m", Map.of("NeotoolPodRestarting", List.of(Map.of("namespace", app, "pod", "waiting", "container", "vault-init"))),
+                        rulesByAlert),
+                // a new pod that cannot start (an image not pulled, a Secret missing) restarts nothing: seen by its
+                // waiting reason, an init container's too; a container that is only starting, or another platform's,
+                // is not
+                test("1m", List.of(
+                                series("kube_pod_container_status_waiting_reason{" + platform + "pod=\"new\",container=\"app\","
+                                        + "reason=\"ImagePullBackOff\"}", "1x30"),
+                                series("kube_pod_init_container_status_waiting_reason{" + platform + "pod=\"config\","
+                                        + "container=\"vault-init\",reason=\"CreateContainerConfigError\"}", "1x30"),
+                                series("kube_pod_container_status_waiting_reason{" + platform + "pod=\"starting\","
+                                        + "container=\"app\",reason=\"ContainerCreating\"}", "1x30"),
+                                series("kube_pod_container_status_waiting_reason{" + other + "pod=\"theirs\",container=\"app\","
+                                        + "reason=\"ImagePullBackOff\"}", "1x30")),
+                        "20m", Map.of("NeotoolContainerCannotStart", List.of(
+                                Map.of("namespace", app, "pod", "new", "container", "app", "reason", "ImagePullBackOff"),
+                                Map.of("namespace", app, "pod", "config", "container", "vault-init", "reason",
+                                        "CreateContainerConfigError"))),
+                        rulesByAlert),
                 // the CronJob made at 0: its last success at 0 is too old, and it has succeeded once
                 test("1m", List.of(series(backup, "0x" + minutes), series(created, "0x" + minutes),
                                 series(otherBackup, "0x" + minutes), series(otherCreated, "0x" + minutes),
