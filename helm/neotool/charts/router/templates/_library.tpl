@@ -8,6 +8,21 @@ chart's root context (.) or a dict whose "ctx" is that root context.
 */ -}}
 
 {{/*
+Fails the render for an env value that holds a credential whatever its name (a URL with a password in it, a private
+key, a well-known access token), as the spec and the lint's env-secret rule refuse it: (dict "chart" name "name"
+variable "value" value). A password written as $(VAR), a variable from a Secret set before it, is not one. The
+pattern is LiteralSecrets.PATTERN's (a test holds them equal).
+*/}}
+{{- define "lib.literalSecret" -}}
+{{- if regexMatch `(://[^/@\s:]+:[^$/@\s][^/@\s]*@)|(-----BEGIN [A-Z ]*PRIVATE KEY-----)|(\b(AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,}|glpat-[A-Za-z0-9_-]{20}|xox[abposr]-[A-Za-z0-9-]{10,}|sk-[A-Za-z0-9_-]{20,})\b)` (toString .value) }}
+{{- if .key }}
+{{- fail (printf "%s: %s holds a credential (a URL with a password, a private key or an access token) as a literal value; %s" .chart .key .fix) }}
+{{- end }}
+{{- fail (printf "%s: env.%s holds a credential (a URL with a password, a private key or an access token) as a literal value; move it to secretEnv, or write the password as $(VAR) from a secretEnv variable" .chart .name) }}
+{{- end }}
+{{- end }}
+
+{{/*
 Name of the chart's objects: fullnameOverride, else the chart's name, not prefixed with the release name
 (the platform addresses every component as <chart>.<namespace>.svc and selects its pods by that name).
 */}}

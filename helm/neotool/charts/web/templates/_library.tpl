@@ -23,6 +23,9 @@ pattern is LiteralSecrets.PATTERN's (a test holds them equal).
 */}}
 {{- define "lib.literalSecret" -}}
 {{- if regexMatch `(://[^/@\s:]+:[^$/@\s][^/@\s]*@)|(-----BEGIN [A-Z ]*PRIVATE KEY-----)|(\b(AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,}|glpat-[A-Za-z0-9_-]{20}|xox[abposr]-[A-Za-z0-9-]{10,}|sk-[A-Za-z0-9_-]{20,})\b)` (toString .value) }}
+{{- if .key }}
+{{- fail (printf "%s: %s holds a credential (a URL with a password, a private key or an access token) as a literal value; %s" .chart .key .fix) }}
+{{- end }}
 {{- fail (printf "%s: env.%s holds a credential (a URL with a password, a private key or an access token) as a literal value; move it to secretEnv, or write the password as $(VAR) from a secretEnv variable" .chart .name) }}
 {{- end }}
 {{- end }}

@@ -25,7 +25,15 @@ final class RouterRules {
                             + "urls (where the router fetches it, APOLLO_ROUTER_SUPERGRAPH_URLS)");
         }
         for (int i = 0; i < r.supergraph().urls().size(); i++) {
-            c.httpUrl("router.supergraph.urls[" + i + "]", r.supergraph().urls().get(i));
+            String path = "router.supergraph.urls[" + i + "]";
+            c.httpUrl(path, r.supergraph().urls().get(i));
+            String credential = LiteralSecrets.kind(r.supergraph().urls().get(i));
+            if (credential != null) {
+                c.add(path, "holds " + credential + " as a literal value, which would sit in the committed values and "
+                        + "the router's Deployment (the router takes no Secret for it): serve the supergraph where the "
+                        + "cluster reaches it without a password in the URL, or give the composed SDL as "
+                        + "router.supergraph.schema");
+            }
         }
         Optional<Set<String>> composed = r.supergraph().composed();
         // under its NetworkPolicy the router reaches the services of the subgraphs' names, and nothing else

@@ -169,6 +169,9 @@ class EdgeSpecValidationTest {
         assertTrue(both.message().contains("both schema and urls"), both.message());
         SpecProblem url = at(problems(dir, SERVICES + "router:\n  enabled: true\n  supergraph: {urls: [ftp://x]}\n"), "router.supergraph.urls[0]");
         assertTrue(url.message().contains("is not an absolute http or https URL"), url.message());
+        SpecProblem password = at(problems(dir, SERVICES + "router:\n  enabled: true\n  supergraph: {urls: "
+                + "[\"https://ci:hunter2@ci.example.com/supergraph.graphql\"]}\n"), "router.supergraph.urls[0]");
+        assertTrue(password.message().startsWith("holds a URL with a password as a literal value"), password.message());
     }
 
     @Test

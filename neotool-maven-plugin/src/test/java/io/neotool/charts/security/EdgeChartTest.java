@@ -492,6 +492,10 @@ public class EdgeChartTest {
         String first = TestPaths.loadSpec().base().services().keySet().iterator().next();
         String service = renderFails(List.of(), Map.of(first + ".env.SMTP_URI", "smtp://mailer:hunter2@smtp.example.com:587"));
         assertTrue(service.contains(first + ": env.SMTP_URI holds a credential"), service);
+        // the router's supergraph URLs are env too, with no Secret to move a password to
+        String supergraph = renderFails(List.of(), Map.of("router.supergraph.schema", "",
+                "router.supergraph.urls[0]", "https://ci:hunter2@ci.example.com/supergraph.graphql"));
+        assertTrue(supergraph.contains("router: supergraph.urls[0] holds a credential (a URL with a password"), supergraph);
     }
 
     @Test
