@@ -41,6 +41,8 @@ final class WebRules {
                             + ", app: web, port: 0}), and the umbrella lets web out to " + api + " too");
                 }
             }
+        } else if (!w.graphql().internalUrl().isEmpty()) {
+            checkRouterUrl(c, spec.router(), w.graphql().internalUrl());
         }
         c.ingress("web.ingress", in.enabled(), in.hosts(), in.tls(), in.annotations());
         if (in.enabled()) {
@@ -102,6 +104,33 @@ final class WebRules {
     }
 
     /** The spec's service an in-cluster URL names (its host <service>.<its namespace>[.svc...]), or null. */
+    /**
+     * web.graphql.internalUrl naming the router's Service (by any of its names, in any case): the router serves GraphQL
+     * over plain HTTP on its port 4000 alone, which is all web's NetworkPolicy lets out to it, and on its path alone.
+     * The umbrella makes the same check at install time (component-references.yaml).
+     */
+    private static void checkRouterUrl(SpecCheck c, RouterSpec r, String url) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            return; // not a URL: its own check says so
+        }
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT);
+        String named = "router." + r.namespace();
+        if (!host.equals("router") && !host.equals(named) && !host.startsWith(named + ".svc")) {
+            return;
+        }
+        if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getPort() != RouterSpec.HTTP_PORT) {
+            c.add("web.graphql.internalUrl", "names the router's Service, which serves GraphQL over plain HTTP on port "
+                    + RouterSpec.HTTP_PORT + " alone (web's NetworkPolicy lets out to nothing else): write it http://"
+                    + uri.getHost() + ":" + RouterSpec.HTTP_PORT + r.path());
+        } else if (!r.path().equals(uri.getPath())) {
+            c.add("web.graphql.internalUrl", "reaches the router on another path than router.path (" + r.path()
+                    + "), where it would answer 404; set it to the router's path");
+        }
+    }
+
     static String serviceAt(PlatformSpec spec, String url) {
         return new TreeMap<>(spec.services()).entrySet().stream()
                 .filter(e -> ComponentReferences.host(e.getKey(), e.getValue().namespace()).matcher(url).find())

@@ -375,6 +375,20 @@ class EdgeSpecValidationTest {
                 + "or https URL with a host"), bad::toString);
         assertTrue(at(bad, "web.graphql.internalUrl").message().contains("is not an absolute http"), bad::toString);
 
+        // the router's Service by another of its names, in capitals: fine on its port and path, refused on any other
+        RouterSpec r = load(dir, fine).base().router();
+        String router = "router." + r.namespace();
+        load(dir, fine.replace("internalUrl: \"\"", "internalUrl: \"http://ROUTER." + r.namespace() + ":4000" + r.path() + "\""));
+        for (String wrong : List.of("http://" + router + r.path(), "https://" + router + ":4000" + r.path(),
+                "http://" + router + ".svc:8088" + r.path())) {
+            SpecProblem p = at(problems(dir, fine.replace("internalUrl: \"\"", "internalUrl: \"" + wrong + "\"")),
+                    "web.graphql.internalUrl");
+            assertTrue(p.message().contains("serves GraphQL over plain HTTP on port 4000 alone"), p.message());
+        }
+        SpecProblem path = at(problems(dir, fine.replace("internalUrl: \"\"", "internalUrl: \"http://" + router + ":4000/api\"")),
+                "web.graphql.internalUrl");
+        assertTrue(path.message().contains("another path than router.path (" + r.path() + ")"), path.message());
+
         // with the Ingress off there is no host to derive it from
         SpecProblem none = at(problems(dir, fine.replace("https://api.example.com/graphql", "")), "web.graphql.publicUrl");
         assertTrue(none.message().contains("the Ingress is off") && none.message().contains("GRAPHQL_ENDPOINT would be "

@@ -18,6 +18,7 @@ import io.neotool.charts.InputException;
 import io.neotool.charts.TestPaths;
 import io.neotool.charts.model.IngressSpec;
 import io.neotool.charts.model.PlatformSpec;
+import io.neotool.charts.model.RouterSpec;
 import io.neotool.charts.model.Spec;
 import io.neotool.charts.testtools.Manifests;
 import io.neotool.charts.testtools.YamlTree;
@@ -476,6 +477,16 @@ public class EdgeChartTest {
                 "web.ingress.enabled", "false", "web.graphql.publicUrl", "https://shop.example.org/graphql"));
         assertTrue(bare.contains("web.graphql.internalUrl (http://router:4000/v2/graphql) reaches the router on another path"),
                 bare);
+        // a host in capitals is the same Service; another port (the health port, HTTP's 80) or https is not served
+        String upper = renderFails(List.of(), Map.of("web.graphql.internalUrl", "http://Router:4000/v2/graphql"));
+        assertTrue(upper.contains("web.graphql.internalUrl (http://Router:4000/v2/graphql) reaches the router on another path"),
+                upper);
+        for (String wrong : List.of("http://router." + ROUTER + ".svc.cluster.local" + spec.router().path(),
+                "http://router:" + 8088 + spec.router().path(), "https://router:" + RouterSpec.HTTP_PORT + spec.router().path())) {
+            String port = renderFails(List.of(), Map.of("web.graphql.internalUrl", wrong));
+            assertTrue(port.contains("web.graphql.internalUrl (" + wrong + ") names the router's Service, which serves GraphQL "
+                    + "over plain HTTP on port 4000 alone"), port);
+        }
         // the router's own Ingress leads to its path, or a path above it
         Map<String, String> api = Map.of("router.ingress.enabled", "true", "router.ingress.hosts[0].host", "api.example.org",
                 "router.ingress.path", "/api");
