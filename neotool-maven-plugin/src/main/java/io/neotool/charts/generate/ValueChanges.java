@@ -125,11 +125,13 @@ final class ValueChanges {
             "Vault's servers (vault.mode, vault.ha.replicas)"));
 
     /**
-     * PostgreSQL's max_connections where replicas follow the primary: a hot standby may not run with less than the
-     * primary's, and helm upgrade restarts both StatefulSets at once.
+     * PostgreSQL's max_connections, and the other settings a hot standby may not run with less of than its primary
+     * (postgres.parameters), where replicas follow the primary: helm upgrade restarts both StatefulSets at once.
      */
-    static final List<Watched> POSTGRES_CONNECTIONS = List.of(new Watched("postgres.connections.max",
-            List.of("postgres.enabled=true", "postgres.replication.replicas!=0")));
+    static final List<Watched> POSTGRES_CONNECTIONS = java.util.stream.Stream.of("postgres.connections.max",
+                    "postgres.parameters.max_worker_processes", "postgres.parameters.max_locks_per_transaction",
+                    "postgres.parameters.max_prepared_transactions")
+            .map(key -> new Watched(key, List.of("postgres.enabled=true", "postgres.replication.replicas!=0"))).toList();
 
     /** The superuser's name: the data directory keeps the role it was initialised with, under that name alone. */
     static final List<Watched> POSTGRES_SUPERUSER = List.of(new Watched("postgres.auth.superuser",
@@ -203,7 +205,8 @@ final class ValueChanges {
                     + "the storage), or keep the storage"),
             new Kind("PostgreSQL connections changed with replicas", POSTGRES_CONNECTIONS, "on helm upgrade of an "
                     + "installed release the primary and its replicas restart together, and a hot standby refuses to start "
-                    + "with a lower max_connections than the primary last had, even once the primary runs the new value: "
+                    + "with a lower max_connections (or max_worker_processes, max_locks_per_transaction, "
+                    + "max_prepared_transactions) than the primary last had, even once the primary runs the new value: "
                     + "lowered, each replica that restarts before it has replayed the primary's change stays down "
                     + "(recovery aborted because of insufficient parameter settings) until it is cloned again (delete its "
                     + "PVC and pod; docs/data.md, PostgreSQL streaming replicas); raised, it heals once every pod runs "

@@ -512,6 +512,13 @@ class ChartGeneratorTest {
                 + "(values-prod.yaml): on helm upgrade"), lower);
         assertTrue(lower.contains("until it is cloned again"), lower);
         assertFalse(lower.contains("200 -> 150 (values.yaml)"), "dev runs no replicas: " + lower);
+        // the other settings a standby may not have less of, given as postgres.parameters
+        String locks = regenerated(TestSpecs.SERVICE + "postgres: {parameters: {max_locks_per_transaction: \"128\"}}\n"
+                + TestSpecs.PROD.replace("    minio: {enabled: false}\n",
+                        "    minio: {enabled: false}\n    postgres: {replication: {replicas: 1}}\n"),
+                "max_locks_per_transaction: \"128\"", "max_locks_per_transaction: \"64\"");
+        assertTrue(locks.contains("WARN PostgreSQL connections changed with replicas, "
+                + "postgres.parameters.max_locks_per_transaction: 128 -> 64 (values-prod.yaml)"), locks);
     }
 
     /** Vault's data stays with the backend it was written to: standalone on file storage moving to ha's Raft is said. */
