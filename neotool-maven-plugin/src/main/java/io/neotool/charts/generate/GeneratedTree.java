@@ -336,7 +336,7 @@ public final class GeneratedTree {
 
     /**
      * Files (and links) below the generated chart directories that are not in {@code known} and that Helm would load
-     * (not left out by the chart's .helmignore), sorted.
+     * (not left out by the chart's .helmignore), and every file of a chart directory beside them, sorted.
      */
     private List<String> unknownFiles(Set<String> known) throws IOException {
         Set<String> tops = new TreeSet<>();
@@ -347,6 +347,18 @@ public final class GeneratedTree {
             }
         }
         List<String> unknown = new ArrayList<>();
+        // a chart beside the generated ones (a copy such as neotool.bak): the goals lint and package every chart
+        // directory directly under the output, so the whole of it is a stray
+        try (Stream<Path> list = Files.list(output)) {
+            for (Path dir : list.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                    && !tops.contains(p.getFileName().toString())
+                    && Files.isRegularFile(p.resolve("Chart.yaml"), LinkOption.NOFOLLOW_LINKS)).toList()) {
+                try (Stream<Path> walk = Files.walk(dir)) {
+                    walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                            .map(p -> output.relativize(p).toString().replace('\\', '/')).forEach(unknown::add);
+                }
+            }
+        }
         for (String top : tops) {
             Path dir = output.resolve(top);
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {

@@ -322,6 +322,17 @@ class GeneratedTreeTest {
         Files.delete(helm.resolve("shop/link"));
         assertTrue(tree.drift(chartV1()).isEmpty());
         tree.requireOnlyGenerated();
+
+        // a copy of a chart beside it (the goals lint and package every chart directory they find), but not a
+        // directory without a Chart.yaml
+        Files.createDirectories(helm.resolve("shop.bak/templates"));
+        Files.writeString(helm.resolve("shop.bak/Chart.yaml"), "apiVersion: v2\nname: shop\nversion: 1.0.0\n");
+        Files.writeString(helm.resolve("shop.bak/templates/a.yaml"), "kind: ConfigMap\n");
+        Files.createDirectories(helm.resolve("docs"));
+        Files.writeString(helm.resolve("docs/notes.md"), "notes\n");
+        assertEquals(List.of("shop.bak/Chart.yaml", "shop.bak/templates/a.yaml"), tree.drift(chartV1()).unknown());
+        InputException copy = assertThrows(InputException.class, tree::requireOnlyGenerated);
+        assertTrue(copy.getMessage().contains("shop.bak/Chart.yaml"), copy.getMessage());
     }
 
     /**
