@@ -159,7 +159,7 @@ public final class CachedNativeLibrary implements NativeLibrary {
     private static UnsatisfiedLinkError failed(String library, LinkageError e) {
         UnsatisfiedLinkError clear = new UnsatisfiedLinkError("Helm's native library (" + library + ") does not load "
                 + "on this machine (" + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "): "
-                + e.getMessage() + ". helm-java publishes it for Linux on amd64 with glibc 2.34 or later (Debian 12, Ubuntu "
+                + e.getMessage() + ". The build runs on Linux on amd64 with glibc 2.34 or later (Debian 12, Ubuntu "
                 + "22.04, RHEL 9 and later; not musl, as on Alpine), macOS on amd64 and arm64, and Windows on amd64: build "
                 + "there");
         clear.initCause(e);
