@@ -102,6 +102,19 @@ class CachedNativeLibraryTest {
         assertArrayEquals(library, Files.readAllBytes(CachedNativeLibrary.cached(resource, "helm-test.so", cache)));
     }
 
+    /** A copy of the right size with other bytes (left in target/ by anything but the plugin) is not loaded: replaced. */
+    @Test
+    void aCopyWithOtherBytesOfTheSameSizeIsReplaced() throws IOException {
+        URL resource = jarWithLibrary();
+        Path cache = dir.resolve("cache");
+        Path copy = CachedNativeLibrary.cached(resource, "helm-test.so", cache);
+        byte[] planted = library.clone();
+        planted[planted.length / 2] ^= 1;
+        Files.write(copy, planted);
+        assertEquals(copy, CachedNativeLibrary.cached(resource, "helm-test.so", cache));
+        assertArrayEquals(library, Files.readAllBytes(copy));
+    }
+
     @Test
     void aLibraryOutsideAJarIsNotCached() throws IOException {
         Path file = Files.write(dir.resolve("helm-test.so"), new byte[] {1, 2, 3});
