@@ -519,11 +519,16 @@ imagePullSecrets:
 
 {{/*
 A helm test Pod up to its list of containers: the lib.metadata arguments, the Pod's "serviceAccount" (no API token)
-and "securityContext" (lib.podSecurityContext); it runs once and is deleted before the next run and when it succeeds.
+and "securityContext" (lib.podSecurityContext), and its "stage" in helm test's order; it runs once and is deleted
+before the next run and when it succeeds. Helm runs the tests by weight, then name, and stops at the first that fails:
+the stages put what others depend on first, so that the test that fails names the cause (1: the data stores, Vault,
+metrics and logs; 2: the services' readiness; 3: the GraphQL API through the router; 4: the web). A failed Pod's log
+is printed by helm test itself (Helm 3.18 and later; the Pods run in the components' namespaces, where helm test
+--logs does not look).
 */}}
 {{- define "lib.testPod" -}}
-{{- $hook := dict "helm.sh/hook" "test" "helm.sh/hook-delete-policy" "before-hook-creation,hook-succeeded" }}
-{{- include "lib.object" (dict "apiVersion" "v1" "kind" "Pod" "metadata" (merge (dict "annotations" $hook) .)) }}
+{{- $hook := dict "helm.sh/hook" "test" "helm.sh/hook-delete-policy" "before-hook-creation,hook-succeeded" "helm.sh/hook-weight" (toString (required "lib.testPod: stage" .stage)) "helm.sh/hook-output-log-policy" "hook-failed" }}
+{{- include "lib.object" (dict "apiVersion" "v1" "kind" "Pod" "metadata" (merge (dict "annotations" $hook) (omit . "stage"))) }}
 spec:
   restartPolicy: Never
   {{- include "lib.podSecurity" (dict "ctx" .ctx "serviceAccount" .serviceAccount "automountToken" false "securityContext" .securityContext) | nindent 2 }}

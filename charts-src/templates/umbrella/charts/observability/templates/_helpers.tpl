@@ -47,7 +47,7 @@ A smoke test Pod that asks a server's HTTP API until the answer holds "expect" (
 */}}
 {{- define "observability.smokePod" -}}
 {{- $t := .ctx.Values.smokeTest }}
-{{ include "lib.testPod" (dict "ctx" .ctx "name" .name "labels" (include "observability.smoke.labels" (list .ctx .name)) "serviceAccount" "smoke-observability" "securityContext" (omit $t.securityContext "fsGroup")) }}
+{{ include "lib.testPod" (dict "ctx" .ctx "stage" 1 "name" .name "labels" (include "observability.smoke.labels" (list .ctx .name)) "serviceAccount" "smoke-observability" "securityContext" (omit $t.securityContext "fsGroup")) }}
     {{- include "lib.smokeContainer" (dict "image" (include "lib.image" (dict "ctx" .ctx "image" $t.image "key" "smokeTest.image")) "pullPolicy" $t.image.pullPolicy) | nindent 4 }}
       args:
         - |

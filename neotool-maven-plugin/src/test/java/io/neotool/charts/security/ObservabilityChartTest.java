@@ -1389,7 +1389,7 @@ class ObservabilityChartTest {
         assumeTrue(spec.enabled() && spec.smokeTest().enabled() && spec.prometheus().enabled() && spec.loki().enabled()
                 && spec.promtail().enabled());
         Map<String, String[]> answers = Map.of(
-                "smoke-prometheus", new String[] {"/api/v1/query?query=count%28up%3D%3D1%29",
+                "smoke-prometheus", new String[] {"/api/v1/query?query=count%28up%7Bjob%21%3D%22prometheus%22%7D%3D%3D1%29",
                         "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}",
                         "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
                                 + "\"value\":[1764806400.123,\"14\"]}]}}"},

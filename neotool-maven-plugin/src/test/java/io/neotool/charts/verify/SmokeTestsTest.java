@@ -101,6 +101,17 @@ class SmokeTestsTest {
             for (Manifest pod : pods) {
                 assertEquals("test", pod.annotations().get("helm.sh/hook"), pod.id());
                 assertEquals("before-hook-creation,hook-succeeded", pod.annotations().get("helm.sh/hook-delete-policy"), pod.id());
+                assertEquals("hook-failed", pod.annotations().get("helm.sh/hook-output-log-policy"), pod.id());
+            }
+            // helm test runs the Pods by weight, then name, and stops at the first that fails: a test runs after those
+            // of what it depends on (the data stores and Vault, then the services' readiness, the router, the web)
+            for (Manifest a : pods) {
+                for (Manifest b : pods) {
+                    if (dependencyRank(a.name()) < dependencyRank(b.name())) {
+                        assertTrue(Integer.parseInt(String.valueOf(a.annotations().get("helm.sh/hook-weight")))
+                                < Integer.parseInt(String.valueOf(b.annotations().get("helm.sh/hook-weight"))), a.id() + " runs before " + b.id());
+                    }
+                }
             }
             PlatformVerifier.Result result = PlatformVerifier.verify(new PlatformVerifier.Request("default", environment, manifests,
                     PlatformSpecFiles.operatorMade(PlatformSpecFiles.values(charts.umbrella, values)), PlatformSpecFiles.notes(charts.umbrella)));
@@ -116,6 +127,14 @@ class SmokeTestsTest {
             List<Finding> errors = result.findings().stream().filter(f -> f.severity() == Severity.ERROR).toList();
             assertTrue(errors.isEmpty(), errors::toString);
         }
+    }
+
+    /** Where a smoke test stands among those it depends on: 0 for what nothing else of the platform needs running. */
+    private static int dependencyRank(String pod) {
+        if (pod.startsWith("smoke-readiness-")) {
+            return 1;
+        }
+        return pod.equals("smoke-graphql") ? 2 : pod.equals("smoke-web") ? 3 : 0;
     }
 
     @Test
