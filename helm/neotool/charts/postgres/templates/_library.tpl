@@ -13,11 +13,13 @@ The annotations of a Job that runs with every install and upgrade as a release r
 instead: there every render is revision 1, so the Job would keep one name, and a change to its pod template would be
 refused as immutable; and a release resource its TTL removes (the MinIO bucket Job, named by a hash) would leave the
 application out of sync. Argo CD runs a Job with these as a sync hook, deleted and created again at each sync; Helm
-ignores them.
+ignores them. Flux's helm-controller, which runs Helm's own upgrade, leaves the Job out of its drift detection: a
+Job its TTL removed would otherwise count as drift, and be created and run again at every reconcile.
 */}}
 {{- define "lib.gitopsSyncJob" -}}
 argocd.argoproj.io/hook: Sync
 argocd.argoproj.io/hook-delete-policy: BeforeHookCreation
+helm.toolkit.fluxcd.io/driftDetection: disabled
 {{- end }}
 
 {{/*

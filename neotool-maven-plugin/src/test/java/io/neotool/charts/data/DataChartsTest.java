@@ -252,7 +252,8 @@ class DataChartsTest {
                 + "alias set platform 'http://minio." + STORAGE + ".svc.cluster.local:9000' >/dev/null"),
                 "the root keys reach mc on its standard input, not on its command line: " + script);
         assertEquals(600, map(job, "spec").get("ttlSecondsAfterFinished"));
-        assertEquals(Map.of("argocd.argoproj.io/hook", "Sync", "argocd.argoproj.io/hook-delete-policy", "BeforeHookCreation"),
+        assertEquals(Map.of("argocd.argoproj.io/hook", "Sync", "argocd.argoproj.io/hook-delete-policy", "BeforeHookCreation",
+                "helm.toolkit.fluxcd.io/driftDetection", "disabled"),
                 map(job, "metadata", "annotations"), "under Argo CD a sync hook: the TTL's removal leaves no missing resource");
         assertEquals("minio-buckets", map(job, "spec", "template", "metadata", "labels").get("app.kubernetes.io/name"),
                 "the Job's pod is not selected by MinIO's Services");
@@ -828,7 +829,8 @@ class DataChartsTest {
         // a release Job of each revision (1: rendered as an install), not a post-upgrade hook, which --wait would run
         // only after the pods that need its database are ready
         Map<String, Object> job = upgraded.one("Job", DATA, "postgres-databases-1");
-        assertEquals(Map.of("argocd.argoproj.io/hook", "Sync", "argocd.argoproj.io/hook-delete-policy", "BeforeHookCreation"),
+        assertEquals(Map.of("argocd.argoproj.io/hook", "Sync", "argocd.argoproj.io/hook-delete-policy", "BeforeHookCreation",
+                "helm.toolkit.fluxcd.io/driftDetection", "disabled"),
                 map(job, "metadata").get("annotations"), "no Helm hook; a sync hook under a GitOps controller");
         Map<String, Object> container = container(job);
         String script = strings(container, "args").get(0);

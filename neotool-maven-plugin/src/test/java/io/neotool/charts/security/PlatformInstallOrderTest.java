@@ -70,6 +70,21 @@ class PlatformInstallOrderTest {
         }
     }
 
+    /**
+     * What Helm keeps past the release (the namespaces, the Secrets of the data that outlives it) Argo CD would prune
+     * as soon as it is no longer rendered: it reads Helm's keep only when its Application is deleted.
+     */
+    @Test
+    void everyObjectHelmKeepsArgoCdDoesNotPrune() {
+        renders().forEach((environment, docs) -> {
+            List<Map<String, Object>> kept = docs.stream()
+                    .filter(d -> "keep".equals(map(d, "metadata", "annotations").get("helm.sh/resource-policy"))).toList();
+            assertTrue(kept.stream().anyMatch(d -> "Namespace".equals(d.get("kind"))), environment + " keeps its namespaces");
+            kept.forEach(d -> assertEquals("Prune=false", map(d, "metadata", "annotations").get("argocd.argoproj.io/sync-options"),
+                    environment + ": " + d.get("kind") + " " + name(d)));
+        });
+    }
+
     @Test
     void theNotesListEveryObjectTheOperatorMakesInEachEnvironment() {
         Rendered charts = Rendered.platform();

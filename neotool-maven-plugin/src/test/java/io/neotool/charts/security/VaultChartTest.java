@@ -306,7 +306,8 @@ class VaultChartTest {
         // and security's pods wait for the keys this Job creates. Named by the revision (1 when rendered for an
         // install), so that every upgrade runs a new one.
         // no Helm hook; a GitOps controller that renders with helm template (revision 1 every time) runs it as a sync hook
-        assertEquals(Map.of("argocd.argoproj.io/hook", "Sync", "argocd.argoproj.io/hook-delete-policy", "BeforeHookCreation"),
+        assertEquals(Map.of("argocd.argoproj.io/hook", "Sync", "argocd.argoproj.io/hook-delete-policy", "BeforeHookCreation",
+                "helm.toolkit.fluxcd.io/driftDetection", "disabled"),
                 map(job, "metadata").get("annotations"));
         String template = Files.readString(TestPaths.committedCharts().resolve("neotool/charts/vault/templates/jwt-init-job.yaml"));
         assertFalse(template.contains("helm.sh/hook"), template);
