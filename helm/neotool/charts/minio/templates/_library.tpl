@@ -23,11 +23,39 @@ helm.toolkit.fluxcd.io/driftDetection: disabled
 {{- end }}
 
 {{/*
+Fails the render of a credential the chart would generate when global.gitops is on: a controller that renders with
+helm template (Argo CD) looks nothing up, so the value would be new at every sync and no longer match the data and
+the pods that hold the old one. (dict "ctx" $ "what" <what is generated> "key" <the chart's key that replaces it>).
+*/}}
+{{- define "lib.noGeneratedUnderGitops" -}}
+{{- if (.ctx.Values.global).gitops }}
+{{- fail (printf "%s: global.gitops is on (a controller that renders with helm template, such as Argo CD, looks nothing up), so %s would be generated anew at every sync and no longer match what runs: give %s (docs/secrets.md, A GitOps controller)" .ctx.Chart.Name .what (include "lib.valuesKey" (list .ctx .key))) }}
+{{- end }}
+{{- end }}
+
+{{/*
 Name of the chart's objects: fullnameOverride, else the chart's name, not prefixed with the release name
 (the platform addresses every component as <chart>.<namespace>.svc and selects its pods by that name).
 */}}
 {{- define "lib.fullname" -}}
 {{- .Values.fullnameOverride | default .Chart.Name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+A values key as the one installing sets it, for messages that say what to set: (list $ "loki.storageType") gives
+observability.loki.storageType when the chart is a subchart of the umbrella, loki.storageType when it is installed on
+its own, and <the parent's key for the umbrella>.observability.loki.storageType under a chart that has the umbrella
+as a dependency: the chart's keys from the root, as its templates' path names them (<root>/charts/<key>/...).
+*/}}
+{{- define "lib.valuesKey" -}}
+{{- $segments := splitList "/" (index . 0).Template.BasePath }}
+{{- $keys := list }}
+{{- range $i, $segment := $segments }}
+{{- if and (eq $segment "charts") (lt (add1 $i) (len $segments)) }}
+{{- $keys = append $keys (index $segments (add1 $i)) }}
+{{- end }}
+{{- end }}
+{{- join "." (append $keys (index . 1)) }}
 {{- end }}
 
 {{/*

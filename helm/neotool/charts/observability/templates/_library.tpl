@@ -8,6 +8,17 @@ chart's root context (.) or a dict whose "ctx" is that root context.
 */ -}}
 
 {{/*
+Fails the render of a credential the chart would generate when global.gitops is on: a controller that renders with
+helm template (Argo CD) looks nothing up, so the value would be new at every sync and no longer match the data and
+the pods that hold the old one. (dict "ctx" $ "what" <what is generated> "key" <the chart's key that replaces it>).
+*/}}
+{{- define "lib.noGeneratedUnderGitops" -}}
+{{- if (.ctx.Values.global).gitops }}
+{{- fail (printf "%s: global.gitops is on (a controller that renders with helm template, such as Argo CD, looks nothing up), so %s would be generated anew at every sync and no longer match what runs: give %s (docs/secrets.md, A GitOps controller)" .ctx.Chart.Name .what (include "lib.valuesKey" (list .ctx .key))) }}
+{{- end }}
+{{- end }}
+
+{{/*
 Name of the chart's objects: fullnameOverride, else the chart's name, not prefixed with the release name
 (the platform addresses every component as <chart>.<namespace>.svc and selects its pods by that name).
 */}}

@@ -224,6 +224,7 @@ the first upgrade, reading the real ones back, replaced PgBouncer's pods.
 {{- if not (hasKey .Values "_renderedPasswords") }}
 {{- $passwords := dict }}
 {{- if not .Values.auth.existingSecret }}
+{{- include "lib.noGeneratedUnderGitops" (dict "ctx" . "what" "PostgreSQL's passwords" "key" "auth.existingSecret") }}
 {{- $ns := include "lib.namespace" . }}
 {{- $existing := dict }}
 {{- if include "lib.readsBack" . }}

@@ -6,8 +6,10 @@ import static io.neotool.charts.testtools.ProductNamespaces.VAULT;
 import static io.neotool.charts.testtools.YamlTree.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.neotool.charts.InputException;
 import io.neotool.charts.TestPaths;
 import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.helm.HelmClient.RenderRequest;
@@ -83,6 +85,30 @@ class PlatformInstallOrderTest {
             kept.forEach(d -> assertEquals("Prune=false", map(d, "metadata", "annotations").get("argocd.argoproj.io/sync-options"),
                     environment + ": " + d.get("kind") + " " + name(d)));
         });
+    }
+
+    /**
+     * Under global.gitops (a controller that renders with helm template and looks nothing up) a generated credential
+     * would be new at every sync: each one the charts would generate fails the render, naming the key that replaces
+     * it; given all, the platform renders.
+     */
+    @Test
+    void underGitopsNoCredentialIsGenerated() {
+        Rendered charts = Rendered.platform();
+        Map<String, String> given = new java.util.HashMap<>(Map.of("global.gitops", "true"));
+        Set<String> generated = new TreeSet<>(Set.of("vault.token.value", "postgres.auth.existingSecret",
+                "minio.existingSecret", "observability.grafana.admin.existingSecret"));
+        Set<String> named = new TreeSet<>();
+        // Helm stops at the first template that fails: one key named per render, in its order
+        while (named.size() < generated.size()) {
+            String message = assertThrows(InputException.class, () -> charts.render(List.of(), given), named::toString).getMessage();
+            assertTrue(message.contains("global.gitops is on"), message);
+            String key = generated.stream().filter(k -> message.contains("give " + k + " ")).findFirst().orElseThrow(
+                    () -> new AssertionError("names none of " + generated + ": " + message));
+            assertTrue(named.add(key), key + " named twice");
+            given.put(key, key.equals("vault.token.value") ? "root" : "ops-made");
+        }
+        assertFalse(new Manifests(charts.render(List.of(), given)).isEmpty());
     }
 
     @Test

@@ -319,7 +319,8 @@ class VaultChartTest {
                 .get("FIRST_INSTALL"), "prod's Vault waits for the operator on a first install");
         assertTrue(template.contains("and .Release.IsInstall (ne .Values.mode \"dev\")"), "an upgrade is never a first install");
         // under a GitOps controller every render is an install: none is taken for the first
-        Manifests gitops = new Manifests(charts.render(List.of("values-prod.yaml"), Map.of("global.gitops", "true")));
+        Manifests gitops = new Manifests(charts.render(List.of("values-prod.yaml"), Map.of("global.gitops", "true",
+                "postgres.auth.existingSecret", "postgres-credentials-ops")));
         assertEquals("false", Manifests.literalEnv(Manifests.container(gitops.one("Job", VAULT, "vault-jwt-init-1"))).get("FIRST_INSTALL"));
         assertEquals("false", Manifests.literalEnv(Manifests.container(gitops.ofKind("Job").stream()
                 .filter(j -> name(j).endsWith("/postgres-databases-1")).findFirst().orElseThrow())).get("FIRST_INSTALL"));
