@@ -104,6 +104,7 @@ public final class ChartPusher {
         }
         RegistryClient client = RegistryClient.connect(registry, credentials, request.caFile(), request.allowPlainHttp(),
                 request.retry(), hint, request.proxy(), log);
+        client.pushesTo(charts.stream().map(chart -> registry.repository(chart.name())).toList());
 
         // 1. What the registry holds; every conflict is found before anything is uploaded.
         List<Result> results = new ArrayList<>();

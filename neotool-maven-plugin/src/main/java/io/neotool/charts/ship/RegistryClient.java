@@ -22,15 +22,20 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -78,6 +83,8 @@ public final class RegistryClient {
     private String authorization;
     /** Whether plain HTTP was allowed for this registry (-Dneotool.registry.plainHttp): then an http Location too. */
     private boolean plainHttpAllowed;
+    /** The repositories this client pushes to ({@link #pushesTo}): their tokens are asked with pull and push. */
+    private Set<String> pushedRepositories = Set.of();
 
     private RegistryClient(RegistryReference registry, HttpClient http, RegistryCredentials credentials,
                            RetryPolicy retry, String authHint, Path caFile, BuildLog log) {
@@ -141,6 +148,17 @@ public final class RegistryClient {
         }
         log.debug("Registry " + registry.host() + " over " + client.scheme);
         return client;
+    }
+
+    /**
+     * The repositories this client will push to. A token for one of them is asked with {@code pull,push}, whatever
+     * scope the registry's challenge names: the reads before an upload (the tag, the blobs' {@code HEAD}) are challenged
+     * for {@code pull} alone, and Quay and Artifactory grant no pull on a repository that does not exist yet, not even
+     * to a user who may create it, so the first push to a new repository would be refused. docker push and Helm ask for
+     * both up front too.
+     */
+    public void pushesTo(Collection<String> repositories) {
+        pushedRepositories = Set.copyOf(repositories);
     }
 
     /** Whether this client talks plain HTTP (a loopback registry, or neotool.registry.plainHttp). */
@@ -509,6 +527,7 @@ public final class RegistryClient {
                         + "sent. Check the registry's auth configuration.");
             }
             refuseUnencryptedRealm(realm);
+            params.computeIfPresent("scope", (name, scope) -> withPush(scope));
             StringBuilder url = new StringBuilder(realm).append(realm.contains("?") ? '&' : '?');
             params.forEach((k, v) -> url.append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&'));
             HttpResponse<byte[]> token;
@@ -551,6 +570,24 @@ public final class RegistryClient {
         } else {
             authorization = basic;
         }
+    }
+
+    /** A challenge's scope (one or more, space-separated), asking pull and push for each repository this client pushes to. */
+    private String withPush(String scope) {
+        return Arrays.stream(scope.split(" ")).map(this::withPushIfPushed).collect(Collectors.joining(" "));
+    }
+
+    /** {@code repository:<name>:<actions>} with pull and push first when {@code <name>} is pushed to; another scope as it is. */
+    private String withPushIfPushed(String scope) {
+        int first = scope.indexOf(':');
+        int last = scope.lastIndexOf(':');
+        if (first < 0 || last <= first || !scope.substring(0, first).equals("repository")
+                || !pushedRepositories.contains(scope.substring(first + 1, last))) {
+            return scope;
+        }
+        Set<String> actions = new LinkedHashSet<>(List.of("pull", "push"));
+        Arrays.stream(scope.substring(last + 1).split(",")).filter(a -> !a.isEmpty()).forEach(actions::add);
+        return scope.substring(0, last + 1) + String.join(",", actions);
     }
 
     /**

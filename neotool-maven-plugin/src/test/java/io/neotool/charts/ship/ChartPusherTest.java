@@ -268,6 +268,33 @@ class ChartPusherTest {
         }
     }
 
+    /**
+     * A token service that grants as Quay's and Artifactory's do (nothing on a repository that does not exist yet for a
+     * scope asking pull alone): the first push to new repositories asks pull and push from its first read, as docker
+     * push and Helm do, and goes through.
+     */
+    @Test
+    void aFirstPushToNewRepositoriesAsksForPushFromItsFirstRead() throws Exception {
+        String password = "pw-" + java.util.UUID.randomUUID();
+        try (TokenService tokens = TokenService.start(tmp.resolve("tokens"), "ci", password);
+             RegistryServer server = RegistryServer.startWithTokenAuth(Files.createDirectories(tmp.resolve("reg")), tokens)) {
+            tokens.grantAsQuay = server.host();
+            RegistryReference registry = server.reference("team");
+            RegistryCredentials credentials = new RegistryCredentials("ci", password.toCharArray());
+
+            List<ChartPusher.Result> results = new ChartPusher(log).push(request(registry, platform("out"), credentials, null, false));
+
+            assertEquals(List.of(ChartPusher.Status.pushed, ChartPusher.Status.pushed), results.stream().map(ChartPusher.Result::status).toList());
+            List<String> asked = tokens.scopes.stream().filter(scope -> scope.startsWith("repository:team/")).toList();
+            assertFalse(asked.isEmpty());
+            assertTrue(asked.stream().allMatch(scope -> scope.endsWith(":pull,push")), asked.toString());
+            // the service does grant as Quay: a reader (pull alone) of a repository that does not exist yet is refused
+            RegistryClient reader = RegistryClient.connect(registry, credentials, null, false, FAST, "", log);
+            assertEquals(results.get(0).digest(), reader.manifest("team/neotool", "0.1.0").orElseThrow().digest());
+            assertThrows(RegistryAuthException.class, () -> reader.manifest("team/not-yet", "0.1.0"));
+        }
+    }
+
     /** A token service whose TLS fails is named, with the CA file hint, and not retried as an unreachable registry. */
     @Test
     void aTokenServiceWhoseTlsFailsIsNamed() throws Exception {
