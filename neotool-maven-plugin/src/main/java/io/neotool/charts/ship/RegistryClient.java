@@ -66,6 +66,8 @@ public final class RegistryClient {
     /** How long one request (to the registry or its token service) may take. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+    /** A request path of the distribution API about one repository: {@code /v2/<repository>/manifests|blobs/...}. */
+    private static final Pattern API_PATH = Pattern.compile("/v2/(.+?)/(?:manifests|blobs)/.*");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A manifest in the registry: its digest and the digest of the chart layer it points to. */
@@ -422,7 +424,7 @@ public final class RegistryClient {
                         + "login (an expired or mismatched signature answers 403 too).");
             }
             if ((status == 401 || status == 403) && authenticate) {
-                throw authFailure(status, uri);
+                throw status == 401 && !tokenIssued() ? authFailure(response, uri) : refused(response, method, uri);
             }
             if (status >= 500 || status == 429) {
                 throw new Transient(status, "HTTP " + status + errorDetail(response), retryAfter(response), null);
@@ -544,7 +546,7 @@ public final class RegistryClient {
                 throw new IOException("token service " + shown(realm) + ": " + describe(e), e);
             }
             if (token.statusCode() == 401 || token.statusCode() == 403) {
-                throw authFailure(token.statusCode(), URI.create(realm));
+                throw authFailure(token, URI.create(realm));
             }
             if (token.statusCode() >= 500 || token.statusCode() == 429) {
                 throw new Transient(token.statusCode(), "HTTP " + token.statusCode() + " from its token service " + shown(realm)
@@ -618,11 +620,46 @@ public final class RegistryClient {
                 + "; the password would travel unencrypted, so none was sent. Have the registry's token realm use https://.");
     }
 
-    private RegistryAuthException authFailure(int status, URI uri) {
+    /** The login was refused: by the token service (401/403), or by the registry itself (401 to a Basic login). */
+    private RegistryAuthException authFailure(HttpResponse<byte[]> answer, URI uri) {
+        int status = answer.statusCode();
         String who = credentials == null ? "anonymously" : "as user '" + credentials.username() + "'";
         String what = status == 401 ? "rejected the login " + who : "denied access " + who;
         return new RegistryAuthException("Registry " + registry.host() + " " + what + " (HTTP " + status + " at " + uri.getPath()
-                + "). " + authHint);
+                + errorDetail(answer) + "). " + authHint);
+    }
+
+    /**
+     * The registry refused a request though no login was refused: a 403, or a 401 to a token its token service issued.
+     * The cause is the request's (no permission for it on the repository, a quota, a policy), as the registry's own error
+     * text says, so the message names the request and that text, not a wrong login.
+     */
+    private RegistryAuthException refused(HttpResponse<byte[]> response, String method, URI uri) {
+        String refused = "Registry " + registry.host() + " refused " + method + " " + uri.getRawPath() + " (HTTP "
+                + response.statusCode() + errorDetail(response) + ")";
+        if (authorization == null) { // anonymous, or a 403 where a registry asking for a login sends 401
+            return new RegistryAuthException(refused + " to a request without a login" + (credentials == null ? ""
+                    : " (it asked for none, so none was sent)") + ". " + authHint);
+        }
+        String user = "user '" + credentials.username() + "'";
+        String repository = repositoryOf(uri);
+        String login = tokenIssued() ? "its token service accepted the login as " + user + " and issued a token"
+                : "it accepted the login as " + user;
+        String check = repository == null ? "" : " and that " + user + " may pull and push " + repository
+                + " (and create it, for a first push)";
+        return new RegistryAuthException(refused + ": " + login + ", but the registry does not allow this request. Check what"
+                + " its answer says (a quota, say)" + check + ". " + authHint);
+    }
+
+    /** Whether the request was sent with a token of the registry's token service: the login itself was accepted. */
+    private boolean tokenIssued() {
+        return authorization != null && authorization.startsWith("Bearer ");
+    }
+
+    /** The repository a request of the distribution API is about ({@code /v2/<repository>/manifests|blobs/...}), or null. */
+    private static String repositoryOf(URI uri) {
+        Matcher m = API_PATH.matcher(String.valueOf(uri.getRawPath()));
+        return m.matches() ? m.group(1) : null;
     }
 
     /** What to do about a certificate TLS did not trust: with a CA file, only that file's certificates are trusted. */

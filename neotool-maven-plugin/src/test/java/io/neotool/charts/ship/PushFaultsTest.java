@@ -101,6 +101,41 @@ class PushFaultsTest {
         }
     }
 
+    /**
+     * A registry that refuses a request made with the token its token service issued (Quay's quota answer, 403 DENIED; a
+     * token without the permission, 401) refused that request, for the reason it gives: not said as a wrong login.
+     */
+    @Test
+    void aRequestRefusedWithAnIssuedTokenIsNamedWithTheRegistrysReasonNotAsAWrongLogin() throws Exception {
+        String password = "pw-" + java.util.UUID.randomUUID();
+        RegistryCredentials login = new RegistryCredentials("ci", password.toCharArray());
+        try (TokenService tokens = TokenService.start(tmp.resolve("tokens"), "ci", password);
+             RegistryServer server = RegistryServer.startWithTokenAuth(Files.createDirectories(tmp.resolve("reg")), tokens);
+             FaultProxy proxy = FaultProxy.start(server.host())) {
+            Path packages = platform("out");
+            proxy.on(matching("PUT /v2/.*/manifests/.*"), 1, FaultProxy.answer(403, java.util.Map.of("Content-Type",
+                    "application/json"), "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"Quota has been exceeded on namespace org\"}]}"));
+            RegistryAuthException quota = assertThrows(RegistryAuthException.class, () -> new ChartPusher(log)
+                    .push(request("oci://" + proxy.host() + "/org", packages, login, null, false)));
+            assertTrue(quota.getMessage().startsWith("Registry " + proxy.host() + " refused PUT /v2/org/neotool/manifests/0.1.0 "
+                    + "(HTTP 403, DENIED: Quota has been exceeded on namespace org): its token service accepted the login as user 'ci'"
+                    + " and issued a token, but the registry does not allow this request. Check what its answer says (a quota, say)"
+                    + " and that user 'ci' may pull and push org/neotool (and create it, for a first push)."), quota.getMessage());
+
+            String challenge = "Bearer realm=\"" + tokens.realm() + "\",service=\"" + TokenService.SERVICE
+                    + "\",scope=\"repository:other/neotool:pull,push\",error=\"insufficient_scope\"";
+            proxy.on(matching("POST /v2/.*/blobs/uploads/"), 2, FaultProxy.answer(401, java.util.Map.of("WWW-Authenticate", challenge),
+                    "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}"));
+            RegistryAuthException scope = assertThrows(RegistryAuthException.class, () -> new ChartPusher(log)
+                    .push(request("oci://" + proxy.host() + "/other", packages, login, null, false)));
+            assertTrue(scope.getMessage().contains("refused POST /v2/other/neotool/blobs/uploads/ (HTTP 401, UNAUTHORIZED: "
+                    + "authentication required): its token service accepted the login"), scope.getMessage());
+            for (RegistryAuthException e : List.of(quota, scope)) {
+                assertFalse(e.getMessage().contains("rejected the login") || e.getMessage().contains(password), e.getMessage());
+            }
+        }
+    }
+
     @Test
     void aTagAnotherPushTakesRightAfterOursFailsNamingBothDigests() throws Exception {
         try (RegistryServer server = RegistryServer.start(Files.createDirectories(tmp.resolve("reg")), null, null, false);
