@@ -14,7 +14,8 @@ import java.util.Optional;
  * ({@link HelmOciArtifact}), with the credentials in memory only.
  *
  * <ol>
- *   <li>Asks the registry what each version's tag holds: the same chart layer is skipped; a different one
+ *   <li>Asks the registry what each version's tag holds (a {@code HEAD}, read with {@code GET} only when it is not this
+ *       build's manifest): the same chart layer is skipped; a different one
  *       is refused for a release version (all conflicts named before anything is uploaded) and replaced
  *       for a {@code -SNAPSHOT} or with {@code overwrite}.</li>
  *   <li>Uploads every chart's blobs (config, chart layer) before any manifest.</li>
@@ -107,10 +108,16 @@ public final class ChartPusher {
         client.pushesTo(charts.stream().map(chart -> registry.repository(chart.name())).toList());
 
         // 1. What the registry holds; every conflict is found before anything is uploaded.
+        List<HelmOciArtifact> artifacts = new ArrayList<>();
+        for (PackagedChart chart : charts) {
+            artifacts.add(HelmOciArtifact.of(chart));
+        }
         List<Result> results = new ArrayList<>();
         List<String> conflicts = new ArrayList<>();
-        for (PackagedChart chart : charts) {
-            Optional<RegistryClient.Manifest> remote = client.manifest(registry.repository(chart.name()), chart.tag());
+        for (int i = 0; i < charts.size(); i++) {
+            PackagedChart chart = charts.get(i);
+            Optional<RegistryClient.Manifest> remote = client.manifest(registry.repository(chart.name()), chart.tag(),
+                    artifacts.get(i).asPushed());
             Result pending = new Result(chart.name(), chart.version(), registry.reference(chart), null, Status.pending);
             if (remote.isPresent() && chart.digest().equals(remote.get().chartLayerDigest())) {
                 log.info("Skipped " + registry.reference(chart) + ": the registry already holds this chart (" + remote.get().digest() + ")");
@@ -138,23 +145,19 @@ public final class ChartPusher {
         report.progress(results);
 
         // 2. Every chart's blobs before any manifest.
-        List<HelmOciArtifact> artifacts = new ArrayList<>();
         for (int i = 0; i < charts.size(); i++) {
-            HelmOciArtifact artifact = null;
             if (results.get(i).status() == Status.pending) {
                 PackagedChart chart = charts.get(i);
-                artifact = HelmOciArtifact.of(chart);
                 String repository = registry.repository(chart.name());
-                client.uploadBlob(repository, artifact.config());
-                client.uploadBlob(repository, artifact.layer());
+                client.uploadBlob(repository, artifacts.get(i).config());
+                client.uploadBlob(repository, artifacts.get(i).layer());
                 log.debug("Uploaded the blobs of " + registry.reference(chart));
             }
-            artifacts.add(artifact);
         }
 
         // 3. Manifests, each read back.
         for (int i = 0; i < charts.size(); i++) {
-            if (artifacts.get(i) != null) {
+            if (results.get(i).status() == Status.pending) {
                 Result result = putManifest(charts.get(i), artifacts.get(i), registry, client, request, results.get(i));
                 results.set(i, result);
                 report.progress(results);
@@ -181,7 +184,7 @@ public final class ChartPusher {
         String repository = registry.repository(chart.name());
         String ours = artifact.manifestDigest();
         if (!replaceable(chart, request)) { // a release someone pushed since step 1
-            Optional<RegistryClient.Manifest> now = client.manifest(repository, chart.tag());
+            Optional<RegistryClient.Manifest> now = client.manifest(repository, chart.tag(), artifact.asPushed());
             if (now.isPresent() && now.get().digest().equals(ours)) {
                 log.info("Skipped " + pending.reference() + ": another push put the same chart there meanwhile (" + ours + ")");
                 return pending.with(ours, Status.skipped);
@@ -192,7 +195,8 @@ public final class ChartPusher {
             }
         }
         client.putManifest(repository, chart.tag(), artifact.manifest());
-        String back = client.manifest(repository, chart.tag()).map(RegistryClient.Manifest::digest).orElse("nothing");
+        String back = client.manifest(repository, chart.tag(), artifact.asPushed()).map(RegistryClient.Manifest::digest)
+                .orElse("nothing");
         if (!back.equals(ours)) {
             return pending.with(back, Status.failed);
         }

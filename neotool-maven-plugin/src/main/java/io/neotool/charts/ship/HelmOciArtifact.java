@@ -80,6 +80,11 @@ public final class HelmOciArtifact {
         return RegistryClient.digest(manifest);
     }
 
+    /** The manifest as the registry holds it once pushed: what a tag holding this chart is compared with. */
+    public RegistryClient.Manifest asPushed() {
+        return new RegistryClient.Manifest(manifestDigest(), RegistryClient.digest(layer), manifest());
+    }
+
     private static void descriptor(StringBuilder out, String mediaType, byte[] blob) {
         out.append("{\"mediaType\":");
         GoJson.string(out, mediaType);

@@ -42,9 +42,9 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The plugin's OCI client (distribution spec), over {@code java.net.http}: ping, manifest by tag (its
- * digest and the chart layer's digest), blob download, blob upload ({@code HEAD}, then {@code POST} +
- * one {@code PUT}) and manifest {@code PUT}. Speaks Basic and Bearer-token auth (GHCR) with the
+ * The plugin's OCI client (distribution spec), over {@code java.net.http}: ping, manifest by tag ({@code HEAD} for
+ * whether it is the one expected; {@code GET} for its digest and the chart layer's digest), blob download, blob upload
+ * ({@code HEAD}, then {@code POST} + one {@code PUT}) and manifest {@code PUT}. Speaks Basic and Bearer-token auth (GHCR) with the
  * credentials in memory only: nothing is ever written to disk. Failures are classified by HTTP status:
  * no connection, 5xx and 429 are retried with backoff in one loop; 401/403 fail at once
  * ({@link RegistryAuthException}); 409/412 are conflicts ({@link RegistryConflictException}); any other
@@ -209,6 +209,29 @@ public final class RegistryClient {
                     + body.length + " bytes that are not JSON: check that neotool.registry names an OCI registry");
         }
         return Optional.of(new Manifest(digest, layer, body));
+    }
+
+    /**
+     * The manifest tagged {@code tag} in {@code repository}, or empty when there is none, asked with a {@code HEAD}:
+     * Docker Hub counts every manifest {@code GET} as a pull against its rate limit, and a {@code HEAD} not (Helm and
+     * oras check tags so). When the answer's {@code Docker-Content-Digest} is the digest of {@code expected}, the tag
+     * holds {@code expected} and nothing more is read. Only another digest, or an answer without one, makes the
+     * manifest read ({@link #manifest(String, String)}), its digest then taken from its bytes: the header is compared,
+     * never shown nor reported. So is any answer but 200 and 404 (a registry that does not serve HEAD), whose GET
+     * answer has a body with the registry's error text.
+     */
+    public Optional<Manifest> manifest(String repository, String tag, Manifest expected) {
+        HttpResponse<byte[]> head = retrying("HEAD manifest " + repository + ":" + tag, () -> send("HEAD",
+                uri("/v2/" + repository + "/manifests/" + tag), Map.of("Accept", ACCEPTED_MANIFESTS), null, true));
+        if (head.statusCode() == 404) {
+            return Optional.empty();
+        }
+        boolean expectedOne = head.headers().firstValue("Docker-Content-Digest").map(expected.digest()::equals)
+                .orElse(false);
+        if (head.statusCode() == 200 && expectedOne) {
+            return Optional.of(expected);
+        }
+        return manifest(repository, tag); // another manifest, or an answer without a body to say what went wrong
     }
 
     /** The bytes of blob {@code digest} in {@code repository}, checked against the digest. */

@@ -366,8 +366,9 @@ class ChartPusherTest {
             Path packages = platform("out");
             RegistryAuthException e = assertThrows(RegistryAuthException.class, () -> new ChartPusher(log)
                     .push(request(registry, packages, new RegistryCredentials("ci", "wrong".toCharArray()), null, false)));
-            assertTrue(e.getMessage().contains("rejected the login as user 'ci' (HTTP 401 at /v2/private/neotool/manifests/0.1.0, "
-                    + "UNAUTHORIZED: authentication required)"), e.getMessage());
+            // the answer to the tag's HEAD: no body, so no error text of the registry's
+            assertTrue(e.getMessage().contains("rejected the login as user 'ci' (HTTP 401 at /v2/private/neotool/manifests/0.1.0)"),
+                    e.getMessage());
             assertTrue(e.getMessage().contains("<server> with id '" + server.host() + "'"), e.getMessage());
             assertFalse(e.getMessage().contains("wrong"), e.getMessage());
             assertFalse(log.text().contains("retrying"), "401 must not be retried: " + log.text());

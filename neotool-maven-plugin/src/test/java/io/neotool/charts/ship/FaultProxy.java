@@ -114,6 +114,14 @@ final class FaultProxy implements AutoCloseable {
         };
     }
 
+    /** Forwards the request and answers with the registry's answer without its header {@code name}. */
+    static Fault withoutHeader(String name) {
+        return (exchange, proxy) -> {
+            proxy.reply(exchange, proxy.relay(exchange), java.util.Map.of(), Set.of(name.toLowerCase()));
+            return true;
+        };
+    }
+
     /** Holds the request until {@code gate} opens, then forwards it. */
     static Fault hold(CountDownLatch reached, CountDownLatch gate) {
         return (exchange, proxy) -> {
@@ -196,10 +204,18 @@ final class FaultProxy implements AutoCloseable {
         reply(exchange, response, java.util.Map.of());
     }
 
-    /** Relays the registry's answer, with the headers of {@code replaced} set to their values instead. */
     private void reply(HttpExchange exchange, HttpResponse<byte[]> response, java.util.Map<String, String> replaced) throws IOException {
+        reply(exchange, response, replaced, Set.of());
+    }
+
+    /**
+     * Relays the registry's answer, with the headers of {@code replaced} set to their values instead and those named
+     * in {@code dropped} (lower case) left out.
+     */
+    private void reply(HttpExchange exchange, HttpResponse<byte[]> response, java.util.Map<String, String> replaced,
+                       Set<String> dropped) throws IOException {
         response.headers().map().forEach((name, values) -> {
-            if (!RESTRICTED.contains(name.toLowerCase()) && !name.startsWith(":")) {
+            if (!RESTRICTED.contains(name.toLowerCase()) && !name.startsWith(":") && !dropped.contains(name.toLowerCase())) {
                 values.forEach(v -> exchange.getResponseHeaders().add(name, v.replace(registry, host())));
             }
         });

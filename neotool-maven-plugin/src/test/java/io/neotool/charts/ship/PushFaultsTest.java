@@ -50,7 +50,7 @@ class PushFaultsTest {
             proxy.on(matching("POST /v2/.*/blobs/uploads/"), 1, FaultProxy.reset())
                     .on(matching("PUT /v2/.*/blobs/uploads/.*"), 1, FaultProxy.status(500))
                     .on(matching("PUT /v2/.*/manifests/.*"), 1, FaultProxy.reset())
-                    .on(matching("GET /v2/.*/manifests/.*"), 1, FaultProxy.status(503))
+                    .on(matching("HEAD /v2/.*/manifests/.*"), 1, FaultProxy.status(503))
                     .on(matching("HEAD /v2/.*/blobs/.*"), 1, FaultProxy.status(429));
             Path packages = platform("out");
 
@@ -222,6 +222,8 @@ class PushFaultsTest {
             assertTrue(log.lines.stream().noneMatch(l -> l.contains("retrying")), log.text());
 
             // an answer shorter than its Content-Length, every time: said as cut short, not as a registry that is down
+            // (the tag's HEAD answered without a digest, so its GET is read)
+            proxy.on(matching("HEAD /v2/.*/manifests/.*"), 100, FaultProxy.answer(200, java.util.Map.of(), ""));
             proxy.on(matching("GET /v2/.*/manifests/.*"), 100, (exchange, p) -> {
                 exchange.sendResponseHeaders(200, 151);
                 exchange.getResponseBody().write("{\"schemaVersion\":2".getBytes(StandardCharsets.UTF_8));
@@ -248,12 +250,13 @@ class PushFaultsTest {
              FaultProxy proxy = FaultProxy.start(server.host())) {
             Path packages = platform("out");
             RegistryCredentials login = new RegistryCredentials(user, password.toCharArray());
-            proxy.on(matching("GET /v2/.*/manifests/.*"), 1, FaultProxy.answer(401,
+            proxy.on(matching("HEAD /v2/.*/manifests/.*"), 1, FaultProxy.answer(401,
                     java.util.Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\",echo=\"Basic " + basic + "\""), "{}"));
             RuntimeException noRealm = assertThrows(RuntimeException.class, () -> new ChartPusher(log)
                     .push(request("oci://" + proxy.host() + "/org", packages, login, null, false)));
             assertTrue(noRealm.getMessage().contains("without naming its token service (no realm"), noRealm.getMessage());
 
+            proxy.on(matching("HEAD /v2/.*/manifests/.*"), 1, FaultProxy.answer(200, java.util.Map.of(), ""));
             proxy.on(matching("GET /v2/.*/manifests/.*"), 1, FaultProxy.answer(200, java.util.Map.of(), unpadded));
             RuntimeException notJson = assertThrows(RuntimeException.class, () -> new ChartPusher(log)
                     .push(request("oci://" + proxy.host() + "/org", packages, login, null, false)));
@@ -261,7 +264,7 @@ class PushFaultsTest {
             assertEquals(null, notJson.getCause());
 
             // REALM in capitals is the realm: the login goes to that token service (here, one that is not listening)
-            proxy.on(matching("GET /v2/.*/manifests/.*"), 100, FaultProxy.answer(401,
+            proxy.on(matching("(HEAD|GET) /v2/.*/manifests/.*"), 100, FaultProxy.answer(401,
                     java.util.Map.of("WWW-Authenticate", "BEARER REALM=\"https://127.0.0.1:1/token\""), "{}"));
             RuntimeException capitals = assertThrows(RuntimeException.class, () -> new ChartPusher(log)
                     .push(request("oci://" + proxy.host() + "/org", packages, login, null, false)));
@@ -278,19 +281,60 @@ class PushFaultsTest {
         }
     }
 
-    /** A manifest is named by its bytes: a Docker-Content-Digest header that says otherwise is no concurrent push. */
+    /**
+     * A manifest is named by its bytes: a Docker-Content-Digest header that says otherwise is no concurrent push. The
+     * header of a tag's HEAD that is not this build's manifest digest has the manifest read, and its bytes decide.
+     */
     @Test
     void aManifestIsNamedByItsBytesNotByAHeader() throws Exception {
         try (RegistryServer server = RegistryServer.start(Files.createDirectories(tmp.resolve("reg")), null, null, false);
              FaultProxy proxy = FaultProxy.start(server.host())) {
             Path packages = platform("out");
-            proxy.on(matching("GET /v2/.*/manifests/.*"), 100, FaultProxy.withHeader("Docker-Content-Digest", "sha256:" + "0".repeat(64)));
+            proxy.on(matching("(HEAD|GET) /v2/.*/manifests/.*"), 100,
+                    FaultProxy.withHeader("Docker-Content-Digest", "sha256:" + "0".repeat(64)));
             List<ChartPusher.Result> results = new ChartPusher(log).push(request("oci://" + proxy.host() + "/charts", packages, null, null, false));
             assertEquals(List.of(ChartPusher.Status.pushed, ChartPusher.Status.pushed), results.stream().map(ChartPusher.Result::status).toList());
             for (ChartPusher.Result r : results) {
                 assertFalse(r.digest().contains("000000"), r.toString());
             }
+            assertEquals(2, proxy.requests.stream().filter(r -> r.startsWith("GET /v2/charts/") && r.contains("/manifests/")).count(),
+                    "each read-back's HEAD named another digest, so its GET was read: " + proxy.requests);
         }
+    }
+
+    /**
+     * A tag is checked with HEAD, which Docker Hub does not count against its pull rate limit as it counts a GET: a push
+     * of new versions and a run that finds them all there read no manifest. A registry whose HEAD sends no
+     * Docker-Content-Digest has its manifests read instead, and the run skips the charts as well.
+     */
+    @Test
+    void tagsAreCheckedWithHeadAndReadOnlyWhenTheAnswerDoesNotSayTheyAreOurs() throws Exception {
+        try (RegistryServer server = RegistryServer.start(Files.createDirectories(tmp.resolve("reg")), null, null, false);
+             FaultProxy proxy = FaultProxy.start(server.host())) {
+            Path packages = platform("out");
+            String registry = "oci://" + proxy.host() + "/charts";
+            List<ChartPusher.Result> pushed = new ChartPusher(log).push(request(registry, packages, null, null, false));
+            assertEquals(List.of(ChartPusher.Status.pushed, ChartPusher.Status.pushed), pushed.stream().map(ChartPusher.Result::status).toList());
+            // per chart: the check before the uploads, the one before the manifest PUT, the read-back after it
+            assertEquals(List.of("HEAD", "HEAD", "HEAD", "HEAD", "HEAD", "HEAD"), manifestReads(proxy), proxy.requests.toString());
+
+            proxy.requests.clear();
+            List<ChartPusher.Result> again = new ChartPusher(log).push(request(registry, packages, null, null, false));
+            assertEquals(List.of(ChartPusher.Status.skipped, ChartPusher.Status.skipped), again.stream().map(ChartPusher.Result::status).toList());
+            assertEquals(List.of("HEAD", "HEAD"), manifestReads(proxy), proxy.requests.toString());
+
+            proxy.requests.clear();
+            proxy.on(matching("HEAD /v2/.*/manifests/.*"), 100, FaultProxy.withoutHeader("Docker-Content-Digest"));
+            List<ChartPusher.Result> withoutDigest = new ChartPusher(log).push(request(registry, packages, null, null, false));
+            assertEquals(again, withoutDigest);
+            assertEquals(List.of("HEAD", "GET", "HEAD", "GET"), manifestReads(proxy), proxy.requests.toString());
+        }
+    }
+
+    /** The methods of the requests for a manifest that went through {@code proxy}, in order. */
+    private static List<String> manifestReads(FaultProxy proxy) {
+        return proxy.requests.stream().filter(r -> r.matches("(HEAD|GET) /v2/.*/manifests/.*"))
+                .map(r -> r.substring(0, r.indexOf(' '))).toList();
     }
 
     /** A blob whose bytes are not those its digest names (changed on the way or in storage) is refused, not returned. */
