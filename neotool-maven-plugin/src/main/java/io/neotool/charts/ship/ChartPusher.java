@@ -99,9 +99,7 @@ public final class ChartPusher {
                 : "Check the <server> with id '" + serverId + "' in settings.xml (username, password or token,"
                         + " and its write permission), or set neotool.registry.serverId.";
         if (request.proxy() != null) {
-            log.info(request.proxy().proxies(registry.hostName())
-                    ? "Through the " + request.proxy().describe() + " (settings.xml)"
-                    : "Not through the " + request.proxy().describe() + ": " + registry.host() + " is one of its nonProxyHosts");
+            log.info(route(request.proxy(), registry));
         }
         RegistryClient client = RegistryClient.connect(registry, credentials, request.caFile(), request.allowPlainHttp(),
                 request.retry(), hint, request.proxy(), log);
@@ -203,6 +201,15 @@ public final class ChartPusher {
         log.info("Pushed " + pending.reference() + " " + ours + (chart.version().equals(chart.tag()) ? ""
                 : " (for Helm: " + registry.helmVersionReference(chart) + ")"));
         return pending.with(ours, Status.pushed);
+    }
+
+    /** Whether the push goes through settings.xml's proxy, and why not when it does not. */
+    private static String route(RegistryProxy proxy, RegistryReference registry) {
+        if (proxy.proxies(registry.hostName())) {
+            return "Through the " + proxy.describe() + " (settings.xml)";
+        }
+        return "Not through the " + proxy.describe() + ": " + registry.host() + (registry.loopback()
+                ? " is on this machine's loopback, always reached directly" : " is one of its nonProxyHosts");
     }
 
     private static boolean replaceable(PackagedChart chart, Request request) {

@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 /**
  * The HTTP proxy a push goes through, settings.xml's active {@code <proxy>}: every
  * request of the push (the registry, its token service, its upload locations) but those to a host of
- * {@code nonProxyHosts} ({@code |}-separated, {@code *} a wildcard, as Maven reads it), with the proxy's login when it
- * has one. In memory only, like the registry's credentials; {@link #toString()} never shows the password.
+ * {@code nonProxyHosts} ({@code |}-separated, {@code *} a wildcard, as Maven reads it) and to loopback, with the proxy's
+ * login when it has one. In memory only, like the registry's credentials; {@link #toString()} never shows the password.
  */
 public final class RegistryProxy extends ProxySelector {
     private final String id;
@@ -44,10 +44,15 @@ public final class RegistryProxy extends ProxySelector {
         return "proxy '" + id + "' (" + host + ":" + port + ")";
     }
 
-    /** Whether requests to {@code registryHost} (without a port) go through the proxy. */
+    /**
+     * Whether requests to {@code registryHost} (without a port) go through the proxy. A loopback host (localhost,
+     * 127.0.0.0/8, ::1) never does, whatever nonProxyHosts says, as the JDK's own proxy selector has it: the push speaks
+     * plain HTTP to a loopback registry because its traffic stays on this machine, and through a proxy its login would
+     * travel unencrypted to the proxy (and a proxy on another machine would reach its own loopback, not this one's).
+     */
     public boolean proxies(String registryHost) {
         String name = registryHost.toLowerCase(Locale.ROOT);
-        return direct.stream().noneMatch(p -> p.matcher(name).matches());
+        return !RegistryReference.loopback(name) && direct.stream().noneMatch(p -> p.matcher(name).matches());
     }
 
     @Override

@@ -144,7 +144,15 @@ public record RegistryReference(String host, String path) {
 
     /** Whether the registry is on this machine's loopback interface (plain HTTP is allowed there). */
     public boolean loopback() {
-        String name = hostName().replace("[", "").replace("]", "");
+        return loopback(hostName());
+    }
+
+    /**
+     * Whether {@code host} (a name or an IP literal, an IPv6 one in brackets or not; no port) is this machine's loopback:
+     * {@code localhost}, 127.0.0.0/8 or ::1.
+     */
+    static boolean loopback(String host) {
+        String name = host.replace("[", "").replace("]", "");
         if (name.equalsIgnoreCase("localhost")) {
             return true;
         }

@@ -416,23 +416,25 @@ class ChartPusherTest {
 
     /**
      * settings.xml's active proxy (a real tinyproxy): a TLS registry is reached through a CONNECT tunnel, verified end to
-     * end against its CA; a registry among the proxy's nonProxyHosts is reached directly.
+     * end against its CA; a registry among the proxy's nonProxyHosts is reached directly. The registry is named by an
+     * address that is not loopback ({@link RegistryServer#offLoopbackHost}): loopback is never proxied.
      */
     @Test
     void pushesThroughTheSettingsProxyUnlessTheRegistryIsANonProxyHost() throws Exception {
         try (RegistryServer server = RegistryServer.start(Files.createDirectories(tmp.resolve("reg")), null, null, true);
                 HttpProxyServer proxy = HttpProxyServer.start(tmp.resolve("proxy"), server.port(), null, null)) {
             Path packages = platform("out");
+            String registry = "oci://" + server.offLoopbackHost();
             RegistryProxy corp = new RegistryProxy("corp", "127.0.0.1", proxy.port(), null, null, "*.corp.example|localhost");
-            List<ChartPusher.Result> results = new ChartPusher(log).push(proxied(request(server.reference("through"), packages,
+            List<ChartPusher.Result> results = new ChartPusher(log).push(proxied(request(registry + "/through", packages,
                     null, server.caFile(), false), corp));
             assertTrue(results.stream().allMatch(r -> r.status() == ChartPusher.Status.pushed), results.toString());
-            assertTrue(proxy.log().contains("CONNECT 127.0.0.1:" + server.port()), proxy.log());
+            assertTrue(proxy.log().contains("CONNECT " + server.offLoopbackHost()), proxy.log());
             assertTrue(log.text().contains("Through the proxy 'corp' (127.0.0.1:" + proxy.port() + ") (settings.xml)"), log.text());
 
             String before = proxy.log();
-            RegistryProxy bypassed = new RegistryProxy("corp", "127.0.0.1", proxy.port(), null, null, "localhost|127.0.0.*");
-            results = new ChartPusher(log).push(proxied(request(server.reference("direct"), packages, null, server.caFile(), false),
+            RegistryProxy bypassed = new RegistryProxy("corp", "127.0.0.1", proxy.port(), null, null, "localhost|0.0.0.*");
+            results = new ChartPusher(log).push(proxied(request(registry + "/direct", packages, null, server.caFile(), false),
                     bypassed));
             assertTrue(results.stream().allMatch(r -> r.status() == ChartPusher.Status.pushed), results.toString());
             assertEquals(before, proxy.log(), "nothing went through the proxy");
@@ -452,17 +454,18 @@ class ChartPusherTest {
             Path packages = platform("out");
             RegistryCredentials credentials = new RegistryCredentials("ci", "s3cret".toCharArray());
             RegistryProxy corp = new RegistryProxy("corp", "127.0.0.1", proxy.port(), "corpuser", "Proxy-Pa55".toCharArray(), null);
-            List<ChartPusher.Result> results = new ChartPusher(log).push(proxied(request(server.reference("charts"), packages,
-                    credentials, null, false), corp));
+            String registry = "oci://" + server.offLoopbackHost(); // not loopback, which is never proxied: plain HTTP allowed
+            List<ChartPusher.Result> results = new ChartPusher(log).push(proxied(overPlainHttp(request(registry + "/charts",
+                    packages, credentials, null, false)), corp));
             assertTrue(results.stream().allMatch(r -> r.status() == ChartPusher.Status.pushed), results.toString());
-            assertTrue(proxy.log().contains("GET http://127.0.0.1:" + server.port() + "/v2/"), proxy.log());
+            assertTrue(proxy.log().contains("GET http://" + server.offLoopbackHost() + "/v2/"), proxy.log());
 
             // settings.xml's proxy without its login (tinyproxy answers a wrong one with a 401 of its own, not a 407)
             RegistryProxy none = new RegistryProxy("corp", "127.0.0.1", proxy.port(), null, null, null);
             RegistryAuthException refused = assertThrows(RegistryAuthException.class, () -> new ChartPusher(log).push(
-                    proxied(request(server.reference("again"), packages, credentials, null, true), none)));
+                    proxied(overPlainHttp(request(registry + "/again", packages, credentials, null, true)), none)));
             assertTrue(refused.getMessage().startsWith("The proxy 'corp' (127.0.0.1:" + proxy.port() + ") refused the request to "
-                    + "http://127.0.0.1:" + server.port() + " (HTTP 407 Proxy Authentication Required): check the "
+                    + "http://" + server.offLoopbackHost() + " (HTTP 407 Proxy Authentication Required): check the "
                     + "<username> and <password> of the active <proxy> in settings.xml"), refused.getMessage());
             assertFalse(log.text().contains("Pa55") || corp.toString().contains("Pa55"), log.text());
         }
@@ -475,6 +478,44 @@ class ChartPusherTest {
     private static ChartPusher.Request proxied(ChartPusher.Request r, RegistryProxy proxy) {
         return new ChartPusher.Request(r.registry(), r.packages(), r.serverId(), r.credentials(), r.caFile(), r.allowPlainHttp(),
                 r.overwrite(), r.retry(), proxy);
+    }
+
+    /** {@code r} with plain HTTP allowed for any host (-Dneotool.registry.plainHttp=true). */
+    private static ChartPusher.Request overPlainHttp(ChartPusher.Request r) {
+        return new ChartPusher.Request(r.registry(), r.packages(), r.serverId(), r.credentials(), r.caFile(), true,
+                r.overwrite(), r.retry(), r.proxy());
+    }
+
+    /**
+     * A loopback registry, spoken to in plain HTTP because its traffic stays on this machine, is reached directly even
+     * through a proxy whose nonProxyHosts does not list it: its login never goes to the proxy in clear.
+     */
+    @Test
+    void aLoopbackRegistryIsReachedDirectlyWhateverNonProxyHostsSays() throws Exception {
+        String password = "pw-" + java.util.UUID.randomUUID();
+        try (RegistryServer server = RegistryServer.start(Files.createDirectories(tmp.resolve("reg")), "ci", password, false);
+                HttpProxyServer proxy = HttpProxyServer.start(tmp.resolve("proxy"), server.port(), null, null)) {
+            Path packages = platform("out");
+            RegistryCredentials credentials = new RegistryCredentials("ci", password.toCharArray());
+            RegistryProxy corp = new RegistryProxy("corp", "127.0.0.1", proxy.port(), null, null, "*.corp.example");
+            String before = proxy.log();
+            for (String host : List.of(server.host(), "localhost:" + server.port())) {
+                String path = host.startsWith("localhost") ? "/by-name" : "/by-address";
+                List<ChartPusher.Result> results = new ChartPusher(log).push(proxied(request("oci://" + host + path, packages,
+                        credentials, null, false), corp));
+                assertTrue(results.stream().allMatch(r -> r.status() == ChartPusher.Status.pushed), results.toString());
+                assertEquals(before, proxy.log(), "nothing went through the proxy to " + host);
+                assertTrue(log.text().contains("Not through the proxy 'corp' (127.0.0.1:" + proxy.port() + "): " + host
+                        + " is on this machine's loopback, always reached directly"), log.text());
+            }
+            for (String uri : List.of("http://127.0.0.1:5000/v2/", "http://127.1.2.3/v2/", "http://localhost:5000/v2/",
+                    "http://[::1]:5000/v2/", "https://LOCALHOST/token")) {
+                assertEquals(List.of(java.net.Proxy.NO_PROXY), corp.select(URI.create(uri)), uri);
+            }
+            for (String uri : List.of("https://ghcr.io/v2/", "http://0.0.0.0:5000/v2/", "http://localhost.example/v2/")) {
+                assertEquals(java.net.Proxy.Type.HTTP, corp.select(URI.create(uri)).get(0).type(), uri);
+            }
+        }
     }
 
     @Test

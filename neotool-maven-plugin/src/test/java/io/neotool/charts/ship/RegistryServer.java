@@ -93,7 +93,7 @@ public final class RegistryServer implements AutoCloseable {
             cert = dir.resolve("cert.pem");
             run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
                     "-keyout", dir.resolve("key.pem").toString(), "-out", cert.toString(),
-                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"), dir);
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost,IP:0.0.0.0"), dir);
             config.append("  tls:\n    certificate: ").append(cert).append("\n    key: ").append(dir.resolve("key.pem")).append('\n');
         }
         if (user != null) {
@@ -123,6 +123,15 @@ public final class RegistryServer implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /**
+     * The registry by an address that is not loopback to the push, 0.0.0.0, which the kernel connects to this machine
+     * (Linux, macOS): how a test has the push reach it through settings.xml's proxy, which loopback never goes through.
+     * Plain HTTP to it needs neotool.registry.plainHttp.
+     */
+    String offLoopbackHost() {
+        return "0.0.0.0:" + port;
     }
 
     public RegistryReference reference(String path) {
