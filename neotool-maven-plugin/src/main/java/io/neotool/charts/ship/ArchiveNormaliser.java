@@ -25,6 +25,11 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.Constructor;
+import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Rewrites a chart archive written by {@code helm package} (Helm 3 stamps the current time into every
@@ -92,7 +97,9 @@ public final class ArchiveNormaliser {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> loadYaml(byte[] yaml, Path source) {
-        Object doc = new Yaml(new LoaderOptions()).load(new String(yaml, StandardCharsets.UTF_8));
+        LoaderOptions options = new LoaderOptions();
+        Object doc = new Yaml(new Constructor(options), new Representer(new DumperOptions()), new DumperOptions(), options,
+                new TimestampsAsText()).load(new String(yaml, StandardCharsets.UTF_8));
         if (!(doc instanceof Map<?, ?> map) || map.get("name") == null || map.get("version") == null) {
             throw new InputException("Chart.yaml in " + source + " has no name or version");
         }
@@ -116,6 +123,20 @@ public final class ArchiveNormaliser {
         options.setLineBreak(DumperOptions.LineBreak.UNIX);
         options.setWidth(Integer.MAX_VALUE);
         return new Yaml(options).dump(chart).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * YAML as SnakeYAML reads it, but for text shaped like a YAML 1.1 timestamp, which stays text. Every Chart.yaml
+     * field that takes one is a string in Helm's {@code chart.Metadata}, and Helm's YAML library leaves some of them
+     * plain when it writes Chart.yaml into the archive ({@code 2024-01-02 10:00:00 +01:00}): read as a date, such a
+     * value was written back in another form and pushed as Java's text of a date.
+     */
+    private static final class TimestampsAsText extends Resolver {
+        @Override
+        public Tag resolve(NodeId kind, String value, boolean implicit) {
+            Tag tag = super.resolve(kind, value, implicit);
+            return Tag.TIMESTAMP.equals(tag) ? Tag.STR : tag;
+        }
     }
 
     private static void write(Map<String, byte[]> entries, Path target, Instant timestamp) throws IOException {

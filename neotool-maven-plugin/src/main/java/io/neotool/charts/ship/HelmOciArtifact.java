@@ -28,7 +28,10 @@ import java.util.TreeMap;
  */
 public final class HelmOciArtifact {
     private static final String OCI = "org.opencontainers.image.";
-    /** Go's {@code chart.Metadata} fields in declaration order; all but the bool and the lists/maps are strings. */
+    /**
+     * Go's {@code chart.Metadata} fields in declaration order. All are strings, lists of strings or a map of strings
+     * ({@link #helmStrings}) but maintainers, dependencies ({@link #ordered}) and the bool {@code deprecated}.
+     */
     private static final List<String> METADATA = List.of("name", "home", "sources", "version", "description", "keywords",
             "maintainers", "icon", "apiVersion", "condition", "tags", "appVersion", "deprecated", "annotations", "kubeVersion",
             "dependencies", "type");
@@ -37,6 +40,8 @@ public final class HelmOciArtifact {
     private static final List<String> DEPENDENCY = List.of("name", "version", "repository", "condition", "tags", "enabled",
             "import-values", "alias");
     private static final List<String> DEPENDENCY_ALWAYS = List.of("name", "repository");
+    /** The fields of {@code chart.Metadata} and {@code chart.Dependency} that are not strings: written as read. */
+    private static final List<String> NOT_STRINGS = List.of("deprecated", "enabled", "import-values");
 
     private final byte[] config;
     private final byte[] layer;
@@ -97,11 +102,14 @@ public final class HelmOciArtifact {
         for (String field : METADATA) {
             Object value = meta.get(field);
             if (!GoJson.empty(value)) {
-                ordered.put(field, switch (field) {
+                value = switch (field) {
                     case "maintainers" -> ordered(value, MAINTAINER, List.of());
                     case "dependencies" -> ordered(value, DEPENDENCY, DEPENDENCY_ALWAYS);
-                    default -> value;
-                });
+                    default -> NOT_STRINGS.contains(field) ? value : helmStrings(value);
+                };
+            }
+            if (!GoJson.empty(value)) {
+                ordered.put(field, value);
             }
         }
         GoJson.write(out, ordered);
@@ -114,14 +122,38 @@ public final class HelmOciArtifact {
             Map<?, ?> map = (Map<?, ?>) item;
             Map<String, Object> fieldsInOrder = new GoJson.Fields();
             for (String field : fields) {
-                Object value = map.get(field);
+                Object value = NOT_STRINGS.contains(field) ? map.get(field) : helmStrings(map.get(field));
                 if (always.contains(field) || !GoJson.empty(value)) {
-                    fieldsInOrder.put(field, value == null ? "" : value);
+                    fieldsInOrder.put(field, value);
                 }
             }
             result.add(fieldsInOrder);
         }
         return result;
+    }
+
+    /**
+     * A value of a string field (or a list or map of strings) of Helm's {@code chart.Metadata} as the string Helm reads
+     * from its YAML: for a string field, sigs.k8s.io/yaml turns a scalar that YAML types as an integer or a bool into its
+     * text ({@code 2024} "2024", {@code on} "true") and null into "". A number or a bool in the config would make Helm's
+     * pull ({@code json.Unmarshal} into {@code chart.Metadata}) refuse the chart. Helm quotes such text when it writes
+     * Chart.yaml into the archive (a float too, which Go would format its own way), so this keeps the config a set of
+     * strings whatever the archive holds; the text itself comes from {@link ArchiveNormaliser#chartYaml}.
+     */
+    private static Object helmStrings(Object value) {
+        if (value instanceof List<?> list) {
+            return list.stream().map(HelmOciArtifact::helmString).toList();
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> strings = new TreeMap<>();
+            map.forEach((key, item) -> strings.put(helmString(key), helmString(item)));
+            return strings;
+        }
+        return helmString(value);
+    }
+
+    private static String helmString(Object scalar) {
+        return scalar == null ? "" : String.valueOf(scalar);
     }
 
     private static Map<String, Object> annotations(Map<String, Object> meta) {
@@ -138,11 +170,13 @@ public final class HelmOciArtifact {
             StringBuilder authors = new StringBuilder();
             for (int i = 0; i < maintainers.size(); i++) {
                 Map<?, ?> maintainer = (Map<?, ?>) maintainers.get(i);
-                if (!GoJson.empty(maintainer.get("name"))) {
-                    authors.append(maintainer.get("name"));
+                String name = helmString(maintainer.get("name"));
+                String email = helmString(maintainer.get("email"));
+                if (!name.isEmpty()) {
+                    authors.append(name);
                 }
-                if (!GoJson.empty(maintainer.get("email"))) {
-                    authors.append(" (").append(maintainer.get("email")).append(')');
+                if (!email.isEmpty()) {
+                    authors.append(" (").append(email).append(')');
                 }
                 if (i < maintainers.size() - 1) {
                     authors.append(", ");
@@ -153,7 +187,7 @@ public final class HelmOciArtifact {
         if (meta.get("annotations") instanceof Map<?, ?> own) {
             own.forEach((key, value) -> {
                 if (!(OCI + "title").equals(key) && !(OCI + "version").equals(key)) {
-                    result.put(String.valueOf(key), value == null ? "" : String.valueOf(value));
+                    result.put(helmString(key), helmString(value));
                 }
             });
         }
@@ -161,8 +195,9 @@ public final class HelmOciArtifact {
     }
 
     private static void put(Map<String, Object> map, String key, Object value) {
-        if (!GoJson.empty(value)) {
-            map.put(key, String.valueOf(value));
+        String text = helmString(value);
+        if (!text.isEmpty()) {
+            map.put(key, text);
         }
     }
 

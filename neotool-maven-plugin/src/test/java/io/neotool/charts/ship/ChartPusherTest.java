@@ -158,6 +158,95 @@ class ChartPusherTest {
         }
     }
 
+    /**
+     * Chart.yaml values that YAML reads as something else than text are pushed as the strings Helm pushes, and Helm pulls
+     * the chart: a numeric and a boolean keyword (Helm's packaging makes them "2024" and "true"), and a time with an
+     * offset in the description and an annotation, which Helm leaves plain in the archive and YAML 1.1 reads as a
+     * timestamp: the archive keeps the text, and config and manifest carry it as Helm's own push does.
+     */
+    @Test
+    void chartYamlValuesYamlWouldTypeArePushedAsTheStringsHelmPushes() throws Exception {
+        Path src = TestCharts.platform(tmp.resolve("src"));
+        Path chartYaml = src.resolve("neotool/Chart.yaml");
+        String built = "2024-01-02 10:00:00 +01:00";
+        Files.writeString(chartYaml, Files.readString(chartYaml).replace("description: A Helm chart for Kubernetes",
+                "description: " + built + "\nkeywords: [demo, 2024, on]\nannotations:\n  example.org/built: " + built
+                        + "\n  example.org/count: 7\n"));
+        PackagedChart chart = TestCharts.pack(src, tmp.resolve("out"), BuildLog.SILENT).get(0);
+        assertTrue(new io.neotool.charts.helm.HelmClient().showChart(chart.archive()).contains("example.org/built: " + built),
+                "the archive's Chart.yaml keeps the text");
+        try (RegistryServer server = RegistryServer.start(Files.createDirectories(tmp.resolve("reg")), null, null, false)) {
+            new ChartPusher(log).push(request(server.reference("ours"), tmp.resolve("out"), null, null, false));
+            Helm.push().withChart(chart.archive()).withRemote(URI.create("oci://" + server.host() + "/helm")).plainHttp().call();
+            RegistryClient client = RegistryClient.connect(server.reference("x"), null, null, false, FAST, "", log);
+            RegistryClient.Manifest byHelm = client.manifest("helm/neotool", chart.tag()).orElseThrow();
+            RegistryClient.Manifest byUs = client.manifest("ours/neotool", chart.tag()).orElseThrow();
+            assertEquals(new String(byHelm.body(), StandardCharsets.UTF_8), new String(byUs.body(), StandardCharsets.UTF_8));
+            String configDigest = JSON.readTree(byUs.body()).get("config").get("digest").asText();
+            byte[] config = client.blob("ours/neotool", configDigest);
+            assertArrayEquals(client.blob("helm/neotool", configDigest), config);
+            JsonNode metadata = JSON.readTree(config);
+            assertEquals("[\"demo\",\"2024\",\"true\"]", metadata.get("keywords").toString());
+            assertEquals(built, metadata.get("description").asText());
+            assertEquals(built, metadata.get("annotations").get("example.org/built").asText());
+            assertEquals("\"7\"", metadata.get("annotations").get("example.org/count").toString());
+            String pulled = Helm.show("oci://" + server.host() + "/ours/neotool").chart().withVersion(chart.version()).plainHttp()
+                    .call();
+            assertTrue(pulled.contains("example.org/built: " + built) && pulled.contains("- \"2024\""), pulled);
+        }
+    }
+
+    /**
+     * An archive whose Chart.yaml holds a keyword as a plain number and a plain boolean (package never writes one: Helm
+     * quotes them) still gets the config Helm's own push makes of it, every string field of Helm's chart.Metadata a
+     * string: a number or a bool there would make Helm's pull refuse the chart.
+     */
+    @Test
+    void plainNumbersAndBooleansInAnArchivesChartYamlAreStringsInTheConfig() throws Exception {
+        Path src = TestCharts.create(tmp.resolve("src"), "demo", "1.0.0");
+        Files.writeString(src.resolve("Chart.yaml"), Files.readString(src.resolve("Chart.yaml"))
+                .replace("description: A Helm chart for Kubernetes", "description: demo\nkeywords: [demo, 2024, on]"));
+        PackagedChart packaged = TestCharts.pack(tmp.resolve("src"), tmp.resolve("out"), BuildLog.SILENT).get(0);
+        Path archive = withChartYaml(packaged.archive(), tmp.resolve("plain/demo-1.0.0.tgz"),
+                yaml -> yaml.replace("- '2024'", "- 2024").replace("- 'true'", "- on"));
+        assertEquals(List.of("demo", 2024, true), new ArchiveNormaliser().chartYaml(archive).get("keywords"), "typed by YAML");
+        HelmOciArtifact ours = HelmOciArtifact.of(new PackagedChart("demo", "1.0.0", archive,
+                RegistryClient.sha256(Files.readAllBytes(archive))));
+        try (RegistryServer server = RegistryServer.start(Files.createDirectories(tmp.resolve("reg")), null, null, false)) {
+            Helm.push().withChart(archive).withRemote(URI.create("oci://" + server.host() + "/helm")).plainHttp().call();
+            RegistryClient client = RegistryClient.connect(server.reference("helm"), null, null, false, FAST, "", log);
+            RegistryClient.Manifest byHelm = client.manifest("helm/demo", "1.0.0").orElseThrow();
+            String configDigest = JSON.readTree(byHelm.body()).get("config").get("digest").asText();
+            assertEquals(new String(client.blob("helm/demo", configDigest), StandardCharsets.UTF_8),
+                    new String(ours.config(), StandardCharsets.UTF_8));
+            assertEquals(new String(byHelm.body(), StandardCharsets.UTF_8), new String(ours.manifest(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** A copy of chart archive {@code archive} at {@code target}, its chart's Chart.yaml text changed by {@code change}. */
+    private static Path withChartYaml(Path archive, Path target, java.util.function.UnaryOperator<String> change)
+            throws Exception {
+        Files.createDirectories(target.getParent());
+        try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(new java.util.zip.GZIPInputStream(
+                Files.newInputStream(archive)));
+             var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(new java.util.zip.GZIPOutputStream(
+                     Files.newOutputStream(target)))) {
+            out.setLongFileMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.LONGFILE_POSIX);
+            org.apache.commons.compress.archivers.tar.TarArchiveEntry entry;
+            while ((entry = in.getNextEntry()) != null) {
+                byte[] bytes = in.readAllBytes();
+                if (entry.getName().matches("[^/]+/Chart\\.yaml")) {
+                    bytes = change.apply(new String(bytes, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+                }
+                entry.setSize(bytes.length);
+                out.putArchiveEntry(entry);
+                out.write(bytes);
+                out.closeArchiveEntry();
+            }
+        }
+        return target;
+    }
+
     @Test
     void twoPackagingsOfTheSameSourcePushTheSameManifestDigest() throws Exception {
         try (RegistryServer server = RegistryServer.start(Files.createDirectories(tmp.resolve("reg")), null, null, false)) {
