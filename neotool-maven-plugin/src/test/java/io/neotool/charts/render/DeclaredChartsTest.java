@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neotool.charts.TestSpecs;
+import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.model.Component;
 import io.neotool.charts.model.Components;
 import io.neotool.charts.model.KafkaSpec;
@@ -12,6 +13,7 @@ import io.neotool.charts.model.PlatformSpec;
 import io.neotool.charts.model.Spec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -109,6 +111,38 @@ class DeclaredChartsTest {
 
         assertFalse(declared.keySet().stream().anyMatch(path -> path.contains("/queue/")));
         assertFalse(yaml(declared, "neotool/values.yaml").containsKey("queue"));
+    }
+
+    /**
+     * Chart.yaml's keywords and its part-of annotation are the spec's text as Helm reads them: Helm reads Chart.yaml as
+     * YAML 1.1, where a platform named on and keywords 2024, yes and 1.10 written plain would be "true", "true" and "1.1".
+     */
+    @Test
+    void keywordsAndThePartOfAnnotationAreTheSpecsTextAsHelmReadsThem(@TempDir Path out) throws IOException {
+        Spec typed = TestSpecs.load(out, "chart: {name: \"on\", keywords: [\"2024\", \"yes\", \"1.10\"]}\n" + TestSpecs.SERVICE);
+        SortedMap<String, byte[]> files = new ChartRenderer(TemplateSource.classpath()).render(typed);
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            Path target = out.resolve("charts").resolve(file.getKey());
+            Files.createDirectories(target.getParent());
+            Files.write(target, file.getValue());
+        }
+        HelmClient helm = new HelmClient();
+        Map<String, Object> umbrella = helmYaml(helm.showChart(out.resolve("charts/on")));
+        assertEquals(List.of("on", "2024", "yes", "1.10"), umbrella.get("keywords"));
+        assertEquals("on", ((Map<?, ?>) umbrella.get("annotations")).get("app.kubernetes.io/part-of"));
+        for (Component c : Components.deployed(typed, Components.SUBCHARTS)) {
+            Map<String, Object> chart = helmYaml(helm.showChart(out.resolve("charts/on/charts/" + c.chart())));
+            List<String> keywords = new ArrayList<>(List.of("on"));
+            keywords.addAll(c.keywords());
+            assertEquals(keywords, chart.get("keywords"), c.chart());
+            assertEquals("on", ((Map<?, ?>) chart.get("annotations")).get("app.kubernetes.io/part-of"), c.chart());
+        }
+    }
+
+    /** What {@code helm show chart} printed (Helm quotes every string that YAML would read as something else). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> helmYaml(String shown) {
+        return (Map<String, Object>) new Yaml().load(shown);
     }
 
     private static String text(SortedMap<String, byte[]> files, String path) {
