@@ -115,7 +115,8 @@ class DeclaredChartsTest {
 
     /**
      * Chart.yaml's keywords and its part-of annotation are the spec's text as Helm reads them: Helm reads Chart.yaml as
-     * YAML 1.1, where a platform named on and keywords 2024, yes and 1.10 written plain would be "true", "true" and "1.1".
+     * YAML 1.1, where a platform named on and keywords 2024, yes and 1.10 written plain would be "true", "true" and "1.1"
+     * (the umbrella's own name too).
      */
     @Test
     void keywordsAndThePartOfAnnotationAreTheSpecsTextAsHelmReadsThem(@TempDir Path out) throws IOException {
@@ -128,6 +129,7 @@ class DeclaredChartsTest {
         }
         HelmClient helm = new HelmClient();
         Map<String, Object> umbrella = helmYaml(helm.showChart(out.resolve("charts/on")));
+        assertEquals("on", umbrella.get("name"));
         assertEquals(List.of("on", "2024", "yes", "1.10"), umbrella.get("keywords"));
         assertEquals("on", ((Map<?, ?>) umbrella.get("annotations")).get("app.kubernetes.io/part-of"));
         for (Component c : Components.deployed(typed, Components.SUBCHARTS)) {
