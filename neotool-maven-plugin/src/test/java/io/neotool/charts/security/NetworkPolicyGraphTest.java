@@ -723,6 +723,38 @@ class NetworkPolicyGraphTest {
         assertTrue(refused.contains("global.objectStorage.secretName is empty"), refused);
     }
 
+    /**
+     * A service's fullnameOverride renames its objects, not its pods' label (app.kubernetes.io/name stays the service's
+     * name): every policy selects and admits its pods as before. Tried on each service whose Service no other value
+     * names by address (those the umbrella refuses to rename alone).
+     */
+    @Test
+    void aServicesFullnameOverrideLeavesEveryPolicyOnItsPods() {
+        int tried = 0;
+        for (String service : new TreeSet<>(SPEC.services().keySet())) {
+            Manifests renamed;
+            try {
+                renamed = new Manifests(charts.render(List.of(), Map.of(service + ".fullnameOverride", service + "-v2")));
+            } catch (RuntimeException e) {
+                assertTrue(String.valueOf(e.getMessage()).contains("fullnameOverride"), e.getMessage());
+                continue;
+            }
+            tried++;
+            String label = "app.kubernetes.io/name=" + service;
+            for (Map<String, Object> policy : renamed.ofKind("NetworkPolicy")) {
+                assertFalse(policy.toString().contains(label + "-v2"), Manifests.name(policy) + " selects no pod: " + policy);
+            }
+            assertEquals(mentions(dev, label), mentions(renamed, label), service);
+        }
+        assertTrue(tried > 0, "some service renders renamed");
+    }
+
+    /** How many times the NetworkPolicies of {@code m} name the label {@code label} as a whole value. */
+    private static long mentions(Manifests m, String label) {
+        return m.ofKind("NetworkPolicy").stream().mapToLong(p -> java.util.regex.Pattern.compile(
+                java.util.regex.Pattern.quote(label) + "(?=[,}])").matcher(p.toString()).results().count()).sum();
+    }
+
     @Test
     void theEvaluatorAllowsEverythingWithoutPolicies() {
         NetworkPolicies none = new NetworkPolicies(List.of());
