@@ -14,6 +14,7 @@ import io.neotool.charts.model.Spec;
 import io.neotool.charts.model.SpecLoader;
 import io.neotool.charts.security.Rendered;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -61,7 +62,9 @@ class SmokeTestsTest {
             if (!s.smokeTests().enabled()) {
                 return;
             }
-            pods.add(s.namespace() + "/smoke-readiness-" + name);
+            if (s.replicas() > 0 || s.autoscaling().enabled()) { // a service left out has no pod to be ready
+                pods.add(s.namespace() + "/smoke-readiness-" + name);
+            }
             if (s.vaultInit().enabled() && s.platform().vault().enabled()) {
                 pods.add(s.namespace() + "/smoke-vault-" + name);
             }
@@ -135,6 +138,17 @@ class SmokeTestsTest {
             return 1;
         }
         return pod.equals("smoke-graphql") ? 2 : pod.equals("smoke-web") ? 3 : 0;
+    }
+
+    /** A service an environment leaves out (replicas 0, no autoscaler) gets no readiness test, which would fail. */
+    @Test
+    void aServiceLeftOutHasNoReadinessTest() {
+        String service = spec.services().entrySet().stream().filter(e -> !e.getValue().autoscaling().enabled()
+                && e.getValue().smokeTests().enabled()).map(Map.Entry::getKey).sorted().findFirst().orElseThrow();
+        List<Manifest> left = Fixture.parse(charts.render(List.of(), Map.of(service + ".replicas", "0")));
+        assertTrue(left.stream().noneMatch(m -> m.name().equals("smoke-readiness-" + service)
+                || m.name().equals(service + "-from-smoke-readiness-" + service)), "no readiness test nor its policies");
+        assertTrue(Fixture.parse(charts.dev()).stream().anyMatch(m -> m.name().equals("smoke-readiness-" + service)));
     }
 
     @Test
