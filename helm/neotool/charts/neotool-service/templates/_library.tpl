@@ -626,12 +626,20 @@ resources:
 
 {{/*
 A container's env: (dict "chart" <name, for errors> "values" <name -> literal> "secrets" <name -> {secretName, key,
-optional}>), the literal values then the Secret references, each sorted by name.
+optional}>). The kubelet expands $(VAR) in a value from the variables listed before it only, so the Secret references
+come first, then the literal values without $( and then those with it, each sorted by name: a value may name a
+Secret's variable or a plain one, and one of its own kind sorted before it.
 */}}
 {{- define "lib.env" -}}
-{{- range $name := keys (.values | default dict) | sortAlpha }}
-- name: {{ $name }}
-  value: {{ get $.values $name | toString | quote }}
+{{- $literals := .values | default dict }}
+{{- $plain := list }}
+{{- $referring := list }}
+{{- range $name := keys $literals | sortAlpha }}
+{{- if contains "$(" (get $literals $name | toString) }}
+{{- $referring = append $referring $name }}
+{{- else }}
+{{- $plain = append $plain $name }}
+{{- end }}
 {{- end }}
 {{- range $name := keys (.secrets | default dict) | sortAlpha }}
 {{- $ref := get $.secrets $name }}
@@ -643,6 +651,10 @@ optional}>), the literal values then the Secret references, each sorted by name.
       {{- if $ref.optional }}
       optional: true
       {{- end }}
+{{- end }}
+{{- range $name := concat $plain $referring }}
+- name: {{ $name }}
+  value: {{ get $literals $name | toString | quote }}
 {{- end }}
 {{- end }}
 

@@ -141,6 +141,7 @@ final class ServiceRules {
         checkDatabaseHost(c, path, s);
         checkObjectStorageEgress(c, path, s);
         checkFiles(c, path, s);
+        checkEnvReferences(c, path, s);
         c.labels(path + ".podLabels", s.podLabels(), true);
         c.labels(path + ".serviceMonitor.labels", s.serviceMonitor().labels(), true);
         c.labels(path + ".podAnnotations", s.podAnnotations(), false);
@@ -290,12 +291,51 @@ final class ServiceRules {
         }
     }
 
+    /** $(VAR) in an env value: Kubernetes' reference to another variable of the container (not $$(VAR), its escape). */
+    private static final java.util.regex.Pattern ENV_REFERENCE =
+            java.util.regex.Pattern.compile("(?<!\\$)\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
+
+    /**
+     * Each $(VAR) of env names a variable the kubelet has set before it: it expands a reference only from the
+     * variables listed earlier in the container, and leaves it as the text $(VAR) otherwise. The chart lists the
+     * Secret references first, then the literals without $( , then those with it (lib.env), each sorted by name.
+     */
+    private static void checkEnvReferences(SpecCheck c, String path, ServiceSpec s) {
+        Set<String> chartSet = new HashSet<>(ServiceSpec.Platform.ENV);
+        List.of(ServiceSpec.DATABASE_ENV, ServiceSpec.VAULT_ENV, ServiceSpec.JVM_ENV, ServiceSpec.PORT_ENV,
+                ServiceSpec.METRICS_ENV).forEach(chartSet::addAll);
+        chartSet.addAll(s.platform().web().urlEnv());
+        new TreeMap<>(s.env()).forEach((key, value) -> {
+            java.util.regex.Matcher m = ENV_REFERENCE.matcher(value);
+            while (m.find()) {
+                String var = m.group(1);
+                String other = s.env().get(var);
+                if (other != null && other.contains("$(") && var.compareTo(key) >= 0) {
+                    c.add(path + ".env." + key, "$(" + var + ") names a variable whose own value refers to others and "
+                            + "that the chart lists after " + key + " (by name): Kubernetes expands a reference only from "
+                            + "the variables set before it and would leave the text $(" + var + "); write its value out "
+                            + "here, or rename one of the two");
+                } else if (other == null && !s.secretEnv().containsKey(var) && !chartSet.contains(var)) {
+                    c.add(path + ".env." + key, "$(" + var + ") names no variable of the container (env, secretEnv or "
+                            + "one the chart sets): Kubernetes would leave the text $(" + var + "); define " + var
+                            + " in secretEnv or env, or write $$(" + var + ") for the text itself");
+                }
+            }
+        });
+    }
+
     private static void checkChartSetEnv(SpecCheck c, String path, String name, ServiceSpec s) {
         if (s.hasDatabase() && SpecValidator.DATABASE_ENV.contains(name)) {
             c.add(path, name + (ServiceSpec.POOL_ENV.contains(name) ? " is set from database.maxPoolSize; change that instead"
                     : " comes from the database Secret (database.name is set); remove it here"));
         }
-        if (s.metrics().enabled() && s.metrics().latencyHistogram() && ServiceSpec.METRICS_ENV.contains(name)) {
+        boolean scraped = s.metrics().enabled() || s.serviceMonitor().enabled();
+        if (scraped && ServiceSpec.env(ServiceSpec.Metrics.class, "enabled").contains(name)) {
+            c.add(path, name + " is set from metrics.enabled (or serviceMonitor.enabled), so that Prometheus' scrape, "
+                    + "without credentials, is answered; remove it here");
+        }
+        if (scraped && s.metrics().latencyHistogram() && ServiceSpec.env(ServiceSpec.Metrics.class, "latencyHistogram")
+                .contains(name)) {
             c.add(path, name + " is set from metrics.latencyHistogram; change that instead");
         }
         if (!s.javaToolOptions().isBlank() && ServiceSpec.JVM_ENV.contains(name)) {

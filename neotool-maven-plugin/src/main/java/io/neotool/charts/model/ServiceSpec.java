@@ -396,10 +396,12 @@ public record ServiceSpec(
 
     public record Metrics(
             @Doc(value = "Whether to annotate pods for Prometheus scraping, and to let Micronaut's prometheus endpoint "
-                    + "answer without credentials (it is sensitive by default: Prometheus would get 401).",
+                    + "answer without credentials (it is sensitive by default: Prometheus would get 401); "
+                    + "serviceMonitor.enabled does the latter too.",
                     env = "ENDPOINTS_PROMETHEUS_SENSITIVE") boolean enabled,
             @Doc(value = "HTTP path of the Micrometer metrics.", pattern = "^/.*", required = true) String path,
-            @Doc(value = "Whether Micronaut publishes http.server.requests as a histogram (with enabled): the _bucket "
+            @Doc(value = "Whether Micronaut publishes http.server.requests as a histogram (with enabled or "
+                    + "serviceMonitor.enabled): the _bucket "
                     + "series the dashboards' latency quantiles need, about 70 per URI, method and status.",
                     env = "MICRONAUT_METRICS_BINDERS_WEB_SERVER_HISTOGRAM") boolean latencyHistogram) {
         public static final Metrics DEFAULTS = new Metrics(true, "/prometheus", true);

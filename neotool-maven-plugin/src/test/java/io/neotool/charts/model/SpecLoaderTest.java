@@ -255,6 +255,35 @@ class SpecLoaderTest {
         assertTrue(cpu.message().contains("cpu request 2 is more than its limit 1"), cpu.message());
     }
 
+    /**
+     * $(VAR) in env names a variable Kubernetes has set before it (a Secret's, a plain literal, one of the chart's, or
+     * a referring one listed before it by name); anything else it would leave as text. $$(VAR) is the text itself.
+     */
+    @Test
+    void envReferencesNameVariablesSetBeforeThem() {
+        List<SpecProblem> problems = problems(dir, """
+                services:
+                  app:
+                    image: {repository: x, tag: "1.0.0"}
+                    secretEnv: {PARTNER_PASSWORD: {secretName: partner, key: password}}
+                    env:
+                      PARTNER_URL: "https://app:$(PARTNER_PASSWORD)@partner.example.com"
+                      A_URL: "http://$(HOST):$(MICRONAUT_SERVER_PORT)/$(B_PATH)"
+                      B_PATH: "v1/$(PREFIX)"
+                      C_PATH: "$(B_PATH)/x"
+                      HOST: partner.example.com
+                      PREFIX: api
+                      LITERAL: "$$(NOT_A_REFERENCE)"
+                      TYPO: "$(PARTNER_PASWORD)"
+                """);
+        assertEquals(List.of("services.app.env.A_URL", "services.app.env.TYPO"), problems.stream().map(SpecProblem::path)
+                .filter(p -> p.startsWith("services.app.env")).sorted().toList(), problems::toString);
+        assertTrue(problems.stream().anyMatch(p -> p.path().endsWith("A_URL") && p.message().startsWith("$(B_PATH) names a "
+                + "variable whose own value refers to others")), problems::toString);
+        assertTrue(problems.stream().anyMatch(p -> p.path().endsWith("TYPO") && p.message().startsWith("$(PARTNER_PASWORD) "
+                + "names no variable of the container")), problems::toString);
+    }
+
     @Test
     void enumValuesSuggestTheNearest() {
         List<SpecProblem> problems = problems(dir, "services:\n  app:\n    image: {repository: a, tag: \"1\", pullPolicy: IfNotPresnt}\n");

@@ -401,10 +401,18 @@ class DashboardsTest {
         assertTrue(spec.services().values().stream().anyMatch(s -> s.metrics().enabled()), "the spec scrapes some service");
         spec.services().forEach((name, service) -> {
             Map<String, String> env = Manifests.literalEnv(Manifests.container(dev.one("Deployment", service.namespace(), name)));
-            String expected = service.metrics().enabled() && service.metrics().latencyHistogram() ? "true" : null;
+            boolean scraped = service.metrics().enabled() || service.serviceMonitor().enabled();
+            String expected = scraped && service.metrics().latencyHistogram() ? "true" : null;
             assertEquals(expected, env.get("MICRONAUT_METRICS_BINDERS_WEB_SERVER_HISTOGRAM"), name);
-            assertEquals(service.metrics().enabled() ? "false" : null, env.get("ENDPOINTS_PROMETHEUS_SENSITIVE"), name);
+            assertEquals(scraped ? "false" : null, env.get("ENDPOINTS_PROMETHEUS_SENSITIVE"), name);
         });
+        // scraped through a ServiceMonitor alone (a cluster's Prometheus Operator), the endpoint answers it too
+        String first = new TreeSet<>(spec.services().keySet()).first();
+        Manifests monitored = new Manifests(Rendered.platform().render(List.of(), Map.of(first + ".metrics.enabled", "false",
+                first + ".serviceMonitor.enabled", "true")));
+        Map<String, String> env = Manifests.literalEnv(Manifests.container(monitored.one("Deployment",
+                spec.services().get(first).namespace(), first)));
+        assertEquals("false", env.get("ENDPOINTS_PROMETHEUS_SENSITIVE"), env.toString());
     }
 
     /**
