@@ -160,7 +160,7 @@ final class PlatformRules {
     }
 
     /**
-     * Operator-made objects: a Secret names its namespace, a Namespace names none, each says how it is made. Whether the
+     * Operator-made objects: a Secret, ConfigMap or ServiceAccount names its namespace, a Namespace names none, each says how it is made. Whether the
      * chart also renders one (Helm would refuse it) is neotool:lint's operator-made rule, on the render.
      */
     private static void checkOperatorMade(SpecCheck c, PlatformSpec spec) {
@@ -174,12 +174,13 @@ final class PlatformRules {
             if (o.name().isBlank()) {
                 c.add(path + ".name", "an operator-made object needs a name");
             }
-            if (o.kind().equals("Secret") && o.namespace().isBlank()) {
-                c.add(path + ".namespace", "Secret " + o.name() + " needs the namespace the operator creates it in");
+            boolean namespaced = !o.kind().equals("Namespace");
+            if (namespaced && o.namespace().isBlank()) {
+                c.add(path + ".namespace", o.kind() + " " + o.name() + " needs the namespace the operator creates it in");
             }
-            if (o.kind().equals("Secret") && !o.namespace().isBlank() && !namespaces.contains(o.namespace())) {
+            if (namespaced && !o.namespace().isBlank() && !namespaces.contains(o.namespace())) {
                 String moved = PlatformNamespaces.prefixed(o.namespace(), spec.chart().namespacePrefix());
-                String what = "Secret " + o.name() + " is made in namespace " + o.namespace() + ", which the release does not "
+                String what = o.kind() + " " + o.name() + " is made in namespace " + o.namespace() + ", which the release does not "
                         + "create here (namespaces: " + String.join(", ", new java.util.TreeSet<>(spec.namespaces().keySet())) + ")";
                 c.add(path + ".namespace", PlatformSpec.PLAN_NAMESPACES.containsKey(o.namespace()) && !moved.equals(o.namespace())
                         && namespaces.contains(moved)

@@ -310,10 +310,15 @@ public record PlatformSpec(
         public static final Dns DEFAULTS = new Dns("", Map.of(), List.of(53), List.of());
     }
 
-    /** An object the operator creates before installing: a Namespace, or a Secret in a namespace. */
+    /**
+     * An object the operator creates before installing: a Namespace, or a Secret, ConfigMap or ServiceAccount in a
+     * namespace (a service's files from a ConfigMap of the operator's; a ServiceAccount a cloud's workload identity
+     * makes, e.g. eksctl's for IRSA, with serviceAccount.create false).
+     */
     public record OperatorObject(
-            @Doc(value = "Kind of the object.", oneOf = {"Namespace", "Secret"}) String kind,
-            @Doc(value = "Namespace of a Secret (empty for a Namespace).", pattern = Names.DNS_1123_LABEL) String namespace,
+            @Doc(value = "Kind of the object.", oneOf = {"Namespace", "Secret", "ConfigMap", "ServiceAccount"}) String kind,
+            @Doc(value = "Namespace of a Secret, ConfigMap or ServiceAccount (empty for a Namespace).",
+                    pattern = Names.DNS_1123_LABEL) String namespace,
             @Doc(value = "Name of the object.", pattern = Names.DNS_1123_SUBDOMAIN) String name,
             @Doc("How the operator creates it: the command, or the document that says.") String create) {
         public static final OperatorObject DEFAULTS = new OperatorObject("Secret", "", "", "");

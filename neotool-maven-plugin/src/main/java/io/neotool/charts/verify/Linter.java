@@ -346,14 +346,17 @@ public final class Linter {
         t = System.nanoTime();
         Map<String, Object> values = PlatformSpecFiles.values(e.chart(), e.values()); // read once, for every check below
         boolean prod = PlatformSpecFiles.prod(values, e.values());
+        List<PlatformVerifier.OperatorObject> operatorMade = PlatformSpecFiles.operatorMade(values);
         findings.addAll(PolicyChecker.check(new PolicyChecker.Release(release, request.namespace(), prod,
-                request.kubeVersion(), PlatformSpecFiles.declaredNamespaces(values), !e.topLevel()), parsed.manifests()));
+                request.kubeVersion(), PlatformSpecFiles.declaredNamespaces(values), !e.topLevel(),
+                operatorMade.stream().map(PlatformVerifier.OperatorObject::id).collect(java.util.stream.Collectors.toSet())),
+                parsed.manifests()));
         timings.put("policy", System.nanoTime() - t);
         PlatformVerifier.Graph graph = null;
         if (e.topLevel()) {
             t = System.nanoTime();
             PlatformVerifier.Result verified = PlatformVerifier.verify(new PlatformVerifier.Request(request.namespace(), e.name(),
-                    parsed.manifests(), PlatformSpecFiles.operatorMade(values), PlatformSpecFiles.notes(e.chart()),
+                    parsed.manifests(), operatorMade, PlatformSpecFiles.notes(e.chart()),
                     PlatformSpecFiles.ingressController(values), PlatformSpecFiles.chartIngressControllers(values),
                     PlatformSpecFiles.metricsScraper(values)));
             findings.addAll(verified.findings());

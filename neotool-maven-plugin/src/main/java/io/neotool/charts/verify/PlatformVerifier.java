@@ -149,6 +149,10 @@ public final class PlatformVerifier {
         Set<String> read = new HashSet<>();
         for (Workload w : ctx.workloads()) {
             InstallSimulation.references(w).forEach(r -> read.add(r.kind() + "/" + w.namespace() + "/" + r.name()));
+            String account = Yaml.str(w.podSpec().getOrDefault("serviceAccountName", w.podSpec().get("serviceAccount")));
+            if (!account.isEmpty()) {
+                read.add("ServiceAccount/" + w.namespace() + "/" + account);
+            }
         }
         for (Manifest m : ctx.manifests()) {
             if (m.kind().equals("Ingress")) {
@@ -157,7 +161,7 @@ public final class PlatformVerifier {
             }
         }
         for (OperatorObject o : ctx.operatorMadeObjects()) {
-            if ((o.kind().equals("Secret") || o.kind().equals("ConfigMap")) && !read.contains(o.id())) {
+            if (!o.kind().equals("Namespace") && !read.contains(o.id())) {
                 ctx.reportChart(findings, OPERATOR_MADE_UNREAD, "values.yaml", o.id() + " is declared operator-made, but "
                         + "nothing this environment renders reads it in namespace " + o.namespace(),
                         "Remove " + o.id() + " from " + ctx.operatorMadeKey() + " where nothing reads it (a component or "

@@ -51,11 +51,22 @@ public final class PolicyChecker {
      * own label wins. {@code subchartAlone}: a subchart rendered on its own (its {@code ci/*-values.yaml}), whose
      * namespaces' default-deny policies are its umbrella's to render, not its own.
      */
+    /**
+     * The release the manifests are of. {@code operatorMade}: the objects the operator makes
+     * ({@link PlatformVerifier.OperatorObject#id()}), which the checks take as there (a ServiceAccount made with a
+     * cloud's workload identity).
+     */
     public record Release(String name, String namespace, boolean prod, String kubeVersion,
-                          Map<String, NamespaceLevel> declaredNamespaces, boolean subchartAlone) {
+                          Map<String, NamespaceLevel> declaredNamespaces, boolean subchartAlone, java.util.Set<String> operatorMade) {
         /** A release of a chart installed on its own, checked against the default Kubernetes version. */
         public Release(String name, String namespace, boolean prod) {
             this(name, namespace, prod, DEFAULT_KUBE_VERSION, Map.of(), false);
+        }
+
+        /** A release whose operator makes nothing the checks would miss. */
+        public Release(String name, String namespace, boolean prod, String kubeVersion,
+                       Map<String, NamespaceLevel> declaredNamespaces, boolean subchartAlone) {
+            this(name, namespace, prod, kubeVersion, declaredNamespaces, subchartAlone, java.util.Set.of());
         }
     }
 
@@ -478,8 +489,9 @@ public final class PolicyChecker {
         Manifest account = sa.isEmpty() ? null : find("ServiceAccount", w.namespace(), sa);
         if (sa.isEmpty() || sa.equals("default")) {
             report(SERVICE_ACCOUNT, m, "uses the namespace's default ServiceAccount");
-        } else if (account == null) {
-            report(SERVICE_ACCOUNT, m, "ServiceAccount " + sa + " is not rendered in namespace " + w.namespace());
+        } else if (account == null && !release.operatorMade().contains("ServiceAccount/" + w.namespace() + "/" + sa)) {
+            report(SERVICE_ACCOUNT, m, "ServiceAccount " + sa + " is not rendered in namespace " + w.namespace()
+                    + " (render it, or declare it in the spec's global.operatorMade when the operator makes it)");
         }
         Object podAutomount = w.podSpec().get("automountServiceAccountToken");
         boolean off = podAutomount != null ? Yaml.isFalse(podAutomount)

@@ -71,13 +71,21 @@ class OperatorMadeSpecValidationTest {
                     - {kind: Secret, name: vault-token, create: "kubectl create secret ..."}
                     - {kind: Namespace, namespace: neotool-app, name: team-x, create: "kubectl create namespace team-x"}
                     - {kind: Secret, namespace: neotool-app, name: api-db}
+                    - {kind: Pod, namespace: neotool-app, name: settings, create: "kubectl run ..."}
+                    - {kind: ServiceAccount, name: billing-irsa, create: "eksctl create iamserviceaccount ..."}
                     - {kind: ConfigMap, namespace: neotool-app, name: settings, create: "kubectl create configmap ..."}
+                    - {kind: ServiceAccount, namespace: neotool-app, name: billing-irsa, create: "eksctl create iamserviceaccount ..."}
                 """);
         assertTrue(at(problems, "global.operatorMade[0].namespace").message().contains("needs the namespace"), problems::toString);
         assertTrue(at(problems, "global.operatorMade[1].namespace").message().contains("a Namespace has no namespace"), problems::toString);
         assertTrue(at(problems, "global.operatorMade[2].create").message().contains("say how the operator creates Secret api-db"),
                 problems::toString);
-        assertTrue(at(problems, "global.operatorMade[3].kind").message().contains("ConfigMap"), problems::toString);
+        assertTrue(at(problems, "global.operatorMade[3].kind").message().contains("ConfigMap, ServiceAccount"), problems::toString);
+        assertTrue(at(problems, "global.operatorMade[4].namespace").message().contains("ServiceAccount billing-irsa needs the "
+                + "namespace"), problems::toString);
+        // a ConfigMap (a service's files) and a ServiceAccount (a cloud's workload identity) in a namespace are fine
+        assertTrue(problems.stream().noneMatch(p -> p.path().startsWith("global.operatorMade[5]")
+                || p.path().startsWith("global.operatorMade[6]")), problems::toString);
     }
 
     /** A Secret in a namespace the environment no longer creates (Vault off in prod) could not be made: refused there. */

@@ -381,6 +381,19 @@ class RulesTest {
                 .anyMatch(x -> x.ruleId().equals(PodSecurity.PRIVILEGE_ESCALATION) && x.severity() == Severity.ERROR));
     }
 
+    /** A ServiceAccount the operator makes (a cloud's workload identity, eksctl's for IRSA) is no missing account. */
+    @Test
+    void anOperatorMadeServiceAccountIsNoMissingOne() {
+        Fixture f = Fixture.good().remove("ServiceAccount", "demo");
+        Finding missing = PolicyChecker.check(new PolicyChecker.Release("rel", "demo-ns", false), f.manifests).stream()
+                .filter(x -> x.ruleId().equals(PolicyChecker.SERVICE_ACCOUNT)).findFirst().orElseThrow();
+        assertTrue(missing.message().contains("ServiceAccount demo is not rendered in namespace demo-ns"), missing.message());
+        PolicyChecker.Release made = new PolicyChecker.Release("rel", "demo-ns", false, PolicyChecker.DEFAULT_KUBE_VERSION,
+                Map.of(), false, java.util.Set.of("ServiceAccount/demo-ns/demo"));
+        assertEquals(List.of(), PolicyChecker.check(made, f.manifests).stream()
+                .filter(x -> x.ruleId().equals(PolicyChecker.SERVICE_ACCOUNT)).map(Finding::line).toList());
+    }
+
     @Test
     void theChartVersionInAHookJobOrInABarePodIsNoFinding() {
         String pod = "      restartPolicy: Never\n      containers: [{name: m, image: 'busybox:1.36'}]";
