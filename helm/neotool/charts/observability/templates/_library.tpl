@@ -228,6 +228,12 @@ spec:
         {{- end }}
       secretName: {{ $in.tls.secretName }}
   {{- end }}
+  {{- range $p := .paths }}
+  {{- /* the API server refuses these in a Prefix path, once the release's other objects are made (the spec's check too) */}}
+  {{- if or (regexMatch "//|/[.]/|/[.][.]/|%2[fF]" (toString $p.path)) (regexMatch "/[.][.]?$" (toString $p.path)) }}
+  {{- fail (printf "%s: the Ingress path %s has //, /./, /../ or an encoded slash in it, or ends in /. or /..: the API server refuses it; write it without" $chart (toString $p.path)) }}
+  {{- end }}
+  {{- end }}
   rules:
     {{- range $h := $in.hosts }}
     - host: {{ $h.host | quote }}

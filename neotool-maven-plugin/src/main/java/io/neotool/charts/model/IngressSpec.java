@@ -21,6 +21,19 @@ public record IngressSpec(
     public static final IngressSpec DEFAULTS = new IngressSpec(false, "", List.of(), "", WebSpec.Tls.DEFAULTS, Map.of());
 
     /**
+     * Why the API server refuses {@code path} as an Ingress's Prefix path, or null: it may not hold //, /./, /../ or an
+     * encoded slash, nor end in /. or /.. (the charts refuse the same at install time, lib.ingress).
+     */
+    public static String refusedPath(String path) {
+        for (String part : List.of("//", "/./", "/../", "%2f", "%2F")) {
+            if (path.contains(part)) {
+                return "has " + part + " in it";
+            }
+        }
+        return path.endsWith("/.") || path.endsWith("/..") ? "ends in " + path.substring(path.lastIndexOf('/')) : null;
+    }
+
+    /**
      * The Ingress annotations that give a cloud load balancer's own certificate (GKE's managed or pre-shared ones, ACM's
      * for an ALB, an Application Gateway's): an Ingress with one serves TLS without a kubernetes.io/tls Secret, so its
      * {@code tls.secretName} may stay empty (lib.ingress lists the same).

@@ -111,6 +111,15 @@ final class TypeChecks {
             java.util.Map.entry("^[a-z0-9.-]+:[0-9]+$", "is not host:port (e.g. postgres.neotool-data.svc.cluster.local:5432)"));
 
     /** The records with checks of their own, where they are deployed. */
+    /** An Ingress path the API server would refuse, after the release's other objects were made. */
+    private void ingressPath(String path, boolean enabled, String value) {
+        String why = enabled ? IngressSpec.refusedPath(value) : null;
+        if (why != null) {
+            check.add(path, "'" + value + "' " + why + ", which the API server refuses in an Ingress path: the install "
+                    + "would fail with the rest of the release made; write it without");
+        }
+    }
+
     private void records(SpecWalk.Node node) {
         String path = node.path();
         Object value = node.value();
@@ -133,6 +142,10 @@ final class TypeChecks {
         }
         if (value instanceof IngressSpec in) {
             check.ingress(path, in.enabled(), in.hosts(), in.tls(), in.annotations());
+            ingressPath(path + ".path", in.enabled(), in.path());
+        }
+        if (value instanceof WebSpec.Ingress in) {
+            ingressPath(path + ".graphqlPath", in.enabled(), in.graphqlPath());
         }
         if (value instanceof ServiceSpec.ObjectStorage os && os.enabled()) {
             objectStorageEgress(path, os);

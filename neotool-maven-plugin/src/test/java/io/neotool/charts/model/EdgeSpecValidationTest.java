@@ -249,6 +249,12 @@ class EdgeSpecValidationTest {
         }
         assertTrue(at(problems(dir, api.replace("enabled: true, hosts", "enabled: true, path: /graph, hosts")),
                 "router.ingress.path").message().contains("'/graph' does not lead to the router's GraphQL path /graphql"));
+        // a path the API server refuses in an Ingress, whatever it leads to
+        for (String refused : List.of("/api//graphql", "/api/./graphql", "/x/../graphql", "/api%2fgraphql", "/api/.")) {
+            SpecProblem p = at(problems(dir, api.replace("enabled: true, hosts", "enabled: true, path: \"" + refused + "\", hosts")),
+                    "router.ingress.path");
+            assertTrue(p.message().contains("which the API server refuses in an Ingress path"), refused + ": " + p.message());
+        }
     }
 
     /**
@@ -298,7 +304,8 @@ class EdgeSpecValidationTest {
                 "services.app.env.SMTP_URI").message().contains("holds a URL with a password as a literal value"));
         assertTrue(at(problems(dir, service + "web: {enabled: true, env: {KEY_PEM: x, CERT: \"-----BEGIN RSA PRIVATE KEY-----\"}}\n"),
                 "web.env.CERT").message().contains("holds a private key as a literal value"));
-        load(dir, service + "    env: {DATABASE_URL: \"postgresql://app:$(DB_PASSWORD)@pgbouncer:6432/app\"}\n");
+        load(dir, service + "    env: {DATABASE_URL: \"postgresql://app:$(DB_PASSWORD)@pgbouncer:6432/app\"}\n"
+                + "    secretEnv: {DB_PASSWORD: {secretName: app-db, key: password}}\n");
     }
 
     @Test

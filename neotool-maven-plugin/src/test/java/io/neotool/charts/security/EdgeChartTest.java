@@ -503,6 +503,11 @@ public class EdgeChartTest {
         String first = TestPaths.loadSpec().base().services().keySet().iterator().next();
         String service = renderFails(List.of(), Map.of(first + ".env.SMTP_URI", "smtp://mailer:hunter2@smtp.example.com:587"));
         assertTrue(service.contains(first + ": env.SMTP_URI holds a credential"), service);
+        // an Ingress path the API server refuses fails the render, before anything is made
+        String first2 = TestPaths.loadSpec().base().services().keySet().iterator().next();
+        String doubled = renderFails(List.of(), Map.of(first2 + ".ingress.enabled", "true", first2 + ".ingress.hosts[0].host",
+                "api.example.org", first2 + ".ingress.path", "/api//v1"));
+        assertTrue(doubled.contains("the Ingress path /api//v1 has //, /./, /../ or an encoded slash in it"), doubled);
         // the router's supergraph URLs are env too, with no Secret to move a password to
         String supergraph = renderFails(List.of(), Map.of("router.supergraph.schema", "",
                 "router.supergraph.urls[0]", "https://ci:hunter2@ci.example.com/supergraph.graphql"));
