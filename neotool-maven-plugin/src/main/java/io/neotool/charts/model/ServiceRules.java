@@ -143,6 +143,9 @@ final class ServiceRules {
         checkFiles(c, path, s);
         checkEnvReferences(c, path, s);
         c.labels(path + ".podLabels", s.podLabels(), true);
+        s.podLabels().keySet().stream().filter(k -> k.startsWith("app.kubernetes.io/") || k.equals("helm.sh/chart"))
+                .forEach(k -> c.add(path + ".podLabels." + k, "'" + k + "' is the chart's to set (the selectors and "
+                        + "every NetworkPolicy read the platform's labels), and its own value would win: remove it"));
         c.labels(path + ".serviceMonitor.labels", s.serviceMonitor().labels(), true);
         c.labels(path + ".podAnnotations", s.podAnnotations(), false);
         c.labels(path + ".nodeSelector", s.nodeSelector(), true);

@@ -279,7 +279,8 @@ public record ServiceSpec(
                     + "indicator, on unless told otherwise). Off (the default, set with the database): a database that "
                     + "restarts, or a pool PgBouncer keeps waiting a few seconds, leaves the pods in their Service and "
                     + "fails the requests that need it; on, it takes every pod of every service with a database out of "
-                    + "its Service at once. env wins over it.", env = "ENDPOINTS_HEALTH_JDBC_ENABLED") boolean health) {
+                    + "its Service at once. The spec refuses the variable in env; set at install time, env wins over it.",
+                    env = "ENDPOINTS_HEALTH_JDBC_ENABLED") boolean health) {
         public static final Postgres DEFAULTS = new Postgres("pgbouncer.neotool-data.svc.cluster.local", 6432, false);
     }
 
@@ -290,7 +291,8 @@ public record ServiceSpec(
             @Doc(value = "Whether Kafka counts in the service's readiness (micronaut-kafka's health indicator, on in "
                     + "Micronaut unless told otherwise). Off (the default, set with the bootstrap servers): a Kafka outage "
                     + "leaves the pods in their Service, and the Kafka clients reconnect on their own; on, it takes every "
-                    + "pod of the service out of its Service at once. env wins over it.", env = "KAFKA_HEALTH_ENABLED")
+                    + "pod of the service out of its Service at once. The spec refuses the variable in env; set at "
+                    + "install time, env wins over it.", env = "KAFKA_HEALTH_ENABLED")
                     boolean health) {
         public static final Kafka DEFAULTS = new Kafka("kafka.neotool-messaging.svc.cluster.local:9092", false);
     }

@@ -284,6 +284,19 @@ class SpecLoaderTest {
                 + "names no variable of the container")), problems::toString);
     }
 
+    /** A pod label the chart sets (selectors and policies read them) is refused: the chart's value would win. */
+    @Test
+    void podLabelsTheChartSetsAreRefused() {
+        List<SpecProblem> problems = problems(dir, """
+                services:
+                  app:
+                    image: {repository: x, tag: "1.0.0"}
+                    podLabels: {app.kubernetes.io/name: other, team: payments}
+                """);
+        assertEquals(List.of("services.app.podLabels.app.kubernetes.io/name"), problems.stream().map(SpecProblem::path)
+                .toList(), problems::toString);
+    }
+
     @Test
     void enumValuesSuggestTheNearest() {
         List<SpecProblem> problems = problems(dir, "services:\n  app:\n    image: {repository: a, tag: \"1\", pullPolicy: IfNotPresnt}\n");
