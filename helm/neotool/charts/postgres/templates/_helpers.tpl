@@ -411,8 +411,8 @@ spec refuses these too; this is for values set at install time.
 {{- with get (dict "max_connections" "connections.max" "superuser_reserved_connections" "connections.superuserReserved") $name }}
 {{- fail (printf "postgres: parameters.%s is made from postgres.%s, which the connection budget checks: set that instead" $name .) }}
 {{- end }}
-{{- if has $name (list "listen_addresses" "port" "unix_socket_directories" "data_directory" "config_file" "hba_file" "ident_file" "external_pid_file" "wal_level" "max_wal_senders" "hot_standby" "primary_conninfo" "primary_slot_name") }}
-{{- fail (printf "postgres: parameters.%s is one the chart's Services, probes, volume or replication depend on as the image sets it; remove it" $name) }}
+{{- if has $name (list "listen_addresses" "port" "unix_socket_directories" "data_directory" "config_file" "hba_file" "ident_file" "external_pid_file" "wal_level" "max_wal_senders" "hot_standby" "primary_conninfo" "primary_slot_name" "password_encryption" "reserved_connections") }}
+{{- fail (printf "postgres: parameters.%s is one the chart depends on as the image sets it (its Services, probes, volume, replication, SCRAM logins or connection budget); remove it" $name) }}
 {{- end }}
 {{- if or (not (trim $value)) (regexMatch "[\\x00-\\x1f\\x7f]" $value) }}
 {{- fail (printf "postgres: parameters.%s: give the setting a value on one line (e.g. work_mem: \"16MB\")" $name) }}

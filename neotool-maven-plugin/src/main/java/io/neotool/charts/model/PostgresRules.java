@@ -82,8 +82,8 @@ final class PostgresRules {
                 c.add(path, "is made from postgres." + PostgresSpec.CONNECTION_PARAMETERS.get(name) + ", which the "
                         + "connection budget checks: set that instead");
             } else if (PostgresSpec.CHART_PARAMETERS.contains(name)) {
-                c.add(path, "is one the chart's Services, probes, volume or replication depend on as the image sets it; "
-                        + "remove it");
+                c.add(path, "is one the chart depends on as the image sets it (its Services, probes, volume, "
+                        + "replication, SCRAM logins or connection budget); remove it");
             } else if (value == null || value.isBlank() || value.chars().anyMatch(Character::isISOControl)) {
                 c.add(path, "give the setting a value on one line (e.g. work_mem: \"16MB\")");
             }

@@ -63,11 +63,13 @@ public record PostgresSpec(
 
     /**
      * Settings the chart depends on as the image leaves them: the address and port its Services and probes use, the
-     * data directory on its volume, the files the image writes, the streaming replication of the replicas.
+     * data directory on its volume, the files the image writes, the streaming replication of the replicas, the SCRAM
+     * verifiers every login (PgBouncer's, the replicas') checks, and the connection budget (reserved_connections' slots
+     * are for roles none of the platform's clients has).
      */
     public static final Set<String> CHART_PARAMETERS = Set.of("listen_addresses", "port", "unix_socket_directories",
             "data_directory", "config_file", "hba_file", "ident_file", "external_pid_file", "wal_level", "max_wal_senders",
-            "hot_standby", "primary_conninfo", "primary_slot_name");
+            "hot_standby", "primary_conninfo", "primary_slot_name", "password_encryption", "reserved_connections");
 
     /** PostgreSQL's own databases: the superuser's and the exporter's connection, and the templates. */
     public static final Set<String> SYSTEM_DATABASES = Set.of("postgres", "template0", "template1");

@@ -383,8 +383,15 @@ class DataChartsTest {
         // whatever the value (a string, as --set-string gives it)
         InputException port = assertThrows(InputException.class, () -> charts.render(List.of(),
                 Map.of("postgres.parameters.port", "any")));
-        assertTrue(port.getMessage().contains("postgres: parameters.port is one the chart's Services, probes, volume or "
-                + "replication depend on"), port.getMessage());
+        assertTrue(port.getMessage().contains("postgres: parameters.port is one the chart depends on as the image sets it"),
+                port.getMessage());
+        // MD5 verifiers no SCRAM login could check; slots for roles none of the platform's clients has
+        for (String setting : List.of("password_encryption", "reserved_connections")) {
+            InputException refused = assertThrows(InputException.class, () -> charts.render(List.of(),
+                    Map.of("postgres.parameters." + setting, "any")), setting);
+            assertTrue(refused.getMessage().contains("postgres: parameters." + setting + " is one the chart depends on"),
+                    refused.getMessage());
+        }
         InputException max = assertThrows(InputException.class, () -> charts.render(List.of(),
                 Map.of("postgres.parameters.max_connections", "any")));
         assertTrue(max.getMessage().contains("postgres: parameters.max_connections is made from postgres.connections.max"),

@@ -368,15 +368,17 @@ class DatabaseSpecValidationTest {
                     Work_Mem: 16MB
                     max_connections: "500"
                     listen_addresses: "*"
+                    password_encryption: md5
                     log_min_duration_statement: " "
                 """);
         assertEquals(List.of("postgres.parameters.Work_Mem", "postgres.parameters.listen_addresses",
-                "postgres.parameters.log_min_duration_statement", "postgres.parameters.max_connections"),
+                "postgres.parameters.log_min_duration_statement", "postgres.parameters.max_connections",
+                "postgres.parameters.password_encryption"),
                 problems.stream().map(SpecProblem::path).filter(p -> p.startsWith("postgres.parameters")).sorted().toList(),
                 problems::toString);
         assertTrue(at(problems, "postgres.parameters.max_connections").message().contains("postgres.connections.max"),
                 problems::toString);
-        assertTrue(at(problems, "postgres.parameters.listen_addresses").message().contains("depend on"), problems::toString);
+        assertTrue(at(problems, "postgres.parameters.listen_addresses").message().contains("the chart depends on"), problems::toString);
         assertTrue(at(problems, "postgres.parameters.Work_Mem").message().contains("is not a PostgreSQL setting's name"),
                 problems::toString);
     }
