@@ -143,7 +143,7 @@ final class ServiceRules {
         checkFiles(c, path, s);
         checkEnvReferences(c, path, s);
         c.labels(path + ".podLabels", s.podLabels(), true);
-        s.podLabels().keySet().stream().filter(k -> k.startsWith("app.kubernetes.io/") || k.equals("helm.sh/chart"))
+        s.podLabels().keySet().stream().filter(CHART_POD_LABELS::contains)
                 .forEach(k -> c.add(path + ".podLabels." + k, "'" + k + "' is the chart's to set (the selectors and "
                         + "every NetworkPolicy read the platform's labels), and its own value would win: remove it"));
         c.labels(path + ".serviceMonitor.labels", s.serviceMonitor().labels(), true);
@@ -294,6 +294,11 @@ final class ServiceRules {
         }
     }
 
+    /** The labels the chart sets on every pod (lib.labels), whose values a podLabels entry would not change. */
+    private static final Set<String> CHART_POD_LABELS = Set.of("app.kubernetes.io/name", "app.kubernetes.io/instance",
+            "app.kubernetes.io/version", "app.kubernetes.io/component", "app.kubernetes.io/part-of",
+            "app.kubernetes.io/managed-by");
+
     /** $(VAR) in an env value: Kubernetes' reference to another variable of the container (not $$(VAR), its escape). */
     private static final java.util.regex.Pattern ENV_REFERENCE =
             java.util.regex.Pattern.compile("(?<!\\$)\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
@@ -304,10 +309,7 @@ final class ServiceRules {
      * Secret references first, then the literals without $( , then those with it (lib.env), each sorted by name.
      */
     private static void checkEnvReferences(SpecCheck c, String path, ServiceSpec s) {
-        Set<String> chartSet = new HashSet<>(ServiceSpec.Platform.ENV);
-        List.of(ServiceSpec.DATABASE_ENV, ServiceSpec.VAULT_ENV, ServiceSpec.JVM_ENV, ServiceSpec.PORT_ENV,
-                ServiceSpec.METRICS_ENV).forEach(chartSet::addAll);
-        chartSet.addAll(s.platform().web().urlEnv());
+        Set<String> chartSet = chartSetEnv(s);
         new TreeMap<>(s.env()).forEach((key, value) -> {
             java.util.regex.Matcher m = ENV_REFERENCE.matcher(value);
             while (m.find()) {
@@ -325,6 +327,40 @@ final class ServiceRules {
                 }
             }
         });
+    }
+
+    /**
+     * The variables the chart sets in this service's container, under the conditions of its deployment.yaml, and the
+     * two the kubelet always sets (the API server's Service, even without service links).
+     */
+    private static Set<String> chartSetEnv(ServiceSpec s) {
+        Set<String> set = new HashSet<>(ServiceSpec.PORT_ENV);
+        set.addAll(List.of("KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT"));
+        set.addAll(s.platform().web().urlEnv());
+        if (!s.javaToolOptions().isBlank()) {
+            set.addAll(ServiceSpec.JVM_ENV);
+        }
+        if (!s.platform().micronautEnvironments().isBlank()) {
+            set.addAll(ServiceSpec.env(ServiceSpec.Platform.class, "micronautEnvironments"));
+        }
+        if (s.hasDatabase()) {
+            set.addAll(ServiceSpec.DATABASE_ENV);
+            set.addAll(ServiceSpec.env(ServiceSpec.Postgres.class, ""));
+        }
+        if (!s.platform().kafka().bootstrapServers().isBlank()) {
+            set.addAll(ServiceSpec.env(ServiceSpec.Kafka.class, ""));
+        }
+        if (s.vaultInit().enabled() && s.platform().vault().enabled()) {
+            set.addAll(ServiceSpec.VAULT_ENV);
+            set.addAll(ServiceSpec.env(ServiceSpec.Vault.class, ""));
+        }
+        if (s.metrics().enabled() || s.serviceMonitor().enabled()) {
+            set.addAll(ServiceSpec.env(ServiceSpec.Metrics.class, "enabled"));
+            if (s.metrics().latencyHistogram()) {
+                set.addAll(ServiceSpec.env(ServiceSpec.Metrics.class, "latencyHistogram"));
+            }
+        }
+        return set;
     }
 
     private static void checkChartSetEnv(SpecCheck c, String path, String name, ServiceSpec s) {

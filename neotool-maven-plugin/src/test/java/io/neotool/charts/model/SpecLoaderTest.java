@@ -275,8 +275,12 @@ class SpecLoaderTest {
                       PREFIX: api
                       LITERAL: "$$(NOT_A_REFERENCE)"
                       TYPO: "$(PARTNER_PASWORD)"
+                      API: "https://$(KUBERNETES_SERVICE_HOST):$(KUBERNETES_SERVICE_PORT)"
+                      NO_DATABASE: "$(DATASOURCES_DEFAULT_PASSWORD)"
                 """);
-        assertEquals(List.of("services.app.env.A_URL", "services.app.env.TYPO"), problems.stream().map(SpecProblem::path)
+        // the kubelet's own variables are there; the database's only for a service with one
+        assertEquals(List.of("services.app.env.A_URL", "services.app.env.NO_DATABASE", "services.app.env.TYPO"),
+                problems.stream().map(SpecProblem::path)
                 .filter(p -> p.startsWith("services.app.env")).sorted().toList(), problems::toString);
         assertTrue(problems.stream().anyMatch(p -> p.path().endsWith("A_URL") && p.message().startsWith("$(B_PATH) names a "
                 + "variable whose own value refers to others")), problems::toString);
@@ -291,7 +295,7 @@ class SpecLoaderTest {
                 services:
                   app:
                     image: {repository: x, tag: "1.0.0"}
-                    podLabels: {app.kubernetes.io/name: other, team: payments}
+                    podLabels: {app.kubernetes.io/name: other, app.kubernetes.io/created-by: team-a, helm.sh/chart: x, team: payments}
                 """);
         assertEquals(List.of("services.app.podLabels.app.kubernetes.io/name"), problems.stream().map(SpecProblem::path)
                 .toList(), problems::toString);
