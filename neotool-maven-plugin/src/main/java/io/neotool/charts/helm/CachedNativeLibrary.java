@@ -227,8 +227,9 @@ public final class CachedNativeLibrary implements NativeLibrary {
             }
             Path dir = cache.resolve(Long.toHexString(entry.getCrc()) + "-" + entry.getSize());
             Path file = dir.resolve(binaryName);
-            // the checksum the jar records, not the size alone: a file of that size left there by anything else (a
-            // restored cache of target/) would run as native code in the JVM that later holds the registry's login
+            // the checksum the jar records, not the size alone: a copy corrupted, or a file of that size another tool left
+            // there (a restored cache of target/) is extracted again. CRC-32 is no defence against a file made to match
+            // it: whoever may write target/ may change the build in other ways too
             if (Files.isRegularFile(file) && Files.size(file) == entry.getSize() && crc32(file) == entry.getCrc()) {
                 return file;
             }
