@@ -20,7 +20,7 @@ class GenerateCheckIT {
         assertFalse(generate.failed(), generate.log());
         Path chart = project.dir().resolve("helm/shop");
         assertTrue(Files.readString(chart.resolve("Chart.yaml")).contains("version: \"2.3.0\""));
-        assertTrue(Files.readString(chart.resolve("Chart.yaml")).contains("alias: orders"));
+        assertTrue(Files.readString(chart.resolve("Chart.yaml")).contains("alias: \"orders\""));
         assertTrue(Files.readString(chart.resolve("values-prod.yaml")).contains("replicas: 3"));
         assertTrue(Files.isRegularFile(chart.resolve("charts/shop-service/templates/deployment.yaml")));
 
