@@ -686,8 +686,11 @@ class ChartPusherTest {
         RegistryResponseException e = pushTo(exchange -> {
             byte[] body = exchange.getRequestURI().getPath().equals("/v2/") ? "{}".getBytes()
                     : "{\"schemaVersion\":2,\"layers\":\"nope\",\"config\":7}".getBytes();
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
+            boolean head = "HEAD".equals(exchange.getRequestMethod()); // answered without a digest: the GET is read
+            exchange.sendResponseHeaders(200, head ? -1 : body.length);
+            if (!head) {
+                exchange.getResponseBody().write(body);
+            }
             exchange.close();
         }, RegistryResponseException.class, platform("out"));
         assertTrue(e.getMessage().contains("is not an OCI image manifest"), e.getMessage());
