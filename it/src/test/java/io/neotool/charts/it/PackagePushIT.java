@@ -185,6 +185,14 @@ class PackagePushIT {
         assertTrue(run.log().contains("The package output directory " + dist + " is also com.example:shop-charts's in this "
                 + "build"), run.log());
         assertTrue(Files.isRegularFile(dist.resolve("package-index.json")), "the first project's set stays whole");
+
+        // the same for the charts: generate replaces what it wrote there, and would delete the first's platform
+        Path out = tmp.resolve("charts-out");
+        MavenProject.Result generate = project.run("neotool:generate", "-Dneotool.output=" + out);
+        assertTrue(generate.failed(), generate.log());
+        assertTrue(generate.log().contains("The charts output directory " + out + " is also com.example:shop-charts's in "
+                + "this build"), generate.log());
+        assertTrue(Files.isRegularFile(out.resolve("shop/Chart.yaml")), "the first project's charts stay");
     }
 
     @Test

@@ -24,6 +24,8 @@ public class GenerateMojo extends AbstractSpecMojo {
     protected void run(BuildLog log) throws IOException {
         if (hasSpec()) {
             requireOutputApart();
+            // generate replaces what it wrote there before, as a whole: another project's platform would be deleted
+            claimWholeDirectory(output, "charts output directory", PropertyNames.OUTPUT);
             ChartGenerator generator = new ChartGenerator();
             ChartGenerator.Prepared charts = generator.prepare(request(), log); // a bad spec fails before helm/ is made
             try (DirectoryLock lock = lock(output, log)) {

@@ -18,9 +18,12 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "package", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class PackageMojo extends AbstractChartsMojo {
 
-    /** Where the archives go. */
+    /**
+     * Where the archives go ({@code <packageOutput>} in the pom: a plugin-level {@code <output>} is generate's charts
+     * directory).
+     */
     @Parameter(property = PropertyNames.PACKAGE_OUTPUT, defaultValue = "${project.build.directory}/helm")
-    private File output;
+    private File packageOutput;
 
     /** Time stamped into every archive entry and the OCI "created" annotation: ISO-8601 or epoch seconds. */
     @Parameter(defaultValue = "${project.build.outputTimestamp}")
@@ -36,11 +39,11 @@ public class PackageMojo extends AbstractChartsMojo {
             return;
         }
         // refused before a lock file is left beside it
-        ChartPackager.requireApart(charts.toPath(), output.toPath());
-        PackageSet.requireOwnDirectory(output.toPath().toAbsolutePath().normalize());
-        claimWholeDirectory(output, "package output directory", PropertyNames.PACKAGE_OUTPUT);
+        ChartPackager.requireApart(charts.toPath(), packageOutput.toPath());
+        PackageSet.requireOwnDirectory(packageOutput.toPath().toAbsolutePath().normalize());
+        claimWholeDirectory(packageOutput, "package output directory", PropertyNames.PACKAGE_OUTPUT);
         extractHelmAhead();
-        try (DirectoryLock chartsLock = lockForReading(charts, log); DirectoryLock outputLock = lockPackageSet(output, log)) {
+        try (DirectoryLock chartsLock = lockForReading(charts, log); DirectoryLock outputLock = lockPackageSet(packageOutput, log)) {
             List<Path> found = chartsToWorkOn(log);
             if (found.isEmpty()) {
                 sayNoCharts(log); // emptied since it was looked at
@@ -57,7 +60,7 @@ public class PackageMojo extends AbstractChartsMojo {
             return OutputTimestamp.FALLBACK;
         });
         // packaged while the lint runs, put in place only once it passed
-        new ChartPackager(helm(), log).packageAllAfter(() -> lint(log), charts.toPath(), output.toPath(), timestamp);
+        new ChartPackager(helm(), log).packageAllAfter(() -> lint(log), charts.toPath(), packageOutput.toPath(), timestamp);
     }
 
     @Override

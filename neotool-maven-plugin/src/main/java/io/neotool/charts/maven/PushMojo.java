@@ -46,9 +46,12 @@ public class PushMojo extends AbstractNeotoolMojo {
     @Parameter(property = PropertyNames.PUSH_OVERWRITE, defaultValue = "false")
     private boolean overwrite;
 
-    /** Where {@code neotool:package} wrote the archives; push-report.json goes there too. */
+    /**
+     * Where {@code neotool:package} wrote the archives ({@code <packageOutput>}, as package names it); push-report.json
+     * goes there too.
+     */
     @Parameter(property = PropertyNames.PACKAGE_OUTPUT, defaultValue = "${project.build.directory}/helm")
-    private File packages;
+    private File packageOutput;
 
     /** The charts the archives come from: when generate wrote them, pushing no archive is a failure. */
     @Parameter(property = PropertyNames.CHARTS, defaultValue = "${project.basedir}/helm")
@@ -80,18 +83,18 @@ public class PushMojo extends AbstractNeotoolMojo {
         }
         // the set is read under its lock: a package at work elsewhere (its staged set beside it, its two renames) is
         // waited for, not taken for an interrupted one
-        try (DirectoryLock lock = lockPackageSet(packages, log)) {
-            if (!java.nio.file.Files.isRegularFile(packages.toPath().resolve(PackageSet.INDEX))) {
-                PackageSet.read(packages.toPath()); // archives without an index, or an interrupted package: named, and fails
+        try (DirectoryLock lock = lockPackageSet(packageOutput, log)) {
+            if (!java.nio.file.Files.isRegularFile(packageOutput.toPath().resolve(PackageSet.INDEX))) {
+                PackageSet.read(packageOutput.toPath()); // archives without an index, or an interrupted package: named, and fails
                 nothingToPush(log);
                 return;
             }
             if (session.isOffline()) {
-                PackageSet.read(packages.toPath()); // a damaged set is named first: it needs fixing online too
+                PackageSet.read(packageOutput.toPath()); // a damaged set is named first: it needs fixing online too
                 throw new InputException("Maven is offline (-o), and neotool:push needs the registry " + registry
                         + ": run it without -o, or skip it with -D" + PropertyNames.PUSH_SKIP + ".");
             }
-            List<ChartPusher.Result> results = new ChartPusher(log).push(new ChartPusher.Request(registry, packages.toPath(),
+            List<ChartPusher.Result> results = new ChartPusher(log).push(new ChartPusher.Request(registry, packageOutput.toPath(),
                     serverId, id -> SettingsCredentials.lookup(settings, decrypter, id), caFile == null ? null : caFile.toPath(),
                     plainHttp, overwrite, RetryPolicy.DEFAULT, SettingsCredentials.proxy(settings, decrypter)));
             warnIfNothingNewOfAnotherVersion(results, log);
@@ -109,7 +112,7 @@ public class PushMojo extends AbstractNeotoolMojo {
                 || r.version().equals(projectVersion))) {
             return;
         }
-        log.warn("Nothing new pushed: the registry already holds every chart of the package set in " + packages
+        log.warn("Nothing new pushed: the registry already holds every chart of the package set in " + packageOutput
                 + " (version " + String.join(", ", new TreeSet<>(results.stream().map(ChartPusher.Result::version).toList()))
                 + "), and the project's version is " + projectVersion + ". If the charts should carry " + projectVersion
                 + ", run mvn neotool:generate neotool:package first (a spec's chart.version, when set, is the charts' version).");
@@ -118,7 +121,7 @@ public class PushMojo extends AbstractNeotoolMojo {
     /**
      * True (and said) when this project has no charts of its own to push, as package finds it: another project of the
      * reactor works on {@code -Dneotool.charts}, or there is no charts directory and the project needs none. Then an
-     * archive set in {@link #packages} (another configuration's, such as a module's own {@code mvn deploy}) is left as
+     * archive set in {@link #packageOutput} (another configuration's, such as a module's own {@code mvn deploy}) is left as
      * it is, not pushed by a {@code mvn neotool:package neotool:push} started at the root.
      */
     private boolean notThisProjectsCharts(BuildLog log) {
@@ -133,7 +136,7 @@ public class PushMojo extends AbstractNeotoolMojo {
         refuseStartInGeneratedCharts("charts directory " + charts, ", or here with -D" + PropertyNames.CHARTS + "="
                 + project.getBasedir());
         log.info("No charts directory " + charts + "; nothing to push"
-                + (packages.exists() ? " (what " + packages + " holds is left as it is: this project has no charts)" : ""));
+                + (packageOutput.exists() ? " (what " + packageOutput + " holds is left as it is: this project has no charts)" : ""));
         return true;
     }
 
@@ -142,11 +145,11 @@ public class PushMojo extends AbstractNeotoolMojo {
             boolean generated = charts.isDirectory();
             String has = generated ? "has charts (" + charts + ")" : "has a spec, and its charts (" + charts + ") are not generated yet";
             String goals = generated ? "neotool:package" : "neotool:generate neotool:package";
-            throw new InputException("No package set (" + PackageSet.INDEX + ") in " + packages + " to push, but this project " + has
+            throw new InputException("No package set (" + PackageSet.INDEX + ") in " + packageOutput + " to push, but this project " + has
                     + ": run " + goals.replace(" ", " and ") + " first, in this project and with the same settings (mvn " + goals
                     + " neotool:push -D" + PropertyNames.REGISTRY + "=...).");
         }
-        log.info("No package set in " + packages + " (run neotool:package first); nothing to push");
+        log.info("No package set in " + packageOutput + " (run neotool:package first); nothing to push");
     }
 
     @Override

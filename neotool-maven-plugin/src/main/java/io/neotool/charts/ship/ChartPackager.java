@@ -85,9 +85,7 @@ public final class ChartPackager {
                 : first != null && Files.isRegularFile(first.resolve("Chart.yaml")) ? " is inside the chart " + first : null;
         if (where != null) {
             throw new InputException("The package output " + output + where + ": the archives need a directory of their own"
-                    + " (default target/helm). A plugin-level <output> in the pom applies to both generate (where the charts go)"
-                    + " and package (where the archives go): move it into the generate execution's <configuration>, or set"
-                    + " neotool.package.output.");
+                    + " (default target/helm): set <packageOutput> in the pom, or neotool.package.output.");
         }
     }
 

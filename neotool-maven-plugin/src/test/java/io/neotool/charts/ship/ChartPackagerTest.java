@@ -69,7 +69,7 @@ class ChartPackagerTest {
         Map<String, byte[]> before = snapshot(charts);
         for (Path output : List.of(charts, charts.resolve("neotool/archives"), charts.resolve("neotool/charts/neotool-service/x"), tmp)) {
             InputException e = assertThrows(InputException.class, () -> TestCharts.pack(charts, output, log), output.toString());
-            assertTrue(e.getMessage().contains("A plugin-level <output> in the pom") && e.getMessage().contains("neotool.package.output"),
+            assertTrue(e.getMessage().contains("set <packageOutput> in the pom") && e.getMessage().contains("neotool.package.output"),
                     e.getMessage());
             InputException after = assertThrows(InputException.class, () -> new ChartPackager(new HelmClient(), log)
                     .packageAllAfter(() -> { }, charts, output, java.time.Instant.EPOCH), output.toString());
