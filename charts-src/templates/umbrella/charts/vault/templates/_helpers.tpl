@@ -49,6 +49,9 @@ so the chart repeats the spec validator's rules.
 {{- if and (eq .Values.mode "ha") (or (lt (int .Values.ha.replicas) 3) (eq (mod (int .Values.ha.replicas) 2) 0)) }}
 {{- fail (printf "vault: ha.replicas must be odd and at least 3 for a Raft quorum (got %d)" (int .Values.ha.replicas)) }}
 {{- end }}
+{{- if and (eq .Values.mode "ha") (gt (int .Values.ha.maxUnavailable) (div (sub (int .Values.ha.replicas) 1) 2)) }}
+{{- fail (printf "vault: with %d Raft servers at most %d may be evicted at once (ha.maxUnavailable %d): a majority evicted loses the quorum, and every server comes back sealed" (int .Values.ha.replicas) (div (sub (int .Values.ha.replicas) 1) 2) (int .Values.ha.maxUnavailable)) }}
+{{- end }}
 {{- end }}
 
 {{/*

@@ -39,6 +39,10 @@ final class VaultRules {
         }
         CronSchedule.problem(v.token().renewal().schedule()).ifPresentOrElse(p -> c.add("vault.token.renewal.schedule",
                 "'" + v.token().renewal().schedule() + "' is not a schedule the API server takes: " + p), () -> renewalInterval(c, v));
+        if (v.mode().equals("ha") && v.ha().replicas() > 1 && v.ha().maxUnavailable() > (v.ha().replicas() - 1) / 2) {
+            c.add("vault.ha.maxUnavailable", "with " + v.ha().replicas() + " Raft servers at most " + (v.ha().replicas() - 1) / 2
+                    + " may be evicted at once, or the quorum is lost and every server comes back sealed");
+        }
         if (v.mode().equals("ha") && v.ha().replicas() % 2 == 0) {
             c.add("vault.ha.replicas", v.ha().replicas() + " Raft servers: use an odd number (3 or 5) so a quorum survives a loss");
         }

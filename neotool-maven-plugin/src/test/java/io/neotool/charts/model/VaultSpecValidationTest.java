@@ -150,6 +150,15 @@ class VaultSpecValidationTest {
                 """);
         assertTrue(at(problems, "vault.token.create").message().contains("vault operator init"));
         assertTrue(at(problems, "vault.ha.replicas").message().contains("odd"));
+        // a disruption budget that lets a majority of the Raft servers go at once
+        List<SpecProblem> budget = problems(dir, SERVICE + """
+                vault:
+                  mode: ha
+                  ha: {replicas: 3, maxUnavailable: 2}
+                  token: {create: false}
+                """);
+        assertTrue(at(budget, "vault.ha.maxUnavailable").message().contains("at most 1 may be evicted at once"),
+                budget::toString);
     }
 
     /** Unwritten, the chart makes the token's Secret in dev mode alone, in every environment after its own mode. */

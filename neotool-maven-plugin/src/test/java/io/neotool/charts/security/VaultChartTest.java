@@ -425,6 +425,8 @@ class VaultChartTest {
         assertTrue(literal.contains("literal token"), literal);
         String even = renderFailsProd(Map.of("vault.ha.replicas", "4"));
         assertTrue(even.contains("must be odd and at least 3"), even);
+        String budget = renderFailsProd(Map.of("vault.ha.maxUnavailable", "2"));
+        assertTrue(budget.contains("may be evicted at once (ha.maxUnavailable 2)"), budget);
         String create = renderFailsProd(Map.of("vault.token.create", "true"));
         assertTrue(create.contains("token.create only works in dev mode"), create);
     }
