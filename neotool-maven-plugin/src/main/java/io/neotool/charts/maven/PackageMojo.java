@@ -18,10 +18,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "package", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class PackageMojo extends AbstractChartsMojo {
 
-    /**
-     * Where the archives go ({@code <packageOutput>} in the pom: a plugin-level {@code <output>} is generate's charts
-     * directory).
-     */
+    /** Where the archives go; in the pom packageOutput, since output is generate's charts directory. */
     @Parameter(property = PropertyNames.PACKAGE_OUTPUT, defaultValue = "${project.build.directory}/helm")
     private File packageOutput;
 

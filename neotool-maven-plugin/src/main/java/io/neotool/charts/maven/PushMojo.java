@@ -46,10 +46,7 @@ public class PushMojo extends AbstractNeotoolMojo {
     @Parameter(property = PropertyNames.PUSH_OVERWRITE, defaultValue = "false")
     private boolean overwrite;
 
-    /**
-     * Where {@code neotool:package} wrote the archives ({@code <packageOutput>}, as package names it); push-report.json
-     * goes there too.
-     */
+    /** Where neotool:package wrote the archives (packageOutput, as package names it); push-report.json goes there too. */
     @Parameter(property = PropertyNames.PACKAGE_OUTPUT, defaultValue = "${project.build.directory}/helm")
     private File packageOutput;
 
