@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A service's own rules: its name, namespace, env, secretEnv and files, and the services it calls. */
 final class ServiceRules {
@@ -300,8 +302,8 @@ final class ServiceRules {
             "app.kubernetes.io/managed-by");
 
     /** $(VAR) in an env value: Kubernetes' reference to another variable of the container (not $$(VAR), its escape). */
-    private static final java.util.regex.Pattern ENV_REFERENCE =
-            java.util.regex.Pattern.compile("(?<!\\$)\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
+    private static final Pattern ENV_REFERENCE =
+            Pattern.compile("(?<!\\$)\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
 
     /**
      * Each $(VAR) of env names a variable the kubelet has set before it: it expands a reference only from the
@@ -311,7 +313,7 @@ final class ServiceRules {
     private static void checkEnvReferences(SpecCheck c, String path, ServiceSpec s) {
         Set<String> chartSet = chartSetEnv(s);
         new TreeMap<>(s.env()).forEach((key, value) -> {
-            java.util.regex.Matcher m = ENV_REFERENCE.matcher(value);
+            Matcher m = ENV_REFERENCE.matcher(value);
             while (m.find()) {
                 String var = m.group(1);
                 String other = s.env().get(var);

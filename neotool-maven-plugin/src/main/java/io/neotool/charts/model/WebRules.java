@@ -1,6 +1,9 @@
 package io.neotool.charts.model;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -110,13 +113,13 @@ final class WebRules {
      * The umbrella makes the same check at install time (component-references.yaml).
      */
     private static void checkRouterUrl(SpecCheck c, RouterSpec r, String url) {
-        java.net.URI uri;
+        URI uri;
         try {
-            uri = new java.net.URI(url);
-        } catch (java.net.URISyntaxException e) {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
             return; // not a URL: its own check says so
         }
-        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT);
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
         String named = "router." + r.namespace();
         if (!host.equals("router") && !host.equals(named) && !host.startsWith(named + ".svc")) {
             return;

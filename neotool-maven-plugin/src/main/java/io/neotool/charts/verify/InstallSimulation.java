@@ -298,7 +298,7 @@ final class InstallSimulation {
     static List<Reference> references(Workload w) {
         List<Reference> refs = new ArrayList<>();
         Map<String, Object> pod = w.podSpec();
-        String sa = Yaml.str(pod.getOrDefault("serviceAccountName", pod.get("serviceAccount")));
+        String sa = w.serviceAccount();
         if (!sa.isEmpty() && !sa.equals("default")) {
             refs.add(new Reference("ServiceAccount", sa, "serviceAccountName", false));
         }

@@ -149,10 +149,6 @@ public final class PlatformVerifier {
         Set<String> read = new HashSet<>();
         for (Workload w : ctx.workloads()) {
             InstallSimulation.references(w).forEach(r -> read.add(r.kind() + "/" + w.namespace() + "/" + r.name()));
-            String account = Yaml.str(w.podSpec().getOrDefault("serviceAccountName", w.podSpec().get("serviceAccount")));
-            if (!account.isEmpty()) {
-                read.add("ServiceAccount/" + w.namespace() + "/" + account);
-            }
         }
         for (Manifest m : ctx.manifests()) {
             if (m.kind().equals("Ingress")) {

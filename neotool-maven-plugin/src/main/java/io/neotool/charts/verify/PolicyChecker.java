@@ -485,7 +485,7 @@ public final class PolicyChecker {
 
     private void serviceAccount(Workload w) {
         Manifest m = w.manifest();
-        String sa = Yaml.str(w.podSpec().getOrDefault("serviceAccountName", w.podSpec().get("serviceAccount")));
+        String sa = w.serviceAccount();
         Manifest account = sa.isEmpty() ? null : find("ServiceAccount", w.namespace(), sa);
         if (sa.isEmpty() || sa.equals("default")) {
             report(SERVICE_ACCOUNT, m, "uses the namespace's default ServiceAccount");

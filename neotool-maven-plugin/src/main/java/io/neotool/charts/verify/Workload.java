@@ -7,6 +7,11 @@ import java.util.Map;
 /** A rendered object that runs pods: its pod spec, pod labels and (for controllers) replicas and selector. */
 record Workload(Manifest manifest, String namespace, Map<String, Object> podSpec, Map<String, Object> podLabels) {
 
+    /** The ServiceAccount the pods run as (serviceAccountName, or its old name serviceAccount), or "" for none named. */
+    String serviceAccount() {
+        return Yaml.str(podSpec.getOrDefault("serviceAccountName", podSpec.get("serviceAccount")));
+    }
+
     static Workload of(Manifest m, String releaseNamespace) {
         Object podSpec;
         Object labels;
