@@ -48,6 +48,11 @@ public final class FileTrees {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
+    /** A relative path with {@code /} between its names on every system, as charts, archives and reports name files. */
+    public static String slashed(Path relative) {
+        return relative.toString().replace('\\', '/');
+    }
+
     /**
      * Every path of the chart tree at {@code dir}, itself first, in the order of their paths, as Helm reads the tree:
      * links followed (a linked directory's files are the chart's too). Refuses, naming the path, a link to nothing, a
@@ -97,9 +102,14 @@ public final class FileTrees {
      * half a file.
      */
     public static void replace(Path file, String text) throws IOException {
+        replace(file, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes {@code bytes} to {@code file} whole or not at all, as {@link #replace(Path, String)} writes text. */
+    public static void replace(Path file, byte[] bytes) throws IOException {
         Path tmp = file.toAbsolutePath().resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+            Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW);
             move(tmp, file);
         } finally {
             Files.deleteIfExists(tmp);

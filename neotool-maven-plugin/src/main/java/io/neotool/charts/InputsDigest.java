@@ -132,7 +132,7 @@ public final class InputsDigest {
             throw new UncheckedIOException(e);
         }
         for (Path p : paths) {
-            String rel = dir.relativize(p).toString().replace('\\', '/');
+            String rel = FileTrees.slashed(dir.relativize(p));
             if (Files.isDirectory(p)) {
                 part("dir " + rel);
             } else {

@@ -93,16 +93,11 @@ public final class ChartGenerator {
     }
 
     private static String inputsDigest(Request request) throws IOException {
-        InputsDigest digest = new InputsDigest("generate", "").text("spec", lf(Files.readAllBytes(request.spec())));
+        InputsDigest digest = new InputsDigest("generate", "").text("spec", TemplateSource.lf(Files.readAllBytes(request.spec())));
         if (request.templates() != null && Files.isDirectory(request.templates())) {
-            TemplateSource.directory(request.templates()).files().forEach((path, bytes) -> digest.text("template " + path, lf(bytes)));
+            TemplateSource.directory(request.templates()).files().forEach((path, bytes) -> digest.text("template " + path, TemplateSource.lf(bytes)));
         }
         return digest.hex();
-    }
-
-    /** The bytes as text with LF line ends (a byte that is not UTF-8 kept as its own character, so none is lost). */
-    private static String lf(byte[] bytes) {
-        return new String(bytes, StandardCharsets.ISO_8859_1).replace("\r\n", "\n");
     }
 
     /** The charts of a loaded spec, rendered in memory, and the record of what they were rendered from. */

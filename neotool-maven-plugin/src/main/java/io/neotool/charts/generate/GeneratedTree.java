@@ -1,6 +1,7 @@
 package io.neotool.charts.generate;
 
 import io.neotool.charts.BuildLog;
+import io.neotool.charts.FileTrees;
 import io.neotool.charts.InputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +13,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -355,7 +356,7 @@ public final class GeneratedTree {
                     && Files.isRegularFile(p.resolve("Chart.yaml"), LinkOption.NOFOLLOW_LINKS)).toList()) {
                 try (Stream<Path> walk = Files.walk(dir)) {
                     walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-                            .map(p -> output.relativize(p).toString().replace('\\', '/')).forEach(unknown::add);
+                            .map(p -> FileTrees.slashed(output.relativize(p))).forEach(unknown::add);
                 }
             }
         }
@@ -370,9 +371,9 @@ public final class GeneratedTree {
                     ? Files.readString(ignoreFile, StandardCharsets.UTF_8) : "");
             try (Stream<Path> walk = Files.walk(dir)) {
                 walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-                        .filter(p -> !ignore.ignores(dir.relativize(p).toString().replace('\\', '/'))
+                        .filter(p -> !ignore.ignores(FileTrees.slashed(dir.relativize(p)))
                                 || inStrayChart(dir, p, known))
-                        .map(p -> output.relativize(p).toString().replace('\\', '/'))
+                        .map(p -> FileTrees.slashed(output.relativize(p)))
                         .filter(p -> !known.contains(p))
                         .forEach(unknown::add);
             }
@@ -390,7 +391,7 @@ public final class GeneratedTree {
         for (Path dir = file.getParent(); dir != null && dir.startsWith(top) && !dir.equals(top); dir = dir.getParent()) {
             Path chart = dir.resolve("Chart.yaml");
             if (Files.isRegularFile(chart, LinkOption.NOFOLLOW_LINKS)
-                    && !known.contains(output.relativize(chart).toString().replace('\\', '/'))) {
+                    && !known.contains(FileTrees.slashed(output.relativize(chart)))) {
                 return true;
             }
         }

@@ -10,13 +10,14 @@ import io.neotool.charts.FileTrees;
 import io.neotool.charts.InputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 /**
@@ -28,9 +29,18 @@ public final class HelmClient {
     /** Kubernetes version charts are rendered for unless told otherwise. */
     public static final String DEFAULT_KUBE_VERSION = "1.32.0";
 
+    /** The system property JNA reads for how to turn Java strings into C strings and back. */
+    static final String JNA_ENCODING = "jna.encoding";
+
     static {
         // Never download the native library at run time: it comes with the plugin's dependencies.
         System.setProperty("com.marcnuri.jkube-helm.skipRemoteJar", "true");
+        // Helm's Go code reads and writes every string (chart paths, values, the rendered manifests) as UTF-8, while JNA
+        // uses the platform's encoding unless told: windows-1252 on many Windows machines, ASCII under LANG=C, where a
+        // path with an accent is not found and a non-ASCII value comes back garbled. A build's own setting stands.
+        if (System.getProperty(JNA_ENCODING) == null) {
+            System.setProperty(JNA_ENCODING, StandardCharsets.UTF_8.name());
+        }
     }
 
     /** Where the renders' staged charts and Helm's captured log lines go for the length of a call. */
@@ -133,7 +143,7 @@ public final class HelmClient {
             staging = Files.createTempDirectory(scratch, "neotool-lint-");
             Path staged = staging.resolve(chart.getFileName().toString());
             String override = values;
-            stage(chart, staged, file -> file.equals(ownValues) ? override : null);
+            stage(chart, staged, (file, relative) -> relative.equals("values.yaml") ? override : null);
             LintResult result = lint(staged, logPrefix, log);
             return Optional.of(new LintResult(result.getMessages().stream().map(m -> m.replace(staged.toString(), chart.toString()))
                     .toList(), result.isFailed()));
@@ -186,9 +196,12 @@ public final class HelmClient {
     private static final String HOOK = "helm.sh/hook";
     private static final String HOOK_STAND_IN = "neotool.io/rendered-hook";
 
-    /** A template naming a hook, with the hook annotation under another name; null for any other file. */
-    private static String renamingHook(Path file) {
-        if (!file.toString().contains("/templates/")) {
+    /**
+     * A template naming a hook, with the hook annotation under another name; null for any other file. {@code relative}
+     * is the file's path in the chart, with {@code /} between names on every system.
+     */
+    private static String renamingHook(Path file, String relative) {
+        if (!("/" + relative).contains("/templates/")) {
             return null;
         }
         try {
@@ -200,20 +213,22 @@ public final class HelmClient {
     }
 
     /**
-     * The chart at {@code from} as {@code to}: a file for which {@code rewrite} (given the file's own path) has a text
+     * The chart at {@code from} as {@code to}: a file for which {@code rewrite} (given the file's own path and its path
+     * in the chart, names joined by {@code /} on every system) has a text
      * written with that text, every other file a hard link to the original (Helm only reads them; a fifth of the time
      * and CPU of copying the platform's ~200 files, once per environment), or a copy where the file system has no hard
      * links between the two places.
      */
-    private static void stage(Path from, Path to, Function<Path, String> rewrite) throws IOException {
+    private static void stage(Path from, Path to, BiFunction<Path, String, String> rewrite) throws IOException {
         boolean links = true;
         for (Path p : FileTrees.chartTree(from)) {
-            Path target = to.resolve(from.relativize(p).toString());
+            Path relative = from.relativize(p);
+            Path target = to.resolve(relative.toString());
             if (Files.isDirectory(p)) {
                 Files.createDirectories(target);
                 continue;
             }
-            String text = rewrite.apply(p);
+            String text = rewrite.apply(p, FileTrees.slashed(relative));
             if (text != null) {
                 Files.writeString(target, text);
                 continue;

@@ -1,11 +1,11 @@
 package io.neotool.charts.render;
 
 import io.neotool.charts.BuildLog;
+import io.neotool.charts.FileTrees;
 import io.neotool.charts.InputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,7 +14,9 @@ import java.util.Map;
 /**
  * Copies templates (the plugin's packaged ones) into a project's templates directory, where they can be edited
  * and are laid over the packaged ones by generate. A file the project already has is kept, and named, unless
- * overwriting is asked for; each file is written whole (temporary file, then moved into place).
+ * overwriting is asked for; each file is written whole (temporary file, then moved into place), with the permissions
+ * the umask gives any file the build makes. A file that differs only by CRLF line ends (a checkout with Git's
+ * core.autocrlf) counts as the same.
  */
 public final class TemplateExport {
     private TemplateExport() {}
@@ -28,7 +30,7 @@ public final class TemplateExport {
         List<String> kept = new ArrayList<>();
         for (Map.Entry<String, byte[]> file : source.files().entrySet()) {
             Path target = dir.resolve(file.getKey());
-            if (Files.exists(target) && Arrays.equals(Files.readAllBytes(target), file.getValue())) {
+            if (Files.exists(target) && sameText(Files.readAllBytes(target), file.getValue())) {
                 continue;
             }
             // the project's own template of the same chart file under the other name (x for x.peb): the two would clash
@@ -39,14 +41,7 @@ public final class TemplateExport {
                 continue;
             }
             Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), ".export", ".tmp");
-            try {
-                Files.write(tmp, file.getValue());
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            FileTrees.replace(target, file.getValue());
             if (ownTwin) {
                 Files.delete(twin); // replaced, as -Dneotool.export.overwrite=true asks
             }
@@ -62,5 +57,10 @@ public final class TemplateExport {
                         ? " (" + (source.files().size() - written - kept.size()) + " already the same)" : "")
                 + "; generate lays them over the plugin's templates");
         return written;
+    }
+
+    /** The same bytes, or the same text but for CRLF line ends (a checkout with Git's core.autocrlf). */
+    private static boolean sameText(byte[] current, byte[] exported) {
+        return Arrays.equals(current, exported) || TemplateSource.lf(current).equals(TemplateSource.lf(exported));
     }
 }

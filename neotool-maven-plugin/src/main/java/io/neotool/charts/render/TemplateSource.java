@@ -1,5 +1,6 @@
 package io.neotool.charts.render;
 
+import io.neotool.charts.FileTrees;
 import io.neotool.charts.InputException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
@@ -123,7 +125,7 @@ public final class TemplateSource {
         Map<String, byte[]> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile).sorted()::iterator) {
-                files.put(dir.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
+                files.put(FileTrees.slashed(dir.relativize(p)), Files.readAllBytes(p));
             }
         }
         return new TemplateSource(dir.toString(), files);
@@ -160,5 +162,13 @@ public final class TemplateSource {
             throw e.getCause();
         }
         return new TemplateSource("the plugin's templates", files);
+    }
+
+    /**
+     * The bytes as text with LF line ends (a byte that is not UTF-8 kept as its own character, so none is lost): a
+     * template or spec checked out with CRLF line ends (Git's core.autocrlf) reads as the same text.
+     */
+    public static String lf(byte[] bytes) {
+        return new String(bytes, StandardCharsets.ISO_8859_1).replace("\r\n", "\n");
     }
 }

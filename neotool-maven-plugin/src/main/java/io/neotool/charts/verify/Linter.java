@@ -2,11 +2,12 @@ package io.neotool.charts.verify;
 
 import com.marcnuri.helm.LintResult;
 import io.neotool.charts.BuildLog;
+import io.neotool.charts.FileTrees;
 import io.neotool.charts.InputException;
 import io.neotool.charts.InputsDigest;
 import io.neotool.charts.helm.ChartDirectories;
-import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.helm.HelmClient.RenderRequest;
+import io.neotool.charts.helm.HelmClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -491,8 +492,7 @@ public final class Linter {
     }
 
     private static String rel(Path root, Path p) {
-        String r = root.getParent() == null ? p.toString() : root.getParent().relativize(p).toString();
-        return r.replace('\\', '/');
+        return root.getParent() == null ? FileTrees.slashed(p) : FileTrees.slashed(root.getParent().relativize(p));
     }
 
     private static long ms(long start) {

@@ -2,6 +2,7 @@ package io.neotool.charts.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.neotool.charts.FileTrees;
 import io.neotool.charts.model.Suggestions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -123,6 +124,6 @@ public final class ValuesFiles {
     static String name(Path chart, Path file) {
         Path chartDir = chart.toAbsolutePath().normalize();
         Path values = file.toAbsolutePath().normalize();
-        return values.startsWith(chartDir) ? chartDir.relativize(values).toString() : values.toString();
+        return values.startsWith(chartDir) ? FileTrees.slashed(chartDir.relativize(values)) : values.toString();
     }
 }

@@ -200,6 +200,25 @@ class TemplateOverlayTest {
         chartsOnly(packaged).forEach((path, bytes) -> assertArrayEquals(bytes, snapshotOf(path), path));
     }
 
+    @Test
+    void exportedFilesAreReadableAsAnyFileTheBuildMakesAndACrlfCheckoutOfThemIsTheSame() throws IOException {
+        TemplateSource source = TemplateSource.classpath();
+        TemplateExport.export(source, own, false, BuildLog.SILENT);
+        Path notes = own.resolve("umbrella/templates/NOTES.txt.peb");
+        if (notes.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Path made = Files.writeString(dir.resolve("made-by-the-build.txt"), "x");
+            assertEquals(Files.getPosixFilePermissions(made), Files.getPosixFilePermissions(notes), "the umask's permissions");
+        }
+        // Git's core.autocrlf checks the exported files out with CRLF line ends: not the project's own edits
+        for (String path : source.files().keySet()) {
+            Path file = own.resolve(path);
+            Files.writeString(file, Files.readString(file).replace("\n", "\r\n"));
+        }
+        StringBuilder said = new StringBuilder();
+        assertEquals(0, TemplateExport.export(source, own, false, LogCapture.into(said)));
+        assertFalse(said.toString().contains("Kept"), said.toString());
+    }
+
     private byte[] snapshotOf(String path) {
         try {
             return Files.readAllBytes(dir.resolve("helm").resolve(path));

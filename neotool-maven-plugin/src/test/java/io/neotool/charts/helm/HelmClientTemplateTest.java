@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,6 +90,53 @@ class HelmClientTemplateTest {
         try (var files = Files.list(root.resolve(own))) {
             assertEquals(List.of(), files.filter(f -> !f.getFileName().toString().equals(HelmClient.SCRATCH_MARK)).toList(),
                     "the staged chart and the captured log are removed after each call");
+        }
+    }
+
+    @Test
+    void aChartBelowADirectoryNamedTemplatesKeepsItsOtherFilesAsTheyAre() throws IOException {
+        // only the chart's own templates/ counts, not a directory of that name above the chart
+        Path chart = Files.createDirectories(tmp.resolve("templates/demo"));
+        Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: demo\nversion: 0.1.0\n");
+        Files.write(chart.resolve("logo.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', (byte) 0xff, (byte) 0xfe});
+        Files.writeString(Files.createDirectories(chart.resolve("templates")).resolve("cm.yaml"),
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  annotations:\n    helm.sh/hook: pre-install\n");
+
+        String rendered = new HelmClient().template(new HelmClient.RenderRequest(chart, "r", "default",
+                HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of()));
+
+        assertTrue(rendered.contains("name: cm") && rendered.contains("helm.sh/hook: pre-install"), rendered);
+    }
+
+    @Test
+    void textOtherThanAsciiComesBackWholeWhereThePlatformsEncodingIsNotUtf8() throws Exception {
+        // LC_ALL=C: Java's native encoding is ASCII there, as windows-1252 is on many Windows machines; Helm speaks UTF-8
+        Path chart = Files.createDirectories(tmp.resolve("demo/templates"));
+        Files.writeString(chart.resolveSibling("Chart.yaml"), "apiVersion: v2\nname: demo\nversion: 0.1.0\n");
+        Files.writeString(chart.resolveSibling("values.yaml"), "greeting: Grüße, Zoë\n");
+        Files.writeString(chart.resolve("cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n"
+                + "data:\n  greeting: {{ .Values.greeting | quote }}\n  set: {{ .Values.set | quote }}\n");
+        Path out = tmp.resolve("rendered.yaml");
+        ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), RenderInChild.class.getName(),
+                chart.getParent().toString(), out.toString())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile());
+        child.environment().put("LC_ALL", "C");
+        child.environment().put("LANG", "C");
+        Process process = child.start();
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the child did not finish");
+        assertEquals(0, process.exitValue(), Files.readString(tmp.resolve("child.log")));
+
+        String rendered = Files.readString(out, StandardCharsets.UTF_8);
+        assertTrue(rendered.contains("greeting: \"Grüße, Zoë\"") && rendered.contains("set: \"Ça va\""), rendered);
+    }
+
+    /** Renders the chart {@code args[0]} with {@code set=Ça va} and writes the output as UTF-8 to {@code args[1]}. */
+    static final class RenderInChild {
+        public static void main(String[] args) throws IOException {
+            String rendered = new HelmClient().template(new HelmClient.RenderRequest(Path.of(args[0]), "r", "default",
+                    HelmClient.DEFAULT_KUBE_VERSION, List.of(), Map.of("set", "\u00c7a va")));
+            Files.writeString(Path.of(args[1]), rendered, StandardCharsets.UTF_8);
         }
     }
 }
