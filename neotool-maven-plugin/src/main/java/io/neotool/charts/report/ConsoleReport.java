@@ -49,7 +49,8 @@ public final class ConsoleReport {
                 Capacity.Scale s = scale.getValue();
                 log.info("    " + scale.getKey() + ": " + s.pods() + " pods, " + s.total().describe() + "; "
                         + (s.fits() ? "fits on " + s.usableNodes() + " node(s)" : s.unplaced() + " pod(s) do not fit on "
-                        + s.usableNodes() + " node(s)") + (r.cluster().nodes() > 1 ? " (N+1)" : ""));
+                        + s.usableNodes() + " node(s)") + (r.cluster().nodes() > 1 ? " (N+1)" : "")
+                        + (s.waiting() > 0 ? "; " + s.waiting() + " pod(s) of workloads that need a node each wait for the lost node" : ""));
                 s.perNamespace().forEach((ns, res) -> log.info("      " + ns + ": " + res.describe()));
             }
             log.info("    quota per namespace (at the HPAs' maximum, a rollout's surge, every Job, CronJob run and test Pod "

@@ -96,6 +96,9 @@ public final class JsonReport {
         node.put("fits", s.fits());
         node.put("unplacedPods", s.unplaced());
         node.put("usableNodes", s.usableNodes());
+        node.put("waitingPods", s.waiting());
+        ObjectNode moreThanNodes = node.putObject("moreThanNodes");
+        s.moreThanNodes().forEach(moreThanNodes::put);
         resources(node.putObject("total"), s.total());
         ObjectNode perNamespace = node.putObject("perNamespace");
         s.perNamespace().forEach((ns, r) -> resources(perNamespace.putObject(ns), r));

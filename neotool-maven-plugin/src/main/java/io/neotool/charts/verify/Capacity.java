@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +15,9 @@ import java.util.TreeMap;
  * The capacity report of one rendered environment: CPU and memory requests and limits per namespace and in total,
  * at minimum replicas and at the HPAs' maximum, and whether the pods fit the environment's nodes (umbrella values
  * key {@code cluster}). Pods are placed first-fit-decreasing, with one node lost when there is more than one (N+1);
- * a DaemonSet's pod takes its share on every node first. Jobs, CronJobs and bare Pods (hooks, tests) are transient
+ * a DaemonSet's pod takes its share on every node first; a workload whose pods require a node each (a required pod
+ * anti-affinity on {@code kubernetes.io/hostname} against its own pods: Kafka's and Vault's quorums) gets at most one pod
+ * per node, placed before the others, and its pods beyond the nodes left wait for the lost one, as a quorum is meant to. Jobs, CronJobs and bare Pods (hooks, tests) are transient
  * and not counted. Not fitting at minimum replicas is an error; not fitting at the HPAs' maximum is a warning.
  * Beside it, per namespace, what a ResourceQuota there must allow ({@link Quota}).
  */
@@ -34,6 +37,12 @@ public final class Capacity {
                     cpuLimits.add(o.cpuLimits), memoryLimits.add(o.memoryLimits));
         }
 
+        /** The larger of the two, per figure. */
+        Resources max(Resources o) {
+            return new Resources(cpuRequests.max(o.cpuRequests), memoryRequests.max(o.memoryRequests), cpuLimits.max(o.cpuLimits),
+                    memoryLimits.max(o.memoryLimits));
+        }
+
         Resources times(int n) {
             BigDecimal f = BigDecimal.valueOf(n);
             return new Resources(cpuRequests.multiply(f), memoryRequests.multiply(f), cpuLimits.multiply(f), memoryLimits.multiply(f));
@@ -46,8 +55,14 @@ public final class Capacity {
         }
     }
 
-    /** One scale of the platform (minimum replicas, or the HPAs' maximum): totals and whether its pods fit. */
-    public record Scale(int pods, Map<String, Resources> perNamespace, Resources total, int unplaced, int usableNodes) {
+    /**
+     * One scale of the platform (minimum replicas, or the HPAs' maximum): totals and whether its pods fit. {@code
+     * waiting}: pods of a workload that requires a node each, beyond the nodes left with one lost, which run again when
+     * it is back (not counted as unplaced); {@code moreThanNodes}: such workloads with more pods than the environment
+     * has nodes (owner to pods), whose pods beyond the nodes never run (counted as unplaced).
+     */
+    public record Scale(int pods, Map<String, Resources> perNamespace, Resources total, int unplaced, int usableNodes,
+            int waiting, Map<String, Integer> moreThanNodes) {
         public boolean fits() {
             return unplaced == 0;
         }
@@ -75,7 +90,13 @@ public final class Capacity {
     /** An environment's report. */
     public record Report(String environment, Cluster cluster, Scale minimum, Scale maximum, Map<String, Quota> quota) {}
 
-    private record Pod(String namespace, String owner, Resources resources) {}
+    /** A pod of {@code owner}; {@code onePerNode} when its workload's pods require a node each. */
+    private record Pod(String namespace, String owner, Resources resources, boolean onePerNode) {
+        /** The workload, namespace included. */
+        String workload() {
+            return namespace + "/" + owner;
+        }
+    }
 
     private Capacity() {}
 
@@ -124,7 +145,7 @@ public final class Capacity {
             if (!w.longRunning() || "Pod".equals(m.kind())) {
                 continue;
             }
-            Pod pod = new Pod(w.namespace(), m.kind() + "/" + m.name(), resources);
+            Pod pod = new Pod(w.namespace(), m.kind() + "/" + m.name(), resources, onePerNode(w));
             if ("DaemonSet".equals(m.kind())) {
                 perNode.add(pod);
                 continue;
@@ -188,6 +209,23 @@ public final class Capacity {
         return q == null ? BigDecimal.ZERO : q;
     }
 
+    /**
+     * Whether the workload's pods require a node each: a required pod anti-affinity term on {@code
+     * kubernetes.io/hostname} whose label selector (matchLabels only) selects the workload's own pods.
+     */
+    static boolean onePerNode(Workload w) {
+        for (Object term : Yaml.list(Yaml.at(w.podSpec(), "affinity", "podAntiAffinity",
+                "requiredDuringSchedulingIgnoredDuringExecution"))) {
+            Object matchLabels = Yaml.at(term, "labelSelector", "matchLabels");
+            if ("kubernetes.io/hostname".equals(Yaml.str(Yaml.at(term, "topologyKey")))
+                    && Yaml.at(term, "labelSelector", "matchExpressions") == null && matchLabels instanceof Map<?, ?> labels
+                    && !labels.isEmpty() && w.podLabels().entrySet().containsAll(labels.entrySet())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Scale scale(Cluster cluster, List<Pod> pods, List<Pod> perNode) {
         Map<String, Resources> perNamespace = new TreeMap<>();
         Resources total = Resources.ZERO;
@@ -207,23 +245,47 @@ public final class Capacity {
             free[i] = new BigDecimal[] {cluster.cpu().subtract(daemons.cpuRequests()), cluster.memory().subtract(daemons.memoryRequests())};
         }
         List<Pod> sorted = new ArrayList<>(pods);
-        sorted.sort(Comparator.comparing((Pod p) -> share(p.resources(), cluster)).reversed().thenComparing(Pod::owner));
+        // the pods that need a node each first, as their constraint is the hard one; then the biggest first
+        sorted.sort(Comparator.comparing((Pod p) -> !p.onePerNode())
+                .thenComparing(Comparator.comparing((Pod p) -> share(p.resources(), cluster)).reversed()).thenComparing(Pod::owner));
+        Map<String, Integer> moreThanNodes = new TreeMap<>();
+        pods.stream().filter(Pod::onePerNode).forEach(p -> moreThanNodes.merge(p.workload(), 1, Integer::sum));
+        moreThanNodes.values().removeIf(n -> n <= cluster.nodes());
         int unplaced = free[0][0].signum() < 0 || free[0][1].signum() < 0 ? pods.size() + perNode.size() : 0;
+        int waiting = 0;
         if (unplaced == 0) {
+            List<Set<String>> spreadOn = new ArrayList<>();
+            for (int i = 0; i < usable; i++) {
+                spreadOn.add(new HashSet<>());
+            }
+            Map<String, Integer> placedOf = new TreeMap<>();
+            Map<String, Integer> waitingOf = new TreeMap<>();
             for (Pod p : sorted) {
                 boolean placed = false;
-                for (BigDecimal[] node : free) {
-                    if (node[0].compareTo(p.resources().cpuRequests()) >= 0 && node[1].compareTo(p.resources().memoryRequests()) >= 0) {
+                for (int i = 0; i < usable && !placed; i++) {
+                    BigDecimal[] node = free[i];
+                    if (node[0].compareTo(p.resources().cpuRequests()) >= 0 && node[1].compareTo(p.resources().memoryRequests()) >= 0
+                            && !(p.onePerNode() && spreadOn.get(i).contains(p.workload()))) {
                         node[0] = node[0].subtract(p.resources().cpuRequests());
                         node[1] = node[1].subtract(p.resources().memoryRequests());
+                        if (p.onePerNode()) {
+                            spreadOn.get(i).add(p.workload());
+                            placedOf.merge(p.workload(), 1, Integer::sum);
+                        }
                         placed = true;
-                        break;
                     }
                 }
-                unplaced += placed ? 0 : 1;
+                // a quorum's pod that finds every node left holding one of its own runs again when the lost node is back
+                boolean waits = !placed && p.onePerNode() && placedOf.getOrDefault(p.workload(), 0) == usable
+                        && waitingOf.getOrDefault(p.workload(), 0) < cluster.nodes() - usable;
+                if (waits) {
+                    waitingOf.merge(p.workload(), 1, Integer::sum);
+                    waiting++;
+                }
+                unplaced += placed || waits ? 0 : 1;
             }
         }
-        return new Scale(pods.size() + perNode.size() * cluster.nodes(), perNamespace, total, unplaced, usable);
+        return new Scale(pods.size() + perNode.size() * cluster.nodes(), perNamespace, total, unplaced, usable, waiting, moreThanNodes);
     }
 
     /** The larger of the pod's CPU and memory shares of a node: first-fit-decreasing places the biggest first. */
@@ -234,29 +296,27 @@ public final class Capacity {
     }
 
     /**
-     * What the scheduler reserves for a pod: the sum of its containers (and sidecars), or its largest init container
-     * when that is more, per resource.
+     * What the scheduler reserves for a pod, per resource, as Kubernetes counts it: the sum of its containers and
+     * sidecars (init containers that keep running), or, when that is more, an init container's own with the sidecars
+     * declared before it (already running while it runs).
      */
     private static Resources podResources(Workload w) {
-        Resources running = Resources.ZERO;
-        for (Map<String, Object> c : w.resourceContainers()) {
-            boolean sidecar = "Always".equals(Yaml.str(c.get("restartPolicy")));
-            boolean init = Yaml.list(w.podSpec().get("initContainers")).contains(c);
-            if (!init || sidecar) {
-                running = running.plus(containerResources(c));
-            }
-        }
+        Resources sidecars = Resources.ZERO;
         Resources init = Resources.ZERO;
         for (Object o : Yaml.list(w.podSpec().get("initContainers"))) {
             Map<String, Object> c = Yaml.map(o);
-            if (!"Always".equals(Yaml.str(c.get("restartPolicy")))) {
-                Resources r = containerResources(c);
-                init = new Resources(init.cpuRequests().max(r.cpuRequests()), init.memoryRequests().max(r.memoryRequests()),
-                        init.cpuLimits().max(r.cpuLimits()), init.memoryLimits().max(r.memoryLimits()));
+            if ("Always".equals(Yaml.str(c.get("restartPolicy")))) {
+                sidecars = sidecars.plus(containerResources(c));
+                init = init.max(sidecars);
+            } else {
+                init = init.max(sidecars.plus(containerResources(c)));
             }
         }
-        return new Resources(running.cpuRequests().max(init.cpuRequests()), running.memoryRequests().max(init.memoryRequests()),
-                running.cpuLimits().max(init.cpuLimits()), running.memoryLimits().max(init.memoryLimits()));
+        Resources running = sidecars;
+        for (Object c : Yaml.list(w.podSpec().get("containers"))) {
+            running = running.plus(containerResources(Yaml.map(c)));
+        }
+        return running.max(init);
     }
 
     private static Resources containerResources(Map<String, Object> c) {
@@ -276,15 +336,37 @@ public final class Capacity {
     /** The findings of a report: an error when the minimum does not fit, a warning when the HPAs' maximum does not. */
     static List<Finding> findings(Report r, String chart) {
         List<Finding> findings = new ArrayList<>();
+        Scale minimum = r.minimum();
+        Scale maximum = r.maximum();
+        minimum.moreThanNodes().forEach((workload, pods) -> findings.add(finding(Severity.ERROR, chart,
+                moreThanNodes(workload, pods, "at minimum replicas", r.cluster()))));
+        maximum.moreThanNodes().forEach((workload, pods) -> {
+            if (!minimum.moreThanNodes().containsKey(workload)) {
+                findings.add(finding(Severity.WARNING, chart, moreThanNodes(workload, pods, "at the HPAs' maximum", r.cluster())));
+            }
+        });
         String lost = r.cluster().nodes() > 1 ? " with one of " + r.cluster().nodes() + " nodes lost (N+1)" : " on its single node";
-        if (!r.minimum().fits()) {
-            findings.add(finding(Severity.ERROR, chart, r.minimum().unplaced() + " of " + r.minimum().pods() + " pods at minimum replicas "
-                    + "do not fit" + lost + " (" + nodes(r.cluster()) + "); requests " + r.minimum().total().describe()));
-        } else if (!r.maximum().fits()) {
-            findings.add(finding(Severity.WARNING, chart, r.maximum().unplaced() + " of " + r.maximum().pods() + " pods at the HPAs' "
-                    + "maximum do not fit" + lost + " (" + nodes(r.cluster()) + "); requests " + r.maximum().total().describe()));
+        int minimumShort = minimum.unplaced() - beyondNodes(minimum, r.cluster());
+        int maximumShort = maximum.unplaced() - beyondNodes(maximum, r.cluster());
+        if (minimumShort > 0) {
+            findings.add(finding(Severity.ERROR, chart, minimumShort + " of " + minimum.pods() + " pods at minimum replicas "
+                    + "do not fit" + lost + " (" + nodes(r.cluster()) + "); requests " + minimum.total().describe()));
+        } else if (maximumShort > 0) {
+            findings.add(finding(Severity.WARNING, chart, maximumShort + " of " + maximum.pods() + " pods at the HPAs' "
+                    + "maximum do not fit" + lost + " (" + nodes(r.cluster()) + "); requests " + maximum.total().describe()));
         }
         return findings;
+    }
+
+    private static String moreThanNodes(String workload, int pods, String scale, Cluster cluster) {
+        return workload + ": " + pods + " pods " + scale + " require a node each (a required pod anti-affinity on "
+                + "kubernetes.io/hostname) and the environment has " + nodes(cluster) + ": " + (pods - cluster.nodes())
+                + " of them never run. Declare at least " + pods + " nodes (cluster.nodes), or lower its replicas.";
+    }
+
+    /** The pods of a scale that never run whatever their requests: those beyond the nodes of a workload needing a node each. */
+    private static int beyondNodes(Scale scale, Cluster cluster) {
+        return scale.moreThanNodes().values().stream().mapToInt(pods -> pods - cluster.nodes()).sum();
     }
 
     public static final String CAPACITY = RULES.define("capacity", "reliability", Severity.ERROR, "",

@@ -27,6 +27,17 @@ class CapacityTest {
                 + "}, limits: {cpu: \"" + cpu + "\", memory: " + memory + "}}}\n---\n";
     }
 
+    /** A StatefulSet whose pods require a node each, as Kafka's and Vault's quorums do. */
+    private static String quorum(String name, String ns, int replicas, String cpu) {
+        return "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: " + name + ", namespace: " + ns + "}\n"
+                + "spec:\n  replicas: " + replicas + "\n  serviceName: " + name + "\n  selector: {matchLabels: {app: " + name + "}}\n"
+                + "  template:\n    metadata: {labels: {app: " + name + ", tier: data}}\n    spec:\n"
+                + "      affinity: {podAntiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: [{topologyKey: "
+                + "kubernetes.io/hostname, labelSelector: {matchLabels: {app: " + name + "}}}]}}\n      containers:\n"
+                + "        - {name: c, image: x:1, resources: {requests: {cpu: \"" + cpu + "\", memory: 1Gi}, limits: {cpu: \""
+                + cpu + "\", memory: 1Gi}}}\n---\n";
+    }
+
     private static String hpa(String target, String ns, int min, int max) {
         return "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: " + target + ", namespace: " + ns + "}\n"
                 + "spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: " + target + "}, minReplicas: " + min
@@ -146,6 +157,19 @@ class CapacityTest {
         assertEquals(0, new BigDecimal(3L << 30).compareTo(r.minimum().total().memoryRequests()));
     }
 
+    /** An init container runs beside the sidecars declared before it: the pod reserves their sum when that is the most. */
+    @Test
+    void anInitContainerAfterASidecarCountsWithIt() {
+        String pod = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: a}\nspec:\n  replicas: 1\n"
+                + "  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n"
+                + "      initContainers:\n        - {name: proxy, image: x:1, restartPolicy: Always, resources: {requests: {cpu: \"2\", memory: 1Gi}}}\n"
+                + "        - {name: migrate, image: x:1, resources: {requests: {cpu: \"1\", memory: 1Gi}}}\n"
+                + "      containers:\n        - {name: c, image: x:1, resources: {requests: {cpu: 500m, memory: 1Gi}}}\n---\n";
+        Capacity.Report r = report(THREE_NODES, pod);
+        assertEquals(0, new BigDecimal("3").compareTo(r.minimum().total().cpuRequests()), "the sidecar's 2 and the init's 1");
+        assertEquals(0, new BigDecimal(2L << 30).compareTo(r.minimum().total().memoryRequests()), "1Gi + 1Gi either way");
+    }
+
     @Test
     void aSingleNodeHasNoSpare() {
         Capacity.Report r = report(new Capacity.Cluster(1, new BigDecimal("4"), new BigDecimal(8L << 30)),
@@ -165,5 +189,45 @@ class CapacityTest {
         assertEquals(1, Capacity.clusterOf(PlatformSpecFiles.values(dir, List.of())).nodes());
         Files.writeString(dir.resolve("values.yaml"), "replicas: 1\n");
         assertNull(Capacity.clusterOf(PlatformSpecFiles.values(dir, List.of())), "a chart without a cluster gets no report");
+    }
+
+    @Test
+    void aQuorumGetsANodeForEachPodAndItsPodBeyondTheNodesLeftWaitsForTheLostOne() {
+        // 3 small pods would fit on one node; each needs a node of its own: two run on the two nodes left, one waits
+        Capacity.Report r = report(THREE_NODES, quorum("kafka", "m", 3, "100m"));
+        assertEquals(0, r.minimum().unplaced());
+        assertEquals(1, r.minimum().waiting());
+        assertEquals(List.of(), Capacity.findings(r, "umbrella"));
+        // the quorum is placed first, one pod on each node left: a pod that needs nearly a whole node then finds none
+        Capacity.Report full = report(THREE_NODES, quorum("kafka", "m", 3, "100m") + deployment("big", "a", 1, "3950m", "1Gi"));
+        assertEquals(1, full.minimum().unplaced());
+        assertEquals(1, full.minimum().waiting());
+        assertTrue(Capacity.findings(full, "umbrella").get(0).message().startsWith("1 of 4 pods at minimum replicas do not fit"));
+    }
+
+    @Test
+    void aQuorumWithMorePodsThanNodesIsAnErrorNamingTheWorkload() {
+        Capacity.Cluster oneNode = new Capacity.Cluster(1, new BigDecimal("8"), new BigDecimal(32L << 30));
+        Capacity.Report r = report(oneNode, quorum("kafka", "m", 3, "100m"));
+        assertEquals(2, r.minimum().unplaced(), "only one of the three pods ever runs on one node");
+        List<Finding> findings = Capacity.findings(r, "umbrella");
+        assertEquals(1, findings.size(), findings.toString());
+        assertEquals(Severity.ERROR, findings.get(0).severity());
+        assertTrue(findings.get(0).message().startsWith("m/StatefulSet/kafka: 3 pods at minimum replicas require a node each")
+                && findings.get(0).message().contains("2 of them never run"), findings.get(0).message());
+    }
+
+    @Test
+    void aPreferredOrForeignAntiAffinityDoesNotSpreadTheWorkload() {
+        String preferred = quorum("kafka", "m", 3, "100m").replace("requiredDuringSchedulingIgnoredDuringExecution: [{topologyKey: "
+                + "kubernetes.io/hostname, labelSelector: {matchLabels: {app: kafka}}}]",
+                "preferredDuringSchedulingIgnoredDuringExecution: [{weight: 1, podAffinityTerm: {topologyKey: "
+                        + "kubernetes.io/hostname, labelSelector: {matchLabels: {app: kafka}}}}]");
+        String zone = quorum("kafka", "m", 3, "100m").replace("kubernetes.io/hostname", "topology.kubernetes.io/zone");
+        String other = quorum("kafka", "m", 3, "100m").replace("matchLabels: {app: kafka}}}]", "matchLabels: {app: vault}}}]");
+        for (String yaml : List.of(preferred, zone, other)) {
+            Capacity.Report r = report(THREE_NODES, yaml);
+            assertEquals(0, r.minimum().waiting() + r.minimum().unplaced(), yaml);
+        }
     }
 }
