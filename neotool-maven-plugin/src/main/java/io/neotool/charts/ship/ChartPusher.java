@@ -192,7 +192,18 @@ public final class ChartPusher {
                         + " it holds manifest " + now.get().digest() + ", this build's is " + ours + ". " + IMMUTABLE);
             }
         }
-        client.putManifest(repository, chart.tag(), artifact.manifest());
+        try {
+            client.putManifest(repository, chart.tag(), artifact.manifest());
+        } catch (RegistryConflictException refused) {
+            // a PUT retried after its answer was lost, which the registry had stored: a registry with immutable tags
+            // refuses the second one, and the tag already holds exactly this build's manifest
+            if (!client.manifest(repository, chart.tag(), artifact.asPushed()).map(m -> m.digest().equals(ours)).orElse(false)) {
+                throw refused;
+            }
+            log.info("Pushed " + pending.reference() + " " + ours + ": the registry refused the PUT but already held this "
+                    + "build's manifest (an earlier attempt's, whose answer was lost)");
+            return pending.with(ours, Status.pushed);
+        }
         String back = client.manifest(repository, chart.tag(), artifact.asPushed()).map(RegistryClient.Manifest::digest)
                 .orElse("nothing");
         if (!back.equals(ours)) {

@@ -122,6 +122,15 @@ final class FaultProxy implements AutoCloseable {
         };
     }
 
+    /** Forwards the request, then closes the connection without the registry's answer: a reply lost on the way. */
+    static Fault lostReply() {
+        return (exchange, proxy) -> {
+            proxy.relay(exchange);
+            exchange.close();
+            return true;
+        };
+    }
+
     /** Holds the request until {@code gate} opens, then forwards it. */
     static Fault hold(CountDownLatch reached, CountDownLatch gate) {
         return (exchange, proxy) -> {

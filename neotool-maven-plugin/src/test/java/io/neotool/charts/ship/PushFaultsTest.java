@@ -71,6 +71,27 @@ class PushFaultsTest {
         }
     }
 
+    /**
+     * A manifest PUT whose answer is lost after the registry stored it, then refused when retried (a registry with
+     * immutable tags answers 412 to a second PUT of the tag): the tag holds this build's manifest, so it is pushed.
+     */
+    @Test
+    void aRetriedManifestPutRefusedBecauseTheFirstOneLandedIsPushed() throws Exception {
+        try (RegistryServer server = RegistryServer.start(Files.createDirectories(tmp.resolve("reg")), null, null, false);
+             FaultProxy proxy = FaultProxy.start(server.host())) {
+            proxy.on(matching("PUT /v2/charts/neotool/manifests/.*"), 1, FaultProxy.lostReply())
+                    .on(matching("PUT /v2/charts/neotool/manifests/.*"), 1, FaultProxy.status(412));
+            Path packages = platform("out");
+
+            List<ChartPusher.Result> results = new ChartPusher(log).push(new ChartPusher.Request("oci://" + proxy.host() + "/charts",
+                    packages, null, ChartPusher.Credentials.NONE, null, false, false, new RetryPolicy(3, java.time.Duration.ofMillis(20))));
+
+            assertEquals(List.of(ChartPusher.Status.pushed, ChartPusher.Status.pushed), results.stream().map(ChartPusher.Result::status).toList());
+            assertEquals(2, proxy.requests.stream().filter(r -> r.startsWith("PUT /v2/charts/neotool/manifests")).count(), proxy.requests.toString());
+            assertTrue(log.text().contains("already held this build's manifest"), log.text());
+        }
+    }
+
     /** A registry whose error echoes the request's Authorization header: the login reaches no message, log or report. */
     @Test
     void aRegistryErrorEchoingTheLoginShowsItMasked() throws Exception {
