@@ -1,5 +1,6 @@
 package io.neotool.charts;
 
+import io.neotool.charts.generate.GeneratedTree;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -63,9 +64,15 @@ public final class DirectoryLock implements AutoCloseable {
     /**
      * The lock file of {@code dir}: {@value #FILE} in it, or beside it ({@code .<name>.neotool.lock}) when the directory
      * is itself a chart (the goals pointed at one chart, -Dneotool.charts=helm/shop), where a file inside would go
-     * into its archive; for a subchart, beside the outermost chart holding it.
+     * into its archive; for a subchart, beside the outermost chart holding it. A chart inside the directory generate
+     * writes ({@link GeneratedTree#outputHolding}) takes that directory's lock, as generate does.
      */
     private static Path lockFile(Path real) {
+        // a chart of the charts generate writes: the lock of that output, which generate takes
+        Path output = GeneratedTree.outputHolding(real);
+        if (!output.equals(real)) {
+            return output.resolve(FILE);
+        }
         // a subchart's lock beside the outermost chart holding it: beside the subchart it would still be in that chart
         Path chart = null;
         for (Path dir = real; dir != null && dir.getParent() != null; dir = dir.getParent()) {

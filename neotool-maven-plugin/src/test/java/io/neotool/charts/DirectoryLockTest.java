@@ -55,6 +55,21 @@ class DirectoryLockTest {
         }
     }
 
+    /** A chart of the charts generate writes takes their lock, the one generate takes: the two never overlap. */
+    @Test
+    void aChartOfTheGeneratedChartsTakesTheirLock() throws Exception {
+        Path helm = Files.createDirectories(dir.resolve("helm"));
+        Files.writeString(helm.resolve(".neotool-generated"), "");
+        Path chart = Files.createDirectories(helm.resolve("shop"));
+        Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: shop\nversion: 0.1.0\n");
+        try (DirectoryLock generating = DirectoryLock.acquire(helm, "neotool:generate", SHORT, BuildLog.SILENT)) {
+            IOException e = CompletableFuture.supplyAsync(() -> assertThrows(IOException.class,
+                    () -> DirectoryLock.acquireForReading(chart, "neotool:package", SHORT, BuildLog.SILENT))).get(60, TimeUnit.SECONDS);
+            assertTrue(e.getMessage().contains(helm.resolve(DirectoryLock.FILE).toRealPath().toString()), e.getMessage());
+        }
+        assertTrue(Files.notExists(helm.resolve(".shop" + DirectoryLock.FILE)));
+    }
+
     @Test
     void aSecondGoalInTheSameBuildWaitsThenFailsNamingTheLockAndTheFlag() throws Exception {
         Path helm = dir.resolve("helm");

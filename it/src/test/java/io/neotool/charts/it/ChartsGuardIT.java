@@ -33,6 +33,11 @@ class ChartsGuardIT {
         assertTrue(packaged.failed(), packaged.log());
         assertTrue(packaged.log().contains("hold files neotool:generate did not write"), packaged.log());
         assertTrue(packaged.log().contains("shop/templates/stray.yaml"), packaged.log());
+        // pointed at the chart itself, the goal still reads it as part of the charts generate wrote
+        MavenProject.Result oneChart = project.run("neotool:package", "-Dneotool.lint.skip=true", "-Dneotool.charts=helm/shop");
+        assertTrue(oneChart.failed(), oneChart.log());
+        assertTrue(oneChart.log().contains("hold files neotool:generate did not write")
+                && oneChart.log().contains("shop/templates/stray.yaml"), oneChart.log());
         assertFalse(Files.exists(project.dir().resolve("target/helm/shop-2.3.0.tgz")));
     }
 
@@ -49,6 +54,11 @@ class ChartsGuardIT {
                 assertTrue(result.log().contains("Waiting up to 1 s for " + helm), result.log());
                 assertTrue(result.log().contains(goal + " could not lock " + helm), result.log());
             }
+            // a goal pointed at one chart of the tree waits for the same lock
+            MavenProject.Result oneChart = project.run("neotool:package", "-Dneotool.lint.skip=true", "-Dneotool.lock.wait=1",
+                    "-Dneotool.charts=helm/shop");
+            assertTrue(oneChart.failed(), oneChart.log());
+            assertTrue(oneChart.log().contains("Waiting up to 1 s for " + helm.resolve("shop")), oneChart.log());
         }
         assertFalse(Files.exists(project.dir().resolve("target/helm/shop-2.3.0.tgz")));
         assertFalse(project.run("neotool:package", "-Dneotool.lint.skip=true").failed());

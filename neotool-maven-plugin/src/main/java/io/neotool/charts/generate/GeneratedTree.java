@@ -69,6 +69,21 @@ public final class GeneratedTree {
     }
 
     /**
+     * The directory generate writes that holds {@code dir}: {@code dir} itself or the nearest directory above it with a
+     * manifest or an interrupted run's staging (the goals pointed at one chart of it, -Dneotool.charts=helm/shop), else
+     * {@code dir}. Its checks and its lock then cover the chart too.
+     */
+    public static Path outputHolding(Path dir) {
+        Path absolute = dir.toAbsolutePath().normalize();
+        for (Path d = absolute; d != null; d = d.getParent()) {
+            if (isGenerated(d) || Files.isDirectory(d.resolve(Journal.STAGING), LinkOption.NOFOLLOW_LINKS)) {
+                return d;
+            }
+        }
+        return absolute;
+    }
+
+    /**
      * What differs between the directory and {@code files}: the check goal's answer. {@code unknown} are
      * files in a generated chart directory that generate neither writes nor wrote.
      */
@@ -209,11 +224,19 @@ public final class GeneratedTree {
      * generated chart directory holds a file generate did not write (it would go into the archive).
      */
     public void requireOnlyGenerated() throws IOException {
+        requireOnlyGenerated("");
+    }
+
+    /**
+     * {@link #requireOnlyGenerated()} for the files whose path in the output starts with {@code under} (a chart the goals
+     * were pointed at, {@code shop/}); an interrupted generate anywhere in the output fails.
+     */
+    public void requireOnlyGenerated(String under) throws IOException {
         requireNotInterrupted();
         if (!isGenerated(output)) {
             return;
         }
-        List<String> unknown = unknownFiles(readManifest().keySet());
+        List<String> unknown = unknownFiles(readManifest().keySet()).stream().filter(f -> f.startsWith(under)).toList();
         if (!unknown.isEmpty()) {
             throw new InputException("Chart directories in " + output + " hold files neotool:generate did not write "
                     + "(they are not in " + output.resolve(MANIFEST) + "):\n  " + String.join("\n  ", unknown)

@@ -1,6 +1,7 @@
 package io.neotool.charts.maven;
 
 import io.neotool.charts.BuildLog;
+import io.neotool.charts.FileTrees;
 import io.neotool.charts.InputException;
 import io.neotool.charts.generate.ChartGenerator;
 import io.neotool.charts.generate.GeneratedTree;
@@ -107,12 +108,14 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
     File spec;
 
     /**
-     * Fails when generate wrote charts in this build, but elsewhere than {@link #charts}: this goal would work on other
+     * Fails when generate wrote charts in this build, but elsewhere than {@link #charts} (or a directory holding it, for
+     * a goal pointed at one chart): this goal would work on other
      * charts (an older spec's, or none) than those just generated.
      */
     void requireGeneratedHere() {
         List<String> written = generatedDirectories();
-        if (!written.isEmpty() && !written.contains(charts.getAbsolutePath())) {
+        Path chartsAt = charts.toPath().toAbsolutePath().normalize();
+        if (!written.isEmpty() && written.stream().noneMatch(dir -> chartsAt.startsWith(Path.of(dir).normalize()))) {
             throw new InputException("neotool:generate wrote the charts to " + String.join(", ", written) + " in this build, "
                     + "but neotool:" + goal() + " works on " + charts + ": set <charts> (-D" + PropertyNames.CHARTS + ") to "
                     + written.get(0) + ", or generate into " + charts + " (<output>, -D" + PropertyNames.OUTPUT + "), so that "
@@ -185,9 +188,13 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
                         + " (<reports>) outside it.");
             }
         }
-        GeneratedTree tree = new GeneratedTree(charts.toPath());
-        tree.requireOnlyGenerated();
-        List<String> edited = tree.editedByHand();
+        // the charts generate wrote, also when the goal was pointed at one chart of them
+        Path output = GeneratedTree.outputHolding(charts.toPath());
+        Path chartsAt = charts.toPath().toAbsolutePath().normalize();
+        String under = output.equals(chartsAt) ? "" : FileTrees.slashed(output.relativize(chartsAt)) + "/";
+        GeneratedTree tree = new GeneratedTree(output);
+        tree.requireOnlyGenerated(under);
+        List<String> edited = tree.editedByHand().stream().filter(f -> f.startsWith(under)).toList();
         if (!edited.isEmpty()) {
             String what = "Generated files in " + charts + " no longer hold what neotool:generate wrote:\n  "
                     + String.join("\n  ", edited) + "\n" + GeneratedTree.lineEndAdvice(edited);
@@ -216,13 +223,14 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
     private void checkCurrent(BuildLog log) throws IOException {
         File base = project.getBasedir();
         File spec = new File(base, AbstractSpecMojo.DEFAULT_SPEC);
-        Path manifest = charts.toPath().resolve(GeneratedTree.MANIFEST);
-        if (!spec.isFile() || !Files.isRegularFile(manifest) || !charts.getAbsoluteFile().equals(new File(base, "helm").getAbsoluteFile())
-                || generatedDirectories().contains(charts.getAbsolutePath()) || generateConfigured()) {
+        File output = GeneratedTree.outputHolding(charts.toPath()).toFile(); // helm, also for -Dneotool.charts=helm/<chart>
+        Path manifest = output.toPath().resolve(GeneratedTree.MANIFEST);
+        if (!spec.isFile() || !Files.isRegularFile(manifest) || !output.equals(new File(base, "helm").getAbsoluteFile())
+                || generatedDirectories().contains(output.getPath()) || generateConfigured()) {
             return;
         }
-        ChartGenerator.Request request = AbstractSpecMojo.request(project, spec, new File(base, AbstractSpecMojo.DEFAULT_TEMPLATES), charts);
-        Path recorded = charts.toPath().resolve(ChartGenerator.SOURCES);
+        ChartGenerator.Request request = AbstractSpecMojo.request(project, spec, new File(base, AbstractSpecMojo.DEFAULT_TEMPLATES), output);
+        Path recorded = output.toPath().resolve(ChartGenerator.SOURCES);
         if (Files.isRegularFile(recorded) && ChartGenerator.sourcesMatch(request, Files.readString(recorded))) {
             return;
         }
@@ -233,7 +241,7 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
             if (refusesHandEdits()) {
                 throw e;
             }
-            log.warn(spec + " was changed since neotool:generate and does not generate now, so the charts in " + charts
+            log.warn(spec + " was changed since neotool:generate and does not generate now, so the charts in " + output
                     + " are linted as they are: " + e.getMessage());
             return;
         }
@@ -244,7 +252,7 @@ abstract class AbstractChartsMojo extends AbstractNeotoolMojo {
         if (differ.isEmpty()) {
             return;
         }
-        String what = "The charts in " + charts + " are not what neotool:generate writes from " + spec + " now ("
+        String what = "The charts in " + output + " are not what neotool:generate writes from " + spec + " now ("
                 + String.join(", ", differ.subList(0, Math.min(5, differ.size())))
                 + (differ.size() > 5 ? " and " + (differ.size() - 5) + " more" : "") + "): ";
         String note = ChartGenerator.versionNote(request, recorded);
