@@ -20,6 +20,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -96,6 +97,30 @@ public final class FileTrees {
         }
     }
 
+    private static final String TMP = ".tmp";
+    /** The temporary file {@link #replace} writes beside its target: {@code .<name>.<random UUID>.tmp}. */
+    private static final Pattern REPLACING = Pattern.compile(
+            "\\..+\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\" + TMP);
+
+    /** Whether {@code file} is a temporary file of {@link #replace}'s, left by a process killed while it wrote. */
+    public static boolean leftOver(Path file) {
+        return REPLACING.matcher(file.getFileName().toString()).matches();
+    }
+
+    /** Deletes what {@link #replace} left in {@code dir} and below it when its process was killed ({@link #leftOver}). */
+    public static void removeLeftOvers(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        List<Path> left;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            left = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && leftOver(p)).toList();
+        }
+        for (Path p : left) {
+            Files.deleteIfExists(p);
+        }
+    }
+
     /**
      * Writes {@code text} to {@code file} whole or not at all: into a new file beside it (made as any file the build
      * makes, the umask's permissions), renamed over it, so that a reader, or a process killed meanwhile, never leaves
@@ -107,7 +132,7 @@ public final class FileTrees {
 
     /** Writes {@code bytes} to {@code file} whole or not at all, as {@link #replace(Path, String)} writes text. */
     public static void replace(Path file, byte[] bytes) throws IOException {
-        Path tmp = file.toAbsolutePath().resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Path tmp = file.toAbsolutePath().resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + TMP);
         try {
             Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW);
             move(tmp, file);

@@ -120,12 +120,14 @@ public final class ChartGenerator {
     /**
      * Writes what {@link #prepare} rendered, then warns of the values an installed release cannot follow: found in the
      * files before they are replaced, said only once they are (a write refused over files edited by hand says only
-     * that, not what the edits changed).
+     * that, not what the edits changed), by the next generate when this one is killed after its commit.
      */
     public void write(Request request, Prepared prepared, boolean force, BuildLog log) throws IOException {
         List<String> warnings = ValueChanges.warnings(request.output(), prepared.files());
-        new GeneratedTree(request.output()).write(prepared.files(), force, log); // removes the record before a change
+        // removes the record before a change; a run killed halfway has the next one say the warnings
+        new GeneratedTree(request.output()).write(prepared.files(), warnings, force, log);
         Path record = request.output().resolve(SOURCES);
+        FileTrees.removeLeftOvers(request.output()); // what a generate killed while it wrote the record left
         if (!Files.isRegularFile(record) || !Files.readString(record, StandardCharsets.UTF_8).equals(prepared.sources())) {
             FileTrees.replace(record, prepared.sources()); // a second run with nothing changed writes nothing
         }

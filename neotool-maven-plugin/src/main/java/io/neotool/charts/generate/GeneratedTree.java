@@ -251,9 +251,19 @@ public final class GeneratedTree {
      * @param force overwrite files edited by hand
      */
     public void write(SortedMap<String, byte[]> files, boolean force, BuildLog log) throws IOException {
-        String recovered = journal.recover(force);
+        write(files, List.of(), force, log);
+    }
+
+    /**
+     * {@link #write(SortedMap, boolean, BuildLog)}, with {@code notes} (warnings the caller says once the files are
+     * written) kept with the change until it is made: a run killed after its commit has the next one finish it and say
+     * them.
+     */
+    public void write(SortedMap<String, byte[]> files, List<String> notes, boolean force, BuildLog log) throws IOException {
+        Journal.Recovery recovered = journal.recover(force);
         if (recovered != null) {
-            log.warn(recovered);
+            log.warn(recovered.said());
+            recovered.notes().forEach(log::warn);
         }
         checkRendered(files);
         requireCharts(files.keySet());
@@ -309,7 +319,7 @@ public final class GeneratedTree {
             // the record of what the charts came from goes before they change (generate writes it again after them):
             // a kill in between leaves none, a render to compare, never one that vouches for charts it does not describe
             Files.deleteIfExists(output.resolve(ChartGenerator.SOURCES));
-            journal.run(writes, deletes, replaced);
+            journal.run(writes, deletes, replaced, notes);
         }
         log.info("Generated " + files.size() + " files in " + output + ": " + changedFiles + " written, " + deletes.size()
                 + " removed" + (force && !edited.isEmpty() ? ", " + edited.size() + " hand edits overwritten" : ""));

@@ -44,6 +44,10 @@ final class Journal {
     static final String STAGING = ".neotool-staging";
     private static final String FILES = "files";
     private static final String JOURNAL = "journal";
+    /** What the run has to say once its changes are made (the values an installed release cannot follow), one per line. */
+    private static final String NOTES = "notes";
+    /** Between two notes, which may hold line ends of their own. */
+    private static final String NOTE_END = "\0";
     private static final String WRITE = "W ";
     private static final String DELETE = "D ";
     private static final String NONE = "-";
@@ -65,12 +69,15 @@ final class Journal {
         return Files.exists(staging, LinkOption.NOFOLLOW_LINKS);
     }
 
+    /** What {@link #recover} did ({@code said}), and what the interrupted run had to say once its changes were made. */
+    record Recovery(String said, List<String> notes) {}
+
     /**
-     * Finishes an interrupted run that had committed, or discards one that had not.
+     * Finishes an interrupted run that had committed, with what it had to say, or discards one that had not.
      *
      * @return what was done, for the log; null when no run was interrupted
      */
-    String recover(boolean force) throws IOException {
+    Recovery recover(boolean force) throws IOException {
         if (!interrupted()) {
             return null;
         }
@@ -89,8 +96,8 @@ final class Journal {
         Path journal = staging.resolve(JOURNAL);
         if (!Files.isRegularFile(journal, LinkOption.NOFOLLOW_LINKS)) {
             FileTrees.deleteTree(staging);
-            return "Removed what an interrupted neotool:generate left in " + output + " (it had changed no chart yet, or"
-                    + " had finished its changes)";
+            return new Recovery("Removed what an interrupted neotool:generate left in " + output + " (it had changed no chart "
+                    + "yet, or had finished its changes)", List.of());
         }
         List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
         List<String> entries = new ArrayList<>();
@@ -123,15 +130,19 @@ final class Journal {
                     + "was changed.");
         }
         apply(entries);
+        Path notes = staging.resolve(NOTES);
+        List<String> said = Files.isRegularFile(notes, LinkOption.NOFOLLOW_LINKS)
+                ? List.of(Files.readString(notes, StandardCharsets.UTF_8).split(NOTE_END)) : List.of();
         finish(journal);
-        return "Finished an interrupted neotool:generate in " + output + " (" + entries.size() + " changes)";
+        return new Recovery("Finished an interrupted neotool:generate in " + output + " (" + entries.size() + " changes)", said);
     }
 
     /**
      * Stages, commits and applies {@code writes} (the manifest among them) and {@code deletes}; {@code replaced} holds
-     * the sha256 of each file they replace or delete (none: nothing there), for {@link #recover}.
+     * the sha256 of each file they replace or delete (none: nothing there), for {@link #recover}; {@code notes}, what the
+     * run says once its changes are made, are staged with them, so that a run killed after its commit still says them.
      */
-    void run(Map<String, byte[]> writes, List<String> deletes, Map<String, String> replaced) throws IOException {
+    void run(Map<String, byte[]> writes, List<String> deletes, Map<String, String> replaced, List<String> notes) throws IOException {
         requireWritable(Stream.concat(writes.keySet().stream(), deletes.stream()).toList());
         requireRoom(writes.keySet(), deletes);
         FileTrees.deleteTree(staging);
@@ -153,6 +164,9 @@ final class Journal {
             }
             Path pending = staging.resolve(JOURNAL + ".tmp");
             Files.createDirectories(staging);
+            if (!notes.isEmpty()) {
+                Files.writeString(staging.resolve(NOTES), String.join(NOTE_END, notes), StandardCharsets.UTF_8);
+            }
             Files.write(pending, lines, StandardCharsets.UTF_8);
             step();
             FileTrees.move(pending, staging.resolve(JOURNAL));

@@ -26,27 +26,31 @@ public final class TemplateExport {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new InputException(dir + " is not a directory; point neotool.templates at the project's templates directory");
         }
+        FileTrees.removeLeftOvers(dir); // what an export killed while it wrote left
         int written = 0;
         List<String> kept = new ArrayList<>();
         for (Map.Entry<String, byte[]> file : source.files().entrySet()) {
             Path target = dir.resolve(file.getKey());
-            if (Files.exists(target) && sameText(Files.readAllBytes(target), file.getValue())) {
-                continue;
-            }
+            boolean same = Files.exists(target) && sameText(Files.readAllBytes(target), file.getValue());
             // the project's own template of the same chart file under the other name (x for x.peb): the two would clash
             Path twin = dir.resolve(TemplateSource.twin(file.getKey()));
             boolean ownTwin = Files.isRegularFile(twin);
+            if (same && !ownTwin) {
+                continue;
+            }
             if ((Files.exists(target) || ownTwin) && !overwrite) {
                 kept.add(ownTwin ? file.getKey() + " (the project has " + TemplateSource.twin(file.getKey()) + ")" : file.getKey());
                 continue;
             }
-            Files.createDirectories(target.getParent());
-            FileTrees.replace(target, file.getValue());
-            if (ownTwin) {
-                Files.delete(twin); // replaced, as -Dneotool.export.overwrite=true asks
+            if (!same) {
+                Files.createDirectories(target.getParent());
+                FileTrees.replace(target, file.getValue());
+                log.debug("exported " + file.getKey());
+                written++;
             }
-            log.debug("exported " + file.getKey());
-            written++;
+            if (ownTwin) {
+                Files.delete(twin); // replaced, as -Dneotool.export.overwrite=true asks (also after an export killed here)
+            }
         }
         if (!kept.isEmpty()) {
             log.warn("Kept " + kept.size() + " template file(s) the project already has and that differ from "

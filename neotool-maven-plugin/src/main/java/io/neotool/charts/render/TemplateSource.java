@@ -124,7 +124,8 @@ public final class TemplateSource {
         }
         Map<String, byte[]> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile).sorted()::iterator) {
+            // a temporary file of an export killed while it wrote is no template (the next export removes it)
+            for (Path p : (Iterable<Path>) walk.filter(p -> Files.isRegularFile(p) && !FileTrees.leftOver(p)).sorted()::iterator) {
                 files.put(FileTrees.slashed(dir.relativize(p)), Files.readAllBytes(p));
             }
         }

@@ -425,6 +425,25 @@ class GeneratedTreeTest {
         assertSameTree(snapshot(dir.resolve("expected")), snapshot(helm));
     }
 
+    /** What a run had to say once its change was made (a values change an installed release cannot follow): killed after its commit, the next run says it. */
+    @Test
+    void aRunKilledAfterItsCommitHasTheNextOneSayItsWarnings() throws IOException {
+        Path helm = dir.resolve("helm");
+        new GeneratedTree(helm).write(chartV1(), false, BuildLog.SILENT);
+        GeneratedTree dying = new GeneratedTree(helm, step -> {
+            if (Files.exists(helm.resolve(".neotool-staging/journal"))) {
+                throw new Killed();
+            }
+        });
+        List<String> notes = List.of("Volume size changed, postgres.persistence.size: 100Gi -> 200Gi\n  and what to do", "second");
+        assertThrows(Killed.class, () -> dying.write(chartV2(), notes, false, BuildLog.SILENT));
+
+        StringBuilder said = new StringBuilder();
+        new GeneratedTree(helm).write(chartV2(), false, LogCapture.into(said));
+        assertTrue(said.toString().contains("Finished an interrupted neotool:generate"), said.toString());
+        assertTrue(said.toString().contains("WARN " + notes.get(0)) && said.toString().contains("WARN second"), said.toString());
+    }
+
     /**
      * A staging directory planted with a link (a commit that adds it, say) would have recovery move what the link
      * points at, outside the output directory, into the charts: refused, and nothing moves.

@@ -121,6 +121,25 @@ class TemplateOverlayTest {
         generateWithOwn();
     }
 
+    /**
+     * An export killed while it wrote: its temporary file (FileTrees.replace's) is no template for generate and the next
+     * export removes it; killed between an overwrite's write and the twin's removal, the next overwrite removes the twin.
+     */
+    @Test
+    void whatAnExportKilledWhileItWroteLeftIsHealedByTheNextExport() throws IOException {
+        TemplateSource source = TemplateSource.classpath();
+        TemplateExport.export(source, own, false, BuildLog.SILENT);
+        Path left = own.resolve("umbrella/templates/.NOTES.txt.peb.0f8e2a4c-1b3d-4e5f-8a9b-0c1d2e3f4a5b.tmp");
+        Files.writeString(left, "half a templ");
+        assertEquals(packaged.keySet(), generateWithOwn().keySet(), "the leftover is not generated into the charts");
+
+        write("umbrella/templates/NOTES.txt", "Plain notes.\n"); // the twin the killed overwrite had still to remove
+        TemplateExport.export(source, own, true, BuildLog.SILENT);
+        assertFalse(Files.exists(left), "the leftover is removed");
+        assertFalse(Files.exists(own.resolve("umbrella/templates/NOTES.txt")), "the twin is removed");
+        assertEquals(packaged.keySet(), generateWithOwn().keySet());
+    }
+
     @Test
     void aDeleteMarkerRemovesThePackagedFile() throws IOException {
         write("umbrella/templates/networkpolicy-default-deny.yaml.delete", "");
