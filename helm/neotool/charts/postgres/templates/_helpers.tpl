@@ -362,10 +362,20 @@ An init container of the server's pods, with the server's image, resources, secu
 
 {{/*
 The replicas' clone (their init container, after postgres.dataCheck): on an empty volume, pg_basebackup of the
-primary into a side directory moved into PGDATA only when complete, with standby.signal and primary_conninfo.
+primary into a side directory moved into PGDATA only when complete, with standby.signal and primary_conninfo. A volume
+that holds a copy of another cluster than the primary's (the primary's volume made anew: a restore into a fresh
+install, whose replicas' claims were kept) stops the pod: it could never follow, and it may hold data the new primary
+lacks, so it is not cloned over.
 */}}
 {{- define "postgres.cloneScript" -}}
 if [ -s "$data/PG_VERSION" ]; then
+  ours=$(pg_controldata "$data" 2>/dev/null | sed -n 's/^Database system identifier: *//p')
+  theirs=$(psql "host=$PRIMARY_HOST port=$PRIMARY_PORT user=$REPLICATION_USER replication=true connect_timeout=10" \
+    -XAtc IDENTIFY_SYSTEM 2>/dev/null | cut -d'|' -f1) || theirs=""
+  if [ -n "$ours" ] && [ -n "$theirs" ] && [ "$ours" != "$theirs" ]; then
+    echo "replica: $data holds a copy of another cluster (system identifier $ours) than the primary's ($theirs), which was made anew: it can never follow it. It may hold data the primary lacks: see docs/data.md, \"The primary's volume made anew\", then delete this replica's claim and pod to clone the primary again" >&2
+    exit 1
+  fi
   echo "replica: $data holds a cluster; starting it as it is"
   exit 0
 fi

@@ -227,6 +227,19 @@ class PostgresReplicationTest {
 
             String again = primary.runAsServer(List.of("/bin/sh", "-c", script), env, 60);
             assertTrue(again.contains("holds a cluster"), "a cloned volume starts as it is: " + again);
+
+            // a volume that holds a copy of another cluster (the primary's volume was made anew) stops the pod
+            Path otherRoot = root.resolve("other");
+            Path other = otherRoot.resolve("18/docker");
+            primary.runAsServer(List.of(primary.bin.resolve("initdb").toString(), "-D", other.toString(), "-U", "someone",
+                    "--auth=trust", "--no-sync"), Map.of(), 120);
+            Map<String, String> otherEnv = new HashMap<>(env);
+            otherEnv.put("PGDATA", other.toString());
+            otherEnv.put("DATA_VOLUME", otherRoot.toString());
+            IOException stranger = assertThrows(IOException.class,
+                    () -> primary.runAsServer(List.of("/bin/sh", "-c", script), otherEnv, 60));
+            assertTrue(stranger.getMessage().contains("holds a copy of another cluster (system identifier ")
+                    && stranger.getMessage().contains("The primary's volume made anew"), stranger.getMessage());
         } finally {
             primary.runAsServer(List.of(primary.bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate",
                     "-w", "stop"), Map.of(), 60);
