@@ -144,7 +144,9 @@ final class PostgresRules {
      * (database.maxPoolSize), so at the services' most pods (the autoscalers' maximum and a rolling update's surge) the
      * platform opens that many
      * times the pool. Beyond max_client_conn on every PgBouncer pod, new connections are refused ("no more
-     * connections allowed") and the services' requests fail.
+     * connections allowed") and the services' requests fail. With more than one PgBouncer pod, the pods left with one
+     * down (a drain, which their PodDisruptionBudget allows, or a crash) must take them all: the services reconnect to
+     * those at once.
      */
     private static void checkClientConnections(SpecCheck c, PostgresSpec pg) {
         PostgresSpec.PgBouncer b = pg.pgbouncer();
@@ -154,11 +156,13 @@ final class PostgresRules {
         Pools pools = Pools.of(c.spec);
         int clients = pools.connections();
         List<String> parts = pools.parts();
-        int accepted = b.maxClientConn() * b.replicas();
+        int serving = b.replicas() > 1 ? b.replicas() - 1 : 1;
+        int accepted = b.maxClientConn() * serving;
         if (clients > accepted) {
-            int perPod = (clients + b.replicas() - 1) / b.replicas();
-            c.add("postgres.pgbouncer.maxClientConn", "maxClientConn " + b.maxClientConn() + " x " + b.replicas()
-                    + " PgBouncer replicas accepts " + accepted + " client connections, and the services open " + clients
+            int perPod = (clients + serving - 1) / serving;
+            c.add("postgres.pgbouncer.maxClientConn", "maxClientConn " + b.maxClientConn() + " x " + serving
+                    + (b.replicas() > 1 ? " PgBouncer replicas (of " + b.replicas() + ", with one down) accepts " : " PgBouncer replicas accepts ")
+                    + accepted + " client connections, and the services open " + clients
                     + " at their most pods (pods with a rolling update's surge x database.maxPoolSize: " + String.join(", ", parts)
                     + "); raise "
                     + "maxClientConn to at least " + perPod + ", add PgBouncer replicas, or lower the services' "

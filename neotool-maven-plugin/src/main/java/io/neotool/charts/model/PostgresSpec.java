@@ -258,7 +258,7 @@ public record PostgresSpec(
                 1,
                 6432,
                 "transaction",
-                500,
+                1000,
                 20,
                 0,
                 5,

@@ -156,7 +156,7 @@ class DatabaseSpecValidationTest {
                 environments:
                   prod:
                     postgres:
-                      pgbouncer: {replicas: 2}
+                      pgbouncer: {replicas: 3}
                 """;
         List<SpecProblem> problems = problems(dir, spec);
         // orders 30 pods + 1 surging x 15 + billing 3 + 1 x 10 (the default pool) = 505; mailer has no database
@@ -165,13 +165,18 @@ class DatabaseSpecValidationTest {
                 + "the services open 505 at their most pods (pods with a rolling update's surge x database.maxPoolSize: "
                 + "billing 4 x 10, orders 31 x 15); raise maxClientConn to at least 505"), clients.message());
         assertTrue(problems.stream().noneMatch(p -> p.path().equals("environments.prod: postgres.pgbouncer.maxClientConn")),
-                "prod's two PgBouncer pods accept 800: " + problems);
+                "prod's three PgBouncer pods accept 800 with one down: " + problems);
         assertTrue(at(problems, "services.orders.env.DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE").message()
                 .contains("database.maxPoolSize"), problems::toString);
-        // with two PgBouncer pods each takes its half, rounded up: 2 x 253 >= 505
-        SpecProblem halves = at(problems(dir, spec.replace("pgbouncer: {replicas: 2}", "pgbouncer: {replicas: 2, maxClientConn: 200}")),
+        // with one of three PgBouncer pods down the two left each take their half, rounded up: 2 x 253 >= 505
+        SpecProblem halves = at(problems(dir, spec.replace("pgbouncer: {replicas: 3}", "pgbouncer: {replicas: 3, maxClientConn: 200}")),
                 "environments.prod: postgres.pgbouncer.maxClientConn");
-        assertTrue(halves.message().contains("raise maxClientConn to at least 253"), halves.message());
+        assertTrue(halves.message().contains("maxClientConn 200 x 2 PgBouncer replicas (of 3, with one down) accepts 400 client "
+                + "connections") && halves.message().contains("raise maxClientConn to at least 253"), halves.message());
+        // two pods: the one left takes every client
+        SpecProblem oneLeft = at(problems(dir, spec.replace("pgbouncer: {replicas: 3}", "pgbouncer: {replicas: 2}")),
+                "environments.prod: postgres.pgbouncer.maxClientConn");
+        assertTrue(oneLeft.message().contains("raise maxClientConn to at least 505"), oneLeft.message());
     }
 
     @Test

@@ -82,6 +82,13 @@ class DatabaseEgressTest {
                 "orders.replicas", String.valueOf(replicas), "postgres.pgbouncer.maxClientConn", String.valueOf(pools - 1))));
         assertTrue(clients.getMessage().contains("postgres.pgbouncer.maxClientConn " + (pools - 1) + " x 1 PgBouncer replicas "
                 + "accepts " + (pools - 1) + " client connections, and the services open " + pools), clients.getMessage());
+        // two PgBouncer pods: with one down (a drain), the one left takes every client
+        InputException oneLeft = assertThrows(InputException.class, () -> charts.render(List.of(), Map.of(
+                "postgres.pgbouncer.enabled", "true", "orders.platform.postgres.host", "pgbouncer.neotool-data.svc.cluster.local",
+                "orders.replicas", String.valueOf(replicas), "postgres.pgbouncer.replicas", "2",
+                "postgres.pgbouncer.maxClientConn", String.valueOf(pools - 1))));
+        assertTrue(oneLeft.getMessage().contains("postgres.pgbouncer.maxClientConn " + (pools - 1) + " x 1 PgBouncer replicas "
+                + "(of 2, with one down) accepts " + (pools - 1) + " client connections"), oneLeft.getMessage());
     }
 
     @Test
