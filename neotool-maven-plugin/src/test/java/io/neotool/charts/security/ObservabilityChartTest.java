@@ -957,7 +957,7 @@ class ObservabilityChartTest {
     void promtailLabelsTheLevelOfEveryComponentsLines() {
         Map<String, Object> config = document(configFile(dev, LOGGING, "promtail-config", "promtail.yaml"));
         List<Object> stages = list(map(list(config, "scrape_configs").get(0)), "pipeline_stages");
-        assertEquals(Map.of("expressions", Map.of("level", "level")), map(stages.get(2), "json"), "a JSON line's field");
+        assertEquals(Map.of("expressions", Map.of("level", "level")), map(stages.get(3), "json"), "a JSON line's field");
         assertTrue(map(stages.get(stages.size() - 1), "labels").containsKey("level"), "the last stage makes it a label");
         assertTrue(stages.stream().noneMatch(stage -> map(stage).containsKey("logfmt")), stages.toString());
         String template = String.valueOf(map(stages.get(stages.size() - 2), "template").get("template"));
@@ -1010,6 +1010,22 @@ class ObservabilityChartTest {
                 "The unseal key and root token are displayed below in case you want to")) {
             assertFalse(dropped.matcher(line).find(), line);
         }
+
+        // Loki's own lines of every query while deleting is off (its querier's error and its compactor's warning), and
+        // only those, only Loki's
+        Map<String, Object> loki = map(stages.get(2), "match");
+        assertEquals("drop", loki.get("action"));
+        java.util.regex.Matcher selector = java.util.regex.Pattern.compile("^\\{app=\"loki\"\\} \\|~ \"(.*)\"$")
+                .matcher(String.valueOf(loki.get("selector")));
+        assertTrue(selector.matches(), String.valueOf(loki.get("selector")));
+        java.util.regex.Pattern lokiNoise = java.util.regex.Pattern.compile(selector.group(1));
+        for (String line : List.of("level=error ts=2026-12-06T02:10:11.2Z caller=gennumber_loader.go:137 msg=\"error loading "
+                + "cache generation numbers\" err=\"rpc error: code = Unknown desc = deletion is not available for this tenant\"",
+                "level=warn ts=2026-12-06T02:10:11.2Z caller=grpc_logging.go:78 method=/grpc.Compactor/GetCacheGenNumbers "
+                        + "duration=41.2µs err=\"deletion is not available for this tenant\" msg=gRPC")) {
+            assertTrue(lokiNoise.matcher(line).find(), line);
+        }
+        assertFalse(lokiNoise.matcher("level=error ts=2026-12-06T02:10:11.2Z caller=flush.go:143 msg=\"failed to flush\"").find());
     }
 
     /**
