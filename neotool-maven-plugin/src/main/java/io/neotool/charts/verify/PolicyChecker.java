@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -84,7 +85,8 @@ public final class PolicyChecker {
     private final Map<String, String[]> namespaceLevels = new HashMap<>();
     /** Workloads a Service's selector picks, a PodDisruptionBudget protects, a NetworkPolicy's podSelector names. */
     private final Set<Workload> behindService = Collections.newSetFromMap(new IdentityHashMap<>());
-    private final Set<Workload> protectedByPdb = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The PodDisruptionBudgets that select each workload's pods, by name. */
+    private final Map<Workload, List<String>> pdbsOf = new IdentityHashMap<>();
     private final Set<Workload> namedByNetworkPolicy = Collections.newSetFromMap(new IdentityHashMap<>());
     /** The first HorizontalPodAutoscaler of each scale target ({@code namespace/kind/name}). */
     private final Map<String, Manifest> hpaByTarget = new HashMap<>();
@@ -106,7 +108,8 @@ public final class PolicyChecker {
                         behindService.addAll(index.matchingLabels(ns, selector));
                     }
                 }
-                case "PodDisruptionBudget" -> protectedByPdb.addAll(index.selected(ns, Yaml.mapAt(m.body(), "spec", "selector")));
+                case "PodDisruptionBudget" -> index.selected(ns, Yaml.mapAt(m.body(), "spec", "selector"))
+                        .forEach(w -> pdbsOf.computeIfAbsent(w, k -> new ArrayList<>()).add(m.name()));
                 case "NetworkPolicy" -> namedByNetworkPolicy.addAll(index.selected(ns, Yaml.mapAt(m.body(), "spec", "podSelector")));
                 case "HorizontalPodAutoscaler" -> hpaByTarget.putIfAbsent(ns + "/" + Yaml.str(m.at("spec", "scaleTargetRef", "kind"))
                         + "/" + Yaml.str(m.at("spec", "scaleTargetRef", "name")), m);
@@ -329,6 +332,12 @@ public final class PolicyChecker {
                     + "(proxies answer health on ports they do not list).", "Name or number a declared containerPort.");
     public static final String DUPLICATE_ENV = RULES.define("duplicate-env", "reliability", Severity.ERROR, "",
             "With duplicate env names only the last one counts (25).", "Keep one entry per name.");
+    public static final String ENV_REFERENCE = RULES.define("env-reference", "reliability", Severity.ERROR, "",
+            "The kubelet expands $(NAME) in an env value only from the variables defined before it, and in command and args "
+                    + "from the container's variables; any other reference stays as the literal text $(NAME), so the process "
+                    + "gets an address or a name that does not exist. Left alone: a container with envFrom (its names are "
+                    + "not known here), Kubernetes' service variables (..._SERVICE_HOST, ..._PORT), $$(NAME), the escape.",
+            "Define NAME in env before the entry that uses it, or write $$(NAME) for the literal text.");
     public static final String PULL_POLICY = RULES.define("pull-policy", "contested", Severity.INFO, "",
             "Polaris, kube-score and Checkov want imagePullPolicy: Always; Helm's best practices accept IfNotPresent.",
             "With fixed tags IfNotPresent is fine; use Always if tags are ever overwritten.");
@@ -340,9 +349,14 @@ public final class PolicyChecker {
             String image = Yaml.str(c.get("image"));
             imageTag(m, cn, image);
             Set<String> envNames = new HashSet<>();
+            boolean envFrom = !Yaml.list(c.get("envFrom")).isEmpty();
             for (Object e : Yaml.list(c.get("env"))) {
                 Map<String, Object> env = Yaml.map(e);
                 String name = Yaml.str(env.get("name"));
+                if (!envFrom) {
+                    unresolved(Yaml.str(env.get("value")), envNames).forEach(ref -> report(ENV_REFERENCE, m, cn + " env " + name
+                            + " refers to $(" + ref + "), which no env entry before it defines: the kubelet leaves the text as it is"));
+                }
                 if (!envNames.add(name)) {
                     report(DUPLICATE_ENV, m, cn + " sets env " + name + " more than once");
                 }
@@ -352,6 +366,14 @@ public final class PolicyChecker {
                     report(ENV_SECRET, m, cn + " sets secret-like env " + name + " to a literal value");
                 } else if (credential != null) {
                     report(ENV_SECRET, m, cn + " sets env " + name + " to " + credential + ", a literal value");
+                }
+            }
+            if (!envFrom) {
+                for (String key : List.of("command", "args")) {
+                    for (Object word : Yaml.list(c.get(key))) {
+                        unresolved(Yaml.str(word), envNames).forEach(ref -> report(ENV_REFERENCE, m, cn + " " + key
+                                + " refers to $(" + ref + "), which the container's env does not define: the kubelet leaves the text as it is"));
+                    }
                 }
             }
             String pull = Yaml.str(c.get("imagePullPolicy"));
@@ -608,7 +630,8 @@ public final class PolicyChecker {
             "Replicated workloads without a PodDisruptionBudget can all be evicted at once; one that allows no eviction blocks node drains (20).",
             "Add a PodDisruptionBudget with maxUnavailable: 1 (or minAvailable below the replicas).");
     public static final String SPREAD = RULES.define("spread", "reliability", Severity.WARNING, "",
-            "Replicas on one node all go down with it (22).", "Add topologySpreadConstraints or pod anti-affinity.");
+            "Replicas on one node all go down with it (22); a spread whose label selector does not select the workload's own "
+                    + "pods spreads nothing.", "Add topologySpreadConstraints or pod anti-affinity that select the pod template's labels.");
 
     private void replicated(Workload w) {
         if (!w.scalable()) {
@@ -620,20 +643,29 @@ public final class PolicyChecker {
         if (!replicated) {
             return;
         }
-        if (!protectedByPdb.contains(w)) {
+        if (!pdbsOf.containsKey(w)) {
             report(PDB, m, (hpa != null ? "is scaled by HorizontalPodAutoscaler " + hpa.name() : "has " + w.replicas() + " replicas")
                     + " and no PodDisruptionBudget selects its pods");
         }
         Map<String, Object> pod = w.podSpec();
-        if (Yaml.list(pod.get("topologySpreadConstraints")).isEmpty()
-                && Yaml.at(pod, "affinity", "podAntiAffinity") == null) {
+        List<Map<String, Object>> selectors = new ArrayList<>();
+        Yaml.list(pod.get("topologySpreadConstraints")).forEach(t -> selectors.add(Yaml.mapAt(t, "labelSelector")));
+        Yaml.list(Yaml.at(pod, "affinity", "podAntiAffinity", "requiredDuringSchedulingIgnoredDuringExecution"))
+                .forEach(t -> selectors.add(Yaml.mapAt(t, "labelSelector")));
+        Yaml.list(Yaml.at(pod, "affinity", "podAntiAffinity", "preferredDuringSchedulingIgnoredDuringExecution"))
+                .forEach(t -> selectors.add(Yaml.mapAt(t, "podAffinityTerm", "labelSelector")));
+        if (selectors.isEmpty()) {
             report(SPREAD, m, "has several replicas and neither topologySpreadConstraints nor pod anti-affinity");
+        } else if (selectors.stream().noneMatch(selector -> selects(selector, w.podLabels()))) {
+            report(SPREAD, m, "spreads its replicas by label selectors that select none of its own pods: the scheduler may "
+                    + "put them all on one node");
         }
     }
 
     public static final String PDB_TARGET = RULES.define("pdb-target", "platform", Severity.ERROR, "",
-            "A PodDisruptionBudget whose selector matches no workload protects nothing (20, 24).",
-            "Make the selector match the pod template labels of the workload it protects.");
+            "A PodDisruptionBudget whose selector matches no workload protects nothing (20, 24); a pod that two budgets "
+                    + "select cannot be evicted at all (the eviction API refuses it), so draining its node hangs.",
+            "Make the selector match the pod template labels of the workload it protects, and of no other budget's.");
 
     private void pdb(Manifest m) {
         Map<String, Object> spec = m.spec();
@@ -642,6 +674,12 @@ public final class PolicyChecker {
         List<Workload> selected = index.selected(m.namespace(release.namespace()), Yaml.map(spec.get("selector")));
         if (selected.isEmpty()) {
             report(PDB_TARGET, m, "selector matches no pods of a rendered workload");
+        }
+        for (Workload w : selected) {
+            // said once per pair, by the budget whose name sorts last
+            pdbsOf.get(w).stream().filter(other -> other.compareTo(m.name()) < 0).forEach(other -> report(PDB_TARGET, m,
+                    "selects the pods of " + w.manifest().id() + ", as PodDisruptionBudget " + other + " does: the eviction "
+                            + "API refuses to evict a pod more than one budget selects, so draining its node hangs"));
         }
         if (maxUnavailable != null && ("0".equals(Yaml.str(maxUnavailable)) || "0%".equals(Yaml.str(maxUnavailable)))) {
             report(PDB, m, "maxUnavailable 0 allows no eviction: node drains block");
@@ -959,6 +997,26 @@ public final class PolicyChecker {
             return index.named(kind, name).stream().findFirst().orElse(null);
         }
         return index.find(kind, namespace, name);
+    }
+
+    private static final Pattern VARIABLE_REFERENCE = Pattern.compile("\\$+\\(([A-Za-z_][A-Za-z0-9_.-]*)\\)");
+    private static final Pattern SERVICE_VARIABLE = Pattern.compile("[A-Z0-9_]+_(SERVICE_HOST|SERVICE_PORT|PORT)(_[A-Z0-9_]+)?");
+
+    /**
+     * The names {@code text} refers to as $(NAME) that are not in {@code defined}: an even run of $ before the
+     * parenthesis is escaped text, as the kubelet reads it; Kubernetes' service variables are left alone.
+     */
+    private static List<String> unresolved(String text, Set<String> defined) {
+        List<String> names = new ArrayList<>();
+        Matcher ref = VARIABLE_REFERENCE.matcher(text);
+        while (ref.find()) {
+            int dollars = ref.group().indexOf('(');
+            String name = ref.group(1);
+            if (dollars % 2 == 1 && !defined.contains(name) && !SERVICE_VARIABLE.matcher(name).matches() && !names.contains(name)) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     /** A LabelSelector against labels; an empty selector selects nothing here (a policy must name its pods). */

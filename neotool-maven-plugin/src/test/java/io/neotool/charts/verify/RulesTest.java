@@ -125,6 +125,14 @@ class RulesTest {
                     f.add(hpa("demo", 1, 3));
                 }),
                 c(PolicyChecker.SPREAD, "Deployment/demo", f -> remove(f.deployment(), POD + "topologySpreadConstraints")),
+                // a spread whose selector selects none of the workload's own pods spreads nothing
+                c(PolicyChecker.SPREAD, "Deployment/demo", f -> set(f.deployment(), POD + "topologySpreadConstraints[0].labelSelector",
+                        Map.of("matchLabels", Map.of("app.kubernetes.io/name", "demo-broker")))),
+                // the kubelet expands $(NAME) from the variables before it alone; in args, from the container's variables
+                c(PolicyChecker.ENV_REFERENCE, "Deployment/demo", f -> set(f.deployment(), C0 + "env[0]",
+                        Map.of("name", "LOG_LEVEL", "value", "$(DB_PASSWORD)"))),
+                c(PolicyChecker.ENV_REFERENCE, "Deployment/demo", f -> set(f.deployment(), C0 + "args",
+                        List.of("--level=$(LOG_LEVL)"))),
                 c(PolicyChecker.NETWORK_POLICY, "Deployment/demo", f -> f.remove("NetworkPolicy", "demo")),
                 c(PolicyChecker.NETWORK_POLICY, "Namespace/demo-ns", f -> f.remove("NetworkPolicy", "default-deny")),
                 // a policy on every pod that admits everyone denies nothing
@@ -140,6 +148,10 @@ class RulesTest {
                         Map.of("name", "http", "port", 80, "targetPort", 9999))),
                 c(PolicyChecker.PDB_TARGET, "PodDisruptionBudget/demo", f -> set(f.get("PodDisruptionBudget", "demo").body(),
                         "spec.selector.matchLabels", Map.of("app.kubernetes.io/name", "other"))),
+                // a second budget over the same pods: the eviction API refuses them, and drains hang
+                c(PolicyChecker.PDB_TARGET, "PodDisruptionBudget/demo-more", f -> f.add(labelled("policy/v1",
+                        "PodDisruptionBudget", "demo-more", "spec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n"
+                                + "      app.kubernetes.io/name: demo"))),
                 c(PolicyChecker.INGRESS_BACKEND, "Ingress/demo", f -> set(f.get("Ingress", "demo").body(),
                         "spec.rules[0].http.paths[0].backend.service.name", "gone")),
                 c(PolicyChecker.INGRESS_BACKEND, "Ingress/demo", f -> set(f.get("Ingress", "demo").body(),
