@@ -934,9 +934,34 @@ public final class PolicyChecker {
         }
     }
 
+    /** The ClusterRoles every cluster has (Kubernetes' user-facing ones; system: ones by their prefix). */
+    private static final Set<String> BUILT_IN_CLUSTER_ROLES = Set.of("cluster-admin", "admin", "edit", "view");
+
     private void rbacBinding(Manifest m) {
-        if ("cluster-admin".equals(Yaml.str(m.at("roleRef", "name")))) {
+        String roleKind = Yaml.str(m.at("roleRef", "kind"));
+        String roleName = Yaml.str(m.at("roleRef", "name"));
+        if ("cluster-admin".equals(roleName)) {
             report(RBAC, m, "binds cluster-admin");
+        }
+        // the API server takes a binding to a role or an account that does not exist, and it grants nothing
+        String ns = m.kind().equals("RoleBinding") ? m.namespace(release.namespace()) : "";
+        boolean builtIn = roleKind.equals("ClusterRole") && (BUILT_IN_CLUSTER_ROLES.contains(roleName) || roleName.startsWith("system:"));
+        if (!builtIn && find(roleKind, roleKind.equals("Role") ? ns : "", roleName) == null
+                && !release.operatorMade().contains(roleKind + "/" + (roleKind.equals("Role") ? ns + "/" : "") + roleName)) {
+            report(REFERENCES, m, "roleRef " + roleKind + " " + roleName + " is not rendered" + (roleKind.equals("Role")
+                    ? " in namespace " + ns : "") + ": the binding grants nothing");
+        }
+        for (Object subject : Yaml.list(m.body().get("subjects"))) {
+            String name = Yaml.str(Yaml.at(subject, "name"));
+            String subjectNs = Yaml.str(Yaml.at(subject, "namespace"));
+            subjectNs = subjectNs.isEmpty() ? ns : subjectNs;
+            if ("ServiceAccount".equals(Yaml.str(Yaml.at(subject, "kind"))) && !name.equals("default")
+                    && find("ServiceAccount", subjectNs, name) == null
+                    && !release.operatorMade().contains("ServiceAccount/" + subjectNs + "/" + name)) {
+                report(REFERENCES, m, "binds ServiceAccount " + name + " in namespace " + subjectNs + ", which is not rendered "
+                        + "there (render it, or declare it in the spec's global.operatorMade when the operator makes it): the "
+                        + "binding grants its pods nothing");
+            }
         }
     }
 

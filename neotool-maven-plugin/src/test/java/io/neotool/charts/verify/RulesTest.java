@@ -69,6 +69,13 @@ class RulesTest {
                 c(PolicyChecker.RBAC, "ClusterRoleBinding/demo", f -> f.add(labelled("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", "demo",
                         "roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}\n"
                                 + "subjects: [{kind: ServiceAccount, name: demo, namespace: demo-ns}]"))),
+                // a binding to a role or an account that is not there grants nothing: the API server takes it all the same
+                c(PolicyChecker.REFERENCES, "RoleBinding/demo-read", f -> f.add(labelled("rbac.authorization.k8s.io/v1", "RoleBinding",
+                        "demo-read", "roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: demo-reader}\n"
+                                + "subjects: [{kind: ServiceAccount, name: demo, namespace: demo-ns}]"))),
+                c(PolicyChecker.REFERENCES, "RoleBinding/demo-read", f -> f.add(labelled("rbac.authorization.k8s.io/v1", "RoleBinding",
+                        "demo-read", "roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}\n"
+                                + "subjects: [{kind: ServiceAccount, name: demo, namespace: demo-ns-x}]"))),
                 c(PolicyChecker.PROBE_HOST, "Deployment/demo", f -> set(f.deployment(), C0 + "readinessProbe.httpGet.host", "10.0.0.1")),
                 c(PolicyChecker.PROBE_HOST, "Deployment/demo", f -> set(f.deployment(), C0 + "lifecycle",
                         Map.of("postStart", Map.of("tcpSocket", Map.of("port", 8080, "host", "10.0.0.1"))))),
