@@ -185,10 +185,12 @@ public record ServiceSpec(
     /**
      * The defaults of the platform's service chart installed on its own: {@link #standalone()} with the platform's
      * addresses and peers (its PgBouncer, Kafka and Vault where the spec puts them, none of a disabled one), so the
-     * chart's own values name no other platform's namespaces.
+     * chart's own values name no other platform's namespaces. Not one of the router's subgraphs: the umbrella adds the
+     * router's ingress to the services it routes to, rather than remove it from the others with a null, which Helm 4.2
+     * drops when it copies an alias's values into the subchart (helm/helm#32132).
      */
     public static ServiceSpec standalone(PlatformSpec platform) {
-        return PlatformAddresses.service(platform, standalone(), true);
+        return PlatformAddresses.service(platform, standalone(), false);
     }
 
     private ServiceSpec withDatabase(Database db) {

@@ -56,6 +56,22 @@ class UmbrellaValuesByReferenceTest {
         return new TreeMap<>(spec.base().services()).firstKey();
     }
 
+    /**
+     * No default is removed with null: Helm 4.2 drops the nulls of a chart's own values when it copies an alias's values
+     * into the subchart (helm/helm#32132), which would bring the default back. A peer some services have (the router's
+     * ingress) is added to those, not removed from the others.
+     */
+    @Test
+    void theUmbrellaValuesRemoveNoSubchartDefaultWithNull() throws IOException {
+        List<String> nulls = new ArrayList<>();
+        try (var files = Files.list(umbrella)) {
+            for (Path values : files.filter(f -> f.getFileName().toString().matches("values.*\\.yaml")).toList()) {
+                Files.readAllLines(values).stream().filter(line -> line.matches(".*:\\s*(null|~)\\s*")).forEach(nulls::add);
+            }
+        }
+        assertEquals(List.of(), nulls);
+    }
+
     @Test
     void eachSubchartSectionHoldsOnlyWhatDiffersFromTheSubchartsDefaults() throws IOException {
         Map<String, Object> values = load(umbrella.resolve("values.yaml"));
