@@ -32,7 +32,10 @@ final class ApiNames {
                     + "subdomain of at "
                     + "most 253 characters, a Namespace a DNS label and a Service a DNS-1035 label of at most 63, a Job at "
                     + "most 63, a CronJob at most 52; label values at most 63; container port names at most 15), or "
-                    + "whose data is over 1 MiB: the chart renders but does not install.",
+                    + "whose data is over 1 MiB; a container whose volume mounts share a path or name no volume of the pod, "
+                    + "a probe or lifecycle hook with more than one handler, an env entry with a value and a valueFrom or "
+                    + "with more than one source, a downward API field path the API server does not offer: the chart "
+                    + "renders but does not install.",
             "Shorten or rename what the message names; a name built from a service's or component's name is "
                     + "shortened in the spec.");
 
@@ -56,7 +59,18 @@ final class ApiNames {
             problems.add("metadata.namespace '" + ns + "' is not a DNS-1123 label (lower case letters, digits and '-', "
                     + "at most 63)");
         }
-        walk(m.body(), "", problems);
+        // a StatefulSet's claim templates are volumes of its pods too
+        Set<String> claims = new HashSet<>();
+        if (m.kind().equals("StatefulSet") && m.body().get("spec") instanceof Map<?, ?> spec
+                && spec.get("volumeClaimTemplates") instanceof List<?> templates) {
+            templates.forEach(t -> {
+                if (t instanceof Map<?, ?> template && template.get("metadata") instanceof Map<?, ?> meta
+                        && meta.get("name") instanceof String name) {
+                    claims.add(name);
+                }
+            });
+        }
+        walk(m.body(), "", claims, problems);
         if (m.apiVersion().equals("v1")) {
             switch (m.kind()) {
                 case "Service" -> service(m.body(), problems);
@@ -138,7 +152,7 @@ final class ApiNames {
      * A pod spec's containers (their names unique across its three lists) and their port names (unique in each
      * container), its tolerations, and its volumes' names (unique in the pod).
      */
-    private static void podSpec(Map<?, ?> pod, String path, List<String> problems) {
+    private static void podSpec(Map<?, ?> pod, String path, Set<String> claims, List<String> problems) {
         String at = path.isEmpty() ? "" : path + ".";
         Set<String> containerNames = new HashSet<>();
         for (String list : CONTAINER_LISTS) {
@@ -149,6 +163,7 @@ final class ApiNames {
                 }
                 String c = at + list + "[" + i + "]";
                 unique(container.get("name"), c + ".name", "a container's name", "pod", containerNames, problems);
+                containerFields(container, c, volumeNames(pod, claims), problems);
                 Set<String> portNames = new HashSet<>();
                 List<?> ports = container.get("ports") instanceof List<?> l ? l : List.of();
                 for (int p = 0; p < ports.size(); p++) {
@@ -173,6 +188,81 @@ final class ApiNames {
         for (int i = 0; i < volumes.size(); i++) {
             if (volumes.get(i) instanceof Map<?, ?> volume) {
                 unique(volume.get("name"), at + "volumes[" + i + "].name", "a volume's name", "pod", volumeNames, problems);
+            }
+        }
+    }
+
+    /** The names of the pod's volumes, {@code claims} (its StatefulSet's claim templates) among them. */
+    private static Set<String> volumeNames(Map<?, ?> pod, Set<String> claims) {
+        Set<String> names = new HashSet<>(claims);
+        (pod.get("volumes") instanceof List<?> l ? l : List.of()).forEach(v -> {
+            if (v instanceof Map<?, ?> volume && volume.get("name") instanceof String name) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
+    /** The handlers a probe may have; a lifecycle hook may have sleep too. */
+    private static final List<String> HANDLERS = List.of("exec", "httpGet", "tcpSocket", "grpc", "sleep");
+    private static final List<String> ENV_SOURCES = List.of("fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef");
+    /** The pod fields an env entry's fieldRef may name (metadata.labels['x'] and metadata.annotations['x'] too). */
+    private static final Set<String> ENV_FIELDS = Set.of("metadata.name", "metadata.namespace", "metadata.uid",
+            "spec.nodeName", "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs");
+    private static final Pattern SUBSCRIPTED_FIELD = Pattern.compile("metadata\\.(labels|annotations)\\['[^']+'\\]");
+
+    /**
+     * What the API server validates in a container beyond the schema: its mounts (unique paths, volumes of the pod),
+     * its probes' and lifecycle hooks' handlers (one each), its env entries' sources (a value or one valueFrom source, a
+     * field path it offers).
+     */
+    private static void containerFields(Map<?, ?> container, String c, Set<String> volumes, List<String> problems) {
+        Set<String> paths = new HashSet<>();
+        List<?> mounts = container.get("volumeMounts") instanceof List<?> l ? l : List.of();
+        for (int m = 0; m < mounts.size(); m++) {
+            if (mounts.get(m) instanceof Map<?, ?> mount) {
+                if (mount.get("mountPath") instanceof String path && !path.isEmpty() && !paths.add(path)) {
+                    problems.add(c + ".volumeMounts[" + m + "].mountPath '" + path + "' is mounted twice in the container");
+                }
+                if (mount.get("name") instanceof String name && !volumes.contains(name)) {
+                    problems.add(c + ".volumeMounts[" + m + "].name '" + name + "' is no volume of the pod");
+                }
+            }
+        }
+        for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+            handlers(container.get(probe), c + "." + probe, problems);
+        }
+        for (String hook : List.of("postStart", "preStop")) {
+            handlers(container.get("lifecycle") instanceof Map<?, ?> lifecycle ? lifecycle.get(hook) : null,
+                    c + ".lifecycle." + hook, problems);
+        }
+        List<?> env = container.get("env") instanceof List<?> l ? l : List.of();
+        for (int e = 0; e < env.size(); e++) {
+            if (!(env.get(e) instanceof Map<?, ?> entry) || !(entry.get("valueFrom") instanceof Map<?, ?> from)) {
+                continue;
+            }
+            String at = c + ".env[" + e + "]";
+            if (entry.get("value") instanceof String value && !value.isEmpty()) {
+                problems.add(at + " has a value and a valueFrom; the API server takes one");
+            }
+            List<String> sources = ENV_SOURCES.stream().filter(from::containsKey).toList();
+            if (sources.size() > 1) {
+                problems.add(at + ".valueFrom names " + String.join(" and ", sources) + "; the API server takes one");
+            }
+            if (from.get("fieldRef") instanceof Map<?, ?> ref && ref.get("fieldPath") instanceof String field
+                    && !ENV_FIELDS.contains(field) && !SUBSCRIPTED_FIELD.matcher(field).matches()) {
+                problems.add(at + ".valueFrom.fieldRef.fieldPath '" + field + "' is no field the API server offers (e.g. "
+                        + "metadata.name, metadata.namespace, spec.nodeName, status.podIP, metadata.labels['<key>'])");
+            }
+        }
+    }
+
+    /** A probe's or lifecycle hook's handlers: the API server takes exactly one. */
+    private static void handlers(Object handler, String at, List<String> problems) {
+        if (handler instanceof Map<?, ?> h) {
+            List<String> set = HANDLERS.stream().filter(h::containsKey).toList();
+            if (set.size() > 1) {
+                problems.add(at + " has " + String.join(" and ", set) + "; the API server takes one handler");
             }
         }
     }
@@ -233,7 +323,7 @@ final class ApiNames {
      * Every metadata's labels and annotations, every label selector's matchLabels, every pod's nodeSelector (labels of
      * nodes) and every pod spec, anywhere in the object.
      */
-    private static void walk(Object node, String path, List<String> problems) {
+    private static void walk(Object node, String path, Set<String> claims, List<String> problems) {
         if (node instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 String key = String.valueOf(e.getKey());
@@ -248,14 +338,14 @@ final class ApiNames {
                 } else if ((key.equals("matchLabels") || key.equals("nodeSelector")) && e.getValue() instanceof Map<?, ?> labels) {
                     labels(labels, at, problems);
                 }
-                walk(e.getValue(), at, problems);
+                walk(e.getValue(), at, claims, problems);
             }
             if (map.get("containers") instanceof List<?>) {
-                podSpec(map, path, problems);
+                podSpec(map, path, claims, problems);
             }
         } else if (node instanceof List<?> list) {
             for (int i = 0; i < list.size(); i++) {
-                walk(list.get(i), path + "[" + i + "]", problems);
+                walk(list.get(i), path + "[" + i + "]", claims, problems);
             }
         }
     }

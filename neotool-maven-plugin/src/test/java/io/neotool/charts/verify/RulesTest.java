@@ -202,6 +202,16 @@ class RulesTest {
                 c(SchemaValidator.NOT_VALIDATED, "ServiceMonitor/demo", f -> f.add(labelled("monitoring.coreos.com/v1", "ServiceMonitor", "demo",
                         "spec:\n  selector: {matchLabels: {app.kubernetes.io/name: demo}}\n  endpoints: [{port: http}]"))),
                 c(ApiNames.API_NAME, "Service/2fa", f -> set(f.get("Service", "demo").body(), "metadata.name", "2fa")),
+                // what the API server validates in a container beyond the schema
+                c(ApiNames.API_NAME, "Deployment/demo", f -> set(f.deployment(), C0 + "volumeMounts",
+                        List.of(Map.of("name", "tmp", "mountPath", "/tmp"), Map.of("name", "tmp", "mountPath", "/tmp")))),
+                c(ApiNames.API_NAME, "Deployment/demo", f -> set(f.deployment(), C0 + "volumeMounts[0].name", "cache")),
+                c(ApiNames.API_NAME, "Deployment/demo", f -> set(f.deployment(), C0 + "readinessProbe.tcpSocket",
+                        Map.of("port", "http"))),
+                c(ApiNames.API_NAME, "Deployment/demo", f -> set(f.deployment(), C0 + "env[0]", Map.of("name", "POD_NAME",
+                        "valueFrom", Map.of("fieldRef", Map.of("fieldPath", "metadata.podName"))))),
+                c(ApiNames.API_NAME, "Deployment/demo", f -> set(f.deployment(), C0 + "env[0]", Map.of("name", "LOG_LEVEL",
+                        "value", "info", "valueFrom", Map.of("configMapKeyRef", Map.of("name", "cfg", "key", "level"))))),
                 c(ApiNames.API_NAME, "Deployment/demo", f -> labels(f.deployment(), "spec.template.metadata.labels")
                         .put("example.com/smoke", "smoke-readiness-" + "x".repeat(48))),
                 c(ApiNames.API_NAME, "Job/" + "m".repeat(64), f -> f.add(labelled("batch/v1", "Job", "m".repeat(64), "spec:\n  ttlSecondsAfterFinished: 60\n"
