@@ -365,10 +365,26 @@ The replicas' clone (their init container, after postgres.dataCheck): on an empt
 primary into a side directory moved into PGDATA only when complete, with standby.signal and primary_conninfo. A volume
 that holds a copy of another cluster than the primary's (the primary's volume made anew: a restore into a fresh
 install, whose replicas' claims were kept) stops the pod: it could never follow, and it may hold data the new primary
-lacks, so it is not cloned over.
+lacks, so it is not cloned over. The check waits for the primary as the clone does (both StatefulSets start together
+on a fresh install); a primary not ready within 5 minutes leaves the volume started unchecked.
 */}}
 {{- define "postgres.cloneScript" -}}
+# the primary ready, within 5 minutes: 0, else 1
+primary_ready() {
+  tries=0
+  until pg_isready -q -h "$PRIMARY_HOST" -p "$PRIMARY_PORT"; do
+    tries=$((tries + 1))
+    if [ "$tries" -ge 60 ]; then
+      return 1
+    fi
+    sleep 5
+  done
+}
 if [ -s "$data/PG_VERSION" ]; then
+  if ! primary_ready; then
+    echo "replica: $data holds a cluster; the primary $PRIMARY_HOST:$PRIMARY_PORT is not ready after 5 minutes, so it starts as it is, unchecked"
+    exit 0
+  fi
   ours=$(pg_controldata "$data" 2>/dev/null | sed -n 's/^Database system identifier: *//p')
   theirs=$(psql "host=$PRIMARY_HOST port=$PRIMARY_PORT user=$REPLICATION_USER replication=true connect_timeout=10" \
     -XAtc IDENTIFY_SYSTEM 2>/dev/null | cut -d'|' -f1) || theirs=""
@@ -386,15 +402,10 @@ fi
 clone="$data.clone"
 rm -rf "$clone"
 mkdir -p "$(dirname "$data")"
-tries=0
-until pg_isready -q -h "$PRIMARY_HOST" -p "$PRIMARY_PORT"; do
-  tries=$((tries + 1))
-  if [ "$tries" -ge 60 ]; then
-    echo "replica: the primary $PRIMARY_HOST:$PRIMARY_PORT is not ready after 5 minutes" >&2
-    exit 1
-  fi
-  sleep 5
-done
+if ! primary_ready; then
+  echo "replica: the primary $PRIMARY_HOST:$PRIMARY_PORT is not ready after 5 minutes" >&2
+  exit 1
+fi
 echo "replica: cloning $PRIMARY_HOST:$PRIMARY_PORT with pg_basebackup as $REPLICATION_USER"
 pg_basebackup --pgdata="$clone" --host="$PRIMARY_HOST" --port="$PRIMARY_PORT" \
   --username="$REPLICATION_USER" --no-password --wal-method=stream --checkpoint=fast

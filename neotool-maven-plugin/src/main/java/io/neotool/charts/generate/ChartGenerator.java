@@ -123,9 +123,12 @@ public final class ChartGenerator {
      * that, not what the edits changed), by the next generate when this one is killed after its commit.
      */
     public void write(Request request, Prepared prepared, boolean force, BuildLog log) throws IOException {
+        GeneratedTree tree = new GeneratedTree(request.output());
+        // a run killed after its commit is finished first (saying its warnings), so that these compare with its result
+        tree.finishInterrupted(force, log);
         List<String> warnings = ValueChanges.warnings(request.output(), prepared.files());
         // removes the record before a change; a run killed halfway has the next one say the warnings
-        new GeneratedTree(request.output()).write(prepared.files(), warnings, force, log);
+        tree.write(prepared.files(), warnings, force, log);
         Path record = request.output().resolve(SOURCES);
         FileTrees.removeLeftOvers(request.output()); // what a generate killed while it wrote the record left
         if (!Files.isRegularFile(record) || !Files.readString(record, StandardCharsets.UTF_8).equals(prepared.sources())) {

@@ -255,16 +255,25 @@ public final class GeneratedTree {
     }
 
     /**
-     * {@link #write(SortedMap, boolean, BuildLog)}, with {@code notes} (warnings the caller says once the files are
-     * written) kept with the change until it is made: a run killed after its commit has the next one finish it and say
-     * them.
+     * Finishes a generate that was interrupted here after its commit, saying what it had to say, or discards one that
+     * had not committed; nothing when none was (the first step of {@link #write}, for a caller that reads the tree
+     * before it writes).
      */
-    public void write(SortedMap<String, byte[]> files, List<String> notes, boolean force, BuildLog log) throws IOException {
+    public void finishInterrupted(boolean force, BuildLog log) throws IOException {
         Journal.Recovery recovered = journal.recover(force);
         if (recovered != null) {
             log.warn(recovered.said());
             recovered.notes().forEach(log::warn);
         }
+    }
+
+    /**
+     * {@link #write(SortedMap, boolean, BuildLog)}, with {@code notes} (warnings the caller says once the files are
+     * written) kept with the change until it is made: a run killed after its commit has the next one finish it and say
+     * them.
+     */
+    public void write(SortedMap<String, byte[]> files, List<String> notes, boolean force, BuildLog log) throws IOException {
+        finishInterrupted(force, log);
         checkRendered(files);
         requireCharts(files.keySet());
         Map<String, String> tracked = readManifest();

@@ -194,9 +194,10 @@ public final class ChartPusher {
         }
         try {
             client.putManifest(repository, chart.tag(), artifact.manifest());
-        } catch (RegistryConflictException refused) {
+        } catch (RegistryConflictException | RegistryResponseException refused) {
             // a PUT retried after its answer was lost, which the registry had stored: a registry with immutable tags
-            // refuses the second one, and the tag already holds exactly this build's manifest
+            // refuses the second one (409 or 412; Amazon ECR's TAG_INVALID, a 400), and the tag already holds exactly
+            // this build's manifest
             if (!client.manifest(repository, chart.tag(), artifact.asPushed()).map(m -> m.digest().equals(ours)).orElse(false)) {
                 throw refused;
             }

@@ -336,7 +336,9 @@ public final class PolicyChecker {
             "The kubelet expands $(NAME) in an env value only from the variables defined before it, and in command and args "
                     + "from the container's variables; any other reference stays as the literal text $(NAME), so the process "
                     + "gets an address or a name that does not exist. Left alone: a container with envFrom (its names are "
-                    + "not known here), Kubernetes' service variables (..._SERVICE_HOST, ..._PORT), $$(NAME), the escape.",
+                    + "not known here), the kubernetes Service's variables (KUBERNETES_SERVICE_HOST, ...), the other "
+                    + "Services' (..._SERVICE_HOST, ..._PORT) unless the pod turns enableServiceLinks off, a lower-case "
+                    + "name in command or args (a shell's $(date)), $$(NAME), the escape.",
             "Define NAME in env before the entry that uses it, or write $$(NAME) for the literal text.");
     public static final String PULL_POLICY = RULES.define("pull-policy", "contested", Severity.INFO, "",
             "Polaris, kube-score and Checkov want imagePullPolicy: Always; Helm's best practices accept IfNotPresent.",
@@ -350,11 +352,12 @@ public final class PolicyChecker {
             imageTag(m, cn, image);
             Set<String> envNames = new HashSet<>();
             boolean envFrom = !Yaml.list(c.get("envFrom")).isEmpty();
+            boolean serviceLinks = !Yaml.isFalse(w.podSpec().get("enableServiceLinks"));
             for (Object e : Yaml.list(c.get("env"))) {
                 Map<String, Object> env = Yaml.map(e);
                 String name = Yaml.str(env.get("name"));
                 if (!envFrom) {
-                    unresolved(Yaml.str(env.get("value")), envNames).forEach(ref -> report(ENV_REFERENCE, m, cn + " env " + name
+                    unresolved(Yaml.str(env.get("value")), envNames, serviceLinks, false).forEach(ref -> report(ENV_REFERENCE, m, cn + " env " + name
                             + " refers to $(" + ref + "), which no env entry before it defines: the kubelet leaves the text as it is"));
                 }
                 if (!envNames.add(name)) {
@@ -371,7 +374,7 @@ public final class PolicyChecker {
             if (!envFrom) {
                 for (String key : List.of("command", "args")) {
                     for (Object word : Yaml.list(c.get(key))) {
-                        unresolved(Yaml.str(word), envNames).forEach(ref -> report(ENV_REFERENCE, m, cn + " " + key
+                        unresolved(Yaml.str(word), envNames, serviceLinks, true).forEach(ref -> report(ENV_REFERENCE, m, cn + " " + key
                                 + " refers to $(" + ref + "), which the container's env does not define: the kubelet leaves the text as it is"));
                     }
                 }
@@ -946,10 +949,10 @@ public final class PolicyChecker {
         // the API server takes a binding to a role or an account that does not exist, and it grants nothing
         String ns = m.kind().equals("RoleBinding") ? m.namespace(release.namespace()) : "";
         boolean builtIn = roleKind.equals("ClusterRole") && (BUILT_IN_CLUSTER_ROLES.contains(roleName) || roleName.startsWith("system:"));
-        if (!builtIn && find(roleKind, roleKind.equals("Role") ? ns : "", roleName) == null
-                && !release.operatorMade().contains(roleKind + "/" + (roleKind.equals("Role") ? ns + "/" : "") + roleName)) {
+        if (!builtIn && find(roleKind, roleKind.equals("Role") ? ns : "", roleName) == null) {
             report(REFERENCES, m, "roleRef " + roleKind + " " + roleName + " is not rendered" + (roleKind.equals("Role")
-                    ? " in namespace " + ns : "") + ": the binding grants nothing");
+                    ? " in namespace " + ns : "") + ": the binding grants nothing (a role the cluster provides: exempt the "
+                    + "binding with the annotations neotool.io/lint-exempt: references and neotool.io/lint-exempt-reason)");
         }
         for (Object subject : Yaml.list(m.body().get("subjects"))) {
             String name = Yaml.str(Yaml.at(subject, "name"));
@@ -1029,15 +1032,19 @@ public final class PolicyChecker {
 
     /**
      * The names {@code text} refers to as $(NAME) that are not in {@code defined}: an even run of $ before the
-     * parenthesis is escaped text, as the kubelet reads it; Kubernetes' service variables are left alone.
+     * parenthesis is escaped text, as the kubelet reads it. The kubernetes Service's variables are always set, the
+     * other Services' with {@code serviceLinks}; in a command's words ({@code shell}) a lower-case name is a shell's
+     * command substitution, which the kubelet leaves to the shell.
      */
-    private static List<String> unresolved(String text, Set<String> defined) {
+    private static List<String> unresolved(String text, Set<String> defined, boolean serviceLinks, boolean shell) {
         List<String> names = new ArrayList<>();
         Matcher ref = VARIABLE_REFERENCE.matcher(text);
         while (ref.find()) {
             int dollars = ref.group().indexOf('(');
             String name = ref.group(1);
-            if (dollars % 2 == 1 && !defined.contains(name) && !SERVICE_VARIABLE.matcher(name).matches() && !names.contains(name)) {
+            boolean serviceVariable = SERVICE_VARIABLE.matcher(name).matches() && (serviceLinks || name.startsWith("KUBERNETES_"));
+            boolean shellCommand = shell && !name.equals(name.toUpperCase(java.util.Locale.ROOT));
+            if (dollars % 2 == 1 && !defined.contains(name) && !serviceVariable && !shellCommand && !names.contains(name)) {
                 names.add(name);
             }
         }

@@ -401,6 +401,38 @@ class ChartGeneratorTest {
                 fromDefault.toString());
     }
 
+    /**
+     * A generate killed after its commit: the next one finishes it and says its warnings, once, and then compares the
+     * spec with the finished tree, so that it does not say them again.
+     */
+    @Test
+    void aGenerateKilledAfterItsCommitHasItsWarningsSaidOnce() throws IOException {
+        Path spec = dir.resolve("neotool.yaml");
+        String yaml = TestSpecs.SERVICE + "environments:\n  prod:\n    vault: {enabled: false}\n    observability: {enabled: false}\n"
+                + "    postgres:\n      persistence: {size: 100Gi}\n      monitoring: {enabled: false}\n";
+        generateLogged(spec, yaml);
+        Files.writeString(spec, yaml.replace("100Gi", "200Gi"));
+        ChartGenerator.Request request = request(spec, TestPaths.templates());
+        ChartGenerator.Prepared prepared = generator.prepare(request, BuildLog.SILENT);
+        Path helm = request.output();
+        GeneratedTree dying = new GeneratedTree(helm, step -> {
+            if (Files.exists(helm.resolve(".neotool-staging/journal"))) {
+                throw new KilledHere();
+            }
+        });
+        List<String> warnings = ValueChanges.warnings(helm, prepared.files());
+        assertThrows(KilledHere.class, () -> dying.write(prepared.files(), warnings, false, BuildLog.SILENT));
+
+        StringBuilder log = new StringBuilder();
+        generator.write(request, prepared, false, LogCapture.into(log));
+        assertTrue(log.toString().contains("Finished an interrupted neotool:generate"), log.toString());
+        assertEquals(1, log.toString().split("Volume size changed, postgres.persistence.size: 100Gi -> 200Gi", -1).length - 1,
+                log.toString());
+    }
+
+    /** Stands for a kill: an Error the write's clean-up does not catch. */
+    private static final class KilledHere extends Error {}
+
     /** A volume of a component an environment runs without (off, or Vault in memory) changes nothing there: not said. */
     @Test
     void aVolumeIsReportedOnlyWhereItsComponentKeepsData() throws IOException {
