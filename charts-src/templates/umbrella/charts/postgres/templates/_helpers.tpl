@@ -369,20 +369,21 @@ lacks, so it is not cloned over. The check waits for the primary as the clone do
 on a fresh install); a primary not ready within 5 minutes leaves the volume started unchecked.
 */}}
 {{- define "postgres.cloneScript" -}}
-# the primary ready, within 5 minutes: 0, else 1
+# the primary ready within PRIMARY_WAIT_SECONDS (5 minutes unless the environment says otherwise): 0, else 1
+wait_seconds=${PRIMARY_WAIT_SECONDS:-300}
 primary_ready() {
-  tries=0
+  waited=0
   until pg_isready -q -h "$PRIMARY_HOST" -p "$PRIMARY_PORT"; do
-    tries=$((tries + 1))
-    if [ "$tries" -ge 60 ]; then
+    if [ "$waited" -ge "$wait_seconds" ]; then
       return 1
     fi
     sleep 5
+    waited=$((waited + 5))
   done
 }
 if [ -s "$data/PG_VERSION" ]; then
   if ! primary_ready; then
-    echo "replica: $data holds a cluster; the primary $PRIMARY_HOST:$PRIMARY_PORT is not ready after 5 minutes, so it starts as it is, unchecked"
+    echo "replica: $data holds a cluster; the primary $PRIMARY_HOST:$PRIMARY_PORT is not ready after ${wait_seconds}s, so it starts as it is, unchecked"
     exit 0
   fi
   ours=$(pg_controldata "$data" 2>/dev/null | sed -n 's/^Database system identifier: *//p')
@@ -403,7 +404,7 @@ clone="$data.clone"
 rm -rf "$clone"
 mkdir -p "$(dirname "$data")"
 if ! primary_ready; then
-  echo "replica: the primary $PRIMARY_HOST:$PRIMARY_PORT is not ready after 5 minutes" >&2
+  echo "replica: the primary $PRIMARY_HOST:$PRIMARY_PORT is not ready after ${wait_seconds}s" >&2
   exit 1
 fi
 echo "replica: cloning $PRIMARY_HOST:$PRIMARY_PORT with pg_basebackup as $REPLICATION_USER"

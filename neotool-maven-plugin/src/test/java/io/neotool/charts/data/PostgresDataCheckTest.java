@@ -106,7 +106,9 @@ class PostgresDataCheckTest {
     }
 
     private static ProcessRun run(String script, Path volume) {
+        // the replicas' clone: no primary answers here, and it is not waited for
         return ProcessRun.of(List.of("/bin/sh", "-c", script), null, Map.of("PGDATA", volume.resolve("18/docker").toString(),
-                "DATA_VOLUME", volume.toString(), "PG_MAJOR", "18", "PATH", "/usr/bin:/bin"), null);
+                "DATA_VOLUME", volume.toString(), "PG_MAJOR", "18", "PATH", "/usr/bin:/bin", "PRIMARY_HOST", "127.0.0.1",
+                "PRIMARY_PORT", "1", "PRIMARY_WAIT_SECONDS", "0"), null);
     }
 }
