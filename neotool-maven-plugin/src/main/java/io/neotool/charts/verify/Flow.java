@@ -76,6 +76,6 @@ final class Flow {
     /** The pod of a workload, for the NetworkPolicy evaluator. */
     static Pod pod(Workload w) {
         return new Pod(w.manifest().name(), w.namespace(), NetworkPolicies.stringLabels(w.podLabels()),
-                NetworkPolicies.containerPorts(w.podSpec()));
+                NetworkPolicies.containerPorts(w.podSpec()), NetworkPolicies.containerPortNames(w.podSpec()));
     }
 }

@@ -10,14 +10,16 @@ import java.util.TreeMap;
  * Kubernetes NetworkPolicy semantics over rendered policies: a pod selected by a policy with a policy type is
  * isolated in that direction and only the union of the policies' rules lets traffic through; a connection needs
  * the source's egress and the destination's ingress. Supports what charts render (matchLabels, matchExpressions
- * In/NotIn/Exists/DoesNotExist, pod and namespace selectors, numeric ports with protocol and endPort); ipBlock
- * peers match no pod. Namespaces are matched by their {@code kubernetes.io/metadata.name} label.
+ * In/NotIn/Exists/DoesNotExist, pod and namespace selectors, numeric ports with protocol and endPort, and named ports,
+ * which name a container port of the destination pod); ipBlock peers match no pod. Namespaces are matched by their
+ * {@code kubernetes.io/metadata.name} label and the labels the rendered Namespace gives them.
  */
 public final class NetworkPolicies {
-    /** A pod: its namespace, labels and the ports it listens on ("8200/TCP"). */
-    public record Pod(String name, String namespace, Map<String, String> labels, List<String> ports) {
-        public Map<String, String> namespaceLabels() {
-            return Map.of("kubernetes.io/metadata.name", namespace);
+    /** A pod: its namespace, labels, the ports it listens on ("8200/TCP") and their names (name to "8200/TCP"). */
+    public record Pod(String name, String namespace, Map<String, String> labels, List<String> ports, Map<String, String> portNames) {
+        /** A pod whose ports have no names. */
+        public Pod(String name, String namespace, Map<String, String> labels, List<String> ports) {
+            this(name, namespace, labels, ports, Map.of());
         }
 
         @Override
@@ -29,6 +31,8 @@ public final class NetworkPolicies {
     private record Policy(int order, String namespace, Map<String, Object> body) {}
 
     private final List<Policy> policies = new ArrayList<>();
+    /** The labels of each rendered Namespace. */
+    private final Map<String, Map<String, String>> namespaceLabels = new java.util.HashMap<>();
     /**
      * The policies by namespace and by one label their podSelector requires ({@code key + '\0' + value}, under "" when
      * it requires none with a value), so that the policies selecting a pod are found without trying every policy.
@@ -38,6 +42,9 @@ public final class NetworkPolicies {
     /** The NetworkPolicies among rendered documents; a policy without metadata.namespace is in {@code releaseNamespace}. */
     public NetworkPolicies(List<Map<String, Object>> docs, String releaseNamespace) {
         for (Map<String, Object> doc : docs) {
+            if ("Namespace".equals(doc.get("kind"))) {
+                namespaceLabels.put(Yaml.str(Yaml.at(doc, "metadata", "name")), stringLabels(Yaml.mapAt(doc, "metadata", "labels")));
+            }
             if ("NetworkPolicy".equals(doc.get("kind"))) {
                 String ns = Yaml.str(Yaml.at(doc, "metadata", "namespace"));
                 Policy policy = new Policy(policies.size(), ns.isEmpty() ? releaseNamespace : ns, doc);
@@ -102,7 +109,7 @@ public final class NetworkPolicies {
                     return !block.isEmpty() && inCidr(ip, Yaml.str(block.get("cidr")))
                             && Yaml.list(block.get("except")).stream().noneMatch(e -> inCidr(ip, Yaml.str(e)));
                 });
-                if (peerOk && portOk(rule, port)) {
+                if (peerOk && portOk(rule, port, Map.of())) {
                     return true;
                 }
             }
@@ -158,7 +165,8 @@ public final class NetworkPolicies {
             isolated = true;
             for (Object rule : Yaml.listAt(policy.body(), "spec", rules)) {
                 boolean peerOk = !Yaml.map(rule).containsKey(peers) || anyPeerMatches(rule, peers, subject.namespace(), peer);
-                if (peerOk && portOk(rule, port)) {
+                // a named port names a container port of the destination: the subject of ingress, the peer of egress
+                if (peerOk && portOk(rule, port, (type.equals("Ingress") ? subject : peer).portNames())) {
                     return true;
                 }
             }
@@ -217,9 +225,9 @@ public final class NetworkPolicies {
                 .findFirst().map(e -> Map.entry(e.getKey(), Yaml.str(e.getValue()))).orElse(null);
     }
 
-    private static boolean portOk(Object rule, String port) {
+    private static boolean portOk(Object rule, String port, Map<String, String> portNames) {
         return !Yaml.map(rule).containsKey("ports")
-                || Yaml.listAt(rule, "ports").stream().anyMatch(p -> portMatches(Yaml.map(p), port));
+                || Yaml.listAt(rule, "ports").stream().anyMatch(p -> portMatches(Yaml.map(p), port, portNames));
     }
 
     private static List<String> policyTypes(Map<String, Object> policy) {
@@ -234,18 +242,25 @@ public final class NetworkPolicies {
         return implied;
     }
 
-    private static boolean peerMatches(Map<String, Object> peer, String policyNamespace, Pod pod) {
+    private boolean peerMatches(Map<String, Object> peer, String policyNamespace, Pod pod) {
         if (peer.containsKey("ipBlock")) {
             return false;
         }
         boolean namespaceOk = peer.containsKey("namespaceSelector")
-                ? LabelSelector.matches(Yaml.map(peer.get("namespaceSelector")), pod.namespaceLabels())
+                ? LabelSelector.matches(Yaml.map(peer.get("namespaceSelector")), namespaceLabels(pod.namespace()))
                 : pod.namespace().equals(policyNamespace);
         boolean podOk = !peer.containsKey("podSelector") || LabelSelector.matches(Yaml.map(peer.get("podSelector")), pod.labels());
         return namespaceOk && podOk;
     }
 
-    private static boolean portMatches(Map<String, Object> rulePort, String port) {
+    /** A namespace's labels: those of its rendered Namespace, and the name label Kubernetes gives every namespace. */
+    private Map<String, String> namespaceLabels(String namespace) {
+        Map<String, String> labels = new TreeMap<>(namespaceLabels.getOrDefault(namespace, Map.of()));
+        labels.put("kubernetes.io/metadata.name", namespace);
+        return labels;
+    }
+
+    private static boolean portMatches(Map<String, Object> rulePort, String port, Map<String, String> portNames) {
         String[] p = port.split("/");
         String protocol = Yaml.str(rulePort.getOrDefault("protocol", "TCP"));
         if (!protocol.equals(p[1])) {
@@ -254,6 +269,9 @@ public final class NetworkPolicies {
         Object number = rulePort.get("port");
         if (number == null) {
             return true;
+        }
+        if (number instanceof String name && !name.matches("\\d+")) {
+            return port.equals(portNames.get(name));
         }
         int value = Integer.parseInt(p[0]);
         int end = rulePort.get("endPort") instanceof Integer e ? e : (number instanceof Integer n ? n : -1);
@@ -270,7 +288,8 @@ public final class NetworkPolicies {
             Map<String, Object> template = "CronJob".equals(doc.get("kind"))
                     ? Yaml.mapAt(doc, "spec", "jobTemplate", "spec", "template") : Yaml.mapAt(doc, "spec", "template");
             pods.add(new Pod(Yaml.str(Yaml.at(doc, "metadata", "name")), Yaml.str(Yaml.at(doc, "metadata", "namespace")),
-                    stringLabels(Yaml.mapAt(template, "metadata", "labels")), containerPorts(Yaml.mapAt(template, "spec"))));
+                    stringLabels(Yaml.mapAt(template, "metadata", "labels")), containerPorts(Yaml.mapAt(template, "spec")),
+                    containerPortNames(Yaml.mapAt(template, "spec"))));
         }
         return pods;
     }
@@ -284,6 +303,20 @@ public final class NetworkPolicies {
             }
         }
         return ports;
+    }
+
+    /** Each named port of the pod spec's containers, to its "8080/TCP". */
+    static Map<String, String> containerPortNames(Map<String, Object> podSpec) {
+        Map<String, String> names = new TreeMap<>();
+        for (Object c : Yaml.list(podSpec.get("containers"))) {
+            for (Object p : Yaml.listAt(c, "ports")) {
+                String name = Yaml.str(Yaml.map(p).get("name"));
+                if (!name.isEmpty()) {
+                    names.put(name, Yaml.str(Yaml.map(p).get("containerPort")) + "/" + Yaml.str(Yaml.map(p).getOrDefault("protocol", "TCP")));
+                }
+            }
+        }
+        return names;
     }
 
     static Map<String, String> stringLabels(Map<String, Object> labels) {

@@ -62,7 +62,11 @@ final class PlatformFlows {
         this.created = created;
         this.simulation = simulation;
         this.findings = findings;
-        this.policies = new NetworkPolicies(ctx.manifests().stream().map(Manifest::body).toList(), ctx.releaseNamespace());
+        // a hook NetworkPolicy that Helm deletes once its hook succeeded is gone before any pod it was meant for runs (a
+        // policy is ready as soon as it is made): it admits nothing
+        this.policies = new NetworkPolicies(ctx.manifests().stream()
+                .filter(m -> !("NetworkPolicy".equals(m.kind()) && !InstallOrder.hooks(m).isEmpty() && InstallOrder.deletedAfterSuccess(m)))
+                .map(Manifest::body).toList(), ctx.releaseNamespace());
         this.finder = new FlowFinder(ctx);
     }
 
@@ -388,7 +392,8 @@ final class PlatformFlows {
                 notReady.add(s.manifest().id() + " " + why);
             }
         }
-        if (!notReady.isEmpty() && !publishesNotReady && f.podName.isEmpty()) {
+        // a pod's own name too: the headless Service publishes it only once the pod is Ready, unless told otherwise
+        if (!notReady.isEmpty() && !publishesNotReady) {
             f.checks.put(TIMING_CHECK, "failed");
             f.problem(FLOW_TIMING, "helm install: the " + client.stage() + " calls Service " + f.serverName + " while "
                             + String.join(", ", notReady) + "; the Service publishes no not-ready addresses, so it has no endpoint "

@@ -109,4 +109,47 @@ class NetworkPolicyPeersTest {
         assertFalse(policies.ingressAllows(client, server, "9011/TCP"));
         assertFalse(policies.ingressAllows(client, server, "9005/UDP"));
     }
+
+    /**
+     * A named port names a container port of the destination pod (the policy's own pod for ingress, the peer for egress),
+     * and a namespaceSelector matches the labels the rendered Namespace gives its namespace, as Kubernetes reads them.
+     */
+    @Test
+    void aNamedPortAndANamespacesOwnLabelsAreReadAsKubernetesReadsThem() {
+        String yaml = """
+                ---
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: logs
+                  labels: {pod-security.kubernetes.io/enforce: privileged}
+                ---
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: server-from-shippers, namespace: srv}
+                spec:
+                  podSelector: {matchLabels: {app: server}}
+                  policyTypes: [Ingress]
+                  ingress:
+                    - from: [{namespaceSelector: {matchLabels: {pod-security.kubernetes.io/enforce: privileged}}}]
+                      ports: [{port: http, protocol: TCP}]
+                ---
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: shipper-to-server, namespace: logs}
+                spec:
+                  podSelector: {matchLabels: {app: shipper}}
+                  policyTypes: [Egress]
+                  egress:
+                    - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: srv}}}]
+                      ports: [{port: http}]
+                """;
+        NetworkPolicies policies = new NetworkPolicies(new ManifestParser().parse(yaml).manifests().stream().map(Manifest::body).toList());
+        Pod server = new Pod("s", "srv", Map.of("app", "server"), List.of("3100/TCP", "9095/TCP"), Map.of("http", "3100/TCP"));
+        Pod shipper = new Pod("p", "logs", Map.of("app", "shipper"), List.of(), Map.of());
+        assertTrue(policies.allows(shipper, server, "3100/TCP"), "the port named http, from a namespace labelled privileged");
+        assertFalse(policies.allows(shipper, server, "9095/TCP"), "another port of the server");
+        assertFalse(policies.ingressAllows(new Pod("x", "apps", Map.of("app", "shipper"), List.of()), server, "3100/TCP"),
+                "a namespace without the label");
+    }
 }
