@@ -16,9 +16,9 @@ import java.util.TreeMap;
  * at minimum replicas and at the HPAs' maximum, and whether the pods fit the environment's nodes (umbrella values
  * key {@code cluster}). Pods are placed first-fit-decreasing, with one node lost when there is more than one (N+1);
  * a DaemonSet's pod takes its share on every node first; a workload whose pods require a node each (a required pod
- * anti-affinity on {@code kubernetes.io/hostname} against its own pods: Kafka's and Vault's quorums) gets at most one pod
- * per node, placed before the others, and its pods beyond the nodes left wait for the lost one, as a quorum is meant to. Jobs, CronJobs and bare Pods (hooks, tests) are transient
- * and not counted. Not fitting at minimum replicas is an error; not fitting at the HPAs' maximum is a warning.
+ * anti-affinity on {@code kubernetes.io/hostname} against its own pods: Kafka's and Vault's quorums) gets at most one
+ * pod per node, placed before the others, and its pods beyond the nodes left wait for the lost one, as a quorum is
+ * meant to. Jobs, CronJobs and bare Pods (hooks, tests) are transient and not counted. Not fitting at minimum replicas is an error; not fitting at the HPAs' maximum is a warning.
  * Beside it, per namespace, what a ResourceQuota there must allow ({@link Quota}).
  */
 public final class Capacity {
@@ -211,19 +211,12 @@ public final class Capacity {
 
     /**
      * Whether the workload's pods require a node each: a required pod anti-affinity term on {@code
-     * kubernetes.io/hostname} whose label selector (matchLabels only) selects the workload's own pods.
+     * kubernetes.io/hostname} whose label selector selects the workload's own pods.
      */
     static boolean onePerNode(Workload w) {
-        for (Object term : Yaml.list(Yaml.at(w.podSpec(), "affinity", "podAntiAffinity",
-                "requiredDuringSchedulingIgnoredDuringExecution"))) {
-            Object matchLabels = Yaml.at(term, "labelSelector", "matchLabels");
-            if ("kubernetes.io/hostname".equals(Yaml.str(Yaml.at(term, "topologyKey")))
-                    && Yaml.at(term, "labelSelector", "matchExpressions") == null && matchLabels instanceof Map<?, ?> labels
-                    && !labels.isEmpty() && w.podLabels().entrySet().containsAll(labels.entrySet())) {
-                return true;
-            }
-        }
-        return false;
+        return Yaml.list(Yaml.at(w.podSpec(), "affinity", "podAntiAffinity", "requiredDuringSchedulingIgnoredDuringExecution"))
+                .stream().anyMatch(term -> "kubernetes.io/hostname".equals(Yaml.str(Yaml.at(term, "topologyKey")))
+                        && PolicyChecker.selects(Yaml.mapAt(term, "labelSelector"), w.podLabels()));
     }
 
     private static Scale scale(Cluster cluster, List<Pod> pods, List<Pod> perNode) {

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -357,8 +358,10 @@ public final class PolicyChecker {
                 Map<String, Object> env = Yaml.map(e);
                 String name = Yaml.str(env.get("name"));
                 if (!envFrom) {
-                    unresolved(Yaml.str(env.get("value")), envNames, serviceLinks, false).forEach(ref -> report(ENV_REFERENCE, m, cn + " env " + name
-                            + " refers to $(" + ref + "), which no env entry before it defines: the kubelet leaves the text as it is"));
+                    for (String ref : unresolved(Yaml.str(env.get("value")), envNames, serviceLinks, false)) {
+                        report(ENV_REFERENCE, m, cn + " env " + name + " refers to $(" + ref + "), which no env entry "
+                                + "before it defines: the kubelet leaves the text as it is");
+                    }
                 }
                 if (!envNames.add(name)) {
                     report(DUPLICATE_ENV, m, cn + " sets env " + name + " more than once");
@@ -374,8 +377,10 @@ public final class PolicyChecker {
             if (!envFrom) {
                 for (String key : List.of("command", "args")) {
                     for (Object word : Yaml.list(c.get(key))) {
-                        unresolved(Yaml.str(word), envNames, serviceLinks, true).forEach(ref -> report(ENV_REFERENCE, m, cn + " " + key
-                                + " refers to $(" + ref + "), which the container's env does not define: the kubelet leaves the text as it is"));
+                        for (String ref : unresolved(Yaml.str(word), envNames, serviceLinks, true)) {
+                            report(ENV_REFERENCE, m, cn + " " + key + " refers to $(" + ref + "), which the container's env "
+                                    + "does not define: the kubelet leaves the text as it is");
+                        }
                     }
                 }
             }
@@ -948,7 +953,8 @@ public final class PolicyChecker {
         }
         // the API server takes a binding to a role or an account that does not exist, and it grants nothing
         String ns = m.kind().equals("RoleBinding") ? m.namespace(release.namespace()) : "";
-        boolean builtIn = roleKind.equals("ClusterRole") && (BUILT_IN_CLUSTER_ROLES.contains(roleName) || roleName.startsWith("system:"));
+        boolean builtIn = roleKind.equals("ClusterRole")
+                && (BUILT_IN_CLUSTER_ROLES.contains(roleName) || roleName.startsWith("system:"));
         if (!builtIn && find(roleKind, roleKind.equals("Role") ? ns : "", roleName) == null) {
             report(REFERENCES, m, "roleRef " + roleKind + " " + roleName + " is not rendered" + (roleKind.equals("Role")
                     ? " in namespace " + ns : "") + ": the binding grants nothing (a role the cluster provides: exempt the "
@@ -1042,8 +1048,9 @@ public final class PolicyChecker {
         while (ref.find()) {
             int dollars = ref.group().indexOf('(');
             String name = ref.group(1);
-            boolean serviceVariable = SERVICE_VARIABLE.matcher(name).matches() && (serviceLinks || name.startsWith("KUBERNETES_"));
-            boolean shellCommand = shell && !name.equals(name.toUpperCase(java.util.Locale.ROOT));
+            boolean serviceVariable = SERVICE_VARIABLE.matcher(name).matches()
+                    && (serviceLinks || name.startsWith("KUBERNETES_"));
+            boolean shellCommand = shell && !name.equals(name.toUpperCase(Locale.ROOT));
             if (dollars % 2 == 1 && !defined.contains(name) && !serviceVariable && !shellCommand && !names.contains(name)) {
                 names.add(name);
             }
