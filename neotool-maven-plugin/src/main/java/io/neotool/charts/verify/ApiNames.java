@@ -32,7 +32,7 @@ final class ApiNames {
                     + "subdomain of at "
                     + "most 253 characters, a Namespace a DNS label and a Service a DNS-1035 label of at most 63, a Job at "
                     + "most 63, a CronJob at most 52; label values at most 63; container port names at most 15), or "
-                    + "whose data is over 1 MiB; a container whose volume mounts share a path or name no volume of the pod, "
+                    + "whose data is over 1 MiB; a container whose volume mounts share a path, "
                     + "a probe or lifecycle hook with more than one handler, an env entry with a value and a valueFrom or "
                     + "with more than one source, a downward API field path the API server does not offer: the chart "
                     + "renders but does not install.",
@@ -59,18 +59,7 @@ final class ApiNames {
             problems.add("metadata.namespace '" + ns + "' is not a DNS-1123 label (lower case letters, digits and '-', "
                     + "at most 63)");
         }
-        // a StatefulSet's claim templates are volumes of its pods too
-        Set<String> claims = new HashSet<>();
-        if (m.kind().equals("StatefulSet") && m.body().get("spec") instanceof Map<?, ?> spec
-                && spec.get("volumeClaimTemplates") instanceof List<?> templates) {
-            templates.forEach(t -> {
-                if (t instanceof Map<?, ?> template && template.get("metadata") instanceof Map<?, ?> meta
-                        && meta.get("name") instanceof String name) {
-                    claims.add(name);
-                }
-            });
-        }
-        walk(m.body(), "", claims, problems);
+        walk(m.body(), "", problems);
         if (m.apiVersion().equals("v1")) {
             switch (m.kind()) {
                 case "Service" -> service(m.body(), problems);
@@ -152,7 +141,7 @@ final class ApiNames {
      * A pod spec's containers (their names unique across its three lists) and their port names (unique in each
      * container), its tolerations, and its volumes' names (unique in the pod).
      */
-    private static void podSpec(Map<?, ?> pod, String path, Set<String> claims, List<String> problems) {
+    private static void podSpec(Map<?, ?> pod, String path, List<String> problems) {
         String at = path.isEmpty() ? "" : path + ".";
         Set<String> containerNames = new HashSet<>();
         for (String list : CONTAINER_LISTS) {
@@ -163,7 +152,7 @@ final class ApiNames {
                 }
                 String c = at + list + "[" + i + "]";
                 unique(container.get("name"), c + ".name", "a container's name", "pod", containerNames, problems);
-                containerFields(container, c, volumeNames(pod, claims), problems);
+                containerFields(container, c, problems);
                 Set<String> portNames = new HashSet<>();
                 List<?> ports = container.get("ports") instanceof List<?> l ? l : List.of();
                 for (int p = 0; p < ports.size(); p++) {
@@ -192,17 +181,6 @@ final class ApiNames {
         }
     }
 
-    /** The names of the pod's volumes, {@code claims} (its StatefulSet's claim templates) among them. */
-    private static Set<String> volumeNames(Map<?, ?> pod, Set<String> claims) {
-        Set<String> names = new HashSet<>(claims);
-        (pod.get("volumes") instanceof List<?> l ? l : List.of()).forEach(v -> {
-            if (v instanceof Map<?, ?> volume && volume.get("name") instanceof String name) {
-                names.add(name);
-            }
-        });
-        return names;
-    }
-
     /** The handlers a probe may have; a lifecycle hook may have sleep too. */
     private static final List<String> HANDLERS = List.of("exec", "httpGet", "tcpSocket", "grpc", "sleep");
     private static final List<String> ENV_SOURCES = List.of("fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef");
@@ -212,20 +190,17 @@ final class ApiNames {
     private static final Pattern SUBSCRIPTED_FIELD = Pattern.compile("metadata\\.(labels|annotations)\\['[^']+'\\]");
 
     /**
-     * What the API server validates in a container beyond the schema: its mounts (unique paths, volumes of the pod),
-     * its probes' and lifecycle hooks' handlers (one each), its env entries' sources (a value or one valueFrom source, a
-     * field path it offers).
+     * What the API server validates in a container beyond the schema: its mount paths (each once), its probes' and
+     * lifecycle hooks' handlers (one each), its env entries' sources (a value or one valueFrom source, a field path it
+     * offers). A mount of no volume of the pod is the install simulation's (pod-reference).
      */
-    private static void containerFields(Map<?, ?> container, String c, Set<String> volumes, List<String> problems) {
+    private static void containerFields(Map<?, ?> container, String c, List<String> problems) {
         Set<String> paths = new HashSet<>();
         List<?> mounts = container.get("volumeMounts") instanceof List<?> l ? l : List.of();
         for (int m = 0; m < mounts.size(); m++) {
             if (mounts.get(m) instanceof Map<?, ?> mount) {
                 if (mount.get("mountPath") instanceof String path && !path.isEmpty() && !paths.add(path)) {
                     problems.add(c + ".volumeMounts[" + m + "].mountPath '" + path + "' is mounted twice in the container");
-                }
-                if (mount.get("name") instanceof String name && !volumes.contains(name)) {
-                    problems.add(c + ".volumeMounts[" + m + "].name '" + name + "' is no volume of the pod");
                 }
             }
         }
@@ -323,7 +298,7 @@ final class ApiNames {
      * Every metadata's labels and annotations, every label selector's matchLabels, every pod's nodeSelector (labels of
      * nodes) and every pod spec, anywhere in the object.
      */
-    private static void walk(Object node, String path, Set<String> claims, List<String> problems) {
+    private static void walk(Object node, String path, List<String> problems) {
         if (node instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 String key = String.valueOf(e.getKey());
@@ -338,14 +313,14 @@ final class ApiNames {
                 } else if ((key.equals("matchLabels") || key.equals("nodeSelector")) && e.getValue() instanceof Map<?, ?> labels) {
                     labels(labels, at, problems);
                 }
-                walk(e.getValue(), at, claims, problems);
+                walk(e.getValue(), at, problems);
             }
             if (map.get("containers") instanceof List<?>) {
-                podSpec(map, path, claims, problems);
+                podSpec(map, path, problems);
             }
         } else if (node instanceof List<?> list) {
             for (int i = 0; i < list.size(); i++) {
-                walk(list.get(i), path + "[" + i + "]", claims, problems);
+                walk(list.get(i), path + "[" + i + "]", problems);
             }
         }
     }

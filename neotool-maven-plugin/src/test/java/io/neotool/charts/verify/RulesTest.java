@@ -205,7 +205,6 @@ class RulesTest {
                 // what the API server validates in a container beyond the schema
                 c(ApiNames.API_NAME, "Deployment/demo", f -> set(f.deployment(), C0 + "volumeMounts",
                         List.of(Map.of("name", "tmp", "mountPath", "/tmp"), Map.of("name", "tmp", "mountPath", "/tmp")))),
-                c(ApiNames.API_NAME, "Deployment/demo", f -> set(f.deployment(), C0 + "volumeMounts[0].name", "cache")),
                 c(ApiNames.API_NAME, "Deployment/demo", f -> set(f.deployment(), C0 + "readinessProbe.tcpSocket",
                         Map.of("port", "http"))),
                 c(ApiNames.API_NAME, "Deployment/demo", f -> set(f.deployment(), C0 + "env[0]", Map.of("name", "POD_NAME",
