@@ -186,7 +186,8 @@ final class ApiNames {
     private static final List<String> ENV_SOURCES = List.of("fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef");
     /** The pod fields an env entry's fieldRef may name (metadata.labels['x'] and metadata.annotations['x'] too). */
     private static final Set<String> ENV_FIELDS = Set.of("metadata.name", "metadata.namespace", "metadata.uid",
-            "spec.nodeName", "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs");
+            "spec.nodeName", "spec.host", "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP",
+            "status.podIPs");
     private static final Pattern SUBSCRIPTED_FIELD = Pattern.compile("metadata\\.(labels|annotations)\\['[^']+'\\]");
 
     /**
@@ -221,8 +222,9 @@ final class ApiNames {
                 problems.add(at + " has a value and a valueFrom; the API server takes one");
             }
             List<String> sources = ENV_SOURCES.stream().filter(from::containsKey).toList();
-            if (sources.size() > 1) {
-                problems.add(at + ".valueFrom names " + String.join(" and ", sources) + "; the API server takes one");
+            if (sources.size() != 1) {
+                problems.add(at + ".valueFrom names " + (sources.isEmpty() ? "no source" : String.join(" and ", sources))
+                        + "; the API server takes one of " + String.join(", ", ENV_SOURCES));
             }
             if (from.get("fieldRef") instanceof Map<?, ?> ref && ref.get("fieldPath") instanceof String field
                     && !ENV_FIELDS.contains(field) && !SUBSCRIPTED_FIELD.matcher(field).matches()) {
@@ -236,8 +238,9 @@ final class ApiNames {
     private static void handlers(Object handler, String at, List<String> problems) {
         if (handler instanceof Map<?, ?> h) {
             List<String> set = HANDLERS.stream().filter(h::containsKey).toList();
-            if (set.size() > 1) {
-                problems.add(at + " has " + String.join(" and ", set) + "; the API server takes one handler");
+            if (set.size() != 1) {
+                problems.add(at + " has " + (set.isEmpty() ? "no handler" : String.join(" and ", set))
+                        + "; the API server takes one of exec, httpGet, tcpSocket, grpc (sleep in a lifecycle hook)");
             }
         }
     }

@@ -58,8 +58,9 @@ final class InstallOrder {
 
     private static List<Manifest> hooks(List<Manifest> manifests, String event) {
         return manifests.stream().filter(m -> hooks(m).contains(event))
-                .sorted(Comparator.comparingInt(InstallOrder::weight).thenComparingInt(InstallOrder::kindRank)
-                        .thenComparing(Manifest::kind).thenComparing(Manifest::name))
+                // Helm sorts an event's hooks by weight, then by name; the kind decides only between equal names
+                .sorted(Comparator.comparingInt(InstallOrder::weight).thenComparing(Manifest::name)
+                        .thenComparingInt(InstallOrder::kindRank).thenComparing(Manifest::kind))
                 .toList();
     }
 

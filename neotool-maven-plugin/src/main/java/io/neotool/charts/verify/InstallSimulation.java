@@ -86,8 +86,18 @@ final class InstallSimulation {
     private void simulate(String action, List<Step> steps, Set<String> existing, boolean reportDangling) {
         Set<String> later = new LinkedHashSet<>();
         steps.forEach(s -> later.add(key(s.manifest())));
+        // hook objects with hook-succeeded: Helm deletes them once every hook of their event has succeeded, so the later
+        // hooks of that event still find them
+        Set<String> endOfEvent = new LinkedHashSet<>();
+        InstallOrder.Phase phase = null;
         for (Step step : steps) {
             Manifest m = step.manifest();
+            if (step.phase() != phase) {
+                existing.removeAll(endOfEvent);
+                deleted.addAll(endOfEvent);
+                endOfEvent.clear();
+                phase = step.phase();
+            }
             later.remove(key(m));
             if (!CLUSTER_SCOPED.contains(m.kind())) {
                 namespace(action, step, existing, later);
@@ -103,10 +113,11 @@ final class InstallSimulation {
             }
             existing.add(key(m));
             if (step.hook() && InstallOrder.deletedAfterSuccess(m)) {
-                existing.remove(key(m));
-                deleted.add(key(m));
+                endOfEvent.add(key(m));
             }
         }
+        existing.removeAll(endOfEvent);
+        deleted.addAll(endOfEvent);
     }
 
     public static final String DUPLICATE_OBJECT = RULES.define("duplicate-object", "platform", Severity.ERROR, "",
@@ -201,8 +212,8 @@ final class InstallSimulation {
             return; // release resources are created together; the kubelet retries until the object is there
         }
         if (deleted.contains(key) && (reportDangling || step.hook())) {
-            ctx.report(findings, POD_REFERENCE, m, action + ": " + what + " is a hook object that Helm deletes as soon as its "
-                    + "hook succeeds (" + InstallOrder.HOOK_DELETE_POLICY + ": hook-succeeded): it is gone when the pod starts",
+            ctx.report(findings, POD_REFERENCE, m, action + ": " + what + " is a hook object that Helm deletes once the hooks "
+                    + "of its event succeeded (" + InstallOrder.HOOK_DELETE_POLICY + ": hook-succeeded): it is gone when the pod starts",
                     "Make " + ref.kind() + "/" + ref.name() + " a release resource, or drop hook-succeeded from its delete policy.");
             return;
         }

@@ -109,7 +109,8 @@ public final class NetworkPolicies {
                     return !block.isEmpty() && inCidr(ip, Yaml.str(block.get("cidr")))
                             && Yaml.list(block.get("except")).stream().noneMatch(e -> inCidr(ip, Yaml.str(e)));
                 });
-                if (peerOk && portOk(rule, port, Map.of())) {
+                // a named port names a port of the pod the policy selects: the subject of ingress; none for egress
+                if (peerOk && portOk(rule, port, type.equals("Ingress") ? subject.portNames() : Map.of())) {
                     return true;
                 }
             }

@@ -53,7 +53,10 @@ final class PlatformFlows {
     /** The install simulation, which reports the objects pods read and nobody makes (pod-reference). */
     private final InstallSimulation simulation;
     private final List<Finding> findings;
+    /** Every rendered NetworkPolicy: what the hooks meet while their event runs. */
     private final NetworkPolicies policies;
+    /** Those left once the hooks are done: without the hook policies Helm deletes once their event succeeded. */
+    private final NetworkPolicies lasting;
     private final FlowFinder finder;
     private Map<String, Flow> flows;
 
@@ -62,9 +65,8 @@ final class PlatformFlows {
         this.created = created;
         this.simulation = simulation;
         this.findings = findings;
-        // a hook NetworkPolicy that Helm deletes once its hook succeeded is gone before any pod it was meant for runs (a
-        // policy is ready as soon as it is made): it admits nothing
-        this.policies = new NetworkPolicies(ctx.manifests().stream()
+        this.policies = new NetworkPolicies(ctx.manifests().stream().map(Manifest::body).toList(), ctx.releaseNamespace());
+        this.lasting = new NetworkPolicies(ctx.manifests().stream()
                 .filter(m -> !("NetworkPolicy".equals(m.kind()) && !InstallOrder.hooks(m).isEmpty() && InstallOrder.deletedAfterSuccess(m)))
                 .map(Manifest::body).toList(), ctx.releaseNamespace());
         this.finder = new FlowFinder(ctx);
@@ -200,7 +202,7 @@ final class PlatformFlows {
         for (String cidr : ic.cidrs()) {
             if (io.neotool.charts.model.Cidr.parse(cidr).isEmpty()) {
                 blocked.add("'" + cidr + "' of networkPolicy.ingressController.cidrs is not " + io.neotool.charts.model.Cidr.EXAMPLE);
-            } else if (!policies.ingressAllowsRange(cidr, to, port)) {
+            } else if (!lasting.ingressAllowsRange(cidr, to, port)) {
                 blocked.add("the NetworkPolicies of " + to.namespace() + " do not admit the ingress controller's addresses "
                         + cidr + " to " + to.name() + " on " + port);
             }
@@ -214,6 +216,10 @@ final class PlatformFlows {
         }
         List<String> blocked = new ArrayList<>();
         boolean toServices = true;
+        // a hook meets the hook policies of its event, which Helm deletes (hook-succeeded) only once the event is done;
+        // a release pod, or an outsider, meets only those that last
+        Step clientStep = f.client == null ? null : created.get(f.client.manifest());
+        NetworkPolicies meets = clientStep != null && clientStep.hook() ? policies : lasting;
         for (Workload server : servers) {
             toServices &= isService(Flow.pod(server));
             String port = targetPort(f, server);
@@ -227,11 +233,11 @@ final class PlatformFlows {
                     continue; // no pod of its own
                 }
             }
-            if (!policies.egressAllows(f.clientPod, to, port)) {
+            if (!meets.egressAllows(f.clientPod, to, port)) {
                 blocked.add("the NetworkPolicies of " + f.clientPod.namespace() + " do not let " + f.clientPod.name() + " out to "
                         + to + " on " + port);
             }
-            if (!policies.ingressAllows(f.clientPod, to, port)) {
+            if (!meets.ingressAllows(f.clientPod, to, port)) {
                 blocked.add("the NetworkPolicies of " + to.namespace() + " do not admit " + f.clientPod + " to " + to.name() + " on " + port);
             }
         }

@@ -31,11 +31,12 @@ class InstallOrderTest {
     }
 
     @Test
-    void installRunsPreInstallHooksByWeightKindAndNameThenTheReleaseInInstallOrderThenPostInstallHooks() {
+    void installRunsPreInstallHooksByWeightAndNameThenTheReleaseInInstallOrderThenPostInstallHooks() {
+        // Helm sorts an event's hooks by weight, then by name (pkg/action/hooks.go, hookByWeight): not by kind
         assertEquals(List.of(
                 "pre-install hook Secret/early",
-                "pre-install hook Secret/token",
                 "pre-install hook ConfigMap/seed",
+                "pre-install hook Secret/token",
                 "pre-install hook Job/migrate",
                 "release resource Namespace/shop",
                 "release resource ServiceAccount/api",

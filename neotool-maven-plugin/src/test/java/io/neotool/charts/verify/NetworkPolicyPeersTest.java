@@ -151,5 +151,11 @@ class NetworkPolicyPeersTest {
         assertFalse(policies.allows(shipper, server, "9095/TCP"), "another port of the server");
         assertFalse(policies.ingressAllows(new Pod("x", "apps", Map.of("app", "shipper"), List.of()), server, "3100/TCP"),
                 "a namespace without the label");
+        // from a range too: the named port is the server's own
+        NetworkPolicies fromRange = new NetworkPolicies(new ManifestParser().parse(yaml.replace(
+                "[{namespaceSelector: {matchLabels: {pod-security.kubernetes.io/enforce: privileged}}}]",
+                "[{ipBlock: {cidr: 10.0.0.0/19}}]")).manifests().stream().map(Manifest::body).toList());
+        assertTrue(fromRange.ingressAllowsRange("10.0.0.0/19", server, "3100/TCP"));
+        assertFalse(fromRange.ingressAllowsRange("10.0.0.0/19", server, "9095/TCP"));
     }
 }

@@ -160,6 +160,16 @@ class PlatformVerificationTest {
                 .noneMatch(e -> e.from().equals("metrics-scraper")), "no Prometheus of the cluster's named: no flow");
     }
 
+    /**
+     * Helm deletes hook objects with hook-succeeded once every hook of their event succeeded: a Job of that event made
+     * after them still reads its script and goes out through its policy (a release pod would not: hookSecretDeleted and
+     * hookPolicyDeleted).
+     */
+    @Test
+    void aHookMeetsTheHookObjectsOfItsEventUntilTheEventIsDone() {
+        assertEquals("", lines(verify(Map.of("hookObjectsForHook", "true")).platform()));
+    }
+
     @Test
     void aHostNameVariableTakesItsPortFromThePortVariableBesideIt() {
         Verified v = verify(Map.of("dbHostVariable", "DB_HOSTNAME"));
@@ -293,10 +303,10 @@ class PlatformVerificationTest {
                                 + "namespace default, which is created later (release resource)"),
                 Arguments.of("hookSecretDeleted", InstallSimulation.POD_REFERENCE, "Deployment/api",
                         "helm install: Secret/api-bootstrap (env BOOTSTRAP_TOKEN of container api) is a hook object that Helm "
-                                + "deletes as soon as its hook succeeds"),
+                                + "deletes once the hooks of its event succeeded"),
                 Arguments.of("upgradeHookNeedsDeletedSecret", InstallSimulation.POD_REFERENCE, "Job/migrate",
                         "helm upgrade: Secret/api-bootstrap (env BOOTSTRAP_TOKEN of container migrate) is a hook object that Helm "
-                                + "deletes as soon as its hook succeeds"),
+                                + "deletes once the hooks of its event succeeded"),
                 Arguments.of("ingressToMissingService", PolicyChecker.INGRESS_BACKEND, "Ingress/api",
                         "backend Service api-old is not rendered in namespace shop-app"),
                 Arguments.of("ingressToMissingService", FlowFinder.FLOW_ADDRESS, "Ingress/api",
