@@ -209,8 +209,8 @@ public record PlatformSpec(
     }
 
     public record GlobalSpec(
-            @Doc(value = "The behaviour the values follow: dev, or prod (Vault dev mode, latest tags, an autoscaler's "
-                    + "minimum below 2 and generated passwords refused). The environments dev and prod are what their "
+            @Doc(value = "The behaviour the values follow: dev, or prod (Vault dev mode, an autoscaler's minimum below 2 "
+                    + "and generated passwords refused; latest tags are refused in both). The environments dev and prod are what their "
                     + "names say; an environment of another name (staging, a second region) writes which it follows.",
                     oneOf = {DEV, PROD})
                     String environment,

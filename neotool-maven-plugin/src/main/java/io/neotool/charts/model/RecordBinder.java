@@ -170,7 +170,8 @@ final class RecordBinder {
                 int before = problems.size();
                 if (isNull(entry.getValue())) {
                     problem(entry.getValue(), join(path, entry.getKey()), "'" + entry.getKey() + "' has no value (null); "
-                            + "give it one (its keys indented under it), or remove the entry to leave it out");
+                            + "give it one, or remove the entry to leave it out (an environment cannot remove an entry the "
+                            + "base sets: move that entry out of the base into the environments that need it)");
                     slipped(before, path, entry.getKey(), valueType);
                     continue;
                 }

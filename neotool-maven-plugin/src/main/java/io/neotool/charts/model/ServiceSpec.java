@@ -218,14 +218,15 @@ public record ServiceSpec(
     /**
      * The image of a workload Neotool builds itself (a service, the router, web), not a {@link ContainerImage}:
      * its templates prefix {@code registry}, or else {@code global.imageRegistry}, so one value moves every
-     * Neotool image to a private registry, and an empty tag falls back to the chart's appVersion. The public
+     * Neotool image to a private registry, and web's empty tag (outside prod) falls back to the chart's appVersion. The public
      * component images (Vault, PostgreSQL, Prometheus...) are pulled as repository:tag, never prefixed.
      */
     public record Image(
             @Doc(value = "Registry host and path; empty means global.imageRegistry.", pattern = ImageReference.REGISTRY)
             String registry,
             @Doc(value = "Image repository, below the registry.", pattern = ImageReference.REPOSITORY) String repository,
-            @Doc(value = "Image tag; empty means the chart's appVersion. Never `latest`.", pattern = ImageReference.TAG)
+            @Doc(value = "Image tag, a pinned version: never `latest`, in any environment; empty only for web outside prod, "
+                    + "where it means the chart's appVersion.", pattern = ImageReference.TAG)
             String tag,
             @Doc(value = "Image digest (sha256:<64 hex digits>), pulled as repository:tag@digest: the content stays the "
                     + "one pinned even if the tag is pushed again; empty: the tag alone.",

@@ -210,10 +210,14 @@ public final class SpecLoader {
                             .withDerivedAddresses(envBinder.positions().keySet());
                     List<SpecProblem> envProblems = new ArrayList<>(envBinder.problems());
                     if (envProblems.isEmpty()) {
-                        envProblems.addAll(new SpecValidator(name, envBinder.positions()).entriesMissingFromBase(base, spec, ""));
-                    }
-                    if (envProblems.isEmpty()) {
-                        envProblems.addAll(new SpecValidator(name, envBinder.positions()).validate(spec, envPath));
+                        List<SpecProblem> strays = new SpecValidator(name, envBinder.positions()).entriesMissingFromBase(base, spec, "");
+                        envProblems.addAll(strays);
+                        // the rest of the environment is checked all the same; what a stray entry (a misspelt service,
+                        // say) would add of its own is left out
+                        new SpecValidator(name, envBinder.positions()).validate(spec, envPath).stream()
+                                .filter(p -> strays.stream().noneMatch(stray -> p.path().equals(stray.path())
+                                        || p.path().startsWith(stray.path() + ".")))
+                                .forEach(envProblems::add);
                     }
                     for (SpecProblem p : envProblems) {
                         String path = p.path().startsWith(ENVIRONMENTS) ? p.path()
@@ -269,8 +273,8 @@ public final class SpecLoader {
         }
         if (written == null) {
             binder.problem(key, path, "environment '" + name + "' must say which behaviour it follows: write "
-                    + "global.environment: " + known + " under it (prod refuses Vault dev mode and latest tags, and wants "
-                    + "replicas and Secrets; dev allows them), e.g. " + name + ": {global: {environment: prod}}");
+                    + "global.environment: " + known + " under it (prod refuses Vault dev mode, generated passwords and an "
+                    + "autoscaler's minimum below 2, which dev allows), e.g. " + name + ": {global: {environment: prod}}");
             return null;
         }
         return value == null ? "" : value; // not a scalar: the binding says so

@@ -368,8 +368,10 @@ class SpecInputTest {
     void anEnvironmentCannotInventAService() {
         List<SpecProblem> problems = problems(dir, TWO_SERVICES
                 + "environments:\n  prod:\n    services:\n      securiti:\n        replicas: 2\n");
-        assertEquals(1, problems.size(), problems.toString());
-        SpecProblem p = problems.get(0);
+        // said once, with nothing of the stray entry's own (its image, say); prod's other problems are said beside it
+        List<SpecProblem> strays = problems.stream().filter(q -> q.path().startsWith("environments.prod: services.securiti")).toList();
+        assertEquals(1, strays.size(), problems.toString());
+        SpecProblem p = strays.get(0);
         assertEquals("environments.prod: services.securiti", p.path());
         assertEquals(9, p.line(), "the line of the key 'securiti:'");
         assertTrue(p.message().contains("did you mean 'security'?"), p.message());

@@ -430,6 +430,11 @@ class SpecLoaderTest {
         // a service removed from the base but left in an environment: removing the override is one of the fixes
         assertTrue(at(problems, "environments.prod: services.ap").message().endsWith("fix the name, declare it in the base "
                 + "spec, or remove this override"), problems.toString());
+        // the environment's other problems are said in the same run; none of the stray entry's own
+        List<SpecProblem> more = problems(dir, SERVICE + "environments:\n  prod:\n    services:\n      ap: {replicas: 2}\n"
+                + "      app: {autoscaling: {enabled: true, minReplicas: 3, maxReplicas: 2}}\n");
+        assertTrue(more.stream().anyMatch(p -> p.path().startsWith("environments.prod: services.app.autoscaling")), more.toString());
+        assertTrue(more.stream().noneMatch(p -> p.path().startsWith("environments.prod: services.ap.")), more.toString());
         // a network peer is a connection an environment may add: PostgreSQL's read replicas run in prod only
         Spec replicas = load(dir, SERVICE + TestSpecs.PROD + "    postgres: {replication: {replicas: 2}}\n"
                 + "    services:\n      app:\n        networkPolicy:\n"
