@@ -7,6 +7,8 @@ public final class PropertyNames {
     private PropertyNames() {}
 
     private static final String PREFIX = "neotool.";
+    /** Parameters that take a structure, set in the pom's configuration only, never as a property. */
+    private static final List<String> POM_ONLY = List.of("valuesFiles", "exemptions");
 
     public static final String SKIP = PREFIX + "skip";
     public static final String SPEC = PREFIX + "spec";
@@ -77,10 +79,16 @@ public final class PropertyNames {
      */
     static List<String> unknown(java.util.Properties user, java.util.function.Predicate<String> ownedByBuild) {
         List<String> known = all();
+        // compared without the prefix all of them share, which would let nearly any name pass for a near one
+        List<String> names = known.stream().map(k -> k.substring(PREFIX.length())).toList();
         return user.stringPropertyNames().stream()
                 .filter(p -> p.startsWith(PREFIX) && !known.contains(p) && !ownedByBuild.test(p)).sorted()
                 .map(p -> "-D" + p + " is not a property of neotool-maven-plugin, which does not read it"
-                        + io.neotool.charts.model.Suggestions.nearest(p, known).map(n -> " (did you mean -D" + n + "?)").orElse("")
+                        + (POM_ONLY.stream().anyMatch(only -> p.endsWith("." + only))
+                                ? " (" + p.substring(p.lastIndexOf('.') + 1) + " is set in the pom only: <configuration><"
+                                        + p.substring(p.lastIndexOf('.') + 1) + ">...)"
+                                : io.neotool.charts.model.Suggestions.nearest(p.substring(PREFIX.length()), names)
+                                        .map(n -> " (did you mean -D" + PREFIX + n + "?)").orElse(""))
                         + "; the plugin's properties are listed by mvn neotool:help -Ddetail")
                 .toList();
     }
