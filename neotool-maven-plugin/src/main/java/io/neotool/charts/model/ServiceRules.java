@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** A service's own rules: its name, namespace, env, secretEnv and files, and the services it calls. */
 final class ServiceRules {
@@ -301,10 +299,6 @@ final class ServiceRules {
             "app.kubernetes.io/version", "app.kubernetes.io/component", "app.kubernetes.io/part-of",
             "app.kubernetes.io/managed-by");
 
-    /** $(VAR) in an env value: Kubernetes' reference to another variable of the container (not $$(VAR), its escape). */
-    private static final Pattern ENV_REFERENCE =
-            Pattern.compile("(?<!\\$)\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
-
     /**
      * Each $(VAR) of env names a variable the kubelet has set before it: it expands a reference only from the
      * variables listed earlier in the container, and leaves it as the text $(VAR) otherwise. The chart lists the
@@ -313,9 +307,7 @@ final class ServiceRules {
     private static void checkEnvReferences(SpecCheck c, String path, ServiceSpec s) {
         Set<String> chartSet = chartSetEnv(s);
         new TreeMap<>(s.env()).forEach((key, value) -> {
-            Matcher m = ENV_REFERENCE.matcher(value);
-            while (m.find()) {
-                String var = m.group(1);
+            for (String var : EnvReferences.in(value)) {
                 String other = s.env().get(var);
                 if (other != null && other.contains("$(") && var.compareTo(key) >= 0) {
                     c.add(path + ".env." + key, "$(" + var + ") names a variable whose own value refers to others and "

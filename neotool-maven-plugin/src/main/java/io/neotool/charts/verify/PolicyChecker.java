@@ -1,5 +1,6 @@
 package io.neotool.charts.verify;
 
+import io.neotool.charts.model.EnvReferences;
 import io.neotool.charts.model.ImageReference;
 import io.neotool.charts.model.LiteralSecrets;
 import io.neotool.charts.model.Quantity;
@@ -18,7 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -1033,29 +1033,18 @@ public final class PolicyChecker {
         return index.find(kind, namespace, name);
     }
 
-    private static final Pattern VARIABLE_REFERENCE = Pattern.compile("\\$+\\(([A-Za-z_][A-Za-z0-9_.-]*)\\)");
     private static final Pattern SERVICE_VARIABLE = Pattern.compile("[A-Z0-9_]+_(SERVICE_HOST|SERVICE_PORT|PORT)(_[A-Z0-9_]+)?");
 
     /**
-     * The names {@code text} refers to as $(NAME) that are not in {@code defined}: an even run of $ before the
-     * parenthesis is escaped text, as the kubelet reads it. The kubernetes Service's variables are always set, the
+     * The names {@code text} refers to as $(NAME) ({@link EnvReferences}) that are not in {@code defined}. The kubernetes Service's variables are always set, the
      * other Services' with {@code serviceLinks}; in a command's words ({@code shell}) a lower-case name is a shell's
      * command substitution, which the kubelet leaves to the shell.
      */
     private static List<String> unresolved(String text, Set<String> defined, boolean serviceLinks, boolean shell) {
-        List<String> names = new ArrayList<>();
-        Matcher ref = VARIABLE_REFERENCE.matcher(text);
-        while (ref.find()) {
-            int dollars = ref.group().indexOf('(');
-            String name = ref.group(1);
-            boolean serviceVariable = SERVICE_VARIABLE.matcher(name).matches()
-                    && (serviceLinks || name.startsWith("KUBERNETES_"));
-            boolean shellCommand = shell && !name.equals(name.toUpperCase(Locale.ROOT));
-            if (dollars % 2 == 1 && !defined.contains(name) && !serviceVariable && !shellCommand && !names.contains(name)) {
-                names.add(name);
-            }
-        }
-        return names;
+        return EnvReferences.in(text).stream().filter(name -> !defined.contains(name))
+                .filter(name -> !(SERVICE_VARIABLE.matcher(name).matches() && (serviceLinks || name.startsWith("KUBERNETES_"))))
+                .filter(name -> !(shell && !name.equals(name.toUpperCase(Locale.ROOT))))
+                .toList();
     }
 
     /** A LabelSelector against labels; an empty selector selects nothing here (a policy must name its pods). */
