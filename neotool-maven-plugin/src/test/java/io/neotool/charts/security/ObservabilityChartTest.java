@@ -417,6 +417,14 @@ class ObservabilityChartTest {
                                 "NeotoolKafkaUnderReplicated", List.of(Map.of("topic", "events")),
                                 "NeotoolKafkaConsumerLag", List.of(Map.of("consumergroup", "behind", "topic", "t"))),
                         rulesByAlert),
+                // kube-state-metrics failing to list one kind (its ClusterRole refuses it): that kind, not one whose
+                // errors stopped, nor one listed fine
+                test("1m", List.of(
+                                series("kube_state_metrics_list_total{" + ksm + "resource=\"*v1.Pod\",result=\"error\"}", "0+2x40"),
+                                series("kube_state_metrics_list_total{" + ksm + "resource=\"*v1.Service\",result=\"error\"}", "3x40"),
+                                series("kube_state_metrics_list_total{" + ksm + "resource=\"*v1.Node\",result=\"success\"}", "0+2x40")),
+                        "30m", Map.of("NeotoolKubeStateMetricsListErrors", List.of(Map.of("resource", "*v1.Pod"))),
+                        rulesByAlert),
                 // every Vault server sealed (not Ready): the platform's, not another one's; one of three is only degraded
                 test("1m", List.of(
                                 series("kube_statefulset_replicas{" + platform + "statefulset=\"vault\"}", "3x40"),
