@@ -49,6 +49,12 @@ public final class Quantity {
         return problem(text) == null ? value(FORM.matcher(text)) : null;
     }
 
+    /** Whether {@code text} is a quantity of whole base units (bytes, for memory and sizes). */
+    public static boolean isWhole(String text) {
+        BigDecimal value = parse(text);
+        return value != null && value.stripTrailingZeros().scale() <= 0;
+    }
+
     /** Why {@code text} is not a usable quantity, or null when it is one. */
     public static String problem(String text) {
         Matcher m = text == null ? null : FORM.matcher(text);

@@ -51,6 +51,13 @@ final class TypeChecks {
                 String problem = Quantity.problem(s);
                 if (problem != null && !s.isEmpty()) {
                     check.add(path, "'" + s + "' " + problem);
+                } else if (problem == null && !path.endsWith("cpu") && !Quantity.isWhole(s)) {
+                    // memory and sizes are bytes: the API server takes 512m (0.512 bytes), the container cannot start
+                    check.add(path, "'" + s + "' is " + Quantity.parse(s).stripTrailingZeros().toPlainString()
+                            + " bytes, not a whole number" + (s.endsWith("m")
+                            ? ": m means thousandths; write " + s.substring(0, s.length() - 1) + "Mi (mebibytes)"
+                            + " or " + s.substring(0, s.length() - 1) + "M (megabytes)"
+                            : "; write it in bytes or with a suffix such as Mi or Gi"));
                 }
             } else if (!doc.pattern().isEmpty() && !s.isEmpty()
                     && !COMPILED.computeIfAbsent(doc.pattern(), Pattern::compile).matcher(s).matches()) {

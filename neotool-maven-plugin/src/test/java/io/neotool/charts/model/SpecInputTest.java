@@ -30,9 +30,28 @@ class SpecInputTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"1Ei", "1E", "7Ei", "1e18", "1.5", ".5", "250m", "1n", "1e-3", "9223372036854775807"})
-    void everyKubernetesQuantityInRangeIsAccepted(String quantity) throws IOException {
-        load(dir, SERVICE + "    resources: {requests: {cpu: \"" + quantity + "\", memory: \"" + quantity + "\"}, "
-                + "limits: {cpu: \"" + quantity + "\", memory: \"" + quantity + "\"}}\n");
+    void everyKubernetesQuantityInRangeIsAcceptedForCpu(String quantity) throws IOException {
+        load(dir, SERVICE + "    resources: {requests: {cpu: \"" + quantity + "\"}, limits: {cpu: \"" + quantity + "\"}}\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1Ei", "1E", "7Ei", "1e18", "1.5Ki", "0.5Gi", "1000m", "9223372036854775807"})
+    void everyWholeNumberOfBytesIsAcceptedForMemory(String quantity) throws IOException {
+        load(dir, SERVICE + "    resources: {requests: {memory: \"" + quantity + "\"}, limits: {memory: \"" + quantity + "\"}}\n");
+    }
+
+    /** 512m of memory is 0.512 bytes: the API server takes it, and no container starts in it. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "services.app.resources.limits.memory| 512m| '512m' is 0.512 bytes, not a whole number: m means thousandths; write 512Mi (mebibytes) or 512M (megabytes)",
+            "services.app.resources.requests.memory| 1.5| '1.5' is 1.5 bytes, not a whole number; write it in bytes or with a suffix such as Mi or Gi",
+            "postgres.persistence.size| 20m| '20m' is 0.02 bytes, not a whole number: m means thousandths; write 20Mi (mebibytes) or 20M (megabytes)"})
+    void aFractionOfAByteIsRefusedWithTheSuffixMeant(String path, String quantity, String expected) {
+        String[] keys = path.split("\\.");
+        String yaml = keys[0].equals("services") ? SERVICE + "    resources:\n      " + keys[3] + ":\n        memory: " + quantity + "\n"
+                : SERVICE + "postgres:\n  persistence:\n    size: " + quantity + "\n";
+        SpecProblem p = at(problems(dir, yaml), path);
+        assertTrue(p.message().contains(expected), p.message());
     }
 
     @ParameterizedTest
