@@ -94,10 +94,13 @@ final class RecordBinder {
                 String moved = MOVED.get(join(path, entry.getKey()));
                 String removed = REMOVED.get(join(path, entry.getKey()));
                 String above = keyAbove(mapping, entry.getKey(), components);
+                String entryOf = entryOf(entry.getValue(), components);
                 String hint = moved != null ? "it moved to '" + moved + "'. "
                         : removed != null ? "it was removed: " + removed + "; delete it. "
                         : above != null ? "it is a key of " + join(path, above) + ", the key above it: if it belongs "
                                 + "there, indent it under " + above + ". "
+                        : entryOf != null ? "its keys are those of an entry of " + join(path, entryOf) + ": if it is one, "
+                                + "write it under " + entryOf + " (" + join(join(path, entryOf), entry.getKey()) + "). "
                         : Suggestions.nearest(entry.getKey(), valid).map(s -> "did you mean '" + s + "'? ").orElse("");
                 problem(keyNode(mapping, entry.getKey()), join(path, entry.getKey()),
                         UNKNOWN_KEY + entry.getKey() + "'; " + hint + "valid keys: " + String.join(", ", valid));
@@ -311,6 +314,25 @@ final class RecordBinder {
             if (c.getName().equals(above) && c.getType().isRecord()
                     && Records.hasComponent(c.getType().asSubclass(Record.class), key)) {
                 return above;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The component of {@code components} that maps names to records whose keys {@code value}'s keys all are (a
+     * service written where {@code services} is, without it), or null.
+     */
+    private static String entryOf(Node value, RecordComponent[] components) {
+        if (!(value instanceof MappingNode mapping) || mapping.getValue().isEmpty()) {
+            return null;
+        }
+        for (RecordComponent c : components) {
+            if (c.getType() == Map.class && c.getGenericType() instanceof ParameterizedType map
+                    && map.getActualTypeArguments()[1] instanceof Class<?> entry && entry.isRecord()
+                    && mapping.getValue().stream().allMatch(t -> t.getKeyNode() instanceof ScalarNode k
+                            && Records.hasComponent(entry.asSubclass(Record.class), k.getValue()))) {
+                return c.getName();
             }
         }
         return null;

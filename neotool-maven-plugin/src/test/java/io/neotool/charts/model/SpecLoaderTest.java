@@ -137,6 +137,21 @@ class SpecLoaderTest {
     }
 
     @Test
+    void aServiceWrittenWithoutServicesIsSaidToBelongUnderServices() {
+        // at the root of the spec, and at the root of an environment
+        SpecProblem base = at(problems(dir, SERVICE + "billing:\n  image: {repository: billing, tag: \"1.0.0\"}\n  replicas: 2\n"),
+                "billing");
+        assertTrue(base.message().startsWith("unknown key 'billing'; its keys are those of an entry of services: if it is "
+                + "one, write it under services (services.billing)."), base.message());
+        SpecProblem env = at(problems(dir, SERVICE + "environments:\n  dev:\n    app:\n      replicas: 3\n"), "environments.dev: app");
+        assertTrue(env.message().contains("if it is one, write it under services (services.app)"), env.message());
+        // a mapping with a key no service has is only an unknown key
+        SpecProblem other = at(problems(dir, SERVICE + "billing:\n  image: {repository: billing, tag: \"1.0.0\"}\n  colour: red\n"),
+                "billing");
+        assertFalse(other.message().contains("write it under services"), other.message());
+    }
+
+    @Test
     void aMovedKeyNamesItsNewPlace() {
         List<SpecProblem> problems = problems(dir, SERVICE + "networkPolicy: {enabled: false}\n");
         assertEquals(1, problems.size(), problems::toString);
