@@ -111,3 +111,20 @@ Recommended labels of the token renewal CronJobs' objects (one per token namespa
 {{- define "vault.renew.labels" -}}
 {{- include "lib.labels" (dict "ctx" . "name" "vault-token-renew" "component" "token-renewal") }}
 {{- end }}
+
+{{/*
+The namespaces whose token a vault-token-renew CronJob renews, as a JSON list (empty in dev mode or with the renewal
+off): each of token.namespaces, and Vault's own while the JWT Job runs there with its token (or when token.namespaces
+names it). A Vault namespace whose token nothing reads gets no CronJob that would fail every day.
+*/}}
+{{- define "vault.renewNamespaces" -}}
+{{- $ns := include "lib.namespace" . }}
+{{- $namespaces := list }}
+{{- if and .Values.token.renewal.enabled (ne .Values.mode "dev") }}
+{{- $namespaces = .Values.token.namespaces | default list }}
+{{- if .Values.jwtInit.enabled }}
+{{- $namespaces = prepend (without $namespaces $ns) $ns }}
+{{- end }}
+{{- end }}
+{{- $namespaces | uniq | toJson }}
+{{- end }}

@@ -54,8 +54,9 @@ public record VaultSpec(
             @Doc("A literal token for local development; empty generates a random one. Never allowed in prod.") String value,
             @Doc("Other namespaces that hold the Secret (the services' namespaces): a copy when create is true, and a "
                     + "renewal CronJob outside dev mode.") List<String> namespaces,
-            @Doc("Renewal of the periodic tokens outside dev mode: a CronJob in the Vault namespace and in each of "
-                    + "namespaces renews that namespace's token with itself, so it never reaches the end of its period.")
+            @Doc("Renewal of the periodic tokens outside dev mode: a CronJob in each of namespaces, and in the Vault "
+                    + "namespace while the JWT Job (jwtInit) uses its token there, renews that namespace's token with "
+                    + "itself, so it never reaches the end of its period.")
                     Renewal renewal) {
         public static final Token DEFAULTS =
                 new Token("vault-token", "token", true, "", List.of("neotool-app"), Renewal.DEFAULTS);

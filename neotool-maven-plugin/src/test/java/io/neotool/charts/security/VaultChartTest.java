@@ -195,6 +195,15 @@ class VaultChartTest {
             prod.one("NetworkPolicy", namespace, "vault-token-renew");
             script = (String) list(c, "args").get(0);
         }
+        // without the JWT Job nothing reads the token of Vault's own namespace: no renewal there to fail every day
+        assertFalse(vault.token().namespaces().contains(vault.namespace()));
+        Manifests noJwtJob = new Manifests(charts.render(List.of("values-prod.yaml"), Map.of("vault.jwtInit.enabled", "false")));
+        for (String kind : List.of("CronJob", "NetworkPolicy", "ServiceAccount")) {
+            assertTrue(noJwtJob.ofKind(kind).stream().noneMatch(o -> name(o).equals(vault.namespace() + "/vault-token-renew")), kind);
+            for (String namespace : vault.token().namespaces()) {
+                noJwtJob.one(kind, namespace, "vault-token-renew");
+            }
+        }
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path cli = bin.resolve("vault");
         Files.writeString(cli, """
