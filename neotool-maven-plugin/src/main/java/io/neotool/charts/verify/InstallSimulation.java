@@ -39,6 +39,8 @@ final class InstallSimulation {
 
     private final PlatformVerifier.Context ctx;
     private final List<Finding> findings;
+    /** The install's steps, in Helm's order, once {@link #run} ran. */
+    private List<Step> install = List.of();
 
     InstallSimulation(PlatformVerifier.Context ctx, List<Finding> findings) {
         this.ctx = ctx;
@@ -49,8 +51,13 @@ final class InstallSimulation {
      * Runs install, helm test and upgrade from the installed state; returns when (in the install) each object is
      * created.
      */
+    /** The install's steps, in the order Helm creates them (after {@link #run}). */
+    List<Step> installOrder() {
+        return install;
+    }
+
     Map<Manifest, Step> run() {
-        List<Step> install = InstallOrder.of("install", ctx.manifests());
+        install = InstallOrder.of("install", ctx.manifests());
         duplicates(install);
         Map<Manifest, Step> created = new java.util.IdentityHashMap<>();
         install.forEach(s -> created.put(s.manifest(), s));

@@ -53,8 +53,10 @@ final class PlatformFlows {
     /** The install simulation, which reports the objects pods read and nobody makes (pod-reference). */
     private final InstallSimulation simulation;
     private final List<Finding> findings;
-    /** Every rendered NetworkPolicy: what the hooks meet while their event runs. */
-    private final NetworkPolicies policies;
+    /** The install's steps in Helm's order: a hook meets the hook policies made before it. */
+    private final List<Step> install;
+    /** Per hook, the NetworkPolicies its pods meet (see {@link #metBy}). */
+    private final Map<Step, NetworkPolicies> metByHook = new java.util.IdentityHashMap<>();
     /** Those left once the hooks are done: without the hook policies Helm deletes once their event succeeded. */
     private final NetworkPolicies lasting;
     private final FlowFinder finder;
@@ -65,7 +67,7 @@ final class PlatformFlows {
         this.created = created;
         this.simulation = simulation;
         this.findings = findings;
-        this.policies = new NetworkPolicies(ctx.manifests().stream().map(Manifest::body).toList(), ctx.releaseNamespace());
+        this.install = simulation.installOrder();
         this.lasting = new NetworkPolicies(ctx.manifests().stream()
                 .filter(m -> !("NetworkPolicy".equals(m.kind()) && !InstallOrder.hooks(m).isEmpty() && InstallOrder.deletedAfterSuccess(m)))
                 .map(Manifest::body).toList(), ctx.releaseNamespace());
@@ -209,6 +211,27 @@ final class PlatformFlows {
         }
     }
 
+    /**
+     * The NetworkPolicies a hook's pods meet while it runs: the release's (there on an upgrade), and the hook policies
+     * Helm made before it (each hook of an event in weight order, a Job run to its end before the next) that are still
+     * there: those of its own event (hook-succeeded deletes them only once the event is done) and those of an earlier
+     * event that Helm keeps.
+     */
+    private NetworkPolicies metBy(Step hook) {
+        return metByHook.computeIfAbsent(hook, h -> {
+            List<Map<String, Object>> met = new ArrayList<>();
+            boolean before = true;
+            for (Step s : install) {
+                before &= s != h;
+                if ("NetworkPolicy".equals(s.manifest().kind()) && (!s.hook() || before
+                        && (s.phase() == h.phase() || !InstallOrder.deletedAfterSuccess(s.manifest())))) {
+                    met.add(s.manifest().body());
+                }
+            }
+            return new NetworkPolicies(met, ctx.releaseNamespace());
+        });
+    }
+
     private void network(Flow f, List<Workload> servers) {
         if (servers.isEmpty()) {
             f.checks.put(NETWORK_CHECK, "n/a");
@@ -216,10 +239,9 @@ final class PlatformFlows {
         }
         List<String> blocked = new ArrayList<>();
         boolean toServices = true;
-        // a hook meets the hook policies of its event, which Helm deletes (hook-succeeded) only once the event is done;
-        // a release pod, or an outsider, meets only those that last
+        // a hook meets the hook policies made before it (see metBy); a release pod, or an outsider, meets those that last
         Step clientStep = f.client == null ? null : created.get(f.client.manifest());
-        NetworkPolicies meets = clientStep != null && clientStep.hook() ? policies : lasting;
+        NetworkPolicies meets = clientStep != null && clientStep.hook() ? metBy(clientStep) : lasting;
         for (Workload server : servers) {
             toServices &= isService(Flow.pod(server));
             String port = targetPort(f, server);

@@ -170,6 +170,14 @@ class PlatformVerificationTest {
         assertEquals("", lines(verify(Map.of("hookObjectsForHook", "true")).platform()));
     }
 
+    /** Helm makes an event's hooks in weight order, each Job run to its end first: a policy of a higher weight is late. */
+    @Test
+    void aHookPolicyOfAHigherWeightIsNotThereWhenTheJobRuns() {
+        Verified late = verify(Map.of("hookObjectsForHook", "true", "defects.hookPolicyAfterItsJob", "true"));
+        assertTrue(late.platform().stream().anyMatch(f -> f.ruleId().equals(PlatformFlows.FLOW_NETWORK)
+                && f.message().contains("do not let") && f.message().contains("vault-init")), lines(late.platform()));
+    }
+
     @Test
     void aHostNameVariableTakesItsPortFromThePortVariableBesideIt() {
         Verified v = verify(Map.of("dbHostVariable", "DB_HOSTNAME"));
