@@ -433,6 +433,14 @@ affinity:
         labelSelector:
           matchLabels:
             {{- . | nindent 12 }}
+{{- /* and over the zones, best effort: a zone lost then takes one member, not the quorum */}}
+topologySpreadConstraints:
+  - maxSkew: 1
+    topologyKey: topology.kubernetes.io/zone
+    whenUnsatisfiable: ScheduleAnyway
+    labelSelector:
+      matchLabels:
+        {{- . | nindent 8 }}
 {{- end }}
 
 {{/*

@@ -534,16 +534,23 @@ spec:
 {{- end }}
 
 {{/*
-Spread a workload's pods over the nodes (best effort); pass the pods' selector labels (YAML).
+Spread a workload's pods over the nodes and the zones (best effort: a cluster of one node or without zone labels
+still schedules them); pass the pods' selector labels (YAML). A pod that sets constraints of its own loses the
+cluster's default ones (among them a soft spread over zones), so the zone is named here. Only the pods of one
+revision (a Deployment's pod-template-hash; ignored where the pods have no such label) are counted, so a rollout's
+old pods do not skew the new ones.
 */}}
 {{- define "lib.topologySpread" -}}
 topologySpreadConstraints:
+  {{- range list "kubernetes.io/hostname" "topology.kubernetes.io/zone" }}
   - maxSkew: 1
-    topologyKey: kubernetes.io/hostname
+    topologyKey: {{ . }}
     whenUnsatisfiable: ScheduleAnyway
     labelSelector:
       matchLabels:
-        {{- . | nindent 8 }}
+        {{- $ | nindent 8 }}
+    matchLabelKeys: [pod-template-hash]
+  {{- end }}
 {{- end }}
 
 {{/*

@@ -9,6 +9,7 @@ import io.neotool.charts.InputException;
 import io.neotool.charts.TestPaths;
 import io.neotool.charts.helm.HelmClient;
 import io.neotool.charts.testtools.Manifests;
+import io.neotool.charts.testtools.ProductNamespaces;
 import io.neotool.charts.testtools.YamlTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -143,6 +144,38 @@ class ChartLibraryTest {
         for (Map<String, Object> o : charts.prodManifests()) {
             Map<String, Object> pod = pod(o);
             assertTrue(pod == null || !pod.containsKey("priorityClassName"), o.get("kind") + " " + Manifests.name(o));
+        }
+    }
+
+    /**
+     * Every workload of several pods spreads them over the zones too, by its own pods' labels: a pod that sets
+     * constraints of its own loses the cluster's default spread over zones. The PostgreSQL replicas keep away from the
+     * primary, so that a zone lost leaves a copy of the data.
+     */
+    @Test
+    void everyReplicatedWorkloadSpreadsOverTheZones() {
+        int replicated = 0;
+        for (Map<String, Object> o : charts.prodManifests()) {
+            if (!Set.of("Deployment", "StatefulSet").contains(String.valueOf(o.get("kind")))
+                    || !(YamlTree.map(o, "spec").get("replicas") instanceof Integer n) || n < 2) {
+                continue;
+            }
+            replicated++;
+            Map<String, Object> labels = YamlTree.map(o, "spec", "template", "metadata", "labels");
+            assertTrue(YamlTree.maps(Manifests.podSpec(o), "topologySpreadConstraints").stream().anyMatch(t ->
+                    "topology.kubernetes.io/zone".equals(t.get("topologyKey")) && "ScheduleAnyway".equals(t.get("whenUnsatisfiable"))
+                            && labels.entrySet().containsAll(YamlTree.map(t, "labelSelector", "matchLabels").entrySet())),
+                    o.get("kind") + " " + Manifests.name(o));
+        }
+        assertTrue(replicated > 3, "prod runs several workloads of several pods");
+        Map<String, Object> primary = charts.prodManifests().one("StatefulSet", ProductNamespaces.POSTGRES, "postgres");
+        Map<String, Object> replica = charts.prodManifests().one("StatefulSet", ProductNamespaces.POSTGRES, "postgres-replica");
+        List<Map<String, Object>> away = YamlTree.maps(Manifests.podSpec(replica), "affinity", "podAntiAffinity",
+                "preferredDuringSchedulingIgnoredDuringExecution");
+        assertEquals(List.of("topology.kubernetes.io/zone", "kubernetes.io/hostname"),
+                away.stream().map(t -> YamlTree.map(t, "podAffinityTerm").get("topologyKey")).toList());
+        for (Map<String, Object> term : away) {
+            assertEquals(YamlTree.map(primary, "spec", "selector", "matchLabels"), YamlTree.map(term, "podAffinityTerm", "labelSelector", "matchLabels"));
         }
     }
 
