@@ -33,15 +33,23 @@ app.kubernetes.io/instance: {{ $ctx.Release.Name }}
 {{- end }}
 
 {{/*
+A text as a label value: "+" as "_", at most 63 characters, and no character but a letter or digit at either end
+(the API server refuses a value that begins or ends otherwise: a tag cut at a "." or a "_", or set so at install).
+*/}}
+{{- define "lib.labelValue" -}}
+{{- regexReplaceAll "^[^A-Za-z0-9]+|[^A-Za-z0-9]+$" (. | toString | replace "+" "_" | trunc 63) "" }}
+{{- end }}
+
+{{/*
 Recommended labels, on every object: (dict "ctx" $ "component" c), with "name" (default the chart's fullname)
 and "version" (default image.tag, else the chart's appVersion). The one place the part-of label is written.
 */}}
 {{- define "lib.labels" -}}
 {{- $ctx := .ctx }}
 {{- $version := .version | default ($ctx.Values.image).tag | default $ctx.Chart.AppVersion -}}
-helm.sh/chart: {{ printf "%s-%s" $ctx.Chart.Name $ctx.Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+helm.sh/chart: {{ include "lib.labelValue" (printf "%s-%s" $ctx.Chart.Name $ctx.Chart.Version) }}
 {{ include "lib.selectorLabels" . }}
-app.kubernetes.io/version: {{ $version | toString | replace "+" "_" | trunc 63 | trimSuffix "-" | quote }}
+app.kubernetes.io/version: {{ include "lib.labelValue" $version | quote }}
 app.kubernetes.io/component: {{ required "lib.labels: pass a component" .component }}
 app.kubernetes.io/part-of: {{ index $ctx.Chart.Annotations "app.kubernetes.io/part-of" | default $ctx.Chart.Name }}
 app.kubernetes.io/managed-by: {{ $ctx.Release.Service }}

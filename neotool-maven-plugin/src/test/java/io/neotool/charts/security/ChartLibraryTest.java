@@ -148,6 +148,27 @@ class ChartLibraryTest {
     }
 
     /**
+     * An image tag is a label value once cut to 63 characters and stripped of what may not begin or end one: a long
+     * tag of a CI build, cut at a '.', or a tag ending in '_', set at install time (no spec check sees it).
+     */
+    @Test
+    void anInstallTimeImageTagMakesAVersionLabelTheApiServerTakes() {
+        String service = new TreeSet<>(TestPaths.loadSpec().base().services().keySet()).first();
+        String longTag = "1.4.0-feature-add-google-sign-in-to-the-login-and-signup-pages.17.g1a2b3c4";
+        assertEquals('.', longTag.charAt(62));
+        for (String tag : List.of(longTag, "1.4.0_", "_1.4.0")) {
+            Manifests given = new Manifests(charts.render(List.of("values-prod.yaml"), Map.of(service + ".image.tag", tag)));
+            Map<String, Object> deployment = given.one("Deployment", TestPaths.loadSpec().base().services().get(service).namespace(), service);
+            for (Map<String, Object> labels : List.of(YamlTree.map(deployment, "metadata", "labels"),
+                    YamlTree.map(deployment, "spec", "template", "metadata", "labels"))) {
+                String version = String.valueOf(labels.get("app.kubernetes.io/version"));
+                assertTrue(io.neotool.charts.model.Names.isLabelValue(version) && tag.replace("+", "_").contains(version),
+                        tag + ": " + version);
+            }
+        }
+    }
+
+    /**
      * Every workload of several pods spreads them over the zones too, by its own pods' labels: a pod that sets
      * constraints of its own loses the cluster's default spread over zones. The PostgreSQL replicas keep away from the
      * primary, so that a zone lost leaves a copy of the data.
