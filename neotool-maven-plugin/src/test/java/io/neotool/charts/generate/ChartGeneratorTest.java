@@ -344,6 +344,28 @@ class ChartGeneratorTest {
         assertEquals("billing:1.0.0", renderedImage(chart), "no registry: the image name alone");
     }
 
+    /** The release names the READMEs install a chart alone under are ones Helm takes, with the longest names the spec takes. */
+    @Test
+    void theReadmesInstallUnderReleaseNamesHelmTakes() throws IOException {
+        String chart = "p" + "a".repeat(53 - "-service".length() - 1); // the longest chart.name the spec takes
+        String service = "s" + "b".repeat(io.neotool.charts.model.ServiceSpec.MAX_NAME - 1);
+        Path spec = Files.writeString(dir.resolve("neotool.yaml"), "chart: {name: " + chart + "}\nservices:\n  " + service
+                + ": {image: {repository: orders, tag: \"2.1.0\"}}\n");
+        generator.generate(request(spec, TestPaths.templates()), false, BuildLog.SILENT);
+        List<String> releases = new java.util.ArrayList<>();
+        try (var files = Files.walk(dir.resolve("helm"))) {
+            for (Path readme : files.filter(f -> f.getFileName().toString().equals("README.md")).toList()) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("helm install (\\S+) ").matcher(Files.readString(readme));
+                while (m.find()) {
+                    releases.add(m.group(1));
+                }
+            }
+        }
+        assertTrue(releases.size() >= 4, releases.toString());
+        assertTrue(releases.contains(service), releases.toString());
+        releases.forEach(r -> assertTrue(r.length() <= 53, r + ": Helm takes a release name of at most 53 characters"));
+    }
+
     /** The image of the service chart's Deployment rendered alone with its ci values. */
     private static String renderedImage(Path chart) {
         String rendered = new HelmClient().template(RenderRequest.of(chart, "alone", List.of(chart.resolve("ci/default-values.yaml"))));
