@@ -677,7 +677,7 @@ Secret's variable or a plain one, and one of its own kind sorted before it.
   valueFrom:
     secretKeyRef:
       name: {{ required (printf "%s: set secretEnv.%s.secretName" $.chart $name) $ref.secretName }}
-      key: {{ required (printf "%s: set secretEnv.%s.key" $.chart $name) $ref.key }}
+      key: {{ required (printf "%s: set secretEnv.%s.key" $.chart $name) $ref.key | quote }}
       {{- if $ref.optional }}
       optional: true
       {{- end }}

@@ -284,7 +284,7 @@ public record ObservabilitySpec(
 
     public record SecretKey(
             @Doc(value = "Name of the Secret.", pattern = Names.DNS_1123_SUBDOMAIN) String name,
-            @Doc("Key inside the Secret.") String key) {}
+            @Doc(value = "Key inside the Secret.", pattern = Names.DATA_KEY) String key) {}
 
     public record NetworkPolicy(
             @Doc("Whether to render the NetworkPolicies of the observability pods, with global.networkPolicy.enabled.")

@@ -184,7 +184,8 @@ public record PostgresSpec(
                     pattern = Names.DNS_1123_LABEL) String namespace,
             @Doc(value = "Name of that Secret (observability.postgresExporter.passwordSecret.name).",
                     pattern = Names.DNS_1123_SUBDOMAIN) String secretName,
-            @Doc("Key of the password in that Secret (observability.postgresExporter.passwordSecret.key).") String key) {
+            @Doc(value = "Key of the password in that Secret (observability.postgresExporter.passwordSecret.key).",
+                    pattern = Names.DATA_KEY) String key) {
         public static final Monitoring DEFAULTS =
                 new Monitoring(true, "neotool_monitor", "neotool-observability", "postgres-credentials", "password");
     }

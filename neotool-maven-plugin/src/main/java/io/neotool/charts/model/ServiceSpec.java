@@ -395,7 +395,7 @@ public record ServiceSpec(
 
     public record SecretName(
             @Doc(value = "Name of the Secret.", pattern = Names.DNS_1123_SUBDOMAIN) String name,
-            @Doc("Key inside the Secret.") String key) {
+            @Doc(value = "Key inside the Secret.", pattern = Names.DATA_KEY) String key) {
         public static final SecretName DEFAULTS = new SecretName("", "");
     }
 

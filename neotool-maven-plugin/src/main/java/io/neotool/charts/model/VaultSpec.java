@@ -47,7 +47,7 @@ public record VaultSpec(
     public record Token(
             @Doc(value = "Name of the Secret holding the token (in the Vault namespace and in each of namespaces).",
                     pattern = Names.DNS_1123_SUBDOMAIN) String secretName,
-            @Doc("Key of the token inside the Secret.") String key,
+            @Doc(value = "Key of the token inside the Secret.", pattern = Names.DATA_KEY) String key,
             @Doc("Whether the chart creates the Secret (dev mode only): a random token generated once and kept across "
                     + "upgrades. false: the Secret exists already (standalone and ha: see docs/vault.md). Unwritten in "
                     + "the spec: true in dev mode, false in the others.") boolean create,

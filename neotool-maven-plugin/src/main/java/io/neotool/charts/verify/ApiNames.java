@@ -122,9 +122,8 @@ final class ApiNames {
             if (body.get(field) instanceof Map<?, ?> data) {
                 for (Map.Entry<?, ?> e : data.entrySet()) {
                     String key = String.valueOf(e.getKey());
-                    if (key.length() > 253 || !DATA_KEY.matcher(key).matches()) {
-                        problems.add(field + ": key '" + key + "' is not a ConfigMap or Secret key (letters, digits, "
-                                + "'-', '_' and '.', at most 253)");
+                    if (!isDataKey(key)) {
+                        problems.add(field + ": key '" + key + "' is not a ConfigMap or Secret key (" + DATA_KEY_RULE + ")");
                     }
                     String value = e.getValue() == null ? "" : String.valueOf(e.getValue());
                     bytes += field.equals(base64) ? value.length() / 4 * 3 : utf8(value);
@@ -177,6 +176,15 @@ final class ApiNames {
         for (int i = 0; i < volumes.size(); i++) {
             if (volumes.get(i) instanceof Map<?, ?> volume) {
                 unique(volume.get("name"), at + "volumes[" + i + "].name", "a volume's name", "pod", volumeNames, problems);
+                for (String source : List.of("configMap", "secret")) {
+                    if (volume.get(source) instanceof Map<?, ?> from && from.get("items") instanceof List<?> items) {
+                        for (int k = 0; k < items.size(); k++) {
+                            if (items.get(k) instanceof Map<?, ?> item && item.containsKey("key")) {
+                                dataKey(item.get("key"), at + "volumes[" + i + "]." + source + ".items[" + k + "].key", problems);
+                            }
+                        }
+                    }
+                }
             }
         }
     }
@@ -226,12 +234,33 @@ final class ApiNames {
                 problems.add(at + ".valueFrom names " + (sources.isEmpty() ? "no source" : String.join(" and ", sources))
                         + "; the API server takes one of " + String.join(", ", ENV_SOURCES));
             }
+            for (String keyRef : List.of("configMapKeyRef", "secretKeyRef")) {
+                if (from.get(keyRef) instanceof Map<?, ?> ref && ref.containsKey("key")) {
+                    dataKey(ref.get("key"), at + ".valueFrom." + keyRef + ".key", problems);
+                }
+            }
             if (from.get("fieldRef") instanceof Map<?, ?> ref && ref.get("fieldPath") instanceof String field
                     && !ENV_FIELDS.contains(field) && !SUBSCRIPTED_FIELD.matcher(field).matches()) {
                 problems.add(at + ".valueFrom.fieldRef.fieldPath '" + field + "' is no field the API server offers (e.g. "
                         + "metadata.name, metadata.namespace, spec.nodeName, status.podIP, metadata.labels['<key>'])");
             }
         }
+    }
+
+    /** A key a pod reads from a ConfigMap or Secret: a string, and a key such objects can hold. */
+    private static void dataKey(Object key, String path, List<String> problems) {
+        if (!(key instanceof String k)) {
+            problems.add(path + " is " + key + ", not a string (a YAML word or number unquoted): quote it");
+        } else if (!isDataKey(k)) {
+            problems.add(path + " '" + k + "' is not a ConfigMap or Secret key (" + DATA_KEY_RULE + ")");
+        }
+    }
+
+    private static final String DATA_KEY_RULE = "letters, digits, '-', '_' and '.', at most 253, not '.' nor beginning with '..'";
+
+    /** A ConfigMap's or Secret's key as the API server takes it (IsConfigMapKey). */
+    private static boolean isDataKey(String key) {
+        return key.length() <= 253 && DATA_KEY.matcher(key).matches() && !key.equals(".") && !key.startsWith("..");
     }
 
     /** A probe's or lifecycle hook's handlers: the API server takes exactly one. */

@@ -393,7 +393,9 @@ final class InstallSimulation {
             }
             java.util.Set<String> held = new java.util.TreeSet<>();
             for (String field : List.of("data", "stringData", "binaryData")) {
-                held.addAll(Yaml.mapAt(target.body(), field).keySet());
+                for (Object key : Yaml.mapAt(target.body(), field).keySet()) { // a YAML word (on, 1) parses to no string
+                    held.add(String.valueOf(key));
+                }
             }
             for (String key : ref.keys()) {
                 if (!held.contains(key)) {

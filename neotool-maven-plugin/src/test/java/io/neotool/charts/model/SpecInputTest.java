@@ -88,6 +88,17 @@ class SpecInputTest {
                 "services.app.resources.requests.memory").message().contains("more than its limit"));
     }
 
+    /** Every Secret key the spec names is one the API server takes: the pods that read it would be refused. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "vault:\\n  token:\\n    key: token/v1| vault.token.key",
+            "postgres:\\n  monitoring:\\n    key: 'pass word'| postgres.monitoring.key",
+            "observability:\\n  postgresExporter:\\n    passwordSecret:\\n      key: 'a:b'| observability.postgresExporter.passwordSecret.key"})
+    void secretKeysAreKeysTheApiServerTakes(String yaml, String path) {
+        SpecProblem p = at(problems(dir, SERVICE + yaml.replace("\\n", "\n") + "\n"), path);
+        assertTrue(p.message().contains("letters, digits"), p.message());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "repository: 'Neotool::Security'| services.app.image.repository| not an image repository",

@@ -83,7 +83,16 @@ class ApiNamesTest {
                     + " | spec.template.spec.initContainers[0].name 'web' is used twice in the pod",
             "two ports of one name | metadata:\\n  name: web\\nspec:\\n  template:\\n    spec:\\n"
                     + "      containers: [{name: web, image: 'web:1', ports: [{name: http, containerPort: 80}, {name: http, containerPort: 81}]}]"
-                    + " | spec.template.spec.containers[0].ports[1].name 'http' is used twice in the container"})
+                    + " | spec.template.spec.containers[0].ports[1].name 'http' is used twice in the container",
+            "a Secret key read by env | metadata:\\n  name: web\\nspec:\\n  template:\\n    spec:\\n"
+                    + "      containers: [{name: web, image: 'web:1', env: [{name: T, valueFrom: {secretKeyRef: {name: s, key: 'token/v1'}}}]}]"
+                    + " | spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.key 'token/v1' is not a ConfigMap or Secret key",
+            "a key that YAML reads as a boolean | metadata:\\n  name: web\\nspec:\\n  template:\\n    spec:\\n"
+                    + "      containers: [{name: web, image: 'web:1', env: [{name: T, valueFrom: {configMapKeyRef: {name: c, key: on}}}]}]"
+                    + " | spec.template.spec.containers[0].env[0].valueFrom.configMapKeyRef.key is true, not a string",
+            "a volume item's key | metadata:\\n  name: web\\nspec:\\n  template:\\n    spec:\\n"
+                    + "      containers: [{name: web, image: 'web:1'}]\\n      volumes: [{name: cfg, secret: {secretName: s, items: [{key: '..data', path: d}]}}]"
+                    + " | spec.template.spec.volumes[0].secret.items[0].key '..data' is not a ConfigMap or Secret key"})
     void labelsAnnotationsTheNamespaceAndPodSpecNamesFollowTheirRules(String what, String yaml, String expected) {
         String doc = "apiVersion: apps/v1\nkind: Deployment\n" + yaml.replace("\\n", "\n");
         List<String> problems = ApiNames.check(Fixture.parse(doc).get(0));
