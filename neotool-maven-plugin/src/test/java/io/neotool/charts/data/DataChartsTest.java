@@ -621,6 +621,51 @@ class DataChartsTest {
     }
 
     /**
+     * A password the operator wrote into the credentials Secret (docs/secrets.md, a rotation) is read back by every
+     * upgrade into PgBouncer's userlist.txt: one with a quote, a space and a '#' is written as PgBouncer's auth file
+     * reads it, and its owner logs in with it through the real PgBouncer; one with a line break fails the render, naming
+     * the Secret and the key. (The read-back is set in place of lookup: no cluster here.)
+     */
+    @Test
+    void aPasswordTheOperatorWroteWithAQuoteLogsInThroughPgbouncer(@TempDir Path dir) throws Exception {
+        Path pgbouncer = ExternalTool.PGBOUNCER.require();
+        var db = new TreeMap<>(TestPaths.loadSpec().base().postgres().databases()).firstEntry();
+        String owner = db.getValue().owner();
+        String password = "Xy\"9#pw 'q\"";
+        Path chart = dir.resolve("postgres");
+        io.neotool.charts.testtools.FileSnapshots.copyTree(TestPaths.root().resolve("helm/neotool/charts/postgres"), chart);
+        // rendered before the chart's own templates (Helm renders a directory's files in reverse name order)
+        Path readBack = chart.resolve("templates/zz-read-back.yaml");
+        Files.writeString(readBack, "{{- $_ := set .Values \"_renderedPasswords\" (dict \"" + owner + "\" `" + password + "`) }}\n");
+        Path values = Files.writeString(dir.resolve("databases.yaml"), "databases:\n  " + db.getKey() + ": {owner: " + owner + "}\n");
+        Manifests alone = new Manifests(new HelmClient().template(RenderRequest.of(chart, "neotool", List.of(values))));
+        String userlist = Manifests.secretValue(alone.ofKind("Secret").stream()
+                .filter(o -> "pgbouncer-config".equals(map(o, "metadata").get("name"))).findFirst().orElseThrow(), "userlist.txt");
+        assertTrue(userlist.contains("\"" + owner + "\" \"Xy\"\"9#pw 'q\"\"\""), userlist);
+
+        try (RealPostgres pg = RealPostgres.start()) {
+            pg.query("CREATE ROLE \"" + owner + "\" LOGIN PASSWORD '" + password.replace("'", "''") + "'");
+            pg.query("CREATE DATABASE \"" + db.getKey() + "\" OWNER \"" + owner + "\"");
+            int bouncerPort = Loopback.freePort();
+            Path list = pg.dir.resolve("userlist-quoted.txt");
+            Path ini = pg.dir.resolve("pgbouncer-quoted.ini");
+            Files.writeString(list, userlist);
+            Files.writeString(ini, localPgbouncerIni(pgbouncerIni(dev), pg.port, bouncerPort, list));
+            Path log = pg.dir.resolve("pgbouncer-quoted.log");
+            Process bouncer = pg.spawn(List.of(pgbouncer.toString(), ini.toString()), log);
+            waitForPort(bouncerPort, bouncer, log);
+            assertEquals(owner, pg.psqlAs(bouncerPort, owner, db.getKey(), password, "SELECT current_user").trim());
+            bouncer.destroy();
+        }
+
+        Files.writeString(readBack, "{{- $_ := set .Values \"_renderedPasswords\" (dict \"" + owner + "\" \"secret\\n\") }}\n");
+        InputException broken = assertThrows(InputException.class,
+                () -> new HelmClient().template(RenderRequest.of(chart, "neotool", List.of(values))));
+        assertTrue(broken.getMessage().contains("the password of " + owner + " in Secret ") && broken.getMessage().contains(
+                "(key " + owner + "-password) has a line break"), broken.getMessage());
+    }
+
+    /**
      * A rotated owner password (docs/secrets.md): the upgrade's Job sets it in PostgreSQL and the kubelet swaps the
      * mounted userlist.txt for the new one (a rename, as its symbolic link's swap is). PgBouncer reloads it without a
      * roll: a client connected with the old password keeps its connection and goes on querying, a new login takes the
