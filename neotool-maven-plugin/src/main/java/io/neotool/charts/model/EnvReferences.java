@@ -11,6 +11,18 @@ public final class EnvReferences {
 
     private static final Pattern REFERENCE = Pattern.compile("\\$+\\(([A-Za-z_][A-Za-z0-9_.-]*)\\)");
 
+    /** Two $ alone, before no reference: the kubelet makes them one ($$ is its escape of $). */
+    private static final Pattern DOUBLED = Pattern.compile("(?<!\\$)\\$\\$(?![$(])");
+
+    /**
+     * What the kubelet makes of a $$ that starts no reference, said to the author, or null when {@code text} has
+     * none: "US$$" reaches the container as "US$" ($$$$, the escape of $$, is left alone).
+     */
+    public static String halvedDollars(String text) {
+        return DOUBLED.matcher(text).find() ? "'$$' reaches the container as '$' (the kubelet reads $$ as one $, to "
+                + "escape $(NAME)); write $ for one $, $$$$ for two" : null;
+    }
+
     /**
      * The names {@code text} refers to, in order, each once: a run of $ of even length before the parenthesis is the
      * escape, $$(NAME) the text $(NAME) itself, not a reference.

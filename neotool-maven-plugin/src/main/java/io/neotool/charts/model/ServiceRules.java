@@ -307,6 +307,10 @@ final class ServiceRules {
     private static void checkEnvReferences(SpecCheck c, String path, ServiceSpec s) {
         Set<String> chartSet = chartSetEnv(s);
         new TreeMap<>(s.env()).forEach((key, value) -> {
+            String dollars = EnvReferences.halvedDollars(value);
+            if (dollars != null) {
+                c.add(path + ".env." + key, dollars);
+            }
             for (String var : EnvReferences.in(value)) {
                 String other = s.env().get(var);
                 if (other != null && other.contains("$(") && var.compareTo(key) >= 0) {

@@ -79,6 +79,10 @@ final class WebRules {
                 String what = credential != null ? "holds " + credential + " as" : "looks like a secret but has";
                 c.add(path, "'" + key + "' " + what + " a literal value; the web chart takes no secrets in env");
             }
+            String dollars = EnvReferences.halvedDollars(value);
+            if (dollars != null) {
+                c.add(path, dollars);
+            }
         });
         new TreeMap<>(w.secretEnv()).forEach((key, ref) -> {
             String path = "web.secretEnv." + key;

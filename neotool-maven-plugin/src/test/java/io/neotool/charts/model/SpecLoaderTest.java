@@ -303,6 +303,28 @@ class SpecLoaderTest {
                 + "names no variable of the container")), problems::toString);
     }
 
+    /** $$ outside a reference reaches the container as one $ (the kubelet's escape): said, with what to write. */
+    @Test
+    void aDoubledDollarOutsideAReferenceIsSaidToBecomeOne() {
+        List<SpecProblem> problems = problems(dir, """
+                services:
+                  app:
+                    image: {repository: x, tag: "1.0.0"}
+                    env:
+                      PRICE: "US$$ 10"
+                      ESCAPED: "$$(NOT_A_REFERENCE) and $$$(ONE)"
+                      ONE: "US$ 10"
+                      FOUR: "$$$$"
+                web:
+                  enabled: true
+                  env: {CURRENCY: "R$$"}
+                """);
+        assertEquals(List.of("services.app.env.PRICE", "web.env.CURRENCY"), problems.stream()
+                .map(SpecProblem::path).filter(p -> p.contains(".env.")).sorted().toList(), problems::toString);
+        assertTrue(problems.stream().anyMatch(p -> p.path().endsWith("PRICE") && p.message().equals("'$$' reaches the container "
+                + "as '$' (the kubelet reads $$ as one $, to escape $(NAME)); write $ for one $, $$$$ for two")), problems::toString);
+    }
+
     /** A pod label the chart sets (selectors and policies read them) is refused: the chart's value would win. */
     @Test
     void podLabelsTheChartSetsAreRefused() {
