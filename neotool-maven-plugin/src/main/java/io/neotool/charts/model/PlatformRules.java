@@ -47,6 +47,12 @@ final class PlatformRules {
                 .ifPresent(component -> c.add("chart.name", "'" + spec.chart().name() + "' is the name of the "
                         + component.chart() + " component's chart, which the umbrella holds and package writes beside "
                         + "it (both would be " + spec.chart().name() + "-<version>.tgz): choose another chart.name"));
+        String title = spec.chart().title();
+        if (title.contains("{{") || title.contains("}}") || title.contains("$")) {
+            c.add("chart.title", "'" + title + "' holds " + (title.contains("$") ? "'$', which Grafana reads as a variable in "
+                    + "its provisioning files (the dashboards' folder)" : "'{{' or '}}', which Helm reads as a template action "
+                    + "in NOTES.txt and the dashboards' folder") + "; write the title without it");
+        }
         if (!Names.isLabelValue(spec.chart().appVersion())) {
             c.add("chart.appVersion", "'" + spec.chart().appVersion() + "' is not a Kubernetes label value ("
                     + Names.LABEL_VALUE_RULE + "): it is the app.kubernetes.io/version label of the platform's objects "

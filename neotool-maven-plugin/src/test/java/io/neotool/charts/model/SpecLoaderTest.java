@@ -303,6 +303,16 @@ class SpecLoaderTest {
                 + "names no variable of the container")), problems::toString);
     }
 
+    /** The title is printed into template text (NOTES.txt) and Grafana's provisioning: no action or variable of theirs. */
+    @Test
+    void aTitleWithATemplateActionOrAVariableIsRefused() throws IOException {
+        for (String title : List.of("Shop {{ .Release.Name }}", "R$D platform")) {
+            SpecProblem p = at(problems(dir, "chart: {title: \"" + title + "\"}\n" + SERVICE), "chart.title");
+            assertTrue(p.message().endsWith("; write the title without it"), p.message());
+        }
+        assertEquals("Shop & Co. (EU)", load(dir, "chart: {title: \"Shop & Co. (EU)\"}\n" + SERVICE).base().chart().title());
+    }
+
     /** $$ outside a reference reaches the container as one $ (the kubelet's escape): said, with what to write. */
     @Test
     void aDoubledDollarOutsideAReferenceIsSaidToBecomeOne() {
