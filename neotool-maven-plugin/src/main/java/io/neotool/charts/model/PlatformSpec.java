@@ -155,7 +155,8 @@ public record PlatformSpec(
             @Doc(value = "URL of the charts' icon, an SVG or PNG (Chart.yaml icon of every chart; chart repositories "
                     + "such as Artifact Hub show it); empty: none, and helm lint says an icon is recommended.",
                     pattern = Names.HTTP_URL) String icon,
-            @Doc("The platform's name in prose (READMEs, NOTES.txt, chart descriptions); empty: the chart name.")
+            @Doc("The platform's name in prose (READMEs, NOTES.txt, chart descriptions, the dashboards' folder); empty: "
+                    + "the chart name. Without '{{', '}}' and '$', which Helm and Grafana would read.")
                     String title,
             @Doc("Chart.yaml keywords of the umbrella, after the chart name (every subchart has the chart name and its own).")
                     List<String> keywords,
