@@ -30,7 +30,7 @@ public record KafkaSpec(
                 + "topics are created on first use, and a consumer group reads a partition with one consumer at a time, "
                 + "so this many of a group's pods at most share a topic's work.", min = 1) int partitions,
         @Doc("More broker properties, by their server.properties names (e.g. log.retention.hours: \"72\", "
-                + "log.retention.bytes: \"5368709120\"): each becomes a KAFKA_* variable the image writes back into "
+                + "log.retention.bytes: \"1073741824\", per partition: docs/data.md sizes it against the volume): each becomes a KAFKA_* variable the image writes back into "
                 + "server.properties. Those the chart sets itself (listeners, the quorum, node.id, log.dirs, the "
                 + "replication factors from replicas, num.partitions from partitions) are refused.") Map<String, String> config,
         @Doc("CPU and memory requests and limits of each node.") ServiceSpec.Resources resources,
