@@ -25,6 +25,10 @@ public record WebSpec(
                 + "frontend's feature-flag client token).") Map<String, ServiceSpec.SecretKey> secretEnv,
         @Doc(value = "Next.js cache directory, an emptyDir (the root filesystem is read-only; /tmp is one too).",
                 pattern = "^/.+") String cachePath,
+        @Doc(value = "Most the cache directory may hold (its emptyDir's sizeLimit), on the node's disk: Next.js's image "
+                + "optimizer writes a file per image, width, quality and format requested, which public requests can "
+                + "multiply. Beyond it the kubelet evicts the pod, which starts again with an empty cache; without it the "
+                + "node's disk would fill.", pattern = Quantity.PATTERN, required = true) String cacheSize,
         @Doc("The Ingress: / to web, graphqlPath to the router.") Ingress ingress,
         @Doc("CPU and memory requests and limits of the web container.") ServiceSpec.Resources resources,
         @Doc("HTTP startup, liveness and readiness probes on the `http` port.") ServiceSpec.Probes probes,
@@ -53,6 +57,7 @@ public record WebSpec(
             Map.of(),
             Map.of(),
             "/app/.next/cache",
+            "1Gi",
             Ingress.DEFAULTS,
             new ServiceSpec.Resources(new ServiceSpec.Amounts("100m", "256Mi"), new ServiceSpec.Amounts("1000m", "512Mi")),
             new ServiceSpec.Probes(new ServiceSpec.StartupProbe(10, 5, 18), new ServiceSpec.Probe("/", 0, 10, 5, 3),

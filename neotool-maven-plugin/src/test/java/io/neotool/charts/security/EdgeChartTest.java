@@ -220,6 +220,10 @@ public class EdgeChartTest {
         assertEquals("620000", env.get("KEEP_ALIVE_TIMEOUT"), "idle keep-alive connections outlive every proxy's in front");
         List<String> mounts = list(c, "volumeMounts").stream().map(m -> (String) map(m).get("mountPath")).sorted().toList();
         assertEquals(List.of("/app/.next/cache", "/tmp"), mounts);
+        // the cache is bounded: public requests to the image optimizer would otherwise fill the node's disk
+        Map<String, Object> cache = YamlTree.maps(Manifests.podSpec(deployment), "volumes").stream()
+                .filter(v -> "next-cache".equals(v.get("name"))).findFirst().orElseThrow();
+        assertEquals(Map.of("sizeLimit", TestPaths.loadSpec().base().web().cacheSize()), map(cache, "emptyDir"));
         assertEquals("https://neotool.example.com/graphql",
                 literalEnv(container(prod.one("Deployment", WEB, "web"))).get("GRAPHQL_ENDPOINT"));
         assertEquals(1, map(dev.one("PodDisruptionBudget", WEB, "web"), "spec").get("maxUnavailable"));
