@@ -417,6 +417,13 @@ class ObservabilityChartTest {
                                 "NeotoolKafkaUnderReplicated", List.of(Map.of("topic", "events")),
                                 "NeotoolKafkaConsumerLag", List.of(Map.of("consumergroup", "behind", "topic", "t"))),
                         rulesByAlert),
+                // a node short of disk: that one, not one whose condition is false
+                test("1m", List.of(
+                                series("kube_node_status_condition{node=\"full\",condition=\"DiskPressure\",status=\"true\"}", "1x40"),
+                                series("kube_node_status_condition{node=\"fine\",condition=\"DiskPressure\",status=\"true\"}", "0x40"),
+                                series("kube_node_status_condition{node=\"fine\",condition=\"MemoryPressure\",status=\"false\"}", "1x40")),
+                        "30m", Map.of("NeotoolNodeUnderPressure", List.of(Map.of("node", "full", "condition", "DiskPressure", "status", "true"))),
+                        rulesByAlert),
                 // kube-state-metrics failing to list one kind (its ClusterRole refuses it): that kind, not one whose
                 // errors stopped, nor one listed fine
                 test("1m", List.of(
