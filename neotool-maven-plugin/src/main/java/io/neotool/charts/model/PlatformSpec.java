@@ -232,8 +232,9 @@ public record PlatformSpec(
                     Map<String, String> imageMirrors,
             @Doc("PriorityClasses of the platform's pods, by component chart (postgres, kafka, vault, ...: "
                     + "the umbrella's dependencies) or service name: each pod, Job and test Pod of it gets it as priorityClassName, so that in a shared cluster the scheduler preempts other pods before the "
-                    + "platform's data (the one PostgreSQL primary, the Kafka brokers, Vault) and the kubelet evicts them "
-                    + "later. The PriorityClasses are the cluster's: created before the install (a pod naming one that "
+                    + "platform's data (the one PostgreSQL primary, the Kafka brokers, Vault), and the kubelet, among the "
+                    + "pods over their memory requests, evicts them later (a pod within its request goes after all of "
+                    + "those, whatever its priority). The PriorityClasses are the cluster's: created before the install (a pod naming one that "
                     + "does not exist is refused). Empty: the cluster's default priority for every pod.")
                     Map<String, String> priorityClassNames,
             @Doc(value = "Who gives the pods their user and group ids: chart, each chart its image's own non-root user "
