@@ -114,7 +114,8 @@ the chart repeats the spec validator's rules.
 {{/*
 Prometheus' --storage.tsdb.retention.size: prometheus.retentionSize, or when it is empty 80 % of the volume
 (prometheus.storage.size, a Kubernetes quantity) in Prometheus' MB (units of 1024), so that the oldest blocks go before
-the volume fills: on a full volume Prometheus stops writing. The rest is room for the WAL and a compaction's new block.
+the volume fills: on a full volume Prometheus stops writing. The size counts the WAL too; the rest is room for a
+compaction's new block (written before the blocks it replaces go) and the filesystem's own.
 */}}
 {{- define "observability.prometheusRetentionSize" -}}
 {{- $p := .Values.prometheus }}

@@ -91,10 +91,13 @@ final class ObservabilityRules {
         BigDecimal volume = Quantity.parse(prometheus.storage().size());
         if (prometheus.enabled() && volume != null) {
             BigInteger limit = prometheus.retentionBytes();
-            if (limit != null && new BigDecimal(limit).compareTo(volume) >= 0) {
-                c.add("observability.prometheus.retentionSize", "'" + prometheus.retentionSize() + "' is not below the "
-                        + "volume (storage.size " + prometheus.storage().size() + "): the volume would fill first and "
-                        + "Prometheus stop writing; leave it empty (80 % of the volume) or set less");
+            BigDecimal most = volume.multiply(new BigDecimal("0.85"));
+            if (limit != null && new BigDecimal(limit).compareTo(most) > 0) {
+                c.add("observability.prometheus.retentionSize", "'" + prometheus.retentionSize() + "' is more than 85 % "
+                        + "of the volume (storage.size " + prometheus.storage().size() + "): a compaction writes its new "
+                        + "block before it deletes the old ones, and the filesystem keeps some of the volume, so the volume "
+                        + "would fill first and Prometheus stop writing; leave it empty (80 % of the volume) or set at most "
+                        + most.divide(BigDecimal.valueOf(1L << 20), 0, java.math.RoundingMode.FLOOR).toPlainString() + "MB");
             } else if (prometheus.retentionSize().isEmpty() && prometheus.storage().size().matches(".*[eE][-+]?[0-9]+")) {
                 c.add("observability.prometheus.retentionSize", "the chart derives it from storage.size, which it cannot "
                         + "read in exponent form ('" + prometheus.storage().size() + "'); write the size with a suffix "

@@ -73,10 +73,12 @@ public record ObservabilitySpec(
             @Doc(value = "How often targets are scraped, e.g. 30s.", pattern = "^[0-9]+(ms|s|m|h)$", required = true) String scrapeInterval,
             @Doc(value = "How long samples are kept (--storage.tsdb.retention.time), e.g. 15d.",
                     pattern = "^[0-9]+(h|d|w|y)$", required = true) String retention,
-            @Doc(value = "The most the TSDB's blocks may take (--storage.tsdb.retention.size; Prometheus' units, powers "
-                    + "of 1024: MB, GB, TB), the oldest blocks going first once it is reached, whatever retention says. "
-                    + "Empty: 80 % of storage.size, so that the volume never fills (Prometheus stops writing on a full "
-                    + "volume); the rest is room for the WAL and compactions.", pattern = RETENTION_SIZE) String retentionSize,
+            @Doc(value = "The most the TSDB may take, its WAL included (--storage.tsdb.retention.size; Prometheus' "
+                    + "units, powers of 1024: MB, GB, TB), the oldest blocks going first once it is reached, whatever "
+                    + "retention says. Empty: 80 % of storage.size, so that the volume never fills (Prometheus stops "
+                    + "writing on a full volume); at most 85 %: the rest is room for a compaction's new block, written "
+                    + "before the blocks it replaces are deleted, and the filesystem's own.", pattern = RETENTION_SIZE)
+                    String retentionSize,
             @Doc("The TSDB's PVC, mounted at /prometheus.") Storage storage,
             @Doc("The platform's alerting rules (rules.yml beside prometheus.yml), shown firing on Prometheus' /alerts page "
                     + "and in Grafana's alert list; no notification leaves the cluster without an Alertmanager, which the "
