@@ -417,6 +417,14 @@ class ObservabilityChartTest {
                                 "NeotoolKafkaUnderReplicated", List.of(Map.of("topic", "events")),
                                 "NeotoolKafkaConsumerLag", List.of(Map.of("consumergroup", "behind", "topic", "t"))),
                         rulesByAlert),
+                // messages written to a dead-letter topic within the hour: that topic, not one whose offset stood
+                // still, nor an ordinary topic that grows
+                test("1m", List.of(
+                                series("kafka_topic_partition_current_offset{job=\"kafka\",topic=\"swapi.people.dlq\",partition=\"0\"}", "0x20 1+1x20"),
+                                series("kafka_topic_partition_current_offset{job=\"kafka\",topic=\"orders-DLQ\",partition=\"0\"}", "5x40"),
+                                series("kafka_topic_partition_current_offset{job=\"kafka\",topic=\"swapi.people.v1\",partition=\"0\"}", "0+10x40")),
+                        "30m", Map.of("NeotoolKafkaDeadLetters", List.of(Map.of("topic", "swapi.people.dlq"))),
+                        rulesByAlert),
                 // a node short of disk: that one, not one whose condition is false
                 test("1m", List.of(
                                 series("kube_node_status_condition{node=\"full\",condition=\"DiskPressure\",status=\"true\"}", "1x40"),
