@@ -702,6 +702,15 @@ The writable /tmp every container with a read-only root filesystem gets: its vol
 {{- end }}
 
 {{/*
+A pod annotation (given: its emptyDirs' names, a list) that tells the cluster autoscaler they hold nothing to keep:
+by default (--skip-nodes-with-local-storage) it never removes a node that runs a pod with an emptyDir, so the nodes
+added for an autoscaled peak would stay.
+*/}}
+{{- define "lib.evictableVolumes" -}}
+cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes: {{ join "," . | quote }}
+{{- end }}
+
+{{/*
 A probe: (dict "port" p "path" path "initialDelaySeconds" n "periodSeconds" n "timeoutSeconds" n
 "failureThreshold" n); an HTTP GET of path on port, or with no path a TCP connect to port. A probe's values merge
 in: (merge (dict "port" "http") .Values.probes.liveness).

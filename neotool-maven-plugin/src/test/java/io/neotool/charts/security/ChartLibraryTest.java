@@ -169,6 +169,28 @@ class ChartLibraryTest {
     }
 
     /**
+     * The stateless workloads (the services, router, web) tell the cluster autoscaler that their emptyDirs hold nothing
+     * to keep, naming exactly those: by default it never removes a node that runs a pod with an emptyDir.
+     */
+    @Test
+    void theStatelessPodsNameTheirEmptyDirsEvictable() {
+        Set<String> annotated = new TreeSet<>();
+        for (Map<String, Object> o : charts.prodManifests().ofKind("Deployment")) {
+            Object names = YamlTree.map(o, "spec", "template", "metadata", "annotations")
+                    .get("cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes");
+            if (names != null) {
+                annotated.add(Manifests.name(o).replaceFirst("^.*/", ""));
+                Set<String> emptyDirs = new TreeSet<>(YamlTree.maps(Manifests.podSpec(o), "volumes").stream()
+                        .filter(v -> v.containsKey("emptyDir")).map(v -> (String) v.get("name")).toList());
+                assertEquals(emptyDirs, new TreeSet<>(List.of(((String) names).split(","))), Manifests.name(o));
+            }
+        }
+        Set<String> stateless = new TreeSet<>(TestPaths.loadSpec().environments().get("prod").services().keySet());
+        stateless.addAll(List.of("router", "web"));
+        assertTrue(annotated.containsAll(stateless), annotated.toString());
+    }
+
+    /**
      * Every workload of several pods spreads them over the zones too, by its own pods' labels: a pod that sets
      * constraints of its own loses the cluster's default spread over zones. The PostgreSQL replicas keep away from the
      * primary, so that a zone lost leaves a copy of the data.
