@@ -567,7 +567,8 @@ securityContext:
 {{/*
 A pod's identity and isolation: its ServiceAccount ("serviceAccount"), whether the API token is mounted
 ("automountToken"), no Service environment variables, the registry's pull Secrets (lib.imagePullSecrets of "ctx", the
-chart's context), its PriorityClass (lib.priorityClass) and the restricted pod securityContext ("securityContext", the
+chart's context), its PriorityClass (lib.priorityClass), its nodes (global.placement.<chart>: nodeSelector and tolerations, unless
+"placement" is false: a DaemonSet's, a service's own) and the restricted pod securityContext ("securityContext", the
 chart's securityContext values).
 */}}
 {{- define "lib.podSecurity" -}}
@@ -579,6 +580,17 @@ enableServiceLinks: false
 {{- end }}
 {{- with include "lib.priorityClass" .ctx }}
 {{ . }}
+{{- end }}
+{{- if or (not (hasKey . "placement")) .placement }}
+{{- with get ((.ctx.Values.global).placement | default dict) .ctx.Chart.Name }}
+{{- with .nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .tolerations }}
+{{ include "lib.tolerations" . }}
+{{- end }}
+{{- end }}
 {{- end }}
 securityContext:
   {{- include "lib.podSecurityContext" (dict "ctx" .ctx "securityContext" .securityContext) | nindent 2 }}

@@ -444,7 +444,8 @@ securityContext:
 {{/*
 A pod's identity and isolation: its ServiceAccount ("serviceAccount"), whether the API token is mounted
 ("automountToken"), no Service environment variables, the registry's pull Secrets (lib.imagePullSecrets of "ctx", the
-chart's context), its PriorityClass (lib.priorityClass) and the restricted pod securityContext ("securityContext", the
+chart's context), its PriorityClass (lib.priorityClass), its nodes (global.placement.<chart>: nodeSelector and tolerations, unless
+"placement" is false: a DaemonSet's, a service's own) and the restricted pod securityContext ("securityContext", the
 chart's securityContext values).
 */}}
 {{- define "lib.podSecurity" -}}
@@ -456,6 +457,17 @@ enableServiceLinks: false
 {{- end }}
 {{- with include "lib.priorityClass" .ctx }}
 {{ . }}
+{{- end }}
+{{- if or (not (hasKey . "placement")) .placement }}
+{{- with get ((.ctx.Values.global).placement | default dict) .ctx.Chart.Name }}
+{{- with .nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .tolerations }}
+{{ include "lib.tolerations" . }}
+{{- end }}
+{{- end }}
 {{- end }}
 securityContext:
   {{- include "lib.podSecurityContext" (dict "ctx" .ctx "securityContext" .securityContext) | nindent 2 }}
@@ -482,6 +494,25 @@ imagePullSecrets:
   - name: {{ . | quote }}
   {{- end }}
 {{- end }}
+{{- end }}
+
+{{/*
+A pod's tolerations, from values written as strings (key, operator, value, effect, tolerationSeconds), a list that is
+not empty. tolerationSeconds is an integer to the API server. Use, in a pod spec:
+{{- with .Values.tolerations }}{{ include "lib.tolerations" . | nindent 6 }}{{ end }}.
+*/}}
+{{- define "lib.tolerations" -}}
+tolerations:
+  {{- range $t := . }}
+  {{- $t = deepCopy $t }}
+  {{- if hasKey $t "tolerationSeconds" }}
+  {{- if not (regexMatch "^-?(0|[1-9][0-9]*)$" (toString $t.tolerationSeconds)) }}
+  {{- fail (printf "tolerations: tolerationSeconds %q is not a whole number of seconds (digits without a leading zero, which would be read as octal)" (toString $t.tolerationSeconds)) }}
+  {{- end }}
+  {{- $_ := set $t "tolerationSeconds" (int64 (toString $t.tolerationSeconds)) }}
+  {{- end }}
+  - {{- toYaml $t | nindent 4 }}
+  {{- end }}
 {{- end }}
 
 {{/*

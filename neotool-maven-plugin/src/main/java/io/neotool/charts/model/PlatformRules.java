@@ -97,6 +97,7 @@ final class PlatformRules {
         checkImagePullSecrets(c, spec);
         checkImageMirrors(c, spec);
         checkPriorityClassNames(c, spec);
+        checkPlacement(c, spec);
         checkDns(c, spec.global().networkPolicy().dns());
     }
 
@@ -116,6 +117,26 @@ final class PlatformRules {
      * service (the service chart under its alias); and a PriorityClass name, not one of Kubernetes' own system- classes,
      * which only kube-system's pods may take.
      */
+    /** Each placement names a component chart (a service has its own keys) with node labels and tolerations the API server takes. */
+    private static void checkPlacement(SpecCheck c, PlatformSpec spec) {
+        List<String> charts = Components.SUBCHARTS.stream().map(Component::chart).toList();
+        spec.global().placement().forEach((chart, placement) -> {
+            String path = "global.placement." + chart;
+            if (!charts.contains(chart)) {
+                c.add(path, "'" + chart + "' is not a component chart" + (spec.services().containsKey(chart)
+                        ? ": it is a service, whose placement is its own (services." + chart + ".nodeSelector and tolerations)"
+                        : Suggestions.nearest(chart, charts).map(s -> " (did you mean " + s + "?)").orElse(""))
+                        + "; the component charts are " + String.join(", ", charts));
+                return;
+            }
+            c.labels(path + ".nodeSelector", placement.nodeSelector(), true);
+            for (int i = 0; i < placement.tolerations().size(); i++) {
+                String at = path + ".tolerations[" + i + "]";
+                Tolerations.problems(placement.tolerations().get(i)).forEach(p -> c.add(at, p));
+            }
+        });
+    }
+
     private static void checkPriorityClassNames(SpecCheck c, PlatformSpec spec) {
         List<String> charts = new java.util.ArrayList<>(Components.SUBCHARTS.stream().map(Component::chart).toList());
         charts.addAll(new java.util.TreeSet<>(spec.services().keySet()));

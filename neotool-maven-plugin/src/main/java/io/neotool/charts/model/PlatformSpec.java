@@ -237,6 +237,12 @@ public record PlatformSpec(
                     + "those, whatever its priority). The PriorityClasses are the cluster's: created before the install (a pod naming one that "
                     + "does not exist is refused). Empty: the cluster's default priority for every pod.")
                     Map<String, String> priorityClassNames,
+            @Doc("Where the pods of a component chart run (postgres, kafka, vault, router, web, minio, observability: "
+                    + "the umbrella's dependencies): node labels they must be scheduled on, and the taints they tolerate "
+                    + "(a pool of nodes kept for the data stores, say). Each pod, Job and test Pod of the chart gets them; "
+                    + "Promtail, a DaemonSet that reads every node's logs, keeps promtail.tolerations. A service's are "
+                    + "its own nodeSelector and tolerations. Empty: any node.")
+                    Map<String, Placement> placement,
             @Doc(value = "Who gives the pods their user and group ids: chart, each chart its image's own non-root user "
                     + "(runAsUser, runAsGroup, fsGroup); cluster, none, for a cluster that assigns them (OpenShift's "
                     + "restricted-v2 refuses ids outside each namespace's range, and runs the images as a user of group "
@@ -273,12 +279,20 @@ public record PlatformSpec(
         public static final String PROD = "prod";
         public static final List<String> ENVIRONMENTS = List.of(DEV, PROD);
 
-        public static final GlobalSpec DEFAULTS = new GlobalSpec(DEV, "", List.of(), Map.of(), Map.of(), "chart", "local", "", ObjectStorage.DEFAULTS,
+        public static final GlobalSpec DEFAULTS = new GlobalSpec(DEV, "", List.of(), Map.of(), Map.of(), Map.of(), "chart", "local", "", ObjectStorage.DEFAULTS,
                 NetworkPolicies.DEFAULTS, List.of(), true, false);
 
         GlobalSpec withEnvironment(String name) {
             return Records.with(this, "environment", name);
         }
+    }
+
+    /** Where a component chart's pods run: global.placement.<chart>. */
+    public record Placement(
+            @Doc("Node labels the pods must be scheduled on.") Map<String, String> nodeSelector,
+            @Doc("Pod tolerations, written as the services' are (key, operator, value, effect, tolerationSeconds, each "
+                    + "a string).") List<Map<String, String>> tolerations) {
+        public static final Placement DEFAULTS = new Placement(Map.of(), List.of());
     }
 
     /**

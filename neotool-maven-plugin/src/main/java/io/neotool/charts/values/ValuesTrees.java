@@ -264,13 +264,20 @@ public final class ValuesTrees {
         schema.put("type", "object");
         schema.put("additionalProperties", false);
         schema.put("properties", properties);
-        // An entry a values file adds (-f) gets no defaults from the chart: a flag that defaults to false may be left
-        // out, since a template reads a missing key as false; every other key is written.
+        // An entry a values file adds (-f) gets no defaults from the chart: a flag that defaults to false, or a list or
+        // map that defaults to empty, may be left out, since a template reads a missing key as false or empty; every
+        // other key is written.
         Object defaults = Records.defaultsOf(type);
         schema.put("required", Arrays.stream(type.getRecordComponents())
-                .filter(c -> c.getType() != boolean.class || defaults == null || Boolean.TRUE.equals(read(c, (Record) defaults)))
+                .filter(c -> defaults == null || !emptyByDefault(c, (Record) defaults))
                 .map(RecordComponent::getName).toList());
         return schema;
+    }
+
+    private static boolean emptyByDefault(RecordComponent c, Record defaults) {
+        Object value = read(c, defaults);
+        return Boolean.FALSE.equals(value) || value instanceof java.util.Collection<?> list && list.isEmpty()
+                || value instanceof Map<?, ?> map && map.isEmpty();
     }
 
     private static Object read(RecordComponent c, Record record) {

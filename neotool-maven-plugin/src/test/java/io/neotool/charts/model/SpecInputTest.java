@@ -345,6 +345,23 @@ class SpecInputTest {
                 "global.priorityClassNames.vault").message().contains("only to pods in kube-system"));
     }
 
+    /** A placement names a component chart (a service has its own keys), node labels and tolerations the API server takes. */
+    @Test
+    void aPlacementIsGivenToAComponentChartByName() throws IOException {
+        PlatformSpec.Placement data = load(dir, "global:\n  placement:\n    postgres: {nodeSelector: {pool: data}}\n" + SERVICE)
+                .base().global().placement().get("postgres");
+        assertEquals(java.util.Map.of("pool", "data"), data.nodeSelector());
+        assertEquals(List.of(), data.tolerations());
+        assertTrue(at(problems(dir, "global:\n  placement:\n    postgress: {nodeSelector: {pool: data}}\n" + SERVICE),
+                "global.placement.postgress").message().contains("is not a component chart (did you mean postgres?)"));
+        assertTrue(at(problems(dir, "global:\n  placement:\n    app: {nodeSelector: {pool: data}}\n" + SERVICE),
+                "global.placement.app").message().contains("it is a service, whose placement is its own (services.app.nodeSelector"));
+        assertTrue(at(problems(dir, "global:\n  placement:\n    kafka: {tolerations: [{key: dedicated, operator: In}]}\n" + SERVICE),
+                "global.placement.kafka.tolerations[0]").message().contains("operator 'In' is neither Equal nor Exists"));
+        assertTrue(at(problems(dir, "global:\n  placement:\n    vault: {nodeSelector: {\"not a key\": x}}\n" + SERVICE),
+                "global.placement.vault.nodeSelector.not a key").message().contains("is not a label"));
+    }
+
     /** The cluster DNS: pods by some labels, some ports, caches by range. */
     @Test
     void theClusterDnsIsNamedByLabelsPortsAndRanges() throws IOException {

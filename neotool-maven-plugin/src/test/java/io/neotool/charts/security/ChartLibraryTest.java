@@ -223,6 +223,46 @@ class ChartLibraryTest {
     }
 
     /**
+     * global.placement puts every pod, Job and test Pod of a component chart on the nodes it names, tolerating their
+     * taints; the other charts' pods, Promtail (a DaemonSet on every node) and the services (their own keys) keep theirs.
+     */
+    @Test
+    void everyPodOfAChartGoesWhereItsPlacementSays() {
+        Map<String, String> set = Map.of("global.placement.postgres.nodeSelector.pool", "data",
+                "global.placement.postgres.tolerations[0].key", "dedicated",
+                "global.placement.postgres.tolerations[0].value", "data",
+                "global.placement.postgres.tolerations[0].effect", "NoSchedule",
+                "global.placement.kafka.nodeSelector.pool", "data",
+                "global.placement.observability.nodeSelector.pool", "ops");
+        Manifests given = new Manifests(charts.render(List.of("values-prod.yaml"), set));
+        Map<String, String> pools = Map.of("postgres", "data", "kafka", "data", "observability", "ops");
+        Map<String, Set<String>> kindsByChart = new java.util.TreeMap<>();
+        for (Map<String, Object> o : given) {
+            Map<String, Object> pod = pod(o);
+            if (pod == null) {
+                continue;
+            }
+            String chart = String.valueOf(YamlTree.map(o, "metadata", "labels").get("helm.sh/chart"))
+                    .replaceFirst("-[0-9]+\\.[0-9]+\\.[0-9]+.*$", "");
+            String what = o.get("kind") + " " + Manifests.name(o);
+            boolean promtail = "DaemonSet".equals(o.get("kind"));
+            Map<String, Object> selector = YamlTree.map(pod, "nodeSelector");
+            if (pools.containsKey(chart) && !promtail) {
+                assertEquals(Map.of("pool", pools.get(chart)), selector, what);
+                kindsByChart.computeIfAbsent(chart, c -> new TreeSet<>()).add(String.valueOf(o.get("kind")));
+            } else {
+                assertFalse("data".equals(selector.get("pool")) || "ops".equals(selector.get("pool")), what);
+            }
+            boolean tolerates = YamlTree.maps(pod, "tolerations").contains(Map.of("key", "dedicated", "value", "data", "effect", "NoSchedule"));
+            assertEquals("postgres".equals(chart), tolerates, what);
+        }
+        assertTrue(kindsByChart.get("postgres").containsAll(Set.of("StatefulSet", "Deployment", "Job", "CronJob", "Pod")),
+                kindsByChart.toString());
+        assertTrue(kindsByChart.get("kafka").contains("StatefulSet"), kindsByChart.toString());
+        assertTrue(kindsByChart.get("observability").containsAll(Set.of("StatefulSet", "Deployment")), kindsByChart.toString());
+    }
+
+    /**
      * global.userIds cluster leaves the user, group and fsGroup ids out of every pod and container but Promtail's (root,
      * which no restricted policy admits), for a cluster that assigns them (OpenShift's restricted-v2); runAsNonRoot,
      * seccomp, the dropped capabilities and the fsGroup change policy stay. With the default, every pod has its ids.
