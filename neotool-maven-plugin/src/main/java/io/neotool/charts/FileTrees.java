@@ -55,8 +55,8 @@ public final class FileTrees {
     }
 
     /**
-     * Every path of the chart tree at {@code dir}, itself first, in the order of their paths, as Helm reads the tree:
-     * links followed (a linked directory's files are the chart's too). Refuses, naming the path, a link to nothing, a
+     * Every path of the chart tree (or template tree) at {@code dir}, itself first, in the order of their paths, as
+     * Helm reads the tree: links followed (a linked directory's files are the chart's too). Refuses, naming the path, a link to nothing, a
      * link back to a directory above it, and anything neither a file nor a directory (a pipe would block its reader).
      */
     public static List<Path> chartTree(Path dir) throws IOException {

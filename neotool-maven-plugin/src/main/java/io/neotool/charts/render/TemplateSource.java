@@ -18,7 +18,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.stream.Stream;
 
 /**
  * The chart templates, by path relative to the templates root ({@code umbrella/Chart.yaml.peb}, ...): the copy
@@ -123,9 +122,11 @@ public final class TemplateSource {
                     + "; point neotool.templates at a directory of chart templates, or leave it unset to use the plugin's own");
         }
         Map<String, byte[]> files = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
+        // through links, as the user sees the directory (a team's templates linked in from a shared checkout): a link
+        // loop, a link to nothing or a special file is refused
+        for (Path p : FileTrees.chartTree(dir)) {
             // a temporary file of an export killed while it wrote is no template (the next export removes it)
-            for (Path p : (Iterable<Path>) walk.filter(p -> Files.isRegularFile(p) && !FileTrees.leftOver(p)).sorted()::iterator) {
+            if (Files.isRegularFile(p) && !FileTrees.leftOver(p)) {
                 files.put(FileTrees.slashed(dir.relativize(p)), Files.readAllBytes(p));
             }
         }

@@ -63,6 +63,31 @@ class TemplateOverlayTest {
         assertArrayEquals(expected.get(added), result.get(added));
     }
 
+    /**
+     * Templates linked in from elsewhere (a team's shared checkout): the templates directory itself a link, or a
+     * directory inside it, is read through the link; a link loop is refused by name, and nothing is written.
+     */
+    @Test
+    void linkedTemplatesAreReadThroughTheLinkAndALoopIsRefused() throws IOException {
+        Path shared = dir.resolve("shared");
+        Files.createDirectories(shared.resolve("umbrella/templates"));
+        Files.writeString(shared.resolve("umbrella/templates/extra-configmap.yaml"), "apiVersion: v1\nkind: ConfigMap\n");
+        Files.createSymbolicLink(own, shared);
+        String added = Path.of("neotool", "templates", "extra-configmap.yaml").toString();
+        assertTrue(generateWithOwn().containsKey(added), "the templates directory a link");
+
+        Files.delete(own);
+        Files.createDirectories(own);
+        Files.createSymbolicLink(own.resolve("umbrella"), shared.resolve("umbrella"));
+        assertTrue(generateWithOwn().containsKey(added), "a directory inside it a link");
+
+        Map<String, byte[]> before = snapshot(dir.resolve("helm"));
+        Files.createSymbolicLink(shared.resolve("umbrella/templates/loop"), shared.resolve("umbrella"));
+        InputException loop = assertThrows(InputException.class, this::generateWithOwn);
+        assertTrue(loop.getMessage().contains("is a link to a directory that holds it"), loop.getMessage());
+        assertEquals(before.keySet(), snapshot(dir.resolve("helm")).keySet());
+    }
+
     @Test
     void aProjectFileReplacesThePackagedOneAtItsPath() throws IOException {
         // (a file no template reads: a replaced template could change which library templates the chart's copy keeps)
