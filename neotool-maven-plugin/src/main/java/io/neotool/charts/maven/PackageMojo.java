@@ -37,7 +37,7 @@ public class PackageMojo extends AbstractChartsMojo {
         }
         // refused before a lock file is left beside it
         ChartPackager.requireApart(charts.toPath(), packageOutput.toPath());
-        PackageSet.requireOwnDirectory(packageOutput.toPath().toAbsolutePath().normalize());
+        PackageSet.requireOwnDirectory(packageOutput.toPath().toAbsolutePath().normalize(), charts.toPath());
         claimWholeDirectory(packageOutput, "package output directory", PropertyNames.PACKAGE_OUTPUT);
         extractHelmAhead();
         try (DirectoryLock chartsLock = lockForReading(charts, log); DirectoryLock outputLock = lockPackageSet(packageOutput, log)) {

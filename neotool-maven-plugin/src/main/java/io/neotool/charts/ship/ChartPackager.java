@@ -142,7 +142,7 @@ public final class ChartPackager {
         }
         Map<String, Path> seen = new LinkedHashMap<>();
         List<PackagedChart> packaged = new ArrayList<>();
-        PackageSet.Staging staging = PackageSet.stage(outputDir);
+        PackageSet.Staging staging = PackageSet.stage(outputDir, chartsRoot);
         try {
             staging.packagingFrom(charts);
             Path work = Files.createDirectories(staging.dir().resolve(".work"));

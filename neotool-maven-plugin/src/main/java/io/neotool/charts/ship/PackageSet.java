@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -152,16 +153,19 @@ public final class PackageSet {
 
     /**
      * Refuses an output that is a file, or a directory holding anything package does not write there (it is replaced as
-     * a whole): checked again under the lock ({@link #stage}), and before it, so that a refused output leaves no lock
-     * file beside it.
+     * a whole): an archive is package's only when the set's index lists it and that set was packaged from
+     * {@code chartsRoot} (another project's set, a third-party chart or a release copied there are not).
      */
-    public static void requireOwnDirectory(Path output) throws IOException {
+    public static void requireOwnDirectory(Path output, Path chartsRoot) throws IOException {
         if (Files.isDirectory(output)) {
+            Set<String> listed = listedArchives(output, chartsRoot);
             List<String> foreign = new ArrayList<>();
             try (DirectoryStream<Path> files = Files.newDirectoryStream(output)) {
                 for (Path file : files) {
-                    if (!ours(file)) {
-                        foreign.add(file.getFileName().toString());
+                    String name = file.getFileName().toString();
+                    boolean archive = name.endsWith(".tgz") || name.endsWith(".tgz.sha256");
+                    if (!ours(file) || archive && !listed.contains(name.replaceFirst("\\.sha256$", ""))) {
+                        foreign.add(name);
                     }
                 }
             }
@@ -182,13 +186,13 @@ public final class PackageSet {
      * Starts a new set for {@code output}. Removes what an interrupted package left beside it; refuses an
      * output directory holding anything package does not write there (it is replaced as a whole).
      */
-    public static Staging stage(Path output) throws IOException {
+    public static Staging stage(Path output, Path chartsRoot) throws IOException {
         output = output.toAbsolutePath().normalize();
         Files.createDirectories(output.getParent());
         for (Path leftover : leftovers(output)) {
             FileTrees.deleteTree(leftover);
         }
-        requireOwnDirectory(output);
+        requireOwnDirectory(output, chartsRoot);
         // not createTempDirectory, which is 0700: the set keeps the permissions of any directory the build makes
         return new Staging(output, Files.createDirectory(output.getParent().resolve("." + output.getFileName() + STAGING
                 + UUID.randomUUID())));
@@ -331,6 +335,26 @@ public final class PackageSet {
         } catch (RuntimeException e) {
             throw new InputException(chart.resolve("Chart.yaml") + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
         }
+    }
+
+    /**
+     * The archives the set's index in {@code output} lists, when that set was packaged from {@code chartsRoot}; none
+     * without an index, with one that cannot be read, or with another's.
+     */
+    private static Set<String> listedArchives(Path output, Path chartsRoot) {
+        Path index = output.resolve(INDEX);
+        Set<String> listed = new java.util.HashSet<>();
+        try {
+            JsonNode tree = Files.isRegularFile(index) ? JSON.readTree(index.toFile()) : null;
+            String charts = output.toAbsolutePath().normalize().relativize(chartsRoot.toAbsolutePath().normalize()).toString()
+                    .replace('\\', '/');
+            if (tree != null && charts.equals(tree.path("charts").asText())) {
+                tree.path("archives").forEach(a -> listed.add(a.path("file").asText()));
+            }
+        } catch (IOException | RuntimeException e) {
+            // an index that cannot be read lists nothing: its archives are refused, not deleted
+        }
+        return listed;
     }
 
     private static boolean ours(Path file) {

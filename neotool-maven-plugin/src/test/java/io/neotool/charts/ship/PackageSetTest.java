@@ -169,6 +169,32 @@ class PackageSetTest {
         }
     }
 
+    /**
+     * An archive is package's only when its set's index lists it and that set came from the same charts: a third-party
+     * chart, a release copied in, or another project's set in the same directory are refused, never deleted.
+     */
+    @Test
+    void archivesPackageDidNotWriteAreRefusedNotDeleted() throws Exception {
+        Path out = packaged();
+        Files.writeString(out.resolve("redis-17.3.2.tgz"), "theirs");
+        InputException e = assertThrows(InputException.class, () -> TestCharts.pack(tmp.resolve("helm"), out, BuildLog.SILENT));
+        assertTrue(e.getMessage().contains("holds files neotool:package did not write: redis-17.3.2.tgz"), e.getMessage());
+        assertEquals("theirs", Files.readString(out.resolve("redis-17.3.2.tgz")));
+        Files.delete(out.resolve("redis-17.3.2.tgz"));
+
+        // another project's set: packaged from other charts
+        Path other = tmp.resolve("other-helm");
+        TestCharts.create(other, "shop", "2.0.0");
+        Path shared = tmp.resolve("shared");
+        TestCharts.pack(other, shared, BuildLog.SILENT);
+        InputException theirs = assertThrows(InputException.class, () -> TestCharts.pack(tmp.resolve("helm"), shared, BuildLog.SILENT));
+        assertTrue(theirs.getMessage().contains("holds files neotool:package did not write: shop-2.0.0.tgz"), theirs.getMessage());
+        assertEquals(1, PackageSet.read(shared).size(), "their set is untouched");
+        // an earlier set of the same charts is package's own: replaced
+        TestCharts.pack(tmp.resolve("helm"), out, BuildLog.SILENT);
+        assertEquals(2, PackageSet.read(out).size());
+    }
+
     @Test
     void packageRefusesToReplaceADirectoryWithFilesItDidNotWrite() throws Exception {
         Path out = packaged();
