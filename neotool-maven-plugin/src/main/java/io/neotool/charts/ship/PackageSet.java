@@ -338,17 +338,18 @@ public final class PackageSet {
     }
 
     /**
-     * The archives the set's index in {@code output} lists, when that set was packaged from {@code chartsRoot}; none
-     * without an index, with one that cannot be read, or with another's.
+     * The archives the set's index in {@code output} lists, when that set was packaged from {@code chartsRoot}, a chart
+     * of it or the directory holding it (-Dneotool.charts=helm/<chart> packages one chart of the same tree); none
+     * without an index, with one that cannot be read, or with another tree's.
      */
     private static Set<String> listedArchives(Path output, Path chartsRoot) {
         Path index = output.resolve(INDEX);
         Set<String> listed = new java.util.HashSet<>();
         try {
             JsonNode tree = Files.isRegularFile(index) ? JSON.readTree(index.toFile()) : null;
-            String charts = output.toAbsolutePath().normalize().relativize(chartsRoot.toAbsolutePath().normalize()).toString()
-                    .replace('\\', '/');
-            if (tree != null && charts.equals(tree.path("charts").asText())) {
+            Path ours = chartsRoot.toAbsolutePath().normalize();
+            Path theirs = tree == null ? null : output.toAbsolutePath().normalize().resolve(tree.path("charts").asText()).normalize();
+            if (theirs != null && (ours.startsWith(theirs) || theirs.startsWith(ours))) {
                 tree.path("archives").forEach(a -> listed.add(a.path("file").asText()));
             }
         } catch (IOException | RuntimeException e) {

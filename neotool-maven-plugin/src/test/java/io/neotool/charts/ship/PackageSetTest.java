@@ -190,7 +190,8 @@ class PackageSetTest {
         InputException theirs = assertThrows(InputException.class, () -> TestCharts.pack(tmp.resolve("helm"), shared, BuildLog.SILENT));
         assertTrue(theirs.getMessage().contains("holds files neotool:package did not write: shop-2.0.0.tgz"), theirs.getMessage());
         assertEquals(1, PackageSet.read(shared).size(), "their set is untouched");
-        // an earlier set of the same charts is package's own: replaced
+        // an earlier set of the same charts is package's own: replaced, one chart of the tree's too (-Dneotool.charts)
+        TestCharts.pack(tmp.resolve("helm/neotool"), out, BuildLog.SILENT);
         TestCharts.pack(tmp.resolve("helm"), out, BuildLog.SILENT);
         assertEquals(2, PackageSet.read(out).size());
     }
