@@ -83,6 +83,35 @@ public final class FileTrees {
         return paths;
     }
 
+    /**
+     * Where {@code path} really is, links resolved: the real path of its nearest existing ancestor with the rest of
+     * it after, so that a path not made yet compares as the one it will be; a link to what is not made yet counts as
+     * what it names.
+     */
+    public static Path realized(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        for (int links = 0; links < 40; links++) {
+            Path existing = absolute;
+            while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+                existing = existing.getParent();
+            }
+            if (existing == null) {
+                return absolute;
+            }
+            Path rest = existing.relativize(absolute);
+            try {
+                if (Files.isSymbolicLink(existing) && !Files.exists(existing)) {
+                    absolute = existing.getParent().resolve(Files.readSymbolicLink(existing)).resolve(rest).normalize();
+                    continue;
+                }
+                return existing.toRealPath().resolve(rest).normalize();
+            } catch (IOException e) {
+                return absolute;
+            }
+        }
+        return absolute;
+    }
+
     /** Deletes {@code root} and everything below it; links are deleted, never followed. Absent is fine. */
     public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {

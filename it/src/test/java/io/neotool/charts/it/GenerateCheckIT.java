@@ -228,6 +228,12 @@ class GenerateCheckIT {
         MavenProject.Result inside = project.run("neotool:generate", "-Dneotool.output=charts-src/templates/out");
         assertTrue(inside.failed());
         assertTrue(inside.log().contains("is inside the templates directory"), inside.log());
+        // a link to the templates directory is that directory
+        Files.createSymbolicLink(project.dir().resolve("out"), project.dir().resolve("charts-src/templates"));
+        MavenProject.Result linked = project.run("neotool:generate", "-Dneotool.output=out");
+        assertTrue(linked.failed());
+        assertTrue(linked.log().contains("out is the templates directory") && linked.log().contains("(through a link: "), linked.log());
+        Files.delete(project.dir().resolve("out"));
         assertEquals(before, project.snapshot("charts-src"), "no lock file or chart left among the templates");
         assertFalse(project.run("neotool:generate").failed(), "a later run with the defaults is not held up");
     }

@@ -1,5 +1,6 @@
 package io.neotool.charts.maven;
 
+import io.neotool.charts.FileTrees;
 import io.neotool.charts.InputException;
 import io.neotool.charts.generate.ChartGenerator;
 import io.neotool.charts.generate.GeneratedTree;
@@ -110,9 +111,12 @@ abstract class AbstractSpecMojo extends AbstractNeotoolMojo {
             throw new InputException("output " + out + " is a file, not a directory" + fix);
         }
         Path tpl = templates.toPath().toAbsolutePath().normalize();
-        if (out.startsWith(tpl)) {
-            throw new InputException("output " + out + (out.equals(tpl) ? " is" : " is inside") + " the templates directory "
-                    + tpl + fix);
+        // where both really are: an output that is a link to the templates directory is that directory
+        Path realOut = FileTrees.realized(out);
+        Path realTpl = FileTrees.realized(tpl);
+        if (realOut.startsWith(realTpl)) {
+            throw new InputException("output " + out + (realOut.equals(realTpl) ? " is" : " is inside") + " the templates directory "
+                    + tpl + (realOut.equals(out) ? "" : " (through a link: " + realOut + ")") + fix);
         }
     }
 
