@@ -343,11 +343,18 @@ public final class GeneratedTree {
 
     /** Every rendered path must be one generate may write ({@link OutputPaths}). */
     private void checkRendered(SortedMap<String, byte[]> files) {
+        Map<String, String> byLowerCase = new HashMap<>();
         for (String path : files.keySet()) {
             String problem = OutputPaths.problem(output, path);
             if (problem != null) {
                 throw new InputException("The templates render " + path + ", which is " + problem
                         + "; generate writes only below " + output + " and never through a link. Nothing was written.");
+            }
+            // on macOS and Windows, whose file systems ignore case, the two would be one file
+            String other = byLowerCase.putIfAbsent(path.toLowerCase(java.util.Locale.ROOT), path);
+            if (other != null) {
+                throw new InputException("The templates render " + other + " and " + path + ", which differ only in case: "
+                        + "on macOS and Windows they would be one file; rename one of the templates. Nothing was written.");
             }
         }
     }

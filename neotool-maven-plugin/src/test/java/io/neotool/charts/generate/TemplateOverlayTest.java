@@ -88,6 +88,17 @@ class TemplateOverlayTest {
         assertEquals(before.keySet(), snapshot(dir.resolve("helm")).keySet());
     }
 
+    /** Two chart files that differ only in case would be one file on macOS and Windows: refused, nothing written. */
+    @Test
+    void templatesThatRenderPathsDifferingOnlyInCaseAreRefused() throws IOException {
+        write("umbrella/templates/Extra.yaml", "apiVersion: v1\nkind: ConfigMap\n");
+        write("umbrella/templates/extra.yaml", "apiVersion: v1\nkind: ConfigMap\n");
+        InputException e = assertThrows(InputException.class, this::generateWithOwn);
+        assertTrue(e.getMessage().contains("neotool/templates/Extra.yaml and neotool/templates/extra.yaml, which differ only in case"),
+                e.getMessage());
+        assertFalse(Files.exists(dir.resolve("helm")));
+    }
+
     @Test
     void aProjectFileReplacesThePackagedOneAtItsPath() throws IOException {
         // (a file no template reads: a replaced template could change which library templates the chart's copy keeps)
