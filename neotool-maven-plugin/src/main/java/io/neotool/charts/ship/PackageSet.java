@@ -111,7 +111,17 @@ public final class PackageSet {
             Path old = null;
             if (Files.exists(output)) {
                 old = sibling(output, OLD + UUID.randomUUID());
-                Files.move(output, old, StandardCopyOption.ATOMIC_MOVE);
+                try {
+                    Files.move(output, old, StandardCopyOption.ATOMIC_MOVE);
+                } catch (java.nio.file.FileSystemException e) {
+                    if (Files.exists(output) && !Files.exists(old)) { // nothing moved: a mount point cannot be renamed
+                        throw new InputException("The package output " + output + " cannot be renamed (" + e.getReason()
+                                + "; a mount point, such as a container's volume, cannot): package replaces the directory as "
+                                + "a whole; point neotool.package.output at a directory inside it. The previous set is "
+                                + "untouched.", e);
+                    }
+                    throw e;
+                }
             }
             Files.move(dir, output, StandardCopyOption.ATOMIC_MOVE);
             committed = true;
@@ -157,6 +167,12 @@ public final class PackageSet {
      * {@code chartsRoot} (another project's set, a third-party chart or a release copied there are not).
      */
     public static void requireOwnDirectory(Path output, Path chartsRoot) throws IOException {
+        if (Files.isSymbolicLink(output)) {
+            // the set is swapped in by renaming the directory: the link would be replaced and its target left as it was
+            throw new InputException("The package output " + output + " is a link (to " + Files.readSymbolicLink(output)
+                    + "): package replaces the directory as a whole, which would replace the link; point "
+                    + "neotool.package.output at the directory itself.");
+        }
         if (Files.isDirectory(output)) {
             Set<String> listed = listedArchives(output, chartsRoot);
             List<String> foreign = new ArrayList<>();

@@ -196,6 +196,20 @@ class PackageSetTest {
         assertEquals(2, PackageSet.read(out).size());
     }
 
+    /** An output that is a link would be replaced by the set, its target left as it was: refused, both untouched. */
+    @Test
+    void anOutputThatIsALinkIsRefused() throws Exception {
+        Path target = Files.createDirectories(tmp.resolve("volume/charts"));
+        Path link = Files.createSymbolicLink(tmp.resolve("linked"), target);
+        InputException e = assertThrows(InputException.class, () -> TestCharts.pack(tmp.resolve("helm"), link, BuildLog.SILENT));
+        assertTrue(e.getMessage().contains("is a link (to " + target + ")") && e.getMessage().contains("point "
+                + "neotool.package.output at the directory itself"), e.getMessage());
+        assertTrue(Files.isSymbolicLink(link));
+        try (Stream<Path> files = Files.list(target)) {
+            assertEquals(0, files.count());
+        }
+    }
+
     @Test
     void packageRefusesToReplaceADirectoryWithFilesItDidNotWrite() throws Exception {
         Path out = packaged();
