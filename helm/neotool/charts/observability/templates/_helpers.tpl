@@ -178,7 +178,7 @@ its metrics port); it admits Prometheus on that port when Prometheus is on, and 
 {{- include "lib.networkPolicy" (dict "name" .component "namespace" (ternary (include "observability.promtailNamespace" .ctx) (include "lib.namespace" .ctx) (eq .component "promtail")) "labels" (include "observability.labels" .) "selector" (include "observability.selectorLabels" .)) }}
   ingress:
     {{- if .ctx.Values.prometheus.enabled }}
-    {{- include "lib.rule" (dict "from" (include "observability.peer" $prometheus) "ports" (list .port)) | nindent 4 }}
+    {{- include "lib.rule" (dict "from" (include "observability.peer" $prometheus) "ports" (.ports | default (list .port))) | nindent 4 }}
     {{- end }}
 {{- end }}
 

@@ -75,8 +75,11 @@ class DashboardsTest {
             out.put("kafka_exporter", names("kafka-exporter-" + o.kafkaExporter().image().tag() + ".txt", null));
         }
         if (o.kubeStateMetrics().enabled()) {
-            out.put("kube-state-metrics", names("kube-state-metrics-" + o.kubeStateMetrics().image().tag() + ".txt",
-                    Set.copyOf(o.kubeStateMetrics().collectors())));
+            Set<String> ksm = names("kube-state-metrics-" + o.kubeStateMetrics().image().tag() + ".txt",
+                    Set.copyOf(o.kubeStateMetrics().collectors()));
+            // its own, on the telemetry port the chart scrapes beside the objects' (theirs to the test of that scrape)
+            ksm.addAll(names("kube-state-metrics-telemetry-" + o.kubeStateMetrics().image().tag() + ".txt", null));
+            out.put("kube-state-metrics", ksm);
         }
         if (o.kubelet().enabled()) {
             Set<String> kubelet = names(CADVISOR, null);

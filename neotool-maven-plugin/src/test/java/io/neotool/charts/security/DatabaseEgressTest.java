@@ -91,6 +91,20 @@ class DatabaseEgressTest {
                 + "(of 2, with one down) accepts " + (pools - 1) + " client connections"), oneLeft.getMessage());
     }
 
+    /** An address given at install time without ports, or with none, would open every port to it: refused by name. */
+    @Test
+    void anAddressWithoutPortsIsRefusedAtInstall() throws IOException {
+        Path none = java.nio.file.Files.writeString(dir.resolve("no-ports.yaml"),
+                "orders:\n  networkPolicy:\n    addresses: [{cidr: 10.20.0.0/16, ports: []}]\n");
+        Path missing = java.nio.file.Files.writeString(dir.resolve("missing-ports.yaml"),
+                "orders:\n  networkPolicy:\n    addresses: [{cidr: 10.20.0.0/16}]\n");
+        for (Path values : List.of(none, missing)) {
+            InputException e = assertThrows(InputException.class, () -> charts.render(List.of(values.toString()), Map.of()));
+            assertTrue(e.getMessage().contains("set networkPolicy.addresses[0].ports, the TCP ports to reach 10.20.0.0/16 on "
+                    + "(none would open every port)"), values + ": " + e.getMessage());
+        }
+    }
+
     @Test
     void everyFlowOfTheServiceIsProvenByThePlatformVerification() {
         LintResult result = new Linter(new HelmClient(), BuildLog.SILENT)

@@ -546,10 +546,12 @@ class NetworkPolicyGraphTest {
             assertEquals(kafkaExporterReach, reach(policies, pods, kafkaExporter), "the Kafka exporter reaches");
             assertEquals(Set.of(ns + "/prometheus:9308/TCP"), reachedBy(policies, pods, kafkaExporter));
             // kube-state-metrics reaches only DNS in the pod network (the API server by ipBlock), Prometheus reaches it
+            // on the objects' port and its own telemetry's
             Pod ksm = rendered(pods, ns, "kube-state-metrics");
             assertEquals(DNS_ONLY, reach(policies, pods, ksm), "kube-state-metrics reaches");
-            assertEquals(Set.of(ns + "/prometheus:8080/TCP"), reachedBy(policies, pods, ksm));
-            assertTrue(scraped.containsAll(Set.of(ns + "/kafka-exporter:9308/TCP", ns + "/kube-state-metrics:8080/TCP")),
+            assertEquals(Set.of(ns + "/prometheus:8080/TCP", ns + "/prometheus:8081/TCP"), reachedBy(policies, pods, ksm));
+            assertTrue(scraped.containsAll(Set.of(ns + "/kafka-exporter:9308/TCP", ns + "/kube-state-metrics:8080/TCP",
+                    ns + "/kube-state-metrics:8081/TCP")),
                     scraped.toString());
         }
     }

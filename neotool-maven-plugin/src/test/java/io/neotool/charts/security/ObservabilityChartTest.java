@@ -425,6 +425,12 @@ class ObservabilityChartTest {
                                 series("kafka_topic_partition_current_offset{job=\"kafka\",topic=\"swapi.people.v1\",partition=\"0\"}", "0+10x40")),
                         "30m", Map.of("NeotoolKafkaDeadLetters", List.of(Map.of("topic", "swapi.people.dlq"))),
                         rulesByAlert),
+                // a dead-letter topic created by its first messages (Kafka creates topics on first use): seen
+                test("1m", List.of(
+                                series("kafka_topic_partition_current_offset{job=\"kafka\",topic=\"swapi.people.dlq\",partition=\"0\"}", "_x20 3x20"),
+                                series("kafka_topic_partition_current_offset{job=\"kafka\",topic=\"empty.dlq\",partition=\"0\"}", "_x20 0x20")),
+                        "22m", Map.of("NeotoolKafkaDeadLetters", List.of(Map.of("topic", "swapi.people.dlq"))),
+                        rulesByAlert),
                 // a node short of disk: that one, not one whose condition is false
                 test("1m", List.of(
                                 series("kube_node_status_condition{node=\"full\",condition=\"DiskPressure\",status=\"true\"}", "1x40"),
@@ -1227,7 +1233,10 @@ class ObservabilityChartTest {
         Map<String, Map<String, Object>> jobs = new java.util.TreeMap<>();
         list(config, "scrape_configs").forEach(j -> jobs.put((String) map(j).get("job_name"), map(j)));
         assertEquals(true, jobs.get("kube-state-metrics").get("honor_labels"));
-        assertEquals(List.of("kube-state-metrics." + NS + ".svc.cluster.local:8080"),
+        // the objects' metrics, and its own (the lists' and watches' results) on the telemetry port it is started with
+        Map<String, Object> ksmContainer = container(dev.one("Deployment", NS, "kube-state-metrics"));
+        assertTrue(list(ksmContainer, "args").containsAll(List.of("--port=8080", "--telemetry-port=8081")), ksmContainer.toString());
+        assertEquals(List.of("kube-state-metrics." + NS + ".svc.cluster.local:8080", "kube-state-metrics." + NS + ".svc.cluster.local:8081"),
                 list(map(list(jobs.get("kube-state-metrics"), "static_configs").get(0)), "targets"));
         Map<String, Object> cadvisor = jobs.get("kubernetes-cadvisor");
         assertEquals("https", cadvisor.get("scheme"));
