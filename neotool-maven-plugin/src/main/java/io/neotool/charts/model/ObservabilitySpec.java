@@ -197,9 +197,9 @@ public record ObservabilitySpec(
                     pattern = "^/.+", required = true)
                     String positionsHostPath,
             @Doc("Pod tolerations, written as the services' are. Unset (or empty): every toleration of the spec's "
-                    + "services without its tolerationSeconds (a DaemonSet's pod evicted after them would be made again "
-                    + "at once), so that Promtail runs on each node a service may run on, and not on a control plane no "
-                    + "service tolerates.") List<Map<String, String>> tolerations,
+                    + "services and of global.placement, without its tolerationSeconds (a DaemonSet's pod evicted after "
+                    + "them would be made again at once), so that Promtail runs on each node a service or a component may "
+                    + "run on, and not on a control plane nothing tolerates.") List<Map<String, String>> tolerations,
             @Doc("CPU and memory requests and limits.") ServiceSpec.Resources resources) {
         public static final Promtail DEFAULTS = new Promtail(true, "neotool-logging",
                 ContainerImage.of("grafana/promtail", "2.9.0"), "", List.of(),

@@ -238,8 +238,8 @@ final class PlatformAddresses {
         o = Records.with(o, "kafkaExporter", Records.with(o.kafkaExporter(), "server", derive(o.kafkaExporter().server(),
                 d.kafkaExporter().server(), () -> host("kafka", spec.kafka().namespace()) + ":" + KAFKA_PORT)));
         // Promtail: a node directory of the platform's own (two platforms' Promtails on one node would overwrite each
-        // other's positions file; its namespace is the platform's own in a cluster), and the services' tolerations (it
-        // ships the logs of the nodes they run on, tainted ones included)
+        // other's positions file; its namespace is the platform's own in a cluster), and the services' and the
+        // component charts' placements' tolerations (it ships the logs of the nodes they run on, tainted ones included)
         ObservabilitySpec.Promtail promtail = o.promtail();
         String promtailNamespace = promtail.namespace().isEmpty() ? o.namespace() : promtail.namespace();
         promtail = Records.with(promtail, "positionsHostPath", derive(promtail.positionsHostPath(),
@@ -247,7 +247,9 @@ final class PlatformAddresses {
         // (without tolerationSeconds: a DaemonSet's pod evicted by a NoExecute taint it tolerates for a while would be
         // made again on the same node at once, and again)
         promtail = Records.with(promtail, "tolerations", derive(promtail.tolerations(), d.promtail().tolerations(),
-                () -> List.copyOf(new LinkedHashSet<>(spec.services().values().stream().flatMap(s -> s.tolerations().stream())
+                () -> List.copyOf(new LinkedHashSet<>(java.util.stream.Stream.concat(
+                                spec.services().values().stream().flatMap(s -> s.tolerations().stream()),
+                                spec.global().placement().values().stream().flatMap(p -> p.tolerations().stream()))
                         .map(t -> {
                             Map<String, String> kept = new TreeMap<>(t);
                             kept.remove("tolerationSeconds");

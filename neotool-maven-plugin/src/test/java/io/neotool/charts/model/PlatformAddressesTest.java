@@ -58,6 +58,11 @@ class PlatformAddressesTest {
                         Map.of("key", "spot", "operator", "Exists", "effect", "NoExecute")),
                 load(dir, tolerating).base().observability().promtail().tolerations());
         assertEquals(List.of(), load(dir, spec).base().observability().promtail().tolerations());
+        // ... and what the component charts' placements tolerate: the logs of a pool kept for the data stores
+        String placed = spec + "global:\n  placement:\n    postgres:\n      nodeSelector: {pool: data}\n"
+                + "      tolerations: [{key: dedicated, value: data, effect: NoSchedule}]\n";
+        assertEquals(List.of(Map.of("key", "dedicated", "value", "data", "effect", "NoSchedule")),
+                load(dir, placed).base().observability().promtail().tolerations());
         for (String written : List.of("/srv/promtail", "/var/lib/promtail")) { // the directory of before, kept too
             assertEquals(written, load(dir, spec + "observability: {promtail: {positionsHostPath: " + written + "}}\n")
                     .base().observability().promtail().positionsHostPath());
