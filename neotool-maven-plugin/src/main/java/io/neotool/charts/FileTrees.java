@@ -60,6 +60,18 @@ public final class FileTrees {
      * link back to a directory above it, and anything neither a file nor a directory (a pipe would block its reader).
      */
     public static List<Path> chartTree(Path dir) throws IOException {
+        return tree(dir, false);
+    }
+
+    /**
+     * As {@link #chartTree}, for a directory of templates being edited: an editor's lock file, a link to nothing
+     * named {@code .#<file>} (Emacs makes one while a buffer has unsaved changes), is left out, not refused.
+     */
+    public static List<Path> templateTree(Path dir) throws IOException {
+        return tree(dir, true);
+    }
+
+    private static List<Path> tree(Path dir, boolean editorLocks) throws IOException {
         List<Path> paths;
         try (Stream<Path> walk = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
             paths = walk.sorted().toList();
@@ -70,7 +82,12 @@ public final class FileTrees {
             }
             throw e.getCause();
         }
+        List<Path> kept = new java.util.ArrayList<>();
         for (Path p : paths) {
+            if (editorLocks && Files.isSymbolicLink(p) && !Files.exists(p) && p.getFileName().toString().startsWith(".#")) {
+                continue;
+            }
+            kept.add(p);
             if (Files.isSymbolicLink(p) && !Files.exists(p)) {
                 throw new InputException(p + " is a link to nothing (" + Files.readSymbolicLink(p) + "): remove it or "
                         + "make what it points to");
@@ -80,7 +97,7 @@ public final class FileTrees {
                         + "from the chart");
             }
         }
-        return paths;
+        return kept;
     }
 
     /**

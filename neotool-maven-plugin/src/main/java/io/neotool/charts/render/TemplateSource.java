@@ -123,8 +123,8 @@ public final class TemplateSource {
         }
         Map<String, byte[]> files = new TreeMap<>();
         // through links, as the user sees the directory (a team's templates linked in from a shared checkout): a link
-        // loop, a link to nothing or a special file is refused
-        for (Path p : FileTrees.chartTree(dir)) {
+        // loop, a link to nothing (but an editor's lock file) or a special file is refused
+        for (Path p : FileTrees.templateTree(dir)) {
             // a temporary file of an export killed while it wrote is no template (the next export removes it)
             if (Files.isRegularFile(p) && !FileTrees.leftOver(p)) {
                 files.put(FileTrees.slashed(dir.relativize(p)), Files.readAllBytes(p));

@@ -81,6 +81,11 @@ class TemplateOverlayTest {
         Files.createSymbolicLink(own.resolve("umbrella"), shared.resolve("umbrella"));
         assertTrue(generateWithOwn().containsKey(added), "a directory inside it a link");
 
+        // an editor's lock file (Emacs: a link to nothing named .#<file>, while a buffer has unsaved changes) is no
+        // template, and no fault either
+        Files.createSymbolicLink(shared.resolve("umbrella/templates/.#extra-configmap.yaml"), Path.of("user@host.1234:1701"));
+        assertTrue(generateWithOwn().containsKey(added), "read beside an editor's lock file");
+
         Map<String, byte[]> before = snapshot(dir.resolve("helm"));
         Files.createSymbolicLink(shared.resolve("umbrella/templates/loop"), shared.resolve("umbrella"));
         InputException loop = assertThrows(InputException.class, this::generateWithOwn);
