@@ -94,14 +94,18 @@ final class RecordBinder {
                 String moved = MOVED.get(join(path, entry.getKey()));
                 String removed = REMOVED.get(join(path, entry.getKey()));
                 String above = keyAbove(mapping, entry.getKey(), components);
-                String entryOf = entryOf(entry.getValue(), components);
+                // a misspelt key (kafak) before a service written without services: above it (its keys may be a
+                // service's too: namespace, image, replicas)
+                String nearest = Suggestions.nearest(entry.getKey(), valid).orElse(null);
+                String entryOf = nearest == null ? entryOf(entry.getValue(), components) : null;
                 String hint = moved != null ? "it moved to '" + moved + "'. "
                         : removed != null ? "it was removed: " + removed + "; delete it. "
                         : above != null ? "it is a key of " + join(path, above) + ", the key above it: if it belongs "
                                 + "there, indent it under " + above + ". "
+                        : nearest != null ? "did you mean '" + nearest + "'? "
                         : entryOf != null ? "its keys are those of an entry of " + join(path, entryOf) + ": if it is one, "
                                 + "write it under " + entryOf + " (" + join(join(path, entryOf), entry.getKey()) + "). "
-                        : Suggestions.nearest(entry.getKey(), valid).map(s -> "did you mean '" + s + "'? ").orElse("");
+                        : "";
                 problem(keyNode(mapping, entry.getKey()), join(path, entry.getKey()),
                         UNKNOWN_KEY + entry.getKey() + "'; " + hint + "valid keys: " + String.join(", ", valid));
             }

@@ -145,6 +145,10 @@ class SpecLoaderTest {
                 + "one, write it under services (services.billing)."), base.message());
         SpecProblem env = at(problems(dir, SERVICE + "environments:\n  dev:\n    app:\n      replicas: 3\n"), "environments.dev: app");
         assertTrue(env.message().contains("if it is one, write it under services (services.app)"), env.message());
+        // a misspelt component whose keys a service has too is a misspelt component
+        SpecProblem kafak = at(problems(dir, SERVICE + "kafak:\n  replicas: 3\n"), "kafak");
+        assertTrue(kafak.message().contains("did you mean 'kafka'?") && !kafak.message().contains("write it under services"),
+                kafak.message());
         // a mapping with a key no service has is only an unknown key
         SpecProblem other = at(problems(dir, SERVICE + "billing:\n  image: {repository: billing, tag: \"1.0.0\"}\n  colour: red\n"),
                 "billing");
