@@ -369,9 +369,9 @@ securityContext:
 {{/*
 A pod's identity and isolation: its ServiceAccount ("serviceAccount"), whether the API token is mounted
 ("automountToken"), no Service environment variables, the registry's pull Secrets (lib.imagePullSecrets of "ctx", the
-chart's context), its PriorityClass (lib.priorityClass), its nodes (global.placement.<chart>: nodeSelector and tolerations, unless
-"placement" is false: a DaemonSet's, a service's own) and the restricted pod securityContext ("securityContext", the
-chart's securityContext values).
+chart's context), its PriorityClass (lib.priorityClass), its nodes (global.placement.<chart>: nodeSelector and tolerations; or
+"placement", a dict of those, such as a service's own, or false where the pod spec writes its own) and the restricted
+pod securityContext ("securityContext", the chart's securityContext values).
 */}}
 {{- define "lib.podSecurity" -}}
 serviceAccountName: {{ .serviceAccount }}
@@ -383,15 +383,17 @@ enableServiceLinks: false
 {{- with include "lib.priorityClass" .ctx }}
 {{ . }}
 {{- end }}
-{{- if or (not (hasKey . "placement")) .placement }}
-{{- with get ((.ctx.Values.global).placement | default dict) .ctx.Chart.Name }}
+{{- $placement := get ((.ctx.Values.global).placement | default dict) .ctx.Chart.Name }}
+{{- if hasKey . "placement" }}
+{{- $placement = .placement }}
+{{- end }}
+{{- with $placement }}
 {{- with .nodeSelector }}
 nodeSelector:
   {{- toYaml . | nindent 2 }}
 {{- end }}
 {{- with .tolerations }}
 {{ include "lib.tolerations" . }}
-{{- end }}
 {{- end }}
 {{- end }}
 securityContext:
@@ -435,7 +437,7 @@ is printed by helm test itself (Helm 3.18 and later; the Pods run in the compone
 {{- include "lib.object" (dict "apiVersion" "v1" "kind" "Pod" "metadata" (merge (dict "annotations" $hook) (omit . "stage"))) }}
 spec:
   restartPolicy: Never
-  {{- include "lib.podSecurity" (dict "ctx" .ctx "serviceAccount" .serviceAccount "automountToken" false "securityContext" .securityContext) | nindent 2 }}
+  {{- include "lib.podSecurity" (merge (dict "ctx" .ctx "serviceAccount" .serviceAccount "automountToken" false "securityContext" .securityContext) (pick . "placement")) | nindent 2 }}
   containers:
 {{- end }}
 

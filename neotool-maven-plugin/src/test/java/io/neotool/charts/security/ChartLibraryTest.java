@@ -260,6 +260,15 @@ class ChartLibraryTest {
                 kindsByChart.toString());
         assertTrue(kindsByChart.get("kafka").contains("StatefulSet"), kindsByChart.toString());
         assertTrue(kindsByChart.get("observability").containsAll(Set.of("StatefulSet", "Deployment")), kindsByChart.toString());
+
+        // a service's test Pods go where the service does, by its own keys, not by a placement given it at install
+        String service = new TreeSet<>(TestPaths.loadSpec().base().services().keySet()).first();
+        String ns = TestPaths.loadSpec().base().services().get(service).namespace();
+        Manifests own = new Manifests(charts.render(List.of("values-prod.yaml"), Map.of(service + ".nodeSelector.pool", "apps",
+                "global.placement." + service + ".nodeSelector.pool", "data")));
+        for (Map<String, Object> o : List.of(own.one("Deployment", ns, service), own.one("Pod", ns, "smoke-readiness-" + service))) {
+            assertEquals(Map.of("pool", "apps"), YamlTree.map(pod(o), "nodeSelector"), o.get("kind") + " " + Manifests.name(o));
+        }
     }
 
     /**
