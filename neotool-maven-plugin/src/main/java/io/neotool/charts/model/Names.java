@@ -34,7 +34,7 @@ public final class Names {
     public static final String ENV_NAME = "^[A-Za-z_][A-Za-z0-9_]*$";
 
     /** A key of a Secret's or ConfigMap's data, as the API server takes it. */
-    public static final String DATA_KEY = "^[-._a-zA-Z0-9]+$";
+    public static final String DATA_KEY = "^([-_a-zA-Z0-9][-._a-zA-Z0-9]{0,252}|\\.[-_a-zA-Z0-9][-._a-zA-Z0-9]{0,251})$";
 
     private static final Pattern LABEL = Pattern.compile(DNS_1123_LABEL);
     private static final Pattern LABEL_1035 = Pattern.compile(DNS_1035_LABEL);

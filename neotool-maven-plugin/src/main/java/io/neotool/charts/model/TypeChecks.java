@@ -105,7 +105,7 @@ final class TypeChecks {
                     + "starting with a letter or '_', at most 63 (e.g. orders_owner)"),
             java.util.Map.entry(Names.ENV_NAME, "is not an environment variable name: letters, digits and '_', not "
                     + "starting with a digit"),
-            java.util.Map.entry(Names.DATA_KEY, "is not a key of a Secret's data: letters, digits, '-', '_' and '.'"),
+            java.util.Map.entry(Names.DATA_KEY, "is not a key of a Secret's data: letters, digits, '-', '_' and '.', at most 253, not '.' nor beginning with '..'"),
             java.util.Map.entry("^/.*", "is not an absolute path: it starts with '/' (e.g. /health/readiness)"),
             java.util.Map.entry("^/.+", "is not an absolute path: it starts with '/' (e.g. /var/log)"),
             java.util.Map.entry("^[0-9]+(ms|s|m|h)$", "is not a duration: a whole number with ms, s, m or h (e.g. 30s)"),

@@ -42,7 +42,7 @@ final class ApiNames {
     /** The pod spec lists whose items are containers. */
     private static final List<String> CONTAINER_LISTS = List.of("containers", "initContainers", "ephemeralContainers");
     private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    private static final Pattern DATA_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
+    private static final Pattern DATA_KEY = Pattern.compile(io.neotool.charts.model.Names.DATA_KEY);
     /** The API server's limit on a ConfigMap's or Secret's data. */
     private static final int DATA_MAX_BYTES = 1024 * 1024;
     /** The API server's limit on the size of an object's annotations, keys and values together. */
@@ -260,7 +260,7 @@ final class ApiNames {
 
     /** A ConfigMap's or Secret's key as the API server takes it (IsConfigMapKey). */
     private static boolean isDataKey(String key) {
-        return key.length() <= 253 && DATA_KEY.matcher(key).matches() && !key.equals(".") && !key.startsWith("..");
+        return DATA_KEY.matcher(key).matches();
     }
 
     /** A probe's or lifecycle hook's handlers: the API server takes exactly one. */

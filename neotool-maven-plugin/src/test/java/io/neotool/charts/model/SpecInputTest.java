@@ -92,6 +92,8 @@ class SpecInputTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "vault:\\n  token:\\n    key: token/v1| vault.token.key",
+            "vault:\\n  token:\\n    key: '..token'| vault.token.key",
+            "vault:\\n  token:\\n    key: '.'| vault.token.key",
             "postgres:\\n  monitoring:\\n    key: 'pass word'| postgres.monitoring.key",
             "observability:\\n  postgresExporter:\\n    passwordSecret:\\n      key: 'a:b'| observability.postgresExporter.passwordSecret.key"})
     void secretKeysAreKeysTheApiServerTakes(String yaml, String path) {
