@@ -149,9 +149,19 @@ every address, IPv6 too (lib.anyAddress); another range is itself.
 {{- end }}
 
 {{/*
+Fails on an empty list of ports for an egress rule to an address range: a rule without ports admits every port.
+*/}}
+{{- define "observability.requirePorts" -}}
+{{- if empty .ports }}
+{{- fail (printf "observability: set %s, the TCP ports of %s (none would open every port to its addresses)" .key .what) }}
+{{- end }}
+{{- end }}
+
+{{/*
 Egress rule to the Kubernetes API server (service discovery of Prometheus and Promtail).
 */}}
 {{- define "observability.apiServerEgress" -}}
+{{- include "observability.requirePorts" (dict "ports" .Values.networkPolicy.apiServer.ports "key" "networkPolicy.apiServer.ports" "what" "the API server") }}
 - to:
     {{- include "observability.hostRange" .Values.networkPolicy.apiServer.cidr | nindent 4 }}
   ports:

@@ -240,8 +240,9 @@ public record PlatformSpec(
             @Doc("Where the pods of a component chart run (postgres, kafka, vault, router, web, minio, observability: "
                     + "the umbrella's dependencies): node labels they must be scheduled on, and the taints they tolerate "
                     + "(a pool of nodes kept for the data stores, say). Each pod, Job and test Pod of the chart gets them; "
-                    + "Promtail, a DaemonSet that reads every node's logs, keeps promtail.tolerations. A service's are "
-                    + "its own nodeSelector and tolerations. Empty: any node.")
+                    + "Promtail, a DaemonSet that reads every node's logs, takes no nodeSelector, and the tolerations "
+                    + "given here join its own (promtail.tolerations unset). A service's are its own nodeSelector and "
+                    + "tolerations. Empty: any node.")
                     Map<String, Placement> placement,
             @Doc(value = "Who gives the pods their user and group ids: chart, each chart its image's own non-root user "
                     + "(runAsUser, runAsGroup, fsGroup); cluster, none, for a cluster that assigns them (OpenShift's "

@@ -175,6 +175,14 @@ final class TypeChecks {
                 check.add(path + ".ports", "name the TCP ports the service reaches at " + address.cidr() + " (e.g. [5432])");
             }
         }
+        // an egress to an address range without ports would admit every port of it
+        if (value instanceof ObservabilitySpec.ApiServer apiServer && apiServer.ports().isEmpty()) {
+            check.add(path + ".ports", "name the TCP ports of the API server (e.g. [443, 6443]): none would open every port "
+                    + "of " + apiServer.cidr());
+        }
+        if (value instanceof ObservabilitySpec.HostPorts hosts && hosts.ports().isEmpty()) {
+            check.add(path + ".ports", "name the TCP ports (the kubelet's: [10250]): none would open every port of " + hosts.cidr());
+        }
         DeclaredNamespace namespace = node.annotation(DeclaredNamespace.class);
         if (namespace != null) {
             declared(path, value, namespace.emptyAllowed());

@@ -364,6 +364,15 @@ class SpecInputTest {
                 "global.placement.vault.nodeSelector.not a key").message().contains("is not a label"));
     }
 
+    /** An egress to an address range without ports would open every port of it: the spec refuses it, the chart too. */
+    @Test
+    void anEgressToAnAddressRangeNamesItsPorts() {
+        assertTrue(at(problems(dir, SERVICE + "observability:\n  networkPolicy:\n    apiServer: {ports: []}\n"),
+                "observability.networkPolicy.apiServer.ports").message().contains("none would open every port of 0.0.0.0/0"));
+        assertTrue(at(problems(dir, SERVICE + "observability:\n  kubelet:\n    networkPolicy: {cidr: 10.0.0.0/16, ports: []}\n"),
+                "observability.kubelet.networkPolicy.ports").message().contains("none would open every port of 10.0.0.0/16"));
+    }
+
     /** The cluster DNS: pods by some labels, some ports, caches by range. */
     @Test
     void theClusterDnsIsNamedByLabelsPortsAndRanges() throws IOException {

@@ -417,19 +417,18 @@ class ObservabilityChartTest {
                                 "NeotoolKafkaUnderReplicated", List.of(Map.of("topic", "events")),
                                 "NeotoolKafkaConsumerLag", List.of(Map.of("consumergroup", "behind", "topic", "t"))),
                         rulesByAlert),
-                // messages written to a dead-letter topic within the hour: that topic, not one whose offset stood
-                // still, nor an ordinary topic that grows
+                // messages written to a dead-letter topic within the hour, or a dead-letter topic created by its first
+                // messages (Kafka creates topics on first use): those; not one whose offset stood still, through a
+                // scrape's stale marker too, nor an empty one, nor an ordinary topic that grows (2 h on: a topic with
+                // no sample in the hour before the last counts as new)
                 test("1m", List.of(
-                                series("kafka_topic_partition_current_offset{job=\"kafka\",topic=\"swapi.people.dlq\",partition=\"0\"}", "0x20 1+1x20"),
-                                series("kafka_topic_partition_current_offset{job=\"kafka\",topic=\"orders-DLQ\",partition=\"0\"}", "5x40"),
-                                series("kafka_topic_partition_current_offset{job=\"kafka\",topic=\"swapi.people.v1\",partition=\"0\"}", "0+10x40")),
-                        "30m", Map.of("NeotoolKafkaDeadLetters", List.of(Map.of("topic", "swapi.people.dlq"))),
-                        rulesByAlert),
-                // a dead-letter topic created by its first messages (Kafka creates topics on first use): seen
-                test("1m", List.of(
-                                series("kafka_topic_partition_current_offset{job=\"kafka\",topic=\"swapi.people.dlq\",partition=\"0\"}", "_x20 3x20"),
-                                series("kafka_topic_partition_current_offset{job=\"kafka\",topic=\"empty.dlq\",partition=\"0\"}", "_x20 0x20")),
-                        "22m", Map.of("NeotoolKafkaDeadLetters", List.of(Map.of("topic", "swapi.people.dlq"))),
+                                series(dlq("swapi.people.dlq"), "0x120 1+1x40"),
+                                series(dlq("new.dlq"), "_x130 3x30"),
+                                series(dlq("orders-DLQ"), "5x160"),
+                                series(dlq("gap.dlq"), "100x120 stale 100x40"),
+                                series(dlq("empty.dlq"), "_x130 0x30"),
+                                series(dlq("swapi.people.v1"), "0+10x160")),
+                        "150m", Map.of("NeotoolKafkaDeadLetters", List.of(Map.of("topic", "swapi.people.dlq"), Map.of("topic", "new.dlq"))),
                         rulesByAlert),
                 // a node short of disk: that one, not one whose condition is false
                 test("1m", List.of(
@@ -532,6 +531,19 @@ class ObservabilityChartTest {
         assertEquals(0, test.exit(), test.out());
     }
 
+    /** An egress to the API server or the kubelets given no ports at install time would open every port: refused. */
+    @Test
+    void anAddressRangeEgressWithoutPortsIsRefusedAtInstall() throws IOException {
+        Path values = Files.writeString(dir.resolve("no-ports.yaml"), "observability:\n  networkPolicy:\n    apiServer: {ports: []}\n");
+        InputException api = assertThrows(InputException.class, () -> charts.render(List.of(values.toString()), Map.of()));
+        assertTrue(api.getMessage().contains("observability: set networkPolicy.apiServer.ports, the TCP ports of the API server"),
+                api.getMessage());
+        Files.writeString(values, "observability:\n  kubelet:\n    networkPolicy: {ports: []}\n");
+        InputException kubelet = assertThrows(InputException.class, () -> charts.render(List.of(values.toString()), Map.of()));
+        assertTrue(kubelet.getMessage().contains("observability: set kubelet.networkPolicy.ports, the TCP ports of the kubelets"),
+                kubelet.getMessage());
+    }
+
     /**
      * A container's restart counter for a series every 10 s: a sample every 30 s from 10 s on (10 s off the minute),
      * 0 until minute 6, then one more restart a minute {@code times} times.
@@ -543,6 +555,11 @@ class ObservabilityChartTest {
             values.append(tick % 3 != 1 ? "_" : String.valueOf(Math.max(0, Math.min(times, seconds / 60 - 5)))).append(' ');
         }
         return values.toString().strip();
+    }
+
+    /** The Kafka exporter's high-water offset of partition 0 of {@code topic}. */
+    private static String dlq(String topic) {
+        return "kafka_topic_partition_current_offset{job=\"kafka\",topic=\"" + topic + "\",partition=\"0\"}";
     }
 
     private static Map<String, Object> series(String series, String values) {
