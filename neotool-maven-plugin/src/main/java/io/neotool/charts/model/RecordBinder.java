@@ -94,10 +94,11 @@ final class RecordBinder {
                 String moved = MOVED.get(join(path, entry.getKey()));
                 String removed = REMOVED.get(join(path, entry.getKey()));
                 String above = keyAbove(mapping, entry.getKey(), components);
-                // a misspelt key (kafak) before a service written without services: above it (its keys may be a
-                // service's too: namespace, image, replicas)
-                String nearest = Suggestions.nearest(entry.getKey(), valid).orElse(null);
-                String entryOf = nearest == null ? entryOf(entry.getValue(), components) : null;
+                // a misspelt key (kafak: its keys kafka's too) before a service written without services: (cart: its
+                // keys a service's, not chart's)
+                String entryOf = entryOf(entry.getValue(), components);
+                String nearest = Suggestions.nearest(entry.getKey(), valid)
+                        .filter(n -> entryOf == null || fits(entry.getValue(), components, n)).orElse(null);
                 String hint = moved != null ? "it moved to '" + moved + "'. "
                         : removed != null ? "it was removed: " + removed + "; delete it. "
                         : above != null ? "it is a key of " + join(path, above) + ", the key above it: if it belongs "
@@ -321,6 +322,18 @@ final class RecordBinder {
             }
         }
         return null;
+    }
+
+    /** Whether {@code value}'s keys are all keys of the record component {@code name} (or it is no record). */
+    private static boolean fits(Node value, RecordComponent[] components, String name) {
+        for (RecordComponent c : components) {
+            if (c.getName().equals(name)) {
+                return !c.getType().isRecord() || value instanceof MappingNode mapping && mapping.getValue().stream()
+                        .allMatch(t -> t.getKeyNode() instanceof ScalarNode k
+                                && Records.hasComponent(c.getType().asSubclass(Record.class), k.getValue()));
+            }
+        }
+        return false;
     }
 
     /**

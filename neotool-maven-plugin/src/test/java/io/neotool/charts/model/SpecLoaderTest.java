@@ -149,6 +149,9 @@ class SpecLoaderTest {
         SpecProblem kafak = at(problems(dir, SERVICE + "kafak:\n  replicas: 3\n"), "kafak");
         assertTrue(kafak.message().contains("did you mean 'kafka'?") && !kafak.message().contains("write it under services"),
                 kafak.message());
+        // a service whose name is near a component's (cart: chart) but whose keys chart has not is a service
+        SpecProblem cart = at(problems(dir, SERVICE + "cart:\n  image: {repository: cart, tag: \"1.0.0\"}\n  replicas: 2\n"), "cart");
+        assertTrue(cart.message().contains("write it under services (services.cart)"), cart.message());
         // a mapping with a key no service has is only an unknown key
         SpecProblem other = at(problems(dir, SERVICE + "billing:\n  image: {repository: billing, tag: \"1.0.0\"}\n  colour: red\n"),
                 "billing");
