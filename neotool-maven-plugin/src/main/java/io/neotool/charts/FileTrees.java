@@ -64,8 +64,9 @@ public final class FileTrees {
     }
 
     /**
-     * As {@link #chartTree}, for a directory of templates being edited: an editor's lock file, a link to nothing
-     * named {@code .#<file>} (Emacs makes one while a buffer has unsaved changes), is left out, not refused.
+     * As {@link #chartTree}, for a directory of templates being edited: an editor's lock file named {@code .#<file>}
+     * (Emacs makes one while a buffer has unsaved changes: a link to nothing, or a plain file where the file system has
+     * no links) is left out, neither refused nor read as a template.
      */
     public static List<Path> templateTree(Path dir) throws IOException {
         return tree(dir, true);
@@ -84,7 +85,7 @@ public final class FileTrees {
         }
         List<Path> kept = new java.util.ArrayList<>();
         for (Path p : paths) {
-            if (editorLocks && Files.isSymbolicLink(p) && !Files.exists(p) && p.getFileName().toString().startsWith(".#")) {
+            if (editorLocks && p.getFileName().toString().startsWith(".#") && !Files.isDirectory(p)) {
                 continue;
             }
             kept.add(p);

@@ -84,7 +84,11 @@ class TemplateOverlayTest {
         // an editor's lock file (Emacs: a link to nothing named .#<file>, while a buffer has unsaved changes) is no
         // template, and no fault either
         Files.createSymbolicLink(shared.resolve("umbrella/templates/.#extra-configmap.yaml"), Path.of("user@host.1234:1701"));
-        assertTrue(generateWithOwn().containsKey(added), "read beside an editor's lock file");
+        // ... or a plain file where the file system has no links
+        Files.writeString(shared.resolve("umbrella/templates/.#other.yaml"), "user@host.1234:1701");
+        Map<String, byte[]> beside = generateWithOwn();
+        assertTrue(beside.containsKey(added), "read beside an editor's lock file");
+        assertTrue(beside.keySet().stream().noneMatch(k -> k.contains(".#")), beside.keySet().toString());
 
         Map<String, byte[]> before = snapshot(dir.resolve("helm"));
         Files.createSymbolicLink(shared.resolve("umbrella/templates/loop"), shared.resolve("umbrella"));
