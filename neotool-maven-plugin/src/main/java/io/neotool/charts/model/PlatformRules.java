@@ -117,6 +117,25 @@ final class PlatformRules {
      * service (the service chart under its alias); and a PriorityClass name, not one of Kubernetes' own system- classes,
      * which only kube-system's pods may take.
      */
+    private static void checkPriorityClassNames(SpecCheck c, PlatformSpec spec) {
+        List<String> charts = new java.util.ArrayList<>(Components.SUBCHARTS.stream().map(Component::chart).toList());
+        charts.addAll(new java.util.TreeSet<>(spec.services().keySet()));
+        spec.global().priorityClassNames().forEach((chart, priorityClass) -> {
+            String path = "global.priorityClassNames." + chart;
+            if (!charts.contains(chart)) {
+                c.add(path, "'" + chart + "' is not a chart or service of the platform" + Suggestions.nearest(chart, charts)
+                        .map(s -> " (did you mean " + s + "?)").orElse("") + "; they are " + String.join(", ", charts));
+            } else if (priorityClass == null || !Names.isDnsSubdomain(priorityClass)) {
+                c.add(path, "'" + priorityClass + "' is not a PriorityClass name (a DNS-1123 name: lower case letters, "
+                        + "digits, '-' and '.')");
+            } else if (priorityClass.startsWith("system-")) {
+                c.add(path, "'" + priorityClass + "' is one of Kubernetes' own classes, which the API server gives only "
+                        + "to pods in kube-system: create a PriorityClass of the platform's (e.g. neotool-data, value "
+                        + "1000000) and name it here");
+            }
+        });
+    }
+
     /** Each placement names a component chart (a service has its own keys) with node labels and tolerations the API server takes. */
     private static void checkPlacement(SpecCheck c, PlatformSpec spec) {
         List<String> charts = Components.SUBCHARTS.stream().map(Component::chart).toList();
@@ -133,25 +152,6 @@ final class PlatformRules {
             for (int i = 0; i < placement.tolerations().size(); i++) {
                 String at = path + ".tolerations[" + i + "]";
                 Tolerations.problems(placement.tolerations().get(i)).forEach(p -> c.add(at, p));
-            }
-        });
-    }
-
-    private static void checkPriorityClassNames(SpecCheck c, PlatformSpec spec) {
-        List<String> charts = new java.util.ArrayList<>(Components.SUBCHARTS.stream().map(Component::chart).toList());
-        charts.addAll(new java.util.TreeSet<>(spec.services().keySet()));
-        spec.global().priorityClassNames().forEach((chart, priorityClass) -> {
-            String path = "global.priorityClassNames." + chart;
-            if (!charts.contains(chart)) {
-                c.add(path, "'" + chart + "' is not a chart or service of the platform" + Suggestions.nearest(chart, charts)
-                        .map(s -> " (did you mean " + s + "?)").orElse("") + "; they are " + String.join(", ", charts));
-            } else if (priorityClass == null || !Names.isDnsSubdomain(priorityClass)) {
-                c.add(path, "'" + priorityClass + "' is not a PriorityClass name (a DNS-1123 name: lower case letters, "
-                        + "digits, '-' and '.')");
-            } else if (priorityClass.startsWith("system-")) {
-                c.add(path, "'" + priorityClass + "' is one of Kubernetes' own classes, which the API server gives only "
-                        + "to pods in kube-system: create a PriorityClass of the platform's (e.g. neotool-data, value "
-                        + "1000000) and name it here");
             }
         });
     }

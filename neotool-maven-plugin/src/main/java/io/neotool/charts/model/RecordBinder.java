@@ -328,9 +328,7 @@ final class RecordBinder {
     private static boolean fits(Node value, RecordComponent[] components, String name) {
         for (RecordComponent c : components) {
             if (c.getName().equals(name)) {
-                return !c.getType().isRecord() || value instanceof MappingNode mapping && mapping.getValue().stream()
-                        .allMatch(t -> t.getKeyNode() instanceof ScalarNode k
-                                && Records.hasComponent(c.getType().asSubclass(Record.class), k.getValue()));
+                return !c.getType().isRecord() || keysOf(value, c.getType());
             }
         }
         return false;
@@ -341,18 +339,20 @@ final class RecordBinder {
      * service written where {@code services} is, without it), or null.
      */
     private static String entryOf(Node value, RecordComponent[] components) {
-        if (!(value instanceof MappingNode mapping) || mapping.getValue().isEmpty()) {
-            return null;
-        }
         for (RecordComponent c : components) {
             if (c.getType() == Map.class && c.getGenericType() instanceof ParameterizedType map
-                    && map.getActualTypeArguments()[1] instanceof Class<?> entry && entry.isRecord()
-                    && mapping.getValue().stream().allMatch(t -> t.getKeyNode() instanceof ScalarNode k
-                            && Records.hasComponent(entry.asSubclass(Record.class), k.getValue()))) {
+                    && map.getActualTypeArguments()[1] instanceof Class<?> entry && keysOf(value, entry)) {
                 return c.getName();
             }
         }
         return null;
+    }
+
+    /** Whether {@code value} is a mapping of some keys, each a key of the record {@code type}. */
+    private static boolean keysOf(Node value, Class<?> type) {
+        return type.isRecord() && value instanceof MappingNode mapping && !mapping.getValue().isEmpty()
+                && mapping.getValue().stream().allMatch(t -> t.getKeyNode() instanceof ScalarNode k
+                        && Records.hasComponent(type.asSubclass(Record.class), k.getValue()));
     }
 
     static Node keyNode(MappingNode mapping, String key) {
