@@ -525,9 +525,9 @@ securityContext:
 {{/*
 A pod's identity and isolation: its ServiceAccount ("serviceAccount"), whether the API token is mounted
 ("automountToken"), no Service environment variables, the registry's pull Secrets (lib.imagePullSecrets of "ctx", the
-chart's context), its PriorityClass (lib.priorityClass), its nodes (global.placement.<chart>: nodeSelector and tolerations; or
-"placement", a dict of those, such as a service's own, or false where the pod spec writes its own) and the restricted
-pod securityContext ("securityContext", the chart's securityContext values).
+chart's context), its PriorityClass (lib.priorityClass), its nodes (global.placement.<chart>: nodeSelector and
+tolerations; or "placement", a dict of those, such as a service's own, or false where the pod spec writes its own)
+and the restricted pod securityContext ("securityContext", the chart's securityContext values).
 */}}
 {{- define "lib.podSecurity" -}}
 serviceAccountName: {{ .serviceAccount }}
