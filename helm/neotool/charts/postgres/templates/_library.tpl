@@ -429,6 +429,14 @@ fails here, naming both, rather than at the API server once part of the release 
 */}}
 {{- define "lib.resources" -}}
 {{- $limits := .limits | default dict }}
+{{- /* memory in thousandths of a byte (512m): the API server takes it, and no container starts in it */}}
+{{- range $kind := list "requests" "limits" }}
+{{- with get ((get $ $kind) | default dict) "memory" }}
+{{- if regexMatch "^[0-9.]+[mun]$" (toString .) }}
+{{- fail (printf "resources: %s.memory %v is in thousandths (m), millionths (u) or billionths (n) of a byte: write it in Mi or Gi (e.g. 512Mi)" $kind .) }}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- range $name, $request := .requests | default dict }}
 {{- $r := include "lib.quantity" $request }}
 {{- $l := include "lib.quantity" (get $limits $name) }}

@@ -161,7 +161,7 @@ Fails on an empty list of ports for an egress rule to an address range: a rule w
 Egress rule to the Kubernetes API server (service discovery of Prometheus and Promtail).
 */}}
 {{- define "observability.apiServerEgress" -}}
-{{- include "observability.requirePorts" (dict "ports" .Values.networkPolicy.apiServer.ports "key" "networkPolicy.apiServer.ports" "what" "the API server") }}
+{{- include "observability.requirePorts" (dict "ports" .Values.networkPolicy.apiServer.ports "key" "networkPolicy.apiServer.ports" "what" "the API server") -}}
 - to:
     {{- include "observability.hostRange" .Values.networkPolicy.apiServer.cidr | nindent 4 }}
   ports:

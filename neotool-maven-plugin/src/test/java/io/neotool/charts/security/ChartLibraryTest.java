@@ -468,6 +468,19 @@ class ChartLibraryTest {
      * reaching the API server, which refuses the pod once part of the release is made. Quantities compare in every
      * form a Kubernetes quantity takes (binary and decimal suffixes, millicores, an exponent, a plain number).
      */
+    /** Memory in fractions of a byte given at install time (512m): the API server takes it, no container starts in it. */
+    @Test
+    void memoryInFractionsOfAByteFailsTheRender() {
+        String service = new TreeSet<>(TestPaths.loadSpec().base().services().keySet()).first();
+        InputException limit = assertThrows(InputException.class, () -> charts.render(List.of(),
+                Map.of(service + ".resources.limits.memory", "512m")));
+        assertTrue(limit.getMessage().contains("resources: limits.memory 512m is in thousandths (m)"), limit.getMessage());
+        InputException cache = assertThrows(InputException.class, () -> charts.render(List.of("values-prod.yaml"),
+                Map.of("web.cacheSize", "1024m")));
+        assertTrue(cache.getMessage().contains("web: cacheSize 1024m is in fractions of a byte"), cache.getMessage());
+        charts.render(List.of(), Map.of(service + ".resources.limits.memory", "512Mi", service + ".resources.requests.cpu", "250m"));
+    }
+
     @Test
     void aRequestAboveItsLimitFailsTheRenderNamingBoth() {
         String service = new TreeSet<>(TestPaths.loadSpec().base().services().keySet()).first();
