@@ -35,10 +35,10 @@ public class PackageMojo extends AbstractChartsMojo {
         if (nothingToWorkOn(log)) {
             return;
         }
-        // refused before a lock file is left beside it
+        // refused before a lock file is left beside it; another project of this build's set is said as such first
         ChartPackager.requireApart(charts.toPath(), packageOutput.toPath());
-        PackageSet.requireOwnDirectory(packageOutput.toPath().toAbsolutePath().normalize(), charts.toPath());
         claimWholeDirectory(packageOutput, "package output directory", PropertyNames.PACKAGE_OUTPUT);
+        PackageSet.requireOwnDirectory(packageOutput.toPath().toAbsolutePath().normalize(), charts.toPath());
         extractHelmAhead();
         try (DirectoryLock chartsLock = lockForReading(charts, log); DirectoryLock outputLock = lockPackageSet(packageOutput, log)) {
             List<Path> found = chartsToWorkOn(log);

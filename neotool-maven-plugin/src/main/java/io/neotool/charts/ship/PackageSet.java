@@ -354,13 +354,22 @@ public final class PackageSet {
     }
 
     /**
-     * The archives the set's index in {@code output} lists, when that set was packaged from {@code chartsRoot}, a chart
-     * of it or the directory holding it (-Dneotool.charts=helm/<chart> packages one chart of the same tree); none
-     * without an index, with one that cannot be read, or with another tree's.
+     * The archives package may replace in {@code output}: those the set's index there lists, when that set was packaged
+     * from {@code chartsRoot}, a chart of it or the directory holding it (-Dneotool.charts=helm/<chart> packages one
+     * chart of the same tree), and those it is about to write (each chart of {@code chartsRoot} at its version: a set
+     * whose index is gone). Not an archive of another tree's set, a third-party chart or a release of another version.
      */
     private static Set<String> listedArchives(Path output, Path chartsRoot) {
         Path index = output.resolve(INDEX);
         Set<String> listed = new java.util.HashSet<>();
+        try {
+            for (Path chart : ChartDirectories.find(chartsRoot)) {
+                Map<String, String> meta = chartYaml(chart);
+                listed.add(meta.get("name") + "-" + meta.get("version") + ".tgz");
+            }
+        } catch (RuntimeException e) {
+            // charts that cannot be read are the packaging's to report
+        }
         try {
             JsonNode tree = Files.isRegularFile(index) ? JSON.readTree(index.toFile()) : null;
             Path ours = chartsRoot.toAbsolutePath().normalize();

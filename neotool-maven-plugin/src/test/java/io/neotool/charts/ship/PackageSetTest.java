@@ -190,6 +190,16 @@ class PackageSetTest {
         InputException theirs = assertThrows(InputException.class, () -> TestCharts.pack(tmp.resolve("helm"), shared, BuildLog.SILENT));
         assertTrue(theirs.getMessage().contains("holds files neotool:package did not write: shop-2.0.0.tgz"), theirs.getMessage());
         assertEquals(1, PackageSet.read(shared).size(), "their set is untouched");
+        // a set of the same charts whose index is gone: the archives package is about to write again are its own
+        Files.delete(out.resolve(PackageSet.INDEX));
+        TestCharts.pack(tmp.resolve("helm"), out, BuildLog.SILENT);
+        assertEquals(2, PackageSet.read(out).size());
+        // ... a release of another version, kept there, is not
+        Files.writeString(out.resolve("neotool-0.0.9.tgz"), "kept");
+        Files.delete(out.resolve(PackageSet.INDEX));
+        assertThrows(InputException.class, () -> TestCharts.pack(tmp.resolve("helm"), out, BuildLog.SILENT));
+        assertEquals("kept", Files.readString(out.resolve("neotool-0.0.9.tgz")));
+        Files.delete(out.resolve("neotool-0.0.9.tgz"));
         // an earlier set of the same charts is package's own: replaced, one chart of the tree's too (-Dneotool.charts)
         TestCharts.pack(tmp.resolve("helm/neotool"), out, BuildLog.SILENT);
         TestCharts.pack(tmp.resolve("helm"), out, BuildLog.SILENT);
