@@ -427,8 +427,20 @@ class ObservabilityChartTest {
                                 series(dlq("orders-DLQ"), "5x160"),
                                 series(dlq("gap.dlq"), "100x120 stale 100x40"),
                                 series(dlq("empty.dlq"), "_x130 0x30"),
-                                series(dlq("swapi.people.v1"), "0+10x160")),
+                                series(dlq("swapi.people.v1"), "0+10x160"),
+                                series("up{job=\"kafka\",instance=\"kafka-exporter:9308\"}", "1x160")),
                         "150m", Map.of("NeotoolKafkaDeadLetters", List.of(Map.of("topic", "swapi.people.dlq"), Map.of("topic", "new.dlq"))),
+                        rulesByAlert),
+                // Prometheus' data lost (or the exporter down over an hour): an old topic's offset is no new message
+                test("1m", List.of(series(dlq("orders.dlq"), "42x30"), series("up{job=\"kafka\",instance=\"kafka-exporter:9308\"}", "1x30")),
+                        "10m", Map.of("NeotoolKafkaDeadLetters", List.of()), rulesByAlert),
+                // a rollout past its progress deadline (new pods Pending or never Ready): that Deployment, not one
+                // that progresses, nor another platform's
+                test("1m", List.of(
+                                series("kube_deployment_status_condition{" + platform + "deployment=\"stuck\",condition=\"Progressing\",status=\"false\"}", "1x20"),
+                                series("kube_deployment_status_condition{" + platform + "deployment=\"fine\",condition=\"Progressing\",status=\"false\"}", "0x20"),
+                                series("kube_deployment_status_condition{" + other + "deployment=\"theirs\",condition=\"Progressing\",status=\"false\"}", "1x20")),
+                        "10m", Map.of("NeotoolRolloutStuck", List.of(Map.of("namespace", app, "deployment", "stuck", "condition", "Progressing", "status", "false"))),
                         rulesByAlert),
                 // a node short of disk: that one, not one whose condition is false
                 test("1m", List.of(
@@ -490,11 +502,16 @@ class ObservabilityChartTest {
                                 series("kube_pod_container_status_waiting_reason{" + platform + "pod=\"starting\","
                                         + "container=\"app\",reason=\"ContainerCreating\"}", "1x30"),
                                 series("kube_pod_container_status_waiting_reason{" + other + "pod=\"theirs\",container=\"app\","
-                                        + "reason=\"ImagePullBackOff\"}", "1x30")),
+                                        + "reason=\"ImagePullBackOff\"}", "1x30"),
+                                // the kubelet alternates the two reasons of an image it cannot pull, at every retry
+                                series("kube_pod_container_status_waiting_reason{" + platform + "pod=\"flip\",container=\"app\","
+                                        + "reason=\"ImagePullBackOff\"}", "1 1 1 1 _ 1 1 1 1 _ 1 1 1 1 _ 1 1 1 1 _ 1 1 1 1 _ 1 1 1 1 _ 1"),
+                                series("kube_pod_container_status_waiting_reason{" + platform + "pod=\"flip\",container=\"app\","
+                                        + "reason=\"ErrImagePull\"}", "_ _ _ _ 1 _ _ _ _ 1 _ _ _ _ 1 _ _ _ _ 1 _ _ _ _ 1 _ _ _ _ 1 _")),
                         "20m", Map.of("NeotoolContainerCannotStart", List.of(
-                                Map.of("namespace", app, "pod", "new", "container", "app", "reason", "ImagePullBackOff"),
-                                Map.of("namespace", app, "pod", "config", "container", "vault-init", "reason",
-                                        "CreateContainerConfigError"))),
+                                Map.of("namespace", app, "pod", "new", "container", "app"),
+                                Map.of("namespace", app, "pod", "config", "container", "vault-init"),
+                                Map.of("namespace", app, "pod", "flip", "container", "app"))),
                         rulesByAlert),
                 // the CronJob made at 0: its last success at 0 is too old, and it has succeeded once
                 test("1m", List.of(series(backup, "0x" + minutes), series(created, "0x" + minutes),
@@ -504,6 +521,11 @@ class ObservabilityChartTest {
                         rulesByAlert),
                 test("1m", List.of(series(backup, "0+60x" + minutes), series(created, "0x" + minutes)), past,
                         Map.of("NeotoolBackupTooOld", List.of(), "NeotoolBackupNeverSucceeded", List.of()), rulesByAlert),
+                // ... nor while a run is still going (a long night's dump)
+                test("1m", List.of(series(backup, "0x" + minutes), series(created, "0x" + minutes),
+                                series("kube_cronjob_status_active{" + ksm + "namespace=\"" + POSTGRES + "\",cronjob=\"postgres-backup\"}",
+                                        "1x" + minutes)), past,
+                        Map.of("NeotoolBackupTooOld", List.of()), rulesByAlert),
                 // no success ever: kube-state-metrics has no last success time until the first one
                 test("1m", List.of(series(created, "0x" + minutes), series(otherCreated, "0x" + minutes)), past,
                         Map.of("NeotoolBackupNeverSucceeded", List.of(backupJob), "NeotoolBackupTooOld", List.of()),
