@@ -249,7 +249,10 @@ final class PlatformAddresses {
         promtail = Records.with(promtail, "tolerations", derive(promtail.tolerations(), d.promtail().tolerations(),
                 () -> List.copyOf(new LinkedHashSet<>(java.util.stream.Stream.concat(
                                 spec.services().values().stream().flatMap(s -> s.tolerations().stream()),
-                                spec.global().placement().values().stream().flatMap(p -> p.tolerations().stream()))
+                                // a component this environment does not deploy puts no pod on its pool
+                                spec.global().placement().entrySet().stream()
+                                        .filter(e -> Components.subchart(e.getKey()).map(c -> c.enabledIn(spec)).orElse(false))
+                                        .flatMap(e -> e.getValue().tolerations().stream()))
                         .map(t -> {
                             Map<String, String> kept = new TreeMap<>(t);
                             kept.remove("tolerationSeconds");

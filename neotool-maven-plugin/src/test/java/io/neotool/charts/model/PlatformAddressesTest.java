@@ -63,6 +63,11 @@ class PlatformAddressesTest {
                 + "      tolerations: [{key: dedicated, value: data, effect: NoSchedule}]\n";
         assertEquals(List.of(Map.of("key", "dedicated", "value", "data", "effect", "NoSchedule")),
                 load(dir, placed).base().observability().promtail().tolerations());
+        // ... but not a component's the environment does not deploy: no pod of the platform's runs on its pool
+        String off = placed + "    kafka:\n      tolerations: [{key: kafkapool, value: x, effect: NoSchedule}]\n"
+                + "kafka: {enabled: false}\n";
+        assertEquals(List.of(Map.of("key", "dedicated", "value", "data", "effect", "NoSchedule")),
+                load(dir, off).base().observability().promtail().tolerations());
         for (String written : List.of("/srv/promtail", "/var/lib/promtail")) { // the directory of before, kept too
             assertEquals(written, load(dir, spec + "observability: {promtail: {positionsHostPath: " + written + "}}\n")
                     .base().observability().promtail().positionsHostPath());

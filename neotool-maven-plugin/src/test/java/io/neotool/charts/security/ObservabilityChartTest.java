@@ -553,6 +553,22 @@ class ObservabilityChartTest {
         assertEquals(0, test.exit(), test.out());
     }
 
+    /** A platform without Vault gets no Vault alert: it would watch objects nobody renders, and never fire. */
+    @Test
+    void withVaultOffNoVaultAlertIsRendered() throws IOException {
+        Rendered off = ServiceCallsTest.generate(dir.resolve("no-vault"), """
+                chart: {name: shop, appVersion: "1.0.0"}
+                services:
+                  orders:
+                    image: {repository: orders, tag: "1.0.0"}
+                    vaultInit: {enabled: false}
+                vault: {enabled: false}
+                """);
+        String rules = configFile(new Manifests(off.render(List.of(), Map.of())), "prometheus-config", "rules.yml");
+        assertTrue(rules.contains("ShopTargetDown"), rules);
+        assertFalse(rules.contains("VaultUnavailable") || rules.contains("VaultTokenRenewal"), rules);
+    }
+
     /** An egress to the API server or the kubelets given no ports at install time would open every port: refused. */
     @Test
     void anAddressRangeEgressWithoutPortsIsRefusedAtInstall() throws IOException {
