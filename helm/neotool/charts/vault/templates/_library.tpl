@@ -84,6 +84,14 @@ A text as a label value: "+" as "_", at most 63 characters, and no character but
 {{- end }}
 
 {{/*
+"true" when a quantity of bytes (memory, a size) is written in thousandths, millionths or billionths (512m), which the
+API server takes and nothing can hold; empty otherwise.
+*/}}
+{{- define "lib.fractionOfBytes" -}}
+{{- if regexMatch "^[0-9.]+[mun]$" (toString .) }}true{{ end }}
+{{- end }}
+
+{{/*
 Recommended labels, on every object: (dict "ctx" $ "component" c), with "name" (default the chart's fullname)
 and "version" (default image.tag, else the chart's appVersion). The one place the part-of label is written.
 */}}
@@ -393,7 +401,7 @@ fails here, naming both, rather than at the API server once part of the release 
 {{- /* memory in thousandths of a byte (512m): the API server takes it, and no container starts in it */}}
 {{- range $kind := list "requests" "limits" }}
 {{- with get ((get $ $kind) | default dict) "memory" }}
-{{- if regexMatch "^[0-9.]+[mun]$" (toString .) }}
+{{- if include "lib.fractionOfBytes" . }}
 {{- fail (printf "resources: %s.memory %v is in thousandths (m), millionths (u) or billionths (n) of a byte: write it in Mi or Gi (e.g. 512Mi)" $kind .) }}
 {{- end }}
 {{- end }}

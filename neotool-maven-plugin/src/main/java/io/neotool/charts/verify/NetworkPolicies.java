@@ -300,10 +300,15 @@ public final class NetworkPolicies {
         List<String> ports = new ArrayList<>();
         for (Object c : Yaml.list(podSpec.get("containers"))) {
             for (Object p : Yaml.listAt(c, "ports")) {
-                ports.add(Yaml.str(Yaml.map(p).get("containerPort")) + "/" + Yaml.str(Yaml.map(p).getOrDefault("protocol", "TCP")));
+                ports.add(port(p));
             }
         }
         return ports;
+    }
+
+    /** A container port as "8080/TCP". */
+    private static String port(Object containerPort) {
+        return Yaml.str(Yaml.map(containerPort).get("containerPort")) + "/" + Yaml.str(Yaml.map(containerPort).getOrDefault("protocol", "TCP"));
     }
 
     /** Each named port of the pod spec's containers, to its "8080/TCP". */
@@ -313,7 +318,7 @@ public final class NetworkPolicies {
             for (Object p : Yaml.listAt(c, "ports")) {
                 String name = Yaml.str(Yaml.map(p).get("name"));
                 if (!name.isEmpty()) {
-                    names.put(name, Yaml.str(Yaml.map(p).get("containerPort")) + "/" + Yaml.str(Yaml.map(p).getOrDefault("protocol", "TCP")));
+                    names.put(name, port(p));
                 }
             }
         }
