@@ -11,16 +11,24 @@ public final class EnvReferences {
 
     private static final Pattern REFERENCE = Pattern.compile("\\$+\\(([A-Za-z_][A-Za-z0-9_.-]*)\\)");
 
-    /** Two $ alone, before no reference: the kubelet makes them one ($$ is its escape of $). */
-    private static final Pattern DOUBLED = Pattern.compile("(?<!\\$)\\$\\$(?![$(])");
+    /**
+     * A run of $ before no reference that the kubelet shortens and that is not an escape written on purpose: two (it
+     * makes them one, $$ being its escape of $), or an odd number from three (each pair one $, the last kept).
+     */
+    private static final Pattern SHORTENED = Pattern.compile("(?<!\\$)(\\$\\$|\\$\\$\\$(?:\\$\\$)*)(?![$(])");
 
     /**
-     * What the kubelet makes of a $$ that starts no reference, said to the author, or null when {@code text} has
-     * none: "US$$" reaches the container as "US$" ($$$$, the escape of $$, is left alone).
+     * What the kubelet makes of a run of $ that starts no reference, said to the author, or null when {@code text}
+     * has none: "US$$" reaches the container as "US$", "$$$" as "$$" ($$$$, the escape of $$, is left alone).
      */
     public static String halvedDollars(String text) {
-        return DOUBLED.matcher(text).find() ? "'$$' reaches the container as '$' (the kubelet reads $$ as one $, to "
-                + "escape $(NAME)); write $ for one $, $$$$ for two" : null;
+        Matcher run = SHORTENED.matcher(text);
+        if (!run.find()) {
+            return null;
+        }
+        String dollars = run.group();
+        return "'" + dollars + "' reaches the container as '" + "$".repeat((dollars.length() + 1) / 2) + "' (the kubelet "
+                + "reads $$ as one $, to escape $(NAME)); write $ for one $, and for more each $ twice ($$$$ for two)";
     }
 
     /**

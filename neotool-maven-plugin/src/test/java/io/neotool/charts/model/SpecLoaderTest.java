@@ -332,14 +332,21 @@ class SpecLoaderTest {
                       ESCAPED: "$$(NOT_A_REFERENCE) and $$$(ONE)"
                       ONE: "US$ 10"
                       FOUR: "$$$$"
+                      THREE: "a$$$b"
+                      FIVE: "$$$$$"
                 web:
                   enabled: true
                   env: {CURRENCY: "R$$"}
                 """);
-        assertEquals(List.of("services.app.env.PRICE", "web.env.CURRENCY"), problems.stream()
-                .map(SpecProblem::path).filter(p -> p.contains(".env.")).sorted().toList(), problems::toString);
+        assertEquals(List.of("services.app.env.FIVE", "services.app.env.PRICE", "services.app.env.THREE", "web.env.CURRENCY"),
+                problems.stream().map(SpecProblem::path).filter(p -> p.contains(".env.")).sorted().toList(), problems::toString);
         assertTrue(problems.stream().anyMatch(p -> p.path().endsWith("PRICE") && p.message().equals("'$$' reaches the container "
-                + "as '$' (the kubelet reads $$ as one $, to escape $(NAME)); write $ for one $, $$$$ for two")), problems::toString);
+                + "as '$' (the kubelet reads $$ as one $, to escape $(NAME)); write $ for one $, and for more each $ twice ($$$$ for two)")),
+                problems::toString);
+        assertTrue(problems.stream().anyMatch(p -> p.path().endsWith("THREE") && p.message().startsWith("'$$$' reaches the "
+                + "container as '$$' ")), problems::toString);
+        assertTrue(problems.stream().anyMatch(p -> p.path().endsWith("FIVE") && p.message().startsWith("'$$$$$' reaches the "
+                + "container as '$$$' ")), problems::toString);
     }
 
     /** A pod label the chart sets (selectors and policies read them) is refused: the chart's value would win. */
