@@ -1,7 +1,6 @@
 package io.neotool.charts;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -17,7 +16,13 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -55,35 +60,59 @@ public final class FileTrees {
     }
 
     /**
-     * Every path of the chart tree (or template tree) at {@code dir}, itself first, in the order of their paths, as
-     * Helm reads the tree: links followed (a linked directory's files are the chart's too). Refuses, naming the path, a link to nothing, a
-     * link back to a directory above it, and anything neither a file nor a directory (a pipe would block its reader).
+     * Every path of the chart tree at {@code dir}, itself first, in the order of their paths, as Helm's loader reads
+     * the tree: what the chart's {@code .helmignore} leaves out is not walked into, links are followed (a linked
+     * directory's files are the chart's too). Refuses, naming the path, a link to nothing, a link back to a directory
+     * above it, and anything neither a file nor a directory (a pipe would block its reader).
      */
     public static List<Path> chartTree(Path dir) throws IOException {
-        return tree(dir, false);
+        return tree(dir, HelmIgnore.of(dir), false);
     }
 
     /**
-     * As {@link #chartTree}, for a directory of templates being edited: an editor's lock file named {@code .#<file>}
-     * (Emacs makes one while a buffer has unsaved changes: a link to nothing, or a plain file where the file system has
-     * no links) is left out, neither refused nor read as a template.
+     * As {@link #chartTree}, for a directory of templates being edited, whole: an editor's lock file named
+     * {@code .#<file>} (Emacs makes one while a buffer has unsaved changes: a link to nothing, or a plain file where
+     * the file system has no links) is left out, neither refused nor read as a template.
      */
     public static List<Path> templateTree(Path dir) throws IOException {
-        return tree(dir, true);
+        return tree(dir, HelmIgnore.none(), true);
     }
 
-    private static List<Path> tree(Path dir, boolean editorLocks) throws IOException {
-        List<Path> paths;
-        try (Stream<Path> walk = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
-            paths = walk.sorted().toList();
-        } catch (UncheckedIOException e) {
-            if (e.getCause() instanceof FileSystemLoopException loop) {
-                throw new InputException(loop.getFile() + " is a link to a directory that holds it: Helm would read the "
-                        + "chart without end; remove the link or point it elsewhere");
+    private static List<Path> tree(Path dir, HelmIgnore ignore, boolean editorLocks) throws IOException {
+        List<Path> paths = new ArrayList<>();
+        Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                if (!d.equals(dir) && ignore.ignores(slashed(dir.relativize(d)), true)) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                paths.add(d);
+                return FileVisitResult.CONTINUE;
             }
-            throw e.getCause();
-        }
-        List<Path> kept = new java.util.ArrayList<>();
+
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+                // a link to nothing, ignored or not, stops Helm's walk as it finds it: kept, to be refused below
+                if (attrs.isSymbolicLink() || !ignore.ignores(slashed(dir.relativize(f)))) {
+                    paths.add(f);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+                if (ignore.ignores(slashed(dir.relativize(f)))) {
+                    return FileVisitResult.CONTINUE;
+                }
+                if (e instanceof FileSystemLoopException) {
+                    throw new InputException(f + " is a link to a directory that holds it: Helm would read the chart "
+                            + "without end; remove the link or point it elsewhere");
+                }
+                throw e;
+            }
+        });
+        Collections.sort(paths);
+        List<Path> kept = new ArrayList<>();
         for (Path p : paths) {
             if (editorLocks && p.getFileName().toString().startsWith(".#") && !Files.isDirectory(p)) {
                 continue;

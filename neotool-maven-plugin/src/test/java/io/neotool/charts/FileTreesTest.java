@@ -84,4 +84,25 @@ class FileTreesTest {
         e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class, () -> FileTrees.chartTree(dir.resolve("demo")));
         assertEquals(pipe + " is neither a file nor a directory (a pipe, socket or device): remove it from the chart", e.getMessage());
     }
+
+    /**
+     * What the chart's .helmignore leaves out Helm's loader never walks into: a looping link, a pipe or a large tree
+     * there is neither read nor refused; a link to nothing stops Helm's walk wherever it is, so it is refused there too.
+     */
+    @Test
+    void aChartTreeLeavesOutWhatTheHelmignoreNames() throws IOException, InterruptedException {
+        Path chart = Files.createDirectories(dir.resolve("demo"));
+        Files.writeString(chart.resolve(".helmignore"), "node_modules/\n*.swp\n");
+        Files.writeString(chart.resolve("Chart.yaml"), "name: demo\n");
+        Files.writeString(chart.resolve("Chart.yaml.swp"), "swap\n");
+        Path modules = Files.createDirectories(chart.resolve("node_modules/pkg"));
+        Files.createSymbolicLink(modules.resolve("up"), Path.of("../.."));
+        assertEquals(0, new ProcessBuilder("mkfifo", modules.resolve("pipe").toString()).inheritIO().start().waitFor());
+        Files.createSymbolicLink(chart.resolve("root.swp"), Path.of(".."));
+        assertEquals(List.of(chart, chart.resolve(".helmignore"), chart.resolve("Chart.yaml")), FileTrees.chartTree(chart));
+
+        Path dangling = Files.createSymbolicLink(chart.resolve("gone.swp"), Path.of("nowhere"));
+        InputException e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class, () -> FileTrees.chartTree(chart));
+        assertEquals(dangling + " is a link to nothing (nowhere): remove it or make what it points to", e.getMessage());
+    }
 }

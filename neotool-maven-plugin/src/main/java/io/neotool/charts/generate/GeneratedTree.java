@@ -2,6 +2,7 @@ package io.neotool.charts.generate;
 
 import io.neotool.charts.BuildLog;
 import io.neotool.charts.FileTrees;
+import io.neotool.charts.HelmIgnore;
 import io.neotool.charts.InputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -415,9 +416,7 @@ public final class GeneratedTree {
                 continue;
             }
             // what the chart's .helmignore leaves out (an editor's swap file, .DS_Store) Helm neither lints nor packages
-            Path ignoreFile = dir.resolve(".helmignore");
-            HelmIgnore ignore = HelmIgnore.parse(Files.isRegularFile(ignoreFile, LinkOption.NOFOLLOW_LINKS)
-                    ? Files.readString(ignoreFile, StandardCharsets.UTF_8) : "");
+            HelmIgnore ignore = HelmIgnore.of(dir);
             try (Stream<Path> walk = Files.walk(dir)) {
                 walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
                         .filter(p -> !ignore.ignores(FileTrees.slashed(dir.relativize(p)))

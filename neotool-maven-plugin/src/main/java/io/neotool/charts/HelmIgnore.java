@@ -1,5 +1,9 @@
-package io.neotool.charts.generate;
+package io.neotool.charts;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -11,7 +15,7 @@ import java.util.regex.Pattern;
  * slash matches directories only, a leading {@code !} negates as Helm has it (a path it does not match is left out),
  * and the globs are Go's {@code filepath.Match}. Helm skips an ignored directory with everything in it.
  */
-final class HelmIgnore {
+public final class HelmIgnore {
     private record Rule(Pattern glob, boolean negate, boolean mustDir, boolean nameOnly) {}
 
     private final List<Rule> rules;
@@ -20,8 +24,19 @@ final class HelmIgnore {
         this.rules = rules;
     }
 
+    /** No rules at all: every file kept. */
+    public static HelmIgnore none() {
+        return new HelmIgnore(List.of());
+    }
+
+    /** The rules of the chart at {@code chartDir}: its {@code .helmignore}, if it has one, and Helm's default. */
+    public static HelmIgnore of(Path chartDir) throws IOException {
+        Path file = chartDir.resolve(".helmignore");
+        return parse(Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "");
+    }
+
     /** The rules of a {@code .helmignore}'s text, and Helm's own default after them (a dotfile in templates/). */
-    static HelmIgnore parse(String text) {
+    public static HelmIgnore parse(String text) {
         List<Rule> rules = new ArrayList<>();
         for (String line : (text + "\ntemplates/.?*").split("\r?\n")) {
             String rule = line.strip();
@@ -40,12 +55,17 @@ final class HelmIgnore {
     }
 
     /** Whether Helm leaves out the file at {@code path} (relative to the chart's root, '/'-separated). */
-    boolean ignores(String path) {
+    public boolean ignores(String path) {
+        return ignores(path, false);
+    }
+
+    /** Whether Helm leaves out the file or directory at {@code path}, or does not walk into a directory above it. */
+    public boolean ignores(String path, boolean directory) {
         String[] parts = path.split("/");
         StringBuilder prefix = new StringBuilder();
         for (int i = 0; i < parts.length; i++) {
             prefix.append(i == 0 ? "" : "/").append(parts[i]);
-            if (ignored(prefix.toString(), i < parts.length - 1)) {
+            if (ignored(prefix.toString(), directory || i < parts.length - 1)) {
                 return true; // the file, or a directory Helm does not walk into
             }
         }

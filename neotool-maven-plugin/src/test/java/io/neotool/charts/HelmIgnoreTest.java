@@ -1,4 +1,4 @@
-package io.neotool.charts.generate;
+package io.neotool.charts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
