@@ -137,15 +137,23 @@ Loki's memory limit in MiB ("" without one), for its WAL replay ceiling.
 {{- end }}
 
 {{/*
-The ipBlock peers of a range of the cluster's hosts (the API server's, the kubelets'): 0.0.0.0/0, the default, stands for
-every address, IPv6 too (lib.anyAddress); another range is itself.
+The ipBlock peers of ranges of the cluster's hosts (the API server's, the kubelets'), (dict "cidrs" list "key" values key):
+0.0.0.0/0 stands for every address, IPv6 too (lib.anyAddress); another range is itself. No range fails: a rule to no
+peer admits every address.
 */}}
-{{- define "observability.hostRange" -}}
-{{- if eq (toString .) "0.0.0.0/0" }}
-{{- include "lib.anyAddress" dict }}
-{{- else }}
-{{- toYaml (list (dict "ipBlock" (dict "cidr" (toString .)))) }}
+{{- define "observability.hostRanges" -}}
+{{- if empty .cidrs }}
+{{- fail (printf "observability: set %s, at least one range (0.0.0.0/0 for every address): none would admit every address" .key) }}
 {{- end }}
+{{- $peers := list }}
+{{- range $cidr := .cidrs }}
+{{- if eq (toString $cidr) "0.0.0.0/0" }}
+{{- $peers = concat $peers (include "lib.anyAddress" dict | fromYamlArray) }}
+{{- else }}
+{{- $peers = append $peers (dict "ipBlock" (dict "cidr" (toString $cidr))) }}
+{{- end }}
+{{- end }}
+{{- toYaml (uniq $peers) }}
 {{- end }}
 
 {{/*
@@ -163,7 +171,7 @@ Egress rule to the Kubernetes API server (service discovery of Prometheus and Pr
 {{- define "observability.apiServerEgress" -}}
 {{- include "observability.requirePorts" (dict "ports" .Values.networkPolicy.apiServer.ports "key" "networkPolicy.apiServer.ports" "what" "the API server") -}}
 - to:
-    {{- include "observability.hostRange" .Values.networkPolicy.apiServer.cidr | nindent 4 }}
+    {{- include "observability.hostRanges" (dict "cidrs" .Values.networkPolicy.apiServer.cidrs "key" "networkPolicy.apiServer.cidrs") | nindent 4 }}
   ports:
     {{- range $port := .Values.networkPolicy.apiServer.ports }}
     - protocol: TCP

@@ -277,11 +277,17 @@ public record ObservabilitySpec(
                     + "ClusterRole then gets nodes/metrics.") boolean enabled,
             @Doc("Where the kubelets are: Prometheus reaches each node's address on these ports (direct, not through the "
                     + "API server's proxy, which would need nodes/proxy).") HostPorts networkPolicy) {
-        public static final Kubelet DEFAULTS = new Kubelet(true, new HostPorts("0.0.0.0/0", List.of(10250)));
+        public static final Kubelet DEFAULTS = new Kubelet(true, new HostPorts(List.of(ANY_ADDRESS), List.of(10250)));
     }
 
+    /** The range that stands for every address, IPv6 too, in a list of cidrs of hosts. */
+    public static final String ANY_ADDRESS = "0.0.0.0/0";
+
     public record HostPorts(
-            @Doc("CIDR of the nodes' addresses; narrow it to the nodes' CIDR.") String cidr,
+            @Doc(value = "IPv4 or IPv6 ranges of the nodes' addresses: the node subnets (one per zone where the nodes "
+                    + "span several); 0.0.0.0/0 stands for every address, IPv6 too. Cilium matches a range to a node "
+                    + "only with its policy-cidr-match-mode: nodes (docs/observability.md, NetworkPolicies).",
+                    pattern = Names.CIDR) List<String> cidrs,
             @Doc(value = "TCP ports (the kubelet: 10250).", min = 1, max = 65535) List<Integer> ports) {}
 
     public record SecretKey(
@@ -311,9 +317,14 @@ public record ObservabilitySpec(
     }
 
     public record ApiServer(
-            @Doc("CIDR of the API server's addresses (node IPs; K3S serves it on 6443).") String cidr,
+            @Doc(value = "IPv4 or IPv6 ranges of the API server as the pods' traffic meets the network policy: its "
+                    + "endpoints' addresses (kubectl get endpointslice -n default -l "
+                    + "kubernetes.io/service-name=kubernetes; node IPs where it runs on the nodes, as on K3S), and where "
+                    + "the policy is enforced before the Service's translation (the AWS VPC CNI's network policy agent) "
+                    + "the kubernetes Service's ClusterIP too; 0.0.0.0/0 stands for every address, IPv6 too.",
+                    pattern = Names.CIDR) List<String> cidrs,
             @Doc(value = "TCP ports of the API server (443 behind the kubernetes Service, 6443 on K3S nodes).", min = 1,
                     max = 65535) List<Integer> ports) {
-        public static final ApiServer DEFAULTS = new ApiServer("0.0.0.0/0", List.of(443, 6443));
+        public static final ApiServer DEFAULTS = new ApiServer(List.of(ANY_ADDRESS), List.of(443, 6443));
     }
 }

@@ -175,17 +175,33 @@ final class TypeChecks {
                 check.add(path + ".ports", "name the TCP ports the service reaches at " + address.cidr() + " (e.g. [5432])");
             }
         }
-        // an egress to an address range without ports would admit every port of it
-        if (value instanceof ObservabilitySpec.ApiServer apiServer && apiServer.ports().isEmpty()) {
-            check.add(path + ".ports", "name the TCP ports of the API server (e.g. [443, 6443]): none would open every port "
-                    + "of " + apiServer.cidr());
+        // an egress to address ranges without ports would admit every port of them, one to no range every address
+        if (value instanceof ObservabilitySpec.ApiServer apiServer) {
+            hostRanges(path, apiServer.cidrs());
+            if (apiServer.ports().isEmpty()) {
+                check.add(path + ".ports", "name the TCP ports of the API server (e.g. [443, 6443]): none would open "
+                        + "every port of " + String.join(", ", apiServer.cidrs()));
+            }
         }
-        if (value instanceof ObservabilitySpec.HostPorts hosts && hosts.ports().isEmpty()) {
-            check.add(path + ".ports", "name the TCP ports (the kubelet's: [10250]): none would open every port of " + hosts.cidr());
+        if (value instanceof ObservabilitySpec.HostPorts hosts) {
+            hostRanges(path, hosts.cidrs());
+            if (hosts.ports().isEmpty()) {
+                check.add(path + ".ports", "name the TCP ports (the kubelet's: [10250]): none would open every port of "
+                        + String.join(", ", hosts.cidrs()));
+            }
         }
         DeclaredNamespace namespace = node.annotation(DeclaredNamespace.class);
         if (namespace != null) {
             declared(path, value, namespace.emptyAllowed());
+        }
+    }
+
+    /** The ranges of hosts an egress rule reaches: each a range, and at least one (a rule to none admits every address). */
+    private void hostRanges(String path, List<String> cidrs) {
+        check.cidrs(path + ".cidrs", cidrs);
+        if (cidrs.isEmpty()) {
+            check.add(path + ".cidrs", "name at least one range (" + ObservabilitySpec.ANY_ADDRESS + " for every address): "
+                    + "an egress rule to none would admit every address");
         }
     }
 

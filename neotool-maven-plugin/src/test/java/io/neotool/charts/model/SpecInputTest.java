@@ -369,8 +369,13 @@ class SpecInputTest {
     void anEgressToAnAddressRangeNamesItsPorts() {
         assertTrue(at(problems(dir, SERVICE + "observability:\n  networkPolicy:\n    apiServer: {ports: []}\n"),
                 "observability.networkPolicy.apiServer.ports").message().contains("none would open every port of 0.0.0.0/0"));
-        assertTrue(at(problems(dir, SERVICE + "observability:\n  kubelet:\n    networkPolicy: {cidr: 10.0.0.0/16, ports: []}\n"),
-                "observability.kubelet.networkPolicy.ports").message().contains("none would open every port of 10.0.0.0/16"));
+        assertTrue(at(problems(dir, SERVICE + "observability:\n  kubelet:\n    networkPolicy: {cidrs: [10.0.0.0/20, 10.0.16.0/20], "
+                + "ports: []}\n"), "observability.kubelet.networkPolicy.ports").message()
+                .contains("none would open every port of 10.0.0.0/20, 10.0.16.0/20"));
+        assertTrue(at(problems(dir, SERVICE + "observability:\n  networkPolicy:\n    apiServer: {cidrs: []}\n"),
+                "observability.networkPolicy.apiServer.cidrs").message().contains("an egress rule to none would admit every address"));
+        assertTrue(at(problems(dir, SERVICE + "observability:\n  networkPolicy:\n    apiServer: {cidrs: [10.0.0.300/32]}\n"),
+                "observability.networkPolicy.apiServer.cidrs[0]").message().contains("is not"));
     }
 
     /** The cluster DNS: pods by some labels, some ports, caches by range. */

@@ -702,11 +702,14 @@ class NetworkPolicyGraphTest {
         }
         assertTrue(policies.allowsEgressTo(rendered(pods, OBSERVABILITY, "prometheus"), "fd00:1::5", "10250/TCP"), "kubelets");
         Manifests narrowed = new Manifests(charts.render(List.of("values-prod.yaml"),
-                Map.of("observability.networkPolicy.apiServer.cidr", "fd00:10:96::/112")));
+                Map.of("observability.networkPolicy.apiServer.cidrs[0]", "fd00:10:96::/112",
+                        "observability.networkPolicy.apiServer.cidrs[1]", "10.43.0.1/32")));
         NetworkPolicies own = new NetworkPolicies(narrowed);
         Pod prometheus = rendered(world(narrowed), OBSERVABILITY, "prometheus");
         assertTrue(own.allowsEgressTo(prometheus, "fd00:10:96::1", "443/TCP"));
-        assertFalse(own.allowsEgressTo(prometheus, "10.43.0.1", "443/TCP"), "the given range alone");
+        assertTrue(own.allowsEgressTo(prometheus, "10.43.0.1", "443/TCP"), "each range given");
+        assertFalse(own.allowsEgressTo(prometheus, "10.43.0.2", "443/TCP"), "the given ranges alone");
+
     }
 
     /**

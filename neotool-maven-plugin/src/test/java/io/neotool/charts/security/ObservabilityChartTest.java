@@ -553,6 +553,61 @@ class ObservabilityChartTest {
         assertEquals(0, test.exit(), test.out());
     }
 
+    /**
+     * The metrics smoke test's query, evaluated by the real promtool on made-up series: with the kubelets and
+     * kube-state-metrics scraped (prod), it holds a sample only once both a kubelet's cAdvisor (discovered through the
+     * API server) and kube-state-metrics (which reads it) are up, so a NetworkPolicy that keeps Prometheus or
+     * kube-state-metrics from the API server fails it where an exporter's target alone would pass; with neither
+     * scraped, any target but Prometheus itself passes it. Every job it names is one Prometheus scrapes.
+     */
+    @Test
+    void theMetricsSmokeTestWaitsForWhatIsFoundThroughTheApi() throws IOException {
+        ExternalTool.PROMTOOL.require();
+        var spec = TestPaths.loadSpec().environments().get("prod").observability();
+        assumeTrue(spec.enabled() && spec.smokeTest().enabled() && spec.prometheus().enabled() && spec.kubelet().enabled()
+                && spec.kubeStateMetrics().enabled());
+        String all = smokeQuery(prod);
+        String neither = smokeQuery(new Manifests(charts.render(List.of("values-prod.yaml"), Map.of(
+                "observability.kubelet.enabled", "false", "observability.kubeStateMetrics.enabled", "false"))));
+        Set<String> jobs = new java.util.TreeSet<>();
+        list(document(configFile(prod, "prometheus-config", "prometheus.yml")), "scrape_configs")
+                .forEach(j -> jobs.add((String) map(j).get("job_name")));
+        java.util.regex.Matcher named = java.util.regex.Pattern.compile("job=\"([^\"]+)\"").matcher(all);
+        while (named.find()) {
+            assertTrue(jobs.contains(named.group(1)), named.group(1) + " is not scraped: " + jobs);
+        }
+        String cadvisor = "up{job=\"kubernetes-cadvisor\",instance=\"node-1\"}";
+        String ksm = "up{job=\"kube-state-metrics\",instance=\"kube-state-metrics:8080\"}";
+        String exporter = "up{job=\"postgres\",instance=\"postgres-exporter:9187\"}";
+        String self = "up{job=\"prometheus\",instance=\"localhost:9090\"}";
+        List<Map<String, Object>> exporterOnly = List.of(series(cadvisor, "0x3"), series(ksm, "0x3"), series(exporter, "1x3"),
+                series(self, "1x3"));
+        List<Object> tests = List.of(
+                query(List.of(series(cadvisor, "1x3"), series(ksm, "1x3"), series(self, "1x3")), all, true),
+                query(exporterOnly, all, false),
+                query(List.of(series(cadvisor, "1x3"), series(ksm, "0x3")), all, false),
+                query(List.of(series(cadvisor, "0x3"), series(ksm, "1x3")), all, false),
+                query(exporterOnly, neither, true),
+                query(List.of(series(self, "1x3"), series(exporter, "0x3")), neither, false));
+        Path file = dir.resolve("smoke-query-test.yml");
+        Files.writeString(file, YamlTree.dump(Map.of("rule_files", List.of(), "evaluation_interval", "1m", "tests", tests)));
+        ProcessRun test = ProcessRun.of("promtool", "test", "rules", file.toString());
+        assertEquals(0, test.exit(), test.out());
+    }
+
+    /** The query smoke-prometheus asks Prometheus, as its URL carries it. */
+    private static String smokeQuery(Manifests render) {
+        String url = Manifests.literalEnv(container(render.one("Pod", OBSERVABILITY, "smoke-prometheus"))).get("URL");
+        return java.net.URLDecoder.decode(url.substring(url.indexOf("?query=") + 7), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** A promtool test that {@code expr} holds one sample (with no labels) at 2m on these series, or none. */
+    private static Map<String, Object> query(List<Map<String, Object>> series, String expr, boolean holds) {
+        List<Object> samples = holds ? List.of(Map.of("labels", "{}", "value", 1)) : List.of();
+        return Map.of("interval", "1m", "input_series", series, "promql_expr_test",
+                List.of(Map.of("expr", expr, "eval_time", "2m", "exp_samples", samples)));
+    }
+
     /** A platform without Vault gets no Vault alert: it would watch objects nobody renders, and never fire. */
     @Test
     void withVaultOffNoVaultAlertIsRendered() throws IOException {
@@ -569,7 +624,10 @@ class ObservabilityChartTest {
         assertFalse(rules.contains("VaultUnavailable") || rules.contains("VaultTokenRenewal"), rules);
     }
 
-    /** An egress to the API server or the kubelets given no ports at install time would open every port: refused. */
+    /**
+     * An egress to the API server or the kubelets given no ports at install time would open every port, and one given
+     * no range every address: refused.
+     */
     @Test
     void anAddressRangeEgressWithoutPortsIsRefusedAtInstall() throws IOException {
         Path values = Files.writeString(dir.resolve("no-ports.yaml"), "observability:\n  networkPolicy:\n    apiServer: {ports: []}\n");
@@ -580,6 +638,10 @@ class ObservabilityChartTest {
         InputException kubelet = assertThrows(InputException.class, () -> charts.render(List.of(values.toString()), Map.of()));
         assertTrue(kubelet.getMessage().contains("observability: set kubelet.networkPolicy.ports, the TCP ports of the kubelets"),
                 kubelet.getMessage());
+        Files.writeString(values, "observability:\n  kubelet:\n    networkPolicy: {cidrs: []}\n");
+        InputException nowhere = assertThrows(InputException.class, () -> charts.render(List.of(values.toString()), Map.of()));
+        assertTrue(nowhere.getMessage().contains("observability: set kubelet.networkPolicy.cidrs, at least one range"),
+                nowhere.getMessage());
     }
 
     /**
@@ -1492,7 +1554,7 @@ class ObservabilityChartTest {
         assumeTrue(spec.enabled() && spec.smokeTest().enabled() && spec.prometheus().enabled() && spec.loki().enabled()
                 && spec.promtail().enabled());
         Map<String, String[]> answers = Map.of(
-                "smoke-prometheus", new String[] {"/api/v1/query?query=count%28up%7Bjob%21%3D%22prometheus%22%7D%3D%3D1%29",
+                "smoke-prometheus", new String[] {"/api/v1/query?query=",
                         "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}",
                         "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
                                 + "\"value\":[1764806400.123,\"14\"]}]}}"},
@@ -1501,8 +1563,9 @@ class ObservabilityChartTest {
         answers.forEach((name, answer) -> {
             Map<String, Object> pod = prod.one("Pod", OBSERVABILITY, name);
             String inCluster = Manifests.literalEnv(container(pod)).get("URL");
-            assertTrue(inCluster.endsWith(".svc.cluster.local:" + (name.equals("smoke-loki") ? 3100 : 9090) + answer[0]),
-                    inCluster);
+            String local = ".svc.cluster.local:" + (name.equals("smoke-loki") ? 3100 : 9090);
+            assertTrue(inCluster.contains(local + answer[0]), inCluster);
+            String path = inCluster.substring(inCluster.indexOf(local) + local.length());
             // the longest run, every try timing out, ends before helm test's default timeout of 5 minutes
             Map<String, String> rendered = Manifests.literalEnv(container(pod));
             java.util.regex.Matcher maxTime = java.util.regex.Pattern.compile("--max-time (\\d+) ")
@@ -1512,7 +1575,7 @@ class ObservabilityChartTest {
                     * (Integer.parseInt(maxTime.group(1)) + Integer.parseInt(rendered.get("INTERVAL")));
             assertTrue(longest < 300, name + " may run " + longest + " s, past helm test's 300 s");
             try (HttpStandIn server = new HttpStandIn()) {
-                String url = server.url(answer[0]);
+                String url = server.url(path);
                 Map<String, String> env = Map.of("URL", url, "ATTEMPTS", "2", "INTERVAL", "0");
                 server.answer(200, answer[1]);
                 ProcessRun empty = ProcessRun.testPodScript(pod, env);
@@ -1523,7 +1586,7 @@ class ObservabilityChartTest {
                 server.answer(200, answer[2]);
                 ProcessRun collected = ProcessRun.testPodScript(pod, env);
                 assertEquals(0, collected.exit(), collected.out());
-                assertTrue(server.requests().get(0).startsWith("GET " + answer[0] + " "), server.requests().toString());
+                assertTrue(server.requests().get(0).startsWith("GET " + path + " "), server.requests().toString());
                 server.answer(503, answer[2]);
                 assertEquals(1, ProcessRun.testPodScript(pod, env).exit(), "an error status with the same body fails");
             }
