@@ -323,7 +323,8 @@ public record PlatformSpec(
                     + "Service maps 53 to it, and a policy sees the pod's port): [53, 5353].", min = 1, max = 65535)
                     List<Integer> ports,
             @Doc(value = "Addresses of a DNS cache the pods ask instead, on the same ports: NodeLocal DNSCache's link-local "
-                    + "address (169.254.20.10/32). Empty: the DNS pods alone.", pattern = Names.CIDR) List<String> cidrs) {
+                    + "address (169.254.20.10/32), with the kube-dns Service's ClusterIP (/32) in kube-proxy's iptables "
+                    + "mode, where the cache answers on it untranslated. Empty: the DNS pods alone.", pattern = Names.CIDR) List<String> cidrs) {
         public static final Dns DEFAULTS = new Dns("", Map.of(), List.of(53), List.of());
     }
 
