@@ -1,5 +1,6 @@
 package io.neotool.charts.model;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * What a valid spec writes that has no effect or breaks a call, for generate to warn of, each at its line. A
@@ -53,6 +55,7 @@ final class SpecNotices {
         notices.addAll(onceEach(base, environments, (environment, env) -> idleMinio(file, environment, env)));
         notices.addAll(onceEach(base, environments, (environment, env) -> plansBuckets(file, environment, env)));
         notices.addAll(onceEach(base, environments, (environment, env) -> countedAsTraffic(file, environment, env)));
+        notices.addAll(onceEach(base, environments, (environment, env) -> connectionsOverMemory(file, environment, env)));
         environments.forEach((name, env) -> inEnvironments.get(name).forEach((path, e) -> {
             String key = path + ".replicas";
             if (e.autoscaling().enabled() && ownIn(env, base, key)) {
@@ -322,6 +325,64 @@ final class SpecNotices {
                     + "ServiceMonitors by (kube-prometheus-stack: release: <its release name>)"));
         });
         return notices;
+    }
+
+    /** What one PostgreSQL server connection holds before any query's work_mem: its process and its shared memory. */
+    static final long BYTES_PER_CONNECTION = 2L << 20;
+
+    /**
+     * PostgreSQL's max_connections against its memory limit: each server connection PgBouncer keeps open (up to its
+     * pools on every database, kept idle for server_idle_timeout) holds about {@link #BYTES_PER_CONNECTION} beside
+     * shared_buffers, so a platform of many databases, whose connection budget raised max_connections, can reach the
+     * limit at rest: the kernel then kills a backend and PostgreSQL ends every connection to recover. Said at the
+     * connections' line where the spec writes them.
+     */
+    private static List<SpecProblem> connectionsOverMemory(String file, String environment, Bound env) {
+        PostgresSpec pg = env.platform().postgres();
+        String key = Stream.of("postgres.connections.max", "postgres.connections", "postgres")
+                .filter(env.positions()::containsKey).findFirst().orElse(null);
+        BigDecimal limit = pg.resources().limits() == null || pg.resources().limits().memory() == null ? null
+                : Quantity.parse(pg.resources().limits().memory());
+        if (!pg.enabled() || key == null || limit == null) {
+            return List.of();
+        }
+        BigDecimal shared = pg.parameters().containsKey("shared_buffers")
+                ? postgresBytes(pg.parameters().get("shared_buffers")) : limit.divide(BigDecimal.valueOf(4));
+        if (shared == null) {
+            return List.of();
+        }
+        int max = pg.connections().max();
+        BigDecimal needed = shared.add(BigDecimal.valueOf(max * BYTES_PER_CONNECTION));
+        if (needed.compareTo(limit) <= 0) {
+            return List.of();
+        }
+        long mib = 1L << 20;
+        long room = limit.subtract(shared).max(BigDecimal.ZERO).longValue() / BYTES_PER_CONNECTION;
+        int[] at = env.positions().get(key);
+        return List.of(new SpecProblem(file, at[0], at[1], prefix(environment) + "postgres.connections.max", max
+                + " server connections hold about " + max * BYTES_PER_CONNECTION / mib + " MiB beside shared_buffers ("
+                + shared.longValue() / mib + " MiB), over PostgreSQL's memory limit " + pg.resources().limits().memory()
+                + ", which leaves room for about " + room + " (each connection's process and shared memory, about "
+                + BYTES_PER_CONNECTION / mib + " MiB before any query's work_mem): once PgBouncer keeps that many open, the "
+                + "kernel kills a backend and PostgreSQL ends every connection to recover. Cap each database's server "
+                + "connections (postgres.pgbouncer.maxDbConnections, then lower connections.max to the budget), or raise "
+                + "postgres.resources.limits.memory to at least " + needed.divide(BigDecimal.valueOf(mib), 0,
+                        java.math.RoundingMode.CEILING) + "Mi"));
+    }
+
+    /** A postgresql.conf memory size in bytes (8kB pages without a unit), or null when it is not one. */
+    private static BigDecimal postgresBytes(String value) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*(\\d+)\\s*(kB|MB|GB|TB)?\\s*").matcher(value);
+        if (!m.matches()) {
+            return null;
+        }
+        int shift = m.group(2) == null ? 13 : switch (m.group(2)) {
+            case "kB" -> 10;
+            case "MB" -> 20;
+            case "GB" -> 30;
+            default -> 40;
+        };
+        return new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(2).pow(shift));
     }
 
     private static final String MINIO = "minio.enabled";

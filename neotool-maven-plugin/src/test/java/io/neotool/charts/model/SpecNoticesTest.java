@@ -239,6 +239,32 @@ class SpecNoticesTest {
     }
 
     /**
+     * PostgreSQL told to take more server connections than its memory limit holds beside shared_buffers (about 2 MiB
+     * each): said at the line of connections.max, with the room left and the limit that would hold them; a
+     * shared_buffers of the spec's parameters counts instead of a quarter of the limit.
+     */
+    @Test
+    void moreServerConnectionsThanPostgresMemoryHoldsAreSaid() throws IOException {
+        String many = SERVICE + """
+                postgres:
+                  connections: {max: 1000}
+                  resources: {requests: {cpu: 250m, memory: 1Gi}, limits: {cpu: "1", memory: 1Gi}}
+                """;
+        List<String> said = notices(many).stream().filter(n -> n.startsWith("postgres.")).toList();
+        assertEquals(List.of("postgres.connections.max @" + lineOf(many, "postgres:", "connections") + ": 1000 server "
+                + "connections hold about 2000 MiB beside shared_buffers (256 MiB), over PostgreSQL's memory limit 1Gi, "
+                + "which leaves room for about 384 (each connection's process and shared memory, about 2 MiB before any "
+                + "query's work_mem): once PgBouncer keeps that many open, the kernel kills a backend and PostgreSQL ends "
+                + "every connection to recover. Cap each database's server connections (postgres.pgbouncer.maxDbConnections, "
+                + "then lower connections.max to the budget), or raise postgres.resources.limits.memory to at least 2256Mi"),
+                said);
+        assertEquals(List.of(), notices(many.replace("max: 1000", "max: 300")).stream().filter(n -> n.startsWith("postgres.")).toList());
+        String buffers = many.replace("max: 1000", "max: 300") + "  parameters: {shared_buffers: 512MB}\n";
+        assertTrue(notices(buffers).stream().anyMatch(n -> n.startsWith("postgres.connections.max @") && n.contains(
+                "300 server connections hold about 600 MiB beside shared_buffers (512 MiB)")), notices(buffers)::toString);
+    }
+
+    /**
      * MinIO turned on with nothing to serve: said at the line that turns it on, for an environment whose object storage
      * is another provider's too; not once something stores in it, nor where the environment turns it off.
      */
