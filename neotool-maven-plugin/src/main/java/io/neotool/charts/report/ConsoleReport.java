@@ -45,7 +45,8 @@ public final class ConsoleReport {
         for (Capacity.Report r : result.capacity()) {
             log.info("  capacity " + r.environment() + " on " + Capacity.nodes(r.cluster()) + ":");
             for (var scale : java.util.List.of(java.util.Map.entry("minimum replicas", r.minimum()),
-                    java.util.Map.entry("HPA maximum", r.maximum()))) {
+                    java.util.Map.entry("HPA maximum", r.maximum()),
+                    java.util.Map.entry("minimum replicas, every Deployment rolling", r.rollout()))) {
                 Capacity.Scale s = scale.getValue();
                 log.info("    " + scale.getKey() + ": " + s.pods() + " pods, " + s.total().describe() + "; "
                         + (s.fits() ? "fits on " + s.usableNodes() + " node(s)" : s.unplaced() + " pod(s) do not fit on "

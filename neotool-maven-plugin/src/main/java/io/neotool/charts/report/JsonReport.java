@@ -77,6 +77,7 @@ public final class JsonReport {
             cluster.put("nodeMemoryBytes", r.cluster().memory());
             scale(c.putObject("minimumReplicas"), r.minimum());
             scale(c.putObject("hpaMaximum"), r.maximum());
+            scale(c.putObject("minimumReplicasRolling"), r.rollout());
             ObjectNode quota = c.putObject("quota");
             r.quota().forEach((ns, q) -> {
                 ObjectNode n = quota.putObject(ns);

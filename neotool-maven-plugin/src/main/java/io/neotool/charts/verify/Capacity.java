@@ -18,7 +18,9 @@ import java.util.TreeMap;
  * a DaemonSet's pod takes its share on every node first; a workload whose pods require a node each (a required pod
  * anti-affinity on {@code kubernetes.io/hostname} against its own pods: Kafka's and Vault's quorums) gets at most one
  * pod per node, placed before the others, and its pods beyond the nodes left wait for the lost one, as a quorum is
- * meant to. Jobs, CronJobs and bare Pods (hooks, tests) are transient and not counted. Not fitting at minimum replicas is an error; not fitting at the HPAs' maximum is a warning.
+ * meant to. Jobs, CronJobs and bare Pods (hooks, tests) are transient and not counted. Not fitting at minimum replicas is an error; not fitting at the HPAs' maximum is a warning, and so is not fitting at minimum
+ * replicas with every Deployment's rolling update surge (an upgrade that changes what their pods share, a chart's
+ * version or a global value, rolls them at once, and a new pod that finds no room stalls its rollout).
  * Beside it, per namespace, what a ResourceQuota there must allow ({@link Quota}).
  */
 public final class Capacity {
@@ -87,8 +89,11 @@ public final class Capacity {
         }
     }
 
-    /** An environment's report. */
-    public record Report(String environment, Cluster cluster, Scale minimum, Scale maximum, Map<String, Quota> quota) {}
+    /**
+     * An environment's report: the scales at minimum replicas, at the HPAs' maximum, and at minimum replicas while every
+     * Deployment rolls ({@code rollout}: each with its surge pods).
+     */
+    public record Report(String environment, Cluster cluster, Scale minimum, Scale maximum, Scale rollout, Map<String, Quota> quota) {}
 
     /** A pod of {@code owner}; {@code onePerNode} when its workload's pods require a node each. */
     private record Pod(String namespace, String owner, Resources resources, boolean onePerNode) {
@@ -129,6 +134,7 @@ public final class Capacity {
         }
         List<Pod> minPods = new ArrayList<>();
         List<Pod> maxPods = new ArrayList<>();
+        List<Pod> rolloutPods = new ArrayList<>();
         List<Pod> perNode = new ArrayList<>();
         Map<String, Quota> quota = new TreeMap<>();
         for (Manifest m : manifests) {
@@ -156,8 +162,12 @@ public final class Capacity {
                 }
                 maxPods.add(pod);
             }
+            for (int i = 0; i < range[0] + surge(m, range[0]); i++) {
+                rolloutPods.add(pod);
+            }
         }
-        return new Report(environment, cluster, scale(cluster, minPods, perNode), scale(cluster, maxPods, perNode), quota);
+        return new Report(environment, cluster, scale(cluster, minPods, perNode), scale(cluster, maxPods, perNode),
+                scale(cluster, rolloutPods, perNode), quota);
     }
 
     /**
@@ -348,6 +358,15 @@ public final class Capacity {
             findings.add(finding(Severity.WARNING, chart, maximumShort + " of " + maximum.pods() + " pods at the HPAs' "
                     + "maximum do not fit" + lost + " (" + nodes(r.cluster()) + "); requests " + maximum.total().describe()));
         }
+        Scale rollout = r.rollout();
+        int rolloutShort = rollout.unplaced() - beyondNodes(rollout, r.cluster());
+        if (minimumShort <= 0 && rolloutShort > 0) {
+            findings.add(finding(Severity.WARNING, chart, rolloutShort + " of " + rollout.pods() + " pods at minimum "
+                    + "replicas with every Deployment's rolling update surge do not fit" + lost + " (" + nodes(r.cluster())
+                    + "); requests " + rollout.total().describe() + ". An upgrade that changes what the pods share (a "
+                    + "chart's version, a global value) rolls the Deployments at once, and a new pod that finds no room "
+                    + "waits Pending: with maxUnavailable 0 its rollout stalls, and helm upgrade --wait times out"));
+        }
         return findings;
     }
 
@@ -364,7 +383,8 @@ public final class Capacity {
 
     public static final String CAPACITY = RULES.define("capacity", "reliability", Severity.ERROR, "",
             "The pods' requests must fit the environment's nodes (values key cluster) with one node lost; at the HPAs' "
-                    + "maximum not fitting is a warning, at minimum replicas an error.",
+                    + "maximum not fitting is a warning, at minimum replicas an error, and at minimum replicas with every "
+                    + "Deployment's rolling update surge (an upgrade rolls them at once) a warning.",
             "Add or enlarge nodes (cluster.nodes, cluster.node), or lower requests, replicas or HPA maximums.");
 
     private static Finding finding(Severity severity, String chart, String message) {

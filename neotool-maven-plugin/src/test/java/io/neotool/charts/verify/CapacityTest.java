@@ -77,6 +77,32 @@ class CapacityTest {
         assertTrue(sorted.minimum().fits());
     }
 
+    /**
+     * At minimum replicas with every Deployment's surge pod (an upgrade rolls them at once): a node with no room for
+     * the surge is a warning, as the rollout waits; a StatefulSet and a Recreate Deployment add no pod.
+     */
+    @Test
+    void noRoomForTheRolloutsSurgeIsAWarning() {
+        String surgeOne = deployment("api", "a", 2, "1", "1Gi").replace("  replicas: 2\n",
+                "  replicas: 2\n  strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}\n");
+        Capacity.Cluster one = new Capacity.Cluster(1, new BigDecimal("2.5"), new BigDecimal(8L << 30));
+        Capacity.Report tight = report(one, surgeOne);
+        assertTrue(tight.minimum().fits());
+        assertEquals(3, tight.rollout().pods());
+        assertEquals(1, tight.rollout().unplaced());
+        List<Finding> findings = Capacity.findings(tight, "umbrella");
+        assertEquals(1, findings.size(), findings::toString);
+        assertEquals(Severity.WARNING, findings.get(0).severity());
+        assertTrue(findings.get(0).message().startsWith("1 of 3 pods at minimum replicas with every Deployment's rolling "
+                + "update surge do not fit on its single node"), findings.get(0).message());
+        Capacity.Report roomy = report(new Capacity.Cluster(1, new BigDecimal("3"), new BigDecimal(8L << 30)), surgeOne);
+        assertEquals(List.of(), Capacity.findings(roomy, "umbrella"));
+        Capacity.Report recreate = report(one, surgeOne.replace("type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}",
+                "type: Recreate"));
+        assertEquals(2, recreate.rollout().pods(), "Recreate stops the old pods first");
+        assertEquals(List.of(), Capacity.findings(recreate, "umbrella"));
+    }
+
     @Test
     void theHpaMaximumNotFittingIsAWarning() {
         Capacity.Report r = report(THREE_NODES, deployment("api", "a", 1, "1", "1Gi") + hpa("api", "a", 2, 20));
