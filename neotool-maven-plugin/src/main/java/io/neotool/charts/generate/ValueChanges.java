@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -40,7 +41,7 @@ final class ValueChanges {
      * {@code key=value} or {@code key!=value} at other paths of the same environment's values (none: always).
      */
     record Watched(String path, List<String> usedWhen, Function<Object, Object> compared,
-                   Function<Function<String, Object>, Object> read, String label) {
+                   Function<Function<String, Object>, Object> read, String label, BiPredicate<Object, Object> changed) {
         /** A value compared as it is. */
         Watched(String path, List<String> usedWhen) {
             this(path, usedWhen, value -> value);
@@ -48,13 +49,26 @@ final class ValueChanges {
 
         /** The value at the path, compared as {@code compared} makes it. */
         Watched(String path, List<String> usedWhen, Function<Object, Object> compared) {
-            this(path, usedWhen, compared, at -> at.apply(path), path);
+            this(path, usedWhen, compared, at -> at.apply(path), path, DIFFERENT);
         }
 
         /** A value {@code read} from several paths (the path and those of the conditions), said as {@code label}. */
         static Watched derived(String path, List<String> usedWhen, Function<Function<String, Object>, Object> read,
                                String label) {
-            return new Watched(path, usedWhen, value -> value, read, label);
+            return new Watched(path, usedWhen, value -> value, read, label, DIFFERENT);
+        }
+
+        /** The value at the path, said when it leaves {@code from} for any other. */
+        static Watched leaving(String path, List<String> usedWhen, String from) {
+            return new Watched(path, usedWhen, value -> value, at -> at.apply(path), path,
+                    (was, is) -> from.equals(String.valueOf(was)) && !from.equals(String.valueOf(is)));
+        }
+
+        /** The keys of the map at the path, said when one of them is gone (one added is not). */
+        static Watched keysGone(String path, List<String> usedWhen) {
+            return new Watched(path, usedWhen, value -> value,
+                    at -> at.apply(path) instanceof Map<?, ?> map ? new java.util.TreeSet<>(map.keySet().stream().map(String::valueOf).toList()) : null,
+                    path, (was, is) -> !((java.util.Set<?>) is).containsAll((java.util.Set<?>) was));
         }
 
         /** The path and those its conditions read. */
@@ -64,6 +78,8 @@ final class ValueChanges {
             return all;
         }
     }
+
+    private static final BiPredicate<Object, Object> DIFFERENT = (was, is) -> !was.equals(is);
 
     /**
      * Every volume size: the keys whose description is {@link Persistence#FIXED_SIZE}, in use where each record on the
@@ -140,6 +156,25 @@ final class ValueChanges {
     /** Loki's store: its one schema period reads every day's chunks and index from the store it names. */
     static final List<Watched> LOKI_STORE = List.of(new Watched("observability.loki.storageType",
             List.of("observability.enabled=true", "observability.loki.enabled=true")));
+
+    /**
+     * The databases PostgreSQL is told to have: one gone from the list (its service removed or renamed) is no longer
+     * created, nor dumped by the nightly backup.
+     */
+    static final List<Watched> POSTGRES_DATABASES = List.of(Watched.keysGone("postgres.databases",
+            List.of("postgres.enabled=true")));
+
+    /**
+     * The object storage provider leaving the in-cluster MinIO, whose chart wrote the object-storage Secrets of the
+     * consumer namespaces that the operator writes for the others.
+     */
+    static final List<Watched> OFF_MINIO = List.of(Watched.leaving("global.objectStorage.provider", List.of(), "minio"));
+
+    /**
+     * Vault leaving dev mode, whose chart wrote the token Secrets that the operator writes in the others, and whose
+     * server kept everything in memory.
+     */
+    static final List<Watched> OFF_VAULT_DEV = List.of(Watched.leaving("vault.mode", List.of("vault.enabled=true"), "dev"));
 
     /** The owner of each database the umbrella's values name (postgres.databases). */
     static List<Watched> databaseOwners(Map<String, Object> values) {
@@ -221,6 +256,24 @@ final class ValueChanges {
                     + "userlist, while the service's running pods still log in as it; right after the upgrade run REASSIGN "
                     + "OWNED BY the old role TO the new one in that database as the superuser, then restart the service "
                     + "(kubectl rollout restart; docs/data.md, PostgreSQL and PgBouncer), or keep the installed owner"),
+            new Kind("PostgreSQL database no longer listed", POSTGRES_DATABASES, "on helm upgrade of an installed release "
+                    + "a database gone from the list (its service removed or renamed) stays in PostgreSQL with its data and "
+                    + "its owner's login, but the nightly backup no longer dumps it, and the backup runs that hold it are "
+                    + "deleted as newer ones pass postgres.backup.keep; a renamed service starts on a new, empty database. "
+                    + "Move the data first (pg_dump and pg_restore, docs/data.md, Backups and restore), then drop the "
+                    + "database and its role by hand"),
+            new Kind("Object storage leaves MinIO", OFF_MINIO, "on helm upgrade of an installed release Helm deletes the "
+                    + "object-storage Secrets the minio chart wrote in the consumer namespaces, and the pods that roll in the "
+                    + "same upgrade wait in CreateContainerConfigError until the operator's are there, which cannot be "
+                    + "created beside the chart's before it; first mark each kept (kubectl -n <namespace> annotate secret "
+                    + "<name> helm.sh/resource-policy=keep; under Argo CD also argocd.argoproj.io/sync-options=Prune=false), "
+                    + "upgrade, then give them the new provider's keys (docs/secrets.md, Switching a running release to your "
+                    + "own Secret)"),
+            new Kind("Vault leaves dev mode", OFF_VAULT_DEV, "on helm upgrade of an installed release Helm deletes the "
+                    + "vault-token Secrets the chart made for dev mode, and Vault starts uninitialised and sealed on its "
+                    + "storage (the dev server kept everything in memory): the pods that read a token wait until the "
+                    + "operator initialises and unseals Vault and creates the token Secrets (docs/vault.md), then runs helm "
+                    + "upgrade again for the JWT keys"),
             new Kind("Service database changed", ValueChanges::serviceDatabases, "on helm upgrade of an installed release "
                     + "the service's pods roll onto the other database, and what it holds in the old one stays there; move "
                     + "the data first (pg_dump and pg_restore, docs/data.md, Backups and restore), or keep the database"),
@@ -303,7 +356,7 @@ final class ValueChanges {
                 Object is = w.read().apply(after::at);
                 // in use before and after: a component this environment had off moved nothing
                 if (before.hold(w.usedWhen()) && after.hold(w.usedWhen()) && was != null && is != null
-                        && !w.compared().apply(was).equals(w.compared().apply(is))) {
+                        && w.changed().test(w.compared().apply(was), w.compared().apply(is))) {
                     changes.computeIfAbsent(w, x -> new ArrayList<>())
                             .add(w.label() + ": " + was + " -> " + is + " (" + file.substring(umbrella.length()) + ")");
                 }

@@ -610,6 +610,9 @@ class ChartGeneratorTest {
         generateLogged(spec, dev);
         String fromDev = generateLogged(spec, dev.replace("{storage: {type: file}}", "{mode: ha, token: {create: false}}"));
         assertFalse(fromDev.contains("Vault storage changed") || fromDev.contains("Vault Raft servers changed"), fromDev);
+        // ... but the token Secrets the chart made for dev mode go
+        assertTrue(fromDev.contains("WARN Vault leaves dev mode, vault.mode: dev -> ha (values.yaml): on helm upgrade of an "
+                + "installed release Helm deletes the vault-token Secrets"), fromDev);
     }
 
     /**
@@ -641,12 +644,34 @@ class ChartGeneratorTest {
         assertTrue(moved.contains("WARN Service database changed, app.database.name: app -> orders (values.yaml): on helm "
                 + "upgrade of an installed release the service's pods roll onto the other database"), moved);
         assertFalse(moved.contains("database owner changed"), "a database that is gone has no owner to change: " + moved);
+        assertTrue(moved.contains("WARN PostgreSQL database no longer listed, postgres.databases: [app] -> [orders] "
+                + "(values.yaml): on helm upgrade of an installed release a database gone from the list"), moved);
 
         String first = generateLogged(spec, yaml.replace("{name: app}", "{name: orders}")
                 .replace("{app: {owner: app}}", "{orders: {owner: orders}, mail: {owner: mail}}")
                 .replace("neotool-mailer, tag: \"1.0.0\"}\n", "neotool-mailer, tag: \"1.0.0\"}\n    database: {name: mail}\n"));
         assertTrue(Files.readString(dir.resolve("helm/neotool/values.yaml")).contains("name: \"mail\""), "the mailer has a database");
-        assertFalse(first.contains("changed,"), "a service's first database, and a new database, move no data: " + first);
+        assertFalse(first.contains("changed,") || first.contains("no longer listed"),
+                "a service's first database, and a new database, move no data: " + first);
+    }
+
+    /**
+     * Object storage moved off the in-cluster MinIO: the upgrade deletes the object-storage Secrets its chart wrote,
+     * which the operator's must replace, so generate says how to keep them; a move between two providers outside the
+     * cluster is not said.
+     */
+    @Test
+    void objectStorageLeavingMinioIsReported() throws IOException {
+        Path spec = dir.resolve("neotool.yaml");
+        String yaml = TestSpecs.SERVICE + "    networkPolicy: {objectStorage: {enabled: true}}\nminio: {enabled: true}\n"
+                + "global: {objectStorage: {provider: minio}}\n";
+        generateLogged(spec, yaml);
+        String r2 = yaml.replace("minio: {enabled: true}", "minio: {enabled: false}").replace("provider: minio", "provider: r2");
+        String left = generateLogged(spec, r2);
+        assertTrue(left.contains("WARN Object storage leaves MinIO, global.objectStorage.provider: minio -> r2 (values.yaml): "
+                + "on helm upgrade of an installed release Helm deletes the object-storage Secrets"), left);
+        assertTrue(left.contains("helm.sh/resource-policy=keep"), left);
+        assertFalse(generateLogged(spec, r2.replace("provider: r2", "provider: s3")).contains("leaves MinIO"));
     }
 
     /** A platform that takes a namespace prefix after its first install: Loki's and the backups' buckets move. */
