@@ -132,13 +132,45 @@ public final class ValuesTrees {
      */
     public static Section service(PlatformSpec spec) {
         return new Section("", "", serviceKeys("", ServiceSpec.standalone(spec)),
-                Map.of("global", ANY_OBJECT, "enabled", Map.of("type", "boolean")));
+                Map.of("global", globalAlone(spec), "enabled", Map.of("type", "boolean")));
     }
 
     /** A component subchart's own values: its section of {@code defaults} ({@link PlatformSpec#defaultsInPlace()}). */
     public static Section subchart(PlatformSpec defaults, Component subchart) {
         return new Section("", "", section("", "", (Record) subchart.sectionOf(defaults)).children(),
-                Map.of("global", ANY_OBJECT));
+                Map.of("global", globalAlone(defaults)));
+    }
+
+    /**
+     * The schema of {@code global} in a chart's own values: the platform's global keys with their types, enums and
+     * bounds, each checked where given (a chart installed alone with global.environment: production would otherwise
+     * skip every prod check), none required (such a chart has none of its own), and open to a parent chart's keys.
+     * Their descriptions are the umbrella's.
+     */
+    private static Map<String, Object> globalAlone(PlatformSpec spec) {
+        Section global = section("global", "", spec.global());
+        return checksOnly(ValuesSchema.schemaOf(new Section(global.key(), "", global.children(), global.allowed(), true)));
+    }
+
+    /** A schema without its required keys and descriptions, at every depth. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> checksOnly(Map<String, Object> schema) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        schema.forEach((key, value) -> {
+            if (key.equals("required") || key.equals("description")) {
+                return;
+            }
+            if (key.equals("properties") && value instanceof Map<?, ?> properties) {
+                Map<String, Object> each = new LinkedHashMap<>();
+                properties.forEach((name, property) -> each.put((String) name, checksOnly((Map<String, Object>) property)));
+                out.put(key, each);
+            } else if (value instanceof Map<?, ?> nested && (key.equals("items") || key.equals("additionalProperties"))) {
+                out.put(key, checksOnly((Map<String, Object>) nested));
+            } else {
+                out.put(key, value);
+            }
+        });
+        return out;
     }
 
     private static List<ValueNode> serviceKeys(String name, ServiceSpec service) {

@@ -66,6 +66,32 @@ class ChartLibraryTest {
     }
 
     /**
+     * A chart installed on its own checks the platform's global keys it is given as the umbrella does: a misspelt
+     * global.environment (production) would otherwise skip every prod check of the chart (a dev-mode Vault in prod),
+     * and a misspelt userIds give pods the ids OpenShift refuses; a parent chart's own global keys pass.
+     */
+    @Test
+    void aChartInstalledAloneRefusesAMisspeltGlobalValue() {
+        HelmClient helm = new HelmClient();
+        for (String chart : List.of("vault", "postgres", "neotool-service")) {
+            Path dir = charts.umbrella.resolve("charts/" + chart);
+            Map<String, String> own = chart.equals("neotool-service") ? Map.of("serviceName", "orders", "image.repository", "orders",
+                    "image.tag", "1.0.0") : Map.of();
+            for (Map.Entry<String, String> bad : Map.of("global.environment", "production", "global.userIds", "Cluster").entrySet()) {
+                Map<String, String> set = new java.util.HashMap<>(own);
+                set.put(bad.getKey(), bad.getValue());
+                InputException e = assertThrows(InputException.class, () -> helm.template(new HelmClient.RenderRequest(dir,
+                        chart, "default", HelmClient.DEFAULT_KUBE_VERSION, List.of(), set)), chart + " " + bad);
+                assertTrue(e.getMessage().contains("at '/" + bad.getKey().replace('.', '/') + "': value must be one of"),
+                        e.getMessage());
+            }
+            Map<String, String> parents = new java.util.HashMap<>(own);
+            parents.put("global.parentsOwn", "x");
+            helm.template(new HelmClient.RenderRequest(dir, chart, "default", HelmClient.DEFAULT_KUBE_VERSION, List.of(), parents));
+        }
+    }
+
+    /**
      * Every pod with an fsGroup has the kubelet change its volumes' ownership only when their root does not match
      * (OnRootMismatch): the default walks every file of every volume at every mount, minutes for a large Prometheus,
      * Loki or PostgreSQL volume at each restart.
