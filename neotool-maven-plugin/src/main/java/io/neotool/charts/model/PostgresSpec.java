@@ -1,5 +1,6 @@
 package io.neotool.charts.model;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -321,8 +322,8 @@ public record PostgresSpec(
                     + "least the size of one run's dumps; a run that writes more is stopped by the kubelet (the pod's "
                     + "events: the emptyDir exceeds its limit), and BackupTooOld alerts.", pattern = Quantity.PATTERN,
                     required = true) String scratchSize,
-            @Doc("Egress to object storage, by global.objectStorage.provider (the services' networkPolicy.objectStorage).")
-                    ServiceSpec.ObjectStorage objectStorage) {
+            @Doc("Egress to object storage, by global.objectStorage.provider (as the services' networkPolicy.objectStorage).")
+                    BackupStorage objectStorage) {
         public static final Backup DEFAULTS = new Backup(
                 false,
                 "0 3 * * *",
@@ -334,9 +335,13 @@ public record PostgresSpec(
                 MinioSpec.DEFAULTS.clientImage(),
                 new ServiceSpec.Resources(new ServiceSpec.Amounts("50m", "128Mi"), new ServiceSpec.Amounts("1", "512Mi")),
                 "10Gi",
-                new ServiceSpec.ObjectStorage(true, ServiceSpec.ObjectStorage.DEFAULTS.minio(),
-                        ServiceSpec.ObjectStorage.DEFAULTS.exceptCidrs()));
+                new BackupStorage(ServiceSpec.ObjectStorage.DEFAULTS.minio(), ServiceSpec.ObjectStorage.DEFAULTS.exceptCidrs()));
     }
+
+    /** The backup's way to object storage: a service's networkPolicy.objectStorage without its switch (a backup always takes it). */
+    public record BackupStorage(
+            @Doc(ServiceSpec.ObjectStorage.MINIO) NetworkPolicySpec.Peer minio,
+            @Doc(value = ServiceSpec.ObjectStorage.EXCEPT_CIDRS, pattern = Names.CIDR) List<String> exceptCidrs) {}
 
     /**
      * Hot standbys streaming from the primary: each replica pod clones the primary with pg_basebackup when its volume

@@ -481,10 +481,13 @@ public record ServiceSpec(
      */
     public record ObjectStorage(
             @Doc("Whether the service uses object storage (e.g. assets).") boolean enabled,
-            @Doc("The in-cluster MinIO's pods, reached with provider minio.") NetworkPolicySpec.Peer minio,
-            @Doc(value = "Address ranges excluded from the HTTPS egress of providers r2 and s3: the private ranges (RFC 1918, which "
-                    + "hold K3S' pod and service CIDRs 10.42/16 and 10.43/16) and link-local (cloud metadata). Add the "
-                    + "cluster's CIDRs if they lie outside them.", pattern = Names.CIDR) List<String> exceptCidrs) {
+            @Doc(MINIO) NetworkPolicySpec.Peer minio,
+            @Doc(value = EXCEPT_CIDRS, pattern = Names.CIDR) List<String> exceptCidrs) {
+        static final String MINIO = "The in-cluster MinIO's pods, reached with provider minio.";
+        static final String EXCEPT_CIDRS = "Address ranges excluded from the HTTPS egress of providers r2 and s3: the "
+                + "private ranges (RFC 1918, which hold K3S' pod and service CIDRs 10.42/16 and 10.43/16) and link-local "
+                + "(cloud metadata). Add the cluster's CIDRs if they lie outside them.";
+
         public static final ObjectStorage DEFAULTS = new ObjectStorage(false,
                 new NetworkPolicySpec.Peer("neotool-storage", "minio", 9000),
                 NetworkPolicySpec.PRIVATE_RANGES);

@@ -53,7 +53,7 @@ final class SpecValidator {
     /**
      * Loki's object storage against MinIO's (provider minio): the pods its egress names, the Secret the minio chart
      * writes into Loki's namespace and the bucket it creates; the CIDRs excluded from Loki's internet egress must be
-     * IPv4 or IPv6 CIDRs. The services' and the backup's egress is a {@link ServiceSpec.ObjectStorage}, checked by type.
+     * IPv4 or IPv6 CIDRs. The services' and the backup's egress ({@link ServiceSpec.ObjectStorage}, {@link PostgresSpec.BackupStorage}) is checked by type.
      */
     private static void checkLokiObjectStorage(SpecCheck c, PlatformSpec spec) {
         ObservabilitySpec o = spec.observability();

@@ -155,7 +155,10 @@ final class TypeChecks {
             ingressPath(path + ".graphqlPath", in.enabled(), in.graphqlPath());
         }
         if (value instanceof ServiceSpec.ObjectStorage os && os.enabled()) {
-            objectStorageEgress(path, os);
+            objectStorageEgress(path, os.minio(), os.exceptCidrs());
+        }
+        if (value instanceof PostgresSpec.BackupStorage backup) {
+            objectStorageEgress(path, backup.minio(), backup.exceptCidrs());
         }
         if (value instanceof ServiceSpec.Internet internet && !internet.ports().isEmpty()) {
             check.cidrs(path + ".exceptCidrs", internet.exceptCidrs());
@@ -209,11 +212,11 @@ final class TypeChecks {
      * Egress to object storage needs a provider the NetworkPolicy can express: the in-cluster MinIO (so the minio chart
      * must run, in the namespace the policy names) or R2 on the internet, whose excluded ranges are IPv4 or IPv6 CIDRs.
      */
-    private void objectStorageEgress(String path, ServiceSpec.ObjectStorage os) {
+    private void objectStorageEgress(String path, NetworkPolicySpec.Peer minio, List<String> exceptCidrs) {
         if (check.spec.global().objectStorage().provider().equals("minio")) {
-            check.minioPeer(path, os.minio());
+            check.minioPeer(path, minio);
         }
-        check.cidrs(path + ".exceptCidrs", os.exceptCidrs());
+        check.cidrs(path + ".exceptCidrs", exceptCidrs);
     }
 
 

@@ -76,8 +76,12 @@ class TypeChecksTest {
     @Test
     void everyObjectStorageEgressExcludesCidrRanges() {
         List<List<String>> egress = keysOf(ServiceSpec.ObjectStorage.class);
-        assertTrue(egress.contains(List.of("postgres", "backup", "objectStorage")), egress.toString());
+        assertTrue(egress.contains(List.of("services", "a", "networkPolicy", "objectStorage")), egress.toString());
         expectEverywhere(egress, key -> Map.of("enabled", true, "exceptCidrs", List.of("not-a-cidr")), ".exceptCidrs[0]",
+                "not-a-cidr", "'not-a-cidr' is not an IPv4 or IPv6 CIDR");
+        List<List<String>> backup = keysOf(PostgresSpec.BackupStorage.class);
+        assertEquals(List.of(List.of("postgres", "backup", "objectStorage")), backup);
+        expectEverywhere(backup, key -> Map.of("exceptCidrs", List.of("not-a-cidr")), ".exceptCidrs[0]",
                 "not-a-cidr", "'not-a-cidr' is not an IPv4 or IPv6 CIDR");
     }
 
