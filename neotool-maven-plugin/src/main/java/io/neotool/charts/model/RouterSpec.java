@@ -51,9 +51,9 @@ public record RouterSpec(
         @Doc(value = "Seconds the router gives each call to a subgraph, and the whole request (traffic_shaping; Apollo "
                 + "Router's own default, 30). A proxy in front must wait as long: an ALB's idle timeout is 60 s, Google's "
                 + "load balancer's backend timeout 30 s.", min = 1, max = 3600) int timeoutSeconds,
-        @Doc("Subgraph name -> seconds the router gives each call to it, in place of timeoutSeconds (a service whose "
-                + "answers take longer, such as an assistant that calls a model and tools); the whole request then gets "
-                + "the longest.") Map<String, Integer> subgraphTimeoutSeconds,
+        @Doc(value = "Subgraph name -> seconds the router gives each call to it, in place of timeoutSeconds (a service "
+                + "whose answers take longer, such as an assistant that calls a model and tools); the whole request then "
+                + "gets the longest.", min = 1, max = 3600) Map<String, Integer> subgraphTimeoutSeconds,
         @Doc(value = "Router log level (APOLLO_ROUTER_LOG).", oneOf = {"error", "warn", "info", "debug", "trace"})
                 String logLevel,
         @Doc("CPU and memory requests and limits of the router container.") ServiceSpec.Resources resources,

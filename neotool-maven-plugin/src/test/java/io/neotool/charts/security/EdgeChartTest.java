@@ -460,6 +460,11 @@ public class EdgeChartTest {
         String external = renderFails(List.of(), Map.of("router.subgraphs." + subgraph, "https://api.example.com/graphql"));
         assertTrue(external.contains("router: subgraphs." + subgraph + " host \"api.example.com\" is not an in-cluster Service"),
                 external);
+        // a subgraph's timeout outside 1 to 3600 s (a negative one the router's config refuses, 0 times out every call)
+        for (String seconds : List.of("-30", "0", "100000")) {
+            String timeout = renderFails(List.of(), Map.of("router.subgraphTimeoutSeconds." + subgraph, seconds));
+            assertTrue(timeout.contains("router:") && timeout.contains("at '/subgraphTimeoutSeconds/" + subgraph + "'"), timeout);
+        }
         // the Ingress passes the GraphQL path through unchanged: the router must answer on it, and web's server side too
         var spec = TestPaths.loadSpec().base();
         String path = renderFails(List.of(), Map.of("router.path", spec.router().path() + "-v2"));
