@@ -103,6 +103,14 @@ the chart repeats the spec validator's rules.
 {{- if and $prod .Values.grafana.enabled (not .Values.grafana.admin.existingSecret) }}
 {{- fail (printf "observability: when global.environment is prod, Grafana's admin password comes from an existing Secret: set %s (key admin-password)" (include "lib.valuesKey" (list . "grafana.admin.existingSecret"))) }}
 {{- end }}
+{{- if .Values.prometheus.enabled }}
+{{- /* ObservabilitySpec.Prometheus' bounds: the rules' and dashboards' 5-minute rates need two samples */}}
+{{- $interval := toString .Values.prometheus.scrapeInterval }}
+{{- $ms := mul (regexFind "^[0-9]+" $interval | atoi) (get (dict "ms" 1 "s" 1000 "m" 60000 "h" 3600000) (regexFind "(ms|s|m|h)$" $interval)) }}
+{{- if or (lt $ms 5000) (gt $ms 120000) }}
+{{- fail (printf "observability: %s %q is outside 5s to 2m: the alerts and dashboards take rates over 5 minutes, which need two samples in them, and a scrape's timeout is at most its interval, too short below 5s for a target to answer" (include "lib.valuesKey" (list . "prometheus.scrapeInterval")) $interval) }}
+{{- end }}
+{{- end }}
 {{- if and .Values.promtail.enabled (not .Values.loki.enabled) }}
 {{- fail (printf "observability: promtail ships the logs to Loki, and loki.enabled is false: set %s=false too" (include "lib.valuesKey" (list . "promtail.enabled"))) }}
 {{- end }}

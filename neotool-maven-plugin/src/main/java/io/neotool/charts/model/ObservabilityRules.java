@@ -88,6 +88,19 @@ final class ObservabilityRules {
             }
         }
         ObservabilitySpec.Prometheus prometheus = o.prometheus();
+        java.util.regex.Matcher interval = java.util.regex.Pattern.compile("([0-9]+)(ms|s|m|h)").matcher(prometheus.scrapeInterval());
+        if (prometheus.enabled() && interval.matches()) {
+            long ms = Long.parseLong(interval.group(1)) * switch (interval.group(2)) {
+                case "ms" -> 1L;
+                case "s" -> 1_000L;
+                case "m" -> 60_000L;
+                default -> 3_600_000L;
+            };
+            if (ms < ObservabilitySpec.Prometheus.MIN_SCRAPE_MS || ms > ObservabilitySpec.Prometheus.MAX_SCRAPE_MS) {
+                c.add("observability.prometheus.scrapeInterval", "'" + prometheus.scrapeInterval() + "' is outside 5s to "
+                        + "2m: " + ObservabilitySpec.Prometheus.SCRAPE_BOUNDS);
+            }
+        }
         BigDecimal volume = Quantity.parse(prometheus.storage().size());
         if (prometheus.enabled() && volume != null) {
             BigInteger limit = prometheus.retentionBytes();
@@ -98,10 +111,6 @@ final class ObservabilityRules {
                         + "block before it deletes the old ones, and the filesystem keeps some of the volume, so the volume "
                         + "would fill first and Prometheus stop writing; leave it empty (80 % of the volume) or set at most "
                         + most.divide(BigDecimal.valueOf(1L << 20), 0, java.math.RoundingMode.FLOOR).toPlainString() + "MB");
-            } else if (prometheus.retentionSize().isEmpty() && prometheus.storage().size().matches(".*[eE][-+]?[0-9]+")) {
-                c.add("observability.prometheus.retentionSize", "the chart derives it from storage.size, which it cannot "
-                        + "read in exponent form ('" + prometheus.storage().size() + "'); write the size with a suffix "
-                        + "(e.g. 10Gi) or set retentionSize");
             }
         }
         ObservabilitySpec.Loki loki = o.loki();

@@ -70,7 +70,8 @@ public record ObservabilitySpec(
     public record Prometheus(
             @Doc("Whether to deploy Prometheus.") boolean enabled,
             @Doc("Prometheus image (prom/prometheus).") ContainerImage image,
-            @Doc(value = "How often targets are scraped, e.g. 30s.", pattern = "^[0-9]+(ms|s|m|h)$", required = true) String scrapeInterval,
+            @Doc(value = "How often targets are scraped and the rules evaluated, e.g. 30s: from 5s to 2m, as "
+                    + Prometheus.SCRAPE_BOUNDS, pattern = "^[0-9]+(ms|s|m|h)$", required = true) String scrapeInterval,
             @Doc(value = "How long samples are kept (--storage.tsdb.retention.time), e.g. 15d.",
                     pattern = "^[0-9]+(h|d|w|y)$", required = true) String retention,
             @Doc(value = "The most the TSDB may take, its WAL included (--storage.tsdb.retention.size; Prometheus' "
@@ -85,6 +86,12 @@ public record ObservabilitySpec(
                     + "platform does not have.") Alerts alerts,
             @Doc("CPU and memory requests and limits.") ServiceSpec.Resources resources,
             @Doc("Numeric user and groups (the image's nobody, 65534).") ServiceSpec.SecurityContext securityContext) {
+        /** The bounds of scrapeInterval, in milliseconds, and why (the chart's observability.validate says the same). */
+        static final long MIN_SCRAPE_MS = 5_000;
+        static final long MAX_SCRAPE_MS = 120_000;
+        static final String SCRAPE_BOUNDS = "the alerts and dashboards take rates over 5 minutes, which need two samples "
+                + "in them, and a scrape's timeout is at most its interval, too short below 5s for a target to answer.";
+
         /**
          * The bytes of retentionSize as Prometheus reads it (units of 1024), or null when it is empty or not of the
          * accepted form.

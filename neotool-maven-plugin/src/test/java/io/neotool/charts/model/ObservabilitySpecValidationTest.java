@@ -185,8 +185,8 @@ class ObservabilitySpecValidationTest {
     }
 
     /**
-     * Prometheus' retention size stays below its volume, in its own units; unset, the chart derives it from a size it
-     * can read.
+     * Prometheus' retention size stays below its volume, in its own units; unset, the chart derives it from the
+     * volume's size, however it is written.
      */
     @Test
     void prometheusRetentionSizeStaysBelowItsVolume() throws IOException {
@@ -203,9 +203,22 @@ class ObservabilitySpecValidationTest {
         assertTrue(at(decimal, "observability.prometheus.retentionSize").message().contains("storage.size 1T"), decimal::toString);
         List<SpecProblem> unit = problems(dir, SERVICE + "observability: {prometheus: {retentionSize: 5Gi}}\n");
         assertTrue(at(unit, "observability.prometheus.retentionSize").message().contains("not a size in Prometheus' units"), unit::toString);
-        List<SpecProblem> exponent = problems(dir, SERVICE + "observability: {prometheus: {storage: {size: 1e10}}}\n");
-        assertTrue(at(exponent, "observability.prometheus.retentionSize").message().contains("exponent form"), exponent::toString);
+        // a size in exponent form, which the chart reads as Kubernetes does (10^10 bytes)
+        assertDoesNotThrow(() -> load(dir, SERVICE + "observability: {prometheus: {storage: {size: 1e10}}}\n"));
         assertDoesNotThrow(() -> load(dir, SERVICE + "observability: {prometheus: {retentionSize: 7GB, storage: {size: 1e10}}}\n"));
+    }
+
+    /** Prometheus scrapes every 5s to 2m: the rules' 5-minute rates need two samples, a scrape's timeout is its interval. */
+    @Test
+    void prometheusScrapesOftenEnoughForTheRulesRates() throws IOException {
+        for (String interval : List.of("10m", "3m", "4s", "500ms")) {
+            List<SpecProblem> wrong = problems(dir, SERVICE + "observability: {prometheus: {scrapeInterval: " + interval + "}}\n");
+            assertTrue(at(wrong, "observability.prometheus.scrapeInterval").message().startsWith("'" + interval
+                    + "' is outside 5s to 2m: the alerts and dashboards take rates over 5 minutes"), wrong::toString);
+        }
+        for (String interval : List.of("5s", "30s", "2m", "120s")) {
+            assertDoesNotThrow(() -> load(dir, SERVICE + "observability: {prometheus: {scrapeInterval: " + interval + "}}\n"));
+        }
     }
 
     /** Grafana's Ingress is checked as any Ingress, serves the whole host, and takes no host another Ingress routes. */

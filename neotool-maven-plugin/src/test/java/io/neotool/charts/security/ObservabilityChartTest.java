@@ -624,6 +624,17 @@ class ObservabilityChartTest {
         assertFalse(rules.contains("VaultUnavailable") || rules.contains("VaultTokenRenewal"), rules);
     }
 
+    /** A scrape interval given at install time outside 5s to 2m is refused as the spec refuses it. */
+    @Test
+    void aScrapeIntervalTheRulesCannotUseIsRefusedAtInstall() {
+        for (String interval : List.of("10m", "0s", "500ms")) {
+            String refused = renderFails(List.of(), Map.of("observability.prometheus.scrapeInterval", interval));
+            assertTrue(refused.contains("observability: observability.prometheus.scrapeInterval \"" + interval
+                    + "\" is outside 5s to 2m"), refused);
+        }
+        assertTrue(charts.render(List.of(), Map.of("observability.prometheus.scrapeInterval", "1m")).contains("scrape_interval: 1m"));
+    }
+
     /**
      * An egress to the API server or the kubelets given no ports at install time would open every port, and one given
      * no range every address: refused.
