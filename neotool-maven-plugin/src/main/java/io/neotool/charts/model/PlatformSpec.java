@@ -218,18 +218,18 @@ public record PlatformSpec(
             @Doc(value = "Registry prefixed to service images that name none, e.g. ghcr.io/acme; empty: the images as "
                     + "their repositories say (Docker Hub for a repository without a registry host).",
                     pattern = ImageReference.REGISTRY) String imageRegistry,
-            @Doc("Secrets (type kubernetes.io/dockerconfigjson) with the credentials of a private registry, by name: "
+            @Doc(value = "Secrets (type kubernetes.io/dockerconfigjson) with the credentials of a private registry, by name: "
                     + "every pod of the platform pulls its images with them (imagePullSecrets), so each must exist in "
                     + "every namespace with pods: declare them in operatorMade (neotool:lint names each one missing). "
-                    + "Empty: images are pulled without credentials (public images, or a registry the nodes log in to).")
-                    List<String> imagePullSecrets,
-            @Doc("Registry mirrors, by the registry host an image comes from (docker.io, ghcr.io, registry.k8s.io, "
+                    + "Empty: images are pulled without credentials (public images, or a registry the nodes log in to).",
+                    pattern = Names.DNS_1123_SUBDOMAIN) List<String> imagePullSecrets,
+            @Doc(value = "Registry mirrors, by the registry host an image comes from (docker.io, ghcr.io, registry.k8s.io, "
                     + "quay.io) to the mirror's host and path that serves it (e.g. docker.io: harbor.corp/dockerhub-proxy): "
                     + "every image of the platform from that registry is pulled from the mirror, after "
                     + "global.imageRegistry. An image without a registry host is Docker Hub's (docker.io), and an "
                     + "official one is library/<name> there (postgres: <mirror>/library/postgres). Tags and digests "
-                    + "stay. Empty: the images' own registries (or mirrors the nodes' container runtime is set up with).")
-                    Map<String, String> imageMirrors,
+                    + "stay. Empty: the images' own registries (or mirrors the nodes' container runtime is set up with).",
+                    pattern = ImageReference.REGISTRY) Map<String, String> imageMirrors,
             @Doc("PriorityClasses of the platform's pods, by component chart (postgres, kafka, vault, ...: "
                     + "the umbrella's dependencies) or service name: each pod, Job and test Pod of it gets it as priorityClassName, so that in a shared cluster the scheduler preempts other pods before the "
                     + "platform's data (the one PostgreSQL primary, the Kafka brokers, Vault), and the kubelet, among the "
