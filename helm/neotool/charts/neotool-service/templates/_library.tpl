@@ -943,6 +943,29 @@ reach the private ranges the list never named. An empty list opens both.
 {{- end }}
 
 {{/*
+Egress rules to address ranges outside the cluster's pods, each with its TCP ports: (dict "addresses" (list of
+{cidr, ports}) "key" (their values path) "chart" (the name errors begin with)). A range without ports fails: the rule
+would admit every port.
+*/}}
+{{- define "lib.addressRules" -}}
+{{- range $i, $address := .addresses }}
+{{- if empty $address.ports }}
+{{- fail (printf "%s: set %s%s.ports, the TCP ports to reach %s on (none would open every port)" $.chart $.key (print "[" $i "]") (toString $address.cidr)) }}
+{{- end }}
+{{- if $i }}{{ "\n" }}{{ end -}}
+# {{ $.key }}[{{ $i }}]: outside the cluster's pods
+- to:
+    - ipBlock:
+        cidr: {{ required (printf "%s: set %s%s.cidr" $.chart $.key (print "[" $i "]")) $address.cidr }}
+  ports:
+    {{- range $port := $address.ports }}
+    - protocol: TCP
+      port: {{ int $port }}
+    {{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
 Egress rule to the cluster DNS: (dict "ctx" $ "namespace" (networkPolicy.dnsNamespace)), in global.networkPolicy.dns's
 namespace where it names one. Its pods, ports and any
 cache outside them (NodeLocal DNSCache's link-local address) are global.networkPolicy.dns's: CoreDNS's k8s-app:

@@ -93,6 +93,10 @@ final class PlatformRules {
                     + ") needs the name of the Secret holding its endpoint, access-key-id and secret-access-key (created "
                     + "by the operator in each consumer namespace)");
         }
+        if (storage.provider().equals("minio") && !storage.addresses().isEmpty()) {
+            c.add("global.objectStorage.addresses", "are an r2 or s3 provider's: the in-cluster MinIO is reached by its "
+                    + "pods; remove them, or set provider: s3 for object storage of your own");
+        }
         checkOperatorMade(c, spec);
         checkImagePullSecrets(c, spec);
         checkImageMirrors(c, spec);

@@ -356,8 +356,13 @@ public record PlatformSpec(
                     + "take host and port apart), access-key-id and secret-access-key; the minio chart writes it in "
                     + "dev, the operator creates it for r2 and s3.", pattern = Names.DNS_1123_SUBDOMAIN)
                     String secretName,
-            @Doc("S3 region (R2: auto; Amazon S3: the bucket's region).") String region) {
-        public static final ObjectStorage DEFAULTS = new ObjectStorage("minio", "object-storage", "us-east-1");
+            @Doc("S3 region (R2: auto; Amazon S3: the bucket's region).") String region,
+            @Doc("Where an r2 or s3 provider is inside the private network (a MinIO or Ceph of the company's own, an S3 "
+                    + "endpoint in the VPC, any object storage of an air-gapped cluster): its address ranges, each with "
+                    + "the TCP ports it serves on, which every consumer's egress opens in place of HTTPS to any address "
+                    + "outside the private ranges. Empty: port 443 to any address but each consumer's exceptCidrs (R2, "
+                    + "Amazon S3 over the internet).") List<ServiceSpec.Address> addresses) {
+        public static final ObjectStorage DEFAULTS = new ObjectStorage("minio", "object-storage", "us-east-1", List.of());
     }
 
     public record NamespaceSpec(

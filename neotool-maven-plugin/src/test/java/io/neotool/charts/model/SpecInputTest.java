@@ -364,6 +364,18 @@ class SpecInputTest {
                 "global.placement.vault.nodeSelector.not a key").message().contains("is not a label"));
     }
 
+    /** Object storage at private addresses is an r2 or s3 provider's; each range names its ports. */
+    @Test
+    void objectStorageAddressesAreAnOutsideProvidersWithTheirPorts() throws IOException {
+        assertTrue(at(problems(dir, "global:\n  objectStorage: {addresses: [{cidr: 10.20.0.0/24, ports: [9000]}]}\n" + SERVICE),
+                "global.objectStorage.addresses").message().contains("are an r2 or s3 provider's"));
+        assertTrue(at(problems(dir, "global:\n  objectStorage: {provider: s3, secretName: object-storage, addresses: "
+                + "[{cidr: 10.20.0.0/24, ports: []}]}\n" + SERVICE), "global.objectStorage.addresses[0].ports").message()
+                .contains("name the TCP ports"));
+        assertEquals(1, load(dir, "global:\n  objectStorage: {provider: s3, secretName: object-storage, addresses: "
+                + "[{cidr: 10.20.0.0/24, ports: [9000]}]}\n" + SERVICE).base().global().objectStorage().addresses().size());
+    }
+
     /** An egress to an address range without ports would open every port of it: the spec refuses it, the chart too. */
     @Test
     void anEgressToAnAddressRangeNamesItsPorts() {

@@ -729,6 +729,51 @@ class NetworkPolicyGraphTest {
     }
 
     /**
+     * Object storage inside the private network (global.objectStorage.addresses, an air-gapped cluster's own S3): each
+     * consumer reaches its ranges on their ports alone, in place of HTTPS to the internet; the consumers are prod's
+     * (the services with networkPolicy.objectStorage, Loki on s3, the backup), and a range without ports is refused.
+     */
+    @Test
+    void objectStorageInsideThePrivateNetworkIsReachedAtItsAddresses() {
+        Map<String, String> own = Map.of("global.objectStorage.provider", "s3", "global.objectStorage.addresses[0].cidr",
+                "10.20.0.0/24", "global.objectStorage.addresses[0].ports[0]", "9000");
+        Manifests inside = new Manifests(charts.render(List.of("values-prod.yaml"), own));
+        NetworkPolicies policies = new NetworkPolicies(inside);
+        var prodSpec = io.neotool.charts.TestPaths.loadSpec().environments().get("prod");
+        Set<String> expected = new TreeSet<>();
+        prodSpec.services().forEach((name, s) -> {
+            if (s.networkPolicy().objectStorage().enabled()) {
+                expected.add(name);
+            }
+        });
+        if (prodSpec.observability().loki().enabled() && prodSpec.observability().loki().storageType().equals("s3")) {
+            expected.add("loki");
+        }
+        if (prodSpec.postgres().backup().enabled()) {
+            expected.add("postgres-backup");
+        }
+        Set<String> consumers = new TreeSet<>();
+        NetworkPolicies before = new NetworkPolicies(prod);
+        for (Pod pod : NetworkPolicies.renderedPods(inside)) {
+            if (policies.allowsEgressTo(pod, "10.20.0.7", "9000/TCP")) {
+                consumers.add(pod.name());
+                assertFalse(policies.allowsEgressTo(pod, "10.20.0.7", "443/TCP"), pod + ": the range's ports alone");
+                assertFalse(policies.allowsEgressTo(pod, "10.21.0.7", "9000/TCP"), pod + ": the given range alone");
+            }
+        }
+        for (Pod pod : NetworkPolicies.renderedPods(prod)) {
+            assertFalse(before.allowsEgressTo(pod, "10.20.0.7", "9000/TCP"), pod + ": private ranges stay closed by default");
+        }
+        assertFalse(expected.isEmpty(), "prod has object storage consumers");
+        assertEquals(expected, consumers);
+        Map<String, String> noPorts = new java.util.HashMap<>(own);
+        noPorts.remove("global.objectStorage.addresses[0].ports[0]");
+        String refused = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> charts.render(
+                List.of("values-prod.yaml"), noPorts)).getMessage();
+        assertTrue(refused.contains("set global.objectStorage.addresses[0].ports, the TCP ports to reach 10.20.0.0/24 on"), refused);
+    }
+
+    /**
      * A service's fullnameOverride renames its objects, not its pods' label (app.kubernetes.io/name stays the service's
      * name): every policy selects and admits its pods as before. Tried on each service whose Service no other value
      * names by address (those the umbrella refuses to rename alone).
