@@ -183,4 +183,20 @@ class PlatformInstallOrderTest {
         assertEquals(withNamespaces.stream().filter(d -> !"Namespace".equals(d.get("kind"))).map(Manifests::name).sorted().toList(),
                 without.stream().map(Manifests::name).sorted().toList());
     }
+
+    /**
+     * An installer who is admin of the platform's namespaces alone (a shared cluster's platform team makes the
+     * namespaces) can install: with the namespaces made by the operator and the kubelets' and kube-state-metrics'
+     * scrapes off, the release renders no cluster-scoped object, which such a user may not create.
+     */
+    @Test
+    void aNamespaceAdminInstallsWithNothingClusterScoped() {
+        Rendered charts = Rendered.platform();
+        Manifests admin = new Manifests(charts.render(List.of("values-prod.yaml"), Map.of("namespaces.create", "false",
+                "observability.kubelet.enabled", "false", "observability.kubeStateMetrics.enabled", "false")));
+        List<String> clusterScoped = admin.stream().filter(d -> !(d.get("metadata") instanceof Map<?, ?> m
+                && m.get("namespace") instanceof String ns && !ns.isEmpty())).map(d -> d.get("kind") + "/" + Manifests.name(d)).toList();
+        assertEquals(List.of(), clusterScoped);
+        assertTrue(charts.prodManifests().stream().anyMatch(d -> "ClusterRole".equals(d.get("kind"))), "prod has some by default");
+    }
 }
