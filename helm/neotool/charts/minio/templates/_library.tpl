@@ -606,6 +606,17 @@ allows every port).
 {{- end }}
 
 {{/*
+Fails for a chart installed under another name than its own, "name" (an alias of a parent chart's dependency):
+(dict "ctx" $ "name" n). Its NetworkPolicies name its pods and their peers as the platform's addresses do, by that
+name, and would select no pod of the alias.
+*/}}
+{{- define "lib.ownName" -}}
+{{- if ne .ctx.Chart.Name .name }}
+{{- fail (printf "%s: installed as %q (an alias): its NetworkPolicies and the platform's addresses name its pods %s, so they would select none of %s's; install it under its own name, %s" .name .ctx.Chart.Name .name .ctx.Chart.Name .name) }}
+{{- end }}
+{{- end }}
+
+{{/*
 A NetworkPolicy in one direction for the pods named "app" (app.kubernetes.io/name), with the lib.metadata arguments
 (name, namespace, labels): either its "ingress" or "egress" rules (YAML, e.g. from lib.rule), or one rule from
 ("from") or to ("to") peers on TCP "ports" (the lib.rule arguments). Its policyType is the direction of its rules.

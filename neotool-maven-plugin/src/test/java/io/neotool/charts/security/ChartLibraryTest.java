@@ -97,6 +97,36 @@ class ChartLibraryTest {
     }
 
     /**
+     * The data charts name their pods and their peers in their NetworkPolicies and the platform's addresses by their
+     * own names: under a parent chart's alias those would select none of the alias's pods, so each refuses to render
+     * there, naming the alias; under its own name in the same parent it renders.
+     */
+    @Test
+    void aDataChartUnderAnAliasRefusesToRender(@TempDir Path dir) throws IOException {
+        HelmClient helm = new HelmClient();
+        for (String chart : List.of("postgres", "kafka", "minio")) {
+            Path parent = dir.resolve("parent-" + chart);
+            io.neotool.charts.testtools.FileSnapshots.copyTree(charts.umbrella.resolve("charts/" + chart),
+                    parent.resolve("charts/" + chart));
+            String version = YamlTree.document(Files.readString(parent.resolve("charts/" + chart + "/Chart.yaml")))
+                    .get("version").toString();
+            for (String alias : List.of("store", chart)) {
+                Files.writeString(parent.resolve("Chart.yaml"), "apiVersion: v2\nname: team\nversion: 1.0.0\n"
+                        + "dependencies:\n  - name: " + chart + "\n    version: \"" + version + "\"\n    alias: " + alias + "\n");
+                Map<String, String> set = chart.equals("postgres") ? Map.of(alias + ".monitoring.enabled", "false") : Map.of();
+                HelmClient.RenderRequest render = new HelmClient.RenderRequest(parent, "team", "default",
+                        HelmClient.DEFAULT_KUBE_VERSION, List.of(), set);
+                if (alias.equals(chart)) {
+                    assertTrue(helm.template(render).contains("kind: StatefulSet"), chart);
+                    continue;
+                }
+                InputException e = assertThrows(InputException.class, () -> helm.template(render), chart);
+                assertTrue(e.getMessage().contains(chart + ": installed as \"store\" (an alias)"), e.getMessage());
+            }
+        }
+    }
+
+    /**
      * Every pod with an fsGroup has the kubelet change its volumes' ownership only when their root does not match
      * (OnRootMismatch): the default walks every file of every volume at every mount, minutes for a large Prometheus,
      * Loki or PostgreSQL volume at each restart.
