@@ -107,7 +107,7 @@ the chart repeats the spec validator's rules.
 {{- /* ObservabilitySpec.Prometheus' bounds: the rules' and dashboards' 5-minute rates need two samples */}}
 {{- $interval := toString .Values.prometheus.scrapeInterval }}
 {{- $ms := mul (regexFind "^[0-9]+" $interval | atoi) (get (dict "ms" 1 "s" 1000 "m" 60000 "h" 3600000) (regexFind "(ms|s|m|h)$" $interval)) }}
-{{- if or (lt $ms 5000) (gt $ms 120000) }}
+{{- if or (lt $ms 5000) (gt $ms 120000) (gt (len (regexFind "^[0-9]+" $interval)) 6) }}
 {{- fail (printf "observability: %s %q is outside 5s to 2m: the alerts and dashboards take rates over 5 minutes, which need two samples in them, and a scrape's timeout is at most its interval, too short below 5s for a target to answer" (include "lib.valuesKey" (list . "prometheus.scrapeInterval")) $interval) }}
 {{- end }}
 {{- end }}

@@ -101,7 +101,8 @@ public final class FileTrees {
 
             @Override
             public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
-                if (ignore.ignores(slashed(dir.relativize(f)))) {
+                // a link looping back is a directory to Helm's walk, which a directory rule (.idea/) leaves out too
+                if (ignore.ignores(slashed(dir.relativize(f)), e instanceof FileSystemLoopException)) {
                     return FileVisitResult.CONTINUE;
                 }
                 if (e instanceof FileSystemLoopException) {

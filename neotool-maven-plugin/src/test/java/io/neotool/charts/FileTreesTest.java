@@ -92,13 +92,14 @@ class FileTreesTest {
     @Test
     void aChartTreeLeavesOutWhatTheHelmignoreNames() throws IOException, InterruptedException {
         Path chart = Files.createDirectories(dir.resolve("demo"));
-        Files.writeString(chart.resolve(".helmignore"), "node_modules/\n*.swp\n");
+        Files.writeString(chart.resolve(".helmignore"), "node_modules/\n*.swp\n.idea/\n");
         Files.writeString(chart.resolve("Chart.yaml"), "name: demo\n");
         Files.writeString(chart.resolve("Chart.yaml.swp"), "swap\n");
         Path modules = Files.createDirectories(chart.resolve("node_modules/pkg"));
         Files.createSymbolicLink(modules.resolve("up"), Path.of("../.."));
         assertEquals(0, new ProcessBuilder("mkfifo", modules.resolve("pipe").toString()).inheritIO().start().waitFor());
         Files.createSymbolicLink(chart.resolve("root.swp"), Path.of(".."));
+        Files.createSymbolicLink(chart.resolve(".idea"), Path.of("."));
         assertEquals(List.of(chart, chart.resolve(".helmignore"), chart.resolve("Chart.yaml")), FileTrees.chartTree(chart));
 
         Path dangling = Files.createSymbolicLink(chart.resolve("gone.swp"), Path.of("nowhere"));

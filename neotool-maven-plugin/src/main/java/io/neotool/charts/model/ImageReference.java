@@ -27,6 +27,13 @@ public final class ImageReference {
     /** A registry host and optional path, prefixed to a repository (empty: not set). */
     public static final String REGISTRY = "^(?:|" + DOMAIN + "(?:/" + PATH_COMPONENT + ")*)$";
 
+    /**
+     * A registry mirror: a host the grammar reads as a registry, not as a path on Docker Hub (a '.' or a :port in it,
+     * or localhost; {@link #readsAsHost}), and an optional path.
+     */
+    public static final String MIRROR = "^(?:" + DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")+(?::[0-9]+)?|"
+            + DOMAIN_COMPONENT + ":[0-9]+|localhost)(?:/" + PATH_COMPONENT + ")*$";
+
     /** A tag (empty: not set). */
     public static final String TAG = "^(?:|" + TAG_FORM + ")$";
 

@@ -90,7 +90,8 @@ final class ObservabilityRules {
         ObservabilitySpec.Prometheus prometheus = o.prometheus();
         java.util.regex.Matcher interval = java.util.regex.Pattern.compile("([0-9]+)(ms|s|m|h)").matcher(prometheus.scrapeInterval());
         if (prometheus.enabled() && interval.matches()) {
-            long ms = Long.parseLong(interval.group(1)) * switch (interval.group(2)) {
+            // more than 6 digits is out of bounds in any unit (and would overflow a long)
+            long ms = interval.group(1).length() > 6 ? Long.MAX_VALUE : Long.parseLong(interval.group(1)) * switch (interval.group(2)) {
                 case "ms" -> 1L;
                 case "s" -> 1_000L;
                 case "m" -> 60_000L;

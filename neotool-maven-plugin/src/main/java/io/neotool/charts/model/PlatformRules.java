@@ -169,8 +169,7 @@ final class PlatformRules {
             if (!ImageReference.isRegistryHost(from) || !ImageReference.readsAsHost(from)) {
                 c.add("global.imageMirrors." + from, "'" + from + "' is not a registry host (docker.io, ghcr.io, "
                         + "registry.k8s.io, quay.io: a host name with a '.' or a :port, no scheme or path)");
-            } else if (to == null || to.isEmpty() || !to.matches(ImageReference.REGISTRY)
-                    || !ImageReference.readsAsHost(to.split("/", 2)[0])) {
+            } else if (to == null || !to.matches(ImageReference.MIRROR)) {
                 c.add("global.imageMirrors." + from, "'" + to + "' is not a mirror: a host name with an optional :port "
                         + "and path, e.g. harbor.corp.example/dockerhub-proxy");
             }

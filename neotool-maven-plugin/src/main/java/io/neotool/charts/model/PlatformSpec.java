@@ -229,7 +229,7 @@ public record PlatformSpec(
                     + "global.imageRegistry. An image without a registry host is Docker Hub's (docker.io), and an "
                     + "official one is library/<name> there (postgres: <mirror>/library/postgres). Tags and digests "
                     + "stay. Empty: the images' own registries (or mirrors the nodes' container runtime is set up with).",
-                    pattern = ImageReference.REGISTRY) Map<String, String> imageMirrors,
+                    pattern = ImageReference.MIRROR) Map<String, String> imageMirrors,
             @Doc("PriorityClasses of the platform's pods, by component chart (postgres, kafka, vault, ...: "
                     + "the umbrella's dependencies) or service name: each pod, Job and test Pod of it gets it as priorityClassName, so that in a shared cluster the scheduler preempts other pods before the "
                     + "platform's data (the one PostgreSQL primary, the Kafka brokers, Vault), and the kubelet, among the "

@@ -211,7 +211,7 @@ class ObservabilitySpecValidationTest {
     /** Prometheus scrapes every 5s to 2m: the rules' 5-minute rates need two samples, a scrape's timeout is its interval. */
     @Test
     void prometheusScrapesOftenEnoughForTheRulesRates() throws IOException {
-        for (String interval : List.of("10m", "3m", "4s", "500ms")) {
+        for (String interval : List.of("10m", "3m", "4s", "500ms", "99999999999999999999s", "2562047788015216h")) {
             List<SpecProblem> wrong = problems(dir, SERVICE + "observability: {prometheus: {scrapeInterval: " + interval + "}}\n");
             assertTrue(at(wrong, "observability.prometheus.scrapeInterval").message().startsWith("'" + interval
                     + "' is outside 5s to 2m: the alerts and dashboards take rates over 5 minutes"), wrong::toString);

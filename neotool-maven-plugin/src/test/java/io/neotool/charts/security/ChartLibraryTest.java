@@ -85,11 +85,13 @@ class ChartLibraryTest {
                 assertTrue(e.getMessage().contains("at '/" + bad.getKey().replace('.', '/') + "': value must be one of"),
                         e.getMessage());
             }
-            Map<String, String> mirror = new java.util.HashMap<>(own);
-            mirror.put("global.imageMirrors.docker\\.io", "https://harbor.corp/dockerhub");
-            InputException url = assertThrows(InputException.class, () -> helm.template(new HelmClient.RenderRequest(dir,
-                    chart, "default", HelmClient.DEFAULT_KUBE_VERSION, List.of(), mirror)), chart + " mirror");
-            assertTrue(url.getMessage().contains("at '/global/imageMirrors/docker.io'"), url.getMessage());
+            for (String notAMirror : List.of("https://harbor.corp/dockerhub", "harbor")) {
+                Map<String, String> mirror = new java.util.HashMap<>(own);
+                mirror.put("global.imageMirrors.docker\\.io", notAMirror);
+                InputException url = assertThrows(InputException.class, () -> helm.template(new HelmClient.RenderRequest(dir,
+                        chart, "default", HelmClient.DEFAULT_KUBE_VERSION, List.of(), mirror)), chart + " " + notAMirror);
+                assertTrue(url.getMessage().contains("at '/global/imageMirrors/docker.io'"), url.getMessage());
+            }
             Map<String, String> parents = new java.util.HashMap<>(own);
             parents.put("global.parentsOwn", "x");
             helm.template(new HelmClient.RenderRequest(dir, chart, "default", HelmClient.DEFAULT_KUBE_VERSION, List.of(), parents));
