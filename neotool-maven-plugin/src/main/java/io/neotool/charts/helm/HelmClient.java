@@ -177,7 +177,7 @@ public final class HelmClient {
             // install's look-back at kept Secrets stays off, so that no render reaches a cluster or shows a live secret
             command.set(LOOKUP, "false");
             try {
-                return command.call().replace(HOOK_STAND_IN, HOOK);
+                return JvmSignals.kept(command::call).replace(HOOK_STAND_IN, HOOK);
             } catch (IllegalStateException e) {
                 String message = e.getMessage() == null ? "" : e.getMessage().replace(chart.toString(), request.chart().toString())
                         .replace(HOOK_STAND_IN, HOOK);
@@ -276,7 +276,7 @@ public final class HelmClient {
         request.valuesFiles().forEach(command::withValuesFile);
         request.set().forEach(command::set);
         try {
-            return command.call().getOutput();
+            return JvmSignals.kept(command::call).getOutput();
         } catch (IllegalStateException e) {
             throw new InputException("helm install --dry-run of " + request.describe() + " failed: " + e.getMessage(), e);
         }

@@ -1,0 +1,76 @@
+package io.neotool.charts.helm;
+
+import com.sun.jna.Library;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+import java.util.function.Supplier;
+
+/**
+ * The JVM's own handlers of SIGINT, SIGTERM and SIGQUIT, kept across Helm's install path. helm-java's template and
+ * install call Go's {@code signal.Notify} for those signals at each call and never stop it: from the first call Go's
+ * handlers take them (a goroutine receives them and does nothing), so Ctrl-C and a CI's cancel would no longer stop
+ * the build, its shutdown hooks would never run, and {@code kill -3} would print no thread dump. The handlers in
+ * place are read once, before the first such call in this JVM, and put back after each one; Go installs its handler
+ * for a signal only the first time, so they stay. Each is kept as the C library's {@code sigaction} gives it, bytes
+ * read and written back whatever the platform's layout. Where the C library cannot be loaded (Windows), the calls
+ * run unchanged.
+ */
+final class JvmSignals {
+    private JvmSignals() {}
+
+    /** The POSIX call needed. */
+    interface LibC extends Library {
+        int sigaction(int signal, Pointer action, Pointer old);
+    }
+
+    /** SIGINT, SIGQUIT and SIGTERM: the same numbers on Linux and macOS. */
+    private static final int[] SIGNALS = {2, 3, 15};
+    /** More than any platform's struct sigaction (152 bytes on Linux x86-64, 16 on macOS). */
+    private static final int ACTION_BYTES = 512;
+
+    private static final LibC LIBC = load();
+    private static final Memory[] SAVED = save();
+
+    private static LibC load() {
+        CachedNativeLibrary.loadJna(); // JNA's stub into the output directory
+        if (Platform.isWindows()) {
+            return null;
+        }
+        try {
+            return Native.load(Platform.C_LIBRARY_NAME, LibC.class);
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Memory[] save() {
+        if (LIBC == null) {
+            return null;
+        }
+        Memory[] saved = new Memory[SIGNALS.length];
+        for (int i = 0; i < SIGNALS.length; i++) {
+            Memory action = new Memory(ACTION_BYTES);
+            action.clear();
+            if (LIBC.sigaction(SIGNALS[i], null, action) != 0) {
+                return null;
+            }
+            saved[i] = action;
+        }
+        return saved;
+    }
+
+    /** Runs {@code call}, which may go through Helm's install path, and puts the JVM's handlers back after it. */
+    static <T> T kept(Supplier<T> call) {
+        try {
+            return call.get();
+        } finally {
+            if (SAVED != null) {
+                for (int i = 0; i < SIGNALS.length; i++) {
+                    LIBC.sigaction(SIGNALS[i], SAVED[i], null);
+                }
+            }
+        }
+    }
+}
