@@ -168,13 +168,15 @@ public final class Linter {
         } finally {
             pool.shutdown();
         }
+        List<Future<Checked>> tasks = new ArrayList<>(checked);
+        tasks.add(linted);
 
         Map<String, Long> timings = new LinkedHashMap<>();
         Map<String, Finding> merged = new LinkedHashMap<>();
         Map<String, PlatformVerifier.Graph> platforms = new TreeMap<>();
         Map<String, String> manifests = new TreeMap<>();
         List<Capacity.Report> capacity = new ArrayList<>();
-        Checked lint = await(linted);
+        Checked lint = await(linted, tasks, pool);
         lint.findings().forEach(f -> add(merged, f, "helm lint"));
         lint.said().forEach(log::info);
         timings.put("helmLint", lint.timings().getOrDefault("helmLint", 0L));
@@ -184,7 +186,7 @@ public final class Linter {
         }
         for (int i = 0; i < environments.size(); i++) {
             Environment e = environments.get(i);
-            Checked c = await(checked.get(i));
+            Checked c = await(checked.get(i), tasks, pool);
             c.findings().forEach(f -> add(merged, f, e.name()));
             c.said().forEach(log::info);
             c.timings().forEach((phase, ns) -> phases.merge(phase, ns, Long::sum));
@@ -375,14 +377,19 @@ public final class Linter {
                 + ms(envStart) + " ms"), timings, graph, report, graph == null ? null : rendered);
     }
 
-    /** The task's result; its failure as it was thrown. */
-    private static Checked await(Future<Checked> task) {
+    /**
+     * The task's result; its failure as it was thrown, after stopping the other tasks of {@code pool} ({@code all}
+     * not yet run are cancelled, those running interrupted), so that a failed goal leaves no render going on.
+     */
+    private static Checked await(Future<Checked> task, List<Future<Checked>> all, ExecutorService pool) {
         try {
             return task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            stop(all, pool);
             throw new IllegalStateException("neotool:lint was interrupted", e);
         } catch (ExecutionException e) {
+            stop(all, pool);
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
@@ -391,6 +398,11 @@ public final class Linter {
             }
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    private static void stop(List<Future<Checked>> all, ExecutorService pool) {
+        all.forEach(f -> f.cancel(true));
+        pool.shutdownNow();
     }
 
     /**
