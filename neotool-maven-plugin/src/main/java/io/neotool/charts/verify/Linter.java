@@ -378,8 +378,10 @@ public final class Linter {
     }
 
     /**
-     * The task's result; its failure as it was thrown, after stopping the other tasks of {@code pool} ({@code all}
-     * not yet run are cancelled, those running interrupted), so that a failed goal leaves no render going on.
+     * The task's result; its failure as it was thrown, after stopping the other tasks of {@code pool}: those not yet
+     * run are cancelled, and the goal waits a while for those running (a render inside Helm does not end on an
+     * interrupt) to end, so that a failed goal leaves no render going on after it. Tasks are awaited in order, so a
+     * later one's failure stops the rest once the earlier ones have ended.
      */
     private static Checked await(Future<Checked> task, List<Future<Checked>> all, ExecutorService pool) {
         try {
@@ -403,6 +405,11 @@ public final class Linter {
     private static void stop(List<Future<Checked>> all, ExecutorService pool) {
         all.forEach(f -> f.cancel(true));
         pool.shutdownNow();
+        try {
+            pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
