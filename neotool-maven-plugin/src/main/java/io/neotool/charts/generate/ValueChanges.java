@@ -16,7 +16,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeSet;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -66,9 +68,9 @@ final class ValueChanges {
 
         /** The keys of the map at the path, said when one of them is gone (one added is not). */
         static Watched keysGone(String path, List<String> usedWhen) {
-            return new Watched(path, usedWhen, value -> value,
-                    at -> at.apply(path) instanceof Map<?, ?> map ? new java.util.TreeSet<>(map.keySet().stream().map(String::valueOf).toList()) : null,
-                    path, (was, is) -> !((java.util.Set<?>) is).containsAll((java.util.Set<?>) was));
+            Function<Function<String, Object>, Object> keys = at -> at.apply(path) instanceof Map<?, ?> map
+                    ? new TreeSet<>(map.keySet().stream().map(String::valueOf).toList()) : null;
+            return new Watched(path, usedWhen, value -> value, keys, path, (was, is) -> !((Set<?>) is).containsAll((Set<?>) was));
         }
 
         /** The path and those its conditions read. */

@@ -327,9 +327,9 @@ public record ObservabilitySpec(
             @Doc(value = "IPv4 or IPv6 ranges of the API server as the pods' traffic meets the network policy: its "
                     + "endpoints' addresses (kubectl get endpointslice -n default -l "
                     + "kubernetes.io/service-name=kubernetes; node IPs where it runs on the nodes, as on K3S; the ranges "
-                    + "a managed control plane's endpoints come from, which move at its upgrades: EKS' cluster subnets), and where "
-                    + "the policy is enforced before the Service's translation (the AWS VPC CNI's network policy agent) "
-                    + "the kubernetes Service's ClusterIP too; 0.0.0.0/0 stands for every address, IPv6 too.",
+                    + "a managed control plane's endpoints come from, which move at its upgrades: EKS' cluster subnets), "
+                    + "and where the policy is enforced before the Service's translation (the AWS VPC CNI's network policy "
+                    + "agent) the kubernetes Service's ClusterIP too; 0.0.0.0/0 stands for every address, IPv6 too.",
                     pattern = Names.CIDR) List<String> cidrs,
             @Doc(value = "TCP ports of the API server (443 behind the kubernetes Service, 6443 on K3S nodes).", min = 1,
                     max = 65535) List<Integer> ports) {
