@@ -2,7 +2,9 @@ package io.neotool.charts.helm;
 
 import com.marcnuri.helm.jni.HelmLib;
 import com.marcnuri.helm.jni.NativeLibrary;
+import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.Platform;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -86,6 +88,22 @@ public final class CachedNativeLibrary implements NativeLibrary {
      * is left to load as it does (the core used outside a goal). A JNA that cannot load is left for helm-java's first
      * call to report.
      */
+    /**
+     * The C library's functions of {@code calls}, through JNA ({@link #loadJna} first); null on Windows, where the
+     * plugin calls none, and when the library cannot be loaded.
+     */
+    static <T extends Library> T cLibrary(Class<T> calls) {
+        loadJna(); // JNA's stub into the output directory
+        if (Platform.isWindows()) {
+            return null;
+        }
+        try {
+            return Native.load(Platform.C_LIBRARY_NAME, calls);
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return null;
+        }
+    }
+
     static synchronized void loadJna() {
         Path directory = cacheDirectory;
         if (jnaLoaded || directory == null) {

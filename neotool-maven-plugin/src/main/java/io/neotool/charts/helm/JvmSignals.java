@@ -2,8 +2,6 @@ package io.neotool.charts.helm;
 
 import com.sun.jna.Library;
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.util.HexFormat;
 import java.util.function.Supplier;
@@ -38,20 +36,8 @@ final class JvmSignals {
     /** One monitor in every class loader: a string constant is one object in the JVM (interned). */
     private static final Object LOCK = "io.neotool.charts.helm.JvmSignals: handlers".intern();
 
-    private static final LibC LIBC = load();
+    private static final LibC LIBC = CachedNativeLibrary.cLibrary(LibC.class);
     private static final Memory[] SAVED = save();
-
-    private static LibC load() {
-        CachedNativeLibrary.loadJna(); // JNA's stub into the output directory
-        if (Platform.isWindows()) {
-            return null;
-        }
-        try {
-            return Native.load(Platform.C_LIBRARY_NAME, LibC.class);
-        } catch (UnsatisfiedLinkError | RuntimeException e) {
-            return null;
-        }
-    }
 
     private static Memory[] save() {
         if (LIBC == null) {

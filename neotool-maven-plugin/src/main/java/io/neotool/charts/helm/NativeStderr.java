@@ -1,8 +1,6 @@
 package io.neotool.charts.helm;
 
 import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import io.neotool.charts.BuildLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,19 +42,7 @@ public final class NativeStderr {
      * older plugin version, which locks an object of its own, still does not take turns with this one.
      */
     private static final Object LOCK = "io.neotool.charts.helm.NativeStderr: descriptor 2".intern();
-    private static final LibC LIBC = load();
-
-    private static LibC load() {
-        CachedNativeLibrary.loadJna(); // JNA's stub into the output directory
-        if (Platform.isWindows()) {
-            return null;
-        }
-        try {
-            return Native.load(Platform.C_LIBRARY_NAME, LibC.class);
-        } catch (UnsatisfiedLinkError | RuntimeException e) {
-            return null;
-        }
-    }
+    private static final LibC LIBC = CachedNativeLibrary.cLibrary(LibC.class);
 
     /**
      * Runs {@code call}; whatever native code writes to descriptor 2 meanwhile goes, through a file in {@code dir}
