@@ -95,6 +95,24 @@ public final class CronSchedule {
     /** The years searched for a run: the calendar's days of the week and leap days repeat within them. */
     private static final int YEARS = 12;
 
+    /** The seconds of a Go duration, as robfig/cron and Prometheus read one (1h30m, 30s, 500ms): its parts summed. */
+    static double seconds(String duration) {
+        double seconds = 0;
+        Matcher m = EVERY_PART.matcher(duration);
+        while (m.find()) {
+            double n = Double.parseDouble(m.group(1));
+            seconds += switch (m.group(2)) {
+                case "h" -> n * 3600;
+                case "m" -> n * 60;
+                case "s" -> n;
+                case "ms" -> n / 1e3;
+                case "us", "µs" -> n / 1e6;
+                default -> n / 1e9;
+            };
+        }
+        return seconds;
+    }
+
     /** A gap as the spec's messages say it: "25 hours", or "48 hours 30 minutes". */
     public static String hours(Duration gap) {
         long minutes = gap.toMinutes() % 60;
@@ -111,20 +129,7 @@ public final class CronSchedule {
     public static Optional<Duration> longestGap(String schedule) {
         String s = schedule.trim();
         if (s.startsWith("@every ")) {
-            double seconds = 0;
-            Matcher m = EVERY_PART.matcher(s.substring("@every ".length()));
-            while (m.find()) {
-                double n = Double.parseDouble(m.group(1));
-                seconds += switch (m.group(2)) {
-                    case "h" -> n * 3600;
-                    case "m" -> n * 60;
-                    case "s" -> n;
-                    case "ms" -> n / 1e3;
-                    case "us", "µs" -> n / 1e6;
-                    default -> n / 1e9;
-                };
-            }
-            return Optional.of(Duration.ofMillis((long) (seconds * 1000)));
+            return Optional.of(Duration.ofMillis((long) (seconds(s.substring("@every ".length())) * 1000)));
         }
         String[] parts = DESCRIPTORS.getOrDefault(s, s).split("\\s+");
         List<BitSet> sets = new ArrayList<>();

@@ -5,8 +5,6 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The observability stack's rules against the environment: Prometheus' retention size, Loki's storage, Grafana's admin
@@ -90,16 +88,8 @@ final class ObservabilityRules {
             }
         }
         ObservabilitySpec.Prometheus prometheus = o.prometheus();
-        Matcher interval = Pattern.compile("([0-9]+)(ms|s|m|h)").matcher(prometheus.scrapeInterval());
-        if (prometheus.enabled() && interval.matches()) {
-            // more than 6 digits is out of bounds in any unit (and would overflow a long)
-            long ms = interval.group(1).length() > 6 ? Long.MAX_VALUE
-                    : Long.parseLong(interval.group(1)) * switch (interval.group(2)) {
-                        case "ms" -> 1L;
-                        case "s" -> 1_000L;
-                        case "m" -> 60_000L;
-                        default -> 3_600_000L;
-                    };
+        if (prometheus.enabled() && prometheus.scrapeInterval().matches("[0-9]+(ms|s|m|h)")) {
+            double ms = CronSchedule.seconds(prometheus.scrapeInterval()) * 1000;
             if (ms < ObservabilitySpec.Prometheus.MIN_SCRAPE_MS || ms > ObservabilitySpec.Prometheus.MAX_SCRAPE_MS) {
                 c.add("observability.prometheus.scrapeInterval", "'" + prometheus.scrapeInterval() + "' is outside 5s to "
                         + "2m: " + ObservabilitySpec.Prometheus.SCRAPE_BOUNDS);

@@ -1,12 +1,15 @@
 package io.neotool.charts.model;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -367,12 +370,14 @@ final class SpecNotices {
                 + "kernel kills a backend and PostgreSQL ends every connection to recover. Cap each database's server "
                 + "connections (postgres.pgbouncer.maxDbConnections, then lower connections.max to the budget), or raise "
                 + "postgres.resources.limits.memory to at least " + needed.divide(BigDecimal.valueOf(mib), 0,
-                        java.math.RoundingMode.CEILING) + "Mi"));
+                        RoundingMode.CEILING) + "Mi"));
     }
+
+    private static final Pattern POSTGRES_SIZE = Pattern.compile("\\s*(\\d+)\\s*(kB|MB|GB|TB)?\\s*");
 
     /** A postgresql.conf memory size in bytes (8kB pages without a unit), or null when it is not one. */
     private static BigDecimal postgresBytes(String value) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*(\\d+)\\s*(kB|MB|GB|TB)?\\s*").matcher(value);
+        Matcher m = POSTGRES_SIZE.matcher(value);
         if (!m.matches()) {
             return null;
         }

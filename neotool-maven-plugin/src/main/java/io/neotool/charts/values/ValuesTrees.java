@@ -263,7 +263,6 @@ public final class ValuesTrees {
         } else if (raw == Map.class) {
             Type valueType = ((ParameterizedType) type).getActualTypeArguments()[1];
             return mapOf(schemaOf(valueType, doc)); // as a list's, a map's constraints are its values'
-
         } else if (raw == List.class) {
             Type itemType = ((ParameterizedType) type).getActualTypeArguments()[0];
             schema.put("type", "array");
